@@ -1,0 +1,1 @@
+"""Subcommands of the ``putright`` command line, one module per group."""
