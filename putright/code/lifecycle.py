@@ -1,0 +1,1312 @@
+"""A complaint's life under the Code: states, the steps between them, and the guard on each step.
+
+The lifecycle is a *decider*: each step is a function ``decide_*(case, ..., rules)`` that checks the
+Code and returns an event, or raises an error naming the provision it enforces; :func:`evolve`
+applies an event to a case without judging it. A case's state is therefore always
+``replay(events)``, which is how the storage layer rebuilds it and how reports are re-run "as at"
+any past date. Deadlines are computed when the event that starts the clock is decided, and stored in
+the event, so later changes to the landlord's closure days never move a past deadline.
+
+States (``Case.state``): received, service_request, complaint (awaiting stage 1 acknowledgement),
+stage_1_acknowledged, stage_1_responded, escalation_requested, stage_2_acknowledged,
+stage_2_responded (final), stage_3_* (2022 Code, landlords with a third stage only), closed,
+referred_to_ombudsman, declined, withdrawn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from putright.code.calendar import WorkingCalendar, england_and_wales
+from putright.code.contents import Element, stage_response
+from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
+from putright.code.exclusions import ExclusionGround, exclusion, outside_time_limit, time_limit_ends
+from putright.code.provisions import cite, edition_in_force
+from putright.code.timescales import timescales
+
+# --------------------------------------------------------------------------------------------------
+# Values
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    SERVICE_REQUEST = "service_request"
+    AWAITING_ACKNOWLEDGEMENT = "awaiting_acknowledgement"
+    ACKNOWLEDGED = "acknowledged"
+    RESPONDED = "responded"
+    CLOSED = "closed"
+    REFERRED_TO_OMBUDSMAN = "referred_to_ombudsman"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class Channel(StrEnum):
+    """How the contact reached the landlord: any channel, to anyone (2024 3.1, 3.2)."""
+
+    ONLINE_FORM = "online_form"
+    EMAIL = "email"
+    TELEPHONE = "telephone"
+    IN_PERSON = "in_person"
+    LETTER = "letter"
+    SOCIAL_MEDIA = "social_media"
+    SURVEY = "survey"
+    STAFF = "staff"
+
+
+class Route(StrEnum):
+    """How a stage 1 complaint will be handled (2024 6.1)."""
+
+    EARLY_RESOLUTION = "early_resolution"
+    INVESTIGATION = "investigation"
+
+
+class Outcome(StrEnum):
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+
+
+class RemedyKind(StrEnum):
+    """Ways of putting things right (2024 7.1)."""
+
+    APOLOGY = "apology"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    EXPLANATION = "explanation"
+    ACTION_ON_DELAY = "action_on_delay"
+    DECISION_CHANGED = "decision_changed"
+    RECORD_AMENDED = "record_amended"
+    FINANCIAL = "financial"
+    POLICY_CHANGE = "policy_change"
+
+
+class Action(StrEnum):
+    """Every step a person can take; :func:`allowed_actions` says which are open now."""
+
+    TRIAGE_AS_SERVICE_REQUEST = "triage_as_service_request"
+    RESOLVE_SERVICE_REQUEST = "resolve_service_request"
+    ACCEPT_AS_COMPLAINT = "accept_as_complaint"
+    DECLINE = "decline"
+    ALLOCATE_HANDLER = "allocate_handler"
+    ACKNOWLEDGE = "acknowledge"
+    EXTEND = "extend"
+    AGREE_UPDATE_INTERVAL = "agree_update_interval"
+    RESPOND = "respond"
+    REQUEST_ESCALATION = "request_escalation"
+    DECLINE_ESCALATION = "decline_escalation"
+    AGREE_REMEDY = "agree_remedy"
+    COMPLETE_REMEDY = "complete_remedy"
+    ADD_OUTSTANDING_ACTION = "add_outstanding_action"
+    COMPLETE_OUTSTANDING_ACTION = "complete_outstanding_action"
+    CLOSE = "close"
+    REFER_TO_OMBUDSMAN = "refer_to_ombudsman"
+    WITHDRAW = "withdraw"
+
+
+@dataclass(frozen=True)
+class ComplaintDefinition:
+    """The landlord's understanding of the complaint and the outcomes sought (2024 5.6), and which
+    aspects it is and is not responsible for (2024 5.7)."""
+
+    complaint: str
+    outcomes_sought: str
+    responsible_for: str = ""
+    not_responsible_for: str = ""
+
+
+@dataclass(frozen=True)
+class StageResponse:
+    """What the landlord confirms in writing at the end of a stage (2024 6.9, 6.19)."""
+
+    outcome: Outcome
+    decision: str
+    reasons: str
+    remedy: str
+    outstanding_actions: str
+    escalation_route: str
+    complaint_stage: str = ""
+    complaint_definition: str = ""
+
+    def element(self, element: Element) -> str:
+        return {
+            Element.COMPLAINT_STAGE: self.complaint_stage,
+            Element.COMPLAINT_DEFINITION: self.complaint_definition,
+            Element.DECISION: self.decision,
+            Element.REASONS: self.reasons,
+            Element.REMEDY: self.remedy,
+            Element.OUTSTANDING_ACTIONS: self.outstanding_actions,
+            Element.ESCALATION_ROUTE: self.escalation_route,
+            Element.OMBUDSMAN_ROUTE: self.escalation_route,
+        }.get(element, "")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How one landlord applies the Code: its calendar, and (2022 only) whether it has a third stage."""
+
+    calendar: WorkingCalendar = field(default_factory=england_and_wales)
+    third_stage: bool = False
+
+
+# --------------------------------------------------------------------------------------------------
+# Events: what happened, with everything needed to replay it. Never changed once recorded.
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: ClassVar[str] = ""
+    on: date
+
+    def provision(self) -> str | None:
+        """The provision this event applied, where one governs it (for the record and reports)."""
+        return None
+
+
+@dataclass(frozen=True)
+class ContactReceived(Event):
+    kind: ClassVar[str] = "contact_received"
+    edition: str
+    channel: Channel
+    summary: str
+    about_service_request: str = ""
+
+
+@dataclass(frozen=True)
+class TriagedAsServiceRequest(Event):
+    kind: ClassVar[str] = "triaged_as_service_request"
+    reason: str
+
+
+@dataclass(frozen=True)
+class ServiceRequestResolved(Event):
+    kind: ClassVar[str] = "service_request_resolved"
+    resolution: str
+    resolved_there_and_then: bool = False
+
+
+@dataclass(frozen=True)
+class AcceptedAsComplaint(Event):
+    kind: ClassVar[str] = "accepted_as_complaint"
+    acknowledgement_due: date
+    acknowledgement_provision: str
+    route: Route = Route.INVESTIGATION
+    issue_date: date | None = None
+    discretion_reason: str = ""
+    reason: str = ""
+
+    def provision(self) -> str | None:
+        return self.acknowledgement_provision
+
+
+@dataclass(frozen=True)
+class Declined(Event):
+    kind: ClassVar[str] = "declined"
+    stage: int
+    ground: ExclusionGround
+    explanation: str
+    considered_on_merits: str
+    exclusion_provision: str
+
+    def provision(self) -> str | None:
+        return self.exclusion_provision
+
+
+@dataclass(frozen=True)
+class HandlerAllocated(Event):
+    kind: ClassVar[str] = "handler_allocated"
+    stage: int
+    handler: str
+
+
+@dataclass(frozen=True)
+class Acknowledged(Event):
+    kind: ClassVar[str] = "acknowledged"
+    stage: int
+    definition: ComplaintDefinition
+    response_due: date
+    response_provision: str
+
+    def provision(self) -> str | None:
+        return self.response_provision
+
+
+@dataclass(frozen=True)
+class DeadlineExtended(Event):
+    kind: ClassVar[str] = "deadline_extended"
+    stage: int
+    previous_due: date
+    new_due: date
+    working_days: int
+    reason: str
+    good_reason: str
+    ombudsman_details_given: bool
+    extension_provision: str
+
+    def provision(self) -> str | None:
+        return self.extension_provision
+
+
+@dataclass(frozen=True)
+class UpdateIntervalAgreed(Event):
+    kind: ClassVar[str] = "update_interval_agreed"
+    stage: int
+    every_working_days: int
+    method: str
+
+    def provision(self) -> str | None:
+        return "5.9"
+
+
+@dataclass(frozen=True)
+class Responded(Event):
+    kind: ClassVar[str] = "responded"
+    stage: int
+    handler: str
+    response: StageResponse
+    final: bool
+    contents_provision: str
+
+    def provision(self) -> str | None:
+        return self.contents_provision
+
+
+@dataclass(frozen=True)
+class EscalationRequested(Event):
+    kind: ClassVar[str] = "escalation_requested"
+    to_stage: int
+    reason: str
+    acknowledgement_due: date | None
+    response_due: date | None
+    escalation_provision: str
+
+    def provision(self) -> str | None:
+        return self.escalation_provision
+
+
+@dataclass(frozen=True)
+class RemedyAgreed(Event):
+    kind: ClassVar[str] = "remedy_agreed"
+    number: int
+    remedy_kind: RemedyKind
+    description: str
+    due: date
+    agreed_with_resident: bool
+    amount_pence: int = 0
+
+    def provision(self) -> str | None:
+        return "7.3"
+
+
+@dataclass(frozen=True)
+class RemedyCompleted(Event):
+    kind: ClassVar[str] = "remedy_completed"
+    number: int
+    evidence: str
+
+
+@dataclass(frozen=True)
+class OutstandingActionAdded(Event):
+    kind: ClassVar[str] = "outstanding_action_added"
+    number: int
+    description: str
+    owner: str
+    due: date
+
+
+@dataclass(frozen=True)
+class OutstandingActionCompleted(Event):
+    kind: ClassVar[str] = "outstanding_action_completed"
+    number: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Closed(Event):
+    kind: ClassVar[str] = "closed"
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReferredToOmbudsman(Event):
+    kind: ClassVar[str] = "referred_to_ombudsman"
+    reference: str
+
+
+@dataclass(frozen=True)
+class Withdrawn(Event):
+    kind: ClassVar[str] = "withdrawn"
+    reason: str
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.kind: cls
+    for cls in (
+        ContactReceived,
+        TriagedAsServiceRequest,
+        ServiceRequestResolved,
+        AcceptedAsComplaint,
+        Declined,
+        HandlerAllocated,
+        Acknowledged,
+        DeadlineExtended,
+        UpdateIntervalAgreed,
+        Responded,
+        EscalationRequested,
+        RemedyAgreed,
+        RemedyCompleted,
+        OutstandingActionAdded,
+        OutstandingActionCompleted,
+        Closed,
+        ReferredToOmbudsman,
+        Withdrawn,
+    )
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# The case: everything the events say, folded together.
+
+
+@dataclass(frozen=True)
+class Remedy:
+    number: int
+    remedy_kind: RemedyKind
+    description: str
+    due: date
+    agreed_with_resident: bool
+    amount_pence: int
+    agreed_on: date
+    completed_on: date | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class OutstandingAction:
+    number: int
+    description: str
+    owner: str
+    due: date
+    added_on: date
+    completed_on: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Extension:
+    stage: int
+    granted_on: date
+    previous_due: date
+    new_due: date
+    working_days: int
+    reason: str
+    good_reason: str
+
+
+@dataclass(frozen=True)
+class Case:
+    edition: str
+    received_on: date
+    channel: Channel
+    status: Status = Status.RECEIVED
+    stage: int = 0
+    route: Route | None = None
+    issue_date: date | None = None
+    acknowledgement_due: Mapping[int, date | None] = field(default_factory=dict)
+    acknowledged_on: Mapping[int, date] = field(default_factory=dict)
+    definitions: Mapping[int, ComplaintDefinition] = field(default_factory=dict)
+    handlers: Mapping[int, str] = field(default_factory=dict)
+    response_due: Mapping[int, date] = field(default_factory=dict)
+    original_response_due: Mapping[int, date] = field(default_factory=dict)
+    responded_on: Mapping[int, date] = field(default_factory=dict)
+    responses: Mapping[int, StageResponse] = field(default_factory=dict)
+    escalation_requested_on: Mapping[int, date] = field(default_factory=dict)
+    extensions: tuple[Extension, ...] = ()
+    update_interval_working_days: int | None = None
+    remedies: tuple[Remedy, ...] = ()
+    outstanding_actions: tuple[OutstandingAction, ...] = ()
+    declined: Declined | None = None
+    final_stage_responded: bool = False
+    ended_on: date | None = None
+    ombudsman_reference: str = ""
+
+    @property
+    def state(self) -> str:
+        """The state's name, in the Code's words."""
+        if self.status == Status.AWAITING_ACKNOWLEDGEMENT:
+            return {1: "complaint", 2: "escalation_requested"}.get(
+                self.stage, f"stage_{self.stage}_requested"
+            )
+        if self.status in (Status.ACKNOWLEDGED, Status.RESPONDED):
+            return f"stage_{self.stage}_{self.status.value}"
+        return self.status.value
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.stage >= 1 or (self.declined is not None)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def current_deadline(self) -> tuple[date, str] | None:
+        """The date the next Code step is due and the provision behind it, while one is running."""
+        rules = timescales(self.edition)
+        if self.status == Status.AWAITING_ACKNOWLEDGEMENT:
+            due = self.acknowledgement_due.get(self.stage)
+            if due is not None:
+                acknowledge = rules.acknowledge.get(self.stage)
+                return due, acknowledge.provision if acknowledge else ""
+            if self.stage in self.response_due:
+                return self.response_due[self.stage], rules.respond[self.stage].provision
+        if self.status == Status.ACKNOWLEDGED:
+            return self.response_due[self.stage], rules.respond[self.stage].provision
+        return None
+
+    def extension_days(self, stage: int) -> int:
+        return sum(e.working_days for e in self.extensions if e.stage == stage)
+
+    def remedy(self, number: int) -> Remedy:
+        for remedy in self.remedies:
+            if remedy.number == number:
+                return remedy
+        raise InvalidRequest(None, f"this complaint has no remedy number {number}")
+
+    def outstanding_action(self, number: int) -> OutstandingAction:
+        for action in self.outstanding_actions:
+            if action.number == number:
+                return action
+        raise InvalidRequest(None, f"this complaint has no outstanding action number {number}")
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.RECEIVED,
+        Status.SERVICE_REQUEST,
+        Status.AWAITING_ACKNOWLEDGEMENT,
+        Status.ACKNOWLEDGED,
+        Status.RESPONDED,
+    }
+)
+COMPLAINT_STATUSES = frozenset({Status.AWAITING_ACKNOWLEDGEMENT, Status.ACKNOWLEDGED, Status.RESPONDED})
+
+
+def _with(mapping: Mapping[int, Any], key: int, value: Any) -> dict[int, Any]:
+    updated = dict(mapping)
+    updated[key] = value
+    return updated
+
+
+def evolve(case: Case | None, event: Event) -> Case:
+    """Apply one recorded event. No judgement here: the decide functions judged it when it happened."""
+    if isinstance(event, ContactReceived):
+        return Case(edition=event.edition, received_on=event.on, channel=event.channel)
+    if case is None:
+        raise InvalidRequest(None, "a complaint's history must start with the contact being received")
+    replace = dataclasses.replace
+    match event:
+        case TriagedAsServiceRequest():
+            return replace(case, status=Status.SERVICE_REQUEST)
+        case ServiceRequestResolved():
+            return replace(case, status=Status.CLOSED, ended_on=event.on)
+        case AcceptedAsComplaint():
+            return replace(
+                case,
+                status=Status.AWAITING_ACKNOWLEDGEMENT,
+                stage=1,
+                route=event.route,
+                issue_date=event.issue_date,
+                acknowledgement_due=_with(case.acknowledgement_due, 1, event.acknowledgement_due),
+            )
+        case Declined():
+            return replace(case, status=Status.DECLINED, declined=event, ended_on=event.on)
+        case HandlerAllocated():
+            return replace(case, handlers=_with(case.handlers, event.stage, event.handler))
+        case Acknowledged():
+            return replace(
+                case,
+                status=Status.ACKNOWLEDGED,
+                acknowledged_on=_with(case.acknowledged_on, event.stage, event.on),
+                definitions=_with(case.definitions, event.stage, event.definition),
+                response_due=_with(case.response_due, event.stage, event.response_due),
+                original_response_due=_with(case.original_response_due, event.stage, event.response_due),
+            )
+        case DeadlineExtended():
+            extension = Extension(
+                stage=event.stage,
+                granted_on=event.on,
+                previous_due=event.previous_due,
+                new_due=event.new_due,
+                working_days=event.working_days,
+                reason=event.reason,
+                good_reason=event.good_reason,
+            )
+            return replace(
+                case,
+                extensions=(*case.extensions, extension),
+                response_due=_with(case.response_due, event.stage, event.new_due),
+            )
+        case UpdateIntervalAgreed():
+            return replace(case, update_interval_working_days=event.every_working_days)
+        case Responded():
+            handlers = (
+                case.handlers
+                if event.stage in case.handlers
+                else _with(case.handlers, event.stage, event.handler)
+            )
+            return replace(
+                case,
+                status=Status.RESPONDED,
+                handlers=handlers,
+                responded_on=_with(case.responded_on, event.stage, event.on),
+                responses=_with(case.responses, event.stage, event.response),
+                final_stage_responded=event.final,
+            )
+        case EscalationRequested():
+            response_due = case.response_due
+            original = case.original_response_due
+            if event.response_due is not None:
+                response_due = _with(response_due, event.to_stage, event.response_due)
+                original = _with(original, event.to_stage, event.response_due)
+            return replace(
+                case,
+                status=Status.AWAITING_ACKNOWLEDGEMENT,
+                stage=event.to_stage,
+                ended_on=None,
+                escalation_requested_on=_with(case.escalation_requested_on, event.to_stage, event.on),
+                acknowledgement_due=_with(
+                    case.acknowledgement_due, event.to_stage, event.acknowledgement_due
+                ),
+                response_due=response_due,
+                original_response_due=original,
+            )
+        case RemedyAgreed():
+            remedy = Remedy(
+                number=event.number,
+                remedy_kind=event.remedy_kind,
+                description=event.description,
+                due=event.due,
+                agreed_with_resident=event.agreed_with_resident,
+                amount_pence=event.amount_pence,
+                agreed_on=event.on,
+            )
+            return replace(case, remedies=(*case.remedies, remedy))
+        case RemedyCompleted():
+            remedies = tuple(
+                replace(r, completed_on=event.on, evidence=event.evidence) if r.number == event.number else r
+                for r in case.remedies
+            )
+            return replace(case, remedies=remedies)
+        case OutstandingActionAdded():
+            action = OutstandingAction(
+                number=event.number,
+                description=event.description,
+                owner=event.owner,
+                due=event.due,
+                added_on=event.on,
+            )
+            return replace(case, outstanding_actions=(*case.outstanding_actions, action))
+        case OutstandingActionCompleted():
+            actions = tuple(
+                replace(a, completed_on=event.on, note=event.note) if a.number == event.number else a
+                for a in case.outstanding_actions
+            )
+            return replace(case, outstanding_actions=actions)
+        case Closed():
+            return replace(case, status=Status.CLOSED, ended_on=event.on)
+        case ReferredToOmbudsman():
+            return replace(case, status=Status.REFERRED_TO_OMBUDSMAN, ombudsman_reference=event.reference)
+        case Withdrawn():
+            return replace(case, status=Status.WITHDRAWN, ended_on=event.on)
+    raise InvalidRequest(None, f"unknown event {event!r}")  # pragma: no cover
+
+
+def replay(events: Iterable[Event]) -> Case:
+    """The case as its events leave it."""
+    case: Case | None = None
+    for event in events:
+        case = evolve(case, event)
+    if case is None:
+        raise InvalidRequest(None, "a complaint needs at least one event")
+    return case
+
+
+# --------------------------------------------------------------------------------------------------
+# Guards shared by the steps
+
+
+def _require(case: Case, action: Action, rules: Rules) -> None:
+    if action not in allowed_actions(case, rules):
+        raise TransitionNotAllowed(
+            None, f"cannot {action.value.replace('_', ' ')} a complaint in state {case.state}"
+        )
+
+
+def _not_before(case: Case, on: date) -> None:
+    if on < case.received_on:
+        raise InvalidRequest(
+            None, f"{on.isoformat()} is before the complaint was received ({case.received_on})"
+        )
+
+
+def _text(value: str, provision: str | None, what: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        if provision:
+            raise CodeViolation(provision, f"{what} is required")
+        raise InvalidRequest(None, f"{what} is required")
+    return cleaned
+
+
+def _cite(case: Case, number: str) -> str:
+    return cite(case.edition, number)
+
+
+# Where the two editions put the same rule.
+_RULE_NUMBERS = {
+    "2024": dict(
+        definition="5.6",
+        responsibilities="5.7",
+        accept="2.1",
+        time_limit="2.3",
+        decline_explanation="2.4",
+        merits="2.5",
+        escalate_refusal="5.11",
+        different_handler="6.13",
+        escalate_after_stage_1="6.10",
+        no_reason_needed="6.12",
+        two_stages="5.3",
+        update_interval="5.9",
+        remedy="7.3",
+        outstanding_actions="6.17",
+        ombudsman_on_extension="6.5",
+        acknowledge_within="6.2",
+    ),
+    "2022": dict(
+        definition="4.2",
+        responsibilities="4.2",
+        accept="1.7",
+        time_limit="1.8",
+        decline_explanation="1.9",
+        merits="1.7",
+        escalate_refusal="4.14",
+        different_handler="5.12",
+        escalate_after_stage_1="5.11",
+        no_reason_needed="5.11",
+        two_stages="5.17",
+        update_interval="4.10",
+        remedy="6.5",
+        outstanding_actions="5.5",
+        ombudsman_on_extension="5.3",
+        acknowledge_within="4.1",
+    ),
+}
+
+
+def rule(edition: str, name: str) -> str:
+    """The citation for a named rule in an edition, e.g. ``rule("2024", "different_handler")``."""
+    return cite(edition, _RULE_NUMBERS[edition][name])
+
+
+def max_stage(case: Case, rules: Rules) -> int:
+    if case.edition == "2022" and rules.third_stage:
+        return 3
+    return 2
+
+
+# --------------------------------------------------------------------------------------------------
+# What can happen next
+
+
+def allowed_actions(case: Case, rules: Rules | None = None) -> list[Action]:
+    """The steps open to staff now, in the order a handler would usually take them."""
+    rules = rules or Rules()
+    status = case.status
+    allowed: list[Action] = []
+    if status == Status.RECEIVED:
+        allowed += [Action.ACCEPT_AS_COMPLAINT, Action.TRIAGE_AS_SERVICE_REQUEST, Action.DECLINE]
+    elif status == Status.SERVICE_REQUEST:
+        allowed += [Action.RESOLVE_SERVICE_REQUEST, Action.ACCEPT_AS_COMPLAINT]
+    elif status == Status.AWAITING_ACKNOWLEDGEMENT:
+        allowed += [Action.ALLOCATE_HANDLER, Action.ACKNOWLEDGE]
+        allowed += [Action.DECLINE_ESCALATION] if case.stage > 1 else [Action.DECLINE]
+    elif status == Status.ACKNOWLEDGED:
+        allowed += [Action.ALLOCATE_HANDLER, Action.EXTEND, Action.AGREE_UPDATE_INTERVAL, Action.RESPOND]
+    elif status == Status.RESPONDED:
+        if case.stage < max_stage(case, rules):
+            allowed.append(Action.REQUEST_ESCALATION)
+        allowed.append(Action.CLOSE)
+    elif status == Status.CLOSED and case.stage >= 1 and case.stage < max_stage(case, rules):
+        allowed.append(Action.REQUEST_ESCALATION)
+    if status in COMPLAINT_STATUSES or (status == Status.CLOSED and case.stage >= 1):
+        allowed += [Action.AGREE_REMEDY, Action.ADD_OUTSTANDING_ACTION]
+    if any(r.completed_on is None for r in case.remedies):
+        allowed.append(Action.COMPLETE_REMEDY)
+    if any(a.completed_on is None for a in case.outstanding_actions):
+        allowed.append(Action.COMPLETE_OUTSTANDING_ACTION)
+    if case.is_complaint and (status in COMPLAINT_STATUSES or status in (Status.CLOSED, Status.DECLINED)):
+        allowed.append(Action.REFER_TO_OMBUDSMAN)
+    if status in (Status.RECEIVED, *COMPLAINT_STATUSES) and not case.final_stage_responded:
+        allowed.append(Action.WITHDRAW)
+    return allowed
+
+
+# --------------------------------------------------------------------------------------------------
+# The steps
+
+
+def receive(
+    *,
+    on: date,
+    channel: Channel | str,
+    summary: str,
+    edition: str | None = None,
+    about_service_request: str = "",
+) -> ContactReceived:
+    """A new contact from a resident or representative, on any channel (2024 3.1). The complaint keeps
+    the edition in force on the day it was received unless one is named."""
+    chosen = edition or edition_in_force(on).name
+    cite(chosen, "1.2")
+    return ContactReceived(
+        on=on,
+        edition=chosen,
+        channel=Channel(channel),
+        summary=_text(summary, None, "what the resident said"),
+        about_service_request=about_service_request,
+    )
+
+
+def triage_as_service_request(case: Case, *, on: date, reason: str, rules: Rules | None = None) -> Event:
+    """Record the contact as a service request, not a complaint (2024 1.4). It is recorded, monitored
+    and can still become a complaint."""
+    rules = rules or Rules()
+    _require(case, Action.TRIAGE_AS_SERVICE_REQUEST, rules)
+    _not_before(case, on)
+    return TriagedAsServiceRequest(
+        on=on, reason=_text(reason, _cite(case, "1.4"), "why this is a service request")
+    )
+
+
+def resolve_service_request(
+    case: Case,
+    *,
+    on: date,
+    resolution: str,
+    resolved_there_and_then: bool = False,
+    rules: Rules | None = None,
+) -> Event:
+    rules = rules or Rules()
+    _require(case, Action.RESOLVE_SERVICE_REQUEST, rules)
+    _not_before(case, on)
+    return ServiceRequestResolved(
+        on=on,
+        resolution=_text(resolution, None, "how the service request was resolved"),
+        resolved_there_and_then=resolved_there_and_then,
+    )
+
+
+def accept_as_complaint(
+    case: Case,
+    *,
+    on: date,
+    route: Route | str = Route.INVESTIGATION,
+    issue_date: date | None = None,
+    discretion_reason: str = "",
+    reason: str = "",
+    rules: Rules | None = None,
+) -> AcceptedAsComplaint:
+    """Accept the contact as a complaint at stage 1 and start the acknowledgement clock (2024 6.2).
+
+    A complaint about an issue older than the time limit may be accepted only with the discretion
+    recorded (2024 2.3). A service request stays open when the resident complains about it (2024 1.5):
+    the complaint is accepted on this record, the service request carries on in the repairs system.
+    """
+    rules = rules or Rules()
+    _require(case, Action.ACCEPT_AS_COMPLAINT, rules)
+    _not_before(case, on)
+    if issue_date is not None:
+        if issue_date > case.received_on:
+            raise InvalidRequest(None, "the issue cannot have happened after the complaint was received")
+        if outside_time_limit(case.edition, issue_date=issue_date, received_on=case.received_on):
+            _text(
+                discretion_reason,
+                rule(case.edition, "time_limit"),
+                f"the issue is outside the time limit, which ended "
+                f"{time_limit_ends(case.edition, issue_date)}: the reason for using discretion to accept it",
+            )
+    acknowledge = timescales(case.edition).acknowledge[1]
+    assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
+    return AcceptedAsComplaint(
+        on=on,
+        acknowledgement_due=acknowledge.deadline(rules.calendar, case.received_on),
+        acknowledgement_provision=acknowledge.provision,
+        route=Route(route),
+        issue_date=issue_date,
+        discretion_reason=discretion_reason.strip(),
+        reason=reason.strip(),
+    )
+
+
+def _decline(
+    case: Case,
+    *,
+    on: date,
+    stage: int,
+    ground: ExclusionGround | str,
+    explanation: str,
+    considered_on_merits: str,
+    right_to_ombudsman_given: bool,
+    issue_date: date | None,
+) -> Declined:
+    _not_before(case, on)
+    try:
+        chosen = exclusion(case.edition, ground)
+    except ValueError:
+        raise CodeViolation(
+            rule(case.edition, "accept"), f"{ground!r} is not a valid reason not to accept a complaint"
+        ) from None
+    _text(
+        explanation,
+        rule(case.edition, "decline_explanation"),
+        "an explanation of why the matter is not suitable",
+    )
+    _text(
+        considered_on_merits,
+        rule(case.edition, "merits"),
+        "how this complaint's own circumstances were considered",
+    )
+    if not right_to_ombudsman_given:
+        raise CodeViolation(
+            rule(case.edition, "decline_explanation"),
+            "the resident must be told of their right to take the decision to the Ombudsman",
+        )
+    if chosen.ground == ExclusionGround.OUTSIDE_TIME_LIMIT:
+        issue = issue_date or case.issue_date
+        if issue is None or not outside_time_limit(
+            case.edition, issue_date=issue, received_on=case.received_on
+        ):
+            raise CodeViolation(
+                rule(case.edition, "time_limit"),
+                "a complaint within the time limit must be accepted: give the date of the issue, "
+                "and it must be outside the limit",
+            )
+    return Declined(
+        on=on,
+        stage=stage,
+        ground=chosen.ground,
+        explanation=explanation.strip(),
+        considered_on_merits=considered_on_merits.strip(),
+        exclusion_provision=chosen.provision,
+    )
+
+
+def decline(
+    case: Case,
+    *,
+    on: date,
+    ground: ExclusionGround | str,
+    explanation: str,
+    considered_on_merits: str,
+    right_to_ombudsman_given: bool,
+    issue_date: date | None = None,
+    rules: Rules | None = None,
+) -> Declined:
+    """Decide not to accept the complaint: only on a valid exclusion (2024 2.1, 2.2), considered on its
+    merits (2.5), with an explanation and the right to go to the Ombudsman (2.4)."""
+    rules = rules or Rules()
+    _require(case, Action.DECLINE, rules)
+    return _decline(
+        case,
+        on=on,
+        stage=max(case.stage, 1),
+        ground=ground,
+        explanation=explanation,
+        considered_on_merits=considered_on_merits,
+        right_to_ombudsman_given=right_to_ombudsman_given,
+        issue_date=issue_date,
+    )
+
+
+def decline_escalation(
+    case: Case,
+    *,
+    on: date,
+    ground: ExclusionGround | str,
+    explanation: str,
+    considered_on_merits: str,
+    right_to_ombudsman_given: bool,
+    rules: Rules | None = None,
+) -> Declined:
+    """Refuse to escalate: only for the same valid reasons as not accepting (2024 5.11, section 2)."""
+    rules = rules or Rules()
+    _require(case, Action.DECLINE_ESCALATION, rules)
+    return _decline(
+        case,
+        on=on,
+        stage=case.stage,
+        ground=ground,
+        explanation=explanation,
+        considered_on_merits=considered_on_merits,
+        right_to_ombudsman_given=right_to_ombudsman_given,
+        issue_date=None,
+    )
+
+
+def allocate_handler(case: Case, *, on: date, handler: str, rules: Rules | None = None) -> HandlerAllocated:
+    """Give the current stage to a complaint handler. At stage 2 (and 3) it must be someone who did
+    not consider an earlier stage (2024 6.13; 2022 5.12)."""
+    rules = rules or Rules()
+    _require(case, Action.ALLOCATE_HANDLER, rules)
+    _not_before(case, on)
+    handler = _text(handler, None, "the complaint handler")
+    _different_handler(case, case.stage, handler)
+    return HandlerAllocated(on=on, stage=case.stage, handler=handler)
+
+
+def _different_handler(case: Case, stage: int, handler: str) -> None:
+    earlier = {case.handlers.get(s) for s in range(1, stage)}
+    if stage > 1 and handler in earlier:
+        raise CodeViolation(
+            rule(case.edition, "different_handler"),
+            f"the person considering the complaint at stage {stage} must not be the same person "
+            "that considered it at an earlier stage",
+        )
+
+
+def acknowledge(
+    case: Case, *, on: date, definition: ComplaintDefinition, rules: Rules | None = None
+) -> Acknowledged:
+    """Acknowledge, define and log the complaint at its stage (2024 6.2, 6.11) with the complaint
+    definition (5.6) and what the landlord is and is not responsible for (5.7). Starts the response
+    clock (6.3, 6.14)."""
+    rules = rules or Rules()
+    _require(case, Action.ACKNOWLEDGE, rules)
+    _not_before(case, on)
+    defined = ComplaintDefinition(
+        complaint=_text(definition.complaint, rule(case.edition, "definition"), "the complaint definition"),
+        outcomes_sought=_text(
+            definition.outcomes_sought,
+            rule(case.edition, "definition"),
+            "the outcomes the resident is seeking",
+        ),
+        responsible_for=_text(
+            definition.responsible_for,
+            rule(case.edition, "responsibilities"),
+            "which aspects of the complaint the landlord is responsible for",
+        ),
+        not_responsible_for=definition.not_responsible_for.strip(),
+    )
+    respond = timescales(case.edition).respond[case.stage]
+    if case.stage in case.response_due:  # 2022 stage 2 and 3: the clock ran from the escalation
+        due = case.response_due[case.stage]
+    else:
+        due = respond.deadline(rules.calendar, on)
+    return Acknowledged(
+        on=on, stage=case.stage, definition=defined, response_due=due, response_provision=respond.provision
+    )
+
+
+def extend(
+    case: Case,
+    *,
+    on: date,
+    working_days: int,
+    reason: str,
+    ombudsman_details_given: bool,
+    good_reason: str = "",
+    rules: Rules | None = None,
+) -> DeadlineExtended:
+    """Extend the response deadline (2024 6.4, 6.15): the reasons explained to the resident, no more
+    than 10 (stage 1) or 20 (stage 2) working days in all without a recorded good reason, and the
+    Ombudsman's contact details given (6.5, 6.16)."""
+    rules = rules or Rules()
+    _require(case, Action.EXTEND, rules)
+    _not_before(case, on)
+    if working_days < 1:
+        raise InvalidRequest(None, "an extension is at least one working day")
+    limit = timescales(case.edition).extension_limit[case.stage]
+    _text(reason, limit.provision, "the reasons for the extension, as explained to the resident")
+    total = case.extension_days(case.stage) + working_days
+    if total > limit.working_days and not good_reason.strip():
+        raise CodeViolation(
+            limit.provision,
+            f"extensions at stage {case.stage} would total {total} working days; more than "
+            f"{limit.working_days} needs a recorded good reason",
+        )
+    if case.edition == "2024" and not ombudsman_details_given:
+        number = "6.5" if case.stage == 1 else "6.16"
+        raise CodeViolation(
+            cite("2024", number),
+            "the resident must be given the Ombudsman's contact details with an extension",
+        )
+    previous = case.response_due[case.stage]
+    return DeadlineExtended(
+        on=on,
+        stage=case.stage,
+        previous_due=previous,
+        new_due=rules.calendar.add_working_days(previous, working_days),
+        working_days=working_days,
+        reason=reason.strip(),
+        good_reason=good_reason.strip(),
+        ombudsman_details_given=ombudsman_details_given,
+        extension_provision=limit.provision,
+    )
+
+
+def agree_update_interval(
+    case: Case, *, on: date, every_working_days: int, method: str, rules: Rules | None = None
+) -> UpdateIntervalAgreed:
+    """Where a response will fall outside the Code's timescales, agree with the resident how often
+    they will be kept informed (2024 5.9)."""
+    rules = rules or Rules()
+    _require(case, Action.AGREE_UPDATE_INTERVAL, rules)
+    _not_before(case, on)
+    if not 1 <= every_working_days <= 20:
+        raise InvalidRequest(None, "an update interval is between 1 and 20 working days")
+    _text(method, rule(case.edition, "update_interval"), "how the resident will be kept informed")
+    return UpdateIntervalAgreed(
+        on=on, stage=case.stage, every_working_days=every_working_days, method=method.strip()
+    )
+
+
+def respond(
+    case: Case, *, on: date, handler: str, response: StageResponse, rules: Rules | None = None
+) -> Responded:
+    """Issue the stage response. Refused unless it confirms everything the Code lists (2024 6.9 a-g
+    at stage 1, 6.19 a-g at stage 2; 2022 5.8, 5.16, 5.20), and, after stage 1, unless the handler is
+    not the one who considered an earlier stage (6.13)."""
+    rules = rules or Rules()
+    _require(case, Action.RESPOND, rules)
+    _not_before(case, on)
+    handler = _text(handler, None, "the complaint handler issuing the response")
+    _different_handler(case, case.stage, handler)
+    final = case.stage >= max_stage(case, rules)
+    definition = case.definitions[case.stage]
+    filled = dataclasses.replace(
+        response,
+        complaint_stage=response.complaint_stage.strip() or f"Stage {case.stage}",
+        complaint_definition=response.complaint_definition.strip()
+        or f"{definition.complaint} Outcomes sought: {definition.outcomes_sought}",
+    )
+    required = stage_response(case.edition, case.stage, final=final)
+    missing = tuple(r.provision for r in required if not filled.element(r.element).strip())
+    if missing:
+        names = ", ".join(
+            f"{r.provision} ({r.requirement.rstrip(';.')})" for r in required if r.provision in missing
+        )
+        raise CodeViolation(missing[0], f"the response must confirm in writing: {names}", missing=missing)
+    return Responded(
+        on=on,
+        stage=case.stage,
+        handler=handler,
+        response=filled,
+        final=final,
+        contents_provision=required[0].provision.rsplit(" ", 1)[0]
+        if case.edition == "2024"
+        else required[0].provision,
+    )
+
+
+def request_escalation(
+    case: Case, *, on: date, reason: str = "", rules: Rules | None = None
+) -> EscalationRequested:
+    """The resident asks for the next stage. No reason is required (2024 6.12). Only after the stage 1
+    response (6.10; 2022 5.11), and never to a third stage under the 2024 Code (5.3)."""
+    rules = rules or Rules()
+    finished = case.status in (Status.RESPONDED, Status.CLOSED)
+    if finished and case.stage >= max(1, max_stage(case, rules)):
+        raise CodeViolation(
+            rule(case.edition, "two_stages"),
+            "there is no further stage: the complaint has had the landlord's final response; "
+            "the resident may refer it to the Ombudsman",
+        )
+    if case.status in (Status.AWAITING_ACKNOWLEDGEMENT, Status.ACKNOWLEDGED):
+        raise CodeViolation(
+            rule(case.edition, "escalate_after_stage_1"),
+            f"a complaint is escalated once stage {case.stage} has been completed with a response",
+        )
+    _require(case, Action.REQUEST_ESCALATION, rules)
+    _not_before(case, on)
+    to_stage = case.stage + 1
+    scales = timescales(case.edition)
+    acknowledge_scale = scales.acknowledge.get(to_stage)
+    respond_scale = scales.respond[to_stage]
+    acknowledgement_due = acknowledge_scale.deadline(rules.calendar, on) if acknowledge_scale else None
+    response_due = None
+    if acknowledge_scale is None:  # 2022: the response clock runs from the escalation (5.13, 5.18)
+        response_due = respond_scale.deadline(rules.calendar, on)
+    return EscalationRequested(
+        on=on,
+        to_stage=to_stage,
+        reason=reason.strip(),
+        acknowledgement_due=acknowledgement_due,
+        response_due=response_due,
+        escalation_provision=(acknowledge_scale or respond_scale).provision,
+    )
+
+
+def agree_remedy(
+    case: Case,
+    *,
+    on: date,
+    description: str,
+    due: date | None,
+    remedy_kind: RemedyKind | str,
+    agreed_with_resident: bool,
+    amount_pence: int = 0,
+    rules: Rules | None = None,
+) -> RemedyAgreed:
+    """Record a remedy: what will happen and by when, agreed with the resident where appropriate, to
+    be followed through to completion (2024 7.3). Possible at any stage (5.13)."""
+    rules = rules or Rules()
+    _require(case, Action.AGREE_REMEDY, rules)
+    _not_before(case, on)
+    provision = rule(case.edition, "remedy")
+    _text(description, provision, "what will happen to put things right")
+    if due is None:
+        raise CodeViolation(provision, "a remedy must say by when it will happen")
+    if due < on:
+        raise InvalidRequest(None, "a remedy cannot be due before it is agreed")
+    kind = RemedyKind(remedy_kind)
+    if amount_pence < 0:
+        raise InvalidRequest(None, "a payment cannot be negative")
+    if kind == RemedyKind.FINANCIAL and amount_pence == 0:
+        raise InvalidRequest(None, "a financial remedy needs an amount")
+    return RemedyAgreed(
+        on=on,
+        number=len(case.remedies) + 1,
+        remedy_kind=kind,
+        description=description.strip(),
+        due=due,
+        agreed_with_resident=agreed_with_resident,
+        amount_pence=amount_pence,
+    )
+
+
+def complete_remedy(
+    case: Case, *, on: date, number: int, evidence: str, rules: Rules | None = None
+) -> RemedyCompleted:
+    rules = rules or Rules()
+    _not_before(case, on)
+    remedy = case.remedy(number)
+    if remedy.completed_on is not None:
+        raise TransitionNotAllowed(None, f"remedy {number} was completed on {remedy.completed_on}")
+    _text(evidence, rule(case.edition, "remedy"), "evidence that the remedy was carried out")
+    return RemedyCompleted(on=on, number=number, evidence=evidence.strip())
+
+
+def add_outstanding_action(
+    case: Case, *, on: date, description: str, owner: str, due: date, rules: Rules | None = None
+) -> OutstandingActionAdded:
+    """Track an action still to be done after the answer is known (2024 6.17)."""
+    rules = rules or Rules()
+    _require(case, Action.ADD_OUTSTANDING_ACTION, rules)
+    _not_before(case, on)
+    provision = rule(case.edition, "outstanding_actions")
+    _text(description, provision, "what remains to be done")
+    _text(owner, provision, "who will do it")
+    if due < on:
+        raise InvalidRequest(None, "an outstanding action cannot be due before it is added")
+    return OutstandingActionAdded(
+        on=on,
+        number=len(case.outstanding_actions) + 1,
+        description=description.strip(),
+        owner=owner.strip(),
+        due=due,
+    )
+
+
+def complete_outstanding_action(
+    case: Case, *, on: date, number: int, note: str = "", rules: Rules | None = None
+) -> OutstandingActionCompleted:
+    _not_before(case, on)
+    action = case.outstanding_action(number)
+    if action.completed_on is not None:
+        raise TransitionNotAllowed(
+            None, f"outstanding action {number} was completed on {action.completed_on}"
+        )
+    return OutstandingActionCompleted(on=on, number=number, note=note.strip())
+
+
+def close(case: Case, *, on: date, reason: str = "", rules: Rules | None = None) -> Closed:
+    """Close the complaint after a stage response. Outstanding actions and remedies stay tracked."""
+    rules = rules or Rules()
+    _require(case, Action.CLOSE, rules)
+    _not_before(case, on)
+    return Closed(on=on, reason=reason.strip())
+
+
+def refer_to_ombudsman(
+    case: Case, *, on: date, reference: str = "", rules: Rules | None = None
+) -> ReferredToOmbudsman:
+    rules = rules or Rules()
+    _require(case, Action.REFER_TO_OMBUDSMAN, rules)
+    _not_before(case, on)
+    return ReferredToOmbudsman(on=on, reference=reference.strip())
+
+
+def withdraw(case: Case, *, on: date, reason: str = "", rules: Rules | None = None) -> Withdrawn:
+    rules = rules or Rules()
+    _require(case, Action.WITHDRAW, rules)
+    _not_before(case, on)
+    return Withdrawn(on=on, reason=reason.strip())
+
+
+# --------------------------------------------------------------------------------------------------
+# Events as plain data, for storage
+
+
+def event_to_data(event: Event) -> dict[str, Any]:
+    """A JSON-ready dict of an event, with its ``kind``; :func:`event_from_data` reverses it."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, StrEnum):
+            return value.value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return value
+
+    data: dict[str, Any] = plain(event)
+    data["kind"] = event.kind
+    return data
+
+
+def _from_plain(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _from_plain(inner[0], value)
+    if hint is date:
+        return date.fromisoformat(value)
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return hint(value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(
+            **{
+                f.name: _from_plain(hints[f.name], value[f.name])
+                for f in dataclasses.fields(hint)
+                if f.name in value
+            }
+        )
+    return value
+
+
+def event_from_data(data: Mapping[str, Any]) -> Event:
+    try:
+        cls = EVENT_TYPES[data["kind"]]
+    except KeyError:
+        raise InvalidRequest(None, f"unknown event kind {data.get('kind')!r}") from None
+    body = {key: value for key, value in data.items() if key != "kind"}
+    event = _from_plain(cls, body)
+    assert isinstance(event, Event)
+    return event
