@@ -12,14 +12,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from putright.commands import UsageError
+
 COMMAND_MODULES: tuple[str, ...] = (
     "putright.commands.code",
     "putright.commands.deadline",
 )
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed on one line, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,5 @@
+import sys
+
+from putright.cli import main
+
+sys.exit(main())
