@@ -258,9 +258,10 @@ class UpdateIntervalAgreed(Event):
     stage: int
     every_working_days: int
     method: str
+    interval_provision: str = ""
 
     def provision(self) -> str | None:
-        return "5.9"
+        return self.interval_provision or None
 
 
 @dataclass(frozen=True)
@@ -298,9 +299,10 @@ class RemedyAgreed(Event):
     due: date
     agreed_with_resident: bool
     amount_pence: int = 0
+    remedy_provision: str = ""
 
     def provision(self) -> str | None:
-        return "7.3"
+        return self.remedy_provision or None
 
 
 @dataclass(frozen=True)
@@ -421,6 +423,8 @@ class Case:
     acknowledged_on: Mapping[int, date] = field(default_factory=dict)
     definitions: Mapping[int, ComplaintDefinition] = field(default_factory=dict)
     handlers: Mapping[int, str] = field(default_factory=dict)
+    #: everyone allocated to, or issuing the response at, each stage (2024 6.13; 2022 5.12)
+    considered_by: Mapping[int, frozenset[str]] = field(default_factory=dict)
     response_due: Mapping[int, date] = field(default_factory=dict)
     original_response_due: Mapping[int, date] = field(default_factory=dict)
     responded_on: Mapping[int, date] = field(default_factory=dict)
@@ -502,6 +506,10 @@ def _with(mapping: Mapping[int, Any], key: int, value: Any) -> dict[int, Any]:
     return updated
 
 
+def _considered(case: Case, stage: int, handler: str) -> dict[int, frozenset[str]]:
+    return _with(case.considered_by, stage, case.considered_by.get(stage, frozenset()) | {handler})
+
+
 def evolve(case: Case | None, event: Event) -> Case:
     """Apply one recorded event. No judgement here: the decide functions judged it when it happened."""
     if isinstance(event, ContactReceived):
@@ -526,7 +534,11 @@ def evolve(case: Case | None, event: Event) -> Case:
         case Declined():
             return replace(case, status=Status.DECLINED, declined=event, ended_on=event.on)
         case HandlerAllocated():
-            return replace(case, handlers=_with(case.handlers, event.stage, event.handler))
+            return replace(
+                case,
+                handlers=_with(case.handlers, event.stage, event.handler),
+                considered_by=_considered(case, event.stage, event.handler),
+            )
         case Acknowledged():
             return replace(
                 case,
@@ -565,6 +577,7 @@ def evolve(case: Case | None, event: Event) -> Case:
                 handlers=handlers,
                 responded_on=_with(case.responded_on, event.stage, event.on),
                 responses=_with(case.responses, event.stage, event.response),
+                considered_by=_considered(case, event.stage, event.handler),
                 final_stage_responded=event.final,
             )
         case EscalationRequested():
@@ -862,18 +875,19 @@ def _decline(
     considered_on_merits: str,
     right_to_ombudsman_given: bool,
     issue_date: date | None,
+    refusal_rule: str = "accept",
 ) -> Declined:
     _not_before(case, on)
     try:
         chosen = exclusion(case.edition, ground)
     except ValueError:
         raise CodeViolation(
-            rule(case.edition, "accept"), f"{ground!r} is not a valid reason not to accept a complaint"
+            rule(case.edition, refusal_rule), f"{ground!r} is not a valid reason not to accept a complaint"
         ) from None
+    # Refusing to escalate must set out its reasons (2024 5.11); not accepting must explain them (2.4).
+    explained_under = "escalate_refusal" if refusal_rule == "escalate_refusal" else "decline_explanation"
     _text(
-        explanation,
-        rule(case.edition, "decline_explanation"),
-        "an explanation of why the matter is not suitable",
+        explanation, rule(case.edition, explained_under), "an explanation of why the matter is not suitable"
     )
     _text(
         considered_on_merits,
@@ -954,6 +968,7 @@ def decline_escalation(
         considered_on_merits=considered_on_merits,
         right_to_ombudsman_given=right_to_ombudsman_given,
         issue_date=None,
+        refusal_rule="escalate_refusal",
     )
 
 
@@ -970,6 +985,7 @@ def allocate_handler(case: Case, *, on: date, handler: str, rules: Rules | None 
 
 def _different_handler(case: Case, stage: int, handler: str) -> None:
     earlier = {case.handlers.get(s) for s in range(1, stage)}
+    earlier |= {person for s in range(1, stage) for person in case.considered_by.get(s, ())}
     if stage > 1 and handler in earlier:
         raise CodeViolation(
             rule(case.edition, "different_handler"),
@@ -1070,7 +1086,11 @@ def agree_update_interval(
         raise InvalidRequest(None, "an update interval is between 1 and 20 working days")
     _text(method, rule(case.edition, "update_interval"), "how the resident will be kept informed")
     return UpdateIntervalAgreed(
-        on=on, stage=case.stage, every_working_days=every_working_days, method=method.strip()
+        on=on,
+        stage=case.stage,
+        every_working_days=every_working_days,
+        method=method.strip(),
+        interval_provision=rule(case.edition, "update_interval"),
     )
 
 
@@ -1185,6 +1205,7 @@ def agree_remedy(
         due=due,
         agreed_with_resident=agreed_with_resident,
         amount_pence=amount_pence,
+        remedy_provision=provision,
     )
 
 

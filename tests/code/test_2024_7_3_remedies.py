@@ -1,0 +1,100 @@
+"""2024 7.3 (2022 6.5): the remedy offer must clearly set out what will happen and by when, and any
+remedy proposed must be followed through to completion. 5.13: remedies are possible at any stage."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from code_lifecycle_helpers import RECEIVED_2022, Journey
+
+from putright.code import lifecycle as lc
+from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
+
+
+def _agree(journey: Journey, **overrides: Any) -> lc.Event:
+    values: dict[str, Any] = {
+        "description": "Replace the radiator and make good the wall.",
+        "due": date(2024, 8, 1),
+        "remedy_kind": lc.RemedyKind.ACTION_ON_DELAY,
+        "agreed_with_resident": True,
+    }
+    values.update(overrides)
+    return journey.decide(lc.agree_remedy, **values)
+
+
+def test_2024_7_3_remedy_must_say_what_will_happen() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    with pytest.raises(CodeViolation) as refused:
+        _agree(journey, description="  ")
+    assert refused.value.provision == "2024 7.3"
+
+
+def test_2024_7_3_remedy_must_say_by_when() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    with pytest.raises(CodeViolation) as refused:
+        _agree(journey, due=None)
+    assert refused.value.provision == "2024 7.3"
+
+
+def test_2024_7_3_remedy_is_recorded_with_what_and_when() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    event = _agree(journey)
+    assert event.provision() == "2024 7.3"
+    remedy = journey.case.remedy(1)
+    assert (remedy.description, remedy.due, remedy.completed_on) == (
+        "Replace the radiator and make good the wall.",
+        date(2024, 8, 1),
+        None,
+    )
+
+
+def test_2024_7_3_completion_needs_evidence() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    _agree(journey)
+    with pytest.raises(CodeViolation) as refused:
+        journey.decide(lc.complete_remedy, number=1, evidence="")
+    assert refused.value.provision == "2024 7.3"
+    journey.decide(lc.complete_remedy, number=1, evidence="Job 5561 signed off by the resident.")
+    remedy = journey.case.remedy(1)
+    assert remedy.completed_on == journey.today
+    assert remedy.evidence == "Job 5561 signed off by the resident."
+
+
+def test_2024_7_3_followed_through_to_completion_even_after_closure() -> None:
+    journey = Journey().to_stage_1_responded()
+    _agree(journey)
+    journey.close()
+    assert lc.Action.COMPLETE_REMEDY in lc.allowed_actions(journey.case)
+    journey.decide(lc.complete_remedy, number=1, evidence="Invoice 88 and photographs.")
+    assert lc.Action.COMPLETE_REMEDY not in lc.allowed_actions(journey.case)
+    with pytest.raises(TransitionNotAllowed):
+        journey.decide(lc.complete_remedy, number=1, evidence="again")
+
+
+def test_2024_7_3_a_financial_remedy_needs_an_amount_and_dates_are_sane() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    with pytest.raises(InvalidRequest):
+        _agree(journey, remedy_kind=lc.RemedyKind.FINANCIAL)
+    with pytest.raises(InvalidRequest):
+        _agree(journey, due=date(2024, 6, 1))
+    with pytest.raises(InvalidRequest):
+        journey.decide(lc.complete_remedy, number=9, evidence="x")
+    assert _agree(journey, remedy_kind="financial", amount_pence=25000).amount_pence == 25000
+
+
+def test_2024_5_13_a_remedy_can_be_agreed_at_any_stage_without_escalation() -> None:
+    journey = Journey()
+    journey.accept()
+    assert _agree(journey).number == 1  # before even acknowledging
+    journey.acknowledge()
+    assert _agree(journey).number == 2
+
+
+def test_2022_6_5_remedy_what_and_by_when() -> None:
+    journey = Journey(on=RECEIVED_2022).to_stage_1_acknowledged()
+    with pytest.raises(CodeViolation) as refused:
+        _agree(journey, due=None)
+    assert refused.value.provision == "2022 6.5"
+    assert _agree(journey, due=date(2023, 8, 1)).provision() == "2022 6.5"
