@@ -1,0 +1,579 @@
+"""The system of record around the core (``putright.code``).
+
+A complaint's history is its ``ComplaintEvent`` rows: append-only, in order, each the plain data of
+one core event (``event_to_data``) with who, when, why and the provision it applied. Everything
+else about a complaint's progress (its state, deadlines, stages, remedies...) is a *projection*:
+rebuilt from the events by ``putright.complaints.projection.project`` after every step, and by
+``putright rebuild`` for all complaints at once. Projections are for queries; the events are the
+record (2024 5.12).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from putright.code.exclusions import ExclusionGround
+from putright.code.lifecycle import Channel, Outcome, RemedyKind, Status
+
+
+def _choices(enum: Any) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
+
+
+CHANNEL_CHOICES = _choices(Channel)
+STATUS_CHOICES = _choices(Status)
+OUTCOME_CHOICES = _choices(Outcome)
+REMEDY_KIND_CHOICES = _choices(RemedyKind)
+GROUND_CHOICES = _choices(ExclusionGround)
+
+STATES = (
+    "received",
+    "service_request",
+    "complaint",
+    "stage_1_acknowledged",
+    "stage_1_responded",
+    "escalation_requested",
+    "stage_2_acknowledged",
+    "stage_2_responded",
+    "stage_3_requested",
+    "stage_3_acknowledged",
+    "stage_3_responded",
+    "closed",
+    "referred_to_ombudsman",
+    "declined",
+    "withdrawn",
+)
+STATE_CHOICES = [(state, state.replace("_", " ").capitalize()) for state in STATES]
+
+
+# --------------------------------------------------------------------------------------------------
+# The landlord and its calendar
+
+
+class Landlord(models.Model):
+    """The landlord's settings: one row (``Landlord.load()``)."""
+
+    name = models.CharField(max_length=200, default="Our landlord")
+    homes = models.PositiveIntegerField(default=0, help_text="Number of homes owned or managed")
+    edition = models.CharField(
+        max_length=4,
+        blank=True,
+        choices=[("2022", "2022 Code"), ("2024", "2024 Code")],
+        help_text="Edition for new complaints; blank means the edition in force on the day received",
+    )
+    third_stage = models.BooleanField(
+        default=False, help_text="A third stage (2022 Code only; the 2024 Code allows two, 5.3)"
+    )
+    escalation_window_working_days = models.PositiveSmallIntegerField(
+        default=20, help_text="Working days after a stage 1 response in which residents are asked to escalate"
+    )
+
+    class Meta:
+        constraints: ClassVar = [models.CheckConstraint(condition=models.Q(id=1), name="landlord_singleton")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> Landlord:
+        landlord, _ = cls.objects.get_or_create(pk=1)
+        return landlord
+
+
+class ClosureDay(models.Model):
+    """A day the landlord is closed (not a working day for any timescale), beyond bank holidays."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y}" + (f" ({self.reason})" if self.reason else "")
+
+
+# --------------------------------------------------------------------------------------------------
+# Homes and people
+
+
+class Property(models.Model):
+    reference = models.CharField(max_length=50, unique=True)
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    area = models.CharField(max_length=100, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "properties"
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.address_line_1, self.postcode) if part)
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Telephone"
+    TEXT_MESSAGE = "text_message", "Text message"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+
+
+class Format(models.TextChoices):
+    """How the resident wants to receive letters (2024 3.1, 5.10)."""
+
+    STANDARD = "standard", "Standard"
+    LARGE_PRINT = "large_print", "Large print"
+    PLAIN_TEXT = "plain_text", "Plain text"
+    EASY_READ = "easy_read", "Easy read"
+    EMAIL = "email", "Email"
+    BRAILLE = "braille", "Braille"
+    AUDIO = "audio", "Audio"
+    TRANSLATED = "translated", "Translated"
+
+
+class Resident(models.Model):
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    property = models.ForeignKey(
+        Property, null=True, blank=True, on_delete=models.SET_NULL, related_name="residents"
+    )
+    preferred_contact_method = models.CharField(
+        max_length=20, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
+    preferred_format = models.CharField(max_length=20, choices=Format.choices, default=Format.STANDARD)
+    language = models.CharField(max_length=50, blank=True, help_text="Where letters should be translated")
+    support_needs = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Representative(models.Model):
+    """Someone the resident has chosen to deal with the complaint for them (2024 3.6, 1.3)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="representatives")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100, help_text="e.g. daughter, advocate, councillor, MP")
+    contact = models.CharField(max_length=200, blank=True, help_text="Email, telephone or address")
+    consent_recorded_on = models.DateField(null=True, blank=True)
+    consent_evidence = models.TextField(blank=True, help_text="How the resident's consent was given")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship}) for {self.resident}"
+
+
+class ReasonableAdjustment(models.Model):
+    """An agreed reasonable adjustment and any disability disclosed, kept under review (2024 5.10)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="reasonable_adjustments")
+    adjustment = models.TextField()
+    disclosed_disability = models.TextField(blank=True)
+    agreed_on = models.DateField()
+    review_due = models.DateField(null=True, blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-agreed_on"]
+
+    def __str__(self) -> str:
+        return self.adjustment[:60]
+
+
+class ContactRestriction(models.Model):
+    """A restriction on contact for unacceptable behaviour: evidenced, proportionate, with regard to
+    the Equality Act 2010, and kept under regular review (2024 5.14, 5.15)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="contact_restrictions")
+    restriction = models.TextField()
+    reason = models.TextField(help_text="The evidence for the restriction (5.14)")
+    equality_considerations = models.TextField(
+        blank=True, help_text="Regard for the Equality Act 2010 (5.15)"
+    )
+    starts_on = models.DateField()
+    review_due = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.restriction[:60]
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --------------------------------------------------------------------------------------------------
+# The complaint
+
+
+class Complaint(models.Model):
+    """A contact from a resident and, once accepted, a complaint. Fields below the line are kept in
+    step with the core ``Case`` by ``project`` after every event; never write them directly."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="complaints")
+    representative = models.ForeignKey(
+        Representative, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    property = models.ForeignKey(
+        Property, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
+    summary = models.TextField()
+    edition = models.CharField(max_length=4)
+    received_on = models.DateField(db_index=True)
+    about_service_request = models.CharField(max_length=100, blank=True)
+    restricted = models.BooleanField(default=False, help_text="Only the named staff may see it")
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_complaints"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    # ---- projected from the core Case ----------------------------------------------------------
+    state = models.CharField(max_length=30, choices=STATE_CHOICES, default="received", db_index=True)
+    status = models.CharField(max_length=30, choices=STATUS_CHOICES, default=Status.RECEIVED.value)
+    stage = models.PositiveSmallIntegerField(default=0)
+    is_open = models.BooleanField(default=True)
+    current_due = models.DateField(null=True, blank=True, db_index=True)
+    current_due_provision = models.CharField(max_length=20, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage_1_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage_2_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage_1_acknowledged_on = models.DateField(null=True, blank=True)
+    stage_1_responded_on = models.DateField(null=True, blank=True)
+    stage_2_acknowledged_on = models.DateField(null=True, blank=True)
+    stage_2_responded_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    ombudsman_reference = models.CharField(max_length=50, blank=True)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+
+    PROJECTED_FIELDS: ClassVar[tuple[str, ...]] = (
+        "state",
+        "status",
+        "stage",
+        "is_open",
+        "current_due",
+        "current_due_provision",
+        "handler",
+        "stage_1_handler",
+        "stage_2_handler",
+        "stage_1_acknowledged_on",
+        "stage_1_responded_on",
+        "stage_2_acknowledged_on",
+        "stage_2_responded_on",
+        "ended_on",
+        "ombudsman_reference",
+        "last_event_at",
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes: ClassVar = [
+            models.Index(fields=["state", "current_due"], name="complaint_state_due"),
+            models.Index(fields=["handler", "state"], name="complaint_handler_state"),
+            models.Index(fields=["is_open", "current_due"], name="complaint_open_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+# --------------------------------------------------------------------------------------------------
+# The history: append-only
+
+
+class HistoryIsAppendOnly(Exception):
+    """Raised on any attempt to change or remove a recorded event (2024 5.12: a full record)."""
+
+
+class ComplaintEventQuerySet(models.QuerySet["ComplaintEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise HistoryIsAppendOnly("a complaint's events cannot be changed")
+
+    def delete(self) -> NoReturn:
+        raise HistoryIsAppendOnly("a complaint's events cannot be deleted")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise HistoryIsAppendOnly("a complaint's events cannot be changed")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise HistoryIsAppendOnly("a complaint's events cannot be changed")
+
+
+class ComplaintEvent(models.Model):
+    """One step in a complaint's life: what (``kind`` and ``data``), when (``on``, ``recorded_at``),
+    who (``actor``), why (``reason``) and under which provision. Never updated, never deleted:
+    the model, its manager and database triggers all refuse."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40, db_index=True)
+    on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    data = models.JSONField()
+    reason = models.TextField(blank=True)
+    provision = models.CharField(max_length=20, blank=True)
+
+    objects = ComplaintEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["complaint", "sequence"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["complaint", "sequence"], name="complaint_event_sequence")
+        ]
+        indexes: ClassVar = [models.Index(fields=["kind", "on"], name="complaint_event_kind_on")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} #{self.sequence} {self.kind} on {self.on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise HistoryIsAppendOnly("a complaint's events cannot be changed once recorded")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise HistoryIsAppendOnly("a complaint's events cannot be deleted")
+
+
+# --------------------------------------------------------------------------------------------------
+# Projections: rebuilt from the events by ``project``; never written anywhere else
+
+
+class Stage(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="stages")
+    number = models.PositiveSmallIntegerField()
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handler_ref = models.CharField(max_length=100, blank=True, help_text="The handler as the core knows them")
+    escalation_requested_on = models.DateField(null=True, blank=True)
+    acknowledgement_due = models.DateField(null=True, blank=True)
+    acknowledged_on = models.DateField(null=True, blank=True)
+    response_due = models.DateField(null=True, blank=True)
+    original_response_due = models.DateField(null=True, blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES, blank=True)
+    complaint_definition = models.TextField(blank=True)
+    outcomes_sought = models.TextField(blank=True)
+    responsible_for = models.TextField(blank=True)
+    not_responsible_for = models.TextField(blank=True)
+    response = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        constraints: ClassVar = [models.UniqueConstraint(fields=["complaint", "number"], name="stage_number")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} stage {self.number}"
+
+
+class Extension(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="extensions")
+    stage = models.PositiveSmallIntegerField()
+    granted_on = models.DateField()
+    previous_due = models.DateField()
+    new_due = models.DateField()
+    working_days = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    good_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["complaint", "granted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} stage {self.stage} +{self.working_days}"
+
+
+class Remedy(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="remedies")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=30, choices=REMEDY_KIND_CHOICES)
+    description = models.TextField()
+    agreed_on = models.DateField()
+    due = models.DateField(db_index=True)
+    agreed_with_resident = models.BooleanField(default=False)
+    amount_pence = models.PositiveIntegerField(default=0)
+    completed_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "remedies"
+        ordering = ["complaint", "number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["complaint", "number"], name="remedy_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} remedy {self.number}"
+
+
+class OutstandingAction(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="outstanding_actions")
+    number = models.PositiveSmallIntegerField()
+    description = models.TextField()
+    owner = models.CharField(max_length=200)
+    added_on = models.DateField()
+    due = models.DateField(db_index=True)
+    completed_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["complaint", "number"], name="outstanding_action_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} action {self.number}"
+
+
+class ExclusionApplied(models.Model):
+    """A decision not to accept (or not to escalate) a complaint, on a ground the Code allows."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="exclusions")
+    stage = models.PositiveSmallIntegerField()
+    ground = models.CharField(max_length=30, choices=GROUND_CHOICES)
+    explanation = models.TextField()
+    considered_on_merits = models.TextField(blank=True)
+    provision = models.CharField(max_length=20)
+    applied_on = models.DateField()
+
+    class Meta:
+        verbose_name_plural = "exclusions applied"
+        ordering = ["complaint", "applied_on"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.ground}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The rest of the full record (2024 5.12): correspondence and documents
+
+
+class Direction(models.TextChoices):
+    IN = "in", "Received"
+    OUT = "out", "Sent"
+
+
+class Party(models.TextChoices):
+    RESIDENT = "resident", "Resident"
+    REPRESENTATIVE = "representative", "Representative"
+    OTHER = "other", "Other party"
+
+
+class Correspondence(models.Model):
+    """A letter, email, call or meeting with the resident or another party (2024 5.12)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="correspondence")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    party = models.CharField(max_length=20, choices=Party.choices, default=Party.RESIDENT)
+    correspondent = models.CharField(max_length=200, blank=True, help_text="Who it was to or from")
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    occurred_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "correspondence"
+        ordering = ["complaint", "occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.direction} {self.subject or self.channel}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"complaints/{instance.complaint.reference}/{instance.sha256[:16]}-{filename}"
+
+
+class Attachment(models.Model):
+    """A supporting document (report, survey, photo, letter) kept with the record (2024 5.12)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
+    correspondence = models.ForeignKey(
+        Correspondence, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_filename = models.CharField(max_length=255)
+    description = models.CharField(max_length=300, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["complaint", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_filename
+
+
+class LearningPoint(models.Model):
+    """Learning from a complaint beyond its own circumstances, to act on and report (2024 9.1, 9.3)."""
+
+    class Progress(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="learning_points")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Progress.choices, default=Progress.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["complaint", "created_at"]
+
+    def __str__(self) -> str:
+        return self.description[:60]

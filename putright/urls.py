@@ -1,0 +1,15 @@
+"""URL configuration.
+
+``urlpatterns`` below is the one place to add routes: the REST API (``putright.api``), the staff
+workspace and the resident portal each append their own ``path(...)`` here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("admin/", admin.site.urls),
+    # --- extend here: API, workspace, portal -------------------------------------------------
+]
