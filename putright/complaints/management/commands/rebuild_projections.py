@@ -1,0 +1,29 @@
+"""Recompute every complaint's projections (state, deadlines, stages, remedies...) from its events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from putright.complaints.services import rebuild_projections
+
+
+class Command(BaseCommand):
+    help = "Rebuild every complaint's projection tables from its append-only history."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch-size", type=int, default=500)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        verbosity = int(options["verbosity"])
+
+        def progress(done: int, total: int) -> None:
+            if verbosity >= 1:
+                self.stdout.write(f"\r{done}/{total} complaints", ending="")
+                self.stdout.flush()
+
+        rebuilt = rebuild_projections(batch_size=options["batch_size"], progress=progress)
+        if verbosity >= 1:
+            self.stdout.write("")
+            self.stdout.write(self.style.SUCCESS(f"Rebuilt the projections of {rebuilt} complaints."))

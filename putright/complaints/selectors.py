@@ -1,0 +1,218 @@
+"""Reads of the complaint record. Lists read the projected fields; the detail adds the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.utils import timezone
+
+from putright.accounts.models import User
+from putright.code.lifecycle import Action, Case, allowed_actions, event_from_data, replay
+from putright.complaints.models import (
+    Attachment,
+    Complaint,
+    ComplaintEvent,
+    Correspondence,
+    ExclusionApplied,
+    Extension,
+    LearningPoint,
+    OutstandingAction,
+    Remedy,
+    Stage,
+)
+from putright.complaints.rules import landlord_rules
+
+LIST_RELATED = ("resident", "representative", "property", "category", "handler")
+
+
+def visible_complaints(user: User | None) -> QuerySet[Complaint]:
+    """Complaints ``user`` may see: restricted ones only by the staff named on them (and superusers)."""
+    complaints = Complaint.objects.all()
+    if user is None or user.is_superuser:
+        return complaints
+    named = Complaint.restricted_to.through.objects.filter(user_id=user.pk).values("complaint_id")
+    return complaints.filter(Q(restricted=False) | Q(pk__in=named))
+
+
+def complaint_queryset(
+    *,
+    visible_to: User | None = None,
+    state: str | None = None,
+    states: list[str] | None = None,
+    is_open: bool | None = None,
+    handler: User | None = None,
+    unallocated: bool | None = None,
+    category: str | None = None,
+    stage: int | None = None,
+    due_before: date | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    resident_id: int | None = None,
+    search: str = "",
+    order: Literal["due", "received", "-received", "reference"] = "due",
+) -> QuerySet[Complaint]:
+    """The filtered queue, with the related rows a list shows joined in (one query per page)."""
+    complaints = visible_complaints(visible_to).select_related(*LIST_RELATED)
+    if state:
+        complaints = complaints.filter(state=state)
+    if states:
+        complaints = complaints.filter(state__in=states)
+    if is_open is not None:
+        complaints = complaints.filter(is_open=is_open)
+    if handler is not None:
+        complaints = complaints.filter(handler=handler)
+    if unallocated is not None:
+        complaints = complaints.filter(handler__isnull=unallocated)
+    if category:
+        complaints = complaints.filter(category__slug=category)
+    if stage is not None:
+        complaints = complaints.filter(stage=stage)
+    if due_before is not None:
+        complaints = complaints.filter(current_due__lt=due_before)
+    if received_from is not None:
+        complaints = complaints.filter(received_on__gte=received_from)
+    if received_to is not None:
+        complaints = complaints.filter(received_on__lte=received_to)
+    if resident_id is not None:
+        complaints = complaints.filter(resident_id=resident_id)
+    if search.strip():
+        term = search.strip()
+        complaints = complaints.filter(
+            Q(reference__iexact=term) | Q(resident__name__icontains=term) | Q(summary__icontains=term)
+        )
+    orderings: dict[str, tuple[str | OrderBy, ...]] = {
+        "due": (F("current_due").asc(nulls_last=True), "id"),
+        "received": ("received_on", "id"),
+        "-received": ("-received_on", "-id"),
+        "reference": ("reference",),
+    }
+    return complaints.order_by(*orderings[order])
+
+
+@dataclass(frozen=True)
+class ComplaintPage:
+    items: list[Complaint]
+    total: int
+    limit: int
+    offset: int
+
+
+def complaint_list(*, limit: int = 50, offset: int = 0, **filters: object) -> ComplaintPage:
+    """A page of the queue: two queries (the count and the page) whatever the page size.
+    ``filters`` are :func:`complaint_queryset`'s keyword arguments."""
+    limit = max(1, min(limit, 500))
+    offset = max(0, offset)
+    complaints = complaint_queryset(**filters)  # type: ignore[arg-type]
+    return ComplaintPage(
+        items=list(complaints[offset : offset + limit]),
+        total=complaints.count(),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def case_for(complaint: Complaint) -> Case:
+    """The core ``Case``, replayed from the complaint's events."""
+    rows = (
+        ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence").values_list("data", flat=True)
+    )
+    return replay(event_from_data(data) for data in rows)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the full record: an event or a piece of correspondence, in the order they happened."""
+
+    kind: Literal["event", "correspondence"]
+    on: date
+    at: datetime
+    title: str
+    detail: str
+    actor: str
+    provision: str = ""
+    event: ComplaintEvent | None = None
+    correspondence: Correspondence | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintDetail:
+    complaint: Complaint
+    case: Case
+    events: list[ComplaintEvent]
+    stages: list[Stage]
+    extensions: list[Extension]
+    remedies: list[Remedy]
+    outstanding_actions: list[OutstandingAction]
+    exclusions: list[ExclusionApplied]
+    correspondence: list[Correspondence]
+    attachments: list[Attachment]
+    learning_points: list[LearningPoint]
+    timeline: list[TimelineEntry]
+    allowed_actions: list[Action] = field(default_factory=list)
+
+
+def _title(kind: str) -> str:
+    return kind.replace("_", " ").capitalize()
+
+
+def complaint_detail(*, reference: str, visible_to: User | None = None) -> ComplaintDetail:
+    """Everything about one complaint, with its timeline. Raises ``Complaint.DoesNotExist``."""
+    complaint = (
+        visible_complaints(visible_to)
+        .select_related(*LIST_RELATED, "stage_1_handler", "stage_2_handler", "resident__property")
+        .get(reference=reference)
+    )
+    events = list(
+        ComplaintEvent.objects.filter(complaint=complaint).select_related("actor").order_by("sequence")
+    )
+    case = replay(event_from_data(e.data) for e in events)
+    correspondence = list(
+        Correspondence.objects.filter(complaint=complaint)
+        .select_related("recorded_by")
+        .order_by("occurred_at", "id")
+    )
+    timeline = [
+        TimelineEntry(
+            kind="event",
+            on=e.on,
+            at=e.recorded_at,
+            title=_title(e.kind),
+            detail=e.reason,
+            actor=e.actor_label,
+            provision=e.provision,
+            event=e,
+        )
+        for e in events
+    ] + [
+        TimelineEntry(
+            kind="correspondence",
+            on=timezone.localdate(c.occurred_at),
+            at=c.occurred_at,
+            title=c.subject or f"{c.get_direction_display()} by {c.get_channel_display().lower()}",
+            detail=c.body,
+            actor=c.correspondent or (str(c.recorded_by) if c.recorded_by else ""),
+            correspondence=c,
+        )
+        for c in correspondence
+    ]
+    # Events carry a day, correspondence a moment: order by day, then by when each was recorded.
+    timeline.sort(key=lambda entry: (entry.on, entry.at))
+    return ComplaintDetail(
+        complaint=complaint,
+        case=case,
+        events=events,
+        stages=list(Stage.objects.filter(complaint=complaint).select_related("handler")),
+        extensions=list(Extension.objects.filter(complaint=complaint)),
+        remedies=list(Remedy.objects.filter(complaint=complaint)),
+        outstanding_actions=list(OutstandingAction.objects.filter(complaint=complaint)),
+        exclusions=list(ExclusionApplied.objects.filter(complaint=complaint)),
+        correspondence=correspondence,
+        attachments=list(Attachment.objects.filter(complaint=complaint).select_related("uploaded_by")),
+        learning_points=list(LearningPoint.objects.filter(complaint=complaint).select_related("owner")),
+        timeline=timeline,
+        allowed_actions=allowed_actions(case, landlord_rules()),
+    )

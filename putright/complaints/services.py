@@ -1,0 +1,869 @@
+"""Writes to the complaint record, named in the Code's words.
+
+Every step on a complaint goes the same way (:func:`_step`): in one transaction, lock the complaint
+row, replay its events to the core ``Case``, ask the core step (``putright.code.lifecycle``) for an
+event with the landlord's ``Rules``, append that ONE event with who, when, why and the provision it
+applied, and re-project. The core judges; this module only stores. A refused step raises the core's
+``CodeViolation``, ``TransitionNotAllowed`` or ``InvalidRequest`` (``putright.code.errors``) and
+writes nothing. Problems with the request itself that the core cannot see (a representative of
+another resident, an inactive handler) raise ``InvalidRequest`` too, so callers handle one family.
+
+Staff are known to the core by their user pk written as a string (:func:`staff_ref`).
+
+All services take keyword arguments only; ``actor`` is the member of staff doing it (``None`` for
+the system or the resident portal, with ``actor_label`` saying who); ``on`` is the day it happened,
+today (UK) by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import IO
+
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from putright.accounts.models import User
+from putright.code import lifecycle as core
+from putright.code.errors import InvalidRequest
+from putright.code.exclusions import ExclusionGround
+from putright.code.lifecycle import (
+    Case,
+    Channel,
+    ComplaintDefinition,
+    Event,
+    Outcome,
+    RemedyKind,
+    Route,
+    Rules,
+    StageResponse,
+    event_from_data,
+    event_to_data,
+    evolve,
+    replay,
+)
+from putright.code.provisions import EDITIONS, cite
+from putright.complaints.models import (
+    Attachment,
+    Category,
+    Complaint,
+    ComplaintEvent,
+    ContactMethod,
+    ContactRestriction,
+    Correspondence,
+    Direction,
+    Format,
+    Landlord,
+    LearningPoint,
+    Party,
+    Property,
+    ReasonableAdjustment,
+    Representative,
+    Resident,
+)
+from putright.complaints.projection import project
+from putright.complaints.rules import landlord_rules
+
+# --------------------------------------------------------------------------------------------------
+# Shared machinery
+
+
+def staff_ref(user: User) -> str:
+    """How the core knows a member of staff."""
+    return str(user.pk)
+
+
+def full_citation(edition: str, provision: str | None) -> str:
+    """``"2024 6.2"`` from an event's provision, whether it came with its edition or as a number."""
+    if not provision:
+        return ""
+    head, _, _ = provision.partition(" ")
+    if head in EDITIONS:
+        return provision
+    try:
+        return cite(edition, provision)
+    except LookupError:
+        return f"{edition} {provision}"
+
+
+def _label(actor: User | None, actor_label: str) -> str:
+    if actor_label:
+        return actor_label
+    if actor is None:
+        return "PutRight"
+    return actor.get_full_name() or actor.get_username()
+
+
+def _why(event: Event) -> str:
+    """The reason an event carries in its own words, when the caller gave none."""
+    for name in ("reason", "explanation", "resolution", "evidence", "note", "discretion_reason"):
+        value = getattr(event, name, "")
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _events(complaint: Complaint) -> list[Event]:
+    rows = (
+        ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence").values_list("data", flat=True)
+    )
+    return [event_from_data(data) for data in rows]
+
+
+def _append(
+    complaint: Complaint,
+    case_before: Case | None,
+    event: Event,
+    *,
+    sequence: int,
+    actor: User | None,
+    actor_label: str,
+    reason: str,
+) -> Case:
+    """Record ``event`` as the complaint's next event and bring the projections up to date."""
+    case = evolve(case_before, event)
+    row = ComplaintEvent.objects.create(
+        complaint=complaint,
+        sequence=sequence,
+        kind=event.kind,
+        on=event.on,
+        recorded_at=timezone.now(),
+        actor=actor,
+        actor_label=_label(actor, actor_label),
+        data=event_to_data(event),
+        reason=reason.strip() or _why(event),
+        provision=full_citation(case.edition, event.provision()),
+    )
+    project(complaint, case, last_event_at=row.recorded_at)
+    return case
+
+
+def _step(
+    complaint: Complaint,
+    decide: Callable[[Case, Rules], Event],
+    *,
+    actor: User | None,
+    actor_label: str = "",
+    reason: str = "",
+) -> Complaint:
+    """Lock, replay, decide, append one event, project. Returns the complaint as it now stands."""
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        events = _events(locked)
+        case = replay(events)
+        event = decide(case, landlord_rules())
+        _append(
+            locked,
+            case,
+            event,
+            sequence=len(events) + 1,
+            actor=actor,
+            actor_label=actor_label,
+            reason=reason,
+        )
+    return locked
+
+
+def _active_staff(user: User, what: str) -> str:
+    if not user.is_active:
+        raise InvalidRequest(None, f"{user} cannot be {what}: their account is not active")
+    return staff_ref(user)
+
+
+# --------------------------------------------------------------------------------------------------
+# People and homes
+
+
+def create_resident(
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    property: Property | None = None,
+    preferred_contact_method: ContactMethod | str = ContactMethod.EMAIL,
+    preferred_format: Format | str = Format.STANDARD,
+    language: str = "",
+    support_needs: str = "",
+) -> Resident:
+    if not name.strip():
+        raise InvalidRequest(None, "the resident's name is required")
+    return Resident.objects.create(
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        property=property,
+        preferred_contact_method=ContactMethod(preferred_contact_method),
+        preferred_format=Format(preferred_format),
+        language=language.strip(),
+        support_needs=support_needs.strip(),
+    )
+
+
+def add_representative(
+    *,
+    resident: Resident,
+    name: str,
+    relationship: str,
+    contact: str = "",
+    consent_recorded_on: date | None = None,
+    consent_evidence: str = "",
+) -> Representative:
+    """Someone to deal with the complaint on the resident's behalf (2024 3.6)."""
+    if not name.strip() or not relationship.strip():
+        raise InvalidRequest(None, "a representative needs a name and their relationship to the resident")
+    return Representative.objects.create(
+        resident=resident,
+        name=name.strip(),
+        relationship=relationship.strip(),
+        contact=contact.strip(),
+        consent_recorded_on=consent_recorded_on,
+        consent_evidence=consent_evidence.strip(),
+    )
+
+
+def record_reasonable_adjustment(
+    *,
+    resident: Resident,
+    adjustment: str,
+    agreed_on: date,
+    disclosed_disability: str = "",
+    review_due: date | None = None,
+) -> ReasonableAdjustment:
+    """Keep a record of an agreed adjustment and any disability disclosed, for review (2024 5.10)."""
+    if not adjustment.strip():
+        raise InvalidRequest(cite("2024", "5.10"), "the agreed adjustment is required")
+    return ReasonableAdjustment.objects.create(
+        resident=resident,
+        adjustment=adjustment.strip(),
+        disclosed_disability=disclosed_disability.strip(),
+        agreed_on=agreed_on,
+        review_due=review_due,
+    )
+
+
+def record_contact_restriction(
+    *,
+    resident: Resident,
+    restriction: str,
+    reason: str,
+    starts_on: date,
+    review_due: date,
+    equality_considerations: str = "",
+) -> ContactRestriction:
+    """Restrict contact for unacceptable behaviour, with the evidence, and a review date (2024 5.14)."""
+    if not restriction.strip() or not reason.strip():
+        raise InvalidRequest(cite("2024", "5.14"), "a restriction needs what it is and the evidenced reason")
+    if review_due <= starts_on:
+        raise InvalidRequest(cite("2024", "5.14"), "a restriction must be reviewed after it starts")
+    return ContactRestriction.objects.create(
+        resident=resident,
+        restriction=restriction.strip(),
+        reason=reason.strip(),
+        equality_considerations=equality_considerations.strip(),
+        starts_on=starts_on,
+        review_due=review_due,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Receiving a complaint
+
+
+def _next_reference(complaint: Complaint) -> str:
+    return f"PR-{complaint.pk:06d}"
+
+
+def receive_complaint(
+    *,
+    resident: Resident,
+    summary: str,
+    channel: Channel | str,
+    actor: User | None,
+    received_on: date | None = None,
+    representative: Representative | None = None,
+    property: Property | None = None,
+    category: Category | None = None,
+    about_service_request: str = "",
+    edition: str | None = None,
+    restricted: bool = False,
+    restricted_to: Iterable[User] = (),
+    accept: bool = False,
+    route: Route | str = Route.INVESTIGATION,
+    issue_date: date | None = None,
+    discretion_reason: str = "",
+    actor_label: str = "",
+) -> Complaint:
+    """Record a contact from a resident (or their representative) on any channel (2024 3.1) and give
+    it a reference. With ``accept=True`` (staff or the online form are clear it is a complaint) it is
+    also accepted as a stage 1 complaint, which starts the acknowledgement clock (6.2)."""
+    if representative is not None and representative.resident_id != resident.pk:
+        raise InvalidRequest(None, "the representative acts for a different resident")
+    landlord = Landlord.load()
+    if edition is not None and edition not in EDITIONS:
+        raise InvalidRequest(None, f"unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}")
+    event = core.receive(
+        on=received_on or _today(),
+        channel=channel,
+        summary=summary,
+        edition=edition or landlord.edition or None,
+        about_service_request=about_service_request.strip(),
+    )
+    with transaction.atomic():
+        complaint = Complaint.objects.create(
+            reference=f"new-{uuid.uuid4().hex[:16]}",
+            resident=resident,
+            representative=representative,
+            property=property or resident.property,
+            category=category,
+            channel=event.channel.value,
+            summary=event.summary,
+            edition=event.edition,
+            received_on=event.on,
+            about_service_request=event.about_service_request,
+            restricted=restricted,
+        )
+        complaint.reference = _next_reference(complaint)
+        complaint.save(update_fields=["reference"])
+        if restricted_to:
+            complaint.restricted_to.set(list(restricted_to))
+        case = _append(complaint, None, event, sequence=1, actor=actor, actor_label=actor_label, reason="")
+        if accept:
+            accepted = core.accept_as_complaint(
+                case,
+                on=event.on,
+                route=route,
+                issue_date=issue_date,
+                discretion_reason=discretion_reason,
+                rules=landlord_rules(),
+            )
+            _append(complaint, case, accepted, sequence=2, actor=actor, actor_label=actor_label, reason="")
+    return complaint
+
+
+# --------------------------------------------------------------------------------------------------
+# Triage
+
+
+def triage_as_service_request(
+    *, complaint: Complaint, actor: User | None, reason: str, on: date | None = None
+) -> Complaint:
+    """Record the contact as a service request, not a complaint (2024 1.4)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.triage_as_service_request(case, on=day, reason=reason, rules=rules),
+        actor=actor,
+    )
+
+
+def resolve_service_request(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    resolution: str,
+    resolved_there_and_then: bool = False,
+    on: date | None = None,
+) -> Complaint:
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.resolve_service_request(
+            case, on=day, resolution=resolution, resolved_there_and_then=resolved_there_and_then, rules=rules
+        ),
+        actor=actor,
+    )
+
+
+def accept_as_complaint(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    route: Route | str = Route.INVESTIGATION,
+    issue_date: date | None = None,
+    discretion_reason: str = "",
+    reason: str = "",
+    on: date | None = None,
+    actor_label: str = "",
+) -> Complaint:
+    """Accept the contact as a stage 1 complaint (2024 6.2); time limit discretion recorded (2.3)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.accept_as_complaint(
+            case,
+            on=day,
+            route=route,
+            issue_date=issue_date,
+            discretion_reason=discretion_reason,
+            reason=reason,
+            rules=rules,
+        ),
+        actor=actor,
+        actor_label=actor_label,
+    )
+
+
+def decline_complaint(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    ground: ExclusionGround | str,
+    explanation: str,
+    considered_on_merits: str,
+    right_to_ombudsman_given: bool,
+    issue_date: date | None = None,
+    on: date | None = None,
+) -> Complaint:
+    """Not accept the complaint, on a valid exclusion (2024 2.1-2.5)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.decline(
+            case,
+            on=day,
+            ground=ground,
+            explanation=explanation,
+            considered_on_merits=considered_on_merits,
+            right_to_ombudsman_given=right_to_ombudsman_given,
+            issue_date=issue_date,
+            rules=rules,
+        ),
+        actor=actor,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Handling a stage
+
+
+def allocate_handler(
+    *, complaint: Complaint, actor: User | None, handler: User, reason: str = "", on: date | None = None
+) -> Complaint:
+    """Give the current stage to a complaint handler; at stage 2 someone new to it (2024 6.13)."""
+    day = on or _today()
+    ref = _active_staff(handler, "a complaint handler")
+    return _step(
+        complaint,
+        lambda case, rules: core.allocate_handler(case, on=day, handler=ref, rules=rules),
+        actor=actor,
+        reason=reason,
+    )
+
+
+def acknowledge_complaint(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    complaint_definition: str,
+    outcomes_sought: str,
+    responsible_for: str,
+    not_responsible_for: str = "",
+    reason: str = "",
+    on: date | None = None,
+) -> Complaint:
+    """Acknowledge and define the complaint at its stage (2024 6.2, 6.11, 5.6, 5.7)."""
+    day = on or _today()
+    definition = ComplaintDefinition(
+        complaint=complaint_definition,
+        outcomes_sought=outcomes_sought,
+        responsible_for=responsible_for,
+        not_responsible_for=not_responsible_for,
+    )
+    return _step(
+        complaint,
+        lambda case, rules: core.acknowledge(case, on=day, definition=definition, rules=rules),
+        actor=actor,
+        reason=reason,
+    )
+
+
+def extend_response_deadline(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    working_days: int,
+    reason: str,
+    ombudsman_details_given: bool,
+    good_reason: str = "",
+    on: date | None = None,
+) -> Complaint:
+    """Extend the response deadline (2024 6.4, 6.5, 6.15, 6.16)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.extend(
+            case,
+            on=day,
+            working_days=working_days,
+            reason=reason,
+            ombudsman_details_given=ombudsman_details_given,
+            good_reason=good_reason,
+            rules=rules,
+        ),
+        actor=actor,
+    )
+
+
+def agree_update_interval(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    every_working_days: int,
+    method: str,
+    reason: str = "",
+    on: date | None = None,
+) -> Complaint:
+    """Agree how often the resident will be kept informed (2024 5.9)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.agree_update_interval(
+            case, on=day, every_working_days=every_working_days, method=method, rules=rules
+        ),
+        actor=actor,
+        reason=reason,
+    )
+
+
+def respond_to_complaint(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    outcome: Outcome | str,
+    decision: str,
+    reasons: str,
+    remedy: str,
+    outstanding_actions: str,
+    escalation_route: str,
+    handler: User | None = None,
+    complaint_stage: str = "",
+    complaint_definition: str = "",
+    on: date | None = None,
+) -> Complaint:
+    """Issue the stage response with everything the Code lists (2024 6.9, 6.19). ``handler`` is who
+    considered the stage: by default the allocated handler, else ``actor`` (6.13 is checked)."""
+    day = on or _today()
+    response = StageResponse(
+        outcome=Outcome(outcome),
+        decision=decision,
+        reasons=reasons,
+        remedy=remedy,
+        outstanding_actions=outstanding_actions,
+        escalation_route=escalation_route,
+        complaint_stage=complaint_stage,
+        complaint_definition=complaint_definition,
+    )
+    explicit = _active_staff(handler, "the complaint handler") if handler is not None else None
+
+    def decide(case: Case, rules: Rules) -> Event:
+        ref = explicit or case.handlers.get(case.stage) or (staff_ref(actor) if actor else "")
+        return core.respond(case, on=day, handler=ref, response=response, rules=rules)
+
+    return _step(complaint, decide, actor=actor, reason=decision)
+
+
+def request_escalation(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str = "",
+    on: date | None = None,
+    actor_label: str = "",
+) -> Complaint:
+    """The resident asks for stage 2; no reason needed (2024 6.10, 6.11, 6.12)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.request_escalation(case, on=day, reason=reason, rules=rules),
+        actor=actor,
+        actor_label=actor_label,
+    )
+
+
+def decline_escalation(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    ground: ExclusionGround | str,
+    explanation: str,
+    considered_on_merits: str,
+    right_to_ombudsman_given: bool,
+    on: date | None = None,
+) -> Complaint:
+    """Refuse to escalate, only for a valid exclusion (2024 5.11)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.decline_escalation(
+            case,
+            on=day,
+            ground=ground,
+            explanation=explanation,
+            considered_on_merits=considered_on_merits,
+            right_to_ombudsman_given=right_to_ombudsman_given,
+            rules=rules,
+        ),
+        actor=actor,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Putting things right
+
+
+def agree_remedy(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    remedy_kind: RemedyKind | str,
+    description: str,
+    due: date | None,
+    agreed_with_resident: bool,
+    amount_pence: int = 0,
+    reason: str = "",
+    on: date | None = None,
+) -> Complaint:
+    """Record a remedy, what and by when, to follow through (2024 7.3)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.agree_remedy(
+            case,
+            on=day,
+            description=description,
+            due=due,
+            remedy_kind=remedy_kind,
+            agreed_with_resident=agreed_with_resident,
+            amount_pence=amount_pence,
+            rules=rules,
+        ),
+        actor=actor,
+        reason=reason,
+    )
+
+
+def complete_remedy(
+    *, complaint: Complaint, actor: User | None, number: int, evidence: str, on: date | None = None
+) -> Complaint:
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.complete_remedy(case, on=day, number=number, evidence=evidence, rules=rules),
+        actor=actor,
+    )
+
+
+def add_outstanding_action(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    description: str,
+    owner: str,
+    due: date,
+    reason: str = "",
+    on: date | None = None,
+) -> Complaint:
+    """Track an action still to be done (2024 6.17)."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.add_outstanding_action(
+            case, on=day, description=description, owner=owner, due=due, rules=rules
+        ),
+        actor=actor,
+        reason=reason,
+    )
+
+
+def complete_outstanding_action(
+    *, complaint: Complaint, actor: User | None, number: int, note: str = "", on: date | None = None
+) -> Complaint:
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.complete_outstanding_action(
+            case, on=day, number=number, note=note, rules=rules
+        ),
+        actor=actor,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Ending
+
+
+def close_complaint(
+    *, complaint: Complaint, actor: User | None, reason: str = "", on: date | None = None
+) -> Complaint:
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.close(case, on=day, reason=reason, rules=rules),
+        actor=actor,
+    )
+
+
+def refer_to_ombudsman(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reference: str = "",
+    reason: str = "",
+    on: date | None = None,
+) -> Complaint:
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.refer_to_ombudsman(case, on=day, reference=reference, rules=rules),
+        actor=actor,
+        reason=reason,
+    )
+
+
+def withdraw_complaint(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str = "",
+    on: date | None = None,
+    actor_label: str = "",
+) -> Complaint:
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.withdraw(case, on=day, reason=reason, rules=rules),
+        actor=actor,
+        actor_label=actor_label,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The rest of the full record (2024 5.12)
+
+
+def record_correspondence(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    direction: Direction | str,
+    channel: Channel | str,
+    subject: str = "",
+    body: str = "",
+    occurred_at: datetime | None = None,
+    party: Party | str = Party.RESIDENT,
+    correspondent: str = "",
+) -> Correspondence:
+    """Keep a letter, email, call or meeting with the resident or another party on the record."""
+    if not subject.strip() and not body.strip():
+        raise InvalidRequest(cite("2024", "5.12"), "correspondence needs a subject or a body")
+    when = occurred_at or timezone.now()
+    if timezone.is_naive(when):
+        raise InvalidRequest(None, "occurred_at must carry its time zone")
+    return Correspondence.objects.create(
+        complaint=complaint,
+        direction=Direction(direction),
+        channel=Channel(channel).value,
+        subject=subject.strip(),
+        body=body,
+        occurred_at=when,
+        party=Party(party),
+        correspondent=correspondent.strip(),
+        recorded_by=actor,
+    )
+
+
+def attach_document(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    content: bytes | IO[bytes] | File[bytes],
+    filename: str,
+    content_type: str = "",
+    description: str = "",
+    correspondence: Correspondence | None = None,
+) -> Attachment:
+    """Keep a supporting document (report, survey, photo) with the record (2024 5.12). The file is
+    stored under the media root with its SHA-256, size and type."""
+    if correspondence is not None and correspondence.complaint_id != complaint.pk:
+        raise InvalidRequest(None, "the correspondence belongs to a different complaint")
+    original = os.path.basename(filename.replace("\\", "/")).strip()
+    if not original:
+        raise InvalidRequest(None, "a document needs a file name")
+    upload: File[bytes] = ContentFile(content) if isinstance(content, bytes) else File(content)
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    guessed = content_type or mimetypes.guess_type(original)[0] or "application/octet-stream"
+    with transaction.atomic():
+        attachment = Attachment(
+            complaint=complaint,
+            correspondence=correspondence,
+            original_filename=original,
+            description=description.strip(),
+            content_type=guessed,
+            size=size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        attachment.file.save(get_valid_filename(original) or "document", upload, save=False)
+        attachment.save()
+    return attachment
+
+
+def record_learning_point(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    description: str,
+    owner: User | None = None,
+    due: date | None = None,
+) -> LearningPoint:
+    """Learning beyond this complaint's circumstances, to act on and report (2024 9.1, 9.3)."""
+    if not description.strip():
+        raise InvalidRequest(None, "a learning point needs a description")
+    return LearningPoint.objects.create(
+        complaint=complaint, description=description.strip(), owner=owner, due=due
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Rebuilding the projections
+
+
+def rebuild_projections(*, batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every complaint's projections from its events. Returns how many were rebuilt.
+    Each batch is one transaction; events are read one query per batch."""
+    ids = list(Complaint.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        with transaction.atomic():
+            events: dict[int, list[ComplaintEvent]] = {pk: [] for pk in batch}
+            for row in ComplaintEvent.objects.filter(complaint_id__in=batch).order_by(
+                "complaint_id", "sequence"
+            ):
+                events[row.complaint_id].append(row)
+            for complaint in Complaint.objects.select_for_update().filter(pk__in=batch).order_by("pk"):
+                rows = events[complaint.pk]
+                if not rows:
+                    continue
+                case = replay(event_from_data(row.data) for row in rows)
+                project(complaint, case, last_event_at=rows[-1].recorded_at)
+                done += 1
+        if progress is not None:
+            progress(min(start + batch_size, len(ids)), len(ids))
+    return done
