@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from code_lifecycle_helpers import RECEIVED_2024, Journey
+from code_lifecycle_helpers import RECEIVED_2022, RECEIVED_2024, Journey
 
 from putright.code import lifecycle as lc
 from putright.code.errors import CodeViolation, TransitionNotAllowed
@@ -84,3 +84,9 @@ def test_2024_1_4_a_service_request_cannot_be_declined_as_a_complaint() -> None:
     journey = Journey()
     journey.decide(lc.triage_as_service_request, reason="Repair")
     assert lc.Action.DECLINE not in lc.allowed_actions(journey.case)
+
+
+def test_2022_1_4_triage_needs_the_reason_it_is_a_service_request() -> None:
+    with pytest.raises(CodeViolation) as refused:
+        Journey(on=RECEIVED_2022).decide(lc.triage_as_service_request, reason="")
+    assert refused.value.provision == "2022 1.4"
