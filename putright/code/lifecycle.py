@@ -697,6 +697,7 @@ _RULE_NUMBERS = {
         update_interval="5.9",
         remedy="7.3",
         outstanding_actions="6.17",
+        outstanding_actions_stage_1="6.6",
         ombudsman_on_extension="6.5",
         acknowledge_within="6.2",
     ),
@@ -706,7 +707,7 @@ _RULE_NUMBERS = {
         accept="1.7",
         time_limit="1.8",
         decline_explanation="1.9",
-        merits="1.7",
+        merits="4.7",
         escalate_refusal="4.14",
         different_handler="5.12",
         escalate_after_stage_1="5.11",
@@ -715,6 +716,7 @@ _RULE_NUMBERS = {
         update_interval="4.10",
         remedy="6.5",
         outstanding_actions="5.5",
+        outstanding_actions_stage_1="5.5",
         ombudsman_on_extension="5.3",
         acknowledge_within="4.1",
     ),
@@ -838,6 +840,9 @@ def accept_as_complaint(
     A complaint about an issue older than the time limit may be accepted only with the discretion
     recorded (2024 2.3). A service request stays open when the resident complains about it (2024 1.5):
     the complaint is accepted on this record, the service request carries on in the repairs system.
+    Accepted from a contact still being triaged, the clock runs from the day the contact was
+    received; accepted from a service request, from ``on``, the day the resident expressed
+    dissatisfaction with the response to it.
     """
     rules = rules or Rules()
     _require(case, Action.ACCEPT_AS_COMPLAINT, rules)
@@ -854,9 +859,10 @@ def accept_as_complaint(
             )
     acknowledge = timescales(case.edition).acknowledge[1]
     assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
+    clock_starts = on if case.status == Status.SERVICE_REQUEST else case.received_on
     return AcceptedAsComplaint(
         on=on,
-        acknowledgement_due=acknowledge.deadline(rules.calendar, case.received_on),
+        acknowledgement_due=acknowledge.deadline(rules.calendar, clock_starts),
         acknowledgement_provision=acknowledge.provision,
         route=Route(route),
         issue_date=issue_date,
@@ -1224,11 +1230,13 @@ def complete_remedy(
 def add_outstanding_action(
     case: Case, *, on: date, description: str, owner: str, due: date, rules: Rules | None = None
 ) -> OutstandingActionAdded:
-    """Track an action still to be done after the answer is known (2024 6.17)."""
+    """Track an action still to be done after the answer is known (2024 6.6 at stage 1, 6.17 at stage 2)."""
     rules = rules or Rules()
     _require(case, Action.ADD_OUTSTANDING_ACTION, rules)
     _not_before(case, on)
-    provision = rule(case.edition, "outstanding_actions")
+    provision = rule(
+        case.edition, "outstanding_actions_stage_1" if case.stage <= 1 else "outstanding_actions"
+    )
     _text(description, provision, "what remains to be done")
     _text(owner, provision, "who will do it")
     if due < on:

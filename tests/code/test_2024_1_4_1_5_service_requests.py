@@ -90,3 +90,13 @@ def test_2022_1_4_triage_needs_the_reason_it_is_a_service_request() -> None:
     with pytest.raises(CodeViolation) as refused:
         Journey(on=RECEIVED_2022).decide(lc.triage_as_service_request, reason="")
     assert refused.value.provision == "2022 1.4"
+
+
+def test_2024_1_5_accepted_from_a_service_request_the_6_2_clock_runs_from_the_dissatisfaction() -> None:
+    """A contact triaged as a service request on 3 June; the resident is dissatisfied with the
+    response on 1 July. The complaint is acknowledged within 5 working days of 1 July, not of 3 June."""
+    journey = Journey(on=RECEIVED_2024)
+    journey.decide(lc.triage_as_service_request, reason="A repair to report: leaking radiator.")
+    event = journey.decide(lc.accept_as_complaint, on=date(2024, 7, 1))
+    assert isinstance(event, lc.AcceptedAsComplaint)
+    assert event.acknowledgement_due == date(2024, 7, 8)

@@ -119,3 +119,11 @@ def test_2022_1_9_explanation_and_right_to_the_ombudsman() -> None:
         with pytest.raises(CodeViolation) as refused:
             _decline(Journey(on=RECEIVED_2022), **overrides)
         assert refused.value.provision == "2022 1.9"
+
+
+def test_2022_4_7_declining_needs_the_complaint_considered_on_its_merits() -> None:
+    """2022 4.7: the complaint handler must deal with complaints on their merits."""
+    journey = Journey(on=RECEIVED_2022)
+    with pytest.raises(CodeViolation) as refused:
+        _decline(journey, considered_on_merits=" ")
+    assert refused.value.provision == "2022 4.7"

@@ -51,16 +51,23 @@ def test_2024_6_17_an_action_can_be_added_after_closure() -> None:
     assert _add(journey).number == 1
 
 
-def test_2024_6_17_what_and_who_are_required() -> None:
+def test_2024_6_6_at_stage_1_what_and_who_are_required() -> None:
     journey = Journey().to_stage_1_responded()
     for blank in ("description", "owner"):
         with pytest.raises(CodeViolation) as refused:
             _add(journey, **{blank: ""})
-        assert refused.value.provision == "2024 6.17"
+        assert refused.value.provision == "2024 6.6"
     with pytest.raises(InvalidRequest):
         _add(journey, due=date(2024, 6, 1))
     with pytest.raises(InvalidRequest):
         journey.decide(lc.complete_outstanding_action, number=7)
+
+
+def test_2024_6_17_at_stage_2_what_and_who_are_required() -> None:
+    journey = Journey().to_stage_2_responded()
+    with pytest.raises(CodeViolation) as refused:
+        _add(journey, owner="")
+    assert refused.value.provision == "2024 6.17"
 
 
 def test_2022_5_5_outstanding_actions_tracked() -> None:
