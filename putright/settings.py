@@ -69,8 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",
     "putright.accounts",
     "putright.complaints",
+    "putright.api",
 ]
 
 MIDDLEWARE = [

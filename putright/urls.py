@@ -7,9 +7,10 @@ workspace and the resident portal each append their own ``path(...)`` here.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     # --- extend here: API, workspace, portal -------------------------------------------------
+    path("api/", include("putright.api.urls")),
 ]

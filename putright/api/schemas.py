@@ -1,0 +1,278 @@
+"""Input and output schemas of the REST API v1, next to the endpoints that use them.
+
+Every input schema forbids unknown fields and every text field refuses NUL bytes and overlong
+values, so bad input is a 422 with a field-level message and never reaches the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field
+
+from putright.code.exclusions import ExclusionGround
+from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
+# Text fields: NUL bytes refused, length bounded.
+Text40 = Annotated[str, Field(max_length=40), NoNul]
+Text50 = Annotated[str, Field(max_length=50), NoNul]
+Text100 = Annotated[str, Field(max_length=100), NoNul]
+ShortText = Annotated[str, Field(max_length=200), NoNul]
+Name = Annotated[str, Field(min_length=1, max_length=200), NoNul]
+Username = Annotated[str, Field(min_length=1, max_length=150), NoNul]
+LongText = Annotated[str, Field(max_length=20_000), NoNul]
+Required = Annotated[str, Field(min_length=1, max_length=20_000), NoNul]
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Problem(Schema):
+    """A refused request. ``provision`` cites the Code when a rule of the Code refused it."""
+
+    provision: str | None = None
+    detail: str
+    missing: list[str] = []
+
+
+# ---------------------------------------------------------------------------------------------------
+# Create
+
+
+class ResidentIn(Input):
+    name: Name
+    email: EmailStr | None = None
+    phone: Text40 = ""
+    property_reference: Text50 = ""
+
+
+class RepresentativeIn(Input):
+    name: Name
+    relationship: Annotated[str, Field(min_length=1, max_length=100), NoNul]
+    contact: ShortText = ""
+    consent_recorded_on: date | None = None
+    consent_evidence: LongText = ""
+
+
+class ComplaintCreate(Input):
+    """A new contact from a resident, a representative or a member of staff, on any channel."""
+
+    resident_id: int | None = Field(None, description="An existing resident; or give `resident`")
+    resident: ResidentIn | None = None
+    representative: RepresentativeIn | None = None
+    channel: Channel
+    summary: Required
+    category: Text50 = ""
+    received_on: date | None = Field(None, description="Defaults to today (UK time)")
+    accept_as_complaint: bool = Field(False, description="Accept at stage 1 now and start the 2024 6.2 clock")
+    route: Route = Route.INVESTIGATION
+    issue_date: date | None = None
+    discretion_reason: LongText = ""
+    about_service_request: Text100 = ""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lifecycle actions (one schema per step, named as the step)
+
+
+class On(Input):
+    on: date | None = Field(None, description="The day the step happened; defaults to today (UK time)")
+
+
+class AcceptIn(On):
+    route: Route = Route.INVESTIGATION
+    issue_date: date | None = None
+    discretion_reason: LongText = ""
+    reason: LongText = ""
+
+
+class ServiceRequestIn(On):
+    reason: Required
+
+
+class ResolveServiceRequestIn(On):
+    resolution: Required
+    resolved_there_and_then: bool = False
+
+
+class DeclineIn(On):
+    ground: ExclusionGround
+    explanation: LongText
+    considered_on_merits: LongText
+    right_to_ombudsman_given: bool
+    issue_date: date | None = None
+
+
+class AllocateIn(On):
+    handler: Username = Field(description="Username of the complaint handler")
+
+
+class AcknowledgeIn(On):
+    complaint: LongText
+    outcomes_sought: LongText
+    responsible_for: LongText
+    not_responsible_for: LongText = ""
+
+
+class ExtendIn(On):
+    working_days: int = Field(ge=1, le=60)
+    reason: LongText
+    good_reason: LongText = ""
+    ombudsman_details_given: bool
+
+
+class UpdateIntervalIn(On):
+    every_working_days: int = Field(ge=1, le=20)
+    method: ShortText
+
+
+class RespondIn(On):
+    handler: Annotated[str, Field(max_length=150), NoNul] = Field(
+        "", description="Username; defaults to the caller"
+    )
+    outcome: Outcome
+    decision: LongText
+    reasons: LongText
+    remedy: LongText
+    outstanding_actions: LongText
+    escalation_route: LongText
+
+
+class EscalateIn(On):
+    reason: LongText = Field("", description="Optional: residents need not give a reason (2024 6.12)")
+
+
+class DeclineEscalationIn(On):
+    ground: ExclusionGround
+    explanation: LongText
+    considered_on_merits: LongText
+    right_to_ombudsman_given: bool
+
+
+class RemedyIn(On):
+    remedy_kind: RemedyKind
+    description: LongText
+    due: date | None
+    agreed_with_resident: bool
+    amount_pence: int = Field(0, ge=0, le=100_000_000)
+
+
+class CompleteRemedyIn(On):
+    evidence: LongText
+
+
+class OutstandingActionIn(On):
+    description: LongText
+    owner: ShortText
+    due: date
+
+
+class CompleteOutstandingActionIn(On):
+    note: LongText = ""
+
+
+class CloseIn(On):
+    reason: LongText = ""
+
+
+class ReferIn(On):
+    reference: Text50 = ""
+
+
+class WithdrawIn(On):
+    reason: LongText = ""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Output
+
+
+class Deadline(Schema):
+    due: date
+    provision: str
+    working_days_left: int
+
+
+class ComplaintSummary(Schema):
+    reference: str
+    state: str
+    stage: int
+    edition: str
+    channel: str
+    category: str | None
+    resident: str
+    handler: str | None
+    received_on: date
+    current_due: date | None
+    current_due_provision: str
+    summary: str
+
+
+class ComplaintPage(Schema):
+    items: list[ComplaintSummary]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class TimelineEntry(Schema):
+    type: str
+    kind: str
+    on: date
+    at: datetime
+    actor: str
+    provision: str
+    summary: str
+    data: dict[str, Any]
+
+
+class StageOut(Schema):
+    number: int
+    handler: str | None
+    acknowledgement_due: date | None
+    acknowledged_on: date | None
+    response_due: date | None
+    original_response_due: date | None
+    responded_on: date | None
+    outcome: str
+    complaint_definition: str
+    outcomes_sought: str
+
+
+class RemedyOut(Schema):
+    number: int
+    kind: str
+    description: str
+    due: date
+    agreed_with_resident: bool
+    amount_pence: int
+    completed_on: date | None
+
+
+class OutstandingActionOut(Schema):
+    number: int
+    description: str
+    owner: str
+    due: date
+    completed_on: date | None
+
+
+class ComplaintDetail(ComplaintSummary):
+    deadline: Deadline | None
+    allowed_actions: list[str]
+    representative: str | None
+    stages: list[StageOut]
+    remedies: list[RemedyOut]
+    outstanding_actions: list[OutstandingActionOut]
+    timeline: list[TimelineEntry]

@@ -1,0 +1,499 @@
+"""REST API v1 under ``/api/v1/``: create, list and read complaints, and every lifecycle step.
+
+Endpoints validate input (schemas in ``schemas.py``) and call the complaint services; the services
+call the Code's core. A step the Code refuses is a 422 (or 409 when the complaint's state does not
+allow it) whose body cites the provision: ``{"provision": "2024 6.13", "detail": "..."}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+
+from putright.accounts.models import User
+from putright.accounts.services import user_for_token
+from putright.api import schemas as s
+from putright.api.models import IdempotencyKey
+from putright.code.errors import LifecycleError
+from putright.complaints import services
+from putright.complaints.models import Category, Complaint, Property, Resident
+from putright.complaints.rules import landlord_rules
+from putright.complaints.selectors import complaint_detail, complaint_queryset, visible_complaints
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>``: a SHA-256 of the token, looked up by index (no password hash)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="PutRight API",
+    version="1",
+    description=(
+        "Complaint handling under the Housing Ombudsman's Complaint Handling Code. Every refused "
+        "step names the provision that refused it. Authenticate with `Authorization: Bearer <token>` "
+        "(`putright apitoken create --user NAME`)."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(LifecycleError)
+def _refused(request: HttpRequest, error: LifecycleError) -> HttpResponse:
+    body: dict[str, Any] = {"provision": error.provision, "detail": error.detail}
+    missing = getattr(error, "missing", ())
+    if missing:
+        body["missing"] = list(missing)
+    return api.create_response(request, body, status=error.status_hint)
+
+
+@api.exception_handler(Complaint.DoesNotExist)
+def _not_found(request: HttpRequest, error: Exception) -> HttpResponse:
+    return api.create_response(request, {"provision": None, "detail": "no such complaint"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, error: Exception) -> HttpResponse:
+    response = api.create_response(request, {"detail": "a valid API token is required"}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _complaint(request: HttpRequest, reference: str) -> Complaint:
+    return visible_complaints(_user(request)).get(reference=reference)
+
+
+class FieldError(Exception):
+    """Input that passed its schema but names something that does not exist (a category, a handler)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@api.exception_handler(FieldError)
+def _field_error(request: HttpRequest, error: FieldError) -> HttpResponse:
+    body = {"detail": [{"type": "value_error", "loc": error.field.split("."), "msg": error.message}]}
+    return api.create_response(request, body, status=422)
+
+
+def _unprocessable(field: str, message: str) -> FieldError:
+    return FieldError(field, message)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading
+
+
+def _summary(complaint: Complaint) -> dict[str, Any]:
+    return {
+        "reference": complaint.reference,
+        "state": complaint.state,
+        "stage": complaint.stage,
+        "edition": complaint.edition,
+        "channel": complaint.channel,
+        "category": complaint.category.slug if complaint.category else None,
+        "resident": complaint.resident.name,
+        "handler": complaint.handler.get_username() if complaint.handler else None,
+        "received_on": complaint.received_on,
+        "current_due": complaint.current_due,
+        "current_due_provision": complaint.current_due_provision,
+        "summary": complaint.summary,
+    }
+
+
+class ListFilters(Schema):
+    state: str | None = None
+    stage: int | None = None
+    category: str | None = None
+    handler: str | None = None
+    open: bool | None = None
+    due_before: date | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    q: str = ""
+    order: str = "due"
+    limit: int = 25
+    offset: int = 0
+
+
+@api.get("/complaints", response=s.ComplaintPage, tags=["complaints"], summary="List and filter complaints")
+def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    if not 1 <= filters.limit <= 200:
+        raise _unprocessable("limit", "limit must be between 1 and 200")
+    if filters.offset < 0:
+        raise _unprocessable("offset", "offset cannot be negative")
+    if filters.order not in ("due", "received", "-received", "reference"):
+        raise _unprocessable("order", "order is one of due, received, -received, reference")
+    if "\x00" in filters.q:
+        raise _unprocessable("q", "must not contain NUL characters")
+    handler = None
+    if filters.handler:
+        handler = User.objects.filter(username=filters.handler).first()
+        if handler is None:
+            raise _unprocessable("handler", f"no member of staff is called {filters.handler!r}")
+    queryset = complaint_queryset(
+        visible_to=_user(request),
+        state=filters.state,
+        stage=filters.stage,
+        category=filters.category,
+        handler=handler,
+        is_open=filters.open,
+        due_before=filters.due_before,
+        received_from=filters.received_from,
+        received_to=filters.received_to,
+        search=filters.q[:200],
+        order=filters.order,  # type: ignore[arg-type]
+    )
+    rows = list(queryset[filters.offset : filters.offset + filters.limit + 1])
+    more = len(rows) > filters.limit
+    return {
+        "items": [_summary(c) for c in rows[: filters.limit]],
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "next_offset": filters.offset + filters.limit if more else None,
+    }
+
+
+def _detail(request: HttpRequest, reference: str) -> dict[str, Any]:
+    found = complaint_detail(reference=reference, visible_to=_user(request))
+    complaint = found.complaint
+    deadline = None
+    current = found.case.current_deadline()
+    if current is not None:
+        due, provision = current
+        deadline = {
+            "due": due,
+            "provision": provision,
+            "working_days_left": landlord_rules().calendar.working_days_between(timezone.localdate(), due),
+        }
+    return {
+        **_summary(complaint),
+        "deadline": deadline,
+        "allowed_actions": [a.value for a in found.allowed_actions],
+        "representative": complaint.representative.name if complaint.representative else None,
+        "stages": [
+            {
+                "number": st.number,
+                "handler": st.handler.get_username() if st.handler else None,
+                "acknowledgement_due": st.acknowledgement_due,
+                "acknowledged_on": st.acknowledged_on,
+                "response_due": st.response_due,
+                "original_response_due": st.original_response_due,
+                "responded_on": st.responded_on,
+                "outcome": st.outcome,
+                "complaint_definition": st.complaint_definition,
+                "outcomes_sought": st.outcomes_sought,
+            }
+            for st in found.stages
+        ],
+        "remedies": [
+            {
+                "number": r.number,
+                "kind": r.kind,
+                "description": r.description,
+                "due": r.due,
+                "agreed_with_resident": r.agreed_with_resident,
+                "amount_pence": r.amount_pence,
+                "completed_on": r.completed_on,
+            }
+            for r in found.remedies
+        ],
+        "outstanding_actions": [
+            {
+                "number": a.number,
+                "description": a.description,
+                "owner": a.owner,
+                "due": a.due,
+                "completed_on": a.completed_on,
+            }
+            for a in found.outstanding_actions
+        ],
+        "timeline": [
+            {
+                "type": entry.kind,
+                "kind": entry.event.kind if entry.event else "correspondence",
+                "on": entry.on,
+                "at": entry.at,
+                "actor": entry.actor,
+                "provision": entry.provision,
+                "summary": entry.title + (f": {entry.detail}" if entry.detail else ""),
+                "data": entry.event.data if entry.event else {},
+            }
+            for entry in found.timeline
+        ],
+    }
+
+
+@api.get(
+    "/complaints/{reference}",
+    response=s.ComplaintDetail,
+    tags=["complaints"],
+    summary="One complaint with its timeline",
+)
+def get_complaint(request: HttpRequest, reference: str) -> dict[str, Any]:
+    return _detail(request, reference)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Creating
+
+
+def _request_hash(payload: s.ComplaintCreate) -> str:
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
+    user = _user(request)
+    if (payload.resident_id is None) == (payload.resident is None):
+        raise _unprocessable("resident", "give either resident_id or resident, not both")
+    category = None
+    if payload.category:
+        category = Category.objects.filter(slug=payload.category).first()
+        if category is None:
+            raise _unprocessable("category", f"unknown category {payload.category!r}")
+    if payload.resident_id is not None:
+        resident = Resident.objects.filter(pk=payload.resident_id).first()
+        if resident is None:
+            raise _unprocessable("resident_id", f"no resident has id {payload.resident_id}")
+    else:
+        assert payload.resident is not None
+        home = None
+        if payload.resident.property_reference:
+            home = Property.objects.filter(reference=payload.resident.property_reference).first()
+            if home is None:
+                raise _unprocessable("resident.property_reference", "no home has that reference")
+        resident = services.create_resident(
+            name=payload.resident.name,
+            email=str(payload.resident.email or ""),
+            phone=payload.resident.phone,
+            property=home,
+        )
+    representative = None
+    if payload.representative is not None:
+        representative = services.add_representative(resident=resident, **payload.representative.model_dump())
+    return services.receive_complaint(
+        resident=resident,
+        representative=representative,
+        summary=payload.summary,
+        channel=payload.channel,
+        actor=user,
+        received_on=payload.received_on,
+        category=category,
+        about_service_request=payload.about_service_request,
+        accept=payload.accept_as_complaint,
+        route=payload.route,
+        issue_date=payload.issue_date,
+        discretion_reason=payload.discretion_reason,
+    )
+
+
+@api.post(
+    "/complaints",
+    response={201: s.ComplaintDetail, 409: s.Problem, 422: s.Problem},
+    tags=["complaints"],
+    summary="Record a new contact from a resident, a representative or staff, on any channel",
+)
+def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Status[dict[str, Any]]:
+    """Send an ``Idempotency-Key`` header to make retries safe: the same key and body return the same
+    complaint; the same key with a different body is refused with 409."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200 or "\x00" in key:
+        raise _unprocessable("Idempotency-Key", "must be at most 200 characters, with no NUL characters")
+    if not key:
+        with transaction.atomic():
+            complaint = _create(request, payload)
+        return Status(201, _detail(request, complaint.reference))
+    digest = _request_hash(payload)
+    user = _user(request)
+    existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("complaint").first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                complaint = _create(request, payload)
+                IdempotencyKey.objects.create(user=user, key=key, request_hash=digest, complaint=complaint)
+            return Status(201, _detail(request, complaint.reference))
+        except IntegrityError:
+            existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("complaint").first()
+            if existing is None:
+                raise
+    if existing.request_hash != digest:
+        return Status(
+            409,
+            {
+                "provision": None,
+                "detail": "this Idempotency-Key was used with a different request body",
+                "missing": [],
+            },
+        )
+    return Status(201, _detail(request, existing.complaint.reference))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lifecycle steps: one endpoint per step, each calling the service of the same name
+
+
+def _staff(username: str, field: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise _unprocessable(field, f"no member of staff is called {username!r}")
+    return user
+
+
+def _step(
+    request: HttpRequest, reference: str, service: Callable[..., Complaint], **arguments: Any
+) -> dict[str, Any]:
+    complaint = _complaint(request, reference)
+    service(complaint=complaint, actor=_user(request), **arguments)
+    return _detail(request, reference)
+
+
+STEP_RESPONSES = {200: s.ComplaintDetail, 404: s.Problem, 409: s.Problem, 422: s.Problem}
+
+
+def step(path: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return api.post(
+        f"/complaints/{{reference}}/{path}", response=STEP_RESPONSES, tags=["lifecycle"], summary=summary
+    )
+
+
+@step("accept", "Accept as a stage 1 complaint (starts the acknowledgement clock, 2024 6.2)")
+def accept(request: HttpRequest, reference: str, payload: s.AcceptIn) -> dict[str, Any]:
+    return _step(request, reference, services.accept_as_complaint, **payload.model_dump())
+
+
+@step("service-request", "Triage as a service request, not a complaint (2024 1.4)")
+def service_request(request: HttpRequest, reference: str, payload: s.ServiceRequestIn) -> dict[str, Any]:
+    return _step(request, reference, services.triage_as_service_request, **payload.model_dump())
+
+
+@step("resolve-service-request", "Resolve a service request")
+def resolve_service_request(
+    request: HttpRequest, reference: str, payload: s.ResolveServiceRequestIn
+) -> dict[str, Any]:
+    return _step(request, reference, services.resolve_service_request, **payload.model_dump())
+
+
+@step("decline", "Decline to accept, on a valid exclusion (2024 2.1-2.5)")
+def decline(request: HttpRequest, reference: str, payload: s.DeclineIn) -> dict[str, Any]:
+    return _step(request, reference, services.decline_complaint, **payload.model_dump())
+
+
+@step("allocate", "Allocate the current stage to a complaint handler (2024 6.13 at stage 2)")
+def allocate(request: HttpRequest, reference: str, payload: s.AllocateIn) -> dict[str, Any]:
+    handler = _staff(payload.handler, "handler")
+    return _step(request, reference, services.allocate_handler, handler=handler, on=payload.on)
+
+
+@step("acknowledge", "Acknowledge with the complaint definition (2024 5.6, 5.7, 6.2, 6.11)")
+def acknowledge(request: HttpRequest, reference: str, payload: s.AcknowledgeIn) -> dict[str, Any]:
+    values = payload.model_dump()
+    values["complaint_definition"] = values.pop("complaint")
+    return _step(request, reference, services.acknowledge_complaint, **values)
+
+
+@step("extend", "Extend the response deadline (2024 6.4, 6.5, 6.15, 6.16)")
+def extend(request: HttpRequest, reference: str, payload: s.ExtendIn) -> dict[str, Any]:
+    return _step(request, reference, services.extend_response_deadline, **payload.model_dump())
+
+
+@step("update-interval", "Agree how often the resident is kept informed (2024 5.9)")
+def update_interval(request: HttpRequest, reference: str, payload: s.UpdateIntervalIn) -> dict[str, Any]:
+    return _step(request, reference, services.agree_update_interval, **payload.model_dump())
+
+
+@step("respond", "Issue the stage response (2024 6.9 a-g, 6.19 a-g)")
+def respond(request: HttpRequest, reference: str, payload: s.RespondIn) -> dict[str, Any]:
+    values = payload.model_dump()
+    username = values.pop("handler")
+    values["handler"] = _staff(username, "handler") if username else None
+    return _step(request, reference, services.respond_to_complaint, **values)
+
+
+@step("escalate", "The resident asks for the next stage; no reason needed (2024 6.12)")
+def escalate(request: HttpRequest, reference: str, payload: s.EscalateIn) -> dict[str, Any]:
+    return _step(request, reference, services.request_escalation, **payload.model_dump())
+
+
+@step("decline-escalation", "Refuse to escalate, on the same valid reasons (2024 5.11)")
+def decline_escalation(
+    request: HttpRequest, reference: str, payload: s.DeclineEscalationIn
+) -> dict[str, Any]:
+    return _step(request, reference, services.decline_escalation, **payload.model_dump())
+
+
+@step("remedies", "Record a remedy: what will happen and by when (2024 7.3)")
+def agree_remedy(request: HttpRequest, reference: str, payload: s.RemedyIn) -> dict[str, Any]:
+    return _step(request, reference, services.agree_remedy, **payload.model_dump())
+
+
+@api.post(
+    "/complaints/{reference}/remedies/{number}/complete",
+    response=STEP_RESPONSES,
+    tags=["lifecycle"],
+    summary="Record that a remedy was carried out (2024 7.3)",
+)
+def complete_remedy(
+    request: HttpRequest, reference: str, number: int, payload: s.CompleteRemedyIn
+) -> dict[str, Any]:
+    return _step(request, reference, services.complete_remedy, number=number, **payload.model_dump())
+
+
+@step("outstanding-actions", "Track an outstanding action (2024 6.6, 6.17)")
+def add_outstanding_action(
+    request: HttpRequest, reference: str, payload: s.OutstandingActionIn
+) -> dict[str, Any]:
+    return _step(request, reference, services.add_outstanding_action, **payload.model_dump())
+
+
+@api.post(
+    "/complaints/{reference}/outstanding-actions/{number}/complete",
+    response=STEP_RESPONSES,
+    tags=["lifecycle"],
+    summary="Complete an outstanding action",
+)
+def complete_outstanding_action(
+    request: HttpRequest, reference: str, number: int, payload: s.CompleteOutstandingActionIn
+) -> dict[str, Any]:
+    return _step(
+        request, reference, services.complete_outstanding_action, number=number, **payload.model_dump()
+    )
+
+
+@step("close", "Close after a stage response")
+def close(request: HttpRequest, reference: str, payload: s.CloseIn) -> dict[str, Any]:
+    return _step(request, reference, services.close_complaint, **payload.model_dump())
+
+
+@step("refer-to-ombudsman", "Record a referral to the Housing Ombudsman")
+def refer(request: HttpRequest, reference: str, payload: s.ReferIn) -> dict[str, Any]:
+    return _step(request, reference, services.refer_to_ombudsman, **payload.model_dump())
+
+
+@step("withdraw", "The resident withdraws the complaint")
+def withdraw(request: HttpRequest, reference: str, payload: s.WithdrawIn) -> dict[str, Any]:
+    return _step(request, reference, services.withdraw_complaint, **payload.model_dump())

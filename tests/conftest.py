@@ -1,0 +1,19 @@
+"""Settings shared by every test that touches Django."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_a_manifest(request: pytest.FixtureRequest) -> None:
+    """Tests render pages without running collectstatic first, so they use the plain storage."""
+    if "settings" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    settings: Any = request.getfixturevalue("settings")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
