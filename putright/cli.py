@@ -17,6 +17,7 @@ from putright.commands import UsageError
 COMMAND_MODULES: tuple[str, ...] = (
     "putright.commands.code",
     "putright.commands.deadline",
+    "putright.commands.letter",
     "putright.commands.triage",
     "putright.commands.django_commands",
 )
