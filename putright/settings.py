@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "putright.accounts",
     "putright.complaints",
     "putright.api",
+    "putright.web",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "putright.urls"
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "/workspace/"
+LOGOUT_REDIRECT_URL = "sign-in"
 WSGI_APPLICATION = "putright.wsgi.application"
 
 TEMPLATES = [
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "putright.web.context.landlord",
             ],
         },
     },

@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     # --- extend here: API, workspace, portal -------------------------------------------------
     path("api/", include("putright.api.urls")),
+    path("", include("putright.web.urls")),
 ]

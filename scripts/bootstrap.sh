@@ -30,4 +30,5 @@ if [ -f package.json ] && [ -n "${PUTRIGHT_NPM:-}" ]; then
     echo "==> installing front-end packages (package-lock.json)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
+  uv run --frozen python scripts/vendor_frontend.py
 fi

@@ -10,7 +10,8 @@ import pytest
 @pytest.fixture(autouse=True)
 def _static_files_without_a_manifest(request: pytest.FixtureRequest) -> None:
     """Tests render pages without running collectstatic first, so they use the plain storage."""
-    if "settings" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+    django_fixtures = {"settings", "db", "transactional_db", "live_server", "client", "admin_client"}
+    if not django_fixtures & set(request.fixturenames) and not request.node.get_closest_marker("django_db"):
         return
     settings: Any = request.getfixturevalue("settings")
     settings.STORAGES = {
