@@ -44,11 +44,16 @@ def _cases() -> list[object]:
 CASES = _cases()
 
 
-@pytest.mark.parametrize("edition", ["2024", "2022"])
-@pytest.mark.parametrize("kind", [k.value for k in LetterKind])
+@pytest.mark.parametrize(
+    ("kind", "edition"),
+    [
+        (k.value, edition)
+        for edition in ("2024", "2022")
+        for k in LetterKind
+        if not (k.value == "stage3-response" and edition == "2024")  # no stage 3 under the 2024 Code (5.3)
+    ],
+)
 def test_the_sample_letter_can_be_issued(kind: str, edition: str) -> None:
-    if kind == "stage3-response" and edition == "2024":
-        pytest.skip("no stage 3 under the 2024 Code")
     result = check_letter(sample(kind), kind, edition)
     assert result.can_issue, [(e.element, e.provision, e.note) for e in result.missing]
     assert all(e.evidence for e in result.elements)
