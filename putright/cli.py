@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "putright.commands.letter",
     "putright.commands.triage",
     "putright.commands.django_commands",
+    "putright.commands.intake",
 )
 
 
