@@ -13,5 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     # --- extend here: API, workspace, portal -------------------------------------------------
     path("api/", include("putright.api.urls")),
+    path("letters/", include("putright.letters.urls")),
     path("", include("putright.web.urls")),
 ]

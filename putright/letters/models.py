@@ -1,0 +1,220 @@
+"""Letters: the landlord's templates and letterhead, drafts, issued letters (kept as issued) and their
+email deliveries."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from putright.code.letters import KIND_DESCRIPTIONS, LetterKind
+from putright.complaints.models import Complaint, Correspondence
+from putright.letters.placeholders import problems
+
+KIND_CHOICES = [(k.value, k.value.replace("-", " ").capitalize()) for k in LetterKind]
+
+
+def kind_name(kind: str) -> str:
+    return kind.replace("-", " ").capitalize()
+
+
+def _validate_placeholders(value: str) -> None:
+    found = problems(value)
+    if found:
+        raise ValidationError("; ".join(p.message for p in found))
+
+
+class LetterTemplate(models.Model):
+    """The landlord's wording for one kind of letter, with the parts the Code requires marked
+    (``[6.9 g] Heading``) and values named by ``{{ placeholders }}`` only (no template code)."""
+
+    kind = models.CharField(max_length=40, choices=KIND_CHOICES, unique=True)
+    title = models.CharField(max_length=300, validators=[_validate_placeholders])
+    body = models.TextField(validators=[_validate_placeholders])
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return kind_name(self.kind)
+
+    @property
+    def description(self) -> str:
+        return KIND_DESCRIPTIONS[LetterKind(self.kind)]
+
+
+def logo_path(instance: LetterheadSettings, filename: str) -> str:
+    return f"letters/letterhead/{filename}"
+
+
+class LetterheadSettings(models.Model):
+    """The landlord's letterhead and sign-off, one row (edited at /letters/letterhead/ or in the admin)."""
+
+    organisation_name = models.CharField(
+        max_length=200, blank=True, help_text="Leave blank to use the landlord's name"
+    )
+    address = models.TextField(blank=True, help_text="One line per line of the address")
+    phone = models.CharField("Complaints telephone", max_length=40, blank=True)
+    email = models.EmailField("Complaints email", blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    signoff_name = models.CharField("Sign-off name", max_length=200, blank=True)
+    signoff_role = models.CharField("Sign-off role", max_length=200, blank=True)
+    logo = models.FileField(upload_to=logo_path, blank=True, help_text="PNG or JPEG, shown at the top right")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "letterhead"
+
+    def __str__(self) -> str:
+        return self.organisation_name or "Letterhead"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> LetterheadSettings:
+        found, _ = cls.objects.get_or_create(pk=1)
+        return found
+
+
+class LetterDraft(models.Model):
+    """A letter being written: checked against the Code as often as needed, issued once."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="letter_drafts")
+    kind = models.CharField(max_length=40, choices=KIND_CHOICES)
+    edition = models.CharField(max_length=4)
+    stage = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.reference} {self.kind} draft {self.pk}"
+
+    @property
+    def kind_name(self) -> str:
+        return kind_name(self.kind)
+
+
+class LetterIsIssued(Exception):
+    """Raised on any attempt to change or remove an issued letter (2024 5.12: a full record)."""
+
+
+class IssuedLetterQuerySet(models.QuerySet["IssuedLetter"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise LetterIsIssued("an issued letter cannot be changed")
+
+    def delete(self) -> NoReturn:
+        raise LetterIsIssued("an issued letter cannot be deleted")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise LetterIsIssued("an issued letter cannot be changed")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise LetterIsIssued("an issued letter cannot be changed")
+
+
+def issued_path(instance: IssuedLetter, filename: str) -> str:
+    return f"letters/{instance.complaint.reference}/{filename}"
+
+
+class IssuedLetter(models.Model):
+    """A letter as it was issued: the text, HTML, PDF and DOCX with the SHA-256 of each, and the Code
+    check it passed. Never changed, never regenerated: the stored files are what is served."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="issued_letters")
+    draft = models.OneToOneField(
+        LetterDraft, null=True, blank=True, on_delete=models.PROTECT, related_name="issued"
+    )
+    kind = models.CharField(max_length=40, choices=KIND_CHOICES)
+    edition = models.CharField(max_length=4)
+    stage = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    addressee = models.CharField(max_length=200)
+    preferred_format = models.CharField(max_length=20, blank=True)
+    source = models.TextField(help_text="The letter as checked, with its Code markers")
+    rendered_html = models.TextField()
+    rendered_text = models.TextField()
+    html_sha256 = models.CharField(max_length=64)
+    text_sha256 = models.CharField(max_length=64)
+    pdf = models.FileField(upload_to=issued_path, max_length=300)
+    pdf_sha256 = models.CharField(max_length=64)
+    docx = models.FileField(upload_to=issued_path, max_length=300)
+    docx_sha256 = models.CharField(max_length=64)
+    check_result = models.JSONField()
+    correspondence = models.OneToOneField(
+        Correspondence, null=True, blank=True, on_delete=models.PROTECT, related_name="issued_letter"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    objects = IssuedLetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["complaint", "issued_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.reference} {self.kind} issued {self.issued_at:%Y-%m-%d}"
+
+    @property
+    def kind_name(self) -> str:
+        return kind_name(self.kind)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise LetterIsIssued("an issued letter cannot be changed once issued")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise LetterIsIssued("an issued letter cannot be deleted")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class LetterDelivery(models.Model):
+    """Sending an issued letter by email (SMTP, or GOV.UK Notify): every attempt counted, the last
+    error kept and shown on the case until a retry succeeds."""
+
+    letter = models.ForeignKey(IssuedLetter, on_delete=models.PROTECT, related_name="deliveries")
+    channel = models.CharField(max_length=20, default="email")
+    provider = models.CharField(max_length=20, default="smtp")
+    to = models.CharField(max_length=254)
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=5)
+    last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_reference = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "letter deliveries"
+        ordering = ["letter", "created_at", "id"]
+        indexes: ClassVar = [models.Index(fields=["status", "next_attempt_at"], name="letter_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.letter} to {self.to}: {self.status}"

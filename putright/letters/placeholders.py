@@ -1,0 +1,187 @@
+"""The placeholder language of letter templates: small, whitelisted, and safe. Pure Python: no Django.
+
+A landlord edits its templates, so a template must never run code. Templates are **not** Django or
+Jinja templates: the only thing a template can do is name a value, ``{{ complaint.reference }}``,
+from the fixed list :data:`PLACEHOLDERS`. There are no tags, filters, attribute look-ups or
+expressions; ``{% ... %}`` and anything else is plain text. Filling is a single pass, so a value
+that itself contains ``{{ ... }}`` (a resident can type anything) is never expanded.
+
+The filled text is still *text*. Escaping happens where text meets a format:
+
+* HTML and PDF: every piece of text is HTML-escaped when the document is built
+  (:mod:`putright.letters.document`), so ``<script>`` in a complaint summary prints as itself.
+* DOCX: text goes into python-docx runs (which write XML escapes themselves); characters XML
+  cannot hold (control characters) are removed by :func:`clean_value`.
+* Spreadsheets and CSV: :func:`spreadsheet_safe` prefixes a value that starts with ``=``, ``+``,
+  ``-``, ``@`` (or a tab or carriage return) with an apostrophe, so it cannot become a formula.
+* The letter format itself: a line of a value that starts with ``[`` is written ``\\[``, so a
+  resident cannot forge a Code marker (``[6.9 g]``) and make the check pass; the document builder
+  prints ``\\[`` as ``[``.
+
+A value the case does not have yet (no decision recorded) fills as ``[enter the decision]``: the
+Code check treats it as a blank, and a letter with blanks left cannot be issued.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+#: name -> what it gives (shown to the landlord on the template page)
+PLACEHOLDERS: dict[str, str] = {
+    "letter.date": "the date the letter is issued, e.g. 14 March 2025",
+    "landlord.name": "your organisation's name",
+    "resident.name": "the resident's name",
+    "resident.address": "the resident's address (several lines)",
+    "addressee.name": "who the letter is to: the representative where there is one, else the resident",
+    "complaint.reference": "the complaint reference",
+    "complaint.summary": "the complaint as the resident put it",
+    "complaint.received_on": "the date the complaint was received",
+    "complaint.stage": "the current stage: stage 1 or stage 2",
+    "definition.complaint": "the complaint definition: the landlord's understanding of the complaint (5.6)",
+    "definition.outcomes_sought": "the outcomes the resident is seeking (5.6)",
+    "definition.responsible_for": "what the landlord is responsible for (5.7)",
+    "definition.not_responsible_for": "what the landlord is not responsible for, and who is (5.7)",
+    "response.decision": "the decision on the complaint (6.9 c, 6.19 c)",
+    "response.outcome": "upheld, partly upheld or not upheld",
+    "response.reasons": "the reasons for the decisions (6.9 d, 6.19 d)",
+    "response.remedy": "the remedy offered (6.9 e, 6.19 e)",
+    "response.outstanding_actions": "the outstanding actions (6.9 f, 6.19 f)",
+    "response.escalation_route": "how to escalate (6.9 g, 6.19 g)",
+    "deadline.response_due": "the date the response is due (6.3, 6.14)",
+    "deadline.original_response_due": "the response date before any extension",
+    "deadline.escalation_by": "the last day to ask for stage 2, on the landlord's policy",
+    "extension.new_response_due": "the new response date after the extension (6.4, 6.15)",
+    "extension.reason": "the reason for the extension (6.4, 6.15)",
+    "extension.working_days": "how many working days the extension adds",
+    "remedy.list": "the remedies agreed, one a line, with the date each is due (7.3)",
+    "remedy.by_when": "the date the last remedy is due (7.3)",
+    "actions.list": "the outstanding actions, one a line, with who does each and when (6.17)",
+    "actions.by_when": "the date the last outstanding action is due (6.17)",
+    "update.interval": "the agreed interval for updates, e.g. every 5 working days by email (5.9)",
+    "exclusion.reason": "why the complaint was not accepted or not escalated (2.4, 5.11)",
+    "restriction.details": "the contact restriction (5.14, 5.15)",
+    "restriction.reason": "the reason for the restriction (5.14)",
+    "restriction.equality": "how the restriction has regard to the Equality Act 2010 (5.15)",
+    "restriction.review_due": "when the restriction will be reviewed (5.14)",
+    "handler.name": "the member of staff handling the complaint",
+    "ombudsman.name": "the Housing Ombudsman Service",
+    "ombudsman.phone": "the Ombudsman's telephone number (configured once)",
+    "ombudsman.website": "the Ombudsman's website",
+    "ombudsman.form_url": "the Ombudsman's online complaint form",
+    "ombudsman.email": "the Ombudsman's email address",
+    "ombudsman.address": "the Ombudsman's postal address, on one line",
+    "contact.phone": "your complaints telephone number (letterhead settings)",
+    "contact.email": "your complaints email address (letterhead settings)",
+}
+
+#: what a blank says when the case does not have the value yet
+BLANK_LABEL: dict[str, str] = {
+    "response.decision": "the decision",
+    "response.reasons": "the reasons",
+    "response.remedy": "the remedy, or why there is none",
+    "response.outstanding_actions": "any outstanding actions, or say there are none",
+    "response.escalation_route": "how to escalate",
+    "definition.complaint": "your understanding of the complaint",
+    "definition.outcomes_sought": "the outcomes the resident is seeking",
+    "definition.responsible_for": "what we are responsible for",
+    "definition.not_responsible_for": "what we are not responsible for, or leave this out",
+}
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
+_ANY_BRACES = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+# Characters XML 1.0 cannot hold (so DOCX cannot), and other controls; tab and newline are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_MARKER_START = re.compile(r"^(\s*)\[", re.MULTILINE)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TemplateError(ValueError):
+    """A template names something that is not a placeholder, or is otherwise unusable."""
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    placeholder: str
+    message: str
+
+
+def placeholders_in(template: str) -> list[str]:
+    """The placeholder names a template uses, in order of first use."""
+    seen: list[str] = []
+    for match in _PLACEHOLDER.finditer(template):
+        if match.group(1) not in seen:
+            seen.append(match.group(1))
+    return seen
+
+
+def problems(template: str) -> list[TemplateProblem]:
+    """Everything in ``{{ ... }}`` that is not a known placeholder (the template page refuses these)."""
+    found: list[TemplateProblem] = []
+    for match in _ANY_BRACES.finditer(template):
+        inner = match.group(1).strip()
+        if inner not in PLACEHOLDERS:
+            found.append(
+                TemplateProblem(
+                    placeholder=inner,
+                    message=f"{{{{ {inner} }}}} is not a placeholder PutRight knows"
+                    + (" (filters and expressions are not allowed)" if re.search(r"[|()\[\] ]", inner) else ""),
+                )
+            )
+    if "{%" in template:
+        found.append(TemplateProblem("{%", "template tags ({% ... %}) are not allowed: use {{ placeholders }}"))
+    return found
+
+
+def validate(template: str) -> None:
+    found = problems(template)
+    if found:
+        raise TemplateError("; ".join(p.message for p in found))
+
+
+def clean_value(value: object) -> str:
+    """A value as safe text: controls removed, line endings normalised, Code markers neutralised."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return _MARKER_START.sub(r"\1\\[", text.strip())
+
+
+def blank(name: str) -> str:
+    return f"[enter {BLANK_LABEL.get(name, PLACEHOLDERS.get(name, name))}]"
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """The template with every known placeholder replaced by its cleaned value, in one pass.
+
+    A known placeholder with no value (``None`` or empty) becomes a blank (``[enter ...]``). Unknown
+    ``{{ ... }}`` are left as they are (the check treats them as blanks; :func:`validate` refuses
+    them when the template is saved).
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in PLACEHOLDERS:
+            return match.group(0)
+        value = clean_value(values.get(name))
+        return value if value else blank(name)
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+_BLANKS = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b[^\]]*\]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def blanks_left(text: str) -> list[str]:
+    """The unfilled blanks in a letter (``[enter ...]``, ``{{ ... }}``): a letter with any cannot be issued."""
+    return [m.group(0) for m in _BLANKS.finditer(text)]
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A value for a CSV or spreadsheet cell that cannot become a formula (=, +, -, @ at the start)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

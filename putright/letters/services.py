@@ -1,0 +1,510 @@
+"""Writing, checking and issuing letters. Views, the API and jobs call these; none writes the models.
+
+* :func:`start_draft` fills the landlord's template for the kind with the case's values (the safe
+  placeholder language, :mod:`putright.letters.placeholders`).
+* :func:`check_draft` runs the Code check (:func:`putright.letters.check.check_letter`) with the
+  case's edition, stage and dates.
+* :func:`issue_letter` refuses a letter that misses any element the Code requires (a
+  ``CodeViolation`` citing the first missing provision, e.g. "2024 6.9 g", and listing all) or that
+  still has blanks; otherwise it renders HTML, text, PDF/UA and DOCX once, stores them with their
+  SHA-256 in an :class:`IssuedLetter` that is never changed, puts the letter on the case's record
+  (``record_correspondence``, direction "out") and, where the resident has an email address, queues
+  the email to go after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from putright.accounts.models import User
+from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
+from putright.code.letters import LetterKind, kind_stage, letter_kinds, parse_kind
+from putright.complaints import services as complaint_services
+from putright.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    ContactRestriction,
+    ExclusionApplied,
+    Extension,
+    Format,
+    Landlord,
+    OutstandingAction,
+    ReasonableAdjustment,
+    Remedy,
+    Stage,
+)
+from putright.complaints.rules import landlord_rules
+from putright.letters.check import CheckResult, check_letter
+from putright.letters.defaults import DEFAULT_TEMPLATES
+from putright.letters.document import Letterhead, LetterMeta, letter_docx, letter_html, letter_pdf, letter_text
+from putright.letters.models import (
+    DeliveryStatus,
+    IssuedLetter,
+    LetterDelivery,
+    LetterDraft,
+    LetterheadSettings,
+    LetterTemplate,
+)
+from putright.letters.ombudsman import ombudsman_contact
+from putright.letters.placeholders import _CONTROL, blanks_left, fill
+
+#: formats PutRight produces itself; others (braille, audio, translation) are arranged by hand
+PRODUCED_FORMATS = {Format.STANDARD, Format.LARGE_PRINT, Format.PLAIN_TEXT, Format.EMAIL, Format.EASY_READ}
+
+
+def format_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def _pounds(pence: int) -> str:
+    return f"£{pence // 100:,}" + (f".{pence % 100:02d}" if pence % 100 else "")
+
+
+# --- the letterhead -------------------------------------------------------------------------------
+
+
+def letterhead() -> Letterhead:
+    found = LetterheadSettings.load()
+    logo: bytes | None = None
+    logo_type = ""
+    if found.logo:
+        try:
+            with found.logo.open("rb") as handle:
+                logo = handle.read()
+            logo_type = "image/jpeg" if found.logo.name.lower().endswith((".jpg", ".jpeg")) else "image/png"
+        except OSError:
+            logo = None
+    return Letterhead(
+        name=found.organisation_name or Landlord.load().name,
+        address=tuple(line.strip() for line in found.address.splitlines() if line.strip()),
+        phone=found.phone,
+        email=found.email,
+        website=found.website,
+        signoff_name=found.signoff_name,
+        signoff_role=found.signoff_role,
+        logo=logo,
+        logo_type=logo_type,
+    )
+
+
+# --- the case's values ------------------------------------------------------------------------------
+
+
+def letter_stage(complaint: Complaint, kind: LetterKind) -> int:
+    return kind_stage(kind) or max(1, complaint.stage)
+
+
+def _address(complaint: Complaint) -> tuple[str, ...]:
+    home = complaint.property or complaint.resident.property
+    if home is None:
+        return ()
+    return tuple(p for p in (home.address_line_1, home.address_line_2, home.town, home.postcode) if p)
+
+
+def _addressee(complaint: Complaint) -> tuple[str, tuple[str, ...]]:
+    if complaint.representative is not None:
+        representative = complaint.representative
+        lines = (f"On behalf of {complaint.resident.name}",)
+        if representative.contact and "@" not in representative.contact:
+            lines = (*lines, *(p.strip() for p in representative.contact.split(",") if p.strip()))
+        return representative.name, lines
+    return complaint.resident.name, _address(complaint)
+
+
+def _person(user: User | None) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def letter_values(complaint: Complaint, kind: LetterKind | str, *, today: date | None = None) -> dict[str, str]:
+    """The values a template's placeholders name, from the case as it stands."""
+    chosen = parse_kind(kind)
+    day = today or timezone.localdate()
+    stage_number = letter_stage(complaint, chosen)
+    stage = Stage.objects.filter(complaint=complaint, number=stage_number).first()
+    response: Mapping[str, Any] = stage.response if stage and stage.response else {}
+    head = letterhead()
+    contact = ombudsman_contact()
+    rules = landlord_rules()
+    landlord = Landlord.load()
+    addressee, _ = _addressee(complaint)
+    values: dict[str, str] = {
+        "letter.date": format_date(day),
+        "landlord.name": head.name,
+        "resident.name": complaint.resident.name,
+        "resident.address": "\n".join(_address(complaint)),
+        "addressee.name": addressee,
+        "complaint.reference": complaint.reference,
+        "complaint.summary": complaint.summary,
+        "complaint.received_on": format_date(complaint.received_on),
+        "complaint.stage": f"stage {stage_number}",
+        "handler.name": _person(complaint.handler),
+        "ombudsman.name": contact.name,
+        "ombudsman.phone": contact.telephone,
+        "ombudsman.website": contact.website,
+        "ombudsman.form_url": contact.complaint_form_url,
+        "ombudsman.email": contact.email,
+        "ombudsman.address": ", ".join(contact.postal_address),
+        "contact.phone": head.phone,
+        "contact.email": head.email,
+        "deadline.escalation_by": format_date(
+            rules.calendar.add_working_days(day, landlord.escalation_window_working_days)
+        ),
+    }
+    if stage is not None:
+        values.update(
+            {
+                "definition.complaint": stage.complaint_definition,
+                "definition.outcomes_sought": stage.outcomes_sought,
+                "definition.responsible_for": stage.responsible_for,
+                "definition.not_responsible_for": (
+                    f"We are not responsible for: {stage.not_responsible_for}" if stage.not_responsible_for else ""
+                ),
+                "deadline.response_due": format_date(stage.response_due),
+                "deadline.original_response_due": format_date(stage.original_response_due or stage.response_due),
+            }
+        )
+        if not stage.not_responsible_for and stage.responsible_for:
+            values["definition.not_responsible_for"] = "There is nothing in your complaint that we are not responsible for."
+    for key in ("decision", "reasons", "remedy", "outstanding_actions", "escalation_route"):
+        values[f"response.{key}"] = str(response.get(key) or "")
+    values["response.outcome"] = str(response.get("outcome") or "").replace("_", " ")
+    extension = Extension.objects.filter(complaint=complaint, stage=stage_number).order_by("-granted_on", "-id").first()
+    if extension is not None:
+        values["extension.new_response_due"] = format_date(extension.new_due)
+        values["extension.reason"] = extension.reason
+        values["extension.working_days"] = str(extension.working_days)
+        values["deadline.original_response_due"] = format_date(extension.previous_due)
+    remedies = list(Remedy.objects.filter(complaint=complaint, completed_on__isnull=True).order_by("number"))
+    if remedies:
+        values["remedy.list"] = "\n".join(
+            f"- {r.description}" + (f" ({_pounds(r.amount_pence)})" if r.amount_pence and "£" not in r.description else "")
+            + f", by {format_date(r.due)}"
+            for r in remedies
+        )
+        values["remedy.by_when"] = format_date(max(r.due for r in remedies))
+    actions = list(OutstandingAction.objects.filter(complaint=complaint, completed_on__isnull=True).order_by("number"))
+    if actions:
+        values["actions.list"] = "\n".join(
+            f"- {a.description}: {a.owner}, by {format_date(a.due)}" for a in actions
+        )
+        values["actions.by_when"] = format_date(max(a.due for a in actions))
+    interval = (
+        ComplaintEvent.objects.filter(complaint=complaint, kind="update_interval_agreed").order_by("-sequence").first()
+    )
+    if interval is not None:
+        every = interval.data.get("every_working_days")
+        method = str(interval.data.get("method") or "").replace("_", " ")
+        values["update.interval"] = f"every {every} working days" + (f" by {method}" if method else "")
+    exclusion = ExclusionApplied.objects.filter(complaint=complaint).order_by("-applied_on", "-id").first()
+    if exclusion is not None:
+        values["exclusion.reason"] = exclusion.explanation
+    restriction = (
+        ContactRestriction.objects.filter(resident=complaint.resident, ended_on__isnull=True)
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    if restriction is not None:
+        values["restriction.details"] = restriction.restriction
+        values["restriction.reason"] = restriction.reason
+        values["restriction.equality"] = restriction.equality_considerations
+        values["restriction.review_due"] = format_date(restriction.review_due)
+    return values
+
+
+# --- templates ----------------------------------------------------------------------------------------
+
+
+def template_for(kind: LetterKind | str) -> LetterTemplate:
+    """The landlord's template for ``kind`` (created from the default if it was removed)."""
+    chosen = parse_kind(kind)
+    found = LetterTemplate.objects.filter(kind=chosen.value).first()
+    if found is None:
+        default = DEFAULT_TEMPLATES[chosen.value]
+        found = LetterTemplate.objects.create(kind=chosen.value, title=default.title, body=default.body)
+    return found
+
+
+def save_template(*, kind: LetterKind | str, title: str, body: str, actor: User | None) -> LetterTemplate:
+    from putright.letters.placeholders import validate
+
+    validate(title)
+    validate(body)
+    template = template_for(kind)
+    template.title = title.strip()
+    template.body = _clean_body(body)
+    template.updated_at = timezone.now()
+    template.updated_by = actor
+    template.full_clean()
+    template.save()
+    return template
+
+
+def restore_default_template(*, kind: LetterKind | str, actor: User | None) -> LetterTemplate:
+    default = DEFAULT_TEMPLATES[parse_kind(kind).value]
+    return save_template(kind=kind, title=default.title, body=default.body, actor=actor)
+
+
+# --- drafts ---------------------------------------------------------------------------------------------
+
+
+def _clean_body(body: str) -> str:
+    return _CONTROL.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _kind_for(complaint: Complaint, kind: LetterKind | str) -> LetterKind:
+    try:
+        chosen = parse_kind(kind)
+    except LookupError as error:
+        raise InvalidRequest(None, str(error)) from None
+    if chosen not in letter_kinds(complaint.edition):
+        raise InvalidRequest(None, f"the {complaint.edition} Code has no {chosen.value} letter")
+    return chosen
+
+
+def start_draft(
+    *,
+    complaint: Complaint,
+    kind: LetterKind | str,
+    actor: User | None,
+    body: str | None = None,
+    title: str | None = None,
+    today: date | None = None,
+) -> LetterDraft:
+    """A new draft of a ``kind`` letter: the template filled with the case's values, or ``body``."""
+    chosen = _kind_for(complaint, kind)
+    template = template_for(chosen)
+    values = letter_values(complaint, chosen, today=today)
+    filled_body = fill(template.body, values) if body is None else body
+    filled_title = fill(template.title, values) if title is None else title
+    if not filled_body.strip():
+        raise InvalidRequest(None, "a letter needs a body")
+    if not filled_title.strip():
+        raise InvalidRequest(None, "a letter needs a title")
+    return LetterDraft.objects.create(
+        complaint=complaint,
+        kind=chosen.value,
+        edition=complaint.edition,
+        stage=letter_stage(complaint, chosen),
+        title=filled_title.strip()[:300],
+        body=_clean_body(filled_body),
+        created_by=actor,
+    )
+
+
+def preview_body(*, complaint: Complaint, kind: LetterKind | str, today: date | None = None) -> tuple[str, str]:
+    """(title, body) of the template filled for the case, without saving a draft."""
+    chosen = _kind_for(complaint, kind)
+    template = template_for(chosen)
+    values = letter_values(complaint, chosen, today=today)
+    return fill(template.title, values), fill(template.body, values)
+
+
+def update_draft(*, draft: LetterDraft, body: str, title: str | None = None) -> LetterDraft:
+    if IssuedLetter.objects.filter(draft=draft).exists():
+        raise TransitionNotAllowed(None, "this letter has been issued: start a new letter to write again")
+    if not body.strip():
+        raise InvalidRequest(None, "a letter needs a body")
+    draft.body = _clean_body(body)
+    if title is not None and title.strip():
+        draft.title = title.strip()[:300]
+    draft.updated_at = timezone.now()
+    draft.save(update_fields=["body", "title", "updated_at"])
+    return draft
+
+
+def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[str, Any]:
+    """What the Code check needs beyond the text: the stage and the dates the letter must give."""
+    context: dict[str, Any] = {}
+    chosen = parse_kind(kind)
+    at = stage or letter_stage(complaint, chosen)
+    if kind_stage(chosen) is None and chosen == LetterKind.EXTENSION_NOTICE:
+        context["stage"] = at
+    if complaint.edition == "2022" and Landlord.load().third_stage:
+        context["third_stage"] = True
+    row = Stage.objects.filter(complaint=complaint, number=at).first()
+    if chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT) and row and row.response_due:
+        context["response_due"] = row.original_response_due or row.response_due
+    if chosen == LetterKind.EXTENSION_NOTICE:
+        extension = Extension.objects.filter(complaint=complaint, stage=at).order_by("-granted_on", "-id").first()
+        if extension is not None:
+            context["new_deadline"] = extension.new_due
+    return context
+
+
+def check_draft(draft: LetterDraft) -> CheckResult:
+    return check_letter(draft.body, draft.kind, draft.edition, check_context(draft.complaint, draft.kind, draft.stage))
+
+
+def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
+    chosen = _kind_for(complaint, kind)
+    return check_letter(
+        _clean_body(body), chosen, complaint.edition, check_context(complaint, chosen.value, None)
+    )
+
+
+# --- issuing --------------------------------------------------------------------------------------------
+
+
+def _refusal(result: CheckResult) -> CodeViolation:
+    missing = result.missing
+    listed = "; ".join(f"{m.label} ({m.provision})" for m in missing)
+    return CodeViolation(
+        missing[0].provision,
+        f"the letter cannot be issued: it does not contain {listed}",
+        missing=tuple(m.provision for m in missing),
+    )
+
+
+def named_contact(complaint: Complaint, head: Letterhead) -> str:
+    """A named contact in the sign-off, where a reasonable adjustment asks for one."""
+    adjustments = ReasonableAdjustment.objects.filter(resident=complaint.resident)
+    if not any(re.search(r"named (?:contact|person|officer)|single point of contact", a.adjustment, re.I) for a in adjustments):
+        return ""
+    name = _person(complaint.handler) or head.signoff_name
+    if not name:
+        return ""
+    how = " or ".join(v for v in (head.phone, head.email) if v)
+    return f"Your named contact for this complaint is {name}." + (f" You can reach them on {how}." if how else "")
+
+
+def large_print(complaint: Complaint) -> bool:
+    if complaint.resident.preferred_format == Format.LARGE_PRINT:
+        return True
+    return ReasonableAdjustment.objects.filter(resident=complaint.resident, adjustment__icontains="large print").exists()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "letter"
+
+
+def email_address(complaint: Complaint) -> str:
+    representative = complaint.representative
+    if representative is not None and "@" in representative.contact:
+        return representative.contact.strip()
+    return complaint.resident.email.strip()
+
+
+def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None = None) -> IssuedLetter:
+    """Issue ``draft``: refused unless every element the Code requires is present and no blank is left."""
+    with transaction.atomic():
+        draft = LetterDraft.objects.select_for_update().select_related(
+            "complaint__resident__property", "complaint__property", "complaint__representative", "complaint__handler"
+        ).get(pk=draft.pk)
+        if IssuedLetter.objects.filter(draft=draft).exists():
+            raise TransitionNotAllowed(None, "this letter has already been issued")
+        complaint = draft.complaint
+        result = check_draft(draft)
+        if not result.can_issue:
+            raise _refusal(result)
+        blanks = blanks_left(draft.body) + blanks_left(draft.title)
+        if blanks:
+            raise InvalidRequest(
+                None, "the letter still has blanks to fill in: " + ", ".join(dict.fromkeys(blanks))
+            )
+        moment = now or timezone.now()
+        head = letterhead()
+        addressee, address = _addressee(complaint)
+        meta = LetterMeta(
+            title=draft.title,
+            issued_on=timezone.localdate(moment),
+            reference=complaint.reference,
+            addressee=addressee,
+            address=address,
+            large_print=large_print(complaint),
+            named_contact=named_contact(complaint, head),
+            issued_at=moment,
+        )
+        html = letter_html(draft.body, head, meta)
+        text = letter_text(draft.body, head, meta)
+        pdf = letter_pdf(html)
+        docx = letter_docx(draft.body, head, meta)
+        to = email_address(complaint)
+        correspondence = complaint_services.record_correspondence(
+            complaint=complaint,
+            actor=actor,
+            direction="out",
+            channel="email" if to else "letter",
+            subject=draft.title,
+            body=text,
+            occurred_at=moment,
+            correspondent=addressee,
+        )
+        stem = f"{moment:%Y%m%d}-{_slug(draft.kind)}"
+        letter = IssuedLetter(
+            complaint=complaint,
+            draft=draft,
+            kind=draft.kind,
+            edition=draft.edition,
+            stage=draft.stage,
+            title=draft.title,
+            addressee=addressee,
+            preferred_format=complaint.resident.preferred_format,
+            source=draft.body,
+            rendered_html=html,
+            rendered_text=text,
+            html_sha256=_sha256(html.encode("utf-8")),
+            text_sha256=_sha256(text.encode("utf-8")),
+            pdf_sha256=_sha256(pdf),
+            docx_sha256=_sha256(docx),
+            check_result=result.as_dict(),
+            correspondence=correspondence,
+            issued_by=actor,
+            issued_at=moment,
+        )
+        letter.pdf.save(f"{stem}-{_sha256(pdf)[:12]}.pdf", ContentFile(pdf), save=False)
+        letter.docx.save(f"{stem}-{_sha256(docx)[:12]}.docx", ContentFile(docx), save=False)
+        letter.save()
+        if to:
+            delivery = LetterDelivery.objects.create(
+                letter=letter,
+                provider=settings.PUTRIGHT_EMAIL_PROVIDER,
+                to=to,
+                max_attempts=settings.PUTRIGHT_LETTER_DELIVERY_ATTEMPTS,
+            )
+            transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
+    return letter
+
+
+def enqueue_delivery(delivery_id: int) -> None:
+    from putright.letters.tasks import deliver_letter
+
+    deliver_letter.enqueue(delivery_id)
+
+
+def retry_delivery(*, delivery: LetterDelivery) -> LetterDelivery:
+    """Send a failed email again now (the button on the case, the management command)."""
+    with transaction.atomic():
+        found = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if found.status == DeliveryStatus.SENT:
+            raise TransitionNotAllowed(None, "this email has already been sent")
+        found.status = DeliveryStatus.QUEUED
+        found.next_attempt_at = None
+        if found.attempts >= found.max_attempts:
+            found.max_attempts = found.attempts + 1
+        found.save(update_fields=["status", "next_attempt_at", "max_attempts"])
+        transaction.on_commit(lambda: enqueue_delivery(found.pk))
+    return found
+
+
+def verify_file(letter: IssuedLetter, which: str) -> bytes:
+    """The stored PDF or DOCX, read back and checked against the hash taken when it was issued."""
+    field = {"pdf": letter.pdf, "docx": letter.docx}[which]
+    expected = {"pdf": letter.pdf_sha256, "docx": letter.docx_sha256}[which]
+    with field.open("rb") as handle:
+        data = handle.read()
+    if _sha256(data) != expected:
+        raise OSError(f"the stored {which.upper()} of this letter does not match the hash taken when it was issued")
+    return data
