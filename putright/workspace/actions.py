@@ -1,0 +1,438 @@
+"""The steps staff can take on a complaint, one per core ``Action``: the form that asks for it, the
+service that records it, and how a refusal from the core maps back onto the form's fields.
+
+The case page offers only ``complaint_detail(...).allowed_actions``; the action view refuses any
+other. Every write is a call to ``putright.complaints.services``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from putright.accounts.models import User
+from putright.code.contents import Element, stage_response
+from putright.code.errors import CodeViolation, LifecycleError
+from putright.code.lifecycle import Action, max_stage
+from putright.complaints import services
+from putright.complaints.models import Complaint
+from putright.workspace import forms as f
+
+Perform = Callable[[Complaint, User, dict[str, Any]], Complaint]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    action: Action
+    title: str
+    button: str
+    form: type[forms.Form]
+    perform: Perform
+    intro: str = ""
+    provisions: str = ""
+    done: str = ""
+    #: (provision number, words in the refusal, field): where to show a refusal from the core
+    error_fields: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    primary: bool = True
+
+    @property
+    def slug(self) -> str:
+        return self.action.value.replace("_", "-")
+
+
+def _pence(amount: Decimal | None) -> int:
+    return int((amount or Decimal(0)) * 100)
+
+
+SPECS: dict[Action, ActionSpec] = {
+    spec.action: spec
+    for spec in (
+        ActionSpec(
+            Action.ACCEPT_AS_COMPLAINT,
+            "Accept as a complaint",
+            "Accept as a stage 1 complaint",
+            f.AcceptForm,
+            lambda c, u, d: services.accept_as_complaint(
+                complaint=c,
+                actor=u,
+                route=d["route"],
+                issue_date=d.get("issue_date"),
+                discretion_reason=d.get("discretion_reason", ""),
+                reason=d.get("reason", ""),
+                on=d["on"],
+            ),
+            intro="The resident has expressed dissatisfaction and wants it dealt with as a complaint. "
+            "Accepting starts the 5 working day clock to acknowledge it.",
+            provisions="2024 1.2, 1.3, 2.3, 6.1, 6.2",
+            done="Accepted as a stage 1 complaint",
+            error_fields=(("2.3", "", "discretion_reason"), ("", "issue", "issue_date")),
+        ),
+        ActionSpec(
+            Action.TRIAGE_AS_SERVICE_REQUEST,
+            "Record as a service request",
+            "Record as a service request",
+            f.ServiceRequestForm,
+            lambda c, u, d: services.triage_as_service_request(
+                complaint=c, actor=u, reason=d.get("reason", ""), on=d["on"]
+            ),
+            intro="A request to put something right is a service request, not a complaint. If the "
+            "resident is unhappy with how it is handled, they can still complain (2024 1.5).",
+            provisions="2024 1.4, 1.5",
+            done="Recorded as a service request",
+            error_fields=(("1.4", "", "reason"),),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.RESOLVE_SERVICE_REQUEST,
+            "Resolve the service request",
+            "Resolve the service request",
+            f.ResolveServiceRequestForm,
+            lambda c, u, d: services.resolve_service_request(
+                complaint=c,
+                actor=u,
+                resolution=d.get("resolution", ""),
+                resolved_there_and_then=d.get("resolved_there_and_then", False),
+                on=d["on"],
+            ),
+            provisions="2024 1.4",
+            done="Service request resolved",
+            error_fields=(("", "resolved", "resolution"),),
+        ),
+        ActionSpec(
+            Action.DECLINE,
+            "Decline the complaint",
+            "Decline the complaint",
+            f.DeclineForm,
+            lambda c, u, d: services.decline_complaint(
+                complaint=c,
+                actor=u,
+                ground=d["ground"],
+                explanation=d.get("explanation", ""),
+                considered_on_merits=d.get("considered_on_merits", ""),
+                right_to_ombudsman_given=d.get("right_to_ombudsman_given", False),
+                issue_date=d.get("issue_date"),
+                on=d["on"],
+            ),
+            intro="Only for a valid exclusion, considered on this complaint's own merits. The resident "
+            "must be told why and of their right to take the decision to the Ombudsman.",
+            provisions="2024 2.1-2.5",
+            done="Complaint declined",
+            error_fields=(
+                ("2.4", "right", "right_to_ombudsman_given"),
+                ("2.4", "", "explanation"),
+                ("2.5", "", "considered_on_merits"),
+                ("2.3", "", "issue_date"),
+                ("2.1", "", "ground"),
+            ),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.ALLOCATE_HANDLER,
+            "Allocate a complaint handler",
+            "Allocate",
+            f.AllocateForm,
+            lambda c, u, d: services.allocate_handler(
+                complaint=c,
+                actor=u,
+                handler=User.objects.get(pk=int(d["handler"]), is_active=True),
+                reason=d.get("reason", ""),
+                on=d["on"],
+            ),
+            intro="At stage 2, the person considering the complaint must not be anyone who considered it "
+            "at stage 1, so they are not offered.",
+            provisions="2024 6.13",
+            done="Complaint handler allocated",
+            error_fields=(("6.13", "", "handler"), ("5.12", "", "handler"), ("", "handler", "handler")),
+        ),
+        ActionSpec(
+            Action.ACKNOWLEDGE,
+            "Acknowledge and define the complaint",
+            "Acknowledge the complaint",
+            f.AcknowledgeForm,
+            lambda c, u, d: services.acknowledge_complaint(
+                complaint=c,
+                actor=u,
+                complaint_definition=d.get("complaint_definition", ""),
+                outcomes_sought=d.get("outcomes_sought", ""),
+                responsible_for=d.get("responsible_for", ""),
+                not_responsible_for=d.get("not_responsible_for", ""),
+                on=d["on"],
+            ),
+            intro="Set out your understanding of the complaint and the outcomes the resident wants, in "
+            "their terms, and be clear what we are and are not responsible for. This starts the response clock.",
+            provisions="2024 5.6, 5.7, 6.2, 6.3, 6.11, 6.14",
+            done="Complaint acknowledged",
+            error_fields=(
+                ("", "outcomes", "outcomes_sought"),
+                ("", "complaint definition", "complaint_definition"),
+                ("5.7", "", "responsible_for"),
+                ("4.2", "responsible", "responsible_for"),
+            ),
+        ),
+        ActionSpec(
+            Action.EXTEND,
+            "Extend the response deadline",
+            "Extend the deadline",
+            f.ExtendForm,
+            lambda c, u, d: services.extend_response_deadline(
+                complaint=c,
+                actor=u,
+                working_days=d["working_days"],
+                reason=d.get("reason", ""),
+                ombudsman_details_given=d.get("ombudsman_details_given", False),
+                good_reason=d.get("good_reason", ""),
+                on=d["on"],
+            ),
+            intro="Explain the reasons to the resident and give them the Ombudsman's contact details.",
+            provisions="2024 6.4, 6.5, 6.15, 6.16",
+            done="Response deadline extended",
+            error_fields=(
+                ("6.5", "", "ombudsman_details_given"),
+                ("6.16", "", "ombudsman_details_given"),
+                ("", "reasons for the extension", "reason"),
+                ("", "good reason", "good_reason"),
+                ("", "working day", "working_days"),
+            ),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.AGREE_UPDATE_INTERVAL,
+            "Agree how often to update the resident",
+            "Record the agreed updates",
+            f.UpdateIntervalForm,
+            lambda c, u, d: services.agree_update_interval(
+                complaint=c,
+                actor=u,
+                every_working_days=d["every_working_days"],
+                method=d.get("method", ""),
+                reason=d.get("reason", ""),
+                on=d["on"],
+            ),
+            intro="Where the response will fall outside the Code's timescales, agree with the resident how "
+            "often you will keep them informed.",
+            provisions="2024 5.9",
+            done="Update interval agreed",
+            error_fields=(("5.9", "", "method"), ("", "interval", "every_working_days")),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.RESPOND,
+            "Send the stage response",
+            "Record the response",
+            f.RespondForm,
+            lambda c, u, d: services.respond_to_complaint(
+                complaint=c,
+                actor=u,
+                outcome=d["outcome"],
+                decision=d.get("decision", ""),
+                reasons=d.get("reasons", ""),
+                remedy=d.get("remedy", ""),
+                outstanding_actions=d.get("outstanding_actions", ""),
+                escalation_route=d.get("escalation_route", ""),
+                complaint_stage=d.get("complaint_stage", ""),
+                complaint_definition=d.get("complaint_definition", ""),
+                on=d["on"],
+            ),
+            intro="Confirm each of these in writing, in clear, plain language.",
+            provisions="2024 6.9, 6.19",
+            done="Response recorded",
+            error_fields=(("6.13", "", "outcome"),),
+        ),
+        ActionSpec(
+            Action.REQUEST_ESCALATION,
+            "Escalate to stage 2 for the resident",
+            "Escalate to stage 2",
+            f.EscalationForm,
+            lambda c, u, d: services.request_escalation(
+                complaint=c, actor=u, reason=d.get("reason", ""), on=d["on"]
+            ),
+            intro="Record the resident's request to escalate. They do not have to explain why; stage 2 "
+            "will make reasonable efforts to understand why they remain unhappy.",
+            provisions="2024 6.10, 6.11, 6.12",
+            done="Escalated to stage 2",
+        ),
+        ActionSpec(
+            Action.DECLINE_ESCALATION,
+            "Decline to escalate",
+            "Decline to escalate",
+            f.DeclineEscalationForm,
+            lambda c, u, d: services.decline_escalation(
+                complaint=c,
+                actor=u,
+                ground=d["ground"],
+                explanation=d.get("explanation", ""),
+                considered_on_merits=d.get("considered_on_merits", ""),
+                right_to_ombudsman_given=d.get("right_to_ombudsman_given", False),
+                on=d["on"],
+            ),
+            intro="Only for the valid reasons that allow a complaint not to be accepted.",
+            provisions="2024 5.11, 2.2-2.5",
+            done="Escalation declined",
+            error_fields=(
+                ("2.4", "", "right_to_ombudsman_given"),
+                ("5.11", "", "explanation"),
+                ("2.5", "", "considered_on_merits"),
+            ),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.AGREE_REMEDY,
+            "Record a remedy",
+            "Record the remedy",
+            f.RemedyForm,
+            lambda c, u, d: services.agree_remedy(
+                complaint=c,
+                actor=u,
+                remedy_kind=d["remedy_kind"],
+                description=d.get("description", ""),
+                due=d.get("due"),
+                agreed_with_resident=d.get("agreed_with_resident", False),
+                amount_pence=_pence(d.get("amount")),
+                on=d["on"],
+            ),
+            intro="Say what will happen to put things right and by when, so it is followed through.",
+            provisions="2024 7.1-7.3",
+            done="Remedy recorded",
+            error_fields=(
+                ("7.3", "by when", "due"),
+                ("7.3", "", "description"),
+                ("", "amount", "amount"),
+                ("", "payment", "amount"),
+                ("", "due", "due"),
+            ),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.COMPLETE_REMEDY,
+            "Record a remedy as done",
+            "Record as done",
+            f.CompleteRemedyForm,
+            lambda c, u, d: services.complete_remedy(
+                complaint=c, actor=u, number=d["number"], evidence=d.get("evidence", ""), on=d["on"]
+            ),
+            provisions="2024 7.3",
+            done="Remedy recorded as done",
+            error_fields=(("", "evidence", "evidence"), ("", "remedy", "number")),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.ADD_OUTSTANDING_ACTION,
+            "Add an outstanding action",
+            "Add the action",
+            f.OutstandingActionForm,
+            lambda c, u, d: services.add_outstanding_action(
+                complaint=c,
+                actor=u,
+                description=d.get("description", ""),
+                owner=d.get("owner", ""),
+                due=d["due"],
+                on=d["on"],
+            ),
+            intro="Something still to be done after the answer is known, tracked to completion.",
+            provisions="2024 6.6, 6.17",
+            done="Outstanding action added",
+            error_fields=(("", "who will", "owner"), ("", "remains", "description"), ("", "due", "due")),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.COMPLETE_OUTSTANDING_ACTION,
+            "Complete an outstanding action",
+            "Record as done",
+            f.CompleteActionForm,
+            lambda c, u, d: services.complete_outstanding_action(
+                complaint=c, actor=u, number=d["number"], note=d.get("note", ""), on=d["on"]
+            ),
+            provisions="2024 6.6, 6.17",
+            done="Outstanding action completed",
+            error_fields=(("", "action", "number"),),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.CLOSE,
+            "Close the complaint",
+            "Close the complaint",
+            f.ReasonForm,
+            lambda c, u, d: services.close_complaint(
+                complaint=c, actor=u, reason=d.get("reason", ""), on=d["on"]
+            ),
+            intro="Remedies and outstanding actions stay tracked after closing.",
+            done="Complaint closed",
+            primary=False,
+        ),
+        ActionSpec(
+            Action.REFER_TO_OMBUDSMAN,
+            "Record a referral to the Ombudsman",
+            "Record the referral",
+            f.OmbudsmanForm,
+            lambda c, u, d: services.refer_to_ombudsman(
+                complaint=c, actor=u, reference=d.get("reference", ""), reason=d.get("reason", ""), on=d["on"]
+            ),
+            done="Referral to the Ombudsman recorded",
+            primary=False,
+        ),
+        ActionSpec(
+            Action.WITHDRAW,
+            "Record that the resident withdrew the complaint",
+            "Record the withdrawal",
+            f.ReasonForm,
+            lambda c, u, d: services.withdraw_complaint(
+                complaint=c, actor=u, reason=d.get("reason", ""), on=d["on"]
+            ),
+            done="Complaint withdrawn",
+            primary=False,
+        ),
+    )
+}
+BY_SLUG = {spec.slug: spec for spec in SPECS.values()}
+
+RESPONSE_FIELDS = {
+    Element.COMPLAINT_STAGE: "complaint_stage",
+    Element.COMPLAINT_DEFINITION: "complaint_definition",
+    Element.DECISION: "decision",
+    Element.REASONS: "reasons",
+    Element.REMEDY: "remedy",
+    Element.OUTSTANDING_ACTIONS: "outstanding_actions",
+    Element.ESCALATION_ROUTE: "escalation_route",
+    Element.OMBUDSMAN_ROUTE: "escalation_route",
+}
+
+
+def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detail: Any) -> None:
+    """Show a refusal from the core on the form: on the field it is about where we know it (so the
+    error summary links to it), always citing the provision. Nothing typed is lost: the form is
+    re-rendered bound to what was posted."""
+    if isinstance(error, CodeViolation) and error.missing and spec.action == Action.RESPOND:
+        case = detail.case
+        required = stage_response(case.edition, case.stage, final=case.stage >= max_stage(case, _rules()))
+        for item in required:
+            if item.provision in error.missing:
+                form.add_error(
+                    RESPONSE_FIELDS.get(item.element),
+                    f"{item.provision}: the response must confirm {item.requirement.rstrip(';.')}",
+                )
+        return
+    message = f"{error.provision}: {error.detail}" if error.provision else _sentence(error.detail)
+    number = (error.provision or "").partition(" ")[2]
+    for provision, words, name in spec.error_fields:
+        if (
+            (not provision or number == provision)
+            and words.lower() in error.detail.lower()
+            and name in form.fields
+        ):
+            form.add_error(name, message)
+            return
+    form.add_error(None, message)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _rules() -> Any:
+    from putright.complaints.rules import landlord_rules
+
+    return landlord_rules()

@@ -1,0 +1,106 @@
+"""Deadlines the way staff read them: "due in 2 working days", "3 working days late", with the
+provision behind each. One calendar is passed in, so a page of any length costs no extra queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from putright.code.calendar import WorkingCalendar
+from putright.code.lifecycle import Case
+from putright.code.timescales import timescales
+
+#: a deadline this many working days away (or fewer) is "at risk"
+AT_RISK_WORKING_DAYS = 2
+
+
+def phrase(calendar: WorkingCalendar, due: date | None, today: date) -> str:
+    """ "due today", "due in 2 working days", "3 working days late" (same words as the
+    ``working_days_phrase`` template filter, without a query per call)."""
+    if due is None:
+        return ""
+    if due == today:
+        return "due today"
+    days = calendar.working_days_between(today, due)
+    if due > today:
+        if days == 0:
+            return "due next working day"
+        return f"due in {days} working day{'s' if days != 1 else ''}"
+    late = -days
+    if late == 0:
+        return "due today"
+    return f"{late} working day{'s' if late != 1 else ''} late"
+
+
+def urgency(calendar: WorkingCalendar, due: date | None, today: date) -> str:
+    """``late``, ``soon`` (within :data:`AT_RISK_WORKING_DAYS`), ``ok`` or ``""`` with no deadline."""
+    if due is None:
+        return ""
+    if due < today:
+        return "late"
+    if calendar.working_days_between(today, due) <= AT_RISK_WORKING_DAYS:
+        return "soon"
+    return "ok"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline on a case: what is due, by when, under which provision, and whether it was met."""
+
+    name: str
+    due: date
+    provision: str
+    done_on: date | None
+    phrase: str
+    urgency: str
+    note: str = ""
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.done_on is None else self.done_on <= self.due
+
+
+def case_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> list[Deadline]:
+    """Every deadline the case has had, stage by stage, with the provision that sets it."""
+    scales = timescales(case.edition)
+    found: list[Deadline] = []
+    for stage in range(1, case.stage + 1):
+        acknowledge_due = case.acknowledgement_due.get(stage)
+        scale = scales.acknowledge.get(stage)
+        if acknowledge_due is not None and scale is not None:
+            done = case.acknowledged_on.get(stage)
+            found.append(
+                Deadline(
+                    name=f"Stage {stage} acknowledgement",
+                    due=acknowledge_due,
+                    provision=scale.provision,
+                    done_on=done,
+                    phrase="" if done or not case.is_open else phrase(calendar, acknowledge_due, today),
+                    urgency="" if done or not case.is_open else urgency(calendar, acknowledge_due, today),
+                )
+            )
+        response_due = case.response_due.get(stage)
+        if response_due is not None:
+            done = case.responded_on.get(stage)
+            original = case.original_response_due.get(stage)
+            extended = [e for e in case.extensions if e.stage == stage]
+            note = ""
+            if extended and original is not None:
+                days = sum(e.working_days for e in extended)
+                limit = scales.extension_limit[stage].provision
+                note = (
+                    f"Originally due {original:%-d %B %Y}; extended by {days} working "
+                    f"day{'s' if days != 1 else ''} ({limit})"
+                )
+            found.append(
+                Deadline(
+                    name=f"Stage {stage} {'final ' if case.edition == '2024' and stage == 2 else ''}response",
+                    due=response_due,
+                    provision=scales.respond[stage].provision,
+                    done_on=done,
+                    phrase="" if done or not case.is_open else phrase(calendar, response_due, today),
+                    urgency="" if done or not case.is_open else urgency(calendar, response_due, today),
+                    note=note,
+                )
+            )
+    return found

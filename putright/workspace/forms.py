@@ -1,0 +1,555 @@
+"""The workspace's forms. They check only what a form can (types, choices, files); the Code's rules
+are the core's, and a refused step comes back as an error that cites its provision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from putright.code.exclusions import ExclusionGround, exclusions
+from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route
+from putright.complaints.models import Category, Direction, Party, Resident
+
+CHANNEL_LABELS = {
+    Channel.TELEPHONE: "Phone call",
+    Channel.IN_PERSON: "Visit or in person",
+    Channel.EMAIL: "Email",
+    Channel.LETTER: "Letter",
+    Channel.ONLINE_FORM: "Online form",
+    Channel.SOCIAL_MEDIA: "Social media",
+    Channel.SURVEY: "Satisfaction survey",
+    Channel.STAFF: "Raised with a member of staff (for example a repairs operative)",
+}
+CHANNEL_CHOICES = [(channel.value, label) for channel, label in CHANNEL_LABELS.items()]
+ROUTE_CHOICES = [
+    (Route.EARLY_RESOLUTION.value, "Early resolution: it can be put right promptly (2024 6.1)"),
+    (
+        Route.INVESTIGATION.value,
+        "Full investigation: complex, or the resident is vulnerable or at risk (2024 6.1)",
+    ),
+]
+OUTCOME_CHOICES = [
+    (Outcome.UPHELD.value, "Upheld"),
+    (Outcome.PARTLY_UPHELD.value, "Partly upheld"),
+    (Outcome.NOT_UPHELD.value, "Not upheld"),
+]
+REMEDY_CHOICES = [
+    (RemedyKind.APOLOGY.value, "Apology"),
+    (RemedyKind.ACKNOWLEDGEMENT.value, "Acknowledging where things went wrong"),
+    (RemedyKind.EXPLANATION.value, "Explanation"),
+    (RemedyKind.ACTION_ON_DELAY.value, "Taking action if there has been delay"),
+    (RemedyKind.DECISION_CHANGED.value, "Reconsidering or changing a decision"),
+    (RemedyKind.RECORD_AMENDED.value, "Amending a record"),
+    (RemedyKind.FINANCIAL.value, "Financial remedy"),
+    (RemedyKind.POLICY_CHANGE.value, "Changing policies or procedures"),
+]
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter a real date for {label.lower()}",
+        },
+    )
+
+
+def _text(label: str, *, required: bool = False, help_text: str = "", rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+    )
+
+
+def _line(
+    label: str, *, required: bool = False, help_text: str = "", max_length: int = 200
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=max_length,
+        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+    )
+
+
+def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class ActionForm(forms.Form):
+    """A step on a complaint. ``on`` is the day it happened (today unless it is being recorded late)."""
+
+    on = _date("Date it happened", help_text="Today, unless you are recording something done earlier")
+
+    def __init__(self, *args: Any, detail: Any = None, **kwargs: Any) -> None:
+        self.detail = detail
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "on"] + ["on"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Logging a new contact
+
+
+class ContactForm(forms.Form):
+    """Who contacted us, how, and what they said (2024 1.2-1.3, 3.1, 3.6)."""
+
+    resident = forms.ChoiceField(
+        label="Who is the resident?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the resident, or someone new"},
+    )
+    name = _line("Full name", help_text="For someone new")
+    email = forms.EmailField(label="Email address", required=False)
+    phone = _line("Phone number", max_length=40)
+    address_line_1 = _line("Address", help_text="First line of the address")
+    postcode = _line("Postcode", max_length=10)
+    support_needs = _text(
+        "Vulnerability or support needs",
+        help_text="Anything that affects how we handle this: health, age, language, risk. Leave blank if none.",
+        rows=2,
+    )
+    adjustment = _text(
+        "Reasonable adjustment agreed",
+        help_text="For example letters in large print, calls only after 2pm (2024 5.10). Leave blank if none.",
+        rows=2,
+    )
+    contacted_by = forms.ChoiceField(
+        label="Who contacted us?",
+        widget=forms.RadioSelect,
+        choices=[("resident", "The resident"), ("representative", "A representative for the resident")],
+        initial="resident",
+    )
+    rep_name = _line("Representative's name")
+    rep_relationship = _line(
+        "Relationship to the resident", help_text="For example daughter, advocate, councillor"
+    )
+    rep_contact = _line("Representative's contact details")
+    rep_consent = forms.BooleanField(
+        label="The resident has agreed to this person representing them (2024 3.6)", required=False
+    )
+    rep_consent_evidence = _line(
+        "How the resident gave consent", help_text="For example signed form, recorded call"
+    )
+    channel = forms.ChoiceField(
+        label="How did they contact us?",
+        widget=forms.RadioSelect,
+        choices=CHANNEL_CHOICES,
+        error_messages={"required": "Choose how they contacted us"},
+    )
+    received_on = _date("Date received")
+    summary = _text(
+        "What did they say?",
+        required=True,
+        help_text="In their words, as far as you can. They do not have to use the word complaint (2024 1.3).",
+        rows=6,
+    )
+    category = forms.ModelChoiceField(
+        label="Category",
+        required=False,
+        queryset=Category.objects.filter(active=True),
+        empty_label="Not chosen yet",
+    )
+    restricted = forms.BooleanField(
+        label="Restrict who can see it (for example a complaint about a member of staff)", required=False
+    )
+
+    def __init__(self, *args: Any, matches: list[Resident] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("received_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        choices = [(str(r.pk), _describe(r)) for r in matches or []]
+        set_choices(self, "resident", [*choices, ("new", "Someone new")])
+        if not choices:
+            self.fields["resident"].initial = "new"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("resident") == "new" and not (data.get("name") or "").strip():
+            self.add_error("name", "Enter the resident's full name")
+        if data.get("contacted_by") == "representative":
+            if not (data.get("rep_name") or "").strip():
+                self.add_error("rep_name", "Enter the representative's name")
+            if not (data.get("rep_relationship") or "").strip():
+                self.add_error("rep_relationship", "Enter the representative's relationship to the resident")
+            if not data.get("rep_consent"):
+                self.add_error(
+                    "rep_consent",
+                    "2024 3.6: confirm the resident has agreed to this person representing them",
+                )
+        return data
+
+
+def _describe(resident: Resident) -> str:
+    parts = [resident.name]
+    if resident.property_id:
+        parts.append(str(resident.property))
+    elif resident.email:
+        parts.append(resident.email)
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------------
+# The steps on a complaint (one form per core step)
+
+
+class AcceptForm(ActionForm):
+    route = forms.ChoiceField(
+        label="How will stage 1 be handled?",
+        widget=forms.RadioSelect,
+        choices=ROUTE_CHOICES,
+        initial=Route.INVESTIGATION.value,
+    )
+    issue_date = _date(
+        "Date of the issue",
+        required=False,
+        help_text="When it happened or the resident became aware of it, if known (time limit, 2024 2.3)",
+    )
+    discretion_reason = _text(
+        "Reason for accepting a complaint outside the time limit",
+        help_text="Only if the issue is over 12 months old and you are using discretion (2024 2.3)",
+        rows=2,
+    )
+    reason = _text("Notes", rows=2)
+
+
+class ServiceRequestForm(ActionForm):
+    reason = _text(
+        "Why is this a service request, not a complaint?",
+        help_text="A request to put something right, with no dissatisfaction expressed (2024 1.4). "
+        "It stays recorded and monitored, and can still become a complaint (1.5).",
+    )
+
+
+class ResolveServiceRequestForm(ActionForm):
+    resolution = _text("How was it resolved?")
+    resolved_there_and_then = forms.BooleanField(label="Resolved there and then", required=False)
+
+
+def _ground_choices(edition: str) -> list[tuple[str, str]]:
+    return [(e.ground.value, f"{e.description} ({e.provision})") for e in exclusions(edition)]
+
+
+class DeclineForm(ActionForm):
+    ground = forms.ChoiceField(
+        label="Why can it not be accepted?",
+        widget=forms.RadioSelect,
+        choices=[(g.value, g.value) for g in ExclusionGround],
+        error_messages={"required": "Choose a valid reason (2024 2.2)"},
+    )
+    explanation = _text(
+        "Explanation for the resident",
+        help_text="Why the matter is not suitable for the complaints process (2024 2.4)",
+    )
+    considered_on_merits = _text(
+        "How were this complaint's own circumstances considered?",
+        help_text="No blanket exclusions (2024 2.5)",
+    )
+    right_to_ombudsman_given = forms.BooleanField(
+        label="The resident has been told of their right to take this decision to the Ombudsman (2024 2.4)",
+        required=False,
+    )
+    issue_date = _date("Date of the issue", required=False, help_text="Needed for the time limit (2024 2.3)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.detail is not None:
+            set_choices(self, "ground", _ground_choices(self.detail.case.edition))
+
+
+class DeclineEscalationForm(DeclineForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["issue_date"]
+        self.fields["ground"].label = "Why can it not be escalated? (2024 5.11)"
+        self.fields["explanation"].help_text = "The reasons, set out for the resident (2024 5.11)"
+
+
+class OfferedChoiceField(forms.ChoiceField):
+    """Offers some choices but accepts any value: the core, not the form, decides who may consider a
+    stage (2024 6.13), so a refused choice comes back citing the provision."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class AllocateForm(ActionForm):
+    handler = OfferedChoiceField(
+        label="Complaint handler", error_messages={"required": "Choose a complaint handler"}
+    )
+    reason = _text("Notes", rows=2)
+
+    def __init__(self, *args: Any, offered: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "handler", [("", "Choose a person"), *(offered or [])])
+
+
+class AcknowledgeForm(ActionForm):
+    complaint_definition = _text(
+        "The complaint, as we understand it",
+        help_text="In the resident's terms. If anything is unclear, ask them (2024 5.6).",
+    )
+    outcomes_sought = _text("The outcomes the resident is seeking", help_text="2024 5.6")
+    responsible_for = _text(
+        "What we are responsible for",
+        help_text="The aspects of the complaint that are ours to answer (2024 5.7)",
+    )
+    not_responsible_for = _text(
+        "What we are not responsible for",
+        help_text="And who is, where we know, for example a contractor or the council (2024 5.7)",
+    )
+
+
+class ExtendForm(ActionForm):
+    working_days = forms.IntegerField(
+        label="Extend by how many working days?",
+        min_value=1,
+        max_value=60,
+        help_text="No more than 10 at stage 1 (2024 6.4) or 20 at stage 2 (6.15) without a good reason",
+        error_messages={"required": "Enter the number of working days"},
+    )
+    reason = _text(
+        "Reasons, as explained to the resident", help_text="They must be clearly explained (2024 6.4, 6.15)"
+    )
+    good_reason = _text("Good reason for a longer extension", help_text="Only if beyond the limit", rows=2)
+    ombudsman_details_given = forms.BooleanField(
+        label="The resident has been given the Ombudsman's contact details (2024 6.5, 6.16)", required=False
+    )
+
+
+class UpdateIntervalForm(ActionForm):
+    every_working_days = forms.IntegerField(
+        label="Keep the resident informed every how many working days?", min_value=1, max_value=20
+    )
+    method = _line("How", help_text="For example a phone call, an email", required=False)
+    reason = _text("Notes", rows=2)
+
+
+class RespondForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label="Decision on the complaint",
+        widget=forms.RadioSelect,
+        choices=OUTCOME_CHOICES,
+        error_messages={"required": "Choose the decision on the complaint"},
+    )
+    complaint_stage = _line("The complaint stage")
+    complaint_definition = _text("The complaint definition", rows=3)
+    decision = _text("The decision on the complaint")
+    reasons = _text("The reasons for any decisions made")
+    remedy = _text("Details of any remedy offered to put things right", help_text="Write 'None' if none")
+    outstanding_actions = _text("Details of any outstanding actions", help_text="Write 'None' if none")
+    escalation_route = _text("How to escalate")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.detail is None:
+            return
+        case = self.detail.case
+        definition = case.definitions.get(case.stage)
+        self.initial.setdefault("complaint_stage", f"Stage {case.stage}")
+        if definition is not None:
+            self.initial.setdefault(
+                "complaint_definition",
+                f"{definition.complaint} Outcomes sought: {definition.outcomes_sought}",
+            )
+        if case.edition == "2024":
+            number = "6.9" if case.stage == 1 else "6.19"
+            labels = {
+                "complaint_stage": "a",
+                "complaint_definition": "b",
+                "decision": "c",
+                "reasons": "d",
+                "remedy": "e",
+                "outstanding_actions": "f",
+                "escalation_route": "g",
+            }
+            for name, letter in labels.items():
+                self.fields[name].help_text = " ".join(
+                    str(part) for part in (self.fields[name].help_text, f"(2024 {number} {letter})") if part
+                )
+        if case.stage == 1:
+            self.fields[
+                "escalation_route"
+            ].label = "How to escalate to stage 2 if the resident is not satisfied"
+        else:
+            self.fields["escalation_route"].label = "How to refer the complaint to the Housing Ombudsman"
+
+
+class EscalationForm(ActionForm):
+    reason = _text(
+        "Anything the resident said about why (optional)",
+        help_text="The resident does not have to give a reason (2024 6.12)",
+    )
+
+
+class RemedyForm(ActionForm):
+    remedy_kind = forms.ChoiceField(label="Kind of remedy", widget=forms.RadioSelect, choices=REMEDY_CHOICES)
+    description = _text("What will happen to put things right", help_text="2024 7.3")
+    due = _date("Date it will be done by", required=False, help_text="2024 7.3")
+    amount = forms.DecimalField(
+        label="Amount in pounds",
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="For a financial remedy",
+    )
+    agreed_with_resident = forms.BooleanField(label="Agreed with the resident", required=False)
+
+
+class CompleteNumberedForm(ActionForm):
+    number = forms.TypedChoiceField(label="Which one?", coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, items: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "number", [(str(n), text) for n, text in items or []])
+
+
+class CompleteRemedyForm(CompleteNumberedForm):
+    evidence = _text("Evidence it was done", help_text="2024 7.3")
+
+
+class CompleteActionForm(CompleteNumberedForm):
+    note = _text("Note", rows=2)
+
+
+class OutstandingActionForm(ActionForm):
+    description = _text("What remains to be done", help_text="2024 6.6 at stage 1, 6.17 at stage 2")
+    owner = _line("Who will do it")
+    due = _date("Date it is due")
+
+
+class ReasonForm(ActionForm):
+    reason = _text("Reason", rows=3)
+
+
+class OmbudsmanForm(ActionForm):
+    reference = _line("Ombudsman's reference", max_length=50)
+    reason = _text("Notes", rows=2)
+
+
+# --------------------------------------------------------------------------------------------------
+# The record: documents and correspondence (2024 5.12)
+
+#: 20 MB
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ALLOWED_EXTENSIONS = frozenset(
+    {
+        "pdf",
+        "doc",
+        "docx",
+        "odt",
+        "rtf",
+        "txt",
+        "xls",
+        "xlsx",
+        "ods",
+        "csv",
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "heic",
+        "heif",
+        "webp",
+        "tif",
+        "tiff",
+        "eml",
+        "msg",
+        "mp3",
+        "m4a",
+        "wav",
+        "mp4",
+        "mov",
+    }
+)
+EXECUTABLE_EXTENSIONS = frozenset(
+    {
+        "exe",
+        "com",
+        "bat",
+        "cmd",
+        "msi",
+        "scr",
+        "dll",
+        "ps1",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "wsf",
+        "sh",
+        "bash",
+        "jar",
+        "apk",
+        "app",
+        "bin",
+        "run",
+        "elf",
+        "lnk",
+        "reg",
+        "hta",
+        "cpl",
+        "py",
+        "pl",
+    }
+)
+EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"#!")
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Document, photo or email",
+        help_text="PDF, Word, Excel, text, images, emails (.eml, .msg), audio or video; up to 20 MB",
+        error_messages={"required": "Choose a file to upload", "empty": "The chosen file is empty"},
+    )
+    description = _line(
+        "What is it?", help_text="For example surveyor's report, photo of the bathroom ceiling"
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if upload.size > MAX_UPLOAD_BYTES:
+            megabytes = upload.size / (1024 * 1024)
+            raise forms.ValidationError(
+                f"The file is {megabytes:.1f} MB: it must be 20 MB or smaller. Compress it or split it."
+            )
+        head = upload.read(4)
+        upload.seek(0)
+        if extension in EXECUTABLE_EXTENSIONS or any(head.startswith(magic) for magic in EXECUTABLE_MAGIC):
+            raise forms.ValidationError(
+                f"{name} is a program or script, which cannot be kept on the record. Upload a document, photo or email."
+            )
+        if extension not in ALLOWED_EXTENSIONS:
+            raise forms.ValidationError(
+                f"{name} is not a type we can keep: upload a PDF, Word, Excel, text, image, email, audio or video file"
+            )
+        return upload
+
+
+class CorrespondenceForm(forms.Form):
+    direction = forms.ChoiceField(
+        label="Was it sent or received?", widget=forms.RadioSelect, choices=Direction.choices
+    )
+    party = forms.ChoiceField(
+        label="With whom?", widget=forms.RadioSelect, choices=Party.choices, initial="resident"
+    )
+    channel = forms.ChoiceField(label="How?", choices=CHANNEL_CHOICES)
+    subject = _line("Subject", max_length=300)
+    body = _text("What was said", rows=6)

@@ -1,0 +1,262 @@
+"""Reads for the workspace: the queue (scoped, filtered, searched, sorted, paged in a fixed number
+of queries), the team view and the people a stage can be allocated to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import OrderBy
+
+from putright.accounts.models import Role, User
+from putright.code.calendar import WorkingCalendar
+from putright.code.lifecycle import Case
+from putright.complaints.models import (
+    Complaint,
+    ContactRestriction,
+    Extension,
+    Property,
+    ReasonableAdjustment,
+    Resident,
+)
+from putright.workspace.deadlines import AT_RISK_WORKING_DAYS
+from putright.workspace.permissions import scope
+
+QUEUE_RELATED = ("resident", "property", "category", "handler", "representative")
+
+SORTS: dict[str, tuple[str, tuple[str | OrderBy, ...]]] = {
+    "due": ("Deadline, soonest first", (F("current_due").asc(nulls_last=True), "id")),
+    "-received": ("Received, newest first", ("-received_on", "-id")),
+    "received": ("Received, oldest first", ("received_on", "id")),
+    "reference": ("Reference", ("reference",)),
+}
+PAGE_SIZES = (10, 25, 50, 100)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the person asked the queue for (from the query string)."""
+
+    search: str = ""
+    whose: str = ""  # "" (everything I can see), "mine", "team", "unallocated"
+    due: str = ""  # "", "week" (due this week, by Friday), "overdue"
+    stage: int | None = None
+    category: str = ""
+    sort: str = "due"
+    page: int = 1
+    per_page: int = 25
+
+    @property
+    def active(self) -> bool:
+        return bool(self.search or self.whose or self.due or self.stage is not None or self.category)
+
+
+def search_filter(term: str) -> Q:
+    """Find complaints by reference, resident name, address or what was said.
+
+    PostgreSQL: full-text search (``SearchVector``/``SearchQuery``, ``websearch`` syntax) on the
+    complaint's text, the resident's name and the address, each backed by a GIN expression index
+    (migration ``workspace.0002``), plus reference and postcode look-ups. SQLite: the reference and
+    postcode by their indexes, and substring matches on name, address and text."""
+    term = term.strip()
+    found = Q(reference__iexact=term) | Q(reference__istartswith=term.upper())
+    compact = term.replace(" ", "").upper()
+    if connection.vendor == "postgresql":
+        text_query = SearchQuery(term, search_type="websearch", config="english")
+        name_query = SearchQuery(term, search_type="websearch", config="simple")
+        said = (
+            Complaint.objects.annotate(document=SearchVector("summary", config="english"))
+            .filter(document=text_query)
+            .values("pk")
+        )
+        named = (
+            Resident.objects.annotate(document=SearchVector("name", config="simple"))
+            .filter(document=name_query)
+            .values("pk")
+        )
+        addressed = (
+            Property.objects.annotate(
+                document=SearchVector("address_line_1", "address_line_2", "town", config="simple")
+            )
+            .filter(document=name_query)
+            .values("pk")
+        )
+        return (
+            found
+            | Q(pk__in=said)
+            | Q(resident_id__in=named)
+            | Q(property_id__in=addressed)
+            | Q(property__postcode__iexact=term)
+        )
+    return (
+        found
+        | Q(resident__name__icontains=term)
+        | Q(property__address_line_1__icontains=term)
+        | Q(property__postcode__iexact=term)
+        | Q(property__postcode__iexact=compact)
+        | Q(summary__icontains=term)
+    )
+
+
+def _end_of_week(today: date) -> date:
+    return today + timedelta(days=max(0, 4 - today.weekday()))
+
+
+def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
+    """Open complaints ``user`` may see, filtered and sorted, with everything a row shows joined
+    or annotated in: one query for any page."""
+    complaints = (
+        scope(user)
+        .filter(is_open=True)
+        .select_related(*QUEUE_RELATED)
+        .annotate(
+            has_adjustments=Exists(ReasonableAdjustment.objects.filter(resident_id=OuterRef("resident_id"))),
+            has_restriction=Exists(
+                ContactRestriction.objects.filter(resident_id=OuterRef("resident_id")).filter(
+                    Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+                )
+            ),
+        )
+    )
+    if filters.whose == "mine":
+        complaints = complaints.filter(handler_id=user.pk)
+    elif filters.whose == "team":
+        if user.team_id is None:
+            complaints = complaints.filter(handler_id=user.pk)
+        else:
+            complaints = complaints.filter(handler__team_id=user.team_id)
+    elif filters.whose == "unallocated":
+        complaints = complaints.filter(handler__isnull=True)
+    if filters.due == "overdue":
+        complaints = complaints.filter(current_due__lt=today)
+    elif filters.due == "week":
+        complaints = complaints.filter(current_due__gte=today, current_due__lte=_end_of_week(today))
+    if filters.stage is not None:
+        complaints = complaints.filter(stage=filters.stage)
+    if filters.category:
+        complaints = complaints.filter(category__slug=filters.category)
+    if filters.search.strip():
+        complaints = complaints.filter(search_filter(filters.search))
+    _, ordering = SORTS.get(filters.sort, SORTS["due"])
+    return complaints.order_by(*ordering)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[Complaint]
+    page: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.items)
+
+
+def queue_page(user: User, filters: QueueFilters, *, today: date) -> QueuePage:
+    """One page of the queue in ONE query: it fetches a row more than the page to know whether there
+    is a next page, instead of counting the whole table on every request."""
+    offset = (filters.page - 1) * filters.per_page
+    rows = list(queue_queryset(user, filters, today=today)[offset : offset + filters.per_page + 1])
+    return QueuePage(
+        items=rows[: filters.per_page],
+        page=filters.page,
+        per_page=filters.per_page,
+        has_next=len(rows) > filters.per_page,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The team view
+
+
+@dataclass
+class Workload:
+    handler: User | None
+    open: int = 0
+    overdue: int = 0
+    at_risk: int = 0
+
+
+@dataclass
+class TeamView:
+    workload: list[Workload] = field(default_factory=list)
+    at_risk: list[Complaint] = field(default_factory=list)
+    overdue: list[Complaint] = field(default_factory=list)
+    overdue_total: int = 0
+    extensions: list[Extension] = field(default_factory=list)
+    at_risk_until: date | None = None
+
+
+def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int = 50) -> TeamView:
+    """Open cases per handler, cases at risk in the next two working days, overdue cases, and the
+    extensions granted in the last 90 days with their reasons. A fixed number of queries."""
+    open_complaints = scope(user).filter(is_open=True)
+    until = calendar.add_working_days(today, AT_RISK_WORKING_DAYS)
+    rows = (
+        open_complaints.values("handler_id")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(current_due__lt=today)),
+            at_risk=Count("id", filter=Q(current_due__gte=today, current_due__lte=until)),
+        )
+        .order_by()
+    )
+    counts = {row["handler_id"]: row for row in rows}
+    people = {u.pk: u for u in User.objects.filter(pk__in=[pk for pk in counts if pk is not None])}
+    workload = [
+        Workload(handler=people.get(pk) if pk is not None else None, **_counts(row))
+        for pk, row in counts.items()
+    ]
+    workload.sort(key=lambda w: (-w.overdue, -w.open, str(w.handler or "")))
+    listed = open_complaints.select_related(*QUEUE_RELATED).order_by("current_due", "id")
+    return TeamView(
+        workload=workload,
+        at_risk=list(listed.filter(current_due__gte=today, current_due__lte=until)[:limit]),
+        overdue=list(listed.filter(current_due__lt=today)[:limit]),
+        overdue_total=sum(w.overdue for w in workload),
+        extensions=list(
+            Extension.objects.filter(
+                complaint_id__in=scope(user).values("pk"),
+                granted_on__gte=today - timedelta(days=90),
+            )
+            .select_related("complaint", "complaint__handler", "complaint__resident")
+            .order_by("-granted_on", "-id")[:limit]
+        ),
+        at_risk_until=until,
+    )
+
+
+def _counts(row: Any) -> dict[str, int]:
+    return {"open": row["open"], "overdue": row["overdue"], "at_risk": row["at_risk"]}
+
+
+# --------------------------------------------------------------------------------------------------
+# Allocation
+
+
+def allocatable_staff() -> QuerySet[User]:
+    """Active staff who can handle complaints."""
+    return User.objects.filter(
+        is_active=True,
+        role__in=[Role.COMPLAINT_HANDLER, Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.ADMINISTRATOR],
+    ).order_by("first_name", "last_name", "username")
+
+
+def considered_earlier_stages(case: Case) -> set[str]:
+    """Everyone who considered an earlier stage than the current one (2024 6.13; 2022 5.12)."""
+    earlier = {case.handlers.get(s) for s in range(1, case.stage)}
+    earlier |= {person for s in range(1, case.stage) for person in case.considered_by.get(s, ())}
+    return {ref for ref in earlier if ref}

@@ -1,0 +1,552 @@
+"""Workspace pages. Reads come from selectors, writes go through ``putright.complaints.services``;
+a refusal from the core is shown on the form it came from, citing its provision, with nothing lost."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from putright.accounts.models import User
+from putright.code.errors import LifecycleError
+from putright.code.lifecycle import Action, Channel
+from putright.complaints import services
+from putright.complaints.models import (
+    Attachment,
+    Category,
+    Complaint,
+    ContactRestriction,
+    ReasonableAdjustment,
+    Resident,
+)
+from putright.complaints.rules import landlord_rules
+from putright.complaints.selectors import ComplaintDetail, complaint_detail
+from putright.complaints.services import staff_ref
+from putright.triage import classify
+from putright.workspace import deadlines
+from putright.workspace.actions import BY_SLUG, SPECS, ActionSpec, place_error
+from putright.workspace.forms import CHANNEL_LABELS, ContactForm, CorrespondenceForm, DocumentForm
+from putright.workspace.permissions import (
+    can_act_on_complaint,
+    can_allocate_handler,
+    can_view_complaint,
+    has_working_role,
+    is_active_staff,
+)
+from putright.workspace.selectors import (
+    PAGE_SIZES,
+    SORTS,
+    QueueFilters,
+    allocatable_staff,
+    considered_earlier_stages,
+    queue_page,
+    team_view,
+)
+
+LETTERS_PANEL = "letters/_case_panel.html"
+
+STATE_TAGS: dict[str, tuple[str, str]] = {
+    "received": ("New contact", "govuk-tag--light-blue"),
+    "service_request": ("Service request", "govuk-tag--grey"),
+    "complaint": ("To acknowledge", "govuk-tag--blue"),
+    "stage_1_acknowledged": ("Stage 1 investigating", "govuk-tag--turquoise"),
+    "stage_1_responded": ("Stage 1 responded", "govuk-tag--green"),
+    "escalation_requested": ("Escalated: to acknowledge", "govuk-tag--purple"),
+    "stage_2_acknowledged": ("Stage 2 investigating", "govuk-tag--pink"),
+    "stage_2_responded": ("Final response sent", "govuk-tag--green"),
+    "stage_3_requested": ("Stage 3 requested", "govuk-tag--purple"),
+    "stage_3_acknowledged": ("Stage 3 investigating", "govuk-tag--pink"),
+    "stage_3_responded": ("Final response sent", "govuk-tag--green"),
+    "closed": ("Closed", "govuk-tag--grey"),
+    "referred_to_ombudsman": ("With the Ombudsman", "govuk-tag--orange"),
+    "declined": ("Declined", "govuk-tag--grey"),
+    "withdrawn": ("Withdrawn", "govuk-tag--grey"),
+}
+URGENCY_TAGS = {"late": "govuk-tag--red", "soon": "govuk-tag--yellow", "ok": "govuk-tag--grey"}
+WHOSE = [
+    ("", "Everything I can see"),
+    ("mine", "Mine"),
+    ("team", "My team"),
+    ("unallocated", "Waiting for a handler"),
+]
+DUE = [("", "Any deadline"), ("week", "Due this week"), ("overdue", "Overdue")]
+
+
+def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not is_active_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _int(value: str | None, default: int | None, *, low: int, high: int) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return default
+    return min(max(number, low), high)
+
+
+# --------------------------------------------------------------------------------------------------
+# The queue
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    params = request.GET
+    per_page = _int(params.get("per_page"), 25, low=1, high=100) or 25
+    if per_page not in PAGE_SIZES:
+        per_page = min(PAGE_SIZES, key=lambda size: abs(size - per_page))
+    filters = QueueFilters(
+        search=params.get("q", "")[:200],
+        whose=params.get("whose", "") if params.get("whose", "") in dict(WHOSE) else "",
+        due=params.get("due", "") if params.get("due", "") in dict(DUE) else "",
+        stage=_int(params.get("stage"), None, low=0, high=3),
+        category=params.get("category", "")[:50],
+        sort=params.get("sort", "due") if params.get("sort", "due") in SORTS else "due",
+        page=_int(params.get("page"), 1, low=1, high=100_000) or 1,
+        per_page=per_page,
+    )
+    today = timezone.localdate()
+    calendar = landlord_rules().calendar
+    page = queue_page(user, filters, today=today)
+    rows: list[dict[str, Any]] = []
+    for c in page.items:
+        urgency = deadlines.urgency(calendar, c.current_due, today)
+        rows.append(
+            {
+                "complaint": c,
+                "tag": STATE_TAGS.get(c.state, (c.get_state_display(), "govuk-tag--grey")),
+                "due_phrase": deadlines.phrase(calendar, c.current_due, today),
+                "urgency": urgency,
+                "urgency_tag": URGENCY_TAGS.get(urgency, ""),
+            }
+        )
+
+    def link(**changes: Any) -> str:
+        query = {key: value for key, value in params.items() if value}
+        query.update({key: str(value) for key, value in changes.items() if value not in (None, "")})
+        for key, value in changes.items():
+            if value in (None, ""):
+                query.pop(key, None)
+        return "?" + urlencode(query)
+
+    return render(
+        request,
+        "workspace/queue.html",
+        {
+            "nav_section": "queue",
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "categories": Category.objects.filter(active=True).only("slug", "name"),
+            "whose_choices": WHOSE,
+            "due_choices": DUE,
+            "sort_choices": [(key, label) for key, (label, _) in SORTS.items()],
+            "page_sizes": PAGE_SIZES,
+            "previous_link": link(page=filters.page - 1 if filters.page > 2 else None),
+            "next_link": link(page=filters.page + 1),
+            "today": today,
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# A new contact
+
+
+def _find_residents(term: str) -> list[Resident]:
+    term = term.strip()
+    if not term:
+        return []
+    return list(
+        Resident.objects.select_related("property")
+        .filter(
+            Q(name__icontains=term)
+            | Q(email__iexact=term)
+            | Q(phone=term)
+            | Q(property__postcode__iexact=term)
+            | Q(property__address_line_1__icontains=term)
+        )
+        .order_by("name")[:10]
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def new_contact(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not has_working_role(user):
+        raise PermissionDenied
+    find = request.GET.get("find", "")[:100]
+    chosen = request.POST.get("resident", "")
+    matches = _find_residents(find)
+    if chosen.isdigit() and all(str(r.pk) != chosen for r in matches):
+        matches += list(Resident.objects.select_related("property").filter(pk=int(chosen)))
+    form = ContactForm(request.POST or None, matches=matches)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = _record_contact(user, data)
+        except LifecycleError as error:
+            form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        else:
+            messages.success(request, f"Contact recorded as {complaint.reference}. Now decide what it is.")
+            return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
+    return render(
+        request,
+        "workspace/new_contact.html",
+        {"nav_section": "triage", "form": form, "find": find, "matches": matches, "searched": bool(find)},
+    )
+
+
+@transaction.atomic
+def _record_contact(user: User, data: dict[str, Any]) -> Complaint:
+    today = timezone.localdate()
+    if data["resident"] == "new":
+        resident = services.create_resident(
+            name=data["name"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            support_needs=data.get("support_needs", ""),
+            property=_property(data),
+        )
+    else:
+        resident = Resident.objects.get(pk=int(data["resident"]))
+        if data.get("support_needs"):
+            Resident.objects.filter(pk=resident.pk).update(
+                support_needs="\n".join(p for p in (resident.support_needs, data["support_needs"]) if p)
+            )
+    if data.get("adjustment", "").strip():
+        services.record_reasonable_adjustment(
+            resident=resident, adjustment=data["adjustment"], agreed_on=today
+        )
+    representative = None
+    if data.get("contacted_by") == "representative":
+        representative = services.add_representative(
+            resident=resident,
+            name=data["rep_name"],
+            relationship=data["rep_relationship"],
+            contact=data.get("rep_contact", ""),
+            consent_recorded_on=today if data.get("rep_consent") else None,
+            consent_evidence=data.get("rep_consent_evidence", ""),
+        )
+    return services.receive_complaint(
+        resident=resident,
+        representative=representative,
+        summary=data["summary"],
+        channel=data["channel"],
+        received_on=data["received_on"],
+        category=data.get("category"),
+        restricted=bool(data.get("restricted")),
+        restricted_to=[user] if data.get("restricted") else (),
+        actor=user,
+    )
+
+
+def _property(data: dict[str, Any]) -> Any:
+    from putright.complaints.models import Property
+
+    line = (data.get("address_line_1") or "").strip()
+    if not line:
+        return None
+    postcode = (data.get("postcode") or "").strip().upper()
+    existing = Property.objects.filter(address_line_1__iexact=line, postcode__iexact=postcode).first()
+    if existing is not None:
+        return existing
+    count = Property.objects.count() + 1
+    return Property.objects.create(reference=f"NEW-{count:06d}", address_line_1=line, postcode=postcode)
+
+
+# --------------------------------------------------------------------------------------------------
+# The case page
+
+
+def _detail(request: HttpRequest, reference: str) -> ComplaintDetail:
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        detail = complaint_detail(reference=reference, visible_to=user)
+    except Complaint.DoesNotExist:
+        raise Http404("No complaint with that reference that you can see") from None
+    if not can_view_complaint(user, detail.complaint):
+        raise Http404("No complaint with that reference that you can see")
+    return detail
+
+
+def _letters_panel() -> str | None:
+    try:
+        return select_template([LETTERS_PANEL]).template.name  # type: ignore[no-any-return]
+    except TemplateDoesNotExist:
+        return None
+
+
+def _staff_names(detail: ComplaintDetail) -> dict[str, str]:
+    refs = {ref for ref in detail.case.handlers.values()} | {
+        ref for people in detail.case.considered_by.values() for ref in people
+    }
+    pks = [int(ref) for ref in refs if ref.isdigit()]
+    known = {staff_ref(u): str(u) for u in User.objects.filter(pk__in=pks)} if pks else {}
+    return {ref: known.get(ref, ref) for ref in refs}
+
+
+@staff_required
+def case(request: HttpRequest, reference: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    detail = _detail(request, reference)
+    complaint = detail.complaint
+    today = timezone.localdate()
+    calendar = landlord_rules().calendar
+    resident = complaint.resident
+    acts = can_act_on_complaint(user, complaint)
+    actions = [
+        SPECS[a]
+        for a in detail.allowed_actions
+        if a in SPECS and acts and (a != Action.ALLOCATE_HANDLER or can_allocate_handler(user, complaint))
+    ]
+    hint = None
+    if detail.case.status.value in ("received", "service_request"):
+        try:
+            hint = classify(complaint.summary, source=complaint.channel)
+        except ValueError:
+            hint = None
+    names = _staff_names(detail)
+    return render(
+        request,
+        "workspace/case.html",
+        {
+            "nav_section": "queue",
+            "detail": detail,
+            "complaint": complaint,
+            "case": detail.case,
+            "resident": resident,
+            "tag": STATE_TAGS.get(complaint.state, (complaint.get_state_display(), "govuk-tag--grey")),
+            "deadlines": deadlines.case_deadlines(detail.case, calendar, today),
+            "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
+            "current_urgency": deadlines.urgency(calendar, complaint.current_due, today),
+            "adjustments": list(ReasonableAdjustment.objects.filter(resident=resident)),
+            "restrictions": list(
+                ContactRestriction.objects.filter(resident=resident).filter(
+                    Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+                )
+            ),
+            "actions": actions,
+            "primary_action": next((a for a in actions if a.primary), None),
+            "can_act": acts,
+            "hint": hint,
+            "hint_percent": round(hint.confidence * 100) if hint else None,
+            "channel_label": CHANNEL_LABELS.get(Channel(complaint.channel), complaint.get_channel_display()),
+            "handlers": [(n, names.get(ref, ref)) for n, ref in sorted(detail.case.handlers.items())],
+            "letters_panel_template": _letters_panel(),
+            "document_form": DocumentForm() if acts else None,
+            "today": today,
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Steps on a complaint
+
+
+def _form_kwargs(spec: ActionSpec, detail: ComplaintDetail) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"detail": detail}
+    case = detail.case
+    if spec.action == Action.ALLOCATE_HANDLER:
+        barred = considered_earlier_stages(case)
+        kwargs["offered"] = [
+            (str(u.pk), f"{u} ({u.get_role_display()})")
+            for u in allocatable_staff()
+            if staff_ref(u) not in barred and staff_ref(u) != case.handlers.get(case.stage)
+        ]
+    elif spec.action == Action.COMPLETE_REMEDY:
+        kwargs["items"] = [
+            (r.number, f"{r.number}. {r.description} (due {r.due:%-d %B %Y})")
+            for r in case.remedies
+            if r.completed_on is None
+        ]
+    elif spec.action == Action.COMPLETE_OUTSTANDING_ACTION:
+        kwargs["items"] = [
+            (a.number, f"{a.number}. {a.description}, {a.owner} (due {a.due:%-d %B %Y})")
+            for a in case.outstanding_actions
+            if a.completed_on is None
+        ]
+    return kwargs
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    spec = BY_SLUG.get(slug)
+    if spec is None:
+        raise Http404("No such step")
+    detail = _detail(request, reference)
+    complaint = detail.complaint
+    if not can_act_on_complaint(user, complaint):
+        raise PermissionDenied
+    if spec.action == Action.ALLOCATE_HANDLER and not can_allocate_handler(user, complaint):
+        raise PermissionDenied
+    allowed = spec.action in detail.allowed_actions
+    form = spec.form(request.POST or None, **_form_kwargs(spec, detail))
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            spec.perform(complaint, user, form.cleaned_data)
+        except LifecycleError as error:
+            place_error(form, spec, error, detail)
+        else:
+            messages.success(request, f"{spec.done}.")
+            return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
+    today = timezone.localdate()
+    calendar = landlord_rules().calendar
+    return render(
+        request,
+        "workspace/action.html",
+        {
+            "nav_section": "queue",
+            "spec": spec,
+            "form": form,
+            "detail": detail,
+            "complaint": complaint,
+            "allowed": allowed,
+            "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
+            "definition": detail.case.definitions.get(detail.case.stage),
+        },
+        status=200 if allowed else 409,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def attach(request: HttpRequest, reference: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    detail = _detail(request, reference)
+    if not can_act_on_complaint(user, detail.complaint):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.attach_document(
+                complaint=detail.complaint,
+                actor=user,
+                content=upload,
+                filename=upload.name,
+                content_type=mimetypes.guess_type(upload.name)[0] or "",
+                description=form.cleaned_data.get("description", ""),
+            )
+        except LifecycleError as error:
+            form.add_error("file", error.detail)
+        else:
+            messages.success(request, f"{upload.name} added to the record.")
+            return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#documents")
+    return render(
+        request,
+        "workspace/attach.html",
+        {"nav_section": "queue", "form": form, "complaint": detail.complaint},
+        status=200 if not form.errors else 400,
+    )
+
+
+@staff_required
+def document(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    detail = _detail(request, reference)
+    attachment = get_object_or_404(Attachment, pk=pk, complaint=detail.complaint)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_filename,
+        content_type=attachment.content_type,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def correspondence(request: HttpRequest, reference: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    detail = _detail(request, reference)
+    if not can_act_on_complaint(user, detail.complaint):
+        raise PermissionDenied
+    form = CorrespondenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_correspondence(
+                complaint=detail.complaint,
+                actor=user,
+                direction=data["direction"],
+                channel=data["channel"],
+                party=data["party"],
+                subject=data.get("subject", ""),
+                body=data.get("body", ""),
+            )
+        except LifecycleError as error:
+            form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        else:
+            messages.success(request, "Correspondence added to the record.")
+            return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#timeline")
+    return render(
+        request,
+        "workspace/correspondence.html",
+        {"nav_section": "queue", "form": form, "complaint": detail.complaint},
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The team
+
+
+@staff_required
+def team(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    today = timezone.localdate()
+    calendar = landlord_rules().calendar
+    view = team_view(user, today=today, calendar=calendar)
+
+    def rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
+        return [
+            {
+                "complaint": c,
+                "due_phrase": deadlines.phrase(calendar, c.current_due, today),
+                "urgency_tag": URGENCY_TAGS.get(deadlines.urgency(calendar, c.current_due, today), ""),
+                "tag": STATE_TAGS.get(c.state, (c.get_state_display(), "govuk-tag--grey")),
+            }
+            for c in complaints
+        ]
+
+    return render(
+        request,
+        "workspace/team.html",
+        {
+            "nav_section": "manager",
+            "view": view,
+            "at_risk": rows(view.at_risk),
+            "overdue": rows(view.overdue),
+            "open_total": sum(w.open for w in view.workload),
+            "at_risk_total": sum(w.at_risk for w in view.workload),
+            "today": today,
+        },
+    )
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """What django-axes shows after too many failed sign-ins (``AXES_LOCKOUT_CALLABLE``)."""
+    return render(request, "workspace/locked_out.html", {}, status=429)

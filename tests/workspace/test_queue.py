@@ -1,0 +1,161 @@
+"""The queue at /workspace/: open complaints with stage, handler, working-day deadlines, flags,
+filters, search, sorting and pages, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from workspace.conftest import Make, working_days_ago
+
+from putright.accounts.models import User
+from putright.complaints import services
+
+
+def _get(client: Client, user: User, url: str = "/workspace/", **params: Any) -> str:
+    client.force_login(user)
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_queue_needs_sign_in(client: Client, db: None) -> None:
+    response = client.get("/workspace/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_queue_shows_deadlines_in_working_days_with_the_provision(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    late = make("stage_1_acknowledged", name="Lola Late", received_on=working_days_ago(13))
+    fresh = make("complaint", name="Fay Fresh")
+    html = _get(client, staff["officer"])
+    assert late.reference in html and fresh.reference in html
+    assert "3 working days late" in html  # acknowledged 13 working days ago, due 10 after (2024 6.3)
+    assert "(2024 6.3)" in html
+    assert "due in 5 working days" in html  # accepted today: acknowledge within 5 (2024 6.2)
+    assert "(2024 6.2)" in html
+    assert "govuk-tag--red" in html
+    # sorted by deadline, the late one first
+    assert html.index("Lola Late") < html.index("Fay Fresh")
+
+
+def test_queue_flags_vulnerability_adjustments_and_representatives(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    complaint = make("complaint", name="Vera Vulnerable")
+    resident = complaint.resident
+    resident.support_needs = "Uses a wheelchair; hard of hearing"
+    resident.save()
+    services.record_reasonable_adjustment(
+        resident=resident, adjustment="Letters in large print", agreed_on=resident.created_at.date()
+    )
+    html = _get(client, staff["officer"])
+    assert "Vulnerable" in html
+    assert "Adjustments" in html
+
+
+def test_handler_sees_their_cases_their_teams_and_the_intake_but_not_another_teams(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    mine = make(handler=staff["hana"], name="Mine Case")
+    team = make(handler=staff["hugo"], name="Team Case")
+    other = make(handler=staff["sian"], name="Other Team Case")
+    intake = make("complaint", name="Intake Case")
+    html = _get(client, staff["hana"])
+    assert mine.reference in html and team.reference in html and intake.reference in html
+    assert other.reference not in html
+    assert client.get(f"/workspace/complaints/{other.reference}/").status_code == 404
+    # filters: mine, my team
+    html = _get(client, staff["hana"], whose="mine")
+    assert mine.reference in html and team.reference not in html
+    html = _get(client, staff["hana"], whose="team")
+    assert mine.reference in html and team.reference in html and intake.reference not in html
+    # the officer and the manager see everything
+    html = _get(client, staff["officer"])
+    assert other.reference in html
+
+
+def test_restricted_complaint_only_for_the_people_named(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    secret = make("complaint", name="About Staff", restricted=True, restricted_to=[staff["manager"]])
+    assert secret.reference not in _get(client, staff["officer"])
+    assert client.get(f"/workspace/complaints/{secret.reference}/").status_code == 404
+    assert secret.reference in _get(client, staff["manager"])
+
+
+def test_filters_overdue_due_this_week_stage_and_category(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    late = make(received_on=working_days_ago(12))
+    fresh = make("complaint")
+    escalated = make("escalation_requested")
+    html = _get(client, staff["officer"], due="overdue")
+    assert late.reference in html and fresh.reference not in html
+    html = _get(client, staff["officer"], stage="2")
+    assert escalated.reference in html and late.reference not in html
+    html = _get(client, staff["officer"], category="damp-and-mould")
+    assert late.reference in html
+    html = _get(client, staff["officer"], category="no-such-thing")
+    assert "No open complaints match your filters" in html
+
+
+def test_search_by_reference_name_address_and_words(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    target = make(
+        name="Priya Patel", summary="Water is pouring through the kitchen ceiling from the flat above."
+    )
+    other = make(name="Tom Jones", summary="The lift has been broken for weeks.")
+    for term in (target.reference, "Priya", "ceiling", target.property.address_line_1):
+        html = _get(client, staff["officer"], q=term)
+        assert target.reference in html, term
+        assert other.reference not in html, term
+
+
+def test_sorting_and_pages(client: Client, staff: dict[str, User], make: Make) -> None:
+    made = [make("complaint", name=f"Person {i:02d}") for i in range(12)]
+    html = _get(client, staff["officer"], per_page="10")
+    assert "Next" in html and "Previous" not in html
+    html2 = _get(client, staff["officer"], per_page="10", page="2")
+    assert "Previous" in html2
+    shown = [c.reference for c in made if c.reference in html]
+    shown2 = [c.reference for c in made if c.reference in html2]
+    assert len(shown) == 10 and len(shown2) == 2 and not set(shown) & set(shown2)
+    html = _get(client, staff["officer"], sort="-received", per_page="10")
+    assert html.index(made[-1].reference) < html.index(made[-2].reference)
+
+
+def _queries(client: Client, **params: Any) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/workspace/", params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_queue_query_count_is_constant_as_pages_and_data_grow(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    client.force_login(staff["officer"])
+    for i in range(3):
+        case = make(name=f"Small {i}")
+        services.record_reasonable_adjustment(
+            resident=case.resident, adjustment="Large print", agreed_on=case.received_on
+        )
+    small = {size: _queries(client, per_page=str(size)) for size in (10, 50)}
+    for i in range(30):
+        make(
+            "complaint" if i % 2 else "stage_1_acknowledged",
+            name=f"Big {i}",
+            handler=staff["hugo"] if i % 2 == 0 else None,
+        )
+    large = {size: _queries(client, per_page=str(size)) for size in (10, 50)}
+    filtered = _queries(client, per_page="50", q="Big", whose="team", due="week", stage="1")
+    assert small[10] == small[50] == large[10] == large[50] == filtered, (small, large, filtered)
+    print("queue queries per request:", large[50])
