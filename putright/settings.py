@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "putright.intake",
     "django_tasks",
     "django_tasks_db",
+    "rules",
+    "axes",
+    "putright.workspace",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "putright.urls"
@@ -216,3 +220,38 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
 PUTRIGHT_LETTER_DELIVERY_ATTEMPTS = int(os.environ.get("PUTRIGHT_LETTER_DELIVERY_ATTEMPTS", "5"))
+
+# --------------------------------------------------------------------------------------------------
+# Staff sign-in (putright.workspace): brute-force protection, object permissions, optional single
+# sign-on. See putright/workspace/auth.py and the README.
+AUTHENTICATION_BACKENDS = [
+    "putright.workspace.auth.AxesBackend",  # django-axes: lock out after repeated failures
+    "rules.permissions.ObjectPermissionBackend",  # per-complaint permissions (putright.workspace.permissions)
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = _flag("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one account from one address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "putright.workspace.views.locked_out"
+AXES_VERBOSE = False
+if os.environ.get("AXES_PROXY_COUNT"):  # behind a reverse proxy: trust this many X-Forwarded-For hops
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Single sign-on with the landlord's identity provider (OpenID Connect, e.g. Microsoft Entra ID),
+# on only when OIDC_RP_CLIENT_ID is set. Staff are matched to their PutRight account by email.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+if OIDC_RP_CLIENT_ID:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(1, "putright.workspace.auth.StaffOIDCBackend")
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_CREATE_USER = _flag("OIDC_CREATE_USER")
+    LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"

@@ -6,6 +6,7 @@ workspace and the resident portal each append their own ``path(...)`` here.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -14,5 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # --- extend here: API, workspace, portal -------------------------------------------------
     path("api/", include("putright.api.urls")),
     path("letters/", include("putright.letters.urls")),
+    path("workspace/", include("putright.workspace.urls")),
+    *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_RP_CLIENT_ID else []),
     path("", include("putright.web.urls")),
 ]
