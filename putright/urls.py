@@ -17,5 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("letters/", include("putright.letters.urls")),
     path("workspace/", include("putright.workspace.urls")),
     *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_RP_CLIENT_ID else []),
+    path("intake/", include("putright.intake.urls")),
+    path("", include("putright.portal.urls")),
     path("", include("putright.web.urls")),
 ]

@@ -1,0 +1,99 @@
+"""Staff: messages in which dissatisfaction was heard, to consider as possible complaints (2024 1.3,
+1.5, 1.6), with the phrases that triggered each flag, and the emails read from the mailbox."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+from putright.code.errors import InvalidRequest
+from putright.intake.models import DissatisfactionFlag, InboundEmail
+from putright.intake.services import review_flag
+
+
+def highlight(text: str, phrases: list[str]) -> SafeString:
+    """``text`` escaped, with each triggering phrase in ``<mark>``."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for phrase in phrases:
+        start = lowered.find(phrase.lower())
+        while start != -1 and phrase:
+            spans.append((start, start + len(phrase)))
+            start = lowered.find(phrase.lower(), start + len(phrase))
+    spans.sort()
+    out: list[str] = []
+    position = 0
+    for start, end in spans:
+        if start < position:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(f'<mark class="putright-mark">{escape(text[start:end])}</mark>')
+        position = end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+class ReviewForm(forms.Form):
+    review = forms.ChoiceField(
+        label="What is it?",
+        choices=[
+            (DissatisfactionFlag.Review.COMPLAINT, "A complaint: the resident wants it dealt with as one"),
+            (DissatisfactionFlag.Review.NOT_A_COMPLAINT, "Not a complaint"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether it is a complaint"},
+    )
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+@login_required
+def flags(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    queryset = DissatisfactionFlag.objects.select_related("complaint", "complaint__resident", "reviewed_by")
+    if show != "all":
+        queryset = queryset.filter(review=DissatisfactionFlag.Review.OPEN)
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    rows = [(flag, highlight(flag.text[:2000], list(flag.phrases))) for flag in page]
+    return render(
+        request,
+        "intake/flags.html",
+        {
+            "nav_section": "triage",
+            "rows": rows,
+            "page": page,
+            "show": show,
+            "open_count": DissatisfactionFlag.objects.filter(review=DissatisfactionFlag.Review.OPEN).count(),
+            "emails": InboundEmail.objects.select_related("complaint")[:10],
+        },
+    )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = get_object_or_404(DissatisfactionFlag, pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            review_flag(
+                flag=flag,
+                actor=request.user,
+                review=form.cleaned_data["review"],
+                note=form.cleaned_data["note"],
+            )  # type: ignore[arg-type]
+        except InvalidRequest as error:
+            messages.error(request, str(getattr(error, "detail", "") or error))
+        else:
+            messages.success(request, "Flag reviewed")
+    else:
+        messages.error(request, "Select whether it is a complaint")
+    return redirect("intake:flags")

@@ -1,0 +1,140 @@
+"""Signing in to follow one complaint: a 6-digit code or a single-use link, sent by email.
+
+* A request names a reference and an email address. Only when the address is the resident's or
+  their representative's is anything sent; the page says the same either way, so the form cannot be
+  used to find out who has complained.
+* Each email carries a code and a link. Both are stored only as HMAC-SHA256 hashes keyed with the
+  site's secret, expire after ``LIFETIME``, and are used once (using one uses the other).
+* A code allows ``MAX_ATTEMPTS`` guesses; at most ``MAX_SENDS`` emails go to one address for one
+  complaint in any ``SEND_WINDOW``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from putright.complaints.models import Complaint
+from putright.portal.models import AccessCode
+
+LIFETIME = timedelta(minutes=15)
+MAX_ATTEMPTS = 5
+MAX_SENDS = 3
+SEND_WINDOW = timedelta(minutes=15)
+
+
+def _hash(kind: str, value: str) -> str:
+    key = f"putright.portal.{kind}:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def allowed_addresses(complaint: Complaint) -> set[str]:
+    addresses = {complaint.resident.email.strip().lower()}
+    if complaint.representative is not None and "@" in complaint.representative.contact:
+        addresses.add(complaint.representative.contact.strip().lower())
+    return {a for a in addresses if a}
+
+
+def find_complaint(reference: str, email: str) -> Complaint | None:
+    complaint = (
+        Complaint.objects.select_related("resident", "representative").filter(reference=reference).first()
+    )
+    if complaint is None or email.strip().lower() not in allowed_addresses(complaint):
+        return None
+    return complaint
+
+
+class TooManyCodes(Exception):
+    def __init__(self, wait_minutes: int) -> None:
+        super().__init__(f"wait {wait_minutes} minutes")
+        self.wait_minutes = wait_minutes
+
+
+@dataclass(frozen=True)
+class Issued:
+    access: AccessCode
+    code: str
+    token: str
+
+
+def issue(complaint: Complaint, email: str) -> Issued:
+    """A new code and link for ``email`` to follow ``complaint``; :class:`TooManyCodes` past the limit."""
+    now = timezone.now()
+    address = email.strip().lower()
+    with transaction.atomic():
+        Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
+        recent = list(
+            AccessCode.objects.filter(
+                complaint=complaint, email=address, created_at__gte=now - SEND_WINDOW
+            ).order_by("created_at")
+        )
+        if len(recent) >= MAX_SENDS:
+            free_at = recent[0].created_at + SEND_WINDOW
+            raise TooManyCodes(max(1, int((free_at - now).total_seconds() // 60) + 1))
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        token = secrets.token_urlsafe(32)
+        access = AccessCode.objects.create(
+            complaint=complaint,
+            email=address,
+            code_hash=_hash("code", code),
+            link_hash=_hash("link", token),
+            created_at=now,
+            expires_at=now + LIFETIME,
+        )
+    return Issued(access, code, token)
+
+
+class CodeProblem(Exception):
+    """Why a code or link did not work, in words for the resident."""
+
+
+def redeem_code(reference: str, email: str, code: str) -> Complaint:
+    """The complaint the code opens, or :class:`CodeProblem`. Every wrong guess counts."""
+    now = timezone.now()
+    with transaction.atomic():
+        access = (
+            AccessCode.objects.select_for_update()
+            .filter(complaint__reference=reference, email=email.strip().lower(), used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if access is None:
+            raise CodeProblem("The security code is not right. Check the email we sent, or get a new code")
+        if access.expires_at <= now:
+            raise CodeProblem("The security code has expired. Get a new code")
+        if access.attempts >= MAX_ATTEMPTS:
+            raise CodeProblem("You have entered the wrong code too many times. Get a new code")
+        if not hmac.compare_digest(access.code_hash, _hash("code", code)):
+            access.attempts += 1
+            access.save(update_fields=["attempts"])
+            left = MAX_ATTEMPTS - access.attempts
+            if left <= 0:
+                raise CodeProblem("You have entered the wrong code too many times. Get a new code")
+            raise CodeProblem(
+                f"The security code is not right. You have {left} more {'try' if left == 1 else 'tries'}"
+            )
+        access.used_at = now
+        access.save(update_fields=["used_at"])
+        return access.complaint
+
+
+def redeem_link(token: str) -> Complaint:
+    now = timezone.now()
+    with transaction.atomic():
+        access = AccessCode.objects.select_for_update().filter(link_hash=_hash("link", token)).first()
+        if access is None:
+            raise CodeProblem("This link is not right. Ask for a new one")
+        if access.used_at is not None:
+            raise CodeProblem("This link has already been used. Ask for a new one")
+        if access.expires_at <= now:
+            raise CodeProblem("This link has expired. Ask for a new one")
+        access.used_at = now
+        access.save(update_fields=["used_at"])
+        return access.complaint

@@ -1,0 +1,116 @@
+"""What a resident sees about their complaint: plain words, dates, letters, what is left to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+
+from putright.code.lifecycle import Action
+from putright.code.timescales import timescales
+from putright.complaints.models import Complaint, Landlord, Stage
+from putright.complaints.rules import landlord_rules
+from putright.complaints.selectors import ComplaintDetail, complaint_detail
+
+#: the state of a complaint, as a resident would put it, with a GOV.UK tag colour
+STATE_WORDS: dict[str, tuple[str, str]] = {
+    "received": ("Received", "blue"),
+    "service_request": ("Passed to the right team as a request for service", "purple"),
+    "complaint": ("Stage 1: received", "blue"),
+    "stage_1_acknowledged": ("Stage 1: being looked into", "blue"),
+    "stage_1_responded": ("Stage 1: we have responded", "green"),
+    "escalation_requested": ("Stage 2: you have asked for stage 2", "blue"),
+    "stage_2_acknowledged": ("Stage 2: being looked into", "blue"),
+    "stage_2_responded": ("Stage 2: our final response", "green"),
+    "stage_3_requested": ("Stage 3: requested", "blue"),
+    "stage_3_acknowledged": ("Stage 3: being looked into", "blue"),
+    "stage_3_responded": ("Stage 3: our final response", "green"),
+    "closed": ("Closed", "grey"),
+    "referred_to_ombudsman": ("With the Housing Ombudsman", "grey"),
+    "declined": ("Not accepted as a complaint", "grey"),
+    "withdrawn": ("Withdrawn", "grey"),
+}
+
+
+@dataclass(frozen=True)
+class ExpectedDates:
+    acknowledge_by: date
+    acknowledge_days: int
+    acknowledge_provision: str
+    respond_by: date
+    respond_days: int
+    respond_provision: str
+
+
+def expected_dates(complaint: Complaint) -> ExpectedDates:
+    """When we will acknowledge and usually respond at stage 1, with the landlord's working days:
+    acknowledge within 5 working days of receipt (2024 6.2), respond within 10 working days of the
+    acknowledgement (6.3)."""
+    calendar = landlord_rules().calendar
+    scales = timescales(complaint.edition)
+    acknowledge = scales.acknowledge.get(1)
+    respond = scales.respond[1]
+    stage = Stage.objects.filter(complaint=complaint, number=1).first()
+    ack_days = acknowledge.working_days if acknowledge else 5
+    acknowledge_by = (stage.acknowledgement_due if stage else None) or calendar.add_working_days(
+        complaint.received_on, ack_days
+    )
+    respond_from = (stage.acknowledged_on if stage else None) or acknowledge_by
+    respond_by = (stage.response_due if stage else None) or calendar.add_working_days(
+        respond_from, respond.working_days
+    )
+    return ExpectedDates(
+        acknowledge_by=acknowledge_by,
+        acknowledge_days=ack_days,
+        acknowledge_provision=acknowledge.provision if acknowledge else "",
+        respond_by=respond_by,
+        respond_days=respond.working_days,
+        respond_provision=respond.provision,
+    )
+
+
+@dataclass(frozen=True)
+class EscalationWindow:
+    """Whether the resident can ask for stage 2 on this page now, and if not, why not."""
+
+    can_ask: bool
+    last_day: date | None
+    reason: str
+
+
+def escalation_window(detail: ComplaintDetail, today: date | None = None) -> EscalationWindow:
+    """Stage 2 may be asked for once stage 1 has been responded to (2024 6.10), without a reason
+    (6.12), within the landlord's window after the stage 1 response
+    (``Landlord.escalation_window_working_days``)."""
+    today = today or timezone.localdate()
+    complaint = detail.complaint
+    if Action.REQUEST_ESCALATION not in detail.allowed_actions:
+        if complaint.state in ("escalation_requested", "stage_2_acknowledged"):
+            return EscalationWindow(False, None, "already")
+        if complaint.stage >= 2 or complaint.state == "referred_to_ombudsman":
+            return EscalationWindow(False, None, "final")
+        return EscalationWindow(False, None, "not_yet")
+    responded = complaint.stage_1_responded_on
+    if responded is None:
+        return EscalationWindow(True, None, "")
+    window = Landlord.load().escalation_window_working_days
+    last_day = landlord_rules().calendar.add_working_days(responded, window)
+    if today > last_day:
+        return EscalationWindow(False, last_day, "late")
+    return EscalationWindow(True, last_day, "")
+
+
+def issued_letters(complaint: Complaint) -> list[Any]:
+    """Letters issued on the complaint (the letters app's ``IssuedLetter``), when that app is there."""
+    try:
+        model = apps.get_model("letters", "IssuedLetter")
+    except LookupError:
+        return []
+    return list(model.objects.filter(complaint=complaint).order_by("issued_at", "id"))
+
+
+def resident_view(reference: str) -> ComplaintDetail:
+    return complaint_detail(reference=reference, visible_to=None)

@@ -1,0 +1,503 @@
+"""The residents' pages: make a complaint, follow it, add to it, ask for stage 2, and the information
+the Code says residents must have (2024 3.1-3.7, 1.3, 1.6, 6.10-6.12). No account is needed; every
+page works without JavaScript."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
+from putright.code.timescales import timescales
+from putright.complaints import services
+from putright.complaints.models import Category, Complaint, Party, Property, Resident
+from putright.intake.filecheck import check_file
+from putright.intake.models import DissatisfactionFlag
+from putright.intake.outbound import complaint_addresses, send_complaint_email
+from putright.intake.services import flag_dissatisfaction
+from putright.letters.ombudsman import ombudsman_contact
+from putright.portal import access
+from putright.portal.forms import AddInformationForm, CodeForm, ComplaintForm, EscalateForm, FindComplaintForm
+from putright.portal.selectors import (
+    STATE_WORDS,
+    escalation_window,
+    expected_dates,
+    issued_letters,
+    resident_view,
+)
+
+log = logging.getLogger(__name__)
+
+ACTOR_LABEL = "Resident (online form)"
+SUBMITTED = "portal_submitted"
+PENDING = "portal_pending"
+FOLLOWING = "portal_complaint"
+FOLLOW_FOR = timedelta(hours=1)
+
+
+def _context(**extra: Any) -> dict[str, Any]:
+    return {"ombudsman": ombudsman_contact(), **extra}
+
+
+# --------------------------------------------------------------------------------------------------
+# Start and information pages (2024 3.4, 3.5, 3.7, 1.6)
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/start.html", _context(scales=timescales("2024")))
+
+
+def policy(request: HttpRequest) -> HttpResponse:
+    from putright.complaints.models import Landlord
+
+    return render(
+        request,
+        "portal/policy.html",
+        _context(scales=timescales("2024"), window=Landlord.load().escalation_window_working_days),
+    )
+
+
+def process(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/process.html", _context(scales=timescales("2024")))
+
+
+def ombudsman(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/ombudsman.html", _context())
+
+
+def surveys(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/surveys.html", _context())
+
+
+# --------------------------------------------------------------------------------------------------
+# Making a complaint
+
+
+def _store_files(
+    complaint: Complaint, files: list[UploadedFile], description: str, correspondence: Any = None
+) -> None:
+    for upload in files:
+        kind = check_file(upload.name or "file", upload.size or 0, upload.file)
+        upload.file.seek(0)
+        services.attach_document(
+            complaint=complaint,
+            actor=None,
+            content=upload.file,
+            filename=upload.name or "file",
+            content_type=kind.content_type,
+            description=description,
+            correspondence=correspondence,
+        )
+
+
+def _resident(data: dict[str, Any]) -> Resident:
+    """The resident the form is about: an existing record with the same name and email, else new."""
+    email = (data.get("resident_email") or "").strip()
+    name = data["resident_name"].strip()
+    existing = (
+        Resident.objects.filter(email__iexact=email, name__iexact=name).order_by("id").first()
+        if email
+        else None
+    )
+    if existing is not None:
+        return existing
+    property_ = None
+    if data.get("postcode") and data.get("address"):
+        property_ = Property.objects.filter(
+            postcode__iexact=data["postcode"].strip(), address_line_1__iexact=data["address"].strip()
+        ).first()
+    return services.create_resident(
+        name=name,
+        email=email,
+        phone=(data.get("resident_phone") or "").strip(),
+        property=property_,
+        preferred_contact_method=data["preferred_contact_method"],
+        preferred_format=data["preferred_format"],
+        language=(data.get("language") or "").strip(),
+        support_needs="\n".join(
+            part
+            for part in ((data.get("adjustments") or "").strip(), (data.get("disability") or "").strip())
+            if part
+        ),
+    )
+
+
+def _summary(data: dict[str, Any]) -> str:
+    lines = [
+        data["what_happened"].strip(),
+        "",
+        "What they would like us to do:",
+        data["wanted_outcome"].strip(),
+    ]
+    home = ", ".join(
+        p for p in ((data.get("address") or "").strip(), (data.get("postcode") or "").strip()) if p
+    )
+    if home:
+        lines += ["", f"Home: {home}"]
+    return "\n".join(lines)
+
+
+def _confirmation_text(complaint: Complaint, request: HttpRequest) -> str:
+    dates = expected_dates(complaint)
+    track = request.build_absolute_uri(reverse("portal:track"))
+    return (
+        f"Your complaint has been received.\n\nYour reference number is {complaint.reference}.\n\n"
+        "What happens next:\n"
+        f"- We will acknowledge your complaint by {dates.acknowledge_by:%A %-d %B %Y} "
+        f"(within {dates.acknowledge_days} working days), and tell you how we understand it "
+        "and what you would like us to do.\n"
+        f"- We will usually send you our response by {dates.respond_by:%A %-d %B %Y} "
+        f"(within {dates.respond_days} working days of acknowledging it). If we need longer we will "
+        "tell you why and when you will hear from us.\n\n"
+        f"Follow your complaint, add information or ask for stage 2: {track}\n"
+        "Keep your reference number: you will need it with this email address.\n\n"
+        "If you are unhappy with our final response you can ask the Housing Ombudsman to look at it: "
+        f"{ombudsman_contact().telephone}, {ombudsman_contact().website}."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def complain(request: HttpRequest) -> HttpResponse:
+    categories = list(Category.objects.filter(active=True))
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, request.FILES)
+        category_slug = request.POST.get("category", "")
+        if form.is_valid():
+            complaint = _receive(form.cleaned_data, category_slug, categories)
+            request.session[SUBMITTED] = complaint.reference
+            addresses = complaint_addresses(complaint)
+            if addresses:
+                send_complaint_email(
+                    complaint=complaint,
+                    to=addresses,
+                    subject=f"Your complaint {complaint.reference} has been received",
+                    body=_confirmation_text(complaint, request),
+                    kind="complaint_received",
+                )
+            return redirect("portal:complain-done")
+    else:
+        form = ComplaintForm()
+        category_slug = ""
+    return render(
+        request,
+        "portal/complain.html",
+        _context(
+            form=form,
+            categories=categories,
+            category_slug=category_slug,
+            files_chosen=request.method == "POST" and bool(request.FILES),
+        ),
+    )
+
+
+def _receive(data: dict[str, Any], category_slug: str, categories: list[Category]) -> Complaint:
+    today = timezone.localdate()
+    with transaction.atomic():
+        resident = _resident(data)
+        representative = None
+        if data["on_behalf"] == "other":
+            contact = " / ".join(
+                p
+                for p in (
+                    (data.get("representative_email") or "").strip(),
+                    (data.get("representative_phone") or "").strip(),
+                )
+                if p
+            )
+            representative = services.add_representative(
+                resident=resident,
+                name=data["representative_name"],
+                relationship=data["representative_relationship"],
+                contact=contact,
+                consent_recorded_on=today,
+                consent_evidence=f"Confirmed on the online form: {data['consent_how'].strip()}",
+            )
+        if (data.get("adjustments") or "").strip():
+            services.record_reasonable_adjustment(
+                resident=resident,
+                adjustment=f"Asked for on the online form: {data['adjustments'].strip()}",
+                disclosed_disability=(data.get("disability") or "").strip(),
+                agreed_on=today,
+                review_due=today + timedelta(days=91),
+            )
+        category = next((c for c in categories if c.slug == category_slug), None)
+        complaint = services.receive_complaint(
+            resident=resident,
+            representative=representative,
+            summary=_summary(data),
+            channel="online_form",
+            category=category,
+            accept=True,
+            actor=None,
+            actor_label=ACTOR_LABEL if representative is None else f"{ACTOR_LABEL}, by their representative",
+        )
+        _store_files(complaint, data.get("attachments") or [], "Sent with the online complaint form")
+    return complaint
+
+
+def complain_done(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get(SUBMITTED)
+    complaint = (
+        Complaint.objects.select_related("resident", "representative").filter(reference=reference).first()
+    )
+    if complaint is None:
+        return redirect("portal:start")
+    return render(
+        request,
+        "portal/complain_done.html",
+        _context(
+            complaint=complaint, dates=expected_dates(complaint), emailed=complaint_addresses(complaint)
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Following a complaint
+
+
+def _following(request: HttpRequest) -> Complaint | None:
+    held = request.session.get(FOLLOWING)
+    if not isinstance(held, dict):
+        return None
+    if timezone.now().timestamp() > float(held.get("until", 0)):
+        request.session.pop(FOLLOWING, None)
+        return None
+    return Complaint.objects.select_related("resident", "representative").filter(pk=held.get("id")).first()
+
+
+def _sign_in(request: HttpRequest, complaint: Complaint) -> HttpResponseRedirect:
+    request.session.cycle_key()
+    request.session.pop(PENDING, None)
+    request.session[FOLLOWING] = {
+        "id": complaint.pk,
+        "until": (timezone.now() + FOLLOW_FOR).timestamp(),
+    }
+    return redirect("portal:track-complaint")
+
+
+def _code_email(complaint: Complaint, issued: access.Issued, request: HttpRequest) -> str:
+    link = request.build_absolute_uri(reverse("portal:track-link", args=[issued.token]))
+    return (
+        f"Your security code to follow complaint {complaint.reference} is:\n\n{issued.code}\n\n"
+        f"Or use this link: {link}\n\n"
+        "The code and the link expire in 15 minutes and can be used once.\n\n"
+        "If you did not ask for this, you can ignore this email: nobody can see your complaint without it."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = FindComplaintForm(request.POST)
+        if form.is_valid():
+            reference, email = form.cleaned_data["reference"], form.cleaned_data["email"].strip().lower()
+            complaint = access.find_complaint(reference, email)
+            if complaint is not None:
+                try:
+                    issued = access.issue(complaint, email)
+                except access.TooManyCodes as limit:
+                    form.add_error(
+                        None,
+                        f"We have already sent {access.MAX_SENDS} codes to this email address. Use the latest "
+                        f"code, or wait {limit.wait_minutes} minutes and ask for a new one",
+                    )
+                    return render(request, "portal/track.html", _context(form=form))
+                from django.core.mail import EmailMessage
+
+                try:
+                    EmailMessage(
+                        subject=f"Your security code for complaint {complaint.reference}",
+                        body=_code_email(complaint, issued, request),
+                        to=[email],
+                    ).send()
+                except Exception:
+                    log.exception("could not send a security code for %s", complaint.reference)
+            request.session[PENDING] = {"reference": reference, "email": email}
+            return redirect("portal:track-code")
+    else:
+        form = FindComplaintForm()
+    return render(request, "portal/track.html", _context(form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def track_code(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING)
+    if not isinstance(pending, dict):
+        return redirect("portal:track")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = access.redeem_code(pending["reference"], pending["email"], form.cleaned_data["code"])
+        except access.CodeProblem as problem:
+            form.add_error("code", str(problem))
+        else:
+            return _sign_in(request, complaint)
+    return render(request, "portal/track_code.html", _context(form=form, email=pending["email"]))
+
+
+@require_http_methods(["GET", "POST"])
+def track_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A link is opened with a button press (POST), so a mail scanner following links cannot use it up."""
+    problem = ""
+    if request.method == "POST":
+        try:
+            complaint = access.redeem_link(token)
+        except access.CodeProblem as error:
+            problem = str(error)
+        else:
+            return _sign_in(request, complaint)
+    return render(
+        request, "portal/track_link.html", _context(problem=problem), status=400 if problem else 200
+    )
+
+
+@require_POST
+def track_sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(FOLLOWING, None)
+    request.session.cycle_key()
+    return redirect("portal:track")
+
+
+def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> HttpResponse:
+    detail = resident_view(complaint.reference)
+    letters = issued_letters(complaint)
+    outgoing = [c for c in detail.correspondence if c.direction == "out"]
+    incoming = [c for c in detail.correspondence if c.direction == "in"]
+    words, colour = STATE_WORDS.get(complaint.state, (complaint.get_state_display(), "blue"))
+    status = 400 if any(f is not None and f.is_bound and f.errors for f in forms.values()) else 200
+    return render(
+        request,
+        "portal/track_complaint.html",
+        _context(
+            complaint=detail.complaint,
+            detail=detail,
+            state_words=words,
+            state_colour=colour,
+            expected=expected_dates(complaint) if complaint.stage <= 1 and complaint.is_open else None,
+            letters=letters,
+            outgoing=outgoing,
+            incoming=incoming,
+            window=escalation_window(detail),
+            add_form=forms.get("add_form") or AddInformationForm(),
+            documents=[a for a in detail.attachments if a.uploaded_by_id is None],
+        ),
+        status=status,
+    )
+
+
+def track_complaint(request: HttpRequest) -> HttpResponse:
+    complaint = _following(request)
+    if complaint is None:
+        return redirect("portal:track")
+    return _track_page(request, complaint)
+
+
+@require_POST
+def track_add(request: HttpRequest) -> HttpResponse:
+    complaint = _following(request)
+    if complaint is None:
+        return redirect("portal:track")
+    form = AddInformationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _track_page(request, complaint, add_form=form)
+    message = (form.cleaned_data.get("message") or "").strip()
+    files: list[UploadedFile] = form.cleaned_data.get("attachments") or []
+    with transaction.atomic():
+        correspondence = services.record_correspondence(
+            complaint=complaint,
+            actor=None,
+            direction="in",
+            channel="online_form",
+            subject="Information added on the complaints website",
+            body=message or f"{len(files)} file(s) added",
+            party=Party.RESIDENT,
+            correspondent="Resident or representative (complaints website)",
+        )
+        _store_files(complaint, files, "Added on the complaints website", correspondence)
+        if message and complaint.state in ("received", "service_request", "closed", "withdrawn", "declined"):
+            flag_dissatisfaction(
+                text=message,
+                source=DissatisfactionFlag.Source.PORTAL,
+                complaint=complaint,
+                correspondence=correspondence,
+                resident_email=complaint.resident.email,
+            )
+    from django.contrib import messages
+
+    messages.success(request, "We have added your information to your complaint")
+    return redirect("portal:track-complaint")
+
+
+@require_http_methods(["GET", "POST"])
+def track_escalate(request: HttpRequest) -> HttpResponse:
+    """Ask for stage 2 with one button and no reason required (2024 6.12)."""
+    complaint = _following(request)
+    if complaint is None:
+        return redirect("portal:track")
+    detail = resident_view(complaint.reference)
+    window = escalation_window(detail)
+    form = EscalateForm(request.POST or None)
+    problem = ""
+    if request.method == "POST" and window.can_ask and form.is_valid():
+        try:
+            services.request_escalation(
+                complaint=complaint,
+                actor=None,
+                reason=form.cleaned_data.get("reason", ""),
+                actor_label="Resident (complaints website)",
+            )
+        except (CodeViolation, TransitionNotAllowed, InvalidRequest) as error:
+            problem = str(getattr(error, "detail", "") or error)
+        else:
+            complaint.refresh_from_db()
+            send_complaint_email(
+                complaint=complaint,
+                to=complaint_addresses(complaint),
+                subject=f"Your complaint {complaint.reference}: you have asked for stage 2",
+                body=_escalated_text(complaint),
+                kind="escalation_requested",
+            )
+            from django.contrib import messages
+
+            messages.success(request, "You have asked for stage 2. We have emailed you what happens next")
+            return redirect("portal:track-complaint")
+    return render(
+        request,
+        "portal/track_escalate.html",
+        _context(complaint=complaint, window=window, form=form, problem=problem),
+    )
+
+
+def _escalated_text(complaint: Complaint) -> str:
+    from putright.complaints.models import Stage
+
+    stage = Stage.objects.filter(complaint=complaint, number=complaint.stage).first()
+    due = stage.acknowledgement_due if stage else None
+    when = f" by {due:%A %-d %B %Y}" if due else ""
+    return (
+        f"You have asked for your complaint {complaint.reference} to go to stage 2.\n\n"
+        f"We will acknowledge your request{when} and tell you when to expect our final response. "
+        "Someone who did not deal with your complaint at stage 1 will look at it.\n\n"
+        "You did not have to give a reason. If you would like to tell us more, reply to this email."
+    )
+
+
+def track_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _following(request)
+    if complaint is None:
+        return redirect("portal:track")
+    letter = next((item for item in issued_letters(complaint) if item.pk == pk), None)
+    if letter is None or not getattr(letter, "pdf", None):
+        raise Http404("No such letter")
+    return FileResponse(
+        letter.pdf.open("rb"), as_attachment=False, filename=f"{complaint.reference}-{pk}.pdf"
+    )

@@ -1,0 +1,45 @@
+"""The online form's answers, a media root per test and mail kept in memory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+ANSWERS: dict[str, str] = {
+    "what_happened": "The bathroom extractor fan has not worked since March. I reported it twice.",
+    "wanted_outcome": "Fix the fan and treat the mould on the ceiling.",
+    "on_behalf": "self",
+    "resident_name": "Rita Resident",
+    "resident_email": "rita@example.org",
+    "resident_phone": "07700 900123",
+    "address": "4 Elm Road",
+    "postcode": "AB1 2CD",
+    "preferred_contact_method": "email",
+    "preferred_format": "large_print",
+    "language": "",
+    "adjustments": "Please call after 2pm; I need letters in large print.",
+    "disability": "Partial sight",
+}
+
+REPRESENTATIVE: dict[str, str] = {
+    "on_behalf": "other",
+    "representative_name": "Dan Resident",
+    "representative_relationship": "Son",
+    "representative_email": "dan@example.org",
+    "representative_phone": "",
+    "consent": "on",
+    "consent_how": "My mother is with me and asked me to do this",
+}
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Any) -> Any:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def answers() -> dict[str, str]:
+    return dict(ANSWERS)
