@@ -96,8 +96,10 @@ class CodeProblem(Exception):
 
 
 def redeem_code(reference: str, email: str, code: str) -> Complaint:
-    """The complaint the code opens, or :class:`CodeProblem`. Every wrong guess counts."""
+    """The complaint the code opens, or :class:`CodeProblem`. Every wrong guess counts (and is
+    saved before the problem is raised, so a rollback cannot undo it)."""
     now = timezone.now()
+    problem = ""
     with transaction.atomic():
         access = (
             AccessCode.objects.select_for_update()
@@ -106,35 +108,43 @@ def redeem_code(reference: str, email: str, code: str) -> Complaint:
             .first()
         )
         if access is None:
-            raise CodeProblem("The security code is not right. Check the email we sent, or get a new code")
-        if access.expires_at <= now:
-            raise CodeProblem("The security code has expired. Get a new code")
-        if access.attempts >= MAX_ATTEMPTS:
-            raise CodeProblem("You have entered the wrong code too many times. Get a new code")
-        if not hmac.compare_digest(access.code_hash, _hash("code", code)):
+            problem = "The security code is not right. Check the email we sent, or get a new code"
+        elif access.expires_at <= now:
+            problem = "The security code has expired. Get a new code"
+        elif access.attempts >= MAX_ATTEMPTS:
+            problem = "You have entered the wrong code too many times. Get a new code"
+        elif not hmac.compare_digest(access.code_hash, _hash("code", code)):
             access.attempts += 1
             access.save(update_fields=["attempts"])
             left = MAX_ATTEMPTS - access.attempts
             if left <= 0:
-                raise CodeProblem("You have entered the wrong code too many times. Get a new code")
-            raise CodeProblem(
-                f"The security code is not right. You have {left} more {'try' if left == 1 else 'tries'}"
-            )
-        access.used_at = now
-        access.save(update_fields=["used_at"])
-        return access.complaint
+                problem = "You have entered the wrong code too many times. Get a new code"
+            else:
+                problem = (
+                    f"The security code is not right. You have {left} more {'try' if left == 1 else 'tries'}"
+                )
+        else:
+            access.used_at = now
+            access.save(update_fields=["used_at"])
+    if problem or access is None:
+        raise CodeProblem(problem)
+    return access.complaint
 
 
 def redeem_link(token: str) -> Complaint:
     now = timezone.now()
+    problem = ""
     with transaction.atomic():
         access = AccessCode.objects.select_for_update().filter(link_hash=_hash("link", token)).first()
         if access is None:
-            raise CodeProblem("This link is not right. Ask for a new one")
-        if access.used_at is not None:
-            raise CodeProblem("This link has already been used. Ask for a new one")
-        if access.expires_at <= now:
-            raise CodeProblem("This link has expired. Ask for a new one")
-        access.used_at = now
-        access.save(update_fields=["used_at"])
-        return access.complaint
+            problem = "This link is not right. Ask for a new one"
+        elif access.used_at is not None:
+            problem = "This link has already been used. Ask for a new one"
+        elif access.expires_at <= now:
+            problem = "This link has expired. Ask for a new one"
+        else:
+            access.used_at = now
+            access.save(update_fields=["used_at"])
+    if problem or access is None:
+        raise CodeProblem(problem)
+    return access.complaint

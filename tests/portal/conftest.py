@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from complaints.conftest import build, handler_1, handler_2, officer, resident
+
+__all__ = ["build", "handler_1", "handler_2", "officer", "resident"]
 
 ANSWERS: dict[str, str] = {
     "what_happened": "The bathroom extractor fan has not worked since March. I reported it twice.",
