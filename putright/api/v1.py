@@ -23,6 +23,7 @@ from ninja.security import HttpBearer
 from putright.accounts.models import User
 from putright.accounts.services import user_for_token
 from putright.api import schemas as s
+from putright.api.letters import router as letters_router
 from putright.api.models import IdempotencyKey
 from putright.code.errors import LifecycleError
 from putright.complaints import services
@@ -52,6 +53,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api-v1",
 )
+api.add_router("/", letters_router)
 
 
 @api.exception_handler(LifecycleError)

@@ -22,9 +22,7 @@ OMBUDSMAN_FOOTER = (
     "Telephone: {{ ombudsman.phone }}. Website: {{ ombudsman.website }}."
 )
 
-CONTACT_US = (
-    "If you have any questions, please call us on {{ contact.phone }} or email {{ contact.email }}."
-)
+CONTACT_US = "If you have any questions, please call us on {{ contact.phone }} or email {{ contact.email }}."
 
 
 @dataclass(frozen=True)

@@ -63,12 +63,14 @@ def send_by_smtp(delivery: LetterDelivery) -> str:
     sent = message.send(fail_silently=False) if connection is None else connection.send_messages([message])
     if not sent:
         raise OSError("the mail server did not accept the message")
-    return message.extra_headers.get("Message-ID", "")
+    return str(message.extra_headers.get("Message-ID", ""))
 
 
 def send_by_notify(delivery: LetterDelivery) -> str:
     if not settings.NOTIFY_API_KEY or not settings.NOTIFY_EMAIL_TEMPLATE_ID:
-        raise NotifyError(None, "set NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID to send through GOV.UK Notify")
+        raise NotifyError(
+            None, "set NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID to send through GOV.UK Notify"
+        )
     letter = delivery.letter
     client = NotifyClient(settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL)
     personalisation: dict[str, object] = {
@@ -96,7 +98,9 @@ def backoff(attempts: int) -> timedelta:
 def attempt(delivery_id: int) -> LetterDelivery:
     """One attempt to send; the outcome recorded on the delivery (never raises for a send failure)."""
     with transaction.atomic():
-        delivery = LetterDelivery.objects.select_for_update().select_related("letter__complaint").get(pk=delivery_id)
+        delivery = (
+            LetterDelivery.objects.select_for_update().select_related("letter__complaint").get(pk=delivery_id)
+        )
         if delivery.status == DeliveryStatus.SENT:
             return delivery
         delivery.attempts += 1

@@ -128,7 +128,9 @@ def parse(text: str) -> list[Section]:
             tokens = None if match.group("close") else _parse_tokens(raw)
             if tokens:
                 close()
-                current = Section(code=", ".join(str(t) for t in tokens), heading=match.group("heading").strip())
+                current = Section(
+                    code=", ".join(str(t) for t in tokens), heading=match.group("heading").strip()
+                )
                 continue
         pending.append(line)
     close()
@@ -235,7 +237,9 @@ def letter_html(text: str, letterhead: Letterhead, meta: LetterMeta, *, for_emai
         if value
     )
     address = "".join(f"<p>{_e(line)}</p>" for line in (meta.addressee, *meta.address) if line)
-    signoff = "".join(f"<p>{_e(line)}</p>" for line in (letterhead.signoff_name, letterhead.signoff_role) if line)
+    signoff = "".join(
+        f"<p>{_e(line)}</p>" for line in (letterhead.signoff_name, letterhead.signoff_role) if line
+    )
     named = f'<p class="named-contact">{_e(meta.named_contact)}</p>' if meta.named_contact else ""
     opening, rest = split_salutation(text)
     salutation = f"<p>{_e(opening)}</p>\n" if opening else ""
@@ -274,7 +278,11 @@ def letter_text(text: str, letterhead: Letterhead, meta: LetterMeta) -> str:
         [
             letterhead.name,
             *letterhead.address,
-            *(f"{label} {value}" for label, value in (("Telephone:", letterhead.phone), ("Email:", letterhead.email)) if value),
+            *(
+                f"{label} {value}"
+                for label, value in (("Telephone:", letterhead.phone), ("Email:", letterhead.email))
+                if value
+            ),
         ]
     )
     address = "\n".join(line for line in (meta.addressee, *meta.address) if line)
@@ -360,8 +368,8 @@ def letter_docx(text: str, letterhead: Letterhead, meta: LetterMeta) -> bytes:
     if meta.issued_at is not None:
         properties.created = meta.issued_at.replace(tzinfo=None)
         properties.modified = meta.issued_at.replace(tzinfo=None)
-    for section in document.sections:
-        section.left_margin = section.right_margin = Mm(20)
+    for page in document.sections:
+        page.left_margin = page.right_margin = Mm(20)
 
     def right(line: str, bold: bool = False) -> None:
         paragraph = document.add_paragraph()
@@ -383,7 +391,11 @@ def letter_docx(text: str, letterhead: Letterhead, meta: LetterMeta) -> bytes:
     right(letterhead.name, bold=True)
     for line in letterhead.address:
         right(line)
-    for label, value in (("Telephone:", letterhead.phone), ("Email:", letterhead.email), ("Website:", letterhead.website)):
+    for label, value in (
+        ("Telephone:", letterhead.phone),
+        ("Email:", letterhead.email),
+        ("Website:", letterhead.website),
+    ):
         if value:
             right(f"{label} {value}")
     document.add_paragraph()

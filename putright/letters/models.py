@@ -173,10 +173,6 @@ class IssuedLetter(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint.reference} {self.kind} issued {self.issued_at:%Y-%m-%d}"
 
-    @property
-    def kind_name(self) -> str:
-        return kind_name(self.kind)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or not self._state.adding:
             raise LetterIsIssued("an issued letter cannot be changed once issued")
@@ -185,6 +181,10 @@ class IssuedLetter(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise LetterIsIssued("an issued letter cannot be deleted")
+
+    @property
+    def kind_name(self) -> str:
+        return kind_name(self.kind)
 
 
 class DeliveryStatus(models.TextChoices):

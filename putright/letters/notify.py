@@ -49,7 +49,9 @@ def create_token(key: NotifyKey, *, issued_at: int | None = None) -> str:
     return jwt.encode(claims, key.secret, algorithm="HS256", headers={"typ": "JWT", "alg": "HS256"})
 
 
-def prepare_upload(data: bytes, *, filename: str, confirm_email_before_download: bool = True) -> dict[str, Any]:
+def prepare_upload(
+    data: bytes, *, filename: str, confirm_email_before_download: bool = True
+) -> dict[str, Any]:
     """A file for ``personalisation`` (Notify sends the resident a link to download it)."""
     return {
         "file": base64.b64encode(data).decode("ascii"),

@@ -126,11 +126,17 @@ def problems(template: str) -> list[TemplateProblem]:
                 TemplateProblem(
                     placeholder=inner,
                     message=f"{{{{ {inner} }}}} is not a placeholder PutRight knows"
-                    + (" (filters and expressions are not allowed)" if re.search(r"[|()\[\] ]", inner) else ""),
+                    + (
+                        " (filters and expressions are not allowed)"
+                        if re.search(r"[|()\[\] ]", inner)
+                        else ""
+                    ),
                 )
             )
     if "{%" in template:
-        found.append(TemplateProblem("{%", "template tags ({% ... %}) are not allowed: use {{ placeholders }}"))
+        found.append(
+            TemplateProblem("{%", "template tags ({% ... %}) are not allowed: use {{ placeholders }}")
+        )
     return found
 
 

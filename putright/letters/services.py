@@ -45,7 +45,14 @@ from putright.complaints.models import (
 from putright.complaints.rules import landlord_rules
 from putright.letters.check import CheckResult, check_letter
 from putright.letters.defaults import DEFAULT_TEMPLATES
-from putright.letters.document import Letterhead, LetterMeta, letter_docx, letter_html, letter_pdf, letter_text
+from putright.letters.document import (
+    Letterhead,
+    LetterMeta,
+    letter_docx,
+    letter_html,
+    letter_pdf,
+    letter_text,
+)
 from putright.letters.models import (
     DeliveryStatus,
     IssuedLetter,
@@ -80,7 +87,7 @@ def letterhead() -> Letterhead:
         try:
             with found.logo.open("rb") as handle:
                 logo = handle.read()
-            logo_type = "image/jpeg" if found.logo.name.lower().endswith((".jpg", ".jpeg")) else "image/png"
+            logo_type = "image/jpeg" if (found.logo.name or "").lower().endswith((".jpg", ".jpeg")) else "image/png"
         except OSError:
             logo = None
     return Letterhead(
@@ -113,7 +120,7 @@ def _address(complaint: Complaint) -> tuple[str, ...]:
 def _addressee(complaint: Complaint) -> tuple[str, tuple[str, ...]]:
     if complaint.representative is not None:
         representative = complaint.representative
-        lines = (f"On behalf of {complaint.resident.name}",)
+        lines: tuple[str, ...] = (f"On behalf of {complaint.resident.name}",)
         if representative.contact and "@" not in representative.contact:
             lines = (*lines, *(p.strip() for p in representative.contact.split(",") if p.strip()))
         return representative.name, lines
@@ -124,7 +131,9 @@ def _person(user: User | None) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def letter_values(complaint: Complaint, kind: LetterKind | str, *, today: date | None = None) -> dict[str, str]:
+def letter_values(
+    complaint: Complaint, kind: LetterKind | str, *, today: date | None = None
+) -> dict[str, str]:
     """The values a template's placeholders name, from the case as it stands."""
     chosen = parse_kind(kind)
     day = today or timezone.localdate()
@@ -166,18 +175,28 @@ def letter_values(complaint: Complaint, kind: LetterKind | str, *, today: date |
                 "definition.outcomes_sought": stage.outcomes_sought,
                 "definition.responsible_for": stage.responsible_for,
                 "definition.not_responsible_for": (
-                    f"We are not responsible for: {stage.not_responsible_for}" if stage.not_responsible_for else ""
+                    f"We are not responsible for: {stage.not_responsible_for}"
+                    if stage.not_responsible_for
+                    else ""
                 ),
                 "deadline.response_due": format_date(stage.response_due),
-                "deadline.original_response_due": format_date(stage.original_response_due or stage.response_due),
+                "deadline.original_response_due": format_date(
+                    stage.original_response_due or stage.response_due
+                ),
             }
         )
         if not stage.not_responsible_for and stage.responsible_for:
-            values["definition.not_responsible_for"] = "There is nothing in your complaint that we are not responsible for."
+            values["definition.not_responsible_for"] = (
+                "There is nothing in your complaint that we are not responsible for."
+            )
     for key in ("decision", "reasons", "remedy", "outstanding_actions", "escalation_route"):
         values[f"response.{key}"] = str(response.get(key) or "")
     values["response.outcome"] = str(response.get("outcome") or "").replace("_", " ")
-    extension = Extension.objects.filter(complaint=complaint, stage=stage_number).order_by("-granted_on", "-id").first()
+    extension = (
+        Extension.objects.filter(complaint=complaint, stage=stage_number)
+        .order_by("-granted_on", "-id")
+        .first()
+    )
     if extension is not None:
         values["extension.new_response_due"] = format_date(extension.new_due)
         values["extension.reason"] = extension.reason
@@ -186,19 +205,24 @@ def letter_values(complaint: Complaint, kind: LetterKind | str, *, today: date |
     remedies = list(Remedy.objects.filter(complaint=complaint, completed_on__isnull=True).order_by("number"))
     if remedies:
         values["remedy.list"] = "\n".join(
-            f"- {r.description}" + (f" ({_pounds(r.amount_pence)})" if r.amount_pence and "£" not in r.description else "")
+            f"- {r.description}"
+            + (f" ({_pounds(r.amount_pence)})" if r.amount_pence and "£" not in r.description else "")
             + f", by {format_date(r.due)}"
             for r in remedies
         )
         values["remedy.by_when"] = format_date(max(r.due for r in remedies))
-    actions = list(OutstandingAction.objects.filter(complaint=complaint, completed_on__isnull=True).order_by("number"))
+    actions = list(
+        OutstandingAction.objects.filter(complaint=complaint, completed_on__isnull=True).order_by("number")
+    )
     if actions:
         values["actions.list"] = "\n".join(
             f"- {a.description}: {a.owner}, by {format_date(a.due)}" for a in actions
         )
         values["actions.by_when"] = format_date(max(a.due for a in actions))
     interval = (
-        ComplaintEvent.objects.filter(complaint=complaint, kind="update_interval_agreed").order_by("-sequence").first()
+        ComplaintEvent.objects.filter(complaint=complaint, kind="update_interval_agreed")
+        .order_by("-sequence")
+        .first()
     )
     if interval is not None:
         every = interval.data.get("every_working_days")
@@ -300,7 +324,9 @@ def start_draft(
     )
 
 
-def preview_body(*, complaint: Complaint, kind: LetterKind | str, today: date | None = None) -> tuple[str, str]:
+def preview_body(
+    *, complaint: Complaint, kind: LetterKind | str, today: date | None = None
+) -> tuple[str, str]:
     """(title, body) of the template filled for the case, without saving a draft."""
     chosen = _kind_for(complaint, kind)
     template = template_for(chosen)
@@ -331,17 +357,25 @@ def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[st
     if complaint.edition == "2022" and Landlord.load().third_stage:
         context["third_stage"] = True
     row = Stage.objects.filter(complaint=complaint, number=at).first()
-    if chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT) and row and row.response_due:
+    if (
+        chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT)
+        and row
+        and row.response_due
+    ):
         context["response_due"] = row.original_response_due or row.response_due
     if chosen == LetterKind.EXTENSION_NOTICE:
-        extension = Extension.objects.filter(complaint=complaint, stage=at).order_by("-granted_on", "-id").first()
+        extension = (
+            Extension.objects.filter(complaint=complaint, stage=at).order_by("-granted_on", "-id").first()
+        )
         if extension is not None:
             context["new_deadline"] = extension.new_due
     return context
 
 
 def check_draft(draft: LetterDraft) -> CheckResult:
-    return check_letter(draft.body, draft.kind, draft.edition, check_context(draft.complaint, draft.kind, draft.stage))
+    return check_letter(
+        draft.body, draft.kind, draft.edition, check_context(draft.complaint, draft.kind, draft.stage)
+    )
 
 
 def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
@@ -367,19 +401,26 @@ def _refusal(result: CheckResult) -> CodeViolation:
 def named_contact(complaint: Complaint, head: Letterhead) -> str:
     """A named contact in the sign-off, where a reasonable adjustment asks for one."""
     adjustments = ReasonableAdjustment.objects.filter(resident=complaint.resident)
-    if not any(re.search(r"named (?:contact|person|officer)|single point of contact", a.adjustment, re.I) for a in adjustments):
+    if not any(
+        re.search(r"named (?:contact|person|officer)|single point of contact", a.adjustment, re.I)
+        for a in adjustments
+    ):
         return ""
     name = _person(complaint.handler) or head.signoff_name
     if not name:
         return ""
     how = " or ".join(v for v in (head.phone, head.email) if v)
-    return f"Your named contact for this complaint is {name}." + (f" You can reach them on {how}." if how else "")
+    return f"Your named contact for this complaint is {name}." + (
+        f" You can reach them on {how}." if how else ""
+    )
 
 
 def large_print(complaint: Complaint) -> bool:
     if complaint.resident.preferred_format == Format.LARGE_PRINT:
         return True
-    return ReasonableAdjustment.objects.filter(resident=complaint.resident, adjustment__icontains="large print").exists()
+    return ReasonableAdjustment.objects.filter(
+        resident=complaint.resident, adjustment__icontains="large print"
+    ).exists()
 
 
 def _sha256(data: bytes) -> str:
@@ -400,9 +441,16 @@ def email_address(complaint: Complaint) -> str:
 def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None = None) -> IssuedLetter:
     """Issue ``draft``: refused unless every element the Code requires is present and no blank is left."""
     with transaction.atomic():
-        draft = LetterDraft.objects.select_for_update().select_related(
-            "complaint__resident__property", "complaint__property", "complaint__representative", "complaint__handler"
-        ).get(pk=draft.pk)
+        draft = (
+            LetterDraft.objects.select_for_update()
+            .select_related(
+                "complaint__resident__property",
+                "complaint__property",
+                "complaint__representative",
+                "complaint__handler",
+            )
+            .get(pk=draft.pk)
+        )
         if IssuedLetter.objects.filter(draft=draft).exists():
             raise TransitionNotAllowed(None, "this letter has already been issued")
         complaint = draft.complaint
@@ -504,7 +552,9 @@ def verify_file(letter: IssuedLetter, which: str) -> bytes:
     field = {"pdf": letter.pdf, "docx": letter.docx}[which]
     expected = {"pdf": letter.pdf_sha256, "docx": letter.docx_sha256}[which]
     with field.open("rb") as handle:
-        data = handle.read()
+        data: bytes = handle.read()
     if _sha256(data) != expected:
-        raise OSError(f"the stored {which.upper()} of this letter does not match the hash taken when it was issued")
+        raise OSError(
+            f"the stored {which.upper()} of this letter does not match the hash taken when it was issued"
+        )
     return data

@@ -14,9 +14,12 @@ def deliver_letter(delivery_id: int) -> str:
     """Send one letter email. On failure, queue the next try after the backoff (where the queue can
     run work later; otherwise ``retry_letter_deliveries`` picks it up)."""
     delivery = attempt(delivery_id)
-    if delivery.status == DeliveryStatus.FAILED and delivery.next_attempt_at is not None:
-        if deliver_letter.get_backend().supports_defer:
-            deliver_letter.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    if (
+        delivery.status == DeliveryStatus.FAILED
+        and delivery.next_attempt_at is not None
+        and deliver_letter.get_backend().supports_defer
+    ):
+        deliver_letter.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
     return delivery.status
 
 

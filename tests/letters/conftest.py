@@ -58,3 +58,85 @@ def docx_text(data: bytes) -> str:
 
     body = docx_document(data).element.body
     return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+
+
+# --- a case ready for each kind of letter ----------------------------------------------------------
+
+#: the complaint state in which each kind of letter is written
+STATE_FOR_KIND: dict[str, str] = {
+    "stage1-acknowledgement": "stage_1_acknowledged",
+    "stage2-acknowledgement": "stage_2_acknowledged",
+    "extension-notice": "stage_1_acknowledged",
+    "stage1-response": "stage_1_responded",
+    "stage2-response": "stage_2_responded",
+    "decision-not-to-accept": "declined",
+    "decision-not-to-escalate": "escalation_requested",
+    "remedy-offer": "stage_1_acknowledged",
+    "keeping-informed-update": "stage_1_acknowledged",
+    "outstanding-action-update": "stage_2_responded",
+    "contact-restriction-notice": "stage_1_acknowledged",
+}
+
+#: what the handler writes in the blanks a default template leaves for them
+HANDLER_WRITES: dict[str, str] = {
+    "[enter what has happened since we last wrote, and what we are waiting for]": (
+        "Since we last wrote, our surveyor has visited your home. We are still waiting for their report."
+    ),
+}
+
+
+@pytest.fixture
+def case_for_kind(build, officer):  # type: ignore[no-untyped-def]  # noqa: F811
+    """``case_for_kind(kind)``: a complaint in the state where that kind of letter is written."""
+    from datetime import date
+
+    from putright.complaints import services as complaint_services
+
+    def make(kind: str):  # type: ignore[no-untyped-def]
+        complaint = build(STATE_FOR_KIND[kind])
+        if kind == "decision-not-to-escalate":
+            complaint = complaint_services.decline_escalation(
+                complaint=complaint,
+                actor=officer,
+                ground="legal_proceedings",
+                explanation="The same issue is now part of a court claim you have made against us.",
+                considered_on_merits="Every part of the complaint is in the claim.",
+                right_to_ombudsman_given=True,
+                on=date(2025, 3, 20),
+            )
+        if kind == "contact-restriction-notice":
+            complaint_services.record_contact_restriction(
+                resident=complaint.resident,
+                restriction="Please contact us only by email at housing@northgatehomes.org.uk or by letter.",
+                reason="Abusive language was used towards our staff in phone calls on 3 and 5 March 2025.",
+                starts_on=date(2025, 3, 17),
+                review_due=date(2025, 6, 16),
+                equality_considerations="We have thought about your needs under the Equality Act 2010.",
+            )
+        return complaint
+
+    return make
+
+
+def fill_blanks(body: str) -> str:
+    for blank, text in HANDLER_WRITES.items():
+        body = body.replace(blank, text)
+    return body
+
+
+def empty_section(body: str, marker: str) -> str:
+    """The body with the content of the section headed by ``marker`` (e.g. "[6.9 g]") removed."""
+    lines = body.split("\n")
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith(marker):
+            out.append(line)
+            skipping = True
+            continue
+        if skipping and stripped.startswith("["):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)

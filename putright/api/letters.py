@@ -1,0 +1,154 @@
+"""REST API v1: letters. Draft a letter from the landlord's template (or your own text), get the Code
+check, and issue it. Issuing a letter that misses an element the Code requires is a 422 citing the
+provision: ``{"provision": "2024 6.9 g", "detail": "...", "missing": ["2024 6.9 g"]}``.
+
+* ``POST /api/v1/complaints/{reference}/letters``: a draft (``kind``; optional ``title``, ``body``)
+  and its check. 201.
+* ``GET /api/v1/complaints/{reference}/letters``: the case's drafts and issued letters.
+* ``GET /api/v1/complaints/{reference}/letters/{id}``: one draft and its check.
+* ``PUT /api/v1/complaints/{reference}/letters/{id}``: change the draft's text; the new check.
+* ``POST /api/v1/complaints/{reference}/letters/{id}/issue``: 201 with the issued letter (hashes,
+  downloads, email status); 422 when anything is missing; 409 when it was issued already.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema
+
+from putright.accounts.models import User
+from putright.complaints.models import Complaint
+from putright.complaints.selectors import visible_complaints
+from putright.letters import services
+from putright.letters.models import IssuedLetter, LetterDraft
+from putright.letters.placeholders import blanks_left
+
+router = Router(tags=["letters"])
+
+
+class DraftIn(Schema):
+    kind: str
+    title: str | None = None
+    body: str | None = None
+
+
+class DraftUpdate(Schema):
+    body: str
+    title: str | None = None
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _complaint(request: HttpRequest, reference: str) -> Complaint:
+    return visible_complaints(_user(request)).get(reference=reference)
+
+
+def _draft(request: HttpRequest, reference: str, draft_id: int) -> LetterDraft:
+    complaint = _complaint(request, reference)
+    try:
+        return LetterDraft.objects.get(pk=draft_id, complaint=complaint)
+    except LetterDraft.DoesNotExist:
+        raise Complaint.DoesNotExist("no such letter") from None
+
+
+def _draft_out(draft: LetterDraft) -> dict[str, Any]:
+    result = services.check_draft(draft)
+    blanks = list(dict.fromkeys(blanks_left(draft.body) + blanks_left(draft.title)))
+    issued = IssuedLetter.objects.filter(draft=draft).first()
+    return {
+        "id": draft.pk,
+        "complaint": draft.complaint.reference,
+        "kind": draft.kind,
+        "edition": draft.edition,
+        "stage": draft.stage,
+        "title": draft.title,
+        "body": draft.body,
+        "check": result.as_dict(),
+        "blanks": blanks,
+        "can_issue": result.can_issue and not blanks and issued is None,
+        "issued_letter": issued.pk if issued else None,
+    }
+
+
+def _issued_out(letter: IssuedLetter) -> dict[str, Any]:
+    return {
+        "id": letter.pk,
+        "draft": letter.draft_id,
+        "complaint": letter.complaint.reference,
+        "kind": letter.kind,
+        "edition": letter.edition,
+        "title": letter.title,
+        "addressee": letter.addressee,
+        "issued_at": letter.issued_at,
+        "issued_by": letter.issued_by.get_username() if letter.issued_by else None,
+        "sha256": {
+            "pdf": letter.pdf_sha256,
+            "docx": letter.docx_sha256,
+            "html": letter.html_sha256,
+            "text": letter.text_sha256,
+        },
+        "pdf_url": reverse("letters:pdf", args=[letter.pk]),
+        "docx_url": reverse("letters:docx", args=[letter.pk]),
+        "deliveries": [
+            {
+                "to": d.to,
+                "provider": d.provider,
+                "status": d.status,
+                "attempts": d.attempts,
+                "last_error": d.last_error,
+            }
+            for d in letter.deliveries.all()
+        ],
+        "check": letter.check_result,
+    }
+
+
+@router.post("/complaints/{reference}/letters", response={201: dict}, summary="Draft a letter and check it")
+def draft_letter(request: HttpRequest, reference: str, payload: DraftIn) -> tuple[int, dict[str, Any]]:
+    complaint = _complaint(request, reference)
+    draft = services.start_draft(
+        complaint=complaint, kind=payload.kind, actor=_user(request), body=payload.body, title=payload.title
+    )
+    return 201, _draft_out(draft)
+
+
+@router.get("/complaints/{reference}/letters", response=dict, summary="The case's letters")
+def list_letters(request: HttpRequest, reference: str) -> dict[str, Any]:
+    complaint = _complaint(request, reference)
+    return {
+        "drafts": [
+            {"id": d.pk, "kind": d.kind, "title": d.title, "updated_at": d.updated_at}
+            for d in LetterDraft.objects.filter(complaint=complaint, issued__isnull=True)
+        ],
+        "issued": [_issued_out(letter) for letter in IssuedLetter.objects.filter(complaint=complaint)],
+    }
+
+
+@router.get("/complaints/{reference}/letters/{draft_id}", response=dict, summary="A draft and its check")
+def read_draft(request: HttpRequest, reference: str, draft_id: int) -> dict[str, Any]:
+    return _draft_out(_draft(request, reference, draft_id))
+
+
+@router.put("/complaints/{reference}/letters/{draft_id}", response=dict, summary="Change a draft")
+def change_draft(request: HttpRequest, reference: str, draft_id: int, payload: DraftUpdate) -> dict[str, Any]:
+    draft = services.update_draft(
+        draft=_draft(request, reference, draft_id), body=payload.body, title=payload.title
+    )
+    return _draft_out(draft)
+
+
+@router.post(
+    "/complaints/{reference}/letters/{draft_id}/issue",
+    response={201: dict},
+    summary="Issue a letter (refused, citing the provision, unless the Code check passes)",
+)
+def issue(request: HttpRequest, reference: str, draft_id: int) -> tuple[int, dict[str, Any]]:
+    letter = services.issue_letter(draft=_draft(request, reference, draft_id), actor=_user(request))
+    return 201, _issued_out(letter)

@@ -1,0 +1,26 @@
+"""``{% case_letters complaint as letters %}``: the issued letters of a case with their emails, for
+the letters panel on the case page."""
+
+from __future__ import annotations
+
+from django import template
+
+from putright.complaints.models import Complaint
+from putright.letters.models import IssuedLetter, LetterDraft
+
+register = template.Library()
+
+
+@register.simple_tag
+def case_letters(complaint: Complaint) -> list[IssuedLetter]:
+    return list(
+        IssuedLetter.objects.filter(complaint=complaint)
+        .select_related("issued_by")
+        .prefetch_related("deliveries")
+        .order_by("-issued_at", "-id")
+    )
+
+
+@register.simple_tag
+def case_drafts(complaint: Complaint) -> list[LetterDraft]:
+    return list(LetterDraft.objects.filter(complaint=complaint, issued__isnull=True).order_by("-updated_at"))

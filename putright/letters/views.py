@@ -1,0 +1,447 @@
+"""Staff pages for letters: write a letter with the live Code check, issue it, download what was
+issued, retry a failed email; and (for administrators) edit the templates and the letterhead.
+
+Every page works without JavaScript: the Code check is server-rendered when the handler presses
+"Check the letter", and issuing is refused on the server whatever the browser sends.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from putright.accounts.models import Role, User
+from putright.code.errors import CodeViolation, LifecycleError
+from putright.code.letters import KIND_DESCRIPTIONS, LetterKind, letter_kinds, parse_kind, required_elements
+from putright.complaints.models import Complaint, Format
+from putright.complaints.selectors import visible_complaints
+from putright.letters import services
+from putright.letters.check import CheckResult
+from putright.letters.models import IssuedLetter, LetterDelivery, LetterDraft, LetterheadSettings, kind_name
+from putright.letters.placeholders import PLACEHOLDERS, TemplateError, blanks_left, problems, spreadsheet_safe
+
+BODY_ROWS = 28
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _complaint(request: HttpRequest, reference: str) -> Complaint:
+    try:
+        return (
+            visible_complaints(_user(request))
+            .select_related("resident", "representative", "handler")
+            .get(reference=reference)
+        )
+    except Complaint.DoesNotExist:
+        raise Http404("no such complaint") from None
+
+
+def _may_edit_templates(user: User) -> bool:
+    return user.is_superuser or user.is_staff or user.role in (Role.ADMINISTRATOR, Role.MANAGER)
+
+
+def case_url(complaint: Complaint) -> str:
+    return reverse("letters:case", args=[complaint.reference])
+
+
+class LetterForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=300, help_text="The letter's heading and the email subject"
+    )
+    body = forms.CharField(
+        label="Letter",
+        widget=forms.Textarea(attrs={"rows": BODY_ROWS}),
+        help_text=(
+            "Lines such as [6.9 g] mark the parts the Code requires: keep them, and write under each. "
+            "Fill in every [enter ...] blank. The markers are not printed."
+        ),
+    )
+
+
+def _format_notes(complaint: Complaint) -> list[str]:
+    resident = complaint.resident
+    notes: list[str] = []
+    fmt = resident.preferred_format
+    if fmt == Format.LARGE_PRINT or services.large_print(complaint):
+        notes.append(f"Large print: the PDF and Word letter will be set in {16}pt.")
+    elif fmt == Format.PLAIN_TEXT:
+        notes.append("Plain text: the email will be plain text only, with the letter as a text file.")
+    elif fmt not in services.PRODUCED_FORMATS:
+        notes.append(
+            f"{resident.get_preferred_format_display()}: PutRight does not produce this format. "
+            "Arrange it before you send the letter (a reasonable adjustment)."
+        )
+    if resident.language:
+        notes.append(f"Translation: the resident asked for letters in {resident.language}.")
+    for adjustment in resident.reasonable_adjustments.all():
+        notes.append(f"Reasonable adjustment: {adjustment.adjustment}")
+    if not services.email_address(complaint):
+        notes.append("No email address is recorded: print the PDF and post it.")
+    return notes
+
+
+def _page(
+    request: HttpRequest,
+    complaint: Complaint,
+    kind: LetterKind,
+    form: LetterForm,
+    *,
+    draft: LetterDraft | None,
+    result: CheckResult | None,
+    refusal: LifecycleError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    blanks = blanks_left(form.data.get("body", "")) if form.is_bound else []
+    return render(
+        request,
+        "letters/draft.html",
+        {
+            "nav_section": "queue",
+            "complaint": complaint,
+            "kind": kind,
+            "kind_name": kind_name(kind.value),
+            "kind_description": KIND_DESCRIPTIONS[kind],
+            "form": form,
+            "draft": draft,
+            "result": result,
+            "blanks": list(dict.fromkeys(blanks)),
+            "can_issue": bool(result and result.can_issue and not blanks and draft),
+            "refusal": refusal,
+            "format_notes": _format_notes(complaint),
+            "required": required_elements(
+                kind, complaint.edition, stage=services.letter_stage(complaint, kind)
+            )
+            if kind.value != "stage3-response" or complaint.edition == "2022"
+            else (),
+        },
+        status=status,
+    )
+
+
+@login_required
+def case_letters(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _complaint(request, reference)
+    return render(
+        request,
+        "letters/case.html",
+        {"nav_section": "queue", "complaint": complaint, "kinds": _kinds(complaint)},
+    )
+
+
+def _kinds(complaint: Complaint) -> list[tuple[str, str, str]]:
+    return [(k.value, kind_name(k.value), KIND_DESCRIPTIONS[k]) for k in letter_kinds(complaint.edition)]
+
+
+@login_required
+def new_letter(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _complaint(request, reference)
+    raw_kind = request.GET.get("kind") or request.POST.get("kind")
+    if not raw_kind:
+        return render(
+            request,
+            "letters/choose.html",
+            {"nav_section": "queue", "complaint": complaint, "kinds": _kinds(complaint)},
+        )
+    try:
+        kind = parse_kind(raw_kind)
+    except LookupError:
+        raise Http404("no such kind of letter") from None
+    if kind not in letter_kinds(complaint.edition):
+        raise Http404(f"the {complaint.edition} Code has no such letter")
+    if request.method == "POST":
+        form = LetterForm(request.POST)
+        if form.is_valid():
+            draft = services.start_draft(
+                complaint=complaint,
+                kind=kind,
+                actor=_user(request),
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data["title"],
+            )
+            return redirect("letters:draft", reference=complaint.reference, draft_id=draft.pk)
+        return _page(request, complaint, kind, form, draft=None, result=None, status=422)
+    title, body = services.preview_body(complaint=complaint, kind=kind)
+    form = LetterForm(initial={"title": title, "body": body})
+    result = services.check_text(complaint=complaint, kind=kind.value, body=body)
+    return _page(request, complaint, kind, form, draft=None, result=result)
+
+
+@login_required
+def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpResponse:
+    complaint = _complaint(request, reference)
+    draft = get_object_or_404(LetterDraft, pk=draft_id, complaint=complaint)
+    issued = IssuedLetter.objects.filter(draft=draft).first()
+    if issued is not None:
+        messages.info(request, "This letter has been issued.")
+        return redirect(case_url(complaint))
+    kind = parse_kind(draft.kind)
+    if request.method != "POST":
+        form = LetterForm(data={"title": draft.title, "body": draft.body})
+        form.is_valid()
+        return _page(request, complaint, kind, form, draft=draft, result=services.check_draft(draft))
+    form = LetterForm(request.POST)
+    if not form.is_valid():
+        return _page(request, complaint, kind, form, draft=draft, result=None, status=422)
+    services.update_draft(draft=draft, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
+    result = services.check_draft(draft)
+    if request.POST.get("action") != "issue":
+        return _page(request, complaint, kind, form, draft=draft, result=result)
+    try:
+        letter = services.issue_letter(draft=draft, actor=_user(request))
+    except LifecycleError as error:
+        return _page(request, complaint, kind, form, draft=draft, result=result, refusal=error, status=422)
+    note = (
+        " It will be emailed to the resident."
+        if letter.deliveries.exists()
+        else " Print the PDF and post it."
+    )
+    messages.success(request, f"{letter.title}: letter issued.{note}")
+    return redirect(case_url(complaint))
+
+
+def _stored_file(request: HttpRequest, letter_id: int, which: str) -> HttpResponse:
+    letter = get_object_or_404(IssuedLetter.objects.select_related("complaint"), pk=letter_id)
+    if not visible_complaints(_user(request)).filter(pk=letter.complaint_id).exists():
+        raise Http404("no such letter")
+    try:
+        data = services.verify_file(letter, which)
+    except OSError as error:
+        return HttpResponse(str(error), status=500, content_type="text/plain; charset=utf-8")
+    types = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = HttpResponse(data, content_type=types[which])
+    name = f"{letter.complaint.reference}-{letter.kind}-{letter.issued_at:%Y%m%d}.{which}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-SHA256"] = letter.pdf_sha256 if which == "pdf" else letter.docx_sha256
+    return response
+
+
+@login_required
+def issued_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+    return _stored_file(request, letter_id, "pdf")
+
+
+@login_required
+def issued_docx(request: HttpRequest, letter_id: int) -> HttpResponse:
+    return _stored_file(request, letter_id, "docx")
+
+
+@login_required
+@require_POST
+def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    delivery = get_object_or_404(LetterDelivery.objects.select_related("letter__complaint"), pk=delivery_id)
+    complaint = delivery.letter.complaint
+    if not visible_complaints(_user(request)).filter(pk=complaint.pk).exists():
+        raise Http404("no such email")
+    try:
+        services.retry_delivery(delivery=delivery)
+    except LifecycleError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, f"Sending the email to {delivery.to} again.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = case_url(complaint)
+    return redirect(target or case_url(complaint))
+
+
+@login_required
+def letters_csv(request: HttpRequest, reference: str) -> HttpResponse:
+    """The case's issued letters as CSV: every cell safe to open in a spreadsheet."""
+    complaint = _complaint(request, reference)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{complaint.reference}-letters.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "reference",
+            "resident",
+            "addressee",
+            "kind",
+            "title",
+            "issued_at",
+            "issued_by",
+            "email",
+            "pdf_sha256",
+        ]
+    )
+    for letter in IssuedLetter.objects.filter(complaint=complaint).select_related("issued_by"):
+        delivery = letter.deliveries.order_by("-id").first()
+        writer.writerow(
+            [
+                spreadsheet_safe(v)
+                for v in (
+                    complaint.reference,
+                    complaint.resident.name,
+                    letter.addressee,
+                    letter.kind,
+                    letter.title,
+                    letter.issued_at.isoformat(),
+                    str(letter.issued_by or ""),
+                    delivery.status if delivery else "",
+                    letter.pdf_sha256,
+                )
+            ]
+        )
+    return response
+
+
+# --- templates and letterhead (administrators) ---------------------------------------------------------
+
+
+def _admin_only(request: HttpRequest) -> User:
+    user = _user(request)
+    if not _may_edit_templates(user):
+        raise PermissionDenied("only administrators and managers can change letter templates")
+    return user
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=300)
+    body = forms.CharField(label="Template", widget=forms.Textarea(attrs={"rows": BODY_ROWS}))
+
+    def _check(self, name: str) -> str:
+        value: str = self.cleaned_data[name]
+        found = problems(value)
+        if found:
+            raise ValidationError([p.message for p in found])
+        return value
+
+    def clean_title(self) -> str:
+        return self._check("title")
+
+    def clean_body(self) -> str:
+        return self._check("body")
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    _admin_only(request)
+    rows = []
+    for kind in LetterKind:
+        template = services.template_for(kind)
+        rows.append((kind.value, kind_name(kind.value), KIND_DESCRIPTIONS[kind], template))
+    return render(
+        request,
+        "letters/templates.html",
+        {"nav_section": "admin", "rows": rows, "letterhead": LetterheadSettings.load()},
+    )
+
+
+@login_required
+def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    user = _admin_only(request)
+    try:
+        chosen = parse_kind(kind)
+    except LookupError:
+        raise Http404("no such kind of letter") from None
+    template = services.template_for(chosen)
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("action") == "restore":
+            services.restore_default_template(kind=chosen, actor=user)
+            messages.success(request, f"{kind_name(chosen.value)}: the default template is restored.")
+            return redirect("letters:template", kind=chosen.value)
+        form = TemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_template(
+                    kind=chosen, title=form.cleaned_data["title"], body=form.cleaned_data["body"], actor=user
+                )
+            except (TemplateError, ValidationError) as error:
+                form.add_error("body", str(error))
+            else:
+                messages.success(request, f"{kind_name(chosen.value)}: template saved.")
+                return redirect("letters:template", kind=chosen.value)
+        status = 422
+    else:
+        form = TemplateForm(initial={"title": template.title, "body": template.body})
+    requirements: list[Any] = []
+    for edition in ("2024", "2022"):
+        if chosen in letter_kinds(edition):
+            requirements.append((edition, required_elements(chosen, edition)))
+    return render(
+        request,
+        "letters/template_edit.html",
+        {
+            "nav_section": "admin",
+            "kind": chosen.value,
+            "kind_name": kind_name(chosen.value),
+            "description": KIND_DESCRIPTIONS[chosen],
+            "form": form,
+            "template": template,
+            "placeholders": sorted(PLACEHOLDERS.items()),
+            "requirements": requirements,
+        },
+        status=status,
+    )
+
+
+class LetterheadForm(forms.ModelForm[LetterheadSettings]):
+    class Meta:
+        model = LetterheadSettings
+        fields = [
+            "organisation_name",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "signoff_name",
+            "signoff_role",
+            "logo",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "read") and getattr(logo, "size", 0):
+            if logo.size > 2 * 1024 * 1024:
+                raise ValidationError("The logo must be smaller than 2 MB")
+            head = logo.read(8)
+            logo.seek(0)
+            if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+                raise ValidationError("The logo must be a PNG or JPEG image")
+        return logo
+
+
+@login_required
+def letterhead_edit(request: HttpRequest) -> HttpResponse:
+    _admin_only(request)
+    current = LetterheadSettings.load()
+    if request.method == "POST":
+        form = LetterheadForm(request.POST, request.FILES, instance=current)
+        if form.is_valid():
+            form.save()
+            messages.success(
+                request, "Letterhead saved. New letters will use it; issued letters keep theirs."
+            )
+            return redirect("letters:letterhead")
+        status = 422
+    else:
+        form = LetterheadForm(instance=current)
+        status = 200
+    return render(
+        request,
+        "letters/letterhead.html",
+        {"nav_section": "admin", "form": form, "letterhead": current},
+        status=status,
+    )
+
+
+__all__ = ["CodeViolation"]
