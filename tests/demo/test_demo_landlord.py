@@ -1,0 +1,196 @@
+"""The demo landlord: loaded through the services into every state, consistent with its own history."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count, F
+from django.test import override_settings
+from django.utils import timezone
+
+from putright.accounts.models import Role, User
+from putright.code.exclusions import ExclusionGround
+from putright.complaints.models import (
+    STATES,
+    Category,
+    Complaint,
+    ComplaintEvent,
+    ContactRestriction,
+    Correspondence,
+    ExclusionApplied,
+    Extension,
+    LearningPoint,
+    OutstandingAction,
+    Property,
+    ReasonableAdjustment,
+    Remedy,
+    Representative,
+    Resident,
+    Stage,
+)
+from putright.complaints.selectors import case_for
+from putright.demo.loader import (
+    DEMO_PASSWORD,
+    LANDLORD_NAME,
+    DemoResult,
+    load_demo,
+    read_sign_ins,
+    sign_ins_path,
+)
+
+#: every state under the 2024 Code (the stage 3 states exist only for 2022 landlords with three stages)
+CODE_2024_STATES = {state for state in STATES if not state.startswith("stage_3")}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker, tmp_path_factory) -> Iterator[DemoResult]:  # type: ignore[no-untyped-def]
+    """The demo at 500 homes, loaded once for the module and rolled back afterwards."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    with django_db_blocker.unblock(), override_settings(DATA_DIR=data_dir), transaction.atomic():
+        result = load_demo(homes=500, out=lambda line: None)
+        yield result
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(demo: DemoResult, db: None) -> DemoResult:
+    return demo
+
+
+def test_the_demo_is_a_fictional_landlord_with_homes_residents_and_staff_in_every_role(loaded):
+    assert loaded.loaded
+    assert "fictional" in LANDLORD_NAME
+    assert Property.objects.count() == 500
+    assert Property.objects.values("area").distinct().count() == 8
+    assert all(p.postcode.startswith("RV") for p in Property.objects.all()[:50])
+    assert Resident.objects.count() >= 500
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    handler_teams = User.objects.filter(role=Role.COMPLAINT_HANDLER).values("team").distinct().count()
+    assert handler_teams >= 2
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="officer").check_password(DEMO_PASSWORD)
+
+
+def test_complaints_reach_every_state_of_the_2024_code_and_every_category(loaded):
+    states = set(Complaint.objects.values_list("state", flat=True))
+    assert states == CODE_2024_STATES
+    used = set(Complaint.objects.values_list("category__slug", flat=True))
+    assert set(Category.objects.values_list("slug", flat=True)) <= used
+
+
+def test_acknowledgements_and_responses_are_on_time_and_late(loaded):
+    first = Stage.objects.filter(number=1)
+    assert first.filter(acknowledged_on__lte=F("acknowledgement_due")).exists()
+    assert first.filter(acknowledged_on__gt=F("acknowledgement_due")).exists()
+    assert first.filter(responded_on__lte=F("response_due")).exists()
+    assert first.filter(responded_on__gt=F("response_due")).exists()
+    today = timezone.localdate()
+    # open work past its deadline, for the queues to show
+    assert Complaint.objects.filter(is_open=True, current_due__lt=today).exists()
+
+
+def test_extensions_within_the_limit_and_beyond_it_with_a_good_reason(loaded):
+    assert Extension.objects.filter(good_reason="").exists()
+    beyond = Extension.objects.exclude(good_reason="").first()
+    assert beyond is not None
+    total = sum(
+        Extension.objects.filter(complaint=beyond.complaint, stage=beyond.stage).values_list(
+            "working_days", flat=True
+        )
+    )
+    assert total > (10 if beyond.stage == 1 else 20)
+
+
+def test_escalations_to_stage_2_have_a_different_handler(loaded):
+    escalated = Complaint.objects.filter(stage=2)
+    assert escalated.exists()
+    for complaint in escalated:
+        case = case_for(complaint)
+        assert not (case.considered_by.get(1, frozenset()) & case.considered_by.get(2, frozenset()))
+    assert (
+        Complaint.objects.filter(stage=2, stage_2_handler__isnull=False)
+        .exclude(stage_2_handler=F("stage_1_handler"))
+        .exists()
+    )
+
+
+def test_remedies_actions_and_learning(loaded):
+    assert Remedy.objects.filter(kind="financial", amount_pence__gt=0).exists()
+    assert Remedy.objects.exclude(kind="financial").exists()
+    assert Remedy.objects.filter(completed_on__isnull=False).exists()
+    assert Remedy.objects.filter(completed_on__isnull=True).exists()
+    today = timezone.localdate()
+    assert OutstandingAction.objects.filter(completed_on__isnull=False).exists()
+    assert OutstandingAction.objects.filter(completed_on__isnull=True, due__lt=today).exists()
+    assert LearningPoint.objects.exists()
+
+
+def test_declined_withdrawn_referred_and_service_requests(loaded):
+    grounds = set(ExclusionApplied.objects.values_list("ground", flat=True))
+    assert grounds == {g.value for g in ExclusionGround}
+    referred = Complaint.objects.filter(state="referred_to_ombudsman")
+    assert referred.exists() and all(c.ombudsman_reference for c in referred)
+    assert ComplaintEvent.objects.filter(kind="withdrawn").exists()
+    resolved = [e.data for e in ComplaintEvent.objects.filter(kind="service_request_resolved")]
+    assert any(d["resolved_there_and_then"] for d in resolved)
+    # a complaint about a service request (1.5): accepted after being triaged as one
+    assert Complaint.objects.exclude(about_service_request="").filter(stage__gte=1).exists()
+
+
+def test_the_rest_of_the_record(loaded):
+    today = timezone.localdate()
+    assert ReasonableAdjustment.objects.filter(review_due__lt=today).exists()
+    assert ReasonableAdjustment.objects.filter(review_due__gte=today).exists()
+    assert ContactRestriction.objects.exists()
+    assert Representative.objects.filter(complaints__isnull=False).exists()
+    assert Correspondence.objects.filter(direction="in").exists()
+    assert Correspondence.objects.filter(direction="out").exists()
+    restricted = Complaint.objects.filter(restricted=True).first()
+    assert restricted is not None and restricted.restricted_to.exists()
+
+
+def test_every_complaint_is_what_its_events_say_dated_in_order_and_never_after_today(loaded):
+    today = timezone.localdate()
+    year_ago = date(today.year - 1, today.month, min(today.day, 28))
+    for complaint in Complaint.objects.all():
+        case = case_for(complaint)
+        assert complaint.state == case.state, complaint.reference
+        assert complaint.stage == case.stage
+        assert complaint.is_open == case.is_open
+        deadline = case.current_deadline()
+        assert complaint.current_due == (deadline[0] if deadline else None)
+        days = list(complaint.events.order_by("sequence").values_list("on", flat=True))
+        assert days == sorted(days), complaint.reference
+        assert days[-1] <= today
+        assert days[0] >= year_ago
+    # the volume of a year at 40 stage 1 complaints per 1,000 homes (plus the showcase)
+    assert 20 <= Complaint.objects.filter(stage__gte=1).count() <= 40
+    assert (
+        ComplaintEvent.objects.values("complaint").annotate(n=Count("id")).count()
+        == Complaint.objects.count()
+    )
+
+
+def test_the_sign_ins_are_written_for_the_demo_accounts_only(loaded):
+    written = sign_ins_path().read_text()
+    for member in User.objects.all():
+        assert member.username in written
+    assert DEMO_PASSWORD in written
+    assert read_sign_ins() == written
+
+
+def test_if_empty_does_nothing_when_there_are_complaints(loaded):
+    before = (Complaint.objects.count(), ComplaintEvent.objects.count(), User.objects.count())
+    out = io.StringIO()
+    call_command("demo", if_empty=True, homes=500, stdout=out)
+    assert "not loaded" in out.getvalue()
+    call_command("demo", if_empty=True, homes=500, stdout=out)
+    assert (Complaint.objects.count(), ComplaintEvent.objects.count(), User.objects.count()) == before
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("demo", homes=500, stdout=io.StringIO())
