@@ -1,9 +1,11 @@
-"""Commands that need Django: ``putright manage ...``, ``putright rebuild``, ``putright apitoken``."""
+"""Commands that need Django: ``putright manage ...``, ``putright rebuild``, ``putright apitoken``,
+``putright demo`` and ``putright serve``."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
 from putright.commands import UsageError
@@ -35,6 +37,22 @@ def register(subparsers: Any) -> None:
     create.add_argument("--user", required=True, help="the username")
     create.add_argument("--name", default="", help="a label, e.g. the system that will use it")
     create.set_defaults(handler=run_apitoken_create)
+
+    demo = subparsers.add_parser(
+        "demo", help="load Riverside Homes, a fictional demo landlord with a year of complaints"
+    )
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing (and say so) if any complaint exists"
+    )
+    demo.add_argument("--homes", type=int, default=5000, help="number of homes (default 5000)")
+    demo.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
+    demo.set_defaults(handler=run_demo)
+
+    serve = subparsers.add_parser("serve", help="run the web server (gunicorn, DEBUG off)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--workers", type=int, default=2)
+    serve.set_defaults(handler=run_serve)
 
 
 def run_manage(args: argparse.Namespace) -> int:
@@ -68,3 +86,63 @@ def run_apitoken_create(args: argparse.Namespace) -> int:
     print(plaintext)
     print(f"Token {token.prefix}… for {user.get_username()} created. It will not be shown again.", flush=True)
     return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    if args.homes < 100:
+        raise UsageError("--homes must be at least 100")
+    try:
+        call_command("demo", homes=args.homes, seed=args.seed, if_empty=args.if_empty)
+    except CommandError as error:
+        raise UsageError(str(error)) from None
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Print where to go (and the demo sign-ins, if the demo is loaded), then become gunicorn."""
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be between 1 and 65535")
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    os.environ["DEBUG"] = "0"
+    setup_django()
+    from django.conf import settings
+    from django.db import connections
+
+    from putright.demo.loader import read_sign_ins
+
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if not manifest.exists():
+        from django.core.management import call_command
+
+        print("==> collecting static files", flush=True)
+        call_command("collectstatic", interactive=False, verbosity=0)
+    sign_ins = read_sign_ins()
+    connections.close_all()
+
+    shown = "localhost" if args.host in ("0.0.0.0", "::", "") else args.host  # noqa: S104
+    base = f"http://{shown}:{args.port}"
+    print(f"PutRight is starting at {base}/", flush=True)
+    print(f"  API docs:  {base}/api/v1/docs", flush=True)
+    print(f"  Admin:     {base}/admin/", flush=True)
+    if sign_ins:
+        print(sign_ins, flush=True)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "putright.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
+    os.execv(sys.executable, command)  # noqa: S606 - our own interpreter, fixed arguments
