@@ -309,6 +309,29 @@ def _staff_names(detail: ComplaintDetail) -> dict[str, str]:
     return {ref: known.get(ref, ref) for ref in refs}
 
 
+#: the step that moves the case on under the Code, most pressing first
+PRIMARY_ORDER = (
+    Action.RESPOND,
+    Action.ACKNOWLEDGE,
+    Action.ACCEPT_AS_COMPLAINT,
+    Action.RESOLVE_SERVICE_REQUEST,
+    Action.REQUEST_ESCALATION,
+    Action.CLOSE,
+)
+
+
+def _primary_action(actions: list[ActionSpec], *, has_handler: bool) -> ActionSpec | None:
+    """The one green button: allocate a handler while there is none, else the step that moves the
+    case on (respond, acknowledge, accept...)."""
+    by_action = {spec.action: spec for spec in actions}
+    if not has_handler and Action.ALLOCATE_HANDLER in by_action:
+        return by_action[Action.ALLOCATE_HANDLER]
+    for action in PRIMARY_ORDER:
+        if action in by_action:
+            return by_action[action]
+    return None
+
+
 @staff_required
 def case(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -323,6 +346,9 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         for a in detail.allowed_actions
         if a in SPECS and acts and (a != Action.ALLOCATE_HANDLER or can_allocate_handler(user, complaint))
     ]
+    primary = _primary_action(actions, has_handler=complaint.handler_id is not None)
+    if primary is not None:
+        actions = [primary, *(a for a in actions if a is not primary)]
     hint = None
     if detail.case.status.value in ("received", "service_request"):
         try:
@@ -350,7 +376,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
                 )
             ),
             "actions": actions,
-            "primary_action": next((a for a in actions if a.primary), None),
+            "primary_action": primary,
             "can_act": acts,
             "hint": hint,
             "hint_percent": round(hint.confidence * 100) if hint else None,
