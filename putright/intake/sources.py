@@ -74,7 +74,7 @@ def _messages(connection: imaplib.IMAP4, mailbox: str, unseen_only: bool) -> Ite
         raise IntakeError("the mailbox refused the search")
     uids = data[0].split() if data and data[0] else []
     for uid in uids:
-        status, parts = connection.uid("FETCH", uid, "(BODY.PEEK[])")
+        status, parts = connection.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
         if status != "OK":
             continue
         for part in parts:
@@ -103,7 +103,7 @@ def read_imap(
             except Exception as error:
                 report.errors.append((label, f"{type(error).__name__}: {error}"))
                 continue
-            connection.uid("STORE", uid, "+FLAGS", "(\\Seen)")
+            connection.uid("STORE", uid.decode(), "+FLAGS", "(\\Seen)")
             report.results.append((label, result))
             if progress:
                 progress(label, result)

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from putright.accounts.models import User
 from putright.code.errors import InvalidRequest
 from putright.intake.models import DissatisfactionFlag, InboundEmail
 from putright.intake.services import review_flag
@@ -83,13 +84,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     flag = get_object_or_404(DissatisfactionFlag, pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
+        user = request.user
+        assert isinstance(user, User)
         try:
             review_flag(
-                flag=flag,
-                actor=request.user,
-                review=form.cleaned_data["review"],
-                note=form.cleaned_data["note"],
-            )  # type: ignore[arg-type]
+                flag=flag, actor=user, review=form.cleaned_data["review"], note=form.cleaned_data["note"]
+            )
         except InvalidRequest as error:
             messages.error(request, str(getattr(error, "detail", "") or error))
         else:

@@ -27,7 +27,7 @@ class AttachmentsField(forms.FileField):
         super().__init__(**kwargs)
         self.widget.attrs.update({"multiple": True, "accept": ACCEPT_ATTRIBUTE})
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_FILES:
             raise forms.ValidationError(f"Select up to {MAX_FILES} files")
@@ -153,7 +153,7 @@ class ComplaintForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("on_behalf") == "other":
             if not (data.get("representative_name") or "").strip():
                 self.add_error("representative_name", "Enter your full name")
@@ -235,7 +235,7 @@ class AddInformationForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and not (data.get("message") or "").strip() and not data.get("attachments"):
             self.add_error("message", "Enter a message or choose a file to send")
         return data

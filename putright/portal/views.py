@@ -83,15 +83,17 @@ def surveys(request: HttpRequest) -> HttpResponse:
 
 
 def _store_files(
-    complaint: Complaint, files: list[UploadedFile], description: str, correspondence: Any = None
+    complaint: Complaint, files: list[UploadedFile[bytes]], description: str, correspondence: Any = None
 ) -> None:
     for upload in files:
-        kind = check_file(upload.name or "file", upload.size or 0, upload.file)
-        upload.file.seek(0)
+        stream = upload.file
+        assert stream is not None
+        kind = check_file(upload.name or "file", upload.size or 0, stream)
+        stream.seek(0)
         services.attach_document(
             complaint=complaint,
             actor=None,
-            content=upload.file,
+            content=stream,
             filename=upload.name or "file",
             content_type=kind.content_type,
             description=description,
@@ -271,7 +273,10 @@ def _following(request: HttpRequest) -> Complaint | None:
     if timezone.now().timestamp() > float(held.get("until", 0)):
         request.session.pop(FOLLOWING, None)
         return None
-    return Complaint.objects.select_related("resident", "representative").filter(pk=held.get("id")).first()
+    complaint_id = held.get("id")
+    if not isinstance(complaint_id, int):
+        return None
+    return Complaint.objects.select_related("resident", "representative").filter(pk=complaint_id).first()
 
 
 def _sign_in(request: HttpRequest, complaint: Complaint) -> HttpResponseRedirect:
@@ -410,7 +415,7 @@ def track_add(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _track_page(request, complaint, add_form=form)
     message = (form.cleaned_data.get("message") or "").strip()
-    files: list[UploadedFile] = form.cleaned_data.get("attachments") or []
+    files: list[UploadedFile[bytes]] = form.cleaned_data.get("attachments") or []
     with transaction.atomic():
         correspondence = services.record_correspondence(
             complaint=complaint,
@@ -491,7 +496,7 @@ def _escalated_text(complaint: Complaint) -> str:
     )
 
 
-def track_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def track_letter(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     complaint = _following(request)
     if complaint is None:
         return redirect("portal:track")

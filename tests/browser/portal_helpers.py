@@ -7,8 +7,8 @@ import email
 import email.policy
 import socket
 import time
-from datetime import timedelta
 from collections.abc import Iterator
+from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 

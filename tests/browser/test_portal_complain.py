@@ -26,8 +26,12 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 
 def fill_resident(page: Page) -> None:
-    page.get_by_label("What happened?").fill("The bathroom fan has not worked since March. I reported it twice.")
-    page.get_by_label("What would you like us to do to put things right?").fill("Fix the fan and treat the mould.")
+    page.get_by_label("What happened?").fill(
+        "The bathroom fan has not worked since March. I reported it twice."
+    )
+    page.get_by_label("What would you like us to do to put things right?").fill(
+        "Fix the fan and treat the mould."
+    )
     page.get_by_label("Resident's full name").fill("Rita Resident")
     page.get_by_label("Resident's email address").fill("rita@example.org")
     page.get_by_label("Address of the home").fill("4 Elm Road")
@@ -61,7 +65,9 @@ def test_2024_3_1_a_resident_complains_and_is_emailed_the_dates(page: Page, db: 
     assert_accessible(page)  # the error state too
 
     fill_resident(page)
-    page.set_input_files("#id_attachments", files=[{"name": "fan.jpg", "mimeType": "image/jpeg", "buffer": JPEG}])
+    page.set_input_files(
+        "#id_attachments", files=[{"name": "fan.jpg", "mimeType": "image/jpeg", "buffer": JPEG}]
+    )
     page.get_by_role("button", name="Send complaint").click()
     panel = page.locator(".govuk-panel--confirmation")
     expect(panel).to_contain_text("Complaint received")
@@ -130,7 +136,9 @@ def test_an_exe_renamed_jpg_is_refused_and_the_rest_is_kept(page: Page, db: Any)
     fill_resident(page)
     page.set_input_files(
         "#id_attachments",
-        files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": b"MZ\x90\x00\x03\x00" + b"\x00" * 500}],
+        files=[
+            {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": b"MZ\x90\x00\x03\x00" + b"\x00" * 500}
+        ],
     )
     page.get_by_role("button", name="Send complaint").click()
     expect(page.locator("#id_attachments-error")).to_contain_text(

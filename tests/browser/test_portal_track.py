@@ -45,7 +45,9 @@ def sign_in_with_code(page: Page, smtp: Any, reference: str, address: str = "rit
     expect(page.get_by_role("heading", level=1)).to_have_text("Your complaint")
 
 
-def test_2024_6_12_follow_with_a_code_sent_by_smtp_and_ask_for_stage_2(page: Page, db: Any, smtp: Any) -> None:
+def test_2024_6_12_follow_with_a_code_sent_by_smtp_and_ask_for_stage_2(
+    page: Page, db: Any, smtp: Any
+) -> None:
     complaint = responded_today()
     page.goto("/track/")
     assert_accessible(page)
@@ -74,7 +76,9 @@ def test_2024_6_12_follow_with_a_code_sent_by_smtp_and_ask_for_stage_2(page: Pag
     page.get_by_label("Your message").fill("The mould has come back on the ceiling.")
     page.set_input_files(
         "#id_attachments",
-        files=[{"name": "mould.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 100}],
+        files=[
+            {"name": "mould.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 100}
+        ],
     )
     page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("We have added your information")
@@ -98,7 +102,8 @@ def test_a_refused_file_keeps_the_message_on_the_tracking_page(page: Page, db: A
     sign_in_with_code(page, smtp, complaint.reference)
     page.get_by_label("Your message").fill("Here is the invoice.")
     page.set_input_files(
-        "#id_attachments", files=[{"name": "invoice.jpg", "mimeType": "image/jpeg", "buffer": b"\x7fELF\x02" * 50}]
+        "#id_attachments",
+        files=[{"name": "invoice.jpg", "mimeType": "image/jpeg", "buffer": b"\x7fELF\x02" * 50}],
     )
     page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#id_attachments-error")).to_contain_text("invoice.jpg is a Linux program")
@@ -134,7 +139,9 @@ def test_the_tracking_page_fits_a_phone(phone: Page, db: Any, smtp: Any) -> None
     assert_accessible(phone)
 
 
-@pytest.mark.skipif(not os.environ.get("PUTRIGHT_SCREENSHOTS"), reason="set PUTRIGHT_SCREENSHOTS=1 to refresh")
+@pytest.mark.skipif(
+    not os.environ.get("PUTRIGHT_SCREENSHOTS"), reason="set PUTRIGHT_SCREENSHOTS=1 to refresh"
+)
 def test_screenshots_for_the_readme(page: Page, db: Any, smtp: Any) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1100, "height": 900})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Any
 
 from django.core.management.base import CommandError
 
@@ -15,7 +15,7 @@ def line(name: str, result: IngestResult) -> str:
     return json.dumps({"message": name, **result.as_json()}, ensure_ascii=False)
 
 
-def finish(report: IntakeReport, out: TextIO) -> None:
+def finish(report: IntakeReport, out: Any) -> None:
     for name, error in report.errors:
         out.write(
             json.dumps({"message": name, "status": "failed", "detail": error}, ensure_ascii=False) + "\n"
