@@ -116,7 +116,7 @@ class ContactForm(forms.Form):
     name = _line("Full name", help_text="For someone new")
     email = forms.EmailField(label="Email address", required=False)
     phone = _line("Phone number", max_length=40)
-    address_line_1 = _line("Address", help_text="First line of the address")
+    address_line_1 = _line("First line of the address")
     postcode = _line("Postcode", max_length=10)
     support_needs = _text(
         "Vulnerability or support needs",
