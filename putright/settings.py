@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "putright.complaints",
     "putright.api",
     "putright.web",
+    "putright.governance",
     "putright.letters",
     "putright.letters",
     "putright.portal",

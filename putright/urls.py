@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # --- extend here: API, workspace, portal -------------------------------------------------
     path("api/", include("putright.api.urls")),
     path("letters/", include("putright.letters.urls")),
+    path("governance/", include("putright.governance.urls")),
+    path("published/", include("putright.governance.public_urls")),
     path("workspace/", include("putright.workspace.urls")),
     *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_RP_CLIENT_ID else []),
     path("intake/", include("putright.intake.urls")),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "putright.governance"
+    label = "governance"
+    verbose_name = "Governance and reporting"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,244 @@
+"""One row of facts per complaint, computed by the database, from either of two sources.
+
+Every figure in governance (dashboard, TSM, MRC and annual reports, self-assessment evidence) is an
+aggregate over :func:`complaint_facts`: the ``Complaint`` queryset annotated with the same named
+columns whichever source they come from:
+
+* **now** (``AsAt.now()``, the default on the dashboard): joins to the projected ``Stage`` and
+  ``ExclusionApplied`` rows. Fast: one query, no history read.
+* **as at** a day D and a moment T (``AsAt(day=D, moment=T)``): correlated subqueries over the
+  ``ComplaintEvent`` history, taking only events that happened on or before D (``on``) and were
+  recorded on or before T (``recorded_at``). Deadlines come from the events themselves
+  (``acknowledgement_due``, ``response_due``, ``new_due``), so the figures are those the records
+  showed at T about the days up to D, and re-running with the same D and T gives the same figures
+  whatever has been recorded since.
+
+The two sources agree (a test proves it on a fixture with every kind of step); the dashboard uses the
+first, reports use the second and keep D and T with their figures (``ReportRun``).
+
+Columns (dates are ``None`` when the step has not happened):
+
+``s1``            accepted as a stage 1 complaint and not then declined at stage 1
+``s1_ack_due``    stage 1 acknowledgement due (2024 6.2)      ``s1_ack_on``  acknowledged on
+``s1_resp_due``   stage 1 response due, with any extensions (6.3, 6.4)  ``s1_resp_on``  responded on
+``s1_outcome``    upheld / partly_upheld / not_upheld
+``s2``            escalation to stage 2 requested and not refused (6.10, 5.11)
+``s2_req_on``     escalation requested on
+``s2_ack_due``    stage 2 acknowledgement due (6.11; none under the 2022 Code)  ``s2_ack_on``
+``s2_resp_due``   stage 2 response due, with any extensions (6.14, 6.15)  ``s2_resp_on``
+``s2_outcome``
+``declined_stage`` 1 when not accepted (2.1-2.5), 2 when escalation was refused (5.11)
+``declined_on``, ``declined_ground``
+``withdrawn``     the complaint was withdrawn
+``referred_on``   referred to the Ombudsman on
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import (
+    CharField,
+    DateField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from putright.complaints.models import Complaint, ComplaintEvent
+
+FACT_COLUMNS = (
+    "s1",
+    "s1_ack_due",
+    "s1_ack_on",
+    "s1_resp_due",
+    "s1_resp_on",
+    "s1_outcome",
+    "s2",
+    "s2_req_on",
+    "s2_ack_due",
+    "s2_ack_on",
+    "s2_resp_due",
+    "s2_resp_on",
+    "s2_outcome",
+    "declined_stage",
+    "declined_on",
+    "declined_ground",
+    "withdrawn",
+    "referred_on",
+)
+
+
+@dataclass(frozen=True)
+class AsAt:
+    """When the figures are taken: events on or before ``day``, recorded by ``moment``. ``None`` for
+    both means now, from the projected tables."""
+
+    day: date | None = None
+    moment: datetime | None = None
+
+    @classmethod
+    def now(cls) -> AsAt:
+        return cls()
+
+    @classmethod
+    def of(cls, day: date, moment: datetime | None = None) -> AsAt:
+        """As at ``day`` as the records stand now (or at ``moment``)."""
+        when = moment or timezone.now()
+        return cls(day=day, moment=when)
+
+    @property
+    def live(self) -> bool:
+        return self.day is None
+
+    @property
+    def today(self) -> date:
+        return self.day if self.day is not None else timezone.localdate()
+
+    def pinned(self) -> AsAt:
+        """The same view with ``now`` made explicit, so it can be stored and re-run."""
+        if self.live:
+            return AsAt(day=timezone.localdate(), moment=timezone.now())
+        return self
+
+    def events(self) -> QuerySet[ComplaintEvent]:
+        """History rows visible at this as-at."""
+        rows = ComplaintEvent.objects.all()
+        if self.day is not None:
+            rows = rows.filter(on__lte=self.day)
+        if self.moment is not None:
+            rows = rows.filter(recorded_at__lte=self.moment)
+        return rows
+
+    def recorded(self, field: str = "recorded_at") -> Q:
+        """A filter for governance rows recorded by this moment."""
+        return Q(**{f"{field}__lte": self.moment}) if self.moment is not None else Q()
+
+    def describe(self) -> str:
+        if self.live:
+            return "now"
+        moment = timezone.localtime(self.moment) if self.moment else None
+        return f"as at {self.day:%d %B %Y}" + (
+            f" (records as they stood {moment:%d %B %Y %H:%M})" if moment else ""
+        )
+
+
+def end_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def _text(key: str) -> Any:
+    return KT(f"data__{key}")
+
+
+def _date(key: str) -> Cast:
+    return Cast(KT(f"data__{key}"), DateField())
+
+
+def _first(rows: QuerySet[ComplaintEvent], value: Any, output: Any, *, last: bool = False) -> Subquery:
+    ordered = rows.order_by("-sequence" if last else "sequence")
+    return Subquery(ordered.annotate(v=value).values("v")[:1], output_field=output)
+
+
+def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
+    ev = as_at.events().filter(complaint_id=OuterRef("pk"))
+    date_field, text_field = DateField(), CharField()
+    stage_is = {n: Q(data__stage=n) for n in (1, 2)}
+
+    def response_due(n: int) -> Subquery:
+        rows = ev.filter(
+            Q(kind__in=("acknowledged", "deadline_extended")) & stage_is[n]
+            | Q(kind="escalation_requested", data__to_stage=n)
+        ).annotate(due=Coalesce(_text("new_due"), _text("response_due")))
+        rows = rows.filter(due__isnull=False)
+        return Subquery(rows.order_by("-sequence").annotate(v=Cast(F("due"), DateField())).values("v")[:1])
+
+    declined = ev.filter(kind="declined")
+    return Complaint.objects.annotate(
+        declined_stage=_first(declined, Cast(_text("stage"), IntegerField()), IntegerField()),
+        declined_on=_first(declined, F("on"), date_field),
+        declined_ground=_first(declined, _text("ground"), text_field),
+        s1=Exists(ev.filter(kind="accepted_as_complaint")) & ~Exists(declined.filter(data__stage=1)),
+        s1_ack_due=_first(ev.filter(kind="accepted_as_complaint"), _date("acknowledgement_due"), date_field),
+        s1_ack_on=_first(ev.filter(kind="acknowledged", data__stage=1), F("on"), date_field),
+        s1_resp_due=response_due(1),
+        s1_resp_on=_first(ev.filter(kind="responded", data__stage=1), F("on"), date_field),
+        s1_outcome=_first(
+            ev.filter(kind="responded", data__stage=1), KT("data__response__outcome"), text_field
+        ),
+        s2=Exists(ev.filter(kind="escalation_requested", data__to_stage=2))
+        & ~Exists(declined.filter(data__stage=2)),
+        s2_req_on=_first(ev.filter(kind="escalation_requested", data__to_stage=2), F("on"), date_field),
+        s2_ack_due=_first(
+            ev.filter(kind="escalation_requested", data__to_stage=2), _date("acknowledgement_due"), date_field
+        ),
+        s2_ack_on=_first(ev.filter(kind="acknowledged", data__stage=2), F("on"), date_field),
+        s2_resp_due=response_due(2),
+        s2_resp_on=_first(ev.filter(kind="responded", data__stage=2), F("on"), date_field),
+        s2_outcome=_first(
+            ev.filter(kind="responded", data__stage=2), KT("data__response__outcome"), text_field
+        ),
+        withdrawn=Exists(ev.filter(kind="withdrawn")),
+        referred_on=_first(ev.filter(kind="referred_to_ombudsman"), F("on"), date_field),
+    )
+
+
+def _from_projection() -> QuerySet[Complaint]:
+    return (
+        Complaint.objects.annotate(
+            st1=FilteredRelation("stages", condition=Q(stages__number=1)),
+            st2=FilteredRelation("stages", condition=Q(stages__number=2)),
+        )
+        .annotate(
+            declined_stage=F("exclusions__stage"),
+            declined_on=F("exclusions__applied_on"),
+            declined_ground=F("exclusions__ground"),
+            d_stage=Coalesce(F("exclusions__stage"), 0),
+        )
+        .annotate(
+            s1=Q(st1__id__isnull=False) & ~Q(d_stage=1),
+            s1_ack_due=F("st1__acknowledgement_due"),
+            s1_ack_on=F("st1__acknowledged_on"),
+            s1_resp_due=F("st1__response_due"),
+            s1_resp_on=F("st1__responded_on"),
+            s1_outcome=F("st1__outcome"),
+            s2=Q(st2__id__isnull=False) & ~Q(d_stage=2),
+            s2_req_on=F("st2__escalation_requested_on"),
+            s2_ack_due=F("st2__acknowledgement_due"),
+            s2_ack_on=F("st2__acknowledged_on"),
+            s2_resp_due=F("st2__response_due"),
+            s2_resp_on=F("st2__responded_on"),
+            s2_outcome=F("st2__outcome"),
+            withdrawn=Q(state="withdrawn"),
+            referred_on=_referred_on_projection(),
+        )
+    )
+
+
+def _referred_on_projection() -> Subquery:
+    # The projection keeps the reference, not the day: read the day from the referral event.
+    rows = ComplaintEvent.objects.filter(complaint_id=OuterRef("pk"), kind="referred_to_ombudsman")
+    return Subquery(rows.order_by("sequence").values("on")[:1], output_field=DateField())
+
+
+def complaint_facts(as_at: AsAt | None = None) -> QuerySet[Any]:
+    """Every complaint with its fact columns (see the module docstring)."""
+    as_at = as_at or AsAt.now()
+    return _from_projection() if as_at.live else _from_events(as_at)
+
+
+def visible_at(as_at: AsAt) -> Q:
+    """Complaints that existed at the as-at (their first event is visible)."""
+    if as_at.live:
+        return Q()
+    return Q(pk__in=as_at.events().filter(kind="contact_received").values("complaint_id"))

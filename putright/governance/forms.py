@@ -1,0 +1,329 @@
+"""Forms for governance pages. Validation here; the writes are in ``services``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from putright.accounts.models import User
+from putright.complaints.models import Category, Complaint
+from putright.governance.facts import AsAt
+from putright.governance.measures import Period, reporting_year_of
+from putright.governance.models import (
+    ComplianceTrigger,
+    Comply,
+    ExceptionalCircumstance,
+    Finding,
+    OmbudsmanCase,
+    OmbudsmanOrder,
+    OmbudsmanPublication,
+    ServiceImprovement,
+)
+from putright.governance.performance import Scope
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"Enter {label.lower()} as a real date",
+        },
+    )
+
+
+class ScopeForm(forms.Form):
+    """The period a page covers, and optionally the day (and moment) to take the records as at."""
+
+    start = _date("From")
+    end = _date("To")
+    as_at = _date(
+        "As at (optional)",
+        required=False,
+        help_text="Leave blank for now. A past day shows the figures from the records of that day.",
+    )
+    moment = forms.DateTimeField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if data is not None:
+            data = {
+                "start": data.get("from", ""),
+                "end": data.get("to", ""),
+                "as_at": data.get("as_at", ""),
+                "moment": data.get("moment", ""),
+            }
+        super().__init__(data, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The period must end on or after the day it starts")
+        if start and end and (end - start).days > 3 * 366:
+            self.add_error("end", "Choose a period of at most three years")
+        as_at = cleaned.get("as_at")
+        if as_at and as_at > timezone.localdate():
+            self.add_error("as_at", "As at must be today or in the past")
+        return cleaned
+
+    def scope(self) -> Scope:
+        c = self.cleaned_data
+        as_at = AsAt.now()
+        if c.get("as_at"):
+            moment: datetime | None = c.get("moment") or timezone.now()
+            as_at = AsAt(day=c["as_at"], moment=moment)
+        return Scope(Period(c["start"], c["end"]), as_at)
+
+
+def default_scope() -> Scope:
+    year = reporting_year_of(timezone.localdate())
+    return Scope(Period.reporting_year(year), AsAt.now())
+
+
+def scope_from(query: Any) -> tuple[Scope, ScopeForm]:
+    """The scope asked for in a query string; the current reporting year when none was given."""
+    if not query.get("from") and not query.get("to"):
+        scope = default_scope()
+        form = ScopeForm(initial={"start": scope.period.start, "end": scope.period.end})
+        return scope, form
+    form = ScopeForm(query)
+    if form.is_valid():
+        return form.scope(), form
+    return default_scope(), form
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(min_value=2018, max_value=2100, label="Reporting year starting 1 April")
+
+
+# --------------------------------------------------------------------------------------------------
+# Learning
+
+
+class ServiceImprovementForm(forms.ModelForm[ServiceImprovement]):
+    complaint_references = forms.CharField(
+        label="Complaints that raised it",
+        help_text="Complaint references, separated by commas or spaces, e.g. PR-000012, PR-000031",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    due = _date("Due date", required=False)
+
+    class Meta:
+        model = ServiceImprovement
+        fields = ("title", "description", "category", "owner", "due", "status", "outcome", "reported_to")
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Category]", self.fields["category"]).queryset = Category.objects.filter(
+            active=True
+        )
+        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = User.objects.filter(
+            is_active=True
+        ).order_by("first_name", "username")
+        self.fields["title"].error_messages["required"] = "Enter what will change"
+        self.fields["description"].error_messages["required"] = "Describe the improvement"
+
+    def clean_complaint_references(self) -> list[Complaint]:
+        raw = self.cleaned_data["complaint_references"].replace(",", " ").split()
+        refs = list(dict.fromkeys(r.strip().upper() for r in raw if r.strip()))
+        found = {c.reference: c for c in Complaint.objects.filter(reference__in=refs)}
+        missing = [r for r in refs if r not in found]
+        if missing:
+            raise forms.ValidationError(f"No complaint with reference {', '.join(missing)}")
+        if not refs:
+            raise forms.ValidationError("Enter at least one complaint reference")
+        return [found[r] for r in refs]
+
+
+class SystemicReviewForm(forms.Form):
+    reviewed_on = _date("Date of the review")
+    period_from = _date("Period reviewed from")
+    period_to = _date("Period reviewed to")
+    findings = forms.CharField(label="Findings", widget=forms.Textarea(attrs={"rows": 4}))
+    systemic_issues = forms.CharField(
+        label="Systemic issues identified", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    serious_risks = forms.CharField(
+        label="Serious risks", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    policies_to_revise = forms.CharField(
+        label="Policies or procedures that need revision",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        c = super().clean() or {}
+        if c.get("period_from") and c.get("period_to") and c["period_to"] < c["period_from"]:
+            self.add_error("period_to", "The period must end on or after the day it starts")
+        return c
+
+
+# --------------------------------------------------------------------------------------------------
+# Self-assessment
+
+
+class NewSelfAssessmentForm(forms.Form):
+    year = forms.IntegerField(
+        min_value=2018,
+        max_value=2100,
+        label="Reporting year",
+        help_text="The year starting 1 April, e.g. 2025 for 2025/26",
+    )
+    edition = forms.ChoiceField(
+        choices=[("2024", "2024 Code"), ("2022", "2022 Code")], initial="2024", label="Edition of the Code"
+    )
+
+
+class EntryForm(forms.Form):
+    comply = forms.ChoiceField(
+        choices=Comply.choices,
+        widget=forms.RadioSelect,
+        label="Comply",
+        error_messages={"required": "Choose Yes or No"},
+    )
+    policy_reference = forms.CharField(
+        label="Policy reference", required=False, help_text="e.g. Complaints policy section 9", max_length=300
+    )
+    commentary = forms.CharField(
+        label="Evidence and commentary", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contradiction_explanation = forms.CharField(
+        label="Why Yes, when the records show otherwise",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the records contradict compliance",
+    )
+
+
+class ApprovalForm(forms.Form):
+    approved_on = _date("Date the governing body approved it")
+    approved_by = forms.CharField(
+        label="Governing body and meeting", help_text="e.g. Board meeting, minute 12", max_length=300
+    )
+    governing_body_response = forms.CharField(
+        label="The governing body's response", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TriggerForm(forms.ModelForm[ComplianceTrigger]):
+    on = _date("Date")
+
+    class Meta:
+        model = ComplianceTrigger
+        fields = ("kind", "on", "description")
+        widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 2})}
+
+
+# --------------------------------------------------------------------------------------------------
+# Ombudsman and exceptional circumstances
+
+
+class OmbudsmanCaseForm(forms.ModelForm[OmbudsmanCase]):
+    complaint_reference = forms.CharField(label="Complaint reference", max_length=20)
+    referred_on = _date("Referred on")
+    investigation_started_on = _date("Investigation started on", required=False)
+    determined_on = _date("Determined on", required=False)
+
+    class Meta:
+        model = OmbudsmanCase
+        fields = (
+            "reference",
+            "referred_on",
+            "progress",
+            "investigation_started_on",
+            "determined_on",
+            "self_assessment_requested",
+        )
+
+    def clean_complaint_reference(self) -> Complaint:
+        ref = self.cleaned_data["complaint_reference"].strip().upper()
+        try:
+            return Complaint.objects.get(reference=ref)
+        except Complaint.DoesNotExist:
+            raise forms.ValidationError(f"No complaint with reference {ref}") from None
+
+
+class FindingForm(forms.Form):
+    element = forms.CharField(label="Element of the complaint", max_length=300)
+    finding = forms.ChoiceField(choices=Finding.choices, label="Finding")
+    complaint_handling = forms.BooleanField(
+        label="About our complaint handling (non-compliance with the Code)", required=False
+    )
+    determined_on = _date("Determined on")
+
+
+class OrderForm(forms.ModelForm[OmbudsmanOrder]):
+    due = _date("Due by")
+
+    class Meta:
+        model = OmbudsmanOrder
+        fields = ("kind", "description", "amount_pence", "due")
+        labels = {"amount_pence": "Amount (pence), if payment ordered"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ComplianceForm(forms.Form):
+    complied_on = _date("Complied on")
+    evidence = forms.CharField(label="Evidence of compliance", widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_file = forms.FileField(label="Evidence document (optional)", required=False)
+
+
+class PublicationForm(forms.ModelForm[OmbudsmanPublication]):
+    published_on = _date("Published on")
+
+    class Meta:
+        model = OmbudsmanPublication
+        fields = ("title", "kind", "year", "published_on", "summary", "file")
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
+
+
+class ExceptionalForm(forms.ModelForm[ExceptionalCircumstance]):
+    started_on = _date("Started on")
+    ended_on = _date("Compliance restored on", required=False)
+    return_to_compliance_by = _date("Timescale for returning to compliance")
+    ombudsman_informed_on = _date("Ombudsman informed on")
+    residents_informed_on = _date("Residents informed on")
+    published_on = _date("Published on our website on", required=False)
+
+    class Meta:
+        model = ExceptionalCircumstance
+        fields = (
+            "title",
+            "description",
+            "started_on",
+            "ended_on",
+            "return_to_compliance_by",
+            "ombudsman_informed_on",
+            "told_ombudsman",
+            "residents_informed_on",
+            "told_residents",
+            "published_on",
+        )
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "told_ombudsman": forms.Textarea(attrs={"rows": 2}),
+            "told_residents": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+def today() -> date:
+    return timezone.localdate()

@@ -1,0 +1,368 @@
+"""Governance records (2024 Code sections 8 and 9).
+
+The complaint record (``putright.complaints``) is the source of every figure; these models hold what
+the complaint record does not: service improvements that answer many complaints (9.1-9.3), the
+senior lead's reviews of systemic issues (9.4), the Ombudsman's process after a referral, the
+self-assessment with its evidence and approval (8.1-8.4), exceptional circumstances (8.5), reports
+as they were run, and the Ombudsman's publications about the landlord (8.1 e, f).
+
+Each row keeps when it was recorded (``recorded_at``), so reports run "as at" a past moment leave out
+what was recorded after it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from putright.complaints.models import Category, Complaint, LearningPoint
+
+# --------------------------------------------------------------------------------------------------
+# Learning (9.1-9.4)
+
+
+class ServiceImprovement(models.Model):
+    """A change to services made because of what complaints showed (2024 9.1-9.3, 8.1 d). Linked to
+    every complaint that raised it and to the learning points recorded on them."""
+
+    class Progress(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Progress.choices, default=Progress.PLANNED)
+    completed_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="What changed, and how we know")
+    complaints = models.ManyToManyField(Complaint, related_name="service_improvements", blank=True)
+    learning_points = models.ManyToManyField(LearningPoint, related_name="service_improvements", blank=True)
+    reported_to = models.CharField(
+        max_length=300, blank=True, help_text="Residents' panel, staff, committees told (9.3)"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SystemicReview(models.Model):
+    """The senior lead's assessment of themes and trends for systemic issues, serious risks and
+    policies or procedures to revise (2024 9.4)."""
+
+    reviewed_on = models.DateField()
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    period_from = models.DateField()
+    period_to = models.DateField()
+    findings = models.TextField()
+    systemic_issues = models.TextField(blank=True)
+    serious_risks = models.TextField(blank=True)
+    policies_to_revise = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.period_from:%d %b %Y} to {self.period_to:%d %b %Y}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The Ombudsman's process after a referral
+
+
+class OmbudsmanCase(models.Model):
+    """The Housing Ombudsman's handling of a complaint the resident referred. The referral itself is
+    an event on the complaint (``refer_to_ombudsman``); this holds what the Ombudsman then did."""
+
+    class Progress(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        ASSESSMENT = "assessment", "Being assessed"
+        INVESTIGATION = "investigation", "Under investigation"
+        DETERMINED = "determined", "Determined"
+        CLOSED = "closed", "Closed"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="ombudsman_cases")
+    reference = models.CharField(max_length=50, blank=True)
+    referred_on = models.DateField()
+    progress = models.CharField(max_length=20, choices=Progress.choices, default=Progress.REFERRED)
+    investigation_started_on = models.DateField(null=True, blank=True)
+    determined_on = models.DateField(null=True, blank=True)
+    self_assessment_requested = models.BooleanField(
+        default=False, help_text="The Ombudsman asked us to review our self-assessment (2024 8.4)"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference or f"Ombudsman case for {self.complaint}"
+
+
+class Finding(models.TextChoices):
+    SEVERE_MALADMINISTRATION = "severe_maladministration", "Severe maladministration"
+    MALADMINISTRATION = "maladministration", "Maladministration"
+    SERVICE_FAILURE = "service_failure", "Service failure"
+    REASONABLE_REDRESS = "reasonable_redress", "Reasonable redress"
+    NO_MALADMINISTRATION = "no_maladministration", "No maladministration"
+    OUTSIDE_JURISDICTION = "outside_jurisdiction", "Outside jurisdiction"
+
+
+#: findings that are failures by the landlord
+ADVERSE_FINDINGS = (Finding.SEVERE_MALADMINISTRATION, Finding.MALADMINISTRATION, Finding.SERVICE_FAILURE)
+
+
+class OmbudsmanFinding(models.Model):
+    """The Ombudsman's determination on one element of the complaint. A finding about complaint
+    handling is a finding of non-compliance with the Code (2024 8.1 c)."""
+
+    case = models.ForeignKey(OmbudsmanCase, on_delete=models.CASCADE, related_name="findings")
+    element = models.CharField(max_length=300, help_text="The element of the complaint it is about")
+    finding = models.CharField(max_length=30, choices=Finding.choices)
+    complaint_handling = models.BooleanField(
+        default=False, help_text="About our complaint handling (a finding of non-compliance with the Code)"
+    )
+    determined_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "determined_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_finding_display()}: {self.element}"
+
+
+class OmbudsmanOrder(models.Model):
+    """An order or recommendation the Ombudsman made, with its due date and evidence of compliance
+    (2024 9.7 c)."""
+
+    class Kind(models.TextChoices):
+        ORDER = "order", "Order"
+        RECOMMENDATION = "recommendation", "Recommendation"
+
+    case = models.ForeignKey(OmbudsmanCase, on_delete=models.CASCADE, related_name="orders")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORDER)
+    description = models.TextField()
+    amount_pence = models.PositiveIntegerField(default=0)
+    due = models.DateField()
+    complied_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+    evidence_file = models.FileField(upload_to="ombudsman/evidence/", blank=True, max_length=300)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    complied_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+
+class OmbudsmanPublication(models.Model):
+    """The Ombudsman's annual report on the landlord or another publication about it (2024 8.1 e, f)."""
+
+    class Kind(models.TextChoices):
+        ANNUAL_LANDLORD_REPORT = "annual_landlord_report", "Annual report on our performance"
+        SPECIAL_REPORT = "special_report", "Special report"
+        OTHER = "other", "Other publication"
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(help_text="The reporting year it covers (starting April)")
+    published_on = models.DateField()
+    summary = models.TextField(blank=True)
+    file = models.FileField(upload_to="ombudsman/publications/", max_length=300)
+    original_filename = models.CharField(max_length=255)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --------------------------------------------------------------------------------------------------
+# Compliance: changes that prompt a new self-assessment, and exceptional circumstances
+
+
+class ComplianceTrigger(models.Model):
+    """Something after which a new self-assessment is due: a significant restructure, merger or
+    change in procedures (2024 8.3), or the Ombudsman asking for a review (8.4)."""
+
+    class Kind(models.TextChoices):
+        RESTRUCTURE = "restructure", "Significant restructure"
+        MERGER = "merger", "Merger"
+        PROCEDURE_CHANGE = "procedure_change", "Change in procedures"
+        OMBUDSMAN_REQUEST = "ombudsman_request", "Ombudsman asked for a review"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    on = models.DateField()
+    description = models.TextField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on:%d %B %Y}"
+
+    @property
+    def provision(self) -> str:
+        return "2024 8.4" if self.kind == self.Kind.OMBUDSMAN_REQUEST else "2024 8.3"
+
+
+class ExceptionalCircumstance(models.Model):
+    """An incident that stops the landlord complying with the Code (2024 8.5): what the Ombudsman
+    and residents were told, and the timescale for returning to compliance."""
+
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="When compliance was restored")
+    return_to_compliance_by = models.DateField(help_text="The timescale given for returning to compliance")
+    ombudsman_informed_on = models.DateField()
+    told_ombudsman = models.TextField()
+    residents_informed_on = models.DateField()
+    told_residents = models.TextField()
+    published_on = models.DateField(null=True, blank=True, help_text="Published on our website")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --------------------------------------------------------------------------------------------------
+# The self-assessment (8.1 a) and its approval
+
+
+class Comply(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class SelfAssessment(models.Model):
+    edition = models.CharField(max_length=4, choices=[("2024", "2024 Code"), ("2022", "2022 Code")])
+    year = models.PositiveSmallIntegerField(help_text="The reporting year, starting 1 April")
+    period_from = models.DateField()
+    period_to = models.DateField()
+    as_at_day = models.DateField(help_text="Records up to this day")
+    as_at_moment = models.DateTimeField(help_text="As the records stood at this moment")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    approved_on = models.DateField(null=True, blank=True)
+    approved_by = models.CharField(
+        max_length=300, blank=True, help_text="The governing body and meeting, e.g. Board, minute 12"
+    )
+    governing_body_response = models.TextField(blank=True)
+    published = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-year", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Self-assessment {self.year}/{str(self.year + 1)[2:]} ({self.edition} Code)"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{str(self.year + 1)[2:]}"
+
+
+class SelfAssessmentEntry(models.Model):
+    """One provision of the form: what the records prove (``proposed`` with ``evidence``), and the
+    complaints officer's answer, policy reference and commentary."""
+
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="entries")
+    provision = models.CharField(max_length=10)
+    order = models.PositiveSmallIntegerField()
+    proposed = models.CharField(max_length=3, choices=Comply.choices, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    comply = models.CharField(max_length=3, choices=Comply.choices, blank=True)
+    policy_reference = models.CharField(max_length=300, blank=True)
+    commentary = models.TextField(blank=True)
+    contradiction_explanation = models.TextField(
+        blank=True, help_text="Why Yes when the records show otherwise"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "order"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["assessment", "provision"], name="self_assessment_provision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.provision}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Reports as they were run
+
+
+class ReportRun(models.Model):
+    """A report as it was produced: its inputs (period, as-at day and moment) and its figures, so it
+    can be shown to give the same figures when re-run as at that moment."""
+
+    class Kind(models.TextChoices):
+        DASHBOARD = "dashboard", "Performance dashboard"
+        TSM = "tsm", "Tenant Satisfaction Measures"
+        MRC_QUARTERLY = "mrc_quarterly", "MRC quarterly report"
+        ANNUAL = "annual", "Annual complaints performance and service improvement report"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    period_from = models.DateField()
+    period_to = models.DateField()
+    as_at_day = models.DateField()
+    as_at_moment = models.DateTimeField()
+    figures = models.JSONField()
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_from} to {self.period_to}"
+
+
+class AnnualReport(models.Model):
+    """The annual complaints performance and service improvement report (2024 8.1), reported to the
+    governing body and published with its response (8.2)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    self_assessment = models.ForeignKey(
+        SelfAssessment, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    run = models.ForeignKey(ReportRun, on_delete=models.PROTECT, related_name="+")
+    analysis = models.TextField(blank=True, help_text="Qualitative analysis of performance (8.1 b)")
+    reported_to_governing_body_on = models.DateField(null=True, blank=True)
+    governing_body_response = models.TextField(blank=True)
+    published = models.BooleanField(default=False)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"Annual complaints report {self.year}/{str(self.year + 1)[2:]}"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{str(self.year + 1)[2:]}"

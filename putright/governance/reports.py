@@ -1,0 +1,219 @@
+"""The MRC quarterly report (2024 9.7 a-d) and the annual complaints performance and service
+improvement report (8.1 a-f, 8.2), as web pages, accessible PDFs (PDF/UA-1) and DOCX.
+
+Each report's figures come from :func:`putright.governance.performance.performance` for a pinned
+scope (period, as-at day, as-at moment); the scope is stored with the figures (``ReportRun``), and
+re-rendering a stored report recomputes from that scope, which gives the same figures.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from putright.complaints.models import Landlord
+from putright.governance.measures import Period, reporting_year_of
+from putright.governance.models import (
+    ADVERSE_FINDINGS,
+    AnnualReport,
+    OmbudsmanFinding,
+    OmbudsmanOrder,
+    OmbudsmanPublication,
+    SelfAssessment,
+    ServiceImprovement,
+    SystemicReview,
+)
+from putright.governance.performance import Scope, figures_snapshot, performance
+from putright.governance.tsm import tenant_satisfaction_measures
+
+
+def _learning(scope: Scope) -> dict[str, Any]:
+    rec = scope.as_at.recorded()
+    improvements = ServiceImprovement.objects.filter(rec).filter(
+        Q(recorded_at__date__range=scope.period.range()) | Q(completed_on__range=scope.period.range())
+    )
+    reviews = SystemicReview.objects.filter(rec, reviewed_on__range=scope.period.range())
+    return {"improvements": list(improvements.prefetch_related("complaints")), "reviews": list(reviews)}
+
+
+def _ombudsman(scope: Scope) -> dict[str, Any]:
+    rec = scope.as_at.recorded()
+    findings = OmbudsmanFinding.objects.filter(rec, determined_on__range=scope.period.range()).select_related(
+        "case__complaint"
+    )
+    orders = (
+        OmbudsmanOrder.objects.filter(rec)
+        .filter(Q(due__range=scope.period.range()) | Q(complied_on__isnull=True, due__lte=scope.period.end))
+        .select_related("case__complaint")
+    )
+    return {
+        "findings": list(findings),
+        "non_compliance": [f for f in findings if f.complaint_handling and f.finding in ADVERSE_FINDINGS],
+        "orders": list(orders),
+    }
+
+
+def mrc_context(scope: Scope) -> dict[str, Any]:
+    data = performance(scope)
+    return {
+        "title": f"Complaints report for the Member Responsible for Complaints: {scope.period.label}",
+        "landlord": Landlord.load(),
+        "data": data,
+        "learning": _learning(scope),
+        "ombudsman": _ombudsman(scope),
+        "generated_at": timezone.localtime(),
+        "as_at": scope.as_at.pinned(),
+    }
+
+
+def mrc_figures(scope: Scope) -> dict[str, Any]:
+    return figures_snapshot(performance(scope))
+
+
+def annual_figures(scope: Scope) -> dict[str, Any]:
+    year = reporting_year_of(scope.period.start)
+    return {
+        **figures_snapshot(performance(scope)),
+        "tsm": tenant_satisfaction_measures(year, scope.as_at).as_dict(),
+    }
+
+
+def annual_context(report: AnnualReport) -> dict[str, Any]:
+    from putright.governance.services import run_scope
+
+    scope = run_scope(report.run)
+    data = performance(scope)
+    year = report.year
+    publications = OmbudsmanPublication.objects.filter(year=year)
+    assessment = report.self_assessment
+    summary = None
+    if assessment is not None:
+        entries = list(assessment.entries.all())
+        summary = {
+            "yes": sum(1 for e in entries if e.comply == "yes"),
+            "no": [e for e in entries if e.comply == "no"],
+            "total": len(entries),
+        }
+    return {
+        "title": f"Annual complaints performance and service improvement report {report.year_label}",
+        "landlord": Landlord.load(),
+        "report": report,
+        "data": data,
+        "tsm": tenant_satisfaction_measures(year, scope.as_at),
+        "learning": _learning(scope),
+        "ombudsman": _ombudsman(scope),
+        "annual_publications": [
+            p for p in publications if p.kind == OmbudsmanPublication.Kind.ANNUAL_LANDLORD_REPORT
+        ],
+        "other_publications": [
+            p for p in publications if p.kind != OmbudsmanPublication.Kind.ANNUAL_LANDLORD_REPORT
+        ],
+        "assessment": assessment,
+        "assessment_summary": summary,
+        "as_at": scope.as_at,
+        "period": Period.reporting_year(year),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Rendering
+
+
+def pdf(template: str, context: dict[str, Any]) -> bytes:
+    """An accessible PDF (PDF/UA-1, tagged, with the document's language and title)."""
+    import weasyprint  # slow to import; only the renderer needs it
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    html = render_to_string(template, {**context, "for_pdf": True})
+    return bytes(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
+
+
+def mrc_docx(context: dict[str, Any]) -> bytes:
+    from docx import Document
+
+    data = context["data"]
+    doc = Document()
+    doc.core_properties.title = context["title"]
+    doc.core_properties.language = "en-GB"
+    doc.add_heading(context["title"], level=0)
+    doc.add_paragraph(f"{context['landlord'].name}. Figures {context['as_at'].describe()}.")
+    doc.add_heading("Volumes (2024 9.7 a)", level=1)
+    _docx_table(
+        doc,
+        ["Measure", "Provision", "Number"],
+        [[f["label"], f["provision"], str(f["value"])] for f in data["volumes"]],
+    )
+    doc.add_heading("Complaint handling performance (2024 9.7 a)", level=1)
+    _docx_table(
+        doc,
+        ["Step", "Provision", "On time", "Total", "Share"],
+        [
+            [f["label"], f["provision"], str(f["numerator"]), str(f["value"]), _pct(f["percent"])]
+            for f in data["timeliness"]
+        ],
+    )
+    doc.add_heading("Categories and outcomes (2024 9.7 a)", level=1)
+    for key in ("category", "s1_outcome", "s2_outcome"):
+        doc.add_paragraph(data["group_titles"][key], style="Heading 3")
+        _docx_table(
+            doc,
+            ["", "Number"],
+            [[b["label"], str(b["value"])] for b in data["groups"][key]] or [["None", "0"]],
+        )
+    doc.add_heading("Issues and trends (2024 9.7 b)", level=1)
+    _docx_table(
+        doc,
+        ["Area", "Stage 1 complaints"],
+        [[b["label"], str(b["value"])] for b in data["groups"]["area"]] or [["None", "0"]],
+    )
+    doc.add_paragraph(
+        f"Residents with two or more complaints: {len(data['repeat_complainants'])}. "
+        f"Homes with two or more complaints: {len(data['repeat_properties'])}."
+    )
+    for review in context["learning"]["reviews"]:
+        doc.add_paragraph(f"Senior lead's review {review.reviewed_on:%d %B %Y}: {review.findings}")
+    doc.add_heading("The Ombudsman (2024 9.7 c)", level=1)
+    om = data["ombudsman"]
+    doc.add_paragraph(
+        f"Investigations open: {om['open_investigations']}. Orders due in the period: {om['orders_due']}, "
+        f"complied with: {om['orders_complied']} ({om['orders_complied_on_time']} on time)."
+    )
+    _docx_table(
+        doc,
+        ["Finding", "Number"],
+        [[f["finding"].replace("_", " ").capitalize(), str(f["n"])] for f in om["findings"]]
+        or [["None", "0"]],
+    )
+    doc.add_heading("Remedies", level=1)
+    doc.add_paragraph(
+        f"Compensation agreed £{context['data']['money']['agreed_pence'] / 100:,.2f}; "
+        f"paid £{context['data']['money']['paid_pence'] / 100:,.2f}."
+    )
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _pct(value: float | None) -> str:
+    return "no cases" if value is None else f"{value}%"
+
+
+def _docx_table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+
+
+def latest_assessment(year: int) -> SelfAssessment | None:
+    return SelfAssessment.objects.filter(year=year).order_by("-approved_on", "-recorded_at").first()

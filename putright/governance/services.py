@@ -1,0 +1,479 @@
+"""Writes to the governance records. Views, the CLI and jobs call these; none writes models directly.
+Every function takes keyword arguments only and raises ``InvalidRequest`` (or ``CodeViolation``,
+citing the provision) with a clear message, writing nothing, when the request cannot be done."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from putright.accounts.models import Role, User
+from putright.code.errors import CodeViolation, InvalidRequest
+from putright.code.provisions import edition as code_edition
+from putright.complaints.models import Category, Complaint, LearningPoint
+from putright.governance import evidence
+from putright.governance.facts import AsAt
+from putright.governance.measures import Period
+from putright.governance.models import (
+    AnnualReport,
+    ComplianceTrigger,
+    Comply,
+    ExceptionalCircumstance,
+    OmbudsmanCase,
+    OmbudsmanFinding,
+    OmbudsmanOrder,
+    OmbudsmanPublication,
+    ReportRun,
+    SelfAssessment,
+    SelfAssessmentEntry,
+    ServiceImprovement,
+    SystemicReview,
+)
+from putright.governance.performance import Scope
+
+MANAGING_ROLES = {
+    Role.COMPLAINTS_OFFICER,
+    Role.MANAGER,
+    Role.ADMINISTRATOR,
+    Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS,
+}
+
+
+def can_manage(user: Any) -> bool:
+    """Complaints officers, managers, the MRC and administrators record governance; others read."""
+    return bool(user.is_authenticated and (user.is_superuser or getattr(user, "role", "") in MANAGING_ROLES))
+
+
+# --------------------------------------------------------------------------------------------------
+# Learning (9.1-9.4)
+
+
+def record_service_improvement(
+    *,
+    actor: User | None,
+    title: str,
+    description: str,
+    complaints: Iterable[Complaint],
+    owner: User | None = None,
+    due: date | None = None,
+    category: Category | None = None,
+    status: str = ServiceImprovement.Progress.PLANNED,
+    outcome: str = "",
+    reported_to: str = "",
+) -> ServiceImprovement:
+    """A service improvement and the complaints that raised it (2024 9.1, 9.2); learning points
+    already recorded on those complaints are linked to it."""
+    chosen = list(complaints)
+    if not title.strip() or not description.strip():
+        raise InvalidRequest("2024 9.1", "a service improvement needs a title and a description")
+    if not chosen:
+        raise InvalidRequest("2024 9.1", "link the improvement to at least one complaint that raised it")
+    if status not in ServiceImprovement.Progress.values:
+        raise InvalidRequest(None, f"unknown status {status!r}")
+    with transaction.atomic():
+        improvement = ServiceImprovement.objects.create(
+            title=title.strip(),
+            description=description.strip(),
+            owner=owner,
+            due=due,
+            category=category,
+            status=status,
+            completed_on=timezone.localdate() if status == ServiceImprovement.Progress.DONE else None,
+            outcome=outcome.strip(),
+            reported_to=reported_to.strip(),
+        )
+        improvement.complaints.set(chosen)
+        improvement.learning_points.set(LearningPoint.objects.filter(complaint__in=chosen))
+    return improvement
+
+
+def update_service_improvement(
+    *,
+    improvement: ServiceImprovement,
+    actor: User | None,
+    status: str,
+    outcome: str = "",
+    reported_to: str = "",
+    completed_on: date | None = None,
+) -> ServiceImprovement:
+    if status not in ServiceImprovement.Progress.values:
+        raise InvalidRequest(None, f"unknown status {status!r}")
+    if status == ServiceImprovement.Progress.DONE and not (outcome.strip() or improvement.outcome):
+        raise InvalidRequest("2024 9.3", "say what changed before marking the improvement done")
+    improvement.status = status
+    improvement.outcome = outcome.strip() or improvement.outcome
+    improvement.reported_to = reported_to.strip() or improvement.reported_to
+    if status == ServiceImprovement.Progress.DONE:
+        improvement.completed_on = completed_on or improvement.completed_on or timezone.localdate()
+    improvement.save()
+    return improvement
+
+
+def record_systemic_review(
+    *,
+    reviewer: User,
+    reviewed_on: date,
+    period_from: date,
+    period_to: date,
+    findings: str,
+    systemic_issues: str = "",
+    serious_risks: str = "",
+    policies_to_revise: str = "",
+) -> SystemicReview:
+    """The senior lead's review of themes and trends (2024 9.4)."""
+    if not findings.strip():
+        raise InvalidRequest("2024 9.4", "record the findings of the review")
+    if period_to < period_from:
+        raise InvalidRequest(None, "the period reviewed must end on or after it starts")
+    return SystemicReview.objects.create(
+        reviewer=reviewer,
+        reviewed_on=reviewed_on,
+        period_from=period_from,
+        period_to=period_to,
+        findings=findings.strip(),
+        systemic_issues=systemic_issues.strip(),
+        serious_risks=serious_risks.strip(),
+        policies_to_revise=policies_to_revise.strip(),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Report runs
+
+
+def record_report_run(*, kind: str, scope: Scope, figures: dict[str, Any], actor: User | None) -> ReportRun:
+    as_at = scope.as_at.pinned()
+    assert as_at.day is not None and as_at.moment is not None
+    return ReportRun.objects.create(
+        kind=kind,
+        period_from=scope.period.start,
+        period_to=scope.period.end,
+        as_at_day=as_at.day,
+        as_at_moment=as_at.moment,
+        figures=figures,
+        run_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def run_scope(run: ReportRun) -> Scope:
+    """The scope a report was first run with: re-running it gives the same figures."""
+    return Scope(Period(run.period_from, run.period_to), AsAt(day=run.as_at_day, moment=run.as_at_moment))
+
+
+# --------------------------------------------------------------------------------------------------
+# Self-assessment (8.1 a, 8.3, 8.4)
+
+
+def start_self_assessment(
+    *, actor: User, year: int, edition: str = "2024", as_at: AsAt | None = None
+) -> SelfAssessment:
+    """A self-assessment for the reporting year: one entry per provision on the form, each with the
+    answer the records propose and the evidence behind it."""
+    try:
+        provisions = code_edition(edition).on_form()
+    except LookupError as error:
+        raise InvalidRequest(None, str(error)) from None
+    period = Period.reporting_year(year)
+    pinned = (as_at or AsAt.of(min(period.end, timezone.localdate()))).pinned()
+    assert pinned.day is not None and pinned.moment is not None
+    scope = Scope(period, pinned)
+    ctx = evidence.context(scope)
+    with transaction.atomic():
+        assessment = SelfAssessment.objects.create(
+            edition=edition,
+            year=year,
+            period_from=period.start,
+            period_to=period.end,
+            as_at_day=pinned.day,
+            as_at_moment=pinned.moment,
+            created_by=actor,
+        )
+        entries = []
+        for order, provision in enumerate(provisions):
+            found = evidence.evaluate(edition, provision.number, ctx)
+            entries.append(
+                SelfAssessmentEntry(
+                    assessment=assessment,
+                    provision=provision.number,
+                    order=order,
+                    proposed=(found.proposed or "") if found else "",
+                    evidence=found.as_dict() if found else {},
+                )
+            )
+        SelfAssessmentEntry.objects.bulk_create(entries)
+    return assessment
+
+
+def answer_provision(
+    *,
+    entry: SelfAssessmentEntry,
+    actor: User | None,
+    comply: str,
+    policy_reference: str = "",
+    commentary: str = "",
+    contradiction_explanation: str = "",
+) -> SelfAssessmentEntry:
+    """Answer one provision. Where the records contradict compliance (proposed No), Yes needs an
+    explanation; No always needs commentary on what will change."""
+    if entry.assessment.approved_on is not None:
+        raise InvalidRequest(
+            "2024 8.2", "this self-assessment has been approved by the governing body; start a new one"
+        )
+    if comply not in Comply.values:
+        raise InvalidRequest(None, "answer Yes or No")
+    citation = f"{entry.assessment.edition} {entry.provision}"
+    if comply == Comply.YES and entry.proposed == Comply.NO and not contradiction_explanation.strip():
+        raise CodeViolation(
+            citation,
+            "the records show this provision was not met in the period: explain why the answer is Yes",
+        )
+    if comply == Comply.NO and not commentary.strip():
+        raise InvalidRequest(citation, "say why the landlord does not comply and what it will do")
+    entry.comply = comply
+    entry.policy_reference = policy_reference.strip()
+    entry.commentary = commentary.strip()
+    entry.contradiction_explanation = contradiction_explanation.strip()
+    entry.updated_at = timezone.now()
+    entry.save()
+    return entry
+
+
+def approve_self_assessment(
+    *,
+    assessment: SelfAssessment,
+    actor: User | None,
+    approved_on: date,
+    approved_by: str,
+    governing_body_response: str = "",
+) -> SelfAssessment:
+    """Record the governing body's approval (2024 8.1, 8.2). Every provision must be answered."""
+    unanswered = list(assessment.entries.filter(comply="").values_list("provision", flat=True))
+    if unanswered:
+        raise InvalidRequest(
+            "2024 8.1", f"answer every provision first; not yet answered: {', '.join(unanswered)}"
+        )
+    if not approved_by.strip():
+        raise InvalidRequest("2024 8.2", "name the governing body and the meeting that approved it")
+    if approved_on > timezone.localdate():
+        raise InvalidRequest(None, "the approval date cannot be in the future")
+    assessment.approved_on = approved_on
+    assessment.approved_by = approved_by.strip()
+    assessment.governing_body_response = governing_body_response.strip()
+    assessment.save()
+    return assessment
+
+
+def publish_self_assessment(*, assessment: SelfAssessment, actor: User | None) -> SelfAssessment:
+    if assessment.approved_on is None:
+        raise InvalidRequest(
+            "2024 8.2", "publish the self-assessment once the governing body has approved it"
+        )
+    SelfAssessment.objects.filter(year=assessment.year, published=True).exclude(pk=assessment.pk).update(
+        published=False
+    )
+    assessment.published = True
+    assessment.save(update_fields=["published"])
+    return assessment
+
+
+def record_compliance_trigger(
+    *, actor: User | None, kind: str, on: date, description: str
+) -> ComplianceTrigger:
+    """A restructure, merger or procedure change (2024 8.3) or an Ombudsman request (8.4)."""
+    if kind not in ComplianceTrigger.Kind.values:
+        raise InvalidRequest(None, f"unknown kind {kind!r}")
+    if not description.strip():
+        raise InvalidRequest("2024 8.3", "describe what changed")
+    return ComplianceTrigger.objects.create(kind=kind, on=on, description=description.strip())
+
+
+def self_assessment_due() -> list[ComplianceTrigger]:
+    """Triggers recorded since the last approved self-assessment (a new one is due: 8.3, 8.4)."""
+    last = SelfAssessment.objects.filter(approved_on__isnull=False).order_by("-approved_on").first()
+    triggers = ComplianceTrigger.objects.all()
+    if last is not None and last.approved_on is not None:
+        triggers = triggers.filter(on__gt=last.approved_on)
+    return list(triggers.order_by("-on"))
+
+
+# --------------------------------------------------------------------------------------------------
+# The Ombudsman's process
+
+
+def open_ombudsman_case(
+    *,
+    actor: User | None,
+    complaint: Complaint,
+    referred_on: date,
+    reference: str = "",
+    progress: str = OmbudsmanCase.Progress.REFERRED,
+    investigation_started_on: date | None = None,
+    determined_on: date | None = None,
+    self_assessment_requested: bool = False,
+) -> OmbudsmanCase:
+    if referred_on < complaint.received_on:
+        raise InvalidRequest(None, "a complaint cannot be referred before it was received")
+    with transaction.atomic():
+        case = OmbudsmanCase.objects.create(
+            complaint=complaint,
+            reference=reference.strip() or complaint.ombudsman_reference,
+            referred_on=referred_on,
+            progress=progress,
+            investigation_started_on=investigation_started_on,
+            determined_on=determined_on,
+            self_assessment_requested=self_assessment_requested,
+        )
+        if self_assessment_requested:
+            record_compliance_trigger(
+                actor=actor,
+                kind=ComplianceTrigger.Kind.OMBUDSMAN_REQUEST,
+                on=determined_on or referred_on,
+                description=f"The Ombudsman asked us to review our self-assessment ({case}).",
+            )
+    return case
+
+
+def update_ombudsman_case(
+    *,
+    case: OmbudsmanCase,
+    actor: User | None,
+    progress: str,
+    investigation_started_on: date | None = None,
+    determined_on: date | None = None,
+) -> OmbudsmanCase:
+    if progress not in OmbudsmanCase.Progress.values:
+        raise InvalidRequest(None, f"unknown progress {progress!r}")
+    case.progress = progress
+    case.investigation_started_on = investigation_started_on or case.investigation_started_on
+    case.determined_on = determined_on or case.determined_on
+    case.save()
+    return case
+
+
+def record_ombudsman_finding(
+    *,
+    case: OmbudsmanCase,
+    actor: User | None,
+    element: str,
+    finding: str,
+    determined_on: date,
+    complaint_handling: bool = False,
+) -> OmbudsmanFinding:
+    if not element.strip():
+        raise InvalidRequest(None, "say which element of the complaint the finding is about")
+    return OmbudsmanFinding.objects.create(
+        case=case,
+        element=element.strip(),
+        finding=finding,
+        determined_on=determined_on,
+        complaint_handling=complaint_handling,
+    )
+
+
+def record_ombudsman_order(
+    *, case: OmbudsmanCase, actor: User | None, kind: str, description: str, due: date, amount_pence: int = 0
+) -> OmbudsmanOrder:
+    if not description.strip():
+        raise InvalidRequest(None, "describe what the Ombudsman ordered or recommended")
+    return OmbudsmanOrder.objects.create(
+        case=case, kind=kind, description=description.strip(), due=due, amount_pence=amount_pence
+    )
+
+
+def record_order_compliance(
+    *,
+    order: OmbudsmanOrder,
+    actor: User | None,
+    complied_on: date,
+    evidence_text: str,
+    evidence_file: File[bytes] | None = None,
+) -> OmbudsmanOrder:
+    """Evidence of compliance with an order (2024 9.7 c)."""
+    if not evidence_text.strip():
+        raise InvalidRequest("2024 9.7", "record the evidence of compliance")
+    order.complied_on = complied_on
+    order.evidence = evidence_text.strip()
+    order.complied_recorded_at = timezone.now()
+    if evidence_file is not None:
+        order.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
+    order.save()
+    return order
+
+
+def record_publication(
+    *,
+    actor: User | None,
+    title: str,
+    kind: str,
+    year: int,
+    published_on: date,
+    file: File[bytes],
+    summary: str = "",
+) -> OmbudsmanPublication:
+    """The Ombudsman's annual report on us or another publication about us (2024 8.1 e, f)."""
+    if not title.strip():
+        raise InvalidRequest(None, "give the publication's title")
+    publication = OmbudsmanPublication(
+        title=title.strip(),
+        kind=kind,
+        year=year,
+        published_on=published_on,
+        summary=summary.strip(),
+        original_filename=(file.name or "publication").rsplit("/", 1)[-1],
+    )
+    publication.file.save(publication.original_filename, file, save=False)
+    publication.save()
+    return publication
+
+
+def record_exceptional_circumstance(*, actor: User | None, **fields: Any) -> ExceptionalCircumstance:
+    """An incident stopping compliance with the Code (2024 8.5)."""
+    required = ("title", "description", "told_ombudsman", "told_residents")
+    missing = [name for name in required if not str(fields.get(name, "")).strip()]
+    if missing:
+        raise InvalidRequest("2024 8.5", f"record {', '.join(m.replace('_', ' ') for m in missing)}")
+    if fields.get("ended_on") and fields["ended_on"] < fields["started_on"]:
+        raise InvalidRequest(None, "compliance cannot be restored before the incident started")
+    return ExceptionalCircumstance.objects.create(**fields)
+
+
+# --------------------------------------------------------------------------------------------------
+# The annual report (8.1, 8.2)
+
+
+def produce_annual_report(*, actor: User | None, year: int, analysis: str = "") -> AnnualReport:
+    from putright.governance import reports
+
+    period = Period.reporting_year(year)
+    as_at = AsAt.of(min(period.end, timezone.localdate())).pinned()
+    scope = Scope(period, as_at)
+    figures = reports.annual_figures(scope)
+    assessment = (
+        SelfAssessment.objects.filter(year=year, approved_on__isnull=False).order_by("-approved_on").first()
+        or SelfAssessment.objects.filter(year=year).order_by("-recorded_at").first()
+    )
+    with transaction.atomic():
+        run = record_report_run(kind=ReportRun.Kind.ANNUAL, scope=scope, figures=figures, actor=actor)
+        report, _ = AnnualReport.objects.update_or_create(
+            year=year, defaults={"run": run, "self_assessment": assessment, "analysis": analysis.strip()}
+        )
+    return report
+
+
+def record_governing_body_response(
+    *, report: AnnualReport, actor: User | None, reported_on: date, response: str, publish: bool = True
+) -> AnnualReport:
+    if not response.strip():
+        raise InvalidRequest(
+            "2024 8.2", "record the governing body's response to publish alongside the report"
+        )
+    report.reported_to_governing_body_on = reported_on
+    report.governing_body_response = response.strip()
+    report.published = publish
+    report.save()
+    return report

@@ -1,0 +1,687 @@
+"""Governance pages: the performance dashboard and the complaints behind every figure, TSM, the
+learning register, the self-assessment, reports, the Ombudsman's cases and exceptional
+circumstances. Staff pages need sign-in; writes need a managing role (``services.can_manage``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from putright.accounts.models import User
+from putright.code.errors import CodeViolation, InvalidRequest
+from putright.code.provisions import edition as code_edition
+from putright.complaints.models import LearningPoint
+from putright.complaints.selectors import visible_complaints
+from putright.governance import evidence, exports, reports, services
+from putright.governance.facts import AsAt
+from putright.governance.forms import (
+    ApprovalForm,
+    ComplianceForm,
+    EntryForm,
+    ExceptionalForm,
+    FindingForm,
+    NewSelfAssessmentForm,
+    OmbudsmanCaseForm,
+    OrderForm,
+    PublicationForm,
+    ServiceImprovementForm,
+    SystemicReviewForm,
+    TriggerForm,
+    scope_from,
+)
+from putright.governance.measures import EXTRA_MEASURES, MEASURES, Period, complaints_for, reporting_year_of
+from putright.governance.models import (
+    AnnualReport,
+    ExceptionalCircumstance,
+    OmbudsmanCase,
+    OmbudsmanOrder,
+    OmbudsmanPublication,
+    ReportRun,
+    SelfAssessment,
+    SelfAssessmentEntry,
+    ServiceImprovement,
+    SystemicReview,
+)
+from putright.governance.performance import Scope, performance
+from putright.governance.tsm import tenant_satisfaction_measures
+
+
+def _page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "nav_section": section,
+            "can_manage": services.can_manage(request.user),
+            "due_triggers": services.self_assessment_due(),
+            **context,
+        },
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _manager(request: HttpRequest) -> None:
+    if not services.can_manage(request.user):
+        raise PermissionDenied(
+            "Only complaints officers, managers, the MRC and administrators can record this"
+        )
+
+
+def _error(request: HttpRequest, error: Exception) -> None:
+    detail = getattr(error, "detail", str(error))
+    provision = getattr(error, "provision", None)
+    messages.error(request, f"{detail} ({provision})" if provision else str(detail))
+
+
+# --------------------------------------------------------------------------------------------------
+# Dashboard and the complaints behind each figure
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope, form = scope_from(request.GET)
+    year = reporting_year_of(timezone.localdate())
+    quick = [
+        ("This reporting year", Period.reporting_year(year)),
+        ("Last reporting year", Period.reporting_year(year - 1)),
+        *[(f"Q{q} {year}/{str(year + 1)[2:]}", Period.quarter(year, q)) for q in (1, 2, 3, 4)],
+    ]
+    return _page(
+        request,
+        "governance/dashboard.html",
+        "governance",
+        form=form,
+        data=performance(scope),
+        quick=[(label, Scope(p, AsAt.now()).query()) for label, p in quick],
+    )
+
+
+@login_required
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    scope, form = scope_from(request.GET)
+    if form.errors:
+        return HttpResponseBadRequest(
+            "Bad period: " + "; ".join(str(e) for errs in form.errors.values() for e in errs if e)
+        )
+    measure = request.GET.get("measure", "")
+    part = request.GET.get("part", "all")
+    try:
+        if measure in evidence.EVIDENCE_LISTS:
+            label = evidence.EVIDENCE_LISTS[measure][0]
+            rows = evidence.evidence_complaints(measure, scope.period, scope.as_at)
+        else:
+            label = MEASURES[measure].label if measure in MEASURES else EXTRA_MEASURES[measure][0]
+            rows = complaints_for(
+                measure,
+                scope.period,
+                scope.as_at,
+                part=part,
+                by=request.GET.get("by", ""),
+                value=request.GET.get("value", ""),
+            )
+    except KeyError:
+        return HttpResponseBadRequest(f"Unknown measure {measure!r}")
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    total = rows.count()
+    visible = rows.filter(pk__in=visible_complaints(_user(request)).values("pk"))
+    visible = visible.select_related("category", "property", "resident").order_by("received_on", "pk")
+    page = Paginator(visible, 100).get_page(request.GET.get("page"))
+    part_label = {"met": " – within timescale", "missed": " – late"}.get(part, "")
+    return _page(
+        request,
+        "governance/complaint_list.html",
+        "governance",
+        label=label + part_label,
+        measure=measure,
+        scope=scope,
+        page=page,
+        total=total,
+        hidden=total - page.paginator.count,
+        query=request.GET.urlencode(),
+    )
+
+
+@login_required
+def tsm(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year") or reporting_year_of(timezone.localdate()))
+        if not 2018 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        return HttpResponseBadRequest("Choose a reporting year such as 2025")
+    result = tenant_satisfaction_measures(year)
+    scope = Scope(Period.reporting_year(year), AsAt.now())
+    rows = []
+    for row in result.rows():
+        row = dict(row)
+        m, p = row["numerator_measure"]
+        row["numerator_href"] = scope.link(m, p)
+        if row["denominator_measure"]:
+            m, p = row["denominator_measure"]
+            row["denominator_href"] = scope.link(m, p)
+        rows.append(row)
+    return _page(
+        request,
+        "governance/tsm.html",
+        "governance",
+        result=result,
+        rows=rows,
+        years=range(year - 3, year + 1),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Learning register (9.1-9.4)
+
+
+@login_required
+def learning(request: HttpRequest) -> HttpResponse:
+    scope, form = scope_from(request.GET)
+    improvement_form = ServiceImprovementForm(prefix="si")
+    review_form = SystemicReviewForm(prefix="sr")
+    if request.method == "POST":
+        _manager(request)
+        if "si-title" in request.POST:
+            improvement_form = ServiceImprovementForm(request.POST, prefix="si")
+            if improvement_form.is_valid():
+                c = improvement_form.cleaned_data
+                try:
+                    services.record_service_improvement(
+                        actor=_user(request),
+                        title=c["title"],
+                        description=c["description"],
+                        complaints=c["complaint_references"],
+                        owner=c["owner"],
+                        due=c["due"],
+                        category=c["category"],
+                        status=c["status"],
+                        outcome=c["outcome"],
+                        reported_to=c["reported_to"],
+                    )
+                    messages.success(request, "Service improvement recorded")
+                    return redirect("governance:learning")
+                except InvalidRequest as error:
+                    _error(request, error)
+        else:
+            review_form = SystemicReviewForm(request.POST, prefix="sr")
+            if review_form.is_valid():
+                try:
+                    services.record_systemic_review(reviewer=_user(request), **review_form.cleaned_data)
+                    messages.success(request, "Review of themes and trends recorded")
+                    return redirect("governance:learning")
+                except InvalidRequest as error:
+                    _error(request, error)
+    data = performance(scope)
+    return _page(
+        request,
+        "governance/learning.html",
+        "learning",
+        form=form,
+        data=data,
+        improvements=ServiceImprovement.objects.select_related("owner", "category").prefetch_related(
+            "complaints"
+        )[:100],
+        points=LearningPoint.objects.select_related("complaint", "owner").order_by("-created_at")[:100],
+        reviews=SystemicReview.objects.select_related("reviewer")[:20],
+        improvement_form=improvement_form,
+        review_form=review_form,
+    )
+
+
+@login_required
+@require_POST
+def improvement_update(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    improvement = get_object_or_404(ServiceImprovement, pk=pk)
+    try:
+        services.update_service_improvement(
+            improvement=improvement,
+            actor=_user(request),
+            status=request.POST.get("status", ""),
+            outcome=request.POST.get("outcome", ""),
+            reported_to=request.POST.get("reported_to", ""),
+        )
+        messages.success(request, "Service improvement updated")
+    except InvalidRequest as error:
+        _error(request, error)
+    return redirect("governance:learning")
+
+
+# --------------------------------------------------------------------------------------------------
+# Self-assessment
+
+
+@login_required
+def self_assessments(request: HttpRequest) -> HttpResponse:
+    form = NewSelfAssessmentForm(initial={"year": reporting_year_of(timezone.localdate())})
+    trigger_form = TriggerForm(prefix="t")
+    if request.method == "POST":
+        _manager(request)
+        if "t-kind" in request.POST:
+            trigger_form = TriggerForm(request.POST, prefix="t")
+            if trigger_form.is_valid():
+                services.record_compliance_trigger(actor=_user(request), **trigger_form.cleaned_data)
+                messages.success(request, "Recorded: a new self-assessment is due")
+                return redirect("governance:self_assessments")
+        else:
+            form = NewSelfAssessmentForm(request.POST)
+            if form.is_valid():
+                assessment = services.start_self_assessment(
+                    actor=_user(request),
+                    year=form.cleaned_data["year"],
+                    edition=form.cleaned_data["edition"],
+                )
+                messages.success(request, "Self-assessment started with the evidence from the records")
+                return redirect("governance:self_assessment", pk=assessment.pk)
+    return _page(
+        request,
+        "governance/self_assessments.html",
+        "self-assessment",
+        assessments=SelfAssessment.objects.select_related("created_by")[:50],
+        form=form,
+        trigger_form=trigger_form,
+        rules=evidence.rules_table(),
+    )
+
+
+@login_required
+def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(SelfAssessment, pk=pk)
+    rows = exports.form_rows(assessment)
+    entries = {e.provision: e for e in assessment.entries.all()}
+    items: list[dict[str, Any]] = [{"row": row, "entry": entries[row.provision]} for row in rows]
+    sections: list[dict[str, Any]] = []
+    for item in items:
+        if not sections or sections[-1]["title"] != item["row"].section:
+            sections.append({"title": item["row"].section, "items": []})
+        sections[-1]["items"].append(item)
+    answered = sum(1 for e in entries.values() if e.comply)
+    return _page(
+        request,
+        "governance/self_assessment.html",
+        "self-assessment",
+        assessment=assessment,
+        sections=sections,
+        answered=answered,
+        total=len(entries),
+        contradicted=sum(1 for e in entries.values() if e.proposed == "no"),
+        approval_form=ApprovalForm(),
+        scope=Scope(
+            Period(assessment.period_from, assessment.period_to),
+            AsAt(assessment.as_at_day, assessment.as_at_moment),
+        ),
+    )
+
+
+@login_required
+def answer(request: HttpRequest, pk: int, provision: str) -> HttpResponse:
+    entry = get_object_or_404(SelfAssessmentEntry, assessment_id=pk, provision=provision)
+    _manager(request)
+    code = code_edition(entry.assessment.edition).provision(entry.provision)
+    form = EntryForm(
+        initial={
+            "comply": entry.comply or entry.proposed,
+            "policy_reference": entry.policy_reference,
+            "commentary": entry.commentary,
+            "contradiction_explanation": entry.contradiction_explanation,
+        }
+    )
+    if request.method == "POST":
+        form = EntryForm(request.POST)
+        if form.is_valid():
+            try:
+                services.answer_provision(entry=entry, actor=_user(request), **form.cleaned_data)
+                messages.success(request, f"Answer to {entry.provision} saved")
+                return redirect(
+                    f"/governance/self-assessment/{pk}/#provision-{entry.provision.replace('.', '-')}"
+                )
+            except (CodeViolation, InvalidRequest) as error:
+                field = "contradiction_explanation" if isinstance(error, CodeViolation) else "commentary"
+                if "approved" in str(error.detail):
+                    field = "comply"
+                form.add_error(
+                    field, f"{error.detail} ({error.provision})" if error.provision else error.detail
+                )
+    return _page(
+        request,
+        "governance/answer.html",
+        "self-assessment",
+        entry=entry,
+        provision=code,
+        form=form,
+        evidence=entry.evidence,
+        scope=Scope(
+            Period(entry.assessment.period_from, entry.assessment.period_to),
+            AsAt(entry.assessment.as_at_day, entry.assessment.as_at_moment),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    assessment = get_object_or_404(SelfAssessment, pk=pk)
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.approve_self_assessment(assessment=assessment, actor=_user(request), **form.cleaned_data)
+            if request.POST.get("publish"):
+                services.publish_self_assessment(assessment=assessment, actor=_user(request))
+            messages.success(request, "Approval by the governing body recorded")
+        except InvalidRequest as error:
+            _error(request, error)
+    else:
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs if e))
+    return redirect("governance:self_assessment", pk=pk)
+
+
+@login_required
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    assessment = get_object_or_404(SelfAssessment, pk=pk)
+    return _export(assessment, fmt)
+
+
+def _export(assessment: SelfAssessment, fmt: str) -> HttpResponse:
+    name = f"self-assessment-{assessment.year}-{assessment.year + 1}"
+    if fmt == "docx":
+        body, kind = (
+            exports.to_docx(assessment),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    elif fmt == "xlsx":
+        body, kind = (
+            exports.to_xlsx(assessment),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "pdf":
+        body, kind = exports.to_pdf(assessment), "application/pdf"
+    else:
+        raise Http404("Choose docx, xlsx or pdf")
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def published_self_assessment(request: HttpRequest, year: int) -> HttpResponse:
+    """The approved self-assessment for the website: public, no sign-in (2024 8.2)."""
+    assessment = SelfAssessment.objects.filter(year=year, published=True, approved_on__isnull=False).first()
+    if assessment is None:
+        raise Http404("No published self-assessment for that year")
+    if request.GET.get("format") in ("docx", "xlsx", "pdf"):
+        return _export(assessment, request.GET["format"])
+    return render(request, "governance/published_self_assessment.html", exports.document_context(assessment))
+
+
+# --------------------------------------------------------------------------------------------------
+# Reports
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    year = reporting_year_of(timezone.localdate())
+    quarters = [(y, q, Period.quarter(y, q)) for y in (year, year - 1) for q in (4, 3, 2, 1)]
+    quarters = [(y, q, p) for y, q, p in quarters if p.start <= timezone.localdate()]
+    if request.method == "POST":
+        _manager(request)
+        try:
+            y = int(request.POST.get("year", ""))
+            services.produce_annual_report(
+                actor=_user(request), year=y, analysis=request.POST.get("analysis", "")
+            )
+        except ValueError:
+            messages.error(request, "Choose a reporting year")
+        else:
+            messages.success(request, "Annual report produced")
+            return redirect("governance:annual", year=y)
+    return _page(
+        request,
+        "governance/reports.html",
+        "governance",
+        quarters=quarters,
+        annual=AnnualReport.objects.all(),
+        runs=ReportRun.objects.select_related("run_by")[:20],
+        year=year,
+        publications=OmbudsmanPublication.objects.all(),
+        publication_form=PublicationForm(),
+    )
+
+
+@login_required
+def mrc_report(request: HttpRequest, year: int, quarter: int, fmt: str) -> HttpResponse:
+    try:
+        period = Period.quarter(year, quarter)
+    except ValueError as error:
+        raise Http404(str(error)) from None
+    run_id = request.GET.get("run")
+    if run_id:
+        run = get_object_or_404(ReportRun, pk=run_id, kind=ReportRun.Kind.MRC_QUARTERLY)
+        scope = services.run_scope(run)
+    else:
+        scope = Scope(period, AsAt.of(min(period.end, timezone.localdate())).pinned())
+        services.record_report_run(
+            kind=ReportRun.Kind.MRC_QUARTERLY,
+            scope=scope,
+            figures=reports.mrc_figures(scope),
+            actor=_user(request),
+        )
+    context = reports.mrc_context(scope)
+    name = f"mrc-report-{year}-q{quarter}"
+    if fmt == "pdf":
+        response = HttpResponse(
+            reports.pdf("governance/mrc_document.html", context), content_type="application/pdf"
+        )
+    elif fmt == "docx":
+        response = HttpResponse(
+            reports.mrc_docx(context),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    else:
+        raise Http404("Choose pdf or docx")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def annual(request: HttpRequest, year: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport.objects.select_related("run", "self_assessment"), year=year)
+    if request.method == "POST":
+        _manager(request)
+        try:
+            reported = date.fromisoformat(request.POST.get("reported_on", ""))
+            services.record_governing_body_response(
+                report=report,
+                actor=_user(request),
+                reported_on=reported,
+                response=request.POST.get("response", ""),
+                publish=bool(request.POST.get("publish")),
+            )
+            messages.success(request, "The governing body's response recorded")
+        except ValueError:
+            messages.error(request, "Enter the date the report went to the governing body")
+        except InvalidRequest as error:
+            _error(request, error)
+        return redirect("governance:annual", year=year)
+    if request.GET.get("format") == "pdf":
+        return _annual_pdf(report)
+    return _page(request, "governance/annual.html", "governance", **reports.annual_context(report))
+
+
+def _annual_pdf(report: AnnualReport) -> HttpResponse:
+    body = reports.pdf("governance/annual_document.html", reports.annual_context(report))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="annual-complaints-report-{report.year}-{report.year + 1}.pdf"'
+    )
+    return response
+
+
+def published_annual(request: HttpRequest, year: int) -> HttpResponse:
+    """The annual report and the governing body's response for the website (2024 8.2)."""
+    report = AnnualReport.objects.filter(year=year, published=True).select_related("run").first()
+    if report is None:
+        raise Http404("No published annual report for that year")
+    if request.GET.get("format") == "pdf":
+        return _annual_pdf(report)
+    return render(request, "governance/published_annual.html", reports.annual_context(report))
+
+
+@login_required
+@require_POST
+def publication_upload(request: HttpRequest) -> HttpResponse:
+    _manager(request)
+    form = PublicationForm(request.POST, request.FILES)
+    if form.is_valid():
+        c = form.cleaned_data
+        services.record_publication(
+            actor=_user(request),
+            title=c["title"],
+            kind=c["kind"],
+            year=c["year"],
+            published_on=c["published_on"],
+            file=c["file"],
+            summary=c["summary"],
+        )
+        messages.success(request, "Publication uploaded")
+    else:
+        messages.error(request, "; ".join(f"{k}: {e}" for k, errs in form.errors.items() for e in errs if e))
+    return redirect("governance:reports")
+
+
+# --------------------------------------------------------------------------------------------------
+# The Ombudsman and exceptional circumstances
+
+
+@login_required
+def ombudsman(request: HttpRequest) -> HttpResponse:
+    form = OmbudsmanCaseForm()
+    if request.method == "POST":
+        _manager(request)
+        form = OmbudsmanCaseForm(request.POST)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                case = services.open_ombudsman_case(
+                    actor=_user(request),
+                    complaint=c["complaint_reference"],
+                    referred_on=c["referred_on"],
+                    reference=c["reference"],
+                    progress=c["progress"],
+                    investigation_started_on=c["investigation_started_on"],
+                    determined_on=c["determined_on"],
+                    self_assessment_requested=c["self_assessment_requested"],
+                )
+                messages.success(request, "Ombudsman case recorded")
+                return redirect("governance:ombudsman_case", pk=case.pk)
+            except InvalidRequest as error:
+                _error(request, error)
+    cases = OmbudsmanCase.objects.select_related("complaint").prefetch_related("findings", "orders")
+    return _page(
+        request, "governance/ombudsman.html", "governance", cases=cases, form=form, today=timezone.localdate()
+    )
+
+
+@login_required
+def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(OmbudsmanCase.objects.select_related("complaint"), pk=pk)
+    finding_form, order_form = FindingForm(prefix="f"), OrderForm(prefix="o")
+    if request.method == "POST":
+        _manager(request)
+        action = request.POST.get("action")
+        try:
+            if action == "finding":
+                finding_form = FindingForm(request.POST, prefix="f")
+                if finding_form.is_valid():
+                    services.record_ombudsman_finding(
+                        case=case, actor=_user(request), **finding_form.cleaned_data
+                    )
+                    services.update_ombudsman_case(
+                        case=case,
+                        actor=_user(request),
+                        progress="determined",
+                        determined_on=finding_form.cleaned_data["determined_on"],
+                    )
+                    return redirect("governance:ombudsman_case", pk=pk)
+            elif action == "order":
+                order_form = OrderForm(request.POST, prefix="o")
+                if order_form.is_valid():
+                    services.record_ombudsman_order(
+                        case=case, actor=_user(request), **order_form.cleaned_data
+                    )
+                    return redirect("governance:ombudsman_case", pk=pk)
+            elif action == "comply":
+                order = get_object_or_404(OmbudsmanOrder, pk=request.POST.get("order"), case=case)
+                comply_form = ComplianceForm(request.POST, request.FILES, prefix=f"c{order.pk}")
+                if comply_form.is_valid():
+                    c = comply_form.cleaned_data
+                    services.record_order_compliance(
+                        order=order,
+                        actor=_user(request),
+                        complied_on=c["complied_on"],
+                        evidence_text=c["evidence"],
+                        evidence_file=c["evidence_file"],
+                    )
+                    messages.success(request, "Compliance recorded")
+                else:
+                    messages.error(
+                        request, "; ".join(str(e) for errs in comply_form.errors.values() for e in errs if e)
+                    )
+                return redirect("governance:ombudsman_case", pk=pk)
+            elif action == "progress":
+                services.update_ombudsman_case(
+                    case=case,
+                    actor=_user(request),
+                    progress=request.POST.get("progress", ""),
+                    investigation_started_on=date.fromisoformat(request.POST["started"])
+                    if request.POST.get("started")
+                    else None,
+                )
+                return redirect("governance:ombudsman_case", pk=pk)
+        except (InvalidRequest, ValueError) as error:
+            _error(request, error)
+    orders = [(o, ComplianceForm(prefix=f"c{o.pk}")) for o in case.orders.all()]
+    return _page(
+        request,
+        "governance/ombudsman_case.html",
+        "governance",
+        case=case,
+        finding_form=finding_form,
+        order_form=order_form,
+        orders=orders,
+        progress_choices=OmbudsmanCase.Progress.choices,
+    )
+
+
+@login_required
+def exceptional(request: HttpRequest) -> HttpResponse:
+    form = ExceptionalForm()
+    if request.method == "POST":
+        _manager(request)
+        form = ExceptionalForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_exceptional_circumstance(actor=_user(request), **form.cleaned_data)
+                messages.success(request, "Exceptional circumstance recorded")
+                return redirect("governance:exceptional")
+            except InvalidRequest as error:
+                _error(request, error)
+    return _page(
+        request,
+        "governance/exceptional.html",
+        "governance",
+        rows=ExceptionalCircumstance.objects.all(),
+        form=form,
+    )
