@@ -17,7 +17,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from putright.accounts.models import User
 from putright.complaints.models import Complaint
@@ -111,12 +111,12 @@ def _issued_out(letter: IssuedLetter) -> dict[str, Any]:
 
 
 @router.post("/complaints/{reference}/letters", response={201: dict}, summary="Draft a letter and check it")
-def draft_letter(request: HttpRequest, reference: str, payload: DraftIn) -> tuple[int, dict[str, Any]]:
+def draft_letter(request: HttpRequest, reference: str, payload: DraftIn) -> Status[dict[str, Any]]:
     complaint = _complaint(request, reference)
     draft = services.start_draft(
         complaint=complaint, kind=payload.kind, actor=_user(request), body=payload.body, title=payload.title
     )
-    return 201, _draft_out(draft)
+    return Status(201, _draft_out(draft))
 
 
 @router.get("/complaints/{reference}/letters", response=dict, summary="The case's letters")
@@ -149,6 +149,6 @@ def change_draft(request: HttpRequest, reference: str, draft_id: int, payload: D
     response={201: dict},
     summary="Issue a letter (refused, citing the provision, unless the Code check passes)",
 )
-def issue(request: HttpRequest, reference: str, draft_id: int) -> tuple[int, dict[str, Any]]:
+def issue(request: HttpRequest, reference: str, draft_id: int) -> Status[dict[str, Any]]:
     letter = services.issue_letter(draft=_draft(request, reference, draft_id), actor=_user(request))
-    return 201, _issued_out(letter)
+    return Status(201, _issued_out(letter))

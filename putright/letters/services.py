@@ -87,7 +87,9 @@ def letterhead() -> Letterhead:
         try:
             with found.logo.open("rb") as handle:
                 logo = handle.read()
-            logo_type = "image/jpeg" if (found.logo.name or "").lower().endswith((".jpg", ".jpeg")) else "image/png"
+            logo_type = (
+                "image/jpeg" if (found.logo.name or "").lower().endswith((".jpg", ".jpeg")) else "image/png"
+            )
         except OSError:
             logo = None
     return Letterhead(
