@@ -39,6 +39,17 @@ def flag_dissatisfaction(
     if not text.strip():
         return None
     result = classification or classify_message(text, source)
+    if result.label != "complaint" and DissatisfactionFlag.Source(source) == DissatisfactionFlag.Source.SURVEY:
+        # 1.6: dissatisfaction in a survey is not itself a complaint (the classifier says "other"),
+        # but the person should be told how to complain: flag it when the words alone are a complaint.
+        plain = classify(text)
+        if plain.label == "complaint":
+            result = Classification(
+                label="complaint",
+                confidence=plain.confidence,
+                phrases=plain.phrases,
+                explanation=f"Dissatisfaction in a survey (2024 1.6): tell them how to complain. {plain.explanation}",
+            )
     if result.label != "complaint":
         return None
     return DissatisfactionFlag.objects.create(

@@ -150,3 +150,26 @@ def test_screenshots_for_the_readme(page: Page, db: Any, smtp: Any) -> None:
     complaint = responded_today()
     sign_in_with_code(page, smtp, complaint.reference)
     page.screenshot(path=str(SCREENSHOTS / "portal-track.png"), full_page=True)
+
+
+def test_2024_1_3_staff_flags_page_is_accessible(page: Page, db: Any, settings: Any) -> None:
+    from email.message import EmailMessage
+
+    from browser.conftest import sign_in
+
+    from putright.accounts.models import Role, User
+    from putright.intake.mail import ingest_email
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    message = EmailMessage()
+    message["From"] = "Sam Tenant <sam@example.org>"
+    message["Subject"] = "Leak"
+    message["Message-ID"] = "<flag-1@example.org>"
+    message.set_content("Third time I have reported the leak and nobody came. I am fed up.")
+    ingest_email(message.as_bytes())
+    User.objects.create_user("olu", password="correct horse battery", role=Role.COMPLAINTS_OFFICER)
+    sign_in(page, "olu", "correct horse battery")
+    page.goto("/intake/flags/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Possible complaints")
+    expect(page.locator("mark.putright-mark").first).to_be_visible()
+    assert_accessible(page)
