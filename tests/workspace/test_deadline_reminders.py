@@ -56,6 +56,9 @@ def _body(message: EmailMessage) -> str:
     return str(part.get_content())
 
 
+# The worker closes database connections between tasks, as it would in production: a transactional
+# test lets it reconnect (on PostgreSQL a closed connection would end the test's own transaction).
+@pytest.mark.django_db(transaction=True)
 def test_reminders_are_queued_run_by_the_worker_and_sent_once_per_person(
     smtp: Capture, staff: dict[str, User], make: Make
 ) -> None:
