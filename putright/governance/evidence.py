@@ -119,7 +119,7 @@ def same_handler(period: Period, as_at: AsAt) -> QuerySet[Any]:
     ev = _ev(as_at)
     stage_1_people = (
         ev.filter(
-            complaint_id=OuterRef(OuterRef("complaint_id")),
+            complaint_id=OuterRef("complaint_id"),
             kind__in=("handler_allocated", "responded"),
             data__stage=1,
         )

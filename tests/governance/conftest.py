@@ -193,3 +193,9 @@ def journey(officer: User, handler_1: User, handler_2: User, landlord: Landlord)
 @pytest.fixture
 def resident(db: None) -> Resident:
     return services.create_resident(name="Rita Repeat")
+
+
+@pytest.fixture
+def signed_in_officer(client, officer):  # type: ignore[no-untyped-def]
+    client.force_login(officer)
+    return client

@@ -1,0 +1,240 @@
+"""The self-assessment (2024 8.1 a): proposals from the records with evidence, the officer's answers,
+the rule that records contradicting compliance need an explanation for Yes, approval (8.2), the
+banner after a restructure or an Ombudsman request (8.3, 8.4), and the exports read back."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from putright.code.errors import CodeViolation, InvalidRequest
+from putright.code.provisions import edition
+from putright.governance import evidence, services
+from putright.governance.models import SelfAssessment
+
+
+@pytest.fixture
+def records(journey):  # type: ignore[no-untyped-def]
+    d = date
+    return [
+        journey(d(2025, 6, 2), ack=d(2025, 6, 4), respond=d(2025, 6, 18)),
+        journey(d(2025, 6, 2), ack=d(2025, 6, 10), respond=d(2025, 6, 18)),  # acknowledged late (due 9 Jun)
+        journey(
+            d(2025, 7, 1),
+            ack=d(2025, 7, 2),
+            extend=(d(2025, 7, 10), 15, "Specialist damp survey"),
+            respond=d(2025, 8, 1),
+            escalate=d(2025, 8, 4),
+            ack2=d(2025, 8, 5),
+            respond2=d(2025, 8, 20),
+        ),
+    ]
+
+
+@pytest.fixture
+def assessment(records, officer) -> SelfAssessment:  # type: ignore[no-untyped-def]
+    return services.start_self_assessment(actor=officer, year=2025, edition="2024")
+
+
+def _entry(a: SelfAssessment, number: str):  # type: ignore[no-untyped-def]
+    return a.entries.get(provision=number)
+
+
+def test_2024_8_1_every_provision_on_the_form_has_an_entry(assessment):  # type: ignore[no-untyped-def]
+    numbers = [e.provision for e in assessment.entries.all()]
+    assert numbers == [p.number for p in edition("2024").on_form()]
+
+
+def test_every_evidence_rule_cites_a_provision_on_the_form():
+    on_form = {p.number for p in edition("2024").on_form()}
+    assert set(evidence.RULES) <= on_form
+    assert len(evidence.RULES) >= 30
+
+
+def test_2024_6_2_proposal_is_no_with_the_late_acknowledgement_listed(assessment, signed_in_officer, records):  # type: ignore[no-untyped-def]
+    entry = _entry(assessment, "6.2")
+    assert entry.proposed == "no"
+    assert "2 of 3" in entry.evidence["summary"]
+    late = next(f for f in entry.evidence["figures"] if f["label"] == "late")
+    assert late["value"] == 1
+    page = signed_in_officer.get(late["href"]).content.decode()
+    assert records[1].reference in page and records[0].reference not in page
+
+
+def test_2024_6_3_and_6_4_proposals(assessment):  # type: ignore[no-untyped-def]
+    assert _entry(assessment, "6.3").proposed == "yes"
+    six_four = _entry(assessment, "6.4")
+    assert six_four.proposed == "yes"
+    assert (
+        "1 relied on one" in six_four.evidence["summary"]
+    )  # 15 working days: beyond 10, good reason recorded
+
+
+def test_2024_6_13_no_stage_2_by_a_stage_1_handler(assessment):  # type: ignore[no-untyped-def]
+    assert _entry(assessment, "6.13").proposed == "yes"
+
+
+def test_2024_9_4_without_a_review_the_records_say_no(assessment):  # type: ignore[no-untyped-def]
+    assert _entry(assessment, "9.4").proposed == "no"
+
+
+def test_provisions_the_records_cannot_prove_are_left_to_the_officer(assessment):  # type: ignore[no-untyped-def]
+    assert _entry(assessment, "1.2").proposed == "" and _entry(assessment, "1.2").evidence == {}
+
+
+def test_a_contradicted_provision_cannot_be_yes_without_an_explanation(assessment, officer):  # type: ignore[no-untyped-def]
+    entry = _entry(assessment, "6.2")
+    with pytest.raises(CodeViolation) as refused:
+        services.answer_provision(
+            entry=entry, actor=officer, comply="yes", policy_reference="Complaints policy 9"
+        )
+    assert refused.value.provision == "2024 6.2"
+    entry.refresh_from_db()
+    assert entry.comply == ""  # nothing recorded
+    services.answer_provision(
+        entry=entry,
+        actor=officer,
+        comply="yes",
+        policy_reference="Complaints policy 9",
+        contradiction_explanation="One late acknowledgement of 3 during the system migration; alerts added since.",
+    )
+    entry.refresh_from_db()
+    assert entry.comply == "yes"
+
+
+def test_no_needs_commentary(assessment, officer):  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidRequest):
+        services.answer_provision(entry=_entry(assessment, "9.4"), actor=officer, comply="no")
+
+
+def test_the_form_refuses_yes_for_a_contradicted_provision(assessment, signed_in_officer):  # type: ignore[no-untyped-def]
+    url = f"/governance/self-assessment/{assessment.pk}/provision/6.2/"
+    response = signed_in_officer.post(url, {"comply": "yes", "policy_reference": "Policy 9"})
+    assert response.status_code == 200
+    assert "explain why the answer is Yes" in response.content.decode()
+    response = signed_in_officer.post(url, {"comply": "yes", "contradiction_explanation": "Migration week."})
+    assert response.status_code == 302
+
+
+def _answer_all(a: SelfAssessment, officer) -> None:  # type: ignore[no-untyped-def]
+    for entry in a.entries.all():
+        services.answer_provision(
+            entry=entry,
+            actor=officer,
+            comply="yes",
+            policy_reference=f"Complaints policy, {entry.provision}",
+            commentary="As our policy sets out.",
+            contradiction_explanation="Explained to the Board." if entry.proposed == "no" else "",
+        )
+
+
+def test_2024_8_2_approval_needs_every_answer(assessment, officer):  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidRequest):
+        services.approve_self_assessment(
+            assessment=assessment, actor=officer, approved_on=date(2026, 6, 1), approved_by="Board"
+        )
+    _answer_all(assessment, officer)
+    services.approve_self_assessment(
+        assessment=assessment, actor=officer, approved_on=date(2026, 6, 1), approved_by="Board, minute 12"
+    )
+    assert assessment.approved_on == date(2026, 6, 1)
+    with pytest.raises(InvalidRequest):
+        services.answer_provision(entry=_entry(assessment, "1.2"), actor=officer, comply="no", commentary="x")
+
+
+def test_2024_8_3_a_restructure_after_approval_prompts_a_new_self_assessment(
+    assessment, officer, signed_in_officer
+):  # type: ignore[no-untyped-def]
+    _answer_all(assessment, officer)
+    services.approve_self_assessment(
+        assessment=assessment, actor=officer, approved_on=date(2026, 6, 1), approved_by="Board"
+    )
+    assert "A new self-assessment is due" not in signed_in_officer.get("/governance/").content.decode()
+    services.record_compliance_trigger(
+        actor=officer, kind="restructure", on=date(2026, 7, 1), description="Housing and repairs teams merged"
+    )
+    page = signed_in_officer.get("/governance/self-assessment/").content.decode()
+    assert "A new self-assessment is due" in page and "Housing and repairs teams merged" in page
+
+
+def test_2024_8_4_an_ombudsman_request_prompts_a_review(records, officer, signed_in_officer):  # type: ignore[no-untyped-def]
+    services.open_ombudsman_case(
+        actor=officer, complaint=records[2], referred_on=date(2025, 9, 1), self_assessment_requested=True
+    )
+    assert "Ombudsman asked for a review" in signed_in_officer.get("/governance/").content.decode()
+
+
+def test_exports_in_the_forms_layout(assessment, officer, signed_in_officer, tmp_path):  # type: ignore[no-untyped-def]
+    from docx import Document
+    from openpyxl import load_workbook
+
+    entry = _entry(assessment, "1.2")
+    services.answer_provision(
+        entry=entry,
+        actor=officer,
+        comply="yes",
+        policy_reference='=HYPERLINK("http://x")',
+        commentary="Defined in section 3.1.",
+    )
+    base = f"/governance/self-assessment/{assessment.pk}/export"
+    doc = Document(io.BytesIO(signed_in_officer.get(base + ".docx").content))
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    assert header == [
+        "Code provision",
+        "Code requirement",
+        "Comply: Yes / No",
+        "Evidence",
+        "Commentary / explanation",
+    ]
+    first = [c.text for c in doc.tables[0].rows[1].cells]
+    assert first[0] == "1.2" and first[2] == "Yes" and "Defined in section 3.1." in first[4]
+    wb = load_workbook(io.BytesIO(signed_in_officer.get(base + ".xlsx").content))
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[3] == (
+        "Code provision",
+        "Code requirement",
+        "Comply: Yes / No",
+        "Evidence",
+        "Commentary / explanation",
+    )
+    row_1_2 = next(r for r in rows if r[0] == "1.2")
+    assert row_1_2[3].startswith("'=HYPERLINK")  # a formula is never run
+    six_two = next(r for r in rows if r[0] == "6.2")
+    assert "From our records: 2 of 3" in six_two[3]
+    path = tmp_path / "sa.pdf"
+    path.write_bytes(signed_in_officer.get(base + ".pdf").content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Complaint Handling Code self-assessment 2025/26" in " ".join(text.split()) and "Section 6" in text
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+
+
+def test_published_page_is_public_once_approved_and_published(assessment, officer):  # type: ignore[no-untyped-def]
+    anonymous = Client()
+    assert anonymous.get("/published/self-assessment/2025/").status_code == 404
+    _answer_all(assessment, officer)
+    services.approve_self_assessment(
+        assessment=assessment, actor=officer, approved_on=date(2026, 6, 1), approved_by="Board, minute 12"
+    )
+    services.publish_self_assessment(assessment=assessment, actor=officer)
+    page = anonymous.get("/published/self-assessment/2025/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Approved by Board, minute 12 on 1 June 2026" in html
+    assert '<html lang="en-GB"' in html and "<title>" in html
+    assert anonymous.get("/published/self-assessment/2025/?format=xlsx").status_code == 200
+
+
+def test_self_assessment_pages(assessment, signed_in_officer):  # type: ignore[no-untyped-def]
+    assert signed_in_officer.get("/governance/self-assessment/").status_code == 200
+    page = signed_in_officer.get(f"/governance/self-assessment/{assessment.pk}/").content.decode()
+    assert "Records show No" in page and "Records cannot show" in page
+    response = signed_in_officer.post("/governance/self-assessment/", {"year": "2025", "edition": "2022"})
+    assert response.status_code == 302
+    a2022 = SelfAssessment.objects.get(edition="2022")
+    assert (
+        a2022.entries.get(provision="4.1").proposed == "no"
+    )  # the 2022 acknowledgement rule reads 6.2's evidence
