@@ -32,8 +32,10 @@ class DefaultTemplate:
     body: str
 
 
-def _letter(*parts: str) -> str:
-    return "\n\n".join(["Dear {{ addressee.name }},", *parts, OMBUDSMAN_FOOTER, "Yours sincerely,"]) + "\n"
+def _letter(*parts: str, footer: bool = True) -> str:
+    """A letter: salutation, the parts, the Ombudsman's details (unless a part already gives them)."""
+    ending = [OMBUDSMAN_FOOTER] if footer else []
+    return "\n\n".join(["Dear {{ addressee.name }},", *parts, *ending, "Yours sincerely,"]) + "\n"
 
 
 DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
@@ -94,6 +96,7 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
                 "- Website: {{ ombudsman.website }}\n"
                 "- Post: {{ ombudsman.address }}\n[/]",
                 CONTACT_US,
+                footer=False,
             ),
         ),
         DefaultTemplate(

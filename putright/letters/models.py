@@ -3,6 +3,7 @@ email deliveries."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
@@ -14,11 +15,13 @@ from putright.code.letters import KIND_DESCRIPTIONS, LetterKind
 from putright.complaints.models import Complaint, Correspondence
 from putright.letters.placeholders import problems
 
-KIND_CHOICES = [(k.value, k.value.replace("-", " ").capitalize()) for k in LetterKind]
-
 
 def kind_name(kind: str) -> str:
-    return kind.replace("-", " ").capitalize()
+    """"stage1-response" -> "Stage 1 response"."""
+    return re.sub(r"stage(\d)", r"stage \1", kind).replace("-", " ").capitalize()
+
+
+KIND_CHOICES = [(k.value, kind_name(k.value)) for k in LetterKind]
 
 
 def _validate_placeholders(value: str) -> None:

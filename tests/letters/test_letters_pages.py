@@ -123,7 +123,7 @@ def test_templates_are_for_administrators_and_refuse_template_code(handler_1: Us
     admin = User.objects.create_user("admin", role=Role.ADMINISTRATOR)
     client.force_login(admin)
     listing = client.get("/letters/templates/").content.decode()
-    assert "Stage1 response" in listing
+    assert "Stage 1 response" in listing
     page = client.get("/letters/templates/stage1-response/").content.decode()
     assert "2024 6.9 g" in page and "resident.name" in page
     bad = client.post(
