@@ -39,7 +39,10 @@ def flag_dissatisfaction(
     if not text.strip():
         return None
     result = classification or classify_message(text, source)
-    if result.label != "complaint" and DissatisfactionFlag.Source(source) == DissatisfactionFlag.Source.SURVEY:
+    if (
+        result.label != "complaint"
+        and DissatisfactionFlag.Source(source) == DissatisfactionFlag.Source.SURVEY
+    ):
         # 1.6: dissatisfaction in a survey is not itself a complaint (the classifier says "other"),
         # but the person should be told how to complain: flag it when the words alone are a complaint.
         plain = classify(text)
