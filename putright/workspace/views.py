@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from putright.accounts.models import User
 from putright.code.errors import LifecycleError
-from putright.code.lifecycle import Action, Channel
+from putright.code.lifecycle import Action, Channel, Rules
 from putright.complaints import services
 from putright.complaints.models import (
     Attachment,
@@ -35,12 +35,17 @@ from putright.complaints.models import (
     Resident,
 )
 from putright.complaints.rules import landlord_rules
-from putright.complaints.selectors import ComplaintDetail, complaint_detail
 from putright.complaints.services import staff_ref
 from putright.triage import classify
 from putright.workspace import deadlines
 from putright.workspace.actions import BY_SLUG, SPECS, ActionSpec, place_error
-from putright.workspace.forms import CHANNEL_LABELS, ContactForm, CorrespondenceForm, DocumentForm
+from putright.workspace.forms import (
+    CHANNEL_LABELS,
+    OUTCOME_CHOICES,
+    ContactForm,
+    CorrespondenceForm,
+    DocumentForm,
+)
 from putright.workspace.permissions import (
     can_act_on_complaint,
     can_allocate_handler,
@@ -51,14 +56,17 @@ from putright.workspace.permissions import (
 from putright.workspace.selectors import (
     PAGE_SIZES,
     SORTS,
+    CaseView,
     QueueFilters,
     allocatable_staff,
+    case_view,
     considered_earlier_stages,
     queue_page,
     team_view,
 )
 
 LETTERS_PANEL = "letters/_case_panel.html"
+OUTCOMES = dict(OUTCOME_CHOICES)
 
 STATE_TAGS: dict[str, tuple[str, str]] = {
     "received": ("New contact", "govuk-tag--light-blue"),
@@ -282,10 +290,10 @@ def _property(data: dict[str, Any]) -> Any:
 # The case page
 
 
-def _detail(request: HttpRequest, reference: str) -> ComplaintDetail:
+def _detail(request: HttpRequest, reference: str, rules: Rules | None = None) -> CaseView:
     user: User = request.user  # type: ignore[assignment]
     try:
-        detail = complaint_detail(reference=reference, visible_to=user)
+        detail = case_view(reference=reference, user=user, rules=rules or landlord_rules())
     except Complaint.DoesNotExist:
         raise Http404("No complaint with that reference that you can see") from None
     if not can_view_complaint(user, detail.complaint):
@@ -300,7 +308,7 @@ def _letters_panel() -> str | None:
         return None
 
 
-def _staff_names(detail: ComplaintDetail) -> dict[str, str]:
+def _staff_names(detail: CaseView) -> dict[str, str]:
     refs = {ref for ref in detail.case.handlers.values()} | {
         ref for people in detail.case.considered_by.values() for ref in people
     }
@@ -335,11 +343,26 @@ def _primary_action(actions: list[ActionSpec], *, has_handler: bool) -> ActionSp
 @staff_required
 def case(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    detail = _detail(request, reference)
+    rules = landlord_rules()
+    detail = _detail(request, reference, rules)
     complaint = detail.complaint
     today = timezone.localdate()
-    calendar = landlord_rules().calendar
+    calendar = rules.calendar
     resident = complaint.resident
+    case = detail.case
+    stages = [
+        {
+            "number": number,
+            "definition": case.definitions.get(number),
+            "response": case.responses.get(number),
+            "outcome": OUTCOMES.get(case.responses[number].outcome.value, "")
+            if number in case.responses
+            else "",
+            "responded_on": case.responded_on.get(number),
+        }
+        for number in range(1, case.stage + 1)
+        if number in case.definitions
+    ]
     acts = can_act_on_complaint(user, complaint)
     actions = [
         SPECS[a]
@@ -382,6 +405,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "hint_percent": round(hint.confidence * 100) if hint else None,
             "channel_label": CHANNEL_LABELS.get(Channel(complaint.channel), complaint.get_channel_display()),
             "handlers": [(n, names.get(ref, ref)) for n, ref in sorted(detail.case.handlers.items())],
+            "stages": stages,
             "letters_panel_template": _letters_panel(),
             "document_form": DocumentForm() if acts else None,
             "today": today,
@@ -393,7 +417,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
 # Steps on a complaint
 
 
-def _form_kwargs(spec: ActionSpec, detail: ComplaintDetail) -> dict[str, Any]:
+def _form_kwargs(spec: ActionSpec, detail: CaseView) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"detail": detail}
     case = detail.case
     if spec.action == Action.ALLOCATE_HANDLER:
@@ -425,7 +449,8 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     spec = BY_SLUG.get(slug)
     if spec is None:
         raise Http404("No such step")
-    detail = _detail(request, reference)
+    rules = landlord_rules()
+    detail = _detail(request, reference, rules)
     complaint = detail.complaint
     if not can_act_on_complaint(user, complaint):
         raise PermissionDenied
@@ -442,7 +467,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             messages.success(request, f"{spec.done}.")
             return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
     today = timezone.localdate()
-    calendar = landlord_rules().calendar
+    calendar = rules.calendar
     return render(
         request,
         "workspace/action.html",
