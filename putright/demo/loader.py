@@ -231,6 +231,8 @@ class Plan:
     sr_becomes_complaint: bool = False
     decline_ground: str = ""
     discretion: bool = False
+    #: whether remedies and actions are carried out (mostly) or left undone (for the overdue lists)
+    follow_through: bool = True
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -385,16 +387,17 @@ class _Loader:
         """Reasonable adjustments (some reviews overdue) and a few contact restrictions."""
         rng = self.rng
         count = max(3, len(self.residents) * 3 // 200)
-        for resident in rng.sample(self.residents, count):
+        for number, resident in enumerate(rng.sample(self.residents, count)):
             adjustment, disability = rng.choice(text.ADJUSTMENTS)
-            agreed = self.today - timedelta(days=rng.randint(30, 700))
-            review = agreed + timedelta(days=365)
+            # reviewed yearly; one in three was agreed over a year ago and its review is overdue
+            ago = rng.randint(380, 700) if number % 3 == 0 else rng.randint(20, 340)
+            agreed = self.today - timedelta(days=ago)
             services.record_reasonable_adjustment(
                 resident=resident,
                 adjustment=adjustment,
                 disclosed_disability=disability,
                 agreed_on=agreed,
-                review_due=review,  # agreed over a year ago: the review is overdue
+                review_due=agreed + timedelta(days=365),
             )
         restrictions = (
             (
@@ -446,12 +449,13 @@ class _Loader:
     # ---- plans ------------------------------------------------------------------------------------
 
     def received_day(self, days_ago: int, channel: str) -> date:
+        """``days_ago`` days before today; for channels that need the office open, the next working
+        day (or, if that is after today, the last working day before it)."""
         day = self.today - timedelta(days=days_ago)
         if channel in WEEKDAY_CHANNELS:
             day = self.first_working_day(day)
             if day > self.today:
-                day = self.today - timedelta(days=days_ago + 3)
-                day = self.first_working_day(day)
+                day = self.back(0)
         return day
 
     def story(self, category: str | None = None, *, day: date) -> Story:
@@ -555,6 +559,8 @@ class _Loader:
             restricted=False,
             representative=False,
             discretion=False,
+            stage_2_extension=False,
+            stage_2_late=False,
         )
 
         def p(working_days_ago: int, category: str, stop_at: str = "", **changes: object) -> Plan:
@@ -586,7 +592,8 @@ class _Loader:
             p(20, "anti-social-behaviour", "stage_2_acknowledged", escalate=True),
             p(30, "damp-and-mould", "stage_2_acknowledged", escalate=True, stage_2_extension=True),
             p(29, "damp-and-mould", "stage_2_responded", escalate=True, outcome="upheld"),
-            p(110, "repairs", escalate=True, response_late=True, stage_2_late=True),
+            p(110, "repairs", escalate=True, ack_late=True, response_late=True, stage_2_late=True),
+            p(95, "damp-and-mould", outcome="upheld", follow_through=False),  # remedy and repair overdue
             p(80, "damp-and-mould", escalate=True, refer=True, outcome="not_upheld"),
             p(200, "anti-social-behaviour", escalate=True, refer=True),
             p(70, "staff-conduct", response_late=True, outcome="upheld", restricted=True),
@@ -596,6 +603,9 @@ class _Loader:
             p(75, "rent-and-charges", outcome="not_upheld"),
             p(85, "other", outcome="partly_upheld"),
             self.service_request_plan(received_on=self.back(40), sr_becomes_complaint=True, **brisk),
+            self.service_request_plan(
+                received_on=self.back(35), sr_becomes_complaint=False, sr_resolved_there_and_then=True
+            ),
         ]
         for ground in text.DECLINED:
             plans.append(self.declined_plan(received_on=self.back(self.rng.randint(15, 150)), ground=ground))
@@ -1087,7 +1097,7 @@ class _Run:
             )
             self.remedies += 1
             number = self.remedies
-            if self.rng.random() < 0.85:
+            if self.rng.random() < 0.85 and plan.follow_through:
                 evidence = (
                     "Payment made to the resident's bank account (remittance on file)."
                     if kind == "financial"
@@ -1109,7 +1119,7 @@ class _Run:
             )
             self.actions += 1
             number = self.actions
-            roll = self.rng.random()
+            roll = self.rng.random() if plan.follow_through else 1.0
             if roll < 0.7:  # done on time; otherwise late, or not yet (overdue when past due)
                 done = loader.wd(
                     day, self.rng.randint(3, max(3, loader.calendar.working_days_between(day, due)))
