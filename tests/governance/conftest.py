@@ -4,29 +4,12 @@ core's)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from typing import Any
-
 import pytest
+from governance.journeys import Journey, journey_maker
 
 from putright.accounts.models import Role, User
 from putright.complaints import services
-from putright.complaints.models import Category, Complaint, Landlord, Property, Resident
-
-RESPONSE = dict(
-    outcome="partly_upheld",
-    decision="We agree the repair took too long.",
-    reasons="The job was booked late and the first visit missed the cause.",
-    remedy="An apology and £50 for the delay.",
-    outstanding_actions="None.",
-    escalation_route="If you are unhappy, ask us to escalate to stage 2 within 20 working days.",
-)
-DEFINITION = dict(
-    complaint_definition="The repair took too long.",
-    outcomes_sought="Fix it and say sorry.",
-    responsible_for="The repair.",
-)
+from putright.complaints.models import Landlord, Resident
 
 
 @pytest.fixture
@@ -59,135 +42,9 @@ def landlord(db: None) -> Landlord:
     return landlord
 
 
-Journey = Callable[..., Complaint]
-
-
 @pytest.fixture
 def journey(officer: User, handler_1: User, handler_2: User, landlord: Landlord) -> Journey:
-    """``journey(received, accept=True, ack=..., extend=(on, days, good_reason), respond=...,
-    escalate=..., ack2=..., respond2=..., decline=..., refuse_escalation=..., withdraw=...,
-    service_request=..., remedy=(on, pence, due, completed_on), refer=..., category=..., area=...,
-    resident=...)``: a complaint driven through the services."""
-    counter = {"n": 0}
-
-    def make(received: date, **steps: Any) -> Complaint:
-        counter["n"] += 1
-        n = counter["n"]
-        category = None
-        if steps.get("category"):
-            category, _ = Category.objects.get_or_create(
-                slug=steps["category"].lower().replace(" ", "-"), defaults={"name": steps["category"]}
-            )
-        resident = steps.get("resident")
-        if resident is None:
-            prop = Property.objects.create(
-                reference=f"P{n:04d}", address_line_1=f"{n} High Street", area=steps.get("area", "North")
-            )
-            resident = services.create_resident(name=f"Resident {n}", property=prop)
-        c = services.receive_complaint(
-            resident=resident,
-            summary="The repair took too long.",
-            channel="telephone",
-            received_on=received,
-            category=category,
-            actor=officer,
-            accept=steps.get("accept", True) and "decline" not in steps and "service_request" not in steps,
-        )
-        if "service_request" in steps:
-            return services.triage_as_service_request(
-                complaint=c, actor=officer, reason="A first report of a repair", on=steps["service_request"]
-            )
-        if "decline" in steps:
-            return services.decline_complaint(
-                complaint=c,
-                actor=officer,
-                ground=steps.get("ground", "previously_considered"),
-                explanation="We answered this complaint in full before.",
-                considered_on_merits="Nothing new has happened since.",
-                right_to_ombudsman_given=True,
-                on=steps["decline"],
-            )
-        if "withdraw" in steps and "ack" not in steps:
-            return services.withdraw_complaint(
-                complaint=c, actor=officer, reason="Sorted", on=steps["withdraw"]
-            )
-        if "ack" not in steps:
-            return c
-        c = services.allocate_handler(complaint=c, actor=officer, handler=handler_1, on=steps["ack"])
-        c = services.acknowledge_complaint(complaint=c, actor=handler_1, on=steps["ack"], **DEFINITION)
-        if "extend" in steps:
-            on, days, good = steps["extend"]
-            c = services.extend_response_deadline(
-                complaint=c,
-                actor=handler_1,
-                working_days=days,
-                reason="Waiting for a survey.",
-                ombudsman_details_given=True,
-                good_reason=good,
-                on=on,
-            )
-        if "remedy" in steps:
-            on, pence, due, completed = steps["remedy"]
-            c = services.agree_remedy(
-                complaint=c,
-                actor=handler_1,
-                remedy_kind="financial" if pence else "apology",
-                description="Compensation for the delay" if pence else "An apology",
-                due=due,
-                agreed_with_resident=True,
-                amount_pence=pence,
-                on=on,
-            )
-            if completed:
-                c = services.complete_remedy(
-                    complaint=c, actor=handler_1, number=1, evidence="Paid to rent account", on=completed
-                )
-        if "respond" not in steps:
-            return c
-        c = services.respond_to_complaint(
-            complaint=c,
-            actor=handler_1,
-            on=steps["respond"],
-            **{**RESPONSE, "outcome": steps.get("outcome", "partly_upheld")},
-        )
-        if "escalate" not in steps:
-            if "refer" in steps:
-                c = services.refer_to_ombudsman(
-                    complaint=c, actor=officer, reference=f"HOS-{n}", on=steps["refer"]
-                )
-            return c
-        c = services.request_escalation(
-            complaint=c, actor=None, actor_label="Resident (portal)", on=steps["escalate"]
-        )
-        if "refuse_escalation" in steps:
-            return services.decline_escalation(
-                complaint=c,
-                actor=officer,
-                ground="previously_considered",
-                explanation="The stage 1 response covered everything raised.",
-                considered_on_merits="No new issue was raised.",
-                right_to_ombudsman_given=True,
-                on=steps["refuse_escalation"],
-            )
-        if "ack2" not in steps:
-            return c
-        c = services.allocate_handler(complaint=c, actor=officer, handler=handler_2, on=steps["ack2"])
-        c = services.acknowledge_complaint(complaint=c, actor=handler_2, on=steps["ack2"], **DEFINITION)
-        if "respond2" not in steps:
-            return c
-        c = services.respond_to_complaint(
-            complaint=c,
-            actor=handler_2,
-            on=steps["respond2"],
-            **{**RESPONSE, "escalation_route": "You can refer your complaint to the Housing Ombudsman."},
-        )
-        if "refer" in steps:
-            c = services.refer_to_ombudsman(
-                complaint=c, actor=officer, reference=f"HOS-{n}", on=steps["refer"]
-            )
-        return c
-
-    return make
+    return journey_maker(officer, handler_1, handler_2)
 
 
 @pytest.fixture
