@@ -99,7 +99,9 @@ def attempt(delivery_id: int) -> LetterDelivery:
     """One attempt to send; the outcome recorded on the delivery (never raises for a send failure)."""
     with transaction.atomic():
         delivery = (
-            LetterDelivery.objects.select_for_update().select_related("letter__complaint").get(pk=delivery_id)
+            LetterDelivery.objects.select_for_update(of=("self",))
+            .select_related("letter__complaint")
+            .get(pk=delivery_id)
         )
         if delivery.status == DeliveryStatus.SENT:
             return delivery

@@ -444,7 +444,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
     """Issue ``draft``: refused unless every element the Code requires is present and no blank is left."""
     with transaction.atomic():
         draft = (
-            LetterDraft.objects.select_for_update()
+            LetterDraft.objects.select_for_update(of=("self",))
             .select_related(
                 "complaint__resident__property",
                 "complaint__property",
@@ -537,7 +537,7 @@ def enqueue_delivery(delivery_id: int) -> None:
 def retry_delivery(*, delivery: LetterDelivery) -> LetterDelivery:
     """Send a failed email again now (the button on the case, the management command)."""
     with transaction.atomic():
-        found = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
+        found = LetterDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
         if found.status == DeliveryStatus.SENT:
             raise TransitionNotAllowed(None, "this email has already been sent")
         found.status = DeliveryStatus.QUEUED
