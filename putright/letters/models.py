@@ -17,7 +17,7 @@ from putright.letters.placeholders import problems
 
 
 def kind_name(kind: str) -> str:
-    """"stage1-response" -> "Stage 1 response"."""
+    """The kind as a name: stage1-response is "Stage 1 response"."""
     return re.sub(r"stage(\d)", r"stage \1", kind).replace("-", " ").capitalize()
 
 
