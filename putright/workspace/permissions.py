@@ -91,11 +91,9 @@ awaits_a_handler = Predicate(_awaits_a_handler)
 handled_by_their_team = Predicate(_handled_by_their_team)
 may_see_if_restricted = Predicate(_may_see_if_restricted)
 
-can_view_complaint = (
-    is_active_staff
-    & may_see_if_restricted
-    & (sees_every_complaint | handles | awaits_a_handler | handled_by_their_team)
-)
+#: the role and handling part of seeing a complaint, before any restriction on it
+by_role_or_handling = sees_every_complaint | handles | awaits_a_handler | handled_by_their_team
+can_view_complaint = is_active_staff & may_see_if_restricted & by_role_or_handling
 can_act_on_complaint = can_view_complaint & has_working_role
 can_allocate_handler = can_act_on_complaint & allocates_handlers
 
