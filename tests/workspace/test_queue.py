@@ -159,3 +159,21 @@ def test_queue_query_count_is_constant_as_pages_and_data_grow(
     filtered = _queries(client, per_page="50", q="Big", whose="team", due="week", stage="1")
     assert small[10] == small[50] == large[10] == large[50] == filtered, (small, large, filtered)
     print("queue queries per request:", large[50])
+
+
+def test_the_permission_predicate_and_the_queue_filter_agree(staff: dict[str, User], make: Make) -> None:
+    from putright.workspace.permissions import can_view_complaint, scope
+
+    complaints = [
+        make(handler=staff["hana"]),
+        make(handler=staff["hugo"]),
+        make(handler=staff["sian"]),
+        make("complaint"),
+        make("complaint", restricted=True, restricted_to=[staff["hana"]]),
+        make(handler=staff["sian"], restricted=True, restricted_to=[staff["sian"], staff["manager"]]),
+    ]
+    for user in staff.values():
+        visible = set(scope(user).values_list("pk", flat=True))
+        for complaint in complaints:
+            assert can_view_complaint(user, complaint) == (complaint.pk in visible), (user, complaint)
+            assert user.has_perm("workspace.view_complaint", complaint) == (complaint.pk in visible)
