@@ -30,7 +30,6 @@ Columns (dates are ``None`` when the step has not happened):
 ``declined_stage`` 1 when not accepted (2.1-2.5), 2 when escalation was refused (5.11)
 ``declined_on``, ``declined_ground``
 ``withdrawn``     the complaint was withdrawn
-``referred_on``   referred to the Ombudsman on
 """
 
 from __future__ import annotations
@@ -75,7 +74,6 @@ FACT_COLUMNS = (
     "declined_on",
     "declined_ground",
     "withdrawn",
-    "referred_on",
 )
 
 
@@ -189,7 +187,6 @@ def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
             ev.filter(kind="responded", data__stage=2), KT("data__response__outcome"), text_field
         ),
         withdrawn=Exists(ev.filter(kind="withdrawn")),
-        referred_on=_first(ev.filter(kind="referred_to_ombudsman"), F("on"), date_field),
     )
 
 
@@ -220,15 +217,8 @@ def _from_projection() -> QuerySet[Complaint]:
             s2_resp_on=F("st2__responded_on"),
             s2_outcome=F("st2__outcome"),
             withdrawn=Q(state="withdrawn"),
-            referred_on=_referred_on_projection(),
         )
     )
-
-
-def _referred_on_projection() -> Subquery:
-    # The projection keeps the reference, not the day: read the day from the referral event.
-    rows = ComplaintEvent.objects.filter(complaint_id=OuterRef("pk"), kind="referred_to_ombudsman")
-    return Subquery(rows.order_by("sequence").values("on")[:1], output_field=DateField())
 
 
 def complaint_facts(as_at: AsAt | None = None) -> QuerySet[Any]:

@@ -37,6 +37,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from putright.complaints.models import Complaint, ComplaintEvent, Extension, LearningPoint, Remedy
+from putright.governance import live
 from putright.governance.facts import AsAt, complaint_facts, visible_at
 from putright.governance.models import (
     ADVERSE_FINDINGS,
@@ -116,14 +117,10 @@ def _open_past_due(stage: int, step: str) -> Callable[[Period, date], Q]:
 
     def build(p: Period, today: date) -> Q:
         s = f"s{stage}"
-        waiting = Q(**{s: True, "withdrawn": False, "declined_stage__isnull": True})
+        waiting = Q(withdrawn=False, declined_stage__isnull=True)
         if step == "ack":
-            waiting &= Q(**{f"{s}_ack_on__isnull": True, f"{s}_ack_due__lt": today})
-        else:
-            waiting &= Q(
-                **{f"{s}_ack_on__isnull": False, f"{s}_resp_on__isnull": True, f"{s}_resp_due__lt": today}
-            )
-        return waiting
+            return waiting & Q(**{f"{s}_ack_on__isnull": True, f"{s}_ack_due__lt": today})
+        return waiting & Q(**{f"{s}_resp_on__isnull": True, f"{s}_resp_due__lt": today})
 
     return build
 
@@ -155,12 +152,6 @@ MEASURES: dict[str, Measure] = {
             "Escalations refused",
             "2024 5.11",
             lambda p, t: Q(declined_stage=2, declined_on__range=p.range()),
-        ),
-        Measure(
-            "referred",
-            "Referred to the Ombudsman",
-            "2024 3.7",
-            _in("referred_on"),
         ),
         Measure(
             "s1_ack",
@@ -269,21 +260,43 @@ class Figure:
         }
 
 
-def _facts(as_at: AsAt) -> QuerySet[Any]:
-    return complaint_facts(as_at).filter(visible_at(as_at))
+def _facts(as_at: AsAt, period: Period | None = None) -> QuerySet[Any]:
+    """The facts, narrowed to complaints that can have a step in ``period``: received by its end and,
+    from the projection, not ended before it starts (a complaint's steps all fall on or before the
+    day it ended; an escalation re-opens it). Open complaints stay in, for the overdue measures."""
+    facts = complaint_facts(as_at).filter(visible_at(as_at))
+    if period is not None:
+        facts = facts.filter(received_on__lte=period.end)
+        if as_at.live:
+            facts = facts.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+    return facts
 
 
 def fact_figures(period: Period, as_at: AsAt, keys: list[str] | None = None) -> dict[str, Figure]:
     """Every measure over the facts in one aggregate query."""
     today = as_at.today
     chosen = [MEASURES[k] for k in (keys or list(MEASURES))]
+    if as_at.live:
+        found = live.figures(period.range(), today)
+        return {
+            m.key: Figure(
+                key=m.key,
+                label=m.label,
+                provision=m.provision,
+                value=found[m.key][0],
+                numerator=found[m.key][1],
+                hit_label=m.hit_label,
+                group=m.group,
+            )
+            for m in chosen
+        }
     aggregates: dict[str, Any] = {}
     for m in chosen:
         base = m.base(period, today)
         aggregates[f"{m.key}__d"] = Count("pk", filter=base)
         if m.hit is not None:
             aggregates[f"{m.key}__n"] = Count("pk", filter=base & m.hit(period, today))
-    row = _facts(as_at).aggregate(**aggregates)
+    row = _facts(as_at, period).aggregate(**aggregates)
     return {
         m.key: Figure(
             key=m.key,
@@ -308,21 +321,29 @@ class Bar:
 def breakdown(key: str, period: Period, as_at: AsAt, *, limit: int = 12) -> list[Bar]:
     column, measure_key, _ = BREAKDOWNS[key]
     m = MEASURES[measure_key]
-    rows = (
-        _facts(as_at)
+    if as_at.live:
+        pairs = live.breakdown(key, period.range(), limit)
+    else:
+        pairs = [(r[column], r["n"]) for r in _grouped(column, m, period, as_at, limit)]
+    return [
+        Bar(
+            label=_group_label(key, value),
+            value=n,
+            link={"measure": measure_key, "by": key, "value": value if value is not None else ""},
+        )
+        for value, n in pairs
+    ]
+
+
+def _grouped(column: str, m: Measure, period: Period, as_at: AsAt, limit: int) -> QuerySet[Any]:
+    rows: QuerySet[Any] = (
+        _facts(as_at, period)
         .filter(m.base(period, as_at.today))
         .values(column)
         .annotate(n=Count("pk"))
         .order_by("-n", column)[:limit]
     )
-    return [
-        Bar(
-            label=_group_label(key, r[column]),
-            value=r["n"],
-            link={"measure": measure_key, "by": key, "value": r[column] if r[column] is not None else ""},
-        )
-        for r in rows
-    ]
+    return rows
 
 
 def _group_label(key: str, value: Any) -> str:
@@ -333,7 +354,10 @@ def _group_label(key: str, value: Any) -> str:
 
 def monthly(period: Period, as_at: AsAt) -> list[dict[str, Any]]:
     """Stage 1 and stage 2 complaints received per month of the period."""
-    facts = _facts(as_at)
+    if as_at.live:
+        s1, s2 = live.monthly(period.range())
+        return _months(period, s1, s2)
+    facts = _facts(as_at, period)
     s1 = dict(
         facts.filter(s1=True, received_on__range=period.range())
         .annotate(month=TruncMonth("received_on"))
@@ -348,6 +372,10 @@ def monthly(period: Period, as_at: AsAt) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .values_list("month", "n")
     )
+    return _months(period, s1, s2)
+
+
+def _months(period: Period, s1: dict[Any, int], s2: dict[Any, int]) -> list[dict[str, Any]]:
     out = []
     month = date(period.start.year, period.start.month, 1)
     while month <= period.end:
@@ -372,12 +400,14 @@ def _month_key(value: Any) -> str:
 def repeat_complainants(period: Period, as_at: AsAt, *, minimum: int = 2, limit: int = 10) -> list[Bar]:
     """Residents with ``minimum`` or more stage 1 complaints received in the period (9.2, 9.4)."""
     rows = (
-        _facts(as_at)
+        live.repeats(period.range(), "resident", minimum, limit)
+        if as_at.live
+        else _facts(as_at, period)
         .filter(s1=True, received_on__range=period.range())
         .values("resident_id", "resident__name")
         .annotate(n=Count("pk"))
         .filter(n__gte=minimum)
-        .order_by("-n", "resident__name")[:limit]
+        .order_by("-n", "resident_id")[:limit]
     )
     return [
         Bar(
@@ -391,12 +421,14 @@ def repeat_complainants(period: Period, as_at: AsAt, *, minimum: int = 2, limit:
 
 def repeat_properties(period: Period, as_at: AsAt, *, minimum: int = 2, limit: int = 10) -> list[Bar]:
     rows = (
-        _facts(as_at)
+        live.repeats(period.range(), "property", minimum, limit)
+        if as_at.live
+        else _facts(as_at, period)
         .filter(s1=True, received_on__range=period.range(), property__isnull=False)
         .values("property_id", "property__reference", "property__address_line_1")
         .annotate(n=Count("pk"))
         .filter(n__gte=minimum)
-        .order_by("-n", "property__reference")[:limit]
+        .order_by("-n", "property_id")[:limit]
     )
     return [
         Bar(
@@ -412,6 +444,7 @@ def repeat_properties(period: Period, as_at: AsAt, *, minimum: int = 2, limit: i
 # Extensions and remedies: rows of their own (projection) or events (as at)
 
 EXTRA_MEASURES: dict[str, tuple[str, str]] = {
+    "referred": ("Referred to the Ombudsman", "2024 3.7"),
     "extensions_1": ("Stage 1 extensions granted", "2024 6.4"),
     "extensions_2": ("Stage 2 extensions granted", "2024 6.15"),
     "extensions_good_reason": ("Extensions beyond the Code's limit, on a recorded good reason", "2024 6.4"),
@@ -491,6 +524,9 @@ def _complied_by(as_at: AsAt) -> Q:
 def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
     """The rows behind each extra measure; each has ``complaint_id`` (or ``case__complaint_id``)."""
     today = as_at.today
+    if key == "referred":
+        rows = ComplaintEvent.objects.all() if as_at.live else as_at.events()
+        return rows.filter(kind="referred_to_ombudsman", on__range=period.range())
     if key == "extensions_1":
         return _extension_rows(period, as_at).filter(st=1)
     if key == "extensions_2":
@@ -531,15 +567,22 @@ def _complaint_ids(key: str, rows: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def extra_figures(period: Period, as_at: AsAt) -> dict[str, Figure]:
+    known: dict[str, int] = {}
+    if as_at.live:  # one pass each over remedies and extensions
+        known.update(live.remedies(period.range(), as_at.today))
+        known.update(live.extensions(period.range()))
     out = {}
     for key, (label, provision) in EXTRA_MEASURES.items():
-        rows = extra_rows(key, period, as_at)
-        out[key] = Figure(key=key, label=label, provision=provision, value=rows.count(), group="extra")
+        value = known[key] if key in known else extra_rows(key, period, as_at).count()
+        out[key] = Figure(key=key, label=label, provision=provision, value=value, group="extra")
     return out
 
 
 def money(period: Period, as_at: AsAt) -> dict[str, int]:
     """Compensation agreed in the period and, of it, paid (remedy completed) by the as-at, in pence."""
+    if as_at.live:
+        found = live.remedies(period.range(), as_at.today)
+        return {"agreed_pence": found["agreed_pence"], "paid_pence": found["paid_pence"]}
     rows = _remedy_rows(period, as_at)
     agreed = rows.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
     paid = rows.filter(completed__isnull=False).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
@@ -595,7 +638,7 @@ def complaints_for(
     if m.hit is not None and part != "all":
         hit = m.hit(period, as_at.today)
         q &= hit if part == "met" else ~hit
-    facts = _facts(as_at).filter(q)
+    facts = _facts(as_at, period).filter(q)
     if by:
         column = {
             "resident": "resident_id",

@@ -29,7 +29,7 @@ from putright.governance.measures import (
 from putright.governance.models import ExceptionalCircumstance
 
 TIMELINESS = ("s1_ack", "s1_resp", "s2_ack", "s2_resp")
-VOLUMES = ("contacts", "s1_received", "s2_received", "declined", "escalation_refused", "referred")
+VOLUMES = ("contacts", "s1_received", "s2_received", "declined", "escalation_refused")
 SHORT = {
     "s1_ack": "Stage 1 acknowledgement (6.2)",
     "s1_resp": "Stage 1 response (6.3)",
@@ -119,7 +119,7 @@ def performance(scope: Scope) -> dict[str, Any]:
     timeliness = [_figure(scope, figures[k]) for k in TIMELINESS]
     result: dict[str, Any] = {
         "scope": scope,
-        "volumes": [_figure(scope, figures[k]) for k in VOLUMES],
+        "volumes": [_figure(scope, figures[k]) for k in VOLUMES] + [_figure(scope, extras["referred"])],
         "timeliness": timeliness,
         "overdue": [_figure(scope, figures[k]) for k in OVERDUE],
         "extras": {k: _figure(scope, f) for k, f in extras.items()},
