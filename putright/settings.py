@@ -76,7 +76,6 @@ INSTALLED_APPS = [
     "putright.web",
     "putright.governance",
     "putright.letters",
-    "putright.letters",
     "putright.portal",
     "putright.intake",
     "django_tasks",
@@ -212,15 +211,6 @@ NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.s
 NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
 PUTRIGHT_LETTER_DELIVERY_ATTEMPTS = int(os.environ.get("PUTRIGHT_LETTER_DELIVERY_ATTEMPTS", "5"))
 
-# Letters (putright.letters): how issued letters are emailed. "smtp" (the EMAIL_* settings above) or
-# "notify" (GOV.UK Notify, for councils: NOTIFY_API_KEY and a Notify email template whose body is
-# ((body)) with subject ((subject)); NOTIFY_EMAIL_TEMPLATE_ID names it). A failed send is retried
-# with backoff up to PUTRIGHT_LETTER_DELIVERY_ATTEMPTS times.
-PUTRIGHT_EMAIL_PROVIDER = os.environ.get("PUTRIGHT_EMAIL_PROVIDER", "smtp").strip().lower()
-NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
-NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
-NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
-PUTRIGHT_LETTER_DELIVERY_ATTEMPTS = int(os.environ.get("PUTRIGHT_LETTER_DELIVERY_ATTEMPTS", "5"))
 
 # --------------------------------------------------------------------------------------------------
 # Staff sign-in (putright.workspace): brute-force protection, object permissions, optional single
