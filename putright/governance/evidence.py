@@ -29,8 +29,8 @@ from putright.complaints.models import (
     OutstandingAction,
     ReasonableAdjustment,
 )
-from putright.governance.facts import AsAt, complaint_facts, visible_at
-from putright.governance.measures import Figure, Period, extra_figures, extra_rows, fact_figures
+from putright.governance.facts import AsAt, complaint_facts
+from putright.governance.measures import Figure, Period, _facts, extra_figures, extra_rows, fact_figures
 from putright.governance.models import (
     AnnualReport,
     ComplianceTrigger,
@@ -107,11 +107,11 @@ def _ev(as_at: AsAt) -> QuerySet[ComplaintEvent]:
 
 @evidence_list("late_without_interval", "Late responses with no update interval agreed (5.9)")
 def late_without_interval(period: Period, as_at: AsAt) -> QuerySet[Any]:
-    agreed = _ev(as_at).filter(complaint_id=OuterRef("pk"), kind="update_interval_agreed")
-    facts = complaint_facts(as_at).filter(visible_at(as_at))
+    agreed = _ev(as_at).filter(complaint_id=OuterRef("cid"), kind="update_interval_agreed")
+    facts = _facts(as_at, period)
     late_1 = Q(s1_resp_on__range=period.range()) & Q(s1_resp_on__gt=F("s1_resp_due"))
     late_2 = Q(s2_resp_on__range=period.range()) & Q(s2_resp_on__gt=F("s2_resp_due"))
-    return facts.filter(late_1 | late_2).filter(~Exists(agreed)).values("pk")
+    return facts.filter(late_1 | late_2).filter(~Exists(agreed)).values("cid")
 
 
 @evidence_list("same_handler", "Stage 2 considered by someone who considered stage 1 (6.13)")
@@ -381,9 +381,8 @@ def r_2_1(ctx: Context) -> Evidence:
 def r_2_3(ctx: Context) -> Evidence:
     n = discretion(ctx.period, ctx.as_at).count()
     outside = (
-        complaint_facts(ctx.as_at)
+        _facts(ctx.as_at, ctx.period)
         .filter(
-            visible_at(ctx.as_at),
             declined_stage=1,
             declined_on__range=ctx.period.range(),
             declined_ground="outside_time_limit",
@@ -573,8 +572,7 @@ def r_9_1(ctx: Context) -> Evidence:
         ctx.as_at.recorded(), recorded_at__date__range=ctx.period.range()
     ).count()
     upheld = (
-        complaint_facts(ctx.as_at)
-        .filter(visible_at(ctx.as_at))
+        _facts(ctx.as_at, ctx.period)
         .filter(
             Q(s1_resp_on__range=ctx.period.range(), s1_outcome__in=("upheld", "partly_upheld"))
             | Q(s2_resp_on__range=ctx.period.range(), s2_outcome__in=("upheld", "partly_upheld"))
@@ -689,7 +687,7 @@ def evaluate(edition: str, number: str, ctx: Context) -> Evidence | None:
 def evidence_complaints(key: str, period: Period, as_at: AsAt) -> QuerySet[Complaint]:
     _, fn = EVIDENCE_LISTS[key]
     rows = fn(period, as_at)
-    column = "pk" if key == "late_without_interval" else "complaint_id"
+    column = "cid" if key == "late_without_interval" else "complaint_id"
     return complaint_facts(as_at).filter(pk__in=rows.values(column))
 
 

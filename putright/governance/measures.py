@@ -38,7 +38,7 @@ from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from putright.complaints.models import Complaint, ComplaintEvent, Extension, LearningPoint, Remedy
 from putright.governance import live
-from putright.governance.facts import AsAt, complaint_facts, visible_at
+from putright.governance.facts import AsAt, complaint_facts, snapshot
 from putright.governance.models import (
     ADVERSE_FINDINGS,
     OmbudsmanCase,
@@ -264,11 +264,16 @@ def _facts(as_at: AsAt, period: Period | None = None) -> QuerySet[Any]:
     """The facts, narrowed to complaints that can have a step in ``period``: received by its end and,
     from the projection, not ended before it starts (a complaint's steps all fall on or before the
     day it ended; an escalation re-opens it). Open complaints stay in, for the overdue measures."""
-    facts = complaint_facts(as_at).filter(visible_at(as_at))
+    if not as_at.live:
+        assert period is not None
+        rows: QuerySet[Any] = snapshot(as_at.pinned(), period.start, period.end).annotate(
+            cid=F("complaint_id")
+        )
+        return rows
+    facts: QuerySet[Any] = complaint_facts(as_at).annotate(cid=F("pk"))
     if period is not None:
         facts = facts.filter(received_on__lte=period.end)
-        if as_at.live:
-            facts = facts.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+        facts = facts.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
     return facts
 
 
@@ -651,7 +656,7 @@ def complaints_for(
             facts = facts.filter(Q(**{f"{column}__isnull": True}) | Q(**{column: ""}))
         else:
             facts = facts.filter(**{column: value})
-    return facts
+    return complaint_facts(as_at).filter(pk__in=facts.values("cid"))
 
 
 def any_event_in(period: Period) -> Exists:

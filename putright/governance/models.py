@@ -366,3 +366,60 @@ class AnnualReport(models.Model):
     @property
     def year_label(self) -> str:
         return f"{self.year}/{str(self.year + 1)[2:]}"
+
+
+class FactSnapshot(models.Model):
+    """A set of :class:`ComplaintFact` rows: the facts of every complaint that can count in a period,
+    as the history stood at an as-at day and moment. The history is append-only, so a snapshot for the
+    same inputs never changes; it is a cache, rebuilt whenever it is missing."""
+
+    key = models.CharField(max_length=200, unique=True)
+    built_at = models.DateTimeField(default=timezone.now)
+    rows = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ComplaintFact(models.Model):
+    """One complaint's facts in a snapshot (the columns of ``facts.FACT_COLUMNS``)."""
+
+    snapshot = models.ForeignKey(FactSnapshot, on_delete=models.CASCADE, related_name="facts")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    received_on = models.DateField()
+    category = models.ForeignKey(
+        Category, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    property = models.ForeignKey(
+        "complaints.Property", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    resident = models.ForeignKey(
+        "complaints.Resident", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    s1 = models.BooleanField()
+    s1_ack_due = models.DateField(null=True)
+    s1_ack_on = models.DateField(null=True)
+    s1_resp_due = models.DateField(null=True)
+    s1_resp_on = models.DateField(null=True)
+    s1_outcome = models.CharField(max_length=20, null=True)  # noqa: DJ001 -- NULL: the step has not happened
+    s2 = models.BooleanField()
+    s2_req_on = models.DateField(null=True)
+    s2_ack_due = models.DateField(null=True)
+    s2_ack_on = models.DateField(null=True)
+    s2_resp_due = models.DateField(null=True)
+    s2_resp_on = models.DateField(null=True)
+    s2_outcome = models.CharField(max_length=20, null=True)  # noqa: DJ001 -- NULL: the step has not happened
+    declined_stage = models.PositiveSmallIntegerField(null=True)
+    declined_on = models.DateField(null=True)
+    declined_ground = models.CharField(max_length=30, null=True)  # noqa: DJ001 -- NULL: the step has not happened
+    withdrawn = models.BooleanField()
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["snapshot", "received_on"], name="gov_fact_snapshot_received")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id}: complaint {self.complaint_id}"
