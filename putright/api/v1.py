@@ -170,7 +170,10 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
         search=filters.q[:200],
         order=filters.order,  # type: ignore[arg-type]
     )
-    rows = list(queryset[filters.offset : filters.offset + filters.limit + 1])
+    # The page's ids first (complaint table only), then its rows with their joins: slicing the joined
+    # query made the database join every skipped row, 200+ ms at offset 50,000 of 100,000 complaints.
+    ids = list(queryset.values_list("pk", flat=True)[filters.offset : filters.offset + filters.limit + 1])
+    rows = list(queryset.filter(pk__in=ids)) if ids else []
     more = len(rows) > filters.limit
     return {
         "items": [_summary(c) for c in rows[: filters.limit]],
