@@ -6,3 +6,8 @@ class GovernanceConfig(AppConfig):
     label = "governance"
     verbose_name = "Governance and reporting"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from putright.governance import dashboard_cache
+
+        dashboard_cache.connect()

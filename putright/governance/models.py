@@ -423,3 +423,32 @@ class ComplaintFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot_id}: complaint {self.complaint_id}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The dashboard's figures, kept while the data they come from is unchanged (``dashboard_cache``)
+
+
+class DataMarker(models.Model):
+    """One row whose token changes whenever a row the dashboard reads is edited or deleted in place
+    (signals in ``dashboard_cache``); inserts are caught by row counts and highest ids instead."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class DashboardFigures(models.Model):
+    """The dashboard's figures for one scope and day, with the data version they were computed at.
+    Used only while the version read with it is the same; otherwise recomputed and overwritten."""
+
+    key = models.CharField(max_length=200, unique=True)
+    version = models.TextField()
+    figures = models.BinaryField()
+    day = models.DateField()
+    stored_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

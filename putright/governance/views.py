@@ -21,7 +21,7 @@ from putright.code.errors import CodeViolation, InvalidRequest
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import LearningPoint
 from putright.complaints.selectors import visible_complaints
-from putright.governance import evidence, exports, reports, services
+from putright.governance import dashboard_cache, evidence, exports, reports, services
 from putright.governance.facts import AsAt
 from putright.governance.forms import (
     ApprovalForm,
@@ -98,13 +98,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("Last reporting year", Period.reporting_year(year - 1)),
         *[(f"Q{q} {year}/{str(year + 1)[2:]}", Period.quarter(year, q)) for q in (1, 2, 3, 4)],
     ]
-    return _page(
+    # the figures and the self-assessment banner, kept while their data is unchanged (dashboard_cache)
+    kept = dashboard_cache.figures_for(
+        scope,
+        lambda: {"data": performance(scope), "due_triggers": services.self_assessment_due()},
+    )
+    return render(
         request,
         "governance/dashboard.html",
-        "governance",
-        form=form,
-        data=performance(scope),
-        quick=[(label, Scope(p, AsAt.now()).query()) for label, p in quick],
+        {
+            "nav_section": "governance",
+            "can_manage": services.can_manage(request.user),
+            "due_triggers": kept["due_triggers"],
+            "form": form,
+            "data": kept["data"],
+            "quick": [(label, Scope(p, AsAt.now()).query()) for label, p in quick],
+        },
     )
 
 
