@@ -30,46 +30,64 @@ PURGE_SETTING = "putright.history_purge"
 
 _purge_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("putright_history_purge", default=False)
 
-SQLITE_CREATE = [
-    f"""CREATE TRIGGER complaint_event_no_update BEFORE UPDATE ON {EVENTS_TABLE}
-        BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""",
-    f"""CREATE TRIGGER complaint_event_no_delete BEFORE DELETE ON {EVENTS_TABLE}
-        WHEN NOT {PURGE_FUNCTION}()
-        BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS complaint_event_no_update",
-    "DROP TRIGGER IF EXISTS complaint_event_no_delete",
-]
 
-POSTGRESQL_CREATE = [
-    f"""CREATE OR REPLACE FUNCTION complaint_event_append_only() RETURNS trigger
+def append_only_trigger_sql(
+    vendor: str, *, table: str, prefix: str, pg_function: str, refusal: str, create: bool = True
+) -> list[str]:
+    """Triggers that make ``table`` append-only: UPDATE always refused, DELETE (and, on PostgreSQL,
+    TRUNCATE) refused with ``refusal`` unless a :func:`history_purge` is in force.
+
+    The triggers are named ``{prefix}_no_update``/``_no_delete`` on SQLite and ``{prefix}_no_change``/
+    ``_no_truncate`` (running the function ``pg_function``) on PostgreSQL. Used for the complaint
+    history here and for issued letters (:mod:`putright.letters.immutable`).
+    """
+    if vendor == "sqlite":
+        if not create:
+            return [
+                f"DROP TRIGGER IF EXISTS {prefix}_no_update",
+                f"DROP TRIGGER IF EXISTS {prefix}_no_delete",
+            ]
+        return [
+            f"""CREATE TRIGGER {prefix}_no_update BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{refusal}'); END""",
+            f"""CREATE TRIGGER {prefix}_no_delete BEFORE DELETE ON {table}
+        WHEN NOT {PURGE_FUNCTION}()
+        BEGIN SELECT RAISE(ABORT, '{refusal}'); END""",
+        ]
+    if vendor == "postgresql":
+        if not create:
+            return [
+                f"DROP TRIGGER IF EXISTS {prefix}_no_truncate ON {table}",
+                f"DROP TRIGGER IF EXISTS {prefix}_no_change ON {table}",
+                f"DROP FUNCTION IF EXISTS {pg_function}()",
+            ]
+        return [
+            f"""CREATE OR REPLACE FUNCTION {pg_function}() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP <> 'UPDATE' AND current_setting('{PURGE_SETTING}', true) = 'on' THEN
                 RETURN OLD;
             END IF;
-            RAISE EXCEPTION '{REFUSAL}' USING ERRCODE = 'restrict_violation', DETAIL = TG_OP;
+            RAISE EXCEPTION '{refusal}' USING ERRCODE = 'restrict_violation', DETAIL = TG_OP;
         END;
         $$""",
-    f"""CREATE TRIGGER complaint_event_no_change BEFORE UPDATE OR DELETE ON {EVENTS_TABLE}
-        FOR EACH ROW EXECUTE FUNCTION complaint_event_append_only()""",
-    f"""CREATE TRIGGER complaint_event_no_truncate BEFORE TRUNCATE ON {EVENTS_TABLE}
-        FOR EACH STATEMENT EXECUTE FUNCTION complaint_event_append_only()""",
-]
-POSTGRESQL_DROP = [
-    f"DROP TRIGGER IF EXISTS complaint_event_no_truncate ON {EVENTS_TABLE}",
-    f"DROP TRIGGER IF EXISTS complaint_event_no_change ON {EVENTS_TABLE}",
-    "DROP FUNCTION IF EXISTS complaint_event_append_only()",
-]
+            f"""CREATE TRIGGER {prefix}_no_change BEFORE UPDATE OR DELETE ON {table}
+        FOR EACH ROW EXECUTE FUNCTION {pg_function}()""",
+            f"""CREATE TRIGGER {prefix}_no_truncate BEFORE TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION {pg_function}()""",
+        ]
+    raise NotImplementedError(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
 
 
 def trigger_sql(vendor: str, *, create: bool = True) -> list[str]:
-    if vendor == "sqlite":
-        return SQLITE_CREATE if create else SQLITE_DROP
-    if vendor == "postgresql":
-        return POSTGRESQL_CREATE if create else POSTGRESQL_DROP
-    raise NotImplementedError(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
+    return append_only_trigger_sql(
+        vendor,
+        table=EVENTS_TABLE,
+        prefix="complaint_event",
+        pg_function="complaint_event_append_only",
+        refusal=REFUSAL,
+        create=create,
+    )
 
 
 def register_sqlite_function(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
