@@ -159,22 +159,9 @@ def _title(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def complaint_detail(*, reference: str, visible_to: User | None = None) -> ComplaintDetail:
-    """Everything about one complaint, with its timeline. Raises ``Complaint.DoesNotExist``."""
-    complaint = (
-        visible_complaints(visible_to)
-        .select_related(*LIST_RELATED, "stage_1_handler", "stage_2_handler", "resident__property")
-        .get(reference=reference)
-    )
-    events = list(
-        ComplaintEvent.objects.filter(complaint=complaint).select_related("actor").order_by("sequence")
-    )
-    case = replay(event_from_data(e.data) for e in events)
-    correspondence = list(
-        Correspondence.objects.filter(complaint=complaint)
-        .select_related("recorded_by")
-        .order_by("occurred_at", "id")
-    )
+def build_timeline(events: list[ComplaintEvent], correspondence: list[Correspondence]) -> list[TimelineEntry]:
+    """A complaint's events and correspondence as one timeline, in order (for ``complaint_detail``
+    and the workspace's case page)."""
     timeline = [
         TimelineEntry(
             kind="event",
@@ -201,6 +188,26 @@ def complaint_detail(*, reference: str, visible_to: User | None = None) -> Compl
     ]
     # Events carry a day, correspondence a moment: order by day, then by when each was recorded.
     timeline.sort(key=lambda entry: (entry.on, entry.at))
+    return timeline
+
+
+def complaint_detail(*, reference: str, visible_to: User | None = None) -> ComplaintDetail:
+    """Everything about one complaint, with its timeline. Raises ``Complaint.DoesNotExist``."""
+    complaint = (
+        visible_complaints(visible_to)
+        .select_related(*LIST_RELATED, "stage_1_handler", "stage_2_handler", "resident__property")
+        .get(reference=reference)
+    )
+    events = list(
+        ComplaintEvent.objects.filter(complaint=complaint).select_related("actor").order_by("sequence")
+    )
+    case = replay(event_from_data(e.data) for e in events)
+    correspondence = list(
+        Correspondence.objects.filter(complaint=complaint)
+        .select_related("recorded_by")
+        .order_by("occurred_at", "id")
+    )
+    timeline = build_timeline(events, correspondence)
     return ComplaintDetail(
         complaint=complaint,
         case=case,

@@ -11,7 +11,6 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
-from django.utils import timezone
 
 from putright.accounts.models import Role, User
 from putright.code.calendar import WorkingCalendar
@@ -27,7 +26,7 @@ from putright.complaints.models import (
     ReasonableAdjustment,
     Resident,
 )
-from putright.complaints.selectors import TimelineEntry
+from putright.complaints.selectors import TimelineEntry, build_timeline
 from putright.workspace.deadlines import AT_RISK_WORKING_DAYS
 from putright.workspace.permissions import scope
 
@@ -338,31 +337,7 @@ def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
         .select_related("recorded_by")
         .order_by("occurred_at", "id")
     )
-    timeline = [
-        TimelineEntry(
-            kind="event",
-            on=e.on,
-            at=e.recorded_at,
-            title=e.kind.replace("_", " ").capitalize(),
-            detail=e.reason,
-            actor=e.actor_label,
-            provision=e.provision,
-            event=e,
-        )
-        for e in events
-    ] + [
-        TimelineEntry(
-            kind="correspondence",
-            on=timezone.localdate(c.occurred_at),
-            at=c.occurred_at,
-            title=c.subject or f"{c.get_direction_display()} by {c.get_channel_display().lower()}",
-            detail=c.body,
-            actor=c.correspondent or (str(c.recorded_by) if c.recorded_by else ""),
-            correspondence=c,
-        )
-        for c in correspondence
-    ]
-    timeline.sort(key=lambda entry: (entry.on, entry.at))
+    timeline = build_timeline(events, correspondence)
     return CaseView(
         complaint=complaint,
         case=case,
