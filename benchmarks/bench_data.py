@@ -7,8 +7,8 @@ written with ``bulk_create`` in batches, one transaction per batch:
 * ``ComplaintEvent`` rows carry ``event_to_data(event)``, the reason and the provision as
   ``services._append`` would record them;
 * the projected fields on ``Complaint`` and the ``Stage``, ``Extension``, ``Remedy``,
-  ``OutstandingAction`` and ``ExclusionApplied`` rows are computed from the replayed ``Case`` the
-  way ``putright.complaints.projection.project`` computes them (:func:`projected`), and
+  ``OutstandingAction`` and ``ExclusionApplied`` rows are computed from the replayed ``Case`` by
+  ``putright.complaints.projection.projected``, the pure half of ``project``, and
   :func:`check_projections` proves it on a sample by running the real ``project`` in a transaction
   that is rolled back, comparing every projected value.
 
@@ -50,7 +50,7 @@ from putright.complaints.models import (
     Resident,
     Stage,
 )
-from putright.complaints.projection import _plain, user_pk
+from putright.complaints.projection import projected
 from putright.complaints.services import _why, full_citation
 
 LONDON = ZoneInfo("Europe/London")
@@ -338,131 +338,6 @@ def _put_right(j: Journey, rng: random.Random, handler: int, *, complete: bool) 
         )
         if complete and rng.random() < 0.7:
             j.step(lc.complete_outstanding_action, handler, 5, 30, number=len(j.case.outstanding_actions))
-
-
-# --------------------------------------------------------------------------------------------------
-# The projection of a Case, as ``projection.project`` writes it
-
-
-@dataclass
-class Projected:
-    fields: dict[str, Any]
-    stages: list[Stage]
-    extensions: list[Extension]
-    remedies: list[Remedy]
-    actions: list[OutstandingAction]
-    exclusions: list[ExclusionApplied]
-
-
-def projected(complaint_id: int, case: lc.Case, users: set[int], last_event_at: datetime) -> Projected:
-    """What ``project(complaint, case, last_event_at=...)`` writes, as unsaved rows."""
-
-    def handler_id(stage: int) -> int | None:
-        pk = user_pk(case.handlers.get(stage))
-        return pk if pk in users else None
-
-    deadline = case.current_deadline()
-    fields = dict(
-        edition=case.edition,
-        received_on=case.received_on,
-        channel=case.channel.value,
-        state=case.state,
-        status=case.status.value,
-        stage=case.stage,
-        is_open=case.is_open,
-        current_due=deadline[0] if deadline else None,
-        current_due_provision=deadline[1] if deadline else "",
-        handler_id=handler_id(case.stage) if case.stage else None,
-        stage_1_handler_id=handler_id(1),
-        stage_2_handler_id=handler_id(2),
-        stage_1_acknowledged_on=case.acknowledged_on.get(1),
-        stage_1_responded_on=case.responded_on.get(1),
-        stage_2_acknowledged_on=case.acknowledged_on.get(2),
-        stage_2_responded_on=case.responded_on.get(2),
-        ended_on=case.ended_on,
-        ombudsman_reference=case.ombudsman_reference,
-        last_event_at=last_event_at,
-    )
-    stages = []
-    for number in range(1, case.stage + 1):
-        definition = case.definitions.get(number)
-        response = case.responses.get(number)
-        stages.append(
-            Stage(
-                complaint_id=complaint_id,
-                number=number,
-                handler_id=handler_id(number),
-                handler_ref=case.handlers.get(number, ""),
-                escalation_requested_on=case.escalation_requested_on.get(number),
-                acknowledgement_due=case.acknowledgement_due.get(number),
-                acknowledged_on=case.acknowledged_on.get(number),
-                response_due=case.response_due.get(number),
-                original_response_due=case.original_response_due.get(number),
-                responded_on=case.responded_on.get(number),
-                outcome=response.outcome.value if response else "",
-                complaint_definition=definition.complaint if definition else "",
-                outcomes_sought=definition.outcomes_sought if definition else "",
-                responsible_for=definition.responsible_for if definition else "",
-                not_responsible_for=definition.not_responsible_for if definition else "",
-                response=_plain(response) if response else {},
-            )
-        )
-    extensions = [
-        Extension(
-            complaint_id=complaint_id,
-            stage=e.stage,
-            granted_on=e.granted_on,
-            previous_due=e.previous_due,
-            new_due=e.new_due,
-            working_days=e.working_days,
-            reason=e.reason,
-            good_reason=e.good_reason,
-        )
-        for e in case.extensions
-    ]
-    remedies = [
-        Remedy(
-            complaint_id=complaint_id,
-            number=r.number,
-            kind=r.remedy_kind.value,
-            description=r.description,
-            agreed_on=r.agreed_on,
-            due=r.due,
-            agreed_with_resident=r.agreed_with_resident,
-            amount_pence=r.amount_pence,
-            completed_on=r.completed_on,
-            evidence=r.evidence,
-        )
-        for r in case.remedies
-    ]
-    actions = [
-        OutstandingAction(
-            complaint_id=complaint_id,
-            number=a.number,
-            description=a.description,
-            owner=a.owner,
-            added_on=a.added_on,
-            due=a.due,
-            completed_on=a.completed_on,
-            note=a.note,
-        )
-        for a in case.outstanding_actions
-    ]
-    exclusions = []
-    if case.declined is not None:
-        d = case.declined
-        exclusions.append(
-            ExclusionApplied(
-                complaint_id=complaint_id,
-                stage=d.stage,
-                ground=d.ground.value,
-                explanation=d.explanation,
-                considered_on_merits=d.considered_on_merits,
-                provision=d.exclusion_provision,
-                applied_on=d.on,
-            )
-        )
-    return Projected(fields, stages, extensions, remedies, actions, exclusions)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -39,54 +41,59 @@ def _existing_users(handlers: Iterable[str]) -> set[int]:
     return set(get_user_model().objects.filter(pk__in=wanted).values_list("pk", flat=True))
 
 
-def project(complaint: Complaint, case: Case, *, last_event_at: datetime | None = None) -> None:
-    """Make the complaint's projected fields and projection rows say what ``case`` says."""
-    users = _existing_users(case.handlers.values())
+@dataclass
+class Projected:
+    """What :func:`project` writes for a case, as unsaved rows: the complaint's projected fields and
+    its projection rows (also used by the benchmark's bulk build)."""
+
+    fields: dict[str, Any]
+    stages: list[Stage]
+    extensions: list[Extension]
+    remedies: list[Remedy]
+    actions: list[OutstandingAction]
+    exclusions: list[ExclusionApplied]
+
+
+def projected(
+    complaint_id: int, case: Case, users: set[int], last_event_at: datetime | None = None
+) -> Projected:
+    """The projection of ``case`` for complaint ``complaint_id``, without touching the database.
+    ``users`` are the pks of the handlers that exist (others are kept only as ``handler_ref``)."""
 
     def handler_id(stage: int) -> int | None:
         pk = user_pk(case.handlers.get(stage))
         return pk if pk in users else None
 
     deadline = case.current_deadline()
-    complaint.edition = case.edition
-    complaint.received_on = case.received_on
-    complaint.channel = case.channel.value
-    complaint.state = case.state
-    complaint.status = case.status.value
-    complaint.stage = case.stage
-    complaint.is_open = case.is_open
-    complaint.current_due = deadline[0] if deadline else None
-    complaint.current_due_provision = deadline[1] if deadline else ""
-    complaint.handler_id = handler_id(case.stage) if case.stage else None
-    complaint.stage_1_handler_id = handler_id(1)
-    complaint.stage_2_handler_id = handler_id(2)
-    complaint.stage_1_acknowledged_on = case.acknowledged_on.get(1)
-    complaint.stage_1_responded_on = case.responded_on.get(1)
-    complaint.stage_2_acknowledged_on = case.acknowledged_on.get(2)
-    complaint.stage_2_responded_on = case.responded_on.get(2)
-    complaint.ended_on = case.ended_on
-    complaint.ombudsman_reference = case.ombudsman_reference
-    if last_event_at is not None:
-        complaint.last_event_at = last_event_at
-    complaint.save(
-        update_fields=[
-            *Complaint.PROJECTED_FIELDS,
-            "edition",
-            "received_on",
-            "channel",
-        ]
+    fields: dict[str, Any] = dict(
+        edition=case.edition,
+        received_on=case.received_on,
+        channel=case.channel.value,
+        state=case.state,
+        status=case.status.value,
+        stage=case.stage,
+        is_open=case.is_open,
+        current_due=deadline[0] if deadline else None,
+        current_due_provision=deadline[1] if deadline else "",
+        handler_id=handler_id(case.stage) if case.stage else None,
+        stage_1_handler_id=handler_id(1),
+        stage_2_handler_id=handler_id(2),
+        stage_1_acknowledged_on=case.acknowledged_on.get(1),
+        stage_1_responded_on=case.responded_on.get(1),
+        stage_2_acknowledged_on=case.acknowledged_on.get(2),
+        stage_2_responded_on=case.responded_on.get(2),
+        ended_on=case.ended_on,
+        ombudsman_reference=case.ombudsman_reference,
     )
-
-    for model in (Stage, Extension, Remedy, OutstandingAction, ExclusionApplied):
-        model.objects.filter(complaint=complaint).delete()
-
+    if last_event_at is not None:
+        fields["last_event_at"] = last_event_at
     stages = []
     for number in range(1, case.stage + 1):
         definition = case.definitions.get(number)
         response = case.responses.get(number)
         stages.append(
             Stage(
-                complaint=complaint,
+                complaint_id=complaint_id,
                 number=number,
                 handler_id=handler_id(number),
                 handler_ref=case.handlers.get(number, ""),
@@ -104,10 +111,9 @@ def project(complaint: Complaint, case: Case, *, last_event_at: datetime | None 
                 response=_plain(response) if response else {},
             )
         )
-    Stage.objects.bulk_create(stages)
-    Extension.objects.bulk_create(
+    extensions = [
         Extension(
-            complaint=complaint,
+            complaint_id=complaint_id,
             stage=e.stage,
             granted_on=e.granted_on,
             previous_due=e.previous_due,
@@ -117,10 +123,10 @@ def project(complaint: Complaint, case: Case, *, last_event_at: datetime | None 
             good_reason=e.good_reason,
         )
         for e in case.extensions
-    )
-    Remedy.objects.bulk_create(
+    ]
+    remedies = [
         Remedy(
-            complaint=complaint,
+            complaint_id=complaint_id,
             number=r.number,
             kind=r.remedy_kind.value,
             description=r.description,
@@ -132,10 +138,10 @@ def project(complaint: Complaint, case: Case, *, last_event_at: datetime | None 
             evidence=r.evidence,
         )
         for r in case.remedies
-    )
-    OutstandingAction.objects.bulk_create(
+    ]
+    actions = [
         OutstandingAction(
-            complaint=complaint,
+            complaint_id=complaint_id,
             number=a.number,
             description=a.description,
             owner=a.owner,
@@ -145,18 +151,46 @@ def project(complaint: Complaint, case: Case, *, last_event_at: datetime | None 
             note=a.note,
         )
         for a in case.outstanding_actions
-    )
+    ]
+    exclusions = []
     if case.declined is not None:  # stays on record if the resident then goes to the Ombudsman
         declined = case.declined
-        ExclusionApplied.objects.create(
-            complaint=complaint,
-            stage=declined.stage,
-            ground=declined.ground.value,
-            explanation=declined.explanation,
-            considered_on_merits=declined.considered_on_merits,
-            provision=declined.exclusion_provision,
-            applied_on=declined.on,
+        exclusions.append(
+            ExclusionApplied(
+                complaint_id=complaint_id,
+                stage=declined.stage,
+                ground=declined.ground.value,
+                explanation=declined.explanation,
+                considered_on_merits=declined.considered_on_merits,
+                provision=declined.exclusion_provision,
+                applied_on=declined.on,
+            )
         )
+    return Projected(fields, stages, extensions, remedies, actions, exclusions)
+
+
+def project(complaint: Complaint, case: Case, *, last_event_at: datetime | None = None) -> None:
+    """Make the complaint's projected fields and projection rows say what ``case`` says."""
+    rows = projected(complaint.pk, case, _existing_users(case.handlers.values()), last_event_at)
+    for name, value in rows.fields.items():
+        setattr(complaint, name, value)
+    complaint.save(
+        update_fields=[
+            *Complaint.PROJECTED_FIELDS,
+            "edition",
+            "received_on",
+            "channel",
+        ]
+    )
+
+    for model in (Stage, Extension, Remedy, OutstandingAction, ExclusionApplied):
+        model.objects.filter(complaint=complaint).delete()
+    Stage.objects.bulk_create(rows.stages)
+    Extension.objects.bulk_create(rows.extensions)
+    Remedy.objects.bulk_create(rows.remedies)
+    OutstandingAction.objects.bulk_create(rows.actions)
+    for exclusion in rows.exclusions:
+        exclusion.save(force_insert=True)
 
 
 def _plain(response: StageResponse) -> dict[str, str]:
