@@ -193,7 +193,9 @@ def _detail(request: HttpRequest, reference: str) -> dict[str, Any]:
         deadline = {
             "due": due,
             "provision": provision,
-            "working_days_left": landlord_rules().calendar.working_days_between(timezone.localdate(), due),
+            "working_days_left": (found.rules or landlord_rules()).calendar.working_days_between(
+                timezone.localdate(), due
+            ),
         }
     return {
         **_summary(complaint),

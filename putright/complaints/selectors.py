@@ -11,7 +11,7 @@ from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.code.lifecycle import Action, Case, allowed_actions, event_from_data, replay
+from putright.code.lifecycle import Action, Case, Rules, allowed_actions, event_from_data, replay
 from putright.complaints.models import (
     Attachment,
     Complaint,
@@ -153,6 +153,8 @@ class ComplaintDetail:
     learning_points: list[LearningPoint]
     timeline: list[TimelineEntry]
     allowed_actions: list[Action] = field(default_factory=list)
+    #: the landlord's rules ``allowed_actions`` was worked out with, so callers need not read them again
+    rules: Rules | None = None
 
 
 def _title(kind: str) -> str:
@@ -208,6 +210,7 @@ def complaint_detail(*, reference: str, visible_to: User | None = None) -> Compl
         .order_by("occurred_at", "id")
     )
     timeline = build_timeline(events, correspondence)
+    rules = landlord_rules()
     return ComplaintDetail(
         complaint=complaint,
         case=case,
@@ -221,5 +224,6 @@ def complaint_detail(*, reference: str, visible_to: User | None = None) -> Compl
         attachments=list(Attachment.objects.filter(complaint=complaint).select_related("uploaded_by")),
         learning_points=list(LearningPoint.objects.filter(complaint=complaint).select_related("owner")),
         timeline=timeline,
-        allowed_actions=allowed_actions(case, landlord_rules()),
+        allowed_actions=allowed_actions(case, rules),
+        rules=rules,
     )
