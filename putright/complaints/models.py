@@ -308,10 +308,13 @@ class Complaint(models.Model):
             models.Index(fields=["state", "current_due"], name="complaint_state_due"),
             models.Index(fields=["handler", "state"], name="complaint_handler_state"),
             models.Index(fields=["is_open", "current_due"], name="complaint_open_due"),
-            # A page of the list is found on these alone (order, tie-break, visibility), without
-            # reading the complaint rows it skips: offset 50,000 of 100,000 in 5-8 ms, not 60-100.
-            models.Index(fields=["current_due", "id", "restricted"], name="complaint_page_due"),
-            models.Index(fields=["received_on", "id", "restricted"], name="complaint_page_received"),
+            # A page of the list or of the (open) queue is found on these alone (order, tie-break,
+            # visibility, open), without reading the complaint rows it skips: offset 50,000 of
+            # 100,000 in 5-8 ms, not 60-170.
+            models.Index(fields=["current_due", "id", "restricted", "is_open"], name="complaint_page_due"),
+            models.Index(
+                fields=["received_on", "id", "restricted", "is_open"], name="complaint_page_received"
+            ),
         ]
 
     def __str__(self) -> str:
