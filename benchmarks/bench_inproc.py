@@ -131,6 +131,7 @@ def cmd_prepare(a: argparse.Namespace) -> dict[str, Any]:
         "long_ref": refs[long["complaint_id"]],
         "long_events": long["n"],
         "open_ref": open_ref,
+        "open_complaints": Complaint.objects.filter(is_open=True).count(),
         "sample_refs": sample,
         "static_note": static_note,
         "prepare_seconds": round(time.perf_counter() - t0, 1),
@@ -205,7 +206,13 @@ def cmd_queries(a: argparse.Namespace) -> dict[str, Any]:
         res["create"].pop("sql")
     staff = Client()
     staff.force_login(User.objects.get(username=meta["username"]))
-    for name, url in (("workspace_queue", a.workspace_url), ("workspace_case", a.workspace_case_url)):
+    middle = max(1, meta.get("open_complaints", 0) // 2 // 25)
+    deep = f"{a.workspace_url}?page={middle}" if a.workspace_url else ""
+    for name, url in (
+        ("workspace_queue", a.workspace_url),
+        ("workspace_queue_deep", deep),
+        ("workspace_case", a.workspace_case_url),
+    ):
         if url:
             res[name] = _measure(staff, "get", url.format(ref=meta["long_ref"]))
     if a.verbose:

@@ -505,8 +505,12 @@ def measure_http(db: Database, meta: dict[str, Any], a: argparse.Namespace) -> d
 
         staff, how = session_login(base, meta, a.login_url)
         out["workspace_login"] = how
+        # the middle page of the open queue at 25 a page: the workspace's deep page
+        middle = max(1, meta.get("open_complaints", 0) // 2 // 25)
+        deep_queue = f"{a.workspace_url}?page={middle}" if a.workspace_url else ""
         for name, template in (
             ("workspace_queue", a.workspace_url),
+            ("workspace_queue_deep", deep_queue),
             ("workspace_case", a.workspace_case_url),
         ):
             if not template:
@@ -786,6 +790,14 @@ def compare(ours: dict[str, Any], peer: dict[str, Any] | None) -> list[dict[str,
         "lower",
         None,
         "peer: ticket list page (rows load separately)",
+    )
+    row(
+        "workspace queue, middle page: p95 ms",
+        ("http", "workspace_queue_deep", "p95_ms"),
+        None,
+        "lower",
+        None,
+        "page N_open/50 of the open queue",
     )
     row(
         "workspace case page: p95 ms",
