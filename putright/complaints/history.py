@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -76,7 +77,7 @@ def append_only_trigger_sql(
             f"""CREATE TRIGGER {prefix}_no_truncate BEFORE TRUNCATE ON {table}
         FOR EACH STATEMENT EXECUTE FUNCTION {pg_function}()""",
         ]
-    raise NotImplementedError(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
+    raise ImproperlyConfigured(f"append-only triggers are written for SQLite and PostgreSQL, not {vendor}")
 
 
 def trigger_sql(vendor: str, *, create: bool = True) -> list[str]:
