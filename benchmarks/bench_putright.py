@@ -48,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEER_DIR = (ROOT / ".." / "shared" / "peer-bench").resolve()
 BUILDER_VERSION = 1  # bump when bench_data.py changes what it builds: cached databases are rebuilt
+DEFAULT_OUT = HERE / "results" / "latest.json"
 SMALL = 1000  # the small landlord for "the query count does not grow with the data"
 PG_ADMIN_DB = "app"
 
@@ -900,7 +901,7 @@ def main() -> None:
     ap.add_argument(
         "--quiet-wait", type=float, default=60, help="seconds to wait for a quiet machine per phase"
     )
-    ap.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     a = ap.parse_args()
 
     started = datetime.now(UTC)
@@ -938,6 +939,8 @@ def main() -> None:
     }
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    if a.out == DEFAULT_OUT:  # latest.json is not committed; results/putright-N.json is, named by size
+        (a.out.parent / f"putright-{a.complaints}.json").write_text(a.out.read_text())
 
     log(
         f"\n== PutRight vs django-helpdesk {_get(peer, 'meta', 'helpdesk') or ''} | N={a.complaints} | gunicorn -w {a.workers} =="
