@@ -35,10 +35,11 @@ def _listed(edition: str) -> str:
     return {"2024": "2.2", "2022": "1.8"}[edition]
 
 
-def exclusions(edition: str) -> tuple[Exclusion, ...]:
-    """The exclusions an edition recognises, in the Code's order, then the landlord's own policy."""
+def exclusions(edition: str, *, months: int | None = None) -> tuple[Exclusion, ...]:
+    """The exclusions an edition recognises, in the Code's order, then the landlord's own policy.
+    ``months`` is the landlord's policy time limit where the edition leaves it to the policy (2022 1.8)."""
     number = _listed(edition)
-    months = timescales(edition).time_limit_months
+    months = months or timescales(edition).time_limit_months
     return (
         Exclusion(
             ExclusionGround.OUTSIDE_TIME_LIMIT,
@@ -63,22 +64,25 @@ def exclusions(edition: str) -> tuple[Exclusion, ...]:
     )
 
 
-def exclusion(edition: str, ground: ExclusionGround | str) -> Exclusion:
+def exclusion(edition: str, ground: ExclusionGround | str, *, months: int | None = None) -> Exclusion:
     wanted = ExclusionGround(ground)
-    for candidate in exclusions(edition):
+    for candidate in exclusions(edition, months=months):
         if candidate.ground == wanted:
             return candidate
     raise LookupError(ground)  # pragma: no cover - every ground is listed for every edition
 
 
-def time_limit_ends(edition: str, issue_date: date) -> date:
+def time_limit_ends(edition: str, issue_date: date, *, months: int | None = None) -> date:
     """The last day a complaint about an issue on (or first known on) ``issue_date`` must be accepted."""
-    months = timescales(edition).time_limit_months
+    months = months or timescales(edition).time_limit_months
     if months is None:
         return date.max
     return add_months(issue_date, months)
 
 
-def outside_time_limit(edition: str, *, issue_date: date, received_on: date) -> bool:
-    """True when the complaint came more than the edition's time limit after the issue (2024 2.3)."""
-    return received_on > time_limit_ends(edition, issue_date)
+def outside_time_limit(
+    edition: str, *, issue_date: date, received_on: date, months: int | None = None
+) -> bool:
+    """True when the complaint came more than the time limit after the issue (2024 2.3; under the 2022
+    Code the landlord's policy sets the limit, 1.8)."""
+    return received_on > time_limit_ends(edition, issue_date, months=months)

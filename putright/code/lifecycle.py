@@ -152,6 +152,9 @@ class Rules:
 
     calendar: WorkingCalendar = field(default_factory=england_and_wales)
     third_stage: bool = False
+    #: the landlord's policy time limit in months where the edition leaves it to the policy (2022
+    #: 1.8 gives "over six months ago" as an example); ``None`` keeps the edition's figure
+    time_limit_months: int | None = None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -159,9 +162,28 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class Communication:
+    """How the resident was told of a step the Code requires to be communicated: the issued letter
+    (``method`` "letter", ``reference`` "letter:<id>") or a written communication sent by another
+    system and kept on the record (``method`` "email", "post", "portal"..., ``reference`` the record's
+    id). The step's date is the day it was issued (see :func:`communicated_steps`)."""
+
+    method: str
+    reference: str = ""
+
+
+@dataclass(frozen=True)
 class Event:
     kind: ClassVar[str] = ""
     on: date
+    #: who took the step, as the core knows staff (their user pk as a string); "" for the resident,
+    #: the online form or the system. 2024 6.13 is checked against it.
+    actor: str = field(default="", kw_only=True)
+    #: why a step dated more than :data:`LATE_AFTER_WORKING_DAYS` working days before the day it was
+    #: recorded is recorded late (shown as "recorded late" beside the day it was recorded)
+    late_reason: str = field(default="", kw_only=True)
+    #: how the resident was told, for the steps the Code requires to be communicated
+    communication: Communication | None = field(default=None, kw_only=True)
 
     def provision(self) -> str | None:
         """The provision this event applied, where one governs it (for the record and reports)."""
@@ -199,6 +221,10 @@ class AcceptedAsComplaint(Event):
     issue_date: date | None = None
     discretion_reason: str = ""
     reason: str = ""
+    #: the day the complaint was made, when it is not the day the contact was received (a service
+    #: request the resident later complained about, 2024 1.5); its edition follows that day
+    complaint_received_on: date | None = None
+    edition: str = ""
 
     def provision(self) -> str | None:
         return self.acknowledgement_provision
@@ -222,6 +248,21 @@ class HandlerAllocated(Event):
     kind: ClassVar[str] = "handler_allocated"
     stage: int
     handler: str
+
+
+@dataclass(frozen=True)
+class IndependenceConfirmed(Event):
+    """A manager records that someone allocated to an earlier stage never considered it (allocated in
+    error and reallocated before any work), so they may consider a later stage (2024 6.13)."""
+
+    kind: ClassVar[str] = "independence_confirmed"
+    stage: int
+    person: str
+    reason: str
+    independence_provision: str = ""
+
+    def provision(self) -> str | None:
+        return self.independence_provision or None
 
 
 @dataclass(frozen=True)
@@ -355,6 +396,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AcceptedAsComplaint,
         Declined,
         HandlerAllocated,
+        IndependenceConfirmed,
         Acknowledged,
         DeadlineExtended,
         UpdateIntervalAgreed,
@@ -423,8 +465,17 @@ class Case:
     acknowledged_on: Mapping[int, date] = field(default_factory=dict)
     definitions: Mapping[int, ComplaintDefinition] = field(default_factory=dict)
     handlers: Mapping[int, str] = field(default_factory=dict)
-    #: everyone allocated to, or issuing the response at, each stage (2024 6.13; 2022 5.12)
-    considered_by: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    #: everyone allocated to each stage, and everyone who took a step considering it (acknowledged and
+    #: defined it, extended it, agreed a remedy, responded, declined it): 2024 6.13; 2022 5.12
+    allocated: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    acted: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    #: people a manager confirmed never considered a stage they were allocated to (2024 6.13)
+    cleared: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    #: the day the contact was first received (earlier than ``received_on`` when a service request
+    #: later became a complaint: ``received_on`` is the day the complaint was made, 2024 1.5)
+    contact_received_on: date | None = None
+    #: the day of the latest step in the complaint's life: a later step cannot be dated before it
+    last_step_on: date | None = None
     response_due: Mapping[int, date] = field(default_factory=dict)
     original_response_due: Mapping[int, date] = field(default_factory=dict)
     responded_on: Mapping[int, date] = field(default_factory=dict)
@@ -449,6 +500,17 @@ class Case:
         if self.status in (Status.ACKNOWLEDGED, Status.RESPONDED):
             return f"stage_{self.stage}_{self.status.value}"
         return self.status.value
+
+    @property
+    def considered_by(self) -> Mapping[int, frozenset[str]]:
+        """Who considered each stage: allocated to it or acted on it, less anyone a manager confirmed
+        never considered it (2024 6.13; 2022 5.12)."""
+        stages = set(self.allocated) | set(self.acted)
+        return {
+            stage: (self.allocated.get(stage, frozenset()) | self.acted.get(stage, frozenset()))
+            - self.cleared.get(stage, frozenset())
+            for stage in stages
+        }
 
     @property
     def is_complaint(self) -> bool:
@@ -506,16 +568,49 @@ def _with(mapping: Mapping[int, Any], key: int, value: Any) -> dict[int, Any]:
     return updated
 
 
-def _considered(case: Case, stage: int, handler: str) -> dict[int, frozenset[str]]:
-    return _with(case.considered_by, stage, case.considered_by.get(stage, frozenset()) | {handler})
+def _add(people: Mapping[int, frozenset[str]], stage: int, person: str) -> dict[int, frozenset[str]]:
+    return _with(people, stage, people.get(stage, frozenset()) | {person})
+
+
+def edition_by_law(received_on: date, chosen: str = "") -> str:
+    """The edition governing a complaint received on ``received_on``. The 2024 Code is statutory
+    from 1 April 2024, so every complaint received on or after that day is under it whatever the
+    landlord's setting; before it, the landlord's choice (or the edition then in force) applies."""
+    statutory = edition_in_force(received_on)
+    if statutory.name != "2022" or not chosen:
+        return statutory.name
+    return chosen
+
+
+#: events that mean their actor considered the stage they belong to (2024 6.13)
+_CONSIDERING = ("acknowledged", "deadline_extended", "responded", "remedy_agreed", "declined")
+#: events that are not steps in the complaint's own sequence: they follow their own record
+_FOLLOW_UP = ("remedy_completed", "outstanding_action_completed")
 
 
 def evolve(case: Case | None, event: Event) -> Case:
     """Apply one recorded event. No judgement here: the decide functions judged it when it happened."""
     if isinstance(event, ContactReceived):
-        return Case(edition=event.edition, received_on=event.on, channel=event.channel)
+        return Case(
+            edition=edition_by_law(event.on, event.edition),
+            received_on=event.on,
+            contact_received_on=event.on,
+            channel=event.channel,
+            last_step_on=event.on,
+        )
     if case is None:
         raise InvalidRequest(None, "a complaint's history must start with the contact being received")
+    evolved = _apply(case, event)
+    if event.kind not in _FOLLOW_UP:
+        last = evolved.last_step_on
+        evolved = dataclasses.replace(evolved, last_step_on=max(last, event.on) if last else event.on)
+    if event.actor and event.kind in _CONSIDERING:
+        stage = int(getattr(event, "stage", 0) or case.stage or 1)
+        evolved = dataclasses.replace(evolved, acted=_add(evolved.acted, stage, event.actor))
+    return evolved
+
+
+def _apply(case: Case, event: Event) -> Case:
     replace = dataclasses.replace
     match event:
         case TriagedAsServiceRequest():
@@ -523,12 +618,19 @@ def evolve(case: Case | None, event: Event) -> Case:
         case ServiceRequestResolved():
             return replace(case, status=Status.CLOSED, ended_on=event.on)
         case AcceptedAsComplaint():
+            # From a service request, the complaint was made on the day it was accepted (2024 1.5),
+            # and its edition follows that day (stored events before this rule are read the same way).
+            made_on = event.complaint_received_on or (
+                event.on if case.status == Status.SERVICE_REQUEST else case.received_on
+            )
             return replace(
                 case,
                 status=Status.AWAITING_ACKNOWLEDGEMENT,
                 stage=1,
                 route=event.route,
                 issue_date=event.issue_date,
+                received_on=made_on,
+                edition=edition_by_law(made_on, event.edition or case.edition),
                 acknowledgement_due=_with(case.acknowledgement_due, 1, event.acknowledgement_due),
             )
         case Declined():
@@ -537,8 +639,10 @@ def evolve(case: Case | None, event: Event) -> Case:
             return replace(
                 case,
                 handlers=_with(case.handlers, event.stage, event.handler),
-                considered_by=_considered(case, event.stage, event.handler),
+                allocated=_add(case.allocated, event.stage, event.handler),
             )
+        case IndependenceConfirmed():
+            return replace(case, cleared=_add(case.cleared, event.stage, event.person))
         case Acknowledged():
             return replace(
                 case,
@@ -577,7 +681,7 @@ def evolve(case: Case | None, event: Event) -> Case:
                 handlers=handlers,
                 responded_on=_with(case.responded_on, event.stage, event.on),
                 responses=_with(case.responses, event.stage, event.response),
-                considered_by=_considered(case, event.stage, event.handler),
+                acted=_add(case.acted, event.stage, event.handler),
                 final_stage_responded=event.final,
             )
         case EscalationRequested():
@@ -660,11 +764,15 @@ def _require(case: Case, action: Action, rules: Rules) -> None:
         )
 
 
+def _day(value: date) -> str:
+    """A date as people write it: "2 December 2026"."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def _not_before(case: Case, on: date) -> None:
-    if on < case.received_on:
-        raise InvalidRequest(
-            None, f"{on.isoformat()} is before the complaint was received ({case.received_on})"
-        )
+    first = case.contact_received_on or case.received_on
+    if on < first:
+        raise InvalidRequest(None, f"{_day(on)} is before the complaint was received ({_day(first)})")
 
 
 def _text(value: str, provision: str | None, what: str) -> str:
@@ -700,6 +808,7 @@ _RULE_NUMBERS = {
         outstanding_actions_stage_1="6.6",
         ombudsman_on_extension="6.5",
         acknowledge_within="6.2",
+        record="5.12",
     ),
     "2022": dict(
         definition="4.2",
@@ -719,6 +828,7 @@ _RULE_NUMBERS = {
         outstanding_actions_stage_1="5.5",
         ombudsman_on_extension="5.3",
         acknowledge_within="4.1",
+        record="4.15",
     ),
 }
 
@@ -752,6 +862,9 @@ def allowed_actions(case: Case, rules: Rules | None = None) -> list[Action]:
         allowed += [Action.DECLINE_ESCALATION] if case.stage > 1 else [Action.DECLINE]
     elif status == Status.ACKNOWLEDGED:
         allowed += [Action.ALLOCATE_HANDLER, Action.EXTEND, Action.AGREE_UPDATE_INTERVAL, Action.RESPOND]
+        # the grounds not to accept (2024 2.2) apply whenever they arise, e.g. legal proceedings
+        # started during the investigation: reasons and the Ombudsman right still given (2.1, 2.4)
+        allowed.append(Action.DECLINE)
     elif status == Status.RESPONDED:
         if case.stage < max_stage(case, rules):
             allowed.append(Action.REQUEST_ESCALATION)
@@ -847,27 +960,33 @@ def accept_as_complaint(
     rules = rules or Rules()
     _require(case, Action.ACCEPT_AS_COMPLAINT, rules)
     _not_before(case, on)
+    from_service_request = case.status == Status.SERVICE_REQUEST
+    made_on = on if from_service_request else case.received_on
+    edition = edition_by_law(made_on, case.edition)
+    months = rules.time_limit_months if edition == "2022" else None
     if issue_date is not None:
-        if issue_date > case.received_on:
+        if issue_date > made_on:
             raise InvalidRequest(None, "the issue cannot have happened after the complaint was received")
-        if outside_time_limit(case.edition, issue_date=issue_date, received_on=case.received_on):
+        if outside_time_limit(edition, issue_date=issue_date, received_on=made_on, months=months):
             _text(
                 discretion_reason,
-                rule(case.edition, "time_limit"),
+                rule(edition, "time_limit"),
                 f"the issue is outside the time limit, which ended "
-                f"{time_limit_ends(case.edition, issue_date)}: the reason for using discretion to accept it",
+                f"{time_limit_ends(edition, issue_date, months=months)}: the reason for using discretion "
+                "to accept it",
             )
-    acknowledge = timescales(case.edition).acknowledge[1]
+    acknowledge = timescales(edition).acknowledge[1]
     assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
-    clock_starts = on if case.status == Status.SERVICE_REQUEST else case.received_on
     return AcceptedAsComplaint(
         on=on,
-        acknowledgement_due=acknowledge.deadline(rules.calendar, clock_starts),
+        acknowledgement_due=acknowledge.deadline(rules.calendar, made_on),
         acknowledgement_provision=acknowledge.provision,
         route=Route(route),
         issue_date=issue_date,
         discretion_reason=discretion_reason.strip(),
         reason=reason.strip(),
+        complaint_received_on=made_on if from_service_request else None,
+        edition=edition if edition != case.edition else "",
     )
 
 
@@ -882,10 +1001,11 @@ def _decline(
     right_to_ombudsman_given: bool,
     issue_date: date | None,
     refusal_rule: str = "accept",
+    months: int | None = None,
 ) -> Declined:
     _not_before(case, on)
     try:
-        chosen = exclusion(case.edition, ground)
+        chosen = exclusion(case.edition, ground, months=months)
     except ValueError:
         raise CodeViolation(
             rule(case.edition, refusal_rule), f"{ground!r} is not a valid reason not to accept a complaint"
@@ -908,7 +1028,7 @@ def _decline(
     if chosen.ground == ExclusionGround.OUTSIDE_TIME_LIMIT:
         issue = issue_date or case.issue_date
         if issue is None or not outside_time_limit(
-            case.edition, issue_date=issue, received_on=case.received_on
+            case.edition, issue_date=issue, received_on=case.received_on, months=months
         ):
             raise CodeViolation(
                 rule(case.edition, "time_limit"),
@@ -949,6 +1069,7 @@ def decline(
         considered_on_merits=considered_on_merits,
         right_to_ombudsman_given=right_to_ombudsman_given,
         issue_date=issue_date,
+        months=rules.time_limit_months if case.edition == "2022" else None,
     )
 
 
@@ -1016,11 +1137,15 @@ def acknowledge(
             rule(case.edition, "definition"),
             "the outcomes the resident is seeking",
         ),
+        # 2024 5.7 asks which aspects the landlord is and is not responsible for; 2022 4.2 asks only
+        # for the understanding of the complaint and the outcomes sought
         responsible_for=_text(
             definition.responsible_for,
             rule(case.edition, "responsibilities"),
             "which aspects of the complaint the landlord is responsible for",
-        ),
+        )
+        if case.edition != "2022"
+        else definition.responsible_for.strip(),
         not_responsible_for=definition.not_responsible_for.strip(),
     )
     respond = timescales(case.edition).respond[case.stage]
@@ -1052,6 +1177,13 @@ def extend(
     if working_days < 1:
         raise InvalidRequest(None, "an extension is at least one working day")
     limit = timescales(case.edition).extension_limit[case.stage]
+    due_now = case.response_due[case.stage]
+    if on > due_now:
+        raise CodeViolation(
+            limit.provision,
+            f"an extension must be decided on or before the day the response is due ({_day(due_now)}); "
+            f"on {_day(on)} the response is already late",
+        )
     _text(reason, limit.provision, "the reasons for the extension, as explained to the resident")
     total = case.extension_days(case.stage) + working_days
     if total > limit.working_days and not good_reason.strip():
@@ -1080,6 +1212,9 @@ def extend(
     )
 
 
+MAX_UPDATE_INTERVAL_WORKING_DAYS = 260
+
+
 def agree_update_interval(
     case: Case, *, on: date, every_working_days: int, method: str, rules: Rules | None = None
 ) -> UpdateIntervalAgreed:
@@ -1088,8 +1223,14 @@ def agree_update_interval(
     rules = rules or Rules()
     _require(case, Action.AGREE_UPDATE_INTERVAL, rules)
     _not_before(case, on)
-    if not 1 <= every_working_days <= 20:
-        raise InvalidRequest(None, "an update interval is between 1 and 20 working days")
+    # 2024 5.9 leaves the interval to be agreed with the resident: a month (about 21 working days)
+    # or longer is allowed; only a non-positive or absurd figure is refused
+    if not 1 <= every_working_days <= MAX_UPDATE_INTERVAL_WORKING_DAYS:
+        raise InvalidRequest(
+            None,
+            f"an update interval is at least 1 working day and at most {MAX_UPDATE_INTERVAL_WORKING_DAYS} "
+            "(a year)",
+        )
     _text(method, rule(case.edition, "update_interval"), "how the resident will be kept informed")
     return UpdateIntervalAgreed(
         on=on,
@@ -1120,11 +1261,10 @@ def respond(
         or f"{definition.complaint} Outcomes sought: {definition.outcomes_sought}",
     )
     required = stage_response(case.edition, case.stage, final=final)
-    missing = tuple(r.provision for r in required if not filled.element(r.element).strip())
+    absent = [r for r in required if not filled.element(r.element).strip()]
+    missing = tuple(dict.fromkeys(r.provision for r in absent))
     if missing:
-        names = ", ".join(
-            f"{r.provision} ({r.requirement.rstrip(';.')})" for r in required if r.provision in missing
-        )
+        names = ", ".join(f"{r.provision} ({r.requirement.rstrip(';.')})" for r in absent)
         raise CodeViolation(missing[0], f"the response must confirm in writing: {names}", missing=missing)
     return Responded(
         on=on,
@@ -1284,6 +1424,118 @@ def withdraw(case: Case, *, on: date, reason: str = "", rules: Rules | None = No
     _require(case, Action.WITHDRAW, rules)
     _not_before(case, on)
     return Withdrawn(on=on, reason=reason.strip())
+
+
+# --------------------------------------------------------------------------------------------------
+# Recording a decided step: who took it, whether its date is honest, whether the resident was told
+
+#: a step dated more than this many working days before the day it is recorded is "recorded late"
+LATE_AFTER_WORKING_DAYS = 2
+
+
+def communication_required(case: Case, event: Event) -> str | None:
+    """The provision requiring ``event`` to be communicated to the resident, or ``None``.
+
+    Acknowledging and defining (2024 5.6, 6.2, 6.11), the stage responses "in writing" (6.9, 6.19),
+    extensions explained to the resident (6.4, 6.15), and decisions not to accept or not to escalate
+    (2.4, 5.11) count only once the resident has been told, on the day they were told."""
+    edition = case.edition
+    match event:
+        case Acknowledged():
+            scale = timescales(edition).acknowledge.get(event.stage)
+            return scale.provision if scale else rule(edition, "definition")
+        case Responded():
+            return event.contents_provision
+        case DeadlineExtended():
+            return event.extension_provision
+        case Declined():
+            if event.stage > 1 and case.status == Status.AWAITING_ACKNOWLEDGEMENT:
+                return rule(edition, "escalate_refusal")
+            return rule(edition, "decline_explanation")
+    return None
+
+
+#: the stage steps 2024 6.13 applies to: whoever takes them at stage 2 (or 3) must not have
+#: considered an earlier stage
+_INDEPENDENT = (Acknowledged, DeadlineExtended, Responded)
+
+
+def as_recorded(
+    case: Case,
+    event: Event,
+    *,
+    actor: str,
+    today: date,
+    calendar: WorkingCalendar,
+    late_reason: str = "",
+    communication: Communication | None = None,
+    held: bool = False,
+) -> Event:
+    """``event`` as it goes on the record, after the checks every step shares:
+
+    * its date is not in the future, nor before the step it follows; a date more than
+      :data:`LATE_AFTER_WORKING_DAYS` working days before ``today`` needs ``late_reason`` and is shown
+      as recorded late (2024 5.12: the record says what happened, when it happened);
+    * at stage 2 (and 3), the person acting has not considered an earlier stage (2024 6.13; 2022 5.12);
+    * a step the Code requires to be communicated carries how the resident was told
+      (:func:`communication_required`), unless it is ``held`` until its letter is issued.
+    """
+    record = rule(case.edition, "record")
+    on = event.on
+    if on > today:
+        raise CodeViolation(record, f"a step cannot be dated in the future ({_day(on)}; today is {_day(today)})")
+    follows = case.last_step_on
+    if follows is not None and on < follows and event.kind not in _FOLLOW_UP:
+        raise CodeViolation(
+            record, f"a step cannot be dated {_day(on)}, before the step it follows ({_day(follows)})"
+        )
+    late = calendar.working_days_between(on, today) > LATE_AFTER_WORKING_DAYS
+    reason = late_reason.strip()
+    if late and not reason and not held:
+        raise CodeViolation(
+            record,
+            f"{_day(on)} is more than {LATE_AFTER_WORKING_DAYS} working days ago: say why the step is "
+            "being recorded late",
+        )
+    if actor and case.stage > 1 and isinstance(event, _INDEPENDENT):
+        _different_handler(case, case.stage, actor)
+    provision = communication_required(case, event)
+    if provision and communication is None and not held:
+        raise CodeViolation(
+            provision,
+            "this step counts only once the resident has been told: issue its letter, or record how "
+            "and when it was sent",
+        )
+    return dataclasses.replace(
+        event,
+        actor=actor,
+        late_reason=reason if late else "",
+        communication=communication if provision else None,
+    )
+
+
+def confirm_independence(
+    case: Case, *, on: date, stage: int, person: str, reason: str, rules: Rules | None = None
+) -> IndependenceConfirmed:
+    """Record that ``person``, allocated to ``stage``, never considered it (allocated in error and
+    reallocated before any work), so 2024 6.13 does not bar them from a later stage. Refused for anyone
+    who took a step at that stage: they considered it."""
+    provision = rule(case.edition, "different_handler")
+    _not_before(case, on)
+    if person not in case.allocated.get(stage, frozenset()):
+        raise InvalidRequest(None, f"they were not allocated to stage {stage}")
+    if person in case.acted.get(stage, frozenset()):
+        raise CodeViolation(
+            provision,
+            f"they took a step at stage {stage}, so they considered it and cannot consider a later stage",
+        )
+    return IndependenceConfirmed(
+        on=on,
+        stage=stage,
+        person=person,
+        reason=_text(reason, provision, "why they never considered the complaint at that stage"),
+        independence_provision=provision,
+    )
 
 
 # --------------------------------------------------------------------------------------------------

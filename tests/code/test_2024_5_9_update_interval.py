@@ -24,11 +24,19 @@ def test_2024_5_9_the_method_is_required() -> None:
     assert refused.value.provision == "2024 5.9"
 
 
-@pytest.mark.parametrize("days", [0, 21])
-def test_2024_5_9_the_interval_is_between_1_and_20_working_days(days: int) -> None:
+@pytest.mark.parametrize("days", [0, -5, 261])
+def test_2024_5_9_the_interval_must_be_a_real_interval(days: int) -> None:
     journey = Journey().to_stage_1_acknowledged()
     with pytest.raises(InvalidRequest):
         journey.decide(lc.agree_update_interval, every_working_days=days, method="Email")
+
+
+@pytest.mark.parametrize("days", [21, 22, 65])
+def test_2024_5_9_a_monthly_or_longer_interval_agreed_with_the_resident_is_recorded(days: int) -> None:
+    """5.9 leaves the interval to the landlord and resident: no 20-working-day cap."""
+    journey = Journey().to_stage_1_acknowledged()
+    event = journey.decide(lc.agree_update_interval, every_working_days=days, method="Letter each month")
+    assert event.every_working_days == days
 
 
 def test_2024_5_9_only_while_a_response_is_being_prepared() -> None:

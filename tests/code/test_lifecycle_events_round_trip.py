@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 import pytest
-from code_lifecycle_helpers import Journey, stage_response
+from code_lifecycle_helpers import Journey, definition, stage_response
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +24,20 @@ def _full_journey() -> Journey:
     journey = Journey(about_service_request="SR-77")
     journey.decide(lc.triage_as_service_request, reason="Repair")
     journey.accept(issue_date=date(2024, 5, 1), route=lc.Route.EARLY_RESOLUTION)
+    journey.allocate("Zoe")
     journey.allocate("Alice")
-    journey.acknowledge()
+    journey.decide(lc.confirm_independence, stage=1, person="Zoe", reason="Allocated in error")
+    ack = lc.acknowledge(journey.case, on=journey.today, definition=definition())
+    journey.events.append(
+        lc.as_recorded(
+            journey.case,
+            ack,
+            actor="Alice",
+            today=journey.today,
+            calendar=journey.rules.calendar,
+            communication=lc.Communication(method="letter", reference="letter:1"),
+        )
+    )
     journey.decide(lc.extend, working_days=4, reason="Survey needed", ombudsman_details_given=True)
     journey.decide(lc.agree_update_interval, every_working_days=5, method="Phone")
     journey.decide(
@@ -87,7 +99,7 @@ def test_event_types_cover_every_event_class() -> None:
 
 
 def test_event_data_is_plain_json() -> None:
-    data = lc.event_to_data(_full_journey().events[4])  # Acknowledged, with a nested definition
+    data = lc.event_to_data(_full_journey().events[6])  # Acknowledged, with a nested definition
     assert data["kind"] == "acknowledged"
     assert isinstance(data["definition"], dict)
     assert data["on"] == data["on"][:10]

@@ -99,7 +99,7 @@ def _stage_3_responded() -> Journey:
     return journey
 
 
-ACKNOWLEDGED = [A.ALLOCATE_HANDLER, A.EXTEND, A.AGREE_UPDATE_INTERVAL, A.RESPOND, *TRACKING]
+ACKNOWLEDGED = [A.ALLOCATE_HANDLER, A.EXTEND, A.AGREE_UPDATE_INTERVAL, A.RESPOND, A.DECLINE, *TRACKING]
 
 STATES: list[tuple[str, Callable[[], Journey], list[lc.Action]]] = [
     ("received", _received, [A.ACCEPT_AS_COMPLAINT, A.TRIAGE_AS_SERVICE_REQUEST, A.DECLINE, A.WITHDRAW]),
