@@ -7,7 +7,7 @@ values, so bad input is a 422 with a field-level message and never reaches the d
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field
@@ -87,7 +87,33 @@ class ComplaintCreate(Input):
 
 
 class On(Input):
-    on: date | None = Field(None, description="The day the step happened; defaults to today (UK time)")
+    on: date | None = Field(
+        None,
+        description="The day the step happened; defaults to today (UK time). Never in the future nor "
+        "before the step it follows; more than 2 working days ago needs `late_reason` (2024 5.12)",
+    )
+    late_reason: LongText = Field(
+        "", description="Why a step dated more than 2 working days ago is being recorded late"
+    )
+
+
+class ToldIn(Input):
+    """How the resident was told of a step, when it was sent by another system (not a PutRight letter).
+    Its text is kept on the record (2024 5.12); its day is the step's day for every clock and report."""
+
+    method: Literal["email", "post", "portal", "hand"]
+    sent_on: date
+    subject: ShortText = ""
+    body: Required
+
+
+class Communicated(On):
+    told: ToldIn | None = Field(
+        None,
+        description="How the resident was told. Without it the step is held as not yet sent (202) until "
+        "its letter is issued (`POST .../letters/{id}/issue`) or `POST .../held-steps/{id}/send`; "
+        "it counts only then (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11)",
+    )
 
 
 class AcceptIn(On):
@@ -106,7 +132,7 @@ class ResolveServiceRequestIn(On):
     resolved_there_and_then: bool = False
 
 
-class DeclineIn(On):
+class DeclineIn(Communicated):
     ground: ExclusionGround
     explanation: LongText
     considered_on_merits: LongText
@@ -118,14 +144,14 @@ class AllocateIn(On):
     handler: Username = Field(description="Username of the complaint handler")
 
 
-class AcknowledgeIn(On):
+class AcknowledgeIn(Communicated):
     complaint: LongText
     outcomes_sought: LongText
     responsible_for: LongText
     not_responsible_for: LongText = ""
 
 
-class ExtendIn(On):
+class ExtendIn(Communicated):
     working_days: int = Field(ge=1, le=60)
     reason: LongText
     good_reason: LongText = ""
@@ -133,11 +159,11 @@ class ExtendIn(On):
 
 
 class UpdateIntervalIn(On):
-    every_working_days: int = Field(ge=1, le=20)
+    every_working_days: int = Field(ge=1, le=260, description="As agreed with the resident (2024 5.9)")
     method: ShortText
 
 
-class RespondIn(On):
+class RespondIn(Communicated):
     handler: Annotated[str, Field(max_length=150), NoNul] = Field(
         "", description="Username; defaults to the caller"
     )
@@ -153,7 +179,7 @@ class EscalateIn(On):
     reason: LongText = Field("", description="Optional: residents need not give a reason (2024 6.12)")
 
 
-class DeclineEscalationIn(On):
+class DeclineEscalationIn(Communicated):
     ground: ExclusionGround
     explanation: LongText
     considered_on_merits: LongText
@@ -192,6 +218,17 @@ class ReferIn(On):
 
 class WithdrawIn(On):
     reason: LongText = ""
+
+
+class SendHeldStepIn(Input):
+    told: ToldIn
+
+
+class ConfirmIndependenceIn(Input):
+    person: Username = Field(description="Username of the person allocated to the earlier stage in error")
+    stage: int = Field(ge=1, le=3)
+    reason: Required
+    on: date | None = None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -268,7 +305,20 @@ class OutstandingActionOut(Schema):
     completed_on: date | None
 
 
+class HeldStepOut(Schema):
+    """A step recorded but not yet sent to the resident: it does not count until it is."""
+
+    id: int
+    step: str
+    label: str
+    stage: int
+    recorded_by: str | None
+    recorded_at: datetime
+    letter_draft: int | None
+
+
 class ComplaintDetail(ComplaintSummary):
+    not_yet_sent: list[HeldStepOut] = []
     deadline: Deadline | None
     allowed_actions: list[str]
     representative: str | None

@@ -27,7 +27,7 @@ from putright.api.letters import router as letters_router
 from putright.api.models import IdempotencyKey
 from putright.code.errors import LifecycleError
 from putright.complaints import services
-from putright.complaints.models import Category, Complaint, Property, Resident
+from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
 from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import complaint_detail, complaint_queryset, visible_complaints
 
@@ -183,6 +183,30 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
     }
 
 
+def _not_yet_sent(complaint: Complaint) -> list[dict[str, Any]]:
+    """The complaint's held steps (no query unless it has one: ``Complaint.not_yet_sent``)."""
+    if not complaint.not_yet_sent:
+        return []
+    from putright.letters.models import LetterDraft
+
+    held = services.held_steps(complaint)
+    drafts = dict(
+        LetterDraft.objects.filter(pending_step__in=held).order_by("pk").values_list("pending_step_id", "pk")
+    )
+    return [
+        {
+            "id": h.pk,
+            "step": h.step,
+            "label": h.label,
+            "stage": h.stage,
+            "recorded_by": h.recorded_by.get_username() if h.recorded_by else None,
+            "recorded_at": h.recorded_at,
+            "letter_draft": drafts.get(h.pk),
+        }
+        for h in held
+    ]
+
+
 def _detail(request: HttpRequest, reference: str) -> dict[str, Any]:
     found = complaint_detail(reference=reference, visible_to=_user(request))
     complaint = found.complaint
@@ -199,6 +223,7 @@ def _detail(request: HttpRequest, reference: str) -> dict[str, Any]:
         }
     return {
         **_summary(complaint),
+        "not_yet_sent": _not_yet_sent(complaint),
         "deadline": deadline,
         "allowed_actions": [a.value for a in found.allowed_actions],
         "representative": complaint.representative.name if complaint.representative else None,
@@ -371,15 +396,41 @@ def _staff(username: str, field: str) -> User:
     return user
 
 
-def _step(
-    request: HttpRequest, reference: str, service: Callable[..., Complaint], **arguments: Any
-) -> dict[str, Any]:
+def _told(payload: Any) -> services.Told | None:
+    told = getattr(payload, "told", None)
+    if told is None:
+        return None
+    return services.Told(method=told.method, on=told.sent_on, subject=told.subject, body=told.body)
+
+
+def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint], **arguments: Any) -> Any:
+    """Take one step. A step the resident must be told of, sent without ``told``, is held as not yet
+    sent: 202 with the complaint (its ``not_yet_sent`` lists it) instead of 200."""
     complaint = _complaint(request, reference)
+    if "told" in arguments:
+        told = arguments.pop("told")
+        arguments["told"] = (
+            None
+            if told is None
+            else services.Told(
+                method=told["method"], on=told["sent_on"], subject=told["subject"], body=told["body"]
+            )
+        )
+    held_before = {p.pk for p in services.held_steps(complaint)}
     service(complaint=complaint, actor=_user(request), **arguments)
-    return _detail(request, reference)
+    detail = _detail(request, reference)
+    if any(h["id"] not in held_before for h in detail["not_yet_sent"]):
+        return Status(202, detail)
+    return detail
 
 
-STEP_RESPONSES = {200: s.ComplaintDetail, 404: s.Problem, 409: s.Problem, 422: s.Problem}
+STEP_RESPONSES = {
+    200: s.ComplaintDetail,
+    202: s.ComplaintDetail,
+    404: s.Problem,
+    409: s.Problem,
+    422: s.Problem,
+}
 
 
 def step(path: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -389,52 +440,50 @@ def step(path: str, summary: str) -> Callable[[Callable[..., Any]], Callable[...
 
 
 @step("accept", "Accept as a stage 1 complaint (starts the acknowledgement clock, 2024 6.2)")
-def accept(request: HttpRequest, reference: str, payload: s.AcceptIn) -> dict[str, Any]:
+def accept(request: HttpRequest, reference: str, payload: s.AcceptIn) -> Any:
     return _step(request, reference, services.accept_as_complaint, **payload.model_dump())
 
 
 @step("service-request", "Triage as a service request, not a complaint (2024 1.4)")
-def service_request(request: HttpRequest, reference: str, payload: s.ServiceRequestIn) -> dict[str, Any]:
+def service_request(request: HttpRequest, reference: str, payload: s.ServiceRequestIn) -> Any:
     return _step(request, reference, services.triage_as_service_request, **payload.model_dump())
 
 
 @step("resolve-service-request", "Resolve a service request")
-def resolve_service_request(
-    request: HttpRequest, reference: str, payload: s.ResolveServiceRequestIn
-) -> dict[str, Any]:
+def resolve_service_request(request: HttpRequest, reference: str, payload: s.ResolveServiceRequestIn) -> Any:
     return _step(request, reference, services.resolve_service_request, **payload.model_dump())
 
 
 @step("decline", "Decline to accept, on a valid exclusion (2024 2.1-2.5)")
-def decline(request: HttpRequest, reference: str, payload: s.DeclineIn) -> dict[str, Any]:
+def decline(request: HttpRequest, reference: str, payload: s.DeclineIn) -> Any:
     return _step(request, reference, services.decline_complaint, **payload.model_dump())
 
 
 @step("allocate", "Allocate the current stage to a complaint handler (2024 6.13 at stage 2)")
-def allocate(request: HttpRequest, reference: str, payload: s.AllocateIn) -> dict[str, Any]:
+def allocate(request: HttpRequest, reference: str, payload: s.AllocateIn) -> Any:
     handler = _staff(payload.handler, "handler")
     return _step(request, reference, services.allocate_handler, handler=handler, on=payload.on)
 
 
 @step("acknowledge", "Acknowledge with the complaint definition (2024 5.6, 5.7, 6.2, 6.11)")
-def acknowledge(request: HttpRequest, reference: str, payload: s.AcknowledgeIn) -> dict[str, Any]:
+def acknowledge(request: HttpRequest, reference: str, payload: s.AcknowledgeIn) -> Any:
     values = payload.model_dump()
     values["complaint_definition"] = values.pop("complaint")
     return _step(request, reference, services.acknowledge_complaint, **values)
 
 
 @step("extend", "Extend the response deadline (2024 6.4, 6.5, 6.15, 6.16)")
-def extend(request: HttpRequest, reference: str, payload: s.ExtendIn) -> dict[str, Any]:
+def extend(request: HttpRequest, reference: str, payload: s.ExtendIn) -> Any:
     return _step(request, reference, services.extend_response_deadline, **payload.model_dump())
 
 
 @step("update-interval", "Agree how often the resident is kept informed (2024 5.9)")
-def update_interval(request: HttpRequest, reference: str, payload: s.UpdateIntervalIn) -> dict[str, Any]:
+def update_interval(request: HttpRequest, reference: str, payload: s.UpdateIntervalIn) -> Any:
     return _step(request, reference, services.agree_update_interval, **payload.model_dump())
 
 
 @step("respond", "Issue the stage response (2024 6.9 a-g, 6.19 a-g)")
-def respond(request: HttpRequest, reference: str, payload: s.RespondIn) -> dict[str, Any]:
+def respond(request: HttpRequest, reference: str, payload: s.RespondIn) -> Any:
     values = payload.model_dump()
     username = values.pop("handler")
     values["handler"] = _staff(username, "handler") if username else None
@@ -442,19 +491,17 @@ def respond(request: HttpRequest, reference: str, payload: s.RespondIn) -> dict[
 
 
 @step("escalate", "The resident asks for the next stage; no reason needed (2024 6.12)")
-def escalate(request: HttpRequest, reference: str, payload: s.EscalateIn) -> dict[str, Any]:
+def escalate(request: HttpRequest, reference: str, payload: s.EscalateIn) -> Any:
     return _step(request, reference, services.request_escalation, **payload.model_dump())
 
 
 @step("decline-escalation", "Refuse to escalate, on the same valid reasons (2024 5.11)")
-def decline_escalation(
-    request: HttpRequest, reference: str, payload: s.DeclineEscalationIn
-) -> dict[str, Any]:
+def decline_escalation(request: HttpRequest, reference: str, payload: s.DeclineEscalationIn) -> Any:
     return _step(request, reference, services.decline_escalation, **payload.model_dump())
 
 
 @step("remedies", "Record a remedy: what will happen and by when (2024 7.3)")
-def agree_remedy(request: HttpRequest, reference: str, payload: s.RemedyIn) -> dict[str, Any]:
+def agree_remedy(request: HttpRequest, reference: str, payload: s.RemedyIn) -> Any:
     return _step(request, reference, services.agree_remedy, **payload.model_dump())
 
 
@@ -464,16 +511,12 @@ def agree_remedy(request: HttpRequest, reference: str, payload: s.RemedyIn) -> d
     tags=["lifecycle"],
     summary="Record that a remedy was carried out (2024 7.3)",
 )
-def complete_remedy(
-    request: HttpRequest, reference: str, number: int, payload: s.CompleteRemedyIn
-) -> dict[str, Any]:
+def complete_remedy(request: HttpRequest, reference: str, number: int, payload: s.CompleteRemedyIn) -> Any:
     return _step(request, reference, services.complete_remedy, number=number, **payload.model_dump())
 
 
 @step("outstanding-actions", "Track an outstanding action (2024 6.6, 6.17)")
-def add_outstanding_action(
-    request: HttpRequest, reference: str, payload: s.OutstandingActionIn
-) -> dict[str, Any]:
+def add_outstanding_action(request: HttpRequest, reference: str, payload: s.OutstandingActionIn) -> Any:
     return _step(request, reference, services.add_outstanding_action, **payload.model_dump())
 
 
@@ -485,22 +528,74 @@ def add_outstanding_action(
 )
 def complete_outstanding_action(
     request: HttpRequest, reference: str, number: int, payload: s.CompleteOutstandingActionIn
-) -> dict[str, Any]:
+) -> Any:
     return _step(
         request, reference, services.complete_outstanding_action, number=number, **payload.model_dump()
     )
 
 
 @step("close", "Close after a stage response")
-def close(request: HttpRequest, reference: str, payload: s.CloseIn) -> dict[str, Any]:
+def close(request: HttpRequest, reference: str, payload: s.CloseIn) -> Any:
     return _step(request, reference, services.close_complaint, **payload.model_dump())
 
 
 @step("refer-to-ombudsman", "Record a referral to the Housing Ombudsman")
-def refer(request: HttpRequest, reference: str, payload: s.ReferIn) -> dict[str, Any]:
+def refer(request: HttpRequest, reference: str, payload: s.ReferIn) -> Any:
     return _step(request, reference, services.refer_to_ombudsman, **payload.model_dump())
 
 
 @step("withdraw", "The resident withdraws the complaint")
-def withdraw(request: HttpRequest, reference: str, payload: s.WithdrawIn) -> dict[str, Any]:
+def withdraw(request: HttpRequest, reference: str, payload: s.WithdrawIn) -> Any:
     return _step(request, reference, services.withdraw_complaint, **payload.model_dump())
+
+
+def _held(request: HttpRequest, reference: str, held_id: int) -> Any:
+    complaint = _complaint(request, reference)
+    found = PendingStep.objects.filter(complaint=complaint, pk=held_id).first()
+    if found is None:
+        raise Complaint.DoesNotExist
+    return found
+
+
+@api.post(
+    "/complaints/{reference}/held-steps/{held_id}/send",
+    response=STEP_RESPONSES,
+    tags=["lifecycle"],
+    summary="Record how and when the resident was told of a held step; it counts from that day",
+)
+def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: s.SendHeldStepIn) -> Any:
+    held = _held(request, reference, held_id)
+    told = payload.told
+    services.send_held_step(
+        pending=held,
+        told=services.Told(method=told.method, on=told.sent_on, subject=told.subject, body=told.body),
+    )
+    return _detail(request, reference)
+
+
+@api.post(
+    "/complaints/{reference}/held-steps/{held_id}/discard",
+    response=STEP_RESPONSES,
+    tags=["lifecycle"],
+    summary="Discard a held step that was never sent",
+)
+def discard_held_step(request: HttpRequest, reference: str, held_id: int) -> Any:
+    services.discard_held_step(pending=_held(request, reference, held_id), actor=_user(request))
+    return _detail(request, reference)
+
+
+@step(
+    "confirm-independence",
+    "A manager records that someone allocated to an earlier stage never considered it (2024 6.13)",
+)
+def confirm_independence(request: HttpRequest, reference: str, payload: s.ConfirmIndependenceIn) -> Any:
+    person = _staff(payload.person, "person")
+    return _step(
+        request,
+        reference,
+        services.confirm_independence,
+        person=person,
+        stage=payload.stage,
+        reason=payload.reason,
+        on=payload.on,
+    )

@@ -1483,7 +1483,9 @@ def as_recorded(
     record = rule(case.edition, "record")
     on = event.on
     if on > today:
-        raise CodeViolation(record, f"a step cannot be dated in the future ({_day(on)}; today is {_day(today)})")
+        raise CodeViolation(
+            record, f"a step cannot be dated in the future ({_day(on)}; today is {_day(today)})"
+        )
     follows = case.last_step_on
     if follows is not None and on < follows and event.kind not in _FOLLOW_UP:
         raise CodeViolation(

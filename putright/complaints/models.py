@@ -71,6 +71,14 @@ class Landlord(models.Model):
     escalation_window_working_days = models.PositiveSmallIntegerField(
         default=20, help_text="Working days after a stage 1 response in which residents are asked to escalate"
     )
+    time_limit_months = models.PositiveSmallIntegerField(
+        default=6,
+        help_text=(
+            "2022 Code only: the policy's time limit, in months after the issue, for accepting a complaint "
+            "(1.8 gives six months as an example; it may not be appropriate to exclude complaints about "
+            "safeguarding or health and safety). The 2024 Code sets 12 months (2.3)."
+        ),
+    )
 
     class Meta:
         constraints: ClassVar = [models.CheckConstraint(condition=models.Q(id=1), name="landlord_singleton")]
@@ -251,7 +259,10 @@ class Complaint(models.Model):
     channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
     summary = models.TextField()
     edition = models.CharField(max_length=4)
-    received_on = models.DateField(db_index=True)
+    received_on = models.DateField(db_index=True, help_text="The day the complaint was made (2024 1.5)")
+    contact_received_on = models.DateField(
+        null=True, blank=True, help_text="The day the contact was first received (a service request's day)"
+    )
     about_service_request = models.CharField(max_length=100, blank=True)
     restricted = models.BooleanField(default=False, help_text="Only the named staff may see it")
     restricted_to = models.ManyToManyField(
@@ -282,6 +293,9 @@ class Complaint(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     ombudsman_reference = models.CharField(max_length=50, blank=True)
     last_event_at = models.DateTimeField(null=True, blank=True)
+    #: a step recorded but not yet sent to the resident (a ``PendingStep``): "acknowledgement",
+    #: "response", "extension", "decision"; kept by the services that hold and complete steps
+    not_yet_sent = models.CharField(max_length=40, blank=True, default="")
 
     PROJECTED_FIELDS: ClassVar[tuple[str, ...]] = (
         "state",
@@ -300,6 +314,7 @@ class Complaint(models.Model):
         "ended_on",
         "ombudsman_reference",
         "last_event_at",
+        "contact_received_on",
     )
 
     class Meta:
@@ -381,6 +396,46 @@ class ComplaintEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise HistoryIsAppendOnly("a complaint's events cannot be deleted")
+
+
+class PendingStep(models.Model):
+    """A Code step recorded by staff but not yet sent to the resident.
+
+    Steps the Code requires to be communicated (acknowledgement with the complaint definition,
+    responses, extensions, decisions not to accept or escalate) count only once the resident has been
+    told, on the day they were told. Until then the step waits here, outside the history, with what
+    the handler wrote (``fields``, the step's arguments); issuing its letter (or recording how it was
+    sent) decides it again on that day and appends its event. The complaint shows it as "not yet sent"
+    and its deadline keeps running."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Not yet sent"
+        SENT = "sent", "Sent"
+        REPLACED = "replaced", "Replaced by a later version"
+        DISCARDED = "discarded", "Discarded"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="pending_steps")
+    step = models.CharField(max_length=40)
+    stage = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=60)
+    fields = models.JSONField(default=dict)
+    decided_on = models.DateField()
+    late_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    event = models.ForeignKey(
+        ComplaintEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["complaint", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.label} ({self.state})"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ def projected(
     fields: dict[str, Any] = dict(
         edition=case.edition,
         received_on=case.received_on,
+        contact_received_on=case.contact_received_on,
         channel=case.channel.value,
         state=case.state,
         status=case.status.value,

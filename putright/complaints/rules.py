@@ -19,4 +19,8 @@ def landlord_rules() -> Rules:
     """Bank holidays plus the landlord's closure days, and its third-stage choice (2022 Code only)."""
     landlord = Landlord.load()
     closures = tuple(ClosureDay.objects.order_by("date").values_list("date", flat=True))
-    return Rules(calendar=_calendar(closures), third_stage=landlord.third_stage)
+    return Rules(
+        calendar=_calendar(closures),
+        third_stage=landlord.third_stage,
+        time_limit_months=landlord.time_limit_months or None,
+    )

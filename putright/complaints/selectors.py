@@ -136,6 +136,30 @@ class TimelineEntry:
     provision: str = ""
     event: ComplaintEvent | None = None
     correspondence: Correspondence | None = None
+    #: why a step dated more than 2 working days before it was recorded is recorded late (2024 5.12)
+    late_reason: str = ""
+    #: how the resident was told of a step the Code requires to be communicated
+    told: str = ""
+
+    @property
+    def recorded_late(self) -> bool:
+        return bool(self.late_reason)
+
+
+_TOLD = {
+    "letter": "a letter issued from PutRight",
+    "email": "email",
+    "post": "a letter sent by post",
+    "portal": "the resident's online account",
+    "hand": "a letter handed to the resident",
+}
+
+
+def _told(data: dict[str, object]) -> str:
+    communication = data.get("communication")
+    if not isinstance(communication, dict):
+        return ""
+    return _TOLD.get(str(communication.get("method", "")), str(communication.get("method", "")))
 
 
 @dataclass(frozen=True)
@@ -174,6 +198,8 @@ def build_timeline(events: list[ComplaintEvent], correspondence: list[Correspond
             actor=e.actor_label,
             provision=e.provision,
             event=e,
+            late_reason=str(e.data.get("late_reason") or ""),
+            told=_told(e.data),
         )
         for e in events
     ] + [

@@ -17,13 +17,17 @@ today (UK) by default.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import mimetypes
 import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO
+from typing import IO, Any
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -32,11 +36,12 @@ from django.utils.text import get_valid_filename
 
 from putright.accounts.models import User
 from putright.code import lifecycle as core
-from putright.code.errors import InvalidRequest
+from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
 from putright.code.exclusions import ExclusionGround
 from putright.code.lifecycle import (
     Case,
     Channel,
+    Communication,
     ComplaintDefinition,
     Event,
     Outcome,
@@ -63,6 +68,7 @@ from putright.complaints.models import (
     Landlord,
     LearningPoint,
     Party,
+    PendingStep,
     Property,
     ReasonableAdjustment,
     Representative,
@@ -110,8 +116,72 @@ def _why(event: Event) -> str:
     return ""
 
 
-def _today() -> date:
-    return timezone.localdate()
+_AS_OF: ContextVar[datetime | None] = ContextVar("putright_recording_as_of", default=None)
+_AS_IT_HAPPENED: ContextVar[bool] = ContextVar("putright_recording_as_it_happened", default=False)
+
+
+@contextmanager
+def recording_as_of(moment: datetime) -> Iterator[None]:
+    """Record steps as if it were ``moment``: its the events' ``recorded_at`` and the "today" the
+    date checks use. For the demo landlord and imports of past complaints; no door uses this."""
+    token = _AS_OF.set(moment)
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
+
+
+@contextmanager
+def recording_as_it_happened() -> Iterator[None]:
+    """Record each step as if on the day it is dated (at noon, UK time): how the demo landlord's
+    year and test fixtures build past complaints through the same services and checks as staff,
+    without every past step looking "recorded late". No door (API, workspace, portal, intake)
+    uses this."""
+    token = _AS_IT_HAPPENED.set(True)
+    try:
+        yield
+    finally:
+        _AS_IT_HAPPENED.reset(token)
+
+
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=12))
+
+
+def _now(on: date | None = None) -> datetime:
+    if on is not None and _AS_IT_HAPPENED.get():
+        return _noon(on)
+    return _AS_OF.get() or timezone.now()
+
+
+def _today(on: date | None = None) -> date:
+    return timezone.localdate(_now(on))
+
+
+@dataclass(frozen=True)
+class Told:
+    """How and when the resident was told of a step the Code requires to be communicated.
+
+    ``method`` "letter" with ``letter_id``: a letter issued by PutRight (``issue_letter`` says so).
+    Otherwise a written communication sent another way ("email", "post", "portal", "hand"), whose
+    text (``body``) is kept on the record as correspondence (2024 5.12). ``on`` is the day it was
+    issued: the step's date for every clock and report."""
+
+    method: str
+    on: date
+    letter_id: int | None = None
+    subject: str = ""
+    body: str = ""
+
+
+TOLD_METHODS = ("letter", "email", "post", "portal", "hand")
+_TOLD_CHANNELS = {
+    "letter": Channel.LETTER,
+    "post": Channel.LETTER,
+    "email": Channel.EMAIL,
+    "portal": Channel.ONLINE_FORM,
+    "hand": Channel.IN_PERSON,
+}
 
 
 def _events(complaint: Complaint) -> list[Event]:
@@ -138,7 +208,7 @@ def _append(
         sequence=sequence,
         kind=event.kind,
         on=event.on,
-        recorded_at=timezone.now(),
+        recorded_at=_now(event.on),
         actor=actor,
         actor_label=_label(actor, actor_label),
         data=event_to_data(event),
@@ -146,7 +216,84 @@ def _append(
         provision=full_citation(case.edition, event.provision()),
     )
     project(complaint, case, last_event_at=row.recorded_at)
+    complaint._appended = row  # type: ignore[attr-defined]
     return case
+
+
+def _communication(complaint: Complaint, told: Told, actor: User | None) -> Communication:
+    """The core's record of how the resident was told; a communication sent outside PutRight's
+    letters is kept as correspondence with its text (2024 5.12)."""
+    if told.method not in TOLD_METHODS:
+        raise InvalidRequest(None, f"unknown way of telling the resident {told.method!r}")
+    if told.letter_id is not None:
+        return Communication(method="letter", reference=f"letter:{told.letter_id}")
+    if not told.body.strip():
+        raise CodeViolation(
+            cite(complaint.edition, "5.12" if complaint.edition == "2024" else "4.15"),
+            "keep what the resident was sent: the text of the letter or message is required",
+        )
+    sent = record_correspondence(
+        complaint=complaint,
+        actor=actor,
+        direction=Direction.OUT,
+        channel=_TOLD_CHANNELS.get(told.method, Channel.LETTER),
+        subject=told.subject or "",
+        body=told.body,
+        occurred_at=_noon(told.on) if told.on != _today(told.on) else _now(told.on),
+        party=Party.REPRESENTATIVE if complaint.representative_id else Party.RESIDENT,
+    )
+    return Communication(method=told.method, reference=f"correspondence:{sent.pk}")
+
+
+#: the steps the Code requires to be communicated, by the service that takes them: what they are
+#: called while they wait to be sent
+STEP_LABELS = {
+    "acknowledge": "acknowledgement",
+    "respond": "response",
+    "extend": "extension",
+    "decline": "decision not to accept",
+    "decline_escalation": "decision not to escalate",
+}
+
+
+def _hold(
+    complaint: Complaint,
+    event: Event,
+    *,
+    step: str,
+    fields: dict[str, Any],
+    actor: User | None,
+    late_reason: str,
+) -> PendingStep:
+    """Keep a decided step that the resident has not yet been told of (see ``PendingStep``)."""
+    stage = int(getattr(event, "stage", 0) or complaint.stage or 1)
+    PendingStep.objects.filter(
+        complaint=complaint, step=step, stage=stage, state=PendingStep.State.PENDING
+    ).update(state=PendingStep.State.REPLACED, closed_at=_now())
+    held = PendingStep.objects.create(
+        complaint=complaint,
+        step=step,
+        stage=stage,
+        label=STEP_LABELS[step],
+        fields=fields,
+        decided_on=event.on,
+        late_reason=late_reason.strip(),
+        recorded_by=actor,
+        recorded_at=_now(),
+    )
+    _mark_not_yet_sent(complaint)
+    return held
+
+
+def _mark_not_yet_sent(complaint: Complaint) -> None:
+    waiting = (
+        PendingStep.objects.filter(complaint=complaint, state=PendingStep.State.PENDING)
+        .order_by("-recorded_at", "-id")
+        .values_list("label", flat=True)
+        .first()
+    )
+    complaint.not_yet_sent = waiting or ""
+    Complaint.objects.filter(pk=complaint.pk).update(not_yet_sent=complaint.not_yet_sent)
 
 
 def _step(
@@ -156,23 +303,115 @@ def _step(
     actor: User | None,
     actor_label: str = "",
     reason: str = "",
+    late_reason: str = "",
+    told: Told | None = None,
+    step: str = "",
+    fields: dict[str, Any] | None = None,
 ) -> Complaint:
-    """Lock, replay, decide, append one event, project. Returns the complaint as it now stands."""
+    """Lock, replay, decide, check the record (``core.as_recorded``: honest date, 6.13 on the person
+    acting, how the resident was told), append one event, project. Returns the complaint as it now
+    stands. A step the Code requires to be communicated, given no ``told``, is held as a
+    ``PendingStep`` (nothing is appended) until its letter is issued."""
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         events = _events(locked)
         case = replay(events)
-        event = decide(case, landlord_rules())
+        rules = landlord_rules()
+        event = decide(case, rules)
+        ref = staff_ref(actor) if actor else ""
+        needs = core.communication_required(case, event)
+        check = dict(actor=ref, today=_today(event.on), calendar=rules.calendar, late_reason=late_reason)
+        if needs and told is None:
+            if not step:
+                raise InvalidRequest(None, "this step must say how the resident was told")
+            core.as_recorded(case, event, held=True, **check)  # type: ignore[arg-type]
+            _hold(locked, event, step=step, fields=fields or {}, actor=actor, late_reason=late_reason)
+            return locked
+        communication = _communication(locked, told, actor) if needs and told is not None else None
+        recorded = core.as_recorded(case, event, communication=communication, **check)  # type: ignore[arg-type]
         _append(
             locked,
             case,
-            event,
+            recorded,
             sequence=len(events) + 1,
             actor=actor,
             actor_label=actor_label,
             reason=reason,
         )
+        if step:
+            stage = int(getattr(event, "stage", 0) or case.stage or 1)
+            PendingStep.objects.filter(
+                complaint=locked, step=step, stage=stage, state=PendingStep.State.PENDING
+            ).update(state=PendingStep.State.SENT, event=locked._appended, closed_at=_now())  # type: ignore[attr-defined]
+            _mark_not_yet_sent(locked)
     return locked
+
+
+def held_steps(complaint: Complaint) -> list[PendingStep]:
+    """The steps recorded on ``complaint`` and not yet sent to the resident, oldest first."""
+    return list(
+        PendingStep.objects.filter(complaint=complaint, state=PendingStep.State.PENDING).order_by(
+            "recorded_at", "id"
+        )
+    )
+
+
+def send_held_step(*, pending: PendingStep, told: Told) -> Complaint:
+    """The resident has been told of ``pending`` (its letter was issued, or it was sent another way):
+    decide the step again on that day, as the person who recorded it, and append its event. The
+    Code may refuse it now (an extension told after the deadline, 6.4): nothing is recorded then."""
+    if pending.state != PendingStep.State.PENDING:
+        raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")
+    service = _STEP_SERVICES[pending.step]
+    arguments = dict(pending.fields)
+    if "handler_id" in arguments:
+        handler_id = arguments.pop("handler_id")
+        arguments["handler"] = User.objects.get(pk=handler_id) if handler_id else None
+    if arguments.get("issue_date"):
+        arguments["issue_date"] = date.fromisoformat(arguments["issue_date"])
+    return service(complaint=pending.complaint, actor=pending.recorded_by, told=told, **arguments)
+
+
+def preview_held_step(pending: PendingStep, *, on: date) -> Event | None:
+    """The event ``pending`` would be if the resident were told on ``on`` (for its letter's dates: an
+    acknowledgement's response date, an extension's new date), or ``None`` if the Code would refuse
+    it then. Nothing is recorded."""
+    fields = pending.fields
+    case = replay(_events(pending.complaint))
+    rules = landlord_rules()
+    try:
+        if pending.step == "acknowledge":
+            definition = ComplaintDefinition(
+                complaint=fields["complaint_definition"],
+                outcomes_sought=fields["outcomes_sought"],
+                responsible_for=fields["responsible_for"],
+                not_responsible_for=fields.get("not_responsible_for", ""),
+            )
+            return core.acknowledge(case, on=on, definition=definition, rules=rules)
+        if pending.step == "extend":
+            return core.extend(
+                case,
+                on=on,
+                working_days=int(fields["working_days"]),
+                reason=fields["reason"],
+                ombudsman_details_given=bool(fields["ombudsman_details_given"]),
+                good_reason=fields.get("good_reason", ""),
+                rules=rules,
+            )
+    except LifecycleError:
+        return None
+    return None
+
+
+def discard_held_step(*, pending: PendingStep, actor: User | None) -> PendingStep:
+    """Throw away a step that was never sent (recorded in error, or to be written again)."""
+    if pending.state != PendingStep.State.PENDING:
+        raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")
+    pending.state = PendingStep.State.DISCARDED
+    pending.closed_at = _now()
+    pending.save(update_fields=["state", "closed_at"])
+    _mark_not_yet_sent(pending.complaint)
+    return pending
 
 
 def _active_staff(user: User, what: str) -> str:
@@ -312,8 +551,19 @@ def receive_complaint(
     landlord = Landlord.load()
     if edition is not None and edition not in EDITIONS:
         raise InvalidRequest(None, f"unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}")
+    day = received_on or _today()
+    if day > _today(day):
+        raise CodeViolation(
+            cite("2024", "5.12"), f"a complaint cannot be received in the future ({day.day} {day:%B %Y})"
+        )
+    if edition is not None and core.edition_by_law(day, edition) != edition:
+        raise InvalidRequest(
+            None,
+            f"a complaint received on {day.day} {day:%B %Y} is under the {core.edition_by_law(day)} Code: "
+            "the 2024 Code is statutory for every complaint received from 1 April 2024",
+        )
     event = core.receive(
-        on=received_on or _today(),
+        on=day,
         channel=channel,
         summary=summary,
         edition=edition or landlord.edition or None,
@@ -337,6 +587,8 @@ def receive_complaint(
         complaint.save(update_fields=["reference"])
         if restricted_to:
             complaint.restricted_to.set(list(restricted_to))
+        ref = staff_ref(actor) if actor else ""
+        event = dataclasses.replace(event, actor=ref)
         case = _append(complaint, None, event, sequence=1, actor=actor, actor_label=actor_label, reason="")
         if accept:
             accepted = core.accept_as_complaint(
@@ -347,6 +599,7 @@ def receive_complaint(
                 discretion_reason=discretion_reason,
                 rules=landlord_rules(),
             )
+            accepted = dataclasses.replace(accepted, actor=ref)
             _append(complaint, case, accepted, sequence=2, actor=actor, actor_label=actor_label, reason="")
     return complaint
 
@@ -356,7 +609,7 @@ def receive_complaint(
 
 
 def triage_as_service_request(
-    *, complaint: Complaint, actor: User | None, reason: str, on: date | None = None
+    *, complaint: Complaint, actor: User | None, reason: str, on: date | None = None, late_reason: str = ""
 ) -> Complaint:
     """Record the contact as a service request, not a complaint (2024 1.4)."""
     day = on or _today()
@@ -364,6 +617,7 @@ def triage_as_service_request(
         complaint,
         lambda case, rules: core.triage_as_service_request(case, on=day, reason=reason, rules=rules),
         actor=actor,
+        late_reason=late_reason,
     )
 
 
@@ -374,6 +628,7 @@ def resolve_service_request(
     resolution: str,
     resolved_there_and_then: bool = False,
     on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     day = on or _today()
     return _step(
@@ -382,6 +637,7 @@ def resolve_service_request(
             case, on=day, resolution=resolution, resolved_there_and_then=resolved_there_and_then, rules=rules
         ),
         actor=actor,
+        late_reason=late_reason,
     )
 
 
@@ -394,6 +650,7 @@ def accept_as_complaint(
     discretion_reason: str = "",
     reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
     actor_label: str = "",
 ) -> Complaint:
     """Accept the contact as a stage 1 complaint (2024 6.2); time limit discretion recorded (2.3)."""
@@ -411,6 +668,7 @@ def accept_as_complaint(
         ),
         actor=actor,
         actor_label=actor_label,
+        late_reason=late_reason,
     )
 
 
@@ -424,9 +682,19 @@ def decline_complaint(
     right_to_ombudsman_given: bool,
     issue_date: date | None = None,
     on: date | None = None,
+    late_reason: str = "",
+    told: Told | None = None,
 ) -> Complaint:
-    """Not accept the complaint, on a valid exclusion (2024 2.1-2.5)."""
-    day = on or _today()
+    """Not accept the complaint, on a valid exclusion (2024 2.1-2.5). Counts once the resident is
+    told (``told``); until then it is held (``PendingStep``)."""
+    day = told.on if told else on or _today()
+    fields = dict(
+        ground=str(ground),
+        explanation=explanation,
+        considered_on_merits=considered_on_merits,
+        right_to_ombudsman_given=right_to_ombudsman_given,
+        issue_date=issue_date.isoformat() if issue_date else None,
+    )
     return _step(
         complaint,
         lambda case, rules: core.decline(
@@ -440,6 +708,10 @@ def decline_complaint(
             rules=rules,
         ),
         actor=actor,
+        late_reason=late_reason,
+        told=told,
+        step="decline",
+        fields=fields,
     )
 
 
@@ -448,7 +720,13 @@ def decline_complaint(
 
 
 def allocate_handler(
-    *, complaint: Complaint, actor: User | None, handler: User, reason: str = "", on: date | None = None
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    handler: User,
+    reason: str = "",
+    on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     """Give the current stage to a complaint handler; at stage 2 someone new to it (2024 6.13)."""
     day = on or _today()
@@ -458,6 +736,7 @@ def allocate_handler(
         lambda case, rules: core.allocate_handler(case, on=day, handler=ref, rules=rules),
         actor=actor,
         reason=reason,
+        late_reason=late_reason,
     )
 
 
@@ -471,9 +750,19 @@ def acknowledge_complaint(
     not_responsible_for: str = "",
     reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
+    told: Told | None = None,
 ) -> Complaint:
-    """Acknowledge and define the complaint at its stage (2024 6.2, 6.11, 5.6, 5.7)."""
-    day = on or _today()
+    """Acknowledge and define the complaint at its stage (2024 6.2, 6.11, 5.6, 5.7). Counts once the
+    resident is told (``told``); until then it is held (``PendingStep``) and the clock keeps running."""
+    day = told.on if told else on or _today()
+    fields = dict(
+        complaint_definition=complaint_definition,
+        outcomes_sought=outcomes_sought,
+        responsible_for=responsible_for,
+        not_responsible_for=not_responsible_for,
+        reason=reason,
+    )
     definition = ComplaintDefinition(
         complaint=complaint_definition,
         outcomes_sought=outcomes_sought,
@@ -485,6 +774,10 @@ def acknowledge_complaint(
         lambda case, rules: core.acknowledge(case, on=day, definition=definition, rules=rules),
         actor=actor,
         reason=reason,
+        late_reason=late_reason,
+        told=told,
+        step="acknowledge",
+        fields=fields,
     )
 
 
@@ -497,9 +790,18 @@ def extend_response_deadline(
     ombudsman_details_given: bool,
     good_reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
+    told: Told | None = None,
 ) -> Complaint:
-    """Extend the response deadline (2024 6.4, 6.5, 6.15, 6.16)."""
-    day = on or _today()
+    """Extend the response deadline (2024 6.4, 6.5, 6.15, 6.16), decided and told to the resident on or
+    before the day the response is due; held until then (``PendingStep``)."""
+    day = told.on if told else on or _today()
+    fields = dict(
+        working_days=working_days,
+        reason=reason,
+        ombudsman_details_given=ombudsman_details_given,
+        good_reason=good_reason,
+    )
     return _step(
         complaint,
         lambda case, rules: core.extend(
@@ -512,6 +814,10 @@ def extend_response_deadline(
             rules=rules,
         ),
         actor=actor,
+        late_reason=late_reason,
+        told=told,
+        step="extend",
+        fields=fields,
     )
 
 
@@ -523,6 +829,7 @@ def agree_update_interval(
     method: str,
     reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     """Agree how often the resident will be kept informed (2024 5.9)."""
     day = on or _today()
@@ -533,6 +840,7 @@ def agree_update_interval(
         ),
         actor=actor,
         reason=reason,
+        late_reason=late_reason,
     )
 
 
@@ -550,10 +858,24 @@ def respond_to_complaint(
     complaint_stage: str = "",
     complaint_definition: str = "",
     on: date | None = None,
+    late_reason: str = "",
+    told: Told | None = None,
 ) -> Complaint:
-    """Issue the stage response with everything the Code lists (2024 6.9, 6.19). ``handler`` is who
-    considered the stage: by default the allocated handler, else ``actor`` (6.13 is checked)."""
-    day = on or _today()
+    """The stage response with everything the Code lists (2024 6.9, 6.19), in writing to the resident:
+    it counts on the day it is issued (``told``) and is held until then. ``handler`` is who considered
+    the stage: by default the allocated handler, else ``actor`` (6.13 is checked on both)."""
+    day = told.on if told else on or _today()
+    fields = dict(
+        outcome=str(outcome),
+        decision=decision,
+        reasons=reasons,
+        remedy=remedy,
+        outstanding_actions=outstanding_actions,
+        escalation_route=escalation_route,
+        handler_id=handler.pk if handler is not None else None,
+        complaint_stage=complaint_stage,
+        complaint_definition=complaint_definition,
+    )
     response = StageResponse(
         outcome=Outcome(outcome),
         decision=decision,
@@ -570,7 +892,16 @@ def respond_to_complaint(
         ref = explicit or case.handlers.get(case.stage) or (staff_ref(actor) if actor else "")
         return core.respond(case, on=day, handler=ref, response=response, rules=rules)
 
-    return _step(complaint, decide, actor=actor, reason=decision)
+    return _step(
+        complaint,
+        decide,
+        actor=actor,
+        reason=decision,
+        late_reason=late_reason,
+        told=told,
+        step="respond",
+        fields=fields,
+    )
 
 
 def request_escalation(
@@ -579,6 +910,7 @@ def request_escalation(
     actor: User | None,
     reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
     actor_label: str = "",
 ) -> Complaint:
     """The resident asks for stage 2; no reason needed (2024 6.10, 6.11, 6.12)."""
@@ -588,6 +920,7 @@ def request_escalation(
         lambda case, rules: core.request_escalation(case, on=day, reason=reason, rules=rules),
         actor=actor,
         actor_label=actor_label,
+        late_reason=late_reason,
     )
 
 
@@ -600,9 +933,17 @@ def decline_escalation(
     considered_on_merits: str,
     right_to_ombudsman_given: bool,
     on: date | None = None,
+    late_reason: str = "",
+    told: Told | None = None,
 ) -> Complaint:
-    """Refuse to escalate, only for a valid exclusion (2024 5.11)."""
-    day = on or _today()
+    """Refuse to escalate, only for a valid exclusion (2024 5.11), counting once the resident is told."""
+    day = told.on if told else on or _today()
+    fields = dict(
+        ground=str(ground),
+        explanation=explanation,
+        considered_on_merits=considered_on_merits,
+        right_to_ombudsman_given=right_to_ombudsman_given,
+    )
     return _step(
         complaint,
         lambda case, rules: core.decline_escalation(
@@ -615,6 +956,10 @@ def decline_escalation(
             rules=rules,
         ),
         actor=actor,
+        late_reason=late_reason,
+        told=told,
+        step="decline_escalation",
+        fields=fields,
     )
 
 
@@ -633,6 +978,7 @@ def agree_remedy(
     amount_pence: int = 0,
     reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     """Record a remedy, what and by when, to follow through (2024 7.3)."""
     day = on or _today()
@@ -650,17 +996,25 @@ def agree_remedy(
         ),
         actor=actor,
         reason=reason,
+        late_reason=late_reason,
     )
 
 
 def complete_remedy(
-    *, complaint: Complaint, actor: User | None, number: int, evidence: str, on: date | None = None
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    number: int,
+    evidence: str,
+    on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     day = on or _today()
     return _step(
         complaint,
         lambda case, rules: core.complete_remedy(case, on=day, number=number, evidence=evidence, rules=rules),
         actor=actor,
+        late_reason=late_reason,
     )
 
 
@@ -673,6 +1027,7 @@ def add_outstanding_action(
     due: date,
     reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     """Track an action still to be done (2024 6.17)."""
     day = on or _today()
@@ -683,11 +1038,18 @@ def add_outstanding_action(
         ),
         actor=actor,
         reason=reason,
+        late_reason=late_reason,
     )
 
 
 def complete_outstanding_action(
-    *, complaint: Complaint, actor: User | None, number: int, note: str = "", on: date | None = None
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    number: int,
+    note: str = "",
+    on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     day = on or _today()
     return _step(
@@ -696,6 +1058,7 @@ def complete_outstanding_action(
             case, on=day, number=number, note=note, rules=rules
         ),
         actor=actor,
+        late_reason=late_reason,
     )
 
 
@@ -704,13 +1067,19 @@ def complete_outstanding_action(
 
 
 def close_complaint(
-    *, complaint: Complaint, actor: User | None, reason: str = "", on: date | None = None
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str = "",
+    on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     day = on or _today()
     return _step(
         complaint,
         lambda case, rules: core.close(case, on=day, reason=reason, rules=rules),
         actor=actor,
+        late_reason=late_reason,
     )
 
 
@@ -721,6 +1090,7 @@ def refer_to_ombudsman(
     reference: str = "",
     reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
 ) -> Complaint:
     day = on or _today()
     return _step(
@@ -728,6 +1098,7 @@ def refer_to_ombudsman(
         lambda case, rules: core.refer_to_ombudsman(case, on=day, reference=reference, rules=rules),
         actor=actor,
         reason=reason,
+        late_reason=late_reason,
     )
 
 
@@ -737,6 +1108,7 @@ def withdraw_complaint(
     actor: User | None,
     reason: str = "",
     on: date | None = None,
+    late_reason: str = "",
     actor_label: str = "",
 ) -> Complaint:
     day = on or _today()
@@ -745,6 +1117,42 @@ def withdraw_complaint(
         lambda case, rules: core.withdraw(case, on=day, reason=reason, rules=rules),
         actor=actor,
         actor_label=actor_label,
+        late_reason=late_reason,
+    )
+
+
+_STEP_SERVICES: dict[str, Callable[..., Complaint]] = {
+    "acknowledge": acknowledge_complaint,
+    "respond": respond_to_complaint,
+    "extend": extend_response_deadline,
+    "decline": decline_complaint,
+    "decline_escalation": decline_escalation,
+}
+
+
+def confirm_independence(
+    *,
+    complaint: Complaint,
+    actor: User,
+    person: User,
+    stage: int,
+    reason: str,
+    on: date | None = None,
+) -> Complaint:
+    """A manager records that ``person``, allocated to ``stage``, never considered it (allocated in
+    error, reallocated before any work), so 2024 6.13 does not bar them from a later stage."""
+    from putright.accounts.models import Role
+
+    if not (actor.is_superuser or actor.role in (Role.MANAGER, Role.ADMINISTRATOR)):
+        raise InvalidRequest(None, "only a manager can confirm that someone never considered a stage")
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.confirm_independence(
+            case, on=day, stage=stage, person=staff_ref(person), reason=reason, rules=rules
+        ),
+        actor=actor,
+        reason=reason,
     )
 
 

@@ -102,6 +102,11 @@ class LetterDraft(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    #: the held step this letter tells the resident of: issuing the letter records the step, dated
+    #: the day of issue (a step the Code requires to be communicated counts only then)
+    pending_step = models.ForeignKey(
+        "complaints.PendingStep", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -28,6 +28,7 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.letters import LetterKind, kind_stage, letter_kinds, parse_kind
+from putright.code.lifecycle import Acknowledged, DeadlineExtended
 from putright.complaints import services as complaint_services
 from putright.complaints.models import (
     Complaint,
@@ -38,6 +39,7 @@ from putright.complaints.models import (
     Format,
     Landlord,
     OutstandingAction,
+    PendingStep,
     ReasonableAdjustment,
     Remedy,
     Stage,
@@ -133,10 +135,66 @@ def _person(user: User | None) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
+    """What a held step's letter says, from what the handler wrote when recording it (one entry:
+    the step's Code fields are the letter's Code sections), with its dates as they will be if the
+    letter is issued ``today``."""
+    fields = held.fields
+    values: dict[str, str] = {}
+    if held.step == "acknowledge":
+        values.update(
+            {
+                "definition.complaint": fields.get("complaint_definition", ""),
+                "definition.outcomes_sought": fields.get("outcomes_sought", ""),
+                "definition.responsible_for": fields.get("responsible_for", ""),
+                "definition.not_responsible_for": (
+                    f"We are not responsible for: {fields['not_responsible_for']}"
+                    if fields.get("not_responsible_for")
+                    else "There is nothing in your complaint that we are not responsible for."
+                ),
+            }
+        )
+    elif held.step == "respond":
+        for key in ("decision", "reasons", "remedy", "outstanding_actions", "escalation_route"):
+            values[f"response.{key}"] = str(fields.get(key) or "")
+        values["response.outcome"] = str(fields.get("outcome") or "").replace("_", " ")
+    elif held.step == "extend":
+        values["extension.reason"] = fields.get("reason", "")
+        values["extension.working_days"] = str(fields.get("working_days", ""))
+    elif held.step in ("decline", "decline_escalation"):
+        values["exclusion.reason"] = fields.get("explanation", "")
+    preview = complaint_services.preview_held_step(held, on=today)
+    if isinstance(preview, Acknowledged):
+        values["deadline.response_due"] = format_date(preview.response_due)
+        values["deadline.original_response_due"] = format_date(preview.response_due)
+    if isinstance(preview, DeadlineExtended):
+        values["extension.new_response_due"] = format_date(preview.new_due)
+        values["deadline.original_response_due"] = format_date(preview.previous_due)
+    return values
+
+
+#: the letter that tells the resident of each held step, by step and stage
+def held_step_kind(held: PendingStep) -> LetterKind:
+    if held.step == "acknowledge":
+        return parse_kind(f"stage{held.stage}-acknowledgement")
+    if held.step == "respond":
+        return parse_kind(f"stage{held.stage}-response")
+    if held.step == "extend":
+        return parse_kind("extension-notice")
+    if held.step == "decline":
+        return parse_kind("decision-not-to-accept")
+    return parse_kind("decision-not-to-escalate")
+
+
 def letter_values(
-    complaint: Complaint, kind: LetterKind | str, *, today: date | None = None
+    complaint: Complaint,
+    kind: LetterKind | str,
+    *,
+    today: date | None = None,
+    held: PendingStep | None = None,
 ) -> dict[str, str]:
-    """The values a template's placeholders name, from the case as it stands."""
+    """The values a template's placeholders name, from the case as it stands (and the held step the
+    letter tells the resident of, when there is one)."""
     chosen = parse_kind(kind)
     day = today or timezone.localdate()
     stage_number = letter_stage(complaint, chosen)
@@ -243,6 +301,8 @@ def letter_values(
         values["restriction.reason"] = restriction.reason
         values["restriction.equality"] = restriction.equality_considerations
         values["restriction.review_due"] = format_date(restriction.review_due)
+    if held is not None:
+        values.update(held_values(held, today=day))
     return values
 
 
@@ -304,11 +364,13 @@ def start_draft(
     body: str | None = None,
     title: str | None = None,
     today: date | None = None,
+    held: PendingStep | None = None,
 ) -> LetterDraft:
-    """A new draft of a ``kind`` letter: the template filled with the case's values, or ``body``."""
+    """A new draft of a ``kind`` letter: the template filled with the case's values, or ``body``.
+    With ``held``, the letter tells the resident of that held step: issuing it records the step."""
     chosen = _kind_for(complaint, kind)
     template = template_for(chosen)
-    values = letter_values(complaint, chosen, today=today)
+    values = letter_values(complaint, chosen, today=today, held=held)
     filled_body = fill(template.body, values) if body is None else body
     filled_title = fill(template.title, values) if title is None else title
     if not filled_body.strip():
@@ -323,7 +385,19 @@ def start_draft(
         title=filled_title.strip()[:300],
         body=_clean_body(filled_body),
         created_by=actor,
+        pending_step=held,
     )
+
+
+def draft_for_held_step(*, held: PendingStep, actor: User | None) -> LetterDraft:
+    """The letter telling the resident of ``held``, written from the landlord's template with what the
+    handler recorded; an unissued draft already written for it is reused."""
+    existing = (
+        LetterDraft.objects.filter(pending_step=held, issued__isnull=True).order_by("-updated_at").first()
+    )
+    if existing is not None:
+        return existing
+    return start_draft(complaint=held.complaint, kind=held_step_kind(held), actor=actor, held=held)
 
 
 def preview_body(
@@ -517,6 +591,16 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         letter.pdf.save(f"{stem}-{_sha256(pdf)[:12]}.pdf", ContentFile(pdf), save=False)
         letter.docx.save(f"{stem}-{_sha256(docx)[:12]}.docx", ContentFile(docx), save=False)
         letter.save()
+        held = draft.pending_step or _held_step_for(complaint, draft)
+        if held is not None and held.state == PendingStep.State.PENDING:
+            # the step counts from today, the day the resident was sent it (2024 6.2, 6.9, 6.4...);
+            # if the Code refuses it now (an extension after the deadline) nothing is issued
+            complaint_services.send_held_step(
+                pending=held,
+                told=complaint_services.Told(
+                    method="letter", on=timezone.localdate(moment), letter_id=letter.pk
+                ),
+            )
         if to:
             delivery = LetterDelivery.objects.create(
                 letter=letter,
@@ -526,6 +610,15 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             )
             transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
     return letter
+
+
+def _held_step_for(complaint: Complaint, draft: LetterDraft) -> PendingStep | None:
+    """A held step this letter's kind and stage tell the resident of, when the draft was started
+    from the letters page rather than from the step."""
+    for held in complaint_services.held_steps(complaint):
+        if held_step_kind(held).value == draft.kind and (draft.stage in (None, held.stage)):
+            return held
+    return None
 
 
 def enqueue_delivery(delivery_id: int) -> None:

@@ -48,6 +48,28 @@ def _pence(amount: Decimal | None) -> int:
     return int((amount or Decimal(0)) * 100)
 
 
+def _told(d: dict[str, Any]) -> services.Told | None:
+    """How the resident was told, when staff say it was already sent another way; ``None`` means
+    PutRight writes the letter and the step counts when it is issued."""
+    if not d.get("sent_another_way"):
+        return None
+    return services.Told(method=d["sent_method"], on=d["sent_on"], subject="", body=d.get("sent_text", ""))
+
+
+#: where a refusal shared by every step belongs on the form
+COMMON_ERROR_FIELDS = (
+    ("5.12", "recorded late", "late_reason"),
+    ("4.15", "recorded late", "late_reason"),
+    ("5.12", "future", "on"),
+    ("4.15", "future", "on"),
+    ("5.12", "before the step it follows", "on"),
+    ("4.15", "before the step it follows", "on"),
+    ("5.12", "future", "sent_on"),
+    ("5.12", "before the step it follows", "sent_on"),
+    ("5.12", "what the resident was sent", "sent_text"),
+)
+
+
 SPECS: dict[Action, ActionSpec] = {
     spec.action: spec
     for spec in (
@@ -64,6 +86,7 @@ SPECS: dict[Action, ActionSpec] = {
                 discretion_reason=d.get("discretion_reason", ""),
                 reason=d.get("reason", ""),
                 on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             intro="The resident has expressed dissatisfaction and wants it dealt with as a complaint. "
             "Accepting starts the 5 working day clock to acknowledge it.",
@@ -77,7 +100,11 @@ SPECS: dict[Action, ActionSpec] = {
             "Record as a service request",
             f.ServiceRequestForm,
             lambda c, u, d: services.triage_as_service_request(
-                complaint=c, actor=u, reason=d.get("reason", ""), on=d["on"]
+                complaint=c,
+                actor=u,
+                reason=d.get("reason", ""),
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             intro="A request to put something right is a service request, not a complaint. If the "
             "resident is unhappy with how it is handled, they can still complain (2024 1.5).",
@@ -97,6 +124,7 @@ SPECS: dict[Action, ActionSpec] = {
                 resolution=d.get("resolution", ""),
                 resolved_there_and_then=d.get("resolved_there_and_then", False),
                 on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             provisions="2024 1.4",
             done="Service request resolved",
@@ -115,7 +143,8 @@ SPECS: dict[Action, ActionSpec] = {
                 considered_on_merits=d.get("considered_on_merits", ""),
                 right_to_ombudsman_given=d.get("right_to_ombudsman_given", False),
                 issue_date=d.get("issue_date"),
-                on=d["on"],
+                told=_told(d),
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Only for a valid exclusion, considered on this complaint's own merits. The resident "
             "must be told why and of their right to take the decision to the Ombudsman.",
@@ -141,6 +170,7 @@ SPECS: dict[Action, ActionSpec] = {
                 handler=User.objects.get(pk=int(d["handler"]), is_active=True),
                 reason=d.get("reason", ""),
                 on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             intro="At stage 2, the person considering the complaint must not be anyone who considered it "
             "at stage 1, so they are not offered.",
@@ -160,7 +190,8 @@ SPECS: dict[Action, ActionSpec] = {
                 outcomes_sought=d.get("outcomes_sought", ""),
                 responsible_for=d.get("responsible_for", ""),
                 not_responsible_for=d.get("not_responsible_for", ""),
-                on=d["on"],
+                told=_told(d),
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Set out your understanding of the complaint and the outcomes the resident wants, in "
             "their terms, and be clear what we are and are not responsible for. This starts the response clock.",
@@ -185,7 +216,8 @@ SPECS: dict[Action, ActionSpec] = {
                 reason=d.get("reason", ""),
                 ombudsman_details_given=d.get("ombudsman_details_given", False),
                 good_reason=d.get("good_reason", ""),
-                on=d["on"],
+                told=_told(d),
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Explain the reasons to the resident and give them the Ombudsman's contact details.",
             provisions="2024 6.4, 6.5, 6.15, 6.16",
@@ -211,6 +243,7 @@ SPECS: dict[Action, ActionSpec] = {
                 method=d.get("method", ""),
                 reason=d.get("reason", ""),
                 on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Where the response will fall outside the Code's timescales, agree with the resident how "
             "often you will keep them informed.",
@@ -235,7 +268,8 @@ SPECS: dict[Action, ActionSpec] = {
                 escalation_route=d.get("escalation_route", ""),
                 complaint_stage=d.get("complaint_stage", ""),
                 complaint_definition=d.get("complaint_definition", ""),
-                on=d["on"],
+                told=_told(d),
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Confirm each of these in writing, in clear, plain language.",
             provisions="2024 6.9, 6.19",
@@ -248,7 +282,11 @@ SPECS: dict[Action, ActionSpec] = {
             "Escalate to stage 2",
             f.EscalationForm,
             lambda c, u, d: services.request_escalation(
-                complaint=c, actor=u, reason=d.get("reason", ""), on=d["on"]
+                complaint=c,
+                actor=u,
+                reason=d.get("reason", ""),
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Record the resident's request to escalate. They do not have to explain why; stage 2 "
             "will make reasonable efforts to understand why they remain unhappy.",
@@ -267,7 +305,8 @@ SPECS: dict[Action, ActionSpec] = {
                 explanation=d.get("explanation", ""),
                 considered_on_merits=d.get("considered_on_merits", ""),
                 right_to_ombudsman_given=d.get("right_to_ombudsman_given", False),
-                on=d["on"],
+                told=_told(d),
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Only for the valid reasons that allow a complaint not to be accepted.",
             provisions="2024 5.11, 2.2-2.5",
@@ -293,6 +332,7 @@ SPECS: dict[Action, ActionSpec] = {
                 agreed_with_resident=d.get("agreed_with_resident", False),
                 amount_pence=_pence(d.get("amount")),
                 on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Say what will happen to put things right and by when, so it is followed through.",
             provisions="2024 7.1-7.3",
@@ -312,7 +352,12 @@ SPECS: dict[Action, ActionSpec] = {
             "Record as done",
             f.CompleteRemedyForm,
             lambda c, u, d: services.complete_remedy(
-                complaint=c, actor=u, number=d["number"], evidence=d.get("evidence", ""), on=d["on"]
+                complaint=c,
+                actor=u,
+                number=d["number"],
+                evidence=d.get("evidence", ""),
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             provisions="2024 7.3",
             done="Remedy recorded as done",
@@ -331,6 +376,7 @@ SPECS: dict[Action, ActionSpec] = {
                 owner=d.get("owner", ""),
                 due=d["due"],
                 on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Something still to be done after the answer is known, tracked to completion.",
             provisions="2024 6.6, 6.17",
@@ -344,7 +390,12 @@ SPECS: dict[Action, ActionSpec] = {
             "Record as done",
             f.CompleteActionForm,
             lambda c, u, d: services.complete_outstanding_action(
-                complaint=c, actor=u, number=d["number"], note=d.get("note", ""), on=d["on"]
+                complaint=c,
+                actor=u,
+                number=d["number"],
+                note=d.get("note", ""),
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             provisions="2024 6.6, 6.17",
             done="Outstanding action completed",
@@ -357,7 +408,11 @@ SPECS: dict[Action, ActionSpec] = {
             "Close the complaint",
             f.ReasonForm,
             lambda c, u, d: services.close_complaint(
-                complaint=c, actor=u, reason=d.get("reason", ""), on=d["on"]
+                complaint=c,
+                actor=u,
+                reason=d.get("reason", ""),
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             intro="Remedies and outstanding actions stay tracked after closing.",
             done="Complaint closed",
@@ -369,7 +424,12 @@ SPECS: dict[Action, ActionSpec] = {
             "Record the referral",
             f.OmbudsmanForm,
             lambda c, u, d: services.refer_to_ombudsman(
-                complaint=c, actor=u, reference=d.get("reference", ""), reason=d.get("reason", ""), on=d["on"]
+                complaint=c,
+                actor=u,
+                reference=d.get("reference", ""),
+                reason=d.get("reason", ""),
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             done="Referral to the Ombudsman recorded",
             primary=False,
@@ -380,7 +440,11 @@ SPECS: dict[Action, ActionSpec] = {
             "Record the withdrawal",
             f.ReasonForm,
             lambda c, u, d: services.withdraw_complaint(
-                complaint=c, actor=u, reason=d.get("reason", ""), on=d["on"]
+                complaint=c,
+                actor=u,
+                reason=d.get("reason", ""),
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
             ),
             done="Complaint withdrawn",
             primary=False,
@@ -417,7 +481,7 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
         return
     message = f"{error.provision}: {error.detail}" if error.provision else _sentence(error.detail)
     number = (error.provision or "").partition(" ")[2]
-    for provision, words, name in spec.error_fields:
+    for provision, words, name in (*COMMON_ERROR_FIELDS, *spec.error_fields):
         if (
             (not provision or number == provision)
             and words.lower() in error.detail.lower()

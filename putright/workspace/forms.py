@@ -89,16 +89,69 @@ def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> 
 
 
 class ActionForm(forms.Form):
-    """A step on a complaint. ``on`` is the day it happened (today unless it is being recorded late)."""
+    """A step on a complaint. ``on`` is the day it happened (today unless it is being recorded late);
+    a day more than 2 working days ago needs ``late_reason`` (2024 5.12)."""
 
     on = _date("Date it happened", help_text="Today, unless you are recording something done earlier")
+    late_reason = _text(
+        "Why it is being recorded late (optional)",
+        help_text="Needed only for a date more than 2 working days ago; the record shows it as recorded "
+        "late, with the day it was recorded (2024 5.12)",
+        rows=2,
+    )
 
     def __init__(self, *args: Any, detail: Any = None, **kwargs: Any) -> None:
         self.detail = detail
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.order_fields([name for name in self.fields if name != "on"] + ["on"])
+        last: list[str] = [name for name in ("on", "late_reason") if name in self.fields]
+        self.order_fields([name for name in self.fields if name not in last] + last)
+
+
+SENT_METHOD_CHOICES = [
+    ("email", "Email sent from another system"),
+    ("post", "Letter posted from another system"),
+    ("hand", "Letter handed to the resident"),
+]
+
+
+class CommunicatedForm(forms.Form):
+    """A step the resident must be told of (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11). It counts on the
+    day they are told: by default PutRight writes the letter from what is entered here and the step is
+    recorded when that letter is issued. If it was already sent another way, say how, when, and what
+    it said."""
+
+    sent_another_way = forms.BooleanField(
+        label="It has already been sent to the resident another way (optional)", required=False
+    )
+    sent_method = forms.ChoiceField(
+        label="How it was sent (optional)", choices=SENT_METHOD_CHOICES, required=False
+    )
+    sent_on = _date("Date it was sent (optional)", required=False)
+    sent_text = _text("What it said (optional)", help_text="The text as sent, kept on the record (2024 5.12)")
+    late_reason = _text(
+        "Why it is being recorded late (optional)",
+        help_text="Needed only if it was sent more than 2 working days ago (2024 5.12)",
+        rows=2,
+    )
+
+    def __init__(self, *args: Any, detail: Any = None, **kwargs: Any) -> None:
+        self.detail = detail
+        super().__init__(*args, **kwargs)
+        last = ["sent_another_way", "sent_method", "sent_on", "sent_text", "late_reason"]
+        self.order_fields([name for name in self.fields if name not in last] + last)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("sent_another_way"):
+            if not data.get("sent_method"):
+                self.add_error("sent_method", "Choose how it was sent")
+            if not data.get("sent_on"):
+                self.add_error("sent_on", "Enter the date it was sent")
+            if not (data.get("sent_text") or "").strip():
+                self.add_error("sent_text", "Enter what it said, as sent (2024 5.12)")
+        return data
 
 
 # --------------------------------------------------------------------------------------------------
@@ -244,7 +297,7 @@ def _ground_choices(edition: str) -> list[tuple[str, str]]:
     return [(e.ground.value, f"{e.description} ({e.provision})") for e in exclusions(edition)]
 
 
-class DeclineForm(ActionForm):
+class DeclineForm(CommunicatedForm):
     ground = forms.ChoiceField(
         label="Why can it not be accepted?",
         widget=forms.RadioSelect,
@@ -298,7 +351,7 @@ class AllocateForm(ActionForm):
         set_choices(self, "handler", [("", "Choose a person"), *(offered or [])])
 
 
-class AcknowledgeForm(ActionForm):
+class AcknowledgeForm(CommunicatedForm):
     complaint_definition = _text(
         "The complaint, as we understand it",
         help_text="In the resident's terms. If anything is unclear, ask them (2024 5.6).",
@@ -314,7 +367,7 @@ class AcknowledgeForm(ActionForm):
     )
 
 
-class ExtendForm(ActionForm):
+class ExtendForm(CommunicatedForm):
     working_days = forms.IntegerField(
         label="Extend by how many working days?",
         min_value=1,
@@ -333,13 +386,16 @@ class ExtendForm(ActionForm):
 
 class UpdateIntervalForm(ActionForm):
     every_working_days = forms.IntegerField(
-        label="Keep the resident informed every how many working days?", min_value=1, max_value=20
+        label="Keep the resident informed every how many working days?",
+        min_value=1,
+        max_value=260,
+        help_text="As agreed with the resident, for example 5 for weekly or 21 for monthly (2024 5.9)",
     )
     method = _line("How", help_text="For example a phone call, an email", required=False)
     reason = _text("Notes", rows=2)
 
 
-class RespondForm(ActionForm):
+class RespondForm(CommunicatedForm):
     outcome = forms.ChoiceField(
         label="Decision on the complaint",
         widget=forms.RadioSelect,

@@ -31,11 +31,13 @@ from putright.complaints.models import (
     Category,
     Complaint,
     ContactRestriction,
+    PendingStep,
     ReasonableAdjustment,
     Resident,
 )
 from putright.complaints.rules import landlord_rules
 from putright.complaints.services import staff_ref
+from putright.letters import services as letter_services
 from putright.triage import classify
 from putright.workspace import deadlines
 from putright.workspace.actions import BY_SLUG, SPECS, ActionSpec, place_error
@@ -409,8 +411,40 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "letters_panel_template": _letters_panel(),
             "document_form": DocumentForm() if acts else None,
             "today": today,
+            "held_steps": services.held_steps(complaint) if complaint.not_yet_sent else [],
         },
     )
+
+
+def _held_step(request: HttpRequest, reference: str, held_id: int) -> tuple[User, PendingStep]:
+    user: User = request.user  # type: ignore[assignment]
+    detail = _detail(request, reference)
+    if not can_act_on_complaint(user, detail.complaint):
+        raise PermissionDenied
+    held = PendingStep.objects.filter(
+        pk=held_id, complaint=detail.complaint, state=PendingStep.State.PENDING
+    ).first()
+    if held is None:
+        raise Http404("No such step waiting to be sent")
+    return user, held
+
+
+@staff_required
+@require_http_methods(["GET"])
+def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
+    """The letter that tells the resident of a held step: issuing it records the step."""
+    user, held = _held_step(request, reference, held_id)
+    draft = letter_services.draft_for_held_step(held=held, actor=user)
+    return HttpResponseRedirect(reverse("letters:draft", args=[reference, draft.pk]))
+
+
+@staff_required
+@require_http_methods(["POST"])
+def discard_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
+    user, held = _held_step(request, reference, held_id)
+    services.discard_held_step(pending=held, actor=user)
+    messages.success(request, f"The {held.label} was discarded; nothing was sent to the resident.")
+    return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -459,11 +493,23 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     allowed = spec.action in detail.allowed_actions
     form = spec.form(request.POST or None, **_form_kwargs(spec, detail))
     if request.method == "POST" and allowed and form.is_valid():
+        held_before = {p.pk for p in services.held_steps(complaint)}
         try:
             spec.perform(complaint, user, form.cleaned_data)
         except LifecycleError as error:
             place_error(form, spec, error, detail)
         else:
+            held = [p for p in services.held_steps(complaint) if p.pk not in held_before]
+            if held:
+                # one entry: what was written here is the letter's Code sections; the step counts
+                # when the letter is issued, on that day (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11)
+                draft = letter_services.draft_for_held_step(held=held[-1], actor=user)
+                messages.success(
+                    request,
+                    f"{held[-1].label.capitalize()} recorded but not yet sent to the resident: check the "
+                    "letter and issue it. It counts from the day it is issued.",
+                )
+                return HttpResponseRedirect(reverse("letters:draft", args=[complaint.reference, draft.pk]))
             messages.success(request, f"{spec.done}.")
             return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
     today = timezone.localdate()

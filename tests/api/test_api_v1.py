@@ -5,10 +5,11 @@ Runs on SQLite and (with DATABASE_URL) on PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from putright.accounts.models import Role, User
@@ -18,6 +19,13 @@ from putright.complaints.models import ComplaintEvent
 pytestmark = pytest.mark.django_db
 
 RECEIVED = "2025-03-03"  # a Monday, under the 2024 Code
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 class Api:
@@ -43,6 +51,16 @@ class Api:
         headers: dict[str, str] | None = None,
     ) -> Any:
         data = raw if raw is not None else json.dumps(body if body is not None else {})
+        day = _day(body.get("on") if isinstance(body, dict) else None)
+        if day is not None:
+            # a step dated ``on`` is sent on that day, as a landlord's system would send it then
+            with time_machine.travel(datetime(day.year, day.month, day.day, 12, tzinfo=UTC), tick=False):
+                return self.client.post(
+                    f"/api/v1{path}",
+                    data=data,
+                    content_type="application/json",
+                    headers=self._headers(headers),
+                )
         return self.client.post(
             f"/api/v1{path}", data=data, content_type="application/json", headers=self._headers(headers)
         )
@@ -78,6 +96,17 @@ def new_complaint(api: Api, **overrides: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
+def told(on: str | None = None) -> dict[str, Any]:
+    """How the resident was told: an email sent by the landlord's own system on ``on`` (today)."""
+    return {
+        "told": {
+            "method": "email",
+            "sent_on": on or date.today().isoformat(),
+            "body": "Dear Rita, this is the letter we sent you.",
+        }
+    }
+
+
 RESPONSE = {
     "outcome": "upheld",
     "decision": "We uphold your complaint.",
@@ -104,6 +133,7 @@ def test_2024_journey_receipt_to_stage_2_closure_with_extension_remedy_and_outst
             "acknowledge",
             {
                 "on": "2025-03-05",
+                **told("2025-03-05"),
                 "complaint": "The fan was not repaired and mould returned.",
                 "outcomes_sought": "Fix the fan, treat the mould.",
                 "responsible_for": "Repairs to the fan; mould treatment.",
@@ -114,13 +144,14 @@ def test_2024_journey_receipt_to_stage_2_closure_with_extension_remedy_and_outst
             "extend",
             {
                 "on": "2025-03-12",
+                **told("2025-03-12"),
                 "working_days": 5,
                 "reason": "Waiting for the surveyor's report.",
                 "ombudsman_details_given": True,
             },
             "stage_1_acknowledged",
         ),
-        ("respond", {"on": "2025-03-20", **RESPONSE}, "stage_1_responded"),
+        ("respond", {"on": "2025-03-20", **told("2025-03-20"), **RESPONSE}, "stage_1_responded"),
         (
             "remedies",
             {
@@ -149,6 +180,7 @@ def test_2024_journey_receipt_to_stage_2_closure_with_extension_remedy_and_outst
             "acknowledge",
             {
                 "on": "2025-03-26",
+                **told("2025-03-26"),
                 "complaint": "Still unhappy with the compensation.",
                 "outcomes_sought": "A higher payment.",
                 "responsible_for": "The compensation decision.",
@@ -160,20 +192,24 @@ def test_2024_journey_receipt_to_stage_2_closure_with_extension_remedy_and_outst
             {
                 **RESPONSE,
                 "on": "2025-04-10",
+                **told("2025-04-10"),
                 "escalation_route": "You can refer this to the Housing Ombudsman.",
             },
             "stage_2_responded",
         ),
         (
             "remedies/1/complete",
-            {"on": "2025-03-28", "evidence": "Paid by BACS ref 881"},
+            {"on": "2025-04-10", "evidence": "Paid by BACS ref 881"},
             "stage_2_responded",
         ),
-        ("outstanding-actions/1/complete", {"on": "2025-03-29", "note": "Fan replaced"}, "stage_2_responded"),
+        ("outstanding-actions/1/complete", {"on": "2025-04-10", "note": "Fan replaced"}, "stage_2_responded"),
         ("close", {"on": "2025-04-11"}, "closed"),
     ]
+    # stage 2 is considered by someone who took no part in stage 1 (2024 6.13)
+    hugo = Api(handler_2)
     for path, body, expected_state in steps:
-        response = officer.post(f"/complaints/{ref}/{path}", body)
+        at_stage_2 = path != "escalate" and body.get("on", "") >= "2025-03-24"
+        response = (hugo if at_stage_2 else officer).post(f"/complaints/{ref}/{path}", body)
         assert response.status_code == 200, (path, response.content)
         assert response.json()["state"] == expected_state, path
 
@@ -181,8 +217,8 @@ def test_2024_journey_receipt_to_stage_2_closure_with_extension_remedy_and_outst
     assert final["stage"] == 2
     assert [s["handler"] for s in final["stages"]] == ["hana", "hugo"]
     assert final["stages"][0]["response_due"] == "2025-03-26"  # 10 working days from 5 March, +5 extension
-    assert final["remedies"][0]["completed_on"] == "2025-03-28"
-    assert final["outstanding_actions"][0]["completed_on"] == "2025-03-29"
+    assert final["remedies"][0]["completed_on"] == "2025-04-10"
+    assert final["outstanding_actions"][0]["completed_on"] == "2025-04-10"
     kinds = [entry["kind"] for entry in final["timeline"]]
     assert kinds[:2] == ["contact_received", "accepted_as_complaint"]
     assert "deadline_extended" in kinds and kinds[-1] == "closed"
@@ -194,9 +230,9 @@ def test_2024_6_13_stage_2_handler_refused_with_the_provision(officer: Api, hand
     officer.post(f"/complaints/{ref}/allocate", {"handler": "hana"})
     officer.post(
         f"/complaints/{ref}/acknowledge",
-        {"complaint": "c", "outcomes_sought": "o", "responsible_for": "r"},
+        {"complaint": "c", "outcomes_sought": "o", "responsible_for": "r", **told()},
     )
-    officer.post(f"/complaints/{ref}/respond", {**RESPONSE, "handler": "hana"})
+    officer.post(f"/complaints/{ref}/respond", {**RESPONSE, "handler": "hana", **told()})
     officer.post(f"/complaints/{ref}/escalate", {})
     response = officer.post(f"/complaints/{ref}/allocate", {"handler": "hana"})
     assert response.status_code == 422
@@ -208,10 +244,11 @@ def test_2024_6_9_g_response_without_escalation_route_refused(officer: Api, hand
     ref = new_complaint(officer)["reference"]
     officer.post(f"/complaints/{ref}/allocate", {"handler": "hana"})
     officer.post(
-        f"/complaints/{ref}/acknowledge", {"complaint": "c", "outcomes_sought": "o", "responsible_for": "r"}
+        f"/complaints/{ref}/acknowledge",
+        {"complaint": "c", "outcomes_sought": "o", "responsible_for": "r", **told()},
     )
     events_before = ComplaintEvent.objects.filter(complaint__reference=ref).count()
-    response = officer.post(f"/complaints/{ref}/respond", {**RESPONSE, "escalation_route": ""})
+    response = officer.post(f"/complaints/{ref}/respond", {**RESPONSE, "escalation_route": "", **told()})
     assert response.status_code == 422
     body = response.json()
     assert body["provision"] == "2024 6.9 g"
@@ -222,10 +259,12 @@ def test_2024_6_9_g_response_without_escalation_route_refused(officer: Api, hand
 def test_2024_6_5_extension_without_ombudsman_details_refused(officer: Api, handler_1: User) -> None:
     ref = new_complaint(officer)["reference"]
     officer.post(
-        f"/complaints/{ref}/acknowledge", {"complaint": "c", "outcomes_sought": "o", "responsible_for": "r"}
+        f"/complaints/{ref}/acknowledge",
+        {"complaint": "c", "outcomes_sought": "o", "responsible_for": "r", **told()},
     )
     response = officer.post(
-        f"/complaints/{ref}/extend", {"working_days": 3, "reason": "Survey", "ombudsman_details_given": False}
+        f"/complaints/{ref}/extend",
+        {"working_days": 3, "reason": "Survey", "ombudsman_details_given": False, **told()},
     )
     assert response.status_code == 422
     assert response.json()["provision"] == "2024 6.5"
@@ -247,6 +286,7 @@ def test_2024_2_4_decline_needs_right_to_ombudsman(officer: Api) -> None:
         "explanation": "A claim was filed at court.",
         "considered_on_merits": "Same matters as the claim.",
         "right_to_ombudsman_given": False,
+        **told(),
     }
     response = officer.post(f"/complaints/{ref}/decline", body)
     assert response.status_code == 422
@@ -259,9 +299,10 @@ def test_2024_2_4_decline_needs_right_to_ombudsman(officer: Api) -> None:
 def test_2024_6_12_escalation_needs_no_reason(officer: Api, handler_1: User) -> None:
     ref = new_complaint(officer)["reference"]
     officer.post(
-        f"/complaints/{ref}/acknowledge", {"complaint": "c", "outcomes_sought": "o", "responsible_for": "r"}
+        f"/complaints/{ref}/acknowledge",
+        {"complaint": "c", "outcomes_sought": "o", "responsible_for": "r", **told()},
     )
-    officer.post(f"/complaints/{ref}/respond", {**RESPONSE, "handler": "hana"})
+    officer.post(f"/complaints/{ref}/respond", {**RESPONSE, "handler": "hana", **told()})
     response = officer.post(f"/complaints/{ref}/escalate", {})
     assert response.status_code == 200
     assert response.json()["state"] == "escalation_requested"

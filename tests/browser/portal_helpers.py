@@ -21,6 +21,7 @@ from playwright.sync_api import Page
 from putright.accounts.models import Role, User
 from putright.complaints import services
 from putright.complaints.models import Complaint
+from putright.complaints.services import Told
 
 
 class Capture:
@@ -90,6 +91,7 @@ def responded_today(email_address: str = "rita@example.org") -> Complaint:
         complaint_definition="The fan was not repaired after two reports.",
         outcomes_sought="Repair the fan and treat the mould.",
         responsible_for="The repair and the mould treatment.",
+        told=Told(method="post", on=timezone.localdate(), body="Sent by post."),
     )
     complaint = services.agree_remedy(
         complaint=complaint,
@@ -100,7 +102,12 @@ def responded_today(email_address: str = "rita@example.org") -> Complaint:
         agreed_with_resident=True,
         amount_pence=5000,
     )
-    complaint = services.respond_to_complaint(complaint=complaint, actor=handler, **RESPONSE)
+    complaint = services.respond_to_complaint(
+        complaint=complaint,
+        actor=handler,
+        **RESPONSE,
+        told=Told(method="post", on=timezone.localdate(), body="Sent by post."),
+    )
     services.record_correspondence(
         complaint=complaint,
         actor=handler,

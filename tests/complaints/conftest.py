@@ -11,6 +11,7 @@ from complaints.complaint_states import RECEIVED, RESPONSE
 from putright.accounts.models import Role, User
 from putright.complaints import services
 from putright.complaints.models import Category, Complaint, Resident
+from putright.complaints.services import Told
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def build(officer: User, handler_1: User, handler_2: User, resident: Resident) -
             complaint_definition="The bathroom mould has not been treated after two reports.",
             outcomes_sought="Treat the mould and fix the fan.",
             responsible_for="Repairs to the fan and mould treatment.",
-            on=day(2),
+            told=Told(method="post", on=day(2), body="Sent by post."),
         )
         c = services.extend_response_deadline(
             complaint=c,
@@ -77,7 +78,7 @@ def build(officer: User, handler_1: User, handler_2: User, resident: Resident) -
             working_days=5,
             reason="Waiting for the surveyor's report.",
             ombudsman_details_given=True,
-            on=day(8),
+            told=Told(method="post", on=day(8), body="Sent by post."),
         )
         c = services.agree_update_interval(
             complaint=c, actor=handler_1, every_working_days=5, method="email", on=day(8)
@@ -95,7 +96,12 @@ def build(officer: User, handler_1: User, handler_2: User, resident: Resident) -
 
     def stage_1_responded() -> Complaint:
         c = stage_1_acknowledged()
-        return services.respond_to_complaint(complaint=c, actor=handler_1, on=day(10), **RESPONSE)
+        return services.respond_to_complaint(
+            complaint=c,
+            actor=handler_1,
+            told=Told(method="post", on=day(10), body="Sent by post."),
+            **RESPONSE,
+        )
 
     def escalation_requested() -> Complaint:
         c = stage_1_responded()
@@ -111,7 +117,7 @@ def build(officer: User, handler_1: User, handler_2: User, resident: Resident) -
             outcomes_sought="Compensation for the ruined towels and cabinet.",
             responsible_for="The delay and the damage it caused.",
             not_responsible_for="Contents insurance.",
-            on=day(16),
+            told=Told(method="post", on=day(16), body="Sent by post."),
         )
 
     def stage_2_responded() -> Complaint:
@@ -119,7 +125,7 @@ def build(officer: User, handler_1: User, handler_2: User, resident: Resident) -
         c = services.respond_to_complaint(
             complaint=c,
             actor=handler_2,
-            on=day(20),
+            told=Told(method="post", on=day(20), body="Sent by post."),
             **{**RESPONSE, "escalation_route": "You can refer your complaint to the Housing Ombudsman."},
         )
         return services.add_outstanding_action(
@@ -161,13 +167,14 @@ def build(officer: User, handler_1: User, handler_2: User, resident: Resident) -
                 explanation="We answered this complaint in full in January.",
                 considered_on_merits="Nothing new has happened since our January response.",
                 right_to_ombudsman_given=True,
-                on=day(1),
+                told=Told(method="post", on=day(1), body="Sent by post."),
             ),
             "withdrawn": lambda: services.withdraw_complaint(
                 complaint=receive(accept=True), actor=officer, reason="Resident says it is sorted", on=day(3)
             ),
         }
 
+    @services.recording_as_it_happened()
     def build_state(state: str) -> Complaint:
         complaint = builders()[state]()
         assert complaint.state == state

@@ -13,6 +13,7 @@ from putright.complaints.selectors import case_for, complaint_detail, complaint_
 
 
 @pytest.fixture
+@services.recording_as_it_happened()
 def many(resident, officer, handler_1) -> None:
     for n in range(12):
         complaint = services.receive_complaint(
@@ -83,7 +84,8 @@ def test_2024_5_12_detail_merges_events_and_correspondence_in_order(build, handl
     assert titles[0][2] == "Contact received"
     assert (date(2025, 3, 6), "correspondence", "Resident called about the fan") in titles
     assert [t[0] for t in titles] == sorted(t[0] for t in titles)
-    assert len(detail.timeline) == len(detail.events) + 1
+    # every event, the call, and the letters that told the resident of each communicated step
+    assert len(detail.timeline) == len(detail.events) + complaint.correspondence.count()
     assert Action.REQUEST_ESCALATION in detail.allowed_actions
     assert [s.number for s in detail.stages] == [1]
     assert detail.remedies[0].amount_pence == 5000

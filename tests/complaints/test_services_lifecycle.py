@@ -13,6 +13,7 @@ from putright.code.lifecycle import event_from_data, replay
 from putright.complaints import services
 from putright.complaints.models import ClosureDay, Complaint, ComplaintEvent, Landlord, Stage
 from putright.complaints.selectors import case_for
+from putright.complaints.services import Told
 
 
 def kinds(complaint: Complaint) -> list[str]:
@@ -105,7 +106,10 @@ def test_2024_6_9_a_response_missing_content_is_refused(build, handler_1) -> Non
     complaint = build("stage_1_acknowledged")
     with pytest.raises(CodeViolation) as refused:
         services.respond_to_complaint(
-            complaint=complaint, actor=handler_1, on=date(2025, 3, 13), **{**RESPONSE, "reasons": " "}
+            complaint=complaint,
+            actor=handler_1,
+            told=Told(method="post", on=date(2025, 3, 13), body="Sent by post."),
+            **{**RESPONSE, "reasons": " "},
         )
     assert refused.value.provision.startswith("2024 6.9")
     complaint.refresh_from_db()
@@ -175,6 +179,7 @@ def test_remedies_extensions_and_exclusions_are_projected(build) -> None:
     assert exclusion.ground == "previously_considered" and exclusion.provision == "2024 2.2"
 
 
+@services.recording_as_it_happened()
 def test_2024_5_11_declining_an_escalation_is_recorded_at_stage_2(build, officer) -> None:
     complaint = build("escalation_requested")
     complaint = services.decline_escalation(
@@ -184,12 +189,13 @@ def test_2024_5_11_declining_an_escalation_is_recorded_at_stage_2(build, officer
         explanation="A claim about this was filed at court on 1 March.",
         considered_on_merits="The court will decide the same question.",
         right_to_ombudsman_given=True,
-        on=date(2025, 3, 18),
+        told=Told(method="post", on=date(2025, 3, 18), body="Sent by post."),
     )
     assert complaint.state == "declined"
     assert complaint.exclusions.get().stage == 2
 
 
+@services.recording_as_it_happened()
 def test_service_request_can_be_resolved(build, officer) -> None:
     complaint = build("service_request")
     complaint = services.resolve_service_request(
@@ -199,15 +205,37 @@ def test_service_request_can_be_resolved(build, officer) -> None:
     assert kinds(complaint)[-1] == "service_request_resolved"
 
 
-def test_landlord_edition_applies_to_new_complaints(resident, officer) -> None:
+def test_2024_1_2_landlord_edition_applies_only_to_complaints_received_before_1_april_2024(
+    resident, officer
+) -> None:
     landlord = Landlord.load()
     landlord.edition = "2022"
     landlord.save()
-    complaint = services.receive_complaint(
+    before = services.receive_complaint(
+        resident=resident,
+        summary="Noise",
+        channel="letter",
+        received_on=date(2024, 3, 28),
+        actor=officer,
+        accept=True,
+    )
+    assert before.edition == "2022"
+    assert before.current_due_provision == "2022 4.1"
+    after = services.receive_complaint(
         resident=resident, summary="Noise", channel="letter", received_on=RECEIVED, actor=officer, accept=True
     )
-    assert complaint.edition == "2022"
-    assert complaint.current_due_provision == "2022 4.1"
+    after.refresh_from_db()
+    assert after.edition == "2024"
+    assert after.current_due_provision == "2024 6.2"
+    with pytest.raises(InvalidRequest):
+        services.receive_complaint(
+            resident=resident,
+            summary="Noise",
+            channel="letter",
+            received_on=RECEIVED,
+            actor=officer,
+            edition="2022",
+        )
 
 
 def test_the_replayed_case_is_what_the_services_left(build) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from putright.accounts.models import User
 from putright.complaints import services
 from putright.complaints.models import Category, Complaint, Property
+from putright.complaints.services import Told
 
 RESPONSE = dict(
     outcome="partly_upheld",
@@ -70,7 +71,7 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
                 explanation="We answered this complaint in full before.",
                 considered_on_merits="Nothing new has happened since.",
                 right_to_ombudsman_given=True,
-                on=steps["decline"],
+                told=Told(method="post", on=steps["decline"], body="Sent by post."),
             )
         if "withdraw" in steps and "ack" not in steps:
             return services.withdraw_complaint(
@@ -79,7 +80,12 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
         if "ack" not in steps:
             return c
         c = services.allocate_handler(complaint=c, actor=officer, handler=handler_1, on=steps["ack"])
-        c = services.acknowledge_complaint(complaint=c, actor=handler_1, on=steps["ack"], **DEFINITION)
+        c = services.acknowledge_complaint(
+            complaint=c,
+            actor=handler_1,
+            told=Told(method="post", on=steps["ack"], body="Sent by post."),
+            **DEFINITION,
+        )
         if "extend" in steps:
             on, days, good = steps["extend"]
             c = services.extend_response_deadline(
@@ -89,7 +95,7 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
                 reason="Waiting for a survey.",
                 ombudsman_details_given=True,
                 good_reason=good,
-                on=on,
+                told=Told(method="post", on=on, body="Sent by post."),
             )
         if "remedy" in steps:
             on, pence, due, completed = steps["remedy"]
@@ -112,7 +118,7 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
         c = services.respond_to_complaint(
             complaint=c,
             actor=handler_1,
-            on=steps["respond"],
+            told=Told(method="post", on=steps["respond"], body="Sent by post."),
             **{**RESPONSE, "outcome": steps.get("outcome", "partly_upheld")},
         )
         if "escalate" not in steps:
@@ -132,18 +138,23 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
                 explanation="The stage 1 response covered everything raised.",
                 considered_on_merits="No new issue was raised.",
                 right_to_ombudsman_given=True,
-                on=steps["refuse_escalation"],
+                told=Told(method="post", on=steps["refuse_escalation"], body="Sent by post."),
             )
         if "ack2" not in steps:
             return c
         c = services.allocate_handler(complaint=c, actor=officer, handler=handler_2, on=steps["ack2"])
-        c = services.acknowledge_complaint(complaint=c, actor=handler_2, on=steps["ack2"], **DEFINITION)
+        c = services.acknowledge_complaint(
+            complaint=c,
+            actor=handler_2,
+            told=Told(method="post", on=steps["ack2"], body="Sent by post."),
+            **DEFINITION,
+        )
         if "respond2" not in steps:
             return c
         c = services.respond_to_complaint(
             complaint=c,
             actor=handler_2,
-            on=steps["respond2"],
+            told=Told(method="post", on=steps["respond2"], body="Sent by post."),
             **{**RESPONSE, "escalation_route": "You can refer your complaint to the Housing Ombudsman."},
         )
         if "refer" in steps:

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from putright.complaints import services
+from putright.complaints.services import Told
 from putright.governance.facts import AsAt
 from putright.governance.measures import (
     BREAKDOWNS,
@@ -115,7 +116,7 @@ def test_a_report_re_run_as_at_its_first_moment_gives_identical_figures(mixed, o
     services.respond_to_complaint(
         complaint=open_one,
         actor=officer,
-        on=date(2025, 10, 20),
+        told=Told(method="post", on=date(2025, 10, 20), body="Sent by post."),
         outcome="upheld",
         decision="d",
         reasons="r",
@@ -128,7 +129,7 @@ def test_a_report_re_run_as_at_its_first_moment_gives_identical_figures(mixed, o
     services.acknowledge_complaint(
         complaint=mixed[6],
         actor=officer,
-        on=date(2025, 9, 5),
+        told=Told(method="post", on=date(2025, 9, 5), body="Sent by post."),
         complaint_definition="x",
         outcomes_sought="y",
         responsible_for="z",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from putright.complaints import services as complaint_services
 from putright.complaints.models import ClosureDay, Complaint, Landlord
+from putright.complaints.services import Told
 from putright.governance import services
 from putright.governance.models import DashboardFigures
 
@@ -78,7 +79,7 @@ def test_2024_6_2_new_event_acknowledgement_shows_on_the_next_request(signed_in,
         complaint_definition="The repair took too long.",
         outcomes_sought="Fix it.",
         responsible_for="The repair.",
-        on=timezone.localdate(),
+        told=Told(method="post", on=timezone.localdate(), body="Sent by post."),
     )
     after, computed = _figures(signed_in)
     assert after["s1_ack_overdue"] == 0

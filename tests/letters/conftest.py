@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from complaints.conftest import build, handler_1, handler_2, officer, resident  # noqa: F401
 
+from putright.complaints.services import Told
 from putright.letters.models import LetterheadSettings
 
 
@@ -92,6 +93,7 @@ def case_for_kind(build, officer):  # type: ignore[no-untyped-def]  # noqa: F811
 
     from putright.complaints import services as complaint_services
 
+    @complaint_services.recording_as_it_happened()
     def make(kind: str):  # type: ignore[no-untyped-def]
         complaint = build(STATE_FOR_KIND[kind])
         if kind == "decision-not-to-escalate":
@@ -102,7 +104,7 @@ def case_for_kind(build, officer):  # type: ignore[no-untyped-def]  # noqa: F811
                 explanation="The same issue is now part of a court claim you have made against us.",
                 considered_on_merits="Every part of the complaint is in the claim.",
                 right_to_ombudsman_given=True,
-                on=date(2025, 3, 20),
+                told=Told(method="post", on=date(2025, 3, 20), body="Sent by post."),
             )
         if kind == "contact-restriction-notice":
             complaint_services.record_contact_restriction(

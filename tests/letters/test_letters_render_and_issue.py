@@ -23,6 +23,7 @@ from putright.code.errors import CodeViolation, InvalidRequest
 from putright.code.letters import required_elements
 from putright.complaints.models import Correspondence
 from putright.complaints.selectors import complaint_detail
+from putright.complaints.services import Told
 from putright.letters import services
 from putright.letters.check import check_letter
 from putright.letters.defaults import DEFAULT_TEMPLATES
@@ -161,14 +162,15 @@ def test_2024_6_15_extension_at_stage_2_cites_6_15_and_6_16(
     from putright.complaints import services as complaint_services
 
     complaint = build("stage_2_acknowledged")
-    complaint = complaint_services.extend_response_deadline(
-        complaint=complaint,
-        actor=handler_2,
-        working_days=10,
-        reason="We are waiting for an independent surveyor's report.",
-        ombudsman_details_given=True,
-        on=date(2025, 4, 1),
-    )
+    with complaint_services.recording_as_it_happened():
+        complaint = complaint_services.extend_response_deadline(
+            complaint=complaint,
+            actor=handler_2,
+            working_days=10,
+            reason="We are waiting for an independent surveyor's report.",
+            ombudsman_details_given=True,
+            told=Told(method="post", on=date(2025, 4, 1), body="Sent by post."),
+        )
     draft = services.start_draft(complaint=complaint, kind="extension-notice", actor=handler_2)
     assert draft.stage == 2
     result = services.check_draft(draft)

@@ -13,6 +13,7 @@ from putright.accounts.models import Role, Team, User
 from putright.code.calendar import england_and_wales
 from putright.complaints import services
 from putright.complaints.models import Category, Complaint, Property, Resident
+from putright.complaints.services import Told
 
 PASSWORD = "correct horse battery staple"
 
@@ -66,6 +67,7 @@ def make(staff: dict[str, User]) -> Make:
     counter = {"n": 0}
     category, _ = Category.objects.get_or_create(slug="damp-and-mould", defaults={"name": "Damp and mould"})
 
+    @services.recording_as_it_happened()
     def build(
         state: str = "stage_1_acknowledged",
         *,
@@ -114,7 +116,7 @@ def make(staff: dict[str, User]) -> Make:
             complaint_definition="The bathroom mould has come back after two reports.",
             outcomes_sought="Treat the mould and fix the extractor fan.",
             responsible_for="Repairs to the fan and the mould treatment.",
-            on=received,
+            told=Told(method="post", on=received, body="Sent by post."),
         )
         if state == "stage_1_acknowledged":
             return complaint
@@ -127,7 +129,7 @@ def make(staff: dict[str, User]) -> Make:
             remedy="An apology and £50.",
             outstanding_actions="None.",
             escalation_route="Ask us to escalate to stage 2 within 20 working days.",
-            on=received,
+            told=Told(method="post", on=received, body="Sent by post."),
         )
         if state == "stage_1_responded":
             return complaint

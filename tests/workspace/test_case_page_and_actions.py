@@ -9,6 +9,7 @@ from typing import Any
 
 from django.test import Client
 from django.utils import timezone
+from letters.conftest import letterhead  # noqa: F401
 from workspace.conftest import Make, working_days_ago
 
 from putright.accounts.models import User
@@ -30,6 +31,23 @@ def _post(client: Client, user: User, complaint: Complaint, slug: str, data: dic
         f"/workspace/complaints/{complaint.reference}/{slug}/",
         {"on": timezone.localdate().isoformat(), **data},
     )
+
+
+def _issue_the_letter(client: Client, user: User, response: Any, complaint: Complaint) -> Any:
+    """A step the resident must be told of was recorded: the workspace sent the handler to its
+    letter, written from what they entered. Issue it: only then does the step count."""
+    assert response.status_code == 302
+    assert "/letters/" in response["Location"] and "/drafts/" in response["Location"]
+    assert _refresh(complaint).not_yet_sent
+    client.force_login(user)
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    body = page.context["form"]["body"].value()
+    title = page.context["form"]["title"].value()
+    issued = client.post(response["Location"], {"title": title, "body": body, "action": "issue"})
+    assert issued.status_code == 302, re.findall(r"govuk-error-summary__list.*?</ul>", issued.content.decode(), re.S)
+    assert not _refresh(complaint).not_yet_sent
+    return issued
 
 
 def _summary(html: str) -> str:
@@ -88,7 +106,7 @@ def test_governing_body_reads_but_cannot_act(client: Client, staff: dict[str, Us
 
 
 def test_2024_5_6_5_7_acknowledgement_captures_the_definition_in_the_residents_terms(
-    client: Client, staff: dict[str, User], make: Make
+    client: Client, staff: dict[str, User], make: Make, letterhead: Any
 ) -> None:
     complaint = make("complaint", handler=staff["hana"])
     response = _post(
@@ -113,7 +131,8 @@ def test_2024_5_6_5_7_acknowledgement_captures_the_definition_in_the_residents_t
             "not_responsible_for": "The neighbour's leaking gutter (the freeholder's).",
         },
     )
-    assert response.status_code == 302
+    assert _refresh(complaint).state == "complaint"  # recorded, not yet sent: 6.2 not met
+    _issue_the_letter(client, staff["hana"], response, complaint)
     complaint = _refresh(complaint)
     assert complaint.state == "stage_1_acknowledged"
     html = _page(client, staff["hana"], complaint)
@@ -140,7 +159,7 @@ def test_2024_6_5_extension_needs_the_ombudsman_details(
 
 
 def test_2024_6_4_extension_over_10_working_days_needs_a_good_reason(
-    client: Client, staff: dict[str, User], make: Make
+    client: Client, staff: dict[str, User], make: Make, letterhead: Any
 ) -> None:
     complaint = make()
     data = {"working_days": "12", "reason": "Specialist survey needed.", "ombudsman_details_given": "on"}
@@ -149,7 +168,7 @@ def test_2024_6_4_extension_over_10_working_days_needs_a_good_reason(
     response = _post(
         client, staff["hana"], complaint, "extend", {**data, "good_reason": "Asbestos survey first."}
     )
-    assert response.status_code == 302
+    _issue_the_letter(client, staff["hana"], response, complaint)
     assert _refresh(complaint).current_due == england_and_wales().add_working_days(complaint.current_due, 12)
 
 
@@ -272,7 +291,7 @@ def test_2024_7_3_remedy_needs_what_and_by_when(client: Client, staff: dict[str,
 
 
 def test_2024_2_4_decline_needs_the_right_to_go_to_the_ombudsman(
-    client: Client, staff: dict[str, User], make: Make
+    client: Client, staff: dict[str, User], make: Make, letterhead: Any
 ) -> None:
     complaint = make("received")
     data = {
@@ -285,7 +304,8 @@ def test_2024_2_4_decline_needs_the_right_to_go_to_the_ombudsman(
     response = _post(
         client, staff["officer"], complaint, "decline", {**data, "right_to_ombudsman_given": "on"}
     )
-    assert response.status_code == 302
+    assert _refresh(complaint).state == "received"
+    _issue_the_letter(client, staff["officer"], response, complaint)
     assert _refresh(complaint).state == "declined"
 
 

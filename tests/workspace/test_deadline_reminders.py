@@ -18,6 +18,7 @@ from workspace.conftest import Make, working_days_ago
 
 from putright.accounts.models import User
 from putright.complaints import services
+from putright.complaints.services import Told
 from putright.workspace.models import ReminderSent
 from putright.workspace.reminders import send_reminders
 
@@ -101,6 +102,7 @@ def test_an_extended_deadline_is_reminded_again_and_a_passed_one_once_more(
         working_days=1,
         reason="Waiting for the contractor",
         ombudsman_details_given=True,
+        told=Told(method="post", on=timezone.localdate(), body="Sent by post."),
     )
     run = send_reminders(today=timezone.localdate())
     assert run.emails == 1 and run.reminders == 1  # new date, new reminder

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from workspace.conftest import Make, working_days_ago
 
 from putright.accounts.models import User
 from putright.complaints import services
+from putright.complaints.services import Told
 
 
 def test_team_view_shows_workload_risk_overdue_and_extensions(
@@ -25,6 +27,7 @@ def test_team_view_shows_workload_risk_overdue_and_extensions(
         working_days=4,
         reason="The contractor's report is late.",
         ombudsman_details_given=True,
+        told=Told(method="post", on=timezone.localdate(), body="Sent by post."),
     )
     secret = make(handler=staff["sian"], restricted=True, restricted_to=[staff["manager"]])
     services.extend_response_deadline(
@@ -33,6 +36,7 @@ def test_team_view_shows_workload_risk_overdue_and_extensions(
         working_days=2,
         reason="Secret reason.",
         ombudsman_details_given=True,
+        told=Told(method="post", on=timezone.localdate(), body="Sent by post."),
     )
     client.force_login(staff["officer"])
     with CaptureQueriesContext(connection) as queries:
