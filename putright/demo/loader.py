@@ -723,17 +723,36 @@ class _Run:
             day, _, action = self.pending.pop(0)
             action(day)
 
-    def step(self, day: date, service: Callable[..., Complaint], **kwargs: object) -> date:
+    def step(
+        self,
+        day: date,
+        service: Callable[..., Complaint],
+        *,
+        told: tuple[str, str] | None = None,
+        **kwargs: object,
+    ) -> date:
         """Take one step through the services on ``day``; stop at today, or before a step that
-        would move the complaint out of its planned final state."""
+        would move the complaint out of its planned final state. ``told`` is the (subject, text) of
+        the letter or email that told the resident of a step the Code requires to be communicated:
+        the step counts on the day it was sent, as for real complaints."""
         assert self.complaint is not None
         if day > self.today:
             raise _Stop
         if service in STATE_CHANGING and self.complaint.state == self.plan.stop_at:
             raise _Stop
         self.flush(day)
-        self.complaint = service(complaint=self.complaint, on=day, **kwargs)
+        if told is not None:
+            subject, body = told
+            sent = services.Told(method=self.told_method(), on=day, subject=subject, body=body)
+            self.complaint = service(complaint=self.complaint, told=sent, **kwargs)
+        else:
+            self.complaint = service(complaint=self.complaint, on=day, **kwargs)
         return day
+
+    def told_method(self) -> str:
+        """How the landlord's letters reach this resident: by email where that is how they prefer
+        to be contacted, otherwise by post."""
+        return "email" if self.resident.preferred_contact_method == "email" else "post"
 
     def after(self, day: date) -> date:
         """``day``, or the day of the last step if that was later: the record stays in date order."""
@@ -824,13 +843,10 @@ class _Run:
                 considered_on_merits=self.fmt(merits),
                 right_to_ombudsman_given=True,
                 issue_date=issue,
-            )
-            self.letter(
-                self.complaint.ended_on or triage,
-                "out",
-                "Decision not to accept your complaint",
-                self.fmt(explanation) + " You can ask the Housing Ombudsman to look at this decision.",
-                self.officer,
+                told=(
+                    "Decision not to accept your complaint",
+                    self.fmt(explanation) + " You can ask the Housing Ombudsman to look at this decision.",
+                ),
             )
             return
 
@@ -919,14 +935,11 @@ class _Run:
             outcomes_sought=self.fmt(story.outcomes),
             responsible_for=self.fmt(story.responsible),
             not_responsible_for=self.fmt(story.not_responsible),
-        )
-        self.letter(
-            ack_day,
-            "out",
-            "Stage 1 acknowledgement",
-            f"We have logged your complaint at stage 1. Our understanding: {self.fmt(story.definition)} "
-            f"We will respond by {self.complaint.current_due:%d %B %Y}.",
-            handler,
+            told=(
+                "Stage 1 acknowledgement",
+                f"We have logged your complaint at stage 1. Our understanding: {self.fmt(story.definition)} "
+                f"We will respond within 10 working days of {ack_day.day} {ack_day:%B %Y}.",
+            ),
         )
         if (
             self.rng.random() < 0.1 and not plan.restricted and not plan.brisk
@@ -956,14 +969,11 @@ class _Run:
                 working_days=first,
                 reason=self.rng.choice(text.EXTENSION_REASONS),
                 ombudsman_details_given=True,
-            )
-            self.letter(
-                min(asked, due),
-                "out",
-                "We need more time to respond",
-                "We need more time to answer your complaint. If you are unhappy with the extension you "
-                "can contact the Housing Ombudsman on 0300 111 3000.",
-                handler,
+                told=(
+                    "We need more time to respond",
+                    "We need more time to answer your complaint. If you are unhappy with the extension "
+                    "you can contact the Housing Ombudsman on 0300 111 3000.",
+                ),
             )
             self.step(
                 min(asked, due),
@@ -984,6 +994,11 @@ class _Run:
                     reason="The independent report we need will not be ready in time.",
                     good_reason=self.rng.choice(text.GOOD_REASONS),
                     ombudsman_details_given=True,
+                    told=(
+                        "We need more time to respond",
+                        "The independent report we need will not be ready in time, so we need a little "
+                        "longer. You can contact the Housing Ombudsman on 0300 111 3000.",
+                    ),
                 )
                 due = self.complaint.current_due
                 assert due is not None
@@ -1042,15 +1057,18 @@ class _Run:
             ),
             escalation_route=STAGE_1_ROUTE if stage == 1 else STAGE_2_ROUTE,
         )
-        self.step(day, services.respond_to_complaint, actor=handler, **response)
-        self.considered[stage].add(handler.pk)
-        self.letter(
+        self.step(
             day,
-            "out",
-            f"Stage {stage} response" if stage == 1 else "Stage 2 final response",
-            f"{response['decision']} {response['reasons']} {response['remedy']}",
-            handler,
+            services.respond_to_complaint,
+            actor=handler,
+            told=(
+                f"Stage {stage} response" if stage == 1 else "Stage 2 final response",
+                f"{response['decision']} {response['reasons']} {response['remedy']} "
+                f"{response['outstanding_actions']} {response['escalation_route']}",
+            ),
+            **response,
         )
+        self.considered[stage].add(handler.pk)
         self.putting_right(day, handler, upheld=upheld, amount=amount, action=action)
         if upheld and story.learning and self.rng.random() < 0.5:
             services.record_learning_point(
@@ -1200,9 +1218,7 @@ class _Run:
             outcomes_sought=self.fmt(plan.story.outcomes),
             responsible_for=self.fmt(plan.story.responsible),
             not_responsible_for=self.fmt(plan.story.not_responsible),
-        )
-        self.letter(
-            ack_day, "out", "Stage 2 acknowledgement", "We have escalated your complaint to stage 2.", handler
+            told=("Stage 2 acknowledgement", "We have escalated your complaint to stage 2."),
         )
         due = self.complaint.current_due
         assert due is not None
@@ -1215,6 +1231,11 @@ class _Run:
                 working_days=self.rng.randint(10, 20),
                 reason="We have commissioned an independent survey and need its findings.",
                 ombudsman_details_given=True,
+                told=(
+                    "We need more time to respond",
+                    "We have commissioned an independent survey and need its findings. You can contact "
+                    "the Housing Ombudsman on 0300 111 3000.",
+                ),
             )
             due = self.complaint.current_due
             assert due is not None
@@ -1293,7 +1314,8 @@ def load_demo(
         plans += [loader.declined_plan() for _ in range(round(homes * DECLINED_PER_1000 / 1000))]
         plans.sort(key=lambda p: p.received_on)  # references run in the order contacts arrived
         for number, plan in enumerate(plans, start=1):
-            loader.run(plan)
+            with services.recording_as_it_happened():
+                loader.run(plan)
             if number % 100 == 0 or number == len(plans):
                 out(f"  {number:,}/{len(plans):,} contacts ({time.monotonic() - started:.1f} s)")
     by_state = dict(Counter(Complaint.objects.values_list("state", flat=True)))

@@ -36,6 +36,7 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
     resident=...)``: a complaint driven through the services."""
     counter = {"n": 0}
 
+    @services.recording_as_it_happened()
     def make(received: date, **steps: Any) -> Complaint:
         counter["n"] += 1
         n = counter["n"]

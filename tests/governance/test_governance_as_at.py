@@ -117,6 +117,7 @@ def test_a_report_re_run_as_at_its_first_moment_gives_identical_figures(mixed, o
         complaint=open_one,
         actor=officer,
         told=Told(method="post", on=date(2025, 10, 20), body="Sent by post."),
+        late_reason="Recorded after the report was run",
         outcome="upheld",
         decision="d",
         reasons="r",
@@ -124,12 +125,19 @@ def test_a_report_re_run_as_at_its_first_moment_gives_identical_figures(mixed, o
         outstanding_actions="none",
         escalation_route="Ask us to escalate within 20 working days.",
     )
-    services.request_escalation(complaint=mixed[0], actor=None, actor_label="portal", on=date(2025, 10, 21))
+    services.request_escalation(
+        complaint=mixed[0],
+        actor=None,
+        actor_label="portal",
+        on=date(2025, 10, 21),
+        late_reason="Recorded after the report was run",
+    )
     # an event back-dated into the period, but recorded after the first run
     services.acknowledge_complaint(
         complaint=mixed[6],
         actor=officer,
         told=Told(method="post", on=date(2025, 9, 5), body="Sent by post."),
+        late_reason="Back-dated into the period, recorded after the first run",
         complaint_definition="x",
         outcomes_sought="y",
         responsible_for="z",

@@ -45,7 +45,9 @@ def _issue_the_letter(client: Client, user: User, response: Any, complaint: Comp
     body = page.context["form"]["body"].value()
     title = page.context["form"]["title"].value()
     issued = client.post(response["Location"], {"title": title, "body": body, "action": "issue"})
-    assert issued.status_code == 302, re.findall(r"govuk-error-summary__list.*?</ul>", issued.content.decode(), re.S)
+    assert issued.status_code == 302, re.findall(
+        r"govuk-error-summary__list.*?</ul>", issued.content.decode(), re.S
+    )
     assert not _refresh(complaint).not_yet_sent
     return issued
 
@@ -106,7 +108,10 @@ def test_governing_body_reads_but_cannot_act(client: Client, staff: dict[str, Us
 
 
 def test_2024_5_6_5_7_acknowledgement_captures_the_definition_in_the_residents_terms(
-    client: Client, staff: dict[str, User], make: Make, letterhead: Any  # noqa: F811
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
 ) -> None:
     complaint = make("complaint", handler=staff["hana"])
     response = _post(
@@ -159,7 +164,10 @@ def test_2024_6_5_extension_needs_the_ombudsman_details(
 
 
 def test_2024_6_4_extension_over_10_working_days_needs_a_good_reason(
-    client: Client, staff: dict[str, User], make: Make, letterhead: Any  # noqa: F811
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
 ) -> None:
     complaint = make()
     data = {"working_days": "12", "reason": "Specialist survey needed.", "ombudsman_details_given": "on"}
@@ -291,7 +299,10 @@ def test_2024_7_3_remedy_needs_what_and_by_when(client: Client, staff: dict[str,
 
 
 def test_2024_2_4_decline_needs_the_right_to_go_to_the_ombudsman(
-    client: Client, staff: dict[str, User], make: Make, letterhead: Any  # noqa: F811
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
 ) -> None:
     complaint = make("received")
     data = {
