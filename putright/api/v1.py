@@ -30,6 +30,7 @@ from putright.complaints import services
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
 from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import complaint_detail, complaint_queryset, visible_complaints
+from putright.letters.services import draft_for_held_step
 
 
 class TokenAuth(HttpBearer):
@@ -418,10 +419,13 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
         )
     held_before = {p.pk for p in services.held_steps(complaint)}
     service(complaint=complaint, actor=_user(request), **arguments)
-    detail = _detail(request, reference)
-    if any(h["id"] not in held_before for h in detail["not_yet_sent"]):
-        return Status(202, detail)
-    return detail
+    held = [p for p in services.held_steps(complaint) if p.pk not in held_before]
+    if held:
+        # the letter that tells the resident, written from what was sent here: issuing it
+        # (POST .../letters/{letter_draft}/issue) records the step, dated the day of issue
+        draft_for_held_step(held=held[-1], actor=_user(request))
+        return Status(202, _detail(request, reference))
+    return _detail(request, reference)
 
 
 STEP_RESPONSES = {

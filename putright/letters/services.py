@@ -369,6 +369,8 @@ def start_draft(
     """A new draft of a ``kind`` letter: the template filled with the case's values, or ``body``.
     With ``held``, the letter tells the resident of that held step: issuing it records the step."""
     chosen = _kind_for(complaint, kind)
+    if held is None:
+        held = _held_step_for(complaint, chosen.value, letter_stage(complaint, chosen))
     template = template_for(chosen)
     values = letter_values(complaint, chosen, today=today, held=held)
     filled_body = fill(template.body, values) if body is None else body
@@ -591,7 +593,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         letter.pdf.save(f"{stem}-{_sha256(pdf)[:12]}.pdf", ContentFile(pdf), save=False)
         letter.docx.save(f"{stem}-{_sha256(docx)[:12]}.docx", ContentFile(docx), save=False)
         letter.save()
-        held = draft.pending_step or _held_step_for(complaint, draft)
+        held = draft.pending_step or _held_step_for(complaint, draft.kind, draft.stage)
         if held is not None and held.state == PendingStep.State.PENDING:
             # the step counts from today, the day the resident was sent it (2024 6.2, 6.9, 6.4...);
             # if the Code refuses it now (an extension after the deadline) nothing is issued
@@ -612,11 +614,13 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
     return letter
 
 
-def _held_step_for(complaint: Complaint, draft: LetterDraft) -> PendingStep | None:
-    """A held step this letter's kind and stage tell the resident of, when the draft was started
-    from the letters page rather than from the step."""
+def _held_step_for(complaint: Complaint, kind: str, stage: int | None) -> PendingStep | None:
+    """A held step a letter of this kind and stage tells the resident of, when the letter was started
+    from the letters page or the API rather than from the step."""
+    if not complaint.not_yet_sent:
+        return None
     for held in complaint_services.held_steps(complaint):
-        if held_step_kind(held).value == draft.kind and (draft.stage in (None, held.stage)):
+        if held_step_kind(held).value == kind and stage in (None, held.stage):
             return held
     return None
 

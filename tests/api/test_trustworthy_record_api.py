@@ -1,0 +1,219 @@
+"""Through the API, a step counts only once the resident has been told, on the day they were told,
+and dates cannot make the record look better than what happened (issue 11). Every refusal names its
+provision and records nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from api.test_api_v1 import RESPONSE, Api, new_complaint, told
+from django.utils import timezone
+from letters.conftest import letterhead  # noqa: F401
+
+from putright.accounts.models import Role, User
+from putright.code.calendar import england_and_wales
+from putright.complaints.models import Complaint, ComplaintEvent, PendingStep
+
+DEFINITION = {
+    "complaint": "The fan was not repaired and the mould came back.",
+    "outcomes_sought": "Fix the fan and treat the mould.",
+    "responsible_for": "Repairs to the fan and the mould treatment.",
+}
+
+
+@pytest.fixture
+def officer(db: None) -> Api:
+    return Api(User.objects.create_user("officer", role=Role.COMPLAINTS_OFFICER, first_name="Olu"))
+
+
+@pytest.fixture
+def hana(db: None) -> User:
+    return User.objects.create_user("hana", role=Role.COMPLAINT_HANDLER, first_name="Hana")
+
+
+def _today_complaint(api: Api) -> str:
+    return str(new_complaint(api, received_on=timezone.localdate().isoformat())["reference"])
+
+
+def _now(api: Api, path: str, body: dict[str, Any]) -> Any:
+    """POST today, whatever day ``on`` names (``Api.post`` sends a dated step on its own day)."""
+    return api.client.post(
+        f"/api/v1{path}", data=json.dumps(body), content_type="application/json", headers=api._headers()
+    )
+
+
+def _back(n: int) -> date:
+    calendar = england_and_wales()
+    day = timezone.localdate()
+    while calendar.working_days_between(day, timezone.localdate()) < n:
+        day -= timedelta(days=1)
+    return day
+
+
+def _events(ref: str) -> int:
+    return ComplaintEvent.objects.filter(complaint__reference=ref).count()
+
+
+def test_2024_6_2_an_acknowledgement_counts_only_when_its_letter_is_issued(
+    officer: Api,
+    hana: User,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    ref = _today_complaint(officer)
+    before = _events(ref)
+    response = officer.post(f"/complaints/{ref}/acknowledge", DEFINITION)
+    assert response.status_code == 202
+    body = response.json()
+    assert body["state"] == "complaint"  # not acknowledged: the resident has not been told
+    assert body["deadline"]["provision"] == "2024 6.2"  # its deadline keeps running
+    [held] = body["not_yet_sent"]
+    assert held["label"] == "acknowledgement" and held["letter_draft"]
+    assert _events(ref) == before
+    draft = officer.get(f"/complaints/{ref}/letters/{held['letter_draft']}").json()
+    assert DEFINITION["complaint"] in draft["body"]  # one entry: what was sent is the letter's content
+    issued = officer.post(f"/complaints/{ref}/letters/{held['letter_draft']}/issue", {})
+    assert issued.status_code == 201, issued.content
+    after = officer.get(f"/complaints/{ref}").json()
+    assert after["state"] == "stage_1_acknowledged"
+    assert after["not_yet_sent"] == []
+    assert after["stages"][0]["acknowledged_on"] == timezone.localdate().isoformat()
+    event = ComplaintEvent.objects.get(complaint__reference=ref, kind="acknowledged")
+    assert event.data["communication"]["method"] == "letter"
+    assert event.data["actor"] == str(officer.user.pk)
+
+
+def test_2024_6_2_a_step_sent_by_another_system_counts_from_the_day_it_was_sent(officer: Api) -> None:
+    ref = _today_complaint(officer)
+    response = officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told()})
+    assert response.status_code == 200
+    assert response.json()["state"] == "stage_1_acknowledged"
+    complaint = Complaint.objects.get(reference=ref)
+    sent = complaint.correspondence.get(direction="out")
+    assert sent.body == "Dear Rita, this is the letter we sent you."  # what the resident received (5.12)
+
+
+def test_2024_6_2_a_held_step_is_sent_or_discarded_through_its_own_endpoints(officer: Api) -> None:
+    ref = _today_complaint(officer)
+    held = officer.post(f"/complaints/{ref}/acknowledge", DEFINITION).json()["not_yet_sent"][0]
+    discarded = officer.post(f"/complaints/{ref}/held-steps/{held['id']}/discard", {})
+    assert discarded.status_code == 200 and discarded.json()["not_yet_sent"] == []
+    assert PendingStep.objects.get(pk=held["id"]).state == "discarded"
+    held = officer.post(f"/complaints/{ref}/acknowledge", DEFINITION).json()["not_yet_sent"][0]
+    sent = officer.post(f"/complaints/{ref}/held-steps/{held['id']}/send", told())
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["state"] == "stage_1_acknowledged"
+    again = officer.post(f"/complaints/{ref}/held-steps/{held['id']}/send", told())
+    assert again.status_code == 422
+
+
+def test_2024_5_12_a_step_dated_in_the_future_is_refused_and_nothing_recorded(officer: Api) -> None:
+    ref = _today_complaint(officer)
+    before = _events(ref)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = _now(officer, f"/complaints/{ref}/allocate", {"handler": "officer", "on": tomorrow})
+    assert response.status_code == 422
+    assert response.json()["provision"] == "2024 5.12"
+    sent_tomorrow = officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told(tomorrow)})
+    assert sent_tomorrow.status_code == 422 and sent_tomorrow.json()["provision"] == "2024 5.12"
+    assert _events(ref) == before
+    assert Complaint.objects.get(reference=ref).correspondence.count() == 0
+
+
+def test_2024_5_12_a_back_dated_step_needs_a_reason_and_is_shown_as_recorded_late(officer: Api) -> None:
+    received = _back(10)
+    ref = str(new_complaint(officer, received_on=received.isoformat())["reference"])
+    five_ago = _back(5).isoformat()
+    before = _events(ref)
+    refused = officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told(five_ago)})
+    assert refused.status_code == 422
+    assert refused.json()["provision"] == "2024 5.12"
+    assert "recorded late" in refused.json()["detail"]
+    assert _events(ref) == before
+    accepted = officer.post(
+        f"/complaints/{ref}/acknowledge",
+        {**DEFINITION, **told(five_ago), "late_reason": "Posted on the day; the system was down."},
+    )
+    assert accepted.status_code == 200, accepted.content
+    entry = next(e for e in accepted.json()["timeline"] if e["kind"] == "acknowledged")
+    assert entry["data"]["late_reason"] == "Posted on the day; the system was down."
+    assert entry["at"][:10] == timezone.localdate().isoformat()  # when it was recorded, beside it
+
+
+def test_2024_5_12_a_step_dated_before_the_step_it_follows_is_refused(officer: Api) -> None:
+    received = _back(2)
+    ref = str(new_complaint(officer, received_on=received.isoformat())["reference"])
+    officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told()})
+    before = _events(ref)
+    yesterday = _back(1).isoformat()
+    response = officer.post(f"/complaints/{ref}/respond", {**RESPONSE, **told(yesterday), "late_reason": "x"})
+    assert response.status_code == 422
+    assert response.json()["provision"] == "2024 5.12"
+    assert "before the step it follows" in response.json()["detail"]
+    assert _events(ref) == before
+
+
+def test_2024_6_4_an_extension_after_the_deadline_is_refused_and_cannot_be_sent_later(
+    officer: Api,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    received = _back(20)
+    ref = str(new_complaint(officer, received_on=received.isoformat())["reference"])
+    acknowledged = _back(15).isoformat()
+    officer.post(
+        f"/complaints/{ref}/acknowledge",
+        {**DEFINITION, **told(acknowledged), "late_reason": "Recorded from the paper file."},
+    )
+    due = date.fromisoformat(officer.get(f"/complaints/{ref}").json()["deadline"]["due"])
+    assert due < timezone.localdate()
+    before = _events(ref)
+    extension = {"working_days": 5, "reason": "Waiting for a survey.", "ombudsman_details_given": True}
+    refused = officer.post(f"/complaints/{ref}/extend", {**extension, **told()})
+    assert refused.status_code == 422
+    assert refused.json()["provision"] == "2024 6.4"
+    held = officer.post(f"/complaints/{ref}/extend", extension)
+    assert held.status_code == 422  # not even held: on any day from now it is after the deadline
+    assert _events(ref) == before
+
+
+def test_2024_6_13_the_stage_1_handler_cannot_acknowledge_stage_2_through_the_api(
+    officer: Api, hana: User
+) -> None:
+    ref = _today_complaint(officer)
+    hana_api = Api(hana)
+    officer.post(f"/complaints/{ref}/allocate", {"handler": "hana"})
+    assert hana_api.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told()}).status_code == 200
+    assert hana_api.post(f"/complaints/{ref}/respond", {**RESPONSE, **told()}).status_code == 200
+    officer.post(f"/complaints/{ref}/escalate", {})
+    bola = User.objects.create_user("bola", role=Role.COMPLAINT_HANDLER)
+    officer.post(f"/complaints/{ref}/allocate", {"handler": "bola"})
+    refused = hana_api.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told()})
+    assert refused.status_code == 422
+    assert refused.json()["provision"] == "2024 6.13"
+    assert Api(bola).post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told()}).status_code == 200
+
+
+def test_2024_6_13_a_manager_confirms_someone_allocated_in_error_never_considered_stage_1(
+    officer: Api, hana: User
+) -> None:
+    ref = _today_complaint(officer)
+    User.objects.create_user("bola", role=Role.COMPLAINT_HANDLER)
+    officer.post(f"/complaints/{ref}/allocate", {"handler": "bola"})
+    officer.post(f"/complaints/{ref}/allocate", {"handler": "hana"})
+    hana_api = Api(hana)
+    hana_api.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told()})
+    hana_api.post(f"/complaints/{ref}/respond", {**RESPONSE, **told()})
+    officer.post(f"/complaints/{ref}/escalate", {})
+    assert officer.post(f"/complaints/{ref}/allocate", {"handler": "bola"}).json()["provision"] == "2024 6.13"
+    confirm = {"person": "bola", "stage": 1, "reason": "Allocated in error; reallocated the same day."}
+    assert (
+        officer.post(f"/complaints/{ref}/confirm-independence", confirm).status_code == 422
+    )  # not a manager
+    manager = Api(User.objects.create_user("mina", role=Role.MANAGER))
+    assert manager.post(f"/complaints/{ref}/confirm-independence", confirm).status_code == 200
+    assert officer.post(f"/complaints/{ref}/allocate", {"handler": "bola"}).status_code == 200
+    hana_confirm = {**confirm, "person": "hana"}
+    refused = manager.post(f"/complaints/{ref}/confirm-independence", hana_confirm)
+    assert refused.status_code == 422 and refused.json()["provision"] == "2024 6.13"
