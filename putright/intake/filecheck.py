@@ -181,13 +181,14 @@ def _ole_macros(content: IO[bytes]) -> str | None:
     return None
 
 
+#: PDF names (case-sensitive) that make a document act rather than show
 _PDF_ACTIVE = (
-    (b"/javascript", "JavaScript"),
-    (b"/js", "JavaScript"),
-    (b"/launch", "a Launch action (it can start a program)"),
-    (b"/embeddedfile", "an embedded file"),
-    (b"/embeddedfiles", "an embedded file"),
-    (b"/richmedia", "rich media (Flash)"),
+    (b"/JavaScript", "JavaScript"),
+    (b"/JS", "JavaScript"),
+    (b"/Launch", "a Launch action (it can start a program)"),
+    (b"/EmbeddedFile", "an embedded file"),
+    (b"/EmbeddedFiles", "an embedded file"),
+    (b"/RichMedia", "rich media (Flash)"),
 )
 _PDF_NAME = re.compile(rb"/[A-Za-z0-9#]+")
 _PDF_STREAM = re.compile(rb"stream\r?\n")
@@ -195,7 +196,7 @@ _PDF_STREAM = re.compile(rb"stream\r?\n")
 
 def _pdf_names(data: bytes) -> set[bytes]:
     def unescape(name: bytes) -> bytes:
-        return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name).lower()
+        return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name)
 
     return {unescape(name) for name in _PDF_NAME.findall(data)}
 
@@ -296,12 +297,16 @@ def detect(head: bytes, whole: IO[bytes] | None = None) -> str | None:
     return None
 
 
-def program_kind(head: bytes) -> str | None:
-    """``"a Windows program"`` etc. when the content is a program or script, else ``None``."""
+def program_kind(head: bytes, *, scripts_in_binary: bool = True) -> str | None:
+    """``"a Windows program"`` etc. when the content is a program or script, else ``None``.
+    ``scripts_in_binary=False`` looks for script markers only in text (uploads keep them refused
+    anywhere in the first bytes)."""
     for magic, what in _PROGRAMS:
         if head.startswith(magic):
             return what
     lowered = head[:4096].lower()
+    if not scripts_in_binary and not _looks_like_text(head[:4096]):
+        return None  # a container (winmail.dat, a zip) may hold a web page without being one
     if any(marker in lowered for marker in _SCRIPT_MARKERS):
         return "a script or web page"
     return None
@@ -358,7 +363,7 @@ def hazard(filename: str, data: bytes) -> str | None:
     if len(data) > MAX_BYTES:
         return f"it is {len(data) / 2**20:.0f} MB, larger than the {MAX_LABEL} we keep as a file"
     head = data[:8192]
-    program = program_kind(head)
+    program = program_kind(head, scripts_in_binary=False)
     if program:
         return f"it is {program}"
     content = io.BytesIO(data)

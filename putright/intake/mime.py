@@ -113,6 +113,15 @@ def _split_head(raw: bytes) -> tuple[list[bytes], bytes]:
     return [*raw[: match.start()].splitlines(keepends=True), b"\n"], raw[match.end() :]
 
 
+_UNQUOTED_BOUNDARY = re.compile(rb'(?im)(;\s*boundary=)(?!")([^\s";]+)')
+
+
+def repair(raw: bytes) -> bytes:
+    """The repairs below, then an unquoted boundary with characters a parameter may not hold
+    unquoted (Outlook Express: ``boundary=----=_NextPart_000...``) is quoted."""
+    return _UNQUOTED_BOUNDARY.sub(rb'\1"\2"', repair_headers(raw))
+
+
 def repair_headers(raw: bytes) -> bytes:
     """Refold a header line that lost its leading whitespace (a long header split by a relay):
     a line in the header block that is not ``Name:`` is joined to the header before it when a real
@@ -290,6 +299,7 @@ class _Walker:
         return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
     def _add_text(self, text: str) -> None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
         if text:
             self.reading.text_parts.append(text)
             self.segments.append(text)
@@ -303,57 +313,47 @@ class _Walker:
                 f"{filename} ({content_type}){within_label(within)} is empty: nothing to keep"
             )
             return
-        tnef = content_type == "application/ms-tnef" or filename.lower() == "winmail.dat"
-        if tnef and self._tnef(filename, data, within):
-            return
         self.reading.parts.append(Part(filename, content_type, data, within))
+        if content_type == "application/ms-tnef" or filename.lower() == "winmail.dat":
+            self._tnef(filename, data, within)
         self.segments.append(f"[{filename} attached]")
 
-    def _tnef(self, filename: str, data: bytes, within: str) -> bool:
-        """The files (and text) inside a winmail.dat; ``False`` when it cannot be read, and the
-        winmail.dat itself is then kept as it is."""
+    def _tnef(self, filename: str, data: bytes, within: str) -> None:
+        """The text and files inside a winmail.dat (Outlook's TNEF), beside the winmail.dat itself,
+        which is kept as sent."""
         import tnefparse
 
         try:
             tnef = tnefparse.TNEF(data)
         except Exception as error:
             self.reading.notes.append(f"{filename} could not be opened ({error}): kept as sent")
-            return False
+            return
         inside = f"{within}, in {filename}" if within else f"in {filename}"
         body = ""
-        for attribute in ("body", "htmlbody"):
+        for attribute, is_html in (("body", False), ("htmlbody", True)):
             value = getattr(tnef, attribute, None)
             if value:
                 raw = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogateescape")
                 body = decode_text(raw).text
-                if attribute == "htmlbody":
-                    body = html_to_text(body)
+                body = html_to_text(body) if is_html else body
                 break
-        if body.strip():
-            self._add_text(body.strip())
-        found = False
+        self._add_text(body)
+        rtf = getattr(tnef, "rtfbody", None)
+        if not body.strip() and rtf:
+            self.reading.parts.append(Part("message.rtf", "application/rtf", bytes(rtf), inside))
         for attachment in tnef.attachments:
             content = attachment.data if isinstance(attachment.data, bytes) else b""
             name = attachment.long_filename() or attachment.name or ""
             if isinstance(name, bytes):
                 name = decode_text(name).text
-            name = str(name).strip("\x00 ") or generated_name("application/octet-stream", self.numbered + 1)
             self.numbered += 1
+            name = str(name).strip("\x00 ") or generated_name("application/octet-stream", self.numbered)
             if not content:
                 self.reading.notes.append(f"{name} ({inside}) is empty: nothing to keep")
                 continue
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
             self.reading.parts.append(Part(name, kind, content, inside))
             self.segments.append(f"[{name} attached]")
-            found = True
-        if not found and not body.strip():
-            rtf = getattr(tnef, "rtfbody", None)
-            if rtf:
-                self.reading.parts.append(Part("message.rtf", "application/rtf", bytes(rtf), inside))
-                return True
-            self.reading.notes.append(f"{filename} held no files or text we could read: kept as sent")
-            return False
-        return True
 
     # structure ------------------------------------------------------------------------------------
     def walk(self, part: Message, within: str = "", text_wanted: bool = True) -> None:
@@ -377,7 +377,9 @@ class _Walker:
         if part.is_multipart() and isinstance(payload, list):
             children = [child for child in payload if isinstance(child, Message)]
             if not children:
-                self.reading.notes.append(f"A {content_type} section{within_label(within)} has no parts")
+                self.reading.notes.append(
+                    f"A {content_type} section{within_label(within)} is empty: it has no parts"
+                )
                 return
             if content_type == "multipart/alternative" and text_wanted:
                 chosen = self._choose_alternative(children)
@@ -396,7 +398,11 @@ class _Walker:
         if content_type.startswith("multipart/"):  # a multipart without a usable boundary
             data = _payload(part)
             text = decode_text(data).text.strip()
-            if text:
+            if not text:
+                self.reading.notes.append(
+                    f"A {content_type} section{within_label(within)} is empty: it has no parts"
+                )
+            else:
                 self.reading.notes.append(
                     f"A {content_type} section{within_label(within)} has no usable boundary: its text is kept as sent"
                 )
@@ -439,7 +445,7 @@ def within_label(within: str) -> str:
 
 
 def parse_bytes(raw: bytes) -> Message:
-    return email.message_from_bytes(repair_headers(raw))
+    return email.message_from_bytes(repair(raw))
 
 
 def looks_like_email(raw: bytes) -> bool:
