@@ -38,6 +38,8 @@ class IntakeReport:
     results: list[tuple[str, IngestResult]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: times the mailbox connection was lost and reopened during the run
+    reconnections: int = 0
 
     def counts(self) -> dict[str, int]:
         counts = {
@@ -273,5 +275,6 @@ def read_imap(
             if progress:
                 progress(label, result)
     finally:
+        report.reconnections = mailbox.reconnections
         mailbox.close()
     return report
