@@ -52,6 +52,10 @@ SUPERSETS = {
 }
 
 
+#: below this many non-ASCII bytes, charset detection is a guess
+FEW_BYTES = 16
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -102,6 +106,14 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded:
     mostly = _mostly_utf8(data)
     if mostly is not None:
         return Decoded(mostly, "utf-8", "UTF-8 with a few broken bytes, shown as \ufffd")
+    if sum(1 for byte in data if byte > 0x7F) < FEW_BYTES:
+        # too few non-ASCII bytes for detection to mean anything: Windows-1252, the commonest
+        # unlabelled or mislabelled charset in mail, when it reads them all
+        try:
+            said = f"declared {declared!r}" if declared else "no charset declared"
+            return Decoded(data.decode("cp1252"), "cp1252", f"{said}, read as Windows-1252")
+        except UnicodeDecodeError:
+            pass
     detected = _detect(data)
     if detected:
         try:

@@ -143,6 +143,8 @@ def _zip_kind(head: IO[bytes]) -> str | None:
                 mimetype = _read_entry(archive, "mimetype")
                 if mimetype.startswith(b"application/vnd.oasis.opendocument"):
                     return "odf"
+    except FileRefused:
+        raise
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error):
         return None
     return None
@@ -152,6 +154,8 @@ def _zip_macros(content: IO[bytes]) -> str | None:
     try:
         with zipfile.ZipFile(content) as archive:
             names = _zip_entries(archive)
+    except FileRefused:
+        raise
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     for name in names:
