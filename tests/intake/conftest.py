@@ -3,14 +3,30 @@ the sender unless told otherwise), and a media root per test."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 Make = Callable[..., bytes]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def corpus_folder() -> Path:
+    """The shared email corpus (read-only): ``PUTRIGHT_EMAIL_CORPUS``, else ``shared/email-corpus``
+    beside the repository (CI) or beside the folder of worktrees."""
+    candidates = [os.environ.get("PUTRIGHT_EMAIL_CORPUS", "")]
+    candidates += [str(base / "shared" / "email-corpus") for base in (ROOT.parent, ROOT.parent.parent)]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    pytest.fail("the email corpus was not found: set PUTRIGHT_EMAIL_CORPUS to ../shared/email-corpus")
+
 
 #: the authserv-id of the landlord's receiving server in these tests
 RECEIVING_SERVER = "mx.landlord.example"

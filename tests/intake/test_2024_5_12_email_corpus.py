@@ -8,27 +8,14 @@ on the case, and nothing distinct is discarded as a duplicate."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.core import mail
 
 from putright.intake.audit import run_corpus
 from putright.intake.mime import read_message
+from tests.intake.conftest import corpus_folder
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _corpus() -> Path:
-    candidates = [os.environ.get("PUTRIGHT_EMAIL_CORPUS", "")]
-    candidates += [str(base / "shared" / "email-corpus") for base in (ROOT.parent, ROOT.parent.parent)]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    pytest.fail("the email corpus was not found: set PUTRIGHT_EMAIL_CORPUS to ../shared/email-corpus")
 
 
 #: files whose own bytes are broken, and how: the audit finds the same damage in them with Python's
@@ -60,7 +47,7 @@ MACHINE_MADE = {
 
 
 def test_2024_5_12_every_message_in_the_corpus_is_kept_whole_and_read_once(tmp_path) -> None:
-    corpus = _corpus()
+    corpus = corpus_folder()
     files = sorted(p for p in corpus.iterdir() if p.suffix.lower() in {".eml", ".msg"})
     assert len(files) >= 148
     drop = tmp_path / "drop"
