@@ -341,8 +341,9 @@ def ingest_email(
         return IngestResult("duplicate", existing, existing.complaint, "already read")
     reading = read_message(raw)
     earlier = _earlier_with_id(reading.message_id)
-    if earlier is not None and earlier.raw_sha256 is None and earlier.content_hash == content_hash(reading):
-        return IngestResult("duplicate", earlier, earlier.complaint, "already read")  # read before h18
+    if earlier is not None and earlier.raw_sha256 is None:
+        # read before messages were known by their bytes, when the Message-ID alone said "read"
+        return IngestResult("duplicate", earlier, earlier.complaint, "already read")
     sent_at = sent_at_of(reading)
     fields: dict[str, object] = {
         "message_id": reading.message_id,

@@ -269,3 +269,12 @@ def test_the_cli_help_lists_intake() -> None:
     ).stdout
     assert "emails" in out and "imap" in out
     json.dumps(out)
+
+
+def test_a_message_read_before_messages_were_known_by_their_bytes_is_not_read_again(make_email) -> None:
+    raw = make_email()
+    first = ingest_email(raw)
+    InboundEmail.objects.filter(pk=first.inbound.pk).update(raw_sha256=None)  # as rows read before
+    again = ingest_email(raw)
+    assert again.status == "duplicate" and again.complaint == first.complaint
+    assert Complaint.objects.count() == 1
