@@ -63,6 +63,11 @@ class Decoded:
     #: how the charset was found when the label was not usable, else ""
     note: str = ""
 
+    def __post_init__(self) -> None:
+        # NUL is not text (PostgreSQL cannot store it); the original message keeps it
+        if "\x00" in self.text:
+            object.__setattr__(self, "text", self.text.replace("\x00", ""))
+
 
 def codec_for(label: str | None) -> str:
     """A Python codec name for a charset label, or "" when no codec knows it."""
@@ -164,7 +169,7 @@ def decode_header(value: str | None) -> str:
     raw = str(value)
     # Raw 8-bit bytes arrive as surrogate escapes (email's compat32 policy): read them as bytes.
     if any("\udc80" <= ch <= "\udcff" for ch in raw):
-        raw = decode_text(raw.encode("ascii", "surrogateescape")).text
+        raw = decode_text(raw.encode("utf-8", "surrogateescape")).text
     raw = re.sub(r"\r?\n[ \t]+", " ", raw)
     out: list[str] = []
     position = 0
@@ -191,4 +196,4 @@ def decode_header(value: str | None) -> str:
         position = match.end()
     flush()
     out.append(raw[position:])
-    return "".join(out).strip()
+    return "".join(out).replace("\x00", "").strip()

@@ -67,6 +67,7 @@ CORRESPONDENT_COLUMN = 200
 FILENAME_COLUMN = 255
 DESCRIPTION_COLUMN = 300
 CONTENT_TYPE_COLUMN = 100
+EMAIL_COLUMN = 254
 #: the classifier reads this much of an email (it slows sharply on long text; a newsletter of
 #: 30,000 characters took seconds): dissatisfaction further down is not flagged, staff read it all
 CLASSIFY_CHARACTERS = 6_000
@@ -215,7 +216,9 @@ def _resident_for(reading: Reading, verdict: Verdict) -> tuple[Resident, str]:
     if existing is not None:
         note = f"{sender} matches an existing resident, not linked because the sender is not verified: match it if it is them"
     display = name or (sender.split("@", 1)[0].replace(".", " ").title() if sender else "Unknown sender")
-    return services.create_resident(name=display[:200], email=sender if len(sender) <= 254 else ""), note
+    return services.create_resident(
+        name=display[:200], email=sender if len(sender) <= EMAIL_COLUMN else ""
+    ), note
 
 
 # --------------------------------------------------------------------------------------------------

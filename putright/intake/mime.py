@@ -187,7 +187,7 @@ def sent_at(reading: Reading) -> datetime | None:
         return None
     try:
         return email.utils.parsedate_to_datetime(reading.date)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -211,7 +211,7 @@ def _disposition(part: Message) -> str:
 
 def _unescape_8bit(value: str) -> str:
     if any("\udc80" <= ch <= "\udcff" for ch in value):
-        return decode_text(value.encode("ascii", "surrogateescape")).text
+        return decode_text(value.encode("utf-8", "surrogateescape")).text
     return value
 
 
@@ -249,7 +249,7 @@ def _payload(part: Message) -> bytes:
         return data
     payload = part.get_payload()
     if isinstance(payload, str):
-        return payload.encode("ascii", "surrogateescape")
+        return payload.encode("utf-8", "surrogateescape")
     return b""
 
 
@@ -347,7 +347,9 @@ class _Walker:
             if isinstance(name, bytes):
                 name = decode_text(name).text
             self.numbered += 1
-            name = str(name).strip("\x00 ") or generated_name("application/octet-stream", self.numbered)
+            name = str(name).replace("\x00", "").strip() or generated_name(
+                "application/octet-stream", self.numbered
+            )
             if not content:
                 self.reading.notes.append(f"{name} ({inside}) is empty: nothing to keep")
                 continue
