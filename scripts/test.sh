@@ -6,7 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export PUTRIGHT_APT="${PUTRIGHT_APT:-postgresql-15 postgresql-client-15 chromium poppler-utils}"
+export PUTRIGHT_APT="${PUTRIGHT_APT:-postgresql-15 postgresql-client-15 chromium poppler-utils dovecot-imapd}"
 export PUTRIGHT_NPM=1
 bash scripts/bootstrap.sh
 

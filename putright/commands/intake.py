@@ -2,7 +2,8 @@
 
 Each message becomes a new contact for triage (never accepted automatically) or joins the complaint
 it replies to; the same message read twice is a duplicate; automatic replies and bounces are
-ignored. One JSON line per message is printed, then a summary line. Exit status 0 when every
+ignored. One JSON line per message is printed (and one per file skipped, with the reason), then a
+summary line. Exit status 0 when every
 message was read, 1 when some could not be, 2 for bad input (a missing folder, no IMAP host).
 """
 
@@ -22,8 +23,12 @@ def register(subparsers: Any) -> None:
         description="Bring emails into the complaint record (Complaint Handling Code 2024 3.1, 3.2, 5.12).",
     )
     commands = parser.add_subparsers(dest="intake_command", required=True, metavar="SOURCE")
-    emails = commands.add_parser("emails", help="read every .eml file in a folder")
-    emails.add_argument("--folder", required=True, help="the folder of .eml files")
+    emails = commands.add_parser(
+        "emails", help="read every .eml (any case) and Outlook .msg file in a folder and its subfolders"
+    )
+    emails.add_argument(
+        "--folder", required=True, help="the drop folder (files still being written are left)"
+    )
     emails.set_defaults(handler=_emails)
     imap = commands.add_parser(
         "imap",

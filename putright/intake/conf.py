@@ -10,6 +10,12 @@
 ``PUTRIGHT_IMAP_USER``         the mailbox's user name
 ``PUTRIGHT_IMAP_PASSWORD``     its password
 ``PUTRIGHT_IMAP_MAILBOX``      the folder to read (default ``INBOX``)
+``PUTRIGHT_IMAP_PROCESSED``    a folder to move each message to once it is on the record (created
+                               if missing); without it, messages are flagged ``\\Seen`` and stay
+``PUTRIGHT_INTAKE_AUTHSERV_IDS``  the authserv-id(s) of the landlord's receiving mail server, comma
+                               separated: only its ``Authentication-Results`` verify a sender
+``PUTRIGHT_INTAKE_SETTLE_SECONDS``  a drop-folder file is read only when it has not changed for this
+                               long (default 5), so a file still being written is left for next time
 =============================  ===================================================================
 """
 
@@ -47,6 +53,7 @@ class ImapSettings:
     user: str
     password: str
     mailbox: str
+    processed_mailbox: str = ""
 
 
 def imap_settings() -> ImapSettings:
@@ -60,4 +67,13 @@ def imap_settings() -> ImapSettings:
         user=setting("PUTRIGHT_IMAP_USER"),
         password=setting("PUTRIGHT_IMAP_PASSWORD"),
         mailbox=setting("PUTRIGHT_IMAP_MAILBOX", "INBOX") or "INBOX",
+        processed_mailbox=setting("PUTRIGHT_IMAP_PROCESSED"),
     )
+
+
+def settle_seconds() -> float:
+    value = setting("PUTRIGHT_INTAKE_SETTLE_SECONDS", "5")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return 5.0

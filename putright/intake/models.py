@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -22,21 +20,56 @@ from putright.complaints.models import Complaint, Correspondence
 
 
 class InboundEmail(models.Model):
+    """One message read, once: known by the SHA-256 of its bytes (line endings normalised), so the
+    same message read twice is a duplicate while a different message that reuses a Message-ID is
+    kept and linked to the earlier one as a possible duplicate. Headers are kept in full."""
+
     class Outcome(models.TextChoices):
         NEW_CONTACT = "new_contact", "New contact"
         JOINED = "joined", "Joined its complaint"
         IGNORED = "ignored", "Ignored (automatic reply or bounce)"
 
-    message_id = models.CharField(max_length=500, null=True, blank=True, unique=True)
+    message_id = models.TextField(null=True, blank=True, db_index=True)  # noqa: DJ001 - none is not ""
+    raw_sha256 = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, help_text="SHA-256 of the message as received"
+    )
     content_hash = models.CharField(max_length=64, db_index=True)
     source = models.CharField(max_length=20, help_text="imap or folder")
-    from_address = models.CharField(max_length=320, blank=True)
-    from_name = models.CharField(max_length=200, blank=True)
-    subject = models.CharField(max_length=500, blank=True)
+    from_address = models.TextField(blank=True)
+    from_name = models.TextField(blank=True)
+    subject = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, help_text="The message's Date header")
     read_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    outcome_detail = models.CharField(max_length=300, blank=True)
+    outcome_detail = models.TextField(blank=True)
+    #: what could not be kept as sent, one entry per part or problem:
+    #: {"part": name, "content_type": ..., "size": bytes, "outcome": "quarantined" | "not kept" | "note", "reason": ...}
+    notes = models.JSONField(default=list, blank=True)
+    authentication = models.TextField(
+        blank=True, help_text="What the receiving server's Authentication-Results said about the sender"
+    )
+    possibly_about = models.ForeignKey(
+        Complaint,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="possible_emails",
+        help_text="The complaint it names or replies to, when it was not joined (the sender was not verified)",
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="An earlier, different message with the same Message-ID",
+    )
+    original = models.FileField(
+        upload_to="intake/originals/",
+        max_length=300,
+        blank=True,
+        help_text="The message as received, for one that made no record on a complaint (ignored)",
+    )
     complaint = models.ForeignKey(
         Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="inbound_emails"
     )
@@ -46,16 +79,17 @@ class InboundEmail(models.Model):
 
     class Meta:
         ordering = ["-read_at", "-id"]
-        constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["content_hash"],
-                condition=models.Q(message_id__isnull=True),
-                name="inbound_email_hash_without_message_id",
-            )
-        ]
 
     def __str__(self) -> str:
-        return f"{self.from_address}: {self.subject}"
+        return f"{self.from_address}: {self.subject[:80]}"
+
+    @property
+    def quarantined(self) -> list[dict[str, object]]:
+        return [note for note in self.notes if note.get("outcome") == "quarantined"]
+
+    @property
+    def not_kept(self) -> list[dict[str, object]]:
+        return [note for note in self.notes if note.get("outcome") != "quarantined"]
 
 
 class SentEmail(models.Model):

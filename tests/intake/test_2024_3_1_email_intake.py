@@ -126,30 +126,59 @@ def test_a_reference_in_the_subject_from_a_stranger_does_not_join(make_email) ->
     assert "not its resident or representative" in result.detail
 
 
-def test_a_sender_is_matched_to_an_existing_resident_by_email(make_email) -> None:
+def test_a_verified_sender_is_matched_to_an_existing_resident_by_email(make_email) -> None:
     resident = services.create_resident(name="Samantha Tenant", email="Sam.Tenant@example.org")
     result = ingest_email(make_email())
     assert result.complaint is not None and result.complaint.resident == resident
     assert Resident.objects.count() == 1
 
 
+def test_an_unverified_sender_is_not_added_to_the_resident_with_that_email(make_email) -> None:
+    resident = services.create_resident(name="Samantha Tenant", email="Sam.Tenant@example.org")
+    result = ingest_email(make_email(verified=False))
+    assert result.status == "new_contact"
+    assert result.complaint is not None and result.complaint.resident != resident
+    assert "not linked because the sender is not verified" in result.detail
+
+
 @pytest.mark.parametrize(
     "headers,sender",
     [
         ({"Auto-Submitted": "auto-replied"}, "sam.tenant@example.org"),
+        ({"Auto-Submitted": "auto-generated"}, "sam.tenant@example.org"),
         ({"X-Autoreply": "yes"}, "sam.tenant@example.org"),
-        ({"Precedence": "bulk"}, "sam.tenant@example.org"),
-        ({"Precedence": "junk"}, "sam.tenant@example.org"),
-        ({"Precedence": "auto_reply"}, "sam.tenant@example.org"),
-        ({}, "MAILER-DAEMON@mail.example.org"),
+        ({"X-Failed-Recipients": "gone@example.org"}, "MAILER-DAEMON@mail.example.org"),
     ],
 )
 def test_automatic_replies_and_bounces_are_ignored(make_email, headers, sender) -> None:
-    result = ingest_email(make_email(headers=headers, sender=sender, body=UNHAPPY))
+    raw = make_email(headers=headers, sender=sender, body=UNHAPPY)
+    result = ingest_email(raw)
     assert result.status == "ignored"
     assert Complaint.objects.count() == 0
     assert mail.outbox == []  # never answer a machine
-    assert ingest_email(make_email(headers=headers, sender=sender, body=UNHAPPY)).status == "duplicate"
+    assert ingest_email(raw).status == "duplicate"
+    with InboundEmail.objects.get().original.open("rb") as kept:
+        assert kept.read() == raw  # even an ignored message is kept as received
+
+
+@pytest.mark.parametrize(
+    "headers,sender",
+    [
+        ({"Precedence": "bulk"}, "sam.tenant@example.org"),
+        ({"Precedence": "list", "List-Id": "<residents.example.org>"}, "sam.tenant@example.org"),
+        ({"Precedence": "junk"}, "sam.tenant@example.org"),
+        ({}, "postmaster@example.org"),
+        ({}, "MAILER-DAEMON@example.org"),
+    ],
+)
+def test_2024_3_1_a_person_relayed_by_a_list_or_postmaster_is_a_contact_but_never_auto_answered(
+    make_email, headers, sender
+) -> None:
+    result = ingest_email(make_email(headers=headers, sender=sender, body=UNHAPPY))
+    assert result.status == "new_contact"
+    assert result.flagged and not result.auto_replied
+    assert mail.outbox == []  # RFC 3834: bulk and list mail is not answered automatically
+    assert "no automatic reply" in result.detail
 
 
 def test_a_delivery_status_report_is_ignored() -> None:
@@ -240,3 +269,12 @@ def test_the_cli_help_lists_intake() -> None:
     ).stdout
     assert "emails" in out and "imap" in out
     json.dumps(out)
+
+
+def test_a_message_read_before_messages_were_known_by_their_bytes_is_not_read_again(make_email) -> None:
+    raw = make_email()
+    first = ingest_email(raw)
+    InboundEmail.objects.filter(pk=first.inbound.pk).update(raw_sha256=None)  # as rows read before
+    again = ingest_email(raw)
+    assert again.status == "duplicate" and again.complaint == first.complaint
+    assert Complaint.objects.count() == 1

@@ -16,6 +16,10 @@ def line(name: str, result: IngestResult) -> str:
 
 
 def finish(report: IntakeReport, out: Any) -> None:
+    for name, reason in report.skipped:
+        out.write(
+            json.dumps({"message": name, "status": "skipped", "detail": reason}, ensure_ascii=False) + "\n"
+        )
     for name, error in report.errors:
         out.write(
             json.dumps({"message": name, "status": "failed", "detail": error}, ensure_ascii=False) + "\n"

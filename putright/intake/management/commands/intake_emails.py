@@ -1,4 +1,5 @@
-"""``manage.py intake_emails --folder DIR``: read every .eml file in a folder into the record."""
+"""``manage.py intake_emails --folder DIR``: read every .eml and .msg file in a folder (and its
+subfolders) into the record; files skipped are listed with the reason."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from putright.intake.sources import IntakeError, read_folder
 
 
 class Command(BaseCommand):
-    help = "Read every .eml file in a folder: new contacts, replies joined to their complaint, duplicates skipped"
+    help = "Read every .eml and .msg file in a folder: new contacts, replies joined to their complaint, duplicates and skipped files listed"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--folder", required=True)
