@@ -216,6 +216,10 @@ class ContactRestriction(models.Model):
     starts_on = models.DateField()
     review_due = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-starts_on"]
@@ -633,6 +637,9 @@ class LearningPoint(models.Model):
     due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Progress.choices, default=Progress.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["complaint", "created_at"]

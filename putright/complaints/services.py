@@ -499,6 +499,7 @@ def record_contact_restriction(
     starts_on: date,
     review_due: date,
     equality_considerations: str = "",
+    actor: User | None = None,
 ) -> ContactRestriction:
     """Restrict contact for unacceptable behaviour, with the evidence, and a review date (2024 5.14)."""
     if not restriction.strip() or not reason.strip():
@@ -512,6 +513,7 @@ def record_contact_restriction(
         equality_considerations=equality_considerations.strip(),
         starts_on=starts_on,
         review_due=review_due,
+        recorded_by=actor,
     )
 
 
@@ -1244,7 +1246,7 @@ def record_learning_point(
     if not description.strip():
         raise InvalidRequest(None, "a learning point needs a description")
     return LearningPoint.objects.create(
-        complaint=complaint, description=description.strip(), owner=owner, due=due
+        complaint=complaint, description=description.strip(), owner=owner, due=due, recorded_by=actor
     )
 
 

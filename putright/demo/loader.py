@@ -430,6 +430,7 @@ class _Loader:
                 equality_considerations=equality,
                 starts_on=starts,
                 review_due=starts + timedelta(days=90),
+                actor=self.staff["manager"],
             )
 
     # ---- dates ------------------------------------------------------------------------------------

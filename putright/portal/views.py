@@ -45,7 +45,9 @@ FOLLOW_FOR = timedelta(hours=1)
 
 
 def _context(**extra: Any) -> dict[str, Any]:
-    return {"ombudsman": ombudsman_contact(), **extra}
+    from putright.letters.services import letterhead
+
+    return {"ombudsman": ombudsman_contact(), "landlord_contact": letterhead(), **extra}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -13,12 +13,21 @@ from playwright.sync_api import Page, expect
 
 from putright.accounts.models import Role, Team, User
 from putright.complaints.models import Complaint
+from putright.letters.models import LetterheadSettings
 
 PASSWORD = "correct horse battery staple"
 
 
 def _staff() -> dict[str, User]:
     north = Team.objects.create(name="North")
+    head = LetterheadSettings.load()
+    head.organisation_name = "Northgate Homes"
+    head.address = "PO Box 2210\nLeeds\nLS1 4AB"
+    head.phone = "0113 496 0000"
+    head.email = "complaints@northgatehomes.org.uk"
+    head.signoff_name = "Daniel Okafor"
+    head.signoff_role = "Complaints Officer"
+    head.save()
 
     def user(username: str, first: str, role: str) -> User:
         return User.objects.create_user(
@@ -48,6 +57,16 @@ def _submit(page: Page, name: str) -> None:
 
 def _state(reference: str) -> str:
     return Complaint.objects.get(reference=reference).state
+
+
+def _issue_the_letter(page: Page, reference: str, state_before: str) -> None:
+    """A step the resident must be told of lands on its letter, written from what was entered; it
+    counts only once the letter is issued (2024 6.2, 6.4, 6.9, 6.19)."""
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("not yet sent to the resident")
+    assert _state(reference) == state_before
+    assert_accessible(page)
+    _submit(page, "Issue letter")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("letter issued")
 
 
 def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any) -> None:
@@ -97,6 +116,7 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     page.get_by_label("The outcomes the resident is seeking").fill("Fix the roof and redecorate the bedroom.")
     page.get_by_label("What we are responsible for").fill("The roof repair and the redecoration.")
     _submit(page, "Acknowledge the complaint")
+    _issue_the_letter(page, reference, "complaint")
     expect(page.locator("#current-deadline")).to_contain_text("Stage 1 response due")
     expect(page.locator("#current-deadline")).to_contain_text("(2024 6.3) — due in 10 working days")
     assert _state(reference) == "stage_1_acknowledged"
@@ -115,6 +135,7 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     assert_accessible(page)
     page.get_by_label("The resident has been given the Ombudsman's contact details (2024 6.5, 6.16)").check()
     _submit(page, "Extend the deadline")
+    _issue_the_letter(page, reference, "stage_1_acknowledged")
     expect(page.locator("#current-deadline")).to_contain_text("due in 15 working days")
 
     # Respond: without the escalation details it is refused citing 6.9 g
@@ -133,6 +154,7 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
         "Ask us to escalate within 20 working days."
     )
     _submit(page, "Record the response")
+    _issue_the_letter(page, reference, "stage_1_acknowledged")
     assert _state(reference) == "stage_1_responded"
 
     # Escalate for the resident, no reason needed (6.12); the stage 1 handler is not offered (6.13)
@@ -146,11 +168,16 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     assert any("Hugo" in option for option in options)
     page.get_by_label("Complaint handler").select_option(label="Hugo Tester (Complaint handler)")
     _submit(page, "Allocate")
+    # Olu acknowledged and answered stage 1, so stage 2 is Hugo's to consider (2024 6.13)
+    page.context.clear_cookies()
+    sign_in(page, "hugo", PASSWORD)
+    page.goto(f"/workspace/complaints/{reference}/")
     _step(page, "Acknowledge and define the complaint")
     page.get_by_label("The complaint, as we understand it").fill("The £100 does not cover the ruined carpet.")
     page.get_by_label("The outcomes the resident is seeking").fill("Replace the carpet.")
     page.get_by_label("What we are responsible for").fill("Damage caused by the leak.")
     _submit(page, "Acknowledge the complaint")
+    _issue_the_letter(page, reference, "escalation_requested")
     _step(page, "Send the stage response")
     page.get_by_label("Partly upheld").check()
     page.get_by_label("The decision on the complaint").fill("We partly uphold your complaint.")
@@ -161,6 +188,7 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
         "You can refer your complaint to the Housing Ombudsman on 0300 111 3000."
     )
     _submit(page, "Record the response")
+    _issue_the_letter(page, reference, "stage_2_acknowledged")
     assert _state(reference) == "stage_2_responded"
     complaint = Complaint.objects.get(reference=reference)
     assert complaint.stage_1_handler == staff["hana"] and complaint.stage_2_handler == staff["hugo"]
@@ -244,6 +272,8 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     page.keyboard.type("The heating repair.")
     _tab_to(page, SUBMIT)
     _enter(page)
+    _tab_to(page, "button[name='action'][value='issue']")
+    _enter(page)
     expect(page.locator("#current-deadline")).to_contain_text("(2024 6.3)")
 
     _tab_to(page, "a.govuk-button[href$='/respond/']")
@@ -265,7 +295,11 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     page.keyboard.type("Ask us to escalate within 20 working days.")
     _tab_to(page, SUBMIT)
     _enter(page)
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Response recorded")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("not yet sent")
+    _tab_to(page, "button[name='action'][value='issue']")
+    _enter(page)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("letter issued")
+    assert _state(reference) == "stage_1_responded"
 
     _tab_to(page, "a.govuk-button[href$='/request-escalation/']")
     _enter(page)
