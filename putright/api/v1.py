@@ -30,6 +30,7 @@ from putright.complaints import services
 from putright.complaints.models import Category, Complaint, Property, Resident
 from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import complaint_detail, complaint_queryset, visible_complaints
+from putright.ombudsman.api import router as ombudsman_file_router
 
 
 class TokenAuth(HttpBearer):
@@ -54,6 +55,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", letters_router)
+api.add_router("/", ombudsman_file_router)
 
 
 @api.exception_handler(LifecycleError)
