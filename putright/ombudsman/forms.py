@@ -35,7 +35,7 @@ def _whole(label: str, help_text: str = "") -> forms.IntegerField:
 class FailureForm(forms.Form):
     kind = forms.ChoiceField(label="What went wrong", error_messages={"required": "Choose what went wrong"})
     description = forms.CharField(
-        label="Details (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Details", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     started_on = _date("From", "The first day of the failure")
     ended_on = _date(
@@ -57,7 +57,7 @@ class DecisionForm(forms.Form):
     ``offer-<n>`` (pounds) and ``reason-<n>`` fields, read by the view."""
 
     what = forms.CharField(
-        label="What will happen (optional)",
+        label="What will happen",
         required=False,
         max_length=2000,
         help_text="Added before the list of sums, e.g. how the payment will be made",

@@ -82,6 +82,14 @@ class CompensationRate(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.rule}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.basis == Basis.JUDGEMENT and self.amount_pence is not None:
+            raise ValidationError({"amount_pence": "A sum left to judgement has no amount: leave it empty"})
+        if self.basis != Basis.JUDGEMENT and not self.amount_pence:
+            raise ValidationError({"amount_pence": "Enter the amount in pence, for example 1500 for £15"})
+
 
 class StaffNote(models.Model):
     """A note for staff only: kept on the case, left out of the complaint file unless asked for."""

@@ -11,3 +11,9 @@ urlpatterns = [
     path("<str:reference>/file/", views.complaint_file, name="file"),
     path("<str:reference>/file/<int:pk>.<str:which>", views.download, name="download"),
 ]
+
+urlpatterns = [
+    path("ombudsman-cases/", views.ombudsman_overview, name="overview"),
+    path("ombudsman-cases/<int:pk>/", views.ombudsman_case, name="case"),
+    *urlpatterns,
+]

@@ -3,6 +3,7 @@ see and act is the workspace's rule (``workspace.view_complaint``, ``workspace.a
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -227,3 +228,105 @@ def download(request: HttpRequest, reference: str, pk: int, which: str) -> HttpR
     name = f"complaint-file-{complaint.reference}-{record.produced_at:%Y%m%d-%H%M%S}.{which}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --------------------------------------------------------------------------------------------------
+# Ombudsman cases followed through (2024 9.7 c)
+
+
+def _manager(request: HttpRequest) -> User:
+    from putright.governance.services import can_manage
+
+    user = _user(request)
+    if not can_manage(user):
+        raise PermissionDenied(
+            "Only complaints officers, managers, the MRC and administrators can record this"
+        )
+    return user
+
+
+def _date_field(request: HttpRequest, name: str, label: str, errors: list[str]) -> date | None:
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        errors.append(f"Enter {label}")
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(f"Enter a real date for {label}")
+        return None
+
+
+@login_required
+def ombudsman_overview(request: HttpRequest) -> HttpResponse:
+    from putright.governance.services import can_manage
+    from putright.ombudsman.follow_through import compliance_not_sent, outstanding
+
+    user = _user(request)
+    today = timezone.localdate()
+    overdue, soon = outstanding(today)
+    return render(
+        request,
+        "ombudsman/overview.html",
+        {
+            "nav_section": "governance",
+            "overdue": overdue,
+            "soon": soon,
+            "not_sent": compliance_not_sent(),
+            "today": today,
+            "can_manage": can_manage(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
+    from putright.governance.models import OmbudsmanCase, OmbudsmanOrder
+    from putright.governance.services import can_manage
+    from putright.ombudsman import follow_through
+
+    _user(request)
+    case = get_object_or_404(OmbudsmanCase.objects.select_related("complaint"), pk=pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        actor = _manager(request)
+        action = request.POST.get("action")
+        try:
+            if action == "request":
+                requested = _date_field(request, "requested_on", "the day the Ombudsman asked", errors)
+                due = _date_field(request, "due", "the day the evidence is due", errors)
+                if requested and due:
+                    follow_through.record_evidence_request(
+                        case=case, actor=actor, requested_on=requested, due=due
+                    )
+            elif action == "evidence-sent":
+                sent = _date_field(request, "sent_on", "the day the evidence was sent", errors)
+                if sent:
+                    follow_through.record_evidence_sent(case=case, actor=actor, sent_on=sent)
+            elif action == "compliance-sent":
+                order = get_object_or_404(OmbudsmanOrder, pk=request.POST.get("order"), case=case)
+                sent = _date_field(request, "sent_on", "the day the evidence of compliance was sent", errors)
+                if sent:
+                    follow_through.record_compliance_evidence_sent(order=order, actor=actor, sent_on=sent)
+            else:
+                errors.append("Choose what to record")
+        except LifecycleError as error:
+            errors.append(_error(error))
+        if not errors:
+            messages.success(request, "Recorded.")
+            return HttpResponseRedirect(reverse("ombudsman:case", args=[pk]))
+    return render(
+        request,
+        "ombudsman/ombudsman_case.html",
+        {
+            "nav_section": "governance",
+            "case": case,
+            "orders": list(case.orders.all()),
+            "errors": errors,
+            "today": timezone.localdate(),
+            "can_manage": can_manage(request.user),
+            "reminders": list(case.reminders.all()[:20]),
+        },
+        status=422 if errors else 200,
+    )
