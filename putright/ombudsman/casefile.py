@@ -45,6 +45,20 @@ from putright.ombudsman.services import policy_versions_on, template_versions_at
 #: a step recorded more than this many working days after the day it records is shown as recorded late
 LATE_AFTER_WORKING_DAYS = 2
 CALL_CHANNELS = frozenset({"telephone", "in_person"})
+COMPRESSED = (
+    ".pdf",
+    ".docx",
+    ".xlsx",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".zip",
+    ".mp4",
+    ".mov",
+    ".heic",
+)
 
 
 @dataclass
@@ -80,6 +94,11 @@ class ComplaintFile:
 def _safe(name: str) -> str:
     keep = "".join(c if c.isalnum() or c in "-_." else "-" for c in name).strip("-.")
     return keep or "file"
+
+
+def _css_string(text: str) -> str:
+    """``text`` safe inside a double-quoted CSS string in a <style> element."""
+    return "".join(c for c in text if c not in "<>&\n\r").replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _recorded_late(calendar: WorkingCalendar, entry: TimelineEntry) -> str:
@@ -273,6 +292,7 @@ def _context(
         "produced_at": now,
         "produced_by": produced_by,
         "pounds": pounds,
+        "footer_label": _css_string(f"{complaint.reference} · complaint file for the Ombudsman"),
     }
     return context, originals
 
@@ -304,7 +324,9 @@ def _zip(
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for f in files:
-            archive.writestr(f.path, f.data)
+            # already compressed formats are stored as they are: deflating them costs time for nothing
+            stored_as = zipfile.ZIP_STORED if f.path.lower().endswith(COMPRESSED) else zipfile.ZIP_DEFLATED
+            archive.writestr(f.path, f.data, compress_type=stored_as)
         archive.writestr(
             "manifest.json",
             json.dumps(
