@@ -13,8 +13,10 @@ the attachments (photos of 300 KB each) and some correspondence, then times
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -23,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 WORKDIR = tempfile.mkdtemp(prefix="putright-bench-file-")
+atexit.register(shutil.rmtree, WORKDIR, True)
 os.environ["PUTRIGHT_DATA_DIR"] = WORKDIR
 os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "putright.settings")

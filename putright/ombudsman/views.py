@@ -155,6 +155,7 @@ def proposal(request: HttpRequest, reference: str) -> HttpResponse:
                 "p": p,
                 "offer": request.POST.get(f"offer-{row.number}", ""),
                 "reason": request.POST.get(f"reason-{row.number}", ""),
+                "placeholder": f"{p.proposed_pence / 100:.2f}" if p.proposed_pence is not None else "",
             }
             for row, p in zip(rows, calculation.proposals, strict=True)
         ]

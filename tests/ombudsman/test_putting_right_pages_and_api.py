@@ -46,6 +46,7 @@ def test_2024_7_4_handler_records_failures_accepts_and_the_case_shows_it(
     assert client.post(f"{base}/failures/", {"kind": "missed_appointment", "count": "2"}).status_code == 302
     proposal = client.get(f"{base}/proposal/").content.decode()
     assert "23 days × £15 = £345" in proposal and "£375.00" in proposal
+    assert 'placeholder="345.00"' in proposal and "(proposed 345.00; leave empty to accept)" in proposal
     assert (
         client.post(f"{base}/proposal/", {"due": "2026-05-15", "agreed_with_resident": "on"}).status_code
         == 302
