@@ -25,6 +25,17 @@ router = Router(tags=["ombudsman"])
     "/complaints/{reference}/ombudsman-file",
     response={200: bytes, 404: dict},
     summary="Produce the complaint file for the Ombudsman (ZIP, or the PDF with part=pdf)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The ZIP (the PDF, the originals, manifest.json, SHA256SUMS), or the PDF",
+                "content": {
+                    "application/zip": {"schema": {"type": "string", "format": "binary"}},
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
 )
 def ombudsman_file(
     request: HttpRequest, reference: str, part: Literal["zip", "pdf"] = "zip", staff_notes: bool = False

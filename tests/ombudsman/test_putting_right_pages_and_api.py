@@ -121,3 +121,10 @@ def test_the_api_produces_the_file_with_the_case_permission(build, handler_1, le
     assert hidden.status_code == 404
     assert _client(other).get(f"/putting-right/{complaint.reference}/file/").status_code == 404
     assert FailureFound.objects.count() == 0
+
+
+def test_the_openapi_schema_describes_the_file_download(db) -> None:  # type: ignore[no-untyped-def]
+    schema = Client().get("/api/v1/openapi.json").json()
+    found = schema["paths"]["/api/v1/complaints/{reference}/ombudsman-file"]["get"]
+    assert set(found["responses"]["200"]["content"]) == {"application/zip", "application/pdf"}
+    assert {p["name"] for p in found["parameters"]} == {"reference", "part", "staff_notes"}
