@@ -22,7 +22,7 @@ import json
 import logging
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -163,9 +163,8 @@ def _context(
     policy_keys: dict[tuple[str, ...], int] = {}
     policy_sets: list[dict[str, Any]] = []
 
-    def policy_ref(day: date, moment: datetime) -> int:
+    def policy_ref(day: date) -> int:
         in_force = policy_versions_on(day, versions)
-        template = template_versions_at(moment)
         key = (
             code_edition(complaint.edition).title,
             _guidance_label(day),
@@ -180,7 +179,6 @@ def _context(
                     "code": f"{code_edition(complaint.edition).title} ({complaint.edition} edition)",
                     "guidance": key[1],
                     "policies": in_force,
-                    "templates": len(template),
                 }
             )
         return policy_keys[key]
@@ -192,7 +190,7 @@ def _context(
             {
                 "entry": entry,
                 "late": _recorded_late(calendar, entry),
-                "policies": policy_ref(entry.on, entry.at),
+                "policies": policy_ref(entry.on),
                 "letter": issued,
             }
         )
