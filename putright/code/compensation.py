@@ -363,7 +363,8 @@ def parse_request(raw: Any) -> tuple[date, list[Failure]]:
 # The calculation
 
 
-def _pounds(pence: int) -> str:
+def pounds(pence: int) -> str:
+    """£345, £12.50: how sums are written in proposals."""
     return f"£{pence // 100:,}" + (f".{pence % 100:02d}" if pence % 100 else "")
 
 
@@ -408,7 +409,7 @@ def _workings(rate: Rate, quantity: int) -> str:
     unit = "" if rate.basis == Basis.EACH else " " + UNITS[rate.basis]
     if quantity == 1:
         unit = unit.rstrip("s")
-    return f"{quantity}{unit} × {_pounds(rate.amount_pence)} = {_pounds(_sum(rate, quantity))}"
+    return f"{quantity}{unit} × {pounds(rate.amount_pence)} = {pounds(_sum(rate, quantity))}"
 
 
 def propose(
@@ -438,7 +439,7 @@ def propose(
             chosen, quantity, notes = own_rate, own_quantity, own_notes
     if defined is not None and mine is not None and mine < defined:
         notes += (
-            f"Your policy's {_pounds(mine)} is below the Ombudsman's defined sum of {_pounds(defined)}, "
+            f"Your policy's {pounds(mine)} is below the Ombudsman's defined sum of {pounds(defined)}, "
             f"so the Ombudsman's sum is proposed ({cite(edition, GUIDANCE_PROVISION[edition])})",
         )
     source = guidance.source if chosen is defined_rate else (policy.source if policy else "")
@@ -481,7 +482,7 @@ def _judgement(
             )
         proposed, workings = (
             failure.amount_pence,
-            f"{_pounds(failure.amount_pence)} by judgement: {failure.reason}",
+            f"{pounds(failure.amount_pence)} by judgement: {failure.reason}",
         )
     return Proposal(
         failure=failure,
@@ -549,8 +550,3 @@ def rate_as_dict(rate: Rate, source: str) -> dict[str, Any]:
         "rule": rate.rule,
         "source": source,
     }
-
-
-def pounds(pence: int) -> str:
-    """£345, £12.50: how sums are written in proposals."""
-    return _pounds(pence)
