@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "putright.letters",
     "putright.portal",
     "putright.intake",
+    "putright.ombudsman",
     "django_tasks",
     "django_tasks_db",
     "rules",

@@ -31,6 +31,7 @@ from putright.complaints.models import Category, Complaint, PendingStep, Propert
 from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import complaint_detail, complaint_queryset, visible_complaints
 from putright.letters.services import draft_for_held_step
+from putright.ombudsman.api import router as ombudsman_file_router
 
 
 class TokenAuth(HttpBearer):
@@ -55,6 +56,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", letters_router)
+api.add_router("/", ombudsman_file_router)
 
 
 @api.exception_handler(LifecycleError)

@@ -457,6 +457,7 @@ EXTRA_MEASURES: dict[str, tuple[str, str]] = {
     "remedies_financial": ("Financial remedies agreed", "2024 7.1"),
     "remedies_completed": ("Remedies completed", "2024 7.3"),
     "remedies_overdue": ("Remedies past their due date, not completed", "2024 7.3"),
+    "remedies_below_defined_sum": ("Offers below the Ombudsman's defined sums", "2024 7.4"),
     "learning_points": ("Learning points recorded", "2024 9.1"),
     "ombudsman_cases": ("Ombudsman cases opened", "2024 9.7 c"),
     "ombudsman_adverse": ("Ombudsman findings of maladministration or service failure", "2024 9.7 c"),
@@ -508,6 +509,18 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
     )
 
 
+def below_defined_sums(period: Period, as_at: AsAt) -> QuerySet[Any]:
+    """Offers decided in the period, per failure, below the Ombudsman's defined sum (2024 7.4)."""
+    from putright.ombudsman.models import RemedyDecision
+
+    return RemedyDecision.objects.filter(
+        as_at.recorded("decided_at"),
+        decided_at__date__range=period.range(),
+        defined_pence__isnull=False,
+        offered_pence__lt=F("defined_pence"),
+    )
+
+
 def _ombudsman_cases(as_at: AsAt) -> QuerySet[OmbudsmanCase]:
     cases = OmbudsmanCase.objects.filter(as_at.recorded())
     if not as_at.live:
@@ -546,6 +559,8 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
         return _remedy_rows(period, as_at).filter(completed__isnull=False)
     if key == "remedies_overdue":
         return _remedy_rows(period, as_at).filter(completed__isnull=True, due_on__lt=today)
+    if key == "remedies_below_defined_sum":
+        return below_defined_sums(period, as_at)
     if key == "learning_points":
         return LearningPoint.objects.filter(
             as_at.recorded("created_at"), created_at__date__range=period.range()

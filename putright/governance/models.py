@@ -102,6 +102,11 @@ class OmbudsmanCase(models.Model):
     self_assessment_requested = models.BooleanField(
         default=False, help_text="The Ombudsman asked us to review our self-assessment (2024 8.4)"
     )
+    evidence_requested_on = models.DateField(null=True, blank=True)
+    evidence_due = models.DateField(
+        null=True, blank=True, help_text="When the Ombudsman wants our evidence by"
+    )
+    evidence_sent_on = models.DateField(null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -160,6 +165,9 @@ class OmbudsmanOrder(models.Model):
     complied_on = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True)
     evidence_file = models.FileField(upload_to="ombudsman/evidence/", blank=True, max_length=300)
+    evidence_sent_on = models.DateField(
+        null=True, blank=True, help_text="When the evidence of compliance was sent to the Ombudsman"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
     complied_recorded_at = models.DateTimeField(null=True, blank=True)
 

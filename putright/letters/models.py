@@ -53,6 +53,26 @@ class LetterTemplate(models.Model):
         return KIND_DESCRIPTIONS[LetterKind(self.kind)]
 
 
+class LetterTemplateVersion(models.Model):
+    """A template as it was saved: each save adds one, so a letter and the complaint file can show
+    the wording in force on a day. Never changed afterwards."""
+
+    kind = models.CharField(max_length=40, choices=KIND_CHOICES)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    saved_at = models.DateTimeField(default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "-saved_at", "-id"]
+        indexes = [models.Index(fields=["kind", "saved_at"], name="template_version_day")]
+
+    def __str__(self) -> str:
+        return f"{kind_name(self.kind)} as saved {self.saved_at:%Y-%m-%d %H:%M}"
+
+
 def logo_path(instance: LetterheadSettings, filename: str) -> str:
     return f"letters/letterhead/{filename}"
 

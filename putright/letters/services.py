@@ -62,6 +62,7 @@ from putright.letters.models import (
     LetterDraft,
     LetterheadSettings,
     LetterTemplate,
+    LetterTemplateVersion,
 )
 from putright.letters.ombudsman import ombudsman_contact
 from putright.letters.placeholders import _CONTROL, blanks_left, fill
@@ -330,7 +331,15 @@ def save_template(*, kind: LetterKind | str, title: str, body: str, actor: User 
     template.updated_at = timezone.now()
     template.updated_by = actor
     template.full_clean()
-    template.save()
+    with transaction.atomic():
+        template.save()
+        LetterTemplateVersion.objects.create(
+            kind=template.kind,
+            title=template.title,
+            body=template.body,
+            saved_at=template.updated_at,
+            saved_by=actor,
+        )
     return template
 
 

@@ -1,0 +1,182 @@
+"""Ombudsman cases followed through (2024 9.7 c): the evidence request and its due date, evidence of
+compliance with each order or recommendation sent to the Ombudsman, what is overdue, and reminders.
+
+The Ombudsman's cases, findings and orders are kept by ``putright.governance``; this module adds the
+dates that show the landlord followed them through, and reminds officers and managers once per due
+date (``OmbudsmanReminderSent``), like the deadline reminders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from putright.accounts.models import Role, User
+from putright.code.errors import InvalidRequest
+from putright.complaints.rules import landlord_rules
+from putright.governance.models import OmbudsmanCase, OmbudsmanOrder
+from putright.intake.conf import site_url
+from putright.ombudsman.models import OmbudsmanReminderSent
+
+REMIND_WORKING_DAYS_BEFORE = 2
+REMINDED_ROLES = (Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS)
+
+
+def record_evidence_request(
+    *, case: OmbudsmanCase, actor: User | None, requested_on: date, due: date
+) -> OmbudsmanCase:
+    """The Ombudsman asked for our evidence on ``requested_on``, to send by ``due``."""
+    if requested_on < case.referred_on:
+        raise InvalidRequest(None, "the Ombudsman cannot ask for evidence before the complaint was referred")
+    if due < requested_on:
+        raise InvalidRequest(None, "the evidence cannot be due before it was asked for")
+    case.evidence_requested_on = requested_on
+    case.evidence_due = due
+    case.save(update_fields=["evidence_requested_on", "evidence_due"])
+    return case
+
+
+def record_evidence_sent(*, case: OmbudsmanCase, actor: User | None, sent_on: date) -> OmbudsmanCase:
+    if case.evidence_requested_on is None:
+        raise InvalidRequest(None, "record the Ombudsman's request for evidence first")
+    if sent_on < case.evidence_requested_on:
+        raise InvalidRequest(None, "the evidence cannot be sent before it was asked for")
+    case.evidence_sent_on = sent_on
+    case.save(update_fields=["evidence_sent_on"])
+    return case
+
+
+def record_compliance_evidence_sent(
+    *, order: OmbudsmanOrder, actor: User | None, sent_on: date
+) -> OmbudsmanOrder:
+    """The evidence of compliance with an order was sent to the Ombudsman (2024 9.7 c)."""
+    if order.complied_on is None:
+        raise InvalidRequest("2024 9.7", "record the compliance and its evidence before sending it")
+    if sent_on < order.complied_on:
+        raise InvalidRequest(None, "the evidence cannot be sent before the order was complied with")
+    order.evidence_sent_on = sent_on
+    order.save(update_fields=["evidence_sent_on"])
+    return order
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """Something owed to the Ombudsman: the evidence it asked for, or an order not complied with, or
+    evidence of compliance not yet sent."""
+
+    kind: str
+    case: OmbudsmanCase
+    due: date
+    what: str
+    order: OmbudsmanOrder | None = None
+
+
+def outstanding(today: date) -> tuple[list[Outstanding], list[Outstanding]]:
+    """(overdue, due within the reminder window) as at ``today``."""
+    calendar = landlord_rules().calendar
+    horizon = calendar.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
+    items: list[Outstanding] = []
+    for case in OmbudsmanCase.objects.filter(
+        evidence_due__isnull=False, evidence_sent_on__isnull=True
+    ).select_related("complaint"):
+        assert case.evidence_due is not None
+        items.append(Outstanding("evidence", case, case.evidence_due, "Evidence the Ombudsman asked for"))
+    for order in OmbudsmanOrder.objects.filter(complied_on__isnull=True).select_related("case__complaint"):
+        items.append(
+            Outstanding(
+                "order", order.case, order.due, f"{order.get_kind_display()}: {order.description}", order
+            )
+        )
+    items.sort(key=lambda i: (i.due, i.case.pk))
+    overdue = [i for i in items if i.due < today]
+    soon = [i for i in items if today <= i.due <= horizon]
+    return overdue, soon
+
+
+def compliance_not_sent() -> list[OmbudsmanOrder]:
+    """Orders complied with whose evidence has not been recorded as sent to the Ombudsman."""
+    return list(
+        OmbudsmanOrder.objects.filter(complied_on__isnull=False, evidence_sent_on__isnull=True)
+        .select_related("case__complaint")
+        .order_by("complied_on", "id")
+    )
+
+
+@dataclass
+class ReminderRun:
+    day: date
+    reminders: int = 0
+    emails: int = 0
+    recipients: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "day": self.day.isoformat(),
+            "reminders": self.reminders,
+            "emails": self.emails,
+            "recipients": self.recipients,
+        }
+
+
+def _line(item: Outstanding, today: date, base: str) -> str:
+    when = f"was due {item.due:%-d %B %Y}" if item.due < today else f"due {item.due:%-d %B %Y}"
+    link = base + reverse("ombudsman:case", args=[item.case.pk])
+    return f"- {item.case.complaint.reference} ({item.case}): {item.what[:120]}, {when}. {link}"
+
+
+def send_reminders(*, today: date, people: Sequence[User] | None = None) -> ReminderRun:
+    """Email officers, managers and the MRC once per item and due date about what is owed to the
+    Ombudsman, due within 2 working days or overdue. Recorded in the same transaction as the send."""
+    run = ReminderRun(day=today)
+    overdue, soon = outstanding(today)
+    due = overdue + soon
+    if not due:
+        return run
+    recipients = list(
+        people
+        if people is not None
+        else User.objects.filter(is_active=True, role__in=REMINDED_ROLES).exclude(email="").order_by("pk")
+    )
+    if not recipients:
+        return run
+    base = site_url()
+    with transaction.atomic():
+        fresh = []
+        for item in due:
+            try:
+                with transaction.atomic():
+                    OmbudsmanReminderSent.objects.create(
+                        case=item.case,
+                        order=item.order,
+                        kind=OmbudsmanReminderSent.Kind.ORDER
+                        if item.order
+                        else OmbudsmanReminderSent.Kind.EVIDENCE,
+                        due=item.due,
+                        sent_to=", ".join(p.email for p in recipients),
+                    )
+            except IntegrityError:
+                continue
+            fresh.append(item)
+        if not fresh:
+            return run
+        body = ["What we owe the Housing Ombudsman (2024 9.7 c):", ""] + [
+            _line(i, today, base) for i in fresh
+        ]
+        messages = [
+            mail.EmailMessage(
+                subject=f"Ombudsman: {len(fresh)} item{'s' if len(fresh) != 1 else ''} due or overdue",
+                body="\n".join(body),
+                to=[person.email],
+            )
+            for person in recipients
+        ]
+        mail.get_connection().send_messages(messages)
+        run.reminders = len(fresh)
+        run.emails = len(messages)
+        run.recipients = [p.email for p in recipients]
+    return run

@@ -1,0 +1,333 @@
+"""Workspace pages for putting things right and producing the Ombudsman's complaint file. Who may
+see and act is the workspace's rule (``workspace.view_complaint``, ``workspace.act_on_complaint``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from putright.accounts.models import User
+from putright.code.compensation import NoGuidance, kinds
+from putright.code.errors import LifecycleError
+from putright.complaints.models import Complaint
+from putright.ombudsman import services
+from putright.ombudsman.casefile import produce_complaint_file, stored
+from putright.ombudsman.forms import ComplaintFileForm, DecisionForm, FailureForm, StaffNoteForm
+from putright.ombudsman.models import ComplaintFileProduced, FailureFound
+from putright.workspace.permissions import scope
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise PermissionDenied
+    return user
+
+
+def _complaint(request: HttpRequest, reference: str, *, act: bool = False) -> Complaint:
+    user = _user(request)
+    complaint = scope(user).filter(reference=reference).select_related("resident").first()
+    if complaint is None or not user.has_perm("workspace.view_complaint", complaint):
+        raise Http404("No complaint with that reference that you can see")
+    if act and not user.has_perm("workspace.act_on_complaint", complaint):
+        raise PermissionDenied
+    return complaint
+
+
+def _case_url(complaint: Complaint, anchor: str = "putting-right") -> str:
+    return reverse("workspace:case", args=[complaint.reference]) + f"#{anchor}"
+
+
+def _error(error: LifecycleError) -> str:
+    return f"{error.provision}: {error.detail}" if error.provision else error.detail
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def failures(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _complaint(request, reference, act=request.method == "POST")
+    today = timezone.localdate()
+    try:
+        rates = kinds(today, services.compensation_policy_on(today))
+    except NoGuidance as error:
+        rates, missing = (), str(error)
+    else:
+        missing = ""
+    form = FailureForm(request.POST or None, rates=rates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_failure(
+                complaint=complaint,
+                actor=_user(request),
+                kind=data["kind"],
+                description=data["description"],
+                started_on=data["started_on"],
+                ended_on=data["ended_on"],
+                days=data["days"],
+                weeks=data["weeks"],
+                count=data["count"],
+            )
+        except LifecycleError as error:
+            form.add_error(None, _error(error))
+        else:
+            messages.success(request, "Failure recorded.")
+            return HttpResponseRedirect(_case_url(complaint))
+    return render(
+        request,
+        "ombudsman/failure.html",
+        {"nav_section": "queue", "complaint": complaint, "form": form, "missing": missing},
+        status=422 if form.errors else 200,
+    )
+
+
+def _offers(request: HttpRequest, rows: list[FailureFound]) -> tuple[dict[int, services.Offer], list[str]]:
+    offers: dict[int, services.Offer] = {}
+    errors: list[str] = []
+    for row in rows:
+        raw = request.POST.get(f"offer-{row.number}", "").strip().lstrip("£").replace(",", "")
+        reason = request.POST.get(f"reason-{row.number}", "")
+        if not raw:
+            offers[row.number] = services.Offer(None, reason)
+            continue
+        try:
+            pounds = Decimal(raw)
+        except InvalidOperation:
+            errors.append(f"Failure {row.number}: enter the offer in pounds, for example 345 or 345.50")
+            continue
+        if pounds < 0 or pounds != pounds.quantize(Decimal("0.01")) or pounds > 1_000_000:
+            errors.append(f"Failure {row.number}: enter an amount from £0 to £1,000,000, to the penny")
+            continue
+        offers[row.number] = services.Offer(int(pounds * 100), reason)
+    return offers, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _complaint(request, reference, act=request.method == "POST")
+    today = timezone.localdate()
+    rows = services.open_failures(complaint)
+    calculation = None
+    problem = ""
+    try:
+        calculation = services.calculation_for(rows, on=today, edition=complaint.edition) if rows else None
+    except LifecycleError as error:
+        problem = _error(error)
+    form = DecisionForm(request.POST or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and calculation is not None:
+        offers, errors = _offers(request, rows)
+        if not errors:
+            try:
+                remedy = services.decide_remedy(
+                    complaint=complaint,
+                    actor=_user(request),
+                    offers=offers,
+                    due=form.cleaned_data["due"],
+                    agreed_with_resident=form.cleaned_data["agreed_with_resident"],
+                    what=form.cleaned_data["what"],
+                    on=today,
+                )
+            except LifecycleError as error:
+                errors.append(_error(error))
+            else:
+                messages.success(
+                    request,
+                    f"Remedy {remedy.number} agreed: compensation of £{remedy.amount_pence / 100:,.2f}.",
+                )
+                return HttpResponseRedirect(_case_url(complaint))
+    items: list[dict[str, Any]] = []
+    if calculation is not None:
+        items = [
+            {
+                "row": row,
+                "p": p,
+                "offer": request.POST.get(f"offer-{row.number}", ""),
+                "reason": request.POST.get(f"reason-{row.number}", ""),
+                "placeholder": f"{p.proposed_pence / 100:.2f}" if p.proposed_pence is not None else "",
+            }
+            for row, p in zip(rows, calculation.proposals, strict=True)
+        ]
+    return render(
+        request,
+        "ombudsman/proposal.html",
+        {
+            "nav_section": "queue",
+            "complaint": complaint,
+            "calculation": calculation,
+            "items": items,
+            "form": form,
+            "errors": errors,
+            "problem": problem,
+        },
+        status=422 if (errors or form.errors) else 200,
+    )
+
+
+@login_required
+@require_POST
+def staff_note(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _complaint(request, reference, act=True)
+    form = StaffNoteForm(request.POST)
+    if form.is_valid():
+        services.add_staff_note(complaint=complaint, actor=_user(request), body=form.cleaned_data["body"])
+        messages.success(request, "Staff-only note added.")
+    else:
+        messages.error(request, "Write the note before adding it.")
+    return HttpResponseRedirect(_case_url(complaint, "staff-notes"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_file(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _complaint(request, reference)
+    form = ComplaintFileForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        record = produce_complaint_file(
+            complaint=complaint,
+            actor=_user(request),
+            include_staff_notes=form.cleaned_data["include_staff_notes"],
+        )
+        messages.success(
+            request,
+            f"Complaint file produced: {record.pages} pages, {record.letters} letters, {record.originals} originals.",
+        )
+        return HttpResponseRedirect(reverse("ombudsman:file", args=[complaint.reference]))
+    return render(
+        request,
+        "ombudsman/complaint_file_page.html",
+        {
+            "nav_section": "queue",
+            "complaint": complaint,
+            "form": form,
+            "produced": ComplaintFileProduced.objects.filter(complaint=complaint).select_related(
+                "produced_by"
+            ),
+        },
+    )
+
+
+@login_required
+def download(request: HttpRequest, reference: str, pk: int, which: str) -> HttpResponse:
+    complaint = _complaint(request, reference)
+    record = get_object_or_404(ComplaintFileProduced, pk=pk, complaint=complaint)
+    if which not in ("pdf", "zip"):
+        raise Http404
+    data = stored(record, which)
+    response = HttpResponse(data, content_type="application/pdf" if which == "pdf" else "application/zip")
+    name = f"complaint-file-{complaint.reference}-{record.produced_at:%Y%m%d-%H%M%S}.{which}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --------------------------------------------------------------------------------------------------
+# Ombudsman cases followed through (2024 9.7 c)
+
+
+def _manager(request: HttpRequest) -> User:
+    from putright.governance.services import can_manage
+
+    user = _user(request)
+    if not can_manage(user):
+        raise PermissionDenied(
+            "Only complaints officers, managers, the MRC and administrators can record this"
+        )
+    return user
+
+
+def _date_field(request: HttpRequest, name: str, label: str, errors: list[str]) -> date | None:
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        errors.append(f"Enter {label}")
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(f"Enter a real date for {label}")
+        return None
+
+
+@login_required
+def ombudsman_overview(request: HttpRequest) -> HttpResponse:
+    from putright.governance.services import can_manage
+    from putright.ombudsman.follow_through import compliance_not_sent, outstanding
+
+    user = _user(request)
+    today = timezone.localdate()
+    overdue, soon = outstanding(today)
+    return render(
+        request,
+        "ombudsman/overview.html",
+        {
+            "nav_section": "governance",
+            "overdue": overdue,
+            "soon": soon,
+            "not_sent": compliance_not_sent(),
+            "today": today,
+            "can_manage": can_manage(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
+    from putright.governance.models import OmbudsmanCase, OmbudsmanOrder
+    from putright.governance.services import can_manage
+    from putright.ombudsman import follow_through
+
+    _user(request)
+    case = get_object_or_404(OmbudsmanCase.objects.select_related("complaint"), pk=pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        actor = _manager(request)
+        action = request.POST.get("action")
+        try:
+            if action == "request":
+                requested = _date_field(request, "requested_on", "the day the Ombudsman asked", errors)
+                due = _date_field(request, "due", "the day the evidence is due", errors)
+                if requested and due:
+                    follow_through.record_evidence_request(
+                        case=case, actor=actor, requested_on=requested, due=due
+                    )
+            elif action == "evidence-sent":
+                sent = _date_field(request, "sent_on", "the day the evidence was sent", errors)
+                if sent:
+                    follow_through.record_evidence_sent(case=case, actor=actor, sent_on=sent)
+            elif action == "compliance-sent":
+                order = get_object_or_404(OmbudsmanOrder, pk=request.POST.get("order"), case=case)
+                sent = _date_field(request, "sent_on", "the day the evidence of compliance was sent", errors)
+                if sent:
+                    follow_through.record_compliance_evidence_sent(order=order, actor=actor, sent_on=sent)
+            else:
+                errors.append("Choose what to record")
+        except LifecycleError as error:
+            errors.append(_error(error))
+        if not errors:
+            messages.success(request, "Recorded.")
+            return HttpResponseRedirect(reverse("ombudsman:case", args=[pk]))
+    return render(
+        request,
+        "ombudsman/ombudsman_case.html",
+        {
+            "nav_section": "governance",
+            "case": case,
+            "orders": list(case.orders.all()),
+            "errors": errors,
+            "today": timezone.localdate(),
+            "can_manage": can_manage(request.user),
+            "reminders": list(case.reminders.all()[:20]),
+        },
+        status=422 if errors else 200,
+    )

@@ -1,0 +1,173 @@
+"""2024 7.3, 7.4: on the case, failures found, the calculator's proposal, and accepting it or
+departing from it with a reason; offers below the Ombudsman's defined sums are flagged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from putright.code.errors import InvalidRequest
+from putright.complaints.models import Remedy
+from putright.ombudsman import services
+from putright.ombudsman.models import PolicyVersion, RemedyDecision
+from putright.ombudsman.services import Offer, shortfalls
+
+TODAY = date(2026, 5, 1)
+
+
+def _failures(complaint, actor):  # type: ignore[no-untyped-def]
+    services.record_failure(
+        complaint=complaint,
+        actor=actor,
+        kind="loss_of_heating",
+        description="Boiler broken",
+        started_on=date(2026, 4, 1),
+        ended_on=date(2026, 4, 23),
+        on=TODAY,
+    )
+    services.record_failure(complaint=complaint, actor=actor, kind="missed_appointment", count=2, on=TODAY)
+
+
+def test_2024_7_4_accepting_the_proposal_agrees_375_for_23_days_without_heating_and_2_missed_appointments(
+    build, handler_1
+) -> None:  # type: ignore[no-untyped-def]
+    complaint = build("stage_1_acknowledged")
+    _failures(complaint, handler_1)
+    calculation = services.calculation_for(services.open_failures(complaint), on=TODAY, edition="2024")
+    assert calculation.total_pence == 37500
+    remedy = services.decide_remedy(
+        complaint=complaint,
+        actor=handler_1,
+        offers={},
+        due=date(2026, 5, 15),
+        agreed_with_resident=True,
+        on=TODAY,
+    )
+    assert remedy.amount_pence == 37500
+    assert remedy.kind == "financial"
+    assert "Compensation of £375" in remedy.description
+    assert remedy.due == date(2026, 5, 15) and remedy.agreed_with_resident
+    decisions = list(RemedyDecision.objects.filter(complaint=complaint))
+    assert [d.decision for d in decisions] == ["accepted", "accepted"]
+    assert {d.remedy_number for d in decisions} == {remedy.number}
+    assert decisions[0].workings == "23 days × £15 = £345"
+    assert "Compensation Guidance" in decisions[0].source
+    assert shortfalls(complaint) == []
+    assert services.open_failures(complaint) == []
+    assert complaint.events.filter(kind="remedy_agreed").count() == 2  # the builder's £50 and this one
+
+
+def test_2024_7_4_an_offer_below_the_defined_sum_needs_a_reason_and_is_flagged(build, handler_1) -> None:  # type: ignore[no-untyped-def]
+    complaint = build("stage_1_acknowledged")
+    _failures(complaint, handler_1)
+    remedies_before = Remedy.objects.filter(complaint=complaint).count()
+    with pytest.raises(InvalidRequest, match="say why you offer £1"):
+        services.decide_remedy(
+            complaint=complaint,
+            actor=handler_1,
+            offers={1: Offer(100)},
+            due=date(2026, 5, 15),
+            agreed_with_resident=False,
+            on=TODAY,
+        )
+    assert Remedy.objects.filter(complaint=complaint).count() == remedies_before  # nothing half-done
+    services.decide_remedy(
+        complaint=complaint,
+        actor=handler_1,
+        offers={1: Offer(100, "Temporary heaters were supplied on day 2")},
+        due=date(2026, 5, 15),
+        agreed_with_resident=False,
+        on=TODAY,
+    )
+    (short,) = shortfalls(complaint)
+    assert short.failure_number == 1
+    assert short.defined_pence == 34500 and short.offered_pence == 100
+    assert "£344.00" not in short.sentence() and "£344 below" in short.sentence()
+    assert "Temporary heaters" in short.sentence()
+
+
+def test_2024_7_2_a_judgement_category_needs_an_amount_and_reasons(build, handler_1) -> None:  # type: ignore[no-untyped-def]
+    complaint = build("stage_1_acknowledged")
+    services.record_failure(complaint=complaint, actor=handler_1, kind="time_and_trouble", on=TODAY)
+    with pytest.raises(InvalidRequest, match="no defined sum"):
+        services.decide_remedy(
+            complaint=complaint,
+            actor=handler_1,
+            offers={},
+            due=date(2026, 5, 15),
+            agreed_with_resident=True,
+            on=TODAY,
+        )
+    remedy = services.decide_remedy(
+        complaint=complaint,
+        actor=handler_1,
+        offers={1: Offer(7500, "Eight calls over six weeks to get the repair booked")},
+        due=date(2026, 5, 15),
+        agreed_with_resident=True,
+        on=TODAY,
+    )
+    assert remedy.amount_pence == 7500
+    assert RemedyDecision.objects.get(complaint=complaint).decision == "judged"
+    assert shortfalls(complaint) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"kind": "flood", "days": 2}, "unknown kind 'flood'"),
+        ({"kind": "loss_of_heating"}, "per day"),
+        ({"kind": "missed_appointment"}, "count"),
+        (
+            {"kind": "loss_of_power", "started_on": date(2026, 4, 5), "ended_on": date(2026, 4, 1)},
+            "end before",
+        ),
+        ({"kind": "loss_of_power", "started_on": date(2026, 4, 5), "ended_on": date(2026, 5, 9)}, "future"),
+    ],
+)
+def test_a_failure_the_calculator_cannot_use_is_refused_and_nothing_is_kept(
+    build, handler_1, kwargs, message
+) -> None:  # type: ignore[no-untyped-def]
+    complaint = build("stage_1_acknowledged")
+    with pytest.raises(InvalidRequest, match=message):
+        services.record_failure(complaint=complaint, actor=handler_1, on=TODAY, **kwargs)
+    assert complaint.failures_found.count() == 0
+
+
+def test_2024_7_4_the_landlord_policy_in_force_on_the_day_is_applied(build, handler_1, officer) -> None:  # type: ignore[no-untyped-def]
+    services.record_policy_version(
+        actor=officer,
+        kind=PolicyVersion.Kind.COMPENSATION,
+        title="Compensation policy",
+        version="3",
+        effective_from=date(2026, 4, 1),
+        rates=[
+            {
+                "kind": "missed_appointment",
+                "label": "Missed appointment",
+                "basis": "each",
+                "amount_pence": 2500,
+                "rule": "£25 per missed appointment",
+            }
+        ],
+    )
+    services.record_policy_version(
+        actor=officer,
+        kind=PolicyVersion.Kind.COMPENSATION,
+        title="Compensation policy",
+        version="4",
+        effective_from=date(2026, 6, 1),
+        rates=[],
+    )
+    complaint = build("stage_1_acknowledged")
+    row = services.record_failure(
+        complaint=complaint, actor=handler_1, kind="missed_appointment", count=2, on=TODAY
+    )
+    (may,) = services.calculation_for([row], on=TODAY, edition="2024").proposals
+    assert may.proposed_pence == 5000
+    assert "version 3" in may.source
+    (june,) = services.calculation_for([row], on=date(2026, 6, 2), edition="2024").proposals
+    assert june.proposed_pence == 3000
+    assert "Compensation Guidance" in june.source
+    assert [v.version for v in services.policy_versions_on(date(2026, 5, 31))] == ["3"]
+    assert services.policy_versions_on(date(2026, 3, 31)) == []
