@@ -33,6 +33,7 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.code.calendar import WorkingCalendar
 from putright.code.compensation import NoGuidance, guidance_on, pounds
+from putright.code.lifecycle import LATE_AFTER_WORKING_DAYS
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import Complaint
 from putright.complaints.rules import landlord_rules
@@ -42,8 +43,6 @@ from putright.letters.services import letterhead
 from putright.ombudsman.models import ComplaintFileProduced, PolicyVersion, RemedyDecision, StaffNote
 from putright.ombudsman.services import policy_versions_on, template_versions_at
 
-#: a step recorded more than this many working days after the day it records is shown as recorded late
-LATE_AFTER_WORKING_DAYS = 2
 CALL_CHANNELS = frozenset({"telephone", "in_person"})
 COMPRESSED = (
     ".pdf",
@@ -109,7 +108,8 @@ def _recorded_late(calendar: WorkingCalendar, entry: TimelineEntry) -> str:
     if recorded <= entry.on:
         return ""
     if recorded > calendar.add_working_days(entry.on, LATE_AFTER_WORKING_DAYS):
-        return f"Recorded late: recorded on {recorded:%-d %B %Y} for {entry.on:%-d %B %Y}"
+        why = f": {entry.late_reason}" if entry.late_reason else ""
+        return f"Recorded late: recorded on {recorded:%-d %B %Y} for {entry.on:%-d %B %Y}{why}"
     return ""
 
 
