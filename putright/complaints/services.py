@@ -471,6 +471,22 @@ def add_representative(
     )
 
 
+def record_representative_consent(
+    *, representative: Representative, on: date, evidence: str, actor: User | None
+) -> Representative:
+    """The resident's consent to their representative, recorded when it is given, which may be after
+    the complaint was logged (2024 3.6 does not make consent a condition of logging it)."""
+    if not evidence.strip():
+        raise InvalidRequest(cite("2024", "3.6"), "say how the resident gave their consent")
+    if on > _today():
+        raise InvalidRequest(cite("2024", "5.12"), "consent cannot be recorded for a day in the future")
+    representative.consent_recorded_on = on
+    who = f" (recorded by {_label(actor, '')})" if actor is not None else ""
+    representative.consent_evidence = evidence.strip() + who
+    representative.save(update_fields=["consent_recorded_on", "consent_evidence"])
+    return representative
+
+
 def record_reasonable_adjustment(
     *,
     resident: Resident,

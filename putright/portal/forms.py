@@ -113,6 +113,7 @@ class ComplaintForm(forms.Form):
     consent = forms.BooleanField(
         label="The resident has agreed that I can make this complaint for them",
         required=False,
+        help_text="If you cannot confirm this yet, send the complaint anyway: we will ask the resident.",
     )
     consent_how = _text(
         "How did the resident agree?",
@@ -159,11 +160,9 @@ class ComplaintForm(forms.Form):
                 self.add_error("representative_name", "Enter your full name")
             if not (data.get("representative_relationship") or "").strip():
                 self.add_error("representative_relationship", "Enter your relationship to the resident")
-            if not data.get("consent"):
-                self.add_error(
-                    "consent", "Confirm that the resident has agreed that you can complain for them"
-                )
-            if not (data.get("consent_how") or "").strip():
+            # the complaint is logged whether or not the resident's agreement can be confirmed yet
+            # (2024 3.6 does not make it a condition); if it has been given, say how
+            if data.get("consent") and not (data.get("consent_how") or "").strip():
                 self.add_error("consent_how", "Tell us how the resident agreed")
         method = data.get("preferred_contact_method")
         if method == ContactMethod.EMAIL and not (

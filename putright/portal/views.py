@@ -222,8 +222,12 @@ def _receive(data: dict[str, Any], category_slug: str, categories: list[Category
                 name=data["representative_name"],
                 relationship=data["representative_relationship"],
                 contact=contact,
-                consent_recorded_on=today,
-                consent_evidence=f"Confirmed on the online form: {data['consent_how'].strip()}",
+                consent_recorded_on=today if data.get("consent") else None,
+                consent_evidence=(
+                    f"Confirmed on the online form: {data['consent_how'].strip()}"
+                    if data.get("consent")
+                    else ""
+                ),
             )
         if (data.get("adjustments") or "").strip():
             services.record_reasonable_adjustment(

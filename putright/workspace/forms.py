@@ -193,7 +193,9 @@ class ContactForm(forms.Form):
     )
     rep_contact = _line("Representative's contact details")
     rep_consent = forms.BooleanField(
-        label="The resident has agreed to this person representing them (2024 3.6)", required=False
+        label="The resident has agreed to this person representing them (2024 3.6)",
+        required=False,
+        help_text="If not yet, log the complaint anyway: the case will ask for the resident's consent",
     )
     rep_consent_evidence = _line(
         "How the resident gave consent", help_text="For example signed form, recorded call"
@@ -239,11 +241,8 @@ class ContactForm(forms.Form):
                 self.add_error("rep_name", "Enter the representative's name")
             if not (data.get("rep_relationship") or "").strip():
                 self.add_error("rep_relationship", "Enter the representative's relationship to the resident")
-            if not data.get("rep_consent"):
-                self.add_error(
-                    "rep_consent",
-                    "2024 3.6: confirm the resident has agreed to this person representing them",
-                )
+            # 2024 3.6 does not make consent a condition of logging the complaint: it is logged on the
+            # day it was received, and consent not yet given is recorded later (the case asks for it)
         return data
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("complaints/<str:reference>/documents/", views.attach, name="attach"),
     path("complaints/<str:reference>/documents/<int:pk>/", views.document, name="document"),
     path("complaints/<str:reference>/correspondence/", views.correspondence, name="correspondence"),
+    path("complaints/<str:reference>/consent/", views.record_consent, name="record_consent"),
     path("complaints/<str:reference>/held/<int:held_id>/send/", views.send_held, name="send_held"),
     path("complaints/<str:reference>/held/<int:held_id>/discard/", views.discard_held, name="discard_held"),
     path("complaints/<str:reference>/<slug:slug>/", views.act, name="act"),

@@ -430,6 +430,30 @@ def _held_step(request: HttpRequest, reference: str, held_id: int) -> tuple[User
 
 
 @staff_required
+@require_http_methods(["POST"])
+def record_consent(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record the resident's consent to their representative after the complaint was logged (3.6)."""
+    user: User = request.user  # type: ignore[assignment]
+    detail = _detail(request, reference)
+    complaint = detail.complaint
+    if not can_act_on_complaint(user, complaint) or complaint.representative is None:
+        raise PermissionDenied
+    evidence = request.POST.get("consent_evidence", "")[:1000]
+    try:
+        services.record_representative_consent(
+            representative=complaint.representative,
+            on=timezone.localdate(),
+            evidence=evidence,
+            actor=user,
+        )
+    except LifecycleError as error:
+        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+    else:
+        messages.success(request, "The resident's consent is recorded.")
+    return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
+
+
+@staff_required
 @require_http_methods(["GET"])
 def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
     """The letter that tells the resident of a held step: issuing it records the step."""

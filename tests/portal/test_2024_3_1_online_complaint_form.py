@@ -80,12 +80,21 @@ def test_2024_3_6_a_representative_complains_with_consent(client, answers) -> No
     assert sorted(email.to) == ["dan@example.org", "rita@example.org"]
 
 
-def test_2024_3_6_a_representative_must_confirm_consent(client, answers) -> None:
+def test_2024_3_6_a_representative_complaint_is_logged_before_consent_is_confirmed(client, answers) -> None:
+    """3.6 does not make consent a condition of logging: the complaint is logged with the day it was
+    received, and the case asks for the resident's consent."""
     answers.update({**REPRESENTATIVE, "consent": "", "consent_how": ""})
     response = client.post("/complain/", answers)
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Confirm that the resident has agreed" in page
+    assert response.status_code in (200, 302)
+    complaint = Complaint.objects.get()
+    assert complaint.representative is not None
+    assert complaint.representative.consent_recorded_on is None
+
+
+def test_2024_3_6_consent_given_says_how(client, answers) -> None:
+    answers.update({**REPRESENTATIVE, "consent": "on", "consent_how": ""})
+    page = client.post("/complain/", answers).content.decode()
+    assert "Tell us how the resident agreed" in page
     assert Complaint.objects.count() == 0
 
 

@@ -70,34 +70,35 @@ def test_2024_6_1_accepting_chooses_early_resolution_or_investigation(
     assert "due in 5 working days" in html
 
 
-def test_2024_3_6_a_representative_needs_the_residents_consent(
+def test_2024_3_6_a_representatives_complaint_is_logged_and_consent_recorded_later(
     client: Client, staff: dict[str, User]
 ) -> None:
+    """3.6 does not make consent a condition of logging the complaint: it is logged with the day it
+    was received, the case asks for consent, and consent is recorded when it comes."""
     response = _post_contact(
         client,
         staff["officer"],
         contacted_by="representative",
         rep_name="Sam Adeyemi",
         rep_relationship="Son",
-    )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "2024 3.6" in html.split("There is a problem")[1].split("</ul>")[0]
-    assert "Sam Adeyemi" in html and "third time I have reported the leak" in html  # nothing lost
-    assert not Complaint.objects.exists()
-    response = _post_contact(
-        client,
-        staff["officer"],
-        contacted_by="representative",
-        rep_name="Sam Adeyemi",
-        rep_relationship="Son",
-        rep_consent="on",
-        rep_consent_evidence="Grace confirmed on the call",
     )
     assert response.status_code == 302
     complaint = Complaint.objects.get()
     assert complaint.representative.name == "Sam Adeyemi"
+    assert complaint.representative.consent_recorded_on is None
+    page = client.get(response["Location"]).content.decode()
+    assert "No consent recorded yet" in page
+    refused = client.post(f"/workspace/complaints/{complaint.reference}/consent/", {"consent_evidence": ""})
+    assert refused.status_code == 302
+    complaint.representative.refresh_from_db()
+    assert complaint.representative.consent_recorded_on is None
+    client.post(
+        f"/workspace/complaints/{complaint.reference}/consent/",
+        {"consent_evidence": "Grace returned the signed consent form"},
+    )
+    complaint.representative.refresh_from_db()
     assert complaint.representative.consent_recorded_on == timezone.localdate()
+    assert "signed consent form" in complaint.representative.consent_evidence
     assert "Representative (3.6)" in client.get(response["Location"]).content.decode()
 
 
