@@ -168,11 +168,12 @@ def judged(
     covered: int,
     failing: Iterable[Case],
     unknown: str = "",
-    minimum: int = MINIMUM_CASES,
+    minimum: int | None = None,
     figures: list[dict[str, Any]] | None = None,
 ) -> Evidence:
     """The state for a rule tested on ``covered`` cases: any failure is non-compliance; fewer cases
     than ``minimum``, or something the records cannot settle (``unknown``), is "cannot show"."""
+    minimum = MINIMUM_CASES if minimum is None else minimum
     cases = list(failing)
     failed = len({(c.complaint_id, c.reference, c.why) for c in cases})
     base = Evidence(
@@ -189,6 +190,8 @@ def judged(
     if cases:
         base.state = NON_COMPLIANCE
         base.summary = f"{failed} of {covered} {what} in the period fail the rule: {rule}."
+    elif covered == 0:
+        base.summary = f"No {what} in the period: nothing to show compliance from. Give the evidence."
     elif covered < minimum:
         base.summary = (
             f"{covered} {what} in the period: too few to show compliance "
@@ -319,8 +322,18 @@ def _extension_rule(ctx: Context, stage: int) -> Evidence:
     limit = 10 if stage == 1 else 20
     rows = _extensions(ctx, stage)
     failing = []
+    earlier = {
+        (r.complaint_id, r.event.on, r.event.new_due): r.event.working_days
+        for r in events_of(DeadlineExtended, ctx.as_at, complaint_ids={r.complaint_id for r in rows})
+        if r.event.stage == stage
+    }
     for r in rows:
         e = r.event
+        total = sum(
+            days
+            for (cid, on, due), days in earlier.items()
+            if cid == r.complaint_id and (on, due) <= (e.on, e.new_due)
+        )
         if e.on > e.previous_due:
             failing.append(
                 Case(
@@ -329,11 +342,9 @@ def _extension_rule(ctx: Context, stage: int) -> Evidence:
                     f"extended on {_d(e.on)}, after the deadline of {_d(e.previous_due)}",
                 )
             )
-        if e.working_days > limit and not e.good_reason.strip():
+        if total > limit and not e.good_reason.strip():
             failing.append(
-                Case(
-                    r.complaint_id, r.reference, f"{e.working_days} working days with no good reason recorded"
-                )
+                Case(r.complaint_id, r.reference, f"{total} working days in all with no good reason recorded")
             )
     failing += _letter_missing(ctx, rows, LetterKind.EXTENSION_NOTICE, "extension")
     return judged(

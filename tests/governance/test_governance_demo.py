@@ -70,7 +70,12 @@ def test_governance_on_the_demo_landlord(demo, tmp_path):  # type: ignore[no-unt
 
     # self-assessment with evidence, exported
     assessment = services.start_self_assessment(actor=officer, year=last_year)
-    assert assessment.entries.exclude(proposed="").count() >= 25
+    entries = list(assessment.entries.all())
+    assert {e.state for e in entries} <= {"compliance", "non_compliance", "cannot_show"}
+    tested = [e for e in entries if e.evidence]
+    assert len(tested) >= 30 and all(e.evidence["rule"] and e.evidence["period"] for e in tested)
+    # compliance is never proposed from fewer cases than the minimum
+    assert all(e.evidence["covered"] >= e.evidence["minimum"] for e in tested if e.state == "compliance")
     wb = load_workbook(
         io.BytesIO(client.get(f"/governance/self-assessment/{assessment.pk}/export.xlsx").content)
     )
