@@ -47,6 +47,17 @@ INTRO_2022 = (
     "Explanations must also be provided where a mandatory 'must' requirement is not met to set out the rationale "
     "for the alternative approach adopted and why this delivers a better outcome.",
 )
+#: Appendix B's section headings, which differ from the Code body's in two places (5 and 8)
+FORM_SECTIONS_2022 = {
+    1: "Definition of a complaint",
+    2: "Accessibility and awareness",
+    3: "Complaint handling personnel",
+    4: "Complaint handling principles",
+    5: "Complaint stages",
+    6: "Putting things right",
+    7: "Continuous learning and improvement",
+    8: "Self-assessment and compliance",
+}
 #: relative column widths (of 100) for each layout
 WIDTHS = {"2024": (8, 38, 9, 22, 23), "2022": (8, 42, 9, 41)}
 
@@ -111,10 +122,14 @@ def form_rows(assessment: SelfAssessment) -> list[FormRow]:
         summary = (entry.evidence or {}).get("summary", "")
         if summary:
             evidence_parts.append(f"From our records: {summary}")
-        separator = " - " if assessment.edition == "2022" else ": "
+        number = provision.section.number
+        if assessment.edition == "2022":
+            section = f"Section {number} - {FORM_SECTIONS_2022.get(number, provision.section.title)}"
+        else:
+            section = f"Section {number}: {provision.section.title}"
         rows.append(
             FormRow(
-                section=f"Section {provision.section.number}{separator}{provision.section.title}",
+                section=section,
                 provision=entry.provision,
                 obligation=provision.obligation or "must",
                 requirement=provision.form_text or provision.full_text,

@@ -161,8 +161,6 @@ def record_submitted(
         raise InvalidRequest(None, "already recorded as submitted")
     if submitted_on > timezone.localdate():
         raise InvalidRequest(None, "the date submitted cannot be in the future")
-    if submitted_on < submission.prepared_at.date() - timedelta(days=1):
-        raise InvalidRequest(None, "the submission cannot be made before its pack was prepared")
     submission.submitted_on = submitted_on
     submission.submitted_by = actor
     submission.submitted_recorded_at = timezone.now()
