@@ -114,7 +114,7 @@ def test_2022_xlsx_and_pdf_read_back(a2022, signed_in_officer, tmp_path):  # typ
     assert rows[[r[0] for r in rows].index("Section 1 - Definition of a complaint") + 1][:1] == (
         "Mandatory 'must' requirements",
     )
-    assert [r for r in rows if r[0] == "Code section"][0][:4] == exports.HEADERS_2022
+    assert next(r for r in rows if r[0] == "Code section")[:4] == exports.HEADERS_2022
     path = tmp_path / "sa.pdf"
     path.write_bytes(signed_in_officer.get(f"/governance/self-assessment/{a2022.pk}/export.pdf").content)
     text = " ".join(
