@@ -169,6 +169,7 @@ def pack_context(pack: AnnualSubmission) -> dict[str, Any]:
     ]
     return {
         "pack": pack,
+        "missing": [label for label, value, link in section_one if link and not value],
         "section_one": section_one,
         "rows": submission.section_two(pack),
         "title": f"Housing Ombudsman annual submission {pack.year_label}: {pack.organisation}",

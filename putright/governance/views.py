@@ -421,6 +421,7 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
             "not_applicable_reason": entry.not_applicable_reason,
         }
         form = EntryForm(request.POST if posted else None, prefix=prefix, initial=initial, optional=True)
+        form.fields["comply"].label = f"Does the landlord comply with {assessment.edition} {entry.provision}?"
         if posted:
             if not form.is_valid():
                 errors += 1
