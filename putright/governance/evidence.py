@@ -64,7 +64,7 @@ from putright.governance.models import (
     SystemicReview,
 )
 from putright.governance.performance import Scope
-from putright.governance.records import Recorded, events_of, letters_issued, outgoing_contact_days
+from putright.governance.records import E, Recorded, events_of, letters_issued, outgoing_contact_days
 
 YES, NO = "yes", "no"
 COMPLIANCE, NON_COMPLIANCE, CANNOT_SHOW = (
@@ -135,6 +135,7 @@ class Context:
     scope: Scope
     figures: dict[str, Figure]
     extras: dict[str, Figure]
+    _events: dict[tuple[str, bool], list[Any]] = field(default_factory=dict)
 
     @property
     def period(self) -> Period:
@@ -155,6 +156,13 @@ class Context:
     @cached_property
     def letters(self) -> dict[tuple[int, LetterKind], list[date]]:
         return letters_issued(self.as_at, tuple(LetterKind))
+
+    def events(self, cls: type[E], *, in_period: bool = True) -> list[Recorded[E]]:
+        """``cls`` events (dated in the period unless ``in_period`` is false), read once per context."""
+        key = (cls.kind, in_period)
+        if key not in self._events:
+            self._events[key] = events_of(cls, self.as_at, period=self.period if in_period else None)
+        return self._events[key]
 
     def fig(self, label: str, value: Any, measure: str = "", part: str = "all") -> dict[str, Any]:
         return {"label": label, "value": value, "href": self.scope.link(measure, part) if measure else ""}
@@ -315,7 +323,7 @@ def r_6_14(ctx: Context) -> Evidence:
 
 
 def _extensions(ctx: Context, stage: int) -> list[Recorded[DeadlineExtended]]:
-    return [r for r in events_of(DeadlineExtended, ctx.as_at, period=ctx.period) if r.event.stage == stage]
+    return [r for r in ctx.events(DeadlineExtended) if r.event.stage == stage]
 
 
 def _extension_rule(ctx: Context, stage: int) -> Evidence:
@@ -409,14 +417,19 @@ def r_6_16(ctx: Context) -> Evidence:
 @rule("6.13", "Stage 2 considered by someone who did not consider stage 1", also_2022=("5.12",))
 def r_6_13(ctx: Context) -> Evidence:
     stage_2: dict[int, Recorded[Any]] = {}
+    for a in ctx.events(HandlerAllocated):
+        if a.event.stage == 2:
+            stage_2.setdefault(a.complaint_id, a)
+    for h in ctx.events(Responded):
+        if h.event.stage == 2:
+            stage_2.setdefault(h.complaint_id, h)
+    # everyone who handled those complaints at any stage, whenever (stage 1 is often before the period)
+    ids = set(stage_2)
     people: dict[tuple[int, int], set[str]] = defaultdict(set)
-    handled: list[tuple[Recorded[Any], int, str]] = [
-        (a, a.event.stage, a.event.handler) for a in events_of(HandlerAllocated, ctx.as_at)
-    ] + [(h, h.event.stage, h.event.handler) for h in events_of(Responded, ctx.as_at)]
-    for r, stage, handler in handled:
-        people[(r.complaint_id, stage)].add(handler)
-        if stage == 2 and ctx.period.start <= r.event.on <= ctx.period.end:
-            stage_2.setdefault(r.complaint_id, r)
+    for a in events_of(HandlerAllocated, ctx.as_at, complaint_ids=ids):
+        people[(a.complaint_id, a.event.stage)].add(a.event.handler)
+    for h in events_of(Responded, ctx.as_at, complaint_ids=ids):
+        people[(h.complaint_id, h.event.stage)].add(h.event.handler)
     failing = [
         Case(
             cid, r.reference, "stage 2 considered by " + ", ".join(sorted(both)) + ", who considered stage 1"
@@ -435,9 +448,7 @@ def r_6_13(ctx: Context) -> Evidence:
 
 @rule("6.10", "Complaints escalated when the resident asks, or refused on a valid ground", also_2022=("5.9",))
 def r_6_10(ctx: Context) -> Evidence:
-    requests = [
-        r for r in events_of(EscalationRequested, ctx.as_at, period=ctx.period) if r.event.to_stage == 2
-    ]
+    requests = [r for r in ctx.events(EscalationRequested) if r.event.to_stage == 2]
     ids = {r.complaint_id for r in requests}
     acknowledged = {
         r.complaint_id for r in events_of(Acknowledged, ctx.as_at, complaint_ids=ids) if r.event.stage == 2
@@ -473,10 +484,10 @@ def r_6_10(ctx: Context) -> Evidence:
 def r_6_6(ctx: Context) -> Evidence:
     added = [
         r
-        for r in events_of(OutstandingActionAdded, ctx.as_at)
+        for r in ctx.events(OutstandingActionAdded, in_period=False)
         if r.event.due <= ctx.today or ctx.period.start <= r.event.on <= ctx.period.end
     ]
-    done = {(r.complaint_id, r.event.number) for r in events_of(OutstandingActionCompleted, ctx.as_at)}
+    done = {(r.complaint_id, r.event.number) for r in ctx.events(OutstandingActionCompleted, in_period=False)}
     failing = [
         Case(r.complaint_id, r.reference, f"action {r.event.number} due {_d(r.event.due)}, not completed")
         for r in added
@@ -554,7 +565,7 @@ def _update_gaps(ctx: Context, intervals: list[Recorded[UpdateIntervalAgreed]]) 
 
 @rule("4.10", "Residents kept updated at the interval agreed with them", edition="2022")
 def r_2022_4_10(ctx: Context) -> Evidence:
-    intervals = events_of(UpdateIntervalAgreed, ctx.as_at, period=ctx.period)
+    intervals = ctx.events(UpdateIntervalAgreed)
     return judged(
         ctx,
         rule="the resident contacted at least as often as the update interval agreed with them",
@@ -567,7 +578,7 @@ def r_2022_4_10(ctx: Context) -> Evidence:
 
 @rule("5.9", "Update intervals agreed when a response will be late, and kept to")
 def r_5_9(ctx: Context) -> Evidence:
-    intervals = events_of(UpdateIntervalAgreed, ctx.as_at)
+    intervals = ctx.events(UpdateIntervalAgreed, in_period=False)
     agreed = {(r.complaint_id, r.event.stage) for r in intervals}
     failing = []
     late = 0
@@ -721,13 +732,13 @@ _DECLINE = {1: LetterKind.DECISION_NOT_TO_ACCEPT, 2: LetterKind.DECISION_NOT_TO_
 @rule("5.12", "Every step's communication kept as it was issued", also_2022=("4.15",))
 def r_5_12(ctx: Context) -> Evidence:
     steps: list[tuple[Recorded[Any], LetterKind, str]] = []
-    for ack in events_of(Acknowledged, ctx.as_at, period=ctx.period):
+    for ack in ctx.events(Acknowledged):
         steps.append((ack, _ACK[ack.event.stage], f"stage {ack.event.stage} acknowledgement"))
-    for resp in events_of(Responded, ctx.as_at, period=ctx.period):
+    for resp in ctx.events(Responded):
         steps.append((resp, _RESPONSE[resp.event.stage], f"stage {resp.event.stage} response"))
-    for ext in events_of(DeadlineExtended, ctx.as_at, period=ctx.period):
+    for ext in ctx.events(DeadlineExtended):
         steps.append((ext, LetterKind.EXTENSION_NOTICE, f"stage {ext.event.stage} extension"))
-    for r in events_of(Declined, ctx.as_at, period=ctx.period):
+    for r in ctx.events(Declined):
         if r.event.stage in _DECLINE:
             steps.append(
                 (
@@ -752,7 +763,7 @@ def r_5_12(ctx: Context) -> Evidence:
 
 
 def _written_response(ctx: Context, stage: int) -> Evidence:
-    rows = [r for r in events_of(Responded, ctx.as_at, period=ctx.period) if r.event.stage == stage]
+    rows = [r for r in ctx.events(Responded) if r.event.stage == stage]
     return judged(
         ctx,
         rule=(
@@ -792,7 +803,7 @@ def _normalise(text: str) -> str:
 
 
 def _declines(ctx: Context, stage: int) -> list[Recorded[Declined]]:
-    return [r for r in events_of(Declined, ctx.as_at, period=ctx.period) if r.event.stage == stage]
+    return [r for r in ctx.events(Declined) if r.event.stage == stage]
 
 
 def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what: str) -> list[Case]:
@@ -906,7 +917,7 @@ def _twelve_months_before(day: date) -> date:
 
 @rule("2.3", "Complaints within 12 months accepted; discretion considered and recorded outside it")
 def r_2_3(ctx: Context) -> Evidence:
-    accepted = events_of(AcceptedAsComplaint, ctx.as_at, period=ctx.period)
+    accepted = ctx.events(AcceptedAsComplaint)
     dated = [r for r in accepted if r.event.issue_date is not None]
     failing = [
         Case(

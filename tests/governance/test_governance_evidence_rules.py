@@ -571,3 +571,24 @@ def test_rules_read_events_through_the_codes_classes_and_a_renamed_field_breaks(
     renamed = {("reason_given" if k == "explanation" else k): v for k, v in stored.items()}
     with pytest.raises(TypeError):
         event_from_data(renamed)  # a stored field that no longer fits the class fails loudly, never as 0 rows
+
+
+def test_2024_6_13_stage_2_by_a_stage_1_handler_fails(journey, handler_1, small_minimum):  # type: ignore[no-untyped-def]
+    from putright.code.lifecycle import HandlerAllocated
+    from putright.complaints.services import staff_ref
+
+    fine = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+        )
+        for d in (2, 3)
+    ]
+    assert show("6.13").state == "compliance"
+    # the core refuses this allocation (6.13); an imported record can still hold it
+    imported(fine[0], HandlerAllocated(on=date(2025, 6, 24), stage=2, handler=staff_ref(handler_1)))
+    found = show("6.13")
+    assert found.state == "non_compliance" and refs(found) == {fine[0].reference}
