@@ -19,7 +19,7 @@ from typing import Any
 
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import Landlord
-from putright.governance.models import Comply, SelfAssessment
+from putright.governance.models import Comply, RecordsShow, SelfAssessment
 
 HEADERS_2024 = (
     "Code provision",
@@ -120,7 +120,9 @@ def form_rows(assessment: SelfAssessment) -> list[FormRow]:
         provision = code.provision(entry.provision)
         evidence_parts = [entry.policy_reference] if entry.policy_reference else []
         summary = (entry.evidence or {}).get("summary", "")
-        if summary:
+        # what the records show goes on the form where they show something; "cannot show" is a
+        # prompt to the officer, whose evidence stands on its own
+        if summary and entry.state in (RecordsShow.COMPLIANCE, RecordsShow.NON_COMPLIANCE):
             evidence_parts.append(f"From our records: {summary}")
         number = provision.section.number
         if assessment.edition == "2022":

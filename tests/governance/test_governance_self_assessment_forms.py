@@ -228,3 +228,13 @@ def test_a_section_is_answered_on_one_page_and_a_bad_answer_loses_nothing(a2024,
     assert signed_in_officer.post(url, data).status_code == 302
     entry = a2024.entries.get(provision="1.3")
     assert entry.comply == "no" and entry.actions_by == date(2026, 9, 30)
+
+
+def test_readers_see_a_section_but_cannot_answer(a2024, client, handler_1):  # type: ignore[no-untyped-def]
+    client.force_login(handler_1)  # a complaint handler reads governance, does not record it
+    url = f"/governance/self-assessment/{a2024.pk}/section/1/"
+    page = client.get(url).content.decode()
+    assert "What the records show" in page and "Save the answers in this section" not in page
+    assert client.post(url, {"p1-2-comply": "yes"}).status_code == 403
+    assert a2024.entries.get(provision="1.2").comply == ""
+    assert client.get(f"/governance/self-assessment/{a2024.pk}/section/99/").status_code == 404
