@@ -495,6 +495,33 @@ def test_2024_6_4_extensions_decided_in_time_with_reasons_told(journey, handler_
     assert show("6.4").state == "compliance"
 
 
+def test_2024_6_15_stage_2_extensions_told_in_a_notice(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
+    cases = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+        )
+        for d in (2, 3)
+    ]
+    for c in cases:
+        cs.extend_response_deadline(
+            complaint=c,
+            actor=handler_2,
+            working_days=5,
+            reason="A structural survey",
+            ombudsman_details_given=True,
+            on=date(2025, 7, 1),
+        )
+    issue(cases[0], "extension-notice", date(2025, 7, 1), handler_2)
+    found = show("6.15")
+    assert found.state == "non_compliance" and refs(found) == {cases[1].reference}
+    issue(cases[1], "extension-notice", date(2025, 7, 2), handler_2)
+    assert show("6.15").state == "compliance"
+
+
 def test_2024_6_4_an_extension_decided_after_the_deadline_fails(journey, handler_1, small_minimum):  # type: ignore[no-untyped-def]
     late = journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 25), 5, ""))
     issue(late, "extension-notice", date(2025, 7, 25), handler_1)
@@ -592,3 +619,224 @@ def test_2024_6_13_stage_2_by_a_stage_1_handler_fails(journey, handler_1, small_
     imported(fine[0], HandlerAllocated(on=date(2025, 6, 24), stage=2, handler=staff_ref(handler_1)))
     found = show("6.13")
     assert found.state == "non_compliance" and refs(found) == {fine[0].reference}
+
+
+# --------------------------------------------------------------------------------------------------
+# The other rules, each with records that pass and records that fail
+
+
+def test_2024_1_4_service_requests_are_reported_but_review_is_the_landlords_evidence(journey):  # type: ignore[no-untyped-def]
+    journey(date(2025, 5, 1), service_request=date(2025, 5, 1))
+    journey(date(2025, 5, 2), service_request=date(2025, 5, 2))
+    found = show("1.4")
+    assert found.state == "cannot_show" and "2 service requests recorded in the period" in found.summary
+    assert {f["label"]: f["value"] for f in found.figures}["still open"] == 2
+
+
+def test_2024_5_11_each_refusal_to_escalate_needs_its_letter(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    refused = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            refuse_escalation=date(2025, 6, 23),
+        )
+        for d in (2, 3)
+    ]
+    issue(refused[0], "decision-not-to-escalate", date(2025, 6, 23), officer)
+    found = show("5.11")
+    assert found.state == "non_compliance" and refs(found) == {refused[1].reference}
+    issue(refused[1], "decision-not-to-escalate", date(2025, 6, 24), officer)
+    assert show("5.11").state == "compliance"
+
+
+def test_2024_6_10_an_escalation_request_left_unprogressed_fails(journey, small_minimum):  # type: ignore[no-untyped-def]
+    journey(
+        date(2025, 6, 2),
+        ack=date(2025, 6, 2),
+        respond=date(2025, 6, 16),
+        escalate=date(2025, 6, 20),
+        ack2=date(2025, 6, 23),
+    )
+    journey(
+        date(2025, 6, 3),
+        ack=date(2025, 6, 3),
+        respond=date(2025, 6, 16),
+        escalate=date(2025, 6, 20),
+        ack2=date(2025, 6, 24),
+    )
+    assert show("6.10").state == "compliance"
+    waiting = journey(
+        date(2025, 6, 4), ack=date(2025, 6, 4), respond=date(2025, 6, 16), escalate=date(2025, 6, 20)
+    )
+    found = show("6.10")
+    assert found.state == "non_compliance" and refs(found) == {waiting.reference}
+
+
+def test_2024_6_11_and_6_14_stage_2_timeliness(journey, small_minimum):  # type: ignore[no-untyped-def]
+    for d in (2, 3):
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+            respond2=date(2025, 7, 7),
+        )
+    assert show("6.11").state == "compliance" and show("6.14").state == "compliance"
+    late = journey(
+        date(2025, 6, 4),
+        ack=date(2025, 6, 4),
+        respond=date(2025, 6, 16),
+        escalate=date(2025, 6, 20),
+        ack2=date(2025, 7, 4),
+        respond2=date(2025, 8, 29),
+    )
+    assert refs(show("6.11")) == {late.reference} and refs(show("6.14")) == {late.reference}
+
+
+def test_2024_6_5_and_6_16_extensions_without_the_ombudsmans_details_fail(journey, small_minimum):  # type: ignore[no-untyped-def]
+    from putright.code.lifecycle import DeadlineExtended
+
+    ok = [
+        journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 10), 5, "")) for _ in range(2)
+    ]
+    assert show("6.5").state == "compliance"
+    imported(
+        ok[0],
+        DeadlineExtended(
+            on=date(2025, 7, 20),
+            stage=1,
+            previous_due=date(2025, 7, 23),
+            new_due=date(2025, 7, 25),
+            working_days=2,
+            reason="Survey",
+            good_reason="",
+            ombudsman_details_given=False,
+            extension_provision="2024 6.4",
+        ),
+    )
+    found = show("6.5")
+    assert found.state == "non_compliance" and refs(found) == {ok[0].reference}
+    assert show("6.16").state == "cannot_show"  # no stage 2 extensions
+
+
+def test_2024_6_6_and_6_17_outstanding_actions_past_due_fail(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
+    cases = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+            respond2=date(2025, 7, 7),
+        )
+        for d in (2, 3)
+    ]
+    for c in cases:
+        cs.add_outstanding_action(
+            complaint=c,
+            actor=handler_2,
+            description="Replace the window",
+            owner="Repairs",
+            due=date(2025, 8, 1),
+            on=date(2025, 7, 8),
+        )
+    cs.complete_outstanding_action(
+        complaint=cases[0], actor=handler_2, number=1, note="Fitted", on=date(2025, 7, 30)
+    )
+    for number in ("6.6", "6.17"):
+        found = show(number)
+        assert found.state == "non_compliance" and refs(found) == {cases[1].reference}
+    cs.complete_outstanding_action(
+        complaint=cases[1], actor=handler_2, number=1, note="Fitted late", on=date(2025, 8, 20)
+    )
+    assert show("6.17").state == "compliance"
+
+
+def test_2024_7_3_remedies_past_due_fail(journey, small_minimum):  # type: ignore[no-untyped-def]
+    journey(
+        date(2025, 6, 2),
+        ack=date(2025, 6, 2),
+        remedy=(date(2025, 6, 10), 5000, date(2025, 7, 1), date(2025, 6, 20)),
+    )
+    journey(
+        date(2025, 6, 3),
+        ack=date(2025, 6, 3),
+        remedy=(date(2025, 6, 10), 0, date(2025, 7, 1), date(2025, 6, 25)),
+    )
+    assert show("7.3").state == "compliance"
+    late = journey(
+        date(2025, 6, 4), ack=date(2025, 6, 4), remedy=(date(2025, 6, 10), 2000, date(2025, 7, 1), None)
+    )
+    found = show("7.3")
+    assert found.state == "non_compliance" and refs(found) == {late.reference}
+
+
+def test_2024_9_1_9_2_and_9_3_learning_recorded_and_reported(journey, officer):  # type: ignore[no-untyped-def]
+    from putright.governance.models import ServiceImprovement
+
+    def in_the_year() -> None:  # recorded during the year assessed
+        ServiceImprovement.objects.update(recorded_at=timezone.make_aware(datetime(2025, 9, 1, 12)))
+
+    assert show("9.1").state == "cannot_show" and show("9.2").state == "cannot_show"
+    c = journey(date(2025, 6, 2))
+    services.record_service_improvement(
+        actor=officer,
+        title="Damp surveys in 10 days",
+        description="From damp complaints",
+        complaints=[c],
+        reported_to="Residents' panel, June",
+    )
+    in_the_year()
+    assert show("9.1").state == "compliance" and show("9.3").state == "compliance"
+    services.record_service_improvement(
+        actor=officer, title="Text before visits", description="Missed appointments", complaints=[c]
+    )
+    in_the_year()
+    found = show("9.3")
+    assert found.state == "non_compliance" and [x.reference for x in found.cases] == ["Text before visits"]
+
+
+def test_2024_9_6_the_mrc_appointed_and_the_governing_body_receiving_reports(officer):  # type: ignore[no-untyped-def]
+    services.record_appointment(
+        actor=officer, kind=Appointment.Kind.MRC, person="Cllr Ann Board", appointed_on=date(2024, 5, 1)
+    )
+    assert show("9.6", as_at=date(2026, 4, 20)).state == "cannot_show"  # no report recorded as received
+    for q in (1, 2, 3, 4):
+        p = Period.quarter(2025, q)
+        run = ReportRun.objects.create(
+            kind=ReportRun.Kind.MRC_QUARTERLY,
+            period_from=p.start,
+            period_to=p.end,
+            as_at_day=p.end,
+            as_at_moment=timezone.now(),
+            figures={},
+        )
+        for body in (ReportReceipt.Body.MRC, ReportReceipt.Body.GOVERNING_BODY):
+            services.record_report_received(run=run, actor=officer, body=body, received_on=date(2026, 4, 15))
+    assert show("9.6", as_at=date(2026, 4, 20)).state == "compliance"
+
+
+def test_every_evidence_rule_has_a_test_named_after_its_provision() -> None:
+    import pathlib
+    import re
+
+    names = " ".join(
+        re.findall(
+            r"def (test_\w+)", "".join(p.read_text() for p in pathlib.Path(__file__).parent.glob("test_*.py"))
+        )
+    )
+    for number in evidence.RULES["2024"]:
+        token = number.replace(".", "_")
+        assert re.search(rf"2024_(\w+_)?{token}(?!\d)", names) or re.search(rf"_and_{token}(?!\d)", names), (
+            number
+        )
+    # a 2022 provision reads a 2024 rule, tested above, unless it has its own rule and test
+    own_2022 = {
+        n
+        for n, (_, fn) in evidence.RULES["2022"].items()
+        if fn not in {f for _, f in evidence.RULES["2024"].values()}
+    }
+    assert all(re.search(rf"2022_{n.replace('.', '_')}(?!\d)", names) for n in own_2022), own_2022
