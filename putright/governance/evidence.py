@@ -293,28 +293,44 @@ def _timeliness(ctx: Context, key: str, overdue_key: str, what: str, rule_text: 
 @rule("6.2", "Stage 1 acknowledged within 5 working days of receipt")
 def r_6_2(ctx: Context) -> Evidence:
     return _timeliness(
-        ctx, "s1_ack", "s1_ack_overdue", "Stage 1 acknowledgements", "acknowledged within the timescale"
+        ctx,
+        "s1_ack",
+        "s1_ack_overdue",
+        "Stage 1 acknowledgements",
+        "each stage 1 complaint acknowledged by its due date under the Code (5 working days from receipt)",
     )
 
 
 @rule("6.3", "Stage 1 response within 10 working days of acknowledgement", also_2022=("5.1",))
 def r_6_3(ctx: Context) -> Evidence:
     return _timeliness(
-        ctx, "s1_resp", "s1_resp_overdue", "Stage 1 responses", "responded to within the timescale"
+        ctx,
+        "s1_resp",
+        "s1_resp_overdue",
+        "Stage 1 responses",
+        "each stage 1 response issued by its due date under the Code, with any extension the Code allows",
     )
 
 
 @rule("6.11", "Stage 2 acknowledged within 5 working days of the escalation request")
 def r_6_11(ctx: Context) -> Evidence:
     return _timeliness(
-        ctx, "s2_ack", "s2_ack_overdue", "Stage 2 acknowledgements", "acknowledged within the timescale"
+        ctx,
+        "s2_ack",
+        "s2_ack_overdue",
+        "Stage 2 acknowledgements",
+        "each escalation acknowledged by its due date under the Code (5 working days from the request)",
     )
 
 
 @rule("6.14", "Stage 2 response within 20 working days of acknowledgement", also_2022=("5.13",))
 def r_6_14(ctx: Context) -> Evidence:
     return _timeliness(
-        ctx, "s2_resp", "s2_resp_overdue", "Stage 2 responses", "responded to within the timescale"
+        ctx,
+        "s2_resp",
+        "s2_resp_overdue",
+        "Stage 2 responses",
+        "each stage 2 response issued by its due date under the Code, with any extension the Code allows",
     )
 
 
