@@ -208,3 +208,12 @@ def test_submission_pages_and_pdf(officer: Any, landlord: Any, signed_in_officer
     )
     pack.refresh_from_db()
     assert pack.submitted_on == date(2026, 6, 2) and pack.submitted_by == officer
+
+
+def test_2024_8_1_the_annual_report_lists_each_no_with_its_actions_and_date(
+    officer: Any, landlord: Any, signed_in_officer: Any
+) -> None:
+    _approved(officer)
+    services.produce_annual_report(actor=officer, year=2025)
+    page = signed_in_officer.get("/governance/reports/annual/2025/").content.decode()
+    assert "Appoint a senior lead and review themes quarterly." in page and "31 December 2026" in page
