@@ -403,6 +403,7 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
     if not entries:
         raise Http404("No such section on this form")
     editable = services.can_manage(request.user) and assessment.approved_on is None
+    scope = _assessment_scope(assessment)
     posted = request.method == "POST"
     if posted and not editable:
         _manager(request)
@@ -431,7 +432,14 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
                     entry.refresh_from_db()
                 else:
                     errors += 1
-        items.append({"entry": entry, "form": form, "provision": code.provision(entry.provision)})
+        items.append(
+            {
+                "entry": entry,
+                "form": form,
+                "provision": code.provision(entry.provision),
+                "failing_list": scope.link(f"rule:{assessment.edition}:{entry.provision}"),
+            }
+        )
     if posted and not errors:
         messages.success(request, f"Saved {saved} answer{'s' if saved != 1 else ''} in section {number}")
         return redirect("governance:self_assessment_section", pk=pk, number=number)
@@ -450,7 +458,7 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
         saved=saved,
         previous=numbers[index - 1] if index else None,
         next=numbers[index + 1] if index + 1 < len(numbers) else None,
-        scope=_assessment_scope(assessment),
+        scope=scope,
     )
 
 

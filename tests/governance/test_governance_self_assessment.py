@@ -260,3 +260,18 @@ def test_self_assessment_pages(assessment, signed_in_officer):  # type: ignore[n
     # 2022 5.12 (a different person at stage 2) asks what 2024 6.13 asks, and reads the same rule
     assert a2022.entries.get(provision="5.12").evidence["rule"] == _entry(assessment, "6.13").evidence["rule"]
     assert a2022.entries.get(provision="4.1").evidence == {}  # early resolution: no rule
+
+
+def test_2024_6_2_the_failing_complaints_as_a_list(assessment, signed_in_officer, records):  # type: ignore[no-untyped-def]
+    from putright.governance.facts import AsAt
+    from putright.governance.measures import Period
+    from putright.governance.performance import Scope
+
+    scope = Scope(
+        Period(assessment.period_from, assessment.period_to),
+        AsAt(assessment.as_at_day, assessment.as_at_moment),
+    )
+    page = signed_in_officer.get(scope.link("rule:2024:6.2")).content.decode()
+    assert "Failing 2024 6.2" in page
+    assert records[1].reference in page and records[0].reference not in page
+    assert signed_in_officer.get(scope.link("rule:2024:1.2")).status_code == 400  # no rule for 1.2
