@@ -1,67 +1,141 @@
-"""What the records can prove about each provision of the self-assessment form (2024 8.1 a).
+"""What the records can show about each provision of the self-assessment form (2024 8.1 a).
 
-``RULES`` is a table: one rule per provision the records speak to, citing it. A rule returns the
-*proposed* answer (``yes``, ``no``, or ``None`` when only a policy or practice outside the records
-can show it) and its evidence: a sentence and figures, each figure linking to the complaints behind
-it. A ``no`` means the records contradict compliance; the service then refuses a ``Yes`` without an
+Every provision gets one of three honest states, never "Yes" from nothing:
+
+* **records show compliance**: the rule was tested over the period on at least ``MINIMUM_CASES``
+  cases (or, for a governance record such as an appointment, the record exists for the whole
+  period) and none failed. The evidence says the rule, the period, the number of cases and the
+  minimum.
+* **records show non-compliance**: one or more cases fail the rule; each is listed with why and a
+  link to it.
+* **records cannot show this**: too few cases, a gap the records cannot fill, or a provision only a
+  policy, training record or published page can evidence (as the seed landlords do: "Talk to us
+  policy - section 3.1"). The person answering gives that evidence.
+
+``RULES`` is a table of rules, each citing its provision. Rules read the record through the typed
+selectors in :mod:`putright.governance.records` (issue 14, item 7), never string keys into stored
+event JSON. A rule that says "non-compliance" makes the service refuse a "Yes" without an
 explanation (:func:`putright.governance.services.answer_provision`).
-
-Provisions with no rule (for example 1.2, the definition of a complaint in the policy) are for the
-complaints officer to evidence with a policy reference and commentary, as the landlords in
-``docs/sources`` do ("Talk to us policy - section 3.1").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.fields.json import KT
+from django.conf import settings
+from django.db.models import Q, QuerySet
 
-from putright.complaints.models import (
-    Complaint,
-    ComplaintEvent,
-    ContactRestriction,
-    Correspondence,
-    OutstandingAction,
-    ReasonableAdjustment,
+from putright.code.calendar import WorkingCalendar
+from putright.code.exclusions import ExclusionGround
+from putright.code.letters import LetterKind
+from putright.code.lifecycle import (
+    AcceptedAsComplaint,
+    Acknowledged,
+    DeadlineExtended,
+    Declined,
+    EscalationRequested,
+    HandlerAllocated,
+    OutstandingActionAdded,
+    OutstandingActionCompleted,
+    Responded,
+    UpdateIntervalAgreed,
 )
+from putright.complaints.models import Complaint, ContactRestriction, Landlord, ReasonableAdjustment
+from putright.complaints.rules import landlord_rules
 from putright.governance.facts import AsAt, complaint_facts
-from putright.governance.measures import Figure, Period, _facts, extra_figures, extra_rows, fact_figures
+from putright.governance.measures import Figure, Period, complaints_for, extra_figures, fact_figures
 from putright.governance.models import (
     AnnualReport,
+    Appointment,
     ComplianceTrigger,
     ExceptionalCircumstance,
+    RecordsShow,
+    ReportReceipt,
     ReportRun,
     SelfAssessment,
     ServiceImprovement,
     SystemicReview,
 )
 from putright.governance.performance import Scope
+from putright.governance.records import E, Recorded, events_of, letters_issued, outgoing_contact_days
 
 YES, NO = "yes", "no"
+COMPLIANCE, NON_COMPLIANCE, CANNOT_SHOW = (
+    RecordsShow.COMPLIANCE.value,
+    RecordsShow.NON_COMPLIANCE.value,
+    RecordsShow.CANNOT_SHOW.value,
+)
+
+#: fewer cases than this and the records do not propose compliance (a rule passed by 2 cases proves little)
+MINIMUM_CASES = int(getattr(settings, "PUTRIGHT_EVIDENCE_MINIMUM_CASES", 5))
+#: at most this many failing cases are kept on an entry (the count is always exact)
+CASES_LISTED = 50
+
+
+@dataclass(frozen=True)
+class Case:
+    """One record that fails a rule, and why."""
+
+    complaint_id: int | None
+    reference: str
+    why: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "complaint_id": self.complaint_id,
+            "reference": self.reference,
+            "why": self.why,
+            "href": f"/workspace/complaints/{self.reference}/" if self.complaint_id else "",
+        }
 
 
 @dataclass
 class Evidence:
-    proposed: str | None
+    state: str
     summary: str
+    rule: str = ""
+    period: str = ""
+    covered: int = 0
+    minimum: int = MINIMUM_CASES
+    failing: int = 0
+    cases: list[Case] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def proposed(self) -> str | None:
+        """The answer the records propose: Yes, No, or none (the landlord must evidence it)."""
+        return {COMPLIANCE: YES, NON_COMPLIANCE: NO}.get(self.state)
+
     def as_dict(self) -> dict[str, Any]:
-        return {"proposed": self.proposed, "summary": self.summary, "figures": self.figures}
+        return {
+            "state": self.state,
+            "proposed": self.proposed,
+            "summary": self.summary,
+            "rule": self.rule,
+            "period": self.period,
+            "covered": self.covered,
+            "minimum": self.minimum,
+            "failing": self.failing,
+            "cases": [c.as_dict() for c in self.cases[:CASES_LISTED]],
+            "figures": self.figures,
+        }
 
 
 @dataclass
 class Context:
-    """What every rule may read: the period, the as-at, and the figures computed once."""
+    """What every rule may read: the period, the as-at, and figures computed once."""
 
     scope: Scope
     figures: dict[str, Figure]
     extras: dict[str, Figure]
+    _events: dict[tuple[str, bool], list[Any]] = field(default_factory=dict)
 
     @property
     def period(self) -> Period:
@@ -71,190 +145,274 @@ class Context:
     def as_at(self) -> AsAt:
         return self.scope.as_at
 
+    @property
+    def today(self) -> date:
+        return self.as_at.today
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        return landlord_rules().calendar
+
+    @cached_property
+    def letters(self) -> dict[tuple[int, LetterKind], list[date]]:
+        return letters_issued(self.as_at, tuple(LetterKind))
+
+    def events(self, cls: type[E], *, in_period: bool = True) -> list[Recorded[E]]:
+        """``cls`` events (dated in the period unless ``in_period`` is false), read once per context."""
+        key = (cls.kind, in_period)
+        if key not in self._events:
+            self._events[key] = events_of(cls, self.as_at, period=self.period if in_period else None)
+        return self._events[key]
+
     def fig(self, label: str, value: Any, measure: str = "", part: str = "all") -> dict[str, Any]:
         return {"label": label, "value": value, "href": self.scope.link(measure, part) if measure else ""}
 
 
+def judged(
+    ctx: Context,
+    *,
+    rule: str,
+    what: str,
+    covered: int,
+    failing: Iterable[Case],
+    unknown: str = "",
+    minimum: int | None = None,
+    figures: list[dict[str, Any]] | None = None,
+) -> Evidence:
+    """The state for a rule tested on ``covered`` cases: any failure is non-compliance; fewer cases
+    than ``minimum``, or something the records cannot settle (``unknown``), is "cannot show"."""
+    minimum = MINIMUM_CASES if minimum is None else minimum
+    cases = list(failing)
+    failed = len({(c.complaint_id, c.reference, c.why) for c in cases})
+    base = Evidence(
+        state=CANNOT_SHOW,
+        summary="",
+        rule=rule,
+        period=ctx.period.label,
+        covered=covered,
+        minimum=minimum,
+        failing=failed,
+        cases=cases,
+        figures=figures or [],
+    )
+    if cases:
+        base.state = NON_COMPLIANCE
+        base.summary = f"{failed} of {covered} {what} in the period fail the rule: {rule}."
+    elif covered == 0:
+        base.summary = f"No {what} in the period: nothing to show compliance from. Give the evidence."
+    elif covered < minimum:
+        base.summary = (
+            f"{covered} {what} in the period: too few to show compliance "
+            f"(PutRight proposes it from {minimum} or more). Give the evidence."
+        )
+    elif unknown:
+        base.summary = f"{covered} {what} in the period, none failing, but {unknown}"
+    else:
+        base.state = COMPLIANCE
+        base.summary = f"All {covered} {what} in the period meet the rule: {rule}."
+    return base
+
+
+def cannot_show(
+    ctx: Context, rule: str, summary: str, figures: list[dict[str, Any]] | None = None
+) -> Evidence:
+    return Evidence(
+        state=CANNOT_SHOW, summary=summary, rule=rule, period=ctx.period.label, figures=figures or []
+    )
+
+
 Rule = Callable[[Context], Evidence]
-RULES: dict[str, tuple[str, Rule]] = {}
+#: edition -> provision -> (what the rule tests, the rule)
+RULES: dict[str, dict[str, tuple[str, Rule]]] = {"2024": {}, "2022": {}}
 
 
-def rule(provision: str, what: str) -> Callable[[Rule], Rule]:
+def rule(
+    provision: str, what: str, *, also_2022: tuple[str, ...] = (), edition: str = "2024"
+) -> Callable[[Rule], Rule]:
+    """Register ``fn`` as the evidence rule for ``provision`` (and for the 2022 provisions that ask
+    the same thing)."""
+
     def register(fn: Rule) -> Rule:
-        RULES[provision] = (what, fn)
+        RULES[edition][provision] = (what, fn)
+        for number in also_2022:
+            RULES["2022"][number] = (what, fn)
         return fn
 
     return register
 
 
-# --------------------------------------------------------------------------------------------------
-# Lists of complaints behind evidence that is not a dashboard measure
-
-EVIDENCE_LISTS: dict[str, tuple[str, Callable[[Period, AsAt], QuerySet[Any]]]] = {}
+def _complaint_cases(rows: QuerySet[Complaint], why: str) -> list[Case]:
+    return [Case(pk, ref, why) for pk, ref in rows.values_list("pk", "reference")]
 
 
-def evidence_list(key: str, label: str) -> Callable[[Callable[[Period, AsAt], QuerySet[Any]]], Any]:
-    def register(fn: Callable[[Period, AsAt], QuerySet[Any]]) -> Any:
-        EVIDENCE_LISTS[key] = (label, fn)
-        return fn
-
-    return register
+def _d(day: date) -> str:
+    return f"{day:%-d %B %Y}"
 
 
-def _ev(as_at: AsAt) -> QuerySet[ComplaintEvent]:
-    return as_at.events() if not as_at.live else ComplaintEvent.objects.all()
-
-
-@evidence_list("late_without_interval", "Late responses with no update interval agreed (5.9)")
-def late_without_interval(period: Period, as_at: AsAt) -> QuerySet[Any]:
-    agreed = _ev(as_at).filter(complaint_id=OuterRef("cid"), kind="update_interval_agreed")
-    facts = _facts(as_at, period)
-    late_1 = Q(s1_resp_on__range=period.range()) & Q(s1_resp_on__gt=F("s1_resp_due"))
-    late_2 = Q(s2_resp_on__range=period.range()) & Q(s2_resp_on__gt=F("s2_resp_due"))
-    return facts.filter(late_1 | late_2).filter(~Exists(agreed)).values("cid")
-
-
-@evidence_list("same_handler", "Stage 2 considered by someone who considered stage 1 (6.13)")
-def same_handler(period: Period, as_at: AsAt) -> QuerySet[Any]:
-    ev = _ev(as_at)
-    stage_1_people = (
-        ev.filter(
-            complaint_id=OuterRef("complaint_id"),
-            kind__in=("handler_allocated", "responded"),
-            data__stage=1,
-        )
-        .annotate(h=KT("data__handler"))
-        .values("h")
-    )
-    stage_2 = (
-        ev.filter(kind__in=("handler_allocated", "responded"), data__stage=2, on__range=period.range())
-        .annotate(h=KT("data__handler"))
-        .filter(h__in=stage_1_people)
-    )
-    return stage_2.values("complaint_id")
-
-
-@evidence_list("extension_no_ombudsman", "Extensions without the Ombudsman's details given (6.5, 6.16)")
-def extension_no_ombudsman(period: Period, as_at: AsAt) -> QuerySet[Any]:
-    return (
-        _ev(as_at)
-        .filter(kind="deadline_extended", on__range=period.range(), data__ombudsman_details_given=False)
-        .values("complaint_id")
-    )
-
-
-@evidence_list("actions_overdue", "Outstanding actions past due, not completed (6.6, 6.17)")
-def actions_overdue(period: Period, as_at: AsAt) -> QuerySet[Any]:
-    if as_at.live:
-        return OutstandingAction.objects.filter(completed_on__isnull=True, due__lt=as_at.today).values(
-            "complaint_id"
-        )
-    done = (
-        _ev(as_at)
-        .filter(complaint_id=OuterRef("complaint_id"), kind="outstanding_action_completed")
-        .annotate(num=KT("data__number"))
-        .filter(num=OuterRef("num"))
-    )
-    return (
-        _ev(as_at)
-        .filter(kind="outstanding_action_added", data__due__lt=as_at.today.isoformat())
-        .annotate(num=KT("data__number"))
-        .filter(~Exists(done))
-        .values("complaint_id")
-    )
-
-
-@evidence_list("discretion", "Accepted outside the time limit with discretion recorded (2.3)")
-def discretion(period: Period, as_at: AsAt) -> QuerySet[Any]:
-    return (
-        _ev(as_at)
-        .filter(kind="accepted_as_complaint", on__range=period.range())
-        .exclude(data__discretion_reason="")
-        .values("complaint_id")
-    )
+def _letter_missing(ctx: Context, steps: list[Recorded[Any]], kind: LetterKind, what: str) -> list[Case]:
+    """Steps with no letter of ``kind`` issued on or after them: each step takes the first letter
+    issued for its complaint on or after its day (two steps need two letters)."""
+    used: dict[int, int] = defaultdict(int)
+    missing = []
+    for step in sorted(steps, key=lambda s: (s.complaint_id, s.event.on)):
+        days = [d for d in ctx.letters.get((step.complaint_id, kind), []) if d >= step.event.on]
+        index = used[step.complaint_id]
+        if index < len(days):
+            used[step.complaint_id] += 1
+        else:
+            missing.append(
+                Case(step.complaint_id, step.reference, f"{what} on {_d(step.event.on)}: no letter issued")
+            )
+    return missing
 
 
 # --------------------------------------------------------------------------------------------------
-# Timeliness rules
+# Timeliness (6.2, 6.3, 6.11, 6.14)
 
 
-def _timeliness(ctx: Context, key: str, overdue_key: str, what: str) -> Evidence:
+def _timeliness(ctx: Context, key: str, overdue_key: str, what: str, rule_text: str) -> Evidence:
     f, late_now = ctx.figures[key], ctx.figures[overdue_key]
     figures = [
         ctx.fig(f"{what} in the period", f.value, key),
         ctx.fig("within the Code's timescale", f.numerator, key, "met"),
         ctx.fig("late", f.missed, key, "missed"),
-        ctx.fig(f"still waiting, past due, at {ctx.as_at.today:%d %B %Y}", late_now.value, overdue_key),
+        ctx.fig(f"still waiting, past due, at {ctx.today:%d %B %Y}", late_now.value, overdue_key),
     ]
-    if not f.value and not late_now.value:
-        return Evidence(None, f"No {what.lower()} in the period.", figures)
-    share = f"{f.percent}%" if f.percent is not None else "none"
-    summary = (
-        f"{f.numerator} of {f.value} {what.lower()} within the Code's timescale ({share}); {f.missed} late"
+    failing = _complaint_cases(complaints_for(key, ctx.period, ctx.as_at, part="missed"), "late")
+    failing += _complaint_cases(complaints_for(overdue_key, ctx.period, ctx.as_at), "past due, still waiting")
+    return judged(
+        ctx,
+        rule=rule_text,
+        what=what.lower(),
+        covered=f.value + late_now.value,
+        failing=failing,
+        figures=figures,
     )
-    summary += f"; {late_now.value} still waiting past the due date." if late_now.value else "."
-    return Evidence(YES if f.missed == 0 and late_now.value == 0 else NO, summary, figures)
 
 
 @rule("6.2", "Stage 1 acknowledged within 5 working days of receipt")
 def r_6_2(ctx: Context) -> Evidence:
-    return _timeliness(ctx, "s1_ack", "s1_ack_overdue", "Stage 1 acknowledgements")
+    return _timeliness(
+        ctx,
+        "s1_ack",
+        "s1_ack_overdue",
+        "Stage 1 acknowledgements",
+        "each stage 1 complaint acknowledged by its due date under the Code (5 working days from receipt)",
+    )
 
 
-@rule("6.3", "Stage 1 response within 10 working days of acknowledgement")
+@rule("6.3", "Stage 1 response within 10 working days of acknowledgement", also_2022=("5.1",))
 def r_6_3(ctx: Context) -> Evidence:
-    return _timeliness(ctx, "s1_resp", "s1_resp_overdue", "Stage 1 responses")
+    return _timeliness(
+        ctx,
+        "s1_resp",
+        "s1_resp_overdue",
+        "Stage 1 responses",
+        "each stage 1 response issued by its due date under the Code, with any extension the Code allows",
+    )
 
 
 @rule("6.11", "Stage 2 acknowledged within 5 working days of the escalation request")
 def r_6_11(ctx: Context) -> Evidence:
-    return _timeliness(ctx, "s2_ack", "s2_ack_overdue", "Stage 2 acknowledgements")
-
-
-@rule("6.14", "Stage 2 response within 20 working days of acknowledgement")
-def r_6_14(ctx: Context) -> Evidence:
-    return _timeliness(ctx, "s2_resp", "s2_resp_overdue", "Stage 2 responses")
-
-
-def _extensions(ctx: Context, stage: int, provision: str) -> Evidence:
-    granted = ctx.extras[f"extensions_{stage}"]
-    beyond = extra_rows("extensions_good_reason", ctx.period, ctx.as_at).filter(st=stage).count()
-    figures = [
-        ctx.fig(f"Stage {stage} extensions granted", granted.value, f"extensions_{stage}"),
-        ctx.fig("beyond the limit, each with a recorded good reason", beyond, "extensions_good_reason"),
-    ]
-    limit = 10 if stage == 1 else 20
-    summary = (
-        f"{granted.value} stage {stage} extensions in the period. PutRight refuses an extension beyond "
-        f"{limit} further working days unless a good reason is recorded ({provision}); {beyond} relied on one."
+    return _timeliness(
+        ctx,
+        "s2_ack",
+        "s2_ack_overdue",
+        "Stage 2 acknowledgements",
+        "each escalation acknowledged by its due date under the Code (5 working days from the request)",
     )
-    return Evidence(YES, summary, figures)
 
 
-@rule("6.4", "Stage 1 extensions no more than 10 working days without good reason")
+@rule("6.14", "Stage 2 response within 20 working days of acknowledgement", also_2022=("5.13",))
+def r_6_14(ctx: Context) -> Evidence:
+    return _timeliness(
+        ctx,
+        "s2_resp",
+        "s2_resp_overdue",
+        "Stage 2 responses",
+        "each stage 2 response issued by its due date under the Code, with any extension the Code allows",
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Extensions (6.4, 6.5, 6.15, 6.16)
+
+
+def _extensions(ctx: Context, stage: int) -> list[Recorded[DeadlineExtended]]:
+    return [r for r in ctx.events(DeadlineExtended) if r.event.stage == stage]
+
+
+def _extension_rule(ctx: Context, stage: int) -> Evidence:
+    limit = 10 if stage == 1 else 20
+    rows = _extensions(ctx, stage)
+    failing = []
+    earlier = {
+        (r.complaint_id, r.event.on, r.event.new_due): r.event.working_days
+        for r in events_of(DeadlineExtended, ctx.as_at, complaint_ids={r.complaint_id for r in rows})
+        if r.event.stage == stage
+    }
+    for r in rows:
+        e = r.event
+        total = sum(
+            days
+            for (cid, on, due), days in earlier.items()
+            if cid == r.complaint_id and (on, due) <= (e.on, e.new_due)
+        )
+        if e.on > e.previous_due:
+            failing.append(
+                Case(
+                    r.complaint_id,
+                    r.reference,
+                    f"extended on {_d(e.on)}, after the deadline of {_d(e.previous_due)}",
+                )
+            )
+        if total > limit and not e.good_reason.strip():
+            failing.append(
+                Case(r.complaint_id, r.reference, f"{total} working days in all with no good reason recorded")
+            )
+    failing += _letter_missing(ctx, rows, LetterKind.EXTENSION_NOTICE, "extension")
+    return judged(
+        ctx,
+        rule=(
+            f"each stage {stage} extension decided before the deadline, no more than {limit} working days without "
+            "a recorded good reason, and its reasons told to the resident in an issued extension notice"
+        ),
+        what=f"stage {stage} extensions",
+        covered=len(rows),
+        failing=failing,
+        figures=[ctx.fig(f"Stage {stage} extensions granted", len(rows), f"extensions_{stage}")],
+    )
+
+
+@rule(
+    "6.4",
+    "Stage 1 extensions decided before the deadline, within 10 working days or for good reason, reasons told",
+)
 def r_6_4(ctx: Context) -> Evidence:
-    return _extensions(ctx, 1, "2024 6.4")
+    return _extension_rule(ctx, 1)
 
 
-@rule("6.15", "Stage 2 extensions no more than 20 working days without good reason")
+@rule(
+    "6.15",
+    "Stage 2 extensions decided before the deadline, within 20 working days or for good reason, reasons told",
+)
 def r_6_15(ctx: Context) -> Evidence:
-    return _extensions(ctx, 2, "2024 6.15")
+    return _extension_rule(ctx, 2)
 
 
 def _ombudsman_details(ctx: Context, stage: int) -> Evidence:
-    rows = extension_no_ombudsman(ctx.period, ctx.as_at).filter(data__stage=stage)
-    missing = rows.count()
-    granted = ctx.extras[f"extensions_{stage}"].value
-    figures = [
-        ctx.fig(f"Stage {stage} extensions", granted, f"extensions_{stage}"),
-        ctx.fig("without the Ombudsman's details recorded as given", missing, "extension_no_ombudsman"),
+    rows = _extensions(ctx, stage)
+    failing = [
+        Case(r.complaint_id, r.reference, f"extension on {_d(r.event.on)} without the Ombudsman's details")
+        for r in rows
+        if not r.event.ombudsman_details_given
     ]
-    if not granted:
-        return Evidence(None, f"No stage {stage} extensions in the period.", figures)
-    return Evidence(
-        NO if missing else YES,
-        f"{granted - missing} of {granted} stage {stage} extensions recorded the Ombudsman's contact details as given.",
-        figures,
+    return judged(
+        ctx,
+        rule="the Ombudsman's contact details recorded as given with each extension",
+        what=f"stage {stage} extensions",
+        covered=len(rows),
+        failing=failing,
     )
 
 
@@ -268,192 +426,102 @@ def r_6_16(ctx: Context) -> Evidence:
     return _ombudsman_details(ctx, 2)
 
 
-@rule("6.13", "Stage 2 considered by someone who did not consider stage 1")
+# --------------------------------------------------------------------------------------------------
+# Stage 2 (6.10, 6.13)
+
+
+@rule("6.13", "Stage 2 considered by someone who did not consider stage 1", also_2022=("5.12",))
 def r_6_13(ctx: Context) -> Evidence:
-    n = same_handler(ctx.period, ctx.as_at).values("complaint_id").distinct().count()
-    s2 = ctx.figures["s2_received"].value
-    figures = [
-        ctx.fig("Stage 2 complaints in the period", s2, "s2_received"),
-        ctx.fig("handled by a stage 1 handler", n, "same_handler"),
+    stage_2: dict[int, Recorded[Any]] = {}
+    for a in ctx.events(HandlerAllocated):
+        if a.event.stage == 2:
+            stage_2.setdefault(a.complaint_id, a)
+    for h in ctx.events(Responded):
+        if h.event.stage == 2:
+            stage_2.setdefault(h.complaint_id, h)
+    # everyone who handled those complaints at any stage, whenever (stage 1 is often before the period)
+    ids = set(stage_2)
+    people: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for a in events_of(HandlerAllocated, ctx.as_at, complaint_ids=ids):
+        people[(a.complaint_id, a.event.stage)].add(a.event.handler)
+    for h in events_of(Responded, ctx.as_at, complaint_ids=ids):
+        people[(h.complaint_id, h.event.stage)].add(h.event.handler)
+    failing = [
+        Case(
+            cid, r.reference, "stage 2 considered by " + ", ".join(sorted(both)) + ", who considered stage 1"
+        )
+        for cid, r in stage_2.items()
+        if (both := people[(cid, 1)] & people[(cid, 2)])
     ]
-    summary = f"{n} of the stage 2 complaints handled in the period were considered by a person who considered stage 1."
-    return Evidence(NO if n else YES, summary + " PutRight refuses such an allocation (6.13).", figures)
+    return judged(
+        ctx,
+        rule="no one who considered stage 1 considered stage 2",
+        what="complaints considered at stage 2",
+        covered=len(stage_2),
+        failing=failing,
+    )
+
+
+@rule("6.10", "Complaints escalated when the resident asks, or refused on a valid ground", also_2022=("5.9",))
+def r_6_10(ctx: Context) -> Evidence:
+    requests = [r for r in ctx.events(EscalationRequested) if r.event.to_stage == 2]
+    ids = {r.complaint_id for r in requests}
+    acknowledged = {
+        r.complaint_id for r in events_of(Acknowledged, ctx.as_at, complaint_ids=ids) if r.event.stage == 2
+    }
+    refused = {
+        r.complaint_id for r in events_of(Declined, ctx.as_at, complaint_ids=ids) if r.event.stage == 2
+    }
+    failing = [
+        Case(
+            r.complaint_id,
+            r.reference,
+            f"escalation asked for on {_d(r.event.on)}: not progressed, acknowledgement due {_d(due)}",
+        )
+        for r in requests
+        if r.complaint_id not in acknowledged | refused
+        and (due := r.event.acknowledgement_due) is not None
+        and due < ctx.today
+    ]
+    return judged(
+        ctx,
+        rule="each escalation request progressed to stage 2 or refused on a valid ground by its acknowledgement date",
+        what="escalation requests",
+        covered=len(requests),
+        failing=failing,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Outstanding actions (6.6, 6.17) and remedies (7.3)
 
 
 @rule("6.6", "Outstanding actions tracked to completion")
 def r_6_6(ctx: Context) -> Evidence:
-    n = actions_overdue(ctx.period, ctx.as_at).values("complaint_id").distinct().count()
-    figures = [ctx.fig("complaints with outstanding actions past due", n, "actions_overdue")]
-    return Evidence(
-        NO if n else YES,
-        f"{n} complaints have outstanding actions past their due date, not completed.",
-        figures,
-    )
-
-
-RULES["6.17"] = ("Outstanding actions at stage 2 tracked to completion", r_6_6)
-
-
-@rule("5.9", "Update intervals agreed when a response will be late")
-def r_5_9(ctx: Context) -> Evidence:
-    n = late_without_interval(ctx.period, ctx.as_at).count()
-    late = ctx.figures["s1_resp"].missed + ctx.figures["s2_resp"].missed
-    figures = [
-        ctx.fig("late stage 1 responses", ctx.figures["s1_resp"].missed, "s1_resp", "missed"),
-        ctx.fig("late stage 2 responses", ctx.figures["s2_resp"].missed, "s2_resp", "missed"),
-        ctx.fig("late with no update interval agreed", n, "late_without_interval"),
+    added = [
+        r
+        for r in ctx.events(OutstandingActionAdded, in_period=False)
+        if r.event.due <= ctx.today or ctx.period.start <= r.event.on <= ctx.period.end
     ]
-    if not late:
-        return Evidence(YES, "No response in the period fell outside the Code's timescales.", figures)
-    return Evidence(
-        NO if n else YES,
-        f"{late - n} of {late} late responses had an update interval agreed with the resident.",
-        figures,
-    )
-
-
-@rule("5.10", "Reasonable adjustments recorded and kept under review")
-def r_5_10(ctx: Context) -> Evidence:
-    today = ctx.as_at.today
-    recorded = ReasonableAdjustment.objects.filter(agreed_on__lte=today)
-    overdue = (
-        recorded.filter(review_due__lt=today)
-        .filter(Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=F("review_due")))
-        .count()
-    )
-    figures = [ctx.fig("adjustments recorded", recorded.count()), ctx.fig("reviews overdue", overdue)]
-    return Evidence(
-        NO if overdue else YES,
-        f"{recorded.count()} reasonable adjustments on record; {overdue} reviews overdue.",
-        figures,
-    )
-
-
-@rule("5.14", "Contact restrictions evidenced and reviewed")
-def r_5_14(ctx: Context) -> Evidence:
-    today = ctx.as_at.today
-    active = ContactRestriction.objects.filter(starts_on__lte=today).exclude(ended_on__lt=today)
-    overdue = active.filter(review_due__lt=today).count()
-    figures = [ctx.fig("restrictions in force", active.count()), ctx.fig("past their review date", overdue)]
-    if not active.exists():
-        return Evidence(None, "No contact restrictions in force.", figures)
-    return Evidence(
-        NO if overdue else YES,
-        f"{active.count()} restrictions in force, each with its evidence; {overdue} past review.",
-        figures,
-    )
-
-
-@rule("5.12", "A full record of each complaint")
-def r_5_12(ctx: Context) -> Evidence:
-    received = ctx.figures["contacts"].value
-    events = _ev(ctx.as_at).filter(complaint__received_on__range=ctx.period.range()).count()
-    letters = Correspondence.objects.filter(complaint__received_on__range=ctx.period.range()).count()
-    figures = [
-        ctx.fig("contacts received", received, "contacts"),
-        ctx.fig("events on their append-only history", events),
-        ctx.fig("letters, emails and calls recorded", letters),
+    done = {(r.complaint_id, r.event.number) for r in ctx.events(OutstandingActionCompleted, in_period=False)}
+    failing = [
+        Case(r.complaint_id, r.reference, f"action {r.event.number} due {_d(r.event.due)}, not completed")
+        for r in added
+        if r.event.due < ctx.today and (r.complaint_id, r.event.number) not in done
     ]
-    return Evidence(
-        YES,
-        f"Every one of the {received} contacts has its append-only history ({events} events) from receipt; "
-        "PutRight and the database refuse changes to it.",
-        figures,
+    return judged(
+        ctx,
+        rule="each outstanding action completed by its due date or still in time",
+        what="outstanding actions",
+        covered=len(added),
+        failing=failing,
     )
 
 
-@rule("2.1", "Complaints accepted unless there is a valid reason, with the reasoning evidenced")
-def r_2_1(ctx: Context) -> Evidence:
-    f = ctx.figures["declined"]
-    figures = [
-        ctx.fig("complaints not accepted", f.value, "declined"),
-        ctx.fig("complaints accepted", ctx.figures["s1_received"].value, "s1_received"),
-    ]
-    return Evidence(
-        YES,
-        f"{f.value} complaints not accepted in the period, each on a ground the Code allows, with the explanation "
-        "and the consideration of its own merits recorded (PutRight refuses otherwise).",
-        figures,
-    )
+RULES["2024"]["6.17"] = ("Outstanding actions at stage 2 tracked to completion", r_6_6)
 
 
-@rule("2.3", "Complaints within 12 months accepted; discretion considered outside it")
-def r_2_3(ctx: Context) -> Evidence:
-    n = discretion(ctx.period, ctx.as_at).count()
-    outside = (
-        _facts(ctx.as_at, ctx.period)
-        .filter(
-            declined_stage=1,
-            declined_on__range=ctx.period.range(),
-            declined_ground="outside_time_limit",
-        )
-        .count()
-    )
-    figures = [
-        ctx.fig("declined as outside the time limit", outside, "declined"),
-        ctx.fig("accepted outside it with discretion recorded", n, "discretion"),
-    ]
-    return Evidence(
-        YES,
-        f"{outside} complaints declined as outside the time limit (PutRight checks the issue date against 12 months); "
-        f"{n} accepted with discretion recorded.",
-        figures,
-    )
-
-
-RULES["2.4"] = (
-    "Residents told why a complaint is not accepted, with the right to go to the Ombudsman",
-    r_2_1,
-)
-RULES["2.5"] = ("Each complaint considered on its own merits", r_2_1)
-
-
-@rule("5.11", "Escalation refused only for a valid reason, with reasons set out")
-def r_5_11(ctx: Context) -> Evidence:
-    f = ctx.figures["escalation_refused"]
-    return Evidence(
-        YES,
-        f"{f.value} escalations refused in the period, each with its ground and reasons recorded.",
-        [ctx.fig("escalations refused", f.value, "escalation_refused")],
-    )
-
-
-@rule("6.10", "Complaints escalated when the resident asks")
-def r_6_10(ctx: Context) -> Evidence:
-    f, refused = ctx.figures["s2_received"], ctx.figures["escalation_refused"]
-    return Evidence(
-        YES,
-        f"{f.value} escalations accepted and {refused.value} refused (each on a valid ground); no reason is asked of the resident (6.12).",
-        [
-            ctx.fig("escalations received", f.value, "s2_received"),
-            ctx.fig("refused", refused.value, "escalation_refused"),
-        ],
-    )
-
-
-RULES["6.12"] = ("Residents not asked to explain why they want to escalate", r_6_10)
-
-
-def _contents(ctx: Context, key: str, stage: int) -> Evidence:
-    f = ctx.figures[key]
-    return Evidence(
-        YES,
-        f"{f.value} stage {stage} responses in the period; PutRight refuses to issue one that does not confirm every item the Code lists.",
-        [ctx.fig(f"stage {stage} responses", f.value, key)],
-    )
-
-
-@rule("6.9", "Stage 1 response sets out everything the Code lists")
-def r_6_9(ctx: Context) -> Evidence:
-    return _contents(ctx, "s1_resp", 1)
-
-
-@rule("6.19", "Stage 2 response sets out everything the Code lists")
-def r_6_19(ctx: Context) -> Evidence:
-    return _contents(ctx, "s2_resp", 2)
-
-
-@rule("7.3", "Remedies clear, with when they will be carried out, and followed through")
+@rule("7.3", "Remedies clear, with when they will be carried out, and followed through", also_2022=("6.5",))
 def r_7_3(ctx: Context) -> Evidence:
     agreed, done, overdue = (
         ctx.extras["remedies"],
@@ -465,19 +533,543 @@ def r_7_3(ctx: Context) -> Evidence:
         ctx.fig("completed", done.value, "remedies_completed"),
         ctx.fig("past due, not completed", overdue.value, "remedies_overdue"),
     ]
-    if not agreed.value:
-        return Evidence(None, "No remedies agreed in the period.", figures)
-    return Evidence(
-        NO if overdue.value else YES,
-        f"{done.value} of {agreed.value} remedies completed; {overdue.value} past due.",
-        figures,
+    failing = _complaint_cases(
+        complaints_for("remedies_overdue", ctx.period, ctx.as_at), "remedy past due, not completed"
     )
+    return judged(
+        ctx,
+        rule="each remedy carried out by its due date",
+        what="remedies",
+        covered=agreed.value,
+        failing=failing,
+        figures=figures,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Keeping residents informed (2024 5.9, 2022 4.10)
+
+
+def _update_gaps(ctx: Context, intervals: list[Recorded[UpdateIntervalAgreed]]) -> list[Case]:
+    """Intervals agreed where the landlord went longer than the interval without contacting the
+    resident, from the day it was agreed until the stage's response (or the as-at day)."""
+    ids = {r.complaint_id for r in intervals}
+    contacts = outgoing_contact_days(ctx.as_at, ids)
+    responded: dict[tuple[int, int], date] = {}
+    for done in events_of(Responded, ctx.as_at, complaint_ids=ids):
+        responded.setdefault((done.complaint_id, done.event.stage), done.event.on)
+    failing = []
+    for r in intervals:
+        e = r.event
+        end = responded.get((r.complaint_id, e.stage), ctx.today)
+        previous = e.on
+        for day in [d for d in contacts.get(r.complaint_id, []) if e.on < d <= end] + [end]:
+            deadline = ctx.calendar.add_working_days(previous, e.every_working_days)
+            if day > deadline:
+                failing.append(
+                    Case(
+                        r.complaint_id,
+                        r.reference,
+                        f"agreed to update every {e.every_working_days} working days; none between "
+                        f"{_d(previous)} and {_d(day)}",
+                    )
+                )
+                break
+            previous = day
+    return failing
+
+
+@rule("4.10", "Residents kept updated at the interval agreed with them", edition="2022")
+def r_2022_4_10(ctx: Context) -> Evidence:
+    intervals = ctx.events(UpdateIntervalAgreed)
+    return judged(
+        ctx,
+        rule="the resident contacted at least as often as the update interval agreed with them",
+        what="update intervals agreed",
+        covered=len(intervals),
+        failing=_update_gaps(ctx, intervals),
+        unknown=("where no interval was agreed the records cannot tell whether updates were regular."),
+    )
+
+
+@rule("5.9", "Update intervals agreed when a response will be late, and kept to")
+def r_5_9(ctx: Context) -> Evidence:
+    intervals = ctx.events(UpdateIntervalAgreed, in_period=False)
+    agreed = {(r.complaint_id, r.event.stage) for r in intervals}
+    failing = []
+    late = 0
+    for stage, key in ((1, "s1_resp"), (2, "s2_resp")):
+        for pk, ref in complaints_for(key, ctx.period, ctx.as_at, part="missed").values_list(
+            "pk", "reference"
+        ):
+            late += 1
+            if (pk, stage) not in agreed:
+                failing.append(Case(pk, ref, f"stage {stage} response late with no update interval agreed"))
+    in_period = [r for r in intervals if ctx.period.start <= r.event.on <= ctx.period.end]
+    failing += _update_gaps(ctx, in_period)
+    return judged(
+        ctx,
+        rule="every late response had an update interval agreed with the resident, and updates were given at it",
+        what="late responses and intervals agreed",
+        covered=late + len(in_period),
+        failing=failing,
+        figures=[
+            ctx.fig("late stage 1 responses", ctx.figures["s1_resp"].missed, "s1_resp", "missed"),
+            ctx.fig("late stage 2 responses", ctx.figures["s2_resp"].missed, "s2_resp", "missed"),
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Reasonable adjustments (5.10) and contact restrictions (5.14, 5.15)
+
+
+def _resident_case(resident_id: int, latest: dict[int, tuple[int, str]], what: str) -> Case:
+    pk, ref = latest.get(resident_id, (None, f"resident {resident_id}"))
+    return Case(pk, ref, what)
+
+
+def _latest_complaints(resident_ids: set[int]) -> dict[int, tuple[int, str]]:
+    out: dict[int, tuple[int, str]] = {}
+    for resident_id, pk, ref in (
+        Complaint.objects.filter(resident_id__in=resident_ids)
+        .order_by("received_on", "pk")
+        .values_list("resident_id", "pk", "reference")
+    ):
+        out[resident_id] = (pk, ref)
+    return out
+
+
+@rule("5.10", "Reasonable adjustments recorded, each with a review date, and reviewed")
+def r_5_10(ctx: Context) -> Evidence:
+    rows = list(
+        ReasonableAdjustment.objects.filter(agreed_on__lte=ctx.today).values_list(
+            "resident_id", "agreed_on", "review_due", "reviewed_on"
+        )
+    )
+    latest = _latest_complaints({r[0] for r in rows})
+    failing = []
+    for resident_id, agreed_on, review_due, reviewed_on in rows:
+        if review_due is None:
+            failing.append(
+                _resident_case(resident_id, latest, f"adjustment agreed {_d(agreed_on)} has no review date")
+            )
+        elif review_due < ctx.today and (reviewed_on is None or reviewed_on < review_due):
+            failing.append(
+                _resident_case(resident_id, latest, f"adjustment review due {_d(review_due)} not done")
+            )
+    return judged(
+        ctx,
+        rule="each agreed adjustment has a review date and is reviewed by it (kept under active review)",
+        what="reasonable adjustments on record",
+        covered=len(rows),
+        failing=failing,
+    )
+
+
+#: a review date further than this after a restriction starts is not "regular review": the records flag it
+RESTRICTION_REVIEW_FLAG_DAYS = 366
+
+
+def _restrictions(ctx: Context) -> list[ContactRestriction]:
+    return list(
+        ContactRestriction.objects.filter(starts_on__lte=ctx.today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=ctx.period.start))
+        .order_by("starts_on", "pk")
+    )
+
+
+@rule("5.14", "Contact restrictions with evidenced reasons and kept under regular review")
+def r_5_14(ctx: Context) -> Evidence:
+    rows = _restrictions(ctx)
+    latest = _latest_complaints({r.resident_id for r in rows})
+    failing, far = [], []
+    for r in rows:
+        if not r.reason.strip():
+            failing.append(
+                _resident_case(
+                    r.resident_id, latest, f"restriction from {_d(r.starts_on)} has no reason recorded"
+                )
+            )
+        if r.review_due < ctx.today and (r.ended_on is None or r.ended_on > r.review_due):
+            failing.append(
+                _resident_case(r.resident_id, latest, f"restriction review due {_d(r.review_due)} not done")
+            )
+        if (r.review_due - r.starts_on).days > RESTRICTION_REVIEW_FLAG_DAYS:
+            far.append(r)
+    return judged(
+        ctx,
+        rule="each restriction has its evidenced reason and a review date, and is reviewed by it",
+        what="contact restrictions",
+        covered=len(rows),
+        failing=failing,
+        minimum=1,
+        unknown=(
+            f"{len(far)} restriction(s) set their first review more than a year after starting: "
+            "check this is the regular review the Code asks for."
+            if far
+            else ""
+        ),
+    )
+
+
+@rule("5.15", "Contact restrictions proportionate, with regard to the Equality Act 2010 recorded")
+def r_5_15(ctx: Context) -> Evidence:
+    rows = _restrictions(ctx)
+    latest = _latest_complaints({r.resident_id for r in rows})
+    failing = [
+        _resident_case(
+            r.resident_id,
+            latest,
+            f"restriction from {_d(r.starts_on)}: no Equality Act 2010 consideration recorded",
+        )
+        for r in rows
+        if not r.equality_considerations.strip()
+    ]
+    return judged(
+        ctx,
+        rule="each restriction records its consideration of the Equality Act 2010",
+        what="contact restrictions",
+        covered=len(rows),
+        failing=failing,
+        minimum=1,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The full record (5.12) and written responses (6.9, 6.19)
+
+#: steps that must be communicated, and the letter that communicates each
+_ACK = {1: LetterKind.STAGE1_ACKNOWLEDGEMENT, 2: LetterKind.STAGE2_ACKNOWLEDGEMENT}
+_RESPONSE = {1: LetterKind.STAGE1_RESPONSE, 2: LetterKind.STAGE2_RESPONSE, 3: LetterKind.STAGE3_RESPONSE}
+_DECLINE = {1: LetterKind.DECISION_NOT_TO_ACCEPT, 2: LetterKind.DECISION_NOT_TO_ESCALATE}
+
+
+@rule("5.12", "Every step's communication kept as it was issued", also_2022=("4.15",))
+def r_5_12(ctx: Context) -> Evidence:
+    steps: list[tuple[Recorded[Any], LetterKind, str]] = []
+    for ack in ctx.events(Acknowledged):
+        steps.append((ack, _ACK[ack.event.stage], f"stage {ack.event.stage} acknowledgement"))
+    for resp in ctx.events(Responded):
+        steps.append((resp, _RESPONSE[resp.event.stage], f"stage {resp.event.stage} response"))
+    for ext in ctx.events(DeadlineExtended):
+        steps.append((ext, LetterKind.EXTENSION_NOTICE, f"stage {ext.event.stage} extension"))
+    for r in ctx.events(Declined):
+        if r.event.stage in _DECLINE:
+            steps.append(
+                (
+                    r,
+                    _DECLINE[r.event.stage],
+                    "decision not to accept" if r.event.stage == 1 else "refusal to escalate",
+                )
+            )
+    failing: list[Case] = []
+    by_kind: dict[tuple[LetterKind, str], list[Recorded[Any]]] = defaultdict(list)
+    for r, kind, what in steps:
+        by_kind[(kind, what)].append(r)
+    for (kind, what), rows in by_kind.items():
+        failing += _letter_missing(ctx, rows, kind, what)
+    return judged(
+        ctx,
+        rule="each acknowledgement, response, extension and decision recorded has its letter kept as issued",
+        what="steps that must be communicated",
+        covered=len(steps),
+        failing=failing,
+    )
+
+
+def _written_response(ctx: Context, stage: int) -> Evidence:
+    rows = [r for r in ctx.events(Responded) if r.event.stage == stage]
+    return judged(
+        ctx,
+        rule=(
+            f"each stage {stage} response issued to the resident in writing, as a letter that passed the check of "
+            "every element the Code lists"
+        ),
+        what=f"stage {stage} responses",
+        covered=len(rows),
+        failing=_letter_missing(ctx, rows, _RESPONSE[stage], f"stage {stage} response"),
+    )
+
+
+@rule("6.9", "Stage 1 response issued in writing with everything the Code lists", also_2022=("5.8",))
+def r_6_9(ctx: Context) -> Evidence:
+    return _written_response(ctx, 1)
+
+
+@rule("6.19", "Stage 2 response issued in writing with everything the Code lists", also_2022=("5.16",))
+def r_6_19(ctx: Context) -> Evidence:
+    return _written_response(ctx, 2)
+
+
+# --------------------------------------------------------------------------------------------------
+# Declines (2.1, 2.3, 2.4, 2.5) and refused escalations (5.11)
+
+_NUMBERS = re.compile(r"[0-9]+|pr-\w+")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+#: two explanations this alike (difflib ratio) read as the same words: a template, not a reason
+NEAR_IDENTICAL = 0.9
+#: above this many declines, near-identical is checked on normalised text only (pairwise is quadratic)
+PAIRWISE_LIMIT = 300
+
+
+def _normalise(text: str) -> str:
+    text = _NUMBERS.sub("#", text.lower())
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
+
+
+def _declines(ctx: Context, stage: int) -> list[Recorded[Declined]]:
+    return [r for r in ctx.events(Declined) if r.event.stage == stage]
+
+
+def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what: str) -> list[Case]:
+    """Declines whose ``text`` is the same as, or nearly the same as, another decline's."""
+    norm = [_normalise(text(r.event)) for r in rows]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(norm):
+        groups[n].append(i)
+    twins: dict[int, int] = {}
+    for members in groups.values():
+        for i in members[1:]:
+            twins[i] = members[0]
+            twins.setdefault(members[0], i)
+    if len(rows) <= PAIRWISE_LIMIT:
+        for i in range(len(rows)):
+            for j in range(i + 1, len(rows)):
+                if (
+                    norm[i] != norm[j]
+                    and difflib.SequenceMatcher(None, norm[i], norm[j]).ratio() >= NEAR_IDENTICAL
+                ):
+                    twins.setdefault(i, j)
+                    twins.setdefault(j, i)
+    return [
+        Case(
+            rows[i].complaint_id,
+            rows[i].reference,
+            f"{what} the same as, or nearly the same as, {rows[j].reference}'s",
+        )
+        for i, j in sorted(twins.items())
+        if rows[i].complaint_id != rows[j].complaint_id
+    ]
+
+
+@rule(
+    "2.1",
+    "Complaints not accepted only with the reasoning evidenced, each on its own merits",
+    also_2022=("1.7",),
+)
+def r_2_1(ctx: Context) -> Evidence:
+    rows = _declines(ctx, 1)
+    failing = [
+        Case(
+            r.complaint_id,
+            r.reference,
+            "no explanation recorded"
+            if not r.event.explanation.strip()
+            else "no consideration of its own merits recorded",
+        )
+        for r in rows
+        if not r.event.explanation.strip() or not r.event.considered_on_merits.strip()
+    ]
+    return judged(
+        ctx,
+        rule="each decision not to accept records its explanation and the consideration of the complaint's own merits",
+        what="complaints not accepted",
+        covered=len(rows),
+        failing=failing,
+    )
+
+
+@rule(
+    "2.4",
+    "Residents told in writing why a complaint is not accepted, with the right to go to the Ombudsman",
+    also_2022=("1.9",),
+)
+def r_2_4(ctx: Context) -> Evidence:
+    rows = _declines(ctx, 1)
+    return judged(
+        ctx,
+        rule="each decision not to accept was issued to the resident as a letter giving the reasons and the right to take it to the Ombudsman",
+        what="complaints not accepted",
+        covered=len(rows),
+        failing=_letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ACCEPT, "decision not to accept"),
+    )
+
+
+@rule("2.5", "No blanket approach: each decline specific to the complaint")
+def r_2_5(ctx: Context) -> Evidence:
+    rows = _declines(ctx, 1)
+    failing = _alike(rows, lambda e: e.explanation, "explanation")
+    failing += _alike(rows, lambda e: e.considered_on_merits, "consideration of its merits")
+    grounds = Counter(r.event.ground for r in rows)
+    dominant = ""
+    if rows and len(rows) >= MINIMUM_CASES:
+        ground, n = grounds.most_common(1)[0]
+        if n * 2 > len(rows):
+            dominant = (
+                f"one ground ({ExclusionGround(ground).value.replace('_', ' ')}) was used for {n} of {len(rows)} "
+                "declines: check each was considered on its own circumstances."
+            )
+    return judged(
+        ctx,
+        rule="each decline's explanation and consideration are its own, not the same words as another's",
+        what="complaints not accepted",
+        covered=len(rows),
+        failing=failing,
+        unknown=dominant,
+        figures=[
+            {"label": f"declined as {g.replace('_', ' ')}", "value": n, "href": ""}
+            for g, n in grounds.most_common()
+        ],
+    )
+
+
+def _twelve_months_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+@rule("2.3", "Complaints within 12 months accepted; discretion considered and recorded outside it")
+def r_2_3(ctx: Context) -> Evidence:
+    accepted = ctx.events(AcceptedAsComplaint)
+    dated = [r for r in accepted if r.event.issue_date is not None]
+    failing = [
+        Case(
+            r.complaint_id,
+            r.reference,
+            f"issue on {_d(r.event.issue_date)}, over 12 months before; no discretion recorded",
+        )
+        for r in dated
+        if r.event.issue_date is not None
+        and r.event.issue_date < _twelve_months_before(r.event.on)
+        and not r.event.discretion_reason.strip()
+    ]
+    undated = len(accepted) - len(dated)
+    return judged(
+        ctx,
+        rule="each accepted complaint records when the issue occurred, and any over 12 months the discretion applied",
+        what="complaints accepted",
+        covered=len(accepted),
+        failing=failing,
+        unknown=(
+            f"{undated} of {len(accepted)} have no issue date recorded ({round(100 * len(dated) / len(accepted))}% have one), "
+            "so the records cannot show which were within 12 months."
+            if undated
+            else ""
+        ),
+        figures=[
+            {
+                "label": "accepted complaints with the issue date recorded",
+                "value": f"{len(dated)} of {len(accepted)}",
+                "href": "",
+            }
+        ],
+    )
+
+
+@rule("5.11", "Escalation refused only for a valid reason, with reasons set out in writing")
+def r_5_11(ctx: Context) -> Evidence:
+    rows = _declines(ctx, 2)
+    failing = [
+        Case(r.complaint_id, r.reference, "no reasons recorded")
+        for r in rows
+        if not r.event.explanation.strip()
+    ]
+    failing += _letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ESCALATE, "refusal to escalate")
+    return judged(
+        ctx,
+        rule="each refusal to escalate records its ground and reasons and was issued to the resident as a letter",
+        what="escalations refused",
+        covered=len(rows),
+        failing=failing,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Appointments (4.1, 9.4, 9.5, 9.6)
+
+
+def _appointed(ctx: Context, kind: str, role: str) -> Evidence:
+    rows = list(
+        Appointment.objects.filter(
+            ctx.as_at.recorded(), kind=kind, appointed_on__lte=min(ctx.period.end, ctx.today)
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=ctx.period.start))
+        .order_by("appointed_on", "pk")
+    )
+    rule_text = f"a {role} recorded as appointed throughout the period"
+    if not rows:
+        return cannot_show(
+            ctx,
+            rule_text,
+            f"No {role} appointment is recorded for the period: give the evidence (e.g. the board minute).",
+        )
+    gaps, covered_to = [], ctx.period.start - timedelta(days=1)
+    end = min(ctx.period.end, ctx.today)
+    for a in rows:
+        if a.appointed_on > covered_to + timedelta(days=1):
+            gaps.append((covered_to + timedelta(days=1), a.appointed_on - timedelta(days=1)))
+        covered_to = max(covered_to, a.ended_on or end)
+    if covered_to < end:
+        gaps.append((covered_to + timedelta(days=1), end))
+    failing = [Case(None, f"{_d(a)} to {_d(b)}", f"no {role} recorded") for a, b in gaps]
+    figures = [{"label": str(a), "value": a.minute or "", "href": "/governance/appointments/"} for a in rows]
+    return judged(
+        ctx,
+        rule=rule_text,
+        what="appointments",
+        covered=len(rows),
+        failing=failing,
+        minimum=1,
+        figures=figures,
+    )
+
+
+@rule("4.1", "A complaints officer assigned", also_2022=("3.1",))
+def r_4_1(ctx: Context) -> Evidence:
+    return _appointed(ctx, Appointment.Kind.COMPLAINTS_OFFICER, "complaints officer")
+
+
+@rule("9.5", "A Member Responsible for Complaints appointed", also_2022=("7.3",))
+def r_9_5(ctx: Context) -> Evidence:
+    return _appointed(ctx, Appointment.Kind.MRC, "Member Responsible for Complaints")
+
+
+@rule("9.4", "A senior lead person appointed who assesses themes and trends for systemic issues")
+def r_9_4(ctx: Context) -> Evidence:
+    lead = _appointed(ctx, Appointment.Kind.SENIOR_LEAD, "senior lead person")
+    reviews = list(SystemicReview.objects.filter(ctx.as_at.recorded(), reviewed_on__range=ctx.period.range()))
+    lead.figures += [
+        {
+            "label": f"review of themes and trends on {r.reviewed_on:%d %B %Y}",
+            "value": r.findings[:80],
+            "href": "/governance/learning/",
+        }
+        for r in reviews
+    ]
+    if lead.state == COMPLIANCE and not reviews:
+        lead.state = CANNOT_SHOW
+        lead.summary += " No review of themes and trends is recorded in the period."
+    else:
+        lead.summary += f" {len(reviews)} reviews of themes and trends recorded in the period."
+    lead.rule += ", and their reviews of themes and trends recorded"
+    return lead
+
+
+# --------------------------------------------------------------------------------------------------
+# Reports and governance (8.1-8.5, 9.1-9.3, 9.6, 9.7)
+
+
+def _year(ctx: Context) -> int:
+    return ctx.period.start.year - (0 if ctx.period.start.month >= 4 else 1)
 
 
 @rule("8.1", "Annual complaints performance and service improvement report produced")
 def r_8_1(ctx: Context) -> Evidence:
-    year = ctx.period.start.year - (0 if ctx.period.start.month >= 4 else 1)
-    reports = AnnualReport.objects.filter(ctx.as_at.recorded(), year__in=(year - 1, year))
+    year = _year(ctx)
+    reports = list(AnnualReport.objects.filter(ctx.as_at.recorded(), year__in=(year - 1, year)))
     figures = [
         {
             "label": f"annual report {r.year_label}",
@@ -486,50 +1078,83 @@ def r_8_1(ctx: Context) -> Evidence:
         }
         for r in reports
     ]
+    rule_text = (
+        "an annual complaints performance and service improvement report produced for the year or the last"
+    )
     if not reports:
-        return Evidence(
-            NO,
-            "No annual complaints performance and service improvement report is recorded for this year or the last.",
+        return cannot_show(
+            ctx,
+            rule_text,
+            "No annual report is recorded in PutRight for this year or the last: give the evidence.",
             figures,
         )
-    return Evidence(YES, "Annual report produced: " + ", ".join(r.year_label for r in reports) + ".", figures)
+    return judged(
+        ctx,
+        rule=rule_text,
+        what="annual reports",
+        covered=len(reports),
+        failing=[],
+        minimum=1,
+        figures=figures,
+    )
 
 
 @rule("8.2", "Annual report reported to the governing body and published with its response")
 def r_8_2(ctx: Context) -> Evidence:
-    year = ctx.period.start.year - (0 if ctx.period.start.month >= 4 else 1)
+    year = _year(ctx)
     reports = list(AnnualReport.objects.filter(ctx.as_at.recorded(), year__in=(year - 1, year)))
-    if not reports:
-        return Evidence(NO, "No annual report recorded.", [])
-    ok = [r for r in reports if r.reported_to_governing_body_on and r.governing_body_response and r.published]
-    return Evidence(
-        YES if ok else NO,
-        "Reported, answered and published: " + (", ".join(r.year_label for r in ok) or "none") + ".",
-        [],
+    rule_text = "the annual report reported to the governing body and published with its response"
+    done = [
+        r for r in reports if r.reported_to_governing_body_on and r.governing_body_response and r.published
+    ]
+    if not done:
+        return cannot_show(
+            ctx,
+            rule_text,
+            "No annual report is recorded as reported to the governing body and published with its response.",
+        )
+    return judged(
+        ctx,
+        rule=rule_text,
+        what="annual reports reported and published",
+        covered=len(done),
+        failing=[],
+        minimum=1,
     )
 
 
 def _triggers(ctx: Context, kinds: tuple[str, ...], provision: str) -> Evidence:
     last = (
-        SelfAssessment.objects.filter(approved_on__isnull=False, approved_on__lte=ctx.as_at.today)
+        SelfAssessment.objects.filter(approved_on__isnull=False, approved_on__lte=ctx.today)
         .order_by("-approved_on")
         .first()
     )
-    triggers = ComplianceTrigger.objects.filter(ctx.as_at.recorded(), kind__in=kinds, on__lte=ctx.as_at.today)
-    pending = triggers.filter(on__gt=last.approved_on) if last else triggers
-    figures = [{"label": str(t), "value": t.description, "href": ""} for t in pending]
-    if not triggers.exists():
-        return Evidence(
-            None, f"No event recorded that calls for a new self-assessment ({provision}).", figures
+    triggers = list(ComplianceTrigger.objects.filter(ctx.as_at.recorded(), kind__in=kinds, on__lte=ctx.today))
+    rule_text = f"a self-assessment approved after each event that calls for one ({provision})"
+    if not triggers:
+        return cannot_show(
+            ctx, rule_text, f"No event recorded that calls for a new self-assessment ({provision})."
         )
-    return Evidence(
-        NO if pending.exists() else YES,
-        f"{pending.count()} recorded since the last approved self-assessment without a new one.",
-        figures,
+    failing = [
+        Case(None, str(t), "no self-assessment approved since")
+        for t in triggers
+        if last is None or last.approved_on is None or t.on > last.approved_on
+    ]
+    return judged(
+        ctx,
+        rule=rule_text,
+        what="events calling for a self-assessment",
+        covered=len(triggers),
+        failing=failing,
+        minimum=1,
     )
 
 
-@rule("8.3", "Self-assessment after a significant restructure, merger or change in procedures")
+@rule(
+    "8.3",
+    "Self-assessment after a significant restructure, merger or change in procedures",
+    also_2022=("8.2",),
+)
 def r_8_3(ctx: Context) -> Evidence:
     return _triggers(ctx, ("restructure", "merger", "procedure_change"), "8.3")
 
@@ -541,133 +1166,165 @@ def r_8_4(ctx: Context) -> Evidence:
 
 @rule("8.5", "Exceptional circumstances reported to the Ombudsman and residents, with a return date")
 def r_8_5(ctx: Context) -> Evidence:
-    rows = ExceptionalCircumstance.objects.filter(
-        ctx.as_at.recorded(), started_on__lte=ctx.period.end
-    ).exclude(ended_on__lt=ctx.period.start)
-    figures = [
-        {
-            "label": r.title,
-            "value": f"{r.started_on:%d %b %Y} to {r.ended_on:%d %b %Y}"
-            if r.ended_on
-            else f"from {r.started_on:%d %b %Y}",
-            "href": "/governance/exceptional/",
-        }
-        for r in rows
-    ]
+    rows = list(
+        ExceptionalCircumstance.objects.filter(ctx.as_at.recorded(), started_on__lte=ctx.period.end).exclude(
+            ended_on__lt=ctx.period.start
+        )
+    )
+    rule_text = (
+        "each exceptional circumstance told to the Ombudsman and residents and published on the website"
+    )
     if not rows:
-        return Evidence(None, "No exceptional circumstances recorded in the period.", figures)
-    unpublished = [r for r in rows if not r.published_on]
-    return Evidence(
-        NO if unpublished else YES,
-        f"{len(rows)} recorded, each with the Ombudsman and residents informed and a timescale for return; "
-        f"{len(unpublished)} not yet published on the website.",
-        figures,
+        return cannot_show(ctx, rule_text, "No exceptional circumstances recorded in the period.")
+    failing = [Case(None, r.title, "not published on the website") for r in rows if not r.published_on]
+    return judged(
+        ctx, rule=rule_text, what="exceptional circumstances", covered=len(rows), failing=failing, minimum=1
     )
 
 
-@rule("9.1", "Learning beyond the individual complaint considered")
+@rule("9.1", "Learning beyond the individual complaint recorded")
 def r_9_1(ctx: Context) -> Evidence:
     points = ctx.extras["learning_points"].value
     improvements = ServiceImprovement.objects.filter(
         ctx.as_at.recorded(), recorded_at__date__range=ctx.period.range()
     ).count()
-    upheld = (
-        _facts(ctx.as_at, ctx.period)
-        .filter(
-            Q(s1_resp_on__range=ctx.period.range(), s1_outcome__in=("upheld", "partly_upheld"))
-            | Q(s2_resp_on__range=ctx.period.range(), s2_outcome__in=("upheld", "partly_upheld"))
-        )
-        .count()
-    )
     figures = [
-        ctx.fig("upheld or partly upheld complaints", upheld),
         ctx.fig("learning points recorded", points, "learning_points"),
         {"label": "service improvements recorded", "value": improvements, "href": "/governance/learning/"},
     ]
-    if points or improvements:
-        return Evidence(
-            YES,
-            f"{points} learning points and {improvements} service improvements recorded in the period.",
-            figures,
+    rule_text = "learning points and service improvements recorded from complaints in the period"
+    if not points and not improvements:
+        return cannot_show(
+            ctx, rule_text, "No learning points or service improvements recorded in the period.", figures
         )
-    return Evidence(
-        NO if upheld else None, f"{upheld} complaints upheld in the period and no learning recorded.", figures
+    return judged(
+        ctx,
+        rule=rule_text,
+        what="learning records",
+        covered=points + improvements,
+        failing=[],
+        minimum=1,
+        figures=figures,
     )
 
 
-RULES["9.2"] = ("Complaints used as intelligence to improve services", r_9_1)
+RULES["2024"]["9.2"] = ("Complaints used as intelligence to improve services", r_9_1)
 
 
-@rule("9.3", "Learning and improvements reported to residents, staff and committees")
+@rule("9.3", "Learning and improvements reported to residents, staff and committees", also_2022=("7.2",))
 def r_9_3(ctx: Context) -> Evidence:
-    rows = ServiceImprovement.objects.filter(
-        ctx.as_at.recorded(), recorded_at__date__range=ctx.period.range()
+    rows = list(
+        ServiceImprovement.objects.filter(ctx.as_at.recorded(), recorded_at__date__range=ctx.period.range())
     )
-    told = rows.exclude(reported_to="").count()
-    figures = [
-        {
-            "label": "service improvements reported to stakeholders",
-            "value": f"{told} of {rows.count()}",
-            "href": "/governance/learning/",
-        }
+    failing = [
+        Case(None, r.title, "not recorded as reported to anyone") for r in rows if not r.reported_to.strip()
     ]
-    if not rows.exists():
-        return Evidence(None, "No service improvements recorded in the period.", figures)
-    return Evidence(
-        YES if told == rows.count() else NO,
-        f"{told} of {rows.count()} improvements record who they were reported to.",
-        figures,
+    return judged(
+        ctx,
+        rule="each service improvement records who it was reported to",
+        what="service improvements",
+        covered=len(rows),
+        failing=failing,
+        minimum=1,
     )
 
 
-@rule("9.4", "The senior lead assesses themes and trends for systemic issues")
-def r_9_4(ctx: Context) -> Evidence:
-    reviews = SystemicReview.objects.filter(ctx.as_at.recorded(), reviewed_on__range=ctx.period.range())
-    figures = [
-        {
-            "label": f"review on {r.reviewed_on:%d %B %Y}",
-            "value": r.findings[:80],
-            "href": "/governance/learning/",
-        }
-        for r in reviews
+def _quarters_ended(ctx: Context) -> list[Period]:
+    year = _year(ctx)
+    return [
+        q
+        for q in (Period.quarter(year, n) for n in (1, 2, 3, 4))
+        if q.end < ctx.today and q.end <= ctx.period.end
     ]
-    return Evidence(
-        YES if reviews.exists() else NO,
-        f"{reviews.count()} reviews of themes and trends recorded in the period.",
-        figures,
-    )
 
 
-@rule("9.7", "The MRC and governing body receive regular updates and the annual report")
+@rule("9.7", "The MRC and the governing body recorded as receiving each quarterly report")
 def r_9_7(ctx: Context) -> Evidence:
-    runs = ReportRun.objects.filter(
-        ctx.as_at.recorded(),
-        kind=ReportRun.Kind.MRC_QUARTERLY,
-        period_from__gte=ctx.period.start,
-        period_to__lte=ctx.period.end,
+    quarters = _quarters_ended(ctx)
+    runs = ReportRun.objects.filter(ctx.as_at.recorded(), kind=ReportRun.Kind.MRC_QUARTERLY)
+    receipts = ReportReceipt.objects.filter(ctx.as_at.recorded(), received_on__lte=ctx.today, run__in=runs)
+    received: dict[date, set[str]] = defaultdict(set)
+    for period_from, body in receipts.values_list("run__period_from", "body"):
+        received[period_from].add(body)
+    missing = []
+    for q in quarters:
+        lacking = {ReportReceipt.Body.MRC, ReportReceipt.Body.GOVERNING_BODY} - received[q.start]
+        if lacking:
+            names = " and ".join(ReportReceipt.Body(b).label for b in sorted(lacking))
+            missing.append(f"{q.label}: not recorded as received by the {names}")
+    figures = [
+        {
+            "label": "quarterly reports received by both",
+            "value": f"{len(quarters) - len(missing)} of {len(quarters)} quarters ended",
+            "href": "/governance/reports/",
+        }
+    ]
+    rule_text = "each quarter's report recorded as received by the MRC and by the governing body"
+    if not quarters:
+        return cannot_show(ctx, rule_text, "No quarter of the year has ended yet.", figures)
+    return judged(
+        ctx,
+        rule=rule_text,
+        what="quarters ended",
+        covered=len(quarters),
+        failing=[],
+        minimum=1,
+        unknown=("; ".join(missing) + ". Give the evidence (e.g. board minutes).") if missing else "",
+        figures=figures,
     )
-    quarters_ended = (
-        sum(
-            1
-            for q in range(4)
-            if date(ctx.period.start.year + (1 if q == 3 else 0), [7, 10, 1, 4][q], 1) <= ctx.as_at.today
-        )
-        if ctx.period.start.month == 4
-        else 1
-    )
-    distinct = runs.values("period_from").distinct().count()
-    figures = [{"label": "quarterly MRC reports produced", "value": distinct, "href": "/governance/reports/"}]
-    return Evidence(
-        YES if distinct >= quarters_ended else NO,
-        f"{distinct} quarterly reports produced for the MRC; {quarters_ended} quarters have ended.",
+
+
+@rule("9.6", "The MRC appointed and the governing body receiving regular information on complaints")
+def r_9_6(ctx: Context) -> Evidence:
+    mrc = r_9_5(ctx)
+    reports = r_9_7(ctx)
+    if mrc.state == NON_COMPLIANCE or reports.state != COMPLIANCE:
+        mrc.state = NON_COMPLIANCE if mrc.state == NON_COMPLIANCE else CANNOT_SHOW
+    mrc.summary += " " + reports.summary
+    mrc.rule += "; " + reports.rule
+    return mrc
+
+
+@rule("1.4", "Service requests recorded, monitored and reviewed", also_2022=("1.4",))
+def r_1_4(ctx: Context) -> Evidence:
+    from putright.governance.service_requests import service_request_report
+
+    report = service_request_report(ctx.period, ctx.as_at)
+    figures = [
+        {
+            "label": "service requests recorded",
+            "value": report.recorded,
+            "href": "/governance/oversight/#service-requests",
+        },
+        {"label": "resolved", "value": report.resolved, "href": ""},
+        {"label": "still open", "value": len(report.still_open), "href": ""},
+    ]
+    return cannot_show(
+        ctx,
+        "service requests recorded and monitored in PutRight; regular review is the landlord's evidence",
+        f"{report.recorded} service requests recorded in the period, {report.resolved} resolved, "
+        f"{len(report.still_open)} still open (see the service requests report). The records show they are "
+        "recorded and monitored; give the evidence of regular review.",
         figures,
     )
 
 
 # --------------------------------------------------------------------------------------------------
+# 2022 stage 3 (5.17-5.19): not applicable without a third stage
 
-#: 2022 provisions that ask the same as a 2024 rule
-EQUIVALENT_2022 = {"4.1": "6.2", "5.1": "6.3", "5.12": "6.13", "5.13": "6.14", "6.5": "7.3", "4.10": "5.9"}
+
+#: the 2022 provisions about a third stage; "not applicable" (with the reason) when the landlord has none
+THIRD_STAGE_2022 = ("5.17", "5.18", "5.19")
+
+
+def not_applicable_reason(edition: str, number: str) -> str:
+    """Why a provision does not apply to this landlord, or ``""`` when it does."""
+    if edition == "2022" and number in THIRD_STAGE_2022 and not Landlord.load().third_stage:
+        return "We have a two-stage complaints procedure: there is no third stage."
+    return ""
+
+
+# --------------------------------------------------------------------------------------------------
 
 
 def context(scope: Scope) -> Context:
@@ -679,20 +1336,22 @@ def context(scope: Scope) -> Context:
 
 
 def evaluate(edition: str, number: str, ctx: Context) -> Evidence | None:
-    key = number if edition == "2024" else EQUIVALENT_2022.get(number, "")
-    found = RULES.get(key)
+    found = RULES.get(edition, {}).get(number)
     return found[1](ctx) if found else None
 
 
-def evidence_complaints(key: str, period: Period, as_at: AsAt) -> QuerySet[Complaint]:
-    _, fn = EVIDENCE_LISTS[key]
-    rows = fn(period, as_at)
-    column = "cid" if key == "late_without_interval" else "complaint_id"
-    return complaint_facts(as_at).filter(pk__in=rows.values(column))
+def failing_complaints(edition: str, number: str, scope: Scope) -> QuerySet[Complaint]:
+    """The complaints a rule finds failing, for the list behind an entry."""
+    found = evaluate(edition, number, context(scope))
+    if found is None:
+        raise KeyError(number)
+    ids = {c.complaint_id for c in found.cases if c.complaint_id is not None}
+    return complaint_facts(scope.as_at).filter(pk__in=ids)
 
 
-def rules_table() -> list[tuple[str, str]]:
+def rules_table(edition: str = "2024") -> list[tuple[str, str]]:
     """(provision, what the records show) for every rule, in the Code's order."""
     return sorted(
-        ((p, what) for p, (what, _) in RULES.items()), key=lambda r: tuple(int(x) for x in r[0].split("."))
+        ((p, what) for p, (what, _) in RULES[edition].items()),
+        key=lambda r: tuple(int(x) for x in r[0].split(".")),
     )

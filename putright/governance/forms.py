@@ -13,6 +13,7 @@ from putright.complaints.models import Category, Complaint
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period, reporting_year_of
 from putright.governance.models import (
+    Appointment,
     ComplianceTrigger,
     Comply,
     ExceptionalCircumstance,
@@ -20,6 +21,7 @@ from putright.governance.models import (
     OmbudsmanCase,
     OmbudsmanOrder,
     OmbudsmanPublication,
+    ReportReceipt,
     ServiceImprovement,
 )
 from putright.governance.performance import Scope
@@ -194,24 +196,44 @@ class NewSelfAssessmentForm(forms.Form):
 
 
 class EntryForm(forms.Form):
+    """One provision's answer. In a section page every provision has its own prefix; a provision
+    left without an answer is skipped, not refused."""
+
     comply = forms.ChoiceField(
         choices=Comply.choices,
         widget=forms.RadioSelect,
         label="Comply",
-        error_messages={"required": "Choose Yes or No"},
+        error_messages={"required": "Choose Yes, No or Not applicable"},
     )
     policy_reference = forms.CharField(
-        label="Policy reference", required=False, help_text="e.g. Complaints policy section 9", max_length=300
-    )
-    commentary = forms.CharField(
-        label="Evidence and commentary", required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    contradiction_explanation = forms.CharField(
-        label="Why Yes, when the records show otherwise",
+        label="Evidence: policy, procedure, training record or published page",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when the records contradict compliance",
+        help_text="e.g. Complaints policy section 9",
+        max_length=300,
     )
+    commentary = forms.CharField(label="Commentary", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    contradiction_explanation = forms.CharField(
+        label="Why Yes, when the records show non-compliance",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required for Yes when the records show non-compliance",
+    )
+    actions = forms.CharField(
+        label="For a No: the actions that will achieve compliance",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    actions_by = _date("For a No: the date compliance will be achieved by", required=False)
+    not_applicable_reason = forms.CharField(
+        label="For Not applicable: why it does not apply",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, optional: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if optional:
+            self.fields["comply"].required = False
 
 
 class ApprovalForm(forms.Form):
@@ -327,3 +349,74 @@ class ExceptionalForm(forms.ModelForm[ExceptionalCircumstance]):
 
 def today() -> date:
     return timezone.localdate()
+
+
+# --------------------------------------------------------------------------------------------------
+# Appointments, reports received, homes owned, the annual submission
+
+
+class AppointmentForm(forms.Form):
+    kind = forms.ChoiceField(choices=Appointment.Kind.choices, widget=forms.RadioSelect, label="Role")
+    person = forms.CharField(label="Name", max_length=200)
+    appointed_on = _date("Appointed on")
+    ended_on = _date("Appointment ended on", required=False)
+    minute = forms.CharField(
+        label="Where it was decided",
+        required=False,
+        max_length=300,
+        help_text="e.g. Board 14 May 2025, minute 7",
+    )
+
+
+class ReceiptForm(forms.Form):
+    run = forms.IntegerField(widget=forms.HiddenInput())
+    body = forms.ChoiceField(
+        choices=ReportReceipt.Body.choices, widget=forms.RadioSelect, label="Received by"
+    )
+    received_on = _date("Received on")
+    minute = forms.CharField(label="Meeting or minute", required=False, max_length=300)
+
+
+class HomesForm(forms.Form):
+    year = forms.IntegerField(min_value=2018, max_value=2100, label="Reporting year starting 1 April")
+    homes = forms.IntegerField(min_value=0, label="Homes owned")
+    financial_year_end = _date("Financial year end", required=False, help_text="Leave blank for 31 March")
+
+
+class SubmissionForm(forms.Form):
+    assessment = forms.IntegerField(widget=forms.HiddenInput())
+    complaints_policy_url = forms.URLField(
+        label="Link to the complaints policy", max_length=500, assume_scheme="https"
+    )
+    self_assessment_url = forms.URLField(
+        label="Link to the published self-assessment",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Leave blank to use PutRight's published page",
+    )
+    annual_report_url = forms.URLField(
+        label="Link to the annual complaints performance and service improvement report",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Leave blank to use PutRight's published page",
+    )
+    governing_body_response_url = forms.URLField(
+        label="Link to the governing body's response to the report",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+    resubmission_reason = forms.CharField(
+        label="For a re-submission: the review that led to it (2024 8.3, 8.4)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SubmittedForm(forms.Form):
+    submitted_on = _date("Submitted to the Ombudsman on")
+    ombudsman_reference = forms.CharField(
+        label="The Ombudsman's reference, if given", required=False, max_length=100
+    )

@@ -262,6 +262,15 @@ class ExceptionalCircumstance(models.Model):
 class Comply(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class RecordsShow(models.TextChoices):
+    """What the records propose for a provision (``putright.governance.evidence``)."""
+
+    COMPLIANCE = "compliance", "Records show compliance"
+    NON_COMPLIANCE = "non_compliance", "Records show non-compliance"
+    CANNOT_SHOW = "cannot_show", "Records cannot show this"
 
 
 class SelfAssessment(models.Model):
@@ -305,6 +314,13 @@ class SelfAssessmentEntry(models.Model):
     commentary = models.TextField(blank=True)
     contradiction_explanation = models.TextField(
         blank=True, help_text="Why Yes when the records show otherwise"
+    )
+    state = models.CharField(max_length=20, choices=RecordsShow.choices, blank=True)
+    actions = models.TextField(blank=True, help_text="For a No: what will be done to comply")
+    actions_by = models.DateField(null=True, blank=True, help_text="For a No: when it will comply by")
+    not_applicable_reason = models.TextField(blank=True)
+    carried_forward = models.BooleanField(
+        default=False, help_text="Commentary and evidence carried from last year, not yet reviewed"
     )
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -460,3 +476,150 @@ class DashboardFigures(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# --------------------------------------------------------------------------------------------------
+# Who is responsible (2024 4.1, 9.5, 9.6), reports received (9.7), homes owned per year (TSM)
+
+
+class Appointment(models.Model):
+    """A person appointed to a role the Code requires: the complaints officer (2024 4.1), the senior
+    lead person accountable for complaint handling, or the Member Responsible for Complaints (9.5,
+    9.6). Kept with dates, so the evidence for a past year reads the appointment then in force."""
+
+    class Kind(models.TextChoices):
+        COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer (2024 4.1)"
+        SENIOR_LEAD = "senior_lead", "Senior lead person accountable for complaint handling"
+        MRC = "mrc", "Member Responsible for Complaints (2024 9.5)"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    person = models.CharField(max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    appointed_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    minute = models.CharField(
+        max_length=300, blank=True, help_text="Where it was decided, e.g. Board 14 May 2025, minute 7"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "-appointed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person} from {self.appointed_on:%d %B %Y}"
+
+
+class ReportReceipt(models.Model):
+    """A report recorded as received by the MRC or the governing body (2024 9.7): produced is not
+    received."""
+
+    class Body(models.TextChoices):
+        MRC = "mrc", "Member Responsible for Complaints"
+        GOVERNING_BODY = "governing_body", "Governing body"
+
+    run = models.ForeignKey(ReportRun, on_delete=models.PROTECT, related_name="receipts")
+    body = models.CharField(max_length=20, choices=Body.choices)
+    received_on = models.DateField()
+    minute = models.CharField(max_length=300, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        constraints: ClassVar = [models.UniqueConstraint(fields=["run", "body"], name="report_received_once")]
+
+    def __str__(self) -> str:
+        return f"{self.run} received by {self.get_body_display()} on {self.received_on:%d %B %Y}"
+
+
+class HomesOwned(models.Model):
+    """Homes owned in a reporting year (starting 1 April), so TSM rates for a past year keep the
+    stock of that year, and the annual submission's deadline uses the landlord's size and financial
+    year end then."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    homes = models.PositiveIntegerField()
+    financial_year_end = models.DateField(
+        null=True, blank=True, help_text="The landlord's financial year end for this year (31 March if blank)"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.homes} homes in {self.year}/{str(self.year + 1)[2:]}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The Ombudsman's annual submission
+
+
+class AnnualSubmission(models.Model):
+    """The pack for the Housing Ombudsman's annual submission form: Section 1 (the organisation and
+    links to its complaints policy, self-assessment, annual report and the governing body's
+    response) and Section 2 (a Yes or No per provision, with actions and timescales for each No),
+    filled from the approved self-assessment and the annual report. A re-submission after a
+    self-assessment is reviewed mid-year (2024 8.3, 8.4) is a new row pointing at the one it replaces."""
+
+    year = models.PositiveSmallIntegerField(help_text="The reporting year, starting 1 April")
+    self_assessment = models.ForeignKey(SelfAssessment, on_delete=models.PROTECT, related_name="submissions")
+    annual_report = models.ForeignKey(
+        AnnualReport, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    organisation = models.CharField(max_length=200)
+    homes = models.PositiveIntegerField()
+    financial_year_end = models.DateField()
+    due_on = models.DateField(
+        null=True, blank=True, help_text="None for a re-submission: made once the review is approved"
+    )
+    complaints_policy_url = models.URLField(max_length=500, blank=True)
+    self_assessment_url = models.URLField(max_length=500, blank=True)
+    annual_report_url = models.URLField(max_length=500, blank=True)
+    governing_body_response_url = models.URLField(max_length=500, blank=True)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    resubmission_reason = models.TextField(blank=True)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(default=timezone.now)
+    submitted_on = models.DateField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_recorded_at = models.DateTimeField(null=True, blank=True)
+    ombudsman_reference = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-prepared_at", "-id"]
+
+    def __str__(self) -> str:
+        kind = "Re-submission" if self.replaces_id else "Annual submission"
+        return f"{kind} {self.year}/{str(self.year + 1)[2:]}"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{str(self.year + 1)[2:]}"
+
+
+class SubmissionReminder(models.Model):
+    """One reminder of a year's submission due date, sent once (the unique key) to the complaints
+    officers and the MRC, 8 and 2 weeks before it is due. A changed due date is reminded afresh."""
+
+    year = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    weeks_before = models.PositiveSmallIntegerField()
+    recipients = models.TextField(blank=True, help_text="Email addresses it went to, one a line")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["year", "due_on", "weeks_before"], name="submission_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Submission {self.year} reminder {self.weeks_before} weeks before {self.due_on}"

@@ -97,7 +97,8 @@ def annual_context(report: AnnualReport) -> dict[str, Any]:
         summary = {
             "yes": sum(1 for e in entries if e.comply == "yes"),
             "no": [e for e in entries if e.comply == "no"],
-            "total": len(entries),
+            "not_applicable": sum(1 for e in entries if e.comply == "na"),
+            "total": sum(1 for e in entries if e.comply != "na"),
         }
     return {
         "title": f"Annual complaints performance and service improvement report {report.year_label}",

@@ -15,19 +15,23 @@ from django.utils import timezone
 from putright.accounts.models import Role, User
 from putright.code.errors import CodeViolation, InvalidRequest
 from putright.code.provisions import edition as code_edition
-from putright.complaints.models import Category, Complaint, LearningPoint
+from putright.complaints.models import Category, Complaint, Landlord, LearningPoint
 from putright.governance import evidence
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period
 from putright.governance.models import (
     AnnualReport,
+    Appointment,
     ComplianceTrigger,
     Comply,
     ExceptionalCircumstance,
+    HomesOwned,
     OmbudsmanCase,
     OmbudsmanFinding,
     OmbudsmanOrder,
     OmbudsmanPublication,
+    RecordsShow,
+    ReportReceipt,
     ReportRun,
     SelfAssessment,
     SelfAssessmentEntry,
@@ -169,11 +173,25 @@ def run_scope(run: ReportRun) -> Scope:
 # Self-assessment (8.1 a, 8.3, 8.4)
 
 
+def _previous(assessment: SelfAssessment) -> SelfAssessment | None:
+    """The self-assessment to carry commentary and evidence from: the latest earlier one of the same
+    edition, approved ones first."""
+    earlier = SelfAssessment.objects.filter(edition=assessment.edition, year__lte=assessment.year).exclude(
+        pk=assessment.pk
+    )
+    return (
+        earlier.filter(approved_on__isnull=False).order_by("-year", "-approved_on").first()
+        or earlier.order_by("-year", "-recorded_at").first()
+    )
+
+
 def start_self_assessment(
     *, actor: User, year: int, edition: str = "2024", as_at: AsAt | None = None
 ) -> SelfAssessment:
-    """A self-assessment for the reporting year: one entry per provision on the form, each with the
-    answer the records propose and the evidence behind it."""
+    """A self-assessment for the reporting year: one entry per provision on the form, each with what
+    the records show (compliance, non-compliance or cannot show) and the evidence behind it. Last
+    year's policy references and commentary are carried forward, marked for review, never as an
+    answer: every provision is answered again."""
     try:
         provisions = code_edition(edition).on_form()
     except LookupError as error:
@@ -193,16 +211,25 @@ def start_self_assessment(
             as_at_moment=pinned.moment,
             created_by=actor,
         )
+        previous = _previous(assessment)
+        before = {e.provision: e for e in previous.entries.all()} if previous else {}
         entries = []
         for order, provision in enumerate(provisions):
             found = evidence.evaluate(edition, provision.number, ctx)
+            last = before.get(provision.number)
+            not_applicable = evidence.not_applicable_reason(edition, provision.number)
             entries.append(
                 SelfAssessmentEntry(
                     assessment=assessment,
                     provision=provision.number,
                     order=order,
                     proposed=(found.proposed or "") if found else "",
+                    state=found.state if found else RecordsShow.CANNOT_SHOW,
                     evidence=found.as_dict() if found else {},
+                    policy_reference=last.policy_reference if last else "",
+                    commentary=last.commentary if last else "",
+                    not_applicable_reason=(last.not_applicable_reason if last else "") or not_applicable,
+                    carried_forward=bool(last and (last.policy_reference or last.commentary)),
                 )
             )
         SelfAssessmentEntry.objects.bulk_create(entries)
@@ -217,30 +244,81 @@ def answer_provision(
     policy_reference: str = "",
     commentary: str = "",
     contradiction_explanation: str = "",
+    actions: str = "",
+    actions_by: date | None = None,
+    not_applicable_reason: str = "",
 ) -> SelfAssessmentEntry:
-    """Answer one provision. Where the records contradict compliance (proposed No), Yes needs an
-    explanation; No always needs commentary on what will change."""
-    if entry.assessment.approved_on is not None:
+    """Answer one provision. Yes against records that show non-compliance needs an explanation; No
+    needs the actions and the date by which the landlord will comply (the Ombudsman asks for both);
+    Not applicable needs the reason. Nothing is saved when a check fails."""
+    assessment = entry.assessment
+    if assessment.approved_on is not None:
         raise InvalidRequest(
             "2024 8.2", "this self-assessment has been approved by the governing body; start a new one"
         )
     if comply not in Comply.values:
-        raise InvalidRequest(None, "answer Yes or No")
-    citation = f"{entry.assessment.edition} {entry.provision}"
-    if comply == Comply.YES and entry.proposed == Comply.NO and not contradiction_explanation.strip():
+        raise InvalidRequest(None, "answer Yes, No or Not applicable")
+    citation = f"{assessment.edition} {entry.provision}"
+    if (
+        comply == Comply.YES
+        and entry.state == RecordsShow.NON_COMPLIANCE
+        and not contradiction_explanation.strip()
+    ):
         raise CodeViolation(
             citation,
             "the records show this provision was not met in the period: explain why the answer is Yes",
         )
-    if comply == Comply.NO and not commentary.strip():
-        raise InvalidRequest(citation, "say why the landlord does not comply and what it will do")
+    if comply == Comply.NO and (not actions.strip() or actions_by is None):
+        raise InvalidRequest(
+            citation,
+            "for a No, give the actions that will achieve compliance and the date they will be done by",
+        )
+    if comply == Comply.NO and actions_by is not None and actions_by < assessment.period_from:
+        raise InvalidRequest(citation, "the date for compliance cannot be before the period assessed")
+    third_stage = Landlord.load().third_stage
+    if comply == Comply.NOT_APPLICABLE:
+        if not not_applicable_reason.strip():
+            raise InvalidRequest(citation, "say why this provision does not apply")
+        if entry.state == RecordsShow.NON_COMPLIANCE:
+            raise InvalidRequest(
+                citation, "the records show this provision was used in the period: it applies"
+            )
+        if assessment.edition == "2022" and entry.provision in evidence.THIRD_STAGE_2022 and third_stage:
+            raise InvalidRequest(citation, "the landlord has a third stage, so this provision applies")
+    if (
+        assessment.edition == "2022"
+        and entry.provision == "5.17"
+        and third_stage
+        and comply == Comply.YES
+        and not commentary.strip()
+    ):
+        raise InvalidRequest(
+            "2022 5.17",
+            "set out the reasons a third stage is necessary: the Code asks for them in the self-assessment",
+        )
     entry.comply = comply
     entry.policy_reference = policy_reference.strip()
     entry.commentary = commentary.strip()
-    entry.contradiction_explanation = contradiction_explanation.strip()
+    entry.contradiction_explanation = contradiction_explanation.strip() if comply == Comply.YES else ""
+    entry.actions = actions.strip() if comply == Comply.NO else ""
+    entry.actions_by = actions_by if comply == Comply.NO else None
+    entry.not_applicable_reason = not_applicable_reason.strip() if comply == Comply.NOT_APPLICABLE else ""
+    entry.carried_forward = False
     entry.updated_at = timezone.now()
     entry.save()
     return entry
+
+
+def still_to_answer(assessment: SelfAssessment) -> list[tuple[SelfAssessmentEntry, str]]:
+    """Every entry that still needs the complaints officer, with what it needs, in the form's order."""
+    out = []
+    for entry in assessment.entries.all():
+        if not entry.comply:
+            need = "review last year's commentary and answer" if entry.carried_forward else "answer"
+            if entry.state == RecordsShow.NON_COMPLIANCE:
+                need += " (the records show non-compliance)"
+            out.append((entry, need))
+    return out
 
 
 def approve_self_assessment(
@@ -252,7 +330,7 @@ def approve_self_assessment(
     governing_body_response: str = "",
 ) -> SelfAssessment:
     """Record the governing body's approval (2024 8.1, 8.2). Every provision must be answered."""
-    unanswered = list(assessment.entries.filter(comply="").values_list("provision", flat=True))
+    unanswered = [e.provision for e, _ in still_to_answer(assessment)]
     if unanswered:
         raise InvalidRequest(
             "2024 8.1", f"answer every provision first; not yet answered: {', '.join(unanswered)}"
@@ -477,3 +555,77 @@ def record_governing_body_response(
     report.published = publish
     report.save()
     return report
+
+
+# --------------------------------------------------------------------------------------------------
+# Appointments (2024 4.1, 9.4, 9.5), reports received (9.7), homes owned per year
+
+
+def record_appointment(
+    *,
+    actor: User | None,
+    kind: str,
+    person: str,
+    appointed_on: date,
+    user: User | None = None,
+    ended_on: date | None = None,
+    minute: str = "",
+) -> Appointment:
+    """The complaints officer, senior lead person or MRC appointed (2024 4.1, 9.4, 9.5)."""
+    if kind not in Appointment.Kind.values:
+        raise InvalidRequest(None, f"unknown appointment {kind!r}")
+    if not person.strip():
+        raise InvalidRequest(
+            "2024 9.5" if kind == Appointment.Kind.MRC else "2024 4.1", "name the person appointed"
+        )
+    if ended_on is not None and ended_on < appointed_on:
+        raise InvalidRequest(None, "an appointment cannot end before it starts")
+    return Appointment.objects.create(
+        kind=kind,
+        person=person.strip(),
+        user=user,
+        appointed_on=appointed_on,
+        ended_on=ended_on,
+        minute=minute.strip(),
+    )
+
+
+def end_appointment(*, appointment: Appointment, actor: User | None, ended_on: date) -> Appointment:
+    if ended_on < appointment.appointed_on:
+        raise InvalidRequest(None, "an appointment cannot end before it starts")
+    appointment.ended_on = ended_on
+    appointment.save(update_fields=["ended_on"])
+    return appointment
+
+
+def record_report_received(
+    *, run: ReportRun, actor: User | None, body: str, received_on: date, minute: str = ""
+) -> ReportReceipt:
+    """The MRC or the governing body recorded as having received a report (2024 9.7)."""
+    if body not in ReportReceipt.Body.values:
+        raise InvalidRequest(None, f"unknown recipient {body!r}")
+    if received_on < run.as_at_day:
+        raise InvalidRequest("2024 9.7", "a report cannot be received before it was produced")
+    if received_on > timezone.localdate():
+        raise InvalidRequest(None, "the date received cannot be in the future")
+    if ReportReceipt.objects.filter(run=run, body=body).exists():
+        raise InvalidRequest("2024 9.7", "already recorded as received by them")
+    return ReportReceipt.objects.create(run=run, body=body, received_on=received_on, minute=minute.strip())
+
+
+def record_homes_owned(
+    *, actor: User | None, year: int, homes: int, financial_year_end: date | None = None
+) -> HomesOwned:
+    """Homes owned in the reporting year starting 1 April ``year`` (and the financial year end)."""
+    if homes < 0:
+        raise InvalidRequest(None, "homes owned cannot be negative")
+    row, _ = HomesOwned.objects.update_or_create(
+        year=year, defaults={"homes": homes, "financial_year_end": financial_year_end}
+    )
+    return row
+
+
+def homes_in_year(year: int) -> int:
+    """Homes owned in the reporting year as recorded for it; the landlord's current figure otherwise."""
+    row = HomesOwned.objects.filter(year=year).first()
+    return row.homes if row is not None else Landlord.load().homes

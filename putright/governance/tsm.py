@@ -4,7 +4,7 @@ PutRight's reading of the Regulator's definitions, for a reporting year Y (1 Apr
 
 * **CH01 (1)** stage 1 complaints received per 1,000 homes = (complaints received in the year, by
   the day the landlord received them, that were accepted as stage 1 complaints, less any then
-  declined at stage 1 as not suitable for the procedure) x 1,000 / homes owned (``Landlord.homes``).
+  declined at stage 1 as not suitable for the procedure) x 1,000 / homes owned in that year (``HomesOwned``, else ``Landlord.homes``).
   Service requests, contacts not accepted (declined under 2024 section 2) and contacts still awaiting
   a decision are not complaints received. A complaint later withdrawn still counts: it was received.
 * **CH01 (2)** stage 2 complaints received per 1,000 homes = (escalation requests received in the
@@ -27,9 +27,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from putright.complaints.models import Complaint, Landlord
+from putright.complaints.models import Complaint
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period, complaints_for, fact_figures
+from putright.governance.services import homes_in_year
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def tenant_satisfaction_measures(year: int, as_at: AsAt | None = None, homes: in
     f = fact_figures(period, as_at, ["s1_received", "s2_received", "s1_resp", "s2_resp"])
     return TSMResult(
         year=year,
-        homes=Landlord.load().homes if homes is None else homes,
+        homes=homes_in_year(year) if homes is None else homes,
         stage_1_received=f["s1_received"].value,
         stage_2_received=f["s2_received"].value,
         stage_1_responded=f["s1_resp"].value,

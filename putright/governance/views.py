@@ -45,6 +45,7 @@ from putright.governance.models import (
     OmbudsmanCase,
     OmbudsmanOrder,
     OmbudsmanPublication,
+    RecordsShow,
     ReportRun,
     SelfAssessment,
     SelfAssessmentEntry,
@@ -127,9 +128,10 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     measure = request.GET.get("measure", "")
     part = request.GET.get("part", "all")
     try:
-        if measure in evidence.EVIDENCE_LISTS:
-            label = evidence.EVIDENCE_LISTS[measure][0]
-            rows = evidence.evidence_complaints(measure, scope.period, scope.as_at)
+        if measure.startswith("rule:"):  # rule:2024:6.9, the complaints an evidence rule finds failing
+            _, edition, number = [*measure.split(":"), "", ""][:3]
+            label = f"Failing {edition} {number}: {evidence.RULES[edition][number][0]}"
+            rows = evidence.failing_complaints(edition, number, scope)
         else:
             label = MEASURES[measure].label if measure in MEASURES else EXTRA_MEASURES[measure][0]
             rows = complaints_for(
@@ -302,80 +304,190 @@ def self_assessments(request: HttpRequest) -> HttpResponse:
         assessments=SelfAssessment.objects.select_related("created_by")[:50],
         form=form,
         trigger_form=trigger_form,
-        rules=evidence.rules_table(),
+        rule_tables=[(e, evidence.rules_table(e)) for e in ("2024", "2022")],
     )
+
+
+def _assessment_scope(assessment: SelfAssessment) -> Scope:
+    return Scope(
+        Period(assessment.period_from, assessment.period_to),
+        AsAt(assessment.as_at_day, assessment.as_at_moment),
+    )
+
+
+def _visible_cases(
+    request: HttpRequest, entries: list[SelfAssessmentEntry]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each entry's failing cases that this user may see (restricted complaints stay hidden)."""
+    ids = {
+        c["complaint_id"]
+        for e in entries
+        for c in (e.evidence or {}).get("cases", [])
+        if c.get("complaint_id")
+    }
+    visible = set(visible_complaints(_user(request)).filter(pk__in=ids).values_list("pk", flat=True))
+    return {
+        e.provision: [
+            c
+            for c in (e.evidence or {}).get("cases", [])
+            if not c.get("complaint_id") or c["complaint_id"] in visible
+        ]
+        for e in entries
+    }
 
 
 @login_required
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(SelfAssessment, pk=pk)
-    rows = exports.form_rows(assessment)
-    entries = {e.provision: e for e in assessment.entries.all()}
-    items: list[dict[str, Any]] = [{"row": row, "entry": entries[row.provision]} for row in rows]
-    sections: list[dict[str, Any]] = []
-    for item in items:
-        if not sections or sections[-1]["title"] != item["row"].section:
-            sections.append({"title": item["row"].section, "items": []})
-        sections[-1]["items"].append(item)
-    answered = sum(1 for e in entries.values() if e.comply)
+    entries = list(assessment.entries.all())
+    sections = exports.layout(assessment)
+    numbers = [int(s.title.split()[1].rstrip(":")) for s in sections]
+    by_section: dict[int, list[SelfAssessmentEntry]] = {}
+    code = code_edition(assessment.edition)
+    for e in entries:
+        by_section.setdefault(code.provision(e.provision).section.number, []).append(e)
+    progress = [
+        {
+            "number": n,
+            "title": s.title,
+            "answered": sum(1 for e in by_section.get(n, []) if e.comply),
+            "total": len(by_section.get(n, [])),
+            "non_compliance": sum(1 for e in by_section.get(n, []) if e.state == RecordsShow.NON_COMPLIANCE),
+        }
+        for n, s in zip(numbers, sections, strict=True)
+    ]
     return _page(
         request,
         "governance/self_assessment.html",
         "self-assessment",
         assessment=assessment,
         sections=sections,
-        answered=answered,
+        progress=progress,
+        todo=services.still_to_answer(assessment),
+        answered=sum(1 for e in entries if e.comply),
         total=len(entries),
-        contradicted=sum(1 for e in entries.values() if e.proposed == "no"),
+        states={state: sum(1 for e in entries if e.state == state) for state in RecordsShow.values},
         approval_form=ApprovalForm(),
-        scope=Scope(
-            Period(assessment.period_from, assessment.period_to),
-            AsAt(assessment.as_at_day, assessment.as_at_moment),
-        ),
+        scope=_assessment_scope(assessment),
+        submissions=assessment.submissions.all(),
+    )
+
+
+def _save_answer(request: HttpRequest, entry: SelfAssessmentEntry, form: EntryForm) -> bool:
+    """Save one provision's answer from a valid form; put a refusal on the form's field."""
+    try:
+        services.answer_provision(entry=entry, actor=_user(request), **form.cleaned_data)
+        return True
+    except (CodeViolation, InvalidRequest) as error:
+        detail = str(error.detail)
+        field = "comply"
+        if isinstance(error, CodeViolation):
+            field = "contradiction_explanation"
+        elif "actions" in detail or "date" in detail:
+            field = "actions"
+        elif "does not apply" in detail:
+            field = "not_applicable_reason"
+        elif "reasons a third stage" in detail:
+            field = "commentary"
+        form.add_error(field, f"{detail} ({error.provision})" if error.provision else detail)
+        return False
+
+
+@login_required
+def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One section of the form on one page: what the records show for each provision, last year's
+    commentary carried forward for review, and the answers, saved together."""
+    assessment = get_object_or_404(SelfAssessment, pk=pk)
+    code = code_edition(assessment.edition)
+    entries = [e for e in assessment.entries.all() if code.provision(e.provision).section.number == number]
+    if not entries:
+        raise Http404("No such section on this form")
+    editable = services.can_manage(request.user) and assessment.approved_on is None
+    scope = _assessment_scope(assessment)
+    posted = request.method == "POST"
+    if posted and not editable:
+        _manager(request)
+        raise PermissionDenied("This self-assessment has been approved: start a new one to change it")
+    items = []
+    saved = errors = 0
+    for entry in entries:
+        prefix = "p" + entry.provision.replace(".", "-")
+        initial = {
+            "comply": entry.comply,
+            "policy_reference": entry.policy_reference,
+            "commentary": entry.commentary,
+            "contradiction_explanation": entry.contradiction_explanation,
+            "actions": entry.actions,
+            "actions_by": entry.actions_by,
+            "not_applicable_reason": entry.not_applicable_reason,
+        }
+        form = EntryForm(request.POST if posted else None, prefix=prefix, initial=initial, optional=True)
+        form.fields["comply"].label = f"Does the landlord comply with {assessment.edition} {entry.provision}?"
+        if posted:
+            if not form.is_valid():
+                errors += 1
+            elif form.cleaned_data["comply"] and form.has_changed():
+                if _save_answer(request, entry, form):
+                    saved += 1
+                    entry.refresh_from_db()
+                else:
+                    errors += 1
+        items.append(
+            {
+                "entry": entry,
+                "form": form,
+                "provision": code.provision(entry.provision),
+                "failing_list": scope.link(f"rule:{assessment.edition}:{entry.provision}"),
+            }
+        )
+    if posted and not errors:
+        messages.success(request, f"Saved {saved} answer{'s' if saved != 1 else ''} in section {number}")
+        return redirect("governance:self_assessment_section", pk=pk, number=number)
+    numbers = sorted({p.section.number for p in code.on_form()})
+    index = numbers.index(number)
+    return _page(
+        request,
+        "governance/self_assessment_section.html",
+        "self-assessment",
+        assessment=assessment,
+        form_section=code.provision(entries[0].provision).section,
+        items=items,
+        cases=_visible_cases(request, entries),
+        editable=editable,
+        errors=errors,
+        saved=saved,
+        previous=numbers[index - 1] if index else None,
+        next=numbers[index + 1] if index + 1 < len(numbers) else None,
+        scope=scope,
     )
 
 
 @login_required
 def answer(request: HttpRequest, pk: int, provision: str) -> HttpResponse:
+    """One provision's answer: kept for links to a single provision; the section page shows it."""
     entry = get_object_or_404(SelfAssessmentEntry, assessment_id=pk, provision=provision)
-    _manager(request)
-    code = code_edition(entry.assessment.edition).provision(entry.provision)
-    form = EntryForm(
-        initial={
-            "comply": entry.comply or entry.proposed,
-            "policy_reference": entry.policy_reference,
-            "commentary": entry.commentary,
-            "contradiction_explanation": entry.contradiction_explanation,
-        }
-    )
+    section = code_edition(entry.assessment.edition).provision(entry.provision).section.number
     if request.method == "POST":
+        _manager(request)
         form = EntryForm(request.POST)
-        if form.is_valid():
-            try:
-                services.answer_provision(entry=entry, actor=_user(request), **form.cleaned_data)
-                messages.success(request, f"Answer to {entry.provision} saved")
-                return redirect(
-                    f"/governance/self-assessment/{pk}/#provision-{entry.provision.replace('.', '-')}"
-                )
-            except (CodeViolation, InvalidRequest) as error:
-                field = "contradiction_explanation" if isinstance(error, CodeViolation) else "commentary"
-                if "approved" in str(error.detail):
-                    field = "comply"
-                form.add_error(
-                    field, f"{error.detail} ({error.provision})" if error.provision else error.detail
-                )
-    return _page(
-        request,
-        "governance/answer.html",
-        "self-assessment",
-        entry=entry,
-        provision=code,
-        form=form,
-        evidence=entry.evidence,
-        scope=Scope(
-            Period(entry.assessment.period_from, entry.assessment.period_to),
-            AsAt(entry.assessment.as_at_day, entry.assessment.as_at_moment),
-        ),
+        if form.is_valid() and _save_answer(request, entry, form):
+            messages.success(request, f"Answer to {entry.provision} saved")
+            return redirect(
+                f"/governance/self-assessment/{pk}/section/{section}/#provision-{entry.provision.replace('.', '-')}"
+            )
+        return _page(
+            request,
+            "governance/answer.html",
+            "self-assessment",
+            entry=entry,
+            provision=code_edition(entry.assessment.edition).provision(entry.provision),
+            form=form,
+            evidence=entry.evidence,
+            cases=_visible_cases(request, [entry])[entry.provision],
+            section_number=section,
+        )
+    return redirect(
+        f"/governance/self-assessment/{pk}/section/{section}/#provision-{entry.provision.replace('.', '-')}"
     )
 
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from datetime import date
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from putright.accounts.models import User
+from putright.complaints.models import Landlord
 from putright.demo.loader import load_demo
-from putright.governance import services
+from putright.governance import services, submission
 from putright.governance.measures import Period, reporting_year_of
+from putright.governance.models import AnnualSubmission
 
 
 @pytest.fixture
@@ -70,11 +73,43 @@ def test_governance_on_the_demo_landlord(demo, tmp_path):  # type: ignore[no-unt
 
     # self-assessment with evidence, exported
     assessment = services.start_self_assessment(actor=officer, year=last_year)
-    assert assessment.entries.exclude(proposed="").count() >= 25
+    entries = list(assessment.entries.all())
+    assert {e.state for e in entries} <= {"compliance", "non_compliance", "cannot_show"}
+    tested = [e for e in entries if e.evidence]
+    assert len(tested) >= 30 and all(e.evidence["rule"] and e.evidence["period"] for e in tested)
+    # compliance is never proposed from fewer cases than the minimum
+    assert all(e.evidence["covered"] >= e.evidence["minimum"] for e in tested if e.state == "compliance")
     wb = load_workbook(
         io.BytesIO(client.get(f"/governance/self-assessment/{assessment.pk}/export.xlsx").content)
     )
     assert any(r[0] == "6.3" for r in wb.active.iter_rows(values_only=True))
+
+    # the Ombudsman's annual submission pack for the demo landlord, with its due date
+    for entry in assessment.entries.all():
+        services.answer_provision(
+            entry=entry,
+            actor=officer,
+            comply="yes",
+            policy_reference="Complaints policy",
+            contradiction_explanation="Letters were issued outside PutRight before go-live."
+            if entry.state == "non_compliance"
+            else "",
+        )
+    services.approve_self_assessment(
+        assessment=assessment, actor=officer, approved_on=today, approved_by="Board, minute 4"
+    )
+    response = client.post(
+        "/governance/submission/",
+        {"assessment": assessment.pk, "complaints_policy_url": "https://riverside.example/complaints"},
+    )
+    assert response.status_code == 302
+    pack = AnnualSubmission.objects.get(year=last_year)
+    homes = Landlord.load().homes
+    year_end = date(last_year + 1, 3, 31)
+    assert pack.homes == homes and pack.due_on == submission.due_date(homes=homes, year_end=year_end)
+    assert pack.due_on == date(last_year + 1, 9, 30)  # 31 March year end: both rules give 30 September
+    page = client.get(f"/governance/submission/{pack.pk}/").content.decode()
+    assert f"{pack.due_on:%-d %B %Y}" in page and "Riverside Homes" in page
 
     # annual report
     assert (

@@ -51,14 +51,16 @@ def test_2024_8_1_every_provision_on_the_form_has_an_entry(assessment):  # type:
 
 def test_every_evidence_rule_cites_a_provision_on_the_form():
     on_form = {p.number for p in edition("2024").on_form()}
-    assert set(evidence.RULES) <= on_form
-    assert len(evidence.RULES) >= 30
+    assert set(evidence.RULES["2024"]) <= on_form
+    assert len(evidence.RULES["2024"]) >= 30
+    assert set(evidence.RULES["2022"]) <= {p.number for p in edition("2022").on_form()}
 
 
 def test_2024_6_2_proposal_is_no_with_the_late_acknowledgement_listed(assessment, signed_in_officer, records):  # type: ignore[no-untyped-def]
     entry = _entry(assessment, "6.2")
-    assert entry.proposed == "no"
-    assert "2 of 3" in entry.evidence["summary"]
+    assert entry.proposed == "no" and entry.state == "non_compliance"
+    assert "1 of 3" in entry.evidence["summary"]
+    assert [c["reference"] for c in entry.evidence["cases"]] == [records[1].reference]
     late = next(f for f in entry.evidence["figures"] if f["label"] == "late")
     assert late["value"] == 1
     page = signed_in_officer.get(late["href"]).content.decode()
@@ -66,24 +68,26 @@ def test_2024_6_2_proposal_is_no_with_the_late_acknowledgement_listed(assessment
 
 
 def test_2024_6_3_and_6_4_proposals(assessment):  # type: ignore[no-untyped-def]
-    assert _entry(assessment, "6.3").proposed == "yes"
+    # three responses in time are too few to propose compliance
+    assert _entry(assessment, "6.3").state == "cannot_show"
+    assert "too few" in _entry(assessment, "6.3").evidence["summary"]
     six_four = _entry(assessment, "6.4")
-    assert six_four.proposed == "yes"
-    assert (
-        "1 relied on one" in six_four.evidence["summary"]
-    )  # 15 working days: beyond 10, good reason recorded
+    # 15 working days on a recorded good reason is allowed; no extension notice was issued, so it fails
+    assert six_four.state == "non_compliance"
+    assert [c["why"] for c in six_four.evidence["cases"]] == ["extension on 10 July 2025: no letter issued"]
 
 
 def test_2024_6_13_no_stage_2_by_a_stage_1_handler(assessment):  # type: ignore[no-untyped-def]
-    assert _entry(assessment, "6.13").proposed == "yes"
+    assert _entry(assessment, "6.13").state == "cannot_show"  # one stage 2 complaint: too few
 
 
-def test_2024_9_4_without_a_review_the_records_say_no(assessment):  # type: ignore[no-untyped-def]
-    assert _entry(assessment, "9.4").proposed == "no"
+def test_2024_9_4_without_an_appointment_or_review_the_records_cannot_show(assessment):  # type: ignore[no-untyped-def]
+    assert _entry(assessment, "9.4").state == "cannot_show" and _entry(assessment, "9.4").proposed == ""
 
 
 def test_provisions_the_records_cannot_prove_are_left_to_the_officer(assessment):  # type: ignore[no-untyped-def]
-    assert _entry(assessment, "1.2").proposed == "" and _entry(assessment, "1.2").evidence == {}
+    entry = _entry(assessment, "1.2")
+    assert entry.proposed == "" and entry.evidence == {} and entry.state == "cannot_show"
 
 
 def test_a_contradicted_provision_cannot_be_yes_without_an_explanation(assessment, officer):  # type: ignore[no-untyped-def]
@@ -106,9 +110,23 @@ def test_a_contradicted_provision_cannot_be_yes_without_an_explanation(assessmen
     assert entry.comply == "yes"
 
 
-def test_no_needs_commentary(assessment, officer):  # type: ignore[no-untyped-def]
+def test_no_needs_actions_and_a_timescale(assessment, officer):  # type: ignore[no-untyped-def]
+    entry = _entry(assessment, "9.4")
     with pytest.raises(InvalidRequest):
-        services.answer_provision(entry=_entry(assessment, "9.4"), actor=officer, comply="no")
+        services.answer_provision(entry=entry, actor=officer, comply="no", commentary="No review yet.")
+    with pytest.raises(InvalidRequest):
+        services.answer_provision(entry=entry, actor=officer, comply="no", actions="Appoint a senior lead.")
+    entry.refresh_from_db()
+    assert entry.comply == ""
+    services.answer_provision(
+        entry=entry,
+        actor=officer,
+        comply="no",
+        actions="Appoint a senior lead.",
+        actions_by=date(2026, 9, 30),
+    )
+    entry.refresh_from_db()
+    assert entry.comply == "no" and entry.actions_by == date(2026, 9, 30)
 
 
 def test_the_form_refuses_yes_for_a_contradicted_provision(assessment, signed_in_officer):  # type: ignore[no-untyped-def]
@@ -128,7 +146,7 @@ def _answer_all(a: SelfAssessment, officer) -> None:  # type: ignore[no-untyped-
             comply="yes",
             policy_reference=f"Complaints policy, {entry.provision}",
             commentary="As our policy sets out.",
-            contradiction_explanation="Explained to the Board." if entry.proposed == "no" else "",
+            contradiction_explanation="Explained to the Board." if entry.state == "non_compliance" else "",
         )
 
 
@@ -194,7 +212,7 @@ def test_exports_in_the_forms_layout(assessment, officer, signed_in_officer, tmp
     assert first[0] == "1.2" and first[2] == "Yes" and "Defined in section 3.1." in first[4]
     wb = load_workbook(io.BytesIO(signed_in_officer.get(base + ".xlsx").content))
     rows = list(wb.active.iter_rows(values_only=True))
-    assert rows[3] == (
+    assert rows[4] == (
         "Code provision",
         "Code requirement",
         "Comply: Yes / No",
@@ -204,7 +222,7 @@ def test_exports_in_the_forms_layout(assessment, officer, signed_in_officer, tmp
     row_1_2 = next(r for r in rows if r[0] == "1.2")
     assert row_1_2[3].startswith("'=HYPERLINK")  # a formula is never run
     six_two = next(r for r in rows if r[0] == "6.2")
-    assert "From our records: 2 of 3" in six_two[3]
+    assert "From our records: 1 of 3" in six_two[3]
     path = tmp_path / "sa.pdf"
     path.write_bytes(signed_in_officer.get(base + ".pdf").content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -231,10 +249,29 @@ def test_published_page_is_public_once_approved_and_published(assessment, office
 def test_self_assessment_pages(assessment, signed_in_officer):  # type: ignore[no-untyped-def]
     assert signed_in_officer.get("/governance/self-assessment/").status_code == 200
     page = signed_in_officer.get(f"/governance/self-assessment/{assessment.pk}/").content.decode()
-    assert "Records show No" in page and "Records cannot show" in page
+    assert "non-compliance: " in page and "Still needs an answer" in page
+    section = signed_in_officer.get(
+        f"/governance/self-assessment/{assessment.pk}/section/6/"
+    ).content.decode()
+    assert "Records show non-compliance" in section and "Records cannot show this" in section
     response = signed_in_officer.post("/governance/self-assessment/", {"year": "2025", "edition": "2022"})
     assert response.status_code == 302
     a2022 = SelfAssessment.objects.get(edition="2022")
-    assert (
-        a2022.entries.get(provision="4.1").proposed == "no"
-    )  # the 2022 acknowledgement rule reads 6.2's evidence
+    # 2022 5.12 (a different person at stage 2) asks what 2024 6.13 asks, and reads the same rule
+    assert a2022.entries.get(provision="5.12").evidence["rule"] == _entry(assessment, "6.13").evidence["rule"]
+    assert a2022.entries.get(provision="4.1").evidence == {}  # early resolution: no rule
+
+
+def test_2024_6_2_the_failing_complaints_as_a_list(assessment, signed_in_officer, records):  # type: ignore[no-untyped-def]
+    from putright.governance.facts import AsAt
+    from putright.governance.measures import Period
+    from putright.governance.performance import Scope
+
+    scope = Scope(
+        Period(assessment.period_from, assessment.period_to),
+        AsAt(assessment.as_at_day, assessment.as_at_moment),
+    )
+    page = signed_in_officer.get(scope.link("rule:2024:6.2")).content.decode()
+    assert "Failing 2024 6.2" in page
+    assert records[1].reference in page and records[0].reference not in page
+    assert signed_in_officer.get(scope.link("rule:2024:1.2")).status_code == 400  # no rule for 1.2

@@ -16,3 +16,9 @@ def humanise(value: Any) -> str:
 @register.filter
 def anchor(value: Any) -> str:
     return str(value).replace(".", "-")
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` in a template, or an empty list when absent."""
+    return mapping.get(key, []) if hasattr(mapping, "get") else []

@@ -1,0 +1,210 @@
+"""Governance pages for oversight: who is appointed (2024 4.1, 9.4, 9.5), reports received by the
+MRC and the governing body (9.7), homes owned per year, the service requests report (1.4), and the
+Ombudsman's annual submission pack. Writes need a managing role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from putright.code.errors import InvalidRequest
+from putright.governance import services, submission
+from putright.governance.facts import AsAt
+from putright.governance.forms import (
+    AppointmentForm,
+    HomesForm,
+    ReceiptForm,
+    SubmissionForm,
+    SubmittedForm,
+    scope_from,
+)
+from putright.governance.measures import reporting_year_of
+from putright.governance.models import (
+    AnnualSubmission,
+    Appointment,
+    HomesOwned,
+    ReportRun,
+    SelfAssessment,
+    SubmissionReminder,
+)
+from putright.governance.service_requests import service_request_report
+from putright.governance.views import _error, _manager, _page, _user
+
+
+def _errors(form: Any) -> str:
+    return "; ".join(
+        f"{form.fields[f].label}: {e}" if f in form.fields else str(e)
+        for f, errs in form.errors.items()
+        for e in errs
+    )
+
+
+@login_required
+def oversight(request: HttpRequest) -> HttpResponse:
+    scope, scope_form = scope_from(request.GET)
+    appointment_form = AppointmentForm(prefix="a")
+    homes_form = HomesForm(prefix="h", initial={"year": reporting_year_of(timezone.localdate())})
+    if request.method == "POST":
+        _manager(request)
+        if "a-kind" in request.POST:
+            appointment_form = AppointmentForm(request.POST, prefix="a")
+            if appointment_form.is_valid():
+                try:
+                    services.record_appointment(actor=_user(request), **appointment_form.cleaned_data)
+                    messages.success(request, "Appointment recorded")
+                    return redirect("/governance/oversight/#appointments")
+                except InvalidRequest as error:
+                    _error(request, error)
+        elif "h-year" in request.POST:
+            homes_form = HomesForm(request.POST, prefix="h")
+            if homes_form.is_valid():
+                services.record_homes_owned(actor=_user(request), **homes_form.cleaned_data)
+                messages.success(request, "Homes owned recorded")
+                return redirect("/governance/oversight/#homes")
+    runs = ReportRun.objects.filter(kind=ReportRun.Kind.MRC_QUARTERLY).prefetch_related("receipts")[:12]
+    return _page(
+        request,
+        "governance/oversight.html",
+        "governance",
+        appointments=Appointment.objects.all(),
+        appointment_form=appointment_form,
+        runs=[
+            (
+                run,
+                {r.body: r for r in run.receipts.all()},
+                ReceiptForm(prefix=f"r{run.pk}", initial={"run": run.pk}),
+            )
+            for run in runs
+        ],
+        homes=HomesOwned.objects.all(),
+        homes_form=homes_form,
+        report=service_request_report(scope.period, scope.as_at),
+        scope=scope,
+        form=scope_form,
+    )
+
+
+@login_required
+@require_POST
+def report_received(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager(request)
+    run = get_object_or_404(ReportRun, pk=pk)
+    form = ReceiptForm(request.POST, prefix=f"r{pk}")
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "run"}
+        try:
+            services.record_report_received(run=run, actor=_user(request), **data)
+            messages.success(request, "Recorded as received")
+        except InvalidRequest as error:
+            _error(request, error)
+    else:
+        messages.error(request, _errors(form))
+    return redirect("/governance/oversight/#reports-received")
+
+
+@login_required
+def submission_page(request: HttpRequest) -> HttpResponse:
+    year = reporting_year_of(timezone.localdate()) - 1
+    approved = SelfAssessment.objects.filter(approved_on__isnull=False).order_by("-year", "-approved_on")
+    form = SubmissionForm(initial={"assessment": approved[0].pk if approved else ""})
+    if request.method == "POST":
+        _manager(request)
+        form = SubmissionForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            assessment = SelfAssessment.objects.filter(pk=data.pop("assessment")).first()
+            if assessment is None:
+                form.add_error(None, "Choose an approved self-assessment")
+            else:
+                try:
+                    pack = submission.prepare_submission(actor=_user(request), assessment=assessment, **data)
+                    messages.success(request, "Submission pack prepared")
+                    return redirect("governance:submission_pack", pk=pack.pk)
+                except InvalidRequest as error:
+                    form.add_error(
+                        None, f"{error.detail} ({error.provision})" if error.provision else error.detail
+                    )
+    due = [(y, submission.due_for_year(y), services.homes_in_year(y)) for y in (year + 1, year, year - 1)]
+    return _page(
+        request,
+        "governance/submission.html",
+        "self-assessment",
+        form=form,
+        approved=approved[:10],
+        submissions=AnnualSubmission.objects.select_related("self_assessment", "prepared_by", "submitted_by"),
+        due=due,
+        large=submission.LARGE_LANDLORD_HOMES,
+        reminders_sent=SubmissionReminder.objects.all()[:10],
+    )
+
+
+def pack_context(pack: AnnualSubmission) -> dict[str, Any]:
+    assessment, report = pack.self_assessment, pack.annual_report
+    section_one = [
+        ("Organisation", pack.organisation, False),
+        ("Homes owned", f"{pack.homes:,}", False),
+        ("Financial year end", f"{pack.financial_year_end:%-d %B %Y}", False),
+        ("Complaints policy", pack.complaints_policy_url, True),
+        ("Self-assessment", pack.self_assessment_url, True),
+        (
+            "Self-assessment approved",
+            f"by {assessment.approved_by} on {assessment.approved_on:%-d %B %Y}"
+            if assessment.approved_on
+            else "",
+            False,
+        ),
+        ("Annual complaints performance and service improvement report", pack.annual_report_url, True),
+        ("The governing body's response", pack.governing_body_response_url, True),
+        (
+            "The governing body's response (as recorded)",
+            report.governing_body_response if report else "",
+            False,
+        ),
+    ]
+    return {
+        "pack": pack,
+        "missing": [label for label, value, link in section_one if link and not value],
+        "section_one": section_one,
+        "rows": submission.section_two(pack),
+        "title": f"Housing Ombudsman annual submission {pack.year_label}: {pack.organisation}",
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def submission_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    pack = get_object_or_404(
+        AnnualSubmission.objects.select_related("self_assessment", "annual_report"), pk=pk
+    )
+    form = SubmittedForm(initial={"submitted_on": timezone.localdate()})
+    if request.method == "POST":
+        _manager(request)
+        form = SubmittedForm(request.POST)
+        if form.is_valid():
+            try:
+                submission.record_submitted(submission=pack, actor=_user(request), **form.cleaned_data)
+                messages.success(request, "Recorded as submitted to the Ombudsman")
+                return redirect("governance:submission_pack", pk=pk)
+            except InvalidRequest as error:
+                form.add_error("submitted_on", error.detail)
+    if request.GET.get("format") == "pdf":
+        from putright.governance.reports import pdf
+
+        body = pdf("governance/submission_document.html", pack_context(pack))
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="ombudsman-submission-{pack.year}.pdf"'
+        return response
+    return _page(
+        request,
+        "governance/submission_pack.html",
+        "self-assessment",
+        form=form,
+        as_at=AsAt.now(),
+        **pack_context(pack),
+    )

@@ -1,0 +1,842 @@
+"""Each evidence rule of the self-assessment against records of good and of bad practice (issue 14):
+what the records show is "compliance" only from enough cases that all pass, "non-compliance" with
+the failing cases listed, and "cannot show" otherwise. Records are made through the real services
+(and letters through the real letters service); where the core refuses a bad record outright, the
+bad record is written as a record imported from an earlier system would be, straight into the
+history, so the rule is still tested against it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from putright.code.exclusions import ExclusionGround
+from putright.code.lifecycle import AcceptedAsComplaint, Declined, event_from_data, event_to_data
+from putright.complaints import services as cs
+from putright.complaints.models import Complaint, ComplaintEvent
+from putright.governance import evidence, services
+from putright.governance.facts import AsAt
+from putright.governance.measures import Period
+from putright.governance.models import Appointment, ReportReceipt, ReportRun
+from putright.governance.performance import Scope
+from putright.governance.records import events_of
+from putright.letters import services as letters
+
+YEAR = Period.reporting_year(2025)
+AS_AT = date(2026, 3, 31)
+
+
+@pytest.fixture(autouse=True)
+def letterhead(db: None, settings: Any, tmp_path: Any) -> None:
+    """The landlord's contact details, which every letter needs before it can be issued."""
+    from putright.letters.models import LetterheadSettings
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    head = LetterheadSettings.load()
+    head.organisation_name = "Testshire Homes"
+    head.phone = "0113 496 0000"
+    head.email = "complaints@testshire.example"
+    head.save()
+
+
+@pytest.fixture
+def small_minimum(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Two cases are enough to propose compliance in these tests (the product's minimum is 5)."""
+    monkeypatch.setattr(evidence, "MINIMUM_CASES", 2)
+    return 2
+
+
+def show(number: str, edition: str = "2024", as_at: date = AS_AT) -> evidence.Evidence:
+    found = evidence.evaluate(edition, number, evidence.context(Scope(YEAR, AsAt.of(as_at))))
+    assert found is not None
+    return found
+
+
+def refs(found: evidence.Evidence) -> set[str]:
+    return {c.reference for c in found.cases}
+
+
+def issue(complaint: Complaint, kind: str, day: date, actor: Any) -> None:
+    """Issue the ``kind`` letter for the complaint on ``day`` through the letters service."""
+    draft = letters.start_draft(complaint=complaint, kind=kind, actor=actor, today=day)
+    moment = timezone.make_aware(datetime.combine(day, time(12)))
+    letters.issue_letter(draft=draft, actor=actor, now=moment)
+
+
+def imported(complaint: Complaint, event: Any) -> None:
+    """A record the core would now refuse, as imported from an earlier system."""
+    last = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence").first()
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        sequence=(last.sequence if last else 0) + 1,
+        kind=event.kind,
+        on=event.on,
+        data=event_to_data(event),
+        actor_label="Imported from the previous system",
+    )
+
+
+def decline(
+    journey: Any,
+    officer: Any,
+    received: date,
+    explanation: str,
+    merits: str,
+    ground: str = "previously_considered",
+) -> Complaint:
+    c = journey(received, accept=False)
+    return cs.decline_complaint(
+        complaint=c,
+        actor=officer,
+        ground=ground,
+        explanation=explanation,
+        considered_on_merits=merits,
+        right_to_ombudsman_given=True,
+        on=received,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# No "Yes" from nothing
+
+
+@pytest.mark.parametrize("edition", ["2024", "2022"])
+def test_2024_8_1_an_empty_database_proposes_compliance_for_no_provision(edition: str, officer: Any) -> None:
+    assessment = services.start_self_assessment(actor=officer, year=2025, edition=edition)
+    states = {e.provision: e.state for e in assessment.entries.all()}
+    assert states and "compliance" not in states.values()
+    assert all(e.proposed != "yes" for e in assessment.entries.all())
+
+
+def test_fewer_cases_than_the_minimum_cannot_show_compliance(journey: Any, officer: Any) -> None:
+    for day in (date(2025, 5, 1), date(2025, 5, 2)):
+        decline(
+            journey,
+            officer,
+            day,
+            f"Your complaint of {day} was answered in full in March.",
+            f"Checked on {day}.",
+        )
+    found = show("2.1")
+    assert found.state == "cannot_show" and found.covered == 2 and found.minimum == evidence.MINIMUM_CASES
+    assert "too few" in found.summary
+
+
+# --------------------------------------------------------------------------------------------------
+# Declines: 2.1, 2.4, 2.5
+
+
+def test_2024_2_1_declines_with_their_reasoning_show_compliance(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    decline(
+        journey,
+        officer,
+        date(2025, 5, 1),
+        "The boiler complaint of May 2024 was answered at stage 2.",
+        "Nothing new since the stage 2 reply.",
+    )
+    decline(
+        journey,
+        officer,
+        date(2025, 6, 2),
+        "Your fence claim is in the county court.",
+        "The claim covers the fence.",
+        "legal_proceedings",
+    )
+    assert show("2.1").state == "compliance"
+
+
+def test_2024_2_1_a_decline_without_its_reasoning_shows_non_compliance(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    good = decline(
+        journey, officer, date(2025, 5, 1), "Answered at stage 2 in May 2024.", "Nothing new since."
+    )
+    bad = journey(date(2025, 6, 2), accept=False)
+    imported(
+        bad,
+        Declined(
+            on=date(2025, 6, 2),
+            stage=1,
+            ground=ExclusionGround.PREVIOUSLY_CONSIDERED,
+            explanation="",
+            considered_on_merits="",
+            exclusion_provision="2024 2.2",
+        ),
+    )
+    found = show("2.1")
+    assert (
+        found.state == "non_compliance"
+        and refs(found) == {bad.reference}
+        and good.reference not in refs(found)
+    )
+
+
+def test_2024_2_4_each_decline_told_in_writing(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    told = decline(
+        journey, officer, date(2025, 5, 1), "Answered at stage 2 in May 2024.", "Nothing new since."
+    )
+    untold = decline(
+        journey,
+        officer,
+        date(2025, 5, 6),
+        "Your fence claim is in court.",
+        "The claim covers it.",
+        "legal_proceedings",
+    )
+    issue(told, "decision-not-to-accept", date(2025, 5, 1), officer)
+    found = show("2.4")
+    assert found.state == "non_compliance" and refs(found) == {untold.reference}
+    issue(untold, "decision-not-to-accept", date(2025, 5, 7), officer)
+    assert show("2.4").state == "compliance"
+
+
+def test_2024_2_5_the_same_one_line_explanation_is_a_blanket_approach(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    merits = {
+        1: "Checked the repairs log for the flat.",
+        2: "Read the resident's new email.",
+        5: "Spoke to the neighbour named.",
+    }
+    same = [decline(journey, officer, date(2025, 5, d), "Not a complaint.", merits[d]) for d in (1, 2, 5)]
+    found = show("2.5")
+    assert found.state == "non_compliance"
+    assert refs(found) == {c.reference for c in same}
+    assert all("explanation the same as" in c.why for c in found.cases)
+
+
+def test_2024_2_5_near_identical_explanations_with_a_reference_changed_are_flagged(
+    journey, officer, small_minimum
+):  # type: ignore[no-untyped-def]
+    a = decline(
+        journey,
+        officer,
+        date(2025, 5, 1),
+        "We answered complaint PR-000101 in full on 3 March.",
+        "Considered the file.",
+    )
+    b = decline(
+        journey,
+        officer,
+        date(2025, 5, 2),
+        "We answered complaint PR-000207 in full on 9 March.",
+        "Read the new letter and the old reply.",
+    )
+    assert refs(show("2.5")) == {a.reference, b.reference}
+
+
+def test_2024_2_5_explanations_specific_to_each_case_show_compliance(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    decline(
+        journey,
+        officer,
+        date(2025, 5, 1),
+        "Your boiler complaint was answered at stage 2 on 4 May 2024.",
+        "No repair since then.",
+    )
+    decline(
+        journey,
+        officer,
+        date(2025, 6, 2),
+        "The fence is the subject of your county court claim.",
+        "The claim covers every point.",
+        "legal_proceedings",
+    )
+    assert show("2.5").state == "compliance"
+
+
+def test_2024_2_5_one_ground_for_most_declines_is_not_proposed_as_compliance(journey, officer, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(evidence, "MINIMUM_CASES", 3)
+    texts = [
+        ("The boiler complaint was answered at stage 2 on 4 May 2024.", "No repair since then."),
+        ("Your damp complaint had a full stage 2 reply in January.", "The survey since shows no change."),
+        ("We replied on the noise issue at stage 2 last autumn.", "The diary sheets add no new dates."),
+    ]
+    for i, (why, merits) in enumerate(texts):
+        decline(journey, officer, date(2025, 5, 1 + i), why, merits)
+    found = show("2.5")
+    assert (
+        found.state == "cannot_show"
+        and "one ground (previously considered) was used for 3 of 3" in found.summary
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# 2.3: the issue date and discretion
+
+
+def test_2024_2_3_issue_dates_recorded_and_discretion_for_older_issues(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    for day, issue_date, discretion in (
+        (date(2025, 5, 1), date(2025, 4, 1), ""),
+        (date(2025, 6, 2), date(2023, 1, 5), "The resident was in hospital for most of 2024."),
+    ):
+        c = journey(day, accept=False)
+        cs.accept_as_complaint(
+            complaint=c, actor=officer, issue_date=issue_date, discretion_reason=discretion, on=day
+        )
+    assert show("2.3").state == "compliance"
+
+
+def test_2024_2_3_an_older_issue_accepted_without_discretion_recorded_fails(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    c = journey(date(2025, 5, 1), accept=False)
+    cs.accept_as_complaint(complaint=c, actor=officer, issue_date=date(2025, 4, 1), on=date(2025, 5, 1))
+    old = journey(date(2025, 6, 2), accept=False)
+    imported(
+        old,
+        AcceptedAsComplaint(
+            on=date(2025, 6, 2),
+            acknowledgement_due=date(2025, 6, 9),
+            acknowledgement_provision="2024 6.2",
+            issue_date=date(2022, 1, 1),
+        ),
+    )
+    found = show("2.3")
+    assert found.state == "non_compliance" and refs(found) == {old.reference}
+
+
+def test_2024_2_3_accepted_without_an_issue_date_cannot_show(journey, small_minimum):  # type: ignore[no-untyped-def]
+    journey(date(2025, 5, 1))
+    journey(date(2025, 5, 2))
+    found = show("2.3")
+    assert found.state == "cannot_show" and "2 of 2 have no issue date recorded" in found.summary
+
+
+# --------------------------------------------------------------------------------------------------
+# 5.9 and 2022 4.10: keeping residents informed
+
+
+def test_2024_5_9_a_late_response_without_an_update_interval_fails(journey, small_minimum):  # type: ignore[no-untyped-def]
+    late = journey(date(2025, 6, 2), ack=date(2025, 6, 3), respond=date(2025, 7, 30))
+    found = show("5.9")
+    assert found.state == "non_compliance" and refs(found) == {late.reference}
+    assert found.cases[0].why == "stage 1 response late with no update interval agreed"
+
+
+def _interval_case(
+    journey: Any, officer: Any, handler: Any, received: date, updates: list[date]
+) -> Complaint:
+    c = journey(received, ack=received)
+    c = cs.agree_update_interval(
+        complaint=c, actor=handler, every_working_days=5, method="telephone", on=received
+    )
+    for day in updates:
+        cs.record_correspondence(
+            complaint=c,
+            actor=handler,
+            direction="out",
+            channel="telephone",
+            subject="Update on your complaint",
+            body="We called with an update.",
+            occurred_at=timezone.make_aware(datetime.combine(day, time(10))),
+        )
+    return c
+
+
+def test_2024_5_9_and_2022_4_10_updates_at_the_agreed_interval(journey, officer, handler_1, small_minimum):  # type: ignore[no-untyped-def]
+    kept = _interval_case(
+        journey,
+        officer,
+        handler_1,
+        date(2026, 2, 2),
+        [
+            date(2026, 2, 6),
+            date(2026, 2, 13),
+            date(2026, 2, 20),
+            date(2026, 2, 27),
+            date(2026, 3, 6),
+            date(2026, 3, 13),
+            date(2026, 3, 20),
+            date(2026, 3, 27),
+        ],
+    )
+    gap = _interval_case(journey, officer, handler_1, date(2026, 2, 2), [date(2026, 2, 6)])
+    for number, edition in (("5.9", "2024"), ("4.10", "2022")):
+        found = show(number, edition)
+        assert found.state == "non_compliance", number
+        assert refs(found) == {gap.reference} and kept.reference not in refs(found)
+        assert "agreed to update every 5 working days; none between 6 February 2026" in found.cases[0].why
+
+
+def test_2022_4_10_no_interval_agreed_cannot_show(journey, small_minimum):  # type: ignore[no-untyped-def]
+    journey(date(2025, 6, 2), ack=date(2025, 6, 3))
+    assert show("4.10", "2022").state == "cannot_show"
+
+
+# --------------------------------------------------------------------------------------------------
+# 5.10 adjustments, 5.14 and 5.15 restrictions
+
+
+def test_2024_5_10_adjustments_need_a_review_date_and_reviews_done(journey, resident, small_minimum):  # type: ignore[no-untyped-def]
+    from putright.complaints.models import ReasonableAdjustment
+
+    good = cs.record_reasonable_adjustment(
+        resident=resident,
+        adjustment="Large print letters",
+        agreed_on=date(2025, 5, 1),
+        review_due=date(2025, 11, 1),
+    )
+    ReasonableAdjustment.objects.filter(pk=good.pk).update(reviewed_on=date(2025, 11, 1))
+    cs.record_reasonable_adjustment(
+        resident=resident,
+        adjustment="Calls after 10am",
+        agreed_on=date(2025, 6, 1),
+        review_due=date(2026, 6, 1),
+    )
+    assert show("5.10").state == "compliance"
+    no_date = cs.create_resident(name="Nadia No-Date")
+    cs.record_reasonable_adjustment(resident=no_date, adjustment="Email only", agreed_on=date(2025, 7, 1))
+    overdue = cs.create_resident(name="Olly Overdue")
+    cs.record_reasonable_adjustment(
+        resident=overdue, adjustment="Interpreter", agreed_on=date(2025, 4, 1), review_due=date(2025, 10, 1)
+    )
+    found = show("5.10")
+    assert found.state == "non_compliance"
+    whys = sorted(c.why for c in found.cases)
+    assert whys == [
+        "adjustment agreed 1 July 2025 has no review date",
+        "adjustment review due 1 October 2025 not done",
+    ]
+
+
+def _restriction(name: str, starts: date, review: date, equality: str) -> None:
+    cs.record_contact_restriction(
+        resident=cs.create_resident(name=name),
+        restriction="Contact by email only",
+        reason="Abusive calls to staff on 3 and 5 March 2025, recorded on the call log.",
+        starts_on=starts,
+        review_due=review,
+        equality_considerations=equality,
+    )
+
+
+def test_2024_5_14_and_5_15_restrictions_with_reasons_equality_and_reviews(db):  # type: ignore[no-untyped-def]
+    _restriction(
+        "Rhys",
+        date(2026, 1, 5),
+        date(2026, 4, 6),
+        "No disability disclosed; email suits the resident's work pattern.",
+    )
+    assert show("5.14").state == "compliance" and show("5.15").state == "compliance"
+
+
+def test_2024_5_15_a_restriction_without_equality_act_consideration_fails(db):  # type: ignore[no-untyped-def]
+    _restriction("Rhys", date(2026, 1, 5), date(2026, 4, 6), "")
+    found = show("5.15")
+    assert (
+        found.state == "non_compliance"
+        and "no Equality Act 2010 consideration recorded" in found.cases[0].why
+    )
+
+
+def test_2024_5_14_a_review_overdue_fails_and_one_five_years_away_is_not_regular(db):  # type: ignore[no-untyped-def]
+    _restriction("Rhys", date(2025, 5, 1), date(2025, 8, 1), "Considered.")
+    found = show("5.14")
+    assert found.state == "non_compliance" and "review due 1 August 2025 not done" in found.cases[0].why
+    from putright.complaints.models import ContactRestriction
+
+    ContactRestriction.objects.all().delete()
+    _restriction("Rhys", date(2025, 5, 1), date(2030, 5, 1), "Considered.")
+    found = show("5.14")
+    assert found.state == "cannot_show" and "more than a year after starting" in found.summary
+
+
+# --------------------------------------------------------------------------------------------------
+# 5.12, 6.9, 6.19: communications kept as issued
+
+
+def test_2024_5_12_and_6_9_a_response_recorded_with_no_letter_fails(
+    journey, officer, handler_1, small_minimum
+):  # type: ignore[no-untyped-def]
+    for d in (2, 3):
+        c = journey(date(2025, 6, d), ack=date(2025, 6, d), respond=date(2025, 6, d + 7))
+        issue(c, "stage1-acknowledgement", date(2025, 6, d), handler_1)
+        issue(c, "stage1-response", date(2025, 6, d + 7), handler_1)
+    without = journey(date(2025, 6, 4), ack=date(2025, 6, 4), respond=date(2025, 6, 11))
+    six_nine = show("6.9")
+    assert six_nine.state == "non_compliance" and refs(six_nine) == {without.reference}
+    five_twelve = show("5.12")
+    assert refs(five_twelve) == {without.reference}
+    assert {c.why for c in five_twelve.cases} == {
+        "stage 1 acknowledgement on 4 June 2025: no letter issued",
+        "stage 1 response on 11 June 2025: no letter issued",
+    }
+    issue(without, "stage1-acknowledgement", date(2025, 6, 4), handler_1)
+    issue(without, "stage1-response", date(2025, 6, 11), handler_1)
+    assert show("6.9").state == "compliance" and show("5.12").state == "compliance"
+
+
+def test_2024_6_19_a_stage_2_response_needs_its_letter(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
+    cases = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+            respond2=date(2025, 7, 7),
+        )
+        for d in (2, 3)
+    ]
+    assert show("6.19").state == "non_compliance"
+    for c in cases:
+        issue(c, "stage2-response", date(2025, 7, 7), handler_2)
+    assert show("6.19").state == "compliance"
+
+
+# --------------------------------------------------------------------------------------------------
+# 6.4 and 6.15: extensions
+
+
+def test_2024_6_4_extensions_decided_in_time_with_reasons_told(journey, handler_1, small_minimum):  # type: ignore[no-untyped-def]
+    told = journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 10), 5, ""))
+    untold = journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 10), 5, ""))
+    issue(told, "extension-notice", date(2025, 7, 10), handler_1)
+    found = show("6.4")
+    assert found.state == "non_compliance" and refs(found) == {untold.reference}
+    issue(untold, "extension-notice", date(2025, 7, 11), handler_1)
+    assert show("6.4").state == "compliance"
+
+
+def test_2024_6_15_stage_2_extensions_told_in_a_notice(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
+    cases = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+        )
+        for d in (2, 3)
+    ]
+    for c in cases:
+        cs.extend_response_deadline(
+            complaint=c,
+            actor=handler_2,
+            working_days=5,
+            reason="A structural survey",
+            ombudsman_details_given=True,
+            on=date(2025, 7, 1),
+        )
+    issue(cases[0], "extension-notice", date(2025, 7, 1), handler_2)
+    found = show("6.15")
+    assert found.state == "non_compliance" and refs(found) == {cases[1].reference}
+    issue(cases[1], "extension-notice", date(2025, 7, 2), handler_2)
+    assert show("6.15").state == "compliance"
+
+
+def test_2024_6_4_an_extension_decided_after_the_deadline_fails(journey, handler_1, small_minimum):  # type: ignore[no-untyped-def]
+    late = journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 25), 5, ""))
+    issue(late, "extension-notice", date(2025, 7, 25), handler_1)
+    found = show("6.4")
+    assert found.state == "non_compliance"
+    assert found.cases[0].why == "extended on 25 July 2025, after the deadline of 16 July 2025"
+
+
+# --------------------------------------------------------------------------------------------------
+# 4.1, 9.5 appointments; 9.7 reports received
+
+
+def test_2024_4_1_and_9_5_appointments_throughout_the_period(officer):  # type: ignore[no-untyped-def]
+    assert show("9.5").state == "cannot_show"
+    services.record_appointment(
+        actor=officer,
+        kind=Appointment.Kind.MRC,
+        person="Cllr Ann Board",
+        appointed_on=date(2024, 5, 1),
+        ended_on=date(2025, 9, 30),
+        minute="Board 1 May 2024, minute 4",
+    )
+    found = show("9.5")
+    assert found.state == "non_compliance" and found.cases[0].reference == "1 October 2025 to 31 March 2026"
+    services.record_appointment(
+        actor=officer, kind=Appointment.Kind.MRC, person="Cllr Ben Board", appointed_on=date(2025, 10, 1)
+    )
+    assert show("9.5").state == "compliance"
+    services.record_appointment(
+        actor=officer,
+        kind=Appointment.Kind.COMPLAINTS_OFFICER,
+        person="Olu Officer",
+        appointed_on=date(2020, 1, 6),
+    )
+    assert show("4.1").state == "compliance" and show("3.1", "2022").state == "compliance"
+
+
+def test_2024_9_7_reports_produced_are_not_reports_received(officer):  # type: ignore[no-untyped-def]
+    runs = []
+    for q in (1, 2, 3, 4):
+        p = Period.quarter(2025, q)
+        runs.append(
+            ReportRun.objects.create(
+                kind=ReportRun.Kind.MRC_QUARTERLY,
+                period_from=p.start,
+                period_to=p.end,
+                as_at_day=p.end,
+                as_at_moment=timezone.now(),
+                figures={},
+            )
+        )
+    found = show("9.7", as_at=date(2026, 4, 20))
+    assert (
+        found.state == "cannot_show"
+        and "not recorded as received by the Governing body and Member Responsible for Complaints"
+        in found.summary
+    )
+    for run in runs:
+        for body in (ReportReceipt.Body.MRC, ReportReceipt.Body.GOVERNING_BODY):
+            services.record_report_received(run=run, actor=officer, body=body, received_on=date(2026, 4, 15))
+    assert show("9.7", as_at=date(2026, 4, 20)).state == "compliance"
+
+
+# --------------------------------------------------------------------------------------------------
+# Typed selectors (issue 14, item 7)
+
+
+def test_rules_read_events_through_the_codes_classes_and_a_renamed_field_breaks(journey, officer):  # type: ignore[no-untyped-def]
+    c = decline(journey, officer, date(2025, 5, 1), "Answered at stage 2 in May 2024.", "Nothing new since.")
+    [row] = events_of(Declined, AsAt.of(AS_AT), period=YEAR)
+    assert isinstance(row.event, Declined) and row.event.explanation == "Answered at stage 2 in May 2024."
+    stored = ComplaintEvent.objects.get(complaint=c, kind="declined").data
+    assert isinstance(event_from_data(stored), Declined)
+    renamed = {("reason_given" if k == "explanation" else k): v for k, v in stored.items()}
+    with pytest.raises(TypeError):
+        event_from_data(renamed)  # a stored field that no longer fits the class fails loudly, never as 0 rows
+
+
+def test_2024_6_13_stage_2_by_a_stage_1_handler_fails(journey, handler_1, small_minimum):  # type: ignore[no-untyped-def]
+    from putright.code.lifecycle import HandlerAllocated
+    from putright.complaints.services import staff_ref
+
+    fine = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+        )
+        for d in (2, 3)
+    ]
+    assert show("6.13").state == "compliance"
+    # the core refuses this allocation (6.13); an imported record can still hold it
+    imported(fine[0], HandlerAllocated(on=date(2025, 6, 24), stage=2, handler=staff_ref(handler_1)))
+    found = show("6.13")
+    assert found.state == "non_compliance" and refs(found) == {fine[0].reference}
+
+
+# --------------------------------------------------------------------------------------------------
+# The other rules, each with records that pass and records that fail
+
+
+def test_2024_1_4_service_requests_are_reported_but_review_is_the_landlords_evidence(journey):  # type: ignore[no-untyped-def]
+    journey(date(2025, 5, 1), service_request=date(2025, 5, 1))
+    journey(date(2025, 5, 2), service_request=date(2025, 5, 2))
+    found = show("1.4")
+    assert found.state == "cannot_show" and "2 service requests recorded in the period" in found.summary
+    assert {f["label"]: f["value"] for f in found.figures}["still open"] == 2
+
+
+def test_2024_5_11_each_refusal_to_escalate_needs_its_letter(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    refused = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            refuse_escalation=date(2025, 6, 23),
+        )
+        for d in (2, 3)
+    ]
+    issue(refused[0], "decision-not-to-escalate", date(2025, 6, 23), officer)
+    found = show("5.11")
+    assert found.state == "non_compliance" and refs(found) == {refused[1].reference}
+    issue(refused[1], "decision-not-to-escalate", date(2025, 6, 24), officer)
+    assert show("5.11").state == "compliance"
+
+
+def test_2024_6_10_an_escalation_request_left_unprogressed_fails(journey, small_minimum):  # type: ignore[no-untyped-def]
+    journey(
+        date(2025, 6, 2),
+        ack=date(2025, 6, 2),
+        respond=date(2025, 6, 16),
+        escalate=date(2025, 6, 20),
+        ack2=date(2025, 6, 23),
+    )
+    journey(
+        date(2025, 6, 3),
+        ack=date(2025, 6, 3),
+        respond=date(2025, 6, 16),
+        escalate=date(2025, 6, 20),
+        ack2=date(2025, 6, 24),
+    )
+    assert show("6.10").state == "compliance"
+    waiting = journey(
+        date(2025, 6, 4), ack=date(2025, 6, 4), respond=date(2025, 6, 16), escalate=date(2025, 6, 20)
+    )
+    found = show("6.10")
+    assert found.state == "non_compliance" and refs(found) == {waiting.reference}
+
+
+def test_2024_6_11_and_6_14_stage_2_timeliness(journey, small_minimum):  # type: ignore[no-untyped-def]
+    for d in (2, 3):
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+            respond2=date(2025, 7, 7),
+        )
+    assert show("6.11").state == "compliance" and show("6.14").state == "compliance"
+    late = journey(
+        date(2025, 6, 4),
+        ack=date(2025, 6, 4),
+        respond=date(2025, 6, 16),
+        escalate=date(2025, 6, 20),
+        ack2=date(2025, 7, 4),
+        respond2=date(2025, 8, 29),
+    )
+    assert refs(show("6.11")) == {late.reference} and refs(show("6.14")) == {late.reference}
+
+
+def test_2024_6_5_and_6_16_extensions_without_the_ombudsmans_details_fail(journey, small_minimum):  # type: ignore[no-untyped-def]
+    from putright.code.lifecycle import DeadlineExtended
+
+    ok = [
+        journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 10), 5, "")) for _ in range(2)
+    ]
+    assert show("6.5").state == "compliance"
+    imported(
+        ok[0],
+        DeadlineExtended(
+            on=date(2025, 7, 20),
+            stage=1,
+            previous_due=date(2025, 7, 23),
+            new_due=date(2025, 7, 25),
+            working_days=2,
+            reason="Survey",
+            good_reason="",
+            ombudsman_details_given=False,
+            extension_provision="2024 6.4",
+        ),
+    )
+    found = show("6.5")
+    assert found.state == "non_compliance" and refs(found) == {ok[0].reference}
+    assert show("6.16").state == "cannot_show"  # no stage 2 extensions
+
+
+def test_2024_6_6_and_6_17_outstanding_actions_past_due_fail(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
+    cases = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            escalate=date(2025, 6, 20),
+            ack2=date(2025, 6, 23),
+            respond2=date(2025, 7, 7),
+        )
+        for d in (2, 3)
+    ]
+    for c in cases:
+        cs.add_outstanding_action(
+            complaint=c,
+            actor=handler_2,
+            description="Replace the window",
+            owner="Repairs",
+            due=date(2025, 8, 1),
+            on=date(2025, 7, 8),
+        )
+    cs.complete_outstanding_action(
+        complaint=cases[0], actor=handler_2, number=1, note="Fitted", on=date(2025, 7, 30)
+    )
+    for number in ("6.6", "6.17"):
+        found = show(number)
+        assert found.state == "non_compliance" and refs(found) == {cases[1].reference}
+    cs.complete_outstanding_action(
+        complaint=cases[1], actor=handler_2, number=1, note="Fitted late", on=date(2025, 8, 20)
+    )
+    assert show("6.17").state == "compliance"
+
+
+def test_2024_7_3_remedies_past_due_fail(journey, small_minimum):  # type: ignore[no-untyped-def]
+    journey(
+        date(2025, 6, 2),
+        ack=date(2025, 6, 2),
+        remedy=(date(2025, 6, 10), 5000, date(2025, 7, 1), date(2025, 6, 20)),
+    )
+    journey(
+        date(2025, 6, 3),
+        ack=date(2025, 6, 3),
+        remedy=(date(2025, 6, 10), 0, date(2025, 7, 1), date(2025, 6, 25)),
+    )
+    assert show("7.3").state == "compliance"
+    late = journey(
+        date(2025, 6, 4), ack=date(2025, 6, 4), remedy=(date(2025, 6, 10), 2000, date(2025, 7, 1), None)
+    )
+    found = show("7.3")
+    assert found.state == "non_compliance" and refs(found) == {late.reference}
+
+
+def test_2024_9_1_9_2_and_9_3_learning_recorded_and_reported(journey, officer):  # type: ignore[no-untyped-def]
+    from putright.governance.models import ServiceImprovement
+
+    def in_the_year() -> None:  # recorded during the year assessed
+        ServiceImprovement.objects.update(recorded_at=timezone.make_aware(datetime(2025, 9, 1, 12)))
+
+    assert show("9.1").state == "cannot_show" and show("9.2").state == "cannot_show"
+    c = journey(date(2025, 6, 2))
+    services.record_service_improvement(
+        actor=officer,
+        title="Damp surveys in 10 days",
+        description="From damp complaints",
+        complaints=[c],
+        reported_to="Residents' panel, June",
+    )
+    in_the_year()
+    assert show("9.1").state == "compliance" and show("9.3").state == "compliance"
+    services.record_service_improvement(
+        actor=officer, title="Text before visits", description="Missed appointments", complaints=[c]
+    )
+    in_the_year()
+    found = show("9.3")
+    assert found.state == "non_compliance" and [x.reference for x in found.cases] == ["Text before visits"]
+
+
+def test_2024_9_6_the_mrc_appointed_and_the_governing_body_receiving_reports(officer):  # type: ignore[no-untyped-def]
+    services.record_appointment(
+        actor=officer, kind=Appointment.Kind.MRC, person="Cllr Ann Board", appointed_on=date(2024, 5, 1)
+    )
+    assert show("9.6", as_at=date(2026, 4, 20)).state == "cannot_show"  # no report recorded as received
+    for q in (1, 2, 3, 4):
+        p = Period.quarter(2025, q)
+        run = ReportRun.objects.create(
+            kind=ReportRun.Kind.MRC_QUARTERLY,
+            period_from=p.start,
+            period_to=p.end,
+            as_at_day=p.end,
+            as_at_moment=timezone.now(),
+            figures={},
+        )
+        for body in (ReportReceipt.Body.MRC, ReportReceipt.Body.GOVERNING_BODY):
+            services.record_report_received(run=run, actor=officer, body=body, received_on=date(2026, 4, 15))
+    assert show("9.6", as_at=date(2026, 4, 20)).state == "compliance"
+
+
+def test_every_evidence_rule_has_a_test_named_after_its_provision() -> None:
+    import pathlib
+    import re
+
+    names = " ".join(
+        re.findall(
+            r"def (test_\w+)", "".join(p.read_text() for p in pathlib.Path(__file__).parent.glob("test_*.py"))
+        )
+    )
+    for number in evidence.RULES["2024"]:
+        token = number.replace(".", "_")
+        assert re.search(rf"2024_(\w+_)?{token}(?!\d)", names) or re.search(rf"_and_{token}(?!\d)", names), (
+            number
+        )
+    # a 2022 provision reads a 2024 rule, tested above, unless it has its own rule and test
+    own_2022 = {
+        n
+        for n, (_, fn) in evidence.RULES["2022"].items()
+        if fn not in {f for _, f in evidence.RULES["2024"].values()}
+    }
+    assert all(re.search(rf"2022_{n.replace('.', '_')}(?!\d)", names) for n in own_2022), own_2022
