@@ -255,6 +255,10 @@ def _letter_missing(ctx: Context, steps: list[Recorded[Any]], kind: LetterKind, 
     used: dict[int, int] = defaultdict(int)
     missing = []
     for step in sorted(steps, key=lambda s: (s.complaint_id, s.event.on)):
+        if step.event.communication is not None:
+            # recorded with how the resident was told: its letter, or a written communication sent
+            # another way whose text is kept (a step counts only then, so this is the evidence)
+            continue
         days = [d for d in ctx.letters.get((step.complaint_id, kind), []) if d >= step.event.on]
         index = used[step.complaint_id]
         if index < len(days):

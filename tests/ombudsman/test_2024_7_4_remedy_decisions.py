@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from putright.code.errors import InvalidRequest
+from putright.complaints import services as complaint_services
 from putright.complaints.models import Remedy
 from putright.ombudsman import services
 from putright.ombudsman.models import PolicyVersion, RemedyDecision
@@ -29,6 +30,7 @@ def _failures(complaint, actor):  # type: ignore[no-untyped-def]
     services.record_failure(complaint=complaint, actor=actor, kind="missed_appointment", count=2, on=TODAY)
 
 
+@complaint_services.recording_as_it_happened()  # the decision is taken on TODAY, the test's day
 def test_2024_7_4_accepting_the_proposal_agrees_375_for_23_days_without_heating_and_2_missed_appointments(
     build, handler_1
 ) -> None:  # type: ignore[no-untyped-def]
@@ -58,6 +60,7 @@ def test_2024_7_4_accepting_the_proposal_agrees_375_for_23_days_without_heating_
     assert complaint.events.filter(kind="remedy_agreed").count() == 2  # the builder's £50 and this one
 
 
+@complaint_services.recording_as_it_happened()  # the decision is taken on TODAY, the test's day
 def test_2024_7_4_an_offer_below_the_defined_sum_needs_a_reason_and_is_flagged(build, handler_1) -> None:  # type: ignore[no-untyped-def]
     complaint = build("stage_1_acknowledged")
     _failures(complaint, handler_1)
@@ -87,6 +90,7 @@ def test_2024_7_4_an_offer_below_the_defined_sum_needs_a_reason_and_is_flagged(b
     assert "Temporary heaters" in short.sentence()
 
 
+@complaint_services.recording_as_it_happened()  # the decision is taken on TODAY, the test's day
 def test_2024_7_2_a_judgement_category_needs_an_amount_and_reasons(build, handler_1) -> None:  # type: ignore[no-untyped-def]
     complaint = build("stage_1_acknowledged")
     services.record_failure(complaint=complaint, actor=handler_1, kind="time_and_trouble", on=TODAY)
