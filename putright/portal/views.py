@@ -243,6 +243,17 @@ def _receive(data: dict[str, Any], category_slug: str, categories: list[Category
             actor_label=ACTOR_LABEL if representative is None else f"{ACTOR_LABEL}, by their representative",
         )
         _store_files(complaint, data.get("attachments") or [], "Sent with the online complaint form")
+        disability = (data.get("disability") or "").strip()
+        if disability and not (data.get("adjustments") or "").strip():
+            # told us of a disability without asking for an adjustment: recorded as such (2024 5.10)
+            from putright.workspace.records import record_vulnerability
+
+            record_vulnerability(
+                complaint=complaint,
+                actor=None,
+                reason=f"Disability disclosed: {disability}",
+                source="resident",
+            )
     return complaint
 
 

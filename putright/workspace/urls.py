@@ -1,6 +1,6 @@
 from django.urls import path
 
-from putright.workspace import views
+from putright.workspace import record_views, views
 
 app_name = "workspace"
 
@@ -12,5 +12,8 @@ urlpatterns = [
     path("complaints/<str:reference>/documents/", views.attach, name="attach"),
     path("complaints/<str:reference>/documents/<int:pk>/", views.document, name="document"),
     path("complaints/<str:reference>/correspondence/", views.correspondence, name="correspondence"),
+    path("complaints/<str:reference>/record/<slug:what>/", record_views.record, name="record"),
+    path("complaints/<str:reference>/record/<slug:what>/<int:pk>/", record_views.record, name="record-item"),
+    path("complaints/<str:reference>/replies/<int:pk>/retry/", record_views.retry_reply, name="retry-reply"),
     path("complaints/<str:reference>/<slug:slug>/", views.act, name="act"),
 ]

@@ -30,14 +30,12 @@ from putright.complaints.models import (
     Attachment,
     Category,
     Complaint,
-    ContactRestriction,
-    ReasonableAdjustment,
     Resident,
 )
 from putright.complaints.rules import landlord_rules
 from putright.complaints.services import staff_ref
 from putright.triage import classify
-from putright.workspace import deadlines
+from putright.workspace import deadlines, records
 from putright.workspace.actions import BY_SLUG, SPECS, ActionSpec, place_error
 from putright.workspace.forms import (
     CHANNEL_LABELS,
@@ -46,6 +44,7 @@ from putright.workspace.forms import (
     CorrespondenceForm,
     DocumentForm,
 )
+from putright.workspace.models import Vulnerability
 from putright.workspace.permissions import (
     can_act_on_complaint,
     can_allocate_handler,
@@ -259,7 +258,7 @@ def _record_contact(user: User, data: dict[str, Any]) -> Complaint:
             consent_recorded_on=today if data.get("rep_consent") else None,
             consent_evidence=data.get("rep_consent_evidence", ""),
         )
-    return services.receive_complaint(
+    complaint = services.receive_complaint(
         resident=resident,
         representative=representative,
         summary=data["summary"],
@@ -270,20 +269,18 @@ def _record_contact(user: User, data: dict[str, Any]) -> Complaint:
         restricted_to=[user] if data.get("restricted") else (),
         actor=user,
     )
+    if (data.get("vulnerability") or "").strip():
+        records.record_vulnerability(
+            complaint=complaint, actor=user, reason=data["vulnerability"], source="resident"
+        )
+    return complaint
 
 
 def _property(data: dict[str, Any]) -> Any:
-    from putright.complaints.models import Property
-
     line = (data.get("address_line_1") or "").strip()
     if not line:
         return None
-    postcode = (data.get("postcode") or "").strip().upper()
-    existing = Property.objects.filter(address_line_1__iexact=line, postcode__iexact=postcode).first()
-    if existing is not None:
-        return existing
-    count = Property.objects.count() + 1
-    return Property.objects.create(reference=f"NEW-{count:06d}", address_line_1=line, postcode=postcode)
+    return records.find_or_add_property(address_line_1=line, postcode=data.get("postcode") or "")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -392,12 +389,15 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "deadlines": deadlines.case_deadlines(detail.case, calendar, today),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "current_urgency": deadlines.urgency(calendar, complaint.current_due, today),
-            "adjustments": list(ReasonableAdjustment.objects.filter(resident=resident)),
-            "restrictions": list(
-                ContactRestriction.objects.filter(resident=resident).filter(
-                    Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+            "adjustments": list(records.adjustments_for(resident)),
+            "restrictions": list(records.current_restrictions(resident, today=today)),
+            "vulnerable": records.active_vulnerabilities([resident.pk], today=today).get(resident.pk),
+            "vulnerabilities": list(
+                Vulnerability.objects.filter(resident=resident, ended_on__isnull=True).select_related(
+                    "recorded_by"
                 )
             ),
+            "outbox": detail.outbox,
             "actions": actions,
             "primary_action": primary,
             "can_act": acts,
