@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from putright.accounts.models import User
 from putright.complaints.models import Category, ContactMethod, Format
 from putright.web.dates import DateInputField
 from putright.workspace.models import Vulnerability
@@ -197,3 +198,31 @@ class ReplyForm(forms.Form):
     to = forms.EmailField(label="To")
     subject = _line("Subject", required=True, max_length=300)
     body = _text("Message", rows=10)
+
+
+class ReassignForm(forms.Form):
+    """Move one handler's open complaints to another (each still checked against 2024 6.13)."""
+
+    from_handler: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label="Whose open complaints?", queryset=User.objects.none(), empty_label="Choose a handler"
+    )
+    to_handler: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label="Allocate them to", queryset=User.objects.none(), empty_label="Choose a handler"
+    )
+    reason = _text("Why?", help_text="For example: on leave until 12 January", rows=2)
+
+    def __init__(self, *args: Any, staff: Any, labels: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("from_handler", "to_handler"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = staff
+            field.label_from_instance = lambda obj: f"{obj} ({labels.get(obj.pk, 'no open complaints')})"  # type: ignore[method-assign]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("from_handler") and data.get("from_handler") == data.get("to_handler"):
+            self.add_error(
+                "to_handler", "Choose someone other than the handler whose complaints are being moved"
+            )
+        return data

@@ -212,6 +212,7 @@ class Workload:
     open: int = 0
     overdue: int = 0
     at_risk: int = 0
+    due_this_week: int = 0
 
 
 @dataclass
@@ -235,6 +236,7 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
             open=Count("id"),
             overdue=Count("id", filter=Q(current_due__lt=today)),
             at_risk=Count("id", filter=Q(current_due__gte=today, current_due__lte=until)),
+            due_this_week=Count("id", filter=Q(current_due__gte=today, current_due__lte=_end_of_week(today))),
         )
         .order_by()
     )
@@ -292,7 +294,40 @@ def _recent_extensions(user: User, *, since: date, limit: int) -> list[Extension
 
 
 def _counts(row: Any) -> dict[str, int]:
-    return {"open": row["open"], "overdue": row["overdue"], "at_risk": row["at_risk"]}
+    return {
+        "open": row["open"],
+        "overdue": row["overdue"],
+        "at_risk": row["at_risk"],
+        "due_this_week": row["due_this_week"],
+    }
+
+
+def handler_workload(*, today: date) -> dict[int, Workload]:
+    """Every handler's open complaints, those due this week (by Friday) and those overdue, keyed by
+    the handler's id: the figures shown beside each name when allocating. One query."""
+    rows = (
+        Complaint.objects.filter(is_open=True, handler__isnull=False)
+        .values("handler_id")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(current_due__lt=today)),
+            due_this_week=Count("id", filter=Q(current_due__gte=today, current_due__lte=_end_of_week(today))),
+        )
+        .order_by()
+    )
+    return {
+        row["handler_id"]: Workload(
+            handler=None, open=row["open"], overdue=row["overdue"], due_this_week=row["due_this_week"]
+        )
+        for row in rows
+    }
+
+
+def workload_phrase(load: Workload | None) -> str:
+    """ "12 open, 3 due this week, 1 overdue" (or "no open complaints")."""
+    if load is None or not load.open:
+        return "no open complaints"
+    return f"{load.open} open, {load.due_this_week} due this week, {load.overdue} overdue"
 
 
 # --------------------------------------------------------------------------------------------------

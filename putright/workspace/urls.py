@@ -1,6 +1,6 @@
 from django.urls import path
 
-from putright.workspace import record_views, views
+from putright.workspace import record_views, views, workload_views
 
 app_name = "workspace"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.new_contact, name="new"),
     path("team/", views.team, name="team"),
+    path("team/reassign/", workload_views.reassign, name="reassign"),
+    path("today/", workload_views.today, name="today"),
+    path("start/", workload_views.start, name="start"),
     path("complaints/<str:reference>/", views.case, name="case"),
     path("complaints/<str:reference>/documents/", views.attach, name="attach"),
     path("complaints/<str:reference>/documents/<int:pk>/", views.document, name="document"),

@@ -46,6 +46,7 @@ from putright.workspace.forms import (
 )
 from putright.workspace.models import Vulnerability
 from putright.workspace.permissions import (
+    ALLOCATES,
     can_act_on_complaint,
     can_allocate_handler,
     can_view_complaint,
@@ -60,8 +61,10 @@ from putright.workspace.selectors import (
     allocatable_staff,
     case_view,
     considered_earlier_stages,
+    handler_workload,
     queue_page,
     team_view,
+    workload_phrase,
 )
 
 LETTERS_PANEL = "letters/_case_panel.html"
@@ -422,8 +425,9 @@ def _form_kwargs(spec: ActionSpec, detail: CaseView) -> dict[str, Any]:
     case = detail.case
     if spec.action == Action.ALLOCATE_HANDLER:
         barred = considered_earlier_stages(case)
+        load = handler_workload(today=timezone.localdate())
         kwargs["offered"] = [
-            (str(u.pk), f"{u} ({u.get_role_display()})")
+            (str(u.pk), f"{u} ({u.get_role_display()}): {workload_phrase(load.get(u.pk))}")
             for u in allocatable_staff()
             if staff_ref(u) not in barred and staff_ref(u) != case.handlers.get(case.stage)
         ]
@@ -593,6 +597,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "overdue": rows(view.overdue),
             "open_total": sum(w.open for w in view.workload),
             "at_risk_total": sum(w.at_risk for w in view.workload),
+            "can_reassign": user.role in ALLOCATES or user.is_superuser,
             "today": today,
         },
     )
