@@ -164,3 +164,12 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.inclusion_tag("web/_export_links.html", takes_context=True)
+def export_links(context: Any, what: str = "this list") -> dict[str, Any]:
+    """ "Download this list: CSV, Excel" for the page as it stands (same filters, same person)."""
+    from putright.web.exports import export_links as links
+
+    request = context.get("request")
+    return {"links": links(request) if request is not None else {}, "what": what}
