@@ -23,7 +23,7 @@ from putright.governance.models import (
     ServiceImprovement,
 )
 from putright.governance.performance import Scope
-from putright.web.dates import DateInputField
+from putright.web.dates import DateInputField, conditional
 
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
@@ -191,11 +191,13 @@ class EntryForm(forms.Form):
     commentary = forms.CharField(
         label="Evidence and commentary", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    contradiction_explanation = forms.CharField(
-        label="Why Yes, when the records show otherwise",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when the records contradict compliance",
+    contradiction_explanation = conditional(
+        forms.CharField(
+            label="Why Yes, when the records show otherwise",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="Required when the records contradict compliance",
+        )
     )
 
 

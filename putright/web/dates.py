@@ -131,3 +131,10 @@ class DateInputField(forms.Field):
             return bool(self.to_python(data) != initial)
         except ValidationError:
             return True
+
+
+def conditional(field: Any) -> Any:
+    """Mark a field that is required only in some cases (its hint says when), so it is not labelled
+    "(optional)": GOV.UK labels only fields nobody has to fill in as optional."""
+    field.widget.attrs["conditional"] = True
+    return field

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.complaints.models import Category, ContactMethod, Format
-from putright.web.dates import DateInputField
+from putright.web.dates import DateInputField, conditional
 from putright.workspace.models import Vulnerability
 
 
@@ -20,16 +20,28 @@ def _line(
     return forms.CharField(label=label, required=required, help_text=help_text, max_length=max_length)
 
 
-def _text(label: str, *, required: bool = True, help_text: str = "", rows: int = 3) -> forms.CharField:
+def _text(
+    label: str, *, required: bool = True, help_text: str = "", rows: int = 3, missing: str = ""
+) -> forms.CharField:
+    """A text area; ``missing`` is the GOV.UK error when it is left empty ("Enter ...")."""
     return forms.CharField(
-        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": missing} if missing else None,
     )
 
 
 def _reason(
     help_text: str = "For example: the resident phoned to tell us; it was recorded wrongly",
 ) -> forms.CharField:
-    return _text("Why are you making this change?", help_text=help_text, rows=2)
+    return _text(
+        "Why are you making this change?",
+        missing="Enter why you are making this change",
+        help_text=help_text,
+        rows=2,
+    )
 
 
 class ContactDetailsForm(forms.Form):
@@ -74,6 +86,7 @@ class ComplaintDetailsForm(forms.Form):
     postcode = _line("Postcode of the home it is about", max_length=10)
     summary = _text(
         "Summary",
+        missing="Enter the summary of the complaint",
         rows=6,
         help_text="The resident's own words as first made stay on the record and on their tracking page.",
     )
@@ -89,6 +102,7 @@ class ComplaintDetailsForm(forms.Form):
 class AdjustmentForm(forms.Form):
     adjustment = _text(
         "What adjustment has been agreed?",
+        missing="Enter the adjustment agreed",
         help_text="For example: letters in large print; calls only after 2pm (2024 5.10)",
     )
     disclosed_disability = _text(
@@ -110,11 +124,16 @@ class AdjustmentForm(forms.Form):
 class AdjustmentReviewForm(forms.Form):
     adjustment = _text(
         "The adjustment as it now stands",
+        missing="Enter the adjustment as it now stands",
         help_text="Keep the wording to continue it unchanged, or change it.",
     )
     reviewed_on = DateInputField(label="Date of the review")
     next_review_due = DateInputField(label="Date of the next review", required=False)
-    reason = _text("What did the review find?", help_text="For example: spoke to the resident; still needed")
+    reason = _text(
+        "What did the review find?",
+        missing="Enter what the review found",
+        help_text="For example: spoke to the resident; still needed",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
@@ -124,6 +143,7 @@ class AdjustmentReviewForm(forms.Form):
 class VulnerabilityForm(forms.Form):
     reason = _text(
         "What is the vulnerability?",
+        missing="Enter what the vulnerability is",
         help_text="As the resident told us or as staff assessed it. This reason is shown wherever the "
         "Vulnerable tag is.",
     )
@@ -133,20 +153,23 @@ class VulnerabilityForm(forms.Form):
 
 
 class EndVulnerabilityForm(forms.Form):
-    reason = _text("Why does it no longer apply?")
+    reason = _text("Why does it no longer apply?", missing="Enter why it no longer applies")
 
 
 class RestrictionForm(forms.Form):
     restriction = _text(
         "What is the restriction, and how can the resident still contact us?",
+        missing="Enter the restriction and how the resident can still contact us",
         help_text="For example: contact by email to one named officer only (2024 5.15)",
     )
     reason = _text(
         "The evidence for the restriction",
+        missing="Enter the evidence for the restriction",
         help_text="What happened, when, and how it is recorded (2024 5.14)",
     )
     equality_considerations = _text(
         "How has the Equality Act 2010 been considered?",
+        missing="Enter how the Equality Act 2010 has been considered",
         help_text="The resident's needs, any disability, and why the restriction is proportionate (2024 5.15)",
     )
     starts_on = DateInputField(label="Date it starts")
@@ -166,10 +189,16 @@ class RestrictionReviewForm(forms.Form):
         choices=[("continue", "The restriction continues"), ("end", "The restriction ends")],
     )
     reviewed_on = DateInputField(label="Date of the review")
-    next_review_due = DateInputField(
-        label="Date of the next review", required=False, help_text="Only if the restriction continues."
+    next_review_due = conditional(
+        DateInputField(
+            label="Date of the next review", required=False, help_text="Needed if the restriction continues."
+        )
     )
-    reason = _text("Why?", help_text="The evidence considered and why the decision is proportionate")
+    reason = _text(
+        "Why?",
+        missing="Enter why the review decided this",
+        help_text="The evidence considered and why the decision is proportionate",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
@@ -189,6 +218,7 @@ class RestrictionReviewForm(forms.Form):
 class NoteForm(forms.Form):
     body = _text(
         "Internal note",
+        missing="Enter the note",
         rows=5,
         help_text="Seen by staff only: never shown to the resident and never put in a letter.",
     )
@@ -197,7 +227,7 @@ class NoteForm(forms.Form):
 class ReplyForm(forms.Form):
     to = forms.EmailField(label="To")
     subject = _line("Subject", required=True, max_length=300)
-    body = _text("Message", rows=10)
+    body = _text("Message", missing="Enter the message", rows=10)
 
 
 class ReassignForm(forms.Form):
@@ -209,7 +239,12 @@ class ReassignForm(forms.Form):
     to_handler: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label="Allocate them to", queryset=User.objects.none(), empty_label="Choose a handler"
     )
-    reason = _text("Why?", help_text="For example: on leave until 12 January", rows=2)
+    reason = _text(
+        "Why?",
+        missing="Enter why they are being moved",
+        help_text="For example: on leave until 12 January",
+        rows=2,
+    )
 
     def __init__(self, *args: Any, staff: Any, labels: dict[int, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
