@@ -74,22 +74,29 @@ def _people() -> dict[str, User]:
     }
 
 
-def _complaint(staff: dict[str, User], name: str = "Grace Adeyemi", handler: str = "hana") -> Complaint:
+def _complaint(
+    staff: dict[str, User], name: str = "Grace Adeyemi", handler: str = "hana", days_ago: int = 0
+) -> Complaint:
     resident = services.create_resident(name=name, email="grace@example.org", phone="0113 496 0001")
+    received = timezone.localdate() - timedelta(days=days_ago)
     complaint = services.receive_complaint(
         resident=resident,
         summary="The roof leaked again into the bedroom and nobody came back.",
         channel="telephone",
         actor=staff["officer"],
         accept=True,
+        received_on=received,
     )
-    complaint = services.allocate_handler(complaint=complaint, actor=staff["officer"], handler=staff[handler])
+    complaint = services.allocate_handler(
+        complaint=complaint, actor=staff["officer"], handler=staff[handler], on=received
+    )
     return services.acknowledge_complaint(
         complaint=complaint,
         actor=staff[handler],
         complaint_definition="The roof repair failed twice and the bedroom was damaged.",
         outcomes_sought="Fix the roof and redecorate.",
         responsible_for="The roof repair and redecoration.",
+        on=received,
     )
 
 
@@ -204,8 +211,8 @@ def test_talk_to_the_resident_in_the_browser(
 
 def test_share_the_load_in_the_browser(page: Page, db: Any, live_server: Any) -> None:
     staff = _people()
-    mine = _complaint(staff, "Ada Brown", handler="hugo")
-    _complaint(staff, "Ben Clark", handler="hugo")
+    mine = _complaint(staff, "Ada Brown", handler="hugo", days_ago=21)  # response overdue
+    _complaint(staff, "Ben Clark", handler="hugo", days_ago=10)
     waiting = services.receive_complaint(
         resident=services.create_resident(name="Dee Evans"),
         summary="Nobody has replied about the damp.",
@@ -232,7 +239,10 @@ def test_share_the_load_in_the_browser(page: Page, db: Any, live_server: Any) ->
     assert Complaint.objects.get(pk=mine.pk).handler == staff["hana"]
     assert_accessible(page)
 
-    page.goto("/workspace/today/")
+    page.context.clear_cookies()
+    sign_in(page, "hana", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work today")
+    expect(page.locator("#overdue + table")).to_contain_text(mine.reference)
     assert_accessible(page)
     _shot(page, "workspace-today.png")
 
