@@ -31,7 +31,7 @@ from putright.complaints.models import (
     ReasonableAdjustment,
     Resident,
 )
-from putright.workspace.models import Amendment, ChangeKind, Vulnerability
+from putright.workspace.models import CHANGE_PROVISIONS, Amendment, ChangeKind, Vulnerability
 
 REDACTED = "[redacted]"
 
@@ -72,6 +72,11 @@ def _record(
         actor=actor,
         actor_label=(actor.get_full_name() or actor.get_username()) if actor else "",
     )
+
+
+def _cite(complaint: Complaint, kind: ChangeKind) -> str:
+    """The provision behind a kind of change in the complaint's edition ("2024 5.10", "2022 2.5")."""
+    return cite(complaint.edition, CHANGE_PROVISIONS[complaint.edition][kind])
 
 
 def _why(reason: str) -> str:
@@ -304,7 +309,8 @@ def record_adjustment(
     """An agreed adjustment, any disability disclosed and when it will be reviewed (2024 5.10)."""
     if review_due is not None and review_due <= agreed_on:
         raise InvalidRequest(
-            cite("2024", "5.10"), "the review must be after the day the adjustment was agreed"
+            _cite(complaint, ChangeKind.ADJUSTMENT_RECORDED),
+            "the review must be after the day the adjustment was agreed",
         )
     found = services.record_reasonable_adjustment(
         resident=complaint.resident,
@@ -346,11 +352,18 @@ def review_adjustment(
     if adjustment.resident_id != complaint.resident_id:
         raise InvalidRequest(None, "that adjustment is for a different resident")
     if reviewed_on > timezone.localdate():
-        raise InvalidRequest(cite("2024", "5.10"), "a review cannot be dated in the future")
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.ADJUSTMENT_RECORDED), "a review cannot be dated in the future"
+        )
     if reviewed_on < adjustment.agreed_on:
-        raise InvalidRequest(cite("2024", "5.10"), "a review cannot be before the adjustment was agreed")
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.ADJUSTMENT_RECORDED),
+            "a review cannot be before the adjustment was agreed",
+        )
     if next_review_due is not None and next_review_due <= reviewed_on:
-        raise InvalidRequest(cite("2024", "5.10"), "the next review must be after this one")
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.ADJUSTMENT_RECORDED), "the next review must be after this one"
+        )
     locked = ReasonableAdjustment.objects.select_for_update().get(pk=adjustment.pk)
     values = {
         "adjustment": outcome.strip() or locked.adjustment,
@@ -533,14 +546,20 @@ def review_restriction(
     if restriction.resident_id != complaint.resident_id:
         raise InvalidRequest(None, "that restriction is for a different resident")
     if reviewed_on > timezone.localdate():
-        raise InvalidRequest(cite("2024", "5.14"), "a review cannot be dated in the future")
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.RESTRICTION_RECORDED), "a review cannot be dated in the future"
+        )
     if reviewed_on < restriction.starts_on:
-        raise InvalidRequest(cite("2024", "5.14"), "a review cannot be before the restriction started")
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.RESTRICTION_RECORDED),
+            "a review cannot be before the restriction started",
+        )
     locked = ContactRestriction.objects.select_for_update().get(pk=restriction.pk)
     if decision == "continue":
         if next_review_due is None or next_review_due <= reviewed_on:
             raise InvalidRequest(
-                cite("2024", "5.14"), "a restriction that continues needs a next review after this one"
+                _cite(complaint, ChangeKind.RESTRICTION_RECORDED),
+                "a restriction that continues needs a next review after this one",
             )
         changes = [Change("review_due", "Review due", locked.review_due, next_review_due)]
         ContactRestriction.objects.filter(pk=locked.pk).update(review_due=next_review_due)

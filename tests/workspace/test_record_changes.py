@@ -471,3 +471,27 @@ def test_board_cannot_change_the_record(client: Client, staff: dict[str, User], 
     complaint = make()
     response = _post(client, staff["board"], complaint, "note", {"body": "hello"})
     assert response.status_code == 403
+
+
+def test_2022_2_5_and_4_19_a_2022_complaint_cites_its_own_edition(staff: dict[str, User], make: Make) -> None:
+    complaint = make(received_on=TODAY() - timedelta(days=1), edition="2022")
+    assert complaint.edition == "2022"
+    with pytest.raises(InvalidRequest, match=r"^2022 2\.5"):
+        records.record_adjustment(
+            complaint=complaint,
+            actor=staff["hana"],
+            adjustment="Large print",
+            disclosed_disability="",
+            agreed_on=TODAY(),
+            review_due=TODAY(),
+        )
+    with pytest.raises(InvalidRequest, match=r"^2022 4\.19"):
+        records.record_restriction(
+            complaint=complaint,
+            actor=staff["hana"],
+            restriction="Email only",
+            reason="Abusive calls",
+            equality_considerations="",
+            starts_on=TODAY(),
+            review_due=TODAY() + timedelta(days=30),
+        )
