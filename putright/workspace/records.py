@@ -178,7 +178,11 @@ def change_resident_address(
 ) -> Amendment:
     """Where the resident lives and where their letters go."""
     why = _why(reason)
-    resident = Resident.objects.select_for_update().select_related("property").get(pk=complaint.resident_id)
+    resident = (
+        Resident.objects.select_for_update(of=("self",))
+        .select_related("property")
+        .get(pk=complaint.resident_id)
+    )
     home = find_or_add_property(
         address_line_1=address_line_1, address_line_2=address_line_2, town=town, postcode=postcode
     )
@@ -238,7 +242,11 @@ def change_complaint_details(
     changed, so each shows on the timeline for what it is. The summary as first made stays on the
     record (the first summary amendment's old value) and on the resident's tracking page."""
     why = _why(reason)
-    locked = Complaint.objects.select_for_update().select_related("category", "property").get(pk=complaint.pk)
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("category", "property")
+        .get(pk=complaint.pk)
+    )
     if not summary.strip():
         raise InvalidRequest(None, "enter the summary of the complaint")
     found: list[tuple[ChangeKind, Change]] = []
