@@ -101,7 +101,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "putright.urls"
 LOGIN_URL = "sign-in"
-LOGIN_REDIRECT_URL = "/workspace/"
+LOGIN_REDIRECT_URL = "/workspace/start/"  # my work today; governance for the MRC and board
 LOGOUT_REDIRECT_URL = "sign-in"
 WSGI_APPLICATION = "putright.wsgi.application"
 

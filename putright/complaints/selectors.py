@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
@@ -127,7 +128,7 @@ def case_for(complaint: Complaint) -> Case:
 class TimelineEntry:
     """One line of the full record: an event or a piece of correspondence, in the order they happened."""
 
-    kind: Literal["event", "correspondence"]
+    kind: Literal["event", "correspondence", "amendment", "note"]
     on: date
     at: datetime
     title: str
@@ -140,6 +141,14 @@ class TimelineEntry:
     late_reason: str = ""
     #: how the resident was told of a step the Code requires to be communicated
     told: str = ""
+    #: a change to the resident's or complaint's details (``putright.workspace.models.Amendment``)
+    amendment: Any = None
+    #: an internal note (``putright.workspace.models.InternalNote``): staff only, never to residents
+    note: Any = None
+
+    @property
+    def staff_only(self) -> bool:
+        return self.kind == "note"
 
     @property
     def recorded_late(self) -> bool:
@@ -185,9 +194,17 @@ def _title(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def build_timeline(events: list[ComplaintEvent], correspondence: list[Correspondence]) -> list[TimelineEntry]:
+def build_timeline(
+    events: list[ComplaintEvent],
+    correspondence: list[Correspondence],
+    *,
+    amendments: Iterable[Any] = (),
+    notes: Iterable[Any] = (),
+) -> list[TimelineEntry]:
     """A complaint's events and correspondence as one timeline, in order (for ``complaint_detail``
-    and the workspace's case page)."""
+    and the workspace's case page). The workspace adds ``amendments`` (changes to the resident's and
+    complaint's details, kept outside the events so their personal data can be redacted) and
+    ``notes`` (internal notes, staff only)."""
     timeline = [
         TimelineEntry(
             kind="event",
@@ -213,6 +230,31 @@ def build_timeline(events: list[ComplaintEvent], correspondence: list[Correspond
             correspondence=c,
         )
         for c in correspondence
+    ]
+    timeline += [
+        TimelineEntry(
+            kind="amendment",
+            on=timezone.localdate(a.recorded_at),
+            at=a.recorded_at,
+            title=a.get_kind_display(),
+            detail=a.reason,
+            actor=a.actor_label,
+            provision=a.provision,
+            amendment=a,
+        )
+        for a in amendments
+    ]
+    timeline += [
+        TimelineEntry(
+            kind="note",
+            on=timezone.localdate(n.created_at),
+            at=n.created_at,
+            title="Internal note (staff only)",
+            detail=n.body,
+            actor=str(n.author) if n.author else "",
+            note=n,
+        )
+        for n in notes
     ]
     # Events carry a day, correspondence a moment: order by day, then by when each was recorded.
     timeline.sort(key=lambda entry: (entry.on, entry.at))

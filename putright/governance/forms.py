@@ -25,27 +25,12 @@ from putright.governance.models import (
     ServiceImprovement,
 )
 from putright.governance.performance import Scope
+from putright.web.dates import DateInputField, conditional
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "required": f"Enter {label.lower()}",
-            "invalid": f"Enter {label.lower()} as a real date",
-        },
-    )
+def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
+    """The GOV.UK date input (day, month, year); an ISO or dd/mm/yyyy value is read too."""
+    return DateInputField(label=label, required=required, help_text=help_text)
 
 
 class ScopeForm(forms.Form):
@@ -212,11 +197,13 @@ class EntryForm(forms.Form):
         max_length=300,
     )
     commentary = forms.CharField(label="Commentary", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    contradiction_explanation = forms.CharField(
-        label="Why Yes, when the records show non-compliance",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required for Yes when the records show non-compliance",
+    contradiction_explanation = conditional(
+        forms.CharField(
+            label="Why Yes, when the records show non-compliance",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Required for Yes when the records show non-compliance",
+        )
     )
     actions = forms.CharField(
         label="For a No: the actions that will achieve compliance",

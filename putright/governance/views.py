@@ -54,6 +54,7 @@ from putright.governance.models import (
 )
 from putright.governance.performance import Scope, performance
 from putright.governance.tsm import tenant_satisfaction_measures
+from putright.web.exports import export_page_size, exportable
 
 
 def _page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:
@@ -119,6 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@exportable("complaints")
 def complaint_list(request: HttpRequest) -> HttpResponse:
     scope, form = scope_from(request.GET)
     if form.errors:
@@ -149,7 +151,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     total = rows.count()
     visible = rows.filter(pk__in=visible_complaints(_user(request)).values("pk"))
     visible = visible.select_related("category", "property", "resident").order_by("received_on", "pk")
-    page = Paginator(visible, 100).get_page(request.GET.get("page"))
+    page = Paginator(visible, export_page_size(request, 100)).get_page(request.GET.get("page"))
     part_label = {"met": " – within timescale", "missed": " – late"}.get(part, "")
     return _page(
         request,
@@ -166,6 +168,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@exportable("tenant-satisfaction-measures")
 def tsm(request: HttpRequest) -> HttpResponse:
     try:
         year = int(request.GET.get("year") or reporting_year_of(timezone.localdate()))
@@ -199,6 +202,7 @@ def tsm(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@exportable("learning-register")
 def learning(request: HttpRequest) -> HttpResponse:
     scope, form = scope_from(request.GET)
     improvement_form = ServiceImprovementForm(prefix="si")
@@ -244,8 +248,10 @@ def learning(request: HttpRequest) -> HttpResponse:
         data=data,
         improvements=ServiceImprovement.objects.select_related("owner", "category").prefetch_related(
             "complaints"
-        )[:100],
-        points=LearningPoint.objects.select_related("complaint", "owner").order_by("-created_at")[:100],
+        )[: export_page_size(request, 100)],
+        points=LearningPoint.objects.select_related("complaint", "owner").order_by("-created_at")[
+            : export_page_size(request, 100)
+        ],
         reviews=SystemicReview.objects.select_related("reviewer")[:20],
         improvement_form=improvement_form,
         review_form=review_form,
@@ -276,6 +282,7 @@ def improvement_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@exportable("self-assessments")
 def self_assessments(request: HttpRequest) -> HttpResponse:
     form = NewSelfAssessmentForm(initial={"year": reporting_year_of(timezone.localdate())})
     trigger_form = TriggerForm(prefix="t")
@@ -552,6 +559,7 @@ def published_self_assessment(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
+@exportable("reports")
 def report_list(request: HttpRequest) -> HttpResponse:
     year = reporting_year_of(timezone.localdate())
     quarters = [(y, q, Period.quarter(y, q)) for y in (year, year - 1) for q in (4, 3, 2, 1)]
@@ -687,6 +695,7 @@ def publication_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@exportable("ombudsman-cases")
 def ombudsman(request: HttpRequest) -> HttpResponse:
     form = OmbudsmanCaseForm()
     if request.method == "POST":

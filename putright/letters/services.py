@@ -116,7 +116,9 @@ def letter_stage(complaint: Complaint, kind: LetterKind) -> int:
 
 
 def _address(complaint: Complaint) -> tuple[str, ...]:
-    home = complaint.property or complaint.resident.property
+    # the resident's postal address as it stands (a move is recorded on the resident); the home the
+    # complaint is about only when no address is recorded for the resident
+    home = complaint.resident.property or complaint.property
     if home is None:
         return ()
     return tuple(p for p in (home.address_line_1, home.address_line_2, home.town, home.postcode) if p)

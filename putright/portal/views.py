@@ -34,6 +34,7 @@ from putright.portal.selectors import (
     issued_letters,
     resident_view,
 )
+from putright.workspace.records import summary_as_made
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +250,17 @@ def _receive(data: dict[str, Any], category_slug: str, categories: list[Category
             actor_label=ACTOR_LABEL if representative is None else f"{ACTOR_LABEL}, by their representative",
         )
         _store_files(complaint, data.get("attachments") or [], "Sent with the online complaint form")
+        disability = (data.get("disability") or "").strip()
+        if disability and not (data.get("adjustments") or "").strip():
+            # told us of a disability without asking for an adjustment: recorded as such (2024 5.10)
+            from putright.workspace.records import record_vulnerability
+
+            record_vulnerability(
+                complaint=complaint,
+                actor=None,
+                reason=f"Disability disclosed: {disability}",
+                source="resident",
+            )
     return complaint
 
 
@@ -381,8 +393,15 @@ def track_sign_out(request: HttpRequest) -> HttpResponse:
 def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> HttpResponse:
     detail = resident_view(complaint.reference)
     letters = issued_letters(complaint)
-    outgoing = [c for c in detail.correspondence if c.direction == "out"]
-    incoming = [c for c in detail.correspondence if c.direction == "in"]
+    # an issued letter is also kept as outgoing correspondence: list each letter once
+    lettered = {getattr(letter, "correspondence_id", None) for letter in letters}
+    theirs = ("resident", "representative")
+    outgoing = [
+        c
+        for c in detail.correspondence
+        if c.direction == "out" and c.party in theirs and c.pk not in lettered
+    ]
+    incoming = [c for c in detail.correspondence if c.direction == "in" and c.party in theirs]
     words, colour = STATE_WORDS.get(complaint.state, (complaint.get_state_display(), "blue"))
     status = 400 if any(f is not None and f.is_bound and f.errors for f in forms.values()) else 200
     return render(
@@ -400,6 +419,8 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
             window=escalation_window(detail),
             add_form=forms.get("add_form") or AddInformationForm(),
             documents=[a for a in detail.attachments if a.uploaded_by_id is None],
+            as_made=summary_as_made(detail.complaint),
+            definitions=[s for s in detail.stages if s.complaint_definition],
         ),
         status=status,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from putright.code.exclusions import ExclusionGround, exclusions
 from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route
 from putright.complaints.models import Category, Direction, Party, Resident
+from putright.web.dates import DateInputField
 
 CHANNEL_LABELS = {
     Channel.TELEPHONE: "Phone call",
@@ -47,17 +48,8 @@ REMEDY_CHOICES = [
 ]
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter a real date for {label.lower()}",
-        },
-    )
+def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
+    return DateInputField(label=label, required=required, help_text=help_text)
 
 
 def _text(label: str, *, required: bool = False, help_text: str = "", rows: int = 4) -> forms.CharField:
@@ -171,9 +163,15 @@ class ContactForm(forms.Form):
     phone = _line("Phone number", max_length=40)
     address_line_1 = _line("First line of the address")
     postcode = _line("Postcode", max_length=10)
+    vulnerability = _text(
+        "Vulnerability or disability they told us about",
+        help_text="Only what the resident told us or you have assessed, for example a health condition "
+        "or a risk. It gives them the Vulnerable tag, with this shown as the reason.",
+        rows=2,
+    )
     support_needs = _text(
-        "Vulnerability or support needs",
-        help_text="Anything that affects how we handle this: health, age, language, risk. Leave blank if none.",
+        "Other support needs or contact preferences",
+        help_text="For example: please call after 10am. This does not mark them as vulnerable.",
         rows=2,
     )
     adjustment = _text(

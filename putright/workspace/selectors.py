@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import OrderBy
 
 from putright.accounts.models import Role, User
@@ -28,6 +28,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.selectors import TimelineEntry, build_timeline
 from putright.workspace.deadlines import AT_RISK_WORKING_DAYS
+from putright.workspace.models import RESIDENT_KINDS, Amendment, InternalNote, OutboxEmail, Vulnerability
 from putright.workspace.permissions import scope
 
 QUEUE_RELATED = ("resident", "property", "category", "handler", "representative")
@@ -119,6 +120,20 @@ def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySe
         .select_related(*QUEUE_RELATED)
         .annotate(
             has_adjustments=Exists(ReasonableAdjustment.objects.filter(resident_id=OuterRef("resident_id"))),
+            # the Vulnerable tag and its reason: recorded vulnerabilities and disclosed disabilities
+            # only (2024 5.10), never free text such as support needs
+            vulnerability_reason=Subquery(
+                Vulnerability.objects.filter(resident_id=OuterRef("resident_id"))
+                .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+                .order_by("-recorded_on", "-id")
+                .values("reason")[:1]
+            ),
+            disclosed_disability=Subquery(
+                ReasonableAdjustment.objects.filter(resident_id=OuterRef("resident_id"))
+                .exclude(disclosed_disability="")
+                .order_by("-agreed_on", "-id")
+                .values("disclosed_disability")[:1]
+            ),
             has_restriction=Exists(
                 ContactRestriction.objects.filter(resident_id=OuterRef("resident_id")).filter(
                     Q(ended_on__isnull=True) | Q(ended_on__gt=today)
@@ -197,6 +212,7 @@ class Workload:
     open: int = 0
     overdue: int = 0
     at_risk: int = 0
+    due_this_week: int = 0
 
 
 @dataclass
@@ -220,6 +236,7 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
             open=Count("id"),
             overdue=Count("id", filter=Q(current_due__lt=today)),
             at_risk=Count("id", filter=Q(current_due__gte=today, current_due__lte=until)),
+            due_this_week=Count("id", filter=Q(current_due__gte=today, current_due__lte=_end_of_week(today))),
         )
         .order_by()
     )
@@ -277,7 +294,40 @@ def _recent_extensions(user: User, *, since: date, limit: int) -> list[Extension
 
 
 def _counts(row: Any) -> dict[str, int]:
-    return {"open": row["open"], "overdue": row["overdue"], "at_risk": row["at_risk"]}
+    return {
+        "open": row["open"],
+        "overdue": row["overdue"],
+        "at_risk": row["at_risk"],
+        "due_this_week": row["due_this_week"],
+    }
+
+
+def handler_workload(*, today: date) -> dict[int, Workload]:
+    """Every handler's open complaints, those due this week (by Friday) and those overdue, keyed by
+    the handler's id: the figures shown beside each name when allocating. One query."""
+    rows = (
+        Complaint.objects.filter(is_open=True, handler__isnull=False)
+        .values("handler_id")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(current_due__lt=today)),
+            due_this_week=Count("id", filter=Q(current_due__gte=today, current_due__lte=_end_of_week(today))),
+        )
+        .order_by()
+    )
+    return {
+        row["handler_id"]: Workload(
+            handler=None, open=row["open"], overdue=row["overdue"], due_this_week=row["due_this_week"]
+        )
+        for row in rows
+    }
+
+
+def workload_phrase(load: Workload | None) -> str:
+    """ "12 open, 3 due this week, 1 overdue" (or "no open complaints")."""
+    if load is None or not load.open:
+        return "no open complaints"
+    return f"{load.open} open, {load.due_this_week} due this week, {load.overdue} overdue"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -316,6 +366,19 @@ class CaseView:
     attachments: list[Attachment]
     timeline: list[TimelineEntry]
     allowed_actions: list[Action]
+    outbox: dict[int, OutboxEmail] = field(default_factory=dict)
+
+
+def case_amendments(complaint: Complaint) -> list[Amendment]:
+    """Changes made on this complaint, and changes to its resident made on any of their complaints."""
+    return list(
+        Amendment.objects.filter(
+            Q(complaint=complaint)
+            | Q(resident_id=complaint.resident_id, kind__in=[k.value for k in RESIDENT_KINDS])
+        )
+        .select_related("complaint")
+        .order_by("recorded_at", "id")
+    )
 
 
 def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
@@ -342,7 +405,12 @@ def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
         .select_related("recorded_by")
         .order_by("occurred_at", "id")
     )
-    timeline = build_timeline(events, correspondence)
+    timeline = build_timeline(
+        events,
+        correspondence,
+        amendments=case_amendments(complaint),
+        notes=InternalNote.objects.filter(complaint=complaint).select_related("author"),
+    )
     return CaseView(
         complaint=complaint,
         case=case,
@@ -351,4 +419,5 @@ def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
         attachments=list(Attachment.objects.filter(complaint=complaint).select_related("uploaded_by")),
         timeline=timeline,
         allowed_actions=allowed_actions(case, rules),
+        outbox={o.correspondence_id: o for o in OutboxEmail.objects.filter(complaint=complaint)},
     )

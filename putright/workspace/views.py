@@ -30,16 +30,15 @@ from putright.complaints.models import (
     Attachment,
     Category,
     Complaint,
-    ContactRestriction,
     PendingStep,
-    ReasonableAdjustment,
     Resident,
 )
 from putright.complaints.rules import landlord_rules
 from putright.complaints.services import staff_ref
 from putright.letters import services as letter_services
 from putright.triage import classify
-from putright.workspace import deadlines
+from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
+from putright.workspace import deadlines, records
 from putright.workspace.actions import BY_SLUG, SPECS, ActionSpec, place_error
 from putright.workspace.forms import (
     CHANNEL_LABELS,
@@ -48,7 +47,9 @@ from putright.workspace.forms import (
     CorrespondenceForm,
     DocumentForm,
 )
+from putright.workspace.models import Vulnerability
 from putright.workspace.permissions import (
+    ALLOCATES,
     can_act_on_complaint,
     can_allocate_handler,
     can_view_complaint,
@@ -63,8 +64,11 @@ from putright.workspace.selectors import (
     allocatable_staff,
     case_view,
     considered_earlier_stages,
+    handler_workload,
     queue_page,
+    queue_queryset,
     team_view,
+    workload_phrase,
 )
 
 LETTERS_PANEL = "letters/_case_panel.html"
@@ -139,6 +143,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     calendar = landlord_rules().calendar
+    if is_export(request):
+        return _queue_export(user, filters, today=today, calendar=calendar, fmt=params["export"])
     page = queue_page(user, filters, today=today)
     rows: list[dict[str, Any]] = []
     for c in page.items:
@@ -178,6 +184,63 @@ def queue(request: HttpRequest) -> HttpResponse:
             "next_link": link(page=filters.page + 1),
             "today": today,
         },
+    )
+
+
+QUEUE_COLUMNS = (
+    "Reference",
+    "Resident",
+    "Address",
+    "Postcode",
+    "Status",
+    "Stage",
+    "Handler",
+    "Deadline",
+    "Provision",
+    "Where it stands",
+    "Category",
+    "Received",
+    "Vulnerable because",
+    "Reasonable adjustments",
+    "Contact restricted",
+)
+
+
+def _queue_export(user: User, filters: QueueFilters, *, today: Any, calendar: Any, fmt: str) -> HttpResponse:
+    """Every complaint the queue shows with these filters (all pages), as CSV or XLSX: the same
+    query as the screen, so the same people and the same restrictions."""
+    rows = []
+    for c in queue_queryset(user, filters, today=today)[:EXPORT_ROWS]:
+        home = c.property or c.resident.property
+        flags: Any = c  # annotated by queue_queryset
+        rows.append(
+            [
+                c.reference,
+                c.resident.name,
+                ", ".join(p for p in (home.address_line_1, home.address_line_2, home.town) if p)
+                if home
+                else "",
+                home.postcode if home else "",
+                STATE_TAGS.get(c.state, (c.get_state_display(), ""))[0],
+                c.stage or "",
+                str(c.handler) if c.handler else "Not allocated",
+                f"{c.current_due:%Y-%m-%d}" if c.current_due else "",
+                c.current_due_provision,
+                deadlines.phrase(calendar, c.current_due, today),
+                c.category.name if c.category else "",
+                f"{c.received_on:%Y-%m-%d}",
+                flags.vulnerability_reason
+                or (
+                    f"Disability disclosed: {flags.disclosed_disability}"
+                    if flags.disclosed_disability
+                    else ""
+                ),
+                "Yes" if flags.has_adjustments else "",
+                "Yes" if flags.has_restriction else "",
+            ]
+        )
+    return table_response(
+        [rows_table("Complaints queue", QUEUE_COLUMNS, rows)], fmt=fmt, name="complaints-queue"
     )
 
 
@@ -261,7 +324,7 @@ def _record_contact(user: User, data: dict[str, Any]) -> Complaint:
             consent_recorded_on=today if data.get("rep_consent") else None,
             consent_evidence=data.get("rep_consent_evidence", ""),
         )
-    return services.receive_complaint(
+    complaint = services.receive_complaint(
         resident=resident,
         representative=representative,
         summary=data["summary"],
@@ -272,20 +335,18 @@ def _record_contact(user: User, data: dict[str, Any]) -> Complaint:
         restricted_to=[user] if data.get("restricted") else (),
         actor=user,
     )
+    if (data.get("vulnerability") or "").strip():
+        records.record_vulnerability(
+            complaint=complaint, actor=user, reason=data["vulnerability"], source="resident"
+        )
+    return complaint
 
 
 def _property(data: dict[str, Any]) -> Any:
-    from putright.complaints.models import Property
-
     line = (data.get("address_line_1") or "").strip()
     if not line:
         return None
-    postcode = (data.get("postcode") or "").strip().upper()
-    existing = Property.objects.filter(address_line_1__iexact=line, postcode__iexact=postcode).first()
-    if existing is not None:
-        return existing
-    count = Property.objects.count() + 1
-    return Property.objects.create(reference=f"NEW-{count:06d}", address_line_1=line, postcode=postcode)
+    return records.find_or_add_property(address_line_1=line, postcode=data.get("postcode") or "")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -394,12 +455,15 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "deadlines": deadlines.case_deadlines(detail.case, calendar, today),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "current_urgency": deadlines.urgency(calendar, complaint.current_due, today),
-            "adjustments": list(ReasonableAdjustment.objects.filter(resident=resident)),
-            "restrictions": list(
-                ContactRestriction.objects.filter(resident=resident).filter(
-                    Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+            "adjustments": list(records.adjustments_for(resident)),
+            "restrictions": list(records.current_restrictions(resident, today=today)),
+            "vulnerable": records.active_vulnerabilities([resident.pk], today=today).get(resident.pk),
+            "vulnerabilities": list(
+                Vulnerability.objects.filter(resident=resident, ended_on__isnull=True).select_related(
+                    "recorded_by"
                 )
             ),
+            "outbox": detail.outbox,
             "actions": actions,
             "primary_action": primary,
             "can_act": acts,
@@ -480,8 +544,9 @@ def _form_kwargs(spec: ActionSpec, detail: CaseView) -> dict[str, Any]:
     case = detail.case
     if spec.action == Action.ALLOCATE_HANDLER:
         barred = considered_earlier_stages(case)
+        load = handler_workload(today=timezone.localdate())
         kwargs["offered"] = [
-            (str(u.pk), f"{u} ({u.get_role_display()})")
+            (str(u.pk), f"{u} ({u.get_role_display()}): {workload_phrase(load.get(u.pk))}")
             for u in allocatable_staff()
             if staff_ref(u) not in barred and staff_ref(u) != case.handlers.get(case.stage)
         ]
@@ -663,6 +728,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "overdue": rows(view.overdue),
             "open_total": sum(w.open for w in view.workload),
             "at_risk_total": sum(w.at_risk for w in view.workload),
+            "can_reassign": user.role in ALLOCATES or user.is_superuser,
             "today": today,
         },
     )

@@ -1,7 +1,8 @@
 """The staff workspace in real Chromium: sign in, log a contact and triage it into a complaint,
 acknowledge, extend, respond, escalate to a different handler (the stage 1 handler is not offered,
 2024 6.13), respond at stage 2 and close. Every workspace page is scanned by axe-core (WCAG 2.2 AA);
-the main flow is also done with the keyboard alone (Tab, Enter, Space and typing)."""
+the main flow is also done with the keyboard alone (Tab, Enter, Space and typing), allocation and a
+reply to the resident included."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from playwright.sync_api import Page, expect
 from putright.accounts.models import Role, Team, User
 from putright.complaints.models import Complaint
 from putright.letters.models import LetterheadSettings
+from putright.workspace.models import OutboxEmail
 
 PASSWORD = "correct horse battery staple"
 
@@ -72,7 +74,10 @@ def _issue_the_letter(page: Page, reference: str, state_before: str) -> None:
 def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any) -> None:
     staff = _staff()
     sign_in(page, "olu", PASSWORD)
-    expect(page).to_have_url(re.compile(r"/workspace/$"))
+    expect(page).to_have_url(re.compile(r"/workspace/today/$"))  # each person's landing page
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work today")
+    assert_accessible(page)
+    page.get_by_role("link", name="Complaints queue", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Complaints queue")
     assert_accessible(page)
 
@@ -85,7 +90,7 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     page.get_by_label("Full name").fill("Grace Adeyemi")
     page.get_by_label("First line of the address").fill("14 Mill Lane")
     page.get_by_label("Postcode").fill("LS6 2AB")
-    page.get_by_label("Vulnerability or support needs").fill("Recently bereaved")
+    page.get_by_label("Vulnerability or disability they told us about").fill("Recently bereaved")
     page.get_by_label("Phone call").check()
     page.get_by_label("What did they say?").fill(
         "This is the third time I have reported the leak and nobody has come. I am really unhappy about it."
@@ -106,7 +111,9 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     # Allocate Hana, then acknowledge with the complaint definition (2024 5.6, 5.7)
     _step(page, "Allocate a complaint handler")
     assert_accessible(page)
-    page.get_by_label("Complaint handler").select_option(label="Hana Tester (Complaint handler)")
+    page.get_by_label("Complaint handler").select_option(
+        label="Hana Tester (Complaint handler): no open complaints"
+    )
     _submit(page, "Allocate")
     _step(page, "Acknowledge and define the complaint")
     assert_accessible(page)
@@ -166,7 +173,9 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     options = page.get_by_label("Complaint handler").locator("option").all_inner_texts()
     assert not any("Hana" in option for option in options)
     assert any("Hugo" in option for option in options)
-    page.get_by_label("Complaint handler").select_option(label="Hugo Tester (Complaint handler)")
+    page.get_by_label("Complaint handler").select_option(
+        label="Hugo Tester (Complaint handler): no open complaints"
+    )
     _submit(page, "Allocate")
     # Olu acknowledged and answered stage 1, so stage 2 is Hugo's to consider (2024 6.13)
     page.context.clear_cookies()
@@ -238,6 +247,9 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     _enter(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work today")
+    _tab_to(page, "nav a[href='/workspace/']")
+    _enter(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Complaints queue")
 
     _tab_to(page, "a[href='/workspace/new/'].govuk-button")
@@ -261,6 +273,17 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     _tab_to(page, SUBMIT)
     _enter(page)
     expect(page.locator("#current-deadline")).to_contain_text("(2024 6.2)")
+
+    # allocate a handler, the workload beside each name (open, due this week, overdue)
+    _tab_to(page, "a.govuk-button[href$='/allocate-handler/']")
+    _enter(page)
+    _tab_to(page, "#id_handler")
+    expect(page.locator("#id_handler")).to_contain_text("Hana Tester (Complaint handler): no open complaints")
+    page.keyboard.type("Hana")
+    _tab_to(page, SUBMIT)
+    _enter(page)
+    expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    assert Complaint.objects.get(reference=reference).handler.username == "hana"  # type: ignore[union-attr]
 
     _tab_to(page, "a.govuk-button[href$='/acknowledge/']")
     _enter(page)
@@ -307,3 +330,16 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     _enter(page)
     expect(page.locator("#current-deadline")).to_contain_text("Stage 2 acknowledgement due")
     assert _state(reference) == "escalation_requested"
+
+    # reply to the resident by email from the case, with the keyboard alone
+    _tab_to(page, "a.govuk-button[href$='/record/reply/']")
+    _enter(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reply to the resident by email")
+    _tab_to(page, "#id_to")
+    page.keyboard.type("kofi@example.org")
+    _tab_to(page, "#id_body")
+    page.keyboard.type("We have escalated your complaint and will write within 5 working days.")
+    _tab_to(page, SUBMIT)
+    _enter(page)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Reply recorded")
+    assert OutboxEmail.objects.get().to == "kofi@example.org"

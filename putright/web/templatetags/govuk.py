@@ -14,6 +14,8 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from putright.web.dates import PARTS, DateInputWidget, date_parts, humanise_dates
+
 register = template.Library()
 
 
@@ -31,9 +33,36 @@ def _kind(field: forms.BoundField) -> str:
         return "textarea"
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
         return "file"
-    if isinstance(widget, forms.DateInput):
+    if isinstance(widget, DateInputWidget):
         return "date"
     return "input"
+
+
+#: Django's own messages, and the GOV.UK wording that replaces them ({label} is the field's label)
+DJANGO_DEFAULTS = {
+    "This field is required.": "Enter {the_label}",
+    "Enter a valid email address.": "Enter an email address in the correct format, like name@example.com",
+    "Enter a valid date.": "{Label} must be a real date",
+    "Enter a whole number.": "{Label} must be a number",
+}
+
+
+def govuk_messages(field: forms.BoundField) -> list[str]:
+    """A field's errors in GOV.UK style: Django's defaults reworded with the field's label, and ISO
+    dates written as "2 December 2026"."""
+    label = str(field.label or field.name)
+    choose = isinstance(field.field.widget, forms.RadioSelect | forms.Select | forms.CheckboxInput)
+    found = []
+    for error in field.errors:
+        text = str(error)
+        if text.startswith("Select a valid choice") or (text == "This field is required." and choose):
+            text = "Select {the_label}"
+        text = DJANGO_DEFAULTS.get(text, text)
+        text = text.replace("{the_label}", f"the {label[0].lower()}{label[1:]}").replace("{Label}", label)
+        if text.startswith("Ensure this value has at most"):
+            text = f"{label} must be {text.split('at most ', 1)[1].split(' (', 1)[0]} or fewer"
+        found.append(humanise_dates(text))
+    return found
 
 
 @register.simple_tag
@@ -53,8 +82,24 @@ def govuk_field(field: forms.BoundField, label_size: str = "s", **options: Any) 
             "autocomplete": options.get("autocomplete", ""),
             "choices": list(field.subwidgets) if _kind(field) in ("radios", "checkboxes") else [],
             "value": field.value() if field.value() is not None else "",
+            "errors": govuk_messages(field),
+            "parts": _date_parts(field) if _kind(field) == "date" else [],
         },
     )
+
+
+def _date_parts(field: forms.BoundField) -> list[dict[str, str]]:
+    typed = date_parts(field.value())
+    base = field.id_for_label
+    return [
+        {
+            "name": name,
+            "label": name.capitalize(),
+            "value": value,
+            "id": base if name == "day" else f"{base}-{name}",
+        }
+        for name, value in zip(PARTS, typed, strict=True)
+    ]
 
 
 @register.inclusion_tag("web/forms/error_summary.html")
@@ -64,10 +109,10 @@ def govuk_error_summary(*forms_: forms.Form) -> dict[str, Any]:
         if form is None or not form.is_bound:
             continue
         for error in form.non_field_errors():
-            errors.append({"href": "#main-content", "message": error})
+            errors.append({"href": "#main-content", "message": humanise_dates(str(error))})
         for field in form:
-            for error in field.errors:
-                errors.append({"href": f"#{field.id_for_label}", "message": error})
+            for message in govuk_messages(field):
+                errors.append({"href": f"#{field.id_for_label}", "message": message})
     return {"errors": errors}
 
 
@@ -110,3 +155,21 @@ def pounds(pence: int | None) -> str:
     if not pence:
         return "£0.00"
     return f"£{pence / 100:,.2f}"
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]``, or None (for dicts the view passes keyed by id)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.inclusion_tag("web/_export_links.html", takes_context=True)
+def export_links(context: Any, what: str = "this list") -> dict[str, Any]:
+    """ "Download this list: CSV, Excel" for the page as it stands (same filters, same person)."""
+    from putright.web.exports import export_links as links
+
+    request = context.get("request")
+    return {"links": links(request) if request is not None else {}, "what": what}

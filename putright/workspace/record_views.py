@@ -1,0 +1,320 @@
+"""Pages to keep the record right (contact details, address, preferences, the complaint's details,
+adjustments, vulnerabilities, restrictions) and to talk to the resident (reply by email, internal
+notes). Each page is one GOV.UK form; writes go through ``putright.workspace.records`` and
+``putright.workspace.outbox``; a refusal comes back on the form with everything typed kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from putright.accounts.models import User
+from putright.code.errors import LifecycleError
+from putright.complaints.models import Complaint, ContactRestriction, ReasonableAdjustment
+from putright.intake.outbound import complaint_addresses
+from putright.workspace import outbox, records
+from putright.workspace import record_forms as f
+from putright.workspace.models import OutboxEmail, Vulnerability
+from putright.workspace.permissions import can_act_on_complaint
+from putright.workspace.views import _detail, staff_required
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    form: type[forms.Form]
+    perform: Callable[[Complaint, User, dict[str, Any], Any], Any]
+    done: str
+    initial: Callable[[Complaint, Any], dict[str, Any]] = lambda complaint, item: {}
+    item: Callable[[Complaint, int], Any] | None = None
+    anchor: str = "record"
+    submit: str = "Save the change"
+    lead: str = ""
+
+
+def _resident_initial(*names: str) -> Callable[[Complaint, Any], dict[str, Any]]:
+    return lambda complaint, item: {name: getattr(complaint.resident, name) for name in names}
+
+
+def _address_initial(complaint: Complaint, item: Any) -> dict[str, Any]:
+    home = complaint.resident.property
+    if home is None:
+        return {}
+    return {
+        "address_line_1": home.address_line_1,
+        "address_line_2": home.address_line_2,
+        "town": home.town,
+        "postcode": home.postcode,
+    }
+
+
+def _details_initial(complaint: Complaint, item: Any) -> dict[str, Any]:
+    home = complaint.property
+    return {
+        "category": complaint.category_id,
+        "summary": complaint.summary,
+        "address_line_1": home.address_line_1 if home else "",
+        "postcode": home.postcode if home else "",
+    }
+
+
+def _change_details(complaint: Complaint, actor: User, data: dict[str, Any], item: Any) -> Any:
+    line = (data.get("address_line_1") or "").strip()
+    home = (
+        records.find_or_add_property(address_line_1=line, postcode=data.get("postcode", "")) if line else None
+    )
+    return records.change_complaint_details(
+        complaint=complaint,
+        actor=actor,
+        reason=data["reason"],
+        category=data.get("category"),
+        property=home,
+        summary=data["summary"],
+    )
+
+
+def _adjustment(complaint: Complaint, pk: int) -> ReasonableAdjustment:
+    return get_object_or_404(ReasonableAdjustment, pk=pk, resident_id=complaint.resident_id)
+
+
+def _restriction(complaint: Complaint, pk: int) -> ContactRestriction:
+    return get_object_or_404(ContactRestriction, pk=pk, resident_id=complaint.resident_id)
+
+
+def _vulnerability(complaint: Complaint, pk: int) -> Vulnerability:
+    return get_object_or_404(Vulnerability, pk=pk, resident_id=complaint.resident_id, ended_on__isnull=True)
+
+
+PAGES: dict[str, Page] = {
+    "contact": Page(
+        title="Change contact details",
+        form=f.ContactDetailsForm,
+        initial=_resident_initial("email", "phone", "preferred_contact_method"),
+        perform=lambda c, u, d, i: records.change_resident_contact(
+            complaint=c,
+            actor=u,
+            reason=d["reason"],
+            email=d.get("email", ""),
+            phone=d.get("phone", ""),
+            preferred_contact_method=d["preferred_contact_method"],
+        ),
+        done="Contact details changed",
+    ),
+    "address": Page(
+        title="Change the resident's address",
+        form=f.AddressForm,
+        initial=_address_initial,
+        perform=lambda c, u, d, i: records.change_resident_address(
+            complaint=c,
+            actor=u,
+            reason=d["reason"],
+            address_line_1=d["address_line_1"],
+            address_line_2=d.get("address_line_2", ""),
+            town=d.get("town", ""),
+            postcode=d["postcode"],
+        ),
+        done="Address changed",
+        lead="Letters go to this address. Other people living at the old address are not changed.",
+    ),
+    "preferences": Page(
+        title="Change preferred format and language",
+        form=f.PreferencesForm,
+        initial=_resident_initial("preferred_format", "language"),
+        perform=lambda c, u, d, i: records.change_resident_preferences(
+            complaint=c,
+            actor=u,
+            reason=d["reason"],
+            preferred_format=d["preferred_format"],
+            language=d.get("language", ""),
+        ),
+        done="Preferred format and language changed",
+    ),
+    "details": Page(
+        title="Change the complaint's category, property or summary",
+        form=f.ComplaintDetailsForm,
+        initial=_details_initial,
+        perform=_change_details,
+        done="Complaint details changed",
+    ),
+    "adjustment": Page(
+        title="Record a reasonable adjustment",
+        form=f.AdjustmentForm,
+        perform=lambda c, u, d, i: records.record_adjustment(
+            complaint=c,
+            actor=u,
+            adjustment=d["adjustment"],
+            disclosed_disability=d.get("disclosed_disability", ""),
+            agreed_on=d["agreed_on"],
+            review_due=d["review_due"],
+        ),
+        done="Reasonable adjustment recorded",
+        anchor="adjustments",
+        submit="Record the adjustment",
+        lead="Landlords must keep a record of reasonable adjustments agreed and of any disability a "
+        "resident has disclosed, and keep adjustments under active review (2024 5.10).",
+    ),
+    "adjustment-review": Page(
+        title="Review a reasonable adjustment",
+        form=f.AdjustmentReviewForm,
+        item=_adjustment,
+        initial=lambda c, a: {"adjustment": a.adjustment, "next_review_due": None},
+        perform=lambda c, u, d, a: records.review_adjustment(
+            complaint=c,
+            actor=u,
+            adjustment=a,
+            reviewed_on=d["reviewed_on"],
+            outcome=d["adjustment"],
+            next_review_due=d.get("next_review_due"),
+            reason=d["reason"],
+        ),
+        done="Review recorded",
+        anchor="adjustments",
+        submit="Record the review",
+    ),
+    "vulnerability": Page(
+        title="Record a vulnerability",
+        form=f.VulnerabilityForm,
+        perform=lambda c, u, d, i: records.record_vulnerability(
+            complaint=c, actor=u, reason=d["reason"], source=d["source"]
+        ),
+        done="Vulnerability recorded",
+        submit="Record it",
+        lead="The Vulnerable tag is shown only for what is recorded here, or a disability disclosed with a "
+        "reasonable adjustment, with the reason beside it.",
+    ),
+    "vulnerability-end": Page(
+        title="A vulnerability no longer applies",
+        form=f.EndVulnerabilityForm,
+        item=_vulnerability,
+        perform=lambda c, u, d, v: records.end_vulnerability(
+            complaint=c, actor=u, vulnerability=v, reason=d["reason"]
+        ),
+        done="Vulnerability ended",
+        submit="Confirm",
+    ),
+    "restriction": Page(
+        title="Restrict contact",
+        form=f.RestrictionForm,
+        perform=lambda c, u, d, i: records.record_restriction(
+            complaint=c,
+            actor=u,
+            restriction=d["restriction"],
+            reason=d["reason"],
+            equality_considerations=d["equality_considerations"],
+            starts_on=d["starts_on"],
+            review_due=d["review_due"],
+        ),
+        done="Restriction recorded. Check the letter telling the resident, then issue it",
+        anchor="restrictions",
+        submit="Record the restriction and draft the letter",
+        lead="Restrictions must be evidenced and kept under regular review (2024 5.14), proportionate, and "
+        "show regard for the Equality Act 2010 (5.15). The resident is told in writing: a letter is "
+        "drafted for you to check and issue.",
+    ),
+    "restriction-review": Page(
+        title="Review a contact restriction",
+        form=f.RestrictionReviewForm,
+        item=_restriction,
+        perform=lambda c, u, d, r: records.review_restriction(
+            complaint=c,
+            actor=u,
+            restriction=r,
+            reviewed_on=d["reviewed_on"],
+            decision=d["decision"],
+            next_review_due=d.get("next_review_due"),
+            reason=d["reason"],
+        ),
+        done="Review recorded",
+        anchor="restrictions",
+        submit="Record the review",
+    ),
+    "note": Page(
+        title="Add an internal note",
+        form=f.NoteForm,
+        perform=lambda c, u, d, i: outbox.add_internal_note(complaint=c, actor=u, body=d["body"]),
+        done="Note added (staff only)",
+        anchor="timeline",
+        submit="Add the note",
+    ),
+    "reply": Page(
+        title="Reply to the resident by email",
+        form=f.ReplyForm,
+        initial=lambda c, i: {
+            "to": next(iter(complaint_addresses(c)), ""),
+            "subject": f"Your complaint {c.reference}",
+        },
+        perform=lambda c, u, d, i: outbox.queue_reply(
+            complaint=c, actor=u, to=d["to"], subject=d["subject"], body=d["body"]
+        ),
+        done="Reply recorded and queued to send",
+        anchor="timeline",
+        submit="Send the reply",
+        lead="The reply is kept on the record (2024 5.12) and sent straight after; its delivery shows on "
+        "the timeline.",
+    ),
+}
+
+
+def _draft_link(result: Any) -> str | None:
+    draft = result[1] if isinstance(result, tuple) and len(result) == 2 else None
+    if draft is None:
+        return None
+    return reverse("letters:draft", args=[draft.complaint.reference, draft.pk])
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def record(request: HttpRequest, reference: str, what: str, pk: int | None = None) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    page = PAGES.get(what)
+    if page is None or (page.item is None) != (pk is None):
+        raise Http404("No such page")
+    detail = _detail(request, reference)
+    complaint = detail.complaint
+    if not can_act_on_complaint(user, complaint):
+        raise PermissionDenied
+    item = page.item(complaint, pk) if page.item is not None and pk is not None else None
+    form = page.form(request.POST or None, initial=page.initial(complaint, item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = page.perform(complaint, user, form.cleaned_data, item)
+        except LifecycleError as error:
+            form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        else:
+            messages.success(request, f"{page.done}.")
+            draft = _draft_link(result)
+            if draft:
+                return HttpResponseRedirect(draft)
+            return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + f"#{page.anchor}")
+    return render(
+        request,
+        "workspace/record.html",
+        {"nav_section": "queue", "page": page, "form": form, "complaint": complaint, "item": item},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["POST"])
+def retry_reply(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    detail = _detail(request, reference)
+    if not can_act_on_complaint(user, detail.complaint):
+        raise PermissionDenied
+    reply = get_object_or_404(OutboxEmail, pk=pk, complaint=detail.complaint)
+    try:
+        outbox.retry(reply=reply)
+    except LifecycleError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, "The reply will be sent again.")
+    return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#timeline")

@@ -1,0 +1,617 @@
+"""Keeping the record right: changes to the resident's and the complaint's details, reasonable
+adjustments and their reviews (2024 5.10), vulnerabilities, and contact restrictions with their
+reviews (2024 5.14, 5.15). Each change is one :class:`Amendment` (who, when, why, old and new
+values) written in the same transaction as the change, and shown on the case's timeline.
+
+These are not Code steps: the complaint's lifecycle events are untouched, and the personal data
+changed lives in the amendment, where erasure can redact it (:func:`redact_amendments`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from putright.accounts.models import User
+from putright.code.errors import InvalidRequest
+from putright.code.provisions import cite
+from putright.complaints import services
+from putright.complaints.models import (
+    Category,
+    Complaint,
+    ContactMethod,
+    ContactRestriction,
+    Format,
+    Property,
+    ReasonableAdjustment,
+    Resident,
+)
+from putright.workspace.models import CHANGE_PROVISIONS, Amendment, ChangeKind, Vulnerability
+
+REDACTED = "[redacted]"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+    def as_data(self) -> dict[str, str]:
+        return {"field": self.field, "label": self.label, "old": _text(self.old), "new": _text(self.new)}
+
+
+def _record(
+    *,
+    complaint: Complaint,
+    kind: ChangeKind,
+    changes: Iterable[Change],
+    reason: str,
+    actor: User | None,
+) -> Amendment:
+    return Amendment.objects.create(
+        complaint=complaint,
+        resident=complaint.resident,
+        kind=kind.value,
+        changes=[c.as_data() for c in changes],
+        reason=reason.strip(),
+        actor=actor,
+        actor_label=(actor.get_full_name() or actor.get_username()) if actor else "",
+    )
+
+
+def _cite(complaint: Complaint, kind: ChangeKind) -> str:
+    """The provision behind a kind of change in the complaint's edition ("2024 5.10", "2022 2.5")."""
+    return cite(complaint.edition, CHANGE_PROVISIONS[complaint.edition][kind])
+
+
+def _why(reason: str) -> str:
+    if not reason.strip():
+        raise InvalidRequest(cite("2024", "5.12"), "say why the record is being changed")
+    return reason.strip()
+
+
+def _diff(obj: Any, values: dict[str, Any], labels: dict[str, str]) -> list[Change]:
+    return [
+        Change(name, labels[name], getattr(obj, name), value)
+        for name, value in values.items()
+        if (getattr(obj, name) or "") != (value or "")
+    ]
+
+
+def _nothing_changed() -> InvalidRequest:
+    return InvalidRequest(None, "nothing has changed: change a value or go back to the case")
+
+
+# --------------------------------------------------------------------------------------------------
+# The resident
+
+
+@transaction.atomic
+def change_resident_contact(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str,
+    email: str,
+    phone: str,
+    preferred_contact_method: str,
+) -> Amendment:
+    """The resident's email, phone and how they prefer to be contacted."""
+    why = _why(reason)
+    resident = Resident.objects.select_for_update().get(pk=complaint.resident_id)
+    values = {
+        "email": email.strip(),
+        "phone": phone.strip(),
+        "preferred_contact_method": ContactMethod(preferred_contact_method).value,
+    }
+    labels = {"email": "Email", "phone": "Phone", "preferred_contact_method": "Prefers contact by"}
+    changes = _diff(resident, values, labels)
+    if not changes:
+        raise _nothing_changed()
+    shown = dict(ContactMethod.choices)
+    changes = [
+        Change(c.field, c.label, shown.get(c.old, c.old), shown.get(c.new, c.new))
+        if c.field == "preferred_contact_method"
+        else c
+        for c in changes
+    ]
+    Resident.objects.filter(pk=resident.pk).update(**values)
+    return _record(
+        complaint=complaint, kind=ChangeKind.RESIDENT_CONTACT, changes=changes, reason=why, actor=actor
+    )
+
+
+def find_or_add_property(
+    *, address_line_1: str, postcode: str, address_line_2: str = "", town: str = ""
+) -> Property:
+    """The home at this address: an existing property with the same first line and postcode, or a
+    new one. Homes are shared by everyone who lives there, so a move is a change of property, never
+    an edit of the old property's address."""
+    line = address_line_1.strip()
+    if not line:
+        raise InvalidRequest(None, "enter the first line of the address")
+    code = postcode.strip().upper()
+    existing = Property.objects.filter(address_line_1__iexact=line, postcode__iexact=code).first()
+    if existing is not None:
+        return existing
+    count = Property.objects.count() + 1
+    return Property.objects.create(
+        reference=f"NEW-{count:06d}",
+        address_line_1=line,
+        address_line_2=address_line_2.strip(),
+        town=town.strip(),
+        postcode=code,
+    )
+
+
+def _address(home: Property | None) -> str:
+    if home is None:
+        return ""
+    return ", ".join(p for p in (home.address_line_1, home.address_line_2, home.town, home.postcode) if p)
+
+
+@transaction.atomic
+def change_resident_address(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str,
+    address_line_1: str,
+    address_line_2: str = "",
+    town: str = "",
+    postcode: str = "",
+) -> Amendment:
+    """Where the resident lives and where their letters go."""
+    why = _why(reason)
+    resident = (
+        Resident.objects.select_for_update(of=("self",))
+        .select_related("property")
+        .get(pk=complaint.resident_id)
+    )
+    home = find_or_add_property(
+        address_line_1=address_line_1, address_line_2=address_line_2, town=town, postcode=postcode
+    )
+    if home.pk == resident.property_id:
+        raise _nothing_changed()
+    change = Change("property", "Address", _address(resident.property), _address(home))
+    Resident.objects.filter(pk=resident.pk).update(property=home)
+    return _record(
+        complaint=complaint, kind=ChangeKind.RESIDENT_ADDRESS, changes=[change], reason=why, actor=actor
+    )
+
+
+@transaction.atomic
+def change_resident_preferences(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str,
+    preferred_format: str,
+    language: str,
+) -> Amendment:
+    """The format and language the resident wants letters in (2024 5.10 where it is an adjustment)."""
+    why = _why(reason)
+    resident = Resident.objects.select_for_update().get(pk=complaint.resident_id)
+    values = {"preferred_format": Format(preferred_format).value, "language": language.strip()}
+    changes = _diff(resident, values, {"preferred_format": "Format", "language": "Language"})
+    if not changes:
+        raise _nothing_changed()
+    shown = dict(Format.choices)
+    changes = [
+        Change(c.field, c.label, shown.get(c.old, c.old), shown.get(c.new, c.new))
+        if c.field == "preferred_format"
+        else c
+        for c in changes
+    ]
+    Resident.objects.filter(pk=resident.pk).update(**values)
+    return _record(
+        complaint=complaint, kind=ChangeKind.RESIDENT_PREFERENCES, changes=changes, reason=why, actor=actor
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The complaint
+
+
+@transaction.atomic
+def change_complaint_details(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str,
+    category: Category | None,
+    property: Property | None,
+    summary: str,
+) -> list[Amendment]:
+    """The complaint's category, the home it is about, and its summary. One amendment per field
+    changed, so each shows on the timeline for what it is. The summary as first made stays on the
+    record (the first summary amendment's old value) and on the resident's tracking page."""
+    why = _why(reason)
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("category", "property")
+        .get(pk=complaint.pk)
+    )
+    if not summary.strip():
+        raise InvalidRequest(None, "enter the summary of the complaint")
+    found: list[tuple[ChangeKind, Change]] = []
+    if locked.category_id != (category.pk if category else None):
+        found.append(
+            (
+                ChangeKind.COMPLAINT_CATEGORY,
+                Change(
+                    "category",
+                    "Category",
+                    locked.category.name if locked.category else "",
+                    category.name if category else "",
+                ),
+            )
+        )
+    if locked.property_id != (property.pk if property else None):
+        found.append(
+            (
+                ChangeKind.COMPLAINT_PROPERTY,
+                Change("property", "Property", _address(locked.property), _address(property)),
+            )
+        )
+    if locked.summary.strip() != summary.strip():
+        found.append(
+            (ChangeKind.COMPLAINT_SUMMARY, Change("summary", "Summary", locked.summary, summary.strip()))
+        )
+    if not found:
+        raise _nothing_changed()
+    Complaint.objects.filter(pk=locked.pk).update(
+        category=category, property=property, summary=summary.strip()
+    )
+    complaint.refresh_from_db(fields=["category", "property", "summary"])
+    return [
+        _record(complaint=complaint, kind=kind, changes=[change], reason=why, actor=actor)
+        for kind, change in found
+    ]
+
+
+def summary_as_made(complaint: Complaint) -> str:
+    """The complaint in the words first recorded, before any staff edit of the summary."""
+    first = (
+        Amendment.objects.filter(
+            complaint=complaint, kind=ChangeKind.COMPLAINT_SUMMARY, redacted_at__isnull=True
+        )
+        .order_by("recorded_at", "id")
+        .first()
+    )
+    if first is None or not first.changes:
+        return complaint.summary
+    return str(first.changes[0].get("old", complaint.summary))
+
+
+# --------------------------------------------------------------------------------------------------
+# Reasonable adjustments and disclosed disabilities (2024 5.10)
+
+
+@transaction.atomic
+def record_adjustment(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    adjustment: str,
+    disclosed_disability: str,
+    agreed_on: date,
+    review_due: date | None,
+    reason: str = "",
+) -> ReasonableAdjustment:
+    """An agreed adjustment, any disability disclosed and when it will be reviewed (2024 5.10)."""
+    if review_due is not None and review_due <= agreed_on:
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.ADJUSTMENT_RECORDED),
+            "the review must be after the day the adjustment was agreed",
+        )
+    found = services.record_reasonable_adjustment(
+        resident=complaint.resident,
+        adjustment=adjustment,
+        agreed_on=agreed_on,
+        disclosed_disability=disclosed_disability,
+        review_due=review_due,
+    )
+    changes = [Change("adjustment", "Adjustment", "", found.adjustment)]
+    if found.disclosed_disability:
+        changes.append(Change("disclosed_disability", "Disability disclosed", "", found.disclosed_disability))
+    changes.append(Change("agreed_on", "Agreed on", None, agreed_on))
+    changes.append(Change("review_due", "Review due", None, review_due))
+    _record(
+        complaint=complaint,
+        kind=ChangeKind.ADJUSTMENT_RECORDED,
+        changes=changes,
+        reason=reason.strip() or "Agreed with the resident",
+        actor=actor,
+    )
+    return found
+
+
+@transaction.atomic
+def review_adjustment(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    adjustment: ReasonableAdjustment,
+    reviewed_on: date,
+    outcome: str,
+    next_review_due: date | None,
+    reason: str,
+) -> Amendment:
+    """A review of an agreed adjustment (2024 5.10 "kept under active review"): the review date, what
+    was decided and when it is next reviewed. ``outcome`` is the adjustment as it now stands (the
+    same text to keep it, a new text to change it)."""
+    why = _why(reason)
+    if adjustment.resident_id != complaint.resident_id:
+        raise InvalidRequest(None, "that adjustment is for a different resident")
+    if reviewed_on > timezone.localdate():
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.ADJUSTMENT_RECORDED), "a review cannot be dated in the future"
+        )
+    if reviewed_on < adjustment.agreed_on:
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.ADJUSTMENT_RECORDED),
+            "a review cannot be before the adjustment was agreed",
+        )
+    if next_review_due is not None and next_review_due <= reviewed_on:
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.ADJUSTMENT_RECORDED), "the next review must be after this one"
+        )
+    locked = ReasonableAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+    values = {
+        "adjustment": outcome.strip() or locked.adjustment,
+        "reviewed_on": reviewed_on,
+        "review_due": next_review_due,
+    }
+    changes = [
+        Change(name, label, getattr(locked, name), values[name])
+        for name, label in (
+            ("adjustment", "Adjustment"),
+            ("reviewed_on", "Reviewed on"),
+            ("review_due", "Next review"),
+        )
+        if getattr(locked, name) != values[name]
+    ]
+    ReasonableAdjustment.objects.filter(pk=locked.pk).update(**values)
+    return _record(
+        complaint=complaint,
+        kind=ChangeKind.ADJUSTMENT_REVIEWED,
+        changes=changes or [Change("reviewed_on", "Reviewed on", locked.reviewed_on, reviewed_on)],
+        reason=why,
+        actor=actor,
+    )
+
+
+def adjustments_for(resident: Resident) -> QuerySet[ReasonableAdjustment]:
+    return ReasonableAdjustment.objects.filter(resident=resident).order_by("-agreed_on", "-id")
+
+
+# --------------------------------------------------------------------------------------------------
+# Vulnerability: only what was recorded as such
+
+
+@transaction.atomic
+def record_vulnerability(
+    *, complaint: Complaint, actor: User | None, reason: str, source: str, recorded_on: date | None = None
+) -> Vulnerability:
+    """A vulnerability the resident told us about or staff recorded, with the reason shown wherever
+    the "Vulnerable" tag is. Never inferred from other text."""
+    if not reason.strip():
+        raise InvalidRequest(None, "say what the vulnerability is, so colleagues know why it is flagged")
+    found = Vulnerability.objects.create(
+        resident=complaint.resident,
+        reason=reason.strip(),
+        source=Vulnerability.Source(source).value,
+        recorded_on=recorded_on or timezone.localdate(),
+        recorded_by=actor,
+    )
+    _record(
+        complaint=complaint,
+        kind=ChangeKind.VULNERABILITY_RECORDED,
+        changes=[Change("vulnerability", "Vulnerability", "", found.reason)],
+        reason=found.get_source_display(),
+        actor=actor,
+    )
+    return found
+
+
+@transaction.atomic
+def end_vulnerability(
+    *, complaint: Complaint, actor: User | None, vulnerability: Vulnerability, reason: str
+) -> Amendment:
+    why = _why(reason)
+    if vulnerability.resident_id != complaint.resident_id:
+        raise InvalidRequest(None, "that record is for a different resident")
+    today = timezone.localdate()
+    Vulnerability.objects.filter(pk=vulnerability.pk).update(ended_on=today)
+    return _record(
+        complaint=complaint,
+        kind=ChangeKind.VULNERABILITY_ENDED,
+        changes=[Change("vulnerability", "Vulnerability", vulnerability.reason, "")],
+        reason=why,
+        actor=actor,
+    )
+
+
+@dataclass(frozen=True)
+class VulnerabilityFlag:
+    """Why a resident is flagged vulnerable: each reason recorded, and each disability disclosed."""
+
+    reasons: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def text(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def active_vulnerabilities(
+    resident_ids: Iterable[int], *, today: date | None = None
+) -> dict[int, VulnerabilityFlag]:
+    """Residents flagged vulnerable, with the reasons: recorded vulnerabilities still in force and
+    disabilities disclosed with a reasonable adjustment (2024 5.10). Two queries for any number."""
+    day = today or timezone.localdate()
+    ids = list(set(resident_ids))
+    reasons: dict[int, list[str]] = {}
+    for resident_id, text in (
+        Vulnerability.objects.filter(resident_id__in=ids)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .values_list("resident_id", "reason")
+    ):
+        reasons.setdefault(resident_id, []).append(text)
+    for resident_id, text in (
+        ReasonableAdjustment.objects.filter(resident_id__in=ids).exclude(disclosed_disability="")
+    ).values_list("resident_id", "disclosed_disability"):
+        reasons.setdefault(resident_id, []).append(f"Disability disclosed: {text}")
+    return {pk: VulnerabilityFlag(tuple(found)) for pk, found in reasons.items()}
+
+
+# --------------------------------------------------------------------------------------------------
+# Contact restrictions (2024 5.14, 5.15)
+
+
+@transaction.atomic
+def record_restriction(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    restriction: str,
+    reason: str,
+    equality_considerations: str,
+    starts_on: date,
+    review_due: date,
+) -> tuple[ContactRestriction, Any]:
+    """A restriction on contact for unacceptable behaviour: what it is, the evidenced reasons (5.14),
+    the regard had to the Equality Act 2010 (5.15) and when it will be reviewed (5.14). Returns the
+    restriction and a draft ``contact-restriction-notice`` letter so the resident is told in
+    writing; the letter is checked against the Code and issued from the letters page."""
+    from putright.letters.services import start_draft
+
+    if not equality_considerations.strip():
+        provision = "5.15" if complaint.edition == "2024" else "4.19"
+        raise InvalidRequest(
+            cite(complaint.edition, provision),
+            "record the regard had to the Equality Act 2010 in deciding this restriction",
+        )
+    found = services.record_contact_restriction(
+        resident=complaint.resident,
+        restriction=restriction,
+        reason=reason,
+        starts_on=starts_on,
+        review_due=review_due,
+        equality_considerations=equality_considerations,
+    )
+    _record(
+        complaint=complaint,
+        kind=ChangeKind.RESTRICTION_RECORDED,
+        changes=[
+            Change("restriction", "Restriction", "", found.restriction),
+            Change("equality_considerations", "Equality Act 2010 regard", "", found.equality_considerations),
+            Change("starts_on", "Starts", None, found.starts_on),
+            Change("review_due", "Review due", None, found.review_due),
+        ],
+        reason=found.reason,
+        actor=actor,
+    )
+    draft = start_draft(complaint=complaint, kind="contact-restriction-notice", actor=actor)
+    return found, draft
+
+
+@transaction.atomic
+def review_restriction(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    restriction: ContactRestriction,
+    reviewed_on: date,
+    decision: str,
+    next_review_due: date | None,
+    reason: str,
+) -> tuple[Amendment, Any]:
+    """A review of a restriction (2024 5.14 "keep restrictions under regular review"): continue it
+    with a next review date, or end it. Either way a ``contact-restriction-notice`` draft is started
+    so the resident is told the outcome in writing."""
+    from putright.letters.services import start_draft
+
+    why = _why(reason)
+    if restriction.resident_id != complaint.resident_id:
+        raise InvalidRequest(None, "that restriction is for a different resident")
+    if reviewed_on > timezone.localdate():
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.RESTRICTION_RECORDED), "a review cannot be dated in the future"
+        )
+    if reviewed_on < restriction.starts_on:
+        raise InvalidRequest(
+            _cite(complaint, ChangeKind.RESTRICTION_RECORDED),
+            "a review cannot be before the restriction started",
+        )
+    locked = ContactRestriction.objects.select_for_update().get(pk=restriction.pk)
+    if decision == "continue":
+        if next_review_due is None or next_review_due <= reviewed_on:
+            raise InvalidRequest(
+                _cite(complaint, ChangeKind.RESTRICTION_RECORDED),
+                "a restriction that continues needs a next review after this one",
+            )
+        changes = [Change("review_due", "Review due", locked.review_due, next_review_due)]
+        ContactRestriction.objects.filter(pk=locked.pk).update(review_due=next_review_due)
+    elif decision == "end":
+        changes = [Change("ended_on", "Ended", locked.ended_on, reviewed_on)]
+        ContactRestriction.objects.filter(pk=locked.pk).update(ended_on=reviewed_on)
+    else:
+        raise InvalidRequest(None, "choose whether the restriction continues or ends")
+    changes.insert(0, Change("reviewed_on", "Reviewed on", None, reviewed_on))
+    amendment = _record(
+        complaint=complaint, kind=ChangeKind.RESTRICTION_REVIEWED, changes=changes, reason=why, actor=actor
+    )
+    draft = (
+        start_draft(complaint=complaint, kind="contact-restriction-notice", actor=actor)
+        if decision == "continue"
+        else None
+    )
+    return amendment, draft
+
+
+def current_restrictions(resident: Resident, *, today: date | None = None) -> QuerySet[ContactRestriction]:
+    day = today or timezone.localdate()
+    return ContactRestriction.objects.filter(resident=resident).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Erasure
+
+
+@transaction.atomic
+def redact_amendments(*, resident: Resident) -> int:
+    """Erase the personal data the amendments about ``resident`` hold (old and new values, reasons),
+    keeping who changed what kind of thing and when. Returns how many were redacted."""
+    rows = list(Amendment.objects.filter(resident=resident, redacted_at__isnull=True))
+    now = timezone.now()
+    for row in rows:
+        Amendment.objects.filter(pk=row.pk).update(
+            changes=[
+                {"field": c.get("field", ""), "label": c.get("label", ""), "old": REDACTED, "new": REDACTED}
+                for c in row.changes
+            ],
+            reason=REDACTED,
+            redacted_at=now,
+        )
+    return len(rows)

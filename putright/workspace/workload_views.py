@@ -1,0 +1,93 @@
+"""Sharing the load: each person's work for today (their landing page), and moving a handler's open
+complaints to someone else."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from putright.accounts.models import Role, User
+from putright.complaints.rules import landlord_rules
+from putright.workspace import deadlines
+from putright.workspace.permissions import allocates_handlers
+from putright.workspace.record_forms import ReassignForm
+from putright.workspace.selectors import allocatable_staff, handler_workload, workload_phrase
+from putright.workspace.views import STATE_TAGS, URGENCY_TAGS, staff_required
+from putright.workspace.workload import my_work_today, reassign_open_complaints
+
+#: who lands on governance rather than the workspace after signing in
+GOVERNANCE_FIRST = frozenset({Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS, Role.GOVERNING_BODY_READER})
+
+
+@staff_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Where signing in lands: governance for the MRC and the governing body, whose work is
+    oversight; everyone else's work for today."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.role in GOVERNANCE_FIRST:
+        return HttpResponseRedirect("/governance/")
+    return HttpResponseRedirect("/workspace/today/")
+
+
+@staff_required
+def today(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    day = timezone.localdate()
+    calendar = landlord_rules().calendar
+    work = my_work_today(user, today=day, calendar=calendar)
+
+    def rows(complaints: list) -> list[dict]:  # type: ignore[type-arg]
+        return [
+            {
+                "complaint": c,
+                "due_phrase": deadlines.phrase(calendar, c.current_due, day),
+                "urgency_tag": URGENCY_TAGS.get(deadlines.urgency(calendar, c.current_due, day), ""),
+                "tag": STATE_TAGS.get(c.state, (c.get_state_display(), "govuk-tag--grey")),
+            }
+            for c in complaints
+        ]
+
+    return render(
+        request,
+        "workspace/today.html",
+        {
+            "nav_section": "today",
+            "work": work,
+            "overdue": rows(work.overdue),
+            "due_this_week": rows(work.due_this_week),
+            "today": day,
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reassign(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not allocates_handlers(user):
+        raise PermissionDenied
+    day = timezone.localdate()
+    load = handler_workload(today=day)
+    form = ReassignForm(
+        request.POST or None,
+        staff=allocatable_staff(),
+        labels={pk: workload_phrase(w) for pk, w in load.items()},
+    )
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = reassign_open_complaints(
+            actor=user,
+            from_handler=data["from_handler"],
+            to_handler=data["to_handler"],
+            reason=data["reason"],
+        )
+    return render(
+        request,
+        "workspace/reassign.html",
+        {"nav_section": "manager", "form": form, "result": result},
+        status=400 if form.is_bound and form.errors else 200,
+    )
