@@ -11,7 +11,7 @@ from django.utils import timezone
 from putright.code.exclusions import ExclusionGround, exclusions
 from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route
 from putright.complaints.models import Category, Direction, Party, Resident
-from putright.web.dates import DateInputField
+from putright.web.dates import DateInputField, conditional
 
 CHANNEL_LABELS = {
     Channel.TELEPHONE: "Phone call",
@@ -86,7 +86,7 @@ class ActionForm(forms.Form):
 
     on = _date("Date it happened", help_text="Today, unless you are recording something done earlier")
     late_reason = _text(
-        "Why it is being recorded late (optional)",
+        "Why it is being recorded late",
         help_text="Needed only for a date more than 2 working days ago; the record shows it as recorded "
         "late, with the day it was recorded (2024 5.12)",
         rows=2,
@@ -115,15 +115,13 @@ class CommunicatedForm(forms.Form):
     it said."""
 
     sent_another_way = forms.BooleanField(
-        label="It has already been sent to the resident another way (optional)", required=False
+        label="It has already been sent to the resident another way", required=False
     )
-    sent_method = forms.ChoiceField(
-        label="How it was sent (optional)", choices=SENT_METHOD_CHOICES, required=False
-    )
-    sent_on = _date("Date it was sent (optional)", required=False)
-    sent_text = _text("What it said (optional)", help_text="The text as sent, kept on the record (2024 5.12)")
+    sent_method = forms.ChoiceField(label="How it was sent", choices=SENT_METHOD_CHOICES, required=False)
+    sent_on = _date("Date it was sent", required=False)
+    sent_text = _text("What it said", help_text="The text as sent, kept on the record (2024 5.12)")
     late_reason = _text(
-        "Why it is being recorded late (optional)",
+        "Why it is being recorded late",
         help_text="Needed only if it was sent more than 2 working days ago (2024 5.12)",
         rows=2,
     )
@@ -606,3 +604,27 @@ class CorrespondenceForm(forms.Form):
     channel = forms.ChoiceField(label="How?", choices=CHANNEL_CHOICES)
     subject = _line("Subject", max_length=300)
     body = _text("What was said", rows=6)
+
+
+# Fields the Code requires, checked by the core so a refusal cites its provision: required, so never
+# labelled "(optional)" (GOV.UK labels only fields nobody has to fill in as optional), though the
+# form itself leaves the check to the core; and fields needed only in some cases, whose hint says when.
+CODE_REQUIRED: dict[type[forms.Form], tuple[str, ...]] = {
+    AcknowledgeForm: ("complaint_definition", "outcomes_sought", "responsible_for"),
+    ExtendForm: ("reason", "good_reason"),
+    RespondForm: (
+        "complaint_stage",
+        "complaint_definition",
+        "decision",
+        "reasons",
+        "remedy",
+        "outstanding_actions",
+        "escalation_route",
+    ),
+    DeclineForm: ("explanation", "considered_on_merits"),
+    CommunicatedForm: ("sent_method", "sent_on", "sent_text", "late_reason"),
+    ActionForm: ("late_reason",),
+}
+for _form, _names in CODE_REQUIRED.items():
+    for _name in _names:
+        conditional(_form.base_fields[_name])
