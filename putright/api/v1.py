@@ -419,9 +419,9 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
                 method=told["method"], on=told["sent_on"], subject=told["subject"], body=told["body"]
             )
         )
-    held_before = {p.pk for p in services.held_steps(complaint)}
-    service(complaint=complaint, actor=_user(request), **arguments)
-    held = [p for p in services.held_steps(complaint) if p.pk not in held_before]
+    held_before = {p.pk for p in services.held_steps(complaint)} if complaint.not_yet_sent else set()
+    after = service(complaint=complaint, actor=_user(request), **arguments)
+    held = [p for p in services.held_steps(after) if p.pk not in held_before] if after.not_yet_sent else []
     if held:
         # the letter that tells the resident, written from what was sent here: issuing it
         # (POST .../letters/{letter_draft}/issue) records the step, dated the day of issue

@@ -265,6 +265,19 @@ class _Loader:
         landlord.homes = self.homes
         landlord.edition = ""
         landlord.save()
+        # The letterhead every letter needs before it can be issued (fictional details: a drama
+        # telephone number and an example.org address, so nothing reaches a real landlord).
+        from putright.letters.models import LetterheadSettings
+
+        head = LetterheadSettings.load()
+        head.organisation_name = "Riverside Homes"
+        head.address = "Complaints Team\nRiverside House\n1 Quay Street\nRiverton RV1 1AA"
+        head.phone = "0113 496 0123"
+        head.email = "complaints@riverside-homes.example.org"
+        head.website = "www.riverside-homes.example.org"
+        head.signoff_name = "Priya Shah"
+        head.signoff_role = "Complaints Officer"
+        head.save()
         # Closed between Christmas and New Year, on the weekdays that are not already bank holidays.
         closures = []
         for year in (self.today.year - 1, self.today.year):

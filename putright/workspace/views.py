@@ -582,13 +582,17 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     allowed = spec.action in detail.allowed_actions
     form = spec.form(request.POST or None, **_form_kwargs(spec, detail))
     if request.method == "POST" and allowed and form.is_valid():
-        held_before = {p.pk for p in services.held_steps(complaint)}
+        held_before = {p.pk for p in services.held_steps(complaint)} if complaint.not_yet_sent else set()
         try:
-            spec.perform(complaint, user, form.cleaned_data)
+            after = spec.perform(complaint, user, form.cleaned_data)
         except LifecycleError as error:
             place_error(form, spec, error, detail)
         else:
-            held = [p for p in services.held_steps(complaint) if p.pk not in held_before]
+            held = (
+                [p for p in services.held_steps(after) if p.pk not in held_before]
+                if after.not_yet_sent
+                else []
+            )
             if held:
                 # one entry: what was written here is the letter's Code sections; the step counts
                 # when the letter is issued, on that day (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11)
