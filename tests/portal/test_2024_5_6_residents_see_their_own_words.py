@@ -79,4 +79,6 @@ def test_each_letter_listed_once(client, complaint, handler_1) -> None:
     assert letter.correspondence_id is not None  # the letter is also outgoing correspondence
     page = _page(client, complaint)
     section = page.split("Letters and emails from us")[1].split("<h2")[0]
-    assert section.count("<li>") == 1 and section.count("<details") == 1  # once, not again as an email
+    # once, not again as an email (the fixture's other items are the earlier steps' letters by post)
+    items = [item for item in section.split("<li>")[1:] if letter.title in item]
+    assert len(items) == 1 and items[0].count("<details") == 1

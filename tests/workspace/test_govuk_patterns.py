@@ -74,8 +74,10 @@ def test_step_form_error_shows_long_dates_and_govuk_date_boxes(
 ) -> None:
     complaint = make()
     client.force_login(staff["hana"])
-    page = client.get(f"/workspace/complaints/{complaint.reference}/extend/").content.decode()
+    page = client.get(f"/workspace/complaints/{complaint.reference}/agree-update-interval/").content.decode()
     assert 'name="on-day"' in page and 'type="date"' not in page
+    extend = client.get(f"/workspace/complaints/{complaint.reference}/extend/").content.decode()
+    assert 'name="sent_on-day"' in extend and 'type="date"' not in extend
 
 
 def test_404_and_403_pages_are_inside_the_layout_with_a_way_back(
@@ -148,5 +150,5 @@ def test_a_field_required_only_in_some_cases_is_not_labelled_optional() -> None:
     from putright.governance.forms import EntryForm
 
     html = govuk_field(EntryForm()["contradiction_explanation"])
-    assert "Why Yes, when the records show otherwise</label>" in html and "(optional)" not in html
+    assert "Why Yes, when the records show non-compliance</label>" in html and "(optional)" not in html
     assert "(optional)" in govuk_field(EntryForm()["policy_reference"])

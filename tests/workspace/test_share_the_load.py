@@ -59,6 +59,7 @@ def test_only_those_who_allocate_may_reassign(client: Client, staff: dict[str, U
     assert client.get("/workspace/team/reassign/").status_code == 403
 
 
+@services.recording_as_it_happened()  # steps dated days ago, recorded on their day
 def test_my_work_today_lists_overdue_due_this_week_updates_owed_remedies_and_actions(
     client: Client, staff: dict[str, User], make: Make
 ) -> None:
@@ -95,6 +96,7 @@ def test_my_work_today_lists_overdue_due_this_week_updates_owed_remedies_and_act
     assert "Written apology" in remedies and "Replace the fan" in remedies
 
 
+@services.recording_as_it_happened()  # steps dated days ago, recorded on their day
 def test_2024_5_9_an_update_sent_resets_the_interval(staff: dict[str, User], make: Make) -> None:
     from putright.code.calendar import england_and_wales
     from putright.workspace.workload import updates_owed
