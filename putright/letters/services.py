@@ -364,7 +364,8 @@ def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[st
         and row
         and row.response_due
     ):
-        context["response_due"] = row.original_response_due or row.response_due
+        # the date first promised, or the current one: both are dates the record holds
+        context["response_due"] = [d for d in (row.original_response_due, row.response_due) if d]
     if chosen == LetterKind.EXTENSION_NOTICE:
         extension = (
             Extension.objects.filter(complaint=complaint, stage=at).order_by("-granted_on", "-id").first()
@@ -390,13 +391,24 @@ def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
 # --- issuing --------------------------------------------------------------------------------------------
 
 
+_REFUSAL_WORDS = {"missing": "missing", "wrong": "wrong", "confirm": "not yet confirmed by a person"}
+
+
 def _refusal(result: CheckResult) -> CodeViolation:
-    missing = result.missing
-    listed = "; ".join(f"{m.label} ({m.provision})" for m in missing)
+    """Why ``result`` stops the letter: each element missing, wrong or awaiting confirmation, and
+    any Ombudsman detail that differs from the configured one."""
+    blocking = result.blocking
+    parts = [f"{m.label} ({m.provision}): {_REFUSAL_WORDS[m.status]}" for m in blocking]
+    parts += [w.message() for w in result.wrong_details]
+    provision = (
+        blocking[0].provision
+        if blocking
+        else f"{result.edition} " + ("6.5" if result.edition == "2024" else "2.7")
+    )
     return CodeViolation(
-        missing[0].provision,
-        f"the letter cannot be issued: it does not contain {listed}",
-        missing=tuple(m.provision for m in missing),
+        provision,
+        "the letter cannot be issued: " + "; ".join(parts),
+        missing=tuple(m.provision for m in blocking),
     )
 
 

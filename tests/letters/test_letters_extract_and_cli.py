@@ -248,7 +248,9 @@ def test_check_a_text_fixture_with_a_date_to_match() -> None:
     assert ok.returncode == 0, ok.stdout
     late = run("check", path, "--kind", "extension-notice", "--new-deadline", "2025-03-28")
     assert late.returncode == 1
-    assert json.loads(late.stdout)["missing"] == [{"element": "new_deadline", "provision": "2024 6.4"}]
+    data = json.loads(late.stdout)
+    assert [(e["element"], e["provision"]) for e in data["wrong"]] == [("new_deadline", "2024 6.4")]
+    assert data["elements"][0]["status"] == "wrong"
 
 
 def test_kinds_lists_every_kind_with_its_provisions() -> None:
