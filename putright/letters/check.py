@@ -347,12 +347,13 @@ def parse_markers(text: str) -> tuple[str, list[MarkedSection]]:
 
 
 _HEADING_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}[.)]\s+(?=[A-Z])")
 _BULLET_START = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)]|[a-z][.)])\s+")
 
 
 def _is_heading(block: str) -> bool:
     """A one-line block without a full stop: a heading, salutation or sign-off, not a statement."""
-    line = block.strip()
+    line = _NUMBERED_HEADING.sub("", block.strip())
     return (
         "\n" not in line
         and not _HEADING_TERMINAL.search(line)
@@ -382,6 +383,7 @@ class _Letter:
             carry = ""
         if carry:
             merged.append(carry)
+        merged = [part for block in merged for part in _list_items(block)]
         paragraphs = [(tuple(split_sentences(b)), _is_heading(b)) for b in merged]
         kept = [(p, h) for p, h in paragraphs if p]
         return cls(
@@ -389,6 +391,23 @@ class _Letter:
             paragraphs=tuple(p for p, _ in kept),
             headings=frozenset(i for i, (_, h) in enumerate(kept) if h),
         )
+
+
+def _list_items(block: str) -> list[str]:
+    """A block with a bulleted list: each item with the lines before the list (its lead-in), so a
+    paragraph-level test reads one item and what introduces it, not its sibling items."""
+    lines = block.splitlines()
+    starts = [
+        i for i, line in enumerate(lines) if _BULLET_START.match(line) and not _NUMBERED_HEADING.match(line)
+    ]
+    if len(starts) < 2:
+        return [block]
+    lead = lines[: starts[0]]
+    items = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        items.append("\n".join([*lead, *lines[start:end]]))
+    return items
 
 
 def _evidence(sentence: str) -> str:
@@ -421,7 +440,7 @@ _DATE_PATTERNS = (
 _WITHIN = re.compile(
     r"\bwithin\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|a few)\s+"
     r"(?:working\s+|calendar\s+|business\s+)?(?:days?|weeks?|months?)\b"
-    r"|\bby the end of\b|\bin the week (?:beginning|commencing|of)\b|\bnext (?:week|month)\b",
+    r"|\b(?:by|until|before) the end of\b|\bin the week (?:beginning|commencing|of)\b|\bnext (?:week|month)\b",
     re.IGNORECASE,
 )
 
@@ -522,10 +541,32 @@ _LINK = re.compile(
 )
 
 
+_CONTRACTIONS = (
+    (r"\bwon't\b", "will not"),
+    (r"\bcan't\b", "cannot"),
+    (r"\b(\w+)n't\b", r"\1 not"),
+    (r"\b(you|we|they)'re\b", r"\1 are"),
+    (r"\b(i|you|we|they|it|he|she)'ll\b", r"\1 will"),
+    (r"\b(i|you|we|they)'ve\b", r"\1 have"),
+    (r"\b(i|you|we|they|he|she)'d\b", r"\1 would"),
+    (r"\bi'm\b", "i am"),
+    (r"\b(it|that|there|here)'s\b", r"\1 is"),
+)
+_CONTRACTION_PATTERNS = [(re.compile(a, re.IGNORECASE), b) for a, b in _CONTRACTIONS]
+
+
+def _expand(text: str) -> str:
+    """Contractions in full ("we've" -> "we have"), so one pattern reads both."""
+    text = text.replace("’", "'").replace("‘", "'")
+    for pattern, full in _CONTRACTION_PATTERNS:
+        text = pattern.sub(full, text)
+    return text
+
+
 def _without_links(text: str) -> str:
     """Web and email addresses blanked out, so "housing-ombudsman.org.uk/make-a-complaint" is not
-    read as words (the contact details are recognised separately)."""
-    return _LINK.sub(" ", text)
+    read as words (the contact details are recognised separately); contractions in full."""
+    return _expand(_LINK.sub(" ", text))
 
 
 def _stage(n: int) -> re.Pattern[str]:
@@ -561,10 +602,12 @@ _DEFINITION = _p(
     r"|\byour complaint (?:concerns|relates to|related to|is regarding)\b"
     r"|\bthe issues? (?:that )?(?:remain|outstanding)\b|\byou (?:told|wrote to|contacted) us (?:that|about|because)\b"
     r"|\byou (?:raised|reported|made) (?:a complaint|concerns?|complaints?)\b"
+    r"|\byou (?:got in touch|contacted us|wrote to us|called us|rang us|emailed us|came to us)\b.{0,80}\b(?:because|about|to (?:complain|tell|report|say))\b"
+    r"|\byou complain(?:ed)? (?:that|about)\b|\b(?:as|what) we understand(?: it)?,? you\b"
 )
 _OUTCOMES = _p(
     r"\boutcomes? (?:you|that you|sought)\b|\byou would (?:like|prefer)\b|\byou want(?:ed)? (?:us to|a|an|the|your)\b"
-    r"|\byou (?:have )?asked (?:us )?(?:for|to|that)\b|\byou are (?:seeking|looking for|asking for|asking us|hoping)\b"
+    r"|\byou (?:have )?asked (?:\w+ ){0,2}(?:for|to|that)\b|\byou are (?:seeking|looking for|asking for|asking us|hoping)\b"
     r"|\bwhat you (?:would like|want|are hoping|are seeking|expect)\b"
 )
 _RESPONSIBILITIES = _p(
@@ -624,14 +667,15 @@ _PROGRESS = _p(
 )
 _ACTION_WORDS = _p(
     r"complet|finish|carry out|carried out|\bdone\b|\bfix|repair|install|replac|visit|appointment|attend|\bbook|start|\bfit|paint|treat|survey|inspect"
+    r"|\bcall you\b|\bcheck\b|\bmonitor|\bdecorat"
 )
 _PAY_OR_DO = _p(
     r"\bpay|paid|payment|credit|transfer|complet|carry out|carried out|repair|\bfix|replac|install|redecorat|visit|appointment|attend|arrive|receive|start|finish|\bdone\b|account"
 )
 _NOT_ACCEPT = _p(
-    r"\b(?:cannot|can't|can not|are unable to|will not|won't|are not able to|have decided not to|are not going to|do not|don't) "
+    r"\b(?:cannot|can't|can not|are unable to|is unable to|will not|won't|are not able to|ha(?:s|ve) decided not to|are not going to|do not|don't) "
     r"(?:accept|escalate|consider|investigate|progress|take (?:your complaint|this|it) (?:to|forward|further)|treat (?:this|it|your))\b"
-    r"|\bnot suitable\b|\bout(?:side)? (?:of )?(?:our|the) complaints? (?:procedure|process|policy)\b|\bexclu(?:de|ded|sion)\b"
+    r"|\bdecided not to (?:do|take|progress|pursue) (?:this|it|that)\b|\bnot suitable\b|\bout(?:side)? (?:of )?(?:our|the) complaints? (?:procedure|process|policy)\b|\bexclu(?:de|ded|sion)\b"
 )
 _BECAUSE = _p(
     r"\bbecause\b|\breasons?\b|\bas (?:it|the|this|you|your)\b|\bsince\b|\bdue to\b|\bthis is\b|\bwhich (?:means|is)\b"
@@ -681,7 +725,17 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
         # not "If you are not happy with this response, ..." (the route onward)
         return (Rule(_DEFINITION, unless=(_p(r"\bif you\b"),)),)
     if element == LetterElement.OUTCOMES_SOUGHT:
-        return (Rule(_OUTCOMES),)
+        # not "You asked us to look again" (the request to escalate)
+        return (
+            Rule(
+                _OUTCOMES,
+                unless=(
+                    _p(
+                        r"\basked (?:\w+ ){0,2}to (?:look (?:at (?:it|this|your complaint) )?again|escalate|review)"
+                    ),
+                ),
+            ),
+        )
     if element == Element.RESPONSIBILITIES:
         return (Rule(_RESPONSIBILITIES),)
     if element == LetterElement.RESPONSE_DATE:
@@ -703,7 +757,17 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
     if element == Element.DECISION:
         return (Rule(_DECISION, unless=(_RESIDENT_WANTS, _DEFERRAL)),)
     if element == Element.REASONS:
-        return (Rule(_REASONS, unless=(_p(r"\bescalat|\bombudsman\b|\bstage\s*(?:2|two|3|three)\b"),)),)
+        return (
+            Rule(
+                _REASONS,
+                unless=(
+                    _p(
+                        r"\bescalat|\bombudsman\b|\bstage\s*(?:2|two|3|three)\b|\bremed(?:y|ies)\b|\bcompensation\b"
+                        r"|\bnone offered\b"
+                    ),
+                ),
+            ),
+        )
     if element == Element.REMEDY:
         return (Rule(_p(_REMEDY), unless=(_RESIDENT_WANTS,)),)
     if element == Element.OUTSTANDING_ACTIONS:
@@ -877,7 +941,7 @@ _HEADINGS: dict[str, re.Pattern[str]] = {
 
 def _heading_text(block: str) -> str | None:
     """The heading's words if ``block`` is a heading: one short line without a full stop."""
-    line = block.strip()
+    line = _NUMBERED_HEADING.sub("", block.strip())
     if "\n" in line or _BULLET_START.match(line) or _SIGN_OFF.match(line):
         return None
     line = _HEADING_PREFIX.sub("", line).strip("*_# ").rstrip(":").strip()
@@ -936,15 +1000,24 @@ _READ_FROM_HEADING = {
     Element.COMPLAINT_DEFINITION.value,
     LetterElement.OUTCOMES_SOUGHT.value,
 }
+#: reasons for a refusal, an extension or a restriction: content that gives no reason word is
+#: for a person to confirm
+_REASON_ELEMENTS = {
+    Element.EXCLUSION_REASONS.value,
+    Element.EXTENSION_REASONS.value,
+    Element.RESTRICTION_REASONS.value,
+}
 _BOILERPLATE = _p(
     r"\b(?:we|i) have (?:now )?(?:carefully |fully |thoroughly )?(?:considered|reviewed|looked at|taken into account"
     r"|investigated|assessed)\b.{0,60}\b(?:information|evidence|complaint|points|matters|concerns|everything|case)\b"
-    r"|\bin (?:line|accordance) with (?:our|the) (?:policy|policies|procedures?)\b"
+    r"|\bin (?:line|accordance) with (?:our|the) (?:\w+ )?(?:policy|policies|procedures?)\b"
     r"|\bwe take (?:all )?complaints (?:very )?seriously\b|\bthank you for\b|\bwe (?:value|appreciate) (?:your|you)\b"
     r"|\bafter careful consideration\b|\bhaving (?:carefully )?considered\b"
     r"|\bbased on (?:all )?the (?:information|evidence)(?: available| we have)?\b|\bour decision stands\b"
     r"|\bwe are satisfied that (?:we|our) (?:acted|followed)\b|\bfor the reasons? (?:given|set out|stated)\b"
 )
+_REMEDY_OR_ROUTE = _p(r"\bremed|\bcompensation|£\s?\d|\bstage\s*(?:2|two)\b|\bombudsman\b|\bescalat")
+_PLANNED = _p(r"\b(?:will|is booked|are booked|booked for|is due|are due|going to|plan to|arranged for)\b")
 _NEGATED = _p(r"\b(?:do not|don't|never|cannot|can't|must not|should not)\b")
 _DEFERRAL = _p(
     r"\bdecide later\b|\b(?:will|shall) (?:decide|make (?:a|our|the) decision|reach (?:a|our) decision"
@@ -1091,7 +1164,29 @@ class _Judge:
             hit = None
         if hit:
             return Verdict(PRESENT, hit)
+        if element == Element.REASONS and source == "pattern":
+            after = self._after_decision()
+            if after:
+                return Verdict(
+                    CONFIRM, after, "these may be the reasons (they follow the decision): confirm them"
+                )
         return self._fallback(element, text, source)
+
+    def _after_decision(self) -> str | None:
+        """The first sentence of substance after the decision, in its paragraph or the next."""
+        paragraphs = self.letter.paragraphs
+        for index, paragraph in enumerate(paragraphs):
+            for n, sentence in enumerate(paragraph):
+                if not _DECISION.search(_without_links(sentence)):
+                    continue
+                following = list(paragraph[n + 1 :])
+                if index + 1 < len(paragraphs) and index + 1 not in self.letter.headings:
+                    following += list(paragraphs[index + 1])
+                for candidate in following:
+                    if _says_something(candidate) and not _REMEDY_OR_ROUTE.search(candidate):
+                        return candidate
+                return None
+        return None
 
     def _fallback(self, element: AnyElement, text: str, source: str) -> Verdict:
         """No rule matched: what a section's content still tells us."""
@@ -1111,6 +1206,10 @@ class _Judge:
         if source == "heading" and element.value in _READ_FROM_HEADING and _related(text, rest):
             return Verdict(PRESENT, first, "read from the heading and the content under it")
         if source == "marker" and _says_something(text):
+            if element.value in _REASON_ELEMENTS:
+                return Verdict(
+                    CONFIRM, first, "the marked section gives no reason the check can see: confirm it"
+                )
             return Verdict(PRESENT, first, "read from the marked section")
         return Verdict(
             CONFIRM,
@@ -1180,6 +1279,20 @@ class _Judge:
         scope = text if source != "pattern" else next((" ".join(p) for p in part.paragraphs if hit in p), "")
         if source != "pattern" and not hit and _prose(text) and _ACTION_WORDS.search(text):
             hit = _first_prose(text)
+        if not hit:
+            planned = next(
+                (
+                    sentence
+                    for paragraph in part.paragraphs
+                    for sentence in paragraph
+                    if _PLANNED.search(_without_links(sentence))
+                    and _ACTION_WORDS.search(sentence)
+                    and _date_or_within(sentence)
+                ),
+                None,
+            )
+            if planned:
+                return Verdict(CONFIRM, planned, "this reads as work still to do, with a date: confirm it")
         if hit:
             if _date_or_within(scope) or self._when_anywhere(_ACTION_WORDS):
                 return Verdict(PRESENT, hit)

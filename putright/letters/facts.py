@@ -42,6 +42,10 @@ _OTHER_NAME = re.compile(
     r"|contractor|advocate)\b",
     re.IGNORECASE,
 )
+#: a paragraph that points to details set out after it ("whose contact details are set out below")
+_INTRODUCES = re.compile(
+    r"\bbelow\b|\bas follows\b|\bdetails are\b|\bcontact (?:them|it) (?:on|at|by)\b", re.IGNORECASE
+)
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
@@ -149,5 +153,6 @@ def wrong_ombudsman_details(text: str, contact: OmbudsmanContact) -> list[WrongD
             context = _last_name(unit) or context
         stripped = block.strip()
         heading = "\n" not in stripped and not _TERMINAL.search(stripped) and len(stripped.split()) <= 12
-        carried = context if (stripped.endswith(":") or heading) else None
+        introduces = stripped.endswith(":") or heading or bool(_INTRODUCES.search(stripped))
+        carried = context if introduces else None
     return wrong
