@@ -43,7 +43,7 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.rules import landlord_rules
-from putright.letters.check import CheckResult, check_letter
+from putright.letters.check import CheckResult, Confirmation, check_letter
 from putright.letters.defaults import DEFAULT_TEMPLATES
 from putright.letters.document import (
     Letterhead,
@@ -55,6 +55,7 @@ from putright.letters.document import (
 )
 from putright.letters.models import (
     DeliveryStatus,
+    ElementConfirmation,
     IssuedLetter,
     LetterDelivery,
     LetterDraft,
@@ -375,10 +376,55 @@ def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[st
     return context
 
 
+def _confirmations(draft: LetterDraft) -> list[Confirmation]:
+    return [
+        Confirmation(
+            element=c.element,
+            evidence=c.evidence,
+            by=_person(c.confirmed_by) or "(unknown)",
+            at=timezone.localtime(c.confirmed_at).isoformat(timespec="minutes"),
+        )
+        for c in ElementConfirmation.objects.filter(draft=draft).select_related("confirmed_by")
+    ]
+
+
 def check_draft(draft: LetterDraft) -> CheckResult:
-    return check_letter(
+    """The Code check of ``draft``, with each "confirm" element a person has confirmed (for the same
+    sentence) counted as there."""
+    result = check_letter(
         draft.body, draft.kind, draft.edition, check_context(draft.complaint, draft.kind, draft.stage)
     )
+    return result.with_confirmations(_confirmations(draft))
+
+
+def confirm_element(
+    *, draft: LetterDraft, element: str, actor: User | None, now: datetime | None = None
+) -> ElementConfirmation:
+    """Record that ``actor`` confirms the sentence the check relied on for ``element`` does what the
+    Code requires. Only an element the check is unsure of ("confirm") can be confirmed: a missing or
+    wrong element must be put right in the letter."""
+    with transaction.atomic():
+        draft = LetterDraft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+        if IssuedLetter.objects.filter(draft=draft).exists():
+            raise TransitionNotAllowed(None, "this letter has been issued: nothing can be confirmed on it")
+        result = check_draft(draft)
+        try:
+            found = result.element(element)
+        except KeyError:
+            raise InvalidRequest(None, f"{element!r} is not an element this letter must contain") from None
+        if found.status != "confirm" or not found.evidence:
+            raise InvalidRequest(
+                found.provision,
+                f"{found.label} is {found.status}: only an element the check asks a person to confirm can be "
+                "confirmed",
+            )
+        confirmation, _created = ElementConfirmation.objects.get_or_create(
+            draft=draft,
+            element=element,
+            evidence=found.evidence,
+            defaults={"confirmed_by": actor, "confirmed_at": now or timezone.now()},
+        )
+    return confirmation
 
 
 def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
