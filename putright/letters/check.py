@@ -218,6 +218,11 @@ class CheckResult:
         """Every element that stops the letter being issued: missing, wrong or unconfirmed."""
         return tuple(e for e in self.elements if not e.present)
 
+    @property
+    def with_confirmed(self) -> tuple[ElementResult, ...]:
+        """Elements a person confirmed."""
+        return tuple(e for e in self.elements if e.confirmed_by)
+
     def element(self, name: str) -> ElementResult:
         for result in self.elements:
             if result.element == name:
