@@ -21,6 +21,7 @@ Whatever a resident typed (markup, spreadsheet formulas like ``=HYPERLINK(...)``
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -224,6 +225,9 @@ def pdf_to_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # a broken file is reported once, as an ExtractionError
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
@@ -235,6 +239,8 @@ def pdf_to_text(path: Path) -> str:
         raise
     except (PdfReadError, ValueError, KeyError, OSError) as error:
         raise ExtractionError(f"cannot read {path.name} as a PDF: {error}") from None
+    finally:
+        quiet.setLevel(level)
     texts = []
     for page in pages:
         lines = [line.rstrip() for line in page.splitlines()]

@@ -367,6 +367,14 @@ def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[st
     ):
         # the date first promised, or the current one: both are dates the record holds
         context["response_due"] = [d for d in (row.original_response_due, row.response_due) if d]
+    if chosen == LetterKind.REMEDY_OFFER:
+        dues = list(
+            Remedy.objects.filter(complaint=complaint, completed_on__isnull=True).values_list(
+                "due", flat=True
+            )
+        )
+        if dues:
+            context["remedy_due"] = dues
     if chosen == LetterKind.EXTENSION_NOTICE:
         extension = (
             Extension.objects.filter(complaint=complaint, stage=at).order_by("-granted_on", "-id").first()

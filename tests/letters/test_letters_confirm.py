@@ -133,3 +133,21 @@ def test_the_draft_page_shows_confirm_and_records_who_confirmed(
     page = client.get(url).content.decode()
     assert "Confirmed by " + services._person(handler_1) in page
     assert not re.search(r'value="issue"[^>]*disabled', page)
+
+
+def test_2024_7_3_a_remedy_date_that_is_not_the_records_is_wrong(
+    case_for_kind: Any, letterhead: Any, handler_1: Any
+) -> None:
+    complaint = case_for_kind("remedy-offer")
+    draft = services.start_draft(complaint=complaint, kind="remedy-offer", actor=handler_1)
+    result = services.check_draft(draft)
+    assert result.element("remedy_by_when").status == "present", result.element("remedy_by_when").note
+    due = max(r.due for r in complaint.remedies.all())
+    written = f"{due:%-d %B %Y}"
+    assert written in draft.body
+    services.update_draft(draft=draft, body=draft.body.replace(written, "1 January 2031"))
+    result = services.check_draft(draft)
+    assert result.element("remedy_by_when").status == "wrong"
+    assert written in result.element("remedy_by_when").note
+    with pytest.raises(CodeViolation):
+        services.issue_letter(draft=draft, actor=handler_1)
