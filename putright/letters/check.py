@@ -2,10 +2,27 @@
 
 :func:`check_letter` takes the letter as plain text (see :mod:`putright.letters.extract` for files)
 and, for each element the Code requires of that kind of letter
-(:func:`putright.code.letters.required_elements`), says whether it is present, the provision, the
-requirement in the Code's words, and the evidence: the sentence that satisfied it. A letter
-``can_issue`` only when every element is present. Plain-language figures
+(:func:`putright.code.letters.required_elements`), gives a status, the provision, the requirement
+in the Code's words, and the evidence: the sentence relied on.
+
+* ``present``: found, and it does what the element requires;
+* ``missing``: not there, or a section that is empty, boilerplate or does not do it;
+* ``wrong``: a fact differs from the record or the configuration: an Ombudsman telephone number,
+  website, email, postcode or PO Box that is not the configured one (:mod:`putright.letters.facts`),
+  or a date the record holds (``response_due``, ``new_deadline``, ``remedy_due``) given differently;
+* ``confirm``: the check is unsure; a person must confirm the sentence it relied on
+  (:meth:`CheckResult.with_confirmations`, recorded on the draft by the letters app).
+
+A letter ``can_issue`` only when every element is present or confirmed and no Ombudsman detail is
+wrong. Each element is judged from, in order: a marked section naming it (authoritative, but its
+content must do what the element requires: "Please do not contact anyone else about this." under
+``[6.19 g]`` is missing); a heading naming it (``_HEADINGS``: "3. Reasons for the decision",
+"What we found") and the content under it; the letter's wording (the patterns below, one signal
+among several). What each element must do is in :class:`_Judge`. Plain-language figures
 (:mod:`putright.letters.readability`) are reported alongside and never block.
+
+The sections below describe the markers and the patterns; where they say "present" for a marked
+section, read "judged on its content" as above.
 
 Marked sections (templates)
 ---------------------------
