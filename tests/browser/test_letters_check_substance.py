@@ -6,6 +6,7 @@ PutRight markers) can. Every page passes axe-core's WCAG 2.2 AA checks."""
 # ruff: noqa: F811  (fixtures imported from the letters tests)
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "letters" / "corpus"
 NONSENSE = (CORPUS / "putright-2024-stage2-response-nonsense-in-the-route.txt").read_text(encoding="utf-8")
 WRONG_NUMBER = (CORPUS / "ha-2024-stage2-response-wrong-ombudsman-number.txt").read_text(encoding="utf-8")
 COUNCIL = (CORPUS / "council-2024-stage2-response.txt").read_text(encoding="utf-8")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _write(page: Page, reference: str, body: str) -> None:
@@ -75,6 +77,9 @@ def test_2024_6_19_g_nonsense_or_a_wrong_ombudsman_number_cannot_be_issued_a_cou
     expect(row.locator(".govuk-tag")).to_have_text("Wrong")
     expect(row).to_contain_text("0300 111 3900")
     expect(page.get_by_role("button", name="Issue letter")).to_be_disabled()
+    if os.environ.get("PUTRIGHT_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "letters-check-wrong-ombudsman-number.png"), full_page=True)
     assert_accessible(page)
     assert _server_refuses(page) == 422
     assert not IssuedLetter.objects.exists()
