@@ -7,8 +7,16 @@ provision: ``{"provision": "2024 6.9 g", "detail": "...", "missing": ["2024 6.9 
 * ``GET /api/v1/complaints/{reference}/letters``: the case's drafts and issued letters.
 * ``GET /api/v1/complaints/{reference}/letters/{id}``: one draft and its check.
 * ``PUT /api/v1/complaints/{reference}/letters/{id}``: change the draft's text; the new check.
+* ``POST /api/v1/complaints/{reference}/letters/{id}/confirm``: ``{"element": "reasons"}``: the
+  caller confirms the sentence the check relied on for an element it marked "confirm" (recorded
+  with who and when); 201 with the draft and its check; 422 for an element that is not "confirm".
 * ``POST /api/v1/complaints/{reference}/letters/{id}/issue``: 201 with the issued letter (hashes,
-  downloads, email status); 422 when anything is missing; 409 when it was issued already.
+  downloads, email status); 422 when anything is missing, wrong or not yet confirmed; 409 when it
+  was issued already.
+
+Each element in ``check.elements`` has a ``status``: present, missing, wrong (a fact that differs
+from the record or the configured Ombudsman details) or confirm (a person must confirm the
+``sentence`` relied on; ``confirmed_by``/``confirmed_at`` once they have).
 """
 
 from __future__ import annotations
@@ -33,6 +41,10 @@ class DraftIn(Schema):
     kind: str
     title: str | None = None
     body: str | None = None
+
+
+class ConfirmIn(Schema):
+    element: str
 
 
 class DraftUpdate(Schema):
@@ -142,6 +154,19 @@ def change_draft(request: HttpRequest, reference: str, draft_id: int, payload: D
         draft=_draft(request, reference, draft_id), body=payload.body, title=payload.title
     )
     return _draft_out(draft)
+
+
+@router.post(
+    "/complaints/{reference}/letters/{draft_id}/confirm",
+    response={201: dict},
+    summary="Confirm the sentence the check relied on for an element it is unsure of",
+)
+def confirm(
+    request: HttpRequest, reference: str, draft_id: int, payload: ConfirmIn
+) -> Status[dict[str, Any]]:
+    draft = _draft(request, reference, draft_id)
+    services.confirm_element(draft=draft, element=payload.element, actor=_user(request))
+    return Status(201, _draft_out(draft))
 
 
 @router.post(

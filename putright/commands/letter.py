@@ -1,8 +1,11 @@
 """``putright letter``: the Code check a letter must pass before it is issued.
 
-``putright letter check FILE --kind KIND [--edition 2024]`` prints the result as JSON and exits 0
-when the letter can be issued, 1 when a required element is missing, 2 for bad input (an unknown
-kind or edition, a missing or unreadable file). ``putright letter kinds`` lists the kinds and what
+``putright letter check FILE --kind KIND [--edition 2024]`` reads a .txt, .md, .html, .docx or
+.pdf letter, prints the result as JSON and exits 0 when the letter can be issued, 1 when a required
+element is missing or wrong (or the check is unsure and a person must confirm it: a file has no
+one to confirm it), 2 for bad input (an unknown kind or edition, a missing or unreadable file).
+Each element in the JSON has a ``status`` (present, missing, wrong, confirm) and the ``sentence``
+the check relied on. ``putright letter kinds`` lists the kinds and what
 each must contain.
 """
 
@@ -32,10 +35,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     check = commands.add_parser(
         "check",
-        help="check a letter (.txt, .md, .html, .docx) contains everything the Code requires",
+        help="check a letter (.txt, .md, .html, .docx, .pdf) contains everything the Code requires",
         description=(
             "Check a letter contains every element the Code requires of its kind. Prints JSON; exits 0 "
-            "when it can be issued, 1 when an element is missing, 2 for bad input."
+            "when it can be issued, 1 when an element is missing, wrong or needs a person to confirm it, "
+            "2 for bad input."
         ),
     )
     check.add_argument("file", metavar="FILE")
@@ -45,6 +49,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--third-stage", action="store_true", help="2022 only: the landlord has a third stage")
     check.add_argument("--response-due", metavar="YYYY-MM-DD", help="the response date the letter must give")
     check.add_argument("--new-deadline", metavar="YYYY-MM-DD", help="the new date an extension must give")
+    check.add_argument(
+        "--remedy-due", metavar="YYYY-MM-DD", action="append", help="a remedy's due date (repeat for each)"
+    )
     check.set_defaults(handler=_check)
 
     kinds = commands.add_parser("kinds", help="the letter kinds and what each must contain")
@@ -75,6 +82,8 @@ def _check(args: argparse.Namespace) -> int:
         value = _date(getattr(args, key), option)
         if value is not None:
             context[key] = value
+    if args.remedy_due:
+        context["remedy_due"] = [_date(v, "--remedy-due") for v in args.remedy_due]
     try:
         # the kind and edition first, so a bad one is reported before reading the file
         required_elements(

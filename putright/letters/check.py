@@ -2,10 +2,27 @@
 
 :func:`check_letter` takes the letter as plain text (see :mod:`putright.letters.extract` for files)
 and, for each element the Code requires of that kind of letter
-(:func:`putright.code.letters.required_elements`), says whether it is present, the provision, the
-requirement in the Code's words, and the evidence: the sentence that satisfied it. A letter
-``can_issue`` only when every element is present. Plain-language figures
+(:func:`putright.code.letters.required_elements`), gives a status, the provision, the requirement
+in the Code's words, and the evidence: the sentence relied on.
+
+* ``present``: found, and it does what the element requires;
+* ``missing``: not there, or a section that is empty, boilerplate or does not do it;
+* ``wrong``: a fact differs from the record or the configuration: an Ombudsman telephone number,
+  website, email, postcode or PO Box that is not the configured one (:mod:`putright.letters.facts`),
+  or a date the record holds (``response_due``, ``new_deadline``, ``remedy_due``) given differently;
+* ``confirm``: the check is unsure; a person must confirm the sentence it relied on
+  (:meth:`CheckResult.with_confirmations`, recorded on the draft by the letters app).
+
+A letter ``can_issue`` only when every element is present or confirmed and no Ombudsman detail is
+wrong. Each element is judged from, in order: a marked section naming it (authoritative, but its
+content must do what the element requires: "Please do not contact anyone else about this." under
+``[6.19 g]`` is missing); a heading naming it (``_HEADINGS``: "3. Reasons for the decision",
+"What we found") and the content under it; the letter's wording (the patterns below, one signal
+among several). What each element must do is in :class:`_Judge`. Plain-language figures
 (:mod:`putright.letters.readability`) are reported alongside and never block.
+
+The sections below describe the markers and the patterns; where they say "present" for a marked
+section, read "judged on its content" as above.
 
 Marked sections (templates)
 ---------------------------
@@ -98,8 +115,8 @@ Negation is not understood beyond the patterns above. An apology alone is not re
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,14 +131,30 @@ from putright.code.letters import (
     parse_kind,
     required_elements,
 )
+from putright.letters.facts import WrongDetail, wrong_ombudsman_details
 from putright.letters.ombudsman import OmbudsmanContact, ombudsman_contact
 from putright.letters.readability import Readability, blocks, readability, split_sentences
 
-CONTEXT_KEYS = ("stage", "third_stage", "response_due", "new_deadline", "ombudsman")
+CONTEXT_KEYS = ("stage", "third_stage", "response_due", "new_deadline", "remedy_due", "ombudsman")
 EVIDENCE_LIMIT = 400
 
 
 # --- results ---------------------------------------------------------------------------------
+
+#: what the check says of one element
+PRESENT, MISSING, WRONG, CONFIRM = "present", "missing", "wrong", "confirm"
+STATUSES = (PRESENT, MISSING, WRONG, CONFIRM)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A person's confirmation that the sentence relied on for a "confirm" element does what the Code
+    requires. It holds only while the check relies on the same sentence."""
+
+    element: str
+    evidence: str
+    by: str
+    at: str
 
 
 @dataclass(frozen=True)
@@ -130,11 +163,28 @@ class ElementResult:
     label: str
     provision: str
     requirement: str
+    #: whether the element counts as there for issuing: "present", or "confirm" confirmed by a person
     present: bool
     evidence: str | None = None
-    #: "marker" (a marked section), "pattern" (wording), or None when missing
+    #: "marker" (a marked section), "heading" (a heading and what is under it), "pattern"
+    #: (wording), or None when nothing was found
     method: str | None = None
     note: str = ""
+    #: present, missing, wrong (a fact differs from the record or the configured details) or
+    #: confirm (the check is unsure: a person must confirm the sentence it relied on)
+    status: str = ""
+    confirmed_by: str | None = None
+    confirmed_at: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            object.__setattr__(self, "status", PRESENT if self.present else MISSING)
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.status == CONFIRM and not self.confirmed_by
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -143,10 +193,13 @@ class ElementResult:
             "provision": self.provision,
             "requirement": self.requirement,
             "present": self.present,
-            "status": "present" if self.present else "missing",
+            "status": self.status,
             "evidence": self.evidence,
+            "sentence": self.evidence,
             "method": self.method,
             "note": self.note,
+            "confirmed_by": self.confirmed_by,
+            "confirmed_at": self.confirmed_at,
         }
 
 
@@ -157,14 +210,35 @@ class CheckResult:
     elements: tuple[ElementResult, ...]
     readability: Readability
     warnings: tuple[str, ...] = field(default=())
+    #: Ombudsman contact details in the letter that differ from the configured ones
+    wrong_details: tuple[WrongDetail, ...] = field(default=())
 
     @property
     def can_issue(self) -> bool:
-        return all(e.present for e in self.elements)
+        return all(e.present for e in self.elements) and not self.wrong_details
 
     @property
     def missing(self) -> tuple[ElementResult, ...]:
+        """Elements whose status is "missing"."""
+        return tuple(e for e in self.elements if e.status == MISSING)
+
+    @property
+    def wrong(self) -> tuple[ElementResult, ...]:
+        return tuple(e for e in self.elements if e.status == WRONG)
+
+    @property
+    def unconfirmed(self) -> tuple[ElementResult, ...]:
+        return tuple(e for e in self.elements if e.needs_confirmation)
+
+    @property
+    def blocking(self) -> tuple[ElementResult, ...]:
+        """Every element that stops the letter being issued: missing, wrong or unconfirmed."""
         return tuple(e for e in self.elements if not e.present)
+
+    @property
+    def with_confirmed(self) -> tuple[ElementResult, ...]:
+        """Elements a person confirmed."""
+        return tuple(e for e in self.elements if e.confirmed_by)
 
     def element(self, name: str) -> ElementResult:
         for result in self.elements:
@@ -172,12 +246,29 @@ class CheckResult:
                 return result
         raise KeyError(name)
 
+    def with_confirmations(self, confirmations: Iterable[Confirmation]) -> CheckResult:
+        """The result with each "confirm" element a person confirmed, for the same sentence, counted."""
+        by_element = {(c.element, c.evidence): c for c in confirmations}
+        elements = []
+        for e in self.elements:
+            found = by_element.get((e.element, e.evidence or ""))
+            if e.status == CONFIRM and found is not None:
+                e = replace(e, present=True, confirmed_by=found.by, confirmed_at=found.at)
+            elements.append(e)
+        return replace(self, elements=tuple(elements))
+
     def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "edition": self.edition,
             "can_issue": self.can_issue,
             "missing": [{"element": e.element, "provision": e.provision} for e in self.missing],
+            "wrong": [{"element": e.element, "provision": e.provision, "note": e.note} for e in self.wrong],
+            "to_confirm": [
+                {"element": e.element, "provision": e.provision, "sentence": e.evidence}
+                for e in self.unconfirmed
+            ],
+            "wrong_details": [w.as_dict() for w in self.wrong_details],
             "elements": [e.as_dict() for e in self.elements],
             "readability": self.readability.as_dict(),
             "warnings": list(self.warnings),
@@ -278,12 +369,13 @@ def parse_markers(text: str) -> tuple[str, list[MarkedSection]]:
 
 
 _HEADING_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}[.)]\s+(?=[A-Z])")
 _BULLET_START = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)]|[a-z][.)])\s+")
 
 
 def _is_heading(block: str) -> bool:
     """A one-line block without a full stop: a heading, salutation or sign-off, not a statement."""
-    line = block.strip()
+    line = _NUMBERED_HEADING.sub("", block.strip())
     return (
         "\n" not in line
         and not _HEADING_TERMINAL.search(line)
@@ -313,6 +405,7 @@ class _Letter:
             carry = ""
         if carry:
             merged.append(carry)
+        merged = [part for block in merged for part in _list_items(block)]
         paragraphs = [(tuple(split_sentences(b)), _is_heading(b)) for b in merged]
         kept = [(p, h) for p, h in paragraphs if p]
         return cls(
@@ -320,6 +413,23 @@ class _Letter:
             paragraphs=tuple(p for p, _ in kept),
             headings=frozenset(i for i, (_, h) in enumerate(kept) if h),
         )
+
+
+def _list_items(block: str) -> list[str]:
+    """A block with a bulleted list: each item with the lines before the list (its lead-in), so a
+    paragraph-level test reads one item and what introduces it, not its sibling items."""
+    lines = block.splitlines()
+    starts = [
+        i for i, line in enumerate(lines) if _BULLET_START.match(line) and not _NUMBERED_HEADING.match(line)
+    ]
+    if len(starts) < 2:
+        return [block]
+    lead = lines[: starts[0]]
+    items = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        items.append("\n".join([*lead, *lines[start:end]]))
+    return items
 
 
 def _evidence(sentence: str) -> str:
@@ -352,7 +462,7 @@ _DATE_PATTERNS = (
 _WITHIN = re.compile(
     r"\bwithin\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|a few)\s+"
     r"(?:working\s+|calendar\s+|business\s+)?(?:days?|weeks?|months?)\b"
-    r"|\bby the end of\b|\bin the week (?:beginning|commencing|of)\b|\bnext (?:week|month)\b",
+    r"|\b(?:by|until|before) the end of\b|\bin the week (?:beginning|commencing|of)\b|\bnext (?:week|month)\b",
     re.IGNORECASE,
 )
 
@@ -453,10 +563,32 @@ _LINK = re.compile(
 )
 
 
+_CONTRACTIONS = (
+    (r"\bwon't\b", "will not"),
+    (r"\bcan't\b", "cannot"),
+    (r"\b(\w+)n't\b", r"\1 not"),
+    (r"\b(you|we|they)'re\b", r"\1 are"),
+    (r"\b(i|you|we|they|it|he|she)'ll\b", r"\1 will"),
+    (r"\b(i|you|we|they)'ve\b", r"\1 have"),
+    (r"\b(i|you|we|they|he|she)'d\b", r"\1 would"),
+    (r"\bi'm\b", "i am"),
+    (r"\b(it|that|there|here)'s\b", r"\1 is"),
+)
+_CONTRACTION_PATTERNS = [(re.compile(a, re.IGNORECASE), b) for a, b in _CONTRACTIONS]
+
+
+def _expand(text: str) -> str:
+    """Contractions in full ("we've" -> "we have"), so one pattern reads both."""
+    text = text.replace("’", "'").replace("‘", "'")
+    for pattern, full in _CONTRACTION_PATTERNS:
+        text = pattern.sub(full, text)
+    return text
+
+
 def _without_links(text: str) -> str:
     """Web and email addresses blanked out, so "housing-ombudsman.org.uk/make-a-complaint" is not
-    read as words (the contact details are recognised separately)."""
-    return _LINK.sub(" ", text)
+    read as words (the contact details are recognised separately); contractions in full."""
+    return _expand(_LINK.sub(" ", text))
 
 
 def _stage(n: int) -> re.Pattern[str]:
@@ -474,7 +606,8 @@ _RESIDENT_WANTS = _p(
 )
 _HOW_TO_ESCALATE = _p(
     r"\bcontact\b|\breply\b|\bwrit(?:e|ing)\b|\bcall\b|\bphone\b|\btelephone\b|\be-?mail\b|\bonline\b|\bform\b"
-    r"|\bwithin\b|\blet us know\b|\bvisit\b|\bby post\b"
+    r"|\bwithin\b|\blet us know\b|\bvisit\b|\bby post\b|\bring\b|\btext\b|\bspeak to\b"
+    r"|\bfill in\b|\bsend us\b|\bapply\b"
 )
 _REMEDY = (
     r"\bremed(?:y|ies)\b|\bcompensation\b|\bgoodwill (?:payment|gesture)\b|\bput (?:things|this|it|matters) right\b"
@@ -491,10 +624,12 @@ _DEFINITION = _p(
     r"|\byour complaint (?:concerns|relates to|related to|is regarding)\b"
     r"|\bthe issues? (?:that )?(?:remain|outstanding)\b|\byou (?:told|wrote to|contacted) us (?:that|about|because)\b"
     r"|\byou (?:raised|reported|made) (?:a complaint|concerns?|complaints?)\b"
+    r"|\byou (?:got in touch|contacted us|wrote to us|called us|rang us|emailed us|came to us)\b.{0,80}\b(?:because|about|to (?:complain|tell|report|say))\b"
+    r"|\byou complain(?:ed)? (?:that|about)\b|\b(?:as|what) we understand(?: it)?,? you\b"
 )
 _OUTCOMES = _p(
     r"\boutcomes? (?:you|that you|sought)\b|\byou would (?:like|prefer)\b|\byou want(?:ed)? (?:us to|a|an|the|your)\b"
-    r"|\byou (?:have )?asked (?:us )?(?:for|to|that)\b|\byou are (?:seeking|looking for|asking for|asking us|hoping)\b"
+    r"|\byou (?:have )?asked (?:\w+ ){0,2}(?:for|to|that)\b|\byou are (?:seeking|looking for|asking for|asking us|hoping)\b"
     r"|\bwhat you (?:would like|want|are hoping|are seeking|expect)\b"
 )
 _RESPONSIBILITIES = _p(
@@ -554,14 +689,15 @@ _PROGRESS = _p(
 )
 _ACTION_WORDS = _p(
     r"complet|finish|carry out|carried out|\bdone\b|\bfix|repair|install|replac|visit|appointment|attend|\bbook|start|\bfit|paint|treat|survey|inspect"
+    r"|\bcall you\b|\bcheck\b|\bmonitor|\bdecorat"
 )
 _PAY_OR_DO = _p(
     r"\bpay|paid|payment|credit|transfer|complet|carry out|carried out|repair|\bfix|replac|install|redecorat|visit|appointment|attend|arrive|receive|start|finish|\bdone\b|account"
 )
 _NOT_ACCEPT = _p(
-    r"\b(?:cannot|can't|can not|are unable to|will not|won't|are not able to|have decided not to|are not going to|do not|don't) "
+    r"\b(?:cannot|can't|can not|are unable to|is unable to|will not|won't|are not able to|ha(?:s|ve) decided not to|are not going to|do not|don't) "
     r"(?:accept|escalate|consider|investigate|progress|take (?:your complaint|this|it) (?:to|forward|further)|treat (?:this|it|your))\b"
-    r"|\bnot suitable\b|\bout(?:side)? (?:of )?(?:our|the) complaints? (?:procedure|process|policy)\b|\bexclu(?:de|ded|sion)\b"
+    r"|\bdecided not to (?:do|take|progress|pursue) (?:this|it|that)\b|\bnot suitable\b|\bout(?:side)? (?:of )?(?:our|the) complaints? (?:procedure|process|policy)\b|\bexclu(?:de|ded|sion)\b"
 )
 _BECAUSE = _p(
     r"\bbecause\b|\breasons?\b|\bas (?:it|the|this|you|your)\b|\bsince\b|\bdue to\b|\bthis is\b|\bwhich (?:means|is)\b"
@@ -611,7 +747,17 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
         # not "If you are not happy with this response, ..." (the route onward)
         return (Rule(_DEFINITION, unless=(_p(r"\bif you\b"),)),)
     if element == LetterElement.OUTCOMES_SOUGHT:
-        return (Rule(_OUTCOMES),)
+        # not "You asked us to look again" (the request to escalate)
+        return (
+            Rule(
+                _OUTCOMES,
+                unless=(
+                    _p(
+                        r"\basked (?:\w+ ){0,2}to (?:look (?:at (?:it|this|your complaint) )?again|escalate|review)"
+                    ),
+                ),
+            ),
+        )
     if element == Element.RESPONSIBILITIES:
         return (Rule(_RESPONSIBILITIES),)
     if element == LetterElement.RESPONSE_DATE:
@@ -631,9 +777,19 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
     if element == Element.EXTENSION_REASONS:
         return (Rule(_REASON_WORDS, paragraph=(_EXTENSION_WORDS,), unless=(_OMBUDSMAN,)),)
     if element == Element.DECISION:
-        return (Rule(_DECISION, unless=(_RESIDENT_WANTS,)),)
+        return (Rule(_DECISION, unless=(_RESIDENT_WANTS, _DEFERRAL)),)
     if element == Element.REASONS:
-        return (Rule(_REASONS, unless=(_p(r"\bescalat|\bombudsman\b|\bstage\s*(?:2|two|3|three)\b"),)),)
+        return (
+            Rule(
+                _REASONS,
+                unless=(
+                    _p(
+                        r"\bescalat|\bombudsman\b|\bstage\s*(?:2|two|3|three)\b|\bremed(?:y|ies)\b|\bcompensation\b"
+                        r"|\bnone offered\b"
+                    ),
+                ),
+            ),
+        )
     if element == Element.REMEDY:
         return (Rule(_p(_REMEDY), unless=(_RESIDENT_WANTS,)),)
     if element == Element.OUTSTANDING_ACTIONS:
@@ -728,7 +884,472 @@ _HINTS: dict[str, str] = {
 }
 
 
-# --- special detectors -------------------------------------------------------------------------
+# --- headings --------------------------------------------------------------------------------
+
+_HEADING_PREFIX = re.compile(r"^\s*(?:#+\s*|\*\*|__|\d{1,2}[.)]\s+(?=[A-Z]))")
+_SIGN_OFF = re.compile(
+    r"^\s*(?:dear\b|yours\b|kind regards|best wishes|regards\b|with best wishes|many thanks)", re.IGNORECASE
+)
+_HEADINGS: dict[str, re.Pattern[str]] = {
+    Element.COMPLAINT_STAGE.value: _p(
+        r"\bstage\s*(?:1|2|3|one|two|three)\b|\b(?:first|second|final) response\b"
+    ),
+    Element.COMPLAINT_DEFINITION.value: _p(
+        r"(?:what|summary of|details of|about|understanding of) (?:your|the) complaint|your complaint(?: is)? about"
+        r"|what you (?:told us|said|raised|complained about)|what happened|background|your concerns"
+        r"|the (?:issues?|concerns?)(?: you raised| outstanding)?\s*$|complaint summary|what (?:it|this) is about"
+    ),
+    LetterElement.OUTCOMES_SOUGHT.value: _p(
+        r"outcomes? (?:you|sought)|(?:your|desired) outcome|what you (?:would like|want|asked|are asking|are seeking|hope)"
+        r"|you would like|how you would like|what you(?:'d| would) like"
+    ),
+    Element.RESPONSIBILITIES.value: _p(
+        r"responsib|what we can(?:not|'t)? (?:do|look at|deal with|help with)|our role|who deals with"
+    ),
+    LetterElement.RESPONSE_DATE.value: _p(
+        r"when (?:you will|you'll|to expect|we will|we'll) (?:hear|respond|reply|get|send)|what happens next"
+        r"|next steps|timescales?|response date|when to expect"
+    ),
+    Element.DECISION.value: _p(
+        r"decision|outcome|conclusion|our (?:view|findings?)|what we (?:decided|concluded)|upheld"
+    ),
+    Element.REASONS.value: _p(
+        r"reasons?|why we|what we found|findings|investigation|what we looked at|how we reached|explanation|our view"
+    ),
+    Element.REMEDY.value: _p(
+        r"remed|put(?:ting)? (?:things|this|it|matters) right|compensation|what we will do|what we are doing|our offer"
+        r"|make amends|apolog"
+    ),
+    Element.OUTSTANDING_ACTIONS.value: _p(
+        r"outstanding|still (?:to do|need to do)|next steps|what happens next|what we will do next|remaining"
+        r"|actions?\b|follow[- ]up|work (?:still )?to (?:do|be done)"
+    ),
+    Element.ESCALATION_ROUTE.value: _p(
+        r"not happy|unhappy|dissatisfied|stage\s*(?:2|two)|escalat|next stage|review|what you can do"
+        r"|if you disagree|taking (?:it|this|your complaint|things) further|your options"
+    ),
+    Element.OMBUDSMAN_ROUTE.value: _p(
+        r"ombudsman|independent|not happy|unhappy|dissatisfied|if you disagree|what you can do|taking (?:it|this|your complaint|things) further"
+        r"|your options"
+    ),
+    Element.EXCLUSION_REASONS.value: _p(
+        r"\bwhy\b|reasons?|our decision|cannot accept|not accept|not escalat|cannot escalate"
+    ),
+    Element.RIGHT_TO_OMBUDSMAN.value: _p(
+        r"ombudsman|if you disagree|your rights?|not happy|unhappy|what you can do"
+    ),
+    Element.NEW_DEADLINE.value: _p(r"\bwhen\b|new (?:date|deadline)|timescale|response date"),
+    Element.EXTENSION_REASONS.value: _p(r"\bwhy\b|reasons?|delay|more time"),
+    Element.OMBUDSMAN_CONTACT_DETAILS.value: _p(r"ombudsman|independent advice|further help"),
+    LetterElement.COMPLAINT_PROGRESS.value: _p(
+        r"progress|update|so far|what has happened|where (?:we are|things are)"
+    ),
+    Element.UPDATE_INTERVAL.value: _p(
+        r"next update|when we will|keeping you informed|how we will keep|how often"
+    ),
+    LetterElement.ACTION_TIMESCALE.value: _p(r"\bwhen\b|timescale|dates?"),
+    LetterElement.REMEDY_WHAT.value: _p(
+        r"what we will do|remed|put(?:ting)? (?:things|this|it) right|our offer|compensation"
+    ),
+    LetterElement.REMEDY_BY_WHEN.value: _p(r"\bwhen\b|by when|timescale|dates?"),
+    Element.RESTRICTION_REASONS.value: _p(r"\bwhy\b|reasons?"),
+    LetterElement.RESTRICTION_DETAILS.value: _p(
+        r"how you can contact|what this means|contact arrangements|what (?:is|will) change"
+    ),
+    LetterElement.EQUALITY_REGARD.value: _p(r"your needs|support|adjustments|equality"),
+    Element.RESTRICTION_REVIEW.value: _p(r"review"),
+}
+
+
+def _heading_text(block: str) -> str | None:
+    """The heading's words if ``block`` is a heading: one short line without a full stop."""
+    line = _NUMBERED_HEADING.sub("", block.strip())
+    if "\n" in line or _BULLET_START.match(line) or _SIGN_OFF.match(line):
+        return None
+    line = _HEADING_PREFIX.sub("", line).strip("*_# ").rstrip(":").strip()
+    if not line or _HEADING_TERMINAL.search(line) or len(line.split()) > 12:
+        return None
+    return line
+
+
+@dataclass(frozen=True)
+class HeadingSection:
+    heading: str
+    content: str
+
+
+def heading_sections(text: str) -> list[HeadingSection]:
+    """Each heading and the blocks under it, up to the next heading that names an element (or a
+    sign-off): so a short line under a heading ("Not upheld") stays part of its section."""
+    found: list[HeadingSection] = []
+    current: tuple[str, list[str]] | None = None
+    for block in blocks(text):
+        heading = _heading_text(block)
+        ends = _SIGN_OFF.match(block.strip()) is not None
+        named = heading is not None and any(p.search(heading) for p in _HEADINGS.values())
+        if ends or named or (heading is not None and current is None):
+            if current is not None:
+                found.append(HeadingSection(current[0], "\n\n".join(current[1]).strip()))
+            current = (heading, []) if heading is not None and not ends else None
+            continue
+        if current is not None:
+            current[1].append(block)
+    if current is not None:
+        found.append(HeadingSection(current[0], "\n\n".join(current[1]).strip()))
+    return found
+
+
+# --- substance --------------------------------------------------------------------------------
+
+#: elements whose content must do something checkable: a section that does not do it is missing
+_HARD = {
+    Element.COMPLAINT_STAGE.value,
+    Element.ESCALATION_ROUTE.value,
+    Element.OMBUDSMAN_ROUTE.value,
+    Element.OMBUDSMAN_CONTACT_DETAILS.value,
+    Element.RIGHT_TO_OMBUDSMAN.value,
+    LetterElement.RESPONSE_DATE.value,
+    Element.NEW_DEADLINE.value,
+    LetterElement.REMEDY_BY_WHEN.value,
+    LetterElement.ACTION_TIMESCALE.value,
+    Element.UPDATE_INTERVAL.value,
+    Element.RESTRICTION_REVIEW.value,
+}
+#: elements a heading names unambiguously ("Reasons for our decision"): content under it that is
+#: about this complaint is the element, even without the wording the patterns look for
+_READ_FROM_HEADING = {
+    Element.REASONS.value,
+    Element.COMPLAINT_DEFINITION.value,
+    LetterElement.OUTCOMES_SOUGHT.value,
+}
+#: reasons for a refusal, an extension or a restriction: content that gives no reason word is
+#: for a person to confirm
+_REASON_ELEMENTS = {
+    Element.EXCLUSION_REASONS.value,
+    Element.EXTENSION_REASONS.value,
+    Element.RESTRICTION_REASONS.value,
+}
+_BOILERPLATE = _p(
+    r"\b(?:we|i) have (?:now )?(?:carefully |fully |thoroughly )?(?:considered|reviewed|looked at|taken into account"
+    r"|investigated|assessed)\b.{0,60}\b(?:information|evidence|complaint|points|matters|concerns|everything|case)\b"
+    r"|\bin (?:line|accordance) with (?:our|the) (?:\w+ )?(?:policy|policies|procedures?)\b"
+    r"|\bwe take (?:all )?complaints (?:very )?seriously\b|\bthank you for\b|\bwe (?:value|appreciate) (?:your|you)\b"
+    r"|\bafter careful consideration\b|\bhaving (?:carefully )?considered\b"
+    r"|\bbased on (?:all )?the (?:information|evidence)(?: available| we have)?\b|\bour decision stands\b"
+    r"|\bwe are satisfied that (?:we|our) (?:acted|followed)\b|\bfor the reasons? (?:given|set out|stated)\b"
+)
+_REMEDY_OR_ROUTE = _p(r"\bremed|\bcompensation|£\s?\d|\bstage\s*(?:2|two)\b|\bombudsman\b|\bescalat")
+_PLANNED = _p(r"\b(?:will|is booked|are booked|booked for|is due|are due|going to|plan to|arranged for)\b")
+_NEGATED = _p(r"\b(?:do not|don't|never|cannot|can't|must not|should not)\b")
+_DEFERRAL = _p(
+    r"\bdecide later\b|\b(?:will|shall) (?:decide|make (?:a|our|the) decision|reach (?:a|our) decision"
+    r"|let you know (?:our|the) (?:decision|outcome)|tell you (?:our|the) (?:decision|outcome)|give you (?:our|a) decision)"
+    r"|\bnot (?:yet )?(?:made|reached|come to) (?:a|our|any) (?:decision|conclusion)\b|\byet to (?:decide|reach)\b"
+    r"|\bnot yet decided\b|\bdecision (?:later|in due course|soon)\b|\bhave not decided\b"
+)
+_DECISION_IN_WORDS = _p(
+    r"\bwe (?:accept|agree|acknowledge|recognise)(?: that)? (?:we|our|there|you|the|it|this)\b"
+    r"|\bwe (?:got|have got) (?:this|it|things|some things) wrong\b|\bwe (?:were|are) (?:at fault|wrong)\b"
+    r"|\bwe (?:did not|didn't) (?:do anything wrong|get this wrong|make a mistake|find (?:any )?fault)\b"
+    r"|\bin your favour\b|\bno (?:fault|failings?|service failure)\b|\bservice failure\b|\bmaladministration\b"
+    r"|\b(?:is|was) (?:not )?justified\b|\bwe (?:have )?found (?:no|some|a) (?:fault|failings?|failure)\b"
+)
+_NO_REMEDY = _p(
+    r"\bno (?:remedy|compensation|financial remedy|payment|award)\b|\bnot (?:offering|able to offer|making) (?:a |any )?"
+    r"(?:remedy|compensation|payment|award)\b|\bwe (?:will not|won't|cannot|can't|are not) (?:be )?(?:offer|pay|award)\w*"
+    r"|\bnothing (?:further )?(?:to put right|needs? to be put right)\b|\bthere is nothing (?:for us )?to put right\b"
+)
+_APOLOGY = _p(
+    r"\b(?:we|i) (?:sincerely |deeply |are truly )?(?:apologise|apologize|are sorry|am sorry)\b|\bour apolog"
+)
+_REMEDY_DONE = _p(
+    r"\b(?:we have|has been|have been) (?:already )?(?:paid|credited|refunded|transferred|completed|repaired|fixed|replaced)\b"
+)
+_NONE_OUTSTANDING = _p(
+    r"\bno (?:further|other|more|outstanding) (?:actions?|work|repairs?|steps|things)\b"
+    r"|\bnothing (?:else |further |more )?(?:is )?(?:outstanding|left to do|to do|remains|still to do)\b"
+    r"|\b(?:all|the) (?:work|repairs?|actions?)(?: \w+){0,3} (?:has|have|is|are) (?:now )?(?:been )?(?:completed|done|finished)\b"
+    r"|\bthere (?:are|is) no(?:thing)? (?:outstanding|further|other)\b|^\W*none\W*$|\bnone (?:are|is) outstanding\b"
+)
+_STOP_WORDS = """compla respon letter contac please thank happy unhapp servic stage ombuds decisi reason becaus would could
+    should about which there their these those other after before being where while within workin sincer faithf
+    regard inform furthe again still today yours housin counci associ writin wrote teleph number refere manage
+    office invest review consid under policy proced people person think things thing know going making asked
+    really every since first second letters emails called spoke spoken email phone contact"""
+_STOP_STEMS = set(_STOP_WORDS.split())
+
+
+def _stems(text: str) -> set[str]:
+    return {w.lower()[:6] for w in re.findall(r"[A-Za-z]{5,}", _without_links(text))} - _STOP_STEMS
+
+
+def _prose(text: str) -> list[str]:
+    return [s for b in blocks(text) for s in split_sentences(b) if len(re.findall(r"[A-Za-z]+", s)) >= 3]
+
+
+def _boilerplate_only(text: str) -> bool:
+    sentences = _prose(text)
+    return bool(sentences) and all(_BOILERPLATE.search(s) for s in sentences)
+
+
+_EMPTY_TALK = _p(
+    r"\bhave a (?:nice|good|great|lovely) (?:day|week|weekend)\b|\bbest wishes\b|\bkind regards\b|\bthank you\b"
+    r"|\b(?:do not|don't) contact\b|\blorem ipsum\b|\bsee (?:above|below|attached)\b|\bas (?:above|discussed)\b"
+    r"|^\W*(?:n/?a|tbc|tba|test|none|nothing|yes|no|ok)\W*$"
+)
+
+
+def _says_something(text: str) -> bool:
+    """Content that can be the element a marker names: a sentence of five words or more that is not
+    boilerplate, a pleasantry or an instruction not to contact anyone."""
+    return any(
+        len(re.findall(r"[A-Za-z£\d]+", s)) >= 5 and not _BOILERPLATE.search(s) and not _EMPTY_TALK.search(s)
+        for s in _prose(text)
+    )
+
+
+def _related(section: str, rest: str) -> bool:
+    """The section shares at least two topic words (stems of five letters or more, not letter
+    boilerplate) with the rest of the letter: it is about this complaint."""
+    return len(_stems(section) & _stems(rest)) >= 2
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    evidence: str | None = None
+    note: str = ""
+
+
+def _first_prose(text: str) -> str:
+    sentences = _prose(text)
+    if sentences:
+        return sentences[0]
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """Everything one check needs besides the element: the letter, its stage, context and facts."""
+
+    letter: _Letter
+    stage: int
+    edition: str
+    contact: OmbudsmanContact
+    expected: dict[str, frozenset[date]]
+    wrong_details: tuple[WrongDetail, ...]
+
+    # -- what counts as the element in a piece of text -------------------------------------
+
+    def _rule_hit(self, element: AnyElement, part: _Letter) -> str | None:
+        if element == Element.OMBUDSMAN_CONTACT_DETAILS:
+            return _contact_details(part, self.contact)
+        if element == Element.OMBUDSMAN_ROUTE:
+            return _ombudsman_route(part, self.letter, self.contact)
+        return next((f for f in (r.find(part) for r in _rules(element, self.stage)) if f), None)
+
+    def substance(self, element: AnyElement, text: str, *, source: str) -> Verdict:
+        """Judge ``text`` (a marked section, a heading's section, or the whole letter) for ``element``.
+
+        ``source`` is "marker", "heading" or "pattern"."""
+        part = self.letter if source == "pattern" else _Letter.read(text)
+        name = element.value
+        ombudsman_wrong = name in (
+            Element.OMBUDSMAN_CONTACT_DETAILS.value,
+            Element.OMBUDSMAN_ROUTE.value,
+            Element.RIGHT_TO_OMBUDSMAN.value,
+        ) and bool(self.wrong_details)
+        if ombudsman_wrong:
+            w = self.wrong_details[0]
+            return Verdict(WRONG, w.sentence, w.message())
+        if element == Element.DECISION:
+            return self._decision(part, text, source)
+        if element == Element.REMEDY:
+            return self._remedy(part, text, source)
+        if element == Element.OUTSTANDING_ACTIONS:
+            return self._outstanding(part, text, source)
+        hit = self._rule_hit(element, part)
+        if name in self.expected:
+            return self._dated(element, part, hit)
+        if element == Element.ESCALATION_ROUTE and not hit and source != "pattern":
+            # the marker or heading says this is the route onward: the content must give a how
+            hit = next(
+                (
+                    sentence
+                    for paragraph in part.paragraphs
+                    for sentence in paragraph
+                    if _HOW_TO_ESCALATE.search(_without_links(sentence)) and not _NEGATED.search(sentence)
+                ),
+                None,
+            )
+        if element == Element.REASONS and hit and _BOILERPLATE.search(hit) and _boilerplate_only(text or hit):
+            hit = None
+        if hit:
+            return Verdict(PRESENT, hit)
+        if element == Element.REASONS and source == "pattern":
+            after = self._after_decision()
+            if after:
+                return Verdict(
+                    CONFIRM, after, "these may be the reasons (they follow the decision): confirm them"
+                )
+        return self._fallback(element, text, source)
+
+    def _after_decision(self) -> str | None:
+        """The first sentence of substance after the decision, in its paragraph or the next."""
+        paragraphs = self.letter.paragraphs
+        for index, paragraph in enumerate(paragraphs):
+            for n, sentence in enumerate(paragraph):
+                if not _DECISION.search(_without_links(sentence)):
+                    continue
+                following = list(paragraph[n + 1 :])
+                if index + 1 < len(paragraphs) and index + 1 not in self.letter.headings:
+                    following += list(paragraphs[index + 1])
+                for candidate in following:
+                    if _says_something(candidate) and not _REMEDY_OR_ROUTE.search(candidate):
+                        return candidate
+                return None
+        return None
+
+    def _fallback(self, element: AnyElement, text: str, source: str) -> Verdict:
+        """No rule matched: what a section's content still tells us."""
+        if source == "pattern" or not _prose(text):
+            return Verdict(MISSING)
+        first = _first_prose(text)
+        if _boilerplate_only(text):
+            return Verdict(
+                MISSING, note=f"the section says nothing about this complaint, it is boilerplate: {first!r}"
+            )
+        if element.value in _HARD:
+            return Verdict(
+                MISSING,
+                note=f"the section ({first!r}) does not do what the Code requires: {_HINTS[element.value]}",
+            )
+        rest = self.letter.text.replace(text, " ")
+        if source == "heading" and element.value in _READ_FROM_HEADING and _related(text, rest):
+            return Verdict(PRESENT, first, "read from the heading and the content under it")
+        if source == "marker" and _says_something(text):
+            if element.value in _REASON_ELEMENTS:
+                return Verdict(
+                    CONFIRM, first, "the marked section gives no reason the check can see: confirm it"
+                )
+            return Verdict(PRESENT, first, "read from the marked section")
+        return Verdict(
+            CONFIRM,
+            first,
+            "the section has content, but the check cannot tell that it does what the Code requires",
+        )
+
+    def _decision(self, part: _Letter, text: str, source: str) -> Verdict:
+        sentences = [s for p in part.paragraphs for s in p]
+        for sentence in sentences:
+            words = _without_links(sentence)
+            if _DEFERRAL.search(words):
+                if source != "pattern":
+                    return Verdict(MISSING, note=f"{sentence!r} puts the decision off: state the outcome")
+                continue
+        hit = self._rule_hit(Element.DECISION, part)
+        if hit:
+            return Verdict(PRESENT, hit)
+        for paragraph in part.paragraphs:
+            for sentence in paragraph:
+                if _DECISION_IN_WORDS.search(sentence) and not _DEFERRAL.search(sentence):
+                    if source != "pattern":
+                        return Verdict(PRESENT, sentence, "a decision in words under its marker or heading")
+                    return Verdict(CONFIRM, sentence, "a decision in words: confirm it states the outcome")
+        if source != "pattern" and _prose(text):
+            return Verdict(
+                CONFIRM, _first_prose(text), "the section does not say upheld, partly upheld or not upheld"
+            )
+        return Verdict(MISSING)
+
+    def _remedy(self, part: _Letter, text: str, source: str) -> Verdict:
+        sentences = [(i, s) for i, p in enumerate(part.paragraphs) for s in p]
+        for _, sentence in sentences:
+            if _NO_REMEDY.search(sentence):
+                return Verdict(PRESENT, sentence)
+        hit = self._rule_hit(Element.REMEDY, part)
+        if hit:
+            scope = (
+                text if source != "pattern" else next((" ".join(p) for p in part.paragraphs if hit in p), hit)
+            )
+            if (
+                _date_or_within(scope)
+                or _REMEDY_DONE.search(scope)
+                or _p(r"\bimmediately\b|\btoday\b").search(scope)
+                or self._when_anywhere(_PAY_OR_DO)
+            ):
+                return Verdict(PRESENT, hit)
+            number = "7.3" if self.edition == "2024" else "6.5"
+            return Verdict(
+                CONFIRM,
+                hit,
+                f"the remedy does not seem to say by when ({self.edition} {number}: what will happen and by when)",
+            )
+        apology = next((s for _, s in sentences if _APOLOGY.search(s)), None)
+        if apology:
+            return Verdict(
+                CONFIRM, apology, "an apology is a remedy (7.1) when it is for what went wrong: confirm"
+            )
+        return self._fallback(Element.REMEDY, text, source)
+
+    def _outstanding(self, part: _Letter, text: str, source: str) -> Verdict:
+        for paragraph in part.paragraphs:
+            for sentence in paragraph:
+                if _NONE_OUTSTANDING.search(sentence):
+                    return Verdict(PRESENT, sentence)
+        hit = self._rule_hit(Element.OUTSTANDING_ACTIONS, part)
+        scope = text if source != "pattern" else next((" ".join(p) for p in part.paragraphs if hit in p), "")
+        if source != "pattern" and not hit and _prose(text) and _ACTION_WORDS.search(text):
+            hit = _first_prose(text)
+        if not hit:
+            planned = next(
+                (
+                    sentence
+                    for paragraph in part.paragraphs
+                    for sentence in paragraph
+                    if _PLANNED.search(_without_links(sentence))
+                    and _ACTION_WORDS.search(sentence)
+                    and _date_or_within(sentence)
+                ),
+                None,
+            )
+            if planned:
+                return Verdict(CONFIRM, planned, "this reads as work still to do, with a date: confirm it")
+        if hit:
+            if _date_or_within(scope) or self._when_anywhere(_ACTION_WORDS):
+                return Verdict(PRESENT, hit)
+            return Verdict(CONFIRM, hit, "say when the outstanding actions will be done")
+        return self._fallback(Element.OUTSTANDING_ACTIONS, text, source)
+
+    def _when_anywhere(self, doing: re.Pattern[str]) -> bool:
+        """A sentence anywhere in the letter that says when something will be done."""
+        return any(
+            bool(doing.search(sentence)) and _date_or_within(sentence)
+            for paragraph in self.letter.paragraphs
+            for sentence in paragraph
+        )
+
+    def _dated(self, element: AnyElement, part: _Letter, hit: str | None) -> Verdict:
+        wanted = self.expected[element.value]
+        if not wanted:
+            return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
+        rules = _rules(element, self.stage)
+        seen: list[str] = []
+        for index, paragraph in enumerate(part.paragraphs):
+            if index in part.headings:
+                continue
+            for sentence in paragraph:
+                single = _Letter(text=sentence, paragraphs=((sentence,),))
+                if any(rule.find(single) for rule in rules):
+                    dates = find_dates(sentence)
+                    if any(d.same(w) for d in dates for w in wanted):
+                        return Verdict(PRESENT, sentence)
+                    if dates:
+                        seen.append(sentence)
+        if seen:
+            given = ", ".join(f"{w:%-d %B %Y}" for w in sorted(wanted))
+            return Verdict(WRONG, seen[0], f"the letter gives a different date from the record ({given})")
+        return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
 
 
 def _contact_details(letter: _Letter, contact: OmbudsmanContact) -> str | None:
@@ -743,44 +1364,19 @@ def _contact_details(letter: _Letter, contact: OmbudsmanContact) -> str | None:
     return None
 
 
-def _ombudsman_route(letter: _Letter, contact: OmbudsmanContact) -> str | None:
-    details_anywhere = bool(contact.find(letter.text))
-    for index, paragraph in enumerate(letter.paragraphs):
-        if index in letter.headings:
+def _ombudsman_route(part: _Letter, whole: _Letter, contact: OmbudsmanContact) -> str | None:
+    """A sentence telling the resident they can take the complaint to the Ombudsman, in a letter
+    that gives a way to reach the Ombudsman (a configured contact detail anywhere in it)."""
+    if not contact.find(whole.text):
+        return None
+    for index, paragraph in enumerate(part.paragraphs):
+        if index in part.headings:
             continue
-        whole = " ".join(paragraph)
         for sentence in paragraph:
             words = _without_links(sentence)
-            if (
-                _OMBUDSMAN.search(words)
-                and _OMBUDSMAN_ROUTE_VERB.search(words)
-                and (details_anywhere or _OMBUDSMAN_HOW.search(whole))
-            ):
+            if _OMBUDSMAN.search(words) and _OMBUDSMAN_ROUTE_VERB.search(words):
                 return sentence
     return None
-
-
-def _dated(letter: _Letter, rules: tuple[Rule, ...], expected: date | None) -> tuple[str | None, str]:
-    """Find a dated sentence; with ``expected``, one that gives that date."""
-    if expected is None:
-        for rule in rules:
-            found = rule.find(letter)
-            if found:
-                return found, ""
-        return None, ""
-    seen: list[str] = []
-    for index, paragraph in enumerate(letter.paragraphs):
-        if index in letter.headings:
-            continue
-        for sentence in paragraph:
-            single = _Letter(text=sentence, paragraphs=((sentence,),))
-            if any(rule.find(single) for rule in rules):
-                seen.append(sentence)
-                if any(d.same(expected) for d in find_dates(sentence)):
-                    return sentence, ""
-    if seen:
-        return None, f"the letter gives a date, but not {expected:%-d %B %Y}: {_evidence(seen[0])}"
-    return None, ""
 
 
 # --- the check -------------------------------------------------------------------------------
@@ -834,6 +1430,13 @@ def _marker_warnings(
     return warnings
 
 
+def _dates(value: Any, key: str) -> frozenset[date]:
+    if value is None:
+        return frozenset()
+    values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+    return frozenset(d for d in (_as_date(v, key) for v in values) if d is not None)
+
+
 def check_letter(
     text: str,
     kind: LetterKind | str,
@@ -843,10 +1446,14 @@ def check_letter(
     """Check ``text`` against what the Code requires of a ``kind`` letter under ``edition``.
 
     ``context`` (all optional): ``stage`` (for an extension notice: 1 or 2, default 1),
-    ``third_stage`` (2022: the landlord has a third stage), ``response_due`` and ``new_deadline``
-    (a date the letter must give), ``ombudsman`` (an :class:`OmbudsmanContact`; default: the
-    configured details). Raises ``UnknownLetterKind``, ``UnknownEdition``, ``KindNotInEdition`` or
-    ``ValueError`` for bad input.
+    ``third_stage`` (2022: the landlord has a third stage), ``response_due``, ``new_deadline`` and
+    ``remedy_due`` (a date, or for remedies a list of dates, the record holds: a date the letter
+    gives for the element must be one of them), ``ombudsman`` (an :class:`OmbudsmanContact`;
+    default: the configured details). Raises ``UnknownLetterKind``, ``UnknownEdition``,
+    ``KindNotInEdition`` or ``ValueError`` for bad input.
+
+    Each element is judged from, in order: a marked section naming it (authoritative); a heading
+    that names it, with the content under it; the letter's wording. See the module docstring.
     """
     chosen = parse_kind(kind)
     context = dict(context or {})
@@ -861,12 +1468,22 @@ def check_letter(
     if not isinstance(contact, OmbudsmanContact):
         raise ValueError("context 'ombudsman' must be an OmbudsmanContact")
     expected = {
-        LetterElement.RESPONSE_DATE: _as_date(context.get("response_due"), "response_due"),
-        Element.NEW_DEADLINE: _as_date(context.get("new_deadline"), "new_deadline"),
+        LetterElement.RESPONSE_DATE.value: _dates(context.get("response_due"), "response_due"),
+        Element.NEW_DEADLINE.value: _dates(context.get("new_deadline"), "new_deadline"),
+        LetterElement.REMEDY_BY_WHEN.value: _dates(context.get("remedy_due"), "remedy_due"),
     }
 
     clean, sections = parse_markers(text)
     letter = _Letter.read(clean)
+    judge = _Judge(
+        letter=letter,
+        stage=at,
+        edition=edition,
+        contact=contact,
+        expected=expected,
+        wrong_details=tuple(wrong_ombudsman_details(clean, contact)),
+    )
+    headed = heading_sections(clean)
     results: list[ElementResult] = []
     for requirement in required:
         base = dict(
@@ -875,48 +1492,62 @@ def check_letter(
             provision=requirement.provision,
             requirement=requirement.requirement,
         )
+        name = requirement.element.value
         marked = [
             s for s in sections if any(_marker_matches(t, requirement, edition, required) for t in s.tokens)
         ]
+        verdict: Verdict | None = None
+        method = "marker"
         if marked:
             filled = next((s for s in marked if s.filled), None)
-            if filled:
-                first = next((line.strip() for line in filled.lines if line.strip()), "")
-                results.append(
-                    ElementResult(**base, present=True, evidence=_evidence(first), method="marker")
+            if filled is None:
+                verdict = Verdict(
+                    MISSING,
+                    note=f"the marked section for {requirement.provision} is empty or only placeholders",
                 )
             else:
-                results.append(
-                    ElementResult(
-                        **base,
-                        present=False,
-                        note=f"the marked section for {requirement.provision} is empty or only placeholders",
+                verdict = judge.substance(requirement.element, filled.content, source="marker")
+        if verdict is None:
+            pattern = _HEADINGS.get(name)
+            for section in headed:
+                if pattern is None or not pattern.search(section.heading):
+                    continue
+                if not section.content.strip():
+                    verdict, method = (
+                        Verdict(MISSING, note=f"the heading {section.heading!r} has nothing under it"),
+                        "heading",
                     )
-                )
-            continue
-        note = ""
-        found: str | None
-        if requirement.element == Element.OMBUDSMAN_CONTACT_DETAILS:
-            found = _contact_details(letter, contact)
-        elif requirement.element == Element.OMBUDSMAN_ROUTE:
-            found = _ombudsman_route(letter, contact)
-        elif requirement.element in expected:
-            found, note = _dated(letter, _rules(requirement.element, at), expected[requirement.element])
-        else:
-            rules = _rules(requirement.element, at)
-            found = next((f for f in (r.find(letter) for r in rules) if f), None)
-        if found:
-            results.append(ElementResult(**base, present=True, evidence=_evidence(found), method="pattern"))
-        else:
-            results.append(
-                ElementResult(**base, present=False, note=note or _HINTS.get(requirement.element.value, ""))
+                    continue
+                found = judge.substance(requirement.element, section.content, source="heading")
+                if found.status == PRESENT or found.status == WRONG:
+                    verdict, method = found, "heading"
+                    break
+                if verdict is None or verdict.status == MISSING:
+                    verdict, method = found, "heading"
+            if verdict is not None and verdict.status != PRESENT and verdict.status != WRONG:
+                from_wording = judge.substance(requirement.element, clean, source="pattern")
+                if from_wording.status in (PRESENT, WRONG):
+                    verdict, method = from_wording, "pattern"
+        if verdict is None:
+            verdict, method = judge.substance(requirement.element, clean, source="pattern"), "pattern"
+        note = verdict.note or ("" if verdict.status == PRESENT else _HINTS.get(name, ""))
+        results.append(
+            ElementResult(
+                **base,
+                present=verdict.status == PRESENT,
+                status=verdict.status,
+                evidence=_evidence(verdict.evidence) if verdict.evidence else None,
+                method=method if verdict.evidence else None,
+                note=note,
             )
+        )
     return CheckResult(
         kind=chosen.value,
         edition=edition,
         elements=tuple(results),
         readability=readability(clean),
         warnings=tuple(_marker_warnings(sections, edition, required)),
+        wrong_details=judge.wrong_details,
     )
 
 

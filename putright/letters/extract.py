@@ -1,4 +1,4 @@
-"""Plain text from a letter file: ``.txt``, ``.md``, ``.html``/``.htm`` and ``.docx``.
+"""Plain text from a letter file: ``.txt``, ``.md``, ``.html``/``.htm``, ``.docx`` and ``.pdf``.
 
 * Text and Markdown are read as UTF-8 (a byte-order mark is dropped; other encodings are refused
   with a clear error rather than guessed).
@@ -21,6 +21,7 @@ Whatever a resident typed (markup, spreadsheet formulas like ``=HYPERLINK(...)``
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -30,7 +31,8 @@ from typing import Any
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 DOCX_SUFFIXES = (".docx",)
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -213,6 +215,46 @@ def docx_to_text(path: Path) -> str:
     return _tidy("\n".join(lines) + ("\n\n" + "\n\n".join(extra) if extra else ""))
 
 
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def pdf_to_text(path: Path) -> str:
+    """The text of a PDF letter (pypdf's layout mode, which keeps the blank line between paragraphs,
+    so headings and sections read as they do on the page). A PDF without a text layer (a scan) is
+    refused: PutRight does not guess at words in pictures."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # a broken file is reported once, as an ExtractionError
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise ExtractionError(
+                f"{path.name} is password-protected: save it without a password and try again"
+            )
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+    except ExtractionError:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError) as error:
+        raise ExtractionError(f"cannot read {path.name} as a PDF: {error}") from None
+    finally:
+        quiet.setLevel(level)
+    texts = []
+    for page in pages:
+        lines = [line.rstrip() for line in page.splitlines()]
+        indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+        cut = min(indents) if indents else 0
+        texts.append("\n".join(line[cut:] for line in lines))
+    text = re.sub(r"\n{3,}", "\n\n", "\n\n".join(texts)).strip()
+    if not re.search(r"[A-Za-z]{2}", text):
+        raise ExtractionError(
+            f"{path.name} has no text to read (is it a scan?): save it from the word processor"
+        )
+    return text + "\n"
+
+
 # --- files -----------------------------------------------------------------------------------
 
 
@@ -240,6 +282,8 @@ def extract_text(path: str | Path) -> str:
             raise ExtractionError(f"{file.name} is larger than {MAX_BYTES // (1024 * 1024)} MB")
         if suffix in DOCX_SUFFIXES:
             return docx_to_text(file)
+        if suffix in PDF_SUFFIXES:
+            return pdf_to_text(file)
         text = _read_text(file)
     except OSError as error:
         raise ExtractionError(f"cannot read {str(file)!r}: {error.strerror or error}") from None

@@ -139,6 +139,29 @@ class LetterDraft(models.Model):
         return kind_name(self.kind)
 
 
+class ElementConfirmation(models.Model):
+    """A person's confirmation that the sentence the Code check relied on for an element it was unsure
+    of ("confirm") does what the Code requires. It holds for that sentence only: if the draft changes
+    so the check relies on another sentence, the element needs confirming again."""
+
+    draft = models.ForeignKey(LetterDraft, on_delete=models.CASCADE, related_name="confirmations")
+    element = models.CharField(max_length=40)
+    evidence = models.TextField(help_text="The sentence the check relied on, as confirmed")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["draft", "confirmed_at", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["draft", "element", "evidence"], name="confirmation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id} {self.element} confirmed"
+
+
 class LetterIsIssued(Exception):
     """Raised on any attempt to change or remove an issued letter (2024 5.12: a full record)."""
 

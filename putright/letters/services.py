@@ -45,7 +45,7 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.rules import landlord_rules
-from putright.letters.check import CheckResult, check_letter
+from putright.letters.check import CheckResult, Confirmation, check_letter
 from putright.letters.defaults import DEFAULT_TEMPLATES
 from putright.letters.document import (
     Letterhead,
@@ -57,6 +57,7 @@ from putright.letters.document import (
 )
 from putright.letters.models import (
     DeliveryStatus,
+    ElementConfirmation,
     IssuedLetter,
     LetterDelivery,
     LetterDraft,
@@ -451,7 +452,16 @@ def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[st
         and row
         and row.response_due
     ):
-        context["response_due"] = row.original_response_due or row.response_due
+        # the date first promised, or the current one: both are dates the record holds
+        context["response_due"] = [d for d in (row.original_response_due, row.response_due) if d]
+    if chosen == LetterKind.REMEDY_OFFER:
+        dues = list(
+            Remedy.objects.filter(complaint=complaint, completed_on__isnull=True).values_list(
+                "due", flat=True
+            )
+        )
+        if dues:
+            context["remedy_due"] = dues
     if chosen == LetterKind.EXTENSION_NOTICE:
         extension = (
             Extension.objects.filter(complaint=complaint, stage=at).order_by("-granted_on", "-id").first()
@@ -461,10 +471,55 @@ def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[st
     return context
 
 
+def _confirmations(draft: LetterDraft) -> list[Confirmation]:
+    return [
+        Confirmation(
+            element=c.element,
+            evidence=c.evidence,
+            by=_person(c.confirmed_by) or "(unknown)",
+            at=timezone.localtime(c.confirmed_at).isoformat(timespec="minutes"),
+        )
+        for c in ElementConfirmation.objects.filter(draft=draft).select_related("confirmed_by")
+    ]
+
+
 def check_draft(draft: LetterDraft) -> CheckResult:
-    return check_letter(
+    """The Code check of ``draft``, with each "confirm" element a person has confirmed (for the same
+    sentence) counted as there."""
+    result = check_letter(
         draft.body, draft.kind, draft.edition, check_context(draft.complaint, draft.kind, draft.stage)
     )
+    return result.with_confirmations(_confirmations(draft))
+
+
+def confirm_element(
+    *, draft: LetterDraft, element: str, actor: User | None, now: datetime | None = None
+) -> ElementConfirmation:
+    """Record that ``actor`` confirms the sentence the check relied on for ``element`` does what the
+    Code requires. Only an element the check is unsure of ("confirm") can be confirmed: a missing or
+    wrong element must be put right in the letter."""
+    with transaction.atomic():
+        draft = LetterDraft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+        if IssuedLetter.objects.filter(draft=draft).exists():
+            raise TransitionNotAllowed(None, "this letter has been issued: nothing can be confirmed on it")
+        result = check_draft(draft)
+        try:
+            found = result.element(element)
+        except KeyError:
+            raise InvalidRequest(None, f"{element!r} is not an element this letter must contain") from None
+        if found.status != "confirm" or not found.evidence:
+            raise InvalidRequest(
+                found.provision,
+                f"{found.label} is {found.status}: only an element the check asks a person to confirm can be "
+                "confirmed",
+            )
+        confirmation, _created = ElementConfirmation.objects.get_or_create(
+            draft=draft,
+            element=element,
+            evidence=found.evidence,
+            defaults={"confirmed_by": actor, "confirmed_at": now or timezone.now()},
+        )
+    return confirmation
 
 
 def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
@@ -477,13 +532,24 @@ def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
 # --- issuing --------------------------------------------------------------------------------------------
 
 
+_REFUSAL_WORDS = {"missing": "missing", "wrong": "wrong", "confirm": "not yet confirmed by a person"}
+
+
 def _refusal(result: CheckResult) -> CodeViolation:
-    missing = result.missing
-    listed = "; ".join(f"{m.label} ({m.provision})" for m in missing)
+    """Why ``result`` stops the letter: each element missing, wrong or awaiting confirmation, and
+    any Ombudsman detail that differs from the configured one."""
+    blocking = result.blocking
+    parts = [f"{m.label} ({m.provision}): {_REFUSAL_WORDS[m.status]}" for m in blocking]
+    parts += [w.message() for w in result.wrong_details]
+    provision = (
+        blocking[0].provision
+        if blocking
+        else f"{result.edition} " + ("6.5" if result.edition == "2024" else "2.7")
+    )
     return CodeViolation(
-        missing[0].provision,
-        f"the letter cannot be issued: it does not contain {listed}",
-        missing=tuple(m.provision for m in missing),
+        provision,
+        "the letter cannot be issued: " + "; ".join(parts),
+        missing=tuple(m.provision for m in blocking),
     )
 
 

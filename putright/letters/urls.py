@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:reference>/", views.case_letters, name="case"),
     path("<str:reference>/new/", views.new_letter, name="new"),
     path("<str:reference>/drafts/<int:draft_id>/", views.draft_letter, name="draft"),
+    path("<str:reference>/drafts/<int:draft_id>/confirm/", views.confirm_element, name="confirm"),
     path("<str:reference>/letters.csv", views.letters_csv, name="csv"),
 ]

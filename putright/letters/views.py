@@ -213,6 +213,23 @@ def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpRes
     return redirect(case_url(complaint))
 
 
+@login_required
+@require_POST
+def confirm_element(request: HttpRequest, reference: str, draft_id: int) -> HttpResponse:
+    """A person confirms the sentence the check relied on for an element it was unsure of."""
+    complaint = _complaint(request, reference)
+    draft = get_object_or_404(LetterDraft, pk=draft_id, complaint=complaint)
+    try:
+        confirmation = services.confirm_element(
+            draft=draft, element=request.POST.get("element", ""), actor=_user(request)
+        )
+    except LifecycleError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, f"Confirmed: “{confirmation.evidence}”")
+    return redirect("letters:draft", reference=complaint.reference, draft_id=draft.pk)
+
+
 def _stored_file(request: HttpRequest, letter_id: int, which: str) -> HttpResponse:
     letter = get_object_or_404(IssuedLetter.objects.select_related("complaint"), pk=letter_id)
     if not visible_complaints(_user(request)).filter(pk=letter.complaint_id).exists():

@@ -4,6 +4,7 @@ small helpers to read produced files back."""
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import tempfile
 from pathlib import Path
@@ -142,3 +143,26 @@ def empty_section(body: str, marker: str) -> str:
         if not skipping:
             out.append(line)
     return "\n".join(out)
+
+
+@pytest.fixture
+def api(handler_1):  # type: ignore[no-untyped-def]  # noqa: F811
+    """Call the REST API v1 as handler_1 with a bearer token."""
+    from django.test import Client
+
+    from putright.accounts.services import create_api_token
+
+    token, _ = create_api_token(user=handler_1, name="tests")
+    client = Client()
+
+    def call(method: str, path: str, body: object = None):  # type: ignore[no-untyped-def]
+        if method == "get":
+            return client.get(f"/api/v1{path}", headers={"Authorization": f"Bearer {token}"})
+        return getattr(client, method)(
+            f"/api/v1{path}",
+            data=json.dumps(body or {}),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+    return call

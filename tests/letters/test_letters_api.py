@@ -17,24 +17,6 @@ from putright.letters.models import IssuedLetter
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(handler_1: User) -> Any:
-    token, _ = create_api_token(user=handler_1, name="tests")
-    client = Client()
-
-    def call(method: str, path: str, body: Any = None) -> Any:
-        if method == "get":
-            return client.get(f"/api/v1{path}", headers={"Authorization": f"Bearer {token}"})
-        return getattr(client, method)(
-            f"/api/v1{path}",
-            data=json.dumps(body or {}),
-            content_type="application/json",
-            headers={"Authorization": f"Bearer {token}"},
-        )
-
-    return call
-
-
 def test_2024_6_9_g_issue_refused_with_422_citing_the_provision(
     api: Any, case_for_kind: Any, letterhead: Any
 ) -> None:

@@ -201,7 +201,11 @@ def test_resident_text_with_markup_and_formulas_does_not_break_extraction(tmp_pa
 
 def test_unsupported_missing_and_unreadable_files_raise_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError, match="must be"):
-        extract_text(tmp_path / "letter.pdf")
+        extract_text(tmp_path / "letter.odt")
+    not_pdf = tmp_path / "letter.pdf"
+    not_pdf.write_bytes(b"%PDF-1.4")
+    with pytest.raises(ExtractionError, match=r"cannot read letter\.pdf as a PDF"):
+        extract_text(not_pdf)
     with pytest.raises(ExtractionError, match="no such file"):
         extract_text(tmp_path / "missing.txt")
     broken = tmp_path / "broken.docx"
@@ -221,7 +225,8 @@ def test_unsupported_missing_and_unreadable_files_raise_a_clear_error(tmp_path: 
         (("check", "{fixture}", "--kind", "stage1-response", "--edition", "2020"), "unknown edition"),
         (("check", "{fixture}", "--kind", "stage3-response"), "no stage3-response"),
         (("check", "{missing}", "--kind", "stage1-response"), "no such file"),
-        (("check", "{pdf}", "--kind", "stage1-response"), "must be"),
+        (("check", "{odt}", "--kind", "stage1-response"), "must be"),
+        (("check", "{pdf}", "--kind", "stage1-response"), "letter.pdf"),
         (("check", "{fixture}", "--kind", "extension-notice", "--stage", "two"), "not a whole number"),
         (("check", "{fixture}", "--kind", "extension-notice", "--new-deadline", "21/03/2025"), "YYYY-MM-DD"),
         (("kinds", "--edition", "2019"), "unknown edition"),
@@ -234,6 +239,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: tuple[str, ...],
         "fixture": str(FIXTURES / "stage1-response.txt"),
         "missing": str(tmp_path / "missing.txt"),
         "pdf": str(pdf),
+        "odt": str(tmp_path / "letter.odt"),
     }
     result = run(*(a.format(**values) for a in args))
     assert result.returncode == 2, result.stdout + result.stderr
@@ -248,7 +254,9 @@ def test_check_a_text_fixture_with_a_date_to_match() -> None:
     assert ok.returncode == 0, ok.stdout
     late = run("check", path, "--kind", "extension-notice", "--new-deadline", "2025-03-28")
     assert late.returncode == 1
-    assert json.loads(late.stdout)["missing"] == [{"element": "new_deadline", "provision": "2024 6.4"}]
+    data = json.loads(late.stdout)
+    assert [(e["element"], e["provision"]) for e in data["wrong"]] == [("new_deadline", "2024 6.4")]
+    assert data["elements"][0]["status"] == "wrong"
 
 
 def test_kinds_lists_every_kind_with_its_provisions() -> None:

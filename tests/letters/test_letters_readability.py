@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from letters_helpers import sample
 
 from putright.letters.check import check_letter
-from putright.letters.readability import count_syllables, readability, split_sentences
+from putright.letters.readability import count_syllables, passive, readability, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -132,3 +134,50 @@ def test_the_pure_letter_modules_load_no_django() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# --- passive voice, proven on a labelled set ---------------------------------------------------
+
+PASSIVE_SET = Path(__file__).parents[1] / "fixtures" / "letters" / "passive_voice.txt"
+
+
+def _labelled() -> list[tuple[str, bool]]:
+    rows = []
+    for line in PASSIVE_SET.read_text(encoding="utf-8").splitlines():
+        if line[:1] in ("A", "P") and "\t" in line:
+            label, sentence = line.split("\t", 1)
+            rows.append((sentence, label == "P"))
+    return rows
+
+
+def test_2024_6_9_passive_voice_rule_on_100_labelled_sentences() -> None:
+    rows = _labelled()
+    assert len(rows) >= 100
+    assert sum(p for _, p in rows) >= 40 and sum(not p for _, p in rows) >= 40
+    wrong = [(sentence, expected) for sentence, expected in rows if passive(sentence) != expected]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You told us that the boiler was broken.",
+        "You told us that the heating had stopped.",
+        "I will write to you by 14 March 2025.",
+        "We are pleased to tell you the repair is finished.",
+    ],
+)
+def test_active_sentences_are_not_called_passive(sentence: str) -> None:
+    assert not passive(sentence)
+    assert readability(sentence).passive_sentences == ()
+
+
+def test_sentences_split_with_pysbd_keep_abbreviations_and_addresses_whole() -> None:
+    found = split_sentences(
+        "Mr. Hughes called on 3 March. See www.housing-ombudsman.org.uk for details. Call 0300 111 3000."
+    )
+    assert found == [
+        "Mr. Hughes called on 3 March.",
+        "See www.housing-ombudsman.org.uk for details.",
+        "Call 0300 111 3000.",
+    ]

@@ -120,7 +120,7 @@ def _missing_case(kind: str, provision: str, element: str):  # type: ignore[no-u
         with pytest.raises(CodeViolation) as refused:
             services.issue_letter(draft=draft, actor=handler_1)
         assert provision in refused.value.missing
-        assert refused.value.provision == result.missing[0].provision
+        assert refused.value.provision == result.blocking[0].provision
         assert not complaint.issued_letters.exists()
 
     return test

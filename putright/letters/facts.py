@@ -1,0 +1,158 @@
+"""Facts a letter states that PutRight can check: the Ombudsman's contact details. Pure Python.
+
+A letter that gives the Housing Ombudsman Service a telephone number, website, email address,
+postcode or PO Box other than the configured ones (:mod:`putright.letters.ombudsman`) sends the
+resident to the wrong place; the Code check reports it as "wrong" on the element that relies on
+the details, and the letter cannot be issued.
+
+Which details are the Ombudsman's: a detail whose own text names the Ombudsman
+(``ombudsman@...``, ``www.some-ombudsman.org``), or whose nearest preceding name, within its
+sentence or line, is the Ombudsman rather than the landlord ("us", "we", "our", "the council"...)
+or another body (Citizens Advice, Shelter, a councillor, an MP, the local authority). A detail on a
+line with no name of its own (``Telephone: 0300 ...`` in a list) takes the last name before it in
+the same paragraph; a lead-in ending in a colon, or a short heading, carries into the block after
+it. The landlord's own details, given next to the Ombudsman's in a sentence such as "call us on
+0161 ... or the Ombudsman on 0300 111 3000", are told apart by that nearest name.
+
+Dates (response due, new deadline, remedy due) are checked in :mod:`putright.letters.check`,
+where the sentence that gives each date is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from putright.letters.ombudsman import OmbudsmanContact
+from putright.letters.readability import blocks
+
+_PHONE = re.compile(r"(?<![\w/.-])(?:\+\s?44[\s\-.]*(?:\(0\)[\s\-.]*)?|\(?0)(?:\d[\s\-.)]*){9,10}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WEBSITE = re.compile(
+    r"(?<![@\w.-])(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org\.uk|co\.uk|gov\.uk|org|com|uk|net)"
+    r"(?:/[^\s,;)]*)?",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_PO_BOX = re.compile(r"\bP\.?\s*O\.?\s*Box\s+\d+\b", re.IGNORECASE)
+_OMBUDSMAN_NAME = re.compile(r"\bombudsman\b|\bHOS\b", re.IGNORECASE)
+_OTHER_NAME = re.compile(
+    r"\b(?:us|we|our|me|my|I|council|association|landlord|complaints team|housing team|repairs team"
+    r"|citizens advice|shelter|councillor|MP|member of parliament|designated person|local authority"
+    r"|contractor|advocate)\b",
+    re.IGNORECASE,
+)
+#: a paragraph that points to details set out after it ("whose contact details are set out below")
+_INTRODUCES = re.compile(
+    r"\bbelow\b|\bas follows\b|\bdetails are\b|\bcontact (?:them|it) (?:on|at|by)\b", re.IGNORECASE
+)
+_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class WrongDetail:
+    """An Ombudsman contact detail in the letter that is not the configured one."""
+
+    detail: str
+    found: str
+    expected: str
+    sentence: str
+
+    def message(self) -> str:
+        return f"the letter gives the Ombudsman's {self.detail} as {self.found}; it is {self.expected}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "detail": self.detail,
+            "found": self.found,
+            "expected": self.expected,
+            "sentence": self.sentence,
+            "message": self.message(),
+        }
+
+
+def _units(block: str) -> list[str]:
+    found: list[str] = []
+    for line in block.splitlines():
+        found.extend(p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z(£\"'])", line.strip()) if p)
+    return found
+
+
+def _last_name(text: str) -> str | None:
+    """ "ombudsman" or "other": the last name mentioned in ``text``, if any."""
+    last: tuple[int, str] | None = None
+    for pattern, label in ((_OMBUDSMAN_NAME, "ombudsman"), (_OTHER_NAME, "other")):
+        for match in pattern.finditer(text):
+            if last is None or match.start() >= last[0]:
+                last = (match.start(), label)
+    return last[1] if last else None
+
+
+def _details(unit: str) -> list[tuple[int, str, str]]:
+    """(position, kind, text) of every contact detail in ``unit``."""
+    found: list[tuple[int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, match: re.Match[str]) -> None:
+        span = (match.start(), match.end())
+        if any(a < span[1] and span[0] < b for a, b in taken):
+            return
+        taken.append(span)
+        found.append((match.start(), kind, match.group(0).strip().rstrip(".").strip()))
+
+    for kind, pattern in (
+        ("email", _EMAIL),
+        ("website", _WEBSITE),
+        ("telephone", _PHONE),
+        ("postcode", _POSTCODE),
+        ("PO Box", _PO_BOX),
+    ):
+        for match in pattern.finditer(unit):
+            add(kind, match)
+    return sorted(found)
+
+
+def _expected(kind: str, contact: OmbudsmanContact) -> str:
+    if kind == "telephone":
+        return contact.telephone
+    if kind == "website":
+        return contact.website
+    if kind == "email":
+        return contact.email
+    if kind == "postcode":
+        return next((line for line in contact.postal_address if _POSTCODE.fullmatch(line.strip())), "")
+    return next((line for line in contact.postal_address if _PO_BOX.match(line.strip())), "")
+
+
+def _matches(kind: str, text: str, contact: OmbudsmanContact) -> bool:
+    names = contact.find(text)
+    if kind == "postcode" or kind == "PO Box":
+        return "postal_address" in names
+    if kind == "website":
+        return bool({"website", "complaint_form_url"} & set(names))
+    return kind in names
+
+
+def wrong_ombudsman_details(text: str, contact: OmbudsmanContact) -> list[WrongDetail]:
+    """Every Ombudsman contact detail in ``text`` that differs from ``contact``."""
+    wrong: list[WrongDetail] = []
+    carried: str | None = None
+    for block in blocks(text):
+        context = carried
+        for unit in _units(block):
+            for position, kind, found in _details(unit):
+                owner = (
+                    "ombudsman" if _OMBUDSMAN_NAME.search(found) else _last_name(unit[:position]) or context
+                )
+                if owner != "ombudsman" or _matches(kind, found, contact):
+                    continue
+                expected = _expected(kind, contact)
+                if not expected:
+                    continue
+                wrong.append(WrongDetail(kind, found, expected, " ".join(unit.split())))
+            context = _last_name(unit) or context
+        stripped = block.strip()
+        heading = "\n" not in stripped and not _TERMINAL.search(stripped) and len(stripped.split()) <= 12
+        introduces = stripped.endswith(":") or heading or bool(_INTRODUCES.search(stripped))
+        carried = context if introduces else None
+    return wrong
