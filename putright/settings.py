@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "putright.workspace",
+    "putright.access",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +101,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "putright.urls"
 LOGIN_URL = "sign-in"
-LOGIN_REDIRECT_URL = "/workspace/"
+LOGIN_REDIRECT_URL = "landing"  # by role: putright.access.policy.landing_url
 LOGOUT_REDIRECT_URL = "sign-in"
 WSGI_APPLICATION = "putright.wsgi.application"
 
@@ -221,7 +222,7 @@ PUTRIGHT_LETTER_DELIVERY_ATTEMPTS = int(os.environ.get("PUTRIGHT_LETTER_DELIVERY
 # sign-on. See putright/workspace/auth.py and the README.
 AUTHENTICATION_BACKENDS = [
     "putright.workspace.auth.AxesBackend",  # django-axes: lock out after repeated failures
-    "rules.permissions.ObjectPermissionBackend",  # per-complaint permissions (putright.workspace.permissions)
+    "rules.permissions.ObjectPermissionBackend",  # per-complaint permissions (putright.access.policy)
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = _flag("AXES_ENABLED", True)
