@@ -102,3 +102,5 @@ REFUSALS: dict[int, Any] = {401: Problem, 403: Problem, 422: Problem}
 ON_A_COMPLAINT: dict[int, Any] = {**REFUSALS, 404: Problem}
 #: and a step the complaint's state may not allow
 STEP_REFUSALS: dict[int, Any] = {**ON_A_COMPLAINT, 409: Problem}
+#: a request body that is not JSON at all
+UNREADABLE_BODY: dict[int, Any] = {400: Problem}

@@ -22,7 +22,7 @@ from ninja import Router, Schema, Status
 from putright.access.log import What, record_access
 from putright.access.policy import scope
 from putright.accounts.models import User
-from putright.api.access import ON_A_COMPLAINT, STEP_REFUSALS, Gate
+from putright.api.access import ON_A_COMPLAINT, STEP_REFUSALS, UNREADABLE_BODY, Gate
 from putright.complaints.models import Complaint
 from putright.letters import services
 from putright.letters.models import IssuedLetter, LetterDraft
@@ -114,7 +114,7 @@ def _issued_out(letter: IssuedLetter) -> dict[str, Any]:
 
 @router.post(
     "/complaints/{reference}/letters",
-    response={201: dict, **ON_A_COMPLAINT},
+    response={201: dict, **ON_A_COMPLAINT, **UNREADABLE_BODY},
     auth=Gate("act"),
     summary="Draft a letter and check it",
 )
@@ -158,7 +158,7 @@ def read_draft(request: HttpRequest, reference: str, draft_id: int) -> dict[str,
 
 @router.put(
     "/complaints/{reference}/letters/{draft_id}",
-    response={200: dict, **STEP_REFUSALS},
+    response={200: dict, **STEP_REFUSALS, **UNREADABLE_BODY},
     auth=Gate("act"),
     summary="Change a draft",
 )

@@ -27,6 +27,7 @@ from putright.api.access import (
     ON_A_COMPLAINT,
     REFUSALS,
     STEP_REFUSALS,
+    UNREADABLE_BODY,
     Denied,
     Gate,
     Need,
@@ -337,7 +338,7 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
 
 @api.post(
     "/complaints",
-    response={201: s.ComplaintDetail, **REFUSALS, 409: Problem},
+    response={201: s.ComplaintDetail, **REFUSALS, 409: Problem, **UNREADABLE_BODY},
     auth=Gate("create"),
     tags=["complaints"],
     summary="Record a new contact from a resident, a representative or staff, on any channel",
@@ -396,7 +397,7 @@ def _step(
     return _detail(request, reference)
 
 
-STEP_RESPONSES = {200: s.ComplaintDetail, **STEP_REFUSALS}
+STEP_RESPONSES = {200: s.ComplaintDetail, **STEP_REFUSALS, **UNREADABLE_BODY}
 
 
 def step(path: str, summary: str, need: Need = "act") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
