@@ -9,12 +9,12 @@ permitted write does not change the next cell's complaint."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from access.conftest import World
+from access.doors import PARAMETER, door_url, door_values
 from access.matrix import (
     ADMIN_PUBLIC,
     ADMIN_RULE,
@@ -34,7 +34,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from putright.api.v1 import api
 
-PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 NOT_LET_IN = {401, 403, 404}
 REDIRECTS = {301, 302, 303, 307, 308}
 #: where login_required sends a person it does not let in (signing out also lands on /sign-in/, but
@@ -88,56 +87,6 @@ def test_every_door_has_an_entry_in_the_matrix() -> None:
 
 # --------------------------------------------------------------------------------------------------
 # Knocking on each door
-
-
-def _values(world: World, route: str, relation: str | None) -> dict[str, str]:
-    g = world.governance
-    values: dict[str, Any] = {
-        "token": "not-a-real-link",
-        "year": g["year"],
-        "quarter": 1,
-        "fmt": "docx",
-        "kind": "stage1-response",
-        "provision": g["provision"],
-        "slug": "respond",
-        "app_label": "complaints",
-        "content_type_id": 1,
-        "object_id": 1,
-        "id": 1,
-        "url": "nowhere/",
-        "number": 1,
-    }
-    if "annual" in route:
-        values["year"] = g["annual"].year
-    if route.startswith("governance/self-assessment/"):
-        values["pk"] = g["assessment"].pk
-    elif route.startswith("governance/learning/improvements/"):
-        values["pk"] = g["improvement"].pk
-    elif route.startswith("governance/ombudsman/"):
-        values["pk"] = g["ombudsman"].pk
-    elif route.startswith("track/complaint/letters/"):
-        values["pk"] = world.cases["own"].letter.pk
-    if relation is not None:
-        case = world.cases[relation]
-        values.update(
-            reference=case.complaint.reference,
-            letter_id=case.letter.pk,
-            draft_id=case.draft.pk,
-            delivery_id=case.delivery_id,
-        )
-        if route.startswith("workspace/complaints/<str:reference>/documents/<int:pk>"):
-            values["pk"] = case.document.pk
-        elif route.startswith("intake/flags/"):
-            values["pk"] = case.flag.pk
-    return {k: str(v) for k, v in values.items()}
-
-
-def _url(route: str, values: dict[str, str]) -> str:
-    def fill(match: re.Match[str]) -> str:
-        return values[match.group(1) or match.group(2)]
-
-    path = PARAMETER.sub(fill, route.replace("{", "<").replace("}", ">")).replace("^", "").replace("$", "")
-    return path if path.startswith("/") else "/" + path
 
 
 def _parameters(route: str) -> set[str]:
@@ -197,10 +146,10 @@ def test_access_matrix_has_no_holes(world: World) -> None:
     checked = 0
     for door, method, rule, relation in _cells():
         route, _, slug = door.partition("#")
-        values = _values(world, route, relation)
+        values = door_values(world, route, relation)
         if slug:
             values["slug"] = slug
-        url = _url(route, values)
+        url = door_url(route, values)
         if route == "governance/complaints/":
             url += "?measure=s1_received"
         for role in ROLES:
