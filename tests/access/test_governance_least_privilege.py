@@ -113,6 +113,8 @@ def test_governance_pages_show_the_board_and_the_mrc_no_personal_or_health_detai
     assert name in officer and address in officer
     board = world.client("board").get("/governance/").content.decode()
     assert name not in board and "Resident 1" in board and "Home 1" in board
+    # and offers the board no way into the complaint records
+    assert "Complaints queue" in officer and "Complaints queue" not in board
     # the anonymised list behind a figure gives references, not links into the case records
     listed = world.client("board").get("/governance/complaints/?measure=s1_received").content.decode()
     reference = world.cases["own"].complaint.reference
