@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "putright.workspace",
+    "putright.access",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +102,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "putright.urls"
 LOGIN_URL = "sign-in"
-LOGIN_REDIRECT_URL = "/workspace/start/"  # my work today; governance for the MRC and board
+LOGIN_REDIRECT_URL = "landing"  # by role: putright.access.policy.landing_url
 LOGOUT_REDIRECT_URL = "sign-in"
 WSGI_APPLICATION = "putright.wsgi.application"
 
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "putright.access.context.access",
                 "putright.web.context.landlord",
             ],
         },
@@ -222,7 +224,7 @@ PUTRIGHT_LETTER_DELIVERY_ATTEMPTS = int(os.environ.get("PUTRIGHT_LETTER_DELIVERY
 # sign-on. See putright/workspace/auth.py and the README.
 AUTHENTICATION_BACKENDS = [
     "putright.workspace.auth.AxesBackend",  # django-axes: lock out after repeated failures
-    "rules.permissions.ObjectPermissionBackend",  # per-complaint permissions (putright.workspace.permissions)
+    "rules.permissions.ObjectPermissionBackend",  # per-complaint permissions (putright.access.policy)
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = _flag("AXES_ENABLED", True)

@@ -27,9 +27,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
+from putright.access.log import What, record_access
+from putright.access.policy import scope
 from putright.accounts.models import User
+from putright.api.access import ON_A_COMPLAINT, STEP_REFUSALS, UNREADABLE_BODY, Gate
 from putright.complaints.models import Complaint
-from putright.complaints.selectors import visible_complaints
 from putright.letters import services
 from putright.letters.models import IssuedLetter, LetterDraft
 from putright.letters.placeholders import blanks_left
@@ -59,7 +61,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _complaint(request: HttpRequest, reference: str) -> Complaint:
-    return visible_complaints(_user(request)).get(reference=reference)
+    return scope(_user(request)).get(reference=reference)
 
 
 def _draft(request: HttpRequest, reference: str, draft_id: int) -> LetterDraft:
@@ -122,7 +124,12 @@ def _issued_out(letter: IssuedLetter) -> dict[str, Any]:
     }
 
 
-@router.post("/complaints/{reference}/letters", response={201: dict}, summary="Draft a letter and check it")
+@router.post(
+    "/complaints/{reference}/letters",
+    response={201: dict, **ON_A_COMPLAINT, **UNREADABLE_BODY},
+    auth=Gate("act"),
+    summary="Draft a letter and check it",
+)
 def draft_letter(request: HttpRequest, reference: str, payload: DraftIn) -> Status[dict[str, Any]]:
     complaint = _complaint(request, reference)
     draft = services.start_draft(
@@ -131,9 +138,15 @@ def draft_letter(request: HttpRequest, reference: str, payload: DraftIn) -> Stat
     return Status(201, _draft_out(draft))
 
 
-@router.get("/complaints/{reference}/letters", response=dict, summary="The case's letters")
+@router.get(
+    "/complaints/{reference}/letters",
+    response={200: dict, **ON_A_COMPLAINT},
+    auth=Gate("view"),
+    summary="The case's letters",
+)
 def list_letters(request: HttpRequest, reference: str) -> dict[str, Any]:
     complaint = _complaint(request, reference)
+    record_access(request, complaint_id=complaint.pk, what=What.LETTERS_LIST)
     return {
         "drafts": [
             {"id": d.pk, "kind": d.kind, "title": d.title, "updated_at": d.updated_at}
@@ -143,12 +156,24 @@ def list_letters(request: HttpRequest, reference: str) -> dict[str, Any]:
     }
 
 
-@router.get("/complaints/{reference}/letters/{draft_id}", response=dict, summary="A draft and its check")
+@router.get(
+    "/complaints/{reference}/letters/{draft_id}",
+    response={200: dict, **ON_A_COMPLAINT},
+    auth=Gate("act"),
+    summary="A draft and its check",
+)
 def read_draft(request: HttpRequest, reference: str, draft_id: int) -> dict[str, Any]:
-    return _draft_out(_draft(request, reference, draft_id))
+    draft = _draft(request, reference, draft_id)
+    record_access(request, complaint_id=draft.complaint_id, what=What.DRAFT, object_id=draft.pk)
+    return _draft_out(draft)
 
 
-@router.put("/complaints/{reference}/letters/{draft_id}", response=dict, summary="Change a draft")
+@router.put(
+    "/complaints/{reference}/letters/{draft_id}",
+    response={200: dict, **STEP_REFUSALS, **UNREADABLE_BODY},
+    auth=Gate("act"),
+    summary="Change a draft",
+)
 def change_draft(request: HttpRequest, reference: str, draft_id: int, payload: DraftUpdate) -> dict[str, Any]:
     draft = services.update_draft(
         draft=_draft(request, reference, draft_id), body=payload.body, title=payload.title
@@ -171,7 +196,8 @@ def confirm(
 
 @router.post(
     "/complaints/{reference}/letters/{draft_id}/issue",
-    response={201: dict},
+    response={201: dict, **STEP_REFUSALS},
+    auth=Gate("act"),
     summary="Issue a letter (refused, citing the provision, unless the Code check passes)",
 )
 def issue(request: HttpRequest, reference: str, draft_id: int) -> Status[dict[str, Any]]:

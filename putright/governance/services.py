@@ -49,8 +49,11 @@ MANAGING_ROLES = {
 
 
 def can_manage(user: Any) -> bool:
-    """Complaints officers, managers, the MRC and administrators record governance; others read."""
-    return bool(user.is_authenticated and (user.is_superuser or getattr(user, "role", "") in MANAGING_ROLES))
+    """Complaints officers, managers, the MRC and administrators record governance; others read
+    (the one policy layer, ``putright.access.policy.records_governance``)."""
+    from putright.access.policy import records_governance
+
+    return bool(records_governance(user))
 
 
 # --------------------------------------------------------------------------------------------------

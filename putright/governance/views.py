@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from putright.access.policy import sees_personal_details, summary_scope
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import LearningPoint
-from putright.complaints.selectors import visible_complaints
 from putright.governance import dashboard_cache, evidence, exports, reports, services
 from putright.governance.facts import AsAt
 from putright.governance.forms import (
@@ -64,6 +64,7 @@ def _page(request: HttpRequest, template: str, section: str, **context: Any) -> 
         {
             "nav_section": section,
             "can_manage": services.can_manage(request.user),
+            "sees_records": sees_personal_details(request.user),
             "due_triggers": services.self_assessment_due(),
             **context,
         },
@@ -85,6 +86,20 @@ def _error(request: HttpRequest, error: Exception) -> None:
     detail = getattr(error, "detail", str(error))
     provision = getattr(error, "provision", None)
     messages.error(request, f"{detail} ({provision})" if provision else str(detail))
+
+
+def anonymised(data: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard's figures without residents' names or home addresses: the repeat complainants
+    and homes become "Resident 1", "Home 1"... (counts and links to the anonymised list kept)."""
+    return {
+        **data,
+        "repeat_complainants": [
+            {**bar, "label": f"Resident {n}"} for n, bar in enumerate(data["repeat_complainants"], 1)
+        ],
+        "repeat_properties": [
+            {**bar, "label": f"Home {n}"} for n, bar in enumerate(data["repeat_properties"], 1)
+        ],
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -113,7 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_manage": services.can_manage(request.user),
             "due_triggers": kept["due_triggers"],
             "form": form,
-            "data": kept["data"],
+            "data": kept["data"] if sees_personal_details(request.user) else anonymised(kept["data"]),
             "quick": [(label, Scope(p, AsAt.now()).query()) for label, p in quick],
         },
     )
@@ -149,7 +164,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     total = rows.count()
-    visible = rows.filter(pk__in=visible_complaints(_user(request)).values("pk"))
+    visible = rows.filter(pk__in=summary_scope(_user(request)).values("pk"))
     visible = visible.select_related("category", "property", "resident").order_by("received_on", "pk")
     page = Paginator(visible, export_page_size(request, 100)).get_page(request.GET.get("page"))
     part_label = {"met": " – within timescale", "missed": " – late"}.get(part, "")
@@ -332,7 +347,7 @@ def _visible_cases(
         for c in (e.evidence or {}).get("cases", [])
         if c.get("complaint_id")
     }
-    visible = set(visible_complaints(_user(request)).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = set(summary_scope(_user(request)).filter(pk__in=ids).values_list("pk", flat=True))
     return {
         e.provision: [
             c

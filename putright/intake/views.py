@@ -6,13 +6,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from putright.access.policy import handles_complaints, scope
 from putright.accounts.models import User
 from putright.code.errors import InvalidRequest
 from putright.intake.models import DissatisfactionFlag, InboundEmail
@@ -56,10 +59,28 @@ class ReviewForm(forms.Form):
     )
 
 
+def _visible_flags(user: User) -> QuerySet[DissatisfactionFlag]:
+    """Flags on complaints the person may see (restricted ones only by the people named, a handler's
+    only on their own, their team's and the intake), and flags not joined to a complaint yet, which
+    are intake for anyone who handles complaints. Residents' words: not for the MRC or the board."""
+    if not handles_complaints(user):
+        raise PermissionDenied("Possible complaints are for the people who handle complaints")
+    return DissatisfactionFlag.objects.filter(
+        Q(complaint__isnull=True) | Q(complaint__in=scope(user).values("pk"))
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 @login_required
 def flags(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
-    queryset = DissatisfactionFlag.objects.select_related("complaint", "complaint__resident", "reviewed_by")
+    visible = _visible_flags(_user(request))
+    queryset = visible.select_related("complaint", "complaint__resident", "reviewed_by")
     if show != "all":
         queryset = queryset.filter(review=DissatisfactionFlag.Review.OPEN)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
@@ -72,8 +93,10 @@ def flags(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "show": show,
-            "open_count": DissatisfactionFlag.objects.filter(review=DissatisfactionFlag.Review.OPEN).count(),
-            "emails": InboundEmail.objects.select_related("complaint")[:10],
+            "open_count": visible.filter(review=DissatisfactionFlag.Review.OPEN).count(),
+            "emails": InboundEmail.objects.filter(
+                Q(complaint__isnull=True) | Q(complaint__in=scope(_user(request)).values("pk"))
+            ).select_related("complaint")[:10],
         },
     )
 
@@ -81,11 +104,12 @@ def flags(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = get_object_or_404(DissatisfactionFlag, pk=pk)
+    flag = _visible_flags(_user(request)).filter(pk=pk).first()
+    if flag is None:
+        raise Http404("No such flag")
     form = ReviewForm(request.POST)
     if form.is_valid():
-        user = request.user
-        assert isinstance(user, User)
+        user = _user(request)
         try:
             review_flag(
                 flag=flag, actor=user, review=form.cleaned_data["review"], note=form.cleaned_data["note"]

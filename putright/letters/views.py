@@ -20,11 +20,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from putright.accounts.models import Role, User
+from putright.access.log import How, What, record_access
+from putright.access.policy import can_act_on_complaint, can_view_complaint, edits_letter_templates, scope
+from putright.accounts.models import User
 from putright.code.errors import CodeViolation, LifecycleError
 from putright.code.letters import KIND_DESCRIPTIONS, LetterKind, letter_kinds, parse_kind, required_elements
 from putright.complaints.models import Complaint, Format
-from putright.complaints.selectors import visible_complaints
 from putright.letters import services
 from putright.letters.check import CheckResult
 from putright.letters.models import IssuedLetter, LetterDelivery, LetterDraft, LetterheadSettings, kind_name
@@ -39,19 +40,25 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _complaint(request: HttpRequest, reference: str) -> Complaint:
+def _complaint(request: HttpRequest, reference: str, *, act: bool = False) -> Complaint:
+    """The complaint, if the policy lets the person see it (404 otherwise) and, with ``act``, draft
+    and issue its letters (403 otherwise)."""
+    user = _user(request)
     try:
-        return (
-            visible_complaints(_user(request))
-            .select_related("resident", "representative", "handler")
-            .get(reference=reference)
+        complaint = (
+            scope(user).select_related("resident", "representative", "handler").get(reference=reference)
         )
     except Complaint.DoesNotExist:
         raise Http404("no such complaint") from None
+    if not can_view_complaint(user, complaint):
+        raise Http404("no such complaint")
+    if act and not can_act_on_complaint(user, complaint):
+        raise PermissionDenied("writing letters needs a complaint-handling role")
+    return complaint
 
 
 def _may_edit_templates(user: User) -> bool:
-    return user.is_superuser or user.is_staff or user.role in (Role.ADMINISTRATOR, Role.MANAGER)
+    return bool(edits_letter_templates(user))
 
 
 def case_url(complaint: Complaint) -> str:
@@ -135,6 +142,7 @@ def _page(
 @login_required
 def case_letters(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = _complaint(request, reference)
+    record_access(request, complaint_id=complaint.pk, what=What.LETTERS_LIST)
     return render(
         request,
         "letters/case.html",
@@ -148,7 +156,7 @@ def _kinds(complaint: Complaint) -> list[tuple[str, str, str]]:
 
 @login_required
 def new_letter(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _complaint(request, reference)
+    complaint = _complaint(request, reference, act=True)
     raw_kind = request.GET.get("kind") or request.POST.get("kind")
     if not raw_kind:
         return render(
@@ -182,8 +190,9 @@ def new_letter(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpResponse:
-    complaint = _complaint(request, reference)
+    complaint = _complaint(request, reference, act=True)
     draft = get_object_or_404(LetterDraft, pk=draft_id, complaint=complaint)
+    record_access(request, complaint_id=complaint.pk, what=What.DRAFT, object_id=draft.pk)
     issued = IssuedLetter.objects.filter(draft=draft).first()
     if issued is not None:
         messages.info(request, "This letter has been issued.")
@@ -232,8 +241,11 @@ def confirm_element(request: HttpRequest, reference: str, draft_id: int) -> Http
 
 def _stored_file(request: HttpRequest, letter_id: int, which: str) -> HttpResponse:
     letter = get_object_or_404(IssuedLetter.objects.select_related("complaint"), pk=letter_id)
-    if not visible_complaints(_user(request)).filter(pk=letter.complaint_id).exists():
+    if not can_view_complaint(_user(request), letter.complaint):
         raise Http404("no such letter")
+    record_access(
+        request, complaint_id=letter.complaint_id, what=What.LETTER, how=How.DOWNLOADED, object_id=letter.pk
+    )
     try:
         data = services.verify_file(letter, which)
     except OSError as error:
@@ -264,8 +276,10 @@ def issued_docx(request: HttpRequest, letter_id: int) -> HttpResponse:
 def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
     delivery = get_object_or_404(LetterDelivery.objects.select_related("letter__complaint"), pk=delivery_id)
     complaint = delivery.letter.complaint
-    if not visible_complaints(_user(request)).filter(pk=complaint.pk).exists():
+    if not can_view_complaint(_user(request), complaint):
         raise Http404("no such email")
+    if not can_act_on_complaint(_user(request), complaint):
+        raise PermissionDenied("sending letters needs a complaint-handling role")
     try:
         services.retry_delivery(delivery=delivery)
     except LifecycleError as error:
@@ -282,6 +296,7 @@ def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
 def letters_csv(request: HttpRequest, reference: str) -> HttpResponse:
     """The case's issued letters as CSV: every cell safe to open in a spreadsheet."""
     complaint = _complaint(request, reference)
+    record_access(request, complaint_id=complaint.pk, what=What.LETTERS_LIST, how=How.DOWNLOADED)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{complaint.reference}-letters.csv"'
     writer = csv.writer(response)

@@ -262,9 +262,9 @@ def _recent_extensions(user: User, *, since: date, limit: int) -> list[Extension
     """The newest extensions ``user`` may see. Read newest first and checked with the same
     predicates as the case page (one query for the restrictions naming ``user``), rather than joined
     to the whole visible set, which costs a scan of every complaint at scale."""
-    from putright.workspace.permissions import by_role_or_handling, is_active_staff
+    from putright.workspace.permissions import by_role_or_handling, handles_complaints
 
-    if not is_active_staff(user):
+    if not handles_complaints(user):
         return []
     rows = (
         Extension.objects.filter(granted_on__gte=since)

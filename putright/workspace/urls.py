@@ -1,5 +1,6 @@
 from django.urls import path
 
+from putright.access import views as access_views
 from putright.workspace import record_views, views, workload_views
 
 app_name = "workspace"
@@ -21,5 +22,7 @@ urlpatterns = [
     path("complaints/<str:reference>/record/<slug:what>/", record_views.record, name="record"),
     path("complaints/<str:reference>/record/<slug:what>/<int:pk>/", record_views.record, name="record-item"),
     path("complaints/<str:reference>/replies/<int:pk>/retry/", record_views.retry_reply, name="retry-reply"),
+    path("complaints/<str:reference>/access-log/", access_views.access_log, name="access-log"),
+    path("complaints/<str:reference>/access-log.csv", access_views.access_log_csv, name="access-log-csv"),
     path("complaints/<str:reference>/<slug:slug>/", views.act, name="act"),
 ]

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from putright.access.log import How, What, record_access
+from putright.access.policy import can_read_access_log, handles_complaints
 from putright.accounts.models import User
 from putright.code.errors import LifecycleError
 from putright.code.lifecycle import Action, Channel, Rules
@@ -127,6 +129,9 @@ def _int(value: str | None, default: int | None, *, low: int, high: int) -> int 
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if not handles_complaints(user):
+        # the MRC and the governing body see figures and anonymised summaries, not complaint records
+        return HttpResponseRedirect(reverse("governance:dashboard"))
     params = request.GET
     per_page = _int(params.get("per_page"), 25, low=1, high=100) or 25
     if per_page not in PAGE_SIZES:
@@ -409,6 +414,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     rules = landlord_rules()
     detail = _detail(request, reference, rules)
     complaint = detail.complaint
+    record_access(request, complaint_id=complaint.pk, what=What.COMPLAINT)
     today = timezone.localdate()
     calendar = rules.calendar
     resident = complaint.resident
@@ -467,6 +473,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "actions": actions,
             "primary_action": primary,
             "can_act": acts,
+            "can_read_access_log": can_read_access_log(user, complaint),
             "hint": hint,
             "hint_percent": round(hint.confidence * 100) if hint else None,
             "channel_label": CHANNEL_LABELS.get(Channel(complaint.channel), complaint.get_channel_display()),
@@ -660,6 +667,9 @@ def attach(request: HttpRequest, reference: str) -> HttpResponse:
 def document(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     detail = _detail(request, reference)
     attachment = get_object_or_404(Attachment, pk=pk, complaint=detail.complaint)
+    record_access(
+        request, complaint_id=attachment.complaint_id, what=What.DOCUMENT, how=How.DOWNLOADED, object_id=pk
+    )
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -707,6 +717,8 @@ def correspondence(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_required
 def team(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if not handles_complaints(user):
+        raise PermissionDenied
     today = timezone.localdate()
     calendar = landlord_rules().calendar
     view = team_view(user, today=today, calendar=calendar)

@@ -162,7 +162,8 @@ def test_oidc_single_sign_on_signs_the_member_of_staff_in(
         assert query["client_id"] == ["putright"] and "email" in query["scope"][0]
         provider.nonce = query["nonce"][0]
         response = client.get("/oidc/callback/", {"code": "the-code", "state": query["state"][0]})
-        assert response.status_code == 302 and response["Location"] == "/workspace/start/"
+        assert response.status_code == 302 and response["Location"] == "/staff/"  # the landing page by role
+        assert client.get("/staff/")["Location"] == "/workspace/today/"
         assert client.get("/workspace/").status_code == 200
         assert int(client.session["_auth_user_id"]) == staff["hana"].pk
 

@@ -1,0 +1,61 @@
+"""How to knock on a door: the address of a URL pattern or API operation, with its parameters filled
+from the access tests' landlord (``World``) for one relation of the complaint to the handler."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from access.conftest import World
+
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+
+def door_values(world: World, route: str, relation: str | None) -> dict[str, str]:
+    g = world.governance
+    values: dict[str, Any] = {
+        "token": "not-a-real-link",
+        "year": g["year"],
+        "quarter": 1,
+        "fmt": "docx",
+        "kind": "stage1-response",
+        "provision": g["provision"],
+        "slug": "respond",
+        "app_label": "complaints",
+        "content_type_id": 1,
+        "object_id": 1,
+        "id": 1,
+        "url": "nowhere/",
+        "number": 1,
+    }
+    if "annual" in route:
+        values["year"] = g["annual"].year
+    if route.startswith("governance/self-assessment/"):
+        values["pk"] = g["assessment"].pk
+    elif route.startswith("governance/learning/improvements/"):
+        values["pk"] = g["improvement"].pk
+    elif route.startswith("governance/ombudsman/"):
+        values["pk"] = g["ombudsman"].pk
+    elif route.startswith("track/complaint/letters/"):
+        values["pk"] = world.cases["own"].letter.pk
+    if relation is not None:
+        case = world.cases[relation]
+        values.update(
+            reference=case.complaint.reference,
+            letter_id=case.letter.pk,
+            draft_id=case.draft.pk,
+            delivery_id=case.delivery_id,
+        )
+        if route.startswith("workspace/complaints/<str:reference>/documents/<int:pk>"):
+            values["pk"] = case.document.pk
+        elif route.startswith("intake/flags/"):
+            values["pk"] = case.flag.pk
+    return {k: str(v) for k, v in values.items()}
+
+
+def door_url(route: str, values: dict[str, str]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        return values[match.group(1) or match.group(2)]
+
+    path = PARAMETER.sub(fill, route.replace("{", "<").replace("}", ">")).replace("^", "").replace("$", "")
+    return path if path.startswith("/") else "/" + path

@@ -1,0 +1,182 @@
+"""The access matrix: every door (URL pattern from the resolver, API operation from the OpenAPI
+schema), who may pass it, and how to knock on it. The expected answers are written here, from the
+rules in the README's access section, and never computed by ``putright.access.policy``: a change of
+policy must change this table too.
+
+Roles: ``anonymous``, ``officer``, ``handler`` (team North), ``manager``, ``mrc``, ``board``,
+``administrator`` (the role, no superuser flag) and ``superuser``. Relations of a complaint to the
+handler: ``own`` (handled by their teammate), ``other`` (another team's), ``restricted`` (handled by
+their teammate, restricted to someone else) and ``unallocated`` (waiting for a handler).
+"""
+
+from __future__ import annotations
+
+ROLES = ("anonymous", "officer", "handler", "manager", "mrc", "board", "administrator", "superuser")
+RELATIONS = ("own", "other", "restricted", "unallocated")
+
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+HANDLES = frozenset({"officer", "handler", "manager", "administrator", "superuser"})
+SEES_ALL = frozenset({"officer", "manager", "administrator", "superuser"})
+RECORDS_GOVERNANCE = frozenset({"officer", "manager", "mrc", "administrator", "superuser"})
+EDITS_TEMPLATES = frozenset({"manager", "administrator", "superuser"})
+READS_ACCESS_LOG = frozenset({"officer", "administrator", "superuser"})
+
+
+def may(rule: str, role: str, relation: str | None) -> bool:
+    """The expected answer for one cell: may ``role`` pass a door guarded by ``rule``?"""
+    if rule == "public":
+        return True
+    if role == "anonymous":
+        return False
+    if rule == "staff":
+        return True
+    if rule == "handles":
+        return role in HANDLES
+    if rule == "governance-write":
+        return role in RECORDS_GOVERNANCE
+    if rule == "templates":
+        return role in EDITS_TEMPLATES
+    if rule == "admin-site":
+        return role == "superuser"
+    assert relation is not None, rule
+    if relation == "restricted":
+        sees = role == "superuser"  # restricted: only the people named on it (and superusers)
+    else:
+        sees = role in SEES_ALL or (role == "handler" and relation in ("own", "unallocated"))
+    if rule in ("view", "act"):
+        return sees
+    if rule == "allocate":
+        return sees and role in SEES_ALL
+    if rule == "access-log":
+        return sees and role in READS_ACCESS_LOG
+    raise KeyError(rule)
+
+
+# --------------------------------------------------------------------------------------------------
+# The site's URL patterns: route -> {method: rule}. A route with a complaint in it (``reference``, or
+# a letter, draft, delivery, document or flag of one) is checked for each relation.
+
+PAGES: dict[str, dict[str, str]] = {
+    # residents' pages and signing in
+    "": {"GET": "public"},
+    "complain/": {"GET": "public"},
+    "complain/done/": {"GET": "public"},
+    "track/": {"GET": "public"},
+    "track/code/": {"GET": "public"},
+    "track/link/<str:token>/": {"GET": "public"},
+    "track/complaint/": {"GET": "public"},
+    "track/complaint/add/": {"POST": "public"},
+    "track/complaint/stage-2/": {"POST": "public"},
+    "track/complaint/letters/<int:pk>/": {"GET": "public"},
+    "track/sign-out/": {"GET": "public"},
+    "policy/": {"GET": "public"},
+    "how-we-handle-complaints/": {"GET": "public"},
+    "housing-ombudsman/": {"GET": "public"},
+    "surveys-and-feedback/": {"GET": "public"},
+    "sign-in/": {"GET": "public"},
+    "sign-out/": {"POST": "public"},
+    "staff/": {"GET": "staff"},
+    "published/self-assessment/<int:year>/": {"GET": "public"},
+    "published/annual-report/<int:year>/": {"GET": "public"},
+    "api/v1/openapi.json": {"GET": "public"},
+    "api/v1/docs": {"GET": "public"},
+    "api/v1/": {"GET": "public"},
+    # the workspace
+    "workspace/": {"GET": "handles"},
+    "workspace/new/": {"GET": "handles", "POST": "handles"},
+    "workspace/team/": {"GET": "handles"},
+    "workspace/complaints/<str:reference>/": {"GET": "view"},
+    "workspace/complaints/<str:reference>/documents/": {"GET": "act", "POST": "act"},
+    "workspace/complaints/<str:reference>/documents/<int:pk>/": {"GET": "view"},
+    "workspace/complaints/<str:reference>/correspondence/": {"GET": "act", "POST": "act"},
+    "workspace/complaints/<str:reference>/access-log/": {"GET": "access-log"},
+    "workspace/complaints/<str:reference>/access-log.csv": {"GET": "access-log"},
+    # one step form for every step: allocating has its own rule
+    "workspace/complaints/<str:reference>/<slug:slug>/": {"GET": "act", "POST": "act"},
+    # letters
+    "letters/templates/": {"GET": "templates"},
+    "letters/templates/<slug:kind>/": {"GET": "templates", "POST": "templates"},
+    "letters/letterhead/": {"GET": "templates", "POST": "templates"},
+    "letters/issued/<int:letter_id>/pdf/": {"GET": "view"},
+    "letters/issued/<int:letter_id>/docx/": {"GET": "view"},
+    "letters/deliveries/<int:delivery_id>/retry/": {"POST": "act"},
+    "letters/<str:reference>/": {"GET": "view"},
+    "letters/<str:reference>/new/": {"GET": "act", "POST": "act"},
+    "letters/<str:reference>/drafts/<int:draft_id>/": {"GET": "act", "POST": "act"},
+    "letters/<str:reference>/letters.csv": {"GET": "view"},
+    # intake
+    "intake/flags/": {"GET": "handles"},
+    "intake/flags/<int:pk>/review/": {"POST": "act"},
+    # governance: every member of staff reads, the managing roles record
+    "governance/": {"GET": "staff"},
+    "governance/complaints/": {"GET": "staff"},
+    "governance/tsm/": {"GET": "staff"},
+    "governance/learning/": {"GET": "staff", "POST": "governance-write"},
+    "governance/learning/improvements/<int:pk>/": {"POST": "governance-write"},
+    "governance/self-assessment/": {"GET": "staff", "POST": "governance-write"},
+    "governance/self-assessment/<int:pk>/": {"GET": "staff"},
+    "governance/self-assessment/<int:pk>/provision/<str:provision>/": {
+        "GET": "governance-write",
+        "POST": "governance-write",
+    },
+    "governance/self-assessment/<int:pk>/approve/": {"POST": "governance-write"},
+    "governance/self-assessment/<int:pk>/export.<str:fmt>": {"GET": "staff"},
+    "governance/reports/": {"GET": "staff", "POST": "governance-write"},
+    "governance/reports/publications/": {"POST": "governance-write"},
+    "governance/reports/mrc/<int:year>/q<int:quarter>.<str:fmt>": {"GET": "staff"},
+    "governance/reports/annual/<int:year>/": {"GET": "staff", "POST": "governance-write"},
+    "governance/ombudsman/": {"GET": "staff", "POST": "governance-write"},
+    "governance/ombudsman/<int:pk>/": {"GET": "staff", "POST": "governance-write"},
+    "governance/exceptional/": {"GET": "staff", "POST": "governance-write"},
+    # single sign-on, when it is configured (OIDC_RP_CLIENT_ID)
+    "oidc/authenticate/": {"GET": "public"},
+    "oidc/callback/": {"GET": "public"},
+    "oidc/logout/": {"POST": "public"},
+}
+
+#: the Django admin: one door (``admin.site.has_permission``) for every page of it but signing in
+ADMIN_PUBLIC = {"admin/login/": "public", "admin/logout/": "public"}
+ADMIN_RULE = "admin-site"
+
+#: the step forms checked on the ``<slug:slug>`` route: an ordinary step and allocation
+STEP_SLUGS = {"respond": "act", "allocate-handler": "allocate"}
+
+# --------------------------------------------------------------------------------------------------
+# The API's operations, "METHOD /path" as in the OpenAPI schema -> rule
+
+API: dict[str, str] = {
+    "GET /api/v1/complaints": "handles",
+    "POST /api/v1/complaints": "handles",
+    "GET /api/v1/complaints/{reference}": "view",
+    "POST /api/v1/complaints/{reference}/accept": "act",
+    "POST /api/v1/complaints/{reference}/service-request": "act",
+    "POST /api/v1/complaints/{reference}/resolve-service-request": "act",
+    "POST /api/v1/complaints/{reference}/decline": "act",
+    "POST /api/v1/complaints/{reference}/allocate": "allocate",
+    "POST /api/v1/complaints/{reference}/acknowledge": "act",
+    "POST /api/v1/complaints/{reference}/extend": "act",
+    "POST /api/v1/complaints/{reference}/update-interval": "act",
+    "POST /api/v1/complaints/{reference}/respond": "act",
+    "POST /api/v1/complaints/{reference}/escalate": "act",
+    "POST /api/v1/complaints/{reference}/decline-escalation": "act",
+    "POST /api/v1/complaints/{reference}/remedies": "act",
+    "POST /api/v1/complaints/{reference}/remedies/{number}/complete": "act",
+    "POST /api/v1/complaints/{reference}/outstanding-actions": "act",
+    "POST /api/v1/complaints/{reference}/outstanding-actions/{number}/complete": "act",
+    "POST /api/v1/complaints/{reference}/close": "act",
+    "POST /api/v1/complaints/{reference}/refer-to-ombudsman": "act",
+    "POST /api/v1/complaints/{reference}/withdraw": "act",
+    "POST /api/v1/complaints/{reference}/letters": "act",
+    "GET /api/v1/complaints/{reference}/letters": "view",
+    "GET /api/v1/complaints/{reference}/letters/{draft_id}": "act",
+    "PUT /api/v1/complaints/{reference}/letters/{draft_id}": "act",
+    "POST /api/v1/complaints/{reference}/letters/{draft_id}/issue": "act",
+}
+
+#: parameters that name a complaint or something of one: the door is checked for each relation
+RELATIONAL = {"reference", "letter_id", "draft_id", "delivery_id"}
+#: routes whose ``pk`` belongs to a complaint
+RELATIONAL_PK = {
+    "workspace/complaints/<str:reference>/documents/<int:pk>/",
+    "intake/flags/<int:pk>/review/",
+}
