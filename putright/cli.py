@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "putright.commands.triage",
     "putright.commands.django_commands",
     "putright.commands.intake",
+    "putright.commands.verify",
 )
 
 
