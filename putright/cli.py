@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "putright.commands.django_commands",
     "putright.commands.intake",
     "putright.commands.verify",
+    "putright.commands.records",
 )
 
 

@@ -250,3 +250,10 @@ if OIDC_RP_CLIENT_ID:
     OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
     OIDC_CREATE_USER = _flag("OIDC_CREATE_USER")
     LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
+
+
+# ==================================================================================================
+# Security, records and backups (issue 12, branch h12b). Kept in one block; see SECURITY.md.
+
+# Backups keep times to the microsecond (putright/records/serializer.py).
+SERIALIZATION_MODULES = {"putright-jsonl": "putright.records.serializer"}
