@@ -257,3 +257,9 @@ if OIDC_RP_CLIENT_ID:
 
 # Backups keep times to the microsecond (putright/records/serializer.py).
 SERIALIZATION_MODULES = {"putright-jsonl": "putright.records.serializer"}
+
+INSTALLED_APPS.append("putright.records")
+
+# PostgreSQL: the role PutRight runs as when it is not the tables' owner (``putright db roles``); after
+# each migrate (run as the owner) its grants are applied again to the new tables.
+PUTRIGHT_DB_APP_ROLE = os.environ.get("PUTRIGHT_DB_APP_ROLE", "")

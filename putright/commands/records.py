@@ -30,6 +30,20 @@ def register(subparsers: Any) -> None:
     restore.add_argument("--format", choices=["text", "json"], default="text")
     restore.set_defaults(handler=run_restore)
 
+    db = subparsers.add_parser("db", help="database administration")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    roles = db_commands.add_parser(
+        "roles",
+        help="PostgreSQL: an owner role for migrations and an app role that cannot alter the history",
+        description=(
+            "Run with DATABASE_URL pointing at a superuser (or the database's owner). Passwords come from "
+            "PUTRIGHT_DB_OWNER_PASSWORD and PUTRIGHT_DB_APP_PASSWORD, or are generated and printed once."
+        ),
+    )
+    roles.add_argument("--owner", default="putright_owner", help="owns the tables, runs migrations")
+    roles.add_argument("--app", default="putright_app", help="what PutRight connects as")
+    roles.set_defaults(handler=run_db_roles)
+
 
 def run_backup(args: argparse.Namespace) -> int:
     setup_django()
@@ -86,3 +100,36 @@ def run_restore(args: argparse.Namespace) -> int:
         print(report.secret_key)
         print("restore verified" if report.ok else "restore finished but does NOT match the backup")
     return 0 if report.ok else 1
+
+
+def run_db_roles(args: argparse.Namespace) -> int:
+    import os
+    import secrets
+    from urllib.parse import quote
+
+    setup_django()
+    from django.db import connection
+
+    from putright.records.dbroles import RoleSetupError, set_up_roles
+
+    passwords = {}
+    for which in ("owner", "app"):
+        given = os.environ.get(f"PUTRIGHT_DB_{which.upper()}_PASSWORD", "")
+        passwords[which] = given or secrets.token_urlsafe(24)
+    try:
+        done = set_up_roles(
+            owner=args.owner, owner_password=passwords["owner"], app=args.app, app_password=passwords["app"]
+        )
+    except RoleSetupError as error:
+        raise UsageError(str(error)) from None
+    for line in done:
+        print(line)
+    params = connection.settings_dict
+    where = f"{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{params['NAME']}"
+    print("migrate as the owner, run PutRight as the app role (shown once if generated):")
+    print(
+        f"  migrations: DATABASE_URL=postgresql://{args.owner}:{quote(passwords['owner'], safe='')}@{where}"
+    )
+    print(f"  PutRight:   DATABASE_URL=postgresql://{args.app}:{quote(passwords['app'], safe='')}@{where}")
+    print(f"  and set PUTRIGHT_DB_APP_ROLE={args.app} when migrating, so new tables get the same grants")
+    return 0
