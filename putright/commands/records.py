@@ -30,6 +30,16 @@ def register(subparsers: Any) -> None:
     restore.add_argument("--format", choices=["text", "json"], default="text")
     restore.set_defaults(handler=run_restore)
 
+    sweep = subparsers.add_parser(
+        "sweep-files", help="list (or delete) files in the media folder that no record points to"
+    )
+    sweep.add_argument("--delete", action="store_true", help="delete them (recorded as a purge)")
+    sweep.add_argument(
+        "--min-age-hours", type=float, default=24.0, help="leave newer files alone (default 24)"
+    )
+    sweep.add_argument("--by", default="", help="who runs it (recorded with --delete)")
+    sweep.set_defaults(handler=run_sweep_files)
+
     db = subparsers.add_parser("db", help="database administration")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     roles = db_commands.add_parser(
@@ -132,4 +142,24 @@ def run_db_roles(args: argparse.Namespace) -> int:
     )
     print(f"  PutRight:   DATABASE_URL=postgresql://{args.app}:{quote(passwords['app'], safe='')}@{where}")
     print(f"  and set PUTRIGHT_DB_APP_ROLE={args.app} when migrating, so new tables get the same grants")
+    return 0
+
+
+def run_sweep_files(args: argparse.Namespace) -> int:
+    import getpass
+
+    if args.min_age_hours < 1:
+        raise UsageError("--min-age-hours must be at least 1, so uploads in progress are left alone")
+    setup_django()
+    from putright.records.files import sweep
+
+    orphans = sweep(delete=args.delete, by=args.by or getpass.getuser(), min_age_hours=args.min_age_hours)
+    for orphan in orphans:
+        print(
+            f"{'deleted' if args.delete else 'orphan'} {orphan.name} ({orphan.size} bytes, {orphan.age_hours} h old)"
+        )
+    if not orphans:
+        print("no orphan files")
+    elif not args.delete:
+        print(f"{len(orphans)} orphan file(s); run again with --delete to remove them (recorded as a purge)")
     return 0
