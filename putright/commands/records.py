@@ -40,6 +40,15 @@ def register(subparsers: Any) -> None:
     sweep.add_argument("--by", default="", help="who runs it (recorded with --delete)")
     sweep.set_defaults(handler=run_sweep_files)
 
+    export = subparsers.add_parser("export", help="subject access export: everything held about one resident")
+    export_commands = export.add_subparsers(dest="export_command", required=True, metavar="WHO")
+    resident = export_commands.add_parser("resident", help="one resident, as a ZIP with an index")
+    who = resident.add_mutually_exclusive_group(required=True)
+    who.add_argument("--id", type=int, help="the resident's id")
+    who.add_argument("--reference", help="a complaint reference: its resident")
+    resident.add_argument("--output", required=True, help="the .zip to write; must not exist")
+    resident.set_defaults(handler=run_export_resident)
+
     db = subparsers.add_parser("db", help="database administration")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     roles = db_commands.add_parser(
@@ -163,3 +172,28 @@ def run_sweep_files(args: argparse.Namespace) -> int:
     elif not args.delete:
         print(f"{len(orphans)} orphan file(s); run again with --delete to remove them (recorded as a purge)")
     return 0
+
+
+def run_export_resident(args: argparse.Namespace) -> int:
+    setup_django()
+    from putright.complaints.models import Complaint, Resident
+    from putright.records.export import export_resident
+
+    if args.id is not None:
+        resident = Resident.objects.filter(pk=args.id).first()
+    else:
+        complaint = Complaint.objects.select_related("resident").filter(reference=args.reference).first()
+        resident = complaint.resident if complaint else None
+    if resident is None:
+        raise UsageError("no such resident")
+    try:
+        index = export_resident(resident, Path(args.output))
+    except FileExistsError as error:
+        raise UsageError(str(error)) from None
+    rows = sum(r["count"] for r in index["records"])
+    print(
+        f"exported {rows} records in {len(index['records'])} kinds and {len(index['files'])} files to {args.output}"
+    )
+    for missing in index["missing_files"]:
+        print(f"MISSING {missing['name']} (from {missing['record']})")
+    return 0 if not index["missing_files"] else 1
