@@ -346,3 +346,12 @@ MIDDLEWARE.append("putright.web.ratelimits.RateLimitMiddleware")
 # django-ratelimit warns that only memcached and Redis are "officially supported"; our cache's
 # increment is atomic (a row lock on PostgreSQL, SQLite's single writer), see ratecache.py.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# --- Retention (putright/records/retention.py): years a finished record is kept after it ended, per
+# record type (the complaint's final status), e.g. PUTRIGHT_RETENTION="default=6,declined=2".
+PUTRIGHT_RETENTION_YEARS = {
+    kind.strip(): int(years)
+    for kind, years in (
+        part.split("=", 1) for part in os.environ.get("PUTRIGHT_RETENTION", "").split(",") if "=" in part
+    )
+}

@@ -49,6 +49,28 @@ def register(subparsers: Any) -> None:
     resident.add_argument("--output", required=True, help="the .zip to write; must not exist")
     resident.set_defaults(handler=run_export_resident)
 
+    retention = subparsers.add_parser("retention", help="the retention schedule")
+    retention_commands = retention.add_subparsers(dest="retention_command", required=True, metavar="ACTION")
+    due = retention_commands.add_parser(
+        "due", help="finished complaints past their retention period (run weekly)"
+    )
+    due.add_argument("--format", choices=["text", "json"], default="text")
+    due.set_defaults(handler=run_retention_due)
+
+    hold = subparsers.add_parser("hold", help="legal holds: stop retention and erasure")
+    hold_commands = hold.add_subparsers(dest="hold_command", required=True, metavar="ACTION")
+    place = hold_commands.add_parser("place", help="place a hold on a complaint or on all of a resident's")
+    target = place.add_mutually_exclusive_group(required=True)
+    target.add_argument("--reference", help="a complaint reference")
+    target.add_argument("--resident", type=int, help="a resident's id")
+    place.add_argument("--reason", required=True)
+    place.add_argument("--by", required=True, help="who places it")
+    place.set_defaults(handler=run_hold_place)
+    lift = hold_commands.add_parser("lift", help="lift a hold")
+    lift.add_argument("id", type=int)
+    lift.add_argument("--by", required=True)
+    lift.set_defaults(handler=run_hold_lift)
+
     db = subparsers.add_parser("db", help="database administration")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     roles = db_commands.add_parser(
@@ -197,3 +219,66 @@ def run_export_resident(args: argparse.Namespace) -> int:
     for missing in index["missing_files"]:
         print(f"MISSING {missing['name']} (from {missing['record']})")
     return 0 if not index["missing_files"] else 1
+
+
+def run_retention_due(args: argparse.Namespace) -> int:
+    setup_django()
+    from putright.records.retention import due, schedule
+
+    try:
+        found = due()
+        years = schedule()
+    except ValueError as error:
+        raise UsageError(f"PUTRIGHT_RETENTION: {error}") from None
+    if args.format == "json":
+        rows = [
+            {**d.__dict__, "ended_on": d.ended_on.isoformat(), "keep_until": d.keep_until.isoformat()}
+            for d in found
+        ]
+        print(json.dumps({"schedule": years, "due": rows}, indent=2))
+        return 0
+    print(
+        "schedule (years after the record ended): " + ", ".join(f"{k} {v}" for k, v in sorted(years.items()))
+    )
+    for d in found:
+        print(f"{d.reference}  {d.record_type}  ended {d.ended_on}  kept until {d.keep_until}")
+    print(f"{len(found)} record(s) past their retention period and under no legal hold")
+    return 0
+
+
+def run_hold_place(args: argparse.Namespace) -> int:
+    setup_django()
+    from putright.complaints.models import Complaint, Resident
+    from putright.records.retention import HoldError, place_hold
+
+    complaint = resident = None
+    if args.reference:
+        complaint = Complaint.objects.filter(reference=args.reference).first()
+        if complaint is None:
+            raise UsageError(f"no complaint {args.reference}")
+    else:
+        resident = Resident.objects.filter(pk=args.resident).first()
+        if resident is None:
+            raise UsageError(f"no resident {args.resident}")
+    try:
+        hold = place_hold(reason=args.reason, by=args.by, complaint=complaint, resident=resident)
+    except HoldError as error:
+        raise UsageError(str(error)) from None
+    print(f"legal hold {hold.pk} placed: {hold}")
+    return 0
+
+
+def run_hold_lift(args: argparse.Namespace) -> int:
+    setup_django()
+    from putright.records.models import LegalHold
+    from putright.records.retention import HoldError, lift_hold
+
+    hold = LegalHold.objects.filter(pk=args.id).first()
+    if hold is None:
+        raise UsageError(f"no legal hold {args.id}")
+    try:
+        lift_hold(hold, by=args.by)
+    except HoldError as error:
+        raise UsageError(str(error)) from None
+    print(f"legal hold {hold.pk} lifted")
+    return 0

@@ -3,7 +3,7 @@ are deleted (the end of a retention period, an erasure), who did it, why and wha
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from django.db import models
 from django.utils import timezone
@@ -34,3 +34,33 @@ class PurgeRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PurgeIsRecorded("a purge record cannot be deleted")
+
+
+class LegalHold(models.Model):
+    """A hold that stops retention and erasure for a complaint, or for every complaint of a resident,
+    while litigation, an Ombudsman investigation or a regulator's request needs the records kept."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", null=True, blank=True, on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    resident = models.ForeignKey(
+        "complaints.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    reason = models.TextField()
+    placed_by = models.CharField(max_length=200)
+    placed_at = models.DateTimeField(default=timezone.now)
+    lifted_by = models.CharField(max_length=200, blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(complaint__isnull=False) | models.Q(resident__isnull=False),
+                name="legal_hold_names_a_complaint_or_resident",
+            )
+        ]
+
+    def __str__(self) -> str:
+        what = f"complaint {self.complaint_id}" if self.complaint_id else f"resident {self.resident_id}"
+        return f"Legal hold on {what} ({'lifted' if self.lifted_at else 'in force'})"
