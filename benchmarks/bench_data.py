@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from putright.accounts.models import Role, User
 from putright.code import lifecycle as lc
 from putright.code.exclusions import ExclusionGround
+from putright.complaints.history import GENESIS, seal
 from putright.complaints.models import (
     Category,
     Complaint,
@@ -477,6 +478,7 @@ def build(
                 minutes=rng.randint(480, 960)
             )
             first_at = at
+            previous = GENESIS
             for sequence, (event, actor) in enumerate(history, start=1):
                 case = lc.evolve(case, event)
                 day_start = datetime.combine(event.on, datetime.min.time(), LONDON)
@@ -484,20 +486,20 @@ def build(
                     at + timedelta(minutes=rng.randint(1, 90)),
                     day_start + timedelta(minutes=rng.randint(480, 960)),
                 )
-                events.append(
-                    ComplaintEvent(
-                        complaint_id=pk,
-                        sequence=sequence,
-                        kind=event.kind,
-                        on=event.on,
-                        recorded_at=at,
-                        actor_id=actor,
-                        actor_label=labels.get(actor, "PutRight") if actor else "PutRight",
-                        data=lc.event_to_data(event),
-                        reason=_why(event),
-                        provision=full_citation(case.edition, event.provision()),
-                    )
+                row = ComplaintEvent(
+                    complaint_id=pk,
+                    sequence=sequence,
+                    kind=event.kind,
+                    on=event.on,
+                    recorded_at=at,
+                    actor_id=actor,
+                    actor_label=labels.get(actor, "PutRight") if actor else "PutRight",
+                    data=lc.event_to_data(event),
+                    reason=_why(event),
+                    provision=full_citation(case.edition, event.provision()),
                 )
+                previous = seal(row, previous).chain_hash
+                events.append(row)
             assert case is not None
             received_event = history[0][0]
             assert isinstance(received_event, lc.ContactReceived)

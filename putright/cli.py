@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "putright.commands.django_commands",
     "putright.commands.intake",
     "putright.commands.remedies",
+    "putright.commands.verify",
+    "putright.commands.records",
 )
 
 

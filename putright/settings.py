@@ -253,3 +253,108 @@ if OIDC_RP_CLIENT_ID:
     OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
     OIDC_CREATE_USER = _flag("OIDC_CREATE_USER")
     LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
+
+
+# ==================================================================================================
+# Security, records and backups (issue 12, branch h12b). Kept in one block; see SECURITY.md.
+
+# Backups keep times to the microsecond (putright/records/serializer.py).
+SERIALIZATION_MODULES = {"putright-jsonl": "putright.records.serializer"}
+
+INSTALLED_APPS.append("putright.records")
+
+# PostgreSQL: the role PutRight runs as when it is not the tables' owner (``putright db roles``); after
+# each migrate (run as the owner) its grants are applied again to the new tables.
+PUTRIGHT_DB_APP_ROLE = os.environ.get("PUTRIGHT_DB_APP_ROLE", "")
+
+# --- Content-Security-Policy (django-csp): scripts, styles and fonts only from our own static files,
+# no inline script or style, no framing, forms post only to us.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# --- HTTPS: behind TLS set SECURE_SSL_REDIRECT=1 and SECURE_HSTS_SECONDS (e.g. 31536000); behind a
+# proxy that terminates TLS, SECURE_PROXY_SSL_HEADER=1 trusts its X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD")
+if _flag("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+
+# --- Sessions: signed out after 30 minutes idle and 12 hours in all (putright/web/middleware.py),
+# and when the browser closes.
+PUTRIGHT_SESSION_IDLE_MINUTES = int(os.environ.get("PUTRIGHT_SESSION_IDLE_MINUTES", "30"))
+PUTRIGHT_SESSION_ABSOLUTE_HOURS = int(os.environ.get("PUTRIGHT_SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = PUTRIGHT_SESSION_ABSOLUTE_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "putright.web.middleware.SessionTimeoutMiddleware",
+)
+# Every page and file PutRight makes is personal or may be: `Cache-Control: no-store` (static files,
+# served by WhiteNoise before this, are cached as usual).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "putright.web.middleware.NoStoreMiddleware",
+)
+
+# --- Second factor (django-otp, TOTP) for staff signing in with a password; on with
+# PUTRIGHT_REQUIRE_TWO_FACTOR=1 (the documented production settings). Single sign-on (OIDC) leaves
+# the second factor to the identity provider.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.append("putright.accounts.twofactor.RequireSecondFactorMiddleware")
+PUTRIGHT_REQUIRE_TWO_FACTOR = _flag("PUTRIGHT_REQUIRE_TWO_FACTOR")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "PutRight")
+
+# --- API tokens expire: the default and longest lifetime a new token may have, in days.
+PUTRIGHT_API_TOKEN_DAYS = int(os.environ.get("PUTRIGHT_API_TOKEN_DAYS", "90"))
+PUTRIGHT_API_TOKEN_MAX_DAYS = int(os.environ.get("PUTRIGHT_API_TOKEN_MAX_DAYS", "366"))
+
+# --- Rate limits (django-ratelimit) per address and per target on the resident form, following a
+# complaint, staff sign-in and the API (putright/web/ratelimits.py). Counts are kept in a database
+# cache table with an atomic increment, so every worker shares them. PUTRIGHT_RATE_LIMITS=0 turns
+# them off (load tests).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "putright.web.ratecache.AtomicDatabaseCache", "LOCATION": "putright_ratelimit"},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_ENABLE = _flag("PUTRIGHT_RATE_LIMITS", True)
+if os.environ.get("AXES_PROXY_COUNT"):
+    RATELIMIT_IP_META_KEY = "putright.web.ratelimits.client_ip"
+MIDDLEWARE.append("putright.web.ratelimits.RateLimitMiddleware")
+# django-ratelimit warns that only memcached and Redis are "officially supported"; our cache's
+# increment is atomic (a row lock on PostgreSQL, SQLite's single writer), see ratecache.py.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# --- Retention (putright/records/retention.py): years a finished record is kept after it ended, per
+# record type (the complaint's final status), e.g. PUTRIGHT_RETENTION="default=6,declined=2".
+PUTRIGHT_RETENTION_YEARS = {
+    kind.strip(): int(years)
+    for kind, years in (
+        part.split("=", 1) for part in os.environ.get("PUTRIGHT_RETENTION", "").split(",") if "=" in part
+    )
+}

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("governance/", include("putright.governance.urls")),
     path("published/", include("putright.governance.public_urls")),
     path("workspace/", include("putright.workspace.urls")),
+    path("account/", include("putright.accounts.urls")),
     *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_RP_CLIENT_ID else []),
     path("intake/", include("putright.intake.urls")),
     path("putting-right/", include("putright.ombudsman.urls")),

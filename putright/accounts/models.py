@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Team(models.Model):
@@ -39,6 +42,10 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def default_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.PUTRIGHT_API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only the SHA-256 of the token is stored; the plaintext is
     shown once when it is created. Looking one up is a single indexed query, no password hashing."""
@@ -50,6 +57,10 @@ class ApiToken(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(default=default_token_expiry)
 
     class Meta:
         ordering = ["-created"]
@@ -59,4 +70,10 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "Revoked"
+        return "Active" if self.expires_at > timezone.now() else "Expired"

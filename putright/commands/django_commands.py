@@ -36,7 +36,13 @@ def register(subparsers: Any) -> None:
     create = apitoken_commands.add_parser("create", help="create a token for a user; printed once")
     create.add_argument("--user", required=True, help="the username")
     create.add_argument("--name", default="", help="a label, e.g. the system that will use it")
+    create.add_argument(
+        "--days", type=int, default=None, help="how long it lasts (default PUTRIGHT_API_TOKEN_DAYS, 90)"
+    )
     create.set_defaults(handler=run_apitoken_create)
+    revoke = apitoken_commands.add_parser("revoke", help="revoke a token by the first characters shown")
+    revoke.add_argument("prefix", help="the token's first 8 characters")
+    revoke.set_defaults(handler=run_apitoken_revoke)
 
     demo = subparsers.add_parser(
         "demo", help="load Riverside Homes, a fictional demo landlord with a year of complaints"
@@ -74,7 +80,7 @@ def run_rebuild(args: argparse.Namespace) -> int:
 def run_apitoken_create(args: argparse.Namespace) -> int:
     setup_django()
     from putright.accounts.models import User
-    from putright.accounts.services import create_api_token
+    from putright.accounts.services import TokenRequestError, create_api_token
 
     try:
         user = User.objects.get(username=args.user)
@@ -82,9 +88,31 @@ def run_apitoken_create(args: argparse.Namespace) -> int:
         raise UsageError(f"no user called {args.user!r}") from None
     if not user.is_active:
         raise UsageError(f"the user {args.user!r} is not active")
-    plaintext, token = create_api_token(user, args.name)
+    try:
+        plaintext, token = create_api_token(user, args.name, days=args.days)
+    except TokenRequestError as error:
+        raise UsageError(str(error)) from None
     print(plaintext)
-    print(f"Token {token.prefix}… for {user.get_username()} created. It will not be shown again.", flush=True)
+    print(
+        f"Token {token.prefix}… for {user.get_username()} created, expires {token.expires_at:%Y-%m-%d %H:%M %Z}. "
+        "It will not be shown again.",
+        flush=True,
+    )
+    return 0
+
+
+def run_apitoken_revoke(args: argparse.Namespace) -> int:
+    setup_django()
+    from putright.accounts.models import ApiToken
+    from putright.accounts.services import revoke_api_token
+
+    tokens = list(ApiToken.objects.filter(prefix=args.prefix, revoked_at__isnull=True))
+    if len(tokens) != 1:
+        raise UsageError(
+            f"{len(tokens)} active tokens start with {args.prefix!r}; give the 8 characters shown"
+        )
+    revoke_api_token(tokens[0])
+    print(f"Token {tokens[0]} revoked.")
     return 0
 
 

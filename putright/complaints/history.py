@@ -16,13 +16,20 @@ program):
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+if TYPE_CHECKING:
+    from putright.complaints.models import ComplaintEvent
 
 EVENTS_TABLE = "complaints_complaintevent"
 REFUSAL = "complaint history is append-only (2024 5.12): events cannot be changed or deleted"
@@ -121,3 +128,162 @@ def history_purge(using: str = "default") -> Iterator[None]:
 # copy, drop the original), which drops these triggers with it. Any migration that alters
 # ComplaintEvent must re-create them (``RunPython`` calling ``trigger_sql(vendor)``);
 # tests/complaints/test_history_append_only.py fails if they are missing.
+
+
+# --------------------------------------------------------------------------------------------------
+# Tamper evidence: a hash chain per complaint.
+#
+# Each event's ``chain_hash`` is the SHA-256 of its content (every field that says what happened, when,
+# to which complaint, by whom and why) together with the previous event's ``chain_hash``; the first
+# event of a complaint chains from ``GENESIS``. Changing, removing or reordering any event, by any
+# means that gets past the triggers (a superuser, a restored copy edited offline), breaks the chain
+# from that event on, and ``putright verify history`` reports it.
+
+#: The "previous hash" of a complaint's first event.
+GENESIS = "0" * 64
+
+
+def event_content(row: ComplaintEvent) -> dict[str, Any]:
+    """The fields of an event that the chain protects, as plain JSON values."""
+    recorded_at = row.recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
+    return {
+        "complaint": row.complaint_id,
+        "sequence": row.sequence,
+        "kind": row.kind,
+        "on": row.on.isoformat(),
+        "recorded_at": recorded_at,
+        "actor": row.actor_id,
+        "actor_label": row.actor_label,
+        "data": row.data,
+        "reason": row.reason,
+        "provision": row.provision,
+    }
+
+
+def event_hash(row: ComplaintEvent, previous: str) -> str:
+    """The chain hash of ``row`` given the chain hash of the event before it (``GENESIS`` for the first).
+
+    The content is serialised canonically (sorted keys, no spaces, UTF-8), so the same event read back
+    from SQLite, PostgreSQL or a restored backup hashes the same."""
+    canonical = json.dumps(
+        {"previous": previous, "event": event_content(row)},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def previous_hash(complaint_id: int, sequence: int) -> str:
+    """The chain hash of the event before ``sequence`` of a complaint (``GENESIS`` before the first)."""
+    if sequence <= 1:
+        return GENESIS
+    from putright.complaints.models import ComplaintEvent
+
+    found = (
+        ComplaintEvent.objects.filter(complaint_id=complaint_id, sequence=sequence - 1)
+        .values_list("chain_hash", flat=True)
+        .first()
+    )
+    # A missing predecessor is recorded as such: the chain will not verify, which is the point.
+    return found or GENESIS
+
+
+def seal(row: ComplaintEvent, previous: str | None = None) -> ComplaintEvent:
+    """Set ``row.chain_hash`` before it is saved; ``previous`` defaults to the stored event before it."""
+    if previous is None:
+        previous = previous_hash(row.complaint_id, row.sequence)
+    row.chain_hash = event_hash(row, previous)
+    return row
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """One place where a complaint's history does not verify."""
+
+    complaint_id: int
+    reference: str
+    sequence: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.reference} event {self.sequence}: {self.problem}"
+
+
+def verify_chain(reference: str, rows: Iterable[ComplaintEvent]) -> list[ChainBreak]:
+    """Check one complaint's events (in sequence order): numbering without gaps, each hash as computed."""
+    breaks: list[ChainBreak] = []
+    previous = GENESIS
+    expected_sequence = 1
+    for row in rows:
+        if row.sequence != expected_sequence:
+            breaks.append(
+                ChainBreak(
+                    row.complaint_id,
+                    reference,
+                    row.sequence,
+                    f"expected event {expected_sequence} here: events are missing or renumbered",
+                )
+            )
+            expected_sequence = row.sequence
+        computed = event_hash(row, previous)
+        if not row.chain_hash:
+            breaks.append(ChainBreak(row.complaint_id, reference, row.sequence, "has no chain hash"))
+        elif row.chain_hash != computed:
+            breaks.append(
+                ChainBreak(
+                    row.complaint_id,
+                    reference,
+                    row.sequence,
+                    "its content or an earlier event changed after it was recorded (hash does not match)",
+                )
+            )
+        # Chain on from the stored hash, so one altered event is reported once, not for every later one.
+        previous = row.chain_hash or computed
+        expected_sequence += 1
+    return breaks
+
+
+@dataclass
+class ChainReport:
+    complaints: int = 0
+    events: int = 0
+    breaks: list[ChainBreak] = field(default_factory=list)
+    #: SHA-256 over every complaint's last chain hash: write it down (or send it off-site) and a later
+    #: run that prints a different digest for the same history shows it was rewritten wholesale.
+    digest: str = ""
+
+
+def verify_all_chains(*, batch_size: int = 5000) -> ChainReport:
+    """Walk every complaint's events in order, checking each chain (one streaming pass)."""
+    from putright.complaints.models import Complaint, ComplaintEvent
+
+    references = dict(Complaint.objects.values_list("pk", "reference"))
+    report = ChainReport()
+    heads = hashlib.sha256()
+    current: int | None = None
+    rows: list[ComplaintEvent] = []
+
+    def finish() -> None:
+        if current is None:
+            return
+        report.breaks.extend(verify_chain(references.get(current, f"complaint {current}"), rows))
+        report.complaints += 1
+        heads.update(f"{current}:{rows[-1].chain_hash}\n".encode())
+
+    events = ComplaintEvent.objects.order_by("complaint_id", "sequence").iterator(chunk_size=batch_size)
+    for row in events:
+        report.events += 1
+        if row.complaint_id != current:
+            finish()
+            current, rows = row.complaint_id, []
+        rows.append(row)
+    finish()
+    seen_complaints = report.complaints
+    if seen_complaints < len(references):
+        with_events = set(ComplaintEvent.objects.values_list("complaint_id", flat=True).distinct())
+        for pk, reference in references.items():
+            if pk not in with_events:
+                report.breaks.append(ChainBreak(pk, reference, 0, "has no events at all (they were removed)"))
+    report.digest = heads.hexdigest()
+    return report

@@ -379,6 +379,9 @@ class ComplaintEvent(models.Model):
     data = models.JSONField()
     reason = models.TextField(blank=True)
     provision = models.CharField(max_length=20, blank=True)
+    # Tamper evidence: SHA-256 of this event's content and the previous event's chain_hash
+    # (putright.complaints.history.event_hash); checked by ``putright verify history``.
+    chain_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = ComplaintEventQuerySet.as_manager()
 

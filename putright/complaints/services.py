@@ -55,6 +55,7 @@ from putright.code.lifecycle import (
     replay,
 )
 from putright.code.provisions import EDITIONS, cite
+from putright.complaints import history
 from putright.complaints.models import (
     Attachment,
     Category,
@@ -203,7 +204,7 @@ def _append(
 ) -> Case:
     """Record ``event`` as the complaint's next event and bring the projections up to date."""
     case = evolve(case_before, event)
-    row = ComplaintEvent.objects.create(
+    row = ComplaintEvent(
         complaint=complaint,
         sequence=sequence,
         kind=event.kind,
@@ -215,6 +216,7 @@ def _append(
         reason=reason.strip() or _why(event),
         provision=full_citation(case.edition, event.provision()),
     )
+    history.seal(row).save()
     project(complaint, case, last_event_at=row.recorded_at)
     complaint._appended = row  # type: ignore[attr-defined]
     return case

@@ -11,7 +11,14 @@ session setting the history uses.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from putright.complaints.history import append_only_trigger_sql
+
+if TYPE_CHECKING:
+    from putright.letters.models import IssuedLetter
 
 LETTERS_TABLE = "letters_issuedletter"
 REFUSAL = "issued letters are kept as issued (2024 5.12): they cannot be changed or deleted"
@@ -26,3 +33,52 @@ def trigger_sql(vendor: str, *, create: bool = True) -> list[str]:
         refusal=REFUSAL,
         create=create,
     )
+
+
+@dataclass(frozen=True)
+class LetterBreak:
+    letter_id: int
+    reference: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.reference} letter {self.letter_id}: {self.problem}"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def verify_letter(letter: IssuedLetter) -> list[LetterBreak]:
+    """Recompute the four hashes taken when ``letter`` was issued: its HTML and text as stored in the
+    database and its PDF and DOCX as stored in the media folder."""
+    reference = letter.complaint.reference
+    problems = []
+    if _digest(letter.rendered_html.encode("utf-8")) != letter.html_sha256:
+        problems.append("the stored HTML does not match the hash taken when it was issued")
+    if _digest(letter.rendered_text.encode("utf-8")) != letter.text_sha256:
+        problems.append("the stored text does not match the hash taken when it was issued")
+    for which, field, expected in (
+        ("PDF", letter.pdf, letter.pdf_sha256),
+        ("DOCX", letter.docx, letter.docx_sha256),
+    ):
+        try:
+            with field.open("rb") as handle:
+                data = handle.read()
+        except (OSError, ValueError):
+            problems.append(f"the {which} file {field.name or '(none)'} is missing")
+            continue
+        if _digest(data) != expected:
+            problems.append(f"the stored {which} does not match the hash taken when it was issued")
+    return [LetterBreak(letter.pk, reference, problem) for problem in problems]
+
+
+def verify_issued_letters() -> tuple[int, list[LetterBreak]]:
+    """Every issued letter checked; returns how many were checked and what did not verify."""
+    from putright.letters.models import IssuedLetter
+
+    checked, breaks = 0, []
+    for letter in IssuedLetter.objects.select_related("complaint").order_by("pk").iterator(chunk_size=200):
+        checked += 1
+        breaks.extend(verify_letter(letter))
+    return checked, breaks

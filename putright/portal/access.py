@@ -1,8 +1,9 @@
 """Signing in to follow one complaint: a 6-digit code or a single-use link, sent by email.
 
 * A request names a reference and an email address. Only when the address is the resident's or
-  their representative's is anything sent; the page says the same either way, so the form cannot be
-  used to find out who has complained.
+  their representative's is anything sent; the page says the same either way, does the same work
+  (the look-up and the email happen in a queued task, :mod:`putright.portal.tasks`), and a wrong code
+  gets one answer whatever the reason, so the form cannot be used to find out who has complained.
 * Each email carries a code and a link. Both are stored only as HMAC-SHA256 hashes keyed with the
   site's secret, expire after ``LIFETIME``, and are used once (using one uses the other).
 * A code allows ``MAX_ATTEMPTS`` guesses; at most ``MAX_SENDS`` emails go to one address for one
@@ -95,11 +96,19 @@ class CodeProblem(Exception):
     """Why a code or link did not work, in words for the resident."""
 
 
+#: The one answer to any code that does not work (wrong, expired, too many tries, or no code at all):
+#: a different answer for each would tell whether the reference and email address go together.
+CODE_NOT_RIGHT = (
+    "The security code is not right or has expired. A code works for 15 minutes and for 5 tries: "
+    "check the newest email we sent, or get a new code"
+)
+
+
 def redeem_code(reference: str, email: str, code: str) -> Complaint:
-    """The complaint the code opens, or :class:`CodeProblem`. Every wrong guess counts (and is
-    saved before the problem is raised, so a rollback cannot undo it)."""
+    """The complaint the code opens, or :class:`CodeProblem` (always :data:`CODE_NOT_RIGHT`). Every
+    wrong guess counts (and is saved before the problem is raised, so a rollback cannot undo it)."""
     now = timezone.now()
-    problem = ""
+    opened = False
     with transaction.atomic():
         access = (
             AccessCode.objects.select_for_update()
@@ -107,27 +116,16 @@ def redeem_code(reference: str, email: str, code: str) -> Complaint:
             .order_by("-created_at")
             .first()
         )
-        if access is None:
-            problem = "The security code is not right. Check the email we sent, or get a new code"
-        elif access.expires_at <= now:
-            problem = "The security code has expired. Get a new code"
-        elif access.attempts >= MAX_ATTEMPTS:
-            problem = "You have entered the wrong code too many times. Get a new code"
-        elif not hmac.compare_digest(access.code_hash, _hash("code", code)):
-            access.attempts += 1
-            access.save(update_fields=["attempts"])
-            left = MAX_ATTEMPTS - access.attempts
-            if left <= 0:
-                problem = "You have entered the wrong code too many times. Get a new code"
+        if access is not None and access.expires_at > now and access.attempts < MAX_ATTEMPTS:
+            if hmac.compare_digest(access.code_hash, _hash("code", code)):
+                access.used_at = now
+                access.save(update_fields=["used_at"])
+                opened = True
             else:
-                problem = (
-                    f"The security code is not right. You have {left} more {'try' if left == 1 else 'tries'}"
-                )
-        else:
-            access.used_at = now
-            access.save(update_fields=["used_at"])
-    if problem or access is None:
-        raise CodeProblem(problem)
+                access.attempts += 1
+                access.save(update_fields=["attempts"])
+    if not opened or access is None:
+        raise CodeProblem(CODE_NOT_RIGHT)
     return access.complaint
 
 

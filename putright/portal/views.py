@@ -34,6 +34,7 @@ from putright.portal.selectors import (
     issued_letters,
     resident_view,
 )
+from putright.portal.tasks import send_track_code
 from putright.workspace.records import summary_as_made
 
 log = logging.getLogger(__name__)
@@ -105,16 +106,11 @@ def _store_files(
 
 
 def _resident(data: dict[str, Any]) -> Resident:
-    """The resident the form is about: an existing record with the same name and email, else new."""
+    """A new resident record for the person the form is about, always. Anyone can type a name and an
+    email address, so the form never finds, changes or adds to an existing resident's record (their
+    representatives, adjustments, complaints): staff match the new contact to the person they know."""
     email = (data.get("resident_email") or "").strip()
     name = data["resident_name"].strip()
-    existing = (
-        Resident.objects.filter(email__iexact=email, name__iexact=name).order_by("id").first()
-        if email
-        else None
-    )
-    if existing is not None:
-        return existing
     property_ = None
     if data.get("postcode") and data.get("address"):
         property_ = Property.objects.filter(
@@ -307,43 +303,14 @@ def _sign_in(request: HttpRequest, complaint: Complaint) -> HttpResponseRedirect
     return redirect("portal:track-complaint")
 
 
-def _code_email(complaint: Complaint, issued: access.Issued, request: HttpRequest) -> str:
-    link = request.build_absolute_uri(reverse("portal:track-link", args=[issued.token]))
-    return (
-        f"Your security code to follow complaint {complaint.reference} is:\n\n{issued.code}\n\n"
-        f"Or use this link: {link}\n\n"
-        "The code and the link expire in 15 minutes and can be used once.\n\n"
-        "If you did not ask for this, you can ignore this email: nobody can see your complaint without it."
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = FindComplaintForm(request.POST)
         if form.is_valid():
             reference, email = form.cleaned_data["reference"], form.cleaned_data["email"].strip().lower()
-            complaint = access.find_complaint(reference, email)
-            if complaint is not None:
-                try:
-                    issued = access.issue(complaint, email)
-                except access.TooManyCodes as limit:
-                    form.add_error(
-                        None,
-                        f"We have already sent {access.MAX_SENDS} codes to this email address. Use the latest "
-                        f"code, or wait {limit.wait_minutes} minutes and ask for a new one",
-                    )
-                    return render(request, "portal/track.html", _context(form=form))
-                from django.core.mail import EmailMessage
-
-                try:
-                    EmailMessage(
-                        subject=f"Your security code for complaint {complaint.reference}",
-                        body=_code_email(complaint, issued, request),
-                        to=[email],
-                    ).send()
-                except Exception:
-                    log.exception("could not send a security code for %s", complaint.reference)
+            # The same work whether or not the pair exists: the worker looks it up and sends the code.
+            send_track_code.enqueue(reference, email, request.build_absolute_uri("/"))
             request.session[PENDING] = {"reference": reference, "email": email}
             return redirect("portal:track-code")
     else:

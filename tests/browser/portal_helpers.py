@@ -59,6 +59,9 @@ def smtp(settings: Any) -> Iterator[Capture]:
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
+    # Security codes go out through the task queue (putright/portal/tasks.py); here the queued task
+    # runs as soon as it is queued instead of waiting for a `db_worker`.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     try:
         yield capture
     finally:

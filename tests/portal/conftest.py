@@ -40,6 +40,8 @@ REPRESENTATIVE: dict[str, str] = {
 def media(settings: Any, tmp_path: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Security codes are sent by a queued task (putright/portal/tasks.py); run it in the request here.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     return settings.MEDIA_ROOT
 
 
