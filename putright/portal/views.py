@@ -32,6 +32,7 @@ from putright.portal.selectors import (
     escalation_window,
     expected_dates,
     issued_letters,
+    letters_for_resident,
     resident_view,
 )
 
@@ -374,8 +375,10 @@ def track_sign_out(request: HttpRequest) -> HttpResponse:
 
 def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> HttpResponse:
     detail = resident_view(complaint.reference)
-    letters = issued_letters(complaint)
-    outgoing = [c for c in detail.correspondence if c.direction == "out"]
+    letters = letters_for_resident(complaint)
+    # An issued letter is shown once, with whether it was sent, not again as a message from us.
+    letter_records = {shown.letter.correspondence_id for shown in letters}
+    outgoing = [c for c in detail.correspondence if c.direction == "out" and c.pk not in letter_records]
     incoming = [c for c in detail.correspondence if c.direction == "in"]
     words, colour = STATE_WORDS.get(complaint.state, (complaint.get_state_display(), "blue"))
     status = 400 if any(f is not None and f.is_bound and f.errors for f in forms.values()) else 200
