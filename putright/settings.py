@@ -21,6 +21,8 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
+from putright import object_storage
+
 # Lets typed generics such as ``admin.ModelAdmin[Complaint]`` work at run time too.
 django_stubs_ext.monkeypatch()
 
@@ -250,3 +252,12 @@ if OIDC_RP_CLIENT_ID:
     OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
     OIDC_CREATE_USER = _flag("OIDC_CREATE_USER")
     LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
+
+
+# --------------------------------------------------------------------------------------------------
+# Scale-out: documents and issued letters in S3-compatible object storage when PUTRIGHT_S3_BUCKET is
+# set (django-storages with boto3; the variables are in putright/object_storage.py and the README's
+# production section), so that several web servers and task workers share them. The local
+# filesystem (MEDIA_ROOT) stays the default. Sessions are in the database, so any web server can
+# answer any request.
+STORAGES["default"] = object_storage.default_storage(os.environ)

@@ -18,3 +18,12 @@ def _static_files_without_a_manifest(request: pytest.FixtureRequest) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Any:
+    """moto's S3 server on a free local port for the whole test run (started only if a test asks)."""
+    from s3_server import moto_server
+
+    with moto_server() as server:
+        yield server
