@@ -48,6 +48,7 @@ elif ! command -v uv >/dev/null 2>&1; then
   python3 -m venv "$UV_VENV"
   "$UV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
   export PATH="$UV_VENV/bin:$PATH"
+  echo "    (to run uv yourself: export PATH=\"$UV_VENV/bin:\$PATH\")"
 fi
 
 want_apt=(${PUTRIGHT_APT:-})
