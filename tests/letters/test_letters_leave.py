@@ -186,3 +186,26 @@ def test_a_deferred_task_counts_from_its_run_after_time_not_from_when_it_was_que
     cache.clear()
     found = stalled_work()
     assert found is not None and found.waiting == 1
+
+
+def test_putright_worker_runs_the_queue_worker_with_the_retry_sweep_beside_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from putright.cli import main
+
+    started: list[float] = []
+    ran: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr("putright.letters.worker.start_retry_sweep", lambda *, every: started.append(every))
+    monkeypatch.setattr(
+        "django.core.management.call_command", lambda name, **options: ran.append((name, options))
+    )
+    assert main(["worker", "--interval", "0.5", "--sweep-every", "30"]) == 0
+    assert started == [30.0]
+    assert ran == [("db_worker", {"interval": 0.5, "reload": False, "verbosity": 1})]
+
+
+def test_putright_worker_refuses_a_zero_interval(capsys: pytest.CaptureFixture[str]) -> None:
+    from putright.cli import main
+
+    assert main(["worker", "--interval", "0"]) == 2
+    assert "--interval" in capsys.readouterr().err
