@@ -64,6 +64,7 @@ def test_the_residents_page_shows_a_letter_as_sent_only_once_the_email_went(
     page = tracking_page(client, letter.complaint)
     assert 'data-letter-status="sending"' in page and "Not sent yet" in page
     assert "Emailed to you on" not in page
+    assert ">sent " not in page  # the stages table dates the response; it does not say "sent"
 
     with smtp_server() as (port, capture):
         use_smtp(settings, port)
