@@ -4,6 +4,7 @@ says a letter was sent only once it was."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -27,9 +28,11 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture(autouse=True)
-def database_queue(settings: Any) -> None:
+def database_queue(settings: Any) -> Iterator[None]:
     settings.TASKS = DATABASE_QUEUE
     cache.clear()
+    yield
+    cache.clear()  # no cached warning left for the next test's pages
 
 
 def run_worker_once() -> None:
