@@ -261,3 +261,8 @@ if OIDC_RP_CLIENT_ID:
 # filesystem (MEDIA_ROOT) stays the default. Sessions are in the database, so any web server can
 # answer any request.
 STORAGES["default"] = object_storage.default_storage(os.environ)
+
+# The staff pages' warning when no task worker has taken work for 5 minutes (putright/web/task_queue.py):
+# one cached query; PUTRIGHT_TASK_QUEUE_WARNING=0 turns it off (the test run does, so that pages
+# issue the same queries whatever ran before; its own tests turn it on).
+PUTRIGHT_TASK_QUEUE_WARNING = _flag("PUTRIGHT_TASK_QUEUE_WARNING", True)

@@ -48,6 +48,8 @@ def _compute(now: datetime) -> StalledWork | None:
 
 def stalled_work(now: datetime | None = None) -> StalledWork | None:
     """Work due for longer than :data:`STALL_AFTER` that no worker has taken, or None (cached)."""
+    if not getattr(settings, "PUTRIGHT_TASK_QUEUE_WARNING", True):
+        return None
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if backend != DATABASE_BACKEND:
         return None  # another backend runs work as it is queued (or elsewhere): nothing to see here

@@ -30,6 +30,7 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 @pytest.fixture(autouse=True)
 def database_queue(settings: Any) -> Iterator[None]:
     settings.TASKS = DATABASE_QUEUE
+    settings.PUTRIGHT_TASK_QUEUE_WARNING = True
     cache.clear()
     yield
     cache.clear()  # no cached warning left for the next test's pages
@@ -213,3 +214,16 @@ def test_putright_worker_refuses_a_zero_interval(capsys: pytest.CaptureFixture[s
 
     assert main(["worker", "--interval", "0"]) == 2
     assert "--interval" in capsys.readouterr().err
+
+
+def test_the_warning_can_be_turned_off(settings: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from putright.letters.tasks import deliver_letter
+
+    result = deliver_letter.enqueue(1)
+    DBTaskResult.objects.filter(pk=result.id).update(enqueued_at=timezone.now() - STALL_AFTER * 2)
+    assert stalled_work() is not None
+    cache.clear()
+    settings.PUTRIGHT_TASK_QUEUE_WARNING = False
+    assert stalled_work() is None
