@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The worker (and the sweep) close database connections as they would in production: a transactional
+# test lets them reconnect (on PostgreSQL a closed connection would end the test's own transaction).
+WORKER_CLOSES_CONNECTIONS = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture(autouse=True)
 def database_queue(settings: Any) -> Iterator[None]:
@@ -56,6 +60,7 @@ def tracking_page(client: Client, complaint: Any) -> str:
     return response.content.decode()
 
 
+@WORKER_CLOSES_CONNECTIONS
 def test_the_residents_page_shows_a_letter_as_sent_only_once_the_email_went(
     settings: Any,
     case_for_kind: Any,
@@ -95,6 +100,7 @@ def test_a_letter_without_an_email_address_is_shown_as_written_here(
     assert 'data-letter-status="here"' in page and "Emailed to you" not in page
 
 
+@WORKER_CLOSES_CONNECTIONS
 def test_a_failed_email_whose_retry_was_lost_is_queued_again_by_the_sweep_once(
     settings: Any,
     case_for_kind: Any,
@@ -130,6 +136,7 @@ def test_a_failed_email_whose_retry_was_lost_is_queued_again_by_the_sweep_once(
     assert delivery.status == DeliveryStatus.SENT and delivery.attempts == 2
 
 
+@WORKER_CLOSES_CONNECTIONS
 def test_the_sweep_run_by_every_worker_leaves_sent_and_exhausted_emails_alone(
     case_for_kind: Any, handler_1: Any, letterhead: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -148,6 +155,7 @@ def test_the_sweep_run_by_every_worker_leaves_sent_and_exhausted_emails_alone(
     assert sweep_once() == 0
 
 
+@WORKER_CLOSES_CONNECTIONS
 def test_staff_are_warned_when_no_worker_has_taken_work_for_5_minutes(
     client: Client,
     handler_1: Any,
