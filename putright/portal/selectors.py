@@ -116,13 +116,13 @@ def issued_letters(complaint: Complaint) -> list[Any]:
 class LetterToResident:
     """An issued letter as the resident's page shows it: sent only once it really went.
 
-    ``how``: ``"emailed"`` (the email was accepted by the mail service, ``sent_at``), ``"sending"``
-    (an email is queued or being retried: not sent yet), or ``"here"`` (no email address: the
-    letter is on this page from the day it was issued, ``issued_at``)."""
+    ``how``: ``"emailed"`` (the mail service accepted the email; ``when`` it did), ``"sending"``
+    (an email is queued or being retried: not sent yet; ``when`` is None), or ``"here"`` (no email
+    address: the letter is on this page from ``when`` it was issued)."""
 
     letter: Any
     how: str
-    sent_at: Any
+    when: Any
 
     @property
     def pk(self) -> int:
