@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--port", type=int, default=8765)
     a = parser.parse_args()
+    bench_putright.ensure_front_end()
 
     bench_user, bench_password = builder_sign_in()
 

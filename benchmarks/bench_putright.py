@@ -51,6 +51,18 @@ BUILDER_VERSION = 1  # bump when bench_data.py changes what it builds: cached da
 DEFAULT_OUT = HERE / "results" / "latest.json"
 SMALL = 1000  # the small landlord for "the query count does not grow with the data"
 PG_ADMIN_DB = "app"
+VENDORED_CSS = ROOT / "putright" / "web" / "static" / "vendor" / "govuk-frontend" / "govuk-frontend.min.css"
+
+
+def ensure_front_end() -> None:
+    """The pages' static files (GOV.UK Frontend, from npm) are not in git: after a plain `uv sync` on
+    a fresh clone they are missing and every staff page fails with "Missing staticfiles manifest
+    entry". Set them up the way the two commands do (scripts/bootstrap.sh) before measuring."""
+    if VENDORED_CSS.exists():
+        return
+    print("==> front-end files missing: running scripts/bootstrap.sh first", flush=True)
+    subprocess.run(["bash", str(ROOT / "scripts" / "bootstrap.sh")], cwd=ROOT, check=True)
+
 
 TARGETS = {
     "list_p95_ms": 80,
@@ -903,6 +915,7 @@ def main() -> None:
     )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     a = ap.parse_args()
+    ensure_front_end()
 
     started = datetime.now(UTC)
     kinds = ["sqlite", "postgres"] if a.database == "both" else [a.database]

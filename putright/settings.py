@@ -21,6 +21,8 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
+from putright import object_storage
+
 # Lets typed generics such as ``admin.ModelAdmin[Complaint]`` work at run time too.
 django_stubs_ext.monkeypatch()
 
@@ -255,7 +257,7 @@ if OIDC_RP_CLIENT_ID:
     LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
 
 
-# ==================================================================================================
+# ===========================================================================================
 # Security, records and backups (issue 12, branch h12b). Kept in one block; see SECURITY.md.
 
 # Backups keep times to the microsecond (putright/records/serializer.py).
@@ -358,3 +360,16 @@ PUTRIGHT_RETENTION_YEARS = {
         part.split("=", 1) for part in os.environ.get("PUTRIGHT_RETENTION", "").split(",") if "=" in part
     )
 }
+=======
+# --------------------------------------------------------------------------------------------------
+# Scale-out: documents and issued letters in S3-compatible object storage when PUTRIGHT_S3_BUCKET is
+# set (django-storages with boto3; the variables are in putright/object_storage.py and the README's
+# production section), so that several web servers and task workers share them. The local
+# filesystem (MEDIA_ROOT) stays the default. Sessions are in the database, so any web server can
+# answer any request.
+STORAGES["default"] = object_storage.default_storage(os.environ)
+
+# The staff pages' warning when no task worker has taken work for 5 minutes (putright/web/task_queue.py):
+# one cached query; PUTRIGHT_TASK_QUEUE_WARNING=0 turns it off (the test run does, so that pages
+# issue the same queries whatever ran before; its own tests turn it on).
+PUTRIGHT_TASK_QUEUE_WARNING = _flag("PUTRIGHT_TASK_QUEUE_WARNING", True)

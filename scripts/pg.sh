@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 cluster for tests and benchmarks: initialised under $PGDIR on first use,
 # started if not running, with a role "app" (password "app", CREATEDB) and a database "app".
-# Prints the DATABASE_URL. Usage: scripts/pg.sh [start|stop]
+# Prints the DATABASE_URL. Usage: scripts/pg.sh [start|stop|status] (status: exit 0 if running)
 set -euo pipefail
 PGDIR="${PUTRIGHT_PGDIR:-/tmp/putright-pg}"
 PGPORT="${PUTRIGHT_PGPORT:-55432}"
@@ -9,6 +9,9 @@ BIN=/usr/lib/postgresql/15/bin
 AS_PG=(su postgres -s /bin/sh -c)
 [ "$(id -u)" -eq 0 ] || AS_PG=(sh -c)
 
+if [ "${1:-start}" = "status" ]; then
+  exec "${AS_PG[@]}" "$BIN/pg_ctl -D $PGDIR/data status" >/dev/null 2>&1
+fi
 if [ "${1:-start}" = "stop" ]; then
   "${AS_PG[@]}" "$BIN/pg_ctl -D $PGDIR/data -m fast stop" >/dev/null 2>&1 || true
   exit 0

@@ -22,3 +22,12 @@ def _static_files_without_a_manifest(request: pytest.FixtureRequest) -> None:
     # Rate-limit counters live in a cache table that transactional tests' flush does not empty: a
     # prefix per test gives each test its own counters.
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Any:
+    """moto's S3 server on a free local port for the whole test run (started only if a test asks)."""
+    from s3_server import moto_server
+
+    with moto_server() as server:
+        yield server

@@ -1,5 +1,5 @@
 """Commands that need Django: ``putright manage ...``, ``putright rebuild``, ``putright apitoken``,
-``putright demo`` and ``putright serve``."""
+``putright demo``, ``putright serve`` and ``putright worker``."""
 
 from __future__ import annotations
 
@@ -59,6 +59,21 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--workers", type=int, default=2)
     serve.set_defaults(handler=run_serve)
+
+    worker = subparsers.add_parser(
+        "worker",
+        help="run a task worker: sends letters and reminders, and schedules retries of failed emails",
+    )
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks at an empty queue (default 1)"
+    )
+    worker.add_argument(
+        "--sweep-every",
+        type=float,
+        default=60.0,
+        help="seconds between looks for overdue retries of failed letter emails (default 60)",
+    )
+    worker.set_defaults(handler=run_worker)
 
 
 def run_manage(args: argparse.Namespace) -> int:
@@ -138,17 +153,13 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     os.environ["DEBUG"] = "0"
     setup_django()
-    from django.conf import settings
     from django.db import connections
 
     from putright.demo.loader import read_sign_ins
+    from putright.web.static_files import collect_if_changed
 
-    manifest = settings.STATIC_ROOT / "staticfiles.json"
-    if not manifest.exists():
-        from django.core.management import call_command
-
-        print("==> collecting static files", flush=True)
-        call_command("collectstatic", interactive=False, verbosity=0)
+    if collect_if_changed():
+        print("==> static files collected (they had changed)", flush=True)
     sign_ins = read_sign_ins()
     connections.close_all()
 
@@ -174,3 +185,17 @@ def run_serve(args: argparse.Namespace) -> int:
         "127.0.0.1",
     ]
     os.execv(sys.executable, command)  # noqa: S606 - our own interpreter, fixed arguments
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    """The database queue's worker (django-tasks-db ``db_worker``), with the retry sweep beside it."""
+    if args.interval <= 0 or args.sweep_every <= 0:
+        raise UsageError("--interval and --sweep-every must be more than 0")
+    setup_django()
+    from django.core.management import call_command
+
+    from putright.letters.worker import start_retry_sweep
+
+    start_retry_sweep(every=args.sweep_every)
+    call_command("db_worker", interval=args.interval, reload=False, verbosity=1)
+    return 0

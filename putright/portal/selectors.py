@@ -112,5 +112,43 @@ def issued_letters(complaint: Complaint) -> list[Any]:
     return list(model.objects.filter(complaint=complaint).order_by("issued_at", "id"))
 
 
+@dataclass(frozen=True)
+class LetterToResident:
+    """An issued letter as the resident's page shows it: sent only once it really went.
+
+    ``how``: ``"emailed"`` (the mail service accepted the email; ``when`` it did), ``"sending"``
+    (an email is queued or being retried: not sent yet; ``when`` is None), or ``"here"`` (no email
+    address: the letter is on this page from ``when`` it was issued)."""
+
+    letter: Any
+    how: str
+    when: Any
+
+    @property
+    def pk(self) -> int:
+        return int(self.letter.pk)
+
+
+def letters_for_resident(complaint: Complaint) -> list[LetterToResident]:
+    """The complaint's issued letters, each with whether (and when) it was actually sent."""
+    try:
+        model = apps.get_model("letters", "IssuedLetter")
+    except LookupError:
+        return []
+    shown: list[LetterToResident] = []
+    for letter in (
+        model.objects.filter(complaint=complaint).prefetch_related("deliveries").order_by("issued_at", "id")
+    ):
+        emails = [d for d in letter.deliveries.all() if d.channel == "email"]
+        sent = sorted(d.sent_at for d in emails if d.status == "sent" and d.sent_at is not None)
+        if sent:
+            shown.append(LetterToResident(letter, "emailed", sent[0]))
+        elif emails:
+            shown.append(LetterToResident(letter, "sending", None))
+        else:
+            shown.append(LetterToResident(letter, "here", letter.issued_at))
+    return shown
+
+
 def resident_view(reference: str) -> ComplaintDetail:
     return complaint_detail(reference=reference, visible_to=None)

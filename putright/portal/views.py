@@ -32,6 +32,7 @@ from putright.portal.selectors import (
     escalation_window,
     expected_dates,
     issued_letters,
+    letters_for_resident,
     resident_view,
 )
 from putright.portal.tasks import send_track_code
@@ -359,14 +360,14 @@ def track_sign_out(request: HttpRequest) -> HttpResponse:
 
 def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> HttpResponse:
     detail = resident_view(complaint.reference)
-    letters = issued_letters(complaint)
-    # an issued letter is also kept as outgoing correspondence: list each letter once
-    lettered = {getattr(letter, "correspondence_id", None) for letter in letters}
+    letters = letters_for_resident(complaint)
+    # An issued letter is shown once, with whether it was sent, not again as a message from us.
+    letter_records = {shown.letter.correspondence_id for shown in letters}
     theirs = ("resident", "representative")
     outgoing = [
         c
         for c in detail.correspondence
-        if c.direction == "out" and c.party in theirs and c.pk not in lettered
+        if c.direction == "out" and c.party in theirs and c.pk not in letter_records
     ]
     incoming = [c for c in detail.correspondence if c.direction == "in" and c.party in theirs]
     words, colour = STATE_WORDS.get(complaint.state, (complaint.get_state_display(), "blue"))

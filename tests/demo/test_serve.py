@@ -22,6 +22,7 @@ def no_exec(monkeypatch: pytest.MonkeyPatch, settings, tmp_path) -> list[list[st
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     (settings.STATIC_ROOT / "staticfiles.json").write_text("{}")
+    monkeypatch.setattr("putright.web.static_files.collect_if_changed", lambda: False)
     return calls
 
 
