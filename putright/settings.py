@@ -257,7 +257,7 @@ if OIDC_RP_CLIENT_ID:
     LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
 
 
-# ===========================================================================================
+# ==================================================================================================
 # Security, records and backups (issue 12, branch h12b). Kept in one block; see SECURITY.md.
 
 # Backups keep times to the microsecond (putright/records/serializer.py).
@@ -360,7 +360,6 @@ PUTRIGHT_RETENTION_YEARS = {
         part.split("=", 1) for part in os.environ.get("PUTRIGHT_RETENTION", "").split(",") if "=" in part
     )
 }
-=======
 # --------------------------------------------------------------------------------------------------
 # Scale-out: documents and issued letters in S3-compatible object storage when PUTRIGHT_S3_BUCKET is
 # set (django-storages with boto3; the variables are in putright/object_storage.py and the README's
