@@ -5,6 +5,7 @@ nothing lost from the form. Tests are named after the provision they protect."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -361,3 +362,65 @@ def test_outstanding_actions_are_added_and_completed(
     )
     assert response.status_code == 302
     assert "done " in _page(client, staff["hana"], complaint).split("Outstanding actions")[1]
+
+
+def test_2024_5_12_back_dated_future_and_late_extension_steps_are_form_errors_and_nothing_recorded(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """Through the workspace, as through the API: a step dated in the future, or more than 2 working
+    days ago without a reason, or an extension told after the response was due, is refused on the
+    form with the provision, and nothing is recorded (issue 11)."""
+    complaint = make(received_on=working_days_ago(10))
+    events = complaint.events.count()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    html = _post(
+        client,
+        staff["hana"],
+        complaint,
+        "agree-update-interval",
+        {"every_working_days": "5", "method": "Email", "on": tomorrow},
+    ).content.decode()
+    assert "2024 5.12" in _summary(html) and "future" in _summary(html)
+    five_ago = working_days_ago(5).isoformat()
+    html = _post(
+        client,
+        staff["hana"],
+        complaint,
+        "agree-update-interval",
+        {"every_working_days": "5", "method": "Email", "on": five_ago},
+    ).content.decode()
+    assert "2024 5.12" in _summary(html) and "recorded late" in _summary(html)
+    assert 'href="#id_late_reason"' in _summary(html)  # the error is on the reason's field
+    assert complaint.events.count() == events
+    response = _post(
+        client,
+        staff["hana"],
+        complaint,
+        "agree-update-interval",
+        {
+            "every_working_days": "5",
+            "method": "Email",
+            "on": five_ago,
+            "late_reason": "Agreed on a call; system down",
+        },
+    )
+    assert response.status_code == 302 and complaint.events.count() == events + 1
+    assert "Recorded late" in _page(client, staff["hana"], complaint)
+
+
+def test_2024_6_4_an_extension_sent_after_the_response_was_due_is_refused_on_the_form(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    complaint = make(received_on=working_days_ago(25))
+    assert complaint.current_due is not None and complaint.current_due < timezone.localdate()
+    events = complaint.events.count()
+    html = _post(
+        client,
+        staff["hana"],
+        complaint,
+        "extend",
+        {"working_days": "5", "reason": "Survey needed.", "ombudsman_details_given": "on"},
+    ).content.decode()
+    assert "2024 6.4" in _summary(html) and "on or before the day the response is due" in _summary(html)
+    assert complaint.events.count() == events
+    assert not _refresh(complaint).not_yet_sent
