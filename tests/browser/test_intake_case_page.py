@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from browser.conftest import assert_accessible, sign_in
+from intake.conftest import corpus_folder
 from playwright.sync_api import Page, expect
 
 from putright.accounts.models import Role, User
 from putright.intake.mail import ingest_email
-from tests.intake.conftest import corpus_folder
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from intake.dovecot import DOVECOT, Dovecot
 
 from putright.complaints.models import Complaint
 from putright.intake.mail import IngestResult
 from putright.intake.sources import FAILED_KEYWORD, IntakeError, read_imap
-from tests.intake.dovecot import DOVECOT, Dovecot
 
 pytestmark = [
     pytest.mark.django_db,

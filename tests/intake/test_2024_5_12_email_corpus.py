@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from intake.conftest import corpus_folder
 
 from putright.intake.audit import run_corpus
 from putright.intake.mime import read_message
-from tests.intake.conftest import corpus_folder
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from email.message import EmailMessage
 
 import pytest
 from django.utils import timezone
+from intake.conftest import verified_by_receiving_server
 
 from putright.accounts.models import Role, User
 from putright.complaints.models import Attachment, Correspondence
 from putright.intake.mail import ingest_email
 from putright.intake.models import InboundEmail
 from putright.intake.sources import read_folder
-from tests.intake.conftest import verified_by_receiving_server
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from intake.conftest import corpus_folder
 
 from putright.intake.mime import Reading, read_message
-from tests.intake.conftest import corpus_folder
 
 SAMPLES = [
     "phpmmp__issue163.eml",
