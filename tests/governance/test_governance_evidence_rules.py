@@ -588,6 +588,27 @@ def test_2024_6_4_extensions_decided_in_time_with_reasons_told(journey, handler_
     assert show("6.4").state == "compliance" and show("6.4").covered == 3
 
 
+def test_2024_6_4_the_letter_that_told_one_extension_is_not_the_letter_of_another(
+    journey, handler_1, small_minimum
+):  # type: ignore[no-untyped-def]
+    c = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    # imported: an extension with nothing to show the resident was told; then one told in its notice
+    untold(c, lifecycle.extend, on=date(2025, 7, 8), **{**EXTENSION, "working_days": 2})
+    by_letter(
+        c,
+        cs.extend_response_deadline,
+        "extension-notice",
+        date(2025, 7, 10),
+        handler_1,
+        **{**EXTENSION, "working_days": 3},
+    )
+    found = show("6.4")
+    assert found.state == "non_compliance" and found.covered == 2
+    assert [c.why for c in found.cases] == ["extension on 8 July 2025: no letter issued"]
+    issue(c, "extension-notice", date(2025, 7, 11), handler_1)
+    assert show("6.4").state == "compliance"
+
+
 def test_2024_6_15_stage_2_extensions_told_in_a_notice(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
     cases = [
         journey(
