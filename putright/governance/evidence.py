@@ -38,6 +38,7 @@ from putright.code.letters import LetterKind
 from putright.code.lifecycle import (
     AcceptedAsComplaint,
     Acknowledged,
+    Communication,
     DeadlineExtended,
     Declined,
     EscalationRequested,
@@ -154,7 +155,7 @@ class Context:
         return landlord_rules().calendar
 
     @cached_property
-    def letters(self) -> dict[tuple[int, LetterKind], list[date]]:
+    def letters(self) -> dict[tuple[int, LetterKind], list[tuple[date, int]]]:
         return letters_issued(self.as_at, tuple(LetterKind))
 
     def events(self, cls: type[E], *, in_period: bool = True) -> list[Recorded[E]]:
@@ -251,15 +252,22 @@ def _d(day: date) -> str:
 
 def _letter_missing(ctx: Context, steps: list[Recorded[Any]], kind: LetterKind, what: str) -> list[Case]:
     """Steps with no letter of ``kind`` issued on or after them: each step takes the first letter
-    issued for its complaint on or after its day (two steps need two letters)."""
+    issued for its complaint on or after its day (two steps need two letters). A step recorded with
+    how the resident was told (``communication``) is evidenced by it; the letter it names told that
+    step and is no other step's letter."""
     used: dict[int, int] = defaultdict(int)
+    telling = {_letter_id(s.event.communication) for s in steps if s.event.communication is not None}
     missing = []
     for step in sorted(steps, key=lambda s: (s.complaint_id, s.event.on)):
         if step.event.communication is not None:
             # recorded with how the resident was told: its letter, or a written communication sent
             # another way whose text is kept (a step counts only then, so this is the evidence)
             continue
-        days = [d for d in ctx.letters.get((step.complaint_id, kind), []) if d >= step.event.on]
+        days = [
+            d
+            for d, pk in ctx.letters.get((step.complaint_id, kind), [])
+            if d >= step.event.on and pk not in telling
+        ]
         index = used[step.complaint_id]
         if index < len(days):
             used[step.complaint_id] += 1
@@ -268,6 +276,12 @@ def _letter_missing(ctx: Context, steps: list[Recorded[Any]], kind: LetterKind, 
                 Case(step.complaint_id, step.reference, f"{what} on {_d(step.event.on)}: no letter issued")
             )
     return missing
+
+
+def _letter_id(communication: Communication) -> int | None:
+    """The issued letter a communication names ("letter:<id>"), if it is one."""
+    method, _, pk = communication.reference.partition(":")
+    return int(pk) if communication.method == "letter" and method == "letter" and pk.isdigit() else None
 
 
 # --------------------------------------------------------------------------------------------------

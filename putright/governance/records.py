@@ -60,19 +60,22 @@ def events_of(
     return out
 
 
-def letters_issued(as_at: AsAt, kinds: tuple[LetterKind, ...]) -> dict[tuple[int, LetterKind], list[date]]:
-    """The days letters of ``kinds`` were issued, per (complaint, kind), as the record stood."""
+def letters_issued(
+    as_at: AsAt, kinds: tuple[LetterKind, ...]
+) -> dict[tuple[int, LetterKind], list[tuple[date, int]]]:
+    """The letters of ``kinds`` issued, as (day of issue, letter id), per (complaint, kind), as the
+    record stood."""
     rows = IssuedLetter.objects.filter(kind__in=[k.value for k in kinds])
     if as_at.moment is not None:
         rows = rows.filter(issued_at__lte=as_at.moment)
-    out: dict[tuple[int, LetterKind], list[date]] = defaultdict(list)
-    for complaint_id, kind, issued_at in rows.values_list("complaint_id", "kind", "issued_at"):
+    out: dict[tuple[int, LetterKind], list[tuple[date, int]]] = defaultdict(list)
+    for pk, complaint_id, kind, issued_at in rows.values_list("pk", "complaint_id", "kind", "issued_at"):
         day = timezone.localdate(issued_at)
         if as_at.day is not None and day > as_at.day:
             continue
-        out[(complaint_id, LetterKind(kind))].append(day)
-    for days in out.values():
-        days.sort()
+        out[(complaint_id, LetterKind(kind))].append((day, pk))
+    for letters in out.values():
+        letters.sort()
     return out
 
 

@@ -8,8 +8,11 @@ from datetime import date
 from typing import Any
 
 from putright.accounts.models import User
+from putright.code.lifecycle import Case, event_from_data, event_to_data, replay
 from putright.complaints import services
-from putright.complaints.models import Category, Complaint, Property
+from putright.complaints.models import Category, Complaint, ComplaintEvent, Property
+from putright.complaints.projection import project
+from putright.complaints.rules import landlord_rules
 from putright.complaints.services import Told
 
 RESPONSE = dict(
@@ -165,3 +168,32 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
         return c
 
     return make
+
+
+def imported(complaint: Complaint, event: Any) -> None:
+    """A record the core would now refuse, as imported from an earlier system: ``event`` written
+    straight into the history, and the case's projection rebuilt from it, as an import leaves it."""
+    last = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence").first()
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        sequence=(last.sequence if last else 0) + 1,
+        kind=event.kind,
+        on=event.on,
+        data=event_to_data(event),
+        actor_label="Imported from the previous system",
+    )
+    project(complaint, _case(complaint))
+
+
+def _case(complaint: Complaint) -> Case:
+    rows = (
+        ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence").values_list("data", flat=True)
+    )
+    return replay(event_from_data(data) for data in rows)
+
+
+def untold(complaint: Complaint, decide: Any, **arguments: Any) -> None:
+    """A step an earlier system recorded with nothing to show how the resident was told: the event the
+    core decides (``decide``, a ``putright.code.lifecycle`` step), imported without a communication.
+    PutRight itself holds such a step until the resident is told; it never enters the history untold."""
+    imported(complaint, decide(_case(complaint), rules=landlord_rules(), **arguments))

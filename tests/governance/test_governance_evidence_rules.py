@@ -12,9 +12,20 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from governance.journeys import DEFINITION, RESPONSE, imported, untold
 
+from putright.code import lifecycle
+from putright.code.errors import CodeViolation
 from putright.code.exclusions import ExclusionGround
-from putright.code.lifecycle import AcceptedAsComplaint, Declined, event_from_data, event_to_data
+from putright.code.lifecycle import (
+    AcceptedAsComplaint,
+    ComplaintDefinition,
+    DeadlineExtended,
+    Declined,
+    Outcome,
+    StageResponse,
+    event_from_data,
+)
 from putright.complaints import services as cs
 from putright.complaints.models import Complaint, ComplaintEvent
 from putright.governance import evidence, services
@@ -59,26 +70,32 @@ def refs(found: evidence.Evidence) -> set[str]:
     return {c.reference for c in found.cases}
 
 
+@cs.recording_as_it_happened()
 def issue(complaint: Complaint, kind: str, day: date, actor: Any) -> None:
-    """Issue the ``kind`` letter for the complaint on ``day`` through the letters service."""
-    draft = letters.start_draft(complaint=complaint, kind=kind, actor=actor, today=day)
+    """Issue the ``kind`` letter for the complaint on ``day`` through the letters service (a held step
+    it tells the resident of is recorded then, dated ``day``)."""
+    fresh = Complaint.objects.get(pk=complaint.pk)  # as it stands now (a step held since it was read)
+    draft = letters.start_draft(complaint=fresh, kind=kind, actor=actor, today=day)
     moment = timezone.make_aware(datetime.combine(day, time(12)))
     letters.issue_letter(draft=draft, actor=actor, now=moment)
 
 
-def imported(complaint: Complaint, event: Any) -> None:
-    """A record the core would now refuse, as imported from an earlier system."""
-    last = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence").first()
-    ComplaintEvent.objects.create(
-        complaint=complaint,
-        sequence=(last.sequence if last else 0) + 1,
-        kind=event.kind,
-        on=event.on,
-        data=event_to_data(event),
-        actor_label="Imported from the previous system",
-    )
+DEFINED = ComplaintDefinition(
+    complaint="The repair took too long.",
+    outcomes_sought="Fix it and say sorry.",
+    responsible_for="The repair.",
+)
+ANSWER = StageResponse(
+    outcome=Outcome.PARTLY_UPHELD,
+    decision="We agree the repair took too long.",
+    reasons="The job was booked late.",
+    remedy="An apology.",
+    outstanding_actions="None.",
+    escalation_route="Ask us to escalate to stage 2 within 20 working days.",
+)
 
 
+@cs.recording_as_it_happened()
 def decline(
     journey: Any,
     officer: Any,
@@ -86,9 +103,12 @@ def decline(
     explanation: str,
     merits: str,
     ground: str = "previously_considered",
+    by_letter: bool = False,
 ) -> Complaint:
+    """A complaint not accepted on the day it was received, told to the resident by post (its text
+    kept on the record) or, ``by_letter``, held until its letter is issued that day."""
     c = journey(received, accept=False)
-    return cs.decline_complaint(
+    c = cs.decline_complaint(
         complaint=c,
         actor=officer,
         ground=ground,
@@ -96,7 +116,11 @@ def decline(
         considered_on_merits=merits,
         right_to_ombudsman_given=True,
         on=received,
+        told=None if by_letter else cs.Told(method="post", on=received, body=f"Sent by post: {explanation}"),
     )
+    if by_letter:
+        issue(c, "decision-not-to-accept", received, officer)
+    return c
 
 
 # --------------------------------------------------------------------------------------------------
@@ -173,22 +197,33 @@ def test_2024_2_1_a_decline_without_its_reasoning_shows_non_compliance(journey, 
 
 
 def test_2024_2_4_each_decline_told_in_writing(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
-    told = decline(
-        journey, officer, date(2025, 5, 1), "Answered at stage 2 in May 2024.", "Nothing new since."
-    )
-    untold = decline(
+    lettered = decline(
         journey,
         officer,
-        date(2025, 5, 6),
-        "Your fence claim is in court.",
-        "The claim covers it.",
-        "legal_proceedings",
+        date(2025, 5, 1),
+        "Answered at stage 2 in May 2024.",
+        "Nothing new since.",
+        by_letter=True,
     )
-    issue(told, "decision-not-to-accept", date(2025, 5, 1), officer)
+    posted = decline(
+        journey, officer, date(2025, 5, 2), "Your boiler was answered in March.", "No repair since."
+    )
+    no_letter = journey(date(2025, 5, 6), accept=False)
+    untold(
+        no_letter,
+        lifecycle.decline,
+        on=date(2025, 5, 6),
+        ground="legal_proceedings",
+        explanation="Your fence claim is in court.",
+        considered_on_merits="The claim covers it.",
+        right_to_ombudsman_given=True,
+    )
+    assert told_by(lettered, "declined") == {"letter"} and told_by(posted, "declined") == {"post"}
     found = show("2.4")
-    assert found.state == "non_compliance" and refs(found) == {untold.reference}
-    issue(untold, "decision-not-to-accept", date(2025, 5, 7), officer)
-    assert show("2.4").state == "compliance"
+    assert found.state == "non_compliance" and refs(found) == {no_letter.reference}
+    assert found.cases[0].why == "decision not to accept on 6 May 2025: no letter issued"
+    issue(no_letter, "decision-not-to-accept", date(2025, 5, 7), officer)
+    assert show("2.4").state == "compliance" and show("2.4").covered == 3
 
 
 def test_2024_2_5_the_same_one_line_explanation_is_a_blanket_approach(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
@@ -269,15 +304,17 @@ def test_2024_2_3_issue_dates_recorded_and_discretion_for_older_issues(journey, 
         (date(2025, 6, 2), date(2023, 1, 5), "The resident was in hospital for most of 2024."),
     ):
         c = journey(day, accept=False)
-        cs.accept_as_complaint(
-            complaint=c, actor=officer, issue_date=issue_date, discretion_reason=discretion, on=day
-        )
+        with cs.recording_as_it_happened():
+            cs.accept_as_complaint(
+                complaint=c, actor=officer, issue_date=issue_date, discretion_reason=discretion, on=day
+            )
     assert show("2.3").state == "compliance"
 
 
 def test_2024_2_3_an_older_issue_accepted_without_discretion_recorded_fails(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
     c = journey(date(2025, 5, 1), accept=False)
-    cs.accept_as_complaint(complaint=c, actor=officer, issue_date=date(2025, 4, 1), on=date(2025, 5, 1))
+    with cs.recording_as_it_happened():
+        cs.accept_as_complaint(complaint=c, actor=officer, issue_date=date(2025, 4, 1), on=date(2025, 5, 1))
     old = journey(date(2025, 6, 2), accept=False)
     imported(
         old,
@@ -310,6 +347,7 @@ def test_2024_5_9_a_late_response_without_an_update_interval_fails(journey, smal
     assert found.cases[0].why == "stage 1 response late with no update interval agreed"
 
 
+@cs.recording_as_it_happened()
 def _interval_case(
     journey: Any, officer: Any, handler: Any, received: date, updates: list[date]
 ) -> Complaint:
@@ -442,14 +480,56 @@ def test_2024_5_14_a_review_overdue_fails_and_one_five_years_away_is_not_regular
 # 5.12, 6.9, 6.19: communications kept as issued
 
 
+@cs.recording_as_it_happened()
+def by_letter(
+    complaint: Complaint, step: Any, kind: str, day: date, actor: Any, **arguments: Any
+) -> Complaint:
+    """Take ``step`` (a ``putright.complaints.services`` step) on ``day`` without saying how the
+    resident was told, so it is held, then issue its ``kind`` letter that day, which records it."""
+    step(complaint=complaint, actor=actor, on=day, **arguments)
+    assert not ComplaintEvent.objects.filter(complaint=complaint, on=day, kind=_KIND[kind]).exists()  # held
+    issue(complaint, kind, day, actor)
+    return Complaint.objects.get(pk=complaint.pk)
+
+
+_KIND = {
+    "stage1-acknowledgement": "acknowledged",
+    "stage1-response": "responded",
+    "stage2-response": "responded",
+    "extension-notice": "deadline_extended",
+    "decision-not-to-escalate": "declined",
+}
+
+
+def told_by(complaint: Complaint, kind: str) -> set[str]:
+    """How the resident was told of each ``kind`` step of the complaint, as the history records it."""
+    rows = ComplaintEvent.objects.filter(complaint=complaint, kind=kind).values_list("data", flat=True)
+    return {event.communication.method if event.communication else "" for event in map(event_from_data, rows)}
+
+
 def test_2024_5_12_and_6_9_a_response_recorded_with_no_letter_fails(
     journey, officer, handler_1, small_minimum
 ):  # type: ignore[no-untyped-def]
-    for d in (2, 3):
-        c = journey(date(2025, 6, d), ack=date(2025, 6, d), respond=date(2025, 6, d + 7))
-        issue(c, "stage1-acknowledgement", date(2025, 6, d), handler_1)
-        issue(c, "stage1-response", date(2025, 6, d + 7), handler_1)
-    without = journey(date(2025, 6, 4), ack=date(2025, 6, 4), respond=date(2025, 6, 11))
+    lettered = journey(date(2025, 6, 2))
+    with cs.recording_as_it_happened():
+        cs.allocate_handler(complaint=lettered, actor=officer, handler=handler_1, on=date(2025, 6, 2))
+    by_letter(
+        lettered,
+        cs.acknowledge_complaint,
+        "stage1-acknowledgement",
+        date(2025, 6, 2),
+        handler_1,
+        **DEFINITION,
+    )
+    by_letter(lettered, cs.respond_to_complaint, "stage1-response", date(2025, 6, 9), handler_1, **RESPONSE)
+    posted = journey(date(2025, 6, 3), ack=date(2025, 6, 3), respond=date(2025, 6, 10))
+    assert told_by(lettered, "responded") == {"letter"} and told_by(posted, "responded") == {"post"}
+    # an earlier system's record of both steps, with nothing to show the resident was told
+    without = journey(date(2025, 6, 4))
+    with cs.recording_as_it_happened():
+        cs.allocate_handler(complaint=without, actor=officer, handler=handler_1, on=date(2025, 6, 4))
+    untold(without, lifecycle.acknowledge, on=date(2025, 6, 4), definition=DEFINED)
+    untold(without, lifecycle.respond, on=date(2025, 6, 11), handler=cs.staff_ref(handler_1), response=ANSWER)
     six_nine = show("6.9")
     assert six_nine.state == "non_compliance" and refs(six_nine) == {without.reference}
     five_twelve = show("5.12")
@@ -461,6 +541,7 @@ def test_2024_5_12_and_6_9_a_response_recorded_with_no_letter_fails(
     issue(without, "stage1-acknowledgement", date(2025, 6, 4), handler_1)
     issue(without, "stage1-response", date(2025, 6, 11), handler_1)
     assert show("6.9").state == "compliance" and show("5.12").state == "compliance"
+    assert show("6.9").covered == 3
 
 
 def test_2024_6_19_a_stage_2_response_needs_its_letter(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
@@ -471,27 +552,60 @@ def test_2024_6_19_a_stage_2_response_needs_its_letter(journey, handler_2, small
             respond=date(2025, 6, 16),
             escalate=date(2025, 6, 20),
             ack2=date(2025, 6, 23),
-            respond2=date(2025, 7, 7),
         )
         for d in (2, 3)
     ]
-    assert show("6.19").state == "non_compliance"
-    for c in cases:
-        issue(c, "stage2-response", date(2025, 7, 7), handler_2)
+    stage_2 = {**RESPONSE, "escalation_route": "You can refer your complaint to the Housing Ombudsman."}
+    by_letter(cases[0], cs.respond_to_complaint, "stage2-response", date(2025, 7, 7), handler_2, **stage_2)
+    untold(cases[1], lifecycle.respond, on=date(2025, 7, 7), handler=cs.staff_ref(handler_2), response=ANSWER)
+    found = show("6.19")
+    assert found.state == "non_compliance" and refs(found) == {cases[1].reference}
+    issue(cases[1], "stage2-response", date(2025, 7, 7), handler_2)
     assert show("6.19").state == "compliance"
 
 
 # --------------------------------------------------------------------------------------------------
 # 6.4 and 6.15: extensions
 
+EXTENSION = dict(working_days=5, reason="Waiting for a survey.", ombudsman_details_given=True)
+
 
 def test_2024_6_4_extensions_decided_in_time_with_reasons_told(journey, handler_1, small_minimum):  # type: ignore[no-untyped-def]
-    told = journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 10), 5, ""))
-    untold = journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 10), 5, ""))
-    issue(told, "extension-notice", date(2025, 7, 10), handler_1)
+    lettered = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    by_letter(
+        lettered, cs.extend_response_deadline, "extension-notice", date(2025, 7, 10), handler_1, **EXTENSION
+    )
+    posted = journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 10), 5, ""))
+    assert told_by(lettered, "deadline_extended") == {"letter"} and told_by(posted, "deadline_extended") == {
+        "post"
+    }
+    no_notice = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    untold(no_notice, lifecycle.extend, on=date(2025, 7, 10), **EXTENSION)
     found = show("6.4")
-    assert found.state == "non_compliance" and refs(found) == {untold.reference}
-    issue(untold, "extension-notice", date(2025, 7, 11), handler_1)
+    assert found.state == "non_compliance" and refs(found) == {no_notice.reference}
+    assert [c.why for c in found.cases] == ["extension on 10 July 2025: no letter issued"]
+    issue(no_notice, "extension-notice", date(2025, 7, 11), handler_1)
+    assert show("6.4").state == "compliance" and show("6.4").covered == 3
+
+
+def test_2024_6_4_the_letter_that_told_one_extension_is_not_the_letter_of_another(
+    journey, handler_1, small_minimum
+):  # type: ignore[no-untyped-def]
+    c = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    # imported: an extension with nothing to show the resident was told; then one told in its notice
+    untold(c, lifecycle.extend, on=date(2025, 7, 8), **{**EXTENSION, "working_days": 2})
+    by_letter(
+        c,
+        cs.extend_response_deadline,
+        "extension-notice",
+        date(2025, 7, 10),
+        handler_1,
+        **{**EXTENSION, "working_days": 3},
+    )
+    found = show("6.4")
+    assert found.state == "non_compliance" and found.covered == 2
+    assert [c.why for c in found.cases] == ["extension on 8 July 2025: no letter issued"]
+    issue(c, "extension-notice", date(2025, 7, 11), handler_1)
     assert show("6.4").state == "compliance"
 
 
@@ -506,16 +620,10 @@ def test_2024_6_15_stage_2_extensions_told_in_a_notice(journey, handler_2, small
         )
         for d in (2, 3)
     ]
-    for c in cases:
-        cs.extend_response_deadline(
-            complaint=c,
-            actor=handler_2,
-            working_days=5,
-            reason="A structural survey",
-            ombudsman_details_given=True,
-            on=date(2025, 7, 1),
-        )
-    issue(cases[0], "extension-notice", date(2025, 7, 1), handler_2)
+    by_letter(
+        cases[0], cs.extend_response_deadline, "extension-notice", date(2025, 7, 1), handler_2, **EXTENSION
+    )
+    untold(cases[1], lifecycle.extend, on=date(2025, 7, 1), **EXTENSION)
     found = show("6.15")
     assert found.state == "non_compliance" and refs(found) == {cases[1].reference}
     issue(cases[1], "extension-notice", date(2025, 7, 2), handler_2)
@@ -523,11 +631,32 @@ def test_2024_6_15_stage_2_extensions_told_in_a_notice(journey, handler_2, small
 
 
 def test_2024_6_4_an_extension_decided_after_the_deadline_fails(journey, handler_1, small_minimum):  # type: ignore[no-untyped-def]
-    late = journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 25), 5, ""))
+    late = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    with pytest.raises(CodeViolation), cs.recording_as_it_happened():  # PutRight refuses it (6.4)
+        cs.extend_response_deadline(
+            complaint=late,
+            actor=handler_1,
+            told=cs.Told(method="post", on=date(2025, 7, 25), body="Sent by post."),
+            **EXTENSION,
+        )
+    imported(
+        late,
+        DeadlineExtended(
+            on=date(2025, 7, 25),
+            stage=1,
+            previous_due=date(2025, 7, 16),
+            new_due=date(2025, 7, 23),
+            working_days=5,
+            reason="Waiting for a survey.",
+            good_reason="",
+            ombudsman_details_given=True,
+            extension_provision="2024 6.4",
+        ),
+    )
     issue(late, "extension-notice", date(2025, 7, 25), handler_1)
     found = show("6.4")
     assert found.state == "non_compliance"
-    assert found.cases[0].why == "extended on 25 July 2025, after the deadline of 16 July 2025"
+    assert [c.why for c in found.cases] == ["extended on 25 July 2025, after the deadline of 16 July 2025"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -634,21 +763,32 @@ def test_2024_1_4_service_requests_are_reported_but_review_is_the_landlords_evid
 
 
 def test_2024_5_11_each_refusal_to_escalate_needs_its_letter(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    refusal = dict(
+        ground="previously_considered",
+        explanation="The stage 1 response covered everything raised.",
+        considered_on_merits="No new issue was raised.",
+        right_to_ombudsman_given=True,
+    )
     refused = [
-        journey(
-            date(2025, 6, d),
-            ack=date(2025, 6, d),
-            respond=date(2025, 6, 16),
-            escalate=date(2025, 6, 20),
-            refuse_escalation=date(2025, 6, 23),
-        )
+        journey(date(2025, 6, d), ack=date(2025, 6, d), respond=date(2025, 6, 16), escalate=date(2025, 6, 20))
         for d in (2, 3)
     ]
-    issue(refused[0], "decision-not-to-escalate", date(2025, 6, 23), officer)
+    by_letter(
+        refused[0], cs.decline_escalation, "decision-not-to-escalate", date(2025, 6, 23), officer, **refusal
+    )
+    untold(refused[1], lifecycle.decline_escalation, on=date(2025, 6, 23), **refusal)
+    posted = journey(
+        date(2025, 6, 4),
+        ack=date(2025, 6, 4),
+        respond=date(2025, 6, 16),
+        escalate=date(2025, 6, 20),
+        refuse_escalation=date(2025, 6, 23),
+    )
+    assert told_by(refused[0], "declined") == {"letter"} and told_by(posted, "declined") == {"post"}
     found = show("5.11")
     assert found.state == "non_compliance" and refs(found) == {refused[1].reference}
     issue(refused[1], "decision-not-to-escalate", date(2025, 6, 24), officer)
-    assert show("5.11").state == "compliance"
+    assert show("5.11").state == "compliance" and show("5.11").covered == 3
 
 
 def test_2024_6_10_an_escalation_request_left_unprogressed_fails(journey, small_minimum):  # type: ignore[no-untyped-def]
@@ -697,7 +837,6 @@ def test_2024_6_11_and_6_14_stage_2_timeliness(journey, small_minimum):  # type:
 
 
 def test_2024_6_5_and_6_16_extensions_without_the_ombudsmans_details_fail(journey, small_minimum):  # type: ignore[no-untyped-def]
-    from putright.code.lifecycle import DeadlineExtended
 
     ok = [
         journey(date(2025, 7, 1), ack=date(2025, 7, 2), extend=(date(2025, 7, 10), 5, "")) for _ in range(2)
@@ -722,6 +861,7 @@ def test_2024_6_5_and_6_16_extensions_without_the_ombudsmans_details_fail(journe
     assert show("6.16").state == "cannot_show"  # no stage 2 extensions
 
 
+@cs.recording_as_it_happened()  # each action recorded on the day it is dated
 def test_2024_6_6_and_6_17_outstanding_actions_past_due_fail(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
     cases = [
         journey(

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from governance.journeys import RESPONSE, imported
 
 from putright.code.errors import CodeViolation, InvalidRequest
 from putright.code.provisions import edition
@@ -67,14 +68,45 @@ def test_2024_6_2_proposal_is_no_with_the_late_acknowledgement_listed(assessment
     assert records[1].reference in page and records[0].reference not in page
 
 
-def test_2024_6_3_and_6_4_proposals(assessment):  # type: ignore[no-untyped-def]
-    # three responses in time are too few to propose compliance
+def test_2024_6_3_and_6_4_proposals(records, journey, handler_1, officer):  # type: ignore[no-untyped-def]
+    from putright.code.lifecycle import DeadlineExtended
+    from putright.complaints import services as complaint_services
+
+    # an extension an earlier system recorded with nothing to show the resident was told, on a complaint
+    # then answered in PutRight (in time, so 6.3 still has four responses in time, too few)
+    legacy = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    imported(
+        legacy,
+        DeadlineExtended(
+            on=date(2025, 7, 10),
+            stage=1,
+            previous_due=date(2025, 7, 16),
+            new_due=date(2025, 7, 23),
+            working_days=5,
+            reason="Waiting for a survey.",
+            good_reason="",
+            ombudsman_details_given=True,
+            extension_provision="2024 6.4",
+        ),
+    )
+    with complaint_services.recording_as_it_happened():
+        complaint_services.respond_to_complaint(
+            complaint=legacy,
+            actor=handler_1,
+            told=complaint_services.Told(method="post", on=date(2025, 7, 22), body="Sent by post."),
+            **RESPONSE,
+        )
+    assessment = services.start_self_assessment(actor=officer, year=2025, edition="2024")
+    # four responses in time are too few to propose compliance
     assert _entry(assessment, "6.3").state == "cannot_show"
     assert "too few" in _entry(assessment, "6.3").evidence["summary"]
     six_four = _entry(assessment, "6.4")
-    # 15 working days on a recorded good reason is allowed; no extension notice was issued, so it fails
+    # 15 working days on a recorded good reason, told by post, is allowed; the imported extension with no
+    # notice issued fails
     assert six_four.state == "non_compliance"
-    assert [c["why"] for c in six_four.evidence["cases"]] == ["extension on 10 July 2025: no letter issued"]
+    assert [(c["reference"], c["why"]) for c in six_four.evidence["cases"]] == [
+        (legacy.reference, "extension on 10 July 2025: no letter issued")
+    ]
 
 
 def test_2024_6_13_no_stage_2_by_a_stage_1_handler(assessment):  # type: ignore[no-untyped-def]
