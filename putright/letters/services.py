@@ -694,7 +694,8 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
 def _held_step_for(complaint: Complaint, kind: str, stage: int | None) -> PendingStep | None:
     """A held step a letter of this kind and stage tells the resident of, when the letter was started
     from the letters page or the API rather than from the step."""
-    if not complaint.not_yet_sent:
+    # read from the database, not the object passed in, which may be older than the held step
+    if not Complaint.objects.filter(pk=complaint.pk).exclude(not_yet_sent="").exists():
         return None
     for held in complaint_services.held_steps(complaint):
         if held_step_kind(held).value == kind and stage in (None, held.stage):
