@@ -138,7 +138,7 @@ def test_the_online_form_refuses_a_zip_bomb_with_a_message_on_the_field(client, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from putright.complaints.models import Complaint
-    from tests.portal.conftest import ANSWERS
+    from portal.conftest import ANSWERS
 
     answers: dict[str, object] = dict(ANSWERS)
     answers["attachments"] = SimpleUploadedFile("minutes.odt", bomb, ODT)

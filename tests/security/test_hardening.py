@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "putright").rglob("templates/**/*.html"))
 #: templates that are rendered to PDF by WeasyPrint, never served as pages
-PDF_ONLY = {"_document_base.html"}
+PDF_ONLY = {"_document_base.html", "complaint_file.html"}  # rendered by WeasyPrint, never served
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_an_offsite_next_is_ignored_after_the_code(client: Any, officer: User, s
     response = client.post(
         "/account/two-factor/", {"code": _now_code(device), "next": "https://evil.example/"}
     )
-    assert response["Location"] == "/workspace/"
+    assert response["Location"] == "/staff/"  # the landing page by role, never the offsite next
 
 
 def test_single_sign_on_sessions_leave_the_second_factor_to_the_identity_provider(

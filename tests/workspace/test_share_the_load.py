@@ -129,6 +129,6 @@ def test_signing_in_lands_on_my_work_today_and_the_mrc_and_board_on_governance(
     User.objects.create_user("mo", password=PASSWORD, role=Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS)
     for username in ("bea", "mo"):
         response = client.post("/sign-in/", {"username": username, "password": PASSWORD})
-        assert response["Location"] == "/workspace/start/"
-        assert client.get("/workspace/start/")["Location"] == "/governance/"
+        assert response["Location"] == "/staff/"
+        assert client.get("/staff/")["Location"] == "/governance/"
         client.post("/sign-out/")

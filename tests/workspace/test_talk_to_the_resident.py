@@ -69,7 +69,7 @@ def test_a_reply_the_mail_server_refuses_is_kept_shown_and_sent_again(
     client: Client, staff: dict[str, User], make: Make, settings: Any
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "tests.workspace.test_talk_to_the_resident.Refuses"
+    settings.EMAIL_BACKEND = "workspace.test_talk_to_the_resident.Refuses"
     complaint = make()
     _post(
         client,
