@@ -672,6 +672,9 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         letter.save()
         held = draft.pending_step or _held_step_for(complaint, draft.kind, draft.stage)
         if held is not None and held.state == PendingStep.State.PENDING:
+            if draft.pending_step_id is None:  # the letter is the held step's, on the record too
+                draft.pending_step = held
+                draft.save(update_fields=["pending_step"])
             # the step counts from today, the day the resident was sent it (2024 6.2, 6.9, 6.4...);
             # if the Code refuses it now (an extension after the deadline) nothing is issued
             complaint_services.send_held_step(

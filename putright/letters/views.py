@@ -218,6 +218,13 @@ def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpRes
         if letter.deliveries.exists()
         else " Print the PDF and post it."
     )
+    draft.refresh_from_db(fields=["pending_step"])
+    if draft.pending_step is not None:
+        # the letter recorded the step it tells the resident of: back to the case, where it now counts
+        messages.success(
+            request, f"{letter.title}: letter issued.{note} The {draft.pending_step.label} counts from today."
+        )
+        return redirect(reverse("workspace:case", args=[complaint.reference]))
     messages.success(request, f"{letter.title}: letter issued.{note}")
     return redirect(case_url(complaint))
 

@@ -67,6 +67,8 @@ def _issue_the_letter(page: Page, reference: str, state_before: str) -> None:
     expect(page.locator(".govuk-notification-banner")).to_contain_text("not yet sent to the resident")
     assert _state(reference) == state_before
     assert_accessible(page)
+    issue = page.get_by_role("button", name="Issue letter")
+    assert issue.is_enabled(), page.locator("main").inner_text()[:3000]
     _submit(page, "Issue letter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("letter issued")
 
@@ -151,8 +153,12 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     page.get_by_label("Upheld", exact=True).check()
     page.get_by_label("The decision on the complaint").fill("We uphold your complaint.")
     page.get_by_label("The reasons for any decisions made").fill("The repair was missed twice.")
-    page.get_by_label("Details of any remedy offered to put things right").fill("An apology and £100.")
-    page.get_by_label("Details of any outstanding actions").fill("Redecorate by 30 June.")
+    page.get_by_label("Details of any remedy offered to put things right").fill(
+        "We will pay you £100 for the time and trouble by 31 January 2027."
+    )
+    page.get_by_label("Details of any outstanding actions").fill(
+        "We will redecorate the bedroom by 26 February 2027."
+    )
     _submit(page, "Record the response")
     expect(page.locator(".govuk-error-summary")).to_contain_text("2024 6.9 g")
     assert_accessible(page)
@@ -191,7 +197,9 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     page.get_by_label("Partly upheld").check()
     page.get_by_label("The decision on the complaint").fill("We partly uphold your complaint.")
     page.get_by_label("The reasons for any decisions made").fill("The carpet was already worn.")
-    page.get_by_label("Details of any remedy offered to put things right").fill("£150 towards a carpet.")
+    page.get_by_label("Details of any remedy offered to put things right").fill(
+        "We will pay you £150 towards a carpet by 31 January 2027."
+    )
     page.get_by_label("Details of any outstanding actions").fill("None.")
     page.get_by_label("How to refer the complaint to the Housing Ombudsman").fill(
         "You can refer your complaint to the Housing Ombudsman on 0300 111 3000."
@@ -306,7 +314,7 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     for field, text in (
         ("#id_decision", "We uphold your complaint."),
         ("#id_reasons", "The part was not ordered in time."),
-        ("#id_remedy", "An apology and £40 for heaters."),
+        ("#id_remedy", "We will pay you £40 for heaters by 31 January 2027."),
         ("#id_outstanding_actions", "None."),
     ):
         _tab_to(page, field)

@@ -136,9 +136,9 @@ def test_for_email_a_calendar_invite_or_signature_is_not_dangerous_but_a_program
 @pytest.mark.django_db
 def test_the_online_form_refuses_a_zip_bomb_with_a_message_on_the_field(client, bomb) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from portal.conftest import ANSWERS
 
     from putright.complaints.models import Complaint
-    from portal.conftest import ANSWERS
 
     answers: dict[str, object] = dict(ANSWERS)
     answers["attachments"] = SimpleUploadedFile("minutes.odt", bomb, ODT)
