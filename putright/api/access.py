@@ -101,8 +101,9 @@ class Problem(Schema):
     missing: list[str] = []
 
 
-#: the problems any operation with a token can answer
-REFUSALS: dict[int, Any] = {401: Problem, 403: Problem, 422: Problem}
+#: the problems any operation with a token can answer (429: past the API's rate limit,
+#: ``putright.web.ratelimits``, with ``Retry-After``)
+REFUSALS: dict[int, Any] = {401: Problem, 403: Problem, 422: Problem, 429: Problem}
 #: and an operation on one complaint
 ON_A_COMPLAINT: dict[int, Any] = {**REFUSALS, 404: Problem}
 #: and a step the complaint's state may not allow
