@@ -14,7 +14,8 @@ lists (:func:`scope`; a test proves they agree).
 * A restricted complaint (for example one about a member of staff) is seen only by the people named
   on it, whatever their role (``putright.complaints.selectors.visible_complaints``).
 * Acting on a complaint (steps, letters, documents, correspondence) needs the same; allocating a
-  handler is for officers, managers and administrators. The MRC and the governing body never write
+  handler is for officers, managers and administrators; confirming that someone allocated to an
+  earlier stage never considered it (2024 6.13) is for managers and administrators. The MRC and the governing body never write
   to a complaint.
 * Governance: every member of staff reads the figures; officers, managers, the MRC and
   administrators record (learning, self-assessment, reports, Ombudsman cases).
@@ -55,6 +56,9 @@ RECORDS_GOVERNANCE = frozenset(
         Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS,
     }
 )
+#: 2024 6.13: confirming that someone allocated to an earlier stage never considered it is a
+#: manager's decision (``complaints.services.confirm_independence`` refuses anyone else)
+CONFIRMS_INDEPENDENCE = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 EDITS_LETTER_TEMPLATES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 SEES_ACCESS_LOG = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
 #: the people whose pages are the governance pages, not complaint records
@@ -88,6 +92,10 @@ def _sees_every_complaint(user: Any) -> bool:
 
 def _allocates_handlers(user: Any) -> bool:
     return _in(user, ALLOCATES)
+
+
+def _confirms_independence(user: Any) -> bool:
+    return _in(user, CONFIRMS_INDEPENDENCE)
 
 
 def _records_governance(user: Any) -> bool:
@@ -131,6 +139,7 @@ is_active_staff = Predicate(_is_active_staff)
 handles_complaints = Predicate(_handles_complaints)
 sees_every_complaint = Predicate(_sees_every_complaint)
 allocates_handlers = Predicate(_allocates_handlers)
+confirms_independence = Predicate(_confirms_independence)
 records_governance = Predicate(_records_governance)
 edits_letter_templates = Predicate(_edits_letter_templates)
 uses_admin_site = Predicate(_uses_admin_site)
@@ -151,11 +160,13 @@ can_view_complaint = handles_complaints & may_see_if_restricted & by_role_or_han
 can_act_on_complaint = can_view_complaint & handles_complaints
 can_allocate_handler = can_act_on_complaint & allocates_handlers
 can_read_access_log = can_view_complaint & reads_access_logs
+can_confirm_independence = can_act_on_complaint & confirms_independence
 
 add_perm("workspace.view_complaint", can_view_complaint)
 add_perm("workspace.act_on_complaint", can_act_on_complaint)
 add_perm("workspace.allocate_handler", can_allocate_handler)
 add_perm("workspace.log_contact", handles_complaints)
+add_perm("workspace.confirm_independence", can_confirm_independence)
 add_perm("workspace.use", is_active_staff)
 add_perm("access.handle_complaints", handles_complaints)
 add_perm("access.read_governance", is_active_staff)

@@ -7,6 +7,8 @@ something is told so (403, or 404 for a complaint they may not see) whatever the
 * ``create``: record a new contact.
 * ``act``: a step on a complaint, or drafting and issuing its letters.
 * ``allocate``: allocate a handler (officers, managers and administrators).
+* ``confirm-independence``: confirm that someone allocated to an earlier stage never considered it
+  (2024 6.13; managers and administrators).
 
 The MRC and the governing body hold tokens for nothing here: complaint records, with residents'
 personal and health details, are for the people who handle complaints (403).
@@ -23,6 +25,7 @@ from ninja.security import HttpBearer
 from putright.access.policy import (
     can_act_on_complaint,
     can_allocate_handler,
+    can_confirm_independence,
     can_view_complaint,
     handles_complaints,
     scope,
@@ -31,7 +34,7 @@ from putright.accounts.models import User
 from putright.accounts.services import user_for_token
 from putright.complaints.models import Complaint
 
-Need = Literal["read", "view", "create", "act", "allocate"]
+Need = Literal["read", "view", "create", "act", "allocate", "confirm-independence"]
 
 
 class Denied(Exception):
@@ -80,10 +83,12 @@ def check(user: User, need: Need, reference: str | None) -> Complaint | None:
     complaint = scope(user).select_related("handler").filter(reference=reference).first()
     if complaint is None or not can_view_complaint(user, complaint):
         raise Complaint.DoesNotExist("no such complaint")
-    if need in ("act", "allocate") and not can_act_on_complaint(user, complaint):
+    if need in ("act", "allocate", "confirm-independence") and not can_act_on_complaint(user, complaint):
         raise Denied("this needs a complaint-handling role")
     if need == "allocate" and not can_allocate_handler(user, complaint):
         raise Denied("only complaints officers, managers and administrators allocate handlers")
+    if need == "confirm-independence" and not can_confirm_independence(user, complaint):
+        raise Denied("only a manager can confirm that someone never considered a stage (2024 6.13)")
     return complaint
 
 
@@ -96,8 +101,9 @@ class Problem(Schema):
     missing: list[str] = []
 
 
-#: the problems any operation with a token can answer
-REFUSALS: dict[int, Any] = {401: Problem, 403: Problem, 422: Problem}
+#: the problems any operation with a token can answer (429: past the API's rate limit,
+#: ``putright.web.ratelimits``, with ``Retry-After``)
+REFUSALS: dict[int, Any] = {401: Problem, 403: Problem, 422: Problem, 429: Problem}
 #: and an operation on one complaint
 ON_A_COMPLAINT: dict[int, Any] = {**REFUSALS, 404: Problem}
 #: and a step the complaint's state may not allow

@@ -183,7 +183,8 @@ def change_draft(request: HttpRequest, reference: str, draft_id: int, payload: D
 
 @router.post(
     "/complaints/{reference}/letters/{draft_id}/confirm",
-    response={201: dict},
+    response={201: dict, **STEP_REFUSALS, **UNREADABLE_BODY},
+    auth=Gate("act"),
     summary="Confirm the sentence the check relied on for an element it is unsure of",
 )
 def confirm(

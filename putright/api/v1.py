@@ -609,6 +609,7 @@ def discard_held_step(request: HttpRequest, reference: str, held_id: int) -> Any
 @step(
     "confirm-independence",
     "A manager records that someone allocated to an earlier stage never considered it (2024 6.13)",
+    need="confirm-independence",
 )
 def confirm_independence(request: HttpRequest, reference: str, payload: s.ConfirmIndependenceIn) -> Any:
     person = _staff(payload.person, "person")

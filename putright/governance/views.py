@@ -487,10 +487,10 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
 @login_required
 def answer(request: HttpRequest, pk: int, provision: str) -> HttpResponse:
     """One provision's answer: kept for links to a single provision; the section page shows it."""
+    _manager(request)  # answering is for the people who record governance; everyone reads the section
     entry = get_object_or_404(SelfAssessmentEntry, assessment_id=pk, provision=provision)
     section = code_edition(entry.assessment.edition).provision(entry.provision).section.number
     if request.method == "POST":
-        _manager(request)
         form = EntryForm(request.POST)
         if form.is_valid() and _save_answer(request, entry, form):
             messages.success(request, f"Answer to {entry.provision} saved")

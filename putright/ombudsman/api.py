@@ -3,7 +3,8 @@
 * ``GET /api/v1/complaints/{reference}/ombudsman-file``: produces the file and returns the ZIP (the
   PDF, the originals, ``manifest.json`` and ``SHA256SUMS``); ``?part=pdf`` returns the PDF alone;
   ``?staff_notes=true`` includes staff-only notes. Producing it is recorded on the case. The same
-  permission as reading the case (``workspace.view_complaint``).
+  permission as reading the case (``workspace.view_complaint``), checked by the policy's gate with
+  the token: 403 for the people who do not handle complaints, 404 for a complaint one may not see.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from putright.accounts.models import User
+from putright.api.access import ON_A_COMPLAINT, Gate
 from putright.complaints.models import Complaint
 from putright.ombudsman.casefile import produce_complaint_file, stored
 from putright.workspace.permissions import scope
@@ -23,7 +25,8 @@ router = Router(tags=["ombudsman"])
 
 @router.get(
     "/complaints/{reference}/ombudsman-file",
-    response={200: bytes, 404: dict},
+    response={200: bytes, **ON_A_COMPLAINT},
+    auth=Gate("view"),
     summary="Produce the complaint file for the Ombudsman (ZIP, or the PDF with part=pdf)",
     openapi_extra={
         "responses": {

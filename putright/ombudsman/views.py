@@ -191,7 +191,7 @@ def staff_note(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_file(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _complaint(request, reference)
+    complaint = _complaint(request, reference, act=request.method == "POST")
     form = ComplaintFileForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         record = produce_complaint_file(

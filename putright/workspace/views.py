@@ -507,8 +507,11 @@ def record_consent(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     detail = _detail(request, reference)
     complaint = detail.complaint
-    if not can_act_on_complaint(user, complaint) or complaint.representative is None:
+    if not can_act_on_complaint(user, complaint):
         raise PermissionDenied
+    if complaint.representative is None:
+        messages.error(request, "This complaint has no representative whose consent could be recorded.")
+        return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
     evidence = request.POST.get("consent_evidence", "")[:1000]
     try:
         services.record_representative_consent(

@@ -12,18 +12,25 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from workspace.conftest import Make, _fast_passwords, make, staff, teams  # noqa: F401
 
 from putright.accounts.models import Role, User
 from putright.accounts.services import create_api_token
 from putright.complaints import services
-from putright.complaints.models import Attachment, Complaint
+from putright.complaints.models import Attachment, Complaint, PendingStep, ReasonableAdjustment
 from putright.governance import services as governance
 from putright.governance.measures import reporting_year_of
+from putright.governance.models import AnnualSubmission, Comply, ReportRun
+from putright.governance.submission import prepare_submission
 from putright.intake.models import DissatisfactionFlag
 from putright.intake.services import flag_dissatisfaction
 from putright.letters import services as letters
 from putright.letters.models import IssuedLetter, LetterDraft
+from putright.ombudsman.casefile import produce_complaint_file
+from putright.ombudsman.models import ComplaintFileProduced
+from putright.workspace import outbox, records
+from putright.workspace.models import OutboxEmail
 
 LETTERS = Path(__file__).parent.parent / "letters" / "fixtures"
 DISSATISFIED = (
@@ -39,6 +46,10 @@ class Case:
     draft: LetterDraft
     document: Attachment
     flag: DissatisfactionFlag
+    held: PendingStep
+    adjustment: ReasonableAdjustment
+    reply: OutboxEmail
+    complaint_file: ComplaintFileProduced
 
     @property
     def delivery_id(self) -> int:
@@ -77,7 +88,68 @@ def _case(complaint: Complaint, actor: User) -> Case:
     )
     flag = flag_dissatisfaction(text=DISSATISFIED, source="portal", complaint=complaint)
     assert flag is not None
-    return Case(complaint=complaint, letter=letter, draft=unissued, document=document, flag=flag)
+    return Case(
+        complaint=complaint,
+        letter=letter,
+        draft=unissued,
+        document=document,
+        flag=flag,
+        held=_held_step(complaint, actor),
+        adjustment=records.record_adjustment(
+            complaint=complaint,
+            actor=actor,
+            adjustment="Letters in large print.",
+            disclosed_disability="Sight loss",
+            agreed_on=timezone.localdate(),
+            review_due=None,
+        ),
+        reply=outbox.queue_reply(
+            complaint=complaint,
+            actor=actor,
+            to="resident@example.org",
+            subject="Your complaint",
+            body="We have booked the repair for Monday.",
+        ),
+        complaint_file=produce_complaint_file(complaint=complaint, actor=actor),
+    )
+
+
+def _held_step(complaint: Complaint, actor: User) -> PendingStep:
+    """A step decided but not yet told to the resident (held until its letter is issued)."""
+    if complaint.state == "complaint":
+        services.acknowledge_complaint(
+            complaint=complaint,
+            actor=actor,
+            complaint_definition="The leak in the bathroom ceiling has not been repaired.",
+            outcomes_sought="The leak repaired.",
+            responsible_for="Repairs to the building.",
+        )
+    else:
+        services.extend_response_deadline(
+            complaint=complaint,
+            actor=actor,
+            working_days=5,
+            reason="We are waiting for the roofer's report.",
+            ombudsman_details_given=True,
+        )
+    held = PendingStep.objects.filter(complaint=complaint, state=PendingStep.State.PENDING).last()
+    assert held is not None, "a step the resident must be told of, recorded without telling them, is held"
+    return held
+
+
+def _submission(actor: User, year: int) -> AnnualSubmission:
+    """Last year's Ombudsman submission pack, from an answered and approved self-assessment."""
+    assessment = governance.start_self_assessment(actor=actor, year=year)
+    assessment.entries.update(comply=Comply.YES, policy_reference="Complaints policy, section 4")
+    governance.approve_self_assessment(
+        assessment=assessment,
+        actor=actor,
+        approved_on=timezone.localdate(),
+        approved_by="The board, meeting of 1 March",
+    )
+    return prepare_submission(
+        actor=actor, assessment=assessment, complaints_policy_url="https://landlord.example/complaints"
+    )
 
 
 @pytest.fixture
@@ -132,5 +204,10 @@ def world(staff: dict[str, User], make: Make, settings: Any, tmp_path: Path) -> 
                 reference="HOS-1",
             ),
             "annual": governance.produce_annual_report(actor=officer, year=year),
+            # the annual report's run: the oversight page records that a body received a report
+            "run": ReportRun.objects.order_by("pk").last(),
+            # an unconfirmed authenticator for the Django admin's pages about one device
+            "submission": _submission(officer, year - 1),
+            "totp_device": TOTPDevice.objects.create(user=officer, name="phone", confirmed=False),
         },
     )

@@ -27,6 +27,8 @@ def door_values(world: World, route: str, relation: str | None) -> dict[str, str
         "id": 1,
         "url": "nowhere/",
         "number": 1,
+        "what": "note",
+        "which": "pdf",
     }
     if "annual" in route:
         values["year"] = g["annual"].year
@@ -34,8 +36,16 @@ def door_values(world: World, route: str, relation: str | None) -> dict[str, str
         values["pk"] = g["assessment"].pk
     elif route.startswith("governance/learning/improvements/"):
         values["pk"] = g["improvement"].pk
-    elif route.startswith("governance/ombudsman/"):
+    elif route.startswith(("governance/ombudsman/", "putting-right/ombudsman-cases/")):
         values["pk"] = g["ombudsman"].pk
+    elif route.startswith("governance/submission/"):
+        values["pk"] = g["submission"].pk
+    elif route.startswith("governance/oversight/reports/"):
+        values["pk"] = g["run"].pk
+    elif route.startswith("admin/otp_totp/totpdevice/<int:pk>/"):
+        values["pk"] = g["totp_device"].pk
+    elif route.startswith("account/tokens/"):
+        values["pk"] = world.users["officer"].api_tokens.get().pk
     elif route.startswith("track/complaint/letters/"):
         values["pk"] = world.cases["own"].letter.pk
     if relation is not None:
@@ -45,11 +55,18 @@ def door_values(world: World, route: str, relation: str | None) -> dict[str, str
             letter_id=case.letter.pk,
             draft_id=case.draft.pk,
             delivery_id=case.delivery_id,
+            held_id=case.held.pk,
         )
         if route.startswith("workspace/complaints/<str:reference>/documents/<int:pk>"):
             values["pk"] = case.document.pk
         elif route.startswith("intake/flags/"):
             values["pk"] = case.flag.pk
+        elif route.startswith("workspace/complaints/<str:reference>/record/<slug:what>/<int:pk>"):
+            values.update(what="adjustment-review", pk=case.adjustment.pk)
+        elif route.startswith("workspace/complaints/<str:reference>/replies/"):
+            values["pk"] = case.reply.pk
+        elif route.startswith("putting-right/<str:reference>/file/"):
+            values["pk"] = case.complaint_file.pk
     return {k: str(v) for k, v in values.items()}
 
 

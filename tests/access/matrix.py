@@ -20,6 +20,10 @@ SEES_ALL = frozenset({"officer", "manager", "administrator", "superuser"})
 RECORDS_GOVERNANCE = frozenset({"officer", "manager", "mrc", "administrator", "superuser"})
 EDITS_TEMPLATES = frozenset({"manager", "administrator", "superuser"})
 READS_ACCESS_LOG = frozenset({"officer", "administrator", "superuser"})
+#: 2024 6.13: a manager confirms that someone allocated to an earlier stage never considered it
+CONFIRMS_INDEPENDENCE = frozenset({"manager", "administrator", "superuser"})
+#: the door values name the officer's API token: its owner and administrators may revoke it
+REVOKES_OFFICER_TOKEN = frozenset({"officer", "administrator", "superuser"})
 
 
 def may(rule: str, role: str, relation: str | None) -> bool:
@@ -38,6 +42,10 @@ def may(rule: str, role: str, relation: str | None) -> bool:
         return role in EDITS_TEMPLATES
     if rule == "admin-site":
         return role == "superuser"
+    if rule == "allocates":  # moving a handler's open complaints to someone else (no one complaint)
+        return role in SEES_ALL
+    if rule == "revoke-token":
+        return role in REVOKES_OFFICER_TOKEN
     assert relation is not None, rule
     if relation == "restricted":
         sees = role == "superuser"  # restricted: only the people named on it (and superusers)
@@ -47,6 +55,8 @@ def may(rule: str, role: str, relation: str | None) -> bool:
         return sees
     if rule == "allocate":
         return sees and role in SEES_ALL
+    if rule == "independence":
+        return sees and role in CONFIRMS_INDEPENDENCE
     if rule == "access-log":
         return sees and role in READS_ACCESS_LOG
     raise KeyError(rule)
@@ -76,6 +86,10 @@ PAGES: dict[str, dict[str, str]] = {
     "sign-in/": {"GET": "public"},
     "sign-out/": {"POST": "public"},
     "staff/": {"GET": "staff"},
+    # one's own account: API tokens and the second factor
+    "account/": {"GET": "staff", "POST": "staff"},
+    "account/tokens/<int:pk>/revoke/": {"POST": "revoke-token"},
+    "account/two-factor/": {"GET": "staff", "POST": "staff"},
     "published/self-assessment/<int:year>/": {"GET": "public"},
     "published/annual-report/<int:year>/": {"GET": "public"},
     "api/v1/openapi.json": {"GET": "public"},
@@ -85,10 +99,20 @@ PAGES: dict[str, dict[str, str]] = {
     "workspace/": {"GET": "handles"},
     "workspace/new/": {"GET": "handles", "POST": "handles"},
     "workspace/team/": {"GET": "handles"},
+    "workspace/team/reassign/": {"GET": "allocates", "POST": "allocates"},
+    # landing pages: the MRC and the governing body are sent to governance
+    "workspace/today/": {"GET": "handles"},
+    "workspace/start/": {"GET": "handles"},
     "workspace/complaints/<str:reference>/": {"GET": "view"},
     "workspace/complaints/<str:reference>/documents/": {"GET": "act", "POST": "act"},
     "workspace/complaints/<str:reference>/documents/<int:pk>/": {"GET": "view"},
     "workspace/complaints/<str:reference>/correspondence/": {"GET": "act", "POST": "act"},
+    "workspace/complaints/<str:reference>/consent/": {"POST": "act"},
+    "workspace/complaints/<str:reference>/held/<int:held_id>/send/": {"GET": "act"},
+    "workspace/complaints/<str:reference>/held/<int:held_id>/discard/": {"POST": "act"},
+    "workspace/complaints/<str:reference>/record/<slug:what>/": {"GET": "act", "POST": "act"},
+    "workspace/complaints/<str:reference>/record/<slug:what>/<int:pk>/": {"GET": "act", "POST": "act"},
+    "workspace/complaints/<str:reference>/replies/<int:pk>/retry/": {"POST": "act"},
     "workspace/complaints/<str:reference>/access-log/": {"GET": "access-log"},
     "workspace/complaints/<str:reference>/access-log.csv": {"GET": "access-log"},
     # one step form for every step: allocating has its own rule
@@ -104,6 +128,15 @@ PAGES: dict[str, dict[str, str]] = {
     "letters/<str:reference>/new/": {"GET": "act", "POST": "act"},
     "letters/<str:reference>/drafts/<int:draft_id>/": {"GET": "act", "POST": "act"},
     "letters/<str:reference>/letters.csv": {"GET": "view"},
+    "letters/<str:reference>/drafts/<int:draft_id>/confirm/": {"POST": "act"},
+    # putting things right: remedies, the Ombudsman's complaint file and the Ombudsman's cases
+    "putting-right/<str:reference>/failures/": {"GET": "view", "POST": "act"},
+    "putting-right/<str:reference>/proposal/": {"GET": "view", "POST": "act"},
+    "putting-right/<str:reference>/notes/": {"POST": "act"},
+    "putting-right/<str:reference>/file/": {"GET": "view", "POST": "act"},
+    "putting-right/<str:reference>/file/<int:pk>.<str:which>": {"GET": "view"},
+    "putting-right/ombudsman-cases/": {"GET": "staff"},
+    "putting-right/ombudsman-cases/<int:pk>/": {"GET": "staff", "POST": "governance-write"},
     # intake
     "intake/flags/": {"GET": "handles"},
     "intake/flags/<int:pk>/review/": {"POST": "act"},
@@ -120,6 +153,10 @@ PAGES: dict[str, dict[str, str]] = {
         "POST": "governance-write",
     },
     "governance/self-assessment/<int:pk>/approve/": {"POST": "governance-write"},
+    "governance/self-assessment/<int:pk>/section/<int:number>/": {
+        "GET": "staff",
+        "POST": "governance-write",
+    },
     "governance/self-assessment/<int:pk>/export.<str:fmt>": {"GET": "staff"},
     "governance/reports/": {"GET": "staff", "POST": "governance-write"},
     "governance/reports/publications/": {"POST": "governance-write"},
@@ -128,6 +165,10 @@ PAGES: dict[str, dict[str, str]] = {
     "governance/ombudsman/": {"GET": "staff", "POST": "governance-write"},
     "governance/ombudsman/<int:pk>/": {"GET": "staff", "POST": "governance-write"},
     "governance/exceptional/": {"GET": "staff", "POST": "governance-write"},
+    "governance/oversight/": {"GET": "staff", "POST": "governance-write"},
+    "governance/oversight/reports/<int:pk>/received/": {"POST": "governance-write"},
+    "governance/submission/": {"GET": "staff", "POST": "governance-write"},
+    "governance/submission/<int:pk>/": {"GET": "staff", "POST": "governance-write"},
     # single sign-on, when it is configured (OIDC_RP_CLIENT_ID)
     "oidc/authenticate/": {"GET": "public"},
     "oidc/callback/": {"GET": "public"},
@@ -171,12 +212,20 @@ API: dict[str, str] = {
     "GET /api/v1/complaints/{reference}/letters/{draft_id}": "act",
     "PUT /api/v1/complaints/{reference}/letters/{draft_id}": "act",
     "POST /api/v1/complaints/{reference}/letters/{draft_id}/issue": "act",
+    "POST /api/v1/complaints/{reference}/letters/{draft_id}/confirm": "act",
+    "GET /api/v1/complaints/{reference}/ombudsman-file": "view",
+    "POST /api/v1/complaints/{reference}/held-steps/{held_id}/send": "act",
+    "POST /api/v1/complaints/{reference}/held-steps/{held_id}/discard": "act",
+    "POST /api/v1/complaints/{reference}/confirm-independence": "independence",
 }
 
 #: parameters that name a complaint or something of one: the door is checked for each relation
-RELATIONAL = {"reference", "letter_id", "draft_id", "delivery_id"}
+RELATIONAL = {"reference", "letter_id", "draft_id", "delivery_id", "held_id"}
 #: routes whose ``pk`` belongs to a complaint
 RELATIONAL_PK = {
     "workspace/complaints/<str:reference>/documents/<int:pk>/",
     "intake/flags/<int:pk>/review/",
+    "workspace/complaints/<str:reference>/record/<slug:what>/<int:pk>/",
+    "workspace/complaints/<str:reference>/replies/<int:pk>/retry/",
+    "putting-right/<str:reference>/file/<int:pk>.<str:which>",
 }

@@ -128,7 +128,7 @@ def test_signing_in_lands_on_my_work_today_and_the_mrc_and_board_on_governance(
     client.post("/sign-out/")
     User.objects.create_user("mo", password=PASSWORD, role=Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS)
     for username in ("bea", "mo"):
-        response = client.post("/sign-in/", {"username": username, "password": PASSWORD})
-        assert response["Location"] == "/staff/"
-        assert client.get("/staff/")["Location"] == "/governance/"
+        response = client.post("/sign-in/", {"username": username, "password": PASSWORD}, follow=True)
+        assert response.redirect_chain[-1][0] == "/governance/"  # signing in lands by role
+        assert client.get("/workspace/start/")["Location"] == "/governance/"
         client.post("/sign-out/")
