@@ -67,6 +67,9 @@ def _issue_the_letter(page: Page, reference: str, state_before: str) -> None:
     expect(page.locator(".govuk-notification-banner")).to_contain_text("not yet sent to the resident")
     assert _state(reference) == state_before
     assert_accessible(page)
+    # where the Code check cannot tell from the wording, a person reads the sentence and confirms it
+    while page.locator("button[name='confirm']").count():
+        page.locator("button[name='confirm']").first.click()
     issue = page.get_by_role("button", name="Issue letter")
     assert issue.is_enabled(), page.locator("main").inner_text()[:3000]
     _submit(page, "Issue letter")
@@ -247,6 +250,13 @@ def _tab_to(page: Page, selector: str, *, limit: int = 120) -> None:
     raise AssertionError(f"could not reach {selector} with the Tab key")
 
 
+def _confirm_with_the_keyboard(page: Page) -> None:
+    """Confirm, with the keyboard, each sentence the Code check asks a person to confirm."""
+    while page.locator("button[name='confirm']").count():
+        _tab_to(page, "button[name='confirm']")
+        _enter(page)
+
+
 def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: Any) -> None:
     _staff()
     page.goto("/sign-in/")
@@ -303,6 +313,7 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     page.keyboard.type("The heating repair.")
     _tab_to(page, SUBMIT)
     _enter(page)
+    _confirm_with_the_keyboard(page)
     _tab_to(page, "button[name='action'][value='issue']")
     _enter(page)
     expect(page.locator("#current-deadline")).to_contain_text("(2024 6.3)")
@@ -327,6 +338,7 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     _tab_to(page, SUBMIT)
     _enter(page)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("not yet sent")
+    _confirm_with_the_keyboard(page)
     _tab_to(page, "button[name='action'][value='issue']")
     _enter(page)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("letter issued")
