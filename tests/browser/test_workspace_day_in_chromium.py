@@ -74,6 +74,7 @@ def _people() -> dict[str, User]:
     }
 
 
+@services.recording_as_it_happened()  # a complaint days old, each step recorded on its day
 def _complaint(
     staff: dict[str, User], name: str = "Grace Adeyemi", handler: str = "hana", days_ago: int = 0
 ) -> Complaint:
