@@ -338,7 +338,11 @@ class _Walker:
                 body = html_to_text(body) if is_html else body
                 break
         self._add_text(body)
-        rtf = getattr(tnef, "rtfbody", None)
+        try:
+            rtf = getattr(tnef, "rtfbody", None)  # decompressed on reading: a damaged one raises
+        except Exception as error:  # any fault in the compressed RTF of a damaged file
+            rtf = None
+            self.reading.notes.append(f"the rich-text body {inside} could not be read ({error})")
         if not body.strip() and rtf:
             self.reading.parts.append(Part("message.rtf", "application/rtf", bytes(rtf), inside))
         for attachment in tnef.attachments:

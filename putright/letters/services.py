@@ -437,8 +437,16 @@ def update_draft(*, draft: LetterDraft, body: str, title: str | None = None) -> 
     return draft
 
 
-def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[str, Any]:
-    """What the Code check needs beyond the text: the stage and the dates the letter must give."""
+def check_context(
+    complaint: Complaint,
+    kind: str,
+    stage: int | None,
+    *,
+    held: PendingStep | None = None,
+    on: date | None = None,
+) -> dict[str, Any]:
+    """What the Code check needs beyond the text: the stage and the dates the letter must give. For a
+    letter telling the resident of a held step, the dates the step will carry if it is issued ``on``."""
     context: dict[str, Any] = {}
     chosen = parse_kind(kind)
     at = stage or letter_stage(complaint, chosen)
@@ -468,6 +476,12 @@ def check_context(complaint: Complaint, kind: str, stage: int | None) -> dict[st
         )
         if extension is not None:
             context["new_deadline"] = extension.new_due
+    if held is not None:
+        preview = complaint_services.preview_held_step(held, on=on or timezone.localdate())
+        if isinstance(preview, Acknowledged):
+            context["response_due"] = [preview.response_due]
+        if isinstance(preview, DeadlineExtended):
+            context["new_deadline"] = preview.new_due
     return context
 
 
@@ -483,12 +497,12 @@ def _confirmations(draft: LetterDraft) -> list[Confirmation]:
     ]
 
 
-def check_draft(draft: LetterDraft) -> CheckResult:
-    """The Code check of ``draft``, with each "confirm" element a person has confirmed (for the same
-    sentence) counted as there."""
-    result = check_letter(
-        draft.body, draft.kind, draft.edition, check_context(draft.complaint, draft.kind, draft.stage)
-    )
+def check_draft(draft: LetterDraft, *, on: date | None = None) -> CheckResult:
+    """The Code check of ``draft`` (as if issued ``on``, today by default), with each "confirm" element
+    a person has confirmed (for the same sentence) counted as there."""
+    held = draft.pending_step or _held_step_for(draft.complaint, draft.kind, draft.stage)
+    context = check_context(draft.complaint, draft.kind, draft.stage, held=held, on=on)
+    result = check_letter(draft.body, draft.kind, draft.edition, context)
     return result.with_confirmations(_confirmations(draft))
 
 
@@ -609,7 +623,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         if IssuedLetter.objects.filter(draft=draft).exists():
             raise TransitionNotAllowed(None, "this letter has already been issued")
         complaint = draft.complaint
-        result = check_draft(draft)
+        result = check_draft(draft, on=timezone.localdate(now) if now else None)
         if not result.can_issue:
             raise _refusal(result)
         blanks = blanks_left(draft.body) + blanks_left(draft.title)

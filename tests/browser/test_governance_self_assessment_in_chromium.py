@@ -41,7 +41,7 @@ def test_self_assessment_and_submission_pages_are_accessible(page: Page, db: Any
     )
     journey = journey_maker(officer, User.objects.create_user("h1"), User.objects.create_user("h2"))
     journey(date(2025, 6, 2), ack=date(2025, 6, 4), respond=date(2025, 6, 18))
-    journey(date(2025, 6, 2), ack=date(2025, 6, 10), respond=date(2025, 6, 18))
+    late = journey(date(2025, 6, 2), ack=date(2025, 6, 10), respond=date(2025, 6, 18))
     services.record_compliance_trigger(
         actor=officer, kind="procedure_change", on=date(2025, 9, 1), description="New complaints procedure"
     )
@@ -67,7 +67,7 @@ def test_self_assessment_and_submission_pages_are_accessible(page: Page, db: Any
     six_two = page.locator("#provision-6-2")
     expect(six_two.locator(".govuk-tag")).to_have_text("Records show non-compliance")
     expect(six_two).to_contain_text("1 of 2 stage 1 acknowledgements in the period fail the rule")
-    expect(six_two.get_by_role("link", name="PR-000002")).to_be_visible()
+    expect(six_two.get_by_role("link", name=late.reference)).to_be_visible()
     expect(page.locator("#provision-6-13 .govuk-tag")).to_have_text("Records cannot show this")
     assert_accessible(page)
     six_two.scroll_into_view_if_needed()

@@ -19,7 +19,7 @@ RESPONSE = dict(
     outcome="partly_upheld",
     decision="We agree the repair took too long.",
     reasons="The job was booked late and the first visit missed the cause.",
-    remedy="An apology and £50 for the delay.",
+    remedy="We apologise, and we will pay you £50 for the delay by 30 June 2025.",
     outstanding_actions="None.",
     escalation_route="If you are unhappy, ask us to escalate to stage 2 within 20 working days.",
 )
