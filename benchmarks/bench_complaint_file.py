@@ -43,6 +43,15 @@ from putright.letters import services as letters  # noqa: E402
 from putright.letters.models import LetterheadSettings  # noqa: E402
 
 
+def _issue(kind: str, complaint: object, actor: object) -> None:
+    """Issue a letter as a handler would: confirm what the check asks a person to confirm, then issue."""
+    draft = letters.start_draft(complaint=complaint, kind=kind, actor=actor)  # type: ignore[arg-type]
+    for element in letters.check_draft(draft).unconfirmed:
+        letters.confirm_element(draft=draft, element=element.element, actor=actor)  # type: ignore[arg-type]
+    letters.issue_letter(draft=draft, actor=actor)  # type: ignore[arg-type]
+
+
+@services.recording_as_it_happened()  # a complaint from earlier this year, each step on its day
 def _build(events: int, attachments: int) -> object:
     head = LetterheadSettings.load()
     head.organisation_name = "Riverside Homes"
@@ -70,18 +79,16 @@ def _build(events: int, attachments: int) -> object:
         complaint_definition="The heating was not repaired for three weeks; two appointments were missed.",
         outcomes_sought="Heating fixed and compensation.",
         responsible_for="Repairs to the heating.",
-        on=day + timedelta(days=1),
+        told=services.Told(method="post", on=day + timedelta(days=1), body="Acknowledgement sent by post."),
     )
-    for kind in ("stage1-acknowledgement",):
-        draft = letters.start_draft(complaint=complaint, kind=kind, actor=handler)
-        letters.issue_letter(draft=draft, actor=handler)
+    _issue("stage1-acknowledgement", complaint, handler)
     complaint = services.extend_response_deadline(
         complaint=complaint,
         actor=handler,
         working_days=5,
         reason="Waiting for the engineer's report.",
         ombudsman_details_given=True,
-        on=day + timedelta(days=7),
+        told=services.Told(method="post", on=day + timedelta(days=7), body="Extension notice sent by post."),
     )
     step = day + timedelta(days=8)
     n = 0
@@ -107,8 +114,7 @@ def _build(events: int, attachments: int) -> object:
                 due=step + timedelta(days=20),
                 on=step,
             )
-    draft = letters.start_draft(complaint=complaint, kind="remedy-offer", actor=handler)
-    letters.issue_letter(draft=draft, actor=handler)
+    _issue("remedy-offer", complaint, handler)
     if complaint.events.count() < events:
         complaint = services.complete_remedy(
             complaint=complaint, actor=handler, number=1, evidence="Paid", on=step
