@@ -41,7 +41,7 @@ from putright.complaints import services
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
 from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import complaint_detail, complaint_queryset
-from putright.letters.services import draft_for_held_step
+from putright.letters.services import take_step
 from putright.ombudsman.api import router as ombudsman_file_router
 
 api = NinjaAPI(
@@ -430,13 +430,13 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
                 method=told["method"], on=told["sent_on"], subject=told["subject"], body=told["body"]
             )
         )
-    held_before = {p.pk for p in services.held_steps(complaint)} if complaint.not_yet_sent else set()
-    after = service(complaint=complaint, actor=_user(request), **arguments)
-    held = [p for p in services.held_steps(after) if p.pk not in held_before] if after.not_yet_sent else []
-    if held:
-        # the letter that tells the resident, written from what was sent here: issuing it
-        # (POST .../letters/{letter_draft}/issue) records the step, dated the day of issue
-        draft_for_held_step(held=held[-1], actor=_user(request))
+    user = _user(request)
+    _, draft = take_step(
+        lambda: service(complaint=complaint, actor=user, **arguments), complaint=complaint, actor=user
+    )
+    if draft is not None:
+        # held until its letter (``not_yet_sent[].letter_draft``) is issued: POST
+        # .../letters/{letter_draft}/issue records the step, dated the day of issue
         return Status(202, _detail(request, reference))
     return _detail(request, reference)
 

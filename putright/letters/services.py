@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -401,6 +401,20 @@ def start_draft(
         created_by=actor,
         pending_step=held,
     )
+
+
+def take_step(
+    perform: Callable[[], Complaint], *, complaint: Complaint, actor: User | None
+) -> tuple[Complaint, LetterDraft | None]:
+    """Take a step at any door (``perform`` calls its service). If the step was held because the
+    resident must be told of it, its letter is drafted from what was entered and returned with the
+    complaint; the step counts when that letter is issued. The same for the API and the workspace."""
+    before = {p.pk for p in complaint_services.held_steps(complaint)} if complaint.not_yet_sent else set()
+    after = perform()
+    if not after.not_yet_sent:
+        return after, None
+    held = [p for p in complaint_services.held_steps(after) if p.pk not in before]
+    return after, (draft_for_held_step(held=held[-1], actor=actor) if held else None)
 
 
 def draft_for_held_step(*, held: PendingStep, actor: User | None) -> LetterDraft:

@@ -592,25 +592,21 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     allowed = spec.action in detail.allowed_actions
     form = spec.form(request.POST or None, **_form_kwargs(spec, detail))
     if request.method == "POST" and allowed and form.is_valid():
-        held_before = {p.pk for p in services.held_steps(complaint)} if complaint.not_yet_sent else set()
         try:
-            after = spec.perform(complaint, user, form.cleaned_data)
+            _, draft = letter_services.take_step(
+                lambda: spec.perform(complaint, user, form.cleaned_data), complaint=complaint, actor=user
+            )
         except LifecycleError as error:
             place_error(form, spec, error, detail)
         else:
-            held = (
-                [p for p in services.held_steps(after) if p.pk not in held_before]
-                if after.not_yet_sent
-                else []
-            )
-            if held:
+            if draft is not None:
                 # one entry: what was written here is the letter's Code sections; the step counts
                 # when the letter is issued, on that day (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11)
-                draft = letter_services.draft_for_held_step(held=held[-1], actor=user)
+                assert draft.pending_step is not None
                 messages.success(
                     request,
-                    f"{held[-1].label.capitalize()} recorded but not yet sent to the resident: check the "
-                    "letter and issue it. It counts from the day it is issued.",
+                    f"{draft.pending_step.label.capitalize()} recorded but not yet sent to the resident: "
+                    "check the letter and issue it. It counts from the day it is issued.",
                 )
                 return HttpResponseRedirect(reverse("letters:draft", args=[complaint.reference, draft.pk]))
             messages.success(request, f"{spec.done}.")
