@@ -58,7 +58,12 @@ fi
 [ ${#want_apt[@]} -eq 0 ] || apt_install "${want_apt[@]}"
 
 echo "==> installing Python dependencies (uv.lock)"
-uv sync --frozen --quiet
+# Outlook .msg reading (extract-msg, GPL-3.0) is an optional extra: PUTRIGHT_OUTLOOK=1 adds it.
+if [ "${PUTRIGHT_OUTLOOK:-0}" = "1" ]; then
+  uv sync --frozen --quiet --extra outlook
+else
+  uv sync --frozen --quiet
+fi
 
 if [ -f package.json ] && [ "${PUTRIGHT_NPM:-1}" != "0" ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

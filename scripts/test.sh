@@ -8,6 +8,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PUTRIGHT_APT="${PUTRIGHT_APT:-postgresql-15 postgresql-client-15 chromium poppler-utils dovecot-imapd}"
+# The tests cover the optional Outlook .msg reader too (and, with it blocked, the message without it).
+export PUTRIGHT_OUTLOOK="${PUTRIGHT_OUTLOOK:-1}"
 source scripts/bootstrap.sh
 
 echo "==> ruff"

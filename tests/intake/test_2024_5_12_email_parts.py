@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import sys
 import time
 import zipfile
 from email.message import EmailMessage
@@ -335,3 +336,22 @@ def test_a_half_written_file_then_the_complete_one_are_not_confused(make_email, 
     photo = Attachment.objects.get(complaint=whole.complaint, original_filename="photo.jpg")
     assert photo.size == len(JPEG)
     assert timezone.now()
+
+
+def test_2024_5_12_an_outlook_item_without_the_optional_reader_is_skipped_with_the_reason(
+    tmp_path, monkeypatch
+) -> None:
+    """extract-msg (GPL-3.0) is an optional extra: without it a .msg is listed as not read, and why,
+    and stays in the drop folder for staff (nothing lost)."""
+    monkeypatch.setitem(sys.modules, "extract_msg", None)  # import now raises ImportError
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    item = drop / "from-outlook.msg"
+    item.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    old = time.time() - 120
+    os.utime(item, (old, old))
+    report = read_folder(drop, settle=60)
+    assert report.results == []
+    reason = dict(report.skipped)["from-outlook.msg"]
+    assert "optional 'outlook' extra" in reason and "uv sync --extra outlook" in reason
+    assert item.exists()
