@@ -582,8 +582,11 @@ def edition_by_law(received_on: date, chosen: str = "") -> str:
     return chosen
 
 
-#: events that mean their actor considered the stage they belong to (2024 6.13)
-_CONSIDERING = ("acknowledged", "deadline_extended", "responded", "remedy_agreed", "declined")
+#: events that mean their actor considered the complaint at the stage they belong to (2024 6.13: "the
+#: person considering the complaint"): deciding it. Logging and defining it (acknowledgement) and
+#: extending the time are not considering it, so a complaints officer who acknowledges every stage is
+#: not barred from doing so; whoever is allocated to a stage counts as considering it (``allocated``).
+_CONSIDERING = ("responded", "remedy_agreed", "declined")
 #: events that are not steps in the complaint's own sequence: they follow their own record
 _FOLLOW_UP = ("remedy_completed", "outstanding_action_completed")
 
@@ -1455,9 +1458,9 @@ def communication_required(case: Case, event: Event) -> str | None:
     return None
 
 
-#: the stage steps 2024 6.13 applies to: whoever takes them at stage 2 (or 3) must not have
-#: considered an earlier stage
-_INDEPENDENT = (Acknowledged, DeadlineExtended, Responded)
+#: the stage steps 2024 6.13 applies to: whoever takes them at stage 2 (or 3), defining, extending or
+#: deciding the stage 2 complaint, must not have considered an earlier stage (``Case.considered_by``)
+_INDEPENDENT = (Acknowledged, DeadlineExtended, Responded, RemedyAgreed)
 
 
 def as_recorded(

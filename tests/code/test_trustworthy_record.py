@@ -244,7 +244,11 @@ def test_2024_6_13_the_stage_1_handler_cannot_acknowledge_stage_2() -> None:
     assert _record(journey, event, actor="Bola", today=journey.today, communication=LETTER).actor == "Bola"
 
 
-def test_2024_6_13_someone_who_acknowledged_stage_1_cannot_respond_at_stage_2() -> None:
+def test_2024_6_13_acknowledging_stage_1_is_not_considering_it() -> None:
+    """6.13: "The person considering the complaint at stage 2 must not be the same person that
+    considered the complaint at stage 1." A complaints officer who only logged and acknowledged stage 1
+    (never allocated to it, never decided it) did not consider it, so barring them from stage 2 would be
+    a rule the Code does not make; the stage 1 handler who decided it stays barred."""
     journey = Journey()
     journey.accept()
     journey.allocate("Alice")
@@ -259,13 +263,16 @@ def test_2024_6_13_someone_who_acknowledged_stage_1_cannot_respond_at_stage_2() 
     )
     journey.respond("Alice")
     journey.escalate()
+    assert "Carol" not in journey.case.considered_by[1]
+    assert "Alice" in journey.case.considered_by[1]
     journey.allocate("Bola")
     journey.acknowledge()
     event = lc.respond(
         journey.case, on=journey.today, handler="Bola", response=stage_response(), rules=journey.rules
     )
+    assert _record(journey, event, actor="Carol", today=journey.today, communication=LETTER).actor == "Carol"
     with pytest.raises(CodeViolation) as refused:
-        _record(journey, event, actor="Carol", today=journey.today, communication=LETTER)
+        _record(journey, event, actor="Alice", today=journey.today, communication=LETTER)
     assert refused.value.provision == "2024 6.13"
 
 
