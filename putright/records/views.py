@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -151,7 +151,7 @@ def resident(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 @require_POST
 @data_protection
-def resident_export(request: HttpRequest, resident_id: int) -> FileResponse:
+def resident_export(request: HttpRequest, resident_id: int) -> HttpResponse:
     """The ZIP of everything held about the resident, made now from the records and downloaded;
     the download is in the access log against the resident and each of their complaints."""
     person = _resident(request, resident_id)
@@ -164,13 +164,9 @@ def resident_export(request: HttpRequest, resident_id: int) -> FileResponse:
         request, complaint_ids=complaint_ids, resident_ids=[person.pk], what=What.EXPORT, how=How.DOWNLOADED
     )
     day = timezone.localdate()
-    response = FileResponse(
-        iter([content]),
-        as_attachment=True,
-        filename=f"subject-access-resident-{person.pk}-{day:%Y-%m-%d}.zip",
-        content_type="application/zip",
-    )
-    response["Content-Length"] = str(len(content))
+    response = HttpResponse(content, content_type="application/zip")
+    name = f"subject-access-resident-{person.pk}-{day:%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -355,7 +351,9 @@ def match(request: HttpRequest, contact_id: int, resident_id: int) -> HttpRespon
                 messages.success(request, f"Matched: the complaints now belong to {known.name}.")
                 return HttpResponseRedirect(reverse("records:resident", args=[known.pk]))
             matching.different_people(contact=contact, resident=known, actor=user, reason=data["reason"])
-            messages.success(request, f"Recorded: {contact.name} is not {known.name}.")
+            messages.success(
+                request, f"Recorded: contact record {contact.pk} is not resident record {known.pk}."
+            )
             return HttpResponseRedirect(reverse("records:matches"))
         except matching.MatchRefused as error:
             form.add_error(None, str(error))
