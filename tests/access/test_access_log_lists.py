@@ -78,12 +78,17 @@ def test_list_pages_record_each_complaint_shown_with_one_insert(world: World) ->
     assert _writes_to_log(queries) == [] and _new(before) == []
 
 
-def test_todays_work_the_team_page_and_resident_searches_are_logged(world: World) -> None:
+def test_todays_work_the_team_page_flags_and_resident_searches_are_logged(world: World) -> None:
     officer = world.client("officer")
     for page in ("/workspace/today/", "/workspace/team/"):
         before = _last()
         assert officer.get(page).status_code == 200
         assert all(r.what == "listed" and r.path == page for r in _new(before))
+    # the possible complaints found in residents' words: each flagged complaint the officer may see
+    before = _last()
+    assert officer.get("/intake/flags/").status_code == 200
+    flagged = {world.cases[r].complaint.pk for r in ("own", "other", "unallocated")}
+    assert {r.complaint_id for r in _new(before)} == flagged
     resident = world.cases["own"].complaint.resident
     before = _last()
     page = officer.get("/workspace/new/", {"find": resident.name}).content.decode()
