@@ -140,6 +140,13 @@ def check(*, contact: Resident, resident: Resident, actor: User) -> list[Complai
         raise MatchRefused("you may not handle one of these records")
     if ContactDecision.objects.filter(contact=contact, resident=resident).exists():
         raise MatchRefused("this pair has already been decided")
+    if resident.pk > contact.pk:
+        # complaints move from the newer record to the older one, never the other way: a record made
+        # by the form cannot take over the complaints of the resident it claims to be
+        raise MatchRefused(
+            f"{resident.name} (record {resident.pk}) was made after the contact (record {contact.pk}): "
+            "a contact's complaints move to the resident on record before it, never the other way"
+        )
     moving = list(Complaint.objects.filter(resident=contact).order_by("pk"))
     if not any(c.channel in CONTACT_CHANNELS for c in moving):
         raise MatchRefused(

@@ -119,7 +119,10 @@ def test_someone_filing_in_anothers_name_gains_nothing_even_when_the_officer_mat
     assert Resident.objects.filter(pk=victim.pk).values().get() == victim_before
     assert not victim.reasonable_adjustments.exists()
     assert contact.reasonable_adjustments.exists(), "what the form asked for stays on the contact's record"
-    # the known resident's own complaint never moves to the contact
+    # the known resident's own complaint never moves to the contact, even by asking for the pair
+    # the other way round
+    reverse = _decide(_officer(staff), victim, contact, decision="same", reason="Other way round.")
+    assert "never the other way" in reverse.content.decode()
     known_complaint.refresh_from_db()
     assert known_complaint.resident_id == victim.pk
     # the filer's session ends, their address no longer opens the complaint, and emails about it go
