@@ -257,3 +257,22 @@ def test_a_decision_needs_a_reason_and_is_for_the_officer_not_a_handler(
     assert filed.resident_id != victim.pk and not ContactDecision.objects.exists()
     with pytest.raises(matching.MatchRefused):
         matching.same_person(contact=filed.resident, resident=victim, actor=staff["hana"], reason="Same.")
+
+
+def test_a_later_record_never_takes_over_the_complaints_of_an_earlier_one(
+    staff: dict[str, User],  # noqa: F811
+    make: Make,  # noqa: F811
+) -> None:
+    """Both records made by the form: the genuine resident's first, the impostor's later. Asking for
+    the pair the wrong way round (the genuine record as the "contact") is refused."""
+    home = make(name="Someone Else").resident.property
+    genuine = _file(Resident(name="Gina Genuine", property=home), email="gina@example.org", address=8)
+    impostor = _file(Resident(name="Gina Genuine", property=home), email=ATTACKER, address=9)
+    officer = _officer(staff)
+    page = officer.get("/data-protection/matches/").content.decode()
+    assert f"/data-protection/matches/{impostor.resident_id}/{genuine.resident_id}/" in page
+    assert f"/data-protection/matches/{genuine.resident_id}/{impostor.resident_id}/" not in page
+    refused = _decide(officer, genuine.resident, impostor.resident, decision="same", reason="Same name.")
+    assert "never the other way" in refused.content.decode()
+    genuine.refresh_from_db()
+    assert genuine.resident_id != impostor.resident_id and not ContactDecision.objects.exists()
