@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # the Django admin's pages in the access log (putright.access.middleware)
+    "putright.access.middleware.AdminAccessLog",
 ]
 
 ROOT_URLCONF = "putright.urls"

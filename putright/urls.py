@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_RP_CLIENT_ID else []),
     path("intake/", include("putright.intake.urls")),
     path("putting-right/", include("putright.ombudsman.urls")),
+    path("data-protection/", include("putright.records.urls")),
     path("", include("putright.portal.urls")),
     path("", include("putright.web.urls")),
 ]

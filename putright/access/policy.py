@@ -22,6 +22,11 @@ lists (:func:`scope`; a test proves they agree).
 * Letter templates and the letterhead: administrators and managers. The Django admin:
   administrators with staff status.
 * The access log of a complaint: complaints officers and administrators who can see it.
+* Data protection (subject access exports, legal holds, the retention list, the orphan file report,
+  matching contacts to residents, a resident's access log): complaints officers and administrators.
+  Anything about one resident needs, as well, that they can see every complaint of that resident:
+  a resident with a complaint restricted to named staff is handled only by those named on it (or a
+  superuser), so an export, a hold or a match never shows restricted data to anyone else.
 
 The permission names ``workspace.view_complaint``, ``workspace.act_on_complaint``,
 ``workspace.allocate_handler``, ``workspace.log_contact`` and ``workspace.use`` are kept; the other
@@ -36,7 +41,7 @@ import rules
 from django.db.models import Q, QuerySet
 
 from putright.accounts.models import Role, User
-from putright.complaints.models import Complaint
+from putright.complaints.models import Complaint, Resident
 from putright.complaints.selectors import visible_complaints
 
 #: the people who handle complaints: they see complaint records and act on them
@@ -61,6 +66,8 @@ RECORDS_GOVERNANCE = frozenset(
 CONFIRMS_INDEPENDENCE = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 EDITS_LETTER_TEMPLATES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 SEES_ACCESS_LOG = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
+#: subject access exports, legal holds, retention, orphan files, matching contacts to residents
+HANDLES_DATA_PROTECTION = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
 #: the people whose pages are the governance pages, not complaint records
 GOVERNANCE_ONLY = frozenset({Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS, Role.GOVERNING_BODY_READER})
 
@@ -114,6 +121,14 @@ def _reads_access_logs(user: Any) -> bool:
     return _in(user, SEES_ACCESS_LOG)
 
 
+def _handles_data_protection(user: Any) -> bool:
+    return _in(user, HANDLES_DATA_PROTECTION)
+
+
+def _sees_every_complaint_of(user: Any, resident: Resident) -> bool:
+    return not hidden_complaints(user).filter(resident=resident).exists()
+
+
 def _handles(user: Any, complaint: Complaint) -> bool:
     return user.pk in (complaint.handler_id, complaint.stage_1_handler_id, complaint.stage_2_handler_id)
 
@@ -148,6 +163,8 @@ handles = Predicate(_handles)
 awaits_a_handler = Predicate(_awaits_a_handler)
 handled_by_their_team = Predicate(_handled_by_their_team)
 may_see_if_restricted = Predicate(_may_see_if_restricted)
+handles_data_protection = Predicate(_handles_data_protection)
+sees_every_complaint_of = Predicate(_sees_every_complaint_of)
 
 #: the old name of :data:`handles_complaints` (a working role)
 has_working_role = handles_complaints
@@ -161,6 +178,8 @@ can_act_on_complaint = can_view_complaint & handles_complaints
 can_allocate_handler = can_act_on_complaint & allocates_handlers
 can_read_access_log = can_view_complaint & reads_access_logs
 can_confirm_independence = can_act_on_complaint & confirms_independence
+#: a resident's data as a whole (export, hold, match, their access log): every complaint of theirs
+can_handle_resident_data = handles_data_protection & sees_every_complaint_of
 
 add_perm("workspace.view_complaint", can_view_complaint)
 add_perm("workspace.act_on_complaint", can_act_on_complaint)
@@ -175,6 +194,8 @@ add_perm("access.edit_letter_templates", edits_letter_templates)
 add_perm("access.use_admin_site", uses_admin_site)
 add_perm("access.read_access_log", can_read_access_log)
 add_perm("access.see_personal_details", sees_personal_details)
+add_perm("access.handle_data_protection", handles_data_protection)
+add_perm("access.handle_resident_data", can_handle_resident_data)
 
 
 def handling_filter(user: User | Any) -> Q | None:
@@ -201,6 +222,20 @@ def scope(user: User | Any) -> QuerySet[Complaint]:
     complaints = visible_complaints(user)
     mine = handling_filter(user)
     return complaints if mine is None else complaints.filter(mine)
+
+
+def hidden_complaints(user: User | Any) -> QuerySet[Complaint]:
+    """The complaints ``user`` may not see: the complement of :func:`scope`."""
+    return Complaint.objects.exclude(pk__in=scope(user).values("pk"))
+
+
+def resident_scope(user: User | Any) -> QuerySet[Resident]:
+    """The residents whose data as a whole ``user`` may handle (:data:`can_handle_resident_data` in
+    SQL): none unless they handle data protection, and never a resident with a complaint they may
+    not see (one restricted to other people)."""
+    if not _handles_data_protection(user):
+        return Resident.objects.none()
+    return Resident.objects.exclude(pk__in=hidden_complaints(user).values("resident_id"))
 
 
 def summary_scope(user: User | Any) -> QuerySet[Complaint]:

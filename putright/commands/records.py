@@ -69,6 +69,7 @@ def register(subparsers: Any) -> None:
     lift = hold_commands.add_parser("lift", help="lift a hold")
     lift.add_argument("id", type=int)
     lift.add_argument("--by", required=True)
+    lift.add_argument("--reason", default="", help="why the hold is no longer needed (kept with the hold)")
     lift.set_defaults(handler=run_hold_lift)
 
     db = subparsers.add_parser("db", help="database administration")
@@ -277,7 +278,7 @@ def run_hold_lift(args: argparse.Namespace) -> int:
     if hold is None:
         raise UsageError(f"no legal hold {args.id}")
     try:
-        lift_hold(hold, by=args.by)
+        lift_hold(hold, by=args.by, reason=args.reason)
     except HoldError as error:
         raise UsageError(str(error)) from None
     print(f"legal hold {hold.pk} lifted")

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from putright.access.log import record_listed
 from putright.access.policy import handles_complaints, scope
 from putright.accounts.models import User
 from putright.code.errors import InvalidRequest
@@ -85,6 +86,13 @@ def flags(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(review=DissatisfactionFlag.Review.OPEN)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     rows = [(flag, highlight(flag.text[:2000], list(flag.phrases))) for flag in page]
+    emails = list(
+        InboundEmail.objects.filter(
+            Q(complaint__isnull=True) | Q(complaint__in=scope(_user(request)).values("pk"))
+        ).select_related("complaint")[:10]
+    )
+    shown = {flag.complaint_id for flag, _ in rows} | {email.complaint_id for email in emails}
+    record_listed(request, complaint_ids=[pk for pk in shown if pk is not None])
     return render(
         request,
         "intake/flags.html",
@@ -94,9 +102,7 @@ def flags(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show": show,
             "open_count": visible.filter(review=DissatisfactionFlag.Review.OPEN).count(),
-            "emails": InboundEmail.objects.filter(
-                Q(complaint__isnull=True) | Q(complaint__in=scope(_user(request)).values("pk"))
-            ).select_related("complaint")[:10],
+            "emails": emails,
         },
     )
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from putright.access.log import How, What, record_access
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.timescales import timescales
 from putright.complaints import services
@@ -291,7 +292,13 @@ def _following(request: HttpRequest) -> Complaint | None:
     complaint_id = held.get("id")
     if not isinstance(complaint_id, int):
         return None
-    return Complaint.objects.select_related("resident", "representative").filter(pk=complaint_id).first()
+    complaint = Complaint.objects.select_related("resident", "representative").filter(pk=complaint_id).first()
+    if complaint is None or [complaint.resident_id, complaint.representative_id] != held.get("parties"):
+        # the complaint was matched to another resident (or its representative changed) since this
+        # person proved their address: they prove it again against the complaint as it is now
+        request.session.pop(FOLLOWING, None)
+        return None
+    return complaint
 
 
 def _sign_in(request: HttpRequest, complaint: Complaint) -> HttpResponseRedirect:
@@ -299,6 +306,7 @@ def _sign_in(request: HttpRequest, complaint: Complaint) -> HttpResponseRedirect
     request.session.pop(PENDING, None)
     request.session[FOLLOWING] = {
         "id": complaint.pk,
+        "parties": [complaint.resident_id, complaint.representative_id],
         "until": (timezone.now() + FOLLOW_FOR).timestamp(),
     }
     return redirect("portal:track-complaint")
@@ -398,6 +406,7 @@ def track_complaint(request: HttpRequest) -> HttpResponse:
     complaint = _following(request)
     if complaint is None:
         return redirect("portal:track")
+    record_access(request, complaint_id=complaint.pk, what=What.COMPLAINT)
     return _track_page(request, complaint)
 
 
@@ -498,6 +507,7 @@ def track_letter(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     letter = next((item for item in issued_letters(complaint) if item.pk == pk), None)
     if letter is None or not getattr(letter, "pdf", None):
         raise Http404("No such letter")
+    record_access(request, complaint_id=complaint.pk, what=What.LETTER, how=How.DOWNLOADED, object_id=pk)
     return FileResponse(
         letter.pdf.open("rb"), as_attachment=False, filename=f"{complaint.reference}-{pk}.pdf"
     )

@@ -55,6 +55,18 @@ class Due:
     keep_until: date
 
 
+@dataclass(frozen=True)
+class Past:
+    """A finished complaint past its retention period: due, unless a legal hold keeps it."""
+
+    complaint_id: int
+    reference: str
+    record_type: str
+    ended_on: date
+    keep_until: date
+    held: bool
+
+
 def held_complaints() -> QuerySet[Complaint]:
     active = LegalHold.objects.filter(lifted_at__isnull=True)
     return Complaint.objects.filter(
@@ -63,8 +75,8 @@ def held_complaints() -> QuerySet[Complaint]:
     )
 
 
-def due(*, today: date | None = None) -> list[Due]:
-    """Finished complaints past their retention period and under no legal hold, oldest first."""
+def past_retention(*, today: date | None = None) -> list[Past]:
+    """Finished complaints past their retention period, held or not, oldest first."""
     today = today or timezone.localdate()
     years = schedule()
     held = set(held_complaints().values_list("pk", flat=True))
@@ -74,9 +86,18 @@ def due(*, today: date | None = None) -> list[Due]:
         if ended_on is None:
             continue
         keep_until = _years_later(ended_on, years.get(status, years["default"]))
-        if keep_until <= today and pk not in held:
-            found.append(Due(reference, status, ended_on, keep_until))
+        if keep_until <= today:
+            found.append(Past(pk, reference, status, ended_on, keep_until, pk in held))
     return found
+
+
+def due(*, today: date | None = None) -> list[Due]:
+    """Finished complaints past their retention period and under no legal hold, oldest first."""
+    return [
+        Due(p.reference, p.record_type, p.ended_on, p.keep_until)
+        for p in past_retention(today=today)
+        if not p.held
+    ]
 
 
 def is_held(complaint: Complaint) -> bool:
@@ -95,12 +116,16 @@ def place_hold(
     )
 
 
-def lift_hold(hold: LegalHold, *, by: str) -> LegalHold:
+def lift_hold(hold: LegalHold, *, by: str, reason: str = "") -> LegalHold:
+    """End a hold: who lifted it, when and (from the workspace, always) why."""
+    if not by.strip():
+        raise HoldError("say who is lifting the legal hold")
     with transaction.atomic():
         hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
         if hold.lifted_at is not None:
             raise HoldError("this legal hold has already been lifted")
         hold.lifted_at = timezone.now()
         hold.lifted_by = by.strip()
-        hold.save(update_fields=["lifted_at", "lifted_by"])
+        hold.lift_reason = reason.strip()
+        hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
     return hold

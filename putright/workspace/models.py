@@ -56,6 +56,7 @@ class ChangeKind(models.TextChoices):
     VULNERABILITY_ENDED = "vulnerability_ended", "Vulnerability no longer applies"
     RESTRICTION_RECORDED = "restriction_recorded", "Contact restriction recorded"
     RESTRICTION_REVIEWED = "restriction_reviewed", "Contact restriction reviewed"
+    RESIDENT_MATCHED = "resident_matched", "Matched to a known resident"
 
 
 #: changes about the resident rather than one complaint: shown on each of the resident's complaints

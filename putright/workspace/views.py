@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from putright.access.log import How, What, record_access
+from putright.access.log import How, What, record_access, record_listed
 from putright.access.policy import can_read_access_log, handles_complaints
 from putright.accounts.models import User
 from putright.code.errors import LifecycleError
@@ -149,8 +149,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     calendar = landlord_rules().calendar
     if is_export(request):
-        return _queue_export(user, filters, today=today, calendar=calendar, fmt=params["export"])
+        return _queue_export(request, user, filters, today=today, calendar=calendar, fmt=params["export"])
     page = queue_page(user, filters, today=today)
+    record_listed(request, complaint_ids=[c.pk for c in page.items])
     rows: list[dict[str, Any]] = []
     for c in page.items:
         urgency = deadlines.urgency(calendar, c.current_due, today)
@@ -211,11 +212,16 @@ QUEUE_COLUMNS = (
 )
 
 
-def _queue_export(user: User, filters: QueueFilters, *, today: Any, calendar: Any, fmt: str) -> HttpResponse:
+def _queue_export(
+    request: HttpRequest, user: User, filters: QueueFilters, *, today: Any, calendar: Any, fmt: str
+) -> HttpResponse:
     """Every complaint the queue shows with these filters (all pages), as CSV or XLSX: the same
-    query as the screen, so the same people and the same restrictions."""
+    query as the screen, so the same people and the same restrictions. Each complaint in it is
+    recorded in the access log as downloaded."""
     rows = []
-    for c in queue_queryset(user, filters, today=today)[:EXPORT_ROWS]:
+    exported = list(queue_queryset(user, filters, today=today)[:EXPORT_ROWS])
+    record_listed(request, complaint_ids=[c.pk for c in exported], how=How.DOWNLOADED)
+    for c in exported:
         home = c.property or c.resident.property
         flags: Any = c  # annotated by queue_queryset
         rows.append(
@@ -281,6 +287,7 @@ def new_contact(request: HttpRequest) -> HttpResponse:
     matches = _find_residents(find)
     if chosen.isdigit() and all(str(r.pk) != chosen for r in matches):
         matches += list(Resident.objects.select_related("property").filter(pk=int(chosen)))
+    record_listed(request, resident_ids=[r.pk for r in matches])
     form = ContactForm(request.POST or None, matches=matches)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -721,6 +728,8 @@ def team(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     calendar = landlord_rules().calendar
     view = team_view(user, today=today, calendar=calendar)
+    shown = {c.pk for c in [*view.at_risk, *view.overdue]} | {e.complaint_id for e in view.extensions}
+    record_listed(request, complaint_ids=shown)
 
     def rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
         return [

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from putright.access.log import record_listed
 from putright.accounts.models import Role, User
 from putright.complaints.rules import landlord_rules
 from putright.workspace import deadlines
@@ -40,6 +41,13 @@ def today(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     calendar = landlord_rules().calendar
     work = my_work_today(user, today=day, calendar=calendar)
+    record_listed(
+        request,
+        complaint_ids={c.pk for c in [*work.overdue, *work.due_this_week]}
+        | {u.complaint.pk for u in work.updates_owed}
+        | {r.complaint_id for r in work.remedies}
+        | {a.complaint_id for a in work.actions},
+    )
 
     def rows(complaints: list) -> list[dict]:  # type: ignore[type-arg]
         return [

@@ -8,6 +8,9 @@ from typing import Any
 
 from access.conftest import World
 
+from putright.complaints.models import Complaint
+from putright.records.models import LegalHold
+
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 
@@ -67,7 +70,20 @@ def door_values(world: World, route: str, relation: str | None) -> dict[str, str
             values["pk"] = case.reply.pk
         elif route.startswith("putting-right/<str:reference>/file/"):
             values["pk"] = case.complaint_file.pk
+        elif route.startswith("data-protection/holds/<int:pk>/"):
+            values["pk"] = _hold_on(case.complaint).pk
+        values.update(resident_id=case.complaint.resident_id, contact_id=case.complaint.resident_id)
+        if route.startswith("data-protection/matches/"):
+            # the relation's resident as the contact, matched against a resident everyone may handle
+            known = world.cases["unallocated" if relation != "unallocated" else "own"].complaint
+            values["resident_id"] = known.resident_id
     return {k: str(v) for k, v in values.items()}
+
+
+def _hold_on(complaint: Complaint) -> LegalHold:
+    """A legal hold in force on ``complaint``, to knock on the door that lifts it."""
+    hold = LegalHold.objects.filter(complaint=complaint, lifted_at__isnull=True).first()
+    return hold or LegalHold.objects.create(complaint=complaint, reason="Litigation", placed_by="officer")
 
 
 def door_url(route: str, values: dict[str, str]) -> str:

@@ -22,6 +22,8 @@ EDITS_TEMPLATES = frozenset({"manager", "administrator", "superuser"})
 READS_ACCESS_LOG = frozenset({"officer", "administrator", "superuser"})
 #: 2024 6.13: a manager confirms that someone allocated to an earlier stage never considered it
 CONFIRMS_INDEPENDENCE = frozenset({"manager", "administrator", "superuser"})
+#: data protection: subject access exports, legal holds, retention, orphan files, matching contacts
+DATA_PROTECTION = frozenset({"officer", "administrator", "superuser"})
 #: the door values name the officer's API token: its owner and administrators may revoke it
 REVOKES_OFFICER_TOKEN = frozenset({"officer", "administrator", "superuser"})
 
@@ -46,6 +48,8 @@ def may(rule: str, role: str, relation: str | None) -> bool:
         return role in SEES_ALL
     if rule == "revoke-token":
         return role in REVOKES_OFFICER_TOKEN
+    if rule == "data-protection":
+        return role in DATA_PROTECTION
     assert relation is not None, rule
     if relation == "restricted":
         sees = role == "superuser"  # restricted: only the people named on it (and superusers)
@@ -59,6 +63,8 @@ def may(rule: str, role: str, relation: str | None) -> bool:
         return sees and role in CONFIRMS_INDEPENDENCE
     if rule == "access-log":
         return sees and role in READS_ACCESS_LOG
+    if rule == "resident-data":  # a resident as a whole: every complaint of theirs must be visible
+        return sees and role in DATA_PROTECTION
     raise KeyError(rule)
 
 
@@ -169,6 +175,23 @@ PAGES: dict[str, dict[str, str]] = {
     "governance/oversight/reports/<int:pk>/received/": {"POST": "governance-write"},
     "governance/submission/": {"GET": "staff", "POST": "governance-write"},
     "governance/submission/<int:pk>/": {"GET": "staff", "POST": "governance-write"},
+    # data protection: the complaints officer and administrators; a resident's pages also need every
+    # complaint of that resident to be one they may see (a restricted one hides the resident)
+    "data-protection/": {"GET": "data-protection"},
+    "data-protection/residents/": {"GET": "data-protection"},
+    "data-protection/residents/<int:resident_id>/": {"GET": "resident-data"},
+    "data-protection/residents/<int:resident_id>/export/": {"POST": "resident-data"},
+    "data-protection/residents/<int:resident_id>/access-log/": {"GET": "resident-data"},
+    "data-protection/residents/<int:resident_id>/hold/": {"POST": "resident-data"},
+    "data-protection/holds/": {"GET": "data-protection", "POST": "data-protection"},
+    "data-protection/holds/<int:pk>/lift/": {"POST": "resident-data"},
+    "data-protection/retention/": {"GET": "data-protection"},
+    "data-protection/orphan-files/": {"GET": "data-protection"},
+    "data-protection/matches/": {"GET": "data-protection"},
+    "data-protection/matches/<int:contact_id>/<int:resident_id>/": {
+        "GET": "resident-data",
+        "POST": "resident-data",
+    },
     # single sign-on, when it is configured (OIDC_RP_CLIENT_ID)
     "oidc/authenticate/": {"GET": "public"},
     "oidc/callback/": {"GET": "public"},
@@ -220,7 +243,7 @@ API: dict[str, str] = {
 }
 
 #: parameters that name a complaint or something of one: the door is checked for each relation
-RELATIONAL = {"reference", "letter_id", "draft_id", "delivery_id", "held_id"}
+RELATIONAL = {"reference", "letter_id", "draft_id", "delivery_id", "held_id", "resident_id", "contact_id"}
 #: routes whose ``pk`` belongs to a complaint
 RELATIONAL_PK = {
     "workspace/complaints/<str:reference>/documents/<int:pk>/",
@@ -228,4 +251,5 @@ RELATIONAL_PK = {
     "workspace/complaints/<str:reference>/record/<slug:what>/<int:pk>/",
     "workspace/complaints/<str:reference>/replies/<int:pk>/retry/",
     "putting-right/<str:reference>/file/<int:pk>.<str:which>",
+    "data-protection/holds/<int:pk>/lift/",
 }
