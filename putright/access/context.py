@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from putright.access.policy import handles_complaints, uses_admin_site
+from putright.access.policy import handles_complaints, imports_complaints, uses_admin_site
 
 
 def access(request: HttpRequest) -> dict[str, Any]:
@@ -14,4 +14,5 @@ def access(request: HttpRequest) -> dict[str, Any]:
     return {
         "may_handle_complaints": bool(handles_complaints(user)),
         "may_use_admin_site": bool(uses_admin_site(user)),
+        "may_import_complaints": bool(imports_complaints(user)),
     }
