@@ -3,7 +3,7 @@
 
     uv run python benchmarks/bench_import.py [--rows 20000] [--format csv|xlsx] [--database sqlite|postgres]
 
-It writes a synthetic file of N rows in a temporary folder (a landlord's export: a third closed at
+It writes a synthetic file of N rows in a temporary folder (a landlord's export: half closed at
 stage 1, a sixth taken to stage 2 and closed, the rest open at stage 1; UK day-first dates), migrates
 a throwaway SQLite database there (or, with ``--database postgres``, uses ``DATABASE_URL``, which must
 point at an empty throwaway database), then times the dry run and the import (the whole command's

@@ -60,6 +60,7 @@ def _complaints(args: argparse.Namespace) -> int:
     except UnicodeDecodeError:
         raise UsageError(f"the mapping {args.mapping} is not UTF-8 text") from None
     setup_django()
+    from putright.access.policy import imports_complaints
     from putright.accounts.models import User
     from putright.imports.mapping import MappingError
     from putright.imports.reading import FileProblem
@@ -70,6 +71,8 @@ def _complaints(args: argparse.Namespace) -> int:
         actor = User.objects.filter(username=args.by, is_active=True).first()
         if actor is None:
             raise UsageError(f"no active user called {args.by!r}")
+        if not imports_complaints(actor):
+            raise UsageError(f"{args.by} may not import complaints: only administrators may")
     elif not args.dry_run:
         raise UsageError("say who is running the import: --by USERNAME (it is recorded on every event)")
     upload = Upload(

@@ -165,6 +165,9 @@ def test_the_command_line_dry_run_then_import(
     assert not Complaint.objects.exists()
     assert main(args) == 2  # who runs it must be said
     assert "--by USERNAME" in capsys.readouterr().err
+    User.objects.create_user("olu", role="complaints_officer")
+    assert main([*args, "--by", "olu"]) == 2  # only administrators import
+    assert "only administrators" in capsys.readouterr().err
     assert main([*args, "--by", "ann.admin"]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
         "messy_complaints.csv: 18 rows; created 4; nothing to do for 1; 13 with problems"
