@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from imports.conftest import CSV_FILE, FIXTURES, expected_report, upload, write_xlsx
 
@@ -174,3 +175,36 @@ def test_the_command_line_dry_run_then_import(
     )
     assert Complaint.objects.count() == 4
     assert main([*args[:2], "missing.csv", *args[3:], "--dry-run"]) == 2
+
+
+def test_the_api_timeline_says_which_steps_were_imported(client: Client, administrator: User) -> None:
+    from putright.accounts.services import create_api_token
+
+    import_file(upload(), actor=administrator)
+    reference = ImportedRow.objects.get(key="HX-1002").complaint.reference
+    token, _ = create_api_token(user=administrator, name="tests")
+    body = client.get(f"/api/v1/complaints/{reference}", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [entry["imported_from"] for entry in body["timeline"]] == ["messy_complaints.csv row 3"] * 3
+    assert body["timeline"][-1]["data"]["communication"]["method"] == "imported"
+
+
+def test_the_bulk_written_projections_are_what_rebuilding_them_from_the_events_gives(
+    administrator: User,
+) -> None:
+    from putright.complaints.services import rebuild_projections
+
+    import_file(upload(), actor=administrator)
+
+    def snapshot() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+        fields = [*Complaint.PROJECTED_FIELDS, "reference", "edition", "received_on", "channel"]
+        complaints = list(Complaint.objects.order_by("pk").values(*fields))
+        stages = list(
+            Stage.objects.order_by("complaint", "number").values(
+                *[f.name for f in Stage._meta.fields if f.name != "id"]
+            )
+        )
+        return complaints, stages
+
+    written = snapshot()
+    assert rebuild_projections() == 4
+    assert snapshot() == written
