@@ -19,8 +19,11 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
 from putright.accounts.models import User
@@ -163,8 +166,8 @@ def _write_batch(plans: list[RowPlan], run: ImportRun, actor: User | None, actor
             previous = row.chain_hash
             events.append(row)
         stages += projected(complaint.pk, plan.case, set()).stages
-    Complaint.objects.bulk_update(complaints, ["reference"])
-    ComplaintEvent.objects.bulk_create(events)
+    _number(complaints)
+    _insert_events(events)
     Stage.objects.bulk_create(stages)
     ImportedRow.objects.bulk_create(
         [
@@ -172,6 +175,40 @@ def _write_batch(plans: list[RowPlan], run: ImportRun, actor: User | None, actor
             for p, c in zip(plans, complaints, strict=True)
         ]
     )
+
+
+def _number(complaints: list[Complaint]) -> None:
+    """Give the new complaints their references ("PR-000123", as ``services.receive_complaint``
+    does) in one statement rather than one per complaint; past 999,999 the number is not padded."""
+    ids = [c.pk for c in complaints]
+    padded = Concat(Value("PR-"), LPad(Cast("pk", CharField()), 6, Value("0")))
+    Complaint.objects.filter(pk__in=ids, pk__lt=1_000_000).update(reference=padded)
+    longer = [c for c in complaints if c.pk >= 1_000_000]
+    if longer:
+        Complaint.objects.bulk_update(longer, ["reference"])
+
+
+def _insert_events(rows: list[ComplaintEvent]) -> None:
+    """Insert sealed events with one ``executemany``: the same columns and values ``bulk_create``
+    writes, without its per-value SQL compilation (most of the import's time at 20,000 rows)."""
+    fields = [f for f in ComplaintEvent._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(ComplaintEvent._meta.db_table)
+    prepare = {f.attname: _preparer(f) for f in fields}
+    values = [[prepare[f.attname](getattr(row, f.attname)) for f in fields] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608
+
+
+def _preparer(field: Any) -> Callable[[Any], Any]:
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return connection.ops.adapt_datefield_value
+    if isinstance(field, models.JSONField):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return lambda value: value
 
 
 def import_file(
