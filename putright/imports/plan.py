@@ -11,6 +11,7 @@ writes to the database."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ LABELS = {
     "stage_2_responded_on": "stage 2 response",
     "closed_on": "closed",
 }
+#: the longest text PutRight keeps in each of these (the database's column sizes)
+LIMITS = {"reference": 200, "resident_name": 200, "resident_email": 254, "resident_phone": 40}
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 #: the order a complaint's dates must follow
 ORDER = (
     "received_on",
@@ -182,6 +186,13 @@ def _read(row: SourceRow, mapping: Mapping, ctx: Context, plan: RowPlan) -> dict
         "stage_2_handler",
     ):
         values[name] = _text(raw.get(name))
+    for name, limit in LIMITS.items():
+        if len(values[name]) > limit:
+            plan.problems.append(
+                f"{LABELS.get(name, name.replace('_', ' '))} is longer than {limit} characters"
+            )
+    if values["resident_email"] and not EMAIL.fullmatch(values["resident_email"]):
+        plan.problems.append(f"{values['resident_email']!r} is not an email address")
     category = _text(raw.get("category"))
     if category:
         try:

@@ -208,3 +208,22 @@ def test_the_bulk_written_projections_are_what_rebuilding_them_from_the_events_g
     written = snapshot()
     assert rebuild_projections() == 4
     assert snapshot() == written
+
+
+def test_hostile_cells_are_problems_in_the_report_not_crashes() -> None:
+    from putright.imports.services import Upload
+
+    mapping = (FIXTURES / "mapping.toml").read_text()
+    header = CSV_FILE.read_text().splitlines()[0]
+    rows = [
+        header,
+        "R" * 201 + ",Long Ref,,01/06/2024,Repairs,Phone,Text,,,,,,,,,,",
+        'HX-2,Bad Mail,not-an-email,01/06/2024,Repairs,Phone,=HYPERLINK("http://x"),,,,,,,,,,',
+        "HX-3,<script>alert(1)</script>,,01/06/2024,Repairs,Phone,Fine,,,,,,,,,,",
+    ]
+    content = ("\n".join(rows) + "\n").encode()
+    run = check_file(Upload("hostile.csv", content, "mapping.toml", mapping), actor=None)
+    lines = report(run)
+    assert lines[0].endswith("NOT IMPORTED: reference is longer than 200 characters")
+    assert lines[1] == "row 3 (HX-2): NOT IMPORTED: 'not-an-email' is not an email address"
+    assert lines[2].startswith("row 4 (HX-3): would create an open stage 1 complaint")
