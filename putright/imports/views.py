@@ -28,6 +28,14 @@ STATUS_TAGS = {
 }
 
 
+def _what(line: str) -> str:
+    """A report line without its row (the table has a column for it) or the status its tag shows."""
+    what = line.split(": ", 1)[1]
+    for said in ("NOT IMPORTED: ", "nothing to do: "):
+        what = what.removeprefix(said)
+    return what[0].upper() + what[1:] if what else what
+
+
 def _administrator(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]
     if not imports_complaints(user):
@@ -72,7 +80,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     _administrator(request)
     found = get_object_or_404(ImportRun.objects.select_related("run_by"), pk=pk)
     rows = [
-        {**row, "tag": STATUS_TAGS[str(row["status"])], "what": str(row["line"]).split(": ", 1)[1]}
+        {**row, "tag": STATUS_TAGS[str(row["status"])], "what": _what(str(row["line"]))}
         for row in found.report
     ]
     ready = sum(1 for row in found.report if row["status"] == "create")

@@ -33,9 +33,9 @@ def test_an_administrator_checks_then_imports_a_file_of_complaints(page: Page, d
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What importing this file would do")
     report = page.get_by_role("table")
-    expect(report).to_contain_text("unknown category 'Gardening'")
-    expect(report).to_contain_text("a stage 2 without a stage 1 response")
-    expect(report).to_contain_text("repeats row 2 exactly")
+    expect(report).to_contain_text("Unknown category 'Gardening'")
+    expect(report).to_contain_text("A stage 2 without a stage 1 response")
+    expect(report).to_contain_text("Repeats row 2 exactly")
     expect(report.get_by_role("row")).to_have_count(19)  # the header and 18 rows
     assert_accessible(page)
 

@@ -32,8 +32,8 @@ def test_an_administrator_checks_the_file_reads_the_report_then_imports(
     run = ImportRun.objects.get()
     page = client.get(checked["Location"]).text
     assert "What importing this file would do" in page
-    assert "unknown category &#x27;Gardening&#x27;" in page
-    assert "a stage 2 without a stage 1 response" in page
+    assert "Unknown category &#x27;Gardening&#x27;" in page
+    assert "A stage 2 without a stage 1 response" in page
     assert "Import 4 complaints" in page
     assert not Complaint.objects.exists()
 
