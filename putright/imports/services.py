@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
@@ -231,12 +231,23 @@ def import_file(
     who = actor_label or (actor.get_full_name() or actor.get_username() if actor else "PutRight")
     label = f"{who} (import from {upload.source_name})"
     ready = [p for p in plans if p.status == "create"]
+    created = 0
     for start in range(0, len(ready), batch_size):
-        with transaction.atomic():
-            _write_batch(ready[start : start + batch_size], run, actor, label)
+        batch = ready[start : start + batch_size]
+        try:
+            with transaction.atomic():
+                _write_batch(batch, run, actor, label)
+        except IntegrityError:
+            # another import of the same rows finished first (a row key is unique): this batch
+            # wrote nothing; running the file again imports whatever is still missing
+            for plan in batch:
+                plan.problems.append("imported by another run at the same time: run the file again")
+        else:
+            created += len(batch)
         if progress is not None:
             progress(min(start + batch_size, len(ready)), len(ready))
-    run.created = len(ready)
+    run.created = created
+    run.with_problems = sum(1 for p in plans if p.status == "problem")
     run.report = [
         dict(r, line=str(r["line"]).replace(": would create ", ": created ", 1))
         if r["status"] == "create"

@@ -3,6 +3,7 @@ and a real XLSX; the import through the core, marked as imported, and never twic
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
@@ -227,3 +228,21 @@ def test_hostile_cells_are_problems_in_the_report_not_crashes() -> None:
     assert lines[0].endswith("NOT IMPORTED: reference is longer than 200 characters")
     assert lines[1] == "row 3 (HX-2): NOT IMPORTED: 'not-an-email' is not an email address"
     assert lines[2].startswith("row 4 (HX-3): would create an open stage 1 complaint")
+
+
+def test_two_imports_of_the_same_rows_at_once_create_them_once(
+    administrator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from putright.imports import services
+
+    import_file(upload(), actor=administrator)
+    complaints, events = Complaint.objects.count(), ComplaintEvent.objects.count()
+    # the second run checked the file before the first one's rows were written
+    checked_before = services._context
+    monkeypatch.setattr(
+        services, "_context", lambda source: dataclasses.replace(checked_before(source), imported={})
+    )
+    again = import_file(upload(), actor=administrator)
+    assert again.created == 0 and again.with_problems == 13 + 4
+    assert "imported by another run at the same time: run the file again" in report(again)[0]
+    assert (Complaint.objects.count(), ComplaintEvent.objects.count()) == (complaints, events)
