@@ -5,6 +5,8 @@ alike; a report run before the import keeps its figures."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -65,3 +67,21 @@ def test_imported_complaints_count_in_the_tsm_for_their_year(administrator: User
     assert on_time == set(
         ImportedRow.objects.filter(key__in=keys).values_list("complaint__reference", flat=True)
     )
+
+
+def test_2024_5_12_the_ombudsman_complaint_file_says_imported_not_recorded_late(
+    administrator: User, settings: Any, tmp_path: Path
+) -> None:
+    from letters.conftest import pdf_text
+
+    from putright.ombudsman.casefile import build_complaint_file
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    import_file(upload(), actor=administrator)
+    complaint = ImportedRow.objects.get(key="HX-1001").complaint
+    text = " ".join(pdf_text(build_complaint_file(complaint).pdf).split())
+    assert "Recorded late" not in text
+    today = timezone.localdate()
+    # one flag per imported step (received, accepted, acknowledged, responded, closed)
+    assert text.count(f"Imported on {today.day} {today:%B %Y} from") == 5
+    assert text.count("not a step recorded in PutRight") == 5
