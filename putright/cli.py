@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "putright.commands.remedies",
     "putright.commands.verify",
     "putright.commands.records",
+    "putright.commands.imports",
 )
 
 

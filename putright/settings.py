@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "axes",
     "putright.workspace",
     "putright.access",
+    "putright.imports",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("letters/", include("putright.letters.urls")),
     path("governance/", include("putright.governance.urls")),
     path("published/", include("putright.governance.public_urls")),
+    path("workspace/imports/", include("putright.imports.urls")),
     path("workspace/", include("putright.workspace.urls")),
     path("account/", include("putright.accounts.urls")),
     *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_RP_CLIENT_ID else []),

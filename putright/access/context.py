@@ -6,7 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from putright.access.policy import handles_complaints, handles_data_protection, uses_admin_site
+from putright.access.policy import (
+    handles_complaints,
+    handles_data_protection,
+    imports_complaints,
+    uses_admin_site,
+)
 
 
 def access(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +20,5 @@ def access(request: HttpRequest) -> dict[str, Any]:
         "may_handle_complaints": bool(handles_complaints(user)),
         "may_use_admin_site": bool(uses_admin_site(user)),
         "may_handle_data_protection": bool(handles_data_protection(user)),
+        "may_import_complaints": bool(imports_complaints(user)),
     }

@@ -27,6 +27,7 @@ lists (:func:`scope`; a test proves they agree).
   Anything about one resident needs, as well, that they can see every complaint of that resident:
   a resident with a complaint restricted to named staff is handled only by those named on it (or a
   superuser), so an export, a hold or a match never shows restricted data to anyone else.
+* Importing existing complaints from the previous system (``putright.imports``): administrators.
 
 The permission names ``workspace.view_complaint``, ``workspace.act_on_complaint``,
 ``workspace.allocate_handler``, ``workspace.log_contact`` and ``workspace.use`` are kept; the other
@@ -68,6 +69,8 @@ EDITS_LETTER_TEMPLATES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 SEES_ACCESS_LOG = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
 #: subject access exports, legal holds, retention, orphan files, matching contacts to residents
 HANDLES_DATA_PROTECTION = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
+#: bringing existing complaints in from the previous system (``putright.imports``): administrators
+IMPORTS_COMPLAINTS = frozenset({Role.ADMINISTRATOR})
 #: the people whose pages are the governance pages, not complaint records
 GOVERNANCE_ONLY = frozenset({Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS, Role.GOVERNING_BODY_READER})
 
@@ -117,6 +120,10 @@ def _uses_admin_site(user: Any) -> bool:
     return _staff(user) and user.is_staff and (user.is_superuser or user.role == Role.ADMINISTRATOR)
 
 
+def _imports_complaints(user: Any) -> bool:
+    return _in(user, IMPORTS_COMPLAINTS)
+
+
 def _reads_access_logs(user: Any) -> bool:
     return _in(user, SEES_ACCESS_LOG)
 
@@ -159,6 +166,7 @@ records_governance = Predicate(_records_governance)
 edits_letter_templates = Predicate(_edits_letter_templates)
 uses_admin_site = Predicate(_uses_admin_site)
 reads_access_logs = Predicate(_reads_access_logs)
+imports_complaints = Predicate(_imports_complaints)
 handles = Predicate(_handles)
 awaits_a_handler = Predicate(_awaits_a_handler)
 handled_by_their_team = Predicate(_handled_by_their_team)
@@ -196,6 +204,7 @@ add_perm("access.read_access_log", can_read_access_log)
 add_perm("access.see_personal_details", sees_personal_details)
 add_perm("access.handle_data_protection", handles_data_protection)
 add_perm("access.handle_resident_data", can_handle_resident_data)
+add_perm("access.import_complaints", imports_complaints)
 
 
 def handling_filter(user: User | Any) -> Q | None:

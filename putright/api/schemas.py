@@ -272,6 +272,8 @@ class TimelineEntry(Schema):
     provision: str
     summary: str
     data: dict[str, Any]
+    #: where an imported step came from ("complaints.csv row 12"); "" for a step recorded live
+    imported_from: str = ""
 
 
 class StageOut(Schema):

@@ -293,6 +293,7 @@ def _detail(request: HttpRequest, reference: str, *, log: bool = False) -> dict[
                 "provision": entry.provision,
                 "summary": entry.title + (f": {entry.detail}" if entry.detail else ""),
                 "data": entry.event.data if entry.event else {},
+                "imported_from": entry.imported_from,
             }
             for entry in found.timeline
         ],

@@ -184,6 +184,9 @@ class Event:
     late_reason: str = field(default="", kw_only=True)
     #: how the resident was told, for the steps the Code requires to be communicated
     communication: Communication | None = field(default=None, kw_only=True)
+    #: where an imported step came from ("complaints.csv row 12"): history brought in from the
+    #: landlord's previous system by :func:`as_imported`, not a step recorded live; "" for live steps
+    imported_from: str = field(default="", kw_only=True)
 
     def provision(self) -> str | None:
         """The provision this event applied, where one governs it (for the record and reports)."""
@@ -1463,6 +1466,23 @@ def communication_required(case: Case, event: Event) -> str | None:
 _INDEPENDENT = (Acknowledged, DeadlineExtended, Responded, RemedyAgreed)
 
 
+def _dated_in_order(case: Case, event: Event, *, today: date) -> str:
+    """Refuse a step dated in the future or before the step it follows (2024 5.12); returns the
+    record provision for the caller's own checks."""
+    record = rule(case.edition, "record")
+    on = event.on
+    if on > today:
+        raise CodeViolation(
+            record, f"a step cannot be dated in the future ({_day(on)}; today is {_day(today)})"
+        )
+    follows = case.last_step_on
+    if follows is not None and on < follows and event.kind not in _FOLLOW_UP:
+        raise CodeViolation(
+            record, f"a step cannot be dated {_day(on)}, before the step it follows ({_day(follows)})"
+        )
+    return record
+
+
 def as_recorded(
     case: Case,
     event: Event,
@@ -1483,17 +1503,8 @@ def as_recorded(
     * a step the Code requires to be communicated carries how the resident was told
       (:func:`communication_required`), unless it is ``held`` until its letter is issued.
     """
-    record = rule(case.edition, "record")
+    record = _dated_in_order(case, event, today=today)
     on = event.on
-    if on > today:
-        raise CodeViolation(
-            record, f"a step cannot be dated in the future ({_day(on)}; today is {_day(today)})"
-        )
-    follows = case.last_step_on
-    if follows is not None and on < follows and event.kind not in _FOLLOW_UP:
-        raise CodeViolation(
-            record, f"a step cannot be dated {_day(on)}, before the step it follows ({_day(follows)})"
-        )
     late = calendar.working_days_between(on, today) > LATE_AFTER_WORKING_DAYS
     reason = late_reason.strip()
     if late and not reason and not held:
@@ -1517,6 +1528,31 @@ def as_recorded(
         late_reason=reason if late else "",
         communication=communication if provision else None,
     )
+
+
+#: how an imported step that the Code requires to be communicated says the resident was told: by the
+#: landlord's previous system, on the date that system gave (not a letter PutRight issued)
+TOLD_BY_IMPORT = "imported"
+
+
+def as_imported(case: Case, event: Event, *, source: str, today: date) -> Event:
+    """``event`` as history imported from the landlord's previous system (``source``: the file and
+    row it came from), not a step taken live.
+
+    The Code's own steps decided the event, and its date must still follow the step before it and not
+    be in the future (2024 5.12): imported history keeps the Code's order. It is not "recorded late"
+    (no ``late_reason``): it was recorded at the time in the previous system, and it carries
+    ``imported_from`` so every report and the timeline can tell it from steps recorded live. A step
+    the Code requires to be communicated is marked as told by the previous system on the day given
+    (:data:`TOLD_BY_IMPORT`), never as a letter PutRight issued. No one at the landlord acted in
+    PutRight, so the event has no ``actor`` (2024 6.13 is checked on the handlers the file names)."""
+    where = source.strip()
+    if not where:
+        raise InvalidRequest(None, "an imported step must say where it came from")
+    _dated_in_order(case, event, today=today)
+    provision = communication_required(case, event)
+    told = Communication(method=TOLD_BY_IMPORT, reference=where) if provision else None
+    return dataclasses.replace(event, actor="", late_reason="", communication=told, imported_from=where)
 
 
 def confirm_independence(
@@ -1560,6 +1596,8 @@ def event_to_data(event: Event) -> dict[str, Any]:
         return value
 
     data: dict[str, Any] = plain(event)
+    if not data.get("imported_from"):
+        data.pop("imported_from", None)  # live steps are stored as they always were
     data["kind"] = event.kind
     return data
 

@@ -145,6 +145,8 @@ class TimelineEntry:
     amendment: Any = None
     #: an internal note (``putright.workspace.models.InternalNote``): staff only, never to residents
     note: Any = None
+    #: where an imported step came from ("complaints.csv row 12"); "" for a step recorded live
+    imported_from: str = ""
 
     @property
     def staff_only(self) -> bool:
@@ -161,6 +163,7 @@ _TOLD = {
     "post": "a letter sent by post",
     "portal": "the resident's online account",
     "hand": "a letter handed to the resident",
+    "imported": "the previous system (imported, not a letter PutRight issued)",
 }
 
 
@@ -217,6 +220,7 @@ def build_timeline(
             event=e,
             late_reason=str(e.data.get("late_reason") or ""),
             told=_told(e.data),
+            imported_from=str(e.data.get("imported_from") or ""),
         )
         for e in events
     ] + [

@@ -101,10 +101,16 @@ def _css_string(text: str) -> str:
 
 
 def _recorded_late(calendar: WorkingCalendar, entry: TimelineEntry) -> str:
-    """ "Recorded late" when a step was recorded more than 2 working days after the day it records."""
+    """ "Recorded late" when a step was recorded more than 2 working days after the day it records;
+    "Imported" for history brought in from the previous system (``putright.imports``)."""
     if entry.kind != "event" or entry.event is None:
         return ""
     recorded = timezone.localdate(entry.event.recorded_at)
+    if entry.imported_from:  # history from the previous system, brought in on the day of the import
+        return (
+            f"Imported on {recorded:%-d %B %Y} from {entry.imported_from}: the previous system's record, "
+            "not a step recorded in PutRight"
+        )
     if recorded <= entry.on:
         return ""
     if recorded > calendar.add_working_days(entry.on, LATE_AFTER_WORKING_DAYS):

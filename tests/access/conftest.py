@@ -23,6 +23,8 @@ from putright.governance import services as governance
 from putright.governance.measures import reporting_year_of
 from putright.governance.models import AnnualSubmission, Comply, ReportRun
 from putright.governance.submission import prepare_submission
+from putright.imports.models import ImportRun
+from putright.imports.services import Upload, check_file
 from putright.intake.models import DissatisfactionFlag
 from putright.intake.services import flag_dissatisfaction
 from putright.letters import services as letters
@@ -137,6 +139,15 @@ def _held_step(complaint: Complaint, actor: User) -> PendingStep:
     return held
 
 
+def _import_run() -> ImportRun:
+    content = b"Ref,Name,Received,Details\nOLD-1,Pat Old,02/03/2025,Leaking roof\n"
+    mapping = (
+        '[columns]\nreference = "Ref"\nresident_name = "Name"\nreceived_on = "Received"\n'
+        'summary = "Details"\n[defaults]\nchannel = "letter"\n'
+    )
+    return check_file(Upload("old.csv", content, "mapping.toml", mapping), actor=None, keep_content=True)
+
+
 def _submission(actor: User, year: int) -> AnnualSubmission:
     """Last year's Ombudsman submission pack, from an answered and approved self-assessment."""
     assessment = governance.start_self_assessment(actor=actor, year=year)
@@ -209,5 +220,7 @@ def world(staff: dict[str, User], make: Make, settings: Any, tmp_path: Path) -> 
             # an unconfirmed authenticator for the Django admin's pages about one device
             "submission": _submission(officer, year - 1),
             "totp_device": TOTPDevice.objects.create(user=officer, name="phone", confirmed=False),
+            # a checked file of existing complaints, waiting to be imported
+            "import_run": _import_run(),
         },
     )

@@ -47,6 +47,8 @@ def door_values(world: World, route: str, relation: str | None) -> dict[str, str
         values["pk"] = g["run"].pk
     elif route.startswith("admin/otp_totp/totpdevice/<int:pk>/"):
         values["pk"] = g["totp_device"].pk
+    elif route.startswith("workspace/imports/<int:pk>/"):
+        values["pk"] = g["import_run"].pk
     elif route.startswith("account/tokens/"):
         values["pk"] = world.users["officer"].api_tokens.get().pk
     elif route.startswith("track/complaint/letters/"):

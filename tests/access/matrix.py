@@ -24,6 +24,8 @@ READS_ACCESS_LOG = frozenset({"officer", "administrator", "superuser"})
 CONFIRMS_INDEPENDENCE = frozenset({"manager", "administrator", "superuser"})
 #: data protection: subject access exports, legal holds, retention, orphan files, matching contacts
 DATA_PROTECTION = frozenset({"officer", "administrator", "superuser"})
+#: bringing existing complaints in from the previous system (the workspace's import pages)
+IMPORTS = frozenset({"administrator", "superuser"})
 #: the door values name the officer's API token: its owner and administrators may revoke it
 REVOKES_OFFICER_TOKEN = frozenset({"officer", "administrator", "superuser"})
 
@@ -50,6 +52,8 @@ def may(rule: str, role: str, relation: str | None) -> bool:
         return role in REVOKES_OFFICER_TOKEN
     if rule == "data-protection":
         return role in DATA_PROTECTION
+    if rule == "imports":
+        return role in IMPORTS
     assert relation is not None, rule
     if relation == "restricted":
         sees = role == "superuser"  # restricted: only the people named on it (and superusers)
@@ -109,6 +113,10 @@ PAGES: dict[str, dict[str, str]] = {
     # landing pages: the MRC and the governing body are sent to governance
     "workspace/today/": {"GET": "handles"},
     "workspace/start/": {"GET": "handles"},
+    # importing existing complaints: administrators only
+    "workspace/imports/": {"GET": "imports", "POST": "imports"},
+    "workspace/imports/<int:pk>/": {"GET": "imports"},
+    "workspace/imports/<int:pk>/import/": {"POST": "imports"},
     "workspace/complaints/<str:reference>/": {"GET": "view"},
     "workspace/complaints/<str:reference>/documents/": {"GET": "act", "POST": "act"},
     "workspace/complaints/<str:reference>/documents/<int:pk>/": {"GET": "view"},

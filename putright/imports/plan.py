@@ -1,0 +1,354 @@
+"""The dry run: each row of the file checked and turned into the core events it would record.
+
+Checks in order, all reported (not just the first): blank required cells, dates that cannot be read,
+unknown categories, channels and outcomes, a stage 2 without a stage 1, a response dated before the
+complaint, dates in the wrong order, and rows that share a reference. A row that passes them is then
+run through the core's own steps (``putright.code.lifecycle``: receive, accept, acknowledge,
+respond, escalate, close) with :func:`~putright.code.lifecycle.as_imported`, so imported history
+obeys the Code's order; anything the core refuses is that row's problem, not a crash. Nothing here
+writes to the database."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from collections.abc import Mapping as AnyMapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+from putright.code import lifecycle as core
+from putright.code.errors import LifecycleError
+from putright.code.lifecycle import (
+    Case,
+    Channel,
+    ComplaintDefinition,
+    Event,
+    Outcome,
+    Rules,
+    StageResponse,
+    evolve,
+)
+from putright.imports.dates import DateProblem, parse_date
+from putright.imports.mapping import DATE_FIELDS, REQUIRED, Mapping
+from putright.imports.reading import SourceRow, Table
+
+LABELS = {
+    "reference": "reference",
+    "resident_name": "resident's name",
+    "received_on": "date received",
+    "summary": "summary",
+    "stage_1_acknowledged_on": "stage 1 acknowledged",
+    "stage_1_responded_on": "stage 1 response",
+    "stage_2_requested_on": "stage 2 requested",
+    "stage_2_acknowledged_on": "stage 2 acknowledged",
+    "stage_2_responded_on": "stage 2 response",
+    "closed_on": "closed",
+}
+#: the longest text PutRight keeps in each of these (the database's column sizes)
+LIMITS = {"reference": 200, "resident_name": 200, "resident_email": 254, "resident_phone": 40}
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: the order a complaint's dates must follow
+ORDER = (
+    "received_on",
+    "stage_1_acknowledged_on",
+    "stage_1_responded_on",
+    "stage_2_requested_on",
+    "stage_2_acknowledged_on",
+    "stage_2_responded_on",
+    "closed_on",
+)
+
+
+def not_held(source: str) -> str:
+    """What an imported step says for the parts of it the previous system did not give: said plainly,
+    never made up."""
+    return f"Not held in PutRight: imported from {source}; see the previous system's record."
+
+
+def day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@dataclass
+class RowPlan:
+    number: int
+    key: str
+    problems: list[str] = field(default_factory=list)
+    #: set when the row was imported before (the complaint's PutRight reference) or repeats a row
+    skip: str = ""
+    events: list[Event] = field(default_factory=list)
+    case: Case | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    category_id: int | None = None
+
+    @property
+    def status(self) -> str:
+        if self.problems:
+            return "problem"
+        return "skip" if self.skip else "create"
+
+    def describe(self) -> str:
+        """One line for the report: what it would create, or why not."""
+        head = f"row {self.number}" + (f" ({self.key})" if self.key else "")
+        if self.problems:
+            return f"{head}: NOT IMPORTED: " + "; ".join(self.problems)
+        if self.skip:
+            return f"{head}: nothing to do: {self.skip}"
+        assert self.case is not None
+        return f"{head}: would create {summary(self.case)}"
+
+
+def summary(case: Case) -> str:
+    """What an imported complaint is: its stage, whether it is open, and its next Code deadline."""
+    steps = [f"received {day(case.received_on)}"]
+    for stage in (1, 2):
+        if stage > 1 and stage in case.escalation_requested_on:
+            steps.append(f"stage {stage} requested {day(case.escalation_requested_on[stage])}")
+        if stage in case.acknowledged_on:
+            steps.append(f"stage {stage} acknowledged {day(case.acknowledged_on[stage])}")
+        if stage in case.responded_on:
+            outcome = case.responses[stage].outcome.value.replace("_", " ")
+            steps.append(f"stage {stage} response {day(case.responded_on[stage])} ({outcome})")
+    if case.status == core.Status.CLOSED:
+        state = f"a closed stage {case.stage} complaint ({case.edition} Code), closed {day(case.ended_on or case.received_on)}"
+    else:
+        due = case.current_deadline()
+        next_due = f"; next Code deadline {day(due[0])} ({due[1]})" if due else ""
+        state = f"an open stage {case.stage} complaint ({case.edition} Code){next_due}"
+    return f"{state}: " + ", ".join(steps)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _choice(value: str, table: AnyMapping[str, str], allowed: type[Any], what: str) -> Any:
+    """A channel or outcome from the file's wording: the mapping's table first, then PutRight's own
+    names however written ("Partly upheld", "partly-upheld")."""
+    wanted = {k.lower(): v for k, v in table.items()}.get(value.lower(), value)
+    normal = wanted.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return allowed(normal)
+    except ValueError:
+        names = ", ".join(m.value for m in allowed)
+        raise ValueError(f"unknown {what} {value!r} (use one of {names}, or map it in [{what}s])") from None
+
+
+def _category(value: str, mapping: Mapping, categories: AnyMapping[str, int]) -> int:
+    wanted = {k.lower(): v for k, v in mapping.categories.items()}.get(value.lower(), value)
+    found = categories.get(wanted.strip().lower())
+    if found is None:
+        raise ValueError(f"unknown category {value!r} (add it in PutRight, or map it in [categories])")
+    return found
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the dry run needs from PutRight: the landlord's rules and edition, today, the categories
+    (slug and name, lowered, to id) and the keys already imported (key to PutRight reference)."""
+
+    rules: Rules
+    today: date
+    source: str
+    categories: AnyMapping[str, int]
+    imported: AnyMapping[str, str]
+    edition: str | None = None
+
+
+def _read(row: SourceRow, mapping: Mapping, ctx: Context, plan: RowPlan) -> dict[str, Any]:
+    raw = {name: row.cells.get(column) for name, column in mapping.columns.items()}
+    values: dict[str, Any] = {}
+    for name in REQUIRED:
+        if not _text(raw.get(name)):
+            plan.problems.append(f"{LABELS[name]} is blank")
+    for name in DATE_FIELDS:
+        cell = raw.get(name)
+        if not _text(cell) and not isinstance(cell, int | float):
+            continue
+        try:
+            values[name] = parse_date(cell)
+        except DateProblem as problem:
+            plan.problems.append(f"{LABELS[name]}: {problem}")
+    for name in (
+        "reference",
+        "resident_name",
+        "summary",
+        "resident_email",
+        "resident_phone",
+        "stage_1_handler",
+        "stage_2_handler",
+    ):
+        values[name] = _text(raw.get(name))
+    for name, limit in LIMITS.items():
+        if len(values[name]) > limit:
+            plan.problems.append(
+                f"{LABELS.get(name, name.replace('_', ' '))} is longer than {limit} characters"
+            )
+    if values["resident_email"] and not EMAIL.fullmatch(values["resident_email"]):
+        plan.problems.append(f"{values['resident_email']!r} is not an email address")
+    category = _text(raw.get("category"))
+    if category:
+        try:
+            plan.category_id = _category(category, mapping, ctx.categories)
+        except ValueError as problem:
+            plan.problems.append(str(problem))
+    channel = _text(raw.get("channel")) or mapping.defaults.get("channel", "")
+    if not channel:
+        plan.problems.append("channel is blank and the mapping gives no [defaults] channel")
+    else:
+        try:
+            values["channel"] = _choice(channel, mapping.channels, Channel, "channel")
+        except ValueError as problem:
+            plan.problems.append(str(problem))
+    for stage in (1, 2):
+        name = f"stage_{stage}_outcome"
+        outcome = _text(raw.get(name))
+        if outcome:
+            try:
+                values[name] = _choice(outcome, mapping.outcomes, Outcome, "outcome")
+            except ValueError as problem:
+                plan.problems.append(str(problem))
+        elif f"stage_{stage}_responded_on" in values:
+            plan.problems.append(f"stage {stage} has a response date but no outcome")
+    return values
+
+
+def _shape(values: dict[str, Any], plan: RowPlan) -> None:
+    """The problems a person sees in the dates themselves, said in their words before the core's."""
+    stage_2 = [
+        f for f in ("stage_2_requested_on", "stage_2_acknowledged_on", "stage_2_responded_on") if f in values
+    ]
+    if stage_2 and "stage_1_responded_on" not in values:
+        plan.problems.append(
+            "a stage 2 without a stage 1 response (2024 6.10: stage 2 follows the stage 1 response)"
+        )
+    received = values.get("received_on")
+    if received is not None:
+        for stage in (1, 2):
+            responded = values.get(f"stage_{stage}_responded_on")
+            if responded is not None and responded < received:
+                plan.problems.append(
+                    f"the stage {stage} response ({day(responded)}) is before the complaint was received ({day(received)})"
+                )
+    for stage in (1, 2):
+        if f"stage_{stage}_responded_on" in values and f"stage_{stage}_acknowledged_on" not in values:
+            plan.problems.append(
+                f"a stage {stage} response without a stage {stage} acknowledgement date "
+                "(the Code's order: acknowledged, then responded)"
+            )
+    given = [(name, values[name]) for name in ORDER if name in values]
+    for (earlier, first), (later, second) in itertools.pairwise(given):
+        if earlier == "received_on" and later.endswith("_responded_on"):
+            continue  # said above: a response before the complaint was received
+        if second < first:
+            plan.problems.append(
+                f"dates in the wrong order: {LABELS[later]} ({day(second)}) is before {LABELS[earlier]} ({day(first)})"
+            )
+
+
+def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
+    """Decide every step with the core, as imported history; the first refusal is the row's problem."""
+    source = f"{ctx.source} row {plan.number}"
+    rules = ctx.rules
+    gaps = not_held(ctx.source)
+    case: Case | None = None
+
+    def take(decide: Callable[[Case], Event]) -> None:
+        nonlocal case
+        assert case is not None
+        event = core.as_imported(case, decide(case), source=source, today=ctx.today)
+        plan.events.append(event)
+        case = evolve(case, event)
+
+    try:
+        received = values["received_on"]
+        contact = core.receive(
+            on=received, channel=values["channel"], summary=values["summary"], edition=ctx.edition
+        )
+        # the first event starts the case; it is checked (not in the future) against the case it starts
+        first = core.as_imported(evolve(None, contact), contact, source=source, today=ctx.today)
+        case = evolve(None, first)
+        plan.events.append(first)
+        take(partial(core.accept_as_complaint, on=received, rules=rules))
+        for stage in (1, 2):
+            if stage == 2 and "stage_2_requested_on" in values:
+                take(partial(core.request_escalation, on=values["stage_2_requested_on"], rules=rules))
+            if f"stage_{stage}_acknowledged_on" in values:
+                definition = ComplaintDefinition(
+                    complaint=values["summary"], outcomes_sought=gaps, responsible_for=gaps
+                )
+                on = values[f"stage_{stage}_acknowledged_on"]
+                take(partial(core.acknowledge, on=on, definition=definition, rules=rules))
+            if f"stage_{stage}_responded_on" in values:
+                named = values.get(f"stage_{stage}_handler", "")
+                # the previous system's handler by name; when it gives none, PutRight cannot tell
+                # who it was (and so cannot check 2024 6.13 for that stage)
+                handler = f"imported:{named}" if named else f"imported:stage {stage} handler not recorded"
+                response = StageResponse(
+                    outcome=values[f"stage_{stage}_outcome"],
+                    decision=gaps,
+                    reasons=gaps,
+                    remedy=gaps,
+                    outstanding_actions=gaps,
+                    escalation_route=gaps,
+                )
+                on = values[f"stage_{stage}_responded_on"]
+                take(partial(core.respond, on=on, handler=handler, response=response, rules=rules))
+        if "closed_on" in values:
+            reason = f"Closed in the previous system ({ctx.source})"
+            take(partial(core.close, on=values["closed_on"], reason=reason, rules=rules))
+    except LifecycleError as refused:
+        plan.events.clear()
+        plan.problems.append(f"the Code refuses it: {refused}")
+        return
+    plan.case = case
+
+
+def plan_rows(table: Table, mapping: Mapping, ctx: Context) -> list[RowPlan]:
+    """Every row of ``table`` checked against ``mapping``: what it would create, or its problems."""
+    plans: list[RowPlan] = []
+    seen: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for row in table.rows:
+        key = _text(row.cells.get(mapping.columns["reference"]))
+        plan = RowPlan(number=row.number, key=key)
+        values = _read(row, mapping, ctx, plan)
+        plan.values = values
+        if key:
+            seen.setdefault(key, []).append(
+                (row.number, {k: row.cells.get(v) for k, v in mapping.columns.items()})
+            )
+        plans.append(plan)
+    by_number = {p.number: p for p in plans}
+    for key, rows in seen.items():
+        if len(rows) < 2:
+            continue
+        numbers = ", ".join(str(n) for n, _ in rows)
+        if all(cells == rows[0][1] for _, cells in rows):
+            for number, _ in rows[1:]:
+                by_number[number].skip = f"repeats row {rows[0][0]} exactly (reference {key})"
+        else:
+            for number, _ in rows:
+                by_number[number].problems.append(
+                    f"duplicate: reference {key} is on rows {numbers} with different details"
+                )
+    for plan in plans:
+        if plan.key in ctx.imported and not plan.problems:
+            plan.skip = f"already imported as {ctx.imported[plan.key]}"
+        if plan.problems or plan.skip:
+            continue
+        _shape(plan.values, plan)
+        if not plan.problems:
+            _run_core(plan.values, plan, ctx)
+    return plans
+
+
+def missing_columns(table: Table, mapping: Mapping) -> list[str]:
+    """Columns the mapping names that the file does not have."""
+    return [f"{name} ({column!r})" for name, column in mapping.columns.items() if column not in table.headers]

@@ -1,0 +1,260 @@
+"""Checking and importing a landlord's file of existing complaints.
+
+:func:`check_file` is the dry run (nothing written but the ``ImportRun`` that records it);
+:func:`import_file` checks the file again and records every row without problems as a complaint whose
+history is the core's events marked ``imported_from`` "<file> row <n>" (see
+:func:`putright.code.lifecycle.as_imported`), with who ran the import (``actor``) and when
+(``recorded_at``) on every event. Rows already imported (by their reference, ``ImportedRow.key``)
+are left alone, so running the same file again creates nothing twice.
+
+Rows are written in batches, each in one transaction: residents, complaints, events (sealed into the
+tamper-evident chain), stage projections and row keys each in one bulk insert. This is the same
+history and projection the services write step by step (``putright.complaints.projection.projected``
+is shared), written a batch at a time so 20,000 rows import in well under two minutes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, LPad
+from django.utils import timezone
+
+from putright.accounts.models import User
+from putright.code.lifecycle import event_to_data
+from putright.complaints import history
+from putright.complaints.models import Category, Complaint, ComplaintEvent, Landlord, Resident, Stage
+from putright.complaints.projection import projected
+from putright.complaints.rules import landlord_rules
+from putright.complaints.services import full_citation
+from putright.imports.mapping import parse_mapping
+from putright.imports.models import ImportedRow, ImportRun
+from putright.imports.plan import Context, RowPlan, missing_columns, plan_rows
+from putright.imports.reading import FileProblem, read_table
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to import and its mapping, as given (a path's name and bytes, or an upload)."""
+
+    source_name: str
+    content: bytes
+    mapping_name: str
+    mapping_text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def _context(source: str) -> Context:
+    categories: dict[str, int] = {}
+    for pk, slug, name in Category.objects.values_list("pk", "slug", "name"):
+        categories.setdefault(slug.lower(), pk)
+        categories.setdefault(name.strip().lower(), pk)
+    imported = dict(ImportedRow.objects.values_list("key", "complaint__reference"))
+    return Context(
+        rules=landlord_rules(),
+        today=timezone.localdate(),
+        source=source,
+        categories=categories,
+        imported=imported,
+        edition=Landlord.load().edition or None,
+    )
+
+
+def plan_upload(upload: Upload) -> list[RowPlan]:
+    """The dry run of ``upload``: every row's plan. Raises ``MappingError`` or ``FileProblem`` for a
+    mapping or file that cannot be used at all."""
+    mapping = parse_mapping(upload.mapping_text, name=upload.mapping_name)
+    table = read_table(upload.source_name, upload.content)
+    missing = missing_columns(table, mapping)
+    if missing:
+        raise FileProblem(
+            f"{upload.source_name} has no column for {', '.join(missing)}; its columns are "
+            f"{', '.join(repr(h) for h in table.headers)}"
+        )
+    return plan_rows(table, mapping, _context(upload.source_name))
+
+
+def report_rows(plans: list[RowPlan]) -> list[dict[str, object]]:
+    return [{"row": p.number, "key": p.key, "status": p.status, "line": p.describe()} for p in plans]
+
+
+def _record_run(upload: Upload, plans: list[RowPlan], actor: User | None, run: ImportRun | None) -> ImportRun:
+    run = run or ImportRun(
+        source_name=upload.source_name,
+        source_sha256=upload.sha256,
+        mapping_name=upload.mapping_name,
+        mapping_text=upload.mapping_text,
+        run_by=actor,
+    )
+    run.rows = len(plans)
+    run.created = 0
+    run.already_imported = sum(1 for p in plans if p.status == "skip")
+    run.with_problems = sum(1 for p in plans if p.status == "problem")
+    run.report = report_rows(plans)
+    return run
+
+
+def check_file(upload: Upload, *, actor: User | None, keep_content: bool = False) -> ImportRun:
+    """The dry run, recorded as an ``ImportRun`` (state "checked"); ``keep_content`` keeps the file
+    with it for the workspace's "import" button."""
+    plans = plan_upload(upload)
+    run = _record_run(upload, plans, actor, None)
+    run.source_content = upload.content if keep_content else b""
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _write_batch(plans: list[RowPlan], run: ImportRun, actor: User | None, actor_label: str) -> None:
+    now = timezone.now()
+    residents = Resident.objects.bulk_create(
+        [
+            Resident(
+                name=p.values["resident_name"],
+                email=p.values.get("resident_email", ""),
+                phone=p.values.get("resident_phone", ""),
+            )
+            for p in plans
+        ]
+    )
+    complaints = []
+    for plan, resident in zip(plans, residents, strict=True):
+        assert plan.case is not None
+        fields = projected(0, plan.case, set(), last_event_at=now).fields
+        complaints.append(
+            Complaint(
+                reference=f"new-{uuid.uuid4().hex[:16]}",
+                resident=resident,
+                category_id=plan.category_id,
+                summary=plan.values["summary"],
+                created_at=now,
+                **fields,
+            )
+        )
+    Complaint.objects.bulk_create(complaints)
+    events: list[ComplaintEvent] = []
+    stages: list[Stage] = []
+    for plan, complaint in zip(plans, complaints, strict=True):
+        assert plan.case is not None
+        complaint.reference = f"PR-{complaint.pk:06d}"
+        previous = history.GENESIS
+        for sequence, event in enumerate(plan.events, start=1):
+            row = ComplaintEvent(
+                complaint=complaint,
+                sequence=sequence,
+                kind=event.kind,
+                on=event.on,
+                recorded_at=now,
+                actor=actor,
+                actor_label=actor_label,
+                data=event_to_data(event),
+                reason=f"Imported from {event.imported_from}",
+                provision=full_citation(plan.case.edition, event.provision()),
+            )
+            history.seal(row, previous)
+            previous = row.chain_hash
+            events.append(row)
+        stages += projected(complaint.pk, plan.case, set()).stages
+    _number(complaints)
+    _insert_events(events)
+    Stage.objects.bulk_create(stages)
+    ImportedRow.objects.bulk_create(
+        [
+            ImportedRow(key=p.key, run=run, row_number=p.number, complaint=c)
+            for p, c in zip(plans, complaints, strict=True)
+        ]
+    )
+
+
+def _number(complaints: list[Complaint]) -> None:
+    """Give the new complaints their references ("PR-000123", as ``services.receive_complaint``
+    does) in one statement rather than one per complaint; past 999,999 the number is not padded."""
+    ids = [c.pk for c in complaints]
+    padded = Concat(Value("PR-"), LPad(Cast("pk", CharField()), 6, Value("0")))
+    Complaint.objects.filter(pk__in=ids, pk__lt=1_000_000).update(reference=padded)
+    longer = [c for c in complaints if c.pk >= 1_000_000]
+    if longer:
+        Complaint.objects.bulk_update(longer, ["reference"])
+
+
+def _insert_events(rows: list[ComplaintEvent]) -> None:
+    """Insert sealed events with one ``executemany``: the same columns and values ``bulk_create``
+    writes, without its per-value SQL compilation (most of the import's time at 20,000 rows)."""
+    fields = [f for f in ComplaintEvent._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(ComplaintEvent._meta.db_table)
+    prepare = {f.attname: _preparer(f) for f in fields}
+    values = [[prepare[f.attname](getattr(row, f.attname)) for f in fields] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608
+
+
+def _preparer(field: Any) -> Callable[[Any], Any]:
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return connection.ops.adapt_datefield_value
+    if isinstance(field, models.JSONField):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return lambda value: value
+
+
+def import_file(
+    upload: Upload,
+    *,
+    actor: User | None,
+    actor_label: str = "",
+    run: ImportRun | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportRun:
+    """Check ``upload`` again and import every row without problems. Returns the ``ImportRun`` (state
+    "imported") with the report; rows with problems are reported and not imported."""
+    plans = plan_upload(upload)
+    run = _record_run(upload, plans, actor, run)
+    run.state = ImportRun.State.IMPORTED
+    run.started_at = timezone.now()
+    run.run_by = actor
+    run.save()
+    who = actor_label or (actor.get_full_name() or actor.get_username() if actor else "PutRight")
+    label = f"{who} (import from {upload.source_name})"
+    ready = [p for p in plans if p.status == "create"]
+    created = 0
+    for start in range(0, len(ready), batch_size):
+        batch = ready[start : start + batch_size]
+        try:
+            with transaction.atomic():
+                _write_batch(batch, run, actor, label)
+        except IntegrityError:
+            # another import of the same rows finished first (a row key is unique): this batch
+            # wrote nothing; running the file again imports whatever is still missing
+            for plan in batch:
+                plan.problems.append("imported by another run at the same time: run the file again")
+        else:
+            created += len(batch)
+        if progress is not None:
+            progress(min(start + batch_size, len(ready)), len(ready))
+    run.created = created
+    run.with_problems = sum(1 for p in plans if p.status == "problem")
+    run.report = [
+        dict(r, line=str(r["line"]).replace(": would create ", ": created ", 1))
+        if r["status"] == "create"
+        else r
+        for r in report_rows(plans)
+    ]
+    run.source_content = b""
+    run.finished_at = timezone.now()
+    run.save()
+    return run

@@ -1,0 +1,123 @@
+"""The workspace's import pages, for administrators: upload the file and its mapping, read the dry
+run's report on screen, then import. The file is kept with its ``ImportRun`` between the dry run and
+the import (and emptied once imported); the import checks it again, so anything recorded in between
+is taken into account."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from putright.access.policy import imports_complaints
+from putright.accounts.models import User
+from putright.imports.forms import ImportForm
+from putright.imports.mapping import MappingError
+from putright.imports.models import ImportRun
+from putright.imports.reading import FileProblem
+from putright.imports.services import Upload, check_file, import_file
+from putright.workspace.views import staff_required
+
+STATUS_TAGS = {
+    "create": ("Would create", "govuk-tag--green"),
+    "skip": ("Nothing to do", "govuk-tag--grey"),
+    "problem": ("Problem", "govuk-tag--red"),
+}
+
+
+def _what(line: str) -> str:
+    """A report line without its row (the table has a column for it) or the status its tag shows."""
+    what = line.split(": ", 1)[1]
+    for said in ("NOT IMPORTED: ", "nothing to do: "):
+        what = what.removeprefix(said)
+    return what[0].upper() + what[1:] if what else what
+
+
+def _administrator(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not imports_complaints(user):
+        raise PermissionDenied
+    return user
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    user = _administrator(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        mapping = form.cleaned_data["mapping"]
+        source = form.cleaned_data["file"]
+        try:
+            upload = Upload(
+                source_name=source.name,
+                content=source.read(),
+                mapping_name=mapping.name,
+                mapping_text=mapping.read().decode("utf-8-sig"),
+            )
+            run = check_file(upload, actor=user, keep_content=True)
+        except UnicodeDecodeError:
+            form.add_error("mapping", "The column mapping must be UTF-8 text")
+        except MappingError as error:
+            form.add_error("mapping", str(error))
+        except FileProblem as error:
+            form.add_error("file", str(error))
+        else:
+            return HttpResponseRedirect(reverse("imports:run", args=[run.pk]))
+    return render(
+        request,
+        "imports/start.html",
+        {"nav_section": "imports", "form": form, "runs": ImportRun.objects.select_related("run_by")[:20]},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    _administrator(request)
+    found = get_object_or_404(ImportRun.objects.select_related("run_by"), pk=pk)
+    rows = [
+        {**row, "tag": STATUS_TAGS[str(row["status"])], "what": _what(str(row["line"]))}
+        for row in found.report
+    ]
+    ready = sum(1 for row in found.report if row["status"] == "create")
+    return render(
+        request,
+        "imports/run.html",
+        {
+            "nav_section": "imports",
+            "run": found,
+            "rows": rows,
+            "ready": ready,
+            "can_import": found.state == ImportRun.State.CHECKED and bool(found.source_content) and ready > 0,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def do_import(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _administrator(request)
+    found = get_object_or_404(ImportRun, pk=pk)
+    if found.state != ImportRun.State.CHECKED or not found.source_content:
+        messages.error(request, "This file has already been imported: upload it again to check it again.")
+        return HttpResponseRedirect(reverse("imports:run", args=[found.pk]))
+    upload = Upload(
+        source_name=found.source_name,
+        content=bytes(found.source_content),
+        mapping_name=found.mapping_name,
+        mapping_text=found.mapping_text,
+    )
+    try:
+        done = import_file(upload, actor=user, run=found)
+    except (MappingError, FileProblem) as error:  # the file was checked; only a changed mapping rule
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("imports:run", args=[found.pk]))
+    messages.success(
+        request,
+        f"Imported {done.created} complaint{'s' if done.created != 1 else ''} from {done.source_name}.",
+    )
+    return HttpResponseRedirect(reverse("imports:run", args=[done.pk]))
