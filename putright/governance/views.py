@@ -107,6 +107,7 @@ def anonymised(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
+@exportable("complaint-handling-performance")
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope, form = scope_from(request.GET)
     year = reporting_year_of(timezone.localdate())
@@ -740,6 +741,7 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@exportable("ombudsman-case")
 def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(OmbudsmanCase.objects.select_related("complaint"), pk=pk)
     finding_form, order_form = FindingForm(prefix="f"), OrderForm(prefix="o")
@@ -811,6 +813,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@exportable("exceptional-circumstances")
 def exceptional(request: HttpRequest) -> HttpResponse:
     form = ExceptionalForm()
     if request.method == "POST":
