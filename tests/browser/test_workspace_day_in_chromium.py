@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser.conftest import assert_accessible, sign_in
+from browser.conftest import assert_accessible, fill_date, sign_in
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
@@ -101,13 +101,6 @@ def _complaint(
     )
 
 
-def _date(page: Page, legend: str, day: Any) -> None:
-    group = page.get_by_role("group", name=re.compile(legend))
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
 def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: Any) -> None:
     staff = _people()
     complaint = _complaint(staff)
@@ -132,11 +125,11 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
     assert_accessible(page)
     page.get_by_label("What adjustment has been agreed?").fill("Letters in large print")
     page.get_by_label("Disability the resident has disclosed").fill("Sight loss")
-    _date(page, "Date of the first review", timezone.localdate() - timedelta(days=1))
+    fill_date(page, "Date of the first review", timezone.localdate() - timedelta(days=1))
     page.get_by_role("button", name="Record the adjustment").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("2024 5.10")
     assert_accessible(page)
-    _date(page, "Date of the first review", timezone.localdate() + timedelta(days=90))
+    fill_date(page, "Date of the first review", timezone.localdate() + timedelta(days=90))
     page.get_by_role("button", name="Record the adjustment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Reasonable adjustment recorded")
     expect(page.locator(".putright-flags")).to_contain_text("Vulnerable")
@@ -144,7 +137,7 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
 
     page.get_by_role("link", name=re.compile("^Review Letters in large print")).click()
     page.get_by_label("What did the review find?").fill("Spoke to Grace: still needed")
-    _date(page, "Date of the next review", timezone.localdate() + timedelta(days=180))
+    fill_date(page, "Date of the next review", timezone.localdate() + timedelta(days=180))
     page.get_by_role("button", name="Record the review").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Review recorded")
     assert ReasonableAdjustment.objects.get().reviewed_on == timezone.localdate()
@@ -158,7 +151,7 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
     page.get_by_label("How has the Equality Act 2010 been considered?").fill(
         "Sight loss considered: email read aloud by her software suits her"
     )
-    _date(page, "Date of the review", timezone.localdate() + timedelta(days=90))
+    fill_date(page, "Date of the review", timezone.localdate() + timedelta(days=90))
     page.get_by_role("button", name="Record the restriction and draft the letter").click()
     expect(page).to_have_url(re.compile(r"/letters/.+/drafts/\d+/$"))
     assert ContactRestriction.objects.filter(resident_id=complaint.resident_id).count() == 1
