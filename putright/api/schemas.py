@@ -264,14 +264,24 @@ class ComplaintPage(Schema):
 
 
 class TimelineEntry(Schema):
-    type: str
-    kind: str
+    type: str = Field(
+        description="``event`` (a step on the record), ``correspondence``, ``amendment`` (a change to the "
+        "resident's or the complaint's details: ``data.changes`` lists each field's old and new value, "
+        "``data.reason`` why) or ``note`` (an internal note: staff only, never shown to the resident)"
+    )
+    kind: str = Field(
+        description="The event's kind; ``correspondence``; the amendment's kind (e.g. ``resident_contact``, "
+        "``restriction_reviewed``); or ``internal_note``"
+    )
     on: date
     at: datetime
     actor: str
     provision: str
     summary: str
     data: dict[str, Any]
+    staff_only: bool = Field(
+        default=False, description="True for internal notes: for staff who handle complaints only"
+    )
 
 
 class StageOut(Schema):
