@@ -3,7 +3,8 @@ error states included:
 
 1. keep the record right: change contact details, record and review a reasonable adjustment (2024
    5.10) with the GOV.UK date input, restrict contact with the Equality Act regard and go to the
-   letter telling the resident (5.14, 5.15); each change on the timeline;
+   letter telling the resident (5.14, 5.15); each change on the timeline; end the restriction at its
+   review and go to the letter telling the resident it has ended;
 2. talk to the resident: reply by email, sent after commit over real SMTP (aiosmtpd) with its
    delivery status, and an internal note marked staff only;
 3. share the load: my work today as the landing page, workload beside each name when allocating,
@@ -169,6 +170,18 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
     assert Amendment.objects.count() == 4  # contact details, adjustment, its review, restriction
     assert_accessible(page)
     _shot(page, "workspace-case-record.png")
+
+    # the review ends the restriction, and the resident is told in writing (2024 5.14)
+    page.get_by_role("link", name="Review the restriction").click()
+    assert_accessible(page)
+    page.get_by_label("The restriction ends").check()
+    fill_date(page, "^Date of the review", timezone.localdate())
+    page.get_by_label("Why?").fill("No further incidents since the restriction began")
+    page.get_by_role("button", name="Record the review and draft the letter").click()
+    expect(page).to_have_url(re.compile(r"/letters/.+/drafts/\d+/$"))
+    expect(page.locator("main")).to_contain_text("You can contact us as before")
+    assert_accessible(page)
+    assert ContactRestriction.objects.get(resident_id=complaint.resident_id).ended_on == timezone.localdate()
 
 
 def test_talk_to_the_resident_in_the_browser(
