@@ -33,6 +33,7 @@ from test_portal_track import sign_in_with_code
 from putright.accounts.models import Role, Team, User
 from putright.complaints import services
 from putright.complaints.models import Complaint, ContactRestriction, ReasonableAdjustment, Resident
+from putright.letters.models import LetterDraft
 from putright.workspace.models import Amendment, OutboxEmail
 
 __all__ = ["smtp"]
@@ -179,7 +180,8 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
     page.get_by_label("Why?").fill("No further incidents since the restriction began")
     page.get_by_role("button", name="Record the review and draft the letter").click()
     expect(page).to_have_url(re.compile(r"/letters/.+/drafts/\d+/$"))
-    expect(page.locator("main")).to_contain_text("You can contact us as before")
+    expect(page.locator("main")).to_contain_text("Contact restriction ended")
+    assert LetterDraft.objects.get(kind="contact-restriction-ended").title == "You can contact us as before"
     assert_accessible(page)
     assert ContactRestriction.objects.get(resident_id=complaint.resident_id).ended_on == timezone.localdate()
 
