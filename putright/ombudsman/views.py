@@ -31,6 +31,7 @@ from putright.ombudsman.forms import (
     StaffNoteForm,
 )
 from putright.ombudsman.models import ComplaintFileProduced, FailureFound
+from putright.web.exports import exportable
 from putright.workspace.permissions import scope
 
 
@@ -254,6 +255,7 @@ def _manager(request: HttpRequest) -> User:
 
 
 @login_required
+@exportable("what-we-owe-the-ombudsman")
 def ombudsman_overview(request: HttpRequest) -> HttpResponse:
     from putright.governance.services import can_manage
     from putright.ombudsman.follow_through import compliance_not_sent, outstanding
