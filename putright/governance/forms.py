@@ -47,8 +47,8 @@ def asks_for_a_period(query: Any) -> bool:
 class ScopeForm(forms.Form):
     """The period a page covers, and optionally the day (and moment) to take the records as at."""
 
-    start = _date("From")
-    end = _date("To")
+    start = _date("Start date")
+    end = _date("End date")
     as_at = _date(
         "As at",
         required=False,

@@ -62,10 +62,12 @@ def test_period_errors_are_in_govuk_style_and_keep_what_was_typed(journey, signe
             "to-year": "2025",
         },
     ).content.decode()
-    assert "From must be a real date" in page
-    assert "To must include a day" in page
+    assert "Start date must be a real date" in page
+    assert "End date must include a day" in page
     assert 'href="#id_from"' in page  # the error summary links to the day box
     assert 'value="31"' in page
+    missing = signed_in_officer.get("/governance/", {"from": "2025-06-01"}).content.decode()
+    assert "Enter the end date" in missing
     backwards = signed_in_officer.get(
         "/governance/", {"from": "2025-06-30", "to": "2025-06-01"}
     ).content.decode()
