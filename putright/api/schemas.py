@@ -264,8 +264,15 @@ class ComplaintPage(Schema):
 
 
 class TimelineEntry(Schema):
-    type: str
-    kind: str
+    type: str = Field(
+        description="``event`` (a step on the record), ``correspondence``, ``amendment`` (a change to the "
+        "resident's or the complaint's details: ``data.changes`` lists each field's old and new value, "
+        "``data.reason`` why) or ``note`` (an internal note: staff only, never shown to the resident)"
+    )
+    kind: str = Field(
+        description="The event's kind; ``correspondence``; the amendment's kind (e.g. ``resident_contact``, "
+        "``restriction_reviewed``); or ``internal_note``"
+    )
     on: date
     at: datetime
     actor: str
@@ -274,6 +281,9 @@ class TimelineEntry(Schema):
     data: dict[str, Any]
     #: where an imported step came from ("complaints.csv row 12"); "" for a step recorded live
     imported_from: str = ""
+    staff_only: bool = Field(
+        default=False, description="True for internal notes: for staff who handle complaints only"
+    )
 
 
 class StageOut(Schema):

@@ -20,7 +20,7 @@ from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError
 
 from putright.access.log import What, record_access
-from putright.access.policy import handling_filter, scope
+from putright.access.policy import handles_complaints, handling_filter, scope
 from putright.accounts.models import User
 from putright.api import schemas as s
 from putright.api.access import (
@@ -40,9 +40,17 @@ from putright.code.errors import LifecycleError
 from putright.complaints import services
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
 from putright.complaints.rules import landlord_rules
-from putright.complaints.selectors import complaint_detail, complaint_queryset
+from putright.complaints.selectors import (
+    ComplaintDetail,
+    TimelineEntry,
+    build_timeline,
+    complaint_detail,
+    complaint_queryset,
+)
 from putright.letters.services import take_step
 from putright.ombudsman.api import router as ombudsman_file_router
+from putright.workspace.models import InternalNote
+from putright.workspace.selectors import case_amendments
 
 api = NinjaAPI(
     title="PutRight API",
@@ -283,21 +291,53 @@ def _detail(request: HttpRequest, reference: str, *, log: bool = False) -> dict[
             }
             for a in found.outstanding_actions
         ],
-        "timeline": [
-            {
-                "type": entry.kind,
-                "kind": entry.event.kind if entry.event else "correspondence",
-                "on": entry.on,
-                "at": entry.at,
-                "actor": entry.actor,
-                "provision": entry.provision,
-                "summary": entry.title + (f": {entry.detail}" if entry.detail else ""),
-                "data": entry.event.data if entry.event else {},
-                "imported_from": entry.imported_from,
-            }
-            for entry in found.timeline
-        ],
+        "timeline": _timeline(found, _user(request)),
     }
+
+
+def _timeline_kind(entry: TimelineEntry) -> str:
+    if entry.event is not None:
+        return str(entry.event.kind)
+    if entry.amendment is not None:
+        return str(entry.amendment.kind)
+    return "internal_note" if entry.note is not None else "correspondence"
+
+
+def _timeline_data(entry: TimelineEntry) -> dict[str, Any]:
+    if entry.event is not None:
+        return dict(entry.event.data)
+    if entry.amendment is not None:
+        return {"changes": list(entry.amendment.changes), "reason": entry.amendment.reason}
+    return {}
+
+
+def _timeline(found: ComplaintDetail, user: User) -> list[dict[str, Any]]:
+    """The full record as the case page shows it (2024 5.12): events, correspondence, changes to the
+    resident's and the complaint's details, and, for staff who handle complaints, internal notes."""
+    complaint = found.complaint
+    notes = (
+        InternalNote.objects.filter(complaint=complaint).select_related("author")
+        if handles_complaints(user)
+        else InternalNote.objects.none()
+    )
+    entries = build_timeline(
+        found.events, found.correspondence, amendments=case_amendments(complaint), notes=notes
+    )
+    return [
+        {
+            "type": entry.kind,
+            "kind": _timeline_kind(entry),
+            "on": entry.on,
+            "at": entry.at,
+            "actor": entry.actor,
+            "provision": entry.provision,
+            "summary": entry.title + (f": {entry.detail}" if entry.detail else ""),
+            "data": _timeline_data(entry),
+            "staff_only": entry.staff_only,
+            "imported_from": entry.imported_from,
+        }
+        for entry in entries
+    ]
 
 
 @api.get(

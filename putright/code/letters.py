@@ -25,6 +25,10 @@ as follows (the element and the provision it cites):
 * contact restriction notice (2024 5.14, 5.15; 2022 4.19): reasons and review (2024 only: the 2022
   Code requires neither), what the restriction is (proportionate, appropriate to needs) and regard
   for the Equality Act 2010.
+* contact restriction ended (after the review 2024 5.14 requires): the Code lists nothing such a
+  letter must contain, so the check asks for nothing under the 2024 Code (the 2022 Code's
+  Ombudsman details, below, still apply). The default template says the restriction has ended and
+  how the resident can contact the landlord again.
 * every 2022 letter: the Ombudsman's contact details (2022 2.7: "as part of its regular
   correspondence with residents").
 """
@@ -53,6 +57,7 @@ class LetterKind(StrEnum):
     KEEPING_INFORMED_UPDATE = "keeping-informed-update"
     OUTSTANDING_ACTION_UPDATE = "outstanding-action-update"
     CONTACT_RESTRICTION_NOTICE = "contact-restriction-notice"
+    CONTACT_RESTRICTION_ENDED = "contact-restriction-ended"
 
 
 class LetterElement(StrEnum):
@@ -84,6 +89,7 @@ KIND_DESCRIPTIONS: dict[LetterKind, str] = {
     LetterKind.KEEPING_INFORMED_UPDATE: "keeping the resident informed while a response is outside the timescales",
     LetterKind.OUTSTANDING_ACTION_UPDATE: "an update on actions still outstanding after the response",
     LetterKind.CONTACT_RESTRICTION_NOTICE: "restricting contact because of unacceptable behaviour",
+    LetterKind.CONTACT_RESTRICTION_ENDED: "telling the resident a contact restriction has ended after its review",
 }
 
 
@@ -590,6 +596,8 @@ def required_elements(
         found = _keeping_informed(edition)
     elif chosen == LetterKind.OUTSTANDING_ACTION_UPDATE:
         found = _outstanding_actions(edition)
+    elif chosen == LetterKind.CONTACT_RESTRICTION_ENDED:
+        found = ()  # the Code lists no content for it (see the module's notes)
     else:
         found = _contact_restriction(edition)
     if edition == "2022" and not any(r.element == Element.OMBUDSMAN_CONTACT_DETAILS for r in found):

@@ -33,27 +33,33 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInpu
     return DateInputField(label=label, required=required, help_text=help_text)
 
 
+#: the scope form's fields and the names they have in the query string
+QUERY_NAMES = {"start": "from", "end": "to"}
+
+
+def asks_for_a_period(query: Any) -> bool:
+    """Whether a query string names a period (as ISO dates or in the date input's boxes)."""
+    return any(
+        query.get(f"{name}{part}") for name in ("from", "to") for part in ("", "-day", "-month", "-year")
+    )
+
+
 class ScopeForm(forms.Form):
     """The period a page covers, and optionally the day (and moment) to take the records as at."""
 
-    start = _date("From")
-    end = _date("To")
+    start = _date("Start date")
+    end = _date("End date")
     as_at = _date(
-        "As at (optional)",
+        "As at",
         required=False,
         help_text="Leave blank for now. A past day shows the figures from the records of that day.",
     )
     moment = forms.DateTimeField(required=False, widget=forms.HiddenInput())
 
-    def __init__(self, data: Any = None, **kwargs: Any) -> None:
-        if data is not None:
-            data = {
-                "start": data.get("from", ""),
-                "end": data.get("to", ""),
-                "as_at": data.get("as_at", ""),
-                "moment": data.get("moment", ""),
-            }
-        super().__init__(data, **kwargs)
+    def add_prefix(self, field_name: str) -> str:
+        """The query string's names: ``from`` and ``to`` (``from-day``, ``from-month``,
+        ``from-year`` from the date input; ``from=2026-04-01`` from links and scripts)."""
+        return QUERY_NAMES.get(field_name, field_name)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -83,7 +89,7 @@ def default_scope() -> Scope:
 
 def scope_from(query: Any) -> tuple[Scope, ScopeForm]:
     """The scope asked for in a query string; the current reporting year when none was given."""
-    if not query.get("from") and not query.get("to"):
+    if not asks_for_a_period(query):
         scope = default_scope()
         form = ScopeForm(initial={"start": scope.period.start, "end": scope.period.end})
         return scope, form
@@ -91,6 +97,16 @@ def scope_from(query: Any) -> tuple[Scope, ScopeForm]:
     if form.is_valid():
         return form.scope(), form
     return default_scope(), form
+
+
+class GoverningBodyResponseForm(forms.Form):
+    """The governing body's response to the annual report, and whether to publish both (2024 8.2)."""
+
+    reported_on = _date("Date reported to the governing body")
+    response = forms.CharField(
+        label="The governing body's response", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    publish = forms.BooleanField(label="Publish on the website with the response", required=False)
 
 
 class YearForm(forms.Form):

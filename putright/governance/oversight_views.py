@@ -35,6 +35,7 @@ from putright.governance.models import (
 )
 from putright.governance.service_requests import service_request_report
 from putright.governance.views import _error, _manager, _page, _user
+from putright.web.exports import exportable
 
 
 def _errors(form: Any) -> str:
@@ -46,6 +47,7 @@ def _errors(form: Any) -> str:
 
 
 @login_required
+@exportable("oversight")
 def oversight(request: HttpRequest) -> HttpResponse:
     scope, scope_form = scope_from(request.GET)
     appointment_form = AppointmentForm(prefix="a")
@@ -109,6 +111,7 @@ def report_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@exportable("annual-submission")
 def submission_page(request: HttpRequest) -> HttpResponse:
     year = reporting_year_of(timezone.localdate()) - 1
     approved = SelfAssessment.objects.filter(approved_on__isnull=False).order_by("-year", "-approved_on")

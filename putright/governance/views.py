@@ -29,6 +29,7 @@ from putright.governance.forms import (
     EntryForm,
     ExceptionalForm,
     FindingForm,
+    GoverningBodyResponseForm,
     NewSelfAssessmentForm,
     OmbudsmanCaseForm,
     OrderForm,
@@ -107,6 +108,7 @@ def anonymised(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
+@exportable("complaint-handling-performance")
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope, form = scope_from(request.GET)
     year = reporting_year_of(timezone.localdate())
@@ -642,26 +644,30 @@ def mrc_report(request: HttpRequest, year: int, quarter: int, fmt: str) -> HttpR
 @login_required
 def annual(request: HttpRequest, year: int) -> HttpResponse:
     report = get_object_or_404(AnnualReport.objects.select_related("run", "self_assessment"), year=year)
+    form = GoverningBodyResponseForm(
+        initial={
+            "reported_on": report.reported_to_governing_body_on,
+            "response": report.governing_body_response,
+            "publish": report.published,
+        }
+    )
     if request.method == "POST":
         _manager(request)
-        try:
-            reported = date.fromisoformat(request.POST.get("reported_on", ""))
-            services.record_governing_body_response(
-                report=report,
-                actor=_user(request),
-                reported_on=reported,
-                response=request.POST.get("response", ""),
-                publish=bool(request.POST.get("publish")),
-            )
-            messages.success(request, "The governing body's response recorded")
-        except ValueError:
-            messages.error(request, "Enter the date the report went to the governing body")
-        except InvalidRequest as error:
-            _error(request, error)
-        return redirect("governance:annual", year=year)
+        form = GoverningBodyResponseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_governing_body_response(
+                    report=report, actor=_user(request), **form.cleaned_data
+                )
+                messages.success(request, "The governing body's response recorded")
+                return redirect("governance:annual", year=year)
+            except InvalidRequest as error:
+                _error(request, error)
     if request.GET.get("format") == "pdf":
         return _annual_pdf(report)
-    return _page(request, "governance/annual.html", "governance", **reports.annual_context(report))
+    return _page(
+        request, "governance/annual.html", "governance", response_form=form, **reports.annual_context(report)
+    )
 
 
 def _annual_pdf(report: AnnualReport) -> HttpResponse:
@@ -740,6 +746,7 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@exportable("ombudsman-case")
 def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(OmbudsmanCase.objects.select_related("complaint"), pk=pk)
     finding_form, order_form = FindingForm(prefix="f"), OrderForm(prefix="o")
@@ -811,6 +818,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@exportable("exceptional-circumstances")
 def exceptional(request: HttpRequest) -> HttpResponse:
     form = ExceptionalForm()
     if request.method == "POST":

@@ -239,5 +239,18 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
                 "Your complaint will carry on as normal.",
             ),
         ),
+        DefaultTemplate(
+            "contact-restriction-ended",
+            "You can contact us as before",
+            _letter(
+                "We are writing to tell you that we have reviewed the restriction on how you could "
+                "contact us, and it ended on {{ restriction.ended_on }}.",
+                "The restriction was: {{ restriction.details }}\n\n"
+                "From now on you can contact us in any of the usual ways.",
+                "If you need us to make reasonable adjustments, or want information in another format, "
+                "please tell us and we will help.",
+                "Your complaint will carry on as normal.",
+            ),
+        ),
     )
 }

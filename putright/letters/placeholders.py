@@ -65,6 +65,7 @@ PLACEHOLDERS: dict[str, str] = {
     "restriction.reason": "the reason for the restriction (5.14)",
     "restriction.equality": "how the restriction has regard to the Equality Act 2010 (5.15)",
     "restriction.review_due": "when the restriction will be reviewed (5.14)",
+    "restriction.ended_on": "the day the last restriction ended, after its review (5.14)",
     "handler.name": "the member of staff handling the complaint",
     "ombudsman.name": "the Housing Ombudsman Service",
     "ombudsman.phone": "the Ombudsman's telephone number (configured once)",

@@ -295,9 +295,11 @@ def letter_values(
     exclusion = ExclusionApplied.objects.filter(complaint=complaint).order_by("-applied_on", "-id").first()
     if exclusion is not None:
         values["exclusion.reason"] = exclusion.explanation
+    # a notice reads the restriction in force; the letter about an ended one, the one that ended last
+    ended = chosen == LetterKind.CONTACT_RESTRICTION_ENDED
     restriction = (
-        ContactRestriction.objects.filter(resident=complaint.resident, ended_on__isnull=True)
-        .order_by("-starts_on", "-id")
+        ContactRestriction.objects.filter(resident=complaint.resident, ended_on__isnull=not ended)
+        .order_by("-ended_on" if ended else "-starts_on", "-id")
         .first()
     )
     if restriction is not None:
@@ -305,6 +307,8 @@ def letter_values(
         values["restriction.reason"] = restriction.reason
         values["restriction.equality"] = restriction.equality_considerations
         values["restriction.review_due"] = format_date(restriction.review_due)
+        if restriction.ended_on is not None:
+            values["restriction.ended_on"] = format_date(restriction.ended_on)
     if held is not None:
         values.update(held_values(held, today=day))
     return values

@@ -7,18 +7,13 @@ from typing import Any
 from django import forms
 
 from putright.code.compensation import Rate
+from putright.web.dates import DateInputField
 
 MAX_PENCE = 100_000_000
 
 
-def _date(label: str, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": f"Enter a real date for {label.lower()}"},
-    )
+def _date(label: str, help_text: str = "") -> DateInputField:
+    return DateInputField(label=label, required=False, help_text=help_text)
 
 
 def _whole(label: str, help_text: str = "") -> forms.IntegerField:
@@ -63,11 +58,7 @@ class DecisionForm(forms.Form):
         help_text="Added before the list of sums, e.g. how the payment will be made",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    due = forms.DateField(
-        label="To be paid by",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter the date it will be paid by", "invalid": "Enter a real date"},
-    )
+    due = DateInputField(label="Date it will be paid by")
     agreed_with_resident = forms.BooleanField(label="Agreed with the resident", required=False)
 
 
@@ -86,3 +77,18 @@ class ComplaintFileForm(forms.Form):
         required=False,
         help_text="Left out unless you tick this",
     )
+
+
+class EvidenceRequestForm(forms.Form):
+    """What the Ombudsman asked for evidence by, and when (2024 9.7 c)."""
+
+    requested_on = DateInputField(label="Date the Ombudsman asked")
+    due = DateInputField(label="Date the evidence is due")
+
+
+class EvidenceSentForm(forms.Form):
+    sent_on = DateInputField(label="Date the evidence was sent")
+
+
+class ComplianceSentForm(forms.Form):
+    sent_on = DateInputField(label="Date the evidence of compliance was sent")

@@ -3,7 +3,6 @@ see and act is the workspace's rule (``workspace.view_complaint``, ``workspace.a
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,8 +21,17 @@ from putright.code.errors import LifecycleError
 from putright.complaints.models import Complaint
 from putright.ombudsman import services
 from putright.ombudsman.casefile import produce_complaint_file, stored
-from putright.ombudsman.forms import ComplaintFileForm, DecisionForm, FailureForm, StaffNoteForm
+from putright.ombudsman.forms import (
+    ComplaintFileForm,
+    ComplianceSentForm,
+    DecisionForm,
+    EvidenceRequestForm,
+    EvidenceSentForm,
+    FailureForm,
+    StaffNoteForm,
+)
 from putright.ombudsman.models import ComplaintFileProduced, FailureFound
+from putright.web.exports import exportable
 from putright.workspace.permissions import scope
 
 
@@ -246,19 +254,8 @@ def _manager(request: HttpRequest) -> User:
     return user
 
 
-def _date_field(request: HttpRequest, name: str, label: str, errors: list[str]) -> date | None:
-    raw = request.POST.get(name, "").strip()
-    if not raw:
-        errors.append(f"Enter {label}")
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors.append(f"Enter a real date for {label}")
-        return None
-
-
 @login_required
+@exportable("what-we-owe-the-ombudsman")
 def ombudsman_overview(request: HttpRequest) -> HttpResponse:
     from putright.governance.services import can_manage
     from putright.ombudsman.follow_through import compliance_not_sent, outstanding
@@ -290,31 +287,40 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     _user(request)
     case = get_object_or_404(OmbudsmanCase.objects.select_related("complaint"), pk=pk)
     errors: list[str] = []
+    invalid: list[Any] = []
+    request_form = EvidenceRequestForm(
+        prefix="request", initial={"requested_on": case.evidence_requested_on, "due": case.evidence_due}
+    )
+    sent_form = EvidenceSentForm(prefix="sent", initial={"sent_on": case.evidence_sent_on})
+    orders = list(case.orders.all())
+    order_forms = {o.pk: ComplianceSentForm(prefix=f"order-{o.pk}") for o in orders}
     if request.method == "POST":
         actor = _manager(request)
         action = request.POST.get("action")
         try:
             if action == "request":
-                requested = _date_field(request, "requested_on", "the day the Ombudsman asked", errors)
-                due = _date_field(request, "due", "the day the evidence is due", errors)
-                if requested and due:
+                request_form = EvidenceRequestForm(request.POST, prefix="request")
+                if request_form.is_valid():
                     follow_through.record_evidence_request(
-                        case=case, actor=actor, requested_on=requested, due=due
+                        case=case, actor=actor, **request_form.cleaned_data
                     )
             elif action == "evidence-sent":
-                sent = _date_field(request, "sent_on", "the day the evidence was sent", errors)
-                if sent:
-                    follow_through.record_evidence_sent(case=case, actor=actor, sent_on=sent)
+                sent_form = EvidenceSentForm(request.POST, prefix="sent")
+                if sent_form.is_valid():
+                    follow_through.record_evidence_sent(case=case, actor=actor, **sent_form.cleaned_data)
             elif action == "compliance-sent":
                 order = get_object_or_404(OmbudsmanOrder, pk=request.POST.get("order"), case=case)
-                sent = _date_field(request, "sent_on", "the day the evidence of compliance was sent", errors)
-                if sent:
-                    follow_through.record_compliance_evidence_sent(order=order, actor=actor, sent_on=sent)
+                order_forms[order.pk] = ComplianceSentForm(request.POST, prefix=f"order-{order.pk}")
+                if order_forms[order.pk].is_valid():
+                    follow_through.record_compliance_evidence_sent(
+                        order=order, actor=actor, **order_forms[order.pk].cleaned_data
+                    )
             else:
                 errors.append("Choose what to record")
         except LifecycleError as error:
             errors.append(_error(error))
-        if not errors:
+        invalid = [form for form in (request_form, sent_form, *order_forms.values()) if form.errors]
+        if not errors and not invalid:
             messages.success(request, "Recorded.")
             return HttpResponseRedirect(reverse("ombudsman:case", args=[pk]))
     return render(
@@ -323,11 +329,13 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "nav_section": "governance",
             "case": case,
-            "orders": list(case.orders.all()),
+            "orders": [(o, order_forms[o.pk]) for o in orders],
             "errors": errors,
+            "request_form": request_form,
+            "sent_form": sent_form,
             "today": timezone.localdate(),
             "can_manage": can_manage(request.user),
             "reminders": list(case.reminders.all()[:20]),
         },
-        status=422 if errors else 200,
+        status=422 if errors or invalid else 200,
     )

@@ -129,10 +129,19 @@ def table_response(tables: Sequence[Table], *, fmt: str, name: str) -> HttpRespo
 # The tables on a page
 
 
+#: figure cards (``<ul class="putright-cards">``): the parts of each card, in the sheet's order
+CARD_PARTS = ("putright-card__label", "putright-card__value", "putright-card__provision")
+CARD_HEADERS = ["Figure", "Number", "Code provision"]
+SUMMARY_HEADERS = ["Item", "Detail"]
+
+
 class _Tables(HTMLParser):
-    """The ``<table>`` elements inside ``<main>``: caption, header cells and body rows as text.
-    Visually hidden text is kept (it is part of what a screen reader reads); ``data-export="skip"``
-    on an element leaves it out (buttons, forms)."""
+    """What a page shows as rows inside ``<main>``, each as a table: ``<table>`` elements (caption,
+    header cells and body rows as text), GOV.UK summary lists (``<dl class="govuk-summary-list">``:
+    a row per key and value, its "Change" links left out) and figure cards (``<ul
+    class="putright-cards">``: a row per figure). Each is titled by its caption or the heading
+    before it. Visually hidden text is kept (it is part of what a screen reader reads);
+    ``data-export="skip"`` on an element leaves it out (buttons, forms)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -146,6 +155,43 @@ class _Tables(HTMLParser):
         self._last_heading = ""
         self._skip = 0
         self._in_thead = False
+        self._list: str | None = None  # "dl" or "ul" while inside a summary list or figure cards
+        self._card: dict[str, list[str]] | None = None
+        self._card_part: list[str] | None = None
+        self._card_depth = 0
+
+    def _start_list(self, kind: str, headers: list[str]) -> None:
+        self._list = kind
+        self._table = Table(self._last_heading or f"Table {len(self.tables) + 1}", list(headers))
+
+    def _list_tag(self, tag: str, classes: list[str]) -> None:
+        """A tag inside a summary list or figure cards."""
+        if self._list == "dl":
+            if tag == "dt":
+                self._flush_row()
+                self._row, self._cell = [], []
+            elif tag == "dd" and self._row is not None and "govuk-summary-list__actions" not in classes:
+                self._cell = []
+            elif tag == "dd":
+                self._skip = 1  # the row's "Change" link is not data
+            elif tag == "br" and self._cell is not None:
+                self._cell.append(" ")
+        elif tag == "li" and self._card is None:
+            self._card = {part: [] for part in CARD_PARTS}
+        elif self._card is not None:
+            part = next((p for p in CARD_PARTS if p in classes), None)
+            if part is not None:
+                self._card_part, self._card_depth = self._card[part], 1
+            elif self._card_part is not None and tag not in VOID:
+                self._card_depth += 1
+
+    def _flush_row(self) -> None:
+        if self._cell is not None and self._row is not None:
+            self._row.append(_squash("".join(self._cell)))
+            self._cell = None
+        if self._row and self._table is not None and any(self._row):
+            self._table.rows.append(self._row)
+        self._row = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -159,8 +205,16 @@ class _Tables(HTMLParser):
             self._in_main += 1
         if not self._in_main:
             return
+        classes = (found.get("class") or "").split()
+        if self._list is not None:
+            self._list_tag(tag, classes)
+            return
         if tag in ("h1", "h2", "h3") and self._table is None:
             self._heading = []
+        elif tag == "dl" and self._table is None and "govuk-summary-list" in classes:
+            self._start_list("dl", SUMMARY_HEADERS)
+        elif tag == "ul" and self._table is None and "putright-cards" in classes:
+            self._start_list("ul", CARD_HEADERS)
         elif tag == "table":
             self._table = Table(self._last_heading or f"Table {len(self.tables) + 1}")
         elif self._table is not None:
@@ -181,6 +235,9 @@ class _Tables(HTMLParser):
             return
         if tag == "main":
             self._in_main -= 1
+        if self._list is not None:
+            self._list_end(tag)
+            return
         if tag in ("h1", "h2", "h3") and self._heading is not None:
             self._last_heading = _squash("".join(self._heading))
             self._heading = None
@@ -205,9 +262,31 @@ class _Tables(HTMLParser):
             self.tables.append(self._table)
             self._table = None
 
+    def _list_end(self, tag: str) -> None:
+        if (self._list == "dl" and tag == "dd" and self._cell is not None and self._row is not None) or (
+            self._list == "dl" and tag == "dt" and self._cell is not None and self._row is not None
+        ):
+            self._row.append(_squash("".join(self._cell)))
+            self._cell = None
+        elif self._card_part is not None and tag not in VOID:
+            self._card_depth -= 1
+            if not self._card_depth:
+                self._card_part = None
+        elif tag == "li" and self._card is not None and self._table is not None:
+            row = [_squash("".join(self._card[part])) for part in CARD_PARTS]
+            if any(row):
+                self._table.rows.append(row)
+            self._card = None
+        elif tag == self._list and self._table is not None:
+            self._flush_row()
+            self.tables.append(self._table)
+            self._table, self._list = None, None
+
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
+        if self._card_part is not None:
+            self._card_part.append(data)
         for part in (self._cell, self._caption, self._heading):
             if part is not None:
                 part.append(data)

@@ -233,9 +233,11 @@ PAGES: dict[str, Page] = {
             next_review_due=d.get("next_review_due"),
             reason=d["reason"],
         ),
-        done="Review recorded",
+        done="Review recorded. Check the letter telling the resident, then issue it",
         anchor="restrictions",
-        submit="Record the review",
+        submit="Record the review and draft the letter",
+        lead="Restrictions are kept under regular review (2024 5.14). The resident is told the outcome in "
+        "writing, whether the restriction continues or ends: a letter is drafted for you to check and issue.",
     ),
     "note": Page(
         title="Add an internal note",

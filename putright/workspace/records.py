@@ -546,8 +546,9 @@ def review_restriction(
     reason: str,
 ) -> tuple[Amendment, Any]:
     """A review of a restriction (2024 5.14 "keep restrictions under regular review"): continue it
-    with a next review date, or end it. Either way a ``contact-restriction-notice`` draft is started
-    so the resident is told the outcome in writing."""
+    with a next review date, or end it. Either way a letter is drafted so the resident is told the
+    outcome in writing: a ``contact-restriction-notice`` with the next review, or a
+    ``contact-restriction-ended``."""
     from putright.letters.services import start_draft
 
     why = _why(reason)
@@ -580,12 +581,10 @@ def review_restriction(
     amendment = _record(
         complaint=complaint, kind=ChangeKind.RESTRICTION_REVIEWED, changes=changes, reason=why, actor=actor
     )
-    draft = (
-        start_draft(complaint=complaint, kind="contact-restriction-notice", actor=actor)
-        if decision == "continue"
-        else None
-    )
-    return amendment, draft
+    # the resident is told the outcome in writing: the restriction goes on (with its next review), or
+    # it has ended
+    kind = "contact-restriction-notice" if decision == "continue" else "contact-restriction-ended"
+    return amendment, start_draft(complaint=complaint, kind=kind, actor=actor)
 
 
 def current_restrictions(resident: Resident, *, today: date | None = None) -> QuerySet[ContactRestriction]:

@@ -111,12 +111,43 @@ def _end_of_week(today: date) -> date:
     return today + timedelta(days=max(0, 4 - today.weekday()))
 
 
+def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
+    """Open complaints ``user`` may see that match ``filters``: no joins, no annotations, no order
+    (what the total counts)."""
+    complaints = scope(user).filter(is_open=True)
+    if filters.whose == "mine":
+        complaints = complaints.filter(handler_id=user.pk)
+    elif filters.whose == "team":
+        if user.team_id is None:
+            complaints = complaints.filter(handler_id=user.pk)
+        else:
+            complaints = complaints.filter(handler__team_id=user.team_id)
+    elif filters.whose == "unallocated":
+        complaints = complaints.filter(handler__isnull=True)
+    if filters.due == "overdue":
+        complaints = complaints.filter(current_due__lt=today)
+    elif filters.due == "week":
+        complaints = complaints.filter(current_due__gte=today, current_due__lte=_end_of_week(today))
+    if filters.stage is not None:
+        complaints = complaints.filter(stage=filters.stage)
+    if filters.category:
+        complaints = complaints.filter(category__slug=filters.category)
+    if filters.search.strip():
+        complaints = complaints.filter(search_filter(filters.search))
+    return complaints
+
+
+def queue_total(user: User, filters: QueueFilters, *, today: date) -> int:
+    """How many complaints the filtered queue holds, across every page: one COUNT on the complaint
+    table with the filters' joins only."""
+    return _filtered_queue(user, filters, today=today).order_by().count()
+
+
 def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
     """Open complaints ``user`` may see, filtered and sorted, with everything a row shows joined
     or annotated in: one query for any page."""
     complaints = (
-        scope(user)
-        .filter(is_open=True)
+        _filtered_queue(user, filters, today=today)
         .select_related(*QUEUE_RELATED)
         .annotate(
             has_adjustments=Exists(ReasonableAdjustment.objects.filter(resident_id=OuterRef("resident_id"))),
@@ -141,25 +172,6 @@ def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySe
             ),
         )
     )
-    if filters.whose == "mine":
-        complaints = complaints.filter(handler_id=user.pk)
-    elif filters.whose == "team":
-        if user.team_id is None:
-            complaints = complaints.filter(handler_id=user.pk)
-        else:
-            complaints = complaints.filter(handler__team_id=user.team_id)
-    elif filters.whose == "unallocated":
-        complaints = complaints.filter(handler__isnull=True)
-    if filters.due == "overdue":
-        complaints = complaints.filter(current_due__lt=today)
-    elif filters.due == "week":
-        complaints = complaints.filter(current_due__gte=today, current_due__lte=_end_of_week(today))
-    if filters.stage is not None:
-        complaints = complaints.filter(stage=filters.stage)
-    if filters.category:
-        complaints = complaints.filter(category__slug=filters.category)
-    if filters.search.strip():
-        complaints = complaints.filter(search_filter(filters.search))
     _, ordering = SORTS.get(filters.sort, SORTS["due"])
     return complaints.order_by(*ordering)
 
@@ -170,6 +182,7 @@ class QueuePage:
     page: int
     per_page: int
     has_next: bool
+    total: int = 0
 
     @property
     def has_previous(self) -> bool:
@@ -185,8 +198,9 @@ class QueuePage:
 
 
 def queue_page(user: User, filters: QueueFilters, *, today: date) -> QueuePage:
-    """One page of the queue in ONE query: it fetches a row more than the page to know whether there
-    is a next page, instead of counting the whole table on every request. The page's ids are chosen
+    """One page of the queue in one query, and its total in one cheap COUNT (no joins for the
+    row's details, no annotations, no order). The page fetches a row more than it shows to know
+    whether there is a next page. The page's ids are chosen
     in a subquery on the complaint table alone, and only those rows are joined and annotated:
     slicing the joined, annotated query made the database do that for every row it skipped too
     (page 2,000 of 100,000 complaints: 170-280 ms)."""
@@ -199,6 +213,7 @@ def queue_page(user: User, filters: QueueFilters, *, today: date) -> QueuePage:
         page=filters.page,
         per_page=filters.per_page,
         has_next=len(rows) > filters.per_page,
+        total=queue_total(user, filters, today=today),
     )
 
 

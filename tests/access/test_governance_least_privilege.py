@@ -122,6 +122,46 @@ def test_governance_pages_show_the_board_and_the_mrc_no_personal_or_health_detai
     assert reference in listed and f"/workspace/complaints/{reference}/" not in listed
 
 
+def _export_text(response: Any) -> str:
+    from openpyxl import load_workbook
+
+    if response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheet"):
+        book = load_workbook(io.BytesIO(response.content))
+        return "\n".join(
+            str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v
+        )
+    return response.content.decode("utf-8-sig")
+
+
+def test_governance_exports_give_the_board_and_the_mrc_what_their_screen_shows(
+    world: World, personal: list[str]
+) -> None:
+    """Every governance page offered as CSV or XLSX runs the page's own view for the person asking:
+    the board's and the MRC's downloads are as anonymised as their screens, the officer's are not."""
+    exported = 0
+    for route, url in _pages(world):
+        for role in ("board", "mrc"):
+            if not may(PAGES[route]["GET"], role, None):
+                continue
+            page = world.client(role).get(url, follow=True)
+            if not page["Content-Type"].startswith("text/html") or "export=csv" not in page.content.decode():
+                continue  # a download itself (a report, the self-assessment form), or no list
+            for fmt in ("csv", "xlsx"):
+                joiner = "&" if "?" in url else "?"
+                response = world.client(role).get(f"{url}{joiner}export={fmt}", follow=True)
+                assert response.status_code == 200 and "attachment" in response["Content-Disposition"], url
+                assert response["Content-Type"].startswith(
+                    ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheet")
+                ), (url, fmt, response["Content-Type"])
+                text = _export_text(response).lower()
+                leaked = [detail for detail in personal if detail.lower() in text]
+                assert not leaked, f"{url} exported to {role} shows {leaked}"
+                exported += 1
+    assert exported >= 2 * 2 * 8  # both roles, both formats, the governance lists
+    officer = _export_text(world.client("officer").get("/governance/?export=xlsx"))
+    assert personal[0] in officer  # the repeat complainant, named to the complaints officer
+
+
 @pytest.mark.parametrize(
     ("role", "lands_on"),
     [

@@ -95,3 +95,13 @@ def sign_in(page: Page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page: Page, legend: str, day: Any) -> None:
+    """Type ``day`` into the GOV.UK date input whose legend matches ``legend`` (a regex)."""
+    import re
+
+    group = page.get_by_role("group", name=re.compile(legend))
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))

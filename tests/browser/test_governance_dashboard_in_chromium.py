@@ -86,3 +86,40 @@ def test_tsm_page_is_accessible(page: Page, db: Any) -> None:
     page.goto("/governance/tsm/?year=2025")
     expect(page.locator("table")).to_contain_text("CH02 (1)")
     assert_accessible(page)
+
+
+def test_dashboard_period_typed_in_the_date_input_and_figures_downloaded(page: Page, db: Any) -> None:
+    """The GOV.UK date input for the period (no browser date picker), a real date error, and the
+    figures on screen downloaded as Excel in one click, read back (issue 15 items 4 and 6)."""
+    import io
+    import re
+
+    from browser.conftest import fill_date
+    from openpyxl import load_workbook
+
+    build(db)
+    sign_in(page, "mrc", PASSWORD)
+    page.goto("/governance/")
+    assert page.locator("input[type='date']").count() == 0
+    fill_date(page, "^Start date", date(2025, 6, 1))
+    fill_date(page, "^End date", date(2025, 6, 30))
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".govuk-caption-l")).to_contain_text("1 June 2025 to 30 June 2025")
+    assert_accessible(page)
+    page.get_by_role("group", name=re.compile("^End date")).get_by_label("Day").fill("31")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("End date must be a real date")
+    expect(page.get_by_role("group", name=re.compile("^End date")).get_by_label("Day")).to_have_value("31")
+    assert_accessible(page)
+
+    page.goto("/governance/?from=2025-06-01&to=2025-06-30")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Excel")).click()
+    saved = download.value
+    assert saved.suggested_filename.startswith("complaint-handling-performance-")
+    path = saved.path()
+    assert path is not None
+    book = load_workbook(io.BytesIO(path.read_bytes()))
+    volumes = [list(r) for r in book["Volumes (9.7 a)"].iter_rows(values_only=True)]
+    received = next(r for r in volumes if str(r[0]).lower().startswith("stage 1 complaints received"))
+    assert received[1] == 2  # the two received in June 2025

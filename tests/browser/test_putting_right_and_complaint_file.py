@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from browser.conftest import assert_accessible, sign_in
+from browser.conftest import assert_accessible, fill_date, sign_in
 from django.utils import timezone
 from letters.conftest import (  # noqa: F401
     build,
@@ -67,8 +67,8 @@ def test_2024_7_4_handler_accepts_the_proposal_and_produces_the_complaint_file(
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a failure found")
     assert_accessible(page)
     page.get_by_label("What went wrong").select_option("loss_of_heating")
-    page.get_by_label("From (optional)", exact=True).fill(start.isoformat())
-    page.get_by_label("To (optional)", exact=True).fill(end.isoformat())
+    fill_date(page, "^From", start)
+    fill_date(page, "^To", end)
     page.get_by_label("Details (optional)").fill("Boiler broken, no heating at all")
     page.get_by_role("button", name="Record the failure").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Failure recorded")
@@ -91,7 +91,7 @@ def test_2024_7_4_handler_accepts_the_proposal_and_produces_the_complaint_file(
     if os.environ.get("PUTRIGHT_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "putting-right-proposal.png"), full_page=True)
-    page.get_by_label("To be paid by").fill((today + timedelta(days=14)).isoformat())
+    fill_date(page, "Date it will be paid by", today + timedelta(days=14))
     page.get_by_label("Agreed with the resident").check()
     page.get_by_role("button", name="Agree the remedy").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("compensation of £375.00")

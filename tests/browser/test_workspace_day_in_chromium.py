@@ -3,7 +3,8 @@ error states included:
 
 1. keep the record right: change contact details, record and review a reasonable adjustment (2024
    5.10) with the GOV.UK date input, restrict contact with the Equality Act regard and go to the
-   letter telling the resident (5.14, 5.15); each change on the timeline;
+   letter telling the resident (5.14, 5.15); each change on the timeline; end the restriction at its
+   review and go to the letter telling the resident it has ended;
 2. talk to the resident: reply by email, sent after commit over real SMTP (aiosmtpd) with its
    delivery status, and an internal note marked staff only;
 3. share the load: my work today as the landing page, workload beside each name when allocating,
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser.conftest import assert_accessible, sign_in
+from browser.conftest import assert_accessible, fill_date, sign_in
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
@@ -32,6 +33,7 @@ from test_portal_track import sign_in_with_code
 from putright.accounts.models import Role, Team, User
 from putright.complaints import services
 from putright.complaints.models import Complaint, ContactRestriction, ReasonableAdjustment, Resident
+from putright.letters.models import LetterDraft
 from putright.workspace.models import Amendment, OutboxEmail
 
 __all__ = ["smtp"]
@@ -101,13 +103,6 @@ def _complaint(
     )
 
 
-def _date(page: Page, legend: str, day: Any) -> None:
-    group = page.get_by_role("group", name=re.compile(legend))
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
 def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: Any) -> None:
     staff = _people()
     complaint = _complaint(staff)
@@ -132,11 +127,11 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
     assert_accessible(page)
     page.get_by_label("What adjustment has been agreed?").fill("Letters in large print")
     page.get_by_label("Disability the resident has disclosed").fill("Sight loss")
-    _date(page, "Date of the first review", timezone.localdate() - timedelta(days=1))
+    fill_date(page, "Date of the first review", timezone.localdate() - timedelta(days=1))
     page.get_by_role("button", name="Record the adjustment").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("2024 5.10")
     assert_accessible(page)
-    _date(page, "Date of the first review", timezone.localdate() + timedelta(days=90))
+    fill_date(page, "Date of the first review", timezone.localdate() + timedelta(days=90))
     page.get_by_role("button", name="Record the adjustment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Reasonable adjustment recorded")
     expect(page.locator(".putright-flags")).to_contain_text("Vulnerable")
@@ -144,7 +139,7 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
 
     page.get_by_role("link", name=re.compile("^Review Letters in large print")).click()
     page.get_by_label("What did the review find?").fill("Spoke to Grace: still needed")
-    _date(page, "Date of the next review", timezone.localdate() + timedelta(days=180))
+    fill_date(page, "Date of the next review", timezone.localdate() + timedelta(days=180))
     page.get_by_role("button", name="Record the review").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Review recorded")
     assert ReasonableAdjustment.objects.get().reviewed_on == timezone.localdate()
@@ -158,7 +153,7 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
     page.get_by_label("How has the Equality Act 2010 been considered?").fill(
         "Sight loss considered: email read aloud by her software suits her"
     )
-    _date(page, "Date of the review", timezone.localdate() + timedelta(days=90))
+    fill_date(page, "Date of the review", timezone.localdate() + timedelta(days=90))
     page.get_by_role("button", name="Record the restriction and draft the letter").click()
     expect(page).to_have_url(re.compile(r"/letters/.+/drafts/\d+/$"))
     assert ContactRestriction.objects.filter(resident_id=complaint.resident_id).count() == 1
@@ -176,6 +171,19 @@ def test_keep_the_record_right_in_the_browser(page: Page, db: Any, live_server: 
     assert Amendment.objects.count() == 4  # contact details, adjustment, its review, restriction
     assert_accessible(page)
     _shot(page, "workspace-case-record.png")
+
+    # the review ends the restriction, and the resident is told in writing (2024 5.14)
+    page.get_by_role("link", name="Review the restriction").click()
+    assert_accessible(page)
+    page.get_by_label("The restriction ends").check()
+    fill_date(page, "^Date of the review", timezone.localdate())
+    page.get_by_label("Why?").fill("No further incidents since the restriction began")
+    page.get_by_role("button", name="Record the review and draft the letter").click()
+    expect(page).to_have_url(re.compile(r"/letters/.+/drafts/\d+/$"))
+    expect(page.locator("main")).to_contain_text("Contact restriction ended")
+    assert LetterDraft.objects.get(kind="contact-restriction-ended").title == "You can contact us as before"
+    assert_accessible(page)
+    assert ContactRestriction.objects.get(resident_id=complaint.resident_id).ended_on == timezone.localdate()
 
 
 def test_talk_to_the_resident_in_the_browser(

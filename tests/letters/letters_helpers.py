@@ -94,6 +94,9 @@ PARAGRAPH_FOR: dict[str, dict[str, str]] = {
         "restriction_review": "We will review this restriction",
         "ombudsman_contact_details": OMBUDSMAN_FOOTER,
     },
+    "contact-restriction-ended": {
+        "ombudsman_contact_details": OMBUDSMAN_FOOTER,
+    },
 }
 
 

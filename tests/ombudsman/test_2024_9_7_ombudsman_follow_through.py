@@ -4,12 +4,14 @@ sums counted on the governance dashboard (2024 7.4)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 import time_machine
 from django.core import mail
 from django.test import Client
+from openpyxl import load_workbook
 
 from putright.accounts.models import Role, User
 from putright.code.errors import InvalidRequest
@@ -86,19 +88,34 @@ def test_the_follow_through_pages_and_permissions(ombudsman_case, officer, handl
     page = f"/putting-right/ombudsman-cases/{ombudsman_case.pk}/"
     assert (
         client.post(
-            page, {"action": "request", "requested_on": "2026-03-09", "due": "2026-03-23"}
+            page, {"action": "request", "request-requested_on": "2026-03-09", "request-due": "2026-03-23"}
         ).status_code
         == 302
     )
-    bad = client.post(page, {"action": "evidence-sent", "sent_on": "2026-02-30"})
+    bad = client.post(
+        page,
+        {
+            "action": "evidence-sent",
+            "sent-sent_on-day": "30",
+            "sent-sent_on-month": "2",
+            "sent-sent_on-year": "2026",
+        },
+    )
     assert bad.status_code == 422 and "real date" in bad.content.decode()
     with time_machine.travel("2026-04-01 09:00 +01:00", tick=False):
         overview = client.get("/putting-right/ombudsman-cases/").content.decode()
     assert "Overdue" in overview and "Evidence the Ombudsman asked for" in overview
+    # the list downloads in one click, as on screen (issue 15 item 4), read back
+    with time_machine.travel("2026-04-01 09:00 +01:00", tick=False):
+        download = client.get("/putting-right/ombudsman-cases/", {"export": "xlsx"})
+    assert 'filename="what-we-owe-the-ombudsman-' in download["Content-Disposition"]
+    book = load_workbook(io.BytesIO(download.content))
+    overdue = [list(r) for r in book["Overdue"].iter_rows(values_only=True)]
+    assert len(overdue) >= 2 and any("Evidence the Ombudsman asked for" in str(v) for v in overdue[1])
     reader = Client()
     reader.force_login(User.objects.create_user("board", role=Role.GOVERNING_BODY_READER))
     assert reader.get(page).status_code == 200
-    assert reader.post(page, {"action": "evidence-sent", "sent_on": "2026-03-20"}).status_code == 403
+    assert reader.post(page, {"action": "evidence-sent", "sent-sent_on": "2026-03-20"}).status_code == 403
 
 
 @time_machine.travel("2026-05-01 10:00 +01:00", tick=False)

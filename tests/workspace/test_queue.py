@@ -179,3 +179,33 @@ def test_the_permission_predicate_and_the_queue_filter_agree(staff: dict[str, Us
         for complaint in complaints:
             assert can_view_complaint(user, complaint) == (complaint.pk in visible), (user, complaint)
             assert user.has_perm("workspace.view_complaint", complaint) == (complaint.pk in visible)
+
+
+def test_queue_shows_the_total_of_the_filtered_queue_across_pages(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    for i in range(12):
+        make("complaint", name=f"Total {i:02d}", handler=staff["hugo"] if i < 5 else None)
+    make("complaint", name="Someone Else")
+    html = _get(client, staff["officer"], per_page="10")
+    assert ">13 complaints<" in html and "1 to 10 of 13" in html
+    html = _get(client, staff["officer"], per_page="10", whose="unallocated")
+    assert "8 complaints matching your filters" in html
+    html = _get(client, staff["officer"], q="Total 03")
+    assert "1 complaint matching your filters" in html
+    html = _get(client, staff["officer"], q="Zebedee Quibble")  # no name, address or words match
+    assert "0 complaints matching your filters" in html
+
+
+@pytest.mark.django_db
+def test_queue_total_is_one_count_query_on_the_complaint_table(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    make("complaint", name="Counted Once")
+    client.force_login(staff["officer"])
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/workspace/", {"q": "Counted", "whose": "team"})
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1, counts
+    # the count does not build each row's details (vulnerability, adjustments, restriction)
+    assert "reasonableadjustment" not in counts[0].lower()

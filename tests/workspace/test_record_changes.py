@@ -372,6 +372,64 @@ def test_2024_5_14_restriction_review_continues_with_next_review_or_ends(
     assert {"field": "ended_on", "label": "Ended", "old": "", "new": f"{TODAY():%-d %B %Y}"} in change.changes
 
 
+def test_2024_5_14_ending_a_restriction_drafts_the_letter_telling_the_resident(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    from putright.letters.check import check_letter
+    from putright.letters.models import IssuedLetter
+    from putright.letters.services import issue_letter
+
+    complaint = make()
+    restriction, _ = records.record_restriction(
+        complaint=complaint,
+        actor=staff["hana"],
+        restriction="Contact by email to Hana only",
+        reason="Abusive calls",
+        equality_considerations="Considered",
+        starts_on=TODAY() - timedelta(days=60),
+        review_due=TODAY(),
+    )
+    # another restriction still in force is not the one the letter is about
+    records.record_restriction(
+        complaint=complaint,
+        actor=staff["hana"],
+        restriction="No visits to the area office",
+        reason="Threats at the office",
+        equality_considerations="Considered",
+        starts_on=TODAY() - timedelta(days=10),
+        review_due=TODAY() + timedelta(days=80),
+    )
+    response = _post(
+        client,
+        staff["hana"],
+        complaint,
+        "restriction-review",
+        {"decision": "end", "reason": "No further incidents in 60 days", **_date("reviewed_on", TODAY())},
+        pk=restriction.pk,
+    )
+    draft = LetterDraft.objects.get(complaint=complaint, kind="contact-restriction-ended")
+    assert response["Location"] == f"/letters/{complaint.reference}/drafts/{draft.pk}/"
+    assert f"it ended on {TODAY():%-d %B %Y}" in draft.body
+    assert "Contact by email to Hana only" in draft.body and "No visits" not in draft.body
+    assert check_letter(draft.body, "contact-restriction-ended", complaint.edition).can_issue
+    letter = issue_letter(draft=draft, actor=staff["hana"])
+    assert IssuedLetter.objects.get(pk=letter.pk).kind == "contact-restriction-ended"
+    # continuing the other one drafts the notice with its next review
+    other = ContactRestriction.objects.get(restriction="No visits to the area office")
+    following = TODAY() + timedelta(days=120)
+    records.review_restriction(
+        complaint=complaint,
+        actor=staff["hana"],
+        restriction=other,
+        reviewed_on=TODAY(),
+        decision="continue",
+        next_review_due=following,
+        reason="Still needed",
+    )
+    notice = LetterDraft.objects.filter(complaint=complaint, kind="contact-restriction-notice").latest("pk")
+    assert f"{following:%-d %B %Y}" in notice.body and "No visits to the area office" in notice.body
+
+
 def test_vulnerability_recorded_and_ended_with_reason(
     client: Client, staff: dict[str, User], make: Make
 ) -> None:
