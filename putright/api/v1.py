@@ -590,6 +590,7 @@ def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: 
     services.send_held_step(
         pending=held,
         told=services.Told(method=told.method, on=told.sent_on, subject=told.subject, body=told.body),
+        actor=_user(request),
     )
     return _detail(request, reference)
 

@@ -1121,6 +1121,12 @@ def _different_handler(case: Case, stage: int, handler: str) -> None:
         )
 
 
+def check_independent(case: Case, stage: int, person: str) -> None:
+    """Refuse ``person`` for work on ``stage`` (writing, confirming or issuing its letters) if they
+    considered an earlier stage (2024 6.13; 2022 5.12): the same test the stage's steps apply."""
+    _different_handler(case, stage, person)
+
+
 def acknowledge(
     case: Case, *, on: date, definition: ComplaintDefinition, rules: Rules | None = None
 ) -> Acknowledged:

@@ -349,6 +349,19 @@ def _step(
     return locked
 
 
+#: the held steps that consider a stage (2024 6.13 applies to whoever tells the resident of them)
+_CONSIDERING_STEPS = ("acknowledge", "extend", "respond")
+
+
+def check_acting_independently(*, complaint: Complaint, actor: User | None, stage: int) -> None:
+    """2024 6.13 (2022 5.12) at the doors that are not steps: the person writing, confirming, issuing
+    or sending the letter of a stage 2 step must not have considered stage 1, as the step's own
+    service requires of the person recording it. Raises ``CodeViolation``; nothing is recorded."""
+    if actor is None or stage < 2:
+        return
+    core.check_independent(replay(_events(complaint)), stage, staff_ref(actor))
+
+
 def held_steps(complaint: Complaint) -> list[PendingStep]:
     """The steps recorded on ``complaint`` and not yet sent to the resident, oldest first."""
     return list(
@@ -358,12 +371,15 @@ def held_steps(complaint: Complaint) -> list[PendingStep]:
     )
 
 
-def send_held_step(*, pending: PendingStep, told: Told) -> Complaint:
+def send_held_step(*, pending: PendingStep, told: Told, actor: User | None = None) -> Complaint:
     """The resident has been told of ``pending`` (its letter was issued, or it was sent another way):
     decide the step again on that day, as the person who recorded it, and append its event. The
-    Code may refuse it now (an extension told after the deadline, 6.4): nothing is recorded then."""
+    Code may refuse it now (an extension told after the deadline, 6.4): nothing is recorded then.
+    ``actor``, the person sending it, is held to 2024 6.13 at stage 2 as the recorder was."""
     if pending.state != PendingStep.State.PENDING:
         raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")
+    if pending.step in _CONSIDERING_STEPS:
+        check_acting_independently(complaint=pending.complaint, actor=actor, stage=pending.stage)
     service = _STEP_SERVICES[pending.step]
     arguments = dict(pending.fields)
     if "handler_id" in arguments:

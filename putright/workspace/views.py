@@ -532,7 +532,11 @@ def record_consent(request: HttpRequest, reference: str) -> HttpResponse:
 def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
     """The letter that tells the resident of a held step: issuing it records the step."""
     user, held = _held_step(request, reference, held_id)
-    draft = letter_services.draft_for_held_step(held=held, actor=user)
+    try:
+        draft = letter_services.draft_for_held_step(held=held, actor=user)
+    except LifecycleError as error:
+        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
     return HttpResponseRedirect(reverse("letters:draft", args=[reference, draft.pk]))
 
 
