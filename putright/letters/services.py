@@ -381,11 +381,13 @@ _CONSIDERING_KINDS = frozenset(
 )
 
 
-def _independent(complaint: Complaint, kind: LetterKind | str, stage: int, actor: User | None) -> None:
+def _independent(complaint: Complaint, kind: LetterKind | str, stage: int | None, actor: User | None) -> None:
     """2024 6.13 for the person writing, confirming or issuing a stage 2 letter: the record would
     otherwise show the stage 2 handler's step while the resident received the stage 1 handler's work."""
     if parse_kind(str(kind)) in _CONSIDERING_KINDS:
-        complaint_services.check_acting_independently(complaint=complaint, actor=actor, stage=stage)
+        complaint_services.check_acting_independently(
+            complaint=complaint, actor=actor, stage=stage if stage is not None else complaint.stage
+        )
 
 
 def start_draft(
