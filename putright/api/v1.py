@@ -591,6 +591,7 @@ def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: 
         pending=held,
         told=services.Told(method=told.method, on=told.sent_on, subject=told.subject, body=told.body),
         actor=_user(request),
+        late_reason=payload.late_reason,
     )
     return _detail(request, reference)
 

@@ -371,11 +371,14 @@ def held_steps(complaint: Complaint) -> list[PendingStep]:
     )
 
 
-def send_held_step(*, pending: PendingStep, told: Told, actor: User | None = None) -> Complaint:
+def send_held_step(
+    *, pending: PendingStep, told: Told, actor: User | None = None, late_reason: str = ""
+) -> Complaint:
     """The resident has been told of ``pending`` (its letter was issued, or it was sent another way):
     decide the step again on that day, as the person who recorded it, and append its event. The
     Code may refuse it now (an extension told after the deadline, 6.4): nothing is recorded then.
-    ``actor``, the person sending it, is held to 2024 6.13 at stage 2 as the recorder was."""
+    ``actor``, the person sending it, is held to 2024 6.13 at stage 2 as the recorder was. Told more
+    than 2 working days ago, it needs ``late_reason``, as any step does (2024 5.12)."""
     if pending.state != PendingStep.State.PENDING:
         raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")
     if pending.step in _CONSIDERING_STEPS:
@@ -387,6 +390,7 @@ def send_held_step(*, pending: PendingStep, told: Told, actor: User | None = Non
         arguments["handler"] = User.objects.get(pk=handler_id) if handler_id else None
     if arguments.get("issue_date"):
         arguments["issue_date"] = date.fromisoformat(arguments["issue_date"])
+    arguments["late_reason"] = late_reason
     return service(complaint=pending.complaint, actor=pending.recorded_by, told=told, **arguments)
 
 

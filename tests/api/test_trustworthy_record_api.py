@@ -216,3 +216,21 @@ def test_2024_6_13_a_manager_confirms_someone_allocated_in_error_never_considere
     hana_confirm = {**confirm, "person": "hana"}
     refused = manager.post(f"/complaints/{ref}/confirm-independence", hana_confirm)
     assert refused.status_code == 422 and refused.json()["provision"] == "2024 6.13"
+
+
+def test_2024_5_12_a_held_step_sent_days_ago_is_recorded_with_the_reason_it_is_late(officer: Api) -> None:
+    """The refusal asks why a step told more than 2 working days ago is recorded late; the held
+    step's own endpoint takes the reason, so what happened can be recorded as it happened."""
+    ref = str(new_complaint(officer, received_on=_back(10).isoformat())["reference"])
+    held = officer.post(f"/complaints/{ref}/acknowledge", DEFINITION).json()["not_yet_sent"][0]
+    sent_on = _back(5).isoformat()
+    refused = officer.post(f"/complaints/{ref}/held-steps/{held['id']}/send", told(sent_on))
+    assert refused.status_code == 422 and "recorded late" in refused.json()["detail"]
+    reason = "Posted on the day from the area office; recorded on its return."
+    sent = officer.post(
+        f"/complaints/{ref}/held-steps/{held['id']}/send", {**told(sent_on), "late_reason": reason}
+    )
+    assert sent.status_code == 200, sent.content
+    entry = next(e for e in sent.json()["timeline"] if e["kind"] == "acknowledged")
+    assert entry["data"]["late_reason"] == reason
+    assert sent.json()["stages"][0]["acknowledged_on"] == sent_on
