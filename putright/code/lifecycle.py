@@ -1505,9 +1505,22 @@ def as_recorded(
             f"{_day(on)} is more than {LATE_AFTER_WORKING_DAYS} working days ago: say why the step is "
             "being recorded late",
         )
+    provision = communication_required(case, event)
+    deadline = case.current_deadline() if provision and on < today else None
+    # dated back within the allowance, but onto the right side of a deadline that has since passed:
+    # on time only by its date, so the date needs its reason like any late record (the record must
+    # not look more compliant than what the resident got)
+    saved_by_date = deadline is not None and on <= deadline[0] < today
+    if saved_by_date and not reason and not held:
+        assert deadline is not None
+        raise CodeViolation(
+            record,
+            f"dated {_day(on)}, this step is on time for {deadline[1]} (due {_day(deadline[0])}), but it is "
+            f"recorded on {_day(today)}: say why it is recorded after the day it is dated",
+        )
+    late = late or saved_by_date
     if actor and case.stage > 1 and isinstance(event, _INDEPENDENT):
         _different_handler(case, case.stage, actor)
-    provision = communication_required(case, event)
     if provision and communication is None and not held:
         raise CodeViolation(
             provision,
