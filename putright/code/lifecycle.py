@@ -1516,7 +1516,7 @@ def as_recorded(
         raise CodeViolation(
             record,
             f"dated {_day(on)}, this step is on time for {deadline[1]} (due {_day(deadline[0])}), but it is "
-            f"recorded on {_day(today)}: say why it is recorded after the day it is dated",
+            f"recorded on {_day(today)}: say why the step is being recorded late",
         )
     late = late or saved_by_date
     if actor and case.stage > 1 and isinstance(event, _INDEPENDENT):
