@@ -426,9 +426,12 @@ def preview_held_step(pending: PendingStep, *, on: date) -> Event | None:
 
 
 def discard_held_step(*, pending: PendingStep, actor: User | None) -> PendingStep:
-    """Throw away a step that was never sent (recorded in error, or to be written again)."""
+    """Throw away a step that was never sent (recorded in error, or to be written again). At stage 2
+    not by someone who considered stage 1 (2024 6.13): it is the stage 2 handler's decision."""
     if pending.state != PendingStep.State.PENDING:
         raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")
+    if pending.step in _CONSIDERING_STEPS:
+        check_acting_independently(complaint=pending.complaint, actor=actor, stage=pending.stage)
     pending.state = PendingStep.State.DISCARDED
     pending.closed_at = _now()
     pending.save(update_fields=["state", "closed_at"])

@@ -64,6 +64,8 @@ def test_2024_6_13_the_stage_1_handler_cannot_rewrite_issue_or_send_the_stage_2_
     assert sent.status_code == 422 and sent.json()["provision"] == "2024 6.13"
     own = hana.post(f"/complaints/{ref}/letters", {"kind": "stage2-response", "body": rewritten})
     assert own.status_code == 422 and own.json()["provision"] == "2024 6.13"
+    thrown = hana.post(f"/complaints/{ref}/held-steps/{held['id']}/discard", {})
+    assert thrown.status_code == 422 and thrown.json()["provision"] == "2024 6.13"
     assert _responses(ref) == 1  # stage 1's only
     assert not IssuedLetter.objects.filter(complaint__reference=ref).exists()
     assert PendingStep.objects.get(pk=held["id"]).state == "pending"
