@@ -622,6 +622,42 @@ def _differs_from_the_record(draft: LetterDraft, held: PendingStep, *, today: da
     ]
 
 
+def _not_dated_earlier(draft: LetterDraft, *, today: date) -> None:
+    """A template's ``{{ letter.date }}`` is filled on the day the letter is drafted; issued on a later
+    day, the letter would tell the resident it was written (and so sent) earlier than it was. Looks
+    for the template's date line, filled with the drafting day, in the letter."""
+    drafted = timezone.localdate(draft.created_at)
+    if drafted == today:
+        return
+    day = format_date(drafted)
+    for line in template_for(draft.kind).body.splitlines():
+        if "letter.date" not in placeholders_in(line):
+            continue
+        pattern = "".join(
+            re.escape(day) if name == "letter.date" else ".*?" if name else re.escape(text)
+            for text, name in _line_parts(line)
+        )
+        if any(re.fullmatch(pattern, kept.strip()) for kept in draft.body.splitlines()):
+            edition = draft.edition
+            raise CodeViolation(
+                cite(edition, "5.12" if edition == "2024" else "4.15"),
+                f"the letter is dated {day}, the day it was drafted, but it is issued today, "
+                f"{format_date(today)}: change its date to today",
+            )
+
+
+def _line_parts(line: str) -> list[tuple[str, str]]:
+    """A template line as (text, "") and ("", placeholder name) parts, in order."""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    for match in re.finditer(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}", line.strip()):
+        parts.append((line.strip()[at : match.start()], ""))
+        parts.append(("", match.group(1)))
+        at = match.end()
+    parts.append((line.strip()[at:], ""))
+    return [p for p in parts if p != ("", "")]
+
+
 def _says_what_the_step_records(draft: LetterDraft, held: PendingStep, *, today: date) -> None:
     differs = _differs_from_the_record(draft, held, today=today)
     if differs:
@@ -712,6 +748,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             raise TransitionNotAllowed(None, "this letter has already been issued")
         complaint = draft.complaint
         _independent(complaint, draft.kind, draft.stage, actor)
+        _not_dated_earlier(draft, today=timezone.localdate(now))
         held = draft.pending_step or _held_step_for(complaint, draft.kind, draft.stage)
         if held is not None and held.state == PendingStep.State.PENDING:
             _says_what_the_step_records(draft, held, today=timezone.localdate(now))
