@@ -804,8 +804,21 @@ def r_5_12(ctx: Context) -> Evidence:
 
 def _written_response(ctx: Context, stage: int) -> Evidence:
     rows = [r for r in ctx.events(Responded) if r.event.stage == stage]
+    # a response sent by another system keeps its text (5.12), but nothing checked that text for
+    # the elements the Code lists: the records cannot show them (a "Yes" would rest on "Sent by post.")
+    elsewhere = sorted(
+        {r.reference for r in rows if r.event.communication and r.event.communication.method != "letter"}
+    )
+    unknown = (
+        f"{len(elsewhere)} were sent by another system ({', '.join(elsewhere[:5])}"
+        f"{', ...' if len(elsewhere) > 5 else ''}): their text is kept but was not checked for every "
+        "element the Code lists. Check them and give the evidence."
+        if elsewhere
+        else ""
+    )
     return judged(
         ctx,
+        unknown=unknown,
         rule=(
             f"each stage {stage} response issued to the resident in writing, as a letter that passed the check of "
             "every element the Code lists"
