@@ -126,7 +126,7 @@ def _issued_out(letter: IssuedLetter) -> dict[str, Any]:
 
 @router.post(
     "/complaints/{reference}/letters",
-    response={201: dict, **ON_A_COMPLAINT, **UNREADABLE_BODY},
+    response={201: dict, **STEP_REFUSALS, **UNREADABLE_BODY},
     auth=Gate("act"),
     summary="Draft a letter and check it",
 )
@@ -176,7 +176,10 @@ def read_draft(request: HttpRequest, reference: str, draft_id: int) -> dict[str,
 )
 def change_draft(request: HttpRequest, reference: str, draft_id: int, payload: DraftUpdate) -> dict[str, Any]:
     draft = services.update_draft(
-        draft=_draft(request, reference, draft_id), body=payload.body, title=payload.title
+        draft=_draft(request, reference, draft_id),
+        body=payload.body,
+        title=payload.title,
+        actor=_user(request),
     )
     return _draft_out(draft)
 

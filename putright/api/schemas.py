@@ -222,6 +222,10 @@ class WithdrawIn(On):
 
 class SendHeldStepIn(Input):
     told: ToldIn
+    late_reason: LongText = Field(
+        "",
+        description="Why it is recorded late, when it was sent more than 2 working days ago (2024 5.12)",
+    )
 
 
 class ConfirmIndependenceIn(Input):

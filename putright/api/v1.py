@@ -631,6 +631,8 @@ def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: 
     services.send_held_step(
         pending=held,
         told=services.Told(method=told.method, on=told.sent_on, subject=told.subject, body=told.body),
+        actor=_user(request),
+        late_reason=payload.late_reason,
     )
     return _detail(request, reference)
 

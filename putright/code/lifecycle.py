@@ -1127,6 +1127,12 @@ def _different_handler(case: Case, stage: int, handler: str) -> None:
         )
 
 
+def check_independent(case: Case, stage: int, person: str) -> None:
+    """Refuse ``person`` for work on ``stage`` (writing, confirming or issuing its letters) if they
+    considered an earlier stage (2024 6.13; 2022 5.12): the same test the stage's steps apply."""
+    _different_handler(case, stage, person)
+
+
 def acknowledge(
     case: Case, *, on: date, definition: ComplaintDefinition, rules: Rules | None = None
 ) -> Acknowledged:
@@ -1513,9 +1519,22 @@ def as_recorded(
             f"{_day(on)} is more than {LATE_AFTER_WORKING_DAYS} working days ago: say why the step is "
             "being recorded late",
         )
+    provision = communication_required(case, event)
+    deadline = case.current_deadline() if provision and on < today else None
+    # dated back within the allowance, but onto the right side of a deadline that has since passed:
+    # on time only by its date, so the date needs its reason like any late record (the record must
+    # not look more compliant than what the resident got)
+    saved_by_date = deadline is not None and on <= deadline[0] < today
+    if saved_by_date and not reason and not held:
+        assert deadline is not None
+        raise CodeViolation(
+            record,
+            f"dated {_day(on)}, this step is on time for {deadline[1]} (due {_day(deadline[0])}), but it is "
+            f"recorded on {_day(today)}: say why the step is being recorded late",
+        )
+    late = late or saved_by_date
     if actor and case.stage > 1 and isinstance(event, _INDEPENDENT):
         _different_handler(case, case.stage, actor)
-    provision = communication_required(case, event)
     if provision and communication is None and not held:
         raise CodeViolation(
             provision,

@@ -349,6 +349,19 @@ def _step(
     return locked
 
 
+#: the held steps that consider a stage (2024 6.13 applies to whoever tells the resident of them)
+_CONSIDERING_STEPS = ("acknowledge", "extend", "respond")
+
+
+def check_acting_independently(*, complaint: Complaint, actor: User | None, stage: int) -> None:
+    """2024 6.13 (2022 5.12) at the doors that are not steps: the person writing, confirming, issuing
+    or sending the letter of a stage 2 step must not have considered stage 1, as the step's own
+    service requires of the person recording it. Raises ``CodeViolation``; nothing is recorded."""
+    if actor is None or stage < 2:
+        return
+    core.check_independent(replay(_events(complaint)), stage, staff_ref(actor))
+
+
 def held_steps(complaint: Complaint) -> list[PendingStep]:
     """The steps recorded on ``complaint`` and not yet sent to the resident, oldest first."""
     return list(
@@ -358,12 +371,18 @@ def held_steps(complaint: Complaint) -> list[PendingStep]:
     )
 
 
-def send_held_step(*, pending: PendingStep, told: Told) -> Complaint:
+def send_held_step(
+    *, pending: PendingStep, told: Told, actor: User | None = None, late_reason: str = ""
+) -> Complaint:
     """The resident has been told of ``pending`` (its letter was issued, or it was sent another way):
     decide the step again on that day, as the person who recorded it, and append its event. The
-    Code may refuse it now (an extension told after the deadline, 6.4): nothing is recorded then."""
+    Code may refuse it now (an extension told after the deadline, 6.4): nothing is recorded then.
+    ``actor``, the person sending it, is held to 2024 6.13 at stage 2 as the recorder was. Told more
+    than 2 working days ago, it needs ``late_reason``, as any step does (2024 5.12)."""
     if pending.state != PendingStep.State.PENDING:
         raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")
+    if pending.step in _CONSIDERING_STEPS:
+        check_acting_independently(complaint=pending.complaint, actor=actor, stage=pending.stage)
     service = _STEP_SERVICES[pending.step]
     arguments = dict(pending.fields)
     if "handler_id" in arguments:
@@ -371,6 +390,7 @@ def send_held_step(*, pending: PendingStep, told: Told) -> Complaint:
         arguments["handler"] = User.objects.get(pk=handler_id) if handler_id else None
     if arguments.get("issue_date"):
         arguments["issue_date"] = date.fromisoformat(arguments["issue_date"])
+    arguments["late_reason"] = late_reason
     return service(complaint=pending.complaint, actor=pending.recorded_by, told=told, **arguments)
 
 
@@ -406,9 +426,12 @@ def preview_held_step(pending: PendingStep, *, on: date) -> Event | None:
 
 
 def discard_held_step(*, pending: PendingStep, actor: User | None) -> PendingStep:
-    """Throw away a step that was never sent (recorded in error, or to be written again)."""
+    """Throw away a step that was never sent (recorded in error, or to be written again). At stage 2
+    not by someone who considered stage 1 (2024 6.13): it is the stage 2 handler's decision."""
     if pending.state != PendingStep.State.PENDING:
         raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")
+    if pending.step in _CONSIDERING_STEPS:
+        check_acting_independently(complaint=pending.complaint, actor=actor, stage=pending.stage)
     pending.state = PendingStep.State.DISCARDED
     pending.closed_at = _now()
     pending.save(update_fields=["state", "closed_at"])

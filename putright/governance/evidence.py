@@ -48,7 +48,13 @@ from putright.code.lifecycle import (
     Responded,
     UpdateIntervalAgreed,
 )
-from putright.complaints.models import Complaint, ContactRestriction, Landlord, ReasonableAdjustment
+from putright.complaints.models import (
+    Complaint,
+    ContactRestriction,
+    Landlord,
+    LearningPoint,
+    ReasonableAdjustment,
+)
 from putright.complaints.rules import landlord_rules
 from putright.governance.facts import AsAt, complaint_facts
 from putright.governance.measures import Figure, Period, complaints_for, extra_figures, fact_figures
@@ -798,8 +804,21 @@ def r_5_12(ctx: Context) -> Evidence:
 
 def _written_response(ctx: Context, stage: int) -> Evidence:
     rows = [r for r in ctx.events(Responded) if r.event.stage == stage]
+    # a response sent by another system keeps its text (5.12), but nothing checked that text for
+    # the elements the Code lists: the records cannot show them (a "Yes" would rest on "Sent by post.")
+    elsewhere = sorted(
+        {r.reference for r in rows if r.event.communication and r.event.communication.method != "letter"}
+    )
+    unknown = (
+        f"{len(elsewhere)} were sent by another system ({', '.join(elsewhere[:5])}"
+        f"{', ...' if len(elsewhere) > 5 else ''}): their text is kept but was not checked for every "
+        "element the Code lists. Check them and give the evidence."
+        if elsewhere
+        else ""
+    )
     return judged(
         ctx,
+        unknown=unknown,
         rule=(
             f"each stage {stage} response issued to the resident in writing, as a letter that passed the check of "
             "every element the Code lists"
@@ -1202,6 +1221,36 @@ def r_8_5(ctx: Context) -> Evidence:
 
 @rule("9.1", "Learning beyond the individual complaint recorded")
 def r_9_1(ctx: Context) -> Evidence:
+    """9.1 asks it of each complaint: a "Yes" needs learning (a learning point or a service
+    improvement) recorded on every complaint responded to in the period. One learning point among
+    many complaints cannot show that the others were considered."""
+    found = _learning_recorded(ctx)
+    if found.state != COMPLIANCE:
+        return found
+    responded = {h.complaint_id for h in ctx.events(Responded)}
+    considered = set(
+        LearningPoint.objects.filter(
+            ctx.as_at.recorded("created_at"), complaint_id__in=responded
+        ).values_list("complaint_id", flat=True)
+    ) | set(
+        ServiceImprovement.complaints.through.objects.filter(
+            complaint_id__in=responded,
+            serviceimprovement__in=ServiceImprovement.objects.filter(ctx.as_at.recorded()),
+        ).values_list("complaint_id", flat=True)
+    )
+    if responded - considered:
+        return cannot_show(
+            ctx,
+            found.rule,
+            f"{len(responded)} complaints responded to in the period; learning is recorded on "
+            f"{len(considered)}. The records cannot show the other {len(responded - considered)} were "
+            "considered for service improvements. Give the evidence.",
+            found.figures,
+        )
+    return found
+
+
+def _learning_recorded(ctx: Context) -> Evidence:
     points = ctx.extras["learning_points"].value
     improvements = ServiceImprovement.objects.filter(
         ctx.as_at.recorded(), recorded_at__date__range=ctx.period.range()
@@ -1226,7 +1275,7 @@ def r_9_1(ctx: Context) -> Evidence:
     )
 
 
-RULES["2024"]["9.2"] = ("Complaints used as intelligence to improve services", r_9_1)
+RULES["2024"]["9.2"] = ("Complaints used as intelligence to improve services", _learning_recorded)
 
 
 @rule("9.3", "Learning and improvements reported to residents, staff and committees", also_2022=("7.2",))

@@ -1038,6 +1038,8 @@ _BOILERPLATE = _p(
     r"|\bbased on (?:all )?the (?:information|evidence)(?: available| we have)?\b|\bour decision stands\b"
     r"|\bwe are satisfied that (?:we|our) (?:acted|followed)\b|\bfor the reasons? (?:given|set out|stated)\b"
 )
+#: the words that introduce reasons, not reasons themselves
+_REASON_LEAD = _p(r"\b(?:made|reached|came to|come to|took|taken|make|reach)\b")
 _REMEDY_OR_ROUTE = _p(r"\bremed|\bcompensation|£\s?\d|\bstage\s*(?:2|two)\b|\bombudsman\b|\bescalat")
 _PLANNED = _p(r"\b(?:will|is booked|are booked|booked for|is due|are due|going to|plan to|arranged for)\b")
 _NEGATED = _p(r"\b(?:do not|don't|never|cannot|can't|must not|should not)\b")
@@ -1184,6 +1186,14 @@ class _Judge:
             )
         if element == Element.REASONS and hit and _BOILERPLATE.search(hit) and _boilerplate_only(text or hit):
             hit = None
+        if element == Element.REASONS and hit and not _stems(_REASON_LEAD.sub(" ", hit)):
+            # "because of our policy", "the reason is that this is our decision": a reason word with
+            # no ground after it; a person confirms it is the reasons, or writes them
+            return Verdict(
+                CONFIRM,
+                hit,
+                "this gives no ground for the decision (what was found, and why): confirm or write it",
+            )
         if hit:
             return Verdict(PRESENT, hit)
         if element == Element.REASONS and source == "pattern":

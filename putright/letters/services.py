@@ -29,6 +29,7 @@ from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.letters import LetterKind, kind_stage, letter_kinds, parse_kind
 from putright.code.lifecycle import Acknowledged, DeadlineExtended
+from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
 from putright.complaints.models import (
     Complaint,
@@ -66,7 +67,7 @@ from putright.letters.models import (
     LetterTemplateVersion,
 )
 from putright.letters.ombudsman import ombudsman_contact
-from putright.letters.placeholders import _CONTROL, blanks_left, fill
+from putright.letters.placeholders import _CONTROL, blanks_left, fill, placeholders_in
 
 #: formats PutRight produces itself; others (braille, audio, translation) are arranged by hand
 PRODUCED_FORMATS = {Format.STANDARD, Format.LARGE_PRINT, Format.PLAIN_TEXT, Format.EMAIL, Format.EASY_READ}
@@ -372,6 +373,27 @@ def _kind_for(complaint: Complaint, kind: LetterKind | str) -> LetterKind:
     return chosen
 
 
+#: the letters that tell the resident of a stage's consideration: whoever writes, confirms or issues
+#: one at stage 2 must not have considered stage 1 (2024 6.13; 2022 5.12)
+_CONSIDERING_KINDS = frozenset(
+    {
+        LetterKind.STAGE2_ACKNOWLEDGEMENT,
+        LetterKind.STAGE2_RESPONSE,
+        LetterKind.STAGE3_RESPONSE,
+        LetterKind.EXTENSION_NOTICE,
+    }
+)
+
+
+def _independent(complaint: Complaint, kind: LetterKind | str, stage: int | None, actor: User | None) -> None:
+    """2024 6.13 for the person writing, confirming or issuing a stage 2 letter: the record would
+    otherwise show the stage 2 handler's step while the resident received the stage 1 handler's work."""
+    if parse_kind(str(kind)) in _CONSIDERING_KINDS:
+        complaint_services.check_acting_independently(
+            complaint=complaint, actor=actor, stage=stage if stage is not None else complaint.stage
+        )
+
+
 def start_draft(
     *,
     complaint: Complaint,
@@ -385,6 +407,7 @@ def start_draft(
     """A new draft of a ``kind`` letter: the template filled with the case's values, or ``body``.
     With ``held``, the letter tells the resident of that held step: issuing it records the step."""
     chosen = _kind_for(complaint, kind)
+    _independent(complaint, chosen, letter_stage(complaint, chosen), actor)
     if held is None:
         held = _held_step_for(complaint, chosen.value, letter_stage(complaint, chosen))
     template = template_for(chosen)
@@ -442,9 +465,12 @@ def preview_body(
     return fill(template.title, values), fill(template.body, values)
 
 
-def update_draft(*, draft: LetterDraft, body: str, title: str | None = None) -> LetterDraft:
+def update_draft(
+    *, draft: LetterDraft, body: str, title: str | None = None, actor: User | None = None
+) -> LetterDraft:
     if IssuedLetter.objects.filter(draft=draft).exists():
         raise TransitionNotAllowed(None, "this letter has been issued: start a new letter to write again")
+    _independent(draft.complaint, draft.kind, draft.stage, actor)
     if not body.strip():
         raise InvalidRequest(None, "a letter needs a body")
     draft.body = _clean_body(body)
@@ -534,6 +560,7 @@ def confirm_element(
         draft = LetterDraft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
         if IssuedLetter.objects.filter(draft=draft).exists():
             raise TransitionNotAllowed(None, "this letter has been issued: nothing can be confirmed on it")
+        _independent(draft.complaint, draft.kind, draft.stage, actor)
         result = check_draft(draft)
         try:
             found = result.element(element)
@@ -562,6 +589,89 @@ def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
 
 
 # --- issuing --------------------------------------------------------------------------------------------
+
+#: what each held step records that its letter must say, by placeholder: the record's entry and the
+#: letter are one (an edit of the letter that drops it would leave the record saying what the
+#: resident was never told)
+_RECORDED_SECTIONS = {
+    "definition.complaint": "the complaint definition",
+    "definition.outcomes_sought": "the outcomes sought",
+    "definition.responsible_for": "what we are responsible for",
+    "response.decision": "the decision",
+    "response.reasons": "the reasons",
+    "response.remedy": "the remedy",
+    "response.outstanding_actions": "the outstanding actions",
+    "response.escalation_route": "how to escalate",
+    "extension.reason": "the reason for the extension",
+    "exclusion.reason": "the reason for the decision",
+}
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _differs_from_the_record(draft: LetterDraft, held: PendingStep, *, today: date) -> list[str]:
+    """What ``held`` records (in the sections its template fills from it) that the letter no longer
+    says. A landlord's template without a section asks for nothing."""
+    values = held_values(held, today=today)
+    names = set(placeholders_in(template_for(draft.kind).body))
+    body = _plain(draft.body)
+    return [
+        label
+        for name, label in _RECORDED_SECTIONS.items()
+        if name in names
+        and str(values.get(name) or "").strip()
+        and _plain(fill("{{ " + name + " }}", values)) not in body
+    ]
+
+
+def _not_dated_earlier(draft: LetterDraft, *, today: date) -> None:
+    """A template's ``{{ letter.date }}`` is filled on the day the letter is drafted; issued on a later
+    day, the letter would tell the resident it was written (and so sent) earlier than it was. Looks
+    for the template's date line, filled with the drafting day, in the letter."""
+    drafted = timezone.localdate(draft.created_at)
+    if drafted == today:
+        return
+    day = format_date(drafted)
+    for line in template_for(draft.kind).body.splitlines():
+        if "letter.date" not in placeholders_in(line):
+            continue
+        pattern = "".join(
+            re.escape(day) if name == "letter.date" else ".*?" if name else re.escape(text)
+            for text, name in _line_parts(line)
+        )
+        if any(re.fullmatch(pattern, kept.strip()) for kept in draft.body.splitlines()):
+            edition = draft.edition
+            raise CodeViolation(
+                cite(edition, "5.12" if edition == "2024" else "4.15"),
+                f"the letter is dated {day}, the day it was drafted, but it is issued today, "
+                f"{format_date(today)}: change its date to today",
+            )
+
+
+def _line_parts(line: str) -> list[tuple[str, str]]:
+    """A template line as (text, "") and ("", placeholder name) parts, in order."""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    for match in re.finditer(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}", line.strip()):
+        parts.append((line.strip()[at : match.start()], ""))
+        parts.append(("", match.group(1)))
+        at = match.end()
+    parts.append((line.strip()[at:], ""))
+    return [p for p in parts if p != ("", "")]
+
+
+def _says_what_the_step_records(draft: LetterDraft, held: PendingStep, *, today: date) -> None:
+    differs = _differs_from_the_record(draft, held, today=today)
+    if differs:
+        edition = draft.edition
+        raise CodeViolation(
+            cite(edition, "5.12" if edition == "2024" else "4.15"),
+            f"the letter no longer says what the {held.label} records for {', '.join(differs)}: the record "
+            "must be what the resident is sent. Put the recorded text back, or discard the held "
+            f"{held.label} and record it again with what the letter should say",
+        )
 
 
 _REFUSAL_WORDS = {"missing": "missing", "wrong": "wrong", "confirm": "not yet confirmed by a person"}
@@ -641,6 +751,11 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         if IssuedLetter.objects.filter(draft=draft).exists():
             raise TransitionNotAllowed(None, "this letter has already been issued")
         complaint = draft.complaint
+        _independent(complaint, draft.kind, draft.stage, actor)
+        _not_dated_earlier(draft, today=timezone.localdate(now))
+        held = draft.pending_step or _held_step_for(complaint, draft.kind, draft.stage)
+        if held is not None and held.state == PendingStep.State.PENDING:
+            _says_what_the_step_records(draft, held, today=timezone.localdate(now))
         result = check_draft(draft, on=timezone.localdate(now) if now else None)
         if not result.can_issue:
             raise _refusal(result)
@@ -702,7 +817,6 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         letter.pdf.save(f"{stem}-{_sha256(pdf)[:12]}.pdf", ContentFile(pdf), save=False)
         letter.docx.save(f"{stem}-{_sha256(docx)[:12]}.docx", ContentFile(docx), save=False)
         letter.save()
-        held = draft.pending_step or _held_step_for(complaint, draft.kind, draft.stage)
         if held is not None and held.state == PendingStep.State.PENDING:
             if draft.pending_step_id is None:  # the letter is the held step's, on the record too
                 draft.pending_step = held
@@ -714,6 +828,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
                 told=complaint_services.Told(
                     method="letter", on=timezone.localdate(moment), letter_id=letter.pk
                 ),
+                actor=actor,
             )
         if to:
             delivery = LetterDelivery.objects.create(

@@ -173,13 +173,18 @@ def new_letter(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         form = LetterForm(request.POST)
         if form.is_valid():
-            draft = services.start_draft(
-                complaint=complaint,
-                kind=kind,
-                actor=_user(request),
-                body=form.cleaned_data["body"],
-                title=form.cleaned_data["title"],
-            )
+            try:
+                draft = services.start_draft(
+                    complaint=complaint,
+                    kind=kind,
+                    actor=_user(request),
+                    body=form.cleaned_data["body"],
+                    title=form.cleaned_data["title"],
+                )
+            except LifecycleError as error:
+                return _page(
+                    request, complaint, kind, form, draft=None, result=None, refusal=error, status=422
+                )
             return redirect("letters:draft", reference=complaint.reference, draft_id=draft.pk)
         return _page(request, complaint, kind, form, draft=None, result=None, status=422)
     title, body = services.preview_body(complaint=complaint, kind=kind)
@@ -205,7 +210,15 @@ def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpRes
     form = LetterForm(request.POST)
     if not form.is_valid():
         return _page(request, complaint, kind, form, draft=draft, result=None, status=422)
-    services.update_draft(draft=draft, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
+    try:
+        services.update_draft(
+            draft=draft,
+            body=form.cleaned_data["body"],
+            title=form.cleaned_data["title"],
+            actor=_user(request),
+        )
+    except LifecycleError as error:
+        return _page(request, complaint, kind, form, draft=draft, result=None, refusal=error, status=422)
     result = services.check_draft(draft)
     if request.POST.get("action") != "issue":
         return _page(request, complaint, kind, form, draft=draft, result=result)

@@ -539,7 +539,11 @@ def record_consent(request: HttpRequest, reference: str) -> HttpResponse:
 def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
     """The letter that tells the resident of a held step: issuing it records the step."""
     user, held = _held_step(request, reference, held_id)
-    draft = letter_services.draft_for_held_step(held=held, actor=user)
+    try:
+        draft = letter_services.draft_for_held_step(held=held, actor=user)
+    except LifecycleError as error:
+        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
     return HttpResponseRedirect(reverse("letters:draft", args=[reference, draft.pk]))
 
 
@@ -547,7 +551,11 @@ def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpRespons
 @require_http_methods(["POST"])
 def discard_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
     user, held = _held_step(request, reference, held_id)
-    services.discard_held_step(pending=held, actor=user)
+    try:
+        services.discard_held_step(pending=held, actor=user)
+    except LifecycleError as error:
+        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
     messages.success(request, f"The {held.label} was discarded; nothing was sent to the resident.")
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
 

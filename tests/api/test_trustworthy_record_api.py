@@ -5,10 +5,11 @@ provision and records nothing."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from api.test_api_v1 import RESPONSE, Api, new_complaint, told
 from django.utils import timezone
 from letters.conftest import letterhead  # noqa: F401
@@ -216,3 +217,55 @@ def test_2024_6_13_a_manager_confirms_someone_allocated_in_error_never_considere
     hana_confirm = {**confirm, "person": "hana"}
     refused = manager.post(f"/complaints/{ref}/confirm-independence", hana_confirm)
     assert refused.status_code == 422 and refused.json()["provision"] == "2024 6.13"
+
+
+def test_2024_5_12_a_held_step_sent_days_ago_is_recorded_with_the_reason_it_is_late(officer: Api) -> None:
+    """The refusal asks why a step told more than 2 working days ago is recorded late; the held
+    step's own endpoint takes the reason, so what happened can be recorded as it happened."""
+    ref = str(new_complaint(officer, received_on=_back(10).isoformat())["reference"])
+    held = officer.post(f"/complaints/{ref}/acknowledge", DEFINITION).json()["not_yet_sent"][0]
+    sent_on = _back(5).isoformat()
+    refused = officer.post(f"/complaints/{ref}/held-steps/{held['id']}/send", told(sent_on))
+    assert refused.status_code == 422 and "recorded late" in refused.json()["detail"]
+    reason = "Posted on the day from the area office; recorded on its return."
+    sent = officer.post(
+        f"/complaints/{ref}/held-steps/{held['id']}/send", {**told(sent_on), "late_reason": reason}
+    )
+    assert sent.status_code == 200, sent.content
+    entry = next(e for e in sent.json()["timeline"] if e["kind"] == "acknowledged")
+    assert entry["data"]["late_reason"] == reason
+    assert sent.json()["stages"][0]["acknowledged_on"] == sent_on
+
+
+def test_2024_6_4_an_extension_recorded_after_the_deadline_but_dated_on_it_needs_a_reason(
+    officer: Api,
+) -> None:
+    """Within the 2 working days a step may be dated back without a reason, a date that puts it on
+    the right side of a deadline that has passed is the record looking better than what happened:
+    it needs its reason and shows as recorded late (found by review: an extension told today, dated
+    on yesterday's due date, was accepted as on time with nothing on the record)."""
+    with time_machine.travel(datetime(2025, 3, 19, 10, tzinfo=UTC), tick=False):  # a Wednesday
+        ref = str(new_complaint(officer, received_on="2025-03-03")["reference"])
+        officer.post(
+            f"/complaints/{ref}/acknowledge",
+            {**DEFINITION, **told("2025-03-04"), "late_reason": "Recorded from the paper file."},
+        )
+        assert officer.get(f"/complaints/{ref}").json()["deadline"]["due"] == "2025-03-18"
+        before = _events(ref)
+        extension = {"working_days": 5, "reason": "Waiting for a survey.", "ombudsman_details_given": True}
+        refused = officer.post(f"/complaints/{ref}/extend", {**extension, **told("2025-03-18")})
+        assert refused.status_code == 422
+        assert refused.json()["provision"] == "2024 5.12"
+        assert "say why" in refused.json()["detail"]
+        assert _events(ref) == before
+        reason = "Told by phone and posted on the due date; recorded the next morning."
+        accepted = officer.post(
+            f"/complaints/{ref}/extend", {**extension, **told("2025-03-18"), "late_reason": reason}
+        )
+        assert accepted.status_code == 200, accepted.content
+        entry = next(e for e in accepted.json()["timeline"] if e["kind"] == "deadline_extended")
+        assert entry["data"]["late_reason"] == reason
+        # a step dated back within the allowance that was on time anyway needs no reason
+        other = str(new_complaint(officer, received_on="2025-03-17")["reference"])
+        on_time = officer.post(f"/complaints/{other}/acknowledge", {**DEFINITION, **told("2025-03-18")})
+        assert on_time.status_code == 200, on_time.content

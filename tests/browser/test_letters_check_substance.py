@@ -55,11 +55,11 @@ def _server_refuses(page: Page) -> int:
 
 
 def test_2024_6_19_g_nonsense_or_a_wrong_ombudsman_number_cannot_be_issued_a_council_letter_can(
-    page: Page, case_for_kind: Any, handler_1: Any, letterhead: Any
+    page: Page, case_for_kind: Any, handler_2: Any, letterhead: Any
 ) -> None:
-    handler_1.set_password("correct horse battery")
-    handler_1.save()
-    sign_in(page, "handler1", "correct horse battery")
+    handler_2.set_password("correct horse battery")
+    handler_2.save()
+    sign_in(page, "handler2", "correct horse battery")
 
     # nonsense in the marked 6.19 g section
     nonsense_case = case_for_kind("stage2-response")
@@ -85,7 +85,7 @@ def test_2024_6_19_g_nonsense_or_a_wrong_ombudsman_number_cannot_be_issued_a_cou
     assert not IssuedLetter.objects.exists()
 
     # through the API: the same two letters are refused with a 422 naming 6.19 g
-    token, _ = create_api_token(user=handler_1, name="browser test")
+    token, _ = create_api_token(user=handler_2, name="browser test")
     headers = {"Authorization": f"Bearer {token}"}
     for complaint, body in ((nonsense_case, NONSENSE), (wrong_case, WRONG_NUMBER)):
         drafted = page.request.post(
@@ -114,10 +114,10 @@ def test_2024_6_19_g_nonsense_or_a_wrong_ombudsman_number_cannot_be_issued_a_cou
 
 
 def test_a_complete_council_letter_can_be_issued_through_the_api(
-    page: Page, case_for_kind: Any, handler_1: Any, letterhead: Any
+    page: Page, case_for_kind: Any, handler_2: Any, letterhead: Any
 ) -> None:
     complaint = case_for_kind("stage2-response")
-    token, _ = create_api_token(user=handler_1, name="browser test")
+    token, _ = create_api_token(user=handler_2, name="browser test")
     headers = {"Authorization": f"Bearer {token}"}
     drafted = page.request.post(
         f"/api/v1/complaints/{complaint.reference}/letters",

@@ -543,8 +543,12 @@ def test_2024_5_12_and_6_9_a_response_recorded_with_no_letter_fails(
     }
     issue(without, "stage1-acknowledgement", date(2025, 6, 4), handler_1)
     issue(without, "stage1-response", date(2025, 6, 11), handler_1)
-    assert show("6.9").state == "compliance" and show("5.12").state == "compliance"
-    assert show("6.9").covered == 3
+    assert show("5.12").state == "compliance"
+    # every response now has its letter or its kept text; the posted one's text was never checked for
+    # 6.9 a-g, so the records cannot show 6.9 (a Yes would rest on "Sent by post.")
+    six_nine = show("6.9")
+    assert six_nine.state == "cannot_show" and six_nine.covered == 3
+    assert posted.reference in six_nine.summary and lettered.reference not in six_nine.summary
 
 
 def test_2024_6_19_a_stage_2_response_needs_its_letter(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
@@ -940,6 +944,29 @@ def test_2024_9_1_9_2_and_9_3_learning_recorded_and_reported(journey, officer): 
     in_the_year()
     found = show("9.3")
     assert found.state == "non_compliance" and [x.reference for x in found.cases] == ["Text before visits"]
+
+
+def test_2024_9_1_one_learning_record_among_many_complaints_is_not_a_yes(journey, officer):  # type: ignore[no-untyped-def]
+    """9.1 asks each complaint to be looked beyond: learning recorded on one complaint of two responded
+    to cannot show the other was considered (found by review: one improvement proposed "records show
+    compliance" for every complaint of the year). 9.2, the use of complaints as intelligence, still
+    shows from it."""
+    from putright.governance.models import ServiceImprovement
+
+    first = journey(date(2025, 6, 2), ack=date(2025, 6, 3), respond=date(2025, 6, 10))
+    journey(date(2025, 6, 3), ack=date(2025, 6, 4), respond=date(2025, 6, 11))
+    services.record_service_improvement(
+        actor=officer,
+        title="Damp surveys in 10 days",
+        description="From damp complaints",
+        complaints=[first],
+        reported_to="Residents' panel, June",
+    )
+    ServiceImprovement.objects.update(recorded_at=timezone.make_aware(datetime(2025, 9, 1, 12)))
+    found = show("9.1")
+    assert found.state == "cannot_show"
+    assert "learning is recorded on 1" in found.summary and "other 1" in found.summary
+    assert show("9.2").state == "compliance"
 
 
 def test_2024_9_6_the_mrc_appointed_and_the_governing_body_receiving_reports(officer):  # type: ignore[no-untyped-def]

@@ -145,14 +145,13 @@ def empty_section(body: str, marker: str) -> str:
     return "\n".join(out)
 
 
-@pytest.fixture
-def api(handler_1):  # type: ignore[no-untyped-def]  # noqa: F811
-    """Call the REST API v1 as handler_1 with a bearer token."""
+def api_as(user):  # type: ignore[no-untyped-def]
+    """Call the REST API v1 as ``user`` with a bearer token."""
     from django.test import Client
 
     from putright.accounts.services import create_api_token
 
-    token, _ = create_api_token(user=handler_1, name="tests")
+    token, _ = create_api_token(user=user, name="tests")
     client = Client()
 
     def call(method: str, path: str, body: object = None):  # type: ignore[no-untyped-def]
@@ -166,3 +165,9 @@ def api(handler_1):  # type: ignore[no-untyped-def]  # noqa: F811
         )
 
     return call
+
+
+@pytest.fixture
+def api(handler_1):  # type: ignore[no-untyped-def]  # noqa: F811
+    """Call the REST API v1 as handler_1 with a bearer token."""
+    return api_as(handler_1)

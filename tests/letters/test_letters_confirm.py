@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from letters.conftest import api_as
 
 from putright.code.errors import CodeViolation, InvalidRequest
 from putright.letters import services
@@ -30,6 +31,13 @@ APOLOGY_ONLY = (
 )
 
 
+@pytest.fixture
+def api_2(handler_2: Any) -> Any:
+    """The API as the stage 2 handler, who writes the stage 2 letters (2024 6.13: not the stage 1
+    handler)."""
+    return api_as(handler_2)
+
+
 def _draft(api: Any, complaint: Any, body: str) -> dict[str, Any]:
     response = api(
         "post", f"/complaints/{complaint.reference}/letters", {"kind": "stage2-response", "body": body}
@@ -44,10 +52,10 @@ def _element(draft: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def test_2024_6_19_e_an_unsure_remedy_must_be_confirmed_by_a_person_before_issue(
-    api: Any, case_for_kind: Any, letterhead: Any, handler_1: Any
+    api_2: Any, case_for_kind: Any, letterhead: Any, handler_2: Any
 ) -> None:
     complaint = case_for_kind("stage2-response")
-    draft = _draft(api, complaint, APOLOGY_ONLY)
+    draft = _draft(api_2, complaint, APOLOGY_ONLY)
     remedy = _element(draft, "remedy")
     assert remedy["status"] == "confirm"
     assert remedy["sentence"] == "We're sorry that you and your children were without heating for 16 days."
@@ -55,36 +63,36 @@ def test_2024_6_19_e_an_unsure_remedy_must_be_confirmed_by_a_person_before_issue
         {"element": "remedy", "provision": "2024 6.19 e", "sentence": remedy["sentence"]}
     ]
     assert draft["can_issue"] is False
-    refused = api("post", f"/complaints/{complaint.reference}/letters/{draft['id']}/issue")
+    refused = api_2("post", f"/complaints/{complaint.reference}/letters/{draft['id']}/issue")
     assert refused.status_code == 422
     assert "not yet confirmed" in refused.json()["detail"]
 
-    confirmed = api(
+    confirmed = api_2(
         "post", f"/complaints/{complaint.reference}/letters/{draft['id']}/confirm", {"element": "remedy"}
     )
     assert confirmed.status_code == 201, confirmed.content
     after = _element(confirmed.json(), "remedy")
     assert after["status"] == "confirm" and after["present"] is True
-    assert after["confirmed_by"] == services._person(handler_1)
+    assert after["confirmed_by"] == services._person(handler_2)
     assert after["confirmed_at"]
     row = ElementConfirmation.objects.get()
-    assert row.confirmed_by == handler_1 and row.evidence == remedy["sentence"]
+    assert row.confirmed_by == handler_2 and row.evidence == remedy["sentence"]
     assert confirmed.json()["can_issue"] is True
-    issued = api("post", f"/complaints/{complaint.reference}/letters/{draft['id']}/issue")
+    issued = api_2("post", f"/complaints/{complaint.reference}/letters/{draft['id']}/issue")
     assert issued.status_code == 201, issued.content
     letter = IssuedLetter.objects.get()
     kept = next(e for e in letter.check_result["elements"] if e["element"] == "remedy")
-    assert kept["confirmed_by"] == services._person(handler_1)  # the record says who confirmed it
+    assert kept["confirmed_by"] == services._person(handler_2)  # the record says who confirmed it
 
 
 def test_a_confirmation_holds_only_for_the_sentence_confirmed(
-    case_for_kind: Any, letterhead: Any, handler_1: Any
+    case_for_kind: Any, letterhead: Any, handler_2: Any
 ) -> None:
     complaint = case_for_kind("stage2-response")
     draft = services.start_draft(
-        complaint=complaint, kind="stage2-response", actor=handler_1, body=APOLOGY_ONLY
+        complaint=complaint, kind="stage2-response", actor=handler_2, body=APOLOGY_ONLY
     )
-    services.confirm_element(draft=draft, element="remedy", actor=handler_1)
+    services.confirm_element(draft=draft, element="remedy", actor=handler_2)
     assert services.check_draft(draft).can_issue
     services.update_draft(
         draft=draft,
@@ -93,18 +101,18 @@ def test_a_confirmation_holds_only_for_the_sentence_confirmed(
     again = services.check_draft(draft)
     assert again.element("remedy").status == "confirm" and not again.element("remedy").present
     with pytest.raises(CodeViolation):
-        services.issue_letter(draft=draft, actor=handler_1)
+        services.issue_letter(draft=draft, actor=handler_2)
 
 
 def test_only_an_element_the_check_is_unsure_of_can_be_confirmed(
-    api: Any, case_for_kind: Any, letterhead: Any
+    api_2: Any, case_for_kind: Any, letterhead: Any
 ) -> None:
     complaint = case_for_kind("stage2-response")
     wrong = APOLOGY_ONLY.replace("0300 111 3000", "0300 111 3900")
-    draft = _draft(api, complaint, wrong)
+    draft = _draft(api_2, complaint, wrong)
     assert _element(draft, "ombudsman_route")["status"] == "wrong"
     for element in ("ombudsman_route", "decision", "nonsense"):
-        response = api(
+        response = api_2(
             "post", f"/complaints/{complaint.reference}/letters/{draft['id']}/confirm", {"element": element}
         )
         assert response.status_code == 422, element
@@ -116,14 +124,14 @@ def test_only_an_element_the_check_is_unsure_of_can_be_confirmed(
 
 
 def test_the_draft_page_shows_confirm_and_records_who_confirmed(
-    case_for_kind: Any, letterhead: Any, handler_1: Any
+    case_for_kind: Any, letterhead: Any, handler_2: Any
 ) -> None:
     complaint = case_for_kind("stage2-response")
     draft = services.start_draft(
-        complaint=complaint, kind="stage2-response", actor=handler_1, body=APOLOGY_ONLY
+        complaint=complaint, kind="stage2-response", actor=handler_2, body=APOLOGY_ONLY
     )
     client = Client()
-    client.force_login(handler_1)
+    client.force_login(handler_2)
     url = f"/letters/{complaint.reference}/drafts/{draft.pk}/"
     page = client.get(url).content.decode()
     assert "govuk-tag--yellow" in page and ">Confirm<" in page
@@ -131,7 +139,7 @@ def test_the_draft_page_shows_confirm_and_records_who_confirmed(
     response = client.post(f"{url}confirm/", {"element": "remedy"})
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "Confirmed by " + services._person(handler_1) in page
+    assert "Confirmed by " + services._person(handler_2) in page
     assert not re.search(r'value="issue"[^>]*disabled', page)
 
 
