@@ -53,6 +53,7 @@ class LetterKind(StrEnum):
     KEEPING_INFORMED_UPDATE = "keeping-informed-update"
     OUTSTANDING_ACTION_UPDATE = "outstanding-action-update"
     CONTACT_RESTRICTION_NOTICE = "contact-restriction-notice"
+    DEFINITION_AMENDED = "definition-amended"
 
 
 class LetterElement(StrEnum):
@@ -84,6 +85,7 @@ KIND_DESCRIPTIONS: dict[LetterKind, str] = {
     LetterKind.KEEPING_INFORMED_UPDATE: "keeping the resident informed while a response is outside the timescales",
     LetterKind.OUTSTANDING_ACTION_UPDATE: "an update on actions still outstanding after the response",
     LetterKind.CONTACT_RESTRICTION_NOTICE: "restricting contact because of unacceptable behaviour",
+    LetterKind.DEFINITION_AMENDED: "setting out the complaint definition again, with new issues the resident raised",
 }
 
 
@@ -419,6 +421,27 @@ def _remedy_offer(edition: str) -> tuple[LetterRequirement, ...]:
     )
 
 
+def _definition_amended(edition: str) -> tuple[LetterRequirement, ...]:
+    """New issues added to the complaint definition (2024 6.8): the definition is set out again."""
+    number = "5.6" if edition == "2024" else "4.2"
+    return (
+        _req(
+            edition,
+            number,
+            Element.COMPLAINT_DEFINITION,
+            "the landlord's understanding of the complaint, with the new issues",
+            "landlords must set out their understanding of the complaint",
+        ),
+        _req(
+            edition,
+            number,
+            LetterElement.OUTCOMES_SOUGHT,
+            "the outcomes the resident is seeking",
+            "the outcomes the resident is seeking",
+        ),
+    )
+
+
 def _keeping_informed(edition: str) -> tuple[LetterRequirement, ...]:
     if edition == "2024":
         return (
@@ -590,6 +613,8 @@ def required_elements(
         found = _keeping_informed(edition)
     elif chosen == LetterKind.OUTSTANDING_ACTION_UPDATE:
         found = _outstanding_actions(edition)
+    elif chosen == LetterKind.DEFINITION_AMENDED:
+        found = _definition_amended(edition)
     else:
         found = _contact_restriction(edition)
     if edition == "2022" and not any(r.element == Element.OMBUDSMAN_CONTACT_DETAILS for r in found):
