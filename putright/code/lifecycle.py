@@ -653,10 +653,15 @@ _CONSIDERING = (
     "responded",
     "remedy_agreed",
     "declined",
-    "new_issues_raised",
 )
 #: events that are not steps in the complaint's own sequence: they follow their own record
 _FOLLOW_UP = ("remedy_completed", "outstanding_action_completed")
+
+
+def _amends_definition(event: Event) -> bool:
+    """New issues added to the stage's complaint definition: whoever does it considers the stage (2024
+    6.13), as whoever acknowledged and defined it did. Logging them as a new complaint does not."""
+    return isinstance(event, NewIssuesRaised) and event.handled == NewIssuesHandling.ADDED_TO_DEFINITION
 
 
 def evolve(case: Case | None, event: Event) -> Case:
@@ -675,7 +680,7 @@ def evolve(case: Case | None, event: Event) -> Case:
     if event.kind not in _FOLLOW_UP:
         last = evolved.last_step_on
         evolved = dataclasses.replace(evolved, last_step_on=max(last, event.on) if last else event.on)
-    if event.actor and event.kind in _CONSIDERING:
+    if event.actor and (event.kind in _CONSIDERING or _amends_definition(event)):
         stage = int(getattr(event, "stage", 0) or case.stage or 1)
         evolved = dataclasses.replace(evolved, acted=_add(evolved.acted, stage, event.actor))
     return evolved
@@ -1699,7 +1704,7 @@ def communication_required(case: Case, event: Event) -> str | None:
 
 #: the stage steps 2024 6.13 applies to: whoever takes them at stage 2 (or 3) must not have
 #: considered an earlier stage
-_INDEPENDENT = (Acknowledged, DeadlineExtended, Responded, NewIssuesRaised)
+_INDEPENDENT = (Acknowledged, DeadlineExtended, Responded)
 
 
 def as_recorded(
@@ -1741,7 +1746,7 @@ def as_recorded(
             f"{_day(on)} is more than {LATE_AFTER_WORKING_DAYS} working days ago: say why the step is "
             "being recorded late",
         )
-    if actor and case.stage > 1 and isinstance(event, _INDEPENDENT):
+    if actor and case.stage > 1 and (isinstance(event, _INDEPENDENT) or _amends_definition(event)):
         _different_handler(case, case.stage, actor)
     provision = communication_required(case, event)
     if provision and communication is None and not held:

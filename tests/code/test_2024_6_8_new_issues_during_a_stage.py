@@ -132,3 +132,23 @@ def test_2022_5_7_a_should_either_choice_is_recorded_with_its_reason() -> None:
     with pytest.raises(CodeViolation) as refused:
         _raise(journey)
     assert refused.value.provision == "2022 5.7"
+
+
+def test_2024_6_8_and_6_13_only_amending_a_stage_2_definition_counts_as_considering_it() -> None:
+    journey = Journey().to_stage_2_acknowledged(handler="Alice", stage_2_handler="Bola")
+    logged = lc.record_new_issues(
+        journey.case,
+        on=journey.today,
+        issues="The fence",
+        related=False,
+        would_unreasonably_delay=False,
+        handled=NEW,
+        reason="Unrelated",
+        new_complaint="PR-000004",
+    )
+    # the stage 1 handler may log new issues as a new complaint: they do not consider stage 2
+    recorded = lc.as_recorded(
+        journey.case, logged, actor="Alice", today=journey.today, calendar=journey.rules.calendar
+    )
+    journey.events.append(recorded)
+    assert "Alice" not in journey.case.considered_by[2]
