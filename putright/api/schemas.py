@@ -123,6 +123,28 @@ class AcceptIn(On):
     reason: LongText = ""
 
 
+class ChoiceToComplainIn(On):
+    """The resident expressed dissatisfaction and was given the choice to make a complaint (2024 1.3;
+    2022 1.6). ``make_a_complaint`` logs the complaint at stage 1 the same day."""
+
+    about: Required
+    how_offered: Required
+    chose: Literal["make_a_complaint", "not_now"]
+
+
+class NewIssuesIn(Communicated):
+    """New issues raised during a stage (2024 6.8; 2022 5.7). ``added_to_definition`` amends the
+    complaint definition (held until the resident is told, like an acknowledgement);
+    ``logged_as_new_complaint`` logs a new stage 1 complaint linked to this one."""
+
+    issues: Required
+    related: bool
+    would_unreasonably_delay: bool
+    handled: Literal["added_to_definition", "logged_as_new_complaint"]
+    reason: Required
+    added_outcomes: LongText = ""
+
+
 class ServiceRequestIn(On):
     reason: Required
 

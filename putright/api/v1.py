@@ -500,6 +500,15 @@ def accept(request: HttpRequest, reference: str, payload: s.AcceptIn) -> Any:
     return _step(request, reference, services.accept_as_complaint, **payload.model_dump())
 
 
+@step(
+    "choice-to-complain",
+    "Record that the resident was given the choice to make a complaint and what they chose; a "
+    "complaint asked for is logged the same day (2024 1.3; 2022 1.6)",
+)
+def choice_to_complain(request: HttpRequest, reference: str, payload: s.ChoiceToComplainIn) -> Any:
+    return _step(request, reference, services.offer_choice_to_complain, **payload.model_dump())
+
+
 @step("service-request", "Triage as a service request, not a complaint (2024 1.4)")
 def service_request(request: HttpRequest, reference: str, payload: s.ServiceRequestIn) -> Any:
     return _step(request, reference, services.triage_as_service_request, **payload.model_dump())
@@ -603,6 +612,15 @@ def refer(request: HttpRequest, reference: str, payload: s.ReferIn) -> Any:
     complaint = _complaint(request, reference)
     services.refer_to_ombudsman(complaint=complaint, actor=_user(request), **payload.model_dump())
     return _detail(request, reference)
+
+
+@step(
+    "new-issues",
+    "New issues raised during a stage: added to the complaint definition (held until the resident "
+    "is told) or logged as a new complaint linked to this one, with the reason (2024 6.8; 2022 5.7)",
+)
+def new_issues(request: HttpRequest, reference: str, payload: s.NewIssuesIn) -> Any:
+    return _step(request, reference, services.record_new_issues, **payload.model_dump())
 
 
 @step("withdraw", "The resident withdraws the complaint")

@@ -58,6 +58,7 @@ class LetterKind(StrEnum):
     OUTSTANDING_ACTION_UPDATE = "outstanding-action-update"
     CONTACT_RESTRICTION_NOTICE = "contact-restriction-notice"
     CONTACT_RESTRICTION_ENDED = "contact-restriction-ended"
+    DEFINITION_AMENDED = "definition-amended"
 
 
 class LetterElement(StrEnum):
@@ -90,6 +91,7 @@ KIND_DESCRIPTIONS: dict[LetterKind, str] = {
     LetterKind.OUTSTANDING_ACTION_UPDATE: "an update on actions still outstanding after the response",
     LetterKind.CONTACT_RESTRICTION_NOTICE: "restricting contact because of unacceptable behaviour",
     LetterKind.CONTACT_RESTRICTION_ENDED: "telling the resident a contact restriction has ended after its review",
+    LetterKind.DEFINITION_AMENDED: "setting out the complaint definition again, with new issues the resident raised",
 }
 
 
@@ -425,6 +427,27 @@ def _remedy_offer(edition: str) -> tuple[LetterRequirement, ...]:
     )
 
 
+def _definition_amended(edition: str) -> tuple[LetterRequirement, ...]:
+    """New issues added to the complaint definition (2024 6.8): the definition is set out again."""
+    number = "5.6" if edition == "2024" else "4.2"
+    return (
+        _req(
+            edition,
+            number,
+            Element.COMPLAINT_DEFINITION,
+            "the landlord's understanding of the complaint, with the new issues",
+            "landlords must set out their understanding of the complaint",
+        ),
+        _req(
+            edition,
+            number,
+            LetterElement.OUTCOMES_SOUGHT,
+            "the outcomes the resident is seeking",
+            "the outcomes the resident is seeking",
+        ),
+    )
+
+
 def _keeping_informed(edition: str) -> tuple[LetterRequirement, ...]:
     if edition == "2024":
         return (
@@ -598,6 +621,8 @@ def required_elements(
         found = _outstanding_actions(edition)
     elif chosen == LetterKind.CONTACT_RESTRICTION_ENDED:
         found = ()  # the Code lists no content for it (see the module's notes)
+    elif chosen == LetterKind.DEFINITION_AMENDED:
+        found = _definition_amended(edition)
     else:
         found = _contact_restriction(edition)
     if edition == "2022" and not any(r.element == Element.OMBUDSMAN_CONTACT_DETAILS for r in found):

@@ -86,9 +86,24 @@ class RemedyKind(StrEnum):
     POLICY_CHANGE = "policy_change"
 
 
+class ComplaintChoice(StrEnum):
+    """What the resident chose when offered the choice to make a complaint (2024 1.3; 2022 1.6)."""
+
+    MAKE_A_COMPLAINT = "make_a_complaint"
+    NOT_NOW = "not_now"
+
+
+class NewIssuesHandling(StrEnum):
+    """What was done with new issues raised during a stage (2024 6.8; 2022 5.7)."""
+
+    ADDED_TO_DEFINITION = "added_to_definition"
+    LOGGED_AS_NEW_COMPLAINT = "logged_as_new_complaint"
+
+
 class Action(StrEnum):
     """Every step a person can take; :func:`allowed_actions` says which are open now."""
 
+    OFFER_CHOICE_TO_COMPLAIN = "offer_choice_to_complain"
     TRIAGE_AS_SERVICE_REQUEST = "triage_as_service_request"
     RESOLVE_SERVICE_REQUEST = "resolve_service_request"
     ACCEPT_AS_COMPLAINT = "accept_as_complaint"
@@ -103,6 +118,7 @@ class Action(StrEnum):
     AGREE_REMEDY = "agree_remedy"
     COMPLETE_REMEDY = "complete_remedy"
     ADD_OUTSTANDING_ACTION = "add_outstanding_action"
+    RECORD_NEW_ISSUES = "record_new_issues"
     COMPLETE_OUTSTANDING_ACTION = "complete_outstanding_action"
     CLOSE = "close"
     REFER_TO_OMBUDSMAN = "refer_to_ombudsman"
@@ -200,6 +216,28 @@ class ContactReceived(Event):
     channel: Channel
     summary: str
     about_service_request: str = ""
+    #: the complaint this one was raised during, when new issues were logged as a new complaint
+    #: (2024 6.8): its reference
+    raised_during: str = ""
+
+
+@dataclass(frozen=True)
+class ChoiceToComplainOffered(Event):
+    """The resident expressed dissatisfaction and was given the choice to make a complaint, and what
+    they chose (2024 1.3; 2022 1.6). When they chose to complain, the complaint is logged with it."""
+
+    kind: ClassVar[str] = "choice_to_complain_offered"
+    #: what the resident is dissatisfied with, in staff's words
+    about: str
+    #: how the choice was offered (on the call, in the survey reply, in writing...)
+    how_offered: str
+    chose: ComplaintChoice
+    #: where the dissatisfaction was expressed: "contact", "service_request" or "survey"
+    during: str
+    choice_provision: str
+
+    def provision(self) -> str | None:
+        return self.choice_provision
 
 
 @dataclass(frozen=True)
@@ -335,6 +373,30 @@ class EscalationRequested(Event):
 
 
 @dataclass(frozen=True)
+class NewIssuesRaised(Event):
+    """The resident raised new issues during a stage: added to the complaint definition (and so to
+    the stage response), or logged as a new complaint linked to this one, with the reason (2024 6.8;
+    2022 5.7). Added to the definition, the resident must be told of it (see
+    :func:`communication_required`)."""
+
+    kind: ClassVar[str] = "new_issues_raised"
+    stage: int
+    issues: str
+    related: bool
+    would_unreasonably_delay: bool
+    handled: NewIssuesHandling
+    reason: str
+    new_issues_provision: str
+    #: the amended complaint definition, when the issues were added to it
+    definition: ComplaintDefinition | None = None
+    #: the new complaint's reference, when the issues were logged as one
+    new_complaint: str = ""
+
+    def provision(self) -> str | None:
+        return self.new_issues_provision
+
+
+@dataclass(frozen=True)
 class RemedyAgreed(Event):
     kind: ClassVar[str] = "remedy_agreed"
     number: int
@@ -394,6 +456,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
         ContactReceived,
+        ChoiceToComplainOffered,
         TriagedAsServiceRequest,
         ServiceRequestResolved,
         AcceptedAsComplaint,
@@ -405,6 +468,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         UpdateIntervalAgreed,
         Responded,
         EscalationRequested,
+        NewIssuesRaised,
         RemedyAgreed,
         RemedyCompleted,
         OutstandingActionAdded,
@@ -594,6 +658,13 @@ _CONSIDERING = ("responded", "remedy_agreed", "declined")
 _FOLLOW_UP = ("remedy_completed", "outstanding_action_completed")
 
 
+def _amends_definition(event: Event) -> bool:
+    """New issues added to the stage's complaint definition. Like acknowledging (defining the stage),
+    it is not considering the complaint, so it does not bar the person from a later stage; at stage 2
+    it is checked like an acknowledgement: nobody who considered stage 1 redefines stage 2 (6.13)."""
+    return isinstance(event, NewIssuesRaised) and event.handled == NewIssuesHandling.ADDED_TO_DEFINITION
+
+
 def evolve(case: Case | None, event: Event) -> Case:
     """Apply one recorded event. No judgement here: the decide functions judged it when it happened."""
     if isinstance(event, ContactReceived):
@@ -619,6 +690,13 @@ def evolve(case: Case | None, event: Event) -> Case:
 def _apply(case: Case, event: Event) -> Case:
     replace = dataclasses.replace
     match event:
+        case ChoiceToComplainOffered():
+            # the choice is on the record; a complaint the resident asked for is its own event
+            return case
+        case NewIssuesRaised():
+            if event.definition is None:
+                return case
+            return replace(case, definitions=_with(case.definitions, event.stage, event.definition))
         case TriagedAsServiceRequest():
             return replace(case, status=Status.SERVICE_REQUEST)
         case ServiceRequestResolved():
@@ -815,6 +893,8 @@ _RULE_NUMBERS = {
         ombudsman_on_extension="6.5",
         acknowledge_within="6.2",
         record="5.12",
+        choice_to_complain="1.3",
+        new_issues="6.8",
     ),
     "2022": dict(
         definition="4.2",
@@ -835,6 +915,8 @@ _RULE_NUMBERS = {
         ombudsman_on_extension="5.3",
         acknowledge_within="4.1",
         record="4.15",
+        choice_to_complain="1.6",
+        new_issues="5.7",
     ),
 }
 
@@ -860,9 +942,18 @@ def allowed_actions(case: Case, rules: Rules | None = None) -> list[Action]:
     status = case.status
     allowed: list[Action] = []
     if status == Status.RECEIVED:
-        allowed += [Action.ACCEPT_AS_COMPLAINT, Action.TRIAGE_AS_SERVICE_REQUEST, Action.DECLINE]
+        allowed += [
+            Action.ACCEPT_AS_COMPLAINT,
+            Action.OFFER_CHOICE_TO_COMPLAIN,
+            Action.TRIAGE_AS_SERVICE_REQUEST,
+            Action.DECLINE,
+        ]
     elif status == Status.SERVICE_REQUEST:
-        allowed += [Action.RESOLVE_SERVICE_REQUEST, Action.ACCEPT_AS_COMPLAINT]
+        allowed += [
+            Action.RESOLVE_SERVICE_REQUEST,
+            Action.OFFER_CHOICE_TO_COMPLAIN,
+            Action.ACCEPT_AS_COMPLAINT,
+        ]
     elif status == Status.AWAITING_ACKNOWLEDGEMENT:
         allowed += [Action.ALLOCATE_HANDLER, Action.ACKNOWLEDGE]
         allowed += [Action.DECLINE_ESCALATION] if case.stage > 1 else [Action.DECLINE]
@@ -877,6 +968,8 @@ def allowed_actions(case: Case, rules: Rules | None = None) -> list[Action]:
         allowed.append(Action.CLOSE)
     elif status == Status.CLOSED and case.stage >= 1 and case.stage < max_stage(case, rules):
         allowed.append(Action.REQUEST_ESCALATION)
+    if status in (Status.ACKNOWLEDGED, Status.RESPONDED):
+        allowed.append(Action.RECORD_NEW_ISSUES)
     if status in COMPLAINT_STATUSES or (status == Status.CLOSED and case.stage >= 1):
         allowed += [Action.AGREE_REMEDY, Action.ADD_OUTSTANDING_ACTION]
     if any(r.completed_on is None for r in case.remedies):
@@ -901,6 +994,7 @@ def receive(
     summary: str,
     edition: str | None = None,
     about_service_request: str = "",
+    raised_during: str = "",
 ) -> ContactReceived:
     """A new contact from a resident or representative, on any channel (2024 3.1). The complaint keeps
     the edition in force on the day it was received unless one is named."""
@@ -912,7 +1006,62 @@ def receive(
         channel=Channel(channel),
         summary=_text(summary, None, "what the resident said"),
         about_service_request=about_service_request,
+        raised_during=raised_during.strip(),
     )
+
+
+def offer_choice_to_complain(
+    case: Case,
+    *,
+    on: date,
+    about: str,
+    how_offered: str,
+    chose: ComplaintChoice | str,
+    rules: Rules | None = None,
+) -> tuple[Event, ...]:
+    """The resident expressed dissatisfaction (on a contact, a service request or a survey) and was
+    given the choice to make a complaint (2024 1.3; 2022 1.6): record how it was offered and what
+    they chose. When they ask for a complaint, it is logged at once: the events are the choice and
+    the complaint accepted at stage 1, the same day (2024 1.3, 1.5; 2022 1.6 "if the resident
+    requests it, the issue must be logged as a complaint"). Nothing here lets staff refuse because
+    they see it as a service request; a valid exclusion (2024 2.2) can still be applied afterwards
+    with its reasons, as on any complaint.
+
+    Offering the choice is not required on every contact or service request, only where the resident
+    expresses dissatisfaction, which the records cannot know unless someone records it."""
+    rules = rules or Rules()
+    _require(case, Action.OFFER_CHOICE_TO_COMPLAIN, rules)
+    _not_before(case, on)
+    provision = rule(case.edition, "choice_to_complain")
+    try:
+        choice = ComplaintChoice(chose)
+    except ValueError:
+        raise InvalidRequest(
+            None, f"unknown choice {chose!r}: the resident either makes a complaint or does not now"
+        ) from None
+    if case.status == Status.SERVICE_REQUEST:
+        during = "service_request"
+    else:
+        during = "survey" if case.channel == Channel.SURVEY else "contact"
+    offered = ChoiceToComplainOffered(
+        on=on,
+        about=_text(about, provision, "what the resident is dissatisfied with"),
+        how_offered=_text(
+            how_offered, provision, "how the resident was given the choice to make a complaint"
+        ),
+        chose=choice,
+        during=during,
+        choice_provision=provision,
+    )
+    if choice != ComplaintChoice.MAKE_A_COMPLAINT:
+        return (offered,)
+    logged = accept_as_complaint(
+        evolve(case, offered),
+        on=on,
+        reason=f"the resident asked for a complaint to be logged when given the choice ({provision})",
+        rules=rules,
+    )
+    return (offered, logged)
 
 
 def triage_as_service_request(case: Case, *, on: date, reason: str, rules: Rules | None = None) -> Event:
@@ -1328,6 +1477,96 @@ def request_escalation(
     )
 
 
+def record_new_issues(
+    case: Case,
+    *,
+    on: date,
+    issues: str,
+    related: bool,
+    would_unreasonably_delay: bool,
+    handled: NewIssuesHandling | str,
+    reason: str,
+    added_outcomes: str = "",
+    new_complaint: str = "",
+    rules: Rules | None = None,
+) -> NewIssuesRaised:
+    """New issues the resident raised during a stage, and what was done with them, with the reason.
+
+    2024 6.8 (a must): issues related to those being investigated, raised before the stage 1 response
+    is issued, are incorporated into it (added to the complaint definition, which the stage 1 response
+    confirms, 6.9 b); once the stage 1 response has been issued, or if they are unrelated, or adding
+    them would unreasonably delay the response, they are logged as a new complaint (``new_complaint``,
+    its reference). The choice must match those facts. 2022 5.7 says the same as a "should": either
+    choice is recorded with its reason, except that issues cannot be added to a response already
+    issued. Added to the definition, the resident must be told (:func:`communication_required`)."""
+    rules = rules or Rules()
+    _require(case, Action.RECORD_NEW_ISSUES, rules)
+    _not_before(case, on)
+    provision = rule(case.edition, "new_issues")
+    try:
+        chosen = NewIssuesHandling(handled)
+    except ValueError:
+        raise InvalidRequest(
+            None, f"unknown choice {handled!r}: add the issues to the definition or log a new complaint"
+        ) from None
+    described = _text(issues, provision, "the new issues the resident raised")
+    why = _text(reason, provision, "the reason for adding the issues or logging a new complaint")
+    response_issued = 1 in case.responded_on
+    if chosen == NewIssuesHandling.ADDED_TO_DEFINITION:
+        if response_issued or case.status == Status.RESPONDED:
+            raise CodeViolation(
+                provision,
+                "the stage 1 response has been issued, so the new issues must be logged as a new complaint",
+            )
+        if case.edition == "2024" and not related:
+            raise CodeViolation(
+                provision, "issues unrelated to those being investigated must be logged as a new complaint"
+            )
+        if case.edition == "2024" and would_unreasonably_delay:
+            raise CodeViolation(
+                provision,
+                "adding them would unreasonably delay the response, so they must be logged as a new complaint",
+            )
+        current = case.definitions[case.stage]
+        definition = dataclasses.replace(
+            current,
+            complaint=f"{current.complaint}\n\nRaised on {_day(on)}: {described}",
+            outcomes_sought=(
+                f"{current.outcomes_sought}\n\nAlso: {added_outcomes.strip()}"
+                if added_outcomes.strip()
+                else current.outcomes_sought
+            ),
+        )
+        return NewIssuesRaised(
+            on=on,
+            stage=case.stage,
+            issues=described,
+            related=related,
+            would_unreasonably_delay=would_unreasonably_delay,
+            handled=chosen,
+            reason=why,
+            new_issues_provision=provision,
+            definition=definition,
+        )
+    if case.edition == "2024" and related and not would_unreasonably_delay and not response_issued:
+        raise CodeViolation(
+            provision,
+            "related issues raised before the stage 1 response is issued must be incorporated into it "
+            "(added to the complaint definition), unless that would unreasonably delay the response",
+        )
+    return NewIssuesRaised(
+        on=on,
+        stage=case.stage,
+        issues=described,
+        related=related,
+        would_unreasonably_delay=would_unreasonably_delay,
+        handled=chosen,
+        reason=why,
+        new_issues_provision=provision,
+        new_complaint=_text(new_complaint, None, "the reference of the new complaint"),
+    )
+
+
 def agree_remedy(
     case: Case,
     *,
@@ -1464,6 +1703,9 @@ def communication_required(case: Case, event: Event) -> str | None:
             if event.stage > 1 and case.status == Status.AWAITING_ACKNOWLEDGEMENT:
                 return rule(edition, "escalate_refusal")
             return rule(edition, "decline_explanation")
+        case NewIssuesRaised() if event.handled == NewIssuesHandling.ADDED_TO_DEFINITION:
+            # the complaint definition is set out to the resident (2024 5.6); amended, it is told again
+            return rule(edition, "definition")
     return None
 
 
@@ -1533,7 +1775,7 @@ def as_recorded(
             f"recorded on {_day(today)}: say why the step is being recorded late",
         )
     late = late or saved_by_date
-    if actor and case.stage > 1 and isinstance(event, _INDEPENDENT):
+    if actor and case.stage > 1 and (isinstance(event, _INDEPENDENT) or _amends_definition(event)):
         _different_handler(case, case.stage, actor)
     if provision and communication is None and not held:
         raise CodeViolation(

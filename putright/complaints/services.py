@@ -255,6 +255,7 @@ STEP_LABELS = {
     "extend": "extension",
     "decline": "decision not to accept",
     "decline_escalation": "decision not to escalate",
+    "amend_definition": "amended complaint definition",
 }
 
 
@@ -362,6 +363,46 @@ def check_acting_independently(*, complaint: Complaint, actor: User | None, stag
     core.check_independent(replay(_events(complaint)), stage, staff_ref(actor))
 
 
+def _steps(
+    complaint: Complaint,
+    decide: Callable[[Case, Rules], tuple[Event, ...]],
+    *,
+    actor: User | None,
+    reason: str = "",
+    late_reason: str = "",
+) -> Complaint:
+    """As :func:`_step`, for a Code step that is recorded as more than one event in one transaction
+    (the choice to complain and the complaint it asks for, 2024 1.3). None of them may be a step the
+    resident must be told of."""
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        events = _events(locked)
+        case = replay(events)
+        rules = landlord_rules()
+        ref = staff_ref(actor) if actor else ""
+        for offset, event in enumerate(decide(case, rules), start=1):
+            if core.communication_required(case, event):  # pragma: no cover -- a core contract
+                raise InvalidRequest(None, "this step must say how the resident was told")
+            recorded = core.as_recorded(
+                case,
+                event,
+                actor=ref,
+                today=_today(event.on),
+                calendar=rules.calendar,
+                late_reason=late_reason,
+            )
+            case = _append(
+                locked,
+                case,
+                recorded,
+                sequence=len(events) + offset,
+                actor=actor,
+                actor_label="",
+                reason=reason,
+            )
+    return locked
+
+
 def held_steps(complaint: Complaint) -> list[PendingStep]:
     """The steps recorded on ``complaint`` and not yet sent to the resident, oldest first."""
     return list(
@@ -410,6 +451,18 @@ def preview_held_step(pending: PendingStep, *, on: date) -> Event | None:
                 not_responsible_for=fields.get("not_responsible_for", ""),
             )
             return core.acknowledge(case, on=on, definition=definition, rules=rules)
+        if pending.step == "amend_definition":
+            return core.record_new_issues(
+                case,
+                on=on,
+                issues=fields["issues"],
+                related=bool(fields["related"]),
+                would_unreasonably_delay=bool(fields["would_unreasonably_delay"]),
+                handled=fields["handled"],
+                reason=fields["reason"],
+                added_outcomes=fields.get("added_outcomes", ""),
+                rules=rules,
+            )
         if pending.step == "extend":
             return core.extend(
                 case,
@@ -578,6 +631,7 @@ def receive_complaint(
     category: Category | None = None,
     about_service_request: str = "",
     edition: str | None = None,
+    raised_during: str = "",
     restricted: bool = False,
     restricted_to: Iterable[User] = (),
     accept: bool = False,
@@ -611,6 +665,7 @@ def receive_complaint(
         summary=summary,
         edition=edition or landlord.edition or None,
         about_service_request=about_service_request.strip(),
+        raised_during=raised_during,
     )
     with transaction.atomic():
         complaint = Complaint.objects.create(
@@ -649,6 +704,30 @@ def receive_complaint(
 
 # --------------------------------------------------------------------------------------------------
 # Triage
+
+
+def offer_choice_to_complain(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    about: str,
+    how_offered: str,
+    chose: core.ComplaintChoice | str,
+    on: date | None = None,
+    late_reason: str = "",
+) -> Complaint:
+    """The resident expressed dissatisfaction and was given the choice to make a complaint: record
+    how, and what they chose; when they asked for a complaint it is logged with it, the same day
+    (2024 1.3, 1.5; 2022 1.6)."""
+    day = on or _today()
+    return _steps(
+        complaint,
+        lambda case, rules: core.offer_choice_to_complain(
+            case, on=day, about=about, how_offered=how_offered, chose=chose, rules=rules
+        ),
+        actor=actor,
+        late_reason=late_reason,
+    )
 
 
 def triage_as_service_request(
@@ -1010,6 +1089,83 @@ def decline_escalation(
 # Putting things right
 
 
+def record_new_issues(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    issues: str,
+    related: bool,
+    would_unreasonably_delay: bool,
+    handled: core.NewIssuesHandling | str,
+    reason: str,
+    added_outcomes: str = "",
+    on: date | None = None,
+    late_reason: str = "",
+    told: Told | None = None,
+) -> Complaint:
+    """New issues the resident raised during a stage (2024 6.8; 2022 5.7), with the reason for what
+    was done with them:
+
+    * added to the complaint definition: the amended definition counts once the resident is told
+      (``told``); until then it is held (``PendingStep``) like an acknowledgement;
+    * logged as a new complaint: a new contact for the same resident, accepted at stage 1 (its own
+      acknowledgement clock, 6.2) and linked both ways (``raised_during`` on the new one, its
+      reference on this one), in the same transaction.
+    """
+    day = told.on if told else on or _today()
+
+    def decide(new_complaint: str) -> Callable[[Case, Rules], Event]:
+        return lambda case, rules: core.record_new_issues(
+            case,
+            on=day,
+            issues=issues,
+            related=related,
+            would_unreasonably_delay=would_unreasonably_delay,
+            handled=handled,
+            reason=reason,
+            added_outcomes=added_outcomes,
+            new_complaint=new_complaint,
+            rules=rules,
+        )
+
+    if str(handled) != core.NewIssuesHandling.LOGGED_AS_NEW_COMPLAINT.value:
+        fields = dict(
+            issues=issues,
+            related=related,
+            would_unreasonably_delay=would_unreasonably_delay,
+            handled=str(handled),
+            reason=reason,
+            added_outcomes=added_outcomes,
+        )
+        return _step(
+            complaint,
+            decide(""),
+            actor=actor,
+            late_reason=late_reason,
+            told=told,
+            step="amend_definition",
+            fields=fields,
+        )
+    with transaction.atomic():
+        # the Code's checks first, so a refused step logs no new complaint
+        decide("(to be logged)")(replay(_events(complaint)), landlord_rules())
+        new = receive_complaint(
+            resident=complaint.resident,
+            representative=complaint.representative,
+            property=complaint.property,
+            category=complaint.category,
+            summary=issues,
+            channel=complaint.channel,
+            actor=actor,
+            received_on=day,
+            raised_during=complaint.reference,
+            restricted=complaint.restricted,
+            restricted_to=list(complaint.restricted_to.all()),
+            accept=True,
+        )
+        return _step(complaint, decide(new.reference), actor=actor, late_reason=late_reason)
+
+
 def agree_remedy(
     *,
     complaint: Complaint,
@@ -1170,6 +1326,7 @@ _STEP_SERVICES: dict[str, Callable[..., Complaint]] = {
     "extend": extend_response_deadline,
     "decline": decline_complaint,
     "decline_escalation": decline_escalation,
+    "amend_definition": record_new_issues,
 }
 
 

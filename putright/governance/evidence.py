@@ -38,11 +38,15 @@ from putright.code.letters import LetterKind
 from putright.code.lifecycle import (
     AcceptedAsComplaint,
     Acknowledged,
+    ChoiceToComplainOffered,
     Communication,
+    ComplaintChoice,
     DeadlineExtended,
     Declined,
     EscalationRequested,
     HandlerAllocated,
+    NewIssuesHandling,
+    NewIssuesRaised,
     OutstandingActionAdded,
     OutstandingActionCompleted,
     Responded,
@@ -56,7 +60,7 @@ from putright.complaints.models import (
     ReasonableAdjustment,
 )
 from putright.complaints.rules import landlord_rules
-from putright.governance.facts import AsAt, complaint_facts
+from putright.governance.facts import AsAt, complaint_facts, visible_at
 from putright.governance.measures import Figure, Period, complaints_for, extra_figures, fact_figures
 from putright.governance.models import (
     AnnualReport,
@@ -1373,6 +1377,95 @@ def r_1_4(ctx: Context) -> Evidence:
         f"{len(report.still_open)} still open (see the service requests report). The records show they are "
         "recorded and monitored; give the evidence of regular review.",
         figures,
+    )
+
+
+@rule(
+    "1.3",
+    "The choice to make a complaint given when dissatisfaction is expressed, and a complaint logged when asked",
+    also_2022=("1.6",),
+)
+def r_1_3(ctx: Context) -> Evidence:
+    offered = ctx.events(ChoiceToComplainOffered)
+    asked = [r for r in offered if r.event.chose == ComplaintChoice.MAKE_A_COMPLAINT]
+    logged: dict[int, list[date]] = defaultdict(list)
+    for accepted in events_of(AcceptedAsComplaint, ctx.as_at, complaint_ids={r.complaint_id for r in asked}):
+        logged[accepted.complaint_id].append(accepted.event.on)
+    failing = [
+        Case(
+            r.complaint_id,
+            r.reference,
+            f"the resident asked for a complaint on {_d(r.event.on)}: none logged",
+        )
+        for r in asked
+        if not any(day >= r.event.on for day in logged[r.complaint_id])
+    ]
+    figures = [
+        {"label": "choices to make a complaint recorded", "value": len(offered), "href": ""},
+        {"label": "residents who asked for a complaint", "value": len(asked), "href": ""},
+    ]
+    return judged(
+        ctx,
+        rule="each expression of dissatisfaction recorded in PutRight has the resident's choice recorded, and "
+        "each resident who asked for a complaint had it logged (expressions of dissatisfaction nobody "
+        "recorded cannot be shown: the landlord's policy and training are the evidence for those)",
+        what="choices to make a complaint recorded",
+        covered=len(offered),
+        failing=failing,
+        figures=figures,
+    )
+
+
+@rule(
+    "6.8",
+    "New issues raised during a stage added to the complaint definition or logged as a new complaint",
+    also_2022=("5.7",),
+)
+def r_6_8(ctx: Context) -> Evidence:
+    raised = ctx.events(NewIssuesRaised)
+    named = {r.event.new_complaint for r in raised if r.event.new_complaint}
+    logged = set(
+        Complaint.objects.filter(visible_at(ctx.as_at), reference__in=named).values_list(
+            "reference", flat=True
+        )
+    )
+    responded = {
+        r.complaint_id: r.event.on
+        for r in reversed(events_of(Responded, ctx.as_at, complaint_ids={r.complaint_id for r in raised}))
+        if r.event.stage == 1
+    }
+    failing = []
+    for r in raised:
+        event, why = r.event, ""
+        must = event.new_issues_provision.startswith("2024")  # 2022 5.7 is a "should"
+        issued = responded.get(r.complaint_id)
+        if event.handled == NewIssuesHandling.LOGGED_AS_NEW_COMPLAINT:
+            if event.new_complaint not in logged:
+                why = f"logged as a new complaint {event.new_complaint or '(no reference)'}, which is not on the record"
+            elif (
+                must
+                and event.related
+                and not event.would_unreasonably_delay
+                and not (issued and issued <= event.on)
+            ):
+                why = "related issues raised before the stage 1 response were not incorporated into it"
+        elif issued is not None and issued <= event.on:
+            why = f"added to the definition after the stage 1 response was issued ({_d(issued)})"
+        elif must and (not event.related or event.would_unreasonably_delay):
+            why = "unrelated or delaying issues added to the definition instead of logged as a new complaint"
+        elif event.communication is None:
+            why = "the amended complaint definition was not told to the resident"
+        if not why and not event.reason.strip():
+            why = "no reason recorded for the choice"
+        if why:
+            failing.append(Case(r.complaint_id, r.reference, f"new issues raised on {_d(event.on)}: {why}"))
+    return judged(
+        ctx,
+        rule="new issues raised during a stage added to the complaint definition (related, before the stage 1 "
+        "response, told to the resident) or logged as a new complaint linked to this one, each with its reason",
+        what="new issues recorded",
+        covered=len(raised),
+        failing=failing,
     )
 
 

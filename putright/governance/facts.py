@@ -51,11 +51,23 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from putright.code.lifecycle import (
+    AcceptedAsComplaint,
+    Acknowledged,
+    Closed,
+    ContactReceived,
+    DeadlineExtended,
+    Declined,
+    EscalationRequested,
+    Responded,
+    ServiceRequestResolved,
+    Withdrawn,
+)
 from putright.complaints.models import Complaint, ComplaintEvent
+from putright.governance.event_fields import field, kind_of
 
 FACT_COLUMNS = (
     "s1",
@@ -140,12 +152,23 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
-def _text(key: str) -> Any:
-    return KT(f"data__{key}")
-
-
-def _date(key: str) -> Cast:
-    return Cast(KT(f"data__{key}"), DateField())
+# The history fields the figures read, each checked against the Code's event class at import
+# (:mod:`putright.governance.event_fields`): a renamed field fails here, not as a silent 0.
+_ACCEPTED_ACK_DUE = field(AcceptedAsComplaint, "acknowledgement_due")
+_ACK_STAGE = field(Acknowledged, "stage")
+_ACK_RESPONSE_DUE = field(Acknowledged, "response_due")
+_EXTENDED_STAGE = field(DeadlineExtended, "stage")
+_EXTENDED_NEW_DUE = field(DeadlineExtended, "new_due")
+_RESPONDED_STAGE = field(Responded, "stage")
+_RESPONDED_OUTCOME = field(Responded, "response", "outcome")
+_ESCALATED_TO = field(EscalationRequested, "to_stage")
+_ESCALATED_ACK_DUE = field(EscalationRequested, "acknowledgement_due")
+_ESCALATED_RESPONSE_DUE = field(EscalationRequested, "response_due")
+_DECLINED_STAGE = field(Declined, "stage")
+_DECLINED_GROUND = field(Declined, "ground")
+# the stage and due-date fields share their names across these kinds, so one lookup reads them all
+assert _ACK_STAGE.lookup == _EXTENDED_STAGE.lookup == _DECLINED_STAGE.lookup == _RESPONDED_STAGE.lookup
+assert _ACK_RESPONSE_DUE.lookup == _ESCALATED_RESPONSE_DUE.lookup
 
 
 def _first(rows: QuerySet[ComplaintEvent], value: Any, output: Any, *, last: bool = False) -> Subquery:
@@ -156,42 +179,39 @@ def _first(rows: QuerySet[ComplaintEvent], value: Any, output: Any, *, last: boo
 def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
     ev = as_at.events().filter(complaint_id=OuterRef("pk"))
     date_field, text_field = DateField(), CharField()
-    stage_is = {n: Q(data__stage=n) for n in (1, 2)}
+    stage_is = {n: _ACK_STAGE.equals(n) for n in (1, 2)}
 
     def response_due(n: int) -> Subquery:
         rows = ev.filter(
-            Q(kind__in=("acknowledged", "deadline_extended")) & stage_is[n]
-            | Q(kind="escalation_requested", data__to_stage=n)
-        ).annotate(due=Coalesce(_text("new_due"), _text("response_due")))
+            Q(kind__in=kind_of(Acknowledged, DeadlineExtended)) & stage_is[n]
+            | _ESCALATED_TO.equals(n) & Q(kind=EscalationRequested.kind)
+        ).annotate(due=Coalesce(_EXTENDED_NEW_DUE.text(), _ACK_RESPONSE_DUE.text()))
         rows = rows.filter(due__isnull=False)
         return Subquery(rows.order_by("-sequence").annotate(v=Cast(F("due"), DateField())).values("v")[:1])
 
-    declined = ev.filter(kind="declined")
+    declined = ev.filter(kind=Declined.kind)
+    accepted = ev.filter(kind=AcceptedAsComplaint.kind)
+    acknowledged = {n: ev.filter(_ACK_STAGE.equals(n), kind=Acknowledged.kind) for n in (1, 2)}
+    responded = {n: ev.filter(_RESPONDED_STAGE.equals(n), kind=Responded.kind) for n in (1, 2)}
+    escalated = ev.filter(_ESCALATED_TO.equals(2), kind=EscalationRequested.kind)
     return Complaint.objects.annotate(
-        declined_stage=_first(declined, Cast(_text("stage"), IntegerField()), IntegerField()),
+        declined_stage=_first(declined, _DECLINED_STAGE.as_int(), IntegerField()),
         declined_on=_first(declined, F("on"), date_field),
-        declined_ground=_first(declined, _text("ground"), text_field),
-        s1=Exists(ev.filter(kind="accepted_as_complaint")) & ~Exists(declined.filter(data__stage=1)),
-        s1_ack_due=_first(ev.filter(kind="accepted_as_complaint"), _date("acknowledgement_due"), date_field),
-        s1_ack_on=_first(ev.filter(kind="acknowledged", data__stage=1), F("on"), date_field),
+        declined_ground=_first(declined, _DECLINED_GROUND.text(), text_field),
+        s1=Exists(accepted) & ~Exists(declined.filter(_DECLINED_STAGE.equals(1))),
+        s1_ack_due=_first(accepted, _ACCEPTED_ACK_DUE.as_date(), date_field),
+        s1_ack_on=_first(acknowledged[1], F("on"), date_field),
         s1_resp_due=response_due(1),
-        s1_resp_on=_first(ev.filter(kind="responded", data__stage=1), F("on"), date_field),
-        s1_outcome=_first(
-            ev.filter(kind="responded", data__stage=1), KT("data__response__outcome"), text_field
-        ),
-        s2=Exists(ev.filter(kind="escalation_requested", data__to_stage=2))
-        & ~Exists(declined.filter(data__stage=2)),
-        s2_req_on=_first(ev.filter(kind="escalation_requested", data__to_stage=2), F("on"), date_field),
-        s2_ack_due=_first(
-            ev.filter(kind="escalation_requested", data__to_stage=2), _date("acknowledgement_due"), date_field
-        ),
-        s2_ack_on=_first(ev.filter(kind="acknowledged", data__stage=2), F("on"), date_field),
+        s1_resp_on=_first(responded[1], F("on"), date_field),
+        s1_outcome=_first(responded[1], _RESPONDED_OUTCOME.text(), text_field),
+        s2=Exists(escalated) & ~Exists(declined.filter(_DECLINED_STAGE.equals(2))),
+        s2_req_on=_first(escalated, F("on"), date_field),
+        s2_ack_due=_first(escalated, _ESCALATED_ACK_DUE.as_date(), date_field),
+        s2_ack_on=_first(acknowledged[2], F("on"), date_field),
         s2_resp_due=response_due(2),
-        s2_resp_on=_first(ev.filter(kind="responded", data__stage=2), F("on"), date_field),
-        s2_outcome=_first(
-            ev.filter(kind="responded", data__stage=2), KT("data__response__outcome"), text_field
-        ),
-        withdrawn=Exists(ev.filter(kind="withdrawn")),
+        s2_resp_on=_first(responded[2], F("on"), date_field),
+        s2_outcome=_first(responded[2], _RESPONDED_OUTCOME.text(), text_field),
+        withdrawn=Exists(ev.filter(kind=Withdrawn.kind)),
     )
 
 
@@ -233,7 +253,7 @@ def complaint_facts(as_at: AsAt | None = None) -> QuerySet[Any]:
 
 
 #: the steps that end a complaint (``Complaint.ended_on``); an escalation re-opens it
-ENDING_KINDS = ("closed", "withdrawn", "declined", "service_request_resolved")
+ENDING_KINDS = kind_of(Closed, Withdrawn, Declined, ServiceRequestResolved)
 KEEP = 20  # snapshots kept; older ones are rebuilt on demand
 
 
@@ -300,4 +320,4 @@ def visible_at(as_at: AsAt) -> Q:
     """Complaints that existed at the as-at (their first event is visible)."""
     if as_at.live:
         return Q()
-    return Q(pk__in=as_at.events().filter(kind="contact_received").values("complaint_id"))
+    return Q(pk__in=as_at.events().filter(kind=ContactReceived.kind).values("complaint_id"))

@@ -23,21 +23,20 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DateField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
 )
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 
+from putright.code.lifecycle import DeadlineExtended, ReferredToOmbudsman, RemedyAgreed, RemedyCompleted
 from putright.complaints.models import Complaint, ComplaintEvent, Extension, LearningPoint, Remedy
 from putright.governance import live
+from putright.governance.event_fields import field as event_field
 from putright.governance.facts import AsAt, complaint_facts, snapshot
 from putright.governance.models import (
     ADVERSE_FINDINGS,
@@ -466,6 +465,16 @@ EXTRA_MEASURES: dict[str, tuple[str, str]] = {
 }
 
 
+# the history fields read here, checked against the Code's event classes at import (item 7)
+_EXTENDED_STAGE = event_field(DeadlineExtended, "stage")
+_EXTENDED_GOOD_REASON = event_field(DeadlineExtended, "good_reason")
+_REMEDY_NUMBER = event_field(RemedyAgreed, "number")
+_REMEDY_AMOUNT = event_field(RemedyAgreed, "amount_pence")
+_REMEDY_DUE = event_field(RemedyAgreed, "due")
+_REMEDY_KIND = event_field(RemedyAgreed, "remedy_kind")
+_COMPLETED_NUMBER = event_field(RemedyCompleted, "number")
+
+
 def _extension_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
     if as_at.live:
         return Extension.objects.filter(granted_on__range=period.range()).annotate(
@@ -473,15 +482,15 @@ def _extension_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
         )
     return (
         as_at.events()
-        .filter(kind="deadline_extended", on__range=period.range())
-        .annotate(st=Cast(KT("data__stage"), IntegerField()), good=KT("data__good_reason"))
+        .filter(kind=DeadlineExtended.kind, on__range=period.range())
+        .annotate(st=_EXTENDED_STAGE.as_int(), good=_EXTENDED_GOOD_REASON.text())
     )
 
 
 def _extension_beyond_limit(rows: QuerySet[Any], as_at: AsAt) -> QuerySet[Any]:
     if as_at.live:
         return rows.exclude(good_reason="")
-    return rows.exclude(data__good_reason="")
+    return rows.exclude(_EXTENDED_GOOD_REASON.equals(""))
 
 
 def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
@@ -492,18 +501,18 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
         )
     completed = (
         as_at.events()
-        .filter(complaint_id=OuterRef("complaint_id"), kind="remedy_completed")
-        .annotate(num=KT("data__number"))
+        .filter(complaint_id=OuterRef("complaint_id"), kind=RemedyCompleted.kind)
+        .annotate(num=_COMPLETED_NUMBER.text())
         .filter(num=OuterRef("num"))
     )
     return (
         as_at.events()
-        .filter(kind="remedy_agreed", on__range=period.range())
+        .filter(kind=RemedyAgreed.kind, on__range=period.range())
         .annotate(
-            num=KT("data__number"),
-            amount=Cast(KT("data__amount_pence"), IntegerField()),
-            due_on=Cast(KT("data__due"), DateField()),
-            rkind=KT("data__remedy_kind"),
+            num=_REMEDY_NUMBER.text(),
+            amount=_REMEDY_AMOUNT.as_int(),
+            due_on=_REMEDY_DUE.as_date(),
+            rkind=_REMEDY_KIND.text(),
         )
         .annotate(completed=Subquery(completed.order_by("sequence").values("on")[:1]))
     )
@@ -544,7 +553,7 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
     today = as_at.today
     if key == "referred":
         rows = ComplaintEvent.objects.all() if as_at.live else as_at.events()
-        return rows.filter(kind="referred_to_ombudsman", on__range=period.range())
+        return rows.filter(kind=ReferredToOmbudsman.kind, on__range=period.range())
     if key == "extensions_1":
         return _extension_rows(period, as_at).filter(st=1)
     if key == "extensions_2":

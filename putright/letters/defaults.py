@@ -211,6 +211,20 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
             ),
         ),
         DefaultTemplate(
+            "definition-amended",
+            "We have added to your complaint",
+            _letter(
+                "We are writing about your complaint, reference {{ complaint.reference }}. You told us "
+                "about more issues while we were looking into it, and we have added them to your complaint "
+                "so that our response answers them too.",
+                "[complaint_definition] What your complaint is about\n"
+                "Our understanding of your complaint is now:\n\n{{ definition.complaint }}",
+                "[outcomes_sought] What you would like us to do\n{{ definition.outcomes_sought }}\n[/]",
+                "We will send you our response by {{ deadline.response_due }}. If we have got anything "
+                "wrong, please call us on {{ contact.phone }} or email {{ contact.email }}.",
+            ),
+        ),
+        DefaultTemplate(
             "outstanding-action-update",
             "An update on the work we said we would do",
             _letter(

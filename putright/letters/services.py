@@ -28,7 +28,7 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.letters import LetterKind, kind_stage, letter_kinds, parse_kind
-from putright.code.lifecycle import Acknowledged, DeadlineExtended
+from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised
 from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
 from putright.complaints.models import (
@@ -172,6 +172,9 @@ def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
     if isinstance(preview, Acknowledged):
         values["deadline.response_due"] = format_date(preview.response_due)
         values["deadline.original_response_due"] = format_date(preview.response_due)
+    if isinstance(preview, NewIssuesRaised) and preview.definition is not None:
+        values["definition.complaint"] = preview.definition.complaint
+        values["definition.outcomes_sought"] = preview.definition.outcomes_sought
     if isinstance(preview, DeadlineExtended):
         values["extension.new_response_due"] = format_date(preview.new_due)
         values["deadline.original_response_due"] = format_date(preview.previous_due)
@@ -188,6 +191,8 @@ def held_step_kind(held: PendingStep) -> LetterKind:
         return parse_kind("extension-notice")
     if held.step == "decline":
         return parse_kind("decision-not-to-accept")
+    if held.step == "amend_definition":
+        return parse_kind("definition-amended")
     return parse_kind("decision-not-to-escalate")
 
 

@@ -95,6 +95,32 @@ SPECS: dict[Action, ActionSpec] = {
             error_fields=(("2.3", "", "discretion_reason"), ("", "issue", "issue_date")),
         ),
         ActionSpec(
+            Action.OFFER_CHOICE_TO_COMPLAIN,
+            "Record the choice to make a complaint",
+            "Record the resident's choice",
+            f.ChoiceToComplainForm,
+            lambda c, u, d: services.offer_choice_to_complain(
+                complaint=c,
+                actor=u,
+                about=d.get("about", ""),
+                how_offered=d.get("how_offered", ""),
+                chose=d["chose"],
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
+            ),
+            intro="Whenever a resident expresses dissatisfaction, give them the choice to make a "
+            "complaint. If they want to, it is logged now as a stage 1 complaint, whatever we think "
+            "of it as a service request.",
+            provisions="2024 1.3, 1.5; 2022 1.6",
+            done="The resident's choice is recorded",
+            error_fields=(
+                ("1.3", "dissatisfied", "about"),
+                ("1.3", "choice", "how_offered"),
+                ("1.6", "", "about"),
+            ),
+            primary=False,
+        ),
+        ActionSpec(
             Action.TRIAGE_AS_SERVICE_REQUEST,
             "Record as a service request",
             "Record as a service request",
@@ -400,6 +426,37 @@ SPECS: dict[Action, ActionSpec] = {
             provisions="2024 6.6, 6.17",
             done="Outstanding action completed",
             error_fields=(("", "action", "number"),),
+            primary=False,
+        ),
+        ActionSpec(
+            Action.RECORD_NEW_ISSUES,
+            "Record new issues the resident raised",
+            "Record the new issues",
+            f.NewIssuesForm,
+            lambda c, u, d: services.record_new_issues(
+                complaint=c,
+                actor=u,
+                issues=d.get("issues", ""),
+                related=d.get("related", False),
+                would_unreasonably_delay=d.get("would_unreasonably_delay", False),
+                handled=d["handled"],
+                reason=d.get("reason", ""),
+                added_outcomes=d.get("added_outcomes", ""),
+                told=_told(d),
+                late_reason=d.get("late_reason", ""),
+            ),
+            intro="Related issues raised before the stage 1 response are added to the complaint "
+            "definition and answered in it; the resident is told of the amended definition. Otherwise "
+            "they are logged as a new complaint linked to this one.",
+            provisions="2024 6.8; 2022 5.7",
+            done="New issues recorded",
+            error_fields=(
+                ("6.8", "reason", "reason"),
+                ("6.8", "new issues the resident raised", "issues"),
+                ("6.8", "", "handled"),
+                ("5.7", "reason", "reason"),
+                ("5.7", "", "handled"),
+            ),
             primary=False,
         ),
         ActionSpec(

@@ -283,6 +283,75 @@ class ServiceRequestForm(ActionForm):
     )
 
 
+CHOICE_CHOICES = [
+    ("make_a_complaint", "They want to make a complaint: log it now"),
+    ("not_now", "They do not want to make a complaint now"),
+]
+
+
+class ChoiceToComplainForm(ActionForm):
+    """The resident expressed dissatisfaction: they were given the choice to make a complaint (2024 1.3;
+    2022 1.6)."""
+
+    about = _text(
+        "What is the resident dissatisfied with?",
+        help_text="In a few words, as they said it. They do not have to use the word 'complaint' (2024 1.3).",
+        rows=2,
+    )
+    how_offered = _line(
+        "How were they given the choice to make a complaint?",
+        required=True,
+        help_text="For example: asked on the call, in our reply to their survey",
+    )
+    chose = forms.ChoiceField(
+        label="What did they choose?",
+        widget=forms.RadioSelect,
+        choices=CHOICE_CHOICES,
+        error_messages={"required": "Choose what the resident chose"},
+    )
+
+
+NEW_ISSUES_CHOICES = [
+    ("added_to_definition", "Add them to this complaint's definition (the resident is told)"),
+    ("logged_as_new_complaint", "Log them as a new complaint, linked to this one"),
+]
+
+
+class NewIssuesForm(CommunicatedForm):
+    """New issues raised during a stage (2024 6.8; 2022 5.7)."""
+
+    issues = _text("What new issues did the resident raise?", rows=3)
+    related = forms.BooleanField(
+        label="They are related to the issues already being investigated", required=False
+    )
+    would_unreasonably_delay = forms.BooleanField(
+        label="Adding them would unreasonably delay the response", required=False
+    )
+    handled = forms.ChoiceField(
+        label="What will you do with them?",
+        widget=forms.RadioSelect,
+        choices=NEW_ISSUES_CHOICES,
+        help_text="Related issues raised before the stage 1 response go into it; after it, or if "
+        "unrelated or they would unreasonably delay it, they are a new complaint (2024 6.8)",
+        error_messages={"required": "Choose what you will do with the new issues"},
+    )
+    reason = _text("Reason for this choice", rows=2)
+    added_outcomes = _text(
+        "Outcomes the resident is seeking for the new issues",
+        help_text="Added to the complaint definition; leave blank if they are the same",
+        rows=2,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("sent_another_way") and data.get("handled") == "logged_as_new_complaint":
+            self.add_error(
+                "sent_another_way",
+                "A new complaint is told of through its own acknowledgement: untick this",
+            )
+        return data
+
+
 class ResolveServiceRequestForm(ActionForm):
     resolution = _text("How was it resolved?")
     resolved_there_and_then = forms.BooleanField(label="Resolved there and then", required=False)

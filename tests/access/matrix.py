@@ -221,6 +221,8 @@ API: dict[str, str] = {
     "POST /api/v1/complaints": "handles",
     "GET /api/v1/complaints/{reference}": "view",
     "POST /api/v1/complaints/{reference}/accept": "act",
+    "POST /api/v1/complaints/{reference}/choice-to-complain": "act",
+    "POST /api/v1/complaints/{reference}/new-issues": "act",
     "POST /api/v1/complaints/{reference}/service-request": "act",
     "POST /api/v1/complaints/{reference}/resolve-service-request": "act",
     "POST /api/v1/complaints/{reference}/decline": "act",

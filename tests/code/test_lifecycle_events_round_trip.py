@@ -38,6 +38,15 @@ def _full_journey() -> Journey:
             communication=lc.Communication(method="letter", reference="letter:1"),
         )
     )
+    journey.decide(
+        lc.record_new_issues,
+        issues="The bathroom radiator leaks too",
+        related=True,
+        would_unreasonably_delay=False,
+        handled=lc.NewIssuesHandling.ADDED_TO_DEFINITION,
+        reason="Same heating system, response not yet issued",
+        added_outcomes="Both radiators replaced",
+    )
     journey.decide(lc.extend, working_days=4, reason="Survey needed", ombudsman_details_given=True)
     journey.decide(lc.agree_update_interval, every_working_days=5, method="Phone")
     journey.decide(
@@ -76,10 +85,21 @@ def _side_journeys() -> list[Journey]:
         considered_on_merits="No health and safety aspect.",
         right_to_ombudsman_given=True,
     )
+    chose = Journey()
+    chose.decide(lc.triage_as_service_request, reason="Repair")
+    chose.events.extend(
+        lc.offer_choice_to_complain(
+            chose.case,
+            on=chose.today,
+            about="Third missed appointment",
+            how_offered="On the call",
+            chose=lc.ComplaintChoice.MAKE_A_COMPLAINT,
+        )
+    )
     withdrawn = Journey()
     withdrawn.accept()
     withdrawn.decide(lc.withdraw, reason="Sorted")
-    return [resolved, declined, withdrawn]
+    return [resolved, declined, chose, withdrawn]
 
 
 def test_every_event_kind_round_trips_and_replays_to_the_same_case() -> None:

@@ -99,11 +99,33 @@ def _stage_3_responded() -> Journey:
     return journey
 
 
-ACKNOWLEDGED = [A.ALLOCATE_HANDLER, A.EXTEND, A.AGREE_UPDATE_INTERVAL, A.RESPOND, A.DECLINE, *TRACKING]
+ACKNOWLEDGED = [
+    A.ALLOCATE_HANDLER,
+    A.EXTEND,
+    A.AGREE_UPDATE_INTERVAL,
+    A.RESPOND,
+    A.DECLINE,
+    A.RECORD_NEW_ISSUES,
+    *TRACKING,
+]
 
 STATES: list[tuple[str, Callable[[], Journey], list[lc.Action]]] = [
-    ("received", _received, [A.ACCEPT_AS_COMPLAINT, A.TRIAGE_AS_SERVICE_REQUEST, A.DECLINE, A.WITHDRAW]),
-    ("service_request", _service_request, [A.RESOLVE_SERVICE_REQUEST, A.ACCEPT_AS_COMPLAINT]),
+    (
+        "received",
+        _received,
+        [
+            A.ACCEPT_AS_COMPLAINT,
+            A.OFFER_CHOICE_TO_COMPLAIN,
+            A.TRIAGE_AS_SERVICE_REQUEST,
+            A.DECLINE,
+            A.WITHDRAW,
+        ],
+    ),
+    (
+        "service_request",
+        _service_request,
+        [A.RESOLVE_SERVICE_REQUEST, A.OFFER_CHOICE_TO_COMPLAIN, A.ACCEPT_AS_COMPLAINT],
+    ),
     ("closed", _service_request_resolved, []),
     (
         "complaint",
@@ -119,7 +141,7 @@ STATES: list[tuple[str, Callable[[], Journey], list[lc.Action]]] = [
     (
         "stage_1_responded",
         lambda: Journey().to_stage_1_responded(),
-        [A.REQUEST_ESCALATION, A.CLOSE, *TRACKING, A.REFER_TO_OMBUDSMAN, A.WITHDRAW],
+        [A.REQUEST_ESCALATION, A.CLOSE, A.RECORD_NEW_ISSUES, *TRACKING, A.REFER_TO_OMBUDSMAN, A.WITHDRAW],
     ),
     ("closed", _closed_after(1), [A.REQUEST_ESCALATION, *TRACKING, A.REFER_TO_OMBUDSMAN]),
     (
@@ -142,13 +164,13 @@ STATES: list[tuple[str, Callable[[], Journey], list[lc.Action]]] = [
     (
         "stage_2_responded",
         lambda: Journey().to_stage_2_responded(),
-        [A.CLOSE, *TRACKING, A.REFER_TO_OMBUDSMAN],
+        [A.CLOSE, A.RECORD_NEW_ISSUES, *TRACKING, A.REFER_TO_OMBUDSMAN],
     ),
     ("closed", _closed_after(2), [*TRACKING, A.REFER_TO_OMBUDSMAN]),
     (
         "stage_2_responded",
         _stage_2_responded_with_third_stage,
-        [A.REQUEST_ESCALATION, A.CLOSE, *TRACKING, A.REFER_TO_OMBUDSMAN, A.WITHDRAW],
+        [A.REQUEST_ESCALATION, A.CLOSE, A.RECORD_NEW_ISSUES, *TRACKING, A.REFER_TO_OMBUDSMAN, A.WITHDRAW],
     ),
     (
         "stage_3_requested",
@@ -163,7 +185,11 @@ STATES: list[tuple[str, Callable[[], Journey], list[lc.Action]]] = [
         ],
     ),
     ("stage_3_acknowledged", _stage_3_acknowledged, [*ACKNOWLEDGED, A.REFER_TO_OMBUDSMAN, A.WITHDRAW]),
-    ("stage_3_responded", _stage_3_responded, [A.CLOSE, *TRACKING, A.REFER_TO_OMBUDSMAN]),
+    (
+        "stage_3_responded",
+        _stage_3_responded,
+        [A.CLOSE, A.RECORD_NEW_ISSUES, *TRACKING, A.REFER_TO_OMBUDSMAN],
+    ),
     ("withdrawn", _withdrawn, []),
     ("referred_to_ombudsman", _referred, []),
 ]
@@ -191,6 +217,9 @@ def _steps(journey: Journey) -> dict[lc.Action, Callable[..., lc.Event]]:
         "right_to_ombudsman_given": True,
     }
     return {
+        A.OFFER_CHOICE_TO_COMPLAIN: step(
+            lc.offer_choice_to_complain, about="Missed visit", how_offered="On the call", chose="not_now"
+        ),
         A.TRIAGE_AS_SERVICE_REQUEST: step(lc.triage_as_service_request, reason="Repair"),
         A.RESOLVE_SERVICE_REQUEST: step(lc.resolve_service_request, resolution="Fixed"),
         A.ACCEPT_AS_COMPLAINT: step(lc.accept_as_complaint),
@@ -213,6 +242,15 @@ def _steps(journey: Journey) -> dict[lc.Action, Callable[..., lc.Event]]:
         ),
         A.ADD_OUTSTANDING_ACTION: step(
             lc.add_outstanding_action, description="x", owner="y", due=date(2031, 1, 1)
+        ),
+        A.RECORD_NEW_ISSUES: step(
+            lc.record_new_issues,
+            issues="The fence too",
+            related=False,
+            would_unreasonably_delay=False,
+            handled="logged_as_new_complaint",
+            reason="Unrelated to the radiator",
+            new_complaint="PR-000002",
         ),
         A.CLOSE: step(lc.close),
         A.REFER_TO_OMBUDSMAN: step(lc.refer_to_ombudsman),

@@ -87,6 +87,11 @@ PARAGRAPH_FOR: dict[str, dict[str, str]] = {
         "action_timescale": "Our electrician will fit the new fan",
         "ombudsman_contact_details": OMBUDSMAN_FOOTER,
     },
+    "definition-amended": {
+        "complaint_definition": "Our understanding of your complaint is now",
+        "outcomes_sought": "You would like both radiators replaced",
+        "ombudsman_contact_details": OMBUDSMAN_FOOTER,
+    },
     "contact-restriction-notice": {
         "restriction_reasons": "because of the abusive",
         "restriction_details": "contact us only by email",

@@ -266,7 +266,7 @@ def test_kinds_lists_every_kind_with_its_provisions() -> None:
     assert "stage3-response" not in result.stdout
     data = json.loads(run("kinds", "--edition", "2022", "--format", "json").stdout)
     kinds = {k["kind"]: k for k in data["kinds"]}
-    assert len(kinds) == 13  # with contact-restriction-ended
+    assert len(kinds) == 14  # with contact-restriction-ended and definition-amended
     assert [e["provision"] for e in kinds["decision-not-to-accept"]["elements"]] == [
         "2022 1.9",
         "2022 1.9",

@@ -1,0 +1,105 @@
+"""Typed selectors for the figures computed inside the database (issue 14, item 7).
+
+:mod:`putright.governance.facts` and :mod:`putright.governance.measures` aggregate the history in
+SQL (one query, or one INSERT ... SELECT for a snapshot), so they cannot read each event back into
+its class as :func:`putright.governance.records.events_of` does. They name what they read through
+:func:`field` instead: ``field(Acknowledged, "stage")`` is checked against the Code's event
+dataclass (``putright.code.lifecycle``) when it is made, at import, so renaming or removing an
+event's field stops the app from starting and fails every test, rather than a JSON lookup quietly
+matching nothing and a figure reading 0. A nested field is a path: ``field(Responded, "response",
+"outcome")`` checks ``StageResponse.outcome`` too. The event's kind comes from the class
+(``kind_of(Responded)``), never a string typed again.
+
+Every field made here is kept in :data:`DECLARED`, so a test can check them all against the
+dataclasses as they stand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import DateField, IntegerField, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from putright.code.lifecycle import Event
+
+
+def _dataclass_of(hint: Any) -> type | None:
+    """The dataclass a type hint names (``StageResponse`` from ``StageResponse | None``), if any."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _dataclass_of(inner[0]) if len(inner) == 1 else None
+    return hint if isinstance(hint, type) and dataclasses.is_dataclass(hint) else None
+
+
+def field_type(cls: type, path: tuple[str, ...]) -> Any:
+    """The type of ``cls``'s field at ``path``; ``LookupError`` naming the missing field if there is
+    no such field (the test of every declared selector calls this)."""
+    current: type = cls
+    hint: Any = None
+    for depth, name in enumerate(path):
+        names = {f.name for f in dataclasses.fields(current)}
+        if name not in names:
+            where = ".".join((cls.__name__, *path[:depth]))
+            raise LookupError(f"{where} has no field {name!r} (fields: {', '.join(sorted(names))})")
+        hint = typing.get_type_hints(current)[name]
+        if depth < len(path) - 1:
+            inner = _dataclass_of(hint)
+            if inner is None:
+                raise LookupError(f"{cls.__name__}.{'.'.join(path[: depth + 1])} is not a record of fields")
+            current = inner
+    return hint
+
+
+@dataclass(frozen=True)
+class EventField:
+    """One field of one kind of event, as stored in ``ComplaintEvent.data``."""
+
+    event: type[Event]
+    path: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.event.kind
+
+    @property
+    def lookup(self) -> str:
+        """The ORM lookup into the stored data (``data__response__outcome``)."""
+        return "__".join(("data", *self.path))
+
+    def text(self) -> Any:
+        """The field's value as text (dates as ISO text, enums as their value)."""
+        return KT(self.lookup)
+
+    def as_date(self) -> Cast:
+        return Cast(self.text(), DateField())
+
+    def as_int(self) -> Cast:
+        return Cast(self.text(), IntegerField())
+
+    def equals(self, value: Any) -> Q:
+        """Rows whose field is ``value`` (compared as JSON, as ``data__stage=1`` is)."""
+        return Q(**{self.lookup: value})
+
+
+#: every field made by :func:`field`, checked against the event dataclasses by a test
+DECLARED: list[EventField] = []
+
+
+def field(event: type[Event], *path: str) -> EventField:
+    """A typed selector for ``event``'s field at ``path``; raises ``LookupError`` at once if the
+    Code's event class has no such field."""
+    field_type(event, path)
+    made = EventField(event=event, path=path)
+    DECLARED.append(made)
+    return made
+
+
+def kind_of(*events: type[Event]) -> tuple[str, ...]:
+    """The stored kinds of ``events``, from their classes."""
+    return tuple(e.kind for e in events)
