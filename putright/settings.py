@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "putright.complaints.rules.RememberLandlordRules",
 ]
 
 ROOT_URLCONF = "putright.urls"
