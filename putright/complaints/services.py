@@ -644,7 +644,8 @@ def receive_complaint(
             reference=f"new-{uuid.uuid4().hex[:16]}",
             resident=resident,
             representative=representative,
-            property=property or resident.property,
+            # the home's id only: reading the resident's home row to copy its id cost a query
+            property_id=property.pk if property is not None else resident.property_id,
             category=category,
             channel=event.channel.value,
             summary=event.summary,
