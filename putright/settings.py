@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # the Django admin's pages in the access log (putright.access.middleware)
     "putright.access.middleware.AdminAccessLog",
+    "putright.complaints.rules.RememberLandlordRules",
 ]
 
 ROOT_URLCONF = "putright.urls"

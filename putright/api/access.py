@@ -33,6 +33,7 @@ from putright.access.policy import (
 from putright.accounts.models import User
 from putright.accounts.services import user_for_token
 from putright.complaints.models import Complaint
+from putright.complaints.selectors import LIST_RELATED
 
 Need = Literal["read", "view", "create", "act", "allocate", "confirm-independence"]
 
@@ -65,7 +66,8 @@ class Gate(TokenAuth):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = super().authenticate(request, token)
         if user is not None:
-            check(user, self.need, _path_reference(request))
+            # kept for the operation, which then need not read the same row again
+            request.putright_complaint = check(user, self.need, _path_reference(request))  # type: ignore[attr-defined]
         return user
 
 
@@ -80,7 +82,7 @@ def check(user: User, need: Need, reference: str | None) -> Complaint | None:
         raise Denied("complaint records are for the people who handle complaints")
     if need in ("read", "create") or reference is None:
         return None
-    complaint = scope(user).select_related("handler").filter(reference=reference).first()
+    complaint = scope(user).select_related(*LIST_RELATED).filter(reference=reference).first()
     if complaint is None or not can_view_complaint(user, complaint):
         raise Complaint.DoesNotExist("no such complaint")
     if need in ("act", "allocate", "confirm-independence") and not can_act_on_complaint(user, complaint):

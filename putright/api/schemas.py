@@ -267,6 +267,21 @@ class Deadline(Schema):
     working_days_left: int
 
 
+class Due(Schema):
+    due: date
+    provision: str
+
+
+class ComplaintCreated(Schema):
+    """The short answer to a create sent with ``Prefer: return=minimal`` (RFC 7240)."""
+
+    reference: str
+    state: str
+    stage: int
+    deadline: Due | None
+    url: str = Field(description="The full record: GET this URL (also sent as `Location`)")
+
+
 class ComplaintSummary(Schema):
     reference: str
     state: str

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError
@@ -39,13 +40,13 @@ from putright.api.models import IdempotencyKey
 from putright.code.errors import LifecycleError
 from putright.complaints import services
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
-from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import (
-    ComplaintDetail,
+    LIST_RELATED,
+    ComplaintRecord,
     TimelineEntry,
     build_timeline,
-    complaint_detail,
     complaint_queryset,
+    complaint_record,
 )
 from putright.letters.services import take_step
 from putright.ombudsman.api import router as ombudsman_file_router
@@ -100,7 +101,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _complaint(request: HttpRequest, reference: str) -> Complaint:
-    return scope(_user(request)).get(reference=reference)
+    """The complaint named in the path, as the door's check loaded it (``access.Gate``)."""
+    checked = getattr(request, "putright_complaint", None)
+    if isinstance(checked, Complaint) and checked.reference == reference:
+        return checked
+    return scope(_user(request)).select_related(*LIST_RELATED).get(reference=reference)
 
 
 class FieldError(Exception):
@@ -232,9 +237,21 @@ def _not_yet_sent(complaint: Complaint) -> list[dict[str, Any]]:
     ]
 
 
-def _detail(request: HttpRequest, reference: str, *, log: bool = False) -> dict[str, Any]:
-    found = complaint_detail(reference=reference, visible_to=_user(request))
-    complaint = found.complaint
+def _detail(
+    request: HttpRequest,
+    reference: str,
+    *,
+    log: bool = False,
+    complaint: Complaint | None = None,
+    changed: bool = False,
+) -> dict[str, Any]:
+    """The full record of one complaint. ``complaint``: as just created, with its related rows;
+    otherwise the one the door's check loaded, or (``changed``: a step changed it) read again."""
+    if changed:
+        complaint = scope(_user(request)).select_related(*LIST_RELATED).get(reference=reference)
+    elif complaint is None:
+        complaint = _complaint(request, reference)
+    found = complaint_record(complaint)
     if log:
         record_access(request, complaint_id=complaint.pk, what=What.COMPLAINT)
     deadline = None
@@ -244,9 +261,7 @@ def _detail(request: HttpRequest, reference: str, *, log: bool = False) -> dict[
         deadline = {
             "due": due,
             "provision": provision,
-            "working_days_left": (found.rules or landlord_rules()).calendar.working_days_between(
-                timezone.localdate(), due
-            ),
+            "working_days_left": found.rules.calendar.working_days_between(timezone.localdate(), due),
         }
     return {
         **_summary(complaint),
@@ -257,7 +272,7 @@ def _detail(request: HttpRequest, reference: str, *, log: bool = False) -> dict[
         "stages": [
             {
                 "number": st.number,
-                "handler": st.handler.get_username() if st.handler else None,
+                "handler": found.handlers.get(st.handler_id) if st.handler_id else None,
                 "acknowledgement_due": st.acknowledgement_due,
                 "acknowledged_on": st.acknowledged_on,
                 "response_due": st.response_due,
@@ -267,7 +282,7 @@ def _detail(request: HttpRequest, reference: str, *, log: bool = False) -> dict[
                 "complaint_definition": st.complaint_definition,
                 "outcomes_sought": st.outcomes_sought,
             }
-            for st in found.stages
+            for st in found.rows.stages
         ],
         "remedies": [
             {
@@ -279,7 +294,7 @@ def _detail(request: HttpRequest, reference: str, *, log: bool = False) -> dict[
                 "amount_pence": r.amount_pence,
                 "completed_on": r.completed_on,
             }
-            for r in found.remedies
+            for r in found.rows.remedies
         ],
         "outstanding_actions": [
             {
@@ -289,7 +304,7 @@ def _detail(request: HttpRequest, reference: str, *, log: bool = False) -> dict[
                 "due": a.due,
                 "completed_on": a.completed_on,
             }
-            for a in found.outstanding_actions
+            for a in found.rows.actions
         ],
         "timeline": _timeline(found, _user(request)),
     }
@@ -311,7 +326,7 @@ def _timeline_data(entry: TimelineEntry) -> dict[str, Any]:
     return {}
 
 
-def _timeline(found: ComplaintDetail, user: User) -> list[dict[str, Any]]:
+def _timeline(found: ComplaintRecord, user: User) -> list[dict[str, Any]]:
     """The full record as the case page shows it (2024 5.12): events, correspondence, changes to the
     resident's and the complaint's details, and, for staff who handle complaints, internal notes."""
     complaint = found.complaint
@@ -405,23 +420,92 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
     )
 
 
+#: RFC 7240: a client that sends ``Prefer: return=minimal`` gets the short answer
+MINIMAL = "return=minimal"
+
+
+def prefers_minimal(request: HttpRequest) -> bool:
+    """Whether the ``Prefer`` header(s) ask for ``return=minimal`` (RFC 7240: preferences are
+    separated by commas, may carry parameters after ``;``, and their names are case-insensitive)."""
+    for preference in request.headers.get("Prefer", "").split(","):
+        name, _, value = preference.split(";")[0].partition("=")
+        if name.strip().lower() == "return" and value.strip().strip('"').lower() == "minimal":
+            return True
+    return False
+
+
+def _created(request: HttpRequest, complaint: Complaint, *, changed: bool = False) -> Any:
+    """201 with the full record, or with ``Prefer: return=minimal`` the short answer: the reference,
+    state, stage and deadline, and the full record's URL (``url`` and ``Location``)."""
+    if not prefers_minimal(request):
+        return Status(201, _detail(request, complaint.reference, complaint=complaint, changed=changed))
+    url = reverse("api-v1:get_complaint", kwargs={"reference": complaint.reference})
+    body = s.ComplaintCreated(
+        reference=complaint.reference,
+        state=complaint.state,
+        stage=complaint.stage,
+        deadline=(
+            s.Due(due=complaint.current_due, provision=complaint.current_due_provision)
+            if complaint.current_due
+            else None
+        ),
+        url=url,
+    )
+    short = api.create_response(request, body.model_dump(mode="json"), status=201)
+    short["Location"] = request.build_absolute_uri(url)
+    short["Preference-Applied"] = MINIMAL
+    short["Vary"] = "Prefer"
+    return short
+
+
+CREATE_DOC = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Prefer",
+            "required": False,
+            "description": (
+                "RFC 7240. `return=minimal`: answer with the short record (reference, state, stage, "
+                "deadline and the full record's `url`, also in `Location`), confirmed by "
+                "`Preference-Applied: return=minimal`. Without it the answer is the full record."
+            ),
+            "schema": {"type": "string", "enum": ["return=minimal", "return=representation"]},
+        },
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "description": "Makes retries safe: the same key and body return the same complaint.",
+            "schema": {"type": "string", "maxLength": 200},
+        },
+    ],
+}
+
+
 @api.post(
     "/complaints",
-    response={201: s.ComplaintDetail, **REFUSALS, 409: Problem, **UNREADABLE_BODY},
+    response={
+        201: s.ComplaintDetail | s.ComplaintCreated,
+        **REFUSALS,
+        409: Problem,
+        **UNREADABLE_BODY,
+    },
     auth=Gate("create"),
     tags=["complaints"],
     summary="Record a new contact from a resident, a representative or staff, on any channel",
+    openapi_extra=CREATE_DOC,
 )
-def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Status[dict[str, Any]]:
+def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
     """Send an ``Idempotency-Key`` header to make retries safe: the same key and body return the same
-    complaint; the same key with a different body is refused with 409."""
+    complaint; the same key with a different body is refused with 409. Send ``Prefer:
+    return=minimal`` for the short answer (reference, state, deadline, and the full record's URL)."""
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 200 or "\x00" in key:
         raise _unprocessable("Idempotency-Key", "must be at most 200 characters, with no NUL characters")
     if not key:
         with transaction.atomic():
             complaint = _create(request, payload)
-        return Status(201, _detail(request, complaint.reference))
+        return _created(request, complaint)
     digest = _request_hash(payload)
     user = _user(request)
     existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("complaint").first()
@@ -430,7 +514,7 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Status
             with transaction.atomic():
                 complaint = _create(request, payload)
                 IdempotencyKey.objects.create(user=user, key=key, request_hash=digest, complaint=complaint)
-            return Status(201, _detail(request, complaint.reference))
+            return _created(request, complaint)
         except IntegrityError:
             existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("complaint").first()
             if existing is None:
@@ -444,7 +528,7 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Status
                 "missing": [],
             },
         )
-    return Status(201, _detail(request, existing.complaint.reference))
+    return _created(request, existing.complaint, changed=True)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -478,8 +562,8 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
     if draft is not None:
         # held until its letter (``not_yet_sent[].letter_draft``) is issued: POST
         # .../letters/{letter_draft}/issue records the step, dated the day of issue
-        return Status(202, _detail(request, reference))
-    return _detail(request, reference)
+        return Status(202, _detail(request, reference, changed=True))
+    return _detail(request, reference, changed=True)
 
 
 STEP_RESPONSES = {200: s.ComplaintDetail, 202: s.ComplaintDetail, **STEP_REFUSALS, **UNREADABLE_BODY}
@@ -611,7 +695,7 @@ def refer(request: HttpRequest, reference: str, payload: s.ReferIn) -> Any:
     # the body's ``reference`` is the Ombudsman's; the path's is the complaint's
     complaint = _complaint(request, reference)
     services.refer_to_ombudsman(complaint=complaint, actor=_user(request), **payload.model_dump())
-    return _detail(request, reference)
+    return _detail(request, reference, changed=True)
 
 
 @step(
@@ -652,7 +736,7 @@ def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: 
         actor=_user(request),
         late_reason=payload.late_reason,
     )
-    return _detail(request, reference)
+    return _detail(request, reference, changed=True)
 
 
 @api.post(
@@ -664,7 +748,7 @@ def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: 
 )
 def discard_held_step(request: HttpRequest, reference: str, held_id: int) -> Any:
     services.discard_held_step(pending=_held(request, reference, held_id), actor=_user(request))
-    return _detail(request, reference)
+    return _detail(request, reference, changed=True)
 
 
 @step(

@@ -34,11 +34,15 @@ def user_pk(handler: str | None) -> int | None:
     return None
 
 
-def _existing_users(handlers: Iterable[str]) -> set[int]:
+def _existing_users(handlers: Iterable[str], known: Iterable[int | None] = ()) -> set[int]:
+    """The pks among ``handlers`` that belong to a user. ``known`` are pks already known to exist (a
+    complaint's projected handlers: users are never deleted while a complaint points at them), so
+    only the others are looked up, and usually nothing is."""
     wanted = {pk for pk in (user_pk(h) for h in handlers) if pk is not None}
-    if not wanted:
-        return set()
-    return set(get_user_model().objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    found = wanted & {pk for pk in known if pk is not None}
+    if wanted - found:
+        found |= set(get_user_model().objects.filter(pk__in=wanted - found).values_list("pk", flat=True))
+    return found
 
 
 @dataclass
@@ -192,6 +196,78 @@ def project(complaint: Complaint, case: Case, *, last_event_at: datetime | None 
     OutstandingAction.objects.bulk_create(rows.actions)
     for exclusion in rows.exclusions:
         exclusion.save(force_insert=True)
+
+
+def project_change(
+    complaint: Complaint,
+    before: Case | None,
+    after: Case,
+    *,
+    last_event_at: datetime | None = None,
+    also: dict[str, Any] | None = None,
+) -> None:
+    """What :func:`project` does, writing only what changed between ``before`` and ``after``: the
+    complaint fields whose value differs from ``complaint`` as loaded (one UPDATE), and the rows of
+    the projection tables that the step added, changed or removed. The result is the same as
+    ``project(complaint, after)`` whenever the stored projection says what ``before`` says, which
+    every service keeps true (``tests/complaints/test_projection_change.py`` compares the two).
+    ``also``: other fields of the complaint row to write in the same UPDATE."""
+    handlers = [*(before.handlers.values() if before else ()), *after.handlers.values()]
+    known = (complaint.handler_id, complaint.stage_1_handler_id, complaint.stage_2_handler_id)
+    users = _existing_users(handlers, known)
+    old = projected(complaint.pk, before, users) if before is not None else None
+    new = projected(complaint.pk, after, users, last_event_at)
+    changed = {name: value for name, value in new.fields.items() if getattr(complaint, name) != value}
+    changed.update(also or {})
+    if changed:
+        Complaint.objects.filter(pk=complaint.pk).update(**changed)
+        for name, value in changed.items():
+            setattr(complaint, name, value)
+    stale = [
+        _sync_numbered(Stage, old.stages if old else [], new.stages),
+        _sync_numbered(Remedy, old.remedies if old else [], new.remedies),
+        _sync_numbered(OutstandingAction, old.actions if old else [], new.actions),
+    ]
+    _replace_changed(Extension, old.extensions if old else [], new.extensions)
+    _replace_changed(ExclusionApplied, old.exclusions if old else [], new.exclusions)
+    if any(stale):  # the stored rows did not say what ``before`` says: write them all again
+        project(complaint, after, last_event_at=last_event_at)
+
+
+def _values(row: Any) -> dict[str, Any]:
+    return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields if not f.primary_key}
+
+
+def _sync_numbered(model: Any, old: list[Any], new: list[Any]) -> bool:
+    """Insert, update or delete the rows numbered ``number`` that differ. True if a row expected
+    to be there was not (the caller then re-projects everything)."""
+    before = {row.number: _values(row) for row in old}
+    after = {row.number: row for row in new}
+    added = [row for number, row in after.items() if number not in before]
+    stale = False
+    for number, row in after.items():
+        if number in before:
+            values = _values(row)
+            diff = {k: v for k, v in values.items() if before[number][k] != v}
+            if diff and not model.objects.filter(complaint_id=row.complaint_id, number=number).update(**diff):
+                stale = True
+    gone = [number for number in before if number not in after]
+    if gone:
+        complaint_id = old[0].complaint_id
+        model.objects.filter(complaint_id=complaint_id, number__in=gone).delete()
+    if added:
+        model.objects.bulk_create(added)
+    return stale
+
+
+def _replace_changed(model: Any, old: list[Any], new: list[Any]) -> None:
+    """Rows without a number of their own (extensions, an exclusion): all written again if any differ."""
+    if [_values(row) for row in old] == [_values(row) for row in new]:
+        return
+    if old:
+        model.objects.filter(complaint_id=old[0].complaint_id).delete()
+    if new:
+        model.objects.bulk_create(new)
 
 
 def _plain(response: StageResponse) -> dict[str, str]:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
+from typing import Any
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.http import HttpRequest, HttpResponse
 
 from putright.code.calendar import WorkingCalendar
 from putright.code.lifecycle import Rules
@@ -15,12 +23,81 @@ def _calendar(closures: tuple[date, ...]) -> WorkingCalendar:
     return WorkingCalendar(closures)
 
 
-def landlord_rules() -> Rules:
-    """Bank holidays plus the landlord's closure days, and its third-stage choice (2022 Code only)."""
-    landlord = Landlord.load()
-    closures = tuple(ClosureDay.objects.order_by("date").values_list("date", flat=True))
-    return Rules(
+def _closures_sql() -> str:
+    """The closure days as one comma-separated text value, so the landlord's row and its closure days
+    come back in one query (every step and every complaint page reads both)."""
+    table = connection.ops.quote_name(ClosureDay._meta.db_table)
+    column = connection.ops.quote_name("date")
+    if connection.vendor == "postgresql":
+        return f"SELECT string_agg({column}::text, ',' ORDER BY {column}) FROM {table}"  # noqa: S608 -- our names
+    return f"SELECT group_concat({column}, ',') FROM (SELECT {column} FROM {table} ORDER BY {column})"  # noqa: S608 -- our names
+
+
+#: inside :func:`remembered`: the landlord and rules already read (cleared when either changes)
+_REMEMBERED: ContextVar[dict[str, tuple[Landlord, Rules]] | None] = ContextVar(
+    "putright_landlord_rules", default=None
+)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Read the landlord's settings and rules at most once inside the block (one request), unless
+    they change in it (:func:`forget`, on every save or delete of the landlord or a closure day)."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def forget(**_: Any) -> None:
+    memo = _REMEMBERED.get()
+    if memo is not None:
+        memo.clear()
+
+
+class RememberLandlordRules:
+    """Middleware: one read of the landlord's rules per request, however many parts of a page need
+    them (the view, the page's template filters, the landlord's name in every page's header)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with remembered():
+            return self.get_response(request)
+
+
+def landlord_and_rules() -> tuple[Landlord, Rules]:
+    """The landlord's settings row and its ``Rules``, in one query (two the first time, when the row
+    is created); inside :func:`remembered`, once."""
+    memo = _REMEMBERED.get()
+    if memo is not None:
+        if "rules" not in memo:
+            memo["rules"] = _read()
+        return memo["rules"]
+    return _read()
+
+
+def _read() -> tuple[Landlord, Rules]:
+    found: Landlord | None = (
+        Landlord.objects.annotate(closure_days=RawSQL(_closures_sql(), ())).filter(pk=1).first()  # noqa: S611 -- no user input
+    )
+    if found is None:
+        landlord = Landlord.load()
+        closures = tuple(ClosureDay.objects.order_by("date").values_list("date", flat=True))
+    else:
+        landlord = found
+        text = getattr(found, "closure_days", "") or ""
+        closures = tuple(sorted(date.fromisoformat(str(day)[:10]) for day in str(text).split(",") if day))
+    rules = Rules(
         calendar=_calendar(closures),
         third_stage=landlord.third_stage,
         time_limit_months=landlord.time_limit_months or None,
     )
+    return landlord, rules
+
+
+def landlord_rules() -> Rules:
+    """Bank holidays plus the landlord's closure days, and its third-stage choice (2022 Code only)."""
+    return landlord_and_rules()[1]

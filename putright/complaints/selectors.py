@@ -25,6 +25,7 @@ from putright.complaints.models import (
     Remedy,
     Stage,
 )
+from putright.complaints.projection import Projected, projected, user_pk
 from putright.complaints.rules import landlord_rules
 
 LIST_RELATED = ("resident", "representative", "property", "category", "handler")
@@ -300,4 +301,52 @@ def complaint_detail(*, reference: str, visible_to: User | None = None) -> Compl
         timeline=timeline,
         allowed_actions=allowed_actions(case, rules),
         rules=rules,
+    )
+
+
+@dataclass(frozen=True)
+class ComplaintRecord:
+    """One complaint as the API shows it: its history and timeline, and the stages, remedies and
+    actions that :func:`putright.complaints.projection.projected` derives from the replayed case
+    (what the projection tables hold, without reading them). ``handlers``: usernames by user pk."""
+
+    complaint: Complaint
+    case: Case
+    events: list[ComplaintEvent]
+    correspondence: list[Correspondence]
+    timeline: list[TimelineEntry]
+    allowed_actions: list[Action]
+    rules: Rules
+    rows: Projected
+    handlers: dict[int, str]
+
+
+def complaint_record(complaint: Complaint, *, rules: Rules | None = None) -> ComplaintRecord:
+    """The record of ``complaint`` (loaded by the caller, who checked it may be seen, with its
+    ``handler`` joined) in three queries: events, correspondence, and the landlord's rules unless
+    given; a fourth only for a stage handler other than the complaint's current one."""
+    events = list(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
+    case = replay(event_from_data(e.data) for e in events)
+    correspondence = list(
+        Correspondence.objects.filter(complaint=complaint)
+        .select_related("recorded_by")
+        .order_by("occurred_at", "id")
+    )
+    rules = rules or landlord_rules()
+    handlers: dict[int, str] = {}
+    if complaint.handler_id is not None and complaint.handler is not None:
+        handlers[complaint.handler_id] = complaint.handler.get_username()
+    wanted = {pk for pk in (user_pk(h) for h in case.handlers.values()) if pk is not None} - set(handlers)
+    if wanted:
+        handlers.update(User.objects.filter(pk__in=wanted).values_list("pk", "username"))
+    return ComplaintRecord(
+        complaint=complaint,
+        case=case,
+        events=events,
+        correspondence=correspondence,
+        timeline=build_timeline(events, correspondence),
+        allowed_actions=allowed_actions(case, rules),
+        rules=rules,
+        rows=projected(complaint.pk, case, set(handlers)),
+        handlers=handlers,
     )

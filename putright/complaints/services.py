@@ -66,7 +66,6 @@ from putright.complaints.models import (
     Correspondence,
     Direction,
     Format,
-    Landlord,
     LearningPoint,
     Party,
     PendingStep,
@@ -75,8 +74,8 @@ from putright.complaints.models import (
     Representative,
     Resident,
 )
-from putright.complaints.projection import project
-from putright.complaints.rules import landlord_rules
+from putright.complaints.projection import project, project_change
+from putright.complaints.rules import landlord_and_rules, landlord_rules
 
 # --------------------------------------------------------------------------------------------------
 # Shared machinery
@@ -186,10 +185,17 @@ _TOLD_CHANNELS = {
 
 
 def _events(complaint: Complaint) -> list[Event]:
-    rows = (
-        ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence").values_list("data", flat=True)
+    return _history(complaint)[0]
+
+
+def _history(complaint: Complaint) -> tuple[list[Event], str]:
+    """The complaint's events and the chain hash of the last one (``GENESIS`` if none), in one query."""
+    rows = list(
+        ComplaintEvent.objects.filter(complaint=complaint)
+        .order_by("sequence")
+        .values_list("data", "chain_hash")
     )
-    return [event_from_data(data) for data in rows]
+    return [event_from_data(data) for data, _ in rows], (rows[-1][1] if rows else history.GENESIS)
 
 
 def _append(
@@ -201,10 +207,36 @@ def _append(
     actor: User | None,
     actor_label: str,
     reason: str,
+    previous: str,
+    before_projection: Callable[[ComplaintEvent], None] | None = None,
 ) -> Case:
-    """Record ``event`` as the complaint's next event and bring the projections up to date."""
+    """Record ``event`` as the complaint's next event, chained to ``previous`` (the chain hash of the
+    event before it), and bring the projections up to date, writing only what the event changed.
+    ``before_projection`` runs between the two (for what the projection's complaint row should carry)."""
     case = evolve(case_before, event)
-    row = ComplaintEvent(
+    row = _event_row(
+        complaint, case, event, sequence=sequence, actor=actor, actor_label=actor_label, reason=reason
+    )
+    history.seal(row, previous).save()
+    if before_projection is not None:
+        before_projection(row)
+    project_change(complaint, case_before, case, last_event_at=row.recorded_at)
+    complaint._appended = row  # type: ignore[attr-defined]
+    return case
+
+
+def _event_row(
+    complaint: Complaint,
+    case: Case,
+    event: Event,
+    *,
+    sequence: int,
+    actor: User | None,
+    actor_label: str,
+    reason: str,
+) -> ComplaintEvent:
+    """The unsaved event row for ``event`` (``case`` is the case after it, for its edition)."""
+    return ComplaintEvent(
         complaint=complaint,
         sequence=sequence,
         kind=event.kind,
@@ -216,10 +248,6 @@ def _append(
         reason=reason.strip() or _why(event),
         provision=full_citation(case.edition, event.provision()),
     )
-    history.seal(row).save()
-    project(complaint, case, last_event_at=row.recorded_at)
-    complaint._appended = row  # type: ignore[attr-defined]
-    return case
 
 
 def _communication(complaint: Complaint, told: Told, actor: User | None) -> Communication:
@@ -270,9 +298,11 @@ def _hold(
 ) -> PendingStep:
     """Keep a decided step that the resident has not yet been told of (see ``PendingStep``)."""
     stage = int(getattr(event, "stage", 0) or complaint.stage or 1)
-    PendingStep.objects.filter(
-        complaint=complaint, step=step, stage=stage, state=PendingStep.State.PENDING
-    ).update(state=PendingStep.State.REPLACED, closed_at=_now())
+    waiting = bool(complaint.not_yet_sent)  # kept by every change to held steps: none held, none to replace
+    if waiting:
+        PendingStep.objects.filter(
+            complaint=complaint, step=step, stage=stage, state=PendingStep.State.PENDING
+        ).update(state=PendingStep.State.REPLACED, closed_at=_now())
     held = PendingStep.objects.create(
         complaint=complaint,
         step=step,
@@ -284,7 +314,11 @@ def _hold(
         recorded_by=actor,
         recorded_at=_now(),
     )
-    _mark_not_yet_sent(complaint)
+    if waiting:
+        _mark_not_yet_sent(complaint)
+    else:  # the only step waiting is this one
+        complaint.not_yet_sent = held.label
+        Complaint.objects.filter(pk=complaint.pk).update(not_yet_sent=held.label)
     return held
 
 
@@ -317,7 +351,7 @@ def _step(
     ``PendingStep`` (nothing is appended) until its letter is issued."""
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        events = _events(locked)
+        events, last_hash = _history(locked)
         case = replay(events)
         rules = landlord_rules()
         event = decide(case, rules)
@@ -340,8 +374,9 @@ def _step(
             actor=actor,
             actor_label=actor_label,
             reason=reason,
+            previous=last_hash,
         )
-        if step:
+        if step and locked.not_yet_sent:  # a step of this kind may be waiting: it is sent now
             stage = int(getattr(event, "stage", 0) or case.stage or 1)
             PendingStep.objects.filter(
                 complaint=locked, step=step, stage=stage, state=PendingStep.State.PENDING
@@ -376,7 +411,7 @@ def _steps(
     resident must be told of."""
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        events = _events(locked)
+        events, previous = _history(locked)
         case = replay(events)
         rules = landlord_rules()
         ref = staff_ref(actor) if actor else ""
@@ -399,7 +434,9 @@ def _steps(
                 actor=actor,
                 actor_label="",
                 reason=reason,
+                previous=previous,
             )
+            previous = locked._appended.chain_hash  # type: ignore[attr-defined]
     return locked
 
 
@@ -645,7 +682,7 @@ def receive_complaint(
     also accepted as a stage 1 complaint, which starts the acknowledgement clock (6.2)."""
     if representative is not None and representative.resident_id != resident.pk:
         raise InvalidRequest(None, "the representative acts for a different resident")
-    landlord = Landlord.load()
+    landlord, rules = landlord_and_rules()
     if edition is not None and edition not in EDITIONS:
         raise InvalidRequest(None, f"unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}")
     day = received_on or _today()
@@ -667,12 +704,28 @@ def receive_complaint(
         about_service_request=about_service_request.strip(),
         raised_during=raised_during,
     )
-    with transaction.atomic():
+    ref = staff_ref(actor) if actor else ""
+    events: list[Event] = [dataclasses.replace(event, actor=ref)]
+    cases = [evolve(None, events[0])]
+    if accept:
+        accepted = core.accept_as_complaint(
+            cases[0],
+            on=event.on,
+            route=route,
+            issue_date=issue_date,
+            discretion_reason=discretion_reason,
+            rules=rules,
+        )
+        events.append(dataclasses.replace(accepted, actor=ref))
+        cases.append(evolve(cases[0], events[1]))
+    # savepoint=False: no SAVEPOINT round trips when the caller's transaction is already open (the API)
+    with transaction.atomic(savepoint=False):
         complaint = Complaint.objects.create(
             reference=f"new-{uuid.uuid4().hex[:16]}",
             resident=resident,
             representative=representative,
-            property=property or resident.property,
+            # the home's id only: reading the resident's home row to copy its id cost a query
+            property_id=property.pk if property is not None else resident.property_id,
             category=category,
             channel=event.channel.value,
             summary=event.summary,
@@ -681,24 +734,27 @@ def receive_complaint(
             about_service_request=event.about_service_request,
             restricted=restricted,
         )
-        complaint.reference = _next_reference(complaint)
-        complaint.save(update_fields=["reference"])
         if restricted_to:
             complaint.restricted_to.set(list(restricted_to))
-        ref = staff_ref(actor) if actor else ""
-        event = dataclasses.replace(event, actor=ref)
-        case = _append(complaint, None, event, sequence=1, actor=actor, actor_label=actor_label, reason="")
-        if accept:
-            accepted = core.accept_as_complaint(
-                case,
-                on=event.on,
-                route=route,
-                issue_date=issue_date,
-                discretion_reason=discretion_reason,
-                rules=landlord_rules(),
+        # The events in one INSERT, each sealed to the one before it (``history.seal``).
+        rows, previous = [], history.GENESIS
+        for sequence, (recorded, case) in enumerate(zip(events, cases, strict=True), start=1):
+            row = _event_row(
+                complaint, case, recorded, sequence=sequence, actor=actor, actor_label=actor_label, reason=""
             )
-            accepted = dataclasses.replace(accepted, actor=ref)
-            _append(complaint, case, accepted, sequence=2, actor=actor, actor_label=actor_label, reason="")
+            history.seal(row, previous)
+            previous = row.chain_hash
+            rows.append(row)
+        ComplaintEvent.objects.bulk_create(rows)
+        # The reference goes out with the projection's UPDATE (it needs the new row's id).
+        project_change(
+            complaint,
+            None,
+            cases[-1],
+            last_event_at=rows[-1].recorded_at,
+            also={"reference": _next_reference(complaint)},
+        )
+        complaint._appended = rows[-1]  # type: ignore[attr-defined]
     return complaint
 
 

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 
 
 def landlord(request: HttpRequest) -> dict[str, Any]:
-    from putright.complaints.models import Landlord
+    from putright.complaints.rules import landlord_and_rules
 
     return {
-        "landlord_name": Landlord.load().name,
+        "landlord_name": landlord_and_rules()[0].name,  # read once per request with the rules
         "oidc_enabled": bool(getattr(settings, "OIDC_RP_CLIENT_ID", "")),
     }

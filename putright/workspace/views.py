@@ -387,8 +387,13 @@ def _staff_names(detail: CaseView) -> dict[str, str]:
     refs = {ref for ref in detail.case.handlers.values()} | {
         ref for people in detail.case.considered_by.values() for ref in people
     }
-    pks = [int(ref) for ref in refs if ref.isdigit()]
-    known = {staff_ref(u): str(u) for u in User.objects.filter(pk__in=pks)} if pks else {}
+    complaint = detail.complaint
+    # the handlers case_view already joined to the complaint; only others are looked up
+    joined = [complaint.handler, complaint.stage_1_handler, complaint.stage_2_handler]
+    known = {staff_ref(u): str(u) for u in joined if u is not None}
+    pks = [int(ref) for ref in refs if ref.isdigit() and ref not in known]
+    if pks:
+        known.update({staff_ref(u): str(u) for u in User.objects.filter(pk__in=pks)})
     return {ref: known.get(ref, ref) for ref in refs}
 
 
