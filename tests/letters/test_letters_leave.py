@@ -53,7 +53,11 @@ def issue(case_for_kind: Any, handler: Any, django_capture_on_commit_callbacks: 
 
 def tracking_page(client: Client, complaint: Any) -> str:
     session = client.session
-    session[FOLLOWING] = {"id": complaint.pk, "until": (timezone.now() + timedelta(hours=1)).timestamp()}
+    session[FOLLOWING] = {
+        "id": complaint.pk,
+        "parties": [complaint.resident_id, complaint.representative_id],  # as the portal's sign-in keeps
+        "until": (timezone.now() + timedelta(hours=1)).timestamp(),
+    }
     session.save()
     response = client.get("/track/complaint/")
     assert response.status_code == 200
