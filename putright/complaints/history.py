@@ -145,7 +145,10 @@ GENESIS = "0" * 64
 
 def event_content(row: ComplaintEvent) -> dict[str, Any]:
     """The fields of an event that the chain protects, as plain JSON values."""
+    from putright.complaints.personal import stored_form
+
     recorded_at = row.recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
+    data, reason = stored_form(row)
     return {
         "complaint": row.complaint_id,
         "sequence": row.sequence,
@@ -154,8 +157,10 @@ def event_content(row: ComplaintEvent) -> dict[str, Any]:
         "recorded_at": recorded_at,
         "actor": row.actor_id,
         "actor_label": row.actor_label,
-        "data": row.data,
-        "reason": row.reason,
+        # the stored forms (tokens for personal text, :mod:`putright.complaints.personal`) even when
+        # the row's words were resolved for reading
+        "data": data,
+        "reason": reason,
         "provision": row.provision,
     }
 

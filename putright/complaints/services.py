@@ -55,7 +55,7 @@ from putright.code.lifecycle import (
     replay,
 )
 from putright.code.provisions import EDITIONS, cite
-from putright.complaints import history
+from putright.complaints import history, personal
 from putright.complaints.models import (
     Attachment,
     Category,
@@ -186,10 +186,7 @@ _TOLD_CHANNELS = {
 
 
 def _events(complaint: Complaint) -> list[Event]:
-    rows = (
-        ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence").values_list("data", flat=True)
-    )
-    return [event_from_data(data) for data in rows]
+    return [event_from_data(data) for data in personal.resolved_events_data(complaint)]
 
 
 def _append(
@@ -216,7 +213,7 @@ def _append(
         reason=reason.strip() or _why(event),
         provision=full_citation(case.edition, event.provision()),
     )
-    history.seal(row).save()
+    history.seal(personal.split_event(row)).save()
     project(complaint, case, last_event_at=row.recorded_at)
     complaint._appended = row  # type: ignore[attr-defined]
     return case
@@ -1289,7 +1286,7 @@ def rebuild_projections(*, batch_size: int = 500, progress: Callable[[int, int],
                 rows = events[complaint.pk]
                 if not rows:
                     continue
-                case = replay(event_from_data(row.data) for row in rows)
+                case = replay(event_from_data(row.data) for row in personal.resolve_rows(rows))
                 project(complaint, case, last_event_at=rows[-1].recorded_at)
                 done += 1
         if progress is not None:
