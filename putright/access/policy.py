@@ -61,6 +61,9 @@ RECORDS_GOVERNANCE = frozenset(
 CONFIRMS_INDEPENDENCE = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 EDITS_LETTER_TEMPLATES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 SEES_ACCESS_LOG = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
+#: erasing (anonymising) a resident on request (UK GDPR Article 17): the complaints officer and
+#: administrators, the people who answer for the record as a whole
+ERASES_RESIDENTS = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
 #: the people whose pages are the governance pages, not complaint records
 GOVERNANCE_ONLY = frozenset({Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS, Role.GOVERNING_BODY_READER})
 
@@ -114,6 +117,10 @@ def _reads_access_logs(user: Any) -> bool:
     return _in(user, SEES_ACCESS_LOG)
 
 
+def _erases_residents(user: Any) -> bool:
+    return _in(user, ERASES_RESIDENTS)
+
+
 def _handles(user: Any, complaint: Complaint) -> bool:
     return user.pk in (complaint.handler_id, complaint.stage_1_handler_id, complaint.stage_2_handler_id)
 
@@ -144,6 +151,7 @@ records_governance = Predicate(_records_governance)
 edits_letter_templates = Predicate(_edits_letter_templates)
 uses_admin_site = Predicate(_uses_admin_site)
 reads_access_logs = Predicate(_reads_access_logs)
+erases_residents = Predicate(_erases_residents)
 handles = Predicate(_handles)
 awaits_a_handler = Predicate(_awaits_a_handler)
 handled_by_their_team = Predicate(_handled_by_their_team)
@@ -161,6 +169,8 @@ can_act_on_complaint = can_view_complaint & handles_complaints
 can_allocate_handler = can_act_on_complaint & allocates_handlers
 can_read_access_log = can_view_complaint & reads_access_logs
 can_confirm_independence = can_act_on_complaint & confirms_independence
+#: erase the resident of a complaint the person can see (and with it all of that resident's records)
+can_erase_resident = can_view_complaint & erases_residents
 
 add_perm("workspace.view_complaint", can_view_complaint)
 add_perm("workspace.act_on_complaint", can_act_on_complaint)
@@ -175,6 +185,7 @@ add_perm("access.edit_letter_templates", edits_letter_templates)
 add_perm("access.use_admin_site", uses_admin_site)
 add_perm("access.read_access_log", can_read_access_log)
 add_perm("access.see_personal_details", sees_personal_details)
+add_perm("access.erase_resident", can_erase_resident)
 
 
 def handling_filter(user: User | Any) -> Q | None:

@@ -28,8 +28,9 @@ import re
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from putright.complaints.models import Complaint, ComplaintEvent
@@ -242,35 +243,30 @@ def resolved_events_data(complaint: Complaint | int) -> list[dict[str, Any]]:
     return resolve_data(rows)
 
 
-@dataclass(frozen=True)
-class TextProblem:
-    id: str
-    problem: str
-
-
-def check_tokens(tokens: list[tuple[str, str]]) -> tuple[list[TextProblem], list[str]]:
-    """Check each token's text against its digest: (problems, notes on erased values)."""
+def check_tokens(tokens: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Check each token's text against its digest. Returns (problem by row id, "erased on ... by ..."
+    by row id); a text that verifies is in neither."""
     from putright.complaints.models import PersonalText
 
-    rows = {
-        row.id.hex: row for row in PersonalText.objects.filter(id__in=[uuid.UUID(pk) for pk, _ in tokens])
-    }
-    problems: list[TextProblem] = []
-    notes: list[str] = []
+    rows: dict[str, PersonalText] = {}
+    wanted = [uuid.UUID(pk) for pk, _ in tokens]
+    for start in range(0, len(wanted), 900):
+        for row in PersonalText.objects.filter(id__in=wanted[start : start + 900]):
+            rows[row.id.hex] = row
+    problems: dict[str, str] = {}
+    erased: dict[str, str] = {}
     for pk, expected in tokens:
-        row = rows.get(pk)
-        if row is None:
-            problems.append(TextProblem(pk, "a personal text it refers to is missing (removed)"))
-        elif row.erased_at is not None:
-            if row.value or row.key:
-                problems.append(TextProblem(pk, "a text marked erased still holds a value"))
+        found = rows.get(pk)
+        if found is None:
+            problems[pk] = "a personal text it refers to is missing (removed outside an erasure)"
+        elif found.erased_at is not None:
+            if found.value or found.key:
+                problems[pk] = "a personal text marked erased still holds a value or key"
             else:
-                notes.append(f"erased on {row.erased_at:%d %B %Y} by {row.erased_by}")
-        elif not row.key or digest(row.key, row.value) != expected:
-            problems.append(
-                TextProblem(pk, "a personal text changed after it was recorded (digest does not match)")
-            )
-    return problems, notes
+                erased[pk] = f"erased on {timezone.localdate(found.erased_at):%d %B %Y} by {found.erased_by}"
+        elif not found.key or digest(found.key, found.value) != expected:
+            problems[pk] = "a personal text changed after it was recorded (its digest does not match)"
+    return problems, erased
 
 
 TABLE = "complaints_personaltext"
