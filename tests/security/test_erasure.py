@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db import connection, models
+from security.test_backup_restore import empty_database_url  # noqa: F401
 from security.test_history_chain import _issued
 
 from putright.cli import main
@@ -399,3 +400,32 @@ def test_every_text_an_event_can_hold_is_personal_or_structure() -> None:
     every = set().union(*(texts(cls) for cls in lifecycle.EVENT_TYPES.values()))
     assert every - personal.PERSONAL_KEYS - personal.PLAIN_KEYS == set()
     assert not personal.PERSONAL_KEYS & personal.PLAIN_KEYS
+
+
+def test_a_backup_made_after_an_erasure_restores_and_still_verifies(
+    case_for_kind: Any,
+    handler_1: Any,
+    letterhead: Any,
+    tmp_path: Path,
+    empty_database_url: str | None,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    import json
+
+    from security.test_backup_restore import _putright
+
+    from putright.records.backup import create_backup
+
+    resident, _letter = _prepare(case_for_kind, handler_1)
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.erase_resident(resident, by="Dee DPO", reason="Erasure request")
+    archive = tmp_path / "backup.tar.gz"
+    manifest = create_backup(archive)
+    assert manifest["history_digest"] == verify_all_chains().digest
+    done = _putright(["restore", str(archive), "--format", "json"], tmp_path / "restored", empty_database_url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    assert result["ok"] is True and result["verify"]["ok"] is True
+    assert any("erased on" in line for line in result["verify"]["erased"])
+    again = _putright(["verify", "history"], tmp_path / "restored", empty_database_url)
+    assert again.returncode == 0 and "ERASED" in again.stdout, again.stdout + again.stderr
