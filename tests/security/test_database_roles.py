@@ -73,8 +73,8 @@ def test_2024_5_12_the_application_role_cannot_bypass_the_append_only_history(
     # the app role can erase a resident (the workspace's erasure page runs as it), and only erase
     with psycopg.connect(app_url, autocommit=True) as app:
         resident_id = app.execute(
-            "SELECT c.resident_id FROM letters_issuedletter l JOIN complaints_complaint c ON c.id = l.complaint_id"
-            " ORDER BY l.id LIMIT 1"
+            "SELECT c.resident_id FROM complaints_complaint c JOIN complaints_complaintevent e"
+            " ON e.complaint_id = c.id GROUP BY c.resident_id ORDER BY count(*) DESC, c.resident_id LIMIT 1"
         ).fetchone()[0]
     erased = _run(
         ["erase", "resident", "--id", str(resident_id), "--by", "DPO", "--reason", "Erasure request"],
