@@ -115,7 +115,7 @@ class Splitter:
         self.rows: list[Any] = []
 
     def text(self, value: str) -> str:
-        if not value or TOKEN.fullmatch(value):
+        if not value:
             return value
         key = secrets.token_hex(32)
         row = self.model(id=uuid.uuid4(), complaint_id=self.complaint_id, value=value, key=key)
@@ -146,68 +146,60 @@ def split_event(row: ComplaintEvent) -> ComplaintEvent:
     return row
 
 
-def _ids(value: Any, found: set[str]) -> set[str]:
+def _token_at(item: Any, key: str | None) -> re.Match[str] | None:
+    """The token a stored value is, where the services put tokens: a whole string at a personal key
+    (or a bare string: an event's reason). Anything else is never read as a token, so text a person
+    typed that looks like one (in an Ombudsman reference, say) cannot pull in another record's words."""
+    if isinstance(item, str) and (key is None or key in PERSONAL_KEYS):
+        return TOKEN.fullmatch(item)
+    return None
+
+
+def _map(value: Any, visit: Any, key: str | None = None) -> Any:
     if isinstance(value, Mapping):
-        for item in value.values():
-            _ids(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _ids(item, found)
-    elif isinstance(value, str):
-        found.update(match.group(1) for match in TOKEN.finditer(value))
-    return found
+        return {k: _map(v, visit, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_map(v, visit, key if key is not None else "") for v in value]
+    return visit(value, key)
 
 
 def tokens_in(value: Any) -> list[tuple[str, str]]:
-    """(row id, digest) of every token in ``value`` (data or a reason)."""
+    """(row id, digest) of every token in ``value`` (an event's data, a reason, or a list of them)."""
     out: list[tuple[str, str]] = []
 
-    def walk(item: Any) -> None:
-        if isinstance(item, Mapping):
-            for inner in item.values():
-                walk(inner)
-        elif isinstance(item, list):
-            for inner in item:
-                walk(inner)
-        elif isinstance(item, str):
-            out.extend((m.group(1), m.group(2)) for m in TOKEN.finditer(item))
+    def visit(item: Any, key: str | None) -> Any:
+        match = _token_at(item, key)
+        if match:
+            out.append((match.group(1), match.group(2)))
+        return item
 
-    walk(value)
+    for part in value if isinstance(value, list) else [value]:
+        _map(part, visit)
     return out
 
 
 def _values(ids: set[str]) -> dict[str, str]:
     from putright.complaints.models import PersonalText
 
-    if not ids:
-        return {}
-    return {
-        row.id.hex: (row.value if row.erased_at is None else ERASED)
-        for row in PersonalText.objects.filter(id__in=[uuid.UUID(i) for i in ids]).only(
-            "id", "value", "erased_at"
-        )
-    }
-
-
-def _substitute(value: Any, values: Mapping[str, str]) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _substitute(v, values) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_substitute(v, values) for v in value]
-    if isinstance(value, str) and "⟦personal:" in value:
-        return TOKEN.sub(lambda m: values.get(m.group(1), ERASED), value)
-    return value
+    wanted = [uuid.UUID(i) for i in ids]
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 900):
+        rows = PersonalText.objects.filter(id__in=wanted[start : start + 900]).only("id", "value", "erased_at")
+        found.update((row.id.hex, row.value if row.erased_at is None else ERASED) for row in rows)
+    return found
 
 
 def resolve_data(many: Iterable[Any]) -> list[Any]:
     """Event data (or reasons) with every token replaced by its text (:data:`ERASED` once erased);
-    one query for all of them."""
+    one query for all of them (in batches)."""
     many = list(many)
-    ids: set[str] = set()
-    for item in many:
-        _ids(item, ids)
-    values = _values(ids)
-    return [_substitute(item, values) for item in many]
+    values = _values({pk for pk, _ in tokens_in(many)})
+
+    def visit(item: Any, key: str | None) -> Any:
+        match = _token_at(item, key)
+        return values.get(match.group(1), ERASED) if match else item
+
+    return [_map(item, visit) for item in many]
 
 
 def resolve_rows(rows: Iterable[ComplaintEvent]) -> list[ComplaintEvent]:

@@ -429,3 +429,17 @@ def test_a_backup_made_after_an_erasure_restores_and_still_verifies(
     assert any("erased on" in line for line in result["verify"]["erased"])
     again = _putright(["verify", "history"], tmp_path / "restored", empty_database_url)
     assert again.returncode == 0 and "ERASED" in again.stdout, again.stdout + again.stderr
+
+
+def test_text_that_looks_like_a_token_never_pulls_in_another_records_words(build: Any, resident: Any) -> None:
+    secret = build("received")
+    token = ComplaintEvent.objects.filter(complaint=secret).values_list("data", flat=True)[0]["summary"]
+    assert personal.TOKEN.fullmatch(token)
+    # typed as a summary: kept as the typed text (in its own PersonalText row), not resolved
+    typed = services.receive_complaint(resident=resident, summary=token, channel="email", actor=None)
+    event = ComplaintEvent.objects.get(complaint=typed)
+    assert event.data["summary"] == token
+    # a token anywhere the services never put one (an Ombudsman reference) is plain text
+    resolved = personal.resolve_data([{"kind": "referred_to_ombudsman", "reference": token}])
+    assert resolved == [{"kind": "referred_to_ombudsman", "reference": token}]
+    assert personal.tokens_in([{"reference": token}]) == []
