@@ -184,7 +184,9 @@ def _values(ids: set[str]) -> dict[str, str]:
     wanted = [uuid.UUID(i) for i in ids]
     found: dict[str, str] = {}
     for start in range(0, len(wanted), 900):
-        rows = PersonalText.objects.filter(id__in=wanted[start : start + 900]).only("id", "value", "erased_at")
+        rows = PersonalText.objects.filter(id__in=wanted[start : start + 900]).only(
+            "id", "value", "erased_at"
+        )
         found.update((row.id.hex, row.value if row.erased_at is None else ERASED) for row in rows)
     return found
 

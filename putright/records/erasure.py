@@ -341,6 +341,22 @@ def fields_value(row: models.Model, name: str, how: str) -> Any:
     return value.name if how == FILE else value
 
 
+def _erase_admin_log(collected: dict[str, list[models.Model]]) -> None:
+    """The Django admin's log names what it changed (``object_repr``, e.g. the resident's name)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    for label, rows in collected.items():
+        if label not in ERASE or not rows:
+            continue
+        kind = ContentType.objects.get_for_model(type(rows[0]))
+        ids = [str(row.pk) for row in rows]
+        for start in range(0, len(ids), 900):
+            LogEntry.objects.filter(content_type=kind, object_id__in=ids[start : start + 900]).update(
+                object_repr=ERASED, change_message=""
+            )
+
+
 def erase_texts(complaints: Iterable[Complaint], *, by: str) -> int:
     """Erase the words in the complaints' history (``PersonalText``); the events stay as they are."""
     return PersonalText.objects.filter(complaint__in=list(complaints), erased_at__isnull=True).update(
@@ -400,6 +416,7 @@ def _erase(
                     continue
                 for row in rows:
                     _erase_row(row, ERASE[label][1], files)
+            _erase_admin_log(collected)
             for complaint in Complaint.objects.filter(pk__in=[c.pk for c in chosen]):
                 case = replay(event_from_data(d) for d in resolved_events_data(complaint))
                 project(complaint, case, last_event_at=complaint.last_event_at)

@@ -443,3 +443,22 @@ def test_text_that_looks_like_a_token_never_pulls_in_another_records_words(build
     resolved = personal.resolve_data([{"kind": "referred_to_ombudsman", "reference": token}])
     assert resolved == [{"kind": "referred_to_ombudsman", "reference": token}]
     assert personal.tokens_in([{"reference": token}]) == []
+
+
+def test_the_admin_log_no_longer_names_an_erased_resident(build: Any, officer: Any) -> None:
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    complaint = build("closed")
+    resident = complaint.resident
+    LogEntry.objects.log_action(
+        user_id=officer.pk,
+        content_type_id=ContentType.objects.get_for_model(Resident).pk,
+        object_id=resident.pk,
+        object_repr=str(resident),
+        action_flag=CHANGE,
+        change_message="Changed phone.",
+    )
+    erasure.erase_resident(resident, by="DPO", reason="Erasure request")
+    entry = LogEntry.objects.get()
+    assert (entry.object_repr, entry.change_message) == (personal.ERASED, "")
