@@ -40,7 +40,10 @@ from putright.complaints.projection import project
 from putright.records.models import LegalHold, PurgeRecord
 from putright.records.retention import HoldError, held_complaints
 
-#: how an erased field is written
+#: how an erased field is written: TEXT becomes "[erased]" when it held anything (so a figure that
+#: counts records with or without some text, like complaints about a service request or restrictions
+#: with equality considerations, is the same after); BLANK (contact details, so nothing tries to
+#: write to them, and a letter's content, which its trigger requires) becomes empty
 TEXT, BLANK, NULL, JSON, FILE = "text", "blank", "null", "json", "file"
 
 #: model label -> (what it is, in words, {field: how}); the kinds named in the erasure record
@@ -51,43 +54,43 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
             "name": TEXT,
             "email": BLANK,
             "phone": BLANK,
-            "language": BLANK,
-            "support_needs": BLANK,
+            "language": TEXT,
+            "support_needs": TEXT,
             "property": NULL,
         },
     ),
     "complaints.Representative": (
         "representatives",
-        {"name": TEXT, "relationship": TEXT, "contact": BLANK, "consent_evidence": BLANK},
+        {"name": TEXT, "relationship": TEXT, "contact": BLANK, "consent_evidence": TEXT},
     ),
     "complaints.ReasonableAdjustment": (
         "reasonable adjustments and disabilities disclosed",
-        {"adjustment": TEXT, "disclosed_disability": BLANK},
+        {"adjustment": TEXT, "disclosed_disability": TEXT},
     ),
     "complaints.ContactRestriction": (
         "contact restrictions",
-        {"restriction": TEXT, "reason": TEXT, "equality_considerations": BLANK},
+        {"restriction": TEXT, "reason": TEXT, "equality_considerations": TEXT},
     ),
-    "complaints.Complaint": ("complaint summaries", {"summary": TEXT, "about_service_request": BLANK}),
+    "complaints.Complaint": ("complaint summaries", {"summary": TEXT, "about_service_request": TEXT}),
     "complaints.PersonalText": ("words in the complaint history", {}),  # erased by _erase_texts
-    "complaints.PendingStep": ("steps not yet sent", {"fields": JSON, "late_reason": BLANK}),
+    "complaints.PendingStep": ("steps not yet sent", {"fields": JSON, "late_reason": TEXT}),
     "complaints.Correspondence": (
         "correspondence",
-        {"correspondent": BLANK, "subject": BLANK, "body": TEXT},
+        {"correspondent": TEXT, "subject": TEXT, "body": TEXT},
     ),
     "complaints.Attachment": (
         "attachments (files deleted)",
-        {"file": FILE, "original_filename": TEXT, "description": BLANK},
+        {"file": FILE, "original_filename": TEXT, "description": TEXT},
     ),
     "workspace.Amendment": ("changes to the resident's details", {"changes": JSON, "reason": TEXT}),
     "workspace.Vulnerability": ("vulnerabilities and health details", {"reason": TEXT}),
     "workspace.InternalNote": ("internal notes", {"body": TEXT}),
     "workspace.OutboxEmail": (
         "emails written to the resident",
-        {"to": BLANK, "subject": BLANK, "body": TEXT, "last_error": BLANK},
+        {"to": BLANK, "subject": TEXT, "body": TEXT, "last_error": TEXT},
     ),
     "letters.LetterDraft": ("letter drafts", {"title": TEXT, "body": TEXT}),
-    "letters.ElementConfirmation": ("sentences confirmed in letters", {"evidence": BLANK}),
+    "letters.ElementConfirmation": ("sentences confirmed in letters", {"evidence": TEXT}),
     "letters.IssuedLetter": (
         "issued letters' text and files (their hashes kept)",
         {
@@ -101,30 +104,30 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
             "check_result": JSON,
         },
     ),
-    "letters.LetterDelivery": ("letter deliveries' addresses", {"to": BLANK, "last_error": BLANK}),
+    "letters.LetterDelivery": ("letter deliveries' addresses", {"to": BLANK, "last_error": TEXT}),
     "intake.InboundEmail": (
         "emails received (files deleted)",
         {
             "from_address": BLANK,
-            "from_name": BLANK,
-            "subject": BLANK,
-            "outcome_detail": BLANK,
+            "from_name": TEXT,
+            "subject": TEXT,
+            "outcome_detail": TEXT,
             "notes": JSON,
-            "authentication": BLANK,
+            "authentication": TEXT,
             "original": FILE,
         },
     ),
-    "intake.SentEmail": ("emails sent", {"to": BLANK, "subject": BLANK}),
+    "intake.SentEmail": ("emails sent", {"to": BLANK, "subject": TEXT}),
     "intake.DissatisfactionFlag": (
         "expressions of dissatisfaction found in messages",
-        {"text": TEXT, "phrases": JSON, "explanation": BLANK, "resident_email": BLANK, "review_note": BLANK},
+        {"text": TEXT, "phrases": JSON, "explanation": TEXT, "resident_email": BLANK, "review_note": TEXT},
     ),
     "ombudsman.StaffNote": ("notes for the Ombudsman case", {"body": TEXT}),
     "ombudsman.ComplaintFileProduced": (
         "complaint files made for the Ombudsman (deleted)",
         {"pdf": FILE, "zip": FILE},
     ),
-    "governance.OmbudsmanOrder": ("evidence of Ombudsman orders", {"evidence": BLANK, "evidence_file": FILE}),
+    "governance.OmbudsmanOrder": ("evidence of Ombudsman orders", {"evidence": TEXT, "evidence_file": FILE}),
     "portal.AccessCode": ("sign-in codes' email addresses", {"email": BLANK}),
 }
 
