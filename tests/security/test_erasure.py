@@ -451,10 +451,10 @@ def test_the_admin_log_no_longer_names_an_erased_resident(build: Any, officer: A
 
     complaint = build("closed")
     resident = complaint.resident
-    LogEntry.objects.log_action(
+    LogEntry.objects.create(
         user_id=officer.pk,
-        content_type_id=ContentType.objects.get_for_model(Resident).pk,
-        object_id=resident.pk,
+        content_type=ContentType.objects.get_for_model(Resident),
+        object_id=str(resident.pk),
         object_repr=str(resident),
         action_flag=CHANGE,
         change_message="Changed phone.",
