@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("published/", include("putright.governance.public_urls")),
     path("workspace/imports/", include("putright.imports.urls")),
     path("workspace/", include("putright.workspace.urls")),
+    path("records/erase-resident/", include("putright.records.erasure_urls")),
     path("account/", include("putright.accounts.urls")),
     *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_RP_CLIENT_ID else []),
     path("intake/", include("putright.intake.urls")),

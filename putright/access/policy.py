@@ -71,6 +71,9 @@ SEES_ACCESS_LOG = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
 HANDLES_DATA_PROTECTION = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
 #: bringing existing complaints in from the previous system (``putright.imports``): administrators
 IMPORTS_COMPLAINTS = frozenset({Role.ADMINISTRATOR})
+#: erasing (anonymising) a resident on request (UK GDPR Article 17): the complaints officer and
+#: administrators, the people who answer for the record as a whole
+ERASES_RESIDENTS = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
 #: the people whose pages are the governance pages, not complaint records
 GOVERNANCE_ONLY = frozenset({Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS, Role.GOVERNING_BODY_READER})
 
@@ -136,6 +139,10 @@ def _sees_every_complaint_of(user: Any, resident: Resident) -> bool:
     return not hidden_complaints(user).filter(resident=resident).exists()
 
 
+def _erases_residents(user: Any) -> bool:
+    return _in(user, ERASES_RESIDENTS)
+
+
 def _handles(user: Any, complaint: Complaint) -> bool:
     return user.pk in (complaint.handler_id, complaint.stage_1_handler_id, complaint.stage_2_handler_id)
 
@@ -167,6 +174,7 @@ edits_letter_templates = Predicate(_edits_letter_templates)
 uses_admin_site = Predicate(_uses_admin_site)
 reads_access_logs = Predicate(_reads_access_logs)
 imports_complaints = Predicate(_imports_complaints)
+erases_residents = Predicate(_erases_residents)
 handles = Predicate(_handles)
 awaits_a_handler = Predicate(_awaits_a_handler)
 handled_by_their_team = Predicate(_handled_by_their_team)
@@ -188,6 +196,8 @@ can_read_access_log = can_view_complaint & reads_access_logs
 can_confirm_independence = can_act_on_complaint & confirms_independence
 #: a resident's data as a whole (export, hold, match, their access log): every complaint of theirs
 can_handle_resident_data = handles_data_protection & sees_every_complaint_of
+#: erase the resident of a complaint the person can see (and with it all of that resident's records)
+can_erase_resident = can_view_complaint & erases_residents
 
 add_perm("workspace.view_complaint", can_view_complaint)
 add_perm("workspace.act_on_complaint", can_act_on_complaint)
@@ -205,6 +215,7 @@ add_perm("access.see_personal_details", sees_personal_details)
 add_perm("access.handle_data_protection", handles_data_protection)
 add_perm("access.handle_resident_data", can_handle_resident_data)
 add_perm("access.import_complaints", imports_complaints)
+add_perm("access.erase_resident", can_erase_resident)
 
 
 def handling_filter(user: User | Any) -> Q | None:

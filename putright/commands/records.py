@@ -55,7 +55,27 @@ def register(subparsers: Any) -> None:
         "due", help="finished complaints past their retention period (run weekly)"
     )
     due.add_argument("--format", choices=["text", "json"], default="text")
+    due.add_argument(
+        "--apply",
+        action="store_true",
+        help="also anonymise what is due (recorded as erasures; legal holds skip); run daily from cron",
+    )
+    due.add_argument("--by", default="retention schedule", help="who runs it (recorded with --apply)")
     due.set_defaults(handler=run_retention_due)
+
+    erase = subparsers.add_parser(
+        "erase", help="erase (anonymise) a resident, keeping every figure and the Code timeline"
+    )
+    erase_commands = erase.add_subparsers(dest="erase_command", required=True, metavar="WHO")
+    erase_resident = erase_commands.add_parser("resident", help="one resident and everything linked to them")
+    erase_who = erase_resident.add_mutually_exclusive_group(required=True)
+    erase_who.add_argument("--id", type=int, help="the resident's id")
+    erase_who.add_argument("--reference", help="a complaint reference: its resident")
+    erase_resident.add_argument("--by", required=True, help="who erases (recorded)")
+    erase_resident.add_argument(
+        "--reason", required=True, help="why, e.g. the request's reference (recorded)"
+    )
+    erase_resident.set_defaults(handler=run_erase_resident)
 
     hold = subparsers.add_parser("hold", help="legal holds: stop retention and erasure")
     hold_commands = hold.add_subparsers(dest="hold_command", required=True, metavar="ACTION")
@@ -199,16 +219,9 @@ def run_sweep_files(args: argparse.Namespace) -> int:
 
 def run_export_resident(args: argparse.Namespace) -> int:
     setup_django()
-    from putright.complaints.models import Complaint, Resident
     from putright.records.export import export_resident
 
-    if args.id is not None:
-        resident = Resident.objects.filter(pk=args.id).first()
-    else:
-        complaint = Complaint.objects.select_related("resident").filter(reference=args.reference).first()
-        resident = complaint.resident if complaint else None
-    if resident is None:
-        raise UsageError("no such resident")
+    resident = _resident(args)
     try:
         index = export_resident(resident, Path(args.output))
     except FileExistsError as error:
@@ -222,21 +235,53 @@ def run_export_resident(args: argparse.Namespace) -> int:
     return 0 if not index["missing_files"] else 1
 
 
+def _resident(args: argparse.Namespace) -> Any:
+    from putright.complaints.models import Complaint, Resident
+
+    if args.id is not None:
+        resident = Resident.objects.filter(pk=args.id).first()
+    else:
+        complaint = Complaint.objects.select_related("resident").filter(reference=args.reference).first()
+        resident = complaint.resident if complaint else None
+    if resident is None:
+        raise UsageError("no such resident")
+    return resident
+
+
+def run_erase_resident(args: argparse.Namespace) -> int:
+    setup_django()
+    from putright.records.erasure import ErasureError, erase_resident
+    from putright.records.retention import HoldError
+
+    resident = _resident(args)
+    try:
+        record = erase_resident(resident, by=args.by, reason=args.reason)
+    except (HoldError, ErasureError) as error:
+        raise UsageError(str(error)) from None
+    print(f"erased resident {resident.pk}: " + (", ".join(record.detail["complaints"]) or "no complaints"))
+    for kind, count in sorted(record.detail["erased"].items()):
+        print(f"  {kind}: {count}")
+    print(f"recorded as purge record {record.pk} ({record.at:%Y-%m-%d %H:%M} by {record.by})")
+    return 0
+
+
 def run_retention_due(args: argparse.Namespace) -> int:
     setup_django()
-    from putright.records.retention import due, schedule
+    from putright.records.retention import apply, due, schedule
 
     try:
         found = due()
         years = schedule()
     except ValueError as error:
         raise UsageError(f"PUTRIGHT_RETENTION: {error}") from None
+    applied = apply(by=args.by) if args.apply else []
     if args.format == "json":
         rows = [
             {**d.__dict__, "ended_on": d.ended_on.isoformat(), "keep_until": d.keep_until.isoformat()}
             for d in found
         ]
-        print(json.dumps({"schedule": years, "due": rows}, indent=2))
+        erased = [{"subject": a.subject, "purge_record": a.record_id} for a in applied]
+        print(json.dumps({"schedule": years, "due": rows, "erased": erased}, indent=2))
         return 0
     print(
         "schedule (years after the record ended): " + ", ".join(f"{k} {v}" for k, v in sorted(years.items()))
@@ -244,6 +289,10 @@ def run_retention_due(args: argparse.Namespace) -> int:
     for d in found:
         print(f"{d.reference}  {d.record_type}  ended {d.ended_on}  kept until {d.keep_until}")
     print(f"{len(found)} record(s) past their retention period and under no legal hold")
+    for a in applied:
+        print(f"erased: {a.subject} (purge record {a.record_id})")
+    if args.apply:
+        print(f"{len(applied)} erasure(s) made")
     return 0
 
 

@@ -32,7 +32,7 @@ def verify_history() -> dict[str, Any]:
     from putright.letters.immutable import verify_issued_letters
 
     chains = verify_all_chains()
-    letters, letter_breaks = verify_issued_letters()
+    letters, letter_breaks, letter_erasures = verify_issued_letters()
     breaks = [str(b) for b in chains.breaks] + [str(b) for b in letter_breaks]
     return {
         "complaints": chains.complaints,
@@ -40,6 +40,7 @@ def verify_history() -> dict[str, Any]:
         "letters": letters,
         "digest": chains.digest,
         "breaks": breaks,
+        "erased": chains.erased + [str(e) for e in letter_erasures],
         "ok": not breaks,
     }
 
@@ -49,6 +50,8 @@ def run_verify_history(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result, indent=2))
     else:
+        for line in result["erased"]:
+            print(f"ERASED {line}")
         for line in result["breaks"]:
             print(f"BREAK {line}")
         verdict = "every chain and letter verifies" if result["ok"] else f"{len(result['breaks'])} break(s)"

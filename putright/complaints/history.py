@@ -40,7 +40,14 @@ _purge_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("putright_
 
 
 def append_only_trigger_sql(
-    vendor: str, *, table: str, prefix: str, pg_function: str, refusal: str, create: bool = True
+    vendor: str,
+    *,
+    table: str,
+    prefix: str,
+    pg_function: str,
+    refusal: str,
+    create: bool = True,
+    erase_when: str = "",
 ) -> list[str]:
     """Triggers that make ``table`` append-only: UPDATE always refused, DELETE (and, on PostgreSQL,
     TRUNCATE) refused with ``refusal`` unless a :func:`history_purge` is in force.
@@ -48,6 +55,9 @@ def append_only_trigger_sql(
     The triggers are named ``{prefix}_no_update``/``_no_delete`` on SQLite and ``{prefix}_no_change``/
     ``_no_truncate`` (running the function ``pg_function``) on PostgreSQL. Used for the complaint
     history here and for issued letters (:mod:`putright.letters.immutable`).
+
+    ``erase_when``, a condition on ``OLD`` and ``NEW``, lets through the one UPDATE that erases a row's
+    personal content and nothing else (issued letters; never the events).
     """
     if vendor == "sqlite":
         if not create:
@@ -57,6 +67,7 @@ def append_only_trigger_sql(
             ]
         return [
             f"""CREATE TRIGGER {prefix}_no_update BEFORE UPDATE ON {table}
+        {f"WHEN NOT ({erase_when})" if erase_when else ""}
         BEGIN SELECT RAISE(ABORT, '{refusal}'); END""",
             f"""CREATE TRIGGER {prefix}_no_delete BEFORE DELETE ON {table}
         WHEN NOT {PURGE_FUNCTION}()
@@ -76,6 +87,7 @@ def append_only_trigger_sql(
             IF TG_OP <> 'UPDATE' AND current_setting('{PURGE_SETTING}', true) = 'on' THEN
                 RETURN OLD;
             END IF;
+            {f"IF TG_OP = 'UPDATE' AND ({erase_when}) THEN RETURN NEW; END IF;" if erase_when else ""}
             RAISE EXCEPTION '{refusal}' USING ERRCODE = 'restrict_violation', DETAIL = TG_OP;
         END;
         $$""",
@@ -145,7 +157,10 @@ GENESIS = "0" * 64
 
 def event_content(row: ComplaintEvent) -> dict[str, Any]:
     """The fields of an event that the chain protects, as plain JSON values."""
+    from putright.complaints.personal import stored_form
+
     recorded_at = row.recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
+    data, reason = stored_form(row)
     return {
         "complaint": row.complaint_id,
         "sequence": row.sequence,
@@ -154,8 +169,10 @@ def event_content(row: ComplaintEvent) -> dict[str, Any]:
         "recorded_at": recorded_at,
         "actor": row.actor_id,
         "actor_label": row.actor_label,
-        "data": row.data,
-        "reason": row.reason,
+        # the stored forms (tokens for personal text, :mod:`putright.complaints.personal`) even when
+        # the row's words were resolved for reading
+        "data": data,
+        "reason": reason,
         "provision": row.provision,
     }
 
@@ -252,24 +269,39 @@ class ChainReport:
     #: SHA-256 over every complaint's last chain hash: write it down (or send it off-site) and a later
     #: run that prints a different digest for the same history shows it was rewritten wholesale.
     digest: str = ""
+    #: erasures found, one line per complaint: "PR-000123: 9 personal texts erased on 2 December 2026
+    #: by Olu Officer" (an erasure is not a break: the chain still verifies)
+    erased: list[str] = field(default_factory=list)
 
 
 def verify_all_chains(*, batch_size: int = 5000) -> ChainReport:
     """Walk every complaint's events in order, checking each chain (one streaming pass)."""
     from putright.complaints.models import Complaint, ComplaintEvent
+    from putright.complaints.personal import tokens_in
 
     references = dict(Complaint.objects.values_list("pk", "reference"))
     report = ChainReport()
     heads = hashlib.sha256()
     current: int | None = None
     rows: list[ComplaintEvent] = []
+    #: personal texts to check, by complaint: (complaint id, sequence, row id, digest)
+    texts: list[tuple[int, int, str, str]] = []
 
     def finish() -> None:
         if current is None:
             return
-        report.breaks.extend(verify_chain(references.get(current, f"complaint {current}"), rows))
+        reference = references.get(current, f"complaint {current}")
+        report.breaks.extend(verify_chain(reference, rows))
         report.complaints += 1
         heads.update(f"{current}:{rows[-1].chain_hash}\n".encode())
+        for row in rows:
+            texts.extend((current, row.sequence, pk, d) for pk, d in tokens_in([row.data, row.reason]))
+        if len(texts) >= batch_size:
+            check_texts()
+
+    def check_texts() -> None:
+        report.breaks.extend(_check_personal_texts(texts, references, report.erased))
+        texts.clear()
 
     events = ComplaintEvent.objects.order_by("complaint_id", "sequence").iterator(chunk_size=batch_size)
     for row in events:
@@ -279,6 +311,7 @@ def verify_all_chains(*, batch_size: int = 5000) -> ChainReport:
             current, rows = row.complaint_id, []
         rows.append(row)
     finish()
+    check_texts()
     seen_complaints = report.complaints
     if seen_complaints < len(references):
         with_events = set(ComplaintEvent.objects.values_list("complaint_id", flat=True).distinct())
@@ -287,3 +320,26 @@ def verify_all_chains(*, batch_size: int = 5000) -> ChainReport:
                 report.breaks.append(ChainBreak(pk, reference, 0, "has no events at all (they were removed)"))
     report.digest = heads.hexdigest()
     return report
+
+
+def _check_personal_texts(
+    texts: list[tuple[int, int, str, str]], references: dict[int, str], erased: list[str]
+) -> list[ChainBreak]:
+    """Each personal text against the digest its event carries (``putright.complaints.personal``)."""
+    from collections import Counter
+
+    from putright.complaints.personal import check_tokens
+
+    breaks: list[ChainBreak] = []
+    notes: Counter[tuple[int, str]] = Counter()
+    problems, erasures = check_tokens([(pk, d) for _, _, pk, d in texts])
+    for complaint_id, sequence, pk, _ in texts:
+        reference = references.get(complaint_id, f"complaint {complaint_id}")
+        if pk in problems:
+            breaks.append(ChainBreak(complaint_id, reference, sequence, problems[pk]))
+        elif pk in erasures:
+            notes[(complaint_id, erasures[pk])] += 1
+    for (complaint_id, when), count in sorted(notes.items()):
+        reference = references.get(complaint_id, f"complaint {complaint_id}")
+        erased.append(f"{reference}: {count} personal text(s) {when}")
+    return breaks

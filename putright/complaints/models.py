@@ -10,6 +10,7 @@ record (2024 5.12).
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
@@ -349,6 +350,16 @@ class HistoryIsAppendOnly(Exception):
 
 
 class ComplaintEventQuerySet(models.QuerySet["ComplaintEvent"]):
+    def _fetch_all(self) -> None:
+        """Loaded events read with their words (``putright.complaints.personal``): one query for the
+        personal texts of all of them. ``iterator()`` and ``values()`` give the stored form."""
+        resolve = self._result_cache is None and self._iterable_class is models.query.ModelIterable
+        super()._fetch_all()
+        if resolve and self._result_cache:
+            from putright.complaints.personal import resolve_rows
+
+            resolve_rows(self._result_cache)
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise HistoryIsAppendOnly("a complaint's events cannot be changed")
 
@@ -403,6 +414,27 @@ class ComplaintEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise HistoryIsAppendOnly("a complaint's events cannot be deleted")
+
+
+class PersonalText(models.Model):
+    """One personal value taken out of an event (``putright.complaints.personal``): the event holds a
+    token with this row's id and the value's HMAC under ``key``. Erasure blanks ``value`` and ``key``
+    and says when and by whom; the database refuses any other change (migration
+    ``0010_s2erase_personal_text``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="personal_texts")
+    value = models.TextField(blank=True)
+    key = models.CharField(max_length=64, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "personal text in the history"
+        verbose_name_plural = "personal texts in the history"
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} text {self.id.hex[:8]}" + (" (erased)" if self.erased_at else "")
 
 
 class PendingStep(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.lifecycle import Action, Case, Rules, allowed_actions, event_from_data, replay
+from putright.complaints import personal
 from putright.complaints.models import (
     Attachment,
     Complaint,
@@ -119,10 +120,7 @@ def complaint_list(*, limit: int = 50, offset: int = 0, **filters: object) -> Co
 
 def case_for(complaint: Complaint) -> Case:
     """The core ``Case``, replayed from the complaint's events."""
-    rows = (
-        ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence").values_list("data", flat=True)
-    )
-    return replay(event_from_data(data) for data in rows)
+    return replay(event_from_data(data) for data in personal.resolved_events_data(complaint))
 
 
 @dataclass(frozen=True)
@@ -275,7 +273,7 @@ def complaint_detail(*, reference: str, visible_to: User | None = None) -> Compl
         .select_related(*LIST_RELATED)
         .get(reference=reference)
     )
-    events = list(
+    events = personal.resolve_rows(
         ComplaintEvent.objects.filter(complaint=complaint).select_related("actor").order_by("sequence")
     )
     case = replay(event_from_data(e.data) for e in events)

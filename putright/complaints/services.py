@@ -55,7 +55,7 @@ from putright.code.lifecycle import (
     replay,
 )
 from putright.code.provisions import EDITIONS, cite
-from putright.complaints import history
+from putright.complaints import history, personal
 from putright.complaints.models import (
     Attachment,
     Category,
@@ -189,13 +189,15 @@ def _events(complaint: Complaint) -> list[Event]:
 
 
 def _history(complaint: Complaint) -> tuple[list[Event], str]:
-    """The complaint's events and the chain hash of the last one (``GENESIS`` if none), in one query."""
+    """The complaint's events, with their words (``personal``), and the chain hash of the last one
+    (``GENESIS`` if none): one query for the events, one for their words."""
     rows = list(
         ComplaintEvent.objects.filter(complaint=complaint)
         .order_by("sequence")
         .values_list("data", "chain_hash")
     )
-    return [event_from_data(data) for data, _ in rows], (rows[-1][1] if rows else history.GENESIS)
+    resolved = personal.resolve_data([data for data, _ in rows])
+    return [event_from_data(data) for data in resolved], (rows[-1][1] if rows else history.GENESIS)
 
 
 def _append(
@@ -217,7 +219,7 @@ def _append(
     row = _event_row(
         complaint, case, event, sequence=sequence, actor=actor, actor_label=actor_label, reason=reason
     )
-    history.seal(row, previous).save()
+    history.seal(personal.split_event(row), previous).save()
     if before_projection is not None:
         before_projection(row)
     project_change(complaint, case_before, case, last_event_at=row.recorded_at)
@@ -738,13 +740,16 @@ def receive_complaint(
             complaint.restricted_to.set(list(restricted_to))
         # The events in one INSERT, each sealed to the one before it (``history.seal``).
         rows, previous = [], history.GENESIS
+        words = personal.Splitter(complaint.pk)  # the residents' words, kept apart from the events
         for sequence, (recorded, case) in enumerate(zip(events, cases, strict=True), start=1):
             row = _event_row(
                 complaint, case, recorded, sequence=sequence, actor=actor, actor_label=actor_label, reason=""
             )
+            row.data, row.reason = words.data(row.data), words.text(row.reason)
             history.seal(row, previous)
             previous = row.chain_hash
             rows.append(row)
+        words.save()
         ComplaintEvent.objects.bulk_create(rows)
         # The reference goes out with the projection's UPDATE (it needs the new row's id).
         project_change(
@@ -1525,7 +1530,7 @@ def rebuild_projections(*, batch_size: int = 500, progress: Callable[[int, int],
                 rows = events[complaint.pk]
                 if not rows:
                     continue
-                case = replay(event_from_data(row.data) for row in rows)
+                case = replay(event_from_data(row.data) for row in personal.resolve_rows(rows))
                 project(complaint, case, last_event_at=rows[-1].recorded_at)
                 done += 1
         if progress is not None:

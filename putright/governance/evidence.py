@@ -864,7 +864,11 @@ def _declines(ctx: Context, stage: int) -> list[Recorded[Declined]]:
 
 
 def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what: str) -> list[Case]:
-    """Declines whose ``text`` is the same as, or nearly the same as, another decline's."""
+    """Declines whose ``text`` is the same as, or nearly the same as, another decline's. Words erased
+    for UK GDPR (``putright.records.erasure``) are not compared: the record no longer holds them."""
+    from putright.complaints.personal import ERASED
+
+    rows = [r for r in rows if text(r.event).strip() != ERASED]
     norm = [_normalise(text(r.event)) for r in rows]
     groups: dict[str, list[int]] = defaultdict(list)
     for i, n in enumerate(norm):

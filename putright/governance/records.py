@@ -20,6 +20,7 @@ from django.utils import timezone
 from putright.code.letters import LetterKind
 from putright.code.lifecycle import Event, event_from_data
 from putright.complaints.models import ComplaintEvent, Correspondence
+from putright.complaints.personal import resolve_data
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period
 from putright.letters.models import IssuedLetter
@@ -50,9 +51,14 @@ def events_of(
     if complaint_ids is not None:
         rows = rows.filter(complaint_id__in=complaint_ids)
     out: list[Recorded[E]] = []
-    for complaint_id, reference, data in rows.order_by("on", "complaint_id", "sequence").values_list(
-        "complaint_id", "complaint__reference", "data"
-    ):
+    found = list(
+        rows.order_by("on", "complaint_id", "sequence").values_list(
+            "complaint_id", "complaint__reference", "data"
+        )
+    )
+    # the words of each event, kept apart from it so they can be erased (putright.complaints.personal)
+    words = resolve_data([data for _, _, data in found])
+    for (complaint_id, reference, _), data in zip(found, words, strict=True):
         event = event_from_data(data)
         if not isinstance(event, cls):  # the stored kind and the class disagree: a broken record
             raise TypeError(f"event of kind {cls.kind!r} read back as {type(event).__name__}")

@@ -28,8 +28,16 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.lifecycle import event_to_data
-from putright.complaints import history
-from putright.complaints.models import Category, Complaint, ComplaintEvent, Landlord, Resident, Stage
+from putright.complaints import history, personal
+from putright.complaints.models import (
+    Category,
+    Complaint,
+    ComplaintEvent,
+    Landlord,
+    PersonalText,
+    Resident,
+    Stage,
+)
 from putright.complaints.projection import projected
 from putright.complaints.rules import landlord_rules
 from putright.complaints.services import full_citation
@@ -145,10 +153,12 @@ def _write_batch(plans: list[RowPlan], run: ImportRun, actor: User | None, actor
     Complaint.objects.bulk_create(complaints)
     events: list[ComplaintEvent] = []
     stages: list[Stage] = []
+    words: list[PersonalText] = []  # the residents' words, kept apart from the events (erasable)
     for plan, complaint in zip(plans, complaints, strict=True):
         assert plan.case is not None
         complaint.reference = f"PR-{complaint.pk:06d}"
         previous = history.GENESIS
+        splitter = personal.Splitter(complaint.pk)
         for sequence, event in enumerate(plan.events, start=1):
             row = ComplaintEvent(
                 complaint=complaint,
@@ -162,11 +172,14 @@ def _write_batch(plans: list[RowPlan], run: ImportRun, actor: User | None, actor
                 reason=f"Imported from {event.imported_from}",
                 provision=full_citation(plan.case.edition, event.provision()),
             )
+            row.data, row.reason = splitter.data(row.data), splitter.text(row.reason)
             history.seal(row, previous)
             previous = row.chain_hash
             events.append(row)
+        words += splitter.rows
         stages += projected(complaint.pk, plan.case, set()).stages
     _number(complaints)
+    PersonalText.objects.bulk_create(words, batch_size=2000)
     _insert_events(events)
     Stage.objects.bulk_create(stages)
     ImportedRow.objects.bulk_create(

@@ -24,6 +24,18 @@ LETTERS_TABLE = "letters_issuedletter"
 REFUSAL = "issued letters are kept as issued (2024 5.12): they cannot be changed or deleted"
 
 
+#: the one change the database lets through: erasing a letter's personal content (an erasure,
+#: ``putright.records.erasure``), keeping the four hashes taken at issue and everything that says what
+#: was issued, when and by whom
+ERASE_WHEN = (
+    "OLD.rendered_html <> '' AND NEW.rendered_html = '' AND NEW.rendered_text = '' AND NEW.source = ''"
+    " AND NEW.pdf = '' AND NEW.docx = '' AND NEW.html_sha256 = OLD.html_sha256"
+    " AND NEW.text_sha256 = OLD.text_sha256 AND NEW.pdf_sha256 = OLD.pdf_sha256"
+    " AND NEW.docx_sha256 = OLD.docx_sha256 AND NEW.complaint_id = OLD.complaint_id"
+    " AND NEW.kind = OLD.kind AND NEW.issued_at = OLD.issued_at AND NEW.id = OLD.id"
+)
+
+
 def trigger_sql(vendor: str, *, create: bool = True) -> list[str]:
     return append_only_trigger_sql(
         vendor,
@@ -32,6 +44,7 @@ def trigger_sql(vendor: str, *, create: bool = True) -> list[str]:
         pg_function="issued_letter_immutable",
         refusal=REFUSAL,
         create=create,
+        erase_when=ERASE_WHEN,
     )
 
 
@@ -73,12 +86,27 @@ def verify_letter(letter: IssuedLetter) -> list[LetterBreak]:
     return [LetterBreak(letter.pk, reference, problem) for problem in problems]
 
 
-def verify_issued_letters() -> tuple[int, list[LetterBreak]]:
-    """Every issued letter checked; returns how many were checked and what did not verify."""
+def verify_issued_letters() -> tuple[int, list[LetterBreak], list[LetterBreak]]:
+    """Every issued letter checked; returns how many were checked, what did not verify and which were
+    erased (an erasure recorded for the letter: its content gone, its hashes kept; not a break)."""
     from putright.letters.models import IssuedLetter
+    from putright.records.erasure import erased_letters
 
-    checked, breaks = 0, []
+    checked, breaks, erasures = 0, [], []
+    erased = erased_letters()
     for letter in IssuedLetter.objects.select_related("complaint").order_by("pk").iterator(chunk_size=200):
         checked += 1
+        if not letter.rendered_html and not letter.pdf.name:
+            if letter.pk in erased:
+                erasures.append(LetterBreak(letter.pk, letter.complaint.reference, erased[letter.pk]))
+            else:
+                breaks.append(
+                    LetterBreak(
+                        letter.pk,
+                        letter.complaint.reference,
+                        "its content was removed with no erasure recorded",
+                    )
+                )
+            continue
         breaks.extend(verify_letter(letter))
-    return checked, breaks
+    return checked, breaks, erasures

@@ -10,6 +10,9 @@ owner, and grants the app role only what it needs:
   tables the owner creates later);
 * on ``complaints_complaintevent``, ``letters_issuedletter`` and ``records_purgerecord`` only SELECT
   and INSERT: no UPDATE, DELETE or TRUNCATE, whatever session setting it sets;
+* on ``complaints_personaltext`` no DELETE or TRUNCATE (its trigger lets an UPDATE only erase);
+* on ``letters_issuedletter`` UPDATE of only the columns an erasure empties (its trigger lets
+  through only that change, keeping the hashes taken at issue);
 * on ``django_migrations`` only SELECT.
 
 After every ``migrate`` (run as the owner), :func:`regrant_after_migrate` applies the grants again
@@ -28,6 +31,23 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 #: Tables the app role may read and add to, never change or empty.
 APPEND_ONLY_TABLES = ("complaints_complaintevent", "letters_issuedletter", "records_purgerecord")
 READ_ONLY_TABLES = ("django_migrations",)
+#: Tables the app role may read, add to and erase in (the erasure of a resident from the workspace),
+#: never delete from: the database's triggers let through only an erasure-shaped UPDATE
+#: (``putright.complaints.personal.trigger_sql``, ``putright.letters.immutable.ERASE_WHEN``).
+ERASE_ONLY_TABLES = ("complaints_personaltext",)
+#: the columns of append-only tables an erasure empties (the hashes and what/when/who are not here)
+ERASABLE_COLUMNS = {
+    "letters_issuedletter": (
+        "title",
+        "addressee",
+        "source",
+        "rendered_html",
+        "rendered_text",
+        "pdf",
+        "docx",
+        "check_result",
+    ),
+}
 
 
 class RoleSetupError(Exception):
@@ -58,6 +78,15 @@ def grant_statements(
             statements.append(
                 f"REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {_q(connection, table)} FROM {app}"
             )
+    for table in ERASE_ONLY_TABLES:
+        if table in tables:
+            statements.append(
+                f"REVOKE DELETE, TRUNCATE, TRIGGER, REFERENCES ON {_q(connection, table)} FROM {app}"
+            )
+    for table, columns in ERASABLE_COLUMNS.items():
+        if table in tables:
+            listed = ", ".join(_q(connection, c) for c in columns)
+            statements.append(f"GRANT UPDATE ({listed}) ON {_q(connection, table)} TO {app}")
     for table in READ_ONLY_TABLES:
         if table in tables:
             statements.append(

@@ -36,15 +36,19 @@ def _pointing_at(target: type[models.Model]) -> list[tuple[type[models.Model], s
     return found
 
 
-def collect(resident: Resident) -> dict[str, list[models.Model]]:
-    """Every row held about ``resident``, by model label (the resident's own row first)."""
-    rows: dict[str, dict[int, models.Model]] = {Resident._meta.label: {resident.pk: resident}}
-    complaints = list(Complaint.objects.filter(resident=resident))
+def collect(
+    resident: Resident, *, complaints: list[Complaint] | None = None
+) -> dict[str, list[models.Model]]:
+    """Every row held about ``resident``, by model label (the resident's own row first). With
+    ``complaints``, only the rows about those complaints (not the resident's own records)."""
+    rows: dict[str, dict[int, models.Model]] = {}
+    frontier: list[tuple[type[models.Model], list[Any]]] = []
+    if complaints is None:
+        rows[Resident._meta.label] = {resident.pk: resident}
+        frontier.append((Resident, [resident.pk]))
+        complaints = list(Complaint.objects.filter(resident=resident))
     rows[Complaint._meta.label] = {c.pk: c for c in complaints}
-    frontier: list[tuple[type[models.Model], list[Any]]] = [
-        (Resident, [resident.pk]),
-        (Complaint, [c.pk for c in complaints]),
-    ]
+    frontier.append((Complaint, [c.pk for c in complaints]))
     seen_targets: set[tuple[str, Any]] = set()
     while frontier:
         target, ids = frontier.pop(0)

@@ -6,8 +6,10 @@ record type, the complaint's final status (``PUTRIGHT_RETENTION="declined=2,with
 environment becomes ``PUTRIGHT_RETENTION_YEARS`` in settings). A legal
 hold on the complaint or on its resident stops it falling due, whatever its age.
 
-``putright retention due`` (run it from cron, e.g. weekly) lists what has fallen due. Erasing or
-anonymising it is not built yet (see the README): the list is for the data protection officer.
+``putright retention due`` lists what has fallen due; ``putright retention due --apply`` (run it
+daily from cron) also anonymises it with :mod:`putright.records.erasure`: a resident all of whose
+complaints are due is erased whole, otherwise only the due complaints' records are, and each erasure
+is recorded like any other (``by`` "retention schedule", the reason naming the schedule).
 """
 
 from __future__ import annotations
@@ -79,14 +81,17 @@ def past_retention(*, today: date | None = None) -> list[Past]:
     """Finished complaints past their retention period, held or not, oldest first."""
     today = today or timezone.localdate()
     years = schedule()
+    from putright.records.erasure import erased_complaints
+
     held = set(held_complaints().values_list("pk", flat=True))
+    erased = erased_complaints()
     found = []
     ended = Complaint.objects.filter(is_open=False, ended_on__isnull=False).order_by("ended_on", "pk")
     for pk, reference, status, ended_on in ended.values_list("pk", "reference", "status", "ended_on"):
         if ended_on is None:
             continue
         keep_until = _years_later(ended_on, years.get(status, years["default"]))
-        if keep_until <= today:
+        if keep_until <= today and reference not in erased:
             found.append(Past(pk, reference, status, ended_on, keep_until, pk in held))
     return found
 
@@ -98,6 +103,46 @@ def due(*, today: date | None = None) -> list[Due]:
         for p in past_retention(today=today)
         if not p.held
     ]
+
+
+@dataclass(frozen=True)
+class Applied:
+    subject: str
+    record_id: int
+
+
+def apply(*, by: str = "retention schedule", today: date | None = None) -> list[Applied]:
+    """Anonymise what :func:`due` lists. Each resident is one erasure (one transaction, one record)."""
+    from putright.records.erasure import erase_complaints, erase_resident, erased_complaints
+
+    years = schedule()
+    found = due(today=today)
+    by_reference = {d.reference: d for d in found}
+    complaints = Complaint.objects.filter(reference__in=list(by_reference)).select_related("resident")
+    grouped: dict[int, list[Complaint]] = {}
+    for complaint in complaints.order_by("resident_id", "pk"):
+        grouped.setdefault(complaint.resident_id, []).append(complaint)
+    done = []
+    for complaints_due in grouped.values():
+        resident = complaints_due[0].resident
+        rule = ", ".join(
+            f"{c.reference} ({by_reference[c.reference].record_type}, ended "
+            f"{by_reference[c.reference].ended_on}, kept "
+            f"{years.get(by_reference[c.reference].record_type, years['default'])} years)"
+            for c in complaints_due
+        )
+        reason = f"retention schedule: {rule}"
+        others = (
+            Complaint.objects.filter(resident=resident)
+            .exclude(pk__in=[c.pk for c in complaints_due])
+            .exclude(reference__in=erased_complaints())
+        )
+        if others.exists():
+            record = erase_complaints(resident, complaints_due, by=by, reason=reason)
+        else:
+            record = erase_resident(resident, by=by, reason=reason)
+        done.append(Applied(record.subject, record.pk))
+    return done
 
 
 def is_held(complaint: Complaint) -> bool:

@@ -15,6 +15,7 @@ from django.db.models.expressions import OrderBy
 from putright.accounts.models import Role, User
 from putright.code.calendar import WorkingCalendar
 from putright.code.lifecycle import Action, Case, Rules, allowed_actions, event_from_data, replay
+from putright.complaints import personal
 from putright.complaints.models import (
     Attachment,
     Complaint,
@@ -413,7 +414,7 @@ def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
         )
         .get(reference=reference)
     )
-    events = list(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
+    events = personal.resolve_rows(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
     case = replay(event_from_data(e.data) for e in events)
     correspondence = list(
         Correspondence.objects.filter(complaint=complaint)

@@ -20,6 +20,8 @@ SEES_ALL = frozenset({"officer", "manager", "administrator", "superuser"})
 RECORDS_GOVERNANCE = frozenset({"officer", "manager", "mrc", "administrator", "superuser"})
 EDITS_TEMPLATES = frozenset({"manager", "administrator", "superuser"})
 READS_ACCESS_LOG = frozenset({"officer", "administrator", "superuser"})
+#: UK GDPR Article 17: erasing a resident is for the complaints officer and administrators
+ERASES_RESIDENTS = frozenset({"officer", "administrator", "superuser"})
 #: 2024 6.13: a manager confirms that someone allocated to an earlier stage never considered it
 CONFIRMS_INDEPENDENCE = frozenset({"manager", "administrator", "superuser"})
 #: data protection: subject access exports, legal holds, retention, orphan files, matching contacts
@@ -69,6 +71,8 @@ def may(rule: str, role: str, relation: str | None) -> bool:
         return sees and role in READS_ACCESS_LOG
     if rule == "resident-data":  # a resident as a whole: every complaint of theirs must be visible
         return sees and role in DATA_PROTECTION
+    if rule == "erase":
+        return sees and role in ERASES_RESIDENTS
     raise KeyError(rule)
 
 
@@ -129,6 +133,8 @@ PAGES: dict[str, dict[str, str]] = {
     "workspace/complaints/<str:reference>/replies/<int:pk>/retry/": {"POST": "act"},
     "workspace/complaints/<str:reference>/access-log/": {"GET": "access-log"},
     "workspace/complaints/<str:reference>/access-log.csv": {"GET": "access-log"},
+    # erasing the resident of a complaint (its own page, putright/records/erasure_views.py)
+    "records/erase-resident/<str:reference>/": {"GET": "erase", "POST": "erase"},
     # one step form for every step: allocating has its own rule
     "workspace/complaints/<str:reference>/<slug:slug>/": {"GET": "act", "POST": "act"},
     # letters

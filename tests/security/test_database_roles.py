@@ -70,6 +70,20 @@ def test_2024_5_12_the_application_role_cannot_bypass_the_append_only_history(
     _run(["demo", "--homes", "100"], app_url, tmp_path)
     verified = _run(["verify", "history"], app_url, tmp_path)
     assert "every chain and letter verifies" in verified.stdout
+    # the app role can erase a resident (the workspace's erasure page runs as it), and only erase
+    with psycopg.connect(app_url, autocommit=True) as app:
+        resident_id = app.execute(
+            "SELECT c.resident_id FROM complaints_complaint c JOIN complaints_complaintevent e"
+            " ON e.complaint_id = c.id GROUP BY c.resident_id ORDER BY count(*) DESC, c.resident_id LIMIT 1"
+        ).fetchone()[0]
+    erased = _run(
+        ["erase", "resident", "--id", str(resident_id), "--by", "DPO", "--reason", "Erasure request"],
+        app_url,
+        tmp_path,
+    )
+    assert f"erased resident {resident_id}" in erased.stdout
+    verified = _run(["verify", "history"], app_url, tmp_path)
+    assert "every chain and letter verifies" in verified.stdout and "ERASED" in verified.stdout
 
     attempts = [
         "DROP TRIGGER complaint_event_no_change ON complaints_complaintevent",
@@ -78,6 +92,8 @@ def test_2024_5_12_the_application_role_cannot_bypass_the_append_only_history(
         "UPDATE complaints_complaintevent SET reason = 'rewritten'",
         "TRUNCATE letters_issuedletter",
         "UPDATE records_purgerecord SET reason = ''",
+        "UPDATE letters_issuedletter SET pdf_sha256 = ''",
+        "DELETE FROM complaints_personaltext",
         "DELETE FROM django_migrations",
         "CREATE TABLE complaints_shadow (id int)",
     ]
@@ -87,6 +103,9 @@ def test_2024_5_12_the_application_role_cannot_bypass_the_append_only_history(
         for statement in attempts:
             with pytest.raises(errors.InsufficientPrivilege):
                 app.execute(statement)
+        # an UPDATE of personal text that is not an erasure: the trigger refuses it
+        with pytest.raises(errors.RestrictViolation):
+            app.execute("UPDATE complaints_personaltext SET value = 'rewritten' WHERE erased_at IS NULL")
         # it can still do its ordinary work
         app.execute("UPDATE complaints_landlord SET name = name")
 
