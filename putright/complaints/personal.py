@@ -45,6 +45,10 @@ ERASED = "[erased]"
 #: event type gains a text field that is in neither list.
 PERSONAL_KEYS = frozenset(
     {
+        # 2024 1.3 and 6.8, in staff's words about the resident's dissatisfaction
+        "about",
+        "how_offered",
+        "issues",
         "summary",
         "about_service_request",
         "reason",
@@ -89,6 +93,15 @@ PLAIN_KEYS = frozenset(
         "owner",
         "complaint_stage",
         "escalation_route",
+        # 2024 1.3: where the dissatisfaction was expressed, and the provision
+        "during",
+        "choice_provision",
+        # 2024 6.8: the new complaint's reference, and the provision; a complaint's own links
+        "new_complaint",
+        "new_issues_provision",
+        "raised_during",
+        # where an imported step came from (the file and row)
+        "imported_from",
     }
 )
 

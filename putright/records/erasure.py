@@ -48,6 +48,7 @@ TEXT, BLANK, NULL, JSON, FILE = "text", "blank", "null", "json", "file"
 
 #: model label -> (what it is, in words, {field: how}); the kinds named in the erasure record
 ERASE: dict[str, tuple[str, dict[str, str]]] = {
+    "records.ContactDecision": ("reasons given for matching contacts", {"reason": TEXT}),
     "complaints.Resident": (
         "name, contact details and address",
         {
@@ -228,7 +229,14 @@ KEEP: dict[str, dict[str, str]] = {
     "portal.AccessCode": {"code_hash": "a digest", "link_hash": "a digest"},
     "access.AccessRecord": {f: "who on the staff viewed what" for f in ("what", "how", "path", "door")},
     "api.IdempotencyKey": {"key": "a client's key", "request_hash": "a digest"},
-    "records.LegalHold": {f: "the hold's own record" for f in ("reason", "placed_by", "lifted_by")},
+    "records.LegalHold": {
+        f: "the hold's own record" for f in ("reason", "placed_by", "lifted_by", "lift_reason")
+    },
+    "records.ContactDecision": {
+        "decision": "same or different person: structure",
+        "moved": "the complaint references a match moved",
+    },
+    "imports.ImportedRow": {"key": "the previous system's reference, so a re-run creates nothing twice"},
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
