@@ -45,6 +45,7 @@ from putright.code.lifecycle import (
     Declined,
     EscalationRequested,
     HandlerAllocated,
+    IndependenceConfirmed,
     NewIssuesHandling,
     NewIssuesRaised,
     OutstandingActionAdded,
@@ -474,6 +475,10 @@ def r_6_13(ctx: Context) -> Evidence:
         people[(a.complaint_id, a.event.stage)].add(a.event.handler)
     for h in events_of(Responded, ctx.as_at, complaint_ids=ids):
         people[(h.complaint_id, h.event.stage)].add(h.event.handler)
+    # as the core reads it (Case.considered_by): someone a manager confirmed never considered a
+    # stage (allocated in error, reallocated before any work) did not consider it
+    for c in events_of(IndependenceConfirmed, ctx.as_at, complaint_ids=ids):
+        people[(c.complaint_id, c.event.stage)].discard(c.event.person)
     failing = [
         Case(
             cid, r.reference, "stage 2 considered by " + ", ".join(sorted(both)) + ", who considered stage 1"
