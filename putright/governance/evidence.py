@@ -1427,6 +1427,11 @@ def r_1_3(ctx: Context) -> Evidence:
         what="choices to make a complaint recorded",
         covered=len(offered),
         failing=failing,
+        # PutRight logs the complaint a resident asks for in the same step as their choice, so its own
+        # records cannot show the opposite: only a choice never recorded could, and that is not there
+        unknown="PutRight records a choice only when someone records it, and logs the complaint asked for "
+        "with it, so the records cannot show that every resident who expressed dissatisfaction was given "
+        "the choice. Give the evidence (policy, training, call and survey reviews).",
         figures=figures,
     )
 
