@@ -639,6 +639,15 @@ def _add(people: Mapping[int, frozenset[str]], stage: int, person: str) -> dict[
     return _with(people, stage, people.get(stage, frozenset()) | {person})
 
 
+def _drop(people: Mapping[int, frozenset[str]], stage: int, person: str) -> Mapping[int, frozenset[str]]:
+    """``people`` without ``person`` at ``stage``: a manager's confirmation that someone never
+    considered a stage covers only what came before it; given the stage again, or deciding on it,
+    they considered it (2024 6.13)."""
+    if person not in people.get(stage, frozenset()):
+        return people
+    return _with(people, stage, people[stage] - {person})
+
+
 def edition_by_law(received_on: date, chosen: str = "") -> str:
     """The edition governing a complaint received on ``received_on``. The 2024 Code is statutory
     from 1 April 2024, so every complaint received on or after that day is under it whatever the
@@ -683,7 +692,11 @@ def evolve(case: Case | None, event: Event) -> Case:
         evolved = dataclasses.replace(evolved, last_step_on=max(last, event.on) if last else event.on)
     if event.actor and event.kind in _CONSIDERING:
         stage = int(getattr(event, "stage", 0) or case.stage or 1)
-        evolved = dataclasses.replace(evolved, acted=_add(evolved.acted, stage, event.actor))
+        evolved = dataclasses.replace(
+            evolved,
+            acted=_add(evolved.acted, stage, event.actor),
+            cleared=_drop(evolved.cleared, stage, event.actor),
+        )
     return evolved
 
 
@@ -724,6 +737,7 @@ def _apply(case: Case, event: Event) -> Case:
                 case,
                 handlers=_with(case.handlers, event.stage, event.handler),
                 allocated=_add(case.allocated, event.stage, event.handler),
+                cleared=_drop(case.cleared, event.stage, event.handler),
             )
         case IndependenceConfirmed():
             return replace(case, cleared=_add(case.cleared, event.stage, event.person))

@@ -1072,6 +1072,7 @@ def respond_to_complaint(
     explicit = _active_staff(handler, "the complaint handler") if handler is not None else None
 
     def decide(case: Case, rules: Rules) -> Event:
+        _no_new_issues_waiting(complaint, case)
         ref = explicit or case.handlers.get(case.stage) or (staff_ref(actor) if actor else "")
         return core.respond(case, on=day, handler=ref, response=response, rules=rules)
 
@@ -1085,6 +1086,24 @@ def respond_to_complaint(
         step="respond",
         fields=fields,
     )
+
+
+def _no_new_issues_waiting(complaint: Complaint, case: Case) -> None:
+    """2024 6.8 (a must): related new issues the handler added to the stage 1 definition are
+    incorporated into the stage 1 response. While that amended definition waits to be told to the
+    resident (held), the response would leave them out, and once issued the amendment could never be
+    sent: refuse the response until it is sent (or discarded). 2022 5.7 is a "should": not refused."""
+    provision = core.rule(case.edition, "new_issues")
+    if case.stage != 1 or not provision.startswith("2024"):
+        return
+    if PendingStep.objects.filter(
+        complaint=complaint, step="amend_definition", stage=1, state=PendingStep.State.PENDING
+    ).exists():
+        raise CodeViolation(
+            provision,
+            "new issues added to the complaint definition are waiting to be told to the resident: "
+            "send that first, so the stage 1 response covers them",
+        )
 
 
 def request_escalation(

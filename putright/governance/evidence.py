@@ -45,6 +45,7 @@ from putright.code.lifecycle import (
     Declined,
     EscalationRequested,
     HandlerAllocated,
+    IndependenceConfirmed,
     NewIssuesHandling,
     NewIssuesRaised,
     OutstandingActionAdded,
@@ -470,10 +471,20 @@ def r_6_13(ctx: Context) -> Evidence:
     # everyone who handled those complaints at any stage, whenever (stage 1 is often before the period)
     ids = set(stage_2)
     people: dict[tuple[int, int], set[str]] = defaultdict(set)
+    last: dict[tuple[int, int, str], date] = {}  # the day each person was last given or decided a stage
     for a in events_of(HandlerAllocated, ctx.as_at, complaint_ids=ids):
         people[(a.complaint_id, a.event.stage)].add(a.event.handler)
+        last[(a.complaint_id, a.event.stage, a.event.handler)] = a.event.on
     for h in events_of(Responded, ctx.as_at, complaint_ids=ids):
         people[(h.complaint_id, h.event.stage)].add(h.event.handler)
+        last[(h.complaint_id, h.event.stage, h.event.handler)] = h.event.on
+    # as the core reads it (Case.considered_by): someone a manager confirmed never considered a
+    # stage (allocated in error, reallocated before any work) did not consider it, unless they were
+    # given the stage again or decided on it afterwards
+    for c in events_of(IndependenceConfirmed, ctx.as_at, complaint_ids=ids):
+        key = (c.complaint_id, c.event.stage, c.event.person)
+        if key not in last or last[key] <= c.event.on:
+            people[(c.complaint_id, c.event.stage)].discard(c.event.person)
     failing = [
         Case(
             cid, r.reference, "stage 2 considered by " + ", ".join(sorted(both)) + ", who considered stage 1"
@@ -1416,6 +1427,11 @@ def r_1_3(ctx: Context) -> Evidence:
         what="choices to make a complaint recorded",
         covered=len(offered),
         failing=failing,
+        # PutRight logs the complaint a resident asks for in the same step as their choice, so its own
+        # records cannot show the opposite: only a choice never recorded could, and that is not there
+        unknown="PutRight records a choice only when someone records it, and logs the complaint asked for "
+        "with it, so the records cannot show that every resident who expressed dissatisfaction was given "
+        "the choice. Give the evidence (policy, training, call and survey reviews).",
         figures=figures,
     )
 

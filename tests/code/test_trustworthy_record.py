@@ -350,3 +350,41 @@ def test_2022_5_8_a_refusal_lists_only_what_is_missing() -> None:
         journey.respond("Alice", response=stage_response(reasons=""))
     assert refused.value.missing == ("2022 5.8",)
     assert refused.value.detail.count("2022 5.8") == 1
+
+
+def test_2024_6_13_a_clearance_covers_only_what_came_before_it() -> None:
+    """A manager's confirmation that someone never considered stage 1 does not cover what they do
+    afterwards: allocated to it again, or deciding on it (a remedy), they considered it, so they cannot
+    take stage 2 on the strength of the earlier confirmation."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    journey = Journey()
+    journey.accept()
+    journey.allocate("Zoe")
+    journey.decide(lc.confirm_independence, stage=1, person="Zoe", reason="Allocated in error on day one")
+    journey.acknowledge()
+    remedy = journey.decide(
+        lc.agree_remedy,
+        description="An apology",
+        due=journey.today + timedelta(days=30),
+        remedy_kind="apology",
+        agreed_with_resident=True,
+    )
+    journey.events[-1] = replace(remedy, actor="Zoe")  # Zoe decided on stage 1 after the confirmation
+    assert "Zoe" in journey.case.considered_by[1]
+    journey.allocate("Alice")
+    journey.respond("Alice")
+    journey.escalate()
+    with pytest.raises(CodeViolation) as refused:
+        journey.allocate("Zoe")
+    assert refused.value.provision == "2024 6.13"
+
+    again = Journey()
+    again.accept()
+    again.allocate("Zoe")
+    again.allocate("Alice")
+    again.decide(lc.confirm_independence, stage=1, person="Zoe", reason="Allocated in error on day one")
+    again.allocate("Zoe")  # given stage 1 again after the confirmation
+    again.allocate("Alice")
+    assert "Zoe" in again.case.considered_by[1]

@@ -161,3 +161,46 @@ def test_2024_6_8_a_refused_choice_logs_no_new_complaint(build: Build, handler_1
             handled="logged_as_new_complaint",
             reason="y",
         )
+
+
+def test_2024_6_8_a_stage_1_response_is_not_issued_past_new_issues_held_for_it(
+    build: Build, handler_1: User
+) -> None:
+    """Related new issues the handler chose to add to the definition must be incorporated into the stage
+    1 response (2024 6.8). While their amended definition waits to be told to the resident, issuing the
+    response would leave them out with nothing on the record to show it (a held step is not an event,
+    and once the response is issued the held amendment can never be sent): the response is refused."""
+    from complaints.complaint_states import RESPONSE
+
+    complaint = build("stage_1_acknowledged")
+    services.record_new_issues(
+        complaint=complaint,
+        actor=handler_1,
+        issues="The kitchen extractor does not work either.",
+        related=True,
+        would_unreasonably_delay=False,
+        handled="added_to_definition",
+        reason="Same ventilation problem; response not yet issued.",
+    )
+    before = _kinds(complaint)
+    with pytest.raises(CodeViolation) as refused:
+        services.respond_to_complaint(
+            complaint=complaint,
+            actor=handler_1,
+            told=services.Told(method="post", on=date.today(), body="Sent by post."),
+            **RESPONSE,
+        )
+    assert refused.value.provision == "2024 6.8"
+    assert _kinds(complaint) == before
+    pending = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
+    services.send_held_step(
+        pending=pending,
+        told=services.Told(method="post", on=date.today(), body="We have added the extractor."),
+    )
+    services.respond_to_complaint(
+        complaint=complaint,
+        actor=handler_1,
+        told=services.Told(method="post", on=date.today(), body="Sent by post."),
+        **RESPONSE,
+    )
+    assert _kinds(complaint)[-2:] == ["new_issues_raised", "responded"]
