@@ -241,6 +241,17 @@ KEEP: dict[str, dict[str, str]] = {
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+#: the files uploaded in the workspace's import and checked, not yet imported, kept with their
+#: ``ImportRun`` for its "import" button: they point at no resident, so which of them hold this
+#: resident's words cannot be told; every one is emptied (the report stays; it is uploaded again)
+UPLOADS = "files uploaded for an import and not yet imported (which hold the resident cannot be told)"
+
+
+def _kept_uploads() -> models.QuerySet[Any]:
+    from putright.imports.models import ImportRun
+
+    return ImportRun.objects.exclude(source_content=b"")
+
 
 class ErasureError(ValueError):
     pass
@@ -313,6 +324,9 @@ def plan(resident: Resident, complaints: list[Complaint] | None = None) -> Plan:
     for label, rows in collected.items():
         if label in ERASE and rows:
             erased[ERASE[label][0]] += len(rows)
+    uploads = _kept_uploads().count()
+    if uploads:
+        erased[UPLOADS] = uploads
     chosen = _complaints(resident) if complaints is None else complaints
     return Plan(
         resident_id=resident.pk,
@@ -428,6 +442,7 @@ def _erase(
                 for row in rows:
                     _erase_row(row, ERASE[label][1], files)
             _erase_admin_log(collected)
+            _kept_uploads().update(source_content=b"")
             for complaint in Complaint.objects.filter(pk__in=[c.pk for c in chosen]):
                 case = replay(event_from_data(d) for d in resolved_events_data(complaint))
                 project(complaint, case, last_event_at=complaint.last_event_at)
