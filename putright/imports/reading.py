@@ -76,7 +76,11 @@ def read_table(name: str, content: bytes) -> Table:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = content.decode("cp1252", errors="replace")
-        return _table(name, [list(r) for r in csv.reader(io.StringIO(text, newline=""))])
+        try:
+            records = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error as error:  # e.g. a cell longer than the csv module's limit (131,072)
+            raise FileProblem(f"{name} cannot be read as CSV: {error}") from None
+        return _table(name, records)
     if lowered.endswith(".xlsx"):
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

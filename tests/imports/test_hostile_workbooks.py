@@ -8,9 +8,10 @@ from __future__ import annotations
 import io
 import tracemalloc
 
+import pytest
 from openpyxl import Workbook
 
-from putright.imports.reading import read_table
+from putright.imports.reading import FileProblem, read_table
 
 
 def test_a_small_workbook_declaring_a_far_cell_is_read_in_little_memory() -> None:
@@ -37,3 +38,9 @@ def test_a_small_workbook_declaring_a_far_cell_is_read_in_little_memory() -> Non
     assert peak < 40 * 1024 * 1024, (
         f"{peak / 1024 / 1024:.0f} MB to read a {len(content.getvalue())} byte file"
     )
+
+
+def test_a_csv_the_csv_module_refuses_is_a_file_problem_not_a_crash() -> None:
+    hostile = b"Case ref,Tenant\nHX-1," + b"a" * 200_000 + b"\n"
+    with pytest.raises(FileProblem, match=r"huge\.csv cannot be read as CSV: field larger than field limit"):
+        read_table("huge.csv", hostile)
