@@ -253,6 +253,14 @@ def _kept_uploads() -> models.QuerySet[Any]:
     return ImportRun.objects.exclude(source_content=b"")
 
 
+#: JSON keys whose values are structure: kinds, and the choices a held step (``PendingStep.fields``)
+#: is decided with (a response's outcome, an exclusion's ground, how new issues were handled), so
+#: the step can still be sent to the resident after the erasure
+STRUCTURE_KEYS = frozenset(
+    {"kind", "field", "label", "step", "stage", "state", "outcome", "ground", "handled"}
+)
+
+
 class ErasureError(ValueError):
     pass
 
@@ -264,7 +272,7 @@ def _json(value: Any, key: str | None = None) -> Any:
     if isinstance(value, list):
         return [_json(v, key) for v in value]
     if isinstance(value, str) and value:
-        if key in PLAIN_KEYS or key in {"kind", "field", "label", "step", "stage", "state"}:
+        if key in PLAIN_KEYS or key in STRUCTURE_KEYS:
             return value
         if _ISO_DATE.fullmatch(value):
             return value
