@@ -390,6 +390,25 @@ def _erase_admin_log(collected: dict[str, list[models.Model]]) -> None:
             )
 
 
+def _erase_queued_codes(emails: set[str], references: set[str]) -> None:
+    """A request for a tracking code is queued with the reference and the email address typed
+    (``portal.tasks.send_track_code``), and the queue keeps its tasks: those naming the resident's
+    address or one of the erased complaints go (but one a worker is running now)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from putright.portal.tasks import send_track_code
+
+    found = []
+    tasks = DBTaskResult.objects.filter(task_path=send_track_code.module_path).exclude(status="RUNNING")
+    for pk, args_kwargs in tasks.values_list("pk", "args_kwargs"):
+        args = (args_kwargs or {}).get("args") or []
+        if len(args) >= 2 and (
+            str(args[1]).strip().lower() in emails or str(args[0]).strip().upper() in references
+        ):
+            found.append(pk)
+    DBTaskResult.objects.filter(pk__in=found).delete()
+
+
 def erase_texts(complaints: Iterable[Complaint], *, by: str) -> int:
     """Erase the words in the complaints' history (``PersonalText``); the events stay as they are."""
     return PersonalText.objects.filter(complaint__in=list(complaints), erased_at__isnull=True).update(
@@ -450,6 +469,8 @@ def _erase(
                 for row in rows:
                     _erase_row(row, ERASE[label][1], files)
             _erase_admin_log(collected)
+            emails = {resident.email.strip().lower()} - {""} if complaints is None else set()
+            _erase_queued_codes(emails, {c.reference.upper() for c in chosen})
             _kept_uploads().update(source_content=b"")
             for complaint in Complaint.objects.filter(pk__in=[c.pk for c in chosen]):
                 case = replay(event_from_data(d) for d in resolved_events_data(complaint))
