@@ -143,6 +143,10 @@ def _erases_residents(user: Any) -> bool:
     return _in(user, ERASES_RESIDENTS)
 
 
+def _sees_every_complaint_of_its_resident(user: Any, complaint: Complaint) -> bool:
+    return not hidden_complaints(user).filter(resident_id=complaint.resident_id).exists()
+
+
 def _handles(user: Any, complaint: Complaint) -> bool:
     return user.pk in (complaint.handler_id, complaint.stage_1_handler_id, complaint.stage_2_handler_id)
 
@@ -181,6 +185,7 @@ handled_by_their_team = Predicate(_handled_by_their_team)
 may_see_if_restricted = Predicate(_may_see_if_restricted)
 handles_data_protection = Predicate(_handles_data_protection)
 sees_every_complaint_of = Predicate(_sees_every_complaint_of)
+sees_every_complaint_of_its_resident = Predicate(_sees_every_complaint_of_its_resident)
 
 #: the old name of :data:`handles_complaints` (a working role)
 has_working_role = handles_complaints
@@ -196,8 +201,10 @@ can_read_access_log = can_view_complaint & reads_access_logs
 can_confirm_independence = can_act_on_complaint & confirms_independence
 #: a resident's data as a whole (export, hold, match, their access log): every complaint of theirs
 can_handle_resident_data = handles_data_protection & sees_every_complaint_of
-#: erase the resident of a complaint the person can see (and with it all of that resident's records)
-can_erase_resident = can_view_complaint & erases_residents
+#: erase the resident of a complaint the person can see (and with it all of that resident's records):
+#: never while another complaint of theirs is hidden from the person (restricted to other people),
+#: which the erasure would change and whose reference the page would name
+can_erase_resident = can_view_complaint & erases_residents & sees_every_complaint_of_its_resident
 
 add_perm("workspace.view_complaint", can_view_complaint)
 add_perm("workspace.act_on_complaint", can_act_on_complaint)

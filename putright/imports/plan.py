@@ -192,7 +192,8 @@ def _read(row: SourceRow, mapping: Mapping, ctx: Context, plan: RowPlan) -> dict
                 f"{LABELS.get(name, name.replace('_', ' '))} is longer than {limit} characters"
             )
     if values["resident_email"] and not EMAIL.fullmatch(values["resident_email"]):
-        plan.problems.append(f"{values['resident_email']!r} is not an email address")
+        # not quoted: the report is kept with the run, where no erasure of the resident reaches it
+        plan.problems.append("the resident's email is not an email address")
     category = _text(raw.get("category"))
     if category:
         try:

@@ -48,6 +48,26 @@ def _table(name: str, records: list[list[Any]]) -> Table:
     return Table(headers=named, rows=rows)
 
 
+def _sheet_records(sheet: Any) -> list[Any]:
+    """The sheet's rows, read only as wide as its header row (to its last named column) and with a
+    blank row kept as an empty one: a few kilobytes of workbook can declare a cell far down and to
+    the right, and openpyxl fills every row up to it, which read whole would take gigabytes."""
+    header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    width = max((i + 1 for i, h in enumerate(header) if not _blank(h)), default=0)
+    if not width:
+        return []
+    records: list[Any] = [list(header[:width])]
+    gap: Any = None  # openpyxl yields one shared tuple for every row missing from the file
+    for row in sheet.iter_rows(min_row=2, max_col=width, values_only=True):
+        if row is not gap and row.count(None) == len(row):
+            gap = row
+        if row is gap or all(_blank(v) for v in row):
+            records.append(())
+        else:
+            records.append(list(row))
+    return records
+
+
 def read_table(name: str, content: bytes) -> Table:
     """The header and rows of ``content``; ``name`` says CSV (``.csv``) or XLSX (``.xlsx``)."""
     lowered = name.lower()
@@ -56,7 +76,11 @@ def read_table(name: str, content: bytes) -> Table:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = content.decode("cp1252", errors="replace")
-        return _table(name, [list(r) for r in csv.reader(io.StringIO(text, newline=""))])
+        try:
+            records = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error as error:  # e.g. a cell longer than the csv module's limit (131,072)
+            raise FileProblem(f"{name} cannot be read as CSV: {error}") from None
+        return _table(name, records)
     if lowered.endswith(".xlsx"):
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -65,8 +89,7 @@ def read_table(name: str, content: bytes) -> Table:
                 f"{name} cannot be opened as an Excel workbook ({type(error).__name__})"
             ) from None
         try:
-            sheet = book.worksheets[0]
-            records = [list(r) for r in sheet.iter_rows(values_only=True)]
+            records = _sheet_records(book.worksheets[0])
         finally:
             book.close()
         return _table(name, records)

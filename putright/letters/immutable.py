@@ -96,7 +96,15 @@ def verify_issued_letters() -> tuple[int, list[LetterBreak], list[LetterBreak]]:
     erased = erased_letters()
     for letter in IssuedLetter.objects.select_related("complaint").order_by("pk").iterator(chunk_size=200):
         checked += 1
-        if not letter.rendered_html and not letter.pdf.name:
+        # erased only when everything is gone: content written back since is checked like any letter
+        content = (
+            letter.rendered_html,
+            letter.rendered_text,
+            letter.source,
+            letter.pdf.name,
+            letter.docx.name,
+        )
+        if not any(content):
             if letter.pk in erased:
                 erasures.append(LetterBreak(letter.pk, letter.complaint.reference, erased[letter.pk]))
             else:

@@ -241,6 +241,25 @@ KEEP: dict[str, dict[str, str]] = {
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+#: the files uploaded in the workspace's import and checked, not yet imported, kept with their
+#: ``ImportRun`` for its "import" button: they point at no resident, so which of them hold this
+#: resident's words cannot be told; every one is emptied (the report stays; it is uploaded again)
+UPLOADS = "files uploaded for an import and not yet imported (which hold the resident cannot be told)"
+
+
+def _kept_uploads() -> models.QuerySet[Any]:
+    from putright.imports.models import ImportRun
+
+    return ImportRun.objects.exclude(source_content=b"")
+
+
+#: JSON keys whose values are structure: kinds, and the choices a held step (``PendingStep.fields``)
+#: is decided with (a response's outcome, an exclusion's ground, how new issues were handled), so
+#: the step can still be sent to the resident after the erasure
+STRUCTURE_KEYS = frozenset(
+    {"kind", "field", "label", "step", "stage", "state", "outcome", "ground", "handled"}
+)
+
 
 class ErasureError(ValueError):
     pass
@@ -253,7 +272,7 @@ def _json(value: Any, key: str | None = None) -> Any:
     if isinstance(value, list):
         return [_json(v, key) for v in value]
     if isinstance(value, str) and value:
-        if key in PLAIN_KEYS or key in {"kind", "field", "label", "step", "stage", "state"}:
+        if key in PLAIN_KEYS or key in STRUCTURE_KEYS:
             return value
         if _ISO_DATE.fullmatch(value):
             return value
@@ -313,6 +332,9 @@ def plan(resident: Resident, complaints: list[Complaint] | None = None) -> Plan:
     for label, rows in collected.items():
         if label in ERASE and rows:
             erased[ERASE[label][0]] += len(rows)
+    uploads = _kept_uploads().count()
+    if uploads:
+        erased[UPLOADS] = uploads
     chosen = _complaints(resident) if complaints is None else complaints
     return Plan(
         resident_id=resident.pk,
@@ -366,6 +388,25 @@ def _erase_admin_log(collected: dict[str, list[models.Model]]) -> None:
             LogEntry.objects.filter(content_type=kind, object_id__in=ids[start : start + 900]).update(
                 object_repr=ERASED, change_message=""
             )
+
+
+def _erase_queued_codes(emails: set[str], references: set[str]) -> None:
+    """A request for a tracking code is queued with the reference and the email address typed
+    (``portal.tasks.send_track_code``), and the queue keeps its tasks: those naming the resident's
+    address or one of the erased complaints go (but one a worker is running now)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from putright.portal.tasks import send_track_code
+
+    found = []
+    tasks = DBTaskResult.objects.filter(task_path=send_track_code.module_path).exclude(status="RUNNING")
+    for pk, args_kwargs in tasks.values_list("pk", "args_kwargs"):
+        args = (args_kwargs or {}).get("args") or []
+        if len(args) >= 2 and (
+            str(args[1]).strip().lower() in emails or str(args[0]).strip().upper() in references
+        ):
+            found.append(pk)
+    DBTaskResult.objects.filter(pk__in=found).delete()
 
 
 def erase_texts(complaints: Iterable[Complaint], *, by: str) -> int:
@@ -428,6 +469,9 @@ def _erase(
                 for row in rows:
                     _erase_row(row, ERASE[label][1], files)
             _erase_admin_log(collected)
+            emails = {resident.email.strip().lower()} - {""} if complaints is None else set()
+            _erase_queued_codes(emails, {c.reference.upper() for c in chosen})
+            _kept_uploads().update(source_content=b"")
             for complaint in Complaint.objects.filter(pk__in=[c.pk for c in chosen]):
                 case = replay(event_from_data(d) for d in resolved_events_data(complaint))
                 project(complaint, case, last_event_at=complaint.last_event_at)

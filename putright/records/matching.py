@@ -38,7 +38,7 @@ from django.utils import timezone
 from putright.access.policy import can_handle_resident_data, resident_scope
 from putright.accounts.models import User
 from putright.complaints.models import Complaint, Representative, Resident
-from putright.records.models import ContactDecision, LegalHold
+from putright.records.models import ContactDecision, LegalHold, PurgeRecord
 from putright.workspace.models import Amendment, ChangeKind
 
 #: the channels that make a contact without a member of staff in between
@@ -146,6 +146,13 @@ def check(*, contact: Resident, resident: Resident, actor: User) -> list[Complai
         raise MatchRefused(
             f"{resident.name} (record {resident.pk}) was made after the contact (record {contact.pk}): "
             "a contact's complaints move to the resident on record before it, never the other way"
+        )
+    if PurgeRecord.objects.filter(
+        detail__kind="erasure", detail__resident=resident.pk, detail__whole_resident=True
+    ).exists():
+        raise MatchRefused(
+            f"resident record {resident.pk} was erased: a complaint moved to it would reach no one "
+            "(its contact details are gone)"
         )
     moving = list(Complaint.objects.filter(resident=contact).order_by("pk"))
     if not any(c.channel in CONTACT_CHANNELS for c in moving):

@@ -226,7 +226,8 @@ def test_hostile_cells_are_problems_in_the_report_not_crashes() -> None:
     run = check_file(Upload("hostile.csv", content, "mapping.toml", mapping), actor=None)
     lines = report(run)
     assert lines[0].endswith("NOT IMPORTED: reference is longer than 200 characters")
-    assert lines[1] == "row 3 (HX-2): NOT IMPORTED: 'not-an-email' is not an email address"
+    assert lines[1] == "row 3 (HX-2): NOT IMPORTED: the resident's email is not an email address"
+    assert "not-an-email" not in str(run.report), "a resident's details are not kept in the report"
     assert lines[2].startswith("row 4 (HX-3): would create an open stage 1 complaint")
 
 
