@@ -41,7 +41,10 @@ def register(subparsers: Any) -> None:
     )
     create.set_defaults(handler=run_apitoken_create)
     revoke = apitoken_commands.add_parser("revoke", help="revoke a token by the first characters shown")
-    revoke.add_argument("prefix", help="the token's first 8 characters")
+    revoke.add_argument(
+        "prefix",
+        help="the token's first 8 characters (one starting with '-' goes after '--': revoke -- -Ab3xY9q)",
+    )
     revoke.set_defaults(handler=run_apitoken_revoke)
 
     demo = subparsers.add_parser(

@@ -134,7 +134,16 @@ def test_a_token_lifetime_outside_the_limits_is_refused(officer: User, capsys: A
     out = capsys.readouterr().out
     assert "expires" in out
     token = ApiToken.objects.get()
-    assert main(["apitoken", "revoke", token.prefix]) == 0
+    # "--": a prefix is random URL-safe text and may start with "-" (argparse would read an option)
+    assert main(["apitoken", "revoke", "--", token.prefix]) == 0
+    token.refresh_from_db()
+    assert token.status == "Revoked"
+
+
+def test_a_token_whose_prefix_starts_with_a_dash_can_be_revoked(officer: User) -> None:
+    _, token = create_api_token(officer, "reporting", days=30)
+    ApiToken.objects.filter(pk=token.pk).update(prefix="-Ab3xY9q")
+    assert main(["apitoken", "revoke", "--", "-Ab3xY9q"]) == 0
     token.refresh_from_db()
     assert token.status == "Revoked"
 
