@@ -304,7 +304,8 @@ def complaint_detail(*, reference: str, visible_to: User | None = None) -> Compl
 
 @dataclass(frozen=True)
 class ComplaintRecord:
-    """One complaint as the API shows it: its history and timeline, and the stages, remedies and
+    """One complaint as the API shows it: its history and correspondence (the API builds the timeline
+    with the record's changes and notes), and the stages, remedies and
     actions that :func:`putright.complaints.projection.projected` derives from the replayed case
     (what the projection tables hold, without reading them). ``handlers``: usernames by user pk."""
 
@@ -312,7 +313,6 @@ class ComplaintRecord:
     case: Case
     events: list[ComplaintEvent]
     correspondence: list[Correspondence]
-    timeline: list[TimelineEntry]
     allowed_actions: list[Action]
     rules: Rules
     rows: Projected
@@ -342,7 +342,6 @@ def complaint_record(complaint: Complaint, *, rules: Rules | None = None) -> Com
         case=case,
         events=events,
         correspondence=correspondence,
-        timeline=build_timeline(events, correspondence),
         allowed_actions=allowed_actions(case, rules),
         rules=rules,
         rows=projected(complaint.pk, case, set(handlers)),
