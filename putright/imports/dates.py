@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from openpyxl.utils.datetime import from_excel
-
 TEXT_FORMATS = (
     "%Y-%m-%d",
     "%d/%m/%Y",
@@ -45,6 +43,8 @@ def parse_date(value: object) -> date:
     if isinstance(value, int | float):
         if not _SERIALS[0] <= value <= _SERIALS[1]:
             raise DateProblem(f"the number {value!r} is not an Excel date between 1990 and 2099")
+        from openpyxl.utils.datetime import from_excel  # lazily: see reading.py
+
         converted = from_excel(value)
         return (
             converted.date() if isinstance(converted, datetime) else date.fromordinal(converted.toordinal())

@@ -8,8 +8,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import load_workbook
-
 
 class FileProblem(ValueError):
     """The file cannot be read as a table: said in one line, nothing imported."""
@@ -83,6 +81,10 @@ def read_table(name: str, content: bytes) -> Table:
         return _table(name, records)
     if lowered.endswith(".xlsx"):
         try:
+            # openpyxl is imported here, not at start-up: every web worker imports this module (the
+            # workspace's import page) and openpyxl costs each of them about 10 MB it rarely uses
+            from openpyxl import load_workbook
+
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
             raise FileProblem(

@@ -17,9 +17,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
-import requests
-
 DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 USER_AGENT = "putright-notify-client/1"
 
@@ -45,6 +42,8 @@ class NotifyKey:
 
 
 def create_token(key: NotifyKey, *, issued_at: int | None = None) -> str:
+    import jwt  # lazily, as requests below: most web workers never send through Notify
+
     claims = {"iss": key.service_id, "iat": int(time.time()) if issued_at is None else issued_at}
     return jwt.encode(claims, key.secret, algorithm="HS256", headers={"typ": "JWT", "alg": "HS256"})
 
@@ -75,6 +74,10 @@ class NotifyClient:
         }
 
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        # imported here, not at start-up: requests (with urllib3 and charset_normalizer) and PyJWT
+        # cost each web worker several MB for a path only the task worker takes
+        import requests
+
         try:
             response = requests.request(
                 method, f"{self.base_url}{path}", json=body, headers=self._headers(), timeout=self.timeout

@@ -11,12 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.http import HttpRequest
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-
-from putright.accounts.models import Role
 
 
 class AxesBackend(AxesStandaloneBackend):  # type: ignore[misc]
@@ -38,38 +33,13 @@ class AxesBackend(AxesStandaloneBackend):  # type: ignore[misc]
         return super().authenticate(request, username, password, **kwargs)
 
 
-class StaffOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
-    """Finds the member of staff by the ``email`` claim of the identity provider."""
+def __getattr__(name: str) -> Any:
+    """``putright.workspace.auth.StaffOIDCBackend`` (the settings' and stored sessions' name for it)
+    is defined in ``putright.workspace.oidc`` and imported only when asked for: mozilla-django-oidc
+    brings requests, PyJWT and cryptography, about 13 MB in every web worker of a landlord that
+    does not use single sign-on, because every sign-in imports this module for AxesBackend."""
+    if name == "StaffOIDCBackend":
+        from putright.workspace.oidc import StaffOIDCBackend
 
-    def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[Any]:
-        email = (claims.get("email") or claims.get("preferred_username") or claims.get("upn") or "").strip()
-        users = get_user_model().objects.filter(is_active=True)
-        if not email or "@" not in email:
-            return users.none()
-        return users.filter(email__iexact=email)
-
-    def verify_claims(self, claims: dict[str, Any]) -> bool:
-        email = claims.get("email") or claims.get("preferred_username") or claims.get("upn") or ""
-        return "@" in str(email)
-
-    def create_user(self, claims: dict[str, Any]) -> Any:
-        email = (claims.get("email") or claims.get("preferred_username") or claims.get("upn") or "").strip()
-        user = get_user_model().objects.create_user(
-            username=email.lower(),
-            email=email,
-            first_name=claims.get("given_name", ""),
-            last_name=claims.get("family_name", ""),
-            role=Role.COMPLAINT_HANDLER,
-        )
-        return user
-
-    def update_user(self, user: Any, claims: dict[str, Any]) -> Any:
-        changed = False
-        for field, claim in (("first_name", "given_name"), ("last_name", "family_name")):
-            value = claims.get(claim)
-            if value and getattr(user, field) != value:
-                setattr(user, field, value)
-                changed = True
-        if changed:
-            user.save(update_fields=["first_name", "last_name"])
-        return user
+        return StaffOIDCBackend
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
