@@ -31,6 +31,7 @@ from putright.complaints.selectors import TimelineEntry, build_timeline
 from putright.workspace.deadlines import AT_RISK_WORKING_DAYS
 from putright.workspace.models import RESIDENT_KINDS, Amendment, InternalNote, OutboxEmail, Vulnerability
 from putright.workspace.permissions import scope
+from putright.workspace.presence import present
 
 QUEUE_RELATED = ("resident", "property", "category", "handler", "representative")
 
@@ -414,26 +415,37 @@ def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
         )
         .get(reference=reference)
     )
+    found = present(complaint)  # which side tables to read at all (one query)
     events = personal.resolve_rows(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
     case = replay(event_from_data(e.data) for e in events)
-    correspondence = list(
-        Correspondence.objects.filter(complaint=complaint)
-        .select_related("recorded_by")
-        .order_by("occurred_at", "id")
+    correspondence = (
+        list(
+            Correspondence.objects.filter(complaint=complaint)
+            .select_related("recorded_by")
+            .order_by("occurred_at", "id")
+        )
+        if "correspondence" in found
+        else []
     )
     timeline = build_timeline(
         events,
         correspondence,
-        amendments=case_amendments(complaint),
-        notes=InternalNote.objects.filter(complaint=complaint).select_related("author"),
+        amendments=case_amendments(complaint) if "amendments" in found else [],
+        notes=InternalNote.objects.filter(complaint=complaint).select_related("author")
+        if "notes" in found
+        else [],
     )
     return CaseView(
         complaint=complaint,
         case=case,
         events=events,
         correspondence=correspondence,
-        attachments=list(Attachment.objects.filter(complaint=complaint).select_related("uploaded_by")),
+        attachments=list(Attachment.objects.filter(complaint=complaint).select_related("uploaded_by"))
+        if "attachments" in found
+        else [],
         timeline=timeline,
         allowed_actions=allowed_actions(case, rules),
-        outbox={o.correspondence_id: o for o in OutboxEmail.objects.filter(complaint=complaint)},
+        outbox={o.correspondence_id: o for o in OutboxEmail.objects.filter(complaint=complaint)}
+        if "outbox" in found
+        else {},
     )

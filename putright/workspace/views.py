@@ -58,6 +58,7 @@ from putright.workspace.permissions import (
     has_working_role,
     is_active_staff,
 )
+from putright.workspace.presence import known_absent
 from putright.workspace.selectors import (
     PAGE_SIZES,
     SORTS,
@@ -473,10 +474,19 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "deadlines": deadlines.case_deadlines(detail.case, calendar, today),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "current_urgency": deadlines.urgency(calendar, complaint.current_due, today),
-            "adjustments": list(records.adjustments_for(resident)),
-            "restrictions": list(records.current_restrictions(resident, today=today)),
-            "vulnerable": records.active_vulnerabilities([resident.pk], today=today).get(resident.pk),
-            "vulnerabilities": list(
+            # case_view asked which of the resident's records exist: only those are read
+            "adjustments": []
+            if known_absent(complaint, "adjustments")
+            else list(records.adjustments_for(resident)),
+            "restrictions": []
+            if known_absent(complaint, "restrictions")
+            else list(records.current_restrictions(resident, today=today)),
+            "vulnerable": None
+            if known_absent(complaint, "vulnerabilities") and known_absent(complaint, "adjustments")
+            else records.active_vulnerabilities([resident.pk], today=today).get(resident.pk),
+            "vulnerabilities": []
+            if known_absent(complaint, "vulnerabilities")
+            else list(
                 Vulnerability.objects.filter(resident=resident, ended_on__isnull=True).select_related(
                     "recorded_by"
                 )

@@ -8,12 +8,15 @@ from django.db.models import Q
 
 from putright.complaints.models import Complaint
 from putright.intake.models import InboundEmail
+from putright.workspace.presence import known_absent
 
 register = template.Library()
 
 
 @register.inclusion_tag("intake/case_emails.html")
 def email_intake_notes(complaint: Complaint) -> dict[str, object]:
+    if known_absent(complaint, "emails"):  # the case page asked first: no email read for it
+        return {"complaint": complaint, "emails": []}
     emails = (
         InboundEmail.objects.filter(Q(complaint=complaint) | Q(possibly_about=complaint))
         .select_related("complaint", "possibly_about", "possible_duplicate_of__complaint")

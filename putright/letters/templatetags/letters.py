@@ -7,12 +7,15 @@ from django import template
 
 from putright.complaints.models import Complaint
 from putright.letters.models import IssuedLetter, LetterDraft
+from putright.workspace.presence import known_absent
 
 register = template.Library()
 
 
 @register.simple_tag
 def case_letters(complaint: Complaint) -> list[IssuedLetter]:
+    if known_absent(complaint, "letters"):  # the case page asked first: none issued
+        return []
     return list(
         IssuedLetter.objects.filter(complaint=complaint)
         .select_related("issued_by")
@@ -23,4 +26,6 @@ def case_letters(complaint: Complaint) -> list[IssuedLetter]:
 
 @register.simple_tag
 def case_drafts(complaint: Complaint) -> list[LetterDraft]:
+    if known_absent(complaint, "drafts"):
+        return []
     return list(LetterDraft.objects.filter(complaint=complaint, issued__isnull=True).order_by("-updated_at"))

@@ -11,6 +11,7 @@ from putright.code.compensation import guidance_editions
 from putright.complaints.models import Complaint
 from putright.ombudsman.models import ComplaintFileProduced, FailureFound, StaffNote
 from putright.ombudsman.services import shortfalls
+from putright.workspace.presence import known_absent
 
 register = template.Library()
 
@@ -18,8 +19,13 @@ register = template.Library()
 @register.inclusion_tag("ombudsman/_case_panel.html")
 def putting_right_panel(complaint: Complaint, can_act: bool) -> dict[str, Any]:
     labels = {r.kind: r.label for g in guidance_editions() for r in g.rates}
-    rows = list(
-        FailureFound.objects.filter(complaint=complaint).select_related("decision").order_by("number")
+    # the case page asked first which of these tables hold anything for the complaint
+    rows = (
+        []
+        if known_absent(complaint, "failures")
+        else list(
+            FailureFound.objects.filter(complaint=complaint).select_related("decision").order_by("number")
+        )
     )
     failures = [
         {
@@ -35,9 +41,13 @@ def putting_right_panel(complaint: Complaint, can_act: bool) -> dict[str, Any]:
         "can_act": can_act,
         "failures": failures,
         "waiting": any(f["decision"] is None for f in failures),
-        "shortfalls": shortfalls(complaint),
-        "notes": list(StaffNote.objects.filter(complaint=complaint).select_related("written_by")),
-        "files": list(ComplaintFileProduced.objects.filter(complaint=complaint)[:1]),
+        "shortfalls": [] if known_absent(complaint, "decisions") else shortfalls(complaint),
+        "notes": []
+        if known_absent(complaint, "staff_notes")
+        else list(StaffNote.objects.filter(complaint=complaint).select_related("written_by")),
+        "files": []
+        if known_absent(complaint, "complaint_files")
+        else list(ComplaintFileProduced.objects.filter(complaint=complaint)[:1]),
     }
 
 
