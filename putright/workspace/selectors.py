@@ -142,7 +142,11 @@ def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QueryS
 def queue_total(user: User, filters: QueueFilters, *, today: date) -> int:
     """How many complaints the filtered queue holds, across every page: one COUNT on the complaint
     table with the filters' joins only."""
-    return _filtered_queue(user, filters, today=today).order_by().count()
+    # ``is_open IN (1)`` beside the filter's bare ``is_open``: SQLite searches the (is_open, ...)
+    # index for the former but scans all of it for the latter (at 100,000 complaints 14 -> 4 ms);
+    # PostgreSQL reads both as ``is_open = true``. Only here: the page's own query is best served
+    # by the (current_due, id, ...) index its order uses.
+    return _filtered_queue(user, filters, today=today).filter(is_open__in=[True]).order_by().count()
 
 
 def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
