@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import ApiToken, Role, User
+from putright.complaints.lookup import unique
 
 #: ``last_used`` is written at most this often per token, so busy clients do not write on every call.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -56,10 +57,10 @@ def user_for_token(plaintext: str) -> User | None:
     """The active user a token belongs to, or ``None`` for an unknown, revoked, expired or inactive one."""
     if not plaintext:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(plaintext), revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
+    token = unique(  # key_hash is unique
+        ApiToken.objects.select_related("user").filter(
+            key_hash=hash_token(plaintext), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
     )
     if token is None or not token.user.is_active:
         return None

@@ -32,6 +32,7 @@ from putright.access.policy import (
 )
 from putright.accounts.models import User
 from putright.accounts.services import user_for_token
+from putright.complaints.lookup import unique
 from putright.complaints.models import Complaint
 from putright.complaints.selectors import LIST_RELATED
 
@@ -82,7 +83,7 @@ def check(user: User, need: Need, reference: str | None) -> Complaint | None:
         raise Denied("complaint records are for the people who handle complaints")
     if need in ("read", "create") or reference is None:
         return None
-    complaint = scope(user).select_related(*LIST_RELATED).filter(reference=reference).first()
+    complaint = unique(scope(user).select_related(*LIST_RELATED).filter(reference=reference))
     if complaint is None or not can_view_complaint(user, complaint):
         raise Complaint.DoesNotExist("no such complaint")
     if need in ("act", "allocate", "confirm-independence") and not can_act_on_complaint(user, complaint):

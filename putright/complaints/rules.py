@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from putright.code.calendar import WorkingCalendar
 from putright.code.lifecycle import Rules
+from putright.complaints.lookup import unique
 from putright.complaints.models import ClosureDay, Landlord
 
 
@@ -80,8 +81,8 @@ def landlord_and_rules() -> tuple[Landlord, Rules]:
 
 
 def _read() -> tuple[Landlord, Rules]:
-    found: Landlord | None = (
-        Landlord.objects.annotate(closure_days=RawSQL(_closures_sql(), ())).filter(pk=1).first()  # noqa: S611 -- no user input
+    found: Landlord | None = unique(
+        Landlord.objects.annotate(closure_days=RawSQL(_closures_sql(), ())).filter(pk=1)  # noqa: S611 -- no user input
     )
     if found is None:
         landlord = Landlord.load()
