@@ -169,6 +169,15 @@ def _token_at(item: Any, key: str | None) -> re.Match[str] | None:
 
 
 def _map(value: Any, visit: Any, key: str | None = None) -> Any:
+    # stored data is JSON: exact types first (the Mapping check is an ABC lookup, and this runs
+    # for every value of every event a report or the self-assessment reads)
+    kind = type(value)
+    if kind is str:
+        return visit(value, key)
+    if kind is dict:
+        return {k: _map(v, visit, k) for k, v in value.items()}
+    if kind is list:
+        return [_map(v, visit, key if key is not None else "") for v in value]
     if isinstance(value, Mapping):
         return {k: _map(v, visit, k) for k, v in value.items()}
     if isinstance(value, list):
@@ -176,18 +185,26 @@ def _map(value: Any, visit: Any, key: str | None = None) -> Any:
     return visit(value, key)
 
 
+def _collect(value: Any, out: list[tuple[str, str]], key: str | None) -> None:
+    """``tokens_in``'s walk: the same places as ``_map`` visits, nothing rebuilt."""
+    kind = type(value)
+    if kind is dict or (kind is not str and kind is not list and isinstance(value, Mapping)):
+        for k, v in value.items():
+            _collect(v, out, k)
+    elif kind is list or (kind is not str and isinstance(value, list)):
+        for v in value:
+            _collect(v, out, key if key is not None else "")
+    else:
+        match = _token_at(value, key)
+        if match:
+            out.append((match.group(1), match.group(2)))
+
+
 def tokens_in(value: Any) -> list[tuple[str, str]]:
     """(row id, digest) of every token in ``value`` (an event's data, a reason, or a list of them)."""
     out: list[tuple[str, str]] = []
-
-    def visit(item: Any, key: str | None) -> Any:
-        match = _token_at(item, key)
-        if match:
-            out.append((match.group(1), match.group(2)))
-        return item
-
     for part in value if isinstance(value, list) else [value]:
-        _map(part, visit)
+        _collect(part, out, None)
     return out
 
 
@@ -204,17 +221,19 @@ def _values(ids: set[str]) -> dict[str, str]:
     return found
 
 
-def resolve_data(many: Iterable[Any]) -> list[Any]:
+def resolve_data(many: Iterable[Any], *, copy: bool = True) -> list[Any]:
     """Event data (or reasons) with every token replaced by its text (:data:`ERASED` once erased);
-    one query for all of them (in batches)."""
+    one query for all of them (in batches). With ``copy=False`` an item holding no token is given
+    back as it is, not rebuilt: for readers that only read (a report over every event of a year)."""
     many = list(many)
-    values = _values({pk for pk, _ in tokens_in(many)})
+    holding = [tokens_in(item) for item in many]
+    values = _values({pk for found in holding for pk, _ in found})
 
     def visit(item: Any, key: str | None) -> Any:
         match = _token_at(item, key)
         return values.get(match.group(1), ERASED) if match else item
 
-    return [_map(item, visit) for item in many]
+    return [_map(item, visit) if copy or found else item for item, found in zip(many, holding, strict=True)]
 
 
 def resolve_rows(rows: Iterable[ComplaintEvent]) -> list[ComplaintEvent]:

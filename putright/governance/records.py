@@ -57,7 +57,7 @@ def events_of(
         )
     )
     # the words of each event, kept apart from it so they can be erased (putright.complaints.personal)
-    words = resolve_data([data for _, _, data in found])
+    words = resolve_data([data for _, _, data in found], copy=False)  # read only, never changed
     for (complaint_id, reference, _), data in zip(found, words, strict=True):
         event = event_from_data(data)
         if not isinstance(event, cls):  # the stored kind and the class disagree: a broken record
