@@ -129,6 +129,13 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def identity(key: str) -> str:
+    """What makes two of the previous system's references the same complaint: the reference with
+    its spaces collapsed (``_text``) and its case ignored. Spreadsheets and people change the case
+    of a reference ("hx-1001" for "HX-1001"); read as different, the same complaint was imported twice."""
+    return key.casefold()
+
+
 def _choice(value: str, table: AnyMapping[str, str], allowed: type[Any], what: str) -> Any:
     """A channel or outcome from the file's wording: the mapping's table first, then PutRight's own
     names however written ("Partly upheld", "partly-upheld")."""
@@ -152,7 +159,8 @@ def _category(value: str, mapping: Mapping, categories: AnyMapping[str, int]) ->
 @dataclass(frozen=True)
 class Context:
     """What the dry run needs from PutRight: the landlord's rules and edition, today, the categories
-    (slug and name, lowered, to id) and the keys already imported (key to PutRight reference)."""
+    (slug and name, lowered, to id) and the keys already imported (``identity`` of the key to
+    PutRight reference)."""
 
     rules: Rules
     today: date
@@ -315,33 +323,41 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
 def plan_rows(table: Table, mapping: Mapping, ctx: Context) -> list[RowPlan]:
     """Every row of ``table`` checked against ``mapping``: what it would create, or its problems."""
     plans: list[RowPlan] = []
-    seen: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    seen: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
+    reference_column = mapping.columns["reference"]
     for row in table.rows:
-        key = _text(row.cells.get(mapping.columns["reference"]))
+        key = _text(row.cells.get(reference_column))
         plan = RowPlan(number=row.number, key=key)
         values = _read(row, mapping, ctx, plan)
         plan.values = values
         if key:
-            seen.setdefault(key, []).append(
-                (row.number, {k: row.cells.get(v) for k, v in mapping.columns.items()})
-            )
+            cells = {k: row.cells.get(v) for k, v in mapping.columns.items() if v != reference_column}
+            seen.setdefault(identity(key), []).append((row.number, key, cells))
         plans.append(plan)
     by_number = {p.number: p for p in plans}
-    for key, rows in seen.items():
+    for rows in seen.values():
         if len(rows) < 2:
             continue
-        numbers = ", ".join(str(n) for n, _ in rows)
-        if all(cells == rows[0][1] for _, cells in rows):
-            for number, _ in rows[1:]:
-                by_number[number].skip = f"repeats row {rows[0][0]} exactly (reference {key})"
+        numbers = ", ".join(str(n) for n, _, _ in rows)
+        first_number, first_key, first_cells = rows[0]
+        if all(cells == first_cells for _, _, cells in rows):
+            for number, key, _ in rows[1:]:
+                written = "" if key == first_key else f", written {first_key} there"
+                by_number[number].skip = f"repeats row {first_number} exactly (reference {key}{written})"
         else:
-            for number, _ in rows:
+            for number, key, _ in rows:
                 by_number[number].problems.append(
                     f"duplicate: reference {key} is on rows {numbers} with different details"
+                    + (
+                        ""
+                        if all(k == key for _, k, _ in rows)
+                        else " (references are read without regard to case)"
+                    )
                 )
     for plan in plans:
-        if plan.key in ctx.imported and not plan.problems:
-            plan.skip = f"already imported as {ctx.imported[plan.key]}"
+        already = ctx.imported.get(identity(plan.key)) if plan.key else None
+        if already is not None and not plan.problems:
+            plan.skip = f"already imported as {already}"
         if plan.problems or plan.skip:
             continue
         _shape(plan.values, plan)

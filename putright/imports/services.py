@@ -43,7 +43,7 @@ from putright.complaints.rules import landlord_rules
 from putright.complaints.services import full_citation
 from putright.imports.mapping import parse_mapping
 from putright.imports.models import ImportedRow, ImportRun
-from putright.imports.plan import Context, RowPlan, missing_columns, plan_rows
+from putright.imports.plan import Context, RowPlan, identity, missing_columns, plan_rows
 from putright.imports.reading import FileProblem, read_table
 
 BATCH_SIZE = 500
@@ -68,7 +68,9 @@ def _context(source: str) -> Context:
     for pk, slug, name in Category.objects.values_list("pk", "slug", "name"):
         categories.setdefault(slug.lower(), pk)
         categories.setdefault(name.strip().lower(), pk)
-    imported = dict(ImportedRow.objects.values_list("key", "complaint__reference"))
+    imported = {
+        identity(key): ref for key, ref in ImportedRow.objects.values_list("key", "complaint__reference")
+    }
     return Context(
         rules=landlord_rules(),
         today=timezone.localdate(),

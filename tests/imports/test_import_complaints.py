@@ -17,7 +17,7 @@ from putright.complaints.models import Complaint, ComplaintEvent, Stage
 from putright.complaints.selectors import complaint_detail
 from putright.imports.models import ImportedRow, ImportRun
 from putright.imports.reading import read_table
-from putright.imports.services import check_file, import_file, plan_upload
+from putright.imports.services import Upload, check_file, import_file, plan_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +247,49 @@ def test_two_imports_of_the_same_rows_at_once_create_them_once(
     assert again.created == 0 and again.with_problems == 13 + 4
     assert "imported by another run at the same time: run the file again" in report(again)[0]
     assert (Complaint.objects.count(), ComplaintEvent.objects.count()) == (complaints, events)
+
+
+def _with_references(tmp_path: Path, *changes: tuple[str, str]) -> Upload:
+    """The messy fixture with some of its references rewritten (old, new), as a spreadsheet or a
+    person changing their case would."""
+    text = CSV_FILE.read_text()
+    for old, new in changes:
+        text = text.replace(old, new)
+    path = tmp_path / "recased.csv"
+    path.write_text(text)
+    return upload(path)
+
+
+def test_re_running_the_file_with_references_in_another_case_creates_nothing_twice(
+    administrator: User, tmp_path: Path
+) -> None:
+    import_file(upload(), actor=administrator)
+    complaints, events = Complaint.objects.count(), ComplaintEvent.objects.count()
+    again = import_file(
+        _with_references(tmp_path, ("HX-1001", "hx-1001"), ("HX-1002", "Hx-1002")), actor=administrator
+    )
+    assert again.created == 0 and again.already_imported == 5
+    assert (Complaint.objects.count(), ComplaintEvent.objects.count()) == (complaints, events)
+    reference = ImportedRow.objects.get(key="HX-1001").complaint.reference
+    assert f"row 2 (hx-1001): nothing to do: already imported as {reference}" in report(again)
+
+
+def test_the_same_reference_in_another_case_in_one_file_is_the_same_complaint(tmp_path: Path) -> None:
+    lines = CSV_FILE.read_text().splitlines(keepends=True)
+    assert lines[10].startswith("HX-1001,") and lines[12].startswith("HX-1010,")
+    lines[10] = "hx-1001," + lines[10][len("HX-1001,") :]  # row 11 repeats row 2 exactly, recased
+    lines[12] = "Hx-1010," + lines[12][len("HX-1010,") :]  # row 13 differs from row 12, recased
+    path = tmp_path / "recased.csv"
+    path.write_text("".join(lines))
+    got = report(check_file(upload(path), actor=None))
+    assert (
+        got[9]
+        == "row 11 (hx-1001): nothing to do: repeats row 2 exactly (reference hx-1001, written HX-1001 there)"
+    )
+    assert got[10] == (
+        "row 12 (HX-1010): NOT IMPORTED: duplicate: reference HX-1010 is on rows 12, 13 with different "
+        "details (references are read without regard to case)"
+    )
+    assert got[11].startswith(
+        "row 13 (Hx-1010): NOT IMPORTED: duplicate: reference Hx-1010 is on rows 12, 13"
+    )
