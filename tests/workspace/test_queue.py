@@ -197,6 +197,24 @@ def test_queue_shows_the_total_of_the_filtered_queue_across_pages(
     assert "0 complaints matching your filters" in html
 
 
+def test_queue_counts_up_to_its_limit_and_then_says_more_than(
+    client: Client, staff: dict[str, User], make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from putright.workspace import selectors
+
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_LIMIT", 10)
+    for i in range(10):
+        make("complaint", name=f"Counted {i:02d}")
+    html = _get(client, staff["officer"], per_page="10")
+    assert ">10 complaints<" in html and "1 to 10 of 10" in html  # at the limit: exact
+    make("complaint", name="Counted 10")
+    make("complaint", name="Counted 11")
+    html = _get(client, staff["officer"], per_page="10")
+    assert ">More than 10 complaints<" in html and "1 to 10 of more than 10" in html
+    html = _get(client, staff["officer"], per_page="10", q="Counted 11")
+    assert "1 complaint matching your filters" in html  # a filtered count under the limit is exact
+
+
 @pytest.mark.django_db
 def test_queue_total_is_one_count_query_on_the_complaint_table(
     client: Client, staff: dict[str, User], make: Make
