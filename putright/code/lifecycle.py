@@ -1894,7 +1894,10 @@ def _reading(hint: Any) -> tuple[str, Any]:
         return ("enum", hint)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = typing.get_type_hints(hint)
-        return ("dataclass", (hint, tuple((f.name, hints[f.name]) for f in dataclasses.fields(hint))))
+        fields = tuple((f.name, hints[f.name]) for f in dataclasses.fields(hint))
+        # the fields stored as they are (text, numbers, lists), taken without a call each
+        as_is = frozenset(name for name, inner in fields if _reading(inner)[0] == "as is")
+        return ("dataclass", (hint, fields, as_is))
     return ("as is", None)
 
 
@@ -1907,8 +1910,14 @@ def _from_plain(hint: Any, value: Any) -> Any:
     if how == "enum":
         return detail(value)
     if how == "dataclass":
-        cls, fields = detail
-        return cls(**{name: _from_plain(inner, value[name]) for name, inner in fields if name in value})
+        cls, fields, as_is = detail
+        return cls(
+            **{
+                name: value[name] if name in as_is else _from_plain(inner, value[name])
+                for name, inner in fields
+                if name in value
+            }
+        )
     return value
 
 

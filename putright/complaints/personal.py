@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import uuid
@@ -200,11 +201,28 @@ def _collect(value: Any, out: list[tuple[str, str]], key: str | None) -> None:
             out.append((match.group(1), match.group(2)))
 
 
+#: every token starts so (``_token``); stored data without it anywhere holds no token
+PERSONAL_MARK = "⟦personal:"
+
+
+def _may_hold_a_token(value: Any) -> bool:
+    """False when no string anywhere in ``value`` contains ``PERSONAL_MARK``: checked on the data as
+    JSON text, in C, before walking it in Python (a year's report reads 160,000 events, most of
+    them without words). True only means "walk it": the walk decides what is a token."""
+    if isinstance(value, str):
+        return PERSONAL_MARK in value
+    try:
+        return PERSONAL_MARK in json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):  # not JSON-like: walk it
+        return True
+
+
 def tokens_in(value: Any) -> list[tuple[str, str]]:
     """(row id, digest) of every token in ``value`` (an event's data, a reason, or a list of them)."""
     out: list[tuple[str, str]] = []
     for part in value if isinstance(value, list) else [value]:
-        _collect(part, out, None)
+        if _may_hold_a_token(part):
+            _collect(part, out, None)
     return out
 
 

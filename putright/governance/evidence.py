@@ -380,13 +380,14 @@ def _extension_rule(ctx: Context, stage: int) -> Evidence:
         for r in events_of(DeadlineExtended, ctx.as_at, complaint_ids={r.complaint_id for r in rows})
         if r.event.stage == stage
     }
+    # each complaint's own extensions, so a complaint's total reads its own (every extension of
+    # every complaint was read for each one: 4.7 s at 100,000 complaints)
+    by_complaint: dict[int, list[tuple[tuple[date, date], int]]] = {}
+    for (cid, on, due), days in earlier.items():
+        by_complaint.setdefault(cid, []).append(((on, due), days))
     for r in rows:
         e = r.event
-        total = sum(
-            days
-            for (cid, on, due), days in earlier.items()
-            if cid == r.complaint_id and (on, due) <= (e.on, e.new_due)
-        )
+        total = sum(days for when, days in by_complaint.get(r.complaint_id, []) if when <= (e.on, e.new_due))
         if e.on > e.previous_due:
             failing.append(
                 Case(
