@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.dispatch import Signal
 
 from putright.code.lifecycle import Case, StageResponse
 from putright.complaints.models import (
@@ -25,6 +26,10 @@ from putright.complaints.models import (
     Remedy,
     Stage,
 )
+
+#: sent after every complaint's projections were rebuilt from its history (``rebuild_projections``):
+#: the projected tables changed without a new event, so figures kept from them must be recounted
+projections_rebuilt = Signal()
 
 
 def user_pk(handler: str | None) -> int | None:

@@ -44,6 +44,7 @@ from putright.governance.models import (
     OmbudsmanFinding,
     OmbudsmanOrder,
 )
+from putright.governance.tally import Tally
 
 # --------------------------------------------------------------------------------------------------
 # Periods
@@ -276,12 +277,14 @@ def _facts(as_at: AsAt, period: Period | None = None) -> QuerySet[Any]:
     return facts
 
 
-def fact_figures(period: Period, as_at: AsAt, keys: list[str] | None = None) -> dict[str, Figure]:
-    """Every measure over the facts in one aggregate query."""
+def fact_figures(
+    period: Period, as_at: AsAt, keys: list[str] | None = None, *, tally: Tally | None = None
+) -> dict[str, Figure]:
+    """Every measure over the facts in one aggregate query (live: from ``tally`` when given)."""
     today = as_at.today
     chosen = [MEASURES[k] for k in (keys or list(MEASURES))]
     if as_at.live:
-        found = live.figures(period.range(), today)
+        found = tally.figures() if tally is not None else live.figures(period.range(), today)
         return {
             m.key: Figure(
                 key=m.key,
@@ -322,11 +325,15 @@ class Bar:
     link: dict[str, str] = field(default_factory=dict)
 
 
-def breakdown(key: str, period: Period, as_at: AsAt, *, limit: int = 12) -> list[Bar]:
+def breakdown(
+    key: str, period: Period, as_at: AsAt, *, limit: int = 12, tally: Tally | None = None
+) -> list[Bar]:
     column, measure_key, _ = BREAKDOWNS[key]
     m = MEASURES[measure_key]
     if as_at.live:
-        pairs = live.breakdown(key, period.range(), limit)
+        pairs = (
+            tally.breakdown(key, limit) if tally is not None else live.breakdown(key, period.range(), limit)
+        )
     else:
         pairs = [(r[column], r["n"]) for r in _grouped(column, m, period, as_at, limit)]
     return [
@@ -356,10 +363,10 @@ def _group_label(key: str, value: Any) -> str:
     return str(value).replace("_", " ").capitalize() if key.endswith(("outcome", "ground")) else str(value)
 
 
-def monthly(period: Period, as_at: AsAt) -> list[dict[str, Any]]:
+def monthly(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> list[dict[str, Any]]:
     """Stage 1 and stage 2 complaints received per month of the period."""
     if as_at.live:
-        s1, s2 = live.monthly(period.range())
+        s1, s2 = tally.monthly() if tally is not None else live.monthly(period.range())
         return _months(period, s1, s2)
     facts = _facts(as_at, period)
     s1 = dict(
@@ -401,10 +408,12 @@ def _month_key(value: Any) -> str:
     return f"{value.year:04d}-{value.month:02d}"
 
 
-def repeat_complainants(period: Period, as_at: AsAt, *, minimum: int = 2, limit: int = 10) -> list[Bar]:
+def repeat_complainants(
+    period: Period, as_at: AsAt, *, minimum: int = 2, limit: int = 10, tally: Tally | None = None
+) -> list[Bar]:
     """Residents with ``minimum`` or more stage 1 complaints received in the period (9.2, 9.4)."""
     rows = (
-        live.repeats(period.range(), "resident", minimum, limit)
+        _live_repeats(period, "resident", minimum, limit, tally)
         if as_at.live
         else _facts(as_at, period)
         .filter(s1=True, received_on__range=period.range())
@@ -423,9 +432,11 @@ def repeat_complainants(period: Period, as_at: AsAt, *, minimum: int = 2, limit:
     ]
 
 
-def repeat_properties(period: Period, as_at: AsAt, *, minimum: int = 2, limit: int = 10) -> list[Bar]:
+def repeat_properties(
+    period: Period, as_at: AsAt, *, minimum: int = 2, limit: int = 10, tally: Tally | None = None
+) -> list[Bar]:
     rows = (
-        live.repeats(period.range(), "property", minimum, limit)
+        _live_repeats(period, "property", minimum, limit, tally)
         if as_at.live
         else _facts(as_at, period)
         .filter(s1=True, received_on__range=period.range(), property__isnull=False)
@@ -595,9 +606,21 @@ def _complaint_ids(key: str, rows: QuerySet[Any]) -> QuerySet[Any]:
     return rows.values("complaint_id")
 
 
-def extra_figures(period: Period, as_at: AsAt) -> dict[str, Figure]:
+def _live_repeats(
+    period: Period, column: str, minimum: int, limit: int, tally: Tally | None
+) -> list[dict[str, Any]]:
+    if tally is not None:
+        return tally.repeats(column, minimum, limit)
+    return live.repeats(period.range(), column, minimum, limit)
+
+
+def extra_figures(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[str, Figure]:
     known: dict[str, int] = {}
-    if as_at.live:  # one pass each over remedies and extensions
+    if tally is not None and as_at.live:
+        known.update(tally.remedies())
+        known.update(tally.extensions())
+        known["referred"] = tally.referred()
+    elif as_at.live:  # one pass each over remedies and extensions
         known.update(live.remedies(period.range(), as_at.today))
         known.update(live.extensions(period.range()))
     out = {}
@@ -607,10 +630,10 @@ def extra_figures(period: Period, as_at: AsAt) -> dict[str, Figure]:
     return out
 
 
-def money(period: Period, as_at: AsAt) -> dict[str, int]:
+def money(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[str, int]:
     """Compensation agreed in the period and, of it, paid (remedy completed) by the as-at, in pence."""
     if as_at.live:
-        found = live.remedies(period.range(), as_at.today)
+        found = tally.remedies() if tally is not None else live.remedies(period.range(), as_at.today)
         return {"agreed_pence": found["agreed_pence"], "paid_pence": found["paid_pence"]}
     rows = _remedy_rows(period, as_at)
     agreed = rows.aggregate(total=Coalesce(Sum("amount"), 0))["total"]

@@ -27,6 +27,7 @@ from putright.governance.measures import (
     repeat_properties,
 )
 from putright.governance.models import ExceptionalCircumstance
+from putright.governance.tally import Tally
 
 TIMELINESS = ("s1_ack", "s1_resp", "s2_ack", "s2_resp")
 VOLUMES = ("contacts", "s1_received", "s2_received", "declined", "escalation_refused")
@@ -99,13 +100,14 @@ def _figure(scope: Scope, f: Figure) -> dict[str, Any]:
     return row
 
 
-def performance(scope: Scope) -> dict[str, Any]:
-    """The figures, breakdowns and charts for ``scope``. A fixed number of queries."""
+def performance(scope: Scope, tally: Tally | None = None) -> dict[str, Any]:
+    """The figures, breakdowns and charts for ``scope``. A fixed number of queries. A live scope's
+    complaint figures come from ``tally`` when given (``dashboard_cache``), else from ``live``."""
     period, as_at = scope.period, scope.as_at
-    figures = fact_figures(period, as_at)
-    extras = extra_figures(period, as_at)
-    groups = {key: _bars(scope, breakdown(key, period, as_at)) for key in BREAKDOWNS}
-    months = monthly(period, as_at)
+    figures = fact_figures(period, as_at, tally=tally)
+    extras = extra_figures(period, as_at, tally=tally)
+    groups = {key: _bars(scope, breakdown(key, period, as_at, tally=tally)) for key in BREAKDOWNS}
+    months = monthly(period, as_at, tally=tally)
     month_labels = [
         m["month"].strftime("%b %y") if hasattr(m["month"], "strftime") else str(m["month"]) for m in months
     ]
@@ -123,13 +125,13 @@ def performance(scope: Scope) -> dict[str, Any]:
         "timeliness": timeliness,
         "overdue": [_figure(scope, figures[k]) for k in OVERDUE],
         "extras": {k: _figure(scope, f) for k, f in extras.items()},
-        "money": money(period, as_at),
+        "money": money(period, as_at, tally=tally),
         "ombudsman": ombudsman_summary(period, as_at),
         "groups": groups,
         "group_titles": {k: v[2] for k, v in BREAKDOWNS.items()},
         "months": months,
-        "repeat_complainants": _bars(scope, repeat_complainants(period, as_at)),
-        "repeat_properties": _bars(scope, repeat_properties(period, as_at)),
+        "repeat_complainants": _bars(scope, repeat_complainants(period, as_at, tally=tally)),
+        "repeat_properties": _bars(scope, repeat_properties(period, as_at, tally=tally)),
         "exceptional": list(
             ExceptionalCircumstance.objects.filter(as_at.recorded(), started_on__lte=period.end).exclude(
                 ended_on__lt=period.start

@@ -117,10 +117,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("Last reporting year", Period.reporting_year(year - 1)),
         *[(f"Q{q} {year}/{str(year + 1)[2:]}", Period.quarter(year, q)) for q in (1, 2, 3, 4)],
     ]
-    # the figures and the self-assessment banner, kept while their data is unchanged (dashboard_cache)
+    # the figures and the self-assessment banner, kept while their data is unchanged and brought up
+    # to date by counting again only the complaints with new events (dashboard_cache, tally)
     kept = dashboard_cache.figures_for(
         scope,
-        lambda: {"data": performance(scope), "due_triggers": services.self_assessment_due()},
+        lambda tally: {"data": performance(scope, tally), "due_triggers": services.self_assessment_due()},
     )
     return render(
         request,

@@ -197,3 +197,46 @@ def untold(complaint: Complaint, decide: Any, **arguments: Any) -> None:
     core decides (``decide``, a ``putright.code.lifecycle`` step), imported without a communication.
     PutRight itself holds such a step until the resident is told; it never enters the history untold."""
     imported(complaint, decide(_case(complaint), rules=landlord_rules(), **arguments))
+
+
+_d = date
+#: one complaint of every kind of step, for the figure tests: (received, steps) for ``journey``
+MIXED: list[tuple[date, dict[str, Any]]] = [
+    (_d(2025, 6, 2), dict(ack=_d(2025, 6, 4), respond=_d(2025, 6, 18), category="Repairs", area="North")),
+    (
+        _d(2025, 6, 2),
+        dict(ack=_d(2025, 6, 10), respond=_d(2025, 6, 30), category="Repairs", area="South", outcome="upheld"),
+    ),
+    (
+        _d(2025, 6, 3),
+        dict(
+            ack=_d(2025, 6, 4),
+            extend=(_d(2025, 6, 16), 12, "Specialist survey needed"),
+            remedy=(_d(2025, 6, 17), 7500, _d(2025, 7, 1), _d(2025, 6, 30)),
+            respond=_d(2025, 7, 2),
+            category="Damp and mould",
+        ),
+    ),
+    (
+        _d(2025, 7, 1),
+        dict(
+            ack=_d(2025, 7, 2),
+            remedy=(_d(2025, 7, 3), 2000, _d(2025, 7, 10), None),
+            respond=_d(2025, 7, 4),
+            escalate=_d(2025, 7, 7),
+            ack2=_d(2025, 7, 15),
+            respond2=_d(2025, 8, 20),
+            category="Damp and mould",
+            outcome="not_upheld",
+        ),
+    ),
+    (_d(2025, 8, 4), dict(decline=_d(2025, 8, 5), ground="legal_proceedings")),
+    (
+        _d(2025, 8, 4),
+        dict(ack=_d(2025, 8, 5), respond=_d(2025, 8, 6), escalate=_d(2025, 8, 7), refuse_escalation=_d(2025, 8, 8)),
+    ),
+    (_d(2025, 9, 1), {}),  # accepted, never acknowledged: overdue
+    (_d(2025, 9, 1), dict(ack=_d(2025, 9, 2))),  # acknowledged, never responded: overdue
+    (_d(2025, 9, 1), dict(withdraw=_d(2025, 9, 3))),
+    (_d(2025, 9, 1), dict(ack=_d(2025, 9, 2), respond=_d(2025, 9, 3), refer=_d(2025, 10, 1))),
+]

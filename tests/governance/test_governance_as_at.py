@@ -22,55 +22,14 @@ from putright.governance.measures import (
     monthly,
 )
 from putright.governance.models import FactSnapshot
+from governance.journeys import MIXED
 
 YEAR = Period.reporting_year(2025)
 
 
 @pytest.fixture
 def mixed(journey):  # type: ignore[no-untyped-def]
-    d = date
-    return [
-        journey(d(2025, 6, 2), ack=d(2025, 6, 4), respond=d(2025, 6, 18), category="Repairs", area="North"),
-        journey(
-            d(2025, 6, 2),
-            ack=d(2025, 6, 10),
-            respond=d(2025, 6, 30),
-            category="Repairs",
-            area="South",
-            outcome="upheld",
-        ),
-        journey(
-            d(2025, 6, 3),
-            ack=d(2025, 6, 4),
-            extend=(d(2025, 6, 16), 12, "Specialist survey needed"),
-            remedy=(d(2025, 6, 17), 7500, d(2025, 7, 1), d(2025, 6, 30)),
-            respond=d(2025, 7, 2),
-            category="Damp and mould",
-        ),
-        journey(
-            d(2025, 7, 1),
-            ack=d(2025, 7, 2),
-            remedy=(d(2025, 7, 3), 2000, d(2025, 7, 10), None),
-            respond=d(2025, 7, 4),
-            escalate=d(2025, 7, 7),
-            ack2=d(2025, 7, 15),
-            respond2=d(2025, 8, 20),
-            category="Damp and mould",
-            outcome="not_upheld",
-        ),
-        journey(d(2025, 8, 4), decline=d(2025, 8, 5), ground="legal_proceedings"),
-        journey(
-            d(2025, 8, 4),
-            ack=d(2025, 8, 5),
-            respond=d(2025, 8, 6),
-            escalate=d(2025, 8, 7),
-            refuse_escalation=d(2025, 8, 8),
-        ),
-        journey(d(2025, 9, 1)),  # accepted, never acknowledged: overdue
-        journey(d(2025, 9, 1), ack=d(2025, 9, 2)),  # acknowledged, never responded: overdue
-        journey(d(2025, 9, 1), withdraw=d(2025, 9, 3)),
-        journey(d(2025, 9, 1), ack=d(2025, 9, 2), respond=d(2025, 9, 3), refer=d(2025, 10, 1)),
-    ]
+    return [journey(received, **steps) for received, steps in MIXED]
 
 
 def _everything(as_at: AsAt) -> dict[str, object]:
