@@ -244,7 +244,10 @@ def main() -> None:
         result["load_average"] = os.getloadavg()
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    written = out / ("governance.json" if a.database == "sqlite" else "governance-postgres.json")
+    # each database and size its own file, so a 300,000 run does not overwrite the 100,000 one
+    written = out / (
+        "governance.json" if a.database == "sqlite" else f"governance-postgres-{a.complaints}.json"
+    )
     written.write_text(json.dumps(result, indent=2))
 
     failed = {

@@ -157,9 +157,8 @@ def data_version(key: str, today: date) -> Version:
 
 #: each web process keeps the tallies it last used, so that a change costs neither reading the stored
 #: tally back nor writing it each time: key -> (the stored tally's version it started from, the
-#: tally, the highest event id it has counted). A few scopes only (at 100,000 complaints a year's
-#: tally is a few megabytes).
-_in_process: OrderedDict[str, tuple[str, Tally, int]] = OrderedDict()
+#: tally). A few scopes only (at 100,000 complaints a year's tally is a few megabytes).
+_in_process: OrderedDict[str, tuple[str, Tally]] = OrderedDict()
 KEPT_IN_PROCESS = 2
 #: the stored tally is written again once it is this many events behind, so a process that has no
 #: tally of its own (just started, or serving another scope) counts again at most their complaints
@@ -175,16 +174,17 @@ def figures_for(scope: Scope, compute: Callable[[Tally | None], dict[str, Any]])
     key = cache_key(scope, today)
     version = data_version(key, today)
     if version.stored is not None and version.stored_version == version.current:
-        result: dict[str, Any] = pickle.loads(version.stored)  # noqa: S301 -- written only by store() below
-        return result
+        kept: dict[str, Any] = pickle.loads(version.stored)  # noqa: S301 -- written only by store() below
+        if not tally.any_seen(kept["unseen"]):  # an event that was still being written has landed
+            return kept["figures"]  # type: ignore[no-any-return]
     counted, stored_events = _current_tally(key, version, scope, today)
     result = compute(counted)
-    store(key, version.current, today, result)
+    store(key, version.current, today, {"figures": result, "unseen": sorted(counted.unseen)})
     started_from = version.tally_version or ""
     if stored_events is None or version.events - stored_events >= STORE_AFTER_EVENTS:
         started_from = f"{version.base}|{version.events}"
         store(key + TALLY, started_from, today, counted)
-    _in_process[key] = (started_from, counted, version.events)
+    _in_process[key] = (started_from, counted)
     _in_process.move_to_end(key)
     while len(_in_process) > KEPT_IN_PROCESS:
         _in_process.popitem(last=False)
@@ -192,32 +192,25 @@ def figures_for(scope: Scope, compute: Callable[[Tally | None], dict[str, Any]])
 
 
 def _current_tally(key: str, version: Version, scope: Scope, today: date) -> tuple[Tally, int | None]:
-    """A tally with the buckets of complaints that have newer events counted again, and the highest
-    event id of the stored tally it came from; or a full count (and ``None``) when anything but new
-    events changed, or nothing is stored.
+    """A tally brought up to date (``tally.catch_up``), and the highest event id of the stored tally
+    it came from; or a full count (and ``None``) when anything but new events changed, nothing is
+    stored, or too much has happened since.
 
     This process's own tally is used when it started from the stored one the database holds now (a
     restored or rolled-back database holds another, or none); otherwise the stored one is read."""
     base, _, watermark = (version.tally_version or "").rpartition("|")
-    if base != version.base or not watermark.isdigit():
-        return tally.full(scope.period.range(), today), None
-    own = _in_process.pop(key, None)  # taken, so no other thread of this process changes it meanwhile
-    if own is not None and own[0] == version.tally_version and own[2] <= version.events:
-        counted, seen = own[1], own[2]
-    else:
-        row = unique(DashboardFigures.objects.filter(key=key + TALLY).only("figures"))
-        if row is None:
-            return tally.full(scope.period.range(), today), None
-        counted, seen = pickle.loads(bytes(row.figures)), int(watermark)  # noqa: S301 -- written only by store()
-    if seen < version.events:
-        changed = (
-            ComplaintEvent.objects.filter(pk__gt=seen, pk__lte=version.events)
-            .order_by()
-            .values_list("complaint_id", flat=True)
-            .distinct()
-        )
-        tally.refresh(counted, list(changed))
-    return counted, int(watermark)
+    if base == version.base and watermark.isdigit():
+        own = _in_process.pop(key, None)  # taken, so no other thread of this process changes it
+        counted: Tally | None = None
+        if own is not None and own[0] == version.tally_version and own[1].events <= version.events:
+            counted = own[1]
+        else:
+            row = unique(DashboardFigures.objects.filter(key=key + TALLY).only("figures"))
+            if row is not None:
+                counted = pickle.loads(bytes(row.figures))  # noqa: S301 -- written only by store()
+        if counted is not None and tally.catch_up(counted, version.events):
+            return counted, int(watermark)
+    return tally.full(scope.period.range(), today, version.events), None
 
 
 def store(key: str, version: str, today: date, result: Any) -> None:

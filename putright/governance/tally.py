@@ -79,6 +79,10 @@ class Tally:
     today: date
     buckets: dict[int, Counts] = field(default_factory=dict)
     total: Counts = field(default_factory=dict)
+    #: the highest event id counted, and the ids at or below it not yet seen (a transaction that had
+    #: them had not committed: PostgreSQL hands ids out on insert, not on commit)
+    events: int = 0
+    unseen: set[int] = field(default_factory=set)
 
     # ----------------------------------------------------------------------------------------------
     # keeping it current
@@ -407,16 +411,53 @@ def _count_extensions(c: _Counting, days: _Days, period: tuple[date, date], scop
             c.add(cid, "extensions_good_reason")
 
 
-def full(period: tuple[date, date], today: date) -> Tally:
-    """Every complaint counted."""
-    tally = Tally(period=period, today=today)
+#: when a tally is counted in full, event ids this far below the highest are checked for any not yet
+#: committed (a step's transaction takes milliseconds; an import's a minute or two)
+UNSEEN_WINDOW = 50_000
+#: more new events than this since a tally was kept, and counting in full is as quick
+CATCH_UP_LIMIT = 20_000
+
+
+def _visible(ids: Q) -> dict[int, int]:
+    """Event id -> complaint id, of the events matching ``ids`` that are visible now."""
+    return dict(_fetch(ComplaintEvent.objects.filter(ids).order_by().values_list("pk", "complaint_id")))
+
+
+def full(period: tuple[date, date], today: date, events: int = 0) -> Tally:
+    """Every complaint counted, as of the highest event id ``events``."""
+    counted = Tally(period=period, today=today, events=events)
+    low = max(events - UNSEEN_WINDOW, 0)
+    seen = _visible(Q(pk__gt=low, pk__lte=events))  # before the rows are read: see ``catch_up``
+    counted.unseen = set(range(low + 1, events + 1)) - seen.keys()
     found = contributions(period, today)
-    tally.replace(found, list(found))
-    return tally
+    counted.replace(found, list(found))
+    return counted
 
 
-def refresh(tally: Tally, complaint_ids: Iterable[int]) -> None:
+def catch_up(counted: Tally, events: int) -> bool:
+    """Count again the buckets of the complaints with events after ``counted.events`` up to
+    ``events``, or among those not seen before. The events are looked up before the rows are read
+    again, so one committed in between is counted now and again later, never missed. False (and
+    nothing changed) when there are too many to catch up with: count in full instead."""
+    if events - counted.events > CATCH_UP_LIMIT:
+        return False
+    newer = Q(pk__gt=counted.events, pk__lte=events)
+    seen = _visible(newer | Q(pk__in=sorted(counted.unseen)) if counted.unseen else newer)
+    unseen = (counted.unseen | set(range(counted.events + 1, events + 1))) - seen.keys()
+    counted.unseen = {pk for pk in unseen if pk > events - UNSEEN_WINDOW}
+    counted.events = max(counted.events, events)
+    refresh(counted, set(seen.values()))
+    return True
+
+
+def any_seen(unseen: Iterable[int]) -> bool:
+    """Whether any of these event ids, unseen when figures were counted, is visible now."""
+    ids = sorted(unseen)
+    return bool(ids) and ComplaintEvent.objects.filter(pk__in=ids).exists()
+
+
+def refresh(counted: Tally, complaint_ids: Iterable[int]) -> None:
     """Count again the buckets of ``complaint_ids``."""
     for bucket in sorted({cid // BUCKET for cid in complaint_ids}):
         lo = bucket * BUCKET
-        tally.replace(contributions(tally.period, tally.today, (lo, lo + BUCKET)), [bucket])
+        counted.replace(contributions(counted.period, counted.today, (lo, lo + BUCKET)), [bucket])
