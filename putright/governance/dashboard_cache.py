@@ -27,10 +27,9 @@ new day or scope, or after a change to what complaints are counted under (a cate
 area, projections rebuilt: the ``COUNTED_CHANGE`` marker). A test compares the kept tally with a full
 count after every kind of step.
 
-Known limit (PostgreSQL, several web servers): an event is seen by its id, and ids are handed out
-when a transaction inserts, not when it commits; a transaction that commits after a later one has
-been counted would be missed until the next full count (the next day). Steps are short single
-transactions, so the window is milliseconds; SQLite has a single writer and no such window.
+Events are noticed by id, and PostgreSQL hands ids out when a transaction inserts, not when it
+commits: ids at or below a tally's watermark that it could not see are kept with it and with the
+stored figures, and looked for again (``tally.catch_up``, ``tally.any_seen``).
 """
 
 from __future__ import annotations
