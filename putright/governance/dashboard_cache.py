@@ -178,7 +178,7 @@ def figures_for(scope: Scope, compute: Callable[[Tally | None], dict[str, Any]])
             return kept["figures"]  # type: ignore[no-any-return]
     counted, stored_events = _current_tally(key, version, scope, today)
     result = compute(counted)
-    store(key, version.current, today, {"figures": result, "unseen": sorted(counted.unseen)})
+    store(key, version.current, today, {"figures": result, "unseen": counted.unseen})
     started_from = version.tally_version or ""
     if stored_events is None or version.events - stored_events >= STORE_AFTER_EVENTS:
         started_from = f"{version.base}|{version.events}"

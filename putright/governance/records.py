@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from putright.code.letters import LetterKind
 from putright.code.lifecycle import Event, event_from_data
 from putright.complaints.models import ComplaintEvent, Correspondence
-from putright.complaints.personal import resolve_data
+from putright.complaints.personal import resolve_stored
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period
 from putright.letters.models import IssuedLetter
@@ -51,19 +53,33 @@ def events_of(
     if complaint_ids is not None:
         rows = rows.filter(complaint_id__in=complaint_ids)
     out: list[Recorded[E]] = []
-    found = list(
+    found = _undecoded(
         rows.order_by("on", "complaint_id", "sequence").values_list(
             "complaint_id", "complaint__reference", "data"
         )
     )
-    # the words of each event, kept apart from it so they can be erased (putright.complaints.personal)
-    words = resolve_data([data for _, _, data in found], copy=False)  # read only, never changed
+    # the words of each event, kept apart from it so they can be erased (putright.complaints.personal);
+    # the JSON decoded here once, not by the ORM, so the search for words reads the text as stored
+    words = resolve_stored([data for _, _, data in found])  # read only, never changed
     for (complaint_id, reference, _), data in zip(found, words, strict=True):
         event = event_from_data(data)
         if not isinstance(event, cls):  # the stored kind and the class disagree: a broken record
             raise TypeError(f"event of kind {cls.kind!r} read back as {type(event).__name__}")
         out.append(Recorded(complaint_id=complaint_id, reference=reference, event=event))
     return out
+
+
+def _undecoded(rows: QuerySet[ComplaintEvent, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` as the driver gives them (JSON as text: Django asks both
+    SQLite and psycopg for text, and decodes in the field, which is skipped here)."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (``__in`` an empty list)
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+    return found
 
 
 def letters_issued(

@@ -19,6 +19,7 @@ count after each kind of event).
 from __future__ import annotations
 
 import heapq
+import time
 from array import array
 from collections import Counter
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -82,7 +84,7 @@ class Tally:
     #: the highest event id counted, and the ids at or below it not yet seen (a transaction that had
     #: them had not committed: PostgreSQL hands ids out on insert, not on commit)
     events: int = 0
-    unseen: set[int] = field(default_factory=set)
+    unseen: list[tuple[int, int, float]] = field(default_factory=list)  # (first, last, noticed at)
 
     # ----------------------------------------------------------------------------------------------
     # keeping it current
@@ -215,7 +217,10 @@ def _ordered(rows: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
 
 
 def _fetch(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (``__in`` an empty list)
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found: list[tuple[Any, ...]] = cursor.fetchall()
@@ -414,8 +419,21 @@ def _count_extensions(c: _Counting, days: _Days, period: tuple[date, date], scop
 #: when a tally is counted in full, event ids this far below the highest are checked for any not yet
 #: committed (a step's transaction takes milliseconds; an import's a minute or two)
 UNSEEN_WINDOW = 50_000
+#: ids handed out and rolled back are never seen: runs of unseen ids are looked for this long (no
+#: step's or import's transaction is open for so long), and only the most recent runs are kept
+UNSEEN_FOR_SECONDS = 15 * 60
+UNSEEN_RUNS = 100
 #: more new events than this since a tally was kept, and counting in full is as quick
 CATCH_UP_LIMIT = 20_000
+
+Runs = list[tuple[int, int, float]]
+
+
+def _in_runs(runs: Runs) -> Q:
+    found = Q()
+    for first, last, _ in runs:
+        found |= Q(pk__range=(first, last))
+    return found
 
 
 def _visible(ids: Q) -> dict[int, int]:
@@ -423,12 +441,33 @@ def _visible(ids: Q) -> dict[int, int]:
     return dict(_fetch(ComplaintEvent.objects.filter(ids).order_by().values_list("pk", "complaint_id")))
 
 
+def _missing(runs: Runs, seen: dict[int, int], above: int) -> Runs:
+    """The runs of ids within ``runs`` (and above ``above``) not in ``seen``, each keeping when it
+    was first noticed: the most recent few, and none looked for longer than it could be pending."""
+    out: Runs = []
+    oldest = time.time() - UNSEEN_FOR_SECONDS
+    for first, last, noticed in runs:
+        if noticed < oldest:
+            continue
+        start = None
+        for pk in range(max(first, above + 1), last + 1):
+            if pk in seen:
+                if start is not None:
+                    out.append((start, pk - 1, noticed))
+                    start = None
+            elif start is None:
+                start = pk
+        if start is not None:
+            out.append((start, last, noticed))
+    return out[-UNSEEN_RUNS:]
+
+
 def full(period: tuple[date, date], today: date, events: int = 0) -> Tally:
     """Every complaint counted, as of the highest event id ``events``."""
     counted = Tally(period=period, today=today, events=events)
     low = max(events - UNSEEN_WINDOW, 0)
     seen = _visible(Q(pk__gt=low, pk__lte=events))  # before the rows are read: see ``catch_up``
-    counted.unseen = set(range(low + 1, events + 1)) - seen.keys()
+    counted.unseen = _missing([(low + 1, events, time.time())], seen, low) if events > low else []
     found = contributions(period, today)
     counted.replace(found, list(found))
     return counted
@@ -441,19 +480,18 @@ def catch_up(counted: Tally, events: int) -> bool:
     nothing changed) when there are too many to catch up with: count in full instead."""
     if events - counted.events > CATCH_UP_LIMIT:
         return False
-    newer = Q(pk__gt=counted.events, pk__lte=events)
-    seen = _visible(newer | Q(pk__in=sorted(counted.unseen)) if counted.unseen else newer)
-    unseen = (counted.unseen | set(range(counted.events + 1, events + 1))) - seen.keys()
-    counted.unseen = {pk for pk in unseen if pk > events - UNSEEN_WINDOW}
+    newer = [(counted.events + 1, events, time.time())] if events > counted.events else []
+    runs = [*counted.unseen, *newer]
+    seen = _visible(_in_runs(runs)) if runs else {}
+    counted.unseen = _missing(runs, seen, events - UNSEEN_WINDOW)
     counted.events = max(counted.events, events)
     refresh(counted, set(seen.values()))
     return True
 
 
-def any_seen(unseen: Iterable[int]) -> bool:
-    """Whether any of these event ids, unseen when figures were counted, is visible now."""
-    ids = sorted(unseen)
-    return bool(ids) and ComplaintEvent.objects.filter(pk__in=ids).exists()
+def any_seen(unseen: Runs) -> bool:
+    """Whether any event id in these runs, unseen when figures were counted, is visible now."""
+    return bool(unseen) and ComplaintEvent.objects.filter(_in_runs(unseen)).exists()
 
 
 def refresh(counted: Tally, complaint_ids: Iterable[int]) -> None:

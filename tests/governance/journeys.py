@@ -205,7 +205,9 @@ MIXED: list[tuple[date, dict[str, Any]]] = [
     (_d(2025, 6, 2), dict(ack=_d(2025, 6, 4), respond=_d(2025, 6, 18), category="Repairs", area="North")),
     (
         _d(2025, 6, 2),
-        dict(ack=_d(2025, 6, 10), respond=_d(2025, 6, 30), category="Repairs", area="South", outcome="upheld"),
+        dict(
+            ack=_d(2025, 6, 10), respond=_d(2025, 6, 30), category="Repairs", area="South", outcome="upheld"
+        ),
     ),
     (
         _d(2025, 6, 3),
@@ -233,7 +235,12 @@ MIXED: list[tuple[date, dict[str, Any]]] = [
     (_d(2025, 8, 4), dict(decline=_d(2025, 8, 5), ground="legal_proceedings")),
     (
         _d(2025, 8, 4),
-        dict(ack=_d(2025, 8, 5), respond=_d(2025, 8, 6), escalate=_d(2025, 8, 7), refuse_escalation=_d(2025, 8, 8)),
+        dict(
+            ack=_d(2025, 8, 5),
+            respond=_d(2025, 8, 6),
+            escalate=_d(2025, 8, 7),
+            refuse_escalation=_d(2025, 8, 8),
+        ),
     ),
     (_d(2025, 9, 1), {}),  # accepted, never acknowledged: overdue
     (_d(2025, 9, 1), dict(ack=_d(2025, 9, 2))),  # acknowledged, never responded: overdue

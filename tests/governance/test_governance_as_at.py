@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from governance.journeys import MIXED
 
 from putright.complaints import services
 from putright.complaints.services import Told
@@ -22,7 +23,6 @@ from putright.governance.measures import (
     monthly,
 )
 from putright.governance.models import FactSnapshot
-from governance.journeys import MIXED
 
 YEAR = Period.reporting_year(2025)
 

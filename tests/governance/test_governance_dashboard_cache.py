@@ -28,6 +28,11 @@ SIGN_IN_TABLES = ("django_session", "accounts_user")
 PAGE_CHROME = 'SELECT "complaints_landlord"'
 
 
+#: where event ids have gaps (a PostgreSQL test database: earlier tests' rolled-back ids) stored
+#: figures also look once for events that were still being written (``tally.any_seen``)
+UNSEEN_CHECK = 'SELECT 1 AS "a" FROM "complaints_complaintevent"'
+
+
 def _own(queries: CaptureQueriesContext) -> list[str]:
     return [
         q["sql"]
@@ -45,7 +50,7 @@ def _figures(client: Client) -> tuple[dict[str, Any], int]:
     values = {f["key"]: f["value"] for f in data["volumes"] + data["timeliness"] + data["overdue"]}
     values.update({k: f["value"] for k, f in data["extras"].items()})
     values["open_investigations"] = data["ombudsman"]["open_investigations"]
-    own = _own(queries)
+    own = [q for q in _own(queries) if not q.startswith(UNSEEN_CHECK)]
     return values, len(own)
 
 
@@ -66,9 +71,10 @@ def test_unchanged_data_second_request_issues_only_the_version_query(signed_in, 
     with CaptureQueriesContext(connection) as queries:
         again = signed_in.get("/governance/")
     own = _own(queries)
-    assert len(own) == 1, own
+    looked = [q for q in own[1:] if q.startswith(UNSEEN_CHECK)]
+    assert len(own) == 1 + len(looked) and len(looked) <= 1, own
     assert "governance_dashboardfigures" in own[0] and "complaints_complaintevent" in own[0]
-    assert computed > 20  # the first request computed the figures
+    assert computed > 10  # the first request computed the figures
     assert again.context["data"]["overdue"][0]["value"] == first["s1_ack_overdue"] == 1
     scope = Scope(Period.reporting_year(reporting_year_of(timezone.localdate())), AsAt.now())
     # the figures, and the tally of complaints they were counted from (brought up to date on change)

@@ -734,6 +734,17 @@ def test_rules_read_events_through_the_codes_classes_and_a_renamed_field_breaks(
     renamed = {("reason_given" if k == "explanation" else k): v for k, v in stored.items()}
     with pytest.raises(TypeError):
         event_from_data(renamed)  # a stored field that no longer fits the class fails loudly, never as 0 rows
+    # the words are kept apart from the event (stored as a token) and read back erased once erased
+    from putright.complaints import personal
+    from putright.records.erasure import erase_texts
+
+    as_stored = (
+        ComplaintEvent.objects.filter(complaint=c, kind="declined").values_list("data", flat=True).get()
+    )
+    assert "Answered at stage 2" not in str(as_stored) and personal.PERSONAL_MARK in str(as_stored)
+    assert erase_texts([c], by="records officer") >= 1
+    [row] = events_of(Declined, AsAt.of(AS_AT), period=YEAR)
+    assert row.event.explanation == personal.ERASED
 
 
 def test_2024_6_13_stage_2_by_a_stage_1_handler_fails(journey, handler_1, small_minimum):  # type: ignore[no-untyped-def]

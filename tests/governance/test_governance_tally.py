@@ -276,7 +276,8 @@ def test_2024_9_6_an_event_committed_after_a_later_one_was_counted_is_not_missed
     highest = ComplaintEvent.objects.aggregate(m=Max("pk"))["m"]
     # counted as if ids up to highest + 5 had been handed out, the last five not yet committed
     counted = full(YEAR.range(), date(2025, 12, 1), highest + 5)
-    assert counted.unseen == set(range(highest + 1, highest + 6))
+    # the last run of unseen ids: these five (a database that rolled back earlier ids has more runs)
+    assert counted.unseen[-1][:2] == (highest + 1, highest + 5)
     assert not any_seen(counted.unseen)
     late = journey(date(2025, 6, 3), ack=date(2025, 6, 5))  # commits now, with ids among those five
     assert any_seen(counted.unseen)  # so stored figures are not reused
@@ -284,4 +285,6 @@ def test_2024_9_6_an_event_committed_after_a_later_one_was_counted_is_not_missed
     assert catch_up(counted, highest + 5)  # no id above the watermark, but the unseen ones landed
     assert counted.figures()["s1_received"][0] == 2
     assert counted.total == full(YEAR.range(), date(2025, 12, 1)).total
-    assert not counted.unseen & set(late.events.values_list("pk", flat=True))
+    late_ids = set(late.events.values_list("pk", flat=True))
+    assert not any(first <= pk <= last for first, last, _ in counted.unseen for pk in late_ids)
+    assert counted.unseen[-1][1] == highest + 5  # what is still unseen stays looked for
