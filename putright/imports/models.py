@@ -16,6 +16,7 @@ from django.utils import timezone
 class ImportRun(models.Model):
     class State(models.TextChoices):
         CHECKED = "checked", "Checked (dry run)"
+        IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
 
     source_name = models.CharField(max_length=255)
@@ -35,6 +36,8 @@ class ImportRun(models.Model):
     already_imported = models.PositiveIntegerField(default=0)
     with_problems = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=list, blank=True)
+    #: why the task worker could not import the checked file (the file is kept to try again)
+    error = models.TextField(blank=True, default="")
 
     class Meta:
         ordering: ClassVar = ["-started_at", "-id"]

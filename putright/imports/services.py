@@ -19,6 +19,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
@@ -41,7 +42,7 @@ from putright.complaints.models import (
 from putright.complaints.projection import projected
 from putright.complaints.rules import landlord_rules
 from putright.complaints.services import full_citation
-from putright.imports.mapping import parse_mapping
+from putright.imports.mapping import MappingError, parse_mapping
 from putright.imports.models import ImportedRow, ImportRun
 from putright.imports.plan import Context, RowPlan, identity, missing_columns, plan_rows
 from putright.imports.reading import FileProblem, read_table
@@ -123,7 +124,24 @@ def check_file(upload: Upload, *, actor: User | None, keep_content: bool = False
     run.source_content = upload.content if keep_content else b""
     run.finished_at = timezone.now()
     run.save()
+    sweep_unimported_uploads()
     return run
+
+
+#: a checked file not imported within this many days is emptied (it holds residents' details); its
+#: report stays, and importing it means uploading it again
+UPLOAD_KEPT_DAYS = 30
+
+
+def sweep_unimported_uploads(*, now: datetime | None = None) -> int:
+    """Empty the files kept for the "import" button that were checked more than ``UPLOAD_KEPT_DAYS``
+    ago and never imported. Run with every new check and with the retention schedule."""
+    before = (now or timezone.now()) - timedelta(days=UPLOAD_KEPT_DAYS)
+    return (
+        ImportRun.objects.filter(state=ImportRun.State.CHECKED, finished_at__lt=before)
+        .exclude(source_content=b"")
+        .update(source_content=b"")
+    )
 
 
 def _write_batch(plans: list[RowPlan], run: ImportRun, actor: User | None, actor_label: str) -> None:
@@ -239,9 +257,10 @@ def import_file(
     "imported") with the report; rows with problems are reported and not imported."""
     plans = plan_upload(upload)
     run = _record_run(upload, plans, actor, run)
-    run.state = ImportRun.State.IMPORTED
+    run.state = ImportRun.State.IMPORTING  # "imported" once every batch is written
     run.started_at = timezone.now()
     run.run_by = actor
+    run.error = ""
     run.save()
     who = actor_label or (actor.get_full_name() or actor.get_username() if actor else "PutRight")
     label = f"{who} (import from {upload.source_name})"
@@ -269,7 +288,60 @@ def import_file(
         else r
         for r in report_rows(plans)
     ]
+    run.state = ImportRun.State.IMPORTED
     run.source_content = b""
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def start_import(run: ImportRun, *, actor: User) -> bool:
+    """Hand a checked file to the task worker to import (a 20,000-row file takes a minute or more,
+    longer than a web request may last). False when the run is not a checked file waiting to be
+    imported, or another request started it first: the state changes in one conditional update."""
+    if not run.source_content:
+        return False
+    started = ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.CHECKED).update(
+        state=ImportRun.State.IMPORTING, error="", run_by=actor, created=0
+    )
+    if not started:
+        return False
+    from putright.imports.tasks import import_checked_file
+
+    transaction.on_commit(lambda: import_checked_file.enqueue(run.pk, actor.pk))
+    return True
+
+
+def import_started_run(run_id: int, actor_id: int | None) -> ImportRun | None:
+    """The task worker's part of :func:`start_import`: import the run's file, with the count of rows
+    done kept on the run as it goes. A file that can no longer be read as checked (a mapping rule
+    changed in between) goes back to "checked" with the reason, its file kept. ``None`` when the run
+    is not waiting to be imported (the task ran twice)."""
+    run = ImportRun.objects.filter(pk=run_id, state=ImportRun.State.IMPORTING).first()
+    if run is None or not run.source_content:
+        return None
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    upload = Upload(
+        source_name=run.source_name,
+        content=bytes(run.source_content),
+        mapping_name=run.mapping_name,
+        mapping_text=run.mapping_text,
+    )
+
+    def progress(done: int, total: int) -> None:
+        ImportRun.objects.filter(pk=run_id).update(created=done)
+
+    try:
+        return import_file(upload, actor=actor, run=run, progress=progress)
+    except (MappingError, FileProblem) as error:
+        ImportRun.objects.filter(pk=run_id).update(state=ImportRun.State.CHECKED, error=str(error))
+        return None
+    except Exception as error:  # the task is recorded as failed; the run says so and can be retried
+        ImportRun.objects.filter(pk=run_id).update(
+            state=ImportRun.State.CHECKED,
+            error=(
+                f"The import stopped ({type(error).__name__}). Complaints already imported are kept: "
+                "importing again creates only the rest."
+            ),
+        )
+        raise

@@ -18,7 +18,7 @@ from putright.imports.forms import ImportForm
 from putright.imports.mapping import MappingError
 from putright.imports.models import ImportRun
 from putright.imports.reading import FileProblem
-from putright.imports.services import Upload, check_file, import_file
+from putright.imports.services import Upload, check_file, start_import
 from putright.workspace.views import staff_required
 
 STATUS_TAGS = {
@@ -102,22 +102,15 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 def do_import(request: HttpRequest, pk: int) -> HttpResponse:
     user = _administrator(request)
     found = get_object_or_404(ImportRun, pk=pk)
-    if found.state != ImportRun.State.CHECKED or not found.source_content:
-        messages.error(request, "This file has already been imported: upload it again to check it again.")
-        return HttpResponseRedirect(reverse("imports:run", args=[found.pk]))
-    upload = Upload(
-        source_name=found.source_name,
-        content=bytes(found.source_content),
-        mapping_name=found.mapping_name,
-        mapping_text=found.mapping_text,
-    )
-    try:
-        done = import_file(upload, actor=user, run=found)
-    except (MappingError, FileProblem) as error:  # the file was checked; only a changed mapping rule
-        messages.error(request, str(error))
-        return HttpResponseRedirect(reverse("imports:run", args=[found.pk]))
-    messages.success(
-        request,
-        f"Imported {done.created} complaint{'s' if done.created != 1 else ''} from {done.source_name}.",
-    )
-    return HttpResponseRedirect(reverse("imports:run", args=[done.pk]))
+    if not start_import(found, actor=user):
+        messages.error(
+            request,
+            "This file has already been imported, or is being imported: upload it again to check it again.",
+        )
+    else:
+        messages.success(
+            request,
+            f"Importing {found.source_name}. This can take a few minutes for a large file; this page shows "
+            "how far it has got when you reload it.",
+        )
+    return HttpResponseRedirect(reverse("imports:run", args=[found.pk]))

@@ -112,9 +112,12 @@ class Applied:
 
 
 def apply(*, by: str = "retention schedule", today: date | None = None) -> list[Applied]:
-    """Anonymise what :func:`due` lists. Each resident is one erasure (one transaction, one record)."""
+    """Anonymise what :func:`due` lists. Each resident is one erasure (one transaction, one record).
+    Files uploaded for an import and never imported are emptied after their own short period."""
+    from putright.imports.services import sweep_unimported_uploads
     from putright.records.erasure import erase_complaints, erase_resident, erased_complaints
 
+    sweep_unimported_uploads()
     years = schedule()
     found = due(today=today)
     by_reference = {d.reference: d for d in found}

@@ -3,16 +3,26 @@ screen, then imports; everyone else is refused (the access matrix checks every r
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 from imports.conftest import CSV_FILE, FIXTURES
 
 from putright.accounts.models import Role, User
 from putright.complaints.models import Complaint
 from putright.imports.models import ImportRun
 
-pytestmark = pytest.mark.django_db
+# the task worker closes its database connections when done (see tests/letters/test_letters_leave.py)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def database_queue(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def _files(mapping: str = "mapping.toml") -> dict[str, SimpleUploadedFile]:
@@ -23,7 +33,7 @@ def _files(mapping: str = "mapping.toml") -> dict[str, SimpleUploadedFile]:
 
 
 def test_an_administrator_checks_the_file_reads_the_report_then_imports(
-    client: Client, administrator: User
+    client: Client, administrator: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(administrator)
     assert "Import complaints from your previous system" in client.get("/workspace/imports/").text
@@ -37,17 +47,41 @@ def test_an_administrator_checks_the_file_reads_the_report_then_imports(
     assert "Import 4 complaints" in page
     assert not Complaint.objects.exists()
 
-    done = client.post(f"/workspace/imports/{run.pk}/import/")
+    with django_capture_on_commit_callbacks(execute=True):  # the import is queued once committed
+        done = client.post(f"/workspace/imports/{run.pk}/import/")
     assert done.status_code == 302
+    assert not Complaint.objects.exists()  # not in the web request: the task worker imports
+    page = client.get(done["Location"]).text
+    assert "Importing messy_complaints.csv." in page and "Importing this file" in page
+    assert "0 of 4 rows done so far" in page and "Import 4 complaints" not in page
+    # the button cannot start the same check twice, while it is queued or after
+    client.post(f"/workspace/imports/{run.pk}/import/")
+    assert DBTaskResult.objects.count() == 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert Complaint.objects.count() == 4
     page = client.get(done["Location"]).text
-    assert "Imported 4 complaints from messy_complaints.csv." in page
-    assert "What the import did" in page and "Import 4 complaints" not in page
+    assert "What the import did" in page and "4</span> created" in page
     run.refresh_from_db()
-    assert run.state == ImportRun.State.IMPORTED and bytes(run.source_content) == b""
-    # the button cannot import the same check twice
+    assert run.state == ImportRun.State.IMPORTED and bytes(run.source_content) == b"" and run.created == 4
     client.post(f"/workspace/imports/{run.pk}/import/")
-    assert Complaint.objects.count() == 4
+    assert Complaint.objects.count() == 4 and DBTaskResult.objects.count() == 1
+
+
+def test_a_file_that_can_no_longer_be_imported_as_checked_says_why_and_can_be_retried(
+    client: Client, administrator: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(administrator)
+    client.post("/workspace/imports/", _files())
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(mapping_text="not a mapping [")  # changed in between
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/workspace/imports/{run.pk}/import/")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.CHECKED and run.error and bytes(run.source_content)
+    page = client.get(f"/workspace/imports/{run.pk}/").text
+    assert "The file was not imported" in page and not Complaint.objects.exists()
 
 
 def test_a_mapping_that_cannot_be_used_is_said_on_the_form(client: Client, administrator: User) -> None:
@@ -69,3 +103,26 @@ def test_only_administrators_may_import(client: Client, role: str) -> None:
     assert client.get("/workspace/imports/").status_code == 403
     assert client.post("/workspace/imports/", _files()).status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_a_checked_file_not_imported_within_30_days_is_emptied(client: Client, administrator: User) -> None:
+    """An uploaded file holds residents' details: kept for the "import" button, not for ever."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from putright.imports.services import UPLOAD_KEPT_DAYS, sweep_unimported_uploads
+
+    client.force_login(administrator)
+    client.post("/workspace/imports/", _files())
+    old = ImportRun.objects.get()
+    assert sweep_unimported_uploads() == 0 and bytes(old.source_content)
+    ImportRun.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - timedelta(days=UPLOAD_KEPT_DAYS + 1)
+    )
+    client.post("/workspace/imports/", _files())  # any new check sweeps the old ones
+    old.refresh_from_db()
+    assert bytes(old.source_content) == b"" and old.report  # the report stays
+    page = client.get(f"/workspace/imports/{old.pk}/").text
+    assert "upload it again to import it" in page and "Import 4 complaints" not in page
+    assert bytes(ImportRun.objects.exclude(pk=old.pk).get().source_content)  # the new one is kept
