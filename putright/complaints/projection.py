@@ -27,9 +27,11 @@ from putright.complaints.models import (
     Stage,
 )
 
-#: sent after every complaint's projections were rebuilt from its history (``rebuild_projections``):
-#: the projected tables changed without a new event, so figures kept from them must be recounted
-projections_rebuilt = Signal()
+#: sent when the projected tables, or who and what complaints are recorded under (resident, home,
+#: category), change without a new event: projections rebuilt from the history, a complaint's
+#: details amended, a contact matched to a resident, an erasure (``erased=True``), an import.
+#: Figures kept from those tables (``governance.dashboard_cache``) must then be counted again.
+changed_without_event = Signal()
 
 
 def user_pk(handler: str | None) -> int | None:

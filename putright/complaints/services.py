@@ -74,7 +74,7 @@ from putright.complaints.models import (
     Representative,
     Resident,
 )
-from putright.complaints.projection import project, project_change, projections_rebuilt
+from putright.complaints.projection import changed_without_event, project, project_change
 from putright.complaints.rules import landlord_and_rules, landlord_rules
 
 # --------------------------------------------------------------------------------------------------
@@ -1554,5 +1554,5 @@ def rebuild_projections(*, batch_size: int = 500, progress: Callable[[int, int],
                 done += 1
         if progress is not None:
             progress(min(start + batch_size, len(ids)), len(ids))
-    projections_rebuilt.send(sender=rebuild_projections, rebuilt=done)
+    changed_without_event.send(sender=rebuild_projections)
     return done

@@ -56,7 +56,7 @@ from putright.complaints.models import (
     Property,
     Resident,
 )
-from putright.complaints.projection import projections_rebuilt
+from putright.complaints.projection import changed_without_event
 from putright.governance import tally
 from putright.governance.models import (
     ComplianceTrigger,
@@ -146,7 +146,8 @@ def data_version(key: str, today: date) -> Version:
     events = version[2 * len(COUNTED) + HIGHEST_ID.index(ComplaintEvent)]
     return Version(
         current=repr((today.isoformat(), *(str(v) for v in version))),
-        base=repr((today.isoformat(), str(version[-1]))),  # the COUNTED_CHANGE marker, read last
+        # the COUNTED_CHANGE marker (read last), and how tallies are kept (a release may change it)
+        base=repr((today.isoformat(), str(version[-1]), tally.BUCKET, tally.FORMAT)),
         events=int(events or 0),
         stored=bytes(stored) if stored is not None else None,
         stored_version=stored_version,
@@ -249,6 +250,14 @@ def _mark_counted(**_: Any) -> None:
     mark_changed(counted=True)
 
 
+def _changed_without_event(erased: bool = False, **_: Any) -> None:
+    """Everything is counted again; after an erasure the stored figures (which name residents and
+    homes among the repeat complainants) are deleted, not left until they are next replaced."""
+    mark_changed(counted=True)
+    if erased:
+        DashboardFigures.objects.all().delete()
+
+
 def _mark_edit(created: bool = False, sender: Any = None, **kwargs: Any) -> None:
     if not created:
         mark_changed(counted=sender in COUNTED_BY)
@@ -256,7 +265,7 @@ def _mark_edit(created: bool = False, sender: Any = None, **kwargs: Any) -> None
 
 def connect() -> None:
     """Called from ``GovernanceConfig.ready``."""
-    projections_rebuilt.connect(_mark_counted, dispatch_uid="gov-dashboard-projections-rebuilt")
+    changed_without_event.connect(_changed_without_event, dispatch_uid="gov-dashboard-without-event")
     for model in MARKED:
         marker = _mark_counted if model in COUNTED_BY else mark_changed
         post_save.connect(marker, sender=model, dispatch_uid=f"gov-dashboard-save-{model.__name__}")

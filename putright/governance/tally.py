@@ -45,6 +45,9 @@ from putright.complaints.models import (
 
 #: complaints per bucket: a change re-reads at most this many complaints' rows
 BUCKET = 256
+#: the shape of a stored tally; a release that changes what or how it counts raises it, so tallies
+#: stored by the release before are counted afresh rather than added to
+FORMAT = 1
 
 #: the states a stage 1 exclusion can leave a complaint in (``live.stage_1_complaints``)
 DECLINED_STATES = ("declined", "referred_to_ombudsman")

@@ -39,7 +39,7 @@ from putright.complaints.models import (
     Resident,
     Stage,
 )
-from putright.complaints.projection import projected
+from putright.complaints.projection import changed_without_event, projected
 from putright.complaints.rules import landlord_rules
 from putright.complaints.services import full_citation
 from putright.imports.mapping import MappingError, parse_mapping
@@ -292,6 +292,8 @@ def import_file(
     run.source_content = b""
     run.finished_at = timezone.now()
     run.save()
+    # a batch's events can commit after a later step's were counted, beyond what is looked back for
+    changed_without_event.send(sender=import_file)
     return run
 
 

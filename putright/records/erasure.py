@@ -36,7 +36,7 @@ from django.utils import timezone
 from putright.code.lifecycle import event_from_data, replay
 from putright.complaints.models import Complaint, PersonalText, Resident
 from putright.complaints.personal import ERASED, PLAIN_KEYS, resolved_events_data
-from putright.complaints.projection import project
+from putright.complaints.projection import changed_without_event, project
 from putright.records.models import LegalHold, PurgeRecord
 from putright.records.retention import HoldError, held_complaints
 
@@ -475,6 +475,7 @@ def _erase(
             for complaint in Complaint.objects.filter(pk__in=[c.pk for c in chosen]):
                 case = replay(event_from_data(d) for d in resolved_events_data(complaint))
                 project(complaint, case, last_event_at=complaint.last_event_at)
+            changed_without_event.send(sender=erase_resident, erased=True)  # stored figures name people
 
         def delete_files() -> None:
             for storage, name in files:

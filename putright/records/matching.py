@@ -38,6 +38,7 @@ from django.utils import timezone
 from putright.access.policy import can_handle_resident_data, resident_scope
 from putright.accounts.models import User
 from putright.complaints.models import Complaint, Representative, Resident
+from putright.complaints.projection import changed_without_event
 from putright.records.models import ContactDecision, LegalHold, PurgeRecord
 from putright.workspace.models import Amendment, ChangeKind
 
@@ -232,6 +233,7 @@ def same_person(
                 )
                 removed.append(representative.pk)
         Complaint.objects.filter(pk=complaint.pk).update(**update)
+        changed_without_event.send(sender=same_person)  # an amendment, not an event
         Amendment.objects.create(
             complaint=complaint,
             resident=resident,

@@ -31,6 +31,7 @@ from putright.complaints.models import (
     ReasonableAdjustment,
     Resident,
 )
+from putright.complaints.projection import changed_without_event
 from putright.workspace.models import CHANGE_PROVISIONS, Amendment, ChangeKind, Vulnerability
 
 REDACTED = "[redacted]"
@@ -278,6 +279,7 @@ def change_complaint_details(
     Complaint.objects.filter(pk=locked.pk).update(
         category=category, property=property, summary=summary.strip()
     )
+    changed_without_event.send(sender=change_complaint_details)  # an amendment, not an event
     complaint.refresh_from_db(fields=["category", "property", "summary"])
     return [
         _record(complaint=complaint, kind=kind, changes=[change], reason=why, actor=actor)
