@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from putright.complaints.models import ComplaintEvent, Correspondence
 from putright.complaints.personal import resolve_stored
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period
+from putright.governance.rows import as_given
 from putright.letters.models import IssuedLetter
 
 E = TypeVar("E", bound=Event)
@@ -53,7 +52,7 @@ def events_of(
     if complaint_ids is not None:
         rows = rows.filter(complaint_id__in=complaint_ids)
     out: list[Recorded[E]] = []
-    found = _undecoded(
+    found = as_given(
         rows.order_by("on", "complaint_id", "sequence").values_list(
             "complaint_id", "complaint__reference", "data"
         )
@@ -67,19 +66,6 @@ def events_of(
             raise TypeError(f"event of kind {cls.kind!r} read back as {type(event).__name__}")
         out.append(Recorded(complaint_id=complaint_id, reference=reference, event=event))
     return out
-
-
-def _undecoded(rows: QuerySet[ComplaintEvent, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list`` as the driver gives them (JSON as text: Django asks both
-    SQLite and psycopg for text, and decodes in the field, which is skipped here)."""
-    try:
-        sql, params = rows.query.sql_with_params()
-    except EmptyResultSet:  # a filter that can match nothing (``__in`` an empty list)
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found: list[tuple[Any, ...]] = cursor.fetchall()
-    return found
 
 
 def letters_issued(

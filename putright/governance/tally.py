@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from putright.code.lifecycle import ReferredToOmbudsman
 from putright.complaints.models import (
@@ -42,6 +41,7 @@ from putright.complaints.models import (
     Resident,
     Stage,
 )
+from putright.governance.rows import as_given
 
 #: complaints per bucket: a change re-reads at most this many complaints' rows
 BUCKET = 256
@@ -214,20 +214,8 @@ def _ordered(rows: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Counting. Rows are read through the ORM's SQL but without building its per-row results (the slow
-# part at 100,000 complaints): both drivers return dates as dates (Django registers SQLite's
-# converter by column type), numbers as numbers and text as text.
-
-
-def _fetch(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    try:
-        sql, params = rows.query.sql_with_params()
-    except EmptyResultSet:  # a filter that can match nothing (``__in`` an empty list)
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found: list[tuple[Any, ...]] = cursor.fetchall()
-        return found
+# Counting. Rows are read through the ORM's SQL but without building its per-row results
+# (``rows.as_given``).
 
 
 @dataclass(frozen=True)
@@ -279,7 +267,7 @@ def contributions(
     scope = Q() if ids is None else Q(complaint_id__gte=ids[0], complaint_id__lt=ids[1])
     excluded: dict[int, set[int]] = {}
     exclusions = ExclusionApplied.objects.filter(scope).order_by()
-    for cid, stage_number, applied_on, ground in _fetch(
+    for cid, stage_number, applied_on, ground in as_given(
         exclusions.values_list("complaint_id", "stage", "applied_on", "ground")
     ):
         excluded.setdefault(cid, set()).add(stage_number)
@@ -294,7 +282,7 @@ def contributions(
     referred = ComplaintEvent.objects.filter(scope, kind=ReferredToOmbudsman.kind).order_by()
     if ids is None:
         referred = referred.filter(on__range=period)
-    for cid, on in _fetch(referred.values_list("complaint_id", "on")):
+    for cid, on in as_given(referred.values_list("complaint_id", "on")):
         if days.within(on):
             c.add(cid, "referred")
     for counts in c.buckets.values():  # in id order, however the rows came
@@ -320,7 +308,7 @@ def _count_complaints(
         rows = rows.filter(pk__gte=ids[0], pk__lt=ids[1])
     withdrawn: set[int] = set()
     columns = ("pk", "received_on", "stage", "state", "category__name", "property__area")
-    for cid, received_on, stage, state, category, area, resident_id, property_id in _fetch(
+    for cid, received_on, stage, state, category, area, resident_id, property_id in as_given(
         rows.values_list(*columns, "resident_id", "property_id")
     ):
         if state == "withdrawn":
@@ -360,7 +348,7 @@ def _count_stages(
             | Q(responded_on__isnull=True, response_due__lt=today)
         )
     columns = ("complaint_id", "number", "escalation_requested_on", "acknowledgement_due", "acknowledged_on")
-    for cid, number, requested_on, ack_due, ack_on, resp_due, resp_on, outcome in _fetch(
+    for cid, number, requested_on, ack_due, ack_on, resp_due, resp_on, outcome in as_given(
         rows.values_list(*columns, "response_due", "responded_on", "outcome")
     ):
         exclusions = excluded.get(cid, ())
@@ -388,7 +376,7 @@ def _count_remedies(c: _Counting, days: _Days, period: tuple[date, date], scope:
     rows = Remedy.objects.filter(scope).order_by()
     if not scope:
         rows = rows.filter(agreed_on__range=period)
-    for cid, agreed_on, amount, completed_on, due in _fetch(
+    for cid, agreed_on, amount, completed_on, due in as_given(
         rows.values_list("complaint_id", "agreed_on", "amount_pence", "completed_on", "due")
     ):
         if not days.within(agreed_on):
@@ -408,7 +396,7 @@ def _count_extensions(c: _Counting, days: _Days, period: tuple[date, date], scop
     rows = Extension.objects.filter(scope).order_by()
     if not scope:
         rows = rows.filter(granted_on__range=period)
-    for cid, granted_on, stage, good_reason in _fetch(
+    for cid, granted_on, stage, good_reason in as_given(
         rows.values_list("complaint_id", "granted_on", "stage", "good_reason")
     ):
         if not days.within(granted_on):
@@ -441,7 +429,7 @@ def _in_runs(runs: Runs) -> Q:
 
 def _visible(ids: Q) -> dict[int, int]:
     """Event id -> complaint id, of the events matching ``ids`` that are visible now."""
-    return dict(_fetch(ComplaintEvent.objects.filter(ids).order_by().values_list("pk", "complaint_id")))
+    return dict(as_given(ComplaintEvent.objects.filter(ids).order_by().values_list("pk", "complaint_id")))
 
 
 def _missing(runs: Runs, seen: dict[int, int], above: int) -> Runs:
