@@ -175,7 +175,8 @@ def figures_for(scope: Scope, compute: Callable[[Tally | None], dict[str, Any]])
     version = data_version(key, today)
     if version.stored is not None and version.stored_version == version.current:
         kept: dict[str, Any] = pickle.loads(version.stored)  # noqa: S301 -- written only by store() below
-        if not tally.any_seen(kept["unseen"]):  # an event that was still being written has landed
+        # (stored by this release: figures and the event ids unseen when they were counted)
+        if "figures" in kept and not tally.any_seen(kept.get("unseen", [])):
             return kept["figures"]  # type: ignore[no-any-return]
     counted, stored_events = _current_tally(key, version, scope, today)
     result = compute(counted)
