@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
@@ -265,7 +265,6 @@ def import_file(
     who = actor_label or (actor.get_full_name() or actor.get_username() if actor else "PutRight")
     label = f"{who} (import from {upload.source_name})"
     ready = [p for p in plans if p.status == "create"]
-    created = 0
     for start in range(0, len(ready), batch_size):
         batch = ready[start : start + batch_size]
         try:
@@ -276,11 +275,9 @@ def import_file(
             # wrote nothing; running the file again imports whatever is still missing
             for plan in batch:
                 plan.problems.append("imported by another run at the same time: run the file again")
-        else:
-            created += len(batch)
         if progress is not None:
             progress(min(start + batch_size, len(ready)), len(ready))
-    run.created = created
+    run.created = run.imported_rows.count()  # with any rows an earlier, stopped attempt created
     run.with_problems = sum(1 for p in plans if p.status == "problem")
     run.report = [
         dict(r, line=str(r["line"]).replace(": would create ", ": created ", 1))
@@ -297,14 +294,29 @@ def import_file(
     return run
 
 
+#: an import still "importing" this long after it was started has stopped (its worker was killed):
+#: it may be started again (a 20,000-row file takes about two minutes; rows already imported are
+#: left alone, and two runs of one row cannot both write it)
+STALLED_AFTER = timedelta(minutes=30)
+
+
+def stalled(run: ImportRun, *, now: datetime | None = None) -> bool:
+    return run.state == ImportRun.State.IMPORTING and run.started_at < (now or timezone.now()) - STALLED_AFTER
+
+
 def start_import(run: ImportRun, *, actor: User) -> bool:
     """Hand a checked file to the task worker to import (a 20,000-row file takes a minute or more,
-    longer than a web request may last). False when the run is not a checked file waiting to be
-    imported, or another request started it first: the state changes in one conditional update."""
-    if not run.source_content:
-        return False
-    started = ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.CHECKED).update(
-        state=ImportRun.State.IMPORTING, error="", run_by=actor, created=0
+    longer than a web request may last). False when the run is not a checked file (or a stalled
+    import) with its file still kept, or another request started it first: the state changes in one
+    conditional update, which also checks the file is still there."""
+    now = timezone.now()
+    waiting = Q(state=ImportRun.State.CHECKED) | Q(
+        state=ImportRun.State.IMPORTING, started_at__lt=now - STALLED_AFTER
+    )
+    started = (
+        ImportRun.objects.filter(waiting, pk=run.pk)
+        .exclude(source_content=b"")
+        .update(state=ImportRun.State.IMPORTING, error="", run_by=actor, started_at=now, created=0)
     )
     if not started:
         return False
@@ -314,13 +326,27 @@ def start_import(run: ImportRun, *, actor: User) -> bool:
     return True
 
 
+#: said when an import stops part way: the report was made before it began
+STOPPED = (
+    "The import stopped ({why}). Complaints already imported from this file are kept, and importing "
+    "again creates only the rest."
+)
+
+
 def import_started_run(run_id: int, actor_id: int | None) -> ImportRun | None:
     """The task worker's part of :func:`start_import`: import the run's file, with the count of rows
     done kept on the run as it goes. A file that can no longer be read as checked (a mapping rule
-    changed in between) goes back to "checked" with the reason, its file kept. ``None`` when the run
-    is not waiting to be imported (the task ran twice)."""
+    changed in between), or an import that stops, goes back to "checked" with the reason, its file
+    kept, and the report made again where it can be (so it does not offer what was created).
+    ``None`` when the run is not waiting to be imported (the task ran twice)."""
     run = ImportRun.objects.filter(pk=run_id, state=ImportRun.State.IMPORTING).first()
-    if run is None or not run.source_content:
+    if run is None:
+        return None
+    if not run.source_content:
+        _stopped(
+            run_id,
+            "The file is no longer kept (files not imported are emptied after 30 days): upload it again.",
+        )
         return None
     actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
     upload = Upload(
@@ -336,14 +362,28 @@ def import_started_run(run_id: int, actor_id: int | None) -> ImportRun | None:
     try:
         return import_file(upload, actor=actor, run=run, progress=progress)
     except (MappingError, FileProblem) as error:
-        ImportRun.objects.filter(pk=run_id).update(state=ImportRun.State.CHECKED, error=str(error))
+        _stopped(run_id, str(error))
         return None
     except Exception as error:  # the task is recorded as failed; the run says so and can be retried
-        ImportRun.objects.filter(pk=run_id).update(
-            state=ImportRun.State.CHECKED,
-            error=(
-                f"The import stopped ({type(error).__name__}). Complaints already imported are kept: "
-                "importing again creates only the rest."
-            ),
+        _stopped(run_id, STOPPED.format(why=type(error).__name__), replan=upload)
+        raise
+    except BaseException:  # the worker was shut down mid-task (a second SIGTERM exits): no time to re-plan
+        _stopped(
+            run_id,
+            STOPPED.format(why="the task worker was shut down")
+            + " The report below was made before the import began: some rows it lists may be imported.",
         )
         raise
+
+
+def _stopped(run_id: int, why: str, *, replan: Upload | None = None) -> None:
+    ImportRun.objects.filter(pk=run_id).update(state=ImportRun.State.CHECKED, error=why)
+    if replan is None:
+        return
+    try:  # what the file would do now, with the rows already imported counted as nothing to do
+        run = ImportRun.objects.get(pk=run_id)
+        _record_run(replan, plan_upload(replan), run.run_by, run)
+        run.created = run.imported_rows.count()
+        run.save()
+    except Exception:
+        return

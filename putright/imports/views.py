@@ -18,7 +18,7 @@ from putright.imports.forms import ImportForm
 from putright.imports.mapping import MappingError
 from putright.imports.models import ImportRun
 from putright.imports.reading import FileProblem
-from putright.imports.services import Upload, check_file, start_import
+from putright.imports.services import Upload, check_file, stalled, start_import
 from putright.workspace.views import staff_required
 
 STATUS_TAGS = {
@@ -92,7 +92,10 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "run": found,
             "rows": rows,
             "ready": ready,
-            "can_import": found.state == ImportRun.State.CHECKED and bool(found.source_content) and ready > 0,
+            "stalled": stalled(found),
+            "can_import": (found.state == ImportRun.State.CHECKED or stalled(found))
+            and bool(found.source_content)
+            and ready > 0,
         },
     )
 
@@ -102,15 +105,20 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 def do_import(request: HttpRequest, pk: int) -> HttpResponse:
     user = _administrator(request)
     found = get_object_or_404(ImportRun, pk=pk)
-    if not start_import(found, actor=user):
-        messages.error(
-            request,
-            "This file has already been imported, or is being imported: upload it again to check it again.",
-        )
-    else:
-        messages.success(
+    if start_import(found, actor=user):
+        messages.info(  # queued, not done: not the "Done" banner
             request,
             f"Importing {found.source_name}. This can take a few minutes for a large file; this page shows "
             "how far it has got when you reload it.",
+        )
+    elif found.state == ImportRun.State.CHECKED and not found.source_content:
+        messages.error(
+            request,
+            "This file is no longer kept (files not imported are emptied after 30 days): upload it again.",
+        )
+    else:
+        messages.error(
+            request,
+            "This file has already been imported, or is being imported: upload it again to check it again.",
         )
     return HttpResponseRedirect(reverse("imports:run", args=[found.pk]))
