@@ -93,9 +93,10 @@ def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-#: what the stored tally counts from, besides the history: the day (overdue steps), and the marker of
-#: changes to what complaints are counted under. Anything else the figures read (governance rows,
-#: names, settings) changes the figures computed from the tally, never the tally itself
+#: the key suffix of a scope's stored tally. What it counts from, besides the history, is its
+#: ``Version.base``: the day (overdue steps), the marker of changes to what complaints are counted
+#: under, and how tallies are kept. Anything else the figures read (governance rows, names,
+#: settings) changes the figures built from the tally, never the tally itself
 TALLY = ":tally"
 
 

@@ -226,10 +226,6 @@ class _Days:
     end: date
     today: date
 
-    @classmethod
-    def of(cls, period: tuple[date, date], today: date) -> _Days:
-        return cls(period[0], period[1], today)
-
     def within(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end
 
@@ -262,7 +258,7 @@ def contributions(
 ) -> dict[int, Counts]:
     """Every row's contribution, by bucket: of the complaints with ids in ``[ids[0], ids[1])``, or
     of every complaint when ``ids`` is ``None`` (then only rows that can count are read)."""
-    days = _Days.of(period, today)
+    days = _Days(period[0], period[1], today)
     c = _Counting()
     scope = Q() if ids is None else Q(complaint_id__gte=ids[0], complaint_id__lt=ids[1])
     excluded: dict[int, set[int]] = {}

@@ -27,6 +27,13 @@ def _worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+def _press_import_and_work(client: Client, run: ImportRun, capture: Any) -> None:
+    """Press "Import" (the task is queued once the request commits), then run the worker."""
+    with capture(execute=True):
+        client.post(f"/workspace/imports/{run.pk}/import/")
+    _worker()
+
+
 def _checked(client: Client, administrator: User) -> ImportRun:
     client.force_login(administrator)
     assert client.post("/workspace/imports/", _files()).status_code == 302
@@ -127,9 +134,7 @@ def test_an_import_that_stops_part_way_does_not_offer_to_create_what_it_created(
 ) -> None:
     run = _checked(client, administrator)
     _stop_on_second_batch(monkeypatch, RuntimeError("disk full"))
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/workspace/imports/{run.pk}/import/")
-    _worker()
+    _press_import_and_work(client, run, django_capture_on_commit_callbacks)
     run.refresh_from_db()
     assert run.state == ImportRun.State.CHECKED and "The import stopped (RuntimeError)" in run.error
     assert Complaint.objects.count() == 2 and run.imported_rows.count() == 2
@@ -148,13 +153,9 @@ def test_an_import_finished_after_it_stopped_records_every_complaint_it_created(
 ) -> None:
     run = _checked(client, administrator)
     _stop_on_second_batch(monkeypatch, RuntimeError("disk full"))
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/workspace/imports/{run.pk}/import/")
-    _worker()
+    _press_import_and_work(client, run, django_capture_on_commit_callbacks)
     monkeypatch.undo()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/workspace/imports/{run.pk}/import/")
-    _worker()
+    _press_import_and_work(client, run, django_capture_on_commit_callbacks)
     run.refresh_from_db()
     assert Complaint.objects.count() == 4 and ImportedRow.objects.count() == 4  # no duplicates
     # the run's record of what it created agrees with the complaints it links to
@@ -172,9 +173,7 @@ def test_a_worker_terminated_during_an_import_leaves_a_run_that_can_be_imported_
     'importing' (no button, no retry, its file never emptied)."""
     run = _checked(client, administrator)
     _stop_on_second_batch(monkeypatch, SystemExit(1))
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/workspace/imports/{run.pk}/import/")
-    _worker()
+    _press_import_and_work(client, run, django_capture_on_commit_callbacks)
     assert DBTaskResult.objects.get().status == "FAILED"
     run.refresh_from_db()
     page = client.get(f"/workspace/imports/{run.pk}/").text
@@ -203,8 +202,6 @@ def test_an_import_whose_worker_was_killed_can_be_started_again_after_30_minutes
     )
     page = client.get(f"/workspace/imports/{run.pk}/").text
     assert "has not finished: its task worker may have stopped" in page and "Import 4 complaints" in page
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/workspace/imports/{run.pk}/import/")
-    _worker()
+    _press_import_and_work(client, run, django_capture_on_commit_callbacks)
     run.refresh_from_db()
     assert run.state == ImportRun.State.IMPORTED and Complaint.objects.count() == run.created == 4
