@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import ApiToken, Role, User
-from putright.complaints.lookup import unique
+from putright.complaints.lookup import by_key
 
 #: ``last_used`` is written at most this often per token, so busy clients do not write on every call.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -57,14 +57,10 @@ def user_for_token(plaintext: str) -> User | None:
     """The active user a token belongs to, or ``None`` for an unknown, revoked, expired or inactive one."""
     if not plaintext:
         return None
-    token = unique(  # key_hash is unique
-        ApiToken.objects.select_related("user").filter(
-            key_hash=hash_token(plaintext), revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
-    )
-    if token is None or not token.user.is_active:
-        return None
     now = timezone.now()
+    token = by_key(ApiToken, key_hash=hash_token(plaintext), related="user")
+    if token is None or token.revoked_at is not None or token.expires_at <= now or not token.user.is_active:
+        return None
     if token.last_used is None or now - token.last_used > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     return token.user

@@ -39,7 +39,7 @@ from putright.api.letters import router as letters_router
 from putright.api.models import IdempotencyKey
 from putright.code.errors import LifecycleError
 from putright.complaints import services
-from putright.complaints.lookup import unique
+from putright.complaints.lookup import by_key
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
 from putright.complaints.selectors import (
     LIST_RELATED,
@@ -382,18 +382,18 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
         raise _unprocessable("resident", "give either resident_id or resident, not both")
     category = None
     if payload.category:
-        category = unique(Category.objects.filter(slug=payload.category))
+        category = by_key(Category, slug=payload.category)
         if category is None:
             raise _unprocessable("category", f"unknown category {payload.category!r}")
     if payload.resident_id is not None:
-        resident = unique(Resident.objects.filter(pk=payload.resident_id))
+        resident = by_key(Resident, pk=payload.resident_id)
         if resident is None:
             raise _unprocessable("resident_id", f"no resident has id {payload.resident_id}")
     else:
         assert payload.resident is not None
         home = None
         if payload.resident.property_reference:
-            home = unique(Property.objects.filter(reference=payload.resident.property_reference))
+            home = by_key(Property, reference=payload.resident.property_reference)
             if home is None:
                 raise _unprocessable("resident.property_reference", "no home has that reference")
         resident = services.create_resident(
@@ -509,7 +509,7 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
         return _created(request, complaint)
     digest = _request_hash(payload)
     user = _user(request)
-    existing = unique(IdempotencyKey.objects.filter(user=user, key=key).select_related("complaint"))
+    existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
     if existing is None:
         try:
             with transaction.atomic():
@@ -517,7 +517,7 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
                 IdempotencyKey.objects.create(user=user, key=key, request_hash=digest, complaint=complaint)
             return _created(request, complaint)
         except IntegrityError:
-            existing = unique(IdempotencyKey.objects.filter(user=user, key=key).select_related("complaint"))
+            existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
             if existing is None:
                 raise
     if existing.request_hash != digest:

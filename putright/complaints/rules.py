@@ -10,12 +10,11 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 
 from putright.code.calendar import WorkingCalendar
 from putright.code.lifecycle import Rules
-from putright.complaints.lookup import unique
+from putright.complaints.lookup import by_key
 from putright.complaints.models import ClosureDay, Landlord
 
 
@@ -81,9 +80,7 @@ def landlord_and_rules() -> tuple[Landlord, Rules]:
 
 
 def _read() -> tuple[Landlord, Rules]:
-    found: Landlord | None = unique(
-        Landlord.objects.annotate(closure_days=RawSQL(_closures_sql(), ())).filter(pk=1)  # noqa: S611 -- no user input
-    )
+    found = by_key(Landlord, pk=1, extra={"closure_days": _closures_sql()})
     if found is None:
         landlord = Landlord.load()
         closures = tuple(ClosureDay.objects.order_by("date").values_list("date", flat=True))

@@ -58,3 +58,14 @@ def test_cli_unknown_user_is_a_usage_error(db: None, capsys) -> None:
     assert main(["apitoken", "create", "--user", "nobody"]) == 2
     assert "no user called 'nobody'" in capsys.readouterr().err
     assert not ApiToken.objects.exists()
+
+
+def test_an_expired_token_finds_nobody_from_the_moment_it_expires(user: User) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    plaintext, token = create_api_token(user, "", days=1)
+    assert user_for_token(plaintext) == user
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert user_for_token(plaintext) is None
