@@ -38,7 +38,7 @@ from putright.api.access import (
 from putright.api.letters import router as letters_router
 from putright.api.models import IdempotencyKey
 from putright.code.errors import LifecycleError
-from putright.complaints import services
+from putright.complaints import inserts, services
 from putright.complaints.lookup import by_key
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
 from putright.complaints.selectors import (
@@ -514,7 +514,7 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
         try:
             with transaction.atomic():
                 complaint = _create(request, payload)
-                IdempotencyKey.objects.create(user=user, key=key, request_hash=digest, complaint=complaint)
+                inserts.create(IdempotencyKey(user=user, key=key, request_hash=digest, complaint=complaint))
             return _created(request, complaint)
         except IntegrityError:
             existing = by_key(IdempotencyKey, user_id=user.pk, key=key)

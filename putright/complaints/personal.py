@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from putright.complaints.inserts import insert
+
 if TYPE_CHECKING:
     from putright.complaints.models import Complaint, ComplaintEvent
 
@@ -146,7 +148,7 @@ class Splitter:
         return value
 
     def save(self) -> None:
-        self.model.objects.bulk_create(self.rows)
+        insert(self.rows)
         self.rows = []
 
 

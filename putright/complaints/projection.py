@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.dispatch import Signal
 
 from putright.code.lifecycle import Case, StageResponse
+from putright.complaints.inserts import insert, update_row
 from putright.complaints.models import (
     Complaint,
     ExclusionApplied,
@@ -227,7 +228,7 @@ def project_change(
     changed = {name: value for name, value in new.fields.items() if getattr(complaint, name) != value}
     changed.update(also or {})
     if changed:
-        Complaint.objects.filter(pk=complaint.pk).update(**changed)
+        update_row(Complaint, complaint.pk, **changed)
         for name, value in changed.items():
             setattr(complaint, name, value)
     stale = [
@@ -263,7 +264,7 @@ def _sync_numbered(model: Any, old: list[Any], new: list[Any]) -> bool:
         complaint_id = old[0].complaint_id
         model.objects.filter(complaint_id=complaint_id, number__in=gone).delete()
     if added:
-        model.objects.bulk_create(added)
+        insert(added)
     return stale
 
 

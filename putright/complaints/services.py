@@ -55,7 +55,7 @@ from putright.code.lifecycle import (
     replay,
 )
 from putright.code.provisions import EDITIONS, cite
-from putright.complaints import history, personal
+from putright.complaints import history, inserts, personal
 from putright.complaints.models import (
     Attachment,
     Category,
@@ -219,7 +219,7 @@ def _append(
     row = _event_row(
         complaint, case, event, sequence=sequence, actor=actor, actor_label=actor_label, reason=reason
     )
-    history.seal(personal.split_event(row), previous).save()
+    inserts.insert([history.seal(personal.split_event(row), previous)])
     if before_projection is not None:
         before_projection(row)
     project_change(complaint, case_before, case, last_event_at=row.recorded_at)
@@ -722,19 +722,21 @@ def receive_complaint(
         cases.append(evolve(cases[0], events[1]))
     # savepoint=False: no SAVEPOINT round trips when the caller's transaction is already open (the API)
     with transaction.atomic(savepoint=False):
-        complaint = Complaint.objects.create(
-            reference=f"new-{uuid.uuid4().hex[:16]}",
-            resident=resident,
-            representative=representative,
-            # the home's id only: reading the resident's home row to copy its id cost a query
-            property_id=property.pk if property is not None else resident.property_id,
-            category=category,
-            channel=event.channel.value,
-            summary=event.summary,
-            edition=event.edition,
-            received_on=event.on,
-            about_service_request=event.about_service_request,
-            restricted=restricted,
+        complaint = inserts.create(
+            Complaint(
+                reference=f"new-{uuid.uuid4().hex[:16]}",
+                resident=resident,
+                representative=representative,
+                # the home's id only: reading the resident's home row to copy its id cost a query
+                property_id=property.pk if property is not None else resident.property_id,
+                category=category,
+                channel=event.channel.value,
+                summary=event.summary,
+                edition=event.edition,
+                received_on=event.on,
+                about_service_request=event.about_service_request,
+                restricted=restricted,
+            )
         )
         if restricted_to:
             complaint.restricted_to.set(list(restricted_to))
@@ -750,7 +752,7 @@ def receive_complaint(
             previous = row.chain_hash
             rows.append(row)
         words.save()
-        ComplaintEvent.objects.bulk_create(rows)
+        inserts.insert(rows)
         # The reference goes out with the projection's UPDATE (it needs the new row's id).
         project_change(
             complaint,

@@ -24,8 +24,9 @@ from putright.governance.models import DashboardFigures
 from putright.governance.performance import Scope
 
 SIGN_IN_TABLES = ("django_session", "accounts_user")
-#: the landlord's name every page shows (``putright.web.context.landlord``), not the dashboard's own
-PAGE_CHROME = 'SELECT "complaints_landlord"'
+#: the landlord's name every page shows (``putright.web.context.landlord``, read with the rules by
+#: ``lookup.by_key``), not the dashboard's own
+PAGE_CHROME = ' FROM "complaints_landlord" t0 WHERE t0."id" = '
 
 
 #: where event ids have gaps (a PostgreSQL test database: earlier tests' rolled-back ids) stored
@@ -37,7 +38,7 @@ def _own(queries: CaptureQueriesContext) -> list[str]:
     return [
         q["sql"]
         for q in queries.captured_queries
-        if not any(t in q["sql"] for t in SIGN_IN_TABLES) and not q["sql"].startswith(PAGE_CHROME)
+        if not any(t in q["sql"] for t in SIGN_IN_TABLES) and PAGE_CHROME not in q["sql"]
     ]
 
 
