@@ -173,6 +173,11 @@ def _prepare(
             f" {join} {quote(other._meta.db_table)} t1"
             f" ON t1.{quote(target.column)} = t0.{quote(foreign_key.column)}"
         )
+    clashes = [
+        name for name, _ in extra if name in row.attnames or name in {f.name for f in meta.get_fields()}
+    ]
+    if clashes:  # as ``annotate`` refuses them: the value would silently replace the field's
+        raise ValueError(f"{model.__name__}: extra {', '.join(clashes)} would replace a field")
     selected += [f"({expression})" for _, expression in extra]
     where = " AND ".join(f"t0.{quote(field.column)} = %s" for field in fields)
     sql = f"SELECT {', '.join(selected)} FROM {tables} WHERE {where}"  # noqa: S608 -- our own names
@@ -227,9 +232,10 @@ def by_key(
         foreign_key, columns = cached.related
         part = values[width : width + len(columns.attnames)]
         width += len(columns.attnames)
-        other = (
-            columns.make(using, part, connection) if getattr(found, foreign_key.attname) is not None else None
-        )
+        # no joined row (its primary key read as NULL) is no related object, as ``select_related``
+        # makes it: a reference not yet checked (the constraints are deferred) may point at nothing
+        pk_at = columns.attnames.index(columns.model._meta.pk.attname)
+        other = columns.make(using, part, connection) if part[pk_at] is not None else None
         foreign_key.set_cached_value(found, other)  # type: ignore[attr-defined]
     for (name, _), value in zip(extras, values[width:], strict=True):
         setattr(found, name, value)

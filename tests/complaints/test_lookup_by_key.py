@@ -278,3 +278,23 @@ def test_many_closure_days_all_reach_the_calendar() -> None:
     calendar = landlord_rules().calendar
     assert all(not calendar.is_working_day(day) for day in days)
     assert calendar.is_working_day(date(2030, 1, 2)) == (date(2030, 1, 2).weekday() < 5)
+
+
+def test_a_reference_to_no_row_reads_as_no_related_object_as_select_related_makes_it() -> None:
+    """Foreign keys are checked at commit (deferred): inside a transaction a resident may point at a
+    home that is not there. ``select_related`` gives ``None``, not a home whose every field is empty."""
+    resident = services.create_resident(name="Rita")
+    Resident.objects.filter(pk=resident.pk).update(property_id=987654)
+    expected = Resident.objects.select_related("property").get(pk=resident.pk)
+    found: Any = by_key(Resident, pk=resident.pk, related="property")
+    assert found.property_id == expected.property_id == 987654
+    with CaptureQueriesContext(connection) as queries:
+        assert expected.property is None
+        assert found.property is None
+    assert len(queries) == 0
+    Resident.objects.filter(pk=resident.pk).update(property_id=None)  # the checks at the test's end
+
+
+def test_an_extra_value_named_as_a_field_is_refused_as_annotate_refuses_it() -> None:
+    with pytest.raises(ValueError, match="would replace a field"):
+        by_key(Landlord, pk=1, extra={"third_stage": "SELECT 1"})
