@@ -232,3 +232,37 @@ def test_an_expired_token_is_refused_at_the_api_from_the_moment_it_expires(offic
         assert post(plaintext, BODY).status_code == 401
     ApiToken.objects.filter(pk=row.pk).update(expires_at=timezone.now() + timedelta(seconds=30))
     assert post(plaintext, BODY).status_code == 201
+
+
+@pytest.mark.parametrize("prefer", ["", "return=minimal"])
+def test_a_replay_by_someone_who_can_no_longer_see_the_complaint_discloses_nothing_of_it(prefer: str) -> None:
+    """A complaint handler creates a complaint (unallocated: theirs to see), it is then allocated to
+    a handler in another team, and the first handler replays the create. The answer must not be the
+    complaint's current record (or a 500): they could not read it with GET."""
+    from putright.accounts.models import Team
+
+    hana = User.objects.create_user("hana", role=Role.COMPLAINT_HANDLER, team=Team.objects.create(name="A"))
+    other = User.objects.create_user("bo", role=Role.COMPLAINT_HANDLER, team=Team.objects.create(name="B"))
+    token, _ = create_api_token(hana, "")
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Idempotency-Key": "mine",
+        **({"Prefer": prefer} if prefer else {}),
+    }
+    client = Client()
+    first = client.post(
+        "/api/v1/complaints", json.dumps(BODY), content_type="application/json", headers=headers
+    )
+    assert first.status_code == 201
+    reference = first.json()["reference"]
+    Complaint.objects.filter(reference=reference).update(handler=other)
+    assert (
+        client.get(
+            f"/api/v1/complaints/{reference}", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 404
+    )
+    again = client.post(
+        "/api/v1/complaints", json.dumps(BODY), content_type="application/json", headers=headers
+    )
+    assert again.status_code in (404, 409), (again.status_code, again.content)
