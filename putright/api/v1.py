@@ -531,10 +531,10 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
         )
     # the complaint as the user may see it now: one allocated or restricted away since is not found
     # (404, as GET answers), rather than its current state and deadline in the short answer
-    complaint = unique(scope(user).filter(pk=existing.complaint_id))
-    if complaint is None:
+    visible = unique(scope(user).filter(pk=existing.complaint_id))
+    if visible is None:
         raise Complaint.DoesNotExist("no such complaint")
-    return _created(request, complaint, changed=True)
+    return _created(request, visible, changed=True)
 
 
 # ---------------------------------------------------------------------------------------------------
