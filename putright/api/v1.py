@@ -39,7 +39,7 @@ from putright.api.letters import router as letters_router
 from putright.api.models import IdempotencyKey
 from putright.code.errors import LifecycleError
 from putright.complaints import inserts, services
-from putright.complaints.lookup import by_key
+from putright.complaints.lookup import by_key, unique
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
 from putright.complaints.selectors import (
     LIST_RELATED,
@@ -529,7 +529,12 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
                 "missing": [],
             },
         )
-    return _created(request, existing.complaint, changed=True)
+    # the complaint as the user may see it now: one allocated or restricted away since is not found
+    # (404, as GET answers), rather than its current state and deadline in the short answer
+    visible = unique(scope(user).filter(pk=existing.complaint_id))
+    if visible is None:
+        raise Complaint.DoesNotExist("no such complaint")
+    return _created(request, visible, changed=True)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connections
-from django.db.models import Field, Model, QuerySet, UniqueConstraint
+from django.db.models import Field, IntegerField, Model, QuerySet, UniqueConstraint
 from django.db.models.query import ModelIterable
 
 M = TypeVar("M", bound=Model)
@@ -74,6 +74,8 @@ class _Columns:
 class _Prepared:
     sql: str
     key_fields: tuple[Field[Any, Any], ...]
+    #: per key field, the range of an integer column (``None`` for other columns)
+    bounds: tuple[tuple[int | None, int | None] | None, ...]
     row: _Columns
     #: the foreign key read with the row (``related=``), and its table's part of the ``SELECT``
     related: tuple[Field[Any, Any], _Columns] | None
@@ -106,10 +108,41 @@ def _unique_keys(model: type[Model]) -> list[frozenset[str]]:
 
 def _plainly_read(model: type[Model]) -> None:
     """Refuse a model whose default manager reads rows its own way (the complaint's events resolve
-    the residents' words kept apart, ``ComplaintEventQuerySet``): ``by_key`` would skip that."""
+    the residents' words kept apart, ``ComplaintEventQuerySet``; a manager that filters, annotates or
+    prefetches), or whose columns are not all in its own table (multi-table inheritance): ``by_key``
+    would skip that, and find rows the ORM would not."""
     queryset = model._default_manager.get_queryset()
-    if type(queryset) is not QuerySet or queryset._iterable_class is not ModelIterable:
+    if (
+        type(queryset) is not QuerySet
+        or queryset._iterable_class is not ModelIterable
+        or vars(queryset).get("_prefetch_related_lookups")
+        or str(queryset.query) != str(QuerySet(model).query)
+    ):
         raise ValueError(f"{model.__name__}: its manager reads rows its own way; use the ORM")
+    concrete = model._meta.concrete_model
+    if any(field.model._meta.concrete_model is not concrete for field in model._meta.concrete_fields):
+        raise ValueError(f"{model.__name__}: some of its columns are in a parent model's table; use the ORM")
+
+
+def _bounds(field: Any, connection: Any) -> tuple[int | None, int | None] | None:
+    """The range an integer key's column holds (a foreign key's: its target's), else ``None``. The
+    ORM answers a value outside it with no rows (``IntegerFieldOverflow``); SQLite would raise."""
+    column: Any = field.get_col("t0").output_field
+    if not isinstance(column, IntegerField):
+        return None
+    low, high = connection.ops.integer_field_range(column.get_internal_type())
+    return low, high
+
+
+def _key_value(model: type[Model], name: str, field: Any, value: Any) -> Any:
+    """A model instance given for a foreign key stands for its target's value, as in the ORM; one of
+    another model, or given for a column that is not a relation, is refused as the ORM refuses it
+    (taking its ``pk`` would find whichever row shares that number)."""
+    target = field.related_model if field.is_relation else None
+    if target is None or value._meta.concrete_model is not target._meta.concrete_model:
+        expected = target.__name__ if target is not None else "a value, not a model instance"
+        raise ValueError(f"{model.__name__}.{name}: {type(value).__name__} given, {expected} expected")
+    return getattr(value, field.target_field.attname)
 
 
 def _prepare(
@@ -140,10 +173,16 @@ def _prepare(
             f" {join} {quote(other._meta.db_table)} t1"
             f" ON t1.{quote(target.column)} = t0.{quote(foreign_key.column)}"
         )
+    clashes = [
+        name for name, _ in extra if name in row.attnames or name in {f.name for f in meta.get_fields()}
+    ]
+    if clashes:  # as ``annotate`` refuses them: the value would silently replace the field's
+        raise ValueError(f"{model.__name__}: extra {', '.join(clashes)} would replace a field")
     selected += [f"({expression})" for _, expression in extra]
     where = " AND ".join(f"t0.{quote(field.column)} = %s" for field in fields)
     sql = f"SELECT {', '.join(selected)} FROM {tables} WHERE {where}"  # noqa: S608 -- our own names
-    return _Prepared(sql=sql, key_fields=fields, row=row, related=joined)
+    bounds = tuple(_bounds(field, connection) for field in fields)
+    return _Prepared(sql=sql, key_fields=fields, bounds=bounds, row=row, related=joined)
 
 
 def by_key(
@@ -170,13 +209,18 @@ def by_key(
     if cached is None:
         cached = _PREPARED[slot] = _prepare(using, model, names, related, extras)
     params = []
-    for name, field in zip(names, cached.key_fields, strict=True):
+    for name, field, bounds in zip(names, cached.key_fields, cached.bounds, strict=True):
         value = key[name]
         if isinstance(value, Model):
-            value = value.pk
+            value = _key_value(model, name, field, value)
         if value is None:
             raise ValueError(f"{model.__name__}: no row is found by {name} = None")
-        params.append(field.get_db_prep_value(value, connection, prepared=False))
+        param = field.get_db_prep_value(value, connection, prepared=False)
+        if bounds is not None and isinstance(param, int):
+            low, high = bounds
+            if (low is not None and param < low) or (high is not None and param > high):
+                return None  # no row can hold it
+        params.append(param)
     with connection.cursor() as cursor:
         cursor.execute(cached.sql, params)
         values = cursor.fetchone()
@@ -188,9 +232,10 @@ def by_key(
         foreign_key, columns = cached.related
         part = values[width : width + len(columns.attnames)]
         width += len(columns.attnames)
-        other = (
-            columns.make(using, part, connection) if getattr(found, foreign_key.attname) is not None else None
-        )
+        # no joined row (its primary key read as NULL) is no related object, as ``select_related``
+        # makes it: a reference not yet checked (the constraints are deferred) may point at nothing
+        pk_at = columns.attnames.index(columns.model._meta.pk.attname)
+        other = columns.make(using, part, connection) if part[pk_at] is not None else None
         foreign_key.set_cached_value(found, other)  # type: ignore[attr-defined]
     for (name, _), value in zip(extras, values[width:], strict=True):
         setattr(found, name, value)

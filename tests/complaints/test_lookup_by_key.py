@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from putright.accounts.models import ApiToken, Role, User
 from putright.accounts.services import create_api_token
@@ -22,13 +22,18 @@ from putright.complaints.lookup import by_key
 from putright.complaints.models import (
     Category,
     ClosureDay,
+    Complaint,
     ComplaintEvent,
     Landlord,
+    PendingStep,
+    PersonalText,
     Property,
     Resident,
     Stage,
 )
-from putright.complaints.rules import _closures_sql
+from putright.complaints.rules import _closures_sql, landlord_rules, remembered
+from putright.governance.models import DashboardFigures
+from putright.letters.models import IssuedLetter
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +136,165 @@ def test_a_model_whose_manager_reads_rows_its_own_way_is_refused(officer: User) 
     )
     with pytest.raises(ValueError, match="reads rows its own way"):
         by_key(ComplaintEvent, complaint=complaint, sequence=1)
+
+
+# -- attacks (review of the change): where raw SQL built once could answer differently from the ORM
+
+
+def _complaint(officer: User, name: str = "Rita") -> Complaint:
+    return services.receive_complaint(
+        resident=services.create_resident(name=name),
+        summary="Damp",
+        channel="email",
+        actor=officer,
+        accept=True,
+    )
+
+
+def test_a_key_given_as_an_instance_of_another_model_is_refused_as_the_orm_refuses_it(officer: User) -> None:
+    """``by_key(Complaint, pk=resident)`` used the resident's id and found the complaint that happens
+    to share it: a wrong row where the ORM raises."""
+    complaint = _complaint(officer)
+    stranger = Resident.objects.filter(pk=complaint.pk).first() or Resident.objects.create(
+        pk=complaint.pk, name="Sam"
+    )
+    with pytest.raises((TypeError, ValueError)):
+        list(Complaint.objects.filter(pk=stranger))  # type: ignore[misc]  # the wrong model, on purpose
+    with pytest.raises((TypeError, ValueError)):
+        by_key(Complaint, pk=stranger)
+    with pytest.raises(ValueError):
+        list(Stage.objects.filter(complaint=stranger, number=1))  # type: ignore[misc]  # the wrong model, on purpose
+    with pytest.raises(ValueError, match="Complaint"):
+        by_key(Stage, complaint=stranger, number=1)
+    assert by_key(Stage, complaint=complaint, number=1) is not None  # the right model still works
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1, 2**64])
+def test_a_key_beyond_the_columns_range_finds_nothing_as_the_orm_finds_nothing(value: int) -> None:
+    assert Resident.objects.filter(pk=value).first() is None
+    assert by_key(Resident, pk=value) is None
+    assert by_key(Stage, complaint_id=value, number=1) is None
+    assert by_key(Stage, complaint_id=1, number=2**40) is None  # a small-integer column
+
+
+def test_a_key_of_the_wrong_type_is_the_orms_error_and_a_float_is_the_orms_row() -> None:
+    resident = Resident.objects.create(name="Rita")
+    with pytest.raises(ValueError, match="expected a number"):
+        by_key(Resident, pk="abc")
+    assert by_key(Resident, pk=str(resident.pk)) == resident
+    as_float: Any = float(resident.pk)
+    assert by_key(Resident, pk=as_float) == Resident.objects.filter(pk=as_float).first()
+
+
+def test_json_uuid_binary_date_and_null_foreign_key_columns_come_back_as_the_orm_makes_them(
+    officer: User,
+) -> None:
+    complaint = _complaint(officer)
+    pending = PendingStep.objects.create(
+        complaint=complaint,
+        step="acknowledge",
+        stage=1,
+        label="Acknowledged",
+        fields={"definition": "Damp", "n": [1, 2.5, None, True], "nested": {"é": "ü"}},
+        decided_on=date(2026, 3, 2),
+    )
+    same_row(by_key(PendingStep, pk=pending.pk), PendingStep.objects.get(pk=pending.pk))
+    text = PersonalText.objects.create(complaint=complaint, value="words", key="k")
+    same_row(by_key(PersonalText, pk=text.pk), PersonalText.objects.get(pk=text.pk))
+    same_row(by_key(PersonalText, pk=str(text.pk)), PersonalText.objects.get(pk=text.pk))
+    figures = DashboardFigures.objects.create(
+        key="all", version="v1", figures=b"\x00\xffbytes", day=date(2026, 3, 2)
+    )
+    found: Any = by_key(DashboardFigures, key="all")
+    expected = DashboardFigures.objects.get(pk=figures.pk)
+    same_row(found, expected)
+    assert bytes(found.figures) == b"\x00\xffbytes"
+
+
+def test_a_model_whose_manager_returns_its_own_queryset_class_is_refused() -> None:
+    with pytest.raises(ValueError, match="reads rows its own way"):
+        by_key(IssuedLetter, pk=1)
+
+
+@isolate_apps("complaints")
+def test_a_model_whose_manager_filters_rows_is_refused() -> None:
+    """A default manager that hides rows (say, only active ones) returns a plain QuerySet: ``by_key``
+    would find the hidden rows the ORM query did not."""
+
+    class Active(models.Manager["Hidden"]):
+        def get_queryset(self) -> models.QuerySet[Hidden]:
+            return super().get_queryset().filter(active=True)
+
+    class Hidden(models.Model):  # noqa: DJ008 -- a model for this test only
+        slug = models.CharField(max_length=10, unique=True)
+        active = models.BooleanField(default=True)
+        objects = Active()
+
+        class Meta:
+            app_label = "complaints"
+
+    with pytest.raises(ValueError, match="reads rows its own way"):
+        by_key(Hidden, slug="x")
+
+
+@isolate_apps("complaints")
+def test_a_model_with_a_parent_table_is_refused() -> None:
+    """Multi-table inheritance keeps the parent's columns in the parent's table: one table's SELECT
+    cannot read them."""
+
+    class Parent(models.Model):  # noqa: DJ008 -- a model for this test only
+        code = models.CharField(max_length=10, unique=True)
+
+        class Meta:
+            app_label = "complaints"
+
+    class Child(Parent):  # noqa: DJ008 -- a model for this test only
+        extra = models.CharField(max_length=10)
+
+        class Meta:
+            app_label = "complaints"
+
+    with pytest.raises(ValueError, match="parent"):
+        by_key(Child, pk=1)
+
+
+def test_closure_days_added_and_removed_in_one_request_are_seen_by_the_next_read() -> None:
+    Landlord.objects.all().delete()
+    with remembered():
+        assert landlord_rules().calendar is not None  # no landlord row yet: Landlord.load() makes it
+        assert Landlord.objects.count() == 1
+        day = date(2026, 12, 29)
+        assert landlord_rules().calendar.is_working_day(day)
+        closure = ClosureDay.objects.create(date=day, reason="closed")
+        assert not landlord_rules().calendar.is_working_day(day)
+        closure.delete()
+        assert landlord_rules().calendar.is_working_day(day)
+
+
+def test_many_closure_days_all_reach_the_calendar() -> None:
+    first = date(2030, 1, 1)
+    days = [first + timedelta(days=n) for n in range(0, 1500, 2)]  # about four years, every other day
+    ClosureDay.objects.bulk_create([ClosureDay(date=day, reason="closed") for day in days])
+    calendar = landlord_rules().calendar
+    assert all(not calendar.is_working_day(day) for day in days)
+    assert calendar.is_working_day(date(2030, 1, 2)) == (date(2030, 1, 2).weekday() < 5)
+
+
+def test_a_reference_to_no_row_reads_as_no_related_object_as_select_related_makes_it() -> None:
+    """Foreign keys are checked at commit (deferred): inside a transaction a resident may point at a
+    home that is not there. ``select_related`` gives ``None``, not a home whose every field is empty."""
+    resident = services.create_resident(name="Rita")
+    Resident.objects.filter(pk=resident.pk).update(property_id=987654)
+    expected = Resident.objects.select_related("property").get(pk=resident.pk)
+    found: Any = by_key(Resident, pk=resident.pk, related="property")
+    assert found.property_id == expected.property_id == 987654
+    with CaptureQueriesContext(connection) as queries:
+        assert expected.property is None
+        assert found.property is None
+    assert len(queries) == 0
+    Resident.objects.filter(pk=resident.pk).update(property_id=None)  # the checks at the test's end
+
+
+def test_an_extra_value_named_as_a_field_is_refused_as_annotate_refuses_it() -> None:
+    with pytest.raises(ValueError, match="would replace a field"):
+        by_key(Landlord, pk=1, extra={"third_stage": "SELECT 1"})
