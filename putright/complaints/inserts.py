@@ -83,24 +83,36 @@ def insert(rows: Sequence[M], *, using: str = "default") -> None:
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
         sql, fields = _insert_sql(using, model, with_pk, len(chunk))
-        params = []
-        for row in chunk:
-            for field in fields:
-                value = field.pre_save(row, True)
-                _plain(model, value, field.name)
-                params.append(field.get_db_prep_save(value, connection))
+        params = [param for row in chunk for param in _prepared(row, fields, connection)]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ids = cursor.fetchall() if not with_pk else []
-        converters = connection.ops.get_db_converters(meta.pk.get_col(meta.db_table))
         for row, returned in zip(chunk, ids, strict=False):
-            value = returned[0]
-            for convert in converters:
-                value = convert(value, meta.pk, connection)
-            row.pk = value
-        for row in chunk:
-            row._state.adding = False
-            row._state.db = using
+            _set_id(row, returned[0], connection)
+        _saved(chunk, using)
+
+
+def _prepared(row: Model, fields: Sequence[Any], connection: Any) -> list[Any]:
+    """``row``'s values for ``fields`` as the ORM prepares them for an INSERT."""
+    params = []
+    for field in fields:
+        value = field.pre_save(row, True)
+        _plain(type(row), value, field.name)
+        params.append(field.get_db_prep_save(value, connection))
+    return params
+
+
+def _set_id(row: Model, returned: Any, connection: Any) -> None:
+    meta: Any = row._meta
+    for convert in connection.ops.get_db_converters(meta.pk.get_col(meta.db_table)):
+        returned = convert(returned, meta.pk, connection)
+    row.pk = returned
+
+
+def _saved(rows: Sequence[Model], using: str) -> None:
+    for row in rows:
+        row._state.adding = False
+        row._state.db = using
 
 
 def create(row: M, *, using: str = "default") -> M:
@@ -111,6 +123,86 @@ def create(row: M, *, using: str = "default") -> M:
         row.save(force_insert=True, using=using)
     else:
         insert([row], using=using)
+    return row
+
+
+#: the next id as the database would give it, inside the INSERT: PostgreSQL takes it from the
+#: column's sequence (once: a CTE that calls a volatile function is evaluated once); SQLite as
+#: AUTOINCREMENT does, one more than the larger of the highest id ever given and the highest id
+#: there (the write lock is held from BEGIN IMMEDIATE, and the id is the primary key, so two
+#: writers can never be given the same one)
+_NEXT_ID = {
+    "postgresql": "WITH n AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS id) ",
+    "sqlite": (
+        "WITH n(id) AS (SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+        "coalesce((SELECT max({pk}) FROM {table}), 0)) + 1) "
+    ),
+}
+#: ``prefix`` then the id zero-padded to ``digits`` (and longer when it has more), as
+#: ``f"{prefix}{id:0{digits}d}"``
+_NUMBERED = {
+    "postgresql": "%s || lpad(n.id::text, greatest({digits}, length(n.id::text)), '0')",
+    "sqlite": "%s || printf('%%0{digits}d', n.id)",
+}
+_NUMBERED_INSERTS: dict[tuple[str, str, type[Model], str, int], tuple[str, list[Any]]] = {}
+
+
+def _numbered_sql(using: str, model: type[Model], name: str, digits: int) -> tuple[str, list[Any]]:
+    connection = connections[using]
+    slot = (using, connection.vendor, model, name, digits)
+    if slot not in _NUMBERED_INSERTS:
+        meta: Any = model._meta
+        quote = connection.ops.quote_name
+        pk, numbered = meta.pk, meta.get_field(name)
+        _insert_sql(using, model, True, 1)  # what insert() refuses, this refuses too
+        fields = [field for field in meta.concrete_fields if field not in (pk, numbered)]
+        table = quote(meta.db_table)
+        columns = ", ".join(quote(field.column) for field in (pk, numbered, *fields))
+        number = _NUMBERED[connection.vendor].format(digits=int(digits))
+        values = ", ".join(["(SELECT id FROM n)", f"(SELECT {number} FROM n)", *["%s"] * len(fields)])  # noqa: S608
+        returning = f"{quote(pk.column)}, {quote(numbered.column)}"
+        head = _NEXT_ID[connection.vendor].format(pk=quote(pk.column), table=table)
+        sql = f"{head}INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {returning}"  # noqa: S608 -- our own names
+        _NUMBERED_INSERTS[slot] = (sql, fields)
+    return _NUMBERED_INSERTS[slot]
+
+
+def create_numbered(row: M, *, field: str, prefix: str, digits: int, using: str = "default") -> M:
+    """Save the new ``row`` with ``field`` set to ``prefix`` and the row's own id, zero-padded to
+    ``digits`` (``f"{prefix}{id:0{digits}d}"``: a complaint's reference), in one INSERT: the id is
+    taken inside the statement, so the row is never stored without its number and never needs an
+    UPDATE to get it. Where that cannot be done the same way on this database, or ``create`` would go
+    through the ORM, the row is saved as ``create`` saves it and its number set by one UPDATE."""
+    model = type(row)
+    connection = connections[using]
+    meta: Any = model._meta
+    pk: Any = meta.pk
+    if not row._state.adding or row.pk is not None:
+        raise ValueError(f"{model.__name__}: create_numbered() writes a new row, without its id")
+    if (
+        connection.vendor not in _NEXT_ID
+        or not isinstance(pk, AutoFieldMixin)
+        or model.save is not Model.save
+        or pre_save.has_listeners(model)
+        or post_save.has_listeners(model)
+    ):
+        create(row, using=using)
+        setattr(row, field, f"{prefix}{row.pk:0{digits}d}")
+        update_row(model, row.pk, using=using, **{field: getattr(row, field)})
+        return row
+    row._prepare_related_fields_for_save(operation_name="create_numbered")  # type: ignore[attr-defined]
+    sql, fields = _numbered_sql(using, model, field, digits)
+    head = (
+        [meta.db_table]
+        if connection.vendor == "sqlite"
+        else [connection.ops.quote_name(meta.db_table), meta.pk.column]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*head, prefix, *_prepared(row, fields, connection)])
+        returned, number = cursor.fetchone()
+    _set_id(row, returned, connection)
+    setattr(row, field, number)
+    _saved([row], using)
     return row
 
 

@@ -21,7 +21,6 @@ import dataclasses
 import hashlib
 import mimetypes
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -74,7 +73,7 @@ from putright.complaints.models import (
     Representative,
     Resident,
 )
-from putright.complaints.projection import changed_without_event, project, project_change
+from putright.complaints.projection import changed_without_event, project, project_change, projected
 from putright.complaints.rules import landlord_and_rules, landlord_rules
 
 # --------------------------------------------------------------------------------------------------
@@ -236,14 +235,16 @@ def _event_row(
     actor: User | None,
     actor_label: str,
     reason: str,
+    recorded_at: datetime | None = None,
 ) -> ComplaintEvent:
-    """The unsaved event row for ``event`` (``case`` is the case after it, for its edition)."""
+    """The unsaved event row for ``event`` (``case`` is the case after it, for its edition), recorded
+    now unless ``recorded_at`` says when."""
     return ComplaintEvent(
         complaint=complaint,
         sequence=sequence,
         kind=event.kind,
         on=event.on,
-        recorded_at=_now(event.on),
+        recorded_at=recorded_at or _now(event.on),
         actor=actor,
         actor_label=_label(actor, actor_label),
         data=event_to_data(event),
@@ -654,10 +655,6 @@ def record_contact_restriction(
 # Receiving a complaint
 
 
-def _next_reference(complaint: Complaint) -> str:
-    return f"PR-{complaint.pk:06d}"
-
-
 def receive_complaint(
     *,
     resident: Resident,
@@ -720,32 +717,45 @@ def receive_complaint(
         )
         events.append(dataclasses.replace(accepted, actor=ref))
         cases.append(evolve(cases[0], events[1]))
+    recorded_at = [_now(recorded.on) for recorded in events]
     # savepoint=False: no SAVEPOINT round trips when the caller's transaction is already open (the API)
     with transaction.atomic(savepoint=False):
-        complaint = inserts.create(
+        # The complaint row goes in already projected and with its reference (made from its id in
+        # the same INSERT), so nothing needs an UPDATE. No handler is known at receipt; were one,
+        # ``project_change`` below would write it.
+        complaint = inserts.create_numbered(
             Complaint(
-                reference=f"new-{uuid.uuid4().hex[:16]}",
                 resident=resident,
                 representative=representative,
                 # the home's id only: reading the resident's home row to copy its id cost a query
                 property_id=property.pk if property is not None else resident.property_id,
                 category=category,
-                channel=event.channel.value,
                 summary=event.summary,
-                edition=event.edition,
-                received_on=event.on,
                 about_service_request=event.about_service_request,
                 restricted=restricted,
-            )
+                **projected(0, cases[-1], set(), recorded_at[-1]).fields,
+            ),
+            field="reference",  # "PR-" and the id in at least six digits
+            prefix="PR-",
+            digits=6,
         )
         if restricted_to:
             complaint.restricted_to.set(list(restricted_to))
         # The events in one INSERT, each sealed to the one before it (``history.seal``).
         rows, previous = [], history.GENESIS
         words = personal.Splitter(complaint.pk)  # the residents' words, kept apart from the events
-        for sequence, (recorded, case) in enumerate(zip(events, cases, strict=True), start=1):
+        for sequence, (recorded, case, at) in enumerate(
+            zip(events, cases, recorded_at, strict=True), start=1
+        ):
             row = _event_row(
-                complaint, case, recorded, sequence=sequence, actor=actor, actor_label=actor_label, reason=""
+                complaint,
+                case,
+                recorded,
+                sequence=sequence,
+                actor=actor,
+                actor_label=actor_label,
+                reason="",
+                recorded_at=at,
             )
             row.data, row.reason = words.data(row.data), words.text(row.reason)
             history.seal(row, previous)
@@ -753,14 +763,7 @@ def receive_complaint(
             rows.append(row)
         words.save()
         inserts.insert(rows)
-        # The reference goes out with the projection's UPDATE (it needs the new row's id).
-        project_change(
-            complaint,
-            None,
-            cases[-1],
-            last_event_at=rows[-1].recorded_at,
-            also={"reference": _next_reference(complaint)},
-        )
+        project_change(complaint, None, cases[-1], last_event_at=rows[-1].recorded_at)
         complaint._appended = rows[-1]  # type: ignore[attr-defined]
     return complaint
 

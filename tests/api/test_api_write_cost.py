@@ -23,6 +23,10 @@ from putright.complaints.services import create_resident
 pytestmark = pytest.mark.django_db
 
 CREATE_BUDGET = 12
+#: the request's transaction: in production its BEGIN and COMMIT are statements too (the bench counts
+#: them from Django's log), so the create's budget of 12 counts them, where the test's SAVEPOINT and
+#: RELEASE stand in for them and are left out
+TRANSACTION = 2
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +85,7 @@ def create(api: Api, resident: Resident, key: str, prefer: str = "") -> tuple[An
 
 def test_create_with_prefer_minimal_is_at_most_12_statements(officer: Api, resident: Resident) -> None:
     response, sql = create(officer, resident, "k-1", prefer="return=minimal")
-    assert len(sql) <= CREATE_BUDGET, sql
+    assert len(sql) + TRANSACTION <= CREATE_BUDGET, sql
     # lookups on unique keys (token, idempotency key, category, resident, the landlord) take the
     # row found, without the ORDER BY ``.first()`` adds (its building cost a tenth of a create)
     # (an ORDER BY inside a subquery, as the landlord's closure days have, is not the lookup's)
@@ -100,7 +104,7 @@ def test_create_with_prefer_minimal_is_at_most_12_statements(officer: Api, resid
 def test_create_with_the_full_record_reads_it_back_in_a_few_more(officer: Api, resident: Resident) -> None:
     response, sql = create(officer, resident, "k-2")
     # the record read back: events, their words, correspondence, changes and notes on the timeline
-    assert len(sql) <= CREATE_BUDGET + 5, sql
+    assert len(sql) + TRANSACTION <= CREATE_BUDGET + 5, sql
     assert "Preference-Applied" not in response
     full = response.json()
     assert full["deadline"]["due"] == "2025-03-10" and full["stages"][0]["number"] == 1

@@ -20,7 +20,7 @@ from django.utils import timezone
 from putright.accounts.models import Role, User
 from putright.api.models import IdempotencyKey
 from putright.complaints import history, services
-from putright.complaints.inserts import create, insert, update_row
+from putright.complaints.inserts import create, create_numbered, insert, update_row
 from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -28,6 +28,8 @@ from putright.complaints.models import (
     PersonalText,
     Stage,
 )
+from putright.complaints.projection import projected
+from putright.complaints.selectors import case_for
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +157,100 @@ def test_a_create_writes_in_as_few_statements_as_before(officer: User) -> None:
             resident=resident, summary="Leak", channel="telephone", actor=officer, accept=True
         )
     writes = [
-        q["sql"].split()[0] for q in queries.captured_queries if q["sql"].split()[0] in {"INSERT", "UPDATE"}
+        (verb, q["sql"].split(verb, 1)[1].split()[1].strip('"'))
+        for q in queries.captured_queries
+        for verb in ("INSERT", "UPDATE")
+        if q["sql"].startswith(verb) or (q["sql"].startswith("WITH") and f" {verb} INTO " in q["sql"])
     ]
-    # the complaint, its words, its two events (one INSERT), its projection (one UPDATE), its stage
-    assert writes == ["INSERT", "INSERT", "INSERT", "UPDATE", "INSERT"]
+    # the complaint (projected, with its reference), its words, its two events (one INSERT), its
+    # stage; no UPDATE of the row just written
+    assert writes == [
+        ("INSERT", "complaints_complaint"),
+        ("INSERT", "complaints_personaltext"),
+        ("INSERT", "complaints_complaintevent"),
+        ("INSERT", "complaints_stage"),
+    ], [q["sql"][:80] for q in queries.captured_queries]
+
+
+# --------------------------------------------------------------------------------------------------
+# create_numbered: the reference made from the row's own id in the INSERT
+
+
+def _received(officer: User, summary: str = "Leak") -> Complaint:
+    resident = services.create_resident(name="Sam")
+    return services.receive_complaint(
+        resident=resident, summary=summary, channel="telephone", actor=officer, accept=True
+    )
+
+
+def test_2024_5_12_a_new_complaint_is_stored_with_its_reference_and_projection(officer: User) -> None:
+    """Read back from the database (not the object in hand): the reference is "PR-" and the id the
+    database gave, and the row already says what projecting its history afresh says."""
+    complaint = _received(officer)
+    row = Complaint.objects.get(pk=complaint.pk)
+    assert row.reference == complaint.reference == f"PR-{complaint.pk:06d}"
+    last = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence")[0]
+    fresh = projected(row.pk, case_for(row), set(), last.recorded_at)
+    assert {name: getattr(row, name) for name in fresh.fields} == fresh.fields
+    assert row.state == "complaint" and row.current_due is not None
+
+
+def _jump_ids_to(number: int) -> None:
+    """Make the next complaint id ``number`` as the database's own counter would (a landlord past a
+    million complaints), without writing a million rows."""
+    table = Complaint._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)", [f'"{table}"', number]
+            )
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [number - 1, table])
+
+
+def test_a_reference_past_a_million_keeps_every_digit(officer: User) -> None:
+    _jump_ids_to(1_234_567)
+    complaint = _received(officer)
+    assert complaint.pk == 1_234_567
+    assert stored(Complaint, complaint.pk)["reference"] == "PR-1234567" == f"PR-{complaint.pk:06d}"
+
+
+def test_ids_are_never_given_twice_even_after_the_newest_row_is_gone(officer: User) -> None:
+    """As AUTOINCREMENT (SQLite) and a sequence (PostgreSQL) do: an id once given is not given
+    again, so a reference once given never names another complaint."""
+    first = _received(officer)
+    newest = Complaint.objects.create(
+        reference="to-be-removed", resident=first.resident, summary="x", received_on=first.received_on
+    )
+    gone = newest.pk
+    Complaint.objects.filter(pk=gone).delete()  # no history: a row that never became a complaint
+    third = _received(officer)
+    assert first.pk < gone < third.pk
+    assert third.reference == f"PR-{third.pk:06d}"
+
+
+def test_the_same_numbering_without_the_one_statement_path(officer: User) -> None:
+    """Where the number cannot be taken inside the INSERT (the model is listened to, or another
+    database), the row is saved and numbered by an UPDATE: the same reference either way."""
+    from django.db.models.signals import post_save
+
+    def listener(**kwargs: Any) -> None:
+        pass
+
+    post_save.connect(listener, sender=Complaint)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            complaint = _received(officer)
+    finally:
+        post_save.disconnect(listener, sender=Complaint)
+    assert stored(Complaint, complaint.pk)["reference"] == f"PR-{complaint.pk:06d}"
+    assert any(
+        q["sql"].startswith('UPDATE "complaints_complaint" SET "reference"') for q in queries.captured_queries
+    )
+
+
+def test_create_numbered_refuses_a_row_that_has_its_id(complaint: Complaint) -> None:
+    copy = Complaint(pk=complaint.pk + 1000, resident=complaint.resident, summary="x")
+    with pytest.raises(ValueError, match="without its id"):
+        create_numbered(copy, field="reference", prefix="PR-", digits=6)
+    assert not Complaint.objects.filter(pk=complaint.pk + 1000).exists()
