@@ -30,6 +30,9 @@ class ImportRun(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: the import's last sign of life: when it began writing, then after each batch written (an
+    #: import that has shown none for ``services.STALLED_AFTER`` has stopped)
+    progress_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.CHECKED)
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)

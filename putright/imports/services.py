@@ -261,6 +261,7 @@ def import_file(
     run.started_at = timezone.now()
     run.run_by = actor
     run.error = ""
+    run.progress_at = run.started_at
     run.save()
     who = actor_label or (actor.get_full_name() or actor.get_username() if actor else "PutRight")
     label = f"{who} (import from {upload.source_name})"
@@ -275,6 +276,7 @@ def import_file(
             # wrote nothing; running the file again imports whatever is still missing
             for plan in batch:
                 plan.problems.append("imported by another run at the same time: run the file again")
+        ImportRun.objects.filter(pk=run.pk).update(progress_at=timezone.now())  # still running
         if progress is not None:
             progress(min(start + batch_size, len(ready)), len(ready))
     run.created = run.imported_rows.count()  # with any rows an earlier, stopped attempt created
@@ -287,21 +289,28 @@ def import_file(
     ]
     run.state = ImportRun.State.IMPORTED
     run.source_content = b""
-    run.finished_at = timezone.now()
+    run.finished_at = run.progress_at = timezone.now()
     run.save()
     # a batch's events can commit after a later step's were counted, beyond what is looked back for
     changed_without_event.send(sender=import_file)
     return run
 
 
-#: an import still "importing" this long after it was started has stopped (its worker was killed):
-#: it may be started again (a 20,000-row file takes about two minutes; rows already imported are
-#: left alone, and two runs of one row cannot both write it)
+#: an import still "importing" that has shown no sign of life for this long (no batch written since,
+#: or not begun since it was queued) has stopped (its worker was killed): it may be started again.
+#: A batch takes seconds, so an import that is still writing is never taken for stopped however long
+#: the file; rows already imported are left alone, and two runs of one row cannot both write it.
 STALLED_AFTER = timedelta(minutes=30)
 
 
+def _silent_since(cutoff: datetime) -> Q:
+    """Runs whose last sign of life (the last batch written, else when queued) is before ``cutoff``."""
+    return Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, started_at__lt=cutoff)
+
+
 def stalled(run: ImportRun, *, now: datetime | None = None) -> bool:
-    return run.state == ImportRun.State.IMPORTING and run.started_at < (now or timezone.now()) - STALLED_AFTER
+    last = run.progress_at or run.started_at
+    return run.state == ImportRun.State.IMPORTING and last < (now or timezone.now()) - STALLED_AFTER
 
 
 def start_import(run: ImportRun, *, actor: User) -> bool:
@@ -310,13 +319,20 @@ def start_import(run: ImportRun, *, actor: User) -> bool:
     import) with its file still kept, or another request started it first: the state changes in one
     conditional update, which also checks the file is still there."""
     now = timezone.now()
-    waiting = Q(state=ImportRun.State.CHECKED) | Q(
-        state=ImportRun.State.IMPORTING, started_at__lt=now - STALLED_AFTER
+    waiting = Q(state=ImportRun.State.CHECKED) | (
+        Q(state=ImportRun.State.IMPORTING) & _silent_since(now - STALLED_AFTER)
     )
     started = (
         ImportRun.objects.filter(waiting, pk=run.pk)
         .exclude(source_content=b"")
-        .update(state=ImportRun.State.IMPORTING, error="", run_by=actor, started_at=now, created=0)
+        .update(
+            state=ImportRun.State.IMPORTING,
+            error="",
+            run_by=actor,
+            started_at=now,
+            progress_at=None,
+            created=0,
+        )
     )
     if not started:
         return False

@@ -201,7 +201,55 @@ def test_an_import_whose_worker_was_killed_can_be_started_again_after_30_minutes
         started_at=timezone.now() - services.STALLED_AFTER - timedelta(1)
     )
     page = client.get(f"/workspace/imports/{run.pk}/").text
-    assert "has not finished: its task worker may have stopped" in page and "Import 4 complaints" in page
+    assert "has written nothing for over 30 minutes: its task worker may have stopped" in page
+    assert "Import 4 complaints" in page
     _press_import_and_work(client, run, django_capture_on_commit_callbacks)
     run.refresh_from_db()
     assert run.state == ImportRun.State.IMPORTED and Complaint.objects.count() == run.created == 4
+
+
+def test_a_long_import_still_writing_batches_is_not_taken_for_stopped(
+    client: Client, administrator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import of a large file may run for more than 30 minutes. Each batch it writes is a sign of
+    life: while batches keep coming it is not offered to be started again (a second worker on the
+    same file), however long ago it began; once they stop for ``STALLED_AFTER``, it is."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run = _checked(client, administrator)
+    assert services.start_import(run, actor=administrator)
+    seen: list[tuple[bool, bool]] = []
+    real = services._write_batch
+
+    def write_then_look(*args: Any, **kwargs: Any) -> None:
+        # the import began two hours ago; the look happens after a batch has been written
+        real(*args, **kwargs)
+        ImportRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=2))
+
+    defaults = services.import_file.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "batch_size", 2)
+    monkeypatch.setattr(services, "_write_batch", write_then_look)
+
+    def progress(done: int, total: int) -> None:
+        now_run = ImportRun.objects.get(pk=run.pk)
+        seen.append((services.stalled(now_run), services.start_import(now_run, actor=administrator)))
+
+    upload = services.Upload(
+        source_name=run.source_name,
+        content=bytes(run.source_content),
+        mapping_name=run.mapping_name,
+        mapping_text=run.mapping_text,
+    )
+    finished = services.import_file(upload, actor=administrator, run=run, progress=progress)
+    assert seen == [(False, False), (False, False)]  # two batches, neither time taken for stopped
+    assert finished.state == ImportRun.State.IMPORTED and Complaint.objects.count() == 4
+    # a run that had written a batch, then nothing for longer than STALLED_AFTER, has stopped
+    ImportRun.objects.filter(pk=run.pk).update(
+        state=ImportRun.State.IMPORTING,
+        started_at=timezone.now() - timedelta(hours=2),
+        progress_at=timezone.now() - services.STALLED_AFTER - timedelta(minutes=1),
+    )
+    assert services.stalled(ImportRun.objects.get(pk=run.pk))
