@@ -254,3 +254,43 @@ def test_create_numbered_refuses_a_row_that_has_its_id(complaint: Complaint) -> 
     with pytest.raises(ValueError, match="without its id"):
         create_numbered(copy, field="reference", prefix="PR-", digits=6)
     assert not Complaint.objects.filter(pk=complaint.pk + 1000).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_complaints_received_at_once_each_get_their_own_id_and_reference(officer: User) -> None:
+    """Eight writers receiving complaints at the same moment: each id is taken inside its INSERT, so
+    none is given twice and every stored reference is its own id's. PostgreSQL only: the tests'
+    in-memory SQLite refuses a second writer before the code under test is reached (SQLite's one
+    writer is the BEGIN IMMEDIATE lock, tested above with ids after a removed row)."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (the tests' SQLite is one shared in-memory cache)")
+    resident = services.create_resident(name="Rita O'Brien", email="rita@example.org")
+    start, errors = threading.Barrier(8), []
+
+    def receive(n: int) -> None:
+        start.wait()
+        try:
+            for i in range(10):
+                services.receive_complaint(
+                    resident=resident,
+                    summary=f"{n}-{i} 'quoted'",
+                    channel="email",
+                    actor=officer,
+                    accept=i % 2 == 0,
+                )
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=receive, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rows = list(Complaint.objects.values_list("pk", "reference"))
+    assert errors == [] and len(rows) == 80
+    assert [reference for pk, reference in rows if reference != f"PR-{pk:06d}"] == []
+    assert len({reference for _, reference in rows}) == 80
