@@ -1,0 +1,135 @@
+"""A report's facts are the same whichever way the database computes them (2024 9.6, 9.7; the
+record behind every figure, 2024 5.12).
+
+On PostgreSQL a snapshot of the facts (``facts._build_snapshot``) is computed in one pass over the
+history (``facts_one_pass``); everywhere else with a correlated subquery per fact and complaint
+(``facts.per_complaint_rows``). Here the two are compared row by row, on every kind of step and on a
+sweep of as-ats (days before, during and after the steps; moments before some were recorded), so a
+report cannot say one thing on PostgreSQL and another on SQLite. PostgreSQL only: the one-pass form
+uses its array aggregates; the test command runs the suite on PostgreSQL too."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from governance.journeys import MIXED
+
+from putright.complaints import services
+from putright.complaints.services import Told
+from putright.governance import facts_one_pass
+from putright.governance.facts import (
+    SNAPSHOT_COLUMNS,
+    AsAt,
+    end_of_day,
+    per_complaint_rows,
+    snapshot,
+)
+from putright.governance.models import FactSnapshot
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the one-pass snapshot is PostgreSQL's; SQLite uses the other"
+)
+
+PERIODS = [
+    (date(2025, 4, 1), date(2026, 3, 31)),  # the reporting year of the fixture
+    (date(2025, 7, 1), date(2025, 9, 30)),  # a quarter: complaints ended before it are left out
+    (date(2025, 9, 1), date(2025, 9, 30)),
+]
+
+
+def _per_complaint(as_at: AsAt, start: date, end: date) -> dict[int, tuple[object, ...]]:
+    return {r["id"]: tuple(r[c] for c in SNAPSHOT_COLUMNS) for r in per_complaint_rows(as_at, start, end)}
+
+
+def _one_pass(as_at: AsAt, start: date, end: date) -> dict[int, tuple[object, ...]]:
+    grouped, columns = facts_one_pass.rows(as_at, start, end)
+    assert columns == ["complaint_id", *SNAPSHOT_COLUMNS[1:]]
+    return {r["complaint_id"]: tuple(r[c] for c in columns) for r in grouped}
+
+
+@pytest.fixture
+def history(journey, officer):  # type: ignore[no-untyped-def]
+    """MIXED (every kind of step), and a complaint whose stage 1 deadline is extended twice and whose
+    stage 2 deadline is extended once: the response due date is the last extension's, not the first."""
+    made = [journey(received, **steps) for received, steps in MIXED]
+    with services.recording_as_it_happened():
+        twice = journey(date(2025, 6, 9), ack=date(2025, 6, 10), extend=(date(2025, 6, 20), 5, ""))
+        twice = services.extend_response_deadline(
+            complaint=twice,
+            actor=officer,
+            working_days=5,
+            reason="The contractor's report is late.",
+            ombudsman_details_given=True,
+            good_reason="The specialist report is needed to answer the complaint.",
+            told=Told(method="post", on=date(2025, 6, 27), body="Sent by post."),
+        )
+        twice = services.respond_to_complaint(
+            complaint=twice,
+            actor=officer,
+            told=Told(method="post", on=date(2025, 7, 8), body="Sent by post."),
+            outcome="not_upheld",
+            decision="d",
+            reasons="r",
+            remedy="m",
+            outstanding_actions="none",
+            escalation_route="Ask us to escalate within 20 working days.",
+        )
+        twice = services.request_escalation(
+            complaint=twice, actor=None, actor_label="Resident (portal)", on=date(2025, 7, 10)
+        )
+    return [*made, twice]
+
+
+def test_one_pass_and_per_complaint_facts_agree_on_every_as_at(history):  # type: ignore[no-untyped-def]
+    days = [date(2025, 5, 30) + timedelta(days=7 * k) for k in range(24)]
+    compared = 0
+    for start, end in PERIODS:
+        for day in days:
+            for moment in (end_of_day(day), timezone.now()):
+                as_at = AsAt(day=day, moment=moment)
+                expected = _per_complaint(as_at, start, end)
+                assert _one_pass(as_at, start, end) == expected, (start, end, as_at.describe())
+                compared += len(expected)
+    assert compared > 500  # the sweep compared real rows, not empty sets
+
+
+def test_the_comparison_sees_every_kind_of_fact(history):  # type: ignore[no-untyped-def]
+    """The rows compared above hold each fact the figures read: a test of agreement on empty columns
+    would prove nothing."""
+    rows = _one_pass(AsAt.of(date(2025, 12, 31)), *PERIODS[0])
+    index = {c: i for i, c in enumerate(SNAPSHOT_COLUMNS)}
+    filled = {c for c in SNAPSHOT_COLUMNS if any(r[index[c]] not in (None, False) for r in rows.values())}
+    assert filled == set(SNAPSHOT_COLUMNS)
+    declined_stages = {r[index["declined_stage"]] for r in rows.values()}
+    assert {1, 2} <= declined_stages  # declined at stage 1, and an escalation refused (2024 5.11)
+    twice = history[-1]
+    mine = rows[twice.pk]
+    first_due = twice.events.filter(kind="deadline_extended").order_by("sequence").first().data["new_due"]
+    last_due = twice.events.filter(kind="deadline_extended").order_by("-sequence").first().data["new_due"]
+    assert first_due != last_due
+    assert mine[index["s1_resp_due"]].isoformat() == last_due  # the last extension's date (2024 6.4)
+
+
+def test_a_complaint_ended_before_the_period_is_left_out(history):  # type: ignore[no-untyped-def]
+    """The withdrawn complaint (3 September 2025) counts in September, not in the quarter after it."""
+    as_at = AsAt.of(date(2025, 12, 31))
+    september = _one_pass(as_at, date(2025, 9, 1), date(2025, 9, 30))
+    autumn = _one_pass(as_at, date(2025, 10, 1), date(2025, 12, 31))
+    withdrawn = next(c for c in history if c.state == "withdrawn")
+    assert withdrawn.pk in september and withdrawn.pk not in autumn
+    assert autumn == _per_complaint(as_at, date(2025, 10, 1), date(2025, 12, 31))
+
+
+def test_a_snapshot_on_postgresql_is_built_in_one_pass(history):  # type: ignore[no-untyped-def]
+    FactSnapshot.objects.all().delete()
+    as_at = AsAt(day=date(2026, 3, 31), moment=timezone.make_aware(datetime(2026, 4, 1, 9, 0)))
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(snapshot(as_at, *PERIODS[0]).values_list("complaint_id", *SNAPSHOT_COLUMNS[1:]))
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT INTO")]
+    assert any("ARRAY_AGG" in sql and "GROUP BY" in sql for sql in inserts)
+    expected = _per_complaint(as_at, *PERIODS[0])
+    assert {r[0]: tuple(r[1:]) for r in rows} == {k: v[1:] for k, v in expected.items()}
