@@ -1908,6 +1908,22 @@ def _reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
     return found
 
 
+def _enum_reader(enum: type[StrEnum]) -> Callable[[Any], Any]:
+    """Reads a stored value into ``enum``'s member as ``enum(value)`` does, from the members' table
+    first: calling the class costs about as much as the rest of reading an event (6 of 45 us), once
+    per response read back for a year's self-assessment. Anything not in the table goes to the class
+    itself, so an unknown value raises the same ``ValueError``."""
+    members = enum._value2member_map_
+
+    def convert(value: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):  # not a member's value, or not hashable
+            return enum(value)
+
+    return convert
+
+
 def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
     """A function that reads a stored dict back into dataclass ``cls``: each field's conversion
     (a date, an enum, a nested dataclass, or the value as it is) chosen once per class, so reading
@@ -1923,7 +1939,7 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
         elif kind == "date":
             plan.append((name, date.fromisoformat))
         elif kind == "enum":
-            plan.append((name, about))
+            plan.append((name, _enum_reader(about)))
         else:
             plan.append((name, _reader(about[0])))
 

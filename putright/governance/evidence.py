@@ -61,6 +61,7 @@ from putright.complaints.models import (
     ReasonableAdjustment,
 )
 from putright.complaints.rules import landlord_rules
+from putright.governance.event_fields import field as event_field
 from putright.governance.facts import AsAt, complaint_facts, visible_at
 from putright.governance.measures import Figure, Period, complaints_for, extra_figures, fact_figures
 from putright.governance.models import (
@@ -459,13 +460,15 @@ def r_6_16(ctx: Context) -> Evidence:
 # --------------------------------------------------------------------------------------------------
 # Stage 2 (6.10, 6.13)
 
+_ALLOCATED_STAGE = event_field(HandlerAllocated, "stage")
+
 
 @rule("6.13", "Stage 2 considered by someone who did not consider stage 1", also_2022=("5.12",))
 def r_6_13(ctx: Context) -> Evidence:
     stage_2: dict[int, Recorded[Any]] = {}
-    for a in ctx.events(HandlerAllocated):
-        if a.event.stage == 2:
-            stage_2.setdefault(a.complaint_id, a)
+    # only the stage 2 allocations are read (a year's stage 1 allocations are six times as many)
+    for a in events_of(HandlerAllocated, ctx.as_at, period=ctx.period, where=_ALLOCATED_STAGE.equals(2)):
+        stage_2.setdefault(a.complaint_id, a)
     for h in ctx.events(Responded):
         if h.event.stage == 2:
             stage_2.setdefault(h.complaint_id, h)

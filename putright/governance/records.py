@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from putright.code.letters import LetterKind
@@ -43,14 +43,23 @@ def _rows(as_at: AsAt) -> QuerySet[ComplaintEvent]:
 
 
 def events_of(
-    cls: type[E], as_at: AsAt, *, period: Period | None = None, complaint_ids: set[int] | None = None
+    cls: type[E],
+    as_at: AsAt,
+    *,
+    period: Period | None = None,
+    complaint_ids: set[int] | None = None,
+    where: Q | None = None,
 ) -> list[Recorded[E]]:
-    """Every ``cls`` event visible at ``as_at`` (dated in ``period`` when given), oldest first."""
+    """Every ``cls`` event visible at ``as_at`` (dated in ``period`` when given; matching ``where``,
+    a filter made with a typed selector such as ``field(HandlerAllocated, "stage").equals(2)``, when
+    given), oldest first."""
     rows = _rows(as_at).filter(kind=cls.kind)
     if period is not None:
         rows = rows.filter(on__range=period.range())
     if complaint_ids is not None:
         rows = rows.filter(complaint_id__in=complaint_ids)
+    if where is not None:
+        rows = rows.filter(where)
     out: list[Recorded[E]] = []
     found = as_given(
         rows.order_by("on", "complaint_id", "sequence").values_list(

@@ -144,3 +144,17 @@ any_event = st.sampled_from(sorted(lc.EVENT_TYPES)).flatmap(
 @settings(max_examples=300)
 def test_any_event_round_trips(event: lc.Event) -> None:
     assert _round_trip(event) == event
+
+
+def test_a_stored_value_no_member_has_is_refused_not_read_as_something_else() -> None:
+    """Enum fields are read from the members' table first (for speed); a value no member has must
+    still fail as ``Outcome(value)`` does, never come back as a default or as the raw text."""
+    data = lc.event_to_data(_full_journey().events[6])
+    assert lc.event_from_data(data) == _full_journey().events[6]
+    responded = next(e for e in _full_journey().events if isinstance(e, lc.Responded))
+    stored = lc.event_to_data(responded)
+    assert lc.event_from_data(stored).response.outcome is responded.response.outcome
+    for wrong in ("mostly_upheld", ["upheld"], 3):
+        broken = {**stored, "response": {**stored["response"], "outcome": wrong}}
+        with pytest.raises(ValueError):
+            lc.event_from_data(broken)
