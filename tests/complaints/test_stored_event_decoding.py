@@ -43,3 +43,9 @@ def test_an_integer_past_64_bits_stays_an_integer() -> None:
 def test_text_that_is_not_json_is_still_refused() -> None:
     with pytest.raises(ValueError):
         personal.resolve_stored(['{"kind": "note", "text": '])
+
+
+def test_text_holding_a_lone_surrogate_character_reads_as_the_standard_library_reads_it() -> None:
+    text = '{"kind": "note", "text": "\ud800"}'  # the character itself, not its JSON escape
+    [decoded] = personal.resolve_stored([text])
+    assert decoded == json.loads(text)
