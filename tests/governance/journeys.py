@@ -33,7 +33,7 @@ Journey = Callable[..., Complaint]
 
 
 def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
-    """``journey(received, accept=True, ack=..., extend=(on, days, good_reason), respond=...,
+    """``journey(received, accept=True, ack=..., extend=(on, days, good_reason) or a list of them, respond=...,
     escalate=..., ack2=..., respond2=..., decline=..., refuse_escalation=..., withdraw=...,
     service_request=..., remedy=(on, pence, due, completed_on), refer=..., category=..., area=...,
     resident=...)``: a complaint driven through the services."""
@@ -90,8 +90,8 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
             told=Told(method="post", on=steps["ack"], body="Sent by post."),
             **DEFINITION,
         )
-        if "extend" in steps:
-            on, days, good = steps["extend"]
+        extensions = steps.get("extend", [])  # one (on, days, good reason), or a list of them
+        for on, days, good in [extensions] if isinstance(extensions, tuple) else extensions:
             c = services.extend_response_deadline(
                 complaint=c,
                 actor=handler_1,

@@ -18,8 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from governance.journeys import MIXED
 
-from putright.complaints import services
-from putright.complaints.services import Told
 from putright.governance import facts_one_pass
 from putright.governance.facts import (
     SNAPSHOT_COLUMNS,
@@ -52,35 +50,17 @@ def _one_pass(as_at: AsAt, start: date, end: date) -> dict[int, tuple[object, ..
 
 
 @pytest.fixture
-def history(journey, officer):  # type: ignore[no-untyped-def]
-    """MIXED (every kind of step), and a complaint whose stage 1 deadline is extended twice and whose
-    stage 2 deadline is extended once: the response due date is the last extension's, not the first."""
+def history(journey):  # type: ignore[no-untyped-def]
+    """MIXED (every kind of step), and a complaint whose stage 1 deadline is extended twice, then
+    answered and escalated: its response due date is the last extension's, not the first."""
     made = [journey(received, **steps) for received, steps in MIXED]
-    with services.recording_as_it_happened():
-        twice = journey(date(2025, 6, 9), ack=date(2025, 6, 10), extend=(date(2025, 6, 20), 5, ""))
-        twice = services.extend_response_deadline(
-            complaint=twice,
-            actor=officer,
-            working_days=5,
-            reason="The contractor's report is late.",
-            ombudsman_details_given=True,
-            good_reason="The specialist report is needed to answer the complaint.",
-            told=Told(method="post", on=date(2025, 6, 27), body="Sent by post."),
-        )
-        twice = services.respond_to_complaint(
-            complaint=twice,
-            actor=officer,
-            told=Told(method="post", on=date(2025, 7, 8), body="Sent by post."),
-            outcome="not_upheld",
-            decision="d",
-            reasons="r",
-            remedy="m",
-            outstanding_actions="none",
-            escalation_route="Ask us to escalate within 20 working days.",
-        )
-        twice = services.request_escalation(
-            complaint=twice, actor=None, actor_label="Resident (portal)", on=date(2025, 7, 10)
-        )
+    twice = journey(
+        date(2025, 6, 9),
+        ack=date(2025, 6, 10),
+        extend=[(date(2025, 6, 20), 5, ""), (date(2025, 6, 27), 5, "The specialist report is needed.")],
+        respond=date(2025, 7, 8),
+        escalate=date(2025, 7, 10),
+    )
     return [*made, twice]
 
 
