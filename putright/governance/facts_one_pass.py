@@ -15,10 +15,15 @@ history, joined to the complaint:
   ``HAVING``: received by the period's end, first contact visible, and not ended before the period
   starts (last visible step an ending one, on a day before the start).
 
-The events read are the same (:meth:`AsAt.events`), each column reads the same field through the
-same typed selector, and ties cannot arise (``sequence`` is unique per complaint), so the rows are
-the same as the portable form's; ``tests/governance/test_governance_facts_one_pass.py`` compares the
-two forms row by row on every kind of step and several as-ats.
+A value read as a date or a whole number is aggregated as the text stored and converted only once
+picked, as the portable form converts only the event it picks: an imported value that is neither
+(on a complaint that cannot count, or on a second refusal) never stops the report here when it would
+not stop it there. The events read are the same (:meth:`AsAt.events`), each column reads the same
+field through the same typed selector, and ties cannot arise (``sequence`` is unique per
+complaint), so the rows are the same as the portable form's.
+``tests/governance/test_governance_facts_one_pass.py`` compares the two forms row by row on every
+kind of step and a sweep of as-ats, and ``test_governance_facts_one_pass_odd_histories.py`` on
+histories an import from an earlier system can leave.
 """
 
 from __future__ import annotations
@@ -111,12 +116,12 @@ def rows(as_at: AsAt, start: date, end: date) -> tuple[QuerySet[Any], list[str]]
     escalated = Q(kind=EscalationRequested.kind) & _ESCALATED_TO.equals(2)
     due_text = Coalesce(_EXTENDED_NEW_DUE.text(), _ACK_RESPONSE_DUE.text())
 
-    def response_due(n: int) -> _Head:
+    def response_due(n: int) -> Cast:
         sets_due = (
             Q(kind__in=kind_of(Acknowledged, DeadlineExtended)) & stage_is[n]
             | _ESCALATED_TO.equals(n) & Q(kind=EscalationRequested.kind)
         ) & Q(due__isnull=False)
-        return _first(Cast(F("due"), DateField()), sets_due, date_field, last=True)
+        return Cast(_first(F("due"), sets_due, text_field, last=True), DateField())
 
     grouped = (
         as_at.events()
@@ -137,18 +142,18 @@ def rows(as_at: AsAt, start: date, end: date) -> tuple[QuerySet[Any], list[str]]
         .filter(seen=True)
         .exclude(last_kind__in=ENDING_KINDS, last_on__lt=start)
         .annotate(
-            declined_stage=_first(_DECLINED_STAGE.as_int(), declined, IntegerField()),
+            declined_stage=Cast(_first(_DECLINED_STAGE.text(), declined, text_field), IntegerField()),
             declined_on=_first(F("on"), declined, date_field),
             declined_ground=_first(_DECLINED_GROUND.text(), declined, text_field),
             s1=ExpressionWrapper(Q(accepted=True) & Q(declined_1=False), output_field=BooleanField()),
-            s1_ack_due=_first(_ACCEPTED_ACK_DUE.as_date(), accepted, date_field),
+            s1_ack_due=Cast(_first(_ACCEPTED_ACK_DUE.text(), accepted, text_field), DateField()),
             s1_ack_on=_first(F("on"), acknowledged[1], date_field),
             s1_resp_due=response_due(1),
             s1_resp_on=_first(F("on"), responded[1], date_field),
             s1_outcome=_first(_RESPONDED_OUTCOME.text(), responded[1], text_field),
             s2=ExpressionWrapper(Q(escalated=True) & Q(declined_2=False), output_field=BooleanField()),
             s2_req_on=_first(F("on"), escalated, date_field),
-            s2_ack_due=_first(_ESCALATED_ACK_DUE.as_date(), escalated, date_field),
+            s2_ack_due=Cast(_first(_ESCALATED_ACK_DUE.text(), escalated, text_field), DateField()),
             s2_ack_on=_first(F("on"), acknowledged[2], date_field),
             s2_resp_due=response_due(2),
             s2_resp_on=_first(F("on"), responded[2], date_field),

@@ -49,3 +49,10 @@ def test_text_holding_a_lone_surrogate_character_reads_as_the_standard_library_r
     text = '{"kind": "note", "text": "\ud800"}'  # the character itself, not its JSON escape
     [decoded] = personal.resolve_stored([text])
     assert decoded == json.loads(text)
+
+
+def test_bytes_with_a_utf8_byte_order_mark_read_as_the_standard_library_reads_them() -> None:
+    """Found by the adversarial review: orjson refuses a byte-order mark, and the fallback must read
+    the bytes as given (``json.loads`` detects utf-8-sig), not text decoded from them."""
+    stored = b'\xef\xbb\xbf{"kind": "note", "text": "x"}'
+    assert personal.resolve_stored([stored]) == [json.loads(stored)]

@@ -4,8 +4,10 @@ browser tests and the screenshots)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+
+from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.lifecycle import Case, event_from_data, event_to_data, replay
@@ -168,6 +170,29 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
         return c
 
     return make
+
+
+def at_hour(day: date, hour: int, minute: int = 0) -> datetime:
+    """``day`` at ``hour``:``minute``, UK time."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def raw_event(
+    complaint: Complaint, kind: str, on: date, recorded_at: datetime | None = None, **data: Any
+) -> None:
+    """An event of ``kind`` written straight into the history with ``data`` as given, however odd
+    (a stage stored as "1", a missing field): what an import from an earlier system can leave. The
+    projection is not rebuilt; recorded at noon on ``on`` unless ``recorded_at`` is given."""
+    last = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence").first()
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        sequence=(last.sequence if last else 0) + 1,
+        kind=kind,
+        on=on,
+        recorded_at=recorded_at or at_hour(on, 12),
+        data={"kind": kind, "on": on.isoformat(), **data},
+        actor_label="Imported from the previous system",
+    )
 
 
 def imported(complaint: Complaint, event: Any) -> None:
