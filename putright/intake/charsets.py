@@ -79,7 +79,7 @@ def codec_for(label: str | None) -> str:
         return ""
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it (a damaged header)
         return ""
 
 

@@ -58,3 +58,12 @@ def test_a_damaged_real_message_is_read_without_error(
 def test_any_bytes_after_a_header_are_read_without_error(data: bytes) -> None:
     reading = read_message(b"Subject: \xff\xfe\x00 =?utf-8?b?w6k=?= =?x-unknown?q?=00?=\r\n" + data)
     assert all(_storable(text) for text in _texts(reading))
+
+
+def test_a_charset_label_with_a_nul_in_it_is_read_as_an_unknown_charset() -> None:
+    """Found by the test above in a CI run: a damaged Subject declaring charset "UT\\x00-8" made the
+    codec lookup raise ValueError (not LookupError) and the whole message unreadable."""
+    raw = b"From: r@example.org\r\nSubject: =?UT\x00-8?Q?Boiler_broken?=\r\n\r\nThe boiler is broken.\r\n"
+    reading = read_message(raw)
+    assert isinstance(reading, Reading)
+    assert "boiler is broken" in reading.text.lower()
