@@ -171,6 +171,19 @@ assert _ACK_STAGE.lookup == _EXTENDED_STAGE.lookup == _DECLINED_STAGE.lookup == 
 assert _ACK_RESPONSE_DUE.lookup == _ESCALATED_RESPONSE_DUE.lookup
 
 
+#: the response due date an event sets, as stored text: an extension's new date, else the date set
+#: on acknowledgement or escalation
+RESPONSE_DUE_TEXT = Coalesce(_EXTENDED_NEW_DUE.text(), _ACK_RESPONSE_DUE.text())
+
+
+def sets_response_due(stage: int) -> Q:
+    """Events that set stage ``stage``'s response due date (2024 6.3, 6.4, 6.14, 6.15): its
+    acknowledgement, an extension of it, or the escalation to it; the last one with a date counts."""
+    return Q(kind__in=kind_of(Acknowledged, DeadlineExtended)) & _ACK_STAGE.equals(
+        stage
+    ) | _ESCALATED_TO.equals(stage) & Q(kind=EscalationRequested.kind)
+
+
 def _first(rows: QuerySet[ComplaintEvent], value: Any, output: Any, *, last: bool = False) -> Subquery:
     ordered = rows.order_by("-sequence" if last else "sequence")
     return Subquery(ordered.annotate(v=value).values("v")[:1], output_field=output)
@@ -179,13 +192,9 @@ def _first(rows: QuerySet[ComplaintEvent], value: Any, output: Any, *, last: boo
 def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
     ev = as_at.events().filter(complaint_id=OuterRef("pk"))
     date_field, text_field = DateField(), CharField()
-    stage_is = {n: _ACK_STAGE.equals(n) for n in (1, 2)}
 
     def response_due(n: int) -> Subquery:
-        rows = ev.filter(
-            Q(kind__in=kind_of(Acknowledged, DeadlineExtended)) & stage_is[n]
-            | _ESCALATED_TO.equals(n) & Q(kind=EscalationRequested.kind)
-        ).annotate(due=Coalesce(_EXTENDED_NEW_DUE.text(), _ACK_RESPONSE_DUE.text()))
+        rows = ev.filter(sets_response_due(n)).annotate(due=RESPONSE_DUE_TEXT)
         rows = rows.filter(due__isnull=False)
         return Subquery(rows.order_by("-sequence").annotate(v=Cast(F("due"), DateField())).values("v")[:1])
 

@@ -43,32 +43,30 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from putright.code.lifecycle import (
     AcceptedAsComplaint,
     Acknowledged,
     ContactReceived,
-    DeadlineExtended,
     Declined,
     EscalationRequested,
     Responded,
     Withdrawn,
 )
-from putright.governance.event_fields import kind_of
 from putright.governance.facts import (
     _ACCEPTED_ACK_DUE,
-    _ACK_RESPONSE_DUE,
     _ACK_STAGE,
     _DECLINED_GROUND,
     _DECLINED_STAGE,
     _ESCALATED_ACK_DUE,
     _ESCALATED_TO,
-    _EXTENDED_NEW_DUE,
     _RESPONDED_OUTCOME,
     _RESPONDED_STAGE,
     ENDING_KINDS,
+    RESPONSE_DUE_TEXT,
     AsAt,
+    sets_response_due,
 )
 
 #: the complaint's own columns a fact row copies, as (column in the SELECT, path from the event)
@@ -114,20 +112,16 @@ def rows(as_at: AsAt, start: date, end: date) -> tuple[QuerySet[Any], list[str]]
     acknowledged = {n: Q(kind=Acknowledged.kind) & stage_is[n] for n in (1, 2)}
     responded = {n: Q(kind=Responded.kind) & _RESPONDED_STAGE.equals(n) for n in (1, 2)}
     escalated = Q(kind=EscalationRequested.kind) & _ESCALATED_TO.equals(2)
-    due_text = Coalesce(_EXTENDED_NEW_DUE.text(), _ACK_RESPONSE_DUE.text())
 
     def response_due(n: int) -> Cast:
-        sets_due = (
-            Q(kind__in=kind_of(Acknowledged, DeadlineExtended)) & stage_is[n]
-            | _ESCALATED_TO.equals(n) & Q(kind=EscalationRequested.kind)
-        ) & Q(due__isnull=False)
+        sets_due = sets_response_due(n) & Q(due__isnull=False)
         return Cast(_first(F("due"), sets_due, text_field, last=True), DateField())
 
     grouped = (
         as_at.events()
         .filter(complaint__received_on__lte=end)
         .order_by()
-        .alias(due=due_text)
+        .alias(due=RESPONSE_DUE_TEXT)
         .values("complaint_id")
         .annotate(**{name: F(path) for name, path in COMPLAINT_COLUMNS})
         .alias(
