@@ -40,7 +40,6 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
-    CharField,
     DateField,
     Exists,
     F,
@@ -184,19 +183,25 @@ def sets_response_due(stage: int) -> Q:
     ) | _ESCALATED_TO.equals(stage) & Q(kind=EscalationRequested.kind)
 
 
-def _first(rows: QuerySet[ComplaintEvent], value: Any, output: Any, *, last: bool = False) -> Subquery:
+def _first(
+    rows: QuerySet[ComplaintEvent], value: Any, output: Any | None = None, *, last: bool = False
+) -> Any:
+    """The value in the first (or last) of ``rows``. A stored value is picked as text and only the
+    picked one is cast to ``output``: cast inside the subquery, PostgreSQL may cast every row's
+    value before it sorts, and one odd imported value on an event that is never picked (a stage
+    stored as 2.0) would fail the whole report."""
     ordered = rows.order_by("-sequence" if last else "sequence")
-    return Subquery(ordered.annotate(v=value).values("v")[:1], output_field=output)
+    picked = Subquery(ordered.annotate(v=value).values("v")[:1])
+    return picked if output is None else Cast(picked, output)
 
 
 def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
     ev = as_at.events().filter(complaint_id=OuterRef("pk"))
-    date_field, text_field = DateField(), CharField()
+    date_field = DateField()
 
-    def response_due(n: int) -> Subquery:
+    def response_due(n: int) -> Any:
         rows = ev.filter(sets_response_due(n)).annotate(due=RESPONSE_DUE_TEXT)
-        rows = rows.filter(due__isnull=False)
-        return Subquery(rows.order_by("-sequence").annotate(v=Cast(F("due"), DateField())).values("v")[:1])
+        return _first(rows.filter(due__isnull=False), F("due"), date_field, last=True)
 
     declined = ev.filter(kind=Declined.kind)
     accepted = ev.filter(kind=AcceptedAsComplaint.kind)
@@ -204,22 +209,22 @@ def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
     responded = {n: ev.filter(_RESPONDED_STAGE.equals(n), kind=Responded.kind) for n in (1, 2)}
     escalated = ev.filter(_ESCALATED_TO.equals(2), kind=EscalationRequested.kind)
     return Complaint.objects.annotate(
-        declined_stage=_first(declined, _DECLINED_STAGE.as_int(), IntegerField()),
-        declined_on=_first(declined, F("on"), date_field),
-        declined_ground=_first(declined, _DECLINED_GROUND.text(), text_field),
+        declined_stage=_first(declined, _DECLINED_STAGE.text(), IntegerField()),
+        declined_on=_first(declined, F("on")),
+        declined_ground=_first(declined, _DECLINED_GROUND.text()),
         s1=Exists(accepted) & ~Exists(declined.filter(_DECLINED_STAGE.equals(1))),
-        s1_ack_due=_first(accepted, _ACCEPTED_ACK_DUE.as_date(), date_field),
-        s1_ack_on=_first(acknowledged[1], F("on"), date_field),
+        s1_ack_due=_first(accepted, _ACCEPTED_ACK_DUE.text(), date_field),
+        s1_ack_on=_first(acknowledged[1], F("on")),
         s1_resp_due=response_due(1),
-        s1_resp_on=_first(responded[1], F("on"), date_field),
-        s1_outcome=_first(responded[1], _RESPONDED_OUTCOME.text(), text_field),
+        s1_resp_on=_first(responded[1], F("on")),
+        s1_outcome=_first(responded[1], _RESPONDED_OUTCOME.text()),
         s2=Exists(escalated) & ~Exists(declined.filter(_DECLINED_STAGE.equals(2))),
-        s2_req_on=_first(escalated, F("on"), date_field),
-        s2_ack_due=_first(escalated, _ESCALATED_ACK_DUE.as_date(), date_field),
-        s2_ack_on=_first(acknowledged[2], F("on"), date_field),
+        s2_req_on=_first(escalated, F("on")),
+        s2_ack_due=_first(escalated, _ESCALATED_ACK_DUE.text(), date_field),
+        s2_ack_on=_first(acknowledged[2], F("on")),
         s2_resp_due=response_due(2),
-        s2_resp_on=_first(responded[2], F("on"), date_field),
-        s2_outcome=_first(responded[2], _RESPONDED_OUTCOME.text(), text_field),
+        s2_resp_on=_first(responded[2], F("on")),
+        s2_outcome=_first(responded[2], _RESPONDED_OUTCOME.text()),
         withdrawn=Exists(ev.filter(kind=Withdrawn.kind)),
     )
 
