@@ -37,9 +37,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pysbd
-import textstat
+if TYPE_CHECKING:
+    import pysbd
 
 LONG_SENTENCE_WORDS = 25
 PLAIN_READING_EASE = 60.0
@@ -294,7 +295,17 @@ def blocks(text: str) -> list[str]:
 
 @functools.cache
 def _segmenter() -> pysbd.Segmenter:
+    # pysbd and textstat (with its pronouncing dictionary) are imported on first use, not at start-up:
+    # every web worker imports this module, most never check a letter, and the two cost each about 6 MB
+    import pysbd
+
     return pysbd.Segmenter(language="en", clean=False)
+
+
+def _syllable_count(word: str) -> int:
+    import textstat  # on first use: see _segmenter
+
+    return int(textstat.syllable_count(word))
 
 
 def _split_unit(unit: str) -> list[str]:
@@ -352,7 +363,7 @@ def count_syllables(word: str) -> int:
     w = re.sub(r"[^a-z]", "", word.lower())
     if not w:
         return 1
-    return max(1, int(textstat.syllable_count(w)))
+    return max(1, _syllable_count(w))
 
 
 @dataclass(frozen=True)

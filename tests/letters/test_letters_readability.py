@@ -181,3 +181,23 @@ def test_sentences_split_with_pysbd_keep_abbreviations_and_addresses_whole() -> 
         "See www.housing-ombudsman.org.uk for details.",
         "Call 0300 111 3000.",
     ]
+
+
+def test_the_figures_load_their_libraries_on_first_use() -> None:
+    """pysbd and textstat are imported when a letter is first measured, not at start-up (issue 17,
+    worker memory); the first measurement then gives the same figures as any other."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from putright.letters.readability import readability\n"
+        "assert 'pysbd' not in sys.modules and 'textstat' not in sys.modules\n"
+        "f = readability('Dear Ms Patel,\\n\\nWe are sorry the repair was late. We will fix it on Monday.')\n"
+        "assert 'pysbd' in sys.modules and 'textstat' in sys.modules\n"
+        "print(f.sentences, f.words, f.syllables)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    figures = readability("Dear Ms Patel,\n\nWe are sorry the repair was late. We will fix it on Monday.")
+    assert result.stdout.split() == [str(figures.sentences), str(figures.words), str(figures.syllables)]

@@ -1,8 +1,9 @@
 """Issue 17 (worker RSS <= 120 MB): libraries only some paths use are imported on those paths, not
 in every web worker. A web worker that has loaded the application and its URLs, and a member of
 staff's session, has not imported openpyxl (spreadsheet import and export), mozilla-django-oidc
-(single sign-on, off unless configured) or requests/PyJWT (GOV.UK Notify, used by the task worker).
-Checked in a fresh interpreter, because the test process itself imports everything."""
+(single sign-on, off unless configured), requests/PyJWT (GOV.UK Notify, used by the task worker) or
+textstat/pysbd (the letter check's plain-language figures: about 6 MB, loaded when a letter is first
+checked). Checked in a fresh interpreter, because the test process itself imports everything."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from django.contrib.auth import load_backend
 from django.conf import settings
 for path in settings.AUTHENTICATION_BACKENDS:  # what a sign-in imports
     load_backend(path)
-print(json.dumps(sorted(name for name in ("openpyxl", "mozilla_django_oidc", "requests", "jwt") if name in sys.modules)))
+LATER = ("openpyxl", "mozilla_django_oidc", "requests", "jwt", "textstat", "pysbd")
+print(json.dumps(sorted(name for name in LATER if name in sys.modules)))
 """
 
 
