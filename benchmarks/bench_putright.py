@@ -681,6 +681,11 @@ def peer_results(a: argparse.Namespace) -> dict[str, Any] | None:
     else:
         return None
     results = json.loads(path.read_text())
+    if "putright" in results and "peer" in results:  # a whole results file of this script: its peer
+        if not results["peer"]:
+            log(f"  {path} holds no peer results; no comparison")
+            return None
+        results = results["peer"]
     results["source"] = str(path)
     results["file_modified"] = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
     if not a.peer_results:
