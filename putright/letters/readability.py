@@ -34,8 +34,8 @@ What is measured, and how:
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -293,13 +293,22 @@ def blocks(text: str) -> list[str]:
     return [b for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")) if b.strip()]
 
 
-@functools.cache
-def _segmenter() -> pysbd.Segmenter:
-    # pysbd and textstat (with its pronouncing dictionary) are imported on first use, not at start-up:
-    # every web worker imports this module, most never check a letter, and the two cost each about 6 MB
-    import pysbd
+_PER_THREAD = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter() -> pysbd.Segmenter:
+    """This thread's pysbd segmenter. One per thread, not one per process: ``Segmenter.segment``
+    keeps the text it is splitting on the object, so threads sharing one (gunicorn ``--threads``,
+    ``runserver``) mixed up each other's sentences, and a letter could be found to lack what it says.
+
+    pysbd and textstat (with its pronouncing dictionary) are imported on first use, not at start-up:
+    every web worker imports this module, most never check a letter, and the two cost about 6 MB."""
+    segmenter: pysbd.Segmenter | None = getattr(_PER_THREAD, "segmenter", None)
+    if segmenter is None:
+        import pysbd
+
+        segmenter = _PER_THREAD.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return segmenter
 
 
 def _syllable_count(word: str) -> int:

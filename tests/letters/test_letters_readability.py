@@ -201,3 +201,39 @@ def test_the_figures_load_their_libraries_on_first_use() -> None:
     assert result.returncode == 0, result.stderr
     figures = readability("Dear Ms Patel,\n\nWe are sorry the repair was late. We will fix it on Monday.")
     assert result.stdout.split() == [str(figures.sentences), str(figures.words), str(figures.syllables)]
+
+
+def test_figures_are_the_same_when_letters_are_measured_from_threads_at_once() -> None:
+    """A threaded server (gunicorn --threads, runserver) measures letters at the same time: each
+    gets the figures it gets alone. pysbd's Segmenter keeps the text it is splitting on itself, so
+    one shared by every thread mixed up their sentences (found by an adversarial review)."""
+    import sys
+
+    corpus = Path(__file__).parents[1] / "fixtures" / "letters" / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))[:16]]
+    alone = [readability(t) for t in texts]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, as a busy threaded server does
+    try:
+        for _ in range(3):
+            assert _measured_together(texts) == alone
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def _measured_together(texts: list[str]) -> list[object]:
+    import threading
+
+    together: list[object] = [None] * len(texts)
+    barrier = threading.Barrier(len(texts))
+
+    def run(i: int) -> None:
+        barrier.wait()
+        together[i] = readability(texts[i])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return together
