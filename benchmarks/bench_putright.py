@@ -685,9 +685,16 @@ def peer_results(a: argparse.Namespace) -> dict[str, Any] | None:
         if not results["peer"]:
             log(f"  {path} holds no peer results; no comparison")
             return None
-        results = results["peer"]
-    results["source"] = str(path)
-    results["file_modified"] = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+        # where and when the peer ran stay as that file recorded them; the file it came through is added
+        results = dict(results["peer"], taken_from=str(path))
+    elif "meta" not in results or "http" not in results:
+        log(f"  {path} is neither the peer's results nor a results file of this script; no comparison")
+        return None
+    else:
+        results["source"] = str(path)
+        results["file_modified"] = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(
+            timespec="seconds"
+        )
     if not a.peer_results:
         results["machine_load_during_run"] = meter.result  # includes the peer itself: all CPU counts here
     tickets = results.get("meta", {}).get("tickets")

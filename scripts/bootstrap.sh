@@ -69,7 +69,10 @@ if [ "${PUTRIGHT_OUTLOOK:-0}" = "1" ]; then
 else
   uv sync --frozen --quiet --compile-bytecode
 fi
-uv run --frozen python -m compileall -q putright
+# PutRight's own modules too; on a tree this user cannot write, say so and carry on (they compile
+# in memory at start-up, as before)
+uv run --frozen python -m compileall -q putright >/dev/null 2>&1 ||
+  echo "    (PutRight's modules could not all be compiled to bytecode here: each process will compile them)"
 
 if [ -f package.json ] && [ "${PUTRIGHT_NPM:-1}" != "0" ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
