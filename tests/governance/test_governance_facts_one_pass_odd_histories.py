@@ -214,9 +214,9 @@ def test_a_complaint_not_yet_visible_with_an_odd_date(journey):  # type: ignore[
     assert _one_pass(as_at, _d(2025, 7, 1), _d(2025, 12, 31)) == expected
 
 
-def test_a_second_refusal_with_the_stage_as_a_float(journey):  # type: ignore[no-untyped-def]
-    """A counting complaint whose escalation was refused twice, the second imported with stage 2.0:
-    the per-complaint form casts only the first refusal's stage; the one-pass form casts every one."""
+def _refused_twice(journey):  # type: ignore[no-untyped-def]
+    """A counting complaint whose escalation was refused, then refused again by an imported event
+    with its stage stored as 2.0."""
     c = journey(
         _d(2025, 7, 1),
         ack=_d(2025, 7, 2),
@@ -225,6 +225,13 @@ def test_a_second_refusal_with_the_stage_as_a_float(journey):  # type: ignore[no
         refuse_escalation=_d(2025, 7, 8),
     )
     raw_event(c, "declined", _d(2025, 7, 10), stage=2.0, ground="legal_proceedings")
+    return c
+
+
+def test_a_second_refusal_with_the_stage_as_a_float(journey):  # type: ignore[no-untyped-def]
+    """A counting complaint whose escalation was refused twice, the second imported with stage 2.0:
+    the per-complaint form casts only the first refusal's stage; the one-pass form casts every one."""
+    c = _refused_twice(journey)
     as_at = AsAt.of(_d(2025, 12, 31))
     expected = _per_complaint(as_at, _d(2025, 7, 1), _d(2025, 9, 30))
     assert set(expected) == {c.pk}
@@ -238,14 +245,7 @@ def test_an_odd_value_never_picked_does_not_stop_the_report_whatever_the_plan(jo
     second refusal (stage 2.0), a later acceptance's and a later escalation's due dates in words,
     and an extension's new date in words followed by a later extension with a date, are all on
     events that are never picked."""
-    c = journey(
-        _d(2025, 7, 1),
-        ack=_d(2025, 7, 2),
-        respond=_d(2025, 7, 4),
-        escalate=_d(2025, 7, 7),
-        refuse_escalation=_d(2025, 7, 8),
-    )
-    raw_event(c, "declined", _d(2025, 7, 10), stage=2.0, ground="legal_proceedings")
+    c = _refused_twice(journey)
     raw_event(c, "accepted_as_complaint", _d(2025, 7, 11), acknowledgement_due="within 5 working days")
     raw_event(c, "escalation_requested", _d(2025, 7, 12), to_stage=2, acknowledgement_due="soon")
     raw_event(c, "deadline_extended", _d(2025, 7, 13), stage=2, new_due="two more weeks")

@@ -122,18 +122,23 @@ def test_the_sample_letters_are_plain_english() -> None:
         assert figures.jargon == (), kind
 
 
-def test_the_pure_letter_modules_load_no_django() -> None:
+def _in_a_fresh_interpreter(script: str) -> str:
+    """Run ``script`` in a new Python (the test process has imported everything); its output."""
     import subprocess
     import sys
 
-    script = (
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_pure_letter_modules_load_no_django() -> None:
+    _in_a_fresh_interpreter(
         "import sys\n"
         "import putright.code.letters, putright.letters.check, putright.letters.readability\n"
         "import putright.letters.ombudsman, putright.letters.extract\n"
         "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
 
 
 # --- passive voice, proven on a labelled set ---------------------------------------------------
@@ -186,10 +191,7 @@ def test_sentences_split_with_pysbd_keep_abbreviations_and_addresses_whole() -> 
 def test_the_figures_load_their_libraries_on_first_use() -> None:
     """pysbd and textstat are imported when a letter is first measured, not at start-up (issue 17,
     worker memory); the first measurement then gives the same figures as any other."""
-    import subprocess
-    import sys
-
-    script = (
+    out = _in_a_fresh_interpreter(
         "import sys\n"
         "from putright.letters.readability import readability\n"
         "assert 'pysbd' not in sys.modules and 'textstat' not in sys.modules\n"
@@ -197,10 +199,8 @@ def test_the_figures_load_their_libraries_on_first_use() -> None:
         "assert 'pysbd' in sys.modules and 'textstat' in sys.modules\n"
         "print(f.sentences, f.words, f.syllables)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
     figures = readability("Dear Ms Patel,\n\nWe are sorry the repair was late. We will fix it on Monday.")
-    assert result.stdout.split() == [str(figures.sentences), str(figures.words), str(figures.syllables)]
+    assert out.split() == [str(figures.sentences), str(figures.words), str(figures.syllables)]
 
 
 def test_figures_are_the_same_when_letters_are_measured_from_threads_at_once() -> None:
