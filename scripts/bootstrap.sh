@@ -69,10 +69,10 @@ if [ "${PUTRIGHT_OUTLOOK:-0}" = "1" ]; then
 else
   uv sync --frozen --quiet --compile-bytecode
 fi
-# PutRight's own modules too; on a tree this user cannot write, say so and carry on (they compile
-# in memory at start-up, as before)
-uv run --frozen python -m compileall -q putright >/dev/null 2>&1 ||
-  echo "    (PutRight's modules could not all be compiled to bytecode here: each process will compile them)"
+# PutRight's own modules too. compileall -q prints only the files it could not compile; on a tree
+# this user cannot write, that is said and the set-up carries on (they compile in memory at start-up)
+uv run --frozen python -m compileall -q putright ||
+  echo "    (the files above were not compiled to bytecode: each process will compile them)"
 
 if [ -f package.json ] && [ "${PUTRIGHT_NPM:-1}" != "0" ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
