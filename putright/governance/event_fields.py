@@ -22,7 +22,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import DateField, IntegerField, Q
+from django.db.models import Case, DateField, IntegerField, Q, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
@@ -85,6 +85,15 @@ class EventField:
     def equals(self, value: Any) -> Q:
         """Rows whose field is ``value`` (compared as JSON, as ``data__stage=1`` is)."""
         return Q(**{self.lookup: value})
+
+    def as_one_of(self, *values: int) -> Case:
+        """The field as one of ``values`` (a stage: 1 or 2), compared as stored JSON, else NULL.
+
+        Never a cast: PostgreSQL refuses to cast "2.0" or "two" to a whole number and stops the
+        whole report, while SQLite reads them as 2 and 0. Compared as JSON, 2.0 is 2 and "two" is
+        none of them, on both databases (as :meth:`equals` counts them elsewhere)."""
+        whens = [When(self.equals(v), then=Value(v)) for v in values]
+        return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
 #: every field made by :func:`field`, checked against the event dataclasses by a test

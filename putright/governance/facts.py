@@ -44,7 +44,6 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -209,7 +208,7 @@ def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
     responded = {n: ev.filter(_RESPONDED_STAGE.equals(n), kind=Responded.kind) for n in (1, 2)}
     escalated = ev.filter(_ESCALATED_TO.equals(2), kind=EscalationRequested.kind)
     return Complaint.objects.annotate(
-        declined_stage=_first(declined, _DECLINED_STAGE.text(), IntegerField()),
+        declined_stage=_first(declined, _DECLINED_STAGE.as_one_of(1, 2)),
         declined_on=_first(declined, F("on")),
         declined_ground=_first(declined, _DECLINED_GROUND.text()),
         s1=Exists(accepted) & ~Exists(declined.filter(_DECLINED_STAGE.equals(1))),

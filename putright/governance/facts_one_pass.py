@@ -136,7 +136,7 @@ def rows(as_at: AsAt, start: date, end: date) -> tuple[QuerySet[Any], list[str]]
         .filter(seen=True)
         .exclude(last_kind__in=ENDING_KINDS, last_on__lt=start)
         .annotate(
-            declined_stage=Cast(_first(_DECLINED_STAGE.text(), declined, text_field), IntegerField()),
+            declined_stage=_first(_DECLINED_STAGE.as_one_of(1, 2), declined, IntegerField()),
             declined_on=_first(F("on"), declined, date_field),
             declined_ground=_first(_DECLINED_GROUND.text(), declined, text_field),
             s1=ExpressionWrapper(Q(accepted=True) & Q(declined_1=False), output_field=BooleanField()),
