@@ -22,7 +22,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, DateField, IntegerField, Q, Value, When
+from django.db.models import BigIntegerField, Case, CharField, DecimalField, IntegerField, Q, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
@@ -76,11 +76,26 @@ class EventField:
         """The field's value as text (dates as ISO text, enums as their value)."""
         return KT(self.lookup)
 
-    def as_date(self) -> Cast:
-        return Cast(self.text(), DateField())
+    def _matching(self, pattern: str) -> Q:
+        return Q(**{f"{self.lookup}__regex": pattern})
 
-    def as_int(self) -> Cast:
-        return Cast(self.text(), IntegerField())
+    def as_whole_number(self) -> Case:
+        """The field as a whole number when it is stored as one (1250, or 1250.0), else NULL.
+
+        Never a bare cast: PostgreSQL refuses to cast "1250.0" or "fifty pounds" to a whole number
+        and stops the whole report, while SQLite reads 1250 and 0. Read this way, both databases
+        give 1250 for 1250 and 1250.0, and nothing for a fraction or words (no sum is guessed)."""
+        whole = self._matching(r"^-?[0-9]{1,15}(\.0+)?$")
+        number = Cast(Cast(self.text(), DecimalField(max_digits=18, decimal_places=0)), BigIntegerField())
+        return Case(When(whole, then=number), default=Value(None), output_field=BigIntegerField())
+
+    def as_iso_date_text(self) -> Case:
+        """The field's ISO date text (2025-07-10) when it is stored as one, else NULL: compared as
+        text, which orders ISO dates as dates, and never cast: PostgreSQL stops the report on a
+        date it cannot read ("within 28 days", 2025-02-30) and reads "today" or 20250710 as dates,
+        where SQLite reads NULL, 2 March or nothing."""
+        iso = self._matching(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+        return Case(When(iso, then=self.text()), default=Value(None), output_field=CharField())
 
     def equals(self, value: Any) -> Q:
         """Rows whose field is ``value`` (compared as JSON, as ``data__stage=1`` is)."""

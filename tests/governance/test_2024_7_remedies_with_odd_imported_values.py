@@ -1,0 +1,70 @@
+"""2024 7.1-7.4 (remedies agreed, paid and followed through), as at a past moment: a remedy imported
+from an earlier system with its amount or due date stored oddly counts the same on SQLite and
+PostgreSQL, and never stops the report. An amount counts when it is a whole number of pence (1250 or
+1250.0); a due date when it is an ISO date. Anything else is read as no amount or no due date, not
+guessed. Both used to be cast, which failed the whole PostgreSQL report on 1250.0 or a date in words
+(found by an adversarial review) while SQLite read 1250 or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from governance.journeys import raw_event
+
+from putright.governance.facts import AsAt
+from putright.governance.measures import Period, extra_figures, money
+
+_d = date
+_YEAR = Period.reporting_year(2025)
+_AS_AT = AsAt.of(_d(2025, 12, 31))
+
+
+def _with_imported_remedy(journey, *, amount, due):  # type: ignore[no-untyped-def]
+    """A complaint with one remedy agreed through the service (£20, paid) and a second imported."""
+    c = journey(
+        _d(2025, 7, 1), ack=_d(2025, 7, 2), remedy=(_d(2025, 7, 3), 2000, _d(2025, 7, 10), _d(2025, 7, 9))
+    )
+    raw_event(
+        c,
+        "remedy_agreed",
+        _d(2025, 7, 4),
+        number=2,
+        remedy_kind="financial",
+        description="Compensation, imported",
+        due=due,
+        agreed_with_resident=True,
+        amount_pence=amount,
+    )
+    return c
+
+
+@pytest.mark.parametrize(
+    ("stored", "pence"),
+    [(1250, 1250), (1250.0, 1250), ("1250", 1250), (12.5, 0), ("fifty pounds", 0), (None, 0), (10**20, 0)],
+)
+def test_an_imported_amount_counts_only_as_a_whole_number_of_pence(journey, stored, pence):  # type: ignore[no-untyped-def]
+    _with_imported_remedy(journey, amount=stored, due="2025-08-01")
+    figures = extra_figures(_YEAR, _AS_AT)
+    assert figures["remedies"].value == 2
+    assert figures["remedies_financial"].value == 1 + (pence > 0)
+    assert money(_YEAR, _AS_AT) == {"agreed_pence": 2000 + pence, "paid_pence": 2000}
+
+
+@pytest.mark.parametrize(
+    ("stored", "overdue"),
+    [
+        ("2025-08-01", 1),
+        ("2025-02-30", 1),  # an ISO date that is no day: past the as-at either way, as text orders it
+        ("2026-03-01", 0),
+        ("10 July 2025", 0),
+        ("today", 0),
+        (20250710, 0),
+        (None, 0),
+    ],
+)
+def test_an_imported_due_date_counts_only_as_an_iso_date(journey, stored, overdue):  # type: ignore[no-untyped-def]
+    _with_imported_remedy(journey, amount=500, due=stored)
+    figures = extra_figures(_YEAR, _AS_AT)
+    assert figures["remedies_completed"].value == 1
+    assert figures["remedies_overdue"].value == overdue
