@@ -22,9 +22,19 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, CharField, DecimalField, IntegerField, Q, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    DecimalField,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, NullIf
 
 from putright.code.lifecycle import Event
 
@@ -73,8 +83,11 @@ class EventField:
         return "__".join(("data", *self.path))
 
     def text(self) -> Any:
-        """The field's value as text (dates as ISO text, enums as their value)."""
-        return KT(self.lookup)
+        """The field's value as text (dates as ISO text, enums as their value); NULL when it is
+        missing or stored as JSON null. Django reads a JSON null as the text 'null' on SQLite and as
+        NULL on PostgreSQL, so a null due date hid the date set before it on one database only; the
+        text 'null' is read as NULL on both (no field of an event has it as a real value)."""
+        return NullIf(KT(self.lookup), Value("null"), output_field=TextField())
 
     def _matching(self, pattern: str) -> Q:
         return Q(**{f"{self.lookup}__regex": pattern})
