@@ -90,6 +90,10 @@ class EventField:
         return NullIf(KT(self.lookup), Value("null"), output_field=TextField())
 
     def _matching(self, pattern: str) -> Q:
+        """Rows whose field's text matches ``pattern``, which must end in ``\\Z``, not ``$``: SQLite's
+        REGEXP is Python's, where ``$`` also matches before a final newline ("1250\\n"), and
+        PostgreSQL's ``~`` does not; ``\\Z`` is the very end on both."""
+        assert pattern.endswith("\\Z"), pattern
         return Q(**{f"{self.lookup}__regex": pattern})
 
     def as_whole_number(self) -> Case:
@@ -98,7 +102,7 @@ class EventField:
         Never a bare cast: PostgreSQL refuses to cast "1250.0" or "fifty pounds" to a whole number
         and stops the whole report, while SQLite reads 1250 and 0. Read this way, both databases
         give 1250 for 1250 and 1250.0, and nothing for a fraction or words (no sum is guessed)."""
-        whole = self._matching(r"^-?[0-9]{1,15}(\.0+)?$")
+        whole = self._matching(r"^-?[0-9]{1,15}(\.0+)?\Z")
         number = Cast(Cast(self.text(), DecimalField(max_digits=18, decimal_places=0)), BigIntegerField())
         return Case(When(whole, then=number), default=Value(None), output_field=BigIntegerField())
 
@@ -107,7 +111,7 @@ class EventField:
         text, which orders ISO dates as dates, and never cast: PostgreSQL stops the report on a
         date it cannot read ("within 28 days", 2025-02-30) and reads "today" or 20250710 as dates,
         where SQLite reads NULL, 2 March or nothing."""
-        iso = self._matching(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+        iso = self._matching(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")
         return Case(When(iso, then=self.text()), default=Value(None), output_field=CharField())
 
     def equals(self, value: Any) -> Q:

@@ -515,14 +515,12 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
     completed = (
         as_at.events()
         .filter(complaint_id=OuterRef("complaint_id"), kind=RemedyCompleted.kind)
-        .annotate(num=_COMPLETED_NUMBER.text())
-        .filter(num=OuterRef("num"))
+        .filter(_COMPLETED_NUMBER.equals(OuterRef(_REMEDY_NUMBER.lookup)))
     )
     return (
         as_at.events()
         .filter(kind=RemedyAgreed.kind, on__range=period.range())
         .annotate(
-            num=_REMEDY_NUMBER.text(),
             amount=_REMEDY_AMOUNT.as_whole_number(),
             due_on=_REMEDY_DUE.as_iso_date_text(),
             rkind=_REMEDY_KIND.text(),

@@ -68,3 +68,41 @@ def test_an_imported_due_date_counts_only_as_an_iso_date(journey, stored, overdu
     figures = extra_figures(_YEAR, _AS_AT)
     assert figures["remedies_completed"].value == 1
     assert figures["remedies_overdue"].value == overdue
+
+
+@pytest.mark.parametrize("stored", ["1250\n", "1250.0\n"])
+def test_an_amount_with_a_trailing_newline_is_no_whole_number(journey, stored):  # type: ignore[no-untyped-def]
+    """Python's ``$`` (SQLite's REGEXP) matches before a final newline, PostgreSQL's does not."""
+    _with_imported_remedy(journey, amount=stored, due="2025-08-01")
+    assert money(_YEAR, _AS_AT) == {"agreed_pence": 2000, "paid_pence": 2000}
+    assert extra_figures(_YEAR, _AS_AT)["remedies_financial"].value == 1
+
+
+def test_a_due_date_with_a_trailing_newline_is_no_iso_date(journey):  # type: ignore[no-untyped-def]
+    _with_imported_remedy(journey, amount=500, due="2025-07-01\n")
+    assert extra_figures(_YEAR, _AS_AT)["remedies_overdue"].value == 0
+
+
+@pytest.mark.parametrize(
+    ("agreed", "completed", "paid"), [(2, 2.0, 2500), (2.0, 2, 2500), (2, "2", 2000), ("2", 2, 2000)]
+)
+def test_a_completion_matches_its_remedy_by_number_as_stored_json(journey, agreed, completed, paid):  # type: ignore[no-untyped-def]
+    """2024 7.3 (remedies followed through): a completion is matched to its remedy as the figures
+    read a stage, as stored JSON (2.0 is 2, "2" is not), on both databases; it was matched as text,
+    which PostgreSQL and SQLite read differently."""
+    c = journey(
+        _d(2025, 7, 1), ack=_d(2025, 7, 2), remedy=(_d(2025, 7, 3), 2000, _d(2025, 7, 10), _d(2025, 7, 9))
+    )
+    raw_event(
+        c,
+        "remedy_agreed",
+        _d(2025, 7, 4),
+        number=agreed,
+        remedy_kind="financial",
+        description="Compensation, imported",
+        due="2025-08-01",
+        agreed_with_resident=True,
+        amount_pence=500,
+    )
+    raw_event(c, "remedy_completed", _d(2025, 7, 5), number=completed, evidence="Paid")
+    assert money(_YEAR, _AS_AT)["paid_pence"] == paid
