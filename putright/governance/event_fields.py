@@ -27,6 +27,7 @@ from django.db.models import (
     Case,
     CharField,
     DecimalField,
+    Func,
     IntegerField,
     Q,
     TextField,
@@ -64,6 +65,42 @@ def field_type(cls: type, path: tuple[str, ...]) -> Any:
                 raise LookupError(f"{cls.__name__}.{'.'.join(path[: depth + 1])} is not a record of fields")
             current = inner
     return hint
+
+
+#: a real date, as ISO text: years 0001-9999, the day within its month, 29 February in leap years
+_LEAP_DAY = r"([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)-02-29"
+_MONTH_DAY = (
+    r"(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8])"
+)
+_REAL_DATE = rf"^((?!0000)[0-9]{{4}}-({_MONTH_DAY})|{_LEAP_DAY})\Z"
+
+
+class _RealDateText(Func):
+    """``checked`` (the text when it matches :data:`_REAL_DATE`, else NULL) on PostgreSQL; on SQLite
+    the same reading without the pattern, whose REGEXP is a Python call per row (it made an as-at
+    snapshot of 100,000 complaints 20-50% slower): SQLite's ``date(text, '+0 days')`` gives back
+    exactly the text it was given only for a real YYYY-MM-DD date (with the modifier it carries
+    2025-02-30 over to 2 March; without it, it gives 2025-02-30 back), and the year 0000 is ruled
+    out as the pattern does."""
+
+    arity = 2
+    output_field = CharField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
+        return compiler.compile(self.source_expressions[0])
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[1])
+        when = f"(CASE WHEN date({sql}, '+0 days') = {sql} AND {sql} >= '0001' THEN {sql} END)"
+        return when, (*params, *params, *params, *params)
 
 
 @dataclass(frozen=True)
@@ -113,6 +150,18 @@ class EventField:
         where SQLite reads NULL, 2 March or nothing."""
         iso = self._matching(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")
         return Case(When(iso, then=self.text()), default=Value(None), output_field=CharField())
+
+    def as_date_text(self) -> _RealDateText:
+        """The field's text when it is a real ISO date (years 0001-9999, the day within its month,
+        29 February only in leap years), else NULL; safe to cast to a date on either database.
+
+        A bare cast stops the whole PostgreSQL report on a date it cannot read ("within 5 working
+        days", 2025-02-30), and reads "today" as the day the report runs and 20250708 or "epoch" as
+        dates, where SQLite reads NULL: an as-at report could not be reproduced, and the two
+        databases disagreed. Read this way, anything but a real date is no date on both."""
+        real = self._matching(_REAL_DATE)
+        checked = Case(When(real, then=self.text()), default=Value(None), output_field=CharField())
+        return _RealDateText(checked, self.text())
 
     def equals(self, value: Any) -> Q:
         """Rows whose field is ``value`` (compared as JSON, as ``data__stage=1`` is)."""

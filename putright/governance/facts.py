@@ -171,7 +171,7 @@ assert _ACK_RESPONSE_DUE.lookup == _ESCALATED_RESPONSE_DUE.lookup
 
 #: the response due date an event sets, as stored text: an extension's new date, else the date set
 #: on acknowledgement or escalation
-RESPONSE_DUE_TEXT = Coalesce(_EXTENDED_NEW_DUE.text(), _ACK_RESPONSE_DUE.text())
+RESPONSE_DUE_TEXT = Coalesce(_EXTENDED_NEW_DUE.as_date_text(), _ACK_RESPONSE_DUE.as_date_text())
 
 
 def sets_response_due(stage: int) -> Q:
@@ -212,14 +212,14 @@ def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
         declined_on=_first(declined, F("on")),
         declined_ground=_first(declined, _DECLINED_GROUND.text()),
         s1=Exists(accepted) & ~Exists(declined.filter(_DECLINED_STAGE.equals(1))),
-        s1_ack_due=_first(accepted, _ACCEPTED_ACK_DUE.text(), date_field),
+        s1_ack_due=_first(accepted, _ACCEPTED_ACK_DUE.as_date_text(), date_field),
         s1_ack_on=_first(acknowledged[1], F("on")),
         s1_resp_due=response_due(1),
         s1_resp_on=_first(responded[1], F("on")),
         s1_outcome=_first(responded[1], _RESPONDED_OUTCOME.text()),
         s2=Exists(escalated) & ~Exists(declined.filter(_DECLINED_STAGE.equals(2))),
         s2_req_on=_first(escalated, F("on")),
-        s2_ack_due=_first(escalated, _ESCALATED_ACK_DUE.text(), date_field),
+        s2_ack_due=_first(escalated, _ESCALATED_ACK_DUE.as_date_text(), date_field),
         s2_ack_on=_first(acknowledged[2], F("on")),
         s2_resp_due=response_due(2),
         s2_resp_on=_first(responded[2], F("on")),
