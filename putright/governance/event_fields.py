@@ -143,14 +143,6 @@ class EventField:
         number = Cast(Cast(self.text(), DecimalField(max_digits=18, decimal_places=0)), BigIntegerField())
         return Case(When(whole, then=number), default=Value(None), output_field=BigIntegerField())
 
-    def as_iso_date_text(self) -> Case:
-        """The field's ISO date text (2025-07-10) when it is stored as one, else NULL: compared as
-        text, which orders ISO dates as dates, and never cast: PostgreSQL stops the report on a
-        date it cannot read ("within 28 days", 2025-02-30) and reads "today" or 20250710 as dates,
-        where SQLite reads NULL, 2 March or nothing."""
-        iso = self._matching(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")
-        return Case(When(iso, then=self.text()), default=Value(None), output_field=CharField())
-
     def as_date_text(self) -> _RealDateText:
         """The field's text when it is a real ISO date (years 0001-9999, the day within its month,
         29 February only in leap years), else NULL; safe to cast to a date on either database.

@@ -506,7 +506,7 @@ def _extension_beyond_limit(rows: QuerySet[Any], as_at: AsAt) -> QuerySet[Any]:
 def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
     """Remedies agreed in the period, with their amount and whether completed by the as-at. As at a
     past moment the amount and due date are read from the history only when stored as a whole number
-    and an ISO date (see :mod:`event_fields`): one remedy imported with an odd value would otherwise
+    and a real ISO date (see :mod:`event_fields`): one remedy imported with an odd value would otherwise
     stop the PostgreSQL report, and SQLite would read it another way."""
     if as_at.live:
         return Remedy.objects.filter(agreed_on__range=period.range()).annotate(
@@ -522,7 +522,7 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
         .filter(kind=RemedyAgreed.kind, on__range=period.range())
         .annotate(
             amount=_REMEDY_AMOUNT.as_whole_number(),
-            due_on=_REMEDY_DUE.as_iso_date_text(),
+            due_on=_REMEDY_DUE.as_date_text(),
             rkind=_REMEDY_KIND.text(),
         )
         .annotate(completed=Subquery(completed.order_by("sequence").values("on")[:1]))

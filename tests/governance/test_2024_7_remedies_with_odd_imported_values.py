@@ -1,7 +1,7 @@
 """2024 7.1-7.4 (remedies agreed, paid and followed through), as at a past moment: a remedy imported
 from an earlier system with its amount or due date stored oddly counts the same on SQLite and
 PostgreSQL, and never stops the report. An amount counts when it is a whole number of pence (1250 or
-1250.0); a due date when it is an ISO date. Anything else is read as no amount or no due date, not
+1250.0); a due date when it is a real ISO date. Anything else is read as no amount or no due date, not
 guessed. Both used to be cast, which failed the whole PostgreSQL report on 1250.0 or a date in words
 (found by an adversarial review) while SQLite read 1250 or nothing."""
 
@@ -55,7 +55,7 @@ def test_an_imported_amount_counts_only_as_a_whole_number_of_pence(journey, stor
     ("stored", "overdue"),
     [
         ("2025-08-01", 1),
-        ("2025-02-30", 1),  # an ISO date that is no day: past the as-at either way, as text orders it
+        ("2025-02-30", 0),  # no real date, as the report reads every due date (2024 6.2-6.4)
         ("2026-03-01", 0),
         ("10 July 2025", 0),
         ("today", 0),
@@ -63,7 +63,7 @@ def test_an_imported_amount_counts_only_as_a_whole_number_of_pence(journey, stor
         (None, 0),
     ],
 )
-def test_an_imported_due_date_counts_only_as_an_iso_date(journey, stored, overdue):  # type: ignore[no-untyped-def]
+def test_an_imported_due_date_counts_only_as_a_real_iso_date(journey, stored, overdue):  # type: ignore[no-untyped-def]
     _with_imported_remedy(journey, amount=500, due=stored)
     figures = extra_figures(_YEAR, _AS_AT)
     assert figures["remedies_completed"].value == 1
