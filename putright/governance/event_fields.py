@@ -134,12 +134,13 @@ class EventField:
         return Q(**{f"{self.lookup}__regex": pattern})
 
     def as_whole_number(self) -> Case:
-        """The field as a whole number when it is stored as one (1250, or 1250.0), else NULL.
+        """The field as a whole number, zero or more, when it is stored as one (1250, or 1250.0), else NULL.
 
         Never a bare cast: PostgreSQL refuses to cast "1250.0" or "fifty pounds" to a whole number
         and stops the whole report, while SQLite reads 1250 and 0. Read this way, both databases
-        give 1250 for 1250 and 1250.0, and nothing for a fraction or words (no sum is guessed)."""
-        whole = self._matching(r"^-?[0-9]{1,15}(\.0+)?\Z")
+        give 1250 for 1250, 1250.0 and "1250", and nothing for a fraction, a negative amount or words
+        (no sum is guessed)."""
+        whole = self._matching(r"^[0-9]{1,15}(\.0+)?\Z")
         number = Cast(Cast(self.text(), DecimalField(max_digits=18, decimal_places=0)), BigIntegerField())
         return Case(When(whole, then=number), default=Value(None), output_field=BigIntegerField())
 

@@ -41,7 +41,17 @@ def _with_imported_remedy(journey, *, amount, due):  # type: ignore[no-untyped-d
 
 @pytest.mark.parametrize(
     ("stored", "pence"),
-    [(1250, 1250), (1250.0, 1250), ("1250", 1250), (12.5, 0), ("fifty pounds", 0), (None, 0), (10**20, 0)],
+    [
+        (1250, 1250),
+        (1250.0, 1250),
+        ("1250", 1250),
+        (12.5, 0),
+        ("fifty pounds", 0),
+        (None, 0),
+        (10**20, 0),
+        (-1250, 0),
+        ("-0", 0),
+    ],
 )
 def test_an_imported_amount_counts_only_as_a_whole_number_of_pence(journey, stored, pence):  # type: ignore[no-untyped-def]
     _with_imported_remedy(journey, amount=stored, due="2025-08-01")
