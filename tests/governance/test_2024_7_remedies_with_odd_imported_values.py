@@ -20,7 +20,7 @@ _YEAR = Period.reporting_year(2025)
 _AS_AT = AsAt.of(_d(2025, 12, 31))
 
 
-def _with_imported_remedy(journey, *, amount, due):  # type: ignore[no-untyped-def]
+def _with_imported_remedy(journey, *, amount=500, due="2025-08-01", number=2):  # type: ignore[no-untyped-def]
     """A complaint with one remedy agreed through the service (£20, paid) and a second imported."""
     c = journey(
         _d(2025, 7, 1), ack=_d(2025, 7, 2), remedy=(_d(2025, 7, 3), 2000, _d(2025, 7, 10), _d(2025, 7, 9))
@@ -29,7 +29,7 @@ def _with_imported_remedy(journey, *, amount, due):  # type: ignore[no-untyped-d
         c,
         "remedy_agreed",
         _d(2025, 7, 4),
-        number=2,
+        number=number,
         remedy_kind="financial",
         description="Compensation, imported",
         due=due,
@@ -100,19 +100,6 @@ def test_a_completion_matches_its_remedy_by_number_as_stored_json(journey, agree
     """2024 7.3 (remedies followed through): a completion is matched to its remedy as the figures
     read a stage, as stored JSON (2.0 is 2, "2" is not), on both databases; it was matched as text,
     which PostgreSQL and SQLite read differently."""
-    c = journey(
-        _d(2025, 7, 1), ack=_d(2025, 7, 2), remedy=(_d(2025, 7, 3), 2000, _d(2025, 7, 10), _d(2025, 7, 9))
-    )
-    raw_event(
-        c,
-        "remedy_agreed",
-        _d(2025, 7, 4),
-        number=agreed,
-        remedy_kind="financial",
-        description="Compensation, imported",
-        due="2025-08-01",
-        agreed_with_resident=True,
-        amount_pence=500,
-    )
+    c = _with_imported_remedy(journey, number=agreed)
     raw_event(c, "remedy_completed", _d(2025, 7, 5), number=completed, evidence="Paid")
     assert money(_YEAR, _AS_AT)["paid_pence"] == paid
