@@ -104,6 +104,8 @@ MIDDLEWARE = [
     # the Django admin's pages in the access log (putright.access.middleware)
     "putright.access.middleware.AdminAccessLog",
     "putright.complaints.rules.RememberLandlordRules",
+    # a stored history the core cannot read, explained to staff (putright.web.unreadable)
+    "putright.web.unreadable.ExplainUnreadableRecords",
 ]
 
 ROOT_URLCONF = "putright.urls"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -37,7 +38,7 @@ from putright.api.access import (
 )
 from putright.api.letters import router as letters_router
 from putright.api.models import IdempotencyKey
-from putright.code.errors import LifecycleError
+from putright.code.errors import LifecycleError, UnreadableRecord
 from putright.complaints import inserts, services
 from putright.complaints.lookup import by_key, unique
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
@@ -76,6 +77,15 @@ def _refused(request: HttpRequest, error: LifecycleError) -> HttpResponse:
     if missing:
         body["missing"] = list(missing)
     return api.create_response(request, body, status=error.status_hint)
+
+
+@api.exception_handler(UnreadableRecord)
+def _unreadable(request: HttpRequest, error: UnreadableRecord) -> HttpResponse:
+    """A history written outside PutRight's doors that the Code's classes cannot read: said, not guessed."""
+    logging.getLogger("putright.records").error(
+        "unreadable stored history at %s: %s", request.path, error.detail
+    )
+    return api.create_response(request, {"provision": None, "detail": error.detail}, status=500)
 
 
 @api.exception_handler(Complaint.DoesNotExist)

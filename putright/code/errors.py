@@ -31,3 +31,26 @@ class TransitionNotAllowed(LifecycleError):
 
 class InvalidRequest(LifecycleError):
     """The step's own data is unusable (a date before the complaint was received, an unknown remedy)."""
+
+
+class UnreadableRecord(ValueError):
+    """A stored event that cannot be read back into the Code's event: a date that is no date, a value
+    that is no member of its list, nothing where the Code requires a value. PutRight's own doors
+    never store one, so the history was altered outside them (written straight into the database).
+    Raised instead of reading a guess; nothing is changed. ``reference`` is the complaint's, when
+    the reader knows it. A ``ValueError``, as the reader's own errors were, so whatever caught those
+    still catches it."""
+
+    def __init__(self, kind: str, on: object, reason: str, reference: str = "") -> None:
+        self.kind, self.on, self.reason, self.reference = kind, on, reason, reference
+        whose = f"Complaint {reference}'s" if reference else "This complaint's"
+        self.detail = (
+            f'{whose} stored history holds a step PutRight cannot read: its "{kind.replace("_", " ")}" '
+            f"step dated {on} ({reason}). It was not written through PutRight, which never stores such "
+            "a value; an administrator must correct it in the database. Nothing has been changed."
+        )
+        super().__init__(self.detail)
+
+    def about(self, reference: str) -> UnreadableRecord:
+        """The same error, naming the complaint."""
+        return UnreadableRecord(self.kind, self.on, self.reason, reference)

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from putright.code.calendar import WorkingCalendar, england_and_wales
 from putright.code.contents import Element, stage_response
-from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
+from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed, UnreadableRecord
 from putright.code.exclusions import ExclusionGround, exclusion, outside_time_limit, time_limit_ends
 from putright.code.provisions import cite, edition_in_force
 from putright.code.timescales import timescales
@@ -1931,24 +1931,35 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
     ``tests/code/test_lifecycle_events_round_trip.py`` reads back every kind of event."""
     how, detail = _reading(cls)
     assert how == "dataclass"
-    plan: list[tuple[str, Callable[[Any], Any] | None]] = []
+    plan: list[tuple[str, Callable[[Any], Any] | None, bool]] = []
     for name, inner in detail[1]:
         kind, about = _reading(inner)
+        nullable = type(None) in typing.get_args(inner)
         if kind == "as is":
-            plan.append((name, None))
+            plan.append((name, None, True))
         elif kind == "date":
-            plan.append((name, date.fromisoformat))
+            plan.append((name, date.fromisoformat, nullable))
         elif kind == "enum":
-            plan.append((name, _enum_reader(about)))
+            plan.append((name, _enum_reader(about), nullable))
         else:
-            plan.append((name, _reader(about[0])))
+            plan.append((name, _reader(about[0]), nullable))
 
     def read(value: Mapping[str, Any]) -> Any:
         given: dict[str, Any] = {}
-        for name, convert in plan:
+        for name, convert, nullable in plan:
             if name in value:
                 v = value[name]
-                given[name] = v if convert is None or v is None else convert(v)
+                if v is None:
+                    if not nullable:  # a date, a choice or a record the Code requires
+                        raise ValueError(f"{name} is empty")
+                    given[name] = None
+                elif convert is None:
+                    given[name] = v
+                else:
+                    try:
+                        given[name] = convert(v)
+                    except (ValueError, TypeError, AttributeError) as error:
+                        raise ValueError(f"{name}: {error}") from error
         return cls(**given)
 
     return read
@@ -1959,6 +1970,9 @@ def event_from_data(data: Mapping[str, Any]) -> Event:
         cls = EVENT_TYPES[data["kind"]]
     except KeyError:
         raise InvalidRequest(None, f"unknown event kind {data.get('kind')!r}") from None
-    event = _reader(cls)(data)  # "kind" is not a field: the reader takes fields only
+    try:
+        event = _reader(cls)(data)  # "kind" is not a field: the reader takes fields only
+    except (ValueError, TypeError, AttributeError) as error:  # a value no door of PutRight stores
+        raise UnreadableRecord(cls.kind, data.get("on", "on no day"), str(error)) from error
     assert isinstance(event, Event)
     return event

@@ -15,7 +15,7 @@ from django.utils import timezone
 from governance.journeys import DEFINITION, RESPONSE, imported, untold
 
 from putright.code import lifecycle
-from putright.code.errors import CodeViolation
+from putright.code.errors import CodeViolation, UnreadableRecord
 from putright.code.exclusions import ExclusionGround
 from putright.code.lifecycle import (
     AcceptedAsComplaint,
@@ -732,7 +732,7 @@ def test_rules_read_events_through_the_codes_classes_and_a_renamed_field_breaks(
     stored = ComplaintEvent.objects.get(complaint=c, kind="declined").data
     assert isinstance(event_from_data(stored), Declined)
     renamed = {("reason_given" if k == "explanation" else k): v for k, v in stored.items()}
-    with pytest.raises(TypeError):
+    with pytest.raises(UnreadableRecord, match="explanation"):
         event_from_data(renamed)  # a stored field that no longer fits the class fails loudly, never as 0 rows
     # the words are kept apart from the event (stored as a token) and read back erased once erased
     from putright.complaints import personal
