@@ -83,7 +83,7 @@ def _refused(request: HttpRequest, error: LifecycleError) -> HttpResponse:
 def _unreadable(request: HttpRequest, error: UnreadableRecord) -> HttpResponse:
     """A history written outside PutRight's doors that the Code's classes cannot read: said, not guessed."""
     logging.getLogger("putright.records").error(
-        "unreadable stored history at %s: %s", request.path, error.detail
+        "unreadable stored history at %s, %s", request.path, error.for_the_log
     )
     return api.create_response(request, {"provision": None, "detail": error.detail}, status=500)
 

@@ -35,22 +35,27 @@ class InvalidRequest(LifecycleError):
 
 class UnreadableRecord(ValueError):
     """A stored event that cannot be read back into the Code's event: a date that is no date, a value
-    that is no member of its list, nothing where the Code requires a value. PutRight's own doors
-    never store one, so the history was altered outside them (written straight into the database).
-    Raised instead of reading a guess; nothing is changed. ``reference`` is the complaint's, when
-    the reader knows it. A ``ValueError``, as the reader's own errors were, so whatever caught those
-    still catches it."""
+    that is no member of its list, nothing where the Code requires a value. PutRight's own steps never
+    store one, so the history was altered outside them, or stored by a version that read it
+    differently. Raised instead of reading a guess. ``detail`` is what staff are shown: it never
+    names the complaint, since the page may be one that lists complaints its reader may not open;
+    ``reference`` is for the log. A ``ValueError``, as the reader's own errors were, so whatever
+    caught those still catches it."""
 
     def __init__(self, kind: str, on: object, reason: str, reference: str = "") -> None:
         self.kind, self.on, self.reason, self.reference = kind, on, reason, reference
-        whose = f"Complaint {reference}'s" if reference else "This complaint's"
         self.detail = (
-            f'{whose} stored history holds a step PutRight cannot read: its "{kind.replace("_", " ")}" '
-            f"step dated {on} ({reason}). It was not written through PutRight, which never stores such "
-            "a value; an administrator must correct it in the database. Nothing has been changed."
+            f'A complaint\'s stored history holds a step PutRight cannot read: its "{kind.replace("_", " ")}" '
+            f"step dated {on} ({reason}). PutRight's own steps never store such a value, so PutRight "
+            "stopped here rather than guess, and recorded nothing for that complaint. "
+            "`putright verify history` shows whether its history was altered."
         )
         super().__init__(self.detail)
 
     def about(self, reference: str) -> UnreadableRecord:
-        """The same error, naming the complaint."""
+        """The same error, knowing the complaint (for the log)."""
         return UnreadableRecord(self.kind, self.on, self.reason, reference)
+
+    @property
+    def for_the_log(self) -> str:
+        return f"complaint {self.reference or '(not known here)'}: {self.detail}"

@@ -35,7 +35,7 @@ from django.utils.text import get_valid_filename
 
 from putright.accounts.models import User
 from putright.code import lifecycle as core
-from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
+from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
 from putright.code.exclusions import ExclusionGround
 from putright.code.lifecycle import (
     Case,
@@ -196,7 +196,11 @@ def _history(complaint: Complaint) -> tuple[list[Event], str]:
         .values_list("data", "chain_hash")
     )
     resolved = personal.resolve_data([data for data, _ in rows])
-    return [event_from_data(data) for data in resolved], (rows[-1][1] if rows else history.GENESIS)
+    try:
+        events = [event_from_data(data) for data in resolved]
+    except UnreadableRecord as error:
+        raise error.about(complaint.reference) from error
+    return events, (rows[-1][1] if rows else history.GENESIS)
 
 
 def _append(

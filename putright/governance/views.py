@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from putright.access.policy import sees_personal_details, summary_scope
 from putright.accounts.models import User
-from putright.code.errors import CodeViolation, InvalidRequest
+from putright.code.errors import CodeViolation, InvalidRequest, UnreadableRecord
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import LearningPoint
 from putright.governance import dashboard_cache, evidence, exports, reports, services
@@ -164,6 +164,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             )
     except KeyError:
         return HttpResponseBadRequest(f"Unknown measure {measure!r}")
+    except UnreadableRecord:
+        raise  # not a bad request: said on its own page (putright.web.unreadable)
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     total = rows.count()

@@ -3,8 +3,8 @@
 PutRight's doors never store an event the Code's classes cannot read back, so one that cannot be read
 (a due date of "today", a response with no outcome) was written straight into the database. The
 core refuses to guess (:class:`putright.code.errors.UnreadableRecord`); this middleware turns that
-into a page that says which step of which complaint, logs it for the administrator, and changes
-nothing. Anyone not signed in as staff gets the ordinary error page: the details are the landlord's.
+into a page that says which step (never which complaint: the page may list complaints its reader may
+not open) and logs it, with the complaint, for the administrator. Anyone not signed in as staff gets the ordinary error page: the details are the landlord's.
 The API answers the same in its own format (``putright.api.v1``)."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class ExplainUnreadableRecords:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, UnreadableRecord):
             return None
-        log.error("unreadable stored history at %s: %s", request.path, exception.detail)
+        log.error("unreadable stored history at %s, %s", request.path, exception.for_the_log)
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None  # the ordinary error page

@@ -14,6 +14,7 @@ from django.db.models.expressions import OrderBy
 
 from putright.accounts.models import Role, User
 from putright.code.calendar import WorkingCalendar
+from putright.code.errors import UnreadableRecord
 from putright.code.lifecycle import Action, Case, Rules, allowed_actions, event_from_data, replay
 from putright.complaints import personal
 from putright.complaints.models import (
@@ -437,7 +438,10 @@ def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
     )
     found = present(complaint)  # which side tables to read at all (one query)
     events = personal.resolve_rows(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
-    case = replay(event_from_data(e.data) for e in events)
+    try:
+        case = replay(event_from_data(e.data) for e in events)
+    except UnreadableRecord as error:
+        raise error.about(complaint.reference) from error
     correspondence = (
         list(
             Correspondence.objects.filter(complaint=complaint)

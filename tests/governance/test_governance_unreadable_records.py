@@ -44,7 +44,7 @@ def test_the_core_refuses_to_read_a_value_no_door_stores_and_names_it(kind, data
         event_from_data({"kind": kind, "on": "2025-07-10", **data})
     assert named in refused.value.detail
     assert "2025-07-10" in refused.value.detail
-    assert "Nothing has been changed" in refused.value.detail
+    assert "recorded nothing" in refused.value.detail
 
 
 def test_an_optional_value_left_empty_is_still_read():  # type: ignore[no-untyped-def]
@@ -90,14 +90,31 @@ def test_the_api_record_says_which_step_cannot_be_read(odd_case, officer):  # ty
     assert "cannot read" in body["detail"] and "new_due" in body["detail"]
 
 
-def test_a_new_self_assessment_names_the_complaint_and_keeps_nothing(journey, signed_in_officer):  # type: ignore[no-untyped-def]
+def test_a_new_self_assessment_keeps_nothing_and_logs_the_complaint(journey, signed_in_officer, caplog):  # type: ignore[no-untyped-def]
+    """The page says which step, never which complaint (its reader may not be allowed to open it);
+    the log names the complaint for the administrator."""
     c = journey(_d(2025, 7, 1), accept=False)
     raw_event(c, "accepted_as_complaint", _d(2025, 7, 2), acknowledgement_due="today")
     page = signed_in_officer.post("/governance/self-assessment/", {"year": 2025, "edition": "2024"})
     assert page.status_code == 500
     text = page.content.decode()
-    assert c.reference in text and "acknowledgement_due" in text
+    assert "acknowledgement_due" in text and c.reference not in text
     assert SelfAssessment.objects.count() == 0
+    assert any(c.reference in r.getMessage() for r in caplog.records if r.name == "putright.records")
+
+
+def test_a_rule_list_is_not_a_bad_request_and_names_no_complaint(odd_case, signed_in_officer):  # type: ignore[no-untyped-def]
+    page = signed_in_officer.get(
+        "/governance/complaints/", {"measure": "rule:2024:6.4", "from": "2025-04-01", "to": "2026-03-31"}
+    )
+    assert page.status_code == 500
+    text = page.content.decode()
+    assert "cannot read" in text and odd_case.reference not in text
+
+
+def test_the_log_names_the_complaint_whose_page_failed(odd_case, signed_in_officer, caplog):  # type: ignore[no-untyped-def]
+    signed_in_officer.get(f"/workspace/complaints/{odd_case.reference}/")
+    assert any(odd_case.reference in r.getMessage() for r in caplog.records if r.name == "putright.records")
 
 
 def test_someone_not_signed_in_sees_the_ordinary_error_page(odd_case):  # type: ignore[no-untyped-def]
