@@ -52,10 +52,6 @@ class UnreadableRecord(ValueError):
         )
         super().__init__(self.detail)
 
-    def about(self, reference: str) -> UnreadableRecord:
-        """The same error, knowing the complaint (for the log)."""
-        return UnreadableRecord(self.kind, self.on, self.reason, reference)
-
     @property
     def for_the_log(self) -> str:
         return f"complaint {self.reference or '(not known here)'}: {self.detail}"

@@ -1965,7 +1965,9 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
     return read
 
 
-def event_from_data(data: Mapping[str, Any]) -> Event:
+def event_from_data(data: Mapping[str, Any], *, reference: str = "") -> Event:
+    """The Code's event stored as ``data``; ``UnreadableRecord`` (naming ``reference``, the
+    complaint's, for the log) if a value cannot be read back without guessing."""
     try:
         cls = EVENT_TYPES[data["kind"]]
     except KeyError:
@@ -1973,6 +1975,6 @@ def event_from_data(data: Mapping[str, Any]) -> Event:
     try:
         event = _reader(cls)(data)  # "kind" is not a field: the reader takes fields only
     except (ValueError, TypeError, AttributeError) as error:  # a value no door of PutRight stores
-        raise UnreadableRecord(cls.kind, data.get("on", "on no day"), str(error)) from error
+        raise UnreadableRecord(cls.kind, data.get("on", "on no day"), str(error), reference) from error
     assert isinstance(event, Event)
     return event

@@ -120,7 +120,10 @@ def complaint_list(*, limit: int = 50, offset: int = 0, **filters: object) -> Co
 
 def case_for(complaint: Complaint) -> Case:
     """The core ``Case``, replayed from the complaint's events."""
-    return replay(event_from_data(data) for data in personal.resolved_events_data(complaint))
+    return replay(
+        event_from_data(data, reference=complaint.reference)
+        for data in personal.resolved_events_data(complaint)
+    )
 
 
 @dataclass(frozen=True)
@@ -276,7 +279,7 @@ def complaint_detail(*, reference: str, visible_to: User | None = None) -> Compl
     events = personal.resolve_rows(
         ComplaintEvent.objects.filter(complaint=complaint).select_related("actor").order_by("sequence")
     )
-    case = replay(event_from_data(e.data) for e in events)
+    case = replay(event_from_data(e.data, reference=complaint.reference) for e in events)
     correspondence = list(
         Correspondence.objects.filter(complaint=complaint)
         .select_related("recorded_by")
@@ -324,7 +327,7 @@ def complaint_record(complaint: Complaint, *, rules: Rules | None = None) -> Com
     ``handler`` joined) in three queries: events, correspondence, and the landlord's rules unless
     given; a fourth only for a stage handler other than the complaint's current one."""
     events = list(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
-    case = replay(event_from_data(e.data) for e in events)
+    case = replay(event_from_data(e.data, reference=complaint.reference) for e in events)
     correspondence = list(
         Correspondence.objects.filter(complaint=complaint)
         .select_related("recorded_by")

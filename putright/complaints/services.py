@@ -35,7 +35,7 @@ from django.utils.text import get_valid_filename
 
 from putright.accounts.models import User
 from putright.code import lifecycle as core
-from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
+from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
 from putright.code.exclusions import ExclusionGround
 from putright.code.lifecycle import (
     Case,
@@ -196,10 +196,7 @@ def _history(complaint: Complaint) -> tuple[list[Event], str]:
         .values_list("data", "chain_hash")
     )
     resolved = personal.resolve_data([data for data, _ in rows])
-    try:
-        events = [event_from_data(data) for data in resolved]
-    except UnreadableRecord as error:
-        raise error.about(complaint.reference) from error
+    events = [event_from_data(data, reference=complaint.reference) for data in resolved]
     return events, (rows[-1][1] if rows else history.GENESIS)
 
 
@@ -1558,7 +1555,10 @@ def rebuild_projections(*, batch_size: int = 500, progress: Callable[[int, int],
                 rows = events[complaint.pk]
                 if not rows:
                     continue
-                case = replay(event_from_data(row.data) for row in personal.resolve_rows(rows))
+                case = replay(
+                    event_from_data(row.data, reference=complaint.reference)
+                    for row in personal.resolve_rows(rows)
+                )
                 project(complaint, case, last_event_at=rows[-1].recorded_at)
                 done += 1
         if progress is not None:

@@ -17,7 +17,6 @@ from typing import Generic, TypeVar
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from putright.code.errors import UnreadableRecord
 from putright.code.letters import LetterKind
 from putright.code.lifecycle import Event, event_from_data
 from putright.complaints.models import ComplaintEvent, Correspondence
@@ -71,10 +70,7 @@ def events_of(
     # the JSON decoded here once, not by the ORM, so the search for words reads the text as stored
     words = resolve_stored([data for _, _, data in found])  # read only, never changed
     for (complaint_id, reference, _), data in zip(found, words, strict=True):
-        try:
-            event = event_from_data(data)
-        except UnreadableRecord as error:
-            raise error.about(reference) from error
+        event = event_from_data(data, reference=reference)
         if not isinstance(event, cls):  # the stored kind and the class disagree: a broken record
             raise TypeError(f"event of kind {cls.kind!r} read back as {type(event).__name__}")
         out.append(Recorded(complaint_id=complaint_id, reference=reference, event=event))

@@ -473,7 +473,9 @@ def _erase(
             _erase_queued_codes(emails, {c.reference.upper() for c in chosen})
             _kept_uploads().update(source_content=b"")
             for complaint in Complaint.objects.filter(pk__in=[c.pk for c in chosen]):
-                case = replay(event_from_data(d) for d in resolved_events_data(complaint))
+                case = replay(
+                    event_from_data(d, reference=complaint.reference) for d in resolved_events_data(complaint)
+                )
                 project(complaint, case, last_event_at=complaint.last_event_at)
             changed_without_event.send(sender=erase_resident, erased=True)  # stored figures name people
 

@@ -14,7 +14,6 @@ from django.db.models.expressions import OrderBy
 
 from putright.accounts.models import Role, User
 from putright.code.calendar import WorkingCalendar
-from putright.code.errors import UnreadableRecord
 from putright.code.lifecycle import Action, Case, Rules, allowed_actions, event_from_data, replay
 from putright.complaints import personal
 from putright.complaints.models import (
@@ -438,10 +437,7 @@ def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
     )
     found = present(complaint)  # which side tables to read at all (one query)
     events = personal.resolve_rows(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
-    try:
-        case = replay(event_from_data(e.data) for e in events)
-    except UnreadableRecord as error:
-        raise error.about(complaint.reference) from error
+    case = replay(event_from_data(e.data, reference=complaint.reference) for e in events)
     correspondence = (
         list(
             Correspondence.objects.filter(complaint=complaint)

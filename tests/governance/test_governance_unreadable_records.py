@@ -128,3 +128,17 @@ def test_someone_not_signed_in_sees_the_ordinary_error_page(odd_case):  # type: 
     request.user = AnonymousUser()
     error = UnreadableRecord("deadline_extended", "2025-07-10", "new_due: no date")
     assert ExplainUnreadableRecords(lambda r: None).process_exception(request, error) is None  # type: ignore[arg-type,return-value]
+
+
+def test_the_log_names_the_complaint_a_resident_could_not_open(journey, client, caplog):  # type: ignore[no-untyped-def]
+    """The resident sees the ordinary error page; the administrator's log says which complaint."""
+    from putright.portal import access
+
+    c = journey(_d(2025, 7, 1), ack=_d(2025, 7, 2))
+    c.resident.email = "rita@example.org"
+    c.resident.save()
+    raw_event(c, "deadline_extended", _d(2025, 7, 10), stage=1, new_due="today", good_reason="")
+    client.post(f"/track/link/{access.issue(c, 'rita@example.org').token}/")
+    client.raise_request_exception = False
+    assert client.get("/track/complaint/").status_code == 500
+    assert any(c.reference in r.getMessage() for r in caplog.records if r.name == "putright.records")
