@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -52,6 +51,7 @@ from putright.complaints.selectors import (
 )
 from putright.letters.services import take_step
 from putright.ombudsman.api import router as ombudsman_file_router
+from putright.web import unreadable
 from putright.workspace.models import InternalNote
 from putright.workspace.selectors import case_amendments
 
@@ -82,9 +82,7 @@ def _refused(request: HttpRequest, error: LifecycleError) -> HttpResponse:
 @api.exception_handler(UnreadableRecord)
 def _unreadable(request: HttpRequest, error: UnreadableRecord) -> HttpResponse:
     """A history written outside PutRight's doors that the Code's classes cannot read: said, not guessed."""
-    logging.getLogger("putright.records").error(
-        "unreadable stored history at %s, %s", request.path, error.for_the_log
-    )
+    unreadable.report(request, error)
     return api.create_response(request, {"provision": None, "detail": error.detail}, status=500)
 
 
