@@ -1895,7 +1895,56 @@ def _reading(hint: Any) -> tuple[str, Any]:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = typing.get_type_hints(hint)
         return ("dataclass", (hint, tuple((f.name, hints[f.name]) for f in dataclasses.fields(hint))))
-    return ("as is", None)
+    return ("as is", hint)
+
+
+def _json_kind(value: Any) -> str:
+    """What a stored value is, in words, without repeating it: the message reaches staff who may
+    not open the complaint, and a value in the wrong place may be someone's personal text."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, float) and not value.is_integer():
+        return "a number that is not whole"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "an object" if isinstance(value, dict) else "another value"
+
+
+def _stored_text(value: Any) -> str:
+    if isinstance(value, str):
+        return str(value)
+    raise ValueError(f"expected text, found {_json_kind(value)}")
+
+
+def _whole_number(value: Any) -> int:
+    """A stage, a number of working days: a whole number, or a JSON number with nothing after the
+    point (2.0, which the figures' SQL reads as 2 on both databases too). Not true or false, not the
+    text "2", not 2.5: reading those would be a guess."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError(f"expected a whole number, found {_json_kind(value)}")
+
+
+def _yes_or_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, found {_json_kind(value)}")
+
+
+# Values stored as they are, checked as they are read: the type an event's field declares, and what
+# reads one. A value of exactly that type takes the reader's fast path and calls none of these;
+# PutRight's own doors store nothing else. A type not listed here is read as stored.
+_AS_IS: dict[Any, Callable[[Any], Any]] = {str: _stored_text, int: _whole_number, bool: _yes_or_no}
+
+
+class _NEVER:
+    """No stored value is of this type: a field planned with it is always converted."""
 
 
 _READERS: dict[type, Callable[[Mapping[str, Any]], Any]] = {}
@@ -1931,29 +1980,34 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
     ``tests/code/test_lifecycle_events_round_trip.py`` reads back every kind of event."""
     how, detail = _reading(cls)
     assert how == "dataclass"
-    plan: list[tuple[str, Callable[[Any], Any] | None, bool]] = []
+    # Per field: its name, what converts a stored value, whether it may be empty, and the one type
+    # a stored value is used as it is (a text, a whole number, true or false; _NEVER for a date, a
+    # choice or a record, which are always converted).
+    plan: list[tuple[str, Callable[[Any], Any] | None, bool, type]] = []
     for name, inner in detail[1]:
         kind, about = _reading(inner)
         nullable = type(None) in typing.get_args(inner)
-        if kind == "as is":
-            plan.append((name, None, True))
+        if kind == "as is" and about in _AS_IS:
+            plan.append((name, _AS_IS[about], nullable, about))
+        elif kind == "as is":  # a type PutRight's events do not use today: read as stored
+            plan.append((name, None, True, _NEVER))
         elif kind == "date":
-            plan.append((name, date.fromisoformat, nullable))
+            plan.append((name, date.fromisoformat, nullable, _NEVER))
         elif kind == "enum":
-            plan.append((name, _enum_reader(about), nullable))
+            plan.append((name, _enum_reader(about), nullable, _NEVER))
         else:
-            plan.append((name, _reader(about[0]), nullable))
+            plan.append((name, _reader(about[0]), nullable, _NEVER))
 
     def read(value: Mapping[str, Any]) -> Any:
         given: dict[str, Any] = {}
-        for name, convert, nullable in plan:
+        for name, convert, nullable, exact in plan:
             if name in value:
                 v = value[name]
                 if v is None:
-                    if not nullable:  # a date, a choice or a record the Code requires
+                    if not nullable:  # a value the Code's event requires
                         raise ValueError(f"{name} is empty")
                     given[name] = None
-                elif convert is None:
+                elif v.__class__ is exact or convert is None:
                     given[name] = v
                 else:
                     try:
