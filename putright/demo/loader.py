@@ -297,7 +297,10 @@ class _Loader:
             )[0]
 
     def create_staff(self) -> list[SignIn]:
-        teams = {name: Team.objects.get_or_create(name=name)[0] for name in {s.team for s in STAFF if s.team}}
+        teams = {
+            name: Team.objects.get_or_create(name=name)[0]
+            for name in dict.fromkeys(s.team for s in STAFF if s.team)
+        }
         hashed = make_password(self.password)  # one hash for every demo account: fast, and demo only
         users = [
             User(
@@ -314,7 +317,8 @@ class _Loader:
             for member in STAFF
         ]
         User.objects.bulk_create(users)
-        for user in User.objects.filter(username__in=[s.username for s in STAFF]):
+        # in the order created (pk), so handlers are chosen alike on every database
+        for user in User.objects.filter(username__in=[s.username for s in STAFF]).order_by("pk"):
             self.staff[user.username] = user
         return [
             SignIn(
@@ -364,7 +368,11 @@ class _Loader:
             for _ in range(2 if rng.random() < 0.12 else 1):
                 residents.append(self.new_resident(home))
         Resident.objects.bulk_create(residents, batch_size=1000)
-        self.residents = list(Resident.objects.filter(property__in=homes).select_related("property"))
+        # in the order created: without an order PostgreSQL returns them in its own, so the same seed
+        # gave different residents (and areas) on PostgreSQL than on SQLite
+        self.residents = list(
+            Resident.objects.filter(property__in=homes).select_related("property").order_by("pk")
+        )
 
     def new_resident(self, home: Property) -> Resident:
         rng = self.rng
