@@ -149,7 +149,9 @@ def _noon(day: date) -> datetime:
 
 def _now(on: date | None = None) -> datetime:
     if on is not None and _AS_IT_HAPPENED.get():
-        return _noon(on)
+        # never after the real moment: a step dated today, recorded in the morning, recorded at noon
+        # would be left out of a report as at now until noon
+        return min(_noon(on), _AS_OF.get() or timezone.now())
     return _AS_OF.get() or timezone.now()
 
 
