@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from putright.code.errors import InvalidRequest
+from putright.code.errors import InvalidRequest, UnreadableRecord
 from putright.governance import services, submission
 from putright.governance.facts import AsAt
 from putright.governance.forms import (
@@ -35,7 +35,8 @@ from putright.governance.models import (
 )
 from putright.governance.service_requests import service_request_report
 from putright.governance.views import _error, _manager, _page, _user
-from putright.web.exports import exportable
+from putright.web.exports import FORMATS, exportable
+from putright.web.unreadable import report as report_unreadable
 
 
 def _errors(form: Any) -> str:
@@ -70,6 +71,15 @@ def oversight(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Homes owned recorded")
                 return redirect("/governance/oversight/#homes")
     runs = ReportRun.objects.filter(kind=ReportRun.Kind.MRC_QUARTERLY).prefetch_related("receipts")[:12]
+    try:
+        report, unreadable = service_request_report(scope.period, scope.as_at), ""
+    except UnreadableRecord as error:
+        if request.GET.get("export", "") in FORMATS:
+            raise  # a download without the report's tables would look complete
+        # The rest of the page (appointments, reports received, homes owned) does not depend on the
+        # history, and is where staff record what the Code asks of them (2024 9.4, 9.7)
+        report_unreadable(request, error)
+        report, unreadable = None, error.detail
     return _page(
         request,
         "governance/oversight.html",
@@ -86,7 +96,8 @@ def oversight(request: HttpRequest) -> HttpResponse:
         ],
         homes=HomesOwned.objects.all(),
         homes_form=homes_form,
-        report=service_request_report(scope.period, scope.as_at),
+        report=report,
+        unreadable=unreadable,
         scope=scope,
         form=scope_form,
     )

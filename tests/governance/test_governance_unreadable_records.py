@@ -142,3 +142,33 @@ def test_the_log_names_the_complaint_a_resident_could_not_open(journey, client, 
     client.raise_request_exception = False
     assert client.get("/track/complaint/").status_code == 500
     assert any(c.reference in r.getMessage() for r in caplog.records if r.name == "putright.records")
+
+
+def test_2024_1_4_an_unreadable_service_request_step_leaves_the_rest_of_oversight_working(  # type: ignore[no-untyped-def]
+    journey, signed_in_officer, caplog
+):
+    """One service request step another system left unreadable used to take down the whole oversight
+    page, where appointments (2024 9.4) and reports received (9.7) are recorded. Now only the service
+    requests report (1.4) says it cannot be shown; the download refuses rather than leave it out."""
+    c = journey(_d(2025, 7, 1), accept=False)
+    raw_event(c, "triaged_as_service_request", _d(2025, 7, 2), reason=["not", "text"])
+    year = {"from": "2025-04-01", "to": "2026-03-31"}
+    page = signed_in_officer.get("/governance/oversight/", year)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="service-requests-unreadable"' in text
+    assert "triaged as service request" in text and "reason: expected text, found a list" in text
+    assert c.reference not in text
+    assert 'id="appointments"' in text  # the part staff record in still works
+    assert ">Recorded</dt>" not in text  # no figures shown beside the warning
+    assert any(c.reference in r.getMessage() for r in caplog.records if r.name == "putright.records")
+    download = signed_in_officer.get("/governance/oversight/", {**year, "export": "csv"})
+    assert download.status_code == 500
+
+
+def test_2024_1_4_the_service_requests_report_shows_when_every_step_reads(journey, signed_in_officer):  # type: ignore[no-untyped-def]
+    journey(_d(2025, 7, 1), accept=False)
+    page = signed_in_officer.get("/governance/oversight/", {"from": "2025-04-01", "to": "2026-03-31"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "service-requests-unreadable" not in text and ">Recorded</dt>" in text
