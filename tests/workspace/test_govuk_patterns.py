@@ -102,6 +102,9 @@ def test_500_page_is_inside_the_layout(client: Client) -> None:
     html = render_to_string("500.html")
     assert "Sorry, there is a problem with the service" in html and "govuk-header" in html
     assert 'href="/"' in html
+    # a fault that does not go away by itself (a record PutRight cannot read) must not leave a
+    # resident only "try again later": the Code's other channels (2024 3.1) are named
+    assert "contact us another way" in html and "make a complaint" in html
 
 
 def test_letters_carry_the_residents_current_postal_address_and_the_landlords(
