@@ -1914,6 +1914,24 @@ def _json_kind(value: Any) -> str:
     return "an object" if isinstance(value, dict) else "another value"
 
 
+def _is_real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _stored_date(value: Any) -> date:
+    """A stored day: an ISO date (YYYY-MM-DD). Refused without repeating the value."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("expected a date (YYYY-MM-DD), found text that is no date") from None
+    raise ValueError(f"expected a date (YYYY-MM-DD), found {_json_kind(value)}")
+
+
 def _stored_text(value: Any) -> str:
     if isinstance(value, str):
         return str(value)
@@ -1929,6 +1947,15 @@ def _whole_number(value: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     raise ValueError(f"expected a whole number, found {_json_kind(value)}")
+
+
+def stored_whole_number(value: Any) -> int | None:
+    """A stored value read as the event reader reads a whole number (2.0 is 2; true, "2" and 2.5
+    are not), or None: for the few readers that look at one field without reading the event."""
+    try:
+        return _whole_number(value)
+    except ValueError:
+        return None
 
 
 def _yes_or_no(value: Any) -> bool:
@@ -1961,14 +1988,21 @@ def _enum_reader(enum: type[StrEnum]) -> Callable[[Any], Any]:
     """Reads a stored value into ``enum``'s member as ``enum(value)`` does, from the members' table
     first: calling the class costs about as much as the rest of reading an event (6 of 45 us), once
     per response read back for a year's self-assessment. Anything not in the table goes to the class
-    itself, so an unknown value raises the same ``ValueError``."""
+    itself (a member's alias would be found there); an unknown value raises ``ValueError`` naming
+    the choices' class and what kind of value was found, never the value."""
     members = enum._value2member_map_
 
     def convert(value: Any) -> Any:
         try:
             return members[value]
         except (KeyError, TypeError):  # not a member's value, or not hashable
+            pass
+        try:
             return enum(value)
+        except ValueError:  # said without repeating the value: it may be anything
+            raise ValueError(
+                f"expected one of the {enum.__name__} choices, found {_json_kind(value)}"
+            ) from None
 
     return convert
 
@@ -1992,13 +2026,15 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
         elif kind == "as is":  # a type PutRight's events do not use today: read as stored
             plan.append((name, None, True, _NEVER))
         elif kind == "date":
-            plan.append((name, date.fromisoformat, nullable, _NEVER))
+            plan.append((name, _stored_date, nullable, _NEVER))
         elif kind == "enum":
             plan.append((name, _enum_reader(about), nullable, _NEVER))
         else:
             plan.append((name, _reader(about[0]), nullable, _NEVER))
 
     def read(value: Mapping[str, Any]) -> Any:
+        if value.__class__ is not dict and not isinstance(value, Mapping):
+            raise ValueError(f"expected a record, found {_json_kind(value)}")
         given: dict[str, Any] = {}
         for name, convert, nullable, exact in plan:
             if name in value:
@@ -2014,21 +2050,38 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
                         given[name] = convert(v)
                     except (ValueError, TypeError, AttributeError) as error:
                         raise ValueError(f"{name}: {error}") from error
-        return cls(**given)
+        try:
+            return cls(**given)
+        except TypeError:
+            missing = [name for name in required if name not in given]
+            if missing:  # said in the Code's words, not Python's
+                raise ValueError(f"{missing[0]} is missing") from None
+            raise
 
+    required = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
     return read
 
 
 def event_from_data(data: Mapping[str, Any], *, reference: str = "") -> Event:
     """The Code's event stored as ``data``; ``UnreadableRecord`` (naming ``reference``, the
     complaint's, for the log) if a value cannot be read back without guessing."""
+    if not isinstance(data, Mapping):
+        raise UnreadableRecord(
+            "unknown", "on no readable day", f"expected a record, found {_json_kind(data)}", reference
+        )
+    on = data.get("on")
+    day = on if isinstance(on, str) and _is_real_date(on) else "on no readable day"
     try:
         cls = EVENT_TYPES[data["kind"]]
-    except KeyError:
-        raise InvalidRequest(None, f"unknown event kind {data.get('kind')!r}") from None
+    except (KeyError, TypeError):  # the kind is stored text: not repeated, it may be anything
+        raise UnreadableRecord("unknown", day, "a kind of step PutRight does not know", reference) from None
     try:
         event = _reader(cls)(data)  # "kind" is not a field: the reader takes fields only
     except (ValueError, TypeError, AttributeError) as error:  # a value no door of PutRight stores
-        raise UnreadableRecord(cls.kind, data.get("on", "on no day"), str(error), reference) from error
+        raise UnreadableRecord(cls.kind, day, str(error), reference) from error
     assert isinstance(event, Event)
     return event

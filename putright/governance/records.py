@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from putright.code.errors import UnreadableRecord
 from putright.code.letters import LetterKind
 from putright.code.lifecycle import Event, event_from_data
 from putright.complaints.models import ComplaintEvent, Correspondence
@@ -72,7 +73,9 @@ def events_of(
     for (complaint_id, reference, _), data in zip(found, words, strict=True):
         event = event_from_data(data, reference=reference)
         if not isinstance(event, cls):  # the stored kind and the class disagree: a broken record
-            raise TypeError(f"event of kind {cls.kind!r} read back as {type(event).__name__}")
+            raise UnreadableRecord(
+                cls.kind, event.on, f"its data is a {event.kind.replace('_', ' ')} step's", reference
+            )
         out.append(Recorded(complaint_id=complaint_id, reference=reference, event=event))
     return out
 

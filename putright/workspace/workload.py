@@ -13,6 +13,7 @@ from django.db.models import Max, QuerySet
 from putright.accounts.models import User
 from putright.code.calendar import WorkingCalendar
 from putright.code.errors import LifecycleError
+from putright.code.lifecycle import stored_whole_number
 from putright.complaints import services
 from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, OutstandingAction, Remedy
 from putright.workspace.permissions import can_allocate_handler, scope
@@ -110,8 +111,9 @@ def updates_owed(complaints: list[Complaint], *, today: date, calendar: WorkingC
         .order_by("complaint_id", "sequence")
         .values("complaint_id", "data", "on")
     ):
-        every = row["data"].get("every_working_days")
-        if isinstance(every, int) and every > 0:
+        # read as the case page reads it: 5.0 is 5, true is no number of days
+        every = stored_whole_number(row["data"].get("every_working_days"))
+        if every is not None and every > 0:
             agreed[row["complaint_id"]] = (every, row["on"])
     if not agreed:
         return []

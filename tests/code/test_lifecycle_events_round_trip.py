@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from putright.code import lifecycle as lc
-from putright.code.errors import InvalidRequest
+from putright.code.errors import InvalidRequest, UnreadableRecord
 from putright.code.exclusions import ExclusionGround
 
 
@@ -125,9 +125,14 @@ def test_event_data_is_plain_json() -> None:
     assert data["on"] == data["on"][:10]
 
 
-def test_unknown_event_kind_is_refused() -> None:
-    with pytest.raises(InvalidRequest):
-        lc.event_from_data({"kind": "teleported", "on": "2024-06-03"})
+def test_unknown_event_kind_is_refused_as_an_unreadable_record_without_repeating_it() -> None:
+    """A stored kind PutRight does not know is the history's fault, not the client's: not a 422
+    (``InvalidRequest``) that echoed the stored text, but the same refusal as any unreadable step."""
+    with pytest.raises(UnreadableRecord) as refused:
+        lc.event_from_data({"kind": "teleported", "on": "2024-06-03"}, reference="PR-000005")
+    assert "teleported" not in refused.value.detail
+    assert "does not know" in refused.value.detail and "2024-06-03" in refused.value.detail
+    assert not isinstance(refused.value, InvalidRequest)
 
 
 text = st.text(max_size=30)

@@ -96,3 +96,64 @@ def test_a_case_replayed_from_a_history_with_an_unreadable_extension_is_refused_
     )
     with pytest.raises(UnreadableRecord, match="working_days is empty"):
         lc.replay([lc.event_from_data(d) for d in (received, _stored(working_days=None))])
+
+
+@pytest.mark.parametrize(
+    ("changes", "found"),
+    [
+        (
+            {"new_due": "Mrs Example, 12 Acacia Road"},
+            "new_due: expected a date (YYYY-MM-DD), found text that is no date",
+        ),
+        ({"previous_due": 20250310}, "previous_due: expected a date (YYYY-MM-DD), found a number"),
+        (
+            {"on": "Mrs Example, 12 Acacia Road"},
+            "on: expected a date (YYYY-MM-DD), found text that is no date",
+        ),
+    ],
+)
+def test_a_refused_date_is_described_not_repeated(changes: dict[str, Any], found: str) -> None:
+    """Found by the review: the date and choice readers quoted the stored value (Python's own
+    messages), so a resident's words stored in the wrong place reached every staff role's page."""
+    with pytest.raises(UnreadableRecord) as refused:
+        lc.event_from_data(_stored(**changes))
+    assert refused.value.reason == found
+    assert "Acacia" not in refused.value.detail
+
+
+def test_a_refused_choice_is_described_not_repeated() -> None:
+    received = lc.event_to_data(
+        lc.ContactReceived(on=date(2025, 3, 3), edition="2024", channel=lc.Channel.EMAIL, summary="Damp")
+    )
+    with pytest.raises(UnreadableRecord) as refused:
+        lc.event_from_data({**received, "channel": "Mrs Example, 12 Acacia Road"})
+    assert refused.value.reason == "channel: expected one of the Channel choices, found text"
+    assert "Acacia" not in refused.value.detail
+
+
+def test_a_missing_value_or_a_record_that_is_no_record_is_said_in_plain_words() -> None:
+    stored = _stored()
+    del stored["on"]
+    with pytest.raises(UnreadableRecord) as refused:
+        lc.event_from_data(stored)
+    assert refused.value.reason == "on is missing"
+    assert "__init__" not in refused.value.detail and "on no readable day" in refused.value.detail
+    with pytest.raises(UnreadableRecord, match="expected a record, found a list"):
+        lc.event_from_data([stored])  # type: ignore[arg-type]
+
+
+def test_a_nested_record_stored_as_text_is_refused_not_read_letter_by_letter() -> None:
+    """``name in value`` on a text is a substring test: a response stored as the text "outcome"
+    would have been read as a record with nothing in it."""
+    responded = {"kind": "responded", "on": "2025-03-20", "stage": 1, "handler": "7", "final": False}
+    with pytest.raises(UnreadableRecord, match="response: expected a record, found text"):
+        lc.event_from_data({**responded, "response": "outcome decision", "contents_provision": "2024 5.8"})
+
+
+@pytest.mark.parametrize(
+    ("value", "read"), [(5, 5), (5.0, 5), (True, None), ("5", None), (5.5, None), (None, None)]
+)
+def test_one_field_read_alone_reads_as_the_event_reader_reads_it(value: Any, read: int | None) -> None:
+    """The workspace's "updates owed" (2024 5.9) reads an agreed interval without reading the whole
+    event; it counted true as 1 day and skipped 5.0, where the case page reads 5.0 as 5."""
+    assert lc.stored_whole_number(value) == read
