@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import mimetypes
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -35,7 +36,7 @@ from django.utils.text import get_valid_filename
 
 from putright.accounts.models import User
 from putright.code import lifecycle as core
-from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
+from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
 from putright.code.exclusions import ExclusionGround
 from putright.code.lifecycle import (
     Case,
@@ -78,6 +79,8 @@ from putright.complaints.rules import landlord_and_rules, landlord_rules
 
 # --------------------------------------------------------------------------------------------------
 # Shared machinery
+
+log = logging.getLogger("putright.records")
 
 
 def staff_ref(user: User) -> str:
@@ -1540,9 +1543,16 @@ def record_learning_point(
 # Rebuilding the projections
 
 
-def rebuild_projections(*, batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild_projections(
+    *,
+    batch_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+    unreadable: list[str] | None = None,
+) -> int:
     """Recompute every complaint's projections from its events. Returns how many were rebuilt.
-    Each batch is one transaction; events are read one query per batch."""
+    Each batch is one transaction; events are read one query per batch. A complaint whose history
+    the core cannot read (``UnreadableRecord``) keeps its projection as it was, is logged, and its
+    reference is added to ``unreadable``: one such history no longer stops the rebuild part-way."""
     ids = list(Complaint.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), batch_size):
@@ -1557,10 +1567,16 @@ def rebuild_projections(*, batch_size: int = 500, progress: Callable[[int, int],
                 rows = events[complaint.pk]
                 if not rows:
                     continue
-                case = replay(
-                    event_from_data(row.data, reference=complaint.reference)
-                    for row in personal.resolve_rows(rows)
-                )
+                try:
+                    case = replay(
+                        event_from_data(row.data, reference=complaint.reference)
+                        for row in personal.resolve_rows(rows)
+                    )
+                except UnreadableRecord as error:
+                    log.error("projection not rebuilt: %s", error.for_the_log)
+                    if unreadable is not None:
+                        unreadable.append(complaint.reference)
+                    continue
                 project(complaint, case, last_event_at=rows[-1].recorded_at)
                 done += 1
         if progress is not None:

@@ -23,6 +23,7 @@ as "erased on ... by ...", not as tampered.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -33,12 +34,24 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from putright.code.errors import UnreadableRecord
 from putright.code.lifecycle import event_from_data, replay
-from putright.complaints.models import Complaint, PersonalText, Resident
+from putright.complaints.models import (
+    Complaint,
+    ExclusionApplied,
+    Extension,
+    OutstandingAction,
+    PersonalText,
+    Remedy,
+    Resident,
+    Stage,
+)
 from putright.complaints.personal import ERASED, PLAIN_KEYS, resolved_events_data
 from putright.complaints.projection import changed_without_event, project
 from putright.records.models import LegalHold, PurgeRecord
 from putright.records.retention import HoldError, held_complaints
+
+log = logging.getLogger("putright.records")
 
 #: how an erased field is written: TEXT becomes "[erased]" when it held anything (so a figure that
 #: counts records with or without some text, like complaints about a service request or restrictions
@@ -416,6 +429,58 @@ def erase_texts(complaints: Iterable[Complaint], *, by: str) -> int:
     )
 
 
+def _unreadable_histories(complaints: Iterable[Complaint]) -> dict[int, Complaint]:
+    """The complaints whose history the core cannot read back (``UnreadableRecord``: a value left by
+    another system). An erasure is a legal duty the history's state must not block: their words are
+    erased like any other's, and their projection is cleared of them by value instead of rebuilt."""
+    found: dict[int, Complaint] = {}
+    for complaint in complaints:
+        try:
+            for data in resolved_events_data(complaint):
+                event_from_data(data, reference=complaint.reference)
+        except UnreadableRecord as error:
+            log.error("erasure: %s; its projection is cleared of the erased words instead", error.for_the_log)
+            found[complaint.pk] = complaint
+    return found
+
+
+def _words(complaints: dict[int, Complaint]) -> dict[int, set[str]]:
+    """The words about to be erased from these complaints' histories, by complaint."""
+    out: dict[int, set[str]] = {}
+    rows = PersonalText.objects.filter(complaint_id__in=list(complaints), erased_at__isnull=True)
+    for complaint_id, value in rows.values_list("complaint_id", "value"):
+        if value and value != ERASED:
+            out.setdefault(complaint_id, set()).add(value)
+    return out
+
+
+#: the shortest erased value looked for inside a longer projected text (a shorter one, "Yes", would
+#: clear texts that only happen to contain it; equal values are always cleared)
+_FOUND_INSIDE_FROM = 8
+
+
+def _erase_projected_words(complaint: Complaint, words: set[str]) -> None:
+    """Where the projection cannot be rebuilt from the history: every projected text that is, or
+    contains, one of the erased words reads as ``ERASED``, as a rebuilt projection would."""
+    inside = [w for w in words if len(w) >= _FOUND_INSIDE_FROM]
+    tables: list[tuple[type[models.Model], Iterable[models.Model]]] = [(Complaint, [complaint])]
+    tables += [
+        (model, model.objects.filter(complaint=complaint))
+        for model in (Stage, Extension, Remedy, OutstandingAction, ExclusionApplied)
+    ]
+    for model, rows in tables:
+        texts = [f for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)]
+        for row in rows:
+            found = {
+                f.attname: ERASED
+                for f in texts
+                if isinstance(value := getattr(row, f.attname), str)
+                and (value in words or any(w in value for w in inside))
+            }
+            if found:
+                model.objects.filter(pk=row.pk).update(**found)  # type: ignore[attr-defined]
+
+
 def erase_resident(resident: Resident, *, by: str, reason: str, subject: str = "") -> PurgeRecord:
     """Anonymise ``resident`` and every personal value linked to them (see the module). Refused with
     :class:`~putright.records.retention.HoldError` while a legal hold is in force."""
@@ -461,6 +526,10 @@ def _erase(
             "letters": letters,
         }
         files: list[tuple[Any, str]] = []
+        unreadable = _unreadable_histories(chosen)
+        if unreadable:  # said in the purge record, which is written before anything is erased
+            detail["histories_not_replayed"] = sorted(c.reference for c in unreadable.values())
+        words = _words(unreadable)
         with audited_purge(by=by, reason=reason, subject=subject, detail=detail, complaints=chosen) as record:
             erase_texts(chosen, by=by.strip())
             for label, rows in collected.items():
@@ -473,6 +542,9 @@ def _erase(
             _erase_queued_codes(emails, {c.reference.upper() for c in chosen})
             _kept_uploads().update(source_content=b"")
             for complaint in Complaint.objects.filter(pk__in=[c.pk for c in chosen]):
+                if complaint.pk in unreadable:
+                    _erase_projected_words(complaint, words.get(complaint.pk, set()))
+                    continue
                 case = replay(
                     event_from_data(d, reference=complaint.reference) for d in resolved_events_data(complaint)
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from putright.complaints.services import rebuild_projections
 
@@ -23,7 +23,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"\r{done}/{total} complaints", ending="")
                 self.stdout.flush()
 
-        rebuilt = rebuild_projections(batch_size=options["batch_size"], progress=progress)
+        unreadable: list[str] = []
+        rebuilt = rebuild_projections(
+            batch_size=options["batch_size"], progress=progress, unreadable=unreadable
+        )
         if verbosity >= 1:
             self.stdout.write("")
             self.stdout.write(self.style.SUCCESS(f"Rebuilt the projections of {rebuilt} complaints."))
+        if unreadable:
+            raise CommandError(
+                f"{len(unreadable)} complaints kept their projections, because their history holds a step "
+                f"PutRight cannot read: {', '.join(unreadable)}. `putright verify history` shows whether "
+                "it was altered; the log says which step."
+            )
