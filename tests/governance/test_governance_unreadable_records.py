@@ -162,6 +162,7 @@ def test_2024_1_4_an_unreadable_service_request_step_leaves_the_rest_of_oversigh
     assert 'id="appointments"' in text  # the part staff record in still works
     assert ">Recorded</dt>" not in text  # no figures shown beside the warning
     assert any(c.reference in r.getMessage() for r in caplog.records if r.name == "putright.records")
+    assert "export=csv" not in text  # no download offered that would fail
     download = signed_in_officer.get("/governance/oversight/", {**year, "export": "csv"})
     assert download.status_code == 500
 
@@ -172,3 +173,4 @@ def test_2024_1_4_the_service_requests_report_shows_when_every_step_reads(journe
     assert page.status_code == 200
     text = page.content.decode()
     assert "service-requests-unreadable" not in text and ">Recorded</dt>" in text
+    assert "export=csv" in text
