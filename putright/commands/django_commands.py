@@ -89,9 +89,13 @@ def run_manage(args: argparse.Namespace) -> int:
 
 def run_rebuild(args: argparse.Namespace) -> int:
     setup_django()
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
-    call_command("rebuild_projections", batch_size=args.batch_size)
+    try:
+        call_command("rebuild_projections", batch_size=args.batch_size)
+    except CommandError as error:  # some histories could not be read: said, not a traceback
+        print(f"putright rebuild: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -24,9 +24,11 @@ from typing import Any
 
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     CharField,
     DecimalField,
+    F,
     Func,
     IntegerField,
     Q,
@@ -103,6 +105,28 @@ class _RealDateText(Func):
         return when, (*params, *params, *params, *params)
 
 
+class _StoredAsNumber(Func):
+    """True when the event's value at ``path`` is stored as a JSON number, not as text: the case page
+    reads a remedy's ``amount_pence`` of "1250" as no amount (the core's reader refuses text where a
+    whole number belongs), so the figures must not count it either. PostgreSQL's ``jsonb_typeof``,
+    SQLite's ``json_type``."""
+
+    output_field = BooleanField()
+
+    def __init__(self, path: tuple[str, ...]) -> None:
+        super().__init__(F("data"))
+        self.path = path
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(jsonb_typeof({sql} #> %s) = 'number')", (*params, list(self.path))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        path = "$" + "".join(f'."{key}"' for key in self.path)
+        return f"(json_type({sql}, %s) IN ('integer', 'real'))", (*params, path)
+
+
 @dataclass(frozen=True)
 class EventField:
     """One field of one kind of event, as stored in ``ComplaintEvent.data``."""
@@ -138,9 +162,9 @@ class EventField:
 
         Never a bare cast: PostgreSQL refuses to cast "1250.0" or "fifty pounds" to a whole number
         and stops the whole report, while SQLite reads 1250 and 0. Read this way, both databases
-        give 1250 for 1250, 1250.0 and "1250", and nothing for a fraction, a negative amount or words
-        (no sum is guessed)."""
-        whole = self._matching(r"^[0-9]{1,15}(\.0+)?\Z")
+        give 1250 for 1250 and 1250.0, and nothing for a fraction, a negative amount, words or a
+        number stored as text ("1250", which the case page refuses to read): no sum is guessed."""
+        whole = self._matching(r"^[0-9]{1,15}(\.0+)?\Z") & Q(_StoredAsNumber(self.path))
         number = Cast(Cast(self.text(), DecimalField(max_digits=18, decimal_places=0)), BigIntegerField())
         return Case(When(whole, then=number), default=Value(None), output_field=BigIntegerField())
 

@@ -53,3 +53,12 @@ def test_a_rebuild_carries_on_past_an_unreadable_history_and_says_which(build: A
     assert Complaint.objects.get(pk=broken.pk).state == "stage_1_acknowledged"  # kept as it was
     with pytest.raises(CommandError, match=broken.reference):
         call_command("rebuild_projections", verbosity=0)
+
+
+def test_putright_rebuild_names_the_unreadable_complaints_and_exits_1(build: Any, capsys: Any) -> None:
+    from putright.cli import main
+
+    broken = build("stage_1_acknowledged")
+    _unreadable(broken)
+    assert main(["rebuild"]) == 1
+    assert broken.reference in capsys.readouterr().err
