@@ -29,7 +29,7 @@ from putright.code.calendar import WorkingCalendar, england_and_wales
 from putright.code.contents import Element, stage_response
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed, UnreadableRecord
 from putright.code.exclusions import ExclusionGround, exclusion, outside_time_limit, time_limit_ends
-from putright.code.provisions import cite, edition_in_force
+from putright.code.provisions import EDITIONS, cite, edition_in_force
 from putright.code.timescales import timescales
 
 # --------------------------------------------------------------------------------------------------
@@ -2083,5 +2083,7 @@ def event_from_data(data: Mapping[str, Any], *, reference: str = "") -> Event:
         event = _reader(cls)(data)  # "kind" is not a field: the reader takes fields only
     except (ValueError, TypeError, AttributeError) as error:  # a value no door of PutRight stores
         raise UnreadableRecord(cls.kind, day, str(error), reference) from error
+    if cls is ContactReceived and event.edition not in EDITIONS:  # every deadline depends on it
+        raise UnreadableRecord(cls.kind, day, "edition: not an edition of the Code PutRight holds", reference)
     assert isinstance(event, Event)
     return event

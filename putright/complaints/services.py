@@ -1551,8 +1551,9 @@ def rebuild_projections(
 ) -> int:
     """Recompute every complaint's projections from its events. Returns how many were rebuilt.
     Each batch is one transaction; events are read one query per batch. A complaint whose history
-    the core cannot read (``UnreadableRecord``) keeps its projection as it was, is logged, and its
-    reference is added to ``unreadable``: one such history no longer stops the rebuild part-way."""
+    the core cannot read (``UnreadableRecord``) or replay keeps its projection as it was, is logged,
+    and its reference is added to ``unreadable``: one such history no longer stops the rebuild
+    part-way."""
     ids = list(Complaint.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), batch_size):
@@ -1572,12 +1573,15 @@ def rebuild_projections(
                         event_from_data(row.data, reference=complaint.reference)
                         for row in personal.resolve_rows(rows)
                     )
-                except UnreadableRecord as error:
-                    log.error("projection not rebuilt: %s", error.for_the_log)
+                    project(complaint, case, last_event_at=rows[-1].recorded_at)
+                except (UnreadableRecord, LifecycleError, LookupError) as error:
+                    # a step it cannot read, or a history it reads but cannot replay (one left by
+                    # another system, an edition it does not hold): the projection is not written
+                    said = error.for_the_log if isinstance(error, UnreadableRecord) else type(error).__name__
+                    log.error("projection of complaint %s not rebuilt: %s", complaint.reference, said)
                     if unreadable is not None:
                         unreadable.append(complaint.reference)
                     continue
-                project(complaint, case, last_event_at=rows[-1].recorded_at)
                 done += 1
         if progress is not None:
             progress(min(start + batch_size, len(ids)), len(ids))

@@ -46,8 +46,8 @@ from putright.complaints.models import (
     Resident,
     Stage,
 )
-from putright.complaints.personal import ERASED, PLAIN_KEYS, resolved_events_data
-from putright.complaints.projection import changed_without_event, project
+from putright.complaints.personal import ERASED, PERSONAL_KEYS, PLAIN_KEYS, resolved_events_data
+from putright.complaints.projection import changed_without_event, project, projected
 from putright.records.models import LegalHold, PurgeRecord
 from putright.records.retention import HoldError, held_complaints
 
@@ -430,55 +430,61 @@ def erase_texts(complaints: Iterable[Complaint], *, by: str) -> int:
 
 
 def _unreadable_histories(complaints: Iterable[Complaint]) -> dict[int, Complaint]:
-    """The complaints whose history the core cannot read back (``UnreadableRecord``: a value left by
-    another system). An erasure is a legal duty the history's state must not block: their words are
-    erased like any other's, and their projection is cleared of them by value instead of rebuilt."""
+    """The complaints whose history cannot be replayed into a projection: a step the core cannot read
+    (``UnreadableRecord``) or a history it reads but cannot replay (one left by another system). An
+    erasure is a legal duty the history's state must not block: their words are erased like any
+    other's, and their projection's words are cleared field by field instead of rebuilt."""
     found: dict[int, Complaint] = {}
     for complaint in complaints:
         try:
-            for data in resolved_events_data(complaint):
-                event_from_data(data, reference=complaint.reference)
-        except UnreadableRecord as error:
-            log.error("erasure: %s; its projection is cleared of the erased words instead", error.for_the_log)
+            case = replay(
+                event_from_data(d, reference=complaint.reference) for d in resolved_events_data(complaint)
+            )
+            projected(complaint.pk, case, set())
+        except Exception as error:  # any reason it cannot be replayed: logged, and erased all the same
+            log.error(
+                "erasure: complaint %s: its history cannot be replayed (%s); its projection's words are "
+                "cleared instead",
+                complaint.reference,
+                error.detail if isinstance(error, UnreadableRecord) else type(error).__name__,
+            )
             found[complaint.pk] = complaint
     return found
 
 
-def _words(complaints: dict[int, Complaint]) -> dict[int, set[str]]:
-    """The words about to be erased from these complaints' histories, by complaint."""
-    out: dict[int, set[str]] = {}
-    rows = PersonalText.objects.filter(complaint_id__in=list(complaints), erased_at__isnull=True)
-    for complaint_id, value in rows.values_list("complaint_id", "value"):
-        if value and value != ERASED:
-            out.setdefault(complaint_id, set()).add(value)
-    return out
+def _erased_words(value: Any, key: str | None = None) -> Any:
+    """``value`` (a projected text or a stage's stored response) with every non-empty text under a
+    personal key (``PERSONAL_KEYS``, the keys whose words are kept apart to be erased) read as
+    ``ERASED``, as the projection rebuilt from a history whose words are all erased reads."""
+    if isinstance(value, dict):
+        return {k: _erased_words(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_erased_words(v, key) for v in value]
+    if isinstance(value, str) and value and key in PERSONAL_KEYS:
+        return ERASED
+    return value
 
 
-#: the shortest erased value looked for inside a longer projected text (a shorter one, "Yes", would
-#: clear texts that only happen to contain it; equal values are always cleared)
-_FOUND_INSIDE_FROM = 8
-
-
-def _erase_projected_words(complaint: Complaint, words: set[str]) -> None:
-    """Where the projection cannot be rebuilt from the history: every projected text that is, or
-    contains, one of the erased words reads as ``ERASED``, as a rebuilt projection would."""
-    inside = [w for w in words if len(w) >= _FOUND_INSIDE_FROM]
+def _erase_projected_words(complaint: Complaint) -> None:
+    """Where the projection cannot be rebuilt from the history: every projected field named as one of
+    the personal keys, and every personal text inside a stage's stored response, reads as ``ERASED``;
+    structure (states, outcomes, kinds, grounds, provisions) is left as it was."""
     tables: list[tuple[type[models.Model], Iterable[models.Model]]] = [(Complaint, [complaint])]
     tables += [
         (model, model.objects.filter(complaint=complaint))
         for model in (Stage, Extension, Remedy, OutstandingAction, ExclusionApplied)
     ]
     for model, rows in tables:
-        texts = [f for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)]
+        fields = [f for f in model._meta.concrete_fields if f.name in PERSONAL_KEYS or f.name == "response"]
         for row in rows:
-            found = {
-                f.attname: ERASED
-                for f in texts
-                if isinstance(value := getattr(row, f.attname), str)
-                and (value in words or any(w in value for w in inside))
-            }
-            if found:
-                model.objects.filter(pk=row.pk).update(**found)  # type: ignore[attr-defined]
+            changed = {}
+            for f in fields:
+                before = getattr(row, f.attname)
+                after = _erased_words(before, None if f.name == "response" else f.name)
+                if after != before:
+                    changed[f.attname] = after
+            if changed:
+                model.objects.filter(pk=row.pk).update(**changed)  # type: ignore[attr-defined]
 
 
 def erase_resident(resident: Resident, *, by: str, reason: str, subject: str = "") -> PurgeRecord:
@@ -529,7 +535,6 @@ def _erase(
         unreadable = _unreadable_histories(chosen)
         if unreadable:  # said in the purge record, which is written before anything is erased
             detail["histories_not_replayed"] = sorted(c.reference for c in unreadable.values())
-        words = _words(unreadable)
         with audited_purge(by=by, reason=reason, subject=subject, detail=detail, complaints=chosen) as record:
             erase_texts(chosen, by=by.strip())
             for label, rows in collected.items():
@@ -543,7 +548,7 @@ def _erase(
             _kept_uploads().update(source_content=b"")
             for complaint in Complaint.objects.filter(pk__in=[c.pk for c in chosen]):
                 if complaint.pk in unreadable:
-                    _erase_projected_words(complaint, words.get(complaint.pk, set()))
+                    _erase_projected_words(complaint)
                     continue
                 case = replay(
                     event_from_data(d, reference=complaint.reference) for d in resolved_events_data(complaint)
