@@ -1914,21 +1914,35 @@ def _json_kind(value: Any) -> str:
     return "an object" if isinstance(value, dict) else "another value"
 
 
-def _is_real_date(text: str) -> bool:
+def _day_said(data: Mapping[str, Any]) -> str:
+    """A stored step's day, for saying which step cannot be read: only a real date is repeated."""
+    on = data.get("on")
     try:
-        date.fromisoformat(text)
+        return _stored_date(on).isoformat()
     except ValueError:
-        return False
-    return True
+        return "on no readable day"
+
+
+#: stored days already read: a year's self-assessment reads a few thousand distinct days in
+#: 160,000 events, and looking one up costs a third of checking and converting it
+_DAYS: dict[str, date] = {}
 
 
 def _stored_date(value: Any) -> date:
     """A stored day: an ISO date (YYYY-MM-DD). Refused without repeating the value."""
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("expected a date (YYYY-MM-DD), found text that is no date") from None
+        # YYYY-MM-DD only, as the figures' SQL reads dates: Python also reads 20250303 and 2025-W10-1
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                read = date.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                if len(_DAYS) > 100_000:  # bounded: a long-running worker reads every day there is
+                    _DAYS.clear()
+                _DAYS[value] = read
+                return read
+        raise ValueError("expected a date (YYYY-MM-DD), found text that is no date")
     raise ValueError(f"expected a date (YYYY-MM-DD), found {_json_kind(value)}")
 
 
@@ -1972,6 +1986,11 @@ _AS_IS: dict[Any, Callable[[Any], Any]] = {str: _stored_text, int: _whole_number
 
 class _NEVER:
     """No stored value is of this type: a field planned with it is always converted."""
+
+
+class _DAY:
+    """Planned for a date field: no stored value is of this type either; a day already read is
+    taken from ``_DAYS`` without a call."""
 
 
 _READERS: dict[type, Callable[[Mapping[str, Any]], Any]] = {}
@@ -2026,7 +2045,7 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
         elif kind == "as is":  # a type PutRight's events do not use today: read as stored
             plan.append((name, None, True, _NEVER))
         elif kind == "date":
-            plan.append((name, _stored_date, nullable, _NEVER))
+            plan.append((name, _stored_date, nullable, _DAY))
         elif kind == "enum":
             plan.append((name, _enum_reader(about), nullable, _NEVER))
         else:
@@ -2039,11 +2058,15 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
         for name, convert, nullable, exact in plan:
             if name in value:
                 v = value[name]
-                if v is None:
+                if v.__class__ is exact:  # a text, number or yes/no stored as its type
+                    given[name] = v
+                elif exact is _DAY and v.__class__ is str and v in _DAYS:  # a day already read
+                    given[name] = _DAYS[v]
+                elif v is None:
                     if not nullable:  # a value the Code's event requires
                         raise ValueError(f"{name} is empty")
                     given[name] = None
-                elif v.__class__ is exact or convert is None:
+                elif convert is None:
                     given[name] = v
                 else:
                     try:
@@ -2069,21 +2092,23 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
 def event_from_data(data: Mapping[str, Any], *, reference: str = "") -> Event:
     """The Code's event stored as ``data``; ``UnreadableRecord`` (naming ``reference``, the
     complaint's, for the log) if a value cannot be read back without guessing."""
-    if not isinstance(data, Mapping):
+    if data.__class__ is not dict and not isinstance(data, Mapping):
         raise UnreadableRecord(
             "unknown", "on no readable day", f"expected a record, found {_json_kind(data)}", reference
         )
-    on = data.get("on")
-    day = on if isinstance(on, str) and _is_real_date(on) else "on no readable day"
     try:
         cls = EVENT_TYPES[data["kind"]]
     except (KeyError, TypeError):  # the kind is stored text: not repeated, it may be anything
-        raise UnreadableRecord("unknown", day, "a kind of step PutRight does not know", reference) from None
+        raise UnreadableRecord(
+            "unknown", _day_said(data), "a kind of step PutRight does not know", reference
+        ) from None
     try:
         event = _reader(cls)(data)  # "kind" is not a field: the reader takes fields only
     except (ValueError, TypeError, AttributeError) as error:  # a value no door of PutRight stores
-        raise UnreadableRecord(cls.kind, day, str(error), reference) from error
+        raise UnreadableRecord(cls.kind, _day_said(data), str(error), reference) from error
     if cls is ContactReceived and event.edition not in EDITIONS:  # every deadline depends on it
-        raise UnreadableRecord(cls.kind, day, "edition: not an edition of the Code PutRight holds", reference)
+        raise UnreadableRecord(
+            cls.kind, _day_said(data), "edition: not an edition of the Code PutRight holds", reference
+        )
     assert isinstance(event, Event)
     return event

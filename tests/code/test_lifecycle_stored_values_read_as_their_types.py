@@ -107,6 +107,12 @@ def test_a_case_replayed_from_a_history_with_an_unreadable_extension_is_refused_
         ),
         ({"previous_due": 20250310}, "previous_due: expected a date (YYYY-MM-DD), found a number"),
         (
+            {"previous_due": "20250310"},
+            "previous_due: expected a date (YYYY-MM-DD), found text that is no date",
+        ),
+        ({"new_due": "2025-W13-1"}, "new_due: expected a date (YYYY-MM-DD), found text that is no date"),
+        ({"new_due": "2025-02-30"}, "new_due: expected a date (YYYY-MM-DD), found text that is no date"),
+        (
             {"on": "Mrs Example, 12 Acacia Road"},
             "on: expected a date (YYYY-MM-DD), found text that is no date",
         ),
