@@ -1924,7 +1924,7 @@ def _day_said(data: Mapping[str, Any]) -> str:
 
 
 #: stored days already read: a year's self-assessment reads a few thousand distinct days in
-#: 160,000 events, and looking one up costs a third of checking and converting it
+#: 160,000 events, and the reader takes a day it has read before from here without a call
 _DAYS: dict[str, date] = {}
 
 
@@ -2034,8 +2034,8 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
     how, detail = _reading(cls)
     assert how == "dataclass"
     # Per field: its name, what converts a stored value, whether it may be empty, and the one type
-    # a stored value is used as it is (a text, a whole number, true or false; _NEVER for a date, a
-    # choice or a record, which are always converted).
+    # a stored value is used as it is (a text, a whole number, true or false); _DAY for a date (a
+    # day read before is taken from _DAYS) and _NEVER for a choice or a record, always converted.
     plan: list[tuple[str, Callable[[Any], Any] | None, bool, type]] = []
     for name, inner in detail[1]:
         kind, about = _reading(inner)
@@ -2051,6 +2051,12 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
         else:
             plan.append((name, _reader(about[0]), nullable, _NEVER))
 
+    required = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+
     def read(value: Mapping[str, Any]) -> Any:
         if value.__class__ is not dict and not isinstance(value, Mapping):
             raise ValueError(f"expected a record, found {_json_kind(value)}")
@@ -2060,8 +2066,8 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
                 v = value[name]
                 if v.__class__ is exact:  # a text, number or yes/no stored as its type
                     given[name] = v
-                elif exact is _DAY and v.__class__ is str and v in _DAYS:  # a day already read
-                    given[name] = _DAYS[v]
+                elif exact is _DAY and v.__class__ is str and (day := _DAYS.get(v)) is not None:
+                    given[name] = day  # a day already read
                 elif v is None:
                     if not nullable:  # a value the Code's event requires
                         raise ValueError(f"{name} is empty")
@@ -2081,11 +2087,6 @@ def _new_reader(cls: type) -> Callable[[Mapping[str, Any]], Any]:
                 raise ValueError(f"{missing[0]} is missing") from None
             raise
 
-    required = [
-        f.name
-        for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    ]
     return read
 
 
