@@ -17,7 +17,7 @@ answer, so only one server is working at any moment and the two never compete fo
 Each round gives a p95 per size and their ratio; the figure per measure is the ratio of the p95s of
 all rounds pooled, with each round's ratio beside it to show how much it moves. The measures are the
 ones the target names (issue 17: "list, detail, queue and dashboard p95 within 1.5x of their 100,000
-figures"): the API list (first 25, 25 at offset N/2, 200), one complaint with its timeline, the
+figures"): the API list (first 25, 25 at offset N/2, the same 25 by position, 200), one complaint with its timeline, the
 workspace queue (first and middle page), the case page and the governance dashboard (stored figures;
 ``bench_governance.py`` measures it right after a change).
 
@@ -77,6 +77,10 @@ class Side:
         self.api.headers["Authorization"] = f"Bearer {self.meta['token']}"
         self.staff, self.login = session_login(self.server.base, self.meta, login_url)
         self.rng = random.Random(1)
+        # the position at N/2 (where the page at offset N/2 starts), as a system walking the whole
+        # list by ``next_after`` would reach it
+        before = f"/api/v1/complaints?limit=1&offset={self.meta['complaints'] // 2 - 1}"
+        self.middle = self.api.get(self.server.base + before, timeout=60).json()["next_after"]
 
     def urls(self, measure: str, n: int) -> tuple[requests.Session, list[str]]:
         base, meta = self.server.base, self.meta
@@ -85,6 +89,7 @@ class Side:
         fixed = {
             "list_25": (self.api, "/api/v1/complaints?limit=25"),
             "list_25_deep": (self.api, f"/api/v1/complaints?limit=25&offset={meta['complaints'] // 2}"),
+            "list_25_after": (self.api, f"/api/v1/complaints?limit=25&after={self.middle}"),
             "list_200": (self.api, "/api/v1/complaints?limit=200"),
             "workspace_queue": (self.staff, "/workspace/"),
             "workspace_queue_deep": (self.staff, f"/workspace/?page={middle}"),
@@ -106,6 +111,7 @@ class Side:
 MEASURES = [
     "list_25",
     "list_25_deep",
+    "list_25_after",
     "list_200",
     "detail",
     "workspace_queue",

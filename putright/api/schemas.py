@@ -301,7 +301,15 @@ class ComplaintPage(Schema):
     items: list[ComplaintSummary]
     limit: int
     offset: int
-    next_offset: int | None
+    next_offset: int | None = Field(
+        description="The next page by ``offset`` (``None`` on the last page, "
+        "and when this page was asked for with ``after``)"
+    )
+    next_after: str | None = Field(
+        None,
+        description="The next page by position: send it back as ``after`` with the same filters and "
+        "order (``None`` on the last page). A deep page costs the same as the first.",
+    )
 
 
 class TimelineEntry(Schema):
