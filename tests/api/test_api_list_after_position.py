@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 import pytest
-from api.test_api_v1 import Api, new_complaint, told
+from api.test_api_v1 import Api, decline_body, new_complaint
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -42,13 +42,7 @@ def complaints(officer: Api) -> list[str]:
     ]
     made.append(new_complaint(officer, received_on="2025-03-04")["reference"])
     declined = new_complaint(officer, received_on="2025-03-05", accept_as_complaint=False)["reference"]
-    body = {
-        "ground": "legal_proceedings",
-        "explanation": "A claim was filed at court.",
-        "considered_on_merits": "Same matters as the claim.",
-        "right_to_ombudsman_given": True,
-        **told(),
-    }
+    body = decline_body(right_to_ombudsman_given=True)
     response = officer.post(f"/complaints/{declined}/decline", body)
     assert response.status_code == 200, response.content
     return [*made, declined]

@@ -96,6 +96,17 @@ def new_complaint(api: Api, **overrides: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
+def decline_body(*, right_to_ombudsman_given: bool) -> dict[str, Any]:
+    """A decline under 2024 2.2 (legal proceedings), the resident told today."""
+    return {
+        "ground": "legal_proceedings",
+        "explanation": "A claim was filed at court.",
+        "considered_on_merits": "Same matters as the claim.",
+        "right_to_ombudsman_given": right_to_ombudsman_given,
+        **told(),
+    }
+
+
 def told(on: str | None = None) -> dict[str, Any]:
     """How the resident was told: an email sent by the landlord's own system on ``on`` (today)."""
     return {
@@ -281,13 +292,7 @@ def test_2024_5_3_no_third_stage_and_state_conflicts_are_409(
 
 def test_2024_2_4_decline_needs_right_to_ombudsman(officer: Api) -> None:
     ref = new_complaint(officer, accept_as_complaint=False)["reference"]
-    body = {
-        "ground": "legal_proceedings",
-        "explanation": "A claim was filed at court.",
-        "considered_on_merits": "Same matters as the claim.",
-        "right_to_ombudsman_given": False,
-        **told(),
-    }
+    body = decline_body(right_to_ombudsman_given=False)
     response = officer.post(f"/complaints/{ref}/decline", body)
     assert response.status_code == 422
     assert response.json()["provision"] == "2024 2.4"
