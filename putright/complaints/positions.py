@@ -4,9 +4,12 @@ An OFFSET makes the database walk every row it skips: at offset 150,000 of 300,0
 is 1.5x the time of the same page at 100,000. A position (the last row's values in the list's own
 order) is found through the ordering's index, so a page costs the same wherever it is.
 
-The position carries the values, not just the complaint: a complaint whose deadline moves between
-two pages does not shift the rest of the walk, and one that is closed or removed from view does not
-break it.
+The position carries the values, not just the complaint, so the walk goes on when the last
+complaint of a page has since moved, closed or left the caller's view. As with any paging by
+position, a complaint that changes between pages is placed by its new values: one whose deadline
+moves back past the position is not shown again (nor, if not yet seen, at all in this walk), and
+one that moves forward past it is shown again. A walk is a reading of a moving list, not a
+snapshot.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeGuard
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from putright.complaints.models import Complaint
 
@@ -57,32 +61,47 @@ class Position:
 
     @classmethod
     def read(cls, token: str, order: Order) -> Position:
-        """The position in ``token``; :class:`BadPosition` if it is not one this list gave out for
-        ``order`` (the caller cannot move the walk anywhere a page could not have ended)."""
+        """The position in ``token``; :class:`BadPosition` if it is malformed or was given out for
+        another order. Tokens are not signed: a well-formed one made by hand is only a place to
+        start, and the list still shows the caller nothing they may not see."""
+        if len(token) > 400:  # a position is under 200 characters; more is not worth decoding
+            raise BadPosition(_UNREADABLE)
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             data = json.loads(raw)
         except (binascii.Error, ValueError, UnicodeDecodeError):
-            raise BadPosition(_NOT_OURS) from None
+            raise BadPosition(_UNREADABLE) from None
         if not isinstance(data, dict) or set(data) - {"o", "i", "d", "r"}:
-            raise BadPosition(_NOT_OURS)
+            raise BadPosition(_UNREADABLE)
         if data.get("o") not in ORDERS:
-            raise BadPosition(_NOT_OURS)
+            raise BadPosition(_UNREADABLE)
         if data["o"] != order:
             raise BadPosition(f"was given out for order={data['o']}; ask with that order, or start again")
         pk, day, reference = data.get("i"), _day(data.get("d")), data.get("r")
         if type(pk) is not int or not -(2**63) < pk < 2**63:
-            raise BadPosition(_NOT_OURS)
+            raise BadPosition(_UNREADABLE)
         if order == "reference":
-            if not isinstance(reference, str) or not reference or "\x00" in reference or day is not None:
-                raise BadPosition(_NOT_OURS)
+            if not _storable(reference) or day is not None:
+                raise BadPosition(_UNREADABLE)
             return cls(order, pk, reference=reference)
         if reference is not None or (day is None and order != "due"):
-            raise BadPosition(_NOT_OURS)
+            raise BadPosition(_UNREADABLE)
         return cls(order, pk, day=day)
 
 
-_NOT_OURS = "is not a position this list gave out"
+_UNREADABLE = "is not a position the list can read: send back a next_after as it was given"
+
+
+def _storable(reference: object) -> TypeGuard[str]:
+    """Text a reference column could hold: no NUL (PostgreSQL refuses it) and no lone surrogate
+    (JSON's ``\\ud800`` decodes to one, and no database driver can encode it)."""
+    if not isinstance(reference, str) or not reference or "\x00" in reference:
+        return False
+    try:
+        reference.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _day(value: object) -> date | None:
@@ -90,33 +109,47 @@ def _day(value: object) -> date | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) != 10:
-        raise BadPosition(_NOT_OURS)
+        raise BadPosition(_UNREADABLE)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BadPosition(_NOT_OURS) from None
+        raise BadPosition(_UNREADABLE) from None
 
 
 def ids_after(complaints: QuerySet[Complaint], position: Position, count: int) -> list[int]:
     """The ids of up to ``count`` complaints that follow ``position`` in ``complaints``' order.
 
-    Each condition leads with a range on the order's first column (``>=``), which the database
-    reads as where to start in the index; the ``OR`` after it only settles ties on that value."""
+    Each compares the row's (order column, id) with the position's as one row value, which
+    PostgreSQL reads as where to start in the ordering's index, ties on the day included (a
+    ``day > d OR (day = d AND id > i)`` would read and throw away every complaint of that day before
+    the position: 60,000 rows on one imported day, 7.6 ms against 0.08). SQLite has no row values
+    in Django; there the same comparison is spelled out, after the leading range on the day."""
     ids = complaints.values_list("pk", flat=True)
     day, pk = position.day, position.pk
     if position.order == "reference":
         return list(ids.filter(reference__gt=position.reference)[:count])
     if position.order == "received":
         assert day is not None  # Position.read checks it
-        return list(ids.filter(received_on__gte=day).filter(Q(received_on__gt=day) | Q(pk__gt=pk))[:count])
+        return list(_following(ids, "received_on", day, pk)[:count])
     if position.order == "-received":
         assert day is not None
-        return list(ids.filter(received_on__lte=day).filter(Q(received_on__lt=day) | Q(pk__lt=pk))[:count])
+        return list(_following(ids, "received_on", day, pk, descending=True)[:count])
     # "due": soonest deadline first, then the complaints with no deadline (nulls last), each by id.
     # Two ranges, read one after the other, so each is a plain walk of the index.
     if day is None:
         return list(ids.filter(current_due__isnull=True, pk__gt=pk)[:count])
-    found = list(ids.filter(current_due__gte=day).filter(Q(current_due__gt=day) | Q(pk__gt=pk))[:count])
+    found = list(_following(ids, "current_due", day, pk)[:count])
     if len(found) < count:
         found += list(ids.filter(current_due__isnull=True)[: count - len(found)])
     return found
+
+
+def _following(
+    ids: QuerySet[Complaint, int], column: str, day: date, pk: int, *, descending: bool = False
+) -> QuerySet[Complaint, int]:
+    """The rows after (``column``, id) = (``day``, ``pk``) in ascending order, or before it in
+    descending order. A NULL ``column`` compares as unknown: never after a dated position."""
+    key = Tuple(F(column), F("pk"))
+    if descending:
+        return ids.filter(**{f"{column}__lte": day}).filter(TupleLessThan(key, (day, pk)))
+    return ids.filter(**{f"{column}__gte": day}).filter(TupleGreaterThan(key, (day, pk)))
