@@ -41,7 +41,7 @@ from putright.code.errors import LifecycleError, UnreadableRecord
 from putright.complaints import inserts, services
 from putright.complaints.lookup import by_key, unique
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
-from putright.complaints.positions import ORDERS, BadPosition, Position, ids_after
+from putright.complaints.positions import ORDERS, BadPosition, Position, keys, keys_after
 from putright.complaints.selectors import (
     LIST_RELATED,
     ComplaintRecord,
@@ -219,20 +219,20 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
     # The page's ids first (complaint table only), then its rows with their joins: slicing the joined
     # query made the database join every skipped row, 200+ ms at offset 50,000 of 100,000 complaints.
     if position is not None:
-        ids = ids_after(queryset, position, filters.limit + 1)
+        found = keys_after(queryset, position, filters.limit + 1)
     else:
-        ids = list(queryset.values_list("pk", flat=True)[filters.offset : filters.offset + filters.limit + 1])
+        found = list(keys(queryset, filters.order)[filters.offset : filters.offset + filters.limit + 1])
+    ids = [pk for pk, _ in found[: filters.limit]]
     rows = list(queryset.filter(pk__in=ids)) if ids else []
-    # more: from the ids, so a complaint that leaves the filter between the two reads does not end
-    # a walk early
-    more = len(ids) > filters.limit
-    page = rows[: filters.limit]
+    # more, and where this page ended: from the keys read first, so complaints that leave the filter
+    # before their rows are read do not end a walk early (the page then shows fewer)
+    more = len(found) > filters.limit
     return {
-        "items": [_summary(c) for c in page],
+        "items": [_summary(c) for c in rows],
         "limit": filters.limit,
         "offset": filters.offset,
         "next_offset": filters.offset + filters.limit if more and position is None else None,
-        "next_after": Position.of(page[-1], filters.order).token() if more and page else None,
+        "next_after": Position.of(found[filters.limit - 1], filters.order).token() if more else None,
     }
 
 

@@ -4,7 +4,7 @@ A landlord's other system reading every complaint walks the list; by offset, a d
 database walk every row it skips. By position, it carries on from where the last page ended. These
 tests hold the walk to the list's own order in each of its four orders, ties and complaints with
 no deadline included; keep to what the caller may see; and refuse (422, never a 500) a position the
-list did not give out. Runs on SQLite and (with DATABASE_URL) on PostgreSQL."""
+list cannot read. Runs on SQLite and (with DATABASE_URL) on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from putright.accounts.models import Role, User
+from putright.api import v1
 from putright.complaints.models import Complaint
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,28 @@ def test_a_complaint_that_leaves_the_filter_does_not_break_the_walk(
     assert [c["reference"] for c in rest["items"]] == whole[2:]
 
 
+def test_a_page_whose_complaints_all_leave_the_filter_does_not_end_the_walk(
+    officer: Api, complaints: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a page ended comes from the keys read first: if every complaint of a page is closed
+    before its rows are read, the page is empty but the walk goes on to the rest."""
+    whole = [c["reference"] for c in officer.get("/complaints", open="true", limit=200).json()["items"]]
+    first = officer.get("/complaints", open="true", limit=2).json()
+    found_then_closed = v1.keys_after
+
+    def closing(*args: Any, **kwargs: Any) -> Any:
+        found = found_then_closed(*args, **kwargs)
+        Complaint.objects.filter(pk__in=[pk for pk, _ in found[:2]]).update(is_open=False)
+        return found
+
+    monkeypatch.setattr(v1, "keys_after", closing)
+    emptied = officer.get("/complaints", open="true", limit=2, after=first["next_after"]).json()
+    assert emptied["items"] == [] and emptied["next_after"]
+    monkeypatch.undo()
+    rest = officer.get("/complaints", open="true", limit=200, after=emptied["next_after"]).json()
+    assert [c["reference"] for c in rest["items"]] == whole[4:]
+
+
 def test_a_position_shows_nothing_the_caller_may_not_see(officer: Api, complaints: list[str]) -> None:
     """A position is only where to start: the list still applies the caller's view. A complaint
     restricted to someone else is skipped by a walk that starts from a position just before it."""
@@ -187,9 +210,7 @@ def _order_named_in(after: str) -> str:
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
     ],
 )
-def test_a_position_the_list_did_not_give_out_is_refused(
-    officer: Api, complaints: list[str], after: str
-) -> None:
+def test_a_position_the_list_cannot_read_is_refused(officer: Api, complaints: list[str], after: str) -> None:
     response = officer.get("/complaints", order=_order_named_in(after), after=after)
     assert response.status_code == 422, response.content
     (error,) = response.json()["detail"]
