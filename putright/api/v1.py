@@ -41,9 +41,10 @@ from putright.code.errors import LifecycleError, UnreadableRecord
 from putright.complaints import inserts, services
 from putright.complaints.lookup import by_key, unique
 from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
-from putright.complaints.positions import ORDERS, BadPosition, Position, keys, keys_after
+from putright.complaints.positions import BadPosition, Position, keys, keys_after
 from putright.complaints.selectors import (
     LIST_RELATED,
+    ORDERS,
     ComplaintRecord,
     TimelineEntry,
     build_timeline,
@@ -191,7 +192,7 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
     if filters.offset < 0:
         raise _unprocessable("offset", "offset cannot be negative")
     if filters.order not in ORDERS:
-        raise _unprocessable("order", "order is one of due, received, -received, reference")
+        raise _unprocessable("order", f"order is one of {', '.join(ORDERS)}")
     if "\x00" in filters.q:
         raise _unprocessable("q", "must not contain NUL characters")
     position = _position(filters)

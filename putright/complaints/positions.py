@@ -19,15 +19,13 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, TypeGuard
+from typing import TypeGuard
 
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from putright.complaints.models import Complaint
-
-Order = Literal["due", "received", "-received", "reference"]
-ORDERS: tuple[Order, ...] = ("due", "received", "-received", "reference")
+from putright.complaints.selectors import ORDERS, Order
 
 
 class BadPosition(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
@@ -30,6 +30,10 @@ from putright.complaints.projection import Projected, projected, user_pk
 from putright.complaints.rules import landlord_rules
 
 LIST_RELATED = ("resident", "representative", "property", "category", "handler")
+
+#: the orders the complaint list can be read in (see ``complaint_queryset``)
+Order = Literal["due", "received", "-received", "reference"]
+ORDERS: tuple[Order, ...] = get_args(Order)
 
 
 def visible_complaints(user: User | None) -> QuerySet[Complaint]:
@@ -56,7 +60,7 @@ def complaint_queryset(
     received_to: date | None = None,
     resident_id: int | None = None,
     search: str = "",
-    order: Literal["due", "received", "-received", "reference"] = "due",
+    order: Order = "due",
 ) -> QuerySet[Complaint]:
     """The filtered queue, with the related rows a list shows joined in (one query per page)."""
     complaints = visible_complaints(visible_to).select_related(*LIST_RELATED)
@@ -87,7 +91,7 @@ def complaint_queryset(
         complaints = complaints.filter(
             Q(reference__iexact=term) | Q(resident__name__icontains=term) | Q(summary__icontains=term)
         )
-    orderings: dict[str, tuple[str | OrderBy, ...]] = {
+    orderings: dict[Order, tuple[str | OrderBy, ...]] = {
         "due": (F("current_due").asc(nulls_last=True), "id"),
         "received": ("received_on", "id"),
         "-received": ("-received_on", "-id"),
