@@ -146,6 +146,48 @@ class NoiseMeter:
         }
 
 
+def machine_probe(base: str, db_url: str | None) -> dict[str, Any]:
+    """How quickly this machine answers at this moment, apart from PutRight's own work: a fixed piece
+    of pure Python, one HTTP exchange with the server that needs no database (an API request without a
+    token, answered 401), and on PostgreSQL one ``SELECT 1`` round trip. Medians of many.
+
+    Why: one client's create is a chain of round trips (one HTTP exchange, about 13 to the database),
+    each waiting for a process on another core to wake. On this virtual machine a ``SELECT 1`` round
+    trip took 36-43 µs while another core was busy and 120-185 µs on an idle machine, so the same code
+    gives different one-client figures from run to run; these figures, taken just before the creates,
+    show which kind of moment a run had."""
+
+    def python_ms() -> float:
+        t = time.perf_counter()
+        total = 0
+        for i in range(200_000):
+            total += i
+        return (time.perf_counter() - t) * 1000
+
+    out: dict[str, Any] = {"python_loop_ms": round(statistics.median(python_ms() for _ in range(15)), 2)}
+    with requests.Session() as s:
+        exchanges = []
+        for i in range(110):
+            t = time.perf_counter()
+            status = s.get(base + "/api/v1/complaints").status_code
+            if i >= 10 and status == 401:
+                exchanges.append(time.perf_counter() - t)
+        out["http_401_ms"] = round(statistics.median(exchanges) * 1000, 2) if exchanges else None
+    out["db_round_trip_us"] = None
+    if db_url:
+        import psycopg
+
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            trips = []
+            for i in range(550):
+                t = time.perf_counter()
+                conn.execute("SELECT 1").fetchone()
+                if i >= 50:
+                    trips.append(time.perf_counter() - t)
+        out["db_round_trip_us"] = round(statistics.median(trips) * 1e6)
+    return out
+
+
 class RssSampler(threading.Thread):
     """Peak RSS of gunicorn's master and each worker, sampled every 0.1 s (as the peer's script does)."""
 
@@ -224,7 +266,7 @@ class Database:
         # minute per token); the limiter's own statements are left out, as the settings say for load tests
         env.setdefault("PUTRIGHT_RATE_LIMITS", "0")
         if self.kind == "postgres":
-            env["DATABASE_URL"] = self._url(self.run_name if working else self.name)
+            env["DATABASE_URL"] = self.url(self.run_name if working else self.name)
         return env
 
     @property
@@ -235,14 +277,14 @@ class Database:
     def run_name(self) -> str:
         return f"bench_{self.n}_run"
 
-    def _url(self, database: str) -> str:
+    def url(self, database: str) -> str:
         return self.pg_url.rsplit("/", 1)[0] + "/" + database
 
     def _pg(self, *statements: str) -> list[Any]:
         import psycopg
 
         out = []
-        with psycopg.connect(self._url(PG_ADMIN_DB), autocommit=True) as conn:
+        with psycopg.connect(self.url(PG_ADMIN_DB), autocommit=True) as conn:
             for sql in statements:
                 cur = conn.execute(sql)
                 out.append(cur.fetchall() if cur.description else None)
@@ -595,6 +637,15 @@ def measure_http(db: Database, meta: dict[str, Any], a: argparse.Namespace) -> d
                 "sample_error": [d[2] for d in done if d[2]][:1],
             }
 
+        if a.quiet_wait > 0:
+            phases.wait_quiet(a.quiet_wait)
+        out["machine_before_creates"] = probe = machine_probe(
+            base, db.url(db.run_name) if db.kind == "postgres" else None
+        )
+        log(
+            f"    machine before the creates: pure Python {probe['python_loop_ms']} ms, HTTP exchange "
+            f"(401) {probe['http_401_ms']} ms, database round trip {probe['db_round_trip_us'] or '–'} µs"
+        )
         phases.run("create_seq", sequential)
         phases.run("create_conc", concurrent)
         out.update(phases.results)
@@ -860,6 +911,19 @@ def compare(ours: dict[str, Any], peer: dict[str, Any] | None) -> list[dict[str,
     row(
         "other work on the machine while measuring, cores (mean)", ("other_load_cores", "mean"), None, "lower"
     )
+    for name, key in (
+        ("pure Python (a fixed loop), ms", "python_loop_ms"),
+        ("an HTTP exchange without the database (401), ms", "http_401_ms"),
+        ("a database round trip (SELECT 1), µs", "db_round_trip_us"),
+    ):
+        row(
+            f"the machine just before the creates: {name}",
+            ("http", "machine_before_creates", key),
+            None,
+            "lower",
+            None,
+            "how fast the machine was at that moment (machine_probe)",
+        )
     row(
         "largest worker RSS, MB",
         ("http", "rss", "peak_worker_rss_mb"),
