@@ -153,9 +153,9 @@ def machine_probe(base: str, db_url: str | None) -> dict[str, Any]:
 
     Why: one client's create is a chain of round trips (one HTTP exchange, about 13 to the database),
     each waiting for a process on another core to wake. On this virtual machine a ``SELECT 1`` round
-    trip took 36-43 µs while another core was busy and 120-185 µs on an idle machine, so the same code
-    gives different one-client figures from run to run; these figures, taken just before the creates,
-    show which kind of moment a run had."""
+    trip took 36-43 µs while another core was busy and 118-185 µs on an idle machine, so the same code
+    gives different one-client figures from run to run; these figures, taken at the start of the HTTP
+    measures and again just before the creates, show which kind of moment a run had."""
 
     def python_ms() -> float:
         t = time.perf_counter()
@@ -557,6 +557,18 @@ def measure_http(db: Database, meta: dict[str, Any], a: argparse.Namespace) -> d
     try:
         base = server.base
         phases = Phases(server, a.max_tries, a.noisy_cores, a.quiet_wait)
+        db_url = db.url(db.run_name) if db.kind == "postgres" else None
+
+        def probe(when: str) -> None:
+            if a.quiet_wait > 0:
+                phases.wait_quiet(a.quiet_wait)
+            out[f"machine_{when}"] = m = machine_probe(base, db_url)
+            log(
+                f"    the machine {when.replace('_', ' ')}: pure Python {m['python_loop_ms']} ms, HTTP exchange "
+                f"(401) {m['http_401_ms']} ms, database round trip {m['db_round_trip_us'] or '–'} µs"
+            )
+
+        probe("at_start")
         api = requests.Session()
         api.headers["Authorization"] = f"Bearer {meta['token']}"
         n = a.warmup + a.reps
@@ -637,15 +649,7 @@ def measure_http(db: Database, meta: dict[str, Any], a: argparse.Namespace) -> d
                 "sample_error": [d[2] for d in done if d[2]][:1],
             }
 
-        if a.quiet_wait > 0:
-            phases.wait_quiet(a.quiet_wait)
-        out["machine_before_creates"] = probe = machine_probe(
-            base, db.url(db.run_name) if db.kind == "postgres" else None
-        )
-        log(
-            f"    machine before the creates: pure Python {probe['python_loop_ms']} ms, HTTP exchange "
-            f"(401) {probe['http_401_ms']} ms, database round trip {probe['db_round_trip_us'] or '–'} µs"
-        )
+        probe("before_creates")
         phases.run("create_seq", sequential)
         phases.run("create_conc", concurrent)
         out.update(phases.results)
@@ -911,14 +915,15 @@ def compare(ours: dict[str, Any], peer: dict[str, Any] | None) -> list[dict[str,
     row(
         "other work on the machine while measuring, cores (mean)", ("other_load_cores", "mean"), None, "lower"
     )
-    for name, key in (
-        ("pure Python (a fixed loop), ms", "python_loop_ms"),
-        ("an HTTP exchange without the database (401), ms", "http_401_ms"),
-        ("a database round trip (SELECT 1), µs", "db_round_trip_us"),
+    for when, name, key in (
+        ("at the start (before the reads)", "pure Python (a fixed loop), ms", "python_loop_ms"),
+        ("just before the creates", "pure Python (a fixed loop), ms", "python_loop_ms"),
+        ("just before the creates", "an HTTP exchange without the database (401), ms", "http_401_ms"),
+        ("just before the creates", "a database round trip (SELECT 1), µs", "db_round_trip_us"),
     ):
         row(
-            f"the machine just before the creates: {name}",
-            ("http", "machine_before_creates", key),
+            f"the machine {when}: {name}",
+            ("http", "machine_at_start" if when.startswith("at") else "machine_before_creates", key),
             None,
             "lower",
             None,
