@@ -22,6 +22,7 @@ It prints figures; it asserts nothing about timing. See ``benchmarks/README.md``
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -146,16 +147,36 @@ class NoiseMeter:
         }
 
 
+def code_measured() -> dict[str, Any]:
+    """Which code a results file measured: the commit, whether the work tree differed from it, and
+    this script's own digest (a run may pair an older commit with a newer bench script)."""
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=30
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {
+        "commit": git("rev-parse", "HEAD") or None,
+        "work_tree_changed": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "bench_script_sha256": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+    }
+
+
 def machine_probe(base: str, db_url: str | None) -> dict[str, Any]:
     """How quickly this machine answers at this moment, apart from PutRight's own work: a fixed piece
     of pure Python, one HTTP exchange with the server that needs no database (an API request without a
     token, answered 401), and on PostgreSQL one ``SELECT 1`` round trip. Medians of many.
 
     Why: one client's create is a chain of round trips (one HTTP exchange, about 13 to the database),
-    each waiting for a process on another core to wake. On this virtual machine a ``SELECT 1`` round
-    trip took 36-43 µs while another core was busy and 118-185 µs on an idle machine, so the same code
-    gives different one-client figures from run to run; these figures, taken at the start of the HTTP
-    measures and again just before the creates, show which kind of moment a run had."""
+    each waiting for a process on another core to wake, which on this virtual machine takes longer
+    when the cores are idle (``bench_round_trip.py``: 136-158 µs idle, 36-66 µs with the other core
+    busy); and the host's own speed moves (the loop below took 5.4 ms in one run and 9.9 ms in
+    another). These figures, taken at the start of the HTTP measures and again just before the
+    creates, show which kind of moment a run had."""
 
     def python_ms() -> float:
         t = time.perf_counter()
@@ -165,14 +186,20 @@ def machine_probe(base: str, db_url: str | None) -> dict[str, Any]:
         return (time.perf_counter() - t) * 1000
 
     out: dict[str, Any] = {"python_loop_ms": round(statistics.median(python_ms() for _ in range(15)), 2)}
+    statuses: dict[str, int] = {}
     with requests.Session() as s:
         exchanges = []
         for i in range(110):
             t = time.perf_counter()
-            status = s.get(base + "/api/v1/complaints").status_code
-            if i >= 10 and status == 401:
-                exchanges.append(time.perf_counter() - t)
-        out["http_401_ms"] = round(statistics.median(exchanges) * 1000, 2) if exchanges else None
+            status = s.get(base + "/api/v1/complaints", timeout=10).status_code
+            elapsed = time.perf_counter() - t
+            if i >= 10:
+                statuses[str(status)] = statuses.get(str(status), 0) + 1
+                if status == 401:
+                    exchanges.append(elapsed)
+    # only 401s are timed: anything else did other work (or none) and says nothing about the machine
+    out["http_401_ms"] = round(statistics.median(exchanges) * 1000, 2) if exchanges else None
+    out["http_statuses"] = statuses
     out["db_round_trip_us"] = None
     if db_url:
         import psycopg
@@ -560,9 +587,23 @@ def measure_http(db: Database, meta: dict[str, Any], a: argparse.Namespace) -> d
         db_url = db.url(db.run_name) if db.kind == "postgres" else None
 
         def probe(when: str) -> None:
-            if a.quiet_wait > 0:
-                phases.wait_quiet(a.quiet_wait)
-            out[f"machine_{when}"] = m = machine_probe(base, db_url)
+            before = phases.wait_quiet(a.quiet_wait) if a.quiet_wait > 0 else None
+            try:
+                with NoiseMeter(lambda: [os.getpid(), *server.pids()]) as meter:
+                    m = machine_probe(base, db_url)
+            except Exception as error:
+                # the probe describes the machine: a connection it could not make is recorded, and
+                # the measures go on; anything else is a bug and stops the run
+                from_psycopg = type(error).__module__.split(".")[0] == "psycopg"
+                if not (from_psycopg or isinstance(error, requests.RequestException | OSError)):
+                    raise
+                out[f"machine_{when}"] = {"error": f"{type(error).__name__}: {error}"}
+                out["notes"].append(f"the machine probe {when} failed: {type(error).__name__}")
+                return
+            m["other_cores_before"], m["noise"] = before, meter.result
+            out[f"machine_{when}"] = m
+            if m["http_statuses"].get("401", 0) < 100:
+                out["notes"].append(f"the machine probe {when}: answers other than 401: {m['http_statuses']}")
             log(
                 f"    the machine {when.replace('_', ' ')}: pure Python {m['python_loop_ms']} ms, HTTP exchange "
                 f"(401) {m['http_401_ms']} ms, database round trip {m['db_round_trip_us'] or '–'} µs"
@@ -1045,6 +1086,7 @@ def main() -> None:
 
     results = {
         "generated_at": started.isoformat(timespec="seconds"),
+        "code": code_measured(),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
