@@ -44,6 +44,7 @@ from typing import Any
 
 import psutil
 import requests
+from bench_round_trip import round_trips
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -200,18 +201,7 @@ def machine_probe(base: str, db_url: str | None) -> dict[str, Any]:
     # only 401s are timed: anything else did other work (or none) and says nothing about the machine
     out["http_401_ms"] = round(statistics.median(exchanges) * 1000, 2) if exchanges else None
     out["http_statuses"] = statuses
-    out["db_round_trip_us"] = None
-    if db_url:
-        import psycopg
-
-        with psycopg.connect(db_url, autocommit=True) as conn:
-            trips = []
-            for i in range(550):
-                t = time.perf_counter()
-                conn.execute("SELECT 1").fetchone()
-                if i >= 50:
-                    trips.append(time.perf_counter() - t)
-        out["db_round_trip_us"] = round(statistics.median(trips) * 1e6)
+    out["db_round_trip_us"] = round(round_trips(db_url, 500, warmup=50)) if db_url else None
     return out
 
 

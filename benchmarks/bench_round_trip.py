@@ -33,16 +33,17 @@ def _spin(stop: multiprocessing.synchronize.Event) -> None:
         pass
 
 
-def round_trips(url: str, trips: int) -> float:
-    """The median ``SELECT 1`` round trip, in microseconds."""
+def round_trips(url: str, trips: int, warmup: int = 100) -> float:
+    """The median of ``trips`` ``SELECT 1`` round trips after ``warmup`` uncounted ones, in
+    microseconds (also ``bench_putright.machine_probe``'s)."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         times = []
-        for i in range(trips + 100):
+        for i in range(trips + warmup):
             t = time.perf_counter()
             conn.execute("SELECT 1").fetchone()
-            if i >= 100:
+            if i >= warmup:
                 times.append(time.perf_counter() - t)
     return statistics.median(times) * 1e6
 
