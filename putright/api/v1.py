@@ -547,7 +547,8 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
     existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
     if existing is None:
         try:
-            with transaction.atomic():
+            # the key is written in the same round trip as the complaint's events (inserts.together)
+            with transaction.atomic(), inserts.together():
                 complaint = _create(request, payload)
                 inserts.create(IdempotencyKey(user=user, key=key, request_hash=digest, complaint=complaint))
             return _created(request, complaint)

@@ -724,8 +724,10 @@ def receive_complaint(
         events.append(dataclasses.replace(accepted, actor=ref))
         cases.append(evolve(cases[0], events[1]))
     recorded_at = [_now(recorded.on) for recorded in events]
-    # savepoint=False: no SAVEPOINT round trips when the caller's transaction is already open (the API)
-    with transaction.atomic(savepoint=False):
+    # savepoint=False: no SAVEPOINT round trips when the caller's transaction is already open (the API).
+    # together(): the resident's words, the events and the stage go to the database in one round trip
+    # at the end (each still its own INSERT), after the complaint row they hang on
+    with transaction.atomic(savepoint=False), inserts.together():
         # The complaint row goes in already projected and with its reference (made from its id in
         # the same INSERT), so nothing needs an UPDATE. No handler is known at receipt; were one,
         # ``project_change`` below would write it.
