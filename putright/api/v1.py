@@ -38,9 +38,9 @@ from putright.api.access import (
 from putright.api.letters import router as letters_router
 from putright.api.models import IdempotencyKey
 from putright.code.errors import LifecycleError, UnreadableRecord
-from putright.complaints import inserts, services
-from putright.complaints.lookup import by_key, unique
-from putright.complaints.models import Category, Complaint, PendingStep, Property, Resident
+from putright.complaints import inserts, rules, services
+from putright.complaints.lookup import Key, by_key, by_keys, unique
+from putright.complaints.models import Category, Complaint, Landlord, PendingStep, Property, Resident
 from putright.complaints.positions import BadPosition, Position, keys, keys_after
 from putright.complaints.selectors import (
     LIST_RELATED,
@@ -415,14 +415,25 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
     user = _user(request)
     if (payload.resident_id is None) == (payload.resident is None):
         raise _unprocessable("resident", "give either resident_id or resident, not both")
-    category = None
+    # the category, the resident and the landlord's rules in one query (lookup.by_keys); the rules
+    # are kept for the rest of the request (rules.remember), so receiving the complaint reads none again
+    wanted = {"landlord": rules.landlord_key()}
     if payload.category:
-        category = by_key(Category, slug=payload.category)
-        if category is None:
-            raise _unprocessable("category", f"unknown category {payload.category!r}")
+        wanted["category"] = Key(Category, {"slug": payload.category})
     if payload.resident_id is not None:
-        resident = by_key(Resident, pk=payload.resident_id)
-        if resident is None:
+        wanted["resident"] = Key(Resident, {"pk": payload.resident_id})
+    found = dict(zip(wanted, by_keys(*wanted.values()), strict=True))
+    if isinstance(found["landlord"], Landlord):
+        rules.remember(found["landlord"])
+    category: Category | None = None
+    if payload.category:
+        given = found["category"]
+        if not isinstance(given, Category):
+            raise _unprocessable("category", f"unknown category {payload.category!r}")
+        category = given
+    if payload.resident_id is not None:
+        resident = found["resident"]
+        if not isinstance(resident, Resident):
             raise _unprocessable("resident_id", f"no resident has id {payload.resident_id}")
     else:
         assert payload.resident is not None

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 
 from putright.code.calendar import WorkingCalendar
 from putright.code.lifecycle import Rules
-from putright.complaints.lookup import by_key
+from putright.complaints.lookup import Key, by_key
 from putright.complaints.models import ClosureDay, Landlord
 
 
@@ -79,21 +79,46 @@ def landlord_and_rules() -> tuple[Landlord, Rules]:
     return _read()
 
 
+def landlord_key() -> Key:
+    """The landlord's row with its closure days, for a caller reading it with other rows in one query
+    (``lookup.by_keys``), then handing it to :func:`remember`."""
+    return Key(Landlord, {"pk": 1}, extra={"closure_days": _closures_sql()})
+
+
+def remember(found: Landlord) -> None:
+    """Inside :func:`remembered`: take ``found`` (read by ``landlord_key()``) as the landlord's row,
+    so ``landlord_and_rules`` does not read it again in this request."""
+    if not hasattr(found, "closure_days"):
+        raise ValueError(
+            "remember() takes the landlord's row as landlord_key() reads it, with its closure days"
+        )
+    memo = _REMEMBERED.get()
+    if memo is not None:
+        memo["rules"] = _from_row(found)
+
+
 def _read() -> tuple[Landlord, Rules]:
-    found = by_key(Landlord, pk=1, extra={"closure_days": _closures_sql()})
+    key = landlord_key()
+    found = by_key(Landlord, extra=key.extra, **key.key)
     if found is None:
         landlord = Landlord.load()
         closures = tuple(ClosureDay.objects.order_by("date").values_list("date", flat=True))
-    else:
-        landlord = found
-        text = getattr(found, "closure_days", "") or ""
-        closures = tuple(sorted(date.fromisoformat(str(day)[:10]) for day in str(text).split(",") if day))
-    rules = Rules(
+        return landlord, _rules(landlord, closures)
+    return _from_row(found)
+
+
+def _from_row(found: Landlord) -> tuple[Landlord, Rules]:
+    text = getattr(found, "closure_days", "") or ""
+    closures = tuple(sorted(date.fromisoformat(str(day)[:10]) for day in str(text).split(",") if day))
+    return found, _rules(found, closures)
+
+
+def _rules(landlord: Landlord, closures: tuple[date, ...]) -> Rules:
+    return Rules(
         calendar=_calendar(closures),
         third_stage=landlord.third_stage,
         time_limit_months=landlord.time_limit_months or None,
     )
-    return landlord, rules
 
 
 def landlord_rules() -> Rules:

@@ -18,7 +18,7 @@ from putright.accounts.models import ApiToken, Role, User
 from putright.accounts.services import create_api_token
 from putright.api.models import IdempotencyKey
 from putright.complaints import services
-from putright.complaints.lookup import by_key
+from putright.complaints.lookup import Key, by_key, by_keys
 from putright.complaints.models import (
     Category,
     ClosureDay,
@@ -298,3 +298,106 @@ def test_a_reference_to_no_row_reads_as_no_related_object_as_select_related_make
 def test_an_extra_value_named_as_a_field_is_refused_as_annotate_refuses_it() -> None:
     with pytest.raises(ValueError, match="would replace a field"):
         by_key(Landlord, pk=1, extra={"third_stage": "SELECT 1"})
+
+
+# --------------------------------------------------------------------------------------------------
+# by_keys: several rows, each by its unique key, in one SELECT (a create's category, resident and
+# landlord's rules; issue 17)
+
+
+def test_by_keys_gives_each_row_as_by_key_gives_it_in_one_query(officer: User) -> None:
+    """Every kind of column through a subquery (dates, datetimes, JSON, UUID, bytes, a foreign key
+    read with its row, a scalar subquery of our own), each row as ``by_key`` and the ORM make it."""
+    complaint = _complaint(officer)
+    home = Property.objects.create(reference="HX-9", address_line_1="9 High Street")
+    housed = services.create_resident(name="Rita", property=home)
+    _, token = create_api_token(officer, "reporting")
+    ClosureDay.objects.create(date=date(2026, 12, 24), reason="closed")
+    text = PersonalText.objects.create(complaint=complaint, value="words", key="k")
+    figures = DashboardFigures.objects.create(
+        key="all", version="v1", figures=b"\x00\xff", day=date(2026, 3, 2)
+    )
+    landlord = Landlord.load()
+    keys = [
+        Key(Category, {"slug": "repairs"}),
+        Key(Resident, {"pk": housed.pk}, related="property"),
+        Key(Landlord, {"pk": landlord.pk}, extra={"closure_days": _closures_sql()}),
+        Key(ApiToken, {"key_hash": token.key_hash}, related="user"),
+        Key(Stage, {"complaint_id": complaint.pk, "number": 1}),
+        Key(PersonalText, {"pk": text.pk}),
+        Key(DashboardFigures, {"key": "all"}),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        found: list[Any] = by_keys(*keys)
+        assert found[1].property is not None and found[3].user is not None  # read with their rows
+    assert len(queries) == 1
+    one_by_one: list[Any] = [by_key(k.model, related=k.related, extra=k.extra, **k.key) for k in keys]
+    for mine, theirs in zip(found, one_by_one, strict=True):
+        same_row(mine, theirs)
+    same_row(found[1].property, home)
+    same_row(found[3].user, User.objects.get(pk=officer.pk))
+    assert found[2].closure_days == one_by_one[2].closure_days
+    same_row(found[4], Stage.objects.get(complaint=complaint, number=1))
+    assert bytes(found[6].figures) == bytes(figures.figures)
+
+
+def test_by_keys_a_row_not_there_is_none_and_the_others_are_still_found(officer: User) -> None:
+    unhoused = services.create_resident(name="Sam")
+    found: list[Any] = by_keys(
+        Key(Category, {"slug": "no-such-category"}),
+        Key(Resident, {"pk": unhoused.pk}, related="property"),
+        Key(Resident, {"pk": unhoused.pk + 1000}),
+    )
+    assert found[0] is None and found[2] is None
+    same_row(found[1], Resident.objects.get(pk=unhoused.pk))
+    assert found[1].property is None
+    assert by_keys() == []
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1])
+def test_by_keys_a_key_beyond_its_columns_range_is_none_as_by_key_makes_it(value: int) -> None:
+    resident = Resident.objects.create(name="Rita")
+    found = by_keys(Key(Resident, {"pk": value}), Key(Resident, {"pk": resident.pk}))
+    assert found == [None, resident]
+
+
+def test_by_keys_refuses_what_by_key_refuses(officer: User) -> None:
+    with pytest.raises(ValueError, match="not one of its unique keys"):
+        by_keys(Key(Category, {"slug": "repairs"}), Key(Resident, {"name": "Rita"}))
+    with pytest.raises(ValueError, match="None"):
+        by_keys(Key(Property, {"reference": None}))
+    with pytest.raises(ValueError, match="reads rows its own way"):
+        by_keys(Key(ComplaintEvent, {"pk": 1}))
+
+
+def test_a_create_through_the_api_reads_the_landlords_rules_once_with_its_category_and_resident(
+    officer: User,
+) -> None:
+    """The create's category, resident and landlord's row in one SELECT, and the rules kept for the
+    request: receiving the complaint does not read the landlord again. A closure day still moves the
+    acknowledgement deadline (2024 6.2: five working days), so the rules read this way are used."""
+    from api.test_api_v1 import Api
+
+    resident = services.create_resident(name="Rita")
+    api = Api(officer)
+    body = {
+        "resident_id": resident.pk,
+        "channel": "telephone",
+        "summary": "The repair was never done.",
+        "category": "repairs",
+        "received_on": "2025-03-03",  # a Monday
+        "accept_as_complaint": True,
+    }
+    api.post("/complaints", body)  # first-use reads (the token's last use) out of the count
+    ClosureDay.objects.create(date=date(2025, 3, 5), reason="staff training")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/complaints", body)
+    assert response.status_code == 201, response.content
+    landlord_reads = [q["sql"] for q in queries.captured_queries if "complaints_landlord" in q["sql"]]
+    assert len(landlord_reads) == 1, landlord_reads
+    assert "complaints_category" in landlord_reads[0] and "complaints_resident" in landlord_reads[0]
+    assert response.json()["deadline"]["due"] == "2025-03-11"  # Mon 3 + 5 working days, 5 March closed
+    unknown = api.post("/complaints", {**body, "category": "no-such"})
+    assert unknown.status_code == 422 and "unknown category" in unknown.content.decode()
+    nobody = api.post("/complaints", {**body, "resident_id": resident.pk + 1000})
+    assert nobody.status_code == 422 and "no resident has id" in nobody.content.decode()
