@@ -14,8 +14,11 @@ of them in one round trip (psycopg's pipeline mode), elsewhere one after another
 own statement, the same as ``insert`` writes outside the block, and written in the order given.
 Inside the block a held row has no database id until it is written, and an error in writing it (a
 unique key already taken) is raised at the end of the block or at the next statement, not by
-``insert``. The block is one transaction's part: it refuses to start outside one, and when it ends
-by an exception, nothing it held is written.
+``insert``; so a block holds database writes only, never an email, a file or an upload that such an
+error should have stopped. The block is one transaction's part: it refuses to start outside one;
+when it ends by an exception, nothing it held is written; and once a held row has failed, the block
+raises at its end even if code in between caught the error as its own, so the transaction cannot
+commit without that row.
 
 Why: a create through the API writes six rows and changes one, and the ORM spent more time building
 those statements than the database spent running them (issue 17: creates at 46-67 a second against a
@@ -39,6 +42,7 @@ from django.db.models import Model
 from django.db.models.expressions import DatabaseDefault
 from django.db.models.fields import AutoFieldMixin
 from django.db.models.signals import post_save, pre_save
+from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=Model)
 
@@ -122,16 +126,19 @@ def _write_now(writes: Sequence[_Write], using: str) -> None:
     if len(writes) > 1 and connection.vendor == "postgresql" and psycopg.Pipeline.is_supported():
         connection.ensure_connection()
         cursors = []
-        # psycopg sends every statement without waiting for the one before, and collects every result
-        # when the pipeline ends; an error in any of them is raised there, as Django's own error
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for write in writes:
-                cursor = connection.cursor()
-                cursor.execute(write.sql, write.params)
-                cursors.append(cursor)
-        for write, cursor in zip(writes, cursors, strict=True):
-            with cursor:
+        try:
+            # psycopg sends every statement without waiting for the one before, and collects every
+            # result when the pipeline ends; an error in any of them is raised there, as Django's own
+            with connection.wrap_database_errors, connection.connection.pipeline():
+                for write in writes:
+                    cursor = connection.cursor()
+                    cursors.append(cursor)
+                    cursor.execute(write.sql, write.params)
+            for write, cursor in zip(writes, cursors, strict=True):
                 _written(write, cursor.fetchall() if write.returning else [], connection, using)
+        finally:
+            for cursor in cursors:
+                cursor.close()
         return
     for write in writes:
         # each statement's rows read before the next runs: SQLite will not roll back to a savepoint
@@ -151,21 +158,26 @@ def _written(write: _Write, ids: Sequence[Any], connection: Any, using: str) -> 
 class _Held:
     using: str
     writes: list[_Write] = dataclasses.field(default_factory=list)
-    #: how many writes were ever held: a block inside another drops, on an exception, those held
-    #: since it began that are not yet written (any statement in between writes the ones before it)
-    given: int = 0
+    #: why the block can no longer end well: a held row that could not be written, or an exception
+    #: out of a block inside this one. The block then raises at its end, so its transaction is
+    #: rolled back, even if code in between caught the error as its own.
+    failed: BaseException | None = None
 
     def hold(self, write: _Write) -> None:
         self.writes.append(write)
-        self.given += 1
 
-    def drop_since(self, given: int) -> None:
-        unwritten_since = max(0, len(self.writes) - (self.given - given))
-        del self.writes[unwritten_since:]
+    def fail(self, error: BaseException) -> None:
+        self.writes = []
+        if self.failed is None:
+            self.failed = error
 
     def write(self) -> None:
         writes, self.writes = self.writes, []  # taken first: writing them runs the hook below again
-        _write_now(writes, self.using)
+        try:
+            _write_now(writes, self.using)
+        except BaseException as error:
+            self.fail(error)
+            raise
 
     def before_statement(
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
@@ -182,19 +194,18 @@ _HELD: ContextVar[_Held | None] = ContextVar("putright_held_inserts", default=No
 @contextmanager
 def together(using: str = "default") -> Iterator[None]:
     """Hold the rows ``insert`` is given in the block and write them together at its end (see the
-    module's text). A block inside another for the same database joins it: its rows are written at
-    the outer block's end, and when it ends by an exception the rows it held that are not yet
-    written are dropped (ones a statement in between has written stay, as ``insert`` leaves them,
-    for the transaction to keep or roll back)."""
+    module's text). A block inside another for the same database is part of it, as
+    ``atomic(savepoint=False)`` is part of the transaction around it: its rows are written at the
+    outer block's end, and an exception out of it makes the outer block fail too (nothing held is
+    written, and the outer block raises at its end, even if the exception was caught in between)."""
     outer = _HELD.get()
     if outer is not None:
         if outer.using != using:
             raise ValueError("together() holds the rows of one database at a time")
-        given = outer.given
         try:
             yield
-        except BaseException:
-            outer.drop_since(given)
+        except BaseException as error:
+            outer.fail(error)
             raise
         return
     connection = connections[using]
@@ -205,7 +216,14 @@ def together(using: str = "default") -> Iterator[None]:
     try:
         with connection.execute_wrapper(held.before_statement):
             yield
-            held.write()
+            if held.failed is None:
+                held.write()
+        if held.failed is not None:
+            # caught in between: fail closed, so the transaction does not commit without those rows
+            raise TransactionManagementError(
+                "rows held by inserts.together() were not all written, and the block went on: "
+                f"its transaction is rolled back ({held.failed!r})"
+            ) from held.failed
     finally:
         _HELD.reset(token)
 

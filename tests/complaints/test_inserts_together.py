@@ -12,14 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InternalError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from putright.accounts.models import Role, User
 from putright.api.models import IdempotencyKey
 from putright.complaints import services
 from putright.complaints.inserts import create, insert, together
-from putright.complaints.models import Complaint, ComplaintEvent, PersonalText, Stage
+from putright.complaints.models import Category, Complaint, ComplaintEvent, PersonalText, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -90,25 +91,51 @@ def test_an_exception_in_the_block_writes_none_of_its_rows(complaint: Complaint)
     assert ComplaintEvent.objects.count() == before
 
 
-def test_a_block_inside_another_joins_it_and_drops_only_its_own_rows_on_an_exception(
+def test_a_block_inside_another_is_part_of_it_and_its_failure_fails_the_outer_block(
     complaint: Complaint,
 ) -> None:
+    """As ``atomic(savepoint=False)`` is part of its transaction: the inner block's rows wait for the
+    outer block's end, and an exception out of the inner block, even one caught in between, makes the
+    outer block raise at its end, so nothing of the transaction is kept."""
+    before = ComplaintEvent.objects.count()
     with transaction.atomic(), together():
-        insert([_event(complaint, 10)])
-        with pytest.raises(RuntimeError), together():
-            insert([_event(complaint, 11)])
-            raise RuntimeError("inner refused")
         twelfth = _event(complaint, 12)
         with together():
             insert([twelfth])
         assert twelfth.pk is None  # joined: the inner block's rows wait for the outer block's end
-    assert twelfth.pk is not None
-    kept = set(
-        ComplaintEvent.objects.filter(complaint=complaint, sequence__gte=10).values_list(
-            "sequence", flat=True
-        )
-    )
-    assert kept == {10, 12}
+    assert twelfth.pk is not None and ComplaintEvent.objects.count() == before + 1
+
+    with pytest.raises(TransactionManagementError, match="not all written"), transaction.atomic(), together():
+        insert([_event(complaint, 13)])
+        with pytest.raises(RuntimeError), together():
+            insert([_event(complaint, 14)])
+            raise RuntimeError("inner refused")
+        insert([_event(complaint, 15)])
+    assert ComplaintEvent.objects.count() == before + 1
+
+
+def test_a_held_row_that_failed_is_never_committed_without_even_if_other_code_caught_its_error(
+    officer: User, complaint: Complaint
+) -> None:
+    """A held row's error surfaces at the next statement, which may be inside someone else's ``try``
+    (here an unrelated create that expects its own ``IntegrityError``). The block still raises at its
+    end, so the transaction rolls back rather than commit a history with a row missing."""
+    IdempotencyKey.objects.create(user=officer, key="k", request_hash="h", complaint=complaint)
+    before = ComplaintEvent.objects.count()
+    caught = []
+    twentieth, twenty_first = _event(complaint, 20), _event(complaint, 21)  # read before the block
+    with pytest.raises(TransactionManagementError), transaction.atomic(), together():
+        insert([twentieth])
+        create(IdempotencyKey(user=officer, key="k", request_hash="h2", complaint=complaint))
+        insert([twenty_first])
+        try:
+            with transaction.atomic():
+                Category.objects.create(slug="unrelated", name="Unrelated")
+        except (IntegrityError, InternalError) as error:
+            caught.append(type(error).__name__)
+    assert caught  # the held row's error was caught as the unrelated code's own
+    assert ComplaintEvent.objects.count() == before
+    assert not Category.objects.filter(slug="unrelated").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -168,3 +195,20 @@ def _in_pipeline() -> bool:
     from psycopg import pq
 
     return bool(connection.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_failed_write_and_its_rollback_the_connection_serves_the_next_create(officer: User) -> None:
+    """A real transaction (not the test's): after the pipeline's error and the rollback, the same
+    connection writes the next complaint whole."""
+    resident = services.create_resident(name="Rita")
+    first = services.receive_complaint(resident=resident, summary="Damp", channel="email", actor=officer)
+    IdempotencyKey.objects.create(user=officer, key="k", request_hash="h", complaint=first)
+    with pytest.raises(IntegrityError), transaction.atomic(), together():
+        insert([_event(first, 40)])
+        create(IdempotencyKey(user=officer, key="k", request_hash="h2", complaint=first))
+    again = services.receive_complaint(
+        resident=resident, summary="Again", channel="email", actor=officer, accept=True
+    )
+    assert ComplaintEvent.objects.filter(complaint=again).count() == 2
+    assert not ComplaintEvent.objects.filter(complaint=first, sequence=40).exists()
