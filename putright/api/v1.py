@@ -422,9 +422,10 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
         wanted["category"] = Key(Category, {"slug": payload.category})
     if payload.resident_id is not None:
         wanted["resident"] = Key(Resident, {"pk": payload.resident_id})
+    seen = rules.changes()
     found = dict(zip(wanted, by_keys(*wanted.values()), strict=True))
     if isinstance(found["landlord"], Landlord):
-        rules.remember(found["landlord"])
+        rules.remember(found["landlord"], seen)
     category: Category | None = None
     if payload.category:
         given = found["category"]

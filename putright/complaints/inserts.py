@@ -18,7 +18,10 @@ unique key already taken) is raised at the end of the block or at the next state
 error should have stopped. The block is one transaction's part: it refuses to start outside one;
 when it ends by an exception, nothing it held is written; and once a held row has failed, the block
 raises at its end even if code in between caught the error as its own, so the transaction cannot
-commit without that row.
+commit without that row. Savepoints keep their meaning: rows held inside ``atomic()`` are written
+before its savepoint is released, and an error in them is that savepoint's, rolled back and raised
+to the code that opened it, as ``insert`` would have raised it there; rows held inside a savepoint
+that is rolled back are dropped.
 
 Why: a create through the API writes six rows and changes one, and the ORM spent more time building
 those statements than the database spent running them (issue 17: creates at 46-67 a second against a
@@ -171,12 +174,17 @@ class _Held:
         if self.failed is None:
             self.failed = error
 
-    def write(self) -> None:
+    def write(self, *, releasing_savepoint: bool = False) -> None:
         writes, self.writes = self.writes, []  # taken first: writing them runs the hook below again
         try:
             _write_now(writes, self.using)
         except BaseException as error:
-            self.fail(error)
+            # At a savepoint's release every row still held was held inside it (its SAVEPOINT, like
+            # any statement, wrote those before it), and Django rolls the savepoint back and raises
+            # the error to the code that opened it, as ``insert`` raising there would have: that
+            # code owns the error (``try: with atomic(): ... except IntegrityError``).
+            if not releasing_savepoint:
+                self.fail(error)
             raise
 
     def before_statement(
@@ -184,7 +192,10 @@ class _Held:
     ) -> Any:
         """Django's ``execute_wrapper`` hook: every other statement finds the held rows written."""
         if self.writes:
-            self.write()
+            if sql.startswith("ROLLBACK TO SAVEPOINT "):
+                self.writes = []  # all held inside the savepoint, which is undone: nothing to write
+            else:
+                self.write(releasing_savepoint=sql.startswith("RELEASE SAVEPOINT "))
         return execute(sql, params, many, context)
 
 

@@ -99,7 +99,8 @@ def _attname(model: type[Model], name: str) -> str:
 
 
 def _unique_keys(model: type[Model]) -> list[frozenset[str]]:
-    """Every set of attribute names the database holds unique for ``model`` (no conditional ones)."""
+    """Every set of attribute names the database holds unique for ``model`` at every statement (no
+    conditional or deferrable constraints)."""
     meta = model._meta
     keys = [frozenset({field.attname}) for field in meta.concrete_fields if field.unique]
     keys += [
@@ -109,6 +110,7 @@ def _unique_keys(model: type[Model]) -> list[frozenset[str]]:
         and constraint.fields
         and constraint.condition is None
         and not constraint.expressions
+        and constraint.deferrable is None  # a deferred one may hold duplicates until the commit
     ]
     keys += [frozenset(_attname(model, name) for name in together) for together in meta.unique_together]
     return keys

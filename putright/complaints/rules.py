@@ -33,17 +33,23 @@ def _closures_sql() -> str:
     return f"SELECT group_concat({column}, ',') FROM (SELECT {column} FROM {table} ORDER BY {column})"  # noqa: S608 -- our names
 
 
+class _Memo:
+    """One request's landlord and rules, and how many times they have changed in it."""
+
+    def __init__(self) -> None:
+        self.rules: tuple[Landlord, Rules] | None = None
+        self.changes = 0
+
+
 #: inside :func:`remembered`: the landlord and rules already read (cleared when either changes)
-_REMEMBERED: ContextVar[dict[str, tuple[Landlord, Rules]] | None] = ContextVar(
-    "putright_landlord_rules", default=None
-)
+_REMEMBERED: ContextVar[_Memo | None] = ContextVar("putright_landlord_rules", default=None)
 
 
 @contextmanager
 def remembered() -> Iterator[None]:
     """Read the landlord's settings and rules at most once inside the block (one request), unless
     they change in it (:func:`forget`, on every save or delete of the landlord or a closure day)."""
-    token = _REMEMBERED.set({})
+    token = _REMEMBERED.set(_Memo())
     try:
         yield
     finally:
@@ -53,7 +59,8 @@ def remembered() -> Iterator[None]:
 def forget(**_: Any) -> None:
     memo = _REMEMBERED.get()
     if memo is not None:
-        memo.clear()
+        memo.rules = None
+        memo.changes += 1
 
 
 class RememberLandlordRules:
@@ -73,9 +80,9 @@ def landlord_and_rules() -> tuple[Landlord, Rules]:
     is created); inside :func:`remembered`, once."""
     memo = _REMEMBERED.get()
     if memo is not None:
-        if "rules" not in memo:
-            memo["rules"] = _read()
-        return memo["rules"]
+        if memo.rules is None:
+            memo.rules = _read()
+        return memo.rules
     return _read()
 
 
@@ -85,16 +92,24 @@ def landlord_key() -> Key:
     return Key(Landlord, {"pk": 1}, extra={"closure_days": _closures_sql()})
 
 
-def remember(found: Landlord) -> None:
-    """Inside :func:`remembered`: take ``found`` (read by ``landlord_key()``) as the landlord's row,
-    so ``landlord_and_rules`` does not read it again in this request."""
+def changes() -> int:
+    """How many times the landlord or its closure days have changed in this request: read it before
+    reading the landlord's row with :func:`landlord_key`, and give it to :func:`remember`."""
+    memo = _REMEMBERED.get()
+    return memo.changes if memo is not None else 0
+
+
+def remember(found: Landlord, seen: int) -> None:
+    """Inside :func:`remembered`: take ``found`` (read by ``landlord_key()`` when :func:`changes` was
+    ``seen``) as the landlord's row, so ``landlord_and_rules`` does not read it again in this request.
+    If the landlord or a closure day changed since, it is not taken: the next use reads them again."""
     if not hasattr(found, "closure_days"):
         raise ValueError(
             "remember() takes the landlord's row as landlord_key() reads it, with its closure days"
         )
     memo = _REMEMBERED.get()
-    if memo is not None:
-        memo["rules"] = _from_row(found)
+    if memo is not None and memo.changes == seen:
+        memo.rules = _from_row(found)
 
 
 def _read() -> tuple[Landlord, Rules]:

@@ -21,7 +21,7 @@ from putright.accounts.services import create_api_token, revoke_api_token, user_
 from putright.api import v1
 from putright.api.models import IdempotencyKey
 from putright.complaints.lookup import by_key
-from putright.complaints.models import Category, Complaint, Resident
+from putright.complaints.models import Category, Complaint, Landlord, Resident
 
 pytestmark = pytest.mark.django_db
 
@@ -166,32 +166,46 @@ def test_a_key_stored_between_the_read_and_the_insert_returns_the_stored_complai
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_creates_with_one_key_make_one_complaint(officer: User) -> None:
+@pytest.mark.parametrize("same_body", [True, False])
+@pytest.mark.parametrize("fresh_database", [False, True])
+def test_two_concurrent_creates_with_one_key_make_one_complaint(
+    officer: User, same_body: bool, fresh_database: bool
+) -> None:
     """The second insert of (user, key) blocks on the unique index, fails once the first commits, and
-    reads the first one's row. PostgreSQL only: the tests' in-memory SQLite refuses a second writer
-    ("database table is locked") before the code under test is reached."""
+    reads the first one's row: the same body is answered with the same complaint, a different one
+    with 409, never a 500. The key is written with the complaint's other rows at the end of the
+    create (``inserts.together``), so its error comes from there. On a fresh database both requests
+    also race to make the landlord's row. PostgreSQL only: the tests' in-memory SQLite refuses a
+    second writer ("database table is locked") before the code under test is reached."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (the tests' SQLite is one shared in-memory cache)")
     token, _ = create_api_token(officer, "")
     Category.objects.get_or_create(slug="repairs", defaults={"name": "Repairs"})
+    if fresh_database:
+        Landlord.objects.all().delete()
     answers: list[Any] = []
     start = threading.Barrier(2)
 
-    def create() -> None:
+    def create(n: int) -> None:
         start.wait()
         try:
-            answers.append(post(token, BODY, "racing"))
+            answers.append(
+                post(token, BODY if same_body or n == 0 else {**BODY, "summary": "Other"}, "racing")
+            )
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=create) for _ in range(2)]
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert [answer.status_code for answer in answers] == [201, 201]
-    assert answers[0].json()["reference"] == answers[1].json()["reference"]
+    codes = sorted(answer.status_code for answer in answers)
+    assert codes == ([201, 201] if same_body else [201, 409]), [answer.content for answer in answers]
+    if same_body:
+        assert answers[0].json()["reference"] == answers[1].json()["reference"]
     assert Complaint.objects.count() == 1 and IdempotencyKey.objects.count() == 1
+    assert Landlord.objects.count() == 1
 
 
 # -- category, resident, home -------------------------------------------------------------------------

@@ -212,3 +212,32 @@ def test_after_a_failed_write_and_its_rollback_the_connection_serves_the_next_cr
     )
     assert ComplaintEvent.objects.filter(complaint=again).count() == 2
     assert not ComplaintEvent.objects.filter(complaint=first, sequence=40).exists()
+
+
+def test_a_savepoint_inside_the_block_keeps_its_meaning(officer: User, complaint: Complaint) -> None:
+    """Django's own way of handling a duplicate, ``try: with atomic(): create(...) except
+    IntegrityError``, works inside the block as it does outside: the held row is written before the
+    savepoint is released, its error is that savepoint's (rolled back, raised to the code that opened
+    it, which handles it), and the block goes on and commits. Rows held inside a savepoint that is
+    rolled back are never written."""
+    IdempotencyKey.objects.create(user=officer, key="k", request_hash="h", complaint=complaint)
+    kept, handled, undone = _event(complaint, 30), _event(complaint, 31), _event(complaint, 32)
+    outcome = []
+    with transaction.atomic(), together():
+        insert([kept])
+        try:
+            with transaction.atomic():
+                insert([handled])
+                create(IdempotencyKey(user=officer, key="k", request_hash="h2", complaint=complaint))
+        except IntegrityError:
+            outcome.append("the duplicate key was handled by the code that opened the savepoint")
+        try:
+            with transaction.atomic():
+                insert([undone])
+                raise RuntimeError("refused")
+        except RuntimeError:
+            outcome.append("refused")
+    assert len(outcome) == 2
+    sequences = set(ComplaintEvent.objects.filter(complaint=complaint).values_list("sequence", flat=True))
+    assert 30 in sequences and 31 not in sequences and 32 not in sequences
+    assert IdempotencyKey.objects.get(user=officer, key="k").request_hash == "h"

@@ -401,3 +401,46 @@ def test_a_create_through_the_api_reads_the_landlords_rules_once_with_its_catego
     assert unknown.status_code == 422 and "unknown category" in unknown.content.decode()
     nobody = api.post("/complaints", {**body, "resident_id": resident.pk + 1000})
     assert nobody.status_code == 422 and "no resident has id" in nobody.content.decode()
+
+
+def test_rules_read_before_a_change_in_the_same_request_are_not_kept() -> None:
+    """``rules.remember`` takes a landlord row only if nothing changed since it was read: a closure day
+    added in between is in the calendar the rest of the request uses."""
+    from putright.complaints import rules
+
+    with remembered():
+        seen = rules.changes()
+        (landlord,) = by_keys(rules.landlord_key())
+        ClosureDay.objects.create(date=date(2026, 12, 24), reason="closed")
+        assert isinstance(landlord, Landlord)
+        rules.remember(landlord, seen)
+        assert not landlord_rules().calendar.is_working_day(date(2026, 12, 24))
+        with pytest.raises(ValueError, match="closure days"):
+            rules.remember(Landlord.objects.get(pk=landlord.pk), rules.changes())
+
+
+def test_by_keys_matches_the_orm_for_every_model_by_key_reads(tmp_path: Any, settings: Any) -> None:
+    """Every model ``by_key`` reads, on the demo landlord's rows: each column of each row read through
+    ``by_keys`` (beside the landlord's row and a row not there) as the ORM reads it."""
+    from django.apps import apps
+
+    from putright.complaints.lookup import _plainly_read
+    from putright.complaints.rules import landlord_key
+    from putright.demo.loader import load_demo
+
+    settings.PUTRIGHT_DATA_DIR = tmp_path
+    load_demo(homes=100, out=lambda _: None)
+    Landlord.objects.filter(pk=1).update(third_stage=True, time_limit_months=9, edition="2022")
+    checked = 0
+    for model in apps.get_models():
+        try:
+            _plainly_read(model)
+        except ValueError:
+            continue
+        for row in model._default_manager.order_by("-pk")[:3]:
+            found = by_keys(Key(model, {"pk": row.pk}), landlord_key(), Key(Category, {"slug": "nope"}))
+            assert found[2] is None
+            same_row(found[0], row)
+            same_row(found[1], Landlord.objects.get(pk=1))
+            checked += 1
+    assert checked > 30
