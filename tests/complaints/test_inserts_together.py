@@ -16,23 +16,25 @@ from django.db import IntegrityError, InternalError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
-from putright.accounts.models import Role, User
+from putright.accounts.models import User
 from putright.api.models import IdempotencyKey
 from putright.complaints import services
 from putright.complaints.inserts import create, insert, together
-from putright.complaints.models import Category, Complaint, ComplaintEvent, PersonalText, Stage
+from putright.complaints.models import (
+    Category,
+    Complaint,
+    ComplaintEvent,
+    PersonalText,
+    Resident,
+    Stage,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer() -> User:
-    return User.objects.create_user("olu", first_name="Olu", role=Role.COMPLAINTS_OFFICER)
-
-
-@pytest.fixture
-def complaint(officer: User) -> Complaint:
-    resident = services.create_resident(name="Rita", email="rita@example.org")
+def complaint(officer: User, resident: Resident) -> Complaint:
+    """Received, not yet accepted: one event (``officer`` and ``resident``: this folder's conftest)."""
     return services.receive_complaint(resident=resident, summary="Damp", channel="email", actor=officer)
 
 
