@@ -228,7 +228,7 @@ def by_key(
         values = cursor.fetchone()
     if values is None:
         return None
-    return _made(cached, values, using, connection)[0]  # type: ignore[return-value]
+    return _made(cached, values, using, connection)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,7 @@ def by_keys(*lookups: Key, using: str = "default") -> list[Model | None]:
         part = values[at : at + width]
         at += width
         pk_at = cached.row.attnames.index(cached.row.model._meta.pk.attname)
-        found.append(None if part[pk_at] is None else _made(cached, part, using, connection)[0])
+        found.append(None if part[pk_at] is None else _made(cached, part, using, connection))
     return found
 
 
@@ -303,8 +303,8 @@ def _params(model: type[Model], cached: _Prepared, key: dict[str, Any], connecti
     return params
 
 
-def _made(cached: _Prepared, values: tuple[Any, ...], using: str, connection: Any) -> tuple[Model, int]:
-    """The row (with its related row and extras set) from the query's ``values``, and how many it used."""
+def _made(cached: _Prepared, values: tuple[Any, ...], using: str, connection: Any) -> Model:
+    """The row (with its related row and extras set) from the query's ``values``."""
     width = len(cached.row.attnames)
     found = cached.row.make(using, values[:width], connection)
     if cached.related is not None:
@@ -316,7 +316,6 @@ def _made(cached: _Prepared, values: tuple[Any, ...], using: str, connection: An
         pk_at = columns.attnames.index(columns.model._meta.pk.attname)
         other = columns.make(using, part, connection) if part[pk_at] is not None else None
         foreign_key.set_cached_value(found, other)  # type: ignore[attr-defined]
-    extras = cached.extra_names
-    for name, value in zip(extras, values[width : width + len(extras)], strict=True):
+    for name, value in zip(cached.extra_names, values[width : cached.width], strict=True):
         setattr(found, name, value)
-    return found, width + len(extras)
+    return found
