@@ -4,6 +4,7 @@
 # retries of failed emails. Ctrl-C stops both; if either stops, the other is stopped too.
 # Idempotent: the demo data is loaded once and static files are collected only when they changed.
 #   PUTRIGHT_PORT=8000 (default)   PUTRIGHT_DATA_DIR=./var (default)
+#   PUTRIGHT_SITE_URL=http://127.0.0.1:$PUTRIGHT_PORT (default; the address links in emails use)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -12,6 +13,9 @@ source scripts/bootstrap.sh
 
 export PUTRIGHT_DATA_DIR="${PUTRIGHT_DATA_DIR:-$ROOT/var}"
 PORT="${PUTRIGHT_PORT:-8000}"
+# links in emails (the worker's letters and reminders, replies to mail) point at this server unless
+# the landlord gives its public address
+export PUTRIGHT_SITE_URL="${PUTRIGHT_SITE_URL:-http://127.0.0.1:$PORT}"
 echo "==> preparing the database in $PUTRIGHT_DATA_DIR"
 uv run --frozen putright manage migrate --noinput -v 0
 uv run --frozen putright demo --if-empty

@@ -282,6 +282,13 @@ class ComplaintCreated(Schema):
     url: str = Field(description="The full record: GET this URL (also sent as `Location`)")
 
 
+class CategoryOut(Schema):
+    """A category a new complaint may be given: ``slug`` is what ``POST /complaints`` takes."""
+
+    slug: str
+    name: str
+
+
 class ComplaintSummary(Schema):
     reference: str
     state: str

@@ -120,17 +120,24 @@ def _complaint(request: HttpRequest, reference: str) -> Complaint:
 
 
 class FieldError(Exception):
-    """Input that passed its schema but names something that does not exist (a category, a handler)."""
+    """Input that passed its schema but names something that does not exist (a category, a handler).
+    ``also`` carries the request's other such problems, so a client is told of them all at once."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, also: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.problems = ((field, message), *also)
 
 
 @api.exception_handler(FieldError)
 def _field_error(request: HttpRequest, error: FieldError) -> HttpResponse:
-    body = {"detail": [{"type": "value_error", "loc": error.field.split("."), "msg": error.message}]}
+    body = {
+        "detail": [
+            {"type": "value_error", "loc": field.split("."), "msg": message}
+            for field, message in error.problems
+        ]
+    }
     return api.create_response(request, body, status=422)
 
 
@@ -235,6 +242,17 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
         "next_offset": filters.offset + filters.limit if more and position is None else None,
         "next_after": Position.of(found[filters.limit - 1], filters.order).token() if more else None,
     }
+
+
+@api.get(
+    "/categories",
+    response={200: list[s.CategoryOut], **REFUSALS},
+    auth=Gate("read"),
+    tags=["complaints"],
+    summary="The categories a new complaint may be given (those in use, as the workspace offers them)",
+)
+def list_categories(request: HttpRequest) -> Any:
+    return list(Category.objects.filter(active=True).values("slug", "name"))
 
 
 def _position(filters: ListFilters) -> Position | None:
@@ -411,6 +429,20 @@ def _request_hash(payload: s.ComplaintCreate) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _category_problem(slug: str, given: object) -> str:
+    """Why ``slug`` cannot be a new complaint's category, and the categories that can (the same ones
+    the workspace and the residents' form offer: those in use)."""
+    what = (
+        f"category {slug!r} is no longer in use"
+        if isinstance(given, Category)
+        else f"unknown category {slug!r}"
+    )
+    in_use = list(Category.objects.filter(active=True).values_list("slug", flat=True))
+    if not in_use:
+        return f"{what}: the landlord has no categories in use, so leave category out"
+    return f"{what}: use one of {', '.join(in_use)} (GET /api/v1/categories)"
+
+
 def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
     user = _user(request)
     if (payload.resident_id is None) == (payload.resident is None):
@@ -426,23 +458,29 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
     found = dict(zip(wanted, by_keys(*wanted.values()), strict=True))
     if isinstance(found["landlord"], Landlord):
         rules.remember(found["landlord"], seen)
+    # every field that names something missing is reported in one answer, not one per attempt
+    problems: list[tuple[str, str]] = []
     category: Category | None = None
     if payload.category:
         given = found["category"]
-        if not isinstance(given, Category):
-            raise _unprocessable("category", f"unknown category {payload.category!r}")
-        category = given
+        if isinstance(given, Category) and given.active:
+            category = given
+        else:
+            problems.append(("category", _category_problem(payload.category, given)))
+    home = None
+    resident: Resident | None = None
     if payload.resident_id is not None:
-        resident = found["resident"]
-        if not isinstance(resident, Resident):
-            raise _unprocessable("resident_id", f"no resident has id {payload.resident_id}")
-    else:
+        resident = found["resident"] if isinstance(found["resident"], Resident) else None
+        if resident is None:
+            problems.append(("resident_id", f"no resident has id {payload.resident_id}"))
+    elif payload.resident is not None and payload.resident.property_reference:
+        home = by_key(Property, reference=payload.resident.property_reference)
+        if home is None:
+            problems.append(("resident.property_reference", "no home has that reference"))
+    if problems:
+        raise FieldError(*problems[0], also=tuple(problems[1:]))
+    if resident is None:
         assert payload.resident is not None
-        home = None
-        if payload.resident.property_reference:
-            home = by_key(Property, reference=payload.resident.property_reference)
-            if home is None:
-                raise _unprocessable("resident.property_reference", "no home has that reference")
         resident = services.create_resident(
             name=payload.resident.name,
             email=str(payload.resident.email or ""),
@@ -482,12 +520,18 @@ def prefers_minimal(request: HttpRequest) -> bool:
     return False
 
 
-def _created(request: HttpRequest, complaint: Complaint, *, changed: bool = False) -> Any:
+def _created(
+    request: HttpRequest, response: HttpResponse, complaint: Complaint, *, changed: bool = False
+) -> Any:
     """201 with the full record, or with ``Prefer: return=minimal`` the short answer: the reference,
-    state, stage and deadline, and the full record's URL (``url`` and ``Location``)."""
-    if not prefers_minimal(request):
-        return Status(201, _detail(request, complaint.reference, complaint=complaint, changed=changed))
+    state, stage and deadline. Either way the full record's URL is in ``Location`` (and the short
+    answer's ``url``). ``response``: ninja's answer-to-be, whose headers it copies onto the answer."""
     url = reverse("api-v1:get_complaint", kwargs={"reference": complaint.reference})
+    if not prefers_minimal(request):
+        # the full record, through its schema; ninja copies these headers onto the answer
+        response["Location"] = request.build_absolute_uri(url)
+        response["Vary"] = "Prefer"
+        return Status(201, _detail(request, complaint.reference, complaint=complaint, changed=changed))
     body = s.ComplaintCreated(
         reference=complaint.reference,
         state=complaint.state,
@@ -543,7 +587,7 @@ CREATE_DOC = {
     summary="Record a new contact from a resident, a representative or staff, on any channel",
     openapi_extra=CREATE_DOC,
 )
-def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
+def create_complaint(request: HttpRequest, payload: s.ComplaintCreate, response: HttpResponse) -> Any:
     """Send an ``Idempotency-Key`` header to make retries safe: the same key and body return the same
     complaint; the same key with a different body is refused with 409. Send ``Prefer:
     return=minimal`` for the short answer (reference, state, deadline, and the full record's URL)."""
@@ -553,7 +597,7 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
     if not key:
         with transaction.atomic():
             complaint = _create(request, payload)
-        return _created(request, complaint)
+        return _created(request, response, complaint)
     digest = _request_hash(payload)
     user = _user(request)
     existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
@@ -563,7 +607,7 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
             with transaction.atomic(), inserts.together():
                 complaint = _create(request, payload)
                 inserts.create(IdempotencyKey(user=user, key=key, request_hash=digest, complaint=complaint))
-            return _created(request, complaint)
+            return _created(request, response, complaint)
         except IntegrityError:
             existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
             if existing is None:
@@ -582,7 +626,7 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate) -> Any:
     visible = unique(scope(user).filter(pk=existing.complaint_id))
     if visible is None:
         raise Complaint.DoesNotExist("no such complaint")
-    return _created(request, visible, changed=True)
+    return _created(request, response, visible, changed=True)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -224,6 +224,7 @@ STEP_SLUGS = {"respond": "act", "allocate-handler": "allocate"}
 
 API: dict[str, str] = {
     "GET /api/v1/complaints": "handles",
+    "GET /api/v1/categories": "handles",
     "POST /api/v1/complaints": "handles",
     "GET /api/v1/complaints/{reference}": "view",
     "POST /api/v1/complaints/{reference}/accept": "act",
