@@ -243,3 +243,18 @@ def test_a_savepoint_inside_the_block_keeps_its_meaning(officer: User, complaint
     sequences = set(ComplaintEvent.objects.filter(complaint=complaint).values_list("sequence", flat=True))
     assert 30 in sequences and 31 not in sequences and 32 not in sequences
     assert IdempotencyKey.objects.get(user=officer, key="k").request_hash == "h"
+
+
+def test_a_failure_before_the_last_held_row_is_raised_once_without_psycopg_noise(
+    officer: User, complaint: Complaint, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The first of two held rows breaks a unique key: the block raises Django's ``IntegrityError``,
+    writes neither row, and (PostgreSQL) leaves psycopg nothing to log as "error ignored" when its
+    pipeline ends, since an operator reading the log would take that for a second, unhandled fault."""
+    IdempotencyKey.objects.create(user=officer, key="k", request_hash="h", complaint=complaint)
+    events = ComplaintEvent.objects.count()
+    with caplog.at_level("WARNING"), pytest.raises(IntegrityError), transaction.atomic(), together():
+        create(IdempotencyKey(user=officer, key="k", request_hash="h2", complaint=complaint))
+        insert([_event(complaint, 13)])
+    assert ComplaintEvent.objects.count() == events
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("psycopg")] == []
