@@ -202,6 +202,10 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
         raise _unprocessable("order", f"order is one of {', '.join(ORDERS)}")
     if "\x00" in filters.q:
         raise _unprocessable("q", "must not contain NUL characters")
+    if filters.category and not Category.objects.filter(slug=filters.category).exists():
+        # an empty page would read as "no complaints in that category", not as a mistyped name
+        known = ", ".join(Category.objects.values_list("slug", flat=True))
+        raise _unprocessable("category", f"unknown category {filters.category!r}: the categories are {known}")
     position = _position(filters)
     handler = None
     if filters.handler:

@@ -115,3 +115,16 @@ def test_201_carries_the_new_records_url_in_location(officer: Api, prefer: str) 
     again = officer.post("/complaints", body(), headers={**headers, "Idempotency-Key": "k1"})
     retry = officer.post("/complaints", body(), headers={**headers, "Idempotency-Key": "k1"})
     assert again["Location"] == retry["Location"] != answer["Location"]
+
+
+def test_the_list_filter_refuses_an_unknown_category_and_finds_a_retired_ones_complaints(
+    officer: Api,
+) -> None:
+    """A mistyped category used to answer an empty page, which reads as "no complaints in it"."""
+    created = officer.post("/complaints", body()).json()["reference"]
+    said = problems(officer.get("/complaints", category="damp-and-mold"))
+    assert said["category"].startswith("unknown category 'damp-and-mold': the categories are ")
+    assert "damp-and-mould" in said["category"]
+    Category.objects.filter(slug="damp-and-mould").update(active=False)
+    listed = officer.get("/complaints", category="damp-and-mould")
+    assert listed.status_code == 200 and [c["reference"] for c in listed.json()["items"]] == [created]
