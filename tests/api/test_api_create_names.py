@@ -128,3 +128,27 @@ def test_the_list_filter_refuses_an_unknown_category_and_finds_a_retired_ones_co
     Category.objects.filter(slug="damp-and-mould").update(active=False)
     listed = officer.get("/complaints", category="damp-and-mould")
     assert listed.status_code == 200 and [c["reference"] for c in listed.json()["items"]] == [created]
+
+
+@pytest.mark.parametrize("name", ["category", "handler", "state"])
+def test_a_nul_in_a_list_filter_is_a_422_never_a_500(officer: Api, name: str) -> None:
+    """PostgreSQL refuses a NUL in any text it is sent: the filter must be refused before the query."""
+    answer = officer.get("/complaints", **{name: "damp\x00mould"})
+    assert answer.status_code == 422, answer.content
+
+
+@pytest.mark.parametrize("name", ["category", "handler", "state"])
+def test_an_empty_list_filter_still_means_any(officer: Api, name: str) -> None:
+    created = officer.post("/complaints", body()).json()["reference"]
+    answer = officer.get("/complaints", **{name: ""})
+    assert answer.status_code == 200, answer.content
+    assert [c["reference"] for c in answer.json()["items"]] == [created]
+
+
+def test_the_list_filter_refuses_an_unknown_state_naming_the_states(officer: Api) -> None:
+    created = officer.post("/complaints", body()).json()
+    said = problems(officer.get("/complaints", state="opened"))
+    assert said["state"].startswith("unknown state 'opened': the states are ")
+    assert created["state"] in said["state"]
+    listed = officer.get("/complaints", state=created["state"])
+    assert [c["reference"] for c in listed.json()["items"]] == [created["reference"]]
