@@ -318,6 +318,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "putright.web.middleware.SessionTimeoutMiddleware",
 )
+# A NUL in a query or form value: a 400 page before any view (putright/web/middleware.py); after the
+# CSRF check, and after authentication so the page knows who is signed in.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "putright.web.middleware.RefuseNulMiddleware",
+)
 # Every page and file PutRight makes is personal or may be: `Cache-Control: no-store` (static files,
 # served by WhiteNoise before this, are cached as usual).
 MIDDLEWARE.insert(

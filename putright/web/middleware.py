@@ -5,6 +5,8 @@
   activity. Django's own expiry only gives one of the two, so both times are kept in the session.
 * :class:`NoStoreMiddleware`: pages and files carry ``Cache-Control: no-store`` so no browser or
   proxy keeps a copy of a complaint, a letter or a document.
+* :class:`RefuseNulMiddleware`: a NUL character in a query or form value is a 400 page, before any
+  view can send it to PostgreSQL (which refuses it in any text: a 500 otherwise).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -75,3 +78,24 @@ def start_session_clock(sender: object, request: HttpRequest, **kwargs: object) 
     """``user_logged_in``: both timeouts count from the moment of sign-in."""
     now = time.time()
     request.session[STARTED] = request.session[SEEN] = now
+
+
+def _has_nul(values: object) -> bool:
+    return any("\x00" in key or any("\x00" in str(v) for v in vs) for key, vs in values.lists())  # type: ignore[attr-defined]
+
+
+class RefuseNulMiddleware:
+    """No keyboard types a NUL, and PostgreSQL refuses one in any text it is sent, so a page that
+    passed a query's filter (``?q=``) or a form's raw field to the database with one answered 500.
+    Refused here for every page, with ``400.html`` saying what happened; nothing is recorded. The
+    API (``/api/``) answers its own 422s, in JSON, from its schemas."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/") and (
+            _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST))
+        ):
+            raise BadRequest("a query or form value contains a NUL character")
+        return self.get_response(request)

@@ -1,0 +1,98 @@
+"""A NUL character in a query string's value, on every page and API list that takes no path parameter:
+never a 500. PostgreSQL refuses a NUL in any text it is sent, so a filter that reaches a query with
+one was a server error there (the API list's ``state``, ``category`` and ``handler`` were, until the
+schema refused them; the workspace's queue and new-contact search and the data-protection residents'
+list were too, until ``RefuseNulMiddleware``). The names sent are every form field the site has and every name a view reads
+from ``request.GET``, all at once, as the superuser and as a person signed out."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from access.conftest import World
+from access.doors import PARAMETER
+from access.matrix import PAGES
+from access.test_access_matrix import routes
+from django import forms
+from django.utils import timezone
+from workspace.test_triage_and_documents import CONTACT
+
+import putright
+from putright.complaints.models import Complaint
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(putright.__file__).parent
+READ_FROM_GET = re.compile(r"""GET(?:\.get|\.getlist)?[(\[]\s*["'](\w+)["']""")
+
+
+def _form_field_names() -> set[str]:
+    for module in pkgutil.walk_packages([str(ROOT)], "putright."):
+        if module.name.rsplit(".", 1)[-1] in ("forms", "record_forms", "views", "erasure_views"):
+            importlib.import_module(module.name)
+    names: set[str] = set()
+    stack: list[type] = [forms.BaseForm]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        names.update(getattr(cls, "base_fields", {}))
+    return names
+
+
+def _names() -> list[str]:
+    read = {m for path in ROOT.rglob("*.py") for m in READ_FROM_GET.findall(path.read_text(encoding="utf-8"))}
+    api_filters = {"state", "stage", "category", "handler", "open", "due_before", "q", "order", "after"}
+    return sorted(_form_field_names() | read | api_filters)
+
+
+def _pages() -> list[str]:
+    found = set(routes()) & set(PAGES)
+    return sorted(
+        "/" + route.replace("^", "").replace("$", "")
+        for route in found
+        if not PARAMETER.search(route) and "GET" in PAGES[route]
+    )
+
+
+def test_the_sweep_covers_the_filters_that_were_500s() -> None:
+    names = _names()
+    assert {"state", "category", "handler", "q", "page", "year", "measure"} <= set(names), names
+    assert "/workspace/" in _pages() and "/governance/" in _pages()
+
+
+@pytest.mark.parametrize("role", ["superuser", "anonymous"])
+def test_a_nul_in_any_query_value_is_never_a_500(world: World, role: str) -> None:
+    query = urlencode({name: "a\x00b" for name in _names()})
+    client = world.client(role)
+    broken = []
+    for page in _pages():
+        answer = client.get(f"{page}?{query}")
+        if answer.status_code >= 500:
+            broken.append((page, answer.status_code))
+    api = client.get(
+        f"/api/v1/complaints?{query}", headers={"Authorization": f"Bearer {world.tokens['officer']}"}
+    )
+    if api.status_code >= 500:
+        broken.append(("/api/v1/complaints", api.status_code))
+    assert not broken, broken
+    page = client.get("/workspace/", {"q": "Rita\x00"})
+    assert page.status_code == 400
+    assert "contains a character that cannot be used" in page.content.decode()
+
+
+def test_a_nul_in_a_form_value_is_a_400_and_nothing_is_recorded(world: World) -> None:
+    """A contact typed into the workspace's form, its summary carrying a NUL (no keyboard types one:
+    a crafted request): refused as a whole, the same form without it recorded."""
+    client = world.client("officer")
+    before = Complaint.objects.count()
+    contact = {**CONTACT, "received_on": timezone.localdate().isoformat()}
+    refused = client.post("/workspace/new/", {**contact, "summary": "The leak\x00 is back."})
+    assert refused.status_code == 400
+    assert Complaint.objects.count() == before
+    assert client.post("/workspace/new/", contact).status_code == 302
+    assert Complaint.objects.count() == before + 1
