@@ -25,7 +25,9 @@ router = Router(tags=["ombudsman"])
 
 @router.get(
     "/complaints/{reference}/ombudsman-file",
-    response={200: bytes, **ON_A_COMPLAINT},
+    # 200 is a file, described only below: given here too, ninja wrote a second "200" (its key an
+    # int, this one a string) and the JSON had the key twice, which the docs page cannot parse
+    response=ON_A_COMPLAINT,
     auth=Gate("view"),
     summary="Produce the complaint file for the Ombudsman (ZIP, or the PDF with part=pdf)",
     openapi_extra={

@@ -364,6 +364,25 @@ def test_openapi_schema_and_docs_are_served(officer: Api) -> None:
     assert b"cdn" not in docs.content.lower()
 
 
+def test_openapi_json_has_no_key_twice_so_the_docs_page_can_read_it() -> None:
+    """Python's ``json`` keeps the last of a repeated key; the docs page's parser refuses the whole
+    schema ("duplicated mapping key") and shows no operation at all."""
+    repeated: list[list[str]] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in items]
+        if len(set(keys)) != len(keys):
+            repeated.append(keys)
+        return dict(items)
+
+    text = Client().get("/api/v1/openapi.json").content.decode()
+    schema = json.loads(text, object_pairs_hook=pairs)
+    assert not repeated, repeated
+    file = schema["paths"]["/api/v1/complaints/{reference}/ombudsman-file"]["get"]["responses"]
+    assert set(file["200"]["content"]) == {"application/zip", "application/pdf"}
+    assert {"401", "403", "404", "422", "429"} <= set(file)
+
+
 @pytest.mark.parametrize(
     ("raw", "field"),
     [
