@@ -205,7 +205,11 @@ def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[s
         raise _unprocessable("q", "must not contain NUL characters")
     states = [value for value, _ in Complaint._meta.get_field("state").choices or ()]
     if filters.state and filters.state not in states:
-        raise _unprocessable("state", f"unknown state {filters.state!r}: the states are {', '.join(states)}")
+        raise _unprocessable(
+            "state",
+            f"unknown state {filters.state!r}: the states are {', '.join(states)} "
+            "(every complaint still open: open=true)",
+        )
     if filters.category and not Category.objects.filter(slug=filters.category).exists():
         # an empty page would read as "no complaints in that category", not as a mistyped name
         known = ", ".join(Category.objects.values_list("slug", flat=True))

@@ -150,5 +150,6 @@ def test_the_list_filter_refuses_an_unknown_state_naming_the_states(officer: Api
     said = problems(officer.get("/complaints", state="opened"))
     assert said["state"].startswith("unknown state 'opened': the states are ")
     assert created["state"] in said["state"]
+    assert said["state"].endswith("(every complaint still open: open=true)")
     listed = officer.get("/complaints", state=created["state"])
     assert [c["reference"] for c in listed.json()["items"]] == [created["reference"]]
