@@ -617,6 +617,8 @@ def mrc_report(request: HttpRequest, year: int, quarter: int, fmt: str) -> HttpR
         raise Http404(str(error)) from None
     run_id = request.GET.get("run")
     if run_id:
+        if not run_id.isdecimal():  # a run's number, as the reports page links it; anything else names none
+            raise Http404("no such report run")
         run = get_object_or_404(ReportRun, pk=run_id, kind=ReportRun.Kind.MRC_QUARTERLY)
         scope = services.run_scope(run)
     else:
