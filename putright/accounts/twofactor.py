@@ -20,12 +20,13 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from putright.web.next_page import next_path
 
 OIDC_BACKEND = "putright.workspace.auth.StaffOIDCBackend"
 #: Paths a signed-in person may use before the second factor.
@@ -69,11 +70,7 @@ class RequireSecondFactorMiddleware:
 
 def _next(request: HttpRequest) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return str(settings.LOGIN_REDIRECT_URL)
+    return next_path(request, wanted, reverse(str(settings.LOGIN_REDIRECT_URL)))
 
 
 def _qr_svg(device: TOTPDevice) -> str:
@@ -99,7 +96,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(_next(request))
+            return HttpResponseRedirect(_next(request))
         form.add_error(
             "code", "The code is not right. Check the time on your phone and enter the newest code"
         )

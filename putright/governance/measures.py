@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from typing import Any
 
 from django.db.models import (
@@ -50,6 +50,14 @@ from putright.governance.tally import Tally
 # Periods
 
 
+def _calendar_year(year: int) -> None:
+    """A reporting year runs into the next calendar year, so both must be ones ``date`` can hold: a
+    ValueError (as ``date`` gives for 10000) for any other, rather than its OverflowError for a
+    number too large for a C integer, which no caller expects."""
+    if not MINYEAR <= year < MAXYEAR:
+        raise ValueError(f"{year} is not a year a reporting year can start in")
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -62,6 +70,7 @@ class Period:
     @classmethod
     def reporting_year(cls, year: int) -> Period:
         """The TSM and annual report year: 1 April to 31 March."""
+        _calendar_year(year)
         return cls(date(year, 4, 1), date(year + 1, 3, 31))
 
     @classmethod
@@ -69,6 +78,7 @@ class Period:
         """Quarter 1 to 4 of the reporting year starting 1 April ``year``."""
         if quarter not in (1, 2, 3, 4):
             raise ValueError("a quarter is 1, 2, 3 or 4")
+        _calendar_year(year)
         starts = [date(year, 4, 1), date(year, 7, 1), date(year, 10, 1), date(year + 1, 1, 1)]
         ends = [date(year, 6, 30), date(year, 9, 30), date(year, 12, 31), date(year + 1, 3, 31)]
         return cls(starts[quarter - 1], ends[quarter - 1])

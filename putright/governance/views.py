@@ -584,18 +584,24 @@ def report_list(request: HttpRequest) -> HttpResponse:
     year = reporting_year_of(timezone.localdate())
     quarters = [(y, q, Period.quarter(y, q)) for y in (year, year - 1) for q in (4, 3, 2, 1)]
     quarters = [(y, q, p) for y, q, p in quarters if p.start <= timezone.localdate()]
+    typed: dict[str, str] = {}
     if request.method == "POST":
         _manager(request)
+        # what was typed goes back into the form when it is refused, so the analysis is not lost
+        typed = {"year": request.POST.get("year", ""), "analysis": request.POST.get("analysis", "")}
         try:
-            y = int(request.POST.get("year", ""))
-            services.produce_annual_report(
-                actor=_user(request), year=y, analysis=request.POST.get("analysis", "")
-            )
+            y = int(typed["year"])
+            Period.reporting_year(y)
         except ValueError:
             messages.error(request, "Choose a reporting year")
         else:
-            messages.success(request, "Annual report produced")
-            return redirect("governance:annual", year=y)
+            if y > year:
+                # no record is behind a year that has not begun: its report would be all noughts
+                messages.error(request, f"The reporting year starting 1 April {y} has not begun yet")
+            else:
+                services.produce_annual_report(actor=_user(request), year=y, analysis=typed["analysis"])
+                messages.success(request, "Annual report produced")
+                return redirect("governance:annual", year=y)
     return _page(
         request,
         "governance/reports.html",
@@ -604,6 +610,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         annual=AnnualReport.objects.all(),
         runs=ReportRun.objects.select_related("run_by")[:20],
         year=year,
+        typed=typed,
         publications=OmbudsmanPublication.objects.all(),
         publication_form=PublicationForm(),
     )

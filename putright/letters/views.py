@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from putright.access.log import How, What, record_access
@@ -30,6 +29,7 @@ from putright.letters import services
 from putright.letters.check import CheckResult
 from putright.letters.models import IssuedLetter, LetterDelivery, LetterDraft, LetterheadSettings, kind_name
 from putright.letters.placeholders import PLACEHOLDERS, TemplateError, blanks_left, problems, spreadsheet_safe
+from putright.web.next_page import go_next
 
 BODY_ROWS = 28
 
@@ -306,10 +306,7 @@ def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
         messages.error(request, error.detail)
     else:
         messages.success(request, f"Sending the email to {delivery.to} again.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = case_url(complaint)
-    return redirect(target or case_url(complaint))
+    return go_next(request, request.POST.get("next", ""), case_url(complaint))
 
 
 @login_required

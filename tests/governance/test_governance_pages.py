@@ -127,6 +127,36 @@ def test_2024_9_7_mrc_quarterly_report_pdf_and_docx(signed_in, year_of_complaint
     assert ReportRun.objects.filter(kind="mrc_quarterly").count() == 2
 
 
+@pytest.mark.parametrize(
+    ("year", "said"),
+    [
+        ("next", "has not begun yet"),
+        ("99999999999999999999", "Choose a reporting year"),
+        ("twenty", "Choose a reporting year"),
+        ("-1", "Choose a reporting year"),
+    ],
+)
+def test_2024_8_1_an_annual_report_for_no_year_is_refused_and_the_analysis_is_kept(  # type: ignore[no-untyped-def]
+    signed_in, year, said
+):
+    """A year that has not begun has no record behind it (its report would be all noughts); a number
+    no calendar holds was a 500. Either way nothing is produced and the analysis typed comes back."""
+    from django.utils import timezone
+
+    from putright.governance.measures import reporting_year_of
+    from putright.governance.models import AnnualReport
+
+    if year == "next":
+        year = str(reporting_year_of(timezone.localdate()) + 1)
+    analysis = "Damp and mould drove most complaints.\nRepairs came second."
+    response = signed_in.post("/governance/reports/", {"year": year, "analysis": analysis})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert said in html
+    assert f'value="{year}"' in html and "Repairs came second." in html
+    assert not AnnualReport.objects.exists()
+
+
 def test_2024_8_1_annual_report_page_pdf_and_publication(signed_in, year_of_complaints, tmp_path):  # type: ignore[no-untyped-def]
     response = signed_in.post(
         "/governance/reports/", {"year": "2025", "analysis": "Damp and mould drove most complaints."}

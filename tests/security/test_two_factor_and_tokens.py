@@ -79,14 +79,20 @@ def test_with_the_setting_staff_set_up_an_app_then_need_a_code(
         assert client.get("/workspace/").status_code == 200
 
 
-def test_an_offsite_next_is_ignored_after_the_code(client: Any, officer: User, settings: Any) -> None:
+@pytest.mark.parametrize(
+    "wanted", ["https://evil.example/", "//evil.example/", "landing", "2025-02-30", "x y"]
+)
+def test_an_offsite_next_is_ignored_after_the_code(
+    client: Any, officer: User, settings: Any, wanted: str
+) -> None:
+    """Nor a ``next`` that is no path: Django's check lets "2025-02-30" through as a relative URL, and
+    ``redirect()`` then looked it up as a URL name, a 500 once the code was right."""
     settings.PUTRIGHT_REQUIRE_TWO_FACTOR = True
     client.post("/sign-in/", {"username": "olu", "password": PASSWORD})
     client.get("/account/two-factor/")
     device = TOTPDevice.objects.get(user=officer)
-    response = client.post(
-        "/account/two-factor/", {"code": _now_code(device), "next": "https://evil.example/"}
-    )
+    response = client.post("/account/two-factor/", {"code": _now_code(device), "next": wanted})
+    assert response.status_code == 302
     assert response["Location"] == "/staff/"  # the landing page by role, never the offsite next
 
 
