@@ -679,6 +679,24 @@ def _says_what_the_step_records(draft: LetterDraft, held: PendingStep, *, today:
         )
 
 
+#: a held step that will never be sent: a letter drafted for it says what no record says
+DEAD_STEPS = (PendingStep.State.REPLACED, PendingStep.State.DISCARDED)
+
+
+def _for_a_dead_step(draft: LetterDraft, held: PendingStep) -> CodeViolation:
+    """A draft written for a held step that was discarded or replaced: issuing it would send the
+    resident a second, different version of a step the record no longer holds (a stage 1 response
+    the complaint's history does not have)."""
+    edition = draft.edition
+    what = "discarded" if held.state == PendingStep.State.DISCARDED else "replaced by a later version"
+    return CodeViolation(
+        cite(edition, "5.12" if edition == "2024" else "4.15"),
+        f"this letter was written for a {held.label} that was {what}, so it says what the complaint's "
+        "record no longer holds and cannot be issued. The step the record holds has its own letter; "
+        "start a new letter if the resident needs to be told something else",
+    )
+
+
 _REFUSAL_WORDS = {"missing": "missing", "wrong": "wrong", "confirm": "not yet confirmed by a person"}
 
 
@@ -759,7 +777,10 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         _independent(complaint, draft.kind, draft.stage, actor)
         _not_dated_earlier(draft, today=timezone.localdate(now))
         held = draft.pending_step or _held_step_for(complaint, draft.kind, draft.stage)
-        if held is not None and held.state == PendingStep.State.PENDING:
+        if held is not None and held.state in DEAD_STEPS:
+            raise _for_a_dead_step(draft, held)
+        if held is not None:
+            # pending: it is about to be sent; sent another way: this letter is the same step again
             _says_what_the_step_records(draft, held, today=timezone.localdate(now))
         result = check_draft(draft, on=timezone.localdate(now) if now else None)
         if not result.can_issue:

@@ -7,6 +7,7 @@ from django import template
 
 from putright.complaints.models import Complaint
 from putright.letters.models import IssuedLetter, LetterDraft
+from putright.letters.services import DEAD_STEPS
 from putright.workspace.presence import known_absent
 
 register = template.Library()
@@ -28,4 +29,9 @@ def case_letters(complaint: Complaint) -> list[IssuedLetter]:
 def case_drafts(complaint: Complaint) -> list[LetterDraft]:
     if known_absent(complaint, "drafts"):
         return []
-    return list(LetterDraft.objects.filter(complaint=complaint, issued__isnull=True).order_by("-updated_at"))
+    # a draft written for a held step that was discarded or replaced can never be issued: not offered
+    return list(
+        LetterDraft.objects.filter(complaint=complaint, issued__isnull=True)
+        .exclude(pending_step__state__in=DEAD_STEPS)
+        .order_by("-updated_at")
+    )
