@@ -26,6 +26,7 @@ from putright.governance.models import (
 )
 from putright.governance.performance import Scope
 from putright.web.dates import DateInputField, conditional
+from putright.web.widgets import Textarea
 
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
@@ -103,9 +104,7 @@ class GoverningBodyResponseForm(forms.Form):
     """The governing body's response to the annual report, and whether to publish both (2024 8.2)."""
 
     reported_on = _date("Date reported to the governing body")
-    response = forms.CharField(
-        label="The governing body's response", widget=forms.Textarea(attrs={"rows": 4})
-    )
+    response = forms.CharField(label="The governing body's response", widget=Textarea(attrs={"rows": 4}))
     publish = forms.BooleanField(label="Publish on the website with the response", required=False)
 
 
@@ -121,7 +120,7 @@ class ServiceImprovementForm(forms.ModelForm[ServiceImprovement]):
     complaint_references = forms.CharField(
         label="Complaints that raised it",
         help_text="Complaint references, separated by commas or spaces, e.g. PR-000012, PR-000031",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
     due = _date("Due date", required=False)
 
@@ -129,8 +128,8 @@ class ServiceImprovementForm(forms.ModelForm[ServiceImprovement]):
         model = ServiceImprovement
         fields = ("title", "description", "category", "owner", "due", "status", "outcome", "reported_to")
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "description": Textarea(attrs={"rows": 3}),
+            "outcome": Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -160,17 +159,15 @@ class SystemicReviewForm(forms.Form):
     reviewed_on = _date("Date of the review")
     period_from = _date("Period reviewed from")
     period_to = _date("Period reviewed to")
-    findings = forms.CharField(label="Findings", widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(label="Findings", widget=Textarea(attrs={"rows": 4}))
     systemic_issues = forms.CharField(
-        label="Systemic issues identified", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Systemic issues identified", required=False, widget=Textarea(attrs={"rows": 2})
     )
-    serious_risks = forms.CharField(
-        label="Serious risks", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    serious_risks = forms.CharField(label="Serious risks", required=False, widget=Textarea(attrs={"rows": 2}))
     policies_to_revise = forms.CharField(
         label="Policies or procedures that need revision",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -212,25 +209,25 @@ class EntryForm(forms.Form):
         help_text="e.g. Complaints policy section 9",
         max_length=300,
     )
-    commentary = forms.CharField(label="Commentary", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    commentary = forms.CharField(label="Commentary", required=False, widget=Textarea(attrs={"rows": 3}))
     contradiction_explanation = conditional(
         forms.CharField(
             label="Why Yes, when the records show non-compliance",
             required=False,
-            widget=forms.Textarea(attrs={"rows": 2}),
+            widget=Textarea(attrs={"rows": 2}),
             help_text="Required for Yes when the records show non-compliance",
         )
     )
     actions = forms.CharField(
         label="For a No: the actions that will achieve compliance",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
     actions_by = _date("For a No: the date compliance will be achieved by", required=False)
     not_applicable_reason = forms.CharField(
         label="For Not applicable: why it does not apply",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, optional: bool = False, **kwargs: Any) -> None:
@@ -245,7 +242,7 @@ class ApprovalForm(forms.Form):
         label="Governing body and meeting", help_text="e.g. Board meeting, minute 12", max_length=300
     )
     governing_body_response = forms.CharField(
-        label="The governing body's response", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="The governing body's response", required=False, widget=Textarea(attrs={"rows": 3})
     )
 
 
@@ -255,7 +252,7 @@ class TriggerForm(forms.ModelForm[ComplianceTrigger]):
     class Meta:
         model = ComplianceTrigger
         fields = ("kind", "on", "description")
-        widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"kind": forms.RadioSelect, "description": Textarea(attrs={"rows": 2})}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -303,12 +300,12 @@ class OrderForm(forms.ModelForm[OmbudsmanOrder]):
         model = OmbudsmanOrder
         fields = ("kind", "description", "amount_pence", "due")
         labels = {"amount_pence": "Amount (pence), if payment ordered"}
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"description": Textarea(attrs={"rows": 2})}
 
 
 class ComplianceForm(forms.Form):
     complied_on = _date("Complied on")
-    evidence = forms.CharField(label="Evidence of compliance", widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(label="Evidence of compliance", widget=Textarea(attrs={"rows": 2}))
     evidence_file = forms.FileField(label="Evidence document (optional)", required=False)
 
 
@@ -318,7 +315,7 @@ class PublicationForm(forms.ModelForm[OmbudsmanPublication]):
     class Meta:
         model = OmbudsmanPublication
         fields = ("title", "kind", "year", "published_on", "summary", "file")
-        widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"summary": Textarea(attrs={"rows": 2})}
 
 
 class ExceptionalForm(forms.ModelForm[ExceptionalCircumstance]):
@@ -344,9 +341,9 @@ class ExceptionalForm(forms.ModelForm[ExceptionalCircumstance]):
             "published_on",
         )
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "told_ombudsman": forms.Textarea(attrs={"rows": 2}),
-            "told_residents": forms.Textarea(attrs={"rows": 2}),
+            "description": Textarea(attrs={"rows": 3}),
+            "told_ombudsman": Textarea(attrs={"rows": 2}),
+            "told_residents": Textarea(attrs={"rows": 2}),
         }
 
 
@@ -414,7 +411,7 @@ class SubmissionForm(forms.Form):
     resubmission_reason = forms.CharField(
         label="For a re-submission: the review that led to it (2024 8.3, 8.4)",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
 

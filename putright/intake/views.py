@@ -21,6 +21,7 @@ from putright.accounts.models import User
 from putright.code.errors import InvalidRequest
 from putright.intake.models import DissatisfactionFlag, InboundEmail
 from putright.intake.services import review_flag
+from putright.web.widgets import Textarea
 
 
 def highlight(text: str, phrases: list[str]) -> SafeString:
@@ -55,9 +56,7 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether it is a complaint"},
     )
-    note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
+    note = forms.CharField(label="Note", required=False, widget=Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 def _visible_flags(user: User) -> QuerySet[DissatisfactionFlag]:

@@ -30,6 +30,7 @@ from putright.letters.check import CheckResult
 from putright.letters.models import IssuedLetter, LetterDelivery, LetterDraft, LetterheadSettings, kind_name
 from putright.letters.placeholders import PLACEHOLDERS, TemplateError, blanks_left, problems, spreadsheet_safe
 from putright.web.next_page import go_next
+from putright.web.widgets import Textarea
 
 BODY_ROWS = 28
 
@@ -71,7 +72,7 @@ class LetterForm(forms.Form):
     )
     body = forms.CharField(
         label="Letter",
-        widget=forms.Textarea(attrs={"rows": BODY_ROWS}),
+        widget=Textarea(attrs={"rows": BODY_ROWS}),
         help_text=(
             "Lines such as [6.9 g] mark the parts the Code requires: keep them, and write under each. "
             "Fill in every [enter ...] blank. The markers are not printed."
@@ -363,7 +364,7 @@ def _admin_only(request: HttpRequest) -> User:
 
 class TemplateForm(forms.Form):
     title = forms.CharField(label="Title", max_length=300)
-    body = forms.CharField(label="Template", widget=forms.Textarea(attrs={"rows": BODY_ROWS}))
+    body = forms.CharField(label="Template", widget=Textarea(attrs={"rows": BODY_ROWS}))
 
     def _check(self, name: str) -> str:
         value: str = self.cleaned_data[name]
@@ -455,7 +456,7 @@ class LetterheadForm(forms.ModelForm[LetterheadSettings]):
             "signoff_role",
             "logo",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"address": Textarea(attrs={"rows": 5})}
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

@@ -8,6 +8,7 @@ from django import forms
 
 from putright.code.compensation import Rate
 from putright.web.dates import DateInputField
+from putright.web.widgets import Textarea
 
 MAX_PENCE = 100_000_000
 
@@ -30,7 +31,7 @@ def _whole(label: str, help_text: str = "") -> forms.IntegerField:
 class FailureForm(forms.Form):
     kind = forms.ChoiceField(label="What went wrong", error_messages={"required": "Choose what went wrong"})
     description = forms.CharField(
-        label="Details", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Details", required=False, max_length=2000, widget=Textarea(attrs={"rows": 3})
     )
     started_on = _date("From", "The first day of the failure")
     ended_on = _date(
@@ -56,7 +57,7 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=2000,
         help_text="Added before the list of sums, e.g. how the payment will be made",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
     due = DateInputField(label="Date it will be paid by")
     agreed_with_resident = forms.BooleanField(label="Agreed with the resident", required=False)
@@ -66,7 +67,7 @@ class StaffNoteForm(forms.Form):
     body = forms.CharField(
         label="Staff-only note",
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write the note"},
     )
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from putright.complaints.models import ContactMethod, Format
 from putright.intake.filecheck import ACCEPT_ATTRIBUTE, ACCEPTED_LABEL, MAX_LABEL, FileRefused, check_file
+from putright.web.widgets import Textarea
 
 MAX_FILES = 10
 
@@ -56,14 +57,14 @@ class ComplaintForm(forms.Form):
         label="What happened?",
         help_text="Tell us what went wrong, when it started and anything you have already told us. "
         "You do not need to use the word 'complaint'.",
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=Textarea(attrs={"rows": 8}),
         max_length=10_000,
         error_messages={"required": "Tell us what happened"},
     )
     wanted_outcome = forms.CharField(
         label="What would you like us to do to put things right?",
         help_text="For example, finish a repair by a date, an apology, or compensation.",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         max_length=5_000,
         error_messages={"required": "Tell us what you would like us to do"},
     )
@@ -120,7 +121,7 @@ class ComplaintForm(forms.Form):
         required=False,
         max_length=1000,
         help_text="For example, 'they are with me now', 'signed letter attached' or 'lasting power of attorney'.",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     # ---- contact and support (2024 3.1, 5.10) ----------------------------------------------------
@@ -144,13 +145,13 @@ class ComplaintForm(forms.Form):
         max_length=2000,
         help_text="For example, calling at a certain time, letters in large print, a longer time to reply, "
         "or meeting at home. We will record what you ask for and keep it under review.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
     disability = _text(
         "Is there a disability or health condition you would like us to know about?",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -225,7 +226,7 @@ class AddInformationForm(forms.Form):
         "Your message",
         required=False,
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         help_text="Anything you want to add or ask.",
     )
     attachments = AttachmentsField(
@@ -245,6 +246,6 @@ class EscalateForm(forms.Form):
         "Tell us why you are still unhappy",
         required=False,
         max_length=5_000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text="You do not have to give a reason. If you do, it helps us look at what matters to you.",
     )

@@ -17,6 +17,7 @@ from putright.accounts.models import User
 from putright.complaints.models import Complaint
 from putright.records.erasure import ErasureError, Plan, erase_resident, plan
 from putright.records.retention import HoldError
+from putright.web.widgets import Textarea
 
 
 class ErasureForm(forms.Form):
@@ -24,7 +25,7 @@ class ErasureForm(forms.Form):
         label="Why is this resident being erased?",
         help_text="For example the erasure request's reference and date. Recorded with the erasure.",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(
         label="I understand the erased details cannot be brought back",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from putright.web.widgets import Textarea
+
 
 class PlaceHoldForm(forms.Form):
     reference = forms.CharField(
@@ -13,7 +15,7 @@ class PlaceHoldForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why the records must be kept",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text="For example: litigation, an Ombudsman investigation, a regulator's request",
     )
@@ -22,7 +24,7 @@ class PlaceHoldForm(forms.Form):
 class ResidentHoldForm(forms.Form):
     reason = forms.CharField(
         label="Why every record of this resident must be kept",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
 
@@ -30,7 +32,7 @@ class ResidentHoldForm(forms.Form):
 class LiftHoldForm(forms.Form):
     reason = forms.CharField(
         label="Why the hold is no longer needed",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
 
@@ -46,13 +48,13 @@ class DecisionForm(forms.Form):
     )
     reason = forms.CharField(
         label="How you know",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text="For example: spoke to the resident on their known phone number on 3 March",
     )
     representative_consent = forms.CharField(
         label="If the resident confirmed that the representative on the form acts for them, how",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
         help_text="Leave empty and the representative is taken off the complaint: letters then go to the resident only",

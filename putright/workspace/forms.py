@@ -12,6 +12,7 @@ from putright.code.exclusions import ExclusionGround, exclusions
 from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route
 from putright.complaints.models import Category, Direction, Party, Resident
 from putright.web.dates import DateInputField, conditional
+from putright.web.widgets import Textarea
 
 CHANNEL_LABELS = {
     Channel.TELEPHONE: "Phone call",
@@ -57,7 +58,7 @@ def _text(label: str, *, required: bool = False, help_text: str = "", rows: int 
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=Textarea(attrs={"rows": rows}),
         error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
     )
 

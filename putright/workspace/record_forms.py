@@ -11,6 +11,7 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.complaints.models import Category, ContactMethod, Format
 from putright.web.dates import DateInputField, conditional
+from putright.web.widgets import Textarea
 from putright.workspace.models import Vulnerability
 
 
@@ -28,7 +29,7 @@ def _text(
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=Textarea(attrs={"rows": rows}),
         error_messages={"required": missing} if missing else None,
     )
 

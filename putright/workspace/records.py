@@ -32,6 +32,7 @@ from putright.complaints.models import (
     Resident,
 )
 from putright.complaints.projection import changed_without_event
+from putright.web.widgets import one_line_ending
 from putright.workspace.models import CHANGE_PROVISIONS, Amendment, ChangeKind, Vulnerability
 
 REDACTED = "[redacted]"
@@ -270,7 +271,8 @@ def change_complaint_details(
                 Change("property", "Property", _address(locked.property), _address(property)),
             )
         )
-    if locked.summary.strip() != summary.strip():
+    # the same words with other line endings (a browser sends CRLF) are no change to record
+    if one_line_ending(locked.summary.strip()) != one_line_ending(summary.strip()):
         found.append(
             (ChangeKind.COMPLAINT_SUMMARY, Change("summary", "Summary", locked.summary, summary.strip()))
         )
