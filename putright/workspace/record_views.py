@@ -5,6 +5,8 @@ notes). Each page is one GOV.UK form; writes go through ``putright.workspace.rec
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -285,24 +287,61 @@ def record(request: HttpRequest, reference: str, what: str, pk: int | None = Non
     if not can_act_on_complaint(user, complaint):
         raise PermissionDenied
     item = page.item(complaint, pk) if page.item is not None and pk is not None else None
-    form = page.form(request.POST or None, initial=page.initial(complaint, item))
+    initial = page.initial(complaint, item)
+    form = page.form(request.POST or None, initial=initial)
+    # a page that changes what it shows: what it showed, to tell a save made from a stale page
+    seen = _fingerprint(initial) if initial else ""
     if request.method == "POST" and form.is_valid():
-        try:
-            result = page.perform(complaint, user, form.cleaned_data, item)
-        except LifecycleError as error:
-            form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        sent = request.POST.get("seen", "")
+        if sent and sent != seen:
+            form.add_error(None, STALE)
         else:
-            messages.success(request, f"{page.done}.")
-            draft = _draft_link(result)
-            if draft:
-                return HttpResponseRedirect(draft)
-            return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + f"#{page.anchor}")
+            done = _perform(request, page, form, complaint, user, item)
+            if done is not None:
+                return done
     return render(
         request,
         "workspace/record.html",
-        {"nav_section": "queue", "page": page, "form": form, "complaint": complaint, "item": item},
+        {
+            "nav_section": "queue",
+            "page": page,
+            "form": form,
+            "complaint": complaint,
+            "item": item,
+            "seen": seen,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+#: a save from a page opened before someone else's change (another tab, a colleague): nothing is
+#: saved, since the fields it did not mean to change would put the other change back unseen
+STALE = (
+    "These details were changed after you opened this page (see the case's timeline), so nothing was "
+    "saved: saving would have put back what was changed. Check each field below against the case, "
+    "then save again"
+)
+
+
+def _fingerprint(values: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def _perform(
+    request: HttpRequest, page: Page, form: forms.Form, complaint: Complaint, user: User, item: Any
+) -> HttpResponse | None:
+    """Make the change and go back to the case (or to the letter it drafted); ``None``, with the
+    refusal on the form, when a rule refuses it."""
+    try:
+        result = page.perform(complaint, user, form.cleaned_data, item)
+    except LifecycleError as error:
+        form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        return None
+    messages.success(request, f"{page.done}.")
+    draft = _draft_link(result)
+    if draft:
+        return HttpResponseRedirect(draft)
+    return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]) + f"#{page.anchor}")
 
 
 @staff_required

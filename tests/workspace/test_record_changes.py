@@ -4,6 +4,7 @@ of change, named after the provision it keeps where there is one."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -554,3 +555,68 @@ def test_2022_2_5_and_4_19_a_2022_complaint_cites_its_own_edition(staff: dict[st
             starts_on=TODAY(),
             review_due=TODAY() + timedelta(days=30),
         )
+
+
+def _seen(client: Client, complaint: Complaint, what: str) -> str:
+    page = client.get(f"/workspace/complaints/{complaint.reference}/record/{what}/").content.decode()
+    found = re.search(r'name="seen" value="([0-9a-f]+)"', page)
+    assert found, "the page carries what it showed"
+    return found.group(1)
+
+
+def test_2024_5_12_a_save_from_a_page_opened_before_another_change_is_refused_not_undone(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """Two tabs (or two colleagues) on the same details page: the second save would have put the
+    first one's category back to blank, unseen, with a timeline that never said so. Found walking
+    the workspace in Chromium."""
+    complaint = make(summary="Mould in the bathroom.")
+    repairs = Category.objects.create(slug="h15-repairs", name="Repairs and upkeep")
+    client.force_login(staff["hana"])
+    tab_a, tab_b = _seen(client, complaint, "details"), _seen(client, complaint, "details")
+    assert tab_a == tab_b
+    base = {"address_line_1": "", "postcode": "", "reason": "Triage corrected"}
+    first = _post(
+        client,
+        staff["hana"],
+        complaint,
+        "details",
+        {**base, "category": repairs.pk, "summary": "Mould in the bathroom.", "seen": tab_a},
+    )
+    assert first.status_code == 302
+    stale = {**base, "category": "", "summary": "Mould in the bathroom and hall.", "seen": tab_b}
+    refused = _post(client, staff["hana"], complaint, "details", stale)
+    assert refused.status_code == 400
+    assert "changed after you opened this page" in refused.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.category == repairs and complaint.summary == "Mould in the bathroom."
+    assert "Mould in the bathroom and hall." in refused.content.decode()  # what was typed is kept
+    # saved again from the refused page (which now carries what it shows), with the category checked
+    now = re.search(r'name="seen" value="([0-9a-f]+)"', refused.content.decode())
+    assert now and now.group(1) != tab_b
+    again = {**stale, "category": repairs.pk, "seen": now.group(1)}
+    assert _post(client, staff["hana"], complaint, "details", again).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.category == repairs and complaint.summary == "Mould in the bathroom and hall."
+
+
+def test_2024_5_12_a_summary_sent_back_with_a_browsers_line_endings_is_no_change(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """A browser sends a text area's line breaks as CRLF: the same summary posted back was recorded
+    as "Summary changed" when only the category was."""
+    complaint = make(summary="Mould in the bathroom.\nAnd in the hall.")
+    repairs = Category.objects.create(slug="h15-repairs", name="Repairs and upkeep")
+    home = complaint.property
+    data = {
+        "category": repairs.pk,
+        "address_line_1": home.address_line_1 if home else "",
+        "postcode": home.postcode if home else "",
+        "summary": "Mould in the bathroom.\r\nAnd in the hall.",
+        "reason": "Triage corrected",
+    }
+    assert _post(client, staff["hana"], complaint, "details", data).status_code == 302
+    kinds = set(Amendment.objects.filter(complaint=complaint).values_list("kind", flat=True))
+    assert kinds == {ChangeKind.COMPLAINT_CATEGORY}
+    complaint.refresh_from_db()
+    assert complaint.summary == "Mould in the bathroom.\nAnd in the hall."
