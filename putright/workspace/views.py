@@ -32,6 +32,7 @@ from putright.complaints.models import (
     Attachment,
     Category,
     Complaint,
+    ComplaintEvent,
     PendingStep,
     Resident,
 )
@@ -621,11 +622,17 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
         raise PermissionDenied
     allowed = spec.action in detail.allowed_actions
     form = spec.form(request.POST or None, **_form_kwargs(spec, detail))
+    seen = history_version(complaint)
     if request.method == "POST" and allowed and form.is_valid():
         try:
-            _, draft = letter_services.take_step(
-                lambda: spec.perform(complaint, user, form.cleaned_data), complaint=complaint, actor=user
-            )
+            with transaction.atomic():
+                _not_changed_since(complaint, request.POST.get("seen", ""))
+                _, draft = letter_services.take_step(
+                    lambda: spec.perform(complaint, user, form.cleaned_data), complaint=complaint, actor=user
+                )
+        except ChangedSincePageOpened:
+            form.add_error(None, STEP_STALE)
+            seen = history_version(complaint)
         except LifecycleError as error:
             place_error(form, spec, error, detail)
         else:
@@ -655,9 +662,40 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "allowed": allowed,
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "definition": detail.case.definitions.get(detail.case.stage),
+            "seen": seen,
         },
         status=200 if allowed else 409,
     )
+
+
+class ChangedSincePageOpened(Exception):
+    """The complaint's history moved on after the step's page was opened."""
+
+
+#: the same form sent twice (the browser's Back then Send, two tabs, a double POST) recorded the
+#: remedy twice, and a remedy cannot be withdrawn: nothing is recorded, and the form says why
+STEP_STALE = (
+    "This complaint changed after you opened this page (see its timeline), so nothing was recorded: "
+    "if you pressed Back after sending this form, or sent it from another tab, it is already recorded. "
+    "Check the case; send this form again only if it still needs recording"
+)
+
+
+def history_version(complaint: Complaint) -> str:
+    """Where the complaint's history stands: its events, and its held steps and their changes."""
+    events = ComplaintEvent.objects.filter(complaint=complaint).count()
+    held = PendingStep.objects.filter(complaint=complaint)
+    return f"{events}.{held.count()}.{held.exclude(state=PendingStep.State.PENDING).count()}"
+
+
+def _not_changed_since(complaint: Complaint, seen: str) -> None:
+    """Under the complaint's row lock, so a second of two forms sent at once waits for the first and
+    then finds the history moved on. A form sent with no ``seen`` (a script) is not checked."""
+    if not seen:
+        return
+    list(Complaint.objects.select_for_update().filter(pk=complaint.pk).values_list("pk", flat=True))
+    if history_version(complaint) != seen:
+        raise ChangedSincePageOpened
 
 
 @staff_required

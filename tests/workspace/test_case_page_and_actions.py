@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 from letters.conftest import letterhead  # noqa: F401
@@ -15,7 +16,7 @@ from workspace.conftest import Make, working_days_ago
 
 from putright.accounts.models import User
 from putright.code.calendar import england_and_wales
-from putright.complaints.models import Complaint
+from putright.complaints.models import Complaint, ComplaintEvent
 
 
 def _page(client: Client, user: User, complaint: Complaint, slug: str = "") -> str:
@@ -424,3 +425,87 @@ def test_2024_6_4_an_extension_sent_after_the_response_was_due_is_refused_on_the
     assert "2024 6.4" in _summary(html) and "on or before the day the response is due" in _summary(html)
     assert complaint.events.count() == events
     assert not _refresh(complaint).not_yet_sent
+
+
+def test_2024_7_3_a_remedy_form_sent_twice_records_one_remedy(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """The browser's Back then Send (or the same form from two tabs) recorded the remedy twice, and a
+    remedy cannot be withdrawn. Found walking the workspace in Chromium."""
+    complaint = make()
+    client.force_login(staff["hana"])
+    page = client.get(f"/workspace/complaints/{complaint.reference}/agree-remedy/").content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', page)
+    assert seen
+    due = timezone.localdate() + timedelta(days=10)
+    form = {
+        "remedy_kind": "financial",
+        "description": "£80 for the delay",
+        "amount": "80",
+        "due": due.isoformat(),
+        "seen": seen.group(1),
+    }
+    assert _post(client, staff["hana"], complaint, "agree-remedy", form).status_code == 302
+    again = _post(client, staff["hana"], complaint, "agree-remedy", form)
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "changed after you opened this page" in html and "£80 for the delay" in html
+    remedies = [e for e in ComplaintEvent.objects.filter(complaint=complaint) if e.kind == "remedy_agreed"]
+    assert len(remedies) == 1
+    # sent once more from the page that said so (it now carries where the history stands): recorded
+    now = re.search(r'name="seen" value="([^"]+)"', html)
+    assert now and now.group(1) != seen.group(1)
+    assert (
+        _post(client, staff["hana"], complaint, "agree-remedy", {**form, "seen": now.group(1)}).status_code
+        == 302
+    )
+    remedies = [e for e in ComplaintEvent.objects.filter(complaint=complaint) if e.kind == "remedy_agreed"]
+    assert len(remedies) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_2024_7_3_the_same_remedy_form_sent_twice_at_once_records_one_remedy(
+    staff: dict[str, User], make: Make
+) -> None:
+    """A double POST at the same moment: the second waits on the complaint's row lock, then finds
+    the history moved on. PostgreSQL only (the tests' SQLite is one shared in-memory cache)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (the tests' SQLite is one shared in-memory cache)")
+    complaint = make()
+    first = Client()
+    first.force_login(staff["hana"])
+    page = first.get(f"/workspace/complaints/{complaint.reference}/agree-remedy/").content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', page)
+    assert seen
+    form = {
+        "on": timezone.localdate().isoformat(),
+        "remedy_kind": "financial",
+        "description": "£50 for the delay",
+        "amount": "50",
+        "due": (timezone.localdate() + timedelta(days=10)).isoformat(),
+        "seen": seen.group(1),
+    }
+    start, codes = threading.Barrier(2), []
+
+    def send() -> None:
+        client = Client()
+        client.force_login(staff["hana"])
+        start.wait()
+        try:
+            codes.append(
+                client.post(f"/workspace/complaints/{complaint.reference}/agree-remedy/", form).status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [200, 302], codes
+    assert ComplaintEvent.objects.filter(complaint=complaint, kind="remedy_agreed").count() == 1
