@@ -4,6 +4,8 @@ page works without JavaScript."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from datetime import timedelta
 from typing import Any
@@ -45,6 +47,8 @@ ACTOR_LABEL = "Resident (online form)"
 SUBMITTED = "portal_submitted"
 PENDING = "portal_pending"
 FOLLOWING = "portal_complaint"
+#: the complaints this browser has sent from the form: [[its words, its files, reference], ...]
+SENT = "portal_sent"
 FOLLOW_FOR = timedelta(hours=1)
 
 
@@ -175,7 +179,13 @@ def complain(request: HttpRequest) -> HttpResponse:
         form = ComplaintForm(request.POST, request.FILES)
         category_slug = request.POST.get("category", "")
         if form.is_valid():
+            already = _sent_before(request)
+            if already is not None:
+                # the browser's Back then Send with nothing changed: the complaint made the first time
+                request.session[SUBMITTED] = already
+                return redirect("portal:complain-done")
             complaint = _receive(form.cleaned_data, category_slug, categories)
+            _remember_sent(request, complaint.reference)
             request.session[SUBMITTED] = complaint.reference
             addresses = complaint_addresses(complaint)
             if addresses:
@@ -200,6 +210,34 @@ def complain(request: HttpRequest) -> HttpResponse:
             files_chosen=request.method == "POST" and bool(request.FILES),
         ),
     )
+
+
+def _said(request: HttpRequest) -> list[str]:
+    """What the form said (SHA-256 of its fields) and which files came with it (names and sizes)."""
+    fields = sorted((k, v) for k, v in request.POST.lists() if k != "csrfmiddlewaretoken")
+    files = sorted((f.name or "", f.size or 0) for f in request.FILES.getlist("attachments"))
+    return [hashlib.sha256(json.dumps(part).encode()).hexdigest() for part in (fields, files)]
+
+
+#: no files at all: what a browser sends again after Back, which clears the file inputs
+_NO_FILES = hashlib.sha256(b"[]").hexdigest()
+
+
+def _sent_before(request: HttpRequest) -> str | None:
+    """The reference made when this browser sent a complaint saying exactly the same, with the same
+    files or none (Back clears them). Changed in any way, or with other files, it is a new complaint:
+    the resident may have meant to add to what they said. (A token in the form would not do: after
+    Back the browser fetches the form again, with a new token, and puts the answers back in it.)"""
+    words, files = _said(request)
+    for earlier_words, earlier_files, reference in reversed(request.session.get(SENT, [])):
+        if words == earlier_words and files in (earlier_files, _NO_FILES):
+            return str(reference) if Complaint.objects.filter(reference=reference).exists() else None
+    return None
+
+
+def _remember_sent(request: HttpRequest, reference: str) -> None:
+    sent = list(request.session.get(SENT, []))[-9:]  # the last ten this browser sent are enough
+    request.session[SENT] = [*sent, [*_said(request), reference]]
 
 
 def _receive(data: dict[str, Any], category_slug: str, categories: list[Category]) -> Complaint:

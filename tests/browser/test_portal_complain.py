@@ -159,3 +159,19 @@ def test_the_form_fits_a_phone_and_is_accessible_there(phone: Page, db: Any) -> 
     phone.get_by_role("button", name="Send complaint").click()
     expect(phone.locator(".govuk-error-summary")).to_be_visible()
     assert fits_the_screen(phone)
+
+
+def test_2024_3_1_back_then_send_in_chromium_makes_one_complaint(page: Page, db: Any, smtp: Any) -> None:
+    """As the walk found it: sent, the browser's Back, Send again. The second Send shows the first
+    complaint's confirmation instead of making a second complaint with the same words."""
+    page.goto("/complain/")
+    fill_resident(page)
+    page.get_by_role("button", name="Send complaint").click()
+    expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Complaint received")
+    first = Complaint.objects.get()
+    page.go_back()
+    if not page.get_by_label("What happened?").input_value():  # a browser that forgot the answers
+        fill_resident(page)
+    page.get_by_role("button", name="Send complaint").click()
+    expect(page.locator(".govuk-panel--confirmation")).to_contain_text(first.reference)
+    assert Complaint.objects.count() == 1

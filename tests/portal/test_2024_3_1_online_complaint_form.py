@@ -162,3 +162,25 @@ def test_the_information_pages_cite_the_ombudsman_and_the_timescales(client) -> 
     assert "do not have to give a reason" in process
     assert "Make a complaint" in client.get("/surveys-and-feedback/").content.decode()
     assert "two stages" in client.get("/policy/").content.decode().lower()
+
+
+def test_2024_3_1_back_then_send_makes_one_complaint_and_a_changed_form_another(client, answers) -> None:  # type: ignore[no-untyped-def]
+    """The browser's Back then Send made a second complaint with the same words (found walking the
+    form in Chromium). The same words again from the same browser are shown the first complaint's
+    confirmation; changed before sending, it is the resident's new complaint, never dropped."""
+    assert client.post("/complain/", answers).status_code == 302
+    first = Complaint.objects.get()
+    again = client.post("/complain/", answers, follow=True)
+    assert Complaint.objects.count() == 1
+    assert first.reference in again.content.decode()
+    changed = {**answers, "what_happened": answers["what_happened"] + " And the hall."}
+    assert client.post("/complain/", changed).status_code == 302
+    assert Complaint.objects.count() == 2
+    # with a file the first did not have: something new to add, so a new complaint
+    photo = SimpleUploadedFile("fan.jpg", JPEG, "image/jpeg")
+    assert client.post("/complain/", {**answers, "attachments": photo}).status_code == 302
+    assert Complaint.objects.count() == 3
+    # another browser (another resident at the same library computer, say) is not this one
+    other = type(client)()
+    assert other.post("/complain/", answers).status_code == 302
+    assert Complaint.objects.count() == 4
