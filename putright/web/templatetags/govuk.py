@@ -112,8 +112,17 @@ def govuk_error_summary(*forms_: forms.Form) -> dict[str, Any]:
             errors.append({"href": "#main-content", "message": humanise_dates(str(error))})
         for field in form:
             for message in govuk_messages(field):
-                errors.append({"href": f"#{field.id_for_label}", "message": message})
+                errors.append({"href": f"#{_anchor(field)}", "message": message})
     return {"errors": errors}
+
+
+def _anchor(field: forms.BoundField) -> str:
+    """Where the error summary's link moves focus. A group of radios or checkboxes has no one label
+    (Django gives it none, and the link was ``#``, going nowhere): its first option, as GOV.UK does."""
+    if field.id_for_label:
+        return str(field.id_for_label)
+    first = next(iter(field.subwidgets), None)
+    return str(first.id_for_label) if first is not None and first.id_for_label else str(field.auto_id)
 
 
 @register.filter
