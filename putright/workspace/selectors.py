@@ -110,7 +110,10 @@ def search_filter(term: str) -> Q:
 
 
 def _end_of_week(today: date) -> date:
-    return today + timedelta(days=max(0, 4 - today.weekday()))
+    """The Friday that ends "this week": this Friday, or at the weekend the coming one. Saturday's
+    own Saturday held no deadline, so "due this week" showed none on a weekend."""
+    days = 4 - today.weekday()
+    return today + timedelta(days=days if days >= 0 else days + 7)
 
 
 def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:

@@ -3,6 +3,7 @@ filters, search, sorting and pages, in a fixed number of queries."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -227,3 +228,21 @@ def test_queue_total_is_one_count_query_on_the_complaint_table(
     assert len(counts) == 1, counts
     # the count does not build each row's details (vulnerability, adjustments, restriction)
     assert "reasonableadjustment" not in counts[0].lower()
+
+
+@pytest.mark.parametrize(
+    ("today", "friday"),
+    [
+        (date(2026, 11, 30), date(2026, 12, 4)),  # Monday: this Friday
+        (date(2026, 12, 4), date(2026, 12, 4)),  # Friday: today
+        (date(2026, 12, 5), date(2026, 12, 11)),  # Saturday: the coming Friday, not Saturday itself
+        (date(2026, 12, 6), date(2026, 12, 11)),  # Sunday: the coming Friday
+    ],
+)
+def test_due_this_week_at_the_weekend_is_the_coming_working_week(today: date, friday: date) -> None:
+    """On a Saturday "due this week" ran to that Saturday, a day no deadline falls on, so the queue's
+    filter, the handlers' workload and "my work today" showed nothing due (found walking the
+    workspace on a Saturday)."""
+    from putright.workspace.selectors import _end_of_week
+
+    assert _end_of_week(today) == friday
