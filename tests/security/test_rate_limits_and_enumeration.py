@@ -32,9 +32,10 @@ def _mail(settings: Any, tmp_path: Any) -> None:
 
 def test_the_complaint_form_is_limited_per_email_address(client: Any, settings: Any) -> None:
     settings.PUTRIGHT_RATES = {"complain": ("100/h", "2/h")}
-    for _ in range(2):
-        assert client.post("/complain/", ANSWERS).status_code == 302
-    response = client.post("/complain/", ANSWERS)
+    # each a different complaint (the same words again from one browser are the first one again)
+    for n in range(2):
+        assert client.post("/complain/", {**ANSWERS, "what_happened": f"Complaint {n}."}).status_code == 302
+    response = client.post("/complain/", {**ANSWERS, "what_happened": "A third complaint."})
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     page = response.content.decode()
