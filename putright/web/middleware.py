@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -80,8 +80,8 @@ def start_session_clock(sender: object, request: HttpRequest, **kwargs: object) 
     request.session[STARTED] = request.session[SEEN] = now
 
 
-def _has_nul(values: object) -> bool:
-    return any("\x00" in key or any("\x00" in str(v) for v in vs) for key, vs in values.lists())  # type: ignore[attr-defined]
+def _has_nul(values: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in vs) for key, vs in values.lists())
 
 
 class RefuseNulMiddleware:

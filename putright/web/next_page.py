@@ -13,10 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 def next_path(request: HttpRequest, wanted: str, fallback: str) -> str:
     """``wanted`` if it is a path on this site ("/workspace/..."), otherwise ``fallback``."""
-    if (
-        wanted.startswith("/")
-        and not wanted.startswith(("//", "/\\"))
-        and url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure())
+    # Django's check refuses "//host" and "/\\host"; the leading "/" refuses what it lets through that
+    # is no path ("2025-02-30", a URL name)
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, {request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
     return fallback

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
@@ -622,7 +622,6 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
         raise PermissionDenied
     allowed = spec.action in detail.allowed_actions
     form = spec.form(request.POST or None, **_form_kwargs(spec, detail))
-    seen = history_version(complaint)
     if request.method == "POST" and allowed and form.is_valid():
         try:
             with transaction.atomic():
@@ -632,7 +631,6 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
                 )
         except ChangedSincePageOpened:
             form.add_error(None, STEP_STALE)
-            seen = history_version(complaint)
         except LifecycleError as error:
             place_error(form, spec, error, detail)
         else:
@@ -662,7 +660,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "allowed": allowed,
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "definition": detail.case.definitions.get(detail.case.stage),
-            "seen": seen,
+            "seen": history_version(complaint),  # read as the page is shown, after any refusal
         },
         status=200 if allowed else 409,
     )
@@ -684,8 +682,10 @@ STEP_STALE = (
 def history_version(complaint: Complaint) -> str:
     """Where the complaint's history stands: its events, and its held steps and their changes."""
     events = ComplaintEvent.objects.filter(complaint=complaint).count()
-    held = PendingStep.objects.filter(complaint=complaint)
-    return f"{events}.{held.count()}.{held.exclude(state=PendingStep.State.PENDING).count()}"
+    held = PendingStep.objects.filter(complaint=complaint).aggregate(
+        all=Count("id"), closed=Count("id", filter=~Q(state=PendingStep.State.PENDING))
+    )
+    return f"{events}.{held['all']}.{held['closed']}"
 
 
 def _not_changed_since(complaint: Complaint, seen: str) -> None:
