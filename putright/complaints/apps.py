@@ -14,6 +14,10 @@ class ComplaintsConfig(AppConfig):
 
         connection_created.connect(register_sqlite_function, dispatch_uid="putright_history_purge")
 
+        from putright.complaints.search import register_sqlite_fold
+
+        connection_created.connect(register_sqlite_fold, dispatch_uid="putright_search_fold")
+
         from django.db.models.signals import post_delete, post_save
 
         from putright.complaints.models import ClosureDay, Landlord

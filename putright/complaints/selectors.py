@@ -28,6 +28,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.projection import Projected, projected, user_pk
 from putright.complaints.rules import landlord_rules
+from putright.complaints.search import folded_contains, reference_forms
 
 LIST_RELATED = ("resident", "representative", "property", "category", "handler")
 
@@ -89,7 +90,11 @@ def complaint_queryset(
     if search.strip():
         term = search.strip()
         complaints = complaints.filter(
-            Q(reference__iexact=term) | Q(resident__name__icontains=term) | Q(summary__icontains=term)
+            Q(reference__iexact=term)
+            | Q(reference__in=sorted(reference_forms(term)))
+            | Q(resident__name__icontains=term)
+            | folded_contains("resident__name", term)
+            | Q(summary__icontains=term)
         )
     orderings: dict[Order, tuple[str | OrderBy, ...]] = {
         "due": (F("current_due").asc(nulls_last=True), "id"),

@@ -28,6 +28,7 @@ from putright.access.models import AccessRecord
 from putright.access.policy import handles_data_protection, resident_scope, scope
 from putright.accounts.models import User
 from putright.complaints.models import Complaint, Resident
+from putright.complaints.search import resident_matches
 from putright.records import files, matching, retention
 from putright.records.export import export_resident
 from putright.records.forms import DecisionForm, LiftHoldForm, PlaceHoldForm, ResidentHoldForm
@@ -97,9 +98,7 @@ def _search(user: User, term: str) -> list[Resident]:
     term = term.strip()
     if not term:
         return []
-    found = Q(name__icontains=term) | Q(complaints__reference__iexact=term)
-    if "@" in term:
-        found |= Q(email__iexact=term)
+    found = resident_matches(term) | Q(complaints__reference__iexact=term)
     return list(
         resident_scope(user)
         .filter(found)

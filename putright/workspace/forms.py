@@ -3,14 +3,18 @@ are the core's, and a refused step comes back as an error that cites its provisi
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from putright.code.exclusions import ExclusionGround, exclusions
-from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route
+from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route, edition_by_law
+from putright.code.timescales import timescales
 from putright.complaints.models import Category, Direction, Party, Resident
+from putright.complaints.rules import landlord_and_rules
+from putright.complaints.search import same_name
 from putright.web.dates import DateInputField, conditional
 from putright.web.widgets import Textarea
 
@@ -204,6 +208,9 @@ class ContactForm(forms.Form):
         error_messages={"required": "Choose how they contacted us"},
     )
     received_on = _date("Date received")
+    received_on_confirmed = forms.BooleanField(
+        label="The date received is right", required=False, help_text="The complaint is already late"
+    )
     summary = _text(
         "What did they say?",
         required=True,
@@ -220,11 +227,20 @@ class ContactForm(forms.Form):
         label="Restrict who can see it (for example a complaint about a member of staff)", required=False
     )
 
+    someone_new_confirmed = forms.BooleanField(
+        label="None of these is the resident: record someone new", required=False
+    )
+
     def __init__(self, *args: Any, matches: list[Resident] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("received_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        choices = [(str(r.pk), _describe(r)) for r in matches or []]
+        self.matches = list(matches or [])
+        #: residents already known by the name typed for someone new, shown to choose from
+        self.same_name: list[Resident] = []
+        #: whether the date received makes the complaint late before it is logged
+        self.late_on_arrival = False
+        choices = [(str(r.pk), _describe(r)) for r in self.matches]
         set_choices(self, "resident", [*choices, ("new", "Someone new")])
         if not choices:
             self.fields["resident"].initial = "new"
@@ -233,6 +249,10 @@ class ContactForm(forms.Form):
         data = super().clean() or {}
         if data.get("resident") == "new" and not (data.get("name") or "").strip():
             self.add_error("name", "Enter the resident's full name")
+        elif data.get("resident") == "new" and not data.get("someone_new_confirmed"):
+            self._not_already_known(data["name"])
+        if data.get("received_on") and not data.get("received_on_confirmed"):
+            self._not_late_on_arrival(data["received_on"])
         if data.get("contacted_by") == "representative":
             if not (data.get("rep_name") or "").strip():
                 self.add_error("rep_name", "Enter the representative's name")
@@ -241,6 +261,43 @@ class ContactForm(forms.Form):
             # 2024 3.6 does not make consent a condition of logging the complaint: it is logged on the
             # day it was received, and consent not yet given is recorded later (the case asks for it)
         return data
+
+    def _not_already_known(self, name: str) -> None:
+        """Someone new whose name is already known: offer the known residents, and ask once."""
+        shown = {r.pk for r in self.matches}
+        self.same_name = [r for r in same_name(name) if r.pk not in shown]
+        if not self.same_name:
+            return
+        known = [*self.matches, *self.same_name]
+        set_choices(self, "resident", [*[(str(r.pk), _describe(r)) for r in known], ("new", "Someone new")])
+        count = len(self.same_name)
+        self.add_error(
+            "resident",
+            f"{count} resident{'s' if count > 1 else ''} called {' '.join(name.split())} "
+            f"{'are' if count > 1 else 'is'} already known: choose them, or tick "
+            "'None of these is the resident' to record someone new",
+        )
+
+    def _not_late_on_arrival(self, day: date) -> None:
+        """A date received that means the acknowledgement is already late is most often a typing
+        slip (1/1/2020 for 2026), and every deadline is counted from it (2024 1.5): ask once.
+        Recording a complaint late is allowed, so this is a question, never a refusal."""
+        landlord, rules = landlord_and_rules()
+        today = timezone.localdate()
+        if day >= today:
+            return
+        timescale = timescales(edition_by_law(day, landlord.edition or "")).acknowledge[1]
+        if timescale is None:
+            return
+        due = timescale.deadline(rules.calendar, day)
+        if due >= today:
+            return
+        self.late_on_arrival = True
+        self.add_error(
+            "received_on",
+            f"Received on {day.day} {day:%B %Y}? Then its acknowledgement was due by {due.day} {due:%B %Y} "
+            f"({timescale.provision}). Check the date, or tick 'The date received is right'",
+        )
 
 
 def _describe(resident: Resident) -> str:

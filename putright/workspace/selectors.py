@@ -27,6 +27,14 @@ from putright.complaints.models import (
     ReasonableAdjustment,
     Resident,
 )
+from putright.complaints.search import (
+    Folded,
+    fold,
+    folded_contains,
+    phone_matches,
+    postcode_matches,
+    reference_forms,
+)
 from putright.complaints.selectors import TimelineEntry, build_timeline
 from putright.workspace.deadlines import AT_RISK_WORKING_DAYS
 from putright.workspace.models import RESIDENT_KINDS, Amendment, InternalNote, OutboxEmail, Vulnerability
@@ -56,55 +64,69 @@ class QueueFilters:
     sort: str = "due"
     page: int = 1
     per_page: int = 25
+    show: str = ""  # "" (open), "closed", "all" (open and closed)
 
     @property
     def active(self) -> bool:
-        return bool(self.search or self.whose or self.due or self.stage is not None or self.category)
+        return bool(
+            self.search or self.whose or self.due or self.stage is not None or self.category or self.show
+        )
+
+    @property
+    def what(self) -> str:
+        """What the rows are, for the table's caption."""
+        return {"closed": "Closed complaints and contacts", "all": "Complaints and contacts"}.get(
+            self.show, "Open complaints and contacts"
+        )
 
 
 def search_filter(term: str) -> Q:
-    """Find complaints by reference, resident name, address or what was said.
+    """Find complaints by reference, resident name, address, postcode, telephone, email or what
+    was said, read as people type them (``putright.complaints.search``: ``123`` for ``PR-000123``,
+    ``Sian`` for ``Siân``, ``sw1a1aa`` for ``SW1A 1AA``, ``07700 900123`` for ``+447700900123``).
 
     PostgreSQL: full-text search (``SearchVector``/``SearchQuery``, ``websearch`` syntax) on the
-    complaint's text, the resident's name and the address, each backed by a GIN expression index
-    (migration ``workspace.0002``), plus reference and postcode look-ups. SQLite: the reference and
-    postcode by their indexes, and substring matches on name, address and text."""
+    complaint's text, and on the resident's name and the address with their accents folded, each
+    backed by a GIN expression index (migrations ``workspace.0002`` and ``0006``), plus reference
+    and postcode look-ups. SQLite: the reference and postcode by their indexes, and substring
+    matches on the folded name and address and on the text."""
     term = term.strip()
     found = Q(reference__iexact=term) | Q(reference__istartswith=term.upper())
-    compact = term.replace(" ", "").upper()
+    for reference in reference_forms(term):
+        found |= Q(reference=reference)
+    found |= postcode_matches("property__postcode", term)
+    if "@" in term:
+        found |= Q(resident__email__iexact=term)
+    phone = phone_matches("resident__phone", term)
+    if phone is not None:
+        found |= phone
     if connection.vendor == "postgresql":
         text_query = SearchQuery(term, search_type="websearch", config="english")
-        name_query = SearchQuery(term, search_type="websearch", config="simple")
+        name_query = SearchQuery(fold(term), search_type="websearch", config="simple")
         said = (
             Complaint.objects.annotate(document=SearchVector("summary", config="english"))
             .filter(document=text_query)
             .values("pk")
         )
         named = (
-            Resident.objects.annotate(document=SearchVector("name", config="simple"))
+            Resident.objects.annotate(document=SearchVector(Folded("name"), config="simple"))
             .filter(document=name_query)
             .values("pk")
         )
         addressed = (
             Property.objects.annotate(
-                document=SearchVector("address_line_1", "address_line_2", "town", config="simple")
+                document=SearchVector(
+                    Folded("address_line_1"), Folded("address_line_2"), Folded("town"), config="simple"
+                )
             )
             .filter(document=name_query)
             .values("pk")
         )
-        return (
-            found
-            | Q(pk__in=said)
-            | Q(resident_id__in=named)
-            | Q(property_id__in=addressed)
-            | Q(property__postcode__iexact=term)
-        )
+        return found | Q(pk__in=said) | Q(resident_id__in=named) | Q(property_id__in=addressed)
     return (
         found
-        | Q(resident__name__icontains=term)
-        | Q(property__address_line_1__icontains=term)
-        | Q(property__postcode__iexact=term)
-        | Q(property__postcode__iexact=compact)
+        | folded_contains("resident__name", term)
+        | folded_contains("property__address_line_1", term)
         | Q(summary__icontains=term)
     )
 
@@ -117,9 +139,11 @@ def _end_of_week(today: date) -> date:
 
 
 def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
-    """Open complaints ``user`` may see that match ``filters``: no joins, no annotations, no order
-    (what the total counts)."""
-    complaints = scope(user).filter(is_open=True)
+    """The complaints ``user`` may see that match ``filters`` (open ones unless the filters ask
+    for closed ones too): no joins, no annotations, no order (what the total counts)."""
+    complaints = scope(user)
+    if filters.show != "all":
+        complaints = complaints.filter(is_open=filters.show != "closed")
     if filters.whose == "mine":
         complaints = complaints.filter(handler_id=user.pk)
     elif filters.whose == "team":
@@ -154,7 +178,7 @@ def queue_total(user: User, filters: QueueFilters, *, today: date) -> int:
     ``QUEUE_COUNT_LIMIT + 1`` (which means "more than the limit"): one COUNT on the complaint table
     with the filters' joins only."""
     complaints = _filtered_queue(user, filters, today=today)
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not filters.show:
         # ``is_open IN (1)`` beside the filter's bare ``is_open``: SQLite searches the (is_open, ...)
         # index for the former but scans all of it for the latter (100,000 complaints: 14 -> 4 ms).
         # Not on PostgreSQL, whose planner reads both as ``is_open = true`` and, given the two,
@@ -164,7 +188,7 @@ def queue_total(user: User, filters: QueueFilters, *, today: date) -> int:
 
 
 def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
-    """Open complaints ``user`` may see, filtered and sorted, with everything a row shows joined
+    """The complaints ``user`` may see (open ones unless asked for closed ones), filtered and sorted, with everything a row shows joined
     or annotated in: one query for any page."""
     complaints = (
         _filtered_queue(user, filters, today=today)

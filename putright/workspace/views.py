@@ -37,6 +37,7 @@ from putright.complaints.models import (
     Resident,
 )
 from putright.complaints.rules import landlord_rules
+from putright.complaints.search import resident_matches
 from putright.complaints.services import staff_ref
 from putright.letters import services as letter_services
 from putright.triage import classify
@@ -103,6 +104,7 @@ WHOSE = [
     ("unallocated", "Waiting for a handler"),
 ]
 DUE = [("", "Any deadline"), ("week", "Due this week"), ("overdue", "Overdue")]
+SHOW = [("", "Open"), ("closed", "Closed"), ("all", "Open and closed")]
 
 
 def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,6 +149,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         sort=params.get("sort", "due") if params.get("sort", "due") in SORTS else "due",
         page=_int(params.get("page"), 1, low=1, high=100_000) or 1,
         per_page=per_page,
+        show=params.get("show", "") if params.get("show", "") in dict(SHOW) else "",
     )
     today = timezone.localdate()
     calendar = landlord_rules().calendar
@@ -186,10 +189,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             "categories": Category.objects.filter(active=True).only("slug", "name"),
             "whose_choices": WHOSE,
             "due_choices": DUE,
+            "show_choices": SHOW,
             "sort_choices": [(key, label) for key, (label, _) in SORTS.items()],
             "page_sizes": PAGE_SIZES,
             "previous_link": link(page=filters.page - 1 if filters.page > 2 else None),
             "next_link": link(page=filters.page + 1),
+            "with_closed_link": link(show="all", page=None),
             "today": today,
         },
     )
@@ -266,15 +271,7 @@ def _find_residents(term: str) -> list[Resident]:
     if not term:
         return []
     return list(
-        Resident.objects.select_related("property")
-        .filter(
-            Q(name__icontains=term)
-            | Q(email__iexact=term)
-            | Q(phone=term)
-            | Q(property__postcode__iexact=term)
-            | Q(property__address_line_1__icontains=term)
-        )
-        .order_by("name")[:10]
+        Resident.objects.select_related("property").filter(resident_matches(term)).order_by("name")[:10]
     )
 
 
@@ -291,7 +288,10 @@ def new_contact(request: HttpRequest) -> HttpResponse:
         matches += list(Resident.objects.select_related("property").filter(pk=int(chosen)))
     record_listed(request, resident_ids=[r.pk for r in matches])
     form = ContactForm(request.POST or None, matches=matches)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if form.same_name:  # the residents already known by the name typed, now on the page
+        record_listed(request, resident_ids=[r.pk for r in form.same_name])
+    if valid:
         data = form.cleaned_data
         try:
             complaint = _record_contact(user, data)

@@ -1,0 +1,187 @@
+"""Search as staff type it from a phone call or a letter (every door: the queue, a new contact, the
+data-protection search, the API's ``q``): accents folded (Siân from Sian), a reference by its
+number, a postcode however spaced, a telephone number however written, and closed complaints when
+asked for. A resident the Code protects is found whatever the spelling of the search
+(2024 3.1: complaints can be made in any way; 2024 5.10: staff must be able to find the resident's
+record and adjustments)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from workspace.conftest import Make
+
+from putright.accounts.models import User
+from putright.complaints import services
+from putright.complaints.models import Resident
+from putright.complaints.search import fold, phone_number, postcode_forms, reference_forms
+
+
+def _queue(client: Client, user: User, **params: Any) -> str:
+    client.force_login(user)
+    response = client.get("/workspace/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Sian", "Siân"),
+        ("SIAN", "siân"),
+        ("Siân", "Sian"),
+        ("Llyr", "Llŷr"),
+        ("Sean", "Seán"),
+        ("Zofia Wisniewska", "Zofia Wiśniewska"),
+        ("Strasse", "Straße"),
+        ("Oystein", "Øystein"),
+    ],
+)
+def test_names_are_folded_the_same_in_python_and_in_the_database(typed: str, stored: str) -> None:
+    assert fold(typed) == fold(stored)
+
+
+def test_references_postcodes_and_phones_read_as_typed() -> None:
+    for typed in ("123", "000123", "pr123", "PR 123", "pr-000123", " PR-000123 "):
+        assert reference_forms(typed) == {"PR-000123"}, typed
+    assert reference_forms("1234567") == {"PR-1234567"}
+    assert reference_forms("Sian") == set() and reference_forms("0") == set()
+    assert postcode_forms("ls14ab") == {"LS1 4AB", "LS14AB"}
+    assert postcode_forms("SW1A 1AA") == {"SW1A 1AA", "SW1A1AA"}
+    assert postcode_forms("mould") == set()
+    for typed in ("07700 900123", "+44 7700 900123", "0044 (7700) 900-123", "7700900123"):
+        assert phone_number(typed) == "7700900123", typed
+    assert phone_number("123") is None and phone_number("PR-000123") is None
+
+
+def test_queue_finds_a_resident_whatever_the_accents(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    sian = make(name="Siân Llŷr")
+    other = make(name="Tom Jones")
+    for term in ("Sian", "sian llyr", "Siân", "LLŶR"):
+        html = _queue(client, staff["officer"], q=term)
+        assert sian.reference in html, term
+        assert other.reference not in html, term
+
+
+def test_queue_finds_an_address_whatever_the_accents(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    target = make(name="Ann Evans")
+    target.property.address_line_1 = "3 Ffordd Glyndŵr"
+    target.property.save()
+    html = _queue(client, staff["officer"], q="glyndwr")
+    assert target.reference in html
+
+
+def test_queue_finds_a_reference_by_its_number_postcode_and_phone_however_typed(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    target = make(name="Priya Patel")
+    other = make(name="Tom Jones")
+    Resident.objects.filter(pk=target.resident_id).update(phone="+44 7700 900123")
+    number = str(int(target.reference.removeprefix("PR-")))
+    postcode = target.property.postcode.replace(" ", "").lower()
+    for term in (number, f"pr {number}", postcode, "07700 900 123", target.resident.email.upper()):
+        html = _queue(client, staff["officer"], q=term)
+        assert target.reference in html, term
+        assert other.reference not in html, term
+
+
+def test_closed_complaints_are_found_when_asked_for_and_offered_when_none_is_open(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    done = make("stage_1_responded", name="Carys Closed")
+    services.close_complaint(complaint=done, actor=staff["hana"])
+    still = make(name="Carys Open")
+    html = _queue(client, staff["officer"], q="Carys")
+    assert still.reference in html and done.reference not in html
+    html = _queue(client, staff["officer"], q=done.reference)
+    assert f'href="/workspace/complaints/{done.reference}/"' not in html
+    assert 'id="with-closed"' in html  # "Look in closed complaints too"
+    assert "show=all" in html
+    html = _queue(client, staff["officer"], q="Carys", show="all")
+    assert still.reference in html and done.reference in html
+    assert "Complaints and contacts 1 to 2 of 2" in html
+    html = _queue(client, staff["officer"], q="Carys", show="closed")
+    assert done.reference in html and still.reference not in html
+    assert "Closed complaints and contacts 1 to 1 of 1" in html
+    # an unknown value is the open queue, not an error
+    html = _queue(client, staff["officer"], q="Carys", show="everything")
+    assert still.reference in html and done.reference not in html
+
+
+def test_closed_complaints_stay_within_what_the_person_may_see(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    hidden = make("stage_1_responded", name="Rhian Restricted", restricted=True)
+    services.close_complaint(complaint=hidden, actor=staff["hana"])
+    html = _queue(client, staff["sian"], q="Rhian", show="all")
+    assert hidden.reference not in html
+
+
+def test_a_new_contact_finds_the_resident_whatever_the_accents_phone_or_reference(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    target = make(name="Siân Jones")
+    Resident.objects.filter(pk=target.resident_id).update(phone="0113 496 0000")
+    client.force_login(staff["officer"])
+    for term in ("sian jones", "+44 113 4960000", target.reference.removeprefix("PR-").lstrip("0")):
+        response = client.get("/workspace/new/", {"find": term})
+        assert response.status_code == 200
+        assert "Siân Jones" in response.content.decode(), term
+
+
+def test_the_api_q_finds_a_bare_reference_and_a_folded_name(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    from putright.complaints.selectors import complaint_list
+
+    target = make(name="Siân Jones")
+    make(name="Tom Jones")
+    number = target.reference.removeprefix("PR-").lstrip("0")
+    for term in (number, "Sian"):
+        found = [c.reference for c in complaint_list(visible_to=staff["officer"], search=term).items]
+        assert found == [target.reference], term
+
+
+@pytest.mark.django_db
+def test_the_database_folds_every_letter_exactly_as_python_does() -> None:
+    from django.db import connection
+
+    from putright.complaints.search import FOLD_TABLE
+
+    letters = "".join(FOLD_TABLE) + " Mixed Case ABC xyz 123 Ĳ ✓ 日本"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT putright_fold(%s)", [letters])
+        assert cursor.fetchone()[0] == fold(letters)
+        cursor.execute("SELECT putright_fold(NULL)")
+        assert cursor.fetchone()[0] is None
+
+
+@pytest.mark.django_db
+def test_postgresql_searches_folded_names_and_addresses_by_their_indexes() -> None:
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+    from django.db import connection
+
+    from putright.complaints.models import Property
+    from putright.complaints.search import Folded
+
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text indexes are PostgreSQL's; SQLite reads the folded text directly")
+    query = SearchQuery("sian", search_type="websearch", config="simple")
+    named = Resident.objects.annotate(document=SearchVector(Folded("name"), config="simple")).filter(
+        document=query
+    )
+    addressed = Property.objects.annotate(
+        document=SearchVector(
+            Folded("address_line_1"), Folded("address_line_2"), Folded("town"), config="simple"
+        )
+    ).filter(document=query)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert "workspace_resident_folded_name_fts" in named.explain()
+        assert "workspace_property_folded_address_fts" in addressed.explain()
