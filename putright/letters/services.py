@@ -126,8 +126,17 @@ def _address(complaint: Complaint) -> tuple[str, ...]:
     return tuple(p for p in (home.address_line_1, home.address_line_2, home.town, home.postcode) if p)
 
 
+def writes_to_representative(complaint: Complaint) -> bool:
+    """Whether letters and emails go to the resident's representative: only once the resident's
+    consent to them acting is recorded (2024 3.6: the resident chooses to have a representative).
+    Before that a letter about the resident's complaint would disclose it to someone the resident
+    may not have chosen, so it goes to the resident."""
+    representative = complaint.representative
+    return representative is not None and representative.consent_recorded_on is not None
+
+
 def _addressee(complaint: Complaint) -> tuple[str, tuple[str, ...]]:
-    if complaint.representative is not None:
+    if complaint.representative is not None and writes_to_representative(complaint):
         representative = complaint.representative
         lines: tuple[str, ...] = (f"On behalf of {complaint.resident.name}",)
         if representative.contact and "@" not in representative.contact:
@@ -753,7 +762,7 @@ def _slug(text: str) -> str:
 
 def email_address(complaint: Complaint) -> str:
     representative = complaint.representative
-    if representative is not None and "@" in representative.contact:
+    if representative is not None and writes_to_representative(complaint) and "@" in representative.contact:
         return representative.contact.strip()
     return complaint.resident.email.strip()
 

@@ -97,6 +97,19 @@ def _format_notes(complaint: Complaint) -> list[str]:
         notes.append(f"Translation: the resident asked for letters in {resident.language}.")
     for adjustment in resident.reasonable_adjustments.all():
         notes.append(f"Reasonable adjustment: {adjustment.adjustment}")
+    representative = complaint.representative
+    if representative is not None and not services.writes_to_representative(complaint):
+        notes.append(
+            f"Addressed to {resident.name}, not to {representative.name}: no consent is recorded for "
+            f"{representative.name} to act for them (2024 3.6), so the letter would tell the complaint "
+            "to someone the resident may not have chosen. Record the resident's consent on the case "
+            "page and the letter goes to their representative."
+        )
+    elif representative is not None:
+        notes.append(
+            f"Addressed to {representative.name}, the resident's representative (consent recorded "
+            f"{representative.consent_recorded_on.day} {representative.consent_recorded_on:%B %Y})."
+        )
     if not services.email_address(complaint):
         notes.append("No email address is recorded: print the PDF and post it.")
     return notes
