@@ -105,10 +105,10 @@ def _format_notes(complaint: Complaint) -> list[str]:
             "to someone the resident may not have chosen. Record the resident's consent on the case "
             "page and the letter goes to their representative."
         )
-    elif representative is not None:
+    elif representative is not None and (consented := representative.consent_recorded_on) is not None:
         notes.append(
             f"Addressed to {representative.name}, the resident's representative (consent recorded "
-            f"{representative.consent_recorded_on.day} {representative.consent_recorded_on:%B %Y})."
+            f"{consented.day} {consented:%B %Y})."
         )
     if not services.email_address(complaint):
         notes.append("No email address is recorded: print the PDF and post it.")
