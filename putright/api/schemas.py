@@ -13,7 +13,7 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field
 
 from putright.code.exclusions import ExclusionGround
-from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route
+from putright.code.lifecycle import Channel, Outcome, RemedyKind, RemedyWithdrawal, Route
 
 
 def _no_nul(value: str) -> str:
@@ -220,6 +220,13 @@ class CompleteRemedyIn(On):
     evidence: LongText
 
 
+class WithdrawRemedyIn(On):
+    ground: RemedyWithdrawal = Field(
+        description="recorded_in_error, declined_by_resident or replaced (by another remedy)"
+    )
+    reason: LongText = Field(description="What happened: it stays on the record with the remedy (2024 7.3)")
+
+
 class OutstandingActionIn(On):
     description: LongText
     owner: ShortText
@@ -363,6 +370,11 @@ class RemedyOut(Schema):
     agreed_with_resident: bool
     amount_pence: int
     completed_on: date | None
+    #: a remedy that will not be carried out: when, why (``recorded_in_error``, ``declined_by_resident``,
+    #: ``replaced``) and what happened; null and empty for every other remedy
+    withdrawn_on: date | None = None
+    withdrawn_ground: str = ""
+    withdrawn_reason: str = ""
 
 
 class OutstandingActionOut(Schema):

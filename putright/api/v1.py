@@ -359,6 +359,9 @@ def _detail(
                 "agreed_with_resident": r.agreed_with_resident,
                 "amount_pence": r.amount_pence,
                 "completed_on": r.completed_on,
+                "withdrawn_on": r.withdrawn_on,
+                "withdrawn_ground": r.withdrawn_ground,
+                "withdrawn_reason": r.withdrawn_reason,
             }
             for r in found.rows.remedies
         ],
@@ -773,6 +776,20 @@ def agree_remedy(request: HttpRequest, reference: str, payload: s.RemedyIn) -> A
 )
 def complete_remedy(request: HttpRequest, reference: str, number: int, payload: s.CompleteRemedyIn) -> Any:
     return _step(request, reference, services.complete_remedy, number=number, **payload.model_dump())
+
+
+@api.post(
+    "/complaints/{reference}/remedies/{number}/withdraw",
+    response=STEP_RESPONSES,
+    auth=Gate("act"),
+    tags=["lifecycle"],
+    summary="Withdraw a remedy that will not be carried out, saying why (2024 7.3)",
+    description="For a remedy recorded in error, declined by the resident, or replaced by another. It "
+    "stays on the record, marked withdrawn with the reason, and is counted as withdrawn, never as done. "
+    "A completed remedy cannot be withdrawn.",
+)
+def withdraw_remedy(request: HttpRequest, reference: str, number: int, payload: s.WithdrawRemedyIn) -> Any:
+    return _step(request, reference, services.withdraw_remedy, number=number, **payload.model_dump())
 
 
 @step("outstanding-actions", "Track an outstanding action (2024 6.6, 6.17)")

@@ -87,6 +87,23 @@ class RemedyKind(StrEnum):
     POLICY_CHANGE = "policy_change"
 
 
+class RemedyWithdrawal(StrEnum):
+    """Why a remedy will not be carried out after all: it never goes silently (2024 7.3 asks that a
+    remedy be followed through; one that will not be is recorded with its reason, and counted)."""
+
+    RECORDED_IN_ERROR = "recorded_in_error"
+    DECLINED_BY_RESIDENT = "declined_by_resident"
+    REPLACED = "replaced"
+
+    @property
+    def describe(self) -> str:
+        return {
+            "recorded_in_error": "Recorded in error",
+            "declined_by_resident": "Declined by the resident",
+            "replaced": "Replaced by another remedy",
+        }[self.value]
+
+
 class ComplaintChoice(StrEnum):
     """What the resident chose when offered the choice to make a complaint (2024 1.3; 2022 1.6)."""
 
@@ -118,6 +135,7 @@ class Action(StrEnum):
     DECLINE_ESCALATION = "decline_escalation"
     AGREE_REMEDY = "agree_remedy"
     COMPLETE_REMEDY = "complete_remedy"
+    WITHDRAW_REMEDY = "withdraw_remedy"
     ADD_OUTSTANDING_ACTION = "add_outstanding_action"
     RECORD_NEW_ISSUES = "record_new_issues"
     COMPLETE_OUTSTANDING_ACTION = "complete_outstanding_action"
@@ -420,6 +438,18 @@ class RemedyCompleted(Event):
 
 
 @dataclass(frozen=True)
+class RemedyWithdrawn(Event):
+    """A remedy that will not be carried out, and why: recorded in error (a duplicate, the wrong
+    complaint), declined by the resident, or replaced by another remedy. The remedy stays on the
+    record, marked withdrawn, and is counted as withdrawn in the governance figures (2024 7.3)."""
+
+    kind: ClassVar[str] = "remedy_withdrawn"
+    number: int
+    ground: RemedyWithdrawal
+    reason: str
+
+
+@dataclass(frozen=True)
 class OutstandingActionAdded(Event):
     kind: ClassVar[str] = "outstanding_action_added"
     number: int
@@ -472,6 +502,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         NewIssuesRaised,
         RemedyAgreed,
         RemedyCompleted,
+        RemedyWithdrawn,
         OutstandingActionAdded,
         OutstandingActionCompleted,
         Closed,
@@ -496,6 +527,14 @@ class Remedy:
     agreed_on: date
     completed_on: date | None = None
     evidence: str = ""
+    withdrawn_on: date | None = None
+    withdrawn_ground: RemedyWithdrawal | None = None
+    withdrawn_reason: str = ""
+
+    @property
+    def pending(self) -> bool:
+        """Still to be carried out: neither completed nor withdrawn."""
+        return self.completed_on is None and self.withdrawn_on is None
 
 
 @dataclass(frozen=True)
@@ -665,7 +704,7 @@ def edition_by_law(received_on: date, chosen: str = "") -> str:
 #: not barred from doing so; whoever is allocated to a stage counts as considering it (``allocated``).
 _CONSIDERING = ("responded", "remedy_agreed", "declined")
 #: events that are not steps in the complaint's own sequence: they follow their own record
-_FOLLOW_UP = ("remedy_completed", "outstanding_action_completed")
+_FOLLOW_UP = ("remedy_completed", "remedy_withdrawn", "outstanding_action_completed")
 
 
 def _amends_definition(event: Event) -> bool:
@@ -815,6 +854,16 @@ def _apply(case: Case, event: Event) -> Case:
         case RemedyCompleted():
             remedies = tuple(
                 replace(r, completed_on=event.on, evidence=event.evidence) if r.number == event.number else r
+                for r in case.remedies
+            )
+            return replace(case, remedies=remedies)
+        case RemedyWithdrawn():
+            remedies = tuple(
+                replace(
+                    r, withdrawn_on=event.on, withdrawn_ground=event.ground, withdrawn_reason=event.reason
+                )
+                if r.number == event.number
+                else r
                 for r in case.remedies
             )
             return replace(case, remedies=remedies)
@@ -987,8 +1036,8 @@ def allowed_actions(case: Case, rules: Rules | None = None) -> list[Action]:
         allowed.append(Action.RECORD_NEW_ISSUES)
     if status in COMPLAINT_STATUSES or (status == Status.CLOSED and case.stage >= 1):
         allowed += [Action.AGREE_REMEDY, Action.ADD_OUTSTANDING_ACTION]
-    if any(r.completed_on is None for r in case.remedies):
-        allowed.append(Action.COMPLETE_REMEDY)
+    if any(r.pending for r in case.remedies):
+        allowed += [Action.COMPLETE_REMEDY, Action.WITHDRAW_REMEDY]
     if any(a.completed_on is None for a in case.outstanding_actions):
         allowed.append(Action.COMPLETE_OUTSTANDING_ACTION)
     if case.is_complaint and (status in COMPLAINT_STATUSES or status in (Status.CLOSED, Status.DECLINED)):
@@ -1626,11 +1675,48 @@ def complete_remedy(
 ) -> RemedyCompleted:
     rules = rules or Rules()
     _not_before(case, on)
+    _pending_remedy(case, number)
+    _text(evidence, rule(case.edition, "remedy"), "evidence that the remedy was carried out")
+    return RemedyCompleted(on=on, number=number, evidence=evidence.strip())
+
+
+def _pending_remedy(case: Case, number: int) -> Remedy:
     remedy = case.remedy(number)
     if remedy.completed_on is not None:
         raise TransitionNotAllowed(None, f"remedy {number} was completed on {remedy.completed_on}")
-    _text(evidence, rule(case.edition, "remedy"), "evidence that the remedy was carried out")
-    return RemedyCompleted(on=on, number=number, evidence=evidence.strip())
+    if remedy.withdrawn_on is not None:
+        raise TransitionNotAllowed(None, f"remedy {number} was withdrawn on {remedy.withdrawn_on}")
+    return remedy
+
+
+def withdraw_remedy(
+    case: Case,
+    *,
+    on: date,
+    number: int,
+    ground: RemedyWithdrawal | str,
+    reason: str,
+    rules: Rules | None = None,
+) -> RemedyWithdrawn:
+    """Withdraw a remedy that will not be carried out, saying why. Completing it instead would count
+    a remedy never carried out as done, and compensation never paid as paid: the record would look
+    better than what the resident received. A completed remedy cannot be withdrawn."""
+    rules = rules or Rules()
+    _not_before(case, on)
+    remedy = _pending_remedy(case, number)
+    if on < remedy.agreed_on:
+        raise InvalidRequest(
+            None, f"remedy {number} was agreed on {remedy.agreed_on}: it cannot be withdrawn before"
+        )
+    try:
+        chosen = RemedyWithdrawal(ground)
+    except ValueError:
+        raise InvalidRequest(
+            None,
+            f"unknown reason for withdrawing: choose one of {', '.join(w.value for w in RemedyWithdrawal)}",
+        ) from None
+    _text(reason, rule(case.edition, "remedy"), "why the remedy will not be carried out")
+    return RemedyWithdrawn(on=on, number=number, ground=chosen, reason=reason.strip())
 
 
 def add_outstanding_action(

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from putright.code.exclusions import ExclusionGround
-from putright.code.lifecycle import Channel, Outcome, RemedyKind, Status
+from putright.code.lifecycle import Channel, Outcome, RemedyKind, RemedyWithdrawal, Status
 
 
 def _choices(enum: Any) -> list[tuple[str, str]]:
@@ -30,6 +30,7 @@ STATUS_CHOICES = _choices(Status)
 OUTCOME_CHOICES = _choices(Outcome)
 REMEDY_KIND_CHOICES = _choices(RemedyKind)
 GROUND_CHOICES = _choices(ExclusionGround)
+REMEDY_WITHDRAWAL_CHOICES = [(ground.value, ground.describe) for ground in RemedyWithdrawal]
 
 STATES = (
     "received",
@@ -537,6 +538,14 @@ class Remedy(models.Model):
     amount_pence = models.PositiveIntegerField(default=0)
     completed_on = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True)
+    #: a remedy that will not be carried out, and why (``RemedyWithdrawal``; 2024 7.3)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_ground = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=REMEDY_WITHDRAWAL_CHOICES,
+    )
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "remedies"

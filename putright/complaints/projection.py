@@ -149,6 +149,9 @@ def projected(
             amount_pence=r.amount_pence,
             completed_on=r.completed_on,
             evidence=r.evidence,
+            withdrawn_on=r.withdrawn_on,
+            withdrawn_ground=r.withdrawn_ground.value if r.withdrawn_ground else "",
+            withdrawn_reason=r.withdrawn_reason,
         )
         for r in case.remedies
     ]

@@ -1292,6 +1292,29 @@ def agree_remedy(
     )
 
 
+def withdraw_remedy(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    number: int,
+    ground: str,
+    reason: str,
+    on: date | None = None,
+    late_reason: str = "",
+) -> Complaint:
+    """Withdraw a remedy that will not be carried out, with why (2024 7.3): it stays on the record,
+    marked withdrawn, and is counted as withdrawn, never as done."""
+    day = on or _today()
+    return _step(
+        complaint,
+        lambda case, rules: core.withdraw_remedy(
+            case, on=day, number=number, ground=ground, reason=reason, rules=rules
+        ),
+        actor=actor,
+        late_reason=late_reason,
+    )
+
+
 def complete_remedy(
     *,
     complaint: Complaint,

@@ -566,15 +566,22 @@ RULES["2024"]["6.17"] = ("Outstanding actions at stage 2 tracked to completion",
 
 @rule("7.3", "Remedies clear, with when they will be carried out, and followed through", also_2022=("6.5",))
 def r_7_3(ctx: Context) -> Evidence:
-    agreed, done, overdue = (
+    agreed, done, overdue, withdrawn = (
         ctx.extras["remedies"],
         ctx.extras["remedies_completed"],
         ctx.extras["remedies_overdue"],
+        ctx.extras["remedies_withdrawn"],
     )
     figures = [
         ctx.fig("remedies agreed, each with a due date", agreed.value, "remedies"),
         ctx.fig("completed", done.value, "remedies_completed"),
         ctx.fig("past due, not completed", overdue.value, "remedies_overdue"),
+        # withdrawn remedies are not in the figures above: shown, so none leaves the record unseen
+        ctx.fig(
+            "withdrawn, with the reason recorded (in error, declined by the resident or replaced)",
+            withdrawn.value,
+            "remedies_withdrawn",
+        ),
     ]
     failing = _complaint_cases(
         complaints_for("remedies_overdue", ctx.period, ctx.as_at), "remedy past due, not completed"

@@ -167,13 +167,17 @@ def repeats(period_range: tuple[date, date], column: str, minimum: int, limit: i
 
 
 def remedies(period_range: tuple[date, date], today: date) -> dict[str, int]:
-    """Every remedy figure in one pass over the remedies agreed in the period."""
+    """Every remedy figure in one pass over the remedies agreed in the period. A withdrawn remedy
+    (recorded in error, declined, replaced) is counted as withdrawn only: not agreed, not overdue,
+    its money neither agreed nor paid (2024 7.3)."""
+    standing = Q(withdrawn_on__isnull=True)
     row = Remedy.objects.filter(agreed_on__range=period_range).aggregate(
-        remedies=Count("pk"),
-        remedies_financial=Count("pk", filter=Q(amount_pence__gt=0)),
+        remedies=Count("pk", filter=standing),
+        remedies_financial=Count("pk", filter=standing & Q(amount_pence__gt=0)),
         remedies_completed=Count("pk", filter=Q(completed_on__isnull=False)),
-        remedies_overdue=Count("pk", filter=Q(completed_on__isnull=True, due__lt=today)),
-        agreed_pence=Coalesce(Sum("amount_pence"), 0),
+        remedies_overdue=Count("pk", filter=standing & Q(completed_on__isnull=True, due__lt=today)),
+        remedies_withdrawn=Count("pk", filter=~standing),
+        agreed_pence=Coalesce(Sum("amount_pence", filter=standing), 0),
         paid_pence=Coalesce(Sum("amount_pence", filter=Q(completed_on__isnull=False)), 0),
     )
     return {k: int(v) for k, v in row.items()}

@@ -33,7 +33,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from putright.code.lifecycle import DeadlineExtended, ReferredToOmbudsman, RemedyAgreed, RemedyCompleted
+from putright.code.lifecycle import (
+    DeadlineExtended,
+    ReferredToOmbudsman,
+    RemedyAgreed,
+    RemedyCompleted,
+    RemedyWithdrawn,
+)
 from putright.complaints.models import Complaint, ComplaintEvent, Extension, LearningPoint, Remedy
 from putright.governance import live
 from putright.governance.event_fields import field as event_field
@@ -477,6 +483,7 @@ EXTRA_MEASURES: dict[str, tuple[str, str]] = {
     "remedies_financial": ("Financial remedies agreed", "2024 7.1"),
     "remedies_completed": ("Remedies completed", "2024 7.3"),
     "remedies_overdue": ("Remedies past their due date, not completed", "2024 7.3"),
+    "remedies_withdrawn": ("Remedies withdrawn: recorded in error, declined or replaced", "2024 7.3"),
     "remedies_below_defined_sum": ("Offers below the Ombudsman's defined sums", "2024 7.4"),
     "learning_points": ("Learning points recorded", "2024 9.1"),
     "ombudsman_cases": ("Ombudsman cases opened", "2024 9.7 c"),
@@ -494,6 +501,7 @@ _REMEDY_AMOUNT = event_field(RemedyAgreed, "amount_pence")
 _REMEDY_DUE = event_field(RemedyAgreed, "due")
 _REMEDY_KIND = event_field(RemedyAgreed, "remedy_kind")
 _COMPLETED_NUMBER = event_field(RemedyCompleted, "number")
+_WITHDRAWN_NUMBER = event_field(RemedyWithdrawn, "number")
 
 
 def _extension_rows(period: Period, as_at: AsAt, stage: int | None = None) -> QuerySet[Any]:
@@ -520,12 +528,21 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
     stop the PostgreSQL report, and SQLite would read it another way."""
     if as_at.live:
         return Remedy.objects.filter(agreed_on__range=period.range()).annotate(
-            amount=F("amount_pence"), completed=F("completed_on"), due_on=F("due"), rkind=F("kind")
+            amount=F("amount_pence"),
+            completed=F("completed_on"),
+            due_on=F("due"),
+            rkind=F("kind"),
+            withdrawn=F("withdrawn_on"),
         )
     completed = (
         as_at.events()
         .filter(complaint_id=OuterRef("complaint_id"), kind=RemedyCompleted.kind)
         .filter(_COMPLETED_NUMBER.equals(OuterRef(_REMEDY_NUMBER.lookup)))
+    )
+    withdrawn = (
+        as_at.events()
+        .filter(complaint_id=OuterRef("complaint_id"), kind=RemedyWithdrawn.kind)
+        .filter(_WITHDRAWN_NUMBER.equals(OuterRef(_REMEDY_NUMBER.lookup)))
     )
     return (
         as_at.events()
@@ -535,8 +552,17 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
             due_on=_REMEDY_DUE.as_date_text(),
             rkind=_REMEDY_KIND.text(),
         )
-        .annotate(completed=Subquery(completed.order_by("sequence").values("on")[:1]))
+        .annotate(
+            completed=Subquery(completed.order_by("sequence").values("on")[:1]),
+            withdrawn=Subquery(withdrawn.order_by("sequence").values("on")[:1]),
+        )
     )
+
+
+def _standing_remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
+    """Remedies agreed in the period and not withdrawn by the as-at: a remedy recorded in error,
+    declined or replaced is counted as withdrawn only (2024 7.3)."""
+    return _remedy_rows(period, as_at).filter(withdrawn__isnull=True)
 
 
 def below_defined_sums(period: Period, as_at: AsAt) -> QuerySet[Any]:
@@ -582,13 +608,15 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
     if key == "extensions_good_reason":
         return _extension_beyond_limit(_extension_rows(period, as_at), as_at)
     if key == "remedies":
-        return _remedy_rows(period, as_at)
+        return _standing_remedy_rows(period, as_at)
     if key == "remedies_financial":
-        return _remedy_rows(period, as_at).filter(amount__gt=0)
+        return _standing_remedy_rows(period, as_at).filter(amount__gt=0)
     if key == "remedies_completed":
         return _remedy_rows(period, as_at).filter(completed__isnull=False)
     if key == "remedies_overdue":
-        return _remedy_rows(period, as_at).filter(completed__isnull=True, due_on__lt=today)
+        return _standing_remedy_rows(period, as_at).filter(completed__isnull=True, due_on__lt=today)
+    if key == "remedies_withdrawn":
+        return _remedy_rows(period, as_at).filter(withdrawn__isnull=False)
     if key == "remedies_below_defined_sum":
         return below_defined_sums(period, as_at)
     if key == "learning_points":
@@ -646,7 +674,7 @@ def money(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[st
         found = tally.remedies() if tally is not None else live.remedies(period.range(), as_at.today)
         return {"agreed_pence": found["agreed_pence"], "paid_pence": found["paid_pence"]}
     rows = _remedy_rows(period, as_at)
-    agreed = rows.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+    agreed = rows.filter(withdrawn__isnull=True).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
     paid = rows.filter(completed__isnull=False).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
     return {"agreed_pence": int(agreed), "paid_pence": int(paid)}
 

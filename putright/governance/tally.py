@@ -47,7 +47,7 @@ from putright.governance.rows import as_given
 BUCKET = 256
 #: the shape of a stored tally; a release that changes what or how it counts raises it, so tallies
 #: stored by the release before are counted afresh rather than added to
-FORMAT = 1
+FORMAT = 2  # 2: remedies withdrawn counted apart (2024 7.3)
 
 #: the states a stage 1 exclusion can leave a complaint in (``live.stage_1_complaints``)
 DECLINED_STATES = ("declined", "referred_to_ombudsman")
@@ -187,6 +187,7 @@ class Tally:
             "remedies_financial",
             "remedies_completed",
             "remedies_overdue",
+            "remedies_withdrawn",
             "agreed_pence",
             "paid_pence",
         )
@@ -372,10 +373,13 @@ def _count_remedies(c: _Counting, days: _Days, period: tuple[date, date], scope:
     rows = Remedy.objects.filter(scope).order_by()
     if not scope:
         rows = rows.filter(agreed_on__range=period)
-    for cid, agreed_on, amount, completed_on, due in as_given(
-        rows.values_list("complaint_id", "agreed_on", "amount_pence", "completed_on", "due")
+    for cid, agreed_on, amount, completed_on, due, withdrawn_on in as_given(
+        rows.values_list("complaint_id", "agreed_on", "amount_pence", "completed_on", "due", "withdrawn_on")
     ):
         if not days.within(agreed_on):
+            continue
+        if withdrawn_on is not None:  # not agreed after all, nor overdue: counted as withdrawn only
+            c.add(cid, "remedies_withdrawn")
             continue
         c.add(cid, "remedies")
         if amount:

@@ -281,7 +281,11 @@ def letter_values(
         values["extension.reason"] = extension.reason
         values["extension.working_days"] = str(extension.working_days)
         values["deadline.original_response_due"] = format_date(extension.previous_due)
-    remedies = list(Remedy.objects.filter(complaint=complaint, completed_on__isnull=True).order_by("number"))
+    remedies = list(
+        Remedy.objects.filter(
+            complaint=complaint, completed_on__isnull=True, withdrawn_on__isnull=True
+        ).order_by("number")
+    )
     if remedies:
         values["remedy.list"] = "\n".join(
             f"- {r.description}"
@@ -522,9 +526,9 @@ def check_context(
         context["response_due"] = [d for d in (row.original_response_due, row.response_due) if d]
     if chosen == LetterKind.REMEDY_OFFER:
         dues = list(
-            Remedy.objects.filter(complaint=complaint, completed_on__isnull=True).values_list(
-                "due", flat=True
-            )
+            Remedy.objects.filter(
+                complaint=complaint, completed_on__isnull=True, withdrawn_on__isnull=True
+            ).values_list("due", flat=True)
         )
         if dues:
             context["remedy_due"] = dues

@@ -391,6 +391,29 @@ SPECS: dict[Action, ActionSpec] = {
             primary=False,
         ),
         ActionSpec(
+            Action.WITHDRAW_REMEDY,
+            "Withdraw a remedy",
+            "Withdraw the remedy",
+            f.WithdrawRemedyForm,
+            lambda c, u, d: services.withdraw_remedy(
+                complaint=c,
+                actor=u,
+                number=d["number"],
+                ground=d["ground"],
+                reason=d.get("reason", ""),
+                on=d["on"],
+                late_reason=d.get("late_reason", ""),
+            ),
+            intro="For a remedy that will not be carried out: recorded in error, declined by the resident, "
+            "or replaced by another remedy. It stays on the record, marked withdrawn with your reason, and "
+            "the governance figures count it as withdrawn, never as done. Recording it as done instead "
+            "would count a remedy never carried out, or a payment never made, as done.",
+            provisions="2024 7.3",
+            done="Remedy withdrawn",
+            error_fields=(("7.3", "why", "reason"), ("", "remedy", "number"), ("", "reason for", "ground")),
+            primary=False,
+        ),
+        ActionSpec(
             Action.ADD_OUTSTANDING_ACTION,
             "Add an outstanding action",
             "Add the action",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from putright.code.exclusions import ExclusionGround, exclusions
 from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route, edition_by_law
 from putright.code.timescales import timescales
-from putright.complaints.models import Category, Direction, Party, Resident
+from putright.complaints.models import REMEDY_WITHDRAWAL_CHOICES, Category, Direction, Party, Resident
 from putright.complaints.rules import landlord_and_rules
 from putright.complaints.search import same_name
 from putright.web.dates import DateInputField, conditional
@@ -590,7 +590,12 @@ class RemedyForm(ActionForm):
 
 
 class CompleteNumberedForm(ActionForm):
-    number = forms.TypedChoiceField(label="Which one?", coerce=int, widget=forms.RadioSelect)
+    number = forms.TypedChoiceField(
+        label="Which one?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which one"},
+    )
 
     def __init__(self, *args: Any, items: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -599,6 +604,22 @@ class CompleteNumberedForm(ActionForm):
 
 class CompleteRemedyForm(CompleteNumberedForm):
     evidence = _text("Evidence it was done", help_text="2024 7.3")
+
+
+class WithdrawRemedyForm(CompleteNumberedForm):
+    ground = forms.ChoiceField(
+        label="Why will it not be carried out?",
+        widget=forms.RadioSelect,
+        choices=REMEDY_WITHDRAWAL_CHOICES,
+        error_messages={"required": "Choose why the remedy will not be carried out"},
+    )
+    reason = _text(
+        "What happened",
+        required=True,
+        help_text="For example which remedy it repeats, or what the resident said and when. It stays on "
+        "the record with the remedy (2024 7.3)",
+        rows=3,
+    )
 
 
 class CompleteActionForm(CompleteNumberedForm):

@@ -591,11 +591,11 @@ def _form_kwargs(spec: ActionSpec, detail: CaseView) -> dict[str, Any]:
             for u in allocatable_staff()
             if staff_ref(u) not in barred and staff_ref(u) != case.handlers.get(case.stage)
         ]
-    elif spec.action == Action.COMPLETE_REMEDY:
+    elif spec.action in (Action.COMPLETE_REMEDY, Action.WITHDRAW_REMEDY):
         kwargs["items"] = [
-            (r.number, f"{r.number}. {r.description} (due {r.due:%-d %B %Y})")
+            (r.number, f"{r.number}. {r.description} (due {r.due.day} {r.due:%B %Y})")
             for r in case.remedies
-            if r.completed_on is None
+            if r.pending
         ]
     elif spec.action == Action.COMPLETE_OUTSTANDING_ACTION:
         kwargs["items"] = [

@@ -153,7 +153,12 @@ def my_work_today(user: User, *, today: date, calendar: WorkingCalendar) -> Toda
         due_this_week=[c for c in mine if c.current_due is not None and today <= c.current_due <= week_ends],
         updates_owed=updates_owed(mine, today=today, calendar=calendar),
         remedies=list(
-            Remedy.objects.filter(complaint__handler=user, completed_on__isnull=True, due__lte=week_ends)
+            Remedy.objects.filter(
+                complaint__handler=user,
+                completed_on__isnull=True,
+                withdrawn_on__isnull=True,
+                due__lte=week_ends,
+            )
             .select_related("complaint")
             .order_by("due", "id")
         ),

@@ -242,6 +242,7 @@ API: dict[str, str] = {
     "POST /api/v1/complaints/{reference}/decline-escalation": "act",
     "POST /api/v1/complaints/{reference}/remedies": "act",
     "POST /api/v1/complaints/{reference}/remedies/{number}/complete": "act",
+    "POST /api/v1/complaints/{reference}/remedies/{number}/withdraw": "act",
     "POST /api/v1/complaints/{reference}/outstanding-actions": "act",
     "POST /api/v1/complaints/{reference}/outstanding-actions/{number}/complete": "act",
     "POST /api/v1/complaints/{reference}/close": "act",

@@ -98,3 +98,63 @@ def test_2022_6_5_remedy_what_and_by_when() -> None:
         _agree(journey, due=None)
     assert refused.value.provision == "2022 6.5"
     assert _agree(journey, due=date(2023, 8, 1)).provision() == "2022 6.5"
+
+
+def _withdraw(journey: Journey, number: int = 1, **overrides: Any) -> lc.Event:
+    values: dict[str, Any] = {
+        "ground": lc.RemedyWithdrawal.RECORDED_IN_ERROR,
+        "reason": "Recorded twice: the same repair as remedy 1.",
+    }
+    values.update(overrides)
+    return journey.decide(lc.withdraw_remedy, number=number, **values)
+
+
+def test_2024_7_3_a_remedy_that_will_not_happen_is_withdrawn_with_its_reason_not_completed() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    _agree(journey)
+    _agree(journey)
+    assert lc.Action.WITHDRAW_REMEDY in lc.allowed_actions(journey.case)
+    _withdraw(journey, number=2)
+    remedy = journey.case.remedy(2)
+    assert remedy.withdrawn_on == journey.today and remedy.completed_on is None
+    assert remedy.withdrawn_ground == lc.RemedyWithdrawal.RECORDED_IN_ERROR
+    assert remedy.withdrawn_reason == "Recorded twice: the same repair as remedy 1."
+    assert not remedy.pending and journey.case.remedy(1).pending
+    # a withdrawn remedy is never then counted as done, nor withdrawn twice
+    with pytest.raises(TransitionNotAllowed, match="withdrawn"):
+        journey.decide(lc.complete_remedy, number=2, evidence="Done")
+    with pytest.raises(TransitionNotAllowed, match="withdrawn"):
+        _withdraw(journey, number=2)
+    journey.decide(lc.complete_remedy, number=1, evidence="Job 5561 signed off.")
+    assert lc.Action.WITHDRAW_REMEDY not in lc.allowed_actions(journey.case)
+    assert lc.Action.COMPLETE_REMEDY not in lc.allowed_actions(journey.case)
+
+
+def test_2024_7_3_a_completed_remedy_cannot_be_withdrawn() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    _agree(journey)
+    journey.decide(lc.complete_remedy, number=1, evidence="Paid by BACS.")
+    with pytest.raises(TransitionNotAllowed, match="completed"):
+        _withdraw(journey)
+
+
+def test_2024_7_3_withdrawing_needs_a_reason_and_a_known_ground() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    _agree(journey)
+    with pytest.raises(CodeViolation) as refused:
+        _withdraw(journey, reason="  ")
+    assert refused.value.provision == "2024 7.3"
+    with pytest.raises(InvalidRequest, match="unknown reason"):
+        _withdraw(journey, ground="changed_our_mind")
+    with pytest.raises(InvalidRequest, match="no remedy number 7"):
+        _withdraw(journey, number=7)
+    _withdraw(journey, ground="declined_by_resident", reason="She would rather we spent it on the repair.")
+    assert journey.case.remedy(1).withdrawn_ground == lc.RemedyWithdrawal.DECLINED_BY_RESIDENT
+
+
+def test_2024_7_3_withdrawing_follows_the_remedy_after_the_complaint_is_closed() -> None:
+    journey = Journey().to_stage_1_responded()
+    _agree(journey)
+    journey.close()
+    _withdraw(journey, ground=lc.RemedyWithdrawal.REPLACED, reason="Replaced by remedy 2, a new boiler.")
+    assert journey.case.remedy(1).withdrawn_on is not None

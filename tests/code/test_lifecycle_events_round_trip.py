@@ -59,6 +59,20 @@ def _full_journey() -> Journey:
     )
     journey.decide(lc.complete_remedy, number=1, evidence="BACS ref 123")
     journey.decide(
+        lc.agree_remedy,
+        description="Compensation for the damaged carpet",
+        due=date(2024, 7, 31),
+        remedy_kind=lc.RemedyKind.FINANCIAL,
+        agreed_with_resident=False,
+        amount_pence=15000,
+    )
+    journey.decide(
+        lc.withdraw_remedy,
+        number=2,
+        ground=lc.RemedyWithdrawal.RECORDED_IN_ERROR,
+        reason="The same payment as remedy 1, recorded twice",
+    )
+    journey.decide(
         lc.add_outstanding_action, description="New radiator", owner="Repairs", due=date(2024, 8, 1)
     )
     journey.respond("Alice", response=stage_response(outcome=lc.Outcome.PARTLY_UPHELD))

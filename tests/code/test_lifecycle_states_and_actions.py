@@ -258,7 +258,7 @@ def _steps(journey: Journey) -> dict[lc.Action, Callable[..., lc.Event]]:
     }
 
 
-GUARDED = [a for a in A if a not in (A.COMPLETE_REMEDY, A.COMPLETE_OUTSTANDING_ACTION)]
+GUARDED = [a for a in A if a not in (A.COMPLETE_REMEDY, A.WITHDRAW_REMEDY, A.COMPLETE_OUTSTANDING_ACTION)]
 
 
 @pytest.mark.parametrize(("state", "build", "expected"), STATES, ids=IDS)

@@ -243,6 +243,24 @@ def test_2024_9_6_every_step_shows_as_a_recount_across_buckets_and_servers(  # t
         assert shown["extras"]["remedies_overdue"]["value"] == 1
         services.complete_remedy(complaint=c, actor=handler_1, number=1, evidence="Paid", on=day)
         check()
+        c = services.agree_remedy(
+            complaint=c,
+            actor=handler_1,
+            remedy_kind="financial",
+            description="Compensation",
+            due=day + timedelta(days=5),
+            agreed_with_resident=False,
+            amount_pence=5000,
+            on=day,
+        )
+        assert check()["extras"]["remedies_overdue"]["value"] == 1
+        c = services.withdraw_remedy(
+            complaint=c, actor=handler_1, number=2, ground="recorded_in_error", reason="Twice", on=day
+        )
+        shown = check()
+        assert shown["extras"]["remedies_overdue"]["value"] == 0
+        assert shown["extras"]["remedies_withdrawn"]["value"] == 1
+        assert shown["money"] == {"agreed_pence": 5000, "paid_pence": 5000}
         services.withdraw_complaint(complaint=made[0], actor=officer, reason="Sorted", on=day)
     shown = check()
     assert shown["overdue"][0]["value"] == 3  # made[1..3] unacknowledged; made[0] withdrawn

@@ -16,6 +16,7 @@ from workspace.conftest import Make, working_days_ago
 
 from putright.accounts.models import User
 from putright.code.calendar import england_and_wales
+from putright.complaints import services
 from putright.complaints.models import Complaint, ComplaintEvent
 
 
@@ -509,3 +510,79 @@ def test_2024_7_3_the_same_remedy_form_sent_twice_at_once_records_one_remedy(
         thread.join()
     assert sorted(codes) == [200, 302], codes
     assert ComplaintEvent.objects.filter(complaint=complaint, kind="remedy_agreed").count() == 1
+
+
+def _seen(client: Client, user: User, complaint: Complaint, slug: str) -> tuple[str, str]:
+    client.force_login(user)
+    page = client.get(f"/workspace/complaints/{complaint.reference}/{slug}/").content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', page)
+    assert seen
+    return page, seen.group(1)
+
+
+def test_2024_7_3_a_remedy_recorded_in_error_is_withdrawn_with_its_reason_and_stays_on_the_record(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    complaint = make()
+    for description in ("£80 for the delay", "£80 for the delay (again)"):
+        services.agree_remedy(
+            complaint=complaint,
+            actor=staff["hana"],
+            remedy_kind="financial",
+            description=description,
+            due=timezone.localdate() + timedelta(days=10),
+            agreed_with_resident=False,
+            amount_pence=8000,
+        )
+    page, seen = _seen(client, staff["hana"], complaint, "withdraw-remedy")
+    assert "Recorded in error" in page and "Declined by the resident" in page and "2024 7.3" in page
+    # nothing chosen, no reason: a clear error each, nothing recorded
+    refused = _post(client, staff["hana"], complaint, "withdraw-remedy", {"seen": seen})
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Choose which one" in html and "Choose why the remedy will not be carried out" in html
+    assert "Enter what happened" in html
+    done = _post(
+        client,
+        staff["hana"],
+        complaint,
+        "withdraw-remedy",
+        {"seen": seen, "number": "2", "ground": "recorded_in_error", "reason": "Recorded twice from Back"},
+    )
+    assert done.status_code == 302
+    remedy = complaint.remedies.get(number=2)
+    assert remedy.withdrawn_on == timezone.localdate() and remedy.completed_on is None
+    assert (remedy.withdrawn_ground, remedy.withdrawn_reason) == (
+        "recorded_in_error",
+        "Recorded twice from Back",
+    )
+    case_page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert "withdrawn" in case_page and "Recorded in error: Recorded twice from Back" in case_page
+    # only remedy 1 is offered to complete or withdraw now
+    page, _ = _seen(client, staff["hana"], complaint, "complete-remedy")
+    assert "£80 for the delay (again)" not in page and "£80 for the delay" in page
+    event = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence").first()
+    assert event is not None and event.kind == "remedy_withdrawn"
+
+
+def test_2024_7_3_a_withdrawn_remedy_cannot_then_be_recorded_as_done(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    complaint = make()
+    services.agree_remedy(
+        complaint=complaint,
+        actor=staff["hana"],
+        remedy_kind="apology",
+        description="A written apology",
+        due=timezone.localdate() + timedelta(days=10),
+        agreed_with_resident=True,
+    )
+    services.withdraw_remedy(
+        complaint=complaint, actor=staff["hana"], number=1, ground="replaced", reason="Replaced by a visit"
+    )
+    _, seen = _seen(client, staff["hana"], complaint, "agree-remedy")
+    response = _post(
+        client, staff["hana"], complaint, "complete-remedy", {"seen": seen, "number": "1", "evidence": "x"}
+    )
+    assert response.status_code == 409  # no remedy is left to record as done: the step is not open
+    assert complaint.remedies.get(number=1).completed_on is None

@@ -1,0 +1,113 @@
+"""2024 7.3: a remedy must be followed through to completion. One that will not be (recorded in
+error, declined by the resident, replaced by another) is withdrawn with its reason, and every
+figure counts it as withdrawn: not agreed, not overdue, its money neither agreed nor paid, and
+never as completed. The live figures, the kept tally and the figures as at a past moment agree,
+and a remedy withdrawn after that moment still counts as agreed as at it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from putright.complaints import services
+from putright.governance.facts import AsAt
+from putright.governance.measures import Period, extra_figures, money
+from putright.governance.performance import Scope, performance
+
+_YEAR = Period.reporting_year(2025)
+
+
+def _with_two_remedies(journey, handler_1):  # type: ignore[no-untyped-def]
+    c = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    with services.recording_as_it_happened():
+        for amount in (2000, 7500):
+            c = services.agree_remedy(
+                complaint=c,
+                actor=handler_1,
+                remedy_kind="financial",
+                description="Compensation for the missed repairs",
+                due=date(2025, 7, 20),
+                agreed_with_resident=True,
+                amount_pence=amount,
+                on=date(2025, 7, 3),
+            )
+        c = services.complete_remedy(
+            complaint=c, actor=handler_1, number=1, evidence="BACS 881", on=date(2025, 7, 9)
+        )
+        c = services.withdraw_remedy(
+            complaint=c,
+            actor=handler_1,
+            number=2,
+            ground="declined_by_resident",
+            reason="She asked us to spend it on the repair instead (call, 10 July)",
+            on=date(2025, 7, 10),
+        )
+    return c
+
+
+def _remedy_figures(as_at: AsAt) -> dict[str, int]:
+    figures = extra_figures(_YEAR, as_at)
+    keys = ("remedies", "remedies_financial", "remedies_completed", "remedies_overdue", "remedies_withdrawn")
+    return {key: figures[key].value for key in keys} | money(_YEAR, as_at)
+
+
+def test_2024_7_3_withdrawn_is_counted_apart_by_every_engine(journey, handler_1) -> None:  # type: ignore[no-untyped-def]
+    _with_two_remedies(journey, handler_1)
+    expected = {
+        "remedies": 1,
+        "remedies_financial": 1,
+        "remedies_completed": 1,
+        "remedies_overdue": 0,
+        "remedies_withdrawn": 1,
+        "agreed_pence": 2000,
+        "paid_pence": 2000,
+    }
+    assert _remedy_figures(AsAt.of(date(2025, 12, 31))) == expected  # from the history
+    assert _remedy_figures(AsAt.now()) == expected  # from the remedy rows
+    live = performance(Scope(_YEAR, AsAt.now()))
+    assert live["extras"]["remedies_withdrawn"]["value"] == 1
+    assert live["money"] == {"agreed_pence": 2000, "paid_pence": 2000}
+
+
+def test_2024_7_3_as_at_a_moment_before_the_withdrawal_the_remedy_was_agreed_and_overdue(
+    journey, handler_1
+) -> None:  # type: ignore[no-untyped-def]
+    _with_two_remedies(journey, handler_1)
+    before = _remedy_figures(AsAt.of(date(2025, 7, 9)))
+    assert before["remedies"] == 2 and before["remedies_withdrawn"] == 0
+    assert before["agreed_pence"] == 9500
+
+
+def test_2024_7_3_the_self_assessment_shows_the_withdrawn_remedies(journey, handler_1) -> None:  # type: ignore[no-untyped-def]
+    from putright.governance import evidence
+
+    _with_two_remedies(journey, handler_1)
+    found = evidence.evaluate("2024", "7.3", evidence.context(Scope(_YEAR, AsAt.of(date(2025, 12, 31)))))
+    assert found is not None
+    labels = {figure["label"]: figure["value"] for figure in found.figures}
+    assert labels["withdrawn, with the reason recorded (in error, declined by the resident or replaced)"] == 1
+    assert labels["remedies agreed, each with a due date"] == 1
+    assert labels["past due, not completed"] == 0
+
+
+def test_a_remedy_due_and_withdrawn_is_not_on_my_work_today(journey, handler_1) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from putright.complaints.rules import landlord_rules
+    from putright.workspace.workload import my_work_today
+
+    c = journey(timezone.localdate() - timedelta(days=20), ack=timezone.localdate() - timedelta(days=19))
+    services.allocate_handler(complaint=c, actor=handler_1, handler=handler_1)
+    for _ in range(2):
+        c = services.agree_remedy(
+            complaint=c,
+            actor=handler_1,
+            remedy_kind="apology",
+            description="A written apology",
+            due=timezone.localdate(),
+            agreed_with_resident=False,
+        )
+    services.withdraw_remedy(
+        complaint=c, actor=handler_1, number=2, ground="recorded_in_error", reason="Twice"
+    )
+    shown = my_work_today(handler_1, today=timezone.localdate(), calendar=landlord_rules().calendar)
+    assert [r.number for r in shown.remedies if r.complaint_id == c.pk] == [1]
