@@ -87,7 +87,7 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
                 "We are writing about your complaint, reference {{ complaint.reference }}. We said we "
                 "would answer by {{ deadline.original_response_due }}.",
                 "[extension_reasons] Why we need more time\n"
-                "I am sorry, but we need more time because {{ extension.reason }}",
+                "I am sorry, but we need more time, for the reason below.\n\n{{ extension.reason }}",
                 "[new_deadline] When you will hear from us\n"
                 "We will now send you our response by {{ extension.new_response_due }}.",
                 "[ombudsman_contact_details] If you are unhappy about this\n"

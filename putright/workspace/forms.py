@@ -776,3 +776,6 @@ CODE_REQUIRED: dict[type[forms.Form], tuple[str, ...]] = {
 for _form, _names in CODE_REQUIRED.items():
     for _name in _names:
         conditional(_form.base_fields[_name])
+# needed only for someone new, or only when a representative made the contact: never "(optional)"
+for _name in ("name", "rep_name", "rep_relationship"):
+    conditional(ContactForm.base_fields[_name])

@@ -7,6 +7,7 @@ lists the errors at the top of the page, linking to each field.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -47,6 +48,38 @@ DJANGO_DEFAULTS = {
 }
 
 
+_BOUNDS = (
+    (re.compile(r"Ensure this value is greater than or equal to (.+)\.$"), "{label} must be {0} or more"),
+    (re.compile(r"Ensure this value is less than or equal to (.+)\.$"), "{label} must be {0} or less"),
+    (
+        re.compile(r"Ensure that there are no more than (\d+) decimal places?\.$"),
+        "{label} must have {0} decimal places at most",
+    ),
+    (
+        re.compile(r"Ensure that there are no more than (\d+) digits in total\.$"),
+        "{label} must be {0} digits at most",
+    ),
+    (
+        re.compile(r"Ensure that there are no more than (\d+) digits? before the decimal point\.$"),
+        "{label} must have {0} digits before the decimal point at most",
+    ),
+    (
+        re.compile(r"Ensure this value has at least (\d+) characters? .*$"),
+        "{label} must be {0} characters or more",
+    ),
+)
+
+
+def _bounds(text: str, label: str) -> str:
+    """Django's "Ensure this value is greater than or equal to 0." in GOV.UK words: "Amount must be 0
+    or more" (found on the remedy form in a walk)."""
+    for pattern, words in _BOUNDS:
+        found = pattern.match(text)
+        if found:
+            return words.format(found.group(1), label=label)
+    return text
+
+
 def govuk_messages(field: forms.BoundField) -> list[str]:
     """A field's errors in GOV.UK style: Django's defaults reworded with the field's label, and ISO
     dates written as "2 December 2026"."""
@@ -56,7 +89,9 @@ def govuk_messages(field: forms.BoundField) -> list[str]:
     for error in field.errors:
         text = str(error)
         if text.startswith("Select a valid choice") or (text == "This field is required." and choose):
-            text = "Select {the_label}"
+            # a question ("Who contacted us?") is not a noun: "Select the who contacted us?" read badly
+            text = f"Select an answer to “{label}”" if label.endswith("?") else "Select {the_label}"
+        text = _bounds(text, label)
         text = DJANGO_DEFAULTS.get(text, text)
         text = text.replace("{the_label}", f"the {label[0].lower()}{label[1:]}").replace("{Label}", label)
         if text.startswith("Ensure this value has at most"):

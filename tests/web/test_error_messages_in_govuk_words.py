@@ -1,0 +1,73 @@
+"""Error messages in GOV.UK words, found walking the workspace: Django's "Ensure this value is
+greater than or equal to 0." and "Select the who contacted us?" read as a machine wrote them, and a
+field needed only for someone new ("Full name") was labelled "(optional)"."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+
+from putright.web.templatetags.govuk import govuk_field, govuk_messages
+
+
+class _Form(forms.Form):
+    amount = forms.DecimalField(label="Amount", min_value=0, max_value=1000, decimal_places=2)
+    who = forms.ChoiceField(
+        label="Who contacted us?", choices=[("r", "The resident")], widget=forms.RadioSelect
+    )
+    category = forms.ChoiceField(label="Category", choices=[("a", "A")], widget=forms.RadioSelect)
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("-1", "Amount must be 0 or more"),
+        ("1001", "Amount must be 1000 or less"),
+        ("1.234", "Amount must have 2 decimal places at most"),
+        ("12345.1", "Amount must be 1000 or less"),
+    ],
+)
+def test_number_bounds_are_said_in_plain_words(amount: str, words: str) -> None:
+    form = _Form({"amount": amount, "who": "r", "category": "a"})
+    assert not form.is_valid()
+    assert govuk_messages(form["amount"]) == [words]
+
+
+def test_too_many_digits_is_said_in_plain_words() -> None:
+    class Small(forms.Form):
+        amount = forms.DecimalField(label="Amount", max_digits=4, decimal_places=2)
+
+    form = Small({"amount": "12345"})
+    assert not form.is_valid()
+    assert govuk_messages(form["amount"]) == ["Amount must be 4 digits at most"]
+    form = Small({"amount": "123.4"})
+    assert not form.is_valid()
+    assert govuk_messages(form["amount"]) == ["Amount must have 2 digits before the decimal point at most"]
+
+
+def test_a_question_left_unanswered_is_asked_again_as_a_question() -> None:
+    form = _Form({"amount": "1"})
+    assert not form.is_valid()
+    assert govuk_messages(form["who"]) == ["Select an answer to “Who contacted us?”"]
+    assert govuk_messages(form["category"]) == ["Select the category"]
+
+
+@pytest.mark.django_db
+def test_fields_needed_only_for_someone_new_or_a_representative_are_not_labelled_optional() -> None:
+    from putright.workspace.forms import ContactForm
+
+    form = ContactForm()
+    for name in ("name", "rep_name", "rep_relationship"):
+        assert "(optional)" not in govuk_field(form[name]), name
+    assert "(optional)" in govuk_field(form["email"])
+
+
+def test_a_default_letter_never_puts_a_reason_typed_as_a_sentence_mid_sentence() -> None:
+    """The extension letter read "we need more time because We need a surveyor's report": the
+    reason staff type is a sentence of its own, so every default letter sets it on its own line."""
+    import re as _re
+
+    from putright.letters.defaults import DEFAULT_TEMPLATES
+
+    for kind, template in DEFAULT_TEMPLATES.items():
+        assert not _re.search(r"[a-z,] \{\{ [a-z_]+\.reason \}\}", template.body), kind
