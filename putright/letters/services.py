@@ -788,13 +788,10 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             raise TransitionNotAllowed(None, "this letter has already been issued")
         complaint = draft.complaint
         _independent(complaint, draft.kind, draft.stage, actor)
-        _not_dated_earlier(draft, today=timezone.localdate(now))
         held = draft.pending_step or _held_step_for(complaint, draft.kind, draft.stage)
-        if held is not None and held.state in DEAD_STEPS:
-            raise _for_a_dead_step(draft, held)
-        if held is not None:
-            # pending: it is about to be sent; sent another way: this letter is the same step again
-            _says_what_the_step_records(draft, held, today=timezone.localdate(now))
+        problems = _record_problems(draft, held, today=timezone.localdate(now))
+        if problems:
+            raise problems[0]
         result = check_draft(draft, on=timezone.localdate(now) if now else None)
         if not result.can_issue:
             raise _refusal(result)
@@ -878,6 +875,33 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             )
             transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
     return letter
+
+
+def _record_problems(draft: LetterDraft, held: PendingStep | None, *, today: date) -> list[CodeViolation]:
+    """What issuing ``draft`` today would refuse besides the Code check and blanks: a letter dated
+    before the day it is issued, a letter for a held step that will never be sent, and one that no
+    longer says what its held step records (2024 5.12)."""
+    problems: list[CodeViolation] = []
+    try:
+        _not_dated_earlier(draft, today=today)
+    except CodeViolation as problem:
+        problems.append(problem)
+    if held is not None and held.state in DEAD_STEPS:
+        problems.append(_for_a_dead_step(draft, held))
+    elif held is not None:
+        # pending: it is about to be sent; sent another way: this letter is the same step again
+        try:
+            _says_what_the_step_records(draft, held, today=today)
+        except CodeViolation as problem:
+            problems.append(problem)
+    return problems
+
+
+def record_problems(draft: LetterDraft) -> list[CodeViolation]:
+    """What issuing ``draft`` today would be refused for, to say on the draft page before the person
+    presses Issue: a letter the Code check passes could otherwise still be refused."""
+    held = draft.pending_step or _held_step_for(draft.complaint, draft.kind, draft.stage)
+    return _record_problems(draft, held, today=timezone.localdate())
 
 
 def _held_step_for(complaint: Complaint, kind: str, stage: int | None) -> PendingStep | None:

@@ -127,6 +127,8 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     blanks = blanks_left(form.data.get("body", "")) if form.is_bound else []
+    # what issuing would still refuse though the Code check passes, said before Issue is pressed
+    problems = services.record_problems(draft) if draft is not None and refusal is None else []
     return render(
         request,
         "letters/draft.html",
@@ -140,7 +142,8 @@ def _page(
             "draft": draft,
             "result": result,
             "blanks": list(dict.fromkeys(blanks)),
-            "can_issue": bool(result and result.can_issue and not blanks and draft),
+            "can_issue": bool(result and result.can_issue and not blanks and draft and not problems),
+            "record_problems": problems,
             "refusal": refusal,
             "format_notes": _format_notes(complaint),
             "required": required_elements(

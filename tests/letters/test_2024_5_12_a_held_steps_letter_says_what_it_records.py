@@ -86,3 +86,25 @@ def test_2024_5_12_a_template_without_a_section_asks_for_nothing_the_landlord_le
     assert RESPONSE["decision"] not in body
     issued = hana.post(f"/complaints/{ref}/letters/{draft}/issue", {})
     assert issued.status_code == 201, issued.content
+
+
+def test_2024_5_12_the_draft_page_says_before_issue_that_the_letter_no_longer_says_what_is_recorded(
+    hana: Api,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Found walking the workspace: the Code check passed, Issue was offered, and only pressing it
+    said the letter no longer matched the held step. The page now says so first, and Issue waits."""
+    from django.test import Client
+
+    ref, draft = _held_response(hana)
+    body = hana.get(f"/complaints/{ref}/letters/{draft}").json()["body"]
+    client = Client()
+    client.force_login(User.objects.get(username="hana"))
+    page = client.get(f"/letters/{ref}/drafts/{draft}/").content.decode()
+    assert "Issuing will be refused" not in page
+    changed = body.replace(RESPONSE["decision"], "We do not uphold your complaint.")
+    assert _put(hana, ref, draft, changed).status_code == 200
+    page = client.get(f"/letters/{ref}/drafts/{draft}/").content.decode()
+    assert "Issuing will be refused: 2024 5.12: The letter no longer says what the" in page
+    assert "the decision" in page
+    assert 'value="issue" class="govuk-button" data-module="govuk-button" disabled' in page
