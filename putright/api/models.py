@@ -1,4 +1,5 @@
-"""Idempotency keys for ``POST /api/v1/complaints``: the same key and body never makes a second complaint."""
+"""Idempotency keys for ``POST /api/v1/complaints`` and every step: the same key and body never makes a
+second complaint, or takes a step twice."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ class IdempotencyKey(models.Model):
     request_hash = models.CharField(max_length=64)
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    #: what the first request answered (201 a complaint made; 200 a step taken; 202 a step held until
+    #: its letter is issued), answered again to a retry
+    status = models.PositiveSmallIntegerField(default=201)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]

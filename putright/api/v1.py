@@ -655,9 +655,62 @@ def _staff(username: str, field: str) -> User:
     return user
 
 
+def _idempotency_key(request: HttpRequest) -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200 or "\x00" in key:
+        raise _unprocessable("Idempotency-Key", "must be at most 200 characters, with no NUL characters")
+    return key
+
+
 def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint], **arguments: Any) -> Any:
     """Take one step. A step the resident must be told of, sent without ``told``, is held as not yet
-    sent: 202 with the complaint (its ``not_yet_sent`` lists it) instead of 200."""
+    sent: 202 with the complaint (its ``not_yet_sent`` lists it) instead of 200.
+
+    With an ``Idempotency-Key`` header a retry is safe: the same key, path and body answer as the
+    first request did, with the complaint as it is now, and take nothing again (a network retry of
+    ``remedies`` recorded a second remedy); the same key with another path or body is a 409."""
+    key = _idempotency_key(request)
+    if not key:
+        return _take_step(request, reference, service, arguments)
+    user = _user(request)
+    digest = hashlib.sha256(
+        json.dumps([request.path, arguments], sort_keys=True, default=str, separators=(",", ":")).encode()
+    ).hexdigest()
+    existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                answer = _take_step(request, reference, service, dict(arguments))
+                status = answer.status_code if isinstance(answer, Status) else 200
+                # the complaint the step was taken on, whoever may see it now (an allocation can
+                # take it out of the sender's sight: the step stands, and a retry answers 404)
+                taken_on = Complaint.objects.filter(reference=reference).values_list("pk", flat=True)[0]
+                inserts.create(
+                    IdempotencyKey(
+                        user=user, key=key, request_hash=digest, complaint_id=taken_on, status=status
+                    )
+                )
+            return answer
+        except IntegrityError:
+            existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
+            if existing is None:
+                raise
+    if existing.request_hash != digest:
+        return Status(
+            409,
+            {
+                "provision": None,
+                "detail": "this Idempotency-Key was used with a different request (path or body)",
+                "missing": [],
+            },
+        )
+    detail = _detail(request, reference, changed=True)
+    return Status(existing.status, detail) if existing.status != 200 else detail
+
+
+def _take_step(
+    request: HttpRequest, reference: str, service: Callable[..., Complaint], arguments: dict[str, Any]
+) -> Any:
     complaint = _complaint(request, reference)
     if "told" in arguments:
         told = arguments.pop("told")
@@ -680,6 +733,19 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
 
 
 STEP_RESPONSES = {200: s.ComplaintDetail, 202: s.ComplaintDetail, **STEP_REFUSALS, **UNREADABLE_BODY}
+STEP_DOC: dict[str, Any] = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "description": "Makes retries safe: the same key, path and body answer as the first request did "
+            "(200, or 202 for a held step), with the complaint as it is now, and take nothing again; the "
+            "same key with another path or body is a 409.",
+            "schema": {"type": "string", "maxLength": 200},
+        }
+    ]
+}
 
 
 def step(path: str, summary: str, need: Need = "act") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -689,6 +755,7 @@ def step(path: str, summary: str, need: Need = "act") -> Callable[[Callable[...,
         auth=Gate(need),
         tags=["lifecycle"],
         summary=summary,
+        openapi_extra=STEP_DOC,
     )
 
 
@@ -773,6 +840,7 @@ def agree_remedy(request: HttpRequest, reference: str, payload: s.RemedyIn) -> A
     auth=Gate("act"),
     tags=["lifecycle"],
     summary="Record that a remedy was carried out (2024 7.3)",
+    openapi_extra=STEP_DOC,
 )
 def complete_remedy(request: HttpRequest, reference: str, number: int, payload: s.CompleteRemedyIn) -> Any:
     return _step(request, reference, services.complete_remedy, number=number, **payload.model_dump())
@@ -784,6 +852,7 @@ def complete_remedy(request: HttpRequest, reference: str, number: int, payload: 
     auth=Gate("act"),
     tags=["lifecycle"],
     summary="Withdraw a remedy that will not be carried out, saying why (2024 7.3)",
+    openapi_extra=STEP_DOC,
     description="For a remedy recorded in error, declined by the resident, or replaced by another. It "
     "stays on the record, marked withdrawn with the reason, and is counted as withdrawn, never as done. "
     "A completed remedy cannot be withdrawn.",
@@ -803,6 +872,7 @@ def add_outstanding_action(request: HttpRequest, reference: str, payload: s.Outs
     auth=Gate("act"),
     tags=["lifecycle"],
     summary="Complete an outstanding action",
+    openapi_extra=STEP_DOC,
 )
 def complete_outstanding_action(
     request: HttpRequest, reference: str, number: int, payload: s.CompleteOutstandingActionIn
