@@ -638,7 +638,8 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
                 # one entry: what was written here is the letter's Code sections; the step counts
                 # when the letter is issued, on that day (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11)
                 assert draft.pending_step is not None
-                messages.success(
+                # not "Done": nothing has reached the resident yet (an "Important" banner, not green)
+                messages.warning(
                     request,
                     f"{draft.pending_step.label.capitalize()} recorded but not yet sent to the resident: "
                     "check the letter and issue it. It counts from the day it is issued.",

@@ -45,6 +45,8 @@ def _issue_the_letter(client: Client, user: User, response: Any, complaint: Comp
     client.force_login(user)
     page = client.get(response["Location"])
     assert page.status_code == 200
+    banner = page.content.decode().split('govuk-notification-banner__title"', 1)[1].split("</h2>", 1)[0]
+    assert "Done" not in banner and "Important" in banner  # nothing has reached the resident yet
     body = page.context["form"]["body"].value()
     title = page.context["form"]["title"].value()
     issued = client.post(response["Location"], {"title": title, "body": body, "action": "issue"})
