@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date
 from typing import Annotated, Any
 
@@ -606,36 +607,24 @@ def create_complaint(request: HttpRequest, payload: s.ComplaintCreate, response:
     """Send an ``Idempotency-Key`` header to make retries safe: the same key and body return the same
     complaint; the same key with a different body is refused with 409. Send ``Prefer:
     return=minimal`` for the short answer (reference, state, deadline, and the full record's URL)."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 200 or "\x00" in key:
-        raise _unprocessable("Idempotency-Key", "must be at most 200 characters, with no NUL characters")
+    key = _idempotency_key(request)
     if not key:
         with transaction.atomic():
             complaint = _create(request, payload)
         return _created(request, response, complaint)
     digest = _request_hash(payload)
     user = _user(request)
-    existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
+
+    def create() -> tuple[Any, int, int]:
+        complaint = _create(request, payload)
+        return complaint, complaint.pk, 201
+
+    # the key is written in the same round trip as the complaint's events (inserts.together)
+    made, existing = _at_most_once(user, key, digest, create, batched=True)
     if existing is None:
-        try:
-            # the key is written in the same round trip as the complaint's events (inserts.together)
-            with transaction.atomic(), inserts.together():
-                complaint = _create(request, payload)
-                inserts.create(IdempotencyKey(user=user, key=key, request_hash=digest, complaint=complaint))
-            return _created(request, response, complaint)
-        except IntegrityError:
-            existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
-            if existing is None:
-                raise
+        return _created(request, response, made)
     if existing.request_hash != digest:
-        return Status(
-            409,
-            {
-                "provision": None,
-                "detail": "this Idempotency-Key was used with a different request body",
-                "missing": [],
-            },
-        )
+        return _key_used_otherwise()
     # the complaint as the user may see it now: one allocated or restricted away since is not found
     # (404, as GET answers), rather than its current state and deadline in the short answer
     visible = unique(scope(user).filter(pk=existing.complaint_id))
@@ -653,6 +642,42 @@ def _staff(username: str, field: str) -> User:
     if user is None:
         raise _unprocessable(field, f"no member of staff is called {username!r}")
     return user
+
+
+def _at_most_once(
+    user: User, key: str, digest: str, act: Callable[[], tuple[Any, int, int]], *, batched: bool = False
+) -> tuple[Any, IdempotencyKey | None]:
+    """``act`` (which answers with what it made, the complaint's id and the status) done once for
+    ``key``: its answer and ``None``; or, for a key already used, ``None`` and that use. The key is
+    written in the transaction of what it made, so of two requests racing with one key the second
+    fails on the unique index when the first commits, and what it made is rolled back with it."""
+    existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
+    if existing is None:
+        try:
+            with transaction.atomic(), inserts.together() if batched else nullcontext():
+                made, complaint_id, status = act()
+                inserts.create(
+                    IdempotencyKey(
+                        user=user, key=key, request_hash=digest, complaint_id=complaint_id, status=status
+                    )
+                )
+            return made, None
+        except IntegrityError:
+            existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
+            if existing is None:
+                raise
+    return None, existing
+
+
+def _key_used_otherwise() -> Status[dict[str, Any]]:
+    return Status(
+        409,
+        {
+            "provision": None,
+            "detail": "this Idempotency-Key was used with a different request (path or body)",
+            "missing": [],
+        },
+    )
 
 
 def _idempotency_key(request: HttpRequest) -> str:
@@ -676,34 +701,19 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
     digest = hashlib.sha256(
         json.dumps([request.path, arguments], sort_keys=True, default=str, separators=(",", ":")).encode()
     ).hexdigest()
-    existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
+
+    def take() -> tuple[Any, int, int]:
+        answer = _take_step(request, reference, service, dict(arguments))
+        # the complaint the step was taken on, whoever may see it now (an allocation can take it
+        # out of the sender's sight: the step stands, and a retry answers 404)
+        taken_on = Complaint.objects.filter(reference=reference).values_list("pk", flat=True)[0]
+        return answer, taken_on, answer.status_code if isinstance(answer, Status) else 200
+
+    answer, existing = _at_most_once(user, key, digest, take)
     if existing is None:
-        try:
-            with transaction.atomic():
-                answer = _take_step(request, reference, service, dict(arguments))
-                status = answer.status_code if isinstance(answer, Status) else 200
-                # the complaint the step was taken on, whoever may see it now (an allocation can
-                # take it out of the sender's sight: the step stands, and a retry answers 404)
-                taken_on = Complaint.objects.filter(reference=reference).values_list("pk", flat=True)[0]
-                inserts.create(
-                    IdempotencyKey(
-                        user=user, key=key, request_hash=digest, complaint_id=taken_on, status=status
-                    )
-                )
-            return answer
-        except IntegrityError:
-            existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
-            if existing is None:
-                raise
+        return answer
     if existing.request_hash != digest:
-        return Status(
-            409,
-            {
-                "provision": None,
-                "detail": "this Idempotency-Key was used with a different request (path or body)",
-                "missing": [],
-            },
-        )
+        return _key_used_otherwise()
     detail = _detail(request, reference, changed=True)
     return Status(existing.status, detail) if existing.status != 200 else detail
 
@@ -748,13 +758,16 @@ STEP_DOC: dict[str, Any] = {
 }
 
 
-def step(path: str, summary: str, need: Need = "act") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def step(
+    path: str, summary: str, need: Need = "act", description: str | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return api.post(
         f"/complaints/{{reference}}/{path}",
         response=STEP_RESPONSES,
         auth=Gate(need),
         tags=["lifecycle"],
         summary=summary,
+        description=description,
         openapi_extra=STEP_DOC,
     )
 
@@ -834,25 +847,14 @@ def agree_remedy(request: HttpRequest, reference: str, payload: s.RemedyIn) -> A
     return _step(request, reference, services.agree_remedy, **payload.model_dump())
 
 
-@api.post(
-    "/complaints/{reference}/remedies/{number}/complete",
-    response=STEP_RESPONSES,
-    auth=Gate("act"),
-    tags=["lifecycle"],
-    summary="Record that a remedy was carried out (2024 7.3)",
-    openapi_extra=STEP_DOC,
-)
+@step("remedies/{number}/complete", "Record that a remedy was carried out (2024 7.3)")
 def complete_remedy(request: HttpRequest, reference: str, number: int, payload: s.CompleteRemedyIn) -> Any:
     return _step(request, reference, services.complete_remedy, number=number, **payload.model_dump())
 
 
-@api.post(
-    "/complaints/{reference}/remedies/{number}/withdraw",
-    response=STEP_RESPONSES,
-    auth=Gate("act"),
-    tags=["lifecycle"],
-    summary="Withdraw a remedy that will not be carried out, saying why (2024 7.3)",
-    openapi_extra=STEP_DOC,
+@step(
+    "remedies/{number}/withdraw",
+    "Withdraw a remedy that will not be carried out, saying why (2024 7.3)",
     description="For a remedy recorded in error, declined by the resident, or replaced by another. It "
     "stays on the record, marked withdrawn with the reason, and is counted as withdrawn, never as done. "
     "A completed remedy cannot be withdrawn.",
@@ -866,14 +868,7 @@ def add_outstanding_action(request: HttpRequest, reference: str, payload: s.Outs
     return _step(request, reference, services.add_outstanding_action, **payload.model_dump())
 
 
-@api.post(
-    "/complaints/{reference}/outstanding-actions/{number}/complete",
-    response=STEP_RESPONSES,
-    auth=Gate("act"),
-    tags=["lifecycle"],
-    summary="Complete an outstanding action",
-    openapi_extra=STEP_DOC,
-)
+@step("outstanding-actions/{number}/complete", "Complete an outstanding action")
 def complete_outstanding_action(
     request: HttpRequest, reference: str, number: int, payload: s.CompleteOutstandingActionIn
 ) -> Any:

@@ -121,6 +121,9 @@ def test_two_concurrent_retries_of_one_step_take_it_once() -> None:
     it answers as the first did. PostgreSQL only (the tests' SQLite allows one writer)."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (the tests' SQLite is one shared in-memory cache)")
+    from putright.complaints.models import Category
+
+    Category.objects.get_or_create(slug="damp-and-mould", defaults={"name": "Damp and mould"})
     api = Api(User.objects.create_user("olu", role=Role.COMPLAINTS_OFFICER))
     ref = _today(api)
     answers: list[Any] = []
