@@ -189,7 +189,10 @@ KEEP: dict[str, dict[str, str]] = {
         )
     },
     "complaints.Extension": {f: "projected from the events again" for f in ("reason", "good_reason")},
-    "complaints.Remedy": {f: "projected from the events again" for f in ("kind", "description", "evidence")},
+    "complaints.Remedy": {
+        f: "projected from the events again"
+        for f in ("kind", "description", "evidence", "withdrawn_ground", "withdrawn_reason")
+    },
     "complaints.OutstandingAction": {
         f: "projected from the events again" for f in ("description", "owner", "note")
     },
