@@ -1147,6 +1147,11 @@ class _Run:
                     loader.wd(day, self.rng.randint(1, 14 if kind == "financial" else 2)),
                     partial(self.complete_remedy, number=number, evidence=evidence, actor=handler),
                 )
+            elif kind == "financial" and self.remedies % 4 == 0:
+                # some residents turn compensation down: withdrawn with what they said (2024 7.3),
+                # never left "not done" for ever nor recorded as paid (no draw on the demo's random
+                # numbers, so the rest of the landlord is as before)
+                self.later(loader.wd(day, 3), partial(self.withdraw_remedy, number=number, actor=handler))
         if action:
             due = loader.wd(day, self.rng.randint(10, 30))
             self.step(
@@ -1174,6 +1179,17 @@ class _Run:
         assert self.complaint is not None
         self.complaint = services.complete_remedy(
             complaint=self.complaint, actor=actor, number=number, evidence=evidence, on=on
+        )
+
+    def withdraw_remedy(self, on: date, *, number: int, actor: User) -> None:
+        assert self.complaint is not None
+        self.complaint = services.withdraw_remedy(
+            complaint=self.complaint,
+            actor=actor,
+            number=number,
+            ground="declined_by_resident",
+            reason="The resident told us on the phone they would rather we put the money towards the repair.",
+            on=on,
         )
 
     def complete_action(self, on: date, *, number: int, actor: User) -> None:
