@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -168,11 +168,12 @@ def _summary(complaint: Complaint) -> dict[str, Any]:
 
 
 class ListFilters(Schema):
-    # NUL refused by the schema: PostgreSQL refuses it in any text it is sent (a 500 otherwise)
-    state: s.Text50 | None = None
+    # checked in the view (NUL, length), so every problem with one filter is reported under its own
+    # name, as an unknown handler is: PostgreSQL refuses a NUL in any text it is sent (a 500 otherwise)
+    state: str | None = None
     stage: int | None = None
-    category: s.Text50 | None = None
-    handler: Annotated[str, Field(max_length=150), s.NoNul] | None = None  # empty: anyone
+    category: str | None = None
+    handler: str | None = None  # empty: anyone
     open: bool | None = None
     due_before: date | None = None
     received_from: date | None = None
@@ -188,39 +189,89 @@ class ListFilters(Schema):
     )
 
 
+#: the longest each text filter may be (``q`` is cut to 200 characters, as it always was)
+TEXT_FILTERS = {"state": 50, "category": 50, "handler": 150, "q": None}
+
+
+def _filter_problems(filters: ListFilters) -> list[tuple[str, str]]:
+    """Every filter that cannot be read, each under its own name, reported together."""
+    problems = []
+    if not 1 <= filters.limit <= 200:
+        problems.append(("limit", "limit must be between 1 and 200"))
+    if filters.offset < 0:
+        problems.append(("offset", "offset cannot be negative"))
+    if filters.order not in ORDERS:
+        problems.append(("order", f"order is one of {', '.join(ORDERS)}"))
+    for name, longest in TEXT_FILTERS.items():
+        value = getattr(filters, name) or ""
+        if "\x00" in value:
+            problems.append((name, "must not contain NUL characters"))
+        elif longest is not None and len(value) > longest:
+            problems.append((name, f"must be at most {longest} characters"))
+    return problems
+
+
+def warn(response: HttpResponse, text: str) -> None:
+    """Tell the client something it should know about an answer that still succeeded, in a
+    ``Warning: 299 - "..."`` header (RFC 7234 5.5; Kubernetes' API warns its clients the same way).
+    Escaped to printable ASCII, so no value a client sent can break the header."""
+    quoted = text.encode("ascii", "backslashreplace").decode().replace("\\", "\\\\").replace('"', '\\"')
+    existing = response.get("Warning")
+    field = f'299 - "{quoted}"'
+    response["Warning"] = f"{existing}, {field}" if existing else field
+
+
+def _unknown_filter_warnings(response: HttpResponse, filters: ListFilters) -> bool:
+    """A state or category that names nothing matches no complaint: v1 has always answered such a
+    list with an empty page (200), and still does, with a ``Warning`` saying why it is empty (an empty
+    page alone reads as "no complaints in that category"). True when one was unknown."""
+    unknown = False
+    states = [value for value, _ in Complaint._meta.get_field("state").choices or ()]
+    if filters.state and filters.state not in states:
+        unknown = True
+        warn(
+            response,
+            f"unknown state {filters.state!r}, so no complaint matches: the states are {', '.join(states)} "
+            "(every complaint still open: open=true)",
+        )
+    if filters.category and not Category.objects.filter(slug=filters.category).exists():
+        unknown = True
+        known = ", ".join(Category.objects.values_list("slug", flat=True))
+        warn(
+            response,
+            f"unknown category {filters.category!r}, so no complaint matches: the categories are {known}",
+        )
+    return unknown
+
+
 @api.get(
     "/complaints",
     response={200: s.ComplaintPage, **REFUSALS},
     auth=Gate("read"),
     tags=["complaints"],
     summary="List and filter the complaints you may see",
+    description="A ``state`` or ``category`` that names nothing answers an empty page, with a "
+    '``Warning: 299 - "unknown state ..."`` header naming the ones there are.',
 )
-def list_complaints(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
-    if not 1 <= filters.limit <= 200:
-        raise _unprocessable("limit", "limit must be between 1 and 200")
-    if filters.offset < 0:
-        raise _unprocessable("offset", "offset cannot be negative")
-    if filters.order not in ORDERS:
-        raise _unprocessable("order", f"order is one of {', '.join(ORDERS)}")
-    if "\x00" in filters.q:
-        raise _unprocessable("q", "must not contain NUL characters")
-    states = [value for value, _ in Complaint._meta.get_field("state").choices or ()]
-    if filters.state and filters.state not in states:
-        raise _unprocessable(
-            "state",
-            f"unknown state {filters.state!r}: the states are {', '.join(states)} "
-            "(every complaint still open: open=true)",
-        )
-    if filters.category and not Category.objects.filter(slug=filters.category).exists():
-        # an empty page would read as "no complaints in that category", not as a mistyped name
-        known = ", ".join(Category.objects.values_list("slug", flat=True))
-        raise _unprocessable("category", f"unknown category {filters.category!r}: the categories are {known}")
-    position = _position(filters)
+def list_complaints(
+    request: HttpRequest, filters: Query[ListFilters], response: HttpResponse
+) -> dict[str, Any]:
+    problems = _filter_problems(filters)
     handler = None
-    if filters.handler:
+    if filters.handler and not any(name == "handler" for name, _ in problems):
         handler = User.objects.filter(username=filters.handler).first()
         if handler is None:
-            raise _unprocessable("handler", f"no member of staff is called {filters.handler!r}")
+            problems.append(("handler", f"no member of staff is called {filters.handler!r}"))
+    position = None
+    try:
+        position = _position(filters)
+    except FieldError as problem:
+        problems.extend(problem.problems)
+    if problems:
+        raise FieldError(*problems[0], also=tuple(problems[1:]))
+    assert filters.order in ORDERS  # checked with the others above
+    if _unknown_filter_warnings(response, filters):
+        return {"items": [], "limit": filters.limit, "offset": filters.offset, "next_offset": None}
     queryset = complaint_queryset(
         visible_to=_user(request),
         state=filters.state,
@@ -445,18 +496,23 @@ def _request_hash(payload: s.ComplaintCreate) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _category_problem(slug: str, given: object) -> str:
-    """Why ``slug`` cannot be a new complaint's category, and the categories that can (the same ones
-    the workspace and the residents' form offer: those in use)."""
-    what = (
-        f"category {slug!r} is no longer in use"
-        if isinstance(given, Category)
-        else f"unknown category {slug!r}"
-    )
+def _categories_in_use() -> str:
+    """The categories a new complaint may be given (those the workspace and the residents' form
+    offer: those in use), as the end of a message to the client."""
     in_use = list(Category.objects.filter(active=True).values_list("slug", flat=True))
     if not in_use:
-        return f"{what}: the landlord has no categories in use, so leave category out"
-    return f"{what}: use one of {', '.join(in_use)} (GET /api/v1/categories)"
+        return "the landlord has no categories in use, so leave category out"
+    return f"use one of {', '.join(in_use)} (GET /api/v1/categories)"
+
+
+def _retired_category_warning(complaint: Complaint) -> str:
+    """A complaint created under a category the landlord no longer uses is recorded as sent (v1 has
+    always done so: refusing it would leave a resident's complaint unrecorded in the client's queue),
+    and the client is told, so it can bring its list up to date."""
+    category = complaint.category
+    if category is None or category.active:
+        return ""
+    return f"category {category.slug!r} is no longer in use; the complaint was recorded under it: {_categories_in_use()}"
 
 
 def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
@@ -479,10 +535,10 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
     category: Category | None = None
     if payload.category:
         given = found["category"]
-        if isinstance(given, Category) and given.active:
-            category = given
+        if isinstance(given, Category):
+            category = given  # one no longer in use too: v1 has always recorded it (with a Warning)
         else:
-            problems.append(("category", _category_problem(payload.category, given)))
+            problems.append(("category", f"unknown category {payload.category!r}: {_categories_in_use()}"))
     home = None
     resident: Resident | None = None
     if payload.resident_id is not None:
@@ -543,7 +599,10 @@ def _created(
     state, stage and deadline. Either way the full record's URL is in ``Location`` (and the short
     answer's ``url``). ``response``: ninja's answer-to-be, whose headers it copies onto the answer."""
     url = reverse("api-v1:get_complaint", kwargs={"reference": complaint.reference})
+    retired = _retired_category_warning(complaint)
     if not prefers_minimal(request):
+        if retired:
+            warn(response, retired)
         # the full record, through its schema; ninja copies these headers onto the answer
         response["Location"] = request.build_absolute_uri(url)
         response["Vary"] = "Prefer"
@@ -562,6 +621,8 @@ def _created(
     short = api.create_response(request, body.model_dump(mode="json"), status=201)
     short["Location"] = request.build_absolute_uri(url)
     short["Preference-Applied"] = MINIMAL
+    if retired:
+        warn(short, retired)
     short["Vary"] = "Prefer"
     return short
 
