@@ -318,8 +318,13 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "putright.web.middleware.SessionTimeoutMiddleware",
 )
-# A NUL in a query or form value: a 400 page before any view (putright/web/middleware.py); after the
-# CSRF check, and after authentication so the page knows who is signed in.
+# A NUL in a query or form value: a 400 page, in the path a 404, before any view and before the CSRF
+# check (which runs as the view is called); after authentication so the page knows who is signed in.
+# A cookie carrying one is dropped before the session is looked up (putright/web/middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "putright.web.middleware.DropNulCookies",
+)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "putright.web.middleware.RefuseNulMiddleware",

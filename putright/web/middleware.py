@@ -5,8 +5,11 @@
   activity. Django's own expiry only gives one of the two, so both times are kept in the session.
 * :class:`NoStoreMiddleware`: pages and files carry ``Cache-Control: no-store`` so no browser or
   proxy keeps a copy of a complaint, a letter or a document.
-* :class:`RefuseNulMiddleware`: a NUL character in a query or form value is a 400 page, before any
-  view can send it to PostgreSQL (which refuses it in any text: a 500 otherwise).
+* :class:`RefuseNulMiddleware`: a NUL character in a query or form value is a 400 page, and one in
+  the path a 404, before any view can send it to PostgreSQL (which refuses it in any text: a 500
+  otherwise).
+* :class:`DropNulCookies`: a cookie carrying a NUL is read as no cookie at all, before the session
+  is looked up with it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -94,8 +97,29 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            # no page's address has one: the page asked for does not exist (``/complaints/AB%00C``)
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": "Not Found"}, status=404)
+            raise Http404("no page's address contains a NUL character")
         if not request.path.startswith("/api/") and (
             _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST))
         ):
             raise BadRequest("a query or form value contains a NUL character")
+        return self.get_response(request)
+
+
+class DropNulCookies:
+    """No browser sets a cookie with a NUL, but a crafted ``Cookie: sessionid="abc\\000def"`` is
+    unquoted into one by Django, and the session was then looked up with it: PostgreSQL refused the
+    query, and every page answered 500. Such a cookie is read as no cookie (signed out), before the
+    session middleware reads it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        cookies = request.COOKIES
+        for name in [name for name, value in cookies.items() if "\x00" in name or "\x00" in value]:
+            del cookies[name]
         return self.get_response(request)
