@@ -10,10 +10,13 @@ record (2024 5.12).
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 
@@ -186,6 +189,32 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship}) for {self.resident}"
+
+    @property
+    def email(self) -> str:
+        """The email address in ``contact``, which is free text ("Email, telephone or address", and the
+        residents' form writes ``email / telephone``): the first part that is an email address, or ""."""
+        return contact_email(self.contact)
+
+    @property
+    def consented(self) -> bool:
+        """Whether the resident's consent to this person acting for them is recorded (2024 3.6: the
+        resident chooses to have a representative). Until it is, nothing about the complaint is sent
+        to them, and they cannot follow it on the residents' pages."""
+        return self.consent_recorded_on is not None
+
+
+def contact_email(contact: str) -> str:
+    """The first email address in free-text contact details (``"sam@example.org / 07700 900123"``)."""
+    for part in re.split(r"[\s,;/<>()]+", contact):
+        part = part.strip(".:'\"")
+        if "@" in part:
+            try:
+                validate_email(part)
+            except ValidationError:
+                continue
+            return part
+    return ""
 
 
 class ReasonableAdjustment(models.Model):

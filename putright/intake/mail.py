@@ -184,7 +184,7 @@ def _party(complaint: Complaint, sender: str) -> Party | None:
     if sender and complaint.resident.email.strip().lower() == sender:
         return Party.RESIDENT
     representative = complaint.representative
-    if representative is not None and sender and sender in representative.contact.lower():
+    if representative is not None and sender and sender == representative.email.lower():
         return Party.REPRESENTATIVE
     return None
 

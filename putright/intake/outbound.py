@@ -37,6 +37,7 @@ def send_complaint_email(
     automatic: bool = False,
     in_reply_to: str = "",
     record: bool = True,
+    party: Party = Party.RESIDENT,
 ) -> SentEmail | None:
     """Send ``body`` to ``to`` about ``complaint``; ``None`` when there is no address to send to.
     ``automatic`` marks an automatic reply (RFC 3834 ``Auto-Submitted: auto-replied``) so that
@@ -69,7 +70,7 @@ def send_complaint_email(
             subject=subject,
             body=body if delivered else f"[Not delivered: the mail server refused it]\n\n{body}",
             occurred_at=timezone.now(),
-            party=Party.RESIDENT,
+            party=party,
             correspondent=", ".join(recipients),
         )
     return SentEmail.objects.create(
@@ -84,8 +85,10 @@ def send_complaint_email(
 
 
 def complaint_addresses(complaint: Complaint) -> list[str]:
-    """Where emails about ``complaint`` go: the resident and any representative with an email."""
-    addresses = [complaint.resident.email]
-    if complaint.representative is not None and "@" in complaint.representative.contact:
-        addresses.append(complaint.representative.contact)
+    """Where emails about ``complaint`` go: the resident, and their representative once the
+    resident's consent to them acting is recorded (2024 3.6; as letters do)."""
+    addresses = [complaint.resident.email.strip()]
+    representative = complaint.representative
+    if representative is not None and representative.consented and representative.email:
+        addresses.append(representative.email)
     return [a for a in addresses if a and "@" in a]

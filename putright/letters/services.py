@@ -132,14 +132,14 @@ def writes_to_representative(complaint: Complaint) -> bool:
     Before that a letter about the resident's complaint would disclose it to someone the resident
     may not have chosen, so it goes to the resident."""
     representative = complaint.representative
-    return representative is not None and representative.consent_recorded_on is not None
+    return representative is not None and representative.consented
 
 
 def _addressee(complaint: Complaint) -> tuple[str, tuple[str, ...]]:
     if complaint.representative is not None and writes_to_representative(complaint):
         representative = complaint.representative
         lines: tuple[str, ...] = (f"On behalf of {complaint.resident.name}",)
-        if representative.contact and "@" not in representative.contact:
+        if representative.contact and not representative.email:
             lines = (*lines, *(p.strip() for p in representative.contact.split(",") if p.strip()))
         return representative.name, lines
     return complaint.resident.name, _address(complaint)
@@ -766,8 +766,8 @@ def _slug(text: str) -> str:
 
 def email_address(complaint: Complaint) -> str:
     representative = complaint.representative
-    if representative is not None and writes_to_representative(complaint) and "@" in representative.contact:
-        return representative.contact.strip()
+    if representative is not None and writes_to_representative(complaint) and representative.email:
+        return representative.email
     return complaint.resident.email.strip()
 
 

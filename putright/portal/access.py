@@ -1,7 +1,7 @@
 """Signing in to follow one complaint: a 6-digit code or a single-use link, sent by email.
 
 * A request names a reference and an email address. Only when the address is the resident's or
-  their representative's is anything sent; the page says the same either way, does the same work
+  their representative's (once the resident's consent to them acting is recorded) is anything sent; the page says the same either way, does the same work
   (the look-up and the email happen in a queued task, :mod:`putright.portal.tasks`), and a wrong code
   gets one answer whatever the reason, so the form cannot be used to find out who has complained.
 * Each email carries a code and a link. Both are stored only as HMAC-SHA256 hashes keyed with the
@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from putright.complaints.models import Complaint
+from putright.intake.outbound import complaint_addresses
 from putright.portal.models import AccessCode
 
 LIFETIME = timedelta(minutes=15)
@@ -37,10 +38,10 @@ def _hash(kind: str, value: str) -> str:
 
 
 def allowed_addresses(complaint: Complaint) -> set[str]:
-    addresses = {complaint.resident.email.strip().lower()}
-    if complaint.representative is not None and "@" in complaint.representative.contact:
-        addresses.add(complaint.representative.contact.strip().lower())
-    return {a for a in addresses if a}
+    """Who may follow ``complaint``: the resident, and their representative once the resident's
+    consent to them acting is recorded (2024 3.6). Before that the representative would read the
+    landlord's letters to the resident."""
+    return {address.lower() for address in complaint_addresses(complaint)}
 
 
 def find_complaint(reference: str, email: str) -> Complaint | None:

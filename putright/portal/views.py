@@ -153,6 +153,52 @@ def _summary(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _waiting_for_consent(complaint: Complaint) -> str:
+    """The email address of a representative who made the complaint without the resident's consent
+    to them acting recorded, or "": they are told it was received, and nothing more until it is."""
+    representative = complaint.representative
+    if representative is None or representative.consented:
+        return ""
+    return representative.email
+
+
+def _confirm(complaint: Complaint, request: HttpRequest) -> None:
+    """The confirmation that the complaint was received: to the resident (and a representative with
+    consent) with what happens next; to a representative without consent, that it was received and
+    that we will deal with the resident until the resident tells us they may act (2024 3.6)."""
+    addresses = complaint_addresses(complaint)
+    if addresses:
+        send_complaint_email(
+            complaint=complaint,
+            to=addresses,
+            subject=f"Your complaint {complaint.reference} has been received",
+            body=_confirmation_text(complaint, request),
+            kind="complaint_received",
+        )
+    if waiting := _waiting_for_consent(complaint):
+        send_complaint_email(
+            complaint=complaint,
+            to=[waiting],
+            subject=f"The complaint you made for {complaint.resident.name} has been received",
+            body=_consent_needed_text(complaint),
+            kind="complaint_received",
+            party=Party.REPRESENTATIVE,
+        )
+
+
+def _consent_needed_text(complaint: Complaint) -> str:
+    assert complaint.representative is not None
+    resident = complaint.resident.name
+    return (
+        f"The complaint you made for {resident} has been received. Its reference number is "
+        f"{complaint.reference}.\n\n"
+        f"{resident} has not yet told us that they are happy for you to deal with the complaint for them, "
+        f"so for now we will write to {resident} about it, not to you, and you cannot follow it on our "
+        f"website. Once {resident} tells us they agree (they can reply to any letter from us, or call "
+        "us), we will write to you as well.\n"
+    )
+
+
 def _confirmation_text(complaint: Complaint, request: HttpRequest) -> str:
     dates = expected_dates(complaint)
     track = request.build_absolute_uri(reverse("portal:track"))
@@ -187,15 +233,7 @@ def complain(request: HttpRequest) -> HttpResponse:
             complaint = _receive(form.cleaned_data, category_slug, categories)
             _remember_sent(request, complaint.reference)
             request.session[SUBMITTED] = complaint.reference
-            addresses = complaint_addresses(complaint)
-            if addresses:
-                send_complaint_email(
-                    complaint=complaint,
-                    to=addresses,
-                    subject=f"Your complaint {complaint.reference} has been received",
-                    body=_confirmation_text(complaint, request),
-                    kind="complaint_received",
-                )
+            _confirm(complaint, request)
             return redirect("portal:complain-done")
     else:
         form = ComplaintForm()
@@ -311,7 +349,10 @@ def complain_done(request: HttpRequest) -> HttpResponse:
         request,
         "portal/complain_done.html",
         _context(
-            complaint=complaint, dates=expected_dates(complaint), emailed=complaint_addresses(complaint)
+            complaint=complaint,
+            dates=expected_dates(complaint),
+            emailed=complaint_addresses(complaint),
+            waiting_for_consent=_waiting_for_consent(complaint),
         ),
     )
 

@@ -185,12 +185,29 @@ def test_outside_the_window_stage_2_is_explained_and_contact_offered(signed_in, 
     assert complaint.state == "stage_1_responded"
 
 
-def test_a_representative_can_follow_the_complaint(client, resident) -> None:
+def test_a_representative_can_follow_the_complaint_once_the_residents_consent_is_recorded(
+    client, resident
+) -> None:
+    """2024 3.6: the resident chooses to have a representative. Before their consent is recorded the
+    representative would read the landlord's letters to the resident here: no code is sent (and the
+    page says the same as for any address that is not on the complaint)."""
     representative = services.add_representative(
-        resident=resident, name="Dan", relationship="Son", contact="dan@example.org"
+        resident=resident,
+        name="Dan",
+        relationship="Son",
+        contact="Dan Smith <dan@example.org> / 07700 900123",
     )
     complaint = services.receive_complaint(
         resident=resident, representative=representative, summary="Leak", channel="online_form", actor=None
+    )
+    sent = len(mail.outbox)
+    answer = _ask(client, complaint, email="DAN@example.org")
+    assert answer["Location"] == "/track/code/" and len(mail.outbox) == sent
+    services.record_representative_consent(
+        representative=representative,
+        on=timezone.localdate(),
+        evidence="Resident said so on the phone",
+        actor=None,
     )
     _ask(client, complaint, email="DAN@example.org")
     assert mail.outbox[-1].to == ["dan@example.org"]

@@ -1,0 +1,101 @@
+"""2024 3.6: "Landlords must give residents the opportunity to have a representative deal with their
+complaint on their behalf". The resident chooses; until their consent is recorded the landlord deals
+with the resident, and nothing about the complaint goes to the representative: not letters (tested
+in ``tests/letters``), not the emails the residents' pages send, and not the following of the complaint
+on those pages, where the landlord's letters to the resident can be read.
+
+The representative's contact details are free text ("Email, telephone or address"; the online form
+writes ``email / telephone``): the email address is read out of them, not the whole text."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from portal.conftest import REPRESENTATIVE
+
+from putright.complaints import services
+from putright.complaints.models import Complaint, Correspondence, Party, contact_email
+from putright.intake.mail import _party
+from putright.intake.outbound import complaint_addresses
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("contact", "email"),
+    [
+        ("dan@example.org", "dan@example.org"),
+        ("dan@example.org / 07700 900123", "dan@example.org"),
+        ("Dan Smith <Dan.Smith@example.org>, 4 Elm Road", "Dan.Smith@example.org"),
+        ("07700 900123; dan@example.org.", "dan@example.org"),
+        ("4 Elm Road, Town AB1 2CD", ""),
+        ("@dan on social media", ""),
+        ("dan@ / 07700", ""),
+        ("", ""),
+    ],
+)
+def test_the_email_address_is_read_out_of_free_text_contact_details(contact: str, email: str) -> None:
+    assert contact_email(contact) == email
+
+
+def test_emails_go_to_the_representative_only_once_consent_is_recorded(resident) -> None:
+    representative = services.add_representative(
+        resident=resident, name="Dan", relationship="Son", contact="dan@example.org / 07700 900123"
+    )
+    complaint = services.receive_complaint(
+        resident=resident, representative=representative, summary="Leak", channel="telephone", actor=None
+    )
+    assert complaint_addresses(complaint) == [resident.email]
+    services.record_representative_consent(
+        representative=representative, on=complaint.received_on, evidence="Said so on the phone", actor=None
+    )
+    # the address alone, not "dan@example.org / 07700 900123", which no mail server delivers to
+    assert complaint_addresses(complaint) == [resident.email, "dan@example.org"]
+
+
+def test_a_representative_without_consent_is_told_only_that_the_complaint_was_received(
+    client, answers
+) -> None:
+    answers.update(
+        {**REPRESENTATIVE, "representative_phone": "07700 900123", "consent": "", "consent_how": ""}
+    )
+    assert client.post("/complain/", answers).status_code == 302
+    complaint = Complaint.objects.get()
+    to_resident, to_representative = mail.outbox
+    assert to_resident.to == ["rita@example.org"]
+    assert (
+        complaint.reference in to_resident.body
+        and "We will acknowledge your complaint by" in to_resident.body
+    )
+    assert to_representative.to == ["dan@example.org"]
+    assert to_representative.subject == "The complaint you made for Rita Resident has been received"
+    said = to_representative.body
+    assert complaint.reference in said and "has not yet told us that they are happy for you" in said
+    assert "We will acknowledge" not in said and "/track/" not in said
+    # each in the record as it was sent, to whom
+    sent = {
+        c.party: c.correspondent for c in Correspondence.objects.filter(complaint=complaint, direction="out")
+    }
+    assert sent == {Party.RESIDENT: "rita@example.org", Party.REPRESENTATIVE: "dan@example.org"}
+    page = client.get("/complain/done/").content.decode()
+    assert "Rita Resident has not yet told us they are happy for Dan Resident" in page
+    assert "we have emailed <strong>dan@example.org</strong> only to say it was received" in page
+
+
+def test_with_consent_given_on_the_form_both_get_the_confirmation(client, answers) -> None:
+    answers.update({**REPRESENTATIVE, "representative_phone": "07700 900123"})
+    assert client.post("/complain/", answers).status_code == 302
+    (email,) = mail.outbox
+    assert sorted(email.to) == ["dan@example.org", "rita@example.org"]
+    assert "has not yet told us" not in client.get("/complain/done/").content.decode()
+
+
+def test_mail_from_an_address_that_only_contains_the_representatives_is_not_theirs(resident) -> None:
+    representative = services.add_representative(
+        resident=resident, name="Dan", relationship="Son", contact="dan@example.org"
+    )
+    complaint = services.receive_complaint(
+        resident=resident, representative=representative, summary="Leak", channel="telephone", actor=None
+    )
+    assert _party(complaint, "dan@example.org") == Party.REPRESENTATIVE
+    assert _party(complaint, "an@example.org") is None  # "an@example.org" is inside "dan@example.org"
