@@ -88,6 +88,8 @@ def _draft_out(draft: LetterDraft) -> dict[str, Any]:
         "blanks": blanks,
         "can_issue": result.can_issue and not blanks and issued is None,
         "issued_letter": issued.pk if issued else None,
+        # sums the letter names that no remedy on the record is for (2024 7.3): to ask, not a refusal
+        "sums_not_on_record": services.sums_not_on_record(draft.complaint, draft.kind, draft.body),
     }
 
 

@@ -26,9 +26,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from putright.accounts.models import User
+from putright.code.compensation import pounds
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.letters import LetterKind, kind_stage, letter_kinds, parse_kind
 from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised
+from putright.code.offers import sums_not_recorded
 from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
 from putright.complaints.models import (
@@ -75,10 +77,6 @@ PRODUCED_FORMATS = {Format.STANDARD, Format.LARGE_PRINT, Format.PLAIN_TEXT, Form
 
 def format_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
-
-
-def _pounds(pence: int) -> str:
-    return f"£{pence // 100:,}" + (f".{pence % 100:02d}" if pence % 100 else "")
 
 
 # --- the letterhead -------------------------------------------------------------------------------
@@ -289,7 +287,7 @@ def letter_values(
     if remedies:
         values["remedy.list"] = "\n".join(
             f"- {r.description}"
-            + (f" ({_pounds(r.amount_pence)})" if r.amount_pence and "£" not in r.description else "")
+            + (f" ({pounds(r.amount_pence)})" if r.amount_pence and "£" not in r.description else "")
             + f", by {format_date(r.due)}"
             for r in remedies
         )
@@ -895,6 +893,30 @@ def _record_problems(draft: LetterDraft, held: PendingStep | None, *, today: dat
         except CodeViolation as problem:
             problems.append(problem)
     return problems
+
+
+#: the letters that offer remedies (2024 7.3): the responses and the remedy letter
+OFFERING = (
+    LetterKind.STAGE1_RESPONSE,
+    LetterKind.STAGE2_RESPONSE,
+    LetterKind.STAGE3_RESPONSE,
+    LetterKind.REMEDY_OFFER,
+)
+
+
+def sums_not_on_record(complaint: Complaint, kind: LetterKind | str, text: str) -> list[str]:
+    """The sums of money a response or remedy letter names that no remedy recorded on ``complaint``
+    is for, nor the total of those standing (``putright.code.offers``): asked about on the draft page,
+    never a refusal (a letter names the rent or a bill too)."""
+    if parse_kind(kind) not in OFFERING or ("£" not in text and "pound" not in text.lower()):
+        return []
+    amounts = list(Remedy.objects.filter(complaint=complaint).values_list("amount_pence", "withdrawn_on"))
+    missing = sums_not_recorded(
+        text,
+        recorded=[pence for pence, _ in amounts],
+        standing=[pence for pence, withdrawn in amounts if withdrawn is None],
+    )
+    return [pounds(pence) for pence in missing]
 
 
 def record_problems(draft: LetterDraft) -> list[CodeViolation]:
