@@ -667,7 +667,9 @@ CREATE_DOC = {
 def create_complaint(request: HttpRequest, payload: s.ComplaintCreate, response: HttpResponse) -> Any:
     """Send an ``Idempotency-Key`` header to make retries safe: the same key and body return the same
     complaint; the same key with a different body is refused with 409. Send ``Prefer:
-    return=minimal`` for the short answer (reference, state, deadline, and the full record's URL)."""
+    return=minimal`` for the short answer (reference, state, deadline, and the full record's URL).
+    A category the landlord no longer uses is recorded, with a ``Warning: 299 - "..."`` header naming
+    the categories in use (``GET /api/v1/categories``)."""
     key = _idempotency_key(request)
     if not key:
         with transaction.atomic():
