@@ -86,6 +86,24 @@ def review_flag(
         raise InvalidRequest("2024 1.3", "say why this dissatisfaction is not a complaint")
     with transaction.atomic():
         locked = DissatisfactionFlag.objects.select_for_update().get(pk=flag.pk)
+        if locked.review != DissatisfactionFlag.Review.OPEN:
+            # a second tab, or the same form sent twice: the first decision stands, on the record
+            # with who made it and why, rather than being overwritten without a trace
+            who = (
+                locked.reviewed_by.get_full_name() or locked.reviewed_by.get_username()
+                if locked.reviewed_by
+                else "someone"
+            )
+            when = (
+                timezone.localtime(locked.reviewed_at).strftime("%-d %B %Y %H:%M")
+                if locked.reviewed_at
+                else ""
+            )
+            raise InvalidRequest(
+                None,
+                f"this was already reviewed by {who}{f' on {when}' if when else ''} as "
+                f"{locked.get_review_display().lower()}: their decision stands, and nothing was changed",
+            )
         locked.review = decision
         locked.review_note = note.strip()
         locked.reviewed_by = actor

@@ -42,6 +42,24 @@ def test_2024_1_3_not_a_complaint_needs_a_reason(client, make_email) -> None:
     assert flag.review == "not_a_complaint" and flag.reviewed_by is not None
 
 
+def test_2024_1_3_a_second_tab_cannot_overwrite_a_review(client, make_email) -> None:
+    """Two officers open the page; the first says "not a complaint" with why, the second (a stale tab)
+    "a complaint". The first decision used to be overwritten without a trace: it now stands."""
+    ingest_email(make_email(body=UNHAPPY))
+    flag = DissatisfactionFlag.objects.get()
+    first = User.objects.create_user(
+        "olu", first_name="Olu", last_name="Okafor", role=Role.COMPLAINTS_OFFICER
+    )
+    client.force_login(first)
+    client.post(f"/intake/flags/{flag.pk}/review/", {"review": "not_a_complaint", "note": "A repair request"})
+    client.force_login(User.objects.create_user("hana", role=Role.COMPLAINTS_OFFICER))
+    answer = client.post(f"/intake/flags/{flag.pk}/review/", {"review": "complaint", "note": ""}, follow=True)
+    page = answer.content.decode()
+    assert "already reviewed by Olu Okafor on " in page and "their decision stands" in page
+    flag.refresh_from_db()
+    assert (flag.review, flag.review_note, flag.reviewed_by) == ("not_a_complaint", "A repair request", first)
+
+
 def test_2024_1_6_a_survey_comment_can_be_flagged() -> None:
     flag = flag_dissatisfaction(
         text="The repair was poor, it is the third time and I want someone to come back and fix it properly.",
