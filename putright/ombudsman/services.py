@@ -223,6 +223,9 @@ def decide_remedy(
     failure without an offer takes the proposal."""
     day = on or timezone.localdate()
     with transaction.atomic():
+        # the complaint's row first: the same decision sent twice at once waits here, then finds its
+        # failures decided (it read them before either had been, and died on the unique decision: a 500)
+        Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
         rows = open_failures(complaint)
         if not rows:
             raise InvalidRequest(None, "there are no failures waiting for a decision: record a failure first")
