@@ -7,14 +7,13 @@ one user's, never another's; a step refused takes nothing and keeps no key."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Any
 
 import pytest
 from api.test_api_v1 import RESPONSE, Api, new_complaint, officer  # noqa: F401 -- officer is a fixture
 from api.test_trustworthy_record_api import DEFINITION
-from django.db import connection
+from at_once import at_once, needs_postgresql
 
 from putright.accounts.models import Role, User
 from putright.complaints.models import ComplaintEvent, Remedy
@@ -119,29 +118,14 @@ def test_two_concurrent_retries_of_one_step_take_it_once() -> None:
     """The retry arrives while the first is still being taken: the second insert of (user, key)
     waits on the unique index, fails when the first commits, and its step is rolled back with it;
     it answers as the first did. PostgreSQL only (the tests' SQLite allows one writer)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (the tests' SQLite is one shared in-memory cache)")
+    needs_postgresql()
     from putright.complaints.models import Category
 
     Category.objects.get_or_create(slug="damp-and-mould", defaults={"name": "Damp and mould"})
     api = Api(User.objects.create_user("olu", role=Role.COMPLAINTS_OFFICER))
     ref = _today(api)
-    answers: list[Any] = []
-    start = threading.Barrier(2)
-
-    def retry() -> None:
-        start.wait()
-        try:
-            answers.append(
-                api.post(f"/complaints/{ref}/remedies", REMEDY, headers={"Idempotency-Key": "race"})
-            )
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=retry) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(
+        lambda: api.post(f"/complaints/{ref}/remedies", REMEDY, headers={"Idempotency-Key": "race"})
+    )
     assert sorted(a.status_code for a in answers) == [200, 200], [a.content for a in answers]
     assert Remedy.objects.filter(complaint__reference=ref).count() == 1

@@ -472,12 +472,9 @@ def test_2024_7_3_the_same_remedy_form_sent_twice_at_once_records_one_remedy(
 ) -> None:
     """A double POST at the same moment: the second waits on the complaint's row lock, then finds
     the history moved on. PostgreSQL only (the tests' SQLite is one shared in-memory cache)."""
-    import threading
+    from at_once import at_once, needs_postgresql
 
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (the tests' SQLite is one shared in-memory cache)")
+    needs_postgresql()
     complaint = make()
     first = Client()
     first.force_login(staff["hana"])
@@ -492,24 +489,13 @@ def test_2024_7_3_the_same_remedy_form_sent_twice_at_once_records_one_remedy(
         "due": (timezone.localdate() + timedelta(days=10)).isoformat(),
         "seen": seen.group(1),
     }
-    start, codes = threading.Barrier(2), []
 
-    def send() -> None:
+    def send() -> int:
         client = Client()
         client.force_login(staff["hana"])
-        start.wait()
-        try:
-            codes.append(
-                client.post(f"/workspace/complaints/{complaint.reference}/agree-remedy/", form).status_code
-            )
-        finally:
-            connection.close()
+        return client.post(f"/workspace/complaints/{complaint.reference}/agree-remedy/", form).status_code
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    codes = at_once(send)
     assert sorted(codes) == [200, 302], codes
     assert ComplaintEvent.objects.filter(complaint=complaint, kind="remedy_agreed").count() == 1
 
