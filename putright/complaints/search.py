@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, CharField, F, Func, Q, Value
+from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.db.models.lookups import Contains, EndsWith, Exact
 
@@ -207,10 +207,12 @@ def phone_matches(field: str, term: str) -> Q | None:
 # A resident from what a person types
 
 
-def resident_matches(term: str, *, prefix: str = "") -> Q:
+def resident_matches(term: str, *, prefix: str = "", complaints: QuerySet[Any] | None = None) -> Q:
     """Residents (``prefix=""``) or rows hanging on one (``prefix="resident__"``) that ``term``
     describes: a name or the first line of an address, accents folded; a postcode however spaced;
-    an email address; a telephone number however written; a complaint reference however typed."""
+    an email address; a telephone number however written; a complaint reference however typed, among
+    ``complaints`` (those the person searching may see: a restricted complaint's reference must not
+    tell a member of staff outside it who made it; every complaint when not given)."""
     term = term.strip()
     found = (
         folded_contains(f"{prefix}name", term)
@@ -226,7 +228,8 @@ def resident_matches(term: str, *, prefix: str = "") -> Q:
     if references:
         from putright.complaints.models import Complaint
 
-        made = Complaint.objects.filter(reference__in=sorted(references)).values("resident_id")
+        among = Complaint.objects.all() if complaints is None else complaints
+        made = among.filter(reference__in=sorted(references)).values("resident_id")
         found |= Q(**{f"{prefix}pk__in": made})
     return found
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from putright.access.log import How, What, record_access, record_listed
-from putright.access.policy import can_read_access_log, handles_complaints
+from putright.access.policy import can_read_access_log, handles_complaints, scope
 from putright.accounts.models import User
 from putright.code.errors import LifecycleError
 from putright.code.lifecycle import Action, Channel, Rules
@@ -266,13 +266,12 @@ def _queue_export(
 # A new contact
 
 
-def _find_residents(term: str) -> list[Resident]:
+def _find_residents(term: str, user: User) -> list[Resident]:
     term = term.strip()
     if not term:
         return []
-    return list(
-        Resident.objects.select_related("property").filter(resident_matches(term)).order_by("name")[:10]
-    )
+    matches = resident_matches(term, complaints=scope(user))
+    return list(Resident.objects.select_related("property").filter(matches).order_by("name")[:10])
 
 
 @staff_required
@@ -283,7 +282,7 @@ def new_contact(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     find = request.GET.get("find", "")[:100]
     chosen = request.POST.get("resident", "")
-    matches = _find_residents(find)
+    matches = _find_residents(find, user)
     if chosen.isdigit() and all(str(r.pk) != chosen for r in matches):
         matches += list(Resident.objects.select_related("property").filter(pk=int(chosen)))
     record_listed(request, resident_ids=[r.pk for r in matches])

@@ -185,3 +185,27 @@ def test_postgresql_searches_folded_names_and_addresses_by_their_indexes() -> No
         cursor.execute("SET LOCAL enable_seqscan = off")
         assert "workspace_resident_folded_name_fts" in named.explain()
         assert "workspace_property_folded_address_fts" in addressed.explain()
+
+
+def test_a_restricted_complaints_reference_does_not_tell_who_made_it(
+    client: Client, make: Make, staff: dict[str, User]
+) -> None:
+    """ "Find the resident" on a new contact reads a complaint reference. A handler outside a
+    restricted complaint (one about a member of staff) typed its number and was shown the name and
+    address of the resident who made it (found by an adversarial review). References are matched
+    only among the complaints the person searching may see; the people who may see it still find
+    the resident by it."""
+    hidden = make(
+        "stage_1_responded", name="Rhian Whistleblower", restricted=True, restricted_to=[staff["officer"]]
+    )
+    client.force_login(staff["sian"])  # another team, not named on the restriction
+    assert client.get(f"/workspace/complaints/{hidden.reference}/").status_code in (403, 404)
+    # the bare number alone also finds addresses ("1 Orchard Way"), which anyone logging a contact may
+    # search: "pr 1" is the reference alone
+    number = "pr " + hidden.reference.removeprefix("PR-").lstrip("0")
+    for term in (hidden.reference, number):
+        html = client.get("/workspace/new/", {"find": term}).content.decode()
+        assert "Rhian Whistleblower" not in html, term
+    client.force_login(staff["officer"])  # named on the restriction
+    assert client.get(f"/workspace/complaints/{hidden.reference}/").status_code == 200
+    assert "Rhian Whistleblower" in client.get("/workspace/new/", {"find": number}).content.decode()
