@@ -320,10 +320,11 @@ MIDDLEWARE.insert(
 )
 # A NUL in a query or form value: a 400 page, in the path a 404, before any view and before the CSRF
 # check (which runs as the view is called); after authentication so the page knows who is signed in.
-# A cookie carrying one is dropped before the session is looked up (putright/web/middleware.py).
+# A cookie carrying one is dropped before the session is looked up, and other headers lose theirs
+# before sign-in's lockout records the user agent (putright/web/middleware.py).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-    "putright.web.middleware.DropNulCookies",
+    "putright.web.middleware.DropNulFromHeaders",
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,

@@ -8,8 +8,8 @@
 * :class:`RefuseNulMiddleware`: a NUL character in a query or form value is a 400 page, and one in
   the path a 404, before any view can send it to PostgreSQL (which refuses it in any text: a 500
   otherwise).
-* :class:`DropNulCookies`: a cookie carrying a NUL is read as no cookie at all, before the session
-  is looked up with it.
+* :class:`DropNulFromHeaders`: a cookie carrying a NUL is read as no cookie at all, before the
+  session is looked up with it, and NULs are taken out of every other header.
 """
 
 from __future__ import annotations
@@ -109,16 +109,22 @@ class RefuseNulMiddleware:
         return self.get_response(request)
 
 
-class DropNulCookies:
-    """No browser sets a cookie with a NUL, but a crafted ``Cookie: sessionid="abc\\000def"`` is
-    unquoted into one by Django, and the session was then looked up with it: PostgreSQL refused the
-    query, and every page answered 500. Such a cookie is read as no cookie (signed out), before the
-    session middleware reads it."""
+class DropNulFromHeaders:
+    """No browser sends a NUL in a header, but a crafted request can, and PostgreSQL refuses one in any
+    text it is sent: a session cookie ``sessionid="abc\\000def"`` (which Django unquotes into a
+    NUL) made every page answer 500, and a NUL in ``User-Agent`` made every sign-in answer 500 with
+    the lockout (django-axes, which records the user agent) counting no failed attempt, so passwords
+    could be guessed past it. Before anything reads them, a cookie carrying a NUL is dropped (read as
+    no cookie: signed out) and NULs are taken out of every other header."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        for name in [name for name, value in meta.items() if isinstance(value, str) and "\x00" in value]:
+            if name.startswith("HTTP_") and name != "HTTP_COOKIE":
+                meta[name] = meta[name].replace("\x00", "")
         cookies = request.COOKIES
         for name in [name for name, value in cookies.items() if "\x00" in name or "\x00" in value]:
             del cookies[name]
