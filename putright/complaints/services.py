@@ -582,9 +582,13 @@ def add_representative(
     consent_recorded_on: date | None = None,
     consent_evidence: str = "",
 ) -> Representative:
-    """Someone to deal with the complaint on the resident's behalf (2024 3.6)."""
+    """Someone to deal with the complaint on the resident's behalf (2024 3.6). Consent given with it
+    is checked as :func:`record_representative_consent` checks it: how it was given, and not on a day
+    still to come (a consent dated 2099 was taken as consent today, and letters went to them)."""
     if not name.strip() or not relationship.strip():
         raise InvalidRequest(None, "a representative needs a name and their relationship to the resident")
+    if consent_recorded_on is not None:
+        _check_consent(on=consent_recorded_on, evidence=consent_evidence)
     return Representative.objects.create(
         resident=resident,
         name=name.strip(),
@@ -595,15 +599,19 @@ def add_representative(
     )
 
 
+def _check_consent(*, on: date, evidence: str) -> None:
+    if not evidence.strip():
+        raise InvalidRequest(cite("2024", "3.6"), "say how the resident gave their consent")
+    if on > _today():
+        raise InvalidRequest(cite("2024", "5.12"), "consent cannot be recorded for a day in the future")
+
+
 def record_representative_consent(
     *, representative: Representative, on: date, evidence: str, actor: User | None
 ) -> Representative:
     """The resident's consent to their representative, recorded when it is given, which may be after
     the complaint was logged (2024 3.6 does not make consent a condition of logging it)."""
-    if not evidence.strip():
-        raise InvalidRequest(cite("2024", "3.6"), "say how the resident gave their consent")
-    if on > _today():
-        raise InvalidRequest(cite("2024", "5.12"), "consent cannot be recorded for a day in the future")
+    _check_consent(on=on, evidence=evidence)
     representative.consent_recorded_on = on
     who = f" (recorded by {_label(actor, '')})" if actor is not None else ""
     representative.consent_evidence = evidence.strip() + who

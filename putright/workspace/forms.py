@@ -258,6 +258,11 @@ class ContactForm(forms.Form):
                 self.add_error("rep_name", "Enter the representative's name")
             if not (data.get("rep_relationship") or "").strip():
                 self.add_error("rep_relationship", "Enter the representative's relationship to the resident")
+            if data.get("rep_consent") and not (data.get("rep_consent_evidence") or "").strip():
+                self.add_error(
+                    "rep_consent_evidence",
+                    "Say how the resident gave consent (2024 3.6), or untick it and record it when they do",
+                )
             # 2024 3.6 does not make consent a condition of logging the complaint: it is logged on the
             # day it was received, and consent not yet given is recorded later (the case asks for it)
         return data

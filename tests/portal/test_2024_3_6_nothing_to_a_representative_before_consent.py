@@ -99,3 +99,65 @@ def test_mail_from_an_address_that_only_contains_the_representatives_is_not_thei
     )
     assert _party(complaint, "dan@example.org") == Party.REPRESENTATIVE
     assert _party(complaint, "an@example.org") is None  # "an@example.org" is inside "dan@example.org"
+
+
+@pytest.mark.parametrize(
+    ("consent", "said"),
+    [
+        ({"consent_recorded_on": "2099-01-01", "consent_evidence": "Phoned"}, "a day in the future"),
+        ({"consent_recorded_on": "2026-01-05"}, "say how the resident gave their consent"),
+    ],
+)
+def test_consent_sent_through_the_api_is_checked_as_the_workspace_checks_it(
+    consent: dict[str, str], said: str
+) -> None:
+    """A consent dated 2099 with no word of how was taken as consent today: letters and emails went
+    to the representative at once (found by an adversarial review). It is refused, and nothing is
+    recorded."""
+    from api.test_api_v1 import RECEIVED, Api
+
+    from putright.accounts.models import Role, User
+    from putright.complaints.models import Representative, Resident
+
+    api = Api(User.objects.create_user("olu", role=Role.COMPLAINTS_OFFICER))
+    answer = api.post(
+        "/complaints",
+        {
+            "resident": {"name": "Rita Resident", "email": "rita@example.org"},
+            "representative": {"name": "Dan", "relationship": "Son", "contact": "dan@example.org", **consent},
+            "channel": "telephone",
+            "summary": "The boiler is broken.",
+            "received_on": RECEIVED,
+        },
+    )
+    assert answer.status_code == 422, answer.content
+    assert said in answer.content.decode()
+    assert (
+        not Complaint.objects.exists()
+        and not Resident.objects.exists()
+        and not Representative.objects.exists()
+    )
+
+
+def test_the_workspace_asks_how_consent_was_given_when_it_is_ticked(client, officer) -> None:
+    from django.utils import timezone
+
+    client.force_login(officer)
+    page = client.post(
+        "/workspace/new/",
+        {
+            "who": "new",
+            "name": "Rita Resident",
+            "email": "rita@example.org",
+            "contacted_by": "representative",
+            "rep_name": "Dan",
+            "rep_relationship": "Son",
+            "rep_consent": "on",
+            "channel": "telephone",
+            "received_on": timezone.localdate().isoformat(),
+            "summary": "The boiler is broken.",
+        },
+    )
+    assert page.status_code == 200
+    assert "Say how the resident gave consent (2024 3.6)" in page.content.decode()
+    assert not Complaint.objects.exists()
