@@ -1673,11 +1673,23 @@ def agree_remedy(
 def complete_remedy(
     case: Case, *, on: date, number: int, evidence: str, rules: Rules | None = None
 ) -> RemedyCompleted:
+    """Record a remedy as carried out (2024 7.3: followed through), with evidence; never on a day
+    before it was agreed, which would show compensation paid before it was offered, and on time."""
     rules = rules or Rules()
     _not_before(case, on)
-    _pending_remedy(case, number)
+    remedy = _pending_remedy(case, number)
+    _not_before_agreed(remedy, on, "completed")
     _text(evidence, rule(case.edition, "remedy"), "evidence that the remedy was carried out")
     return RemedyCompleted(on=on, number=number, evidence=evidence.strip())
+
+
+def _not_before_agreed(remedy: Remedy, on: date, done: str) -> None:
+    if on < remedy.agreed_on:
+        raise InvalidRequest(
+            None,
+            f"remedy {remedy.number} was agreed on {_day(remedy.agreed_on)}: it cannot be {done} on "
+            f"{_day(on)}, before that",
+        )
 
 
 def _pending_remedy(case: Case, number: int) -> Remedy:
@@ -1704,10 +1716,7 @@ def withdraw_remedy(
     rules = rules or Rules()
     _not_before(case, on)
     remedy = _pending_remedy(case, number)
-    if on < remedy.agreed_on:
-        raise InvalidRequest(
-            None, f"remedy {number} was agreed on {remedy.agreed_on}: it cannot be withdrawn before"
-        )
+    _not_before_agreed(remedy, on, "withdrawn")
     try:
         chosen = RemedyWithdrawal(ground)
     except ValueError:
@@ -1750,6 +1759,12 @@ def complete_outstanding_action(
     if action.completed_on is not None:
         raise TransitionNotAllowed(
             None, f"outstanding action {number} was completed on {action.completed_on}"
+        )
+    if on < action.added_on:
+        raise InvalidRequest(
+            None,
+            f"outstanding action {number} was added on {_day(action.added_on)}: it cannot be completed "
+            f"on {_day(on)}, before that",
         )
     return OutstandingActionCompleted(on=on, number=number, note=note.strip())
 

@@ -3,7 +3,7 @@ the outstanding actions are done; outstanding actions must still be tracked and 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -75,3 +75,13 @@ def test_2022_5_5_outstanding_actions_tracked() -> None:
     with pytest.raises(CodeViolation) as refused:
         _add(journey, owner=" ", due=date(2023, 9, 1))
     assert refused.value.provision == "2022 5.5"
+
+
+def test_2024_6_17_an_outstanding_action_is_never_completed_before_it_was_added() -> None:
+    journey = Journey().to_stage_1_responded()
+    _add(journey)
+    added = journey.case.outstanding_action(1).added_on
+    with pytest.raises(InvalidRequest, match=r"cannot be completed on .* before that"):
+        journey.decide(lc.complete_outstanding_action, on=added - timedelta(days=1), number=1)
+    journey.decide(lc.complete_outstanding_action, on=added, number=1, note="Fitted the same day.")
+    assert journey.case.outstanding_action(1).completed_on == added

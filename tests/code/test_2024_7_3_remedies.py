@@ -3,7 +3,7 @@ remedy proposed must be followed through to completion. 5.13: remedies are possi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -158,3 +158,19 @@ def test_2024_7_3_withdrawing_follows_the_remedy_after_the_complaint_is_closed()
     journey.close()
     _withdraw(journey, ground=lc.RemedyWithdrawal.REPLACED, reason="Replaced by remedy 2, a new boiler.")
     assert journey.case.remedy(1).withdrawn_on is not None
+
+
+def test_2024_7_3_a_remedy_is_never_done_or_withdrawn_before_the_day_it_was_agreed() -> None:
+    """Found by an adversarial review: completing took a date before the remedy was agreed (with no
+    late reason, if within 2 working days), so the record showed compensation paid before it was
+    offered, and on time. Withdrawing already refused it."""
+    journey = Journey().to_stage_1_acknowledged()
+    _agree(journey)
+    agreed = journey.case.remedy(1).agreed_on
+    before = agreed - timedelta(days=1)
+    with pytest.raises(InvalidRequest, match=r"cannot be completed on .* before that"):
+        journey.decide(lc.complete_remedy, on=before, number=1, evidence="Paid by BACS.")
+    with pytest.raises(InvalidRequest, match=r"cannot be withdrawn on .* before that"):
+        _withdraw(journey, on=before)
+    journey.decide(lc.complete_remedy, on=agreed, number=1, evidence="Paid by BACS the same day.")
+    assert journey.case.remedy(1).completed_on == agreed
