@@ -36,7 +36,13 @@ from django.utils.text import get_valid_filename
 
 from putright.accounts.models import User
 from putright.code import lifecycle as core
-from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
+from putright.code.errors import (
+    CodeViolation,
+    InvalidRequest,
+    LifecycleError,
+    TransitionNotAllowed,
+    UnreadableRecord,
+)
 from putright.code.exclusions import ExclusionGround
 from putright.code.lifecycle import (
     Case,
@@ -612,10 +618,22 @@ def record_representative_consent(
     """The resident's consent to their representative, recorded when it is given, which may be after
     the complaint was logged (2024 3.6 does not make consent a condition of logging it)."""
     _check_consent(on=on, evidence=evidence)
-    representative.consent_recorded_on = on
-    who = f" (recorded by {_label(actor, '')})" if actor is not None else ""
-    representative.consent_evidence = evidence.strip() + who
-    representative.save(update_fields=["consent_recorded_on", "consent_evidence"])
+    with transaction.atomic():
+        locked = Representative.objects.select_for_update().get(pk=representative.pk)
+        if locked.consent_recorded_on is not None:
+            # a second tab, or the form sent again: when and how the resident consented stays as
+            # first recorded, not overwritten
+            raise TransitionNotAllowed(
+                cite("2024", "3.6"),
+                f"the resident's consent was already recorded on {locked.consent_recorded_on:%-d %B %Y} "
+                f"({locked.consent_evidence}): it stays as recorded",
+            )
+        locked.consent_recorded_on = on
+        who = f" (recorded by {_label(actor, '')})" if actor is not None else ""
+        locked.consent_evidence = evidence.strip() + who
+        locked.save(update_fields=["consent_recorded_on", "consent_evidence"])
+    # the caller's copy (often the complaint's own ``representative``) reads as recorded too
+    representative.consent_recorded_on, representative.consent_evidence = on, locked.consent_evidence
     return representative
 
 

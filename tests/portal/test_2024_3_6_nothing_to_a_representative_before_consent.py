@@ -161,3 +161,24 @@ def test_the_workspace_asks_how_consent_was_given_when_it_is_ticked(client, offi
     assert page.status_code == 200
     assert "Say how the resident gave consent (2024 3.6)" in page.content.decode()
     assert not Complaint.objects.exists()
+
+
+def test_consent_recorded_once_is_not_overwritten_by_a_second_form(client, officer, resident) -> None:
+    """The consent form is hidden once consent is recorded, but a second tab could still send it:
+    when and how the resident consented was replaced in place (found by an adversarial review)."""
+    representative = services.add_representative(
+        resident=resident, name="Dan", relationship="Son", contact="dan@example.org"
+    )
+    complaint = services.receive_complaint(
+        resident=resident, representative=representative, summary="Leak", channel="telephone", actor=None
+    )
+    client.force_login(officer)
+    url = f"/workspace/complaints/{complaint.reference}/consent/"
+    client.post(url, {"consent_evidence": "Signed form returned"})
+    representative.refresh_from_db()
+    first = (representative.consent_recorded_on, representative.consent_evidence)
+    assert first[0] is not None and first[1].startswith("Signed form returned")
+    page = client.post(url, {"consent_evidence": "Said so on the phone"}, follow=True).content.decode()
+    assert "already recorded on" in page and "it stays as recorded" in page
+    representative.refresh_from_db()
+    assert (representative.consent_recorded_on, representative.consent_evidence) == first
