@@ -76,6 +76,8 @@ def _draft_out(draft: LetterDraft) -> dict[str, Any]:
     result = services.check_draft(draft)
     blanks = list(dict.fromkeys(blanks_left(draft.body) + blanks_left(draft.title)))
     issued = IssuedLetter.objects.filter(draft=draft).first()
+    # sums the letter names that the record does not hold as standing remedies (2024 7.3): to ask
+    sums = services.sums_to_ask(draft.complaint, draft.kind, draft.body)
     return {
         "id": draft.pk,
         "complaint": draft.complaint.reference,
@@ -89,7 +91,8 @@ def _draft_out(draft: LetterDraft) -> dict[str, Any]:
         "can_issue": result.can_issue and not blanks and issued is None,
         "issued_letter": issued.pk if issued else None,
         # sums the letter names that no remedy on the record is for (2024 7.3): to ask, not a refusal
-        "sums_not_on_record": services.sums_not_on_record(draft.complaint, draft.kind, draft.body),
+        "sums_not_on_record": sums.not_on_record,
+        "sums_of_withdrawn_remedies": sums.withdrawn,
     }
 
 

@@ -9,8 +9,9 @@ and the governing body, the reminders and the Ombudsman another.
 This only *asks*. A letter names sums for other reasons (the rent, a bill the resident paid, the
 Ombudsman's guidance), so a sum that is not a remedy's is never a refusal: the person writing the
 letter is shown it and decides. A sum matches when it is the amount of one remedy recorded on the
-complaint (in any state: a letter may speak of one already paid or declined) or the total of those
-still standing (a letter may give "£400 in all" for £150 and £250)."""
+complaint and not withdrawn (one already paid is still one the letter may speak of) or the total of
+those (a letter may give "£400 in all" for £150 and £250). A sum that is only a withdrawn remedy's
+is asked about on its own: a letter drafted before the remedy was withdrawn still offers it."""
 
 from __future__ import annotations
 
@@ -35,12 +36,21 @@ def sums_named(text: str) -> list[int]:
     return [amount for amount in found if amount > 0]
 
 
-def sums_not_recorded(text: str, *, recorded: Iterable[int], standing: Iterable[int]) -> list[int]:
-    """The sums ``text`` names that are neither the amount of a recorded remedy (``recorded``: every
-    remedy's amount in pence, whatever its state) nor the total of those still standing
-    (``standing``: not withdrawn)."""
-    known = {amount for amount in recorded if amount > 0}
+def sums_not_recorded(text: str, *, standing: Iterable[int], withdrawn: Iterable[int] = ()) -> list[int]:
+    """The sums ``text`` names that are neither the amount of a remedy still standing (``standing``:
+    every remedy not withdrawn, done or not, in pence) nor their total, nor a withdrawn remedy's
+    (``withdrawn``: those are :func:`sums_of_withdrawn`)."""
     still = [amount for amount in standing if amount > 0]
+    known = set(still) | {amount for amount in withdrawn if amount > 0}
     if still:
         known.add(sum(still))
     return [amount for amount in sums_named(text) if amount not in known]
+
+
+def sums_of_withdrawn(text: str, *, standing: Iterable[int], withdrawn: Iterable[int]) -> list[int]:
+    """The sums ``text`` names that are a withdrawn remedy's and no standing remedy's (nor their
+    total): the letter may still offer what will not be carried out."""
+    still = [amount for amount in standing if amount > 0]
+    known = set(still) | ({sum(still)} if still else set())
+    gone = {amount for amount in withdrawn if amount > 0}
+    return [amount for amount in sums_named(text) if amount in gone and amount not in known]

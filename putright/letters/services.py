@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -30,7 +31,7 @@ from putright.code.compensation import pounds
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.letters import LetterKind, kind_stage, letter_kinds, parse_kind
 from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised
-from putright.code.offers import sums_not_recorded
+from putright.code.offers import sums_not_recorded, sums_of_withdrawn
 from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
 from putright.complaints.models import (
@@ -904,19 +905,31 @@ OFFERING = (
 )
 
 
-def sums_not_on_record(complaint: Complaint, kind: LetterKind | str, text: str) -> list[str]:
-    """The sums of money a response or remedy letter names that no remedy recorded on ``complaint``
-    is for, nor the total of those standing (``putright.code.offers``): asked about on the draft page,
-    never a refusal (a letter names the rent or a bill too)."""
+@dataclass(frozen=True)
+class SumsToAsk:
+    """Sums of money a response or remedy letter names that the record does not hold as remedies
+    standing (``putright.code.offers``): asked about on the draft page, never a refusal."""
+
+    not_on_record: list[str]
+    withdrawn: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.not_on_record or self.withdrawn)
+
+
+def sums_to_ask(complaint: Complaint, kind: LetterKind | str, text: str) -> SumsToAsk:
+    """The sums a response or remedy letter names that no remedy standing on ``complaint`` is for
+    (nor their total), and those that are only a withdrawn remedy's (a letter drafted before the
+    withdrawal still offers it). A letter names the rent or a bill too, so these are questions."""
     if parse_kind(kind) not in OFFERING or ("£" not in text and "pound" not in text.lower()):
-        return []
+        return SumsToAsk([], [])
     amounts = list(Remedy.objects.filter(complaint=complaint).values_list("amount_pence", "withdrawn_on"))
-    missing = sums_not_recorded(
-        text,
-        recorded=[pence for pence, _ in amounts],
-        standing=[pence for pence, withdrawn in amounts if withdrawn is None],
+    standing = [pence for pence, withdrawn in amounts if withdrawn is None]
+    withdrawn = [pence for pence, when in amounts if when is not None]
+    return SumsToAsk(
+        not_on_record=[pounds(p) for p in sums_not_recorded(text, standing=standing, withdrawn=withdrawn)],
+        withdrawn=[pounds(p) for p in sums_of_withdrawn(text, standing=standing, withdrawn=withdrawn)],
     )
-    return [pounds(pence) for pence in missing]
 
 
 def record_problems(draft: LetterDraft) -> list[CodeViolation]:

@@ -145,9 +145,7 @@ def _page(
             "can_issue": bool(result and result.can_issue and not blanks and draft and not problems),
             "record_problems": problems,
             # sums the letter names that no remedy on the record is for (2024 7.3): asked, not refused
-            "sums_not_on_record": services.sums_not_on_record(complaint, kind, form.data.get("body", ""))
-            if form.is_bound
-            else [],
+            "sums": services.sums_to_ask(complaint, kind, form.data.get("body", "") if form.is_bound else ""),
             "refusal": refusal,
             "format_notes": _format_notes(complaint),
             "required": required_elements(

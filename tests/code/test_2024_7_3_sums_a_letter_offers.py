@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from putright.code.offers import sums_named, sums_not_recorded
+from putright.code.offers import sums_named, sums_not_recorded, sums_of_withdrawn
 
 
 @pytest.mark.parametrize(
@@ -27,10 +27,18 @@ def test_the_sums_a_letter_names(text: str, pence: list[int]) -> None:
 
 def test_a_sum_matches_a_recorded_remedy_or_the_total_of_those_standing() -> None:
     letter = "We will pay you £150 for the delay and £250 for the distress: £400 in all. Your rent is £120."
-    assert sums_not_recorded(letter, recorded=[15000, 25000], standing=[15000, 25000]) == [12000]
+    assert sums_not_recorded(letter, standing=[15000, 25000]) == [12000]
     # the £400 promised in the text, with only the earlier £150 on the record (seen in a walk)
-    assert sums_not_recorded("We now offer £400.", recorded=[15000], standing=[15000]) == [40000]
-    # a declined (withdrawn) remedy is still one the letter may speak of, but not in the total
-    assert sums_not_recorded("You declined the £150.", recorded=[15000, 25000], standing=[25000]) == []
-    assert sums_not_recorded("£400 in all", recorded=[15000, 25000], standing=[25000]) == [40000]
-    assert sums_not_recorded("No money is offered.", recorded=[], standing=[]) == []
+    assert sums_not_recorded("We now offer £400.", standing=[15000]) == [40000]
+    assert sums_not_recorded("No money is offered.", standing=[]) == []
+
+
+def test_a_sum_that_is_only_a_withdrawn_remedys_is_asked_about_on_its_own() -> None:
+    """A letter drafted before the £80 remedy was withdrawn still offers it (adversarial review)."""
+    letter = "We will pay you £80 by 1 March."
+    assert sums_not_recorded(letter, standing=[], withdrawn=[8000]) == []
+    assert sums_of_withdrawn(letter, standing=[], withdrawn=[8000]) == [8000]
+    # the same sum as a remedy still standing: nothing to ask
+    assert sums_of_withdrawn(letter, standing=[8000], withdrawn=[8000]) == []
+    # £400 in all for £150 and £250, the £150 since withdrawn: the total no longer stands
+    assert sums_not_recorded("£400 in all", standing=[25000], withdrawn=[15000]) == [40000]

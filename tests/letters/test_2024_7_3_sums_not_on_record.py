@@ -31,7 +31,7 @@ def test_a_sum_the_record_does_not_hold_is_asked_about_never_refused(
     client = Client()
     client.force_login(handler_1)
     # the letter as drafted from the record: its sums are the remedies'
-    assert services.sums_not_on_record(complaint, draft.kind, draft.body) == []
+    assert not services.sums_to_ask(complaint, draft.kind, draft.body)
     page = _page(client, complaint, draft)
     assert 'id="sums-not-on-record"' not in page
     can_issue = not re.search(r'value="issue"[^>]*disabled', page)
@@ -48,8 +48,8 @@ def test_a_sum_the_record_does_not_hold_is_asked_about_never_refused(
 
 def test_only_letters_that_offer_remedies_are_asked_about(case_for_kind: Any) -> None:
     complaint = case_for_kind("remedy-offer")
-    assert services.sums_not_on_record(complaint, "stage1-acknowledgement", "Your rent is £120.") == []
-    assert services.sums_not_on_record(complaint, "stage1-response", "Your rent is £120.") == ["£120"]
+    assert not services.sums_to_ask(complaint, "stage1-acknowledgement", "Your rent is £120.")
+    assert services.sums_to_ask(complaint, "stage1-response", "Your rent is £120.").not_on_record == ["£120"]
 
 
 def test_the_api_draft_names_them_too(case_for_kind: Any, handler_1: Any) -> None:
@@ -61,3 +61,24 @@ def test_the_api_draft_names_them_too(case_for_kind: Any, handler_1: Any) -> Non
     made = api("post", f"/complaints/{complaint.reference}/letters", {"kind": "remedy-offer", "body": body})
     assert made.status_code == 201, made.content
     assert made.json()["sums_not_on_record"] == ["£400"]
+
+
+def test_a_letter_drafted_before_its_remedy_was_withdrawn_is_asked_about(
+    case_for_kind: Any, letterhead: Any, handler_1: Any
+) -> None:
+    """Found by an adversarial review: the remedy letter drafted offering the remedy, then the remedy
+    withdrawn as recorded in error; the letter could be issued offering it, with no word."""
+    from putright.complaints import services as complaint_services
+
+    complaint = case_for_kind("remedy-offer")
+    draft = services.start_draft(complaint=complaint, kind="remedy-offer", actor=handler_1)
+    remedy = next(r for r in complaint.remedies.all() if r.amount_pence)
+    complaint_services.withdraw_remedy(
+        complaint=complaint, actor=handler_1, number=remedy.number, ground="recorded_in_error", reason="Twice"
+    )
+    sums = services.sums_to_ask(complaint, draft.kind, draft.body)
+    assert sums.withdrawn == [services.pounds(remedy.amount_pence)] and not sums.not_on_record
+    client = Client()
+    client.force_login(handler_1)
+    page = _page(client, complaint, draft)
+    assert 'id="sums-of-withdrawn-remedies"' in page and "the sum of a remedy since withdrawn" in page
