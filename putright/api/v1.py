@@ -729,6 +729,13 @@ def _at_most_once(
             existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
             if existing is None:
                 raise
+        except LifecycleError:
+            # a retry that waited on the complaint's lock while the first took the step is refused by
+            # the Code (the remedy is already withdrawn) before its key's insert could fail: it
+            # answers as the first did, as any other retry does; a refusal of its own stands
+            existing = by_key(IdempotencyKey, user_id=user.pk, key=key)
+            if existing is None:
+                raise
     return None, existing
 
 

@@ -129,3 +129,29 @@ def test_two_concurrent_retries_of_one_step_take_it_once() -> None:
     )
     assert sorted(a.status_code for a in answers) == [200, 200], [a.content for a in answers]
     assert Remedy.objects.filter(complaint__reference=ref).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_retries_of_a_step_that_cannot_be_repeated_answer_alike() -> None:
+    """A withdrawal retried while the first is still being taken: the second waits on the
+    complaint's lock, then the Code refuses it (the remedy is already withdrawn) before its key's
+    insert could fail, and it answered 409 "remedy 1 was withdrawn" where the first said 200 (found by
+    an adversarial review). It answers as the first did. PostgreSQL only."""
+    needs_postgresql()
+    from putright.complaints.models import Category
+
+    Category.objects.get_or_create(slug="damp-and-mould", defaults={"name": "Damp and mould"})
+    api = Api(User.objects.create_user("olu", role=Role.COMPLAINTS_OFFICER))
+    ref = _today(api)
+    assert api.post(f"/complaints/{ref}/remedies", REMEDY).status_code == 200
+    withdraw = {"ground": "replaced", "reason": "Replaced by remedy 2"}
+    answers = at_once(
+        lambda: api.post(
+            f"/complaints/{ref}/remedies/1/withdraw", withdraw, headers={"Idempotency-Key": "race-w"}
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [200, 200], [a.content for a in answers]
+    assert ComplaintEvent.objects.filter(complaint__reference=ref, kind="remedy_withdrawn").count() == 1
+    # a refusal of its own (no key stored for it) still stands
+    again = api.post(f"/complaints/{ref}/remedies/1/withdraw", withdraw, headers={"Idempotency-Key": "other"})
+    assert again.status_code == 409 and "withdrawn" in again.content.decode()
