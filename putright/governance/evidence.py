@@ -566,11 +566,12 @@ RULES["2024"]["6.17"] = ("Outstanding actions at stage 2 tracked to completion",
 
 @rule("7.3", "Remedies clear, with when they will be carried out, and followed through", also_2022=("6.5",))
 def r_7_3(ctx: Context) -> Evidence:
-    agreed, done, overdue, withdrawn = (
+    agreed, done, overdue, withdrawn, withdrawn_late = (
         ctx.extras["remedies"],
         ctx.extras["remedies_completed"],
         ctx.extras["remedies_overdue"],
         ctx.extras["remedies_withdrawn"],
+        ctx.extras["remedies_withdrawn_after_due"],
     )
     figures = [
         ctx.fig("remedies agreed, each with a due date", agreed.value, "remedies"),
@@ -582,9 +583,18 @@ def r_7_3(ctx: Context) -> Evidence:
             withdrawn.value,
             "remedies_withdrawn",
         ),
+        # withdrawing an overdue remedy does not make it followed through (2024 7.3)
+        ctx.fig(
+            "withdrawn after they fell due, not carried out by then (declined by the resident or replaced)",
+            withdrawn_late.value,
+            "remedies_withdrawn_after_due",
+        ),
     ]
     failing = _complaint_cases(
         complaints_for("remedies_overdue", ctx.period, ctx.as_at), "remedy past due, not completed"
+    ) + _complaint_cases(
+        complaints_for("remedies_withdrawn_after_due", ctx.period, ctx.as_at),
+        "remedy withdrawn after it fell due, not carried out by then",
     )
     return judged(
         ctx,

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, Substr
 
+from putright.code.lifecycle import RemedyWithdrawal
 from putright.complaints.models import (
     Complaint,
     ExclusionApplied,
@@ -177,6 +178,14 @@ def remedies(period_range: tuple[date, date], today: date) -> dict[str, int]:
         remedies_completed=Count("pk", filter=Q(completed_on__isnull=False)),
         remedies_overdue=Count("pk", filter=standing & Q(completed_on__isnull=True, due__lt=today)),
         remedies_withdrawn=Count("pk", filter=~standing),
+        # not carried out by its due date and withdrawn after it (declined or replaced; one recorded
+        # in error was never owed): still a remedy not followed through (2024 7.3)
+        remedies_withdrawn_after_due=Count(
+            "pk",
+            filter=~standing
+            & Q(withdrawn_on__gt=F("due"))
+            & ~Q(withdrawn_ground=RemedyWithdrawal.RECORDED_IN_ERROR),
+        ),
         agreed_pence=Coalesce(Sum("amount_pence", filter=standing), 0),
         paid_pence=Coalesce(Sum("amount_pence", filter=Q(completed_on__isnull=False)), 0),
     )

@@ -22,6 +22,7 @@ from datetime import MAXYEAR, MINYEAR, date
 from typing import Any
 
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -31,13 +32,14 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from putright.code.lifecycle import (
     DeadlineExtended,
     ReferredToOmbudsman,
     RemedyAgreed,
     RemedyCompleted,
+    RemedyWithdrawal,
     RemedyWithdrawn,
 )
 from putright.complaints.models import Complaint, ComplaintEvent, Extension, LearningPoint, Remedy
@@ -484,6 +486,10 @@ EXTRA_MEASURES: dict[str, tuple[str, str]] = {
     "remedies_completed": ("Remedies completed", "2024 7.3"),
     "remedies_overdue": ("Remedies past their due date, not completed", "2024 7.3"),
     "remedies_withdrawn": ("Remedies withdrawn: recorded in error, declined or replaced", "2024 7.3"),
+    "remedies_withdrawn_after_due": (
+        "Remedies withdrawn after they fell due, not carried out by then (declined or replaced)",
+        "2024 7.3",
+    ),
     "remedies_below_defined_sum": ("Offers below the Ombudsman's defined sums", "2024 7.4"),
     "learning_points": ("Learning points recorded", "2024 9.1"),
     "ombudsman_cases": ("Ombudsman cases opened", "2024 9.7 c"),
@@ -502,6 +508,7 @@ _REMEDY_DUE = event_field(RemedyAgreed, "due")
 _REMEDY_KIND = event_field(RemedyAgreed, "remedy_kind")
 _COMPLETED_NUMBER = event_field(RemedyCompleted, "number")
 _WITHDRAWN_NUMBER = event_field(RemedyWithdrawn, "number")
+_WITHDRAWN_GROUND = event_field(RemedyWithdrawn, "ground")
 
 
 def _extension_rows(period: Period, as_at: AsAt, stage: int | None = None) -> QuerySet[Any]:
@@ -533,6 +540,7 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
             due_on=F("due"),
             rkind=F("kind"),
             withdrawn=F("withdrawn_on"),
+            withdrawn_as=F("withdrawn_ground"),
         )
     completed = (
         as_at.events()
@@ -555,8 +563,28 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
         .annotate(
             completed=Subquery(completed.order_by("sequence").values("on")[:1]),
             withdrawn=Subquery(withdrawn.order_by("sequence").values("on")[:1]),
+            withdrawn_as=Subquery(
+                withdrawn.order_by("sequence").annotate(ground=_WITHDRAWN_GROUND.text()).values("ground")[:1]
+            ),
         )
     )
+
+
+def _withdrawn_after_due(period: Period, as_at: AsAt) -> QuerySet[Any]:
+    """Remedies withdrawn after they fell due, not carried out by then, as declined by the resident or
+    replaced (2024 7.3: followed through). Withdrawing an overdue remedy took it out of "past due"
+    and its complaint off 7.3's failing list: the record looked more compliant than the service given.
+    One recorded in error was never owed, and is counted as withdrawn only."""
+    rows: QuerySet[Any] = (
+        _remedy_rows(period, as_at)
+        .filter(withdrawn__isnull=False)
+        .exclude(withdrawn_as=RemedyWithdrawal.RECORDED_IN_ERROR)
+    )
+    if as_at.live:
+        return rows.filter(withdrawn__gt=F("due_on"))
+    # the history's due date is ISO text (or NULL when it is not a real date): compared as text
+    as_text: QuerySet[Any] = rows.annotate(withdrawn_text=Cast("withdrawn", CharField()))
+    return as_text.filter(withdrawn_text__gt=F("due_on"))
 
 
 def _standing_remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
@@ -617,6 +645,8 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
         return _standing_remedy_rows(period, as_at).filter(completed__isnull=True, due_on__lt=today)
     if key == "remedies_withdrawn":
         return _remedy_rows(period, as_at).filter(withdrawn__isnull=False)
+    if key == "remedies_withdrawn_after_due":
+        return _withdrawn_after_due(period, as_at)
     if key == "remedies_below_defined_sum":
         return below_defined_sums(period, as_at)
     if key == "learning_points":

@@ -30,7 +30,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
-from putright.code.lifecycle import ReferredToOmbudsman
+from putright.code.lifecycle import ReferredToOmbudsman, RemedyWithdrawal
 from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -47,7 +47,7 @@ from putright.governance.rows import as_given
 BUCKET = 256
 #: the shape of a stored tally; a release that changes what or how it counts raises it, so tallies
 #: stored by the release before are counted afresh rather than added to
-FORMAT = 2  # 2: remedies withdrawn counted apart (2024 7.3)
+FORMAT = 3  # 2: remedies withdrawn counted apart (2024 7.3); 3: and those withdrawn after they fell due
 
 #: the states a stage 1 exclusion can leave a complaint in (``live.stage_1_complaints``)
 DECLINED_STATES = ("declined", "referred_to_ombudsman")
@@ -188,6 +188,7 @@ class Tally:
             "remedies_completed",
             "remedies_overdue",
             "remedies_withdrawn",
+            "remedies_withdrawn_after_due",
             "agreed_pence",
             "paid_pence",
         )
@@ -373,13 +374,25 @@ def _count_remedies(c: _Counting, days: _Days, period: tuple[date, date], scope:
     rows = Remedy.objects.filter(scope).order_by()
     if not scope:
         rows = rows.filter(agreed_on__range=period)
-    for cid, agreed_on, amount, completed_on, due, withdrawn_on in as_given(
-        rows.values_list("complaint_id", "agreed_on", "amount_pence", "completed_on", "due", "withdrawn_on")
+    for cid, agreed_on, amount, completed_on, due, withdrawn_on, ground in as_given(
+        rows.values_list(
+            "complaint_id",
+            "agreed_on",
+            "amount_pence",
+            "completed_on",
+            "due",
+            "withdrawn_on",
+            "withdrawn_ground",
+        )
     ):
         if not days.within(agreed_on):
             continue
-        if withdrawn_on is not None:  # not agreed after all, nor overdue: counted as withdrawn only
+        if withdrawn_on is not None:  # not agreed after all, nor overdue: counted as withdrawn
             c.add(cid, "remedies_withdrawn")
+            if (
+                withdrawn_on > due and ground != RemedyWithdrawal.RECORDED_IN_ERROR
+            ):  # not followed through by its due date
+                c.add(cid, "remedies_withdrawn_after_due")
             continue
         c.add(cid, "remedies")
         if amount:

@@ -111,3 +111,66 @@ def test_a_remedy_due_and_withdrawn_is_not_on_my_work_today(journey, handler_1) 
     )
     shown = my_work_today(handler_1, today=timezone.localdate(), calendar=landlord_rules().calendar)
     assert [r.number for r in shown.remedies if r.complaint_id == c.pk] == [1]
+
+
+def _overdue_then_withdrawn(journey, handler_1):  # type: ignore[no-untyped-def]
+    """Three remedies due 20 July, none carried out by then: one declined on 1 August, one recorded
+    in error found on 1 August, one declined on 15 July (before it fell due)."""
+    c = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    with services.recording_as_it_happened():
+        for amount in (3000, 4000, 5000):
+            c = services.agree_remedy(
+                complaint=c,
+                actor=handler_1,
+                remedy_kind="financial",
+                description="Compensation for the missed repairs",
+                due=date(2025, 7, 20),
+                agreed_with_resident=True,
+                amount_pence=amount,
+                on=date(2025, 7, 3),
+            )
+        for number, ground, on in (
+            (3, "declined_by_resident", date(2025, 7, 15)),
+            (1, "declined_by_resident", date(2025, 8, 1)),
+            (2, "recorded_in_error", date(2025, 8, 1)),
+        ):
+            c = services.withdraw_remedy(
+                complaint=c,
+                actor=handler_1,
+                number=number,
+                ground=ground,
+                reason="Told us on the phone",
+                on=on,
+            )
+    return c
+
+
+def test_2024_7_3_withdrawing_an_overdue_remedy_does_not_make_it_followed_through(journey, handler_1) -> None:  # type: ignore[no-untyped-def]
+    """Found by an adversarial review: a remedy left unpaid weeks past its due date, then withdrawn as
+    declined, left "past due" and its complaint left 7.3's failing list. It is now counted, by every
+    engine, as withdrawn after it fell due; one recorded in error was never owed and is not."""
+    from django.utils import timezone
+
+    from putright.governance import evidence, tally
+
+    c = _overdue_then_withdrawn(journey, handler_1)
+    for as_at in (AsAt.of(date(2025, 12, 31)), AsAt.now()):
+        figures = extra_figures(_YEAR, as_at)
+        assert figures["remedies_withdrawn"].value == 3
+        assert figures["remedies_withdrawn_after_due"].value == 1
+        assert figures["remedies_overdue"].value == 0
+    assert performance(Scope(_YEAR, AsAt.now()))["extras"]["remedies_withdrawn_after_due"]["value"] == 1
+    kept = tally.full(_YEAR.range(), timezone.localdate())  # the dashboard's kept figures
+    assert kept.remedies()["remedies_withdrawn_after_due"] == 1 and kept.remedies()["remedies_withdrawn"] == 3
+    # as at a moment before the withdrawal it was simply past due
+    before = extra_figures(_YEAR, AsAt.of(date(2025, 7, 25)))
+    assert before["remedies_overdue"].value == 2 and before["remedies_withdrawn_after_due"].value == 0
+    found = evidence.evaluate("2024", "7.3", evidence.context(Scope(_YEAR, AsAt.of(date(2025, 12, 31)))))
+    assert found is not None
+    labels = {figure["label"]: figure["value"] for figure in found.figures}
+    label = "withdrawn after they fell due, not carried out by then (declined by the resident or replaced)"
+    assert labels[label] == 1
+    assert found.failing == 1
+    assert [(case.reference, case.why) for case in found.cases] == [
+        (c.reference, "remedy withdrawn after it fell due, not carried out by then")
+    ]
