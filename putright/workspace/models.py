@@ -57,6 +57,7 @@ class ChangeKind(models.TextChoices):
     RESTRICTION_RECORDED = "restriction_recorded", "Contact restriction recorded"
     RESTRICTION_REVIEWED = "restriction_reviewed", "Contact restriction reviewed"
     RESIDENT_MATCHED = "resident_matched", "Matched to a known resident"
+    REPRESENTATIVE_ENDED = "representative_ended", "Representative no longer acts for the resident"
 
 
 #: changes about the resident rather than one complaint: shown on each of the resident's complaints
@@ -81,12 +82,14 @@ CHANGE_PROVISIONS = {
         ChangeKind.ADJUSTMENT_REVIEWED: "5.10",
         ChangeKind.RESTRICTION_RECORDED: "5.14",
         ChangeKind.RESTRICTION_REVIEWED: "5.14",
+        ChangeKind.REPRESENTATIVE_ENDED: "3.6",
     },
     "2022": {
         ChangeKind.ADJUSTMENT_RECORDED: "2.5",
         ChangeKind.ADJUSTMENT_REVIEWED: "2.5",
         ChangeKind.RESTRICTION_RECORDED: "4.19",
         ChangeKind.RESTRICTION_REVIEWED: "4.19",
+        ChangeKind.REPRESENTATIVE_ENDED: "4.5",
     },
 }
 

@@ -153,6 +153,14 @@ class VulnerabilityForm(forms.Form):
     )
 
 
+class EndRepresentativeForm(forms.Form):
+    reason = _text(
+        "Why do they no longer act for the resident?",
+        missing="Enter why they no longer act for the resident",
+        help_text="For example: the resident withdrew their consent when we called on 3 December",
+    )
+
+
 class EndVulnerabilityForm(forms.Form):
     reason = _text("Why does it no longer apply?", missing="Enter why it no longer applies")
 

@@ -193,6 +193,15 @@ PAGES: dict[str, Page] = {
         lead="The Vulnerable tag is shown only for what is recorded here, or a disability disclosed with a "
         "reasonable adjustment, with the reason beside it.",
     ),
+    "representative-end": Page(
+        title="The representative no longer acts for the resident",
+        form=f.EndRepresentativeForm,
+        perform=lambda c, u, d, i: records.end_representative(complaint=c, actor=u, reason=d["reason"]),
+        done="Representative removed: letters and emails about this complaint now go to the resident",
+        submit="Confirm",
+        lead="Nothing more about this complaint goes to them: letters, emails, or following it online. "
+        "Who they were and the consent recorded stay on the record (2024 3.6).",
+    ),
     "vulnerability-end": Page(
         title="A vulnerability no longer applies",
         form=f.EndVulnerabilityForm,

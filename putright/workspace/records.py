@@ -100,6 +100,40 @@ def _nothing_changed() -> InvalidRequest:
 
 
 # --------------------------------------------------------------------------------------------------
+# The representative
+
+
+@transaction.atomic
+def end_representative(*, complaint: Complaint, actor: User | None, reason: str) -> Amendment:
+    """The representative no longer acts for the resident on this complaint: the resident withdrew
+    their consent, or the representative stopped (2024 3.6: the resident chooses to have one). From
+    now on nothing about the complaint goes to them (letters, emails, following it on /track/). Who
+    they were and the consent recorded stay on the record, in this amendment; recording consent again
+    is not a way to do this (it would overwrite when and how the resident first consented)."""
+    why = _why(reason)
+    locked = Complaint.objects.select_for_update().select_related("representative").get(pk=complaint.pk)
+    representative = locked.representative
+    if representative is None:
+        raise InvalidRequest(None, "this complaint has no representative")
+    consent = (
+        f"consent recorded {_text(representative.consent_recorded_on)} ({representative.consent_evidence})"
+        if representative.consented
+        else "no consent recorded"
+    )
+    was = f"{representative.name} ({representative.relationship})"
+    if representative.contact:
+        was += f", {representative.contact}"
+    Complaint.objects.filter(pk=locked.pk).update(representative=None)
+    return _record(
+        complaint=locked,
+        kind=ChangeKind.REPRESENTATIVE_ENDED,
+        changes=[Change("representative", "Representative", f"{was}; {consent}", "none")],
+        reason=why,
+        actor=actor,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
 # The resident
 
 
