@@ -17,6 +17,11 @@ import jwt
 import pytest
 from django.test import Client, override_settings
 
+# The site's own URLs, read now with the test settings (single sign-on off): putright.urls adds the
+# /oidc/ routes only when single sign-on is configured, so first imported inside the single sign-on
+# test below (through workspace.oidc_urls) it kept them for every later test on that worker, and
+# /oidc/authenticate/ answered 500 in the access sweeps when the tests fell in that order.
+import putright.urls  # noqa: F401
 from putright.accounts.models import Role, User
 from putright.workspace.auth import StaffOIDCBackend
 
