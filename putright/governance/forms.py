@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, cast
 
 from django import forms
@@ -53,7 +53,8 @@ class ScopeForm(forms.Form):
     as_at = _date(
         "As at",
         required=False,
-        help_text="Leave blank for now. A past day shows the figures from the records of that day.",
+        help_text="Leave blank for now. A past day shows the figures as the records stood at the end of "
+        "that day: a step recorded later is left out, even if it is dated earlier.",
     )
     moment = forms.DateTimeField(required=False, widget=forms.HiddenInput())
 
@@ -78,9 +79,17 @@ class ScopeForm(forms.Form):
         c = self.cleaned_data
         as_at = AsAt.now()
         if c.get("as_at"):
-            moment: datetime | None = c.get("moment") or timezone.now()
+            # the records as they stood at the end of that day, not as they stand now: a step recorded
+            # since and dated back (a remedy withdrawn "on 10 November" on 5 December) would otherwise
+            # rewrite what the records showed then (found in a browser walk)
+            moment: datetime = c.get("moment") or min(timezone.now(), end_of(c["as_at"]))
             as_at = AsAt(day=c["as_at"], moment=moment)
         return Scope(Period(c["start"], c["end"]), as_at)
+
+
+def end_of(day: date) -> datetime:
+    """The last moment of ``day`` in the landlord's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def default_scope() -> Scope:

@@ -174,3 +174,48 @@ def test_2024_7_3_withdrawing_an_overdue_remedy_does_not_make_it_followed_throug
     assert [(case.reference, case.why) for case in found.cases] == [
         (c.reference, "remedy withdrawn after it fell due, not carried out by then")
     ]
+
+
+def test_a_past_day_on_the_dashboard_is_the_records_as_they_stood_that_day(journey, handler_1) -> None:  # type: ignore[no-untyped-def]
+    """Found in a browser walk: a remedy overdue on 20 November, withdrawn on 5 December dated 10
+    November (with a late reason), showed as withdrawn, and not overdue, on the dashboard as at
+    20 November, whose hint said "the figures from the records of that day". A past day is now the
+    records as they stood at its end; a step recorded later is left out, even dated earlier."""
+    import time_machine
+    from django.utils import timezone
+
+    from putright.governance.forms import ScopeForm
+
+    c = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    with services.recording_as_it_happened():
+        c = services.agree_remedy(
+            complaint=c,
+            actor=handler_1,
+            remedy_kind="financial",
+            description="Compensation for the missed repairs",
+            due=date(2025, 7, 10),
+            agreed_with_resident=True,
+            amount_pence=20000,
+            on=date(2025, 7, 3),
+        )
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2025, 8, 5, 10)), tick=False):
+        services.withdraw_remedy(
+            complaint=c,
+            actor=handler_1,
+            number=1,
+            ground="declined_by_resident",
+            reason="She told us in July she did not want it",
+            on=date(2025, 7, 15),
+            late_reason="Only told to the complaints team on 5 August",
+        )
+    form = ScopeForm({"from": "2025-04-01", "to": "2026-03-31", "as_at": "2025-07-20"})
+    assert form.is_valid(), form.errors
+    scope = form.scope()
+    assert scope.as_at.moment is not None and timezone.localtime(scope.as_at.moment).date() == date(
+        2025, 7, 20
+    )
+    figures = extra_figures(_YEAR, scope.as_at)
+    assert figures["remedies_overdue"].value == 1 and figures["remedies_withdrawn"].value == 0
+    # as the records stand now, the same day reads the withdrawal: both views, each saying which
+    now = extra_figures(_YEAR, AsAt.of(date(2025, 7, 20)))
+    assert now["remedies_withdrawn"].value == 1 and now["remedies_overdue"].value == 0
