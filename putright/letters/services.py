@@ -695,6 +695,38 @@ def _says_what_the_step_records(draft: LetterDraft, held: PendingStep, *, today:
 DEAD_STEPS = (PendingStep.State.REPLACED, PendingStep.State.DISCARDED)
 
 
+_GREETING = re.compile(r"^\s*Dear\s+(?P<name>[^,\n]+?)\s*,?\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _greets_someone_else(draft: LetterDraft) -> CodeViolation | None:
+    """A letter drafted before the resident's consent to their representative was recorded greets
+    the resident, and is then addressed and emailed to the representative (or the other way round,
+    once a representative no longer acts): "Dear Sharon Evans" under "Peter Advocate, on behalf of
+    Sharon Evans" (found in a browser walk). Only a greeting naming the other person exactly is
+    refused; "Dear Mr Advocate" or "Dear Sir or Madam" is the writer's choice."""
+    complaint = draft.complaint
+    representative = complaint.representative
+    if representative is None:
+        return None
+    greeting = _GREETING.search(draft.body)
+    if greeting is None:
+        return None
+    addressee, _ = _addressee(complaint)
+    other = complaint.resident.name if addressee == representative.name else representative.name
+    if " ".join(greeting.group("name").split()).casefold() != " ".join(other.split()).casefold():
+        return None
+    return CodeViolation(
+        cite(draft.edition, "3.6" if draft.edition == "2024" else "4.5"),
+        f'the letter says "Dear {greeting.group("name").strip()}" but it goes to {addressee}: '
+        + (
+            "the resident's consent to their representative was recorded since it was drafted"
+            if addressee == representative.name
+            else "no consent is recorded for the representative to act for the resident"
+        )
+        + ". Change the greeting, or start the letter again",
+    )
+
+
 def _for_a_dead_step(draft: LetterDraft, held: PendingStep) -> CodeViolation:
     """A draft written for a held step that was discarded or replaced: issuing it would send the
     resident a second, different version of a step the record no longer holds (a stage 1 response
@@ -885,6 +917,8 @@ def _record_problems(draft: LetterDraft, held: PendingStep | None, *, today: dat
         _not_dated_earlier(draft, today=today)
     except CodeViolation as problem:
         problems.append(problem)
+    if (greets := _greets_someone_else(draft)) is not None:
+        problems.append(greets)
     if held is not None and held.state in DEAD_STEPS:
         problems.append(_for_a_dead_step(draft, held))
     elif held is not None:

@@ -245,11 +245,8 @@ def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpRes
         letter = services.issue_letter(draft=draft, actor=_user(request))
     except LifecycleError as error:
         return _page(request, complaint, kind, form, draft=draft, result=result, refusal=error, status=422)
-    note = (
-        " It will be emailed to the resident."
-        if letter.deliveries.exists()
-        else " Print the PDF and post it."
-    )
+    delivery = letter.deliveries.first()
+    note = f" It will be emailed to {delivery.to}." if delivery is not None else " Print the PDF and post it."
     draft.refresh_from_db(fields=["pending_step"])
     if draft.pending_step is not None:
         # the letter recorded the step it tells the resident of: back to the case, where it now counts

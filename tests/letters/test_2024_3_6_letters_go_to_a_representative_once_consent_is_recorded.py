@@ -94,3 +94,43 @@ def test_2024_3_6_the_draft_page_says_who_the_letter_goes_to_and_why(
         "Addressed to Dara Daughter, the resident&#x27;s representative (consent recorded 4 March 2025)"
         in html
     )
+
+
+def test_2024_3_6_a_letter_drafted_before_consent_greets_the_resident_and_is_not_sent_to_the_representative(
+    case_for_kind: Any, handler_1: Any, letterhead: Any
+) -> None:
+    """Found in a browser walk: drafted before consent ("Dear <resident>"), then consent recorded, the
+    letter was issued to the representative still greeting the resident. Issue now waits, and the
+    draft page says why; a letter drafted afresh greets the representative and goes."""
+    import pytest
+
+    from putright.code.errors import CodeViolation
+
+    complaint = _with_representative(case_for_kind("stage1-response"), consent=False)
+    draft = services.start_draft(complaint=complaint, kind="stage1-response", actor=handler_1)
+    draft.body = fill_blanks(draft.body)
+    draft.save()
+    assert f"Dear {complaint.resident.name}" in draft.body
+    assert not services.record_problems(draft)
+    assert complaint.representative is not None
+    complaint_services.record_representative_consent(
+        representative=complaint.representative,
+        on=date(2025, 3, 4),
+        evidence="Recorded call",
+        actor=handler_1,
+    )
+    draft = services.LetterDraft.objects.select_related(
+        "complaint__representative", "complaint__resident"
+    ).get(pk=draft.pk)
+    [problem] = services.record_problems(draft)
+    assert problem.provision == "2024 3.6"
+    assert f'says "Dear {complaint.resident.name}" but it goes to Dara Daughter' in problem.detail
+    with pytest.raises(CodeViolation):
+        services.issue_letter(draft=draft, actor=handler_1)
+    client = Client()
+    client.force_login(handler_1)
+    html = client.get(f"/letters/{complaint.reference}/drafts/{draft.pk}/").content.decode()
+    assert "Issuing will be refused: 2024 3.6" in html
+    fresh = Complaint.objects.select_related("resident", "representative").get(pk=complaint.pk)
+    letter = _issue(fresh, handler_1)
+    assert letter.addressee == "Dara Daughter"
