@@ -12,7 +12,16 @@ from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.code.lifecycle import Action, Case, Rules, allowed_actions, event_from_data, replay
+from putright.code.compensation import pounds
+from putright.code.lifecycle import (
+    Action,
+    Case,
+    RemedyWithdrawal,
+    Rules,
+    allowed_actions,
+    event_from_data,
+    replay,
+)
 from putright.complaints import personal
 from putright.complaints.models import (
     Attachment,
@@ -208,6 +217,37 @@ def _title(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
+def _on(value: object) -> str:
+    try:
+        return f"{date.fromisoformat(str(value)):%-d %B %Y}"
+    except ValueError:
+        return str(value or "")
+
+
+def _event_detail(event: ComplaintEvent) -> str:
+    """What the timeline says of an event: for remedies and outstanding actions, which one and what,
+    so the full record reads on its own with several (found in a browser walk: four "Remedy agreed"
+    lines with nothing to tell them apart); otherwise the event's reason."""
+    data, number = event.data, event.data.get("number")
+    if event.kind == "remedy_agreed":
+        amount = int(data.get("amount_pence") or 0)
+        money = f" ({pounds(amount)})" if amount else ""
+        return f"Remedy {number}: {data.get('description', '')}{money}, by {_on(data.get('due'))}"
+    if event.kind == "remedy_completed":
+        return f"Remedy {number}: {event.reason or data.get('evidence', '')}"
+    if event.kind == "remedy_withdrawn":
+        try:
+            ground = RemedyWithdrawal(str(data.get("ground"))).describe
+        except ValueError:
+            ground = str(data.get("ground") or "")
+        return f"Remedy {number}, {ground.lower()}: {event.reason or data.get('reason', '')}"
+    if event.kind == "outstanding_action_added":
+        return f"Action {number}: {data.get('description', '')} ({data.get('owner', '')}), by {_on(data.get('due'))}"
+    if event.kind == "outstanding_action_completed":
+        return f"Action {number}: {event.reason or data.get('note', '')}".rstrip(": ")
+    return event.reason
+
+
 def build_timeline(
     events: list[ComplaintEvent],
     correspondence: list[Correspondence],
@@ -225,7 +265,7 @@ def build_timeline(
             on=e.on,
             at=e.recorded_at,
             title=_title(e.kind),
-            detail=e.reason,
+            detail=_event_detail(e),
             actor=e.actor_label,
             provision=e.provision,
             event=e,

@@ -84,3 +84,20 @@ def test_the_ombudsman_complaint_file_shows_the_withdrawal_with_its_reason(
         f"Withdrawn {timezone.localdate():%-d %b %Y} (declined by the resident): Said no thanks on the phone"
         in row
     )
+
+
+def test_the_timeline_says_which_remedy_each_entry_is_about(
+    client: Client, make: Make, staff: dict[str, User]
+) -> None:
+    """Found in a browser walk: with four remedies, "Remedy agreed", "Remedy completed" and "Remedy
+    withdrawn" said nothing of which; the full record did not read on its own."""
+    from putright.complaints.selectors import complaint_detail
+
+    complaint = _withdrawn(make, staff, "declined_by_resident")
+    details = [e.detail for e in complaint_detail(reference=complaint.reference).timeline if e.kind == "event"]
+    due = timezone.localdate() + timedelta(days=14)
+    assert f"Remedy 1: Compensation for the delay (£80), by {due:%-d %B %Y}" in details
+    assert "Remedy 1, declined by the resident: Said no thanks on the phone" in details
+    client.force_login(staff["hana"])
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert "Remedy 1, declined by the resident: Said no thanks on the phone" in page
