@@ -57,13 +57,17 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInpu
     return DateInputField(label=label, required=required, help_text=help_text)
 
 
-def _text(label: str, *, required: bool = False, help_text: str = "", rows: int = 4) -> forms.CharField:
+def _text(
+    label: str, *, required: bool = False, help_text: str = "", rows: int = 4, missing: str = ""
+) -> forms.CharField:
+    """A text area; ``missing`` is the error when it is left empty ("Enter " and the label unless
+    given: a label that is a question needs its own, "Enter what they said")."""
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
         widget=Textarea(attrs={"rows": rows}),
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+        error_messages={"required": missing or f"Enter {label[0].lower()}{label[1:]}"},
     )
 
 
@@ -214,6 +218,7 @@ class ContactForm(forms.Form):
     summary = _text(
         "What did they say?",
         required=True,
+        missing="Enter what they said",
         help_text="In their words, as far as you can. They do not have to use the word complaint (2024 1.3).",
         rows=6,
     )
@@ -775,6 +780,10 @@ CODE_REQUIRED: dict[type[forms.Form], tuple[str, ...]] = {
         "escalation_route",
     ),
     DeclineForm: ("explanation", "considered_on_merits"),
+    # 2024 7.3: what will happen and by when; an amount for a financial remedy; evidence it was done
+    RemedyForm: ("description", "due", "amount"),
+    CompleteRemedyForm: ("evidence",),
+    OutstandingActionForm: ("description", "owner"),
     CommunicatedForm: ("sent_method", "sent_on", "sent_text", "late_reason"),
     ActionForm: ("late_reason",),
 }

@@ -155,3 +155,20 @@ def test_a_field_required_only_in_some_cases_is_not_labelled_optional() -> None:
     html = govuk_field(EntryForm()["contradiction_explanation"])
     assert "Why Yes, when the records show non-compliance</label>" in html and "(optional)" not in html
     assert "(optional)" in govuk_field(EntryForm()["policy_reference"])
+
+
+def test_2024_7_3_what_a_remedy_needs_is_not_labelled_optional() -> None:
+    """Found in a browser walk: "What will happen (optional)", "Date it will be done by (optional)"
+    and "Evidence it was done (optional)" were each refused when left empty (the core checks them, so
+    the refusal cites 2024 7.3)."""
+    from putright.workspace.forms import CompleteRemedyForm, ContactForm, OutstandingActionForm, RemedyForm
+
+    for form, names in (
+        (RemedyForm(), ("description", "due", "amount")),
+        (CompleteRemedyForm(), ("evidence",)),
+        (OutstandingActionForm(), ("description", "owner")),
+    ):
+        for name in names:
+            assert "(optional)" not in govuk_field(form[name]), (type(form).__name__, name)
+    said = ContactForm({}).errors["summary"]
+    assert said == ["Enter what they said"], said
