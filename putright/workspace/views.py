@@ -298,12 +298,43 @@ def new_contact(request: HttpRequest) -> HttpResponse:
             form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
         else:
             messages.success(request, f"Contact recorded as {complaint.reference}. Now decide what it is.")
+            if unused := _typed_for_someone_new(data, complaint.resident):
+                messages.warning(
+                    request,
+                    f"Not recorded: {unused}, typed for someone new. {complaint.resident.name}'s details are "
+                    "as they were: if these are new, use Change contact details or Change address.",
+                )
             return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
     return render(
         request,
         "workspace/new_contact.html",
         {"nav_section": "triage", "form": form, "find": find, "matches": matches, "searched": bool(find)},
     )
+
+
+#: what "someone new" takes that a known resident already has: kept as it was when one is chosen
+_NEW_PERSON = (
+    ("email", "email", "the email address"),
+    ("phone", "phone", "the phone number"),
+    ("address_line_1", "property.address_line_1", "the address"),
+    ("postcode", "property.postcode", "the postcode"),
+)
+
+
+def _typed_for_someone_new(data: dict[str, Any], resident: Resident) -> str:
+    """Details typed under "For someone new" that were not recorded because a known resident was
+    chosen (a phone number typed there disappeared without a word, found in a browser walk)."""
+    if data.get("resident") == "new":
+        return ""
+    unused = []
+    for field, attribute, said in _NEW_PERSON:
+        typed = " ".join(str(data.get(field) or "").split())
+        known: Any = resident
+        for part in attribute.split("."):
+            known = getattr(known, part, "") if known is not None else ""
+        if typed and typed.casefold() != " ".join(str(known or "").split()).casefold():
+            unused.append(f"{said} {typed}")
+    return ", ".join(unused)
 
 
 @transaction.atomic

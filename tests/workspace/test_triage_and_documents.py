@@ -119,6 +119,13 @@ def test_finding_an_existing_resident(client: Client, staff: dict[str, User], ma
     assert response.status_code == 302
     assert Resident.objects.filter(name="Olive Okonkwo").count() == 1
     assert Complaint.objects.filter(resident=existing.resident).count() == 2
+    # the details typed for someone new were not recorded: said, not dropped without a word (a phone
+    # number disappeared so in a browser walk)
+    page = client.get(response["Location"]).content.decode()
+    assert "Not recorded: the email address grace@example.org, the phone number 0113 496 0000" in page
+    assert "Olive Okonkwo&#x27;s details are as they were" in page
+    existing.resident.refresh_from_db()
+    assert existing.resident.phone != "0113 496 0000"
 
 
 def test_a_restricted_contact_is_visible_to_the_person_who_logged_it_only(
