@@ -94,7 +94,9 @@ def test_the_timeline_says_which_remedy_each_entry_is_about(
     from putright.complaints.selectors import complaint_detail
 
     complaint = _withdrawn(make, staff, "declined_by_resident")
-    details = [e.detail for e in complaint_detail(reference=complaint.reference).timeline if e.kind == "event"]
+    details = [
+        e.detail for e in complaint_detail(reference=complaint.reference).timeline if e.kind == "event"
+    ]
     due = timezone.localdate() + timedelta(days=14)
     assert f"Remedy 1: Compensation for the delay (£80), by {due:%-d %B %Y}" in details
     assert "Remedy 1, declined by the resident: Said no thanks on the phone" in details
