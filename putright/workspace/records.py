@@ -111,7 +111,12 @@ def end_representative(*, complaint: Complaint, actor: User | None, reason: str)
     they were and the consent recorded stay on the record, in this amendment; recording consent again
     is not a way to do this (it would overwrite when and how the resident first consented)."""
     why = _why(reason)
-    locked = Complaint.objects.select_for_update().select_related("representative").get(pk=complaint.pk)
+    # the complaint's row only: PostgreSQL cannot lock the nullable side of the join to its representative
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("representative")
+        .get(pk=complaint.pk)
+    )
     representative = locked.representative
     if representative is None:
         raise InvalidRequest(None, "this complaint has no representative")
