@@ -250,7 +250,15 @@ class WithdrawIn(On):
 
 
 class SendHeldStepIn(Input):
-    told: ToldIn
+    told: ToldIn | None = Field(
+        None, description="How and when it was sent by another system: this, or `letter`"
+    )
+    letter: int | None = Field(
+        None,
+        description="The id of a letter already issued from PutRight on this complaint (for no step) that "
+        "told the resident of it: the step counts from the day that letter was issued, if the letter "
+        "says what the step records (2024 5.12). This, or `told`",
+    )
     late_reason: LongText = Field(
         "",
         description="Why it is recorded late, when it was sent more than 2 working days ago (2024 5.12)",

@@ -38,7 +38,7 @@ from putright.api.access import (
 )
 from putright.api.letters import router as letters_router
 from putright.api.models import IdempotencyKey
-from putright.code.errors import LifecycleError, UnreadableRecord
+from putright.code.errors import InvalidRequest, LifecycleError, UnreadableRecord
 from putright.complaints import inserts, rules, services
 from putright.complaints.lookup import Key, by_key, by_keys, unique
 from putright.complaints.models import Category, Complaint, Landlord, PendingStep, Property, Resident
@@ -52,6 +52,8 @@ from putright.complaints.selectors import (
     complaint_queryset,
     complaint_record,
 )
+from putright.letters import already_issued
+from putright.letters.models import IssuedLetter
 from putright.letters.services import take_step
 from putright.ombudsman.api import router as ombudsman_file_router
 from putright.web import unreadable
@@ -992,6 +994,19 @@ def _held(request: HttpRequest, reference: str, held_id: int) -> Any:
 def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: s.SendHeldStepIn) -> Any:
     held = _held(request, reference, held_id)
     told = payload.told
+    if (told is None) == (payload.letter is None):
+        raise InvalidRequest(
+            None, "say how the resident was told: `told` (sent by another system) or `letter`, not both"
+        )
+    if payload.letter is not None:
+        letter = IssuedLetter.objects.filter(pk=payload.letter, complaint=held.complaint).first()
+        if letter is None:
+            raise InvalidRequest(None, "no letter with that id was issued on this complaint")
+        already_issued.tell_by_issued_letter(
+            held=held, letter=letter, actor=_user(request), late_reason=payload.late_reason
+        )
+        return _detail(request, reference, changed=True)
+    assert told is not None
     services.send_held_step(
         pending=held,
         told=services.Told(method=told.method, on=told.sent_on, subject=told.subject, body=told.body),

@@ -190,18 +190,24 @@ def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
 
 
 #: the letter that tells the resident of each held step, by step and stage
+#: the letter that tells the resident of each step held until they are told (by its ``PendingStep.step``)
+STEP_LETTERS = {
+    "acknowledge": "stage{stage}-acknowledgement",
+    "respond": "stage{stage}-response",
+    "extend": "extension-notice",
+    "decline": "decision-not-to-accept",
+    "amend_definition": "definition-amended",
+    "decline_escalation": "decision-not-to-escalate",
+}
+
+
+def step_letter_kind(step: str, stage: int | None) -> LetterKind:
+    """The kind of letter that tells the resident of ``step`` at ``stage``."""
+    return parse_kind(STEP_LETTERS[step].format(stage=stage))
+
+
 def held_step_kind(held: PendingStep) -> LetterKind:
-    if held.step == "acknowledge":
-        return parse_kind(f"stage{held.stage}-acknowledgement")
-    if held.step == "respond":
-        return parse_kind(f"stage{held.stage}-response")
-    if held.step == "extend":
-        return parse_kind("extension-notice")
-    if held.step == "decline":
-        return parse_kind("decision-not-to-accept")
-    if held.step == "amend_definition":
-        return parse_kind("definition-amended")
-    return parse_kind("decision-not-to-escalate")
+    return step_letter_kind(held.step, held.stage)
 
 
 def letter_values(
@@ -453,12 +459,21 @@ def take_step(
     """Take a step at any door (``perform`` calls its service). If the step was held because the
     resident must be told of it, its letter is drafted from what was entered and returned with the
     complaint; the step counts when that letter is issued. The same for the API and the workspace."""
+    after, held = perform_and_hold(perform, complaint=complaint)
+    return after, (draft_for_held_step(held=held, actor=actor) if held else None)
+
+
+def perform_and_hold(
+    perform: Callable[[], Complaint], *, complaint: Complaint
+) -> tuple[Complaint, PendingStep | None]:
+    """Take a step (``perform``) and return the complaint with the step it held until the resident
+    is told, if it held one."""
     before = {p.pk for p in complaint_services.held_steps(complaint)} if complaint.not_yet_sent else set()
     after = perform()
     if not after.not_yet_sent:
         return after, None
     held = [p for p in complaint_services.held_steps(after) if p.pk not in before]
-    return after, (draft_for_held_step(held=held[-1], actor=actor) if held else None)
+    return after, (held[-1] if held else None)
 
 
 def draft_for_held_step(*, held: PendingStep, actor: User | None) -> LetterDraft:
@@ -546,7 +561,7 @@ def check_context(
     return context
 
 
-def _confirmations(draft: LetterDraft) -> list[Confirmation]:
+def confirmations(draft: LetterDraft) -> list[Confirmation]:
     return [
         Confirmation(
             element=c.element,
@@ -564,7 +579,7 @@ def check_draft(draft: LetterDraft, *, on: date | None = None) -> CheckResult:
     held = draft.pending_step or _held_step_for(draft.complaint, draft.kind, draft.stage)
     context = check_context(draft.complaint, draft.kind, draft.stage, held=held, on=on)
     result = check_letter(draft.body, draft.kind, draft.edition, context)
-    return result.with_confirmations(_confirmations(draft))
+    return result.with_confirmations(confirmations(draft))
 
 
 def confirm_element(
@@ -628,12 +643,12 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _differs_from_the_record(draft: LetterDraft, held: PendingStep, *, today: date) -> list[str]:
-    """What ``held`` records (in the sections its template fills from it) that the letter no longer
-    says. A landlord's template without a section asks for nothing."""
+def differs_from_the_record(text: str, kind: str, held: PendingStep, *, today: date) -> list[str]:
+    """What ``held`` records (in the sections its template fills from it) that a ``kind`` letter
+    saying ``text`` does not say. A landlord's template without a section asks for nothing."""
     values = held_values(held, today=today)
-    names = set(placeholders_in(template_for(draft.kind).body))
-    body = _plain(draft.body)
+    names = set(placeholders_in(template_for(kind).body))
+    body = _plain(text)
     return [
         label
         for name, label in _RECORDED_SECTIONS.items()
@@ -680,7 +695,7 @@ def _line_parts(line: str) -> list[tuple[str, str]]:
 
 
 def _says_what_the_step_records(draft: LetterDraft, held: PendingStep, *, today: date) -> None:
-    differs = _differs_from_the_record(draft, held, today=today)
+    differs = differs_from_the_record(draft.body, draft.kind, held, today=today)
     if differs:
         edition = draft.edition
         raise CodeViolation(

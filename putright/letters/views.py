@@ -24,13 +24,18 @@ from putright.access.policy import can_act_on_complaint, can_view_complaint, edi
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, LifecycleError
 from putright.code.letters import KIND_DESCRIPTIONS, LetterKind, letter_kinds, parse_kind, required_elements
+from putright.code.lifecycle import Action
 from putright.complaints.models import Complaint, Format
+from putright.complaints.rules import landlord_rules
+from putright.complaints.services import STEP_LABELS
 from putright.letters import services
 from putright.letters.check import CheckResult
 from putright.letters.models import IssuedLetter, LetterDelivery, LetterDraft, LetterheadSettings, kind_name
 from putright.letters.placeholders import PLACEHOLDERS, TemplateError, blanks_left, problems, spreadsheet_safe
 from putright.web.next_page import go_next
 from putright.web.widgets import Textarea
+from putright.workspace.actions import HELD_STEP_OF_ACTION
+from putright.workspace.selectors import case_view
 
 BODY_ROWS = 28
 
@@ -254,8 +259,33 @@ def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpRes
             request, f"{letter.title}: letter issued.{note} The {draft.pending_step.label} counts from today."
         )
         return redirect(reverse("workspace:case", args=[complaint.reference]))
+    step_form = _step_it_tells_of(request, complaint, letter)
+    if step_form is not None:
+        # issued before its step was recorded: on to the step, with this letter as how it was told
+        action, label = step_form
+        messages.warning(
+            request,
+            f"{letter.title}: letter issued.{note} It tells the resident of the {label}, which is not "
+            "on the record yet: record it here, with this letter as how they were told.",
+        )
+        slug = action.value.replace("_", "-")
+        return redirect(reverse("workspace:act", args=[complaint.reference, slug]) + f"?letter={letter.pk}")
     messages.success(request, f"{letter.title}: letter issued.{note}")
     return redirect(case_url(complaint))
+
+
+def _step_it_tells_of(
+    request: HttpRequest, complaint: Complaint, letter: IssuedLetter
+) -> tuple[Action, str] | None:
+    """The step open now that ``letter`` (issued for no step) tells the resident of, and its label."""
+    detail = case_view(reference=complaint.reference, user=_user(request), rules=landlord_rules())
+    for action, step in HELD_STEP_OF_ACTION.items():
+        if (
+            action in detail.allowed_actions
+            and services.step_letter_kind(step, letter.stage or max(1, complaint.stage)).value == letter.kind
+        ):
+            return action, STEP_LABELS[step]
+    return None
 
 
 @login_required

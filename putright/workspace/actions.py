@@ -56,8 +56,25 @@ def _told(d: dict[str, Any]) -> services.Told | None:
     return services.Told(method=d["sent_method"], on=d["sent_on"], subject="", body=d.get("sent_text", ""))
 
 
+#: the steps held until the resident is told, by the action that records them
+#: (``putright.letters.services.STEP_LETTERS`` names the letter of each)
+HELD_STEP_OF_ACTION = {
+    Action.ACKNOWLEDGE: "acknowledge",
+    Action.RESPOND: "respond",
+    Action.EXTEND: "extend",
+    Action.DECLINE: "decline",
+    Action.DECLINE_ESCALATION: "decline_escalation",
+    Action.RECORD_NEW_ISSUES: "amend_definition",
+}
+
 #: where a refusal shared by every step belongs on the form
 COMMON_ERROR_FIELDS = (
+    # a letter already issued that is not the step's record (before "recorded late", "what the
+    # resident was sent": its refusals use those words too)
+    ("5.12", "the letter issued on", "told_by_letter"),
+    ("4.15", "the letter issued on", "told_by_letter"),
+    ("", "that letter", "told_by_letter"),
+    ("", "is not one a letter tells", "told_by_letter"),
     ("5.12", "recorded late", "late_reason"),
     ("4.15", "recorded late", "late_reason"),
     ("5.12", "future", "on"),

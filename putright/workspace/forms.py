@@ -135,14 +135,41 @@ class CommunicatedForm(forms.Form):
         rows=2,
     )
 
-    def __init__(self, *args: Any, detail: Any = None, **kwargs: Any) -> None:
+    told_by_letter = forms.ChoiceField(
+        label="Was the resident told of this by a letter already issued from PutRight?",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="A letter of this kind issued from the letters page before this step was recorded. "
+        "The step counts from the day it was issued, if it says what is entered here (2024 5.12).",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        detail: Any = None,
+        issued_letters: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.detail = detail
         super().__init__(*args, **kwargs)
-        last = ["sent_another_way", "sent_method", "sent_on", "sent_text", "late_reason"]
+        if issued_letters:
+            set_choices(
+                self,
+                "told_by_letter",
+                [("", "No: PutRight writes the letter from what is entered here"), *issued_letters],
+            )
+        else:
+            del self.fields["told_by_letter"]
+        last = ["told_by_letter", "sent_another_way", "sent_method", "sent_on", "sent_text", "late_reason"]
         self.order_fields([name for name in self.fields if name not in last] + last)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("told_by_letter") and data.get("sent_another_way"):
+            self.add_error(
+                "told_by_letter",
+                "Choose one: the letter already issued, or sent another way (untick that box)",
+            )
         if data.get("sent_another_way"):
             if not data.get("sent_method"):
                 self.add_error("sent_method", "Choose how it was sent")

@@ -19,6 +19,11 @@ urlpatterns = [
     path("complaints/<str:reference>/consent/", views.record_consent, name="record_consent"),
     path("complaints/<str:reference>/held/<int:held_id>/send/", views.send_held, name="send_held"),
     path("complaints/<str:reference>/held/<int:held_id>/discard/", views.discard_held, name="discard_held"),
+    path(
+        "complaints/<str:reference>/held/<int:held_id>/told-by-letter/",
+        views.held_told_by_letter,
+        name="held_told_by_letter",
+    ),
     path("complaints/<str:reference>/record/<slug:what>/", record_views.record, name="record"),
     path("complaints/<str:reference>/record/<slug:what>/<int:pk>/", record_views.record, name="record-item"),
     path("complaints/<str:reference>/replies/<int:pk>/retry/", record_views.retry_reply, name="retry-reply"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from putright.access.log import How, What, record_access, record_listed
 from putright.access.policy import can_read_access_log, handles_complaints, scope
 from putright.accounts.models import User
+from putright.code.calendar import WorkingCalendar
 from putright.code.errors import LifecycleError
 from putright.code.lifecycle import Action, Channel, Rules
 from putright.complaints import services
@@ -39,11 +41,13 @@ from putright.complaints.models import (
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import resident_matches
 from putright.complaints.services import staff_ref
+from putright.letters import already_issued
 from putright.letters import services as letter_services
+from putright.letters.models import IssuedLetter
 from putright.triage import classify
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
 from putright.workspace import deadlines, records
-from putright.workspace.actions import BY_SLUG, SPECS, ActionSpec, place_error
+from putright.workspace.actions import BY_SLUG, HELD_STEP_OF_ACTION, SPECS, ActionSpec, place_error
 from putright.workspace.forms import (
     CHANNEL_LABELS,
     OUTCOME_CHOICES,
@@ -535,9 +539,52 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "letters_panel_template": _letters_panel(),
             "document_form": DocumentForm() if acts else None,
             "today": today,
-            "held_steps": services.held_steps(complaint) if complaint.not_yet_sent else [],
+            "held_steps": _held_with_letters(complaint, rules.calendar, today)
+            if complaint.not_yet_sent
+            else [],
         },
     )
+
+
+def _held_with_letters(complaint: Complaint, calendar: WorkingCalendar, today: date) -> list[PendingStep]:
+    """The held steps, each with the letters of its kind issued for no step (``issued_letters``: the
+    letter, and whether it was issued so long ago that a reason for recording it late is needed)."""
+    held_steps = services.held_steps(complaint)
+    for held in held_steps:
+        held.issued_letters = [  # type: ignore[attr-defined]
+            (
+                letter,
+                calendar.working_days_between(timezone.localdate(letter.issued_at), today) > 2,
+            )
+            for letter in already_issued.letters_telling_no_step(complaint, held.step, held.stage)
+        ]
+    return held_steps
+
+
+@staff_required
+@require_http_methods(["POST"])
+def held_told_by_letter(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
+    """A held step was told by a letter issued earlier from the letters page (2024 5.12)."""
+    user, held = _held_step(request, reference, held_id)
+    letter = IssuedLetter.objects.filter(
+        pk=request.POST.get("letter", "0") if request.POST.get("letter", "").isdigit() else 0,
+        complaint=held.complaint,
+    ).first()
+    if letter is None:
+        raise Http404("No such letter on this complaint")
+    try:
+        already_issued.tell_by_issued_letter(
+            held=held, letter=letter, actor=user, late_reason=request.POST.get("late_reason", "")[:2000]
+        )
+    except LifecycleError as error:
+        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#not-yet-sent")
+    messages.success(
+        request,
+        f"The {held.label} is recorded as told by the letter issued on "
+        f"{timezone.localtime(letter.issued_at):%-d %B %Y}: it counts from that day.",
+    )
+    return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
 
 
 def _held_step(request: HttpRequest, reference: str, held_id: int) -> tuple[User, PendingStep]:
@@ -633,7 +680,17 @@ def _form_kwargs(spec: ActionSpec, detail: CaseView) -> dict[str, Any]:
             for a in case.outstanding_actions
             if a.completed_on is None
         ]
+    elif spec.action in HELD_STEP_OF_ACTION:
+        kwargs["issued_letters"] = [
+            (str(letter.pk), f"“{letter.title}”, issued {timezone.localtime(letter.issued_at):%-d %B %Y}")
+            for letter in _letters_telling_no_step(detail.complaint, spec.action)
+        ]
     return kwargs
+
+
+def _letters_telling_no_step(complaint: Complaint, action: Action) -> list[IssuedLetter]:
+    step = HELD_STEP_OF_ACTION[action]
+    return list(already_issued.letters_telling_no_step(complaint, step, max(1, complaint.stage)))
 
 
 @staff_required
@@ -652,10 +709,29 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
         raise PermissionDenied
     allowed = spec.action in detail.allowed_actions
     form = spec.form(request.POST or None, **_form_kwargs(spec, detail))
+    if request.method != "POST" and "told_by_letter" in form.fields:
+        # from the letters page, after issuing this step's letter before the step was recorded
+        form.initial["told_by_letter"] = request.GET.get("letter", "")
     if request.method == "POST" and allowed and form.is_valid():
         try:
             with transaction.atomic():
                 _not_changed_since(complaint, request.POST.get("seen", ""))
+                told_by = form.cleaned_data.get("told_by_letter")
+                if told_by:
+                    letter = IssuedLetter.objects.get(pk=told_by, complaint=complaint)
+                    already_issued.take_step_told_by(
+                        lambda: spec.perform(complaint, user, form.cleaned_data),
+                        complaint=complaint,
+                        letter=letter,
+                        actor=user,
+                        late_reason=form.cleaned_data.get("late_reason", ""),
+                    )
+                    messages.success(
+                        request,
+                        f"{spec.done}, told by the letter issued on "
+                        f"{timezone.localtime(letter.issued_at):%-d %B %Y}: it counts from that day.",
+                    )
+                    return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
                 _, draft = letter_services.take_step(
                     lambda: spec.perform(complaint, user, form.cleaned_data), complaint=complaint, actor=user
                 )

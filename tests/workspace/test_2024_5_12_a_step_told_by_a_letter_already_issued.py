@@ -1,0 +1,308 @@
+"""2024 5.12: the record of a step is what the resident was sent, on the day it was sent.
+
+A stage 1 acknowledgement letter started from the letters page, before the acknowledgement was
+recorded, reached the resident and recorded nothing: the case still said "not acknowledged", and
+recording the acknowledgement then drafted a second letter (found in a browser walk). The step can
+now be recorded as told by the letter already issued: it counts from the day that letter was issued,
+and only if the letter says what the step records. Every door: the step's form, the held step on the
+case page, and the API's ``held-steps/{id}/send``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from letters.conftest import letterhead  # noqa: F401
+from workspace.conftest import Make, working_days_ago
+
+from putright.accounts.models import User
+from putright.code.calendar import england_and_wales
+from putright.code.errors import InvalidRequest
+from putright.complaints.models import Complaint, ComplaintEvent, PendingStep
+from putright.letters import already_issued, services
+from putright.letters.models import IssuedLetter, LetterDraft
+
+pytestmark = pytest.mark.django_db
+
+DEFINITION = {
+    "complaint_definition": "The extractor fan was not repaired and the mould came back.",
+    "outcomes_sought": "Repair the fan and treat the mould.",
+    "responsible_for": "Repairs to the fan and the mould treatment.",
+    "not_responsible_for": "",
+}
+
+
+def _acknowledgement_letter(complaint: Complaint, actor: User, *, on: date, definition: str) -> IssuedLetter:
+    """A stage 1 acknowledgement letter started from the letters page and issued ``on``, before any
+    acknowledgement was recorded, its blanks filled in by hand."""
+    _, body = services.preview_body(complaint=complaint, kind="stage1-acknowledgement", today=on)
+    due = england_and_wales().add_working_days(on, 10)
+    body = (
+        body.replace("[enter your understanding of the complaint]", definition)
+        .replace("[enter the outcomes the resident is seeking]", DEFINITION["outcomes_sought"])
+        .replace("[enter what we are responsible for]", DEFINITION["responsible_for"])
+        .replace("[enter what we are not responsible for, or leave this out]", "")
+        .replace("[enter the date the response is due (6.3, 6.14)]", services.format_date(due))
+    )
+    draft = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=actor, body=body)
+    moment = timezone.make_aware(datetime.combine(on, time(10, 0)))
+    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
+    draft.refresh_from_db()
+    return services.issue_letter(draft=draft, actor=actor, now=moment)
+
+
+def _acknowledge(client: Client, user: User, complaint: Complaint, **data: Any) -> Any:
+    client.force_login(user)
+    return client.post(f"/workspace/complaints/{complaint.reference}/acknowledge/", {**DEFINITION, **data})
+
+
+def _hold_a_response(complaint: Complaint, actor: User) -> PendingStep:
+    from putright.complaints import services as complaint_services
+
+    complaint_services.respond_to_complaint(
+        complaint=Complaint.objects.get(pk=complaint.pk),
+        actor=actor,
+        outcome="upheld",
+        decision="We uphold your complaint.",
+        reasons="The repair was late.",
+        remedy="We will repair the fan.",
+        outstanding_actions="None.",
+        escalation_route="Ask us to escalate within 20 working days.",
+    )
+    return PendingStep.objects.get(complaint=complaint, step="respond", state=PendingStep.State.PENDING)
+
+
+def _acknowledged(complaint: Complaint) -> ComplaintEvent | None:
+    return ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged").first()
+
+
+def test_2024_5_12_an_acknowledgement_told_by_a_letter_already_issued_counts_from_its_issue_day(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    today = timezone.localdate()
+    letter = _acknowledgement_letter(complaint, hana, on=today, definition=DEFINITION["complaint_definition"])
+    assert _acknowledged(complaint) is None  # the letter alone recorded nothing
+
+    client.force_login(hana)
+    form = client.get(f"/workspace/complaints/{complaint.reference}/acknowledge/?letter={letter.pk}")
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert "already issued from PutRight" in html and "We have logged your complaint" in html
+    assert form.context["form"]["told_by_letter"].value() == str(letter.pk)
+
+    drafts_before = LetterDraft.objects.filter(complaint=complaint).count()
+    response = _acknowledge(client, hana, complaint, told_by_letter=str(letter.pk))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"].endswith(f"/workspace/complaints/{complaint.reference}/")
+    event = _acknowledged(complaint)
+    assert event is not None and event.data["on"] == today.isoformat()
+    assert f"letter:{letter.pk}" in json.dumps(event.data)
+    complaint.refresh_from_db()
+    assert complaint.state == "stage_1_acknowledged" and not complaint.not_yet_sent
+    assert LetterDraft.objects.filter(complaint=complaint).count() == drafts_before  # no second letter
+    assert IssuedLetter.objects.filter(complaint=complaint).count() == 1
+    assert LetterDraft.objects.get(issued=letter).pending_step is not None  # the letter is the step's
+
+    # a letter of one step's kind is not another step's record
+    second = _acknowledgement_letter(complaint, hana, on=today, definition=DEFINITION["complaint_definition"])
+    held = _hold_a_response(complaint, hana)
+    with pytest.raises(InvalidRequest, match="stage 1 response"):
+        already_issued.tell_by_issued_letter(held=held, letter=second, actor=hana)
+    held.refresh_from_db()
+    assert held.state == PendingStep.State.PENDING
+
+
+def test_2024_5_12_a_letter_that_says_another_definition_is_not_the_steps_record(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    letter = _acknowledgement_letter(
+        complaint, hana, on=timezone.localdate(), definition="Your complaint is about the front door lock."
+    )
+    response = _acknowledge(client, hana, complaint, told_by_letter=str(letter.pk))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "2024 5.12" in errors["told_by_letter"][0]
+    assert "the complaint definition" in errors["told_by_letter"][0]
+    assert _acknowledged(complaint) is None
+    # nothing held either: the whole step was refused, and what was typed is still on the form
+    assert not PendingStep.objects.filter(complaint=complaint).exists()
+    assert DEFINITION["complaint_definition"] in response.content.decode()
+
+
+def test_2024_5_12_a_letter_issued_long_ago_needs_the_reason_it_is_recorded_late(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana, received_on=working_days_ago(5))
+    issued_on = working_days_ago(4)
+    letter = _acknowledgement_letter(
+        complaint, hana, on=issued_on, definition=DEFINITION["complaint_definition"]
+    )
+    refused = _acknowledge(client, hana, complaint, told_by_letter=str(letter.pk))
+    assert refused.status_code == 200
+    assert "2024 5.12" in refused.context["form"].errors["late_reason"][0]
+    assert _acknowledged(complaint) is None
+
+    done = _acknowledge(
+        client,
+        hana,
+        complaint,
+        told_by_letter=str(letter.pk),
+        late_reason="The letter was sent from the letters page and the step was missed.",
+    )
+    assert done.status_code == 302
+    event = _acknowledged(complaint)
+    assert event is not None and event.data["on"] == issued_on.isoformat()  # its day, not today
+
+
+def test_2024_5_12_a_letter_is_offered_only_to_its_own_step_and_only_once(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    other = make("complaint", handler=hana)
+    theirs = _acknowledgement_letter(
+        other, hana, on=timezone.localdate(), definition=DEFINITION["complaint_definition"]
+    )
+    client.force_login(hana)
+    # another complaint's letter is not offered, and cannot be posted
+    assert (
+        "told_by_letter"
+        not in client.get(f"/workspace/complaints/{complaint.reference}/acknowledge/").context["form"].fields
+    )
+    response = _acknowledge(client, hana, complaint, told_by_letter=str(theirs.pk))
+    assert response.status_code == 302  # the field is not there: PutRight writes the letter instead
+    assert "/drafts/" in response["Location"]
+    assert _acknowledged(complaint) is None
+
+    # used once, a letter is the record of its step and offered to none again
+    assert _acknowledge(client, hana, other, told_by_letter=str(theirs.pk)).status_code == 302
+    assert LetterDraft.objects.get(issued=theirs).pending_step is not None
+    assert list(IssuedLetter.objects.filter(complaint=other, draft__pending_step__isnull=True)) == []
+
+
+def test_2024_5_12_a_held_step_on_the_case_page_can_be_told_by_the_letter_already_issued(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The handler recorded the acknowledgement the usual way after the letter had gone: it is
+    held, and the case page offers the letter already issued."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    letter = _acknowledgement_letter(
+        complaint, hana, on=timezone.localdate(), definition=DEFINITION["complaint_definition"]
+    )
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    held = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert "Record it as told by that letter" in page
+
+    # a letter of another kind is refused, with nothing recorded
+    client.post(
+        f"/workspace/complaints/{complaint.reference}/held/{held.pk}/told-by-letter/", {"letter": "x"}
+    )
+    assert _acknowledged(complaint) is None
+
+    done = client.post(
+        f"/workspace/complaints/{complaint.reference}/held/{held.pk}/told-by-letter/",
+        {"letter": str(letter.pk)},
+    )
+    assert done.status_code == 302
+    assert _acknowledged(complaint) is not None
+    held.refresh_from_db()
+    assert held.state == PendingStep.State.SENT
+
+
+def test_2024_5_12_the_api_sends_a_held_step_by_the_letter_already_issued(
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    from api.test_api_v1 import Api
+
+    from putright.complaints import services as complaint_services
+
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    letter = _acknowledgement_letter(
+        complaint, hana, on=timezone.localdate(), definition=DEFINITION["complaint_definition"]
+    )
+    complaint_services.acknowledge_complaint(
+        complaint=complaint,
+        actor=hana,
+        complaint_definition=DEFINITION["complaint_definition"],
+        outcomes_sought=DEFINITION["outcomes_sought"],
+        responsible_for=DEFINITION["responsible_for"],
+    )
+    held = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
+    api = Api(hana)
+    path = f"/complaints/{complaint.reference}/held-steps/{held.pk}/send"
+    neither = api.post(path, {})
+    assert neither.status_code == 422 and "`told`" in neither.json()["detail"]
+    wrong = api.post(path, {"letter": letter.pk + 1000})
+    assert wrong.status_code == 422 and "no letter with that id" in wrong.json()["detail"]
+    assert _acknowledged(complaint) is None
+    sent = api.post(path, {"letter": letter.pk})
+    assert sent.status_code == 200, sent.json()
+    assert sent.json()["stages"][0]["acknowledged_on"] == timezone.localdate().isoformat()
+    assert api.post(path, {"letter": letter.pk}).status_code in (409, 422)  # once only
+
+
+def test_2024_5_12_issuing_a_steps_letter_before_the_step_leads_to_the_step(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """From the letters page: issuing an acknowledgement letter for a complaint not yet acknowledged
+    goes on to the Acknowledge form, with the letter chosen as how the resident was told."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    client.force_login(hana)
+    today = timezone.localdate()
+    _, body = services.preview_body(complaint=complaint, kind="stage1-acknowledgement", today=today)
+    body = (
+        body.replace("[enter your understanding of the complaint]", DEFINITION["complaint_definition"])
+        .replace("[enter the outcomes the resident is seeking]", DEFINITION["outcomes_sought"])
+        .replace("[enter what we are responsible for]", DEFINITION["responsible_for"])
+        .replace("[enter what we are not responsible for, or leave this out]", "")
+        .replace(
+            "[enter the date the response is due (6.3, 6.14)]",
+            services.format_date(england_and_wales().add_working_days(today, 10)),
+        )
+    )
+    draft = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body)
+    issued = client.post(
+        f"/letters/{complaint.reference}/drafts/{draft.pk}/",
+        {"title": draft.title, "body": body, "action": "issue"},
+    )
+    assert issued.status_code == 302, issued.content.decode()[:2000]
+    letter = IssuedLetter.objects.get(draft=draft)
+    assert (
+        issued["Location"] == f"/workspace/complaints/{complaint.reference}/acknowledge/?letter={letter.pk}"
+    )
+    form = client.get(issued["Location"])
+    assert form.context["form"]["told_by_letter"].value() == str(letter.pk)
+    assert "not on the record yet" in form.content.decode()
