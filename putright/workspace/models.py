@@ -58,6 +58,7 @@ class ChangeKind(models.TextChoices):
     RESTRICTION_REVIEWED = "restriction_reviewed", "Contact restriction reviewed"
     RESIDENT_MATCHED = "resident_matched", "Matched to a known resident"
     REPRESENTATIVE_ENDED = "representative_ended", "Representative no longer acts for the resident"
+    REPRESENTATIVE_ADDED = "representative_added", "Representative now acts for the resident"
 
 
 #: changes about the resident rather than one complaint: shown on each of the resident's complaints
@@ -83,6 +84,7 @@ CHANGE_PROVISIONS = {
         ChangeKind.RESTRICTION_RECORDED: "5.14",
         ChangeKind.RESTRICTION_REVIEWED: "5.14",
         ChangeKind.REPRESENTATIVE_ENDED: "3.6",
+        ChangeKind.REPRESENTATIVE_ADDED: "3.6",
     },
     "2022": {
         ChangeKind.ADJUSTMENT_RECORDED: "2.5",
@@ -90,6 +92,7 @@ CHANGE_PROVISIONS = {
         ChangeKind.RESTRICTION_RECORDED: "4.19",
         ChangeKind.RESTRICTION_REVIEWED: "4.19",
         ChangeKind.REPRESENTATIVE_ENDED: "4.5",
+        ChangeKind.REPRESENTATIVE_ADDED: "4.5",
     },
 }
 

@@ -161,6 +161,54 @@ class EndRepresentativeForm(forms.Form):
     )
 
 
+class AddRepresentativeForm(forms.Form):
+    """Someone who now acts for the resident on a complaint that has no representative (2024 3.6)."""
+
+    name = _line("Representative's name", required=True)
+    relationship = _line(
+        "Relationship to the resident", required=True, help_text="For example daughter, advocate, councillor"
+    )
+    contact = _line(
+        "Representative's contact details",
+        help_text="Email, telephone or address. Emails about the complaint go to an email address here "
+        "once the resident's consent is recorded",
+    )
+    consent = forms.BooleanField(
+        label="The resident has agreed to this person representing them (2024 3.6)",
+        required=False,
+        help_text="If not yet, add them anyway: nothing goes to them until the case records the consent",
+    )
+    consent_evidence = _line(
+        "How the resident gave consent", help_text="For example signed form, recorded call"
+    )
+    reason = _text(
+        "Why do they now act for the resident?",
+        missing="Enter why they now act for the resident",
+        help_text="For example: the resident asked on 4 December for their daughter to deal with it",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter the representative's name"
+        self.fields["relationship"].error_messages["required"] = (
+            "Enter the representative's relationship to the resident"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consent") and not (data.get("consent_evidence") or "").strip():
+            self.add_error(
+                "consent_evidence",
+                "Say how the resident gave consent (2024 3.6), or untick it and record it when they do",
+            )
+        if not data.get("consent"):
+            data["consent_evidence"] = ""  # evidence without the box ticked is not consent
+        return data
+
+
+conditional(AddRepresentativeForm.base_fields["consent_evidence"])
+
+
 class EndVulnerabilityForm(forms.Form):
     reason = _text("Why does it no longer apply?", missing="Enter why it no longer applies")
 

@@ -202,6 +202,24 @@ PAGES: dict[str, Page] = {
         lead="Nothing more about this complaint goes to them: letters, emails, or following it online. "
         "Who they were and the consent recorded stay on the record (2024 3.6).",
     ),
+    "representative-add": Page(
+        title="Someone now acts for the resident",
+        form=f.AddRepresentativeForm,
+        perform=lambda c, u, d, i: records.add_representative(
+            complaint=c,
+            actor=u,
+            name=d["name"],
+            relationship=d["relationship"],
+            contact=d.get("contact", ""),
+            consent_evidence=d.get("consent_evidence", ""),
+            reason=d["reason"],
+        ),
+        done="Representative added",
+        submit="Add the representative",
+        lead="Residents can have a representative deal with their complaint on their behalf (2024 3.6). "
+        "Letters and emails about this complaint go to them only once the resident's consent is recorded; "
+        "until then they still go to the resident.",
+    ),
     "vulnerability-end": Page(
         title="A vulnerability no longer applies",
         form=f.EndVulnerabilityForm,

@@ -29,6 +29,7 @@ from putright.complaints.models import (
     Format,
     Property,
     ReasonableAdjustment,
+    Representative,
     Resident,
 )
 from putright.complaints.projection import changed_without_event
@@ -120,19 +121,66 @@ def end_representative(*, complaint: Complaint, actor: User | None, reason: str)
     representative = locked.representative
     if representative is None:
         raise InvalidRequest(None, "this complaint has no representative")
+    Complaint.objects.filter(pk=locked.pk).update(representative=None)
+    return _record(
+        complaint=locked,
+        kind=ChangeKind.REPRESENTATIVE_ENDED,
+        changes=[Change("representative", "Representative", _representative_text(representative), "none")],
+        reason=why,
+        actor=actor,
+    )
+
+
+def _representative_text(representative: Representative) -> str:
+    text = f"{representative.name} ({representative.relationship})"
+    if representative.contact:
+        text += f", {representative.contact}"
     consent = (
         f"consent recorded {_text(representative.consent_recorded_on)} ({representative.consent_evidence})"
         if representative.consented
         else "no consent recorded"
     )
-    was = f"{representative.name} ({representative.relationship})"
-    if representative.contact:
-        was += f", {representative.contact}"
-    Complaint.objects.filter(pk=locked.pk).update(representative=None)
+    return f"{text}; {consent}"
+
+
+@transaction.atomic
+def add_representative(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    name: str,
+    relationship: str,
+    contact: str,
+    consent_evidence: str,
+    reason: str,
+) -> Amendment:
+    """Someone now acts for the resident on this complaint, which has no representative: one who
+    stopped was replaced, or the resident asked for one after the complaint was logged (2024 3.6: the
+    resident chooses to have a representative). With ``consent_evidence``, the resident's consent is
+    recorded today; without it, nothing goes to them until it is (the case asks for it)."""
+    why = _why(reason)
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("resident").get(pk=complaint.pk)
+    if locked.representative_id is not None:
+        raise InvalidRequest(
+            None,
+            "this complaint already has a representative: record that they no longer act for the "
+            "resident first",
+        )
+    today = timezone.localdate()
+    representative = services.add_representative(
+        resident=locked.resident,
+        name=name,
+        relationship=relationship,
+        contact=contact,
+        consent_recorded_on=today if consent_evidence.strip() else None,
+        consent_evidence=consent_evidence,
+    )
+    Complaint.objects.filter(pk=locked.pk).update(representative=representative)
+    complaint.representative = representative
     return _record(
         complaint=locked,
-        kind=ChangeKind.REPRESENTATIVE_ENDED,
-        changes=[Change("representative", "Representative", f"{was}; {consent}", "none")],
+        kind=ChangeKind.REPRESENTATIVE_ADDED,
+        changes=[Change("representative", "Representative", "none", _representative_text(representative))],
         reason=why,
         actor=actor,
     )
