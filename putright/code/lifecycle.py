@@ -27,7 +27,13 @@ from typing import Any, ClassVar
 
 from putright.code.calendar import WorkingCalendar, england_and_wales
 from putright.code.contents import Element, stage_response
-from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed, UnreadableRecord
+from putright.code.errors import (
+    CodeViolation,
+    InvalidRequest,
+    LifecycleError,
+    TransitionNotAllowed,
+    UnreadableRecord,
+)
 from putright.code.exclusions import ExclusionGround, exclusion, outside_time_limit, time_limit_ends
 from putright.code.provisions import EDITIONS, cite, edition_in_force
 from putright.code.timescales import timescales
@@ -1648,16 +1654,13 @@ def agree_remedy(
     _require(case, Action.AGREE_REMEDY, rules)
     _not_before(case, on)
     provision = rule(case.edition, "remedy")
-    _text(description, provision, "what will happen to put things right")
-    if due is None:
-        raise CodeViolation(provision, "a remedy must say by when it will happen")
-    if due < on:
-        raise InvalidRequest(None, "a remedy cannot be due before it is agreed")
     kind = RemedyKind(remedy_kind)
-    if amount_pence < 0:
-        raise InvalidRequest(None, "a payment cannot be negative")
-    if kind == RemedyKind.FINANCIAL and amount_pence == 0:
-        raise InvalidRequest(None, "a financial remedy needs an amount")
+    problems = remedy_problems(
+        case.edition, on=on, description=description, due=due, remedy_kind=kind, amount_pence=amount_pence
+    )
+    if problems:
+        raise problems[0][1]
+    assert due is not None
     return RemedyAgreed(
         on=on,
         number=len(case.remedies) + 1,
@@ -1668,6 +1671,35 @@ def agree_remedy(
         amount_pence=amount_pence,
         remedy_provision=provision,
     )
+
+
+def remedy_problems(
+    edition: str,
+    *,
+    on: date | None,
+    description: str,
+    due: date | None,
+    remedy_kind: RemedyKind | str,
+    amount_pence: int,
+) -> list[tuple[str, LifecycleError]]:
+    """Everything that stops a remedy as entered, each with the argument it is about, in the order
+    :func:`agree_remedy` refuses them (a form names them all at once): what will happen and by when
+    (2024 7.3), and an amount for a financial remedy."""
+    provision = rule(edition, "remedy")
+    problems: list[tuple[str, LifecycleError]] = []
+    if not description.strip():
+        problems.append(
+            ("description", CodeViolation(provision, "what will happen to put things right is required"))
+        )
+    if due is None:
+        problems.append(("due", CodeViolation(provision, "a remedy must say by when it will happen")))
+    elif on is not None and due < on:
+        problems.append(("due", InvalidRequest(None, "a remedy cannot be due before it is agreed")))
+    if amount_pence < 0:
+        problems.append(("amount_pence", InvalidRequest(None, "a payment cannot be negative")))
+    elif RemedyKind(remedy_kind) == RemedyKind.FINANCIAL and amount_pence == 0:
+        problems.append(("amount_pence", InvalidRequest(None, "a financial remedy needs an amount")))
+    return problems
 
 
 def complete_remedy(

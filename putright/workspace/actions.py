@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 
 from putright.accounts.models import User
-from putright.code.contents import Element, stage_response
+from putright.code.contents import stage_response
 from putright.code.errors import CodeViolation, LifecycleError
 from putright.code.lifecycle import Action, max_stage
 from putright.complaints import services
@@ -550,17 +550,6 @@ SPECS: dict[Action, ActionSpec] = {
 }
 BY_SLUG = {spec.slug: spec for spec in SPECS.values()}
 
-RESPONSE_FIELDS = {
-    Element.COMPLAINT_STAGE: "complaint_stage",
-    Element.COMPLAINT_DEFINITION: "complaint_definition",
-    Element.DECISION: "decision",
-    Element.REASONS: "reasons",
-    Element.REMEDY: "remedy",
-    Element.OUTSTANDING_ACTIONS: "outstanding_actions",
-    Element.ESCALATION_ROUTE: "escalation_route",
-    Element.OMBUDSMAN_ROUTE: "escalation_route",
-}
-
 
 def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detail: Any) -> None:
     """Show a refusal from the core on the form: on the field it is about where we know it (so the
@@ -571,10 +560,10 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
         required = stage_response(case.edition, case.stage, final=case.stage >= max_stage(case, _rules()))
         for item in required:
             if item.provision in error.missing:
-                form.add_error(
-                    RESPONSE_FIELDS.get(item.element),
-                    f"{item.provision}: the response must confirm {item.requirement.rstrip(';.')}",
-                )
+                name = f.RESPONSE_FIELDS.get(item.element)
+                message = f.response_gap(item.provision, item.requirement)
+                if name is None or message not in form.errors.get(name, []):
+                    form.add_error(name, message)
         return
     message = f"{error.provision}: {error.detail}" if error.provision else _sentence(error.detail)
     number = (error.provision or "").partition(" ")[2]

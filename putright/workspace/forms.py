@@ -3,14 +3,24 @@ are the core's, and a refused step comes back as an error that cites its provisi
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from putright.code.contents import Element, stage_response
 from putright.code.exclusions import ExclusionGround, exclusions
-from putright.code.lifecycle import Channel, Outcome, RemedyKind, Route, edition_by_law
+from putright.code.lifecycle import (
+    Channel,
+    Outcome,
+    RemedyKind,
+    Route,
+    edition_by_law,
+    max_stage,
+    remedy_problems,
+)
 from putright.code.timescales import timescales
 from putright.complaints.models import REMEDY_WITHDRAWAL_CHOICES, Category, Direction, Party, Resident
 from putright.complaints.rules import landlord_and_rules
@@ -81,6 +91,10 @@ def _line(
         max_length=max_length,
         error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
     )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
@@ -603,6 +617,50 @@ class RespondForm(CommunicatedForm):
         else:
             self.fields["escalation_route"].label = "How to refer the complaint to the Housing Ombudsman"
 
+    def clean(self) -> dict[str, Any]:
+        """Every section the Code requires that is left empty, named with the other errors in one
+        go (they came one round at a time: the decision first, then four sections the core refused)."""
+        data = super().clean() or {}
+        if self.detail is not None:
+            for name, message in response_gaps(self.detail.case, data):
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+
+#: the response form's field for each element the Code requires of a response (2024 6.9, 6.19)
+RESPONSE_FIELDS = {
+    Element.COMPLAINT_STAGE: "complaint_stage",
+    Element.COMPLAINT_DEFINITION: "complaint_definition",
+    Element.DECISION: "decision",
+    Element.REASONS: "reasons",
+    Element.REMEDY: "remedy",
+    Element.OUTSTANDING_ACTIONS: "outstanding_actions",
+    Element.ESCALATION_ROUTE: "escalation_route",
+    Element.OMBUDSMAN_ROUTE: "escalation_route",
+}
+
+
+#: the end of a Code list item ("; and", ";"), left out of a one-sentence message
+_ITEM_END = re.compile(r"(?:[;,.]\s*(?:and|or)?)?\s*$")
+
+
+def response_gap(provision: str, requirement: str) -> str:
+    return f"{provision}: the response must confirm {_ITEM_END.sub('', requirement)}"
+
+
+def response_gaps(case: Any, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, message) for each element the Code requires of this stage's response that is empty in
+    ``data`` (the stage and the definition are filled from the record when left empty)."""
+    rules = landlord_and_rules()[1]
+    required = stage_response(case.edition, case.stage, final=case.stage >= max_stage(case, rules))
+    return [
+        (RESPONSE_FIELDS[item.element], response_gap(item.provision, item.requirement))
+        for item in required
+        if RESPONSE_FIELDS[item.element] not in ("complaint_stage", "complaint_definition")
+        and not str(data.get(RESPONSE_FIELDS[item.element]) or "").strip()
+    ]
+
 
 class EscalationForm(ActionForm):
     reason = _text(
@@ -624,6 +682,30 @@ class RemedyForm(ActionForm):
         help_text="For a financial remedy",
     )
     agreed_with_resident = forms.BooleanField(label="Agreed with the resident", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """Every problem with the remedy named at once (the date, then the amount, came one round at a
+        time), in the core's words."""
+        data = super().clean() or {}
+        if self.detail is None or not data.get("remedy_kind"):
+            return data
+        amount = data.get("amount")
+        problems = remedy_problems(
+            self.detail.case.edition,
+            on=data.get("on"),
+            description=data.get("description") or "",
+            due=data.get("due"),
+            remedy_kind=data["remedy_kind"],
+            amount_pence=int(amount * 100) if amount is not None else 0,
+        )
+        for argument, problem in problems:
+            name = {"amount_pence": "amount"}.get(argument, argument)
+            message = (
+                f"{problem.provision}: {problem.detail}" if problem.provision else _sentence(problem.detail)
+            )
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
 
 class CompleteNumberedForm(ActionForm):
