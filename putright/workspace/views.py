@@ -39,7 +39,7 @@ from putright.complaints.models import (
     Resident,
 )
 from putright.complaints.rules import landlord_rules
-from putright.complaints.search import resident_matches
+from putright.complaints.search import reference_forms, resident_matches
 from putright.complaints.services import staff_ref
 from putright.letters import already_issued
 from putright.letters import services as letter_services
@@ -160,7 +160,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     if is_export(request):
         return _queue_export(request, user, filters, today=today, calendar=calendar, fmt=params["export"])
     page = queue_page(user, filters, today=today)
-    record_listed(request, complaint_ids=[c.pk for c in page.items])
+    closed_reference = _closed_reference(user, filters)
+    record_listed(
+        request,
+        complaint_ids=[c.pk for c in page.items] + ([closed_reference.pk] if closed_reference else []),
+    )
     rows: list[dict[str, Any]] = []
     for c in page.items:
         urgency = deadlines.urgency(calendar, c.current_due, today)
@@ -199,9 +203,22 @@ def queue(request: HttpRequest) -> HttpResponse:
             "previous_link": link(page=filters.page - 1 if filters.page > 2 else None),
             "next_link": link(page=filters.page + 1),
             "with_closed_link": link(show="all", page=None),
+            "closed_reference": closed_reference,
             "today": today,
         },
     )
+
+
+def _closed_reference(user: User, filters: QueueFilters) -> Complaint | None:
+    """The closed complaint a search names by its reference ("123" for PR-000123), when the queue
+    shows open complaints only: open ones matching the same digits (an address, "123 High Street")
+    filled the page and the complaint asked for was nowhere (found in a browser walk)."""
+    if filters.show or not filters.search.strip():
+        return None
+    references = reference_forms(filters.search)
+    if not references:
+        return None
+    return scope(user).filter(reference__in=references, is_open=False).only("pk", "reference").first()
 
 
 QUEUE_COLUMNS = (

@@ -100,7 +100,8 @@ def test_closed_complaints_are_found_when_asked_for_and_offered_when_none_is_ope
     html = _queue(client, staff["officer"], q="Carys")
     assert still.reference in html and done.reference not in html
     html = _queue(client, staff["officer"], q=done.reference)
-    assert f'href="/workspace/complaints/{done.reference}/"' not in html
+    assert "0 complaints matching your filters" in html  # not a row of the open queue...
+    assert 'id="closed-reference"' in html  # ...but named, as the complaint asked for
     assert 'id="with-closed"' in html  # "Look in closed complaints too"
     assert "show=all" in html
     html = _queue(client, staff["officer"], q="Carys", show="all")
@@ -121,6 +122,9 @@ def test_closed_complaints_stay_within_what_the_person_may_see(
     services.close_complaint(complaint=hidden, actor=staff["hana"])
     html = _queue(client, staff["sian"], q="Rhian", show="all")
     assert hidden.reference not in html
+    # nor named above the open queue when typed by its number
+    html = _queue(client, staff["sian"], q=str(hidden.pk))
+    assert hidden.reference not in html and 'id="closed-reference"' not in html
 
 
 def test_a_new_contact_finds_the_resident_whatever_the_accents_phone_or_reference(
@@ -215,3 +219,31 @@ def test_a_restricted_complaints_reference_does_not_tell_who_made_it(
     client.force_login(staff["officer"])  # named on the restriction
     assert client.get(f"/workspace/complaints/{hidden.reference}/").status_code == 200
     assert "Rhian Whistleblower" in client.get("/workspace/new/", {"find": number}).content.decode()
+
+
+def test_a_closed_complaint_found_by_its_number_is_named_when_open_ones_match_the_same_digits(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """ "1" typed for PR-000001, now closed, while open complaints at "1 Orchard Way" and the like
+    match the same digit: the open list filled the page and said nothing of the complaint asked for
+    (found in a browser walk). It is named above the list, linked, and only for those who may see it."""
+    from django.utils import timezone
+
+    closed = make(name="Ann Evans")
+    services.withdraw_complaint(
+        complaint=closed, actor=staff["officer"], on=timezone.localdate(), reason="Resolved on the phone"
+    )
+    closed.refresh_from_db()
+    assert not closed.is_open
+    open_one = make(name="Tom Jones")
+    open_one.property.address_line_1 = f"{closed.pk} High Street"
+    open_one.property.save()
+    html = _queue(client, staff["officer"], q=str(closed.pk))
+    assert open_one.reference in html
+    notice = html.split('id="closed-reference"', 1)[1].split("</div>", 1)[0]
+    assert closed.reference in notice and "is closed" in notice
+    assert f"/workspace/complaints/{closed.reference}/" in notice
+    # asked for closed ones, it is in the list itself: no notice
+    assert 'id="closed-reference"' not in _queue(client, staff["officer"], q=str(closed.pk), show="all")
+    # a search that is not a reference names nothing
+    assert 'id="closed-reference"' not in _queue(client, staff["officer"], q="High Street")
