@@ -307,6 +307,8 @@ def new_contact(request: HttpRequest) -> HttpResponse:
     if chosen.isdigit() and all(str(r.pk) != chosen for r in matches):
         matches += list(Resident.objects.select_related("property").filter(pk=int(chosen)))
     record_listed(request, resident_ids=[r.pk for r in matches])
+    open_complaints = _open_complaints_of(matches, user)
+    record_listed(request, complaint_ids=[c.pk for c in open_complaints])
     form = ContactForm(request.POST or None, matches=matches)
     valid = request.method == "POST" and form.is_valid()
     if form.same_name:  # the residents already known by the name typed, now on the page
@@ -329,7 +331,29 @@ def new_contact(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workspace/new_contact.html",
-        {"nav_section": "triage", "form": form, "find": find, "matches": matches, "searched": bool(find)},
+        {
+            "nav_section": "triage",
+            "form": form,
+            "find": find,
+            "matches": matches,
+            "searched": bool(find),
+            "open_complaints": open_complaints,
+        },
+    )
+
+
+def _open_complaints_of(residents: list[Resident], user: User) -> list[Complaint]:
+    """The open complaints of the residents found that ``user`` may see: a call about a complaint
+    already open is recorded on it, not logged as a new contact (a browser walk logged a duplicate
+    because the page never said the resident had one)."""
+    if not residents:
+        return []
+    return list(
+        scope(user)
+        .filter(resident__in=residents, is_open=True)
+        .select_related("resident")
+        .only("reference", "received_on", "stage", "state", "resident__name")
+        .order_by("resident__name", "received_on", "pk")[:20]
     )
 
 

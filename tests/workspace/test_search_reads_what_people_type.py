@@ -247,3 +247,35 @@ def test_a_closed_complaint_found_by_its_number_is_named_when_open_ones_match_th
     assert 'id="closed-reference"' not in _queue(client, staff["officer"], q=str(closed.pk), show="all")
     # a search that is not a reference names nothing
     assert 'id="closed-reference"' not in _queue(client, staff["officer"], q="High Street")
+
+
+def test_a_new_contact_names_the_residents_open_complaints_within_what_the_person_may_see(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """A call from a resident with a complaint already open was logged as a new contact: the page
+    found the resident but never said they had one (found in a browser walk). Their open complaints
+    are listed, linked to record the call on them (2024 6.8 for new issues); closed ones and ones
+    the person may not see are not."""
+    current = make(name="Megan Price")
+    done = make("stage_1_responded", name="Megan Price")
+    services.close_complaint(complaint=done, actor=staff["hana"])
+    # the same resident's complaint about a member of staff, restricted to the people named on it
+    hidden = services.receive_complaint(
+        resident=current.resident,
+        summary="About the behaviour of an officer",
+        channel="telephone",
+        received_on=current.received_on,
+        actor=staff["hana"],
+        accept=True,
+        restricted=True,
+        restricted_to=[staff["hana"]],
+    )
+    client.force_login(staff["officer"])
+    html = client.get("/workspace/new/", {"find": "Megan Price"}).content.decode()
+    listed = html.split('id="open-complaints"', 1)[1].split("</div>", 1)[0]
+    assert f"/workspace/complaints/{current.reference}/correspondence/" in listed
+    assert done.reference not in listed and hidden.reference not in listed
+    assert "2024 6.8" in listed
+    assert (
+        'id="open-complaints"' not in client.get("/workspace/new/", {"find": "Nobody Here"}).content.decode()
+    )
