@@ -81,6 +81,7 @@ COMMON_ERROR_FIELDS = (
     ("4.15", "future", "on"),
     ("5.12", "before the step it follows", "on"),
     ("4.15", "before the step it follows", "on"),
+    ("", "is before the complaint was received", "on"),
     ("5.12", "future", "sent_on"),
     ("5.12", "before the step it follows", "sent_on"),
     ("5.12", "what the resident was sent", "sent_text"),

@@ -749,7 +749,9 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     if spec.action == Action.ALLOCATE_HANDLER and not can_allocate_handler(user, complaint):
         raise PermissionDenied
     allowed = spec.action in detail.allowed_actions
-    form = spec.form(request.POST or None, **_form_kwargs(spec, detail))
+    # a step not open now is explained, not validated: its form's errors would say "choose which
+    # one" beside nothing to choose
+    form = spec.form((request.POST or None) if allowed else None, **_form_kwargs(spec, detail))
     if request.method != "POST" and "told_by_letter" in form.fields:
         # from the letters page, after issuing this step's letter before the step was recorded
         form.initial["told_by_letter"] = request.GET.get("letter", "")
@@ -806,12 +808,28 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "detail": detail,
             "complaint": complaint,
             "allowed": allowed,
+            "not_open": "" if allowed else _why_not_open(spec, detail),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "definition": detail.case.definitions.get(detail.case.stage),
             "seen": history_version(complaint),  # read as the page is shown, after any refusal
         },
         status=200 if allowed else 409,
     )
+
+
+def _why_not_open(spec: ActionSpec, detail: CaseView) -> str:
+    """Why a step is not open now, where something other than the complaint's state says it: a remedy
+    to record as done needs one waiting (the page blamed the stage)."""
+    case = detail.case
+    if spec.action in (Action.COMPLETE_REMEDY, Action.WITHDRAW_REMEDY) and not any(
+        r.pending for r in case.remedies
+    ):
+        return "No remedy on this complaint is waiting to be carried out."
+    if spec.action == Action.COMPLETE_OUTSTANDING_ACTION and all(
+        a.completed_on is not None for a in case.outstanding_actions
+    ):
+        return "No outstanding action on this complaint is waiting to be completed."
+    return ""
 
 
 class ChangedSincePageOpened(Exception):
