@@ -122,6 +122,24 @@ def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+#: the queue's own parameters, kept for "Back to the queue" (nothing else from the address)
+QUEUE_PARAMETERS = ("q", "whose", "due", "stage", "category", "sort", "page", "per_page", "show")
+
+
+def _remember_queue(request: HttpRequest) -> None:
+    """The queue as last filtered, for the case page's "Back to the queue": it went to the whole
+    open queue, losing the search and the page the handler came from (found in a browser walk)."""
+    query = urlencode([(name, request.GET[name][:200]) for name in QUEUE_PARAMETERS if request.GET.get(name)])
+    if request.session.get("queue_query", "") != query:
+        request.session["queue_query"] = query
+
+
+def queue_url(request: HttpRequest) -> str:
+    """The queue as this person last had it filtered."""
+    query = request.session.get("queue_query", "")
+    return reverse("workspace:queue") + (f"?{query}" if query else "")
+
+
 def _int(value: str | None, default: int | None, *, low: int, high: int) -> int | None:
     try:
         number = int(value or "")
@@ -157,6 +175,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     calendar = landlord_rules().calendar
+    _remember_queue(request)
     if is_export(request):
         return _queue_export(request, user, filters, today=today, calendar=calendar, fmt=params["export"])
     page = queue_page(user, filters, today=today)
@@ -542,6 +561,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         "workspace/case.html",
         {
             "nav_section": "queue",
+            "queue_url": queue_url(request),
             "detail": detail,
             "complaint": complaint,
             "case": detail.case,

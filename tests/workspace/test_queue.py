@@ -3,6 +3,7 @@ filters, search, sorting and pages, in a fixed number of queries."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -246,3 +247,21 @@ def test_due_this_week_at_the_weekend_is_the_coming_working_week(today: date, fr
     from putright.workspace.selectors import _end_of_week
 
     assert _end_of_week(today) == friday
+
+
+def test_back_to_the_queue_returns_to_the_search_and_page_the_handler_came_from(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """ "Back to the queue" on a case went to the whole open queue, losing the search and the page
+    (found in a browser walk): it goes back to the queue as last filtered, keeping only the queue's
+    own parameters."""
+    complaint = make(name="Gwen Harris")
+    client.force_login(staff["officer"])
+    assert client.get("/workspace/", {"q": "Gwen", "sort": "received", "evil": "x"}).status_code == 200
+    html = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    back = re.search(r'<a href="([^"]*)" class="govuk-back-link">Back to the queue</a>', html)
+    assert back is not None
+    assert back.group(1).replace("&amp;", "&") == "/workspace/?q=Gwen&sort=received"
+    client.get("/workspace/")
+    html = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert '<a href="/workspace/" class="govuk-back-link">Back to the queue</a>' in html
