@@ -468,7 +468,9 @@ def _timeline(found: ComplaintRecord, user: User) -> list[dict[str, Any]]:
             "on": entry.on,
             "at": entry.at,
             "actor": entry.actor,
-            "provision": entry.provision,
+            # v1 gives the provision recorded with the event (an acknowledgement's is its response
+            # date's, 2024 6.3), as it always has; the case page cites the step's own
+            "provision": entry.event.provision if entry.event is not None else entry.provision,
             "summary": entry.title + (f": {entry.detail}" if entry.detail else ""),
             "data": _timeline_data(entry),
             "staff_only": entry.staff_only,

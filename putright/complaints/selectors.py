@@ -22,6 +22,8 @@ from putright.code.lifecycle import (
     event_from_data,
     replay,
 )
+from putright.code.provisions import UnknownEdition
+from putright.code.timescales import timescales
 from putright.complaints import personal
 from putright.complaints.models import (
     Attachment,
@@ -245,7 +247,25 @@ def _event_detail(event: ComplaintEvent) -> str:
         return f"Action {number}: {data.get('description', '')} ({data.get('owner', '')}), by {_on(data.get('due'))}"
     if event.kind == "outstanding_action_completed":
         return f"Action {number}: {event.reason or data.get('note', '')}".rstrip(": ")
+    if event.kind == "acknowledged" and data.get("response_due"):
+        due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
+        return f"{event.reason} {due}".strip() if event.reason else due
     return event.reason
+
+
+def _event_provision(event: ComplaintEvent) -> str:
+    """The provision a timeline line cites for the step. An acknowledgement's event carries the
+    provision of the response date it set (2024 6.3), and read "Acknowledged (2024 6.3)", the
+    response's timescale: it cites the acknowledgement's own (6.2, 6.11 at stage 2), with the
+    response date and its provision in the detail."""
+    if event.kind != "acknowledged" or not event.provision:
+        return event.provision
+    edition = event.provision.split(" ", 1)[0]
+    try:
+        acknowledge = timescales(edition).acknowledge.get(int(event.data.get("stage") or 1))
+    except (UnknownEdition, ValueError):
+        return event.provision
+    return acknowledge.provision if acknowledge is not None else event.provision
 
 
 def build_timeline(
@@ -267,7 +287,7 @@ def build_timeline(
             title=_title(e.kind),
             detail=_event_detail(e),
             actor=e.actor_label,
-            provision=e.provision,
+            provision=_event_provision(e),
             event=e,
             late_reason=str(e.data.get("late_reason") or ""),
             told=_told(e.data),

@@ -574,3 +574,16 @@ def test_2024_7_3_a_withdrawn_remedy_cannot_then_be_recorded_as_done(
     )
     assert response.status_code == 409  # no remedy is left to record as done: the step is not open
     assert complaint.remedies.get(number=1).completed_on is None
+
+
+def test_2024_6_2_the_timeline_cites_the_acknowledgement_and_says_the_response_date_it_set(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """The acknowledgement's line read "Acknowledged (2024 6.3)": the response's timescale, not the
+    acknowledgement's. It cites 6.2 and says the response date with 6.3."""
+    complaint = make("stage_1_acknowledged")
+    due = Complaint.objects.get(pk=complaint.pk).current_due
+    html = _page(client, staff["hana"], complaint)
+    line = html.split(">Acknowledged", 1)[1].split("</li>", 1)[0]
+    assert "2024 6.2" in line and "2024 6.3" not in line.split("Response due", 1)[0]
+    assert f"Response due {due.day} {due:%B %Y} (2024 6.3)" in line
