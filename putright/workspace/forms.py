@@ -103,6 +103,19 @@ def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> 
     field.choices = choices
 
 
+def consent_box(help_text: str) -> forms.BooleanField:
+    """The resident's consent to a representative (2024 3.6), never required to record them."""
+    return forms.BooleanField(
+        label="The resident has agreed to this person representing them (2024 3.6)",
+        required=False,
+        help_text=help_text,
+    )
+
+
+def consent_evidence_field() -> forms.CharField:
+    return _line("How the resident gave consent", help_text="For example signed form, recorded call")
+
+
 class ActionForm(forms.Form):
     """A step on a complaint. ``on`` is the day it happened (today unless it is being recorded late);
     a day more than 2 working days ago needs ``late_reason`` (2024 5.12)."""
@@ -238,14 +251,10 @@ class ContactForm(forms.Form):
         "Relationship to the resident", help_text="For example daughter, advocate, councillor"
     )
     rep_contact = _line("Representative's contact details")
-    rep_consent = forms.BooleanField(
-        label="The resident has agreed to this person representing them (2024 3.6)",
-        required=False,
-        help_text="If not yet, log the complaint anyway: the case will ask for the resident's consent",
+    rep_consent = consent_box(
+        "If not yet, log the complaint anyway: the case will ask for the resident's consent"
     )
-    rep_consent_evidence = _line(
-        "How the resident gave consent", help_text="For example signed form, recorded call"
-    )
+    rep_consent_evidence = consent_evidence_field()
     channel = forms.ChoiceField(
         label="How did they contact us?",
         widget=forms.RadioSelect,

@@ -12,6 +12,7 @@ from putright.accounts.models import User
 from putright.complaints.models import Category, ContactMethod, Format
 from putright.web.dates import DateInputField, conditional
 from putright.web.widgets import Textarea
+from putright.workspace.forms import consent_box, consent_evidence_field
 from putright.workspace.models import Vulnerability
 
 
@@ -173,14 +174,10 @@ class AddRepresentativeForm(forms.Form):
         help_text="Email, telephone or address. Emails about the complaint go to an email address here "
         "once the resident's consent is recorded",
     )
-    consent = forms.BooleanField(
-        label="The resident has agreed to this person representing them (2024 3.6)",
-        required=False,
-        help_text="If not yet, add them anyway: nothing goes to them until the case records the consent",
+    consent = consent_box(
+        "If not yet, add them anyway: nothing goes to them until the case records the consent"
     )
-    consent_evidence = _line(
-        "How the resident gave consent", help_text="For example signed form, recorded call"
-    )
+    consent_evidence = consent_evidence_field()
     reason = _text(
         "Why do they now act for the resident?",
         missing="Enter why they now act for the resident",

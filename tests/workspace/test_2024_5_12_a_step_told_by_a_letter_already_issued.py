@@ -39,20 +39,42 @@ DEFINITION = {
 def _acknowledgement_letter(complaint: Complaint, actor: User, *, on: date, definition: str) -> IssuedLetter:
     """A stage 1 acknowledgement letter started from the letters page and issued ``on``, before any
     acknowledgement was recorded, its blanks filled in by hand."""
+    body = _filled_by_hand(complaint, on=on, definition=definition)
+    draft = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=actor, body=body)
+    moment = timezone.make_aware(datetime.combine(on, time(10, 0)))
+    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
+    draft.refresh_from_db()
+    return services.issue_letter(draft=draft, actor=actor, now=moment)
+
+
+def _filled_by_hand(complaint: Complaint, *, on: date, definition: str) -> str:
+    """The landlord's stage 1 acknowledgement template with its blanks filled in by hand, the
+    response date 10 working days after ``on`` (2024 6.3)."""
     _, body = services.preview_body(complaint=complaint, kind="stage1-acknowledgement", today=on)
     due = england_and_wales().add_working_days(on, 10)
-    body = (
+    return (
         body.replace("[enter your understanding of the complaint]", definition)
         .replace("[enter the outcomes the resident is seeking]", DEFINITION["outcomes_sought"])
         .replace("[enter what we are responsible for]", DEFINITION["responsible_for"])
         .replace("[enter what we are not responsible for, or leave this out]", "")
         .replace("[enter the date the response is due (6.3, 6.14)]", services.format_date(due))
     )
-    draft = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=actor, body=body)
-    moment = timezone.make_aware(datetime.combine(on, time(10, 0)))
-    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
-    draft.refresh_from_db()
-    return services.issue_letter(draft=draft, actor=actor, now=moment)
+
+
+@pytest.fixture
+def issued(
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> tuple[User, Complaint, IssuedLetter]:
+    """Hana's complaint, not yet acknowledged, and its acknowledgement letter issued today from the
+    letters page with the words she will record."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    letter = _acknowledgement_letter(
+        complaint, hana, on=timezone.localdate(), definition=DEFINITION["complaint_definition"]
+    )
+    return hana, complaint, letter
 
 
 def _acknowledge(client: Client, user: User, complaint: Complaint, **data: Any) -> Any:
@@ -81,15 +103,10 @@ def _acknowledged(complaint: Complaint) -> ComplaintEvent | None:
 
 
 def test_2024_5_12_an_acknowledgement_told_by_a_letter_already_issued_counts_from_its_issue_day(
-    client: Client,
-    staff: dict[str, User],
-    make: Make,
-    letterhead: Any,  # noqa: F811
+    client: Client, issued: tuple[User, Complaint, IssuedLetter]
 ) -> None:
-    hana = staff["hana"]
-    complaint = make("complaint", handler=hana)
+    hana, complaint, letter = issued
     today = timezone.localdate()
-    letter = _acknowledgement_letter(complaint, hana, on=today, definition=DEFINITION["complaint_definition"])
     assert _acknowledged(complaint) is None  # the letter alone recorded nothing
 
     client.force_login(hana)
@@ -202,24 +219,17 @@ def test_2024_5_12_a_letter_is_offered_only_to_its_own_step_and_only_once(
 
 
 def test_2024_5_12_a_held_step_on_the_case_page_can_be_told_by_the_letter_already_issued(
-    client: Client,
-    staff: dict[str, User],
-    make: Make,
-    letterhead: Any,  # noqa: F811
+    client: Client, issued: tuple[User, Complaint, IssuedLetter]
 ) -> None:
     """The handler recorded the acknowledgement the usual way after the letter had gone: it is
     held, and the case page offers the letter already issued."""
-    hana = staff["hana"]
-    complaint = make("complaint", handler=hana)
-    letter = _acknowledgement_letter(
-        complaint, hana, on=timezone.localdate(), definition=DEFINITION["complaint_definition"]
-    )
+    hana, complaint, letter = issued
     assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
     held = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
     page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
     assert "Record it as told by that letter" in page
 
-    # a letter of another kind is refused, with nothing recorded
+    # an id that names no letter is refused, with nothing recorded
     client.post(
         f"/workspace/complaints/{complaint.reference}/held/{held.pk}/told-by-letter/", {"letter": "x"}
     )
@@ -236,19 +246,13 @@ def test_2024_5_12_a_held_step_on_the_case_page_can_be_told_by_the_letter_alread
 
 
 def test_2024_5_12_the_api_sends_a_held_step_by_the_letter_already_issued(
-    staff: dict[str, User],
-    make: Make,
-    letterhead: Any,  # noqa: F811
+    issued: tuple[User, Complaint, IssuedLetter],
 ) -> None:
     from api.test_api_v1 import Api
 
     from putright.complaints import services as complaint_services
 
-    hana = staff["hana"]
-    complaint = make("complaint", handler=hana)
-    letter = _acknowledgement_letter(
-        complaint, hana, on=timezone.localdate(), definition=DEFINITION["complaint_definition"]
-    )
+    hana, complaint, letter = issued
     complaint_services.acknowledge_complaint(
         complaint=complaint,
         actor=hana,
@@ -282,17 +286,7 @@ def test_2024_5_12_issuing_a_steps_letter_before_the_step_leads_to_the_step(
     complaint = make("complaint", handler=hana)
     client.force_login(hana)
     today = timezone.localdate()
-    _, body = services.preview_body(complaint=complaint, kind="stage1-acknowledgement", today=today)
-    body = (
-        body.replace("[enter your understanding of the complaint]", DEFINITION["complaint_definition"])
-        .replace("[enter the outcomes the resident is seeking]", DEFINITION["outcomes_sought"])
-        .replace("[enter what we are responsible for]", DEFINITION["responsible_for"])
-        .replace("[enter what we are not responsible for, or leave this out]", "")
-        .replace(
-            "[enter the date the response is due (6.3, 6.14)]",
-            services.format_date(england_and_wales().add_working_days(today, 10)),
-        )
-    )
+    body = _filled_by_hand(complaint, on=today, definition=DEFINITION["complaint_definition"])
     draft = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body)
     issued = client.post(
         f"/letters/{complaint.reference}/drafts/{draft.pk}/",
