@@ -133,6 +133,26 @@ def folded_contains(field: str, term: str) -> Q:
     )
 
 
+#: the most words of a search read one by one (each is a LIKE per field)
+MAX_WORDS = 6
+
+
+def words_contained(fields: tuple[str, ...], term: str) -> Q:
+    """Every word of ``term`` is in one of ``fields``, folded (:func:`folded_contains`): ``Jones
+    Sian`` and ``Sian  Jones`` find ``Siân Jones`` as ``Sian Jones`` does (the whole phrase was looked
+    for, so another order or a double space found no one)."""
+    words = term.split()[:MAX_WORDS]
+    if not words:
+        return Q(pk__in=[])
+    found = Q()
+    for word in words:
+        either = Q(pk__in=[])
+        for field in fields:
+            either |= folded_contains(field, word)
+        found &= either
+    return found
+
+
 # --------------------------------------------------------------------------------------------------
 # References, postcodes, telephone numbers
 
@@ -214,10 +234,8 @@ def resident_matches(term: str, *, prefix: str = "", complaints: QuerySet[Any] |
     ``complaints`` (those the person searching may see: a restricted complaint's reference must not
     tell a member of staff outside it who made it; every complaint when not given)."""
     term = term.strip()
-    found = (
-        folded_contains(f"{prefix}name", term)
-        | folded_contains(f"{prefix}property__address_line_1", term)
-        | postcode_matches(f"{prefix}property__postcode", term)
+    found = words_contained((f"{prefix}name", f"{prefix}property__address_line_1"), term) | postcode_matches(
+        f"{prefix}property__postcode", term
     )
     if "@" in term:
         found |= Q(**{f"{prefix}email__iexact": term})

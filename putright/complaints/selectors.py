@@ -39,7 +39,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.projection import Projected, projected, user_pk
 from putright.complaints.rules import landlord_rules
-from putright.complaints.search import folded_contains, reference_forms
+from putright.complaints.search import reference_forms, words_contained
 
 LIST_RELATED = ("resident", "representative", "property", "category", "handler")
 
@@ -104,7 +104,7 @@ def complaint_queryset(
             Q(reference__iexact=term)
             | Q(reference__in=sorted(reference_forms(term)))
             | Q(resident__name__icontains=term)
-            | folded_contains("resident__name", term)
+            | words_contained(("resident__name",), term)
             | Q(summary__icontains=term)
         )
     orderings: dict[Order, tuple[str | OrderBy, ...]] = {

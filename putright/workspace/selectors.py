@@ -30,10 +30,10 @@ from putright.complaints.models import (
 from putright.complaints.search import (
     Folded,
     fold,
-    folded_contains,
     phone_matches,
     postcode_matches,
     reference_forms,
+    words_contained,
 )
 from putright.complaints.selectors import TimelineEntry, build_timeline
 from putright.workspace.deadlines import AT_RISK_WORKING_DAYS
@@ -125,8 +125,7 @@ def search_filter(term: str) -> Q:
         return found | Q(pk__in=said) | Q(resident_id__in=named) | Q(property_id__in=addressed)
     return (
         found
-        | folded_contains("resident__name", term)
-        | folded_contains("property__address_line_1", term)
+        | words_contained(("resident__name", "property__address_line_1"), term)
         | Q(summary__icontains=term)
     )
 
