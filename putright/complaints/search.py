@@ -138,18 +138,20 @@ MAX_WORDS = 6
 
 
 def words_contained(fields: tuple[str, ...], term: str) -> Q:
-    """Every word of ``term`` is in one of ``fields``, folded (:func:`folded_contains`): ``Jones
-    Sian`` and ``Sian  Jones`` find ``Siân Jones`` as ``Sian Jones`` does (the whole phrase was looked
-    for, so another order or a double space found no one)."""
+    """Every word of ``term`` is in one of ``fields`` (each word in the same field), folded
+    (:func:`folded_contains`): ``Jones Sian`` and ``Sian  Jones`` find ``Siân Jones`` as ``Sian
+    Jones`` does (the whole phrase was looked for, so another order or a double space found no one).
+    Words are not matched across fields, as PostgreSQL's full-text search reads the name and the
+    address as two documents: ``Counted 11`` is not the resident "Counted 10" at 11 Orchard Way."""
     words = term.split()[:MAX_WORDS]
     if not words:
         return Q(pk__in=[])
-    found = Q()
-    for word in words:
-        either = Q(pk__in=[])
-        for field in fields:
-            either |= folded_contains(field, word)
-        found &= either
+    found = Q(pk__in=[])
+    for field in fields:
+        every = Q()
+        for word in words:
+            every &= folded_contains(field, word)
+        found |= every
     return found
 
 

@@ -327,7 +327,8 @@ def new_contact(request: HttpRequest) -> HttpResponse:
         matches += list(Resident.objects.select_related("property").filter(pk=int(chosen)))
     record_listed(request, resident_ids=[r.pk for r in matches])
     open_complaints = _open_complaints_of(matches, user)
-    record_listed(request, complaint_ids=[c.pk for c in open_complaints])
+    if open_complaints:
+        record_listed(request, complaint_ids=[c.pk for c in open_complaints])
     form = ContactForm(request.POST or None, matches=matches)
     valid = request.method == "POST" and form.is_valid()
     if form.same_name:  # the residents already known by the name typed, now on the page
@@ -632,7 +633,8 @@ def held_told_by_letter(request: HttpRequest, reference: str, held_id: int) -> H
         complaint=held.complaint,
     ).first()
     if letter is None:
-        raise Http404("No such letter on this complaint")
+        messages.error(request, "Choose a letter issued on this complaint.")
+        return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#not-yet-sent")
     try:
         already_issued.tell_by_issued_letter(
             held=held, letter=letter, actor=user, late_reason=request.POST.get("late_reason", "")[:2000]

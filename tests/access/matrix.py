@@ -128,6 +128,7 @@ PAGES: dict[str, dict[str, str]] = {
     "workspace/complaints/<str:reference>/consent/": {"POST": "act"},
     "workspace/complaints/<str:reference>/held/<int:held_id>/send/": {"GET": "act"},
     "workspace/complaints/<str:reference>/held/<int:held_id>/discard/": {"POST": "act"},
+    "workspace/complaints/<str:reference>/held/<int:held_id>/told-by-letter/": {"POST": "act"},
     "workspace/complaints/<str:reference>/record/<slug:what>/": {"GET": "act", "POST": "act"},
     "workspace/complaints/<str:reference>/record/<slug:what>/<int:pk>/": {"GET": "act", "POST": "act"},
     "workspace/complaints/<str:reference>/replies/<int:pk>/retry/": {"POST": "act"},

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from putright.access.models import AccessRecord
+from putright.complaints.models import Complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,12 @@ def test_todays_work_the_team_page_flags_and_resident_searches_are_logged(world:
     before = _last()
     page = officer.get("/workspace/new/", {"find": resident.name}).content.decode()
     assert resident.name in page
-    assert [(r.resident_id, r.what) for r in _new(before)] == [(resident.pk, "listed")]
+    # the resident found, and their open complaints the page names (to record the call on one)
+    shown = [c.pk for c in Complaint.objects.filter(resident=resident, is_open=True)]
+    assert shown
+    assert sorted(((r.resident_id, r.complaint_id, r.what) for r in _new(before)), key=str) == sorted(
+        [(resident.pk, None, "listed"), *((None, pk, "listed") for pk in shown)], key=str
+    )
     before = _last()
     assert officer.get("/data-protection/residents/", {"q": resident.name}).status_code == 200
     assert [(r.resident_id, r.what) for r in _new(before)] == [(resident.pk, "listed")]

@@ -281,21 +281,19 @@ def test_a_new_contact_names_the_residents_open_complaints_within_what_the_perso
     )
 
 
-@pytest.mark.parametrize("typed", ["Jones Sian", "sian  jones", "JONES,  Siân", "Orchard Jones"])
+@pytest.mark.parametrize("typed", ["Jones Sian", "sian  jones", "JONES,  Siân", "Way Orchard"])
 def test_a_name_is_found_whatever_the_order_and_spacing_of_its_words(
     client: Client, staff: dict[str, User], make: Make, typed: str
 ) -> None:
     """ "Jones Sian" (surname first, as on a letter's envelope) and "sian  jones" (a double space)
     found no one on SQLite and in the new contact's search on both databases: the whole phrase was
-    looked for. Every word must be in the name or the first line of the address."""
+    looked for. Every word must be in the name, or every word in the first line of the address."""
     target = make(name="Siân Jones")
     other = make(name="Sian Evans")
-    assert "Orchard" in target.property.address_line_1
-    if "Orchard" not in typed:
-        # the queue on PostgreSQL reads the name and the address as two documents, each by its own
-        # full-text index: words of both in one search are for the new contact's search
-        html = _queue(client, staff["officer"], q=typed.replace(",", ""))
-        assert target.reference in html and other.reference not in html, typed
+    other.property.address_line_1 = "Orchard Court"
+    other.property.save()
+    html = _queue(client, staff["officer"], q=typed.replace(",", ""))
+    assert target.reference in html and other.reference not in html, typed
     client.force_login(staff["officer"])
     found = client.get("/workspace/new/", {"find": typed.replace(",", "")}).content.decode()
     assert "Siân Jones" in found and "Sian Evans" not in found, typed
