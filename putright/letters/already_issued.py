@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.code.errors import CodeViolation, InvalidRequest
+from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
 from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
 from putright.complaints.models import Complaint, PendingStep
@@ -45,6 +45,12 @@ def letters_telling_no_step(complaint: Complaint, step: str, stage: int | None) 
         .filter(Q(stage=stage) | Q(stage__isnull=True))
         .order_by("-issued_at", "-id")
     )
+
+
+def _again(error: LifecycleError, detail: str) -> LifecycleError:
+    if isinstance(error, CodeViolation):
+        return CodeViolation(error.provision or "", detail, missing=error.missing)
+    return type(error)(error.provision, detail)
 
 
 def _lower(name: str) -> str:
@@ -85,12 +91,23 @@ def tell_by_issued_letter(
             raise InvalidRequest(None, "that letter is already the record of another step")
         issued_on = timezone.localdate(letter.issued_at)
         _says_what_the_step_records(letter, draft, locked, issued_on=issued_on)
-        complaint = complaint_services.send_held_step(
-            pending=locked,
-            told=complaint_services.Told(method="letter", on=issued_on, letter_id=letter.pk),
-            actor=actor,
-            late_reason=late_reason,
-        )
+        try:
+            complaint = complaint_services.send_held_step(
+                pending=locked,
+                told=complaint_services.Told(method="letter", on=issued_on, letter_id=letter.pk),
+                actor=actor,
+                late_reason=late_reason,
+            )
+        except LifecycleError as refused:
+            if "recorded late" in refused.detail:
+                raise  # the reason is asked for where it is typed
+            # the Code refuses the step on the letter's day (issued before the step it follows,
+            # an extension told after the deadline): say it is the letter's day that is refused
+            raise _again(
+                refused,
+                f"the letter issued on {issued_on:%-d %B %Y} cannot be the record of the "
+                f"{locked.label}: {refused.detail}",
+            ) from refused
         draft.pending_step = locked
         draft.save(update_fields=["pending_step"])
     return complaint

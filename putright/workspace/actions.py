@@ -71,8 +71,7 @@ HELD_STEP_OF_ACTION = {
 COMMON_ERROR_FIELDS = (
     # a letter already issued that is not the step's record (before "recorded late", "what the
     # resident was sent": its refusals use those words too)
-    ("5.12", "the letter issued on", "told_by_letter"),
-    ("4.15", "the letter issued on", "told_by_letter"),
+    ("", "the letter issued on", "told_by_letter"),
     ("", "that letter", "told_by_letter"),
     ("", "is not one a letter tells", "told_by_letter"),
     ("5.12", "recorded late", "late_reason"),

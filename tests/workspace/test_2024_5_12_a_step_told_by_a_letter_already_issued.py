@@ -300,3 +300,64 @@ def test_2024_5_12_issuing_a_steps_letter_before_the_step_leads_to_the_step(
     form = client.get(issued["Location"])
     assert form.context["form"]["told_by_letter"].value() == str(letter.pk)
     assert "not on the record yet" in form.content.decode()
+
+
+def test_2024_5_12_a_letter_issued_before_the_step_it_follows_is_refused_as_the_letters_day(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """A stage 1 response letter issued before the complaint was acknowledged cannot be the record
+    of the response: the Code refuses a response dated before the acknowledgement. The refusal says
+    it is the letter's day that is refused, on the letter's choice, and nothing is recorded."""
+    from putright.complaints import services as complaint_services
+
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana, received_on=working_days_ago(5))
+    issued_on = working_days_ago(3)
+    response = {
+        "decision": "We uphold your complaint.",
+        "reasons": "The repair was booked late.",
+        "remedy": "We will repair the fan by 20 December.",
+        "outstanding_actions": "None.",
+    }
+    _, body = services.preview_body(complaint=complaint, kind="stage1-response", today=issued_on)
+    body = (
+        body.replace("[enter your understanding of the complaint]", DEFINITION["complaint_definition"])
+        .replace("[enter the decision]", response["decision"])
+        .replace("[enter the reasons]", response["reasons"])
+        .replace("[enter the remedy, or why there is none]", response["remedy"])
+        .replace("[enter any outstanding actions, or say there are none]", response["outstanding_actions"])
+    )
+    draft = services.start_draft(complaint=complaint, kind="stage1-response", actor=hana, body=body)
+    moment = timezone.make_aware(datetime.combine(issued_on, time(10, 0)))
+    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
+    draft.refresh_from_db()
+    letter = services.issue_letter(draft=draft, actor=hana, now=moment)
+    complaint_services.acknowledge_complaint(
+        complaint=Complaint.objects.get(pk=complaint.pk),
+        actor=hana,
+        complaint_definition=DEFINITION["complaint_definition"],
+        outcomes_sought=DEFINITION["outcomes_sought"],
+        responsible_for=DEFINITION["responsible_for"],
+        told=complaint_services.Told(method="post", on=timezone.localdate(), body="Sent by post."),
+    )
+    client.force_login(hana)
+    refused = client.post(
+        f"/workspace/complaints/{complaint.reference}/respond/",
+        {
+            "outcome": "upheld",
+            **response,
+            "escalation_route": "Ask us to escalate to stage 2.",
+            "told_by_letter": str(letter.pk),
+            "late_reason": "The letter went from the letters page before the acknowledgement was recorded.",
+        },
+    )
+    assert refused.status_code == 200
+    error = refused.context["form"].errors["told_by_letter"][0]
+    assert error.startswith(
+        f"the letter issued on {issued_on:%-d %B %Y} cannot be the record of the response"
+    ) or (f"the letter issued on {issued_on:%-d %B %Y} cannot be the record of the response" in error), error
+    assert not ComplaintEvent.objects.filter(complaint=complaint, kind="responded").exists()
+    assert not PendingStep.objects.filter(complaint=complaint, step="respond").exists()
