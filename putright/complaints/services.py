@@ -472,6 +472,18 @@ def send_held_step(
     Code may refuse it now (an extension told after the deadline, 6.4): nothing is recorded then.
     ``actor``, the person sending it, is held to 2024 6.13 at stage 2 as the recorder was. Told more
     than 2 working days ago, it needs ``late_reason``, as any step does (2024 5.12)."""
+    with transaction.atomic():
+        # the complaint first (the order every step locks in), then the held step as it is now: two
+        # doors sending the same held step at once (its letter issued while it is told by another)
+        # each read it waiting, and an extension was appended twice (found by an adversarial review)
+        list(
+            Complaint.objects.select_for_update().filter(pk=pending.complaint_id).values_list("pk", flat=True)
+        )
+        pending = PendingStep.objects.select_for_update().select_related("complaint").get(pk=pending.pk)
+        return _send_held_step(pending=pending, told=told, actor=actor, late_reason=late_reason)
+
+
+def _send_held_step(*, pending: PendingStep, told: Told, actor: User | None, late_reason: str) -> Complaint:
     if pending.state != PendingStep.State.PENDING:
         raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")
     if pending.step in _CONSIDERING_STEPS:

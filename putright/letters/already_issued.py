@@ -31,14 +31,17 @@ from putright.letters.services import (
     differs_from_the_record,
     held_step_kind,
     perform_and_hold,
-    step_letter_kind,
+    step_letter_kind_if_any,
 )
 
 
 def letters_telling_no_step(complaint: Complaint, step: str, stage: int | None) -> QuerySet[IssuedLetter]:
     """Letters issued on ``complaint`` of the kind that tells the resident of ``step`` at ``stage``
     that are not any step's record yet, newest first."""
-    kind = step_letter_kind(step, stage).value
+    found = step_letter_kind_if_any(step, stage)
+    if found is None:
+        return IssuedLetter.objects.none()
+    kind = found.value
     return (
         IssuedLetter.objects.filter(complaint=complaint, kind=kind, draft__isnull=False)
         .filter(draft__pending_step__isnull=True)
@@ -68,6 +71,8 @@ def tell_by_issued_letter(
     from the day the letter was issued. Refused unless the letter is of the step's kind, on the same
     complaint and stage, is no other step's record, and says what the step records."""
     with transaction.atomic():
+        # the complaint first, as every step and ``send_held_step`` lock it
+        list(Complaint.objects.select_for_update().filter(pk=held.complaint_id).values_list("pk", flat=True))
         locked = PendingStep.objects.select_for_update().get(pk=held.pk)
         if locked.state != PendingStep.State.PENDING:
             raise InvalidRequest(None, f"this {locked.label} is not waiting to be sent ({locked.state})")

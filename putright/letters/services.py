@@ -29,7 +29,7 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.code.compensation import pounds
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
-from putright.code.letters import LetterKind, kind_stage, letter_kinds, parse_kind
+from putright.code.letters import LetterKind, UnknownLetterKind, kind_stage, letter_kinds, parse_kind
 from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised
 from putright.code.offers import sums_not_recorded, sums_of_withdrawn
 from putright.code.provisions import cite
@@ -204,6 +204,15 @@ STEP_LETTERS = {
 def step_letter_kind(step: str, stage: int | None) -> LetterKind:
     """The kind of letter that tells the resident of ``step`` at ``stage``."""
     return parse_kind(STEP_LETTERS[step].format(stage=stage))
+
+
+def step_letter_kind_if_any(step: str, stage: int | None) -> LetterKind | None:
+    """:func:`step_letter_kind`, or ``None`` where no kind of letter exists for it (a 2022 third
+    stage has no acknowledgement letter): for pages that only offer letters, never a 500."""
+    try:
+        return step_letter_kind(step, stage)
+    except UnknownLetterKind:
+        return None
 
 
 def held_step_kind(held: PendingStep) -> LetterKind:

@@ -8,6 +8,7 @@ Every page works without JavaScript: the Code check is server-rendered when the 
 from __future__ import annotations
 
 import csv
+import logging
 from typing import Any
 
 from django import forms
@@ -36,6 +37,8 @@ from putright.web.next_page import go_next
 from putright.web.widgets import Textarea
 from putright.workspace.actions import HELD_STEP_OF_ACTION
 from putright.workspace.selectors import case_view
+
+logger = logging.getLogger(__name__)
 
 BODY_ROWS = 28
 
@@ -259,7 +262,11 @@ def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpRes
             request, f"{letter.title}: letter issued.{note} The {draft.pending_step.label} counts from today."
         )
         return redirect(reverse("workspace:case", args=[complaint.reference]))
-    step_form = _step_it_tells_of(request, complaint, letter)
+    try:
+        step_form = _step_it_tells_of(request, complaint, letter)
+    except Exception:  # the letter is issued: where to go next must never hide that behind a 500
+        logger.exception("could not tell which step letter %s tells of", letter.pk)
+        step_form = None
     if step_form is not None:
         # issued before its step was recorded: on to the step, with this letter as how it was told
         action, label = step_form
@@ -282,7 +289,7 @@ def _step_it_tells_of(
     for action, step in HELD_STEP_OF_ACTION.items():
         if (
             action in detail.allowed_actions
-            and services.step_letter_kind(step, letter.stage or max(1, complaint.stage)).value == letter.kind
+            and services.step_letter_kind_if_any(step, letter.stage or max(1, complaint.stage)) == letter.kind
         ):
             return action, STEP_LABELS[step]
     return None

@@ -743,7 +743,7 @@ def _form_kwargs(spec: ActionSpec, detail: CaseView) -> dict[str, Any]:
             for a in case.outstanding_actions
             if a.completed_on is None
         ]
-    elif spec.action in HELD_STEP_OF_ACTION:
+    elif spec.action in HELD_STEP_OF_ACTION and spec.action in detail.allowed_actions:
         kwargs["issued_letters"] = [
             (str(letter.pk), f"“{letter.title}”, issued {timezone.localtime(letter.issued_at):%-d %B %Y}")
             for letter in _letters_telling_no_step(detail.complaint, spec.action)

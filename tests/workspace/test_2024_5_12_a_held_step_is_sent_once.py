@@ -1,0 +1,82 @@
+"""2024 5.12: one held step is recorded once, whichever doors send it at the same moment. An
+adversarial review told a held 5-day extension by a letter already issued while PutRight's own
+letter for it was issued: both read the step as waiting, two extensions were appended (18 Dec to
+29 Dec to 6 Jan), and the record allowed a response on 5 January the resident was told was due on
+29 December. ``send_held_step`` now locks the complaint, then re-reads the held step."""
+
+import re
+import threading
+from datetime import datetime, time
+
+import pytest
+from at_once import needs_postgresql
+from django.db import connection
+from django.utils import timezone
+from letters.conftest import letterhead  # noqa: F401
+
+from putright.code.calendar import england_and_wales as cal
+from putright.complaints import services as cs
+from putright.complaints.models import Complaint, ComplaintEvent, PendingStep
+from putright.letters import already_issued, services
+from putright.letters.models import IssuedLetter, LetterDraft
+
+REASON = "We are waiting for the contractor's damp survey."
+
+
+def _extension_letter(complaint, actor, on):
+    _, body = services.preview_body(complaint=complaint, kind="extension-notice", today=on)
+    due = cal().add_working_days(complaint.stages.get(number=1).response_due, 5)
+    body = re.sub(r"\[enter the reason for the extension[^\]]*\]", REASON, body)
+    body = re.sub(r"\[enter the new response date[^\]]*\]", services.format_date(due), body)
+    draft = services.start_draft(complaint=complaint, kind="extension-notice", actor=actor, body=body)
+    moment = timezone.make_aware(datetime.combine(on, time(10)))
+    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
+    draft.refresh_from_db()
+    return services.issue_letter(draft=draft, actor=actor, now=moment)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_2024_5_12_one_held_extension_told_two_ways_at_once_is_recorded_once(staff, make, letterhead):  # noqa: F811
+    needs_postgresql()
+    hana = staff["hana"]
+    complaint = make("stage_1_acknowledged", handler=hana)
+    letter = _extension_letter(complaint, hana, timezone.localdate())  # letters page, for no step
+    cs.extend_response_deadline(
+        complaint=Complaint.objects.get(pk=complaint.pk),
+        actor=hana,
+        working_days=5,
+        reason=REASON,
+        ombudsman_details_given=True,
+    )
+    held = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
+    own = services.draft_for_held_step(held=held, actor=hana)  # PutRight's own letter for it
+    start, results = threading.Barrier(2), []
+
+    def run(call):
+        start.wait()
+        try:
+            results.append(call())
+        except Exception as error:
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(
+            target=run,
+            args=(
+                lambda: already_issued.tell_by_issued_letter(
+                    held=PendingStep.objects.get(pk=held.pk),
+                    letter=IssuedLetter.objects.get(pk=letter.pk),
+                    actor=hana,
+                ),
+            ),
+        ),
+        threading.Thread(target=run, args=(lambda: services.issue_letter(draft=own, actor=hana),)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    events = ComplaintEvent.objects.filter(complaint=complaint, kind="deadline_extended")
+    assert events.count() == 1, [(e.data["previous_due"], e.data["new_due"]) for e in events]
