@@ -285,12 +285,17 @@ def _step_it_tells_of(
     request: HttpRequest, complaint: Complaint, letter: IssuedLetter
 ) -> tuple[Action, str] | None:
     """The step open now that ``letter`` (issued for no step) tells the resident of, and its label."""
+    stage = letter.stage or max(1, complaint.stage)
+    telling = [
+        (action, step)
+        for action, step in HELD_STEP_OF_ACTION.items()
+        if services.step_letter_kind_if_any(step, stage) == letter.kind
+    ]
+    if not telling:  # most letters tell of no step: no need to replay the complaint's history
+        return None
     detail = case_view(reference=complaint.reference, user=_user(request), rules=landlord_rules())
-    for action, step in HELD_STEP_OF_ACTION.items():
-        if (
-            action in detail.allowed_actions
-            and services.step_letter_kind_if_any(step, letter.stage or max(1, complaint.stage)) == letter.kind
-        ):
+    for action, step in telling:
+        if action in detail.allowed_actions:
             return action, STEP_LABELS[step]
     return None
 
