@@ -765,6 +765,33 @@ def _for_a_dead_step(draft: LetterDraft, held: PendingStep) -> CodeViolation:
     )
 
 
+def told_by_another_letter(draft: LetterDraft, held: PendingStep) -> IssuedLetter | None:
+    """The letter PutRight issued that told the resident of ``held``, when it is not ``draft``: the
+    step's own letter after a hand-started one of its kind was issued, or after the step was recorded
+    as told by a letter already issued. A step sent another way (an email outside PutRight) has no
+    such letter, and its own letter may follow as the written copy."""
+    if held.state != PendingStep.State.SENT:
+        return None
+    return (
+        IssuedLetter.objects.filter(draft__pending_step=held)
+        .exclude(draft=draft)
+        .order_by("issued_at", "id")
+        .first()
+    )
+
+
+def _for_a_step_already_told(draft: LetterDraft, held: PendingStep, letter: IssuedLetter) -> CodeViolation:
+    """A draft for a held step that another PutRight letter already told the resident of: issuing it
+    would send the resident the same step a second time (a second acknowledgement email)."""
+    edition = draft.edition
+    return CodeViolation(
+        cite(edition, "5.12" if edition == "2024" else "4.15"),
+        f'the resident was already sent the {held.label} in the letter "{letter.title}" issued on '
+        f"{timezone.localdate(letter.issued_at):%-d %B %Y}, so this letter would send it a second "
+        "time and cannot be issued. Start a new letter if the resident needs to be told something else",
+    )
+
+
 _REFUSAL_WORDS = {"missing": "missing", "wrong": "wrong", "confirm": "not yet confirmed by a person"}
 
 
@@ -945,6 +972,8 @@ def _record_problems(draft: LetterDraft, held: PendingStep | None, *, today: dat
         problems.append(greets)
     if held is not None and held.state in DEAD_STEPS:
         problems.append(_for_a_dead_step(draft, held))
+    elif held is not None and (told := told_by_another_letter(draft, held)) is not None:
+        problems.append(_for_a_step_already_told(draft, held, told))
     elif held is not None:
         # pending: it is about to be sent; sent another way: this letter is the same step again
         try:

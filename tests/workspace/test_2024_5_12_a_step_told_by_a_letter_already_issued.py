@@ -361,3 +361,97 @@ def test_2024_5_12_a_letter_issued_before_the_step_it_follows_is_refused_as_the_
     ) or (f"the letter issued on {issued_on:%-d %B %Y} cannot be the record of the response" in error), error
     assert not ComplaintEvent.objects.filter(complaint=complaint, kind="responded").exists()
     assert not PendingStep.objects.filter(complaint=complaint, step="respond").exists()
+
+
+def _own_draft(complaint: Complaint) -> LetterDraft:
+    """The letter PutRight drafted for the held acknowledgement when it was recorded."""
+    return LetterDraft.objects.get(complaint=complaint, pending_step__step="acknowledge", issued__isnull=True)
+
+
+def _refused_a_second_time(client: Client, complaint: Complaint, draft: LetterDraft) -> None:
+    """The held step's own draft, once another letter told the resident of the step: not offered on
+    the case page, its page says why, and issuing it is refused with nothing sent."""
+    from putright.code.errors import CodeViolation
+    from putright.letters.models import LetterDelivery
+
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert f"/drafts/{draft.pk}/" not in page
+    problems = services.record_problems(draft)
+    assert problems and "already sent the acknowledgement" in problems[0].detail, problems
+    letters, emails = IssuedLetter.objects.count(), LetterDelivery.objects.count()
+    with pytest.raises(CodeViolation, match="would send it a second time"):
+        services.issue_letter(draft=draft, actor=None)
+    posted = client.post(
+        f"/letters/{complaint.reference}/drafts/{draft.pk}/",
+        {"title": draft.title, "body": draft.body, "action": "issue"},
+    )
+    assert posted.status_code == 422 and "would send it a second time" in posted.content.decode()
+    assert (IssuedLetter.objects.count(), LetterDelivery.objects.count()) == (letters, emails)
+    assert ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged").count() == 1
+
+
+def test_2024_5_12_a_held_steps_own_letter_is_not_sent_after_the_letter_already_issued_told_it(
+    client: Client, issued: tuple[User, Complaint, IssuedLetter]
+) -> None:
+    """Recorded the usual way, the acknowledgement drafted its own letter; recorded then as told by
+    the letter already issued, its own letter would be a second acknowledgement email (found by an
+    adversarial review)."""
+    hana, complaint, letter = issued
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    own = _own_draft(complaint)
+    held = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
+    assert (
+        f"/drafts/{own.pk}/" in client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    )
+    client.post(
+        f"/workspace/complaints/{complaint.reference}/held/{held.pk}/told-by-letter/",
+        {"letter": str(letter.pk)},
+    )
+    assert _acknowledged(complaint) is not None
+    _refused_a_second_time(client, complaint, own)
+
+
+def test_2024_5_12_a_held_steps_own_letter_is_not_sent_after_a_hand_started_letter_told_it(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The acknowledgement was held with its own draft, then a letter of its kind started from the
+    letters page was issued: that letter told the resident, so the own draft is a second one."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    own = _own_draft(complaint)
+    body = _filled_by_hand(complaint, on=timezone.localdate(), definition=DEFINITION["complaint_definition"])
+    by_hand = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body)
+    services.issue_letter(draft=by_hand, actor=hana)
+    assert _acknowledged(complaint) is not None
+    _refused_a_second_time(client, complaint, own)
+
+
+def test_2024_5_12_a_held_steps_own_letter_may_follow_a_step_sent_another_way(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Told by an email from outside PutRight, the resident has no PutRight letter for the step: its
+    own letter can still be issued as the written copy, and is offered on the case page."""
+    from putright.complaints import services as complaint_services
+
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    own = _own_draft(complaint)
+    held = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
+    complaint_services.send_held_step(
+        pending=held,
+        told=complaint_services.Told(method="email", on=timezone.localdate(), body="We have your complaint."),
+        actor=hana,
+    )
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert f"/drafts/{own.pk}/" in page
+    assert services.record_problems(own) == []
+    services.issue_letter(draft=own, actor=hana)
+    assert ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged").count() == 1

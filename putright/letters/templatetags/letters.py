@@ -4,6 +4,7 @@ the letters panel on the case page."""
 from __future__ import annotations
 
 from django import template
+from django.db.models import Exists, OuterRef
 
 from putright.complaints.models import Complaint
 from putright.letters.models import IssuedLetter, LetterDraft
@@ -29,9 +30,11 @@ def case_letters(complaint: Complaint) -> list[IssuedLetter]:
 def case_drafts(complaint: Complaint) -> list[LetterDraft]:
     if known_absent(complaint, "drafts"):
         return []
-    # a draft written for a held step that was discarded or replaced can never be issued: not offered
+    # a draft written for a held step that was discarded or replaced, or that another letter already
+    # told the resident of, can never be issued: not offered
     return list(
         LetterDraft.objects.filter(complaint=complaint, issued__isnull=True)
         .exclude(pending_step__state__in=DEAD_STEPS)
+        .exclude(Exists(IssuedLetter.objects.filter(draft__pending_step=OuterRef("pending_step"))))
         .order_by("-updated_at")
     )
