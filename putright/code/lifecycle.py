@@ -1879,6 +1879,15 @@ def _dated_in_order(case: Case, event: Event, *, today: date) -> str:
     return record
 
 
+def on_time_only_by_its_date(case: Case, on: date, *, today: date) -> tuple[date, str] | None:
+    """The deadline a step dated ``on`` meets only because it is dated back: dated within the
+    allowance, but onto the right side of a deadline that has passed by ``today``. Such a date needs
+    its reason like any late record (the record must not look more compliant than what the resident
+    got)."""
+    deadline = case.current_deadline() if on < today else None
+    return deadline if deadline is not None and on <= deadline[0] < today else None
+
+
 def as_recorded(
     case: Case,
     event: Event,
@@ -1910,13 +1919,9 @@ def as_recorded(
             "being recorded late",
         )
     provision = communication_required(case, event)
-    deadline = case.current_deadline() if provision and on < today else None
-    # dated back within the allowance, but onto the right side of a deadline that has since passed:
-    # on time only by its date, so the date needs its reason like any late record (the record must
-    # not look more compliant than what the resident got)
-    saved_by_date = deadline is not None and on <= deadline[0] < today
-    if saved_by_date and not reason and not held:
-        assert deadline is not None
+    deadline = on_time_only_by_its_date(case, on, today=today) if provision else None
+    saved_by_date = deadline is not None
+    if deadline is not None and not reason and not held:
         raise CodeViolation(
             record,
             f"dated {_day(on)}, this step is on time for {deadline[1]} (due {_day(deadline[0])}), but it is "

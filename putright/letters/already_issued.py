@@ -31,6 +31,7 @@ from putright.letters.services import (
     differs_from_the_record,
     held_step_kind,
     perform_and_hold,
+    step_label_of_letter,
     step_letter_kind_if_any,
 )
 
@@ -119,7 +120,7 @@ def tell_by_issued_letter(
 
 
 def take_step_told_by(
-    perform: Callable[[], Complaint],
+    perform: Callable[[date], Complaint],
     *,
     complaint: Complaint,
     letter: IssuedLetter,
@@ -127,13 +128,52 @@ def take_step_told_by(
     late_reason: str = "",
 ) -> Complaint:
     """Take a step at any door (``perform`` calls its service, which holds it until the resident is
-    told) and record it as told by ``letter``, already issued. In one transaction: if the letter does
-    not say what the step records, nothing is recorded."""
+    told) and record it as told by ``letter``, already issued. The step is decided as of the day the
+    letter was issued (``perform`` is given it): an extension told on time by the letter is not
+    refused because its response date has passed since (2024 6.4). In one transaction: if the
+    letter does not say what the step records, nothing is recorded."""
+    issued_on = timezone.localdate(letter.issued_at)
     with transaction.atomic():
-        _, held = perform_and_hold(perform, complaint=complaint)
+        try:
+            with transaction.atomic():
+                _, held = perform_and_hold(lambda: perform(issued_on), complaint=complaint)
+        except LifecycleError as refused:
+            _refused_on_the_letters_day(perform, complaint=complaint, letter=letter, refused=refused)
+            raise
         if held is None:
             raise InvalidRequest(None, "this step is not one a letter tells the resident of")
         return tell_by_issued_letter(held=held, letter=letter, actor=actor, late_reason=late_reason)
+
+
+def _refused_on_the_letters_day(
+    perform: Callable[[date], Complaint],
+    *,
+    complaint: Complaint,
+    letter: IssuedLetter,
+    refused: LifecycleError,
+) -> None:
+    """Raise ``refused`` as the letter's day refused, where the step taken today would be recorded
+    (a response letter issued before the acknowledgement it follows): the person chose the letter,
+    not the date. Returns where the step is refused today too (its words, not its day: shown on the
+    fields that said them)."""
+    try:
+        with transaction.atomic():
+            perform_and_hold(lambda: perform(timezone.localdate()), complaint=complaint)
+            raise _Undone
+    except LifecycleError:
+        return
+    except _Undone:
+        pass
+    issued_on = timezone.localdate(letter.issued_at)
+    raise _again(
+        refused,
+        f"the letter issued on {issued_on:%-d %B %Y} cannot be the record of the "
+        f"{step_label_of_letter(letter.kind)}: {refused.detail}",
+    ) from refused
+
+
+class _Undone(Exception):
+    """Rolls back a step taken only to see whether the Code allows it today."""
 
 
 def _says_what_the_step_records(

@@ -189,7 +189,6 @@ def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
     return values
 
 
-#: the letter that tells the resident of each held step, by step and stage
 #: the letter that tells the resident of each step held until they are told (by its ``PendingStep.step``)
 STEP_LETTERS = {
     "acknowledge": "stage{stage}-acknowledgement",
@@ -213,6 +212,14 @@ def step_letter_kind_if_any(step: str, stage: int | None) -> LetterKind | None:
         return step_letter_kind(step, stage)
     except UnknownLetterKind:
         return None
+
+
+def step_label_of_letter(kind: str) -> str:
+    """What the step a ``kind`` letter tells the resident of is called ("response")."""
+    for step, pattern in STEP_LETTERS.items():
+        if re.fullmatch(pattern.replace("{stage}", r"\d"), kind):
+            return complaint_services.STEP_LABELS[step]
+    return "step"
 
 
 def held_step_kind(held: PendingStep) -> LetterKind:

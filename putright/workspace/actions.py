@@ -187,6 +187,7 @@ SPECS: dict[Action, ActionSpec] = {
                 right_to_ombudsman_given=d.get("right_to_ombudsman_given", False),
                 issue_date=d.get("issue_date"),
                 told=_told(d),
+                on=d.get("on"),
                 late_reason=d.get("late_reason", ""),
             ),
             intro="Only for a valid exclusion, considered on this complaint's own merits. The resident "
@@ -234,6 +235,7 @@ SPECS: dict[Action, ActionSpec] = {
                 responsible_for=d.get("responsible_for", ""),
                 not_responsible_for=d.get("not_responsible_for", ""),
                 told=_told(d),
+                on=d.get("on"),
                 late_reason=d.get("late_reason", ""),
             ),
             intro="Set out your understanding of the complaint and the outcomes the resident wants, in "
@@ -260,6 +262,7 @@ SPECS: dict[Action, ActionSpec] = {
                 ombudsman_details_given=d.get("ombudsman_details_given", False),
                 good_reason=d.get("good_reason", ""),
                 told=_told(d),
+                on=d.get("on"),
                 late_reason=d.get("late_reason", ""),
             ),
             intro="Explain the reasons to the resident and give them the Ombudsman's contact details.",
@@ -312,6 +315,7 @@ SPECS: dict[Action, ActionSpec] = {
                 complaint_stage=d.get("complaint_stage", ""),
                 complaint_definition=d.get("complaint_definition", ""),
                 told=_told(d),
+                on=d.get("on"),
                 late_reason=d.get("late_reason", ""),
             ),
             intro="Confirm each of these in writing, in clear, plain language.",
@@ -349,6 +353,7 @@ SPECS: dict[Action, ActionSpec] = {
                 considered_on_merits=d.get("considered_on_merits", ""),
                 right_to_ombudsman_given=d.get("right_to_ombudsman_given", False),
                 told=_told(d),
+                on=d.get("on"),
                 late_reason=d.get("late_reason", ""),
             ),
             intro="Only for the valid reasons that allow a complaint not to be accepted.",
@@ -483,6 +488,7 @@ SPECS: dict[Action, ActionSpec] = {
                 reason=d.get("reason", ""),
                 added_outcomes=d.get("added_outcomes", ""),
                 told=_told(d),
+                on=d.get("on"),
                 late_reason=d.get("late_reason", ""),
             ),
             intro="Related issues raised before the stage 1 response are added to the complaint "

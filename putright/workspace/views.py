@@ -28,7 +28,15 @@ from putright.access.policy import can_read_access_log, handles_complaints, scop
 from putright.accounts.models import User
 from putright.code.calendar import WorkingCalendar
 from putright.code.errors import LifecycleError
-from putright.code.lifecycle import Action, Channel, Rules
+from putright.code.lifecycle import (
+    LATE_AFTER_WORKING_DAYS,
+    Action,
+    Case,
+    Channel,
+    Rules,
+    on_time_only_by_its_date,
+)
+from putright.code.provisions import cite
 from putright.complaints import services
 from putright.complaints.models import (
     Attachment,
@@ -601,26 +609,41 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "letters_panel_template": _letters_panel(),
             "document_form": DocumentForm() if acts else None,
             "today": today,
-            "held_steps": _held_with_letters(complaint, rules.calendar, today)
+            "held_steps": _held_with_letters(complaint, detail.case, rules.calendar, today)
             if complaint.not_yet_sent
             else [],
         },
     )
 
 
-def _held_with_letters(complaint: Complaint, calendar: WorkingCalendar, today: date) -> list[PendingStep]:
+def _held_with_letters(
+    complaint: Complaint, case: Case, calendar: WorkingCalendar, today: date
+) -> list[PendingStep]:
     """The held steps, each with the letters of its kind issued for no step (``issued_letters``: the
-    letter, and whether it was issued so long ago that a reason for recording it late is needed)."""
+    letter, and why recording the step as told by it needs a reason for recording it late, if it does:
+    issued long ago, or on time only by its date, as ``core.as_recorded`` will ask)."""
     held_steps = services.held_steps(complaint)
     for held in held_steps:
         held.issued_letters = [  # type: ignore[attr-defined]
-            (
-                letter,
-                calendar.working_days_between(timezone.localdate(letter.issued_at), today) > 2,
-            )
+            (letter, _why_late(case, timezone.localdate(letter.issued_at), today=today, calendar=calendar))
             for letter in already_issued.letters_telling_no_step(complaint, held.step, held.stage)
         ]
     return held_steps
+
+
+def _why_late(case: Case, issued_on: date, *, today: date, calendar: WorkingCalendar) -> str:
+    """Why a step told by a letter issued on ``issued_on`` is recorded late today, if it is."""
+    provision = cite(case.edition, "5.12" if case.edition == "2024" else "4.15")
+    if calendar.working_days_between(issued_on, today) > LATE_AFTER_WORKING_DAYS:
+        return f"It was issued more than {LATE_AFTER_WORKING_DAYS} working days ago ({provision})"
+    deadline = on_time_only_by_its_date(case, issued_on, today=today)
+    if deadline is not None:
+        due, what = deadline
+        return (
+            f"It met the deadline of {due:%-d %B %Y} ({what}), which has passed since, so recording it "
+            f"now needs the reason it is late ({provision})"
+        )
+    return ""
 
 
 @staff_required
@@ -785,7 +808,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
                 if told_by:
                     letter = IssuedLetter.objects.get(pk=told_by, complaint=complaint)
                     already_issued.take_step_told_by(
-                        lambda: spec.perform(complaint, user, form.cleaned_data),
+                        lambda on: spec.perform(complaint, user, {**form.cleaned_data, "on": on}),
                         complaint=complaint,
                         letter=letter,
                         actor=user,

@@ -455,3 +455,82 @@ def test_2024_5_12_a_held_steps_own_letter_may_follow_a_step_sent_another_way(
     assert services.record_problems(own) == []
     services.issue_letter(draft=own, actor=hana)
     assert ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged").count() == 1
+
+
+def test_2024_6_4_an_extension_told_on_time_by_a_letter_is_recorded_after_its_old_response_date(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The extension letter went from the letters page the day before the response was due; the
+    extension is recorded after that day. 2024 6.4 asks that it be told before the response is due,
+    and it was: the step is decided as of the letter's day, not refused as "after the deadline"."""
+    hana = staff["hana"]
+    complaint = make("stage_1_acknowledged", handler=hana, received_on=working_days_ago(12))
+    due = complaint.current_due
+    assert due is not None and due < timezone.localdate()
+    issued_on = working_days_ago(3)
+    assert issued_on < due
+    new_due = england_and_wales().add_working_days(due, 10)
+    reason = "We are waiting for the damp surveyor's report on the bathroom."
+    _, body = services.preview_body(complaint=complaint, kind="extension-notice", today=issued_on)
+    body = body.replace("[enter the reason for the extension (6.4, 6.15)]", reason).replace(
+        "[enter the new response date after the extension (6.4, 6.15)]", services.format_date(new_due)
+    )
+    draft = services.start_draft(complaint=complaint, kind="extension-notice", actor=hana, body=body)
+    moment = timezone.make_aware(datetime.combine(issued_on, time(10, 0)))
+    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
+    draft.refresh_from_db()
+    letter = services.issue_letter(draft=draft, actor=hana, now=moment)
+
+    client.force_login(hana)
+    form = client.get(f"/workspace/complaints/{complaint.reference}/extend/?letter={letter.pk}")
+    assert form.status_code == 200, form.content.decode()[:3000]
+    response = client.post(
+        f"/workspace/complaints/{complaint.reference}/extend/",
+        {
+            "working_days": "10",
+            "reason": reason,
+            "ombudsman_details_given": "on",
+            "told_by_letter": str(letter.pk),
+            "late_reason": "The letter went from the letters page; recorded on return from leave.",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    extended = ComplaintEvent.objects.get(complaint=complaint, kind="deadline_extended")
+    assert extended.on == issued_on
+    complaint.refresh_from_db()
+    assert complaint.current_due == new_due
+
+
+def test_2024_5_12_a_letter_on_time_only_by_its_date_asks_on_the_case_page_why_it_is_recorded_late(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The acknowledgement letter went 2 working days ago, the day before the acknowledgement was
+    due; recorded today, after that day, the step is on time only by its date and the core asks why
+    it is recorded late. The case page asks for the reason beside that letter, not only for letters
+    issued more than 2 working days ago."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana, received_on=working_days_ago(6))
+    issued_on = working_days_ago(2)
+    letter = _acknowledgement_letter(
+        complaint, hana, on=issued_on, definition=DEFINITION["complaint_definition"]
+    )
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    held = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert f'id="late-{held.pk}-{letter.pk}"' in page
+    assert "which has passed since, so recording it now needs the reason it is late (2024 5.12)" in page
+
+    path = f"/workspace/complaints/{complaint.reference}/held/{held.pk}/told-by-letter/"
+    refused = client.post(path, {"letter": str(letter.pk)}, follow=True)
+    assert "say why the step is being recorded late" in refused.content.decode()
+    assert _acknowledged(complaint) is None
+    client.post(path, {"letter": str(letter.pk), "late_reason": "Recorded on return from leave."})
+    acknowledged = _acknowledged(complaint)
+    assert acknowledged is not None and acknowledged.on == issued_on
+    assert acknowledged.data["late_reason"] == "Recorded on return from leave."
