@@ -1379,14 +1379,32 @@ def acknowledge(
         else definition.responsible_for.strip(),
         not_responsible_for=definition.not_responsible_for.strip(),
     )
-    respond = timescales(case.edition).respond[case.stage]
-    if case.stage in case.response_due:  # 2022 stage 2 and 3: the clock ran from the escalation
-        due = case.response_due[case.stage]
-    else:
-        due = respond.deadline(rules.calendar, on)
     return Acknowledged(
-        on=on, stage=case.stage, definition=defined, response_due=due, response_provision=respond.provision
+        on=on,
+        stage=case.stage,
+        definition=defined,
+        response_due=_response_due_from(case, on, rules),
+        response_provision=timescales(case.edition).respond[case.stage].provision,
     )
+
+
+def _response_due_from(case: Case, on: date, rules: Rules) -> date:
+    """The response date acknowledging the complaint's current stage on ``on`` sets (2024 6.3, 6.14)."""
+    if case.stage in case.response_due:  # 2022 stage 2 and 3: the clock ran from the escalation
+        return case.response_due[case.stage]
+    return timescales(case.edition).respond[case.stage].deadline(rules.calendar, on)
+
+
+def response_due_if_acknowledged(
+    case: Case, *, stage: int, on: date, rules: Rules | None = None
+) -> date | None:
+    """The response date an acknowledgement of ``stage`` sent on ``on`` would set (2024 6.3, 6.14), for
+    a letter acknowledging the complaint before the step is recorded; ``None`` where the stage is
+    not the one waiting to be acknowledged."""
+    rules = rules or Rules()
+    if case.stage != stage or Action.ACKNOWLEDGE not in allowed_actions(case, rules) or on < case.received_on:
+        return None
+    return _response_due_from(case, on, rules)
 
 
 def extend(

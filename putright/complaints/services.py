@@ -542,6 +542,13 @@ def preview_held_step(pending: PendingStep, *, on: date) -> Event | None:
     return None
 
 
+def response_due_if_acknowledged(complaint: Complaint, *, stage: int, on: date) -> date | None:
+    """The response date acknowledging ``complaint`` at ``stage`` on ``on`` would set (2024 6.3,
+    6.14), or ``None`` where that stage is not waiting to be acknowledged. Nothing is recorded."""
+    case = replay(_events(complaint))
+    return core.response_due_if_acknowledged(case, stage=stage, on=on, rules=landlord_rules())
+
+
 def discard_held_step(*, pending: PendingStep, actor: User | None) -> PendingStep:
     """Throw away a step that was never sent (recorded in error, or to be written again). At stage 2
     not by someone who considered stage 1 (2024 6.13): it is the stage 2 handler's decision."""

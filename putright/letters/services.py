@@ -554,6 +554,14 @@ def check_context(
     ):
         # the date first promised, or the current one: both are dates the record holds
         context["response_due"] = [d for d in (row.original_response_due, row.response_due) if d]
+    elif chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT) and held is None:
+        # a letter acknowledging the complaint before the step is recorded: the response date it
+        # gives must be the one acknowledging on the day it is issued sets (2024 6.3, 6.14)
+        due = complaint_services.response_due_if_acknowledged(
+            complaint, stage=at, on=on or timezone.localdate()
+        )
+        if due is not None:
+            context["response_due"] = [due]
     if chosen == LetterKind.REMEDY_OFFER:
         dues = list(
             Remedy.objects.filter(

@@ -61,6 +61,19 @@ def test_2024_6_3_respond_within_10_working_days_of_acknowledgement() -> None:
     assert journey.case.current_deadline() == (date(2024, 6, 20), "2024 6.3")
 
 
+def test_2024_6_3_the_response_date_a_letter_acknowledging_the_complaint_would_set() -> None:
+    """For a letter acknowledging the complaint before the step is recorded: the date acknowledging on
+    its issue day sets, and none for a stage not waiting to be acknowledged or a day before receipt."""
+    journey = Journey(on=RECEIVED_2024)
+    journey.accept()
+    would = lc.response_due_if_acknowledged
+    assert would(journey.case, stage=1, on=date(2024, 6, 6), rules=journey.rules) == date(2024, 6, 20)
+    assert would(journey.case, stage=2, on=date(2024, 6, 6), rules=journey.rules) is None
+    assert would(journey.case, stage=1, on=date(2024, 5, 31), rules=journey.rules) is None
+    journey.acknowledge(on=date(2024, 6, 6))
+    assert would(journey.case, stage=1, on=date(2024, 6, 7), rules=journey.rules) is None
+
+
 # --------------------------------------------------------------------------------------------------
 # 6.4 and 6.5: stage 1 extensions
 

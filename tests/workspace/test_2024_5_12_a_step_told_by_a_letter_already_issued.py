@@ -534,3 +534,38 @@ def test_2024_5_12_a_letter_on_time_only_by_its_date_asks_on_the_case_page_why_i
     acknowledged = _acknowledged(complaint)
     assert acknowledged is not None and acknowledged.on == issued_on
     assert acknowledged.data["late_reason"] == "Recorded on return from leave."
+
+
+def test_2024_6_3_a_hand_started_acknowledgement_must_give_the_response_date_it_sets(
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """An acknowledgement letter started from the letters page, before the step is recorded, had no
+    recorded date to compare with: a response date 5 working days on passed the check, and the step
+    it became the record of then promised the resident another date. The date it gives must be the
+    one acknowledging on its issue day sets: 10 working days on (2024 6.3)."""
+    from putright.code.errors import CodeViolation
+
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    today = timezone.localdate()
+    calendar = england_and_wales()
+    right = services.format_date(calendar.add_working_days(today, 10))
+    wrong = services.format_date(calendar.add_working_days(today, 5))
+    body = _filled_by_hand(complaint, on=today, definition=DEFINITION["complaint_definition"])
+    assert right in body
+    draft = services.start_draft(
+        complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body.replace(right, wrong)
+    )
+    result = services.check_draft(draft)
+    assert not result.can_issue
+    assert [e.status for e in result.elements if e.element == "response_date"] == ["wrong"]
+    with pytest.raises(CodeViolation, match="wrong"):
+        services.issue_letter(draft=draft, actor=hana)
+    assert not IssuedLetter.objects.filter(complaint=complaint).exists()
+
+    draft.body = body
+    draft.save()
+    assert services.check_draft(draft).can_issue
+    services.issue_letter(draft=draft, actor=hana)
