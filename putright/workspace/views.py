@@ -779,6 +779,16 @@ def _letters_telling_no_step(complaint: Complaint, action: Action) -> list[Issue
     return list(already_issued.letters_telling_no_step(complaint, step, max(1, complaint.stage)))
 
 
+def _extension_dates(case: Case, calendar: WorkingCalendar) -> list[tuple[int, date]]:
+    """The response date each extension of 1 to 30 working days gives (2024 6.4, 6.15): counted from
+    the date now due, skipping weekends, bank holidays and the landlord's closure days, so the
+    number entered gives the date the resident's letter states."""
+    due = case.response_due.get(case.stage)
+    if due is None:
+        return []
+    return [(n, calendar.add_working_days(due, n)) for n in range(1, 31)]
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
@@ -856,6 +866,9 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "not_open": "" if allowed else _why_not_open(spec, detail),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "definition": detail.case.definitions.get(detail.case.stage),
+            "extension_dates": _extension_dates(detail.case, calendar)
+            if allowed and spec.action == Action.EXTEND
+            else [],
             "seen": history_version(complaint),  # read as the page is shown, after any refusal
         },
         status=200 if allowed else 409,
