@@ -45,8 +45,9 @@ A template can mark the parts the Code requires, so the check does not depend on
   lines).
 * a marked element is **present when its section has content**: words left after removing
   unfilled placeholders (``{{ ... }}``, ``{% ... %}``, ``[insert ...]``, ``[enter ...]``,
-  ``[add ...]``, ``[TBC]``, ``<<...>>``, runs of ``___``). A marked section is authoritative: if it is
-  empty the element is missing even when wording elsewhere would match.
+  ``[add ...]``, ``[TBC]``, ``<<...>>``, runs of ``___``) and any lead-in left with nothing after
+  it ("Our understanding of your complaint is:" over a blank). A marked section is authoritative:
+  if it is empty the element is missing even when wording elsewhere would match.
 * a provision number that several required elements share (2024 5.6 for the definition and the
   outcomes sought; every item of 2022 5.8, which is bulleted, not lettered) does not mark any of
   them: name the element. Markers the letter kind does not require are reported as warnings.
@@ -310,8 +311,23 @@ class MarkedSection:
         return "\n".join(self.lines).strip()
 
     @property
+    def said(self) -> str:
+        """What the section says so far (:func:`said_so_far`)."""
+        return said_so_far(self.content)
+
+    @property
     def filled(self) -> bool:
-        return bool(re.search(r"\w", _PLACEHOLDERS.sub(" ", self.content)))
+        return bool(re.search(r"\w", self.said))
+
+
+def said_so_far(content: str) -> str:
+    """A section's content without its unfilled placeholders, and without a lead-in left with nothing
+    after it: "Our understanding of your complaint is:" over a blank, or "We are responsible for:
+    [enter ...]", says nothing yet, though its words match the element's wording."""
+    lines = [line.rstrip() for line in _PLACEHOLDERS.sub(" ", content).splitlines()]
+    while lines and (not lines[-1].strip() or lines[-1].endswith(":")):
+        lines.pop()
+    return "\n".join(lines).strip()
 
 
 def _parse_token(raw: str) -> MarkerToken | None:
@@ -972,6 +988,31 @@ def _heading_text(block: str) -> str | None:
     return line
 
 
+def without_scaffold(text: str) -> str:
+    """The letter as read for its wording: without unfilled placeholders, without lead-ins left with
+    nothing after them in their section, and without headings that name an element over nothing. A
+    template's bare scaffold ("What your complaint is about" / "Our understanding of your complaint
+    is:" over a deleted blank) says nothing to the resident, though its words match the patterns."""
+    kept: list[str] = []
+    said_after = False  # walking up: something is said below, before the next named heading
+    for line in reversed(_PLACEHOLDERS.sub(" ", text).splitlines()):
+        words = line.strip()
+        if not words:
+            kept.append("")
+            continue
+        heading = _heading_text(words)
+        if heading is not None and any(p.search(heading) for p in _HEADINGS.values()):
+            if said_after:
+                kept.append(line)
+            said_after = False
+            continue
+        if words.endswith(":") and not said_after:
+            continue
+        kept.append(line)
+        said_after = True
+    return "\n".join(reversed(kept))
+
+
 @dataclass(frozen=True)
 class HeadingSection:
     heading: str
@@ -1484,7 +1525,7 @@ def check_letter(
     }
 
     clean, sections = parse_markers(text)
-    letter = _Letter.read(clean)
+    letter = _Letter.read(without_scaffold(clean))
     judge = _Judge(
         letter=letter,
         stage=at,
@@ -1516,13 +1557,13 @@ def check_letter(
                     note=f"the marked section for {requirement.provision} is empty or only placeholders",
                 )
             else:
-                verdict = judge.substance(requirement.element, filled.content, source="marker")
+                verdict = judge.substance(requirement.element, filled.said, source="marker")
         if verdict is None:
             pattern = _HEADINGS.get(name)
             for section in headed:
                 if pattern is None or not pattern.search(section.heading):
                     continue
-                if not section.content.strip():
+                if not re.search(r"\w", said_so_far(section.content)):
                     verdict, method = (
                         Verdict(MISSING, note=f"the heading {section.heading!r} has nothing under it"),
                         "heading",

@@ -1,0 +1,92 @@
+"""2024 5.6 and 5.7: a letter's scaffold is not the element. The check said "present" for the
+complaint definition from "Our understanding of your complaint is:" over a deleted blank, and for
+the landlord's responsibilities from "We are responsible for: [enter what we are responsible for]"
+(found in a browser walk): the lead-in's words match the element's wording, but the resident is told
+nothing. A lead-in or a heading with nothing after it, in its section, says nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from putright.letters.check import check_letter
+
+MARKED = """Dear Ms Evans,
+
+[6.2] Your complaint
+Thank you for contacting us on 1 December 2026. We have logged your complaint at stage 1 of our
+complaints procedure.
+
+[5.6 complaint_definition] What your complaint is about
+Our understanding of your complaint is:
+
+[5.6 outcomes_sought] What you would like us to do
+{outcomes}
+
+[5.7] What we are responsible for
+We are responsible for: {responsible}
+
+[6.3] When you will hear from us
+We will send you our full response by 16 December 2026.
+[/]
+
+Yours sincerely,
+"""
+
+PLAIN = """Dear Ms Evans,
+
+Your complaint
+
+Thank you for contacting us on 1 December 2026. We have logged your complaint at stage 1 of our
+complaints procedure.
+
+What your complaint is about
+
+Our understanding of your complaint is:
+
+What you would like us to do
+
+You would like us to repair the extractor fan.
+
+When you will hear from us
+
+We will send you our full response by 16 December 2026.
+
+Yours sincerely,
+"""
+
+
+def _statuses(text: str) -> dict[str, str]:
+    result = check_letter(text, "stage1-acknowledgement", "2024", {})
+    return {e.element: e.status for e in result.elements}
+
+
+def test_2024_5_6_5_7_a_marked_section_with_only_its_lead_in_is_missing() -> None:
+    statuses = _statuses(
+        MARKED.format(
+            outcomes="You would like us to repair the extractor fan.",
+            responsible="[enter what we are responsible for]",
+        )
+    )
+    assert statuses["complaint_definition"] == "missing"
+    assert statuses["responsibilities"] == "missing"
+    assert statuses["outcomes_sought"] == "present"
+
+
+def test_2024_5_6_a_lead_in_followed_by_what_it_introduces_is_present() -> None:
+    text = MARKED.format(
+        outcomes="You would like us to repair the extractor fan.",
+        responsible="the repair of the extractor fan and treating the mould.",
+    ).replace(
+        "Our understanding of your complaint is:\n",
+        "Our understanding of your complaint is:\n\nThe extractor fan has not worked since March.\n",
+    )
+    statuses = _statuses(text)
+    assert statuses["complaint_definition"] == "present"
+    assert statuses["responsibilities"] == "present"
+
+
+@pytest.mark.parametrize("cut", ["", "Our understanding of your complaint is:\n\n"])
+def test_2024_5_6_an_unmarked_heading_over_nothing_is_not_the_complaint_definition(cut: str) -> None:
+    text = PLAIN.replace("Our understanding of your complaint is:\n\n", cut)
+    assert _statuses(text)["complaint_definition"] == "missing"
+    assert _statuses(text)["outcomes_sought"] == "present"
