@@ -163,6 +163,8 @@ class TimelineEntry:
     late_reason: str = ""
     #: how the resident was told of a step the Code requires to be communicated
     told: str = ""
+    #: the letter PutRight issued that told them, where one did (its ``IssuedLetter`` id)
+    told_letter_id: int | None = None
     #: a change to the resident's or complaint's details (``putright.workspace.models.Amendment``)
     amendment: Any = None
     #: an internal note (``putright.workspace.models.InternalNote``): staff only, never to residents
@@ -194,6 +196,13 @@ def _told(data: dict[str, object]) -> str:
     if not isinstance(communication, dict):
         return ""
     return _TOLD.get(str(communication.get("method", "")), str(communication.get("method", "")))
+
+
+def _told_letter_id(data: dict[str, object]) -> int | None:
+    communication = data.get("communication")
+    reference = str(communication.get("reference", "")) if isinstance(communication, dict) else ""
+    kind, _, number = reference.partition(":")
+    return int(number) if kind == "letter" and number.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -291,6 +300,7 @@ def build_timeline(
             event=e,
             late_reason=str(e.data.get("late_reason") or ""),
             told=_told(e.data),
+            told_letter_id=_told_letter_id(e.data),
             imported_from=str(e.data.get("imported_from") or ""),
         )
         for e in events

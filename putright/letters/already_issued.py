@@ -26,6 +26,7 @@ from putright.complaints.models import Complaint, PendingStep
 from putright.letters.check import check_letter
 from putright.letters.models import IssuedLetter, LetterDraft, kind_name
 from putright.letters.services import (
+    a_or_an,
     check_context,
     confirmations,
     differs_from_the_record,
@@ -90,8 +91,8 @@ def tell_by_issued_letter(
         if letter.kind != kind.value or letter.stage not in (None, locked.stage):
             raise InvalidRequest(
                 None,
-                f"that letter is a {_lower(kind_name(letter.kind))} letter: the {locked.label} is told "
-                f"by a {_lower(kind_name(kind.value))} letter",
+                f"that letter is {a_or_an(_lower(kind_name(letter.kind)))} letter: the {locked.label} is "
+                f"told by {a_or_an(_lower(kind_name(kind.value)))} letter",
             )
         if draft.pending_step_id is not None:
             raise InvalidRequest(None, "that letter is already the record of another step")

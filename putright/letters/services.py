@@ -774,10 +774,15 @@ def _for_a_dead_step(draft: LetterDraft, held: PendingStep) -> CodeViolation:
     what = "discarded" if held.state == PendingStep.State.DISCARDED else "replaced by a later version"
     return CodeViolation(
         cite(edition, "5.12" if edition == "2024" else "4.15"),
-        f"this letter was written for a {held.label} that was {what}, so it says what the complaint's "
+        f"this letter was written for {a_or_an(held.label)} that was {what}, so it says what the complaint's "
         "record no longer holds and cannot be issued. The step the record holds has its own letter; "
         "start a new letter if the resident needs to be told something else",
     )
+
+
+def a_or_an(words: str) -> str:
+    """``words`` with its indefinite article: "an acknowledgement", "a response"."""
+    return ("an " if words[:1].lower() in "aeiou" and words[:1] else "a ") + words
 
 
 def told_by_another_letter(draft: LetterDraft, held: PendingStep) -> IssuedLetter | None:

@@ -159,6 +159,8 @@ def test_smtp_down_failure_is_shown_on_the_case_then_retry_delivers(
     page = client.get(f"/letters/{letter.complaint.reference}/").content.decode()
     assert "Email failed:" in page and delivery.last_error[:20] in page
     assert f"/letters/deliveries/{delivery.pk}/retry/" in page
+    # one heading says "Letters": the panel under it is named for what it lists
+    assert page.count(">Letters</h") == 1 and ">Drafts and issued letters</h2>" in page
 
     # the server comes back; the handler presses Retry
     controller, capture = start_smtp(smtp_settings)

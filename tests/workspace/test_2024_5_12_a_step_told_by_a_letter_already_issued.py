@@ -243,6 +243,13 @@ def test_2024_5_12_a_held_step_on_the_case_page_can_be_told_by_the_letter_alread
     assert _acknowledged(complaint) is not None
     held.refresh_from_db()
     assert held.state == PendingStep.State.SENT
+    # the full record names the letter the resident was sent, with its stored file
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert (
+        f"Sent to the resident by the letter &ldquo;{letter.title}&rdquo;, issued "
+        f"{timezone.localtime(letter.issued_at):%-d %B %Y}" in page
+    )
+    assert f"/letters/issued/{letter.pk}/pdf/" in page
 
 
 def test_2024_5_12_the_api_sends_a_held_step_by_the_letter_already_issued(

@@ -14,16 +14,35 @@ from putright.workspace.presence import known_absent
 register = template.Library()
 
 
+def _issued(complaint: Complaint) -> list[IssuedLetter]:
+    """The case's issued letters, read once per page however many tags ask."""
+    cached: list[IssuedLetter] | None = getattr(complaint, "_issued_letters", None)
+    if cached is None:
+        cached = (
+            []
+            if known_absent(complaint, "letters")  # the case page asked first: none issued
+            else list(
+                IssuedLetter.objects.filter(complaint=complaint)
+                .select_related("issued_by")
+                .prefetch_related("deliveries")
+                .order_by("-issued_at", "-id")
+            )
+        )
+        complaint._issued_letters = cached  # type: ignore[attr-defined]
+    return cached
+
+
 @register.simple_tag
 def case_letters(complaint: Complaint) -> list[IssuedLetter]:
-    if known_absent(complaint, "letters"):  # the case page asked first: none issued
-        return []
-    return list(
-        IssuedLetter.objects.filter(complaint=complaint)
-        .select_related("issued_by")
-        .prefetch_related("deliveries")
-        .order_by("-issued_at", "-id")
-    )
+    return _issued(complaint)
+
+
+@register.simple_tag
+def told_letter(complaint: Complaint, letter_id: int | None) -> IssuedLetter | None:
+    """The letter a step on the timeline was told by: the record names what the resident was sent."""
+    if letter_id is None:
+        return None
+    return next((letter for letter in _issued(complaint) if letter.pk == letter_id), None)
 
 
 @register.simple_tag
