@@ -1352,6 +1352,27 @@ def check_independent(case: Case, stage: int, person: str) -> None:
     _different_handler(case, stage, person)
 
 
+#: what an acknowledgement's complaint definition must give, by its field: (rule, what it is). 2024
+#: 5.7 asks which aspects the landlord is and is not responsible for; 2022 4.2 asks only for the
+#: understanding of the complaint and the outcomes sought
+_DEFINITION_REQUIRES = (
+    ("complaint", "definition", "the complaint definition"),
+    ("outcomes_sought", "definition", "the outcomes the resident is seeking"),
+    ("responsible_for", "responsibilities", "which aspects of the complaint the landlord is responsible for"),
+)
+
+
+def definition_gaps(edition: str, definition: ComplaintDefinition) -> list[tuple[str, CodeViolation]]:
+    """Each part of ``definition`` the Code requires that is empty (2024 5.6, 5.7; 2022 4.2), with
+    its refusal, in the order of the definition's fields: all of them, so a form can name every gap
+    at once."""
+    return [
+        (name, CodeViolation(rule(edition, key), f"{what} is required"))
+        for name, key, what in _DEFINITION_REQUIRES
+        if (edition != "2022" or key != "responsibilities") and not str(getattr(definition, name)).strip()
+    ]
+
+
 def acknowledge(
     case: Case, *, on: date, definition: ComplaintDefinition, rules: Rules | None = None
 ) -> Acknowledged:
@@ -1361,22 +1382,13 @@ def acknowledge(
     rules = rules or Rules()
     _require(case, Action.ACKNOWLEDGE, rules)
     _not_before(case, on)
+    gaps = definition_gaps(case.edition, definition)
+    if gaps:
+        raise gaps[0][1]
     defined = ComplaintDefinition(
-        complaint=_text(definition.complaint, rule(case.edition, "definition"), "the complaint definition"),
-        outcomes_sought=_text(
-            definition.outcomes_sought,
-            rule(case.edition, "definition"),
-            "the outcomes the resident is seeking",
-        ),
-        # 2024 5.7 asks which aspects the landlord is and is not responsible for; 2022 4.2 asks only
-        # for the understanding of the complaint and the outcomes sought
-        responsible_for=_text(
-            definition.responsible_for,
-            rule(case.edition, "responsibilities"),
-            "which aspects of the complaint the landlord is responsible for",
-        )
-        if case.edition != "2022"
-        else definition.responsible_for.strip(),
+        complaint=definition.complaint.strip(),
+        outcomes_sought=definition.outcomes_sought.strip(),
+        responsible_for=definition.responsible_for.strip(),
         not_responsible_for=definition.not_responsible_for.strip(),
     )
     return Acknowledged(

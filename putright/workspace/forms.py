@@ -14,9 +14,11 @@ from putright.code.contents import Element, stage_response
 from putright.code.exclusions import ExclusionGround, exclusions
 from putright.code.lifecycle import (
     Channel,
+    ComplaintDefinition,
     Outcome,
     RemedyKind,
     Route,
+    definition_gaps,
     edition_by_law,
     max_stage,
     remedy_problems,
@@ -167,7 +169,9 @@ class CommunicatedForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
         help_text="A letter of this kind issued from the letters page before this step was recorded. "
-        "The step counts from the day it was issued, if it says what is entered here (2024 5.12).",
+        "The step counts from the day it was issued, if it says what is entered here (2024 5.12). "
+        "If one of these told the resident, choose it: otherwise PutRight drafts another letter and "
+        "the resident would be sent this a second time.",
     )
 
     def __init__(
@@ -183,7 +187,7 @@ class CommunicatedForm(forms.Form):
             set_choices(
                 self,
                 "told_by_letter",
-                [("", "No: PutRight writes the letter from what is entered here"), *issued_letters],
+                [("", "No: PutRight drafts a new letter from what is entered here"), *issued_letters],
             )
         else:
             del self.fields["told_by_letter"]
@@ -547,6 +551,23 @@ class AcknowledgeForm(CommunicatedForm):
         "What we are not responsible for",
         help_text="And who is, where we know, for example a contractor or the council (2024 5.7)",
     )
+
+    def clean(self) -> dict[str, Any]:
+        """Every part of the definition the Code requires that is left empty, at once (the core
+        refuses the first only)."""
+        data = super().clean()
+        if self.detail is not None:
+            definition = ComplaintDefinition(
+                complaint=data.get("complaint_definition", ""),
+                outcomes_sought=data.get("outcomes_sought", ""),
+                responsible_for=data.get("responsible_for", ""),
+                not_responsible_for=data.get("not_responsible_for", ""),
+            )
+            for name, gap in definition_gaps(self.detail.case.edition, definition):
+                field = "complaint_definition" if name == "complaint" else name
+                if field not in self.errors:
+                    self.add_error(field, f"{gap.provision}: {gap.detail}")
+        return data
 
 
 class ExtendForm(CommunicatedForm):

@@ -58,3 +58,18 @@ def test_2022_4_2_acknowledgement_sets_out_the_complaint_and_outcomes() -> None:
     with pytest.raises(CodeViolation) as refused:
         journey.acknowledge(definition=definition(outcomes_sought=""))
     assert refused.value.provision == "2022 4.2"
+
+
+def test_2024_5_6_5_7_every_gap_in_a_definition_is_named_at_once_and_2022_4_2_asks_no_responsibilities() -> (
+    None
+):
+    from putright.code.lifecycle import definition_gaps
+
+    empty = definition(complaint=" ", outcomes_sought="", responsible_for="")
+    assert [(name, gap.provision) for name, gap in definition_gaps("2024", empty)] == [
+        ("complaint", "2024 5.6"),
+        ("outcomes_sought", "2024 5.6"),
+        ("responsible_for", "2024 5.7"),
+    ]
+    assert [name for name, _ in definition_gaps("2022", empty)] == ["complaint", "outcomes_sought"]
+    assert definition_gaps("2024", definition()) == []

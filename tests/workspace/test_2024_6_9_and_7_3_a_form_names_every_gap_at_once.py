@@ -74,3 +74,20 @@ def test_2024_7_3_a_financial_remedy_without_a_date_or_an_amount_names_both(
         },
     )
     assert errors == {"due": ["A remedy cannot be due before it is agreed"]}
+
+
+def test_2024_5_6_5_7_an_empty_acknowledgement_names_every_part_of_the_definition_at_once(
+    client: Client, make: Make, staff: dict[str, User]
+) -> None:
+    """The Acknowledge form refused the definition, then the outcomes, then the responsibilities, one
+    round each (found in a browser walk)."""
+    complaint = make("complaint", handler=staff["hana"])
+    client.force_login(staff["hana"])
+    errors = _errors(client, complaint.reference, "acknowledge", {"outcomes_sought": "Fix the fan."})
+    assert errors == {
+        "complaint_definition": ["2024 5.6: the complaint definition is required"],
+        "responsible_for": [
+            "2024 5.7: which aspects of the complaint the landlord is responsible for is required"
+        ],
+    }
+    assert not ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged").exists()
