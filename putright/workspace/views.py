@@ -49,7 +49,7 @@ from putright.complaints.models import (
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import reference_forms, resident_matches
 from putright.complaints.services import staff_ref
-from putright.letters import already_issued
+from putright.letters import already_issued, read_back
 from putright.letters import services as letter_services
 from putright.letters.models import IssuedLetter
 from putright.triage import classify
@@ -779,6 +779,28 @@ def _letters_telling_no_step(complaint: Complaint, action: Action) -> list[Issue
     return list(already_issued.letters_telling_no_step(complaint, step, max(1, complaint.stage)))
 
 
+def _prefill_from_letter(form: Any, detail: CaseView, calendar: WorkingCalendar) -> IssuedLetter | None:
+    """Fill the step's form from the letter already issued that it was chosen to be told by (``?letter=``):
+    what the letter says in each section the step records, read back through the landlord's template,
+    and for an extension the working days that give the letter's new date. The person checks it; a
+    section whose wording was changed is left empty."""
+    chosen = form.initial.get("told_by_letter", "")
+    offered = {str(value) for value, _ in form.fields["told_by_letter"].choices if value}
+    if chosen not in offered:
+        return None
+    letter = IssuedLetter.objects.filter(pk=int(chosen), complaint=detail.complaint).first()
+    if letter is None:
+        return None
+    template = letter_services.template_for(letter.kind).body
+    values = read_back.form_values(letter.source, template, fields=list(form.fields))
+    new_due = read_back.new_response_date(letter.source, template) if "working_days" in form.fields else None
+    due = detail.case.response_due.get(detail.case.stage)
+    if new_due is not None and due is not None and calendar.working_days_between(due, new_due) > 0:
+        values["working_days"] = str(calendar.working_days_between(due, new_due))
+    form.initial.update(values)
+    return letter if values else None
+
+
 def _extension_dates(case: Case, calendar: WorkingCalendar) -> list[tuple[int, date]]:
     """The response date each extension of 1 to 30 working days gives (2024 6.4, 6.15): counted from
     the date now due, skipping weekends, bank holidays and the landlord's closure days, so the
@@ -807,9 +829,11 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     # a step not open now is explained, not validated: its form's errors would say "choose which
     # one" beside nothing to choose
     form = spec.form((request.POST or None) if allowed else None, **_form_kwargs(spec, detail))
+    prefilled_from = None
     if request.method != "POST" and "told_by_letter" in form.fields:
         # from the letters page, after issuing this step's letter before the step was recorded
         form.initial["told_by_letter"] = request.GET.get("letter", "")
+        prefilled_from = _prefill_from_letter(form, detail, rules.calendar)
     if request.method == "POST" and allowed and form.is_valid():
         try:
             with transaction.atomic():
@@ -866,6 +890,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "not_open": "" if allowed else _why_not_open(spec, detail),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "definition": detail.case.definitions.get(detail.case.stage),
+            "prefilled_from": prefilled_from,
             "extension_dates": _extension_dates(detail.case, calendar)
             if allowed and spec.action == Action.EXTEND
             else [],

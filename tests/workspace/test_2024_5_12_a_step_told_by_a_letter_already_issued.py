@@ -494,6 +494,10 @@ def test_2024_6_4_an_extension_told_on_time_by_a_letter_is_recorded_after_its_ol
     client.force_login(hana)
     form = client.get(f"/workspace/complaints/{complaint.reference}/extend/?letter={letter.pk}")
     assert form.status_code == 200, form.content.decode()[:3000]
+    # filled in from the letter: its reason, and the working days that give its new date
+    assert form.context["form"]["reason"].value() == reason
+    assert form.context["form"]["working_days"].value() == "10"
+    assert form.context["prefilled_from"] == letter
     response = client.post(
         f"/workspace/complaints/{complaint.reference}/extend/",
         {
@@ -576,3 +580,27 @@ def test_2024_6_3_a_hand_started_acknowledgement_must_give_the_response_date_it_
     draft.save()
     assert services.check_draft(draft).can_issue
     services.issue_letter(draft=draft, actor=hana)
+
+
+def test_2024_5_12_the_step_form_is_filled_in_from_the_letter_already_issued(
+    client: Client, issued: tuple[User, Complaint, IssuedLetter]
+) -> None:
+    """Chosen from the letters page after issuing, the Acknowledge form holds what the letter says:
+    the handler checks it rather than typing it again word for word (found in a browser walk)."""
+    hana, complaint, letter = issued
+    client.force_login(hana)
+    url = f"/workspace/complaints/{complaint.reference}/acknowledge/"
+    form = client.get(f"{url}?letter={letter.pk}")
+    bound = form.context["form"]
+    assert bound["complaint_definition"].value() == DEFINITION["complaint_definition"]
+    assert bound["outcomes_sought"].value() == DEFINITION["outcomes_sought"]
+    assert bound["responsible_for"].value() == DEFINITION["responsible_for"]
+    assert "check each answer says what that letter told the resident" in form.content.decode()
+    # a letter not offered to this step fills in nothing
+    other = client.get(f"{url}?letter={letter.pk + 1000}").context["form"]
+    assert not other["complaint_definition"].value()
+
+    posted = {name: bound[name].value() or "" for name in DEFINITION}
+    done = client.post(url, {**posted, "told_by_letter": str(letter.pk)})
+    assert done.status_code == 302
+    assert _acknowledged(complaint) is not None

@@ -1,0 +1,130 @@
+"""What a letter already issued says for each of a step's recorded sections, read back through the
+landlord's template (2024 5.12).
+
+A step told by a letter issued from the letters page is recorded only if the letter says what the
+step records (``services.differs_from_the_record``). The handler then had to type again, word for
+word, what the letter already said (found in a browser walk). Here each section of the letter that
+the template fills from one recorded placeholder is matched against the template's own section: the
+template's words around the placeholder are the frame, and what the letter has in their place is the
+value. A section whose words were changed around the placeholder does not match and is left for the
+person to fill in: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from putright.letters.check import find_dates, parse_markers
+
+#: the recorded placeholders a form field is filled from, by field
+FIELD_OF = {
+    "definition.complaint": "complaint_definition",
+    "definition.outcomes_sought": "outcomes_sought",
+    "definition.responsible_for": "responsible_for",
+    "definition.not_responsible_for": "not_responsible_for",
+    "response.decision": "decision",
+    "response.reasons": "reasons",
+    "response.remedy": "remedy",
+    "response.outstanding_actions": "outstanding_actions",
+    "response.escalation_route": "escalation_route",
+    "extension.reason": "reason",
+    "exclusion.reason": "explanation",
+}
+
+#: placeholders filled with a sentence around the recorded words (``services.held_values``): what the
+#: letter says in their place, with the recorded words as the group
+_FILLED_AS = {
+    "definition.not_responsible_for": (
+        r"(?:We are not responsible for:\s*(?P<{group}>.*?)"
+        r"|There is nothing in your complaint that we are not responsible for\.)?"
+    ),
+}
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
+
+
+def _frame(section: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """A pattern matching a template section with its placeholders filled in, and the group of each
+    recorded placeholder (or the new response date). ``None`` where the section records nothing."""
+    groups: dict[str, str] = {}
+    parts: list[str] = []
+    at = 0
+    for match in _PLACEHOLDER.finditer(section):
+        parts.append(_literal(section[at : match.start()]))
+        name = match.group(1)
+        group = f"g{len(groups)}"
+        if name in _FILLED_AS:
+            groups[group] = name
+            parts.append(_FILLED_AS[name].format(group=group))
+        elif name in FIELD_OF or name == "extension.new_response_due":
+            groups[group] = name
+            parts.append(f"(?P<{group}>.+?)")
+        else:
+            parts.append(".*?")
+        at = match.end()
+    parts.append(_literal(section[at:]))
+    if not groups:
+        return None
+    return re.compile(r"\s*" + "".join(parts) + r"\s*", re.DOTALL), groups
+
+
+def _literal(text: str) -> str:
+    """A template's words as a pattern: any run of spaces matches any other, but a blank line only a
+    blank line or the end of the section (a value ends at its paragraph; what follows may be left
+    out)."""
+    pieces = re.split(r"(\s+)", text)
+    return "".join(
+        (r"(?:\s*\n\s*\n\s*|\s*\Z)" if piece.count("\n") >= 2 else r"\s+")
+        if piece and piece.isspace()
+        else re.escape(piece)
+        for piece in pieces
+    )
+
+
+def recorded_values(letter_text: str, template_text: str) -> dict[str, str]:
+    """The value the letter gives for each recorded placeholder of the template, where the letter's
+    section of the same marker has the template's words around it."""
+    _, letter_sections = parse_markers(letter_text)
+    by_marker: dict[tuple[str, ...], str] = {}
+    for section in letter_sections:
+        by_marker.setdefault(tuple(str(t) for t in section.tokens), section.content)
+    found: dict[str, str] = {}
+    for section in parse_markers(template_text)[1]:
+        framed = _frame(section.content)
+        content = by_marker.get(tuple(str(t) for t in section.tokens))
+        if framed is None or content is None:
+            continue
+        pattern, groups = framed
+        match = pattern.fullmatch(content)
+        if match is None:
+            continue
+        for group, name in groups.items():
+            value = (match.group(group) or "").strip()
+            if name not in found:
+                found[name] = value
+    return found
+
+
+def form_values(letter_text: str, template_text: str, *, fields: list[str]) -> dict[str, str]:
+    """The form's ``fields`` the letter fills in, by field name (empty values left out)."""
+    values = recorded_values(letter_text, template_text)
+    return {
+        FIELD_OF[name]: value
+        for name, value in values.items()
+        if name in FIELD_OF and FIELD_OF[name] in fields and value
+    }
+
+
+def new_response_date(letter_text: str, template_text: str) -> date | None:
+    """The new response date an extension letter gives, where its section reads back to one date."""
+    said = recorded_values(letter_text, template_text).get("extension.new_response_due", "")
+    dates = set()
+    for found in find_dates(said):
+        if found.year is None:
+            return None  # "16 December": which year is for the person to say
+        try:
+            dates.add(date(found.year, found.month, found.day))
+        except ValueError:
+            return None
+    return dates.pop() if len(dates) == 1 else None
