@@ -202,5 +202,8 @@ def _says_what_the_step_records(
             complaint,
             f"the letter issued on {issued_on:%-d %B %Y} does not tell the resident of the "
             f"{held.label} as recorded: "
-            + "; ".join(f"{e.label} ({e.provision}): {e.status}" for e in result.blocking),
+            + "; ".join(
+                f"{e.label} ({e.provision}): {e.status}" + (f" ({e.note})" if e.note else "")
+                for e in result.blocking
+            ),
         )

@@ -1397,6 +1397,15 @@ class _Judge:
                         return Verdict(PRESENT, sentence)
                     if dates:
                         seen.append(sentence)
+        if seen and len(wanted) > 3:
+            # the dates an extension the record can hold gives: working days after the date now due
+            first, last = min(wanted), max(wanted)
+            return Verdict(
+                WRONG,
+                seen[0],
+                f"the letter gives a date the record cannot hold: it must be a working day from "
+                f"{first:%-d %B %Y} to {last:%-d %B %Y} (not a weekend, bank holiday or closure day)",
+            )
         if seen:
             given = ", ".join(f"{w:%-d %B %Y}" for w in sorted(wanted))
             return Verdict(WRONG, seen[0], f"the letter gives a different date from the record ({given})")

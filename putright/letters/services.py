@@ -529,6 +529,11 @@ def update_draft(
     return draft
 
 
+#: the most working days the Extend form takes (``ExtendForm.working_days``): the dates a letter
+#: telling of an extension not yet recorded may give
+EXTENSION_DAYS_MOST = 60
+
+
 def check_context(
     complaint: Complaint,
     kind: str,
@@ -574,8 +579,17 @@ def check_context(
         extension = (
             Extension.objects.filter(complaint=complaint, stage=at).order_by("-granted_on", "-id").first()
         )
-        if extension is not None:
-            context["new_deadline"] = extension.new_due
+        # the date the last extension set (a copy of its letter), or, for a letter telling of an
+        # extension not yet recorded, a date one can set: a working day after the date now due
+        # (2024 6.4, 6.15: weekends, bank holidays and closure days are not working days)
+        dates = [extension.new_due] if extension is not None else []
+        if held is None and row and row.response_due and row.responded_on is None:
+            calendar = landlord_rules().calendar
+            dates += [
+                calendar.add_working_days(row.response_due, n) for n in range(1, EXTENSION_DAYS_MOST + 1)
+            ]
+        if dates:
+            context["new_deadline"] = dates
     if held is not None:
         preview = complaint_services.preview_held_step(held, on=on or timezone.localdate())
         if isinstance(preview, Acknowledged):
@@ -819,7 +833,11 @@ def _refusal(result: CheckResult) -> CodeViolation:
     """Why ``result`` stops the letter: each element missing, wrong or awaiting confirmation, and
     any Ombudsman detail that differs from the configured one."""
     blocking = result.blocking
-    parts = [f"{m.label} ({m.provision}): {_REFUSAL_WORDS[m.status]}" for m in blocking]
+    parts = [
+        f"{m.label} ({m.provision}): {_REFUSAL_WORDS[m.status]}"
+        + (f" ({m.note})" if m.status == "wrong" and m.note else "")
+        for m in blocking
+    ]
     parts += [w.message() for w in result.wrong_details]
     provision = (
         blocking[0].provision

@@ -27,6 +27,7 @@ from putright.code.timescales import timescales
 from putright.complaints.models import REMEDY_WITHDRAWAL_CHOICES, Category, Direction, Party, Resident
 from putright.complaints.rules import landlord_and_rules
 from putright.complaints.search import same_name
+from putright.letters.services import EXTENSION_DAYS_MOST
 from putright.web.dates import DateInputField, conditional
 from putright.web.widgets import Textarea
 
@@ -574,7 +575,7 @@ class ExtendForm(CommunicatedForm):
     working_days = forms.IntegerField(
         label="Extend by how many working days?",
         min_value=1,
-        max_value=60,
+        max_value=EXTENSION_DAYS_MOST,
         help_text="No more than 10 at stage 1 (2024 6.4) or 20 at stage 2 (6.15) without a good reason",
         error_messages={"required": "Enter the number of working days"},
     )

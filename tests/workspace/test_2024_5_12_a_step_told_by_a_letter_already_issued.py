@@ -498,6 +498,20 @@ def test_2024_6_4_an_extension_told_on_time_by_a_letter_is_recorded_after_its_ol
     assert form.context["form"]["reason"].value() == reason
     assert form.context["form"]["working_days"].value() == "10"
     assert form.context["prefilled_from"] == letter
+    nine = client.post(
+        f"/workspace/complaints/{complaint.reference}/extend/",
+        {
+            "working_days": "9",
+            "reason": reason,
+            "ombudsman_details_given": "on",
+            "told_by_letter": str(letter.pk),
+            "late_reason": "Recorded on return from leave.",
+        },
+    )
+    # the refusal says which date 9 working days would record, beside the letter's own
+    error = nine.context["form"].errors["told_by_letter"][0]
+    nine_days = services.format_date(england_and_wales().add_working_days(due, 9))
+    assert f"the letter gives a different date from the record ({nine_days})" in error, error
     response = client.post(
         f"/workspace/complaints/{complaint.reference}/extend/",
         {
@@ -604,3 +618,49 @@ def test_2024_5_12_the_step_form_is_filled_in_from_the_letter_already_issued(
     done = client.post(url, {**posted, "told_by_letter": str(letter.pk)})
     assert done.status_code == 302
     assert _acknowledged(complaint) is not None
+
+
+@pytest.mark.parametrize("which", ["before the date now due", "a closure day", "a Saturday"])
+def test_2024_6_4_a_hand_started_extension_letter_must_give_a_date_an_extension_can_set(
+    which: str,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """An extension notice started from the letters page, with no extension recorded, passed the
+    check with any new date: one before the date now due, a day the landlord is closed, a weekend
+    (found in a browser walk). Issued, no extension could then be recorded to match it, and the
+    case still showed the old date. The date must be one an extension can set: a working day after
+    the date now due."""
+    from putright.code.errors import CodeViolation
+    from putright.complaints.models import ClosureDay
+
+    hana = staff["hana"]
+    complaint = make("stage_1_acknowledged", handler=hana)
+    due = complaint.current_due
+    assert due is not None
+    nationally = england_and_wales()
+    closed = nationally.add_working_days(due, 7)
+    ClosureDay.objects.create(date=closed, reason="Office closed")
+    saturday = next(
+        d for d in (date.fromordinal(due.toordinal() + n) for n in range(1, 8)) if d.weekday() == 5
+    )
+    given = {
+        "before the date now due": date.fromordinal(due.toordinal() - 1),
+        "a closure day": closed,
+        "a Saturday": saturday,
+    }[which]
+    _, body = services.preview_body(complaint=complaint, kind="extension-notice", today=timezone.localdate())
+
+    def letter(on: date) -> LetterDraft:
+        text = body.replace(
+            "[enter the reason for the extension (6.4, 6.15)]", "Waiting for the surveyor."
+        ).replace("[enter the new response date after the extension (6.4, 6.15)]", services.format_date(on))
+        return services.start_draft(complaint=complaint, kind="extension-notice", actor=hana, body=text)
+
+    wrong = letter(given)
+    result = services.check_draft(wrong)
+    assert [e.status for e in result.elements if e.element == "new_deadline"] == ["wrong"], which
+    with pytest.raises(CodeViolation, match="a date the record cannot hold"):
+        services.issue_letter(draft=wrong, actor=hana)
+    assert services.check_draft(letter(nationally.add_working_days(due, 8))).can_issue  # past the closure
