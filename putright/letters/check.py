@@ -136,7 +136,7 @@ from putright.letters.facts import WrongDetail, wrong_ombudsman_details
 from putright.letters.ombudsman import OmbudsmanContact, ombudsman_contact
 from putright.letters.readability import Readability, blocks, readability, split_sentences
 
-CONTEXT_KEYS = ("stage", "third_stage", "response_due", "new_deadline", "remedy_due", "ombudsman")
+CONTEXT_KEYS = ("stage", "third_stage", "response_due", "new_deadline", "remedy_due", "ombudsman", "scaffold")
 EVIDENCE_LIMIT = 400
 
 
@@ -314,10 +314,6 @@ class MarkedSection:
     def said(self) -> str:
         """What the section says so far (:func:`said_so_far`)."""
         return said_so_far(self.content)
-
-    @property
-    def filled(self) -> bool:
-        return bool(re.search(r"\w", self.said))
 
 
 def said_so_far(content: str) -> str:
@@ -988,6 +984,32 @@ def _heading_text(block: str) -> str | None:
     return line
 
 
+def _line_key(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def scaffold_of(template: str) -> frozenset[str]:
+    """The template's own words in its marked sections that it fills from the record: each line with
+    its placeholders taken out ("I am sorry, but we need more time, for the reason below.", "We are
+    responsible for:"). A letter's section that says only these says nothing of the handler's own."""
+    lines: set[str] = set()
+    for section in parse_markers(template)[1]:
+        if "{{" not in section.content:
+            continue
+        for line in section.content.splitlines():
+            key = _line_key(_PLACEHOLDERS.sub(" ", line))
+            if re.search(r"\w", key):
+                lines.add(key)
+    return frozenset(lines)
+
+
+def _says_more_than(content: str, scaffold: frozenset[str]) -> bool:
+    """Whether a marked section says something beyond blanks, bare lead-ins and its template's own
+    words (``scaffold``)."""
+    keys = [_line_key(line) for line in said_so_far(content).splitlines()]
+    return any(re.search(r"\w", key) and key not in scaffold for key in keys)
+
+
 def without_scaffold(text: str) -> str:
     """The letter as read for its wording: without unfilled placeholders, without lead-ins left with
     nothing after them in their section, and without headings that name an element over nothing. A
@@ -1509,7 +1531,8 @@ def check_letter(
     ``third_stage`` (2022: the landlord has a third stage), ``response_due``, ``new_deadline`` and
     ``remedy_due`` (a date, or for remedies a list of dates, the record holds: a date the letter
     gives for the element must be one of them), ``ombudsman`` (an :class:`OmbudsmanContact`;
-    default: the configured details). Raises ``UnknownLetterKind``, ``UnknownEdition``,
+    default: the configured details), ``scaffold`` (:func:`scaffold_of` the letter's template: a
+    marked section saying only its template's own words is empty). Raises ``UnknownLetterKind``, ``UnknownEdition``,
     ``KindNotInEdition`` or ``ValueError`` for bad input.
 
     Each element is judged from, in order: a marked section naming it (authoritative); a heading
@@ -1535,6 +1558,7 @@ def check_letter(
 
     clean, sections = parse_markers(text)
     letter = _Letter.read(without_scaffold(clean))
+    scaffold = frozenset(context.get("scaffold") or ())
     judge = _Judge(
         letter=letter,
         stage=at,
@@ -1559,7 +1583,7 @@ def check_letter(
         verdict: Verdict | None = None
         method = "marker"
         if marked:
-            filled = next((s for s in marked if s.filled), None)
+            filled = next((s for s in marked if _says_more_than(s.content, scaffold)), None)
             if filled is None:
                 verdict = Verdict(
                     MISSING,

@@ -49,7 +49,7 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.rules import landlord_rules
-from putright.letters.check import CheckResult, Confirmation, check_letter
+from putright.letters.check import CheckResult, Confirmation, check_letter, scaffold_of
 from putright.letters.defaults import DEFAULT_TEMPLATES
 from putright.letters.document import (
     Letterhead,
@@ -544,8 +544,9 @@ def check_context(
 ) -> dict[str, Any]:
     """What the Code check needs beyond the text: the stage and the dates the letter must give. For a
     letter telling the resident of a held step, the dates the step will carry if it is issued ``on``."""
-    context: dict[str, Any] = {}
     chosen = parse_kind(kind)
+    # a section saying only the template's own words ("for the reason below.") says nothing
+    context: dict[str, Any] = {"scaffold": scaffold_of(template_for(chosen).body)}
     at = stage or letter_stage(complaint, chosen)
     if kind_stage(chosen) is None and chosen == LetterKind.EXTENSION_NOTICE:
         context["stage"] = at

@@ -664,3 +664,31 @@ def test_2024_6_4_a_hand_started_extension_letter_must_give_a_date_an_extension_
     with pytest.raises(CodeViolation, match="a date the record cannot hold"):
         services.issue_letter(draft=wrong, actor=hana)
     assert services.check_draft(letter(nationally.add_working_days(due, 8))).can_issue  # past the closure
+
+
+def test_2024_6_4_an_extension_letter_saying_only_its_templates_lead_in_gives_no_reason(
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """With the reason's blank deleted, the section said only the template's "I am sorry, but we need
+    more time, for the reason below." and the check called the reasons present; issued, the
+    extension was then recorded with that sentence as its reason (found in a browser walk)."""
+    hana = staff["hana"]
+    complaint = make("stage_1_acknowledged", handler=hana)
+    due = complaint.current_due
+    assert due is not None
+    new_due = services.format_date(england_and_wales().add_working_days(due, 10))
+    _, body = services.preview_body(complaint=complaint, kind="extension-notice", today=timezone.localdate())
+    body = body.replace("[enter the new response date after the extension (6.4, 6.15)]", new_due)
+    empty = body.replace("[enter the reason for the extension (6.4, 6.15)]", "")
+    draft = services.start_draft(complaint=complaint, kind="extension-notice", actor=hana, body=empty)
+    result = services.check_draft(draft)
+    assert [e.status for e in result.elements if e.element == "extension_reasons"] == ["missing"]
+    assert not result.can_issue
+
+    draft.body = body.replace(
+        "[enter the reason for the extension (6.4, 6.15)]", "We are waiting for a survey."
+    )
+    draft.save()
+    assert services.check_draft(draft).can_issue
