@@ -32,7 +32,7 @@ from putright.access.policy import scope
 from putright.accounts.models import User
 from putright.api.access import ON_A_COMPLAINT, STEP_REFUSALS, UNREADABLE_BODY, Gate
 from putright.complaints.models import Complaint
-from putright.letters import services
+from putright.letters import second_letter, services
 from putright.letters.models import IssuedLetter, LetterDraft
 from putright.letters.placeholders import blanks_left
 
@@ -78,6 +78,9 @@ def _draft_out(draft: LetterDraft) -> dict[str, Any]:
     issued = IssuedLetter.objects.filter(draft=draft).first()
     # sums the letter names that the record does not hold as standing remedies (2024 7.3): to ask
     sums = services.sums_to_ask(draft.complaint, draft.kind, draft.body)
+    # what issuing would still refuse though the Code check passes (a step's letter sent already, a
+    # discarded step's, one that no longer says what its step records): as the draft page says
+    problems = services.record_problems(draft) if issued is None else []
     return {
         "id": draft.pk,
         "complaint": draft.complaint.reference,
@@ -88,8 +91,11 @@ def _draft_out(draft: LetterDraft) -> dict[str, Any]:
         "body": draft.body,
         "check": result.as_dict(),
         "blanks": blanks,
-        "can_issue": result.can_issue and not blanks and issued is None,
+        "can_issue": result.can_issue and not blanks and issued is None and not problems,
         "issued_letter": issued.pk if issued else None,
+        "record_problems": [{"provision": p.provision or "", "detail": p.detail} for p in problems],
+        # a letter that would tell the resident of its step a second time: said, not refused
+        "already_told": second_letter.already_told(draft) if issued is None and not problems else [],
         # sums the letter names that no remedy on the record is for (2024 7.3): to ask, not a refusal
         "sums_not_on_record": sums.not_on_record,
         "sums_of_withdrawn_remedies": sums.withdrawn,

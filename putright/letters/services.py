@@ -895,6 +895,12 @@ def email_address(complaint: Complaint) -> str:
 def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None = None) -> IssuedLetter:
     """Issue ``draft``: refused unless every element the Code requires is present and no blank is left."""
     with transaction.atomic():
+        # the complaint first, as every step and ``send_held_step`` lock it: two letters for one step
+        # issued at the same moment (two copies of a step sent another way) are decided one after the
+        # other, the second seeing the first (2024 5.12)
+        list(
+            Complaint.objects.select_for_update().filter(letter_drafts=draft.pk).values_list("pk", flat=True)
+        )
         draft = (
             LetterDraft.objects.select_for_update(of=("self",))
             .select_related(
@@ -1058,11 +1064,15 @@ def sums_to_ask(complaint: Complaint, kind: LetterKind | str, text: str) -> Sums
     )
 
 
+def held_step_of(draft: LetterDraft) -> PendingStep | None:
+    """The held step ``draft`` tells the resident of: its own, or the one waiting of its kind."""
+    return draft.pending_step or _held_step_for(draft.complaint, draft.kind, draft.stage)
+
+
 def record_problems(draft: LetterDraft) -> list[CodeViolation]:
     """What issuing ``draft`` today would be refused for, to say on the draft page before the person
     presses Issue: a letter the Code check passes could otherwise still be refused."""
-    held = draft.pending_step or _held_step_for(draft.complaint, draft.kind, draft.stage)
-    return _record_problems(draft, held, today=timezone.localdate())
+    return _record_problems(draft, held_step_of(draft), today=timezone.localdate())
 
 
 def _held_step_for(complaint: Complaint, kind: str, stage: int | None) -> PendingStep | None:

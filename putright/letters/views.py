@@ -29,7 +29,7 @@ from putright.code.lifecycle import Action
 from putright.complaints.models import Complaint, Format
 from putright.complaints.rules import landlord_rules
 from putright.complaints.services import STEP_LABELS
-from putright.letters import services
+from putright.letters import second_letter, services
 from putright.letters.check import CheckResult
 from putright.letters.models import IssuedLetter, LetterDelivery, LetterDraft, LetterheadSettings, kind_name
 from putright.letters.placeholders import PLACEHOLDERS, TemplateError, blanks_left, problems, spreadsheet_safe
@@ -152,6 +152,8 @@ def _page(
             "blanks": list(dict.fromkeys(blanks)),
             "can_issue": bool(result and result.can_issue and not blanks and draft and not problems),
             "record_problems": problems,
+            # a letter that would tell the resident of its step a second time: said, not refused
+            "already_told": second_letter.already_told(draft) if draft is not None and not problems else [],
             # sums the letter names that no remedy on the record is for (2024 7.3): asked, not refused
             "sums": services.sums_to_ask(complaint, kind, form.data.get("body", "") if form.is_bound else ""),
             "refusal": refusal,

@@ -779,14 +779,18 @@ def _letters_telling_no_step(complaint: Complaint, action: Action) -> list[Issue
     return list(already_issued.letters_telling_no_step(complaint, step, max(1, complaint.stage)))
 
 
+def _offered_letters(form: Any) -> list[str]:
+    """The ids of the letters already issued that a step's form offers as how the resident was told."""
+    return [str(value) for value, _ in form.fields["told_by_letter"].choices if value]
+
+
 def _prefill_from_letter(form: Any, detail: CaseView, calendar: WorkingCalendar) -> IssuedLetter | None:
     """Fill the step's form from the letter already issued that it was chosen to be told by (``?letter=``):
     what the letter says in each section the step records, read back through the landlord's template,
     and for an extension the working days that give the letter's new date. The person checks it; a
     section whose wording was changed is left empty."""
     chosen = form.initial.get("told_by_letter", "")
-    offered = {str(value) for value, _ in form.fields["told_by_letter"].choices if value}
-    if chosen not in offered:
+    if chosen not in _offered_letters(form):
         return None
     letter = IssuedLetter.objects.filter(pk=int(chosen), complaint=detail.complaint).first()
     if letter is None:
@@ -832,7 +836,11 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     prefilled_from = None
     if request.method != "POST" and "told_by_letter" in form.fields:
         # from the letters page, after issuing this step's letter before the step was recorded
-        form.initial["told_by_letter"] = request.GET.get("letter", "")
+        # or the one letter of the step's kind issued for no step: it most likely told the resident
+        offered = _offered_letters(form)
+        form.initial["told_by_letter"] = request.GET.get("letter", "") or (
+            offered[0] if len(offered) == 1 else ""
+        )
         prefilled_from = _prefill_from_letter(form, detail, rules.calendar)
     if request.method == "POST" and allowed and form.is_valid():
         try:

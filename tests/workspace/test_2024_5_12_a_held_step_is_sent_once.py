@@ -80,3 +80,49 @@ def test_2024_5_12_one_held_extension_told_two_ways_at_once_is_recorded_once(sta
         t.join()
     events = ComplaintEvent.objects.filter(complaint=complaint, kind="deadline_extended")
     assert events.count() == 1, [(e.data["previous_due"], e.data["new_due"]) for e in events]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_2024_5_12_two_copies_of_a_step_sent_another_way_issued_at_once_go_once(staff, make, letterhead):  # noqa: F811
+    """A step sent by email, with two letters tied to it (its own, and one started from the letters
+    page while it was held): one after the other, the second is refused as a second letter; issued
+    at the same moment, both went (found in an adversarial review). ``issue_letter`` now locks the
+    complaint first, as the steps do."""
+    from django.test import Client
+    from workspace.test_2024_5_12_a_step_told_by_a_letter_already_issued import (
+        DEFINITION,
+        _acknowledge,
+        _filled_by_hand,
+    )
+
+    needs_postgresql()
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(Client(), hana, complaint)["Location"]
+    own = LetterDraft.objects.get(complaint=complaint, pending_step__step="acknowledge")
+    held = PendingStep.objects.get(complaint=complaint, state=PendingStep.State.PENDING)
+    body = _filled_by_hand(complaint, on=timezone.localdate(), definition=DEFINITION["complaint_definition"])
+    by_hand = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body)
+    assert by_hand.pending_step_id == held.pk
+    cs.send_held_step(
+        pending=held,
+        told=cs.Told(method="email", on=timezone.localdate(), body="We have your complaint."),
+        actor=hana,
+    )
+    start, results = threading.Barrier(2), []
+
+    def run(draft):
+        start.wait()
+        try:
+            results.append(services.issue_letter(draft=LetterDraft.objects.get(pk=draft.pk), actor=hana))
+        except Exception as error:
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(d,)) for d in (own, by_hand)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert IssuedLetter.objects.filter(complaint=complaint).count() == 1, results

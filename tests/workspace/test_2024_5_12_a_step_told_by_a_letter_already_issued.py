@@ -395,6 +395,13 @@ def _refused_a_second_time(client: Client, complaint: Complaint, draft: LetterDr
     assert posted.status_code == 422 and "would send it a second time" in posted.content.decode()
     assert (IssuedLetter.objects.count(), LetterDelivery.objects.count()) == (letters, emails)
     assert ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged").count() == 1
+    # the API says so too, rather than "can_issue" and then a 422
+    from api.test_api_v1 import Api
+
+    assert draft.created_by is not None
+    read = Api(draft.created_by).get(f"/complaints/{complaint.reference}/letters/{draft.pk}").json()
+    assert read["can_issue"] is False
+    assert "would send it a second time" in read["record_problems"][0]["detail"]
 
 
 def test_2024_5_12_a_held_steps_own_letter_is_not_sent_after_the_letter_already_issued_told_it(
@@ -692,3 +699,51 @@ def test_2024_6_4_an_extension_letter_saying_only_its_templates_lead_in_gives_no
     )
     draft.save()
     assert services.check_draft(draft).can_issue
+
+
+def test_2024_5_12_a_letter_that_would_tell_the_resident_a_second_time_says_so_before_issue(
+    client: Client, issued: tuple[User, Complaint, IssuedLetter]
+) -> None:
+    """The acknowledgement letter went from the letters page; the acknowledgement was then recorded
+    the usual way, drafting its own letter. Issuing that would send the resident a second
+    acknowledgement (found in an adversarial review): its page says which letter already said it and
+    how to record the step as told by it. Said, not refused: the resident may need it again. The
+    case page makes recording it as told by that letter the main button, and the step's form chooses
+    that letter when it is the only one."""
+    hana, complaint, letter = issued
+    client.force_login(hana)
+    form = client.get(f"/workspace/complaints/{complaint.reference}/acknowledge/")
+    assert form.context["form"]["told_by_letter"].value() == str(letter.pk)  # the only one offered
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]  # the person chose "No"
+    own = _own_draft(complaint)
+    page = client.get(f"/letters/{complaint.reference}/drafts/{own.pk}/").content.decode()
+    assert (
+        f"“{letter.title}”, issued on {timezone.localtime(letter.issued_at):%-d %B %Y}, already says what "
+        "the acknowledgement records" in page
+    )
+    case = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert 'class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" href' in case
+
+
+def test_2024_5_12_a_hand_started_letter_for_a_step_already_sent_says_so_before_issue(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """A letter of the step's kind started by hand before the step was recorded, still a draft once
+    the step's own letter went: the resident already has it (found in an adversarial review)."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    body = _filled_by_hand(complaint, on=timezone.localdate(), definition=DEFINITION["complaint_definition"])
+    by_hand = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body)
+    client.force_login(hana)
+    page = client.get(f"/letters/{complaint.reference}/drafts/{by_hand.pk}/").content.decode()
+    assert "already sent" not in page
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    sent = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    page = client.get(f"/letters/{complaint.reference}/drafts/{by_hand.pk}/").content.decode()
+    assert (
+        f"The resident was already sent the acknowledgement in “{sent.title}”, issued on "
+        f"{timezone.localtime(sent.issued_at):%-d %B %Y}" in page
+    )
