@@ -21,6 +21,7 @@ from the record or the configured Ombudsman details) or confirm (a person must c
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -32,8 +33,8 @@ from putright.access.policy import scope
 from putright.accounts.models import User
 from putright.api.access import ON_A_COMPLAINT, STEP_REFUSALS, UNREADABLE_BODY, Gate
 from putright.complaints.models import Complaint
-from putright.letters import second_letter, services
-from putright.letters.models import IssuedLetter, LetterDraft
+from putright.letters import posting, second_letter, services
+from putright.letters.models import IssuedLetter, LetterDraft, LetterPosting
 from putright.letters.placeholders import blanks_left
 
 router = Router(tags=["letters"])
@@ -43,6 +44,12 @@ class DraftIn(Schema):
     kind: str
     title: str | None = None
     body: str | None = None
+
+
+class SentIn(Schema):
+    on: date
+    how: str = "post"
+    late_reason: str = ""
 
 
 class ConfirmIn(Schema):
@@ -131,6 +138,13 @@ def _issued_out(letter: IssuedLetter) -> dict[str, Any]:
             }
             for d in letter.deliveries.all()
         ],
+        # a printed letter: the day it was posted or handed over, from which a step it tells of
+        # counts (2024 5.12); null while not recorded (and for an emailed letter)
+        "sent": (
+            {"on": sent.sent_on, "how": sent.how}
+            if (sent := LetterPosting.objects.filter(letter=letter).first()) is not None
+            else None
+        ),
         "check": letter.check_result,
     }
 
@@ -218,3 +232,25 @@ def confirm(
 def issue(request: HttpRequest, reference: str, draft_id: int) -> Status[dict[str, Any]]:
     letter = services.issue_letter(draft=_draft(request, reference, draft_id), actor=_user(request))
     return Status(201, _issued_out(letter))
+
+
+@router.post(
+    "/complaints/{reference}/letters/issued/{letter_id}/sent",
+    response={200: dict, **STEP_REFUSALS, **UNREADABLE_BODY},
+    auth=Gate("act"),
+    summary="Record the day a printed letter was posted or handed over (a step it tells of counts from it)",
+)
+def record_sent(request: HttpRequest, reference: str, letter_id: int, payload: SentIn) -> dict[str, Any]:
+    complaint = _complaint(request, reference)
+    try:
+        letter = IssuedLetter.objects.get(pk=letter_id, complaint=complaint)
+    except IssuedLetter.DoesNotExist:
+        raise Complaint.DoesNotExist("no such letter") from None
+    posting.record_sent(
+        letter=letter,
+        sent_on=payload.on,
+        how=payload.how,
+        actor=_user(request),
+        late_reason=payload.late_reason,
+    )
+    return _issued_out(letter)

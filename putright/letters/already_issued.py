@@ -23,6 +23,7 @@ from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
 from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
 from putright.complaints.models import Complaint, PendingStep
+from putright.letters import posting
 from putright.letters.check import check_letter
 from putright.letters.models import IssuedLetter, LetterDraft, kind_name
 from putright.letters.services import (
@@ -98,10 +99,16 @@ def tell_by_issued_letter(
             raise InvalidRequest(None, "that letter is already the record of another step")
         issued_on = timezone.localdate(letter.issued_at)
         _says_what_the_step_records(letter, draft, locked, issued_on=issued_on)
+        sent_on = posting.told_on(letter)
+        if sent_on is None:
+            # printed and not yet recorded as posted: the step waits for the day it is
+            draft.pending_step = locked
+            draft.save(update_fields=["pending_step"])
+            return Complaint.objects.get(pk=locked.complaint_id)
         try:
             complaint = complaint_services.send_held_step(
                 pending=locked,
-                told=complaint_services.Told(method="letter", on=issued_on, letter_id=letter.pk),
+                told=complaint_services.Told(method="letter", on=sent_on, letter_id=letter.pk),
                 actor=actor,
                 late_reason=late_reason,
             )
@@ -133,11 +140,12 @@ def take_step_told_by(
     letter was issued (``perform`` is given it): an extension told on time by the letter is not
     refused because its response date has passed since (2024 6.4). In one transaction: if the
     letter does not say what the step records, nothing is recorded."""
-    issued_on = timezone.localdate(letter.issued_at)
+    # the day the resident was sent it: issued if emailed, posted if printed (the issue day until then)
+    told_on = posting.told_on(letter) or timezone.localdate(letter.issued_at)
     with transaction.atomic():
         try:
             with transaction.atomic():
-                _, held = perform_and_hold(lambda: perform(issued_on), complaint=complaint)
+                _, held = perform_and_hold(lambda: perform(told_on), complaint=complaint)
         except LifecycleError as refused:
             _refused_on_the_letters_day(perform, complaint=complaint, letter=letter, refused=refused)
             raise

@@ -269,3 +269,25 @@ class LetterDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter} to {self.to}: {self.status}"
+
+
+class LetterPosting(models.Model):
+    """The day a letter issued for printing (no email address recorded) was posted or handed to the
+    resident: the day they were sent it (2024 5.12). A step the letter tells the resident of counts
+    from this day, not the day the PDF was made: until it is recorded, the step waits."""
+
+    class How(models.TextChoices):
+        POST = "post", "Posted"
+        HAND = "hand", "Handed to the resident"
+
+    letter = models.OneToOneField(IssuedLetter, on_delete=models.PROTECT, related_name="posting")
+    how = models.CharField(max_length=10, choices=How.choices, default=How.POST)
+    sent_on = models.DateField()
+    late_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.letter} {self.get_how_display().lower()} {self.sent_on:%Y-%m-%d}"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from putright.complaints.models import PendingStep
 from putright.letters.already_issued import letters_telling_no_step
 from putright.letters.models import IssuedLetter, LetterDraft
+from putright.letters.posting import waiting_for
 from putright.letters.services import differs_from_the_record, held_step_of, step_label_of_letter
 
 
@@ -24,6 +25,12 @@ def already_told(draft: LetterDraft) -> list[str]:
     if IssuedLetter.objects.filter(draft=draft).exists():
         return []
     held = held_step_of(draft)
+    if held is not None and (printed := waiting_for(held)) is not None:
+        return [
+            f"“{printed.title}” was issued for the {held.label} on "
+            f"{timezone.localdate(printed.issued_at):%-d %B %Y} to print and post. If it was sent, record "
+            "the day it was posted (on the case page) instead: issuing this letter sends it a second time."
+        ]
     if held is not None and held.state == PendingStep.State.PENDING:
         for letter in letters_telling_no_step(draft.complaint, held.step, held.stage):
             issued_on = timezone.localdate(letter.issued_at)

@@ -980,12 +980,14 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         letter.pdf.save(f"{stem}-{_sha256(pdf)[:12]}.pdf", ContentFile(pdf), save=False)
         letter.docx.save(f"{stem}-{_sha256(docx)[:12]}.docx", ContentFile(docx), save=False)
         letter.save()
-        if held is not None and held.state == PendingStep.State.PENDING:
-            if draft.pending_step_id is None:  # the letter is the held step's, on the record too
-                draft.pending_step = held
-                draft.save(update_fields=["pending_step"])
-            # the step counts from today, the day the resident was sent it (2024 6.2, 6.9, 6.4...);
-            # if the Code refuses it now (an extension after the deadline) nothing is issued
+        pending = held is not None and held.state == PendingStep.State.PENDING
+        if pending and draft.pending_step_id is None:  # the letter is the held step's, on the record too
+            draft.pending_step = held
+            draft.save(update_fields=["pending_step"])
+        if pending and held is not None and to:
+            # emailed: the step counts from today, the day the resident was sent it (2024 6.2, 6.9,
+            # 6.4...); if the Code refuses it now (an extension after the deadline) nothing is issued.
+            # Printed, it waits for the day it is posted (``posting.record_sent``)
             complaint_services.send_held_step(
                 pending=held,
                 told=complaint_services.Told(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("issued/<int:letter_id>/pdf/", views.issued_pdf, name="pdf"),
     path("issued/<int:letter_id>/docx/", views.issued_docx, name="docx"),
     path("deliveries/<int:delivery_id>/retry/", views.retry_delivery, name="retry"),
+    path("issued/<int:letter_id>/sent/", views.record_sent, name="sent"),
     path("<str:reference>/", views.case_letters, name="case"),
     path("<str:reference>/new/", views.new_letter, name="new"),
     path("<str:reference>/drafts/<int:draft_id>/", views.draft_letter, name="draft"),

@@ -29,10 +29,11 @@ from putright.code.lifecycle import Action
 from putright.complaints.models import Complaint, Format
 from putright.complaints.rules import landlord_rules
 from putright.complaints.services import STEP_LABELS
-from putright.letters import second_letter, services
+from putright.letters import posting, second_letter, services
 from putright.letters.check import CheckResult
 from putright.letters.models import IssuedLetter, LetterDelivery, LetterDraft, LetterheadSettings, kind_name
 from putright.letters.placeholders import PLACEHOLDERS, TemplateError, blanks_left, problems, spreadsheet_safe
+from putright.web.dates import DateInputField
 from putright.web.next_page import go_next
 from putright.web.widgets import Textarea
 from putright.workspace.actions import HELD_STEP_OF_ACTION
@@ -175,7 +176,12 @@ def case_letters(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "letters/case.html",
-        {"nav_section": "queue", "complaint": complaint, "kinds": _kinds(complaint)},
+        {
+            "nav_section": "queue",
+            "complaint": complaint,
+            "kinds": _kinds(complaint),
+            "can_act": can_act_on_complaint(_user(request), complaint),
+        },
     )
 
 
@@ -260,8 +266,14 @@ def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpRes
     draft.refresh_from_db(fields=["pending_step"])
     if draft.pending_step is not None:
         # the letter recorded the step it tells the resident of: back to the case, where it now counts
+        # (emailed), or waits for the day it is posted (printed)
+        label = draft.pending_step.label
         messages.success(
-            request, f"{letter.title}: letter issued.{note} The {draft.pending_step.label} counts from today."
+            request,
+            f"{letter.title}: letter issued.{note} The {label} counts from today."
+            if delivery is not None
+            else f"{letter.title}: letter issued.{note} Then record the day it was posted, on the case "
+            f"page: the {label} counts from that day.",
         )
         return redirect(reverse("workspace:case", args=[complaint.reference]))
     try:
@@ -367,6 +379,44 @@ def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Sending the email to {delivery.to} again.")
     return go_next(request, request.POST.get("next", ""), case_url(complaint))
+
+
+class SentForm(forms.Form):
+    """The day a printed letter was sent, in the GOV.UK day, month and year boxes (or one ISO date)."""
+
+    sent_on = DateInputField(label="The day the letter was posted or handed over")
+
+
+@login_required
+@require_POST
+def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
+    """The day a printed letter was posted or handed over (2024 5.12): the step it tells the resident
+    of counts from that day. A bad date is an error on the case page; nothing is recorded."""
+    letter = get_object_or_404(IssuedLetter.objects.select_related("complaint"), pk=letter_id)
+    complaint = letter.complaint
+    if not can_view_complaint(_user(request), complaint):
+        raise Http404("no such letter")
+    if not can_act_on_complaint(_user(request), complaint):
+        raise PermissionDenied("recording letters sent needs a complaint-handling role")
+    back = go_next(request, request.POST.get("next", ""), case_url(complaint))
+    typed = SentForm(request.POST)
+    if not typed.is_valid():
+        messages.error(request, " ".join(str(e) for errors in typed.errors.values() for e in errors))
+        return back
+    sent_on = typed.cleaned_data["sent_on"]
+    try:
+        posting.record_sent(
+            letter=letter,
+            sent_on=sent_on,
+            how=request.POST.get("how", "post"),
+            actor=_user(request),
+            late_reason=request.POST.get("late_reason", "")[:2000],
+        )
+    except LifecycleError as error:
+        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        return back
+    messages.success(request, f"“{letter.title}” recorded as sent on {sent_on:%-d %B %Y}.")
+    return back
 
 
 @login_required

@@ -119,6 +119,7 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "letters.LetterDelivery": ("letter deliveries' addresses", {"to": BLANK, "last_error": TEXT}),
+    "letters.LetterPosting": ("why a printed letter's posting was recorded late", {"late_reason": TEXT}),
     "intake.InboundEmail": (
         "emails received (files deleted)",
         {
@@ -220,6 +221,7 @@ KEEP: dict[str, dict[str, str]] = {
     "letters.LetterDelivery": {
         f: "structure" for f in ("channel", "provider", "status", "provider_reference")
     },
+    "letters.LetterPosting": {"how": "structure: posted or handed over"},
     "intake.InboundEmail": {
         f: "ids and digests for finding duplicates"
         for f in ("message_id", "raw_sha256", "content_hash", "source", "outcome")

@@ -49,7 +49,7 @@ from putright.complaints.models import (
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import reference_forms, resident_matches
 from putright.complaints.services import staff_ref
-from putright.letters import already_issued, read_back
+from putright.letters import already_issued, posting, read_back
 from putright.letters import services as letter_services
 from putright.letters.models import IssuedLetter
 from putright.triage import classify
@@ -624,6 +624,8 @@ def _held_with_letters(
     issued long ago, or on time only by its date, as ``core.as_recorded`` will ask)."""
     held_steps = services.held_steps(complaint)
     for held in held_steps:
+        # its letter, printed to post and not yet recorded as sent: the step waits for that day
+        held.awaiting_posting = posting.waiting_for(held)  # type: ignore[attr-defined]
         held.issued_letters = [  # type: ignore[attr-defined]
             (letter, _why_late(case, timezone.localdate(letter.issued_at), today=today, calendar=calendar))
             for letter in already_issued.letters_telling_no_step(complaint, held.step, held.stage)
@@ -665,12 +667,20 @@ def held_told_by_letter(request: HttpRequest, reference: str, held_id: int) -> H
     except LifecycleError as error:
         messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#not-yet-sent")
-    messages.success(
-        request,
-        f"The {held.label} is recorded as told by the letter issued on "
-        f"{timezone.localtime(letter.issued_at):%-d %B %Y}: it counts from that day.",
-    )
+    messages.success(request, f"The {held.label} {_counts_from(letter)}")
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
+
+
+def _counts_from(letter: IssuedLetter) -> str:
+    """How a step told by ``letter`` now stands: counting from the day it was sent, or waiting for
+    the day a printed letter is posted."""
+    sent_on = posting.told_on(letter)
+    if sent_on is None:
+        return (
+            f"waits for the letter issued on {timezone.localtime(letter.issued_at):%-d %B %Y} to be "
+            "posted: record the day it was posted, and it counts from that day."
+        )
+    return f"is recorded as told by the letter sent on {sent_on:%-d %B %Y}: it counts from that day."
 
 
 def _held_step(request: HttpRequest, reference: str, held_id: int) -> tuple[User, PendingStep]:
@@ -856,11 +866,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
                         actor=user,
                         late_reason=form.cleaned_data.get("late_reason", ""),
                     )
-                    messages.success(
-                        request,
-                        f"{spec.done}, told by the letter issued on "
-                        f"{timezone.localtime(letter.issued_at):%-d %B %Y}: it counts from that day.",
-                    )
+                    messages.success(request, f"{spec.done}. The step {_counts_from(letter)}")
                     return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
                 _, draft = letter_services.take_step(
                     lambda: spec.perform(complaint, user, form.cleaned_data), complaint=complaint, actor=user

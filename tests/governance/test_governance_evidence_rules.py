@@ -34,6 +34,7 @@ from putright.governance.measures import Period
 from putright.governance.models import Appointment, ReportReceipt, ReportRun
 from putright.governance.performance import Scope
 from putright.governance.records import events_of
+from putright.letters import posting
 from putright.letters import services as letters
 
 YEAR = Period.reporting_year(2025)
@@ -72,15 +73,18 @@ def refs(found: evidence.Evidence) -> set[str]:
 
 @cs.recording_as_it_happened()
 def issue(complaint: Complaint, kind: str, day: date, actor: Any) -> None:
-    """Issue the ``kind`` letter for the complaint on ``day`` through the letters service (a held step
-    it tells the resident of is recorded then, dated ``day``)."""
+    """Issue the ``kind`` letter for the complaint on ``day`` through the letters service, and post it
+    that day (the residents have no email address): a held step it tells the resident of is recorded
+    then, dated ``day`` (2024 5.12)."""
     fresh = Complaint.objects.get(pk=complaint.pk)  # as it stands now (a step held since it was read)
     draft = letters.start_draft(complaint=fresh, kind=kind, actor=actor, today=day)
     moment = timezone.make_aware(datetime.combine(day, time(12)))
     # the handler reads and confirms what the Code check cannot tell from the wording
     for element in letters.check_draft(draft, on=day).unconfirmed:
         letters.confirm_element(draft=draft, element=element.element, actor=actor, now=moment)
-    letters.issue_letter(draft=draft, actor=actor, now=moment)
+    letter = letters.issue_letter(draft=draft, actor=actor, now=moment)
+    if posting.is_printed(letter):
+        posting.record_sent(letter=letter, sent_on=day, actor=actor)
 
 
 DEFINED = ComplaintDefinition(

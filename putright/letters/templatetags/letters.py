@@ -23,7 +23,7 @@ def _issued(complaint: Complaint) -> list[IssuedLetter]:
             if known_absent(complaint, "letters")  # the case page asked first: none issued
             else list(
                 IssuedLetter.objects.filter(complaint=complaint)
-                .select_related("issued_by")
+                .select_related("issued_by", "posting")
                 .prefetch_related("deliveries")
                 .order_by("-issued_at", "-id")
             )

@@ -1,0 +1,146 @@
+"""2024 5.12: a step counts from the day the resident was sent it. Where no email address is recorded,
+issuing a letter makes its PDF to print and post; the step it told of was recorded as told that day,
+whether or not it was ever posted (found in a browser walk). Now the step waits, "not yet sent", until
+a person records the day the letter was posted or handed over, at every door (the case page, the
+letters panel, the API), and counts from that day, with the reason if that is recorded late."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from letters.conftest import letterhead  # noqa: F401
+from workspace.conftest import Make, working_days_ago
+from workspace.test_2024_5_12_a_step_told_by_a_letter_already_issued import (
+    DEFINITION,
+    _acknowledge,
+    _acknowledged,
+    _filled_by_hand,
+    _own_draft,
+)
+
+from putright.accounts.models import User
+from putright.complaints.models import Complaint, PendingStep, Resident
+from putright.letters import posting, services
+from putright.letters.models import LetterDelivery, LetterDraft, LetterPosting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def by_post(staff: dict[str, User], make: Make, letterhead: Any) -> tuple[User, Complaint]:  # noqa: F811
+    """Hana's complaint, not yet acknowledged, from a resident with no email address."""
+    complaint = make("complaint", handler=staff["hana"])
+    Resident.objects.filter(pk=complaint.resident_id).update(email="")
+    return staff["hana"], Complaint.objects.get(pk=complaint.pk)
+
+
+def _sent(client: Client, letter_id: int, **data: str) -> str:
+    return client.post(f"/letters/issued/{letter_id}/sent/", data, follow=True).content.decode()
+
+
+def test_2024_5_12_a_printed_acknowledgement_counts_from_the_day_it_was_posted(
+    client: Client, by_post: tuple[User, Complaint]
+) -> None:
+    hana, complaint = by_post
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    assert not LetterDelivery.objects.filter(letter=letter).exists()
+    assert _acknowledged(complaint) is None  # made to print: not yet sent
+    held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
+    assert held.state == PendingStep.State.PENDING
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert "was issued on" in page and "to print and post" in page
+    assert f'action="/letters/issued/{letter.pk}/sent/"' in page
+    today = timezone.localdate()
+
+    # a day in the future, or before the letter was issued, is refused with nothing recorded
+    assert "is in the future" in _sent(client, letter.pk, sent_on=(today + timedelta(days=1)).isoformat())
+    assert "cannot have been sent before" in _sent(
+        client, letter.pk, sent_on=(today - timedelta(days=1)).isoformat()
+    )
+    assert "must be a real date" in _sent(client, letter.pk, sent_on="next Tuesday")
+    assert "must include a month" in _sent(client, letter.pk, **{"sent_on-day": "7", "sent_on-year": "2026"})
+    assert _acknowledged(complaint) is None and not LetterPosting.objects.exists()
+
+    # typed in the day, month and year boxes the page shows
+    parts = {
+        "sent_on-day": str(today.day),
+        "sent_on-month": str(today.month),
+        "sent_on-year": str(today.year),
+    }
+    assert "recorded as sent on" in _sent(client, letter.pk, **parts, how="post")
+    acknowledged = _acknowledged(complaint)
+    assert acknowledged is not None and acknowledged.on == today
+    assert acknowledged.data["communication"]["reference"] == f"letter:{letter.pk}"
+    held.refresh_from_db()
+    assert held.state == PendingStep.State.SENT
+    assert "already recorded as sent" in _sent(client, letter.pk, sent_on=today.isoformat())
+    assert LetterPosting.objects.count() == 1
+
+
+def test_2024_5_12_a_printed_letter_posted_long_ago_needs_the_reason_it_is_recorded_late(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana, received_on=working_days_ago(6))
+    Resident.objects.filter(pk=complaint.resident_id).update(email="")
+    issued_on = working_days_ago(4)
+    body = _filled_by_hand(complaint, on=issued_on, definition=DEFINITION["complaint_definition"])
+    draft = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body)
+    moment = timezone.make_aware(datetime.combine(issued_on, time(10)))
+    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
+    draft.refresh_from_db()
+    letter = services.issue_letter(draft=draft, actor=hana, now=moment)
+    # recorded as told by it: the step waits for the day it was posted
+    response = _acknowledge(client, hana, complaint, told_by_letter=str(letter.pk))
+    assert response.status_code == 302
+    assert _acknowledged(complaint) is None
+    assert posting.waiting_for(PendingStep.objects.get(complaint=complaint, state="pending")) == letter
+
+    refused = _sent(client, letter.pk, sent_on=issued_on.isoformat())
+    assert "say why the step is being recorded late" in refused
+    assert _acknowledged(complaint) is None and not LetterPosting.objects.exists()
+    _sent(client, letter.pk, sent_on=issued_on.isoformat(), late_reason="Posted by the area office.")
+    acknowledged = _acknowledged(complaint)
+    assert acknowledged is not None and acknowledged.on == issued_on
+    assert acknowledged.data["late_reason"] == "Posted by the area office."
+
+
+def test_2024_5_12_the_api_records_the_day_a_printed_letter_was_posted_and_refuses_an_emailed_one(
+    by_post: tuple[User, Complaint], staff: dict[str, User], make: Make
+) -> None:
+    from api.test_api_v1 import Api
+
+    hana, complaint = by_post
+    client = Client()
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    api = Api(hana)
+    path = f"/complaints/{complaint.reference}/letters/issued/{letter.pk}/sent"
+    assert api.post(path, {"on": "not a date"}).status_code == 422
+    done = api.post(path, {"on": timezone.localdate().isoformat(), "how": "hand"})
+    assert done.status_code == 200, done.json()
+    assert done.json()["sent"] == {"on": timezone.localdate().isoformat(), "how": "hand"}
+    assert _acknowledged(complaint) is not None
+
+    emailed_complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, emailed_complaint)["Location"]
+    emailed = services.issue_letter(draft=_own_draft(emailed_complaint), actor=hana)
+    refused = api.post(
+        f"/complaints/{emailed_complaint.reference}/letters/issued/{emailed.pk}/sent",
+        {"on": timezone.localdate().isoformat()},
+    )
+    assert refused.status_code in (409, 422) and "emailed" in refused.json()["detail"]
+    # another complaint's letter is not found through this one
+    other = api.post(
+        f"/complaints/{emailed_complaint.reference}/letters/issued/{letter.pk}/sent",
+        {"on": timezone.localdate().isoformat()},
+    )
+    assert other.status_code == 404
