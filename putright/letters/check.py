@@ -321,9 +321,21 @@ def said_so_far(content: str) -> str:
     after it: "Our understanding of your complaint is:" over a blank, or "We are responsible for:
     [enter ...]", says nothing yet, though its words match the element's wording."""
     lines = [line.rstrip() for line in _PLACEHOLDERS.sub(" ", content).splitlines()]
-    while lines and (not lines[-1].strip() or lines[-1].endswith(":")):
+    while lines and (not lines[-1].strip() or _lead_in(lines[-1])):
         lines.pop()
     return "\n".join(lines).strip()
+
+
+#: the most words a bare lead-in has ("Our understanding of your complaint is:"); a longer line
+#: ending in a colon says something itself ("We have decided to partly uphold your complaint, for the
+#: reasons below:")
+_LEAD_IN_WORDS = 6
+
+
+def _lead_in(line: str) -> bool:
+    """A short line ending in a colon that introduces what should follow it, saying nothing itself."""
+    words = line.strip()
+    return words.endswith(":") and len(words.split()) <= _LEAD_IN_WORDS and not re.search(r"\d", words)
 
 
 def _parse_token(raw: str) -> MarkerToken | None:
@@ -1028,7 +1040,7 @@ def without_scaffold(text: str) -> str:
                 kept.append(line)
             said_after = False
             continue
-        if words.endswith(":") and not said_after:
+        if _lead_in(words) and not said_after:
             continue
         kept.append(line)
         said_after = True
@@ -1419,7 +1431,7 @@ class _Judge:
                         return Verdict(PRESENT, sentence)
                     if dates:
                         seen.append(sentence)
-        if seen and len(wanted) > 3:
+        if seen and element == Element.NEW_DEADLINE and len(wanted) > 3:
             # the dates an extension the record can hold gives: working days after the date now due
             first, last = min(wanted), max(wanted)
             return Verdict(

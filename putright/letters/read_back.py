@@ -36,21 +36,42 @@ FIELD_OF = {
 #: letter says in their place, with the recorded words as the group
 _FILLED_AS = {
     "definition.not_responsible_for": (
-        r"(?:We are not responsible for:\s*(?P<{group}>.*?)"
+        r"(?:We are not responsible for: ?\n?(?P<{group}>.*?)"
         r"|There is nothing in your complaint that we are not responsible for\.)?"
     ),
 }
 
+_NOT_RESPONSIBLE = re.compile(
+    r"\bnot\s+(?:be\s+)?responsible\b|\bnot\s+our\s+responsibility\b", re.IGNORECASE
+)
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
+
+
+#: the longest section read back, and the most placeholders in one: beyond these the person types it
+#: (the lazy groups below cost the square of the section's length, never more)
+_LONGEST = 4000
+_MOST_PLACEHOLDERS = 2
+
+
+def _normal(text: str) -> str:
+    """Whitespace as one canonical form: a space for any run of spaces and tabs, lines trimmed, one
+    blank line for any run of them. The letter was written from the template, so after this their
+    words around a value are the same characters, and are matched as such."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _frame(section: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     """A pattern matching a template section with its placeholders filled in, and the group of each
-    recorded placeholder (or the new response date). ``None`` where the section records nothing."""
+    recorded placeholder (or the new response date). ``None`` where the section records nothing, or
+    has too many placeholders to read back without guessing."""
+    found = list(_PLACEHOLDER.finditer(section))
+    if len(found) > _MOST_PLACEHOLDERS:
+        return None
     groups: dict[str, str] = {}
     parts: list[str] = []
     at = 0
-    for match in _PLACEHOLDER.finditer(section):
+    for match in found:
         parts.append(_literal(section[at : match.start()]))
         name = match.group(1)
         group = f"g{len(groups)}"
@@ -66,20 +87,15 @@ def _frame(section: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     parts.append(_literal(section[at:]))
     if not groups:
         return None
-    return re.compile(r"\s*" + "".join(parts) + r"\s*", re.DOTALL), groups
+    return re.compile("".join(parts), re.DOTALL), groups
 
 
 def _literal(text: str) -> str:
-    """A template's words as a pattern: any run of spaces matches any other, but a blank line only a
-    blank line or the end of the section (a value ends at its paragraph; what follows may be left
-    out)."""
-    pieces = re.split(r"(\s+)", text)
-    return "".join(
-        (r"(?:\s*\n\s*\n\s*|\s*\Z)" if piece.count("\n") >= 2 else r"\s+")
-        if piece and piece.isspace()
-        else re.escape(piece)
-        for piece in pieces
-    )
+    """A template's words (in the normal form) as a pattern: the same characters, except that a
+    paragraph break at the end may be the end of the section (what follows may be left out)."""
+    if text.endswith("\n\n"):
+        return re.escape(text[:-2]) + r"(?:\n\n|\Z)"
+    return re.escape(text)
 
 
 def recorded_values(letter_text: str, template_text: str) -> dict[str, str]:
@@ -88,21 +104,22 @@ def recorded_values(letter_text: str, template_text: str) -> dict[str, str]:
     _, letter_sections = parse_markers(letter_text)
     by_marker: dict[tuple[str, ...], str] = {}
     for section in letter_sections:
-        by_marker.setdefault(tuple(str(t) for t in section.tokens), section.content)
+        by_marker.setdefault(tuple(str(t) for t in section.tokens), _normal(section.content))
     found: dict[str, str] = {}
     for section in parse_markers(template_text)[1]:
-        framed = _frame(section.content)
+        framed = _frame(_normal(section.content))
         content = by_marker.get(tuple(str(t) for t in section.tokens))
-        if framed is None or content is None:
+        if framed is None or content is None or len(content) > _LONGEST:
             continue
         pattern, groups = framed
         match = pattern.fullmatch(content)
         if match is None:
             continue
-        for group, name in groups.items():
-            value = (match.group(group) or "").strip()
-            if name not in found:
-                found[name] = value
+        values = {name: (match.group(group) or "").strip() for group, name in groups.items()}
+        if _NOT_RESPONSIBLE.search(values.get("definition.responsible_for", "")):
+            continue  # "we are not responsible for..." read as a responsibility: left to the person
+        for name, value in values.items():
+            found.setdefault(name, value)
     return found
 
 

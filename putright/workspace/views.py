@@ -809,8 +809,10 @@ def _prefill_from_letter(form: Any, detail: CaseView, calendar: WorkingCalendar)
     values = read_back.form_values(letter.source, template, fields=list(form.fields))
     new_due = read_back.new_response_date(letter.source, template) if "working_days" in form.fields else None
     due = detail.case.response_due.get(detail.case.stage)
-    if new_due is not None and due is not None and calendar.working_days_between(due, new_due) > 0:
-        values["working_days"] = str(calendar.working_days_between(due, new_due))
+    days = calendar.working_days_between(due, new_due) if new_due is not None and due is not None else 0
+    # only a count that gives the letter's date exactly (not a closure day's neighbour)
+    if due is not None and days > 0 and calendar.add_working_days(due, days) == new_due:
+        values["working_days"] = str(days)
     form.initial.update(values)
     return letter if values else None
 

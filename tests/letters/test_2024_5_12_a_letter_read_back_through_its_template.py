@@ -51,3 +51,33 @@ def test_2024_6_4_an_extension_letters_new_date_is_read_only_when_it_gives_one_f
     assert new_response_date(letter, EXTENSION) == date(2026, 12, 16)
     no_year = fill(EXTENSION, {**values, "extension.new_response_due": "16 December"})
     assert new_response_date(no_year, EXTENSION) is None
+
+
+def test_2024_5_12_runs_of_blank_lines_and_spaces_are_read_back_in_one_pass() -> None:
+    """Blank lines holding spaces made the read-back backtrack for minutes on 200 of them (found in
+    an adversarial review): whitespace is put in one form first, and the value keeps its paragraphs."""
+    letter = fill(ACKNOWLEDGEMENT, VALUES).replace(
+        "The fan and the mould treatment.", "the fan." + "\n  " * 200 + "\nthe mould."
+    )
+    assert recorded_values(letter, ACKNOWLEDGEMENT)["definition.responsible_for"] == "the fan.\n\nthe mould."
+
+
+def test_2024_5_12_a_section_with_more_placeholders_than_can_be_told_apart_is_not_read() -> None:
+    template = (
+        "Dear {{ addressee.name }},\n\n[6.9 e] Putting things right\n{{ response.remedy }} Call "
+        "{{ contact.phone }} or email {{ contact.email }} to arrange it.\n[/]\n"
+    )
+    letter = template.replace("{{ response.remedy }} Call {{ contact.phone }}", "We will pay £50. Call 0113")
+    assert recorded_values(letter, template) == {}
+
+
+def test_2024_5_7_a_not_responsible_sentence_is_never_read_back_as_a_responsibility() -> None:
+    """Without the template's colon, "We are not responsible for the fence" ran into the value read
+    back as what the landlord is responsible for (found in an adversarial review)."""
+    letter = fill(ACKNOWLEDGEMENT, VALUES).replace(
+        "We are not responsible for: the garden fence.",
+        "We are not responsible for the fence, the council is.",
+    )
+    values = recorded_values(letter, ACKNOWLEDGEMENT)
+    assert "definition.responsible_for" not in values
+    assert values["definition.outcomes_sought"] == "Repair the fan."

@@ -90,3 +90,30 @@ def test_2024_5_6_an_unmarked_heading_over_nothing_is_not_the_complaint_definiti
     text = PLAIN.replace("Our understanding of your complaint is:\n\n", cut)
     assert _statuses(text)["complaint_definition"] == "missing"
     assert _statuses(text)["outcomes_sought"] == "present"
+
+
+def test_2024_6_19_c_a_decision_ending_in_a_colon_is_still_the_decision() -> None:
+    """A longer line ending in a colon says something itself: the landlord's own stage 2 template,
+    filled with this recorded decision, had it thrown away and the decision called missing (found in
+    an adversarial review)."""
+    from putright.letters.check import scaffold_of
+    from putright.letters.defaults import DEFAULT_TEMPLATES
+    from putright.letters.placeholders import fill
+
+    template = DEFAULT_TEMPLATES["stage2-response"].body
+    letter = fill(
+        template,
+        {
+            "complaint.reference": "PR-000001",
+            "definition.complaint": "The damp in your bedroom.",
+            "response.decision": "We have decided to partly uphold your complaint, for the reasons below:",
+            "response.reasons": "We missed two appointments and did not keep you informed.",
+            "response.remedy": "We will pay you £400 by 4 May 2025.",
+            "response.outstanding_actions": "We will fit a new extractor fan on 28 April 2025.",
+        },
+    )
+    result = check_letter(letter, "stage2-response", "2024", {"scaffold": scaffold_of(template)})
+    decision = next(e for e in result.elements if e.element == "decision")
+    # read, not thrown away as a lead-in: "partly uphold" is for a person to confirm, as before
+    assert decision.status in ("present", "confirm"), decision
+    assert decision.evidence and "partly uphold your complaint" in decision.evidence
