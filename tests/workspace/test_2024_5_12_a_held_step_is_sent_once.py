@@ -6,13 +6,13 @@ letter for it was issued: both read the step as waiting, two extensions were app
 
 import re
 import threading
-from datetime import datetime, time
 
 import pytest
 from at_once import needs_postgresql
 from django.db import connection
 from django.utils import timezone
 from letters.conftest import letterhead  # noqa: F401
+from workspace.test_2024_5_12_a_step_told_by_a_letter_already_issued import issue_on
 
 from putright.code.calendar import england_and_wales as cal
 from putright.complaints import services as cs
@@ -28,11 +28,7 @@ def _extension_letter(complaint, actor, on):
     due = cal().add_working_days(complaint.stages.get(number=1).response_due, 5)
     body = re.sub(r"\[enter the reason for the extension[^\]]*\]", REASON, body)
     body = re.sub(r"\[enter the new response date[^\]]*\]", services.format_date(due), body)
-    draft = services.start_draft(complaint=complaint, kind="extension-notice", actor=actor, body=body)
-    moment = timezone.make_aware(datetime.combine(on, time(10)))
-    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
-    draft.refresh_from_db()
-    return services.issue_letter(draft=draft, actor=actor, now=moment)
+    return issue_on(complaint, actor, "extension-notice", body, on=on)
 
 
 @pytest.mark.django_db(transaction=True)

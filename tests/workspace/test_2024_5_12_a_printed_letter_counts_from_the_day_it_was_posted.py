@@ -6,7 +6,7 @@ letters panel, the API), and counts from that day, with the reason if that is re
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,12 +20,13 @@ from workspace.test_2024_5_12_a_step_told_by_a_letter_already_issued import (
     _acknowledged,
     _filled_by_hand,
     _own_draft,
+    issue_on,
 )
 
 from putright.accounts.models import User
 from putright.complaints.models import Complaint, PendingStep, Resident
 from putright.letters import posting, services
-from putright.letters.models import LetterDelivery, LetterDraft, LetterPosting
+from putright.letters.models import LetterDelivery, LetterPosting
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +94,7 @@ def test_2024_5_12_a_printed_letter_posted_long_ago_needs_the_reason_it_is_recor
     Resident.objects.filter(pk=complaint.resident_id).update(email="")
     issued_on = working_days_ago(4)
     body = _filled_by_hand(complaint, on=issued_on, definition=DEFINITION["complaint_definition"])
-    draft = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body)
-    moment = timezone.make_aware(datetime.combine(issued_on, time(10)))
-    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
-    draft.refresh_from_db()
-    letter = services.issue_letter(draft=draft, actor=hana, now=moment)
+    letter = issue_on(complaint, hana, "stage1-acknowledgement", body, on=issued_on)
     # recorded as told by it: the step waits for the day it was posted
     response = _acknowledge(client, hana, complaint, told_by_letter=str(letter.pk))
     assert response.status_code == 302

@@ -40,7 +40,12 @@ def _acknowledgement_letter(complaint: Complaint, actor: User, *, on: date, defi
     """A stage 1 acknowledgement letter started from the letters page and issued ``on``, before any
     acknowledgement was recorded, its blanks filled in by hand."""
     body = _filled_by_hand(complaint, on=on, definition=definition)
-    draft = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=actor, body=body)
+    return issue_on(complaint, actor, "stage1-acknowledgement", body, on=on)
+
+
+def issue_on(complaint: Complaint, actor: User, kind: str, body: str, *, on: date) -> IssuedLetter:
+    """A ``kind`` letter saying ``body``, drafted and issued from the letters page at 10:00 ``on``."""
+    draft = services.start_draft(complaint=complaint, kind=kind, actor=actor, body=body)
     moment = timezone.make_aware(datetime.combine(on, time(10, 0)))
     LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
     draft.refresh_from_db()
@@ -337,11 +342,7 @@ def test_2024_5_12_a_letter_issued_before_the_step_it_follows_is_refused_as_the_
         .replace("[enter the remedy, or why there is none]", response["remedy"])
         .replace("[enter any outstanding actions, or say there are none]", response["outstanding_actions"])
     )
-    draft = services.start_draft(complaint=complaint, kind="stage1-response", actor=hana, body=body)
-    moment = timezone.make_aware(datetime.combine(issued_on, time(10, 0)))
-    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
-    draft.refresh_from_db()
-    letter = services.issue_letter(draft=draft, actor=hana, now=moment)
+    letter = issue_on(complaint, hana, "stage1-response", body, on=issued_on)
     complaint_services.acknowledge_complaint(
         complaint=Complaint.objects.get(pk=complaint.pk),
         actor=hana,
@@ -492,11 +493,7 @@ def test_2024_6_4_an_extension_told_on_time_by_a_letter_is_recorded_after_its_ol
     body = body.replace("[enter the reason for the extension (6.4, 6.15)]", reason).replace(
         "[enter the new response date after the extension (6.4, 6.15)]", services.format_date(new_due)
     )
-    draft = services.start_draft(complaint=complaint, kind="extension-notice", actor=hana, body=body)
-    moment = timezone.make_aware(datetime.combine(issued_on, time(10, 0)))
-    LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
-    draft.refresh_from_db()
-    letter = services.issue_letter(draft=draft, actor=hana, now=moment)
+    letter = issue_on(complaint, hana, "extension-notice", body, on=issued_on)
 
     client.force_login(hana)
     form = client.get(f"/workspace/complaints/{complaint.reference}/extend/?letter={letter.pk}")
