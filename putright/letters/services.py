@@ -506,10 +506,13 @@ def draft_for_held_step(*, held: PendingStep, actor: User | None) -> LetterDraft
 def preview_body(
     *, complaint: Complaint, kind: LetterKind | str, today: date | None = None
 ) -> tuple[str, str]:
-    """(title, body) of the template filled for the case, without saving a draft."""
+    """(title, body) of the template filled for the case, without saving a draft: with what a held
+    step of the letter's kind records, if one waits (a letter started by hand for it then says what
+    the step records, rather than blanks the check would compare with the record)."""
     chosen = _kind_for(complaint, kind)
     template = template_for(chosen)
-    values = letter_values(complaint, chosen, today=today)
+    held = _held_step_for(complaint, chosen.value, letter_stage(complaint, chosen))
+    values = letter_values(complaint, chosen, today=today, held=held)
     return fill(template.title, values), fill(template.body, values)
 
 

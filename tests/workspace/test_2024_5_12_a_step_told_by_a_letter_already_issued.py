@@ -744,3 +744,20 @@ def test_2024_5_12_a_hand_started_letter_for_a_step_already_sent_says_so_before_
         f"The resident was already sent the acknowledgement in “{sent.title}”, issued on "
         f"{timezone.localtime(sent.issued_at):%-d %B %Y}" in page
     )
+
+
+def test_2024_5_12_a_letter_started_by_hand_for_a_held_step_starts_from_what_it_records(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """With the acknowledgement held, a letter of its kind started from the letters page showed the
+    template's blanks, then was refused as "no longer" saying what the step records, words the
+    handler had never been shown (found in a browser walk). It now starts from them."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    page = client.get(f"/letters/{complaint.reference}/new/?kind=stage1-acknowledgement").content.decode()
+    assert DEFINITION["complaint_definition"] in page
+    assert "[enter your understanding of the complaint]" not in page
