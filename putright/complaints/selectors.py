@@ -256,6 +256,10 @@ def _event_detail(event: ComplaintEvent) -> str:
         return f"Action {number}: {data.get('description', '')} ({data.get('owner', '')}), by {_on(data.get('due'))}"
     if event.kind == "outstanding_action_completed":
         return f"Action {number}: {event.reason or data.get('note', '')}".rstrip(": ")
+    if event.kind == "deadline_extended" and data.get("new_due"):
+        # the date the resident was told, not only that there is one (found in a browser walk)
+        due = f"Response now due {_on(data.get('new_due'))} (was {_on(data.get('previous_due'))})"
+        return f"{due}. {event.reason}" if event.reason else due
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
         return f"{event.reason} {due}".strip() if event.reason else due

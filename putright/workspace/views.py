@@ -740,12 +740,19 @@ def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpRespons
 @require_http_methods(["POST"])
 def discard_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
     user, held = _held_step(request, reference, held_id)
+    printed = posting.waiting_for(held)  # its letter made to print, never recorded as sent
     try:
         services.discard_held_step(pending=held, actor=user)
     except LifecycleError as error:
         messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
-    messages.success(request, f"The {held.label} was discarded; nothing was sent to the resident.")
+    messages.success(
+        request,
+        f"The {held.label} was discarded; nothing was sent to the resident."
+        if printed is None
+        else f"The {held.label} was discarded. Its letter, “{printed.title}”, was made to print and never "
+        "recorded as sent: do not post it.",
+    )
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
 
 

@@ -50,7 +50,10 @@ def _staff() -> dict[str, User]:
 
 
 def _step(page: Page, name: str) -> None:
-    page.locator("#next-steps + .putright-actions").get_by_role("button", name=name).click()
+    # the step's page has loaded before anything reads it (an accessibility check run mid-navigation
+    # found no document under a loaded machine)
+    with page.expect_navigation():
+        page.locator("#next-steps + .putright-actions").get_by_role("button", name=name).click()
 
 
 def _submit(page: Page, name: str) -> None:

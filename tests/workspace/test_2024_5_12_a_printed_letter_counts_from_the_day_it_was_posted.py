@@ -141,3 +141,22 @@ def test_2024_5_12_the_api_records_the_day_a_printed_letter_was_posted_and_refus
         {"on": timezone.localdate().isoformat()},
     )
     assert other.status_code == 404
+
+
+def test_2024_5_12_a_held_step_waiting_for_its_printed_letter_can_be_discarded_unposted(
+    client: Client, by_post: tuple[User, Complaint]
+) -> None:
+    """The step waiting for its printed letter can still be discarded from the case page; the message
+    says the letter was never recorded as sent, rather than "nothing was sent"."""
+    hana, complaint = by_post
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert f"/held/{held.pk}/discard/" in page
+    done = client.post(f"/workspace/complaints/{complaint.reference}/held/{held.pk}/discard/", follow=True)
+    assert (
+        f"Its letter, “{letter.title}”, was made to print and never recorded as sent" in done.content.decode()
+    )
+    held.refresh_from_db()
+    assert held.state == PendingStep.State.DISCARDED and _acknowledged(complaint) is None

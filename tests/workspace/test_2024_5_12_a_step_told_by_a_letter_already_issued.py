@@ -531,6 +531,9 @@ def test_2024_6_4_an_extension_told_on_time_by_a_letter_is_recorded_after_its_ol
     assert extended.on == issued_on
     complaint.refresh_from_db()
     assert complaint.current_due == new_due
+    # the full record gives the new date the resident was told, and the one it replaced
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert f"Response now due {new_due:%-d %B %Y} (was {due:%-d %B %Y})" in page
 
 
 def test_2024_5_12_a_letter_on_time_only_by_its_date_asks_on_the_case_page_why_it_is_recorded_late(
