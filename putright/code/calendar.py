@@ -73,6 +73,11 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
+    def working_days_after(self, start: date, count: int) -> list[date]:
+        """The first ``count`` working days strictly after ``start``, in order: the dates an extension
+        of 1 to ``count`` working days from ``start`` gives."""
+        return [self.add_working_days(start, n) for n in range(1, count + 1)]
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier.
 

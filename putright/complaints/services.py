@@ -274,7 +274,7 @@ def _communication(complaint: Complaint, told: Told, actor: User | None) -> Comm
         return Communication(method="letter", reference=f"letter:{told.letter_id}")
     if not told.body.strip():
         raise CodeViolation(
-            cite(complaint.edition, "5.12" if complaint.edition == "2024" else "4.15"),
+            core.rule(complaint.edition, "record"),
             "keep what the resident was sent: the text of the letter or message is required",
         )
     sent = record_correspondence(
@@ -464,6 +464,13 @@ def held_steps(complaint: Complaint) -> list[PendingStep]:
     )
 
 
+def lock_complaint(complaint_id: int) -> None:
+    """Take the complaint's row lock, the order every step locks in (then its held steps, drafts,
+    letters), inside the caller's transaction: two doors acting on one complaint at once are decided
+    one after the other, the second seeing the first. Reads no row into memory."""
+    list(Complaint.objects.select_for_update().filter(pk=complaint_id).values_list("pk", flat=True))
+
+
 def send_held_step(
     *, pending: PendingStep, told: Told, actor: User | None = None, late_reason: str = ""
 ) -> Complaint:
@@ -476,9 +483,7 @@ def send_held_step(
         # the complaint first (the order every step locks in), then the held step as it is now: two
         # doors sending the same held step at once (its letter issued while it is told by another)
         # each read it waiting, and an extension was appended twice (found by an adversarial review)
-        list(
-            Complaint.objects.select_for_update().filter(pk=pending.complaint_id).values_list("pk", flat=True)
-        )
+        lock_complaint(pending.complaint_id)
         pending = PendingStep.objects.select_for_update().select_related("complaint").get(pk=pending.pk)
         return _send_held_step(pending=pending, told=told, actor=actor, late_reason=late_reason)
 

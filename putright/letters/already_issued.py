@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
-from putright.code.provisions import cite
+from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
 from putright.complaints.models import Complaint, PendingStep
 from putright.letters import posting
@@ -64,7 +64,7 @@ def _lower(name: str) -> str:
 
 
 def _refuse(complaint: Complaint, detail: str) -> CodeViolation:
-    return CodeViolation(cite(complaint.edition, "5.12" if complaint.edition == "2024" else "4.15"), detail)
+    return CodeViolation(rule(complaint.edition, "record"), detail)
 
 
 def tell_by_issued_letter(
@@ -75,7 +75,7 @@ def tell_by_issued_letter(
     complaint and stage, is no other step's record, and says what the step records."""
     with transaction.atomic():
         # the complaint first, as every step and ``send_held_step`` lock it
-        list(Complaint.objects.select_for_update().filter(pk=held.complaint_id).values_list("pk", flat=True))
+        complaint_services.lock_complaint(held.complaint_id)
         locked = PendingStep.objects.select_for_update().get(pk=held.pk)
         if locked.state != PendingStep.State.PENDING:
             raise InvalidRequest(None, f"this {locked.label} is not waiting to be sent ({locked.state})")

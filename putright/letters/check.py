@@ -1544,8 +1544,8 @@ def check_letter(
     ``remedy_due`` (a date, or for remedies a list of dates, the record holds: a date the letter
     gives for the element must be one of them), ``ombudsman`` (an :class:`OmbudsmanContact`;
     default: the configured details), ``scaffold`` (:func:`scaffold_of` the letter's template: a
-    marked section saying only its template's own words is empty). Raises ``UnknownLetterKind``, ``UnknownEdition``,
-    ``KindNotInEdition`` or ``ValueError`` for bad input.
+    marked section saying only its template's own words is empty). Raises ``UnknownLetterKind``,
+    ``UnknownEdition``, ``KindNotInEdition`` or ``ValueError`` for bad input.
 
     Each element is judged from, in order: a marked section naming it (authoritative); a heading
     that names it, with the content under it; the letter's wording. See the module docstring.

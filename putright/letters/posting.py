@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest
-from putright.code.provisions import cite
+from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
-from putright.complaints.models import Complaint, PendingStep
+from putright.complaints.models import PendingStep
 from putright.letters.models import IssuedLetter, LetterDelivery, LetterPosting
 
 
@@ -64,11 +64,9 @@ def record_sent(
         raise InvalidRequest(None, f"unknown way of sending a printed letter {how!r}: use post or hand")
     with transaction.atomic():
         # the complaint first, as every step, ``send_held_step`` and ``issue_letter`` lock it
-        list(
-            Complaint.objects.select_for_update().filter(pk=letter.complaint_id).values_list("pk", flat=True)
-        )
+        complaint_services.lock_complaint(letter.complaint_id)
         edition = letter.edition
-        record = cite(edition, "5.12" if edition == "2024" else "4.15")
+        record = rule(edition, "record")
         if not is_printed(letter):
             raise InvalidRequest(None, "this letter was emailed: it counts from the day it was issued")
         if LetterPosting.objects.filter(letter=letter).exists():

@@ -123,19 +123,20 @@ def recorded_values(letter_text: str, template_text: str) -> dict[str, str]:
     return found
 
 
-def form_values(letter_text: str, template_text: str, *, fields: list[str]) -> dict[str, str]:
-    """The form's ``fields`` the letter fills in, by field name (empty values left out)."""
-    values = recorded_values(letter_text, template_text)
+def form_values(recorded: dict[str, str], *, fields: list[str]) -> dict[str, str]:
+    """The form's ``fields`` that ``recorded`` (:func:`recorded_values`) fills in, by field name
+    (empty values left out)."""
     return {
         FIELD_OF[name]: value
-        for name, value in values.items()
+        for name, value in recorded.items()
         if name in FIELD_OF and FIELD_OF[name] in fields and value
     }
 
 
-def new_response_date(letter_text: str, template_text: str) -> date | None:
-    """The new response date an extension letter gives, where its section reads back to one date."""
-    said = recorded_values(letter_text, template_text).get("extension.new_response_due", "")
+def new_response_date(recorded: dict[str, str]) -> date | None:
+    """The new response date an extension letter gives, where its section (in ``recorded``, from
+    :func:`recorded_values`) reads back to one full date."""
+    said = recorded.get("extension.new_response_due", "")
     dates = set()
     for found in find_dates(said):
         if found.year is None:

@@ -30,7 +30,7 @@ from putright.accounts.models import User
 from putright.code.compensation import pounds
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.letters import LetterKind, UnknownLetterKind, kind_stage, letter_kinds, parse_kind
-from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised
+from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised, rule
 from putright.code.offers import sums_not_recorded, sums_of_withdrawn
 from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
@@ -588,10 +588,7 @@ def check_context(
         # (2024 6.4, 6.15: weekends, bank holidays and closure days are not working days)
         dates = [extension.new_due] if extension is not None else []
         if held is None and row and row.response_due and row.responded_on is None:
-            calendar = landlord_rules().calendar
-            dates += [
-                calendar.add_working_days(row.response_due, n) for n in range(1, EXTENSION_DAYS_MOST + 1)
-            ]
+            dates += landlord_rules().calendar.working_days_after(row.response_due, EXTENSION_DAYS_MOST)
         if dates:
             context["new_deadline"] = dates
     if held is not None:
@@ -618,7 +615,7 @@ def confirmations(draft: LetterDraft) -> list[Confirmation]:
 def check_draft(draft: LetterDraft, *, on: date | None = None) -> CheckResult:
     """The Code check of ``draft`` (as if issued ``on``, today by default), with each "confirm" element
     a person has confirmed (for the same sentence) counted as there."""
-    held = draft.pending_step or _held_step_for(draft.complaint, draft.kind, draft.stage)
+    held = held_step_of(draft)
     context = check_context(draft.complaint, draft.kind, draft.stage, held=held, on=on)
     result = check_letter(draft.body, draft.kind, draft.edition, context)
     return result.with_confirmations(confirmations(draft))
@@ -718,7 +715,7 @@ def _not_dated_earlier(draft: LetterDraft, *, today: date) -> None:
         if any(re.fullmatch(pattern, kept.strip()) for kept in draft.body.splitlines()):
             edition = draft.edition
             raise CodeViolation(
-                cite(edition, "5.12" if edition == "2024" else "4.15"),
+                rule(edition, "record"),
                 f"the letter is dated {day}, the day it was drafted, but it is issued today, "
                 f"{format_date(today)}: change its date to today",
             )
@@ -741,7 +738,7 @@ def _says_what_the_step_records(draft: LetterDraft, held: PendingStep, *, today:
     if differs:
         edition = draft.edition
         raise CodeViolation(
-            cite(edition, "5.12" if edition == "2024" else "4.15"),
+            rule(edition, "record"),
             f"the letter no longer says what the {held.label} records for {', '.join(differs)}: the record "
             "must be what the resident is sent. Put the recorded text back, or discard the held "
             f"{held.label} and record it again with what the letter should say",
@@ -791,7 +788,7 @@ def _for_a_dead_step(draft: LetterDraft, held: PendingStep) -> CodeViolation:
     edition = draft.edition
     what = "discarded" if held.state == PendingStep.State.DISCARDED else "replaced by a later version"
     return CodeViolation(
-        cite(edition, "5.12" if edition == "2024" else "4.15"),
+        rule(edition, "record"),
         f"this letter was written for {a_or_an(held.label)} that was {what}, so it says what the complaint's "
         "record no longer holds and cannot be issued. The step the record holds has its own letter; "
         "start a new letter if the resident needs to be told something else",
@@ -823,7 +820,7 @@ def _for_a_step_already_told(draft: LetterDraft, held: PendingStep, letter: Issu
     would send the resident the same step a second time (a second acknowledgement email)."""
     edition = draft.edition
     return CodeViolation(
-        cite(edition, "5.12" if edition == "2024" else "4.15"),
+        rule(edition, "record"),
         f'the resident was already sent the {held.label} in the letter "{letter.title}" issued on '
         f"{timezone.localdate(letter.issued_at):%-d %B %Y}, so this letter would send it a second "
         "time and cannot be issued. Start a new letter if the resident needs to be told something else",
@@ -901,9 +898,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         # the complaint first, as every step and ``send_held_step`` lock it: two letters for one step
         # issued at the same moment (two copies of a step sent another way) are decided one after the
         # other, the second seeing the first (2024 5.12)
-        list(
-            Complaint.objects.select_for_update().filter(letter_drafts=draft.pk).values_list("pk", flat=True)
-        )
+        complaint_services.lock_complaint(draft.complaint_id)
         draft = (
             LetterDraft.objects.select_for_update(of=("self",))
             .select_related(
@@ -918,7 +913,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             raise TransitionNotAllowed(None, "this letter has already been issued")
         complaint = draft.complaint
         _independent(complaint, draft.kind, draft.stage, actor)
-        held = draft.pending_step or _held_step_for(complaint, draft.kind, draft.stage)
+        held = held_step_of(draft)
         problems = _record_problems(draft, held, today=timezone.localdate(now))
         if problems:
             raise problems[0]

@@ -35,8 +35,8 @@ from putright.code.lifecycle import (
     Channel,
     Rules,
     on_time_only_by_its_date,
+    rule,
 )
-from putright.code.provisions import cite
 from putright.complaints import services
 from putright.complaints.models import (
     Attachment,
@@ -635,7 +635,7 @@ def _held_with_letters(
 
 def _why_late(case: Case, issued_on: date, *, today: date, calendar: WorkingCalendar) -> str:
     """Why a step told by a letter issued on ``issued_on`` is recorded late today, if it is."""
-    provision = cite(case.edition, "5.12" if case.edition == "2024" else "4.15")
+    provision = rule(case.edition, "record")
     if calendar.working_days_between(issued_on, today) > LATE_AFTER_WORKING_DAYS:
         return f"It was issued more than {LATE_AFTER_WORKING_DAYS} working days ago ({provision})"
     deadline = on_time_only_by_its_date(case, issued_on, today=today)
@@ -812,9 +812,9 @@ def _prefill_from_letter(form: Any, detail: CaseView, calendar: WorkingCalendar)
     letter = IssuedLetter.objects.filter(pk=int(chosen), complaint=detail.complaint).first()
     if letter is None:
         return None
-    template = letter_services.template_for(letter.kind).body
-    values = read_back.form_values(letter.source, template, fields=list(form.fields))
-    new_due = read_back.new_response_date(letter.source, template) if "working_days" in form.fields else None
+    recorded = read_back.recorded_values(letter.source, letter_services.template_for(letter.kind).body)
+    values = read_back.form_values(recorded, fields=list(form.fields))
+    new_due = read_back.new_response_date(recorded) if "working_days" in form.fields else None
     due = detail.case.response_due.get(detail.case.stage)
     days = calendar.working_days_between(due, new_due) if new_due is not None and due is not None else 0
     # only a count that gives the letter's date exactly (not a closure day's neighbour)
@@ -831,7 +831,7 @@ def _extension_dates(case: Case, calendar: WorkingCalendar) -> list[tuple[int, d
     due = case.response_due.get(case.stage)
     if due is None:
         return []
-    return [(n, calendar.add_working_days(due, n)) for n in range(1, 31)]
+    return list(enumerate(calendar.working_days_after(due, 30), start=1))
 
 
 @staff_required
@@ -965,7 +965,7 @@ def _not_changed_since(complaint: Complaint, seen: str) -> None:
     then finds the history moved on. A form sent with no ``seen`` (a script) is not checked."""
     if not seen:
         return
-    list(Complaint.objects.select_for_update().filter(pk=complaint.pk).values_list("pk", flat=True))
+    services.lock_complaint(complaint.pk)
     if history_version(complaint) != seen:
         raise ChangedSincePageOpened
 

@@ -174,3 +174,11 @@ def test_working_days_between_matches_counting_by_hand(start: date, end: date) -
     if (end - start).days > 400:
         end = start + timedelta(days=400)
     assert CALENDAR.working_days_between(start, end) == _brute_force_working_days(CALENDAR, start, end)
+
+
+def test_working_days_after_lists_each_working_day_in_turn_skipping_weekends_and_closures() -> None:
+    calendar = WorkingCalendar(closures=[date(2025, 3, 11)])
+    friday = date(2025, 3, 7)
+    assert calendar.working_days_after(friday, 3) == [date(2025, 3, 10), date(2025, 3, 12), date(2025, 3, 13)]
+    assert calendar.working_days_after(friday, 3) == [calendar.add_working_days(friday, n) for n in (1, 2, 3)]
+    assert calendar.working_days_after(friday, 0) == []
