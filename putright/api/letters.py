@@ -135,16 +135,19 @@ def _issued_out(letter: IssuedLetter) -> dict[str, Any]:
                 "status": d.status,
                 "attempts": d.attempts,
                 "last_error": d.last_error,
+                "sent_at": d.sent_at,
             }
             for d in letter.deliveries.all()
         ],
-        # a printed letter: the day it was posted or handed over, from which a step it tells of
-        # counts (2024 5.12); null while not recorded (and for an emailed letter)
+        # the day it was posted or handed over (a printed letter, or one whose email could not be
+        # sent), from which a step it tells of counts (2024 5.12); null while not recorded. An
+        # emailed letter counts from its delivery's ``sent_at``; ``told_on`` is whichever was first
         "sent": (
             {"on": sent.sent_on, "how": sent.how}
             if (sent := LetterPosting.objects.filter(letter=letter).first()) is not None
             else None
         ),
+        "told_on": posting.told_on(letter),
         "check": letter.check_result,
     }
 
@@ -238,7 +241,7 @@ def issue(request: HttpRequest, reference: str, draft_id: int) -> Status[dict[st
     "/complaints/{reference}/letters/issued/{letter_id}/sent",
     response={200: dict, **STEP_REFUSALS, **UNREADABLE_BODY},
     auth=Gate("act"),
-    summary="Record the day a printed letter was posted or handed over (a step it tells of counts from it)",
+    summary="Record the day a letter was posted or handed over, or the step its sent email told of",
 )
 def record_sent(request: HttpRequest, reference: str, letter_id: int, payload: SentIn) -> dict[str, Any]:
     complaint = _complaint(request, reference)
@@ -246,11 +249,17 @@ def record_sent(request: HttpRequest, reference: str, letter_id: int, payload: S
         letter = IssuedLetter.objects.get(pk=letter_id, complaint=complaint)
     except IssuedLetter.DoesNotExist:
         raise Complaint.DoesNotExist("no such letter") from None
-    posting.record_sent(
-        letter=letter,
-        sent_on=payload.on,
-        how=payload.how,
-        actor=_user(request),
-        late_reason=payload.late_reason,
-    )
+    if posting.emailed_on(letter) is not None:
+        # its email was sent: the step the worker could not record, recorded as told that day
+        posting.record_emailed(
+            letter=letter, actor=_user(request), late_reason=payload.late_reason, on=payload.on
+        )
+    else:
+        posting.record_sent(
+            letter=letter,
+            sent_on=payload.on,
+            how=payload.how,
+            actor=_user(request),
+            late_reason=payload.late_reason,
+        )
     return _issued_out(letter)

@@ -52,7 +52,7 @@ from putright.complaints.selectors import (
     complaint_queryset,
     complaint_record,
 )
-from putright.letters import already_issued
+from putright.letters import already_issued, posting
 from putright.letters.models import IssuedLetter
 from putright.letters.services import take_step
 from putright.ombudsman.api import router as ombudsman_file_router
@@ -1026,7 +1026,8 @@ def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: 
     summary="Discard a held step that was never sent",
 )
 def discard_held_step(request: HttpRequest, reference: str, held_id: int) -> Any:
-    services.discard_held_step(pending=_held(request, reference, held_id), actor=_user(request))
+    # its letter's emails not yet sent are stopped too: the resident is not sent a discarded step
+    posting.discard_waiting(held=_held(request, reference, held_id), actor=_user(request))
     return _detail(request, reference, changed=True)
 
 

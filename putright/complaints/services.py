@@ -488,6 +488,22 @@ def send_held_step(
         return _send_held_step(pending=pending, told=told, actor=actor, late_reason=late_reason)
 
 
+class _Undone(Exception):
+    """Rolls back a step taken only to see whether the Code allows it."""
+
+
+def check_held_step(*, pending: PendingStep, told: Told, actor: User | None = None) -> None:
+    """Raise what ``send_held_step`` would refuse if the resident were told of ``pending`` as
+    ``told`` says; nothing is recorded (the step is taken in a savepoint that is always rolled
+    back, with what it would have done after the commit)."""
+    try:
+        with transaction.atomic():
+            send_held_step(pending=pending, told=told, actor=actor)
+            raise _Undone
+    except _Undone:
+        return
+
+
 def _send_held_step(*, pending: PendingStep, told: Told, actor: User | None, late_reason: str) -> Complaint:
     if pending.state != PendingStep.State.PENDING:
         raise InvalidRequest(None, f"this {pending.label} is not waiting to be sent ({pending.state})")

@@ -9,6 +9,8 @@ stored; nothing is rendered again.
 :func:`attempt` makes one attempt and records it on the :class:`LetterDelivery`: ``sent``, or
 ``failed`` with the error, the attempt count and when the next automatic try is due (backoff:
 1, 2, 4, 8... minutes) until ``max_attempts``. The task in :mod:`putright.letters.tasks` calls it.
+Once sent, the step the letter tells the resident of counts from that day
+(:func:`putright.letters.posting.tell_after_email`); until then it waits.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils import timezone
 from putright.complaints.models import Format
 from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery
 from putright.letters.notify import NotifyClient, NotifyError, prepare_upload
+from putright.letters.posting import tell_after_email
 from putright.letters.services import letterhead, verify_file
 
 log = logging.getLogger(__name__)
@@ -103,7 +106,7 @@ def attempt(delivery_id: int) -> LetterDelivery:
             .select_related("letter__complaint")
             .get(pk=delivery_id)
         )
-        if delivery.status == DeliveryStatus.SENT:
+        if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.CANCELLED):
             return delivery
         delivery.attempts += 1
         delivery.last_attempt_at = timezone.now()
@@ -124,4 +127,6 @@ def attempt(delivery_id: int) -> LetterDelivery:
     delivery.next_attempt_at = None
     delivery.provider_reference = reference[:200]
     delivery.save(update_fields=["status", "sent_at", "next_attempt_at", "provider_reference"])
+    # the step the letter tells the resident of counts from today, the day they were sent it
+    tell_after_email(delivery)
     return delivery

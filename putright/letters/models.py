@@ -242,6 +242,8 @@ class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    #: not to be sent: the step its letter told of was discarded before the email went
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class LetterDelivery(models.Model):

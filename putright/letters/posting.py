@@ -1,50 +1,73 @@
-"""A letter issued for printing counts from the day it was posted (2024 5.12).
+"""A letter counts from the day it was sent: emailed, or posted or handed over (2024 5.12).
 
-Where no email address is recorded, issuing a letter makes its PDF to print and post. The step the
-letter tells the resident of (an acknowledgement, an extension) was recorded as told on the day the
-PDF was made, whether or not it was ever posted (found in a browser walk): a record that could look
-more compliant than what the resident received. Now the step waits, "not yet sent", until a person
-records the day the letter was posted or handed over, and counts from that day, with the reason if
-that is recorded late (as any step).
+A step a letter tells the resident of (an acknowledgement, an extension, a response) is held, "not
+yet sent", until the resident is sent the letter, and counts from that day:
+
+* **emailed** (an email address is recorded): the day the mail server (or GOV.UK Notify) accepted
+  the email. Issuing the letter only queues it; an email that fails leaves the step waiting, its
+  deadline running, and says so on the case. It used to count from the day the letter was issued,
+  even if every attempt to send it then failed: a record that could look more compliant than what
+  the resident received;
+* **printed** (no email address, or an email that could not be sent): the day a person records it
+  was posted or handed over, with the reason if that is recorded late (as any step).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.code.errors import CodeViolation, InvalidRequest
+from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
 from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
 from putright.complaints.models import PendingStep
-from putright.letters.models import IssuedLetter, LetterDelivery, LetterPosting
+from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
+
+log = logging.getLogger(__name__)
 
 
 def is_printed(letter: IssuedLetter) -> bool:
-    """Whether ``letter`` was issued to be printed and posted (no email was sent for it)."""
+    """Whether ``letter`` was issued to be printed and posted (no email was queued for it)."""
     return not LetterDelivery.objects.filter(letter=letter).exists()
 
 
+def emailed_on(letter: IssuedLetter) -> date | None:
+    """The day ``letter``'s email was accepted for delivery, ``None`` while none has been."""
+    sent = (
+        LetterDelivery.objects.filter(letter=letter, status=DeliveryStatus.SENT, sent_at__isnull=False)
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(sent) if sent is not None else None
+
+
 def told_on(letter: IssuedLetter) -> date | None:
-    """The day ``letter`` reached the resident's way: the day it was issued if emailed, the day it
-    was posted or handed over if printed, ``None`` while that is not recorded."""
-    if not is_printed(letter):
-        return timezone.localdate(letter.issued_at)
+    """The day ``letter`` was sent to the resident: the day it was recorded as posted or handed over,
+    or the day its email was sent, whichever came first; ``None`` while neither is recorded."""
     posting = LetterPosting.objects.filter(letter=letter).first()
-    return posting.sent_on if posting is not None else None
+    days = [d for d in (posting.sent_on if posting is not None else None, emailed_on(letter)) if d]
+    return min(days) if days else None
 
 
 def waiting_for(held: PendingStep) -> IssuedLetter | None:
-    """The printed letter ``held`` waits on: issued for it, not yet recorded as posted."""
+    """The letter ``held`` waits on: issued for it, and the step not yet recorded as told by it (its
+    email not yet sent, or it was printed and not yet recorded as posted)."""
     if held.state != PendingStep.State.PENDING:
         return None
-    return (
-        IssuedLetter.objects.filter(draft__pending_step=held, posting__isnull=True, deliveries__isnull=True)
-        .order_by("-issued_at", "-id")
-        .first()
+    return IssuedLetter.objects.filter(draft__pending_step=held).order_by("-issued_at", "-id").first()
+
+
+def unsent_emails(letter: IssuedLetter) -> list[LetterDelivery]:
+    """``letter``'s emails that are queued or failed: not (yet) sent."""
+    return list(
+        LetterDelivery.objects.filter(
+            letter=letter, status__in=(DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
+        )
     )
 
 
@@ -56,19 +79,20 @@ def record_sent(
     actor: User | None,
     late_reason: str = "",
 ) -> LetterPosting:
-    """Record that a printed ``letter`` was posted (or handed over) on ``sent_on``; the step it tells
-    the resident of, waiting for it, is recorded as told that day. Refused with nothing recorded if
-    the letter was emailed, is already recorded as sent, the day is before it was issued or in the
-    future, or the Code refuses the step on that day."""
+    """Record that ``letter`` was posted (or handed over) on ``sent_on``: a printed letter, or one
+    whose email could not be sent. The step it tells the resident of, waiting for it, is recorded as
+    told that day. Refused with nothing recorded if its email was sent, it is already recorded as
+    sent, the day is before it was issued or in the future, or the Code refuses the step on that day."""
     if how not in LetterPosting.How.values:
         raise InvalidRequest(None, f"unknown way of sending a printed letter {how!r}: use post or hand")
     with transaction.atomic():
         # the complaint first, as every step, ``send_held_step`` and ``issue_letter`` lock it
         complaint_services.lock_complaint(letter.complaint_id)
-        edition = letter.edition
-        record = rule(edition, "record")
-        if not is_printed(letter):
-            raise InvalidRequest(None, "this letter was emailed: it counts from the day it was issued")
+        record = rule(letter.edition, "record")
+        if (emailed := emailed_on(letter)) is not None:
+            raise InvalidRequest(
+                None, f"this letter was emailed on {emailed:%-d %B %Y}: it counts from that day"
+            )
         if LetterPosting.objects.filter(letter=letter).exists():
             raise InvalidRequest(None, "this letter is already recorded as sent")
         issued_on = timezone.localdate(letter.issued_at)
@@ -81,12 +105,80 @@ def record_sent(
         posting = LetterPosting.objects.create(
             letter=letter, how=how, sent_on=sent_on, late_reason=late_reason.strip(), recorded_by=actor
         )
-        held = PendingStep.objects.filter(letters__issued=letter, state=PendingStep.State.PENDING).first()
+        held = _held_step_told_by(letter)
         if held is not None:
-            complaint_services.send_held_step(
-                pending=held,
-                told=complaint_services.Told(method="letter", on=sent_on, letter_id=letter.pk),
-                actor=actor,
-                late_reason=late_reason,
-            )
+            _tell(held, letter, on=sent_on, actor=actor, late_reason=late_reason)
     return posting
+
+
+def record_emailed(
+    *, letter: IssuedLetter, actor: User | None, late_reason: str = "", on: date | None = None
+) -> PendingStep:
+    """Record the step ``letter`` tells the resident of as told on the day its email was sent, by a
+    person: where the worker that sent it could not (the Code refused the step that day, or it
+    asks why it is recorded late). ``on``, if given, must be that day. Refused with nothing recorded
+    as the Code refuses it."""
+    with transaction.atomic():
+        complaint_services.lock_complaint(letter.complaint_id)
+        emailed = emailed_on(letter)
+        if emailed is None:
+            raise InvalidRequest(None, "this letter's email has not been sent: record the day it was posted")
+        if on is not None and on != emailed:
+            raise InvalidRequest(
+                None, f"this letter was emailed on {emailed:%-d %B %Y}: it counts from that day"
+            )
+        held = _held_step_told_by(letter)
+        if held is None:
+            raise InvalidRequest(
+                None, f"this letter was emailed on {emailed:%-d %B %Y}: no step is waiting to be told by it"
+            )
+        _tell(held, letter, on=emailed, actor=actor, late_reason=late_reason)
+    return held
+
+
+def tell_after_email(delivery: LetterDelivery) -> None:
+    """After ``delivery`` was sent (the worker): the step its letter tells the resident of counts
+    from that day, decided as the person who issued the letter. Never raises: a step the Code
+    refuses that day stays waiting, on the case page, for a person to record or discard."""
+    letter = delivery.letter
+    try:
+        with transaction.atomic():
+            complaint_services.lock_complaint(letter.complaint_id)
+            held = _held_step_told_by(letter)
+            if held is None or LetterPosting.objects.filter(letter=letter).exists():
+                return  # no step waits for it, or it was posted first and counts from that day
+            emailed = emailed_on(letter)
+            if emailed is not None:
+                _tell(held, letter, on=emailed, actor=letter.issued_by, late_reason="")
+    except LifecycleError as refused:
+        log.warning("letter %s was emailed; its step was not recorded: %s", letter.pk, refused.detail)
+    except Exception:  # the email went: whatever stopped the step is shown on the case, not lost
+        log.exception("letter %s was emailed; recording its step failed", letter.pk)
+
+
+def discard_waiting(*, held: PendingStep, actor: User | None) -> IssuedLetter | None:
+    """Discard ``held`` (``complaint_services.discard_held_step``) and stop its letter's emails not
+    yet sent, so the resident is not sent a step the record no longer holds. Returns the letter
+    that was issued for it, if one was."""
+    with transaction.atomic():
+        complaint_services.lock_complaint(held.complaint_id)
+        letter = waiting_for(held)
+        complaint_services.discard_held_step(pending=held, actor=actor)
+        if letter is not None:
+            LetterDelivery.objects.filter(
+                letter=letter, status__in=(DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
+            ).update(status=DeliveryStatus.CANCELLED, next_attempt_at=None)
+    return letter
+
+
+def _held_step_told_by(letter: IssuedLetter) -> PendingStep | None:
+    return PendingStep.objects.filter(letters__issued=letter, state=PendingStep.State.PENDING).first()
+
+
+def _tell(held: PendingStep, letter: IssuedLetter, *, on: date, actor: User | None, late_reason: str) -> None:
+    complaint_services.send_held_step(
+        pending=held,
+        told=complaint_services.Told(method="letter", on=on, letter_id=letter.pk),
+        actor=actor,
+        late_reason=late_reason,
+    )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from putright.complaints.models import PendingStep
 from putright.letters.already_issued import letters_telling_no_step
 from putright.letters.models import IssuedLetter, LetterDraft
-from putright.letters.posting import waiting_for
+from putright.letters.posting import is_printed, waiting_for
 from putright.letters.services import differs_from_the_record, held_step_of, step_label_of_letter
 
 
@@ -25,11 +25,16 @@ def already_told(draft: LetterDraft) -> list[str]:
     if IssuedLetter.objects.filter(draft=draft).exists():
         return []
     held = held_step_of(draft)
-    if held is not None and (printed := waiting_for(held)) is not None:
+    if held is not None and (waiting := waiting_for(held)) is not None:
+        issued = f"“{waiting.title}” was issued for the {held.label} on {timezone.localdate(waiting.issued_at):%-d %B %Y}"
+        if not is_printed(waiting):
+            return [
+                f"{issued} to be emailed. See on the case page whether its email was sent (retry it, or "
+                "record the day it was posted instead): issuing this letter sends it a second time."
+            ]
         return [
-            f"“{printed.title}” was issued for the {held.label} on "
-            f"{timezone.localdate(printed.issued_at):%-d %B %Y} to print and post. If it was sent, record "
-            "the day it was posted (on the case page) instead: issuing this letter sends it a second time."
+            f"{issued} to print and post. If it was sent, record the day it was posted (on the case "
+            "page) instead: issuing this letter sends it a second time."
         ]
     if held is not None and held.state == PendingStep.State.PENDING:
         for letter in letters_telling_no_step(draft.complaint, held.step, held.stage):

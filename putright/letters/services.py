@@ -982,17 +982,12 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         if pending and draft.pending_step_id is None:  # the letter is the held step's, on the record too
             draft.pending_step = held
             draft.save(update_fields=["pending_step"])
-        if pending and held is not None and to:
-            # emailed: the step counts from today, the day the resident was sent it (2024 6.2, 6.9,
-            # 6.4...); if the Code refuses it now (an extension after the deadline) nothing is issued.
-            # Printed, it waits for the day it is posted (``posting.record_sent``)
-            complaint_services.send_held_step(
-                pending=held,
-                told=complaint_services.Told(
-                    method="letter", on=timezone.localdate(moment), letter_id=letter.pk
-                ),
-                actor=actor,
-            )
+        if pending and held is not None:
+            # the step counts from the day the resident is sent the letter: the day its email is
+            # sent (``posting.tell_after_email``), or the day it is recorded as posted
+            # (``posting.record_sent``). The Code must allow it today (an extension issued after the
+            # deadline, 2024 6.4), or nothing is issued
+            _allowed_today(held, letter, actor=actor, on=timezone.localdate(moment))
         if to:
             delivery = LetterDelivery.objects.create(
                 letter=letter,
@@ -1002,6 +997,14 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             )
             transaction.on_commit(lambda: enqueue_delivery(delivery.pk))
     return letter
+
+
+def _allowed_today(held: PendingStep, letter: IssuedLetter, *, actor: User | None, on: date) -> None:
+    """Refuse issuing ``letter`` for ``held`` if the Code would refuse the step were the resident
+    sent it ``on`` (today): it can only be sent later, when the Code allows no more."""
+    complaint_services.check_held_step(
+        pending=held, told=complaint_services.Told(method="letter", on=on, letter_id=letter.pk), actor=actor
+    )
 
 
 def _record_problems(draft: LetterDraft, held: PendingStep | None, *, today: date) -> list[CodeViolation]:
@@ -1099,6 +1102,10 @@ def retry_delivery(*, delivery: LetterDelivery) -> LetterDelivery:
         found = LetterDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
         if found.status == DeliveryStatus.SENT:
             raise TransitionNotAllowed(None, "this email has already been sent")
+        if found.status == DeliveryStatus.CANCELLED:
+            raise TransitionNotAllowed(
+                None, "this email was stopped when the step its letter told of was discarded"
+            )
         found.status = DeliveryStatus.QUEUED
         found.next_attempt_at = None
         if found.attempts >= found.max_attempts:

@@ -265,12 +265,13 @@ def draft_letter(request: HttpRequest, reference: str, draft_id: int) -> HttpRes
     note = f" It will be emailed to {delivery.to}." if delivery is not None else " Print the PDF and post it."
     draft.refresh_from_db(fields=["pending_step"])
     if draft.pending_step is not None:
-        # the letter recorded the step it tells the resident of: back to the case, where it now counts
-        # (emailed), or waits for the day it is posted (printed)
+        # the letter is the step's: back to the case, where the step waits for the day its email is
+        # sent (usually at once) or the day it is posted (printed)
         label = draft.pending_step.label
         messages.success(
             request,
-            f"{letter.title}: letter issued.{note} The {label} counts from today."
+            f"{letter.title}: letter issued.{note} The {label} counts from the day the email is sent, "
+            "shown on the case page."
             if delivery is not None
             else f"{letter.title}: letter issued.{note} Then record the day it was posted, on the case "
             f"page: the {label} counts from that day.",
@@ -390,8 +391,10 @@ class SentForm(forms.Form):
 @login_required
 @require_POST
 def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
-    """The day a printed letter was posted or handed over (2024 5.12): the step it tells the resident
-    of counts from that day. A bad date is an error on the case page; nothing is recorded."""
+    """The day a printed letter (or one whose email could not be sent) was posted or handed over
+    (2024 5.12): the step it tells the resident of counts from that day. For a letter whose email
+    was sent, the step is recorded as told that day, with the reason if it is late. A bad date is an
+    error on the case page; nothing is recorded."""
     letter = get_object_or_404(IssuedLetter.objects.select_related("complaint"), pk=letter_id)
     complaint = letter.complaint
     if not can_view_complaint(_user(request), complaint):
@@ -399,6 +402,16 @@ def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
     if not can_act_on_complaint(_user(request), complaint):
         raise PermissionDenied("recording letters sent needs a complaint-handling role")
     back = go_next(request, request.POST.get("next", ""), case_url(complaint))
+    late_reason = request.POST.get("late_reason", "")[:2000]
+    if posting.emailed_on(letter) is not None:
+        # emailed: the day is the email's; the person records the step the worker could not
+        try:
+            held = posting.record_emailed(letter=letter, actor=_user(request), late_reason=late_reason)
+        except LifecycleError as error:
+            messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+            return back
+        messages.success(request, f"The {held.label} is recorded as told by “{letter.title}”.")
+        return back
     typed = SentForm(request.POST)
     if not typed.is_valid():
         messages.error(request, " ".join(str(e) for errors in typed.errors.values() for e in errors))
@@ -410,7 +423,7 @@ def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
             sent_on=sent_on,
             how=request.POST.get("how", "post"),
             actor=_user(request),
-            late_reason=request.POST.get("late_reason", "")[:2000],
+            late_reason=late_reason,
         )
     except LifecycleError as error:
         messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)

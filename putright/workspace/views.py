@@ -624,8 +624,13 @@ def _held_with_letters(
     issued long ago, or on time only by its date, as ``core.as_recorded`` will ask)."""
     held_steps = services.held_steps(complaint)
     for held in held_steps:
-        # its letter, printed to post and not yet recorded as sent: the step waits for that day
-        held.awaiting_posting = posting.waiting_for(held)  # type: ignore[attr-defined]
+        # its letter, issued and not yet sent (its email queued or failed, or printed and not
+        # recorded as posted): the step waits for that day
+        letter = held.awaiting_letter = posting.waiting_for(held)  # type: ignore[attr-defined]
+        held.letter_email = (  # type: ignore[attr-defined]
+            letter.deliveries.order_by("-created_at", "-id").first() if letter is not None else None
+        )
+        held.emailed_on = posting.emailed_on(letter) if letter is not None else None  # type: ignore[attr-defined]
         held.issued_letters = [  # type: ignore[attr-defined]
             (letter, _why_late(case, timezone.localdate(letter.issued_at), today=today, calendar=calendar))
             for letter in already_issued.letters_telling_no_step(complaint, held.step, held.stage)
@@ -675,6 +680,11 @@ def _counts_from(letter: IssuedLetter) -> str:
     """How a step told by ``letter`` now stands: counting from the day it was sent, or waiting for
     the day a printed letter is posted."""
     sent_on = posting.told_on(letter)
+    if sent_on is None and not posting.is_printed(letter):
+        return (
+            f"waits for the letter issued on {timezone.localtime(letter.issued_at):%-d %B %Y} to be "
+            "emailed: it counts from the day the email is sent."
+        )
     if sent_on is None:
         return (
             f"waits for the letter issued on {timezone.localtime(letter.issued_at):%-d %B %Y} to be "
@@ -740,20 +750,33 @@ def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpRespons
 @require_http_methods(["POST"])
 def discard_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
     user, held = _held_step(request, reference, held_id)
-    printed = posting.waiting_for(held)  # its letter made to print, never recorded as sent
     try:
-        services.discard_held_step(pending=held, actor=user)
+        letter = posting.discard_waiting(held=held, actor=user)
     except LifecycleError as error:
         messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
-    messages.success(
-        request,
-        f"The {held.label} was discarded; nothing was sent to the resident."
-        if printed is None
-        else f"The {held.label} was discarded. Its letter, “{printed.title}”, was made to print and never "
-        "recorded as sent: do not post it.",
-    )
+    messages.success(request, _discarded(held, letter))
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
+
+
+def _discarded(held: PendingStep, letter: IssuedLetter | None) -> str:
+    """What discarding ``held`` did about the letter issued for it, if one was."""
+    if letter is None:
+        return f"The {held.label} was discarded; nothing was sent to the resident."
+    if (emailed := posting.emailed_on(letter)) is not None:
+        return (
+            f"The {held.label} was discarded. Its letter, “{letter.title}”, was emailed to the resident "
+            f"on {emailed:%-d %B %Y}: the record keeps the letter, but not the {held.label}."
+        )
+    if posting.is_printed(letter):
+        return (
+            f"The {held.label} was discarded. Its letter, “{letter.title}”, was made to print and never "
+            "recorded as sent: do not post it."
+        )
+    return (
+        f"The {held.label} was discarded. Its letter, “{letter.title}”, had not been emailed: the email "
+        "is stopped, and it is not to be posted."
+    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from api.test_api_v1 import RESPONSE, Api, new_complaint, told
 from django.utils import timezone
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 
 from putright.accounts.models import Role, User
@@ -77,6 +78,9 @@ def test_2024_6_2_an_acknowledgement_counts_only_when_its_letter_is_issued(
     assert DEFINITION["complaint"] in draft["body"]  # one entry: what was sent is the letter's content
     issued = officer.post(f"/complaints/{ref}/letters/{held['letter_draft']}/issue", {})
     assert issued.status_code == 201, issued.content
+    # emailed: it counts from the day the email is sent (2024 5.12), not the moment it is queued
+    assert officer.get(f"/complaints/{ref}").json()["state"] == "complaint"
+    assert send_queued_letter_emails() == 1
     after = officer.get(f"/complaints/{ref}").json()
     assert after["state"] == "stage_1_acknowledged"
     assert after["not_yet_sent"] == []

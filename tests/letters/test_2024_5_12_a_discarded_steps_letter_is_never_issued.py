@@ -13,6 +13,7 @@ import pytest
 from api.test_api_v1 import RESPONSE, Api, told
 from api.test_trustworthy_record_api import DEFINITION, _today_complaint
 from django.test import Client
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 
 from putright.accounts.models import Role, User
@@ -49,6 +50,7 @@ def test_2024_5_12_the_letter_of_a_discarded_response_is_refused_and_not_offered
     assert again.status_code == 202, again.content
     fresh = again.json()["not_yet_sent"][0]["letter_draft"]
     assert officer.post(f"/complaints/{ref}/letters/{fresh}/issue", {}).status_code == 201
+    assert send_queued_letter_emails() == 1
     assert _responses(ref) == 1
 
     refused = officer.post(f"/complaints/{ref}/letters/{stale}/issue", {})

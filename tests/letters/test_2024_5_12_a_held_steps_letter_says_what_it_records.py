@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from api.test_api_v1 import RESPONSE, Api
 from api.test_trustworthy_record_api import DEFINITION, _today_complaint, told
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 
 from putright.accounts.models import Role, User
@@ -65,6 +66,7 @@ def test_2024_5_12_a_letter_rewritten_away_from_the_recorded_decision_does_not_r
     # the wording around the recorded sections is the landlord's to change
     assert _put(hana, ref, draft, body.replace("Dear ", "Dear Ms ", 1)).status_code == 200
     assert hana.post(f"/complaints/{ref}/letters/{draft}/issue", {}).status_code == 201
+    assert send_queued_letter_emails() == 1
     event = ComplaintEvent.objects.get(complaint__reference=ref, kind="responded")
     assert event.data["response"]["outcome"] == "upheld"
     assert RESPONSE["decision"] in IssuedLetter.objects.get(complaint__reference=ref).rendered_text

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from api.test_api_v1 import RESPONSE, Api, new_complaint, told
 from api.test_trustworthy_record_api import DEFINITION
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 
 from putright.accounts.models import Role, User
@@ -56,5 +57,6 @@ def test_2024_5_12_a_letter_drafted_earlier_keeps_no_earlier_date_when_issued(
         assert again.json()["body"].startswith("19 March 2025")
         issued = officer.post(f"/complaints/{ref}/letters/{again.json()['id']}/issue", {})
         assert issued.status_code == 201, issued.content
+        assert send_queued_letter_emails() == 1
         event = ComplaintEvent.objects.get(complaint__reference=ref, kind="responded")
         assert event.on.isoformat() == "2025-03-19"  # late, as it was

@@ -13,6 +13,7 @@ import pytest
 from api.test_api_v1 import RESPONSE, Api, told
 from api.test_trustworthy_record_api import DEFINITION, _today_complaint
 from django.test import Client
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 
 from putright.accounts.models import Role, User
@@ -72,6 +73,8 @@ def test_2024_6_13_the_stage_1_handler_cannot_rewrite_issue_or_send_the_stage_2_
     assert "We uphold your complaint." in bola.get(f"/complaints/{ref}/letters/{draft}").json()["body"]
     # the independent handler issues it: the response counts, as Bola's
     assert bola.post(f"/complaints/{ref}/letters/{draft}/issue", {}).status_code == 201
+    assert _responses(ref) == 1  # until its email is sent (2024 5.12)
+    assert send_queued_letter_emails() == 1
     assert _responses(ref) == 2
     event = ComplaintEvent.objects.filter(complaint__reference=ref, kind="responded").last()
     assert event is not None and event.data["actor"] == str(bola.user.pk)

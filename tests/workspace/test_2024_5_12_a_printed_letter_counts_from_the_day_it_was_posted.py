@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 from workspace.conftest import Make, working_days_ago
 from workspace.test_2024_5_12_a_step_told_by_a_letter_already_issued import (
@@ -130,6 +131,7 @@ def test_2024_5_12_the_api_records_the_day_a_printed_letter_was_posted_and_refus
     emailed_complaint = make("complaint", handler=hana)
     assert "/drafts/" in _acknowledge(client, hana, emailed_complaint)["Location"]
     emailed = services.issue_letter(draft=_own_draft(emailed_complaint), actor=hana)
+    assert send_queued_letter_emails() == 1
     refused = api.post(
         f"/complaints/{emailed_complaint.reference}/letters/issued/{emailed.pk}/sent",
         {"on": timezone.localdate().isoformat()},

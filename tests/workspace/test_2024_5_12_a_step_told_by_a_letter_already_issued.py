@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 from workspace.conftest import Make, working_days_ago
 
@@ -44,12 +45,15 @@ def _acknowledgement_letter(complaint: Complaint, actor: User, *, on: date, defi
 
 
 def issue_on(complaint: Complaint, actor: User, kind: str, body: str, *, on: date) -> IssuedLetter:
-    """A ``kind`` letter saying ``body``, drafted and issued from the letters page at 10:00 ``on``."""
+    """A ``kind`` letter saying ``body``, drafted and issued from the letters page at 10:00 ``on``,
+    and emailed then."""
     draft = services.start_draft(complaint=complaint, kind=kind, actor=actor, body=body)
     moment = timezone.make_aware(datetime.combine(on, time(10, 0)))
     LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment)
     draft.refresh_from_db()
-    return services.issue_letter(draft=draft, actor=actor, now=moment)
+    letter = services.issue_letter(draft=draft, actor=actor, now=moment)
+    send_queued_letter_emails(at=moment)  # the worker emailed it at once
+    return letter
 
 
 def _filled_by_hand(complaint: Complaint, *, on: date, definition: str) -> str:
@@ -441,6 +445,8 @@ def test_2024_5_12_a_held_steps_own_letter_is_not_sent_after_a_hand_started_lett
     body = _filled_by_hand(complaint, on=timezone.localdate(), definition=DEFINITION["complaint_definition"])
     by_hand = services.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=hana, body=body)
     services.issue_letter(draft=by_hand, actor=hana)
+    assert _acknowledged(complaint) is None  # until its email is sent
+    assert send_queued_letter_emails() == 1
     assert _acknowledged(complaint) is not None
     _refused_a_second_time(client, complaint, own)
 
@@ -742,6 +748,9 @@ def test_2024_5_12_a_hand_started_letter_for_a_step_already_sent_says_so_before_
     assert "already sent" not in page
     assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
     sent = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    page = client.get(f"/letters/{complaint.reference}/drafts/{by_hand.pk}/").content.decode()
+    assert "to be emailed. See on the case page whether its email was sent" in page  # queued
+    assert send_queued_letter_emails() == 1
     page = client.get(f"/letters/{complaint.reference}/drafts/{by_hand.pk}/").content.decode()
     assert (
         f"The resident was already sent the acknowledgement in “{sent.title}”, issued on "

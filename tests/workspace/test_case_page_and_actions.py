@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 from workspace.conftest import Make, working_days_ago
 
@@ -38,7 +39,8 @@ def _post(client: Client, user: User, complaint: Complaint, slug: str, data: dic
 
 def _issue_the_letter(client: Client, user: User, response: Any, complaint: Complaint) -> Any:
     """A step the resident must be told of was recorded: the workspace sent the handler to its
-    letter, written from what they entered. Issue it: only then does the step count."""
+    letter, written from what they entered. Issue it, and its email is sent: only then does the
+    step count."""
     assert response.status_code == 302
     assert "/letters/" in response["Location"] and "/drafts/" in response["Location"]
     assert _refresh(complaint).not_yet_sent
@@ -53,6 +55,10 @@ def _issue_the_letter(client: Client, user: User, response: Any, complaint: Comp
     assert issued.status_code == 302, re.findall(
         r"govuk-error-summary__list.*?</ul>", issued.content.decode(), re.S
     )
+    if complaint.resident.email:
+        # emailed: it counts from the day the email is sent (2024 5.12), not when it is queued
+        assert _refresh(complaint).not_yet_sent
+        assert send_queued_letter_emails() == 1
     assert not _refresh(complaint).not_yet_sent
     return issued
 

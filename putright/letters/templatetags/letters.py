@@ -7,7 +7,7 @@ from django import template
 from django.db.models import Exists, OuterRef
 
 from putright.complaints.models import Complaint
-from putright.letters.models import IssuedLetter, LetterDraft
+from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDraft
 from putright.letters.services import DEAD_STEPS
 from putright.workspace.presence import known_absent
 
@@ -57,3 +57,11 @@ def case_drafts(complaint: Complaint) -> list[LetterDraft]:
         .exclude(Exists(IssuedLetter.objects.filter(draft__pending_step=OuterRef("pending_step"))))
         .order_by("-updated_at")
     )
+
+
+@register.filter
+def email_failed(letter: IssuedLetter) -> bool:
+    """Whether ``letter`` was to be emailed and no email of it has been sent, the last attempt
+    failed: it may be printed and posted instead (its deliveries as prefetched)."""
+    statuses = [d.status for d in letter.deliveries.all()]
+    return bool(statuses) and DeliveryStatus.SENT not in statuses and DeliveryStatus.FAILED in statuses

@@ -1,0 +1,251 @@
+"""2024 5.12 (a full record of what the resident was sent), 6.2 and 6.4: a step told by an emailed
+letter counts from the day the email was sent, not the day the letter was issued.
+
+Issuing a letter only queues its email. The step it tells of (an acknowledgement, an extension, a
+response) was recorded as told on the day it was issued, even if every attempt to send the email
+then failed: an acknowledgement "on time" that the resident never received. Now the step waits,
+"not yet sent", its deadline running, until the email is sent; the case page says why, offers the
+retry, and lets the letter be posted instead. A step the Code refuses on the day its email finally
+went (an extension after the response date) is never recorded as on time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import time_machine
+from api.test_api_v1 import Api, new_complaint, told
+from api.test_trustworthy_record_api import DEFINITION
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+from letter_emails import send_queued_letter_emails
+from letters.conftest import letterhead  # noqa: F401
+from smtp_capture import Capture, free_port, smtp_server, use_smtp
+from workspace.conftest import Make
+from workspace.test_2024_5_12_a_step_told_by_a_letter_already_issued import _acknowledge, _own_draft
+
+from putright.accounts.models import Role, User
+from putright.code.errors import TransitionNotAllowed
+from putright.complaints.models import Complaint, ComplaintEvent, PendingStep
+from putright.letters import posting, services
+from putright.letters.delivery import attempt
+from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(day: int, hour: int = 10) -> Any:
+    return time_machine.travel(datetime(2025, 3, day, hour, tzinfo=UTC), tick=False)
+
+
+@pytest.fixture
+def mail_server_down(settings: Any) -> None:
+    """Django's mail pointed at a local port nothing listens on: every attempt is refused."""
+    use_smtp(settings, free_port())
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> Iterator[Callable[[], Capture]]:
+    """``mail_server()``: the mail server is back, a real SMTP server keeping what it receives."""
+    with ExitStack() as stack:
+
+        def up() -> Capture:
+            port, capture = stack.enter_context(smtp_server())
+            use_smtp(settings, port)
+            return capture
+
+        yield up
+
+
+def _events(complaint: Complaint, kind: str) -> list[ComplaintEvent]:
+    return list(ComplaintEvent.objects.filter(complaint=complaint, kind=kind))
+
+
+def _retry_all() -> int:
+    """The Retry button on every failed email, then the worker."""
+    for delivery in LetterDelivery.objects.filter(status=DeliveryStatus.FAILED):
+        services.retry_delivery(delivery=delivery)
+    return send_queued_letter_emails()
+
+
+def test_2024_6_2_an_acknowledgement_waits_while_its_email_fails_and_counts_from_the_day_it_is_sent(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+    mail_server_down: None,
+    mail_server: Any,
+) -> None:
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    assert send_queued_letter_emails() == 0  # the server refused it
+    delivery = LetterDelivery.objects.get(letter=letter)
+    assert delivery.status == DeliveryStatus.FAILED and delivery.last_error
+    assert not _events(complaint, "acknowledged")  # the resident has not been sent it
+    held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
+    assert held.state == PendingStep.State.PENDING
+    assert posting.told_on(letter) is None
+
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert "has not been sent to the resident" in page
+    assert "and the email failed" in page and f"/letters/deliveries/{delivery.pk}/retry/" in page
+    assert "Or print the letter and post it" in page
+    assert f"/letters/issued/{letter.pk}/sent/" in page
+
+    capture = mail_server()
+    assert _retry_all() == 1
+    assert len(capture.wait_for(1, timeout=10)) == 1
+    [event] = _events(complaint, "acknowledged")
+    assert event.on == timezone.localdate()
+    assert event.data["communication"]["reference"] == f"letter:{letter.pk}"
+    held.refresh_from_db()
+    assert held.state == PendingStep.State.SENT
+    assert posting.told_on(letter) == timezone.localdate()
+
+
+def test_2024_6_2_an_acknowledgement_emailed_the_day_after_it_was_issued_counts_from_that_day(
+    settings: Any,
+    letterhead: Any,  # noqa: F811
+    mail_server_down: None,
+    mail_server: Any,
+) -> None:
+    """Issued on Monday 3 March, its email refused until Tuesday: acknowledged on 4 March, and the
+    response is due 10 working days from then (2024 6.3), not from the day it was issued."""
+    officer = Api(User.objects.create_user("officer", role=Role.COMPLAINTS_OFFICER, first_name="Olu"))
+    with _at(3):
+        ref = str(new_complaint(officer, received_on="2025-03-03")["reference"])
+        held = officer.post(f"/complaints/{ref}/acknowledge", DEFINITION).json()["not_yet_sent"][0]
+        assert officer.post(f"/complaints/{ref}/letters/{held['letter_draft']}/issue", {}).status_code == 201
+        assert send_queued_letter_emails() == 0
+        assert officer.get(f"/complaints/{ref}").json()["state"] == "complaint"
+    with _at(4):
+        mail_server()
+        assert _retry_all() == 1
+        record = officer.get(f"/complaints/{ref}").json()
+    assert record["state"] == "stage_1_acknowledged"
+    assert record["stages"][0]["acknowledged_on"] == "2025-03-04"
+    assert record["deadline"]["due"] == "2025-03-18"
+    [out] = officer.get(f"/complaints/{ref}/letters").json()["issued"]
+    assert out["told_on"] == "2025-03-04" and out["deliveries"][0]["sent_at"].startswith("2025-03-04")
+
+
+def test_2024_6_4_an_extension_whose_email_went_after_the_response_date_is_not_recorded(
+    letterhead: Any,  # noqa: F811
+    mail_server_down: None,
+    mail_server: Any,
+) -> None:
+    """The extension notice was issued on the day the response was due, and its email failed until
+    the next day. It used to be recorded as told on the due day, on time; the resident received it
+    after the deadline, when the Code allows no extension (2024 6.4). It stays waiting, the case
+    page says the email went, and recording it is refused with the Code's reason."""
+    officer = Api(User.objects.create_user("officer", role=Role.COMPLAINTS_OFFICER, first_name="Olu"))
+    client = Client()
+    client.force_login(officer.user)
+    with _at(3):
+        ref = str(new_complaint(officer, received_on="2025-03-03")["reference"])
+        assert (
+            officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told("2025-03-03")}).status_code
+            == 200
+        )
+    extension = {"working_days": 5, "reason": "Waiting for a survey.", "ombudsman_details_given": True}
+    with _at(17):  # the response is due today
+        held = officer.post(f"/complaints/{ref}/extend", extension)
+        assert held.status_code == 202, held.content
+        draft = held.json()["not_yet_sent"][0]["letter_draft"]
+        assert officer.post(f"/complaints/{ref}/letters/{draft}/issue", {}).status_code == 201
+        assert send_queued_letter_emails() == 0
+    complaint = Complaint.objects.get(reference=ref)
+    letter = IssuedLetter.objects.get(complaint=complaint, kind="extension-notice")
+    with _at(18):
+        mail_server()
+        assert _retry_all() == 1
+        assert LetterDelivery.objects.get(letter=letter).status == DeliveryStatus.SENT
+        assert not _events(complaint, "deadline_extended")  # refused on 18 March: after the deadline
+        [waiting] = PendingStep.objects.filter(complaint=complaint, state=PendingStep.State.PENDING)
+        page = client.get(f"/workspace/complaints/{ref}/").content.decode()
+        assert "was emailed on 18 March 2025, but the extension could not be recorded" in page
+        assert "Record the extension as told on 18 March 2025" in page
+        refused = client.post(f"/letters/issued/{letter.pk}/sent/", {"late_reason": ""}, follow=True)
+        assert "2024 6.4" in refused.content.decode()
+        api_refused = officer.post(f"/complaints/{ref}/letters/issued/{letter.pk}/sent", {"on": "2025-03-17"})
+        assert api_refused.status_code == 422 and "emailed on 18 March 2025" in api_refused.json()["detail"]
+        assert not _events(complaint, "deadline_extended")
+        done = client.post(f"/workspace/complaints/{ref}/held/{waiting.pk}/discard/", follow=True)
+        assert (
+            f"Its letter, “{letter.title}”, was emailed to the resident on 18 March 2025: the record keeps "
+            "the letter, but not the extension." in done.content.decode()
+        )
+
+
+def test_2024_5_12_an_email_that_cannot_be_sent_can_be_posted_instead(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+    mail_server_down: None,
+    mail_server: Any,
+) -> None:
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    assert send_queued_letter_emails() == 0
+    today = timezone.localdate()
+    done = client.post(
+        f"/letters/issued/{letter.pk}/sent/",
+        {"sent_on-day": today.day, "sent_on-month": today.month, "sent_on-year": today.year, "how": "post"},
+        follow=True,
+    ).content.decode()
+    assert "recorded as sent on" in done
+    assert LetterPosting.objects.get(letter=letter).sent_on == today
+    [event] = _events(complaint, "acknowledged")
+    assert event.data["communication"]["reference"] == f"letter:{letter.pk}"
+    # the email goes later after all: nothing is recorded twice, and the step keeps its first day
+    mail_server()
+    assert _retry_all() == 1
+    assert len(_events(complaint, "acknowledged")) == 1
+    assert posting.told_on(letter) == today
+    refused = client.post(f"/letters/issued/{letter.pk}/sent/", {"sent_on": today.isoformat()}, follow=True)
+    assert "this letter was emailed on" in refused.content.decode()
+
+
+def test_2024_5_12_discarding_a_step_stops_its_letters_email(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """A step discarded while its letter's email is queued: the email is stopped, so the resident is
+    not sent a step the record no longer holds; it cannot be retried."""
+    hana = staff["hana"]
+    for door in ("workspace", "api"):
+        complaint = make("complaint", handler=hana)
+        assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+        letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+        held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
+        if door == "workspace":
+            done = client.post(
+                f"/workspace/complaints/{complaint.reference}/held/{held.pk}/discard/", follow=True
+            )
+            assert (
+                "had not been emailed: the email is stopped, and it is not to be posted"
+                in done.content.decode()
+            )
+        else:
+            answer = Api(hana).post(f"/complaints/{complaint.reference}/held-steps/{held.pk}/discard", {})
+            assert answer.status_code == 200, answer.content
+        delivery = LetterDelivery.objects.get(letter=letter)
+        assert delivery.status == DeliveryStatus.CANCELLED
+        assert attempt(delivery.pk).status == DeliveryStatus.CANCELLED  # a queued try does nothing
+        assert not mail.outbox
+        with pytest.raises(TransitionNotAllowed, match="discarded"):
+            services.retry_delivery(delivery=delivery)
+        assert not _events(complaint, "acknowledged")
+        page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+        assert "never sent, its step was discarded" in page
