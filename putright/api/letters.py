@@ -249,17 +249,11 @@ def record_sent(request: HttpRequest, reference: str, letter_id: int, payload: S
         letter = IssuedLetter.objects.get(pk=letter_id, complaint=complaint)
     except IssuedLetter.DoesNotExist:
         raise Complaint.DoesNotExist("no such letter") from None
-    if posting.emailed_on(letter) is not None:
-        # its email was sent: the step the worker could not record, recorded as told that day
-        posting.record_emailed(
-            letter=letter, actor=_user(request), late_reason=payload.late_reason, on=payload.on
-        )
-    else:
-        posting.record_sent(
-            letter=letter,
-            sent_on=payload.on,
-            how=payload.how,
-            actor=_user(request),
-            late_reason=payload.late_reason,
-        )
+    posting.record_told(
+        letter=letter,
+        sent_on=payload.on,
+        how=payload.how,
+        actor=_user(request),
+        late_reason=payload.late_reason,
+    )
     return _issued_out(letter)

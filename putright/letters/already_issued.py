@@ -140,7 +140,7 @@ def take_step_told_by(
     letter was issued (``perform`` is given it): an extension told on time by the letter is not
     refused because its response date has passed since (2024 6.4). In one transaction: if the
     letter does not say what the step records, nothing is recorded."""
-    # the day the resident was sent it: issued if emailed, posted if printed (the issue day until then)
+    # the day the resident was sent it: its email sent, or posted (the issue day until either is)
     told_on = posting.told_on(letter) or timezone.localdate(letter.issued_at)
     with transaction.atomic():
         try:

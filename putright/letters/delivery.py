@@ -27,7 +27,7 @@ from putright.complaints.models import Format
 from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery
 from putright.letters.notify import NotifyClient, NotifyError, prepare_upload
 from putright.letters.posting import tell_after_email
-from putright.letters.services import letterhead, verify_file
+from putright.letters.services import letterhead, told_of_a_dead_step, verify_file
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,11 @@ def attempt(delivery_id: int) -> LetterDelivery:
         )
         if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.CANCELLED):
             return delivery
+        if told_of_a_dead_step(delivery.letter):  # its step was discarded or recorded again since
+            delivery.status = DeliveryStatus.CANCELLED
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=["status", "next_attempt_at"])
+            return delivery
         delivery.attempts += 1
         delivery.last_attempt_at = timezone.now()
         delivery.save(update_fields=["attempts", "last_attempt_at"])
@@ -115,13 +120,19 @@ def attempt(delivery_id: int) -> LetterDelivery:
         reference = send_by_notify(delivery) if delivery.provider == "notify" else send_by_smtp(delivery)
     except Exception as error:  # any failure to send is recorded and shown; nothing is lost
         log.warning("letter delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, error)
-        delivery.status = DeliveryStatus.FAILED
-        delivery.last_error = (str(error) or error.__class__.__name__)[:1000]
-        delivery.next_attempt_at = (
-            timezone.now() + backoff(delivery.attempts) if delivery.attempts < delivery.max_attempts else None
+        # not over a stop made while it was being sent (its step discarded meanwhile)
+        LetterDelivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.CANCELLED).update(
+            status=DeliveryStatus.FAILED,
+            last_error=(str(error) or error.__class__.__name__)[:1000],
+            next_attempt_at=(
+                timezone.now() + backoff(delivery.attempts)
+                if delivery.attempts < delivery.max_attempts
+                else None
+            ),
         )
-        delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
+        delivery.refresh_from_db()
         return delivery
+    # it went, even if its step was discarded while it was being sent: the record says so
     delivery.status = DeliveryStatus.SENT
     delivery.sent_at = timezone.now()
     delivery.next_attempt_at = None

@@ -246,6 +246,10 @@ class DeliveryStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+#: an email not (yet) sent, that may still go: stopped when the letter is no longer to be emailed
+UNSENT = (DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
+
+
 class LetterDelivery(models.Model):
     """Sending an issued letter by email (SMTP, or GOV.UK Notify): every attempt counted, the last
     error kept and shown on the case until a retry succeeds."""

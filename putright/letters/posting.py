@@ -25,7 +25,8 @@ from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
 from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
 from putright.complaints.models import PendingStep
-from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
+from putright.letters.models import UNSENT, DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
+from putright.letters.services import stop_emails_of_dead_steps
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +63,6 @@ def waiting_for(held: PendingStep) -> IssuedLetter | None:
     return IssuedLetter.objects.filter(draft__pending_step=held).order_by("-issued_at", "-id").first()
 
 
-def unsent_emails(letter: IssuedLetter) -> list[LetterDelivery]:
-    """``letter``'s emails that are queued or failed: not (yet) sent."""
-    return list(
-        LetterDelivery.objects.filter(
-            letter=letter, status__in=(DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
-        )
-    )
-
-
 def record_sent(
     *,
     letter: IssuedLetter,
@@ -80,8 +72,9 @@ def record_sent(
     late_reason: str = "",
 ) -> LetterPosting:
     """Record that ``letter`` was posted (or handed over) on ``sent_on``: a printed letter, or one
-    whose email could not be sent. The step it tells the resident of, waiting for it, is recorded as
-    told that day. Refused with nothing recorded if its email was sent, it is already recorded as
+    whose email could not be sent (or was posted before its email went). The step it tells the
+    resident of, waiting for it, is recorded as told that day. Refused with nothing recorded if its
+    email was sent that day or earlier (or already recorded the step), it is already recorded as
     sent, the day is before it was issued or in the future, or the Code refuses the step on that day."""
     if how not in LetterPosting.How.values:
         raise InvalidRequest(None, f"unknown way of sending a printed letter {how!r}: use post or hand")
@@ -89,7 +82,10 @@ def record_sent(
         # the complaint first, as every step, ``send_held_step`` and ``issue_letter`` lock it
         complaint_services.lock_complaint(letter.complaint_id)
         record = rule(letter.edition, "record")
-        if (emailed := emailed_on(letter)) is not None:
+        emailed = emailed_on(letter)
+        if emailed is not None and (sent_on >= emailed or step_waiting_for(letter) is None):
+            # posted before its email went, it counts from the day it was posted, while the step
+            # waits; once the email went and recorded it, that is the day
             raise InvalidRequest(
                 None, f"this letter was emailed on {emailed:%-d %B %Y}: it counts from that day"
             )
@@ -105,10 +101,35 @@ def record_sent(
         posting = LetterPosting.objects.create(
             letter=letter, how=how, sent_on=sent_on, late_reason=late_reason.strip(), recorded_by=actor
         )
-        held = _held_step_told_by(letter)
+        # posted instead: its email, not yet sent, is stopped (the resident is not sent it twice)
+        LetterDelivery.objects.filter(letter=letter, status__in=UNSENT).update(
+            status=DeliveryStatus.CANCELLED, next_attempt_at=None
+        )
+        held = step_waiting_for(letter)
         if held is not None:
             _tell(held, letter, on=sent_on, actor=actor, late_reason=late_reason)
     return posting
+
+
+def record_told(
+    *,
+    letter: IssuedLetter,
+    sent_on: date | None,
+    how: str = LetterPosting.How.POST,
+    actor: User | None,
+    late_reason: str = "",
+) -> str:
+    """The one door for "the resident was sent ``letter``": the day it was posted or handed over
+    (``record_sent``), or, with no day or the day its email went, the step its sent email told of
+    (``record_emailed``). Returns what was recorded, to say."""
+    emailed = emailed_on(letter)
+    if emailed is not None and sent_on in (None, emailed):
+        held = record_emailed(letter=letter, actor=actor, late_reason=late_reason, on=sent_on)
+        return f"The {held.label} is recorded as told by “{letter.title}”, emailed on {emailed:%-d %B %Y}."
+    if sent_on is None:
+        raise InvalidRequest(None, "give the day the letter was posted or handed over")
+    record_sent(letter=letter, sent_on=sent_on, how=how, actor=actor, late_reason=late_reason)
+    return f"“{letter.title}” recorded as sent on {sent_on:%-d %B %Y}."
 
 
 def record_emailed(
@@ -127,7 +148,7 @@ def record_emailed(
             raise InvalidRequest(
                 None, f"this letter was emailed on {emailed:%-d %B %Y}: it counts from that day"
             )
-        held = _held_step_told_by(letter)
+        held = step_waiting_for(letter)
         if held is None:
             raise InvalidRequest(
                 None, f"this letter was emailed on {emailed:%-d %B %Y}: no step is waiting to be told by it"
@@ -144,7 +165,7 @@ def tell_after_email(delivery: LetterDelivery) -> None:
     try:
         with transaction.atomic():
             complaint_services.lock_complaint(letter.complaint_id)
-            held = _held_step_told_by(letter)
+            held = step_waiting_for(letter)
             if held is None or LetterPosting.objects.filter(letter=letter).exists():
                 return  # no step waits for it, or it was posted first and counts from that day
             emailed = emailed_on(letter)
@@ -164,14 +185,12 @@ def discard_waiting(*, held: PendingStep, actor: User | None) -> IssuedLetter | 
         complaint_services.lock_complaint(held.complaint_id)
         letter = waiting_for(held)
         complaint_services.discard_held_step(pending=held, actor=actor)
-        if letter is not None:
-            LetterDelivery.objects.filter(
-                letter=letter, status__in=(DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
-            ).update(status=DeliveryStatus.CANCELLED, next_attempt_at=None)
+        stop_emails_of_dead_steps(held.complaint)
     return letter
 
 
-def _held_step_told_by(letter: IssuedLetter) -> PendingStep | None:
+def step_waiting_for(letter: IssuedLetter) -> PendingStep | None:
+    """The held step that waits for ``letter`` to be sent, if one does."""
     return PendingStep.objects.filter(letters__issued=letter, state=PendingStep.State.PENDING).first()
 
 

@@ -60,12 +60,14 @@ from putright.letters.document import (
     letter_text,
 )
 from putright.letters.models import (
+    UNSENT,
     DeliveryStatus,
     ElementConfirmation,
     IssuedLetter,
     LetterDelivery,
     LetterDraft,
     LetterheadSettings,
+    LetterPosting,
     LetterTemplate,
     LetterTemplateVersion,
 )
@@ -486,6 +488,10 @@ def perform_and_hold(
     is told, if it held one."""
     before = {p.pk for p in complaint_services.held_steps(complaint)} if complaint.not_yet_sent else set()
     after = perform()
+    if before:
+        # a held step recorded again replaces the one waiting: its letter's email, not yet sent,
+        # would send the resident the version the record no longer holds
+        stop_emails_of_dead_steps(complaint)
     if not after.not_yet_sent:
         return after, None
     held = [p for p in complaint_services.held_steps(after) if p.pk not in before]
@@ -747,6 +753,22 @@ def _says_what_the_step_records(draft: LetterDraft, held: PendingStep, *, today:
 
 #: a held step that will never be sent: a letter drafted for it says what no record says
 DEAD_STEPS = (PendingStep.State.REPLACED, PendingStep.State.DISCARDED)
+
+
+def told_of_a_dead_step(letter: IssuedLetter) -> bool:
+    """Whether ``letter`` was issued for a held step since discarded or replaced: its email must not
+    go (the resident would be sent what the record no longer holds)."""
+    return PendingStep.objects.filter(letters__issued=letter, state__in=DEAD_STEPS).exists()
+
+
+def stop_emails_of_dead_steps(complaint: Complaint) -> int:
+    """Stop the unsent emails (queued or failed) of ``complaint``'s letters issued for held steps
+    since discarded or replaced. Returns how many were stopped."""
+    return LetterDelivery.objects.filter(
+        letter__complaint=complaint,
+        status__in=UNSENT,
+        letter__draft__pending_step__state__in=DEAD_STEPS,
+    ).update(status=DeliveryStatus.CANCELLED, next_attempt_at=None)
 
 
 _GREETING = re.compile(r"^\s*Dear\s+(?P<name>[^,\n]+?)\s*,?\s*$", re.MULTILINE | re.IGNORECASE)
@@ -1102,9 +1124,15 @@ def retry_delivery(*, delivery: LetterDelivery) -> LetterDelivery:
         found = LetterDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
         if found.status == DeliveryStatus.SENT:
             raise TransitionNotAllowed(None, "this email has already been sent")
-        if found.status == DeliveryStatus.CANCELLED:
+        if LetterPosting.objects.filter(letter_id=found.letter_id).exists():
             raise TransitionNotAllowed(
-                None, "this email was stopped when the step its letter told of was discarded"
+                None, "this letter was recorded as posted instead: it is not emailed too"
+            )
+        if found.status == DeliveryStatus.CANCELLED or told_of_a_dead_step(found.letter):
+            raise TransitionNotAllowed(
+                None,
+                "this email was stopped: the step its letter told of was discarded or recorded again, "
+                "and the resident is not to be sent it",
             )
         found.status = DeliveryStatus.QUEUED
         found.next_attempt_at = None

@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from putright.access.log import How, What, record_access
 from putright.access.policy import can_act_on_complaint, can_view_complaint, edits_letter_templates, scope
@@ -31,10 +32,17 @@ from putright.complaints.rules import landlord_rules
 from putright.complaints.services import STEP_LABELS
 from putright.letters import posting, second_letter, services
 from putright.letters.check import CheckResult
-from putright.letters.models import IssuedLetter, LetterDelivery, LetterDraft, LetterheadSettings, kind_name
+from putright.letters.models import (
+    IssuedLetter,
+    LetterDelivery,
+    LetterDraft,
+    LetterheadSettings,
+    LetterPosting,
+    kind_name,
+)
 from putright.letters.placeholders import PLACEHOLDERS, TemplateError, blanks_left, problems, spreadsheet_safe
 from putright.web.dates import DateInputField
-from putright.web.next_page import go_next
+from putright.web.next_page import go_next, next_path
 from putright.web.widgets import Textarea
 from putright.workspace.actions import HELD_STEP_OF_ACTION
 from putright.workspace.selectors import case_view
@@ -383,53 +391,83 @@ def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
 
 
 class SentForm(forms.Form):
-    """The day a printed letter was sent, in the GOV.UK day, month and year boxes (or one ISO date)."""
+    """The day a letter was posted or handed over, in the GOV.UK day, month and year boxes (or one
+    ISO date), how, and why it is recorded late if it is."""
 
     sent_on = DateInputField(label="The day the letter was posted or handed over")
+    how = forms.ChoiceField(
+        label="How",
+        choices=LetterPosting.How.choices,
+        initial=LetterPosting.How.POST,
+        required=False,  # posted, unless it says handed over
+        widget=forms.RadioSelect,
+    )
+    late_reason = forms.CharField(
+        label="Why it is being recorded late",
+        required=False,
+        max_length=2000,
+        widget=Textarea(attrs={"rows": 2}),
+        help_text="Needed if it was sent more than 2 working days ago, or a deadline it met has passed "
+        "since (2024 5.12)",
+    )
+
+    def clean_how(self) -> str:
+        return str(self.cleaned_data.get("how") or LetterPosting.How.POST)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
     """The day a printed letter (or one whose email could not be sent) was posted or handed over
     (2024 5.12): the step it tells the resident of counts from that day. For a letter whose email
-    was sent, the step is recorded as told that day, with the reason if it is late. A bad date is an
-    error on the case page; nothing is recorded."""
+    was sent, with no day, the step is recorded as told that day, with the reason if it is late.
+    A bad date or a refusal is shown on this door's own page with what was typed; nothing is
+    recorded."""
     letter = get_object_or_404(IssuedLetter.objects.select_related("complaint"), pk=letter_id)
     complaint = letter.complaint
     if not can_view_complaint(_user(request), complaint):
         raise Http404("no such letter")
     if not can_act_on_complaint(_user(request), complaint):
         raise PermissionDenied("recording letters sent needs a complaint-handling role")
-    back = go_next(request, request.POST.get("next", ""), case_url(complaint))
-    late_reason = request.POST.get("late_reason", "")[:2000]
-    if posting.emailed_on(letter) is not None:
-        # emailed: the day is the email's; the person records the step the worker could not
-        try:
-            held = posting.record_emailed(letter=letter, actor=_user(request), late_reason=late_reason)
-        except LifecycleError as error:
-            messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
-            return back
-        messages.success(request, f"The {held.label} is recorded as told by “{letter.title}”.")
-        return back
-    typed = SentForm(request.POST)
-    if not typed.is_valid():
-        messages.error(request, " ".join(str(e) for errors in typed.errors.values() for e in errors))
-        return back
-    sent_on = typed.cleaned_data["sent_on"]
+    wanted = request.POST.get("next", "") or request.GET.get("next", "")
+    if request.method == "GET":
+        return _sent_page(request, letter, SentForm(initial={"sent_on": timezone.localdate()}), wanted)
+    form = None
+    sent_on, how, late_reason = None, "post", request.POST.get("late_reason", "")[:2000]
+    if any(name.startswith("sent_on") for name in request.POST):
+        # a day was typed: the day it was posted or handed over (or the day its email went)
+        form = SentForm(request.POST)
+        if not form.is_valid():
+            return _sent_page(request, letter, form, wanted, status=422)
+        sent_on, how, late_reason = (form.cleaned_data[k] for k in ("sent_on", "how", "late_reason"))
     try:
-        posting.record_sent(
-            letter=letter,
-            sent_on=sent_on,
-            how=request.POST.get("how", "post"),
-            actor=_user(request),
-            late_reason=late_reason,
+        done = posting.record_told(
+            letter=letter, sent_on=sent_on, how=how, actor=_user(request), late_reason=late_reason
         )
     except LifecycleError as error:
-        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
-        return back
-    messages.success(request, f"“{letter.title}” recorded as sent on {sent_on:%-d %B %Y}.")
-    return back
+        refusal = f"{error.provision}: {error.detail}" if error.provision else error.detail
+        if form is None:
+            messages.error(request, refusal)
+            return go_next(request, wanted, case_url(complaint))
+        form.add_error(None, refusal)
+        return _sent_page(request, letter, form, wanted, status=422)
+    messages.success(request, done)
+    return go_next(request, wanted, case_url(complaint))
+
+
+def _sent_page(
+    request: HttpRequest, letter: IssuedLetter, form: SentForm, wanted: str, *, status: int = 200
+) -> HttpResponse:
+    back = next_path(request, wanted, case_url(letter.complaint))
+    waiting = posting.step_waiting_for(letter)
+    context = {
+        "letter": letter,
+        "complaint": letter.complaint,
+        "form": form,
+        "next": back,
+        "counts_for": waiting.label if waiting is not None else "",
+    }
+    return render(request, "letters/sent.html", context, status=status)
 
 
 @login_required

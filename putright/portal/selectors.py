@@ -137,17 +137,32 @@ def letters_for_resident(complaint: Complaint) -> list[LetterToResident]:
         return []
     shown: list[LetterToResident] = []
     for letter in (
-        model.objects.filter(complaint=complaint).prefetch_related("deliveries").order_by("issued_at", "id")
+        model.objects.filter(complaint=complaint)
+        .select_related("posting", "draft__pending_step")
+        .prefetch_related("deliveries")
+        .order_by("issued_at", "id")
     ):
         emails = [d for d in letter.deliveries.all() if d.channel == "email"]
         sent = sorted(d.sent_at for d in emails if d.status == "sent" and d.sent_at is not None)
+        posted = getattr(letter, "posting", None)
         if sent:
             shown.append(LetterToResident(letter, "emailed", sent[0]))
-        elif emails:
+        elif posted is None and _never_to_be_sent(letter, emails):
+            continue  # its step was discarded or recorded again before it went: never theirs
+        elif posted is None and any(d.status != "cancelled" for d in emails):
             shown.append(LetterToResident(letter, "sending", None))
         else:
             shown.append(LetterToResident(letter, "here", letter.issued_at))
     return shown
+
+
+def _never_to_be_sent(letter: Any, emails: list[Any]) -> bool:
+    """A letter whose emails were all stopped, or issued for a held step since discarded or
+    replaced, and not sent: the resident was never sent it, and the record does not hold it."""
+    draft = letter.draft
+    step = draft.pending_step if draft is not None else None
+    dead = step is not None and step.state in ("discarded", "replaced")
+    return dead or (bool(emails) and all(d.status == "cancelled" for d in emails))
 
 
 def resident_view(reference: str) -> ComplaintDetail:

@@ -631,11 +631,28 @@ def _held_with_letters(
             letter.deliveries.order_by("-created_at", "-id").first() if letter is not None else None
         )
         held.emailed_on = posting.emailed_on(letter) if letter is not None else None  # type: ignore[attr-defined]
+        if letter is not None and held.emailed_on is not None:  # type: ignore[attr-defined]
+            # emailed, and the step not recorded: what the Code says to it on that day
+            held.email_day_refusal = _refused_on(held, letter, held.emailed_on)  # type: ignore[attr-defined]
         held.issued_letters = [  # type: ignore[attr-defined]
             (letter, _why_late(case, timezone.localdate(letter.issued_at), today=today, calendar=calendar))
             for letter in already_issued.letters_telling_no_step(complaint, held.step, held.stage)
         ]
     return held_steps
+
+
+def _refused_on(held: PendingStep, letter: IssuedLetter, day: date) -> str:
+    """Why the Code refuses ``held`` told by ``letter`` on ``day``, or "" if it does not (nothing is
+    recorded)."""
+    try:
+        services.check_held_step(
+            pending=held,
+            told=services.Told(method="letter", on=day, letter_id=letter.pk),
+            actor=letter.issued_by,
+        )
+    except LifecycleError as refused:
+        return f"{refused.provision}: {refused.detail}" if refused.provision else refused.detail
+    return ""
 
 
 def _why_late(case: Case, issued_on: date, *, today: date, calendar: WorkingCalendar) -> str:
@@ -747,9 +764,23 @@ def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpRespons
 
 
 @staff_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def discard_held(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
+    """GET: what discarding the held step means (its letter's email stopped, a printed letter not to
+    be posted), and the button; POST: discard it."""
     user, held = _held_step(request, reference, held_id)
+    if request.method == "GET":
+        letter = posting.waiting_for(held)
+        return render(
+            request,
+            "workspace/discard_held.html",
+            {
+                "complaint": held.complaint,
+                "held": held,
+                "letter": letter,
+                "emailed_on": posting.emailed_on(letter) if letter is not None else None,
+            },
+        )
     try:
         letter = posting.discard_waiting(held=held, actor=user)
     except LifecycleError as error:
@@ -910,13 +941,14 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
         else:
             if draft is not None:
                 # one entry: what was written here is the letter's Code sections; the step counts
-                # when the letter is issued, on that day (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11)
+                # from the day the resident is sent the letter (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11)
                 assert draft.pending_step is not None
                 # not "Done": nothing has reached the resident yet (an "Important" banner, not green)
                 messages.warning(
                     request,
                     f"{draft.pending_step.label.capitalize()} recorded but not yet sent to the resident: "
-                    "check the letter and issue it. It counts from the day it is issued.",
+                    "check the letter and issue it. It counts from the day the resident is sent it: the "
+                    "day its email goes, or the day a printed letter is posted.",
                 )
                 return HttpResponseRedirect(reverse("letters:draft", args=[complaint.reference, draft.pk]))
             messages.success(request, f"{spec.done}.")

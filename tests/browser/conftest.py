@@ -69,6 +69,13 @@ def phone(browser: Browser, live_server: Any) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def worker_sends_emails(settings: Any) -> None:
+    """The task worker is up: a letter's email is sent as soon as its issue commits (Django's test
+    mail backend accepts it), so a step its letter tells of counts from then (2024 5.12)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """WCAG 2.2 AA violations axe-core finds on the page as it stands."""
     # Evaluated through DevTools rather than added as an inline <script>, which the pages'

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from browser.conftest import assert_accessible, sign_in
 from browser.test_workspace_journey import PASSWORD, _issue_the_letter, _staff, _state, _step, _submit
 from django.utils import timezone
@@ -26,6 +27,7 @@ def _contact(officer: Any) -> Complaint:
     )
 
 
+@pytest.mark.usefixtures("worker_sends_emails")
 def test_2024_1_3_and_6_8_on_the_case_page(page: Page, db: Any, live_server: Any) -> None:
     staff = _staff()
     contact = _contact(staff["officer"])

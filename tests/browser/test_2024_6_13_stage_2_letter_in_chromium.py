@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from browser.conftest import assert_accessible, sign_in
 from letters.conftest import (  # noqa: F401
     build,
@@ -26,6 +27,7 @@ from putright.letters.models import IssuedLetter
 PASSWORD = "correct horse battery"
 
 
+@pytest.mark.usefixtures("worker_sends_emails")
 def test_2024_6_13_the_stage_1_handler_cannot_issue_the_stage_2_response_in_chromium(
     page: Page, build: Any, handler_1: Any, handler_2: Any, letterhead: Any
 ) -> None:

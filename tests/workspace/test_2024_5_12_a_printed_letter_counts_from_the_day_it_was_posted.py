@@ -162,3 +162,54 @@ def test_2024_5_12_a_held_step_waiting_for_its_printed_letter_can_be_discarded_u
     )
     held.refresh_from_db()
     assert held.state == PendingStep.State.DISCARDED and _acknowledged(complaint) is None
+
+
+def test_2024_5_12_a_bad_posting_date_is_shown_with_what_was_typed(
+    client: Client, by_post: tuple[User, Complaint]
+) -> None:
+    """31 February typed as the day it was posted: the error used to be a banner on the case page,
+    with the boxes emptied and focus nowhere (found in a browser walk). The door's own page now
+    shows the GOV.UK error summary linked to the day, keeps what was typed, and records nothing."""
+    hana, complaint = by_post
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    typed = {
+        "sent_on-day": "31",
+        "sent_on-month": "2",
+        "sent_on-year": "2026",
+        "how": "hand",
+        "late_reason": "x",
+    }
+    page = client.post(f"/letters/issued/{letter.pk}/sent/", typed)
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "govuk-error-summary" in html and "must be a real date" in html
+    assert 'href="#id_sent_on"' in html and 'id="id_sent_on" name="sent_on-day"' in html
+    assert 'value="31"' in html and 'value="hand" checked' in html and ">x</textarea>" in html
+    assert not LetterPosting.objects.exists() and _acknowledged(complaint) is None
+    # and a day the Code refuses: in the summary too, what was typed kept
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    future = {"sent_on-day": tomorrow.day, "sent_on-month": tomorrow.month, "sent_on-year": tomorrow.year}
+    refused = client.post(f"/letters/issued/{letter.pk}/sent/", future)
+    assert refused.status_code == 422 and "is in the future" in refused.content.decode()
+    assert f'value="{tomorrow.day}"' in refused.content.decode()
+    # the page on its own, to record it from a link
+    blank = client.get(f"/letters/issued/{letter.pk}/sent/").content.decode()
+    assert (
+        "When was the letter posted or handed over?" in blank and "The acknowledgement counts from" in blank
+    )
+
+
+def test_2024_5_12_discarding_a_held_step_asks_first_and_says_what_happens_to_its_letter(
+    client: Client, by_post: tuple[User, Complaint]
+) -> None:
+    hana, complaint = by_post
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
+    url = f"/workspace/complaints/{complaint.reference}/held/{held.pk}/discard/"
+    page = client.get(url).content.decode()
+    assert "Discard the acknowledgement?" in page and "Do not post it" in page
+    assert PendingStep.objects.get(pk=held.pk).state == PendingStep.State.PENDING  # asking discards nothing
+    client.post(url)
+    assert PendingStep.objects.get(pk=held.pk).state == PendingStep.State.DISCARDED

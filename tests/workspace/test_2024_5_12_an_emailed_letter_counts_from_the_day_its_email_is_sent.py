@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from api.test_api_v1 import Api, new_complaint, told
-from api.test_trustworthy_record_api import DEFINITION
+from api.test_trustworthy_record_api import DEFINITION, _now
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -135,24 +135,14 @@ def test_2024_6_2_an_acknowledgement_emailed_the_day_after_it_was_issued_counts_
     assert out["told_on"] == "2025-03-04" and out["deliveries"][0]["sent_at"].startswith("2025-03-04")
 
 
-def test_2024_6_4_an_extension_whose_email_went_after_the_response_date_is_not_recorded(
-    letterhead: Any,  # noqa: F811
-    mail_server_down: None,
-    mail_server: Any,
-) -> None:
-    """The extension notice was issued on the day the response was due, and its email failed until
-    the next day. It used to be recorded as told on the due day, on time; the resident received it
-    after the deadline, when the Code allows no extension (2024 6.4). It stays waiting, the case
-    page says the email went, and recording it is refused with the Code's reason."""
+def _extension_emailed_after_the_response_date(mail_server: Any) -> tuple[Api, Complaint, IssuedLetter]:
+    """An extension notice issued on 17 March 2025, the day the response was due; its email refused
+    until the next day, 18 March, when it went. Returns the officer, the complaint and the letter."""
     officer = Api(User.objects.create_user("officer", role=Role.COMPLAINTS_OFFICER, first_name="Olu"))
-    client = Client()
-    client.force_login(officer.user)
     with _at(3):
         ref = str(new_complaint(officer, received_on="2025-03-03")["reference"])
-        assert (
-            officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told("2025-03-03")}).status_code
-            == 200
-        )
+        acknowledged = officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told("2025-03-03")})
+        assert acknowledged.status_code == 200
     extension = {"working_days": 5, "reason": "Waiting for a survey.", "ombudsman_details_given": True}
     with _at(17):  # the response is due today
         held = officer.post(f"/complaints/{ref}/extend", extension)
@@ -165,22 +155,67 @@ def test_2024_6_4_an_extension_whose_email_went_after_the_response_date_is_not_r
     with _at(18):
         mail_server()
         assert _retry_all() == 1
-        assert LetterDelivery.objects.get(letter=letter).status == DeliveryStatus.SENT
+    assert LetterDelivery.objects.get(letter=letter).status == DeliveryStatus.SENT
+    return officer, complaint, letter
+
+
+def test_2024_6_4_an_extension_whose_email_went_after_the_response_date_is_not_recorded(
+    letterhead: Any,  # noqa: F811
+    mail_server_down: None,
+    mail_server: Any,
+) -> None:
+    """It used to be recorded as told on the due day, on time; the resident received it after the
+    deadline, when the Code allows no extension (2024 6.4). It stays waiting, the case page says
+    the email went and why it is not recorded, and recording it is refused with the Code's reason."""
+    officer, complaint, letter = _extension_emailed_after_the_response_date(mail_server)
+    ref = complaint.reference
+    client = Client()
+    client.force_login(officer.user)
+    with _at(18, hour=11):
         assert not _events(complaint, "deadline_extended")  # refused on 18 March: after the deadline
         [waiting] = PendingStep.objects.filter(complaint=complaint, state=PendingStep.State.PENDING)
         page = client.get(f"/workspace/complaints/{ref}/").content.decode()
         assert "was emailed on 18 March 2025, but the extension could not be recorded" in page
+        assert "On that day: 2024 6.4" in page
         assert "Record the extension as told on 18 March 2025" in page
         refused = client.post(f"/letters/issued/{letter.pk}/sent/", {"late_reason": ""}, follow=True)
         assert "2024 6.4" in refused.content.decode()
-        api_refused = officer.post(f"/complaints/{ref}/letters/issued/{letter.pk}/sent", {"on": "2025-03-17"})
-        assert api_refused.status_code == 422 and "emailed on 18 March 2025" in api_refused.json()["detail"]
+        path = f"/complaints/{ref}/letters/issued/{letter.pk}/sent"
+        api_refused = _now(officer, path, {"on": "2025-03-18"})
+        assert api_refused.status_code == 422 and api_refused.json()["provision"] == "2024 6.4"
+        later = _now(officer, path, {"on": "2025-03-19"})
+        assert later.status_code == 422 and "emailed on 18 March 2025" in later.json()["detail"]
         assert not _events(complaint, "deadline_extended")
         done = client.post(f"/workspace/complaints/{ref}/held/{waiting.pk}/discard/", follow=True)
         assert (
             f"Its letter, “{letter.title}”, was emailed to the resident on 18 March 2025: the record keeps "
             "the letter, but not the extension." in done.content.decode()
         )
+
+
+def test_2024_6_4_an_extension_posted_on_time_before_its_email_went_counts_from_the_day_it_was_posted(
+    letterhead: Any,  # noqa: F811
+    mail_server_down: None,
+    mail_server: Any,
+) -> None:
+    """The handler posted the notice on 17 March when its email failed, and the retry emailed it on
+    the 18th before the posting was recorded: the day it was posted is the day it was sent, and is
+    not refused because the email went later (found in an adversarial review)."""
+    officer, complaint, letter = _extension_emailed_after_the_response_date(mail_server)
+    with _at(18, hour=11):
+        posted = _now(
+            officer,
+            f"/complaints/{complaint.reference}/letters/issued/{letter.pk}/sent",
+            {
+                "on": "2025-03-17",
+                "how": "post",
+                "late_reason": "Posted on the 17th; recorded the next morning.",
+            },
+        )
+        assert posted.status_code == 200, posted.content
+    [event] = _events(complaint, "deadline_extended")
+    assert event.on.isoformat() == "2025-03-17"
+    assert posted.json()["told_on"] == "2025-03-17" and posted.json()["sent"]["on"] == "2025-03-17"
 
 
 def test_2024_5_12_an_email_that_cannot_be_sent_can_be_posted_instead(
@@ -206,13 +241,19 @@ def test_2024_5_12_an_email_that_cannot_be_sent_can_be_posted_instead(
     assert LetterPosting.objects.get(letter=letter).sent_on == today
     [event] = _events(complaint, "acknowledged")
     assert event.data["communication"]["reference"] == f"letter:{letter.pk}"
-    # the email goes later after all: nothing is recorded twice, and the step keeps its first day
+    # posted instead: its email is stopped, so the resident is not sent it twice
+    delivery = LetterDelivery.objects.get(letter=letter)
+    assert delivery.status == DeliveryStatus.CANCELLED
+    with pytest.raises(TransitionNotAllowed, match="posted instead"):
+        services.retry_delivery(delivery=delivery)
     mail_server()
-    assert _retry_all() == 1
+    assert attempt(delivery.pk).status == DeliveryStatus.CANCELLED  # a try already queued does nothing
     assert len(_events(complaint, "acknowledged")) == 1
     assert posting.told_on(letter) == today
-    refused = client.post(f"/letters/issued/{letter.pk}/sent/", {"sent_on": today.isoformat()}, follow=True)
-    assert "this letter was emailed on" in refused.content.decode()
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert "was never sent: the letter was posted instead" in page
+    again = client.post(f"/letters/issued/{letter.pk}/sent/", {"sent_on": today.isoformat()}, follow=True)
+    assert "this letter is already recorded as sent" in again.content.decode()
 
 
 def test_2024_5_12_discarding_a_step_stops_its_letters_email(
@@ -248,4 +289,86 @@ def test_2024_5_12_discarding_a_step_stops_its_letters_email(
             services.retry_delivery(delivery=delivery)
         assert not _events(complaint, "acknowledged")
         page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
-        assert "never sent, its step was discarded" in page
+        assert "was never sent: the step it told of was discarded or recorded again" in page
+
+
+def test_2024_5_12_a_step_recorded_again_stops_the_email_of_the_version_it_replaced(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+    mail_server_down: None,
+) -> None:
+    """The acknowledgement's letter was issued and its email failed; the acknowledgement was then
+    recorded again with a corrected definition. The first letter's email, retried, sent the resident
+    the version the record replaced (found in an adversarial review and a browser walk)."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    first = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    assert send_queued_letter_emails() == 0
+    again = _acknowledge(client, hana, complaint, complaint_definition="The fan, the mould and the leak.")
+    assert "/drafts/" in again["Location"]
+    delivery = LetterDelivery.objects.get(letter=first)
+    assert delivery.status == DeliveryStatus.CANCELLED and delivery.next_attempt_at is None
+    assert attempt(delivery.pk).status == DeliveryStatus.CANCELLED
+    with pytest.raises(TransitionNotAllowed, match="recorded again"):
+        services.retry_delivery(delivery=delivery)
+    # the resident's page does not show a letter they were never sent
+    from putright.portal.selectors import letters_for_resident
+
+    assert first.pk not in [shown.pk for shown in letters_for_resident(complaint)]
+
+
+def test_2024_5_12_a_step_discarded_while_its_email_is_being_sent_stays_stopped(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Discarded while an attempt to send was under way, and that attempt then failed: the failure
+    no longer sets the email back to "failed" with a next try that the sweep would send."""
+    from putright.letters import delivery as delivery_module
+    from putright.letters.tasks import schedule_overdue_retries
+
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
+
+    def discarded_meanwhile(delivery: LetterDelivery) -> str:
+        posting.discard_waiting(held=held, actor=hana)
+        raise OSError("the mail server went away")
+
+    monkeypatch.setattr(delivery_module, "send_by_smtp", discarded_meanwhile)
+    delivery = LetterDelivery.objects.get(letter=letter)
+    assert attempt(delivery.pk).status == DeliveryStatus.CANCELLED
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        assert schedule_overdue_retries() == 0
+
+
+def test_2024_5_12_the_full_record_says_whether_and_how_a_letter_was_sent(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+    mail_server_down: None,
+    mail_server: Any,
+) -> None:
+    """The letter's entry in the full record said "Sent email" the moment it was issued, while its
+    email was failing (found in a browser walk); the step's entry now says when it was emailed."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    assert send_queued_letter_emails() == 0
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert "Letter issued, not yet sent: its email failed" in page
+    mail_server()
+    assert _retry_all() == 1
+    sent_at = timezone.localtime(LetterDelivery.objects.get(letter=letter).sent_at)
+    page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert f"Letter issued, emailed {sent_at:%-d %B %Y} at {sent_at:%H:%M}" in page
+    assert f"&rdquo;, issued {sent_at:%-d %B %Y}, emailed {sent_at:%-d %B %Y} at {sent_at:%H:%M}" in page

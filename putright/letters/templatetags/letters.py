@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django import template
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
-from putright.complaints.models import Complaint
+from putright.complaints.models import Complaint, PendingStep
 from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDraft
 from putright.letters.services import DEAD_STEPS
 from putright.workspace.presence import known_absent
@@ -23,7 +24,7 @@ def _issued(complaint: Complaint) -> list[IssuedLetter]:
             if known_absent(complaint, "letters")  # the case page asked first: none issued
             else list(
                 IssuedLetter.objects.filter(complaint=complaint)
-                .select_related("issued_by", "posting")
+                .select_related("issued_by", "posting", "draft__pending_step")
                 .prefetch_related("deliveries")
                 .order_by("-issued_at", "-id")
             )
@@ -65,3 +66,41 @@ def email_failed(letter: IssuedLetter) -> bool:
     failed: it may be printed and posted instead (its deliveries as prefetched)."""
     statuses = [d.status for d in letter.deliveries.all()]
     return bool(statuses) and DeliveryStatus.SENT not in statuses and DeliveryStatus.FAILED in statuses
+
+
+@register.simple_tag
+def letter_for_correspondence(complaint: Complaint, correspondence_id: int | None) -> IssuedLetter | None:
+    """The issued letter a "sent" correspondence entry on the timeline records, if it is one."""
+    if correspondence_id is None:
+        return None
+    return next((x for x in _issued(complaint) if x.correspondence_id == correspondence_id), None)
+
+
+@register.filter
+def how_sent(letter: IssuedLetter) -> str:
+    """Whether and how ``letter`` reached the resident, for the full record: "emailed 5 December
+    2026 at 10:02", "posted on 5 December 2026", "not yet sent: its email failed"..."""
+    posting = getattr(letter, "posting", None)
+    if posting is not None:
+        return f"{posting.get_how_display().lower()} on {posting.sent_on:%-d %B %Y}"
+    emails = list(letter.deliveries.all())
+    sent = sorted(d.sent_at for d in emails if d.status == DeliveryStatus.SENT and d.sent_at is not None)
+    if sent:
+        moment = timezone.localtime(sent[0])
+        return f"emailed {moment:%-d %B %Y} at {moment:%H:%M}"
+    if not emails:
+        return "not yet recorded as posted"
+    if all(d.status == DeliveryStatus.CANCELLED for d in emails):
+        return "never sent: its email was stopped"
+    if any(d.status == DeliveryStatus.FAILED for d in emails):
+        return "not yet sent: its email failed"
+    return "not yet sent: its email is waiting to go"
+
+
+@register.filter
+def waits_for_step(letter: IssuedLetter) -> bool:
+    """Whether a held step waits for ``letter`` to be sent: the case page's "not yet sent" panel is
+    where it is sent, retried or recorded as posted."""
+    draft = letter.draft
+    step = draft.pending_step if draft is not None else None
+    return step is not None and step.state == PendingStep.State.PENDING
