@@ -65,6 +65,14 @@ def _events(complaint: Complaint, kind: str) -> list[ComplaintEvent]:
     return list(ComplaintEvent.objects.filter(complaint=complaint, kind=kind))
 
 
+def _issued_acknowledgement(client: Client, hana: User, make: Make) -> tuple[Complaint, IssuedLetter]:
+    """A complaint of Hana's, its acknowledgement recorded (held) and its letter issued: the email
+    is queued."""
+    complaint = make("complaint", handler=hana)
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    return complaint, services.issue_letter(draft=_own_draft(complaint), actor=hana)
+
+
 def _retry_all() -> int:
     """The Retry button on every failed email, then the worker."""
     for delivery in LetterDelivery.objects.filter(status=DeliveryStatus.FAILED):
@@ -81,9 +89,7 @@ def test_2024_6_2_an_acknowledgement_waits_while_its_email_fails_and_counts_from
     mail_server: Any,
 ) -> None:
     hana = staff["hana"]
-    complaint = make("complaint", handler=hana)
-    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
-    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    complaint, letter = _issued_acknowledgement(client, hana, make)
     assert send_queued_letter_emails() == 0  # the server refused it
     delivery = LetterDelivery.objects.get(letter=letter)
     assert delivery.status == DeliveryStatus.FAILED and delivery.last_error
@@ -227,9 +233,7 @@ def test_2024_5_12_an_email_that_cannot_be_sent_can_be_posted_instead(
     mail_server: Any,
 ) -> None:
     hana = staff["hana"]
-    complaint = make("complaint", handler=hana)
-    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
-    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    complaint, letter = _issued_acknowledgement(client, hana, make)
     assert send_queued_letter_emails() == 0
     today = timezone.localdate()
     done = client.post(
@@ -266,9 +270,7 @@ def test_2024_5_12_discarding_a_step_stops_its_letters_email(
     not sent a step the record no longer holds; it cannot be retried."""
     hana = staff["hana"]
     for door in ("workspace", "api"):
-        complaint = make("complaint", handler=hana)
-        assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
-        letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+        complaint, letter = _issued_acknowledgement(client, hana, make)
         held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
         if door == "workspace":
             done = client.post(
@@ -333,9 +335,7 @@ def test_2024_5_12_a_step_discarded_while_its_email_is_being_sent_stays_stopped(
     from putright.letters.tasks import schedule_overdue_retries
 
     hana = staff["hana"]
-    complaint = make("complaint", handler=hana)
-    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
-    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    complaint, letter = _issued_acknowledgement(client, hana, make)
     held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
 
     def discarded_meanwhile(delivery: LetterDelivery) -> str:
@@ -360,9 +360,7 @@ def test_2024_5_12_the_full_record_says_whether_and_how_a_letter_was_sent(
     """The letter's entry in the full record said "Sent email" the moment it was issued, while its
     email was failing (found in a browser walk); the step's entry now says when it was emailed."""
     hana = staff["hana"]
-    complaint = make("complaint", handler=hana)
-    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
-    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    complaint, letter = _issued_acknowledgement(client, hana, make)
     assert send_queued_letter_emails() == 0
     page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
     assert "Letter issued, not yet sent: its email failed" in page
