@@ -48,6 +48,8 @@ class DraftIn(Schema):
 
 class SentIn(Schema):
     on: date
+    #: "post" or "hand": the day it was posted or handed over; "email": the step its sent email told
+    #: of, recorded on the day the email went (``on`` must be that day)
     how: str = "post"
     late_reason: str = ""
 

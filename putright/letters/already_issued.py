@@ -124,6 +124,8 @@ def tell_by_issued_letter(
             ) from refused
         draft.pending_step = locked
         draft.save(update_fields=["pending_step"])
+        # its own letter, issued earlier and its email failing, is not sent on top of this one
+        posting.stop_other_letters_emails(locked, told_by=letter)
     return complaint
 
 

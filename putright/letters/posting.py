@@ -26,7 +26,7 @@ from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
 from putright.complaints.models import PendingStep
 from putright.letters.models import UNSENT, DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
-from putright.letters.services import stop_emails_of_dead_steps
+from putright.letters.services import DEAD_STEPS, stop_emails_of_dead_steps
 
 log = logging.getLogger(__name__)
 
@@ -71,24 +71,18 @@ def record_sent(
     actor: User | None,
     late_reason: str = "",
 ) -> LetterPosting:
-    """Record that ``letter`` was posted (or handed over) on ``sent_on``: a printed letter, or one
-    whose email could not be sent (or was posted before its email went). The step it tells the
-    resident of, waiting for it, is recorded as told that day. Refused with nothing recorded if its
-    email was sent that day or earlier (or already recorded the step), it is already recorded as
-    sent, the day is before it was issued or in the future, or the Code refuses the step on that day."""
+    """Record that ``letter`` was posted (or handed over) on ``sent_on``: a printed letter, one
+    whose email could not be sent, or a paper copy of one emailed. Its emails not yet sent are
+    stopped (the resident is not sent it twice). The step it tells the resident of, waiting for it,
+    is recorded as told that day, unless its email went first: that day is the step's. Refused with
+    nothing recorded if it is already recorded as sent, the day is before it was issued or in the
+    future, or the Code refuses the step on that day."""
     if how not in LetterPosting.How.values:
-        raise InvalidRequest(None, f"unknown way of sending a printed letter {how!r}: use post or hand")
+        raise InvalidRequest(None, f"unknown way of sending a letter {how!r}: use post, hand or email")
     with transaction.atomic():
         # the complaint first, as every step, ``send_held_step`` and ``issue_letter`` lock it
         complaint_services.lock_complaint(letter.complaint_id)
         record = rule(letter.edition, "record")
-        emailed = emailed_on(letter)
-        if emailed is not None and (sent_on >= emailed or step_waiting_for(letter) is None):
-            # posted before its email went, it counts from the day it was posted, while the step
-            # waits; once the email went and recorded it, that is the day
-            raise InvalidRequest(
-                None, f"this letter was emailed on {emailed:%-d %B %Y}: it counts from that day"
-            )
         if LetterPosting.objects.filter(letter=letter).exists():
             raise InvalidRequest(None, "this letter is already recorded as sent")
         issued_on = timezone.localdate(letter.issued_at)
@@ -101,12 +95,12 @@ def record_sent(
         posting = LetterPosting.objects.create(
             letter=letter, how=how, sent_on=sent_on, late_reason=late_reason.strip(), recorded_by=actor
         )
-        # posted instead: its email, not yet sent, is stopped (the resident is not sent it twice)
         LetterDelivery.objects.filter(letter=letter, status__in=UNSENT).update(
             status=DeliveryStatus.CANCELLED, next_attempt_at=None
         )
         held = step_waiting_for(letter)
-        if held is not None:
+        emailed = emailed_on(letter)
+        if held is not None and (emailed is None or sent_on < emailed):
             _tell(held, letter, on=sent_on, actor=actor, late_reason=late_reason)
     return posting
 
@@ -119,17 +113,23 @@ def record_told(
     actor: User | None,
     late_reason: str = "",
 ) -> str:
-    """The one door for "the resident was sent ``letter``": the day it was posted or handed over
-    (``record_sent``), or, with no day or the day its email went, the step its sent email told of
-    (``record_emailed``). Returns what was recorded, to say."""
-    emailed = emailed_on(letter)
-    if emailed is not None and sent_on in (None, emailed):
+    """The one door for "the resident was sent ``letter``": ``how`` "email", the step its sent
+    email told of, on the day it went (``record_emailed``); "post" or "hand", the day it was posted
+    or handed over (``record_sent``). Returns what was recorded, to say."""
+    if how == "email":
         held = record_emailed(letter=letter, actor=actor, late_reason=late_reason, on=sent_on)
-        return f"The {held.label} is recorded as told by “{letter.title}”, emailed on {emailed:%-d %B %Y}."
+        return f"The {held.label} is recorded as told by “{letter.title}”, emailed on {emailed_on(letter):%-d %B %Y}."
     if sent_on is None:
         raise InvalidRequest(None, "give the day the letter was posted or handed over")
-    record_sent(letter=letter, sent_on=sent_on, how=how, actor=actor, late_reason=late_reason)
-    return f"“{letter.title}” recorded as sent on {sent_on:%-d %B %Y}."
+    posting = record_sent(letter=letter, sent_on=sent_on, how=how, actor=actor, late_reason=late_reason)
+    said = f"“{letter.title}” recorded as sent on {sent_on:%-d %B %Y} ({posting.get_how_display().lower()})."
+    emailed = emailed_on(letter)
+    if emailed is not None and emailed <= sent_on:
+        said += f" Its email went on {emailed:%-d %B %Y}, the day the resident was sent it."
+    dead = PendingStep.objects.filter(letters__issued=letter, state__in=DEAD_STEPS).first()
+    if dead is not None:
+        said += f" The {dead.label} it told of is not on the record ({dead.get_state_display().lower()}): the record keeps the letter only."
+    return said
 
 
 def record_emailed(
@@ -200,4 +200,16 @@ def _tell(held: PendingStep, letter: IssuedLetter, *, on: date, actor: User | No
         told=complaint_services.Told(method="letter", on=on, letter_id=letter.pk),
         actor=actor,
         late_reason=late_reason,
+    )
+    stop_other_letters_emails(held, told_by=letter)
+
+
+def stop_other_letters_emails(held: PendingStep, *, told_by: IssuedLetter) -> int:
+    """Once ``told_by`` told the resident of ``held``, stop the unsent emails of the other letters
+    issued for it (a second letter, issued while the first one's email was failing): the resident
+    is not sent the step twice. Returns how many were stopped."""
+    return (
+        LetterDelivery.objects.filter(letter__draft__pending_step=held, status__in=UNSENT)
+        .exclude(letter=told_by)
+        .update(status=DeliveryStatus.CANCELLED, next_attempt_at=None)
     )

@@ -433,9 +433,14 @@ def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
     if request.method == "GET":
         return _sent_page(request, letter, SentForm(initial={"sent_on": timezone.localdate()}), wanted)
     form = None
-    sent_on, how, late_reason = None, "post", request.POST.get("late_reason", "")[:2000]
+    # no day typed: the step its sent email told of ("email", the held step's button)
+    sent_on, how, late_reason = (
+        None,
+        request.POST.get("how", "email"),
+        request.POST.get("late_reason", "")[:2000],
+    )
     if any(name.startswith("sent_on") for name in request.POST):
-        # a day was typed: the day it was posted or handed over (or the day its email went)
+        # a day was typed: the day it was posted or handed over
         form = SentForm(request.POST)
         if not form.is_valid():
             return _sent_page(request, letter, form, wanted, status=422)
@@ -466,6 +471,7 @@ def _sent_page(
         "form": form,
         "next": back,
         "counts_for": waiting.label if waiting is not None else "",
+        "emailed_on": posting.emailed_on(letter),
     }
     return render(request, "letters/sent.html", context, status=status)
 

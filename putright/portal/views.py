@@ -448,8 +448,9 @@ def track_sign_out(request: HttpRequest) -> HttpResponse:
 def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> HttpResponse:
     detail = resident_view(complaint.reference)
     letters = letters_for_resident(complaint)
-    # An issued letter is shown once, with whether it was sent, not again as a message from us.
-    letter_records = {shown.letter.correspondence_id for shown in letters}
+    # An issued letter is shown once, with whether it was sent, not again as a message from us; one
+    # never sent them (its step discarded before it went) is not shown at all
+    letter_records = {letter.correspondence_id for letter in issued_letters(complaint)}
     theirs = ("resident", "representative")
     outgoing = [
         c
@@ -583,7 +584,8 @@ def track_letter(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     complaint = _following(request)
     if complaint is None:
         return redirect("portal:track")
-    letter = next((item for item in issued_letters(complaint) if item.pk == pk), None)
+    # only a letter their page lists: not one never sent them (its step discarded before it went)
+    letter = next((shown.letter for shown in letters_for_resident(complaint) if shown.pk == pk), None)
     if letter is None or not getattr(letter, "pdf", None):
         raise Http404("No such letter")
     record_access(request, complaint_id=complaint.pk, what=What.LETTER, how=How.DOWNLOADED, object_id=pk)

@@ -25,7 +25,7 @@ from workspace.test_2024_5_12_a_step_told_by_a_letter_already_issued import (
 )
 
 from putright.accounts.models import User
-from putright.complaints.models import Complaint, PendingStep, Resident
+from putright.complaints.models import Complaint, ComplaintEvent, PendingStep, Resident
 from putright.letters import posting, services
 from putright.letters.models import LetterDelivery, LetterPosting
 
@@ -111,7 +111,7 @@ def test_2024_5_12_a_printed_letter_posted_long_ago_needs_the_reason_it_is_recor
     assert acknowledged.data["late_reason"] == "Posted by the area office."
 
 
-def test_2024_5_12_the_api_records_the_day_a_printed_letter_was_posted_and_refuses_an_emailed_one(
+def test_2024_5_12_the_api_records_the_day_a_letter_was_posted_and_a_copy_of_an_emailed_one(
     by_post: tuple[User, Complaint], staff: dict[str, User], make: Make
 ) -> None:
     from api.test_api_v1 import Api
@@ -132,11 +132,13 @@ def test_2024_5_12_the_api_records_the_day_a_printed_letter_was_posted_and_refus
     assert "/drafts/" in _acknowledge(client, hana, emailed_complaint)["Location"]
     emailed = services.issue_letter(draft=_own_draft(emailed_complaint), actor=hana)
     assert send_queued_letter_emails() == 1
-    refused = api.post(
-        f"/complaints/{emailed_complaint.reference}/letters/issued/{emailed.pk}/sent",
-        {"on": timezone.localdate().isoformat()},
-    )
-    assert refused.status_code in (409, 422) and "emailed" in refused.json()["detail"]
+    path_emailed = f"/complaints/{emailed_complaint.reference}/letters/issued/{emailed.pk}/sent"
+    refused = api.post(path_emailed, {"on": timezone.localdate().isoformat(), "how": "email"})
+    assert refused.status_code in (409, 422) and "no step is waiting" in refused.json()["detail"]
+    # a paper copy of it, posted as well: recorded, and the step keeps the day of its email
+    copy = api.post(path_emailed, {"on": timezone.localdate().isoformat(), "how": "post"})
+    assert copy.status_code == 200 and copy.json()["sent"]["how"] == "post"
+    assert len(ComplaintEvent.objects.filter(complaint=emailed_complaint, kind="acknowledged")) == 1
     # another complaint's letter is not found through this one
     other = api.post(
         f"/complaints/{emailed_complaint.reference}/letters/issued/{letter.pk}/sent",
@@ -205,7 +207,7 @@ def test_2024_5_12_discarding_a_held_step_asks_first_and_says_what_happens_to_it
 ) -> None:
     hana, complaint = by_post
     assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
-    services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
     held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
     url = f"/workspace/complaints/{complaint.reference}/held/{held.pk}/discard/"
     page = client.get(url).content.decode()
@@ -213,3 +215,11 @@ def test_2024_5_12_discarding_a_held_step_asks_first_and_says_what_happens_to_it
     assert PendingStep.objects.get(pk=held.pk).state == PendingStep.State.PENDING  # asking discards nothing
     client.post(url)
     assert PendingStep.objects.get(pk=held.pk).state == PendingStep.State.DISCARDED
+    # the letters panel no longer asks for it to be posted (found in an adversarial review)
+    case = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert "The step it told of was discarded or recorded again: do not post it." in case
+    assert f'action="/letters/issued/{letter.pk}/sent/"' not in case
+    # posted by mistake all the same: the record says so, and that the step is not on it
+    said = posting.record_told(letter=letter, sent_on=timezone.localdate(), how="post", actor=hana)
+    assert "The acknowledgement it told of is not on the record (discarded)" in said
+    assert _acknowledged(complaint) is None

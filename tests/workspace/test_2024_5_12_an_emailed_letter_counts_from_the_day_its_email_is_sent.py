@@ -187,9 +187,9 @@ def test_2024_6_4_an_extension_whose_email_went_after_the_response_date_is_not_r
         refused = client.post(f"/letters/issued/{letter.pk}/sent/", {"late_reason": ""}, follow=True)
         assert "2024 6.4" in refused.content.decode()
         path = f"/complaints/{ref}/letters/issued/{letter.pk}/sent"
-        api_refused = _now(officer, path, {"on": "2025-03-18"})
+        api_refused = _now(officer, path, {"on": "2025-03-18", "how": "email"})
         assert api_refused.status_code == 422 and api_refused.json()["provision"] == "2024 6.4"
-        later = _now(officer, path, {"on": "2025-03-19"})
+        later = _now(officer, path, {"on": "2025-03-19", "how": "email"})
         assert later.status_code == 422 and "emailed on 18 March 2025" in later.json()["detail"]
         assert not _events(complaint, "deadline_extended")
         done = client.post(f"/workspace/complaints/{ref}/held/{waiting.pk}/discard/", follow=True)
@@ -370,3 +370,75 @@ def test_2024_5_12_the_full_record_says_whether_and_how_a_letter_was_sent(
     page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
     assert f"Letter issued, emailed {sent_at:%-d %B %Y} at {sent_at:%H:%M}" in page
     assert f"&rdquo;, issued {sent_at:%-d %B %Y}, emailed {sent_at:%-d %B %Y} at {sent_at:%H:%M}" in page
+
+
+def test_2024_5_12_a_letter_never_sent_is_not_shown_to_the_resident_nor_filed_as_sent(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+    settings: Any,
+) -> None:
+    """The acknowledgement was discarded while its letter's email was queued: the email was stopped,
+    but the resident's page listed the letter's text as a message from the landlord and served its
+    PDF, and the Ombudsman complaint file said "(sent, email)" (found in an adversarial review)."""
+    from access.following import track
+    from django.template.loader import render_to_string
+
+    from putright.ombudsman.casefile import _context
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    hana = staff["hana"]
+    complaint, letter = _issued_acknowledgement(client, hana, make)
+    posting.discard_waiting(held=PendingStep.objects.get(complaint=complaint, step="acknowledge"), actor=hana)
+    resident = track(complaint.resident.email, complaint)
+    assert resident is not None
+    page = resident.get("/track/complaint/").content.decode()
+    assert letter.title not in page
+    assert resident.get(f"/track/complaint/letters/{letter.pk}/").status_code == 404
+    context, _ = _context(complaint, include_staff_notes=False, produced_by=None)
+    filed = " ".join(render_to_string("ombudsman/complaint_file.html", context).split())
+    assert "(letter issued, never sent: its email was stopped)" in filed
+    assert "<dt>Sent to the resident</dt><dd>Never sent: its email was stopped</dd>" in filed
+    assert "(sent, email)" not in filed
+
+
+def test_2024_5_12_a_second_letter_for_the_step_stops_the_first_ones_failing_email(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The first letter's email failed; a second letter for the same held step was issued and went,
+    recording the step. The first one's retry then sent the resident the step a second time (found
+    in an adversarial review)."""
+    hana = staff["hana"]
+    complaint, first = _issued_acknowledgement(client, hana, make)
+    LetterDelivery.objects.filter(letter=first).update(status=DeliveryStatus.FAILED, last_error="refused")
+    held = PendingStep.objects.get(complaint=complaint, step="acknowledge")
+    second = services.issue_letter(draft=services.draft_for_held_step(held=held, actor=hana), actor=hana)
+    assert second.pk != first.pk
+    assert send_queued_letter_emails() == 1
+    assert len(_events(complaint, "acknowledged")) == 1
+    stopped = LetterDelivery.objects.get(letter=first)
+    assert stopped.status == DeliveryStatus.CANCELLED and stopped.next_attempt_at is None
+    assert len(mail.outbox) == 1
+
+
+def test_2024_5_12_a_paper_copy_of_an_emailed_letter_is_recorded_and_the_step_keeps_the_emails_day(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """A copy posted as well (a reasonable adjustment, a resident who asked for one) was refused as
+    "emailed on ...": the record could never show it (found in an adversarial review)."""
+    hana = staff["hana"]
+    complaint, letter = _issued_acknowledgement(client, hana, make)
+    assert send_queued_letter_emails() == 1
+    today = timezone.localdate()
+    said = posting.record_told(letter=letter, sent_on=today, how="post", actor=hana)
+    assert "recorded as sent on" in said and "(posted)" in said and "Its email went on" in said
+    assert LetterPosting.objects.get(letter=letter).sent_on == today
+    [event] = _events(complaint, "acknowledged")
+    assert event.data["communication"]["reference"] == f"letter:{letter.pk}"

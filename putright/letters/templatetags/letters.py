@@ -98,6 +98,15 @@ def how_sent(letter: IssuedLetter) -> str:
 
 
 @register.filter
+def of_a_dead_step(letter: IssuedLetter) -> bool:
+    """Whether ``letter`` was issued for a held step since discarded or recorded again: not to be
+    sent (its draft and step as selected with the letter)."""
+    draft = letter.draft
+    step = draft.pending_step if draft is not None else None
+    return step is not None and step.state in DEAD_STEPS
+
+
+@register.filter
 def waits_for_step(letter: IssuedLetter) -> bool:
     """Whether a held step waits for ``letter`` to be sent: the case page's "not yet sent" panel is
     where it is sent, retried or recorded as posted."""
