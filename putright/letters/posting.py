@@ -126,7 +126,7 @@ def record_told(
     emailed = emailed_on(letter)
     if emailed is not None and emailed <= sent_on:
         said += f" Its email went on {emailed:%-d %B %Y}, the day the resident was sent it."
-    dead = PendingStep.objects.filter(letters__issued=letter, state__in=DEAD_STEPS).first()
+    dead = dead_step_of(letter)
     if dead is not None:
         said += f" The {dead.label} it told of is not on the record ({dead.get_state_display().lower()}): the record keeps the letter only."
     return said
@@ -187,6 +187,11 @@ def discard_waiting(*, held: PendingStep, actor: User | None) -> IssuedLetter | 
         complaint_services.discard_held_step(pending=held, actor=actor)
         stop_emails_of_dead_steps(held.complaint)
     return letter
+
+
+def dead_step_of(letter: IssuedLetter) -> PendingStep | None:
+    """The held step ``letter`` was issued for, if it was since discarded or recorded again."""
+    return PendingStep.objects.filter(letters__issued=letter, state__in=DEAD_STEPS).first()
 
 
 def step_waiting_for(letter: IssuedLetter) -> PendingStep | None:

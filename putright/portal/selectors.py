@@ -117,8 +117,9 @@ class LetterToResident:
     """An issued letter as the resident's page shows it: sent only once it really went.
 
     ``how``: ``"emailed"`` (the mail service accepted the email; ``when`` it did), ``"sending"``
-    (an email is queued or being retried: not sent yet; ``when`` is None), or ``"here"`` (no email
-    address: the letter is on this page from ``when`` it was issued)."""
+    (an email is queued or being retried: not sent yet; ``when`` is None), ``"posted"`` (recorded as
+    posted or handed over on ``when``), or ``"here"`` (no email address: the letter is on this page
+    from ``when`` it was issued)."""
 
     letter: Any
     how: str
@@ -151,6 +152,8 @@ def letters_for_resident(complaint: Complaint) -> list[LetterToResident]:
             continue  # its step was discarded or recorded again before it went: never theirs
         elif posted is None and any(d.status != "cancelled" for d in emails):
             shown.append(LetterToResident(letter, "sending", None))
+        elif posted is not None:
+            shown.append(LetterToResident(letter, "posted", posted.sent_on))
         else:
             shown.append(LetterToResident(letter, "here", letter.issued_at))
     return shown

@@ -969,6 +969,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "definition": detail.case.definitions.get(detail.case.stage),
             "prefilled_from": prefilled_from,
+            "replaces": _held_of_action(complaint, spec.action) if allowed else None,
             "extension_dates": _extension_dates(detail.case, calendar)
             if allowed and spec.action == Action.EXTEND
             else [],
@@ -976,6 +977,18 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
         },
         status=200 if allowed else 409,
     )
+
+
+def _held_of_action(complaint: Complaint, action: Action) -> PendingStep | None:
+    """The step of this kind already recorded and waiting to be sent, which recording it again
+    replaces (its letter's email, not yet sent, is then stopped)."""
+    step = HELD_STEP_OF_ACTION.get(action)
+    if step is None or not complaint.not_yet_sent:
+        return None
+    held = next((h for h in services.held_steps(complaint) if h.step == step), None)
+    if held is not None:
+        held.awaiting_letter = posting.waiting_for(held)  # type: ignore[attr-defined]
+    return held
 
 
 def _why_not_open(spec: ActionSpec, detail: CaseView) -> str:

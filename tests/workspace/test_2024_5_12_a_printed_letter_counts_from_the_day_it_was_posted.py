@@ -219,6 +219,9 @@ def test_2024_5_12_discarding_a_held_step_asks_first_and_says_what_happens_to_it
     case = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
     assert "The step it told of was discarded or recorded again: do not post it." in case
     assert f'action="/letters/issued/{letter.pk}/sent/"' not in case
+    # its posting page warns before anything is recorded (found in a browser walk)
+    warned = client.get(f"/letters/issued/{letter.pk}/sent/").content.decode()
+    assert "The acknowledgement this letter told of was discarded: do not post it." in warned
     # posted by mistake all the same: the record says so, and that the step is not on it
     said = posting.record_told(letter=letter, sent_on=timezone.localdate(), how="post", actor=hana)
     assert "The acknowledgement it told of is not on the record (discarded)" in said

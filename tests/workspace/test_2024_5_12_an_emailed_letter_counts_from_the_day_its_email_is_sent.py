@@ -256,6 +256,10 @@ def test_2024_5_12_an_email_that_cannot_be_sent_can_be_posted_instead(
     assert posting.told_on(letter) == today
     page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
     assert "was never sent: the letter was posted instead" in page
+    from putright.portal.selectors import letters_for_resident
+
+    [shown] = letters_for_resident(complaint)  # the resident's page: posted on that day
+    assert (shown.how, shown.when) == ("posted", today)
     again = client.post(f"/letters/issued/{letter.pk}/sent/", {"sent_on": today.isoformat()}, follow=True)
     assert "this letter is already recorded as sent" in again.content.decode()
 
@@ -309,6 +313,8 @@ def test_2024_5_12_a_step_recorded_again_stops_the_email_of_the_version_it_repla
     assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
     first = services.issue_letter(draft=_own_draft(complaint), actor=hana)
     assert send_queued_letter_emails() == 0
+    form = client.get(f"/workspace/complaints/{complaint.reference}/acknowledge/").content.decode()
+    assert "Recording it again replaces it, and that letter is not sent." in form  # said before, not after
     again = _acknowledge(client, hana, complaint, complaint_definition="The fan, the mould and the leak.")
     assert "/drafts/" in again["Location"]
     delivery = LetterDelivery.objects.get(letter=first)
