@@ -780,12 +780,18 @@ class _Run:
         """``day``, or the day of the last step if that was later: the record stays in date order."""
         return max(day, self.last_day())
 
-    def letter(self, day: date, direction: str, subject: str, body: str, actor: User | None) -> None:
+    def letter(
+        self, day: date, direction: str, subject: str, body: str, actor: User | None, channel: str = ""
+    ) -> None:
+        """A message to or from the resident on ``day``: by ``channel``, or the way they prefer to
+        be contacted."""
         assert self.complaint is not None
         method = self.resident.preferred_contact_method
-        channel = {"phone": "telephone", "text_message": "telephone", "in_person": "in_person"}.get(
-            method, "letter" if method == "letter" else "email"
-        )
+        channel = channel or {
+            "phone": "telephone",
+            "text_message": "telephone",
+            "in_person": "in_person",
+        }.get(method, "letter" if method == "letter" else "email")
         rep = self.representative
         services.record_correspondence(
             complaint=self.complaint,
@@ -844,6 +850,7 @@ class _Run:
                 "Complaint received" if plan.kind != "service_request" else "Repair reported",
                 self.fmt(summary),
                 self.officer,
+                channel=plan.channel,  # the way it came in, as the complaint records it
             )
         triage = (
             plan.received_on

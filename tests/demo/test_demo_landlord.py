@@ -155,6 +155,14 @@ def test_the_rest_of_the_record(loaded):
     assert restricted is not None and restricted.restricted_to.exists()
 
 
+def test_2024_5_12_the_first_message_came_the_way_the_complaint_records_it_came(loaded):
+    """An online-form complaint's first message was recorded as a telephone call (the resident's
+    preferred way of contact), on the case page and the resident's page (found in a browser walk)."""
+    first = Correspondence.objects.filter(direction="in", subject__in=("Complaint received", "Repair reported"))
+    assert first.exists()
+    assert not first.exclude(channel=F("complaint__channel")).exists()
+
+
 def test_every_complaint_is_what_its_events_say_dated_in_order_and_never_after_today(loaded):
     today = timezone.localdate()
     year_ago = date(today.year - 1, today.month, min(today.day, 28))
