@@ -158,7 +158,9 @@ def test_the_rest_of_the_record(loaded):
 def test_2024_5_12_the_first_message_came_the_way_the_complaint_records_it_came(loaded):
     """An online-form complaint's first message was recorded as a telephone call (the resident's
     preferred way of contact), on the case page and the resident's page (found in a browser walk)."""
-    first = Correspondence.objects.filter(direction="in", subject__in=("Complaint received", "Repair reported"))
+    first = Correspondence.objects.filter(
+        direction="in", subject__in=("Complaint received", "Repair reported")
+    )
     assert first.exists()
     assert not first.exclude(channel=F("complaint__channel")).exists()
 
