@@ -27,7 +27,7 @@ from putright.complaints.models import Format
 from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery
 from putright.letters.notify import NotifyClient, NotifyError, prepare_upload
 from putright.letters.posting import tell_after_email
-from putright.letters.services import letterhead, told_of_a_dead_step, verify_file
+from putright.letters.services import dead_step_of, letterhead, verify_file
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def attempt(delivery_id: int) -> LetterDelivery:
         )
         if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.CANCELLED):
             return delivery
-        if told_of_a_dead_step(delivery.letter):  # its step was discarded or recorded again since
+        if dead_step_of(delivery.letter) is not None:  # its step was discarded or recorded again since
             delivery.status = DeliveryStatus.CANCELLED
             delivery.next_attempt_at = None
             delivery.save(update_fields=["status", "next_attempt_at"])

@@ -25,8 +25,8 @@ from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
 from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
 from putright.complaints.models import PendingStep
-from putright.letters.models import UNSENT, DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
-from putright.letters.services import DEAD_STEPS, stop_emails_of_dead_steps
+from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
+from putright.letters.services import dead_step_of, stop_emails, stop_emails_of_dead_steps
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +95,7 @@ def record_sent(
         posting = LetterPosting.objects.create(
             letter=letter, how=how, sent_on=sent_on, late_reason=late_reason.strip(), recorded_by=actor
         )
-        LetterDelivery.objects.filter(letter=letter, status__in=UNSENT).update(
-            status=DeliveryStatus.CANCELLED, next_attempt_at=None
-        )
+        stop_emails(LetterDelivery.objects.filter(letter=letter))
         held = step_waiting_for(letter)
         emailed = emailed_on(letter)
         if held is not None and (emailed is None or sent_on < emailed):
@@ -189,11 +187,6 @@ def discard_waiting(*, held: PendingStep, actor: User | None) -> IssuedLetter | 
     return letter
 
 
-def dead_step_of(letter: IssuedLetter) -> PendingStep | None:
-    """The held step ``letter`` was issued for, if it was since discarded or recorded again."""
-    return PendingStep.objects.filter(letters__issued=letter, state__in=DEAD_STEPS).first()
-
-
 def step_waiting_for(letter: IssuedLetter) -> PendingStep | None:
     """The held step that waits for ``letter`` to be sent, if one does."""
     return PendingStep.objects.filter(letters__issued=letter, state=PendingStep.State.PENDING).first()
@@ -213,8 +206,6 @@ def stop_other_letters_emails(held: PendingStep, *, told_by: IssuedLetter) -> in
     """Once ``told_by`` told the resident of ``held``, stop the unsent emails of the other letters
     issued for it (a second letter, issued while the first one's email was failing): the resident
     is not sent the step twice. Returns how many were stopped."""
-    return (
-        LetterDelivery.objects.filter(letter__draft__pending_step=held, status__in=UNSENT)
-        .exclude(letter=told_by)
-        .update(status=DeliveryStatus.CANCELLED, next_attempt_at=None)
+    return stop_emails(
+        LetterDelivery.objects.filter(letter__draft__pending_step=held).exclude(letter=told_by)
     )

@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import User
@@ -755,20 +756,26 @@ def _says_what_the_step_records(draft: LetterDraft, held: PendingStep, *, today:
 DEAD_STEPS = (PendingStep.State.REPLACED, PendingStep.State.DISCARDED)
 
 
-def told_of_a_dead_step(letter: IssuedLetter) -> bool:
-    """Whether ``letter`` was issued for a held step since discarded or replaced: its email must not
-    go (the resident would be sent what the record no longer holds)."""
-    return PendingStep.objects.filter(letters__issued=letter, state__in=DEAD_STEPS).exists()
+def dead_step_of(letter: IssuedLetter) -> PendingStep | None:
+    """The held step ``letter`` was issued for, if it was since discarded or replaced: its email
+    must not go (the resident would be sent what the record no longer holds)."""
+    return PendingStep.objects.filter(letters__issued=letter, state__in=DEAD_STEPS).first()
+
+
+def stop_emails(deliveries: QuerySet[LetterDelivery]) -> int:
+    """Stop those of ``deliveries`` not yet sent (queued or failed): no try runs them again.
+    Returns how many were stopped."""
+    return deliveries.filter(status__in=UNSENT).update(status=DeliveryStatus.CANCELLED, next_attempt_at=None)
 
 
 def stop_emails_of_dead_steps(complaint: Complaint) -> int:
-    """Stop the unsent emails (queued or failed) of ``complaint``'s letters issued for held steps
-    since discarded or replaced. Returns how many were stopped."""
-    return LetterDelivery.objects.filter(
-        letter__complaint=complaint,
-        status__in=UNSENT,
-        letter__draft__pending_step__state__in=DEAD_STEPS,
-    ).update(status=DeliveryStatus.CANCELLED, next_attempt_at=None)
+    """Stop the unsent emails of ``complaint``'s letters issued for held steps since discarded or
+    replaced. Returns how many were stopped."""
+    return stop_emails(
+        LetterDelivery.objects.filter(
+            letter__complaint=complaint, letter__draft__pending_step__state__in=DEAD_STEPS
+        )
+    )
 
 
 _GREETING = re.compile(r"^\s*Dear\s+(?P<name>[^,\n]+?)\s*,?\s*$", re.MULTILINE | re.IGNORECASE)
@@ -1128,7 +1135,7 @@ def retry_delivery(*, delivery: LetterDelivery) -> LetterDelivery:
             raise TransitionNotAllowed(
                 None, "this letter was recorded as posted instead: it is not emailed too"
             )
-        if found.status == DeliveryStatus.CANCELLED or told_of_a_dead_step(found.letter):
+        if found.status == DeliveryStatus.CANCELLED or dead_step_of(found.letter) is not None:
             raise TransitionNotAllowed(
                 None,
                 "this email was stopped: the step its letter told of was discarded or recorded again, "

@@ -472,7 +472,7 @@ def _sent_page(
         "next": back,
         "counts_for": waiting.label if waiting is not None else "",
         "emailed_on": posting.emailed_on(letter),
-        "dead_step": posting.dead_step_of(letter),
+        "dead_step": services.dead_step_of(letter),
     }
     return render(request, "letters/sent.html", context, status=status)
 

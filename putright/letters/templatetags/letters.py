@@ -101,8 +101,7 @@ def how_sent(letter: IssuedLetter) -> str:
 def of_a_dead_step(letter: IssuedLetter) -> bool:
     """Whether ``letter`` was issued for a held step since discarded or recorded again: not to be
     sent (its draft and step as selected with the letter)."""
-    draft = letter.draft
-    step = draft.pending_step if draft is not None else None
+    step = _step_of(letter)
     return step is not None and step.state in DEAD_STEPS
 
 
@@ -110,6 +109,11 @@ def of_a_dead_step(letter: IssuedLetter) -> bool:
 def waits_for_step(letter: IssuedLetter) -> bool:
     """Whether a held step waits for ``letter`` to be sent: the case page's "not yet sent" panel is
     where it is sent, retried or recorded as posted."""
-    draft = letter.draft
-    step = draft.pending_step if draft is not None else None
+    step = _step_of(letter)
     return step is not None and step.state == PendingStep.State.PENDING
+
+
+def _step_of(letter: IssuedLetter) -> PendingStep | None:
+    """The held step ``letter`` was issued for, if any (its draft and step selected with it)."""
+    draft = letter.draft
+    return draft.pending_step if draft is not None else None
