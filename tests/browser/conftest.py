@@ -77,7 +77,7 @@ def worker_sends_emails(settings: Any) -> None:
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """WCAG 2.2 AA violations axe-core finds on the page as it stands."""
+    """WCAG 2.2 AA violations axe-core finds on the page as it stands, and content outside landmarks."""
     # Evaluated through DevTools rather than added as an inline <script>, which the pages'
     # Content-Security-Policy (script-src 'self') rightly refuses.
     page.evaluate(AXE.read_text())
@@ -85,7 +85,10 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         WCAG_TAGS,
     )
-    return list(result["violations"])
+    # and axe's best practice that all content sits in a landmark (a screen reader user moving by
+    # landmarks would miss a back link left outside one)
+    regions = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['region']}})")
+    return [*result["violations"], *regions["violations"]]
 
 
 def assert_accessible(page: Page) -> None:
