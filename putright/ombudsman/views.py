@@ -32,6 +32,7 @@ from putright.ombudsman.forms import (
 )
 from putright.ombudsman.models import ComplaintFileProduced, FailureFound
 from putright.web.exports import exportable
+from putright.web.refusals import refusal
 from putright.workspace.permissions import scope
 
 
@@ -54,10 +55,6 @@ def _complaint(request: HttpRequest, reference: str, *, act: bool = False) -> Co
 
 def _case_url(complaint: Complaint, anchor: str = "putting-right") -> str:
     return reverse("workspace:case", args=[complaint.reference]) + f"#{anchor}"
-
-
-def _error(error: LifecycleError) -> str:
-    return f"{error.provision}: {error.detail}" if error.provision else error.detail
 
 
 @login_required
@@ -87,7 +84,7 @@ def failures(request: HttpRequest, reference: str) -> HttpResponse:
                 count=data["count"],
             )
         except LifecycleError as error:
-            form.add_error(None, _error(error))
+            form.add_error(None, refusal(error))
         else:
             messages.success(request, "Failure recorded.")
             return HttpResponseRedirect(_case_url(complaint))
@@ -131,7 +128,7 @@ def proposal(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         calculation = services.calculation_for(rows, on=today, edition=complaint.edition) if rows else None
     except LifecycleError as error:
-        problem = _error(error)
+        problem = refusal(error)
     form = DecisionForm(request.POST or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid() and calculation is not None:
@@ -148,7 +145,7 @@ def proposal(request: HttpRequest, reference: str) -> HttpResponse:
                     on=today,
                 )
             except LifecycleError as error:
-                errors.append(_error(error))
+                errors.append(refusal(error))
             else:
                 messages.success(
                     request,
@@ -318,7 +315,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 errors.append("Choose what to record")
         except LifecycleError as error:
-            errors.append(_error(error))
+            errors.append(refusal(error))
         invalid = [form for form in (request_form, sent_form, *order_forms.values()) if form.errors]
         if not errors and not invalid:
             messages.success(request, "Recorded.")

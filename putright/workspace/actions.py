@@ -20,6 +20,7 @@ from putright.code.errors import CodeViolation, LifecycleError
 from putright.code.lifecycle import Action, max_stage
 from putright.complaints import services
 from putright.complaints.models import Complaint
+from putright.web.refusals import refusal
 from putright.workspace import forms as f
 
 Perform = Callable[[Complaint, User, dict[str, Any]], Complaint]
@@ -571,7 +572,7 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
                 if name is None or message not in form.errors.get(name, []):
                     form.add_error(name, message)
         return
-    message = f"{error.provision}: {error.detail}" if error.provision else _sentence(error.detail)
+    message = refusal(error)
     number = (error.provision or "").partition(" ")[2]
     for provision, words, name in (*COMMON_ERROR_FIELDS, *spec.error_fields):
         if (
@@ -582,10 +583,6 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
             form.add_error(name, message)
             return
     form.add_error(None, message)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _rules() -> Any:

@@ -29,6 +29,7 @@ from putright.complaints.rules import landlord_and_rules
 from putright.complaints.search import same_name
 from putright.letters.services import EXTENSION_DAYS_MOST
 from putright.web.dates import DateInputField, conditional
+from putright.web.refusals import refusal
 from putright.web.widgets import Textarea
 
 CHANNEL_LABELS = {
@@ -94,10 +95,6 @@ def _line(
         max_length=max_length,
         error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
     )
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
@@ -731,9 +728,7 @@ class RemedyForm(ActionForm):
         )
         for argument, problem in problems:
             name = {"amount_pence": "amount"}.get(argument, argument)
-            message = (
-                f"{problem.provision}: {problem.detail}" if problem.provision else _sentence(problem.detail)
-            )
+            message = refusal(problem)
             if name not in self.errors:
                 self.add_error(name, message)
         return data

@@ -23,6 +23,7 @@ from putright.accounts.models import User
 from putright.code.errors import LifecycleError
 from putright.complaints.models import Complaint, ContactRestriction, ReasonableAdjustment
 from putright.intake.outbound import complaint_addresses
+from putright.web.refusals import refusal
 from putright.workspace import outbox, records
 from putright.workspace import record_forms as f
 from putright.workspace.models import OutboxEmail, Vulnerability
@@ -362,7 +363,7 @@ def _perform(
     try:
         result = page.perform(complaint, user, form.cleaned_data, item)
     except LifecycleError as error:
-        form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        form.add_error(None, refusal(error))
         return None
     messages.success(request, f"{page.done}.")
     draft = _draft_link(result)
