@@ -150,6 +150,8 @@ def _issued_out(letter: IssuedLetter) -> dict[str, Any]:
             else None
         ),
         "told_on": posting.told_on(letter),
+        # an acknowledgement: the response date it gives the resident (the Code's, or sooner)
+        "response_date_given": letter.response_date_given,
         "check": letter.check_result,
     }
 

@@ -530,6 +530,19 @@ def find_dates(text: str) -> list[_FoundDate]:
     return found
 
 
+def date_given(sentence: str | None, dates: Iterable[date]) -> date | None:
+    """Which of ``dates`` ``sentence`` gives (the first it names), ``None`` if it names none of them:
+    the date a letter told the resident, read from the sentence the check relied on."""
+    if not sentence:
+        return None
+    wanted = sorted(dates)
+    for found in find_dates(sentence):
+        for day in wanted:
+            if found.same(day):
+                return day
+    return None
+
+
 def _has_date(sentence: str) -> bool:
     return bool(find_dates(sentence))
 
@@ -1431,8 +1444,9 @@ class _Judge:
                         return Verdict(PRESENT, sentence)
                     if dates:
                         seen.append(sentence)
-        if seen and element == Element.NEW_DEADLINE and len(wanted) > 3:
-            # the dates an extension the record can hold gives: working days after the date now due
+        if seen and len(wanted) > 3:
+            # a range of working days: an extension's new date (after the date now due), or the
+            # date an acknowledgement promises the response (the Code's limit or sooner)
             first, last = min(wanted), max(wanted)
             return Verdict(
                 WRONG,

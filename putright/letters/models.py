@@ -208,6 +208,12 @@ class IssuedLetter(models.Model):
     docx = models.FileField(upload_to=issued_path, max_length=300)
     docx_sha256 = models.CharField(max_length=64)
     check_result = models.JSONField()
+    response_date_given = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The response date an acknowledgement letter gives the resident: the Code's date, or "
+        "sooner (2024 6.3, 6.14). Empty if it gives none (e.g. 'within 10 working days').",
+    )
     correspondence = models.OneToOneField(
         Correspondence, null=True, blank=True, on_delete=models.PROTECT, related_name="issued_letter"
     )

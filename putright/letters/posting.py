@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
+from putright.code.letters import LetterKind, kind_stage, parse_kind
 from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
 from putright.complaints.models import PendingStep
@@ -209,3 +210,22 @@ def stop_other_letters_emails(held: PendingStep, *, told_by: IssuedLetter) -> in
     return stop_emails(
         LetterDelivery.objects.filter(letter__draft__pending_step=held).exclude(letter=told_by)
     )
+
+
+def response_dates_told(complaint_id: int) -> dict[int, date]:
+    """Stage by stage, the response date the resident was told by the last acknowledgement letter
+    sent to them (emailed, or recorded as posted or handed over) that gives one. An acknowledgement
+    may promise the response sooner than the Code's limit (2024 6.3, 6.14: "within"); the case keeps
+    that promise beside the Code's date. A letter not yet sent told the resident nothing."""
+    told: dict[int, tuple[date, date]] = {}
+    kinds = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
+    for letter in IssuedLetter.objects.filter(
+        complaint_id=complaint_id, kind__in=kinds, response_date_given__isnull=False
+    ).order_by("issued_at", "id"):
+        sent = told_on(letter)
+        stage = letter.stage or kind_stage(parse_kind(letter.kind))
+        if sent is None or stage is None or letter.response_date_given is None:
+            continue
+        if stage not in told or sent >= told[stage][1]:
+            told[stage] = (letter.response_date_given, sent)
+    return {stage: given for stage, (given, _sent) in told.items()}

@@ -18,7 +18,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +30,14 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.code.compensation import pounds
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
-from putright.code.letters import LetterKind, UnknownLetterKind, kind_stage, letter_kinds, parse_kind
+from putright.code.letters import (
+    LetterElement,
+    LetterKind,
+    UnknownLetterKind,
+    kind_stage,
+    letter_kinds,
+    parse_kind,
+)
 from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised, rule
 from putright.code.offers import sums_not_recorded, sums_of_withdrawn
 from putright.code.provisions import cite
@@ -50,7 +57,7 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.rules import landlord_rules
-from putright.letters.check import CheckResult, Confirmation, check_letter, scaffold_of
+from putright.letters.check import CheckResult, Confirmation, check_letter, date_given, scaffold_of
 from putright.letters.defaults import DEFAULT_TEMPLATES
 from putright.letters.document import (
     Letterhead,
@@ -544,6 +551,18 @@ def update_draft(
 EXTENSION_DAYS_MOST = 60
 
 
+def promisable_response_dates(start: date, due: date) -> list[date]:
+    """The response dates an acknowledgement letter may give: the date the Code's timescale sets
+    (``due``), or any working day from ``start`` (the day it is acknowledged) up to it. The Code sets
+    the limit, not the date: "landlords must respond to the complaint within 10 working days of the
+    complaint being acknowledged" (2024 6.3; 20 at stage 2, 6.14), so promising sooner is allowed;
+    the date the letter gives is kept with it (``IssuedLetter.response_date_given``) and the case
+    shows it beside the Code's."""
+    calendar = landlord_rules().calendar
+    days = [start + timedelta(days=n) for n in range((due - start).days + 1)] if due >= start else []
+    return sorted({d for d in days if calendar.is_working_day(d)} | {due})
+
+
 def check_context(
     complaint: Complaint,
     kind: str,
@@ -568,16 +587,17 @@ def check_context(
         and row
         and row.response_due
     ):
-        # the date first promised, or the current one: both are dates the record holds
-        context["response_due"] = [d for d in (row.original_response_due, row.response_due) if d]
+        # the date first set, the current one, or a working day before them from the day the stage
+        # was acknowledged: dates the record holds or a response within them meets
+        latest = max(d for d in (row.original_response_due, row.response_due) if d)
+        context["response_due"] = promisable_response_dates(row.acknowledged_on or latest, latest)
     elif chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT) and held is None:
         # a letter acknowledging the complaint before the step is recorded: the response date it
-        # gives must be the one acknowledging on the day it is issued sets (2024 6.3, 6.14)
-        due = complaint_services.response_due_if_acknowledged(
-            complaint, stage=at, on=on or timezone.localdate()
-        )
+        # gives must be the one acknowledging on the day it is issued sets, or sooner (2024 6.3, 6.14)
+        day = on or timezone.localdate()
+        due = complaint_services.response_due_if_acknowledged(complaint, stage=at, on=day)
         if due is not None:
-            context["response_due"] = [due]
+            context["response_due"] = promisable_response_dates(day, due)
     if chosen == LetterKind.REMEDY_OFFER:
         dues = list(
             Remedy.objects.filter(
@@ -601,7 +621,9 @@ def check_context(
     if held is not None:
         preview = complaint_services.preview_held_step(held, on=on or timezone.localdate())
         if isinstance(preview, Acknowledged):
-            context["response_due"] = [preview.response_due]
+            context["response_due"] = promisable_response_dates(
+                on or timezone.localdate(), preview.response_due
+            )
         if isinstance(preview, DeadlineExtended):
             context["new_deadline"] = preview.new_due
     return context
@@ -622,10 +644,23 @@ def confirmations(draft: LetterDraft) -> list[Confirmation]:
 def check_draft(draft: LetterDraft, *, on: date | None = None) -> CheckResult:
     """The Code check of ``draft`` (as if issued ``on``, today by default), with each "confirm" element
     a person has confirmed (for the same sentence) counted as there."""
+    return _checked(draft, on=on)[0]
+
+
+def _checked(draft: LetterDraft, *, on: date | None) -> tuple[CheckResult, dict[str, Any]]:
     held = held_step_of(draft)
     context = check_context(draft.complaint, draft.kind, draft.stage, held=held, on=on)
     result = check_letter(draft.body, draft.kind, draft.edition, context)
-    return result.with_confirmations(confirmations(draft))
+    return result.with_confirmations(confirmations(draft)), context
+
+
+def _response_date_given(result: CheckResult, context: dict[str, Any]) -> date | None:
+    """The response date an acknowledgement letter gives, read from the sentence the check relied on
+    and resolved against the dates it accepted (``None`` if it gives none)."""
+    found = [e for e in result.elements if e.element == LetterElement.RESPONSE_DATE.value and e.present]
+    if not found:
+        return None
+    return date_given(found[0].evidence, context.get("response_due") or ())
 
 
 def confirm_element(
@@ -815,12 +850,28 @@ def _for_a_dead_step(draft: LetterDraft, held: PendingStep) -> CodeViolation:
     resident a second, different version of a step the record no longer holds (a stage 1 response
     the complaint's history does not have)."""
     edition = draft.edition
+    again = (
+        PendingStep.objects.filter(
+            complaint_id=held.complaint_id, step=held.step, stage=held.stage, pk__gt=held.pk
+        )
+        .exclude(state__in=DEAD_STEPS)
+        .exists()
+    )
     what = "discarded" if held.state == PendingStep.State.DISCARDED else "replaced by a later version"
+    if again:
+        instead = (
+            f"The {held.label} recorded since has its own letter, on the case page; start a new letter "
+            "if the resident needs to be told something else"
+        )
+    else:
+        instead = (
+            f"If the {held.label} is still to be sent, record it again: that drafts its own letter. "
+            "Start a new letter if the resident needs to be told something else"
+        )
     return CodeViolation(
         rule(edition, "record"),
         f"this letter was written for {a_or_an(held.label)} that was {what}, so it says what the complaint's "
-        "record no longer holds and cannot be issued. The step the record holds has its own letter; "
-        "start a new letter if the resident needs to be told something else",
+        f"record no longer holds and cannot be issued. {instead}",
     )
 
 
@@ -946,7 +997,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         problems = _record_problems(draft, held, today=timezone.localdate(now))
         if problems:
             raise problems[0]
-        result = check_draft(draft, on=timezone.localdate(now) if now else None)
+        result, context = _checked(draft, on=timezone.localdate(now) if now else None)
         if not result.can_issue:
             raise _refusal(result)
         blanks = blanks_left(draft.body) + blanks_left(draft.title)
@@ -1000,6 +1051,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             pdf_sha256=_sha256(pdf),
             docx_sha256=_sha256(docx),
             check_result=result.as_dict(),
+            response_date_given=_response_date_given(result, context),
             correspondence=correspondence,
             issued_by=actor,
             issued_at=moment,

@@ -41,8 +41,10 @@ from putright.letters.models import (
     kind_name,
 )
 from putright.letters.placeholders import PLACEHOLDERS, TemplateError, blanks_left, problems, spreadsheet_safe
+from putright.letters.templatetags.letters import how_sent
 from putright.web.dates import DateInputField
 from putright.web.next_page import go_next, next_path
+from putright.web.refusals import refusal as refusal_of
 from putright.web.widgets import Textarea
 from putright.workspace.actions import HELD_STEP_OF_ACTION
 from putright.workspace.selectors import case_view
@@ -450,7 +452,7 @@ def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
             letter=letter, sent_on=sent_on, how=how, actor=_user(request), late_reason=late_reason
         )
     except LifecycleError as error:
-        refusal = f"{error.provision}: {error.detail}" if error.provision else error.detail
+        refusal = refusal_of(error)
         if form is None:
             messages.error(request, refusal)
             return go_next(request, wanted, case_url(complaint))
@@ -496,10 +498,22 @@ def letters_csv(request: HttpRequest, reference: str) -> HttpResponse:
             "issued_by",
             "email",
             "pdf_sha256",
+            # whether, how and when the resident was sent it (2024 5.12): a step it tells of
+            # counts from sent_on, not issued_at
+            "sent",
+            "sent_on",
+            "response_date_given",
         ]
     )
-    for letter in IssuedLetter.objects.filter(complaint=complaint).select_related("issued_by"):
-        delivery = letter.deliveries.order_by("-id").first()
+    letters = (
+        IssuedLetter.objects.filter(complaint=complaint)
+        .select_related("issued_by", "posting")
+        .prefetch_related("deliveries")
+        .order_by("issued_at", "id")
+    )
+    for letter in letters:
+        delivery = max(letter.deliveries.all(), key=lambda d: d.pk, default=None)
+        sent_on = posting.told_on(letter)
         writer.writerow(
             [
                 spreadsheet_safe(v)
@@ -513,6 +527,9 @@ def letters_csv(request: HttpRequest, reference: str) -> HttpResponse:
                     str(letter.issued_by or ""),
                     delivery.status if delivery else "",
                     letter.pdf_sha256,
+                    how_sent(letter),
+                    sent_on.isoformat() if sent_on else "",
+                    letter.response_date_given.isoformat() if letter.response_date_given else "",
                 )
             ]
         )

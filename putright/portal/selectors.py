@@ -159,6 +159,30 @@ def letters_for_resident(complaint: Complaint) -> list[LetterToResident]:
     return shown
 
 
+_ACKNOWLEDGEMENTS = {"stage1-acknowledgement": 1, "stage2-acknowledgement": 2}
+
+
+def response_dates_given(letters: list[LetterToResident], stages: list[Stage]) -> dict[int, date]:
+    """Stage by stage, the response date the resident's last acknowledgement letter gave them, where
+    it is sooner than the record's date (an acknowledgement may promise the response sooner than the
+    Code's limit, 2024 6.3, 6.14) and no extension has told them a new one since. Only letters they
+    were sent (or can read here) count."""
+    given: dict[int, date] = {}
+    for shown in letters:
+        stage = _ACKNOWLEDGEMENTS.get(shown.letter.kind)
+        day = getattr(shown.letter, "response_date_given", None)
+        if stage is not None and day is not None and shown.how != "sending":
+            given[stage] = day
+    return {
+        s.number: given[s.number]
+        for s in stages
+        if s.number in given
+        and s.response_due is not None
+        and given[s.number] < s.response_due
+        and (s.original_response_due is None or s.original_response_due == s.response_due)
+    }
+
+
 def _never_to_be_sent(letter: Any, emails: list[Any]) -> bool:
     """A letter whose emails were all stopped, or issued for a held step since discarded or
     replaced, and not sent: the resident was never sent it, and the record does not hold it."""

@@ -37,6 +37,7 @@ from putright.portal.selectors import (
     issued_letters,
     letters_for_resident,
     resident_view,
+    response_dates_given,
 )
 from putright.portal.tasks import send_track_code
 from putright.workspace.records import summary_as_made
@@ -477,6 +478,7 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
             documents=[a for a in detail.attachments if a.uploaded_by_id is None],
             as_made=summary_as_made(detail.complaint),
             definitions=[s for s in detail.stages if s.complaint_definition],
+            told=response_dates_given(letters, detail.stages),
         ),
         status=status,
     )

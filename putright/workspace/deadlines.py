@@ -3,6 +3,7 @@ provision behind each. One calendar is passed in, so a page of any length costs 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,14 +55,23 @@ class Deadline:
     phrase: str
     urgency: str
     note: str = ""
+    #: the date the resident was told to expect it, where that is sooner than the Code's date (an
+    #: acknowledgement letter promising the response sooner, 2024 6.3 "within 10 working days")
+    told: date | None = None
+    #: done after the date the resident was told, or not done and that date has passed
+    after_told: bool = False
 
     @property
     def met(self) -> bool | None:
         return None if self.done_on is None else self.done_on <= self.due
 
 
-def case_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> list[Deadline]:
-    """Every deadline the case has had, stage by stage, with the provision that sets it."""
+def case_deadlines(
+    case: Case, calendar: WorkingCalendar, today: date, told: Mapping[int, date] | None = None
+) -> list[Deadline]:
+    """Every deadline the case has had, stage by stage, with the provision that sets it. ``told``:
+    the response date each stage's acknowledgement letter gave the resident; kept beside the Code's
+    date where sooner, until an extension tells the resident a new one."""
     scales = timescales(case.edition)
     found: list[Deadline] = []
     for stage in range(1, case.stage + 1):
@@ -85,6 +95,9 @@ def case_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> list[D
             original = case.original_response_due.get(stage)
             extended = [e for e in case.extensions if e.stage == stage]
             note = ""
+            promised = (told or {}).get(stage)
+            if extended or promised is None or promised >= response_due:
+                promised = None
             if extended and original is not None:
                 days = sum(e.working_days for e in extended)
                 limit = scales.extension_limit[stage].provision
@@ -101,6 +114,8 @@ def case_deadlines(case: Case, calendar: WorkingCalendar, today: date) -> list[D
                     phrase="" if done or not case.is_open else phrase(calendar, response_due, today),
                     urgency="" if done or not case.is_open else urgency(calendar, response_due, today),
                     note=note,
+                    told=promised,
+                    after_told=promised is not None and (done or today) > promised,
                 )
             )
     return found

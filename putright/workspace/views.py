@@ -54,6 +54,7 @@ from putright.letters import services as letter_services
 from putright.letters.models import IssuedLetter
 from putright.triage import classify
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
+from putright.web.refusals import refusal
 from putright.workspace import deadlines, records
 from putright.workspace.actions import BY_SLUG, HELD_STEP_OF_ACTION, SPECS, ActionSpec, place_error
 from putright.workspace.forms import (
@@ -346,7 +347,7 @@ def new_contact(request: HttpRequest) -> HttpResponse:
         try:
             complaint = _record_contact(user, data)
         except LifecycleError as error:
-            form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+            form.add_error(None, refusal(error))
         else:
             messages.success(request, f"Contact recorded as {complaint.reference}. Now decide what it is.")
             if unused := _typed_for_someone_new(data, complaint.resident):
@@ -576,7 +577,12 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "case": detail.case,
             "resident": resident,
             "tag": STATE_TAGS.get(complaint.state, (complaint.get_state_display(), "govuk-tag--grey")),
-            "deadlines": deadlines.case_deadlines(detail.case, calendar, today),
+            "deadlines": deadlines.case_deadlines(
+                detail.case,
+                calendar,
+                today,
+                told={} if known_absent(complaint, "letters") else posting.response_dates_told(complaint.pk),
+            ),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "current_urgency": deadlines.urgency(calendar, complaint.current_due, today),
             # case_view asked which of the resident's records exist: only those are read
@@ -651,7 +657,7 @@ def _refused_on(held: PendingStep, letter: IssuedLetter, day: date) -> str:
             actor=letter.issued_by,
         )
     except LifecycleError as refused:
-        return f"{refused.provision}: {refused.detail}" if refused.provision else refused.detail
+        return refusal(refused)
     return ""
 
 
@@ -687,7 +693,7 @@ def held_told_by_letter(request: HttpRequest, reference: str, held_id: int) -> H
             held=held, letter=letter, actor=user, late_reason=request.POST.get("late_reason", "")[:2000]
         )
     except LifecycleError as error:
-        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        messages.error(request, refusal(error))
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#not-yet-sent")
     messages.success(request, f"The {held.label} {_counts_from(letter)}")
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
@@ -744,7 +750,7 @@ def record_consent(request: HttpRequest, reference: str) -> HttpResponse:
             actor=user,
         )
     except LifecycleError as error:
-        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        messages.error(request, refusal(error))
     else:
         messages.success(request, "The resident's consent is recorded.")
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
@@ -758,7 +764,7 @@ def send_held(request: HttpRequest, reference: str, held_id: int) -> HttpRespons
     try:
         draft = letter_services.draft_for_held_step(held=held, actor=user)
     except LifecycleError as error:
-        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        messages.error(request, refusal(error))
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
     return HttpResponseRedirect(reverse("letters:draft", args=[reference, draft.pk]))
 
@@ -784,7 +790,7 @@ def discard_held(request: HttpRequest, reference: str, held_id: int) -> HttpResp
     try:
         letter = posting.discard_waiting(held=held, actor=user)
     except LifecycleError as error:
-        messages.error(request, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+        messages.error(request, refusal(error))
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
     messages.success(request, _discarded(held, letter))
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
@@ -1106,7 +1112,7 @@ def correspondence(request: HttpRequest, reference: str) -> HttpResponse:
                 body=data.get("body", ""),
             )
         except LifecycleError as error:
-            form.add_error(None, f"{error.provision}: {error.detail}" if error.provision else error.detail)
+            form.add_error(None, refusal(error))
         else:
             messages.success(request, "Correspondence added to the record.")
             return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#timeline")

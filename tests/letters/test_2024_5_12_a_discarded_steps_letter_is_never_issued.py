@@ -57,6 +57,7 @@ def test_2024_5_12_the_letter_of_a_discarded_response_is_refused_and_not_offered
     assert refused.status_code == 422, refused.content
     assert refused.json()["provision"] == "2024 5.12"
     assert "was discarded" in refused.json()["detail"]
+    assert "The response recorded since has its own letter, on the case page" in refused.json()["detail"]
     assert _responses(ref) == 1
     assert IssuedLetter.objects.filter(complaint__reference=ref, kind="stage1-response").count() == 1
 
@@ -71,6 +72,25 @@ def test_2024_5_12_the_letter_of_a_discarded_response_is_refused_and_not_offered
     )
     assert page.status_code == 422 and "was discarded" in page.content.decode()
     assert IssuedLetter.objects.filter(complaint__reference=ref, kind="stage1-response").count() == 1
+
+
+def test_2024_5_12_the_letter_of_a_discarded_step_not_recorded_again_says_to_record_it(
+    acknowledged: tuple[str, Api],
+) -> None:
+    """Discarded and not recorded again: the refusal does not point at a letter that does not exist."""
+    ref, officer = acknowledged
+    held = officer.post(f"/complaints/{ref}/respond", RESPONSE).json()["not_yet_sent"][0]
+    assert officer.post(f"/complaints/{ref}/held-steps/{held['id']}/discard", {}).status_code == 200
+    refused = officer.post(f"/complaints/{ref}/letters/{held['letter_draft']}/issue", {})
+    assert refused.status_code == 422, refused.content
+    detail = refused.json()["detail"]
+    assert "was discarded" in detail and "has its own letter" not in detail
+    assert "If the response is still to be sent, record it again: that drafts its own letter." in detail
+    assert (
+        not IssuedLetter.objects.filter(complaint__reference=ref)
+        .exclude(kind="stage1-acknowledgement")
+        .exists()
+    )
 
 
 def test_2024_5_12_a_response_told_another_way_may_be_sent_as_its_letter_only_as_recorded(

@@ -574,15 +574,16 @@ def test_2024_5_12_a_letter_on_time_only_by_its_date_asks_on_the_case_page_why_i
     assert acknowledged.data["late_reason"] == "Recorded on return from leave."
 
 
-def test_2024_6_3_a_hand_started_acknowledgement_must_give_the_response_date_it_sets(
+def test_2024_6_3_a_hand_started_acknowledgement_must_give_the_response_date_it_sets_or_sooner(
     staff: dict[str, User],
     make: Make,
     letterhead: Any,  # noqa: F811
 ) -> None:
     """An acknowledgement letter started from the letters page, before the step is recorded, had no
-    recorded date to compare with: a response date 5 working days on passed the check, and the step
-    it became the record of then promised the resident another date. The date it gives must be the
-    one acknowledging on its issue day sets: 10 working days on (2024 6.3)."""
+    recorded date to compare with: any response date passed the check. The date it gives must be
+    one acknowledging on its issue day allows: 10 working days on (2024 6.3), or sooner ("within"),
+    and a sooner date is kept with the letter, so the step it becomes the record of is shown with
+    the date the resident was told (test_2024_6_3_an_acknowledgement_may_promise_the_response_sooner)."""
     from putright.code.errors import CodeViolation
 
     hana = staff["hana"]
@@ -590,7 +591,8 @@ def test_2024_6_3_a_hand_started_acknowledgement_must_give_the_response_date_it_
     today = timezone.localdate()
     calendar = england_and_wales()
     right = services.format_date(calendar.add_working_days(today, 10))
-    wrong = services.format_date(calendar.add_working_days(today, 5))
+    wrong = services.format_date(calendar.add_working_days(today, 11))
+    sooner = calendar.add_working_days(today, 5)
     body = _filled_by_hand(complaint, on=today, definition=DEFINITION["complaint_definition"])
     assert right in body
     draft = services.start_draft(
@@ -603,10 +605,10 @@ def test_2024_6_3_a_hand_started_acknowledgement_must_give_the_response_date_it_
         services.issue_letter(draft=draft, actor=hana)
     assert not IssuedLetter.objects.filter(complaint=complaint).exists()
 
-    draft.body = body
+    draft.body = body.replace(right, services.format_date(sooner))
     draft.save()
     assert services.check_draft(draft).can_issue
-    services.issue_letter(draft=draft, actor=hana)
+    assert services.issue_letter(draft=draft, actor=hana).response_date_given == sooner
 
 
 def test_2024_5_12_the_step_form_is_filled_in_from_the_letter_already_issued(
