@@ -7,28 +7,32 @@ one user's, never another's; a step refused takes nothing and keeps no key."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 from api.test_api_v1 import RESPONSE, Api, new_complaint, officer  # noqa: F401 -- officer is a fixture
 from api.test_trustworthy_record_api import DEFINITION
 from at_once import at_once, needs_postgresql
+from django.utils import timezone
 
 from putright.accounts.models import Role, User
 from putright.complaints.models import ComplaintEvent, Remedy
 
-REMEDY = {
-    "remedy_kind": "financial",
-    "description": "£80 for the delay",
-    "due": date.today().isoformat(),
-    "agreed_with_resident": False,
-    "amount_pence": 8000,
-}
+
+def _remedy() -> dict[str, object]:
+    """A remedy due today: today when the test runs, not when the module was imported (a run
+    crossing midnight asked for a remedy due before the day it was agreed)."""
+    return {
+        "remedy_kind": "financial",
+        "description": "£80 for the delay",
+        "due": timezone.localdate().isoformat(),
+        "agreed_with_resident": False,
+        "amount_pence": 8000,
+    }
 
 
 def _today(api: Api) -> str:
-    return str(new_complaint(api, received_on=date.today().isoformat())["reference"])
+    return str(new_complaint(api, received_on=timezone.localdate().isoformat())["reference"])
 
 
 def _events(ref: str) -> int:
@@ -38,24 +42,24 @@ def _events(ref: str) -> int:
 def test_a_retried_step_with_the_same_key_is_taken_once(officer: Api) -> None:  # noqa: F811
     ref = _today(officer)
     key = {"Idempotency-Key": "remedy-77"}
-    first = officer.post(f"/complaints/{ref}/remedies", REMEDY, headers=key)
+    first = officer.post(f"/complaints/{ref}/remedies", _remedy(), headers=key)
     assert first.status_code == 200, first.content
     events = _events(ref)
-    again = officer.post(f"/complaints/{ref}/remedies", REMEDY, headers=key)
+    again = officer.post(f"/complaints/{ref}/remedies", _remedy(), headers=key)
     assert again.status_code == 200 and again.json()["reference"] == ref
     assert Remedy.objects.filter(complaint__reference=ref).count() == 1
     assert _events(ref) == events
     # without a key, a second POST is a second remedy, as before
-    assert officer.post(f"/complaints/{ref}/remedies", REMEDY).status_code == 200
+    assert officer.post(f"/complaints/{ref}/remedies", _remedy()).status_code == 200
     assert Remedy.objects.filter(complaint__reference=ref).count() == 2
 
 
 def test_the_same_key_with_another_body_or_path_is_a_409_and_takes_nothing(officer: Api) -> None:  # noqa: F811
     ref = _today(officer)
     key = {"Idempotency-Key": "k-1"}
-    assert officer.post(f"/complaints/{ref}/remedies", REMEDY, headers=key).status_code == 200
+    assert officer.post(f"/complaints/{ref}/remedies", _remedy(), headers=key).status_code == 200
     events = _events(ref)
-    other_body = officer.post(f"/complaints/{ref}/remedies", {**REMEDY, "amount_pence": 9000}, headers=key)
+    other_body = officer.post(f"/complaints/{ref}/remedies", {**_remedy(), "amount_pence": 9000}, headers=key)
     assert other_body.status_code == 409 and "different request" in other_body.json()["detail"]
     other_path = officer.post(f"/complaints/{ref}/remedies/1/complete", {"evidence": "Paid"}, headers=key)
     assert other_path.status_code == 409
@@ -77,21 +81,21 @@ def test_a_refused_step_keeps_no_key_and_can_be_sent_again_once_put_right(office
     key = {"Idempotency-Key": "respond-1"}
     refused = officer.post(f"/complaints/{ref}/respond", RESPONSE, headers=key)  # not acknowledged yet
     assert refused.status_code in (409, 422)
-    assert officer.post(f"/complaints/{ref}/remedies", REMEDY, headers=key).status_code == 200
+    assert officer.post(f"/complaints/{ref}/remedies", _remedy(), headers=key).status_code == 200
 
 
 def test_a_key_is_one_users_and_never_answers_another(officer: Api) -> None:  # noqa: F811
     ref = _today(officer)
     key = {"Idempotency-Key": "shared-key"}
-    assert officer.post(f"/complaints/{ref}/remedies", REMEDY, headers=key).status_code == 200
+    assert officer.post(f"/complaints/{ref}/remedies", _remedy(), headers=key).status_code == 200
     other = Api(User.objects.create_user("olga", role=Role.COMPLAINTS_OFFICER))
-    assert other.post(f"/complaints/{ref}/remedies", REMEDY, headers=key).status_code == 200
+    assert other.post(f"/complaints/{ref}/remedies", _remedy(), headers=key).status_code == 200
     assert Remedy.objects.filter(complaint__reference=ref).count() == 2
 
 
 def test_an_unusable_key_is_a_422_naming_it(officer: Api) -> None:  # noqa: F811
     ref = _today(officer)
-    response = officer.post(f"/complaints/{ref}/remedies", REMEDY, headers={"Idempotency-Key": "k" * 201})
+    response = officer.post(f"/complaints/{ref}/remedies", _remedy(), headers={"Idempotency-Key": "k" * 201})
     assert response.status_code == 422 and "Idempotency-Key" in response.content.decode()
     assert not Remedy.objects.filter(complaint__reference=ref).exists()
 
@@ -125,7 +129,7 @@ def test_two_concurrent_retries_of_one_step_take_it_once() -> None:
     api = Api(User.objects.create_user("olu", role=Role.COMPLAINTS_OFFICER))
     ref = _today(api)
     answers = at_once(
-        lambda: api.post(f"/complaints/{ref}/remedies", REMEDY, headers={"Idempotency-Key": "race"})
+        lambda: api.post(f"/complaints/{ref}/remedies", _remedy(), headers={"Idempotency-Key": "race"})
     )
     assert sorted(a.status_code for a in answers) == [200, 200], [a.content for a in answers]
     assert Remedy.objects.filter(complaint__reference=ref).count() == 1
@@ -143,7 +147,7 @@ def test_two_concurrent_retries_of_a_step_that_cannot_be_repeated_answer_alike()
     Category.objects.get_or_create(slug="damp-and-mould", defaults={"name": "Damp and mould"})
     api = Api(User.objects.create_user("olu", role=Role.COMPLAINTS_OFFICER))
     ref = _today(api)
-    assert api.post(f"/complaints/{ref}/remedies", REMEDY).status_code == 200
+    assert api.post(f"/complaints/{ref}/remedies", _remedy()).status_code == 200
     withdraw = {"ground": "replaced", "reason": "Replaced by remedy 2"}
     answers = at_once(
         lambda: api.post(
