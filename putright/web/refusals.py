@@ -1,7 +1,7 @@
 """How every web door words a refused step: the provision that refuses it, then why ("2024 6.4: the
 response is already late"); a refusal no provision makes starts as a sentence. One wording, so the
-workspace, letters and Ombudsman pages say a refusal alike and the API's ``provision`` and
-``detail`` read back to the same words."""
+workspace, letters and Ombudsman pages say a refusal alike, in the API's ``provision`` and
+``detail`` words (a refusal without a provision starts with a capital here, as a sentence on a page)."""
 
 from __future__ import annotations
 

@@ -91,4 +91,4 @@ def test_the_board_cannot_and_a_complaint_without_one_says_so(
     client.force_login(staff["hana"])
     url, seen = _form(client, plain)
     page = client.post(url, {"reason": "Withdrawn", "seen": seen}).content.decode()
-    assert "this complaint has no representative" in page
+    assert "This complaint has no representative" in page

@@ -168,7 +168,7 @@ def test_nothing_changed_is_a_clear_error_not_an_empty_amendment(
         "preferences",
         {"preferred_format": resident.preferred_format, "language": "", "reason": "x"},
     )
-    assert response.status_code == 400 and "nothing has changed" in response.content.decode()
+    assert response.status_code == 400 and "Nothing has changed" in response.content.decode()
     assert not Amendment.objects.exists()
 
 
