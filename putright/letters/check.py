@@ -118,7 +118,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,17 @@ from putright.letters.facts import WrongDetail, wrong_ombudsman_details
 from putright.letters.ombudsman import OmbudsmanContact, ombudsman_contact
 from putright.letters.readability import Readability, blocks, readability, split_sentences
 
-CONTEXT_KEYS = ("stage", "third_stage", "response_due", "new_deadline", "remedy_due", "ombudsman", "scaffold")
+CONTEXT_KEYS = (
+    "stage",
+    "third_stage",
+    "response_due",
+    "new_deadline",
+    "remedy_due",
+    "ombudsman",
+    "scaffold",
+    "issued_on",
+    "is_working_day",
+)
 EVIDENCE_LIMIT = 400
 
 
@@ -176,6 +186,8 @@ class ElementResult:
     status: str = ""
     confirmed_by: str | None = None
     confirmed_at: str | None = None
+    #: a response date: the day the letter promises the response by, when the check could tell
+    given: date | None = None
 
     def __post_init__(self) -> None:
         if not self.status:
@@ -198,6 +210,7 @@ class ElementResult:
             "evidence": self.evidence,
             "sentence": self.evidence,
             "method": self.method,
+            "date_given": self.given.isoformat() if self.given else None,
             "note": self.note,
             "confirmed_by": self.confirmed_by,
             "confirmed_at": self.confirmed_at,
@@ -470,7 +483,8 @@ _MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+_WEEKDAY = r"(?:(?P<w>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+_WEEKDAYS = {"mon": 0, "tues": 1, "wednes": 2, "thurs": 3, "fri": 4, "satur": 5, "sun": 6}
 _DATE_PATTERNS = (
     re.compile(
         rf"\b{_WEEKDAY}?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\b\.?(?:,?\s+(?P<y>\d{{4}}))?",
@@ -480,12 +494,15 @@ _DATE_PATTERNS = (
         rf"\b{_WEEKDAY}?(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b",
         re.IGNORECASE,
     ),
-    re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?![\d/-])"),
+    re.compile(
+        rf"(?:\b{_WEEKDAY})?(?<![\d/.-])(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}|\d{{2}})(?![\d/-])",
+        re.IGNORECASE,
+    ),
     re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])"),
 )
 _WITHIN = re.compile(
-    r"\bwithin\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|a few)\s+"
-    r"(?:working\s+|calendar\s+|business\s+)?(?:days?|weeks?|months?)\b"
+    r"\bwithin\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|a|a few)\s+"
+    r"(?:working\s+|calendar\s+|business\s+)?(?:days?|weeks?|months?|hours?|fortnights?)\b"
     r"|\b(?:by|until|before) the end of\b|\bin the week (?:beginning|commencing|of)\b|\bnext (?:week|month)\b",
     re.IGNORECASE,
 )
@@ -496,13 +513,35 @@ class _FoundDate:
     day: int
     month: int
     year: int | None
+    #: the day of the week the letter names with it (Monday 0), if it names one
+    weekday: int | None = None
+    #: where it starts in the text searched
+    at: int = 0
+    #: "by", "before" or "no later than" leads to it (set by ``_promise_dates``)
+    by: bool = False
 
     def same(self, expected: date) -> bool:
+        """The letter gives ``expected``: the same day and month, the same year if it gives one, and
+        the same day of the week if it names one ("Monday 15 December 2026", a Tuesday, is not)."""
+        return self.same_day(expected) and (self.weekday is None or self.weekday == expected.weekday())
+
+    def same_day(self, expected: date) -> bool:
         return (
             self.day == expected.day
             and self.month == expected.month
             and (self.year is None or self.year == expected.year)
         )
+
+    def as_date(self, near: date) -> date | None:
+        """The date, its year (if not given) the one that puts it nearest ``near``."""
+        years = [self.year] if self.year is not None else [near.year - 1, near.year, near.year + 1]
+        found: list[date] = []
+        for year in years:
+            try:
+                found.append(date(year, self.month, self.day))
+            except ValueError:
+                continue
+        return min(found, key=lambda d: abs((d - near).days)) if found else None
 
 
 def find_dates(text: str) -> list[_FoundDate]:
@@ -526,21 +565,123 @@ def find_dates(text: str) -> list[_FoundDate]:
                 and not re.search(r"\d", m.group(0))
             ):
                 continue
-            found.append(_FoundDate(day, month, year))
+            named = m.groupdict().get("w")
+            weekday = _WEEKDAYS[named.lower()] if named else None
+            found.append(_FoundDate(day, month, year, weekday, m.start()))
+    return sorted(found, key=lambda f: f.at)
+
+
+_PROMISED_BY = re.compile(r"\b(?:by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundDate]:
+    """The dates a response-date sentence promises, in order, each marked ``by`` when "by",
+    "before" or "no later than" leads to it. A date before the letter's day (``issued_on``) that none
+    of those leads to ("your complaint of 27 February") is one it refers to, not one it promises."""
+    found: list[_FoundDate] = []
+    for d in find_dates(sentence):
+        by = bool(_PROMISED_BY.search(sentence[: d.at]))
+        when = d.as_date(issued_on) if issued_on is not None else None
+        if not by and when is not None and issued_on is not None and when < issued_on:
+            continue
+        found.append(replace(d, by=by))
     return found
 
 
-def date_given(sentence: str | None, dates: Iterable[date]) -> date | None:
-    """Which of ``dates`` ``sentence`` gives (the first it names), ``None`` if it names none of them:
-    the date a letter told the resident, read from the sentence the check relied on."""
-    if not sentence:
-        return None
-    wanted = sorted(dates)
-    for found in find_dates(sentence):
-        for day in wanted:
-            if found.same(day):
-                return day
-    return None
+_NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+_WITHIN_COUNT = re.compile(
+    r"\bwithin\s+(?:the\s+next\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|a)\s+"
+    r"(?P<working>working\s+|business\s+)?(?:calendar\s+)?(?P<unit>days?|weeks?|months?|hours?|fortnights?)\b",
+    re.IGNORECASE,
+)
+_END_OF = re.compile(
+    rf"\bby\s+the\s+end\s+of\s+(?:(?P<which>this|next)\s+(?P<unit>week|month)|the\s+(?P<week>week)"
+    rf"|(?P<m>{_MONTH})\b(?:\s+(?P<y>\d{{4}}))?)",
+    re.IGNORECASE,
+)
+#: beyond any date a letter could mean: a promise this long ends after every allowed day
+_LONGEST_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A promise given as a length of time ("within 10 working days", "by the end of next week")."""
+
+    ends: date
+    words: str
+    #: where the date it counts from starts in the sentence ("within 10 working days of 3 March")
+    anchor: int | None = None
+
+
+def _weekdays(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def promised_within(
+    sentence: str, issued_on: date, working_day: Callable[[date], bool] = _weekdays
+) -> Counted | None:
+    """The end of a promise ``sentence`` gives as a length of time, counted from ``issued_on`` (or
+    from the date it names: "within 10 working days of 3 March"): N working (or business) days by
+    ``working_day`` (the landlord's calendar), N calendar days, hours, weeks, fortnights or months,
+    or "by the end of" this or next week or month, or a named month. ``ends`` is ``date.max`` for a
+    length beyond any date a letter could mean. ``None`` when it gives no length the check can
+    count ("within a few days" is for a person to read)."""
+    m = _WITHIN_COUNT.search(sentence)
+    if m is None:
+        end_of = _END_OF.search(sentence)
+        return _end_of(end_of, issued_on) if end_of is not None else None
+    start, anchor = issued_on, None
+    # "within 10 working days of 3 March 2025" (or "of your complaint being acknowledged on 3
+    # March"): counted from that day, not the issue day
+    of = re.match(r"\s+(?:of|from|after)\b", sentence[m.end() :], re.IGNORECASE)
+    if of is not None:
+        near = m.end() + of.end()
+        dated = next((d for d in find_dates(sentence) if near <= d.at <= near + 80), None)
+        from_day = dated.as_date(issued_on) if dated is not None else None
+        if dated is not None and from_day is not None:
+            start, anchor = from_day, dated.at
+    raw = m.group("n").lower()
+    n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    unit = m.group("unit").lower().rstrip("s")
+    words = m.group(0).strip()
+    if n > _LONGEST_DAYS:
+        return Counted(date.max, words, anchor)
+    if unit == "day" and m.group("working"):
+        day, counted = start, 0
+        while counted < n:
+            day += timedelta(days=1)
+            counted += working_day(day)
+        return Counted(day, words, anchor)
+    days = {"hour": -(-n // 24), "day": n, "week": 7 * n, "fortnight": 14 * n}.get(unit)
+    if days is not None:
+        return Counted(start + timedelta(days=days), words, anchor)
+    month = start.month - 1 + n
+    year, month = start.year + month // 12, month % 12 + 1
+    return Counted(date(year, month, min(start.day, _last_day(year, month))), words, anchor)
+
+
+def _last_day(year: int, month: int) -> int:
+    return (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+
+
+def _end_of(m: re.Match[str], issued_on: date) -> Counted:
+    """The last day of "by the end of this/next week" (its Friday), "of this/next month", or "of
+    April" (the April on or after the letter's day)."""
+    words = m.group(0).strip()
+    which = (m.group("which") or "").lower()
+    if m.group("week") or (m.group("unit") or "").lower() == "week":
+        friday = issued_on + timedelta(days=4 - issued_on.weekday())
+        return Counted(friday + timedelta(weeks=which == "next"), words)
+    if m.group("unit"):
+        ahead = issued_on.month + (which == "next")
+        year, month = issued_on.year + (ahead > 12), (ahead - 1) % 12 + 1
+    else:
+        month = _MONTHS[m.group("m").lower().rstrip(".")]
+        year = int(m.group("y")) if m.group("y") else issued_on.year + (month < issued_on.month)
+    return Counted(date(year, month, _last_day(year, month)), words)
 
 
 def _has_date(sentence: str) -> bool:
@@ -798,7 +939,15 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
     if element == Element.RESPONSIBILITIES:
         return (Rule(_RESPONSIBILITIES),)
     if element == LetterElement.RESPONSE_DATE:
-        return (Rule(_date_or_within, sentence=(_RESPONSE_WORDS,), unless=(_p(r"\b(?:received|logged)\b"),)),)
+        return (
+            Rule(
+                _date_or_within,
+                sentence=(_RESPONSE_WORDS,),
+                # "we received your complaint on 3 March" is not when the response comes, unless a
+                # promise follows ("... and will respond by 17 March")
+                unless=(_p(r"\b(?:received|logged)\b(?!.*\b(?:by|before|no later than|within)\b)"),),
+            ),
+        )
     if element == Element.NEW_DEADLINE:
         return (
             Rule(
@@ -1209,6 +1358,8 @@ class Verdict:
     status: str
     evidence: str | None = None
     note: str = ""
+    #: for a response date: the day the letter promises it by, when the check could tell
+    given: date | None = None
 
 
 def _first_prose(text: str) -> str:
@@ -1228,6 +1379,11 @@ class _Judge:
     contact: OmbudsmanContact
     expected: dict[str, frozenset[date]]
     wrong_details: tuple[WrongDetail, ...]
+    #: the day the letter is issued (context ``issued_on``): a "within N working days" promise counts from it
+    issued_on: date | None = None
+    #: whether a day is one of the landlord's working days (context ``is_working_day``; Monday to
+    #: Friday without it)
+    working_day: Callable[[date], bool] = _weekdays
 
     # -- what counts as the element in a piece of text -------------------------------------
 
@@ -1433,31 +1589,106 @@ class _Judge:
             return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
         rules = _rules(element, self.stage)
         seen: list[str] = []
+        too_late: list[str] = []
         for index, paragraph in enumerate(part.paragraphs):
             if index in part.headings:
                 continue
             for sentence in paragraph:
                 single = _Letter(text=sentence, paragraphs=((sentence,),))
-                if any(rule.find(single) for rule in rules):
-                    dates = find_dates(sentence)
-                    if any(d.same(w) for d in dates for w in wanted):
-                        return Verdict(PRESENT, sentence)
-                    if dates:
-                        seen.append(sentence)
-        if seen and len(wanted) > 3:
-            # a range of working days: an extension's new date (after the date now due), or the
-            # date an acknowledgement promises the response (the Code's limit or sooner)
-            first, last = min(wanted), max(wanted)
-            return Verdict(
-                WRONG,
-                seen[0],
-                f"the letter gives a date the record cannot hold: it must be a working day from "
-                f"{first:%-d %B %Y} to {last:%-d %B %Y} (not a weekend, bank holiday or closure day)",
-            )
+                if not any(rule.find(single) for rule in rules):
+                    continue
+                if element == LetterElement.RESPONSE_DATE:
+                    judged = self._response_promise(sentence, wanted)
+                    if judged is None:
+                        continue
+                    if judged.status == PRESENT:
+                        return judged
+                    if judged.note:
+                        too_late.append(judged.note)
+                    seen.append(sentence)
+                    continue
+                dates = find_dates(sentence)
+                if any(d.same(w) for d in dates for w in wanted):
+                    return Verdict(PRESENT, sentence)
+                if dates:
+                    seen.append(sentence)
+        if seen and too_late and element == LetterElement.RESPONSE_DATE:
+            return Verdict(WRONG, seen[0], too_late[0])
         if seen:
-            given = ", ".join(f"{w:%-d %B %Y}" for w in sorted(wanted))
-            return Verdict(WRONG, seen[0], f"the letter gives a different date from the record ({given})")
+            ranged = element in (LetterElement.RESPONSE_DATE, Element.NEW_DEADLINE) and len(wanted) > 3
+            return Verdict(WRONG, seen[0], _why_not_given(seen[0], wanted, ranged=ranged))
         return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
+
+    def _response_promise(self, sentence: str, wanted: frozenset[date]) -> Verdict | None:
+        """A response-date sentence judged: every date it promises must be one the record allows
+        (dates before the letter's day that no "by" leads to, and the day a "within N working days
+        of" counts from, are what it refers to, not what it promises); with no date, a "within N
+        ..." or "by the end of ..." promise must end by the last allowed day. ``None`` when it
+        promises nothing the check can count (left to the element's wording)."""
+        last = max(wanted)
+        counted = promised_within(sentence, self.issued_on, self.working_day) if self.issued_on else None
+        anchor = counted.anchor if counted is not None else None
+        promised = [d for d in _promise_dates(sentence, self.issued_on) if d.at != anchor]
+        if promised:
+            allowed = [next((w for w in wanted if d.same(w)), None) for d in promised]
+            if all(allowed):
+                by = [a for a, d in zip(allowed, promised, strict=True) if a and d.by]
+                return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))
+            return Verdict(WRONG, sentence)
+        if counted is None:
+            return None
+        if counted.ends <= last:
+            return Verdict(PRESENT, sentence, given=counted.ends)
+        ends = (
+            "after the longest time the letter may give"
+            if counted.ends == date.max
+            else (f"on {counted.ends:%-d %B %Y}")
+        )
+        return Verdict(
+            WRONG,
+            sentence,
+            f"the letter promises the response later than the record allows: \u201c{counted.words}\u201d "
+            f"ends {ends}, but the response must come by {last:%-d %B %Y}. Give a working day up to then, "
+            "or a promise that ends by then",
+        )
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _why_not_given(sentence: str, wanted: frozenset[date], *, ranged: bool) -> str:
+    """Why the date ``sentence`` gives is not one of ``wanted``, in words that say what to give;
+    ``ranged``: ``wanted`` is every working day in a span (a response or new date), not a list of
+    the record's own dates (remedies)."""
+    first, last = min(wanted), max(wanted)
+    found = next(
+        (d for d in _promise_dates(sentence) if not any(d.same(w) for w in wanted)), find_dates(sentence)[0]
+    )
+    for day in sorted(wanted):
+        if found.same_day(day):
+            return (
+                f"the letter gives {_WEEKDAY_NAMES[found.weekday or 0]} {day:%-d %B %Y}, but "
+                f"{day:%-d %B %Y} is a {_WEEKDAY_NAMES[day.weekday()]}"
+            )
+    if not ranged:
+        given = ", ".join(f"{w:%-d %B %Y}" for w in sorted(wanted))
+        return f"the letter gives a different date from the record ({given})"
+    # a range of working days: an extension's new date (after the date now due), or the date an
+    # acknowledgement promises the response (the Code's limit or sooner)
+    when = found.as_date(first)
+    why = (
+        f"{when:%-d %B %Y} is after {last:%-d %B %Y}, the latest it can be"
+        if when is not None and when > last
+        else f"{when:%-d %B %Y} is before {first:%-d %B %Y}, the earliest it can be"
+        if when is not None and when < first
+        else f"{when:%-d %B %Y} is not a working day (a weekend, bank holiday or closure day)"
+        if when is not None
+        else "that is no date"
+    )
+    return (
+        f"the letter gives a date the record cannot hold: {why}. Give any working day from "
+        f"{first:%-d %B %Y} to {last:%-d %B %Y}"
+    )
 
 
 def _contact_details(letter: _Letter, contact: OmbudsmanContact) -> str | None:
@@ -1558,7 +1789,9 @@ def check_letter(
     ``remedy_due`` (a date, or for remedies a list of dates, the record holds: a date the letter
     gives for the element must be one of them), ``ombudsman`` (an :class:`OmbudsmanContact`;
     default: the configured details), ``scaffold`` (:func:`scaffold_of` the letter's template: a
-    marked section saying only its template's own words is empty). Raises ``UnknownLetterKind``,
+    marked section saying only its template's own words is empty), ``issued_on`` (the day the letter
+    is issued: an acknowledgement's "within N working days" must end by the last ``response_due``
+    date). Raises ``UnknownLetterKind``,
     ``UnknownEdition``, ``KindNotInEdition`` or ``ValueError`` for bad input.
 
     Each element is judged from, in order: a marked section naming it (authoritative); a heading
@@ -1592,6 +1825,8 @@ def check_letter(
         contact=contact,
         expected=expected,
         wrong_details=tuple(wrong_ombudsman_details(clean, contact)),
+        issued_on=_as_date(context.get("issued_on"), "issued_on"),
+        working_day=context.get("is_working_day") or _weekdays,
     )
     headed = heading_sections(clean)
     results: list[ElementResult] = []
@@ -1649,6 +1884,7 @@ def check_letter(
                 evidence=_evidence(verdict.evidence) if verdict.evidence else None,
                 method=method if verdict.evidence else None,
                 note=note,
+                given=verdict.given if verdict.status == PRESENT else None,
             )
         )
     return CheckResult(

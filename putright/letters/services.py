@@ -57,7 +57,12 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.rules import landlord_rules
-from putright.letters.check import CheckResult, Confirmation, check_letter, date_given, scaffold_of
+from putright.letters.check import (
+    CheckResult,
+    Confirmation,
+    check_letter,
+    scaffold_of,
+)
 from putright.letters.defaults import DEFAULT_TEMPLATES
 from putright.letters.document import (
     Letterhead,
@@ -553,7 +558,7 @@ EXTENSION_DAYS_MOST = 60
 
 def promisable_response_dates(start: date, due: date) -> list[date]:
     """The response dates an acknowledgement letter may give: the date the Code's timescale sets
-    (``due``), or any working day from ``start`` (the day it is acknowledged) up to it. The Code sets
+    (``due``), or any working day from ``start`` (the day it is issued) up to it. The Code sets
     the limit, not the date: "landlords must respond to the complaint within 10 working days of the
     complaint being acknowledged" (2024 6.3; 20 at stage 2, 6.14), so promising sooner is allowed;
     the date the letter gives is kept with it (``IssuedLetter.response_date_given``) and the case
@@ -589,8 +594,14 @@ def check_context(
     ):
         # the date first set, the current one, or a working day before them from the day the stage
         # was acknowledged: dates the record holds or a response within them meets
-        latest = max(d for d in (row.original_response_due, row.response_due) if d)
-        context["response_due"] = promisable_response_dates(row.acknowledged_on or latest, latest)
+        recorded = [d for d in (row.original_response_due, row.response_due) if d]
+        day = on or timezone.localdate()
+        start = max(row.acknowledged_on or day, day)
+        context["response_due"] = sorted(
+            {*recorded, *(promisable_response_dates(start, max(recorded)) if start <= max(recorded) else ())}
+        )
+        context["issued_on"] = day
+        context["is_working_day"] = landlord_rules().calendar.is_working_day
     elif chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT) and held is None:
         # a letter acknowledging the complaint before the step is recorded: the response date it
         # gives must be the one acknowledging on the day it is issued sets, or sooner (2024 6.3, 6.14)
@@ -598,6 +609,8 @@ def check_context(
         due = complaint_services.response_due_if_acknowledged(complaint, stage=at, on=day)
         if due is not None:
             context["response_due"] = promisable_response_dates(day, due)
+            context["issued_on"] = day
+            context["is_working_day"] = landlord_rules().calendar.is_working_day
     if chosen == LetterKind.REMEDY_OFFER:
         dues = list(
             Remedy.objects.filter(
@@ -624,6 +637,8 @@ def check_context(
             context["response_due"] = promisable_response_dates(
                 on or timezone.localdate(), preview.response_due
             )
+            context["issued_on"] = on or timezone.localdate()
+            context["is_working_day"] = landlord_rules().calendar.is_working_day
         if isinstance(preview, DeadlineExtended):
             context["new_deadline"] = preview.new_due
     return context
@@ -644,23 +659,19 @@ def confirmations(draft: LetterDraft) -> list[Confirmation]:
 def check_draft(draft: LetterDraft, *, on: date | None = None) -> CheckResult:
     """The Code check of ``draft`` (as if issued ``on``, today by default), with each "confirm" element
     a person has confirmed (for the same sentence) counted as there."""
-    return _checked(draft, on=on)[0]
-
-
-def _checked(draft: LetterDraft, *, on: date | None) -> tuple[CheckResult, dict[str, Any]]:
     held = held_step_of(draft)
     context = check_context(draft.complaint, draft.kind, draft.stage, held=held, on=on)
     result = check_letter(draft.body, draft.kind, draft.edition, context)
-    return result.with_confirmations(confirmations(draft)), context
+    return result.with_confirmations(confirmations(draft))
 
 
-def _response_date_given(result: CheckResult, context: dict[str, Any]) -> date | None:
-    """The response date an acknowledgement letter gives, read from the sentence the check relied on
-    and resolved against the dates it accepted (``None`` if it gives none)."""
-    found = [e for e in result.elements if e.element == LetterElement.RESPONSE_DATE.value and e.present]
-    if not found:
-        return None
-    return date_given(found[0].evidence, context.get("response_due") or ())
+def _response_date_given(result: CheckResult) -> date | None:
+    """The response date an acknowledgement letter promises, as the check read it from the sentence
+    it relied on (``None`` if it gives none the check could count)."""
+    return next(
+        (e.given for e in result.elements if e.element == LetterElement.RESPONSE_DATE.value and e.present),
+        None,
+    )
 
 
 def confirm_element(
@@ -860,8 +871,8 @@ def _for_a_dead_step(draft: LetterDraft, held: PendingStep) -> CodeViolation:
     what = "discarded" if held.state == PendingStep.State.DISCARDED else "replaced by a later version"
     if again:
         instead = (
-            f"The {held.label} recorded since has its own letter, on the case page; start a new letter "
-            "if the resident needs to be told something else"
+            f"The {held.label} recorded since is on the case page, with its own letter if it has one; "
+            "start a new letter if the resident needs to be told something else"
         )
     else:
         instead = (
@@ -915,8 +926,8 @@ def _refusal(result: CheckResult) -> CodeViolation:
     any Ombudsman detail that differs from the configured one."""
     blocking = result.blocking
     parts = [
-        f"{m.label} ({m.provision}): {_REFUSAL_WORDS[m.status]}"
-        + (f" ({m.note})" if m.status == "wrong" and m.note else "")
+        f"{m.label} ({m.provision}) is {_REFUSAL_WORDS[m.status]}"
+        + (f": {m.note}" if m.status == "wrong" and m.note else "")
         for m in blocking
     ]
     parts += [w.message() for w in result.wrong_details]
@@ -997,7 +1008,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         problems = _record_problems(draft, held, today=timezone.localdate(now))
         if problems:
             raise problems[0]
-        result, context = _checked(draft, on=timezone.localdate(now) if now else None)
+        result = check_draft(draft, on=timezone.localdate(now) if now else None)
         if not result.can_issue:
             raise _refusal(result)
         blanks = blanks_left(draft.body) + blanks_left(draft.title)
@@ -1051,7 +1062,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             pdf_sha256=_sha256(pdf),
             docx_sha256=_sha256(docx),
             check_result=result.as_dict(),
-            response_date_given=_response_date_given(result, context),
+            response_date_given=_response_date_given(result),
             correspondence=correspondence,
             issued_by=actor,
             issued_at=moment,

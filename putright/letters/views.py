@@ -168,6 +168,8 @@ def _page(
             # sums the letter names that no remedy on the record is for (2024 7.3): asked, not refused
             "sums": services.sums_to_ask(complaint, kind, form.data.get("body", "") if form.is_bound else ""),
             "refusal": refusal,
+            # under the summary's own "This letter cannot be issued", the reasons alone
+            "refusal_words": refusal.detail.removeprefix("the letter cannot be issued: ") if refusal else "",
             "format_notes": _format_notes(complaint),
             "required": required_elements(
                 kind, complaint.edition, stage=services.letter_stage(complaint, kind)
@@ -500,14 +502,14 @@ def letters_csv(request: HttpRequest, reference: str) -> HttpResponse:
             "pdf_sha256",
             # whether, how and when the resident was sent it (2024 5.12): a step it tells of
             # counts from sent_on, not issued_at
-            "sent",
+            "how_sent",
             "sent_on",
             "response_date_given",
         ]
     )
     letters = (
         IssuedLetter.objects.filter(complaint=complaint)
-        .select_related("issued_by", "posting")
+        .select_related("issued_by", "posting", "draft__pending_step")
         .prefetch_related("deliveries")
         .order_by("issued_at", "id")
     )

@@ -159,20 +159,16 @@ def letters_for_resident(complaint: Complaint) -> list[LetterToResident]:
     return shown
 
 
-_ACKNOWLEDGEMENTS = {"stage1-acknowledgement": 1, "stage2-acknowledgement": 2}
+def response_dates_given(complaint: Complaint, stages: list[Stage]) -> dict[int, date]:
+    """Stage by stage, the response date the resident's acknowledgement letter gave them, where it
+    is sooner than the record's date (an acknowledgement may promise the response sooner than the
+    Code's limit, 2024 6.3, 6.14) and no extension has told them a new one since: the same letters
+    the case page reads (``putright.letters.posting.response_dates_told``: only those sent)."""
+    if not apps.is_installed("putright.letters"):
+        return {}
+    from putright.letters.posting import response_dates_told
 
-
-def response_dates_given(letters: list[LetterToResident], stages: list[Stage]) -> dict[int, date]:
-    """Stage by stage, the response date the resident's last acknowledgement letter gave them, where
-    it is sooner than the record's date (an acknowledgement may promise the response sooner than the
-    Code's limit, 2024 6.3, 6.14) and no extension has told them a new one since. Only letters they
-    were sent (or can read here) count."""
-    given: dict[int, date] = {}
-    for shown in letters:
-        stage = _ACKNOWLEDGEMENTS.get(shown.letter.kind)
-        day = getattr(shown.letter, "response_date_given", None)
-        if stage is not None and day is not None and shown.how != "sending":
-            given[stage] = day
+    given = response_dates_told(complaint.pk)
     return {
         s.number: given[s.number]
         for s in stages

@@ -478,7 +478,8 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
             documents=[a for a in detail.attachments if a.uploaded_by_id is None],
             as_made=summary_as_made(detail.complaint),
             definitions=[s for s in detail.stages if s.complaint_definition],
-            told=response_dates_given(letters, detail.stages),
+            told=response_dates_given(complaint, detail.stages),
+            today=timezone.localdate(),
         ),
         status=status,
     )

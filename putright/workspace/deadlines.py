@@ -71,7 +71,7 @@ def case_deadlines(
 ) -> list[Deadline]:
     """Every deadline the case has had, stage by stage, with the provision that sets it. ``told``:
     the response date each stage's acknowledgement letter gave the resident; kept beside the Code's
-    date where sooner, until an extension tells the resident a new one."""
+    date where sooner, unless an extension told the resident a new one before that date came."""
     scales = timescales(case.edition)
     found: list[Deadline] = []
     for stage in range(1, case.stage + 1):
@@ -96,7 +96,11 @@ def case_deadlines(
             extended = [e for e in case.extensions if e.stage == stage]
             note = ""
             promised = (told or {}).get(stage)
-            if extended or promised is None or promised >= response_due:
+            if promised is not None and (
+                promised >= response_due or any(e.granted_on <= promised for e in extended)
+            ):
+                # not sooner, or an extension told the resident a new date before it came: a
+                # promise already broken when the stage was extended stays on the record
                 promised = None
             if extended and original is not None:
                 days = sum(e.working_days for e in extended)
@@ -115,7 +119,8 @@ def case_deadlines(
                     urgency="" if done or not case.is_open else urgency(calendar, response_due, today),
                     note=note,
                     told=promised,
-                    after_told=promised is not None and (done or today) > promised,
+                    after_told=promised is not None
+                    and (done > promised if done is not None else case.is_open and today > promised),
                 )
             )
     return found

@@ -57,7 +57,10 @@ def test_2024_5_12_the_letter_of_a_discarded_response_is_refused_and_not_offered
     assert refused.status_code == 422, refused.content
     assert refused.json()["provision"] == "2024 5.12"
     assert "was discarded" in refused.json()["detail"]
-    assert "The response recorded since has its own letter, on the case page" in refused.json()["detail"]
+    assert (
+        "The response recorded since is on the case page, with its own letter if it has one"
+        in refused.json()["detail"]
+    )
     assert _responses(ref) == 1
     assert IssuedLetter.objects.filter(complaint__reference=ref, kind="stage1-response").count() == 1
 

@@ -36,7 +36,7 @@ from putright.accounts.models import Role, User
 from putright.code.letters import LetterElement
 from putright.complaints.models import Complaint
 from putright.letters import services
-from putright.letters.check import check_letter, date_given
+from putright.letters.check import check_letter, promised_within
 from putright.letters.models import IssuedLetter, LetterDraft
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +56,13 @@ def _held_acknowledgement(officer: Api) -> tuple[str, LetterDraft]:
     return ref, LetterDraft.objects.get(pk=held["letter_draft"])
 
 
-def _promising(draft: LetterDraft, when: str, actor: User) -> LetterDraft:
-    assert CODE_DATE in draft.body
-    return services.update_draft(
-        draft=draft, actor=actor, title=draft.title, body=draft.body.replace(CODE_DATE, when)
-    )
+def _promising(draft: LetterDraft, when: str, actor: User, *, sentence: str = "") -> LetterDraft:
+    """The draft giving ``when`` instead of the Code's date, or saying ``sentence`` instead of the
+    template's whole response-date sentence."""
+    old = f"We will send you our full response by {CODE_DATE}."
+    assert old in draft.body
+    body = draft.body.replace(old, sentence) if sentence else draft.body.replace(CODE_DATE, when)
+    return services.update_draft(draft=draft, actor=actor, title=draft.title, body=body)
 
 
 def _response_date(draft: LetterDraft, on: date) -> Any:
@@ -86,14 +88,18 @@ def test_2024_6_3_a_response_date_sooner_than_the_limit_is_accepted_and_kept_wit
         [out] = officer.get(f"/complaints/{ref}/letters").json()["issued"]
     assert record["deadline"]["due"] == "2025-03-17"  # the Code's date is still the record's deadline
     assert out["response_date_given"] == "2025-03-12"
+    [sent] = [e for e in record["timeline"] if e["type"] == "correspondence"]
+    assert (sent["actor"], sent["recorded_by"]) == ("Rita Resident", "Olu")  # written to; issued by
+    assert all(e["recorded_by"] is None for e in record["timeline"] if e["type"] != "correspondence")
 
 
 @pytest.mark.parametrize(
     ("when", "why"),
     [
-        ("18 March 2025", "after the Code's limit (2024 6.3)"),
-        ("28 February 2025", "before the letter is issued"),
-        ("15 March 2025", "a Saturday"),
+        ("18 March 2025", "18 March 2025 is after 17 March 2025, the latest it can be"),
+        ("28 February 2025", "28 February 2025 is before 3 March 2025, the earliest it can be"),
+        ("15 March 2025", "15 March 2025 is not a working day"),
+        ("Monday 12 March 2025", "the letter gives Monday 12 March 2025, but 12 March 2025 is a Wednesday"),
     ],
 )
 def test_2024_6_3_a_response_date_after_the_limit_or_on_no_working_day_is_still_refused(
@@ -107,7 +113,9 @@ def test_2024_6_3_a_response_date_after_the_limit_or_on_no_working_day_is_still_
         draft = _promising(draft, when, officer.user)
         element = _response_date(draft, date(2025, 3, 3))
         assert element.status == "wrong", why
-        assert "from 3 March 2025 to 17 March 2025" in element.note
+        assert why in element.note, element.note
+        if "Wednesday" not in why:
+            assert "Give any working day from 3 March 2025 to 17 March 2025" in element.note
         refused = officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {})
     assert refused.status_code == 422, why
     assert "2024 6.3" in refused.content.decode()
@@ -134,14 +142,17 @@ def test_2024_6_3_the_case_flags_a_response_after_the_date_the_resident_was_told
     with _at(11):
         page = client.get(f"/workspace/complaints/{ref}/").content.decode()
     assert "told the resident to expect it by 12 March 2025" in page
-    assert "After the date the resident was told" not in page
+    assert "Promised date passed" not in page
     with _at(13):
         page = client.get(f"/workspace/complaints/{ref}/").content.decode()
         resident = track("rita@example.org", Complaint.objects.get(reference=ref))
         assert resident is not None
         theirs = resident.get("/track/complaint/").content.decode()
-    assert "After the date the resident was told" in page
-    assert "By Wednesday 12 March 2025, the date in our acknowledgement letter" in theirs
+    assert "Promised date passed (12 Mar)" in page
+    assert (
+        "By Wednesday 12 March 2025, the date in our acknowledgement letter. That date has passed: we must "
+        "respond by Monday 17 March 2025 at the latest, the Complaint Handling Code's limit"
+    ) in theirs
     assert "due by 12 Mar 2025, the date in our acknowledgement letter" in theirs
     assert "Usually by" not in theirs
 
@@ -173,7 +184,7 @@ def test_2024_5_12_an_acknowledgement_emailed_late_shows_the_date_its_letter_gav
         rows = list(csv.DictReader(io.StringIO(client.get(f"/letters/{ref}/letters.csv").content.decode())))
     [row] = rows
     assert row["issued_at"].startswith("2025-03-03")
-    assert row["sent"].startswith("emailed 5 March 2025") and row["sent_on"] == "2025-03-05"
+    assert row["how_sent"].startswith("emailed 5 March 2025") and row["sent_on"] == "2025-03-05"
     assert row["response_date_given"] == "2025-03-17"
 
 
@@ -194,7 +205,8 @@ def test_2024_6_3_no_note_when_the_letter_gives_the_codes_date_or_no_date(
         assert officer.post(f"/complaints/{ref}/letters/{within.pk}/issue", {}).status_code == 201
         send_queued_letter_emails()
         page = client.get(f"/workspace/complaints/{ref}/").content.decode()
-    assert IssuedLetter.objects.get(complaint__reference=ref).response_date_given is None
+    # "within 10 working days" of 3 March ends on the Code's date: nothing sooner to show
+    assert IssuedLetter.objects.get(complaint__reference=ref).response_date_given == date(2025, 3, 17)
     assert "told the resident to expect it by" not in page
     with _at(3):
         other = str(new_complaint(officer, received_on="2025-03-03")["reference"])
@@ -206,15 +218,281 @@ def test_2024_6_3_no_note_when_the_letter_gives_the_codes_date_or_no_date(
     assert Complaint.objects.get(reference=other).stages.get(number=1).response_due == date(2025, 3, 17)
 
 
-def test_2024_6_3_the_date_given_is_read_from_the_sentence_the_check_relied_on() -> None:
-    dates = [date(2025, 3, 12), date(2025, 3, 17)]
-    assert date_given("We will reply by 12 March.", dates) == date(2025, 3, 12)
-    assert date_given("We will reply by Monday 17/03/2025.", dates) == date(2025, 3, 17)
-    assert date_given("We will reply within 10 working days.", dates) is None
-    assert date_given(None, dates) is None
-    letter = (
-        "[2024 5.6 complaint_definition]\nYour complaint is about the leak.\n[/]\n"
-        "[2024 5.6 outcomes_sought]\nYou would like the leak fixed.\n[/]\n"
+#: the working days from Monday 3 March 2025 to 17 March 2025, the Code's date for an
+#: acknowledgement that day (no bank holiday between)
+RANGE = [date(2025, 3, d) for d in (3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 17)]
+LETTER_HEAD = (
+    "[2024 5.6 complaint_definition]\nYour complaint is about the leak.\n[/]\n"
+    "[2024 5.6 outcomes_sought]\nYou would like the leak fixed.\n[/]\n"
+)
+
+
+def _checked(sentence: str, on: date = date(2025, 3, 3)) -> Any:
+    context = {"response_due": RANGE, "issued_on": on}
+    return check_letter(LETTER_HEAD + sentence, "stage1-acknowledgement", context=context).element(
+        "response_date"
     )
-    result = check_letter(letter, "stage1-acknowledgement", context={"response_due": dates})
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status", "given"),
+    [
+        ("We will reply by 12 March.", "present", date(2025, 3, 12)),
+        ("We will reply by Monday 17/03/2025.", "present", date(2025, 3, 17)),
+        ("We will reply by Thursday 14/03/2025.", "wrong", None),  # a Friday
+        ("We will reply within 10 working days.", "present", date(2025, 3, 17)),
+        ("We will reply within a few days.", "present", None),  # for a person to read
+        # a "within" and a date: the date is what the resident holds us to (found in review)
+        ("We will respond within 5 working days, by 20 March.", "wrong", None),
+        (
+            "The Code says we must respond within 10 working days; we will respond by 12 March.",
+            "present",
+            date(2025, 3, 12),
+        ),
+        ("We will respond by 12 March, well within 20 working days.", "present", date(2025, 3, 12)),
+        # dates the sentence refers to, not promises
+        (
+            "Further to your complaint dated 27 February, we will respond on 12 March 2025.",
+            "present",
+            date(2025, 3, 12),
+        ),
+        ("We received your complaint on 3 March and will respond by 17 March.", "present", date(2025, 3, 17)),
+        ("We will reply by 17 March at 5pm, or 20 March if we need to visit.", "wrong", None),
+        ("We will respond between 10 and 14 March.", "present", date(2025, 3, 14)),
+        # lengths of time
+        ("We will respond within 48 hours.", "present", date(2025, 3, 5)),
+        ("We will respond within a fortnight.", "present", date(2025, 3, 17)),
+        ("We will respond by the end of next week.", "present", date(2025, 3, 14)),
+        ("We will respond by the end of April.", "wrong", None),
+        ("We will respond by the end of next month.", "wrong", None),
+        ("We will respond within 999999999 days.", "wrong", None),
+        ("We will respond within 999999 months.", "wrong", None),
+    ],
+)
+def test_2024_6_3_the_date_a_letter_promises_is_read_as_the_resident_would(
+    sentence: str, status: str, given: date | None
+) -> None:
+    element = _checked(sentence)
+    assert element.status == status, element.note
+    assert element.given == given
+
+
+def test_2024_6_3_a_promise_counted_from_the_day_acknowledged_not_the_issue_day() -> None:
+    """A copy issued on 5 March of an acknowledgement made on 3 March: "within 10 working days of 3
+    March" ends on 17 March, the Code's date (found in review)."""
+    element = _checked("We will respond within 10 working days of 3 March 2025.", on=date(2025, 3, 5))
+    assert (element.status, element.given) == ("present", date(2025, 3, 17))
+    late = _checked("We will respond within 11 working days of 3 March 2025.", on=date(2025, 3, 5))
+    assert late.status == "wrong"
+    assert (
+        "\u201cwithin 11 working days\u201d ends on 18 March 2025, but the response must come by 17 March 2025"
+        in late.note
+    )
+
+
+def test_2024_6_3_no_response_date_is_missing() -> None:
+    result = check_letter(LETTER_HEAD, "stage1-acknowledgement", context={"response_due": RANGE})
     assert result.element("response_date").status == "missing"
+
+
+@pytest.mark.parametrize(
+    ("promise", "status", "given"),
+    [
+        ("within 10 working days", "present", date(2025, 3, 17)),
+        ("within 6 working days", "present", date(2025, 3, 11)),
+        ("within two weeks", "present", date(2025, 3, 17)),
+        ("within a few days", "present", None),
+        ("within 20 working days", "wrong", None),
+        ("within 30 days", "wrong", None),
+        ("within 2 months", "wrong", None),
+    ],
+)
+def test_2024_6_3_a_promise_in_working_days_is_counted_against_the_limit(
+    promise: str,
+    status: str,
+    given: date | None,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """ "Within 20 working days" passed the check as a response date (found in a browser walk): the
+    resident was promised twice what 6.3 allows. The promise now ends on a day the check counts
+    from the issue day; a sooner one is kept as the date given."""
+    officer = _officer()
+    with _at(3):
+        ref, draft = _held_acknowledgement(officer)
+        draft = _promising(draft, "", officer.user, sentence=f"We will send you our full response {promise}.")
+        element = _response_date(draft, date(2025, 3, 3))
+        assert element.status == status, element.note
+        if status == "wrong":
+            assert "but the response must come by 17 March 2025" in element.note
+            return
+        assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
+    assert IssuedLetter.objects.get(complaint__reference=ref).response_date_given == given
+
+
+def test_2024_6_3_the_end_of_a_promise_is_counted_in_the_landlords_working_days() -> None:
+    on = date(2025, 3, 3)
+
+    def ends(sentence: str, start: date = on) -> date | None:
+        counted = promised_within(sentence, start, lambda day: day in RANGE or day > RANGE[-1])
+        return counted.ends if counted is not None else None
+
+    assert ends("Within 5 working days.") == date(2025, 3, 10)
+    assert ends("within ten business days") == date(2025, 3, 17)
+    assert ends("within 11 working days") == date(2025, 3, 18)
+    assert ends("within 14 days") == date(2025, 3, 17)
+    assert ends("within a week") == date(2025, 3, 10)
+    assert ends("within 1 month", date(2025, 1, 31)) == date(2025, 2, 28)
+    assert ends("within 99999 working days") == date.max
+    assert ends("within a few days") is None
+    assert ends("by 17 March") is None
+    # a bank holiday (not in the landlord's working days) is not counted
+    assert promised_within(
+        "within 2 working days", date(2025, 5, 2), lambda d: d != date(2025, 5, 5) and d.weekday() < 5
+    ).ends == date(2025, 5, 7)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status", "given"),
+    [
+        # the date after "by" is the promise, not the day acknowledged (found in review)
+        ("We acknowledged your complaint on 3 March 2025 and will reply by 31 March 2025.", "wrong", None),
+        ("We acknowledged your complaint on 3 March 2025 and will reply by 12 March 2025.", "present", 12),
+        # "of 3 March": counted from that day, and not read as a promise of 3 March
+        ("We will send you our full response within 5 working days of 3 March 2025.", "present", 10),
+        ("We will send you our full response within 15 working days of 3 March 2025.", "wrong", None),
+        # two promises: both must be allowed, and the resident expects the sooner
+        ("We will reply by 14 March 2025, and by 10 March 2025 if we can.", "present", 10),
+        ("We will reply by 14 March 2025, or by 20 March 2025 at the latest.", "wrong", None),
+    ],
+)
+def test_2024_6_3_the_date_a_sentence_promises_is_the_one_checked_and_kept(
+    sentence: str,
+    status: str,
+    given: int | None,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    officer = _officer()
+    with _at(3):
+        ref, draft = _held_acknowledgement(officer)
+        draft = _promising(draft, "", officer.user, sentence=sentence)
+        element = _response_date(draft, date(2025, 3, 3))
+        assert element.status == status, element.note
+        if status == "wrong":
+            return
+        assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
+    assert IssuedLetter.objects.get(complaint__reference=ref).response_date_given == date(2025, 3, given or 0)
+
+
+def test_2024_6_3_a_copy_issued_after_acknowledgement_cannot_promise_a_date_already_past(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Acknowledged on 3 March (told by phone); a copy of the letter issued on 10 March may give the
+    record's date or a working day from 10 March, not 5 March (found in review)."""
+    officer = _officer()
+    with _at(3):
+        ref = str(new_complaint(officer, received_on="2025-03-03")["reference"])
+        assert (
+            officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told("2025-03-03")}).status_code
+            == 200
+        )
+    complaint = Complaint.objects.get(reference=ref)
+    with _at(10):
+        body = services.preview_body(complaint=complaint, kind="stage1-acknowledgement")[1]
+        assert CODE_DATE in body
+        for when, status in (
+            ("17 March 2025", "present"),
+            ("12 March 2025", "present"),
+            ("5 March 2025", "wrong"),
+        ):
+            draft = services.start_draft(
+                complaint=complaint,
+                kind="stage1-acknowledgement",
+                actor=officer.user,
+                body=body.replace(CODE_DATE, when),
+            )
+            assert _response_date(draft, date(2025, 3, 10)).status == status, when
+
+
+def test_2024_6_3_a_remedy_letter_is_not_told_of_a_range_it_does_not_take() -> None:
+    """The range wording is for a response or new date; a remedy offer takes only the remedies' own
+    dates (found in review)."""
+    dues = [date(2025, 3, 10), date(2025, 4, 1), date(2025, 5, 1), date(2025, 6, 2)]
+    letter = sample_remedy_offer().replace("REMEDY_DATE", "20 March 2025")
+    result = check_letter(letter, "remedy-offer", context={"remedy_due": dues})
+    note = result.element("remedy_by_when").note
+    assert result.element("remedy_by_when").status == "wrong"
+    assert "a different date from the record" in note and "working day from" not in note
+
+
+def sample_remedy_offer() -> str:
+    return "[2024 7.3 remedy_by_when]\nWe will pay you £100 by REMEDY_DATE.\n[/]\n"
+
+
+def _promised_12_march(officer: Api) -> str:
+    """A complaint acknowledged on 3 March 2025 by a letter, emailed that day, promising the
+    response by 12 March (the Code's date: 17 March)."""
+    with _at(3):
+        ref, draft = _held_acknowledgement(officer)
+        draft = _promising(draft, "12 March 2025", officer.user)
+        assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
+        send_queued_letter_emails()
+    return ref
+
+
+EXTENSION = {"working_days": 5, "reason": "Waiting for a survey.", "ombudsman_details_given": True}
+
+
+@pytest.mark.parametrize(("extended_on", "flagged"), [(14, True), (10, False)])
+def test_2024_6_4_an_extension_does_not_hide_a_promise_already_broken(
+    extended_on: int,
+    flagged: bool,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Extended on 14 March, after the promised 12 March passed: the record still says the promise
+    was broken. Extended on 10 March, before it came: the extension's date is what the resident was
+    told, and nothing is flagged (found in review)."""
+    officer = _officer()
+    ref = _promised_12_march(officer)
+    client = Client()
+    client.force_login(officer.user)
+    with _at(extended_on):
+        on = f"2025-03-{extended_on:02d}"
+        assert officer.post(f"/complaints/{ref}/extend", {**EXTENSION, **told(on)}).status_code == 200
+    with _at(18):
+        page = client.get(f"/workspace/complaints/{ref}/").content.decode()
+    assert ("Promised date passed (12 Mar)" in page) is flagged
+    assert ("told the resident to expect it by 12 March 2025" in page) is flagged
+
+
+def test_2024_6_3_a_withdrawn_complaint_is_not_flagged_for_a_date_after_it_closed(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    officer = _officer()
+    ref = _promised_12_march(officer)
+    client = Client()
+    client.force_login(officer.user)
+    with _at(10):
+        withdrawn = officer.post(f"/complaints/{ref}/withdraw", {"on": "2025-03-10", "reason": "Sorted."})
+        assert withdrawn.status_code == 200, withdrawn.content
+    with _at(20):
+        page = client.get(f"/workspace/complaints/{ref}/").content.decode()
+    assert "Promised date passed" not in page and "After the date promised" not in page
+
+
+def test_2024_5_12_the_letters_csv_says_both_ways_a_letter_went_first_first(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Emailed on 3 March, a paper copy posted on 5 March: the CSV said "posted on 5 March" beside a
+    sent_on of 3 March (found in review). It now says both, the first first."""
+    officer = _officer()
+    ref = _promised_12_march(officer)
+    letter = IssuedLetter.objects.get(complaint__reference=ref)
+    with _at(5):
+        path = f"/complaints/{ref}/letters/issued/{letter.pk}/sent"
+        assert officer.post(path, {"on": "2025-03-05", "how": "post"}).status_code == 200
+        client = Client()
+        client.force_login(officer.user)
+        [row] = list(csv.DictReader(io.StringIO(client.get(f"/letters/{ref}/letters.csv").content.decode())))
+    assert row["how_sent"].startswith("emailed 3 March 2025 at ")
+    assert row["how_sent"].endswith("; a paper copy posted on 5 March 2025")
+    assert row["sent_on"] == "2025-03-03"

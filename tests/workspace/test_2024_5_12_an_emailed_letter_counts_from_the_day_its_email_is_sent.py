@@ -261,7 +261,7 @@ def test_2024_5_12_an_email_that_cannot_be_sent_can_be_posted_instead(
     [shown] = letters_for_resident(complaint)  # the resident's page: posted on that day
     assert (shown.how, shown.when) == ("posted", today)
     again = client.post(f"/letters/issued/{letter.pk}/sent/", {"sent_on": today.isoformat()}, follow=True)
-    assert "this letter is already recorded as sent" in again.content.decode()
+    assert "This letter is already recorded as sent" in again.content.decode()
 
 
 def test_2024_5_12_discarding_a_step_stops_its_letters_email(
@@ -376,6 +376,9 @@ def test_2024_5_12_the_full_record_says_whether_and_how_a_letter_was_sent(
     page = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
     assert f"Letter issued, emailed {sent_at:%-d %B %Y} at {sent_at:%H:%M}" in page
     assert f"&rdquo;, issued {sent_at:%-d %B %Y}, emailed {sent_at:%-d %B %Y} at {sent_at:%H:%M}" in page
+    # who it went to and who issued it: the addressee used to stand where the actor does
+    issued_at = timezone.localtime(letter.issued_at)
+    assert f"{issued_at:%H:%M}, to {letter.addressee}, issued by {hana} · Letter issued" in page
 
 
 def test_2024_5_12_a_letter_never_sent_is_not_shown_to_the_resident_nor_filed_as_sent(

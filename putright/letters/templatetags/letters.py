@@ -81,14 +81,24 @@ def how_sent(letter: IssuedLetter) -> str:
     """Whether and how ``letter`` reached the resident, for the full record: "emailed 5 December
     2026 at 10:02", "posted on 5 December 2026", "not yet sent: its email failed"..."""
     posting = getattr(letter, "posting", None)
-    if posting is not None:
-        return f"{posting.get_how_display().lower()} on {posting.sent_on:%-d %B %Y}"
     emails = list(letter.deliveries.all())
     sent = sorted(d.sent_at for d in emails if d.status == DeliveryStatus.SENT and d.sent_at is not None)
+    posted = f"{posting.get_how_display().lower()} on {posting.sent_on:%-d %B %Y}" if posting else ""
     if sent:
         moment = timezone.localtime(sent[0])
-        return f"emailed {moment:%-d %B %Y} at {moment:%H:%M}"
+        emailed = f"emailed {moment:%-d %B %Y} at {moment:%H:%M}"
+        if posting is None:
+            return emailed
+        # both, the first first: the step it told of counts from that day (posting.told_on)
+        if posting.sent_on < moment.date():
+            return f"{posted}; also {emailed}"
+        return f"{emailed}; a paper copy {posted}"
+    if posting is not None:
+        return posted
     if not emails:
+        step = _step_of(letter)
+        if step is not None and step.state in DEAD_STEPS:
+            return "never sent: its step was discarded or recorded again before it was posted"
         return "not yet recorded as posted"
     if all(d.status == DeliveryStatus.CANCELLED for d in emails):
         return "never sent: its email was stopped"
