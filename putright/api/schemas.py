@@ -346,7 +346,15 @@ class TimelineEntry(Schema):
     )
     on: date
     at: datetime
-    actor: str
+    actor: str = Field(
+        description="Who took the step; for ``correspondence``, the person written to or heard from "
+        "(as v1 always gave it: who recorded or issued it is ``recorded_by``)"
+    )
+    recorded_by: str | None = Field(
+        default=None,
+        description="For ``correspondence``: the member of staff who recorded it, or issued the letter "
+        "(``null`` for mail read in by email intake)",
+    )
     provision: str
     summary: str
     data: dict[str, Any]

@@ -449,6 +449,12 @@ def _timeline_data(entry: TimelineEntry) -> dict[str, Any]:
     return {}
 
 
+def _recorded_by(entry: TimelineEntry) -> str | None:
+    """Who recorded a piece of correspondence (or issued the letter), ``None`` for anything else."""
+    c = entry.correspondence
+    return str(c.recorded_by) if c is not None and c.recorded_by is not None else None
+
+
 def _timeline(found: ComplaintRecord, user: User) -> list[dict[str, Any]]:
     """The full record as the case page shows it (2024 5.12): events, correspondence, changes to the
     resident's and the complaint's details, and, for staff who handle complaints, internal notes."""
@@ -468,6 +474,7 @@ def _timeline(found: ComplaintRecord, user: User) -> list[dict[str, Any]]:
             "on": entry.on,
             "at": entry.at,
             "actor": entry.actor,
+            "recorded_by": _recorded_by(entry),
             # v1 gives the provision recorded with the event (an acknowledgement's is its response
             # date's, 2024 6.3), as it always has; the case page cites the step's own
             "provision": entry.event.provision if entry.event is not None else entry.provision,
