@@ -1589,7 +1589,7 @@ class _Judge:
             return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
         rules = _rules(element, self.stage)
         seen: list[str] = []
-        too_late: list[str] = []
+        refused: list[Verdict] = []
         for index, paragraph in enumerate(part.paragraphs):
             if index in part.headings:
                 continue
@@ -1603,17 +1603,15 @@ class _Judge:
                         continue
                     if judged.status == PRESENT:
                         return judged
-                    if judged.note:
-                        too_late.append(judged.note)
-                    seen.append(sentence)
+                    refused.append(judged)
                     continue
                 dates = find_dates(sentence)
                 if any(d.same(w) for d in dates for w in wanted):
                     return Verdict(PRESENT, sentence)
                 if dates:
                     seen.append(sentence)
-        if seen and too_late and element == LetterElement.RESPONSE_DATE:
-            return Verdict(WRONG, seen[0], too_late[0])
+        if refused:
+            return refused[0]
         if seen:
             ranged = element in (LetterElement.RESPONSE_DATE, Element.NEW_DEADLINE) and len(wanted) > 3
             return Verdict(WRONG, seen[0], _why_not_given(seen[0], wanted, ranged=ranged))
@@ -1634,7 +1632,10 @@ class _Judge:
             if all(allowed):
                 by = [a for a, d in zip(allowed, promised, strict=True) if a and d.by]
                 return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))
-            return Verdict(WRONG, sentence)
+            failing = next(d for d, a in zip(promised, allowed, strict=True) if a is None)
+            return Verdict(
+                WRONG, sentence, _why_not_given(sentence, wanted, ranged=len(wanted) > 3, found=failing)
+            )
         if counted is None:
             return None
         if counted.ends <= last:
@@ -1656,14 +1657,14 @@ class _Judge:
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _why_not_given(sentence: str, wanted: frozenset[date], *, ranged: bool) -> str:
-    """Why the date ``sentence`` gives is not one of ``wanted``, in words that say what to give;
-    ``ranged``: ``wanted`` is every working day in a span (a response or new date), not a list of
-    the record's own dates (remedies)."""
+def _why_not_given(
+    sentence: str, wanted: frozenset[date], *, ranged: bool, found: _FoundDate | None = None
+) -> str:
+    """Why the date ``sentence`` gives (``found``, or the first it gives) is not one of ``wanted``,
+    in words that say what to give; ``ranged``: ``wanted`` is every working day in a span (a
+    response or new date), not a list of the record's own dates (remedies)."""
     first, last = min(wanted), max(wanted)
-    found = next(
-        (d for d in _promise_dates(sentence) if not any(d.same(w) for w in wanted)), find_dates(sentence)[0]
-    )
+    found = found or find_dates(sentence)[0]
     for day in sorted(wanted):
         if found.same_day(day):
             return (
