@@ -1617,6 +1617,19 @@ class _Judge:
             return Verdict(WRONG, seen[0], _why_not_given(seen[0], wanted, ranged=ranged))
         return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
 
+    def _allowed(self, found: _FoundDate, sentence: str, wanted: frozenset[date]) -> date | None:
+        """The allowed day ``found`` promises: itself, or for "before 22 December" the day before
+        (a resident reads it as "by 21 December")."""
+        day = next((w for w in wanted if found.same(w)), None)
+        if day is not None or not re.search(r"\bbefore\s+(?:the\s+)?$", sentence[: found.at], re.IGNORECASE):
+            return day
+        when = found.as_date(self.issued_on or min(wanted))
+        if when is None or (found.weekday is not None and found.weekday != when.weekday()):
+            return None
+        eve = when - timedelta(days=1)
+        earlier = [w for w in wanted if w <= eve]
+        return max(earlier) if earlier and eve <= max(wanted) else None
+
     def _response_promise(self, sentence: str, wanted: frozenset[date]) -> Verdict | None:
         """A response-date sentence judged: every date it promises must be one the record allows
         (dates before the letter's day that no "by" leads to, and the day a "within N working days
@@ -1628,7 +1641,7 @@ class _Judge:
         anchor = counted.anchor if counted is not None else None
         promised = [d for d in _promise_dates(sentence, self.issued_on) if d.at != anchor]
         if promised:
-            allowed = [next((w for w in wanted if d.same(w)), None) for d in promised]
+            allowed = [self._allowed(d, sentence, wanted) for d in promised]
             if all(allowed):
                 by = [a for a, d in zip(allowed, promised, strict=True) if a and d.by]
                 return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))
@@ -1648,7 +1661,7 @@ class _Judge:
         return Verdict(
             WRONG,
             sentence,
-            f"the letter promises the response later than the record allows: \u201c{counted.words}\u201d "
+            f"the letter promises the response later than the Code allows: \u201c{counted.words}\u201d "
             f"ends {ends}, but the response must come by {last:%-d %B %Y}. Give a working day up to then, "
             "or a promise that ends by then",
         )

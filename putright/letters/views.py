@@ -170,6 +170,10 @@ def _page(
             "refusal": refusal,
             # under the summary's own "This letter cannot be issued", the reasons alone
             "refusal_words": refusal.detail.removeprefix("the letter cannot be issued: ") if refusal else "",
+            # the check's refusal names each element's provision itself
+            "refusal_from_check": bool(
+                refusal and refusal.detail.startswith("the letter cannot be issued: ")
+            ),
             "format_notes": _format_notes(complaint),
             "required": required_elements(
                 kind, complaint.edition, stage=services.letter_stage(complaint, kind)

@@ -259,6 +259,10 @@ def _checked(sentence: str, on: date = date(2025, 3, 3)) -> Any:
         ("We received your complaint on 3 March and will respond by 17 March.", "present", date(2025, 3, 17)),
         ("We will reply by 17 March at 5pm, or 20 March if we need to visit.", "wrong", None),
         ("We will respond between 10 and 14 March.", "present", date(2025, 3, 14)),
+        # "before 18 March" is "by 17 March" to a resident (found in a browser walk)
+        ("We will reply before 18 March 2025.", "present", date(2025, 3, 17)),
+        ("We will reply before Tuesday 18 March 2025.", "present", date(2025, 3, 17)),
+        ("We will reply before 19 March 2025.", "wrong", None),
         # lengths of time
         ("We will respond within 48 hours.", "present", date(2025, 3, 5)),
         ("We will respond within a fortnight.", "present", date(2025, 3, 17)),
