@@ -519,6 +519,8 @@ class _FoundDate:
     at: int = 0
     #: "by", "before" or "no later than" leads to it (set by ``_promise_dates``)
     by: bool = False
+    #: "before" leads to it: the promise is the day before (set by ``_promise_dates``)
+    before: bool = False
 
     def same(self, expected: date) -> bool:
         """The letter gives ``expected``: the same day and month, the same year if it gives one, and
@@ -571,7 +573,7 @@ def find_dates(text: str) -> list[_FoundDate]:
     return sorted(found, key=lambda f: f.at)
 
 
-_PROMISED_BY = re.compile(r"\b(?:by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
+_PROMISED_BY = re.compile(r"\b(by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundDate]:
@@ -580,11 +582,12 @@ def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundD
     of those leads to ("your complaint of 27 February") is one it refers to, not one it promises."""
     found: list[_FoundDate] = []
     for d in find_dates(sentence):
-        by = bool(_PROMISED_BY.search(sentence[: d.at]))
+        lead = _PROMISED_BY.search(sentence[: d.at])
         when = d.as_date(issued_on) if issued_on is not None else None
-        if not by and when is not None and issued_on is not None and when < issued_on:
+        if lead is None and when is not None and issued_on is not None and when < issued_on:
             continue
-        found.append(replace(d, by=by))
+        word = lead.group(1).lower() if lead is not None else ""
+        found.append(replace(d, by=bool(word), before=word == "before"))
     return found
 
 
@@ -1617,11 +1620,11 @@ class _Judge:
             return Verdict(WRONG, seen[0], _why_not_given(seen[0], wanted, ranged=ranged))
         return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
 
-    def _allowed(self, found: _FoundDate, sentence: str, wanted: frozenset[date]) -> date | None:
+    def _allowed(self, found: _FoundDate, wanted: frozenset[date]) -> date | None:
         """The allowed day ``found`` promises: itself, or for "before 22 December" the day before
         (a resident reads it as "by 21 December")."""
         day = next((w for w in wanted if found.same(w)), None)
-        if day is not None or not re.search(r"\bbefore\s+(?:the\s+)?$", sentence[: found.at], re.IGNORECASE):
+        if day is not None or not found.before:
             return day
         when = found.as_date(self.issued_on or min(wanted))
         if when is None or (found.weekday is not None and found.weekday != when.weekday()):
@@ -1641,7 +1644,7 @@ class _Judge:
         anchor = counted.anchor if counted is not None else None
         promised = [d for d in _promise_dates(sentence, self.issued_on) if d.at != anchor]
         if promised:
-            allowed = [self._allowed(d, sentence, wanted) for d in promised]
+            allowed = [self._allowed(d, wanted) for d in promised]
             if all(allowed):
                 by = [a for a, d in zip(allowed, promised, strict=True) if a and d.by]
                 return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))

@@ -568,6 +568,15 @@ def promisable_response_dates(start: date, due: date) -> list[date]:
     return sorted({d for d in days if calendar.is_working_day(d)} | {due})
 
 
+def _response_dates(context: dict[str, Any], *, issued_on: date, start: date, due: date) -> None:
+    """Put in ``context`` what the check needs to judge an acknowledgement's response date: the
+    dates it may give (from ``start`` to ``due``), the day it is issued and the landlord's calendar
+    (a "within N working days" counts from that day in those working days)."""
+    context["response_due"] = promisable_response_dates(start, due)
+    context["issued_on"] = issued_on
+    context["is_working_day"] = landlord_rules().calendar.is_working_day
+
+
 def check_context(
     complaint: Complaint,
     kind: str,
@@ -596,21 +605,15 @@ def check_context(
         # was acknowledged: dates the record holds or a response within them meets
         recorded = [d for d in (row.original_response_due, row.response_due) if d]
         day = on or timezone.localdate()
-        start = max(row.acknowledged_on or day, day)
-        context["response_due"] = sorted(
-            {*recorded, *(promisable_response_dates(start, max(recorded)) if start <= max(recorded) else ())}
-        )
-        context["issued_on"] = day
-        context["is_working_day"] = landlord_rules().calendar.is_working_day
+        _response_dates(context, issued_on=day, start=max(row.acknowledged_on or day, day), due=max(recorded))
+        context["response_due"] = sorted({*recorded, *context["response_due"]})
     elif chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT) and held is None:
         # a letter acknowledging the complaint before the step is recorded: the response date it
         # gives must be the one acknowledging on the day it is issued sets, or sooner (2024 6.3, 6.14)
         day = on or timezone.localdate()
         due = complaint_services.response_due_if_acknowledged(complaint, stage=at, on=day)
         if due is not None:
-            context["response_due"] = promisable_response_dates(day, due)
-            context["issued_on"] = day
-            context["is_working_day"] = landlord_rules().calendar.is_working_day
+            _response_dates(context, issued_on=day, start=day, due=due)
     if chosen == LetterKind.REMEDY_OFFER:
         dues = list(
             Remedy.objects.filter(
@@ -634,11 +637,8 @@ def check_context(
     if held is not None:
         preview = complaint_services.preview_held_step(held, on=on or timezone.localdate())
         if isinstance(preview, Acknowledged):
-            context["response_due"] = promisable_response_dates(
-                on or timezone.localdate(), preview.response_due
-            )
-            context["issued_on"] = on or timezone.localdate()
-            context["is_working_day"] = landlord_rules().calendar.is_working_day
+            day = on or timezone.localdate()
+            _response_dates(context, issued_on=day, start=day, due=preview.response_due)
         if isinstance(preview, DeadlineExtended):
             context["new_deadline"] = preview.new_due
     return context
