@@ -13,8 +13,10 @@ in the Code's words, and the evidence: the sentence relied on.
 * ``confirm``: the check is unsure; a person must confirm the sentence it relied on
   (:meth:`CheckResult.with_confirmations`, recorded on the draft by the letters app).
 
-A letter ``can_issue`` only when every element is present or confirmed and no Ombudsman detail is
-wrong. Each element is judged from, in order: a marked section naming it (authoritative, but its
+A letter ``can_issue`` only when every element is present or confirmed, no Ombudsman detail is
+wrong, and no day it says the resident got in touch or the complaint was made or received is one
+that cannot be (after the letter's day, or a receipt after the record's received date:
+:mod:`putright.letters.contact_dates`). Each element is judged from, in order: a marked section naming it (authoritative, but its
 content must do what the element requires: "Please do not contact anyone else about this." under
 ``[6.19 g]`` is missing); a heading naming it (``_HEADINGS``: "3. Reasons for the decision",
 "What we found") and the content under it; the letter's wording (the patterns below, one signal
@@ -132,6 +134,11 @@ from putright.code.letters import (
     parse_kind,
     required_elements,
 )
+from putright.letters.contact_dates import WrongDate, wrong_dates
+from putright.letters.dates import MONTH as _MONTH
+from putright.letters.dates import MONTHS as _MONTHS
+from putright.letters.dates import FoundDate as _FoundDate
+from putright.letters.dates import find_dates
 from putright.letters.facts import WrongDetail, wrong_ombudsman_details
 from putright.letters.ombudsman import OmbudsmanContact, ombudsman_contact
 from putright.letters.readability import Readability, blocks, readability, split_sentences
@@ -146,6 +153,7 @@ CONTEXT_KEYS = (
     "scaffold",
     "issued_on",
     "is_working_day",
+    "received_on",
 )
 EVIDENCE_LIMIT = 400
 
@@ -226,10 +234,13 @@ class CheckResult:
     warnings: tuple[str, ...] = field(default=())
     #: Ombudsman contact details in the letter that differ from the configured ones
     wrong_details: tuple[WrongDetail, ...] = field(default=())
+    #: days the letter says the resident got in touch, made the complaint or the landlord received
+    #: it that cannot be (:mod:`putright.letters.contact_dates`)
+    wrong_dates: tuple[WrongDate, ...] = field(default=())
 
     @property
     def can_issue(self) -> bool:
-        return all(e.present for e in self.elements) and not self.wrong_details
+        return all(e.present for e in self.elements) and not self.wrong_details and not self.wrong_dates
 
     @property
     def missing(self) -> tuple[ElementResult, ...]:
@@ -283,6 +294,7 @@ class CheckResult:
                 for e in self.unconfirmed
             ],
             "wrong_details": [w.as_dict() for w in self.wrong_details],
+            "wrong_dates": [w.as_dict() for w in self.wrong_dates],
             "elements": [e.as_dict() for e in self.elements],
             "readability": self.readability.as_dict(),
             "warnings": list(self.warnings),
@@ -476,101 +488,12 @@ def _evidence(sentence: str) -> str:
 
 # --- dates -----------------------------------------------------------------------------------
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
-_WEEKDAY = r"(?:(?P<w>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
-_WEEKDAYS = {"mon": 0, "tues": 1, "wednes": 2, "thurs": 3, "fri": 4, "satur": 5, "sun": 6}
-_DATE_PATTERNS = (
-    re.compile(
-        rf"\b{_WEEKDAY}?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\b\.?(?:,?\s+(?P<y>\d{{4}}))?",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        rf"\b{_WEEKDAY}?(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        rf"(?:\b{_WEEKDAY})?(?<![\d/.-])(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}|\d{{2}})(?![\d/-])",
-        re.IGNORECASE,
-    ),
-    re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])"),
-)
 _WITHIN = re.compile(
     r"\bwithin\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|a|a few)\s+"
     r"(?:working\s+|calendar\s+|business\s+)?(?:days?|weeks?|months?|hours?|fortnights?)\b"
     r"|\b(?:by|until|before) the end of\b|\bin the week (?:beginning|commencing|of)\b|\bnext (?:week|month)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class _FoundDate:
-    day: int
-    month: int
-    year: int | None
-    #: the day of the week the letter names with it (Monday 0), if it names one
-    weekday: int | None = None
-    #: where it starts in the text searched
-    at: int = 0
-    #: "by", "before" or "no later than" leads to it (set by ``_promise_dates``)
-    by: bool = False
-    #: "before" leads to it: the promise is the day before (set by ``_promise_dates``)
-    before: bool = False
-
-    def same(self, expected: date) -> bool:
-        """The letter gives ``expected``: the same day and month, the same year if it gives one, and
-        the same day of the week if it names one ("Monday 15 December 2026", a Tuesday, is not)."""
-        return self.same_day(expected) and (self.weekday is None or self.weekday == expected.weekday())
-
-    def same_day(self, expected: date) -> bool:
-        return (
-            self.day == expected.day
-            and self.month == expected.month
-            and (self.year is None or self.year == expected.year)
-        )
-
-    def as_date(self, near: date) -> date | None:
-        """The date, its year (if not given) the one that puts it nearest ``near``."""
-        years = [self.year] if self.year is not None else [near.year - 1, near.year, near.year + 1]
-        found: list[date] = []
-        for year in years:
-            try:
-                found.append(date(year, self.month, self.day))
-            except ValueError:
-                continue
-        return min(found, key=lambda d: abs((d - near).days)) if found else None
-
-
-def find_dates(text: str) -> list[_FoundDate]:
-    """Dates in UK formats (day first; US month-first only with a month name)."""
-    found: list[_FoundDate] = []
-    for pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            raw_month = m.group("m")
-            month = _MONTHS.get(raw_month.lower().rstrip(".")) if raw_month.isalpha() else int(raw_month)
-            day = int(m.group("d"))
-            year_text = m.group("y")
-            year = int(year_text) if year_text else None
-            if year is not None and year < 100:
-                year += 2000
-            if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
-                continue
-            if (
-                raw_month.isalpha()
-                and raw_month.lower() == "may"
-                and not year
-                and not re.search(r"\d", m.group(0))
-            ):
-                continue
-            named = m.groupdict().get("w")
-            weekday = _WEEKDAYS[named.lower()] if named else None
-            found.append(_FoundDate(day, month, year, weekday, m.start()))
-    return sorted(found, key=lambda f: f.at)
 
 
 _PROMISED_BY = re.compile(r"\b(by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1801,18 +1724,20 @@ def check_letter(
 ) -> CheckResult:
     """Check ``text`` against what the Code requires of a ``kind`` letter under ``edition``.
 
-    ``context`` (all optional): ``stage`` (for an extension notice: 1 or 2, default 1),
-    ``third_stage`` (2022: the landlord has a third stage), ``response_due``, ``new_deadline`` and
-    ``remedy_due`` (a date, or for remedies a list of dates, the record holds: a date the letter
-    gives for the element must be one of them), ``ombudsman`` (an :class:`OmbudsmanContact`;
-    default: the configured details), ``scaffold`` (:func:`scaffold_of` the letter's template: a
-    marked section saying only its template's own words is empty), ``issued_on`` (the day the letter
-    is issued: an acknowledgement's "within N working days" must end by the last ``response_due``
-    date). Raises ``UnknownLetterKind``,
-    ``UnknownEdition``, ``KindNotInEdition`` or ``ValueError`` for bad input.
+        ``context`` (all optional): ``stage`` (for an extension notice: 1 or 2, default 1),
+        ``third_stage`` (2022: the landlord has a third stage), ``response_due``, ``new_deadline`` and
+        ``remedy_due`` (a date, or for remedies a list of dates, the record holds: a date the letter
+        gives for the element must be one of them), ``ombudsman`` (an :class:`OmbudsmanContact`;
+        default: the configured details), ``scaffold`` (:func:`scaffold_of` the letter's template: a
+        marked section saying only its template's own words is empty), ``issued_on`` (the day the letter
+        is issued: an acknowledgement's "within N working days" must end by the last ``response_due``
+        date), ``received_on`` (the day the record says the complaint was received: a letter saying it
+    was made or received later cannot be issued, :mod:`putright.letters.contact_dates`). Raises
+    ``UnknownLetterKind``,
+        ``UnknownEdition``, ``KindNotInEdition`` or ``ValueError`` for bad input.
 
-    Each element is judged from, in order: a marked section naming it (authoritative); a heading
-    that names it, with the content under it; the letter's wording. See the module docstring.
+        Each element is judged from, in order: a marked section naming it (authoritative); a heading
+        that names it, with the content under it; the letter's wording. See the module docstring.
     """
     chosen = parse_kind(kind)
     context = dict(context or {})
@@ -1904,13 +1829,20 @@ def check_letter(
                 given=verdict.given if verdict.status == PRESENT else None,
             )
         )
+    dates, date_warnings = wrong_dates(
+        clean,
+        issued_on=judge.issued_on,
+        received_on=_as_date(context.get("received_on"), "received_on"),
+        edition=edition,
+    )
     return CheckResult(
         kind=chosen.value,
         edition=edition,
         elements=tuple(results),
         readability=readability(clean),
-        warnings=tuple(_marker_warnings(sections, edition, required)),
+        warnings=(*_marker_warnings(sections, edition, required), *date_warnings),
         wrong_details=judge.wrong_details,
+        wrong_dates=dates,
     )
 
 

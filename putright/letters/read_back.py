@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from putright.letters.check import find_dates, parse_markers
+from putright.letters.check import parse_markers
+from putright.letters.dates import find_dates
 
 #: the recorded placeholders a form field is filled from, by field
 FIELD_OF = {

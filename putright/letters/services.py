@@ -589,7 +589,12 @@ def check_context(
     letter telling the resident of a held step, the dates the step will carry if it is issued ``on``."""
     chosen = parse_kind(kind)
     # a section saying only the template's own words ("for the reason below.") says nothing
-    context: dict[str, Any] = {"scaffold": scaffold_of(template_for(chosen).body)}
+    context: dict[str, Any] = {
+        "scaffold": scaffold_of(template_for(chosen).body),
+        # a day the letter says the complaint was made or received is judged against these
+        "issued_on": on or timezone.localdate(),
+        "received_on": complaint.received_on,
+    }
     at = stage or letter_stage(complaint, chosen)
     if kind_stage(chosen) is None and chosen == LetterKind.EXTENSION_NOTICE:
         context["stage"] = at
@@ -922,8 +927,9 @@ _REFUSAL_WORDS = {"missing": "missing", "wrong": "wrong", "confirm": "not yet co
 
 
 def _refusal(result: CheckResult) -> CodeViolation:
-    """Why ``result`` stops the letter: each element missing, wrong or awaiting confirmation, and
-    any Ombudsman detail that differs from the configured one."""
+    """Why ``result`` stops the letter: each element missing, wrong or awaiting confirmation, any
+    Ombudsman detail that differs from the configured one, and any day it says the resident got in
+    touch or the complaint was made or received that cannot be."""
     blocking = result.blocking
     parts = [
         f"{m.label} ({m.provision}) is {_REFUSAL_WORDS[m.status]}"
@@ -931,10 +937,13 @@ def _refusal(result: CheckResult) -> CodeViolation:
         for m in blocking
     ]
     parts += [w.message() for w in result.wrong_details]
+    parts += [w.message() for w in result.wrong_dates]
     provision = (
         blocking[0].provision
         if blocking
         else f"{result.edition} " + ("6.5" if result.edition == "2024" else "2.7")
+        if result.wrong_details
+        else result.wrong_dates[0].provision
     )
     return CodeViolation(
         provision,

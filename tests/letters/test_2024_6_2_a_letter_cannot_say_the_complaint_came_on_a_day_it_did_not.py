@@ -1,0 +1,196 @@
+"""2024 6.2: complaints must be acknowledged "within five working days of the complaint being
+received" (2022 4.1: "within five days of receipt"). The day the complaint was received is the day
+the Code's clock starts, and a letter is evidence of what the resident was told about it.
+
+A walk found that the letter check passed "Thank you for contacting us on" a day still to come. A
+letter may not say the resident got in touch, or the complaint was made or received, on a day after
+the letter itself, nor say the complaint was made or received later than the record says: that
+would tell the resident the clock started later than it did, and a late acknowledgement would read
+as on time. A receipt date earlier than the record's is a warning for a person to look at, not a
+refusal. The Code does not require these dates, so leaving one out is always open: nothing here
+stops a letter that gives no such date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from api.test_api_v1 import Api, new_complaint
+from api.test_trustworthy_record_api import DEFINITION
+from django.test import Client
+from letters.conftest import letterhead  # noqa: F401
+from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is_sent import _at
+
+from putright.accounts.models import Role, User
+from putright.letters import services
+from putright.letters.check import check_letter
+from putright.letters.contact_dates import wrong_dates
+from putright.letters.models import IssuedLetter, LetterDraft
+
+ISSUED = date(2026, 12, 7)
+RECEIVED = date(2026, 12, 1)
+
+
+def _wrong(text: str, *, issued_on: date | None = ISSUED, received_on: date | None = RECEIVED) -> list[str]:
+    found, _ = wrong_dates(text, issued_on=issued_on, received_on=received_on, edition="2024")
+    return [w.message() for w in found]
+
+
+def _warnings(text: str) -> tuple[str, ...]:
+    return wrong_dates(text, issued_on=ISSUED, received_on=RECEIVED, edition="2024")[1]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thank you for contacting us on 3 January 2030.",
+        "You contacted us by phone on Thursday 10 December 2026 about the damp.",
+        "You emailed us on 08/12/2026.",
+        "On 2 January 2031, you contacted us about the repair.",
+        "Your email of 2026-12-09 says the roof still leaks.",
+        "We logged your complaint on 25 December 2026.",
+    ],
+)
+def test_2024_6_2_a_letter_cannot_say_the_resident_got_in_touch_on_a_day_still_to_come(sentence: str) -> None:
+    [message] = _wrong(sentence)
+    assert "after the day the letter is issued (7 December 2026)" in message
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("We received your complaint on 4 December 2026.", "we received your complaint"),
+        ("You made your complaint to us on 3 December 2026.", "you made your complaint to us"),
+        ("Your complaint was received on 2 December.", "your complaint was received"),
+        ("The complaint you made on Friday 4 December 2026 is about the lift.", "the complaint you made"),
+        ("You complained by email on 04/12/2026.", "you complained by email"),
+    ],
+)
+def test_2024_6_2_a_letter_cannot_say_the_complaint_was_made_or_received_later_than_the_record(
+    sentence: str, said: str
+) -> None:
+    [message] = _wrong(sentence)
+    assert f"\u201c{said}\u201d" in message
+    assert "the record says the complaint was received on 1 December 2026" in message
+    assert "(2024 6.2)" in message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # true, or not about when the resident got in touch
+        "We received your complaint on 1 December 2026.",
+        "Thank you for contacting us on 1 December 2026.",
+        "You contacted us on 5 December 2026 to add to your complaint.",
+        "You told us the visit on 10 December 2026 was missed.",
+        "We will visit on 10 December 2026.",
+        "We logged your complaint on 3 December 2026.",
+        "Your complaint dated 28 November 2026 reached us on 1 December 2026.",
+        # no year: a day that has happened ("on 10 December" read as 10 December 2025)
+        "You first contacted us on 10 December about the damp.",
+        # no issue day known (a letter checked on its own): nothing can be after it
+    ],
+)
+def test_2024_6_2_true_or_unrelated_dates_are_not_refused(sentence: str) -> None:
+    assert _wrong(sentence) == []
+
+
+def test_2024_6_2_without_the_letters_day_or_the_record_nothing_is_judged() -> None:
+    assert _wrong("Thank you for contacting us on 3 January 2030.", issued_on=None, received_on=None) == []
+    assert _wrong("We received your complaint on 4 December 2026.", issued_on=None, received_on=None) == []
+
+
+def test_2024_6_2_a_receipt_earlier_than_the_record_is_a_warning_not_a_refusal() -> None:
+    sentence = "We received your complaint on 27 November 2026."
+    assert _wrong(sentence) == []
+    [warning] = _warnings(sentence)
+    assert "27 November 2026" in warning and "received on 1 December 2026" in warning
+    # made earlier than it arrived (a letter posted before it reached us) is not even a warning
+    assert _warnings("You made your complaint on 27 November 2026.") == ()
+
+
+def test_2022_4_1_the_2022_edition_cites_its_own_provision() -> None:
+    found, _ = wrong_dates(
+        "We received your complaint on 4 December 2026.",
+        issued_on=ISSUED,
+        received_on=RECEIVED,
+        edition="2022",
+    )
+    assert found[0].provision == "2022 4.1"
+
+
+def test_2024_6_2_a_wrong_date_stops_the_check_and_is_in_its_report() -> None:
+    letter = "We received your complaint on 4 December 2026."
+    context = {"issued_on": ISSUED, "received_on": RECEIVED}
+    result = check_letter(letter, "stage1-acknowledgement", "2024", context)
+    assert not result.can_issue
+    [wrong] = result.as_dict()["wrong_dates"]  # type: ignore[misc]
+    assert wrong["date"] == "2026-12-04" and wrong["provision"] == "2024 6.2"
+    assert wrong["sentence"] == letter
+    with pytest.raises(ValueError, match="received_on"):
+        check_letter(letter, "stage1-acknowledgement", "2024", {"received_on": "soon"})
+
+
+# --- through the service, the API and the draft page ---------------------------------------------
+
+
+def _held_acknowledgement() -> tuple[Api, str, LetterDraft]:
+    """A complaint received and acknowledged (held) on Monday 3 March 2025; its letter drafted."""
+    officer = Api(User.objects.create_user("officer", role=Role.COMPLAINTS_OFFICER, first_name="Olu"))
+    ref = str(new_complaint(officer, received_on="2025-03-03")["reference"])
+    held = officer.post(f"/complaints/{ref}/acknowledge", DEFINITION).json()["not_yet_sent"][0]
+    return officer, ref, LetterDraft.objects.get(pk=held["letter_draft"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("instead", "why"),
+    [
+        (
+            "Thank you for contacting us on 3 January 2030.",
+            "after the day the letter is issued (3 March 2025)",
+        ),
+        (
+            # issued on 5 March: the 4th has passed, but the complaint came on the 3rd
+            "Thank you for contacting us on 3 March 2025. We received your complaint on 4 March 2025.",
+            "the record says the complaint was received on 3 March 2025",
+        ),
+    ],
+)
+def test_2024_6_2_a_letter_giving_a_day_that_cannot_be_is_not_issued_and_the_draft_is_kept(
+    instead: str,
+    why: str,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    with _at(3):
+        officer, ref, draft = _held_acknowledgement()
+    template_words = "Thank you for contacting us on 3 March 2025."
+    assert template_words in draft.body
+    body = draft.body.replace(template_words, instead)
+    with _at(3 if "2030" in instead else 5):
+        draft = services.update_draft(draft=draft, actor=officer.user, title=draft.title, body=body)
+        refused = officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {})
+        assert refused.status_code == 422, refused.content
+        assert why in refused.content.decode() and "2024 6.2" in refused.content.decode()
+        client = Client()
+        client.force_login(officer.user)
+        page = client.get(f"/letters/{ref}/drafts/{draft.pk}/").content.decode()
+        assert "date that cannot be" in page and why in page
+        read = officer.get(f"/complaints/{ref}/letters/{draft.pk}").json()
+    assert not IssuedLetter.objects.filter(complaint__reference=ref).exists()
+    assert LetterDraft.objects.get(pk=draft.pk).body == body
+    assert read["can_issue"] is False
+    [wrong] = read["check"]["wrong_dates"]
+    assert wrong["provision"] == "2024 6.2" and why in wrong["message"]
+
+
+@pytest.mark.django_db
+def test_2024_6_2_the_template_letter_gives_the_records_day_and_is_issued(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    with _at(3):
+        officer, ref, draft = _held_acknowledgement()
+        result = services.check_draft(draft, on=date(2025, 3, 3))
+        assert result.wrong_dates == () and result.can_issue, result.as_dict()
+        assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
