@@ -15,7 +15,7 @@ yet sent", until the resident is sent the letter, and counts from that day:
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -54,6 +54,21 @@ def told_on(letter: IssuedLetter) -> date | None:
     posting = LetterPosting.objects.filter(letter=letter).first()
     days = [d for d in (posting.sent_on if posting is not None else None, emailed_on(letter)) if d]
     return min(days) if days else None
+
+
+def told_on_loaded(letter: IssuedLetter) -> date | None:
+    """:func:`told_on` read from what was loaded with ``letter`` (``select_related("posting")`` and
+    ``prefetch_related("deliveries")``), without a query: for a list of letters."""
+    posting = getattr(letter, "posting", None)
+    sent = [d.sent_at for d in letter.deliveries.all() if d.status == DeliveryStatus.SENT and d.sent_at]
+    days = [
+        d for d in (posting.sent_on if posting is not None else None, _day(min(sent) if sent else None)) if d
+    ]
+    return min(days) if days else None
+
+
+def _day(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment is not None else None
 
 
 def waiting_for(held: PendingStep) -> IssuedLetter | None:
@@ -209,6 +224,20 @@ def stop_other_letters_emails(held: PendingStep, *, told_by: IssuedLetter) -> in
     is not sent the step twice. Returns how many were stopped."""
     return stop_emails(
         LetterDelivery.objects.filter(letter__draft__pending_step=held).exclude(letter=told_by)
+    )
+
+
+def with_response_dates_given(complaint_ids: list[int], *, by: date) -> set[int]:
+    """Of ``complaint_ids``, those with an acknowledgement letter giving a response date on or
+    before ``by``: the only ones whose response the resident may have been told to expect by then
+    (one query; :func:`response_dates_told` says which were told)."""
+    kinds = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
+    return set(
+        IssuedLetter.objects.filter(
+            complaint_id__in=complaint_ids, kind__in=kinds, response_date_given__lte=by
+        )
+        .values_list("complaint_id", flat=True)
+        .distinct()
     )
 
 

@@ -519,7 +519,7 @@ def letters_csv(request: HttpRequest, reference: str) -> HttpResponse:
     )
     for letter in letters:
         delivery = max(letter.deliveries.all(), key=lambda d: d.pk, default=None)
-        sent_on = posting.told_on(letter)
+        sent_on = posting.told_on_loaded(letter)
         writer.writerow(
             [
                 spreadsheet_safe(v)

@@ -1,7 +1,8 @@
 """Sharing the load: moving a handler's open complaints to someone else, one complaint at a time
 through ``allocate_handler`` (so 2024 6.13 is checked for each), and each person's work for today:
-deadlines due and overdue, updates owed at the interval agreed with the resident (2024 5.9), and
-remedies and outstanding actions due."""
+deadlines due and overdue, responses the resident was told to expect sooner than the Code's date
+(2024 6.3, 6.14), updates owed at the interval agreed with the resident (2024 5.9), and remedies and
+outstanding actions due."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from putright.code.errors import LifecycleError
 from putright.code.lifecycle import stored_whole_number
 from putright.complaints import services
 from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, OutstandingAction, Remedy
+from putright.complaints.selectors import case_for
+from putright.letters.posting import response_dates_told, with_response_dates_given
+from putright.workspace.deadlines import Deadline, case_deadlines
 from putright.workspace.permissions import can_allocate_handler, scope
 from putright.workspace.selectors import QUEUE_RELATED, _end_of_week
 
@@ -79,6 +83,18 @@ class UpdateOwed:
     due: date
 
 
+@dataclass(frozen=True)
+class PromiseDue:
+    """A response the resident was told to expect sooner than the Code's date, not yet sent."""
+
+    complaint: Complaint
+    deadline: Deadline
+
+    @property
+    def passed(self) -> bool:
+        return self.deadline.after_told
+
+
 @dataclass
 class Today:
     overdue: list[Complaint] = field(default_factory=list)
@@ -86,11 +102,19 @@ class Today:
     updates_owed: list[UpdateOwed] = field(default_factory=list)
     remedies: list[Remedy] = field(default_factory=list)
     actions: list[OutstandingAction] = field(default_factory=list)
+    promises: list[PromiseDue] = field(default_factory=list)
     week_ends: date | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.overdue or self.due_this_week or self.updates_owed or self.remedies or self.actions)
+        return not (
+            self.overdue
+            or self.due_this_week
+            or self.updates_owed
+            or self.remedies
+            or self.actions
+            or self.promises
+        )
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -169,5 +193,26 @@ def my_work_today(user: User, *, today: date, calendar: WorkingCalendar) -> Toda
             .select_related("complaint")
             .order_by("due", "id")
         ),
+        promises=promises_due(mine, today=today, by=week_ends, calendar=calendar),
         week_ends=week_ends,
     )
+
+
+def promises_due(
+    complaints: list[Complaint], *, today: date, by: date, calendar: WorkingCalendar
+) -> list[PromiseDue]:
+    """Responses not yet sent that the resident was told to expect by ``by`` or earlier: an
+    acknowledgement letter may promise the response sooner than the Code's limit (2024 6.3, 6.14:
+    "within"), and the landlord keeps to what it told the resident. Read as the case page reads
+    them (:func:`putright.workspace.deadlines.case_deadlines`), so both say the same. One query,
+    then the complaints that have such a letter replayed one by one."""
+    promised = with_response_dates_given([c.pk for c in complaints], by=by)
+    found: list[PromiseDue] = []
+    for complaint in complaints:
+        if complaint.pk not in promised:
+            continue
+        told = response_dates_told(complaint.pk)
+        for deadline in case_deadlines(case_for(complaint), calendar, today, told=told):
+            if deadline.told is not None and deadline.done_on is None and deadline.told <= by:
+                found.append(PromiseDue(complaint, deadline))
+    return sorted(found, key=lambda p: (p.deadline.told or by, p.complaint.pk))

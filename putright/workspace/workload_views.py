@@ -46,7 +46,8 @@ def today(request: HttpRequest) -> HttpResponse:
         complaint_ids={c.pk for c in [*work.overdue, *work.due_this_week]}
         | {u.complaint.pk for u in work.updates_owed}
         | {r.complaint_id for r in work.remedies}
-        | {a.complaint_id for a in work.actions},
+        | {a.complaint_id for a in work.actions}
+        | {p.complaint.pk for p in work.promises},
     )
 
     def rows(complaints: list) -> list[dict]:  # type: ignore[type-arg]

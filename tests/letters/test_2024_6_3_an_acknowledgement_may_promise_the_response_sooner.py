@@ -500,3 +500,93 @@ def test_2024_5_12_the_letters_csv_says_both_ways_a_letter_went_first_first(
     assert row["how_sent"].startswith("emailed 3 March 2025 at ")
     assert row["how_sent"].endswith("; a paper copy posted on 5 March 2025")
     assert row["sent_on"] == "2025-03-03"
+
+
+def _today_page(user: User, day: int) -> str:
+    client = Client()
+    client.force_login(user)
+    with _at(day):
+        return client.get("/workspace/today/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("day", "listed", "tag"),
+    [
+        (3, False, ""),  # Monday 3 March: 12 March is next week
+        (10, True, ""),  # Monday 10 March: promised this week
+        (12, True, "Promised for today"),
+        (13, True, "Promised date passed"),
+    ],
+)
+def test_2024_6_3_my_work_today_lists_a_response_promised_this_week(
+    day: int,
+    listed: bool,
+    tag: str,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The Code's date (17 March) drives the deadline lists; the date the resident was told (12
+    March) is listed beside it in the handler's work for the week it falls in, and flagged once it
+    has passed (the case page's Deadlines table said so; "My work today" and the banner did not)."""
+    officer = _officer()
+    ref = _promised_12_march(officer)
+    with _at(3):
+        assert officer.post(f"/complaints/{ref}/allocate", {"handler": "officer"}).status_code == 200
+    page = _today_page(officer.user, day)
+    section = page.split('id="promised"', 1)[1].split('id="updates"', 1)[0]
+    assert (ref in section) is listed, section
+    if listed:
+        assert "12 March 2025" in section and "17 March 2025 (2024 6.3)" in section
+    assert (tag in section) if tag else ("Promised" not in section.split("</caption>")[-1])
+    client = Client()
+    client.force_login(officer.user)
+    with _at(day):
+        case = client.get(f"/workspace/complaints/{ref}/").content.decode()
+    banner = case.split('id="current-deadline"', 1)[1].split("</div>", 1)[0]
+    assert "The resident was told to expect it by 12 March 2025" in banner
+    assert (tag in banner) if tag else ("Promised" not in banner.split("expect it by")[1])
+
+
+def test_2024_6_3_a_letter_not_yet_sent_promised_nothing(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """A promise counts once the letter was sent to the resident: issued, its email still queued, it
+    told them nothing."""
+    officer = _officer()
+    with _at(3):
+        ref, draft = _held_acknowledgement(officer)
+        draft = _promising(draft, "12 March 2025", officer.user)
+        assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
+        assert officer.post(f"/complaints/{ref}/allocate", {"handler": "officer"}).status_code == 200
+    # issued, its email not yet sent: the resident has been told nothing
+    assert ref not in _today_page(officer.user, 10).split('id="promised"', 1)[1].split('id="updates"')[0]
+    with _at(3):
+        send_queued_letter_emails()
+    assert ref in _today_page(officer.user, 10).split('id="promised"', 1)[1].split('id="updates"')[0]
+
+
+def test_2024_5_12_the_letters_csv_reads_the_day_sent_from_the_rows_it_loaded(
+    letterhead: Any,  # noqa: F811
+    django_assert_num_queries: Any,
+) -> None:
+    """The CSV's sent_on is the day the step counts from (``posting.told_on``), read from the
+    posting and emails loaded with the letters: no query per letter (left alone in closing19)."""
+    from putright.letters import posting
+
+    officer = _officer()
+    ref = _promised_12_march(officer)
+    letter = IssuedLetter.objects.get(complaint__reference=ref)
+    with _at(5):
+        assert (
+            officer.post(
+                f"/complaints/{ref}/letters/issued/{letter.pk}/sent", {"on": "2025-03-05"}
+            ).status_code
+            == 200
+        )
+    loaded = list(
+        IssuedLetter.objects.filter(complaint__reference=ref)
+        .select_related("posting")
+        .prefetch_related("deliveries")
+    )
+    with django_assert_num_queries(0):
+        days = [posting.told_on_loaded(one) for one in loaded]
+    assert days == [posting.told_on(one) for one in loaded] == [date(2025, 3, 3)]
