@@ -50,6 +50,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--response-due", metavar="YYYY-MM-DD", help="the response date the letter must give")
     check.add_argument("--new-deadline", metavar="YYYY-MM-DD", help="the new date an extension must give")
     check.add_argument(
+        "--issued-on",
+        metavar="YYYY-MM-DD",
+        help="the day the letter is issued: no day it says happened may be after it",
+    )
+    check.add_argument(
+        "--received-on",
+        metavar="YYYY-MM-DD",
+        help="the day the record says the complaint was received: a stage 1 letter may not say it came later",
+    )
+    check.add_argument(
         "--remedy-due", metavar="YYYY-MM-DD", action="append", help="a remedy's due date (repeat for each)"
     )
     check.set_defaults(handler=_check)
@@ -78,7 +88,12 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(f"--stage {args.stage!r} is not a whole number") from None
     if args.third_stage:
         context["third_stage"] = True
-    for option, key in (("--response-due", "response_due"), ("--new-deadline", "new_deadline")):
+    for option, key in (
+        ("--response-due", "response_due"),
+        ("--new-deadline", "new_deadline"),
+        ("--issued-on", "issued_on"),
+        ("--received-on", "received_on"),
+    ):
         value = _date(getattr(args, key), option)
         if value is not None:
             context[key] = value

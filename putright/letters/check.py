@@ -1724,20 +1724,20 @@ def check_letter(
 ) -> CheckResult:
     """Check ``text`` against what the Code requires of a ``kind`` letter under ``edition``.
 
-        ``context`` (all optional): ``stage`` (for an extension notice: 1 or 2, default 1),
-        ``third_stage`` (2022: the landlord has a third stage), ``response_due``, ``new_deadline`` and
-        ``remedy_due`` (a date, or for remedies a list of dates, the record holds: a date the letter
-        gives for the element must be one of them), ``ombudsman`` (an :class:`OmbudsmanContact`;
-        default: the configured details), ``scaffold`` (:func:`scaffold_of` the letter's template: a
-        marked section saying only its template's own words is empty), ``issued_on`` (the day the letter
-        is issued: an acknowledgement's "within N working days" must end by the last ``response_due``
-        date), ``received_on`` (the day the record says the complaint was received: a letter saying it
-    was made or received later cannot be issued, :mod:`putright.letters.contact_dates`). Raises
-    ``UnknownLetterKind``,
-        ``UnknownEdition``, ``KindNotInEdition`` or ``ValueError`` for bad input.
+    ``context`` (all optional): ``stage`` (for an extension notice: 1 or 2, default 1),
+    ``third_stage`` (2022: the landlord has a third stage), ``response_due``, ``new_deadline`` and
+    ``remedy_due`` (a date, or for remedies a list of dates, the record holds: a date the letter
+    gives for the element must be one of them), ``ombudsman`` (an :class:`OmbudsmanContact`;
+    default: the configured details), ``scaffold`` (:func:`scaffold_of` the letter's template: a
+    marked section saying only its template's own words is empty), ``issued_on`` (the day the letter
+    is issued: an acknowledgement's "within N working days" must end by the last ``response_due``
+    date, and no day the letter says something happened may be after it), ``received_on`` (the day
+    the record says the complaint was received: a stage 1 letter may not say it was received later,
+    :mod:`putright.letters.contact_dates`), ``is_working_day`` (the landlord's calendar). Raises
+    ``UnknownLetterKind``, ``UnknownEdition``, ``KindNotInEdition`` or ``ValueError`` for bad input.
 
-        Each element is judged from, in order: a marked section naming it (authoritative); a heading
-        that names it, with the content under it; the letter's wording. See the module docstring.
+    Each element is judged from, in order: a marked section naming it (authoritative); a heading
+    that names it, with the content under it; the letter's wording. See the module docstring.
     """
     chosen = parse_kind(kind)
     context = dict(context or {})
@@ -1834,6 +1834,8 @@ def check_letter(
         issued_on=judge.issued_on,
         received_on=_as_date(context.get("received_on"), "received_on"),
         edition=edition,
+        stage=at,
+        sentences=[s for paragraph in letter.paragraphs for s in paragraph],
     )
     return CheckResult(
         kind=chosen.value,

@@ -1,71 +1,114 @@
-"""The days a letter says the resident contacted the landlord, made the complaint, or the landlord
-received it, judged against the letter's own day and the record. Pure Python: no Django.
+"""The days a letter says the resident got in touch, made the complaint, or the landlord received it,
+judged against the letter's own day and the record. Pure Python: no Django.
 
-A letter is evidence of what the resident was told, so a date it gives for something that has
-happened must be one that can have happened:
+A letter is evidence of what the resident was told, so a day it gives for something that has
+happened must be one that can have happened. Two things stop a letter being issued:
 
-* **after the letter's day** ("Thank you for contacting us on 3 January 2030" in a letter issued on
-  6 December 2026): wrong, whichever words give it. Nothing can have happened on a day still to come.
-* **a receipt or making of the complaint after the record's received date** ("we received your
-  complaint on 8 December" when the record says 1 December): wrong. The Code's time limits count
-  from the day the complaint was received (2024 6.2: acknowledged "within five working days of the
-  complaint being received"; 2022 4.1), so the letter would tell the resident the clock started
-  later than it did, and a late acknowledgement would read as on time.
-* **a receipt before the record's date**: a warning, not a refusal. Nothing reads as more timely
-  than it was; a person looks at which is right (the received date is the record's, 2024 1.5).
+* **a day after the letter's own** ("Thank you for contacting us on 3 January 2030" in a letter
+  issued on 6 December 2026), whichever of the words below give it. Nothing can have happened on a
+  day still to come. Cited as the full record (2024 5.12, 2022 4.15: "the original complaint and
+  the date received").
+* **in a stage 1 letter, a receipt after the record's received date** ("we received your complaint
+  on 8 December" when the record says 1 December). The five working days to acknowledge count from
+  the day the complaint was received (2024 6.2, 2022 4.1), so the letter would tell the resident the
+  clock started later than it did, and a late acknowledgement would read as on time.
 
-A wrong date stops the letter being issued until it is put right or left out: the Code does not
-require a letter to give these dates, so leaving one out is always open and loses nothing.
+A receipt before the record's date is a warning, not a refusal: nothing reads as more timely than it
+was, and a person looks at which is right. "You complained on", "you made your complaint on" and
+the like are judged only against the letter's day: a resident can complain again, add to a
+complaint or send it a second way, so a later day is not wrong. A stage 2 or 3 letter's "we received
+your complaint" may mean the escalation request; it too is judged only against the letter's day.
 
-Only a date tied to the words is read: "on" straight after "you contacted us", "thank you for
-contacting us", "you made your complaint", "we received your complaint" (with "by phone", "by
-email" and the like between), "of" or "dated" after "your complaint/email/letter", or a date
-before them ("On 3 March you contacted us"). A date inside what the resident said is not read
-("you told us the visit on 10 December was missed" gives the visit's day, not the contact's). A date
-without a year is read as the latest such day on or before the letter's day: a day in the past.
+A wrong day stops the letter until it is put right or left out: the Code does not require a letter
+to give these days, so leaving one out is always open and loses nothing.
+
+**Which dates are read.** Only a date tied to the words: "on" straight after "you contacted us",
+"thank you for contacting us" (or "...contacting Northgate Homes"), "you made your complaint", "we
+have received your complaint", "the Council received your complaint", "your complaint was received",
+"your complaint, which we received" (with "by phone", "by email", "in writing", "by us" and the like
+between); "of", "on" or "dated" after "your complaint/email/letter/call"; a form line ("Date
+received: 4 December 2026"); or a sentence opening "On 3 March, you contacted us". Nothing else is:
+a date inside what the resident said ("you told us the visit on 10 December was missed"), or one
+belonging to a noun before the words ("the appointment on 10 January you rang us about"), or "your
+complaint form", "complaints team", "complaint handler".
+
+**A date without a year** is read as the coming day when that is at most two weeks after the
+letter's day ("9 December" in a letter of 6 December 2026 is this Wednesday), else as the latest
+such day on or before it ("10 January" in a letter of 20 December 2026 is 10 January 2026): the
+words say it has happened. The message quotes the letter's own words and says how they were read. A weekday named with it
+("Monday 21 December") picks the year it falls on.
+
+Only a bounded stretch of text either side of each date is searched, so a long letter (a repairs
+log pasted in as one block) costs no more per date than a short one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from putright.code.lifecycle import rule
 from putright.code.timescales import timescales
 from putright.letters.dates import FoundDate, find_dates
 from putright.letters.readability import blocks, split_sentences
 
-#: what the words say happened on the date: the resident got in touch, the resident made the
-#: complaint, or the landlord received it
-CONTACT, MADE, RECEIVED = "contact", "made", "received"
+#: what the words say happened on the date: the resident got in touch or made the complaint (judged
+#: only against the letter's day), or the landlord received it (also against the record)
+CONTACT, RECEIVED = "contact", "received"
+
+#: how far before and after a date the words tying it are looked for
+_WINDOW = 160
+#: a year-less date this many days ahead of the letter's day or fewer is read as that coming day
+_AHEAD = 14
 
 _CHANNEL = (
-    r"(?:\s+(?:by|via|over|through|on|using)\s+(?:the\s+|our\s+|your\s+)?"
-    r"(?:phone|telephone|email|e-mail|letter|post|webchat|live\s+chat|website|online\s+form|form|portal|app"
-    r"|social\s+media))?"
+    r"(?:\s+(?:by|via|over|through|on|using|in)\s+(?:the\s+|our\s+|your\s+)?"
+    r"(?:phone|telephone|email|e-mail|letter|post|writing|person|webchat|live\s+chat|website|online\s+form|form"
+    r"|portal|app|social\s+media|us))?"
 )
 _TO_US = r"(?:\s+(?:to|with)\s+us)?"
-_THE_COMPLAINT = r"(?:your|a|the|this|that)\s+(?:formal\s+)?complaint"
+#: a complaint, not a "complaint form", "complaints team" or "complaint handler"
+_THE_COMPLAINT = (
+    r"(?:your|a|the|this|that)\s+(?:formal\s+|first\s+|original\s+|stage\s*(?:1|one)\s+)?complaint"
+    r"(?!s\b|['’]s\b|\s+(?:form|team|handler|officer|manager|department|process|procedure|policy|response"
+    r"|review|reference|number|letter|email|file|record|log|notes?|report)\b)"
+)
+_NAME = r"(?:\s+(?!about\b|regarding\b|concerning\b|on\b|today\b|again\b)[\w&'’-]+){0,3}"
 _LEADS: tuple[tuple[str, str], ...] = (
     (
         CONTACT,
         r"\byou\s+(?:first\s+|originally\s+|last\s+)?(?:contacted|wrote\s+to|emailed|e-mailed|called|rang|phoned"
-        r"|telephoned|messaged|spoke\s+to|got\s+in\s+touch\s+with|came\s+to\s+see)\s+(?:us|me|our\s+\w+(?:\s+team)?)",
+        r"|telephoned|messaged|spoke\s+to|got\s+in\s+touch\s+with|came\s+to\s+see)\s+(?:us|me|our\s+\w+(?:\s+team)?"
+        r"|the\s+\w+\s+team)",
     ),
     (
         CONTACT,
-        r"\bthank\s+you\s+for\s+(?:contacting|writing\s+to|emailing|calling|phoning|getting\s+in\s+touch\s+with)\s+us",
+        rf"\bthanks?(?:\s+you)?\s+(?:very\s+much\s+)?for\s+(?:contacting|writing\s+to|emailing|calling|phoning"
+        rf"|getting\s+in\s+touch(?:\s+with)?|reaching\s+out(?:\s+to)?){_NAME}",
     ),
     (
-        MADE,
+        CONTACT,
         rf"\byou\s+(?:first\s+)?(?:complained|(?:made|raised|submitted|sent|lodged|logged|reported)\s+(?:us\s+)?"
         rf"{_THE_COMPLAINT})",
     ),
-    (MADE, rf"\b{_THE_COMPLAINT}\s+(?:(?:that|which)\s+)?you\s+(?:made|raised|submitted|sent|lodged)"),
-    (MADE, r"\byour\s+complaint\s+(?:was|has\s+been)\s+(?:first\s+)?(?:made|raised|submitted|lodged|sent)"),
-    (RECEIVED, rf"\b(?:we|i)\s+(?:first\s+)?received\s+{_THE_COMPLAINT}"),
-    (RECEIVED, r"\byour\s+complaint\s+(?:was|has\s+been)\s+(?:first\s+)?received"),
-    (CONTACT, rf"\b(?:we|i)\s+(?:logged|registered|recorded|acknowledged)\s+{_THE_COMPLAINT}"),
+    (CONTACT, rf"\b{_THE_COMPLAINT}\s+(?:(?:that|which)\s+)?you\s+(?:made|raised|submitted|sent|lodged)"),
+    (
+        CONTACT,
+        r"\byour\s+complaint\s+(?:was|has\s+been)\s+(?:first\s+)?(?:made|raised|submitted|lodged|sent)",
+    ),
+    (CONTACT, rf"\b(?:we|i)\s+(?:have\s+)?(?:logged|registered|recorded|acknowledged)\s+{_THE_COMPLAINT}"),
+    (
+        RECEIVED,
+        rf"(?<!you )(?<!they )\b(?:has\s+|have\s+|(?<=\w)['’]ve\s+)?(?:first\s+)?(?:received|got)\s+{_THE_COMPLAINT}",
+    ),
+    (
+        RECEIVED,
+        r"\byour\s+(?:stage\s*(?:1|one)\s+)?complaint\s+(?:was|has\s+been)\s+(?:first\s+)?received(?:\s+by\s+us)?",
+    ),
+    (RECEIVED, r"\byour\s+complaint\s+reached\s+us"),
+    (RECEIVED, r"\bcomplaint,?\s+(?:(?:which|that)\s+)?(?:we|i)\s+(?:have\s+)?received"),
 )
 #: the words, then "on" and the date ("you contacted us by phone on 3 March")
 _ON = [
@@ -74,30 +117,44 @@ _ON = [
 ]
 #: "your email of 3 March", "your complaint dated 3 March", "your complaint received on 3 March"
 _OF = re.compile(
-    r"\byour\s+(?P<what>complaint|email|e-mail|letter|message|online\s+form|form|call|telephone\s+call|phone\s+call)"
-    r"\s+(?:of|dated|sent\s+on|made\s+on|(?P<received>received\s+on))\s+(?:the\s+)?$",
+    r"\byour\s+(?P<what>complaint|email|e-mail|letter|message|online\s+form|call|telephone\s+call|phone\s+call)"
+    r"\s+(?:of|dated|on|sent\s+on|made\s+on|(?P<received>received\s+on))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-#: "On 3 March you contacted us": the date, then the words
-_DATE_FIRST = re.compile(r"(?:^|\b)on\s+(?:the\s+)?$", re.IGNORECASE)
+#: a form line: "Date received: 4 December 2026", "Complaint received on: 4 December 2026"
+_FORM_LINE = re.compile(
+    r"(?:^|\n)\s*(?P<label>(?P<received>(?:date\s+(?:complaint\s+)?received|complaint\s+received)(?:\s+on)?)"
+    r"|date\s+(?:of\s+(?:your\s+)?complaint|complaint\s+made))\s*:\s*$",
+    re.IGNORECASE,
+)
+#: "On 3 March you contacted us": "On" opens the sentence (after at most a linking word)
+_DATE_FIRST = re.compile(
+    r"^\W*(?:(?:and|but|then|also|so|firstly|first|originally|initially|previously)\s*,?\s+)?on\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _AFTER = [(what, re.compile(rf"^\s*,?\s*(?:{lead})", re.IGNORECASE)) for what, lead in _LEADS]
 
 
 @dataclass(frozen=True)
 class WrongDate:
-    """A day the letter says something happened that cannot be true, by the letter's own day or the
+    """A day the letter says something happened that cannot be, by the letter's own day or the
     record."""
 
-    #: the words the date is tied to ("you contacted us", "we received your complaint")
+    #: the letter's words, from those tying the date to the date itself ("thank you for contacting
+    #: us on 3 January 2030")
     said: str
+    #: the day as read (for a date without a year, the reading ``message`` names)
     given: date
     sentence: str
     why: str
-    #: the provision whose clock counts from the day the complaint was received (2024 6.2, 2022 4.1)
+    #: the provision the day is judged under (see the module docstring)
     provision: str = ""
+    #: the letter gives no year: ``given`` is how the check read it
+    read: bool = False
 
     def message(self) -> str:
-        return f"the letter says \u201c{self.said}\u201d on {self.given:%-d %B %Y}, but {self.why}"
+        read = f" (read as {_day_words(self.given)})" if self.read else ""
+        return f"the letter says \u201c{self.said}\u201d{read}, but {self.why}"
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -112,92 +169,135 @@ class WrongDate:
 @dataclass(frozen=True)
 class _Said:
     what: str
-    words: str
+    #: the letter's words, from the lead to the end of the date
+    quote: str
     found: FoundDate
-    sentence: str
+
+
+#: who did it, before "received" or "have received": "we", "I", "the Council", "Northgate Homes"
+_SUBJECT = re.compile(r"(?:\b(?:we|i)|(?:\b[Tt]he\s+)?\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2})\s*$")
+
+
+def _lead(sentence: str, found: FoundDate) -> tuple[str, int, int] | None:
+    """What the words around the date ``found`` say happened on it, and where the words tying it
+    start and end in ``sentence`` (the date included)."""
+    # a window starting mid-sentence is not the sentence's start: "On 3 March" cannot open it
+    offset = max(found.at - _WINDOW, 0)
+    before = sentence[offset : found.at] if offset == 0 else "x " + sentence[offset : found.at]
+    shift = offset - (2 if offset else 0)
+    for what, pattern in _ON:
+        m = pattern.search(before)
+        if m is not None:
+            subject = _SUBJECT.search(before[: m.start()]) if what == RECEIVED else None
+            start = (
+                subject.start()
+                if subject is not None and not before[m.start() :].lower().startswith("you")
+                else m.start()
+            )
+            return what, start + shift, found.end
+    m = _OF.search(before)
+    if m is not None:
+        complaint = m.group("what").lower() == "complaint"
+        return (RECEIVED if complaint and m.group("received") else CONTACT), m.start() + shift, found.end
+    m = _FORM_LINE.search(before)
+    if m is not None:
+        return (RECEIVED if m.group("received") else CONTACT), m.start("label") + shift, found.end
+    if _DATE_FIRST.search(before):
+        after = sentence[found.end : found.end + _WINDOW]
+        for what, pattern in _AFTER:
+            m = pattern.search(after)
+            if m is not None:
+                return what, found.at, found.end + m.end()
+    return None
 
 
 def _tied(sentence: str) -> list[_Said]:
-    """Each date in ``sentence`` tied to words saying the resident got in touch, made the complaint,
-    or the landlord received it."""
+    """Each date in ``sentence`` tied to words saying the resident got in touch or made the
+    complaint, or the landlord received it."""
     tied: list[_Said] = []
     for found in find_dates(sentence):
-        before = sentence[: found.at]
-        said: tuple[str, str] | None = None
-        for what, pattern in _ON:
-            m = pattern.search(before)
-            if m is not None:
-                said = (what, re.sub(r",?\s+on\s+(?:the\s+)?$", "", m.group(0), flags=re.IGNORECASE))
-                break
-        if said is None:
-            m = _OF.search(before)
-            if m is not None:
-                complaint = m.group("what").lower() == "complaint"
-                what = RECEIVED if complaint and m.group("received") else CONTACT
-                said = (what, re.sub(r"\s+(?:the\s+)?$", "", m.group(0)))
-        if said is None and _DATE_FIRST.search(before):
-            for what, pattern in _AFTER:
-                m = pattern.search(sentence[found.end :])
-                if m is not None:
-                    said = (what, m.group(0).strip(" ,"))
-                    break
-        if said is not None:
-            words = " ".join(said[1].split())
-            tied.append(_Said(said[0], words[0].lower() + words[1:], found, sentence))
+        lead = _lead(sentence, found)
+        if lead is not None:
+            what, start, end = lead
+            quote = " ".join(sentence[start:end].split()).strip(" ,.:")
+            tied.append(_Said(what, quote, found))
     return tied
 
 
-def _day(found: FoundDate, issued_on: date | None, received_on: date | None) -> date | None:
-    """The day ``found`` means: its own year if it gives one; else the latest such day on or before
-    the letter's day (it says something has happened), or without that the one nearest the record's
-    received date."""
-    if found.year is not None:
-        return found.as_date(date(found.year, 1, 1))
-    if issued_on is not None:
-        for year in (issued_on.year, issued_on.year - 1, issued_on.year - 4):
-            try:
-                day = date(year, found.month, found.day)
-            except ValueError:
-                continue
-            if day <= issued_on:
-                return day
-        return None
-    return found.as_date(received_on) if received_on is not None else None
-
-
-def _when(day: date) -> str:
+def _day_words(day: date) -> str:
     return f"{day:%-d %B %Y}"
 
 
+def _read(found: FoundDate, issued_on: date | None, received_on: date | None) -> date | None:
+    """The day ``found`` means (see the module docstring), ``None`` when the check cannot tell."""
+    if found.year is not None:
+        return found.as_date(date(found.year, 1, 1))
+    near = issued_on or received_on
+    if near is None:
+        return None
+    readings: list[date] = []
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            readings.append(date(year, found.month, found.day))
+        except ValueError:
+            continue
+    if found.weekday is not None:
+        on_it = [d for d in readings if d.weekday() == found.weekday]
+        return on_it[0] if len(on_it) == 1 else None
+    coming = [d for d in readings if near < d <= near + timedelta(days=_AHEAD)]
+    if coming:
+        return coming[0]
+    past = [d for d in readings if d <= near]
+    return max(past) if past else None
+
+
 def wrong_dates(
-    text: str, *, issued_on: date | None, received_on: date | None, edition: str
+    text: str,
+    *,
+    issued_on: date | None,
+    received_on: date | None,
+    edition: str,
+    stage: int = 1,
+    sentences: Iterable[str] | None = None,
 ) -> tuple[tuple[WrongDate, ...], tuple[str, ...]]:
-    """The dates in ``text`` that say the resident got in touch or made the complaint, or the
-    landlord received it, on a day that cannot be (refused), and the receipt dates earlier than the
-    record's (warnings). See the module docstring."""
+    """The dates in ``text`` saying the resident got in touch or made the complaint, or the landlord
+    received it, on a day that cannot be (refused), and the receipts earlier than the record's
+    (warnings). ``stage``: the stage the letter is for (only a stage 1 letter's receipt is compared
+    with the record's received date). ``sentences``: ``text`` already split into sentences (the
+    check has done it once). See the module docstring."""
     wrong: list[WrongDate] = []
     warnings: list[str] = []
     acknowledge = timescales(edition).acknowledge.get(1)
-    provision = acknowledge.provision if acknowledge is not None else ""
-    for block in blocks(text):
-        for sentence in (" ".join(s.split()) for s in split_sentences(block)):
-            for said in _tied(sentence):
-                day = _day(said.found, issued_on, received_on)
-                if day is None:
-                    continue
-                if issued_on is not None and day > issued_on:
-                    why = f"that is after the day the letter is issued ({_when(issued_on)}): give the day it happened"
-                    wrong.append(WrongDate(said.words, day, sentence, why, provision))
-                elif received_on is not None and said.what in (MADE, RECEIVED) and day > received_on:
-                    why = (
-                        f"the record says the complaint was received on {_when(received_on)}, and the Code's "
-                        f"time limits count from that day ({provision}): give that date or leave the date out"
-                    )
-                    wrong.append(WrongDate(said.words, day, sentence, why, provision))
-                elif received_on is not None and said.what == RECEIVED and day < received_on:
-                    warnings.append(
-                        f"The letter says \u201c{said.words}\u201d on {_when(day)}; the record says the complaint was "
-                        f"received on {_when(received_on)}. Check which is right: the Code's time limits count "
-                        f"from the record's date ({provision})."
-                    )
+    clock = acknowledge.provision if acknowledge is not None else ""
+    record = rule(edition, "record")
+    if sentences is None:
+        sentences = [s for block in blocks(text) for s in split_sentences(block)]
+    for sentence in sentences:
+        for said in _tied(sentence):
+            day = _read(said.found, issued_on, received_on)
+            if day is None:
+                continue
+            read = said.found.year is None
+            evidence = " ".join(sentence.split())
+            if issued_on is not None and day > issued_on:
+                why = (
+                    f"that is after the day the letter is issued ({_day_words(issued_on)}). Give the day it "
+                    "happened" + (", with its year" if read else "")
+                )
+                wrong.append(WrongDate(said.quote, day, evidence, why, record, read))
+            elif received_on is None or said.what != RECEIVED or stage != 1:
+                continue
+            elif day > received_on:
+                why = (
+                    f"the record says the complaint was received on {_day_words(received_on)}, and the five "
+                    "working days to acknowledge it count from that day. Give that date or leave the date out"
+                )
+                wrong.append(WrongDate(said.quote, day, evidence, why, clock, read))
+            elif day < received_on:
+                as_read = f" (read as {_day_words(day)})" if read else ""
+                warnings.append(
+                    f"The letter says \u201c{said.quote}\u201d{as_read}; the record says the complaint was "
+                    f"received on {_day_words(received_on)}. Check which is right: the five working days to "
+                    f"acknowledge it count from the record's date ({clock})."
+                )
     return tuple(wrong), tuple(warnings)

@@ -241,20 +241,37 @@ def with_response_dates_given(complaint_ids: list[int], *, by: date) -> set[int]
     )
 
 
-def response_dates_told(complaint_id: int) -> dict[int, date]:
-    """Stage by stage, the response date the resident was told by the last acknowledgement letter
-    sent to them (emailed, or recorded as posted or handed over) that gives one. An acknowledgement
-    may promise the response sooner than the Code's limit (2024 6.3, 6.14: "within"); the case keeps
-    that promise beside the Code's date. A letter not yet sent told the resident nothing."""
-    told: dict[int, tuple[date, date]] = {}
+def response_dates_told(complaint_id: int, *, last_told: bool = False) -> dict[int, date]:
+    """Stage by stage, the response date the resident was told by the acknowledgement letters sent
+    to them (emailed, or recorded as posted or handed over) that give one. An acknowledgement may
+    promise the response sooner than the Code's limit (2024 6.3, 6.14: "within"); the case keeps
+    that promise beside the Code's date. A letter not yet sent told the resident nothing.
+
+    A later letter's date replaces an earlier one only if it was sent before the earlier date
+    passed: a promise already broken stays on the record, as it does when the stage is extended
+    after it (:func:`putright.workspace.deadlines.case_deadlines`), so a second letter cannot make a
+    broken promise look kept. With ``last_told``, the date the last letter sent gave: what the
+    resident was told most recently (their own page)."""
     kinds = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
-    for letter in IssuedLetter.objects.filter(
-        complaint_id=complaint_id, kind__in=kinds, response_date_given__isnull=False
-    ).order_by("issued_at", "id"):
-        sent = told_on(letter)
+    sent_letters: list[tuple[date, int, IssuedLetter]] = []
+    for letter in (
+        IssuedLetter.objects.filter(
+            complaint_id=complaint_id, kind__in=kinds, response_date_given__isnull=False
+        )
+        .select_related("posting")
+        .prefetch_related("deliveries")
+        .order_by("issued_at", "id")
+    ):
+        sent = told_on_loaded(letter)
         stage = letter.stage or kind_stage(parse_kind(letter.kind))
-        if sent is None or stage is None or letter.response_date_given is None:
+        if sent is not None and stage is not None and letter.response_date_given is not None:
+            sent_letters.append((sent, stage, letter))
+    told: dict[int, date] = {}
+    # in the order they were sent (a stable sort: on one day, in the order issued)
+    for sent, stage, letter in sorted(sent_letters, key=lambda row: row[0]):
+        given = letter.response_date_given
+        if given is None:
             continue
-        if stage not in told or sent >= told[stage][1]:
-            told[stage] = (letter.response_date_given, sent)
-    return {stage: given for stage, (given, _sent) in told.items()}
+        if last_told or stage not in told or told[stage] >= sent:
+            told[stage] = given
+    return told

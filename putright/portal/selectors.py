@@ -168,7 +168,8 @@ def response_dates_given(complaint: Complaint, stages: list[Stage]) -> dict[int,
         return {}
     from putright.letters.posting import response_dates_told
 
-    given = response_dates_told(complaint.pk)
+    # what they were told last: a later letter's date, though an earlier one had passed
+    given = response_dates_told(complaint.pk, last_told=True)
     return {
         s.number: given[s.number]
         for s in stages

@@ -60,6 +60,8 @@ class Deadline:
     told: date | None = None
     #: done after the date the resident was told, or not done and that date has passed
     after_told: bool = False
+    #: how far off the date the resident was told is ("in 3 working days"), while it is to come
+    told_phrase: str = ""
 
     @property
     def met(self) -> bool | None:
@@ -119,6 +121,9 @@ def case_deadlines(
                     urgency="" if done or not case.is_open else urgency(calendar, response_due, today),
                     note=note,
                     told=promised,
+                    told_phrase=""
+                    if promised is None or done or not case.is_open or promised <= today
+                    else phrase(calendar, promised, today).removeprefix("due "),
                     after_told=promised is not None
                     and (done > promised if done is not None else case.is_open and today > promised),
                 )

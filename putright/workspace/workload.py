@@ -106,6 +106,10 @@ class Today:
     week_ends: date | None = None
 
     @property
+    def promises_passed(self) -> int:
+        return sum(p.passed for p in self.promises)
+
+    @property
     def empty(self) -> bool:
         return not (
             self.overdue
