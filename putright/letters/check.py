@@ -497,20 +497,25 @@ _WITHIN = re.compile(
 
 
 _PROMISED_BY = re.compile(r"\b(by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
+_IN_THE_WEEK = re.compile(
+    r"\b(?:in|during|within)?\s*the\s+week\s+(?:beginning|commencing|starting|of)\s+(?:on\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundDate]:
     """The dates a response-date sentence promises, in order, each marked ``by`` when "by",
-    "before" or "no later than" leads to it. A date before the letter's day (``issued_on``) that none
+    "before" or "no later than" leads to it, ``week`` when "in the week beginning" does. A date before the letter's day (``issued_on``) that none
     of those leads to ("your complaint of 27 February") is one it refers to, not one it promises."""
     found: list[_FoundDate] = []
     for d in find_dates(sentence):
         lead = _PROMISED_BY.search(sentence[: d.at])
+        week = _IN_THE_WEEK.search(sentence[: d.at]) is not None
         when = d.as_date(issued_on) if issued_on is not None else None
-        if lead is None and when is not None and issued_on is not None and when < issued_on:
+        if lead is None and not week and when is not None and issued_on is not None and when < issued_on:
             continue
         word = lead.group(1).lower() if lead is not None else ""
-        found.append(replace(d, by=bool(word), before=word == "before"))
+        found.append(replace(d, by=bool(word), before=word == "before", week=week))
     return found
 
 
@@ -1543,9 +1548,22 @@ class _Judge:
             return Verdict(WRONG, seen[0], _why_not_given(seen[0], wanted, ranged=ranged))
         return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
 
+    def _week_ends(self, found: _FoundDate, wanted: frozenset[date]) -> date | None:
+        """For "in the week beginning 17 March": the last of the landlord's working days in the seven
+        days from it, the day a resident reads as the latest the promise allows."""
+        when = found.as_date(self.issued_on or min(wanted))
+        if when is None or (found.weekday is not None and found.weekday != when.weekday()):
+            return None
+        days = [when + timedelta(days=n) for n in range(7)]
+        return max((d for d in days if self.working_day(d)), default=None)
+
     def _allowed(self, found: _FoundDate, wanted: frozenset[date]) -> date | None:
-        """The allowed day ``found`` promises: itself, or for "before 22 December" the day before
-        (a resident reads it as "by 21 December")."""
+        """The allowed day ``found`` promises: itself, for "before 22 December" the day before (a
+        resident reads it as "by 21 December"), for "in the week beginning 17 March" the last working
+        day of that week."""
+        if found.week:
+            last = self._week_ends(found, wanted)
+            return last if last is not None and last in wanted else None
         day = next((w for w in wanted if found.same(w)), None)
         if day is not None or not found.before:
             return day
@@ -1569,9 +1587,17 @@ class _Judge:
         if promised:
             allowed = [self._allowed(d, wanted) for d in promised]
             if all(allowed):
-                by = [a for a, d in zip(allowed, promised, strict=True) if a and d.by]
+                by = [a for a, d in zip(allowed, promised, strict=True) if a and (d.by or d.week)]
                 return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))
             failing = next(d for d, a in zip(promised, allowed, strict=True) if a is None)
+            week_ends = self._week_ends(failing, wanted) if failing.week else None
+            if week_ends is not None and week_ends > last:
+                return Verdict(
+                    WRONG,
+                    sentence,
+                    f"the letter promises the response in a week that runs to {week_ends:%-d %B %Y}, later than "
+                    f"the Code allows: the response must come by {last:%-d %B %Y}. Give a working day up to then",
+                )
             return Verdict(
                 WRONG, sentence, _why_not_given(sentence, wanted, ranged=len(wanted) > 3, found=failing)
             )

@@ -53,6 +53,9 @@ class FoundDate:
     by: bool = False
     #: "before" leads to it: the promise is the day before (set by ``_promise_dates``)
     before: bool = False
+    #: "in the week beginning" (commencing, starting, of) leads to it: the promise is the seven days
+    #: from it (set by ``_promise_dates``)
+    week: bool = False
 
     def same(self, expected: date) -> bool:
         """The letter gives ``expected``: the same day and month, the same year if it gives one, and

@@ -465,6 +465,13 @@ def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
         form.add_error(None, refusal)
         return _sent_page(request, letter, form, wanted, status=422)
     messages.success(request, done)
+    given = letter.response_date_given
+    if given is not None and sent_on is not None and sent_on > given:
+        messages.warning(
+            request,
+            f"It told the resident to expect the response by {given:%-d %B %Y}, a day that had passed when it "
+            "was sent: the case shows the promise as passed.",
+        )
     return go_next(request, wanted, case_url(complaint))
 
 

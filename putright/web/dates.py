@@ -124,7 +124,11 @@ class DateInputField(forms.Field):
     def validate(self, value: Any) -> None:
         if value is None and self.required:
             label = self._name
-            raise ValidationError(f"Enter the {label[0].lower()}{label[1:]}", code="required")
+            words = f"{label[0].lower()}{label[1:]}"
+            # "The day the letter was posted" reads "Enter the day the letter was posted", not "the the"
+            raise ValidationError(
+                f"Enter {words if words.startswith('the ') else 'the ' + words}", code="required"
+            )
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:

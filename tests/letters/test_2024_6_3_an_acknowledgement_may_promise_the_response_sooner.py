@@ -640,3 +640,73 @@ def test_2024_6_3_a_second_acknowledgement_does_not_hide_a_promise_already_broke
     assert response_dates_told(Complaint.objects.get(reference=ref).pk, last_told=True) == {
         1: second.response_date_given
     }
+
+
+@pytest.mark.parametrize(
+    ("promise", "status", "given"),
+    [
+        ("in the week beginning 10 March 2025", "present", date(2025, 3, 14)),
+        ("in the week commencing Monday 3 March 2025", "present", date(2025, 3, 7)),
+        ("during the week of 10 March", "present", date(2025, 3, 14)),
+        # runs to Friday 21 March: the resident may wait past the Code's 17 March
+        ("in the week beginning 17 March 2025", "wrong", None),
+        # seven days from a Friday: to Thursday 20 March
+        ("in the week commencing 14 March 2025", "wrong", None),
+    ],
+)
+def test_2024_6_3_a_promise_of_a_week_is_read_as_its_last_working_day(
+    promise: str, status: str, given: date | None
+) -> None:
+    """ "In the week beginning 17 March" passed as a promise of 17 March, the Code's last day, though
+    a resident reads it as any day to Friday 21 March; and "the week beginning 10 March" was kept as
+    10 March, so the case flagged the promise as broken on the Tuesday (closing19, left alone)."""
+    element = _checked(f"We will send you our full response {promise}.")
+    assert (element.status, element.given) == (status, given), element.note
+    if status == "wrong":
+        assert "the response must come by 17 March 2025" in element.note
+        assert "in a week that runs to" in element.note
+
+
+def test_2024_6_3_posting_a_letter_whose_promised_day_has_passed_is_warned_of(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Issued on 3 March promising the response by 5 March; its email never sent, the letter still
+    to post on 6 March. The page says the day has passed and what to do (closing19: nothing warned);
+    recording it posted is not refused (it may have gone) and the case shows the promise as passed."""
+    officer = _officer()
+    with _at(3):
+        ref, draft = _held_acknowledgement(officer)
+        draft = _promising(draft, "5 March 2025", officer.user)
+        assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
+    letter = IssuedLetter.objects.get(complaint__reference=ref)
+    client = Client()
+    client.force_login(officer.user)
+    with _at(5):
+        page = client.get(f"/letters/issued/{letter.pk}/sent/").content.decode()
+        assert "a day that has passed" not in page  # the day itself has not passed
+    with _at(6):
+        page = client.get(f"/letters/issued/{letter.pk}/sent/").content.decode()
+        assert (
+            "This letter tells the resident to expect the response by 5 March 2025, a day that has passed"
+            in page
+        )
+        case = client.get(f"/workspace/complaints/{ref}/").content.decode()
+        assert f'id="promise-passed-held-{letter.pk}"' in case
+        done = client.post(
+            f"/letters/issued/{letter.pk}/sent/",
+            {
+                "sent_on-day": "6",
+                "sent_on-month": "3",
+                "sent_on-year": "2025",
+                "how": "post",
+                "late_reason": "",
+            },
+            follow=True,
+        )
+    shown = done.content.decode()
+    assert "a day that had passed when it was sent: the case shows the promise as passed" in shown, shown[
+        :3000
+    ]
+    with _at(7):
+        case = client.get(f"/workspace/complaints/{ref}/").content.decode()
+    assert "Promised date passed (5 Mar)" in case

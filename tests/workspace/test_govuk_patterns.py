@@ -45,6 +45,16 @@ def test_date_input_errors_in_govuk_style(typed: tuple[str, str, str], message: 
     assert form.errors["on"] == [message]
 
 
+def test_a_date_labelled_with_the_reads_once() -> None:
+    """ "The day the letter was posted" gave "Enter the the day the letter was posted" (found on the
+    letter's sent page)."""
+
+    class Posted(forms.Form):
+        sent_on = DateInputField(label="The day the letter was posted or handed over")
+
+    assert Posted({}).errors["sent_on"] == ["Enter the day the letter was posted or handed over"]
+
+
 def test_date_input_reads_the_three_boxes_and_an_iso_date() -> None:
     form = Sample({"on-day": "2", "on-month": "12", "on-year": "2026", "note": "n"})
     assert form.is_valid() and form.cleaned_data["on"] == date(2026, 12, 2)

@@ -127,3 +127,11 @@ def _step_of(letter: IssuedLetter) -> PendingStep | None:
     """The held step ``letter`` was issued for, if any (its draft and step selected with it)."""
     draft = letter.draft
     return draft.pending_step if draft is not None else None
+
+
+@register.filter
+def promised_day_passed(letter: IssuedLetter) -> bool:
+    """Whether ``letter`` tells the resident to expect the response by a day that has passed: sent
+    now, it would give them a date already gone (2024 6.3, 6.14: the promise is the landlord's own)."""
+    given = letter.response_date_given
+    return given is not None and given < timezone.localdate()
