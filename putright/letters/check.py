@@ -655,15 +655,25 @@ class Rule:
             whole = _without_links(" ".join(paragraph))
             if not all(_ok(t, whole) for t in self.paragraph):
                 continue
-            for sentence in paragraph:
+            for n, sentence in enumerate(paragraph):
                 words = _without_links(sentence)
                 if (
                     _ok(self.anchor, words)
                     and all(_ok(t, words) for t in self.sentence)
                     and not any(_ok(t, words) for t in self.unless)
+                    and not _empty_lead_in(sentence, paragraph[n + 1 :])
                 ):
                     return sentence
         return None
+
+
+def _empty_lead_in(sentence: str, after: tuple[str, ...]) -> bool:
+    """A lead-in ("You would like us to:") with nothing after it, or only another lead-in: a
+    heading left unfilled, not the element ("What you would like us to do:" over a blank)."""
+    if not sentence.rstrip().endswith(":"):
+        return False
+    following = next((s for s in after if re.search(r"\w", s)), None)
+    return following is None or following.rstrip().endswith(":")
 
 
 _LINK = re.compile(
@@ -1860,7 +1870,9 @@ def check_letter(
         issued_on=judge.issued_on,
         received_on=_as_date(context.get("received_on"), "received_on"),
         edition=edition,
-        stage=at,
+        # a kind's own stage, or the one given (an extension notice): a keeping-informed update or a
+        # remedy offer may be at stage 2, where "we received your complaint" may be the escalation
+        stage=kind_stage(chosen) or stage or 0,
         sentences=[s for paragraph in letter.paragraphs for s in paragraph],
     )
     return CheckResult(

@@ -64,9 +64,9 @@ _WINDOW = 160
 _AHEAD = 14
 
 _CHANNEL = (
-    r"(?:\s+(?:by|via|over|through|on|using|in)\s+(?:the\s+|our\s+|your\s+)?"
+    r"(?P<channel>\s*,?\s+(?:by|via|over|through|on|using|in)\s+(?:the\s+|our\s+|your\s+)?"
     r"(?:phone|telephone|email|e-mail|letter|post|writing|person|webchat|live\s+chat|website|online\s+form|form"
-    r"|portal|app|social\s+media|us))?"
+    r"|portal|app|social\s+media)\s*,?)?"
 )
 _TO_US = r"(?:\s+(?:to|with)\s+us)?"
 #: a complaint, not a "complaint form", "complaints team" or "complaint handler"
@@ -76,6 +76,8 @@ _THE_COMPLAINT = (
     r"|review|reference|number|letter|email|file|record|log|notes?|report)\b)"
 )
 _NAME = r"(?:\s+(?!about\b|regarding\b|concerning\b|on\b|today\b|again\b)[\w&'’-]+){0,3}"
+#: who received it, for a sentence opening "On 3 March, ...": "we", "I", "the Council"
+_WHO = r"(?:(?:we|i)\s+|the\s+[\w&'’-]+(?:\s+[\w&'’-]+)?\s+|[\w&'’-]+\s+(?:homes|housing|council|trust)\s+)?"
 _LEADS: tuple[tuple[str, str], ...] = (
     (
         CONTACT,
@@ -88,6 +90,7 @@ _LEADS: tuple[tuple[str, str], ...] = (
         rf"\bthanks?(?:\s+you)?\s+(?:very\s+much\s+)?for\s+(?:contacting|writing\s+to|emailing|calling|phoning"
         rf"|getting\s+in\s+touch(?:\s+with)?|reaching\s+out(?:\s+to)?){_NAME}",
     ),
+    (CONTACT, r"\bthanks?(?:\s+you)?\s+(?:very\s+much\s+)?for\s+your\s+(?:email|e-mail|letter|call|message)"),
     (
         CONTACT,
         rf"\byou\s+(?:first\s+)?(?:complained|(?:made|raised|submitted|sent|lodged|logged|reported)\s+(?:us\s+)?"
@@ -105,7 +108,8 @@ _LEADS: tuple[tuple[str, str], ...] = (
     ),
     (
         RECEIVED,
-        r"\byour\s+(?:stage\s*(?:1|one)\s+)?complaint\s+(?:was|has\s+been)\s+(?:first\s+)?received(?:\s+by\s+us)?",
+        r"\byour\s+(?:stage\s*(?:1|one)\s+)?complaint,?\s+(?:(?:which|that)\s+)?(?:was\s+|has\s+been\s+)?(?:first\s+)?"
+        r"received(?:\s+by\s+(?:us|our\s+[\w-]+(?:\s+[\w-]+)?))?",
     ),
     (RECEIVED, r"\byour\s+complaint\s+reached\s+us"),
     (RECEIVED, r"\bcomplaint,?\s+(?:(?:which|that)\s+)?(?:we|i)\s+(?:have\s+)?received"),
@@ -115,24 +119,28 @@ _ON = [
     (what, re.compile(rf"{lead}{_CHANNEL}{_TO_US}\s*,?\s+on\s+(?:the\s+)?$", re.IGNORECASE))
     for what, lead in _LEADS
 ]
-#: "your email of 3 March", "your complaint dated 3 March", "your complaint received on 3 March"
+#: "your email of 3 March", "your complaint dated 3 March", "your complaint received on 3 March";
+#: not a bare "on" ("we will respond to your complaint on 14 December" is not when it was made)
 _OF = re.compile(
     r"\byour\s+(?P<what>complaint|email|e-mail|letter|message|online\s+form|call|telephone\s+call|phone\s+call)"
-    r"\s+(?:of|dated|on|sent\s+on|made\s+on|(?P<received>received\s+on))\s+(?:the\s+)?$",
+    r"\s+(?:of|dated|sent\s+on|made\s+on|(?P<received>received\s+on))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-#: a form line: "Date received: 4 December 2026", "Complaint received on: 4 December 2026"
+#: a form line: "Date received: 4 December 2026", "Complaint received on - 4 December 2026"
 _FORM_LINE = re.compile(
-    r"(?:^|\n)\s*(?P<label>(?P<received>(?:date\s+(?:complaint\s+)?received|complaint\s+received)(?:\s+on)?)"
-    r"|date\s+(?:of\s+(?:your\s+)?complaint|complaint\s+made))\s*:\s*$",
+    r"(?:^|\n)\s*(?P<label>(?P<received>(?:date\s+(?:complaint\s+)?received|complaint\s+received|received)(?:\s+on)?)"
+    r"|date\s+(?:of\s+(?:your\s+)?complaint|complaint\s+made))\s*[:\-–]?\s*$",
     re.IGNORECASE,
 )
 #: "On 3 March you contacted us": "On" opens the sentence (after at most a linking word)
 _DATE_FIRST = re.compile(
-    r"^\W*(?:(?:and|but|then|also|so|firstly|first|originally|initially|previously)\s*,?\s+)?on\s+(?:the\s+)?$",
+    r"^\W*(?:(?:and|but|then|also|so|firstly|first|originally|initially|previously)\s*,?\s+)?(?P<on>on)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_AFTER = [(what, re.compile(rf"^\s*,?\s*(?:{lead})", re.IGNORECASE)) for what, lead in _LEADS]
+_AFTER = [
+    (what, re.compile(rf"^\s*,?\s*(?:{_WHO if what == RECEIVED else ''}{lead}){_CHANNEL}", re.IGNORECASE))
+    for what, lead in _LEADS
+]
 
 
 @dataclass(frozen=True)
@@ -172,15 +180,20 @@ class _Said:
     #: the letter's words, from the lead to the end of the date
     quote: str
     found: FoundDate
+    #: the words name a way it came ("in writing", "by email"): perhaps a second way, not the first
+    channel: bool = False
 
 
 #: who did it, before "received" or "have received": "we", "I", "the Council", "Northgate Homes"
-_SUBJECT = re.compile(r"(?:\b(?:we|i)|(?:\b[Tt]he\s+)?\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2})\s*$")
+_SUBJECT = re.compile(
+    r"(?:\b(?:[Ww]e|I)|\b[Oo]ur\s+[\w-]+(?:\s+[\w-]+)?|(?:\b[Tt]he\s+)?\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,2})\s*$"
+)
 
 
-def _lead(sentence: str, found: FoundDate) -> tuple[str, int, int] | None:
-    """What the words around the date ``found`` say happened on it, and where the words tying it
-    start and end in ``sentence`` (the date included)."""
+def _lead(sentence: str, found: FoundDate) -> tuple[str, int, int, bool] | None:
+    """What the words around the date ``found`` say happened on it, where the words tying it start
+    and end in ``sentence`` (the date included), and whether they name a way it came ("in writing",
+    "by email": a second way, not the first)."""
     # a window starting mid-sentence is not the sentence's start: "On 3 March" cannot open it
     offset = max(found.at - _WINDOW, 0)
     before = sentence[offset : found.at] if offset == 0 else "x " + sentence[offset : found.at]
@@ -189,25 +202,27 @@ def _lead(sentence: str, found: FoundDate) -> tuple[str, int, int] | None:
         m = pattern.search(before)
         if m is not None:
             subject = _SUBJECT.search(before[: m.start()]) if what == RECEIVED else None
-            start = (
-                subject.start()
-                if subject is not None and not before[m.start() :].lower().startswith("you")
-                else m.start()
-            )
-            return what, start + shift, found.end
+            start = subject.start() if subject is not None else m.start()
+            return what, start + shift, found.end, bool(m.group("channel"))
     m = _OF.search(before)
     if m is not None:
         complaint = m.group("what").lower() == "complaint"
-        return (RECEIVED if complaint and m.group("received") else CONTACT), m.start() + shift, found.end
+        return (
+            (RECEIVED if complaint and m.group("received") else CONTACT),
+            m.start() + shift,
+            found.end,
+            False,
+        )
     m = _FORM_LINE.search(before)
     if m is not None:
-        return (RECEIVED if m.group("received") else CONTACT), m.start("label") + shift, found.end
-    if _DATE_FIRST.search(before):
+        return (RECEIVED if m.group("received") else CONTACT), m.start("label") + shift, found.end, False
+    opening = _DATE_FIRST.search(before)
+    if opening is not None:
         after = sentence[found.end : found.end + _WINDOW]
         for what, pattern in _AFTER:
             m = pattern.search(after)
             if m is not None:
-                return what, found.at, found.end + m.end()
+                return what, opening.start("on") + shift, found.end + m.end(), bool(m.group("channel"))
     return None
 
 
@@ -218,9 +233,9 @@ def _tied(sentence: str) -> list[_Said]:
     for found in find_dates(sentence):
         lead = _lead(sentence, found)
         if lead is not None:
-            what, start, end = lead
+            what, start, end, channel = lead
             quote = " ".join(sentence[start:end].split()).strip(" ,.:")
-            tied.append(_Said(what, quote, found))
+            tied.append(_Said(what, quote, found, channel))
     return tied
 
 
@@ -262,8 +277,9 @@ def wrong_dates(
 ) -> tuple[tuple[WrongDate, ...], tuple[str, ...]]:
     """The dates in ``text`` saying the resident got in touch or made the complaint, or the landlord
     received it, on a day that cannot be (refused), and the receipts earlier than the record's
-    (warnings). ``stage``: the stage the letter is for (only a stage 1 letter's receipt is compared
-    with the record's received date). ``sentences``: ``text`` already split into sentences (the
+    (warnings). ``stage``: the stage the letter is known to be for, 0 if not known (a keeping-informed
+    update at stage 2 may mean the escalation request): only a stage 1 letter's receipt is compared
+    with the record's received date. ``sentences``: ``text`` already split into sentences (the
     check has done it once). See the module docstring."""
     wrong: list[WrongDate] = []
     warnings: list[str] = []
@@ -278,23 +294,31 @@ def wrong_dates(
             if day is None:
                 continue
             read = said.found.year is None
+            as_read = f" (read as {_day_words(day)})" if read else ""
             evidence = " ".join(sentence.split())
-            if issued_on is not None and day > issued_on:
+            if issued_on is not None and day > issued_on and (not read or said.what == RECEIVED):
                 why = (
                     f"that is after the day the letter is issued ({_day_words(issued_on)}). Give the day it "
                     "happened" + (", with its year" if read else "")
                 )
                 wrong.append(WrongDate(said.quote, day, evidence, why, record, read))
+            elif issued_on is not None and day > issued_on:
+                # "you first contacted us on 2 January" in a December letter: a coming day, or one
+                # nearly a year ago; the check cannot tell which
+                warnings.append(
+                    f"The letter says \u201c{said.quote}\u201d{as_read}, a day still to come. If it was in an "
+                    "earlier year, give the year."
+                )
             elif received_on is None or said.what != RECEIVED or stage != 1:
                 continue
-            elif day > received_on:
+            elif day > received_on and not said.channel:
                 why = (
                     f"the record says the complaint was received on {_day_words(received_on)}, and the five "
                     "working days to acknowledge it count from that day. Give that date or leave the date out"
                 )
                 wrong.append(WrongDate(said.quote, day, evidence, why, clock, read))
-            elif day < received_on:
-                as_read = f" (read as {_day_words(day)})" if read else ""
+            elif day != received_on:
+                # earlier than the record, or by a second way ("in writing on 3 December", the first by phone)
                 warnings.append(
                     f"The letter says \u201c{said.quote}\u201d{as_read}; the record says the complaint was "
                     f"received on {_day_words(received_on)}. Check which is right: the five working days to "

@@ -18,6 +18,7 @@ import logging
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from putright.accounts.models import User
@@ -25,7 +26,7 @@ from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError
 from putright.code.letters import LetterKind, kind_stage, parse_kind
 from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
-from putright.complaints.models import PendingStep
+from putright.complaints.models import PendingStep, Stage
 from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
 from putright.letters.services import dead_step_of, stop_emails, stop_emails_of_dead_steps
 
@@ -229,31 +230,41 @@ def stop_other_letters_emails(held: PendingStep, *, told_by: IssuedLetter) -> in
 
 def with_response_dates_given(complaint_ids: list[int], *, by: date) -> set[int]:
     """Of ``complaint_ids``, those with an acknowledgement letter giving a response date on or
-    before ``by``: the only ones whose response the resident may have been told to expect by then
-    (one query; :func:`response_dates_told` says which were told)."""
+    before ``by``, sooner than a stage not yet answered is due: the only ones whose resident may have
+    been told to expect a response sooner than the Code's date by then (one query;
+    :func:`response_promises` says which were told). Most acknowledgements give the Code's own date:
+    those are not read again."""
     kinds = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
+    sooner = Stage.objects.filter(
+        complaint_id=OuterRef("complaint_id"),
+        responded_on__isnull=True,
+        response_due__gt=OuterRef("response_date_given"),
+    )
     return set(
         IssuedLetter.objects.filter(
             complaint_id__in=complaint_ids, kind__in=kinds, response_date_given__lte=by
         )
+        .filter(Exists(sooner))
         .values_list("complaint_id", flat=True)
         .distinct()
     )
 
 
-def response_dates_told(complaint_id: int, *, last_told: bool = False) -> dict[int, date]:
+def response_promises(complaint_id: int, *, last_told: bool = False) -> dict[int, tuple[date, date]]:
     """Stage by stage, the response date the resident was told by the acknowledgement letters sent
-    to them (emailed, or recorded as posted or handed over) that give one. An acknowledgement may
-    promise the response sooner than the Code's limit (2024 6.3, 6.14: "within"); the case keeps
-    that promise beside the Code's date. A letter not yet sent told the resident nothing.
+    to them (emailed, or recorded as posted or handed over) that give one, and the day that letter
+    was sent. An acknowledgement may promise the response sooner than the Code's limit (2024 6.3,
+    6.14: "within"); the case keeps that promise beside the Code's date. A letter not yet sent told
+    the resident nothing.
 
-    A later letter's date replaces an earlier one only if it was sent before the earlier date
-    passed: a promise already broken stays on the record, as it does when the stage is extended
-    after it (:func:`putright.workspace.deadlines.case_deadlines`), so a second letter cannot make a
-    broken promise look kept. With ``last_told``, the date the last letter sent gave: what the
-    resident was told most recently (their own page)."""
+    A later letter's date replaces an earlier one only if it was sent on or before the earlier date:
+    a promise already broken stays on the record, as it does when the stage is extended after it
+    (:func:`putright.workspace.deadlines.case_deadlines`), so a second letter cannot make a broken
+    promise look kept. Letters sent the same day: the sooner date (the resident holds both). With
+    ``last_told``, the date the last letter sent gave: what the resident was told most recently
+    (their own page)."""
     kinds = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
-    sent_letters: list[tuple[date, int, IssuedLetter]] = []
+    sent_letters: list[tuple[date, int, date]] = []
     for letter in (
         IssuedLetter.objects.filter(
             complaint_id=complaint_id, kind__in=kinds, response_date_given__isnull=False
@@ -265,13 +276,20 @@ def response_dates_told(complaint_id: int, *, last_told: bool = False) -> dict[i
         sent = told_on_loaded(letter)
         stage = letter.stage or kind_stage(parse_kind(letter.kind))
         if sent is not None and stage is not None and letter.response_date_given is not None:
-            sent_letters.append((sent, stage, letter))
-    told: dict[int, date] = {}
+            sent_letters.append((sent, stage, letter.response_date_given))
+    told: dict[int, tuple[date, date]] = {}
     # in the order they were sent (a stable sort: on one day, in the order issued)
-    for sent, stage, letter in sorted(sent_letters, key=lambda row: row[0]):
-        given = letter.response_date_given
-        if given is None:
-            continue
-        if last_told or stage not in told or told[stage] >= sent:
-            told[stage] = given
+    for sent, stage, given in sorted(sent_letters, key=lambda row: row[0]):
+        before = told.get(stage)
+        if before is not None and before[1] == sent:
+            told[stage] = (min(before[0], given), sent)
+        elif last_told or before is None or before[0] >= sent:
+            told[stage] = (given, sent)
     return told
+
+
+def response_dates_told(complaint_id: int, *, last_told: bool = False) -> dict[int, date]:
+    """:func:`response_promises` without the days the letters were sent."""
+    return {
+        stage: given for stage, (given, _sent) in response_promises(complaint_id, last_told=last_told).items()
+    }

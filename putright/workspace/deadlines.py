@@ -69,11 +69,13 @@ class Deadline:
 
 
 def case_deadlines(
-    case: Case, calendar: WorkingCalendar, today: date, told: Mapping[int, date] | None = None
+    case: Case, calendar: WorkingCalendar, today: date, told: Mapping[int, tuple[date, date]] | None = None
 ) -> list[Deadline]:
     """Every deadline the case has had, stage by stage, with the provision that sets it. ``told``:
-    the response date each stage's acknowledgement letter gave the resident; kept beside the Code's
-    date where sooner, unless an extension told the resident a new one before that date came."""
+    the response date each stage's acknowledgement letter gave the resident, and the day it was sent
+    (``putright.letters.posting.response_promises``); kept beside the Code's date where sooner,
+    unless an extension granted after the letter was sent told the resident a new date before that
+    date came."""
     scales = timescales(case.edition)
     found: list[Deadline] = []
     for stage in range(1, case.stage + 1):
@@ -97,9 +99,11 @@ def case_deadlines(
             original = case.original_response_due.get(stage)
             extended = [e for e in case.extensions if e.stage == stage]
             note = ""
-            promised = (told or {}).get(stage)
+            promise = (told or {}).get(stage)
+            promised, sent = promise if promise is not None else (None, None)
             if promised is not None and (
-                promised >= response_due or any(e.granted_on <= promised for e in extended)
+                promised >= response_due
+                or any(sent is not None and sent <= e.granted_on <= promised for e in extended)
             ):
                 # not sooner, or an extension told the resident a new date before it came: a
                 # promise already broken when the stage was extended stays on the record

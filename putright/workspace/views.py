@@ -581,7 +581,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
                 detail.case,
                 calendar,
                 today,
-                told={} if known_absent(complaint, "letters") else posting.response_dates_told(complaint.pk),
+                told={} if known_absent(complaint, "letters") else posting.response_promises(complaint.pk),
             ),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "current_urgency": deadlines.urgency(calendar, complaint.current_due, today),

@@ -18,7 +18,7 @@ from putright.code.lifecycle import stored_whole_number
 from putright.complaints import services
 from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, OutstandingAction, Remedy
 from putright.complaints.selectors import case_for
-from putright.letters.posting import response_dates_told, with_response_dates_given
+from putright.letters.posting import response_promises, with_response_dates_given
 from putright.workspace.deadlines import Deadline, case_deadlines
 from putright.workspace.permissions import can_allocate_handler, scope
 from putright.workspace.selectors import QUEUE_RELATED, _end_of_week
@@ -215,7 +215,7 @@ def promises_due(
     for complaint in complaints:
         if complaint.pk not in promised:
             continue
-        told = response_dates_told(complaint.pk)
+        told = response_promises(complaint.pk)
         for deadline in case_deadlines(case_for(complaint), calendar, today, told=told):
             if deadline.told is not None and deadline.done_on is None and deadline.told <= by:
                 found.append(PromiseDue(complaint, deadline))

@@ -117,3 +117,30 @@ def test_2024_6_19_c_a_decision_ending_in_a_colon_is_still_the_decision() -> Non
     # read, not thrown away as a lead-in: "partly uphold" is for a person to confirm, as before
     assert decision.status in ("present", "confirm"), decision
     assert decision.evidence and "partly uphold your complaint" in decision.evidence
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        # the letter ends on the lead-in
+        "Dear Rita\n\nYour complaint is about the leak in your bathroom.\n\nYou would like us to:",
+        # another lead-in follows it: both left unfilled
+        "Dear Rita\n\nYour complaint is about the leak in your bathroom.\n\nWhat you would like us to do:\n\n"
+        "What we are responsible for:\n\nWe will send you our full response by 16 December 2026.",
+    ],
+)
+def test_2024_5_6_an_unmarked_lead_in_over_nothing_is_not_the_outcomes_sought(letter: str) -> None:
+    """Without markers, "You would like us to:" with nothing after it was read as the outcomes sought
+    (closing19, left alone): the pattern matched the lead-in's own words."""
+    result = check_letter(letter, "stage1-acknowledgement", "2024")
+    assert result.element("outcomes_sought").status == "missing"
+    assert result.element("complaint_definition").status == "present"
+    listed = check_letter(
+        letter.replace(
+            "You would like us to:", "You would like us to:\n- fix the leak\n- repaint the ceiling"
+        ),
+        "stage1-acknowledgement",
+        "2024",
+    )
+    if "You would like us to:" in letter:
+        assert listed.element("outcomes_sought").status == "present"

@@ -30,6 +30,7 @@ from putright.letters.models import IssuedLetter, LetterDraft
 
 ISSUED = date(2026, 12, 7)
 RECEIVED = date(2026, 12, 1)
+CONTEXT = {"issued_on": ISSUED, "received_on": RECEIVED}
 
 
 def _wrong(text: str, *, issued_on: date | None = ISSUED, received_on: date | None = RECEIVED) -> list[str]:
@@ -56,9 +57,9 @@ def _warnings(text: str) -> tuple[str, ...]:
         "Thank you for your email on 3 January 2030.",
         "We logged your complaint on 25 December 2026.",
         "You complained on 10 December 2026 that the operative was rude.",
-        # no year: a day in the next fortnight is read as the coming one
-        "Thank you for contacting us on 9 December.",
-        "Thank you for contacting us on Wednesday 9 December.",
+        # no year, but a receipt: it cannot be nearly a year before the letter either
+        "We received your complaint on 9 December.",
+        "On 9 December we received your complaint.",
     ],
 )
 def test_2024_5_12_a_letter_cannot_say_the_resident_got_in_touch_on_a_day_still_to_come(
@@ -83,12 +84,16 @@ def test_2024_5_12_a_letter_cannot_say_the_resident_got_in_touch_on_a_day_still_
         "The Council received your complaint on 4 December 2026.",
         "Northgate Homes has received your complaint on 4 December 2026.",
         "Your complaint was received by us on 2 December.",
-        "We received your complaint in writing on 04/12/2026.",
+        "We received your complaint on 04/12/2026.",
         "We received your stage 1 complaint on 4 December 2026.",
         "Your complaint, which we received on 4 December 2026, is about the lift.",
         "The complaint we received on Friday 4 December 2026 is about the lift.",
         "Your complaint reached us on 4 December 2026.",
         "Date received: 4 December 2026",
+        "On 4 December we received your complaint.",
+        "On 4 December, the Council received your complaint.",
+        "Your complaint, received on 4 December, is about the lift.",
+        "Our contact centre received your complaint on 4 December 2026.",
     ],
 )
 def test_2024_6_2_a_stage_1_letter_cannot_say_the_complaint_was_received_later_than_the_record(
@@ -192,6 +197,68 @@ def test_2024_6_2_the_command_line_check_takes_the_letters_day_and_the_record(tm
     args = ["letter", "check", str(letter), "--kind", "stage1-acknowledgement"]
     assert main([*args, "--issued-on", "2026-12-07", "--received-on", "2026-12-01"]) == 1
     assert main([*args, "--issued-on", "7 December"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence"),
+    [
+        # what the landlord will do to the complaint, not when it came (found in review)
+        ("stage1-acknowledgement", "We will respond to your complaint on 14 December 2026."),
+        ("extension-notice", "We will now respond to your complaint on 28 December 2026."),
+        ("stage2-acknowledgement", "A panel will review your complaint on 21 December 2026."),
+        ("stage1-acknowledgement", "I will return your call on Wednesday 9 December."),
+        ("stage1-acknowledgement", "We will reply to your email on 9 December."),
+        # a stage 2 escalation in a letter whose kind has no stage of its own
+        ("keeping-informed-update", "We received your complaint on 4 December 2026 asking us to review it."),
+        ("remedy-offer", "We received your complaint on 4 December 2026 asking us to review it."),
+        ("decision-not-to-escalate", "We received your complaint on 4 December 2026 asking us to review it."),
+    ],
+)
+def test_2024_6_2_a_day_still_to_come_for_the_landlords_action_or_another_stage_is_not_refused(
+    kind: str, sentence: str
+) -> None:
+    result = check_letter(f"Dear Ms Khan,\n\n{sentence}\n\nYours sincerely", kind, "2024", CONTEXT)
+    assert result.wrong_dates == (), [w.message() for w in result.wrong_dates]
+
+
+def test_2024_6_2_a_receipt_in_a_stage_1_response_is_compared_with_the_record() -> None:
+    result = check_letter(
+        "Dear Ms Khan,\n\nWe received your complaint on 4 December 2026.", "stage1-response", "2024", CONTEXT
+    )
+    assert [w.provision for w in result.wrong_dates] == ["2024 6.2"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a second way: the first came by phone on 1 December
+        "You first raised this by phone on 1 December. We received your complaint in writing on 3 December.",
+        "We received your complaint, by email, on 3 December.",
+    ],
+)
+def test_2024_6_2_a_receipt_by_a_named_way_later_than_the_record_is_a_warning(sentence: str) -> None:
+    assert _wrong(sentence) == []
+    [warning] = _warnings(sentence)
+    assert "the record says the complaint was received on 1 December 2026" in warning
+
+
+@pytest.mark.parametrize(
+    ("sentence", "issued"),
+    [
+        ("You first contacted us on 2 January about the damp.", date(2026, 12, 20)),
+        ("Your email of 3 January raised the leak again.", date(2026, 12, 22)),
+        ("Thank you for contacting us on 9 December.", date(2026, 12, 7)),
+    ],
+)
+def test_2024_5_12_a_contact_day_without_a_year_that_reads_as_to_come_is_a_warning(
+    sentence: str, issued: date
+) -> None:
+    """Near New Year "2 January" may be the coming one or nearly a year ago: the check cannot tell,
+    so it says so instead of refusing a letter that may be true (found in review)."""
+    found, warnings = wrong_dates(sentence, issued_on=issued, received_on=RECEIVED, edition="2024")
+    assert found == ()
+    [warning] = warnings
+    assert "a day still to come. If it was in an earlier year, give the year." in warning
 
 
 # --- through the service, the API and the draft page ---------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -537,7 +538,7 @@ def test_2024_6_3_my_work_today_lists_a_response_promised_this_week(
     if listed:
         assert "12 March 2025" in section and "17 March 2025 (2024 6.3)" in section
         summary = page.split('href="#promised"', 1)[1].split("</p>", 1)[0]
-        assert "1 response promised to residents by Friday 14 March" in summary
+        assert "1 response promised to a resident by Friday 14 March" in summary
         assert ("1 promised date has passed" in summary) is (tag == "Promised date passed")
     tags = ("Promised date passed", "Promised for today")
     assert [t for t in tags if t in section] == ([tag] if tag else [])
@@ -710,3 +711,68 @@ def test_2024_6_3_posting_a_letter_whose_promised_day_has_passed_is_warned_of(
     with _at(7):
         case = client.get(f"/workspace/complaints/{ref}/").content.decode()
     assert "Promised date passed (5 Mar)" in case
+
+
+def _second_acknowledgement(officer: Api, ref: str, *, on: int, promising: str) -> IssuedLetter:
+    """Another acknowledgement letter issued and emailed on ``on`` March, promising ``promising``."""
+    with _at(on):
+        made = officer.post(f"/complaints/{ref}/letters", {"kind": "stage1-acknowledgement"})
+        assert made.status_code == 201, made.content
+        draft = LetterDraft.objects.get(pk=made.json()["id"])
+        body = re.sub(r"by \d{1,2} March 2025", f"by {promising}", draft.body)
+        draft = services.update_draft(draft=draft, actor=officer.user, title=draft.title, body=body)
+        issued = officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {})
+        assert issued.status_code == 201, issued.content
+        send_queued_letter_emails()
+    return IssuedLetter.objects.get(pk=issued.json()["id"])
+
+
+def _case_page(officer: Api, ref: str, day: int) -> str:
+    client = Client()
+    client.force_login(officer.user)
+    with _at(day):
+        return client.get(f"/workspace/complaints/{ref}/").content.decode()
+
+
+def test_2024_6_4_a_promise_sent_after_an_extension_is_kept(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Promised 12 March; extended on 10 March to 24 March; a second letter sent on 11 March promised
+    20 March. The extension came before that letter, so it did not replace its promise, yet the case
+    showed none (found in review): on 21 March the promise has passed."""
+    officer = _officer()
+    ref = _promised_12_march(officer)
+    with _at(10):
+        assert (
+            officer.post(f"/complaints/{ref}/extend", {**EXTENSION, **told("2025-03-10")}).status_code == 200
+        )
+    second = _second_acknowledgement(officer, ref, on=11, promising="20 March 2025")
+    assert second.response_date_given == date(2025, 3, 20)
+    assert "Promised date passed (20 Mar)" in _case_page(officer, ref, 21)
+
+
+def test_2024_6_3_of_two_letters_sent_the_same_day_the_sooner_promise_stands(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Both sent on 3 March, promising 12 and 14 March: the resident holds both, so the record keeps
+    the sooner (the later-issued one used to win, found in review)."""
+    officer = _officer()
+    ref = _promised_12_march(officer)
+    _second_acknowledgement(officer, ref, on=3, promising="14 March 2025")
+    assert "Promised date passed (12 Mar)" in _case_page(officer, ref, 13)
+
+
+def test_2024_6_3_my_work_today_reads_again_only_complaints_promised_sooner(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Most acknowledgements give the Code's own date; those complaints are not replayed for the
+    today page (found in review: every open complaint near its date was, for nothing)."""
+    from putright.letters.posting import with_response_dates_given
+
+    officer = _officer()
+    promised = Complaint.objects.get(reference=_promised_12_march(officer)).pk
+    with _at(3):
+        ref, draft = _held_acknowledgement(officer)  # the template: the Code's 17 March
+        assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
+    code_date = Complaint.objects.get(reference=ref).pk
+    assert with_response_dates_given([promised, code_date], by=date(2025, 3, 21)) == {promised}
