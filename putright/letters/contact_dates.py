@@ -11,32 +11,42 @@ happened must be one that can have happened. Two things stop a letter being issu
 * **in a stage 1 letter, a receipt after the record's received date** ("we received your complaint
   on 8 December" when the record says 1 December). The five working days to acknowledge count from
   the day the complaint was received (2024 6.2, 2022 4.1), so the letter would tell the resident the
-  clock started later than it did, and a late acknowledgement would read as on time.
+  clock started later than it did, and a late acknowledgement would read as on time. A stage 1
+  letter is one whose kind is at stage 1, or an extension notice given stage 1; a keeping-informed
+  update or remedy offer may be at stage 2, where "we received your complaint" may be the escalation
+  request.
 
-A receipt before the record's date is a warning, not a refusal: nothing reads as more timely than it
-was, and a person looks at which is right. "You complained on", "you made your complaint on" and
-the like are judged only against the letter's day: a resident can complain again, add to a
-complaint or send it a second way, so a later day is not wrong. A stage 2 or 3 letter's "we received
-your complaint" may mean the escalation request; it too is judged only against the letter's day.
+What the check cannot be sure of is a warning, not a refusal:
+
+* a receipt before the record's date (nothing reads as more timely than it was), or after it by a
+  named way ("we received your complaint in writing on 3 December", the first by phone on the 1st);
+* a contact day without a year that reads as still to come: "2 January" in a letter of 20 December
+  may be nearly a year ago. Give the year. (A receipt without a year cannot be nearly a year before
+  the letter and is refused.)
+
+"You complained on", "you made your complaint on" and the like are judged only against the letter's
+day: a resident can complain again or add to a complaint, so a later day is not wrong.
 
 A wrong day stops the letter until it is put right or left out: the Code does not require a letter
 to give these days, so leaving one out is always open and loses nothing.
 
 **Which dates are read.** Only a date tied to the words: "on" straight after "you contacted us",
-"thank you for contacting us" (or "...contacting Northgate Homes"), "you made your complaint", "we
-have received your complaint", "the Council received your complaint", "your complaint was received",
-"your complaint, which we received" (with "by phone", "by email", "in writing", "by us" and the like
-between); "of", "on" or "dated" after "your complaint/email/letter/call"; a form line ("Date
-received: 4 December 2026"); or a sentence opening "On 3 March, you contacted us". Nothing else is:
-a date inside what the resident said ("you told us the visit on 10 December was missed"), or one
-belonging to a noun before the words ("the appointment on 10 January you rang us about"), or "your
-complaint form", "complaints team", "complaint handler".
+"thank you for contacting us" (or "...contacting Northgate Homes", "...for your email"), "you made
+your complaint", "we have received your complaint", "the Council received your complaint", "your
+complaint was received", "your complaint, which we received" (with "by phone", "by email", "in
+writing" and the like between); "of", "dated" or "sent/made/received on" after "your
+complaint/email/letter/call" (not a bare "on": "we will respond to your complaint on 14 December"
+is what the landlord will do); a form line ("Date received: 4 December 2026"); or a sentence opening
+"On 3 March, you contacted us" or "On 3 March we received your complaint". Nothing else is: a date
+inside what the resident said ("you told us the visit on 10 December was missed"), one belonging to
+a noun before the words ("the appointment on 10 January you rang us about"), or "your complaint
+form", "complaints team", "complaint handler".
 
 **A date without a year** is read as the coming day when that is at most two weeks after the
 letter's day ("9 December" in a letter of 6 December 2026 is this Wednesday), else as the latest
-such day on or before it ("10 January" in a letter of 20 December 2026 is 10 January 2026): the
-words say it has happened. The message quotes the letter's own words and says how they were read. A weekday named with it
-("Monday 21 December") picks the year it falls on.
+such day on or before it ("10 January" in a letter of 20 December 2026 is 10 January 2026). The
+message quotes the letter's own words and says how they were read. A weekday named with it ("Monday
+21 December") picks the year it falls on.
 
 Only a bounded stretch of text either side of each date is searched, so a long letter (a repairs
 log pasted in as one block) costs no more per date than a short one.

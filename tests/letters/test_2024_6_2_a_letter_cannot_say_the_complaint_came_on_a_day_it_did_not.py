@@ -25,7 +25,7 @@ from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is
 from putright.accounts.models import Role, User
 from putright.letters import services
 from putright.letters.check import check_letter
-from putright.letters.contact_dates import wrong_dates
+from putright.letters.contact_dates import WrongDate, wrong_dates
 from putright.letters.models import IssuedLetter, LetterDraft
 
 ISSUED = date(2026, 12, 7)
@@ -36,6 +36,12 @@ CONTEXT = {"issued_on": ISSUED, "received_on": RECEIVED}
 def _wrong(text: str, *, issued_on: date | None = ISSUED, received_on: date | None = RECEIVED) -> list[str]:
     found, _ = wrong_dates(text, issued_on=issued_on, received_on=received_on, edition="2024")
     return [w.message() for w in found]
+
+
+def _the_wrong_date(sentence: str) -> WrongDate:
+    found, _ = wrong_dates(sentence, issued_on=ISSUED, received_on=RECEIVED, edition="2024")
+    [wrong] = found
+    return wrong
 
 
 def _warnings(text: str) -> tuple[str, ...]:
@@ -65,8 +71,7 @@ def _warnings(text: str) -> tuple[str, ...]:
 def test_2024_5_12_a_letter_cannot_say_the_resident_got_in_touch_on_a_day_still_to_come(
     sentence: str,
 ) -> None:
-    found, _ = wrong_dates(sentence, issued_on=ISSUED, received_on=RECEIVED, edition="2024")
-    [wrong] = found
+    wrong = _the_wrong_date(sentence)
     message = wrong.message()
     assert "after the day the letter is issued (7 December 2026)" in message
     assert wrong.said in sentence and f"\u201c{wrong.said}\u201d" in message  # the letter's own words
@@ -99,8 +104,7 @@ def test_2024_5_12_a_letter_cannot_say_the_resident_got_in_touch_on_a_day_still_
 def test_2024_6_2_a_stage_1_letter_cannot_say_the_complaint_was_received_later_than_the_record(
     sentence: str,
 ) -> None:
-    found, _ = wrong_dates(sentence, issued_on=ISSUED, received_on=RECEIVED, edition="2024")
-    [wrong] = found
+    wrong = _the_wrong_date(sentence)
     assert wrong.provision == "2024 6.2"
     assert wrong.said in sentence and f"\u201c{wrong.said}\u201d" in wrong.message()
     assert "the record says the complaint was received on 1 December 2026" in wrong.message()
