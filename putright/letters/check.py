@@ -243,6 +243,24 @@ class CheckResult:
         return all(e.present for e in self.elements) and not self.wrong_details and not self.wrong_dates
 
     @property
+    def why_not(self) -> str:
+        """What stops the letter, in words: "2 elements missing, 1 element wrong, a date is wrong"."""
+
+        def count(n: int, what: str) -> str:
+            return f"{n} {what}{'s' if n != 1 else ''}"
+
+        parts = [
+            count(len(self.missing), "element") + " missing" if self.missing else "",
+            count(len(self.wrong), "element") + " wrong" if self.wrong else "",
+            "an Ombudsman detail is wrong" if self.wrong_details and not self.wrong else "",
+            ("a date is wrong" if len(self.wrong_dates) == 1 else f"{len(self.wrong_dates)} dates are wrong")
+            if self.wrong_dates
+            else "",
+            f"{len(self.unconfirmed)} to confirm" if self.unconfirmed else "",
+        ]
+        return ", ".join(p for p in parts if p)
+
+    @property
     def missing(self) -> tuple[ElementResult, ...]:
         """Elements whose status is "missing"."""
         return tuple(e for e in self.elements if e.status == MISSING)

@@ -317,7 +317,7 @@ def wrong_dates(
                 # nearly a year ago; the check cannot tell which
                 warnings.append(
                     f"The letter says \u201c{said.quote}\u201d{as_read}, a day still to come. If it was in an "
-                    "earlier year, give the year."
+                    f"earlier year, give the year ({record})."
                 )
             elif received_on is None or said.what != RECEIVED or stage != 1:
                 continue

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -344,10 +345,19 @@ def _split_plain(unit: str) -> list[str]:
 
 def split_sentences(block: str) -> list[str]:
     """The sentences (and sentence-like lines) of one block, in order."""
+    return list(_sentences_of(block))
+
+
+@lru_cache(maxsize=512)
+def _sentences_of(block: str) -> tuple[str, ...]:
+    """:func:`split_sentences`, kept for blocks seen lately: one check reads the same blocks three
+    times (the letter, its headings, its plain-language figures), and pysbd costs most of the check
+    (a pasted repairs log of 600 lines took 12 s, two thirds of it splitting the same block again).
+    Sentences depend on the text alone."""
     found: list[str] = []
     for unit in _units(block):
         found.extend(_split_unit(unit))
-    return found
+    return tuple(found)
 
 
 def _is_prose(sentence: str) -> bool:

@@ -470,7 +470,7 @@ def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
         messages.warning(
             request,
             f"It told the resident to expect the response by {given:%-d %B %Y}, a day that had passed when it "
-            "was sent: the case shows the promise as passed.",
+            "was sent: the case shows the promise as passed. Tell the resident when they will now hear from us.",
         )
     return go_next(request, wanted, case_url(complaint))
 

@@ -262,7 +262,7 @@ def test_2024_5_12_a_contact_day_without_a_year_that_reads_as_to_come_is_a_warni
     found, warnings = wrong_dates(sentence, issued_on=issued, received_on=RECEIVED, edition="2024")
     assert found == ()
     [warning] = warnings
-    assert "a day still to come. If it was in an earlier year, give the year." in warning
+    assert "a day still to come. If it was in an earlier year, give the year (2024 5.12)." in warning
 
 
 # --- through the service, the API and the draft page ---------------------------------------------
@@ -330,3 +330,12 @@ def test_2024_6_2_the_template_letter_gives_the_records_day_and_is_issued(
         result = services.check_draft(draft, on=date(2025, 3, 3))
         assert result.wrong_dates == () and result.can_issue, result.as_dict()
         assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
+
+
+def test_2024_6_2_what_stops_a_letter_is_said_in_words_with_commas() -> None:
+    """ "You cannot issue this letter yet: 1 wrong." read badly, and several problems ran together
+    with no separator (found in a browser walk)."""
+    letter = "Dear Ms Khan,\n\nWe received your complaint on 4 December 2026. Please call 0300 111 3000."
+    result = check_letter(letter, "stage1-acknowledgement", "2024", CONTEXT)
+    assert result.why_not.endswith("missing, a date is wrong")
+    assert result.why_not.startswith(f"{len(result.missing)} elements missing")

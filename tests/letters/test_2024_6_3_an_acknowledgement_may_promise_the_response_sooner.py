@@ -538,7 +538,7 @@ def test_2024_6_3_my_work_today_lists_a_response_promised_this_week(
     if listed:
         assert "12 March 2025" in section and "17 March 2025 (2024 6.3)" in section
         summary = page.split('href="#promised"', 1)[1].split("</p>", 1)[0]
-        assert "1 response promised to a resident by Friday 14 March" in summary
+        assert "1 response promised to a resident for Friday 14 March or sooner" in summary
         assert ("1 promised date has passed" in summary) is (tag == "Promised date passed")
     tags = ("Promised date passed", "Promised for today")
     assert [t for t in tags if t in section] == ([tag] if tag else [])
@@ -708,9 +708,15 @@ def test_2024_6_3_posting_a_letter_whose_promised_day_has_passed_is_warned_of(
     assert "a day that had passed when it was sent: the case shows the promise as passed" in shown, shown[
         :3000
     ]
+    assert "Tell the resident when they will now hear from us." in shown
     with _at(7):
         case = client.get(f"/workspace/complaints/{ref}/").content.decode()
+        sent_page = client.get(f"/letters/issued/{letter.pk}/sent/").content.decode()
     assert "Promised date passed (5 Mar)" in case
+    # recorded as sent: nothing more to warn of on its page
+    assert "a day that has passed" not in sent_page
+    # the Deadlines table scrolls on its own on a narrow screen (WCAG 1.4.10, found in a walk)
+    assert 'aria-label="Deadlines (scrolls sideways)"' in case
 
 
 def _second_acknowledgement(officer: Api, ref: str, *, on: int, promising: str) -> IssuedLetter:

@@ -237,3 +237,14 @@ def _measured_together(texts: list[str]) -> list[object]:
     for t in threads:
         t.join()
     return together
+
+
+def test_sentences_kept_for_a_block_cannot_be_changed_by_a_caller() -> None:
+    """A check reads each block three times, so its sentences are kept (pysbd was most of the time
+    on long letters); a caller changing the list it was given must not change what the next gets."""
+    from putright.letters.readability import split_sentences
+
+    block = "We received your complaint. We will reply by 17 March 2025."
+    first = split_sentences(block)
+    first.append("Not in the letter.")
+    assert split_sentences(block) == ["We received your complaint.", "We will reply by 17 March 2025."]

@@ -131,7 +131,12 @@ def _step_of(letter: IssuedLetter) -> PendingStep | None:
 
 @register.filter
 def promised_day_passed(letter: IssuedLetter) -> bool:
-    """Whether ``letter`` tells the resident to expect the response by a day that has passed: sent
-    now, it would give them a date already gone (2024 6.3, 6.14: the promise is the landlord's own)."""
+    """Whether ``letter``, not yet sent, tells the resident to expect the response by a day that has
+    passed: sent now, it would give them a date already gone (2024 6.3, 6.14: the promise is the
+    landlord's own)."""
     given = letter.response_date_given
-    return given is not None and given < timezone.localdate()
+    if given is None or given >= timezone.localdate():
+        return False
+    from putright.letters.posting import told_on_loaded
+
+    return told_on_loaded(letter) is None  # already sent: nothing more to warn of here
