@@ -742,16 +742,18 @@ def _plain(text: str) -> str:
 
 def differs_from_the_record(text: str, kind: str, held: PendingStep, *, today: date) -> list[str]:
     """What ``held`` records (in the sections its template fills from it) that a ``kind`` letter
-    saying ``text`` does not say. A landlord's template without a section asks for nothing."""
+    saying ``text`` does not say. A landlord's template without a section asks for nothing. Capital
+    letters and a closing full stop do not change what is said: "We are responsible for: repairs to
+    the fan" says what "Repairs to the fan." records (refused in a browser walk)."""
     values = held_values(held, today=today)
     names = set(placeholders_in(template_for(kind).body))
-    body = _plain(text)
+    body = _plain(text).casefold()
     return [
         label
         for name, label in _RECORDED_SECTIONS.items()
         if name in names
         and str(values.get(name) or "").strip()
-        and _plain(fill("{{ " + name + " }}", values)) not in body
+        and _plain(fill("{{ " + name + " }}", values)).casefold().rstrip(".") not in body
     ]
 
 

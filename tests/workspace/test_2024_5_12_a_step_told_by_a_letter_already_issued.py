@@ -775,3 +775,25 @@ def test_2024_5_12_a_letter_started_by_hand_for_a_held_step_starts_from_what_it_
     page = client.get(f"/letters/{complaint.reference}/new/?kind=stage1-acknowledgement").content.decode()
     assert DEFINITION["complaint_definition"] in page
     assert "[enter your understanding of the complaint]" not in page
+
+
+def test_2024_5_12_a_letter_saying_the_record_in_other_capitals_is_the_steps_record(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The letter says "...repairs to the fan and the mould treatment"; the form records "Repairs to
+    the fan and the mould treatment." It says the same: refused only for the capital R and the full
+    stop (found in a browser walk). A different definition is still refused (test above)."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    today = timezone.localdate()
+    responsible = DEFINITION["responsible_for"]
+    body = _filled_by_hand(complaint, on=today, definition=DEFINITION["complaint_definition"])
+    assert responsible in body
+    body = body.replace(responsible, responsible[0].lower() + responsible[1:].rstrip("."))
+    letter = issue_on(complaint, hana, "stage1-acknowledgement", body, on=today)
+    response = _acknowledge(client, hana, complaint, told_by_letter=str(letter.pk))
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert _acknowledged(complaint) is not None
