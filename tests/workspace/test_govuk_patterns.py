@@ -182,3 +182,18 @@ def test_2024_7_3_what_a_remedy_needs_is_not_labelled_optional() -> None:
             assert "(optional)" not in govuk_field(form[name]), (type(form).__name__, name)
     said = ContactForm({}).errors["summary"]
     assert said == ["Enter what they said"], said
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("give a working day up to then", "Give a working day up to then."),
+        ("the letter says \u201con 3 March\u201d", "The letter says \u201con 3 March\u201d"),
+        ("Already a sentence.", "Already a sentence."),
+        ("", ""),
+    ],
+)
+def test_a_note_on_a_page_reads_as_a_sentence(text: str, shown: str) -> None:
+    from putright.web.templatetags.govuk import sentence
+
+    assert sentence(text) == shown

@@ -195,6 +195,17 @@ def due_class(due: date | None) -> str:
 
 
 @register.filter
+def sentence(text: str) -> str:
+    """``text`` as a sentence on a page: a capital first, a full stop last unless it ends in one
+    ("Give a working day up to then" read unfinished, found in a browser walk)."""
+    text = str(text).strip()
+    if not text:
+        return text
+    ending = "" if text[-1] in '.!?:\u201d")' else "."
+    return text[:1].upper() + text[1:] + ending
+
+
+@register.filter
 def pounds(pence: int | None) -> str:
     if not pence:
         return "£0.00"
