@@ -620,3 +620,18 @@ def test_2024_5_12_a_summary_sent_back_with_a_browsers_line_endings_is_no_change
     assert kinds == {ChangeKind.COMPLAINT_CATEGORY}
     complaint.refresh_from_db()
     assert complaint.summary == "Mould in the bathroom.\nAnd in the hall."
+
+
+def test_2022_4_15_a_2022_complaints_case_page_cites_its_own_edition(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """The case page's help texts said "2024 5.12", "2024 6.2"... on a complaint under the 2022 Code
+    (carried over since closing18): each now cites the complaint's own edition."""
+    old = make("received", received_on=date(2024, 3, 27), edition="2022")
+    new = make("received")
+    client.force_login(staff["officer"])
+    page = client.get(f"/workspace/complaints/{old.reference}/").content.decode()
+    assert "Full record (2022 4.15)" in page and "(2022 4.1)" in page and "Triage hint (2022 1.3)" in page
+    assert "2024 5.12" not in page and "2024 6.2" not in page
+    page = client.get(f"/workspace/complaints/{new.reference}/").content.decode()
+    assert "Full record (2024 5.12)" in page and "(2024 6.2)" in page and "Triage hint (2024 1.3)" in page

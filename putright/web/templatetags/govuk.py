@@ -15,6 +15,7 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from putright.code.lifecycle import rule
 from putright.web.dates import PARTS, DateInputWidget, date_parts, humanise_dates
 
 register = template.Library()
@@ -192,6 +193,13 @@ def due_class(due: date | None) -> str:
     if days <= 2:
         return "putright-due--soon"
     return ""
+
+
+@register.filter
+def code_rule(edition: str, name: str) -> str:
+    """The provision a named rule is in the complaint's own edition: ``{{ case.edition|code_rule:"record" }}``
+    gives "2024 5.12", or "2022 4.15" for a complaint under the 2022 Code (``putright.code.lifecycle.rule``)."""
+    return rule(edition, name)
 
 
 @register.filter
