@@ -1576,11 +1576,19 @@ class _Judge:
             return Verdict(WRONG, seen[0], _why_not_given(seen[0], wanted, ranged=ranged))
         return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
 
+    def _named_day(self, found: _FoundDate, wanted: frozenset[date]) -> date | None:
+        """The day ``found`` names, its year the nearest the letter's day if it gives none; ``None``
+        if it names a weekday the day is not."""
+        when = found.as_date(self.issued_on or min(wanted))
+        if when is None or (found.weekday is not None and found.weekday != when.weekday()):
+            return None
+        return when
+
     def _week_ends(self, found: _FoundDate, wanted: frozenset[date]) -> date | None:
         """For "in the week beginning 17 March": the last of the landlord's working days in the seven
         days from it, the day a resident reads as the latest the promise allows."""
-        when = found.as_date(self.issued_on or min(wanted))
-        if when is None or (found.weekday is not None and found.weekday != when.weekday()):
+        when = self._named_day(found, wanted)
+        if when is None:
             return None
         days = [when + timedelta(days=n) for n in range(7)]
         return max((d for d in days if self.working_day(d)), default=None)
@@ -1595,8 +1603,8 @@ class _Judge:
         day = next((w for w in wanted if found.same(w)), None)
         if day is not None or not found.before:
             return day
-        when = found.as_date(self.issued_on or min(wanted))
-        if when is None or (found.weekday is not None and found.weekday != when.weekday()):
+        when = self._named_day(found, wanted)
+        if when is None:
             return None
         eve = when - timedelta(days=1)
         earlier = [w for w in wanted if w <= eve]

@@ -15,7 +15,7 @@ yet sent", until the resident is sent the letter, and counts from that day:
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -53,23 +53,20 @@ def told_on(letter: IssuedLetter) -> date | None:
     """The day ``letter`` was sent to the resident: the day it was recorded as posted or handed over,
     or the day its email was sent, whichever came first; ``None`` while neither is recorded."""
     posting = LetterPosting.objects.filter(letter=letter).first()
-    days = [d for d in (posting.sent_on if posting is not None else None, emailed_on(letter)) if d]
-    return min(days) if days else None
+    return _first_of(posting, emailed_on(letter))
 
 
 def told_on_loaded(letter: IssuedLetter) -> date | None:
     """:func:`told_on` read from what was loaded with ``letter`` (``select_related("posting")`` and
     ``prefetch_related("deliveries")``), without a query: for a list of letters."""
-    posting = getattr(letter, "posting", None)
     sent = [d.sent_at for d in letter.deliveries.all() if d.status == DeliveryStatus.SENT and d.sent_at]
-    days = [
-        d for d in (posting.sent_on if posting is not None else None, _day(min(sent) if sent else None)) if d
-    ]
+    return _first_of(getattr(letter, "posting", None), timezone.localdate(min(sent)) if sent else None)
+
+
+def _first_of(posting: LetterPosting | None, emailed: date | None) -> date | None:
+    """The earlier of the day ``posting`` records and the day the email went, if either."""
+    days = [d for d in (posting.sent_on if posting is not None else None, emailed) if d]
     return min(days) if days else None
-
-
-def _day(moment: datetime | None) -> date | None:
-    return timezone.localdate(moment) if moment is not None else None
 
 
 def waiting_for(held: PendingStep) -> IssuedLetter | None:
@@ -228,13 +225,16 @@ def stop_other_letters_emails(held: PendingStep, *, told_by: IssuedLetter) -> in
     )
 
 
+#: the letters that may give the resident a response date
+_ACKNOWLEDGEMENTS = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
+
+
 def with_response_dates_given(complaint_ids: list[int], *, by: date) -> set[int]:
     """Of ``complaint_ids``, those with an acknowledgement letter giving a response date on or
     before ``by``, sooner than a stage not yet answered is due: the only ones whose resident may have
     been told to expect a response sooner than the Code's date by then (one query;
     :func:`response_promises` says which were told). Most acknowledgements give the Code's own date:
     those are not read again."""
-    kinds = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
     sooner = Stage.objects.filter(
         complaint_id=OuterRef("complaint_id"),
         responded_on__isnull=True,
@@ -242,7 +242,7 @@ def with_response_dates_given(complaint_ids: list[int], *, by: date) -> set[int]
     )
     return set(
         IssuedLetter.objects.filter(
-            complaint_id__in=complaint_ids, kind__in=kinds, response_date_given__lte=by
+            complaint_id__in=complaint_ids, kind__in=_ACKNOWLEDGEMENTS, response_date_given__lte=by
         )
         .filter(Exists(sooner))
         .values_list("complaint_id", flat=True)
@@ -263,11 +263,10 @@ def response_promises(complaint_id: int, *, last_told: bool = False) -> dict[int
     promise look kept. Letters sent the same day: the sooner date (the resident holds both). With
     ``last_told``, the date the last letter sent gave: what the resident was told most recently
     (their own page)."""
-    kinds = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
     sent_letters: list[tuple[date, int, date]] = []
     for letter in (
         IssuedLetter.objects.filter(
-            complaint_id=complaint_id, kind__in=kinds, response_date_given__isnull=False
+            complaint_id=complaint_id, kind__in=_ACKNOWLEDGEMENTS, response_date_given__isnull=False
         )
         .select_related("posting")
         .prefetch_related("deliveries")

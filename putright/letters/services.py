@@ -588,11 +588,12 @@ def check_context(
     """What the Code check needs beyond the text: the stage and the dates the letter must give. For a
     letter telling the resident of a held step, the dates the step will carry if it is issued ``on``."""
     chosen = parse_kind(kind)
+    day = on or timezone.localdate()
     # a section saying only the template's own words ("for the reason below.") says nothing
     context: dict[str, Any] = {
         "scaffold": scaffold_of(template_for(chosen).body),
         # a day the letter says the complaint was made or received is judged against these
-        "issued_on": on or timezone.localdate(),
+        "issued_on": day,
         "received_on": complaint.received_on,
     }
     at = stage or letter_stage(complaint, chosen)
@@ -609,13 +610,11 @@ def check_context(
         # the date first set, the current one, or a working day before them from the day the stage
         # was acknowledged: dates the record holds or a response within them meets
         recorded = [d for d in (row.original_response_due, row.response_due) if d]
-        day = on or timezone.localdate()
         _response_dates(context, issued_on=day, start=max(row.acknowledged_on or day, day), due=max(recorded))
         context["response_due"] = sorted({*recorded, *context["response_due"]})
     elif chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT) and held is None:
         # a letter acknowledging the complaint before the step is recorded: the response date it
         # gives must be the one acknowledging on the day it is issued sets, or sooner (2024 6.3, 6.14)
-        day = on or timezone.localdate()
         due = complaint_services.response_due_if_acknowledged(complaint, stage=at, on=day)
         if due is not None:
             _response_dates(context, issued_on=day, start=day, due=due)
@@ -640,9 +639,8 @@ def check_context(
         if dates:
             context["new_deadline"] = dates
     if held is not None:
-        preview = complaint_services.preview_held_step(held, on=on or timezone.localdate())
+        preview = complaint_services.preview_held_step(held, on=day)
         if isinstance(preview, Acknowledged):
-            day = on or timezone.localdate()
             _response_dates(context, issued_on=day, start=day, due=preview.response_due)
         if isinstance(preview, DeadlineExtended):
             context["new_deadline"] = preview.new_due

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from putright.complaints.models import Complaint, PendingStep
 from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDraft
+from putright.letters.posting import told_on_loaded
 from putright.letters.services import DEAD_STEPS
 from putright.workspace.presence import known_absent
 
@@ -137,6 +138,4 @@ def promised_day_passed(letter: IssuedLetter) -> bool:
     given = letter.response_date_given
     if given is None or given >= timezone.localdate():
         return False
-    from putright.letters.posting import told_on_loaded
-
     return told_on_loaded(letter) is None  # already sent: nothing more to warn of here
