@@ -15,8 +15,9 @@ lists (:func:`scope`; a test proves they agree).
   on it, whatever their role (``putright.complaints.selectors.visible_complaints``).
 * Acting on a complaint (steps, letters, documents, correspondence) needs the same; allocating a
   handler is for officers, managers and administrators; confirming that someone allocated to an
-  earlier stage never considered it (2024 6.13) is for managers and administrators. The MRC and the governing body never write
-  to a complaint.
+  earlier stage never considered it (2024 6.13) is for managers and administrators; correcting the
+  day a complaint was received (2024 5.12) is for officers, managers and administrators, never the
+  handler whose clock it sets. The MRC and the governing body never write to a complaint.
 * Governance: every member of staff reads the figures; officers, managers, the MRC and
   administrators record (learning, self-assessment, reports, Ombudsman cases).
 * Letter templates and the letterhead: administrators and managers. The Django admin:
@@ -65,6 +66,10 @@ RECORDS_GOVERNANCE = frozenset(
 #: 2024 6.13: confirming that someone allocated to an earlier stage never considered it is a
 #: manager's decision (``complaints.services.confirm_independence`` refuses anyone else)
 CONFIRMS_INDEPENDENCE = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
+#: 2024 5.12: the day a complaint was received starts its clocks, so putting it right is for the
+#: people who answer for the record, not a complaint handler whose timeliness it decides
+#: (``complaints.services.correct_received_date`` refuses anyone else)
+CORRECTS_RECEIVED_DATE = frozenset({Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.ADMINISTRATOR})
 EDITS_LETTER_TEMPLATES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 SEES_ACCESS_LOG = frozenset({Role.COMPLAINTS_OFFICER, Role.ADMINISTRATOR})
 #: subject access exports, legal holds, retention, orphan files, matching contacts to residents
@@ -109,6 +114,10 @@ def _allocates_handlers(user: Any) -> bool:
 
 def _confirms_independence(user: Any) -> bool:
     return _in(user, CONFIRMS_INDEPENDENCE)
+
+
+def _corrects_received_date(user: Any) -> bool:
+    return _in(user, CORRECTS_RECEIVED_DATE)
 
 
 def _records_governance(user: Any) -> bool:
@@ -173,6 +182,7 @@ handles_complaints = Predicate(_handles_complaints)
 sees_every_complaint = Predicate(_sees_every_complaint)
 allocates_handlers = Predicate(_allocates_handlers)
 confirms_independence = Predicate(_confirms_independence)
+corrects_received_date = Predicate(_corrects_received_date)
 records_governance = Predicate(_records_governance)
 edits_letter_templates = Predicate(_edits_letter_templates)
 uses_admin_site = Predicate(_uses_admin_site)
@@ -199,6 +209,7 @@ can_act_on_complaint = can_view_complaint & handles_complaints
 can_allocate_handler = can_act_on_complaint & allocates_handlers
 can_read_access_log = can_view_complaint & reads_access_logs
 can_confirm_independence = can_act_on_complaint & confirms_independence
+can_correct_received_date = can_act_on_complaint & corrects_received_date
 #: a resident's data as a whole (export, hold, match, their access log): every complaint of theirs
 can_handle_resident_data = handles_data_protection & sees_every_complaint_of
 #: erase the resident of a complaint the person can see (and with it all of that resident's records):
@@ -211,6 +222,7 @@ add_perm("workspace.act_on_complaint", can_act_on_complaint)
 add_perm("workspace.allocate_handler", can_allocate_handler)
 add_perm("workspace.log_contact", handles_complaints)
 add_perm("workspace.confirm_independence", can_confirm_independence)
+add_perm("workspace.correct_received_date", can_correct_received_date)
 add_perm("workspace.use", is_active_staff)
 add_perm("access.handle_complaints", handles_complaints)
 add_perm("access.read_governance", is_active_staff)

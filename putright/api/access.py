@@ -9,6 +9,8 @@ something is told so (403, or 404 for a complaint they may not see) whatever the
 * ``allocate``: allocate a handler (officers, managers and administrators).
 * ``confirm-independence``: confirm that someone allocated to an earlier stage never considered it
   (2024 6.13; managers and administrators).
+* ``correct-received-date``: put right the day a complaint was received (2024 5.12; officers,
+  managers and administrators).
 
 The MRC and the governing body hold tokens for nothing here: complaint records, with residents'
 personal and health details, are for the people who handle complaints (403).
@@ -26,6 +28,7 @@ from putright.access.policy import (
     can_act_on_complaint,
     can_allocate_handler,
     can_confirm_independence,
+    can_correct_received_date,
     can_view_complaint,
     handles_complaints,
     scope,
@@ -36,7 +39,7 @@ from putright.complaints.lookup import unique
 from putright.complaints.models import Complaint
 from putright.complaints.selectors import LIST_RELATED
 
-Need = Literal["read", "view", "create", "act", "allocate", "confirm-independence"]
+Need = Literal["read", "view", "create", "act", "allocate", "confirm-independence", "correct-received-date"]
 
 
 class Denied(Exception):
@@ -86,12 +89,16 @@ def check(user: User, need: Need, reference: str | None) -> Complaint | None:
     complaint = unique(scope(user).select_related(*LIST_RELATED).filter(reference=reference))
     if complaint is None or not can_view_complaint(user, complaint):
         raise Complaint.DoesNotExist("no such complaint")
-    if need in ("act", "allocate", "confirm-independence") and not can_act_on_complaint(user, complaint):
+    if need not in ("read", "create", "view") and not can_act_on_complaint(user, complaint):
         raise Denied("this needs a complaint-handling role")
     if need == "allocate" and not can_allocate_handler(user, complaint):
         raise Denied("only complaints officers, managers and administrators allocate handlers")
     if need == "confirm-independence" and not can_confirm_independence(user, complaint):
         raise Denied("only a manager can confirm that someone never considered a stage (2024 6.13)")
+    if need == "correct-received-date" and not can_correct_received_date(user, complaint):
+        raise Denied(
+            "only the complaints officer, a manager or an administrator can correct the day received (2024 5.12)"
+        )
     return complaint
 
 

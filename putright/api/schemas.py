@@ -272,6 +272,11 @@ class ConfirmIndependenceIn(Input):
     on: date | None = None
 
 
+class CorrectReceivedDateIn(Input):
+    received_on: date = Field(description="The day the complaint was really received")
+    reason: Required = Field(description="How that day is known: the date on the email, the call log...")
+
+
 # ---------------------------------------------------------------------------------------------------
 # Output
 

@@ -1039,6 +1039,16 @@ def discard_held_step(request: HttpRequest, reference: str, held_id: int) -> Any
 
 
 @step(
+    "correct-received-date",
+    "Put right the day the complaint was received, recorded wrongly: the record keeps the day it "
+    "replaces and the reason, and the stage 1 acknowledgement date follows (2024 5.12, 6.2)",
+    need="correct-received-date",
+)
+def correct_received_date(request: HttpRequest, reference: str, payload: s.CorrectReceivedDateIn) -> Any:
+    return _step(request, reference, services.correct_received_date, **payload.model_dump())
+
+
+@step(
     "confirm-independence",
     "A manager records that someone allocated to an earlier stage never considered it (2024 6.13)",
     need="confirm-independence",

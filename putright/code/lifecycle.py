@@ -148,6 +148,7 @@ class Action(StrEnum):
     CLOSE = "close"
     REFER_TO_OMBUDSMAN = "refer_to_ombudsman"
     WITHDRAW = "withdraw"
+    CORRECT_RECEIVED_DATE = "correct_received_date"
 
 
 @dataclass(frozen=True)
@@ -489,6 +490,25 @@ class Withdrawn(Event):
     reason: str
 
 
+@dataclass(frozen=True)
+class ReceivedDateCorrected(Event):
+    """The day the complaint was received, put right on the record because it was recorded wrongly
+    (2024 5.12: the record says what happened, when it happened). ``on`` is the day of the
+    correction; the steps already recorded keep their own dates. The stage 1 acknowledgement date
+    follows the corrected day (2024 6.2), so every clock and report reads the day it came in."""
+
+    kind: ClassVar[str] = "received_date_corrected"
+    received_on: date
+    previous: date
+    reason: str
+    #: the stage 1 acknowledgement date counted from the corrected day, once the complaint was accepted
+    acknowledgement_due: date | None = None
+    record_provision: str = ""
+
+    def provision(self) -> str | None:
+        return self.record_provision or None
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
@@ -514,6 +534,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Closed,
         ReferredToOmbudsman,
         Withdrawn,
+        ReceivedDateCorrected,
     )
 }
 
@@ -589,6 +610,9 @@ class Case:
     contact_received_on: date | None = None
     #: the day of the latest step in the complaint's life: a later step cannot be dated before it
     last_step_on: date | None = None
+    #: the day of the first step after the complaint was received (its acceptance, when it came from a
+    #: service request): a corrected received date cannot be after it
+    received_until: date | None = None
     response_due: Mapping[int, date] = field(default_factory=dict)
     original_response_due: Mapping[int, date] = field(default_factory=dict)
     responded_on: Mapping[int, date] = field(default_factory=dict)
@@ -710,7 +734,12 @@ def edition_by_law(received_on: date, chosen: str = "") -> str:
 #: not barred from doing so; whoever is allocated to a stage counts as considering it (``allocated``).
 _CONSIDERING = ("responded", "remedy_agreed", "declined")
 #: events that are not steps in the complaint's own sequence: they follow their own record
-_FOLLOW_UP = ("remedy_completed", "remedy_withdrawn", "outstanding_action_completed")
+_FOLLOW_UP = (
+    "remedy_completed",
+    "remedy_withdrawn",
+    "outstanding_action_completed",
+    "received_date_corrected",
+)
 
 
 def _amends_definition(event: Event) -> bool:
@@ -736,6 +765,8 @@ def evolve(case: Case | None, event: Event) -> Case:
     if event.kind not in _FOLLOW_UP:
         last = evolved.last_step_on
         evolved = dataclasses.replace(evolved, last_step_on=max(last, event.on) if last else event.on)
+        if evolved.received_until is None:
+            evolved = dataclasses.replace(evolved, received_until=event.on)
     if event.actor and event.kind in _CONSIDERING:
         stage = int(getattr(event, "stage", 0) or case.stage or 1)
         evolved = dataclasses.replace(
@@ -775,6 +806,9 @@ def _apply(case: Case, event: Event) -> Case:
                 received_on=made_on,
                 edition=edition_by_law(made_on, event.edition or case.edition),
                 acknowledgement_due=_with(case.acknowledgement_due, 1, event.acknowledgement_due),
+                # made on a later day than the contact, the complaint's receipt is bounded by its
+                # acceptance, not by the service request's first step
+                received_until=event.on if made_on != case.received_on else case.received_until,
             )
         case Declined():
             return replace(case, status=Status.DECLINED, declined=event, ended_on=event.on)
@@ -894,6 +928,19 @@ def _apply(case: Case, event: Event) -> Case:
             return replace(case, status=Status.REFERRED_TO_OMBUDSMAN, ombudsman_reference=event.reference)
         case Withdrawn():
             return replace(case, status=Status.WITHDRAWN, ended_on=event.on)
+        case ReceivedDateCorrected():
+            # a contact that was the complaint from the start moves with it (2024 1.5 keeps a service
+            # request's own day apart)
+            same = case.contact_received_on in (None, case.received_on)
+            due = case.acknowledgement_due
+            return replace(
+                case,
+                received_on=event.received_on,
+                contact_received_on=event.received_on if same else case.contact_received_on,
+                acknowledgement_due=due
+                if event.acknowledgement_due is None
+                else _with(due, 1, event.acknowledgement_due),
+            )
     raise InvalidRequest(None, f"unknown event {event!r}")  # pragma: no cover
 
 
@@ -1050,6 +1097,10 @@ def allowed_actions(case: Case, rules: Rules | None = None) -> list[Action]:
         allowed.append(Action.REFER_TO_OMBUDSMAN)
     if status in (Status.RECEIVED, *COMPLAINT_STATUSES) and not case.final_stage_responded:
         allowed.append(Action.WITHDRAW)
+    # a wrongly recorded day is put right whatever the complaint's state (2024 5.12); a service
+    # request's own day starts no clock of the Code (2024 1.4)
+    if status == Status.RECEIVED or case.is_complaint:
+        allowed.append(Action.CORRECT_RECEIVED_DATE)
     return allowed
 
 
@@ -2020,6 +2071,76 @@ def confirm_independence(
         person=person,
         reason=_text(reason, provision, "why they never considered the complaint at that stage"),
         independence_provision=provision,
+    )
+
+
+def correct_received_date(
+    case: Case,
+    *,
+    on: date,
+    received_on: date,
+    reason: str,
+    recorded_on: date,
+    rules: Rules | None = None,
+) -> ReceivedDateCorrected:
+    """Put right the day the complaint was received, recorded wrongly (2024 5.12: the record says
+    what happened, when it happened). ``recorded_on`` is the day the receipt was put on the record.
+
+    The stage 1 acknowledgement date follows the corrected day (2024 6.2), so a later day would make
+    a late acknowledgement read as on time: the corrected day can be no later than the day the
+    complaint was recorded nor than the first step taken on it, and the reason (how the day is
+    known) is kept on the record beside the day it replaces. Correcting to an earlier day is never
+    refused for being earlier: it makes the record show less time, not more."""
+    rules = rules or Rules()
+    _require(case, Action.CORRECT_RECEIVED_DATE, rules)
+    record = rule(case.edition, "record")
+    new = received_on
+    reason = _text(reason, record, "how the day it was received is known (the reason for the correction)")
+    if new == case.received_on:
+        raise InvalidRequest(None, f"the complaint is already recorded as received on {_day(new)}")
+    if new > on:
+        raise CodeViolation(record, f"a complaint cannot be received in the future ({_day(new)})")
+    if new > recorded_on:
+        raise CodeViolation(
+            record,
+            f"the complaint was put on the record on {_day(recorded_on)}: it cannot have been received "
+            f"later ({_day(new)})",
+        )
+    if case.received_until is not None and new > case.received_until:
+        raise CodeViolation(
+            record,
+            f"the first step on the complaint was taken on {_day(case.received_until)}: it cannot have "
+            f"been received later ({_day(new)})",
+        )
+    if case.contact_received_on not in (None, case.received_on) and new < case.contact_received_on:
+        raise InvalidRequest(
+            None,
+            f"the complaint was made about a service request first received on "
+            f"{_day(case.contact_received_on)}: it cannot have been made before then (2024 1.5)",
+        )
+    if case.issue_date is not None and new < case.issue_date:
+        raise InvalidRequest(
+            None, f"the issue happened on {_day(case.issue_date)}: the complaint cannot be received before it"
+        )
+    if edition_by_law(new, case.edition) != case.edition:
+        raise InvalidRequest(
+            None,
+            f"a complaint received on {_day(new)} is under the {edition_by_law(new)} Code, not the "
+            f"{case.edition} Code this one was handled under: withdraw it and log it again with the "
+            "right day",
+        )
+    due = None
+    if case.acknowledgement_due.get(1) is not None:
+        acknowledge = timescales(case.edition).acknowledge[1]
+        assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
+        due = acknowledge.deadline(rules.calendar, new)
+    return ReceivedDateCorrected(
+        on=on,
+        received_on=new,
+        previous=case.received_on,
+        reason=reason,
+        acknowledgement_due=due,
+        record_provision=record,
     )
 
 

@@ -106,6 +106,8 @@ PLAIN_KEYS = frozenset(
         "raised_during",
         # where an imported step came from (the file and row)
         "imported_from",
+        # 2024 5.12: the provision a corrected day received was put right under
+        "record_provision",
     }
 )
 

@@ -260,6 +260,15 @@ def _event_detail(event: ComplaintEvent) -> str:
         # the date the resident was told, not only that there is one (found in a browser walk)
         due = f"Response now due {_on(data.get('new_due'))} (was {_on(data.get('previous_due'))})"
         return f"{due}. {event.reason}" if event.reason else due
+    if event.kind == "received_date_corrected":
+        # both days on the line: the record keeps the day it replaced (2024 5.12)
+        due = (
+            f" Acknowledgement now due {_on(data.get('acknowledgement_due'))}."
+            if data.get("acknowledgement_due")
+            else ""
+        )
+        said = f"Received on {_on(data.get('received_on'))}, not {_on(data.get('previous'))} as first recorded.{due}"
+        return f"{said} {event.reason}" if event.reason else said
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
         return f"{event.reason} {due}".strip() if event.reason else due

@@ -1538,6 +1538,49 @@ def confirm_independence(
     )
 
 
+def _received_recorded_on(complaint: Complaint) -> date:
+    """The day the complaint's receipt was put on the record: when its contact was logged, or, for a
+    complaint made about a service request (2024 1.5), when it was accepted."""
+    rows = ComplaintEvent.objects.filter(
+        complaint=complaint, kind__in=("contact_received", "accepted_as_complaint")
+    )
+    for kind, data, at in rows.order_by("-sequence").values_list("kind", "data", "recorded_at"):
+        if kind == "contact_received" or data.get("complaint_received_on"):
+            return timezone.localdate(at)
+    raise InvalidRequest(None, "the complaint has no record of being received")
+
+
+def correct_received_date(
+    *,
+    complaint: Complaint,
+    actor: User,
+    received_on: date,
+    reason: str,
+) -> Complaint:
+    """Put right the day the complaint was received, recorded wrongly (2024 5.12); the stage 1
+    acknowledgement date follows it (6.2). For the complaints officer, managers and administrators:
+    the day sets the handler's clock, so a handler cannot move it (``access.policy``)."""
+    from putright.access.policy import corrects_received_date
+
+    if not corrects_received_date(actor):
+        raise InvalidRequest(
+            None, "only the complaints officer, a manager or an administrator can correct the day received"
+        )
+    recorded_on = _received_recorded_on(complaint)
+    return _step(
+        complaint,
+        lambda case, rules: core.correct_received_date(
+            case,
+            on=_today(),
+            received_on=received_on,
+            reason=reason,
+            recorded_on=recorded_on,
+            rules=rules,
+        ),
+        actor=actor,
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # The rest of the full record (2024 5.12)
 

@@ -553,6 +553,22 @@ SPECS: dict[Action, ActionSpec] = {
             done="Complaint withdrawn",
             primary=False,
         ),
+        ActionSpec(
+            Action.CORRECT_RECEIVED_DATE,
+            "Correct the day the complaint was received",
+            "Correct the day received",
+            f.CorrectReceivedDateForm,
+            lambda c, u, d: services.correct_received_date(
+                complaint=c, actor=u, received_on=d["received_on"], reason=d.get("reason", "")
+            ),
+            intro="Only for a day recorded wrongly. The record keeps the day it replaces, with your reason "
+            "and your name, and the acknowledgement is then due 5 working days from the corrected day. The "
+            "day cannot be later than the day the complaint was put on the record, nor than its first step.",
+            provisions="2024 5.12, 6.2",
+            done="Day received corrected",
+            error_fields=(("", "the reason for the correction", "reason"), ("", "", "received_on")),
+            primary=False,
+        ),
     )
 }
 BY_SLUG = {spec.slug: spec for spec in SPECS.values()}

@@ -781,6 +781,27 @@ class ReasonForm(ActionForm):
     reason = _text("Reason", rows=3)
 
 
+class CorrectReceivedDateForm(forms.Form):
+    """The day the complaint was received, put right (2024 5.12). Not a step with a day of its own:
+    the correction is recorded today, beside the day it replaces."""
+
+    received_on = _date(
+        "The day the complaint was received",
+        help_text="The acknowledgement is then due 5 working days from this day (2024 6.2)",
+    )
+    reason = _text(
+        "How do you know it was received that day?",
+        required=True,
+        missing="Enter how you know the day it was received",
+        help_text="For example: the date on the resident's email, the call log, the post room's stamp",
+        rows=3,
+    )
+
+    def __init__(self, *args: Any, detail: Any = None, **kwargs: Any) -> None:
+        self.detail = detail
+        super().__init__(*args, **kwargs)
+
+
 class OmbudsmanForm(ActionForm):
     reference = _line("Ombudsman's reference", max_length=50)
     reason = _text("Notes", rows=2)

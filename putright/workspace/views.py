@@ -24,7 +24,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from putright.access.log import How, What, record_access, record_listed
-from putright.access.policy import can_read_access_log, handles_complaints, scope
+from putright.access.policy import (
+    can_correct_received_date,
+    can_read_access_log,
+    handles_complaints,
+    scope,
+)
 from putright.accounts.models import User
 from putright.code.calendar import WorkingCalendar
 from putright.code.errors import LifecycleError
@@ -503,6 +508,18 @@ def _staff_names(detail: CaseView) -> dict[str, str]:
     return {ref: known.get(ref, ref) for ref in refs}
 
 
+#: the steps kept to some of the roles that act on complaints (``access.policy``)
+_ROLE_GATES = {
+    Action.ALLOCATE_HANDLER: can_allocate_handler,
+    Action.CORRECT_RECEIVED_DATE: can_correct_received_date,
+}
+
+
+def _role_allows(user: User, complaint: Complaint, action: Action) -> bool:
+    gate = _ROLE_GATES.get(action)
+    return gate is None or bool(gate(user, complaint))
+
+
 #: the step that moves the case on under the Code, most pressing first
 PRIMARY_ORDER = (
     Action.RESPOND,
@@ -523,6 +540,15 @@ def _primary_action(actions: list[ActionSpec], *, has_handler: bool) -> ActionSp
     for action in PRIMARY_ORDER:
         if action in by_action:
             return by_action[action]
+    return None
+
+
+def _received_first_recorded(detail: CaseView) -> date | None:
+    """The day received as first recorded, when it was corrected since (2024 5.12): shown beside the
+    corrected day, so nobody reads a corrected day as the one first recorded."""
+    for event in detail.events:
+        if event.kind == "received_date_corrected":
+            return date.fromisoformat(str(event.data.get("previous")))
     return None
 
 
@@ -552,9 +578,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     ]
     acts = can_act_on_complaint(user, complaint)
     actions = [
-        SPECS[a]
-        for a in detail.allowed_actions
-        if a in SPECS and acts and (a != Action.ALLOCATE_HANDLER or can_allocate_handler(user, complaint))
+        SPECS[a] for a in detail.allowed_actions if a in SPECS and acts and _role_allows(user, complaint, a)
     ]
     primary = _primary_action(actions, has_handler=complaint.handler_id is not None)
     if primary is not None:
@@ -610,6 +634,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "hint": hint,
             "hint_percent": round(hint.confidence * 100) if hint else None,
             "channel_label": CHANNEL_LABELS.get(Channel(complaint.channel), complaint.get_channel_display()),
+            "received_first_recorded": _received_first_recorded(detail),
             "handlers": [(n, names.get(ref, ref)) for n, ref in sorted(detail.case.handlers.items())],
             "stages": stages,
             "letters_panel_template": _letters_panel(),
@@ -906,7 +931,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     complaint = detail.complaint
     if not can_act_on_complaint(user, complaint):
         raise PermissionDenied
-    if spec.action == Action.ALLOCATE_HANDLER and not can_allocate_handler(user, complaint):
+    if not _role_allows(user, complaint, spec.action):
         raise PermissionDenied
     allowed = spec.action in detail.allowed_actions
     # a step not open now is explained, not validated: its form's errors would say "choose which

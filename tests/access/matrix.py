@@ -24,6 +24,9 @@ READS_ACCESS_LOG = frozenset({"officer", "administrator", "superuser"})
 ERASES_RESIDENTS = frozenset({"officer", "administrator", "superuser"})
 #: 2024 6.13: a manager confirms that someone allocated to an earlier stage never considered it
 CONFIRMS_INDEPENDENCE = frozenset({"manager", "administrator", "superuser"})
+#: 2024 5.12: the day a complaint was received sets its handler's clock, so the people who answer for
+#: the record put it right, never a complaint handler
+CORRECTS_RECEIVED_DATE = frozenset({"officer", "manager", "administrator", "superuser"})
 #: data protection: subject access exports, legal holds, retention, orphan files, matching contacts
 DATA_PROTECTION = frozenset({"officer", "administrator", "superuser"})
 #: bringing existing complaints in from the previous system (the workspace's import pages)
@@ -67,6 +70,8 @@ def may(rule: str, role: str, relation: str | None) -> bool:
         return sees and role in SEES_ALL
     if rule == "independence":
         return sees and role in CONFIRMS_INDEPENDENCE
+    if rule == "received-date":
+        return sees and role in CORRECTS_RECEIVED_DATE
     if rule == "access-log":
         return sees and role in READS_ACCESS_LOG
     if rule == "resident-data":  # a resident as a whole: every complaint of theirs must be visible
@@ -218,8 +223,13 @@ PAGES: dict[str, dict[str, str]] = {
 ADMIN_PUBLIC = {"admin/login/": "public", "admin/logout/": "public"}
 ADMIN_RULE = "admin-site"
 
-#: the step forms checked on the ``<slug:slug>`` route: an ordinary step and allocation
-STEP_SLUGS = {"respond": "act", "allocate-handler": "allocate"}
+#: the step forms checked on the ``<slug:slug>`` route: an ordinary step, allocation and correcting
+#: the day received
+STEP_SLUGS = {
+    "respond": "act",
+    "allocate-handler": "allocate",
+    "correct-received-date": "received-date",
+}
 
 # --------------------------------------------------------------------------------------------------
 # The API's operations, "METHOD /path" as in the OpenAPI schema -> rule
@@ -261,6 +271,7 @@ API: dict[str, str] = {
     "POST /api/v1/complaints/{reference}/held-steps/{held_id}/send": "act",
     "POST /api/v1/complaints/{reference}/held-steps/{held_id}/discard": "act",
     "POST /api/v1/complaints/{reference}/confirm-independence": "independence",
+    "POST /api/v1/complaints/{reference}/correct-received-date": "received-date",
 }
 
 #: parameters that name a complaint or something of one: the door is checked for each relation

@@ -92,7 +92,7 @@ def test_2024_2_4_the_resident_is_told_of_the_right_to_go_to_the_ombudsman() -> 
 def test_2024_2_4_a_declined_complaint_can_go_to_the_ombudsman() -> None:
     journey = Journey()
     _decline(journey)
-    assert lc.allowed_actions(journey.case) == [lc.Action.REFER_TO_OMBUDSMAN]
+    assert lc.allowed_actions(journey.case) == [lc.Action.REFER_TO_OMBUDSMAN, lc.Action.CORRECT_RECEIVED_DATE]
     journey.decide(lc.refer_to_ombudsman, reference="HOS-202401234")
     assert journey.case.state == "referred_to_ombudsman"
 

@@ -4,7 +4,7 @@ and replaying the round-tripped events rebuilds exactly the same case."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from code_lifecycle_helpers import Journey, definition, stage_response
@@ -112,6 +112,15 @@ def _side_journeys() -> list[Journey]:
     )
     withdrawn = Journey()
     withdrawn.accept()
+    withdrawn.events.append(
+        lc.correct_received_date(
+            withdrawn.case,
+            on=withdrawn.today,
+            received_on=withdrawn.case.received_on - timedelta(days=1),
+            reason="The email was sent the evening before",
+            recorded_on=withdrawn.case.received_on,
+        )
+    )
     withdrawn.decide(lc.withdraw, reason="Sorted")
     return [resolved, declined, chose, withdrawn]
 
