@@ -180,6 +180,10 @@ class EventField:
         checked = Case(When(real, then=self.text()), default=Value(None), output_field=CharField())
         return _RealDateText(checked, self.text())
 
+    def is_real_date(self) -> Q:
+        """Rows whose field is a real ISO date (as :meth:`as_date_text` reads one); not a JSON null."""
+        return self._matching(_REAL_DATE)
+
     def equals(self, value: Any) -> Q:
         """Rows whose field is ``value`` (compared as JSON, as ``data__stage=1`` is)."""
         return Q(**{self.lookup: value})

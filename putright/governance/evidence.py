@@ -50,9 +50,11 @@ from putright.code.lifecycle import (
     NewIssuesRaised,
     OutstandingActionAdded,
     OutstandingActionCompleted,
+    ReceivedDateCorrected,
     Responded,
     UpdateIntervalAgreed,
 )
+from putright.code.timescales import timescales
 from putright.complaints.models import (
     Complaint,
     ContactRestriction,
@@ -300,7 +302,9 @@ def _letter_id(communication: Communication) -> int | None:
 # Timeliness (6.2, 6.3, 6.11, 6.14)
 
 
-def _timeliness(ctx: Context, key: str, overdue_key: str, what: str, rule_text: str) -> Evidence:
+def _timeliness(
+    ctx: Context, key: str, overdue_key: str, what: str, rule_text: str, unknown: str = ""
+) -> Evidence:
     f, late_now = ctx.figures[key], ctx.figures[overdue_key]
     figures = [
         ctx.fig(f"{what} in the period", f.value, key),
@@ -317,17 +321,56 @@ def _timeliness(ctx: Context, key: str, overdue_key: str, what: str, rule_text: 
         covered=f.value + late_now.value,
         failing=failing,
         figures=figures,
+        unknown=unknown,
     )
+
+
+def on_time_by_a_later_day(ctx: Context) -> list[str]:
+    """The references of the period's stage 1 complaints whose acknowledgement is on time, or not yet
+    due, only because their day received was corrected to a later day (2024 5.12, 6.2): acknowledged
+    (or still waiting today) after the date the day first recorded would have set. PutRight cannot
+    tell whether the corrected day is true; the reason recorded with it can."""
+    ids = {
+        pk
+        for key in ("s1_ack", "s1_received")
+        for pk in complaints_for(key, ctx.period, ctx.as_at).values_list("pk", flat=True)
+    }
+    first_recorded: dict[int, tuple[str, date]] = {}
+    for r in events_of(ReceivedDateCorrected, ctx.as_at, complaint_ids=ids):
+        first_recorded.setdefault(r.complaint_id, (r.reference, r.event.previous))
+    if not first_recorded:
+        return []
+    moved = set(first_recorded)
+    editions = dict(Complaint.objects.filter(pk__in=moved).values_list("pk", "edition"))
+    acknowledged = {
+        r.complaint_id: r.event.on
+        for r in events_of(Acknowledged, ctx.as_at, complaint_ids=moved)
+        if r.event.stage == 1
+    }
+    found = set()
+    for pk, (reference, day) in first_recorded.items():
+        acknowledge = timescales(editions[pk]).acknowledge[1]
+        assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
+        if acknowledged.get(pk, ctx.today) > acknowledge.deadline(ctx.calendar, day):
+            found.add(reference)
+    return sorted(found)
 
 
 @rule("6.2", "Stage 1 acknowledged within 5 working days of receipt")
 def r_6_2(ctx: Context) -> Evidence:
+    moved = on_time_by_a_later_day(ctx)
+    shown = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
     return _timeliness(
         ctx,
         "s1_ack",
         "s1_ack_overdue",
         "Stage 1 acknowledgements",
         "each stage 1 complaint acknowledged by its due date under the Code (5 working days from receipt)",
+        unknown=f"{len(moved)} of them {'is' if len(moved) == 1 else 'are'} on time only by a day received "
+        "that was corrected to a later "
+        f"day ({shown}): read the reasons on their records, then give the evidence."
+        if moved
+        else "",
     )
 
 

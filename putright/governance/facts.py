@@ -60,6 +60,7 @@ from putright.code.lifecycle import (
     DeadlineExtended,
     Declined,
     EscalationRequested,
+    ReceivedDateCorrected,
     Responded,
     ServiceRequestResolved,
     Withdrawn,
@@ -153,6 +154,7 @@ def end_of_day(day: date) -> datetime:
 # The history fields the figures read, each checked against the Code's event class at import
 # (:mod:`putright.governance.event_fields`): a renamed field fails here, not as a silent 0.
 _ACCEPTED_ACK_DUE = field(AcceptedAsComplaint, "acknowledgement_due")
+_CORRECTED_ACK_DUE = field(ReceivedDateCorrected, "acknowledgement_due")
 _ACK_STAGE = field(Acknowledged, "stage")
 _ACK_RESPONSE_DUE = field(Acknowledged, "response_due")
 _EXTENDED_STAGE = field(DeadlineExtended, "stage")
@@ -167,6 +169,13 @@ _DECLINED_GROUND = field(Declined, "ground")
 # the stage and due-date fields share their names across these kinds, so one lookup reads them all
 assert _ACK_STAGE.lookup == _EXTENDED_STAGE.lookup == _DECLINED_STAGE.lookup == _RESPONDED_STAGE.lookup
 assert _ACK_RESPONSE_DUE.lookup == _ESCALATED_RESPONSE_DUE.lookup
+assert _ACCEPTED_ACK_DUE.lookup == _CORRECTED_ACK_DUE.lookup
+
+#: the events that set the stage 1 acknowledgement date (2024 6.2): its acceptance, and a correction
+#: of the day received made after it; the last one with a date counts
+SETS_STAGE_1_ACK_DUE = (
+    Q(kind__in=kind_of(AcceptedAsComplaint, ReceivedDateCorrected)) & _ACCEPTED_ACK_DUE.is_real_date()
+)
 
 
 #: the response due date an event sets, as stored text: an extension's new date, else the date set
@@ -212,7 +221,9 @@ def _from_events(as_at: AsAt) -> QuerySet[Complaint]:
         declined_on=_first(declined, F("on")),
         declined_ground=_first(declined, _DECLINED_GROUND.text()),
         s1=Exists(accepted) & ~Exists(declined.filter(_DECLINED_STAGE.equals(1))),
-        s1_ack_due=_first(accepted, _ACCEPTED_ACK_DUE.as_date_text(), date_field),
+        s1_ack_due=_first(
+            ev.filter(SETS_STAGE_1_ACK_DUE), _ACCEPTED_ACK_DUE.as_date_text(), date_field, last=True
+        ),
         s1_ack_on=_first(acknowledged[1], F("on")),
         s1_resp_due=response_due(1),
         s1_resp_on=_first(responded[1], F("on")),

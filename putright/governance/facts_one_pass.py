@@ -65,6 +65,7 @@ from putright.governance.facts import (
     _RESPONDED_STAGE,
     ENDING_KINDS,
     RESPONSE_DUE_TEXT,
+    SETS_STAGE_1_ACK_DUE,
     AsAt,
     sets_response_due,
 )
@@ -140,7 +141,10 @@ def rows(as_at: AsAt, start: date, end: date) -> tuple[QuerySet[Any], list[str]]
             declined_on=_first(F("on"), declined, date_field),
             declined_ground=_first(_DECLINED_GROUND.text(), declined, text_field),
             s1=ExpressionWrapper(Q(accepted=True) & Q(declined_1=False), output_field=BooleanField()),
-            s1_ack_due=Cast(_first(_ACCEPTED_ACK_DUE.as_date_text(), accepted, text_field), DateField()),
+            s1_ack_due=Cast(
+                _first(_ACCEPTED_ACK_DUE.as_date_text(), SETS_STAGE_1_ACK_DUE, text_field, last=True),
+                DateField(),
+            ),
             s1_ack_on=_first(F("on"), acknowledged[1], date_field),
             s1_resp_due=response_due(1),
             s1_resp_on=_first(F("on"), responded[1], date_field),

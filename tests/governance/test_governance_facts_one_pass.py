@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from governance.journeys import MIXED
+from governance.test_2024_6_2_a_corrected_day_received_in_the_figures import _logged_late
 
 from putright.governance import facts_one_pass
 from putright.governance.facts import (
@@ -50,10 +51,17 @@ def _one_pass(as_at: AsAt, start: date, end: date) -> dict[int, tuple[object, ..
 
 
 @pytest.fixture
-def history(journey):  # type: ignore[no-untyped-def]
-    """MIXED (every kind of step), and a complaint whose stage 1 deadline is extended twice, then
-    answered and escalated: its response due date is the last extension's, not the first."""
+def history(journey, officer, handler_1):  # type: ignore[no-untyped-def]
+    """MIXED (every kind of step), a complaint whose day received was corrected after it was logged
+    (its acknowledgement date is the correction's, 2024 5.12, 6.2), and a complaint whose stage 1
+    deadline is extended twice, then answered and escalated: its response due date is the last
+    extension's, not the first."""
     made = [journey(received, **steps) for received, steps in MIXED]
+    made.append(
+        _logged_late(
+            officer, handler_1, received=date(2025, 6, 2), corrected=date(2025, 6, 9), ack=date(2025, 6, 12)
+        )
+    )
     twice = journey(
         date(2025, 6, 9),
         ack=date(2025, 6, 10),
@@ -92,6 +100,8 @@ def test_the_comparison_sees_every_kind_of_fact(history):  # type: ignore[no-unt
     last_due = twice.events.filter(kind="deadline_extended").order_by("-sequence").first().data["new_due"]
     assert first_due != last_due
     assert mine[index["s1_resp_due"]].isoformat() == last_due  # the last extension's date (2024 6.4)
+    corrected = history[-2]
+    assert rows[corrected.pk][index["s1_ack_due"]] == date(2025, 6, 16)  # from the corrected 9 June
 
 
 def test_a_complaint_ended_before_the_period_is_left_out(history):  # type: ignore[no-untyped-def]
