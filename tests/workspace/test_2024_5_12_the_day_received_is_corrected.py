@@ -181,3 +181,30 @@ def test_api_the_officer_corrects_and_a_handler_is_refused(staff: dict[str, User
     assert body["deadline"]["due"] == _ack_due(earlier).isoformat()
     [entry] = [e for e in body["timeline"] if e.get("kind") == "received_date_corrected"]
     assert entry["provision"] == "2024 5.12"
+
+
+def test_the_projection_written_live_is_the_one_rebuilt_from_the_events(
+    staff: dict[str, User], make: Make
+) -> None:
+    """What the correction wrote step by step (``project_change``) is what the events give again."""
+    complaint = make("stage_1_acknowledged", received_on=working_days_ago(2))
+    services.correct_received_date(
+        complaint=complaint, actor=staff["officer"], received_on=working_days_ago(6), reason=REASON
+    )
+
+    def seen() -> tuple[Any, ...]:
+        row = Complaint.objects.values("received_on", "contact_received_on", "current_due", "state").get(
+            pk=complaint.pk
+        )
+        stages = list(Stage.objects.filter(complaint=complaint).values().order_by("number"))
+        for stage in stages:
+            stage.pop("id")
+        return row, stages
+
+    live = seen()
+    assert live[0]["received_on"] == working_days_ago(6)
+    assert live[1][0]["acknowledgement_due"] == _ack_due(working_days_ago(6))
+    Stage.objects.filter(complaint=complaint).delete()
+    Complaint.objects.filter(pk=complaint.pk).update(received_on=working_days_ago(2), current_due=None)
+    services.rebuild_projections()
+    assert seen() == live
