@@ -2099,18 +2099,18 @@ def correct_received_date(
     if new == case.received_on:
         raise InvalidRequest(None, f"the complaint is already recorded as received on {_day(new)}")
     if new > on:
-        raise CodeViolation(record, f"a complaint cannot be received in the future ({_day(new)})")
+        raise CodeViolation(record, f"the day received cannot be in the future ({_day(new)} was entered)")
     if new > recorded_on:
         raise CodeViolation(
             record,
-            f"the complaint was put on the record on {_day(recorded_on)}: it cannot have been received "
-            f"later ({_day(new)})",
+            f"the complaint was logged on {_day(recorded_on)}, so the day it was received must be on or "
+            f"before then ({_day(new)} was entered)",
         )
     if case.received_until is not None and new > case.received_until:
         raise CodeViolation(
             record,
-            f"the first step on the complaint was taken on {_day(case.received_until)}: it cannot have "
-            f"been received later ({_day(new)})",
+            f"the first step on the complaint was taken on {_day(case.received_until)}, so the day it was "
+            f"received must be on or before then ({_day(new)} was entered)",
         )
     if case.contact_received_on not in (None, case.received_on) and new < case.contact_received_on:
         raise InvalidRequest(

@@ -205,6 +205,16 @@ def _told_letter_id(data: dict[str, object]) -> int | None:
     return int(number) if kind == "letter" and number.isdigit() else None
 
 
+def received_as_first_recorded(events: Iterable[ComplaintEvent]) -> date | None:
+    """The day received as first recorded, when it was corrected since (2024 5.12): shown beside the
+    corrected day wherever the record gives the day received, so nobody reads a corrected day as the
+    one first recorded."""
+    for event in events:
+        if event.kind == "received_date_corrected":
+            return date.fromisoformat(str(event.data.get("previous")))
+    return None
+
+
 @dataclass(frozen=True)
 class ComplaintDetail:
     complaint: Complaint
@@ -267,8 +277,8 @@ def _event_detail(event: ComplaintEvent) -> str:
             if data.get("acknowledgement_due")
             else ""
         )
-        said = f"Received on {_on(data.get('received_on'))}, not {_on(data.get('previous'))} as first recorded.{due}"
-        return f"{said} {event.reason}" if event.reason else said
+        said = f"Received on {_on(data.get('received_on'))}, not {_on(data.get('previous'))} as recorded until then.{due}"
+        return f"{said} How we know: {event.reason}" if event.reason else said
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
         return f"{event.reason} {due}".strip() if event.reason else due

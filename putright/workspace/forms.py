@@ -783,11 +783,13 @@ class ReasonForm(ActionForm):
 
 class CorrectReceivedDateForm(forms.Form):
     """The day the complaint was received, put right (2024 5.12). Not a step with a day of its own:
-    the correction is recorded today, beside the day it replaces."""
+    the correction is recorded today, beside the day it replaces. A day that makes the stage 1
+    acknowledgement late is asked about once, as on logging a contact (a year typed wrongly is the
+    usual slip): a question, never a refusal."""
 
-    received_on = _date(
-        "The day the complaint was received",
-        help_text="The acknowledgement is then due 5 working days from this day (2024 6.2)",
+    received_on = _date("The day the complaint was received")
+    received_on_confirmed = forms.BooleanField(
+        label="The day received is right", required=False, help_text="The acknowledgement is then late"
     )
     reason = _text(
         "How do you know it was received that day?",
@@ -800,6 +802,39 @@ class CorrectReceivedDateForm(forms.Form):
     def __init__(self, *args: Any, detail: Any = None, **kwargs: Any) -> None:
         self.detail = detail
         super().__init__(*args, **kwargs)
+        #: whether the day entered makes the stage 1 acknowledgement late
+        self.late_on_arrival = False
+        case = detail.case if detail is not None else None
+        if case is not None:
+            self.fields["received_on"].help_text = (
+                f"Recorded now as {case.received_on.day} {case.received_on:%B %Y}. The acknowledgement is "
+                "due 5 working days from the day received (2024 6.2)."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("received_on") and not data.get("received_on_confirmed") and self.detail is not None:
+            self._not_late_on_arrival(data["received_on"])
+        return data
+
+    def _not_late_on_arrival(self, day: date) -> None:
+        case = self.detail.case
+        timescale = timescales(case.edition).acknowledge[1]
+        if timescale is None or day == case.received_on:
+            return
+        _, rules = landlord_and_rules()
+        due = timescale.deadline(rules.calendar, day)
+        acknowledged = case.acknowledged_on.get(1)
+        if due >= (acknowledged or timezone.localdate()):
+            return
+        self.late_on_arrival = True
+        sent = f"sent on {acknowledged.day} {acknowledged:%B %Y}" if acknowledged else "not yet sent"
+        self.add_error(
+            "received_on",
+            f"Received on {day.day} {day:%B %Y}? Then its acknowledgement was due by {due.day} {due:%B %Y} "
+            f"({timescale.provision}), and the acknowledgement, {sent}, is late. Check the date, or tick "
+            "'The day received is right'",
+        )
 
 
 class OmbudsmanForm(ActionForm):

@@ -53,6 +53,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import reference_forms, resident_matches
+from putright.complaints.selectors import received_as_first_recorded
 from putright.complaints.services import staff_ref
 from putright.letters import already_issued, posting, read_back
 from putright.letters import services as letter_services
@@ -543,15 +544,6 @@ def _primary_action(actions: list[ActionSpec], *, has_handler: bool) -> ActionSp
     return None
 
 
-def _received_first_recorded(detail: CaseView) -> date | None:
-    """The day received as first recorded, when it was corrected since (2024 5.12): shown beside the
-    corrected day, so nobody reads a corrected day as the one first recorded."""
-    for event in detail.events:
-        if event.kind == "received_date_corrected":
-            return date.fromisoformat(str(event.data.get("previous")))
-    return None
-
-
 @staff_required
 def case(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -634,7 +626,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "hint": hint,
             "hint_percent": round(hint.confidence * 100) if hint else None,
             "channel_label": CHANNEL_LABELS.get(Channel(complaint.channel), complaint.get_channel_display()),
-            "received_first_recorded": _received_first_recorded(detail),
+            "received_first_recorded": received_as_first_recorded(detail.events),
             "handlers": [(n, names.get(ref, ref)) for n, ref in sorted(detail.case.handlers.items())],
             "stages": stages,
             "letters_panel_template": _letters_panel(),

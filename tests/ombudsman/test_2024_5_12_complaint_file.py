@@ -129,3 +129,20 @@ def test_staff_only_notes_are_included_when_ticked_and_production_is_recorded(
     assert hashlib.sha256(stored(record, "zip")).hexdigest() == record.zip_sha256
     assert ComplaintFileProduced.objects.filter(complaint=complaint).count() == 1
     assert complaint.events.count() == events_before  # not a step under the Code
+
+
+def test_2024_5_12_a_corrected_day_received_is_shown_with_the_day_it_replaced(
+    build, handler_1, officer, letterhead
+) -> None:  # type: ignore[no-untyped-def]
+    """The Ombudsman reads the day received on the cover: a corrected one says so, and the chronology
+    gives who corrected it, when and how they know."""
+    complaint = build("stage_1_acknowledged")
+    first = complaint.received_on
+    earlier = date.fromordinal(first.toordinal() - 3)
+    complaint_services.correct_received_date(
+        complaint=complaint, actor=officer, received_on=earlier, reason="The email in the shared inbox."
+    )
+    flat = " ".join(pdf_text(build_complaint_file(complaint).pdf).split())
+    assert f"{earlier:%-d %B %Y} by telephone (corrected from {first:%-d %B %Y}" in flat
+    assert "Received date corrected" in flat
+    assert "How we know: The email in the shared inbox." in flat
