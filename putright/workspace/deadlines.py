@@ -33,6 +33,15 @@ def phrase(calendar: WorkingCalendar, due: date | None, today: date) -> str:
     return f"{late} working day{'s' if late != 1 else ''} late"
 
 
+def _told_phrase(calendar: WorkingCalendar, promised: date, today: date) -> str:
+    """How far the date the resident was told is from today: "in 3 working days", or, once passed,
+    "2 working days ago" (how long the resident has been waiting past it); "" on the day itself."""
+    if promised > today:
+        return phrase(calendar, promised, today).removeprefix("due ")
+    ago = -calendar.working_days_between(today, promised)
+    return f"{ago} working day{'s' if ago != 1 else ''} ago" if ago > 0 else ""
+
+
 def urgency(calendar: WorkingCalendar, due: date | None, today: date) -> str:
     """``late``, ``soon`` (within :data:`AT_RISK_WORKING_DAYS`), ``ok`` or ``""`` with no deadline."""
     if due is None:
@@ -126,8 +135,8 @@ def case_deadlines(
                     note=note,
                     told=promised,
                     told_phrase=""
-                    if promised is None or done or not case.is_open or promised <= today
-                    else phrase(calendar, promised, today).removeprefix("due "),
+                    if promised is None or done or not case.is_open
+                    else _told_phrase(calendar, promised, today),
                     after_told=promised is not None
                     and (done > promised if done is not None else case.is_open and today > promised),
                 )

@@ -551,6 +551,9 @@ def test_2024_6_3_my_work_today_lists_a_response_promised_this_week(
     assert [t for t in tags if t in banner] == ([tag] if tag else [])
     if not tag:  # to come: how far off, as the Code's date above it says
         assert "12 March 2025 — in " in banner
+    if tag == "Promised date passed":  # and once passed, how long the resident has waited past it
+        assert "Promised date passed</strong> 1 working day ago" in banner
+        assert "Promised date passed</strong> 1 working day ago" in section
 
 
 def test_2024_6_3_a_letter_not_yet_sent_promised_nothing(
