@@ -236,16 +236,39 @@ def _lead(sentence: str, found: FoundDate) -> tuple[str, int, int, bool] | None:
     return None
 
 
+#: between two dates of one list: "on 1 December and 10 December", "on 1, 3 and 10 December",
+#: "on 1 December and again on 10 December"
+_LIST_JOIN = re.compile(
+    r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:again\s+|then\s+|also\s+)?(?:on\s+)?(?:the\s+)?$", re.IGNORECASE
+)
+#: what may follow the last date of such a list: the clause ends there ("on 1 and 10 December, about
+#: the leak"), not "and on 10 December we will visit", where the date begins a clause of its own
+_LIST_END = re.compile(
+    r"^\s*(?:$|[.;:)!?]|,(?!\s*(?:we|i|you|our|they|he|she|it|the|this|that|there|someone|a)\b)"
+    r"|(?:about|regarding|concerning|to|by|in|with|when)\b)",
+    re.IGNORECASE,
+)
+
+
 def _tied(sentence: str) -> list[_Said]:
     """Each date in ``sentence`` tied to words saying the resident got in touch or made the
-    complaint, or the landlord received it."""
+    complaint, or the landlord received it; a list of dates after those words ("you contacted us on 1
+    December and 10 December") is tied date by date, where the list ends with its clause."""
     tied: list[_Said] = []
+    previous: tuple[str, int, FoundDate, bool] | None = None  # what, where its words start, its date, channel
     for found in find_dates(sentence):
         lead = _lead(sentence, found)
+        if lead is None and previous is not None:
+            what, start, last, channel = previous
+            if _LIST_JOIN.match(sentence[last.end : found.at]) and _LIST_END.match(sentence[found.end :]):
+                lead = what, start, found.end, channel
         if lead is not None:
             what, start, end, channel = lead
             quote = " ".join(sentence[start:end].split()).strip(" ,.:")
             tied.append(_Said(what, quote, found, channel))
+            previous = what, start, found, channel
+        else:
+            previous = None
     return tied
 
 

@@ -339,3 +339,40 @@ def test_2024_6_2_what_stops_a_letter_is_said_in_words_with_commas() -> None:
     result = check_letter(letter, "stage1-acknowledgement", "2024", CONTEXT)
     assert result.why_not.endswith("missing, a date is wrong")
     assert result.why_not.startswith(f"{len(result.missing)} elements missing")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        (
+            "You contacted us on 1 December and 10 December 2026 about the damp.",
+            "You contacted us on 1 December and 10 December 2026",
+        ),
+        (
+            "You contacted us on 1 December 2026, and again on 3 January 2030.",
+            "You contacted us on 1 December 2026, and again on 3 January 2030",
+        ),
+        (
+            "We received your complaint on 1 December & 4 December 2026.",
+            "We received your complaint on 1 December & 4 December 2026",
+        ),
+    ],
+)
+def test_2024_5_12_every_date_of_a_list_after_the_words_is_read(sentence: str, said: str) -> None:
+    """closing20 left it: only the first date of "on 1 December and 10 December" was read."""
+    wrong = _the_wrong_date(sentence)
+    assert wrong.said == said
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the second date begins a clause of its own: what the landlord will do
+        "You contacted us on 1 December, and on 10 December we will visit.",
+        "You contacted us on 1 December, and on 10 December, we will visit.",
+        "You contacted us on 1 December and 10 December is when the visit is booked.",
+        "You contacted us on 1 December and on 10 December someone will call.",
+    ],
+)
+def test_2024_5_12_a_date_after_the_list_has_ended_is_not_read(sentence: str) -> None:
+    assert _wrong(sentence) == []
