@@ -613,6 +613,15 @@ class Case:
     #: the day of the first step after the complaint was received (its acceptance, when it came from a
     #: service request): a corrected received date cannot be after it
     received_until: date | None = None
+    #: the edition the landlord had chosen when the contact came (``edition_by_law`` reads a corrected
+    #: day with it, as it read the day first recorded)
+    chosen_edition: str | None = None
+    #: the complaint was made about a service request (2024 1.5): its contact's day is its own
+    from_service_request: bool = False
+    #: the day received as first recorded, once it has been corrected (2024 5.12)
+    received_first_recorded: date | None = None
+    #: who recorded each stage's acknowledgement (their staff reference)
+    acknowledged_by: Mapping[int, str] = field(default_factory=dict)
     response_due: Mapping[int, date] = field(default_factory=dict)
     original_response_due: Mapping[int, date] = field(default_factory=dict)
     responded_on: Mapping[int, date] = field(default_factory=dict)
@@ -758,6 +767,7 @@ def evolve(case: Case | None, event: Event) -> Case:
             contact_received_on=event.on,
             channel=event.channel,
             last_step_on=event.on,
+            chosen_edition=event.edition,
         )
     if case is None:
         raise InvalidRequest(None, "a complaint's history must start with the contact being received")
@@ -765,7 +775,10 @@ def evolve(case: Case | None, event: Event) -> Case:
     if event.kind not in _FOLLOW_UP:
         last = evolved.last_step_on
         evolved = dataclasses.replace(evolved, last_step_on=max(last, event.on) if last else event.on)
-        if evolved.received_until is None:
+        # an acceptance dated the day received (logged and accepted at once, or accepted that day)
+        # says nothing the day received does not: the day it was logged bounds a correction instead
+        dated_receipt = isinstance(event, AcceptedAsComplaint) and event.on == case.received_on
+        if evolved.received_until is None and not dated_receipt:
             evolved = dataclasses.replace(evolved, received_until=event.on)
     if event.actor and event.kind in _CONSIDERING:
         stage = int(getattr(event, "stage", 0) or case.stage or 1)
@@ -809,6 +822,7 @@ def _apply(case: Case, event: Event) -> Case:
                 # made on a later day than the contact, the complaint's receipt is bounded by its
                 # acceptance, not by the service request's first step
                 received_until=event.on if made_on != case.received_on else case.received_until,
+                from_service_request=case.status == Status.SERVICE_REQUEST,
             )
         case Declined():
             return replace(case, status=Status.DECLINED, declined=event, ended_on=event.on)
@@ -826,6 +840,7 @@ def _apply(case: Case, event: Event) -> Case:
                 case,
                 status=Status.ACKNOWLEDGED,
                 acknowledged_on=_with(case.acknowledged_on, event.stage, event.on),
+                acknowledged_by=_with(case.acknowledged_by, event.stage, event.actor),
                 definitions=_with(case.definitions, event.stage, event.definition),
                 response_due=_with(case.response_due, event.stage, event.response_due),
                 original_response_due=_with(case.original_response_due, event.stage, event.response_due),
@@ -931,12 +946,14 @@ def _apply(case: Case, event: Event) -> Case:
         case ReceivedDateCorrected():
             # a contact that was the complaint from the start moves with it (2024 1.5 keeps a service
             # request's own day apart)
-            same = case.contact_received_on in (None, case.received_on)
             due = case.acknowledgement_due
             return replace(
                 case,
                 received_on=event.received_on,
-                contact_received_on=event.received_on if same else case.contact_received_on,
+                received_first_recorded=case.received_first_recorded or event.previous,
+                contact_received_on=case.contact_received_on
+                if case.from_service_request
+                else event.received_on,
                 acknowledgement_due=due
                 if event.acknowledgement_due is None
                 else _with(due, 1, event.acknowledgement_due),
@@ -2081,6 +2098,7 @@ def correct_received_date(
     received_on: date,
     reason: str,
     recorded_on: date,
+    by: str = "",
     rules: Rules | None = None,
 ) -> ReceivedDateCorrected:
     """Put right the day the complaint was received, recorded wrongly (2024 5.12: the record says
@@ -2088,9 +2106,10 @@ def correct_received_date(
 
     The stage 1 acknowledgement date follows the corrected day (2024 6.2), so a later day would make
     a late acknowledgement read as on time: the corrected day can be no later than the day the
-    complaint was recorded nor than the first step taken on it, and the reason (how the day is
-    known) is kept on the record beside the day it replaces. Correcting to an earlier day is never
-    refused for being earlier: it makes the record show less time, not more."""
+    complaint was recorded nor than the first step taken on it, nor be made by ``by`` (the person
+    correcting it) where they handle stage 1 or acknowledged it: it would set their own clock. The
+    reason (how the day is known) is kept on the record beside the day it replaces. Correcting to an
+    earlier day is never refused for being earlier: it makes the record show less time, not more."""
     rules = rules or Rules()
     _require(case, Action.CORRECT_RECEIVED_DATE, rules)
     record = rule(case.edition, "record")
@@ -2112,7 +2131,17 @@ def correct_received_date(
             f"the first step on the complaint was taken on {_day(case.received_until)}, so the day it was "
             f"received must be on or before then ({_day(new)} was entered)",
         )
-    if case.contact_received_on not in (None, case.received_on) and new < case.contact_received_on:
+    if (
+        new > case.received_on
+        and by
+        and (by in case.allocated.get(1, frozenset()) or by == case.acknowledged_by.get(1))
+    ):
+        raise CodeViolation(
+            record,
+            "a later day received gives more time for the stage 1 acknowledgement, and you handle or "
+            "acknowledged this complaint: someone else who answers for the record must correct it",
+        )
+    if case.from_service_request and case.contact_received_on is not None and new < case.contact_received_on:
         raise InvalidRequest(
             None,
             f"the complaint was made about a service request first received on "
@@ -2122,12 +2151,14 @@ def correct_received_date(
         raise InvalidRequest(
             None, f"the issue happened on {_day(case.issue_date)}: the complaint cannot be received before it"
         )
-    if edition_by_law(new, case.edition) != case.edition:
+    chosen = case.chosen_edition or case.edition
+    if edition_by_law(new, chosen) != case.edition:
         raise InvalidRequest(
             None,
-            f"a complaint received on {_day(new)} is under the {edition_by_law(new)} Code, not the "
-            f"{case.edition} Code this one was handled under: withdraw it and log it again with the "
-            "right day",
+            f"a complaint received on {_day(new)} is under the {edition_by_law(new, chosen)} Code, not the "
+            f"{case.edition} Code it has been handled under, and a correction cannot move a complaint "
+            "between editions of the Code: add a note to the complaint with the right day and how you "
+            "know it",
         )
     due = None
     if case.acknowledgement_due.get(1) is not None:

@@ -298,6 +298,11 @@ class Complaint(models.Model):
     contact_received_on = models.DateField(
         null=True, blank=True, help_text="The day the contact was first received (a service request's day)"
     )
+    #: projected: the day received as first recorded, once it has been corrected (2024 5.12); reports
+    #: as at a moment before the correction read it (``governance.facts.received_as_at``)
+    received_first_recorded = models.DateField(
+        null=True, blank=True, help_text="The day received as first recorded, when it was corrected since"
+    )
     about_service_request = models.CharField(max_length=100, blank=True)
     restricted = models.BooleanField(default=False, help_text="Only the named staff may see it")
     restricted_to = models.ManyToManyField(
@@ -350,6 +355,7 @@ class Complaint(models.Model):
         "ombudsman_reference",
         "last_event_at",
         "contact_received_on",
+        "received_first_recorded",
     )
 
     class Meta:

@@ -81,6 +81,7 @@ def projected(
         edition=case.edition,
         received_on=case.received_on,
         contact_received_on=case.contact_received_on,
+        received_first_recorded=case.received_first_recorded,
         channel=case.channel.value,
         state=case.state,
         status=case.status.value,

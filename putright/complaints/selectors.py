@@ -205,16 +205,6 @@ def _told_letter_id(data: dict[str, object]) -> int | None:
     return int(number) if kind == "letter" and number.isdigit() else None
 
 
-def received_as_first_recorded(events: Iterable[ComplaintEvent]) -> date | None:
-    """The day received as first recorded, when it was corrected since (2024 5.12): shown beside the
-    corrected day wherever the record gives the day received, so nobody reads a corrected day as the
-    one first recorded."""
-    for event in events:
-        if event.kind == "received_date_corrected":
-            return date.fromisoformat(str(event.data.get("previous")))
-    return None
-
-
 @dataclass(frozen=True)
 class ComplaintDetail:
     complaint: Complaint

@@ -1542,12 +1542,21 @@ def _received_recorded_on(complaint: Complaint) -> date:
     """The day the complaint's receipt was put on the record: when its contact was logged, or, for a
     complaint made about a service request (2024 1.5), when it was accepted."""
     rows = ComplaintEvent.objects.filter(
-        complaint=complaint, kind__in=("contact_received", "accepted_as_complaint")
-    )
-    for kind, data, at in rows.order_by("-sequence").values_list("kind", "data", "recorded_at"):
-        if kind == "contact_received" or data.get("complaint_received_on"):
+        complaint=complaint,
+        kind__in=("contact_received", "triaged_as_service_request", "accepted_as_complaint"),
+    ).order_by("sequence")
+    logged: date | None = None
+    service_request = False
+    for kind, at in rows.values_list("kind", "recorded_at"):
+        if kind == "contact_received":
+            logged = timezone.localdate(at)
+        elif kind == "triaged_as_service_request":
+            service_request = True
+        elif service_request:  # accepted from the service request: the complaint was made then
             return timezone.localdate(at)
-    raise InvalidRequest(None, "the complaint has no record of being received")
+    if logged is None:
+        raise InvalidRequest(None, "the complaint has no record of being received")
+    return logged
 
 
 def correct_received_date(
@@ -1575,6 +1584,7 @@ def correct_received_date(
             received_on=received_on,
             reason=reason,
             recorded_on=recorded_on,
+            by=staff_ref(actor),
             rules=rules,
         ),
         actor=actor,

@@ -37,7 +37,7 @@ from putright.code.lifecycle import LATE_AFTER_WORKING_DAYS
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import Complaint
 from putright.complaints.rules import landlord_rules
-from putright.complaints.selectors import TimelineEntry, complaint_detail, received_as_first_recorded
+from putright.complaints.selectors import TimelineEntry, complaint_detail
 from putright.letters.models import IssuedLetter
 from putright.letters.services import letterhead
 from putright.ombudsman.models import ComplaintFileProduced, PolicyVersion, RemedyDecision, StaffNote
@@ -271,7 +271,6 @@ def _context(
     now = timezone.now()
     context = {
         "complaint": complaint,
-        "received_first_recorded": received_as_first_recorded(detail.events),
         "case": detail.case,
         "landlord": head,
         "resident": complaint.resident,

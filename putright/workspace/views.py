@@ -53,7 +53,6 @@ from putright.complaints.models import (
 )
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import reference_forms, resident_matches
-from putright.complaints.selectors import received_as_first_recorded
 from putright.complaints.services import staff_ref
 from putright.letters import already_issued, posting, read_back
 from putright.letters import services as letter_services
@@ -626,7 +625,6 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "hint": hint,
             "hint_percent": round(hint.confidence * 100) if hint else None,
             "channel_label": CHANNEL_LABELS.get(Channel(complaint.channel), complaint.get_channel_display()),
-            "received_first_recorded": received_as_first_recorded(detail.events),
             "handlers": [(n, names.get(ref, ref)) for n, ref in sorted(detail.case.handlers.items())],
             "stages": stages,
             "letters_panel_template": _letters_panel(),

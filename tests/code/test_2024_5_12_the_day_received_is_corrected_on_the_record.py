@@ -5,6 +5,7 @@ step taken on it: those would make a late acknowledgement read as on time."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -169,3 +170,55 @@ def test_the_event_round_trips_through_storage() -> None:
     journey = _accepted()
     event = _correct(journey, date(2024, 5, 31))
     assert lc.event_from_data(lc.event_to_data(event)) == event
+
+
+def test_2024_6_2_whoever_handles_or_acknowledged_stage_1_cannot_move_the_day_later() -> None:
+    """A later day gives more time for the acknowledgement: not for the person whose clock it is."""
+    journey = Journey()
+    journey.decide(lc.accept_as_complaint, on=RECEIVED_2024 + timedelta(days=1))
+    journey.decide(lc.allocate_handler, on=RECEIVED_2024 + timedelta(days=1), handler="7")
+    later = dict(on=TODAY, received_on=RECEIVED_2024 + timedelta(days=1), reason="x", recorded_on=TODAY)
+    with pytest.raises(CodeViolation) as refused:
+        lc.correct_received_date(journey.case, by="7", **later)  # type: ignore[arg-type]
+    assert "you handle or acknowledged this complaint" in refused.value.detail
+    ack = lc.acknowledge(journey.case, on=RECEIVED_2024 + timedelta(days=2), definition=definition())
+    journey.events.append(dataclasses.replace(ack, actor="8"))
+    with pytest.raises(CodeViolation):
+        lc.correct_received_date(journey.case, by="8", **later)  # type: ignore[arg-type]
+    assert lc.correct_received_date(journey.case, by="9", **later).received_on == later["received_on"]
+    # an earlier day, whoever makes it: it shows less time, never more
+    earlier = dict(later, received_on=RECEIVED_2024 - timedelta(days=3))
+    assert lc.correct_received_date(journey.case, by="7", **earlier).received_on == earlier["received_on"]
+
+
+def test_2024_5_12_an_acceptance_dated_the_day_received_does_not_stop_a_later_day() -> None:
+    """Logged on the 10th as received on the 3rd (a typing slip for the 7th) and accepted in the same
+    step, the acceptance carries the slip: the day it was logged bounds the correction instead."""
+    journey = Journey()
+    journey.decide(lc.accept_as_complaint, on=RECEIVED_2024)
+    fixed = _correct(
+        journey, RECEIVED_2024 + timedelta(days=4), recorded_on=RECEIVED_2024 + timedelta(days=7)
+    )
+    assert fixed.acknowledgement_due == date(2024, 6, 14)
+
+
+def test_2024_1_5_a_second_correction_keeps_the_service_requests_own_day() -> None:
+    journey = Journey()
+    journey.decide(lc.triage_as_service_request, on=RECEIVED_2024, reason="Repair")
+    journey.decide(lc.accept_as_complaint, on=date(2024, 6, 12))
+    _correct(journey, RECEIVED_2024, recorded_on=date(2024, 6, 12))  # to the service request's day
+    _correct(journey, date(2024, 6, 10), recorded_on=date(2024, 6, 12))
+    assert (journey.case.contact_received_on, journey.case.received_on) == (RECEIVED_2024, date(2024, 6, 10))
+    assert journey.case.received_first_recorded == date(2024, 6, 12)
+
+
+def test_the_edition_is_read_with_the_landlords_choice_at_the_time() -> None:
+    """Received 2 April 2024 with the landlord's setting 2022, the complaint is 2024 by law; moved to
+    28 March it would be 2022: refused, and never by advising a withdrawal the resident did not make."""
+    journey = Journey(on=date(2024, 4, 2), edition="2022")
+    journey.decide(lc.accept_as_complaint, on=date(2024, 4, 3))
+    assert journey.case.edition == "2024"
+    with pytest.raises(InvalidRequest) as refused:
+        _correct(journey, date(2024, 3, 28), recorded_on=date(2024, 4, 3))
+    assert "is under the 2022 Code, not the 2024 Code" in refused.value.detail
+    assert "withdraw" not in refused.value.detail and "add a note to the complaint" in refused.value.detail
