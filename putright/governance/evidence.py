@@ -327,31 +327,34 @@ def _timeliness(
 
 def on_time_by_a_later_day(ctx: Context) -> list[str]:
     """The references of the period's stage 1 complaints whose acknowledgement is on time, or not yet
-    due, only because their day received was corrected to a later day (2024 5.12, 6.2): acknowledged
-    (or still waiting today) after the date the day first recorded would have set. PutRight cannot
-    tell whether the corrected day is true; the reason recorded with it can."""
+    due, only because their day received was corrected to a later day (2024 5.12, 6.2): on time by
+    the day received now, but late by a day the record held before a correction moved it later.
+    PutRight cannot tell whether the corrected day is true; the reason recorded with it can."""
     ids = {
         pk
         for key in ("s1_ack", "s1_received")
         for pk in complaints_for(key, ctx.period, ctx.as_at).values_list("pk", flat=True)
     }
-    first_recorded: dict[int, tuple[str, date]] = {}
+    earliest: dict[int, date] = {}  # the earliest day a correction to a later day moved on from
     for r in events_of(ReceivedDateCorrected, ctx.as_at, complaint_ids=ids):
-        first_recorded.setdefault(r.complaint_id, (r.reference, r.event.previous))
-    if not first_recorded:
+        if r.event.received_on > r.event.previous:
+            earliest[r.complaint_id] = min(r.event.previous, earliest.get(r.complaint_id, r.event.previous))
+    if not earliest:
         return []
-    moved = set(first_recorded)
-    editions = dict(Complaint.objects.filter(pk__in=moved).values_list("pk", "edition"))
-    acknowledged = {
-        r.complaint_id: r.event.on
-        for r in events_of(Acknowledged, ctx.as_at, complaint_ids=moved)
-        if r.event.stage == 1
-    }
+    rows = (
+        complaint_facts(ctx.as_at)
+        .filter(pk__in=set(earliest))
+        .values_list("pk", "reference", "edition", "s1_ack_due", "s1_ack_on", "withdrawn", "declined_stage")
+    )
     found = set()
-    for pk, (reference, day) in first_recorded.items():
-        acknowledge = timescales(editions[pk]).acknowledge[1]
+    for pk, reference, edition, due_now, acknowledged, withdrawn, declined in rows:
+        if due_now is None or (acknowledged is None and (withdrawn or declined is not None)):
+            continue  # never acknowledged and no longer waiting: nothing made timely
+        acknowledge = timescales(edition).acknowledge[1]
         assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
-        if acknowledged.get(pk, ctx.today) > acknowledge.deadline(ctx.calendar, day):
+        due_before = acknowledge.deadline(ctx.calendar, earliest[pk])
+        day = acknowledged or ctx.today
+        if due_before < day <= due_now:
             found.add(reference)
     return sorted(found)
 

@@ -155,6 +155,7 @@ def end_of_day(day: date) -> datetime:
 # (:mod:`putright.governance.event_fields`): a renamed field fails here, not as a silent 0.
 _ACCEPTED_ACK_DUE = field(AcceptedAsComplaint, "acknowledgement_due")
 _CORRECTED_ACK_DUE = field(ReceivedDateCorrected, "acknowledgement_due")
+_CORRECTED_RECEIVED_ON = field(ReceivedDateCorrected, "received_on")
 _ACK_STAGE = field(Acknowledged, "stage")
 _ACK_RESPONSE_DUE = field(Acknowledged, "response_due")
 _EXTENDED_STAGE = field(DeadlineExtended, "stage")
@@ -281,6 +282,17 @@ ENDING_KINDS = kind_of(Closed, Withdrawn, Declined, ServiceRequestResolved)
 KEEP = 20  # snapshots kept; older ones are rebuilt on demand
 
 
+def received_as_at(as_at: AsAt) -> Any:
+    """The day received as the records stood at the as-at (2024 5.12): the last correction of it
+    visible then, else the day first recorded where it was corrected only later, else the row's day.
+    A report as at a moment before a correction gives the day it gave then."""
+    if as_at.live:
+        return F("received_on")
+    corrections = as_at.events().filter(complaint_id=OuterRef("pk"), kind=ReceivedDateCorrected.kind)
+    visible = _first(corrections, _CORRECTED_RECEIVED_ON.as_date_text(), DateField(), last=True)
+    return Coalesce(visible, F("received_first_recorded"), F("received_on"), output_field=DateField())
+
+
 def _candidates(as_at: AsAt, start: date, end: date) -> QuerySet[Complaint]:
     """Complaints that can count in the period: visible at the as-at, received by the end, and not
     ended before the start (their last visible step ends them and is before it). Every step of a
@@ -288,7 +300,9 @@ def _candidates(as_at: AsAt, start: date, end: date) -> QuerySet[Complaint]:
     an ended complaint is never waiting on a step."""
     last = as_at.events().filter(complaint_id=OuterRef("pk")).order_by("-sequence")
     return (
-        Complaint.objects.filter(visible_at(as_at), received_on__lte=end)
+        Complaint.objects.filter(visible_at(as_at))
+        .alias(received_then=received_as_at(as_at))
+        .filter(received_then__lte=end)
         .alias(last_kind=Subquery(last.values("kind")[:1]), last_on=Subquery(last.values("on")[:1]))
         .exclude(last_kind__in=ENDING_KINDS, last_on__lt=start)
     )
@@ -314,7 +328,7 @@ def _build_snapshot(key: str, as_at: AsAt, start: date, end: date) -> Any:
 
     sql, params, columns = _snapshot_rows(as_at, start, end)
     table = ComplaintFact._meta.db_table
-    targets = ["snapshot_id", "complaint_id", *columns[1:]]
+    targets = ["snapshot_id", "complaint_id", *(SNAPSHOT_TARGETS.get(c, c) for c in columns[1:])]
     qn = connection.ops.quote_name
     try:
         with transaction.atomic():
@@ -352,13 +366,21 @@ def _snapshot_rows(as_at: AsAt, start: date, end: date) -> tuple[str, Any, list[
 
 
 #: the columns of a snapshot row's SELECT, in the order the INSERT writes them
-SNAPSHOT_COLUMNS = ("id", "received_on", "category_id", "property_id", "resident_id", *FACT_COLUMNS)
+SNAPSHOT_COLUMNS = ("id", "received_as_at", "category_id", "property_id", "resident_id", *FACT_COLUMNS)
+#: the snapshot's column a SELECT column is written to, where the names differ (the day received as
+#: at the report is the row's ``received_on``)
+SNAPSHOT_TARGETS = {"received_as_at": "received_on"}
 
 
 def per_complaint_rows(as_at: AsAt, start: date, end: date) -> QuerySet[Any]:
     """A snapshot's rows with a correlated subquery per fact and complaint (any database)."""
     ids = _candidates(as_at, start, end).values("pk")
-    found: QuerySet[Any] = _from_events(as_at).filter(pk__in=ids).values(*SNAPSHOT_COLUMNS)
+    found: QuerySet[Any] = (
+        _from_events(as_at)
+        .filter(pk__in=ids)
+        .annotate(received_as_at=received_as_at(as_at))
+        .values(*SNAPSHOT_COLUMNS)
+    )
     return found
 
 

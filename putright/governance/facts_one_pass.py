@@ -43,7 +43,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from putright.code.lifecycle import (
     AcceptedAsComplaint,
@@ -51,12 +51,14 @@ from putright.code.lifecycle import (
     ContactReceived,
     Declined,
     EscalationRequested,
+    ReceivedDateCorrected,
     Responded,
     Withdrawn,
 )
 from putright.governance.facts import (
     _ACCEPTED_ACK_DUE,
     _ACK_STAGE,
+    _CORRECTED_RECEIVED_ON,
     _DECLINED_GROUND,
     _DECLINED_STAGE,
     _ESCALATED_ACK_DUE,
@@ -70,9 +72,9 @@ from putright.governance.facts import (
     sets_response_due,
 )
 
-#: the complaint's own columns a fact row copies, as (column in the SELECT, path from the event)
+#: the complaint's own columns a fact row copies, as (column in the SELECT, path from the event); the
+#: day received is read as at the report (``received_as_at`` in :func:`rows`)
 COMPLAINT_COLUMNS = (
-    ("received_on", "complaint__received_on"),
     ("category_id", "complaint__category_id"),
     ("property_id", "complaint__property_id"),
     ("resident_id", "complaint__resident_id"),
@@ -118,13 +120,24 @@ def rows(as_at: AsAt, start: date, end: date) -> tuple[QuerySet[Any], list[str]]
         sets_due = sets_response_due(n) & Q(due__isnull=False)
         return Cast(_first(F("due"), sets_due, text_field, last=True), DateField())
 
+    # the day received as at the report: the last correction visible then, else the day first
+    # recorded where it was corrected only later, else the row's day (``facts.received_as_at``)
+    corrected = Q(kind=ReceivedDateCorrected.kind)
+    received = Coalesce(
+        Cast(_first(_CORRECTED_RECEIVED_ON.as_date_text(), corrected, text_field, last=True), DateField()),
+        F("complaint__received_first_recorded"),
+        F("complaint__received_on"),
+        output_field=DateField(),
+    )
     grouped = (
         as_at.events()
-        .filter(complaint__received_on__lte=end)
+        # a complaint whose day was corrected may have been received by the end as the records stood
+        .filter(Q(complaint__received_on__lte=end) | Q(complaint__received_first_recorded__isnull=False))
         .order_by()
         .alias(due=RESPONSE_DUE_TEXT)
         .values("complaint_id")
-        .annotate(**{name: F(path) for name, path in COMPLAINT_COLUMNS})
+        .annotate(received_as_at=received, **{name: F(path) for name, path in COMPLAINT_COLUMNS})
+        .filter(received_as_at__lte=end)
         .alias(
             seen=_any(Q(kind=ContactReceived.kind)),
             last_kind=_first(F("kind"), None, text_field, last=True),
@@ -159,5 +172,5 @@ def rows(as_at: AsAt, start: date, end: date) -> tuple[QuerySet[Any], list[str]]
             withdrawn=_any(Q(kind=Withdrawn.kind)),
         )
     )
-    columns = ["complaint_id", *(name for name, _ in COMPLAINT_COLUMNS), *FACT_COLUMNS]
+    columns = ["complaint_id", "received_as_at", *(name for name, _ in COMPLAINT_COLUMNS), *FACT_COLUMNS]
     return grouped.values(*columns), columns

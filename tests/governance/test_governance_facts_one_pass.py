@@ -17,11 +17,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from governance.journeys import MIXED
-from governance.test_2024_6_2_a_corrected_day_received_in_the_figures import _logged_late
+from governance.test_2024_6_2_a_corrected_day_received_in_the_figures import _corrected_later, _logged_late
 
 from putright.governance import facts_one_pass
 from putright.governance.facts import (
     SNAPSHOT_COLUMNS,
+    SNAPSHOT_TARGETS,
     AsAt,
     end_of_day,
     per_complaint_rows,
@@ -62,6 +63,16 @@ def history(journey, officer, handler_1):  # type: ignore[no-untyped-def]
             officer, handler_1, received=date(2025, 6, 2), corrected=date(2025, 6, 9), ack=date(2025, 6, 12)
         )
     )
+    # corrected a week after it was logged, from May into June: the sweep sees it before and after
+    made.append(
+        _corrected_later(
+            officer,
+            received=date(2025, 5, 30),
+            logged=date(2025, 6, 9),
+            on=date(2025, 6, 16),
+            to=date(2025, 6, 2),
+        )
+    )
     twice = journey(
         date(2025, 6, 9),
         ack=date(2025, 6, 10),
@@ -100,8 +111,12 @@ def test_the_comparison_sees_every_kind_of_fact(history):  # type: ignore[no-unt
     last_due = twice.events.filter(kind="deadline_extended").order_by("-sequence").first().data["new_due"]
     assert first_due != last_due
     assert mine[index["s1_resp_due"]].isoformat() == last_due  # the last extension's date (2024 6.4)
-    corrected = history[-2]
+    corrected = history[-3]
     assert rows[corrected.pk][index["s1_ack_due"]] == date(2025, 6, 16)  # from the corrected 9 June
+    moved = history[-2]
+    assert rows[moved.pk][index["received_as_at"]] == date(2025, 6, 2)
+    before = _one_pass(AsAt(day=date(2025, 6, 13), moment=end_of_day(date(2025, 6, 13))), *PERIODS[0])
+    assert before[moved.pk][index["received_as_at"]] == date(2025, 5, 30)  # as the records stood then
 
 
 def test_a_complaint_ended_before_the_period_is_left_out(history):  # type: ignore[no-untyped-def]
@@ -118,7 +133,8 @@ def test_a_snapshot_on_postgresql_is_built_in_one_pass(history):  # type: ignore
     FactSnapshot.objects.all().delete()
     as_at = AsAt(day=date(2026, 3, 31), moment=timezone.make_aware(datetime(2026, 4, 1, 9, 0)))
     with CaptureQueriesContext(connection) as queries:
-        rows = list(snapshot(as_at, *PERIODS[0]).values_list("complaint_id", *SNAPSHOT_COLUMNS[1:]))
+        written = [SNAPSHOT_TARGETS.get(c, c) for c in SNAPSHOT_COLUMNS[1:]]
+        rows = list(snapshot(as_at, *PERIODS[0]).values_list("complaint_id", *written))
     inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT INTO")]
     assert any("ARRAY_AGG" in sql and "GROUP BY" in sql for sql in inserts)
     expected = _per_complaint(as_at, *PERIODS[0])
