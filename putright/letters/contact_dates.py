@@ -20,6 +20,9 @@ What the check cannot be sure of is a warning, not a refusal:
 
 * a receipt before the record's date (nothing reads as more timely than it was), or after it by a
   named way ("we received your complaint in writing on 3 December", the first by phone on the 1st);
+* in a stage 1 letter, a contact day later than the record's received date ("thank you for
+  contacting us on 2 December" when the record says 30 November, perhaps since corrected): it may
+  mean a later contact, so it is not refused;
 * a contact day without a year that reads as still to come: "2 January" in a letter of 20 December
   may be nearly a year ago. Give the year. (A receipt without a year cannot be nearly a year before
   the letter and is refused.)
@@ -342,8 +345,17 @@ def wrong_dates(
                     f"The letter says \u201c{said.quote}\u201d{as_read}, a day still to come. If it was in an "
                     f"earlier year, give the year ({record})."
                 )
-            elif received_on is None or said.what != RECEIVED or stage != 1:
+            elif received_on is None or stage != 1:
                 continue
+            elif said.what != RECEIVED:
+                if day > received_on:
+                    # in a stage 1 letter, most often the day the complaint came: a day a correction
+                    # of the record replaced, or a later contact (2024 5.12)
+                    warnings.append(
+                        f"The letter says \u201c{said.quote}\u201d{as_read}; the record says the complaint "
+                        f"was received on {_day_words(received_on)}. If the letter means the day the "
+                        f"complaint came, give the record's date ({clock})."
+                    )
             elif day > received_on and not said.channel:
                 why = (
                     f"the record says the complaint was received on {_day_words(received_on)}, and the five "

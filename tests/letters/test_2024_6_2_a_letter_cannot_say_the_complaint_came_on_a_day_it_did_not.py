@@ -376,3 +376,16 @@ def test_2024_5_12_every_date_of_a_list_after_the_words_is_read(sentence: str, s
 )
 def test_2024_5_12_a_date_after_the_list_has_ended_is_not_read(sentence: str) -> None:
     assert _wrong(sentence) == []
+
+
+def test_2024_5_12_a_stage_1_contact_day_later_than_the_record_is_a_warning() -> None:
+    """A held acknowledgement drafted before the day received was corrected still says the day first
+    recorded (found in a review): in a stage 1 letter the check points at it, without refusing, since
+    the resident may have been in touch again."""
+    sentence = "Thank you for contacting us on 3 December 2026 about the damp."
+    assert _wrong(sentence) == []
+    [warning] = _warnings(sentence)
+    assert "the record says the complaint was received on 1 December 2026" in warning
+    assert "give the record's date (2024 6.2)" in warning
+    assert wrong_dates(sentence, issued_on=ISSUED, received_on=RECEIVED, edition="2024", stage=2)[1] == ()
+    assert _warnings("Thank you for contacting us on 1 December 2026.") == ()
