@@ -292,6 +292,9 @@ class AcceptedAsComplaint(Event):
     #: request the resident later complained about, 2024 1.5); its edition follows that day
     complaint_received_on: date | None = None
     edition: str = ""
+    #: accepted in the same step as the contact was logged: dated the day received as typed, so a
+    #: correction of that day is bounded by the day it was logged, not by this acceptance
+    with_contact: bool = False
 
     def provision(self) -> str | None:
         return self.acknowledgement_provision
@@ -622,6 +625,9 @@ class Case:
     received_first_recorded: date | None = None
     #: who recorded each stage's acknowledgement (their staff reference)
     acknowledged_by: Mapping[int, str] = field(default_factory=dict)
+    #: who moved the day received later: they may not then handle or acknowledge stage 1, whose clock
+    #: they set (2024 6.2)
+    moved_later_by: frozenset[str] = frozenset()
     response_due: Mapping[int, date] = field(default_factory=dict)
     original_response_due: Mapping[int, date] = field(default_factory=dict)
     responded_on: Mapping[int, date] = field(default_factory=dict)
@@ -775,10 +781,10 @@ def evolve(case: Case | None, event: Event) -> Case:
     if event.kind not in _FOLLOW_UP:
         last = evolved.last_step_on
         evolved = dataclasses.replace(evolved, last_step_on=max(last, event.on) if last else event.on)
-        # an acceptance dated the day received (logged and accepted at once, or accepted that day)
-        # says nothing the day received does not: the day it was logged bounds a correction instead
-        dated_receipt = isinstance(event, AcceptedAsComplaint) and event.on == case.received_on
-        if evolved.received_until is None and not dated_receipt:
+        # an acceptance written with the contact carries the day received as typed: the day it was
+        # logged bounds a correction instead
+        with_contact = isinstance(event, AcceptedAsComplaint) and event.with_contact
+        if evolved.received_until is None and not with_contact:
             evolved = dataclasses.replace(evolved, received_until=event.on)
     if event.actor and event.kind in _CONSIDERING:
         stage = int(getattr(event, "stage", 0) or case.stage or 1)
@@ -947,8 +953,10 @@ def _apply(case: Case, event: Event) -> Case:
             # a contact that was the complaint from the start moves with it (2024 1.5 keeps a service
             # request's own day apart)
             due = case.acknowledgement_due
+            later = event.received_on > event.previous and bool(event.actor)
             return replace(
                 case,
+                moved_later_by=case.moved_later_by | {event.actor} if later else case.moved_later_by,
                 received_on=event.received_on,
                 received_first_recorded=case.received_first_recorded or event.previous,
                 contact_received_on=case.contact_received_on
@@ -1400,7 +1408,19 @@ def allocate_handler(case: Case, *, on: date, handler: str, rules: Rules | None 
     _not_before(case, on)
     handler = _text(handler, None, "the complaint handler")
     _different_handler(case, case.stage, handler)
+    _not_their_own_clock(case, case.stage, handler)
     return HandlerAllocated(on=on, stage=case.stage, handler=handler)
+
+
+def _not_their_own_clock(case: Case, stage: int, person: str) -> None:
+    """Whoever moved the day received later set the stage 1 acknowledgement clock: they neither handle
+    nor acknowledge stage 1 (2024 5.12, 6.2), as a stage 1 handler may not move it later."""
+    if stage == 1 and person in case.moved_later_by:
+        raise CodeViolation(
+            rule(case.edition, "record"),
+            "you moved the day this complaint was received to a later day, which set its acknowledgement "
+            "clock: someone else must handle and acknowledge stage 1",
+        )
 
 
 def _different_handler(case: Case, stage: int, handler: str) -> None:
@@ -2028,6 +2048,8 @@ def as_recorded(
     late = late or saved_by_date
     if actor and case.stage > 1 and (isinstance(event, _INDEPENDENT) or _amends_definition(event)):
         _different_handler(case, case.stage, actor)
+    if actor and isinstance(event, Acknowledged):
+        _not_their_own_clock(case, event.stage, actor)
     if provision and communication is None and not held:
         raise CodeViolation(
             provision,
@@ -2194,6 +2216,8 @@ def event_to_data(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = plain(event)
     if not data.get("imported_from"):
         data.pop("imported_from", None)  # live steps are stored as they always were
+    if data.get("with_contact") is False:
+        data.pop("with_contact")  # acceptances on their own are stored as they always were
     data["kind"] = event.kind
     return data
 

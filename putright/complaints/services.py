@@ -787,7 +787,7 @@ def receive_complaint(
             discretion_reason=discretion_reason,
             rules=rules,
         )
-        events.append(dataclasses.replace(accepted, actor=ref))
+        events.append(dataclasses.replace(accepted, actor=ref, with_contact=True))
         cases.append(evolve(cases[0], events[1]))
     recorded_at = [_now(recorded.on) for recorded in events]
     # savepoint=False: no SAVEPOINT round trips when the caller's transaction is already open (the API).

@@ -300,7 +300,9 @@ def _candidates(as_at: AsAt, start: date, end: date) -> QuerySet[Complaint]:
     an ended complaint is never waiting on a step."""
     last = as_at.events().filter(complaint_id=OuterRef("pk")).order_by("-sequence")
     return (
+        # the row's day first (indexed): only a corrected complaint can have been received earlier then
         Complaint.objects.filter(visible_at(as_at))
+        .filter(Q(received_on__lte=end) | Q(received_first_recorded__isnull=False))
         .alias(received_then=received_as_at(as_at))
         .filter(received_then__lte=end)
         .alias(last_kind=Subquery(last.values("kind")[:1]), last_on=Subquery(last.values("on")[:1]))

@@ -825,8 +825,9 @@ class CorrectReceivedDateForm(forms.Form):
         _, rules = landlord_and_rules()
         due = timescale.deadline(rules.calendar, day)
         acknowledged = case.acknowledged_on.get(1)
-        if due >= (acknowledged or timezone.localdate()):
-            return
+        by = acknowledged or timezone.localdate()
+        if due >= by or timescale.deadline(rules.calendar, case.received_on) < by:
+            return  # on time by the day entered, or late by the day recorded now too: nothing new
         self.late_on_arrival = True
         sent = f"sent on {acknowledged.day} {acknowledged:%B %Y}" if acknowledged else "not yet sent"
         self.add_error(

@@ -195,11 +195,47 @@ def test_2024_5_12_an_acceptance_dated_the_day_received_does_not_stop_a_later_da
     """Logged on the 10th as received on the 3rd (a typing slip for the 7th) and accepted in the same
     step, the acceptance carries the slip: the day it was logged bounds the correction instead."""
     journey = Journey()
-    journey.decide(lc.accept_as_complaint, on=RECEIVED_2024)
+    accepted = lc.accept_as_complaint(journey.case, on=RECEIVED_2024)
+    journey.events.append(dataclasses.replace(accepted, with_contact=True))  # as receive_complaint does
     fixed = _correct(
         journey, RECEIVED_2024 + timedelta(days=4), recorded_on=RECEIVED_2024 + timedelta(days=7)
     )
     assert fixed.acknowledgement_due == date(2024, 6, 14)
+
+
+def test_2024_5_12_an_acceptance_recorded_on_its_own_bounds_a_later_day_whatever_its_date() -> None:
+    """Accepted separately and dated the day received, the acceptance says the complaint was there
+    that day: the day received cannot move past it (found in a review)."""
+    journey = Journey()
+    journey.decide(lc.accept_as_complaint, on=RECEIVED_2024)
+    with pytest.raises(CodeViolation) as refused:
+        _correct(journey, RECEIVED_2024 + timedelta(days=4), recorded_on=RECEIVED_2024 + timedelta(days=7))
+    assert "first step on the complaint was taken on 3 June 2024" in refused.value.detail
+
+
+def test_2024_6_2_whoever_moved_the_day_later_neither_handles_nor_acknowledges_stage_1() -> None:
+    """The other order of the same thing: move the day later first, then take the clock (found in a
+    review). Someone else handles and acknowledges stage 1."""
+    journey = Journey()
+    journey.decide(lc.accept_as_complaint, on=RECEIVED_2024 + timedelta(days=2))
+    moved = lc.correct_received_date(
+        journey.case,
+        on=TODAY,
+        received_on=RECEIVED_2024 + timedelta(days=1),
+        reason="The call log",
+        recorded_on=TODAY,
+        by="7",
+    )
+    journey.events.append(dataclasses.replace(moved, actor="7"))
+    assert journey.case.moved_later_by == frozenset({"7"})
+    with pytest.raises(CodeViolation) as refused:
+        lc.allocate_handler(journey.case, on=TODAY, handler="7")
+    assert "someone else must handle and acknowledge stage 1" in refused.value.detail
+    ack = lc.acknowledge(journey.case, on=TODAY, definition=definition())
+    with pytest.raises(CodeViolation):
+        lc.as_recorded(journey.case, ack, actor="7", today=TODAY, calendar=journey.rules.calendar, held=True)
+    lc.as_recorded(journey.case, ack, actor="8", today=TODAY, calendar=journey.rules.calendar, held=True)
+    assert lc.allocate_handler(journey.case, on=TODAY, handler="8").handler == "8"
 
 
 def test_2024_1_5_a_second_correction_keeps_the_service_requests_own_day() -> None:

@@ -193,9 +193,9 @@ def test_the_projection_written_live_is_the_one_rebuilt_from_the_events(
     )
 
     def seen() -> tuple[Any, ...]:
-        row = Complaint.objects.values("received_on", "contact_received_on", "current_due", "state").get(
-            pk=complaint.pk
-        )
+        row = Complaint.objects.values(
+            "received_on", "contact_received_on", "received_first_recorded", "current_due", "state"
+        ).get(pk=complaint.pk)
         stages = list(Stage.objects.filter(complaint=complaint).values().order_by("number"))
         for stage in stages:
             stage.pop("id")
@@ -203,9 +203,12 @@ def test_the_projection_written_live_is_the_one_rebuilt_from_the_events(
 
     live = seen()
     assert live[0]["received_on"] == working_days_ago(6)
+    assert live[0]["received_first_recorded"] == working_days_ago(2)
     assert live[1][0]["acknowledgement_due"] == _ack_due(working_days_ago(6))
     Stage.objects.filter(complaint=complaint).delete()
-    Complaint.objects.filter(pk=complaint.pk).update(received_on=working_days_ago(2), current_due=None)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        received_on=working_days_ago(2), received_first_recorded=None, current_due=None
+    )
     services.rebuild_projections()
     assert seen() == live
 
@@ -240,3 +243,32 @@ def test_2024_6_2_a_day_that_makes_the_acknowledgement_late_is_asked_about_once(
     assert confirmed.status_code == 302
     complaint.refresh_from_db()
     assert complaint.received_on == working_days_ago(9)
+
+
+def test_the_migration_fills_the_day_first_recorded_from_the_history(
+    staff: dict[str, User], make: Make
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("putright.complaints.migrations.0012_received_first_recorded")
+    complaint = make("complaint", received_on=working_days_ago(1))
+    services.correct_received_date(
+        complaint=complaint, actor=staff["officer"], received_on=working_days_ago(3), reason=REASON
+    )
+    services.correct_received_date(
+        complaint=complaint, actor=staff["manager"], received_on=working_days_ago(2), reason=REASON
+    )
+    Complaint.objects.update(received_first_recorded=None)
+    migration.fill_from_history(apps, None)
+    complaint.refresh_from_db()
+    assert complaint.received_first_recorded == working_days_ago(1)
+
+
+def test_2024_6_2_no_question_when_the_acknowledgement_is_late_by_the_day_recorded_now_too(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    complaint = make("complaint", received_on=working_days_ago(12))
+    response = _post(client, staff["officer"], complaint, working_days_ago(14))
+    assert response.status_code == 302  # late already: the correction tells nobody anything new
