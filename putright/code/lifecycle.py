@@ -1276,8 +1276,7 @@ def accept_as_complaint(
                 f"{time_limit_ends(edition, issue_date, months=months)}: the reason for using discretion "
                 "to accept it",
             )
-    acknowledge = timescales(edition).acknowledge[1]
-    assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
+    acknowledge = timescales(edition).acknowledge_stage_1
     return AcceptedAsComplaint(
         on=on,
         acknowledgement_due=acknowledge.deadline(rules.calendar, made_on),
@@ -2184,9 +2183,7 @@ def correct_received_date(
         )
     due = None
     if case.acknowledgement_due.get(1) is not None:
-        acknowledge = timescales(case.edition).acknowledge[1]
-        assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
-        due = acknowledge.deadline(rules.calendar, new)
+        due = timescales(case.edition).acknowledge_stage_1.deadline(rules.calendar, new)
     return ReceivedDateCorrected(
         on=on,
         received_on=new,

@@ -59,6 +59,13 @@ class Timescales:
     max_stages: int
     max_stages_provision: str
 
+    @property
+    def acknowledge_stage_1(self) -> Timescale:
+        """The stage 1 acknowledgement's timescale, from the day received (2024 6.2; 2022 4.1)."""
+        scale = self.acknowledge[1]
+        assert scale is not None  # every edition sets a stage 1 acknowledgement time
+        return scale
+
     def all(self) -> list[Timescale]:
         found = [t for t in self.acknowledge.values() if t is not None]
         return found + list(self.respond.values()) + list(self.extension_limit.values())

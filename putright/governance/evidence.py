@@ -350,9 +350,7 @@ def on_time_by_a_later_day(ctx: Context) -> list[str]:
     for pk, reference, edition, due_now, acknowledged, withdrawn, declined in rows:
         if due_now is None or (acknowledged is None and (withdrawn or declined is not None)):
             continue  # never acknowledged and no longer waiting: nothing made timely
-        acknowledge = timescales(edition).acknowledge[1]
-        assert acknowledge is not None  # every edition sets a stage 1 acknowledgement time
-        due_before = acknowledge.deadline(ctx.calendar, earliest[pk])
+        due_before = timescales(edition).acknowledge_stage_1.deadline(ctx.calendar, earliest[pk])
         day = acknowledged or ctx.today
         if due_before < day <= due_now:
             found.add(reference)

@@ -819,8 +819,8 @@ class CorrectReceivedDateForm(forms.Form):
 
     def _not_late_on_arrival(self, day: date) -> None:
         case = self.detail.case
-        timescale = timescales(case.edition).acknowledge[1]
-        if timescale is None or day == case.received_on:
+        timescale = timescales(case.edition).acknowledge_stage_1
+        if day == case.received_on:
             return
         _, rules = landlord_and_rules()
         due = timescale.deadline(rules.calendar, day)

@@ -26,17 +26,22 @@ def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, 12))
 
 
+def _logged(officer: User, received: date, *, accept: bool = False) -> Complaint:
+    return services.receive_complaint(
+        resident=Resident.objects.create(name="Rita Late"),
+        summary="Nobody came about the leak.",
+        channel="telephone",
+        received_on=received,
+        actor=officer,
+        accept=accept,
+    )
+
+
 def _logged_late(officer: User, handler: User, *, received: date, corrected: date, ack: date) -> Complaint:
     """Logged on ``LOGGED`` as received on ``received`` and accepted, the day then corrected the same
     day, and acknowledged by post on ``ack``."""
     with services.recording_as_of(_noon(LOGGED)):
-        c = services.receive_complaint(
-            resident=Resident.objects.create(name="Rita Late"),
-            summary="Nobody came about the leak.",
-            channel="telephone",
-            received_on=received,
-            actor=officer,
-        )
+        c = _logged(officer, received)
         # accepted first: the acknowledgement date the acceptance set is then replaced by the correction's
         c = services.accept_as_complaint(complaint=c, actor=officer)
         c = services.correct_received_date(complaint=c, actor=officer, received_on=corrected, reason=REASON)
@@ -45,6 +50,13 @@ def _logged_late(officer: User, handler: User, *, received: date, corrected: dat
         return services.acknowledge_complaint(
             complaint=c, actor=handler, told=Told(method="post", on=ack, body="Sent by post."), **DEFINITION
         )
+
+
+def _two_on_time(journey) -> None:  # type: ignore[no-untyped-def]
+    """Two stage 1 complaints acknowledged the day after they came: with ``small_minimum``, enough for
+    6.2 to propose compliance when nothing else is in the period."""
+    for day in (2, 3):
+        journey(date(2025, 6, day), ack=date(2025, 6, day + 1))
 
 
 def _ack_due(complaint: Complaint, as_at: AsAt) -> date:
@@ -72,8 +84,7 @@ def test_2024_6_2_no_yes_from_an_acknowledgement_on_time_only_by_a_later_day(  #
     handler_1,
     small_minimum,  # noqa: F811
 ):
-    for day in (2, 3):
-        journey(date(2025, 6, day), ack=date(2025, 6, day + 1))
+    _two_on_time(journey)
     assert show("6.2").state == "compliance"
     # first recorded as received on 2 June (due 9 June), acknowledged on the 12th: late by that day,
     # on time only by the corrected 9 June
@@ -108,14 +119,7 @@ def _corrected_later(officer: User, *, received: date, logged: date, on: date, t
     """Logged and accepted on ``logged`` as received on ``received``; the day corrected to ``to`` on
     ``on``, a later day than it was logged."""
     with services.recording_as_of(_noon(logged)):
-        c = services.receive_complaint(
-            resident=Resident.objects.create(name="Rita Later"),
-            summary="The lift has been broken for a week.",
-            channel="telephone",
-            received_on=received,
-            actor=officer,
-            accept=True,
-        )
+        c = _logged(officer, received, accept=True)
     with services.recording_as_of(_noon(on)):
         return services.correct_received_date(complaint=c, actor=officer, received_on=to, reason=REASON)
 
@@ -153,8 +157,7 @@ def test_2024_6_2_a_correction_back_to_a_later_day_after_a_late_acknowledgement_
 ):
     """First recorded 9 June, corrected to 2 June (acknowledgement due 9 June), acknowledged 12 June
     (late), then corrected back to 9 June: on time only by the later day."""
-    for day in (2, 3):
-        journey(date(2025, 6, day), ack=date(2025, 6, day + 1))
+    _two_on_time(journey)
     c = _logged_late(officer, handler_1, received=LOGGED, corrected=date(2025, 6, 2), ack=date(2025, 6, 12))
     assert show("6.2").state == "non_compliance"  # late by the corrected 2 June
     with services.recording_as_of(_noon(date(2025, 6, 13))):
@@ -170,8 +173,7 @@ def test_2024_6_2_a_complaint_withdrawn_before_its_acknowledgement_is_not_named(
     handler_1,
     small_minimum,  # noqa: F811
 ):
-    for day in (2, 3):
-        journey(date(2025, 6, day), ack=date(2025, 6, day + 1))
+    _two_on_time(journey)
     c = _corrected_later(officer, received=date(2025, 6, 2), logged=LOGGED, on=LOGGED, to=LOGGED)
     with services.recording_as_of(_noon(date(2025, 6, 10))):
         services.withdraw_complaint(complaint=c, actor=officer, reason="The resident withdrew it.")
@@ -185,14 +187,7 @@ def test_2024_6_2_whoever_acknowledged_or_handles_stage_1_cannot_move_the_day_la
     from putright.code.errors import CodeViolation
 
     with services.recording_as_of(_noon(LOGGED)):
-        c = services.receive_complaint(
-            resident=Resident.objects.create(name="Rita Own"),
-            summary="Nobody came.",
-            channel="telephone",
-            received_on=date(2025, 6, 2),
-            actor=officer,
-            accept=True,
-        )
+        c = _logged(officer, date(2025, 6, 2), accept=True)
         c = services.allocate_handler(complaint=c, actor=officer, handler=officer)
         try:
             services.correct_received_date(complaint=c, actor=officer, received_on=LOGGED, reason="I say so")
