@@ -839,7 +839,8 @@ def _form_kwargs(spec: ActionSpec, detail: CaseView) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"detail": detail}
     case = detail.case
     if spec.action == Action.ALLOCATE_HANDLER:
-        barred = considered_earlier_stages(case)
+        # nor, at stage 1, whoever moved the day received later: it set their own clock (2024 6.2)
+        barred = considered_earlier_stages(case) | (set(case.moved_later_by) if case.stage == 1 else set())
         load = handler_workload(today=timezone.localdate())
         kwargs["offered"] = [
             (str(u.pk), f"{u} ({u.get_role_display()}): {workload_phrase(load.get(u.pk))}")

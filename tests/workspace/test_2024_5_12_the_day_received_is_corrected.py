@@ -272,3 +272,26 @@ def test_2024_6_2_no_question_when_the_acknowledgement_is_late_by_the_day_record
     complaint = make("complaint", received_on=working_days_ago(12))
     response = _post(client, staff["officer"], complaint, working_days_ago(14))
     assert response.status_code == 302  # late already: the correction tells nobody anything new
+
+
+def test_2024_6_2_whoever_moved_the_day_later_is_not_offered_as_the_stage_1_handler(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """Found in a browser walk: the allocate form listed the officer who had moved the day later, and
+    refused them only once chosen."""
+    received = make("received", received_on=working_days_ago(3))
+    complaint = services.receive_complaint(  # logged today as received three working days ago
+        resident=received.resident,
+        summary="The heating is off again.",
+        channel="telephone",
+        received_on=working_days_ago(3),
+        actor=staff["officer"],
+    )
+    complaint = services.correct_received_date(
+        complaint=complaint, actor=staff["officer"], received_on=working_days_ago(1), reason=REASON
+    )
+    complaint = services.accept_as_complaint(complaint=complaint, actor=staff["manager"])
+    client.force_login(staff["manager"])
+    page = client.get(_url(complaint, "allocate-handler")).content.decode()
+    assert f'value="{staff["hana"].pk}"' in page
+    assert f'value="{staff["officer"].pk}"' not in page
