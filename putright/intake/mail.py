@@ -494,7 +494,7 @@ def _body(reading: Reading) -> str:
 def choice_to_complain_text(complaint: Complaint) -> str:
     site = site_url()
     scales = timescales(complaint.edition)
-    acknowledge = scales.acknowledge.get(1)
+    acknowledge = scales.acknowledge_stage_1
     respond = scales.respond[1]
     return (
         "Thank you for your email. We have recorded it with the reference "
@@ -506,7 +506,7 @@ def choice_to_complain_text(complaint: Complaint) -> str:
         "- tell any member of our staff, by phone, in writing or in person.\n\n"
         "Someone can make the complaint for you, such as a relative, friend, advocate or councillor.\n\n"
         "If it is a complaint, we will acknowledge it within "
-        f"{acknowledge.working_days if acknowledge else 5} working days and usually respond within "
+        f"{acknowledge.working_days} working days and usually respond within "
         f"{respond.working_days} working days after that. Our complaints policy: {site}/policy/\n\n"
         "A member of our complaints team will look at your message either way.\n\n"
         "This is an automatic reply."

@@ -239,8 +239,9 @@ def _lead(sentence: str, found: FoundDate) -> tuple[str, int, int, bool] | None:
     return None
 
 
-#: between two dates of one list: "on 1 December and 10 December", "on 1, 3 and 10 December",
-#: "on 1 December and again on 10 December"
+#: between two dates of one list: "on 1 December and 10 December", "on 1 December, 3 December",
+#: "on 1 December and again on 10 December" (a bare "1, 3 and 10 December" names no month for the
+#: first days and is not read)
 _LIST_JOIN = re.compile(
     r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:again\s+|then\s+|also\s+)?(?:on\s+)?(?:the\s+)?$", re.IGNORECASE
 )
@@ -319,8 +320,7 @@ def wrong_dates(
     check has done it once). See the module docstring."""
     wrong: list[WrongDate] = []
     warnings: list[str] = []
-    acknowledge = timescales(edition).acknowledge.get(1)
-    clock = acknowledge.provision if acknowledge is not None else ""
+    clock = timescales(edition).acknowledge_stage_1.provision
     record = rule(edition, "record")
     if sentences is None:
         sentences = [s for block in blocks(text) for s in split_sentences(block)]

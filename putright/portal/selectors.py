@@ -51,10 +51,10 @@ def expected_dates(complaint: Complaint) -> ExpectedDates:
     acknowledgement (6.3)."""
     calendar = landlord_rules().calendar
     scales = timescales(complaint.edition)
-    acknowledge = scales.acknowledge.get(1)
+    acknowledge = scales.acknowledge_stage_1
     respond = scales.respond[1]
     stage = Stage.objects.filter(complaint=complaint, number=1).first()
-    ack_days = acknowledge.working_days if acknowledge else 5
+    ack_days = acknowledge.working_days
     acknowledge_by = (stage.acknowledgement_due if stage else None) or calendar.add_working_days(
         complaint.received_on, ack_days
     )
@@ -65,7 +65,7 @@ def expected_dates(complaint: Complaint) -> ExpectedDates:
     return ExpectedDates(
         acknowledge_by=acknowledge_by,
         acknowledge_days=ack_days,
-        acknowledge_provision=acknowledge.provision if acknowledge else "",
+        acknowledge_provision=acknowledge.provision,
         respond_by=respond_by,
         respond_days=respond.working_days,
         respond_provision=respond.provision,

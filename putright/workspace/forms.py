@@ -348,9 +348,7 @@ class ContactForm(forms.Form):
         today = timezone.localdate()
         if day >= today:
             return
-        timescale = timescales(edition_by_law(day, landlord.edition or "")).acknowledge[1]
-        if timescale is None:
-            return
+        timescale = timescales(edition_by_law(day, landlord.edition or "")).acknowledge_stage_1
         due = timescale.deadline(rules.calendar, day)
         if due >= today:
             return
