@@ -15,10 +15,12 @@ yet sent", until the resident is sent the letter, and counts from that day:
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import User
@@ -263,15 +265,26 @@ def response_promises(complaint_id: int, *, last_told: bool = False) -> dict[int
     promise look kept. Letters sent the same day: the sooner date (the resident holds both). With
     ``last_told``, the date the last letter sent gave: what the resident was told most recently
     (their own page)."""
-    sent_letters: list[tuple[date, int, date]] = []
-    for letter in (
+    return _promises_of(_acknowledgements_giving_a_date([complaint_id]), last_told=last_told)
+
+
+def _acknowledgements_giving_a_date(complaint_ids: Iterable[int]) -> QuerySet[IssuedLetter]:
+    """The acknowledgement letters of ``complaint_ids`` that give a response date, in the order
+    issued, with what says when each was sent (two queries for any number)."""
+    return (
         IssuedLetter.objects.filter(
-            complaint_id=complaint_id, kind__in=_ACKNOWLEDGEMENTS, response_date_given__isnull=False
+            complaint_id__in=complaint_ids, kind__in=_ACKNOWLEDGEMENTS, response_date_given__isnull=False
         )
         .select_related("posting")
         .prefetch_related("deliveries")
         .order_by("issued_at", "id")
-    ):
+    )
+
+
+def _promises_of(letters: Iterable[IssuedLetter], *, last_told: bool) -> dict[int, tuple[date, date]]:
+    """:func:`response_promises` read from one complaint's loaded acknowledgement letters."""
+    sent_letters: list[tuple[date, int, date]] = []
+    for letter in letters:
         sent = told_on_loaded(letter)
         stage = letter.stage or kind_stage(parse_kind(letter.kind))
         if sent is not None and stage is not None and letter.response_date_given is not None:
@@ -285,6 +298,28 @@ def response_promises(complaint_id: int, *, last_told: bool = False) -> dict[int
         elif last_told or before is None or before[0] >= sent:
             told[stage] = (given, sent)
     return told
+
+
+#: complaints read at once by :func:`promises_sooner` (a page of the queue is 100 at most; an
+#: export is read in parts of this size, under every database's limit on parameters)
+_PROMISES_AT_ONCE = 500
+
+
+def promises_sooner(complaint_ids: list[int]) -> dict[int, dict[int, tuple[date, date]]]:
+    """:func:`response_promises` for many complaints at once, for those whose resident may have been
+    told to expect a response sooner than the Code's date (:func:`with_response_dates_given`); the
+    rest have none to keep. One query when no complaint has such a letter, three when some do, per
+    :data:`_PROMISES_AT_ONCE` complaints."""
+    found: dict[int, dict[int, tuple[date, date]]] = {}
+    for start in range(0, len(complaint_ids), _PROMISES_AT_ONCE):
+        candidates = with_response_dates_given(complaint_ids[start : start + _PROMISES_AT_ONCE], by=date.max)
+        if not candidates:
+            continue
+        letters: dict[int, list[IssuedLetter]] = defaultdict(list)
+        for letter in _acknowledgements_giving_a_date(candidates):
+            letters[letter.complaint_id].append(letter)
+        found.update({pk: _promises_of(theirs, last_told=False) for pk, theirs in letters.items()})
+    return found
 
 
 def response_dates_told(complaint_id: int, *, last_told: bool = False) -> dict[int, date]:

@@ -3,7 +3,7 @@ provision behind each. One calendar is passed in, so a page of any length costs 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,13 +33,22 @@ def phrase(calendar: WorkingCalendar, due: date | None, today: date) -> str:
     return f"{late} working day{'s' if late != 1 else ''} late"
 
 
-def _told_phrase(calendar: WorkingCalendar, promised: date, today: date) -> str:
+def told_phrase(calendar: WorkingCalendar, promised: date, today: date) -> str:
     """How far the date the resident was told is from today: "in 3 working days", or, once passed,
     "2 working days ago" (how long the resident has been waiting past it); "" on the day itself."""
     if promised > today:
         return phrase(calendar, promised, today).removeprefix("due ")
     ago = -calendar.working_days_between(today, promised)
     return f"{ago} working day{'s' if ago != 1 else ''} ago" if ago > 0 else ""
+
+
+def promise_stands(promised: date, sent: date, *, response_due: date, granted: Iterable[date]) -> bool:
+    """Whether the response date an acknowledgement letter sent on ``sent`` gave the resident is
+    kept beside the Code's date ``response_due``: only where sooner (2024 6.3, 6.14: "within"), and
+    unless an extension granted after the letter was sent (on one of the days ``granted``) told the
+    resident a new date before that date came. A promise already broken when the stage was extended
+    stays on the record (2024 6.4)."""
+    return promised < response_due and not any(sent <= day <= promised for day in granted)
 
 
 def urgency(calendar: WorkingCalendar, due: date | None, today: date) -> str:
@@ -109,14 +118,14 @@ def case_deadlines(
             extended = [e for e in case.extensions if e.stage == stage]
             note = ""
             promise = (told or {}).get(stage)
-            promised, sent = promise if promise is not None else (None, None)
-            if promised is not None and (
-                promised >= response_due
-                or any(sent is not None and sent <= e.granted_on <= promised for e in extended)
-            ):
-                # not sooner, or an extension told the resident a new date before it came: a
-                # promise already broken when the stage was extended stays on the record
-                promised = None
+            promised = (
+                promise[0]
+                if promise is not None
+                and promise_stands(
+                    *promise, response_due=response_due, granted=[e.granted_on for e in extended]
+                )
+                else None
+            )
             if extended and original is not None:
                 days = sum(e.working_days for e in extended)
                 limit = scales.extension_limit[stage].provision
@@ -136,7 +145,7 @@ def case_deadlines(
                     told=promised,
                     told_phrase=""
                     if promised is None or done or not case.is_open
-                    else _told_phrase(calendar, promised, today),
+                    else told_phrase(calendar, promised, today),
                     after_told=promised is not None
                     and (done > promised if done is not None else case.is_open and today > promised),
                 )

@@ -79,6 +79,7 @@ from putright.workspace.permissions import (
     is_active_staff,
 )
 from putright.workspace.presence import known_absent
+from putright.workspace.promises import standing_promises
 from putright.workspace.selectors import (
     PAGE_SIZES,
     SORTS,
@@ -115,6 +116,29 @@ STATE_TAGS: dict[str, tuple[str, str]] = {
     "withdrawn": ("Withdrawn", "govuk-tag--grey"),
 }
 URGENCY_TAGS = {"late": "govuk-tag--red", "soon": "govuk-tag--yellow", "ok": "govuk-tag--grey"}
+
+
+def case_rows(complaints: list[Complaint], *, calendar: WorkingCalendar, today: date) -> list[dict[str, Any]]:
+    """What a row of complaints shows on the queue, the team view and "My work today": the state,
+    the Code's deadline and how far off it is, and the date the resident was told to expect the
+    response where sooner (:mod:`putright.workspace.promises`: a fixed number of queries)."""
+    promised = standing_promises(complaints, today=today, calendar=calendar)
+    rows: list[dict[str, Any]] = []
+    for c in complaints:
+        urgency = deadlines.urgency(calendar, c.current_due, today)
+        rows.append(
+            {
+                "complaint": c,
+                "tag": STATE_TAGS.get(c.state, (c.get_state_display(), "govuk-tag--grey")),
+                "due_phrase": deadlines.phrase(calendar, c.current_due, today),
+                "urgency": urgency,
+                "urgency_tag": URGENCY_TAGS.get(urgency, ""),
+                "promise": promised.get(c.pk),
+            }
+        )
+    return rows
+
+
 WHOSE = [
     ("", "Everything I can see"),
     ("mine", "Mine"),
@@ -198,18 +222,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         request,
         complaint_ids=[c.pk for c in page.items] + ([closed_reference.pk] if closed_reference else []),
     )
-    rows: list[dict[str, Any]] = []
-    for c in page.items:
-        urgency = deadlines.urgency(calendar, c.current_due, today)
-        rows.append(
-            {
-                "complaint": c,
-                "tag": STATE_TAGS.get(c.state, (c.get_state_display(), "govuk-tag--grey")),
-                "due_phrase": deadlines.phrase(calendar, c.current_due, today),
-                "urgency": urgency,
-                "urgency_tag": URGENCY_TAGS.get(urgency, ""),
-            }
-        )
+    rows = case_rows(page.items, calendar=calendar, today=today)
 
     def link(**changes: Any) -> str:
         query = {key: value for key, value in params.items() if value}
@@ -270,6 +283,7 @@ QUEUE_COLUMNS = (
     "Vulnerable because",
     "Reasonable adjustments",
     "Contact restricted",
+    "Response promised by",
 )
 
 
@@ -282,6 +296,7 @@ def _queue_export(
     rows = []
     exported = list(queue_queryset(user, filters, today=today)[:EXPORT_ROWS])
     record_listed(request, complaint_ids=[c.pk for c in exported], how=How.DOWNLOADED)
+    promised = standing_promises(exported, today=today, calendar=calendar)
     for c in exported:
         home = c.property or c.resident.property
         flags: Any = c  # annotated by queue_queryset
@@ -309,6 +324,7 @@ def _queue_export(
                 ),
                 "Yes" if flags.has_adjustments else "",
                 "Yes" if flags.has_restriction else "",
+                f"{promised[c.pk].told:%Y-%m-%d}" if c.pk in promised else "",
             ]
         )
     return table_response(
@@ -1153,17 +1169,7 @@ def team(request: HttpRequest) -> HttpResponse:
     view = team_view(user, today=today, calendar=calendar)
     shown = {c.pk for c in [*view.at_risk, *view.overdue]} | {e.complaint_id for e in view.extensions}
     record_listed(request, complaint_ids=shown)
-
-    def rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
-        return [
-            {
-                "complaint": c,
-                "due_phrase": deadlines.phrase(calendar, c.current_due, today),
-                "urgency_tag": URGENCY_TAGS.get(deadlines.urgency(calendar, c.current_due, today), ""),
-                "tag": STATE_TAGS.get(c.state, (c.get_state_display(), "govuk-tag--grey")),
-            }
-            for c in complaints
-        ]
+    rows = case_rows([*view.at_risk, *view.overdue], calendar=calendar, today=today)
 
     return render(
         request,
@@ -1171,8 +1177,8 @@ def team(request: HttpRequest) -> HttpResponse:
         {
             "nav_section": "manager",
             "view": view,
-            "at_risk": rows(view.at_risk),
-            "overdue": rows(view.overdue),
+            "at_risk": rows[: len(view.at_risk)],
+            "overdue": rows[len(view.at_risk) :],
             "open_total": sum(w.open for w in view.workload),
             "at_risk_total": sum(w.at_risk for w in view.workload),
             "can_reassign": user.role in ALLOCATES or user.is_superuser,

@@ -12,11 +12,10 @@ from django.views.decorators.http import require_http_methods
 from putright.access.log import record_listed
 from putright.accounts.models import Role, User
 from putright.complaints.rules import landlord_rules
-from putright.workspace import deadlines
 from putright.workspace.permissions import allocates_handlers
 from putright.workspace.record_forms import ReassignForm
 from putright.workspace.selectors import allocatable_staff, handler_workload, workload_phrase
-from putright.workspace.views import STATE_TAGS, URGENCY_TAGS, staff_required
+from putright.workspace.views import case_rows, staff_required
 from putright.workspace.workload import my_work_today, reassign_open_complaints
 
 #: who lands on governance rather than the workspace after signing in
@@ -49,17 +48,7 @@ def today(request: HttpRequest) -> HttpResponse:
         | {a.complaint_id for a in work.actions}
         | {p.complaint.pk for p in work.promises},
     )
-
-    def rows(complaints: list) -> list[dict]:  # type: ignore[type-arg]
-        return [
-            {
-                "complaint": c,
-                "due_phrase": deadlines.phrase(calendar, c.current_due, day),
-                "urgency_tag": URGENCY_TAGS.get(deadlines.urgency(calendar, c.current_due, day), ""),
-                "tag": STATE_TAGS.get(c.state, (c.get_state_display(), "govuk-tag--grey")),
-            }
-            for c in complaints
-        ]
+    rows = case_rows([*work.overdue, *work.due_this_week], calendar=calendar, today=day)
 
     return render(
         request,
@@ -67,8 +56,8 @@ def today(request: HttpRequest) -> HttpResponse:
         {
             "nav_section": "today",
             "work": work,
-            "overdue": rows(work.overdue),
-            "due_this_week": rows(work.due_this_week),
+            "overdue": rows[: len(work.overdue)],
+            "due_this_week": rows[len(work.overdue) :],
             "today": day,
         },
     )

@@ -1,0 +1,79 @@
+"""The response date a resident was told, on the lists staff plan their day from.
+
+An acknowledgement letter may promise the response sooner than the Code's limit (2024 6.3, 6.14:
+"within 10 working days", "within 20 working days"). The case page keeps that promise beside the
+Code's date (:func:`putright.workspace.deadlines.case_deadlines`), and so do the queue, the team
+view and "My work today": a row that said "due in 5 working days" while the resident had been told
+to expect the response two days ago looked more timely than the service they got.
+
+Read for the rows on the page only, from the stage and extension rows the events project, with the
+same rule as the case page (:func:`putright.workspace.deadlines.promise_stands`): one query when
+no complaint on the page has a letter promising sooner (most acknowledgements give the Code's own
+date), five when some do, whatever the page's size. Nothing is stored that could fall out of step
+with the letters: the promise is read from them each time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from putright.code.calendar import WorkingCalendar
+from putright.complaints.models import Complaint, Extension, Stage
+from putright.letters.posting import promises_sooner
+from putright.workspace.deadlines import promise_stands, told_phrase
+
+
+@dataclass(frozen=True)
+class Promise:
+    """The date the resident was told to expect the response of the stage the complaint is at, where
+    sooner than the Code's date and the response is not yet sent."""
+
+    told: date
+    #: the date has passed and the response has not been sent
+    passed: bool
+    #: "in 3 working days", or once passed "2 working days ago"; "" on the day itself
+    phrase: str
+
+
+def standing_promises(
+    complaints: Sequence[Complaint], *, today: date, calendar: WorkingCalendar
+) -> dict[int, Promise]:
+    """Of ``complaints``, those open at a stage whose response the resident was told to expect
+    sooner than the Code's date, still unanswered: the promise, by complaint id."""
+    at_stage = {c.pk: c.stage for c in complaints if c.is_open and c.stage}
+    told = {
+        pk: promises[at_stage[pk]]
+        for pk, promises in promises_sooner(list(at_stage)).items()
+        if at_stage[pk] in promises
+    }
+    if not told:
+        return {}
+    stages = {
+        row.complaint_id: row
+        for row in Stage.objects.filter(complaint_id__in=list(told)).only(
+            "complaint_id", "number", "response_due", "responded_on"
+        )
+        if row.number == at_stage[row.complaint_id]
+    }
+    granted: dict[int, list[date]] = defaultdict(list)
+    for pk, stage, on in Extension.objects.filter(complaint_id__in=list(told)).values_list(
+        "complaint_id", "stage", "granted_on"
+    ):
+        if stage == at_stage[pk]:
+            granted[pk].append(on)
+    found: dict[int, Promise] = {}
+    for pk, (promised, sent) in told.items():
+        stage_row = stages.get(pk)
+        if (
+            stage_row is None
+            or stage_row.responded_on is not None
+            or stage_row.response_due is None
+            or not promise_stands(promised, sent, response_due=stage_row.response_due, granted=granted[pk])
+        ):
+            continue
+        found[pk] = Promise(
+            told=promised, passed=today > promised, phrase=told_phrase(calendar, promised, today)
+        )
+    return found
