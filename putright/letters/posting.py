@@ -18,6 +18,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -231,7 +232,7 @@ def stop_other_letters_emails(held: PendingStep, *, told_by: IssuedLetter) -> in
 _ACKNOWLEDGEMENTS = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_ACKNOWLEDGEMENT.value)
 
 
-def with_response_dates_given(complaint_ids: list[int], *, by: date) -> set[int]:
+def with_response_dates_given(complaint_ids: Iterable[int] | QuerySet[Any], *, by: date) -> set[int]:
     """Of ``complaint_ids``, those with an acknowledgement letter giving a response date on or
     before ``by``, sooner than a stage not yet answered is due: the only ones whose resident may have
     been told to expect a response sooner than the Code's date by then (one query;

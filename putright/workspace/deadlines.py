@@ -37,7 +37,10 @@ def told_phrase(calendar: WorkingCalendar, promised: date, today: date) -> str:
     """How far the date the resident was told is from today: "in 3 working days", or, once passed,
     "2 working days ago" (how long the resident has been waiting past it); "" on the day itself."""
     if promised > today:
-        return phrase(calendar, promised, today).removeprefix("due ")
+        days = calendar.working_days_between(today, promised)
+        # a promised day that is not a working day (a closure added after the letter went): "next
+        # working day" would name a later day than the one the resident was told
+        return f"in {days} working day{'s' if days != 1 else ''}" if days > 0 else ""
     ago = -calendar.working_days_between(today, promised)
     return f"{ago} working day{'s' if ago != 1 else ''} ago" if ago > 0 else ""
 

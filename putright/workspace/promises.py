@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
 
 from putright.code.calendar import WorkingCalendar
 from putright.complaints.models import Complaint, Extension, Stage
-from putright.letters.posting import promises_sooner
+from putright.letters.posting import promises_sooner, with_response_dates_given
 from putright.workspace.deadlines import promise_stands, told_phrase
 
 
@@ -77,3 +79,25 @@ def standing_promises(
             told=promised, passed=today > promised, phrase=told_phrase(calendar, promised, today)
         )
     return found
+
+
+def passed_promises(
+    complaints: QuerySet[Complaint], *, today: date, calendar: WorkingCalendar
+) -> list[Complaint]:
+    """Of ``complaints``, the open ones whose resident was told to expect the response by a date now
+    passed, still unanswered, soonest promise first: what the team view lists and the queue's
+    "Promised date passed" filter shows, whatever the Code's date (it may be a week off). One query
+    finds those with a letter promising sooner by yesterday; only they are read further."""
+    candidates = with_response_dates_given(
+        complaints.filter(is_open=True).values("pk"), by=today - timedelta(days=1)
+    )
+    if not candidates:
+        return []
+    rows = list(
+        complaints.filter(pk__in=sorted(candidates)).select_related("resident", "handler", "property")
+    )
+    promised = standing_promises(rows, today=today, calendar=calendar)
+    return sorted(
+        (c for c in rows if c.pk in promised and promised[c.pk].passed),
+        key=lambda c: (promised[c.pk].told, c.pk),
+    )

@@ -27,6 +27,7 @@ from putright.complaints.models import (
     ReasonableAdjustment,
     Resident,
 )
+from putright.complaints.rules import landlord_rules
 from putright.complaints.search import (
     Folded,
     fold,
@@ -40,6 +41,7 @@ from putright.workspace.deadlines import AT_RISK_WORKING_DAYS
 from putright.workspace.models import RESIDENT_KINDS, Amendment, InternalNote, OutboxEmail, Vulnerability
 from putright.workspace.permissions import scope
 from putright.workspace.presence import present
+from putright.workspace.promises import passed_promises
 
 QUEUE_RELATED = ("resident", "property", "category", "handler", "representative")
 
@@ -156,6 +158,10 @@ def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QueryS
         complaints = complaints.filter(current_due__lt=today)
     elif filters.due == "week":
         complaints = complaints.filter(current_due__gte=today, current_due__lte=_end_of_week(today))
+    elif filters.due == "promised":
+        # the response date an acknowledgement letter gave has passed, whatever the Code's date
+        passed = passed_promises(complaints, today=today, calendar=landlord_rules().calendar)
+        complaints = complaints.filter(pk__in=[c.pk for c in passed])
     if filters.stage is not None:
         complaints = complaints.filter(stage=filters.stage)
     if filters.category:
@@ -286,6 +292,10 @@ class TeamView:
     overdue_total: int = 0
     extensions: list[Extension] = field(default_factory=list)
     at_risk_until: date | None = None
+    #: told by an acknowledgement letter to expect the response by a date now passed, unanswered
+    #: (2024 6.3, 6.14), whatever the Code's date: the soonest ``limit`` of ``promises_passed_total``
+    promises_passed: list[Complaint] = field(default_factory=list)
+    promises_passed_total: int = 0
 
 
 def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int = 50) -> TeamView:
@@ -311,7 +321,10 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
     ]
     workload.sort(key=lambda w: (-w.overdue, -w.open, str(w.handler or "")))
     listed = open_complaints.select_related(*QUEUE_RELATED).order_by("current_due", "id")
+    passed = passed_promises(open_complaints, today=today, calendar=calendar)
     return TeamView(
+        promises_passed=passed[:limit],
+        promises_passed_total=len(passed),
         workload=workload,
         at_risk=list(listed.filter(current_due__gte=today, current_due__lte=until)[:limit]),
         overdue=list(listed.filter(current_due__lt=today)[:limit]),

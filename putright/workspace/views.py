@@ -145,7 +145,12 @@ WHOSE = [
     ("team", "My team"),
     ("unallocated", "Waiting for a handler"),
 ]
-DUE = [("", "Any deadline"), ("week", "Due this week"), ("overdue", "Overdue")]
+DUE = [
+    ("", "Any deadline"),
+    ("week", "Due this week"),
+    ("overdue", "Overdue"),
+    ("promised", "Promised date passed"),
+]
 SHOW = [("", "Open"), ("closed", "Closed"), ("all", "Open and closed")]
 
 
@@ -1167,9 +1172,12 @@ def team(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     calendar = landlord_rules().calendar
     view = team_view(user, today=today, calendar=calendar)
-    shown = {c.pk for c in [*view.at_risk, *view.overdue]} | {e.complaint_id for e in view.extensions}
+    shown = {c.pk for c in [*view.at_risk, *view.overdue, *view.promises_passed]} | {
+        e.complaint_id for e in view.extensions
+    }
     record_listed(request, complaint_ids=shown)
-    rows = case_rows([*view.at_risk, *view.overdue], calendar=calendar, today=today)
+    rows = case_rows([*view.at_risk, *view.overdue, *view.promises_passed], calendar=calendar, today=today)
+    promised_from = len(view.at_risk) + len(view.overdue)
 
     return render(
         request,
@@ -1178,7 +1186,8 @@ def team(request: HttpRequest) -> HttpResponse:
             "nav_section": "manager",
             "view": view,
             "at_risk": rows[: len(view.at_risk)],
-            "overdue": rows[len(view.at_risk) :],
+            "overdue": rows[len(view.at_risk) : promised_from],
+            "promises_passed": rows[promised_from:],
             "open_total": sum(w.open for w in view.workload),
             "at_risk_total": sum(w.at_risk for w in view.workload),
             "can_reassign": user.role in ALLOCATES or user.is_superuser,

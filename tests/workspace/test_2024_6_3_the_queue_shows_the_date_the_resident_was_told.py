@@ -18,11 +18,14 @@ from api.test_api_v1 import RESPONSE, Api, told
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from letter_emails import send_queued_letter_emails
 from letters.conftest import letterhead  # noqa: F401
 from letters.test_2024_6_3_an_acknowledgement_may_promise_the_response_sooner import (
     EXTENSION,
+    _held_acknowledgement,
     _officer,
     _promised_12_march,
+    _promising,
     _second_acknowledgement,
 )
 from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is_sent import _at
@@ -31,7 +34,7 @@ from putright.complaints.models import Complaint
 from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import case_for
 from putright.letters.posting import response_promises
-from putright.workspace.deadlines import case_deadlines
+from putright.workspace.deadlines import case_deadlines, told_phrase
 from putright.workspace.promises import standing_promises
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +79,8 @@ def _agree(ref: str, day: int) -> tuple[date, bool] | None:
     ("day", "says"),
     [
         (10, "Resident told to expect the response by 12 Mar 2025 (in 2 working days)"),
-        (12, "Resident told to expect the response by 12 Mar 2025</span> "),
-        (13, "Resident told to expect the response by 12 Mar 2025</span> "),
+        (12, "Resident told to expect the response by 12 Mar 2025:</span> "),
+        (13, "Resident told to expect the response by 12 Mar 2025:</span> "),
     ],
 )
 def test_2024_6_3_the_queue_row_shows_the_date_the_resident_was_told_and_when_it_has_passed(
@@ -225,3 +228,56 @@ def test_2024_6_3_the_promises_on_a_page_cost_the_same_queries_however_many(
     page = _get(officer, "/workspace/", 13)
     assert all("Promised date passed" in _row(page, ref) for ref in refs)
     assert one == three, (one, three)
+
+
+def _promised_6_march(officer: Api) -> str:
+    """Acknowledged on Monday 3 March 2025 by a letter emailed that day promising the response by
+    Thursday 6 March; the Code's date is 17 March."""
+    with _at(3):
+        ref, draft = _held_acknowledgement(officer)
+        draft = _promising(draft, "6 March 2025", officer.user)
+        assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
+        send_queued_letter_emails()
+    return ref
+
+
+def test_2024_6_3_the_team_view_lists_a_promise_passed_while_the_codes_date_is_a_week_off(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Monday 10 March: promised for 6 March, the Code's date 17 March. The case is neither at risk
+    nor overdue, so the team view did not list it at all and a manager never saw that the resident
+    had waited past the date they were told (found in review). It has its own list now, and the
+    queue a filter for it."""
+    officer = _officer()
+    ref = _promised_6_march(officer)
+    kept = _promised_12_march(officer)  # not yet due on 10 March
+    assert _agree(ref, 10) == (date(2025, 3, 6), True)
+    page = _get(officer, "/workspace/team/", 10)
+    passed = page.split('id="promises-passed"', 1)[1].split('id="extensions"', 1)[0]
+    row = _row(passed, ref)
+    assert "due in 5 working days" in row and "Promised date passed" in row and "2 working days ago" in row
+    assert kept not in passed
+    assert ref not in page.split('id="at-risk"', 1)[1].split('id="promises-passed"', 1)[0]
+    queue = _get(officer, "/workspace/?due=promised", 10)
+    assert f">{ref}</a>" in queue and f">{kept}</a>" not in queue
+    assert "1 complaint matching your filters" in queue
+    # once answered, it leaves both
+    with _at(3):
+        assert officer.post(f"/complaints/{ref}/allocate", {"handler": "officer"}).status_code == 200
+    with _at(11):
+        assert (
+            officer.post(f"/complaints/{ref}/respond", {**RESPONSE, **told("2025-03-11")}).status_code == 200
+        )
+    page = _get(officer, "/workspace/team/", 11)
+    assert ref not in page.split('id="promises-passed"', 1)[1].split('id="extensions"', 1)[0]
+    assert f">{ref}</a>" not in _get(officer, "/workspace/?due=promised", 11)
+
+
+def test_2024_6_3_a_promised_day_that_is_not_a_working_day_is_not_read_as_the_next_one() -> None:
+    """A closure added after the letter went can make the promised day a non-working day: "next
+    working day" named a later day than the resident was told (found in review)."""
+    calendar = landlord_rules().calendar
+    saturday, friday = date(2025, 3, 8), date(2025, 3, 7)
+    assert told_phrase(calendar, saturday, friday) == ""
+    assert told_phrase(calendar, date(2025, 3, 10), friday) == "in 1 working day"
+    assert told_phrase(calendar, date(2025, 3, 12), date(2025, 3, 10)) == "in 2 working days"
