@@ -289,6 +289,7 @@ QUEUE_COLUMNS = (
     "Reasonable adjustments",
     "Contact restricted",
     "Response promised by",
+    "Promised date passed",
 )
 
 
@@ -330,6 +331,7 @@ def _queue_export(
                 "Yes" if flags.has_adjustments else "",
                 "Yes" if flags.has_restriction else "",
                 f"{promised[c.pk].told:%Y-%m-%d}" if c.pk in promised else "",
+                "Yes" if c.pk in promised and promised[c.pk].passed else "",
             ]
         )
     return table_response(

@@ -78,9 +78,9 @@ def _agree(ref: str, day: int) -> tuple[date, bool] | None:
 @pytest.mark.parametrize(
     ("day", "says"),
     [
-        (10, "Resident told to expect the response by 12 Mar 2025 (in 2 working days)"),
-        (12, "Resident told to expect the response by 12 Mar 2025:</span> "),
-        (13, "Resident told to expect the response by 12 Mar 2025:</span> "),
+        (10, "Promised to the resident by 12 Mar 2025 (in 2 working days)"),
+        (12, "Promised to the resident by 12 Mar 2025:</span> "),
+        (13, "Promised to the resident by 12 Mar 2025:</span> "),
     ],
 )
 def test_2024_6_3_the_queue_row_shows_the_date_the_resident_was_told_and_when_it_has_passed(
@@ -190,11 +190,11 @@ def test_2024_6_3_no_promise_is_shown_once_the_stage_is_answered_or_the_complain
         )
     assert _agree(ref, 14) is None and _agree(withdrawn, 14) is None
     page = _get(officer, "/workspace/?show=all", 14)
-    assert "Resident told to expect" not in page
+    assert "Promised to the resident" not in page
     with _at(14):
         assert officer.post(f"/complaints/{ref}/escalate", {}).status_code == 200
     assert _agree(ref, 20) is None
-    assert "Resident told to expect" not in _get(officer, "/workspace/", 20)
+    assert "Promised to the resident" not in _get(officer, "/workspace/", 20)
 
 
 def test_2024_6_3_the_queue_export_gives_the_date_the_resident_was_told(
@@ -205,6 +205,8 @@ def test_2024_6_3_the_queue_export_gives_the_date_the_resident_was_told(
     exported = _get(officer, "/workspace/?export=csv", 13)
     rows = {row["Reference"]: row for row in csv.DictReader(io.StringIO(exported.removeprefix("\ufeff")))}
     assert rows[ref]["Response promised by"] == "2025-03-12"
+    assert rows[ref]["Promised date passed"] == "Yes"  # 13 March
+    assert rows[ref]["Where it stands"] == "due in 2 working days"  # the Code's date
     assert rows[ref]["Deadline"] == "2025-03-17"
 
 
