@@ -58,9 +58,7 @@ Pattern detection (plain letters)
 ---------------------------------
 Without markers, each element is recognised by patterns on sentences (case-insensitive); some
 need a second pattern in the same paragraph. A block ending in a colon is read with the block
-after it (a lead-in and its list); a lead-in followed straight away by another part of the letter
-in the landlord's voice (a promise of when the response will come, what the landlord is or is not
-responsible for, how to take the complaint further: :func:`_elsewhere`) is not the element. The patterns, in brief (see ``_rules`` for the exact ones). Headings (one-line blocks without a full stop)
+after it (a lead-in and its list). The patterns, in brief (see ``_rules`` for the exact ones). Headings (one-line blocks without a full stop)
 are not read, except for the complaint stage ("Our stage 1 response" states it):
 
 * complaint stage: "stage 1"/"stage one"/"first stage" (2, 3 likewise) with complaint, response,
@@ -119,7 +117,6 @@ Negation is not understood beyond the patterns above. An apology alone is not re
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -682,53 +679,19 @@ class Rule:
                     _ok(self.anchor, words)
                     and all(_ok(t, words) for t in self.sentence)
                     and not any(_ok(t, words) for t in self.unless)
-                    and not _empty_lead_in(sentence, paragraph[n + 1 :], own=self.anchor)
+                    and not _empty_lead_in(sentence, paragraph[n + 1 :])
                 ):
                     return sentence
         return None
 
-    def says(self, sentence: str) -> bool:
-        """Whether ``sentence`` on its own does what this rule looks for (its paragraph tests read
-        on the sentence alone: stricter, so it claims fewer)."""
-        return (
-            _ok(self.anchor, sentence)
-            and all(_ok(t, sentence) for t in (*self.sentence, *self.paragraph))
-            and not any(_ok(t, sentence) for t in self.unless)
-        )
 
-
-def _empty_lead_in(sentence: str, after: tuple[str, ...], *, own: Test) -> bool:
-    """A lead-in ("You would like us to:") with nothing after it, or only another lead-in, or a
-    sentence that is another part of the letter: a heading left unfilled, not the element ("What
-    you would like us to do:" over a blank, or over "We will send you our full response by 17
-    March": the outcomes sought are not there, though the lead-in's words match)."""
-    head, colon, tail = sentence.strip().partition(":")
-    if colon and re.match(r"\s+[A-Za-z]", tail) and _lead_in(head + ":"):
-        # the lead-in and what follows it in one sentence ("Our understanding of your complaint
-        # is: We will reply by 17 March.")
-        return _says_something_else(_without_links(tail.strip()), (own,))
+def _empty_lead_in(sentence: str, after: tuple[str, ...]) -> bool:
+    """A lead-in ("You would like us to:") with nothing after it, or only another lead-in: a
+    heading left unfilled, not the element ("What you would like us to do:" over a blank)."""
     if not sentence.rstrip().endswith(":"):
         return False
     following = next((s for s in after if re.search(r"\w", s)), None)
-    return (
-        following is None
-        or following.rstrip().endswith(":")
-        or _says_something_else(_without_links(following), (own,))
-    )
-
-
-#: a sentence in the landlord's own voice ("We will ...", "Our ...")
-_LANDLORD_SPEAKS = _p(r"^\W*(?:we|we'll|we've|we're|we are|our)\b")
-
-
-def _says_something_else(sentence: str, own: tuple[Test, ...]) -> bool:
-    """Whether ``sentence``, coming straight after a lead-in, is plainly another part of the letter
-    rather than what the lead-in introduces: in the landlord's voice, doing what another part of the
-    letter does (:func:`_elsewhere`), and without the lead-in's own element's wording. Kept narrow on purpose: a definition may well mention a decision or a
-    reason, and a false "missing" refuses a good letter."""
-    if not _LANDLORD_SPEAKS.search(sentence) or any(_ok(test, sentence) for test in own):
-        return False
-    return any(rule.says(sentence) for rule in _elsewhere())
+    return following is None or following.rstrip().endswith(":")
 
 
 _LINK = re.compile(
@@ -1026,31 +989,6 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
     if element == Element.RESTRICTION_REVIEW:
         return (Rule(_REVIEW, sentence=(_REVIEW_OF, _review_when)),)
     raise ValueError(f"no patterns for {element.value}")  # pragma: no cover - every element is covered
-
-
-#: the landlord saying what will happen, not what has
-_FUTURE = _p(r"\b(?:will|shall|aim to|expect to|intend to|plan to|going to)\b")
-#: the resident told what they may do
-_YOU_MAY = _p(r"\b(?:you can|you may|if you|you have the right|your right|you are entitled)\b")
-
-
-@functools.cache
-def _elsewhere() -> tuple[Rule, ...]:
-    """What a lead-in cannot introduce (:func:`_says_something_else`): the landlord promising when
-    the response will come, stating what it is or is not responsible for, or telling the resident
-    how to take the complaint further. Narrower than those elements' own rules: "We did not respond
-    by 3 February" or "We have not repaired the fan we are responsible for" may well be what a
-    complaint is about."""
-    return (
-        Rule(_date_or_within, sentence=(_RESPONSE_WORDS, _FUTURE)),
-        Rule(
-            _p(
-                r"^\W*(?:we are|we're|we aren't)(?: not| also| only)? responsible\b|^\W*our responsibilit"
-                r"|^\W*we (?:cannot|can't|are unable to|will not|won't) (?:investigate|look into|deal with|consider)\b"
-            )
-        ),
-        Rule(_p(r"\bstage\s*(?:2|two|3|three)\b|\bescalat\w*|\bombudsman\b"), sentence=(_YOU_MAY,)),
-    )
 
 
 _HINTS: dict[str, str] = {
@@ -1469,14 +1407,6 @@ class _Judge:
                 )
         return self._fallback(element, text, source)
 
-    def _only_other_parts(self, element: AnyElement, text: str) -> bool:
-        """Whether everything a heading's section says is plainly other parts of the letter
-        (:func:`_says_something_else`): "Our understanding of your complaint is:" over "We will send
-        you our full response by 17 March" defines nothing."""
-        own = tuple(rule.anchor for rule in _rules(element, self.stage))
-        sentences = _prose(text)
-        return bool(sentences) and all(_says_something_else(_without_links(s), own) for s in sentences)
-
     def _after_decision(self) -> str | None:
         """The first sentence of substance after the decision, in its paragraph or the next."""
         paragraphs = self.letter.paragraphs
@@ -1506,12 +1436,6 @@ class _Judge:
             return Verdict(
                 MISSING,
                 note=f"the section ({first!r}) does not do what the Code requires: {_HINTS[element.value]}",
-            )
-        if source == "heading" and self._only_other_parts(element, text):
-            return Verdict(
-                MISSING,
-                note=f"the section under its heading says only {first!r}, which is another part of the "
-                f"letter: {_HINTS[element.value]}",
             )
         rest = self.letter.text.replace(text, " ")
         if source == "heading" and element.value in _READ_FROM_HEADING and _related(text, rest):
