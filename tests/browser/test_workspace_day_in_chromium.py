@@ -251,7 +251,7 @@ def test_share_the_load_in_the_browser(page: Page, db: Any, live_server: Any) ->
     page.context.clear_cookies()
     sign_in(page, "hana", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("My work today")
-    expect(page.locator("#overdue + table")).to_contain_text(mine.reference)
+    expect(page.locator("#overdue + div table")).to_contain_text(mine.reference)
     assert_accessible(page)
     _shot(page, "workspace-today.png")
 
