@@ -58,7 +58,10 @@ Pattern detection (plain letters)
 ---------------------------------
 Without markers, each element is recognised by patterns on sentences (case-insensitive); some
 need a second pattern in the same paragraph. A block ending in a colon is read with the block
-after it (a lead-in and its list). The patterns, in brief (see ``_rules`` for the exact ones). Headings (one-line blocks without a full stop)
+after it (a lead-in and its list). For the definition and the outcomes sought (2024 5.6), a lead-in
+followed straight away by a sentence that starts as another part of the letter (``_ANOTHER_PART``:
+the response promised, a responsibility, the route onward, a sign-off, thanks, an apology) is not
+the element on its own words: a person confirms it. The patterns, in brief (see ``_rules`` for the exact ones). Headings (one-line blocks without a full stop)
 are not read, except for the complaint stage ("Our stage 1 response" states it):
 
 * complaint stage: "stage 1"/"stage one"/"first stage" (2, 3 likewise) with complaint, response,
@@ -499,6 +502,12 @@ def _list_items(block: str) -> list[str]:
     return items
 
 
+def _first_words(sentence: str, words: int = 8) -> str:
+    """The start of ``sentence``, for a note ("We will send you our full response by 17 ...")."""
+    split = sentence.split()
+    return " ".join(split[:words]) + (" ..." if len(split) > words else "")
+
+
 def _evidence(sentence: str) -> str:
     cleaned = " ".join(sentence.split())
     return cleaned if len(cleaned) <= EVIDENCE_LIMIT else cleaned[: EVIDENCE_LIMIT - 1] + "…"
@@ -666,7 +675,11 @@ class Rule:
     #: need a sentence)
     headings: bool = False
 
-    def find(self, letter: _Letter) -> str | None:
+    def find(
+        self, letter: _Letter, *, skip: Callable[[str, tuple[str, ...]], bool] | None = None
+    ) -> str | None:
+        """The first sentence that does what the rule looks for; ``skip``: sentences (with what follows
+        them in their paragraph) not to take."""
         for index, paragraph in enumerate(letter.paragraphs):
             if index in letter.headings and not self.headings:
                 continue
@@ -680,6 +693,7 @@ class Rule:
                     and all(_ok(t, words) for t in self.sentence)
                     and not any(_ok(t, words) for t in self.unless)
                     and not _empty_lead_in(sentence, paragraph[n + 1 :])
+                    and not (skip is not None and skip(sentence, paragraph[n + 1 :]))
                 ):
                     return sentence
         return None
@@ -692,6 +706,64 @@ def _empty_lead_in(sentence: str, after: tuple[str, ...]) -> bool:
         return False
     following = next((s for s in after if re.search(r"\w", s)), None)
     return following is None or following.rstrip().endswith(":")
+
+
+#: the elements a letter introduces with a lead-in ("Our understanding of your complaint is:", "What
+#: you would like us to do:") whose own words match the element's wording (2024 5.6)
+_LEAD_IN_ELEMENTS = frozenset({Element.COMPLAINT_DEFINITION.value, LetterElement.OUTCOMES_SOUGHT.value})
+
+#: a lead-in that is the start of the element's own sentence ("We understand that you remain unhappy
+#: because:"): what follows it is the complaint, whatever it says
+_FRAME = re.compile(r"\b(?:because|as|since|that)\s*$", re.IGNORECASE)
+
+#: plainly another part of a letter, at the start of a sentence: when the response will come, what
+#: the landlord is or is not responsible for, the route onward, a sign-off, thanks, an apology, a
+#: reference or an invitation to call. Anchored at the start and in the future tense, so "We did not
+#: reply to your email of 6 January" or "We will treat this as a complaint about ..." is not one.
+_ANOTHER_PART = re.compile(
+    r"^\W*(?:"
+    r"(?:we|i)(?:'ll| will| shall| aim to| expect to| intend to| are going to| am going to| plan to)"
+    r"(?: now| then| also| try to| be able to)? (?:send|write|respond|reply|give|provide|contact|be in touch"
+    r"|get back|let you know|issue|pay|offer|refund|arrange)\b"
+    r"|you (?:will|should|can expect to) (?:receive|get|hear)\b"
+    r"|we have (?:now )?(?:logged|registered|recorded|received) your complaint\b"
+    r"|(?:our|a|the|your) (?:full |final |written )?(?:response|reply|decision)\b[^.]{0,60}\bwill be "
+    r"(?:sent|issued|given|provided|with you)\b"
+    r"|(?:we are|we're|we aren't|i am)(?: not| also| only)? responsible\b"
+    r"|we (?:cannot|can't|are unable to|will not|won't) (?:investigate|look into|deal with|consider)\b"
+    r"|(?:the|this|that|it)\b[^.]{0,40}\b(?:is|are) (?:not )?(?:our responsibility|a matter for)\b"
+    r"|(?:if you|you can|you may|you have the right)\b[^.]*\b(?:stage (?:2|two|3|three)|escalat\w*|ombudsman)\b"
+    r"|(?:the )?(?:housing )?ombudsman\b"
+    r"|yours (?:sincerely|faithfully)|kind regards\b|best wishes\b|thank you\b|thanks\b"
+    r"|(?:we are|we're|i am|i'm) sorry\b|we apologi[sz]e\b"
+    r"|(?:our|your) reference\b|please (?:call|contact|email|phone|ring)\b"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def _what_a_lead_in_introduces(sentence: str, after: tuple[str, ...]) -> str | None:
+    """What follows ``sentence`` if it is a lead-in (it ends in a colon, or starts with a short one
+    run into the rest of the sentence): the words after the colon, or the next sentence. ``None`` for
+    a sentence that is not a lead-in, or a lead-in that frames the element's own sentence ("you
+    remain unhappy because:")."""
+    text = sentence.strip()
+    head, colon, tail = text.partition(":")
+    if colon and re.match(r"\s+[A-Za-z]", tail) and len(head.split()) <= 8:
+        frame, following = head, tail.strip()
+    elif text.endswith(":"):
+        frame, following = text[:-1], next((s for s in after if re.search(r"\w", s)), "")
+    else:
+        return None
+    return None if _FRAME.search(frame) or not following else following
+
+
+def _lead_in_over_another_part(sentence: str, after: tuple[str, ...]) -> bool:
+    """A lead-in followed straight away by another part of the letter (:data:`_ANOTHER_PART`): "Our
+    understanding of your complaint is:" over "We will send you our full response by 17 March"
+    (its blank deleted, the next part moved up) defines nothing, though its words match."""
+    following = _what_a_lead_in_introduces(sentence, after)
+    return following is not None and bool(_ANOTHER_PART.search(_without_links(following)))
 
 
 _LINK = re.compile(
@@ -1346,12 +1418,39 @@ class _Judge:
 
     # -- what counts as the element in a piece of text -------------------------------------
 
-    def _rule_hit(self, element: AnyElement, part: _Letter) -> str | None:
+    def _rule_hit(
+        self,
+        element: AnyElement,
+        part: _Letter,
+        *,
+        skip: Callable[[str, tuple[str, ...]], bool] | None = None,
+    ) -> str | None:
         if element == Element.OMBUDSMAN_CONTACT_DETAILS:
             return _contact_details(part, self.contact)
         if element == Element.OMBUDSMAN_ROUTE:
             return _ombudsman_route(part, self.letter, self.contact)
-        return next((f for f in (r.find(part) for r in _rules(element, self.stage)) if f), None)
+        return next((f for f in (r.find(part, skip=skip) for r in _rules(element, self.stage)) if f), None)
+
+    def _lead_in_only(self, element: AnyElement, part: _Letter) -> Verdict | None:
+        """For the definition and the outcomes sought (2024 5.6), when their wording is found only in
+        a lead-in followed straight away by another part of the letter: the check cannot tell that
+        the element is there, so a person confirms it or writes it (never "present" on the lead-in's
+        own words; never "missing", which would refuse a letter that may be right)."""
+        lead_in = self._rule_hit(element, part)
+        if lead_in is None:
+            return None
+        for paragraph in part.paragraphs:
+            if lead_in in paragraph:
+                n = paragraph.index(lead_in)
+                following = _what_a_lead_in_introduces(lead_in, paragraph[n + 1 :]) or ""
+                evidence = lead_in if following and following in lead_in else f"{lead_in} {following}"
+                return Verdict(
+                    CONFIRM,
+                    evidence.strip(),
+                    f"the words after {_first_words(lead_in.partition(':')[0] + ':')!r} read as another part of the letter "
+                    f"({_first_words(following)!r}): confirm that they do this, or write it",
+                )
+        return None
 
     def substance(self, element: AnyElement, text: str, *, source: str) -> Verdict:
         """Judge ``text`` (a marked section, a heading's section, or the whole letter) for ``element``.
@@ -1373,7 +1472,14 @@ class _Judge:
             return self._remedy(part, text, source)
         if element == Element.OUTSTANDING_ACTIONS:
             return self._outstanding(part, text, source)
-        hit = self._rule_hit(element, part)
+        if name in _LEAD_IN_ELEMENTS:
+            hit = self._rule_hit(element, part, skip=_lead_in_over_another_part)
+            if hit is None:
+                only = self._lead_in_only(element, part)
+                if only is not None:
+                    return only
+        else:
+            hit = self._rule_hit(element, part)
         if name in self.expected:
             return self._dated(element, part, hit)
         if element == Element.ESCALATION_ROUTE and not hit and source != "pattern":
@@ -1436,6 +1542,19 @@ class _Judge:
             return Verdict(
                 MISSING,
                 note=f"the section ({first!r}) does not do what the Code requires: {_HINTS[element.value]}",
+            )
+        if (
+            source == "heading"
+            and element.value in _LEAD_IN_ELEMENTS
+            and all(_ANOTHER_PART.search(_without_links(s)) for s in _prose(text))
+        ):
+            # "What you would like us to do" over "We are responsible for the repair": the next part
+            # of the letter moved up under the heading, not the element (2024 5.6)
+            return Verdict(
+                CONFIRM,
+                first,
+                f"the words under the heading read as another part of the letter ({_first_words(first)!r}): "
+                "confirm that they do this, or write it",
             )
         rest = self.letter.text.replace(text, " ")
         if source == "heading" and element.value in _READ_FROM_HEADING and _related(text, rest):

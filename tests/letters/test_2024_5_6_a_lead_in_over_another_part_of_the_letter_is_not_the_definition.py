@@ -1,0 +1,247 @@
+"""2024 5.6: "landlords must set out their understanding of the complaint and the outcomes the
+resident is seeking". A letter's lead-ins ("Our understanding of your complaint is:", "What you
+would like us to do:") match those elements' wording. With the blank under them deleted, the next
+part of the letter moved up beneath them and the check read the lead-in as the element: an
+acknowledgement saying only when the response would come and what the landlord is responsible for
+passed as defining the complaint and the outcomes sought (closing20 and closing21 left this alone).
+
+A first fix (9935fef) marked such letters "missing" and was reverted: review found it refused good
+letters ("We did not reply to your email of 6 January" under the lead-in), reached other elements
+and the product's own stage 2 lead-in. Now a lead-in followed straight away by a sentence that
+plainly is another part of the letter (starting as a promise of the response, a statement of
+responsibility, the route onward, a sign-off, thanks, an apology, a reference) is never "present"
+on its own words: the check cannot tell, so a person confirms it or writes it ("confirm", which
+leaves a record of who did). Everything else reads as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from putright.letters.check import check_letter
+
+LETTER = """Dear Ms Jones,
+
+Your stage {stage} complaint
+
+Thank you for your complaint, which we logged at stage {stage} on 3 March 2025.
+
+{definition}
+
+{outcomes}
+
+We are responsible for the repair of the extractor fan.
+
+We will send you our full response by 17 March 2025.
+
+Yours sincerely,
+Olu Officer
+"""
+
+DEFINITION = "Our understanding of your complaint is:\n\nThe extractor fan in your bathroom has not worked since January."
+OUTCOMES = "What you would like us to do:\n\nRepair the fan and pay for the damage to your ceiling."
+STAGE_2 = "We understand that you remain unhappy because:\n\n"
+
+
+def _elements(definition: str = DEFINITION, outcomes: str = OUTCOMES, *, stage: int = 1) -> dict[str, str]:
+    text = LETTER.format(definition=definition, outcomes=outcomes, stage=stage)
+    result = check_letter(text, f"stage{stage}-acknowledgement")
+    return {e.element: e.status for e in result.elements}
+
+
+@pytest.mark.parametrize(
+    "following",
+    [
+        "We will send you our full response by 17 March 2025.",
+        "I will send you our full response by 17 March 2025.",
+        "You will receive our full response by 17 March 2025.",
+        "A full response will be sent to you by 17 March 2025.",
+        "We'll be in touch by 17 March 2025.",
+        "We are not responsible for the fence, which is a matter for your neighbour.",
+        "The fence is not our responsibility.",
+        "If you are unhappy with our response, you can ask for stage 2 by calling us.",
+        "The Housing Ombudsman can be contacted on 0300 111 3000.",
+        "We will pay you £50 for the inconvenience.",
+        "We have logged your complaint at stage 1.",
+        "We are sorry for the inconvenience.",
+        "Our reference is CMP-1234.",
+        "Please call us on 0300 123 4567 if you have any questions.",
+    ],
+)
+def test_2024_5_6_a_lead_in_over_another_part_of_the_letter_is_never_read_as_the_definition(
+    following: str,
+) -> None:
+    statuses = _elements(definition=f"Our understanding of your complaint is:\n\n{following}")
+    assert statuses["complaint_definition"] == "confirm", statuses
+    assert statuses["outcomes_sought"] == "present", statuses
+
+
+@pytest.mark.parametrize("following", ["Thank you for contacting us.", "Yours sincerely, Olu Officer"])
+def test_2024_5_6_a_lead_in_over_only_boilerplate_defines_nothing(following: str) -> None:
+    """Under the heading there is only boilerplate: the heading's section says so ("missing"), and
+    the lead-in's own words no longer override it."""
+    statuses = _elements(definition=f"Our understanding of your complaint is:\n\n{following}")
+    assert statuses["complaint_definition"] == "missing", statuses
+
+
+@pytest.mark.parametrize(
+    "outcomes",
+    [
+        "What you would like us to do:\n\nWe are responsible for the repair of the extractor fan.",
+        "You would like us to: We are responsible for the fan.",
+        "What you would like us to do:\n\nWe aim to respond within 10 working days.",
+    ],
+)
+def test_2024_5_6_a_lead_in_over_another_part_of_the_letter_is_never_read_as_the_outcomes_sought(
+    outcomes: str,
+) -> None:
+    statuses = _elements(outcomes=outcomes)
+    assert statuses["outcomes_sought"] == "confirm", statuses
+    assert statuses["complaint_definition"] == "present", statuses
+
+
+def test_2024_5_6_such_a_letter_is_issued_only_once_a_person_confirms_it() -> None:
+    text = LETTER.format(
+        definition="Our understanding of your complaint is: We will reply by 17 March 2025.",
+        outcomes=OUTCOMES,
+        stage=1,
+    )
+    result = check_letter(text, "stage1-acknowledgement")
+    assert not result.can_issue
+    definition = result.element("complaint_definition")
+    assert definition.status == "confirm"
+    assert definition.evidence == "Our understanding of your complaint is: We will reply by 17 March 2025."
+    assert definition.note.startswith(
+        "the words after 'Our understanding of your complaint is:' read as another part of the letter "
+        "('We will reply by 17 March 2025.')"
+    ), definition.note
+    assert {"element": "complaint_definition", "provision": "2024 5.6", "sentence": definition.evidence} in (
+        result.as_dict()["to_confirm"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("definition", "outcomes", "stage"),
+    [
+        (DEFINITION, OUTCOMES, 1),
+        # in the landlord's voice, about what happened: the complaint itself (found in review)
+        (
+            "Our understanding of your complaint is:\n\nWe did not reply to your email of 6 January 2025, and your "
+            "boiler still will not light.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nWe have not responded to your letter of 6 January 2025 about "
+            "the bedroom window that will not close.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nWe will be honest: we told you we would respond by 3 March "
+            "2025 and we did not.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nWe will treat this as a complaint about the delay in our "
+            "response to your repair request of 6 January 2025, which is still not done.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nWe were responsible for fixing the leak you reported on 6 "
+            "January 2025, and you say the damp will spread if it is left.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nWe told you on 6 January 2025 that you can only complain to "
+            "the Ombudsman, and did not log your complaint.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is: we did not reply to your email of 6 January 2025 and the "
+            "boiler still will not light.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nWe have not repaired the fan we are responsible for.",
+            "What you would like us to do:\n\nWe should reply to your emails within 5 working days, as our policy "
+            "says we will.",
+            1,
+        ),
+        # the resident's voice, naming responsibility
+        (
+            "Our understanding of your complaint is:\n\nYou say we are responsible for the damp in your bedroom and "
+            "have not treated it.",
+            "You would like us to:\n\n- treat the damp\n- repaint the wall",
+            1,
+        ),
+        # a time, not a lead-in
+        (
+            "Your complaint is about the repair visit booked for 10:30 that did not happen.",
+            "You would like us to: rebook the visit and explain what went wrong.",
+            1,
+        ),
+        # the product's own stage 2 lead-in frames the definition's sentence: whatever follows is it
+        (
+            STAGE_2
+            + "Our stage 1 response of 20 February 2025 did not say when we will treat the damp in your "
+            "bedroom.",
+            OUTCOMES,
+            2,
+        ),
+        (
+            STAGE_2
+            + "We are responsible for the damp in your bedroom, but our stage 1 response blamed your drying "
+            "of clothes indoors.",
+            OUTCOMES,
+            2,
+        ),
+        (
+            STAGE_2
+            + "Our response of 6 January 2025 did not deal with the mould in your bedroom, which you say "
+            "will make your son's asthma worse.",
+            OUTCOMES,
+            2,
+        ),
+    ],
+)
+def test_2024_5_6_a_lead_in_over_the_complaint_in_any_voice_still_passes(
+    definition: str, outcomes: str, stage: int
+) -> None:
+    statuses = _elements(definition=definition, outcomes=outcomes, stage=stage)
+    assert statuses["complaint_definition"] == "present", statuses
+    assert statuses["outcomes_sought"] == "present", statuses
+
+
+def test_2024_5_6_a_real_definition_later_in_the_letter_is_still_found() -> None:
+    """The lead-in is passed over, not the letter: a definition further down is the evidence."""
+    text = LETTER.format(
+        definition="Our understanding of your complaint is:\n\nWe will send you our full response by 17 March "
+        "2025.\n\nYou told us that the extractor fan has not worked since January.",
+        outcomes=OUTCOMES,
+        stage=1,
+    )
+    definition = check_letter(text, "stage1-acknowledgement").element("complaint_definition")
+    assert definition.status == "present", definition
+    assert definition.evidence == "You told us that the extractor fan has not worked since January."
+
+
+@pytest.mark.parametrize(
+    ("element", "text"),
+    [
+        # other elements read lead-ins as before (review found the first fix reached them)
+        ("remedy", "To put things right:\n\nWe will contact you by 20 March 2025 to book the redecoration."),
+    ],
+)
+def test_2024_5_6_other_elements_are_not_touched(element: str, text: str) -> None:
+    letter = (
+        "This is our stage 1 response to your complaint. Your complaint is about the fan. We have decided to "
+        "uphold your complaint because the fan was reported twice and not repaired.\n\n"
+        f"{text}\n\nThere are no outstanding actions. If you are unhappy, you can ask for stage 2 by replying "
+        "within 20 working days."
+    )
+    assert check_letter(letter, "stage1-response").element(element).status == "present"
