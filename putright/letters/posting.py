@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import User
@@ -238,16 +238,27 @@ def with_response_dates_given(complaint_ids: Iterable[int] | QuerySet[Any], *, b
     been told to expect a response sooner than the Code's date by then (one query;
     :func:`response_promises` says which were told). Most acknowledgements give the Code's own date:
     those are not read again."""
-    sooner = Stage.objects.filter(
-        complaint_id=OuterRef("complaint_id"),
-        responded_on__isnull=True,
-        response_due__gt=OuterRef("response_date_given"),
-    )
+
+    def sooner(number: int) -> Exists:
+        """The letter's own stage is not yet answered and is due after the date the letter gave."""
+        return Exists(
+            Stage.objects.filter(
+                complaint_id=OuterRef("complaint_id"),
+                number=number,
+                responded_on__isnull=True,
+                response_due__gt=OuterRef("response_date_given"),
+            )
+        )
+
     return set(
         IssuedLetter.objects.filter(
             complaint_id__in=complaint_ids, kind__in=_ACKNOWLEDGEMENTS, response_date_given__lte=by
         )
-        .filter(Exists(sooner))
+        .filter(
+            (Q(kind=LetterKind.STAGE1_ACKNOWLEDGEMENT.value) & sooner(1))
+            | (Q(kind=LetterKind.STAGE2_ACKNOWLEDGEMENT.value) & sooner(2))
+        )
+        .order_by()
         .values_list("complaint_id", flat=True)
         .distinct()
     )
@@ -277,7 +288,13 @@ def _acknowledgements_giving_a_date(complaint_ids: Iterable[int]) -> QuerySet[Is
             complaint_id__in=complaint_ids, kind__in=_ACKNOWLEDGEMENTS, response_date_given__isnull=False
         )
         .select_related("posting")
-        .prefetch_related("deliveries")
+        .prefetch_related(
+            Prefetch(
+                "deliveries", queryset=LetterDelivery.objects.only("id", "letter_id", "status", "sent_at")
+            )
+        )
+        # what says when it was sent and what it promised, not the letter itself (its text and files)
+        .only("id", "complaint_id", "kind", "stage", "response_date_given", "issued_at", "posting__sent_on")
         .order_by("issued_at", "id")
     )
 

@@ -81,23 +81,17 @@ def standing_promises(
     return found
 
 
-def passed_promises(
-    complaints: QuerySet[Complaint], *, today: date, calendar: WorkingCalendar
-) -> list[Complaint]:
+def passed_promises(complaints: QuerySet[Complaint], *, today: date, calendar: WorkingCalendar) -> list[int]:
     """Of ``complaints``, the open ones whose resident was told to expect the response by a date now
-    passed, still unanswered, soonest promise first: what the team view lists and the queue's
-    "Promised date passed" filter shows, whatever the Code's date (it may be a week off). One query
-    finds those with a letter promising sooner by yesterday; only they are read further."""
+    passed, still unanswered, soonest promise first (their ids): what the team view lists and the
+    queue's "Promised date passed" filter shows, whatever the Code's date (it may be a week off). One
+    query finds those with a letter promising sooner, by yesterday, a stage not yet answered; only
+    they are read further, and only what says when and what was promised."""
     candidates = with_response_dates_given(
         complaints.filter(is_open=True).values("pk"), by=today - timedelta(days=1)
     )
     if not candidates:
         return []
-    rows = list(
-        complaints.filter(pk__in=sorted(candidates)).select_related("resident", "handler", "property")
-    )
-    promised = standing_promises(rows, today=today, calendar=calendar)
-    return sorted(
-        (c for c in rows if c.pk in promised and promised[c.pk].passed),
-        key=lambda c: (promised[c.pk].told, c.pk),
-    )
+    at_stage = list(complaints.filter(pk__in=sorted(candidates)).only("id", "is_open", "stage"))
+    promised = standing_promises(at_stage, today=today, calendar=calendar)
+    return sorted((pk for pk, p in promised.items() if p.passed), key=lambda pk: (promised[pk].told, pk))

@@ -160,8 +160,9 @@ def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QueryS
         complaints = complaints.filter(current_due__gte=today, current_due__lte=_end_of_week(today))
     elif filters.due == "promised":
         # the response date an acknowledgement letter gave has passed, whatever the Code's date
-        passed = passed_promises(complaints, today=today, calendar=landlord_rules().calendar)
-        complaints = complaints.filter(pk__in=[c.pk for c in passed])
+        complaints = complaints.filter(
+            pk__in=passed_promises(complaints, today=today, calendar=landlord_rules().calendar)
+        )
     if filters.stage is not None:
         complaints = complaints.filter(stage=filters.stage)
     if filters.category:
@@ -322,8 +323,9 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
     workload.sort(key=lambda w: (-w.overdue, -w.open, str(w.handler or "")))
     listed = open_complaints.select_related(*QUEUE_RELATED).order_by("current_due", "id")
     passed = passed_promises(open_complaints, today=today, calendar=calendar)
+    shown = {c.pk: c for c in listed.filter(pk__in=passed[:limit])}
     return TeamView(
-        promises_passed=passed[:limit],
+        promises_passed=[shown[pk] for pk in passed[:limit] if pk in shown],
         promises_passed_total=len(passed),
         workload=workload,
         at_risk=list(listed.filter(current_due__gte=today, current_due__lte=until)[:limit]),
