@@ -59,9 +59,10 @@ Pattern detection (plain letters)
 Without markers, each element is recognised by patterns on sentences (case-insensitive); some
 need a second pattern in the same paragraph. A block ending in a colon is read with the block
 after it (a lead-in and its list). For the definition and the outcomes sought (2024 5.6), a lead-in
-followed straight away by a sentence that starts as another part of the letter (``_ANOTHER_PART``:
-the response promised, a responsibility, the route onward, a sign-off, thanks, an apology) is not
-the element on its own words: a person confirms it. The patterns, in brief (see ``_rules`` for the exact ones). Headings (one-line blocks without a full stop)
+followed straight away by a sentence that starts as another part of the letter (``_another_part``:
+a dated promise of the response, a sign-off, the route onward, the stage it is logged at, and for
+the outcomes what the landlord is responsible for) is not the element on its own words: a person
+confirms it. The patterns, in brief (see ``_rules`` for the exact ones). Headings (one-line blocks without a full stop)
 are not read, except for the complaint stage ("Our stage 1 response" states it):
 
 * complaint stage: "stage 1"/"stage one"/"first stage" (2, 3 likewise) with complaint, response,
@@ -649,6 +650,9 @@ def _has_date(sentence: str) -> bool:
 # --- rules -----------------------------------------------------------------------------------
 
 Test = re.Pattern[str] | Callable[[str], bool]
+#: a sentence, what follows it in its paragraph and the rule's anchor: whether :meth:`Rule.find`
+#: passes over it
+Skip = Callable[[str, tuple[str, ...], Test], bool]
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -675,9 +679,7 @@ class Rule:
     #: need a sentence)
     headings: bool = False
 
-    def find(
-        self, letter: _Letter, *, skip: Callable[[str, tuple[str, ...]], bool] | None = None
-    ) -> str | None:
+    def find(self, letter: _Letter, *, skip: Skip | None = None) -> str | None:
         """The first sentence that does what the rule looks for; ``skip``: sentences (with what follows
         them in their paragraph) not to take."""
         for index, paragraph in enumerate(letter.paragraphs):
@@ -693,7 +695,7 @@ class Rule:
                     and all(_ok(t, words) for t in self.sentence)
                     and not any(_ok(t, words) for t in self.unless)
                     and not _empty_lead_in(sentence, paragraph[n + 1 :])
-                    and not (skip is not None and skip(sentence, paragraph[n + 1 :]))
+                    and not (skip is not None and skip(sentence, paragraph[n + 1 :], self.anchor))
                 ):
                     return sentence
         return None
@@ -713,57 +715,124 @@ def _empty_lead_in(sentence: str, after: tuple[str, ...]) -> bool:
 _LEAD_IN_ELEMENTS = frozenset({Element.COMPLAINT_DEFINITION.value, LetterElement.OUTCOMES_SOUGHT.value})
 
 #: a lead-in that is the start of the element's own sentence ("We understand that you remain unhappy
-#: because:"): what follows it is the complaint, whatever it says
+#: because:"): what follows it is the complaint, unless it is a dated promise of the response or a
+#: sign-off
 _FRAME = re.compile(r"\b(?:because|as|since|that)\s*$", re.IGNORECASE)
 
-#: plainly another part of a letter, at the start of a sentence: when the response will come, what
-#: the landlord is or is not responsible for, the route onward, a sign-off, thanks, an apology, a
-#: reference or an invitation to call. Anchored at the start and in the future tense, so "We did not
-#: reply to your email of 6 January" or "We will treat this as a complaint about ..." is not one.
-_ANOTHER_PART = re.compile(
-    r"^\W*(?:"
-    r"(?:we|i)(?:'ll| will| shall| aim to| expect to| intend to| are going to| am going to| plan to)"
-    r"(?: now| then| also| try to| be able to)? (?:send|write|respond|reply|give|provide|contact|be in touch"
-    r"|get back|let you know|issue|pay|offer|refund|arrange)\b"
-    r"|you (?:will|should|can expect to) (?:receive|get|hear)\b"
-    r"|we have (?:now )?(?:logged|registered|recorded|received) your complaint\b"
-    r"|(?:our|a|the|your) (?:full |final |written )?(?:response|reply|decision)\b[^.]{0,60}\bwill be "
-    r"(?:sent|issued|given|provided|with you)\b"
-    r"|(?:we are|we're|we aren't|i am)(?: not| also| only)? responsible\b"
-    r"|we (?:cannot|can't|are unable to|will not|won't) (?:investigate|look into|deal with|consider)\b"
-    r"|(?:the|this|that|it)\b[^.]{0,40}\b(?:is|are) (?:not )?(?:our responsibility|a matter for)\b"
-    r"|(?:if you|you can|you may|you have the right)\b[^.]*\b(?:stage (?:2|two|3|three)|escalat\w*|ombudsman)\b"
-    r"|(?:the )?(?:housing )?ombudsman\b"
-    r"|yours (?:sincerely|faithfully)|kind regards\b|best wishes\b|thank you\b|thanks\b"
-    r"|(?:we are|we're|i am|i'm) sorry\b|we apologi[sz]e\b"
-    r"|(?:our|your) reference\b|please (?:call|contact|email|phone|ring)\b"
-    r")",
+#: a numbered or bulleted item's marker, read past
+_ITEM = r"^\W*(?:\(?\d+[.)]\s*|[-\u2022*]\s*)?"
+
+#: a promise of when the response will come, by whom it is made: "We will send you our full response
+#: by 17 March", "Our complaints team will respond within 10 working days", "You will hear from us by
+#: Friday", "A full response will be sent to you by ..." (with :data:`_PROMISE_WORDS` and
+#: :data:`_PROMISE_WHEN`; "We will treat this as a complaint about the delay in our response to your
+#: request of 6 January" has no promised date, and is not one)
+_PROMISE_START = re.compile(
+    _ITEM + r"(?:(?:we|i|our\b[^.]{0,40}?|a member of\b[^.]{0,40}?|someone\b[^.]{0,30}?)"
+    r"(?:'ll|\s+will|\s+shall|\s+must|\s+aim to|\s+expect to|\s+intend to|\s+plan to|\s+are going to"
+    r"|\s+am going to)(?:\s+\w+){0,4}?\s+(?:send|write|respond|reply|give|provide|contact|call|be in touch"
+    r"|get in touch|get back|let you know|issue|hear)\b"
+    r"|you\s+(?:will|should|can expect to)\s+(?:receive|get|hear)\b|expect\b"
+    r"|(?:our|a|the|your)\s+(?:full\s+|final\s+|written\s+)?(?:stage\s+\w+\s+)?(?:response|reply|decision)\b"
+    r"[^.]{0,60}\bwill be\b)",
+    re.IGNORECASE,
+)
+_PROMISE_WORDS = re.compile(
+    r"\brespon(?:d|se)\b|\breply\b|\bhear from\b|\bcontact you\b|\bget back\b|\b(?:be|get) in touch\b"
+    r"|\bcall you\b|\bwrite to you\b|\bdecision\b",
+    re.IGNORECASE,
+)
+_PROMISE_WHEN = re.compile(
+    r"\b(?:by|before|no later than|on or before)\s+(?:the\s+)?(?:\w+day\b,?\s*)?"
+    r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d|the end of)"
+    r"|\bwithin\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+"
+    r"(?:working\s+|calendar\s+|business\s+)?(?:days?|weeks?)\b",
+    re.IGNORECASE,
+)
+#: a sign-off on its own ("Yours sincerely, Olu Officer"; at most :data:`_SIGN_OFF_WORDS` words)
+_SIGN_OFF = re.compile(
+    _ITEM + r"(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm|many)\s+(?:regards|thanks)|regards"
+    r"|best wishes)\b",
+    re.IGNORECASE,
+)
+_SIGN_OFF_WORDS = 6
+#: the route onward: "If you are unhappy with our response, you can ask for stage 2 by ..."
+_ROUTE_ONWARD = re.compile(
+    _ITEM + r"(?:if you (?:are|remain|feel|were) (?:still )?(?:unhappy|not happy|dissatisfied|not satisfied)"
+    r"|you (?:can|may) (?:ask|escalate|refer|request|take)|you have the right to)\b[^.]{0,80}"
+    r"\b(?:stage\s*(?:2|two|3|three)|escalat\w*|ombudsman)\b",
+    re.IGNORECASE,
+)
+#: the stage the complaint is logged at: "We have logged your complaint at stage 1"
+_LOGGED_AT = re.compile(
+    _ITEM + r"we have (?:now )?(?:logged|registered|recorded)\b[^.]{0,50}\bstage\s*(?:1|one|2|two)\b",
+    re.IGNORECASE,
+)
+#: what the landlord is or is not responsible for: another part after the outcomes' lead-in ("What
+#: you would like us to do:" over "We are responsible for the repair"), though a definition may well
+#: be about it ("We are responsible for the communal lighting, and it has been out since November")
+_RESPONSIBLE = re.compile(
+    _ITEM + r"(?:we are|we're|we aren't|i am)(?: not| also| only)? responsible\b"
+    r"|we (?:cannot|can't|are unable to|will not|won't) (?:investigate|look into|deal with|consider)\b",
     re.IGNORECASE,
 )
 
 
-def _what_a_lead_in_introduces(sentence: str, after: tuple[str, ...]) -> str | None:
-    """What follows ``sentence`` if it is a lead-in (it ends in a colon, or starts with a short one
-    run into the rest of the sentence): the words after the colon, or the next sentence. ``None`` for
-    a sentence that is not a lead-in, or a lead-in that frames the element's own sentence ("you
-    remain unhappy because:")."""
+def _another_part(sentence: str, element: str, *, framed: bool = False) -> bool:
+    """Whether ``sentence``, straight after ``element``'s lead-in, plainly is another part of the
+    letter: a dated promise of the response, a sign-off, the route onward, the stage it is logged at,
+    and for the outcomes sought what the landlord is responsible for. Kept narrow, each recognised by
+    how the sentence starts: "We did not reply to your email of 6 January", "We are sorry that ...",
+    "Thank you for telling us ..." or "The Ombudsman ordered us ..." may well be the complaint, and a
+    check that asks about good letters drives staff round it. After a lead-in that frames the
+    sentence (``framed``: "you remain unhappy because:") only the promise and the sign-off count."""
+    words = _without_links(sentence).strip()
+    promise = bool(
+        _PROMISE_START.search(words) and _PROMISE_WORDS.search(words) and _PROMISE_WHEN.search(words)
+    )
+    sign_off = bool(_SIGN_OFF.search(words)) and len(words.split()) <= _SIGN_OFF_WORDS
+    if promise or sign_off:
+        return True
+    if framed:
+        return False
+    if _ROUTE_ONWARD.search(words) or _LOGGED_AT.search(words):
+        return True
+    return element == LetterElement.OUTCOMES_SOUGHT.value and bool(_RESPONSIBLE.search(words))
+
+
+def _lead_in_and_after(sentence: str, after: tuple[str, ...], own: Test) -> tuple[str, str, bool] | None:
+    """``sentence`` as a lead-in (it ends in a colon, or a short one with the element's wording is
+    run into the rest of it), what follows it (the words after the colon, or the next sentence),
+    and whether it frames that sentence ("... because:"); ``None`` when it is not one."""
     text = sentence.strip()
     head, colon, tail = text.partition(":")
-    if colon and re.match(r"\s+[A-Za-z]", tail) and len(head.split()) <= 8:
-        frame, following = head, tail.strip()
-    elif text.endswith(":"):
-        frame, following = text[:-1], next((s for s in after if re.search(r"\w", s)), "")
-    else:
-        return None
-    return None if _FRAME.search(frame) or not following else following
+    if (
+        colon
+        and tail.strip()
+        and re.match(r"\s+[A-Za-z]", tail)
+        and len(head.split()) <= 8
+        and _ok(own, _without_links(head))
+        and not _ok(own, _without_links(tail))
+    ):
+        return head + ":", tail.strip(), bool(_FRAME.search(head))
+    if text.endswith(":"):
+        # the next sentence with words ("1." of a numbered list is its marker, not what follows)
+        following = next((s for s in after if re.search(r"[A-Za-z]", s)), "")
+        return (text, following, bool(_FRAME.search(text[:-1]))) if following else None
+    return None
 
 
-def _lead_in_over_another_part(sentence: str, after: tuple[str, ...]) -> bool:
-    """A lead-in followed straight away by another part of the letter (:data:`_ANOTHER_PART`): "Our
-    understanding of your complaint is:" over "We will send you our full response by 17 March"
-    (its blank deleted, the next part moved up) defines nothing, though its words match."""
-    following = _what_a_lead_in_introduces(sentence, after)
-    return following is not None and bool(_ANOTHER_PART.search(_without_links(following)))
+def _lead_in_over_another_part(element: str) -> Skip:
+    """For :meth:`Rule.find`: pass over a lead-in of ``element`` followed straight away by another
+    part of the letter (:func:`_another_part`): "Our understanding of your complaint is:" over "We
+    will send you our full response by 17 March" (its blank deleted, the next part moved up)
+    defines nothing, though its words match."""
+
+    def skip(sentence: str, after: tuple[str, ...], own: Test) -> bool:
+        found = _lead_in_and_after(sentence, after, own)
+        return found is not None and _another_part(found[1], element, framed=found[2])
+
+    return skip
 
 
 _LINK = re.compile(
@@ -1423,7 +1492,7 @@ class _Judge:
         element: AnyElement,
         part: _Letter,
         *,
-        skip: Callable[[str, tuple[str, ...]], bool] | None = None,
+        skip: Skip | None = None,
     ) -> str | None:
         if element == Element.OMBUDSMAN_CONTACT_DETAILS:
             return _contact_details(part, self.contact)
@@ -1439,15 +1508,19 @@ class _Judge:
         lead_in = self._rule_hit(element, part)
         if lead_in is None:
             return None
+        own = _rules(element, self.stage)[0].anchor
         for paragraph in part.paragraphs:
             if lead_in in paragraph:
                 n = paragraph.index(lead_in)
-                following = _what_a_lead_in_introduces(lead_in, paragraph[n + 1 :]) or ""
-                evidence = lead_in if following and following in lead_in else f"{lead_in} {following}"
+                found = _lead_in_and_after(lead_in, paragraph[n + 1 :], own)
+                if found is None:
+                    return None
+                head, following, _framed = found
+                evidence = lead_in if following in lead_in else f"{lead_in} {following}"
                 return Verdict(
                     CONFIRM,
                     evidence.strip(),
-                    f"the words after {_first_words(lead_in.partition(':')[0] + ':')!r} read as another part of the letter "
+                    f"the words after {_first_words(head)!r} read as another part of the letter "
                     f"({_first_words(following)!r}): confirm that they do this, or write it",
                 )
         return None
@@ -1473,7 +1546,7 @@ class _Judge:
         if element == Element.OUTSTANDING_ACTIONS:
             return self._outstanding(part, text, source)
         if name in _LEAD_IN_ELEMENTS:
-            hit = self._rule_hit(element, part, skip=_lead_in_over_another_part)
+            hit = self._rule_hit(element, part, skip=_lead_in_over_another_part(name))
             if hit is None:
                 only = self._lead_in_only(element, part)
                 if only is not None:
@@ -1546,7 +1619,7 @@ class _Judge:
         if (
             source == "heading"
             and element.value in _LEAD_IN_ELEMENTS
-            and all(_ANOTHER_PART.search(_without_links(s)) for s in _prose(text))
+            and all(_another_part(s, element.value) for s in _prose(text))
         ):
             # "What you would like us to do" over "We are responsible for the repair": the next part
             # of the letter moved up under the heading, not the element (2024 5.6)
@@ -1994,7 +2067,10 @@ def check_letter(
                     verdict, method = found, "heading"
             if verdict is not None and verdict.status != PRESENT and verdict.status != WRONG:
                 from_wording = judge.substance(requirement.element, clean, source="pattern")
-                if from_wording.status in (PRESENT, WRONG):
+                if from_wording.status in (PRESENT, WRONG) or (
+                    # a 5.6 lead-in over another part: the wording says "confirm", never less
+                    name in _LEAD_IN_ELEMENTS and verdict.status == MISSING and from_wording.status == CONFIRM
+                ):
                     verdict, method = from_wording, "pattern"
         if verdict is None:
             verdict, method = judge.substance(requirement.element, clean, source="pattern"), "pattern"
