@@ -319,18 +319,23 @@ def _promises_of(letters: Iterable[IssuedLetter], *, last_told: bool) -> dict[in
 
 
 #: complaints read at once by :func:`promises_sooner` (a page of the queue is 100 at most; an
-#: export is read in parts of this size, under every database's limit on parameters)
-_PROMISES_AT_ONCE = 500
+#: export, or the promises passed across a landlord, is read in parts of this size, well under every
+#: database's limit on parameters)
+_PROMISES_AT_ONCE = 2000
 
 
-def promises_sooner(complaint_ids: list[int]) -> dict[int, dict[int, tuple[date, date]]]:
+def promises_sooner(
+    complaint_ids: list[int], *, candidates_only: bool = False
+) -> dict[int, dict[int, tuple[date, date]]]:
     """:func:`response_promises` for many complaints at once, for those whose resident may have been
     told to expect a response sooner than the Code's date (:func:`with_response_dates_given`); the
     rest have none to keep. One query when no complaint has such a letter, three when some do, per
-    :data:`_PROMISES_AT_ONCE` complaints."""
+    :data:`_PROMISES_AT_ONCE` complaints. ``candidates_only``: ``complaint_ids`` are already those
+    (from :func:`with_response_dates_given`), so they are not asked for again."""
     found: dict[int, dict[int, tuple[date, date]]] = {}
     for start in range(0, len(complaint_ids), _PROMISES_AT_ONCE):
-        candidates = with_response_dates_given(complaint_ids[start : start + _PROMISES_AT_ONCE], by=date.max)
+        part = complaint_ids[start : start + _PROMISES_AT_ONCE]
+        candidates = set(part) if candidates_only else with_response_dates_given(part, by=date.max)
         if not candidates:
             continue
         letters: dict[int, list[IssuedLetter]] = defaultdict(list)

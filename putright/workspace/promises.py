@@ -40,14 +40,15 @@ class Promise:
 
 
 def standing_promises(
-    complaints: Sequence[Complaint], *, today: date, calendar: WorkingCalendar
+    complaints: Sequence[Complaint], *, today: date, calendar: WorkingCalendar, candidates_only: bool = False
 ) -> dict[int, Promise]:
     """Of ``complaints``, those open at a stage whose response the resident was told to expect
-    sooner than the Code's date, still unanswered: the promise, by complaint id."""
+    sooner than the Code's date, still unanswered: the promise, by complaint id. ``candidates_only``:
+    they all have a letter promising sooner (:func:`putright.letters.posting.with_response_dates_given`)."""
     at_stage = {c.pk: c.stage for c in complaints if c.is_open and c.stage}
     told = {
         pk: promises[at_stage[pk]]
-        for pk, promises in promises_sooner(list(at_stage)).items()
+        for pk, promises in promises_sooner(list(at_stage), candidates_only=candidates_only).items()
         if at_stage[pk] in promises
     }
     if not told:
@@ -93,5 +94,5 @@ def passed_promises(complaints: QuerySet[Complaint], *, today: date, calendar: W
     if not candidates:
         return []
     at_stage = list(complaints.filter(pk__in=sorted(candidates)).only("id", "is_open", "stage"))
-    promised = standing_promises(at_stage, today=today, calendar=calendar)
+    promised = standing_promises(at_stage, today=today, calendar=calendar, candidates_only=True)
     return sorted((pk for pk, p in promised.items() if p.passed), key=lambda pk: (promised[pk].told, pk))
