@@ -745,27 +745,44 @@ _PROMISE_WORDS = re.compile(
 _PROMISE_WHEN = re.compile(
     r"\b(?:by|before|no later than|on or before)\s+(?:the\s+)?(?:\w+day\b,?\s*)?"
     r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d|the end of)"
+    r"|\bon\s+(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\bwithin\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+"
     r"(?:working\s+|calendar\s+|business\s+)?(?:days?|weeks?)\b",
     re.IGNORECASE,
 )
-#: a sign-off on its own ("Yours sincerely, Olu Officer"; at most :data:`_SIGN_OFF_WORDS` words)
-_SIGN_OFF = re.compile(
-    _ITEM + r"(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm|many)\s+(?:regards|thanks)|regards"
-    r"|best wishes)\b",
+#: a closing on its own ("Yours sincerely, Olu Officer", "With kind regards,"; at most
+#: :data:`_CLOSING_WORDS` words)
+_CLOSING = re.compile(
+    _ITEM
+    + r"(?:yours\s+(?:sincerely|faithfully|truly)|(?:with\s+)?(?:kind|best|warm|many)\s+(?:regards|thanks)"
+    r"|(?:with\s+)?regards|best wishes)\b",
     re.IGNORECASE,
 )
-_SIGN_OFF_WORDS = 6
+_CLOSING_WORDS = 6
+#: a sentence that reports a promise or a standard rather than making one: "We must respond within 10
+#: working days, but we took six weeks", "Our policy says we will respond within 5 working days"
+_NOT_A_PROMISE = re.compile(
+    r"\b(?:but|however|yet|although|though|whereas|instead|whenever|every time|in future)\b"
+    r"|\b(?:did|does|do|have|has|had|was|were) not\b|\b(?:didn't|hasn't|haven't|wasn't|weren't|never|nobody"
+    r"|no one|nothing)\b|\b(?:said|says|say|told|promised|policy|standards?)\b",
+    re.IGNORECASE,
+)
+#: the resident's wish, in a sentence that also names a responsibility ("We are responsible for the
+#: door, and you want it repaired")
+_THEIR_WISH = re.compile(r"\byou (?:want|would like|asked|are asking|hope|expect)\b", re.IGNORECASE)
 #: the route onward: "If you are unhappy with our response, you can ask for stage 2 by ..."
 _ROUTE_ONWARD = re.compile(
     _ITEM + r"(?:if you (?:are|remain|feel|were) (?:still )?(?:unhappy|not happy|dissatisfied|not satisfied)"
-    r"|you (?:can|may) (?:ask|escalate|refer|request|take)|you have the right to)\b[^.]{0,80}"
+    r"|if you (?:disagree|want to|would like to|wish to)"
+    r"|you (?:can|may) (?:ask|escalate|refer|request|take|contact)|you have the right to)\b[^.]{0,80}"
     r"\b(?:stage\s*(?:2|two|3|three)|escalat\w*|ombudsman)\b",
     re.IGNORECASE,
 )
 #: the stage the complaint is logged at: "We have logged your complaint at stage 1"
 _LOGGED_AT = re.compile(
-    _ITEM + r"we have (?:now )?(?:logged|registered|recorded)\b[^.]{0,50}\bstage\s*(?:1|one|2|two)\b",
+    _ITEM
+    + r"(?:we have (?:now )?|we |your complaint (?:has|was) (?:now )?been )(?:logged|registered|recorded)\b"
+    r"[^.]{0,50}\bstage\s*(?:1|one|2|two)\b",
     re.IGNORECASE,
 )
 #: what the landlord is or is not responsible for: another part after the outcomes' lead-in ("What
@@ -788,16 +805,23 @@ def _another_part(sentence: str, element: str, *, framed: bool = False) -> bool:
     sentence (``framed``: "you remain unhappy because:") only the promise and the sign-off count."""
     words = _without_links(sentence).strip()
     promise = bool(
-        _PROMISE_START.search(words) and _PROMISE_WORDS.search(words) and _PROMISE_WHEN.search(words)
+        _PROMISE_START.search(words)
+        and _PROMISE_WORDS.search(words)
+        and _PROMISE_WHEN.search(words)
+        and not _NOT_A_PROMISE.search(words)
     )
-    sign_off = bool(_SIGN_OFF.search(words)) and len(words.split()) <= _SIGN_OFF_WORDS
+    sign_off = bool(_CLOSING.search(words)) and len(words.split()) <= _CLOSING_WORDS
     if promise or sign_off:
         return True
     if framed:
         return False
     if _ROUTE_ONWARD.search(words) or _LOGGED_AT.search(words):
         return True
-    return element == LetterElement.OUTCOMES_SOUGHT.value and bool(_RESPONSIBLE.search(words))
+    return (
+        element == LetterElement.OUTCOMES_SOUGHT.value
+        and bool(_RESPONSIBLE.search(words))
+        and not _THEIR_WISH.search(words)
+    )
 
 
 def _lead_in_and_after(sentence: str, after: tuple[str, ...], own: Test) -> tuple[str, str, bool] | None:
@@ -2069,7 +2093,11 @@ def check_letter(
                 from_wording = judge.substance(requirement.element, clean, source="pattern")
                 if from_wording.status in (PRESENT, WRONG) or (
                     # a 5.6 lead-in over another part: the wording says "confirm", never less
-                    name in _LEAD_IN_ELEMENTS and verdict.status == MISSING and from_wording.status == CONFIRM
+                    # (and its note names the words in question, where the heading's says only that
+                    # it cannot tell)
+                    name in _LEAD_IN_ELEMENTS
+                    and verdict.status in (MISSING, CONFIRM)
+                    and from_wording.status == CONFIRM
                 ):
                     verdict, method = from_wording, "pattern"
         if verdict is None:

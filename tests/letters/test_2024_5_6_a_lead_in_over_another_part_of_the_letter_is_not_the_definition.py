@@ -73,6 +73,13 @@ def _elements(definition: str = DEFINITION, outcomes: str = OUTCOMES, *, stage: 
         "We have logged your complaint at stage 1 of our procedure.",
         "Yours sincerely, Olu Officer",
         "Kind regards,",
+        "Best regards,",
+        "With kind regards,",
+        # third review
+        "We will send you our full response on 10 March 2025.",
+        "Your complaint has been logged at stage 1 of our complaints procedure.",
+        "You can contact the Housing Ombudsman Service at any time for free, impartial advice.",
+        "If you disagree with our decision, you can ask us to escalate your complaint to stage 2.",
     ],
 )
 def test_2024_5_6_a_lead_in_over_another_part_of_the_letter_is_never_read_as_the_definition(
@@ -228,6 +235,55 @@ def test_2024_5_6_such_a_letter_is_issued_only_once_a_person_confirms_it() -> No
         (
             "In short: we are responsible for the fence, and you complained that it has not been replaced since 10 February 2025.",
             OUTCOMES,
+            1,
+        ),
+        # reporting a promise or a standard that was broken (third review)
+        (
+            "Our understanding of your complaint is:\n\nWe must respond to complaints within 10 working days, but we took six weeks to reply to yours about the main door.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nWe aim to respond to repair reports within 3 working days, but your three reports about the main door were not answered.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nOur policy says we will respond to repair reports within 5 working days, but you waited six weeks for a reply about the main door.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nOur contractor said he will call you by 14 February 2025 to fix the main door, and he did not.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nYou should receive a reply to a repair report within 5 working days, but you received nothing about the main door for six weeks.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            "Our understanding of your complaint is:\n\nA member of our repairs team must contact you within 2 working days of an emergency report; nobody contacted you about the broken main door.",
+            OUTCOMES,
+            1,
+        ),
+        (
+            STAGE_2
+            + "Our stage 1 response said we will contact you within 5 working days to book the repair, "
+            "and nobody has.",
+            OUTCOMES,
+            2,
+        ),
+        (
+            DEFINITION,
+            "What you would like us to do:\n\nWe are responsible for the door, and you want it repaired.",
+            1,
+        ),
+        (
+            DEFINITION,
+            "What you would like us to do:\n\nWe must contact you within 2 working days whenever you report a "
+            "repair, and explain any delay.",
             1,
         ),
         # the product's own stage 2 lead-in frames the definition's sentence: whatever follows is it
