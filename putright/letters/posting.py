@@ -32,6 +32,7 @@ from putright.complaints import services as complaint_services
 from putright.complaints.models import PendingStep, Stage
 from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
 from putright.letters.services import dead_step_of, stop_emails, stop_emails_of_dead_steps
+from putright.web.database import without_jit
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +251,7 @@ def with_response_dates_given(complaint_ids: Iterable[int] | QuerySet[Any], *, b
             )
         )
 
-    return set(
+    letters = (
         IssuedLetter.objects.filter(
             complaint_id__in=complaint_ids, kind__in=_ACKNOWLEDGEMENTS, response_date_given__lte=by
         )
@@ -262,6 +263,8 @@ def with_response_dates_given(complaint_ids: Iterable[int] | QuerySet[Any], *, b
         .values_list("complaint_id", flat=True)
         .distinct()
     )
+    with without_jit():  # across a landlord's open complaints, compiling cost five times the query
+        return set(letters)
 
 
 def response_promises(complaint_id: int, *, last_told: bool = False) -> dict[int, tuple[date, date]]:
