@@ -148,8 +148,11 @@ def _letters(sooner: float, seed: int) -> dict[str, int]:
             batch_size=1000,
         )
         made += len(created)
-    with connection.cursor() as cursor:  # what autovacuum would soon do on a live database
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum would soon do on a live database
+            cursor.execute("VACUUM ANALYZE")
+    # (not on SQLite, where nothing runs ANALYZE on a live database either; run there, it makes My
+    # work today's outstanding actions query ten times slower at 100,000 complaints, 6 -> 57 ms)
     return {"letters": made, "promised_sooner": promised, "promise_passed": passed}
 
 
