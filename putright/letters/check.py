@@ -714,6 +714,12 @@ def _empty_lead_in(sentence: str, after: tuple[str, ...]) -> bool:
 #: you would like us to do:") whose own words match the element's wording (2024 5.6)
 _LEAD_IN_ELEMENTS = frozenset({Element.COMPLAINT_DEFINITION.value, LetterElement.OUTCOMES_SOUGHT.value})
 
+#: what the element is, in a note to the person confirming it
+_LEAD_IN_WHAT = {
+    Element.COMPLAINT_DEFINITION.value: "your understanding of the complaint",
+    LetterElement.OUTCOMES_SOUGHT.value: "the outcomes the resident is seeking",
+}
+
 #: a lead-in that is the start of the element's own sentence ("We understand that you remain unhappy
 #: because:"): what follows it is the complaint, unless it is a dated promise of the response or a
 #: sign-off
@@ -839,10 +845,14 @@ def _lead_in_and_after(sentence: str, after: tuple[str, ...], own: Test) -> tupl
         and not _ok(own, _without_links(tail))
     ):
         return head + ":", tail.strip(), bool(_FRAME.search(head))
+    # the next sentence with words ("1." of a numbered list is its marker, not what follows)
+    following = next((s for s in after if re.search(r"[A-Za-z]", s)), "")
     if text.endswith(":"):
-        # the next sentence with words ("1." of a numbered list is its marker, not what follows)
-        following = next((s for s in after if re.search(r"[A-Za-z]", s)), "")
         return (text, following, bool(_FRAME.search(text[:-1]))) if following else None
+    if following and not re.search(r"[.!?;]\W*$", text) and len(text.split()) <= 8:
+        # a heading line over its text in one block ("What you would like us to do" from a template
+        # whose markers were taken out): a lead-in without its colon (found in a browser walk)
+        return text, following, False
     return None
 
 
@@ -1541,11 +1551,13 @@ class _Judge:
                     return None
                 head, following, _framed = found
                 evidence = lead_in if following in lead_in else f"{lead_in} {following}"
+                what = _LEAD_IN_WHAT[element.value]
                 return Verdict(
                     CONFIRM,
                     evidence.strip(),
                     f"the words after {_first_words(head)!r} read as another part of the letter "
-                    f"({_first_words(following)!r}): confirm that they do this, or write it",
+                    f"({_first_words(following)!r}). If they set out {what}, confirm them; if not, write "
+                    f"{what} there and check the letter again",
                 )
         return None
 
@@ -1650,8 +1662,9 @@ class _Judge:
             return Verdict(
                 CONFIRM,
                 first,
-                f"the words under the heading read as another part of the letter ({_first_words(first)!r}): "
-                "confirm that they do this, or write it",
+                f"the words under the heading read as another part of the letter ({_first_words(first)!r}). "
+                f"If they set out {_LEAD_IN_WHAT[element.value]}, confirm them; if not, write "
+                f"{_LEAD_IN_WHAT[element.value]} there and check the letter again",
             )
         rest = self.letter.text.replace(text, " ")
         if source == "heading" and element.value in _READ_FROM_HEADING and _related(text, rest):

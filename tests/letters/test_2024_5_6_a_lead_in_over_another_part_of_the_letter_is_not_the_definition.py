@@ -346,3 +346,62 @@ def test_2024_5_6_other_elements_are_not_touched(element: str, text: str) -> Non
         "within 20 working days."
     )
     assert check_letter(letter, "stage1-response").element(element).status == "present"
+
+
+TEMPLATE_WITHOUT_MARKERS = """Dear Ms Jones,
+
+Your complaint
+Thank you for contacting us on 3 March 2025. We have logged your complaint at stage 1 of our complaints procedure.
+
+What your complaint is about
+{definition}
+
+What you would like us to do
+{outcomes}
+
+What we are responsible for
+We are responsible for: the repair of the fan.
+
+When you will hear from us
+We will send you our full response by 17 March 2025.
+
+Yours sincerely,
+Olu Officer
+"""
+
+
+@pytest.mark.parametrize(
+    ("definition", "outcomes", "asked"),
+    [
+        # the default template with its markers taken out: each heading sits over its text in one block
+        (
+            "Our understanding of your complaint is:\n\nThe fan has not worked since January.",
+            "Repair the fan.",
+            "",
+        ),
+        (
+            "Our understanding of your complaint is:\n\nThe fan has not worked since January.",
+            "We will send you our full response by 17 March 2025.",
+            "outcomes_sought",
+        ),
+        (
+            "Our understanding of your complaint is:\n\nThe fan has not worked since January.",
+            "We are responsible for the repair.",
+            "outcomes_sought",
+        ),
+        ("We will send you our full response by 17 March 2025.", "Repair the fan.", "complaint_definition"),
+    ],
+)
+def test_2024_5_6_a_heading_over_another_part_in_one_block_is_a_lead_in_too(
+    definition: str, outcomes: str, asked: str
+) -> None:
+    """Found in a browser walk: with the template's markers removed, "What you would like us to do"
+    (no colon) sat over the response date in one block and was read as the outcomes sought."""
+    text = TEMPLATE_WITHOUT_MARKERS.format(definition=definition, outcomes=outcomes)
+    result = check_letter(text, "stage1-acknowledgement")
+    statuses = {e.element: e.status for e in result.elements}
+    for element in ("complaint_definition", "outcomes_sought"):
+        assert statuses[element] == ("confirm" if element == asked else "present"), statuses
+    if asked:
+        note = result.element(asked).note
+        assert "If they set out" in note and "confirm them; if not, write" in note, note
