@@ -140,6 +140,8 @@ def test_the_draft_page_shows_confirm_and_records_who_confirmed(
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "Confirmed by " + services._person(handler_2) in page
+    # as people read a time, not "2026-12-06T09:13+00:00" (found in a browser walk)
+    assert re.search(r"Confirmed by [^<]* on \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d<", page), page
     assert not re.search(r'value="issue"[^>]*disabled', page)
 
 

@@ -139,3 +139,15 @@ def promised_day_passed(letter: IssuedLetter) -> bool:
     if given is None or given >= timezone.localdate():
         return False
     return told_on_loaded(letter) is None  # already sent: nothing more to warn of here
+
+
+@register.filter
+def stated_time(value: str | None) -> str:
+    """An ISO date and time kept in a check result ("2026-12-06T09:13+00:00") as people read it: "6
+    December 2026 at 09:13" in the landlord's time zone; the value unchanged if it is not one."""
+    from django.utils.dateparse import parse_datetime
+
+    when = parse_datetime(value or "")
+    if when is None:
+        return value or ""
+    return f"{timezone.localtime(when):%-d %B %Y at %H:%M}"
