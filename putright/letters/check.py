@@ -725,6 +725,10 @@ _LEAD_IN_WHAT = {
 #: sign-off
 _FRAME = re.compile(r"\b(?:because|as|since|that)\s*$", re.IGNORECASE)
 
+#: how a heading naming the element ends ("What you would like us to do", "What your complaint is
+#: about", "The outcomes sought"), where a line that is the element itself ends in its substance
+_HEADING_END = re.compile(r"\b(?:do|is|are|about|sought|seeking|want|complaint)\W*$", re.IGNORECASE)
+
 #: a numbered or bulleted item's marker, read past
 _ITEM = r"^\W*(?:\(?\d+[.)]\s*|[-\u2022*]\s*)?"
 
@@ -849,10 +853,17 @@ def _lead_in_and_after(sentence: str, after: tuple[str, ...], own: Test) -> tupl
     following = next((s for s in after if re.search(r"[A-Za-z]", s)), "")
     if text.endswith(":"):
         return (text, following, bool(_FRAME.search(text[:-1]))) if following else None
-    if following and not re.search(r"[.!?;]\W*$", text) and len(text.split()) <= 8:
+    if (
+        following
+        and not re.search(r"[.!?;]\W*$", text)
+        and len(text.split()) <= 8
+        and _HEADING_END.search(text)
+    ):
         # a heading line over its text in one block ("What you would like us to do" from a template
-        # whose markers were taken out): a lead-in without its colon (found in a browser walk)
-        return text, following, False
+        # whose markers were taken out): a lead-in without its colon (found in a browser walk). Only
+        # a heading's wording: "You would like us to repair the fan" without its full stop is the
+        # element itself (found in review)
+        return text, following, bool(_FRAME.search(text))
     return None
 
 

@@ -405,3 +405,36 @@ def test_2024_5_6_a_heading_over_another_part_in_one_block_is_a_lead_in_too(
     if asked:
         note = result.element(asked).note
         assert "If they set out" in note and "confirm them; if not, write" in note, note
+
+
+H = (
+    "Dear Ms Jones,\n\nThank you for contacting us on 3 March 2025. We have logged your complaint at stage 1 of "
+    "our complaints procedure.\n\n"
+)
+DEF = "Your complaint is that the extractor fan in your bathroom has not worked since January.\n\n"
+RESP = "We are responsible for the repair of the fan.\n\n"
+PROM = "We will send you our full response by 17 March 2025.\n\n"
+SIG = "Yours sincerely,\nOlu Officer\nComplaints Officer\n"
+OUT = "You would like us to repair the fan and pay compensation for the delay.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        (H + DEF + "You would like us to repair the fan\n" + PROM + RESP + SIG, "outcomes_sought"),
+        (
+            "Dear Ms Jones,\n\nThank you for contacting us on 3 March 2025.\n\n"
+            + DEF
+            + "You would like us to repair the fan\nWe have logged your complaint at stage 1 of our complaints "
+            "procedure.\n\n" + RESP + PROM + SIG,
+            "outcomes_sought",
+        ),
+        (H + "Your complaint is about the broken fan\n" + PROM + OUT + RESP + SIG, "complaint_definition"),
+    ],
+)
+def test_2024_5_6_the_element_on_a_line_without_its_full_stop_is_still_the_element(
+    text: str, element: str
+) -> None:
+    """Found in review of the heading-line rule: "You would like us to repair the fan" without its
+    full stop, over the response date, is the outcomes sought itself, not a heading."""
+    assert check_letter(text, "stage1-acknowledgement").element(element).status == "present"
