@@ -162,8 +162,10 @@ def test_queue_query_count_is_constant_as_pages_and_data_grow(
     large = {size: _queries(client, per_page=str(size)) for size in (10, 50)}
     filtered = _queries(client, per_page="50", q="Big", whose="team", due="week", stage="1")
     # the filtered page is empty: with no complaint at a stage on it, there is no response date a
-    # resident was told to read (putright.workspace.promises), one query fewer
-    assert small[10] == small[50] == large[10] == large[50] == filtered + 1, (small, large, filtered)
+    # resident was told to read (putright.workspace.promises), one query fewer, and on PostgreSQL one
+    # more fewer, the statement turning its JIT compiler off for that query (putright.web.database)
+    promises = 2 if connection.vendor == "postgresql" else 1
+    assert small[10] == small[50] == large[10] == large[50] == filtered + promises, (small, large, filtered)
     print("queue queries per request:", large[50])
 
 

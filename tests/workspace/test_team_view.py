@@ -41,7 +41,9 @@ def test_team_view_shows_workload_risk_overdue_and_extensions(
     client.force_login(staff["officer"])
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/workspace/team/").content.decode()
-    assert len(queries) <= 12
+    # on PostgreSQL, two more: the statement turning its JIT compiler off for each read of the letters
+    # promising a response sooner (the promised-date list, and its rows; putright.web.database)
+    assert len(queries) <= 12 + (2 if connection.vendor == "postgresql" else 0)
     workload = html.split('id="workload"')[1].split("</table>")[0]
     assert "Hugo Hughes" in workload and "Hana Hussain" in workload
     overdue = html.split('id="overdue"')[1].split("</table>")[0]
