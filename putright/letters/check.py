@@ -880,8 +880,12 @@ def _lead_in_over_another_part(element: str) -> Skip:
     return skip
 
 
+#: Each address is looked for only where its run of characters starts (the lookbehinds): tried at
+#: every character of a long run ("a.a.a.a…", a pasted 50 kB string) it took time growing with the
+#: square of the run's length, minutes for one letter (found in review).
 _LINK = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|gov|co|net)\.?(?:uk)?\S*",
+    r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w-])(?<![\w-]\.)[\w-]+(?:\.[\w-]+)*\.(?:org|com|gov|co|net)\.?(?:uk)?\S*",
     re.IGNORECASE,
 )
 

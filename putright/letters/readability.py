@@ -264,7 +264,8 @@ _ABBREVIATIONS = {
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)]|[a-z][.)])\s+")
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 _SPECIAL_WORD = re.compile(
-    r"(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d\s-]{7,}\d|[\w-]+\.(?:org|com|gov|co)\.uk\S*)",
+    r"(?:https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d\s-]{7,}\d"
+    r"|(?<![\w-])[\w-]+\.(?:org|com|gov|co)\.uk\S*)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*|\d+(?:[.,:]\d+)*")
@@ -318,13 +319,60 @@ def _syllable_count(word: str) -> int:
     return int(textstat.syllable_count(word))
 
 
+#: Longest piece of one unit given to pysbd at a time (see :func:`_pieces`).
+_PIECE = 2000
+
+
 def _split_unit(unit: str) -> list[str]:
     """Sentences of one unit, by pysbd (rule-based sentence boundaries: abbreviations, numbers,
     web addresses), then the check below for the landlord abbreviations pysbd does not know."""
     found: list[str] = []
-    for segment in _segmenter().segment(unit):
-        found.extend(_split_plain(segment))
+    for piece in _pieces(unit):
+        for segment in _segmenter().segment(piece):
+            found.extend(_split_plain(segment))
     return [s.strip() for s in found if s.strip()]
+
+
+def _pieces(unit: str) -> list[str]:
+    """``unit`` cut, where it is longer than ``_PIECE`` characters, at sentence ends
+    :func:`_split_plain` finds, into pieces of about that length. pysbd's time grows with the square
+    of what it is given (a 200,000-character paragraph took 25 s of a letter check). A letter's
+    paragraphs are shorter than a piece (the longest in the labelled corpus is 563 characters), so
+    their sentences are found exactly as before; a longer one is cut only where a sentence ends for
+    :func:`_split_plain` too, and a pasted log or a hostile file is read in time that grows with its
+    length."""
+    if len(unit) <= _PIECE:
+        return [unit]
+    pieces: list[str] = []
+    current = ""
+    for sentence in _split_plain(unit):
+        for part in _cut(sentence):
+            if current and len(current) + len(part) > _PIECE:
+                pieces.append(current)
+                current = ""
+            current = f"{current} {part}" if current else part
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _cut(sentence: str) -> list[str]:
+    """A "sentence" longer than ``_PIECE`` characters (no prose has one: a pasted table, a run of
+    dates) cut between words into parts of at most about that length, each read as a sentence."""
+    if len(sentence) <= _PIECE:
+        return [sentence]
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for word in sentence.split():
+        if current and size + len(word) > _PIECE:
+            parts.append(" ".join(current))
+            current, size = [], 0
+        current.append(word)
+        size += len(word) + 1
+    if current:
+        parts.append(" ".join(current))
+    return parts
 
 
 def _split_plain(unit: str) -> list[str]:
