@@ -413,7 +413,27 @@ def restore_default_template(*, kind: LetterKind | str, actor: User | None) -> L
 # --- drafts ---------------------------------------------------------------------------------------------
 
 
+#: the longest letter or template body taken, in characters: about 40 pages, far more than any
+#: letter to a resident, and a bound on the time one check of it takes (a few seconds)
+LETTER_MOST = 100_000
+
+
+def too_long(body: str) -> str | None:
+    """Why ``body`` is too long to take, if it is."""
+    if len(body) <= LETTER_MOST:
+        return None
+    return (
+        f"a letter can be at most {LETTER_MOST:,} characters (about 40 pages); this one has "
+        f"{len(body):,}: shorten it"
+    )
+
+
 def _clean_body(body: str) -> str:
+    """``body`` with its line ends made one kind and control characters taken out; a body longer
+    than ``LETTER_MOST`` is refused with a clear error (nothing is saved)."""
+    problem = too_long(body)
+    if problem:
+        raise InvalidRequest(None, problem)
     return _CONTROL.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -85,6 +85,15 @@ def case_url(complaint: Complaint) -> str:
     return reverse("letters:case", args=[complaint.reference])
 
 
+def _not_too_long(body: str) -> None:
+    """The body's length, checked on the form so the text typed stays on the page. A validator, not
+    ``max_length``: that sets the box's ``maxlength``, and the browser cuts a long paste short
+    without a word."""
+    problem = services.too_long(body)
+    if problem:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".")
+
+
 class LetterForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=300, help_text="The letter's heading and the email subject"
@@ -92,6 +101,7 @@ class LetterForm(forms.Form):
     body = forms.CharField(
         label="Letter",
         widget=Textarea(attrs={"rows": BODY_ROWS}),
+        validators=[_not_too_long],
         help_text=(
             "Lines such as [6.9 g] mark the parts the Code requires: keep them, and write under each. "
             "Fill in every [enter ...] blank. The markers are not printed."
@@ -561,7 +571,9 @@ def _admin_only(request: HttpRequest) -> User:
 
 class TemplateForm(forms.Form):
     title = forms.CharField(label="Title", max_length=300)
-    body = forms.CharField(label="Template", widget=Textarea(attrs={"rows": BODY_ROWS}))
+    body = forms.CharField(
+        label="Template", widget=Textarea(attrs={"rows": BODY_ROWS}), validators=[_not_too_long]
+    )
 
     def _check(self, name: str) -> str:
         value: str = self.cleaned_data[name]
