@@ -176,6 +176,10 @@ def test_a_body_over_the_cap_is_refused_by_the_services_and_nothing_is_saved(
     assert draft.body == before
     exactly = "x" * services.LETTER_MOST
     assert services.update_draft(draft=draft, body=exactly, actor=handler_1).body == exactly
+    # a browser sends each line end as two characters; it is saved, and counted, as one
+    lines = ("x" * 99 + "\r\n") * (services.LETTER_MOST // 100)
+    assert len(lines) > services.LETTER_MOST
+    assert len(services.update_draft(draft=draft, body=lines, actor=handler_1).body) == services.LETTER_MOST
 
 
 @pytest.mark.django_db
