@@ -292,6 +292,23 @@ def _letter_missing(ctx: Context, steps: list[Recorded[Any]], kind: LetterKind, 
     return missing
 
 
+def _sent_by_another_system(rows: Iterable[Recorded[Any]], unchecked: str) -> str:
+    """``unknown`` for :func:`judged`: the steps of ``rows`` told to the resident by a written
+    communication sent by another system. Their text is kept (5.12), but nothing checked it for
+    ``unchecked``, as a letter issued from PutRight is checked: a "Yes" would rest on "Sent by post."."""
+    elsewhere = sorted(
+        {r.reference for r in rows if r.event.communication and r.event.communication.method != "letter"}
+    )
+    if not elsewhere:
+        return ""
+    listed = ", ".join(elsewhere[:5]) + (", ..." if len(elsewhere) > 5 else "")
+    were = "was" if len(elsewhere) == 1 else "were"
+    return (
+        f"{len(elsewhere)} {were} sent by another system ({listed}): their text is kept but was not checked "
+        f"for {unchecked}. Check them and give the evidence."
+    )
+
+
 def _letter_id(communication: Communication) -> int | None:
     """The issued letter a communication names ("letter:<id>"), if it is one."""
     method, _, pk = communication.reference.partition(":")
@@ -455,6 +472,7 @@ def _extension_rule(ctx: Context, stage: int) -> Evidence:
         what=f"stage {stage} extensions",
         covered=len(rows),
         failing=failing,
+        unknown=_sent_by_another_system(rows, "the reasons for the extension"),
         figures=[ctx.fig(f"Stage {stage} extensions granted", len(rows), f"extensions_{stage}")],
     )
 
@@ -488,6 +506,9 @@ def _ombudsman_details(ctx: Context, stage: int) -> Evidence:
         what=f"stage {stage} extensions",
         covered=len(rows),
         failing=failing,
+        # told by an extension notice from PutRight, the details were checked in the letter; told by
+        # another system, the record has only the box ticked when the extension was recorded
+        unknown=_sent_by_another_system(rows, "the Ombudsman's contact details"),
     )
 
 
@@ -884,21 +905,9 @@ def r_5_12(ctx: Context) -> Evidence:
 
 def _written_response(ctx: Context, stage: int) -> Evidence:
     rows = [r for r in ctx.events(Responded) if r.event.stage == stage]
-    # a response sent by another system keeps its text (5.12), but nothing checked that text for
-    # the elements the Code lists: the records cannot show them (a "Yes" would rest on "Sent by post.")
-    elsewhere = sorted(
-        {r.reference for r in rows if r.event.communication and r.event.communication.method != "letter"}
-    )
-    unknown = (
-        f"{len(elsewhere)} were sent by another system ({', '.join(elsewhere[:5])}"
-        f"{', ...' if len(elsewhere) > 5 else ''}): their text is kept but was not checked for every "
-        "element the Code lists. Check them and give the evidence."
-        if elsewhere
-        else ""
-    )
     return judged(
         ctx,
-        unknown=unknown,
+        unknown=_sent_by_another_system(rows, "every element the Code lists"),
         rule=(
             f"each stage {stage} response issued to the resident in writing, as a letter that passed the check of "
             "every element the Code lists"
@@ -1014,6 +1023,7 @@ def r_2_4(ctx: Context) -> Evidence:
         what="complaints not accepted",
         covered=len(rows),
         failing=_letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ACCEPT, "decision not to accept"),
+        unknown=_sent_by_another_system(rows, "the reasons and the right to take it to the Ombudsman"),
     )
 
 
@@ -1105,6 +1115,7 @@ def r_5_11(ctx: Context) -> Evidence:
         what="escalations refused",
         covered=len(rows),
         failing=failing,
+        unknown=_sent_by_another_system(rows, "the reasons and the right to take it to the Ombudsman"),
     )
 
 
