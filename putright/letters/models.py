@@ -243,6 +243,24 @@ class IssuedLetter(models.Model):
     def kind_name(self) -> str:
         return kind_name(self.kind)
 
+    @property
+    def confirmed_elements(self) -> list[dict[str, str]]:
+        """The elements the Code check was unsure of that a person confirmed before the letter was
+        issued (label, provision, by, at: the check result as issued): "Code check passed" alone
+        would say the check found what a person vouched for."""
+        elements = (self.check_result or {}).get("elements") or []
+        return [
+            {
+                "element": str(e.get("element") or ""),
+                "label": str(e.get("label") or e.get("element") or ""),
+                "provision": str(e.get("provision") or ""),
+                "by": str(e["confirmed_by"]),
+                "at": str(e.get("confirmed_at") or ""),
+            }
+            for e in elements
+            if isinstance(e, dict) and e.get("confirmed_by")
+        ]
+
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", "Queued"

@@ -526,6 +526,8 @@ def letters_csv(request: HttpRequest, reference: str) -> HttpResponse:
             "how_sent",
             "sent_on",
             "response_date_given",
+            # the elements the check was unsure of that a person confirmed, by whom and when
+            "confirmed_by_a_person",
         ]
     )
     letters = (
@@ -553,6 +555,7 @@ def letters_csv(request: HttpRequest, reference: str) -> HttpResponse:
                     how_sent(letter),
                     sent_on.isoformat() if sent_on else "",
                     letter.response_date_given.isoformat() if letter.response_date_given else "",
+                    "; ".join(f"{c['element']}: {c['by']}, {c['at']}" for c in letter.confirmed_elements),
                 )
             ]
         )

@@ -161,3 +161,44 @@ def test_2024_7_3_a_remedy_date_that_is_not_the_records_is_wrong(
     assert written in result.element("remedy_by_when").note
     with pytest.raises(CodeViolation):
         services.issue_letter(draft=draft, actor=handler_1)
+
+
+def test_2024_5_12_an_issued_letter_says_which_elements_a_person_confirmed_and_who(
+    api_2: Any, case_for_kind: Any, letterhead: Any, handler_2: Any
+) -> None:
+    """The case's letters list and its CSV: "Code check passed" alone would say the check found what a
+    person vouched for."""
+    import csv
+    import io
+
+    complaint = case_for_kind("stage2-response")
+    found = _draft(api_2, complaint, (CORPUS / "ha-2024-stage2-response.txt").read_text(encoding="utf-8"))
+    assert api_2("post", f"/complaints/{complaint.reference}/letters/{found['id']}/issue").status_code == 201
+    unsure = _draft(api_2, complaint, APOLOGY_ONLY)
+    api_2("post", f"/complaints/{complaint.reference}/letters/{unsure['id']}/confirm", {"element": "remedy"})
+    assert api_2("post", f"/complaints/{complaint.reference}/letters/{unsure['id']}/issue").status_code == 201
+    confirmed = IssuedLetter.objects.get(draft_id=unsure["id"])
+    [only] = confirmed.confirmed_elements
+    assert only["element"] == "remedy" and only["by"] == services._person(handler_2)
+    assert IssuedLetter.objects.get(draft_id=found["id"]).confirmed_elements == []
+
+    client = Client()
+    client.force_login(handler_2)
+    page = client.get(f"/letters/{complaint.reference}/").content.decode()
+    said = re.findall(r"Code check passed \(2024\)[^<]*", page)
+    assert len(said) == 2
+    assert any(
+        f"with the remedy offered to put things right (2024 6.19 e) confirmed by a person: {services._person(handler_2)} on "
+        in s
+        for s in said
+    ), said
+    assert any(s.strip() == "Code check passed (2024)" for s in said), said
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/letters/{complaint.reference}/letters.csv").content.decode())
+        )
+    )
+    confirmations = sorted(r["confirmed_by_a_person"] for r in rows)
+    assert len(confirmations) == 2 and confirmations[0] == ""
+    assert confirmations[1].startswith(f"remedy: {services._person(handler_2)}, 20")
