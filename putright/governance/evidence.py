@@ -292,21 +292,41 @@ def _letter_missing(ctx: Context, steps: list[Recorded[Any]], kind: LetterKind, 
     return missing
 
 
-def _sent_by_another_system(rows: Iterable[Recorded[Any]], unchecked: str) -> str:
-    """``unknown`` for :func:`judged`: the steps of ``rows`` told to the resident by a written
-    communication sent by another system. Their text is kept (5.12), but nothing checked it for
-    ``unchecked``, as a letter issued from PutRight is checked: a "Yes" would rest on "Sent by post."."""
-    elsewhere = sorted(
-        {r.reference for r in rows if r.event.communication and r.event.communication.method != "letter"}
-    )
-    if not elsewhere:
+def _listed(references: list[str]) -> str:
+    return ", ".join(references[:5]) + (f" and {len(references) - 5} more" if len(references) > 5 else "")
+
+
+def _sent_by_another_system(rows: Iterable[Recorded[Any]], noun: str, unchecked: str) -> str:
+    """``unknown`` for :func:`judged`: the steps of ``rows`` (each a ``noun``: "response") not told by a
+    letter issued from PutRight, whose check would have looked for ``unchecked``. Told by another
+    system, their text is kept (5.12) but nothing checked it: a "Yes" would rest on "Sent by post.".
+    Imported from another system, nothing of what the resident was sent is kept at all."""
+    sent: dict[str, list[str]] = {"sent": [], "imported": []}
+    for r in rows:
+        told = r.event.communication
+        if told is not None and _letter_id(told) is None:
+            sent["imported" if told.method == "imported" else "sent"].append(r.reference)
+    said = []
+    for how, references in sent.items():
+        if not references:
+            continue
+        one = len(references) == 1
+        shown = _listed(sorted(set(references)))
+        if how == "sent":
+            said.append(
+                f"{len(references)} {noun}{'' if one else 's'} {'was' if one else 'were'} told to the resident "
+                f"other than by a letter issued from PutRight ({shown}): {'its' if one else 'their'} text is "
+                f"kept but was not checked for {unchecked}"
+            )
+        else:
+            said.append(
+                f"{len(references)} {noun}{'' if one else 's'} {'was' if one else 'were'} imported from another "
+                f"system ({shown}): what the resident was sent is not kept here, so nothing shows {unchecked}"
+            )
+    if not said:
         return ""
-    listed = ", ".join(elsewhere[:5]) + (", ..." if len(elsewhere) > 5 else "")
-    were = "was" if len(elsewhere) == 1 else "were"
-    return (
-        f"{len(elsewhere)} {were} sent by another system ({listed}): their text is kept but was not checked "
-        f"for {unchecked}. Check them and give the evidence."
-    )
+    them = "it" if sum(len(found) for found in sent.values()) == 1 else "them"
+    return "; ".join(said) + f". Check {them} and give the evidence."
 
 
 def _letter_id(communication: Communication) -> int | None:
@@ -377,7 +397,7 @@ def on_time_by_a_later_day(ctx: Context) -> list[str]:
 @rule("6.2", "Stage 1 acknowledged within 5 working days of receipt")
 def r_6_2(ctx: Context) -> Evidence:
     moved = on_time_by_a_later_day(ctx)
-    shown = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
+    shown = _listed(moved)
     return _timeliness(
         ctx,
         "s1_ack",
@@ -472,7 +492,7 @@ def _extension_rule(ctx: Context, stage: int) -> Evidence:
         what=f"stage {stage} extensions",
         covered=len(rows),
         failing=failing,
-        unknown=_sent_by_another_system(rows, "the reasons for the extension"),
+        unknown=_sent_by_another_system(rows, "extension", "the reasons for the extension"),
         figures=[ctx.fig(f"Stage {stage} extensions granted", len(rows), f"extensions_{stage}")],
     )
 
@@ -508,7 +528,7 @@ def _ombudsman_details(ctx: Context, stage: int) -> Evidence:
         failing=failing,
         # told by an extension notice from PutRight, the details were checked in the letter; told by
         # another system, the record has only the box ticked when the extension was recorded
-        unknown=_sent_by_another_system(rows, "the Ombudsman's contact details"),
+        unknown=_sent_by_another_system(rows, "extension", "the Ombudsman's contact details"),
     )
 
 
@@ -661,6 +681,10 @@ def r_7_3(ctx: Context) -> Evidence:
         complaints_for("remedies_withdrawn_after_due", ctx.period, ctx.as_at),
         "remedy withdrawn after it fell due, not carried out by then",
     )
+    # what the remedy is and when it will be carried out is checked in a response issued from
+    # PutRight (6.9 e, 6.19 e); a response told by another system was not checked for it
+    with_remedies = set(complaints_for("remedies", ctx.period, ctx.as_at).values_list("pk", flat=True))
+    responses = [r for r in ctx.events(Responded) if r.complaint_id in with_remedies]
     return judged(
         ctx,
         rule="each remedy carried out by its due date",
@@ -668,6 +692,7 @@ def r_7_3(ctx: Context) -> Evidence:
         covered=agreed.value,
         failing=failing,
         figures=figures,
+        unknown=_sent_by_another_system(responses, "response", "the remedy and when it will be carried out"),
     )
 
 
@@ -894,12 +919,17 @@ def r_5_12(ctx: Context) -> Evidence:
         by_kind[(kind, what)].append(r)
     for (kind, what), rows in by_kind.items():
         failing += _letter_missing(ctx, rows, kind, what)
+    # a step imported from another system names where it came from, not what the resident was sent
+    imported = [
+        r for r, _, _ in steps if r.event.communication and r.event.communication.method == "imported"
+    ]
     return judged(
         ctx,
         rule="each acknowledgement, response, extension and decision recorded has its letter kept as issued",
         what="steps that must be communicated",
         covered=len(steps),
         failing=failing,
+        unknown=_sent_by_another_system(imported, "step", "that it was kept as issued"),
     )
 
 
@@ -907,7 +937,7 @@ def _written_response(ctx: Context, stage: int) -> Evidence:
     rows = [r for r in ctx.events(Responded) if r.event.stage == stage]
     return judged(
         ctx,
-        unknown=_sent_by_another_system(rows, "every element the Code lists"),
+        unknown=_sent_by_another_system(rows, "response", "every element the Code lists"),
         rule=(
             f"each stage {stage} response issued to the resident in writing, as a letter that passed the check of "
             "every element the Code lists"
@@ -1023,7 +1053,9 @@ def r_2_4(ctx: Context) -> Evidence:
         what="complaints not accepted",
         covered=len(rows),
         failing=_letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ACCEPT, "decision not to accept"),
-        unknown=_sent_by_another_system(rows, "the reasons and the right to take it to the Ombudsman"),
+        unknown=_sent_by_another_system(
+            rows, "decision", "the reasons and the right to take it to the Ombudsman"
+        ),
     )
 
 
@@ -1115,7 +1147,9 @@ def r_5_11(ctx: Context) -> Evidence:
         what="escalations refused",
         covered=len(rows),
         failing=failing,
-        unknown=_sent_by_another_system(rows, "the reasons and the right to take it to the Ombudsman"),
+        unknown=_sent_by_another_system(
+            rows, "refusal", "the reasons and the right to take it to the Ombudsman"
+        ),
     )
 
 

@@ -232,7 +232,9 @@ def test_2024_2_4_each_decline_told_in_writing(journey, officer, small_minimum):
     issue(no_letter, "decision-not-to-accept", date(2025, 5, 7), officer)
     # every decline now has its letter or its kept text; the posted one's text was never checked for
     # the reasons and the right to go to the Ombudsman, so the records cannot show 2.4
-    assert_sent_by_another_system(show("2.4"), posted, lettered, "the reasons and the right to take it")
+    assert_sent_by_another_system(
+        show("2.4"), posted, lettered, "decision", "the reasons and the right to take it to the Ombudsman"
+    )
 
 
 def test_2024_2_5_the_same_one_line_explanation_is_a_blanket_approach(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
@@ -511,13 +513,17 @@ _KIND = {
 
 
 def assert_sent_by_another_system(
-    found: evidence.Evidence, posted: Complaint, lettered: Complaint, unchecked: str
+    found: evidence.Evidence, posted: Complaint, lettered: Complaint, noun: str, unchecked: str
 ) -> None:
     """None failing, but ``posted``'s step was told by another system and its text never checked for
     ``unchecked``: the records cannot show the provision (a "Yes" would rest on "Sent by post.")."""
     assert found.state == "cannot_show" and not found.cases and found.covered == 3, found.summary
-    assert "1 was sent by another system" in found.summary and posted.reference in found.summary
-    assert f"was not checked for {unchecked}" in found.summary and lettered.reference not in found.summary
+    assert (
+        f"but 1 {noun} was told to the resident other than by a letter issued from PutRight ({posted.reference}): "
+        "its text is kept" in (found.summary)
+    )
+    assert f"was not checked for {unchecked}. Check it and give" in found.summary
+    assert lettered.reference not in found.summary
 
 
 def told_by(complaint: Complaint, kind: str) -> set[str]:
@@ -608,9 +614,11 @@ def test_2024_6_4_extensions_decided_in_time_with_reasons_told(journey, handler_
     assert found.state == "non_compliance" and refs(found) == {no_notice.reference}
     assert [c.why for c in found.cases] == ["extension on 10 July 2025: no letter issued"]
     issue(no_notice, "extension-notice", date(2025, 7, 11), handler_1)
-    assert_sent_by_another_system(show("6.4"), posted, lettered, "the reasons for the extension")
+    assert_sent_by_another_system(show("6.4"), posted, lettered, "extension", "the reasons for the extension")
     # the Ombudsman's details: in the notice, checked; by post, only the box ticked when recorded
-    assert_sent_by_another_system(show("6.5"), posted, lettered, "the Ombudsman's contact details")
+    assert_sent_by_another_system(
+        show("6.5"), posted, lettered, "extension", "the Ombudsman's contact details"
+    )
 
 
 def test_2024_6_4_the_letter_that_told_one_extension_is_not_the_letter_of_another(
@@ -824,7 +832,9 @@ def test_2024_5_11_each_refusal_to_escalate_needs_its_letter(journey, officer, s
     found = show("5.11")
     assert found.state == "non_compliance" and refs(found) == {refused[1].reference}
     issue(refused[1], "decision-not-to-escalate", date(2025, 6, 24), officer)
-    assert_sent_by_another_system(show("5.11"), posted, refused[0], "the reasons")
+    assert_sent_by_another_system(
+        show("5.11"), posted, refused[0], "refusal", "the reasons and the right to take it to the Ombudsman"
+    )
 
 
 def test_2024_6_10_an_escalation_request_left_unprogressed_fails(journey, small_minimum):  # type: ignore[no-untyped-def]
@@ -1046,3 +1056,88 @@ def test_every_evidence_rule_has_a_test_named_after_its_provision() -> None:
         if fn not in {f for _, f in evidence.RULES["2024"].values()}
     }
     assert all(re.search(rf"2022_{n.replace('.', '_')}(?!\d)", names) for n in own_2022), own_2022
+
+
+# --------------------------------------------------------------------------------------------------
+# Steps not told by a letter from PutRight: what their records can and cannot show
+
+
+def _imported(complaint: Complaint, decide: Any, **arguments: Any) -> None:
+    """A step of the history imported from the landlord's previous system (``lifecycle.as_imported``):
+    marked as told by that system, with nothing of what the resident was sent."""
+    from governance.journeys import _case
+
+    from putright.complaints.rules import landlord_rules
+
+    case = _case(complaint)
+    event = decide(case, rules=landlord_rules(), **arguments)
+    imported(complaint, lifecycle.as_imported(case, event, source="complaints.csv row 7", today=AS_AT))
+
+
+def test_2024_5_12_an_imported_step_keeps_nothing_of_what_the_resident_was_sent(
+    journey, handler_1, small_minimum
+):  # type: ignore[no-untyped-def]
+    lettered = [journey(date(2025, 6, d)) for d in (2, 3)]
+    for c in lettered:
+        by_letter(
+            c, cs.acknowledge_complaint, "stage1-acknowledgement", c.received_on, handler_1, **DEFINITION
+        )
+    came_in = journey(date(2025, 6, 4))
+    _imported(came_in, lifecycle.acknowledge, on=date(2025, 6, 4), definition=DEFINED)
+    assert told_by(came_in, "acknowledged") == {"imported"}
+    found = show("5.12")
+    assert found.state == "cannot_show" and found.covered == 3 and not found.cases, found.summary
+    assert (
+        f"1 step was imported from another system ({came_in.reference}): what the resident was sent is not "
+        "kept here, so nothing shows that it was kept as issued. Check it and give the evidence."
+    ) in found.summary
+
+
+def test_2024_7_3_a_remedy_in_a_response_sent_by_another_system_was_never_checked(journey, small_minimum):  # type: ignore[no-untyped-def]
+    """7.3: "clearly set out what will happen and by when". A response issued from PutRight is checked
+    for the remedy and its date (6.9 e); one told by another system is not."""
+    posted = [
+        journey(
+            date(2025, 6, d),
+            ack=date(2025, 6, d),
+            respond=date(2025, 6, 16),
+            remedy=(date(2025, 6, 16), 5000, date(2025, 6, 30), date(2025, 6, 27)),
+        )
+        for d in (2, 3)
+    ]
+    found = show("7.3")
+    assert found.state == "cannot_show" and not found.cases, found.summary
+    assert (
+        "2 responses were told to the resident other than by a letter issued from PutRight" in found.summary
+    )
+    assert "was not checked for the remedy and when it will be carried out" in found.summary
+    assert all(c.reference in found.summary for c in posted)
+
+
+def test_2024_6_4_a_step_said_to_be_told_by_letter_without_a_putright_letter_is_not_one(
+    journey, handler_1, small_minimum
+):  # type: ignore[no-untyped-def]
+    """Only a letter issued from PutRight (``letter:<id>``) was checked; a "letter" kept as text was not."""
+    lettered = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    by_letter(
+        lettered, cs.extend_response_deadline, "extension-notice", date(2025, 7, 10), handler_1, **EXTENSION
+    )
+    kept = [journey(date(2025, 7, 1), ack=date(2025, 7, 2)) for _ in range(2)]
+    for c in kept:
+        with cs.recording_as_it_happened():
+            cs.extend_response_deadline(
+                complaint=c,
+                actor=handler_1,
+                on=date(2025, 7, 10),
+                told=cs.Told(method="letter", on=date(2025, 7, 10), body="Sent by post."),
+                **EXTENSION,
+            )
+    assert {m for c in kept for m in told_by(c, "deadline_extended")} == {"letter"}
+    for number in ("6.4", "6.5"):
+        found = show(number)
+        assert found.state == "cannot_show", (number, found.summary)
+        assert (
+            "2 extensions were told to the resident other than by a letter issued from PutRight"
+            in found.summary
+        )
+        assert lettered.reference not in found.summary
