@@ -52,6 +52,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "bulleted lines": _repeat("- a\n"),
     "lead-in lines": _repeat("Our understanding of your complaint is:\n"),
     "blank-line paragraphs": _repeat("a\n\n"),
+    # found in review: each was quadratic or worse until mended
+    "-a.-a.-a (a run with no space)": _repeat("-a."),
+    "{{{{ (blanks never closed)": _repeat("{{"),
+    "[enter [enter": _repeat("[enter "),
+    "a run of spaces": lambda size: "a" + " " * (size - 2) + "a",
 }
 
 

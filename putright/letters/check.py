@@ -145,6 +145,7 @@ from putright.letters.dates import FoundDate as _FoundDate
 from putright.letters.dates import find_dates
 from putright.letters.facts import WrongDetail, wrong_ombudsman_details
 from putright.letters.ombudsman import OmbudsmanContact, ombudsman_contact
+from putright.letters.placeholders import BLANK_MOST, BLANKS
 from putright.letters.readability import Readability, blocks, readability, split_sentences
 
 CONTEXT_KEYS = (
@@ -330,10 +331,9 @@ _NUMBER = re.compile(
     r"(?:(?P<edition>\d{4})\s+)?(?P<number>\d{1,2}\.\d{1,2})(?:\s*(?P<item>[a-z])\b)?", re.IGNORECASE
 )
 _MARKER_LINE = re.compile(r"^\s*\[(?P<close>/)?(?P<tokens>[^\[\]\n]{0,160})\]\s*(?P<heading>.*)$")
-_PLACEHOLDERS = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b[^\]]*\]|<<[^>]*>>|_{3,}",
-    re.IGNORECASE | re.DOTALL,
-)
+#: a blank left in the letter (:data:`putright.letters.placeholders.BLANKS`), or ``<<...>>``, or a line
+#: of underscores
+_PLACEHOLDERS = re.compile(rf"{BLANKS}|<<[^>]{{0,{BLANK_MOST}}}>>|_{{3,}}", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,11 @@ BLANK_LABEL: dict[str, str] = {
 }
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
-_ANY_BRACES = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+#: the most characters between a blank's brackets: a pattern that looked as far as the text went for
+#: the closing brackets did so again from every ``{{`` (100,000 characters of them took a minute to
+#: check); a blank longer than this, or one left open, is still a blank (:data:`BLANKS`)
+BLANK_MOST = 300
+_ANY_BRACES = re.compile(rf"\{{\{{(.{{0,{BLANK_MOST}}}?)\}}\}}", re.DOTALL)
 # Characters XML 1.0 cannot hold (so DOCX cannot), and other controls; tab and newline are kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MARKER_START = re.compile(r"^(\s*)\[", re.MULTILINE)
@@ -177,10 +181,14 @@ def fill(template: str, values: Mapping[str, object]) -> str:
     return _PLACEHOLDER.sub(replace, template)
 
 
-_BLANKS = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b[^\]]*\]",
-    re.IGNORECASE | re.DOTALL,
+_BLANK_WORDS = r"\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b"
+#: a blank: ``{{ ... }}``, ``{% ... %}`` or ``[enter ...]``, closed within ``BLANK_MOST`` characters;
+#: or the opening of one never closed there (its closing brackets deleted: still a blank)
+BLANKS = (
+    rf"\{{\{{.{{0,{BLANK_MOST}}}?\}}\}}|\{{%.{{0,{BLANK_MOST}}}?%\}}|{_BLANK_WORDS}[^\]]{{0,{BLANK_MOST}}}\]"
+    rf"|\{{\{{|\{{%|{_BLANK_WORDS}"
 )
+_BLANKS = re.compile(BLANKS, re.IGNORECASE | re.DOTALL)
 
 
 def blanks_left(text: str) -> list[str]:

@@ -358,13 +358,16 @@ def _pieces(unit: str) -> list[str]:
 
 def _cut(sentence: str) -> list[str]:
     """A "sentence" longer than ``_PIECE`` characters (no prose has one: a pasted table, a run of
-    dates) cut between words into parts of at most about that length, each read as a sentence."""
+    dates) cut between words into parts of at most that length, each read as a sentence; a "word"
+    longer than that (a run with no space: "-a.-a.-a." took three minutes whole) cut into pieces of
+    that length."""
     if len(sentence) <= _PIECE:
         return [sentence]
     parts: list[str] = []
     current: list[str] = []
     size = 0
-    for word in sentence.split():
+    words = (w[i : i + _PIECE] for w in sentence.split() for i in range(0, len(w), _PIECE))
+    for word in words:
         if current and size + len(word) > _PIECE:
             parts.append(" ".join(current))
             current, size = [], 0

@@ -389,7 +389,7 @@ def save_template(*, kind: LetterKind | str, title: str, body: str, actor: User 
     validate(body)
     template = template_for(kind)
     template.title = title.strip()
-    template.body = _clean_body(body)
+    template.body = _clean_body(body, "a template")
     template.updated_at = timezone.now()
     template.updated_by = actor
     template.full_clean()
@@ -418,22 +418,22 @@ def restore_default_template(*, kind: LetterKind | str, actor: User | None) -> L
 LETTER_MOST = 100_000
 
 
-def too_long(body: str) -> str | None:
+def too_long(body: str, what: str = "a letter") -> str | None:
     """Why ``body`` is too long to take, if it is. Counted as saved, one character to a line end: a
     browser sends each as two ("\r\n")."""
     length = len(body.replace("\r\n", "\n"))
     if length <= LETTER_MOST:
         return None
     return (
-        f"a letter can be at most {LETTER_MOST:,} characters (about 40 pages); this one has "
+        f"{what} can be at most {LETTER_MOST:,} characters (about 40 pages); this one has "
         f"{length:,}: shorten it"
     )
 
 
-def _clean_body(body: str) -> str:
+def _clean_body(body: str, what: str = "a letter") -> str:
     """``body`` with its line ends made one kind and control characters taken out; a body longer
     than ``LETTER_MOST`` is refused with a clear error (nothing is saved)."""
-    problem = too_long(body)
+    problem = too_long(body, what)
     if problem:
         raise InvalidRequest(None, problem)
     return _CONTROL.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
@@ -494,6 +494,12 @@ def start_draft(
         raise InvalidRequest(None, "a letter needs a body")
     if not filled_title.strip():
         raise InvalidRequest(None, "a letter needs a title")
+    if body is None and too_long(filled_body):
+        raise InvalidRequest(
+            None,
+            f"the letter telling the resident of this would have {len(filled_body):,} characters, more than "
+            f"the {LETTER_MOST:,} a letter can have (about 40 pages): shorten what was entered",
+        )
     return LetterDraft.objects.create(
         complaint=complaint,
         kind=chosen.value,
@@ -512,8 +518,11 @@ def take_step(
     """Take a step at any door (``perform`` calls its service). If the step was held because the
     resident must be told of it, its letter is drafted from what was entered and returned with the
     complaint; the step counts when that letter is issued. The same for the API and the workspace."""
-    after, held = perform_and_hold(perform, complaint=complaint)
-    return after, (draft_for_held_step(held=held, actor=actor) if held else None)
+    # one unit: a letter that cannot be drafted (what was entered would make it longer than a letter
+    # can be) leaves no held step behind that no letter could ever tell the resident of
+    with transaction.atomic():
+        after, held = perform_and_hold(perform, complaint=complaint)
+        return after, (draft_for_held_step(held=held, actor=actor) if held else None)
 
 
 def perform_and_hold(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -85,13 +86,17 @@ def case_url(complaint: Complaint) -> str:
     return reverse("letters:case", args=[complaint.reference])
 
 
-def _not_too_long(body: str) -> None:
+def _not_too_long(what: str) -> Callable[[str], None]:
     """The body's length, checked on the form so the text typed stays on the page. A validator, not
     ``max_length``: that sets the box's ``maxlength``, and the browser cuts a long paste short
     without a word."""
-    problem = services.too_long(body)
-    if problem:
-        raise ValidationError(problem[0].upper() + problem[1:] + ".")
+
+    def validate(body: str) -> None:
+        problem = services.too_long(body, what)
+        if problem:
+            raise ValidationError(problem[0].upper() + problem[1:] + ".")
+
+    return validate
 
 
 class LetterForm(forms.Form):
@@ -101,7 +106,7 @@ class LetterForm(forms.Form):
     body = forms.CharField(
         label="Letter",
         widget=Textarea(attrs={"rows": BODY_ROWS}),
-        validators=[_not_too_long],
+        validators=[_not_too_long("a letter")],
         help_text=(
             "Lines such as [6.9 g] mark the parts the Code requires: keep them, and write under each. "
             "Fill in every [enter ...] blank. The markers are not printed."
@@ -155,7 +160,11 @@ def _page(
     refusal: LifecycleError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    blanks = blanks_left(form.data.get("body", "")) if form.is_bound else []
+    # the body as posted, unless too long to take: read only to be refused (a 2.5 MB body cost more
+    # than half a minute here after the form had already said it was too long)
+    posted = form.data.get("body", "") if form.is_bound else ""
+    posted = "" if services.too_long(posted) else posted
+    blanks = blanks_left(posted)
     # what issuing would still refuse though the Code check passes, said before Issue is pressed
     problems = services.record_problems(draft) if draft is not None and refusal is None else []
     return render(
@@ -176,7 +185,7 @@ def _page(
             # a letter that would tell the resident of its step a second time: said, not refused
             "already_told": second_letter.already_told(draft) if draft is not None and not problems else [],
             # sums the letter names that no remedy on the record is for (2024 7.3): asked, not refused
-            "sums": services.sums_to_ask(complaint, kind, form.data.get("body", "") if form.is_bound else ""),
+            "sums": services.sums_to_ask(complaint, kind, posted),
             "refusal": refusal,
             # under the summary's own "This letter cannot be issued", the reasons alone
             "refusal_words": refusal.detail.removeprefix("the letter cannot be issued: ") if refusal else "",
@@ -575,7 +584,7 @@ def _admin_only(request: HttpRequest) -> User:
 class TemplateForm(forms.Form):
     title = forms.CharField(label="Title", max_length=300)
     body = forms.CharField(
-        label="Template", widget=Textarea(attrs={"rows": BODY_ROWS}), validators=[_not_too_long]
+        label="Template", widget=Textarea(attrs={"rows": BODY_ROWS}), validators=[_not_too_long("a template")]
     )
 
     def _check(self, name: str) -> str:

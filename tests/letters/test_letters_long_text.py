@@ -10,6 +10,7 @@ names before a contact detail looked up rather than searched again."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -122,10 +123,13 @@ def test_pysbd_is_never_given_more_than_a_piece(monkeypatch: pytest.MonkeyPatch,
     assert " ".join(sentences).split() == block.split()
 
 
-def test_a_single_word_longer_than_a_piece_is_given_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("word", ["x" * 5000, ("-a." * 3000)[:9000], "{{" * 3000])
+def test_a_word_longer_than_a_piece_is_given_in_pieces(monkeypatch: pytest.MonkeyPatch, word: str) -> None:
+    """A run with no space is cut too: pysbd took three minutes over 100,000 characters of "-a.-a."."""
     given = _recording(monkeypatch)
-    assert readability.split_sentences("x" * 5000) == ["x" * 5000]
-    assert given == ["x" * 5000]
+    sentences = readability.split_sentences(word)
+    assert "".join("".join(sentences).split()) == word
+    assert max(len(piece) for piece in given) <= readability._PIECE
 
 
 def test_2024_5_6_the_ombudsmans_wrong_number_is_found_among_many_other_numbers() -> None:
@@ -209,14 +213,18 @@ def test_a_body_over_the_cap_is_refused_on_the_page_and_stays_in_the_box(
     page = client.get(f"/letters/{complaint.reference}/new/?kind=stage1-response").content.decode()
     # no maxlength on the box: the browser would cut a long paste short without a word
     assert not re.search(r'<textarea[^>]*name="body"[^>]*maxlength', page)
+    # a blank and a sum in it: a body refused as too long is not read for them (that took half a minute
+    # for 2.5 MB of "{%")
+    body = "[enter the date] We will pay you £50. " + TOO_LONG
     response = client.post(
         f"/letters/{complaint.reference}/new/",
-        {"title": "Our response", "body": TOO_LONG, "kind": "stage1-response", "action": "check"},
+        {"title": "Our response", "body": body, "kind": "stage1-response", "action": "check"},
     )
     assert response.status_code == 422
     text = response.content.decode()
     assert "A letter can be at most 100,000 characters (about 40 pages); this one has" in text
-    assert TOO_LONG.strip()[:2000] in text
+    assert body.strip()[:2000] in text
+    assert "Blanks to fill in" not in text and "names £50" not in text
     assert not LetterDraft.objects.exists()
 
 
@@ -232,8 +240,67 @@ def test_a_template_over_the_cap_is_refused(letterhead: Any) -> None:
         "/letters/templates/stage1-response/", {"title": "Our answer", "body": TOO_LONG, "action": "save"}
     )
     assert refused.status_code == 422
-    assert "at most 100,000 characters" in refused.content.decode()
+    assert "A template can be at most 100,000 characters" in refused.content.decode()
     after = LetterTemplate.objects.filter(kind="stage1-response").first()
     assert (after.body if after else None) == before
     with pytest.raises(InvalidRequest, match="at most 100,000 characters"):
         services.save_template(kind="stage1-response", title="Our answer", body=TOO_LONG, actor=admin)
+
+
+@pytest.mark.parametrize(
+    ("text", "blanks"),
+    [
+        ("Dear {{ resident.name }}, [enter the reason].", ["{{ resident.name }}", "[enter the reason]"]),
+        ("Dear {{ resident.name", ["{{"]),  # its closing brackets deleted: still a blank
+        ("We will [Enter the date", ["[Enter"]),
+        ("{% if x %}", ["{% if x %}"]),
+        ("{{" + "a" * 400 + "}}", ["{{"]),  # longer than a blank can be: its opening is the blank
+        ("{{" * 20000, ["{{"] * 20000),
+        ("Nothing to fill in here.", []),
+    ],
+)
+def test_2024_5_12_every_blank_left_is_found_however_it_was_left(text: str, blanks: list[str]) -> None:
+    """A letter with any blank cannot be issued; the blanks are read in time that grows with the
+    letter's length (a closing pattern searched to the end from every opening took a minute)."""
+    from putright.letters.placeholders import blanks_left
+
+    assert blanks_left(text) == blanks
+
+
+@pytest.mark.django_db
+def test_a_step_whose_letter_would_be_too_long_is_not_recorded(
+    case_for_kind: Any, handler_1: User, letterhead: Any
+) -> None:
+    """The reason entered fills the extension notice past the cap: no held step is left behind that no
+    letter could tell the resident of, and the error says what to shorten."""
+    from putright.complaints import services as cs
+    from putright.complaints.models import ComplaintEvent, PendingStep
+
+    complaint = case_for_kind("extension-notice")
+    events = ComplaintEvent.objects.filter(complaint=complaint).count()
+
+    def extend(reason: str) -> Any:
+        with cs.recording_as_it_happened():
+            return services.take_step(
+                lambda: cs.extend_response_deadline(
+                    complaint=complaint,
+                    actor=handler_1,
+                    working_days=5,
+                    reason=reason,
+                    ombudsman_details_given=True,
+                    on=date(2025, 3, 24),
+                ),
+                complaint=complaint,
+                actor=handler_1,
+            )
+
+    reason = "We are waiting for the contractor's damp survey. " * 2100
+    with pytest.raises(
+        InvalidRequest, match=r"the letter telling the resident of this would have .* shorten what"
+    ):
+        extend(reason)
+    assert not PendingStep.objects.filter(complaint=complaint).exists()
+    assert not LetterDraft.objects.exists()
+    assert ComplaintEvent.objects.filter(complaint=complaint).count() == events
+    _, draft = extend(reason[:2000])
+    assert draft is not None and draft.pending_step is not None
