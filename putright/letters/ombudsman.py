@@ -139,12 +139,18 @@ class OmbudsmanContact:
         return [(name, p) for name, p in found if p is not None] + self._postal_patterns()
 
     def find(self, text: str) -> list[str]:
-        """The names of the details that occur in ``text`` (e.g. ``["telephone", "website"]``)."""
+        """The names of the details that occur in ``text`` (e.g. ``["telephone", "website"]``). The
+        telephone number is looked for with each run of spaces read as one ("0300  -  111  -  3000"),
+        as its pattern allows only a few characters between digits."""
         names: list[str] = []
+        squeezed = _SPACES.sub(" ", text)
         for name, pattern in self.patterns():
-            if name not in names and pattern.search(text):
+            if name not in names and pattern.search(squeezed if name == "telephone" else text):
                 names.append(name)
         return names
+
+
+_SPACES = re.compile(r"[^\S\n]+")
 
 
 def _address(value: str) -> tuple[str, ...]:

@@ -95,7 +95,7 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0
 #: the closing brackets did so again from every ``{{`` (100,000 characters of them took a minute to
 #: check); a blank longer than this, or one left open, is still a blank (:data:`BLANKS`)
 BLANK_MOST = 300
-_ANY_BRACES = re.compile(rf"\{{\{{(.{{0,{BLANK_MOST}}}?)\}}\}}", re.DOTALL)
+_ANY_BRACES = re.compile(rf"\{{\{{(.{{0,{BLANK_MOST}}}?)\}}\}}|\{{\{{", re.DOTALL)
 # Characters XML 1.0 cannot hold (so DOCX cannot), and other controls; tab and newline are kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MARKER_START = re.compile(r"^(\s*)\[", re.MULTILINE)
@@ -125,6 +125,15 @@ def problems(template: str) -> list[TemplateProblem]:
     """Everything in ``{{ ... }}`` that is not a known placeholder (the template page refuses these)."""
     found: list[TemplateProblem] = []
     for match in _ANY_BRACES.finditer(template):
+        if match.group(1) is None:
+            found.append(
+                TemplateProblem(
+                    placeholder="{{",
+                    message=f"a {{{{ is not closed by }}}} within {BLANK_MOST} characters: "
+                    "write each placeholder as {{ name }}",
+                )
+            )
+            continue
         inner = match.group(1).strip()
         if inner not in PLACEHOLDERS:
             found.append(

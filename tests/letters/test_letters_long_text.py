@@ -241,6 +241,10 @@ def test_a_template_over_the_cap_is_refused(letterhead: Any) -> None:
     )
     assert refused.status_code == 422
     assert "A template can be at most 100,000 characters" in refused.content.decode()
+    # the page's title says "Error:" once (the base page says it for any form with errors)
+    title = re.search(r"<title>(.*?)</title>", refused.content.decode(), re.S)
+    assert title and title.group(1).strip().startswith("Error: Stage 1 response template")
+    assert title.group(1).count("Error:") == 1
     after = LetterTemplate.objects.filter(kind="stage1-response").first()
     assert (after.body if after else None) == before
     with pytest.raises(InvalidRequest, match="at most 100,000 characters"):
@@ -304,3 +308,39 @@ def test_a_step_whose_letter_would_be_too_long_is_not_recorded(
     assert ComplaintEvent.objects.filter(complaint=complaint).count() == events
     _, draft = extend(reason[:2000])
     assert draft is not None and draft.pending_step is not None
+
+
+def test_2024_5_6_the_ombudsmans_number_written_with_wide_spacing_is_still_the_ombudsmans() -> None:
+    contact = ombudsman_contact()
+    for written in (
+        "0300  -  111  -  3000",
+        "0300\t111\t3000",
+        "+44 (0) 300 111 3000",
+        "0300\u00a0111\u00a03000",
+    ):
+        assert wrong_ombudsman_details(f"Call the Housing Ombudsman on {written}.", contact) == [], written
+    wrong = wrong_ombudsman_details("Call the Housing Ombudsman on 0300  -  111  -  3001.", contact)
+    assert [w.found for w in wrong] == ["0300  -  111  -  3001"]
+
+
+def test_a_letter_of_thousands_of_wrong_numbers_reports_a_few_each_quoted_short() -> None:
+    """One sentence of 7,600 wrong numbers made a check result of 750 MB."""
+    from putright.letters.facts import QUOTED_MOST, WRONG_MOST
+
+    text = "You can contact the Housing Ombudsman on " + "0300 111 300 " * 7600
+    wrong = wrong_ombudsman_details(text, ombudsman_contact())
+    assert len(wrong) == WRONG_MOST
+    assert all(len(w.sentence) <= QUOTED_MOST for w in wrong)
+    assert check_letter(text, "stage1-response", "2024").can_issue is False
+
+
+def test_a_template_with_a_placeholder_never_closed_is_refused() -> None:
+    from putright.letters.placeholders import problems
+
+    for template in (
+        "Dear {{ settings.SECRET_KEY" + " " * 300 + "}}",
+        "Dear {{ resident.name",
+        "{{ foo |\n" + "\n" * 300 + "}}",
+    ):
+        assert problems(template), template
+    assert problems("Dear {{ resident.name }},") == []
