@@ -111,7 +111,7 @@ class ClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y}" + (f" ({self.reason})" if self.reason else "")
+        return f"{self.date:%-d %B %Y}" + (f" ({self.reason})" if self.reason else "")
 
 
 # --------------------------------------------------------------------------------------------------

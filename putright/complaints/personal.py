@@ -355,7 +355,7 @@ def check_tokens(tokens: list[tuple[str, str]]) -> tuple[dict[str, str], dict[st
             if found.value or found.key:
                 problems[pk] = "a personal text marked erased still holds a value or key"
             else:
-                erased[pk] = f"erased on {timezone.localdate(found.erased_at):%d %B %Y} by {found.erased_by}"
+                erased[pk] = f"erased on {timezone.localdate(found.erased_at):%-d %B %Y} by {found.erased_by}"
         elif not found.key or digest(found.key, found.value) != expected:
             problems[pk] = "a personal text changed after it was recorded (its digest does not match)"
     return problems, erased

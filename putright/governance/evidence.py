@@ -347,7 +347,7 @@ def _timeliness(
         ctx.fig(f"{what} in the period", f.value, key),
         ctx.fig("within the Code's timescale", f.numerator, key, "met"),
         ctx.fig("late", f.missed, key, "missed"),
-        ctx.fig(f"still waiting, past due, at {ctx.today:%d %B %Y}", late_now.value, overdue_key),
+        ctx.fig(f"still waiting, past due, at {ctx.today:%-d %B %Y}", late_now.value, overdue_key),
     ]
     failing = _complaint_cases(complaints_for(key, ctx.period, ctx.as_at, part="missed"), "late")
     failing += _complaint_cases(complaints_for(overdue_key, ctx.period, ctx.as_at), "past due, still waiting")
@@ -1209,7 +1209,7 @@ def r_9_4(ctx: Context) -> Evidence:
     reviews = list(SystemicReview.objects.filter(ctx.as_at.recorded(), reviewed_on__range=ctx.period.range()))
     lead.figures += [
         {
-            "label": f"review of themes and trends on {r.reviewed_on:%d %B %Y}",
+            "label": f"review of themes and trends on {r.reviewed_on:%-d %B %Y}",
             "value": r.findings[:80],
             "href": "/governance/learning/",
         }

@@ -142,8 +142,8 @@ class AsAt:
         if self.live:
             return "now"
         moment = timezone.localtime(self.moment) if self.moment else None
-        return f"as at {self.day:%d %B %Y}" + (
-            f" (records as they stood {moment:%d %B %Y %H:%M})" if moment else ""
+        return f"as at {self.day:%-d %B %Y}" + (
+            f" (records as they stood {moment:%-d %B %Y %H:%M})" if moment else ""
         )
 
 

@@ -225,7 +225,7 @@ class ComplianceTrigger(models.Model):
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.on:%d %B %Y}"
+        return f"{self.get_kind_display()} on {self.on:%-d %B %Y}"
 
     @property
     def provision(self) -> str:
@@ -508,7 +508,7 @@ class Appointment(models.Model):
         ordering = ["kind", "-appointed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.person} from {self.appointed_on:%d %B %Y}"
+        return f"{self.get_kind_display()}: {self.person} from {self.appointed_on:%-d %B %Y}"
 
 
 class ReportReceipt(models.Model):
@@ -530,7 +530,7 @@ class ReportReceipt(models.Model):
         constraints: ClassVar = [models.UniqueConstraint(fields=["run", "body"], name="report_received_once")]
 
     def __str__(self) -> str:
-        return f"{self.run} received by {self.get_body_display()} on {self.received_on:%d %B %Y}"
+        return f"{self.run} received by {self.get_body_display()} on {self.received_on:%-d %B %Y}"
 
 
 class HomesOwned(models.Model):

@@ -178,7 +178,7 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
         f"Homes with two or more complaints: {len(data['repeat_properties'])}."
     )
     for review in context["learning"]["reviews"]:
-        doc.add_paragraph(f"Senior lead's review {review.reviewed_on:%d %B %Y}: {review.findings}")
+        doc.add_paragraph(f"Senior lead's review {review.reviewed_on:%-d %B %Y}: {review.findings}")
     doc.add_heading("The Ombudsman (2024 9.7 c)", level=1)
     om = data["ombudsman"]
     doc.add_paragraph(

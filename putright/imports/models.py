@@ -46,7 +46,7 @@ class ImportRun(models.Model):
         ordering: ClassVar = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.source_name} ({self.get_state_display()}, {self.started_at:%d %B %Y %H:%M})"
+        return f"{self.source_name} ({self.get_state_display()}, {self.started_at:%-d %B %Y %H:%M})"
 
 
 class ImportedRow(models.Model):

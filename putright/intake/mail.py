@@ -360,7 +360,7 @@ def ingest_email(
         "possible_duplicate_of": earlier,
     }
     duplicate_note = (
-        f"shares its Message-ID with an earlier, different email (read {timezone.localtime(earlier.read_at):%d %B %Y %H:%M}): possibly a duplicate"
+        f"shares its Message-ID with an earlier, different email (read {timezone.localtime(earlier.read_at):%-d %B %Y %H:%M}): possibly a duplicate"
         if earlier is not None
         else ""
     )

@@ -307,7 +307,7 @@ def holds_on(resident: Resident, complaints: list[Complaint] | None = None) -> l
     force on them or their complaints."""
     found = []
     for hold in LegalHold.objects.filter(lifted_at__isnull=True, resident=resident):
-        found.append(f"a legal hold on the resident, placed {hold.placed_at:%d %B %Y} by {hold.placed_by}")
+        found.append(f"a legal hold on the resident, placed {hold.placed_at:%-d %B %Y} by {hold.placed_by}")
     held = held_complaints().filter(resident=resident)
     if complaints is not None:
         held = held.filter(pk__in=[c.pk for c in complaints])
@@ -586,7 +586,7 @@ def erased_letters() -> dict[int, str]:
         "at", "by", "detail"
     ):
         for pk in detail.get("letters", []):
-            found[int(pk)] = f"erased on {timezone.localdate(at):%d %B %Y} by {by}"
+            found[int(pk)] = f"erased on {timezone.localdate(at):%-d %B %Y} by {by}"
     return found
 
 
