@@ -122,6 +122,9 @@ class Evidence:
     failing: int = 0
     cases: list[Case] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
+    #: records the landlord must check for itself before it can answer (not failing: unknown), each
+    #: with why: a step told other than by a letter from PutRight, whose text nothing checked
+    to_check: list[Case] = field(default_factory=list)
 
     @property
     def proposed(self) -> str | None:
@@ -140,6 +143,8 @@ class Evidence:
             "failing": self.failing,
             "cases": [c.as_dict() for c in self.cases[:CASES_LISTED]],
             "figures": self.figures,
+            "to_check": [c.as_dict() for c in self.to_check[:CASES_LISTED]],
+            "to_check_total": len(self.to_check),
         }
 
 
@@ -193,6 +198,7 @@ def judged(
     unknown: str = "",
     minimum: int | None = None,
     figures: list[dict[str, Any]] | None = None,
+    to_check: Iterable[Case] = (),
 ) -> Evidence:
     """The state for a rule tested on ``covered`` cases: any failure is non-compliance; fewer cases
     than ``minimum``, or something the records cannot settle (``unknown``), is "cannot show"."""
@@ -209,6 +215,7 @@ def judged(
         failing=failed,
         cases=cases,
         figures=figures or [],
+        to_check=list(to_check),
     )
     if cases:
         base.state = NON_COMPLIANCE
@@ -296,16 +303,26 @@ def _listed(references: list[str]) -> str:
     return ", ".join(references[:5]) + (f" and {len(references) - 5} more" if len(references) > 5 else "")
 
 
-def _sent_by_another_system(rows: Iterable[Recorded[Any]], noun: str, unchecked: str) -> str:
-    """``unknown`` for :func:`judged`: the steps of ``rows`` (each a ``noun``: "response") not told by a
-    letter issued from PutRight, whose check would have looked for ``unchecked``. Told by another
-    system, their text is kept (5.12) but nothing checked it: a "Yes" would rest on "Sent by post.".
-    Imported from another system, nothing of what the resident was sent is kept at all."""
+def _sent_by_another_system(rows: Iterable[Recorded[Any]], noun: str, unchecked: str) -> dict[str, Any]:
+    """``unknown`` and ``to_check`` for :func:`judged`: the steps of ``rows`` (each a ``noun``:
+    "response") not told by a letter issued from PutRight, whose check would have looked for
+    ``unchecked``. Told by another system, their text is kept (5.12) but nothing checked it: a "Yes"
+    would rest on "Sent by post.". Imported from another system, nothing of what the resident was sent
+    is kept at all. Each is listed, linked, for the landlord to check."""
     sent: dict[str, list[str]] = {"sent": [], "imported": []}
+    to_check: list[Case] = []
     for r in rows:
         told = r.event.communication
-        if told is not None and _letter_id(told) is None:
-            sent["imported" if told.method == "imported" else "sent"].append(r.reference)
+        if told is None or _letter_id(told) is not None:
+            continue
+        imported = told.method == "imported"
+        sent["imported" if imported else "sent"].append(r.reference)
+        how = (
+            f"imported from {told.reference}"
+            if imported
+            else f"told by {told.method}, not by a letter from PutRight"
+        )
+        to_check.append(Case(r.complaint_id, r.reference, f"{noun} on {_d(r.event.on)}: {how}"))
     said = []
     for how, references in sent.items():
         if not references:
@@ -324,9 +341,9 @@ def _sent_by_another_system(rows: Iterable[Recorded[Any]], noun: str, unchecked:
                 f"system ({shown}): what the resident was sent is not kept here, so nothing shows {unchecked}"
             )
     if not said:
-        return ""
-    them = "it" if sum(len(found) for found in sent.values()) == 1 else "them"
-    return "; ".join(said) + f". Check {them} and give the evidence."
+        return {"unknown": "", "to_check": []}
+    them = "it" if len(to_check) == 1 else "them"
+    return {"unknown": "; ".join(said) + f". Check {them} and give the evidence.", "to_check": to_check}
 
 
 def _letter_id(communication: Communication) -> int | None:
@@ -492,7 +509,7 @@ def _extension_rule(ctx: Context, stage: int) -> Evidence:
         what=f"stage {stage} extensions",
         covered=len(rows),
         failing=failing,
-        unknown=_sent_by_another_system(rows, "extension", "the reasons for the extension"),
+        **_sent_by_another_system(rows, "extension", "the reasons for the extension"),
         figures=[ctx.fig(f"Stage {stage} extensions granted", len(rows), f"extensions_{stage}")],
     )
 
@@ -528,7 +545,7 @@ def _ombudsman_details(ctx: Context, stage: int) -> Evidence:
         failing=failing,
         # told by an extension notice from PutRight, the details were checked in the letter; told by
         # another system, the record has only the box ticked when the extension was recorded
-        unknown=_sent_by_another_system(rows, "extension", "the Ombudsman's contact details"),
+        **_sent_by_another_system(rows, "extension", "the Ombudsman's contact details"),
     )
 
 
@@ -692,7 +709,7 @@ def r_7_3(ctx: Context) -> Evidence:
         covered=agreed.value,
         failing=failing,
         figures=figures,
-        unknown=_sent_by_another_system(responses, "response", "the remedy and when it will be carried out"),
+        **_sent_by_another_system(responses, "response", "the remedy and when it will be carried out"),
     )
 
 
@@ -929,7 +946,7 @@ def r_5_12(ctx: Context) -> Evidence:
         what="steps that must be communicated",
         covered=len(steps),
         failing=failing,
-        unknown=_sent_by_another_system(imported, "step", "that it was kept as issued"),
+        **_sent_by_another_system(imported, "step", "that it was kept as issued"),
     )
 
 
@@ -937,7 +954,7 @@ def _written_response(ctx: Context, stage: int) -> Evidence:
     rows = [r for r in ctx.events(Responded) if r.event.stage == stage]
     return judged(
         ctx,
-        unknown=_sent_by_another_system(rows, "response", "every element the Code lists"),
+        **_sent_by_another_system(rows, "response", "every element the Code lists"),
         rule=(
             f"each stage {stage} response issued to the resident in writing, as a letter that passed the check of "
             "every element the Code lists"
@@ -1053,9 +1070,7 @@ def r_2_4(ctx: Context) -> Evidence:
         what="complaints not accepted",
         covered=len(rows),
         failing=_letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ACCEPT, "decision not to accept"),
-        unknown=_sent_by_another_system(
-            rows, "decision", "the reasons and the right to take it to the Ombudsman"
-        ),
+        **_sent_by_another_system(rows, "decision", "the reasons and the right to take it to the Ombudsman"),
     )
 
 
@@ -1147,9 +1162,7 @@ def r_5_11(ctx: Context) -> Evidence:
         what="escalations refused",
         covered=len(rows),
         failing=failing,
-        unknown=_sent_by_another_system(
-            rows, "refusal", "the reasons and the right to take it to the Ombudsman"
-        ),
+        **_sent_by_another_system(rows, "refusal", "the reasons and the right to take it to the Ombudsman"),
     )
 
 
@@ -1630,12 +1643,14 @@ def evaluate(edition: str, number: str, ctx: Context) -> Evidence | None:
     return found[1](ctx) if found else None
 
 
-def failing_complaints(edition: str, number: str, scope: Scope) -> QuerySet[Complaint]:
-    """The complaints a rule finds failing, for the list behind an entry."""
+def failing_complaints(edition: str, number: str, scope: Scope, *, part: str = "all") -> QuerySet[Complaint]:
+    """The complaints a rule finds failing, for the list behind an entry; ``part="check"``: those it
+    lists for the landlord to check (:attr:`Evidence.to_check`)."""
     found = evaluate(edition, number, context(scope))
     if found is None:
         raise KeyError(number)
-    ids = {c.complaint_id for c in found.cases if c.complaint_id is not None}
+    listed = found.to_check if part == "check" else found.cases
+    ids = {c.complaint_id for c in listed if c.complaint_id is not None}
     return complaint_facts(scope.as_at).filter(pk__in=ids)
 
 

@@ -150,8 +150,9 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     try:
         if measure.startswith("rule:"):  # rule:2024:6.9, the complaints an evidence rule finds failing
             _, edition, number = [*measure.split(":"), "", ""][:3]
-            label = f"Failing {edition} {number}: {evidence.RULES[edition][number][0]}"
-            rows = evidence.failing_complaints(edition, number, scope)
+            what = "To check for" if part == "check" else "Failing"
+            label = f"{what} {edition} {number}: {evidence.RULES[edition][number][0]}"
+            rows = evidence.failing_complaints(edition, number, scope, part=part)
         else:
             label = MEASURES[measure].label if measure in MEASURES else EXTRA_MEASURES[measure][0]
             rows = complaints_for(
@@ -343,20 +344,21 @@ def _assessment_scope(assessment: SelfAssessment) -> Scope:
 
 
 def _visible_cases(
-    request: HttpRequest, entries: list[SelfAssessmentEntry]
+    request: HttpRequest, entries: list[SelfAssessmentEntry], listed: str = "cases"
 ) -> dict[str, list[dict[str, Any]]]:
-    """Each entry's failing cases that this user may see (restricted complaints stay hidden)."""
+    """Each entry's failing cases (``listed="to_check"``: the records it lists to check) that this user
+    may see (restricted complaints stay hidden)."""
     ids = {
         c["complaint_id"]
         for e in entries
-        for c in (e.evidence or {}).get("cases", [])
+        for c in (e.evidence or {}).get(listed, [])
         if c.get("complaint_id")
     }
     visible = set(summary_scope(_user(request)).filter(pk__in=ids).values_list("pk", flat=True))
     return {
         e.provision: [
             c
-            for c in (e.evidence or {}).get("cases", [])
+            for c in (e.evidence or {}).get(listed, [])
             if not c.get("complaint_id") or c["complaint_id"] in visible
         ]
         for e in entries
@@ -465,6 +467,7 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
                 "form": form,
                 "provision": code.provision(entry.provision),
                 "failing_list": scope.link(f"rule:{assessment.edition}:{entry.provision}"),
+                "check_list": scope.link(f"rule:{assessment.edition}:{entry.provision}", part="check"),
             }
         )
     if posted and not errors:
@@ -480,6 +483,7 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
         form_section=code.provision(entries[0].provision).section,
         items=items,
         cases=_visible_cases(request, entries),
+        checks=_visible_cases(request, entries, "to_check"),
         editable=editable,
         errors=errors,
         saved=saved,
@@ -511,6 +515,7 @@ def answer(request: HttpRequest, pk: int, provision: str) -> HttpResponse:
             form=form,
             evidence=entry.evidence,
             cases=_visible_cases(request, [entry])[entry.provision],
+            checks=_visible_cases(request, [entry], "to_check")[entry.provision],
             section_number=section,
         )
     return redirect(

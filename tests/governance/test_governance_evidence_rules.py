@@ -524,6 +524,8 @@ def assert_sent_by_another_system(
     )
     assert f"was not checked for {unchecked}. Check it and give" in found.summary
     assert lettered.reference not in found.summary
+    # each is listed, linked, for the landlord to check
+    assert [c.reference for c in found.to_check] == [posted.reference]
 
 
 def told_by(complaint: Complaint, kind: str) -> set[str]:

@@ -307,3 +307,36 @@ def test_2024_6_2_the_failing_complaints_as_a_list(assessment, signed_in_officer
     assert "Failing 2024 6.2" in page
     assert records[1].reference in page and records[0].reference not in page
     assert signed_in_officer.get(scope.link("rule:2024:1.2")).status_code == 400  # no rule for 1.2
+
+
+def test_2024_6_9_the_responses_to_check_are_listed_and_linked(assessment, signed_in_officer, records):  # type: ignore[no-untyped-def]
+    """Told other than by a letter from PutRight, a response's text was never checked (6.9 a-g): the
+    records cannot show 6.9, and each response the landlord must check is listed, linked, and listed in
+    full behind the entry."""
+    from putright.governance.facts import AsAt
+    from putright.governance.measures import Period
+    from putright.governance.performance import Scope
+
+    six_nine = _entry(assessment, "6.9")
+    assert six_nine.state == "cannot_show"
+    assert six_nine.evidence["to_check_total"] == 3 == len(six_nine.evidence["to_check"])
+    assert {(c["reference"], c["why"]) for c in six_nine.evidence["to_check"]} >= {
+        (records[0].reference, "response on 18 June 2025: told by post, not by a letter from PutRight")
+    }
+    section = signed_in_officer.get(
+        f"/governance/self-assessment/{assessment.pk}/section/6/"
+    ).content.decode()
+    assert "Records to check before you answer" in section
+    assert (
+        f'href="/workspace/complaints/{records[0].reference}/">{records[0].reference}</a>: response on 18 June'
+        in (section)
+    )
+    scope = Scope(
+        Period(assessment.period_from, assessment.period_to),
+        AsAt(assessment.as_at_day, assessment.as_at_moment),
+    )
+    listed = signed_in_officer.get(scope.link("rule:2024:6.9", part="check")).content.decode()
+    assert "To check for 2024 6.9" in listed
+    assert all(r.reference in listed for r in records)
+    failing = signed_in_officer.get(scope.link("rule:2024:6.9")).content.decode()
+    assert "Failing 2024 6.9" in failing and records[0].reference not in failing
