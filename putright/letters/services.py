@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.compensation import pounds
-from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
+from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, TransitionNotAllowed
 from putright.code.letters import (
     LetterElement,
     LetterKind,
@@ -83,6 +83,7 @@ from putright.letters.models import (
     LetterPosting,
     LetterTemplate,
     LetterTemplateVersion,
+    kind_name,
 )
 from putright.letters.ombudsman import ombudsman_contact
 from putright.letters.placeholders import _CONTROL, blanks_left, fill, placeholders_in
@@ -743,6 +744,30 @@ def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
     chosen = _kind_for(complaint, kind)
     return check_letter(
         _clean_body(body), chosen, complaint.edition, check_context(complaint, chosen.value, None)
+    )
+
+
+def gaps_in_text_sent_another_way(*, complaint: Complaint, step: str, stage: int | None, body: str) -> str:
+    """What the text of a step told to the resident another way (an email or letter from another
+    system, kept as sent: 2024 5.12) does not set out that a PutRight letter for the step must: the same
+    Code check, run on what was kept. Said to the person recording it, never refused: the resident
+    has been told, and the record must say so as it happened. "" when nothing is missing or wrong, or
+    no letter of PutRight's tells of the step."""
+    kind = step_letter_kind_if_any(step, stage)
+    if kind is None or not body.strip():
+        return ""
+    try:
+        result = check_text(complaint=complaint, kind=kind.value, body=body)
+    except LifecycleError:
+        return ""  # a kind this edition has no letter for, or a text over the cap: nothing to compare
+    lacking = [f"{e.label} ({e.provision})" for e in (*result.missing, *result.wrong)]
+    if not lacking:
+        return ""
+    listed = lacking[0] if len(lacking) == 1 else ", ".join(lacking[:-1]) + " and " + lacking[-1]
+    return (
+        f"The text kept as sent does not set out {listed}, as {a_or_an(kind_name(kind.value).lower())} "
+        "from PutRight must. The step is recorded as told that day; if the resident was not told these, "
+        "send them a letter that does."
     )
 
 

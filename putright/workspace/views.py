@@ -737,6 +737,17 @@ def held_told_by_letter(request: HttpRequest, reference: str, held_id: int) -> H
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
 
 
+def _gaps_in_text_sent(spec: ActionSpec, data: dict[str, Any], after: Complaint) -> str:
+    """What the text of a step sent another way, as kept, lacks that its PutRight letter must set out
+    (:func:`putright.letters.services.gaps_in_text_sent_another_way`)."""
+    step = HELD_STEP_OF_ACTION.get(spec.action)
+    if step is None or not data.get("sent_another_way"):
+        return ""
+    return letter_services.gaps_in_text_sent_another_way(
+        complaint=after, step=step, stage=after.stage, body=data.get("sent_text") or ""
+    )
+
+
 def _counts_from(letter: IssuedLetter) -> str:
     """How a step told by ``letter`` now stands: counting from the day it was sent, or waiting for
     the day a printed letter is posted."""
@@ -976,7 +987,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
                     )
                     messages.success(request, f"{spec.done}. The step {_counts_from(letter)}")
                     return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
-                _, draft = letter_services.take_step(
+                after, draft = letter_services.take_step(
                     lambda: spec.perform(complaint, user, form.cleaned_data), complaint=complaint, actor=user
                 )
         except ChangedSincePageOpened:
@@ -997,6 +1008,9 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
                 )
                 return HttpResponseRedirect(reverse("letters:draft", args=[complaint.reference, draft.pk]))
             messages.success(request, f"{spec.done}.")
+            gaps = _gaps_in_text_sent(spec, form.cleaned_data, after)
+            if gaps:
+                messages.warning(request, gaps)
             return HttpResponseRedirect(reverse("workspace:case", args=[complaint.reference]))
     today = timezone.localdate()
     calendar = rules.calendar

@@ -797,3 +797,43 @@ def test_2024_5_12_a_letter_saying_the_record_in_other_capitals_is_the_steps_rec
     response = _acknowledge(client, hana, complaint, told_by_letter=str(letter.pk))
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert _acknowledged(complaint) is not None
+
+
+def _sent_another_way(text: str) -> dict[str, str]:
+    today = timezone.localdate()
+    return {
+        "sent_another_way": "on",
+        "sent_method": "email",
+        "sent_on-day": str(today.day),
+        "sent_on-month": str(today.month),
+        "sent_on-year": str(today.year),
+        "sent_text": text,
+    }
+
+
+def test_2024_6_2_a_step_sent_another_way_says_what_its_kept_text_does_not_set_out(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Recorded as it happened (the resident was told that day), never refused; but the person recording
+    it is told what the text kept does not set out that PutRight's acknowledgement letter must (5.6,
+    6.2), so a resident sent "Sent by post." can be sent a letter that does."""
+    hana = staff["hana"]
+    thin = make("complaint", handler=hana)
+    response = _acknowledge(client, hana, thin, **_sent_another_way("We have your complaint."))
+    assert response.status_code == 302 and "/drafts/" not in response["Location"]
+    assert ComplaintEvent.objects.filter(complaint=thin, kind="acknowledged").count() == 1
+    said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    [warning] = [m for m in said if m.startswith("The text kept as sent does not set out")]
+    assert "the landlord's understanding of the complaint (2024 5.6)" in warning, warning
+    assert "when the resident will get the response (2024 6.3)" in warning
+    assert "as a stage 1 acknowledgement from PutRight must" in warning
+
+    full = make("complaint", handler=hana)
+    body = _filled_by_hand(full, on=timezone.localdate(), definition=DEFINITION["complaint_definition"])
+    response = _acknowledge(client, hana, full, **_sent_another_way(body))
+    assert response.status_code == 302
+    said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert not [m for m in said if m.startswith("The text kept as sent")], said
