@@ -420,6 +420,9 @@ class HeldStepOut(Schema):
 
 class ComplaintDetail(ComplaintSummary):
     not_yet_sent: list[HeldStepOut] = []
+    #: said after a step, never a refusal: e.g. what the text of a step sent another way does not set
+    #: out that its PutRight letter must (the same Code check, run on the text kept)
+    warnings: list[str] = []
     deadline: Deadline | None
     allowed_actions: list[str]
     representative: str | None

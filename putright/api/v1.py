@@ -54,7 +54,7 @@ from putright.complaints.selectors import (
 )
 from putright.letters import already_issued, posting
 from putright.letters.models import IssuedLetter
-from putright.letters.services import take_step
+from putright.letters.services import gaps_in_text_sent_another_way, take_step
 from putright.ombudsman.api import router as ombudsman_file_router
 from putright.web import unreadable
 from putright.workspace.models import InternalNote
@@ -813,14 +813,25 @@ def _take_step(
             )
         )
     user = _user(request)
-    _, draft = take_step(
+    after, draft = take_step(
         lambda: service(complaint=complaint, actor=user, **arguments), complaint=complaint, actor=user
     )
     if draft is not None:
         # held until its letter (``not_yet_sent[].letter_draft``) is issued: POST
         # .../letters/{letter_draft}/issue records the step, dated the day of issue
         return Status(202, _detail(request, reference, changed=True))
-    return _detail(request, reference, changed=True)
+    told = arguments.get("told")
+    step = services.step_of(service)
+    return _with_gaps(_detail(request, reference, changed=True), after, step, told)
+
+
+def _with_gaps(detail: dict[str, Any], after: Complaint, step: str | None, told: Any) -> dict[str, Any]:
+    """``detail`` with ``warnings``: what the text of a step sent another way does not set out that its
+    PutRight letter must (the same Code check; said, never refused)."""
+    if step is None or told is None or told.letter_id is not None:
+        return detail
+    gaps = gaps_in_text_sent_another_way(complaint=after, step=step, stage=after.stage, body=told.body)
+    return {**detail, "warnings": [gaps]} if gaps else detail
 
 
 STEP_RESPONSES = {200: s.ComplaintDetail, 202: s.ComplaintDetail, **STEP_REFUSALS, **UNREADABLE_BODY}
@@ -1016,13 +1027,11 @@ def send_held_step(request: HttpRequest, reference: str, held_id: int, payload: 
         )
         return _detail(request, reference, changed=True)
     assert told is not None
-    services.send_held_step(
-        pending=held,
-        told=services.Told(method=told.method, on=told.sent_on, subject=told.subject, body=told.body),
-        actor=_user(request),
-        late_reason=payload.late_reason,
+    sent = services.Told(method=told.method, on=told.sent_on, subject=told.subject, body=told.body)
+    after = services.send_held_step(
+        pending=held, told=sent, actor=_user(request), late_reason=payload.late_reason
     )
-    return _detail(request, reference, changed=True)
+    return _with_gaps(_detail(request, reference, changed=True), after, held.step, sent)
 
 
 @api.post(

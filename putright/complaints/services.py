@@ -1512,6 +1512,11 @@ _STEP_SERVICES: dict[str, Callable[..., Complaint]] = {
 }
 
 
+def step_of(service: Callable[..., Complaint]) -> str | None:
+    """The name of the held step ``service`` takes ("acknowledge"), if it takes one."""
+    return next((name for name, taking in _STEP_SERVICES.items() if taking is service), None)
+
+
 def confirm_independence(
     *,
     complaint: Complaint,

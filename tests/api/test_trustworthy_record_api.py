@@ -273,3 +273,21 @@ def test_2024_6_4_an_extension_recorded_after_the_deadline_but_dated_on_it_needs
         other = str(new_complaint(officer, received_on="2025-03-17")["reference"])
         on_time = officer.post(f"/complaints/{other}/acknowledge", {**DEFINITION, **told("2025-03-18")})
         assert on_time.status_code == 200, on_time.content
+
+
+def test_2024_5_6_a_step_sent_another_way_answers_what_its_kept_text_does_not_set_out(officer: Api) -> None:
+    """The same Code check the workspace runs on the text kept: a warning, never a refusal, at both
+    doors (the step with ``told``, and a held step's ``send``)."""
+    ref = _today_complaint(officer)
+    response = officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told()})
+    assert response.status_code == 200 and response.json()["state"] == "stage_1_acknowledged"
+    [warning] = response.json()["warnings"]
+    assert warning.startswith("The text kept as sent does not set out")
+    assert "the landlord's understanding of the complaint (2024 5.6)" in warning
+    assert officer.get(f"/complaints/{ref}").json()["warnings"] == []  # said once, after the step
+
+    other = _today_complaint(officer)
+    held = officer.post(f"/complaints/{other}/acknowledge", DEFINITION).json()["not_yet_sent"][0]
+    sent = officer.post(f"/complaints/{other}/held-steps/{held['id']}/send", told())
+    assert sent.status_code == 200, sent.content
+    assert "(2024 5.6)" in sent.json()["warnings"][0]
