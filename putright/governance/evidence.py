@@ -308,42 +308,45 @@ def _sent_by_another_system(rows: Iterable[Recorded[Any]], noun: str, unchecked:
     "response") not told by a letter issued from PutRight, whose check would have looked for
     ``unchecked``. Told by another system, their text is kept (5.12) but nothing checked it: a "Yes"
     would rest on "Sent by post.". Imported from another system, nothing of what the resident was sent
-    is kept at all. Each is listed, linked, for the landlord to check."""
-    sent: dict[str, list[str]] = {"sent": [], "imported": []}
+    is kept at all. Each is listed, linked, for the landlord to check; the sentence names none (it is
+    the same for every reader, and some may not see every complaint)."""
+    sent: dict[str, int] = {"sent": 0, "imported": 0}
     to_check: list[Case] = []
     for r in rows:
         told = r.event.communication
         if told is None or _letter_id(told) is not None:
             continue
         imported = told.method == "imported"
-        sent["imported" if imported else "sent"].append(r.reference)
+        sent["imported" if imported else "sent"] += 1
         how = (
-            f"imported from {told.reference}"
+            f"imported from {told.reference}: nothing of what the resident was sent is kept here"
             if imported
-            else f"told by {told.method}, not by a letter from PutRight"
+            else f"told by {told.method} (not a letter issued from PutRight): not checked for {unchecked}"
         )
-        to_check.append(Case(r.complaint_id, r.reference, f"{noun} on {_d(r.event.on)}: {how}"))
+        to_check.append(Case(r.complaint_id, r.reference, f"{noun} on {_d(r.event.on)}, {how}"))
     said = []
-    for how, references in sent.items():
-        if not references:
+    for how, count in sent.items():
+        if not count:
             continue
-        one = len(references) == 1
-        shown = _listed(sorted(set(references)))
+        one = count == 1
         if how == "sent":
             said.append(
-                f"{len(references)} {noun}{'' if one else 's'} {'was' if one else 'were'} told to the resident "
-                f"other than by a letter issued from PutRight ({shown}): {'its' if one else 'their'} text is "
-                f"kept but was not checked for {unchecked}"
+                f"{count} {noun}{'' if one else 's'} {'was' if one else 'were'} told to the resident other than "
+                f"by a letter issued from PutRight: {'its' if one else 'their'} text is kept but was not "
+                f"checked for {unchecked}"
             )
         else:
             said.append(
-                f"{len(references)} {noun}{'' if one else 's'} {'was' if one else 'were'} imported from another "
-                f"system ({shown}): what the resident was sent is not kept here, so nothing shows {unchecked}"
+                f"{count} {noun}{'' if one else 's'} {'was' if one else 'were'} imported from another system: "
+                f"what the resident was sent is not kept here, so nothing shows {unchecked}"
             )
     if not said:
         return {"unknown": "", "to_check": []}
     them = "it" if len(to_check) == 1 else "them"
-    return {"unknown": "; ".join(said) + f". Check {them} and give the evidence.", "to_check": to_check}
+    return {
+        "unknown": "; ".join(said) + f". Check {them} (listed as records to check) and give the evidence.",
+        "to_check": to_check,
+    }
 
 
 def _letter_id(communication: Communication) -> int | None:

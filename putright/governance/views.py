@@ -137,19 +137,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: a refusal that repeats the request's own words: plain text, never HTML a browser would render
+_PLAIN = "text/plain; charset=utf-8"
+
+
 @login_required
 @exportable("complaints")
 def complaint_list(request: HttpRequest) -> HttpResponse:
     scope, form = scope_from(request.GET)
     if form.errors:
         return HttpResponseBadRequest(
-            "Bad period: " + "; ".join(str(e) for errs in form.errors.values() for e in errs if e)
+            "Bad period: " + "; ".join(str(e) for errs in form.errors.values() for e in errs if e),
+            content_type=_PLAIN,
         )
     measure = request.GET.get("measure", "")
     part = request.GET.get("part", "all")
     try:
         if measure.startswith("rule:"):  # rule:2024:6.9, the complaints an evidence rule finds failing
             _, edition, number = [*measure.split(":"), "", ""][:3]
+            if part not in ("all", "check"):
+                raise ValueError(f"A rule's list is part=all (failing) or part=check, not {part!r}")
             what = "To check for" if part == "check" else "Failing"
             label = f"{what} {edition} {number}: {evidence.RULES[edition][number][0]}"
             rows = evidence.failing_complaints(edition, number, scope, part=part)
@@ -164,11 +171,12 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
                 value=request.GET.get("value", ""),
             )
     except KeyError:
-        return HttpResponseBadRequest(f"Unknown measure {measure!r}")
+        # plain text: the measure is the request's own words, never HTML to render
+        return HttpResponseBadRequest(f"Unknown measure {measure!r}", content_type=_PLAIN)
     except UnreadableRecord:
         raise  # not a bad request: said on its own page (putright.web.unreadable)
     except ValueError as error:
-        return HttpResponseBadRequest(str(error))
+        return HttpResponseBadRequest(str(error), content_type=_PLAIN)
     total = rows.count()
     visible = rows.filter(pk__in=summary_scope(_user(request)).values("pk"))
     visible = visible.select_related("category", "property", "resident").order_by("received_on", "pk")

@@ -519,13 +519,16 @@ def assert_sent_by_another_system(
     ``unchecked``: the records cannot show the provision (a "Yes" would rest on "Sent by post.")."""
     assert found.state == "cannot_show" and not found.cases and found.covered == 3, found.summary
     assert (
-        f"but 1 {noun} was told to the resident other than by a letter issued from PutRight ({posted.reference}): "
-        "its text is kept" in (found.summary)
+        f"but 1 {noun} was told to the resident other than by a letter issued from PutRight: its text is kept "
+        f"but was not checked for {unchecked}. Check it (listed as records to check) and give the evidence."
+    ) in found.summary
+    # each is listed, linked, for the landlord to check; the sentence names none (every reader reads it)
+    assert posted.reference not in found.summary
+    [listed] = found.to_check
+    assert (
+        listed.reference == posted.reference
+        and f"(not a letter issued from PutRight): not checked for {unchecked}" in (listed.why)
     )
-    assert f"was not checked for {unchecked}. Check it and give" in found.summary
-    assert lettered.reference not in found.summary
-    # each is listed, linked, for the landlord to check
-    assert [c.reference for c in found.to_check] == [posted.reference]
 
 
 def told_by(complaint: Complaint, kind: str) -> set[str]:
@@ -572,7 +575,7 @@ def test_2024_5_12_and_6_9_a_response_recorded_with_no_letter_fails(
     # 6.9 a-g, so the records cannot show 6.9 (a Yes would rest on "Sent by post.")
     six_nine = show("6.9")
     assert six_nine.state == "cannot_show" and six_nine.covered == 3
-    assert posted.reference in six_nine.summary and lettered.reference not in six_nine.summary
+    assert [c.reference for c in six_nine.to_check] == [posted.reference]
 
 
 def test_2024_6_19_a_stage_2_response_needs_its_letter(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
@@ -1090,9 +1093,15 @@ def test_2024_5_12_an_imported_step_keeps_nothing_of_what_the_resident_was_sent(
     found = show("5.12")
     assert found.state == "cannot_show" and found.covered == 3 and not found.cases, found.summary
     assert (
-        f"1 step was imported from another system ({came_in.reference}): what the resident was sent is not "
-        "kept here, so nothing shows that it was kept as issued. Check it and give the evidence."
+        "1 step was imported from another system: what the resident was sent is not kept here, so nothing "
+        "shows that it was kept as issued. Check it (listed as records to check) and give the evidence."
     ) in found.summary
+    [listed] = found.to_check
+    assert listed.reference == came_in.reference
+    assert (
+        listed.why
+        == "step on 4 June 2025, imported from complaints.csv row 7: nothing of what the resident was sent is kept here"
+    )
 
 
 def test_2024_7_3_a_remedy_in_a_response_sent_by_another_system_was_never_checked(journey, small_minimum):  # type: ignore[no-untyped-def]
@@ -1113,7 +1122,7 @@ def test_2024_7_3_a_remedy_in_a_response_sent_by_another_system_was_never_checke
         "2 responses were told to the resident other than by a letter issued from PutRight" in found.summary
     )
     assert "was not checked for the remedy and when it will be carried out" in found.summary
-    assert all(c.reference in found.summary for c in posted)
+    assert {c.reference for c in found.to_check} == {c.reference for c in posted}
 
 
 def test_2024_6_4_a_step_said_to_be_told_by_letter_without_a_putright_letter_is_not_one(

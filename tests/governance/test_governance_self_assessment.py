@@ -321,14 +321,18 @@ def test_2024_6_9_the_responses_to_check_are_listed_and_linked(assessment, signe
     assert six_nine.state == "cannot_show"
     assert six_nine.evidence["to_check_total"] == 3 == len(six_nine.evidence["to_check"])
     assert {(c["reference"], c["why"]) for c in six_nine.evidence["to_check"]} >= {
-        (records[0].reference, "response on 18 June 2025: told by post, not by a letter from PutRight")
+        (
+            records[0].reference,
+            "response on 18 June 2025, told by post (not a letter issued from PutRight): not checked for every "
+            "element the Code lists",
+        )
     }
     section = signed_in_officer.get(
         f"/governance/self-assessment/{assessment.pk}/section/6/"
     ).content.decode()
     assert "Records to check before you answer" in section
     assert (
-        f'href="/workspace/complaints/{records[0].reference}/">{records[0].reference}</a>: response on 18 June'
+        f'href="/workspace/complaints/{records[0].reference}/">{records[0].reference}</a>: response on 18 June 2025, told by post'
         in (section)
     )
     scope = Scope(
@@ -340,3 +344,27 @@ def test_2024_6_9_the_responses_to_check_are_listed_and_linked(assessment, signe
     assert all(r.reference in listed for r in records)
     failing = signed_in_officer.get(scope.link("rule:2024:6.9")).content.decode()
     assert "Failing 2024 6.9" in failing and records[0].reference not in failing
+
+
+def test_a_bad_rule_list_is_refused_in_plain_text(assessment, signed_in_officer):  # type: ignore[no-untyped-def]
+    """The refusal repeats the request's words: as plain text, so a link in them is never rendered."""
+    from putright.governance.facts import AsAt
+    from putright.governance.measures import Period
+    from putright.governance.performance import Scope
+
+    scope = Scope(
+        Period(assessment.period_from, assessment.period_to),
+        AsAt(assessment.as_at_day, assessment.as_at_moment),
+    )
+    for link in (
+        scope.link("rule:2024:<a href=//evil.example>sign in again</a>"),
+        scope.link("rule:2024:6.9", part="missed"),
+        scope.link("rule:2024:6.9", part="<b>x</b>"),
+    ):
+        refused = signed_in_officer.get(link)
+        assert refused.status_code == 400, link
+        assert refused["Content-Type"].startswith("text/plain"), link
+    assert (
+        "part=all (failing) or part=check"
+        in signed_in_officer.get(scope.link("rule:2024:6.9", part="x")).content.decode()
+    )
