@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from putright.access.policy import scope as case_scope
 from putright.access.policy import sees_personal_details, summary_scope
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, UnreadableRecord
@@ -362,10 +363,14 @@ def _visible_cases(
         for c in (e.evidence or {}).get(listed, [])
         if c.get("complaint_id")
     }
-    visible = set(summary_scope(_user(request)).filter(pk__in=ids).values_list("pk", flat=True))
+    user = _user(request)
+    visible = set(summary_scope(user).filter(pk__in=ids).values_list("pk", flat=True))
+    # the MRC and the governing body see a complaint's summary here but cannot open its case page: a
+    # reference, not a link that answers "Page not found" (found in a browser walk)
+    opens = set(case_scope(user).filter(pk__in=visible).values_list("pk", flat=True))
     return {
         e.provision: [
-            c
+            c if c.get("complaint_id") in opens else {**c, "href": ""}
             for c in (e.evidence or {}).get(listed, [])
             if not c.get("complaint_id") or c["complaint_id"] in visible
         ]

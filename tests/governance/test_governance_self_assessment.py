@@ -368,3 +368,17 @@ def test_a_bad_rule_list_is_refused_in_plain_text(assessment, signed_in_officer)
         "part=all (failing) or part=check"
         in signed_in_officer.get(scope.link("rule:2024:6.9", part="x")).content.decode()
     )
+
+
+def test_2024_9_6_the_mrc_reads_the_records_to_check_as_references_not_dead_links(assessment, records):  # type: ignore[no-untyped-def]
+    """The MRC sees each complaint's summary on the governance pages but cannot open its case page."""
+    from putright.accounts.models import Role, User
+
+    mrc = User.objects.create_user("mrc", role=Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS)
+    client = Client()
+    client.force_login(mrc)
+    section = client.get(f"/governance/self-assessment/{assessment.pk}/section/6/").content.decode()
+    assert "Records to check before you answer" in section
+    assert f"<li>{records[0].reference}: response on 18 June 2025" in section
+    assert f'href="/workspace/complaints/{records[0].reference}/"' not in section
+    assert client.get(f"/workspace/complaints/{records[0].reference}/").status_code in (403, 404)
