@@ -248,6 +248,21 @@ def test_2024_2_5_the_same_one_line_explanation_is_a_blanket_approach(journey, o
     assert found.state == "non_compliance"
     assert refs(found) == {c.reference for c in same}
     assert all("explanation the same as" in c.why for c in found.cases)
+    assert found.summary.startswith("3 of 3 complaints not accepted in the period fail the rule")
+
+
+def test_2024_2_5_a_complaint_failing_two_ways_is_counted_once(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
+    """The same explanation and the same consideration: "4 of 2 complaints fail" counted each way."""
+    twins = [decline(journey, officer, date(2025, 5, d), "Not a complaint.", "Nothing new.") for d in (1, 2)]
+    found = show("2.5")
+    assert found.summary.startswith("2 of 2 complaints not accepted in the period fail the rule"), (
+        found.summary
+    )
+    assert len(found.cases) == 2 and {c.reference for c in found.cases} == {c.reference for c in twins}
+    assert all(
+        "explanation the same as" in c.why and "; consideration of its merits the same as" in c.why
+        for c in found.cases
+    )
 
 
 def test_2024_2_5_near_identical_explanations_with_a_reference_changed_are_flagged(
@@ -970,6 +985,10 @@ def test_2024_7_3_remedies_past_due_fail(journey, small_minimum):  # type: ignor
     )
     found = show("7.3")
     assert found.state == "non_compliance" and refs(found) == {late.reference}
+    # counted by complaint, as its cases are: not "1 of 3 remedies"
+    assert found.summary.startswith("1 of 3 complaints with remedies in the period fail the rule"), (
+        found.summary
+    )
 
 
 def test_2024_9_1_9_2_and_9_3_learning_recorded_and_reported(journey, officer):  # type: ignore[no-untyped-def]
