@@ -830,7 +830,9 @@ def _with_gaps(detail: dict[str, Any], after: Complaint, step: str | None, told:
     PutRight letter must (the same Code check; said, never refused)."""
     if step is None or told is None or told.letter_id is not None:
         return detail
-    gaps = gaps_in_text_sent_another_way(complaint=after, step=step, stage=after.stage, body=told.body)
+    gaps = gaps_in_text_sent_another_way(
+        complaint=after, step=step, stage=after.stage, body=told.body, sent_on=told.on
+    )
     return {**detail, "warnings": [gaps]} if gaps else detail
 
 

@@ -740,35 +740,49 @@ def confirm_element(
     return confirmation
 
 
-def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
+def check_text(*, complaint: Complaint, kind: str, body: str, on: date | None = None) -> CheckResult:
+    """The Code check of ``body`` as a ``kind`` letter on ``complaint``, as issued ``on`` (default
+    today): a text sent on an earlier day is judged as of that day."""
     chosen = _kind_for(complaint, kind)
     return check_letter(
-        _clean_body(body), chosen, complaint.edition, check_context(complaint, chosen.value, None)
+        _clean_body(body), chosen, complaint.edition, check_context(complaint, chosen.value, None, on=on)
     )
 
 
-def gaps_in_text_sent_another_way(*, complaint: Complaint, step: str, stage: int | None, body: str) -> str:
+def gaps_in_text_sent_another_way(
+    *, complaint: Complaint, step: str, stage: int | None, body: str, sent_on: date | None = None
+) -> str:
     """What the text of a step told to the resident another way (an email or letter from another
     system, kept as sent: 2024 5.12) does not set out that a PutRight letter for the step must: the same
     Code check, run on what was kept. Said to the person recording it, never refused: the resident
-    has been told, and the record must say so as it happened. "" when nothing is missing or wrong, or
-    no letter of PutRight's tells of the step."""
+    has been told, and the record must say so as it happened. Judged as of ``sent_on``, the day it was
+    sent: "within 10 working days" counts from then, not from the day it is recorded. "" when nothing
+    is missing or wrong, or no letter of PutRight's tells of the step."""
     kind = step_letter_kind_if_any(step, stage)
     if kind is None or not body.strip():
         return ""
     try:
-        result = check_text(complaint=complaint, kind=kind.value, body=body)
+        result = check_text(complaint=complaint, kind=kind.value, body=body, on=sent_on)
     except LifecycleError:
         return ""  # a kind this edition has no letter for, or a text over the cap: nothing to compare
-    lacking = [f"{e.label} ({e.provision})" for e in (*result.missing, *result.wrong)]
-    if not lacking:
+    missing = [f"{e.label} ({e.provision})" for e in result.missing]
+    wrong = [f"{e.label} ({e.provision})" for e in result.wrong]
+    if not missing and not wrong:
         return ""
-    listed = lacking[0] if len(lacking) == 1 else ", ".join(lacking[:-1]) + " and " + lacking[-1]
+    said = []
+    if missing:
+        said.append(f"does not set out {_and(missing)}")
+    if wrong:
+        said.append(f"gives {_and(wrong)} wrongly (the record or the Code does not allow it)")
     return (
-        f"The text kept as sent does not set out {listed}, as {a_or_an(kind_name(kind.value).lower())} "
-        "from PutRight must. The step is recorded as told that day; if the resident was not told these, "
-        "send them a letter that does."
+        f"The text kept as sent {' and '.join(said)}: {a_or_an(kind_name(kind.value).lower())} from PutRight "
+        "could not be issued like that. The step is recorded as told that day; if the resident was not "
+        "told these, send them a letter that does."
     )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # --- issuing --------------------------------------------------------------------------------------------

@@ -744,7 +744,11 @@ def _gaps_in_text_sent(spec: ActionSpec, data: dict[str, Any], after: Complaint)
     if step is None or not data.get("sent_another_way"):
         return ""
     return letter_services.gaps_in_text_sent_another_way(
-        complaint=after, step=step, stage=after.stage, body=data.get("sent_text") or ""
+        complaint=after,
+        step=step,
+        stage=after.stage,
+        body=data.get("sent_text") or "",
+        sent_on=data.get("sent_on"),
     )
 
 

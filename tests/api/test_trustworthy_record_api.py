@@ -291,3 +291,35 @@ def test_2024_5_6_a_step_sent_another_way_answers_what_its_kept_text_does_not_se
     sent = officer.post(f"/complaints/{other}/held-steps/{held['id']}/send", told())
     assert sent.status_code == 200, sent.content
     assert "(2024 5.6)" in sent.json()["warnings"][0]
+
+
+def test_2024_6_3_a_text_sent_before_the_day_it_is_recorded_is_judged_as_of_the_day_it_was_sent(
+    officer: Api,
+) -> None:
+    """ "Within 10 working days" counts from the day the email went, not the day it was recorded: a
+    complete acknowledgement recorded two days later was warned as giving no response date."""
+    from putright.letters import services as letters
+
+    ref = str(new_complaint(officer, received_on="2025-03-03")["reference"])
+    complaint = Complaint.objects.get(reference=ref)
+    _, body = letters.preview_body(complaint=complaint, kind="stage1-acknowledgement", today=date(2025, 3, 5))
+    full = (
+        body.replace("[enter your understanding of the complaint]", DEFINITION["complaint"])
+        .replace("[enter the outcomes the resident is seeking]", DEFINITION["outcomes_sought"])
+        .replace("[enter what we are responsible for]", DEFINITION["responsible_for"])
+        .replace("[enter what we are not responsible for, or leave this out]", "")
+        .replace("[enter the date the response is due (6.3, 6.14)]", "within 10 working days")
+    )
+    with time_machine.travel(datetime(2025, 3, 7, 10, tzinfo=UTC), tick=False):
+        told_then = {"told": {"method": "email", "sent_on": "2025-03-05", "body": full}}
+        response = officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told_then})
+    assert response.status_code == 200, response.content
+    assert response.json()["warnings"] == []
+
+
+def test_2024_6_9_f_a_response_under_the_templates_own_heading_sets_out_its_outstanding_actions() -> None:
+    from putright.letters.check import check_letter
+
+    said = "What we still need to do: replace the fan by 31 March 2025."
+    result = check_letter(said, "stage1-response", "2024")
+    assert result.element("outstanding_actions").present, result.element("outstanding_actions")

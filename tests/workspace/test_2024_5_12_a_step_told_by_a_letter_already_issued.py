@@ -829,7 +829,7 @@ def test_2024_6_2_a_step_sent_another_way_says_what_its_kept_text_does_not_set_o
     [warning] = [m for m in said if m.startswith("The text kept as sent does not set out")]
     assert "the landlord's understanding of the complaint (2024 5.6)" in warning, warning
     assert "when the resident will get the response (2024 6.3)" in warning
-    assert "as a stage 1 acknowledgement from PutRight must" in warning
+    assert ": a stage 1 acknowledgement from PutRight could not be issued like that." in warning
 
     full = make("complaint", handler=hana)
     body = _filled_by_hand(full, on=timezone.localdate(), definition=DEFINITION["complaint_definition"])
