@@ -663,18 +663,62 @@ def r_6_6(ctx: Context) -> Evidence:
         for r in ctx.events(OutstandingActionAdded, in_period=False)
         if r.event.due <= ctx.today or ctx.period.start <= r.event.on <= ctx.period.end
     ]
-    done = {(r.complaint_id, r.event.number) for r in ctx.events(OutstandingActionCompleted, in_period=False)}
+    done = {
+        (r.complaint_id, r.event.number): r.event.on
+        for r in ctx.events(OutstandingActionCompleted, in_period=False)
+    }
     failing = [
         Case(r.complaint_id, r.reference, f"action {r.event.number} due {_d(r.event.due)}, not completed")
         for r in added
         if r.event.due < ctx.today and (r.complaint_id, r.event.number) not in done
     ]
+    unknown, to_check = _no_update_after(ctx, added, done)
     return judged(
         ctx,
         rule="each outstanding action completed by its due date or still in time",
         what="outstanding actions",
         covered=len(added),
         failing=failing,
+        unknown=unknown,
+        to_check=to_check,
+    )
+
+
+def _no_update_after(
+    ctx: Context, added: list[Recorded[OutstandingActionAdded]], done: dict[tuple[int, int], date]
+) -> tuple[str, list[Case]]:
+    """6.6, 6.17: actions are "actioned promptly with appropriate updates provided to the resident".
+    What is appropriate the records cannot judge; an action completed with no contact with the resident
+    recorded after the day it was set (the response that set it is that day's) shows none at all:
+    listed to check, never failed."""
+    contacts = outgoing_contact_days(ctx.as_at, {r.complaint_id for r in added})
+    to_check = []
+    for r in added:
+        completed = done.get((r.complaint_id, r.event.number))
+        if completed is None:
+            continue
+        set_on = r.event.on
+        told = [
+            d for d in contacts.get(r.complaint_id, []) if set_on < d <= completed or d == set_on == completed
+        ]
+        if not told:
+            to_check.append(
+                Case(
+                    r.complaint_id,
+                    r.reference,
+                    f"action {r.event.number} set on {_d(set_on)}, completed {_d(completed)}: no contact with the "
+                    "resident recorded after it was set",
+                )
+            )
+    if not to_check:
+        return "", []
+    one = len(to_check) == 1
+    return (
+        f"{len(to_check)} action{'' if one else 's'} {'was' if one else 'were'} completed with no contact with the "
+        f"resident recorded after {'it was' if one else 'they were'} set, so the records cannot show "
+        '"appropriate updates provided to the resident". Check '
+        f"{'it' if one else 'them'} (listed as records to check) and give the evidence.",
+        to_check,
     )
 
 

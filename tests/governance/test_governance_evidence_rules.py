@@ -965,6 +965,25 @@ def test_2024_6_6_and_6_17_outstanding_actions_past_due_fail(journey, handler_2,
     cs.complete_outstanding_action(
         complaint=cases[1], actor=handler_2, number=1, note="Fitted late", on=date(2025, 8, 20)
     )
+    # completed, but nothing shows the resident was told of it after the response that set it ("with
+    # appropriate updates provided to the resident"): to check, never failed
+    found = show("6.17")
+    assert found.state == "cannot_show" and not found.cases, found.summary
+    assert (
+        "2 actions were completed with no contact with the resident recorded after they were set"
+        in found.summary
+    )
+    assert {c.reference for c in found.to_check} == {c.reference for c in cases}
+    for c, day in zip(cases, (30, 20), strict=True):
+        cs.record_correspondence(
+            complaint=c,
+            actor=handler_2,
+            direction="out",
+            channel="email",
+            subject="Your new window",
+            body="The window was replaced today.",
+            occurred_at=timezone.make_aware(datetime(2025, 7 if day == 30 else 8, day, 15)),
+        )
     assert show("6.17").state == "compliance"
 
 
