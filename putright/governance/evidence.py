@@ -688,34 +688,35 @@ def _no_update_after(
     ctx: Context, added: list[Recorded[OutstandingActionAdded]], done: dict[tuple[int, int], date]
 ) -> tuple[str, list[Case]]:
     """6.6, 6.17: actions are "actioned promptly with appropriate updates provided to the resident".
-    What is appropriate the records cannot judge; an action completed with no contact with the resident
-    recorded after the day it was set (the response that set it is that day's) shows none at all:
-    listed to check, never failed."""
-    contacts = outgoing_contact_days(ctx.as_at, {r.complaint_id for r in added})
+    What is appropriate the records cannot judge; an action completed in the period with no contact with
+    the resident (or their representative) recorded since the day it was set (the response that set it
+    is that day's) shows none at all: listed to check, never failed. A contact after completion counts:
+    telling the resident it is done is the most natural update."""
+    completed = {
+        (r.complaint_id, r.event.number): (r, done[(r.complaint_id, r.event.number)])
+        for r in added
+        if (r.complaint_id, r.event.number) in done
+        and ctx.period.start <= done[(r.complaint_id, r.event.number)] <= ctx.period.end
+    }
+    contacts = outgoing_contact_days(ctx.as_at, {r.complaint_id for r, _ in completed.values()})
     to_check = []
-    for r in added:
-        completed = done.get((r.complaint_id, r.event.number))
-        if completed is None:
-            continue
+    for r, on in completed.values():
         set_on = r.event.on
-        told = [
-            d for d in contacts.get(r.complaint_id, []) if set_on < d <= completed or d == set_on == completed
-        ]
-        if not told:
+        if not any(d > set_on or d == set_on == on for d in contacts.get(r.complaint_id, [])):
             to_check.append(
                 Case(
                     r.complaint_id,
                     r.reference,
-                    f"action {r.event.number} set on {_d(set_on)}, completed {_d(completed)}: no contact with the "
-                    "resident recorded after it was set",
+                    f"action {r.event.number} set on {_d(set_on)}, completed {_d(on)}: no contact with the "
+                    "resident recorded since it was set",
                 )
             )
     if not to_check:
         return "", []
     one = len(to_check) == 1
     return (
-        f"{len(to_check)} action{'' if one else 's'} {'was' if one else 'were'} completed with no contact with the "
-        f"resident recorded after {'it was' if one else 'they were'} set, so the records cannot show "
+        f"{len(to_check)} action{'' if one else 's'} completed in the period {'has' if one else 'have'} no contact "
+        f"with the resident recorded since {'it was' if one else 'they were'} set, so the records cannot show "
         '"appropriate updates provided to the resident". Check '
         f"{'it' if one else 'them'} (listed as records to check) and give the evidence.",
         to_check,

@@ -994,8 +994,9 @@ _REASONS = _p(
 )
 _OUTSTANDING = _p(
     r"\boutstanding\b|\bstill (?:to (?:do|be done|complete)|needs? to be)\b|\bno (?:further|other|more) (?:actions?|work)\b"
-    # "What we still need to do:", the template's own heading, read in a text from another system
-    r"|\bwe still (?:need|have) to\b|\bstill (?:needs?|has|have) to (?:do|be done)\b"
+    # "What we still need to do:", the template's own heading, read in a text from another system; not
+    # "we still need to" alone ("We still need to hear from you" sets out no action: found in review)
+    r"|\bwhat we still (?:need|have) to do\b|\bstill (?:needs?|has|have) to be done\b"
     r"|\b(?:remaining|next) (?:actions?|work|repairs?|steps)\b|\bactions? (?:that )?we (?:will|still|need to)\b"
 )
 _OMBUDSMAN = _p(r"\bombudsman\b")

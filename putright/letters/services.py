@@ -762,7 +762,19 @@ def gaps_in_text_sent_another_way(
     if kind is None or not body.strip():
         return ""
     try:
-        result = check_text(complaint=complaint, kind=kind.value, body=body, on=sent_on)
+        chosen = _kind_for(complaint, kind)
+        context = check_context(complaint, chosen.value, None, on=sent_on)
+        if chosen == LetterKind.EXTENSION_NOTICE:
+            # the extension just recorded: its own new date, not any date one could still set (the
+            # allowance for a letter written before its extension is recorded; found in review)
+            recorded = (
+                Extension.objects.filter(complaint=complaint, stage=stage or letter_stage(complaint, chosen))
+                .order_by("-granted_on", "-id")
+                .first()
+            )
+            if recorded is not None:
+                context["new_deadline"] = [recorded.new_due]
+        result = check_letter(_clean_body(body), chosen, complaint.edition, context)
     except LifecycleError:
         return ""  # a kind this edition has no letter for, or a text over the cap: nothing to compare
     missing = [f"{e.label} ({e.provision})" for e in result.missing]

@@ -317,9 +317,30 @@ def test_2024_6_3_a_text_sent_before_the_day_it_is_recorded_is_judged_as_of_the_
     assert response.json()["warnings"] == []
 
 
-def test_2024_6_9_f_a_response_under_the_templates_own_heading_sets_out_its_outstanding_actions() -> None:
-    from putright.letters.check import check_letter
+def test_2024_6_4_a_kept_extension_text_giving_another_new_date_is_warned(officer: Api) -> None:
+    """Told by another system, the text's new response date is judged against the extension just
+    recorded, not against every date an extension not yet recorded could still set."""
+    from putright.letters import services as letters
 
-    said = "What we still need to do: replace the fan by 31 March 2025."
-    result = check_letter(said, "stage1-response", "2024")
-    assert result.element("outstanding_actions").present, result.element("outstanding_actions")
+    ref = str(new_complaint(officer, received_on="2025-06-02")["reference"])
+    with time_machine.travel(datetime(2025, 6, 3, 10, tzinfo=UTC), tick=False):
+        assert (
+            officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told("2025-06-03")}).status_code
+            == 200
+        )
+    complaint = Complaint.objects.get(reference=ref)
+    _, body = letters.preview_body(complaint=complaint, kind="extension-notice", today=date(2025, 6, 10))
+    reason = "We are waiting for the damp surveyor's report on the bathroom."
+    extension = {"working_days": 5, "reason": reason, "ombudsman_details_given": True}
+
+    def kept(new_date: str) -> str:
+        return body.replace("[enter the reason for the extension (6.4, 6.15)]", reason).replace(
+            "[enter the new response date after the extension (6.4, 6.15)]", new_date
+        )
+
+    with time_machine.travel(datetime(2025, 6, 10, 10, tzinfo=UTC), tick=False):
+        wrong = {"told": {"method": "email", "sent_on": "2025-06-10", "body": kept("14 July 2025")}}
+        response = officer.post(f"/complaints/{ref}/extend", {**extension, **wrong})
+    assert response.status_code == 200, response.content
+    [warning] = response.json()["warnings"]
+    assert "gives the new date for the response (2024 6.4) wrongly" in warning, warning

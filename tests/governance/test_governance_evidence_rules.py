@@ -970,7 +970,7 @@ def test_2024_6_6_and_6_17_outstanding_actions_past_due_fail(journey, handler_2,
     found = show("6.17")
     assert found.state == "cannot_show" and not found.cases, found.summary
     assert (
-        "2 actions were completed with no contact with the resident recorded after they were set"
+        "2 actions completed in the period have no contact with the resident recorded since they were set"
         in found.summary
     )
     assert {c.reference for c in found.to_check} == {c.reference for c in cases}
@@ -1190,3 +1190,47 @@ def test_2024_6_4_a_step_said_to_be_told_by_letter_without_a_putright_letter_is_
             in found.summary
         )
         assert lettered.reference not in found.summary
+
+
+def test_2024_6_6_what_counts_as_an_update_on_an_action(journey, handler_2, small_minimum):  # type: ignore[no-untyped-def]
+    """A contact with the resident after the action was set counts, the day after completion too (telling
+    them it is done); a letter to the contractor does not; an action completed before the period is not
+    this period's to check."""
+    cases = [journey(date(2025, 6, d), ack=date(2025, 6, d), respond=date(2025, 6, 16)) for d in (2, 3, 4)]
+    older = journey(date(2024, 2, 1), ack=date(2024, 2, 1), respond=date(2024, 2, 12))
+    for c, (set_on, done_on) in zip(
+        [*cases, older],
+        [(date(2025, 6, 17), date(2025, 7, 1))] * 3 + [(date(2024, 2, 13), date(2024, 2, 20))],
+        strict=True,
+    ):
+        with cs.recording_as_it_happened():
+            cs.add_outstanding_action(
+                complaint=c,
+                actor=handler_2,
+                description="Replace the window",
+                owner="Repairs",
+                due=done_on,
+                on=set_on,
+            )
+            cs.complete_outstanding_action(complaint=c, actor=handler_2, number=1, note="Fitted", on=done_on)
+
+    def wrote(c: Complaint, day: date, party: str) -> None:
+        cs.record_correspondence(
+            complaint=c,
+            actor=handler_2,
+            direction="out",
+            channel="email",
+            subject="The window",
+            body="The window was replaced.",
+            occurred_at=timezone.make_aware(datetime(day.year, day.month, day.day, 15)),
+            party=party,
+        )
+
+    wrote(cases[0], date(2025, 7, 2), "resident")  # the day after it was done: counts
+    wrote(cases[1], date(2025, 6, 20), "other")  # the contractor: not the resident
+    found = show("6.6")
+    assert found.state == "cannot_show", found.summary
+    assert {c.reference for c in found.to_check} == {cases[1].reference, cases[2].reference}
+    assert (
+        "2 actions completed in the period have no contact with the resident recorded since" in found.summary
+    )
