@@ -616,9 +616,11 @@ def check_context(
     *,
     held: PendingStep | None = None,
     on: date | None = None,
+    step_recorded: bool = False,
 ) -> dict[str, Any]:
     """What the Code check needs beyond the text: the stage and the dates the letter must give. For a
-    letter telling the resident of a held step, the dates the step will carry if it is issued ``on``."""
+    letter telling the resident of a held step, the dates the step will carry if it is issued ``on``;
+    ``step_recorded``: of the step just recorded, only the dates the record holds."""
     chosen = parse_kind(kind)
     day = on or timezone.localdate()
     # a section saying only the template's own words ("for the reason below.") says nothing
@@ -666,7 +668,7 @@ def check_context(
         # extension not yet recorded, a date one can set: a working day after the date now due
         # (2024 6.4, 6.15: weekends, bank holidays and closure days are not working days)
         dates = [extension.new_due] if extension is not None else []
-        if held is None and row and row.response_due and row.responded_on is None:
+        if held is None and not step_recorded and row and row.response_due and row.responded_on is None:
             dates += landlord_rules().calendar.working_days_after(row.response_due, EXTENSION_DAYS_MOST)
         if dates:
             context["new_deadline"] = dates
@@ -740,12 +742,10 @@ def confirm_element(
     return confirmation
 
 
-def check_text(*, complaint: Complaint, kind: str, body: str, on: date | None = None) -> CheckResult:
-    """The Code check of ``body`` as a ``kind`` letter on ``complaint``, as issued ``on`` (default
-    today): a text sent on an earlier day is judged as of that day."""
+def check_text(*, complaint: Complaint, kind: str, body: str) -> CheckResult:
     chosen = _kind_for(complaint, kind)
     return check_letter(
-        _clean_body(body), chosen, complaint.edition, check_context(complaint, chosen.value, None, on=on)
+        _clean_body(body), chosen, complaint.edition, check_context(complaint, chosen.value, None)
     )
 
 
@@ -763,17 +763,8 @@ def gaps_in_text_sent_another_way(
         return ""
     try:
         chosen = _kind_for(complaint, kind)
-        context = check_context(complaint, chosen.value, None, on=sent_on)
-        if chosen == LetterKind.EXTENSION_NOTICE:
-            # the extension just recorded: its own new date, not any date one could still set (the
-            # allowance for a letter written before its extension is recorded; found in review)
-            recorded = (
-                Extension.objects.filter(complaint=complaint, stage=stage or letter_stage(complaint, chosen))
-                .order_by("-granted_on", "-id")
-                .first()
-            )
-            if recorded is not None:
-                context["new_deadline"] = [recorded.new_due]
+        # the step just recorded: its own dates, not any an extension not yet recorded could set
+        context = check_context(complaint, chosen.value, None, on=sent_on, step_recorded=True)
         result = check_letter(_clean_body(body), chosen, complaint.edition, context)
     except LifecycleError:
         return ""  # a kind this edition has no letter for, or a text over the cap: nothing to compare
