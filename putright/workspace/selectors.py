@@ -163,10 +163,7 @@ def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QueryS
         complaints = complaints.filter(current_due__gte=today, current_due__lte=_end_of_week(today))
     elif filters.due == "promised":
         # the response date an acknowledgement letter gave has passed, whatever the Code's date
-        promised = filters.promised
-        if promised is None:
-            promised = tuple(passed_promises(complaints, today=today, calendar=landlord_rules().calendar))
-        complaints = complaints.filter(pk__in=promised)
+        complaints = complaints.filter(pk__in=_promised_passed(user, filters, today=today))
     if filters.stage is not None:
         complaints = complaints.filter(stage=filters.stage)
     if filters.category:
@@ -174,6 +171,15 @@ def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QueryS
     if filters.search.strip():
         complaints = complaints.filter(search_filter(filters.search))
     return complaints
+
+
+def _promised_passed(user: User, filters: QueueFilters, *, today: date) -> tuple[int, ...]:
+    """The queue's complaints, under its other filters, whose promised date has passed: as worked
+    out once for the page (``filters.promised``), or now."""
+    if filters.promised is not None:
+        return filters.promised
+    others = _filtered_queue(user, replace(filters, due=""), today=today)
+    return tuple(passed_promises(others, today=today, calendar=landlord_rules().calendar))
 
 
 #: the queue counts its complaints up to this many and then says "more than": counting every open
@@ -265,12 +271,7 @@ def queue_page(user: User, filters: QueueFilters, *, today: date) -> QueuePage:
     (page 2,000 of 100,000 complaints: 170-280 ms)."""
     offset = (filters.page - 1) * filters.per_page
     if filters.due == "promised" and filters.promised is None:
-        promised = passed_promises(
-            _filtered_queue(user, replace(filters, due=""), today=today),
-            today=today,
-            calendar=landlord_rules().calendar,
-        )
-        filters = replace(filters, promised=tuple(promised))
+        filters = replace(filters, promised=_promised_passed(user, filters, today=today))
     complaints = queue_queryset(user, filters, today=today)
     page_ids = complaints.values("pk")[offset : offset + filters.per_page + 1]
     rows = list(complaints.filter(pk__in=page_ids))
