@@ -194,6 +194,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # the PDF renderer reports every step at INFO, some while it is imported (before any code that
+    # renders could quieten it): "Step 2 - Fetching and parsing CSS" on the console of every start
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 

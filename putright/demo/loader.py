@@ -8,6 +8,11 @@ respects the Code before it asks (stage 2 handled by someone new, responses with
 element, extensions with the Ombudsman's details and a good reason past the limit, remedies with a
 due date...), and every step is dated no later than today, so the load never trips over a refusal.
 
+Every step the resident must be told of goes out as staff send it: held, its letter written from the
+landlord's template, checked, issued from PutRight and emailed (to Django's dummy backend: the
+residents are fictional) or posted on the day, so the self-assessment reads checked letters behind
+it, as it would for a landlord using PutRight's letters.
+
 A fixed seed makes it repeatable: the same seed and the same day give the same landlord.
 """
 
@@ -27,6 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from putright.accounts.models import Role, Team, User
@@ -48,10 +54,14 @@ from putright.complaints.models import (
 from putright.complaints.rules import landlord_rules
 from putright.demo import text
 from putright.demo.text import Story
+from putright.letters import posting
+from putright.letters import services as letters
+from putright.letters.delivery import attempt as delivery_attempt
 
 LANDLORD_NAME = "Riverside Homes (fictional demo landlord)"
 DEMO_PASSWORD = "riverside-demo"  # noqa: S105 - the demo accounts' published password
 SIGN_INS_FILE = "demo-sign-ins.txt"
+_NOWHERE = "django.core.mail.backends.dummy.EmailBackend"
 DEFAULT_HOMES = 5000
 DEFAULT_SEED = 2024
 
@@ -750,31 +760,50 @@ class _Run:
         day: date,
         service: Callable[..., Complaint],
         *,
-        told: tuple[str, str] | None = None,
+        tell: bool = False,
         **kwargs: object,
     ) -> date:
         """Take one step through the services on ``day``; stop at today, or before a step that
-        would move the complaint out of its planned final state. ``told`` is the (subject, text) of
-        the letter or email that told the resident of a step the Code requires to be communicated:
-        the step counts on the day it was sent, as for real complaints."""
+        would move the complaint out of its planned final state. ``tell`` for a step the Code
+        requires to be communicated: it counts once the resident is sent its letter, issued that day
+        (:meth:`tell_by_letter`), as for real complaints."""
         assert self.complaint is not None
         if day > self.today:
             raise _Stop
         if service in STATE_CHANGING and self.complaint.state == self.plan.stop_at:
             raise _Stop
         self.flush(day)
-        if told is not None:
-            subject, body = told
-            sent = services.Told(method=self.told_method(), on=day, subject=subject, body=body)
-            self.complaint = service(complaint=self.complaint, told=sent, **kwargs)
+        if tell:
+            self.complaint = self.tell_by_letter(
+                day, partial(service, complaint=self.complaint, on=day, **kwargs), actor=kwargs["actor"]
+            )
         else:
             self.complaint = service(complaint=self.complaint, on=day, **kwargs)
         return day
 
-    def told_method(self) -> str:
-        """How the landlord's letters reach this resident: by email where that is how they prefer
-        to be contacted, otherwise by post."""
-        return "email" if self.resident.preferred_contact_method == "email" else "post"
+    def tell_by_letter(self, day: date, perform: Callable[[], Complaint], *, actor: object) -> Complaint:
+        """Take a step the resident must be told of as staff do: the step is held, its letter is
+        written from the landlord's template with what was recorded, the handler confirms what the
+        Code check asks a person to read, and the letter is issued from PutRight on ``day``. It is
+        emailed that day to a resident with an email address, otherwise printed and posted; the step
+        counts from then (2024 5.12), and the self-assessment reads a checked letter behind it."""
+        assert self.complaint is not None and isinstance(actor, User)
+        after, held = letters.perform_and_hold(perform, complaint=self.complaint)
+        assert held is not None, "a step the Code requires to be communicated is held until it is"
+        draft = letters.start_draft(
+            complaint=after, kind=letters.held_step_kind(held), actor=actor, held=held, today=day
+        )
+        # mid-morning that day, never after now: no draw on the demo's random numbers
+        moment = min(timezone.make_aware(datetime.combine(day, clock_time(11))), timezone.now())
+        for element in letters.check_draft(draft, on=day).unconfirmed:
+            letters.confirm_element(draft=draft, element=element.element, actor=actor, now=moment)
+        letter = letters.issue_letter(draft=draft, actor=actor, now=moment)
+        if posting.is_printed(letter):
+            posting.record_sent(letter=letter, sent_on=day, actor=actor)
+        else:
+            for delivery in letter.deliveries.all():
+                delivery_attempt(delivery.pk, now=moment)
+        return Complaint.objects.get(pk=after.pk)
 
     def after(self, day: date) -> date:
         """``day``, or the day of the last step if that was later: the record stays in date order."""
@@ -872,10 +901,7 @@ class _Run:
                 considered_on_merits=self.fmt(merits),
                 right_to_ombudsman_given=True,
                 issue_date=issue,
-                told=(
-                    "Decision not to accept your complaint",
-                    self.fmt(explanation) + " You can ask the Housing Ombudsman to look at this decision.",
-                ),
+                tell=True,
             )
             return
 
@@ -964,11 +990,7 @@ class _Run:
             outcomes_sought=self.fmt(story.outcomes),
             responsible_for=self.fmt(story.responsible),
             not_responsible_for=self.fmt(story.not_responsible),
-            told=(
-                "Stage 1 acknowledgement",
-                f"We have logged your complaint at stage 1. Our understanding: {self.fmt(story.definition)} "
-                f"We will respond within 10 working days of {ack_day.day} {ack_day:%B %Y}.",
-            ),
+            tell=True,
         )
         if (
             self.rng.random() < 0.1 and not plan.restricted and not plan.brisk
@@ -998,11 +1020,7 @@ class _Run:
                 working_days=first,
                 reason=self.rng.choice(text.EXTENSION_REASONS),
                 ombudsman_details_given=True,
-                told=(
-                    "We need more time to respond",
-                    "We need more time to answer your complaint. If you are unhappy with the extension "
-                    "you can contact the Housing Ombudsman on 0300 111 3000.",
-                ),
+                tell=True,
             )
             self.step(
                 min(asked, due),
@@ -1023,11 +1041,7 @@ class _Run:
                     reason="The independent report we need will not be ready in time.",
                     good_reason=self.rng.choice(text.GOOD_REASONS),
                     ombudsman_details_given=True,
-                    told=(
-                        "We need more time to respond",
-                        "The independent report we need will not be ready in time, so we need a little "
-                        "longer. You can contact the Housing Ombudsman on 0300 111 3000.",
-                    ),
+                    tell=True,
                 )
                 due = self.complaint.current_due
                 assert due is not None
@@ -1090,11 +1104,7 @@ class _Run:
             day,
             services.respond_to_complaint,
             actor=handler,
-            told=(
-                f"Stage {stage} response" if stage == 1 else "Stage 2 final response",
-                f"{response['decision']} {response['reasons']} {response['remedy']} "
-                f"{response['outstanding_actions']} {response['escalation_route']}",
-            ),
+            tell=True,
             **response,
         )
         self.considered[stage].add(handler.pk)
@@ -1204,6 +1214,18 @@ class _Run:
         self.complaint = services.complete_outstanding_action(
             complaint=self.complaint, actor=actor, number=number, note="Job completed and signed off.", on=on
         )
+        # most handlers tell the resident the work is done (2024 6.6: "actioned promptly with
+        # appropriate updates provided to the resident"); the rest leave no record of an update, and
+        # the self-assessment lists those actions to check
+        if number % 5:
+            self.letter(
+                on,
+                "out",
+                "The work we promised is done",
+                "We have completed the work we promised in our response. Please tell us if anything is "
+                "still not right.",
+                actor,
+            )
 
     def after_stage_1(self, responded: date, handler: User) -> None:
         plan, loader = self.plan, self.loader
@@ -1263,7 +1285,7 @@ class _Run:
             outcomes_sought=self.fmt(plan.story.outcomes),
             responsible_for=self.fmt(plan.story.responsible),
             not_responsible_for=self.fmt(plan.story.not_responsible),
-            told=("Stage 2 acknowledgement", "We have escalated your complaint to stage 2."),
+            tell=True,
         )
         due = self.complaint.current_due
         assert due is not None
@@ -1276,11 +1298,7 @@ class _Run:
                 working_days=self.rng.randint(10, 20),
                 reason="We have commissioned an independent survey and need its findings.",
                 ombudsman_details_given=True,
-                told=(
-                    "We need more time to respond",
-                    "We have commissioned an independent survey and need its findings. You can contact "
-                    "the Housing Ombudsman on 0300 111 3000.",
-                ),
+                tell=True,
             )
             due = self.complaint.current_due
             assert due is not None
@@ -1342,7 +1360,9 @@ def load_demo(
     if homes < 100:
         raise ValueError("the demo needs at least 100 homes")
     loader = _Loader(homes=homes, seed=seed, password=password, today=today or timezone.localdate(), out=out)
-    with transaction.atomic():
+    # the residents are fictional (example.com): their letters' emails are built and handed to Django's
+    # dummy backend, so nothing leaves the machine, whatever mail server or provider is configured
+    with transaction.atomic(), override_settings(EMAIL_BACKEND=_NOWHERE, PUTRIGHT_EMAIL_PROVIDER="smtp"):
         out(f"Loading {LANDLORD_NAME}: {homes:,} homes in {len(text.AREAS)} areas of {text.TOWN}...")
         loader.landlord()
         sign_ins = loader.create_staff()

@@ -9,7 +9,6 @@ re-rendering a stored report recomputes from that scope, which gives the same fi
 from __future__ import annotations
 
 import io
-import logging
 from typing import Any
 
 from django.db.models import Q
@@ -127,10 +126,8 @@ def annual_context(report: AnnualReport) -> dict[str, Any]:
 
 def pdf(template: str, context: dict[str, Any]) -> bytes:
     """An accessible PDF (PDF/UA-1, tagged, with the document's language and title)."""
-    import weasyprint  # slow to import; only the renderer needs it
+    import weasyprint  # slow to import; only the renderer needs it (quietened in settings.LOGGING)
 
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
     html = render_to_string(template, {**context, "for_pdf": True})
     return bytes(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
 

@@ -16,7 +16,7 @@ Once sent, the step the letter tells the resident of counts from that day
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -98,8 +98,11 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=2 ** max(0, attempts - 1))
 
 
-def attempt(delivery_id: int) -> LetterDelivery:
-    """One attempt to send; the outcome recorded on the delivery (never raises for a send failure)."""
+def attempt(delivery_id: int, *, now: datetime | None = None) -> LetterDelivery:
+    """One attempt to send; the outcome recorded on the delivery (never raises for a send failure).
+    ``now`` is the moment of the attempt: the real moment at every door; the demo landlord's past
+    year gives the day it dates the letter, as ``issue_letter`` takes it."""
+    moment = now or timezone.now()
     with transaction.atomic():
         delivery = (
             LetterDelivery.objects.select_for_update(of=("self",))
@@ -114,7 +117,7 @@ def attempt(delivery_id: int) -> LetterDelivery:
             delivery.save(update_fields=["status", "next_attempt_at"])
             return delivery
         delivery.attempts += 1
-        delivery.last_attempt_at = timezone.now()
+        delivery.last_attempt_at = moment
         delivery.save(update_fields=["attempts", "last_attempt_at"])
     try:
         reference = send_by_notify(delivery) if delivery.provider == "notify" else send_by_smtp(delivery)
@@ -125,16 +128,14 @@ def attempt(delivery_id: int) -> LetterDelivery:
             status=DeliveryStatus.FAILED,
             last_error=(str(error) or error.__class__.__name__)[:1000],
             next_attempt_at=(
-                timezone.now() + backoff(delivery.attempts)
-                if delivery.attempts < delivery.max_attempts
-                else None
+                moment + backoff(delivery.attempts) if delivery.attempts < delivery.max_attempts else None
             ),
         )
         delivery.refresh_from_db()
         return delivery
     # it went, even if its step was discarded while it was being sent: the record says so
     delivery.status = DeliveryStatus.SENT
-    delivery.sent_at = timezone.now()
+    delivery.sent_at = moment
     delivery.next_attempt_at = None
     delivery.provider_reference = reference[:200]
     delivery.save(update_fields=["status", "sent_at", "next_attempt_at", "provider_reference"])

@@ -307,12 +307,8 @@ def letter_text(text: str, letterhead: Letterhead, meta: LetterMeta) -> str:
 
 def letter_pdf(document_html: str) -> bytes:
     """A tagged PDF/UA-1 from the letter's HTML (WeasyPrint): title, language and structure kept."""
-    import logging
-
-    import weasyprint  # imported here: it is slow to import and only the renderer needs it
-
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    import weasyprint  # imported here: it is slow to import and only the renderer needs it (its logging
+    # is quietened in settings.LOGGING)
 
     return bytes(weasyprint.HTML(string=document_html).write_pdf(pdf_variant="pdf/ua-1"))
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -27,6 +28,7 @@ from putright.complaints.models import (
     Extension,
     LearningPoint,
     OutstandingAction,
+    PendingStep,
     Property,
     ReasonableAdjustment,
     Remedy,
@@ -43,9 +45,19 @@ from putright.demo.loader import (
     read_sign_ins,
     sign_ins_path,
 )
+from putright.governance import evidence
+from putright.governance.facts import AsAt
+from putright.governance.measures import Period
+from putright.governance.performance import Scope
+from putright.letters import posting
+from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
 
 #: every state under the 2024 Code (the stage 3 states exist only for 2022 landlords with three stages)
 CODE_2024_STATES = {state for state in STATES if not state.startswith("stage_3")}
+
+
+#: how many emails loading the demo handed to the configured email backend (filled by ``demo``)
+EMAILS_TO_THE_CONFIGURED_BACKEND: list[int] = []
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +65,10 @@ def demo(django_db_setup: None, django_db_blocker, tmp_path_factory) -> Iterator
     """The demo at 500 homes, loaded once for the module and rolled back afterwards."""
     data_dir = tmp_path_factory.mktemp("demo-data")
     with django_db_blocker.unblock(), override_settings(DATA_DIR=data_dir), transaction.atomic():
+        outbox = mail.outbox  # the test settings' backend (locmem): what a mail server would get
+        before = len(outbox)
         result = load_demo(homes=500, out=lambda line: None)
+        EMAILS_TO_THE_CONFIGURED_BACKEND.append(len(outbox) - before)
         yield result
         transaction.set_rollback(True)
 
@@ -204,3 +219,50 @@ def test_if_empty_does_nothing_when_there_are_complaints(loaded):
     assert (Complaint.objects.count(), ComplaintEvent.objects.count(), User.objects.count()) == before
     with pytest.raises(CommandError, match="empty database"):
         call_command("demo", homes=500, stdout=io.StringIO())
+
+
+def test_2024_5_12_every_step_the_resident_is_told_of_went_as_a_letter_issued_from_putright(loaded):
+    """The demo tells residents as staff do: each step the Code requires to be communicated is held,
+    its letter written from the template, checked and issued from PutRight, and the step counts from
+    the day the letter was emailed or posted. Before, every step was "told by post" outside PutRight,
+    so the demo's self-assessment could show none of 2.4, 6.4, 6.5, 6.9, 6.15, 6.16, 6.19 or 7.3."""
+    told = [e for e in ComplaintEvent.objects.all() if isinstance(e.data.get("communication"), dict)]
+    assert len(told) > 50
+    letters = {letter.pk: letter for letter in IssuedLetter.objects.all()}
+    for event in told:
+        communication = event.data["communication"]
+        assert communication["method"] == "letter", event.complaint.reference
+        kind, _, number = str(communication["reference"]).partition(":")
+        assert kind == "letter"
+        letter = letters[int(number)]
+        assert letter.complaint_id == event.complaint_id
+        # the step is dated the day the resident was sent its letter, and the letter that day
+        assert posting.told_on(letter) == event.on == timezone.localdate(letter.issued_at)
+    assert len(letters) == len(told)  # no letter issued for nothing, none left waiting
+    assert not PendingStep.objects.filter(state=PendingStep.State.PENDING).exists()
+    # emailed where the resident has an address, posted otherwise; every email sent, none waiting
+    assert LetterDelivery.objects.exists() and LetterPosting.objects.exists()
+    assert not LetterDelivery.objects.exclude(status=DeliveryStatus.SENT).exists()
+    assert not LetterPosting.objects.filter(letter__deliveries__isnull=False).exists()
+
+
+def test_the_demo_sends_no_email_to_anyone(loaded):
+    """The residents are fictional: their letters' emails went to Django's dummy backend while the
+    demo loaded, so nothing reached the configured mail server (here the test settings' outbox)."""
+    assert LetterDelivery.objects.filter(status=DeliveryStatus.SENT).count() > 10
+    assert EMAILS_TO_THE_CONFIGURED_BACKEND == [0]
+
+
+def test_the_demo_self_assessment_has_no_step_to_check_for_text_nobody_checked(loaded):
+    """With every step told by a checked letter, the provisions that read letters list no record to
+    check for "told another way" (2024 2.4, 5.12, 6.4, 6.5, 6.9, 6.15, 6.16, 6.19, 7.3)."""
+    today = timezone.localdate()
+    year = today.year if today.month >= 4 else today.year - 1
+    ctx = evidence.context(Scope(Period.reporting_year(year), AsAt.of(today)))
+    for number in ("2.4", "5.12", "6.4", "6.5", "6.9", "6.15", "6.16", "6.19", "7.3"):
+        found = evidence.evaluate("2024", number, ctx)
+        assert found is not None
+        assert not [c for c in found.to_check if "not a letter issued from PutRight" in c.why], number
+    responses = evidence.evaluate("2024", "6.9", ctx)
+    assert responses is not None and responses.covered >= evidence.MINIMUM_CASES
+    assert responses.proposed == evidence.YES, responses.summary
