@@ -999,6 +999,31 @@ _OUTSTANDING = _p(
     r"|\bwhat we still (?:need|have) to do\b|\bstill (?:needs?|has|have) to be done\b"
     r"|\b(?:remaining|next) (?:actions?|work|repairs?|steps)\b|\bactions? (?:that )?we (?:will|still|need to)\b"
 )
+#: a sentence that asks the resident to say whether anything is left ("If anything still needs to be
+#: done, tell us."; "Tell us if there is anything outstanding."): it gives no details of an action
+#: (2024 6.9 f, 6.19 f), unless the landlord plans one in it
+_ASKS_THE_RESIDENT = _p(
+    r"^\W*(?:if|should|whenever|in case)\b"
+    r"|\b(?:tell|let|contact|call|ring|phone|e-?mail|inform|write to) us\b(?: know)?(?:\W+\w+){0,3}?\W+(?:if|whether|about any|of any)\b"
+    r"|^\W*(?:please\s+)?(?:report|tell us|let us know|contact us|call us)\b"
+)
+_LANDLORD_PLANS = _p(
+    r"\bwe(?: will|'ll| shall| are going to| plan to| have (?:booked|arranged))\b|\b(?:is|are) (?:booked|arranged|due)\b|\b(?:booked|arranged) (?:for|on)\b"
+)
+#: "outstanding" as praise ("your outstanding patience"), not work left to do
+_PRAISE = _p(
+    r"\boutstanding (?:patience|understanding|co-?operation|service|support|help|care|effort|feedback|contribution)\b"
+)
+
+
+def _no_action_set_out(sentence: str) -> bool:
+    """Whether ``sentence``, though it has the outstanding-actions words, sets out no action: it only
+    asks the resident to report one, or its "outstanding" is praise (found in review: each passed 6.9 f)."""
+    if _ASKS_THE_RESIDENT.search(sentence) and not _LANDLORD_PLANS.search(sentence):
+        return True
+    return bool(_PRAISE.search(sentence)) and not _OUTSTANDING.search(_PRAISE.sub("", sentence))
+
+
 _OMBUDSMAN = _p(r"\bombudsman\b")
 _OMBUDSMAN_ROUTE_VERB = _p(
     r"\b(?:refer|escalat|bring|take|complain|ask (?:the|them|it)|investigat|look (?:at|into)|review)\w*"
@@ -1131,7 +1156,7 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
     if element == Element.REMEDY:
         return (Rule(_p(_REMEDY), unless=(_RESIDENT_WANTS,)),)
     if element == Element.OUTSTANDING_ACTIONS:
-        return (Rule(_OUTSTANDING),)
+        return (Rule(_OUTSTANDING, unless=(_no_action_set_out,)),)
     if element == Element.ESCALATION_ROUTE:
         target = stage + 1
         return (
