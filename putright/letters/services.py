@@ -761,13 +761,22 @@ def gaps_in_text_sent_another_way(
     kind = step_letter_kind_if_any(step, stage)
     if kind is None or not body.strip():
         return ""
+    length = len(body.replace("\r\n", "\n"))
+    if length > LETTER_MOST:
+        # kept as sent, whatever its length (2024 5.12); the check reads no more than a letter can hold
+        return (
+            f"The text kept as sent has {length:,} characters, more than the {LETTER_MOST:,} a letter can "
+            "have, so PutRight did not check it for what the Code requires. The step is recorded as told "
+            "that day; read the text yourself, and if the resident was not told all the Code requires, "
+            "send them a letter that does."
+        )
     try:
         chosen = _kind_for(complaint, kind)
         # the step just recorded: its own dates, not any an extension not yet recorded could set
         context = check_context(complaint, chosen.value, None, on=sent_on, step_recorded=True)
         result = check_letter(_clean_body(body), chosen, complaint.edition, context)
     except LifecycleError:
-        return ""  # a kind this edition has no letter for, or a text over the cap: nothing to compare
+        return ""  # a kind this edition has no letter for: nothing to compare
     missing = [f"{e.label} ({e.provision})" for e in result.missing]
     wrong = [f"{e.label} ({e.provision})" for e in result.wrong]
     if not missing and not wrong:

@@ -23,7 +23,7 @@ from workspace.conftest import Make, working_days_ago
 from putright.accounts.models import User
 from putright.code.calendar import england_and_wales
 from putright.code.errors import InvalidRequest
-from putright.complaints.models import Complaint, ComplaintEvent, PendingStep
+from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, PendingStep
 from putright.letters import already_issued, services
 from putright.letters.models import IssuedLetter, LetterDraft
 
@@ -837,3 +837,26 @@ def test_2024_6_2_a_step_sent_another_way_says_what_its_kept_text_does_not_set_o
     assert response.status_code == 302
     said = [str(m) for m in client.get(response["Location"]).context["messages"]]
     assert not [m for m in said if m.startswith("The text kept as sent")], said
+
+
+def test_2024_5_12_a_kept_text_too_long_to_check_is_kept_and_says_it_was_not_checked(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """A text over the 100,000 characters a letter can have (the form takes it: the API's own bound is
+    20,000) is kept as sent and the step recorded; the check does not read it, and the person is told
+    so. Before, the warning was silent, as if the text set out everything."""
+    hana = staff["hana"]
+    complaint = make("complaint", handler=hana)
+    body = "We have logged your complaint. " * 4000  # 124,000 characters; the form strips the last space
+    response = _acknowledge(client, hana, complaint, **_sent_another_way(body))
+    assert response.status_code == 302
+    assert ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged").count() == 1
+    kept = [c.body for c in Correspondence.objects.filter(complaint=complaint, direction="out")]
+    assert body.strip() in kept  # kept as sent, in full
+    said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    [warning] = [m for m in said if m.startswith("The text kept as sent")]
+    assert warning.startswith("The text kept as sent has 123,999 characters, more than the 100,000"), warning
+    assert "PutRight did not check it" in warning
