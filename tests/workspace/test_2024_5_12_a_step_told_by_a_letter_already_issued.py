@@ -10,6 +10,7 @@ case page, and the API's ``held-steps/{id}/send``."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -825,11 +826,19 @@ def test_2024_6_2_a_step_sent_another_way_says_what_its_kept_text_does_not_set_o
     response = _acknowledge(client, hana, thin, **_sent_another_way("We have your complaint."))
     assert response.status_code == 302 and "/drafts/" not in response["Location"]
     assert ComplaintEvent.objects.filter(complaint=thin, kind="acknowledged").count() == 1
-    said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    shown = client.get(response["Location"])
+    said = [str(m) for m in shown.context["messages"]]
     [warning] = [m for m in said if m.startswith("The text kept as sent does not set out")]
     assert "the landlord's understanding of the complaint (2024 5.6)" in warning, warning
     assert "when the resident will get the response (2024 6.3)" in warning
     assert ": a stage 1 acknowledgement from PutRight could not be issued like that." in warning
+    # the warning is the first banner, announced and taking the focus; the green "Done" follows it.
+    # Before, "Done" (role="alert") came first and the warning was a region a screen reader passed over
+    banners = re.findall(r'<div class="govuk-notification-banner[ "][^>]*>', shown.content.decode())
+    assert len(banners) == 2
+    assert "--success" not in banners[0] and 'role="alert"' in banners[0]
+    assert "data-disable-auto-focus" not in banners[0]
+    assert "--success" in banners[1] and 'data-disable-auto-focus="true"' in banners[1]
 
     full = make("complaint", handler=hana)
     body = _filled_by_hand(full, on=timezone.localdate(), definition=DEFINITION["complaint_definition"])
