@@ -1711,15 +1711,30 @@ def evaluate(edition: str, number: str, ctx: Context) -> Evidence | None:
     return found[1](ctx) if found else None
 
 
-def failing_complaints(edition: str, number: str, scope: Scope, *, part: str = "all") -> QuerySet[Complaint]:
+@dataclass(frozen=True)
+class Listed:
+    """The complaints behind a rule's entry, and why each is listed (its steps' reasons joined)."""
+
+    complaints: QuerySet[Complaint]
+    why: dict[int, str]
+
+
+def failing_complaints(edition: str, number: str, scope: Scope, *, part: str = "all") -> Listed:
     """The complaints a rule finds failing, for the list behind an entry; ``part="check"``: those it
-    lists for the landlord to check (:attr:`Evidence.to_check`)."""
+    lists for the landlord to check (:attr:`Evidence.to_check`). With why each is listed: the list
+    said only the complaint, so a reader had to open each to learn which step to check."""
     found = evaluate(edition, number, context(scope))
     if found is None:
         raise KeyError(number)
     listed = found.to_check if part == "check" else found.cases
-    ids = {c.complaint_id for c in listed if c.complaint_id is not None}
-    return complaint_facts(scope.as_at).filter(pk__in=ids)
+    why: dict[int, list[str]] = {}
+    for c in listed:
+        if c.complaint_id is not None and c.why not in (said := why.setdefault(c.complaint_id, [])):
+            said.append(c.why)
+    return Listed(
+        complaints=complaint_facts(scope.as_at).filter(pk__in=set(why)),
+        why={pk: "; ".join(said) for pk, said in why.items()},
+    )
 
 
 def rules_table(edition: str = "2024") -> list[tuple[str, str]]:

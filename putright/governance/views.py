@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -153,6 +154,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         )
     measure = request.GET.get("measure", "")
     part = request.GET.get("part", "all")
+    why: dict[int, str] | None = None
+    back = ("/governance/?" + scope.querystring, "Back to the dashboard")
     try:
         if measure.startswith("rule:"):  # rule:2024:6.9, the complaints an evidence rule finds failing
             _, edition, number = [*measure.split(":"), "", ""][:3]
@@ -160,7 +163,9 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
                 raise ValueError(f"A rule's list is part=all (failing) or part=check, not {part!r}")
             what = "To check for" if part == "check" else "Failing"
             label = f"{what} {edition} {number}: {evidence.RULES[edition][number][0]}"
-            rows = evidence.failing_complaints(edition, number, scope, part=part)
+            listed = evidence.failing_complaints(edition, number, scope, part=part)
+            rows, why = listed.complaints, listed.why
+            back = _back_to_the_self_assessment(request.GET.get("assessment", ""), number)
         else:
             label = MEASURES[measure].label if measure in MEASURES else EXTRA_MEASURES[measure][0]
             rows = complaints_for(
@@ -194,7 +199,28 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         total=total,
         hidden=total - page.paginator.count,
         query=request.GET.urlencode(),
+        why=why,
+        why_heading="What to check" if part == "check" else "Why it fails",
+        back=back,
     )
+
+
+def _back_to_the_self_assessment(pk: str, provision: str) -> tuple[str, str]:
+    """Where a rule's list goes back to: the section of the self-assessment it was opened from (its
+    ``assessment``), or the list of self-assessments. It said "Back to the dashboard", which the
+    reader had not come from."""
+    assessment = SelfAssessment.objects.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 10 else None
+    if assessment is not None:
+        try:
+            section = code_edition(assessment.edition).provision(provision).section.number
+        except LookupError:  # a provision of another edition than the assessment's
+            section = None
+        if section is not None:
+            return (
+                reverse("governance:self_assessment_section", args=[assessment.pk, section]),
+                f"Back to section {section} of the self-assessment",
+            )
+    return reverse("governance:self_assessments"), "Back to the self-assessments"
 
 
 @login_required
@@ -479,8 +505,11 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
                 "entry": entry,
                 "form": form,
                 "provision": code.provision(entry.provision),
-                "failing_list": scope.link(f"rule:{assessment.edition}:{entry.provision}"),
-                "check_list": scope.link(f"rule:{assessment.edition}:{entry.provision}", part="check"),
+                # with the assessment, so the list's back link returns to this section
+                "failing_list": scope.link(f"rule:{assessment.edition}:{entry.provision}")
+                + f"&assessment={assessment.pk}",
+                "check_list": scope.link(f"rule:{assessment.edition}:{entry.provision}", part="check")
+                + f"&assessment={assessment.pk}",
             }
         )
     if posted and not errors:

@@ -306,6 +306,16 @@ def test_2024_6_2_the_failing_complaints_as_a_list(assessment, signed_in_officer
     page = signed_in_officer.get(scope.link("rule:2024:6.2")).content.decode()
     assert "Failing 2024 6.2" in page
     assert records[1].reference in page and records[0].reference not in page
+    assert '<th scope="col" class="govuk-table__header">Why it fails</th>' in page
+    exported = signed_in_officer.get(scope.link("rule:2024:6.2") + "&export=csv").content.decode()
+    header, row = exported.splitlines()[:2]
+    assert header.endswith("Why it fails") and row.startswith(records[1].reference)
+    assert row.split(",")[-1].strip('"') not in ("", "–")
+    assert '<th scope="col" class="govuk-table__header">Why it fails</th>' in page
+    exported = signed_in_officer.get(scope.link("rule:2024:6.2") + "&export=csv").content.decode()
+    header, row = exported.splitlines()[:2]
+    assert header.endswith("Why it fails") and row.startswith(records[1].reference)
+    assert row.split(",")[-1].strip('"') not in ("", "–")
     assert signed_in_officer.get(scope.link("rule:2024:1.2")).status_code == 400  # no rule for 1.2
 
 
@@ -342,6 +352,24 @@ def test_2024_6_9_the_responses_to_check_are_listed_and_linked(assessment, signe
     listed = signed_in_officer.get(scope.link("rule:2024:6.9", part="check")).content.decode()
     assert "To check for 2024 6.9" in listed
     assert all(r.reference in listed for r in records)
+    # which step to check, on its row: the list said only the complaint
+    assert '<th scope="col" class="govuk-table__header">What to check</th>' in listed
+    assert "response on 18 June 2025, told by post (not a letter issued from PutRight)" in listed
+    # opened from the section, it goes back there, not to a dashboard the reader had not come from
+    items = signed_in_officer.get(f"/governance/self-assessment/{assessment.pk}/section/6/").context["items"]
+    [item] = [i for i in items if i["entry"].provision == "6.9"]
+    assert item["check_list"] == scope.link("rule:2024:6.9", part="check") + f"&assessment={assessment.pk}"
+    from_section = signed_in_officer.get(
+        scope.link("rule:2024:6.9", part="check") + f"&assessment={assessment.pk}"
+    ).content.decode()
+    assert (
+        f'<a href="/governance/self-assessment/{assessment.pk}/section/6/" class="govuk-back-link">'
+        "Back to section 6 of the self-assessment</a>"
+    ) in from_section
+    assert "Back to the self-assessments</a>" in listed and "Back to the dashboard" not in listed
+    for odd in ("999999", "x", "6.9", "1" * 40):  # no such assessment: the list of them
+        page = signed_in_officer.get(scope.link("rule:2024:6.9", part="check") + f"&assessment={odd}")
+        assert page.status_code == 200 and "Back to the self-assessments</a>" in page.content.decode()
     failing = signed_in_officer.get(scope.link("rule:2024:6.9")).content.decode()
     assert "Failing 2024 6.9" in failing and records[0].reference not in failing
 
