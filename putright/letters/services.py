@@ -45,6 +45,7 @@ from putright.complaints import services as complaint_services
 from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
+    ContactMethod,
     ContactRestriction,
     ExclusionApplied,
     Extension,
@@ -1068,10 +1069,29 @@ def _slug(text: str) -> str:
 
 
 def email_address(complaint: Complaint) -> str:
+    """Where an issued letter is emailed: the representative's address when the letter is written to
+    them, otherwise the resident's. "" when it is to be printed and posted: no address, or a resident
+    who prefers contact by letter (2022 4.11: "adhere to any reasonable arrangements agreed with
+    residents in terms of ... method of communication"). Before, a resident recorded as preferring
+    letters was emailed, and the step counted from an email they may never read."""
     representative = complaint.representative
     if representative is not None and writes_to_representative(complaint) and representative.email:
         return representative.email
+    if complaint.resident.preferred_contact_method == ContactMethod.LETTER:
+        return ""
     return complaint.resident.email.strip()
+
+
+def not_emailed_because(complaint: Complaint) -> str:
+    """Why a letter for ``complaint`` will be printed rather than emailed, "" when it is emailed."""
+    if email_address(complaint):
+        return ""
+    if (
+        complaint.resident.email.strip()
+        and complaint.resident.preferred_contact_method == ContactMethod.LETTER
+    ):
+        return "The resident prefers contact by letter: print the PDF and post it."
+    return "No email address is recorded: print the PDF and post it."
 
 
 def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None = None) -> IssuedLetter:

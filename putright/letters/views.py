@@ -144,8 +144,8 @@ def _format_notes(complaint: Complaint) -> list[str]:
             f"Addressed to {representative.name}, the resident's representative (consent recorded "
             f"{consented.day} {consented:%B %Y})."
         )
-    if not services.email_address(complaint):
-        notes.append("No email address is recorded: print the PDF and post it.")
+    if printed := services.not_emailed_because(complaint):
+        notes.append(printed)
     return notes
 
 

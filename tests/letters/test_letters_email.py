@@ -138,6 +138,43 @@ def test_plain_text_preference_gets_a_text_only_email(
     assert "This is our stage 1 response" in attachment.get_content()
 
 
+def test_2022_4_11_a_resident_who_prefers_letters_is_sent_a_printed_letter_not_an_email(
+    smtp_settings: int,
+    case_for_kind: Any,
+    handler_1: Any,
+    letterhead: Any,
+    client: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """ "adhere to any reasonable arrangements agreed with residents in terms of ... method of
+    communication" (2022 4.11): a resident recorded as preferring contact by letter, with an email
+    address on file, was emailed, and the step counted from an email they may never read. Their
+    letter is now printed, to be posted, and the draft page says why."""
+    from putright.complaints.models import ContactMethod
+    from putright.letters import posting
+
+    complaint = case_for_kind("stage1-response")
+    complaint.resident.preferred_contact_method = ContactMethod.LETTER
+    complaint.resident.save()
+    assert complaint.resident.email  # there is an address; the preference decides
+    controller, capture = start_smtp(smtp_settings)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            draft = services.start_draft(complaint=complaint, kind="stage1-response", actor=handler_1)
+            client.force_login(handler_1)
+            page = client.get(f"/letters/{complaint.reference}/drafts/{draft.pk}/")
+            letter = services.issue_letter(draft=draft, actor=handler_1)
+    finally:
+        controller.stop()
+    assert capture.messages == [] and not LetterDelivery.objects.filter(letter=letter).exists()
+    assert posting.is_printed(letter)
+    assert "The resident prefers contact by letter: print the PDF and post it." in page.content.decode()
+    # preferring email, the same resident is emailed
+    complaint.resident.preferred_contact_method = ContactMethod.EMAIL
+    complaint.resident.save()
+    assert services.email_address(complaint) == complaint.resident.email
+
+
 def test_smtp_down_failure_is_shown_on_the_case_then_retry_delivers(
     smtp_settings: int,
     case_for_kind: Any,
