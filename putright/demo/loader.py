@@ -57,6 +57,7 @@ from putright.demo.text import Story
 from putright.letters import posting
 from putright.letters import services as letters
 from putright.letters.delivery import attempt as delivery_attempt
+from putright.letters.models import LetterDraft, LetterPosting
 
 LANDLORD_NAME = "Riverside Homes (fictional demo landlord)"
 DEMO_PASSWORD = "riverside-demo"  # noqa: S105 - the demo accounts' published password
@@ -788,21 +789,26 @@ class _Run:
         emailed that day to a resident with an email address, otherwise printed and posted; the step
         counts from then (2024 5.12), and the self-assessment reads a checked letter behind it."""
         assert self.complaint is not None and isinstance(actor, User)
-        after, held = letters.perform_and_hold(perform, complaint=self.complaint)
+        # mid-morning that day, never after now: no draw on the demo's random numbers. The held step,
+        # its draft, the letter and the step's event are all of that moment, as a handler's would be
+        moment = min(timezone.make_aware(datetime.combine(day, clock_time(11))), timezone.now())
+        with services.recording_as_of(moment):
+            after, held = letters.perform_and_hold(perform, complaint=self.complaint)
         assert held is not None, "a step the Code requires to be communicated is held until it is"
         draft = letters.start_draft(
             complaint=after, kind=letters.held_step_kind(held), actor=actor, held=held, today=day
         )
-        # mid-morning that day, never after now: no draw on the demo's random numbers
-        moment = min(timezone.make_aware(datetime.combine(day, clock_time(11))), timezone.now())
+        LetterDraft.objects.filter(pk=draft.pk).update(created_at=moment, updated_at=moment)
         for element in letters.check_draft(draft, on=day).unconfirmed:
             letters.confirm_element(draft=draft, element=element.element, actor=actor, now=moment)
         letter = letters.issue_letter(draft=draft, actor=actor, now=moment)
-        if posting.is_printed(letter):
-            posting.record_sent(letter=letter, sent_on=day, actor=actor)
-        else:
-            for delivery in letter.deliveries.all():
-                delivery_attempt(delivery.pk, now=moment)
+        with services.recording_as_of(moment):
+            if posting.is_printed(letter):
+                posting.record_sent(letter=letter, sent_on=day, actor=actor)
+                LetterPosting.objects.filter(letter=letter).update(recorded_at=moment)
+            else:
+                for delivery in letter.deliveries.all():
+                    delivery_attempt(delivery.pk, now=moment)
         return Complaint.objects.get(pk=after.pk)
 
     def after(self, day: date) -> date:
@@ -1214,16 +1220,17 @@ class _Run:
         self.complaint = services.complete_outstanding_action(
             complaint=self.complaint, actor=actor, number=number, note="Job completed and signed off.", on=on
         )
-        # most handlers tell the resident the work is done (2024 6.6: "actioned promptly with
-        # appropriate updates provided to the resident"); the rest leave no record of an update, and
-        # the self-assessment lists those actions to check
-        if number % 5:
+        # four in five handlers tell the resident the work is done, the way they prefer to be contacted
+        # (2024 6.6: "actioned promptly with appropriate updates provided to the resident"); the rest
+        # leave no record of an update, and the self-assessment lists those actions to check. By the
+        # complaint's own number, not a draw on the demo's random numbers
+        if (self.complaint.pk + number) % 5:
             self.letter(
                 on,
                 "out",
                 "The work we promised is done",
-                "We have completed the work we promised in our response. Please tell us if anything is "
-                "still not right.",
+                "Told the resident the work we promised in our response is done, and asked them to tell "
+                "us if anything is still not right.",
                 actor,
             )
 
@@ -1281,7 +1288,7 @@ class _Run:
             ack_day,
             services.acknowledge_complaint,
             actor=handler,
-            complaint_definition=f"The resident is unhappy with our stage 1 response. {self.fmt(plan.story.definition)}",
+            complaint_definition=f"You are unhappy with our stage 1 response. {self.fmt(plan.story.definition)}",
             outcomes_sought=self.fmt(plan.story.outcomes),
             responsible_for=self.fmt(plan.story.responsible),
             not_responsible_for=self.fmt(plan.story.not_responsible),

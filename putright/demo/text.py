@@ -210,7 +210,7 @@ STORIES: tuple[Story, ...] = (
             "Nobody came. The walls are wet to touch and our clothes smell damp. This isn't good enough.",
         ),
         "Mould has returned in the {room} after a mould wash; the promised damp survey did not happen "
-        "and the resident is worried about her son's asthma.",
+        "and you are worried about your son's asthma.",
         "A damp survey, the cause fixed (not just a mould wash), redecoration, and an apology.",
         "Inspecting and treating the damp and mould, fixing its cause, and the missed survey.",
         "We agree we treated the symptom and not the cause, and that the survey promised in {month} "
@@ -256,8 +256,8 @@ STORIES: tuple[Story, ...] = (
             "round every frame. The {fixture} doesn't work. I've done everything your leaflet says. "
             "Please don't tell me to open a window again.",
         ),
-        "Condensation and mould around the windows; the resident says the ventilation does not work "
-        "and feels blamed for the mould.",
+        "Condensation and mould around the windows; you say the ventilation does not work "
+        "and you feel blamed for the mould.",
         "Working ventilation, the mould treated and to be taken seriously.",
         "Ventilation repairs and mould treatment.",
         "We agree the {fixture} was faulty and that our advice letter wrongly implied the mould was "
@@ -302,7 +302,7 @@ STORIES: tuple[Story, ...] = (
             "Boiler broke AGAIN. Third time this winter. I'm elderly and the flat is freezing. "
             "Someone needs to replace it, not patch it up.",
         ),
-        "Repeated loss of heating and hot water; the resident is vulnerable and no emergency "
+        "Repeated loss of heating and hot water; you are vulnerable and no emergency "
         "provision (heaters) was offered.",
         "A new boiler, heaters in the meantime and compensation for the time without heating.",
         "The heating repairs, emergency provision and the decision on replacing the boiler.",
@@ -340,7 +340,7 @@ STORIES: tuple[Story, ...] = (
             "The lift in our block has been out of order for {weeks} weeks. I'm on the 9th floor with a "
             "bad hip. I've been stuck indoors. Nobody has told us when it will be fixed.",
         ),
-        "The lift has been out of service for {weeks} weeks with no updates to residents; the resident "
+        "The lift has been out of service for {weeks} weeks with no updates to residents; you "
         "cannot use the stairs.",
         "The lift repaired, updates to residents, and help with shopping in the meantime.",
         "The lift repair and keeping residents informed.",
@@ -378,8 +378,8 @@ STORIES: tuple[Story, ...] = (
             "I'm being harassed by the people {neighbour}. Shouting at my door, rubbish left outside. "
             "I reported it to your officer in {month} and heard nothing back. Do I have to move out?",
         ),
-        "The resident has reported noise and harassment from a neighbour {times} times with evidence, "
-        "and does not feel the reports were acted on or that she was kept updated.",
+        "You have reported noise and harassment from a neighbour {times} times with evidence, "
+        "and do not feel the reports were acted on or that you were kept updated.",
         "Action against the neighbour and regular updates on the case.",
         "How we handled the reports of anti-social behaviour under our ASB policy.",
         "We agree that we did not carry out a risk assessment or give you an action plan as our ASB "
@@ -420,7 +420,7 @@ STORIES: tuple[Story, ...] = (
             "Your officer on the phone laughed at me and then put the phone down when I asked for a "
             "manager. I want an apology.",
         ),
-        "The resident says a member of staff was rude and made a remark she found discriminatory.",
+        "You say a member of staff was rude and made a remark you found discriminatory.",
         "An apology and for the member of staff to be spoken to.",
         "The conduct of our staff and contractors.",
         "We are sorry: the member of staff's remark was unacceptable and has been dealt with "
@@ -458,7 +458,7 @@ STORIES: tuple[Story, ...] = (
             "Every time I call I speak to someone different and have to explain everything from the "
             "start. Nobody ever calls back when they say they will.",
         ),
-        "The resident's emails and calls were not answered or returned over several weeks.",
+        "Your emails and calls were not answered or returned over several weeks.",
         "Replies to her emails, one named contact and an apology.",
         "Responding to contact from residents within our service standards.",
         "We agree we did not answer your emails within our 5-working-day standard and that call-backs "
@@ -476,8 +476,7 @@ STORIES: tuple[Story, ...] = (
             "I asked for my letters in {format_wanted} ages ago. You keep sending normal letters and I "
             "can't read them. I missed an appointment because of it.",
         ),
-        "Letters have not been sent in the format the resident asked for, and she missed an "
-        "appointment as a result.",
+        "Letters have not been sent in the format you asked for, and you missed an appointment as a result.",
         "Letters in the right format from now on.",
         "Recording and meeting residents' communication needs.",
         "We agree the format you asked for was recorded on one system and not the other, so letters "
@@ -532,7 +531,7 @@ STORIES: tuple[Story, ...] = (
             "My service charge has gone up by a third with no explanation. I asked for a breakdown in "
             "{month} and nobody sent one.",
         ),
-        "The resident has had a letter about her rent account that she says is wrong, and her "
+        "You have had a letter about your rent account that you say is wrong, and your "
         "request for an explanation was not answered.",
         "The account corrected, the letter withdrawn and an explanation.",
         "Rent and service charge accounts and our letters about them.",
@@ -592,8 +591,7 @@ STORIES: tuple[Story, ...] = (
             "You took down the washing lines on our estate without asking anyone. Many of us don't "
             "have dryers. Why weren't we consulted?",
         ),
-        "A decision affecting the resident was made without assessing her circumstances or "
-        "consulting residents.",
+        "A decision affecting you was made without assessing your circumstances or consulting residents.",
         "A proper assessment or consultation, and an explanation of the decision.",
         "Our own decisions and how we reached them.",
         "We agree we should have assessed your circumstances and consulted residents first.",

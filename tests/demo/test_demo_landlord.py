@@ -244,6 +244,19 @@ def test_2024_5_12_every_step_the_resident_is_told_of_went_as_a_letter_issued_fr
     assert LetterDelivery.objects.exists() and LetterPosting.objects.exists()
     assert not LetterDelivery.objects.exclude(status=DeliveryStatus.SENT).exists()
     assert not LetterPosting.objects.filter(letter__deliveries__isnull=False).exists()
+    # every record of the telling is of its day, as a handler's would be: none of the moment of loading
+    for letter in letters.values():
+        day = timezone.localdate(letter.issued_at)
+        assert timezone.localdate(letter.draft.created_at) == day, letter.complaint.reference
+        held = letter.draft.pending_step
+        assert held is not None and timezone.localdate(held.recorded_at) == day
+    for posted in LetterPosting.objects.all():
+        assert timezone.localdate(posted.recorded_at) == posted.sent_on
+    # a resident who prefers letters is posted theirs, even with an email address (2022 4.11)
+    assert not LetterDelivery.objects.filter(
+        letter__complaint__resident__preferred_contact_method="letter",
+        letter__complaint__representative__isnull=True,
+    ).exists()
 
 
 def test_the_demo_sends_no_email_to_anyone(loaded):
