@@ -99,13 +99,24 @@ def _not_too_long(what: str) -> Callable[[str], None]:
     return validate
 
 
+#: GOV.UK's character count under a letter or template box: "You have 2,400 characters remaining"
+#: once three quarters of the most a letter can have is used, "too many" past it, as the person types
+#: or pastes. A count, never a limit: the browser cuts nothing short; the form's own check refuses
+#: (helper-86: the error gave the total only, after the whole letter was sent)
+_COUNTED = {
+    "character_count": services.LETTER_MOST,
+    "count_label": f"{services.LETTER_MOST:,}",
+    "count_from": 75,
+}
+
+
 class LetterForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=300, help_text="The letter's heading and the email subject"
     )
     body = forms.CharField(
         label="Letter",
-        widget=Textarea(attrs={"rows": BODY_ROWS}),
+        widget=Textarea(attrs={"rows": BODY_ROWS, **_COUNTED}),
         validators=[_not_too_long("a letter")],
         help_text=(
             "Lines such as [6.9 g] mark the parts the Code requires: keep them, and write under each. "
@@ -584,7 +595,9 @@ def _admin_only(request: HttpRequest) -> User:
 class TemplateForm(forms.Form):
     title = forms.CharField(label="Title", max_length=300)
     body = forms.CharField(
-        label="Template", widget=Textarea(attrs={"rows": BODY_ROWS}), validators=[_not_too_long("a template")]
+        label="Template",
+        widget=Textarea(attrs={"rows": BODY_ROWS, **_COUNTED}),
+        validators=[_not_too_long("a template")],
     )
 
     def _check(self, name: str) -> str:
