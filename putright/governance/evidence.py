@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 
 from putright.code.calendar import WorkingCalendar
 from putright.code.exclusions import ExclusionGround
@@ -58,10 +59,12 @@ from putright.code.timescales import timescales
 from putright.complaints.models import (
     Complaint,
     ContactRestriction,
+    Correspondence,
     Landlord,
     LearningPoint,
     ReasonableAdjustment,
 )
+from putright.complaints.personal import ERASED
 from putright.complaints.rules import landlord_rules
 from putright.governance.event_fields import field as event_field
 from putright.governance.facts import AsAt, complaint_facts, visible_at
@@ -1006,14 +1009,64 @@ def r_5_12(ctx: Context) -> Evidence:
     imported = [
         r for r, _, _ in steps if r.event.communication and r.event.communication.method == "imported"
     ]
+    found = _sent_by_another_system(imported, "step", "that it was kept as issued")
+    short = _kept_text_too_short([(r, what) for r, _, what in steps])
+    if short:
+        them = "it" if len(short) == 1 else "them"
+        said = (
+            f"{len(short)} step{'' if len(short) == 1 else 's'} told another way "
+            f"{'has' if len(short) == 1 else 'have'} kept text too short to be the letter or message "
+            f'itself (under {KEPT_TEXT_LEAST} characters, such as "Sent by post."), or erased. Check {them} '
+            "(listed as records to check) and give the evidence."
+        )
+        found = {
+            "unknown": "; ".join(filter(None, [found["unknown"], said])),
+            "to_check": found["to_check"] + short,
+        }
     return judged(
         ctx,
         rule="each acknowledgement, response, extension and decision recorded has its letter kept as issued",
         what="steps that must be communicated",
         covered=len(steps),
         failing=failing,
-        **_sent_by_another_system(imported, "step", "that it was kept as issued"),
+        **found,
     )
+
+
+#: the fewest characters a text kept for a step told another way can have and be the letter or message
+#: itself: the shortest complete letter in the labelled corpus (a decision not to accept) has 255. A
+#: shorter text ("Sent by post.", "Letter posted, see file.") says that something was sent, not what
+KEPT_TEXT_LEAST = 150
+
+
+def _kept_text_too_short(steps: list[tuple[Recorded[Any], str]]) -> list[Case]:
+    """The steps told another way (2024 5.12) whose kept text cannot be what the resident was sent:
+    under :data:`KEPT_TEXT_LEAST` characters, or erased since. Each ``what`` names the step. Nothing
+    fails for it: the text may be a note beside a letter kept elsewhere, so the landlord checks."""
+    kept: dict[int, tuple[Recorded[Any], str]] = {}
+    for r, what in steps:
+        told = r.event.communication
+        kind, _, pk = (told.reference if told is not None else "").partition(":")
+        if told is not None and kind == "correspondence" and pk.isdigit():
+            kept[int(pk)] = (r, what)
+    if not kept:
+        return []
+    lengths = (
+        Correspondence.objects.filter(pk__in=kept).annotate(n=Length("body")).values_list("pk", "n", "body")
+    )
+    cases = []
+    for pk, n, body in lengths.filter(Q(n__lt=KEPT_TEXT_LEAST) | Q(body=ERASED)).order_by("pk"):
+        r, what = kept[pk]
+        said = "its kept text was erased" if body == ERASED else f"the text kept is {n} characters"
+        cases.append(
+            Case(
+                r.complaint_id,
+                r.reference,
+                f"{what} on {_d(r.event.on)}, told by {r.event.communication.method}: {said}, so nothing "
+                "shows what the resident was sent",
+            )
+        )
+    return cases
 
 
 def _written_response(ctx: Context, stage: int) -> Evidence:

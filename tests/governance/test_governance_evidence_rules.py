@@ -1234,3 +1234,43 @@ def test_2024_6_6_what_counts_as_an_update_on_an_action(journey, handler_2, smal
     assert (
         "2 actions completed in the period have no contact with the resident recorded since" in found.summary
     )
+
+
+def test_2024_5_12_a_kept_text_too_short_to_be_the_letter_shows_nothing_of_what_was_sent(
+    journey, handler_1, small_minimum
+):  # type: ignore[no-untyped-def]
+    """ "Sent by post." kept as the text of an acknowledgement says that something was sent, not what:
+    before, it counted as the letter kept as issued and 5.12 proposed Yes. It is listed to check; a
+    letter's text kept in full counts as before."""
+    kept = [journey(date(2025, 6, d), ack=date(2025, 6, d)) for d in (2, 3)]
+    noted = journey(date(2025, 6, 4))
+    with cs.recording_as_it_happened():
+        cs.acknowledge_complaint(
+            complaint=noted,
+            actor=handler_1,
+            told=cs.Told(method="post", on=date(2025, 6, 4), body="Sent by post."),
+            **DEFINITION,
+        )
+    found = show("5.12")
+    assert found.state == "cannot_show" and found.covered == 3 and not found.cases, found.summary
+    assert (
+        "1 step told another way has kept text too short to be the letter or message itself (under 150 "
+        'characters, such as "Sent by post."), or erased. Check it (listed as records to check)'
+    ) in found.summary
+    [listed] = found.to_check
+    assert listed.reference == noted.reference and listed.reference not in found.summary
+    assert listed.why == (
+        "stage 1 acknowledgement on 4 June 2025, told by post: the text kept is 13 characters, so nothing "
+        "shows what the resident was sent"
+    )
+    assert all(c.reference != k.reference for k in kept for c in found.to_check)
+    # a text erased since (right to erasure, putright.records.erasure) shows nothing either
+    from putright.complaints.models import Correspondence
+    from putright.complaints.personal import ERASED
+
+    Correspondence.objects.filter(complaint=kept[0], direction="out").update(body=ERASED)
+    erased = [c for c in show("5.12").to_check if c.reference == kept[0].reference]
+    assert [c.why for c in erased] == [
+        "stage 1 acknowledgement on 2 June 2025, told by post: its kept text was erased, so nothing shows "
+        "what the resident was sent"
+    ]
