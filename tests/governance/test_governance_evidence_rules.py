@@ -304,6 +304,32 @@ def test_2024_2_5_explanations_specific_to_each_case_show_compliance(journey, of
     assert show("2.5").state == "compliance"
 
 
+def test_2024_2_5_more_declines_than_are_compared_pairwise_is_not_proposed_as_compliance(
+    journey, officer, small_minimum, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """Above PAIRWISE_LIMIT only identical wording is compared, so two explanations differing in a name
+    passed unseen and 2.5 proposed Yes. Now the records cannot show it, and the summary says why."""
+    monkeypatch.setattr(evidence, "PAIRWISE_LIMIT", 1)
+    said = "boiler complaint had our final response at stage 2 last spring, with the Ombudsman's details."
+    decline(journey, officer, date(2025, 5, 1), f"Mrs Ahmed's {said}", "No repair since then.")
+    decline(
+        journey,
+        officer,
+        date(2025, 6, 2),
+        f"Mr Jones's {said}",
+        "The claim covers every point.",
+        "legal_proceedings",
+    )
+    found = show("2.5")
+    assert found.state == "cannot_show" and not found.cases, found.summary
+    assert (
+        "With 2 declines, only identical wording was compared (near-identical wording is compared for up to 1)"
+        in found.summary
+    )
+    monkeypatch.setattr(evidence, "PAIRWISE_LIMIT", 300)
+    assert show("2.5").state == "non_compliance"  # compared, the two explanations are near-identical
+
+
 def test_2024_2_5_one_ground_for_most_declines_is_not_proposed_as_compliance(journey, officer, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(evidence, "MINIMUM_CASES", 3)
     texts = [
