@@ -1000,28 +1000,40 @@ _OUTSTANDING = _p(
     r"|\b(?:remaining|next) (?:actions?|work|repairs?|steps)\b|\bactions? (?:that )?we (?:will|still|need to)\b"
 )
 #: a sentence that asks the resident to say whether anything is left ("If anything still needs to be
-#: done, tell us."; "Tell us if there is anything outstanding."): it gives no details of an action
-#: (2024 6.9 f, 6.19 f), unless the landlord plans one in it
+#: done, tell us."; "Tell us if there is anything outstanding."; "Is anything still outstanding?"): it
+#: gives no details of an action (2024 6.9 f, 6.19 f) unless it sets one out itself
 _ASKS_THE_RESIDENT = _p(
     r"^\W*(?:if|should|whenever|in case)\b"
     r"|\b(?:tell|let|contact|call|ring|phone|e-?mail|inform|write to) us\b(?: know)?(?:\W+\w+){0,3}?\W+(?:if|whether|about any|of any)\b"
-    r"|^\W*(?:please\s+)?(?:report|tell us|let us know|contact us|call us)\b"
+    r"|^\W*(?:please\s+)?(?:report|tell us|let us know|contact us|call us|get in touch)\b"
+    r"|\bknow (?:if|whether)\b|\bget in touch\b|\b(?:you can|please) report\b|\?[\"')\]]*\s*$"
 )
-_LANDLORD_PLANS = _p(
-    r"\bwe(?: will|'ll| shall| are going to| plan to| have (?:booked|arranged))\b|\b(?:is|are) (?:booked|arranged|due)\b|\b(?:booked|arranged) (?:for|on)\b"
-)
-#: "outstanding" as praise ("your outstanding patience"), not work left to do
-_PRAISE = _p(
-    r"\boutstanding (?:patience|understanding|co-?operation|service|support|help|care|effort|feedback|contribution)\b"
+#: what a sentence that asks the resident may still set out: an action on a day, a list it leads to
+_POINTS_ON = _p(r"\b(?:below|following|as follows|listed)\b|:\s*$")
+#: "outstanding" as praise or as money owed ("your outstanding patience", "outstanding rent arrears"),
+#: not work left to do
+_NOT_WORK = _p(
+    r"\boutstanding (?:patience|understanding|co-?operation|service|support|help|care|effort|feedback"
+    r"|contribution|kindness|courtesy|rent|arrears|balance|debt|amount|charges?|bills?)\b"
 )
 
 
 def _no_action_set_out(sentence: str) -> bool:
     """Whether ``sentence``, though it has the outstanding-actions words, sets out no action: it only
-    asks the resident to report one, or its "outstanding" is praise (found in review: each passed 6.9 f)."""
-    if _ASKS_THE_RESIDENT.search(sentence) and not _LANDLORD_PLANS.search(sentence):
+    asks the resident to report one, or its "outstanding" is praise or money owed (found in review:
+    each was read as the actions present). A sentence that asks but also gives an action's day, leads
+    to a list of them, or plans one ("we will replace") sets one out. Passed over, never refused for:
+    :meth:`_Check._outstanding` asks a person to confirm when it was the only one."""
+    if _NOT_WORK.search(sentence) and not _OUTSTANDING.search(_NOT_WORK.sub("", sentence)):
         return True
-    return bool(_PRAISE.search(sentence)) and not _OUTSTANDING.search(_PRAISE.sub("", sentence))
+    if not _ASKS_THE_RESIDENT.search(sentence):
+        return False
+    words = _without_links(sentence)
+    return not (
+        _date_or_within(words)
+        or _POINTS_ON.search(words)
+        or (_PLANNED.search(words) and _ACTION_WORDS.search(words))
+    )
 
 
 _OMBUDSMAN = _p(r"\bombudsman\b")
@@ -1800,6 +1812,23 @@ class _Judge:
             )
             if planned:
                 return Verdict(CONFIRM, planned, "this reads as work still to do, with a date: confirm it")
+            asked = next(
+                (
+                    sentence
+                    for paragraph in part.paragraphs
+                    for sentence in paragraph
+                    if _OUTSTANDING.search(_without_links(sentence)) and _no_action_set_out(sentence)
+                ),
+                None,
+            )
+            if asked:
+                # never refused for it: the letter may set the actions out in words the check does not read
+                return Verdict(
+                    CONFIRM,
+                    asked,
+                    "this asks the resident to tell you of anything left rather than setting out the "
+                    "outstanding actions: confirm they are set out",
+                )
         if hit:
             if _date_or_within(scope) or self._when_anywhere(_ACTION_WORDS):
                 return Verdict(PRESENT, hit)
