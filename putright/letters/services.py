@@ -1075,8 +1075,10 @@ def email_address(complaint: Complaint) -> str:
     residents in terms of ... method of communication"). Before, a resident recorded as preferring
     letters was emailed, and the step counted from an email they may never read."""
     representative = complaint.representative
-    if representative is not None and writes_to_representative(complaint) and representative.email:
-        return representative.email
+    if representative is not None and writes_to_representative(complaint):
+        # theirs only: a letter addressed to the representative was emailed to the resident when the
+        # representative had no address (helper-92)
+        return representative.email.strip()
     if complaint.resident.preferred_contact_method == ContactMethod.LETTER:
         return ""
     return complaint.resident.email.strip()
@@ -1086,6 +1088,8 @@ def not_emailed_because(complaint: Complaint) -> str:
     """Why a letter for ``complaint`` will be printed rather than emailed, "" when it is emailed."""
     if email_address(complaint):
         return ""
+    if complaint.representative is not None and writes_to_representative(complaint):
+        return "No email address is recorded for the representative: print the PDF and post it to them."
     if (
         complaint.resident.email.strip()
         and complaint.resident.preferred_contact_method == ContactMethod.LETTER

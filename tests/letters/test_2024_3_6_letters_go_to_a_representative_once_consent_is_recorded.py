@@ -134,3 +134,24 @@ def test_2024_3_6_a_letter_drafted_before_consent_greets_the_resident_and_is_not
     fresh = Complaint.objects.select_related("resident", "representative").get(pk=complaint.pk)
     letter = _issue(fresh, handler_1)
     assert letter.addressee == "Dara Daughter"
+
+
+def test_2024_3_6_a_letter_to_a_representative_with_no_email_is_posted_to_them_not_emailed_to_the_resident(
+    case_for_kind: Any, handler_1: Any, letterhead: Any
+) -> None:
+    """Addressed to the representative, whose contact is a telephone number: it was emailed to the
+    resident's address, a letter to one person sent to another (helper-92). It is printed, to be
+    posted to the representative, and the draft page says so."""
+    from putright.letters import posting
+
+    complaint = _with_representative(case_for_kind("stage1-response"), consent=True)
+    assert complaint.representative is not None and complaint.resident.email
+    complaint.representative.contact = "07700 900123"
+    complaint.representative.save()
+    complaint = Complaint.objects.select_related("resident", "representative").get(pk=complaint.pk)
+    assert services.email_address(complaint) == ""
+    assert services.not_emailed_because(complaint) == (
+        "No email address is recorded for the representative: print the PDF and post it to them."
+    )
+    letter = _issue(complaint, handler_1)
+    assert letter.addressee == "Dara Daughter" and posting.is_printed(letter)
