@@ -165,7 +165,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             label = f"{what} {edition} {number}: {evidence.RULES[edition][number][0]}"
             listed = evidence.failing_complaints(edition, number, scope, part=part)
             rows, why = listed.complaints, listed.why
-            back = _back_to_the_self_assessment(request.GET.get("assessment", ""), number)
+            back = _back_to_the_self_assessment(request.GET.get("assessment", ""), edition, number)
         else:
             label = MEASURES[measure].label if measure in MEASURES else EXTRA_MEASURES[measure][0]
             rows = complaints_for(
@@ -205,12 +205,14 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _back_to_the_self_assessment(pk: str, provision: str) -> tuple[str, str]:
+def _back_to_the_self_assessment(pk: str, edition: str, provision: str) -> tuple[str, str]:
     """Where a rule's list goes back to: the section of the self-assessment it was opened from (its
-    ``assessment``), or the list of self-assessments. It said "Back to the dashboard", which the
+    ``assessment``, of the rule's ``edition``), or the list of self-assessments. It said "Back to the dashboard", which the
     reader had not come from."""
-    assessment = SelfAssessment.objects.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 10 else None
-    if assessment is not None:
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int() (helper-92: the list was a 400)
+    number = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 10 else None
+    assessment = SelfAssessment.objects.filter(pk=number).first() if number is not None else None
+    if assessment is not None and assessment.edition == edition:
         try:
             section = code_edition(assessment.edition).provision(provision).section.number
         except LookupError:  # a provision of another edition than the assessment's
