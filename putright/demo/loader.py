@@ -265,6 +265,9 @@ class _Loader:
         self.categories: dict[str, Category] = {}
         self.residents: list[Resident] = []
         self.used_residents: set[int] = set()
+        #: how many contacts each exclusion ground has declined: each takes the ground's next wording, so
+        #: declines are written case by case (2024 2.5) until a ground's wordings are used up
+        self.declined: Counter[str] = Counter()
         self.calendar: WorkingCalendar = WorkingCalendar()
         self.job_number = 400_000
 
@@ -856,7 +859,9 @@ class _Run:
                 consent_evidence=evidence,
             )
         if plan.kind == "declined":
-            summary, explanation, merits = self.rng.choice(text.DECLINED[plan.decline_ground])
+            wordings = text.DECLINED[plan.decline_ground]
+            summary, explanation, merits = wordings[loader.declined[plan.decline_ground] % len(wordings)]
+            loader.declined[plan.decline_ground] += 1
         elif plan.kind == "service_request" and not plan.sr_becomes_complaint:
             category, summary, resolution = self.rng.choice(text.SERVICE_REQUESTS)
             plan.category = category

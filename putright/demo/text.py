@@ -677,6 +677,33 @@ DECLINED: dict[str, tuple[tuple[str, str, str], ...]] = {
             "We looked at whether there were new incidents since; the new reports have been passed to "
             "the neighbourhood team as a new ASB case.",
         ),
+        (
+            "You never sorted out the bathroom extractor fan, I complained about this before.",
+            "Your complaint about the bathroom extractor fan went through both stages and had our final "
+            "response, with the Ombudsman's details, in {month}.",
+            "The fan was replaced after that response and our operative's photos show it working; you have "
+            "told us of no fault since, so there is nothing new for a fresh complaint.",
+        ),
+        (
+            "I'm still unhappy with the compensation you gave me for the leak last year.",
+            "The amount offered for the leak was the subject of your stage 2 complaint, and our final "
+            "response set out how we worked it out.",
+            "We looked again at whether any further loss had come to light: you told us it had not, so the "
+            "Ombudsman is the place to take it if you disagree with the amount.",
+        ),
+        (
+            "Why did you close my complaint about the fencing? I want it looked at again.",
+            "The rear fence was looked at in full in your complaint closed on {month}; you accepted our "
+            "stage 1 response then and did not ask to escalate.",
+            "We checked the fence record: the panels replaced then are still standing and no new damage is "
+            "reported, so we have explained how to report any new problem as a repair.",
+        ),
+        (
+            "Same as before, the parking bay outside is still being used by someone else.",
+            "Parking on the bay outside your home had our final response at stage 2 earlier this year.",
+            "We asked the estate officer whether anything had changed since: the bay is still unmarked "
+            "public highway, which is the council's, as our response explained.",
+        ),
     ),
     "legal_proceedings": (
         (
@@ -685,6 +712,41 @@ DECLINED: dict[str, tuple[tuple[str, str, str], ...]] = {
             "decide it; we will still carry out the repairs.",
             "We checked with our legal team that the claim was issued and covers the same repairs; "
             "the repairs themselves are booked regardless.",
+        ),
+        (
+            "My housing solicitor is suing you over the mould, and I want to make a complaint as well.",
+            "The claim your solicitor issued in {month} is about the same mould and the same rooms, so the "
+            "court process will deal with it.",
+            "We checked the claim form with our solicitors; the mould wash and fan we promised are still "
+            "booked, as the claim does not stop repairs.",
+        ),
+        (
+            "I've started a small claim against you for my ruined sofa, and I'm complaining about it.",
+            "Your small claim at the county court is for the sofa damaged by the leak, which is what this "
+            "complaint is about; the court will decide it.",
+            "We looked for anything in your complaint the claim does not cover: how long the leak took to "
+            "fix is separate, and we have logged that as its own complaint.",
+        ),
+        (
+            "You are taking me to court to get into my flat and I want to complain about it.",
+            "The injunction hearing about access for the gas safety check is listed at court, and the "
+            "court will decide whether access is granted.",
+            "We considered whether the way our staff spoke to you could be looked at separately: it can, "
+            "and we have invited you to tell us more about it.",
+        ),
+        (
+            "My solicitor has sent you a letter of claim about the damp, and I want to complain too.",
+            "Your solicitor's letter of claim under the disrepair protocol covers the damp in the {room}, "
+            "so it is being dealt with through that process rather than as a complaint.",
+            "We confirmed the claim names the same damp; the damp survey and repairs go ahead now, and how "
+            "we handled the repairs before the claim can still be a complaint afterwards.",
+        ),
+        (
+            "I'm taking you to court over the rent arrears, and I also want to complain about it.",
+            "Possession proceedings about the same arrears are before the county court, which will decide "
+            "what is owed.",
+            "We considered whether anything in your contact fell outside the court case: the letter you "
+            "say was wrong is part of it, and our income team will still talk to you about a payment plan.",
         ),
     ),
     "outside_time_limit": (
@@ -695,6 +757,39 @@ DECLINED: dict[str, tuple[tuple[str, str, str], ...]] = {
             "We considered whether there was a good reason for the delay (for example illness); you "
             "told us there was not, and the cooker has since been replaced.",
         ),
+        (
+            "Back in 2022 you charged me for a lock change that wasn't my fault. I want it refunded.",
+            "The lock change was charged more than 12 months ago, and your rent statements since have "
+            "shown it without any query from you.",
+            "We asked whether anything had kept you from raising it sooner; nothing had, and the job "
+            "notes record the damage the charge was for, so we will not reopen it.",
+        ),
+        (
+            "I want to complain about the state of the garden when I moved in three years ago.",
+            "You moved in three years ago and this is the first time the garden has been raised with us.",
+            "We considered whether the problem is still affecting you: the garden has been cleared since, "
+            "and the fence you mentioned is on a repair we have now booked.",
+        ),
+        (
+            "Years ago your officer told my mum she could stay, and now you say she can't.",
+            "The conversation you describe took place more than 12 months ago, and the decision on "
+            "succession was made and explained to your mother at the time.",
+            "We checked whether anything new has happened: it has not, and we have explained how your "
+            "mother can ask for the succession decision to be reviewed.",
+        ),
+        (
+            "Two years ago your contractor damaged my carpet and never paid for it.",
+            "The carpet was damaged in a repair two years ago, and the first we heard of it was this month.",
+            "We asked whether anything had stopped you telling us sooner; nothing had, and the repair "
+            "records no damage reported at the time, so we cannot now look into what happened.",
+        ),
+        (
+            "I want to complain about the way my transfer application was handled in 2023.",
+            "Your transfer application was decided more than 12 months ago, and you did not raise a "
+            "concern with us then.",
+            "We checked whether the problem was continuing: your current application is active and on the "
+            "right band, so there is nothing still happening for a complaint to put right.",
+        ),
     ),
     "landlord_policy": (
         (
@@ -703,6 +798,41 @@ DECLINED: dict[str, tuple[tuple[str, str, str], ...]] = {
             "policy excludes disputes between neighbours over private property.",
             "We checked whether we had any part in the decision (we did not own or manage the land) "
             "and gave you the council's planning contact.",
+        ),
+        (
+            "The people next door keep parking across my drive. Make them stop.",
+            "The drive and the car are both on private land owned by your neighbours' freeholder; our "
+            "policy does not cover disputes between private owners.",
+            "We checked our land records (we own neither property) and gave you the details of the "
+            "freeholder's managing agent and the community mediation service.",
+        ),
+        (
+            "I want to complain about the noise from the pub at the end of the road.",
+            "The pub is a private business licensed by the council, so noise from it is a matter for the "
+            "council's environmental health team, not a complaint about our service.",
+            "We checked whether any of our tenants or our land were involved (none are) and passed you the "
+            "council's noise reporting line.",
+        ),
+        (
+            "My landlord next door (a private one) won't fix the shared wall. Make him do it.",
+            "The shared wall belongs to the neighbouring freeholder, and disputes with another owner over "
+            "their property are outside what our complaints policy covers.",
+            "We checked our title plan: our side of the wall is sound, and we have sent you the party wall "
+            "guidance and the council's private housing team's details.",
+        ),
+        (
+            "I'm unhappy with the government's benefit cap and what it has done to my rent.",
+            "The benefit cap is set by the government and paid through the Department for Work and "
+            "Pensions, so it is not something our complaints process can change.",
+            "We looked at whether our own rent decision was part of it: it was not, and our money advice "
+            "officer has booked a call with you about help with the shortfall.",
+        ),
+        (
+            "The council won't collect my bins on time. I want to complain.",
+            "Household bin collections are the council's service, not ours, so the council's own "
+            "complaints process is the right place for this.",
+            "We checked whether our bin store caused the missed collections: it was clear and unlocked on "
+            "each day, and we have sent you the council's complaint form.",
         ),
     ),
 }
