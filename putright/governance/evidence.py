@@ -1209,22 +1209,22 @@ def r_2_5(ctx: Context) -> Evidence:
         + _alike(rows, lambda e: e.considered_on_merits, "consideration of its merits")
     )
     grounds = Counter(r.event.ground for r in rows)
-    dominant = ""
+    unknown = ""
     if rows and len(rows) >= MINIMUM_CASES:
         ground, n = grounds.most_common(1)[0]
         if n * 2 > len(rows):
-            dominant = (
+            unknown = (
                 f"one ground ({ExclusionGround(ground).value.replace('_', ' ')}) was used for {n} of {len(rows)} "
                 "declines: check each was considered on its own circumstances."
             )
     if len(rows) > PAIRWISE_LIMIT:
         # only identical wording (numbers and punctuation aside) was compared: a "Yes" would rest on
         # declines nobody compared for near-identical wording
-        dominant = " ".join(
+        unknown = " ".join(
             filter(
                 None,
                 [
-                    dominant,
+                    unknown,
                     f"With {len(rows)} declines, only identical wording was compared (near-identical wording "
                     f"is compared for up to {PAIRWISE_LIMIT}): check the rest for explanations that differ only "
                     "in a name or a date.",
@@ -1237,7 +1237,7 @@ def r_2_5(ctx: Context) -> Evidence:
         what="complaints not accepted",
         covered=len(rows),
         failing=failing,
-        unknown=dominant,
+        unknown=unknown,
         figures=[
             {"label": f"declined as {g.replace('_', ' ')}", "value": n, "href": ""}
             for g, n in grounds.most_common()

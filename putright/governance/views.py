@@ -207,8 +207,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 def _back_to_the_self_assessment(pk: str, edition: str, provision: str) -> tuple[str, str]:
     """Where a rule's list goes back to: the section of the self-assessment it was opened from (its
-    ``assessment``, of the rule's ``edition``), or the list of self-assessments. It said "Back to the dashboard", which the
-    reader had not come from."""
+    ``assessment``, of the rule's ``edition``), or the list of self-assessments. It said "Back to the
+    dashboard", which the reader had not come from."""
     # ASCII digits only: "²" is a digit to str.isdigit() but not to int() (helper-92: the list was a 400)
     number = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 10 else None
     assessment = SelfAssessment.objects.filter(pk=number).first() if number is not None else None

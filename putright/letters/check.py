@@ -1023,7 +1023,7 @@ def _no_action_set_out(sentence: str) -> bool:
     asks the resident to report one, or its "outstanding" is praise or money owed (found in review:
     each was read as the actions present). A sentence that asks but also gives an action's day, leads
     to a list of them, or plans one ("we will replace") sets one out. Passed over, never refused for:
-    :meth:`_Check._outstanding` asks a person to confirm when it was the only one."""
+    :meth:`_Judge._outstanding` asks a person to confirm when it was the only one."""
     if _NOT_WORK.search(sentence) and not _OUTSTANDING.search(_NOT_WORK.sub("", sentence)):
         return True
     if not _ASKS_THE_RESIDENT.search(sentence):
