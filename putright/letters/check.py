@@ -1010,6 +1010,11 @@ _ASKS_THE_RESIDENT = _p(
 )
 #: what a sentence that asks the resident may still set out: an action on a day, a list it leads to
 _POINTS_ON = _p(r"\b(?:below|following|as follows|listed)\b|:\s*$")
+#: the day in such a sentence is the resident's, not an action's: "Please report any outstanding repairs
+#: within 28 days", "Let us know by 31 March 2025 if..." (helper-93: each was read as an action's day)
+_RESIDENTS_DEADLINE = _p(
+    r"\b(?:report|tell us|let us know|contact us|call us|get in touch)(?:\W+\w+){0,3}?\W+(?:within|by|before)\b"
+)
 #: "outstanding" as praise or as money owed ("your outstanding patience", "outstanding rent arrears"),
 #: not work left to do
 _NOT_WORK = _p(
@@ -1030,7 +1035,7 @@ def _no_action_set_out(sentence: str) -> bool:
         return False
     words = _without_links(sentence)
     return not (
-        _date_or_within(words)
+        (_date_or_within(words) and _ACTION_WORDS.search(words) and not _RESIDENTS_DEADLINE.search(words))
         or _POINTS_ON.search(words)
         or (_PLANNED.search(words) and _ACTION_WORDS.search(words))
     )

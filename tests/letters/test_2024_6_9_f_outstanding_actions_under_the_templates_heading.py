@@ -58,6 +58,11 @@ def _element(said: str, kind: str) -> object:
         "Thank you for your outstanding patience.",
         "Thank you for your outstanding kindness.",
         "We have taken your outstanding rent arrears into account.",
+        # the day is the resident's to report by, not an action's (helper-93)
+        "Please report any outstanding repairs within 28 days.",
+        "If any work is still outstanding after 14 March 2025, please tell us.",
+        "Let us know by 31 March 2025 if anything is outstanding.",
+        "Please tell us within 10 working days if any work is outstanding.",
     ],
 )
 def test_2024_6_9_f_asking_the_resident_to_report_an_action_gives_no_details_of_one(
