@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -1015,8 +1016,8 @@ def r_5_12(ctx: Context) -> Evidence:
         them = "it" if len(short) == 1 else "them"
         said = (
             f"{len(short)} step{'' if len(short) == 1 else 's'} told another way "
-            f"{'has' if len(short) == 1 else 'have'} kept text too short to be the letter or message "
-            f'itself (under {KEPT_TEXT_LEAST} characters, such as "Sent by post."), or erased. Check {them} '
+            f"{'has' if len(short) == 1 else 'have'} kept text that may not be the letter or message itself "
+            f'(under {KEPT_TEXT_LEAST} characters, such as "Sent by post."), or erased. Check {them} '
             "(listed as records to check) and give the evidence."
         )
         found = {
@@ -1033,9 +1034,10 @@ def r_5_12(ctx: Context) -> Evidence:
     )
 
 
-#: the fewest characters a text kept for a step told another way can have and be the letter or message
-#: itself: the shortest complete letter in the labelled corpus (a decision not to accept) has 255. A
-#: shorter text ("Sent by post.", "Letter posted, see file.") says that something was sent, not what
+#: the fewest visible characters (spaces aside) a text kept for a step told another way can have before
+#: it is listed to check: the shortest complete letter in the labelled corpus (a decision not to accept)
+#: has 255. A shorter text ("Sent by post.", "Letter posted, see file.") may say only that something
+#: was sent; a terse email may be complete, so it is listed to check, never failed
 KEPT_TEXT_LEAST = 150
 
 
@@ -1051,22 +1053,47 @@ def _kept_text_too_short(steps: list[tuple[Recorded[Any], str]]) -> list[Case]:
             kept[int(pk)] = (r, what)
     if not kept:
         return []
-    lengths = (
-        Correspondence.objects.filter(pk__in=kept).annotate(n=Length("body")).values_list("pk", "n", "body")
+    # read only texts short enough to be in doubt; counted in Python without spaces and invisible
+    # characters, so "Sent by post." padded with 200 blank lines or zero-width spaces is as short as it
+    # reads (helper-93)
+    short_enough = (
+        Correspondence.objects.filter(pk__in=kept)
+        .annotate(n=Length("body"))
+        .filter(n__lt=KEPT_TEXT_READ)
+        .values_list("pk", "body")
+        .order_by("pk")
     )
     cases = []
-    for pk, n, body in lengths.filter(Q(n__lt=KEPT_TEXT_LEAST) | Q(body=ERASED)).order_by("pk"):
+    for pk, body in short_enough:
+        n = _visible_length(body)
+        if body != ERASED and n >= KEPT_TEXT_LEAST:
+            continue
         r, what = kept[pk]
-        said = "its kept text was erased" if body == ERASED else f"the text kept is {n} characters"
+        said = (
+            "its kept text was erased, so nothing shows what the resident was sent"
+            if body == ERASED
+            else f"the text kept has {n} characters: check it is the whole of what the resident was sent"
+        )
         cases.append(
             Case(
                 r.complaint_id,
                 r.reference,
-                f"{what} on {_d(r.event.on)}, told by {r.event.communication.method}: {said}, so nothing "
-                "shows what the resident was sent",
+                f"{what} on {_d(r.event.on)}, told by {r.event.communication.method}: {said}",
             )
         )
     return cases
+
+
+#: kept texts longer than this are not read for :func:`_kept_text_too_short`: no padding that long is a
+#: slip, and a landlord telling every step another way keeps thousands of full letters
+KEPT_TEXT_READ = 5_000
+
+
+def _visible_length(text: str) -> int:
+    """The characters of ``text`` a reader sees: not spaces, line ends or invisible format characters."""
+    return sum(
+        1 for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Zs", "Zl", "Zp")
+    )
 
 
 def _written_response(ctx: Context, stage: int) -> Evidence:
@@ -1112,6 +1139,13 @@ def _normalise(text: str) -> str:
 
 def _declines(ctx: Context, stage: int) -> list[Recorded[Declined]]:
     return [r for r in ctx.events(Declined) if r.event.stage == stage]
+
+
+def _wording_kept(rows: list[Recorded[Declined]], text: Callable[[Declined], str]) -> int:
+    """How many of ``rows`` still hold the words ``text`` reads: what :func:`_alike` compares."""
+    from putright.complaints.personal import ERASED
+
+    return sum(1 for r in rows if text(r.event).strip() != ERASED)
 
 
 def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what: str) -> list[Case]:
@@ -1217,7 +1251,10 @@ def r_2_5(ctx: Context) -> Evidence:
                 f"one ground ({ExclusionGround(ground).value.replace('_', ' ')}) was used for {n} of {len(rows)} "
                 "declines: check each was considered on its own circumstances."
             )
-    if len(rows) > PAIRWISE_LIMIT:
+    compared = max(
+        _wording_kept(rows, lambda e: e.explanation), _wording_kept(rows, lambda e: e.considered_on_merits)
+    )
+    if compared > PAIRWISE_LIMIT:
         # only identical wording (numbers and punctuation aside) was compared: a "Yes" would rest on
         # declines nobody compared for near-identical wording
         unknown = " ".join(
@@ -1225,9 +1262,8 @@ def r_2_5(ctx: Context) -> Evidence:
                 None,
                 [
                     unknown,
-                    f"With {len(rows)} declines, only identical wording was compared (near-identical wording "
-                    f"is compared for up to {PAIRWISE_LIMIT}): check the rest for explanations that differ only "
-                    "in a name or a date.",
+                    f"near-identical wording was not compared ({compared} declines; it is compared for up to "
+                    f"{PAIRWISE_LIMIT}): check them for explanations that differ only in a name or a date.",
                 ],
             )
         )
