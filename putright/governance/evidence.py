@@ -1141,19 +1141,18 @@ def _declines(ctx: Context, stage: int) -> list[Recorded[Declined]]:
     return [r for r in ctx.events(Declined) if r.event.stage == stage]
 
 
-def _wording_kept(rows: list[Recorded[Declined]], text: Callable[[Declined], str]) -> int:
-    """How many of ``rows`` still hold the words ``text`` reads: what :func:`_alike` compares."""
-    from putright.complaints.personal import ERASED
-
-    return sum(1 for r in rows if text(r.event).strip() != ERASED)
+def _wording_kept(
+    rows: list[Recorded[Declined]], text: Callable[[Declined], str]
+) -> list[Recorded[Declined]]:
+    """Those of ``rows`` that still hold the words ``text`` reads: words erased for UK GDPR
+    (``putright.records.erasure``) are not compared, as the record no longer holds them."""
+    return [r for r in rows if text(r.event).strip() != ERASED]
 
 
 def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what: str) -> list[Case]:
-    """Declines whose ``text`` is the same as, or nearly the same as, another decline's. Words erased
-    for UK GDPR (``putright.records.erasure``) are not compared: the record no longer holds them."""
-    from putright.complaints.personal import ERASED
-
-    rows = [r for r in rows if text(r.event).strip() != ERASED]
+    """Declines whose ``text`` is the same as, or nearly the same as, another decline's, of those
+    whose words are kept (:func:`_wording_kept`)."""
+    rows = _wording_kept(rows, text)
     norm = [_normalise(text(r.event)) for r in rows]
     groups: dict[str, list[int]] = defaultdict(list)
     for i, n in enumerate(norm):
@@ -1252,7 +1251,8 @@ def r_2_5(ctx: Context) -> Evidence:
                 "declines: check each was considered on its own circumstances."
             )
     compared = max(
-        _wording_kept(rows, lambda e: e.explanation), _wording_kept(rows, lambda e: e.considered_on_merits)
+        len(_wording_kept(rows, lambda e: e.explanation)),
+        len(_wording_kept(rows, lambda e: e.considered_on_merits)),
     )
     if compared > PAIRWISE_LIMIT:
         # only identical wording (numbers and punctuation aside) was compared: a "Yes" would rest on
