@@ -1023,6 +1023,11 @@ _NOT_WORK = _p(
 )
 
 
+def _first_sentence(part: _Letter, test: Callable[[str], bool]) -> str | None:
+    """The first sentence of ``part``, paragraph by paragraph, that ``test`` accepts."""
+    return next((sentence for paragraph in part.paragraphs for sentence in paragraph if test(sentence)), None)
+
+
 def _no_action_set_out(sentence: str) -> bool:
     """Whether ``sentence``, though it has the outstanding-actions words, sets out no action: it only
     asks the resident to report one, or its "outstanding" is praise or money owed (found in review:
@@ -1653,14 +1658,8 @@ class _Judge:
             return self._dated(element, part, hit)
         if element == Element.ESCALATION_ROUTE and not hit and source != "pattern":
             # the marker or heading says this is the route onward: the content must give a how
-            hit = next(
-                (
-                    sentence
-                    for paragraph in part.paragraphs
-                    for sentence in paragraph
-                    if _HOW_TO_ESCALATE.search(_without_links(sentence)) and not _NEGATED.search(sentence)
-                ),
-                None,
+            hit = _first_sentence(
+                part, lambda s: bool(_HOW_TO_ESCALATE.search(_without_links(s))) and not _NEGATED.search(s)
             )
         if element == Element.REASONS and hit and _BOILERPLATE.search(hit) and _boilerplate_only(text or hit):
             hit = None
@@ -1804,27 +1803,18 @@ class _Judge:
         if source != "pattern" and not hit and _prose(text) and _ACTION_WORDS.search(text):
             hit = _first_prose(text)
         if not hit:
-            planned = next(
-                (
-                    sentence
-                    for paragraph in part.paragraphs
-                    for sentence in paragraph
-                    if _PLANNED.search(_without_links(sentence))
-                    and _ACTION_WORDS.search(sentence)
-                    and _date_or_within(sentence)
+            planned = _first_sentence(
+                part,
+                lambda s: (
+                    bool(_PLANNED.search(_without_links(s)))
+                    and bool(_ACTION_WORDS.search(s))
+                    and _date_or_within(s)
                 ),
-                None,
             )
             if planned:
                 return Verdict(CONFIRM, planned, "this reads as work still to do, with a date: confirm it")
-            asked = next(
-                (
-                    sentence
-                    for paragraph in part.paragraphs
-                    for sentence in paragraph
-                    if _OUTSTANDING.search(_without_links(sentence)) and _no_action_set_out(sentence)
-                ),
-                None,
+            asked = _first_sentence(
+                part, lambda s: bool(_OUTSTANDING.search(_without_links(s))) and _no_action_set_out(s)
             )
             if asked:
                 # never refused for it: the letter may set the actions out in words the check does not read
