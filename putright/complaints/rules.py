@@ -47,8 +47,12 @@ _REMEMBERED: ContextVar[_Memo | None] = ContextVar("putright_landlord_rules", de
 
 @contextmanager
 def remembered() -> Iterator[None]:
-    """Read the landlord's settings and rules at most once inside the block (one request), unless
-    they change in it (:func:`forget`, on every save or delete of the landlord or a closure day)."""
+    """Read the landlord's settings and rules at most once inside the block (one request, or one
+    step), unless they change in it (:func:`forget`, on every save or delete of the landlord or a
+    closure day). Inside another such block (a step taken in a request), that block's."""
+    if _REMEMBERED.get() is not None:
+        yield
+        return
     token = _REMEMBERED.set(_Memo())
     try:
         yield

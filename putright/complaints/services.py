@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -81,7 +82,7 @@ from putright.complaints.models import (
     Resident,
 )
 from putright.complaints.projection import changed_without_event, project, project_change, projected
-from putright.complaints.rules import landlord_and_rules, landlord_rules
+from putright.complaints.rules import landlord_and_rules, landlord_rules, remembered
 
 # --------------------------------------------------------------------------------------------------
 # Shared machinery
@@ -185,6 +186,12 @@ class Told:
 
 
 TOLD_METHODS = ("letter", "email", "post", "portal", "hand")
+
+#: sent inside a step's transaction, after its event is appended, when the resident was told of it
+#: another way and its text kept as correspondence (``complaint``, ``step``, ``stage``,
+#: ``correspondence``, ``told``): the letters app reads there what the text promised the resident
+#: (an acknowledgement's response date, 2024 6.3, 6.14), as it does for its own letters
+told_another_way = Signal()
 _TOLD_CHANNELS = {
     "letter": Channel.LETTER,
     "post": Channel.LETTER,
@@ -265,13 +272,15 @@ def _event_row(
     )
 
 
-def _communication(complaint: Complaint, told: Told, actor: User | None) -> Communication:
+def _communication(
+    complaint: Complaint, told: Told, actor: User | None
+) -> tuple[Communication, Correspondence | None]:
     """The core's record of how the resident was told; a communication sent outside PutRight's
-    letters is kept as correspondence with its text (2024 5.12)."""
+    letters is kept as correspondence with its text (2024 5.12), returned beside it."""
     if told.method not in TOLD_METHODS:
         raise InvalidRequest(None, f"unknown way of telling the resident {told.method!r}")
     if told.letter_id is not None:
-        return Communication(method="letter", reference=f"letter:{told.letter_id}")
+        return Communication(method="letter", reference=f"letter:{told.letter_id}"), None
     if not told.body.strip():
         raise CodeViolation(
             core.rule(complaint.edition, "record"),
@@ -287,7 +296,7 @@ def _communication(complaint: Complaint, told: Told, actor: User | None) -> Comm
         occurred_at=_noon(told.on) if told.on != _today(told.on) else _now(told.on),
         party=Party.REPRESENTATIVE if complaint.representative_id else Party.RESIDENT,
     )
-    return Communication(method=told.method, reference=f"correspondence:{sent.pk}")
+    return Communication(method=told.method, reference=f"correspondence:{sent.pk}"), sent
 
 
 #: the steps the Code requires to be communicated, by the service that takes them: what they are
@@ -363,8 +372,9 @@ def _step(
     """Lock, replay, decide, check the record (``core.as_recorded``: honest date, 6.13 on the person
     acting, how the resident was told), append one event, project. Returns the complaint as it now
     stands. A step the Code requires to be communicated, given no ``told``, is held as a
-    ``PendingStep`` (nothing is appended) until its letter is issued."""
-    with transaction.atomic():
+    ``PendingStep`` (nothing is appended) until its letter is issued. The landlord's rules are read
+    once in it, whoever else needs them (the check of a kept text, ``told_another_way``)."""
+    with transaction.atomic(), remembered():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         events, last_hash = _history(locked)
         case = replay(events)
@@ -379,9 +389,11 @@ def _step(
             core.as_recorded(case, event, held=True, **check)  # type: ignore[arg-type]
             _hold(locked, event, step=step, fields=fields or {}, actor=actor, late_reason=late_reason)
             return locked
-        communication = _communication(locked, told, actor) if needs and told is not None else None
+        communication, kept = (
+            _communication(locked, told, actor) if needs and told is not None else (None, None)
+        )
         recorded = core.as_recorded(case, event, communication=communication, **check)  # type: ignore[arg-type]
-        _append(
+        after = _append(
             locked,
             case,
             recorded,
@@ -391,6 +403,16 @@ def _step(
             reason=reason,
             previous=last_hash,
         )
+        if kept is not None:
+            assert told is not None
+            told_another_way.send(
+                sender=Complaint,
+                complaint=locked,
+                step=step,
+                stage=int(getattr(event, "stage", 0) or after.stage or 1),
+                correspondence=kept,
+                told=told,
+            )
         if step and locked.not_yet_sent:  # a step of this kind may be waiting: it is sent now
             stage = int(getattr(event, "stage", 0) or case.stage or 1)
             PendingStep.objects.filter(

@@ -321,3 +321,34 @@ class LetterPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter} {self.get_how_display().lower()} {self.sent_on:%Y-%m-%d}"
+
+
+class ResponseDateInTextSent(models.Model):
+    """The response date an acknowledgement sent to the resident another way gave them: an email or
+    letter from another system, its text kept as correspondence (2024 5.12), read by the same Code
+    check as a PutRight letter when the step is recorded. A letter may promise the response sooner
+    than the Code's limit (2024 6.3, 6.14: "within"), and the landlord keeps to what it told the
+    resident however it told them: the case, the queue and "My work today" keep this date beside
+    the Code's as they keep an issued letter's (``IssuedLetter.response_date_given``). Before, a
+    promise made in another system's letter was on the record only as text, and the case looked
+    as timely as the Code's date when the resident had been told to expect the response sooner."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="+")
+    #: the stage whose response the acknowledgement promised
+    stage = models.PositiveSmallIntegerField()
+    correspondence = models.OneToOneField(
+        Correspondence, on_delete=models.PROTECT, related_name="response_date_given"
+    )
+    response_date_given = models.DateField()
+    #: the day the resident was sent it (the step's day)
+    sent_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["complaint", "sent_on", "id"]
+        indexes: ClassVar = [
+            models.Index(fields=["complaint", "response_date_given"], name="response_date_in_text_sent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} stage {self.stage} response by {self.response_date_given:%Y-%m-%d}"

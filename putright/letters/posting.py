@@ -30,7 +30,13 @@ from putright.code.letters import LetterKind, kind_stage, parse_kind
 from putright.code.lifecycle import rule
 from putright.complaints import services as complaint_services
 from putright.complaints.models import PendingStep, Stage
-from putright.letters.models import DeliveryStatus, IssuedLetter, LetterDelivery, LetterPosting
+from putright.letters.models import (
+    DeliveryStatus,
+    IssuedLetter,
+    LetterDelivery,
+    LetterPosting,
+    ResponseDateInTextSent,
+)
 from putright.letters.services import dead_step_of, stop_emails, stop_emails_of_dead_steps
 from putright.web.database import without_jit
 
@@ -234,14 +240,15 @@ _ACKNOWLEDGEMENTS = (LetterKind.STAGE1_ACKNOWLEDGEMENT.value, LetterKind.STAGE2_
 
 
 def with_response_dates_given(complaint_ids: Iterable[int] | QuerySet[Any], *, by: date) -> set[int]:
-    """Of ``complaint_ids``, those with an acknowledgement letter giving a response date on or
-    before ``by``, sooner than a stage not yet answered is due: the only ones whose resident may have
+    """Of ``complaint_ids``, those with an acknowledgement giving a response date on or before
+    ``by``, sooner than a stage not yet answered is due: a letter of PutRight's, or one sent another
+    way whose kept text gave the date (``ResponseDateInTextSent``). Only their residents may have
     been told to expect a response sooner than the Code's date by then (one query;
     :func:`response_promises` says which were told). Most acknowledgements give the Code's own date:
     those are not read again."""
 
-    def sooner(number: int) -> Exists:
-        """The letter's own stage is not yet answered and is due after the date the letter gave."""
+    def sooner(number: int | OuterRef) -> Exists:
+        """The acknowledgement's stage is not yet answered and is due after the date it gave."""
         return Exists(
             Stage.objects.filter(
                 complaint_id=OuterRef("complaint_id"),
@@ -261,34 +268,42 @@ def with_response_dates_given(complaint_ids: Iterable[int] | QuerySet[Any], *, b
         )
         .order_by()
         .values_list("complaint_id", flat=True)
-        .distinct()
+    )
+    sent_another_way = (
+        ResponseDateInTextSent.objects.filter(complaint_id__in=complaint_ids, response_date_given__lte=by)
+        .filter(sooner(OuterRef("stage")))
+        .order_by()
+        .values_list("complaint_id", flat=True)
     )
     with without_jit():  # across a landlord's open complaints, compiling cost five times the query
-        return set(letters)
+        return set(letters.union(sent_another_way))
 
 
 def response_promises(complaint_id: int, *, last_told: bool = False) -> dict[int, tuple[date, date]]:
-    """Stage by stage, the response date the resident was told by the acknowledgement letters sent
-    to them (emailed, or recorded as posted or handed over) that give one, and the day that letter
-    was sent. An acknowledgement may promise the response sooner than the Code's limit (2024 6.3,
-    6.14: "within"); the case keeps that promise beside the Code's date. A letter not yet sent told
-    the resident nothing.
+    """Stage by stage, the response date the resident was told by the acknowledgements sent to them
+    that give one, and the day each was sent: PutRight's letters (emailed, or recorded as posted or
+    handed over; a letter not yet sent told the resident nothing) and those sent another way whose
+    kept text gave a date. An acknowledgement may promise the response sooner than the Code's limit
+    (2024 6.3, 6.14: "within"); the case keeps that promise beside the Code's date.
 
-    A later letter's date replaces an earlier one only if it was sent on or before the earlier date:
-    a promise already broken stays on the record, as it does when the stage is extended after it
-    (:func:`putright.workspace.deadlines.case_deadlines`), so a second letter cannot make a broken
-    promise look kept. Letters sent the same day: the sooner date (the resident holds both). With
-    ``last_told``, the date the last letter sent gave: what the resident was told most recently
-    (their own page)."""
-    return _promises_of(_acknowledgements_giving_a_date([complaint_id]), last_told=last_told)
+    A later acknowledgement's date replaces an earlier one only if it was sent on or before the
+    earlier date: a promise already broken stays on the record, as it does when the stage is
+    extended after it (:func:`putright.workspace.deadlines.case_deadlines`), so a second letter
+    cannot make a broken promise look kept. Sent the same day: the sooner date (the resident holds
+    both). With ``last_told``, the date the last one sent gave: what the resident was told most
+    recently (their own page)."""
+    return _promises_of(_dates_given([complaint_id]).get(complaint_id, []), last_told=last_told)
 
 
-def _acknowledgements_giving_a_date(complaint_ids: Iterable[int]) -> QuerySet[IssuedLetter]:
-    """The acknowledgement letters of ``complaint_ids`` that give a response date, in the order
-    issued, with what says when each was sent (two queries for any number)."""
-    return (
+def _dates_given(complaint_ids: Iterable[int]) -> dict[int, list[tuple[date, int, date]]]:
+    """By complaint, each acknowledgement sent to the resident that gave a response date: (the day
+    it was sent, its stage, the date it gave), in the order issued or recorded. Three queries for any
+    number of complaints: the letters, their emails, the texts sent another way."""
+    ids = list(complaint_ids)
+    found: dict[int, list[tuple[date, int, date]]] = defaultdict(list)
+    for letter in (
         IssuedLetter.objects.filter(
-            complaint_id__in=complaint_ids, kind__in=_ACKNOWLEDGEMENTS, response_date_given__isnull=False
+            complaint_id__in=ids, kind__in=_ACKNOWLEDGEMENTS, response_date_given__isnull=False
         )
         .select_related("posting")
         .prefetch_related(
@@ -299,20 +314,27 @@ def _acknowledgements_giving_a_date(complaint_ids: Iterable[int]) -> QuerySet[Is
         # what says when it was sent and what it promised, not the letter itself (its text and files)
         .only("id", "complaint_id", "kind", "stage", "response_date_given", "issued_at", "posting__sent_on")
         .order_by("issued_at", "id")
-    )
-
-
-def _promises_of(letters: Iterable[IssuedLetter], *, last_told: bool) -> dict[int, tuple[date, date]]:
-    """:func:`response_promises` read from one complaint's loaded acknowledgement letters."""
-    sent_letters: list[tuple[date, int, date]] = []
-    for letter in letters:
+    ):
         sent = told_on_loaded(letter)
         stage = letter.stage or kind_stage(parse_kind(letter.kind))
         if sent is not None and stage is not None and letter.response_date_given is not None:
-            sent_letters.append((sent, stage, letter.response_date_given))
+            found[letter.complaint_id].append((sent, stage, letter.response_date_given))
+    for pk, sent, stage, given in (
+        ResponseDateInTextSent.objects.filter(complaint_id__in=ids)
+        .order_by("recorded_at", "id")
+        .values_list("complaint_id", "sent_on", "stage", "response_date_given")
+    ):
+        found[pk].append((sent, stage, given))
+    return found
+
+
+def _promises_of(
+    sent_dates: list[tuple[date, int, date]], *, last_told: bool
+) -> dict[int, tuple[date, date]]:
+    """:func:`response_promises` from one complaint's acknowledgements giving a date (:func:`_dates_given`)."""
     told: dict[int, tuple[date, date]] = {}
     # in the order they were sent (a stable sort: on one day, in the order issued)
-    for sent, stage, given in sorted(sent_letters, key=lambda row: row[0]):
+    for sent, stage, given in sorted(sent_dates, key=lambda row: row[0]):
         before = told.get(stage)
         if before is not None and before[1] == sent:
             told[stage] = (min(before[0], given), sent)
@@ -332,7 +354,7 @@ def promises_sooner(
 ) -> dict[int, dict[int, tuple[date, date]]]:
     """:func:`response_promises` for many complaints at once, for those whose resident may have been
     told to expect a response sooner than the Code's date (:func:`with_response_dates_given`); the
-    rest have none to keep. One query when no complaint has such a letter, three when some do, per
+    rest have none to keep. One query when no complaint has such a letter, four when some do, per
     :data:`_PROMISES_AT_ONCE` complaints. ``candidates_only``: ``complaint_ids`` are already those
     (from :func:`with_response_dates_given`), so they are not asked for again."""
     found: dict[int, dict[int, tuple[date, date]]] = {}
@@ -341,10 +363,9 @@ def promises_sooner(
         candidates = set(part) if candidates_only else with_response_dates_given(part, by=date.max)
         if not candidates:
             continue
-        letters: dict[int, list[IssuedLetter]] = defaultdict(list)
-        for letter in _acknowledgements_giving_a_date(candidates):
-            letters[letter.complaint_id].append(letter)
-        found.update({pk: _promises_of(theirs, last_told=False) for pk, theirs in letters.items()})
+        found.update(
+            {pk: _promises_of(theirs, last_told=False) for pk, theirs in _dates_given(candidates).items()}
+        )
     return found
 
 

@@ -47,6 +47,7 @@ from putright.complaints.models import (
     ComplaintEvent,
     ContactMethod,
     ContactRestriction,
+    Correspondence,
     ExclusionApplied,
     Extension,
     Format,
@@ -57,7 +58,7 @@ from putright.complaints.models import (
     Remedy,
     Stage,
 )
-from putright.complaints.rules import landlord_rules
+from putright.complaints.rules import landlord_and_rules, landlord_rules
 from putright.letters.check import (
     CheckResult,
     Confirmation,
@@ -84,6 +85,7 @@ from putright.letters.models import (
     LetterPosting,
     LetterTemplate,
     LetterTemplateVersion,
+    ResponseDateInTextSent,
     kind_name,
 )
 from putright.letters.ombudsman import ombudsman_contact
@@ -634,7 +636,7 @@ def check_context(
     at = stage or letter_stage(complaint, chosen)
     if kind_stage(chosen) is None and chosen == LetterKind.EXTENSION_NOTICE:
         context["stage"] = at
-    if complaint.edition == "2022" and Landlord.load().third_stage:
+    if complaint.edition == "2022" and landlord_and_rules()[0].third_stage:
         context["third_stage"] = True
     row = Stage.objects.filter(complaint=complaint, number=at).first()
     if (
@@ -762,7 +764,7 @@ def gaps_in_text_sent_another_way(
     kind = step_letter_kind_if_any(step, stage)
     if kind is None or not body.strip():
         return ""
-    length = len(body.replace("\r\n", "\n"))
+    length = _length(body)
     if length > LETTER_MOST:
         # kept as sent, whatever its length (2024 5.12); the check reads no more than a letter can hold
         return (
@@ -771,12 +773,8 @@ def gaps_in_text_sent_another_way(
             "that day; read the text yourself, and if the resident was not told all the Code requires, "
             "send them a letter that does."
         )
-    try:
-        chosen = _kind_for(complaint, kind)
-        # the step just recorded: its own dates, not any an extension not yet recorded could set
-        context = check_context(complaint, chosen.value, None, on=sent_on, step_recorded=True)
-        result = check_letter(_clean_body(body), chosen, complaint.edition, context)
-    except LifecycleError:
+    result = _check_text_sent(complaint, kind, body, sent_on)
+    if result is None:
         return ""  # a kind this edition has no letter for: nothing to compare
     missing = [f"{e.label} ({e.provision})" for e in result.missing]
     wrong = [f"{e.label} ({e.provision})" for e in result.wrong]
@@ -792,6 +790,54 @@ def gaps_in_text_sent_another_way(
         "could not be issued like that. The step is recorded as told that day; if the resident was not "
         "told these, send them a letter that does."
     )
+
+
+def _length(body: str) -> int:
+    return len(body.replace("\r\n", "\n"))
+
+
+def _check_text_sent(
+    complaint: Complaint, kind: LetterKind, body: str, sent_on: date | None
+) -> CheckResult | None:
+    """The Code check of the text of a step just recorded as told another way, as of ``sent_on``,
+    the day it was sent (``None`` for a kind this edition has no letter for)."""
+    try:
+        chosen = _kind_for(complaint, kind)
+        # the step just recorded: its own dates, not any an extension not yet recorded could set
+        context = check_context(complaint, chosen.value, None, on=sent_on, step_recorded=True)
+        return check_letter(_clean_body(body), chosen, complaint.edition, context)
+    except LifecycleError:
+        return None
+
+
+def keep_response_date_in_text_sent(
+    *,
+    complaint: Complaint,
+    step: str,
+    stage: int,
+    correspondence: Correspondence,
+    told: complaint_services.Told,
+    **_: Any,
+) -> None:
+    """Keep the response date an acknowledgement sent another way gave the resident, read from its
+    kept text by the check a PutRight acknowledgement passes (``ResponseDateInTextSent``;
+    connected to ``complaint_services.told_another_way``). A letter may promise the response sooner
+    than the Code's limit (2024 6.3, 6.14: "within"), and the case keeps to what the resident was
+    told. A text that gives no date the check can count, or one the check does not read (longer
+    than a letter can be: the person recording it is told to read it), keeps none."""
+    kind = step_letter_kind_if_any(step, stage) if step == "acknowledge" else None
+    if kind is None or not told.body.strip() or _length(told.body) > LETTER_MOST:
+        return
+    result = _check_text_sent(complaint, kind, told.body, told.on)
+    given = _response_date_given(result) if result is not None else None
+    if given is not None:
+        ResponseDateInTextSent.objects.create(
+            complaint=complaint,
+            stage=stage,
+            correspondence=correspondence,
+            response_date_given=given,
+            sent_on=told.on,
+        )
 
 
 def _and(items: list[str]) -> str:

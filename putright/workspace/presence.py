@@ -31,6 +31,8 @@ PROBES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "staff_notes": ("ombudsman.StaffNote", ("complaint",), ()),
     "complaint_files": ("ombudsman.ComplaintFileProduced", ("complaint",), ()),
     "letters": ("letters.IssuedLetter", ("complaint",), ()),
+    # response dates given by acknowledgements sent another way (read from their kept texts)
+    "dates_in_texts_sent": ("letters.ResponseDateInTextSent", ("complaint",), ()),
     "drafts": ("letters.LetterDraft", ("complaint",), ()),
     "emails": ("intake.InboundEmail", ("complaint", "possibly_about"), ()),
     # the resident's: reasonable adjustments, contact restrictions and vulnerabilities (2024 5.10, 5.14)

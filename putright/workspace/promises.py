@@ -9,8 +9,10 @@ to expect the response two days ago looked more timely than the service they got
 Read for the rows on the page only, from the stage and extension rows the events project, with the
 same rule as the case page (:func:`putright.workspace.deadlines.promise_stands`): one query when
 no complaint on the page has a letter promising sooner (most acknowledgements give the Code's own
-date), five when some do, whatever the page's size. Nothing is stored that could fall out of step
-with the letters: the promise is read from them each time."""
+date), six when some do, whatever the page's size. Nothing is stored that could fall out of step
+with the letters: the promise is read from them each time (and, for an acknowledgement sent another
+way, from the date its kept text gave, read once when the step was recorded: that text never
+changes)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ a refusal from the core is shown on the form it came from, citing its provision,
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -79,7 +79,7 @@ from putright.workspace.permissions import (
     is_active_staff,
 )
 from putright.workspace.presence import known_absent
-from putright.workspace.promises import standing_promises
+from putright.workspace.promises import Promise, standing_promises
 from putright.workspace.selectors import (
     PAGE_SIZES,
     SORTS,
@@ -118,11 +118,19 @@ STATE_TAGS: dict[str, tuple[str, str]] = {
 URGENCY_TAGS = {"late": "govuk-tag--red", "soon": "govuk-tag--yellow", "ok": "govuk-tag--grey"}
 
 
-def case_rows(complaints: list[Complaint], *, calendar: WorkingCalendar, today: date) -> list[dict[str, Any]]:
+def case_rows(
+    complaints: list[Complaint],
+    *,
+    calendar: WorkingCalendar,
+    today: date,
+    promised: Mapping[int, Promise] | None = None,
+) -> list[dict[str, Any]]:
     """What a row of complaints shows on the queue, the team view and "My work today": the state,
     the Code's deadline and how far off it is, and the date the resident was told to expect the
-    response where sooner (:mod:`putright.workspace.promises`: a fixed number of queries)."""
-    promised = standing_promises(complaints, today=today, calendar=calendar)
+    response where sooner (:mod:`putright.workspace.promises`: a fixed number of queries, unless
+    ``promised`` gives them, already read for these complaints)."""
+    if promised is None:
+        promised = standing_promises(complaints, today=today, calendar=calendar)
     rows: list[dict[str, Any]] = []
     for c in complaints:
         urgency = deadlines.urgency(calendar, c.current_due, today)
@@ -619,7 +627,10 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
                 detail.case,
                 calendar,
                 today,
-                told={} if known_absent(complaint, "letters") else posting.response_promises(complaint.pk),
+                # a promise is in an issued letter, or in the kept text of one sent another way
+                told={}
+                if known_absent(complaint, "letters") and known_absent(complaint, "dates_in_texts_sent")
+                else posting.response_promises(complaint.pk),
             ),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "current_urgency": deadlines.urgency(calendar, complaint.current_due, today),
