@@ -17,10 +17,8 @@ from putright.code.errors import LifecycleError
 from putright.code.lifecycle import stored_whole_number
 from putright.complaints import services
 from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, OutstandingAction, Remedy
-from putright.complaints.selectors import case_for
-from putright.letters.posting import response_promises, with_response_dates_given
-from putright.workspace.deadlines import Deadline, case_deadlines
 from putright.workspace.permissions import can_allocate_handler, scope
+from putright.workspace.promises import Promise, standing_promises
 from putright.workspace.selectors import QUEUE_RELATED, _end_of_week
 
 
@@ -88,11 +86,11 @@ class PromiseDue:
     """A response the resident was told to expect sooner than the Code's date, not yet sent."""
 
     complaint: Complaint
-    deadline: Deadline
+    promise: Promise
 
     @property
     def passed(self) -> bool:
-        return self.deadline.after_told
+        return self.promise.passed
 
 
 @dataclass
@@ -102,12 +100,23 @@ class Today:
     updates_owed: list[UpdateOwed] = field(default_factory=list)
     remedies: list[Remedy] = field(default_factory=list)
     actions: list[OutstandingAction] = field(default_factory=list)
+    #: the responses promised by the end of the week, soonest first
     promises: list[PromiseDue] = field(default_factory=list)
+    #: every promise standing on ``user``'s complaints, by complaint id (for their rows)
+    promised: dict[int, Promise] = field(default_factory=dict)
     week_ends: date | None = None
 
     @property
     def promises_passed(self) -> int:
         return sum(p.passed for p in self.promises)
+
+    @property
+    def promises_not_listed_above(self) -> list[PromiseDue]:
+        """The promises on complaints not overdue or due this week by the Code's date: the others
+        are in those lists, their promise in their row. Listed twice, one complaint read as two
+        things to do."""
+        above = {c.pk for c in [*self.overdue, *self.due_this_week]}
+        return [p for p in self.promises if p.complaint.pk not in above]
 
     @property
     def empty(self) -> bool:
@@ -176,6 +185,7 @@ def my_work_today(user: User, *, today: date, calendar: WorkingCalendar) -> Toda
         .select_related(*QUEUE_RELATED)
         .order_by("current_due", "id")
     )
+    promised = standing_promises(mine, today=today, calendar=calendar)
     return Today(
         overdue=[c for c in mine if c.current_due is not None and c.current_due < today],
         due_this_week=[c for c in mine if c.current_due is not None and today <= c.current_due <= week_ends],
@@ -197,26 +207,14 @@ def my_work_today(user: User, *, today: date, calendar: WorkingCalendar) -> Toda
             .select_related("complaint")
             .order_by("due", "id")
         ),
-        promises=promises_due(mine, today=today, by=week_ends, calendar=calendar),
+        promises=sorted(
+            (
+                PromiseDue(c, promised[c.pk])
+                for c in mine
+                if c.pk in promised and promised[c.pk].told <= week_ends
+            ),
+            key=lambda p: (p.promise.told, p.complaint.pk),
+        ),
+        promised=promised,
         week_ends=week_ends,
     )
-
-
-def promises_due(
-    complaints: list[Complaint], *, today: date, by: date, calendar: WorkingCalendar
-) -> list[PromiseDue]:
-    """Responses not yet sent that the resident was told to expect by ``by`` or earlier: an
-    acknowledgement letter may promise the response sooner than the Code's limit (2024 6.3, 6.14:
-    "within"), and the landlord keeps to what it told the resident. Read as the case page reads
-    them (:func:`putright.workspace.deadlines.case_deadlines`), so both say the same. One query,
-    then the complaints that have such a letter replayed one by one."""
-    promised = with_response_dates_given([c.pk for c in complaints], by=by)
-    found: list[PromiseDue] = []
-    for complaint in complaints:
-        if complaint.pk not in promised:
-            continue
-        told = response_promises(complaint.pk)
-        for deadline in case_deadlines(case_for(complaint), calendar, today, told=told):
-            if deadline.told is not None and deadline.done_on is None and deadline.told <= by:
-                found.append(PromiseDue(complaint, deadline))
-    return sorted(found, key=lambda p: (p.deadline.told or by, p.complaint.pk))

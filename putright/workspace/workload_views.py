@@ -48,7 +48,9 @@ def today(request: HttpRequest) -> HttpResponse:
         | {a.complaint_id for a in work.actions}
         | {p.complaint.pk for p in work.promises},
     )
-    rows = case_rows([*work.overdue, *work.due_this_week], calendar=calendar, today=day)
+    rows = case_rows(
+        [*work.overdue, *work.due_this_week], calendar=calendar, today=day, promised=work.promised
+    )
 
     return render(
         request,

@@ -127,6 +127,12 @@ def test_2024_6_3_my_work_today_rows_show_the_promise_beside_the_codes_date(
     this_week = page.split("Your complaints due this week", 1)[1].split("</table>", 1)[0]
     row = _row(this_week, ref)
     assert "due today" in row and "Promised date passed" in row and "3 working days ago" in row, row
+    # once: the list of promises does not repeat it as a second thing to do, but says where it is
+    promised = page.split('id="promised"', 1)[1].split('id="updates"', 1)[0]
+    assert ref not in promised, promised
+    assert "Those overdue or due this week by the Code's date are in the lists above" in promised
+    summary = page.split('href="#promised"', 1)[1].split("</p>", 1)[0]
+    assert "1 response promised to a resident" in summary and "1 promised date has passed" in summary
 
 
 @pytest.mark.parametrize(("extended_on", "kept"), [(14, True), (10, False)])
