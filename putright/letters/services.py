@@ -1344,9 +1344,13 @@ def _held_step_for(complaint: Complaint, kind: str, stage: int | None) -> Pendin
 
 
 def enqueue_delivery(delivery_id: int) -> None:
+    """Queue sending the email, after the transaction that issued it committed; not if it was sent or
+    stopped before then (the demo sends its letters' emails as it loads: a task each would run once,
+    doing nothing, when the worker started)."""
     from putright.letters.tasks import deliver_letter
 
-    deliver_letter.enqueue(delivery_id)
+    if LetterDelivery.objects.filter(pk=delivery_id, status__in=UNSENT).exists():
+        deliver_letter.enqueue(delivery_id)
 
 
 def retry_delivery(*, delivery: LetterDelivery) -> LetterDelivery:

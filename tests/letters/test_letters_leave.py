@@ -239,3 +239,26 @@ def test_the_warning_can_be_turned_off(settings: Any) -> None:
     cache.clear()
     settings.PUTRIGHT_TASK_QUEUE_WARNING = False
     assert stalled_work() is None
+
+
+def test_an_email_sent_before_its_letter_was_committed_queues_no_task(
+    case_for_kind: Any, handler_1: Any, letterhead: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The demo sends its letters' emails as it loads, inside the transaction that issued them: a task
+    queued for each after the commit ran once as a no-op when the worker first started (about 370;
+    closing24). An email still to send is queued once, as before."""
+    from django_tasks_db.models import DBTaskResult
+
+    from putright.letters.delivery import attempt
+
+    tasks = DBTaskResult.objects.filter(task_path="putright.letters.tasks.deliver_letter")
+    complaint = case_for_kind("stage1-response")
+    draft = services.start_draft(complaint=complaint, kind="stage1-response", actor=handler_1)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.issue_letter(draft=draft, actor=handler_1)
+        assert attempt(LetterDelivery.objects.get(letter=letter).pk).status == DeliveryStatus.SENT
+    assert not tasks.exists()
+
+    queued = issue(case_for_kind, handler_1, django_capture_on_commit_callbacks)
+    [task] = tasks
+    assert task.args_kwargs["args"] == [LetterDelivery.objects.get(letter=queued).pk]
