@@ -1150,8 +1150,10 @@ def _wording_kept(
 
 
 def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what: str) -> list[Case]:
-    """Declines whose ``text`` is the same as, or nearly the same as, another decline's, of those
-    whose words are kept (:func:`_wording_kept`)."""
+    """Declines whose ``text`` is the same as, or nearly the same as, another complaint's decline, of
+    those whose words are kept (:func:`_wording_kept`). Two declines of one complaint are not a
+    blanket approach: they are never each other's partner (before, such a pair hid a partner of
+    another complaint, and neither was listed)."""
     rows = _wording_kept(rows, text)
     norm = [_normalise(text(r.event)) for r in rows]
     groups: dict[str, list[int]] = defaultdict(list)
@@ -1159,9 +1161,10 @@ def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what
         groups[n].append(i)
     twins: dict[int, int] = {}
     for members in groups.values():
-        for i in members[1:]:
-            twins[i] = members[0]
-            twins.setdefault(members[0], i)
+        for i in members:
+            other = next((k for k in members if rows[k].complaint_id != rows[i].complaint_id), None)
+            if other is not None:
+                twins[i] = other
     if len(rows) <= PAIRWISE_LIMIT:
         for j in range(len(rows)):
             # difflib analyses its second text once: each text against those before it, and the two
@@ -1169,7 +1172,13 @@ def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what
             # faster: 300 declines took 15 s a field)
             matcher = difflib.SequenceMatcher(None, b=norm[j])
             for i in range(j):
-                if norm[i] == norm[j]:
+                # two already paired: comparing them could pair neither anew (the same answer; 300
+                # near-identical declines took 18 s a field)
+                if (
+                    norm[i] == norm[j]
+                    or (i in twins and j in twins)
+                    or rows[i].complaint_id == rows[j].complaint_id
+                ):
                     continue
                 matcher.set_seq1(norm[i])
                 if (
@@ -1186,7 +1195,6 @@ def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what
             f"{what} the same as, or nearly the same as, {rows[j].reference}'s",
         )
         for i, j in sorted(twins.items())
-        if rows[i].complaint_id != rows[j].complaint_id
     ]
 
 

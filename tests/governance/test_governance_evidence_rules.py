@@ -327,6 +327,65 @@ def test_2024_2_5_more_declines_than_are_compared_pairwise_is_not_proposed_as_co
     assert show("2.5").state == "non_compliance"  # compared, the two explanations are near-identical
 
 
+def test_2024_2_5_near_identical_declines_are_found_as_comparing_every_pair_finds_them() -> None:
+    """Declines already paired are not compared again (300 near-identical ones took 18 s a field): the
+    same declines are listed as comparing every pair lists, each with a near-identical partner of
+    another complaint. Clusters of near-identical wording beside distinct texts; one complaint's two
+    near-identical declines are not each other's partner (they hid their partners elsewhere)."""
+    import difflib
+    import random
+    from types import SimpleNamespace
+
+    rng = random.Random(2024)
+    stems = [
+        "Your complaint is about a matter more than twelve months old, raised late without a good reason.",
+        "The fence is the subject of your county court claim, so the court will decide it.",
+        "We answered this boiler complaint at stage 2 last spring with the Ombudsman's details.",
+    ]
+    texts = [
+        f"{rng.choice(stems)} Dear {rng.choice(['Ann', 'Bo', 'Cy', 'Di'])}{rng.randint(1, 99)}."
+        for _ in range(60)
+    ]
+    texts += [" ".join(rng.sample(stems[0].split(), 15)) for _ in range(20)]  # the same words, shuffled
+    # the first two: one complaint's two declines, near-identical, each also near another complaint's
+    texts[0], texts[1] = f"{stems[0]} Dear Ann1.", f"{stems[0]} Dear Ann2."
+    rows = [
+        SimpleNamespace(
+            complaint_id=i // 2 if i < 4 else i, reference=f"C{i}", event=SimpleNamespace(explanation=t)
+        )
+        for i, t in enumerate(texts)
+    ]
+
+    norm = [evidence._normalise(t) for t in texts]
+
+    def alike(i: int, j: int) -> bool:
+        return (
+            norm[i] == norm[j]
+            or difflib.SequenceMatcher(None, norm[i], norm[j]).ratio() >= evidence.NEAR_IDENTICAL
+        )
+
+    # every pair compared: each decline with a partner of another complaint is listed
+    paired = {
+        rows[i].complaint_id
+        for i in range(len(rows))
+        if any(
+            alike(i, j) and rows[i].complaint_id != rows[j].complaint_id for j in range(len(rows)) if j != i
+        )
+    }
+    found = evidence._alike(rows, lambda e: e.explanation, "the explanation is")
+    assert len(found) > 20
+    # each listed with a partner that is near-identical, and every one comparing every pair lists
+    for case in found:
+        i = next(
+            k
+            for k, r in enumerate(rows)
+            if r.complaint_id == case.complaint_id and r.reference == case.reference
+        )
+        j = int(case.why.split("nearly the same as, ", 1)[1].removesuffix("'s").removeprefix("C"))
+        assert alike(i, j) and rows[i].complaint_id != rows[j].complaint_id, (case, texts[i], texts[j])
+    assert {c.complaint_id for c in found} == paired
+
+
 def test_2024_2_5_one_ground_for_most_declines_is_not_proposed_as_compliance(journey, officer, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(evidence, "MINIMUM_CASES", 3)
     texts = [
