@@ -285,6 +285,16 @@ class Deadline(Schema):
     due: date
     provision: str
     working_days_left: int
+    promised_to_resident: date | None = Field(
+        None,
+        description="The date the resident was told to expect the response, where the stage's "
+        "acknowledgement (a PutRight letter, or one sent another way whose kept text gave it) promised "
+        "it sooner than `due` and it is not yet sent (2024 6.3, 6.14: 'within'). `due` stays the "
+        "Code's date; the landlord keeps to the one the resident was given.",
+    )
+    promised_date_passed: bool = Field(
+        False, description="`promised_to_resident` has passed and the response has not been sent"
+    )
 
 
 class Due(Schema):

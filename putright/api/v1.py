@@ -58,6 +58,7 @@ from putright.letters.services import gaps_in_text_sent_another_way, take_step
 from putright.ombudsman.api import router as ombudsman_file_router
 from putright.web import unreadable
 from putright.workspace.models import InternalNote
+from putright.workspace.promises import standing_promises
 from putright.workspace.selectors import case_amendments
 
 api = NinjaAPI(
@@ -378,11 +379,20 @@ def _detail(
     current = found.case.current_deadline()
     if current is not None:
         due, provision = current
+        today = timezone.localdate()
         deadline = {
             "due": due,
             "provision": provision,
-            "working_days_left": found.rules.calendar.working_days_between(timezone.localdate(), due),
+            "working_days_left": found.rules.calendar.working_days_between(today, due),
         }
+        # a response promised sooner than the Code's date, as the case page and the queue show it
+        promise = (
+            standing_promises([complaint], today=today, calendar=found.rules.calendar).get(complaint.pk)
+            if found.case.acknowledged_on.get(found.case.stage) is not None
+            else None
+        )
+        if promise is not None:
+            deadline |= {"promised_to_resident": promise.told, "promised_date_passed": promise.passed}
     return {
         **_summary(complaint),
         "not_yet_sent": _not_yet_sent(complaint),

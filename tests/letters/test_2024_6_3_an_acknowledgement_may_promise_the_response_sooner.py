@@ -88,6 +88,8 @@ def test_2024_6_3_a_response_date_sooner_than_the_limit_is_accepted_and_kept_wit
         record = officer.get(f"/complaints/{ref}").json()
         [out] = officer.get(f"/complaints/{ref}/letters").json()["issued"]
     assert record["deadline"]["due"] == "2025-03-17"  # the Code's date is still the record's deadline
+    assert record["deadline"]["promised_to_resident"] == "2025-03-12"  # beside it, what was promised
+    assert record["deadline"]["promised_date_passed"] is False
     assert out["response_date_given"] == "2025-03-12"
     [sent] = [e for e in record["timeline"] if e["type"] == "correspondence"]
     assert (sent["actor"], sent["recorded_by"]) == ("Rita Resident", "Olu")  # written to; issued by

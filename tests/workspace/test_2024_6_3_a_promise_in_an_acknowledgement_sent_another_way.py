@@ -5,7 +5,8 @@ acknowledgement sent another way (an email or letter from another system, its te
 2024 5.12) was not: its promise was on the record only as text, and every list read the Code's
 date, so a resident told "by 5 March" who had heard nothing on 7 March was not flagged anywhere
 (closing22 to closing24 left this alone). Now the same Code check that reads a PutRight letter reads
-the kept text when the step is recorded, at every door, and the date it gives is kept to."""
+the kept text when the step is recorded, at every door, and the date it gives is kept to; the API's
+record gives it too (``deadline.promised_to_resident``)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,13 @@ def test_2024_6_3_a_response_date_sooner_in_a_text_sent_another_way_is_kept_to_l
     assert f">{ref}</a>" in _get(officer, "/workspace/?due=promised", 13)
     passed = _get(officer, "/workspace/team/", 13).split('id="promises-passed"', 1)[1]
     assert f">{ref}</a>" in passed.split('id="extensions"', 1)[0]
+    # and the API gives it beside the Code's date, for the landlord's other systems
+    for day, is_passed in ((12, False), (13, True)):
+        with _at(day):
+            deadline = officer.get(f"/complaints/{ref}").json()["deadline"]
+        assert deadline["due"] == "2025-03-17"
+        assert deadline["promised_to_resident"] == "2025-03-12"
+        assert deadline["promised_date_passed"] is is_passed
 
 
 @pytest.mark.parametrize(
@@ -101,6 +109,9 @@ def test_2024_6_3_a_text_giving_the_codes_date_or_none_makes_no_promise(
     assert all(k.response_date_given == date(2025, 3, 17) for k in ResponseDateInTextSent.objects.all())
     assert _agree(ref, 13) is None
     assert "Promised to the resident" not in _row(_get(officer, "/workspace/", 13), ref)
+    with _at(13):
+        deadline = officer.get(f"/complaints/{ref}").json()["deadline"]
+    assert deadline["promised_to_resident"] is None and deadline["promised_date_passed"] is False
     assert response_dates_told(complaint.pk, last_told=True) in ({}, {1: date(2025, 3, 17)})
 
 
