@@ -524,7 +524,8 @@ _WITHIN = re.compile(
 )
 
 
-_PROMISED_BY = re.compile(r"\b(by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
+#: "on or before 17 March" is by 17 March; "before 17 March" is by the day before
+_PROMISED_BY = re.compile(r"\b(on\s+or\s+before|by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
 _IN_THE_WEEK = re.compile(
     r"\b(?:in|during|within)?\s*the\s+week\s+(?:beginning|commencing|starting|of)\s+(?:on\s+)?(?:the\s+)?$",
     re.IGNORECASE,
@@ -1896,9 +1897,10 @@ class _Judge:
         if found.week:
             last = self._week_ends(found, wanted)
             return last if last is not None and last in wanted else None
-        day = next((w for w in wanted if found.same(w)), None)
-        if day is not None or not found.before:
-            return day
+        if not found.before:
+            return next((w for w in wanted if found.same(w)), None)
+        # "before 12 March" is not "by 12 March", even when 12 March may be given: read as the date
+        # itself, the record kept to a promise one day later than the resident was given
         when = self._named_day(found, wanted)
         if when is None:
             return None

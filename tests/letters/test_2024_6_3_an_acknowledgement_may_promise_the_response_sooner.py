@@ -266,6 +266,12 @@ def _checked(sentence: str, on: date = date(2025, 3, 3)) -> Any:
         ("We will reply before 18 March 2025.", "present", date(2025, 3, 17)),
         ("We will reply before Tuesday 18 March 2025.", "present", date(2025, 3, 17)),
         ("We will reply before 19 March 2025.", "wrong", None),
+        # ...also when the date itself may be given: "before 12 March" read as 12 March kept the
+        # record one day more timely than the resident was told (helper-94); "on or before" is "by"
+        ("We will reply before 12 March 2025.", "present", date(2025, 3, 11)),
+        ("We will reply before Monday 10 March 2025.", "present", date(2025, 3, 7)),
+        ("We will reply on or before 12 March 2025.", "present", date(2025, 3, 12)),
+        ("We will reply on or before 17 March 2025.", "present", date(2025, 3, 17)),
         # lengths of time
         ("We will respond within 48 hours.", "present", date(2025, 3, 5)),
         ("We will respond within a fortnight.", "present", date(2025, 3, 17)),
