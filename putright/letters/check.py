@@ -548,6 +548,25 @@ def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundD
     return found
 
 
+def days_promised(sentence: str, issued_on: date) -> list[date]:
+    """The days a response-date sentence names as promised (:func:`_promise_dates`): for "before 12
+    March" the day before, a week it names left out; for "Tuesday 12 March" when 12 March is a
+    Wednesday, both the 12th and the Tuesday nearest it (the resident may hold either). For a text
+    already sent whose date the check finds wrong (a Saturday; such a weekday): the days the
+    resident was given all the same."""
+    days = []
+    for found in _promise_dates(sentence, issued_on):
+        when = found.as_date(issued_on)
+        if when is None or found.week:
+            continue
+        when -= timedelta(days=1) if found.before else timedelta(0)
+        days.append(when)
+        if found.weekday is not None and found.weekday != when.weekday():
+            ahead = (found.weekday - when.weekday()) % 7
+            days.append(when + timedelta(days=ahead if ahead <= 3 else ahead - 7))  # the nearest such day
+    return days
+
+
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20,

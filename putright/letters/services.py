@@ -60,9 +60,11 @@ from putright.complaints.models import (
 )
 from putright.complaints.rules import landlord_and_rules, landlord_rules
 from putright.letters.check import (
+    WRONG,
     CheckResult,
     Confirmation,
     check_letter,
+    days_promised,
     scaffold_of,
 )
 from putright.letters.defaults import DEFAULT_TEMPLATES
@@ -829,7 +831,9 @@ def keep_response_date_in_text_sent(
     if kind is None or not told.body.strip() or _length(told.body) > LETTER_MOST:
         return
     result = _check_text_sent(complaint, kind, told.body, told.on)
-    given = _response_date_given(result) if result is not None else None
+    if result is None:
+        return
+    given = _response_date_given(result) or _response_date_given_wrongly(result, complaint, stage, told.on)
     if given is not None:
         ResponseDateInTextSent.objects.create(
             complaint=complaint,
@@ -838,6 +842,24 @@ def keep_response_date_in_text_sent(
             response_date_given=given,
             sent_on=told.on,
         )
+
+
+def _response_date_given_wrongly(
+    result: CheckResult, complaint: Complaint, stage: int, sent_on: date
+) -> date | None:
+    """The response date a text already sent gave, where the check finds its date wrong (a Saturday,
+    "Tuesday 12 March" when 12 March is a Wednesday): a PutRight letter saying that could not be
+    issued, but the resident was given it. The earliest day its sentence names from the day it was
+    sent to before the Code's date: the record cannot keep a later promise than the resident was
+    given. ``None`` if it names none in that span (a date after the Code's is not a sooner promise)."""
+    element = next((e for e in result.elements if e.element == LetterElement.RESPONSE_DATE.value), None)
+    if element is None or element.status != WRONG or not element.evidence:
+        return None
+    due = (
+        Stage.objects.filter(complaint=complaint, number=stage).values_list("response_due", flat=True).first()
+    )
+    days = [d for d in days_promised(element.evidence, sent_on) if due is not None and sent_on <= d < due]
+    return min(days, default=None)
 
 
 def _and(items: list[str]) -> str:

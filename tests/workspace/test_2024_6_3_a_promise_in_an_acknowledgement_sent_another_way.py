@@ -92,6 +92,31 @@ def test_2024_6_3_a_response_date_sooner_in_a_text_sent_another_way_is_kept_to_l
 
 
 @pytest.mark.parametrize(
+    ("response_by", "kept"),
+    [
+        # a Saturday: a PutRight letter could not give it, but the resident was given it (helper-94)
+        ("We will send you our full response by Saturday 8 March 2025.", date(2025, 3, 8)),
+        ("We will send you our full response by 8 March 2025.", date(2025, 3, 8)),
+        # a weekday that is not the date's: the earlier of the days it may mean (the Tuesday)
+        ("We will send you our full response by Tuesday 12 March 2025.", date(2025, 3, 11)),
+        ("We will send you our full response by Thursday 12 March 2025.", date(2025, 3, 12)),
+        # "before" a day: the day before (helper-94: read as the day itself, one day more timely)
+        ("We will send you our full response before 12 March 2025.", date(2025, 3, 11)),
+    ],
+)
+def test_2024_6_3_a_sooner_date_the_check_finds_wrong_is_still_what_the_resident_was_given(
+    response_by: str,
+    kept: date,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    officer = _officer()
+    ref = _acknowledged_another_way(officer, _kept_text(response_by))
+    [promise] = ResponseDateInTextSent.objects.filter(complaint__reference=ref)
+    assert promise.response_date_given == kept
+    assert _agree(ref, 13) == (kept, True)
+
+
+@pytest.mark.parametrize(
     "response_by",
     [
         "We will send you our full response by 17 March 2025.",  # the Code's own date
