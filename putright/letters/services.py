@@ -76,6 +76,7 @@ from putright.letters.document import (
     letter_pdf,
     letter_text,
 )
+from putright.letters.extract import html_to_text
 from putright.letters.models import (
     UNSENT,
     DeliveryStatus,
@@ -798,16 +799,25 @@ def _length(body: str) -> int:
     return len(body.replace("\r\n", "\n"))
 
 
+#: a text kept as sent that is an email's HTML (another system's, pasted or sent through the API)
+_HTML_TAG = re.compile(
+    r"<(?:p|br|div|span|b|strong|i|em|u|a|html|body|table|tr|td|ul|ol|li|h[1-6])\b[^<>]{0,500}>",
+    re.IGNORECASE,
+)
+
+
 def _check_text_sent(
     complaint: Complaint, kind: LetterKind, body: str, sent_on: date | None
 ) -> CheckResult | None:
     """The Code check of the text of a step just recorded as told another way, as of ``sent_on``,
-    the day it was sent (``None`` for a kind this edition has no letter for)."""
+    the day it was sent (``None`` for a kind this edition has no letter for). An email's HTML is read
+    as the resident read it, without its tags (before, "by <b>12 March 2025</b>" gave no date)."""
+    text = html_to_text(body) if _HTML_TAG.search(body) else body
     try:
         chosen = _kind_for(complaint, kind)
         # the step just recorded: its own dates, not any an extension not yet recorded could set
         context = check_context(complaint, chosen.value, None, on=sent_on, step_recorded=True)
-        return check_letter(_clean_body(body), chosen, complaint.edition, context)
+        return check_letter(_clean_body(text), chosen, complaint.edition, context)
     except LifecycleError:
         return None
 

@@ -116,6 +116,19 @@ def test_2024_6_3_a_sooner_date_the_check_finds_wrong_is_still_what_the_resident
     assert _agree(ref, 13) == (kept, True)
 
 
+def test_2024_6_3_an_emails_html_is_read_as_the_resident_read_it(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Another system's email, its HTML kept as sent: "by <b>12 March 2025</b>" gave no date (helper-94)."""
+    officer = _officer()
+    text = _kept_text("We will send you our full response by <b>12 March 2025</b>.")
+    html = "<html><body>" + "".join(f"<p>{part}</p>" for part in text.split("\n\n")) + "</body></html>"
+    ref = _acknowledged_another_way(officer, html)
+    [promise] = ResponseDateInTextSent.objects.filter(complaint__reference=ref)
+    assert promise.response_date_given == date(2025, 3, 12)
+    assert Correspondence.objects.filter(pk=promise.correspondence_id, body=html).exists()  # kept as sent
+
+
 @pytest.mark.parametrize(
     "response_by",
     [
