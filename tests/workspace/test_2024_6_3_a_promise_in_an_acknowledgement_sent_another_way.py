@@ -24,7 +24,7 @@ from workspace.test_2024_6_3_the_queue_shows_the_date_the_resident_was_told impo
 
 from putright.complaints.models import Complaint, Correspondence
 from putright.letters.models import ResponseDateInTextSent
-from putright.letters.posting import response_dates_told, response_promises
+from putright.letters.posting import response_dates_told, response_promises, with_response_dates_given
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,24 @@ def test_2024_6_3_a_text_too_long_to_check_keeps_no_promise(
     assert Correspondence.objects.filter(complaint=complaint, body=body.strip()).exists()
     assert not ResponseDateInTextSent.objects.exists()
     assert _agree(ref, 11) is None
+
+
+def test_2024_6_3_across_a_landlord_only_the_complaints_asked_about_are_found(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The team view and the queue's filter ask about a queryset (every open complaint in scope):
+    the texts are read from their own side, then looked for among those complaints only."""
+    officer = _officer()
+    promised = _acknowledged_another_way(
+        officer, _kept_text("We will send you our full response by 12 March 2025.")
+    )
+    other = _acknowledged_another_way(
+        officer, _kept_text("We will send you our full response by 11 March 2025.")
+    )
+    ids = {ref: Complaint.objects.get(reference=ref).pk for ref in (promised, other)}
+    asked = Complaint.objects.filter(pk=ids[promised]).values("pk")
+    assert with_response_dates_given(asked, by=date(2025, 3, 12)) == {ids[promised]}
+    assert with_response_dates_given(asked, by=date(2025, 3, 11)) == set()  # promised later than asked
+    both = Complaint.objects.filter(is_open=True).values("pk")
+    assert with_response_dates_given(both, by=date(2025, 3, 12)) == set(ids.values())
+    assert with_response_dates_given([ids[other]], by=date(2025, 3, 12)) == {ids[other]}  # a page's rows
