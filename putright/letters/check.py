@@ -567,6 +567,22 @@ def days_promised(sentence: str, issued_on: date) -> list[date]:
     return days
 
 
+_RESPONSE_WORDS = re.compile(r"\b(?:respon[sd]\w*|repl(?:y|ies)|answer\w*|decision|outcome)\b", re.IGNORECASE)
+_OTHER_ACTIONS = re.compile(
+    r"\b(?:call|ring|phone|telephone|visit|inspect|meet|contact|repair|arrange|survey|book|attend|update"
+    r"|speak|be in touch|come (?:out|round|to))\b",
+    re.IGNORECASE,
+)
+
+
+def _names_something_else(sentence: str, found: _FoundDate, promised: list[_FoundDate]) -> bool:
+    """The words between the date before ``found`` (of ``promised``) and ``found`` name another action
+    (a call, a visit) and not the response."""
+    start = max((d.end for d in promised if d.end <= found.at), default=0)
+    words = sentence[start : found.at]
+    return bool(_OTHER_ACTIONS.search(words)) and not _RESPONSE_WORDS.search(words)
+
+
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20,
@@ -1941,6 +1957,17 @@ class _Judge:
             allowed = [self._allowed(d, wanted) for d in promised]
             if all(allowed):
                 by = [a for a, d in zip(allowed, promised, strict=True) if a and (d.by or d.week)]
+                # "We will call you by 5 March and send you our full response by 12 March" promises
+                # the response by 12 March: a date whose own words name something else (a call, a
+                # visit) and not the response is not its date, where another is (before, the sooner
+                # was taken: the record flagged a promise broken a week early). "We will reply by 14
+                # March, and by 10 March if we can" still promises 10 March
+                response = [
+                    a
+                    for a, d in zip(allowed, promised, strict=True)
+                    if a and (d.by or d.week) and not _names_something_else(sentence, d, promised)
+                ]
+                by = response or by
                 return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))
             failing = next(d for d, a in zip(promised, allowed, strict=True) if a is None)
             week_ends = self._week_ends(failing, wanted) if failing.week else None

@@ -261,6 +261,21 @@ def _checked(sentence: str, on: date = date(2025, 3, 3)) -> Any:
         ),
         ("We received your complaint on 3 March and will respond by 17 March.", "present", date(2025, 3, 17)),
         ("We will reply by 17 March at 5pm, or 20 March if we need to visit.", "wrong", None),
+        # two promises in one sentence: the response's date is the one its own words name, whatever
+        # the order (helper-94: the sooner was taken, and the record flagged a promise broken early)
+        (
+            "We will call you by 5 March and send you our full response by 12 March.",
+            "present",
+            date(2025, 3, 12),
+        ),
+        (
+            "We will send you our full response by 12 March and call you by 5 March.",
+            "present",
+            date(2025, 3, 12),
+        ),
+        ("We will visit by 5 March; our reply will follow by 12 March.", "present", date(2025, 3, 12)),
+        # each names something else: the sooner, as before (never a later promise than given)
+        ("We will visit by 5 March and call you by 12 March with our response.", "present", date(2025, 3, 5)),
         ("We will respond between 10 and 14 March.", "present", date(2025, 3, 14)),
         # "before 18 March" is "by 17 March" to a resident (found in a browser walk)
         ("We will reply before 18 March 2025.", "present", date(2025, 3, 17)),
