@@ -845,13 +845,35 @@ def keep_response_date_in_text_sent(
         return
     given = _response_date_given(result) or _response_date_given_wrongly(result, complaint, stage, told.on)
     if given is not None:
-        ResponseDateInTextSent.objects.create(
+        # on the complaint the step returns, for the door to say what was read (``read_from_text_sent``)
+        complaint._response_date_in_text_sent = ResponseDateInTextSent.objects.create(  # type: ignore[attr-defined]
             complaint=complaint,
             stage=stage,
             correspondence=correspondence,
             response_date_given=given,
             sent_on=told.on,
         )
+
+
+def read_from_text_sent(after: Complaint) -> str:
+    """What the step just taken read from its text sent another way, said to the person recording it
+    so they can see it: the response date the resident was given, where sooner than the Code's. ""
+    when none was read."""
+    kept: ResponseDateInTextSent | None = getattr(after, "_response_date_in_text_sent", None)
+    if kept is None:
+        return ""
+    due = (
+        Stage.objects.filter(complaint=after, number=kept.stage)
+        .values_list("response_due", flat=True)
+        .first()
+    )
+    if due is None or kept.response_date_given >= due:
+        return ""
+    return (
+        f"The text sent told the resident to expect the response by {kept.response_date_given:%-d %B %Y}, "
+        f"sooner than the Code's {due:%-d %B %Y}: the case, the lists and the resident's page keep to "
+        f"{kept.response_date_given:%-d %B %Y}."
+    )
 
 
 def _response_date_given_wrongly(

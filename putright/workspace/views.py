@@ -1022,7 +1022,8 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
                     "day its email goes, or the day a printed letter is posted.",
                 )
                 return HttpResponseRedirect(reverse("letters:draft", args=[complaint.reference, draft.pk]))
-            messages.success(request, f"{spec.done}.")
+            read = letter_services.read_from_text_sent(after)
+            messages.success(request, f"{spec.done}." + (f" {read}" if read else ""))
             gaps = _gaps_in_text_sent(spec, form.cleaned_data, after)
             if gaps:
                 messages.warning(request, gaps)

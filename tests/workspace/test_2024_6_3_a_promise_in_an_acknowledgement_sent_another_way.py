@@ -190,7 +190,13 @@ def _acknowledged_in_the_workspace(officer: Api, text: str) -> str:
         response = client.post(f"/workspace/complaints/{ref}/acknowledge/", form)
         assert response.status_code == 302, response.context["form"].errors if response.context else response
         assert "/drafts/" not in response["Location"]
+        said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    READ.append(next((m for m in said if m.startswith("Complaint acknowledged")), ""))
     return ref
+
+
+#: what "Done" said after each acknowledgement recorded in the workspace
+READ: list[str] = []
 
 
 def test_2024_6_3_the_workspace_door_keeps_the_promise_of_a_text_sent_another_way(
@@ -202,6 +208,11 @@ def test_2024_6_3_the_workspace_door_keeps_the_promise_of_a_text_sent_another_wa
     )
     assert _agree(ref, 11) == (date(2025, 3, 10), True)
     assert "Promised date passed" in _row(_get(officer, "/workspace/", 11), ref)
+    # the person recording it is told what was read from the text, so they can see it
+    assert READ[-1].endswith(
+        "The text sent told the resident to expect the response by 10 March 2025, sooner than the Code's "
+        "17 March 2025: the case, the lists and the resident's page keep to 10 March 2025."
+    ), READ[-1]
 
 
 def test_2024_6_3_a_text_too_long_to_check_keeps_no_promise(
@@ -217,6 +228,7 @@ def test_2024_6_3_a_text_too_long_to_check_keeps_no_promise(
     assert Correspondence.objects.filter(complaint=complaint, body=body.strip()).exists()
     assert not ResponseDateInTextSent.objects.exists()
     assert _agree(ref, 11) is None
+    assert "The text sent told the resident" not in READ[-1]
 
 
 def test_2024_6_3_across_a_landlord_only_the_complaints_asked_about_are_found(
