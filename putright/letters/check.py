@@ -524,8 +524,14 @@ _WITHIN = re.compile(
 )
 
 
-#: "on or before 17 March" is by 17 March; "before 17 March" is by the day before
-_PROMISED_BY = re.compile(r"\b(on\s+or\s+before|by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
+#: "on or before 17 March" is by 17 March; "before 17 March" (or "prior to", "ahead of") by the day before
+_PROMISED_BY = re.compile(
+    r"\b(on\s+or\s+before|by\s+or\s+before|on\s*/\s*before|by|before|prior\s+to|ahead\s+of|no\s+later\s+than)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: the leads that promise the day before the date they lead to
+_THE_DAY_BEFORE = frozenset({"before", "prior to", "ahead of"})
 _IN_THE_WEEK = re.compile(
     r"\b(?:in|during|within)?\s*the\s+week\s+(?:beginning|commencing|starting|of)\s+(?:on\s+)?(?:the\s+)?$",
     re.IGNORECASE,
@@ -543,44 +549,71 @@ def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundD
         when = d.as_date(issued_on) if issued_on is not None else None
         if lead is None and not week and when is not None and issued_on is not None and when < issued_on:
             continue
-        word = lead.group(1).lower() if lead is not None else ""
-        found.append(replace(d, by=bool(word), before=word == "before", week=week))
+        word = " ".join(lead.group(1).lower().split()) if lead is not None else ""
+        found.append(replace(d, by=bool(word), before=word in _THE_DAY_BEFORE, week=week))
     return found
 
 
 def days_promised(sentence: str, issued_on: date) -> list[date]:
-    """The days a response-date sentence names as promised (:func:`_promise_dates`): for "before 12
-    March" the day before, a week it names left out; for "Tuesday 12 March" when 12 March is a
-    Wednesday, both the 12th and the Tuesday nearest it (the resident may hold either). For a text
-    already sent whose date the check finds wrong (a Saturday; such a weekday): the days the
+    """The days a response-date sentence promises the response by (:func:`_the_responses`): for
+    "before 12 March" the day before, a week it names left out; for "Tuesday 12 March" when 12 March
+    is a Wednesday, both the 12th and the Tuesday nearest it (the resident may hold either). For a
+    text already sent whose date the check finds wrong (a Saturday; such a weekday): the days the
     resident was given all the same."""
     days = []
-    for found in _promise_dates(sentence, issued_on):
-        when = found.as_date(issued_on)
-        if when is None or found.week:
+    for found in _the_responses(sentence, _promise_dates(sentence, issued_on)):
+        named = found.as_date(issued_on)
+        if named is None or found.week:
             continue
-        when -= timedelta(days=1) if found.before else timedelta(0)
-        days.append(when)
-        if found.weekday is not None and found.weekday != when.weekday():
-            ahead = (found.weekday - when.weekday()) % 7
-            days.append(when + timedelta(days=ahead if ahead <= 3 else ahead - 7))  # the nearest such day
+        candidates = [named]
+        if found.weekday is not None and found.weekday != named.weekday():
+            ahead = (found.weekday - named.weekday()) % 7
+            candidates.append(
+                named + timedelta(days=ahead if ahead <= 3 else ahead - 7)
+            )  # the nearest such day
+        days += [day - timedelta(days=1) if found.before else day for day in candidates]
     return days
 
 
-_RESPONSE_WORDS = re.compile(r"\b(?:respon[sd]\w*|repl(?:y|ies)|answer\w*|decision|outcome)\b", re.IGNORECASE)
+#: the response itself, in a clause of a response-date sentence
+_THE_RESPONSE = re.compile(
+    r"\b(?:respon[sd]\w*|repl(?:y|ies)|answer\w*|decision|outcome|findings|conclusions?)\b", re.IGNORECASE
+)
 _OTHER_ACTIONS = re.compile(
-    r"\b(?:call|ring|phone|telephone|visit|inspect|meet|contact|repair|arrange|survey|book|attend|update"
-    r"|speak|be in touch|come (?:out|round|to))\b",
+    r"\b(?:call|ring|phone|telephone|visit|inspect|meet|contact|repair|fix|replace|arrange|survey|book|attend|update"
+    r"|speak|be in touch|come (?:out|round|to))\b"
+    # what the resident asked for or was told before, quoted back to them
+    r"|\byou (?:asked|said|told|wanted|requested|were told|were promised)\b",
     re.IGNORECASE,
+)
+#: where one clause of a sentence ends and another begins ("..., and", "; then")
+_CLAUSE_BREAK = re.compile(
+    r"[;:()]|,|\s(?:and|then|but|while|whereas|or)\s|\s[\u2013\u2014-]\s", re.IGNORECASE
 )
 
 
-def _names_something_else(sentence: str, found: _FoundDate, promised: list[_FoundDate]) -> bool:
-    """The words between the date before ``found`` (of ``promised``) and ``found`` name another action
-    (a call, a visit) and not the response."""
-    start = max((d.end for d in promised if d.end <= found.at), default=0)
-    words = sentence[start : found.at]
-    return bool(_OTHER_ACTIONS.search(words)) and not _RESPONSE_WORDS.search(words)
+def _clause(sentence: str, found: _FoundDate) -> str:
+    """The clause of ``sentence`` that ``found`` is in: from the break before it to the break after."""
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, found.at)]
+    after = _CLAUSE_BREAK.search(sentence, found.end)
+    return sentence[(starts[-1] if starts else 0) : (after.start() if after else len(sentence))]
+
+
+def _names_something_else(sentence: str, found: _FoundDate) -> bool:
+    """``found``'s own clause names another action (a call, a visit, a repair) or what the resident
+    asked for, and not the response: "We will call you by 5 March", in a sentence that goes on "and
+    send you our full response by 12 March"."""
+    clause = _clause(sentence, found)
+    return bool(_OTHER_ACTIONS.search(clause)) and not _THE_RESPONSE.search(clause)
+
+
+def _the_responses(sentence: str, promised: list[_FoundDate]) -> list[_FoundDate]:
+    """Of the dates a response-date sentence promises, the response's: those "by" (or "before", or a
+    week) leads to where any is; less those whose own clause names something else, where any remain.
+    Where every one names something else, all of them: the record never keeps a later promise than
+    the resident was given."""
+    led = [d for d in promised if d.by or d.week] or promised
+    return [d for d in led if not _names_something_else(sentence, d)] or led
 
 
 _NUMBER_WORDS = {
@@ -1962,12 +1995,9 @@ class _Judge:
                 # visit) and not the response is not its date, where another is (before, the sooner
                 # was taken: the record flagged a promise broken a week early). "We will reply by 14
                 # March, and by 10 March if we can" still promises 10 March
-                response = [
-                    a
-                    for a, d in zip(allowed, promised, strict=True)
-                    if a and (d.by or d.week) and not _names_something_else(sentence, d, promised)
-                ]
-                by = response or by
+                if by:
+                    responses = _the_responses(sentence, promised)
+                    by = [a for a, d in zip(allowed, promised, strict=True) if a and d in responses] or by
                 return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))
             failing = next(d for d, a in zip(promised, allowed, strict=True) if a is None)
             week_ends = self._week_ends(failing, wanted) if failing.week else None

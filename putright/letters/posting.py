@@ -285,7 +285,8 @@ def with_response_dates_given(complaint_ids: Iterable[int] | QuerySet[Any], *, b
         # complaint, SQLite listed and probed them all again however few texts there were (about
         # 15 ms at 100,000 open complaints with none, helper-95)
         found = set(letters)
-        kept = set(sent_another_way) - found
+        # the open complaints' only: a promise on a complaint closed without a response stands for ever
+        kept = set(sent_another_way.filter(complaint__is_open=True)) - found
         if kept:
             found |= set(
                 complaint_ids.model.objects.filter(pk__in=sorted(kept))

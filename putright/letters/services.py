@@ -59,6 +59,7 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.rules import landlord_and_rules, landlord_rules
+from putright.intake.mime import html_to_text
 from putright.letters.check import (
     WRONG,
     CheckResult,
@@ -76,7 +77,6 @@ from putright.letters.document import (
     letter_pdf,
     letter_text,
 )
-from putright.letters.extract import html_to_text
 from putright.letters.models import (
     UNSENT,
     DeliveryStatus,
@@ -801,9 +801,9 @@ def _length(body: str) -> int:
 
 #: a text kept as sent that is an email's HTML (another system's, pasted or sent through the API)
 _HTML_TAG = re.compile(
-    r"<(?:p|br|div|span|b|strong|i|em|u|a|html|body|table|tr|td|ul|ol|li|h[1-6])\b[^<>]{0,500}>",
+    r"</?(?:p|br|div|span|b|strong|i|em|u|a|html|body|table|tr|td|ul|ol|li|h[1-6])(?:\s[^<>]{0,500})?/?>",
     re.IGNORECASE,
-)
+)  # a tag ends its name with a space, "/" or ">": "<a.smith@landlord.org>" in a plain text is not one
 
 
 def _check_text_sent(
@@ -811,7 +811,8 @@ def _check_text_sent(
 ) -> CheckResult | None:
     """The Code check of the text of a step just recorded as told another way, as of ``sent_on``,
     the day it was sent (``None`` for a kind this edition has no letter for). An email's HTML is read
-    as the resident read it, without its tags (before, "by <b>12 March 2025</b>" gave no date)."""
+    as the resident read it, by the reading email intake gives an HTML email (inscriptis: no tags,
+    scripts or styles; before, "by <b>12 March 2025</b>" gave no date)."""
     text = html_to_text(body) if _HTML_TAG.search(body) else body
     try:
         chosen = _kind_for(complaint, kind)

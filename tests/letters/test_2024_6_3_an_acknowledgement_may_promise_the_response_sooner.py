@@ -274,8 +274,39 @@ def _checked(sentence: str, on: date = date(2025, 3, 3)) -> Any:
             date(2025, 3, 12),
         ),
         ("We will visit by 5 March; our reply will follow by 12 March.", "present", date(2025, 3, 12)),
-        # each names something else: the sooner, as before (never a later promise than given)
-        ("We will visit by 5 March and call you by 12 March with our response.", "present", date(2025, 3, 5)),
+        (
+            "We will visit by 5 March and call you by 12 March with our response.",
+            "present",
+            date(2025, 3, 12),
+        ),
+        (
+            "Our response will come by 12 March; if we need to visit we will contact you by 5 March.",
+            "present",
+            date(2025, 3, 12),
+        ),
+        # ...the date's own clause, the words after it too (helper-97: words before it only, and the
+        # record kept 12 March for a decision promised by 5 March)
+        (
+            "We will call you by 5 March with our decision, and repair the fan by 12 March.",
+            "present",
+            date(2025, 3, 5),
+        ),
+        (
+            "We will be in touch by 5 March with our full response; our surveyor will update you by 12 March.",
+            "present",
+            date(2025, 3, 5),
+        ),
+        (
+            "We will speak to you by 5 March to explain our response, then repair the fan by 12 March.",
+            "present",
+            date(2025, 3, 5),
+        ),
+        (
+            "We will phone you by 5 March with the outcome; the repair will be booked by 12 March.",
+            "present",
+            date(2025, 3, 5),
+        ),
+        ("We will reply to you by 5 March after we visit by 12 March.", "present", date(2025, 3, 5)),
         ("We will respond between 10 and 14 March.", "present", date(2025, 3, 14)),
         # "before 18 March" is "by 17 March" to a resident (found in a browser walk)
         ("We will reply before 18 March 2025.", "present", date(2025, 3, 17)),
@@ -287,6 +318,11 @@ def _checked(sentence: str, on: date = date(2025, 3, 3)) -> Any:
         ("We will reply before Monday 10 March 2025.", "present", date(2025, 3, 7)),
         ("We will reply on or before 12 March 2025.", "present", date(2025, 3, 12)),
         ("We will reply on or before 17 March 2025.", "present", date(2025, 3, 17)),
+        # "prior to" and "ahead of" are "before"; "by or before", "on/before" are "by" (helper-97)
+        ("We will reply prior to 12 March 2025.", "present", date(2025, 3, 11)),
+        ("We will send our response ahead of 12 March 2025.", "present", date(2025, 3, 11)),
+        ("We will reply by or before 12 March 2025.", "present", date(2025, 3, 12)),
+        ("We will reply on/before 12 March 2025.", "present", date(2025, 3, 12)),
         # lengths of time
         ("We will respond within 48 hours.", "present", date(2025, 3, 5)),
         ("We will respond within a fortnight.", "present", date(2025, 3, 17)),

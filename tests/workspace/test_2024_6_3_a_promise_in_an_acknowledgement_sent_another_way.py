@@ -23,6 +23,7 @@ from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is
 from workspace.test_2024_6_3_the_queue_shows_the_date_the_resident_was_told import _agree, _get, _row
 
 from putright.complaints.models import Complaint, Correspondence
+from putright.letters import services
 from putright.letters.models import ResponseDateInTextSent
 from putright.letters.posting import response_dates_told, response_promises, with_response_dates_given
 
@@ -102,6 +103,25 @@ def test_2024_6_3_a_response_date_sooner_in_a_text_sent_another_way_is_kept_to_l
         ("We will send you our full response by Thursday 12 March 2025.", date(2025, 3, 12)),
         # "before" a day: the day before (helper-94: read as the day itself, one day more timely)
         ("We will send you our full response before 12 March 2025.", date(2025, 3, 11)),
+        # the response's date, not another the sentence refers to (helper-97: the sooner of all of
+        # them was kept, and the record flagged a promise broken a week early)
+        (
+            "Further to your email of 4 March, we will send you our full response by Saturday 15 March 2025.",
+            date(2025, 3, 15),
+        ),
+        (
+            "We will send you our full response by Saturday 15 March 2025 (our surveyor will visit on 5 March).",
+            date(2025, 3, 15),
+        ),
+        (
+            'You asked us to "fix it by 4 March"; we will send you our full response by Saturday 15 March 2025.',
+            date(2025, 3, 15),
+        ),
+        # the weekday named against the date named, not the day before it (helper-97)
+        (
+            "We will send you our full response before Monday 10 March 2025, or by Saturday 15 March at the latest.",
+            date(2025, 3, 9),
+        ),
     ],
 )
 def test_2024_6_3_a_sooner_date_the_check_finds_wrong_is_still_what_the_resident_was_given(
@@ -113,7 +133,21 @@ def test_2024_6_3_a_sooner_date_the_check_finds_wrong_is_still_what_the_resident
     ref = _acknowledged_another_way(officer, _kept_text(response_by))
     [promise] = ResponseDateInTextSent.objects.filter(complaint__reference=ref)
     assert promise.response_date_given == kept
-    assert _agree(ref, 13) == (kept, True)
+    assert _agree(ref, kept.day + 1) == (kept, True)
+
+
+def test_2024_6_3_a_plain_text_signed_with_an_address_in_angle_brackets_is_not_read_as_html(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """ "<a.smith@landlord.org>" is not a tag: read as HTML, the whole letter became one line
+    (helper-97)."""
+    officer = _officer()
+    text = _kept_text("We will send you our full response by 12 March 2025.") + "\n<a.smith@landlord.org>"
+    ref = _acknowledged_another_way(officer, text)
+    [promise] = ResponseDateInTextSent.objects.filter(complaint__reference=ref)
+    assert promise.response_date_given == date(2025, 3, 12)
+    assert services._HTML_TAG.search(text) is None
+    assert services._HTML_TAG.search("<p>Dear Rita,</p>") and services._HTML_TAG.search('<a href="x">')
 
 
 def test_2024_6_3_an_emails_html_is_read_as_the_resident_read_it(
