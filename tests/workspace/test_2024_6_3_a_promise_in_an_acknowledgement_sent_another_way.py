@@ -284,3 +284,13 @@ def test_2024_6_3_across_a_landlord_only_the_complaints_asked_about_are_found(
     both = Complaint.objects.filter(is_open=True).values("pk")
     assert with_response_dates_given(both, by=date(2025, 3, 12)) == set(ids.values())
     assert with_response_dates_given([ids[other]], by=date(2025, 3, 12)) == {ids[other]}  # a page's rows
+    # withdrawn, the stage never answered: no longer a promise to keep (helper-97: it stood for ever)
+    with _at(5):
+        assert (
+            officer.post(
+                f"/complaints/{other}/withdraw", {"on": "2025-03-05", "reason": "Sorted."}
+            ).status_code
+            == 200
+        )
+    everything = Complaint.objects.all().values("pk")
+    assert with_response_dates_given(everything, by=date(2025, 3, 12)) == {ids[promised]}
