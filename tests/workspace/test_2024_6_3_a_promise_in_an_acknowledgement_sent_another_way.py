@@ -23,7 +23,7 @@ from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is
 from workspace.test_2024_6_3_the_queue_shows_the_date_the_resident_was_told import _agree, _get, _row
 
 from putright.complaints.models import Complaint, Correspondence
-from putright.letters import services
+from putright.letters import posting, services
 from putright.letters.models import ResponseDateInTextSent
 from putright.letters.posting import response_dates_told, response_promises, with_response_dates_given
 
@@ -284,6 +284,9 @@ def test_2024_6_3_across_a_landlord_only_the_complaints_asked_about_are_found(
     both = Complaint.objects.filter(is_open=True).values("pk")
     assert with_response_dates_given(both, by=date(2025, 3, 12)) == set(ids.values())
     assert with_response_dates_given([ids[other]], by=date(2025, 3, 12)) == {ids[other]}  # a page's rows
+    # read for more than a page's complaints at once (it first asks whether any text gave a date)
+    many = [ids[promised], *range(10**6, 10**6 + posting._ASK_FIRST_ABOVE)]
+    assert posting._dates_given(many)[ids[promised]] == [(date(2025, 3, 3), 1, date(2025, 3, 12))]
     # withdrawn, the stage never answered: no longer a promise to keep (helper-97: it stood for ever)
     with _at(5):
         assert (
