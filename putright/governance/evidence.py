@@ -1134,8 +1134,11 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 #: took 8 s a field for 300 real texts
 NEAR_IDENTICAL = 0.9
 #: above this many declines, near-identical is checked on normalised text only (pairwise is quadratic:
-#: 1,000 declines about 0.6 s a field, 2,000 about 3 s)
-PAIRWISE_LIMIT = 1000
+#: 600 explanations of 200 characters take about 0.2 s a field, of 1,000 characters about 2 s)
+PAIRWISE_LIMIT = 600
+#: shorter than this (normalised), only identical wording counts: two short explanations are 90% alike
+#: with opposite meanings ("Taken legal action." and "Taken no legal action.", helper-98)
+NEAR_IDENTICAL_LEAST = 60
 
 
 def _normalise(text: str) -> str:
@@ -1182,7 +1185,9 @@ def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what
                     or rows[i].complaint_id == rows[j].complaint_id
                 ):
                     continue
-                if fuzz.ratio(norm[i], norm[j], score_cutoff=NEAR_IDENTICAL * 100):
+                if min(len(norm[i]), len(norm[j])) >= NEAR_IDENTICAL_LEAST and fuzz.ratio(
+                    norm[i], norm[j], score_cutoff=NEAR_IDENTICAL * 100
+                ):
                     twins.setdefault(i, j)
                     twins.setdefault(j, i)
     return [

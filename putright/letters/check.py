@@ -560,8 +560,13 @@ def days_promised(sentence: str, issued_on: date) -> list[date]:
     is a Wednesday, both the 12th and the Tuesday nearest it (the resident may hold either). For a
     text already sent whose date the check finds wrong (a Saturday; such a weekday): the days the
     resident was given all the same."""
+    promised = _promise_dates(sentence, issued_on)
+    if not any(d.by or d.week for d in promised):
+        # none "by": "between 8 and 15 March" promises the 15th, as a letter's check reads it
+        latest = max((w for w in (d.as_date(issued_on) for d in promised) if w is not None), default=None)
+        promised = [d for d in promised if d.as_date(issued_on) == latest]
     days = []
-    for found in _the_responses(sentence, _promise_dates(sentence, issued_on)):
+    for found in _the_responses(sentence, promised):
         named = found.as_date(issued_on)
         if named is None or found.week:
             continue
@@ -575,9 +580,11 @@ def days_promised(sentence: str, issued_on: date) -> list[date]:
     return days
 
 
-#: the response itself, in a clause of a response-date sentence
+#: the response itself, or what it brings, in a clause of a response-date sentence
 _THE_RESPONSE = re.compile(
-    r"\b(?:respon[sd]\w*|repl(?:y|ies)|answer\w*|decision|outcome|findings|conclusions?)\b", re.IGNORECASE
+    r"\b(?:respon[sd]\w*|repl(?:y|ies)|answer\w*|decision|decided?|decid\w*|outcome|findings?|found|results?"
+    r"|conclu\w*|with (?:it|this|that|them))\b",
+    re.IGNORECASE,
 )
 _OTHER_ACTIONS = re.compile(
     r"\b(?:call|ring|phone|telephone|visit|inspect|meet|contact|repair|fix|replace|arrange|survey|book|attend|update"
@@ -586,9 +593,11 @@ _OTHER_ACTIONS = re.compile(
     r"|\byou (?:asked|said|told|wanted|requested|were told|were promised)\b",
     re.IGNORECASE,
 )
-#: where one clause of a sentence ends and another begins ("..., and", "; then")
+#: where one clause of a sentence ends and another begins: "; ", " and ", " then ", " but "... A comma
+#: or a bracket does not: "We will contact you by 10 March, with our full response, and..." keeps
+#: the response with its date (helper-98: cut at the comma, the later date was kept)
 _CLAUSE_BREAK = re.compile(
-    r"[;:()]|,|\s(?:and|then|but|while|whereas|or)\s|\s[\u2013\u2014-]\s", re.IGNORECASE
+    r"[;:]|\s(?:and/or|and|then|but|while|whereas|or)\s|\s[\u2013\u2014-]\s", re.IGNORECASE
 )
 
 
@@ -609,10 +618,15 @@ def _names_something_else(sentence: str, found: _FoundDate) -> bool:
 
 def _the_responses(sentence: str, promised: list[_FoundDate]) -> list[_FoundDate]:
     """Of the dates a response-date sentence promises, the response's: those "by" (or "before", or a
-    week) leads to where any is; less those whose own clause names something else, where any remain.
-    Where every one names something else, all of them: the record never keeps a later promise than
-    the resident was given."""
+    week) leads to where any is. A sooner one is left out only when its own clause names something
+    else (a call, a visit) and not the response, and a clause of another names the response
+    ("We will call you by 5 March and send you our full response by 12 March"): otherwise all of
+    them, and the sooner is kept. The record never keeps a later promise than the sentence plainly
+    gives the response."""
     led = [d for d in promised if d.by or d.week] or promised
+    naming = [d for d in led if _THE_RESPONSE.search(_clause(sentence, d))]
+    if not naming:
+        return led
     return [d for d in led if not _names_something_else(sentence, d)] or led
 
 

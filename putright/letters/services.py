@@ -806,6 +806,11 @@ _HTML_TAG = re.compile(
 )  # a tag ends its name with a space, "/" or ">": "<a.smith@landlord.org>" in a plain text is not one
 
 
+#: a line break inside a sentence of an email's HTML ("by<br>Friday 11 December"): a space to the
+#: reader, and the sentence stays one (helper-98: read as two, no response date was found)
+_BREAK_MID_SENTENCE = re.compile(r"(?<=[^.!?:;,\s>])\s*<br\s*/?>", re.IGNORECASE)
+
+
 def _check_text_sent(
     complaint: Complaint, kind: LetterKind, body: str, sent_on: date | None
 ) -> CheckResult | None:
@@ -813,7 +818,7 @@ def _check_text_sent(
     the day it was sent (``None`` for a kind this edition has no letter for). An email's HTML is read
     as the resident read it, by the reading email intake gives an HTML email (inscriptis: no tags,
     scripts or styles; before, "by <b>12 March 2025</b>" gave no date)."""
-    text = html_to_text(body) if _HTML_TAG.search(body) else body
+    text = html_to_text(_BREAK_MID_SENTENCE.sub(" ", body)) if _HTML_TAG.search(body) else body
     try:
         chosen = _kind_for(complaint, kind)
         # the step just recorded: its own dates, not any an extension not yet recorded could set

@@ -360,7 +360,10 @@ def test_2024_2_5_near_identical_declines_are_found_as_comparing_every_pair_find
     norm = [evidence._normalise(t) for t in texts]
 
     def alike(i: int, j: int) -> bool:
-        return norm[i] == norm[j] or fuzz.ratio(norm[i], norm[j]) >= evidence.NEAR_IDENTICAL * 100
+        return norm[i] == norm[j] or (
+            min(len(norm[i]), len(norm[j])) >= evidence.NEAR_IDENTICAL_LEAST
+            and fuzz.ratio(norm[i], norm[j]) >= evidence.NEAR_IDENTICAL * 100
+        )
 
     # every pair compared: each decline with a partner of another complaint is listed
     paired = {
@@ -409,6 +412,25 @@ def test_2024_2_5_long_near_identical_explanations_are_found_whichever_comes_fir
     ]
     found = evidence._alike(rows, lambda e: e.explanation, "the explanation is")
     assert {c.complaint_id for c in found} == {0, 1}
+
+
+def test_2024_2_5_short_explanations_alike_in_letters_but_not_in_meaning_are_not_near_identical() -> None:
+    """Two short explanations are 90% alike with opposite meanings; only identical wording counts
+    for them (helper-98)."""
+    from types import SimpleNamespace
+
+    texts = [
+        "Taken legal action.",
+        "Taken no legal action.",
+        "Resident is not our tenant.",
+        "Resident is not our tenant.",
+    ]
+    rows = [
+        SimpleNamespace(complaint_id=i, reference=f"C{i}", event=SimpleNamespace(explanation=t))
+        for i, t in enumerate(texts)
+    ]
+    found = evidence._alike(rows, lambda e: e.explanation, "the explanation is")
+    assert {c.complaint_id for c in found} == {2, 3}  # identical, however short
 
 
 def test_2024_2_5_one_ground_for_most_declines_is_not_proposed_as_compliance(journey, officer, monkeypatch):  # type: ignore[no-untyped-def]

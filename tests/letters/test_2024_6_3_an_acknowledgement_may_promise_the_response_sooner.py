@@ -307,6 +307,35 @@ def _checked(sentence: str, on: date = date(2025, 3, 3)) -> Any:
             date(2025, 3, 5),
         ),
         ("We will reply to you by 5 March after we visit by 12 March.", "present", date(2025, 3, 5)),
+        # a comma or bracket does not end the date's clause, and a sooner date is left out only when
+        # another's clause plainly names the response (helper-98: the later date was kept)
+        (
+            "We will contact you by Monday 10 March (with our full response), and the works will be "
+            "completed by Friday 14 March.",
+            "present",
+            date(2025, 3, 10),
+        ),
+        (
+            "We will contact you by 10 March, with our full response, and the works will be completed by 14 March.",
+            "present",
+            date(2025, 3, 10),
+        ),
+        (
+            "We will contact you by 10 March to tell you what we found, and the works will be completed by 14 March.",
+            "present",
+            date(2025, 3, 10),
+        ),
+        (
+            "We will ring you by 7 March with what we have decided and write to you by 12 March.",
+            "present",
+            date(2025, 3, 7),
+        ),
+        (
+            "We will provide our response by 12 March 2025, but we hope to contact you by 7 March 2025 with it.",
+            "present",
+            date(2025, 3, 7),
+        ),
+        ("We will respond by 12 March and/or call you by 5 March.", "present", date(2025, 3, 12)),
         ("We will respond between 10 and 14 March.", "present", date(2025, 3, 14)),
         # "before 18 March" is "by 17 March" to a resident (found in a browser walk)
         ("We will reply before 18 March 2025.", "present", date(2025, 3, 17)),

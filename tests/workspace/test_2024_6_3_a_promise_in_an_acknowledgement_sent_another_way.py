@@ -117,6 +117,8 @@ def test_2024_6_3_a_response_date_sooner_in_a_text_sent_another_way_is_kept_to_l
             'You asked us to "fix it by 4 March"; we will send you our full response by Saturday 15 March 2025.',
             date(2025, 3, 15),
         ),
+        # none "by": the latest, as a letter's check reads "between" (helper-98: the earliest was kept)
+        ("We will send you our full response between 8 March and 15 March 2025.", date(2025, 3, 15)),
         # the weekday named against the date named, not the day before it (helper-97)
         (
             "We will send you our full response before Monday 10 March 2025, or by Saturday 15 March at the latest.",
@@ -161,6 +163,21 @@ def test_2024_6_3_an_emails_html_is_read_as_the_resident_read_it(
     [promise] = ResponseDateInTextSent.objects.filter(complaint__reference=ref)
     assert promise.response_date_given == date(2025, 3, 12)
     assert Correspondence.objects.filter(pk=promise.correspondence_id, body=html).exists()  # kept as sent
+
+
+def test_2024_6_3_a_line_break_inside_a_sentence_of_an_emails_html_does_not_end_it(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Outlook's HTML, "by<br>Friday 14 March": read as two sentences, no date was found, and the
+    person was told the text did not say when the response would come (helper-98)."""
+    officer = _officer()
+    body = _kept_text("We will send you our full response by<br>Friday 14 March 2025.<o:p></o:p>")
+    html = "".join(
+        f'<p class=MsoNormal><span style="font-size:11.0pt">{part}</span></p>' for part in body.split("\n\n")
+    )
+    ref = _acknowledged_another_way(officer, html)
+    [promise] = ResponseDateInTextSent.objects.filter(complaint__reference=ref)
+    assert promise.response_date_given == date(2025, 3, 14)
 
 
 @pytest.mark.parametrize(
