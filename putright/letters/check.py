@@ -561,12 +561,14 @@ def days_promised(sentence: str, issued_on: date) -> list[date]:
     text already sent whose date the check finds wrong (a Saturday; such a weekday): the days the
     resident was given all the same."""
     promised = _promise_dates(sentence, issued_on)
-    if not any(d.by or d.week for d in promised):
-        # none "by": "between 8 and 15 March" promises the 15th, as a letter's check reads it
+    responses = _the_responses(sentence, promised)
+    if not responses:
+        # none "by" and none in the response's own words: "between 8 and 15 March" promises the
+        # 15th, as a letter's check reads it
         latest = max((w for w in (d.as_date(issued_on) for d in promised) if w is not None), default=None)
-        promised = [d for d in promised if d.as_date(issued_on) == latest]
+        responses = [d for d in promised if d.as_date(issued_on) == latest]
     days = []
-    for found in _the_responses(sentence, promised):
+    for found in responses:
         named = found.as_date(issued_on)
         if named is None or found.week:
             continue
@@ -580,25 +582,18 @@ def days_promised(sentence: str, issued_on: date) -> list[date]:
     return days
 
 
-#: the response itself, or what it brings, in a clause of a response-date sentence
-_THE_RESPONSE = re.compile(
-    r"\b(?:respon[sd]\w*|repl(?:y|ies)|answer\w*|decision|decided?|decid\w*|outcome|findings?|found|results?"
-    r"|conclu\w*|with (?:it|this|that|them))\b",
-    re.IGNORECASE,
-)
-_OTHER_ACTIONS = re.compile(
-    r"\b(?:call|ring|phone|telephone|visit|inspect|meet|contact|repair|fix|replace|arrange|survey|book|attend|update"
-    r"|speak|be in touch|come (?:out|round|to))\b"
-    # what the resident asked for or was told before, quoted back to them
-    r"|\byou (?:asked|said|told|wanted|requested|were told|were promised)\b",
-    re.IGNORECASE,
-)
-#: where one clause of a sentence ends and another begins: "; ", " and ", " then ", " but "... A comma
-#: or a bracket does not: "We will contact you by 10 March, with our full response, and..." keeps
-#: the response with its date (helper-98: cut at the comma, the later date was kept)
+#: the response itself, in a clause of a response-date sentence
+_THE_RESPONSE = re.compile(r"\b(?:respon[sd]\w*|repl(?:y|ies)|answer\w*)\b", re.IGNORECASE)
+#: where one clause of a sentence ends and another begins
 _CLAUSE_BREAK = re.compile(
-    r"[;:]|\s(?:and/or|and|then|but|while|whereas|or)\s|\s[\u2013\u2014-]\s", re.IGNORECASE
+    r"[;:,()]|\s(?:and/or|and|then|but|while|whereas|or)\s|\s[\u2013\u2014-]\s", re.IGNORECASE
 )
+#: the resident's own words quoted back ("You asked us to fix it by 4 March"): not a promise
+_THEIR_WORDS = re.compile(
+    r"\byou (?:asked|said|told us|wanted|requested|were told|were promised|would like)\b", re.IGNORECASE
+)
+#: "between 10 and 14 March": the first of a span is not what it promises
+_SPAN_START = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _clause(sentence: str, found: _FoundDate) -> str:
@@ -608,26 +603,24 @@ def _clause(sentence: str, found: _FoundDate) -> str:
     return sentence[(starts[-1] if starts else 0) : (after.start() if after else len(sentence))]
 
 
-def _names_something_else(sentence: str, found: _FoundDate) -> bool:
-    """``found``'s own clause names another action (a call, a visit, a repair) or what the resident
-    asked for, and not the response: "We will call you by 5 March", in a sentence that goes on "and
-    send you our full response by 12 March"."""
-    clause = _clause(sentence, found)
-    return bool(_OTHER_ACTIONS.search(clause)) and not _THE_RESPONSE.search(clause)
-
-
 def _the_responses(sentence: str, promised: list[_FoundDate]) -> list[_FoundDate]:
-    """Of the dates a response-date sentence promises, the response's: those "by" (or "before", or a
-    week) leads to where any is. A sooner one is left out only when its own clause names something
-    else (a call, a visit) and not the response, and a clause of another names the response
-    ("We will call you by 5 March and send you our full response by 12 March"): otherwise all of
-    them, and the sooner is kept. The record never keeps a later promise than the sentence plainly
-    gives the response."""
-    led = [d for d in promised if d.by or d.week] or promised
-    naming = [d for d in led if _THE_RESPONSE.search(_clause(sentence, d))]
-    if not naming:
-        return led
-    return [d for d in led if not _names_something_else(sentence, d)] or led
+    """Of the dates a response-date sentence promises, those that may be the response's: every one
+    "by" (or "before", or a week) leads to, and one no such word leads to whose own clause names the
+    response ("We will reply on 10 March; the repair will be done by 14 March"), the first of a span
+    and the resident's own words quoted back ("You asked us to fix it by 4 March") aside. The caller keeps the soonest: where a sentence gives more than one, a date flagged a day
+    early is read by a person, a later one would hide a broken promise (helper-97, helper-98 and
+    helper-100 found every rule that chose among them by their words could keep a later date than
+    the resident read). Empty when none is either: the caller reads the sentence's dates itself."""
+    return [
+        d
+        for d in promised
+        if not _THEIR_WORDS.search(_clause(sentence, d))
+        and (
+            d.by
+            or d.week
+            or (_THE_RESPONSE.search(_clause(sentence, d)) and not _SPAN_START.search(sentence[: d.at]))
+        )
+    ]
 
 
 _NUMBER_WORDS = {
@@ -2004,14 +1997,8 @@ class _Judge:
             allowed = [self._allowed(d, wanted) for d in promised]
             if all(allowed):
                 by = [a for a, d in zip(allowed, promised, strict=True) if a and (d.by or d.week)]
-                # "We will call you by 5 March and send you our full response by 12 March" promises
-                # the response by 12 March: a date whose own words name something else (a call, a
-                # visit) and not the response is not its date, where another is (before, the sooner
-                # was taken: the record flagged a promise broken a week early). "We will reply by 14
-                # March, and by 10 March if we can" still promises 10 March
-                if by:
-                    responses = _the_responses(sentence, promised)
-                    by = [a for a, d in zip(allowed, promised, strict=True) if a and d in responses] or by
+                responses = _the_responses(sentence, promised)
+                by = [a for a, d in zip(allowed, promised, strict=True) if a and d in responses]
                 return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))
             failing = next(d for d, a in zip(promised, allowed, strict=True) if a is None)
             week_ends = self._week_ends(failing, wanted) if failing.week else None
