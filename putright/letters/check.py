@@ -607,10 +607,11 @@ def _the_responses(sentence: str, promised: list[_FoundDate]) -> list[_FoundDate
     """Of the dates a response-date sentence promises, those that may be the response's: every one
     "by" (or "before", or a week) leads to, and one no such word leads to whose own clause names the
     response ("We will reply on 10 March; the repair will be done by 14 March"), the first of a span
-    and the resident's own words quoted back ("You asked us to fix it by 4 March") aside. The caller keeps the soonest: where a sentence gives more than one, a date flagged a day
-    early is read by a person, a later one would hide a broken promise (helper-97, helper-98 and
-    helper-100 found every rule that chose among them by their words could keep a later date than
-    the resident read). Empty when none is either: the caller reads the sentence's dates itself."""
+    and the resident's own words quoted back ("You asked us to fix it by 4 March") aside. The
+    caller keeps the soonest: where a sentence gives more than one, a date flagged early is read by
+    a person, a later one would hide a broken promise (helper-97, helper-98 and helper-100 found
+    that every rule choosing among them by their words could keep a later date than the resident
+    read). Empty when none is either: the caller reads the sentence's dates itself."""
     return [
         d
         for d in promised
