@@ -868,17 +868,20 @@ def read_from_text_sent(after: Complaint) -> str:
     kept: ResponseDateInTextSent | None = getattr(after, "_response_date_in_text_sent", None)
     if kept is None:
         return ""
-    due = (
-        Stage.objects.filter(complaint=after, number=kept.stage)
-        .values_list("response_due", flat=True)
-        .first()
-    )
+    due = _response_due(after, kept.stage)
     if due is None or kept.response_date_given >= due:
         return ""
     return (
         f"The text sent told the resident to expect the response by {kept.response_date_given:%-d %B %Y}, "
         f"sooner than the Code's {due:%-d %B %Y}: the case, the lists and the resident's page keep to "
         f"{kept.response_date_given:%-d %B %Y}."
+    )
+
+
+def _response_due(complaint: Complaint, stage: int) -> date | None:
+    """The Code's date for ``stage``'s response as the record now holds it."""
+    return (
+        Stage.objects.filter(complaint=complaint, number=stage).values_list("response_due", flat=True).first()
     )
 
 
@@ -893,9 +896,7 @@ def _response_date_given_wrongly(
     element = next((e for e in result.elements if e.element == LetterElement.RESPONSE_DATE.value), None)
     if element is None or element.status != WRONG or not element.evidence:
         return None
-    due = (
-        Stage.objects.filter(complaint=complaint, number=stage).values_list("response_due", flat=True).first()
-    )
+    due = _response_due(complaint, stage)
     days = [d for d in days_promised(element.evidence, sent_on) if due is not None and sent_on <= d < due]
     return min(days, default=None)
 
