@@ -331,7 +331,12 @@ class ResponseDateInTextSent(models.Model):
     resident however it told them: the case, the queue and "My work today" keep this date beside
     the Code's as they keep an issued letter's (``IssuedLetter.response_date_given``). Before, a
     promise made in another system's letter was on the record only as text, and the case looked
-    as timely as the Code's date when the resident had been told to expect the response sooner."""
+    as timely as the Code's date when the resident had been told to expect the response sooner.
+
+    Where the check reads no date, or the wrong one, a person who reads the text records the date it
+    gave (``putright.workspace.promised_dates``, by the rules of ``putright.code.promises``): the row
+    then holds their date, or is removed if the text gave none, and the amendment on the case's
+    timeline keeps what it replaced, who changed it and why."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="+")
     #: the stage whose response the acknowledgement promised
@@ -343,6 +348,12 @@ class ResponseDateInTextSent(models.Model):
     #: the day the resident was sent it (the step's day)
     sent_on = models.DateField()
     recorded_at = models.DateTimeField(default=timezone.now)
+    #: the person who recorded the date from the text (``workspace.promised_dates``), each change an
+    #: amendment on the case's timeline saying what it replaced and why; ``None``: read by PutRight
+    #: when the step was recorded
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["complaint", "sent_on", "id"]

@@ -811,6 +811,12 @@ _HTML_TAG = re.compile(
 _BREAK_MID_SENTENCE = re.compile(r"(?<=[^.!?:;,\s>])\s*<br\s*/?>", re.IGNORECASE)
 
 
+def text_as_read(body: str) -> str:
+    """A text kept as sent, as the resident read it: an email's HTML without its tags, scripts or
+    styles (email intake's own reading), a plain text as it is."""
+    return html_to_text(_BREAK_MID_SENTENCE.sub(" ", body)) if _HTML_TAG.search(body) else body
+
+
 def _check_text_sent(
     complaint: Complaint, kind: LetterKind, body: str, sent_on: date | None
 ) -> CheckResult | None:
@@ -818,7 +824,7 @@ def _check_text_sent(
     the day it was sent (``None`` for a kind this edition has no letter for). An email's HTML is read
     as the resident read it, by the reading email intake gives an HTML email (inscriptis: no tags,
     scripts or styles; before, "by <b>12 March 2025</b>" gave no date)."""
-    text = html_to_text(_BREAK_MID_SENTENCE.sub(" ", body)) if _HTML_TAG.search(body) else body
+    text = text_as_read(body)
     try:
         chosen = _kind_for(complaint, kind)
         # the step just recorded: its own dates, not any an extension not yet recorded could set

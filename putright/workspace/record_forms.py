@@ -315,3 +315,42 @@ class ReassignForm(forms.Form):
                 "to_handler", "Choose someone other than the handler whose complaints are being moved"
             )
         return data
+
+
+class ResponseDateGivenForm(forms.Form):
+    """The response date an acknowledgement sent another way gave the resident, read from its text
+    (``workspace.promised_dates``)."""
+
+    gave = forms.ChoiceField(
+        label="What response date did the text give the resident?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("date", "A date: the earliest the text told them to expect the response by"),
+            ("none", "No date sooner than the Code's"),
+        ],
+        error_messages={"required": "Select whether the text gave a date"},
+    )
+    response_date_given = conditional(
+        DateInputField(label="The date it gave", required=False, help_text="Needed if the text gave a date.")
+    )
+    reason = _text(
+        "How do you know?",
+        missing="Enter how you know the date the text gave",
+        help_text="For example: the email says 'by Friday' and was sent on Monday 7 December; the date "
+        "PutRight read is the visit's",
+        rows=2,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("gave") == "date"
+            and not data.get("response_date_given")
+            and "response_date_given" not in self.errors
+        ):
+            self.add_error("response_date_given", "Enter the date the text gave")
+        if data.get("gave") == "none":
+            # a date half typed before choosing "no date" is not what is recorded
+            self.errors.pop("response_date_given", None)
+            data["response_date_given"] = None
+        return data

@@ -24,7 +24,7 @@ from putright.code.errors import LifecycleError
 from putright.complaints.models import Complaint, ContactRestriction, ReasonableAdjustment
 from putright.intake.outbound import complaint_addresses
 from putright.web.refusals import refusal
-from putright.workspace import outbox, records
+from putright.workspace import outbox, promised_dates, records
 from putright.workspace import record_forms as f
 from putright.workspace.models import OutboxEmail, Vulnerability
 from putright.workspace.permissions import can_act_on_complaint
@@ -42,6 +42,8 @@ class Page:
     anchor: str = "record"
     submit: str = "Save the change"
     lead: str = ""
+    #: shows the item the page changes, in place of its text in an inset
+    item_template: str = ""
 
 
 def _resident_initial(*names: str) -> Callable[[Complaint, Any], dict[str, Any]]:
@@ -95,6 +97,13 @@ def _restriction(complaint: Complaint, pk: int) -> ContactRestriction:
 
 def _vulnerability(complaint: Complaint, pk: int) -> Vulnerability:
     return get_object_or_404(Vulnerability, pk=pk, resident_id=complaint.resident_id, ended_on__isnull=True)
+
+
+def _response_date_initial(complaint: Complaint, text: promised_dates.TextSent) -> dict[str, Any]:
+    return {
+        "gave": "date" if text.given is not None else "",
+        "response_date_given": text.given,
+    }
 
 
 PAGES: dict[str, Page] = {
@@ -268,6 +277,23 @@ PAGES: dict[str, Page] = {
         submit="Record the review and draft the letter",
         lead="Restrictions are kept under regular review (2024 5.14). The resident is told the outcome in "
         "writing, whether the restriction continues or ends: a letter is drafted for you to check and issue.",
+    ),
+    "response-date": Page(
+        title="Record the response date the acknowledgement gave",
+        form=f.ResponseDateGivenForm,
+        item=promised_dates.text_sent,
+        initial=_response_date_initial,
+        perform=lambda c, u, d, t: promised_dates.record_response_date_given(
+            complaint=c, actor=u, text=t, given=d["response_date_given"], reason=d["reason"]
+        ),
+        done="Response date recorded: the case, the lists and the resident's page keep to it",
+        anchor="timeline",
+        submit="Record the date",
+        lead="This acknowledgement was sent by another system, and its text is kept as it was sent "
+        "(below). The case, the lists and the resident's page keep to the response date it gave where "
+        "that is sooner than the Code's limit. A later date than the one kept, or none, can only be "
+        "recorded by someone who neither handles the stage nor recorded the acknowledgement.",
+        item_template="workspace/_text_sent.html",
     ),
     "note": Page(
         title="Add an internal note",

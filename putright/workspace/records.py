@@ -77,6 +77,14 @@ def _record(
     )
 
 
+def record_change(
+    *, complaint: Complaint, kind: ChangeKind, change: Change, reason: str, actor: User | None
+) -> Amendment:
+    """Keep one change made elsewhere (``workspace.promised_dates``) as an amendment, as the changes
+    here are kept."""
+    return _record(complaint=complaint, kind=kind, changes=[change], reason=reason, actor=actor)
+
+
 def _cite(complaint: Complaint, kind: ChangeKind) -> str:
     """The provision behind a kind of change in the complaint's edition ("2024 5.10", "2022 2.5")."""
     return cite(complaint.edition, CHANGE_PROVISIONS[complaint.edition][kind])
@@ -697,7 +705,9 @@ def redact_amendments(*, resident: Resident) -> int:
     now = timezone.now()
     for row in rows:
         Amendment.objects.filter(pk=row.pk).update(
-            changes=[
+            changes=row.changes
+            if row.kind in _NO_PERSONAL_VALUES
+            else [
                 {"field": c.get("field", ""), "label": c.get("label", ""), "old": REDACTED, "new": REDACTED}
                 for c in row.changes
             ],
@@ -705,3 +715,8 @@ def redact_amendments(*, resident: Resident) -> int:
             redacted_at=now,
         )
     return len(rows)
+
+
+#: amendments whose old and new values are no one's personal data (the dates a text sent gave, which
+#: the lists keep to): erasure redacts their reasons and keeps what changed, as evidence of it
+_NO_PERSONAL_VALUES = frozenset({ChangeKind.RESPONSE_DATE_GIVEN.value})

@@ -60,7 +60,7 @@ from putright.letters.models import IssuedLetter
 from putright.triage import classify
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
 from putright.web.refusals import refusal
-from putright.workspace import deadlines, records
+from putright.workspace import deadlines, promised_dates, records
 from putright.workspace.actions import BY_SLUG, HELD_STEP_OF_ACTION, SPECS, ActionSpec, place_error
 from putright.workspace.forms import (
     CHANNEL_LABELS,
@@ -652,6 +652,12 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
                 )
             ),
             "outbox": detail.outbox,
+            # acknowledgements told by a text sent another way: the response date kept from each
+            "texts_sent": promised_dates.texts_sent(
+                detail.events, detail.correspondence, response_due=detail.case.response_due
+            )
+            if detail.correspondence
+            else {},
             "actions": actions,
             "primary_action": primary,
             "can_act": acts,

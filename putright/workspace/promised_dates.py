@@ -1,0 +1,174 @@
+"""The response date an acknowledgement sent another way gave the resident, as a person reads it.
+
+When an acknowledgement is recorded as told by another system's email or letter, its text is kept
+(2024 5.12) and PutRight reads the response date from it with the Code check a PutRight
+acknowledgement passes (``letters.services.keep_response_date_in_text_sent``): the case, the lists
+and the resident's page keep to that date where it is sooner than the Code's (2024 6.3, 6.14). The
+check cannot always tell: "by Friday", a date split across two paragraphs, a sentence that dates a
+visit beside the response. The case page says what was kept from each such text, or that none was,
+and a person who reads the text records the date it gave here, by the rules of
+``putright.code.promises``. Each change is an amendment on the case's timeline (who, when, why, what
+it replaced); the date itself is kept where every list reads it (``ResponseDateInTextSent``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+
+from putright.accounts.models import User
+from putright.code.errors import InvalidRequest
+from putright.code.promises import check_response_date_given, sooner_than_the_code
+from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, Stage
+from putright.letters.models import ResponseDateInTextSent
+from putright.letters.services import text_as_read
+from putright.workspace import records
+from putright.workspace.models import Amendment, ChangeKind
+
+#: the reference an acknowledgement's event keeps to the text it was told by (``Communication``)
+_KEPT_AS = "correspondence:"
+
+
+def told_by_text(events: Iterable[Any]) -> dict[int, tuple[int, date]]:
+    """Of a complaint's stored events (rows with ``kind``, ``on`` and ``data``), its acknowledgements
+    told by a text sent another way: the kept correspondence's id, to the stage and the day sent."""
+    found: dict[int, tuple[int, date]] = {}
+    for event in events:
+        if event.kind != "acknowledged":
+            continue
+        reference = str((event.data.get("communication") or {}).get("reference") or "")
+        if reference.startswith(_KEPT_AS) and reference[len(_KEPT_AS) :].isdigit():
+            found[int(reference[len(_KEPT_AS) :])] = (int(event.data.get("stage") or 1), event.on)
+    return found
+
+
+@dataclass(frozen=True)
+class TextSent:
+    """An acknowledgement told to the resident by a text sent another way, and the response date the
+    record keeps from it (``None``: none)."""
+
+    correspondence: Correspondence
+    stage: int
+    sent_on: date
+    kept: ResponseDateInTextSent | None
+    #: the stage's response date under the Code, as the record now holds it
+    response_due: date | None
+
+    @property
+    def given(self) -> date | None:
+        return self.kept.response_date_given if self.kept is not None else None
+
+    @property
+    def sooner(self) -> date | None:
+        """The date kept, where it promises the response sooner than the Code's date."""
+        return sooner_than_the_code(self.given, self.response_due) if self.response_due is not None else None
+
+    @property
+    def recorded_by(self) -> str:
+        """Who the date kept comes from: a person, or "" for PutRight's own reading."""
+        person = self.kept.recorded_by if self.kept is not None else None
+        return (person.get_full_name() or person.get_username()) if person is not None else ""
+
+    @property
+    def text(self) -> str:
+        """The kept text as the resident read it (an email's HTML without its tags)."""
+        return text_as_read(self.correspondence.body)
+
+
+def texts_sent(
+    events: Iterable[Any],
+    correspondence: Iterable[Correspondence],
+    *,
+    response_due: Mapping[int, date | None],
+) -> dict[int, TextSent]:
+    """A complaint's acknowledgements told by a text sent another way, by correspondence id, from the
+    events and correspondence already read and the stages' Code dates (``response_due``, by stage):
+    one query when there are any (the dates kept, with who recorded them), none when there are none."""
+    told = told_by_text(events)
+    if not told:
+        return {}
+    kept = {
+        row.correspondence_id: row
+        for row in ResponseDateInTextSent.objects.filter(correspondence_id__in=list(told)).select_related(
+            "recorded_by"
+        )
+    }
+    return {
+        c.pk: TextSent(c, told[c.pk][0], told[c.pk][1], kept.get(c.pk), response_due.get(told[c.pk][0]))
+        for c in correspondence
+        if c.pk in told
+    }
+
+
+def text_sent(complaint: Complaint, pk: int) -> TextSent:
+    """The acknowledgement of ``complaint`` told by the kept text ``pk``; 404 if ``pk`` is no such text."""
+    found = texts_sent(
+        ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged"),
+        Correspondence.objects.filter(complaint=complaint, pk=pk),
+        response_due=dict(Stage.objects.filter(complaint=complaint).values_list("number", "response_due")),
+    )
+    if pk not in found:
+        raise Http404("No acknowledgement sent another way with that number on this complaint")
+    return found[pk]
+
+
+def _day(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+@transaction.atomic
+def record_response_date_given(
+    *, complaint: Complaint, actor: User, text: TextSent, given: date | None, reason: str
+) -> Amendment:
+    """Record ``given`` as the response date the acknowledgement ``text`` gave the resident (``None``:
+    it gave none sooner than the Code's date), read by ``actor`` from the kept text, in place of the
+    date the record keeps."""
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("resident").get(pk=complaint.pk)
+    # read again under the lock: another person may have recorded a date since the page was read
+    current = text_sent(locked, text.correspondence.pk)
+    handler = (
+        Stage.objects.filter(complaint=locked, number=current.stage)
+        .values_list("handler_id", flat=True)
+        .first()
+    )
+    if current.response_due is None:
+        raise InvalidRequest(None, f"stage {current.stage} has no response date to compare the text's with")
+    why = check_response_date_given(
+        edition=locked.edition,
+        given=given,
+        kept=current.given,
+        sent_on=current.sent_on,
+        response_due=current.response_due,
+        reason=reason,
+        answers_for_the_stage=actor.pk in {handler, current.correspondence.recorded_by_id},
+    )
+    if given is None:
+        ResponseDateInTextSent.objects.filter(correspondence=current.correspondence).delete()
+    else:
+        ResponseDateInTextSent.objects.update_or_create(
+            correspondence=current.correspondence,
+            defaults={
+                "complaint": locked,
+                "stage": current.stage,
+                "response_date_given": given,
+                "sent_on": current.sent_on,
+                "recorded_by": actor,
+            },
+        )
+    who = f"recorded by {current.recorded_by}" if current.recorded_by else "read by PutRight"
+    return records.record_change(
+        complaint=locked,
+        kind=ChangeKind.RESPONSE_DATE_GIVEN,
+        change=records.Change(
+            "response_date_given",
+            f"Response date the stage {current.stage} acknowledgement sent on {_day(current.sent_on)} gave",
+            f"{_day(current.given)} ({who})" if current.given is not None else "none read",
+            _day(given) if given is not None else "none sooner than the Code's date",
+        ),
+        reason=why,
+        actor=actor,
+    )

@@ -1,0 +1,238 @@
+"""2024 5.12 (the record says what happened) and 6.3, 6.14 (a response "within" the limit may be
+promised sooner). PutRight reads the response date from the kept text of an acknowledgement sent
+another way and keeps to it; where it read none ("by Friday") or the wrong one, nothing could be
+done: a text whose promise PutRight could not read was kept to the Code's date, so the record looked
+more timely than what the resident was told, and a misread date stayed flagged "Promised date
+passed" for ever. Now the case page says what was kept from each such text, or that nothing was,
+and a person who reads the text records the date it gave (``workspace.promised_dates``): an
+amendment on the timeline keeps what it replaced, who and why; a later date, or none, is for someone
+whose clock it is not."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from letters.conftest import letterhead  # noqa: F401
+from letters.test_2024_6_3_an_acknowledgement_may_promise_the_response_sooner import _officer
+from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is_sent import _at
+from workspace.test_2024_6_3_a_promise_in_an_acknowledgement_sent_another_way import (
+    _acknowledged_another_way,
+    _kept_text,
+)
+from workspace.test_2024_6_3_the_queue_shows_the_date_the_resident_was_told import _agree, _get, _row
+
+from putright.accounts.models import Role, Team, User
+from putright.complaints.models import Complaint, Correspondence
+from putright.letters.models import ResponseDateInTextSent
+from putright.letters.posting import response_dates_told
+from putright.workspace import records
+from putright.workspace.models import Amendment, ChangeKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _text_of(ref: str) -> Correspondence:
+    return Correspondence.objects.get(complaint__reference=ref, direction="out")
+
+
+def _page(ref: str, pk: int) -> str:
+    return f"/workspace/complaints/{ref}/record/response-date/{pk}/"
+
+
+def _record(
+    user: User,
+    ref: str,
+    pk: int,
+    *,
+    gave: str,
+    on: date | None = None,
+    reason: str = "Read the email",
+    day: int = 5,
+) -> Any:
+    client = Client()
+    client.force_login(user)
+    form = {"gave": gave, "reason": reason}
+    if on is not None:
+        form |= {
+            "response_date_given-day": str(on.day),
+            "response_date_given-month": str(on.month),
+            "response_date_given-year": str(on.year),
+        }
+    with _at(day):
+        return client.post(_page(ref, pk), form)
+
+
+def _manager() -> User:
+    return User.objects.create_user("manager", role=Role.MANAGER, first_name="Mo", last_name="Manager")
+
+
+def test_2024_6_3_a_date_putright_could_not_read_is_recorded_and_kept_to(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """ "By Friday" in an email sent on Monday 3 March: PutRight keeps nothing and the case page says
+    so; the officer who sent it records Friday 7 March, and every list keeps to it from the 10th."""
+    officer = _officer()
+    ref = _acknowledged_another_way(officer, _kept_text("We will send you our full response by Friday."))
+    text = _text_of(ref)
+    assert not ResponseDateInTextSent.objects.exists()
+    case = _get(officer, f"/workspace/complaints/{ref}/", 4)
+    said = case.split(f'id="response-date-{text.pk}">', 1)[1].split("</p>", 1)[0]
+    assert "No response date: PutRight read none in this text it could count" in said
+    assert f'href="{_page(ref, text.pk)}"' in said and "Record the date it gave" in said
+    page = _get(officer, _page(ref, text.pk), 4)
+    assert "by Friday." in page  # the text the person reads it from is on the page
+
+    done = _record(
+        officer.user, ref, text.pk, gave="date", on=date(2025, 3, 7), reason="Sent Monday 3 March: by Friday"
+    )
+    assert done.status_code == 302, done.content
+    kept = ResponseDateInTextSent.objects.get(correspondence=text)
+    assert (kept.response_date_given, kept.sent_on, kept.stage, kept.recorded_by) == (
+        date(2025, 3, 7),
+        date(2025, 3, 3),
+        1,
+        officer.user,
+    )
+    assert _agree(ref, 10) == (date(2025, 3, 7), True)
+    assert "Promised date passed" in _row(_get(officer, "/workspace/", 10), ref)
+    case = _get(officer, f"/workspace/complaints/{ref}/", 10)
+    assert "7 March 2025, sooner than the Code's date (recorded by Olu)" in case
+    [amendment] = Amendment.objects.filter(kind=ChangeKind.RESPONSE_DATE_GIVEN)
+    assert amendment.actor == officer.user and amendment.reason == "Sent Monday 3 March: by Friday"
+    assert amendment.changes[0]["old"] == "none read" and amendment.changes[0]["new"] == "7 March 2025"
+    assert "Response date the stage 1 acknowledgement sent on 3 March 2025 gave" in case
+
+
+def test_2024_5_12_a_later_date_is_not_for_the_person_who_sent_the_acknowledgement(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """PutRight read the visit's date (the sentence dates a call beside the response): the officer
+    who recorded the acknowledgement cannot move it later; a manager can, and the amendment keeps
+    what it replaced."""
+    officer = _officer()
+    ref = _acknowledged_another_way(
+        officer,
+        _kept_text("We will call you by 5 March and send you our full response by 12 March 2025."),
+    )
+    text = _text_of(ref)
+    assert ResponseDateInTextSent.objects.get(correspondence=text).response_date_given == date(2025, 3, 5)
+
+    refused = _record(
+        officer.user, ref, text.pk, gave="date", on=date(2025, 3, 12), reason="5 March is the call"
+    )
+    assert refused.status_code == 400
+    assert "someone else who answers for the record must record it" in refused.content.decode()
+    assert (
+        'value="5 March is the call"' in refused.content.decode()
+        or "5 March is the call" in refused.content.decode()
+    )
+    assert ResponseDateInTextSent.objects.get(correspondence=text).response_date_given == date(2025, 3, 5)
+    assert not Amendment.objects.filter(kind=ChangeKind.RESPONSE_DATE_GIVEN).exists()
+
+    manager = _manager()
+    done = _record(manager, ref, text.pk, gave="date", on=date(2025, 3, 12), reason="5 March is the call")
+    assert done.status_code == 302, done.content
+    assert response_dates_told(Complaint.objects.get(reference=ref).pk) == {1: date(2025, 3, 12)}
+    assert _agree(ref, 10) == (date(2025, 3, 12), False)
+    [amendment] = Amendment.objects.filter(kind=ChangeKind.RESPONSE_DATE_GIVEN)
+    assert amendment.changes[0]["old"] == "5 March 2025 (read by PutRight)"
+    assert amendment.changes[0]["new"] == "12 March 2025"
+    assert amendment.actor == manager
+    # erasing the resident redacts the reason (it may name them) and keeps the dates: no one's
+    # personal data, and the evidence of what the lists were changed from
+    records.redact_amendments(resident=amendment.resident)
+    amendment.refresh_from_db()
+    assert amendment.reason == records.REDACTED
+    assert amendment.changes[0]["old"] == "5 March 2025 (read by PutRight)"
+
+
+def test_2024_5_12_no_sooner_date_removes_the_promise_kept_and_says_what_it_was(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    officer = _officer()
+    ref = _acknowledged_another_way(
+        officer,
+        _kept_text("We will contact you by 6 March 2025 to arrange a visit."),
+    )
+    text = _text_of(ref)
+    # the visit's date is read as the response's ("contact you" names a response in a letter)
+    assert ResponseDateInTextSent.objects.get(correspondence=text).response_date_given == date(2025, 3, 6)
+    done = _record(
+        _manager(),
+        ref,
+        text.pk,
+        gave="none",
+        reason="6 March is the call to arrange the visit; the text gave no response date",
+    )
+    assert done.status_code == 302, done.content
+    assert not ResponseDateInTextSent.objects.filter(correspondence=text).exists()
+    assert _agree(ref, 10) is None  # the Code's date stands
+    [amendment] = Amendment.objects.filter(kind=ChangeKind.RESPONSE_DATE_GIVEN)
+    assert amendment.changes[0]["old"].startswith("6 March 2025 (")
+    assert amendment.changes[0]["new"] == "none sooner than the Code's date"
+    case = _get(officer, f"/workspace/complaints/{ref}/", 10)
+    assert "No response date: PutRight read none in this text it could count" in case
+
+
+def test_2024_5_12_bad_input_is_refused_clearly_and_changes_nothing(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    officer = _officer()
+    ref = _acknowledged_another_way(officer, _kept_text("We will send you our full response by Friday."))
+    text = _text_of(ref)
+    before = _record(officer.user, ref, text.pk, gave="date", on=date(2025, 3, 2))
+    assert before.status_code == 400
+    assert (
+        "the response date it gave cannot be before then (2 March 2025 was entered)"
+        in before.content.decode()
+    )
+    no_date = _record(officer.user, ref, text.pk, gave="date")
+    assert no_date.status_code == 400 and "Enter the date the text gave" in no_date.content.decode()
+    no_reason = _record(officer.user, ref, text.pk, gave="date", on=date(2025, 3, 7), reason="")
+    assert (
+        no_reason.status_code == 400
+        and "Enter how you know the date the text gave" in no_reason.content.decode()
+    )
+    same = _record(officer.user, ref, text.pk, gave="none")
+    assert same.status_code == 400
+    assert "The record already keeps that: no response date from this text" in same.content.decode(), (
+        same.content.decode().split('govuk-error-summary__list">', 1)[1][:400]
+    )
+    assert not ResponseDateInTextSent.objects.exists()
+    assert not Amendment.objects.filter(kind=ChangeKind.RESPONSE_DATE_GIVEN).exists()
+
+
+def test_2024_5_12_only_an_acknowledgements_text_of_this_complaint_and_only_for_those_who_act_on_it(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    officer = _officer()
+    ref = _acknowledged_another_way(officer, _kept_text("We will send you our full response by Friday."))
+    other = _acknowledged_another_way(officer, _kept_text("We will send you our full response by Friday."))
+    text = _text_of(ref)
+    client = Client()
+    client.force_login(officer.user)
+    with _at(5):
+        # another complaint's text, or a correspondence that told no acknowledgement: no such page
+        assert client.get(_page(other, text.pk)).status_code == 404
+        note = Correspondence.objects.create(
+            complaint=text.complaint,
+            direction="in",
+            channel="phone",
+            body="Rang about the fan",
+            occurred_at=text.occurred_at,
+        )
+        assert client.get(_page(ref, note.pk)).status_code == 404
+    # another team's handler and the governing body cannot see it, nor find that it is there
+    north, _ = Team.objects.get_or_create(name="North")
+    handler = User.objects.create_user("handler", role=Role.COMPLAINT_HANDLER, team=north)
+    board = User.objects.create_user("board", role=Role.GOVERNING_BODY_READER)
+    Complaint.objects.filter(reference=ref).update(handler=officer.user)
+    for user, status in ((handler, 404), (board, 404)):
+        client.force_login(user)
+        with _at(5):
+            assert client.get(_page(ref, text.pk)).status_code == status, user
+        assert _record(user, ref, text.pk, gave="date", on=date(2025, 3, 7)).status_code == status
+    assert not ResponseDateInTextSent.objects.exists()
