@@ -9,10 +9,10 @@ from making the record look more timely than what the resident was told:
 
 * the date cannot be before the day the text was sent: it would be no promise the resident read;
 * a later date than the one kept, or no sooner date at all, gives the stage more time before the
-  resident's promised date passes, so it cannot be recorded by a person who handles the stage or
-  recorded its acknowledgement: it would set their own clock (as a later day received cannot,
-  ``lifecycle.correct_received_date``). Anyone who may act on the complaint records an earlier date:
-  it shows less time, not more;
+  resident's promised date passes, so it cannot be recorded by a person who handles or handled the
+  stage, took a step on it or recorded its acknowledgement: it would set their own clock (as a later
+  day received cannot, ``lifecycle.correct_received_date``). Anyone who may act on the complaint
+  records an earlier date: it shows less time, not more;
 * the reason (how the date is known) is required and kept beside the date it replaces.
 """
 
@@ -72,14 +72,14 @@ def check_response_date_given(
     if given is not None and given < sent_on:
         raise CodeViolation(
             record,
-            f"the acknowledgement was sent on {_day(sent_on)}, so the response date it gave cannot be "
-            f"before then ({_day(given)} was entered)",
+            f"the date it gave cannot be before {_day(sent_on)}, the day the acknowledgement was sent "
+            f"({_day(given)} was entered)",
         )
     if answers_for_the_stage and gives_more_time(given=given, kept=kept, response_due=response_due):
         raise CodeViolation(
             record,
-            "a later date, or none, gives the stage more time before the resident's promised date "
-            "passes, and you handle this stage or recorded its acknowledgement: someone else who "
-            "answers for the record must record it",
+            "you cannot record a later date, or none, because you handle or handled this stage or "
+            "recorded its acknowledgement: it would give you more time before the date the resident "
+            "was promised. Ask a complaints officer or manager who has not handled this stage to record it",
         )
     return why

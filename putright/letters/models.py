@@ -335,8 +335,8 @@ class ResponseDateInTextSent(models.Model):
 
     Where the check reads no date, or the wrong one, a person who reads the text records the date it
     gave (``putright.workspace.promised_dates``, by the rules of ``putright.code.promises``): the row
-    then holds their date, or is removed if the text gave none, and the amendment on the case's
-    timeline keeps what it replaced, who changed it and why."""
+    then holds their date, or none if the text gave none sooner than the Code's, with who recorded
+    it, and the amendment on the case's timeline keeps what it replaced and why."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="+")
     #: the stage whose response the acknowledgement promised
@@ -344,7 +344,9 @@ class ResponseDateInTextSent(models.Model):
     correspondence = models.OneToOneField(
         Correspondence, on_delete=models.PROTECT, related_name="response_date_given"
     )
-    response_date_given = models.DateField()
+    #: ``None``: a person who read the text recorded that it gave no response date sooner than the
+    #: Code's (``recorded_by``), where PutRight had read one; the lists then keep to the Code's date
+    response_date_given = models.DateField(null=True, blank=True)
     #: the day the resident was sent it (the step's day)
     sent_on = models.DateField()
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -362,4 +364,5 @@ class ResponseDateInTextSent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} stage {self.stage} response by {self.response_date_given:%Y-%m-%d}"
+        given = f"{self.response_date_given:%Y-%m-%d}" if self.response_date_given else "none"
+        return f"{self.complaint_id} stage {self.stage} response by {given}"

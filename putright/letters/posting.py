@@ -342,11 +342,13 @@ def _dates_given(complaint_ids: Iterable[int]) -> dict[int, list[tuple[date, int
     if len(ids) > _ASK_FIRST_ABOVE and not ResponseDateInTextSent.objects.exists():
         return found
     for pk, sent, stage, given in (
-        ResponseDateInTextSent.objects.filter(complaint_id__in=ids)
+        # a text a person read as giving no date sooner keeps its row, without a date
+        ResponseDateInTextSent.objects.filter(complaint_id__in=ids, response_date_given__isnull=False)
         .order_by("recorded_at", "id")
         .values_list("complaint_id", "sent_on", "stage", "response_date_given")
     ):
-        found[pk].append((sent, stage, given))
+        if given is not None:
+            found[pk].append((sent, stage, given))
     return found
 
 

@@ -850,7 +850,11 @@ def keep_response_date_in_text_sent(
     told. A text that gives no date the check can count, or one the check does not read (longer
     than a letter can be: the person recording it is told to read it), keeps none."""
     kind = step_letter_kind_if_any(step, stage) if step == "acknowledge" else None
-    if kind is None or not told.body.strip() or _length(told.body) > LETTER_MOST:
+    if kind is None or not told.body.strip():
+        return
+    # for the door to say what was kept from the text, or that nothing was (``read_from_text_sent``)
+    complaint._acknowledged_by_text = stage  # type: ignore[attr-defined]
+    if _length(told.body) > LETTER_MOST:
         return
     result = _check_text_sent(complaint, kind, told.body, told.on)
     if result is None:
@@ -869,13 +873,23 @@ def keep_response_date_in_text_sent(
 
 def read_from_text_sent(after: Complaint) -> str:
     """What the step just taken read from its text sent another way, said to the person recording it
-    so they can see it: the response date the resident was given, where sooner than the Code's. ""
-    when none was read."""
+    so they can see it: the response date the resident was given, where sooner than the Code's, or
+    that none was kept, so a date the check could not read ("by Friday") can be recorded by a person
+    who reads it (``workspace.promised_dates``). "" for any other step, or a date kept that is not
+    sooner than the Code's."""
     kept: ResponseDateInTextSent | None = getattr(after, "_response_date_in_text_sent", None)
     if kept is None:
-        return ""
+        stage: int | None = getattr(after, "_acknowledged_by_text", None)
+        due = _response_due(after, stage) if stage is not None else None
+        if due is None:
+            return ""
+        return (
+            "PutRight could not find a response date in the text sent, so the case keeps to the Code's "
+            f"date, {due:%-d %B %Y}. If the text gave the resident a date, record it under the text in the "
+            "case's full record."
+        )
     due = _response_due(after, kept.stage)
-    if due is None or kept.response_date_given >= due:
+    if due is None or kept.response_date_given is None or kept.response_date_given >= due:
         return ""
     return (
         f"The text sent told the resident to expect the response by {kept.response_date_given:%-d %B %Y}, "

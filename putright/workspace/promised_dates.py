@@ -20,10 +20,13 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 
+from putright.access.policy import can_correct_received_date
 from putright.accounts.models import User
 from putright.code.errors import InvalidRequest
-from putright.code.promises import check_response_date_given, sooner_than_the_code
+from putright.code.promises import check_response_date_given, gives_more_time, sooner_than_the_code
 from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, Stage
+from putright.complaints.selectors import case_for
+from putright.complaints.services import staff_ref
 from putright.letters.models import ResponseDateInTextSent
 from putright.letters.services import text_as_read
 from putright.workspace import records
@@ -44,6 +47,10 @@ def told_by_text(events: Iterable[Any]) -> dict[int, tuple[int, date]]:
         if reference.startswith(_KEPT_AS) and reference[len(_KEPT_AS) :].isdigit():
             found[int(reference[len(_KEPT_AS) :])] = (int(event.data.get("stage") or 1), event.on)
     return found
+
+
+def _who(person: User) -> str:
+    return person.get_full_name() or person.get_username()
 
 
 @dataclass(frozen=True)
@@ -69,9 +76,9 @@ class TextSent:
 
     @property
     def recorded_by(self) -> str:
-        """Who the date kept comes from: a person, or "" for PutRight's own reading."""
+        """Who what is kept comes from: a person, or "" for PutRight's own reading (or nothing kept)."""
         person = self.kept.recorded_by if self.kept is not None else None
-        return (person.get_full_name() or person.get_username()) if person is not None else ""
+        return _who(person) if person is not None else ""
 
     @property
     def text(self) -> str:
@@ -120,23 +127,47 @@ def _day(value: date) -> str:
     return f"{value:%-d %B %Y}"
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A response date recorded from a text sent: the amendment kept, and what it means for the case."""
+
+    amendment: Amendment
+    #: said to the person who recorded it
+    said: str
+
+
 @transaction.atomic
 def record_response_date_given(
     *, complaint: Complaint, actor: User, text: TextSent, given: date | None, reason: str
-) -> Amendment:
+) -> Recorded:
     """Record ``given`` as the response date the acknowledgement ``text`` gave the resident (``None``:
     it gave none sooner than the Code's date), read by ``actor`` from the kept text, in place of the
-    date the record keeps."""
+    date the record keeps.
+
+    Who answers for the stage is everyone ever allocated to it or who took a step on it and the
+    person who recorded its acknowledgement, as the core knows them (not only today's handler:
+    reallocated away and back, a handler would set their own clock). A date giving the stage more
+    time is, beyond that, only for the people who put dates right on the record, as a later day
+    received is (``access.policy.can_correct_received_date``: never a complaint handler, who could
+    give a colleague's stage more time)."""
     locked = Complaint.objects.select_for_update(of=("self",)).select_related("resident").get(pk=complaint.pk)
     # read again under the lock: another person may have recorded a date since the page was read
     current = text_sent(locked, text.correspondence.pk)
-    handler = (
-        Stage.objects.filter(complaint=locked, number=current.stage)
-        .values_list("handler_id", flat=True)
-        .first()
-    )
     if current.response_due is None:
         raise InvalidRequest(None, f"stage {current.stage} has no response date to compare the text's with")
+    case = case_for(locked)
+    theirs = (
+        case.allocated.get(current.stage, frozenset())
+        | case.acted.get(current.stage, frozenset())
+        | {case.acknowledged_by.get(current.stage, "")}
+    )
+    more_time = gives_more_time(given=given, kept=current.given, response_due=current.response_due)
+    if more_time and not can_correct_received_date(actor, locked):
+        raise InvalidRequest(
+            None,
+            "a later date, or none, gives the stage more time before the date the resident was promised: "
+            "only a complaints officer, a manager or an administrator can record it",
+        )
     why = check_response_date_given(
         edition=locked.edition,
         given=given,
@@ -144,31 +175,46 @@ def record_response_date_given(
         sent_on=current.sent_on,
         response_due=current.response_due,
         reason=reason,
-        answers_for_the_stage=actor.pk in {handler, current.correspondence.recorded_by_id},
+        answers_for_the_stage=staff_ref(actor) in theirs or actor.pk == current.correspondence.recorded_by_id,
     )
-    if given is None:
-        ResponseDateInTextSent.objects.filter(correspondence=current.correspondence).delete()
-    else:
-        ResponseDateInTextSent.objects.update_or_create(
-            correspondence=current.correspondence,
-            defaults={
-                "complaint": locked,
-                "stage": current.stage,
-                "response_date_given": given,
-                "sent_on": current.sent_on,
-                "recorded_by": actor,
-            },
-        )
-    who = f"recorded by {current.recorded_by}" if current.recorded_by else "read by PutRight"
-    return records.record_change(
+    ResponseDateInTextSent.objects.update_or_create(
+        correspondence=current.correspondence,
+        defaults={
+            "complaint": locked,
+            "stage": current.stage,
+            "response_date_given": given,
+            "sent_on": current.sent_on,
+            "recorded_by": actor,
+        },
+    )
+    amendment = records.record_change(
         complaint=locked,
         kind=ChangeKind.RESPONSE_DATE_GIVEN,
         change=records.Change(
             "response_date_given",
             f"Response date the stage {current.stage} acknowledgement sent on {_day(current.sent_on)} gave",
-            f"{_day(current.given)} ({who})" if current.given is not None else "none read",
+            _kept(current),
             _day(given) if given is not None else "none sooner than the Code's date",
         ),
         reason=why,
         actor=actor,
     )
+    due = _day(current.response_due)
+    if sooner_than_the_code(given, current.response_due) is not None:
+        assert given is not None
+        said = (
+            f"the case, the lists and the resident's page keep to {_day(given)}, sooner than the Code's {due}"
+        )
+    elif given is not None:
+        said = f"{_day(given)} is not sooner than the Code's {due}, so the case keeps to the Code's date"
+    else:
+        said = f"the case keeps to the Code's {due}"
+    return Recorded(amendment, said)
+
+
+def _kept(text: TextSent) -> str:
+    """What the record kept from ``text`` before the change, and whose reading it was."""
+    if text.kept is None:
+        return "none (PutRight found none)"
+    given = _day(text.given) if text.given is not None else "none sooner than the Code's date"
+    return f"{given} ({'recorded by ' + text.recorded_by if text.recorded_by else 'read by PutRight'})"

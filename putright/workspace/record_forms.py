@@ -325,13 +325,17 @@ class ResponseDateGivenForm(forms.Form):
         label="What response date did the text give the resident?",
         widget=forms.RadioSelect,
         choices=[
-            ("date", "A date: the earliest the text told them to expect the response by"),
-            ("none", "No date sooner than the Code's"),
+            ("date", "It gave a date"),
+            ("none", "It gave no date, or none sooner than the Code's"),
         ],
         error_messages={"required": "Select whether the text gave a date"},
     )
     response_date_given = conditional(
-        DateInputField(label="The date it gave", required=False, help_text="Needed if the text gave a date.")
+        DateInputField(
+            label="The date it gave",
+            required=False,
+            help_text="Only if it gave a date: the earliest it told the resident to expect the response by.",
+        )
     )
     reason = _text(
         "How do you know?",

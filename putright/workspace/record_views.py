@@ -44,6 +44,8 @@ class Page:
     lead: str = ""
     #: shows the item the page changes, in place of its text in an inset
     item_template: str = ""
+    #: the field a rule's refusal is about, to show it there ("" or ``None``: above the form)
+    refusal_field: Callable[[LifecycleError], str | None] = lambda error: None
 
 
 def _resident_initial(*names: str) -> Callable[[Complaint, Any], dict[str, Any]]:
@@ -101,9 +103,15 @@ def _vulnerability(complaint: Complaint, pk: int) -> Vulnerability:
 
 def _response_date_initial(complaint: Complaint, text: promised_dates.TextSent) -> dict[str, Any]:
     return {
-        "gave": "date" if text.given is not None else "",
+        "gave": "" if text.kept is None else "date" if text.given is not None else "none",
         "response_date_given": text.given,
     }
+
+
+def _response_date_refusal(error: LifecycleError) -> str | None:
+    """The field a refusal of a response date recorded is about: the date, when it is before the day
+    the text was sent."""
+    return "response_date_given" if "cannot be before" in error.detail else None
 
 
 PAGES: dict[str, Page] = {
@@ -286,7 +294,7 @@ PAGES: dict[str, Page] = {
         perform=lambda c, u, d, t: promised_dates.record_response_date_given(
             complaint=c, actor=u, text=t, given=d["response_date_given"], reason=d["reason"]
         ),
-        done="Response date recorded: the case, the lists and the resident's page keep to it",
+        done="Response date recorded",
         anchor="timeline",
         submit="Record the date",
         lead="This acknowledgement was sent by another system, and its text is kept as it was sent "
@@ -294,6 +302,7 @@ PAGES: dict[str, Page] = {
         "that is sooner than the Code's limit. A later date than the one kept, or none, can only be "
         "recorded by someone who neither handles the stage nor recorded the acknowledgement.",
         item_template="workspace/_text_sent.html",
+        refusal_field=_response_date_refusal,
     ),
     "note": Page(
         title="Add an internal note",
@@ -389,9 +398,11 @@ def _perform(
     try:
         result = page.perform(complaint, user, form.cleaned_data, item)
     except LifecycleError as error:
-        form.add_error(None, refusal(error))
+        form.add_error(page.refusal_field(error), refusal(error))
         return None
-    messages.success(request, f"{page.done}.")
+    # what the change means for the case, where the service says (``promised_dates.Recorded``)
+    said = getattr(result, "said", "")
+    messages.success(request, f"{page.done}: {said}." if said else f"{page.done}.")
     draft = _draft_link(result)
     if draft:
         return HttpResponseRedirect(draft)

@@ -18,4 +18,9 @@ class Migration(migrations.Migration):
             name='recorded_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
+        migrations.AlterField(
+            model_name='responsedateintextsent',
+            name='response_date_given',
+            field=models.DateField(blank=True, null=True),
+        ),
     ]
