@@ -1922,6 +1922,7 @@ class _Judge:
         rules = _rules(element, self.stage)
         seen: list[str] = []
         refused: list[Verdict] = []
+        promises: list[Verdict] = []
         for index, paragraph in enumerate(part.paragraphs):
             if index in part.headings:
                 continue
@@ -1933,15 +1934,19 @@ class _Judge:
                     judged = self._response_promise(sentence, wanted)
                     if judged is None:
                         continue
-                    if judged.status == PRESENT:
-                        return judged
-                    refused.append(judged)
+                    (promises if judged.status == PRESENT else refused).append(judged)
                     continue
                 dates = find_dates(sentence)
                 if any(d.same(w) for d in dates for w in wanted):
                     return Verdict(PRESENT, sentence)
                 if dates:
                     seen.append(sentence)
+        if promises:
+            # of several sentences promising the response, the soonest date: the resident holds the
+            # landlord to the earliest they were given. The first was kept, so "We will contact you by
+            # 14 March about the fan. We will send you our full response by 7 March" kept 14 March, a
+            # week later than the resident was told (helper-103)
+            return min(promises, key=lambda v: v.given or date.max)
         if refused:
             return refused[0]
         if seen:

@@ -420,6 +420,9 @@ def test_2024_6_3_the_end_of_a_promise_is_counted_in_the_landlords_working_days(
         # two promises: both must be allowed, and the resident expects the sooner
         ("We will reply by 14 March 2025, and by 10 March 2025 if we can.", "present", 10),
         ("We will reply by 14 March 2025, or by 20 March 2025 at the latest.", "wrong", None),
+        # two sentences promising the response: the sooner, wherever it comes (helper-103: the first
+        # was kept, a week later than the resident was told)
+        ("We will contact you by 14 March 2025 about the fan. We will reply by 7 March 2025.", "present", 7),
     ],
 )
 def test_2024_6_3_the_date_a_sentence_promises_is_the_one_checked_and_kept(

@@ -119,6 +119,12 @@ def test_2024_6_3_a_response_date_sooner_in_a_text_sent_another_way_is_kept_to_l
         ),
         # none "by": the latest, as a letter's check reads "between" (helper-98: the earliest was kept)
         ("We will send you our full response between 8 March and 15 March 2025.", date(2025, 3, 15)),
+        # of two sentences promising the response, the sooner: the first was kept (helper-103), a
+        # week later than the resident was told
+        (
+            "We will contact you by 14 March 2025 about the fan. We will send you our full response by 7 March 2025.",
+            date(2025, 3, 7),
+        ),
         # the weekday named against the date named, not the day before it (helper-97)
         (
             "We will send you our full response before Monday 10 March 2025, or by Saturday 15 March at the latest.",
