@@ -1044,6 +1044,30 @@ _RESPONSIBILITIES = _p(
 _RESPONSE_WORDS = _p(
     r"respon|reply|answer|decision|write to you|hear from|outcome|contact you|get back to you|send (?:you|it)"
 )
+#: the response promised in a letter's ordinary words, not its name (2024 6.3, 6.14; 2022 5.1, 5.13):
+#: "We will let you know by 10 March", "We will write back by ...", "We will be in touch by ...",
+#: "We aim to come back to you by ...", "Our letter will reach you by ...". Good letters saying so
+#: were refused as giving no date. The same words promise much else ("We will let you know if we
+#: need more information by 7 March", "The managing agent will come back to you by ...": helper-103
+#: found a commit reading them as the response made incomplete letters issuable), so they never
+#: pass alone: with no sentence naming the response, a date they give is for a person to confirm
+#: (``_Judge._dated``). The landlord's own future only, not the resident's part ("Please write to
+#: us", "let us know"), the past ("We wrote to you"), another party's ("We will ask the agent to
+#: write"), a refusal ("We will not be in touch before ...") or arranging the work
+_WE_WILL = (
+    r"\b(?:we|i)(?:['\u2019]ll| (?:will|shall|aim to|expect to|intend to|plan to|hope to|are going to))\b"
+)
+_ORDINARY_RESPONSE_WORDS = _p(
+    rf"{_WE_WILL}(?!\s+(?:not|never)\b)"
+    r"(?:(?:(?!\b(?:not|never|ask|tell|need|make sure|arrange for|get)\b)[^.;:]){0,80}?\s)?(?<!\byou to )"
+    r"(?:write\b(?!\s+(?:back\s+)?to\s+(?!you\b))|let you know\b|be (?:back )?in touch\b(?!\s+with\s+(?!you\b))"
+    r"|come back to you\b)"
+    r"(?![^.;:]{0,80}\b(?:appointment|visit|inspect|survey|repair|contractor|engineer|operative|technician"
+    r"|arrang|book|discuss|if we need|more information|whether we (?:can|will) accept|who is|name of))"
+    r"|\b(?:our|my) (?:\w+ )?letter (?:will|should) (?:now |then )?reach you\b"
+    r"|\byou (?:will|should|can expect to) (?:receive|get|have) (?:our|my) (?:full |written |formal )?letter\b"
+    r"(?!\s+(?:about|confirming|regarding|with|on)\b)"
+)
 _NOT_NEW = _p(
     r"\b(?:original(?:ly)?|previous(?:ly)?|had (?:said|told|promised)|was due|were due|should have|"
     r"told you (?:that )?we would|received|logged|acknowledged)\b"
@@ -1918,7 +1942,10 @@ class _Judge:
     def _dated(self, element: AnyElement, part: _Letter, hit: str | None) -> Verdict:
         wanted = self.expected[element.value]
         if not wanted:
-            return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
+            if hit:
+                return Verdict(PRESENT, hit)
+            unsure = self._in_ordinary_words(element, part, wanted)
+            return unsure if unsure is not None else Verdict(MISSING)
         rules = _rules(element, self.stage)
         seen: list[str] = []
         refused: list[Verdict] = []
@@ -1952,7 +1979,37 @@ class _Judge:
         if seen:
             ranged = element in (LetterElement.RESPONSE_DATE, Element.NEW_DEADLINE) and len(wanted) > 3
             return Verdict(WRONG, seen[0], _why_not_given(seen[0], wanted, ranged=ranged))
-        return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
+        if hit:
+            return Verdict(PRESENT, hit)
+        unsure = self._in_ordinary_words(element, part, wanted)
+        return unsure if unsure is not None else Verdict(MISSING)
+
+    def _in_ordinary_words(
+        self, element: AnyElement, part: _Letter, wanted: frozenset[date]
+    ) -> Verdict | None:
+        """For a letter with no sentence naming the response: the first sentence promising one in
+        ordinary words (``_ORDINARY_RESPONSE_WORDS``) with a date the record allows (any date, with no
+        record to compare), for a person to confirm it is the response's; ``None`` if none does (a
+        date the record does not allow is not read as a promise the letter makes)."""
+        if element != LetterElement.RESPONSE_DATE:
+            return None
+        for index, paragraph in enumerate(part.paragraphs):
+            if index in part.headings:
+                continue
+            for sentence in paragraph:
+                if not _ORDINARY_RESPONSE_WORDS.search(sentence):
+                    continue
+                judged = self._response_promise(sentence, wanted) if wanted else None
+                if (judged is not None and judged.status == PRESENT) or (not wanted and find_dates(sentence)):
+                    return Verdict(
+                        CONFIRM,
+                        sentence,
+                        "this may say when the response comes, in words other than its name: confirm it "
+                        "does (not a visit, a call or another letter), or say so plainly "
+                        "(\u201cWe will send you our response by ...\u201d)",
+                        given=judged.given if judged is not None else None,
+                    )
+        return None
 
     def _named_day(self, found: _FoundDate, wanted: frozenset[date]) -> date | None:
         """The day ``found`` names, its year the nearest the letter's day if it gives none; ``None``
@@ -2276,7 +2333,8 @@ def check_letter(
                 evidence=_evidence(verdict.evidence) if verdict.evidence else None,
                 method=method if verdict.evidence else None,
                 note=note,
-                given=verdict.given if verdict.status == PRESENT else None,
+                # a date for a person to confirm is the letter's once confirmed (``with_confirmations``)
+                given=verdict.given if verdict.status in (PRESENT, CONFIRM) else None,
             )
         )
     dates, date_warnings = wrong_dates(

@@ -61,6 +61,7 @@ from putright.complaints.models import (
 from putright.complaints.rules import landlord_and_rules, landlord_rules
 from putright.intake.mime import html_to_text
 from putright.letters.check import (
+    CONFIRM,
     WRONG,
     CheckResult,
     Confirmation,
@@ -708,11 +709,18 @@ def check_draft(draft: LetterDraft, *, on: date | None = None) -> CheckResult:
     return result.with_confirmations(confirmations(draft))
 
 
-def _response_date_given(result: CheckResult) -> date | None:
+def _response_date_given(result: CheckResult, *, unsure_too: bool = False) -> date | None:
     """The response date an acknowledgement letter promises, as the check read it from the sentence
-    it relied on (``None`` if it gives none the check could count)."""
+    it relied on (``None`` if it gives none the check could count). ``unsure_too``: also one the
+    check asks a person to confirm (a text already sent: kept, so a promise is flagged early rather
+    than hidden, and a person who reads it can change it)."""
     return next(
-        (e.given for e in result.elements if e.element == LetterElement.RESPONSE_DATE.value and e.present),
+        (
+            e.given
+            for e in result.elements
+            if e.element == LetterElement.RESPONSE_DATE.value
+            and (e.present or (unsure_too and e.status == CONFIRM))
+        ),
         None,
     )
 
@@ -859,7 +867,9 @@ def keep_response_date_in_text_sent(
     result = _check_text_sent(complaint, kind, told.body, told.on)
     if result is None:
         return
-    given = _response_date_given(result) or _response_date_given_wrongly(result, complaint, stage, told.on)
+    given = _response_date_given(result, unsure_too=True) or _response_date_given_wrongly(
+        result, complaint, stage, told.on
+    )
     if given is not None:
         # on the complaint the step returns, for the door to say what was read (``read_from_text_sent``)
         complaint._response_date_in_text_sent = ResponseDateInTextSent.objects.create(  # type: ignore[attr-defined]

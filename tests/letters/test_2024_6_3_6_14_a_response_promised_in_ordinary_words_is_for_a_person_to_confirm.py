@@ -1,0 +1,192 @@
+"""2024 6.3 and 6.14: the full response comes "within 10 working days of the complaint being
+acknowledged" (20 at stage 2), and the acknowledgement tells the resident when. The letter check knew
+the response only by its name ("our response", "we will reply", "write to you", "hear from us"), so
+good letters saying it in ordinary words were refused as giving no date: "We will let you know by
+10 March", "We will write back by 10 March", "Our letter will reach you by 10 March".
+
+A commit reading those words as the response (021141c, reverted) made incomplete letters issuable:
+the same words promise much else ("We will let you know if we need more information by 7 March",
+"The managing agent will come back to you by 7 March"), and in a letter that named the response
+elsewhere the first such sentence won, keeping a later date than the resident was told
+(helper-103). Now they never pass alone: where no sentence names the response, a date they give
+within the Code's limit is for a person to confirm ("confirm"), kept with the letter once confirmed;
+a sentence naming the response always comes first; the resident's part, the past, another party's
+action, a refusal and arranging the work give nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from letters.conftest import letterhead  # noqa: F401
+from letters.test_2024_6_3_an_acknowledgement_may_promise_the_response_sooner import (
+    _held_acknowledgement,
+    _officer,
+    _promising,
+    _response_date,
+)
+from letters_helpers import sample
+from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is_sent import _at
+from workspace.test_2024_6_3_a_promise_in_an_acknowledgement_sent_another_way import (
+    _acknowledged_another_way,
+    _kept_text,
+)
+
+from putright.letters import services
+from putright.letters.check import CheckResult, check_letter
+from putright.letters.models import IssuedLetter, ResponseDateInTextSent
+
+#: the stage 1 sample acknowledgement, issued 24 February 2025, and the date its record holds
+STAGE_1 = "stage1-acknowledgement"
+DUE = date(2025, 3, 10)
+TEMPLATE = "We will send you our full response by 10 March 2025."
+
+
+#: the working days the letter may give, as PutRight's own check is given them: from the day it is
+#: issued (Monday 24 February 2025) to the Code's date
+ALLOWED = [d for d in (date(2025, 2, 24) + timedelta(days=n) for n in range(15)) if d.weekday() < 5]
+
+
+def _saying(
+    sentence: str, *, due: date | None = DUE, kind: str = STAGE_1, old: str = TEMPLATE
+) -> CheckResult:
+    """The sample letter with ``sentence`` in place of its response-date sentence, checked with the
+    working days the record allows up to ``due`` (none: the check reads the wording alone)."""
+    letter = sample(kind)
+    assert old in letter
+    context: dict[str, Any] = (
+        {"response_due": [d for d in ALLOWED if d <= due], "issued_on": ALLOWED[0]} if due else {}
+    )
+    return check_letter(letter.replace(old, sentence), kind, "2024", context)
+
+
+#: (a response promised in ordinary words, a sentence like it that promises no response)
+ORDINARY_WORDS = [
+    ("Our letter will reach you by 10 March 2025.", "Your letter reached us on 20 February 2025."),
+    (
+        "You will receive our letter by 10 March 2025.",
+        "You will receive a visit from our surveyor by 10 March 2025.",
+    ),
+    ("We will let you know by 10 March 2025.", "Please let us know by 10 March 2025 if anything is wrong."),
+    (
+        "We will let you know what we have found by 10 March 2025.",
+        "We will let you know the date of the inspection by 10 March 2025.",
+    ),
+    ("We'll look into this and let you know by 10 March 2025.", "Let us know by 10 March 2025."),
+    ("We will write by 10 March 2025.", "Please write to us by 10 March 2025."),
+    ("We will write back to you by 10 March 2025.", "Please write back to us by 10 March 2025."),
+    ("We will write again by 10 March 2025.", "We wrote to you on 20 February 2025."),
+    ("I will write back by 10 March 2025.", "We will need you to write to us by 10 March 2025."),
+    ("We aim to come back to you by 10 March 2025.", "We will write to the managing agent by 10 March 2025."),
+    ("We will be in touch by 10 March 2025.", "Please be in touch by 10 March 2025."),
+    (
+        "We will be in touch with you by 10 March 2025.",
+        "We will be in touch by 10 March 2025 to arrange a visit.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("promise", "not_a_promise"), ORDINARY_WORDS, ids=[p for p, _ in ORDINARY_WORDS])
+def test_2024_6_3_a_response_promised_in_ordinary_words_is_for_a_person_to_confirm(
+    promise: str, not_a_promise: str
+) -> None:
+    for due in (DUE, None):
+        result = _saying(promise, due=due)
+        element = result.element("response_date")
+        assert element.status == "confirm", (due, element.note)
+        assert element.evidence == promise
+        assert not result.can_issue  # until a person confirms it
+    assert _saying(promise).element("response_date").given == DUE
+    # a date after the record's is not read as the response's: the letter gives none (as before)
+    assert _saying(promise.replace("10 March", "11 March")).element("response_date").status == "missing"
+    for due in (DUE, None):
+        result = _saying(not_a_promise, due=due)
+        assert result.element("response_date").status == "missing", due
+        assert not result.can_issue
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # helper-103: each was the letter's only date, and passed as the response's in 021141c
+        "We will let you know if we need more information by 7 March 2025.",
+        "I will let you know by 7 March 2025 whether we can accept your complaint.",
+        "We will be in touch by phone on 5 March 2025 to discuss your complaint.",
+        "We will be in touch by 7 March 2025 to book a time.",
+        "We will write if anything changes before 7 March 2025.",
+        "We will not be in touch before 7 March 2025.",
+        "We won't be in touch before 7 March 2025.",
+        "We will ask Parkside Estates to let you know by 7 March 2025.",
+        "We will make sure the managing agent will be in touch by 7 March 2025.",
+        "The managing agent will come back to you by 7 March 2025.",
+        "It will reach you by 7 March 2025.",
+        "You will receive our letter about your rent by 7 March 2025.",
+    ],
+)
+def test_2024_6_3_words_promising_something_else_never_pass_as_the_response(sentence: str) -> None:
+    for due in (DUE, None):
+        result = _saying(sentence, due=due)
+        # missing, or for a person to confirm, or wrong where it names the response ("write to you")
+        # with a date the record does not allow: never passed alone
+        assert result.element("response_date").status != "present", (sentence, due)
+        assert not result.can_issue
+
+
+def test_2024_6_3_a_sentence_naming_the_response_comes_before_ordinary_words() -> None:
+    """helper-103: "We will be in touch by 14 March about the fan" came first and won, a week later
+    than the response the next sentence promised."""
+    result = _saying(
+        "We will be in touch by 5 March 2025 about the fan. We will send you our full response by 7 March 2025."
+    )
+    element = result.element("response_date")
+    # the named response's date: the sooner ordinary words are about the fan, and a person reads the
+    # letter before it is issued
+    assert (element.status, element.given) == ("present", date(2025, 3, 7))
+    assert result.can_issue
+    # a response named with a date after the Code's is refused, whatever the ordinary words say
+    late = _saying(
+        "We will send you our full response by 14 March 2025. We will be in touch by 7 March 2025."
+    )
+    assert late.element("response_date").status == "wrong"
+    assert not late.can_issue
+
+
+def test_2024_6_14_a_stage_2_acknowledgement_in_ordinary_words() -> None:
+    old = "We will send you our final response by 17 April 2025."
+    kind = "stage2-acknowledgement"
+    result = _saying("We will write back to you by 17 April 2025.", due=None, kind=kind, old=old)
+    assert result.element("response_date").status == "confirm"
+    result = _saying("Please write back to us by 17 April 2025.", due=None, kind=kind, old=old)
+    assert result.element("response_date").status == "missing"
+
+
+@pytest.mark.django_db
+def test_2024_6_3_once_confirmed_the_date_is_the_letters_and_kept_to(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    officer = _officer()
+    with _at(3):
+        ref, draft = _held_acknowledgement(officer)
+        draft = _promising(draft, "", officer.user, sentence="We will let you know by 12 March 2025.")
+        element = _response_date(draft, date(2025, 3, 3))
+        assert (element.status, element.given) == ("confirm", date(2025, 3, 12))
+        refused = officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {})
+        assert refused.status_code != 201
+        services.confirm_element(draft=draft, element="response_date", actor=officer.user)
+        issued = officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {})
+        assert issued.status_code == 201, issued.content
+    assert IssuedLetter.objects.get(complaint__reference=ref).response_date_given == date(2025, 3, 12)
+
+
+@pytest.mark.django_db
+def test_2024_6_3_a_text_already_sent_in_ordinary_words_keeps_its_date(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """A text sent another way has gone: the date it may promise is kept, so a promise is flagged
+    early rather than hidden, and a person who reads the text can change it (helper-102's page)."""
+    officer = _officer()
+    ref = _acknowledged_another_way(officer, _kept_text("We will let you know by 7 March 2025."))
+    assert ResponseDateInTextSent.objects.get(complaint__reference=ref).response_date_given == date(
+        2025, 3, 7
+    )
