@@ -1068,6 +1068,11 @@ _ORDINARY_RESPONSE_WORDS = _p(
     r"|\byou (?:will|should|can expect to) (?:receive|get|have) (?:our|my) (?:full |written |formal )?letter\b"
     r"(?!\s+(?:about|confirming|regarding|with|on)\b)"
 )
+#: a sentence naming the response: "our (full) response", "a reply", "the decision", "we will respond"
+_NAMES_THE_RESPONSE = _p(
+    r"\b(?:our|my|a|the|your) (?:\w+ )?(?:response|reply|answer|decision)\b"
+    r"|\b(?:we|i)(?:['\u2019]ll| will| shall| aim to| expect to)(?: \w+){0,3} (?:respond|reply|answer)\b"
+)
 _NOT_NEW = _p(
     r"\b(?:original(?:ly)?|previous(?:ly)?|had (?:said|told|promised)|was due|were due|should have|"
     r"told you (?:that )?we would|received|logged|acknowledged)\b"
@@ -1992,6 +1997,14 @@ class _Judge:
         record to compare), for a person to confirm it is the response's; ``None`` if none does (a
         date the record does not allow is not read as a promise the letter makes)."""
         if element != LetterElement.RESPONSE_DATE:
+            return None
+        sentences = [
+            s for i, paragraph in enumerate(part.paragraphs) if i not in part.headings for s in paragraph
+        ]
+        if any(_NAMES_THE_RESPONSE.search(s) for s in sentences):
+            # the letter names its response where the check could count no date ("We will send you our
+            # response by Friday"): the ordinary words may promise something else, later (a date kept
+            # from them for a text already sent would hide the promise the resident read)
             return None
         for index, paragraph in enumerate(part.paragraphs):
             if index in part.headings:

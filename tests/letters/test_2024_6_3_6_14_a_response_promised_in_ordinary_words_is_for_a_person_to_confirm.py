@@ -190,3 +190,21 @@ def test_2024_6_3_a_text_already_sent_in_ordinary_words_keeps_its_date(
     assert ResponseDateInTextSent.objects.get(complaint__reference=ref).response_date_given == date(
         2025, 3, 7
     )
+    # naming the response with a date PutRight cannot count: nothing is kept, and a person is asked
+    other = _acknowledged_another_way(
+        officer,
+        _kept_text(
+            "We will send you our full response by Friday. We will let you know by 14 March 2025 how the works went."
+        ),
+    )
+    assert not ResponseDateInTextSent.objects.filter(complaint__reference=other).exists()
+
+
+def test_2024_6_3_ordinary_words_are_not_read_where_the_letter_names_its_response_without_a_date() -> None:
+    """ "We will send you our full response by Friday" names the response with no date the check can
+    count: a date in ordinary words elsewhere may be a later promise of something else. Read as the
+    response's, a text already sent would have kept it, hiding the Friday the resident read."""
+    result = _saying(
+        "We will send you our full response by Friday. We will let you know by 7 March 2025 how the works went."
+    )
+    assert result.element("response_date").status == "missing"
