@@ -1070,8 +1070,11 @@ _ORDINARY_RESPONSE_WORDS = _p(
 )
 #: a sentence naming the response: "our (full) response", "a reply", "the decision", "we will respond"
 _NAMES_THE_RESPONSE = _p(
-    r"\b(?:our|my|a|the|your) (?:\w+ )?(?:response|reply|answer|decision)\b"
-    r"|\b(?:we|i)(?:['\u2019]ll| will| shall| aim to| expect to)(?: \w+){0,3} (?:respond|reply|answer)\b"
+    r"\b(?:our|my|a|the|your) (?:\w+ )?(?:response|reply|answer|decision|findings|outcome)\b"
+    r"|\b(?:we|i)(?:['\u2019]ll| will| shall| aim to| expect to)(?: \w+){0,3} (?:respond|reply|answer"
+    r"|contact you|get back to you|write to you|send you)\b"
+    r"|\byou (?:will|should|can expect to) (?:hear|have|get|receive)\b|\bhear (?:back )?from us\b"
+    r"|\bwhat we (?:have )?(?:find|found)\b"
 )
 _NOT_NEW = _p(
     r"\b(?:original(?:ly)?|previous(?:ly)?|had (?:said|told|promised)|was due|were due|should have|"
@@ -1978,43 +1981,72 @@ class _Judge:
             # landlord to the earliest they were given. The first was kept, so "We will contact you by
             # 14 March about the fan. We will send you our full response by 7 March" kept 14 March, a
             # week later than the resident was told (helper-103)
-            return min(promises, key=lambda v: v.given or date.max)
+            soonest = min(promises, key=lambda v: v.given or date.max)
+            sooner = self._refused_sooner(refused, soonest.given, wanted)
+            return sooner if sooner is not None else soonest
         if refused:
             return refused[0]
         if seen:
             ranged = element in (LetterElement.RESPONSE_DATE, Element.NEW_DEADLINE) and len(wanted) > 3
             return Verdict(WRONG, seen[0], _why_not_given(seen[0], wanted, ranged=ranged))
-        if hit:
-            return Verdict(PRESENT, hit)
         unsure = self._in_ordinary_words(element, part, wanted)
-        return unsure if unsure is not None else Verdict(MISSING)
+        if unsure is not None:
+            return unsure
+        if hit and element == LetterElement.RESPONSE_DATE:
+            # the response's words with a date, in no sentence that promises a day the check can count:
+            # "We are sorry we did not respond to your email of 28 February" passed as the response
+            # date, and an acknowledgement giving none was issued (helper-105). A person reads it
+            return Verdict(
+                CONFIRM,
+                hit,
+                "the check cannot tell what day this sentence promises the response by: confirm it tells "
+                "the resident when the response comes, or give the date (\u201cWe will send you our "
+                "response by ...\u201d)",
+            )
+        return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
+
+    def _refused_sooner(
+        self, refused: list[Verdict], given: date | None, wanted: frozenset[date]
+    ) -> Verdict | None:
+        """Of the response-date sentences the check refused, one promising a day from the letter's own
+        up to ``given`` (a Saturday, a weekday that is not the date's: "by Saturday 1 March" beside
+        "We will write to you by 7 March"). The resident holds the landlord to it, so the letter must
+        put it right; and for a text already sent it is the promise kept. Passing on the other
+        sentence kept 7 March, later than the resident was told (helper-105). A refused date after
+        ``given`` (an escalation deadline, a later date the limit does not allow) does not block a
+        sentence that passes, as before."""
+        if given is None:
+            return None
+        first = self.issued_on or min(wanted)
+        for verdict in refused:
+            if verdict.evidence and any(
+                first <= day <= given for day in days_promised(verdict.evidence, first)
+            ):
+                return verdict
+        return None
 
     def _in_ordinary_words(
         self, element: AnyElement, part: _Letter, wanted: frozenset[date]
     ) -> Verdict | None:
-        """For a letter with no sentence naming the response: the first sentence promising one in
-        ordinary words (``_ORDINARY_RESPONSE_WORDS``) with a date the record allows (any date, with no
-        record to compare), for a person to confirm it is the response's; ``None`` if none does (a
-        date the record does not allow is not read as a promise the letter makes)."""
+        """For a letter with no sentence the named-response rule passes or refuses: of the sentences
+        promising the response in ordinary words (``_ORDINARY_RESPONSE_WORDS``) with a date the record
+        allows (any date, with no record to compare), the soonest, for a person to confirm it is the
+        response's; ``None`` if none does (a date the record does not allow is not read as a promise
+        the letter makes), or if another sentence names the response with no such date ("We'll get
+        back to you on Friday"): the ordinary words may then promise something else, later."""
         if element != LetterElement.RESPONSE_DATE:
             return None
         sentences = [
             s for i, paragraph in enumerate(part.paragraphs) if i not in part.headings for s in paragraph
         ]
-        if any(_NAMES_THE_RESPONSE.search(s) for s in sentences):
-            # the letter names its response where the check could count no date ("We will send you our
-            # response by Friday"): the ordinary words may promise something else, later (a date kept
-            # from them for a text already sent would hide the promise the resident read)
-            return None
-        for index, paragraph in enumerate(part.paragraphs):
-            if index in part.headings:
+        found: list[Verdict] = []
+        for sentence in sentences:
+            if not _ORDINARY_RESPONSE_WORDS.search(sentence):
                 continue
-            for sentence in paragraph:
-                if not _ORDINARY_RESPONSE_WORDS.search(sentence):
-                    continue
-                judged = self._response_promise(sentence, wanted) if wanted else None
-                if (judged is not None and judged.status == PRESENT) or (not wanted and find_dates(sentence)):
-                    return Verdict(
+            judged = self._response_promise(sentence, wanted) if wanted else None
+            if (judged is not None and judged.status == PRESENT) or (not wanted and find_dates(sentence)):
+                found.append(
+                    Verdict(
                         CONFIRM,
                         sentence,
                         "this may say when the response comes, in words other than its name: confirm it "
@@ -2022,7 +2054,14 @@ class _Judge:
                         "(\u201cWe will send you our response by ...\u201d)",
                         given=judged.given if judged is not None else None,
                     )
-        return None
+                )
+        candidates = {v.evidence for v in found}
+        if not found or any(_NAMES_THE_RESPONSE.search(s) for s in sentences if s not in candidates):
+            # "We'll get back to you on Friday. We will let you know by 14 March": read as the response's,
+            # 14 March was a week later than the Friday the resident read (helper-105)
+            return None
+        # of several, the soonest (helper-105: the first was taken)
+        return min(found, key=lambda v: v.given or date.max)
 
     def _named_day(self, found: _FoundDate, wanted: frozenset[date]) -> date | None:
         """The day ``found`` names, its year the nearest the letter's day if it gives none; ``None``

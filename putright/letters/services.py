@@ -709,17 +709,23 @@ def check_draft(draft: LetterDraft, *, on: date | None = None) -> CheckResult:
     return result.with_confirmations(confirmations(draft))
 
 
-def _response_date_given(result: CheckResult, *, unsure_too: bool = False) -> date | None:
+def _response_date_given(result: CheckResult) -> date | None:
     """The response date an acknowledgement letter promises, as the check read it from the sentence
-    it relied on (``None`` if it gives none the check could count). ``unsure_too``: also one the
-    check asks a person to confirm (a text already sent: kept, so a promise is flagged early rather
-    than hidden, and a person who reads it can change it)."""
+    it relied on (``None`` if it gives none the check could count, or asks a person to confirm it)."""
+    return next(
+        (e.given for e in result.elements if e.element == LetterElement.RESPONSE_DATE.value and e.present),
+        None,
+    )
+
+
+def _response_date_unsure(result: CheckResult) -> tuple[date, str] | None:
+    """The date, and the sentence, the check asks a person to confirm as the response date's ("We
+    will let you know by 7 March"); ``None`` if it asks none."""
     return next(
         (
-            e.given
+            (e.given, e.evidence or "")
             for e in result.elements
-            if e.element == LetterElement.RESPONSE_DATE.value
-            and (e.present or (unsure_too and e.status == CONFIRM))
+            if e.element == LetterElement.RESPONSE_DATE.value and e.status == CONFIRM and e.given
         ),
         None,
     )
@@ -867,9 +873,11 @@ def keep_response_date_in_text_sent(
     result = _check_text_sent(complaint, kind, told.body, told.on)
     if result is None:
         return
-    given = _response_date_given(result, unsure_too=True) or _response_date_given_wrongly(
-        result, complaint, stage, told.on
-    )
+    given = _response_date_given(result) or _response_date_given_wrongly(result, complaint, stage, told.on)
+    # a date the check would ask a person to confirm is not kept as PutRight's reading: it may be a
+    # visit's or a call's, later than the response the resident was told of (helper-105). The person
+    # recording the step is shown it, and records the date the text gave
+    complaint._response_date_unsure = _response_date_unsure(result)  # type: ignore[attr-defined]
     if given is not None:
         # on the complaint the step returns, for the door to say what was read (``read_from_text_sent``)
         complaint._response_date_in_text_sent = ResponseDateInTextSent.objects.create(  # type: ignore[attr-defined]
@@ -893,10 +901,12 @@ def read_from_text_sent(after: Complaint) -> str:
         due = _response_due(after, stage) if stage is not None else None
         if due is None:
             return ""
+        unsure: tuple[date, str] | None = getattr(after, "_response_date_unsure", None)
+        maybe = f": it may be {unsure[0]:%-d %B %Y} (\u201c{unsure[1]}\u201d)" if unsure else ""
         return (
-            "PutRight could not find a response date in the text sent, so the case keeps to the Code's "
-            f"date, {due:%-d %B %Y}. If the text gave the resident a date, record it under the text in the "
-            "case's full record."
+            f"PutRight could not tell the response date from the text sent{maybe}, so the case keeps to "
+            f"the Code's date, {due:%-d %B %Y}. If the text gave the resident a date, record it under the "
+            "text in the case's full record."
         )
     due = _response_due(after, kept.stage)
     if due is None or kept.response_date_given is None or kept.response_date_given >= due:

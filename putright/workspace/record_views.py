@@ -110,8 +110,10 @@ def _response_date_initial(complaint: Complaint, text: promised_dates.TextSent) 
 
 def _response_date_refusal(error: LifecycleError) -> str | None:
     """The field a refusal of a response date recorded is about: the date, when it is before the day
-    the text was sent."""
-    return "response_date_given" if "cannot be before" in error.detail else None
+    the text was sent; the choice of a date or none, when it would give the stage more time."""
+    if "cannot be before" in error.detail:
+        return "response_date_given"
+    return "gave" if "more time" in error.detail else None
 
 
 PAGES: dict[str, Page] = {
@@ -300,7 +302,8 @@ PAGES: dict[str, Page] = {
         lead="This acknowledgement was sent by another system, and its text is kept as it was sent "
         "(below). The case, the lists and the resident's page keep to the response date it gave where "
         "that is sooner than the Code's limit. A later date than the one kept, or none, can only be "
-        "recorded by someone who neither handles the stage nor recorded the acknowledgement.",
+        "recorded by a complaints officer, manager or administrator who has never handled this stage "
+        "or recorded its acknowledgement.",
         item_template="workspace/_text_sent.html",
         refusal_field=_response_date_refusal,
     ),

@@ -29,7 +29,9 @@ from letters.test_2024_6_3_an_acknowledgement_may_promise_the_response_sooner im
 from letters_helpers import sample
 from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is_sent import _at
 from workspace.test_2024_6_3_a_promise_in_an_acknowledgement_sent_another_way import (
+    READ,
     _acknowledged_another_way,
+    _acknowledged_in_the_workspace,
     _kept_text,
 )
 
@@ -180,24 +182,28 @@ def test_2024_6_3_once_confirmed_the_date_is_the_letters_and_kept_to(
 
 
 @pytest.mark.django_db
-def test_2024_6_3_a_text_already_sent_in_ordinary_words_keeps_its_date(
+def test_2024_6_3_a_text_already_sent_in_ordinary_words_is_for_a_person_to_read(
     letterhead: Any,  # noqa: F811
 ) -> None:
-    """A text sent another way has gone: the date it may promise is kept, so a promise is flagged
-    early rather than hidden, and a person who reads the text can change it (helper-102's page)."""
+    """A text sent another way has gone, and the check cannot tell whether its ordinary words are the
+    response's: nothing is kept as PutRight's reading (helper-105: such a date could be a later
+    one than the response the resident was told of, marked as read). The person recording it is
+    shown the date it may be, and records the date the text gave (the response-date page)."""
     officer = _officer()
-    ref = _acknowledged_another_way(officer, _kept_text("We will let you know by 7 March 2025."))
-    assert ResponseDateInTextSent.objects.get(complaint__reference=ref).response_date_given == date(
-        2025, 3, 7
-    )
-    # naming the response with a date PutRight cannot count: nothing is kept, and a person is asked
-    other = _acknowledged_another_way(
+    ref = _acknowledged_in_the_workspace(officer, _kept_text("We will let you know by 7 March 2025."))
+    assert not ResponseDateInTextSent.objects.filter(complaint__reference=ref).exists()
+    assert (
+        "PutRight could not tell the response date from the text sent: it may be 7 March 2025 "
+        "(\u201cWe will let you know by 7 March 2025.\u201d), so the case keeps to the Code's date, 17 March 2025."
+    ) in READ[-1], READ[-1]
+    # naming the response with a date PutRight cannot count: nothing read from the ordinary words
+    _acknowledged_in_the_workspace(
         officer,
         _kept_text(
             "We will send you our full response by Friday. We will let you know by 14 March 2025 how the works went."
         ),
     )
-    assert not ResponseDateInTextSent.objects.filter(complaint__reference=other).exists()
+    assert "it may be" not in READ[-1] and "could not tell the response date" in READ[-1]
 
 
 def test_2024_6_3_ordinary_words_are_not_read_where_the_letter_names_its_response_without_a_date() -> None:
@@ -208,3 +214,80 @@ def test_2024_6_3_ordinary_words_are_not_read_where_the_letter_names_its_respons
         "We will send you our full response by Friday. We will let you know by 7 March 2025 how the works went."
     )
     assert result.element("response_date").status == "missing"
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        # helper-105: each names the response with a day the check cannot count, and the ordinary
+        # words' later date was kept for a text already sent
+        "We'll get back to you on Friday.",
+        "You will hear from us by Friday.",
+        "Our findings will follow by Friday.",
+        "We will contact you by Friday with the outcome.",
+    ],
+)
+def test_2024_6_3_ordinary_words_give_nothing_beside_a_response_named_without_a_date(named: str) -> None:
+    result = _saying(f"{named} We will let you know by 7 March 2025 how the works went.")
+    assert result.element("response_date").status != "present"
+    assert result.element("response_date").given is None
+    assert not result.can_issue
+
+
+def test_2024_6_3_of_two_dates_in_ordinary_words_the_sooner_is_asked_about() -> None:
+    """helper-105: the first was taken."""
+    result = _saying("We will let you know by 7 March 2025. We will let you know by 3 March 2025.")
+    element = result.element("response_date")
+    assert (element.status, element.given) == ("confirm", date(2025, 3, 3))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # helper-105: the response's words and a date the sentence does not promise passed as the
+        # response date, and an acknowledgement giving none was issued (so before this session too)
+        "We are sorry we did not respond to your email of 21 February 2025.",
+        "Thank you for your reply of 20 February 2025.",
+        "You told us you did not hear from us after 10 February 2025.",
+    ],
+)
+def test_2024_6_3_the_responses_words_with_no_promised_day_are_for_a_person_to_read(sentence: str) -> None:
+    result = _saying(sentence)
+    assert result.element("response_date").status == "confirm", result.element("response_date").note
+    assert not result.can_issue
+
+
+def test_2024_6_3_a_sooner_date_the_check_refuses_is_not_passed_over_for_a_later_one() -> None:
+    """helper-105: "by Saturday 1 March" beside "We will write to you by 7 March" passed on the second
+    and kept 7 March, later than the resident was told. The Saturday must be put right; a refused date
+    after the one passed (an escalation deadline) does not block it, as before."""
+    result = _saying(
+        "We will send you our full response by Saturday 1 March 2025. We will write to you by 7 March 2025."
+    )
+    assert result.element("response_date").status == "wrong"
+    assert not result.can_issue
+    later = _saying(
+        "We will send you our full response by 7 March 2025. If you are unhappy with our response, you can "
+        "ask us to review it by 30 April 2025."
+    )
+    assert (later.element("response_date").status, later.element("response_date").given) == (
+        "present",
+        date(2025, 3, 7),
+    )
+
+
+@pytest.mark.django_db
+def test_2024_6_3_a_text_sent_keeps_the_sooner_date_the_check_refuses(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """The kept-text form of the same: the Saturday the resident was given is kept, not the 14th."""
+    officer = _officer()
+    ref = _acknowledged_another_way(
+        officer,
+        _kept_text(
+            "We will send you our full response by Saturday 8 March 2025. We will write to you by 14 March 2025."
+        ),
+    )
+    assert ResponseDateInTextSent.objects.get(complaint__reference=ref).response_date_given == date(
+        2025, 3, 8
+    )

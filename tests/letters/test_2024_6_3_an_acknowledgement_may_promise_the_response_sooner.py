@@ -244,7 +244,8 @@ def _checked(sentence: str, on: date = date(2025, 3, 3)) -> Any:
         ("We will reply by Monday 17/03/2025.", "present", date(2025, 3, 17)),
         ("We will reply by Thursday 14/03/2025.", "wrong", None),  # a Friday
         ("We will reply within 10 working days.", "present", date(2025, 3, 17)),
-        ("We will reply within a few days.", "present", None),  # for a person to read
+        # no day the check can count: a person reads it and confirms it (it passed unread before)
+        ("We will reply within a few days.", "confirm", None),
         # a "within" and a date: the date is what the resident holds us to (found in review)
         ("We will respond within 5 working days, by 20 March.", "wrong", None),
         (
@@ -358,7 +359,7 @@ def test_2024_6_3_no_response_date_is_missing() -> None:
         ("within 10 working days", "present", date(2025, 3, 17)),
         ("within 6 working days", "present", date(2025, 3, 11)),
         ("within two weeks", "present", date(2025, 3, 17)),
-        ("within a few days", "present", None),
+        ("within a few days", "confirm", None),  # no day to count: for a person to confirm
         ("within 20 working days", "wrong", None),
         ("within 30 days", "wrong", None),
         ("within 2 months", "wrong", None),
@@ -382,6 +383,9 @@ def test_2024_6_3_a_promise_in_working_days_is_counted_against_the_limit(
         if status == "wrong":
             assert "but the response must come by 17 March 2025" in element.note
             return
+        if status == "confirm":
+            assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code != 201
+            services.confirm_element(draft=draft, element="response_date", actor=officer.user)
         assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
     assert IssuedLetter.objects.get(complaint__reference=ref).response_date_given == given
 
