@@ -554,7 +554,7 @@ def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundD
     return found
 
 
-def days_promised(sentence: str, issued_on: date) -> list[date]:
+def days_promised(sentence: str, issued_on: date, *, fallback: bool = True) -> list[date]:
     """The days a response-date sentence promises the response by (:func:`_the_responses`): for
     "before 12 March" the day before, a week it names left out; for "Tuesday 12 March" when 12 March
     is a Wednesday, both the 12th and the Tuesday nearest it (the resident may hold either). For a
@@ -562,7 +562,7 @@ def days_promised(sentence: str, issued_on: date) -> list[date]:
     resident was given all the same."""
     promised = _promise_dates(sentence, issued_on)
     responses = _the_responses(sentence, promised)
-    if not responses:
+    if not responses and fallback:
         # none "by" and none in the response's own words: "between 8 and 15 March" promises the
         # 15th, as a letter's check reads it
         latest = max((w for w in (d.as_date(issued_on) for d in promised) if w is not None), default=None)
@@ -1076,6 +1076,27 @@ _NAMES_THE_RESPONSE = _p(
     r"|\byou (?:will|should|can expect to) (?:hear|have|get|receive)\b|\bhear (?:back )?from us\b"
     r"|\bwhat we (?:have )?(?:find|found)\b"
 )
+#: a date in a sentence about arranging the work, not the response
+_ARRANGING_THE_WORK = _p(
+    r"\b(?:appointment|visit|inspect|survey|repair|contractor|engineer|operative|technician|arrang|book)"
+)
+#: asking the resident: not the landlord's promise
+_NOT_OURS = _p(r"\bplease\b|\bcould you\b|\bcan you\b")
+
+
+def _landlords_promise(sentence: str) -> bool:
+    """Whether ``sentence`` is the landlord's own promise of its response ("We will send you our
+    response by ...", "You will hear from us by ..."), not the resident's words ("You asked for a
+    reply by ..."), a request of them ("Please send us photos by ... so we can respond"), or a date
+    for arranging the work ("We will contact you on 1 March to arrange a visit")."""
+    return bool(
+        _NAMES_THE_RESPONSE.search(sentence)
+        and not _THEIR_WORDS.search(sentence)
+        and not _NOT_OURS.search(sentence)
+        and not _ARRANGING_THE_WORK.search(sentence)
+    )
+
+
 _NOT_NEW = _p(
     r"\b(?:original(?:ly)?|previous(?:ly)?|had (?:said|told|promised)|was due|were due|should have|"
     r"told you (?:that )?we would|received|logged|acknowledged)\b"
@@ -1981,7 +2002,11 @@ class _Judge:
             # landlord to the earliest they were given. The first was kept, so "We will contact you by
             # 14 March about the fan. We will send you our full response by 7 March" kept 14 March, a
             # week later than the resident was told (helper-103)
-            soonest = min(promises, key=lambda v: v.given or date.max)
+            # the landlord's own promise of its response, where a sentence is one: "You asked for a
+            # reply by 28 February" or "Please send us photos by 28 February so we can respond" beside
+            # it gave the record a date the resident was never promised (helper-107)
+            own = [v for v in promises if v.evidence and _landlords_promise(v.evidence)] or promises
+            soonest = min(own, key=lambda v: v.given or date.max)
             sooner = self._refused_sooner(refused, soonest.given, wanted)
             return sooner if sooner is not None else soonest
         if refused:
@@ -2019,9 +2044,17 @@ class _Judge:
             return None
         first = self.issued_on or min(wanted)
         for verdict in refused:
-            if verdict.evidence and any(
-                first <= day <= given for day in days_promised(verdict.evidence, first)
-            ):
+            sentence = verdict.evidence
+            # the landlord's own promise of its response, by the dates that may be the response's: not
+            # a visit's date, another party's, the resident's words or a sentence's latest date read
+            # for want of one (helper-107: "We will contact you on Saturday 1 March to arrange a visit"
+            # refused good letters, and a text already sent kept the visit's day)
+            if not sentence or not _landlords_promise(sentence):
+                continue
+            responses = _the_responses(sentence, _promise_dates(sentence, first))
+            if any(d.as_date(first) is None for d in responses):
+                return verdict  # "by Friday 29 February 2025": no day at all, the resident cannot hold it
+            if any(first <= day <= given for day in days_promised(sentence, first, fallback=False)):
                 return verdict
         return None
 

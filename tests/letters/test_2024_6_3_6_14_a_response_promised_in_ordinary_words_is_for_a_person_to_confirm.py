@@ -291,3 +291,56 @@ def test_2024_6_3_a_text_sent_keeps_the_sooner_date_the_check_refuses(
     assert ResponseDateInTextSent.objects.get(complaint__reference=ref).response_date_given == date(
         2025, 3, 8
     )
+
+
+@pytest.mark.parametrize(
+    "beside",
+    [
+        # helper-107: each refused a good letter once a refused sooner date blocked it, and the
+        # resident's own words or a request of them gave the record an earlier date
+        "We will contact you on Saturday 1 March 2025 to arrange a visit.",
+        "We are responsible for the door, and our contractor will attend on Saturday 1 March 2025.",
+        "Our surveyor will contact you on Sunday 2 March 2025 to book an inspection.",
+        "Parkside Estates will contact you on Saturday 1 March 2025 about the intercom.",
+        "You asked us to reply by Saturday 1 March 2025, which we cannot do.",
+        "Please respond to our survey by 1 March 2025.",
+        "Please send us photos by Saturday 1 March 2025 so we can respond fully.",
+        "You asked for a reply by 28 February 2025.",
+        "Please send us photos by 28 February 2025 so we can respond fully.",
+    ],
+)
+def test_2024_6_3_a_date_beside_the_response_that_is_not_the_landlords_promise_changes_nothing(
+    beside: str,
+) -> None:
+    result = _saying(f"{beside} We will send you our full response by 10 March 2025.")
+    element = result.element("response_date")
+    assert (element.status, element.given) == ("present", DUE), element.note
+    assert result.can_issue
+
+
+def test_2024_6_3_a_response_promised_by_a_day_that_does_not_exist_is_not_passed_over() -> None:
+    """helper-107: "by Friday 29 February 2025" (2025 has none) beside a good date passed on the
+    good one; on its own it was refused."""
+    result = _saying(
+        "We will reply by Friday 29 February 2025. We will send you our full response by 10 March 2025."
+    )
+    assert result.element("response_date").status == "wrong"
+    assert not result.can_issue
+
+
+@pytest.mark.django_db
+def test_2024_6_3_a_text_sent_does_not_keep_a_visits_day_as_the_response(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """helper-107: a Saturday visit beside the response kept the Saturday as the promise."""
+    officer = _officer()
+    ref = _acknowledged_another_way(
+        officer,
+        _kept_text(
+            "We will send you our full response by 14 March 2025. We will contact you on Saturday 8 March 2025 "
+            "to arrange a visit."
+        ),
+    )
+    assert ResponseDateInTextSent.objects.get(complaint__reference=ref).response_date_given == date(
+        2025, 3, 14
+    )
