@@ -665,6 +665,16 @@ def promised_within(
     or "by the end of" this or next week or month, or a named month. ``ends`` is ``date.max`` for a
     length beyond any date a letter could mean. ``None`` when it gives no length the check can
     count ("within a few days" is for a person to read)."""
+    try:
+        return _counted(sentence, issued_on, working_day)
+    except (OverflowError, ValueError):
+        # past the last day a date can hold ("within 10 working days of 31 December 9999", "by the
+        # end of December 9999": helper-107 found both raised): after any day a letter could mean
+        return Counted(date.max, sentence.strip()[:80])
+
+
+def _counted(sentence: str, issued_on: date, working_day: Callable[[date], bool]) -> Counted | None:
+    """:func:`promised_within`, which may overflow the calendar."""
     m = _WITHIN_COUNT.search(sentence)
     if m is None:
         end_of = _END_OF.search(sentence)

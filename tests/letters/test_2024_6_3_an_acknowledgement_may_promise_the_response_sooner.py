@@ -844,3 +844,12 @@ def test_2024_6_3_my_work_today_reads_again_only_complaints_promised_sooner(
         assert officer.post(f"/complaints/{ref}/letters/{draft.pk}/issue", {}).status_code == 201
     code_date = Complaint.objects.get(reference=ref).pk
     assert with_response_dates_given([promised, code_date], by=date(2025, 3, 21)) == {promised}
+
+
+@pytest.mark.parametrize(
+    "promise", ["within 10 working days of 31 December 9999", "by the end of December 9999"]
+)
+def test_2024_6_3_a_promise_past_the_calendars_end_is_refused_not_a_crash(promise: str) -> None:
+    """helper-107: both raised (OverflowError, ValueError), so checking such a letter failed."""
+    assert promised_within(promise, date(2025, 3, 3)).ends == date.max  # type: ignore[union-attr]
+    assert _checked(f"We will send you our full response {promise}.").status == "wrong"
