@@ -55,8 +55,8 @@ def check_response_date_given(
     """Refuse recording ``given`` (``None``: the text gave no response date) as the response date an
     acknowledgement sent on ``sent_on`` gave, where the record keeps ``kept`` and the stage is due by
     ``response_due`` under the Code, if a rule of the module's forbids it. ``answers_for_the_stage``:
-    the person recording it handles the stage or recorded its acknowledgement. Returns the reason,
-    trimmed (2024 5.12: the record says how it is known)."""
+    the person recording it handles or handled the stage, took a step on it or recorded its
+    acknowledgement. Returns the reason, trimmed (2024 5.12: the record says how it is known)."""
     record = rule(edition, "record")
     why = reason.strip()
     if not why:

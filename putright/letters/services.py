@@ -902,7 +902,7 @@ def read_from_text_sent(after: Complaint) -> str:
         if due is None:
             return ""
         unsure: tuple[date, str] | None = getattr(after, "_response_date_unsure", None)
-        maybe = f": it may be {unsure[0]:%-d %B %Y} (\u201c{unsure[1]}\u201d)" if unsure else ""
+        maybe = f": it may be {unsure[0]:%-d %B %Y} (\u201c{_first(unsure[1])}\u201d)" if unsure else ""
         return (
             f"PutRight could not tell the response date from the text sent{maybe}, so the case keeps to "
             f"the Code's date, {due:%-d %B %Y}. If the text gave the resident a date, record it under the "
@@ -916,6 +916,11 @@ def read_from_text_sent(after: Complaint) -> str:
         f"sooner than the Code's {due:%-d %B %Y}: the case, the lists and the resident's page keep to "
         f"{kept.response_date_given:%-d %B %Y}."
     )
+
+
+def _first(sentence: str, most: int = 200) -> str:
+    """``sentence``, cut at a word before ``most`` characters if longer, for a message."""
+    return sentence if len(sentence) <= most else sentence[:most].rsplit(" ", 1)[0] + "\u2026"
 
 
 def _response_due(complaint: Complaint, stage: int) -> date | None:
