@@ -567,6 +567,11 @@ def days_promised(sentence: str, issued_on: date, *, fallback: bool = True) -> l
         # 15th, as a letter's check reads it
         latest = max((w for w in (d.as_date(issued_on) for d in promised) if w is not None), default=None)
         responses = [d for d in promised if d.as_date(issued_on) == latest]
+    return _days_of(responses, issued_on)
+
+
+def _days_of(responses: list[_FoundDate], issued_on: date) -> list[date]:
+    """The days ``responses`` promise (:func:`days_promised`)."""
     days = []
     for found in responses:
         named = found.as_date(issued_on)
@@ -1080,30 +1085,35 @@ _ORDINARY_RESPONSE_WORDS = _p(
 )
 #: a sentence naming the response: "our (full) response", "a reply", "the decision", "we will respond"
 _NAMES_THE_RESPONSE = _p(
-    r"\b(?:our|my|a|the|your) (?:\w+ )?(?:response|reply|answer|decision|findings|outcome)\b"
-    r"|\b(?:we|i)(?:['\u2019]ll| will| shall| aim to| expect to)(?: \w+){0,3} (?:respond|reply|answer"
-    r"|contact you|get back to you|write to you|send you)\b"
+    r"\b(?:our|my|a|the|your) (?:[\w-]+ ){0,3}(?:response|reply|answer|decision|findings|outcome)\b"
+    r"|\b(?:we|i)(?:['\u2019]ll| will| shall| aim to| expect to)(?: \w+){0,3} (?:respond\w*|reply|answer"
+    r"|contact you|get back to you|write to you)\b"
     r"|\byou (?:will|should|can expect to) (?:hear|have|get|receive)\b|\bhear (?:back )?from us\b"
     r"|\bwhat we (?:have )?(?:find|found)\b"
 )
-#: a date in a sentence about arranging the work, not the response
+#: a date in a clause about arranging the work, not the response (not "repair": a complaint about
+#: repairs is answered in a sentence that names them)
 _ARRANGING_THE_WORK = _p(
-    r"\b(?:appointment|visit|inspect|survey|repair|contractor|engineer|operative|technician|arrang|book)"
+    r"\b(?:appointment|visit|inspect|survey|contractor|engineer|operative|technician|arrang|book)"
 )
-#: asking the resident: not the landlord's promise
-_NOT_OURS = _p(r"\bplease\b|\bcould you\b|\bcan you\b")
+#: a request of the resident ("Please send us photos by ..."): not the landlord's promise; "please
+#: expect", "please note" are
+_ASKING_THEM = _p(r"\bplease\b(?!\s+(?:expect|note|be aware))|\bcould you\b|\bcan you\b")
+#: the response itself, not "responsible"
+_THE_RESPONSE_ITSELF = _p(r"\b(?:respon(?!sib)[sd]\w*|repl(?:y|ies)|answer\w*)\b")
 
 
-def _landlords_promise(sentence: str) -> bool:
-    """Whether ``sentence`` is the landlord's own promise of its response ("We will send you our
-    response by ...", "You will hear from us by ..."), not the resident's words ("You asked for a
-    reply by ..."), a request of them ("Please send us photos by ... so we can respond"), or a date
-    for arranging the work ("We will contact you on 1 March to arrange a visit")."""
-    return bool(
-        _NAMES_THE_RESPONSE.search(sentence)
-        and not _THEIR_WORDS.search(sentence)
-        and not _NOT_OURS.search(sentence)
-        and not _ARRANGING_THE_WORK.search(sentence)
+def _response_clause(clause: str) -> bool:
+    """Whether a date in ``clause`` is the landlord's promise of its response: the clause names the
+    response ("We will respond by ...", "You will hear from us on ...", "our full written response
+    by ..."), and is not the resident's words, a request of them, or the work's arranging without
+    naming the response ("We will contact you on 1 March to arrange a visit")."""
+    names = bool(_NAMES_THE_RESPONSE.search(clause) or _THE_RESPONSE_ITSELF.search(clause))
+    return (
+        names
+        and not _THEIR_WORDS.search(clause)
+        and not _ASKING_THEM.search(clause)
+        and not (_ARRANGING_THE_WORK.search(clause) and not _THE_RESPONSE_ITSELF.search(clause))
     )
 
 
@@ -1284,7 +1294,9 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
                 sentence=(_RESPONSE_WORDS,),
                 # "we received your complaint on 3 March" is not when the response comes, unless a
                 # promise follows ("... and will respond by 17 March")
-                unless=(_p(r"\b(?:received|logged)\b(?!.*\b(?:by|before|no later than|within)\b)"),),
+                unless=(
+                    _p(r"\b(?:received|logged)\b(?!.*\b(?:by|before|no later than|within|will|shall)\b)"),
+                ),
             ),
         )
     if element == Element.NEW_DEADLINE:
@@ -2012,11 +2024,11 @@ class _Judge:
             # landlord to the earliest they were given. The first was kept, so "We will contact you by
             # 14 March about the fan. We will send you our full response by 7 March" kept 14 March, a
             # week later than the resident was told (helper-103)
-            # the landlord's own promise of its response, where a sentence is one: "You asked for a
-            # reply by 28 February" or "Please send us photos by 28 February so we can respond" beside
-            # it gave the record a date the resident was never promised (helper-107)
-            own = [v for v in promises if v.evidence and _landlords_promise(v.evidence)] or promises
-            soonest = min(own, key=lambda v: v.given or date.max)
+            # no sentence is passed over for its words: helper-108 found every filter tried left out
+            # a sooner promise of the response ("Please expect our reply by 5 March", "our response
+            # about the repairs by 5 March") and kept a later date. A date flagged early ("You asked
+            # for a reply by 28 February" beside it) is read by a person; a later one would hide it
+            soonest = min(promises, key=lambda v: v.given or date.max)
             sooner = self._refused_sooner(refused, soonest.given, wanted)
             return sooner if sooner is not None else soonest
         if refused:
@@ -2043,28 +2055,24 @@ class _Judge:
     def _refused_sooner(
         self, refused: list[Verdict], given: date | None, wanted: frozenset[date]
     ) -> Verdict | None:
-        """Of the response-date sentences the check refused, one promising a day from the letter's own
-        up to ``given`` (a Saturday, a weekday that is not the date's: "by Saturday 1 March" beside
-        "We will write to you by 7 March"). The resident holds the landlord to it, so the letter must
-        put it right; and for a text already sent it is the promise kept. Passing on the other
-        sentence kept 7 March, later than the resident was told (helper-105). A refused date after
-        ``given`` (an escalation deadline, a later date the limit does not allow) does not block a
-        sentence that passes, as before."""
+        """Of the response-date sentences the check refused, one promising the response by a day from
+        the letter's own up to ``given`` (a Saturday, a weekday that is not the date's: "by Saturday 1
+        March" beside "We will write to you by 7 March"), or by a day that does not exist ("by
+        Friday 29 February 2025"). The resident holds the landlord to it, so the letter must put it
+        right; and for a text already sent it is the promise kept. Passing on the other sentence kept
+        7 March, later than the resident was told (helper-105). Only a date whose own clause names
+        the response counts (``_response_clause``): not a visit's, another party's, the resident's
+        words or a leaflet's (helper-107, helper-108). A refused date after ``given`` (an escalation
+        deadline, a later date the limit does not allow) does not block a sentence that passes."""
         if given is None:
             return None
         first = self.issued_on or min(wanted)
         for verdict in refused:
-            sentence = verdict.evidence
-            # the landlord's own promise of its response, by the dates that may be the response's: not
-            # a visit's date, another party's, the resident's words or a sentence's latest date read
-            # for want of one (helper-107: "We will contact you on Saturday 1 March to arrange a visit"
-            # refused good letters, and a text already sent kept the visit's day)
-            if not sentence or not _landlords_promise(sentence):
-                continue
-            responses = _the_responses(sentence, _promise_dates(sentence, first))
-            if any(d.as_date(first) is None for d in responses):
-                return verdict  # "by Friday 29 February 2025": no day at all, the resident cannot hold it
-            if any(first <= day <= given for day in days_promised(sentence, first, fallback=False)):
+            sentence = verdict.evidence or ""
+            theirs = [d for d in _promise_dates(sentence, first) if _response_clause(_clause(sentence, d))]
+            if any(d.as_date(first) is None for d in theirs):
+                return verdict
+            if any(first <= day <= given for day in _days_of(theirs, first)):
                 return verdict
         return None
 

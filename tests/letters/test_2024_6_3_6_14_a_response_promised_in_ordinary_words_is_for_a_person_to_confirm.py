@@ -296,8 +296,7 @@ def test_2024_6_3_a_text_sent_keeps_the_sooner_date_the_check_refuses(
 @pytest.mark.parametrize(
     "beside",
     [
-        # helper-107: each refused a good letter once a refused sooner date blocked it, and the
-        # resident's own words or a request of them gave the record an earlier date
+        # helper-107: each refused a good letter once a refused sooner date blocked it
         "We will contact you on Saturday 1 March 2025 to arrange a visit.",
         "We are responsible for the door, and our contractor will attend on Saturday 1 March 2025.",
         "Our surveyor will contact you on Sunday 2 March 2025 to book an inspection.",
@@ -305,8 +304,9 @@ def test_2024_6_3_a_text_sent_keeps_the_sooner_date_the_check_refuses(
         "You asked us to reply by Saturday 1 March 2025, which we cannot do.",
         "Please respond to our survey by 1 March 2025.",
         "Please send us photos by Saturday 1 March 2025 so we can respond fully.",
-        "You asked for a reply by 28 February 2025.",
-        "Please send us photos by 28 February 2025 so we can respond fully.",
+        # helper-108: a leaflet's impossible day is not the response's
+        "We will send you a leaflet about our service by Friday 29 February 2025.",
+        "We will send you a copy of your tenancy agreement by Saturday 1 March 2025.",
     ],
 )
 def test_2024_6_3_a_date_beside_the_response_that_is_not_the_landlords_promise_changes_nothing(
@@ -344,3 +344,86 @@ def test_2024_6_3_a_text_sent_does_not_keep_a_visits_day_as_the_response(
     assert ResponseDateInTextSent.objects.get(complaint__reference=ref).response_date_given == date(
         2025, 3, 14
     )
+
+
+@pytest.mark.parametrize(
+    ("sentences", "status", "given"),
+    [
+        # helper-107: "logged" threw the whole sentence away, and the later date was kept; and a
+        # sentence left out for not naming the response in set words hid the sooner promise
+        (
+            "We have logged your complaint and will reply on 3 March 2025. "
+            "We will send you our full response by 10 March 2025.",
+            "present",
+            date(2025, 3, 3),
+        ),
+        ("We received your complaint and will respond on Monday 3 March 2025.", "present", date(2025, 3, 3)),
+        # a response about the repairs is the landlord's promise: its Saturday must be put right
+        (
+            "We will send you our response about the repairs by Saturday 1 March 2025. "
+            "We will write to you by 7 March 2025.",
+            "wrong",
+            None,
+        ),
+        (
+            "We will send you our response about the repairs by 5 March 2025. We will write to you by 7 March 2025.",
+            "present",
+            date(2025, 3, 5),
+        ),
+        # "responsible" is not the response: the fence's Saturday does not block the letter
+        (
+            "We are responsible for the fence and will fix it by Saturday 1 March 2025. "
+            "We will send you our full response by 10 March 2025.",
+            "present",
+            DUE,
+        ),
+    ],
+)
+def test_2024_6_3_the_sooner_promise_of_the_response_is_never_passed_over(
+    sentences: str, status: str, given: date | None
+) -> None:
+    element = _saying(sentences).element("response_date")
+    assert (element.status, element.given) == (status, given), element.note
+
+
+#: helper-108: a sooner promise of the response that a filter on its words passed over, keeping the
+#: later date (each beside "We will send you our full response by 10 March 2025.")
+SOONER_PROMISES = [
+    "We will send you our response about the repairs by 5 March 2025.",
+    "We will send you our decision on the survey by 5 March 2025.",
+    "Please expect our reply by 5 March 2025.",
+    "We will respond by 5 March 2025, once our engineer has checked the boiler.",
+    "We will write to you with the outcome of the inspection by 5 March 2025.",
+    "We will send you our full response by 5 March 2025; you told us the repair is urgent.",
+    "I will provide a full written response by 5 March 2025.",
+    "Our stage one complaint response will be issued by 5 March 2025.",
+    "We will be responding by 5 March 2025.",
+]
+
+
+@pytest.mark.parametrize("sooner", SOONER_PROMISES)
+def test_2024_6_3_a_sooner_promise_is_never_passed_over_for_its_words(sooner: str) -> None:
+    for sentences in (f"{sooner} {TEMPLATE}", f"{TEMPLATE} {sooner}"):
+        element = _saying(sentences).element("response_date")
+        assert (element.status, element.given) == ("present", date(2025, 3, 5)), (sentences, element.note)
+
+
+@pytest.mark.parametrize(
+    "sooner",
+    [
+        # helper-108: a sooner day the check refuses, in words a filter passed over or with "on"
+        "We will send you our response about the repairs by Saturday 1 March 2025.",
+        "Please expect our reply by Saturday 1 March 2025.",
+        "I will provide a full written response by Saturday 1 March 2025.",
+        "We will be responding by Saturday 1 March 2025.",
+        "We will respond by Monday 4 March 2025, once our engineer has checked the boiler.",
+        "You will hear from us on Saturday 1 March 2025.",
+        "We will write to you on Saturday 1 March 2025.",
+        "We will get back to you on Saturday 1 March 2025.",
+    ],
+)
+def test_2024_6_3_a_sooner_day_the_check_refuses_blocks_the_letter_whatever_its_words(sooner: str) -> None:
+    for sentences in (f"{sooner} {TEMPLATE}", f"{TEMPLATE} {sooner}"):
+        result = _saying(sentences)
+        assert result.element("response_date").status == "wrong", sentences
+        assert not result.can_issue
