@@ -1103,14 +1103,18 @@ _ASKING_THEM = _p(r"\bplease\b(?!\s+(?:expect|note|be aware))|\bcould you\b|\bca
 _THE_RESPONSE_ITSELF = _p(r"\b(?:respon(?!sib)[sd]\w*|repl(?:y|ies)|answer\w*)\b")
 
 
-def _response_clause(clause: str) -> bool:
+def _names_the_response(text: str) -> bool:
+    return bool(_NAMES_THE_RESPONSE.search(text) or _THE_RESPONSE_ITSELF.search(text))
+
+
+def _response_clause(clause: str, *, by: bool = False) -> bool:
     """Whether a date in ``clause`` is the landlord's promise of its response: the clause names the
     response ("We will respond by ...", "You will hear from us on ...", "our full written response
-    by ..."), and is not the resident's words, a request of them, or the work's arranging without
-    naming the response ("We will contact you on 1 March to arrange a visit")."""
-    names = bool(_NAMES_THE_RESPONSE.search(clause) or _THE_RESPONSE_ITSELF.search(clause))
+    by ..."), or ``by`` leads to it in a sentence that does ("We hope to respond sooner, by Saturday
+    1 March": helper-109), and it is not the resident's words, a request of them, or the work's
+    arranging without naming the response ("We will contact you on 1 March to arrange a visit")."""
     return (
-        names
+        (by or _names_the_response(clause))
         and not _THEIR_WORDS.search(clause)
         and not _ASKING_THEM.search(clause)
         and not (_ARRANGING_THE_WORK.search(clause) and not _THE_RESPONSE_ITSELF.search(clause))
@@ -1295,7 +1299,10 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
                 # "we received your complaint on 3 March" is not when the response comes, unless a
                 # promise follows ("... and will respond by 17 March")
                 unless=(
-                    _p(r"\b(?:received|logged)\b(?!.*\b(?:by|before|no later than|within|will|shall)\b)"),
+                    _p(
+                        r"\b(?:received|logged)\b(?!.*(?:\b(?:by|before|no later than|within|will|shall|aim to"
+                        r"|expect to)\b|['\u2019]ll\b))"
+                    ),
                 ),
             ),
         )
@@ -2069,7 +2076,12 @@ class _Judge:
         first = self.issued_on or min(wanted)
         for verdict in refused:
             sentence = verdict.evidence or ""
-            theirs = [d for d in _promise_dates(sentence, first) if _response_clause(_clause(sentence, d))]
+            named = _names_the_response(sentence)
+            theirs = [
+                d
+                for d in _promise_dates(sentence, first)
+                if _response_clause(_clause(sentence, d), by=d.by and named)
+            ]
             if any(d.as_date(first) is None for d in theirs):
                 return verdict
             if any(first <= day <= given for day in _days_of(theirs, first)):

@@ -358,6 +358,13 @@ def test_2024_6_3_a_text_sent_does_not_keep_a_visits_day_as_the_response(
             date(2025, 3, 3),
         ),
         ("We received your complaint and will respond on Monday 3 March 2025.", "present", date(2025, 3, 3)),
+        # helper-109: "aim to" after "received" was thrown away with the sentence
+        (
+            "We received your complaint on 24 February 2025 and aim to reply on 5 March 2025. "
+            "We will send you our full response by 10 March 2025.",
+            "present",
+            date(2025, 3, 5),
+        ),
         # a response about the repairs is the landlord's promise: its Saturday must be put right
         (
             "We will send you our response about the repairs by Saturday 1 March 2025. "
@@ -420,6 +427,9 @@ def test_2024_6_3_a_sooner_promise_is_never_passed_over_for_its_words(sooner: st
         "You will hear from us on Saturday 1 March 2025.",
         "We will write to you on Saturday 1 March 2025.",
         "We will get back to you on Saturday 1 March 2025.",
+        # helper-109: the day in a clause of its own, "by" leading to it in a sentence naming the response
+        "We hope to respond sooner, by Saturday 1 March 2025.",
+        "Our response, which is nearly ready, will reach you by Saturday 1 March 2025.",
     ],
 )
 def test_2024_6_3_a_sooner_day_the_check_refuses_blocks_the_letter_whatever_its_words(sooner: str) -> None:
