@@ -1098,7 +1098,9 @@ _ARRANGING_THE_WORK = _p(
 )
 #: a request of the resident ("Please send us photos by ..."): not the landlord's promise; "please
 #: expect", "please note" are
-_ASKING_THEM = _p(r"\bplease\b(?!\s+(?:expect|note|be aware))|\bcould you\b|\bcan you\b")
+_ASKING_THEM = _p(
+    r"\bplease\b(?!\s+(?:expect|note|be aware))|\bcould you\b|\bcan you\b|\byou (?:can|may) (?!expect\b)\w+"
+)
 #: the response itself, not "responsible"
 _THE_RESPONSE_ITSELF = _p(r"\b(?:respon(?!sib)[sd]\w*|repl(?:y|ies)|answer\w*)\b")
 
@@ -2037,7 +2039,21 @@ class _Judge:
             # for a reply by 28 February" beside it) is read by a person; a later one would hide it
             soonest = min(promises, key=lambda v: v.given or date.max)
             sooner = self._refused_sooner(refused, soonest.given, wanted)
-            return sooner if sooner is not None else soonest
+            if sooner is not None:
+                return sooner
+            if not any(self._promises_the_response(v) for v in promises):
+                # no sentence whose date is the landlord's promise of its response: "Please reply by 5
+                # March if our summary is wrong", "We will contact you by 5 March to book the repair"
+                # passed as the response date, and an acknowledgement giving none was issued
+                # (helper-109; so before this session too). A person reads it
+                return replace(
+                    soonest,
+                    status=CONFIRM,
+                    note="this date may not be when the response comes (it reads as the resident's to "
+                    "do, or the work's): confirm it is, or give the date (\u201cWe will send you our "
+                    "response by ...\u201d)",
+                )
+            return soonest
         if refused:
             return refused[0]
         if seen:
@@ -2058,6 +2074,19 @@ class _Judge:
                 "response by ...\u201d)",
             )
         return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
+
+    def _promises_the_response(self, verdict: Verdict) -> bool:
+        """Whether a passing response-date sentence gives its date as the landlord's promise of its
+        response (``_response_clause``), by a date its own clause, or "by" in a sentence naming the
+        response, ties to it."""
+        sentence = verdict.evidence or ""
+        if _response_clause(sentence):  # "We will respond between 10 and 14 March", "within 10 working days"
+            return True
+        named = _names_the_response(sentence)
+        return any(
+            _response_clause(_clause(sentence, d), by=d.by and named)
+            for d in _promise_dates(sentence, self.issued_on)
+        )
 
     def _refused_sooner(
         self, refused: list[Verdict], given: date | None, wanted: frozenset[date]

@@ -437,3 +437,36 @@ def test_2024_6_3_a_sooner_day_the_check_refuses_blocks_the_letter_whatever_its_
         result = _saying(sentences)
         assert result.element("response_date").status == "wrong", sentences
         assert not result.can_issue
+
+
+@pytest.mark.parametrize(
+    "only",
+    [
+        # helper-109: each passed as the letter's response date, so an acknowledgement giving none
+        # could be issued (so before this session too)
+        "Please reply by 5 March 2025 if our summary is wrong.",
+        "You can reply to this letter by 5 March 2025 if anything is wrong.",
+        "We will contact you by 5 March 2025 to book the repair.",
+        "We will send you a copy of the repair records by 5 March 2025.",
+        # "it" may be the response: a person reads it
+        "We will send it to you by 7 March 2025.",
+    ],
+)
+def test_2024_6_3_a_date_that_reads_as_something_else_is_not_the_response_date_alone(only: str) -> None:
+    result = _saying(only)
+    assert result.element("response_date").status == "confirm", only
+    assert not result.can_issue
+
+
+@pytest.mark.parametrize(
+    ("only", "given"),
+    [
+        ("We will reply within 10 working days.", DUE),
+        ("You will hear from us by 5 March 2025.", date(2025, 3, 5)),
+        ("Our decision will be sent to you by 7 March 2025.", date(2025, 3, 7)),
+        ("You can expect our response by 7 March 2025.", date(2025, 3, 7)),
+    ],
+)
+def test_2024_6_3_a_response_promised_in_its_own_words_still_passes_alone(only: str, given: date) -> None:
+    element = _saying(only).element("response_date")
+    assert (element.status, element.given) == ("present", given), element.note

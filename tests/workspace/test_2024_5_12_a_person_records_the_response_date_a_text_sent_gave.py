@@ -167,17 +167,17 @@ def test_2024_5_12_no_sooner_date_replaces_the_promise_kept_and_says_what_it_was
     officer = _officer()
     ref = _acknowledged_another_way(
         officer,
-        _kept_text("We will contact you by 6 March 2025 to arrange a visit."),
+        _kept_text("We will contact you by 6 March 2025 about the fan."),
     )
     text = _text_of(ref)
-    # the visit's date is read as the response's ("contact you" names a response in a letter)
+    # the date of a call about the fan is read as the response's ("we will contact you" names one)
     assert ResponseDateInTextSent.objects.get(correspondence=text).response_date_given == date(2025, 3, 6)
     done = _record(
         _manager(),
         ref,
         text.pk,
         gave="none",
-        reason="6 March is the call to arrange the visit; the text gave no response date",
+        reason="6 March is a call about the fan; the text gave no response date",
     )
     assert done.status_code == 302, done.content
     # the row stays, with no date and who recorded that: the case page says whose reading it is
