@@ -591,7 +591,10 @@ def _days_of(responses: list[_FoundDate], issued_on: date) -> list[date]:
 _THE_RESPONSE = re.compile(r"\b(?:respon[sd]\w*|repl(?:y|ies)|answer\w*)\b", re.IGNORECASE)
 #: where one clause of a sentence ends and another begins
 _CLAUSE_BREAK = re.compile(
-    r"[;:,()]|\s(?:and/or|and|then|but|while|whereas|or)\s|\s[\u2013\u2014-]\s", re.IGNORECASE
+    # not the "or" of "on or before 7 March", which is one promise (helper-110: split there, "Please
+    # reply on or before 7 March" lost its "Please")
+    r"[;:,()]|\s(?:and/or|and|then|but|while|whereas|or(?!\s+before\b))\s|\s[\u2013\u2014-]\s",
+    re.IGNORECASE,
 )
 #: the resident's own words quoted back ("You asked us to fix it by 4 March"): not a promise
 _THEIR_WORDS = re.compile(

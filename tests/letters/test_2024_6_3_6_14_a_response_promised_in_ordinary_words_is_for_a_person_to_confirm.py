@@ -450,6 +450,9 @@ def test_2024_6_3_a_sooner_day_the_check_refuses_blocks_the_letter_whatever_its_
         "We will send you a copy of the repair records by 5 March 2025.",
         # "it" may be the response: a person reads it
         "We will send it to you by 7 March 2025.",
+        # helper-110: "on or before" was split at its "or", and the request lost its "Please"
+        "Please reply on or before 7 March 2025.",
+        "You asked us to reply on or before 7 March 2025.",
     ],
 )
 def test_2024_6_3_a_date_that_reads_as_something_else_is_not_the_response_date_alone(only: str) -> None:
@@ -465,6 +468,7 @@ def test_2024_6_3_a_date_that_reads_as_something_else_is_not_the_response_date_a
         ("You will hear from us by 5 March 2025.", date(2025, 3, 5)),
         ("Our decision will be sent to you by 7 March 2025.", date(2025, 3, 7)),
         ("You can expect our response by 7 March 2025.", date(2025, 3, 7)),
+        ("We will send you our full response on or before 7 March 2025.", date(2025, 3, 7)),
     ],
 )
 def test_2024_6_3_a_response_promised_in_its_own_words_still_passes_alone(only: str, given: date) -> None:
