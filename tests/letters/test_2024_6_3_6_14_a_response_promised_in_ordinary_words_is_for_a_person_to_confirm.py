@@ -241,22 +241,6 @@ def test_2024_6_3_of_two_dates_in_ordinary_words_the_sooner_is_asked_about() -> 
     assert (element.status, element.given) == ("confirm", date(2025, 3, 3))
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # helper-105: the response's words and a date the sentence does not promise passed as the
-        # response date, and an acknowledgement giving none was issued (so before this session too)
-        "We are sorry we did not respond to your email of 21 February 2025.",
-        "Thank you for your reply of 20 February 2025.",
-        "You told us you did not hear from us after 10 February 2025.",
-    ],
-)
-def test_2024_6_3_the_responses_words_with_no_promised_day_are_for_a_person_to_read(sentence: str) -> None:
-    result = _saying(sentence)
-    assert result.element("response_date").status == "confirm", result.element("response_date").note
-    assert not result.can_issue
-
-
 def test_2024_6_3_a_sooner_date_the_check_refuses_is_not_passed_over_for_a_later_one() -> None:
     """helper-105: "by Saturday 1 March" beside "We will write to you by 7 March" passed on the second
     and kept 7 March, later than the resident was told. The Saturday must be put right; a refused date
@@ -442,8 +426,12 @@ def test_2024_6_3_a_sooner_day_the_check_refuses_blocks_the_letter_whatever_its_
 @pytest.mark.parametrize(
     "only",
     [
-        # helper-109: each passed as the letter's response date, so an acknowledgement giving none
-        # could be issued (so before this session too)
+        # helper-105: the response's words and a date the sentence does not promise passed as the
+        # response date, and an acknowledgement giving none was issued (so before this session too)
+        "We are sorry we did not respond to your email of 21 February 2025.",
+        "Thank you for your reply of 20 February 2025.",
+        "You told us you did not hear from us after 10 February 2025.",
+        # helper-109: so did each of these
         "Please reply by 5 March 2025 if our summary is wrong.",
         "You can reply to this letter by 5 March 2025 if anything is wrong.",
         "We will contact you by 5 March 2025 to book the repair.",
