@@ -554,7 +554,7 @@ def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundD
     return found
 
 
-def days_promised(sentence: str, issued_on: date, *, fallback: bool = True) -> list[date]:
+def days_promised(sentence: str, issued_on: date) -> list[date]:
     """The days a response-date sentence promises the response by (:func:`_the_responses`): for
     "before 12 March" the day before, a week it names left out; for "Tuesday 12 March" when 12 March
     is a Wednesday, both the 12th and the Tuesday nearest it (the resident may hold either). For a
@@ -562,7 +562,7 @@ def days_promised(sentence: str, issued_on: date, *, fallback: bool = True) -> l
     resident was given all the same."""
     promised = _promise_dates(sentence, issued_on)
     responses = _the_responses(sentence, promised)
-    if not responses and fallback:
+    if not responses:
         # none "by" and none in the response's own words: "between 8 and 15 March" promises the
         # 15th, as a letter's check reads it
         latest = max((w for w in (d.as_date(issued_on) for d in promised) if w is not None), default=None)
