@@ -7,7 +7,7 @@ other. Every write is a call to ``putright.complaints.services``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -588,17 +588,21 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
                 if name is None or message not in form.errors.get(name, []):
                     form.add_error(name, message)
         return
-    message = refusal(error)
+    form.add_error(field_of(error, (*COMMON_ERROR_FIELDS, *spec.error_fields), form), refusal(error))
+
+
+def field_of(error: LifecycleError, fields: Iterable[tuple[str, str, str]], form: forms.Form) -> str | None:
+    """The field of ``form`` a refusal is about: the first of ``fields`` (provision number, or "" for
+    any; words in the refusal; field name) that matches; ``None`` (above the form) if none does."""
     number = (error.provision or "").partition(" ")[2]
-    for provision, words, name in (*COMMON_ERROR_FIELDS, *spec.error_fields):
+    for provision, words, name in fields:
         if (
             (not provision or number == provision)
             and words.lower() in error.detail.lower()
             and name in form.fields
         ):
-            form.add_error(name, message)
-            return
-    form.add_error(None, message)
+            return name
+    return None
 
 
 def _rules() -> Any:

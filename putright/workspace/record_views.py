@@ -26,6 +26,7 @@ from putright.intake.outbound import complaint_addresses
 from putright.web.refusals import refusal
 from putright.workspace import outbox, promised_dates, records
 from putright.workspace import record_forms as f
+from putright.workspace.actions import field_of
 from putright.workspace.models import OutboxEmail, Vulnerability
 from putright.workspace.permissions import can_act_on_complaint
 from putright.workspace.views import _detail, staff_required
@@ -44,8 +45,9 @@ class Page:
     lead: str = ""
     #: shows the item the page changes, in place of its text in an inset
     item_template: str = ""
-    #: the field a rule's refusal is about, to show it there ("" or ``None``: above the form)
-    refusal_field: Callable[[LifecycleError], str | None] = lambda error: None
+    #: the field a rule's refusal is about, to show it there (``actions.field_of``: provision number
+    #: or "", words in the refusal, field name); none matching: above the form
+    error_fields: tuple[tuple[str, str, str], ...] = ()
 
 
 def _resident_initial(*names: str) -> Callable[[Complaint, Any], dict[str, Any]]:
@@ -106,14 +108,6 @@ def _response_date_initial(complaint: Complaint, text: promised_dates.TextSent) 
         "gave": "" if text.kept is None else "date" if text.given is not None else "none",
         "response_date_given": text.given,
     }
-
-
-def _response_date_refusal(error: LifecycleError) -> str | None:
-    """The field a refusal of a response date recorded is about: the date, when it is before the day
-    the text was sent; the choice of a date or none, when it would give the stage more time."""
-    if "cannot be before" in error.detail:
-        return "response_date_given"
-    return "gave" if "more time" in error.detail else None
 
 
 PAGES: dict[str, Page] = {
@@ -305,7 +299,9 @@ PAGES: dict[str, Page] = {
         "recorded by a complaints officer, manager or administrator who has never handled this stage "
         "or recorded its acknowledgement.",
         item_template="workspace/_text_sent.html",
-        refusal_field=_response_date_refusal,
+        # the date, when it is before the day the text was sent; the choice of a date or none, when
+        # it would give the stage more time
+        error_fields=(("", "cannot be before", "response_date_given"), ("", "more time", "gave")),
     ),
     "note": Page(
         title="Add an internal note",
@@ -401,7 +397,7 @@ def _perform(
     try:
         result = page.perform(complaint, user, form.cleaned_data, item)
     except LifecycleError as error:
-        form.add_error(page.refusal_field(error), refusal(error))
+        form.add_error(field_of(error, page.error_fields, form), refusal(error))
         return None
     # what the change means for the case, where the service says (``promised_dates.Recorded``)
     said = getattr(result, "said", "")
