@@ -159,6 +159,7 @@ CONTEXT_KEYS = (
     "issued_on",
     "is_working_day",
     "received_on",
+    "escalation_requested_on",
 )
 EVIDENCE_LIMIT = 400
 
@@ -664,24 +665,60 @@ def _weekdays(day: date) -> bool:
     return day.weekday() < 5
 
 
+#: after "within N working days of" (or "from", "after"): the day the complaint, or the request to
+#: escalate it, was received ("of receiving your complaint", "from the date we received your
+#: request", "of your complaint"), not the letter's. Not "of your complaint being acknowledged"
+_FROM_RECEIPT = re.compile(
+    r"\s+(?:the\s+(?:day|date)\s+(?:(?:on\s+)?which\s+|that\s+|of\s+)?|when\s+)?(?:(?:us|our)\s+)?"
+    r"(?:receiving|receipt|having\s+received"
+    r"|(?:we|you)\s+(?:first\s+)?(?:received?|got|made|raised|sent|submitted|logged|registered|lodged"
+    r"|contacted|asked|requested|complained)"
+    r"|your\s+(?:\w+\s+){0,2}?(?:complaint|request|escalation|e-?mail|letter|call|contact|appeal|review)\b"
+    r"(?!\s+(?:being|was|is|has\s+been)\s+acknowledged))"
+    r"[^.;:]{0,60}",
+    re.IGNORECASE,
+)
+#: what a "within N days" promise's count starts after
+_OF = re.compile(r"\s+(?:of|from|after)\b", re.IGNORECASE)
+#: what a letter at stage 2 counts from when the words after "of" name the escalation, not the
+#: complaint first made
+_THE_ESCALATION = re.compile(r"\b(?:escalat\w*|request\w*|review\w*|appeal\w*|stage\s+(?:2|two))\b", re.I)
+#: the day the words after "within N days of" say something was received (``_FROM_RECEIPT``), or
+#: ``None`` when the record cannot say
+Receipt = Callable[[str], date | None]
+
+
 def promised_within(
-    sentence: str, issued_on: date, working_day: Callable[[date], bool] = _weekdays
+    sentence: str,
+    issued_on: date,
+    working_day: Callable[[date], bool] = _weekdays,
+    receipt: Receipt | None = None,
 ) -> Counted | None:
     """The end of a promise ``sentence`` gives as a length of time, counted from ``issued_on`` (or
-    from the date it names: "within 10 working days of 3 March"): N working (or business) days by
+    from the date it names: "within 10 working days of 3 March", or from the day ``receipt`` gives
+    for "within 10 working days of receiving your complaint"): N working (or business) days by
     ``working_day`` (the landlord's calendar), N calendar days, hours, weeks, fortnights or months,
     or "by the end of" this or next week or month, or a named month. ``ends`` is ``date.max`` for a
     length beyond any date a letter could mean. ``None`` when it gives no length the check can
-    count ("within a few days" is for a person to read)."""
+    count ("within a few days" is for a person to read), or counts from a receipt the record does
+    not date (no ``receipt``, or it gives ``None``)."""
     try:
-        return _counted(sentence, issued_on, working_day)
+        return _counted(sentence, issued_on, working_day, receipt)
     except (OverflowError, ValueError):
         # past the last day a date can hold ("within 10 working days of 31 December 9999", "by the
         # end of December 9999": helper-107 found both raised): after any day a letter could mean
         return Counted(date.max, sentence.strip()[:80])
 
 
-def _counted(sentence: str, issued_on: date, working_day: Callable[[date], bool]) -> Counted | None:
+def _counted_from(sentence: str, within: re.Match[str]) -> int | None:
+    """Where what a "within N days" promise counts from starts: after its "of", "from" or "after"."""
+    of = _OF.match(sentence, within.end())
+    return of.end() if of is not None else None
+
+
+def _counted(
+    sentence: str, issued_on: date, working_day: Callable[[date], bool], receipt: Receipt | None
+) -> Counted | None:
     """:func:`promised_within`, which may overflow the calendar."""
     m = _WITHIN_COUNT.search(sentence)
     if m is None:
@@ -690,13 +727,20 @@ def _counted(sentence: str, issued_on: date, working_day: Callable[[date], bool]
     start, anchor = issued_on, None
     # "within 10 working days of 3 March 2025" (or "of your complaint being acknowledged on 3
     # March"): counted from that day, not the issue day
-    of = re.match(r"\s+(?:of|from|after)\b", sentence[m.end() :], re.IGNORECASE)
-    if of is not None:
-        near = m.end() + of.end()
+    near = _counted_from(sentence, m)
+    if near is not None:
         dated = next((d for d in find_dates(sentence) if near <= d.at <= near + 80), None)
         from_day = dated.as_date(issued_on) if dated is not None else None
         if dated is not None and from_day is not None:
             start, anchor = from_day, dated.at
+        elif (received := _FROM_RECEIPT.match(sentence, near)) is not None:
+            # counted from the letter's day, "within 10 working days of receiving your complaint"
+            # ended later than the resident read it (2024 6.3: the response is due 10 working days
+            # from the acknowledgement, itself up to 5 from receipt)
+            day = receipt(received.group(0)) if receipt is not None else None
+            if day is None:
+                return None
+            start = day
     raw = m.group("n").lower()
     n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     unit = m.group("unit").lower().rstrip("s")
@@ -1108,6 +1152,25 @@ _ASKING_THEM = _p(
 _THE_RESPONSE_ITSELF = _p(r"\b(?:respon(?!sib)[sd]\w*|repl(?:y|ies)|answer\w*)\b")
 
 
+#: "received" with no promise after it
+_RECEIVED_ONLY = _p(
+    r"\b(?:received|logged)\b(?!.*(?:\b(?:by|before|no later than|within|will|shall|aim to|expect to)\b"
+    r"|['\u2019]ll\b))"
+)
+
+
+def _only_received(sentence: str) -> bool:
+    """ "We received your complaint on 3 March" is not when the response comes, unless a promise
+    follows ("... and will respond by 17 March"), or the promise counts from it ("We will respond
+    within 10 working days from the date we received your complaint" was not read at all, and an
+    acknowledgement giving the date was refused)."""
+    if not _RECEIVED_ONLY.search(sentence):
+        return False
+    within = _WITHIN_COUNT.search(sentence)
+    near = _counted_from(sentence, within) if within else None
+    return near is None or _FROM_RECEIPT.match(sentence, near) is None
+
+
 def _names_the_response(text: str) -> bool:
     return bool(_NAMES_THE_RESPONSE.search(text) or _THE_RESPONSE_ITSELF.search(text))
 
@@ -1301,14 +1364,7 @@ def _rules(element: AnyElement, stage: int) -> tuple[Rule, ...]:
             Rule(
                 _date_or_within,
                 sentence=(_RESPONSE_WORDS,),
-                # "we received your complaint on 3 March" is not when the response comes, unless a
-                # promise follows ("... and will respond by 17 March")
-                unless=(
-                    _p(
-                        r"\b(?:received|logged)\b(?!.*(?:\b(?:by|before|no later than|within|will|shall|aim to"
-                        r"|expect to)\b|['\u2019]ll\b))"
-                    ),
-                ),
+                unless=(_only_received,),
             ),
         )
     if element == Element.NEW_DEADLINE:
@@ -1747,6 +1803,22 @@ class _Judge:
     #: whether a day is one of the landlord's working days (context ``is_working_day``; Monday to
     #: Friday without it)
     working_day: Callable[[date], bool] = _weekdays
+    #: the day the record says the complaint was received (context ``received_on``) and, at stage 2,
+    #: the request to escalate it (``escalation_requested_on``): what "within 10 working days of
+    #: receiving your complaint" counts from
+    received_on: date | None = None
+    escalation_requested_on: date | None = None
+
+    def _receipt(self, words: str) -> date | None:
+        """The day the words after "within N days of" say something was received (``_FROM_RECEIPT``):
+        at stage 2 the request to escalate, ``None`` where they name the complaint and not the
+        request: "of receiving your complaint" may be the complaint first made, or the request to
+        escalate it, and the two end on different days (a person reads it)."""
+        if self.stage < 2:
+            return self.received_on
+        if _THE_ESCALATION.search(words) or not re.search(r"\bcomplain", words, re.IGNORECASE):
+            return self.escalation_requested_on
+        return None
 
     # -- what counts as the element in a piece of text -------------------------------------
 
@@ -2200,7 +2272,11 @@ class _Judge:
         ..." or "by the end of ..." promise must end by the last allowed day. ``None`` when it
         promises nothing the check can count (left to the element's wording)."""
         last = max(wanted)
-        counted = promised_within(sentence, self.issued_on, self.working_day) if self.issued_on else None
+        counted = (
+            promised_within(sentence, self.issued_on, self.working_day, self._receipt)
+            if self.issued_on
+            else None
+        )
         anchor = counted.anchor if counted is not None else None
         promised = [d for d in _promise_dates(sentence, self.issued_on) if d.at != anchor]
         if promised:
@@ -2224,6 +2300,15 @@ class _Judge:
             )
         if counted is None:
             return None
+        if self.issued_on is not None and counted.ends < self.issued_on:
+            # "within 10 working days of receiving your complaint" in a letter sent 12 working days
+            # after it: a promise already broken when the resident reads it
+            return Verdict(
+                WRONG,
+                sentence,
+                f"\u201c{counted.words}\u201d, counted from the day it names, ended on {counted.ends:%-d %B %Y}, "
+                f"before this letter: give the date the response will come, up to {last:%-d %B %Y}",
+            )
         if counted.ends <= last:
             return Verdict(PRESENT, sentence, given=counted.ends)
         ends = (
@@ -2380,7 +2465,10 @@ def check_letter(
     is issued: an acknowledgement's "within N working days" must end by the last ``response_due``
     date, and no day the letter says something happened may be after it), ``received_on`` (the day
     the record says the complaint was received: a stage 1 letter may not say it was received later,
-    :mod:`putright.letters.contact_dates`), ``is_working_day`` (the landlord's calendar). Raises
+    :mod:`putright.letters.contact_dates`; and what "within 10 working days of receiving your
+    complaint" counts from), ``escalation_requested_on`` (the day the request to escalate was
+    received: what a stage 2 letter's "of receiving your request" counts from), ``is_working_day``
+    (the landlord's calendar). Raises
     ``UnknownLetterKind``, ``UnknownEdition``, ``KindNotInEdition`` or ``ValueError`` for bad input.
 
     Each element is judged from, in order: a marked section naming it (authoritative); a heading
@@ -2416,6 +2504,8 @@ def check_letter(
         wrong_details=tuple(wrong_ombudsman_details(clean, contact)),
         issued_on=_as_date(context.get("issued_on"), "issued_on"),
         working_day=context.get("is_working_day") or _weekdays,
+        received_on=_as_date(context.get("received_on"), "received_on"),
+        escalation_requested_on=_as_date(context.get("escalation_requested_on"), "escalation_requested_on"),
     )
     headed = heading_sections(clean)
     results: list[ElementResult] = []
@@ -2487,7 +2577,7 @@ def check_letter(
     dates, date_warnings = wrong_dates(
         clean,
         issued_on=judge.issued_on,
-        received_on=_as_date(context.get("received_on"), "received_on"),
+        received_on=judge.received_on,
         edition=edition,
         # a kind's own stage, or the one given (an extension notice): a keeping-informed update or a
         # remedy offer may be at stage 2, where "we received your complaint" may be the escalation

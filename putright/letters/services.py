@@ -643,6 +643,9 @@ def check_context(
     if complaint.edition == "2022" and landlord_and_rules()[0].third_stage:
         context["third_stage"] = True
     row = Stage.objects.filter(complaint=complaint, number=at).first()
+    if row is not None and row.escalation_requested_on is not None:
+        # what a stage 2 letter's "within 20 working days of receiving your request" counts from
+        context["escalation_requested_on"] = row.escalation_requested_on
     if (
         chosen in (LetterKind.STAGE1_ACKNOWLEDGEMENT, LetterKind.STAGE2_ACKNOWLEDGEMENT)
         and row

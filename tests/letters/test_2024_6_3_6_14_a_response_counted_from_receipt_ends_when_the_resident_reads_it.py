@@ -1,0 +1,140 @@
+"""2024 6.3 and 6.14: the response is due "within 10 working days of the complaint being
+acknowledged" (20 at stage 2), and an acknowledgement may promise it sooner. A letter saying "We will
+respond within 10 working days of receiving your complaint" promises it counted from the day the
+complaint came, days before the acknowledgement. The check counted every "within" from the letter's
+own day, so the record kept the Code's date, later than the resident read, and a response between
+the two was shown as on time (closing26 left this alone). "From the date we received your complaint"
+was not read at all: "received" with no promise after it is a receipt, not a response date, and a
+good acknowledgement was refused for giving none.
+
+Now the count starts on the day the record says the complaint (at stage 2, the request to escalate
+it) was received; where the record cannot say which, a person reads it; a promise that had already
+ended when the letter went is refused."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from api.test_api_v1 import new_complaint
+from api.test_trustworthy_record_api import DEFINITION
+from letters.conftest import letterhead  # noqa: F401
+from letters.test_2024_6_3_an_acknowledgement_may_promise_the_response_sooner import _officer
+from workspace.test_2024_5_12_an_emailed_letter_counts_from_the_day_its_email_is_sent import _at
+from workspace.test_2024_6_3_a_promise_in_an_acknowledgement_sent_another_way import _kept_text, _told
+
+from putright.complaints.models import Complaint
+from putright.letters.check import check_letter, promised_within
+from putright.letters.models import ResponseDateInTextSent
+
+LETTER_HEAD = "Dear Ms Smith,\n\nThank you for your complaint.\n\n"
+#: acknowledged on Monday 3 March 2025: any working day to the Code's 17 March
+ISSUED = date(2025, 3, 3)
+ALLOWED = [ISSUED + timedelta(days=n) for n in range(15) if (ISSUED + timedelta(days=n)).weekday() < 5]
+#: received on Wednesday 26 February: ten working days from it end on Wednesday 12 March
+RECEIVED = date(2025, 2, 26)
+
+
+def _response_date(sentence: str, kind: str = "stage1-acknowledgement", **context: Any) -> Any:
+    return check_letter(
+        LETTER_HEAD + sentence,
+        kind,
+        context={"response_due": ALLOWED, "issued_on": ISSUED, **context},
+    ).element("response_date")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We will respond within 10 working days of receiving your complaint.",
+        "We will respond within 10 working days of receipt of your complaint.",
+        "We will respond within 10 working days of receipt.",
+        "We will respond within 10 working days of us receiving your complaint.",
+        # "received" with nothing promised after it: this was not read as a response date at all
+        "We will respond within 10 working days from the date we received your complaint.",
+        "We will respond within 10 working days from when you made your complaint.",
+        "We will send you our response within 10 working days of your complaint.",
+        "We will send you our response within 10 working days of your email complaint.",
+    ],
+)
+def test_2024_6_3_a_promise_counted_from_receipt_ends_ten_working_days_after_the_complaint_came(
+    sentence: str,
+) -> None:
+    element = _response_date(sentence, received_on=RECEIVED)
+    assert (element.status, element.given) == ("present", date(2025, 3, 12)), element.note
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We will respond within 10 working days of your complaint being acknowledged.",
+        "We will respond within 10 working days of this letter.",
+        "We will respond within 10 working days.",
+    ],
+)
+def test_2024_6_3_a_promise_counted_from_the_acknowledgement_is_the_codes_date(sentence: str) -> None:
+    element = _response_date(sentence, received_on=RECEIVED)
+    assert (element.status, element.given) == ("present", date(2025, 3, 17)), element.note
+
+
+def test_2024_6_3_a_promise_from_a_receipt_the_record_does_not_date_is_for_a_person_to_read() -> None:
+    """No received date to count from: the letter's day would be later than the resident read, so
+    a person confirms it (a date is not made up)."""
+    element = _response_date("We will respond within 10 working days of receiving your complaint.")
+    assert (element.status, element.given) == ("confirm", None)
+    assert "cannot tell what day" in element.note
+    assert promised_within("We will respond within 10 working days of receipt.", ISSUED) is None
+
+
+def test_2024_6_3_a_promise_that_ended_before_the_letter_went_is_refused() -> None:
+    """Received on 10 February, acknowledged on 3 March: "within 10 working days of receipt" ended
+    on 24 February, a promise broken before the resident reads it."""
+    element = _response_date(
+        "We will respond within 10 working days of receiving your complaint.", received_on=date(2025, 2, 10)
+    )
+    assert element.status == "wrong"
+    assert "ended on 24 February 2025, before this letter" in element.note
+    assert "up to 17 March 2025" in element.note
+
+
+def test_2024_6_14_at_stage_2_a_promise_counts_from_the_request_to_escalate() -> None:
+    """At stage 2 "receiving your request" is the request to escalate (received 24 February: 20
+    working days end on 24 March). "Receiving your complaint" may be the complaint first made or the
+    request: the two end on different days, so a person reads it."""
+    escalation = {"received_on": date(2025, 1, 6), "escalation_requested_on": date(2025, 2, 24)}
+    allowed = [ISSUED + timedelta(days=n) for n in range(29) if (ISSUED + timedelta(days=n)).weekday() < 5]
+    for sentence in (
+        "We will respond within 20 working days of receiving your request to escalate your complaint.",
+        "We will respond within 20 working days of receiving your stage 2 complaint.",
+        "We will respond within 20 working days of receipt.",
+    ):
+        element = _response_date(sentence, "stage2-acknowledgement", response_due=allowed, **escalation)
+        assert (element.status, element.given) == ("present", date(2025, 3, 24)), (sentence, element.note)
+    element = _response_date(
+        "We will respond within 20 working days of receiving your complaint.",
+        "stage2-acknowledgement",
+        response_due=allowed,
+        **escalation,
+    )
+    assert (element.status, element.given) == ("confirm", None)
+
+
+@pytest.mark.django_db
+def test_2024_6_3_a_text_sent_another_way_keeps_the_day_counted_from_receipt(
+    letterhead: Any,  # noqa: F811
+) -> None:
+    """Received on 26 February and acknowledged on 3 March by another system's email saying "within
+    10 working days of receiving your complaint": the case keeps 12 March, not the Code's 17th."""
+    officer = _officer()
+    with _at(3):
+        ref = str(new_complaint(officer, received_on="2025-02-26")["reference"])
+        body = _kept_text(
+            "We will send you our full response within 10 working days of receiving your complaint."
+        )
+        done = officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **_told(body)})
+        assert done.status_code == 200, done.content
+        deadline = officer.get(f"/complaints/{ref}").json()["deadline"]
+    [kept] = ResponseDateInTextSent.objects.filter(complaint=Complaint.objects.get(reference=ref))
+    assert kept.response_date_given == date(2025, 3, 12)
+    assert (deadline["due"], deadline["promised_to_resident"]) == ("2025-03-17", "2025-03-12")
