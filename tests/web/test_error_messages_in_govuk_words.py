@@ -71,3 +71,23 @@ def test_a_default_letter_never_puts_a_reason_typed_as_a_sentence_mid_sentence()
 
     for kind, template in DEFAULT_TEMPLATES.items():
         assert not _re.search(r"[a-z,] \{\{ [a-z_]+\.reason \}\}", template.body), kind
+
+
+def test_a_date_question_gives_an_example_of_this_year_and_is_described_by_it() -> None:
+    """The hint read "For example, 27 3 2026" in every year after, and a date question with no help
+    text of its own had a hint no screen reader was pointed to (GOV.UK date input pattern)."""
+    from django.utils import timezone
+
+    from putright.web.dates import DateInputField
+
+    class Dated(forms.Form):
+        plain = DateInputField(label="Date received")
+        helped = DateInputField(label="Date it gave", help_text="The earliest date it gave.")
+
+    form = Dated()
+    year = timezone.localdate().year
+    for name in ("plain", "helped"):
+        html = govuk_field(form[name])
+        assert f"For example, 27 3 {year}</div>" in html, html
+        assert f'aria-describedby="id_{name}-hint"' in html and f'id="id_{name}-hint"' in html, html
+    assert "The earliest date it gave. For example" in govuk_field(form["helped"])
