@@ -665,24 +665,40 @@ def _weekdays(day: date) -> bool:
     return day.weekday() < 5
 
 
-#: after "within N working days of" (or "from", "after"): the day the complaint, or the request to
-#: escalate it, was received ("of receiving your complaint", "from the date we received your
-#: request", "of your complaint"), not the letter's. Not "of your complaint being acknowledged"
-_FROM_RECEIPT = re.compile(
-    r"\s+(?:the\s+(?:day|date)\s+(?:(?:on\s+)?which\s+|that\s+|of\s+)?|when\s+)?(?:(?:us|our)\s+)?"
-    r"(?:receiving|receipt|having\s+received"
-    r"|(?:we|you)\s+(?:first\s+)?(?:received?|got|made|raised|sent|submitted|logged|registered|lodged"
-    r"|contacted|asked|requested|complained)"
-    r"|your\s+(?:\w+\s+){0,2}?(?:complaint|request|escalation|e-?mail|letter|call|contact|appeal|review)\b"
-    r"(?!\s+(?:being|was|is|has\s+been)\s+acknowledged))"
-    r"[^.;:]{0,60}",
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+#: what a "within N days" promise's count starts after
+_OF = re.compile(r"\s+(?:of|from|after|since)\b", re.IGNORECASE)
+#: where the words saying what a "within N days of" promise counts from end
+_COUNT_ENDS = re.compile(
+    r"[;:,()!?]|\.(?!\d)|\s(?:and|so|then|but|which|while|whereas|or|that\s+is|this\s+means)\s|\s[\u2013\u2014-]\s",
     re.IGNORECASE,
 )
-#: what a "within N days" promise's count starts after
-_OF = re.compile(r"\s+(?:of|from|after)\b", re.IGNORECASE)
-#: what a letter at stage 2 counts from when the words after "of" name the escalation, not the
-#: complaint first made
-_THE_ESCALATION = re.compile(r"\b(?:escalat\w*|request\w*|review\w*|appeal\w*|stage\s+(?:2|two))\b", re.I)
+#: ... counted from the letter's own day: the letter itself, or a step taken with it ("of your
+#: complaint being acknowledged", "of the date of this letter", "from today")
+_FROM_THE_LETTER = _p(
+    r"\b(?:this\s+(?:letter|e-?mail|message|acknowledge?ment|notice)|today|now|acknowledg\w*|accept\w*"
+    r"|allocat\w*|pass(?:ed|ing)\s+to|we\s+(?:sent|send|wrote|write|issued?)\b)"
+)
+#: ... counted from something the record does not date ("of receiving your reply", "of receiving all
+#: the information we need", "of the surveyor's visit"): a person reads it
+_FROM_THE_UNDATED = _p(
+    r"\b(?:repl(?:y|ies)|respon\w*|consent|information|evidence|documents?|photo\w*|details|visit\w*"
+    r"|inspect\w*|survey\w*|contractor\w*|engineer\w*|quote|payment|form\s+back|signed)\b"
+)
+#: ... counted from the day the complaint (at stage 2, the request to escalate it) was received or
+#: made ("of receiving your complaint", "of the receipt of your complaint", "of you contacting us")
+_FROM_RECEIPT = _p(
+    r"\b(?:receiv\w*|receipt|got|getting|made|making|rais(?:ed?|ing)|contact\w*|submi\w*|lodg\w*|logg?(?:ed|ing)?"
+    r"|registe\w*|complain\w*|message|e-?mail|call|form|told|reach\w*|first|report(?:ed|ing)?|escalat\w*"
+    r"|request\w*|review\w*|appeal\w*|ask(?:ed|ing))\b"
+)
+#: at stage 2: the request to escalate, not the complaint first made
+_THE_ESCALATION = _p(r"\b(?:escalat\w*|request\w*|review\w*|appeal\w*|ask(?:ed|ing)|stage\s+(?:2|two))\b")
+#: at stage 2: the complaint first made, not the request to escalate
+_THE_FIRST_COMPLAINT = _p(r"\b(?:original\w*|first\s+(?:made|raised|complained)|stage\s+(?:1|one))\b")
 #: the day the words after "within N days of" say something was received (``_FROM_RECEIPT``), or
 #: ``None`` when the record cannot say
 Receipt = Callable[[str], date | None]
@@ -710,10 +726,15 @@ def promised_within(
         return Counted(date.max, sentence.strip()[:80])
 
 
-def _counted_from(sentence: str, within: re.Match[str]) -> int | None:
-    """Where what a "within N days" promise counts from starts: after its "of", "from" or "after"."""
+def _counted_from(sentence: str, within: re.Match[str]) -> tuple[int, int] | None:
+    """Where the words saying what a "within N days" promise counts from start (after its "of",
+    "from", "after" or "since") and end (the clause's end, at most 80 characters on: "of receiving
+    your complaint, so by 12 March" counts from the receipt, not from 12 March)."""
     of = _OF.match(sentence, within.end())
-    return of.end() if of is not None else None
+    if of is None:
+        return None
+    ends = _COUNT_ENDS.search(sentence, of.end(), of.end() + 80)
+    return of.end(), ends.start() if ends is not None else min(len(sentence), of.end() + 80)
 
 
 def _counted(
@@ -727,20 +748,34 @@ def _counted(
     start, anchor = issued_on, None
     # "within 10 working days of 3 March 2025" (or "of your complaint being acknowledged on 3
     # March"): counted from that day, not the issue day
-    near = _counted_from(sentence, m)
-    if near is not None:
-        dated = next((d for d in find_dates(sentence) if near <= d.at <= near + 80), None)
+    counted_from = _counted_from(sentence, m)
+    if counted_from is not None:
+        near, far = counted_from
+        words = sentence[near:far]
+        dated = next(
+            (
+                d
+                for d in find_dates(sentence)
+                if near <= d.at < far and not _PROMISED_BY.search(sentence[near : d.at])
+            ),
+            None,
+        )
         from_day = dated.as_date(issued_on) if dated is not None else None
         if dated is not None and from_day is not None:
             start, anchor = from_day, dated.at
-        elif (received := _FROM_RECEIPT.match(sentence, near)) is not None:
+        elif _FROM_THE_LETTER.search(words):
+            pass
+        elif _FROM_RECEIPT.search(words) and not _FROM_THE_UNDATED.search(words):
             # counted from the letter's day, "within 10 working days of receiving your complaint"
             # ended later than the resident read it (2024 6.3: the response is due 10 working days
             # from the acknowledgement, itself up to 5 from receipt)
-            day = receipt(received.group(0)) if receipt is not None else None
+            day = receipt(words) if receipt is not None else None
             if day is None:
                 return None
             start = day
+        else:
+            # "of receiving your reply", "of the surveyor's visit": a day the record does not hold
+            return None
     raw = m.group("n").lower()
     n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     unit = m.group("unit").lower().rstrip("s")
@@ -792,10 +827,6 @@ Test = re.Pattern[str] | Callable[[str], bool]
 #: a sentence, what follows it in its paragraph and the rule's anchor: whether :meth:`Rule.find`
 #: passes over it
 Skip = Callable[[str, tuple[str, ...], Test], bool]
-
-
-def _p(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
 
 
 def _ok(test: Test, text: str) -> bool:
@@ -1152,6 +1183,8 @@ _ASKING_THEM = _p(
 _THE_RESPONSE_ITSELF = _p(r"\b(?:respon(?!sib)[sd]\w*|repl(?:y|ies)|answer\w*)\b")
 
 
+#: a promise of something to come
+_WILL = _p(r"\b(?:will|shall|aim\s+to|expect\s+to)\b|['\u2019]ll\b")
 #: "received" with no promise after it
 _RECEIVED_ONLY = _p(
     r"\b(?:received|logged)\b(?!.*(?:\b(?:by|before|no later than|within|will|shall|aim to|expect to)\b"
@@ -1167,8 +1200,14 @@ def _only_received(sentence: str) -> bool:
     if not _RECEIVED_ONLY.search(sentence):
         return False
     within = _WITHIN_COUNT.search(sentence)
-    near = _counted_from(sentence, within) if within else None
-    return near is None or _FROM_RECEIPT.match(sentence, near) is None
+    counted_from = _counted_from(sentence, within) if within else None
+    if counted_from is None:
+        return True
+    # "received" only in what a promise counts from is not a receipt in place of a promise; one
+    # elsewhere still is ("The contractor's response was received within 10 working days of your
+    # complaint being logged", helper-112)
+    rest = sentence[: counted_from[0]] + sentence[counted_from[1] :]
+    return bool(re.search(r"\b(?:received|logged)\b", rest, re.IGNORECASE) or not _WILL.search(rest))
 
 
 def _names_the_response(text: str) -> bool:
@@ -1814,7 +1853,7 @@ class _Judge:
         at stage 2 the request to escalate, ``None`` where they name the complaint and not the
         request: "of receiving your complaint" may be the complaint first made, or the request to
         escalate it, and the two end on different days (a person reads it)."""
-        if self.stage < 2:
+        if self.stage < 2 or _THE_FIRST_COMPLAINT.search(words):
             return self.received_on
         if _THE_ESCALATION.search(words) or not re.search(r"\bcomplain", words, re.IGNORECASE):
             return self.escalation_requested_on
@@ -2285,7 +2324,16 @@ class _Judge:
                 by = [a for a, d in zip(allowed, promised, strict=True) if a and (d.by or d.week)]
                 responses = _the_responses(sentence, promised)
                 by = [a for a, d in zip(allowed, promised, strict=True) if a and d in responses]
-                return Verdict(PRESENT, sentence, given=min(by) if by else max(a for a in allowed if a))
+                given = min(by) if by else max(a for a in allowed if a)
+                if (
+                    counted is not None
+                    and self.issued_on is not None
+                    and self.issued_on <= counted.ends < given
+                ):
+                    # "within 10 working days of receiving your complaint, which means by 17 March":
+                    # the sooner of the two, as the resident holds the landlord to it (helper-112)
+                    given = counted.ends
+                return Verdict(PRESENT, sentence, given=given)
             failing = next(d for d, a in zip(promised, allowed, strict=True) if a is None)
             week_ends = self._week_ends(failing, wanted) if failing.week else None
             if week_ends is not None and week_ends > last:

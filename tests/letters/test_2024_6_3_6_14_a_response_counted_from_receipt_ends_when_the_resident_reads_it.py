@@ -8,8 +8,10 @@ was not read at all: "received" with no promise after it is a receipt, not a res
 good acknowledgement was refused for giving none.
 
 Now the count starts on the day the record says the complaint (at stage 2, the request to escalate
-it) was received; where the record cannot say which, a person reads it; a promise that had already
-ended when the letter went is refused."""
+it) was received; from the letter or a step taken with it ("of your complaint being acknowledged"),
+on the letter's day; from a day the record does not hold ("of receiving your reply", "of the
+surveyor's visit"), or where the record cannot say which receipt, a person reads it. A promise that
+had already ended when the letter went is refused."""
 
 from __future__ import annotations
 
@@ -56,6 +58,22 @@ def _response_date(sentence: str, kind: str = "stage1-acknowledgement", **contex
         "We will respond within 10 working days from when you made your complaint.",
         "We will send you our response within 10 working days of your complaint.",
         "We will send you our response within 10 working days of your email complaint.",
+        # helper-112: wordings still counted from the letter's day, five days later than the resident read
+        "We will respond within 10 working days of the receipt of your complaint.",
+        "We will respond within 10 working days of the complaint's receipt.",
+        "We will respond within 10 working days of the complaint being made.",
+        "We will respond within 10 working days of this complaint.",
+        "We will respond within 10 working days of you contacting us.",
+        "We will respond within 10 working days of us getting your complaint.",
+        "We will respond within 10 working days of first contact.",
+        "We will respond within 10 working days of your online form.",
+        # ... and read as no response date at all
+        "We will respond within 10 working days of the complaint being received.",
+        "We will respond within 10 working days since we received your complaint.",
+        "We will respond within 10 working days from the date the complaint was logged.",
+        # a date restated after the count is not what it counts from; the sooner is kept
+        "We will respond within 10 working days of receiving your complaint, so by 12 March 2025.",
+        "We will respond within 10 working days of receiving your complaint, which means by 17 March.",
     ],
 )
 def test_2024_6_3_a_promise_counted_from_receipt_ends_ten_working_days_after_the_complaint_came(
@@ -71,6 +89,12 @@ def test_2024_6_3_a_promise_counted_from_receipt_ends_ten_working_days_after_the
         "We will respond within 10 working days of your complaint being acknowledged.",
         "We will respond within 10 working days of this letter.",
         "We will respond within 10 working days.",
+        # helper-112: a step taken with the letter, or the letter itself, was counted from receipt
+        "We will respond within 10 working days of your complaint being accepted.",
+        "We will respond within 10 working days of your complaint being allocated.",
+        "We will respond within 10 working days of your complaint being formally acknowledged.",
+        "We will respond within 10 working days of the date we sent this letter.",
+        "We will respond within 10 working days of the date you receive this letter.",
     ],
 )
 def test_2024_6_3_a_promise_counted_from_the_acknowledgement_is_the_codes_date(sentence: str) -> None:
@@ -78,13 +102,42 @@ def test_2024_6_3_a_promise_counted_from_the_acknowledgement_is_the_codes_date(s
     assert (element.status, element.given) == ("present", date(2025, 3, 17)), element.note
 
 
-def test_2024_6_3_a_promise_from_a_receipt_the_record_does_not_date_is_for_a_person_to_read() -> None:
-    """No received date to count from: the letter's day would be later than the resident read, so
-    a person confirms it (a date is not made up)."""
-    element = _response_date("We will respond within 10 working days of receiving your complaint.")
+@pytest.mark.parametrize(
+    ("sentence", "context"),
+    [
+        # no received date to count from: the letter's day would be later than the resident read
+        ("We will respond within 10 working days of receiving your complaint.", {}),
+        # a day the record does not hold (helper-112: counted from the complaint's receipt)
+        (
+            "We will respond within 10 working days of receiving your signed consent form.",
+            {"received_on": RECEIVED},
+        ),
+        (
+            "We will respond within 10 working days of receiving all the information we need.",
+            {"received_on": RECEIVED},
+        ),
+        ("We will respond within 10 working days of the surveyor's visit.", {"received_on": RECEIVED}),
+    ],
+)
+def test_2024_6_3_a_promise_from_a_day_the_record_does_not_hold_is_for_a_person_to_read(
+    sentence: str, context: dict[str, date]
+) -> None:
+    """A person confirms it: a date is not made up."""
+    element = _response_date(sentence, **context)
     assert (element.status, element.given) == ("confirm", None)
     assert "cannot tell what day" in element.note
     assert promised_within("We will respond within 10 working days of receipt.", ISSUED) is None
+
+
+def test_2024_6_3_a_receipt_that_is_not_the_promise_is_not_read_as_one() -> None:
+    """ "Received" before the promise is something that happened (helper-112: read as the response's
+    date, 12 March, in place of the 14th the letter gives)."""
+    element = _response_date(
+        "The contractor's response was received within 10 working days of your complaint being logged.\n\n"
+        "We will send you our response by 14 March 2025.",
+        received_on=RECEIVED,
+    )
+    assert (element.status, element.given) == ("present", date(2025, 3, 14))
 
 
 def test_2024_6_3_a_promise_that_ended_before_the_letter_went_is_refused() -> None:
@@ -105,19 +158,31 @@ def test_2024_6_14_at_stage_2_a_promise_counts_from_the_request_to_escalate() ->
     escalation = {"received_on": date(2025, 1, 6), "escalation_requested_on": date(2025, 2, 24)}
     allowed = [ISSUED + timedelta(days=n) for n in range(29) if (ISSUED + timedelta(days=n)).weekday() < 5]
     for sentence in (
+        # helper-112: escalation in the resident's words was counted from the letter's day
+        "We will respond within 20 working days of the date you escalated your complaint.",
+        "We will respond within 20 working days of you asking us to escalate your complaint.",
+        "We will respond within 20 working days of the escalation of your complaint.",
         "We will respond within 20 working days of receiving your request to escalate your complaint.",
         "We will respond within 20 working days of receiving your stage 2 complaint.",
         "We will respond within 20 working days of receipt.",
     ):
         element = _response_date(sentence, "stage2-acknowledgement", response_due=allowed, **escalation)
         assert (element.status, element.given) == ("present", date(2025, 3, 24)), (sentence, element.note)
-    element = _response_date(
+    for sentence in (
         "We will respond within 20 working days of receiving your complaint.",
+        # helper-112: words after the count decided it ("review")
+        "We will respond within 20 working days of receiving your complaint and will review it carefully.",
+    ):
+        element = _response_date(sentence, "stage2-acknowledgement", response_due=allowed, **escalation)
+        assert (element.status, element.given) == ("confirm", None), sentence
+    # the complaint first made: counted from it, it ended on 3 February
+    element = _response_date(
+        "We will respond within 20 working days of receiving your original complaint.",
         "stage2-acknowledgement",
         response_due=allowed,
         **escalation,
     )
-    assert (element.status, element.given) == ("confirm", None)
+    assert element.status == "wrong" and "ended on 3 February 2025" in element.note
 
 
 @pytest.mark.django_db
