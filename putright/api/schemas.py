@@ -277,6 +277,19 @@ class CorrectReceivedDateIn(Input):
     reason: Required = Field(description="How that day is known: the date on the email, the call log...")
 
 
+class ResponseDateGivenIn(Input):
+    """The response date an acknowledgement sent another way gave the resident, read from its text
+    (2024 5.12, 6.3, 6.14)."""
+
+    response_date_given: date | None = Field(
+        description="The date the text told the resident to expect the response; `null`: it gave none "
+        "sooner than the Code's date. Required, so that leaving it out never records `null`"
+    )
+    reason: Required = Field(
+        description="How the date is known: the sentence in the text, the email's date..."
+    )
+
+
 # ---------------------------------------------------------------------------------------------------
 # Output
 
@@ -440,3 +453,29 @@ class ComplaintDetail(ComplaintSummary):
     remedies: list[RemedyOut]
     outstanding_actions: list[OutstandingActionOut]
     timeline: list[TimelineEntry]
+
+
+class TextSentOut(Schema):
+    """An acknowledgement told to the resident by a text sent another way (another system's email
+    or letter, kept as correspondence, 2024 5.12), and the response date the record keeps from it."""
+
+    correspondence_id: int = Field(description="The kept text, as correspondence on the complaint")
+    stage: int
+    sent_on: date = Field(description="The day the resident was sent it (the step's day)")
+    method: str = Field(description="How it was sent, as stored (`email`, `post`, `portal`, `hand`...)")
+    subject: str
+    response_date_given: date | None = Field(
+        description="The response date the record keeps from the text (2024 6.3, 6.14); `null`: none, "
+        "because PutRight could not read one, or a person recorded that it gave none sooner than the "
+        "Code's. The case keeps to it where it is sooner than `response_due`"
+    )
+    read_by: str | None = Field(
+        description="Whose reading `response_date_given` is: `putright` (read from the text by the "
+        "Code check when the step was recorded), the username of the member of staff who recorded "
+        "it, or `null` when nothing is kept from the text"
+    )
+    response_due: date | None = Field(description="The stage's response date under the Code")
+
+
+class TextSentRecorded(TextSentOut):
+    said: str = Field(description="What the date recorded means for the case")

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -41,7 +41,17 @@ from putright.api.models import IdempotencyKey
 from putright.code.errors import InvalidRequest, LifecycleError, UnreadableRecord
 from putright.complaints import inserts, rules, services
 from putright.complaints.lookup import Key, by_key, by_keys, unique
-from putright.complaints.models import Category, Complaint, Landlord, PendingStep, Property, Resident
+from putright.complaints.models import (
+    Category,
+    Complaint,
+    ComplaintEvent,
+    Correspondence,
+    Landlord,
+    PendingStep,
+    Property,
+    Resident,
+    Stage,
+)
 from putright.complaints.positions import BadPosition, Position, keys, keys_after
 from putright.complaints.selectors import (
     LIST_RELATED,
@@ -57,6 +67,7 @@ from putright.letters.models import IssuedLetter
 from putright.letters.services import gaps_in_text_sent_another_way, take_step
 from putright.ombudsman.api import router as ombudsman_file_router
 from putright.web import unreadable
+from putright.workspace import promised_dates
 from putright.workspace.models import InternalNote
 from putright.workspace.promises import standing_promises
 from putright.workspace.selectors import case_amendments
@@ -789,9 +800,7 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
     if not key:
         return _take_step(request, reference, service, arguments)
     user = _user(request)
-    digest = hashlib.sha256(
-        json.dumps([request.path, arguments], sort_keys=True, default=str, separators=(",", ":")).encode()
-    ).hexdigest()
+    digest = _request_digest(request, arguments)
 
     def take() -> tuple[Any, int, int]:
         answer = _take_step(request, reference, service, dict(arguments))
@@ -807,6 +816,13 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
         return _key_used_otherwise()
     detail = _detail(request, reference, changed=True)
     return Status(existing.status, detail) if existing.status != 200 else detail
+
+
+def _request_digest(request: HttpRequest, arguments: dict[str, Any]) -> str:
+    """What an ``Idempotency-Key`` is kept with: the request's path and body, as one hash."""
+    return hashlib.sha256(
+        json.dumps([request.path, arguments], sort_keys=True, default=str, separators=(",", ":")).encode()
+    ).hexdigest()
 
 
 def _take_step(
@@ -1085,3 +1101,126 @@ def confirm_independence(request: HttpRequest, reference: str, payload: s.Confir
         reason=payload.reason,
         on=payload.on,
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The response date an acknowledgement sent another way gave the resident (2024 5.12, 6.3, 6.14)
+
+
+def _texts_sent(complaint: Complaint, pk: int | None = None) -> dict[int, promised_dates.TextSent]:
+    """The complaint's acknowledgements told by a text sent another way (only the text ``pk``, when
+    given), by correspondence id, read as the workspace reads them (``promised_dates.texts_sent``)."""
+    events = list(ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged"))
+    told = promised_dates.told_by_text(events)
+    wanted = [c for c in told if pk is None or c == pk]
+    if not wanted:
+        return {}
+    return promised_dates.texts_sent(
+        events,
+        Correspondence.objects.filter(complaint=complaint, pk__in=wanted),
+        response_due=dict(Stage.objects.filter(complaint=complaint).values_list("number", "response_due")),
+    )
+
+
+def _text_sent(complaint: Complaint, pk: int) -> promised_dates.TextSent:
+    """The text ``pk`` of ``complaint``: 404, as for a letter, if it is no acknowledgement's text."""
+    found = _texts_sent(complaint, pk).get(pk)
+    if found is None:
+        raise Complaint.DoesNotExist("no such acknowledgement sent another way")
+    return found
+
+
+def _text_sent_out(text: promised_dates.TextSent) -> dict[str, Any]:
+    kept = text.kept
+    if kept is None:
+        read_by = None
+    elif kept.recorded_by is None:
+        read_by = "putright"
+    else:
+        read_by = kept.recorded_by.get_username()
+    return {
+        "correspondence_id": text.correspondence.pk,
+        "stage": text.stage,
+        "sent_on": text.sent_on,
+        "method": text.correspondence.channel,
+        "subject": text.correspondence.subject,
+        "response_date_given": text.given,
+        "read_by": read_by,
+        "response_due": text.response_due,
+    }
+
+
+@api.get(
+    "/complaints/{reference}/texts-sent",
+    response={200: list[s.TextSentOut], **ON_A_COMPLAINT},
+    auth=Gate("view"),
+    tags=["complaints"],
+    summary="The acknowledgements sent to the resident another way, and the response date the record "
+    "keeps from each text (2024 5.12, 6.3, 6.14)",
+    description="Each acknowledgement recorded as told by another system's email or letter (`told`), "
+    "whose text is kept: the response date PutRight read from it, or a person recorded "
+    "(`read_by`), beside the stage's date under the Code. Where PutRight could not read the date "
+    '("by Friday"), or read the wrong one, record it with `POST .../texts-sent/{id}/response-date`.',
+)
+def list_texts_sent(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    complaint = _complaint(request, reference)
+    record_access(request, complaint_id=complaint.pk, what=What.COMPLAINT)
+    return [_text_sent_out(text) for text in _texts_sent(complaint).values()]
+
+
+def _record_response_date(
+    request: HttpRequest, reference: str, correspondence_id: int, payload: s.ResponseDateGivenIn
+) -> dict[str, Any]:
+    complaint = _complaint(request, reference)
+    try:
+        recorded = promised_dates.record_response_date_given(
+            complaint=complaint,
+            actor=_user(request),
+            text=_text_sent(complaint, correspondence_id),
+            given=payload.response_date_given,
+            reason=payload.reason,
+        )
+    except Http404:  # the text read again under the complaint's lock
+        raise Complaint.DoesNotExist("no such acknowledgement sent another way") from None
+    return {**_text_sent_out(_text_sent(complaint, correspondence_id)), "said": recorded.said}
+
+
+@api.post(
+    "/complaints/{reference}/texts-sent/{correspondence_id}/response-date",
+    response={200: s.TextSentRecorded, **STEP_REFUSALS, **UNREADABLE_BODY},
+    auth=Gate("act"),
+    tags=["lifecycle"],
+    summary="Record the response date an acknowledgement sent another way gave the resident, read from "
+    "its text (2024 5.12, 6.3, 6.14)",
+    description="For a text PutRight could not read the date from, or read wrongly. The record keeps "
+    "the date it replaces, who recorded it and the reason (an amendment on the timeline); the case "
+    "keeps to the date where it is sooner than the Code's. The date cannot be before the day the text "
+    "was sent. A later date, or none, gives the stage more time: it is refused to anyone who handles "
+    "or handled the stage or recorded its acknowledgement, and to anyone but a complaints officer, a "
+    "manager or an administrator (422). An earlier date is for anyone who may act on the complaint.",
+    openapi_extra=STEP_DOC,
+)
+def record_response_date_given(
+    request: HttpRequest, reference: str, correspondence_id: int, payload: s.ResponseDateGivenIn
+) -> Any:
+    key = _idempotency_key(request)
+    if not key:
+        return _record_response_date(request, reference, correspondence_id, payload)
+    user = _user(request)
+    digest = _request_digest(request, payload.model_dump())
+
+    def record() -> tuple[Any, int, int]:
+        answer = _record_response_date(request, reference, correspondence_id, payload)
+        return answer, _complaint(request, reference).pk, 200
+
+    answer, existing = _at_most_once(user, key, digest, record)
+    if existing is None:
+        return answer
+    if existing.request_hash != digest:
+        return _key_used_otherwise()
+    # answered as the first was, with the text as it is now (404 if the complaint has since been
+    # allocated or restricted out of the sender's sight)
+    complaint = scope(user).get(reference=reference)
+    text = _text_sent(complaint, correspondence_id)
+    said = promised_dates.what_it_means(text.given, text.response_due) if text.response_due else ""
+    return {**_text_sent_out(text), "said": said}

@@ -199,17 +199,21 @@ def record_response_date_given(
         reason=why,
         actor=actor,
     )
-    due = _day(current.response_due)
-    if sooner_than_the_code(given, current.response_due) is not None:
+    return Recorded(amendment, what_it_means(given, current.response_due))
+
+
+def what_it_means(given: date | None, response_due: date) -> str:
+    """What keeping ``given`` from a text means for the case whose stage is due by ``response_due``
+    under the Code: said to the person who recorded it (and to an API client's retry)."""
+    due = _day(response_due)
+    if sooner_than_the_code(given, response_due) is not None:
         assert given is not None
-        said = (
+        return (
             f"the case, the lists and the resident's page keep to {_day(given)}, sooner than the Code's {due}"
         )
-    elif given is not None:
-        said = f"{_day(given)} is not sooner than the Code's {due}, so the case keeps to the Code's date"
-    else:
-        said = f"the case keeps to the Code's {due}"
-    return Recorded(amendment, said)
+    if given is not None:
+        return f"{_day(given)} is not sooner than the Code's {due}, so the case keeps to the Code's date"
+    return f"the case keeps to the Code's {due}"
 
 
 def _kept(text: TextSent) -> str:

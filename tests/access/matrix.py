@@ -272,10 +272,22 @@ API: dict[str, str] = {
     "POST /api/v1/complaints/{reference}/held-steps/{held_id}/discard": "act",
     "POST /api/v1/complaints/{reference}/confirm-independence": "independence",
     "POST /api/v1/complaints/{reference}/correct-received-date": "received-date",
+    "GET /api/v1/complaints/{reference}/texts-sent": "view",
+    # an earlier date for anyone who may act; a later one is refused by the rule, not the door (422)
+    "POST /api/v1/complaints/{reference}/texts-sent/{correspondence_id}/response-date": "act",
 }
 
 #: parameters that name a complaint or something of one: the door is checked for each relation
-RELATIONAL = {"reference", "letter_id", "draft_id", "delivery_id", "held_id", "resident_id", "contact_id"}
+RELATIONAL = {
+    "reference",
+    "letter_id",
+    "draft_id",
+    "delivery_id",
+    "held_id",
+    "resident_id",
+    "contact_id",
+    "correspondence_id",
+}
 #: routes whose ``pk`` belongs to a complaint
 RELATIONAL_PK = {
     "workspace/complaints/<str:reference>/documents/<int:pk>/",
