@@ -44,13 +44,10 @@ from putright.complaints.lookup import Key, by_key, by_keys, unique
 from putright.complaints.models import (
     Category,
     Complaint,
-    ComplaintEvent,
-    Correspondence,
     Landlord,
     PendingStep,
     Property,
     Resident,
-    Stage,
 )
 from putright.complaints.positions import BadPosition, Position, keys, keys_after
 from putright.complaints.selectors import (
@@ -796,33 +793,46 @@ def _step(request: HttpRequest, reference: str, service: Callable[..., Complaint
     With an ``Idempotency-Key`` header a retry is safe: the same key, path and body answer as the
     first request did, with the complaint as it is now, and take nothing again (a network retry of
     ``remedies`` recorded a second remedy); the same key with another path or body is a 409."""
+
+    def again(status: int) -> Any:
+        detail = _detail(request, reference, changed=True)
+        return Status(status, detail) if status != 200 else detail
+
+    return _once(
+        request, reference, arguments, lambda: _take_step(request, reference, service, dict(arguments)), again
+    )
+
+
+def _once(
+    request: HttpRequest,
+    reference: str,
+    arguments: dict[str, Any],
+    act: Callable[[], Any],
+    again: Callable[[int], Any],
+) -> Any:
+    """``act``'s answer, taken once for the request's ``Idempotency-Key`` (every time without one): a
+    retry with the same key, path and body (``arguments``) answers ``again`` with the first's status,
+    taking nothing again; the same key with another path or body is a 409."""
     key = _idempotency_key(request)
     if not key:
-        return _take_step(request, reference, service, arguments)
-    user = _user(request)
-    digest = _request_digest(request, arguments)
+        return act()
+    digest = hashlib.sha256(
+        json.dumps([request.path, arguments], sort_keys=True, default=str, separators=(",", ":")).encode()
+    ).hexdigest()
 
     def take() -> tuple[Any, int, int]:
-        answer = _take_step(request, reference, service, dict(arguments))
-        # the complaint the step was taken on, whoever may see it now (an allocation can take it
-        # out of the sender's sight: the step stands, and a retry answers 404)
+        answer = act()
+        # the complaint acted on, whoever may see it now (an allocation can take it out of the
+        # sender's sight: the step stands, and a retry answers 404)
         taken_on = Complaint.objects.filter(reference=reference).values_list("pk", flat=True)[0]
         return answer, taken_on, answer.status_code if isinstance(answer, Status) else 200
 
-    answer, existing = _at_most_once(user, key, digest, take)
+    answer, existing = _at_most_once(_user(request), key, digest, take)
     if existing is None:
         return answer
     if existing.request_hash != digest:
         return _key_used_otherwise()
-    detail = _detail(request, reference, changed=True)
-    return Status(existing.status, detail) if existing.status != 200 else detail
-
-
-def _request_digest(request: HttpRequest, arguments: dict[str, Any]) -> str:
-    """What an ``Idempotency-Key`` is kept with: the request's path and body, as one hash."""
-    return hashlib.sha256(
-        json.dumps([request.path, arguments], sort_keys=True, default=str, separators=(",", ":")).encode()
-    ).hexdigest()
+    return again(existing.status)
 
 
 def _take_step(
@@ -1107,24 +1117,9 @@ def confirm_independence(request: HttpRequest, reference: str, payload: s.Confir
 # The response date an acknowledgement sent another way gave the resident (2024 5.12, 6.3, 6.14)
 
 
-def _texts_sent(complaint: Complaint, pk: int | None = None) -> dict[int, promised_dates.TextSent]:
-    """The complaint's acknowledgements told by a text sent another way (only the text ``pk``, when
-    given), by correspondence id, read as the workspace reads them (``promised_dates.texts_sent``)."""
-    events = list(ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged"))
-    told = promised_dates.told_by_text(events)
-    wanted = [c for c in told if pk is None or c == pk]
-    if not wanted:
-        return {}
-    return promised_dates.texts_sent(
-        events,
-        Correspondence.objects.filter(complaint=complaint, pk__in=wanted),
-        response_due=dict(Stage.objects.filter(complaint=complaint).values_list("number", "response_due")),
-    )
-
-
 def _text_sent(complaint: Complaint, pk: int) -> promised_dates.TextSent:
     """The text ``pk`` of ``complaint``: 404, as for a letter, if it is no acknowledgement's text."""
-    found = _texts_sent(complaint, pk).get(pk)
+    found = promised_dates.texts_of(complaint, pk).get(pk)
     if found is None:
         raise Complaint.DoesNotExist("no such acknowledgement sent another way")
     return found
@@ -1165,7 +1160,7 @@ def _text_sent_out(text: promised_dates.TextSent) -> dict[str, Any]:
 def list_texts_sent(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
     complaint = _complaint(request, reference)
     record_access(request, complaint_id=complaint.pk, what=What.COMPLAINT)
-    return [_text_sent_out(text) for text in _texts_sent(complaint).values()]
+    return [_text_sent_out(text) for text in promised_dates.texts_of(complaint).values()]
 
 
 def _record_response_date(
@@ -1203,24 +1198,17 @@ def _record_response_date(
 def record_response_date_given(
     request: HttpRequest, reference: str, correspondence_id: int, payload: s.ResponseDateGivenIn
 ) -> Any:
-    key = _idempotency_key(request)
-    if not key:
-        return _record_response_date(request, reference, correspondence_id, payload)
-    user = _user(request)
-    digest = _request_digest(request, payload.model_dump())
+    def again(status: int) -> dict[str, Any]:
+        # answered as the first was, with the text as it is now (404 if the complaint has since been
+        # allocated or restricted out of the sender's sight)
+        text = _text_sent(scope(_user(request)).get(reference=reference), correspondence_id)
+        said = promised_dates.what_it_means(text.given, text.response_due) if text.response_due else ""
+        return {**_text_sent_out(text), "said": said}
 
-    def record() -> tuple[Any, int, int]:
-        answer = _record_response_date(request, reference, correspondence_id, payload)
-        return answer, _complaint(request, reference).pk, 200
-
-    answer, existing = _at_most_once(user, key, digest, record)
-    if existing is None:
-        return answer
-    if existing.request_hash != digest:
-        return _key_used_otherwise()
-    # answered as the first was, with the text as it is now (404 if the complaint has since been
-    # allocated or restricted out of the sender's sight)
-    complaint = scope(user).get(reference=reference)
-    text = _text_sent(complaint, correspondence_id)
-    said = promised_dates.what_it_means(text.given, text.response_due) if text.response_due else ""
-    return {**_text_sent_out(text), "said": said}
+    return _once(
+        request,
+        reference,
+        payload.model_dump(),
+        lambda: _record_response_date(request, reference, correspondence_id, payload),
+        again,
+    )

@@ -111,13 +111,23 @@ def texts_sent(
     }
 
 
-def text_sent(complaint: Complaint, pk: int) -> TextSent:
-    """The acknowledgement of ``complaint`` told by the kept text ``pk``; 404 if ``pk`` is no such text."""
-    found = texts_sent(
-        ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged"),
-        Correspondence.objects.filter(complaint=complaint, pk=pk),
+def texts_of(complaint: Complaint, pk: int | None = None) -> dict[int, TextSent]:
+    """:func:`texts_sent` of ``complaint`` read from the database: every one, or only the text ``pk``
+    (none of its other correspondence is read)."""
+    events = list(ComplaintEvent.objects.filter(complaint=complaint, kind="acknowledged"))
+    wanted = [c for c in told_by_text(events) if pk is None or c == pk]
+    if not wanted:
+        return {}
+    return texts_sent(
+        events,
+        Correspondence.objects.filter(complaint=complaint, pk__in=wanted),
         response_due=dict(Stage.objects.filter(complaint=complaint).values_list("number", "response_due")),
     )
+
+
+def text_sent(complaint: Complaint, pk: int) -> TextSent:
+    """The acknowledgement of ``complaint`` told by the kept text ``pk``; 404 if ``pk`` is no such text."""
+    found = texts_of(complaint, pk)
     if pk not in found:
         raise Http404("No acknowledgement sent another way with that number on this complaint")
     return found[pk]
