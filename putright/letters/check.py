@@ -676,25 +676,34 @@ _COUNT_ENDS = re.compile(
     r"[;:,()!?]|\.(?!\d)|\s(?:and|so|then|but|which|while|whereas|or|that\s+is|this\s+means)\s|\s[\u2013\u2014-]\s",
     re.IGNORECASE,
 )
-#: ... counted from the letter's own day: the letter itself, or a step taken with it ("of your
-#: complaint being acknowledged", "of the date of this letter", "from today")
+#: ... counted from the letter's own day: the letter itself, or a step taken with it or by the
+#: landlord ("of your complaint being acknowledged", "of the date of this letter", "of our email",
+#: "from today"; helper-114: "of our call", "of the date below" were counted from the receipt)
 _FROM_THE_LETTER = _p(
-    r"\b(?:this\s+(?:letter|e-?mail|message|acknowledge?ment|notice)|today|now|acknowledg\w*|accept\w*"
-    r"|allocat\w*|pass(?:ed|ing)\s+to|we\s+(?:sent|send|wrote|write|issued?)\b)"
+    r"\b(?:(?:this|the|our)\s+(?:(?:text|phone)\s+)?(?:letter|e-?mail|message|call|acknowledge?ment|notice"
+    r"|notification|correspondence|communication|response|reply)|(?:the\s+)?(?:date\s+)?(?:below|above)"
+    r"|this\s+date|today|now|writing|issue|acknowledg\w*|accept\w*|allocat\w*|assign\w*|open\w*|start\w*"
+    r"|registe\w*|record(?:ed|ing)|logg?(?:ed|ing)|pass(?:ed|ing)\s+to"
+    r"|(?:we|us)\s+(?:sent|send|sending|wrote|write|writing|issued?|contact(?:ed|ing)?|call(?:ed|ing)?|spoke|speaking))\b"
 )
+#: ... where what follows says what the complaint was about ("of receiving your complaint about the
+#: contractor"): not what the count starts from
+_ABOUT = _p(r"\s(?:about|regarding|concerning|relating\s+to|in\s+relation\s+to|with|for|over)\b")
 #: ... counted from something the record does not date ("of receiving your reply", "of receiving all
 #: the information we need", "of the surveyor's visit"): a person reads it
 _FROM_THE_UNDATED = _p(
-    r"\b(?:repl(?:y|ies)|respon\w*|consent|information|evidence|documents?|photo\w*|details|visit\w*"
+    r"\b(?:repl(?:y|ies)|respon\w*|consent|information|evidence|documents?|photo\w*|visit\w*"
     r"|inspect\w*|survey\w*|contractor\w*|engineer\w*|quote|payment|form\s+back|signed)\b"
 )
 #: ... counted from the day the complaint (at stage 2, the request to escalate it) was received or
 #: made ("of receiving your complaint", "of the receipt of your complaint", "of you contacting us")
 _FROM_RECEIPT = _p(
-    r"\b(?:receiv\w*|receipt|got|getting|made|making|rais(?:ed?|ing)|contact\w*|submi\w*|lodg\w*|logg?(?:ed|ing)?"
-    r"|registe\w*|complain\w*|message|e-?mail|call|form|told|reach\w*|first|report(?:ed|ing)?|escalat\w*"
+    r"\b(?:receiv\w*|receipt|got|getting|made|making|rais(?:ed?|ing)|contact\w*|submi\w*|lodg\w*"
+    r"|complain\w*|message|e-?mail|call|form|told|first|report(?:ed|ing)?|escalat\w*"
     r"|request\w*|review\w*|appeal\w*|ask(?:ed|ing))\b"
 )
+#: ... something else the landlord does: counted from the letter's day
+_OURS = _p(r"\b(?:our|we|us)\b")
 #: at stage 2: the request to escalate, not the complaint first made
 _THE_ESCALATION = _p(r"\b(?:escalat\w*|request\w*|review\w*|appeal\w*|ask(?:ed|ing)|stage\s+(?:2|two))\b")
 #: at stage 2: the complaint first made, not the request to escalate
@@ -717,7 +726,8 @@ def promised_within(
     or "by the end of" this or next week or month, or a named month. ``ends`` is ``date.max`` for a
     length beyond any date a letter could mean. ``None`` when it gives no length the check can
     count ("within a few days" is for a person to read), or counts from a receipt the record does
-    not date (no ``receipt``, or it gives ``None``)."""
+    not date (no ``receipt``, or it gives ``None``). Of several "within"s, the first the landlord
+    promises (:func:`_landlords_count`), or ``None`` if it promises none."""
     try:
         return _counted(sentence, issued_on, working_day, receipt)
     except (OverflowError, ValueError):
@@ -734,17 +744,51 @@ def _counted_from(sentence: str, within: re.Match[str]) -> tuple[int, int] | Non
     if of is None:
         return None
     ends = _COUNT_ENDS.search(sentence, of.end(), of.end() + 80)
-    return of.end(), ends.start() if ends is not None else min(len(sentence), of.end() + 80)
+    far = ends.start() if ends is not None else min(len(sentence), of.end() + 80)
+    # what the complaint was about is not what the count starts from ("of receiving your complaint
+    # about the contractor", "... about the visit on 28 February": helper-114)
+    about = _ABOUT.search(sentence, of.end(), far)
+    return of.end(), about.start() if about is not None else far
+
+
+def _landlords_count(sentence: str, within: re.Match[str]) -> bool:
+    """Whether the "within N days" ``within`` is the landlord's promise: its clause's words before it
+    are not a request of the resident ("You can reply within 20 working days of this letter"),
+    their words, or the work's arranging ("A surveyor will contact you within 5 working days") unless
+    they name the response (helper-114: each was kept as the response's date, days early)."""
+    starts = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, within.start())]
+    lead = sentence[(starts[-1] if starts else 0) : within.start()]
+    return not (
+        _ASKING_THEM.search(lead)
+        or _THEIR_WORDS.search(lead)
+        or (_ARRANGING_THE_WORK.search(lead) and not _THE_RESPONSE_ITSELF.search(lead))
+    )
+
+
+def _counts_from(words: str) -> str | None:
+    """What the words after "within N days of" count from: ``"letter"`` (the letter's day),
+    ``"receipt"`` (the complaint's, or the request to escalate it), or ``None`` (a day the record
+    does not hold)."""
+    if _FROM_THE_LETTER.search(words):
+        return "letter"
+    if _FROM_THE_UNDATED.search(words):
+        return None
+    if _FROM_RECEIPT.search(words):
+        return "receipt"
+    return "letter" if _OURS.search(words) else None
 
 
 def _counted(
     sentence: str, issued_on: date, working_day: Callable[[date], bool], receipt: Receipt | None
 ) -> Counted | None:
     """:func:`promised_within`, which may overflow the calendar."""
-    m = _WITHIN_COUNT.search(sentence)
-    if m is None:
+    withins = list(_WITHIN_COUNT.finditer(sentence))
+    if not withins:
         end_of = _END_OF.search(sentence)
         return _end_of(end_of, issued_on) if end_of is not None else None
+    m = next((w for w in withins if _landlords_count(sentence, w)), None)
+    if m is None:
+        return None
     start, anchor = issued_on, None
     # "within 10 working days of 3 March 2025" (or "of your complaint being acknowledged on 3
     # March"): counted from that day, not the issue day
@@ -763,19 +807,19 @@ def _counted(
         from_day = dated.as_date(issued_on) if dated is not None else None
         if dated is not None and from_day is not None:
             start, anchor = from_day, dated.at
-        elif _FROM_THE_LETTER.search(words):
-            pass
-        elif _FROM_RECEIPT.search(words) and not _FROM_THE_UNDATED.search(words):
-            # counted from the letter's day, "within 10 working days of receiving your complaint"
-            # ended later than the resident read it (2024 6.3: the response is due 10 working days
-            # from the acknowledgement, itself up to 5 from receipt)
-            day = receipt(words) if receipt is not None else None
-            if day is None:
-                return None
-            start = day
         else:
-            # "of receiving your reply", "of the surveyor's visit": a day the record does not hold
-            return None
+            counts_from = _counts_from(words)
+            if counts_from == "receipt":
+                # counted from the letter's day, "within 10 working days of receiving your complaint"
+                # ended later than the resident read it (2024 6.3: the response is due 10 working
+                # days from the acknowledgement, itself up to 5 from receipt)
+                day = receipt(words) if receipt is not None else None
+                if day is None:
+                    return None
+                start = day
+            elif counts_from is None:
+                # "of receiving your reply", "of the surveyor's visit": a day the record does not hold
+                return None
     raw = m.group("n").lower()
     n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     unit = m.group("unit").lower().rstrip("s")
@@ -1183,8 +1227,6 @@ _ASKING_THEM = _p(
 _THE_RESPONSE_ITSELF = _p(r"\b(?:respon(?!sib)[sd]\w*|repl(?:y|ies)|answer\w*)\b")
 
 
-#: a promise of something to come
-_WILL = _p(r"\b(?:will|shall|aim\s+to|expect\s+to)\b|['\u2019]ll\b")
 #: "received" with no promise after it
 _RECEIVED_ONLY = _p(
     r"\b(?:received|logged)\b(?!.*(?:\b(?:by|before|no later than|within|will|shall|aim to|expect to)\b"
@@ -1194,20 +1236,20 @@ _RECEIVED_ONLY = _p(
 
 def _only_received(sentence: str) -> bool:
     """ "We received your complaint on 3 March" is not when the response comes, unless a promise
-    follows ("... and will respond by 17 March"), or the promise counts from it ("We will respond
-    within 10 working days from the date we received your complaint" was not read at all, and an
-    acknowledgement giving the date was refused)."""
+    follows ("... and will respond by 17 March"), or the response is promised before it within a
+    time counted from it ("We will respond within 10 working days from the date we received your
+    complaint", "... of your complaint, which was received on 26 February": read as no response date,
+    a good acknowledgement was refused). A receipt before the promise is something that happened
+    ("The contractor's response was received within 10 working days of ...": helper-112)."""
     if not _RECEIVED_ONLY.search(sentence):
         return False
     within = _WITHIN_COUNT.search(sentence)
-    counted_from = _counted_from(sentence, within) if within else None
-    if counted_from is None:
+    if within is None or _counted_from(sentence, within) is None:
         return True
-    # "received" only in what a promise counts from is not a receipt in place of a promise; one
-    # elsewhere still is ("The contractor's response was received within 10 working days of your
-    # complaint being logged", helper-112)
-    rest = sentence[: counted_from[0]] + sentence[counted_from[1] :]
-    return bool(re.search(r"\b(?:received|logged)\b", rest, re.IGNORECASE) or not _WILL.search(rest))
+    before = sentence[: within.start()]
+    return bool(
+        re.search(r"\b(?:received|logged)\b", before, re.IGNORECASE)
+    ) or not _NAMES_THE_RESPONSE.search(before)
 
 
 def _names_the_response(text: str) -> bool:
@@ -1853,11 +1895,14 @@ class _Judge:
         at stage 2 the request to escalate, ``None`` where they name the complaint and not the
         request: "of receiving your complaint" may be the complaint first made, or the request to
         escalate it, and the two end on different days (a person reads it)."""
-        if self.stage < 2 or _THE_FIRST_COMPLAINT.search(words):
+        if self.stage < 2:
             return self.received_on
-        if _THE_ESCALATION.search(words) or not re.search(r"\bcomplain", words, re.IGNORECASE):
+        if _THE_ESCALATION.search(words):
+            # "your request to escalate your stage 1 complaint" is the request (helper-114)
             return self.escalation_requested_on
-        return None
+        if _THE_FIRST_COMPLAINT.search(words):
+            return self.received_on
+        return None if re.search(r"\bcomplain", words, re.IGNORECASE) else self.escalation_requested_on
 
     # -- what counts as the element in a piece of text -------------------------------------
 

@@ -70,10 +70,18 @@ def _response_date(sentence: str, kind: str = "stage1-acknowledgement", **contex
         # ... and read as no response date at all
         "We will respond within 10 working days of the complaint being received.",
         "We will respond within 10 working days since we received your complaint.",
-        "We will respond within 10 working days from the date the complaint was logged.",
         # a date restated after the count is not what it counts from; the sooner is kept
         "We will respond within 10 working days of receiving your complaint, so by 12 March 2025.",
         "We will respond within 10 working days of receiving your complaint, which means by 17 March.",
+        # helper-114: what the complaint is about is not what the count starts from
+        "We will respond within 10 working days of receiving your complaint about the contractor.",
+        "We will respond within 10 working days of receiving your email about the damp survey.",
+        "We will respond within 10 working days of receiving your complaint about the visit on 28 February.",
+        # ... and a receipt after the count was read as no response date
+        "We will respond within 10 working days of your complaint, which was received on 26 February.",
+        # ... and the resident's own count before the landlord's was taken
+        "Please reply within 10 days of receiving this letter if our summary is wrong. We will respond "
+        "within 10 working days of receiving your complaint.",
     ],
 )
 def test_2024_6_3_a_promise_counted_from_receipt_ends_ten_working_days_after_the_complaint_came(
@@ -95,6 +103,22 @@ def test_2024_6_3_a_promise_counted_from_receipt_ends_ten_working_days_after_the
         "We will respond within 10 working days of your complaint being formally acknowledged.",
         "We will respond within 10 working days of the date we sent this letter.",
         "We will respond within 10 working days of the date you receive this letter.",
+        # "logged" at stage 1 is the acknowledgement's step (2022 Code: "acknowledged and logged at
+        # stage one ... within five days of receipt")
+        "We will respond within 10 working days from the date the complaint was logged.",
+        # helper-114: the landlord's own letters and steps were counted from the receipt, or unread
+        "We will respond within 10 working days of our email.",
+        "We will respond within 10 working days of our phone call with you.",
+        "We will respond within 10 working days of the date we contacted you.",
+        "We will respond within 10 working days of your complaint being registered.",
+        "We will respond within 10 working days of the date below.",
+        "We will respond within 10 working days of the date of our letter.",
+        "We will respond within 10 working days of the date of writing.",
+        "We will respond within 10 working days from the date of issue.",
+        "We will respond within 10 working days of the start of our investigation.",
+        # ... and the resident's own count before the landlord's was taken (13 March)
+        "Please reply within 10 days of receiving this letter if our summary is wrong. We will respond "
+        "within 10 working days.",
     ],
 )
 def test_2024_6_3_a_promise_counted_from_the_acknowledgement_is_the_codes_date(sentence: str) -> None:
@@ -129,13 +153,19 @@ def test_2024_6_3_a_promise_from_a_day_the_record_does_not_hold_is_for_a_person_
     assert promised_within("We will respond within 10 working days of receipt.", ISSUED) is None
 
 
-def test_2024_6_3_a_receipt_that_is_not_the_promise_is_not_read_as_one() -> None:
-    """ "Received" before the promise is something that happened (helper-112: read as the response's
-    date, 12 March, in place of the 14th the letter gives)."""
+@pytest.mark.parametrize(
+    "other",
+    [
+        # "received" before the count is something that happened (helper-112)
+        "The contractor's response was received within 10 working days of your complaint being logged.",
+        # the work's arranging, not the response (helper-114: kept 5 and 3 March)
+        "A surveyor will contact you within 5 working days of your complaint being logged.",
+        "Our surveyor will contact you within 3 working days of receiving your complaint.",
+    ],
+)
+def test_2024_6_3_a_count_that_is_not_the_response_is_not_read_as_its_date(other: str) -> None:
     element = _response_date(
-        "The contractor's response was received within 10 working days of your complaint being logged.\n\n"
-        "We will send you our response by 14 March 2025.",
-        received_on=RECEIVED,
+        f"{other}\n\nWe will send you our response by 14 March 2025.", received_on=RECEIVED
     )
     assert (element.status, element.given) == ("present", date(2025, 3, 14))
 
@@ -158,6 +188,9 @@ def test_2024_6_14_at_stage_2_a_promise_counts_from_the_request_to_escalate() ->
     escalation = {"received_on": date(2025, 1, 6), "escalation_requested_on": date(2025, 2, 24)}
     allowed = [ISSUED + timedelta(days=n) for n in range(29) if (ISSUED + timedelta(days=n)).weekday() < 5]
     for sentence in (
+        # helper-114: the first complaint named as what is escalated was counted from
+        "We will respond within 20 working days of receiving your request to escalate your stage 1 complaint.",
+        "We will respond within 20 working days of receiving your request to review your original complaint.",
         # helper-112: escalation in the resident's words was counted from the letter's day
         "We will respond within 20 working days of the date you escalated your complaint.",
         "We will respond within 20 working days of you asking us to escalate your complaint.",
