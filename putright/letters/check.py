@@ -148,6 +148,11 @@ from putright.letters.ombudsman import OmbudsmanContact, ombudsman_contact
 from putright.letters.placeholders import BLANK_MOST, BLANKS
 from putright.letters.readability import Readability, blocks, readability, split_sentences
 
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
 CONTEXT_KEYS = (
     "stage",
     "third_stage",
@@ -555,13 +560,31 @@ def _promise_dates(sentence: str, issued_on: date | None = None) -> list[_FoundD
     return found
 
 
+#: a promise refused in its own words ("We will not respond by", "We cannot", "We are unable to")
+_NOT_PROMISED = _p(
+    r"\b(?:will|shall|can|could|would|are|am|is)\s+not\b|\b(?:won|can|shan|couldn|wouldn)['\u2019]t\b"
+    r"|\bcannot\b|\bunable\b|\bnot\s+(?:be\s+)?able\b|\bnever\b"
+)
+
+
+def _refuses_it(sentence: str, at: int) -> bool:
+    """Whether the promise at ``at`` in ``sentence`` is refused in its own clause ("We will not
+    respond by 14 March"), not as a condition ("If we cannot respond by 14 March, we will tell you
+    why" still promises the date)."""
+    starts = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, at)]
+    lead = sentence[(starts[-1] if starts else 0) : at]
+    return bool(_NOT_PROMISED.search(lead)) and not re.search(
+        r"\b(?:if|unless)\b", sentence[:at], re.IGNORECASE
+    )
+
+
 def days_promised(sentence: str, issued_on: date) -> list[date]:
     """The days a response-date sentence promises the response by (:func:`_the_responses`): for
     "before 12 March" the day before, a week it names left out; for "Tuesday 12 March" when 12 March
     is a Wednesday, both the 12th and the Tuesday nearest it (the resident may hold either). For a
     text already sent whose date the check finds wrong (a Saturday; such a weekday): the days the
     resident was given all the same."""
-    promised = _promise_dates(sentence, issued_on)
+    promised = [d for d in _promise_dates(sentence, issued_on) if not _refuses_it(sentence, d.at)]
     responses = _the_responses(sentence, promised)
     if not responses:
         # none "by" and none in the response's own words: "between 8 and 15 March" promises the
@@ -663,10 +686,6 @@ class Counted:
 
 def _weekdays(day: date) -> bool:
     return day.weekday() < 5
-
-
-def _p(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
 
 
 #: what a "within N days" promise's count starts after
@@ -2269,6 +2288,7 @@ class _Judge:
                 d
                 for d in _promise_dates(sentence, first)
                 if _response_clause(_clause(sentence, d), by=d.by and named)
+                and not _refuses_it(sentence, d.at)
             ]
             if any(d.as_date(first) is None for d in theirs):
                 return verdict
@@ -2363,6 +2383,17 @@ class _Judge:
         )
         anchor = counted.anchor if counted is not None else None
         promised = [d for d in _promise_dates(sentence, self.issued_on) if d.at != anchor]
+        within = _WITHIN_COUNT.search(sentence)
+        first = promised[0].at if promised else within.start() if within is not None else None
+        if first is not None and _refuses_it(sentence, first):
+            # "We will not send you our full response by 18 December. It will be sometime in February"
+            # passed, quoting the sentence that says the response will not come then (browser walk)
+            return Verdict(
+                WRONG,
+                sentence,
+                "this sentence says when the response will not come: give the date it will come by, up "
+                f"to {last:%-d %B %Y} (\u201cWe will send you our response by ...\u201d)",
+            )
         if promised:
             allowed = [self._allowed(d, wanted) for d in promised]
             if all(allowed):
