@@ -1827,8 +1827,12 @@ _NONE_OUTSTANDING = _p(
     r"\bno (?:further|other|more|outstanding) (?:actions?|work|repairs?|steps|things)\b"
     r"|\bnothing (?:else |further |more )?(?:is )?(?:outstanding|left to do|to do|remains|still to do)\b"
     r"|\b(?:all|the) (?:work|repairs?|actions?)(?: \w+){0,3} (?:has|have|is|are) (?:now )?(?:been )?(?:completed|done|finished)\b"
-    r"|\bthere (?:are|is) no(?:thing)? (?:outstanding|further|other)\b|^\W*none\W*$|\bnone (?:are|is) outstanding\b"
+    r"|\bthere (?:are|is) no(?:thing)? (?:outstanding|further|other)\b|\bnone (?:are|is) outstanding\b"
 )
+#: all a section says, under its own marker or heading: there is none ("Write 'None' if none", the
+#: response form says). Not in the letter's wording at large: "None." under another heading is not
+#: the remedy's
+_BARE_NONE = _p(r"^\W*(?:none|n/a|not applicable|nil)\W*$")
 _STOP_WORDS = """compla respon letter contac please thank happy unhapp servic stage ombuds decisi reason becaus would could
     should about which there their these those other after before being where while within workin sincer faithf
     regard inform furthe again still today yours housin counci associ writin wrote teleph number refere manage
@@ -2105,7 +2109,9 @@ class _Judge:
     def _remedy(self, part: _Letter, text: str, source: str) -> Verdict:
         sentences = [(i, s) for i, p in enumerate(part.paragraphs) for s in p]
         for _, sentence in sentences:
-            if _NO_REMEDY.search(sentence):
+            if _NO_REMEDY.search(sentence) or (source != "pattern" and _BARE_NONE.search(sentence)):
+                # the response form asks for "None" where no remedy is offered: the letter it filled
+                # was refused for saying so, and discarding it lost what was typed (browser walk)
                 return Verdict(PRESENT, sentence)
         hit = self._rule_hit(Element.REMEDY, part)
         if hit:
@@ -2135,7 +2141,9 @@ class _Judge:
     def _outstanding(self, part: _Letter, text: str, source: str) -> Verdict:
         for paragraph in part.paragraphs:
             for sentence in paragraph:
-                if _NONE_OUTSTANDING.search(sentence):
+                if _NONE_OUTSTANDING.search(sentence) or (
+                    source != "pattern" and _BARE_NONE.search(sentence)
+                ):
                     return Verdict(PRESENT, sentence)
         hit = self._rule_hit(Element.OUTSTANDING_ACTIONS, part)
         scope = text if source != "pattern" else next((" ".join(p) for p in part.paragraphs if hit in p), "")
