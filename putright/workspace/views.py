@@ -60,7 +60,7 @@ from putright.letters.models import IssuedLetter
 from putright.triage import classify
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
 from putright.web.refusals import refusal
-from putright.workspace import deadlines, promised_dates, records
+from putright.workspace import again, deadlines, promised_dates, records
 from putright.workspace.actions import BY_SLUG, HELD_STEP_OF_ACTION, SPECS, ActionSpec, place_error
 from putright.workspace.forms import (
     CHANNEL_LABELS,
@@ -863,6 +863,11 @@ def discard_held(request: HttpRequest, reference: str, held_id: int) -> HttpResp
         messages.error(request, refusal(error))
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
     messages.success(request, _discarded(held, letter))
+    action = again.action_of(held)
+    if request.POST.get("then") == "again" and action is not None:
+        # the form filled in with what was written for it (``workspace.again``)
+        slug = SPECS[action].slug
+        return HttpResponseRedirect(f"{reverse('workspace:act', args=[reference, slug])}?again={held.pk}")
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
 
 
@@ -992,6 +997,11 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             offered[0] if len(offered) == 1 else ""
         )
         prefilled_from = _prefill_from_letter(form, detail, rules.calendar)
+    recorded_again = (
+        again.prefill_from_discarded(form, complaint, spec.action, request.GET.get("again", ""))
+        if request.method != "POST" and allowed
+        else None
+    )
     if request.method == "POST" and allowed and form.is_valid():
         try:
             with transaction.atomic():
@@ -1050,6 +1060,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "definition": detail.case.definitions.get(detail.case.stage),
             "prefilled_from": prefilled_from,
+            "recorded_again": recorded_again,
             "replaces": _held_of_action(complaint, spec.action) if allowed else None,
             "extension_dates": _extension_dates(detail.case, calendar)
             if allowed and spec.action == Action.EXTEND
