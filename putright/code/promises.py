@@ -34,6 +34,13 @@ def sooner_than_the_code(given: date | None, response_due: date) -> date | None:
     return given if given is not None and given < response_due else None
 
 
+def later_than_the_code(given: date | None, response_due: date) -> date | None:
+    """``given`` where the resident was told to expect the response after the Code's date
+    ``response_due`` (2024 6.3, 6.14: "within 10 working days", 20 at stage 2): a date the Code does
+    not allow, kept as what the resident was told; the case keeps to the Code's date all the same."""
+    return given if given is not None and given > response_due else None
+
+
 def gives_more_time(*, given: date | None, kept: date | None, response_due: date) -> bool:
     """Whether recording ``given`` in place of ``kept`` moves the date the resident was promised
     later (``None``: no date sooner than the Code's ``response_due``)."""

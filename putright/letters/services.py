@@ -912,8 +912,15 @@ def read_from_text_sent(after: Complaint) -> str:
             "text in the case's full record."
         )
     due = _response_due(after, kept.stage)
-    if due is None or kept.response_date_given is None or kept.response_date_given >= due:
+    if due is None or kept.response_date_given is None or kept.response_date_given == due:
         return ""
+    if kept.response_date_given > due:
+        # a browser walk: "PutRight could not tell the response date" beside "gives ... wrongly"
+        return (
+            f"The text sent told the resident to expect the response by {kept.response_date_given:%-d %B %Y}, "
+            f"later than the Code allows: the case keeps to the Code's {due:%-d %B %Y}, and its full record "
+            "shows the acknowledgement told the resident a date the Code does not allow."
+        )
     return (
         f"The text sent told the resident to expect the response by {kept.response_date_given:%-d %B %Y}, "
         f"sooner than the Code's {due:%-d %B %Y}: the case, the lists and the resident's page keep to "
@@ -940,13 +947,18 @@ def _response_date_given_wrongly(
     "Tuesday 12 March" when 12 March is a Wednesday): a PutRight letter saying that could not be
     issued, but the resident was given it. The earliest day its sentence names from the day it was
     sent to before the Code's date: the record cannot keep a later promise than the resident was
-    given. ``None`` if it names none in that span (a date after the Code's is not a sooner promise)."""
+    given. With none in that span, the earliest after the Code's date: a date the Code does not
+    allow, kept as what the resident was told (the case keeps to the Code's date; a browser walk
+    found the record said only that PutRight "could not tell"). ``None`` if it names no day from
+    the day it was sent."""
     element = next((e for e in result.elements if e.element == LetterElement.RESPONSE_DATE.value), None)
     if element is None or element.status != WRONG or not element.evidence:
         return None
     due = _response_due(complaint, stage)
-    days = [d for d in days_promised(element.evidence, sent_on) if due is not None and sent_on <= d < due]
-    return min(days, default=None)
+    if due is None:
+        return None
+    days = [d for d in days_promised(element.evidence, sent_on) if sent_on <= d]
+    return min([d for d in days if d < due] or days, default=None)
 
 
 def _and(items: list[str]) -> str:

@@ -23,7 +23,12 @@ from django.http import Http404
 from putright.access.policy import can_correct_received_date
 from putright.accounts.models import User
 from putright.code.errors import InvalidRequest
-from putright.code.promises import check_response_date_given, gives_more_time, sooner_than_the_code
+from putright.code.promises import (
+    check_response_date_given,
+    gives_more_time,
+    later_than_the_code,
+    sooner_than_the_code,
+)
 from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, Stage
 from putright.complaints.selectors import case_for
 from putright.complaints.services import staff_ref
@@ -73,6 +78,11 @@ class TextSent:
     def sooner(self) -> date | None:
         """The date kept, where it promises the response sooner than the Code's date."""
         return sooner_than_the_code(self.given, self.response_due) if self.response_due is not None else None
+
+    @property
+    def later(self) -> date | None:
+        """The date kept, where it told the resident a date after the Code's: one it does not allow."""
+        return later_than_the_code(self.given, self.response_due) if self.response_due is not None else None
 
     @property
     def recorded_by(self) -> str:
@@ -220,6 +230,12 @@ def what_it_means(given: date | None, response_due: date) -> str:
         assert given is not None
         return (
             f"the case, the lists and the resident's page keep to {_day(given)}, sooner than the Code's {due}"
+        )
+    if later_than_the_code(given, response_due) is not None:
+        assert given is not None
+        return (
+            f"{_day(given)} is later than the Code allows: the case keeps to the Code's {due}, and the "
+            "acknowledgement is shown as having told the resident a date the Code does not allow"
         )
     if given is not None:
         return f"{_day(given)} is not sooner than the Code's {due}, so the case keeps to the Code's date"

@@ -97,3 +97,13 @@ def test_2022_the_record_provision_of_the_2022_code_is_cited() -> None:
             answers_for_the_stage=False,
         )
     assert refused.value.provision == "2022 4.15"
+
+
+def test_2024_6_3_a_date_after_the_codes_is_one_the_code_does_not_allow() -> None:
+    from putright.code.promises import later_than_the_code
+
+    due = date(2025, 3, 17)
+    assert later_than_the_code(date(2025, 4, 8), due) == date(2025, 4, 8)
+    assert later_than_the_code(due, due) is None
+    assert later_than_the_code(date(2025, 3, 12), due) is None
+    assert later_than_the_code(None, due) is None

@@ -353,8 +353,8 @@ def test_2024_5_12_a_date_after_the_codes_is_recorded_as_given_and_said_not_to_c
         done = client.post(_page(ref, text.pk), form, follow=True)
     said = [str(m) for m in done.context["messages"]]
     assert said == [
-        "Response date recorded: 8 April 2025 is not sooner than the Code's 17 March 2025, so the case keeps "
-        "to the Code's date."
+        "Response date recorded: 8 April 2025 is later than the Code allows: the case keeps to the Code's 17 "
+        "March 2025, and the acknowledgement is shown as having told the resident a date the Code does not allow."
     ], said
     assert _agree(ref, 18) is None
 
