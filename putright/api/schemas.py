@@ -13,7 +13,7 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field
 
 from putright.code.exclusions import ExclusionGround
-from putright.code.lifecycle import Channel, Outcome, RemedyKind, RemedyWithdrawal, Route
+from putright.code.lifecycle import SUMMARY_MOST, Channel, Outcome, RemedyKind, RemedyWithdrawal, Route
 
 
 def _no_nul(value: str) -> str:
@@ -32,6 +32,7 @@ Name = Annotated[str, Field(min_length=1, max_length=200), NoNul]
 Username = Annotated[str, Field(min_length=1, max_length=150), NoNul]
 LongText = Annotated[str, Field(max_length=20_000), NoNul]
 Required = Annotated[str, Field(min_length=1, max_length=20_000), NoNul]
+Summary = Annotated[str, Field(min_length=1, max_length=SUMMARY_MOST), NoNul]
 
 
 class Input(Schema):
@@ -72,7 +73,7 @@ class ComplaintCreate(Input):
     resident: ResidentIn | None = None
     representative: RepresentativeIn | None = None
     channel: Channel
-    summary: Required
+    summary: Summary
     category: Text50 = ""
     received_on: date | None = Field(None, description="Defaults to today (UK time)")
     accept_as_complaint: bool = Field(False, description="Accept at stage 1 now and start the 2024 6.2 clock")

@@ -1133,6 +1133,13 @@ def allowed_actions(case: Case, rules: Rules | None = None) -> list[Action]:
 # The steps
 
 
+#: the longest summary ("what the resident said") a contact is received with, in characters, whatever
+#: the door: the API's bound since v1, and the workspace's and an import's now too. A longer text is
+#: kept whole as correspondence (email intake keeps the whole email there and a shorter summary).
+#: Unbounded, a 225,000-character paste was saved and its case page timed out (helper-triage).
+SUMMARY_MOST = 20_000
+
+
 def receive(
     *,
     on: date,
@@ -1146,11 +1153,18 @@ def receive(
     the edition in force on the day it was received unless one is named."""
     chosen = edition or edition_in_force(on).name
     cite(chosen, "1.2")
+    said = _text(summary, None, "what the resident said")
+    if len(said) > SUMMARY_MOST:
+        raise InvalidRequest(
+            None,
+            f"what the resident said must be {SUMMARY_MOST:,} characters or fewer (this has {len(said):,}): "
+            "keep the full text as correspondence",
+        )
     return ContactReceived(
         on=on,
         edition=chosen,
         channel=Channel(channel),
-        summary=_text(summary, None, "what the resident said"),
+        summary=said,
         about_service_request=about_service_request,
         raised_during=raised_during.strip(),
     )

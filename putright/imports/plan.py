@@ -22,6 +22,7 @@ from typing import Any
 from putright.code import lifecycle as core
 from putright.code.errors import LifecycleError
 from putright.code.lifecycle import (
+    SUMMARY_MOST,
     Case,
     Channel,
     ComplaintDefinition,
@@ -48,7 +49,13 @@ LABELS = {
     "closed_on": "closed",
 }
 #: the longest text PutRight keeps in each of these (the database's column sizes)
-LIMITS = {"reference": 200, "resident_name": 200, "resident_email": 254, "resident_phone": 40}
+LIMITS = {
+    "reference": 200,
+    "resident_name": 200,
+    "resident_email": 254,
+    "resident_phone": 40,
+    "summary": SUMMARY_MOST,
+}
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 #: the order a complaint's dates must follow
 ORDER = (
@@ -197,7 +204,7 @@ def _read(row: SourceRow, mapping: Mapping, ctx: Context, plan: RowPlan) -> dict
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
             plan.problems.append(
-                f"{LABELS.get(name, name.replace('_', ' '))} is longer than {limit} characters"
+                f"{LABELS.get(name, name.replace('_', ' '))} is longer than {limit:,} characters"
             )
     if values["resident_email"] and not EMAIL.fullmatch(values["resident_email"]):
         # not quoted: the report is kept with the run, where no erasure of the resident reaches it

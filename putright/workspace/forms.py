@@ -8,11 +8,13 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from putright.code.contents import Element, stage_response
 from putright.code.exclusions import ExclusionGround, exclusions
 from putright.code.lifecycle import (
+    SUMMARY_MOST,
     Channel,
     ComplaintDefinition,
     Outcome,
@@ -83,6 +85,24 @@ def _text(
         widget=Textarea(attrs={"rows": rows}),
         error_messages={"required": missing or f"Enter {label[0].lower()}{label[1:]}"},
     )
+
+
+def summary_bounded(field: forms.CharField, what: str) -> forms.CharField:
+    """``field`` (a complaint's summary) refusing more than ``SUMMARY_MOST`` characters, in GOV.UK
+    words ("What they said must be 20,000 characters or fewer"), with GOV.UK's character count under
+    the box as letters have. A validator, not ``max_length``, as for letters: the form comes back with
+    everything typed still in the box, and the browser never cuts a long paste short without a word.
+    Unbounded, a 225,000-character paste was saved and its case page timed out (helper-triage)."""
+
+    def validate(text: str) -> None:
+        if len(text) > SUMMARY_MOST:
+            raise ValidationError(f"{what} must be {SUMMARY_MOST:,} characters or fewer", code="too_long")
+
+    field.validators.append(validate)
+    field.widget.attrs.update(
+        {"character_count": SUMMARY_MOST, "count_label": f"{SUMMARY_MOST:,}", "count_from": 75}
+    )
+    return field
 
 
 def _line(
@@ -267,12 +287,15 @@ class ContactForm(forms.Form):
     received_on_confirmed = forms.BooleanField(
         label="The date received is right", required=False, help_text="The complaint is already late"
     )
-    summary = _text(
-        "What did they say?",
-        required=True,
-        missing="Enter what they said",
-        help_text="In their words, as far as you can. They do not have to use the word complaint (2024 1.3).",
-        rows=6,
+    summary = summary_bounded(
+        _text(
+            "What did they say?",
+            required=True,
+            missing="Enter what they said",
+            help_text="In their words, as far as you can. They do not have to use the word complaint (2024 1.3).",
+            rows=6,
+        ),
+        "What they said",
     )
     category = forms.ModelChoiceField(
         label="Category",

@@ -12,7 +12,7 @@ from putright.accounts.models import User
 from putright.complaints.models import Category, ContactMethod, Format
 from putright.web.dates import DateInputField, conditional
 from putright.web.widgets import Textarea
-from putright.workspace.forms import consent_box, consent_evidence_field
+from putright.workspace.forms import consent_box, consent_evidence_field, summary_bounded
 from putright.workspace.models import Vulnerability
 
 
@@ -86,11 +86,14 @@ class ComplaintDetailsForm(forms.Form):
         "Address line 1 of the home it is about", help_text="Leave blank if it is not about a home"
     )
     postcode = _line("Postcode of the home it is about", max_length=10)
-    summary = _text(
+    summary = summary_bounded(
+        _text(
+            "Summary",
+            missing="Enter the summary of the complaint",
+            rows=6,
+            help_text="The resident's own words as first made stay on the record and on their tracking page.",
+        ),
         "Summary",
-        missing="Enter the summary of the complaint",
-        rows=6,
-        help_text="The resident's own words as first made stay on the record and on their tracking page.",
     )
     reason = _reason()
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.errors import InvalidRequest
+from putright.code.lifecycle import SUMMARY_MOST
 from putright.code.provisions import cite
 from putright.complaints import services
 from putright.complaints.models import (
@@ -346,6 +347,8 @@ def change_complaint_details(
     )
     if not summary.strip():
         raise InvalidRequest(None, "enter the summary of the complaint")
+    if len(summary.strip()) > SUMMARY_MOST:
+        raise InvalidRequest(None, f"the summary must be {SUMMARY_MOST:,} characters or fewer")
     found: list[tuple[ChangeKind, Change]] = []
     if locked.category_id != (category.pk if category else None):
         found.append(
