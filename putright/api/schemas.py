@@ -76,7 +76,11 @@ class ComplaintCreate(Input):
     summary: Summary
     category: Text50 = ""
     received_on: date | None = Field(None, description="Defaults to today (UK time)")
-    accept_as_complaint: bool = Field(False, description="Accept at stage 1 now and start the 2024 6.2 clock")
+    accept_as_complaint: bool = Field(
+        False,
+        description="Accept at stage 1 now: the acknowledgement is due within 5 working days of the "
+        "day received (2024 6.2)",
+    )
     route: Route = Route.INVESTIGATION
     issue_date: date | None = None
     discretion_reason: LongText = ""

@@ -902,7 +902,11 @@ def step(
     )
 
 
-@step("accept", "Accept as a stage 1 complaint (starts the acknowledgement clock, 2024 6.2)")
+@step(
+    "accept",
+    "Accept as a stage 1 complaint: the acknowledgement is due within 5 working days of the complaint "
+    "being received, not of it being accepted (2024 6.2)",
+)
 def accept(request: HttpRequest, reference: str, payload: s.AcceptIn) -> Any:
     return _step(request, reference, services.accept_as_complaint, **payload.model_dump())
 

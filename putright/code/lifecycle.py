@@ -1253,6 +1253,30 @@ def resolve_service_request(
     )
 
 
+def stage_1_acknowledgement_due(
+    received_on: date, edition: str, calendar: WorkingCalendar
+) -> tuple[date, str]:
+    """The day a complaint received on ``received_on`` must be acknowledged at stage 1 by, and the
+    provision: "within five working days of the complaint being received" (2024 6.2; 2022 4.1), under
+    the edition the law gives that day (``edition``: the one the contact was recorded under). The one
+    count of it: :func:`accept_as_complaint` records it, and a contact still being triaged shows it
+    (:func:`acknowledgement_due_if_a_complaint`)."""
+    scale = timescales(edition_by_law(received_on, edition)).acknowledge_stage_1
+    return scale.deadline(calendar, received_on), scale.provision
+
+
+def acknowledgement_due_if_a_complaint(case: Case, rules: Rules | None = None) -> tuple[date, str] | None:
+    """For a contact still being triaged (neither accepted as a complaint nor recorded as a service
+    request): the day its stage 1 acknowledgement is due if it is a complaint, and the provision.
+    The clock runs from the day the contact was received, not the day it is accepted (2024 6.2), so
+    accepting it later records this same date. ``None`` for any other state: a service request's own
+    day starts no clock of the Code (2024 1.4), and a complaint has its own date."""
+    if case.status != Status.RECEIVED:
+        return None
+    rules = rules or Rules()
+    return stage_1_acknowledgement_due(case.received_on, case.edition, rules.calendar)
+
+
 def accept_as_complaint(
     case: Case,
     *,
@@ -1290,11 +1314,13 @@ def accept_as_complaint(
                 f"{time_limit_ends(edition, issue_date, months=months)}: the reason for using discretion "
                 "to accept it",
             )
-    acknowledge = timescales(edition).acknowledge_stage_1
+    acknowledgement_due, acknowledgement_provision = stage_1_acknowledgement_due(
+        made_on, case.edition, rules.calendar
+    )
     return AcceptedAsComplaint(
         on=on,
-        acknowledgement_due=acknowledge.deadline(rules.calendar, made_on),
-        acknowledgement_provision=acknowledge.provision,
+        acknowledgement_due=acknowledgement_due,
+        acknowledgement_provision=acknowledgement_provision,
         route=Route(route),
         issue_date=issue_date,
         discretion_reason=discretion_reason.strip(),

@@ -772,7 +772,8 @@ def receive_complaint(
 ) -> Complaint:
     """Record a contact from a resident (or their representative) on any channel (2024 3.1) and give
     it a reference. With ``accept=True`` (staff or the online form are clear it is a complaint) it is
-    also accepted as a stage 1 complaint, which starts the acknowledgement clock (6.2)."""
+    also accepted as a stage 1 complaint, its acknowledgement due within 5 working days of the day
+    received (6.2): the clock runs from receipt, accepted or not."""
     if representative is not None and representative.resident_id != resident.pk:
         raise InvalidRequest(None, "the representative acts for a different resident")
     landlord, rules = landlord_and_rules()

@@ -106,8 +106,9 @@ SPECS: dict[Action, ActionSpec] = {
                 on=d["on"],
                 late_reason=d.get("late_reason", ""),
             ),
-            intro="The resident has expressed dissatisfaction and wants it dealt with as a complaint. "
-            "Accepting starts the 5 working day clock to acknowledge it.",
+            # when it must be acknowledged, counted from the day received (2024 6.2), is on the page
+            # (action.html): accepting it starts no clock
+            intro="The resident has expressed dissatisfaction and wants it dealt with as a complaint.",
             provisions="2024 1.2, 1.3, 2.3, 6.1, 6.2",
             done="Accepted as a stage 1 complaint",
             error_fields=(("2.3", "", "discretion_reason"), ("", "issue", "issue_date")),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from putright.code.calendar import WorkingCalendar
-from putright.code.lifecycle import Case
+from putright.code.lifecycle import Case, Status, stage_1_acknowledgement_due
 from putright.code.timescales import timescales
 
 #: a deadline this many working days away (or fewer) is "at risk"
@@ -63,6 +63,53 @@ def urgency(calendar: WorkingCalendar, due: date | None, today: date) -> str:
     if calendar.working_days_between(today, due) <= AT_RISK_WORKING_DAYS:
         return "soon"
     return "ok"
+
+
+@dataclass(frozen=True)
+class IfAComplaint:
+    """A contact still waiting for triage: the day its stage 1 acknowledgement is due if it is a
+    complaint. The Code counts it "within five working days of the complaint being received" (2024
+    6.2), not of the complaint being accepted, so the clock is running while the contact waits. It
+    may be a service request (2024 1.4), so this is never shown as a deadline it has."""
+
+    received_on: date
+    due: date
+    provision: str
+    #: the working days from the day received to ``due`` (5)
+    working_days: int
+    phrase: str
+    urgency: str
+
+
+def if_a_complaint(
+    status: str, received_on: date, edition: str, calendar: WorkingCalendar, today: date
+) -> IfAComplaint | None:
+    """The acknowledgement date a contact waiting for triage (``status`` received) would have if it
+    is a complaint, counted by the core as accepting it counts it (the same calendar: bank holidays
+    and the landlord's closure days); ``None`` for anything else. No query."""
+    if status != Status.RECEIVED:
+        return None
+    due, provision = stage_1_acknowledgement_due(received_on, edition, calendar)
+    return IfAComplaint(
+        received_on=received_on,
+        due=due,
+        provision=provision,
+        working_days=calendar.working_days_between(received_on, due),
+        phrase=phrase(calendar, due, today),
+        urgency=urgency(calendar, due, today),
+    )
+
+
+def last_day_received_now_late(calendar: WorkingCalendar, today: date, edition: str) -> date:
+    """The latest day a contact recorded under ``edition`` can have been received on and its stage 1
+    acknowledgement, if it is a complaint, be due before ``today`` (:func:`if_a_complaint`'s date
+    passed): a contact received on it or earlier is late if it is a complaint. The due date never
+    goes back as the day received goes forward, so this is the one day to compare ``received_on``
+    with in a query, found by the core's own count stepping back from today."""
+    day = today
+    while stage_1_acknowledgement_due(day, edition, calendar)[0] >= today:
+        day -= timedelta(days=1)
+    return day
 
 
 @dataclass(frozen=True)

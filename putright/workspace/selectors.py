@@ -15,6 +15,7 @@ from django.db.models.expressions import OrderBy
 from putright.accounts.models import Role, User
 from putright.code.calendar import WorkingCalendar
 from putright.code.lifecycle import Action, Case, Rules, allowed_actions, event_from_data, replay
+from putright.code.provisions import EDITIONS
 from putright.complaints import personal
 from putright.complaints.models import (
     Attachment,
@@ -37,7 +38,7 @@ from putright.complaints.search import (
     words_contained,
 )
 from putright.complaints.selectors import TimelineEntry, build_timeline
-from putright.workspace.deadlines import AT_RISK_WORKING_DAYS
+from putright.workspace.deadlines import AT_RISK_WORKING_DAYS, last_day_received_now_late
 from putright.workspace.models import RESIDENT_KINDS, Amendment, InternalNote, OutboxEmail, Vulnerability
 from putright.workspace.permissions import scope
 from putright.workspace.presence import present
@@ -142,6 +143,29 @@ def _end_of_week(today: date) -> date:
     return today + timedelta(days=days if days >= 0 else days + 7)
 
 
+def late_if_a_complaint(calendar: WorkingCalendar, today: date) -> Q:
+    """Contacts still waiting for triage whose stage 1 acknowledgement, if they are complaints, was
+    due before ``today``: the Code counts it from the day the complaint was received (2024 6.2), so
+    the clock is already running while the contact waits to be accepted or recorded as a service
+    request. A comparison of ``received_on`` with one day per edition, worked out once by the core's
+    count (``deadlines.last_day_received_now_late``): no query of its own, nothing per row."""
+    editions: dict[date, list[str]] = {}
+    for edition in EDITIONS:
+        editions.setdefault(last_day_received_now_late(calendar, today, edition), []).append(edition)
+    if len(editions) == 1:
+        return Q(state="received", received_on__lte=next(iter(editions)))
+    found = Q()
+    for last, named in editions.items():
+        found |= Q(state="received", edition__in=named, received_on__lte=last)
+    return found
+
+
+def past_due(calendar: WorkingCalendar, today: date) -> Q:
+    """What the Overdue views hold: complaints whose Code deadline has passed, and contacts waiting
+    for triage that would be late if they are complaints (:func:`late_if_a_complaint`)."""
+    return Q(current_due__lt=today) | late_if_a_complaint(calendar, today)
+
+
 def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
     """The complaints ``user`` may see that match ``filters`` (open ones unless the filters ask
     for closed ones too): no joins, no annotations, no order (what the total counts)."""
@@ -158,7 +182,7 @@ def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QueryS
     elif filters.whose == "unallocated":
         complaints = complaints.filter(handler__isnull=True)
     if filters.due == "overdue":
-        complaints = complaints.filter(current_due__lt=today)
+        complaints = complaints.filter(past_due(landlord_rules().calendar, today))
     elif filters.due == "week":
         complaints = complaints.filter(current_due__gte=today, current_due__lte=_end_of_week(today))
     elif filters.due == "promised":
@@ -316,11 +340,12 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
     extensions granted in the last 90 days with their reasons. A fixed number of queries."""
     open_complaints = scope(user).filter(is_open=True)
     until = calendar.add_working_days(today, AT_RISK_WORKING_DAYS)
+    late = past_due(calendar, today)
     rows = (
         open_complaints.values("handler_id")
         .annotate(
             open=Count("id"),
-            overdue=Count("id", filter=Q(current_due__lt=today)),
+            overdue=Count("id", filter=late),
             at_risk=Count("id", filter=Q(current_due__gte=today, current_due__lte=until)),
             due_this_week=Count("id", filter=Q(current_due__gte=today, current_due__lte=_end_of_week(today))),
         )
@@ -333,7 +358,10 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
         for pk, row in counts.items()
     ]
     workload.sort(key=lambda w: (-w.overdue, -w.open, str(w.handler or "")))
-    listed = open_complaints.select_related(*QUEUE_RELATED).order_by("current_due", "id")
+    # contacts waiting for triage (no Code deadline of their own) after the complaints, on any database
+    listed = open_complaints.select_related(*QUEUE_RELATED).order_by(
+        F("current_due").asc(nulls_last=True), "received_on", "id"
+    )
     passed = passed_promises(open_complaints, today=today, calendar=calendar)
     shown = {c.pk: c for c in listed.filter(pk__in=passed[:limit])}
     return TeamView(
@@ -341,7 +369,7 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
         promises_passed_total=len(passed),
         workload=workload,
         at_risk=list(listed.filter(current_due__gte=today, current_due__lte=until)[:limit]),
-        overdue=list(listed.filter(current_due__lt=today)[:limit]),
+        overdue=list(listed.filter(late)[:limit]),
         overdue_total=sum(w.overdue for w in workload),
         extensions=_recent_extensions(user, since=today - timedelta(days=90), limit=limit),
         at_risk_until=until,

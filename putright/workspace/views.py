@@ -134,15 +134,29 @@ def case_rows(
         promised = standing_promises(complaints, today=today, calendar=calendar)
     rows: list[dict[str, Any]] = []
     for c in complaints:
-        urgency = deadlines.urgency(calendar, c.current_due, today)
+        # a contact waiting for triage: its acknowledgement's date if it is a complaint (2024 6.2
+        # counts it from the day received), never shown as a deadline it has
+        if_complaint = (
+            None
+            if c.current_due is not None
+            else deadlines.if_a_complaint(c.status, c.received_on, c.edition, calendar, today)
+        )
+        urgency = (
+            if_complaint.urgency
+            if if_complaint is not None
+            else deadlines.urgency(calendar, c.current_due, today)
+        )
         rows.append(
             {
                 "complaint": c,
                 "tag": STATE_TAGS.get(c.state, (c.get_state_display(), "govuk-tag--grey")),
-                "due_phrase": deadlines.phrase(calendar, c.current_due, today),
+                "due_phrase": if_complaint.phrase
+                if if_complaint is not None
+                else deadlines.phrase(calendar, c.current_due, today),
                 "urgency": urgency,
                 "urgency_tag": URGENCY_TAGS.get(urgency, ""),
                 "promise": promised.get(c.pk),
+                "if_complaint": if_complaint,
             }
         )
     return rows
@@ -315,6 +329,13 @@ def _queue_export(
     for c in exported:
         home = c.property or c.resident.property
         flags: Any = c  # annotated by queue_queryset
+        # no Deadline for a contact waiting for triage (it may be a service request): where it stands
+        # says when it is to be acknowledged if it is a complaint (2024 6.2)
+        if_complaint = (
+            None
+            if c.current_due is not None
+            else deadlines.if_a_complaint(c.status, c.received_on, c.edition, calendar, today)
+        )
         rows.append(
             [
                 c.reference,
@@ -328,7 +349,10 @@ def _queue_export(
                 str(c.handler) if c.handler else "Not allocated",
                 f"{c.current_due:%Y-%m-%d}" if c.current_due else "",
                 c.current_due_provision,
-                deadlines.phrase(calendar, c.current_due, today),
+                f"If a complaint: acknowledge by {if_complaint.due:%Y-%m-%d} ({if_complaint.provision}), "
+                f"{if_complaint.phrase}"
+                if if_complaint is not None
+                else deadlines.phrase(calendar, c.current_due, today),
                 c.category.name if c.category else "",
                 f"{c.received_on:%Y-%m-%d}",
                 flags.vulnerability_reason
@@ -638,6 +662,9 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             ),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
             "current_urgency": deadlines.urgency(calendar, complaint.current_due, today),
+            "if_complaint": deadlines.if_a_complaint(
+                case.status, case.received_on, case.edition, calendar, today
+            ),
             # case_view asked which of the resident's records exist: only those are read
             "adjustments": []
             if known_absent(complaint, "adjustments")
@@ -1062,6 +1089,12 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "allowed": allowed,
             "not_open": "" if allowed else _why_not_open(spec, detail),
             "current_phrase": deadlines.phrase(calendar, complaint.current_due, today),
+            # accepting or logging it: the acknowledgement counts from the day received (2024 6.2)
+            "if_complaint": deadlines.if_a_complaint(
+                detail.case.status, detail.case.received_on, detail.case.edition, calendar, today
+            )
+            if spec.action in (Action.ACCEPT_AS_COMPLAINT, Action.OFFER_CHOICE_TO_COMPLAIN)
+            else None,
             "definition": detail.case.definitions.get(detail.case.stage),
             "prefilled_from": prefilled_from,
             "recorded_again": recorded_again,
