@@ -308,6 +308,8 @@ class Declined(Event):
     explanation: str
     considered_on_merits: str
     exclusion_provision: str
+    #: refusing to escalate a matter previously considered: the earlier complaint that considered it
+    previously_considered_in: str = ""
 
     def provision(self) -> str | None:
         return self.exclusion_provision
@@ -1421,12 +1423,27 @@ def decline_escalation(
     explanation: str,
     considered_on_merits: str,
     right_to_ombudsman_given: bool,
+    previously_considered_in: str = "",
     rules: Rules | None = None,
 ) -> Declined:
-    """Refuse to escalate: only for the same valid reasons as not accepting (2024 5.11, section 2)."""
+    """Refuse to escalate: only for the same valid reasons as not accepting (2024 5.11, section 2).
+    "Matters that have previously been considered under the complaints policy" (2024 2.2) is not the
+    complaint's own stage 1: escalating asks for that to be considered at the next stage, and
+    "landlords must not refuse to escalate a complaint through all stages of the complaints procedure
+    unless it has valid reasons to do so" (5.11). A browser walk declined an escalation on the ground
+    that stage 1 had considered it, and the letter could be issued. The earlier complaint that
+    considered the matter is named (``previously_considered_in``), as the reasoning is evidenced (2.1)."""
     rules = rules or Rules()
     _require(case, Action.DECLINE_ESCALATION, rules)
-    return _decline(
+    earlier = previously_considered_in.strip()
+    if str(ground) == ExclusionGround.PREVIOUSLY_CONSIDERED.value and not earlier:
+        raise CodeViolation(
+            rule(case.edition, "escalate_refusal"),
+            "this complaint's own stage 1 is not a matter previously considered under the complaints "
+            "policy: escalating asks for it to be considered at the next stage. Give the earlier "
+            "complaint that considered the matter",
+        )
+    declined = _decline(
         case,
         on=on,
         stage=case.stage,
@@ -1437,6 +1454,7 @@ def decline_escalation(
         issue_date=None,
         refusal_rule="escalate_refusal",
     )
+    return dataclasses.replace(declined, previously_considered_in=earlier) if earlier else declined
 
 
 def allocate_handler(case: Case, *, on: date, handler: str, rules: Rules | None = None) -> HandlerAllocated:

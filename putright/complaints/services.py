@@ -1236,17 +1236,31 @@ def decline_escalation(
     explanation: str,
     considered_on_merits: str,
     right_to_ombudsman_given: bool,
+    previously_considered_in: str = "",
     on: date | None = None,
     late_reason: str = "",
     told: Told | None = None,
 ) -> Complaint:
-    """Refuse to escalate, only for a valid exclusion (2024 5.11), counting once the resident is told."""
+    """Refuse to escalate, only for a valid exclusion (2024 5.11), counting once the resident is told.
+    ``previously_considered_in``: for a matter previously considered, the reference of the earlier
+    complaint that considered it (another complaint on the record, not this one)."""
     day = told.on if told else on or _today()
+    earlier = previously_considered_in.strip()
+    if earlier and (
+        earlier.casefold() == complaint.reference.casefold()
+        or not Complaint.objects.filter(reference__iexact=earlier).exists()
+    ):
+        raise InvalidRequest(
+            core.rule(complaint.edition, "escalate_refusal"),
+            f"{earlier} is not an earlier complaint on the record: give the reference of the complaint that "
+            "considered the matter before",
+        )
     fields = dict(
         ground=str(ground),
         explanation=explanation,
         considered_on_merits=considered_on_merits,
         right_to_ombudsman_given=right_to_ombudsman_given,
+        previously_considered_in=earlier,
     )
     return _step(
         complaint,
@@ -1257,6 +1271,7 @@ def decline_escalation(
             explanation=explanation,
             considered_on_merits=considered_on_merits,
             right_to_ombudsman_given=right_to_ombudsman_given,
+            previously_considered_in=earlier,
             rules=rules,
         ),
         actor=actor,

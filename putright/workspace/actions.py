@@ -354,6 +354,7 @@ SPECS: dict[Action, ActionSpec] = {
                 explanation=d.get("explanation", ""),
                 considered_on_merits=d.get("considered_on_merits", ""),
                 right_to_ombudsman_given=d.get("right_to_ombudsman_given", False),
+                previously_considered_in=d.get("previously_considered_in", ""),
                 told=_told(d),
                 on=d.get("on"),
                 late_reason=d.get("late_reason", ""),
@@ -363,6 +364,7 @@ SPECS: dict[Action, ActionSpec] = {
             done="Escalation declined",
             error_fields=(
                 ("2.4", "", "right_to_ombudsman_given"),
+                ("5.11", "earlier complaint", "previously_considered_in"),
                 ("5.11", "", "explanation"),
                 ("2.5", "", "considered_on_merits"),
             ),

@@ -535,6 +535,13 @@ class DeclineEscalationForm(DeclineForm):
         del self.fields["issue_date"]
         self.fields["ground"].label = "Why can it not be escalated? (2024 5.11)"
         self.fields["explanation"].help_text = "The reasons, set out for the resident (2024 5.11)"
+        self.fields["previously_considered_in"] = forms.CharField(
+            label="Which earlier complaint considered the matter?",
+            required=False,
+            max_length=40,
+            help_text="Only if it was previously considered: the earlier complaint's reference. Not this "
+            "complaint's own stage 1, which is what escalating asks to be considered again (2024 5.11)",
+        )
 
 
 class OfferedChoiceField(forms.ChoiceField):

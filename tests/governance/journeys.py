@@ -149,9 +149,10 @@ def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
             return services.decline_escalation(
                 complaint=c,
                 actor=officer,
-                ground="previously_considered",
-                explanation="The stage 1 response covered everything raised.",
-                considered_on_merits="No new issue was raised.",
+                # not "previously considered" by its own stage 1: no reason to refuse (2024 5.11)
+                ground="legal_proceedings",
+                explanation="A claim about the same issue was filed at court.",
+                considered_on_merits="The court will decide the same question.",
                 right_to_ombudsman_given=True,
                 told=Told(method="post", on=steps["refuse_escalation"], body=KEPT_AS_SENT),
             )

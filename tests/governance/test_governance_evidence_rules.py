@@ -957,9 +957,10 @@ def test_2024_1_4_service_requests_are_reported_but_review_is_the_landlords_evid
 
 def test_2024_5_11_each_refusal_to_escalate_needs_its_letter(journey, officer, small_minimum):  # type: ignore[no-untyped-def]
     refusal = dict(
-        ground="previously_considered",
-        explanation="The stage 1 response covered everything raised.",
-        considered_on_merits="No new issue was raised.",
+        # not "previously considered" by its own stage 1: no reason to refuse (2024 5.11)
+        ground="legal_proceedings",
+        explanation="A claim about the same issue was filed at court.",
+        considered_on_merits="The court will decide the same question.",
         right_to_ombudsman_given=True,
     )
     refused = [
