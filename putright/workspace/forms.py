@@ -25,6 +25,7 @@ from putright.code.lifecycle import (
     max_stage,
     remedy_problems,
 )
+from putright.code.provisions import cite
 from putright.code.timescales import timescales
 from putright.complaints.models import REMEDY_WITHDRAWAL_CHOICES, Category, Direction, Party, Resident
 from putright.complaints.rules import landlord_and_rules
@@ -69,8 +70,8 @@ REMEDY_CHOICES = [
 ]
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
-    return DateInputField(label=label, required=required, help_text=help_text)
+def _date(label: str, *, required: bool = True, help_text: str = "", past: bool = False) -> DateInputField:
+    return DateInputField(label=label, required=required, help_text=help_text, past=past)
 
 
 def _text(
@@ -117,6 +118,15 @@ def _line(
     )
 
 
+def missing(form: forms.Form, name: str, message: str) -> None:
+    """``message`` ("Enter the date it was sent") on a field left empty, unless the field already
+    has its own, more specific error: a date that is no date comes back as absent, and one field
+    said both "Date it was sent must be a real date" and "Enter the date it was sent" (found in a
+    browser walk). A field shows its one most specific error."""
+    if name not in form.errors:
+        form.add_error(name, message)
+
+
 def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
@@ -140,7 +150,9 @@ class ActionForm(forms.Form):
     """A step on a complaint. ``on`` is the day it happened (today unless it is being recorded late);
     a day more than 2 working days ago needs ``late_reason`` (2024 5.12)."""
 
-    on = _date("Date it happened", help_text="Today, unless you are recording something done earlier")
+    on = _date(
+        "Date it happened", help_text="Today, unless you are recording something done earlier", past=True
+    )
     late_reason = _text(
         "Why it is being recorded late",
         help_text="Needed only for a date more than 2 working days ago; the record shows it as recorded "
@@ -174,7 +186,7 @@ class CommunicatedForm(forms.Form):
         label="It has already been sent to the resident another way", required=False
     )
     sent_method = forms.ChoiceField(label="How it was sent", choices=SENT_METHOD_CHOICES, required=False)
-    sent_on = _date("Date it was sent", required=False)
+    sent_on = _date("Date it was sent", required=False, past=True)
     sent_text = _text("What it said", help_text="The text as sent, kept on the record (2024 5.12)")
     late_reason = _text(
         "Why it is being recorded late",
@@ -221,11 +233,11 @@ class CommunicatedForm(forms.Form):
             )
         if data.get("sent_another_way"):
             if not data.get("sent_method"):
-                self.add_error("sent_method", "Choose how it was sent")
+                missing(self, "sent_method", "Choose how it was sent")
             if not data.get("sent_on"):
-                self.add_error("sent_on", "Enter the date it was sent")
+                missing(self, "sent_on", "Enter the date it was sent")
             if not (data.get("sent_text") or "").strip():
-                self.add_error("sent_text", "Enter what it said, as sent (2024 5.12)")
+                missing(self, "sent_text", "Enter what it said, as sent (2024 5.12)")
         return data
 
 
@@ -328,18 +340,19 @@ class ContactForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("resident") == "new" and not (data.get("name") or "").strip():
-            self.add_error("name", "Enter the resident's full name")
+            missing(self, "name", "Enter the resident's full name")
         elif data.get("resident") == "new" and not data.get("someone_new_confirmed"):
             self._not_already_known(data["name"])
         if data.get("received_on") and not data.get("received_on_confirmed"):
             self._not_late_on_arrival(data["received_on"])
         if data.get("contacted_by") == "representative":
             if not (data.get("rep_name") or "").strip():
-                self.add_error("rep_name", "Enter the representative's name")
+                missing(self, "rep_name", "Enter the representative's name")
             if not (data.get("rep_relationship") or "").strip():
-                self.add_error("rep_relationship", "Enter the representative's relationship to the resident")
+                missing(self, "rep_relationship", "Enter the representative's relationship to the resident")
             if data.get("rep_consent") and not (data.get("rep_consent_evidence") or "").strip():
-                self.add_error(
+                missing(
+                    self,
                     "rep_consent_evidence",
                     "Say how the resident gave consent (2024 3.6), or untick it and record it when they do",
                 )
@@ -397,11 +410,15 @@ def _describe(resident: Resident) -> str:
 
 
 class AcceptForm(ActionForm):
+    #: required, nothing chosen beforehand: the core records a route on every acceptance and the case
+    #: page shows it, so a route nobody chose ("Stage 1 route: full investigation", from an empty
+    #: form) put a decision on the record that was never made. 2024 6.1 has the landlord consider,
+    #: complaint by complaint, which can be resolved early and which need investigating.
     route = forms.ChoiceField(
         label="How will stage 1 be handled?",
         widget=forms.RadioSelect,
         choices=ROUTE_CHOICES,
-        initial=Route.INVESTIGATION.value,
+        error_messages={"required": "Select how stage 1 will be handled"},
     )
     issue_date = _date(
         "Date of the issue",
@@ -417,8 +434,11 @@ class AcceptForm(ActionForm):
 
 
 class ServiceRequestForm(ActionForm):
+    #: the core requires it (``triage_as_service_request``): never labelled "(optional)"
     reason = _text(
         "Why is this a service request, not a complaint?",
+        required=True,
+        missing="Enter why this is a service request, not a complaint",
         help_text="A request to put something right, with no dissatisfaction expressed (2024 1.4). "
         "It stays recorded and monitored, and can still become a complaint (1.5).",
     )
@@ -494,7 +514,8 @@ class NewIssuesForm(CommunicatedForm):
 
 
 class ResolveServiceRequestForm(ActionForm):
-    resolution = _text("How was it resolved?")
+    #: the core requires it (``resolve_service_request``): never labelled "(optional)"
+    resolution = _text("How was it resolved?", required=True, missing="Enter how it was resolved")
     resolved_there_and_then = forms.BooleanField(label="Resolved there and then", required=False)
 
 
@@ -612,6 +633,41 @@ class ExtendForm(CommunicatedForm):
         label="The resident has been given the Ombudsman's contact details (2024 6.5, 6.16)", required=False
     )
 
+    def clean(self) -> dict[str, Any]:
+        """Every part the Code requires of an extension that is missing, named at once with the
+        number of days (an empty form came back three rounds: the days, then the reasons, then the
+        Ombudsman's details, each the next refusal). The same rules as the core's ``extend``, which
+        still refuses anything else (a response already late) in its own words."""
+        data = super().clean() or {}
+        case = self.detail.case if self.detail is not None else None
+        limit = timescales(case.edition).extension_limit.get(case.stage) if case is not None else None
+        if case is None or limit is None:
+            return data
+        if not (data.get("reason") or "").strip():
+            missing(
+                self,
+                "reason",
+                f"{limit.provision}: enter the reasons for the extension, as explained to the resident",
+            )
+        days = data.get("working_days")
+        total = case.extension_days(case.stage) + days if days else 0
+        if total > limit.working_days and not (data.get("good_reason") or "").strip():
+            missing(
+                self,
+                "good_reason",
+                f"{limit.provision}: extensions at stage {case.stage} would total {total} working days; "
+                f"more than {limit.working_days} needs a recorded good reason",
+            )
+        if case.edition == "2024" and not data.get("ombudsman_details_given"):
+            number = "6.5" if case.stage == 1 else "6.16"
+            missing(
+                self,
+                "ombudsman_details_given",
+                f"{cite('2024', number)}: the resident must be given the Ombudsman's contact details with "
+                "an extension",
+            )
+        return data
+
 
 class UpdateIntervalForm(ActionForm):
     every_working_days = forms.IntegerField(
@@ -720,7 +776,7 @@ def response_gaps(case: Any, data: dict[str, Any]) -> list[tuple[str, str]]:
 
 class EscalationForm(ActionForm):
     reason = _text(
-        "Anything the resident said about why (optional)",
+        "Anything the resident said about why",
         help_text="The resident does not have to give a reason (2024 6.12)",
     )
 

@@ -12,7 +12,7 @@ from putright.accounts.models import User
 from putright.complaints.models import Category, ContactMethod, Format
 from putright.web.dates import DateInputField, conditional
 from putright.web.widgets import Textarea
-from putright.workspace.forms import consent_box, consent_evidence_field, summary_bounded
+from putright.workspace.forms import consent_box, consent_evidence_field, missing, summary_bounded
 from putright.workspace.models import Vulnerability
 
 
@@ -100,7 +100,7 @@ class ComplaintDetailsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("address_line_1") or "").strip() and not (data.get("postcode") or "").strip():
-            self.add_error("postcode", "Enter the postcode of the home it is about")
+            missing(self, "postcode", "Enter the postcode of the home it is about")
         return data
 
 

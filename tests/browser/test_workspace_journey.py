@@ -120,6 +120,7 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     # Triage: a complaint, full investigation (2024 6.1)
     _step(page, "Accept as a complaint")
     assert_accessible(page)
+    page.get_by_label("Full investigation", exact=False).check()  # nothing chosen for them (2024 6.1)
     _submit(page, "Accept as a stage 1 complaint")
     expect(page.locator("#current-deadline")).to_contain_text("Stage 1 acknowledgement due")
     expect(page.locator("#current-deadline")).to_contain_text("(2024 6.2) — due in 5 working days")
@@ -308,6 +309,10 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
 
     _tab_to(page, "a.govuk-button[href$='/accept-as-complaint/']")
     _enter(page)
+    # nothing is chosen for the handler: how stage 1 will be handled is their decision (2024 6.1);
+    # Tab reaches a group of radios with none chosen at its first, and Space chooses it
+    _tab_to(page, "input[name='route'][value='early_resolution']")
+    page.keyboard.press("Space")
     _tab_to(page, SUBMIT)
     _enter(page)
     expect(page.locator("#current-deadline")).to_contain_text("(2024 6.2)")
