@@ -47,7 +47,7 @@ from putright.web.dates import DateInputField
 from putright.web.next_page import go_next, next_path
 from putright.web.refusals import refusal as refusal_of
 from putright.web.widgets import Textarea
-from putright.workspace.actions import HELD_STEP_OF_ACTION
+from putright.workspace.actions import HELD_STEP_OF_ACTION, field_of
 from putright.workspace.selectors import case_view
 
 logger = logging.getLogger(__name__)
@@ -428,11 +428,21 @@ def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
     return go_next(request, request.POST.get("next", ""), case_url(complaint))
 
 
+#: where a refusal of the day a letter was sent belongs on its form (``field_of``): the day before
+#: the letter was issued, in the future, or before the step it follows; a late record's reason
+SENT_ERROR_FIELDS = (
+    ("", "cannot have been sent before", "sent_on"),
+    ("", "in the future", "sent_on"),
+    ("", "before the step it follows", "sent_on"),
+    ("", "recorded late", "late_reason"),
+)
+
+
 class SentForm(forms.Form):
     """The day a letter was posted or handed over, in the GOV.UK day, month and year boxes (or one
     ISO date), how, and why it is recorded late if it is."""
 
-    sent_on = DateInputField(label="The day the letter was posted or handed over")
+    sent_on = DateInputField(label="The day the letter was posted or handed over", past=True)
     how = forms.ChoiceField(
         label="How",
         choices=LetterPosting.How.choices,
@@ -492,7 +502,9 @@ def record_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
         if form is None:
             messages.error(request, refusal)
             return go_next(request, wanted, case_url(complaint))
-        form.add_error(None, refusal)
+        # at the field it is about, as the step pages place the core's refusals, so the day typed is
+        # marked beside the error (it was in the summary only: found in a browser walk)
+        form.add_error(field_of(error, SENT_ERROR_FIELDS, form), refusal)
         return _sent_page(request, letter, form, wanted, status=422)
     messages.success(request, done)
     given = letter.response_date_given

@@ -60,7 +60,9 @@ def test_2024_5_12_a_printed_acknowledgement_counts_from_the_day_it_was_posted(
     today = timezone.localdate()
 
     # a day in the future, or before the letter was issued, is refused with nothing recorded
-    assert "is in the future" in _sent(client, letter.pk, sent_on=(today + timedelta(days=1)).isoformat())
+    assert "must be today or in the past" in _sent(
+        client, letter.pk, sent_on=(today + timedelta(days=1)).isoformat()
+    )
     assert "cannot have been sent before" in _sent(
         client, letter.pk, sent_on=(today - timedelta(days=1)).isoformat()
     )
@@ -189,11 +191,16 @@ def test_2024_5_12_a_bad_posting_date_is_shown_with_what_was_typed(
     assert 'href="#id_sent_on"' in html and 'id="id_sent_on" name="sent_on-day"' in html
     assert 'value="31"' in html and 'value="hand" checked' in html and ">x</textarea>" in html
     assert not LetterPosting.objects.exists() and _acknowledged(complaint) is None
-    # and a day the Code refuses: in the summary too, what was typed kept
+    # and a day still to come: refused in GOV.UK words, citing no provision, what was typed kept
     tomorrow = timezone.localdate() + timedelta(days=1)
     future = {"sent_on-day": tomorrow.day, "sent_on-month": tomorrow.month, "sent_on-year": tomorrow.year}
     refused = client.post(f"/letters/issued/{letter.pk}/sent/", future)
-    assert refused.status_code == 422 and "is in the future" in refused.content.decode()
+    assert refused.status_code == 422
+    assert (
+        "The day the letter was posted or handed over must be today or in the past"
+        in refused.content.decode()
+    )
+    assert "5.12" not in _error_summary(refused.content.decode())
     assert f'value="{tomorrow.day}"' in refused.content.decode()
     # the page on its own, to record it from a link
     blank = client.get(f"/letters/issued/{letter.pk}/sent/").content.decode()
@@ -226,3 +233,31 @@ def test_2024_5_12_discarding_a_held_step_asks_first_and_says_what_happens_to_it
     said = posting.record_told(letter=letter, sent_on=timezone.localdate(), how="post", actor=hana)
     assert "The acknowledgement it told of is not on the record (discarded)" in said
     assert _acknowledged(complaint) is None
+
+
+def _error_summary(html: str) -> str:
+    return (
+        html.split('class="govuk-error-summary"', 1)[1].split("</div>", 2)[0]
+        if "govuk-error-summary" in html
+        else ""
+    )
+
+
+def test_2024_5_12_a_day_before_the_letter_was_issued_is_refused_at_the_day(
+    client: Client, by_post: tuple[User, Complaint]
+) -> None:
+    """The core's "it cannot have been sent before" was only in the error summary, the day's boxes
+    unmarked (found in a browser walk): it is now at the field too, as on the step pages."""
+    hana, complaint = by_post
+    assert "/drafts/" in _acknowledge(client, hana, complaint)["Location"]
+    letter = services.issue_letter(draft=_own_draft(complaint), actor=hana)
+    before = timezone.localdate(letter.issued_at) - timedelta(days=1)
+    typed = {"sent_on-day": before.day, "sent_on-month": before.month, "sent_on-year": before.year}
+    refused = client.post(f"/letters/issued/{letter.pk}/sent/", typed)
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    at_the_field = html.split('id="id_sent_on-error"', 1)[1].split("</p>", 1)[0]
+    assert "it cannot have been sent before" in at_the_field
+    assert 'href="#id_sent_on"' in _error_summary(html) and "govuk-input--error" in html
+    assert refused.context["form"].errors["sent_on"] and not refused.context["form"].non_field_errors()
+    assert not LetterPosting.objects.exists() and _acknowledged(complaint) is None

@@ -390,7 +390,8 @@ def test_2024_5_12_back_dated_future_and_late_extension_steps_are_form_errors_an
         "agree-update-interval",
         {"every_working_days": "5", "method": "Email", "on": tomorrow},
     ).content.decode()
-    assert "2024 5.12" in _summary(html) and "future" in _summary(html)
+    # refused on the form before the core, in GOV.UK words: no provision is about a day to come
+    assert "Date it happened must be today or in the past" in _summary(html) and "5.12" not in _summary(html)
     five_ago = working_days_ago(5).isoformat()
     html = _post(
         client,
