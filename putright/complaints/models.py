@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import time
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
@@ -647,6 +648,10 @@ class Party(models.TextChoices):
     OTHER = "other", "Other party"
 
 
+#: the time of day a record of correspondence is kept at when only its day was given
+NOON = time(12)
+
+
 class Correspondence(models.Model):
     """A letter, email, call or meeting with the resident or another party (2024 5.12)."""
 
@@ -669,6 +674,14 @@ class Correspondence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.direction} {self.subject or self.channel}"
+
+    @property
+    def time_given(self) -> bool:
+        """Whether ``occurred_at`` holds a time of day that was known. Something sent another way
+        and recorded with its day only is kept at noon exactly (``services._communication``), a
+        moment no clock-stamped record falls on to the microsecond: shown with its day alone, not
+        "4 December 2026 12:00", a time nobody gave (found in a browser walk)."""
+        return timezone.localtime(self.occurred_at).time() != NOON
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -40,6 +40,7 @@ from putright.complaints.models import (
 from putright.complaints.projection import Projected, projected, user_pk
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import reference_forms, words_contained
+from putright.complaints.wording import clause
 
 LIST_RELATED = ("resident", "representative", "property", "category", "handler")
 
@@ -243,7 +244,7 @@ def _event_detail(event: ComplaintEvent) -> str:
     if event.kind == "remedy_agreed":
         amount = int(data.get("amount_pence") or 0)
         money = f" ({pounds(amount)})" if amount else ""
-        return f"Remedy {number}: {data.get('description', '')}{money}, by {_on(data.get('due'))}"
+        return f"Remedy {number}: {clause(data.get('description', ''))}{money}, by {_on(data.get('due'))}"
     if event.kind == "remedy_completed":
         return f"Remedy {number}: {event.reason or data.get('evidence', '')}"
     if event.kind == "remedy_withdrawn":
@@ -253,7 +254,10 @@ def _event_detail(event: ComplaintEvent) -> str:
             ground = str(data.get("ground") or "")
         return f"Remedy {number}, {ground.lower()}: {event.reason or data.get('reason', '')}"
     if event.kind == "outstanding_action_added":
-        return f"Action {number}: {data.get('description', '')} ({data.get('owner', '')}), by {_on(data.get('due'))}"
+        return (
+            f"Action {number}: {clause(data.get('description', ''))} ({data.get('owner', '')}), "
+            f"by {_on(data.get('due'))}"
+        )
     if event.kind == "outstanding_action_completed":
         return f"Action {number}: {event.reason or data.get('note', '')}".rstrip(": ")
     if event.kind == "deadline_extended" and data.get("new_due"):

@@ -293,8 +293,11 @@ def _communication(
         channel=_TOLD_CHANNELS.get(told.method, Channel.LETTER),
         subject=told.subject or "",
         body=told.body,
+        # a day only: kept at noon, which the record reads as "no time given" (``time_given``)
         occurred_at=_noon(told.on) if told.on != _today(told.on) else _now(told.on),
         party=Party.REPRESENTATIVE if complaint.representative_id else Party.RESIDENT,
+        # named, as a letter issued from PutRight is: "to Resident" named nobody (a browser walk)
+        correspondent=(complaint.representative or complaint.resident).name,
     )
     return Communication(method=told.method, reference=f"correspondence:{sent.pk}"), sent
 

@@ -59,6 +59,7 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.rules import landlord_and_rules, landlord_rules
+from putright.complaints.wording import clause
 from putright.intake.mime import html_to_text
 from putright.letters.check import (
     CONFIRM,
@@ -332,7 +333,7 @@ def letter_values(
     )
     if remedies:
         values["remedy.list"] = "\n".join(
-            f"- {r.description}"
+            f"- {clause(r.description)}"
             + (f" ({pounds(r.amount_pence)})" if r.amount_pence and "£" not in r.description else "")
             + f", by {format_date(r.due)}"
             for r in remedies
@@ -343,7 +344,7 @@ def letter_values(
     )
     if actions:
         values["actions.list"] = "\n".join(
-            f"- {a.description}: {a.owner}, by {format_date(a.due)}" for a in actions
+            f"- {clause(a.description)}: {a.owner}, by {format_date(a.due)}" for a in actions
         )
         values["actions.by_when"] = format_date(max(a.due for a in actions))
     interval = (

@@ -213,6 +213,15 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ending
 
 
+@register.filter(name="clause")
+def clause_filter(text: str) -> str:
+    """``{{ remedy.description|clause }}, due ...``: without the full stop typed at its end
+    (``putright.complaints.wording.clause``)."""
+    from putright.complaints.wording import clause
+
+    return clause(text)
+
+
 @register.filter
 def pounds(pence: int | None) -> str:
     if not pence:
