@@ -59,6 +59,7 @@ from putright.letters import already_issued, posting, read_back
 from putright.letters import services as letter_services
 from putright.letters.models import IssuedLetter
 from putright.triage import classify
+from putright.triage.result import Classification
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
 from putright.web.refusals import refusal
 from putright.workspace import again, deadlines, promised_dates, records
@@ -630,15 +631,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     primary = _primary_action(actions, has_handler=complaint.handler_id is not None)
     if primary is not None:
         actions = [primary, *(a for a in actions if a is not primary)]
-    hint = None
-    if detail.case.status.value in ("received", "service_request"):
-        try:
-            # The hint reads at most the first SUMMARY_MOST characters, all any door takes now: a
-            # summary saved longer before there was a bound (one of 225,000 made this page time out,
-            # helper-triage) is hinted from its start, and the whole of it stays on the page.
-            hint = classify(complaint.summary[:SUMMARY_MOST], source=complaint.channel)
-        except ValueError:
-            hint = None
+    hint = _triage_hint(complaint) if detail.case.status.value in ("received", "service_request") else None
     names = _staff_names(detail)
     return render(
         request,
@@ -1098,6 +1091,8 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "definition": detail.case.definitions.get(detail.case.stage),
             "prefilled_from": prefilled_from,
             "recorded_again": recorded_again,
+            "dissatisfied": _dissatisfied(complaint, spec, allowed),
+            "can_offer_choice": Action.OFFER_CHOICE_TO_COMPLAIN in detail.allowed_actions,
             "replaces": _held_of_action(complaint, spec.action) if allowed else None,
             "extension_dates": _extension_dates(detail.case, calendar)
             if allowed and spec.action == Action.EXTEND
@@ -1106,6 +1101,29 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
         },
         status=200 if allowed else 409,
     )
+
+
+def _triage_hint(complaint: Complaint) -> Classification | None:
+    """The triage hint for ``complaint``'s summary (2024 1.3), ``None`` if it cannot be read."""
+    try:
+        # The hint reads at most the first SUMMARY_MOST characters, all any door takes now: a
+        # summary saved longer before there was a bound (one of 225,000 made this page time out,
+        # helper-triage) is hinted from its start, and the whole of it stays on the page.
+        return classify(complaint.summary[:SUMMARY_MOST], source=complaint.channel)
+    except ValueError:
+        return None
+
+
+def _dissatisfied(complaint: Complaint, spec: ActionSpec, allowed: bool) -> Classification | None:
+    """For recording a contact as a service request: the triage hint where it reads the resident's
+    words as a complaint. "Whenever a resident expresses dissatisfaction landlords must give them the
+    choice to make a complaint" (2024 1.3): a contact the hint read as a complaint, 84% confident, was
+    filed as a service request with nothing said (browser walk). Said, never refused: the hint may
+    be wrong, and the handler decides."""
+    if spec.action != Action.TRIAGE_AS_SERVICE_REQUEST or not allowed:
+        return None
+    hint = _triage_hint(complaint)
+    return hint if hint is not None and hint.label == "complaint" else None
 
 
 def _held_of_action(complaint: Complaint, action: Action) -> PendingStep | None:
