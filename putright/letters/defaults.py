@@ -110,9 +110,11 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
                 "[6.9 d] Why we made this decision\n{{ response.reasons }}",
                 "[6.9 e] Putting things right\n{{ response.remedy }}",
                 "[6.9 f] What we still need to do\n{{ response.outstanding_actions }}",
+                # the route the response records (2024 6.9 g), so the letter says what the record
+                # holds and issuing guards it (``services.differs_from_the_record``); the response
+                # form opens with the landlord's standard words (``services.standard_escalation_route``)
                 "[6.9 g] If you are not happy with our response\n"
-                "You can ask us to take your complaint to stage 2. Please reply to this letter, email "
-                "{{ contact.email }} or call us on {{ contact.phone }} by {{ deadline.escalation_by }}. "
+                "{{ response.escalation_route }}\n"
                 "You do not have to tell us why.\n[/]",
             ),
         ),

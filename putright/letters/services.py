@@ -38,7 +38,7 @@ from putright.code.letters import (
     letter_kinds,
     parse_kind,
 )
-from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised, rule
+from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised, Rules, rule
 from putright.code.offers import sums_not_recorded, sums_of_withdrawn
 from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
@@ -288,9 +288,9 @@ def letter_values(
         "ombudsman.address": ", ".join(contact.postal_address),
         "contact.phone": head.phone,
         "contact.email": head.email,
-        "deadline.escalation_by": format_date(
-            rules.calendar.add_working_days(day, landlord.escalation_window_working_days)
-        ),
+        # counted from the day the letter is drafted; issued on a later day, ``issue_letter`` counts
+        # it again from that day (``escalation_by_as_issued``)
+        "deadline.escalation_by": escalation_by(day, rules=rules, landlord=landlord),
     }
     if stage is not None:
         values.update(
@@ -316,6 +316,10 @@ def letter_values(
     for key in ("decision", "reasons", "remedy", "outstanding_actions", "escalation_route"):
         values[f"response.{key}"] = str(response.get(key) or "")
     values["response.outcome"] = str(response.get("outcome") or "").replace("_", " ")
+    if stage_number == 1 and not values["response.escalation_route"]:
+        # a stage 1 response letter started before the response is recorded: the landlord's standard
+        # words, as the response form opens with (a held response's own route replaces them below)
+        values["response.escalation_route"] = standard_escalation_route()
     extension = (
         Extension.objects.filter(complaint=complaint, stage=stage_number)
         .order_by("-granted_on", "-id")
@@ -376,6 +380,40 @@ def letter_values(
     if held is not None:
         values.update(held_values(held, today=day))
     return values
+
+
+def escalation_by(day: date, *, rules: Rules | None = None, landlord: Landlord | None = None) -> str:
+    """``{{ deadline.escalation_by }}`` for a letter issued on ``day``: the last day of the landlord's
+    window for asking for stage 2 (``Landlord.escalation_window_working_days``), counted from ``day``."""
+    calendar = (rules or landlord_rules()).calendar
+    window = (landlord or Landlord.load()).escalation_window_working_days
+    return format_date(calendar.add_working_days(day, window))
+
+
+#: The Code sets no time limit on asking for stage 2. 2024 6.10: "If all or part of the complaint is
+#: not resolved to the resident's satisfaction at stage 1, it must be progressed to stage 2 of the
+#: landlord's procedure." 6.11: "Requests for stage 2 must be acknowledged, defined and logged at
+#: stage 2 of the complaint's procedure within five working days of the escalation request being
+#: received." 6.12: "Residents must not be required to explain their reasons for requesting a stage 2
+#: consideration." A window for asking (``Landlord.escalation_window_working_days``, which the
+#: resident's page keeps to) is the landlord's own policy, and the letter may state it: counted from
+#: the date of the letter, never a date written on the day the response was recorded, which goes
+#: stale if the letter is issued later.
+def standard_escalation_route() -> str:
+    """The landlord's standard words for how to escalate to stage 2 (2024 6.9 g), which the stage 1
+    response form opens with: from the facts the default template's fixed sentence used (the
+    complaints email and phone on the letterhead, the landlord's window), so the route the response
+    records is the one its letter says (``{{ response.escalation_route }}``)."""
+    head = LetterheadSettings.load()
+    ways = [
+        "reply to this letter",
+        *([f"email {head.email.strip()}"] if head.email.strip() else []),
+        *([f"call us on {head.phone.strip()}"] if head.phone.strip() else []),
+    ]
+    how = ", ".join(ways[:-1]) + " or " + ways[-1] if len(ways) > 1 else ways[0]
+    window = Landlord.load().escalation_window_working_days
+    within = f" within {window} working days of the date of this letter" if window else ""
+    return f"You can ask us to take your complaint to stage 2. Please {how}{within}."
 
 
 # --- templates ----------------------------------------------------------------------------------------
@@ -1030,6 +1068,58 @@ def _not_dated_earlier(draft: LetterDraft, *, today: date) -> None:
             )
 
 
+@dataclass(frozen=True)
+class EscalationDateAsIssued:
+    """A letter's last day to ask for stage 2 counted again from the day it is issued."""
+
+    body: str
+    given: str  # the date the draft says, counted from the day it was drafted
+    issued: str  # the date counted from the day it is issued
+
+
+def escalation_by_as_issued(draft: LetterDraft, *, today: date) -> EscalationDateAsIssued | None:
+    """``{{ deadline.escalation_by }}`` is filled on the day the letter is drafted; issued on a later
+    day, that date would give the resident fewer working days than the landlord's own window. The
+    letter's body with each line of the template's that gives the date, kept as filled with the
+    drafting day's date, given the date counted from ``today`` instead: the rest of the letter, and
+    a line the person rewrote or a date they typed themselves, are kept as they are. ``None`` when
+    nothing changes (issued the day it was drafted, a template without the date, a line rewritten)."""
+    drafted = timezone.localdate(draft.created_at)
+    if drafted >= today:
+        return None
+    given, issued = escalation_by(drafted), escalation_by(today)
+    if given == issued:
+        return None
+    patterns = [
+        re.compile(
+            "".join(
+                f"({re.escape(given)})"
+                if name == "deadline.escalation_by"
+                else "(?:.*?)"
+                if name
+                else re.escape(text)
+                for text, name in _line_parts(line)
+            )
+        )
+        for line in template_for(draft.kind).body.splitlines()
+        if "deadline.escalation_by" in placeholders_in(line)
+    ]
+    lines = draft.body.split("\n")
+    changed = False
+    for number, kept in enumerate(lines):
+        lead = len(kept) - len(kept.lstrip())
+        match = next((m for p in patterns if (m := p.fullmatch(kept.strip())) is not None), None)
+        if match is None:
+            continue
+        line = kept
+        for group in reversed(range(1, (match.lastindex or 0) + 1)):
+            start, end = match.span(group)
+            line = line[: lead + start] + issued + line[lead + end :]
+        lines[number] = line
+        changed = True
+    return EscalationDateAsIssued("\n".join(lines), given, issued) if changed else None
+
+
 def _line_parts(line: str) -> list[tuple[str, str]]:
     """A template line as (text, "") and ("", placeholder name) parts, in order."""
     parts: list[tuple[str, str]] = []
@@ -1287,6 +1377,11 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             raise TransitionNotAllowed(None, "this letter has already been issued")
         complaint = draft.complaint
         _independent(complaint, draft.kind, draft.stage, actor)
+        refreshed = escalation_by_as_issued(draft, today=timezone.localdate(now))
+        if refreshed is not None:
+            # the letter and the draft say the same: what the resident is sent is what was kept
+            draft.body = refreshed.body
+            draft.save(update_fields=["body"])
         held = held_step_of(draft)
         problems = _record_problems(draft, held, today=timezone.localdate(now))
         if problems:

@@ -193,6 +193,13 @@ def _page(
             "blanks": list(dict.fromkeys(blanks)),
             "can_issue": bool(result and result.can_issue and not blanks and draft and not problems),
             "record_problems": problems,
+            # a last day to ask for stage 2 written on the day the letter was drafted: issuing counts
+            # it again from the day it is issued (the landlord's window), said before Issue is pressed
+            "escalation_date": (
+                services.escalation_by_as_issued(draft, today=timezone.localdate())
+                if draft is not None and refusal is None
+                else None
+            ),
             # a letter that would tell the resident of its step a second time: said, not refused
             "already_told": second_letter.already_told(draft) if draft is not None and not problems else [],
             # sums the letter names that no remedy on the record is for (2024 7.3): asked, not refused

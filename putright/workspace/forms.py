@@ -30,7 +30,7 @@ from putright.code.timescales import timescales
 from putright.complaints.models import REMEDY_WITHDRAWAL_CHOICES, Category, Direction, Party, Resident
 from putright.complaints.rules import landlord_and_rules
 from putright.complaints.search import same_name
-from putright.letters.services import EXTENSION_DAYS_MOST
+from putright.letters.services import EXTENSION_DAYS_MOST, standard_escalation_route
 from putright.web.dates import DateInputField, conditional
 from putright.web.refusals import refusal
 from putright.web.widgets import Textarea
@@ -681,6 +681,9 @@ class UpdateIntervalForm(ActionForm):
 
 
 class RespondForm(CommunicatedForm):
+    #: fields opened with the landlord's standard words, not anything recorded or read back
+    standard_initial: tuple[str, ...] = ()
+
     outcome = forms.ChoiceField(
         label="Decision on the complaint",
         widget=forms.RadioSelect,
@@ -726,6 +729,11 @@ class RespondForm(CommunicatedForm):
             self.fields[
                 "escalation_route"
             ].label = "How to escalate to stage 2 if the resident is not satisfied"
+            if not str(self.initial.get("escalation_route") or "").strip():
+                # the landlord's standard words, which the stage 1 response letter says as recorded
+                # (2024 6.9 g): the handler checks them rather than typing them each time
+                self.initial["escalation_route"] = standard_escalation_route()
+                self.standard_initial = ("escalation_route",)
         else:
             self.fields["escalation_route"].label = "How to refer the complaint to the Housing Ombudsman"
 

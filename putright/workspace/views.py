@@ -980,6 +980,11 @@ def _prefill_from_letter(form: Any, detail: CaseView, calendar: WorkingCalendar)
     # only a count that gives the letter's date exactly (not a closure day's neighbour)
     if due is not None and days > 0 and calendar.add_working_days(due, days) == new_due:
         values["working_days"] = str(days)
+    # a section the letter does not say as its template does is left for the person to fill in, not
+    # given the landlord's standard words the letter may never have said
+    for name in getattr(form, "standard_initial", ()):
+        if name not in values:
+            form.initial.pop(name, None)
     form.initial.update(values)
     return letter if values else None
 

@@ -174,6 +174,10 @@ def test_the_whole_journey_in_the_browser(page: Page, db: Any, live_server: Any)
     page.get_by_label("Details of any outstanding actions").fill(
         "We will redecorate the bedroom by 26 February 2027."
     )
+    # the form opens with the landlord's standard words for how to escalate: cleared, it is refused
+    route = page.get_by_label("How to escalate to stage 2 if the resident is not satisfied")
+    expect(route).to_have_value(re.compile(r"within \d+ working days of the date of this letter"))
+    route.fill("")
     _submit(page, "Record the response")
     expect(page.locator(".govuk-error-summary")).to_contain_text("2024 6.9 g")
     assert_accessible(page)
@@ -356,6 +360,10 @@ def test_the_main_flow_with_the_keyboard_only(page: Page, db: Any, live_server: 
     ):
         _tab_to(page, field)
         page.keyboard.type(text)
+    # the landlord's standard words for how to escalate, cleared with the keyboard
+    _tab_to(page, "#id_escalation_route")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
     _tab_to(page, SUBMIT)
     _enter(page)  # escalation details missing: refused, citing 6.9 g
     expect(page.locator(".govuk-error-summary")).to_contain_text("2024 6.9 g")
