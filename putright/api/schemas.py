@@ -213,9 +213,9 @@ class DeclineEscalationIn(Communicated):
     right_to_ombudsman_given: bool
     previously_considered_in: Text40 = Field(
         "",
-        description="For ``previously_considered``: the reference of the earlier complaint that considered "
-        "the matter. Required for that ground: a complaint's own stage 1 is not a matter previously "
-        "considered under the complaints policy (2024 5.11, 2.2)",
+        description="For ``previously_considered``: the earlier complaint that considered the matter, its "
+        "reference or where it was considered. Required for that ground, and never this complaint: its own "
+        "stage 1 is not a matter previously considered under the complaints policy (2024 5.11, 2.2)",
     )
 
 

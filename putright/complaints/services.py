@@ -62,7 +62,7 @@ from putright.code.lifecycle import (
     replay,
 )
 from putright.code.provisions import EDITIONS, cite
-from putright.complaints import history, inserts, personal
+from putright.complaints import history, inserts, personal, search
 from putright.complaints.models import (
     Attachment,
     Category,
@@ -1245,18 +1245,18 @@ def decline_escalation(
     told: Told | None = None,
 ) -> Complaint:
     """Refuse to escalate, only for a valid exclusion (2024 5.11), counting once the resident is told.
-    ``previously_considered_in``: for a matter previously considered, the reference of the earlier
-    complaint that considered it (another complaint on the record, not this one)."""
+    ``previously_considered_in``: for a matter previously considered, the earlier complaint that
+    considered it, as the person knows it: its reference, or where it was considered (a matter
+    handled before PutRight, in another system, has no reference here). Never this complaint. It is
+    not looked up: a handler who may not see a complaint must not learn from a refusal that its
+    reference exists (helper-120)."""
     day = told.on if told else on or _today()
     earlier = previously_considered_in.strip()
-    if earlier and (
-        earlier.casefold() == complaint.reference.casefold()
-        or not Complaint.objects.filter(reference__iexact=earlier).exists()
-    ):
+    if earlier and complaint.reference in search.reference_forms(earlier):
         raise InvalidRequest(
             core.rule(complaint.edition, "escalate_refusal"),
-            f"{earlier} is not an earlier complaint on the record: give the reference of the complaint that "
-            "considered the matter before",
+            f"{earlier} is this complaint: its own stage 1 is what escalating asks to be considered again. "
+            "Give the earlier complaint that considered the matter",
         )
     fields = dict(
         ground=str(ground),

@@ -26,7 +26,7 @@ def prefill_from_discarded(
     """Fill ``form`` with what was written for the discarded step ``again`` (its id, from the page's
     address) of ``complaint``, where it is a step of ``action``'s kind; the step, or ``None`` (and the
     form left as it was) for anything else: another complaint's, one not discarded, another kind."""
-    if not again.isdigit():
+    if not (again.isascii() and again.isdigit()):  # "²" is a digit int() refuses (helper-120)
         return None
     held = PendingStep.objects.filter(
         pk=int(again), complaint=complaint, state=PendingStep.State.DISCARDED

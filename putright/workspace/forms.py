@@ -95,11 +95,11 @@ def summary_bounded(field: forms.CharField, what: str) -> forms.CharField:
     everything typed still in the box, and the browser never cuts a long paste short without a word.
     Unbounded, a 225,000-character paste was saved and its case page timed out (helper-triage)."""
 
-    def validate(text: str) -> None:
+    def summary_bound(text: str) -> None:
         if len(text) > SUMMARY_MOST:
             raise ValidationError(f"{what} must be {SUMMARY_MOST:,} characters or fewer", code="too_long")
 
-    field.validators.append(validate)
+    field.validators.append(summary_bound)
     field.widget.attrs.update(
         {"character_count": SUMMARY_MOST, "count_label": f"{SUMMARY_MOST:,}", "count_from": 75}
     )
@@ -560,8 +560,9 @@ class DeclineEscalationForm(DeclineForm):
             label="Which earlier complaint considered the matter?",
             required=False,
             max_length=40,
-            help_text="Only if it was previously considered: the earlier complaint's reference. Not this "
-            "complaint's own stage 1, which is what escalating asks to be considered again (2024 5.11)",
+            help_text="Only if it was previously considered: the earlier complaint's reference, or where it "
+            "was considered. Not this complaint's own stage 1, which is what escalating asks to be "
+            "considered again (2024 5.11)",
         )
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from putright.accounts.models import User
+from putright.code.lifecycle import SUMMARY_MOST
 from putright.complaints.models import Category, ContactMethod, Format
 from putright.web.dates import DateInputField, conditional
 from putright.web.widgets import Textarea
@@ -96,6 +97,21 @@ class ComplaintDetailsForm(forms.Form):
         "Summary",
     )
     reason = _reason()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kept = str(self.initial.get("summary") or "")
+        if len(kept) > SUMMARY_MOST:
+            # a summary saved before the bound is kept as it is while the category or the home is put
+            # right: refusing it made staff cut the resident's own words first (helper-120)
+            field = self.fields["summary"]
+            bound = next(v for v in field.validators if getattr(v, "__name__", "") == "summary_bound")
+
+            def unchanged_or_bounded(text: str) -> None:
+                if text.strip() != kept.strip():
+                    bound(text)
+
+            field.validators = [v for v in field.validators if v is not bound] + [unchanged_or_bounded]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -347,7 +347,7 @@ def change_complaint_details(
     )
     if not summary.strip():
         raise InvalidRequest(None, "enter the summary of the complaint")
-    if len(summary.strip()) > SUMMARY_MOST:
+    if len(summary.strip()) > SUMMARY_MOST and summary.strip() != locked.summary.strip():
         raise InvalidRequest(None, f"the summary must be {SUMMARY_MOST:,} characters or fewer")
     found: list[tuple[ChangeKind, Change]] = []
     if locked.category_id != (category.pk if category else None):

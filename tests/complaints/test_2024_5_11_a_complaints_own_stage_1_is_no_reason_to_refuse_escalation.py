@@ -41,14 +41,34 @@ def test_2024_5_11_refusing_escalation_as_previously_considered_by_its_own_stage
     assert refused.value.provision == "2024 5.11"
     assert "own stage 1 is not a matter previously considered" in str(refused.value)
     assert "Give the earlier complaint that considered the matter" in str(refused.value)
-    # naming itself, or a complaint not on the record, is no earlier complaint
-    for earlier in (complaint.reference, "PR-999999"):
+    # naming itself, however typed, is no earlier complaint
+    number = str(int(complaint.reference.split("-")[-1]))
+    for earlier in (complaint.reference, complaint.reference.lower(), number):
         with pytest.raises(InvalidRequest) as wrong:
             services.decline_escalation(
                 complaint=complaint, actor=officer, told=_told(), previously_considered_in=earlier, **REFUSAL
             )
-        assert "is not an earlier complaint on the record" in str(wrong.value)
+        assert "is this complaint: its own stage 1 is what escalating asks to be considered again" in str(
+            wrong.value
+        )
     assert not ComplaintEvent.objects.filter(complaint=complaint, kind="declined").exists()
+
+
+@services.recording_as_it_happened()
+def test_2024_5_11_an_earlier_complaint_is_not_looked_up(build, officer) -> None:  # type: ignore[no-untyped-def]
+    """A matter considered before PutRight has no reference here, and a refusal for a reference not
+    found would tell a handler which references exist, restricted ones too (helper-120): what the
+    person names is kept as they name it."""
+    complaint = build("escalation_requested")
+    complaint = services.decline_escalation(
+        complaint=complaint,
+        actor=officer,
+        told=_told(),
+        previously_considered_in="Our old system, case 2019/0451",
+        **REFUSAL,
+    )
+    event = ComplaintEvent.objects.get(complaint=complaint, kind="declined")
+    assert event.data["previously_considered_in"] == "Our old system, case 2019/0451"
 
 
 @services.recording_as_it_happened()

@@ -91,3 +91,16 @@ def test_2024_5_12_only_a_discarded_step_of_the_complaint_and_kind_fills_a_form(
         f"/workspace/complaints/{second.reference}/extend/?again={waiting.pk}"
     ).content.decode()
     assert 'id="recorded-again"' not in extend
+
+
+def test_2024_5_12_a_digit_int_cannot_read_fills_nothing_and_is_no_error(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+) -> None:
+    """helper-120: "?again=²" passed isdigit() and int() raised: a 500."""
+    complaint = make()
+    client.force_login(staff["hana"])
+    for again in ("²", "①", "١٢"):
+        page = client.get(f"/workspace/complaints/{complaint.reference}/respond/?again={again}")
+        assert page.status_code == 200 and 'id="recorded-again"' not in page.content.decode()

@@ -110,3 +110,25 @@ def test_the_api_refuses_a_summary_longer_than_the_most_and_records_nothing() ->
     assert not Complaint.objects.exists()
     taken = officer.post("/complaints", {**body, "summary": _exactly(SUMMARY_MOST)})
     assert taken.status_code == 201, taken.content
+
+
+def test_a_summary_saved_before_the_bound_does_not_stop_other_details_being_put_right(
+    client: Client, make: Make, staff: dict[str, User]
+) -> None:
+    """helper-120: a summary of 25,000 characters saved before the bound made the details page refuse
+    a change of category until staff cut the resident's own words. Unchanged, it is kept; changed, it
+    is bounded."""
+    from putright.complaints.models import Category
+
+    complaint = make(summary="x")
+    old = ("The damp. " * 2_500).strip()
+    Complaint.objects.filter(pk=complaint.pk).update(summary=old)
+    other = Category.objects.create(slug="noise", name="Noise")
+    client.force_login(staff["hana"])
+    url = f"/workspace/complaints/{complaint.reference}/record/details/"
+    kept = client.post(url, {"summary": old, "category": str(other.pk), "reason": "Wrong category"})
+    assert kept.status_code == 302, kept.content.decode()[:500]
+    complaint.refresh_from_db()
+    assert complaint.category_id == other.pk and complaint.summary == old
+    longer = client.post(url, {"summary": old + "More.", "category": str(other.pk), "reason": "Added"})
+    assert longer.status_code == 400 and "characters or fewer" in longer.content.decode()
