@@ -60,6 +60,8 @@ PERSONAL_KEYS = frozenset(
         "discretion_reason",
         "explanation",
         "considered_on_merits",
+        # where an earlier complaint was considered, as staff name it (2024 5.11): free text
+        "previously_considered_in",
         "late_reason",
         "complaint",
         "outcomes_sought",

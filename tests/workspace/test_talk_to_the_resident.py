@@ -141,4 +141,4 @@ def test_log_a_call_visit_or_letter(client: Client, staff: dict[str, User], make
     html = _case(client, staff["hana"], complaint)
     assert "Called about the roofer" in html and "Asked for a morning slot." in html
     # the full record says who called and who logged it (2024 5.12), not the caller as the actor
-    assert f", from Resident, recorded by {staff['hana']} · Received telephone" in html
+    assert f", from {complaint.resident.name}, recorded by {staff['hana']} · Received telephone" in html
