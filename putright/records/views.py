@@ -94,27 +94,33 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _search(user: User, term: str) -> list[Resident]:
+def _search(user: User, term: str) -> tuple[list[Resident], int]:
+    """The first ``FOUND`` residents ``term`` describes, and how many it describes in all (the
+    caption said "25 resident records found" when there were more). One row more than shown is
+    read to know; the count is asked only then."""
     term = term.strip()
     if not term:
-        return []
-    found = resident_matches(term) | Q(complaints__reference__iexact=term)
-    return list(
-        resident_scope(user)
-        .filter(found)
-        .select_related("property")
-        .distinct()
-        .order_by("name", "pk")[:FOUND]
+        return [], 0
+    found = (
+        resident_scope(user).filter(resident_matches(term) | Q(complaints__reference__iexact=term)).distinct()
     )
+    listed = list(found.select_related("property").order_by("name", "pk")[: FOUND + 1])
+    if len(listed) <= FOUND:
+        return listed, len(listed)
+    return listed[:FOUND], found.count()
 
 
 @require_GET
 @data_protection
 def residents(request: HttpRequest) -> HttpResponse:
     term = request.GET.get("q", "")[:200]
-    found = _search(_actor(request), term)
+    found, total = _search(_actor(request), term)
     record_listed(request, resident_ids=[r.pk for r in found])
-    return _page(request, "residents.html", {"q": term, "found": found, "searched": bool(term.strip())})
+    return _page(
+        request,
+        "residents.html",
+        {"q": term, "found": found, "total": total, "searched": bool(term.strip())},
+    )
 
 
 def _complaints_of(resident: Resident) -> list[Complaint]:

@@ -35,6 +35,9 @@ from putright.web.dates import DateInputField, conditional
 from putright.web.refusals import refusal
 from putright.web.widgets import Textarea
 
+#: the most residents already known by the name typed for someone new that are offered
+SAME_NAME_SHOWN = 10
+
 CHANNEL_LABELS = {
     Channel.TELEPHONE: "Phone call",
     Channel.IN_PERSON: "Visit or in person",
@@ -361,20 +364,30 @@ class ContactForm(forms.Form):
         return data
 
     def _not_already_known(self, name: str) -> None:
-        """Someone new whose name is already known: offer the known residents, and ask once."""
+        """Someone new whose name is already known: offer the known residents, and ask once.
+
+        Names are compared folded (accents, apostrophes, case and spacing aside), so the name typed
+        may not be the one on record: ``Maureen O'Brien`` typed, ``Maureen O’Brien`` known. The
+        names on record are then said too, and "more than" when there are more than are offered."""
         shown = {r.pk for r in self.matches}
-        self.same_name = [r for r in same_name(name) if r.pk not in shown]
+        found = same_name(name, limit=SAME_NAME_SHOWN + 1)
+        more = len(found) > SAME_NAME_SHOWN
+        self.same_name = [r for r in found[:SAME_NAME_SHOWN] if r.pk not in shown]
         if not self.same_name:
             return
         known = [*self.matches, *self.same_name]
         set_choices(self, "resident", [*[(str(r.pk), _describe(r)) for r in known], ("new", "Someone new")])
+        typed = " ".join(name.split())
+        spelt = sorted({" ".join(r.name.split()) for r in self.same_name})
+        as_known = f" (as {', '.join(spelt)})" if spelt != [typed] else ""
         count = len(self.same_name)
-        self.add_error(
-            "resident",
-            f"{count} resident{'s' if count > 1 else ''} called {' '.join(name.split())} "
-            f"{'are' if count > 1 else 'is'} already known: choose them, or tick "
-            "'None of these is the resident' to record someone new",
-        )
+        if more:
+            said = f"More than {SAME_NAME_SHOWN} residents called {typed} are already known{as_known}: "
+            said += f"the first {SAME_NAME_SHOWN} are listed. Choose one"
+        else:
+            said = f"{count} resident{'s' if count > 1 else ''} called {typed} "
+            said += f"{'are' if count > 1 else 'is'} already known{as_known}: choose them"
+        self.add_error("resident", f"{said}, or tick 'None of these is the resident' to record someone new")
 
     def _not_late_on_arrival(self, day: date) -> None:
         """A date received that means the acknowledgement is already late is most often a typing

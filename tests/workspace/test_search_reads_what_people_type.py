@@ -37,6 +37,9 @@ def _queue(client: Client, user: User, **params: Any) -> str:
         ("Zofia Wisniewska", "Zofia Wiśniewska"),
         ("Strasse", "Straße"),
         ("Oystein", "Øystein"),
+        ("obrien", "O'Brien"),
+        ("O’Brien", "O'Brien"),
+        ("O‘Brien", "oʼbrien"),
     ],
 )
 def test_names_are_folded_the_same_in_python_and_in_the_database(typed: str, stored: str) -> None:
@@ -156,12 +159,19 @@ def test_the_api_q_finds_a_bare_reference_and_a_folded_name(
 def test_the_database_folds_every_letter_exactly_as_python_does() -> None:
     from django.db import connection
 
-    from putright.complaints.search import FOLD_TABLE
+    from putright.complaints.search import APOSTROPHES, FOLD_TABLE
 
-    letters = "".join(FOLD_TABLE) + " Mixed Case ABC xyz 123 Ĳ ✓ 日本"
+    letters = "".join(FOLD_TABLE) + APOSTROPHES + " Mixed Case ABC xyz 123 Ĳ ✓ 日本 O'Brien O’Brien ''"
     with connection.cursor() as cursor:
         cursor.execute("SELECT putright_fold(%s)", [letters])
         assert cursor.fetchone()[0] == fold(letters)
+        for name in ("O'Brien", "O’Brien", "O‘Brien", "Oʼbrien", "D'Arcy-O’Neill", "'", "’’"):
+            cursor.execute("SELECT putright_fold(%s)", [name])
+            assert (
+                cursor.fetchone()[0]
+                == fold(name)
+                == name.lower().translate({ord(a): None for a in APOSTROPHES})
+            )
         cursor.execute("SELECT putright_fold(NULL)")
         assert cursor.fetchone()[0] is None
 
