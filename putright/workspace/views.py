@@ -32,7 +32,7 @@ from putright.access.policy import (
 )
 from putright.accounts.models import User
 from putright.code.calendar import WorkingCalendar
-from putright.code.errors import LifecycleError
+from putright.code.errors import CodeViolation, LifecycleError
 from putright.code.lifecycle import (
     LATE_AFTER_WORKING_DAYS,
     SUMMARY_MOST,
@@ -40,6 +40,7 @@ from putright.code.lifecycle import (
     Case,
     Channel,
     Rules,
+    check_independent,
     on_time_only_by_its_date,
     rule,
 )
@@ -1111,6 +1112,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "prefilled_from": prefilled_from,
             "recorded_again": recorded_again,
             "dissatisfied": _dissatisfied(complaint, spec, allowed),
+            "not_theirs": _not_theirs(detail, spec, user, allowed),
             "can_offer_choice": Action.OFFER_CHOICE_TO_COMPLAIN in detail.allowed_actions,
             "replaces": _held_of_action(complaint, spec.action) if allowed else None,
             "extension_dates": _extension_dates(detail.case, calendar)
@@ -1131,6 +1133,27 @@ def _triage_hint(complaint: Complaint) -> Classification | None:
         return classify(complaint.summary[:SUMMARY_MOST], source=complaint.channel)
     except ValueError:
         return None
+
+
+#: the steps whoever takes them at stage 2 must not have considered an earlier stage (2024 6.13)
+_INDEPENDENT_ACTIONS = frozenset({Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.AGREE_REMEDY})
+
+
+def _not_theirs(detail: CaseView, spec: ActionSpec, user: User, allowed: bool) -> str:
+    """Why ``user`` may not take this stage 2 step, said when the page opens: someone who considered
+    stage 1 was offered "Acknowledge and define the complaint" and "Send the stage response" at stage
+    2, and refused under 2024 6.13 only after filling the form in (browser walk). "" when they may."""
+    case = detail.case
+    if not allowed or case.stage < 2 or spec.action not in _INDEPENDENT_ACTIONS:
+        return ""
+    try:
+        check_independent(case, case.stage, staff_ref(user))
+    except CodeViolation as refused:
+        return (
+            f"You considered an earlier stage of this complaint, so recording this as you will be refused: "
+            f"{refused.detail} ({refused.provision}). Ask the stage {case.stage} handler to take it."
+        )
+    return ""
 
 
 def _dissatisfied(complaint: Complaint, spec: ActionSpec, allowed: bool) -> Classification | None:
