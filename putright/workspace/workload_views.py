@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from putright.access.log import record_listed
+from putright.access.policy import scope
 from putright.accounts.models import Role, User
 from putright.complaints.rules import landlord_rules
 from putright.workspace.permissions import allocates_handlers
 from putright.workspace.record_forms import ReassignForm
-from putright.workspace.selectors import allocatable_staff, handler_workload, workload_phrase
+from putright.workspace.selectors import allocatable_staff, handler_workload, past_due, workload_phrase
 from putright.workspace.views import case_rows, staff_required
 from putright.workspace.workload import my_work_today, reassign_open_complaints
 
@@ -51,6 +52,14 @@ def today(request: HttpRequest) -> HttpResponse:
     rows = case_rows(
         [*work.overdue, *work.due_this_week], calendar=calendar, today=day, promised=work.promised
     )
+    # for whoever triages and allocates: what nobody has taken that is late (a contact waiting for
+    # triage whose acknowledgement would be late if it is a complaint, a complaint with no handler).
+    # "Nothing of yours is overdue" read as a quiet day while the team view showed both (browser walk)
+    unclaimed = (
+        scope(user).filter(is_open=True, handler__isnull=True).filter(past_due(calendar, day)).count()
+        if allocates_handlers(user)
+        else None
+    )
 
     return render(
         request,
@@ -61,6 +70,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "overdue": rows[: len(work.overdue)],
             "due_this_week": rows[len(work.overdue) :],
             "today": day,
+            "unclaimed_overdue": unclaimed,
         },
     )
 

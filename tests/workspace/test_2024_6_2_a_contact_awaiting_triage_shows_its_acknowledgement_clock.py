@@ -168,3 +168,19 @@ def test_2024_6_2_the_overdue_filter_costs_no_query_more_for_contacts_awaiting_t
         make("complaint", received_on=date(2026, 11, day))
     assert "12 complaints matching your filters" in _get(client, staff["officer"], due="overdue")
     assert queries(due="overdue") == few
+
+
+def test_2024_6_2_my_work_today_tells_whoever_triages_what_nobody_has_taken_is_late(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """ "Nothing of yours is overdue" read as a quiet day while the team view showed a contact 4 working
+    days late and nobody's (browser walk): whoever triages and allocates is told, with the queue's
+    filter; a complaint handler, who does neither, is not."""
+    contact = make("received", received_on=date(2026, 11, 23))
+    make("received", received_on=TODAY)  # not late
+    html = _get(client, staff["officer"], "/workspace/today/")
+    said = html.split('id="unclaimed-overdue"', 1)[1].split("</strong>", 1)[0]
+    assert "1 not taken by anyone is overdue" in said and "?whose=unallocated&amp;due=overdue" in said
+    queue = _get(client, staff["officer"], "/workspace/", whose="unallocated", due="overdue")
+    assert f">{contact.reference}</a>" in queue
+    assert 'id="unclaimed-overdue"' not in _get(client, staff["hana"], "/workspace/today/")
