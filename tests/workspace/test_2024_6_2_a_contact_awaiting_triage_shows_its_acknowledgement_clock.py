@@ -77,7 +77,8 @@ def test_2024_6_2_the_accept_page_says_accepting_starts_no_clock(
     assert (
         "within 5 working days of the complaint being received (2024 6.2), not of it being accepted" in said
     )
-    assert f"so if it is a complaint, acknowledge by {due.day} {due:%B %Y} (4 working days late)" in said
+    # on the page that accepts it, no "if" (browser walk)
+    assert f"so accepted, it must be acknowledged by {due.day} {due:%B %Y} (4 working days late)" in said
     # and accepting records that same date, already late
     client.post(
         f"/workspace/complaints/{contact.reference}/accept-as-complaint/",
