@@ -102,7 +102,10 @@ def test_the_new_contact_search_says_how_many_residents_it_does_not_list(
     html = _page(client, staff["officer"], "/workspace/new/", find="O’Brien")
     notice = html.split('id="more-residents"', 1)[1].split("</div>", 1)[0]
     assert "Showing 10 of 60 residents matching" in notice
-    assert "add more of the name, the first line of the address, the postcode or a phone number" in notice
+    # what it advises works: name and address are searched one at a time (a browser walk combined
+    # them, as the notice seemed to say, and found no one)
+    assert "or search instead by the first line of the address, the postcode or a phone number" in notice
+    assert "Name and address are searched one at a time, not together." in notice
     assert html.count('name="resident"') == 11  # ten found, and "Someone new"
     # all of them listed: nothing said
     html = _page(client, staff["officer"], "/workspace/new/", find="Maureen O'Brien 07")
