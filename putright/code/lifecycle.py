@@ -1439,9 +1439,9 @@ def decline_escalation(
     if str(ground) == ExclusionGround.PREVIOUSLY_CONSIDERED.value and not earlier:
         raise CodeViolation(
             rule(case.edition, "escalate_refusal"),
-            "this complaint's own stage 1 is not a matter previously considered under the complaints "
-            "policy: escalating asks for it to be considered at the next stage. Give the earlier "
-            "complaint that considered the matter",
+            "give the earlier complaint that considered the matter: this complaint's own stage 1 is not "
+            "a matter previously considered under the complaints policy, since escalating asks for it to "
+            "be considered at the next stage",
         )
     declined = _decline(
         case,

@@ -22,6 +22,7 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -1231,6 +1232,14 @@ def request_escalation(
     )
 
 
+#: the words before a reference that name it as a complaint ("Complaint 341", "#341", "ref: 341"):
+#: "Complaint 341" for complaint PR-000341 was taken as an earlier complaint (browser walk)
+_THIS_COMPLAINT_AS_NAMED = re.compile(
+    r"^\s*(?:(?:our\s+)?complaint|case|ref(?:erence)?|no\.?|number)?\s*(?:number|no\.?|ref(?:erence)?)?\s*[:#]?\s*",
+    re.IGNORECASE,
+)
+
+
 def decline_escalation(
     *,
     complaint: Complaint,
@@ -1252,7 +1261,7 @@ def decline_escalation(
     reference exists (helper-120)."""
     day = told.on if told else on or _today()
     earlier = previously_considered_in.strip()
-    if earlier and complaint.reference in search.reference_forms(earlier):
+    if earlier and complaint.reference in search.reference_forms(_THIS_COMPLAINT_AS_NAMED.sub("", earlier)):
         raise InvalidRequest(
             core.rule(complaint.edition, "escalate_refusal"),
             f"{earlier} is this complaint: its own stage 1 is what escalating asks to be considered again. "

@@ -569,14 +569,18 @@ class DeclineEscalationForm(DeclineForm):
         del self.fields["issue_date"]
         self.fields["ground"].label = "Why can it not be escalated? (2024 5.11)"
         self.fields["explanation"].help_text = "The reasons, set out for the resident (2024 5.11)"
-        self.fields["previously_considered_in"] = forms.CharField(
-            label="Which earlier complaint considered the matter?",
-            required=False,
-            max_length=40,
-            help_text="Only if it was previously considered: the earlier complaint's reference, or where it "
-            "was considered. Not this complaint's own stage 1, which is what escalating asks to be "
-            "considered again (2024 5.11)",
+        self.fields["previously_considered_in"] = conditional(
+            forms.CharField(
+                label="Which earlier complaint considered the matter?",
+                required=False,
+                max_length=40,
+                help_text="Needed if it was previously considered: the earlier complaint's reference, or "
+                "where it was considered. Not this complaint's own stage 1, which is what escalating asks "
+                "to be considered again (2024 5.11)",
+            )
         )
+        # beside the reason it belongs to, not after how the resident was told (browser walk)
+        self.order_fields(["ground", "previously_considered_in"])
 
 
 class OfferedChoiceField(forms.ChoiceField):

@@ -39,11 +39,18 @@ def test_2024_5_11_refusing_escalation_as_previously_considered_by_its_own_stage
     with pytest.raises(CodeViolation) as refused:
         services.decline_escalation(complaint=complaint, actor=officer, told=_told(), **REFUSAL)
     assert refused.value.provision == "2024 5.11"
+    assert "give the earlier complaint that considered the matter" in str(refused.value)
     assert "own stage 1 is not a matter previously considered" in str(refused.value)
-    assert "Give the earlier complaint that considered the matter" in str(refused.value)
     # naming itself, however typed, is no earlier complaint
     number = str(int(complaint.reference.split("-")[-1]))
-    for earlier in (complaint.reference, complaint.reference.lower(), number):
+    # (a browser walk: "Complaint 341" and "#341" were taken as an earlier complaint)
+    for earlier in (
+        complaint.reference,
+        complaint.reference.lower(),
+        number,
+        f"Complaint {number}",
+        f"#{number}",
+    ):
         with pytest.raises(InvalidRequest) as wrong:
             services.decline_escalation(
                 complaint=complaint, actor=officer, told=_told(), previously_considered_in=earlier, **REFUSAL
