@@ -836,14 +836,21 @@ def gaps_in_text_sent_another_way(
     if result is None:
         return ""  # a kind this edition has no letter for: nothing to compare
     missing = [f"{e.label} ({e.provision})" for e in result.missing]
-    wrong = [f"{e.label} ({e.provision})" for e in result.wrong]
+    # what is wrong with each, in the check's words: "wrongly (the record or the Code does not allow
+    # it)" was said of a text saying when the response would NOT come (browser walk)
+    wrong = [
+        f"{e.label} ({e.provision}) wrongly ({e.note.rstrip('.')})"
+        if e.note
+        else f"{e.label} ({e.provision}) wrongly (the record or the Code does not allow it)"
+        for e in result.wrong
+    ]
     if not missing and not wrong:
         return ""
     said = []
     if missing:
         said.append(f"does not set out {_and(missing)}")
     if wrong:
-        said.append(f"gives {_and(wrong)} wrongly (the record or the Code does not allow it)")
+        said.append(f"gives {_and(wrong)}")
     return (
         f"The text kept as sent {' and '.join(said)}: {a_or_an(kind_name(kind.value).lower())} from PutRight "
         "could not be issued like that. The step is recorded as told that day; if the resident was not "

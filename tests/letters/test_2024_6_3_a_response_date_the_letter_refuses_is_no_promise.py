@@ -86,3 +86,16 @@ def test_2024_6_3_a_text_sent_another_way_refusing_a_date_keeps_none(letterhead:
         deadline = officer.get(f"/complaints/{ref}").json()["deadline"]
     assert not ResponseDateInTextSent.objects.filter(complaint=Complaint.objects.get(reference=ref)).exists()
     assert (deadline["due"], deadline["promised_to_resident"]) == ("2025-03-17", None)
+
+
+@pytest.mark.django_db
+def test_2024_6_3_the_person_recording_such_a_text_is_told_why_it_is_wrong(letterhead: Any) -> None:  # noqa: F811
+    """ "Done" said the text gave the response date "wrongly (the record or the Code does not allow
+    it)", which read as a date the Code refused (browser walk): it now says what the check found."""
+    officer = _officer()
+    with _at(3):
+        ref = str(new_complaint(officer, received_on="2025-03-03")["reference"])
+        body = _kept_text("We will not send you our full response by 12 March 2025.")
+        done = officer.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **_told(body)})
+    warning = " ".join(done.json()["warnings"])
+    assert "wrongly (this sentence says when the response will not come" in warning, warning
