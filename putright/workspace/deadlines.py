@@ -100,16 +100,33 @@ def if_a_complaint(
     )
 
 
-def last_day_received_now_late(calendar: WorkingCalendar, today: date, edition: str) -> date:
+def last_day_received_due_before(calendar: WorkingCalendar, day: date, edition: str) -> date:
     """The latest day a contact recorded under ``edition`` can have been received on and its stage 1
-    acknowledgement, if it is a complaint, be due before ``today`` (:func:`if_a_complaint`'s date
-    passed): a contact received on it or earlier is late if it is a complaint. The due date never
-    goes back as the day received goes forward, so this is the one day to compare ``received_on``
-    with in a query, found by the core's own count stepping back from today."""
-    day = today
-    while stage_1_acknowledgement_due(day, edition, calendar)[0] >= today:
-        day -= timedelta(days=1)
-    return day
+    acknowledgement, if it is a complaint, be due before ``day``: received on it or earlier, the
+    would-be date is before ``day``; received later, it is ``day`` or after (the date never goes
+    back as the day received goes forward). "Due by Friday" is "received on or before
+    ``last_day_received_due_before(calendar, Saturday, edition)``"."""
+    received = day
+    while stage_1_acknowledgement_due(received, edition, calendar)[0] >= day:
+        received -= timedelta(days=1)
+    return received
+
+
+def acknowledgement_dates_if_a_complaint(
+    calendar: WorkingCalendar, first: date, last: date, edition: str
+) -> list[tuple[date, date]]:
+    """For contacts recorded under ``edition`` received from ``first`` to ``last``: each day from which
+    the would-be stage 1 acknowledgement date (:func:`if_a_complaint`) changes, with that date, in
+    order: ``(received_from, due)`` holds for contacts received on ``received_from`` up to the next
+    entry's day. The core's own count, day by day, so bank holidays and closure days are in it."""
+    found: list[tuple[date, date]] = []
+    received = first
+    while received <= last:
+        due = stage_1_acknowledgement_due(received, edition, calendar)[0]
+        if not found or found[-1][1] != due:
+            found.append((received, due))
+        received += timedelta(days=1)
+    return found
 
 
 @dataclass(frozen=True)

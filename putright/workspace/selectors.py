@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as SqlCase
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 
 from putright.accounts.models import Role, User
 from putright.code.calendar import WorkingCalendar
@@ -38,7 +41,11 @@ from putright.complaints.search import (
     words_contained,
 )
 from putright.complaints.selectors import TimelineEntry, build_timeline
-from putright.workspace.deadlines import AT_RISK_WORKING_DAYS, last_day_received_now_late
+from putright.workspace.deadlines import (
+    AT_RISK_WORKING_DAYS,
+    acknowledgement_dates_if_a_complaint,
+    last_day_received_due_before,
+)
 from putright.workspace.models import RESIDENT_KINDS, Amendment, InternalNote, OutboxEmail, Vulnerability
 from putright.workspace.permissions import scope
 from putright.workspace.presence import present
@@ -46,8 +53,11 @@ from putright.workspace.promises import passed_promises
 
 QUEUE_RELATED = ("resident", "property", "category", "handler", "representative")
 
+#: the annotation "Deadline, soonest first" sorts by (:func:`soonest_due`)
+SOONEST = "soonest_due"
 SORTS: dict[str, tuple[str, tuple[str | OrderBy, ...]]] = {
-    "due": ("Deadline, soonest first", (F("current_due").asc(nulls_last=True), "id")),
+    # with the contacts waiting for triage by their would-be acknowledgement date (:func:`soonest_due`)
+    "due": ("Deadline, soonest first", (F(SOONEST).asc(nulls_last=True), "id")),
     "-received": ("Received, newest first", ("-received_on", "-id")),
     "received": ("Received, oldest first", ("received_on", "id")),
     "reference": ("Reference", ("reference",)),
@@ -143,27 +153,103 @@ def _end_of_week(today: date) -> date:
     return today + timedelta(days=days if days >= 0 else days + 7)
 
 
+def if_a_complaint_due(calendar: WorkingCalendar, *, before: date, on_or_after: date | None = None) -> Q:
+    """Contacts still waiting for triage whose stage 1 acknowledgement, if they are complaints, is due
+    before ``before`` (and on or after ``on_or_after``, if given): the Code counts it from the day
+    the complaint was received (2024 6.2), so the clock is already running while the contact waits
+    to be accepted or recorded as a service request. A range of ``received_on`` per edition, worked
+    out once by the core's count (``deadlines.last_day_received_due_before``: the date never goes
+    back as the day received goes forward): no query of its own, nothing per row."""
+    bounds: dict[tuple[date | None, date], list[str]] = {}
+    for edition in EDITIONS:
+        after = last_day_received_due_before(calendar, on_or_after, edition) if on_or_after else None
+        bounds.setdefault((after, last_day_received_due_before(calendar, before, edition)), []).append(
+            edition
+        )
+
+    def received(after: date | None, last: date) -> Q:
+        return Q(received_on__lte=last) if after is None else Q(received_on__gt=after, received_on__lte=last)
+
+    if len(bounds) == 1:
+        return Q(state="received") & received(*next(iter(bounds)))
+    found = Q()
+    for (after, last), named in bounds.items():
+        found |= Q(edition__in=named) & received(after, last)
+    return Q(state="received") & found
+
+
 def late_if_a_complaint(calendar: WorkingCalendar, today: date) -> Q:
     """Contacts still waiting for triage whose stage 1 acknowledgement, if they are complaints, was
-    due before ``today``: the Code counts it from the day the complaint was received (2024 6.2), so
-    the clock is already running while the contact waits to be accepted or recorded as a service
-    request. A comparison of ``received_on`` with one day per edition, worked out once by the core's
-    count (``deadlines.last_day_received_now_late``): no query of its own, nothing per row."""
-    editions: dict[date, list[str]] = {}
-    for edition in EDITIONS:
-        editions.setdefault(last_day_received_now_late(calendar, today, edition), []).append(edition)
-    if len(editions) == 1:
-        return Q(state="received", received_on__lte=next(iter(editions)))
-    found = Q()
-    for last, named in editions.items():
-        found |= Q(state="received", edition__in=named, received_on__lte=last)
-    return found
+    due before ``today`` (:func:`if_a_complaint_due`)."""
+    return if_a_complaint_due(calendar, before=today)
 
 
 def past_due(calendar: WorkingCalendar, today: date) -> Q:
     """What the Overdue views hold: complaints whose Code deadline has passed, and contacts waiting
     for triage that would be late if they are complaints (:func:`late_if_a_complaint`)."""
     return Q(current_due__lt=today) | late_if_a_complaint(calendar, today)
+
+
+def due_between(calendar: WorkingCalendar, first: date, last: date) -> Q:
+    """What is due from ``first`` to ``last`` (both included: "due this week", "due in the next 2
+    working days"): complaints by their Code deadline, and contacts waiting for triage by the day
+    their acknowledgement is due if they are complaints, as :func:`past_due` counts them late."""
+    return Q(current_due__gte=first, current_due__lte=last) | if_a_complaint_due(
+        calendar, on_or_after=first, before=last + timedelta(days=1)
+    )
+
+
+#: how many days back from today :func:`soonest_due` places a contact waiting for triage by its
+#: exact would-be acknowledgement date (a CASE of one branch per working day: about 290). One waiting
+#: longer is sorted by the day it was received, among what was due then: still before every
+#: contact received later (the date only goes forward with the day received) and before every
+#: complaint due in the last 13 months, only not exact against complaints due in its own week.
+SOONEST_EXACT_DAYS = 400
+
+
+def soonest_due(calendar: WorkingCalendar, today: date) -> Coalesce:
+    """The date "Deadline, soonest first" sorts by: a complaint's Code deadline (``current_due``),
+    or for a contact waiting for triage the day its stage 1 acknowledgement is due if it is a
+    complaint (2024 6.2, :func:`deadlines.if_a_complaint`); nothing for anything else (a service
+    request, a closed case), which sorts last. The would-be date is the core's count on the
+    landlord's calendar, as a CASE on ``received_on`` (one branch per date it can give, newest
+    first), so bank holidays and closure days are in it; no query of its own, nothing per row."""
+    return Coalesce(F("current_due"), _if_a_complaint_on(calendar, today), output_field=DateField())
+
+
+def _if_a_complaint_on(calendar: WorkingCalendar, today: date) -> SqlCase:
+    chains = _acknowledgement_dates(calendar, today)
+    whens = [
+        When(
+            Q(received_on__gte=received_from)
+            if len(chains) == 1
+            else Q(edition__in=named, received_on__gte=received_from),
+            then=Value(due),
+        )
+        for named, chain in chains
+        for received_from, due in reversed(chain)
+    ]
+    return SqlCase(
+        When(~Q(state="received"), then=Value(None)),
+        *whens,
+        default=F("received_on"),
+        output_field=DateField(),
+    )
+
+
+@lru_cache(maxsize=8)
+def _acknowledgement_dates(
+    calendar: WorkingCalendar, today: date
+) -> tuple[tuple[tuple[str, ...], tuple[tuple[date, date], ...]], ...]:
+    """Per group of editions that count alike: from which day received each would-be acknowledgement
+    date holds, over :data:`SOONEST_EXACT_DAYS` back from today (and a month on, for a day received
+    entered ahead). Worked out once a day per calendar."""
+    first, last = today - timedelta(days=SOONEST_EXACT_DAYS), today + timedelta(days=31)
+    chains: dict[tuple[tuple[date, date], ...], list[str]] = {}
+    for edition in EDITIONS:
+        found = tuple(acknowledgement_dates_if_a_complaint(calendar, first, last, edition))
+        chains.setdefault(found, []).append(edition)
+    return tuple((tuple(named), chain) for chain, named in chains.items())
 
 
 def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
@@ -184,7 +270,7 @@ def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QueryS
     if filters.due == "overdue":
         complaints = complaints.filter(past_due(landlord_rules().calendar, today))
     elif filters.due == "week":
-        complaints = complaints.filter(current_due__gte=today, current_due__lte=_end_of_week(today))
+        complaints = complaints.filter(due_between(landlord_rules().calendar, today, _end_of_week(today)))
     elif filters.due == "promised":
         # the response date an acknowledgement letter gave has passed, whatever the Code's date
         complaints = complaints.filter(pk__in=_promised_passed(user, filters, today=today))
@@ -256,8 +342,10 @@ def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySe
             ),
         )
     )
-    _, ordering = SORTS.get(filters.sort, SORTS["due"])
-    return complaints.order_by(*ordering)
+    sort = filters.sort if filters.sort in SORTS else "due"
+    if sort == "due":
+        complaints = complaints.annotate(**{SOONEST: soonest_due(landlord_rules().calendar, today)})
+    return complaints.order_by(*SORTS[sort][1])
 
 
 @dataclass(frozen=True)
@@ -340,14 +428,17 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
     extensions granted in the last 90 days with their reasons. A fixed number of queries."""
     open_complaints = scope(user).filter(is_open=True)
     until = calendar.add_working_days(today, AT_RISK_WORKING_DAYS)
+    # contacts waiting for triage by the day their acknowledgement is due if they are complaints
+    # (2024 6.2), in every count and list as in the Overdue ones
     late = past_due(calendar, today)
+    at_risk = due_between(calendar, today, until)
     rows = (
         open_complaints.values("handler_id")
         .annotate(
             open=Count("id"),
             overdue=Count("id", filter=late),
-            at_risk=Count("id", filter=Q(current_due__gte=today, current_due__lte=until)),
-            due_this_week=Count("id", filter=Q(current_due__gte=today, current_due__lte=_end_of_week(today))),
+            at_risk=Count("id", filter=at_risk),
+            due_this_week=Count("id", filter=due_between(calendar, today, _end_of_week(today))),
         )
         .order_by()
     )
@@ -358,9 +449,11 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
         for pk, row in counts.items()
     ]
     workload.sort(key=lambda w: (-w.overdue, -w.open, str(w.handler or "")))
-    # contacts waiting for triage (no Code deadline of their own) after the complaints, on any database
-    listed = open_complaints.select_related(*QUEUE_RELATED).order_by(
-        F("current_due").asc(nulls_last=True), "received_on", "id"
+    # soonest first, contacts waiting for triage by their would-be date among the complaints
+    listed = (
+        open_complaints.select_related(*QUEUE_RELATED)
+        .annotate(**{SOONEST: soonest_due(calendar, today)})
+        .order_by(F(SOONEST).asc(nulls_last=True), "received_on", "id")
     )
     passed = passed_promises(open_complaints, today=today, calendar=calendar)
     shown = {c.pk: c for c in listed.filter(pk__in=passed[:limit])}
@@ -368,7 +461,7 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
         promises_passed=[shown[pk] for pk in passed[:limit] if pk in shown],
         promises_passed_total=len(passed),
         workload=workload,
-        at_risk=list(listed.filter(current_due__gte=today, current_due__lte=until)[:limit]),
+        at_risk=list(listed.filter(at_risk)[:limit]),
         overdue=list(listed.filter(late)[:limit]),
         overdue_total=sum(w.overdue for w in workload),
         extensions=_recent_extensions(user, since=today - timedelta(days=90), limit=limit),

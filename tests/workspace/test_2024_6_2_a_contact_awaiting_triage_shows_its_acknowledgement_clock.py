@@ -120,7 +120,7 @@ def test_2024_6_2_the_overdue_filter_holds_a_contact_late_if_it_is_a_complaint(
     assert "1 working day late" in _row(html, late.reference)
     # due today is not yet late; received today, 5 working days to go
     assert on_the_day.reference not in html and today.reference not in html
-    assert "1 complaint matching your filters" in html
+    assert "1 complaint or contact matching your filters" in html
     # recorded as a service request (2024 1.4), it has no Code clock: not overdue afterwards
     services.triage_as_service_request(
         complaint=late, actor=staff["officer"], reason="A request for a repair, no dissatisfaction."
@@ -167,7 +167,7 @@ def test_2024_6_2_the_overdue_filter_costs_no_query_more_for_contacts_awaiting_t
     for day in (16, 17, 18, 19, 20):
         make("received", received_on=date(2026, 11, day))
         make("complaint", received_on=date(2026, 11, day))
-    assert "12 complaints matching your filters" in _get(client, staff["officer"], due="overdue")
+    assert "12 complaints and contacts matching your filters" in _get(client, staff["officer"], due="overdue")
     assert queries(due="overdue") == few
 
 

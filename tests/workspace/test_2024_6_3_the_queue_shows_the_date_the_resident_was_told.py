@@ -268,7 +268,7 @@ def test_2024_6_3_the_team_view_lists_a_promise_passed_while_the_codes_date_is_a
     assert ref not in page.split('id="at-risk"', 1)[1].split('id="promises-passed"', 1)[0]
     queue = _get(officer, "/workspace/?due=promised", 10)
     assert f">{ref}</a>" in queue and f">{kept}</a>" not in queue
-    assert "1 complaint matching your filters" in queue
+    assert "1 complaint or contact matching your filters" in queue
     # once answered, it leaves both
     with _at(3):
         assert officer.post(f"/complaints/{ref}/allocate", {"handler": "officer"}).status_code == 200

@@ -194,13 +194,13 @@ def test_queue_shows_the_total_of_the_filtered_queue_across_pages(
         make("complaint", name=f"Total {i:02d}", handler=staff["hugo"] if i < 5 else None)
     make("complaint", name="Someone Else")
     html = _get(client, staff["officer"], per_page="10")
-    assert ">13 complaints<" in html and "1 to 10 of 13" in html
+    assert ">13 complaints and contacts<" in html and "1 to 10 of 13" in html
     html = _get(client, staff["officer"], per_page="10", whose="unallocated")
-    assert "8 complaints matching your filters" in html
+    assert "8 complaints and contacts matching your filters" in html
     html = _get(client, staff["officer"], q="Total 03")
-    assert "1 complaint matching your filters" in html
+    assert "1 complaint or contact matching your filters" in html
     html = _get(client, staff["officer"], q="Zebedee Quibble")  # no name, address or words match
-    assert "0 complaints matching your filters" in html
+    assert "0 complaints and contacts matching your filters" in html
 
 
 def test_queue_counts_up_to_its_limit_and_then_says_more_than(
@@ -212,13 +212,13 @@ def test_queue_counts_up_to_its_limit_and_then_says_more_than(
     for i in range(10):
         make("complaint", name=f"Counted {i:02d}")
     html = _get(client, staff["officer"], per_page="10")
-    assert ">10 complaints<" in html and "1 to 10 of 10" in html  # at the limit: exact
+    assert ">10 complaints and contacts<" in html and "1 to 10 of 10" in html  # at the limit: exact
     make("complaint", name="Counted 10")
     make("complaint", name="Counted 11")
     html = _get(client, staff["officer"], per_page="10")
-    assert ">More than 10 complaints<" in html and "1 to 10 of more than 10" in html
+    assert ">More than 10 complaints and contacts<" in html and "1 to 10 of more than 10" in html
     html = _get(client, staff["officer"], per_page="10", q="Counted 11")
-    assert "1 complaint matching your filters" in html  # a filtered count under the limit is exact
+    assert "1 complaint or contact matching your filters" in html  # a filtered count under the limit is exact
 
 
 @pytest.mark.django_db

@@ -103,7 +103,7 @@ def test_closed_complaints_are_found_when_asked_for_and_offered_when_none_is_ope
     html = _queue(client, staff["officer"], q="Carys")
     assert still.reference in html and done.reference not in html
     html = _queue(client, staff["officer"], q=done.reference)
-    assert "0 complaints matching your filters" in html  # not a row of the open queue...
+    assert "0 complaints and contacts matching your filters" in html  # not a row of the open queue...
     assert 'id="closed-reference"' in html  # ...but named, as the complaint asked for
     assert 'id="with-closed"' in html  # "Look in closed complaints too"
     assert "show=all" in html
