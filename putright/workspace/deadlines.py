@@ -112,23 +112,6 @@ def last_day_received_due_before(calendar: WorkingCalendar, day: date, edition: 
     return received
 
 
-def acknowledgement_dates_if_a_complaint(
-    calendar: WorkingCalendar, first: date, last: date, edition: str
-) -> list[tuple[date, date]]:
-    """For contacts recorded under ``edition`` received from ``first`` to ``last``: each day from which
-    the would-be stage 1 acknowledgement date (:func:`if_a_complaint`) changes, with that date, in
-    order: ``(received_from, due)`` holds for contacts received on ``received_from`` up to the next
-    entry's day. The core's own count, day by day, so bank holidays and closure days are in it."""
-    found: list[tuple[date, date]] = []
-    received = first
-    while received <= last:
-        due = stage_1_acknowledgement_due(received, edition, calendar)[0]
-        if not found or found[-1][1] != due:
-            found.append((received, due))
-        received += timedelta(days=1)
-    return found
-
-
 @dataclass(frozen=True)
 class Deadline:
     """One deadline on a case: what is due, by when, under which provision, and whether it was met."""

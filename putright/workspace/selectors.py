@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case as SqlCase
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import OrderBy
-from django.db.models.functions import Coalesce
 
 from putright.accounts.models import Role, User
 from putright.code.calendar import WorkingCalendar
@@ -43,7 +40,6 @@ from putright.complaints.search import (
 from putright.complaints.selectors import TimelineEntry, build_timeline
 from putright.workspace.deadlines import (
     AT_RISK_WORKING_DAYS,
-    acknowledgement_dates_if_a_complaint,
     last_day_received_due_before,
 )
 from putright.workspace.models import RESIDENT_KINDS, Amendment, InternalNote, OutboxEmail, Vulnerability
@@ -53,11 +49,12 @@ from putright.workspace.promises import passed_promises
 
 QUEUE_RELATED = ("resident", "property", "category", "handler", "representative")
 
-#: the annotation "Deadline, soonest first" sorts by (:func:`soonest_due`)
-SOONEST = "soonest_due"
 SORTS: dict[str, tuple[str, tuple[str | OrderBy, ...]]] = {
-    # with the contacts waiting for triage by their would-be acknowledgement date (:func:`soonest_due`)
-    "due": ("Deadline, soonest first", (F(SOONEST).asc(nulls_last=True), "id")),
+    # by the stored deadline, which its index serves: a contact waiting for triage, with none, comes
+    # after the complaints. Sorting it by its would-be acknowledgement date (a CASE over the day
+    # received) took the index away from every default queue page; it is in the Overdue and Due this
+    # week filters by that date instead
+    "due": ("Deadline, soonest first", (F("current_due").asc(nulls_last=True), "id")),
     "-received": ("Received, newest first", ("-received_on", "-id")),
     "received": ("Received, oldest first", ("received_on", "id")),
     "reference": ("Reference", ("reference",)),
@@ -199,59 +196,6 @@ def due_between(calendar: WorkingCalendar, first: date, last: date) -> Q:
     )
 
 
-#: how many days back from today :func:`soonest_due` places a contact waiting for triage by its
-#: exact would-be acknowledgement date (a CASE of one branch per working day: about 290). One waiting
-#: longer is sorted by the day it was received, among what was due then: still before every
-#: contact received later (the date only goes forward with the day received) and before every
-#: complaint due in the last 13 months, only not exact against complaints due in its own week.
-SOONEST_EXACT_DAYS = 400
-
-
-def soonest_due(calendar: WorkingCalendar, today: date) -> Coalesce:
-    """The date "Deadline, soonest first" sorts by: a complaint's Code deadline (``current_due``),
-    or for a contact waiting for triage the day its stage 1 acknowledgement is due if it is a
-    complaint (2024 6.2, :func:`deadlines.if_a_complaint`); nothing for anything else (a service
-    request, a closed case), which sorts last. The would-be date is the core's count on the
-    landlord's calendar, as a CASE on ``received_on`` (one branch per date it can give, newest
-    first), so bank holidays and closure days are in it; no query of its own, nothing per row."""
-    return Coalesce(F("current_due"), _if_a_complaint_on(calendar, today), output_field=DateField())
-
-
-def _if_a_complaint_on(calendar: WorkingCalendar, today: date) -> SqlCase:
-    chains = _acknowledgement_dates(calendar, today)
-    whens = [
-        When(
-            Q(received_on__gte=received_from)
-            if len(chains) == 1
-            else Q(edition__in=named, received_on__gte=received_from),
-            then=Value(due),
-        )
-        for named, chain in chains
-        for received_from, due in reversed(chain)
-    ]
-    return SqlCase(
-        When(~Q(state="received"), then=Value(None)),
-        *whens,
-        default=F("received_on"),
-        output_field=DateField(),
-    )
-
-
-@lru_cache(maxsize=8)
-def _acknowledgement_dates(
-    calendar: WorkingCalendar, today: date
-) -> tuple[tuple[tuple[str, ...], tuple[tuple[date, date], ...]], ...]:
-    """Per group of editions that count alike: from which day received each would-be acknowledgement
-    date holds, over :data:`SOONEST_EXACT_DAYS` back from today (and a month on, for a day received
-    entered ahead). Worked out once a day per calendar."""
-    first, last = today - timedelta(days=SOONEST_EXACT_DAYS), today + timedelta(days=31)
-    chains: dict[tuple[tuple[date, date], ...], list[str]] = {}
-    for edition in EDITIONS:
-        found = tuple(acknowledgement_dates_if_a_complaint(calendar, first, last, edition))
-        chains.setdefault(found, []).append(edition)
-    return tuple((tuple(named), chain) for chain, named in chains.items())
-
-
 def _filtered_queue(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
     """The complaints ``user`` may see that match ``filters`` (open ones unless the filters ask
     for closed ones too): no joins, no annotations, no order (what the total counts)."""
@@ -342,10 +286,8 @@ def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySe
             ),
         )
     )
-    sort = filters.sort if filters.sort in SORTS else "due"
-    if sort == "due":
-        complaints = complaints.annotate(**{SOONEST: soonest_due(landlord_rules().calendar, today)})
-    return complaints.order_by(*SORTS[sort][1])
+    _, ordering = SORTS.get(filters.sort, SORTS["due"])
+    return complaints.order_by(*ordering)
 
 
 @dataclass(frozen=True)
@@ -449,11 +391,9 @@ def team_view(user: User, *, today: date, calendar: WorkingCalendar, limit: int 
         for pk, row in counts.items()
     ]
     workload.sort(key=lambda w: (-w.overdue, -w.open, str(w.handler or "")))
-    # soonest first, contacts waiting for triage by their would-be date among the complaints
-    listed = (
-        open_complaints.select_related(*QUEUE_RELATED)
-        .annotate(**{SOONEST: soonest_due(calendar, today)})
-        .order_by(F(SOONEST).asc(nulls_last=True), "received_on", "id")
+    # contacts waiting for triage (no Code deadline of their own) after the complaints, on any database
+    listed = open_complaints.select_related(*QUEUE_RELATED).order_by(
+        F("current_due").asc(nulls_last=True), "received_on", "id"
     )
     passed = passed_promises(open_complaints, today=today, calendar=calendar)
     shown = {c.pk: c for c in listed.filter(pk__in=passed[:limit])}
