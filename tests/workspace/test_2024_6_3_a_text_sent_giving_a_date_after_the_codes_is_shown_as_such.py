@@ -51,7 +51,9 @@ def test_2024_6_3_a_text_sent_giving_a_date_after_the_codes_keeps_it_and_says_it
     # only the full record said so, and the header looked as if nothing were amiss)
     header = case.split('id="current-deadline"', 1)[1].split("</div>", 1)[0]
     assert 'id="promised-later"' in header
-    assert "told the resident to expect it by 8 April 2025" in header and "Later than the Code allows" in header
+    assert (
+        "told the resident to expect it by 8 April 2025" in header and "Later than the Code allows" in header
+    )
 
 
 def test_2024_6_3_done_says_the_text_gave_a_date_the_code_does_not_allow(
