@@ -132,16 +132,7 @@ def test_2024_6_9_g_the_response_form_opens_with_the_landlords_standard_words(
     )
     assert words in page
     # the words as they are give a letter the check passes, and it is issued saying them
-    fields = {
-        "outcome": "upheld",
-        "complaint_stage": "Stage 1",
-        "complaint_definition": "The mould has come back.",
-        "decision": "We uphold your complaint.",
-        "reasons": "The fan was never replaced.",
-        "remedy": "An apology and a new fan.",
-        "outstanding_actions": "Fit the fan by 30 May.",
-        "escalation_route": words,
-    }
+    fields = {**RESPONSE, "escalation_route": words}
     assert _post(client, staff["hana"], complaint, "respond", fields).status_code == 302
     draft = LetterDraft.objects.get(complaint=complaint, issued__isnull=True)
     assert words in draft.body
@@ -159,16 +150,7 @@ def test_2024_6_9_g_what_was_written_is_kept_over_the_standard_words(
     """A response discarded to be recorded again opens with the route that was written, not the
     standard words; nor does a stage 2 response form open with a stage 2 route."""
     complaint = make()
-    fields = {
-        "outcome": "upheld",
-        "complaint_stage": "Stage 1",
-        "complaint_definition": "The mould has come back.",
-        "decision": "We uphold your complaint.",
-        "reasons": "The fan was never replaced.",
-        "remedy": "An apology and a new fan.",
-        "outstanding_actions": "Fit the fan by 30 May.",
-        "escalation_route": ROUTE,
-    }
+    fields = {**RESPONSE, "escalation_route": ROUTE}
     assert _post(client, staff["hana"], complaint, "respond", fields).status_code == 302
     held = PendingStep.objects.get(complaint=complaint, step="respond", state=PendingStep.State.PENDING)
     done = client.post(
