@@ -103,9 +103,13 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
             "stage1-response",
             "Our response to your complaint",
             _letter(
+                # the stage and the definition the response records (2024 6.9 a, b), as the response
+                # form gives them and the handler may change them: issuing guards them
+                # (``services.differs_from_the_record``)
                 "[6.9 a] Our response\n"
-                "This is our stage 1 response to your complaint, reference {{ complaint.reference }}.",
-                "[6.9 b] What your complaint is about\n{{ definition.complaint }}",
+                "This is our response to your complaint, reference {{ complaint.reference }}, at "
+                "{{ response.complaint_stage }} of our complaints procedure.",
+                "[6.9 b] What your complaint is about\n{{ response.complaint_definition }}",
                 "[6.9 c] Our decision\n{{ response.decision }}",
                 "[6.9 d] Why we made this decision\n{{ response.reasons }}",
                 "[6.9 e] Putting things right\n{{ response.remedy }}",
@@ -122,10 +126,11 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
             "stage2-response",
             "Our final response to your complaint",
             _letter(
+                # as at stage 1: what the response records (2024 6.19 a, b)
                 "[6.19 a] Our final response\n"
-                "This is our stage 2 response to your complaint, reference {{ complaint.reference }}. "
-                "It is the last stage of our complaints procedure.",
-                "[6.19 b] What your complaint is about\n{{ definition.complaint }}",
+                "This is our final response to your complaint, reference {{ complaint.reference }}, at "
+                "{{ response.complaint_stage }}, the last stage of our complaints procedure.",
+                "[6.19 b] What your complaint is about\n{{ response.complaint_definition }}",
                 "[6.19 c] Our decision\n{{ response.decision }}",
                 "[6.19 d] Why we made this decision\n{{ response.reasons }}",
                 "[6.19 e] Putting things right\n{{ response.remedy }}",
@@ -143,10 +148,11 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
             "stage3-response",
             "Our final response to your complaint",
             _letter(
+                # as at stages 1 and 2: what the response records (2022 5.20)
                 "[complaint_stage] Our final response\n"
-                "This is our stage 3 response to your complaint, reference {{ complaint.reference }}. "
-                "It is the last stage of our complaints procedure.",
-                "[complaint_definition] What your complaint is about\n{{ definition.complaint }}",
+                "This is our final response to your complaint, reference {{ complaint.reference }}, at "
+                "{{ response.complaint_stage }}, the last stage of our complaints procedure.",
+                "[complaint_definition] What your complaint is about\n{{ response.complaint_definition }}",
                 "[decision] Our decision\n{{ response.decision }}",
                 "[reasons] Why we made this decision\n{{ response.reasons }}",
                 "[remedy] Putting things right\n{{ response.remedy }}",

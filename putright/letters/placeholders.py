@@ -43,6 +43,10 @@ PLACEHOLDERS: dict[str, str] = {
     "definition.outcomes_sought": "the outcomes the resident is seeking (5.6)",
     "definition.responsible_for": "what the landlord is responsible for (5.7)",
     "definition.not_responsible_for": "what the landlord is not responsible for, and who is (5.7)",
+    "response.complaint_stage": "the complaint stage the response records, e.g. Stage 1 (6.9 a, 6.19 a)",
+    "response.complaint_definition": (
+        "the complaint definition the response records, with the outcomes sought (6.9 b, 6.19 b)"
+    ),
     "response.decision": "the decision on the complaint (6.9 c, 6.19 c)",
     "response.outcome": "upheld, partly upheld or not upheld",
     "response.reasons": "the reasons for the decisions (6.9 d, 6.19 d)",
@@ -79,6 +83,8 @@ PLACEHOLDERS: dict[str, str] = {
 
 #: what a blank says when the case does not have the value yet
 BLANK_LABEL: dict[str, str] = {
+    "response.complaint_stage": "the complaint stage",
+    "response.complaint_definition": "your understanding of the complaint",
     "response.decision": "the decision",
     "response.reasons": "the reasons",
     "response.remedy": "the remedy, or why there is none",

@@ -24,6 +24,8 @@ FIELD_OF = {
     "definition.outcomes_sought": "outcomes_sought",
     "definition.responsible_for": "responsible_for",
     "definition.not_responsible_for": "not_responsible_for",
+    "response.complaint_stage": "complaint_stage",
+    "response.complaint_definition": "complaint_definition",
     "response.decision": "decision",
     "response.reasons": "reasons",
     "response.remedy": "remedy",

@@ -195,6 +195,15 @@ def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
         for key in ("decision", "reasons", "remedy", "outstanding_actions", "escalation_route"):
             values[f"response.{key}"] = str(fields.get(key) or "")
         values["response.outcome"] = str(fields.get("outcome") or "").replace("_", " ")
+        # the stage and the definition as the response records them (2024 6.9 a, b; 6.19 a, b): as
+        # written on the form, else what the core records when they are left empty
+        stage = Stage.objects.filter(complaint_id=held.complaint_id, number=held.stage).first()
+        values["response.complaint_stage"] = str(fields.get("complaint_stage") or "").strip() or (
+            f"Stage {held.stage}"
+        )
+        values["response.complaint_definition"] = str(
+            fields.get("complaint_definition") or ""
+        ).strip() or response_definition(stage)
     elif held.step == "extend":
         values["extension.reason"] = fields.get("reason", "")
         values["extension.working_days"] = str(fields.get("working_days", ""))
@@ -316,6 +325,15 @@ def letter_values(
     for key in ("decision", "reasons", "remedy", "outstanding_actions", "escalation_route"):
         values[f"response.{key}"] = str(response.get(key) or "")
     values["response.outcome"] = str(response.get("outcome") or "").replace("_", " ")
+    # the stage and the definition the response records (2024 6.9 a, b; 6.19 a, b); before it is
+    # recorded, what the response form opens with and the core records when they are left empty (a
+    # held response's own replace them below)
+    values["response.complaint_stage"] = str(response.get("complaint_stage") or "") or (
+        f"Stage {stage_number}" if stage_number is not None else ""
+    )
+    values["response.complaint_definition"] = str(
+        response.get("complaint_definition") or ""
+    ) or response_definition(stage)
     if stage_number == 1 and not values["response.escalation_route"]:
         # a stage 1 response letter started before the response is recorded: the landlord's standard
         # words, as the response form opens with (a held response's own route replaces them below)
@@ -380,6 +398,15 @@ def letter_values(
     if held is not None:
         values.update(held_values(held, today=day))
     return values
+
+
+def response_definition(stage: Stage | None) -> str:
+    """The complaint definition a response records for ``stage`` when the handler leaves it as the
+    response form opens with it, or empty (``code.lifecycle.respond``): the stage's definition and
+    the outcomes sought. Empty where the stage has no definition."""
+    if stage is None or not stage.complaint_definition.strip():
+        return ""
+    return f"{stage.complaint_definition} Outcomes sought: {stage.outcomes_sought}"
 
 
 def escalation_by(day: date, *, rules: Rules | None = None, landlord: Landlord | None = None) -> str:
@@ -1018,6 +1045,8 @@ def _and(items: list[str]) -> str:
 #: resident was never told)
 _RECORDED_SECTIONS = {
     "definition.complaint": "the complaint definition",
+    "response.complaint_stage": "the complaint stage",
+    "response.complaint_definition": "the complaint definition",
     "definition.outcomes_sought": "the outcomes sought",
     "definition.responsible_for": "what we are responsible for",
     "response.decision": "the decision",
@@ -1028,6 +1057,10 @@ _RECORDED_SECTIONS = {
     "extension.reason": "the reason for the extension",
     "exclusion.reason": "the reason for the decision",
 }
+
+
+#: the same, to name a recorded section elsewhere ("the reasons")
+RECORDED_SECTIONS = _RECORDED_SECTIONS
 
 
 def _plain(text: str) -> str:

@@ -1,0 +1,248 @@
+"""The default response templates' complaint stage and complaint definition sections (2024 6.9 a, b;
+6.19 a, b; 2022 5.20) say what the response records (``{{ response.complaint_stage }}``,
+``{{ response.complaint_definition }}``) instead of a fixed "stage 1" and the definition the stage was
+acknowledged with: the handler's definition on the response form (with the outcomes sought it opens
+with) never reached the resident, and the record held a definition the resident was not sent (5.12).
+
+A landlord's response template still word for word the old default (never edited) is given the new
+sections, and the change is kept in its history; a template the landlord wrote or changed is left as
+it is. Frozen here: the defaults may change again later."""
+
+from django.db import migrations
+from django.utils import timezone
+
+#: kind -> (the old default body, the new one)
+BODIES = {
+    'stage1-response': (
+        (
+            'Dear {{ addressee.name }},\n'
+            '\n'
+            '[6.9 a] Our response\n'
+            'This is our stage 1 response to your complaint, reference {{ complaint.reference }}.\n'
+            '\n'
+            '[6.9 b] What your complaint is about\n'
+            '{{ definition.complaint }}\n'
+            '\n'
+            '[6.9 c] Our decision\n'
+            '{{ response.decision }}\n'
+            '\n'
+            '[6.9 d] Why we made this decision\n'
+            '{{ response.reasons }}\n'
+            '\n'
+            '[6.9 e] Putting things right\n'
+            '{{ response.remedy }}\n'
+            '\n'
+            '[6.9 f] What we still need to do\n'
+            '{{ response.outstanding_actions }}\n'
+            '\n'
+            '[6.9 g] If you are not happy with our response\n'
+            '{{ response.escalation_route }}\n'
+            'You do not have to tell us why.\n'
+            '[/]\n'
+            '\n'
+            'You can contact the Housing Ombudsman Service at any time for free, impartial advice. Telephone: {{ ombudsman.phone }}. Website: {{ ombudsman.website }}.\n'
+            '\n'
+            'Yours sincerely,\n'
+        ),
+        (
+            'Dear {{ addressee.name }},\n'
+            '\n'
+            '[6.9 a] Our response\n'
+            'This is our response to your complaint, reference {{ complaint.reference }}, at {{ response.complaint_stage }} of our complaints procedure.\n'
+            '\n'
+            '[6.9 b] What your complaint is about\n'
+            '{{ response.complaint_definition }}\n'
+            '\n'
+            '[6.9 c] Our decision\n'
+            '{{ response.decision }}\n'
+            '\n'
+            '[6.9 d] Why we made this decision\n'
+            '{{ response.reasons }}\n'
+            '\n'
+            '[6.9 e] Putting things right\n'
+            '{{ response.remedy }}\n'
+            '\n'
+            '[6.9 f] What we still need to do\n'
+            '{{ response.outstanding_actions }}\n'
+            '\n'
+            '[6.9 g] If you are not happy with our response\n'
+            '{{ response.escalation_route }}\n'
+            'You do not have to tell us why.\n'
+            '[/]\n'
+            '\n'
+            'You can contact the Housing Ombudsman Service at any time for free, impartial advice. Telephone: {{ ombudsman.phone }}. Website: {{ ombudsman.website }}.\n'
+            '\n'
+            'Yours sincerely,\n'
+        ),
+    ),
+    'stage2-response': (
+        (
+            'Dear {{ addressee.name }},\n'
+            '\n'
+            '[6.19 a] Our final response\n'
+            'This is our stage 2 response to your complaint, reference {{ complaint.reference }}. It is the last stage of our complaints procedure.\n'
+            '\n'
+            '[6.19 b] What your complaint is about\n'
+            '{{ definition.complaint }}\n'
+            '\n'
+            '[6.19 c] Our decision\n'
+            '{{ response.decision }}\n'
+            '\n'
+            '[6.19 d] Why we made this decision\n'
+            '{{ response.reasons }}\n'
+            '\n'
+            '[6.19 e] Putting things right\n'
+            '{{ response.remedy }}\n'
+            '\n'
+            '[6.19 f] What we still need to do\n'
+            '{{ response.outstanding_actions }}\n'
+            '\n'
+            '[6.19 g] Taking your complaint to the Housing Ombudsman\n'
+            'If you remain unhappy, you can refer your complaint to the Housing Ombudsman Service, which is free and independent. You can contact them online, by phone or by post:\n'
+            '\n'
+            '- Telephone: {{ ombudsman.phone }}\n'
+            '- Online complaint form: {{ ombudsman.form_url }}\n'
+            '- Email: {{ ombudsman.email }}\n'
+            '- Post: {{ ombudsman.address }}\n'
+            '[/]\n'
+            '\n'
+            'You can contact the Housing Ombudsman Service at any time for free, impartial advice. Telephone: {{ ombudsman.phone }}. Website: {{ ombudsman.website }}.\n'
+            '\n'
+            'Yours sincerely,\n'
+        ),
+        (
+            'Dear {{ addressee.name }},\n'
+            '\n'
+            '[6.19 a] Our final response\n'
+            'This is our final response to your complaint, reference {{ complaint.reference }}, at {{ response.complaint_stage }}, the last stage of our complaints procedure.\n'
+            '\n'
+            '[6.19 b] What your complaint is about\n'
+            '{{ response.complaint_definition }}\n'
+            '\n'
+            '[6.19 c] Our decision\n'
+            '{{ response.decision }}\n'
+            '\n'
+            '[6.19 d] Why we made this decision\n'
+            '{{ response.reasons }}\n'
+            '\n'
+            '[6.19 e] Putting things right\n'
+            '{{ response.remedy }}\n'
+            '\n'
+            '[6.19 f] What we still need to do\n'
+            '{{ response.outstanding_actions }}\n'
+            '\n'
+            '[6.19 g] Taking your complaint to the Housing Ombudsman\n'
+            'If you remain unhappy, you can refer your complaint to the Housing Ombudsman Service, which is free and independent. You can contact them online, by phone or by post:\n'
+            '\n'
+            '- Telephone: {{ ombudsman.phone }}\n'
+            '- Online complaint form: {{ ombudsman.form_url }}\n'
+            '- Email: {{ ombudsman.email }}\n'
+            '- Post: {{ ombudsman.address }}\n'
+            '[/]\n'
+            '\n'
+            'You can contact the Housing Ombudsman Service at any time for free, impartial advice. Telephone: {{ ombudsman.phone }}. Website: {{ ombudsman.website }}.\n'
+            '\n'
+            'Yours sincerely,\n'
+        ),
+    ),
+    'stage3-response': (
+        (
+            'Dear {{ addressee.name }},\n'
+            '\n'
+            '[complaint_stage] Our final response\n'
+            'This is our stage 3 response to your complaint, reference {{ complaint.reference }}. It is the last stage of our complaints procedure.\n'
+            '\n'
+            '[complaint_definition] What your complaint is about\n'
+            '{{ definition.complaint }}\n'
+            '\n'
+            '[decision] Our decision\n'
+            '{{ response.decision }}\n'
+            '\n'
+            '[reasons] Why we made this decision\n'
+            '{{ response.reasons }}\n'
+            '\n'
+            '[remedy] Putting things right\n'
+            '{{ response.remedy }}\n'
+            '\n'
+            '[outstanding_actions] What we still need to do\n'
+            '{{ response.outstanding_actions }}\n'
+            '\n'
+            '[ombudsman_route] Taking your complaint to the Housing Ombudsman\n'
+            'If you remain unhappy, you can refer your complaint to the Housing Ombudsman Service, which is free and independent:\n'
+            '\n'
+            '- Telephone: {{ ombudsman.phone }}\n'
+            '- Online complaint form: {{ ombudsman.form_url }}\n'
+            '- Post: {{ ombudsman.address }}\n'
+            '[/]\n'
+            '\n'
+            'You can contact the Housing Ombudsman Service at any time for free, impartial advice. Telephone: {{ ombudsman.phone }}. Website: {{ ombudsman.website }}.\n'
+            '\n'
+            'Yours sincerely,\n'
+        ),
+        (
+            'Dear {{ addressee.name }},\n'
+            '\n'
+            '[complaint_stage] Our final response\n'
+            'This is our final response to your complaint, reference {{ complaint.reference }}, at {{ response.complaint_stage }}, the last stage of our complaints procedure.\n'
+            '\n'
+            '[complaint_definition] What your complaint is about\n'
+            '{{ response.complaint_definition }}\n'
+            '\n'
+            '[decision] Our decision\n'
+            '{{ response.decision }}\n'
+            '\n'
+            '[reasons] Why we made this decision\n'
+            '{{ response.reasons }}\n'
+            '\n'
+            '[remedy] Putting things right\n'
+            '{{ response.remedy }}\n'
+            '\n'
+            '[outstanding_actions] What we still need to do\n'
+            '{{ response.outstanding_actions }}\n'
+            '\n'
+            '[ombudsman_route] Taking your complaint to the Housing Ombudsman\n'
+            'If you remain unhappy, you can refer your complaint to the Housing Ombudsman Service, which is free and independent:\n'
+            '\n'
+            '- Telephone: {{ ombudsman.phone }}\n'
+            '- Online complaint form: {{ ombudsman.form_url }}\n'
+            '- Post: {{ ombudsman.address }}\n'
+            '[/]\n'
+            '\n'
+            'You can contact the Housing Ombudsman Service at any time for free, impartial advice. Telephone: {{ ombudsman.phone }}. Website: {{ ombudsman.website }}.\n'
+            '\n'
+            'Yours sincerely,\n'
+        ),
+    ),
+}
+
+
+def _swap(apps, *, forwards: bool) -> None:
+    LetterTemplate = apps.get_model("letters", "LetterTemplate")
+    LetterTemplateVersion = apps.get_model("letters", "LetterTemplateVersion")
+    now = timezone.now()
+    for kind, (old, new) in BODIES.items():
+        before, after = (old, new) if forwards else (new, old)
+        template = LetterTemplate.objects.filter(kind=kind).first()
+        if template is None or template.body.replace("\r\n", "\n") != before:
+            continue
+        template.body = after
+        template.updated_at = now
+        template.updated_by = None
+        template.save(update_fields=["body", "updated_at", "updated_by"])
+        LetterTemplateVersion.objects.create(
+            kind=template.kind, title=template.title, body=after, saved_at=now, saved_by=None
+        )
+
+
+def forwards(apps, schema_editor):
+    _swap(apps, forwards=True)
+
+
+def backwards(apps, schema_editor):
+    _swap(apps, forwards=False)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("letters", "0017_stage1_response_says_the_escalation_route")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
