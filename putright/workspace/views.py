@@ -894,6 +894,9 @@ def discard_held(request: HttpRequest, reference: str, held_id: int) -> HttpResp
                 "held": held,
                 "letter": letter,
                 "emailed_on": posting.emailed_on(letter) if letter is not None else None,
+                # what was changed in its letter: carried into the form recorded again where a
+                # recorded section reads back, else shown here to copy (``workspace.again``)
+                "edits": again.letter_edits(held),
             },
         )
     try:
@@ -1111,6 +1114,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "definition": detail.case.definitions.get(detail.case.stage),
             "prefilled_from": prefilled_from,
             "recorded_again": recorded_again,
+            "from_letter": getattr(form, "from_letter", []) if recorded_again is not None else [],
             "dissatisfied": _dissatisfied(complaint, spec, allowed),
             "not_theirs": _not_theirs(detail, spec, user, allowed),
             "can_offer_choice": Action.OFFER_CHOICE_TO_COMPLAIN in detail.allowed_actions,
