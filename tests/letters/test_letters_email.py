@@ -103,7 +103,7 @@ def test_email_goes_after_commit_as_html_and_text_with_the_stored_pdf(
     assert kinds == ["text/plain", "text/html"]
     text = alternative.get_body(preferencelist=("plain",)).get_content()
     html = alternative.get_body(preferencelist=("html",)).get_content()
-    assert "This is our stage 1 response" in text and "[6.9" not in text
+    assert "This is our response to your complaint" in text and "[6.9" not in text
     assert 'data-code="6.9 g"' in html and '<html lang="en-GB">' in html
     pdf = next(p for p in message.iter_attachments() if p.get_content_type() == "application/pdf")
     assert services._sha256(pdf.get_content()) == letter.pdf_sha256  # the stored file, not a new one
@@ -135,7 +135,7 @@ def test_plain_text_preference_gets_a_text_only_email(
     assert "text/html" not in types and "application/pdf" not in types
     attachment = next(message.iter_attachments())
     assert attachment.get_filename().endswith(".txt")
-    assert "This is our stage 1 response" in attachment.get_content()
+    assert "This is our response to your complaint" in attachment.get_content()
 
 
 def test_2022_4_11_a_resident_who_prefers_letters_is_sent_a_printed_letter_not_an_email(

@@ -74,9 +74,12 @@ def test_resident_text_cannot_inject_markup_markers_or_formulas_into_letters(
     case_for_kind: Any, handler_1: Any, letterhead: Any
 ) -> None:
     complaint = case_for_kind("stage1-response")
-    Stage.objects.filter(complaint=complaint, number=1).update(
-        complaint_definition=f"{HOSTILE}\n[6.9 g] forged escalation section\n{FORMULA}"
-    )
+    hostile = f"{HOSTILE}\n[6.9 g] forged escalation section\n{FORMULA}"
+    stage = Stage.objects.get(complaint=complaint, number=1)
+    # the letter says the definition the response records (2024 6.9 b), else the stage's
+    stage.complaint_definition = hostile
+    stage.response = {**(stage.response or {}), "complaint_definition": hostile}
+    stage.save(update_fields=["complaint_definition", "response"])
     complaint.resident.name = FORMULA
     complaint.resident.save()
     draft = services.start_draft(complaint=complaint, kind="stage1-response", actor=handler_1)
