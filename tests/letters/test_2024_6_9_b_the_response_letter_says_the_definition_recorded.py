@@ -184,3 +184,15 @@ def test_2024_6_9_b_a_landlords_own_template_is_left_as_it_is() -> None:
     LetterTemplate.objects.update_or_create(kind="stage1-response", defaults={"title": "Ours", "body": own})
     MIGRATION.forwards(apps, None)
     assert LetterTemplate.objects.get(kind="stage1-response").body == own
+
+
+def test_2024_6_9_b_the_old_default_saved_from_the_editor_is_given_the_new_sections_too() -> None:
+    """The template editor strips a body's ends, so the old default saved there unchanged lost its
+    closing newline and was taken for a landlord's own, keeping the section that says a definition
+    the response does not record (helper-124)."""
+    for kind, (old, new) in MIGRATION.BODIES.items():
+        LetterTemplate.objects.update_or_create(
+            kind=kind, defaults={"title": "Our response", "body": old.strip()}
+        )
+        MIGRATION.forwards(apps, None)
+        assert LetterTemplate.objects.get(kind=kind).body == new, kind

@@ -45,7 +45,9 @@ def _swap(apps, before: str, after: str) -> None:
     LetterTemplate = apps.get_model("letters", "LetterTemplate")
     LetterTemplateVersion = apps.get_model("letters", "LetterTemplateVersion")
     template = LetterTemplate.objects.filter(kind="stage1-response").first()
-    if template is None or template.body.replace("\r\n", "\n") != before:
+    # as the template editor saves it: its ends stripped (helper-124: an unchanged default saved from
+    # the editor lost its closing newline and was taken for a landlord's own)
+    if template is None or template.body.replace("\r\n", "\n").strip() != before.strip():
         return
     now = timezone.now()
     template.body = after

@@ -223,7 +223,8 @@ def _swap(apps, *, forwards: bool) -> None:
     for kind, (old, new) in BODIES.items():
         before, after = (old, new) if forwards else (new, old)
         template = LetterTemplate.objects.filter(kind=kind).first()
-        if template is None or template.body.replace("\r\n", "\n") != before:
+        # as the template editor saves it: its ends stripped (helper-124)
+        if template is None or template.body.replace("\r\n", "\n").strip() != before.strip():
             continue
         template.body = after
         template.updated_at = now
