@@ -1073,6 +1073,9 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
         except LifecycleError as error:
             place_error(form, spec, error, detail)
         else:
+            redefined = _redefined(spec, detail, form.cleaned_data)
+            if redefined:
+                messages.warning(request, redefined)
             if draft is not None:
                 # one entry: what was written here is the letter's Code sections; the step counts
                 # from the day the resident is sent the letter (2024 6.2, 6.4, 6.9, 6.19, 2.4, 5.11)
@@ -1137,6 +1140,32 @@ def _triage_hint(complaint: Complaint) -> Classification | None:
         return classify(complaint.summary[:SUMMARY_MOST], source=complaint.channel)
     except ValueError:
         return None
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(".")
+
+
+def _redefined(spec: ActionSpec, detail: CaseView, data: Mapping[str, Any]) -> str:
+    """For a stage response whose complaint definition does not say the one acknowledged: the
+    response letter now says the definition the response records (2024 6.9 b), and a browser review
+    found any definition could be set out there unremarked. Said, never refused: the complaint may
+    have changed; if it did, the resident is told of the change (5.6, 6.8)."""
+    if spec.action != Action.RESPOND:
+        return ""
+    acknowledged = detail.case.definitions.get(detail.case.stage)
+    typed = str(data.get("complaint_definition") or "")
+    if (
+        acknowledged is None
+        or not typed.strip()
+        or _plain_words(acknowledged.complaint) in _plain_words(typed)
+    ):
+        return ""
+    return (
+        f"The complaint definition in this response does not say the one acknowledged at stage "
+        f"{detail.case.stage} (\u201c{acknowledged.complaint}\u201d). If the complaint changed, the "
+        "resident must have been told of the change; if not, put the acknowledged definition back."
+    )
 
 
 #: the steps whoever takes them at stage 2 must not have considered an earlier stage (2024 6.13)
