@@ -567,12 +567,17 @@ _NOT_PROMISED = _p(
 )
 
 
+def _clause_up_to(sentence: str, at: int) -> str:
+    """The words of ``sentence``'s clause before ``at``: from the clause break before it."""
+    starts = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, at)]
+    return sentence[(starts[-1] if starts else 0) : at]
+
+
 def _refuses_it(sentence: str, at: int) -> bool:
     """Whether the promise at ``at`` in ``sentence`` is refused in its own clause ("We will not
     respond by 14 March"), not as a condition ("If we cannot respond by 14 March, we will tell you
     why" still promises the date)."""
-    starts = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, at)]
-    lead = sentence[(starts[-1] if starts else 0) : at]
+    lead = _clause_up_to(sentence, at)
     return bool(_NOT_PROMISED.search(lead)) and not re.search(
         r"\b(?:if|unless)\b", sentence[:at], re.IGNORECASE
     )
@@ -775,8 +780,7 @@ def _landlords_count(sentence: str, within: re.Match[str]) -> bool:
     are not a request of the resident ("You can reply within 20 working days of this letter"),
     their words, or the work's arranging ("A surveyor will contact you within 5 working days") unless
     they name the response (helper-114: each was kept as the response's date, days early)."""
-    starts = [b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, within.start())]
-    lead = sentence[(starts[-1] if starts else 0) : within.start()]
+    lead = _clause_up_to(sentence, within.start())
     return not (
         _ASKING_THEM.search(lead)
         or _THEIR_WORDS.search(lead)
