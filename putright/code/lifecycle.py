@@ -1647,6 +1647,17 @@ def agree_update_interval(
     )
 
 
+def response_stage(stage: int) -> str:
+    """The complaint stage a stage response sets out when the handler gives none (2024 6.9 a, 6.19 a)."""
+    return f"Stage {stage}"
+
+
+def response_definition(complaint: str, outcomes_sought: str) -> str:
+    """The complaint definition a stage response sets out when the handler gives none (2024 6.9 b,
+    6.19 b): the stage's definition and the outcomes sought."""
+    return f"{complaint} Outcomes sought: {outcomes_sought}"
+
+
 def respond(
     case: Case, *, on: date, handler: str, response: StageResponse, rules: Rules | None = None
 ) -> Responded:
@@ -1662,9 +1673,9 @@ def respond(
     definition = case.definitions[case.stage]
     filled = dataclasses.replace(
         response,
-        complaint_stage=response.complaint_stage.strip() or f"Stage {case.stage}",
+        complaint_stage=response.complaint_stage.strip() or response_stage(case.stage),
         complaint_definition=response.complaint_definition.strip()
-        or f"{definition.complaint} Outcomes sought: {definition.outcomes_sought}",
+        or response_definition(definition.complaint, definition.outcomes_sought),
     )
     required = stage_response(case.edition, case.stage, final=final)
     absent = [r for r in required if not filled.element(r.element).strip()]

@@ -38,7 +38,15 @@ from putright.code.letters import (
     letter_kinds,
     parse_kind,
 )
-from putright.code.lifecycle import Acknowledged, DeadlineExtended, NewIssuesRaised, Rules, rule
+from putright.code.lifecycle import (
+    Acknowledged,
+    DeadlineExtended,
+    NewIssuesRaised,
+    Rules,
+    response_definition,
+    response_stage,
+    rule,
+)
 from putright.code.offers import sums_not_recorded, sums_of_withdrawn
 from putright.code.provisions import cite
 from putright.complaints import services as complaint_services
@@ -199,11 +207,11 @@ def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
         # written on the form, else what the core records when they are left empty
         stage = Stage.objects.filter(complaint_id=held.complaint_id, number=held.stage).first()
         values["response.complaint_stage"] = str(fields.get("complaint_stage") or "").strip() or (
-            f"Stage {held.stage}"
+            response_stage(held.stage)
         )
         values["response.complaint_definition"] = str(
             fields.get("complaint_definition") or ""
-        ).strip() or response_definition(stage)
+        ).strip() or stage_response_definition(stage)
     elif held.step == "extend":
         values["extension.reason"] = fields.get("reason", "")
         values["extension.working_days"] = str(fields.get("working_days", ""))
@@ -329,11 +337,11 @@ def letter_values(
     # recorded, what the response form opens with and the core records when they are left empty (a
     # held response's own replace them below)
     values["response.complaint_stage"] = str(response.get("complaint_stage") or "") or (
-        f"Stage {stage_number}" if stage_number is not None else ""
+        response_stage(stage_number) if stage_number is not None else ""
     )
     values["response.complaint_definition"] = str(
         response.get("complaint_definition") or ""
-    ) or response_definition(stage)
+    ) or stage_response_definition(stage)
     if stage_number == 1 and not values["response.escalation_route"]:
         # a stage 1 response letter started before the response is recorded: the landlord's standard
         # words, as the response form opens with (a held response's own route replaces them below)
@@ -400,13 +408,13 @@ def letter_values(
     return values
 
 
-def response_definition(stage: Stage | None) -> str:
+def stage_response_definition(stage: Stage | None) -> str:
     """The complaint definition a response records for ``stage`` when the handler leaves it as the
-    response form opens with it, or empty (``code.lifecycle.respond``): the stage's definition and
-    the outcomes sought. Empty where the stage has no definition."""
+    response form opens with it, or empty (``code.lifecycle.response_definition``). Empty where the
+    stage has no definition."""
     if stage is None or not stage.complaint_definition.strip():
         return ""
-    return f"{stage.complaint_definition} Outcomes sought: {stage.outcomes_sought}"
+    return response_definition(stage.complaint_definition, stage.outcomes_sought)
 
 
 def escalation_by(day: date, *, rules: Rules | None = None, landlord: Landlord | None = None) -> str:

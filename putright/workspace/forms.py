@@ -24,6 +24,8 @@ from putright.code.lifecycle import (
     edition_by_law,
     max_stage,
     remedy_problems,
+    response_definition,
+    response_stage,
 )
 from putright.code.provisions import cite
 from putright.code.timescales import timescales
@@ -722,11 +724,10 @@ class RespondForm(CommunicatedForm):
             return
         case = self.detail.case
         definition = case.definitions.get(case.stage)
-        self.initial.setdefault("complaint_stage", f"Stage {case.stage}")
+        self.initial.setdefault("complaint_stage", response_stage(case.stage))
         if definition is not None:
             self.initial.setdefault(
-                "complaint_definition",
-                f"{definition.complaint} Outcomes sought: {definition.outcomes_sought}",
+                "complaint_definition", response_definition(definition.complaint, definition.outcomes_sought)
             )
         if case.edition == "2024":
             number = "6.9" if case.stage == 1 else "6.19"
