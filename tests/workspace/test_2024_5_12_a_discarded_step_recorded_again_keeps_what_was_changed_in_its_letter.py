@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from letters.conftest import letterhead  # noqa: F401
 from workspace.conftest import Make
+from workspace.test_2024_5_12_a_discarded_step_is_recorded_again_with_what_was_written import _held_response
 from workspace.test_case_page_and_actions import RESPONSE, _post
 
 from putright.accounts.models import User
@@ -26,8 +27,7 @@ ADDED = "We also found the repair had been booked to the wrong address."
 
 
 def _held_and_edited(client: Client, hana: User, complaint: Any, *, reword_g: bool) -> PendingStep:
-    assert _post(client, hana, complaint, "respond", RESPONSE).status_code == 302
-    held = PendingStep.objects.get(complaint=complaint, step="respond", state=PendingStep.State.PENDING)
+    held = _held_response(client, hana, complaint)
     draft = services.draft_for_held_step(held=held, actor=hana)
     body = draft.body.replace(RESPONSE["reasons"], f"{RESPONSE['reasons']} {ADDED}")
     if reword_g:
