@@ -150,5 +150,5 @@ def prefill_from_discarded(
     # it, so the step recorded again should too (2024 5.12)
     carried = {name: value for name, value in letter_edits(held).carried.items() if name in form.fields}
     form.initial.update(carried)
-    form.from_letter = [_LABEL_OF_FIELD.get(name, name.replace("_", " ")) for name in carried]  # type: ignore[attr-defined]
+    form.from_letter = LetterEdits(carried=carried).carried_labels  # type: ignore[attr-defined]
     return held
