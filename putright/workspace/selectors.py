@@ -257,6 +257,25 @@ def queue_total(user: User, filters: QueueFilters, *, today: date) -> int:
     return complaints.order_by().values("pk")[: QUEUE_COUNT_LIMIT + 1].count()
 
 
+def late_contacts_after_the_complaints(user: User, filters: QueueFilters, *, today: date) -> int:
+    """How many contacts waiting for triage in the filtered queue would already be late if they are
+    complaints (:func:`late_if_a_complaint`, 2024 6.2), when the queue is in deadline order: with no
+    Code deadline of their own they come after every complaint there, past pages of complaints due
+    later than they would be (found in a browser walk). 0 in another order, and where the filters
+    cannot hold such a contact or already show only them; one COUNT on contacts received (the
+    ``state`` index), up to ``QUEUE_COUNT_LIMIT + 1``."""
+    if filters.sort != "due" or filters.due in ("week", "promised"):
+        return 0
+    if filters.due == "overdue" and filters.stage == 0:
+        return 0
+    if filters.stage not in (None, 0) or filters.show == "closed":
+        return 0
+    late = _filtered_queue(user, filters, today=today).filter(
+        late_if_a_complaint(landlord_rules().calendar, today)
+    )
+    return late.order_by().values("pk")[: QUEUE_COUNT_LIMIT + 1].count()
+
+
 def queue_queryset(user: User, filters: QueueFilters, *, today: date) -> QuerySet[Complaint]:
     """The complaints ``user`` may see (open ones unless asked for closed ones), filtered and sorted, with everything a row shows joined
     or annotated in: one query for any page."""

@@ -92,6 +92,7 @@ from putright.workspace.selectors import (
     case_view,
     considered_earlier_stages,
     handler_workload,
+    late_contacts_after_the_complaints,
     queue_page,
     queue_queryset,
     team_view,
@@ -280,6 +281,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "next_link": link(page=filters.page + 1),
             "with_closed_link": link(show="all", page=None),
             "closed_reference": closed_reference,
+            "late_contacts": late_contacts_after_the_complaints(user, filters, today=today),
+            "late_contacts_link": link(due="overdue", stage=0, page=None),
             "today": today,
         },
     )

@@ -165,7 +165,14 @@ def test_queue_query_count_is_constant_as_pages_and_data_grow(
     # resident was told to read (putright.workspace.promises), one query fewer, and on PostgreSQL one
     # more fewer, the statement turning its JIT compiler off for that query (putright.web.database)
     promises = 2 if connection.vendor == "postgresql" else 1
-    assert small[10] == small[50] == large[10] == large[50] == filtered + promises, (small, large, filtered)
+    # and "due this week" cannot hold a contact already late if it is a complaint (2024 6.2), so the
+    # count of those the deadline order puts after the complaints is not asked for
+    late_contacts = 1
+    assert small[10] == small[50] == large[10] == large[50] == filtered + promises + late_contacts, (
+        small,
+        large,
+        filtered,
+    )
     print("queue queries per request:", large[50])
 
 
@@ -230,9 +237,12 @@ def test_queue_total_is_one_count_query_on_the_complaint_table(
     with CaptureQueriesContext(connection) as captured:
         client.get("/workspace/", {"q": "Counted", "whose": "team"})
     counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
-    assert len(counts) == 1, counts
-    # the count does not build each row's details (vulnerability, adjustments, restriction)
-    assert "reasonableadjustment" not in counts[0].lower()
+    # the total, and how many contacts waiting for triage the deadline order puts after the
+    # complaints though already late if they are complaints (2024 6.2): only contacts received
+    assert len(counts) == 2, counts
+    assert "'received'" not in counts[0] and "'received'" in counts[1], counts
+    # neither count builds each row's details (vulnerability, adjustments, restriction)
+    assert not any("reasonableadjustment" in count.lower() for count in counts)
 
 
 @pytest.mark.parametrize(
