@@ -118,6 +118,12 @@ class TemplateProblem:
     message: str
 
 
+def plain(text: str) -> str:
+    """``text`` with each run of whitespace (line ends too) as one space: a letter and the template or
+    record it was written from compared word for word, however its lines were broken."""
+    return " ".join(text.split())
+
+
 def placeholders_in(template: str) -> list[str]:
     """The placeholder names a template uses, in order of first use."""
     seen: list[str] = []

@@ -52,7 +52,7 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
 
 #: the longest section read back, and the most placeholders in one: beyond these the person types it
 #: (the lazy groups below cost the square of the section's length, never more)
-_LONGEST = 4000
+LONGEST = 4000
 _MOST_PLACEHOLDERS = 2
 
 
@@ -112,7 +112,7 @@ def recorded_values(letter_text: str, template_text: str) -> dict[str, str]:
     for section in parse_markers(template_text)[1]:
         framed = _frame(_normal(section.content))
         content = by_marker.get(tuple(str(t) for t in section.tokens))
-        if framed is None or content is None or len(content) > _LONGEST:
+        if framed is None or content is None or len(content) > LONGEST:
             continue
         pattern, groups = framed
         match = pattern.fullmatch(content)

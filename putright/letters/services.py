@@ -102,7 +102,7 @@ from putright.letters.models import (
     kind_name,
 )
 from putright.letters.ombudsman import ombudsman_contact
-from putright.letters.placeholders import _CONTROL, blanks_left, fill, placeholders_in
+from putright.letters.placeholders import _CONTROL, blanks_left, fill, placeholders_in, plain
 
 #: formats PutRight produces itself; others (braille, audio, translation) are arranged by hand
 PRODUCED_FORMATS = {Format.STANDARD, Format.LARGE_PRINT, Format.PLAIN_TEXT, Format.EMAIL, Format.EASY_READ}
@@ -1071,10 +1071,6 @@ _RECORDED_SECTIONS = {
 RECORDED_SECTIONS = _RECORDED_SECTIONS
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.split())
-
-
 def differs_from_the_record(text: str, kind: str, held: PendingStep, *, today: date) -> list[str]:
     """What ``held`` records (in the sections its template fills from it) that a ``kind`` letter
     saying ``text`` does not say. A landlord's template without a section asks for nothing. Capital
@@ -1082,13 +1078,13 @@ def differs_from_the_record(text: str, kind: str, held: PendingStep, *, today: d
     the fan" says what "Repairs to the fan." records (refused in a browser walk)."""
     values = held_values(held, today=today)
     names = set(placeholders_in(template_for(kind).body))
-    body = _plain(text).casefold()
+    body = plain(text).casefold()
     return [
         label
         for name, label in _RECORDED_SECTIONS.items()
         if name in names
         and str(values.get(name) or "").strip()
-        and _plain(fill("{{ " + name + " }}", values)).casefold().rstrip(".") not in body
+        and plain(fill("{{ " + name + " }}", values)).casefold().rstrip(".") not in body
     ]
 
 
