@@ -9,6 +9,7 @@ carried once: the section it left no longer holds it in the form (it was filled 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from workspace.test_case_page_and_actions import RESPONSE
 from putright.accounts.models import User
 from putright.complaints.models import PendingStep
 from putright.letters import services
-from putright.letters.models import LetterDraft
+from putright.letters.models import LetterDraft, LetterTemplateVersion
 from putright.workspace import again
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,28 @@ def test_2024_5_12_the_letter_is_written_from_the_record_once_to_compare(
     monkeypatch.setattr(services, "held_values", counted)
     again.letter_edits(held)
     assert len(calls) == 1
+
+
+def test_2024_5_12_a_letter_written_from_a_template_no_longer_kept_is_not_said_to_be_edited(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    hana = staff["hana"]
+    complaint = make()
+    held = _held_response(client, hana, complaint)
+    draft = services.draft_for_held_step(held=held, actor=hana)
+    # written before the template's history begins, and the template changed since
+    first = LetterTemplateVersion.objects.filter(kind="stage1-response").order_by("saved_at").first()
+    assert first is not None
+    LetterDraft.objects.filter(pk=draft.pk).update(created_at=first.saved_at - timedelta(days=1))
+    template = services.template_for("stage1-response")
+    services.save_template(
+        kind="stage1-response", title=template.title, body=template.body + "\nA new line.\n", actor=hana
+    )
+    edits = again.letter_edits(held)
+    assert edits.carried == {} and edits.not_carried == []
+    assert edits.cannot_tell == [("The letter", draft.body)]
+    asked = _discard_page(client, held)
+    assert 'id="letter-edits-cannot-tell"' in asked and "letter-edits-not-carried" not in asked
