@@ -268,8 +268,25 @@ class ChoiceToComplainOffered(Event):
 
 @dataclass(frozen=True)
 class TriagedAsServiceRequest(Event):
+    """The contact recorded as a service request (2024 1.4). Where the triage hint read the resident's
+    words as a complaint, the record keeps that it did, how sure it was and the words it rested on,
+    and whether the person recording it was reminded that "whenever a resident expresses
+    dissatisfaction landlords must give them the choice to make complaint" (2024 1.3; 2022 1.6):
+    nothing is refused (the hint may be wrong), and ``reason`` says why it is not a complaint."""
+
     kind: ClassVar[str] = "triaged_as_service_request"
     reason: str
+    #: the triage hint read the resident's words as a complaint when this was recorded
+    read_as_complaint: bool = False
+    #: how sure the hint was, in whole percent (0 when it did not read a complaint)
+    read_as_complaint_percent: int = 0
+    #: the resident's words the hint rested on, each quoted ("" when none): personal text
+    complaint_cues: str = ""
+    #: the person recording it was shown the reminder of the choice to make a complaint (the
+    #: workspace shows it; the API cannot, so a service request recorded there says it was not)
+    choice_reminder_shown: bool = False
+    #: where the edition gives the choice to make a complaint (2024 1.3; 2022 1.6), when read so
+    choice_provision: str = ""
 
 
 @dataclass(frozen=True)
@@ -1226,14 +1243,47 @@ def offer_choice_to_complain(
     return (offered, logged)
 
 
-def triage_as_service_request(case: Case, *, on: date, reason: str, rules: Rules | None = None) -> Event:
+@dataclass(frozen=True)
+class ReadAsComplaint:
+    """The triage hint's reading of the resident's words as a complaint (2024 1.3): how sure it was,
+    in whole percent, and the words it rested on, as they occur in what the resident said."""
+
+    percent: int
+    cues: tuple[str, ...] = ()
+
+
+def triage_as_service_request(
+    case: Case,
+    *,
+    on: date,
+    reason: str,
+    read_as_complaint: ReadAsComplaint | None = None,
+    choice_reminder_shown: bool = False,
+    rules: Rules | None = None,
+) -> Event:
     """Record the contact as a service request, not a complaint (2024 1.4). It is recorded, monitored
-    and can still become a complaint."""
+    and can still become a complaint.
+
+    ``read_as_complaint``: the triage hint's reading, where it read the resident's words as a
+    complaint; ``choice_reminder_shown``: the door showed the person recording it, in that case, that
+    the resident must be given the choice to make a complaint (2024 1.3; 2022 1.6). Both are kept on
+    the record and neither refuses anything: the Code asks that the choice be given, not that a
+    service request be refused or explained further, and the reason this step always needs already
+    says why it is not a complaint."""
     rules = rules or Rules()
     _require(case, Action.TRIAGE_AS_SERVICE_REQUEST, rules)
     _not_before(case, on)
+    reason = _text(reason, _cite(case, "1.4"), "why this is a service request")
+    if read_as_complaint is None:
+        return TriagedAsServiceRequest(on=on, reason=reason)
     return TriagedAsServiceRequest(
-        on=on, reason=_text(reason, _cite(case, "1.4"), "why this is a service request")
+        on=on,
+        reason=reason,
+        read_as_complaint=True,
+        read_as_complaint_percent=read_as_complaint.percent,
+        complaint_cues=", ".join(f"“{cue}”" for cue in read_as_complaint.cues),
+        choice_reminder_shown=choice_reminder_shown,
+        choice_provision=rule(case.edition, "choice_to_complain"),
     )
 
 

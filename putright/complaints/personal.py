@@ -52,6 +52,9 @@ PERSONAL_KEYS = frozenset(
         # 2024 1.3 and 6.8, in staff's words about the resident's dissatisfaction
         "about",
         "how_offered",
+        # 2024 1.3: the resident's words the triage hint read as a complaint, kept with the service
+        # request recorded over its reminder
+        "complaint_cues",
         "issues",
         "summary",
         "about_service_request",

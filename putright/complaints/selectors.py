@@ -14,8 +14,10 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.code.compensation import pounds
 from putright.code.lifecycle import (
+    SUMMARY_MOST,
     Action,
     Case,
+    ReadAsComplaint,
     RemedyWithdrawal,
     Rules,
     allowed_actions,
@@ -41,6 +43,7 @@ from putright.complaints.projection import Projected, projected, user_pk
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import reference_forms, words_contained
 from putright.complaints.wording import clause
+from putright.triage import Classification, classify
 
 LIST_RELATED = ("resident", "representative", "property", "category", "handler")
 
@@ -273,10 +276,27 @@ def _event_detail(event: ComplaintEvent) -> str:
         )
         said = f"Received on {_on(data.get('received_on'))}, not {_on(data.get('previous'))} as recorded until then.{due}"
         return f"{said} How we know: {event.reason}" if event.reason else said
+    if event.kind == "triaged_as_service_request" and data.get("read_as_complaint"):
+        return f"{event.reason} {_read_as_complaint(data)}".strip()
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
         return f"{event.reason} {due}".strip() if event.reason else due
     return event.reason
+
+
+def _read_as_complaint(data: dict[str, Any]) -> str:
+    """What a service request's record says of the triage hint that read the resident's words as a
+    complaint, and of the reminder of the choice to make one (2024 1.3): so the full record shows
+    whether the person recording it was told (2024 5.12)."""
+    cues = str(data.get("complaint_cues") or "")
+    provision = str(data.get("choice_provision") or "")
+    read = (
+        f"Recorded though the triage hint read the resident's words as a complaint, "
+        f"{data.get('read_as_complaint_percent') or 0}% confident{f' ({cues})' if cues else ''}"
+    )
+    if data.get("choice_reminder_shown"):
+        return f"{read}; the person recording it was reminded that the resident must be given the choice to make a complaint ({provision})."
+    return f"{read}; recorded without the reminder of the choice to make a complaint ({provision}), which only the workspace shows."
 
 
 def _event_provision(event: ComplaintEvent) -> str:
@@ -446,3 +466,23 @@ def complaint_record(complaint: Complaint, *, rules: Rules | None = None) -> Com
         rows=projected(complaint.pk, case, set(handlers)),
         handlers=handlers,
     )
+
+
+def triage_hint(complaint: Complaint) -> Classification | None:
+    """The triage hint for ``complaint``'s summary (2024 1.3), ``None`` if it cannot be read."""
+    try:
+        # The hint reads at most the first SUMMARY_MOST characters, all any door takes now: a
+        # summary saved longer before there was a bound (one of 225,000 made this page time out,
+        # helper-triage) is hinted from its start, and the whole of it stays on the page.
+        return classify(complaint.summary[:SUMMARY_MOST], source=complaint.channel)
+    except ValueError:
+        return None
+
+
+def read_as_complaint(complaint: Complaint) -> ReadAsComplaint | None:
+    """The triage hint's reading of the resident's words, where it reads them as a complaint (2024
+    1.3): what recording the contact as a service request keeps, from whichever door."""
+    hint = triage_hint(complaint)
+    if hint is None or hint.label != "complaint":
+        return None
+    return ReadAsComplaint(percent=round(hint.confidence * 100), cues=tuple(hint.phrases))

@@ -84,6 +84,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.projection import changed_without_event, project, project_change, projected
 from putright.complaints.rules import landlord_and_rules, landlord_rules, remembered
+from putright.complaints.selectors import read_as_complaint
 
 # --------------------------------------------------------------------------------------------------
 # Shared machinery
@@ -898,13 +899,30 @@ def offer_choice_to_complain(
 
 
 def triage_as_service_request(
-    *, complaint: Complaint, actor: User | None, reason: str, on: date | None = None, late_reason: str = ""
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str,
+    on: date | None = None,
+    late_reason: str = "",
+    choice_reminder_shown: bool = False,
 ) -> Complaint:
-    """Record the contact as a service request, not a complaint (2024 1.4)."""
+    """Record the contact as a service request, not a complaint (2024 1.4). Where the triage hint
+    reads the resident's words as a complaint, the record keeps its reading, and whether the door
+    (``choice_reminder_shown``: the workspace's page, never the API) showed the reminder of the
+    choice to make a complaint (2024 1.3)."""
     day = on or _today()
+    reading = read_as_complaint(complaint)
     return _step(
         complaint,
-        lambda case, rules: core.triage_as_service_request(case, on=day, reason=reason, rules=rules),
+        lambda case, rules: core.triage_as_service_request(
+            case,
+            on=day,
+            reason=reason,
+            read_as_complaint=reading,
+            choice_reminder_shown=choice_reminder_shown,
+            rules=rules,
+        ),
         actor=actor,
         late_reason=late_reason,
     )

@@ -150,6 +150,9 @@ SPECS: dict[Action, ActionSpec] = {
                 reason=d.get("reason", ""),
                 on=d["on"],
                 late_reason=d.get("late_reason", ""),
+                # this page shows the reminder of the choice to make a complaint whenever the
+                # triage hint reads a complaint (2024 1.3; ``views._dissatisfied``)
+                choice_reminder_shown=True,
             ),
             intro="A request to put something right is a service request, not a complaint. If the "
             "resident is unhappy with how it is handled, they can still complain (2024 1.5).",

@@ -35,7 +35,6 @@ from putright.code.calendar import WorkingCalendar
 from putright.code.errors import CodeViolation, LifecycleError
 from putright.code.lifecycle import (
     LATE_AFTER_WORKING_DAYS,
-    SUMMARY_MOST,
     Action,
     Case,
     Channel,
@@ -55,11 +54,11 @@ from putright.complaints.models import (
 )
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import reference_forms, resident_matches
+from putright.complaints.selectors import triage_hint
 from putright.complaints.services import staff_ref
 from putright.letters import already_issued, posting, read_back
 from putright.letters import services as letter_services
 from putright.letters.models import IssuedLetter
-from putright.triage import classify
 from putright.triage.result import Classification
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
 from putright.web.refusals import refusal
@@ -649,7 +648,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     primary = _primary_action(actions, has_handler=complaint.handler_id is not None)
     if primary is not None:
         actions = [primary, *(a for a in actions if a is not primary)]
-    hint = _triage_hint(complaint) if detail.case.status.value in ("received", "service_request") else None
+    hint = triage_hint(complaint) if detail.case.status.value in ("received", "service_request") else None
     names = _staff_names(detail)
     return render(
         request,
@@ -1134,17 +1133,6 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
     )
 
 
-def _triage_hint(complaint: Complaint) -> Classification | None:
-    """The triage hint for ``complaint``'s summary (2024 1.3), ``None`` if it cannot be read."""
-    try:
-        # The hint reads at most the first SUMMARY_MOST characters, all any door takes now: a
-        # summary saved longer before there was a bound (one of 225,000 made this page time out,
-        # helper-triage) is hinted from its start, and the whole of it stays on the page.
-        return classify(complaint.summary[:SUMMARY_MOST], source=complaint.channel)
-    except ValueError:
-        return None
-
-
 def _plain_words(text: str) -> str:
     return " ".join(text.split()).casefold().rstrip(".")
 
@@ -1200,7 +1188,7 @@ def _dissatisfied(complaint: Complaint, spec: ActionSpec, allowed: bool) -> Clas
     be wrong, and the handler decides."""
     if spec.action != Action.TRIAGE_AS_SERVICE_REQUEST or not allowed:
         return None
-    hint = _triage_hint(complaint)
+    hint = triage_hint(complaint)
     return hint if hint is not None and hint.label == "complaint" else None
 
 

@@ -102,3 +102,24 @@ def test_2024_6_8_added_issues_are_held_until_told_and_a_new_complaint_is_linked
     link = logged.json()["timeline"][-1]
     assert link["kind"] == "new_issues_raised"
     assert link["data"]["new_complaint"].startswith("PR-")
+
+
+def test_2024_1_3_5_12_api_service_request_keeps_the_hint_and_that_no_reminder_was_shown(
+    officer: Api,  # noqa: F811
+) -> None:
+    """The API cannot show the reminder of the choice to make a complaint that the workspace shows:
+    a service request recorded through it keeps that the triage hint read the resident's words as a
+    complaint, and that the person recording it was not reminded."""
+    ref = new_complaint(officer, accept_as_complaint=False)["reference"]
+    response = officer.post(
+        f"/complaints/{ref}/service-request", {"on": "2025-03-03", "reason": "Fan repair requested"}
+    )
+    assert response.status_code == 200, response.content
+    (step,) = [e for e in response.json()["timeline"] if e["kind"] == "triaged_as_service_request"]
+    assert step["data"]["read_as_complaint"] is True
+    assert step["data"]["complaint_cues"] == "“for months”, “is back”, “Nobody came”"
+    assert step["data"]["choice_reminder_shown"] is False
+    assert step["summary"].endswith(
+        "recorded without the reminder of the choice to make a complaint (2024 1.3), which only the "
+        "workspace shows."
+    )

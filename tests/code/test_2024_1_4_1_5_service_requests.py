@@ -33,6 +33,40 @@ def test_2024_1_4_triage_needs_the_reason_it_is_a_service_request() -> None:
     assert refused.value.provision == "2024 1.4"
 
 
+@pytest.mark.parametrize(("received", "choice"), [(RECEIVED_2024, "2024 1.3"), (RECEIVED_2022, "2022 1.6")])
+def test_2024_1_3_a_service_request_read_as_a_complaint_keeps_the_reading_and_is_not_refused(
+    received: date, choice: str
+) -> None:
+    """Recorded over the reminder of the choice to make a complaint: the record keeps what the triage
+    hint read and whether the person was reminded, citing the edition's own provision; nothing more
+    is asked of them than the reason every service request needs (the Code asks for no more)."""
+    reading = lc.ReadAsComplaint(percent=84, cues=("Nobody has told", "fed up"))
+    event = Journey(on=received).decide(
+        lc.triage_as_service_request,
+        reason="Lift repair",
+        read_as_complaint=reading,
+        choice_reminder_shown=True,
+    )
+    assert isinstance(event, lc.TriagedAsServiceRequest)
+    assert (event.read_as_complaint, event.read_as_complaint_percent, event.choice_reminder_shown) == (
+        True,
+        84,
+        True,
+    )
+    assert event.complaint_cues == "“Nobody has told”, “fed up”"
+    assert event.choice_provision == choice
+    # a reminder only says something when there was a reading to remind of
+    plain = Journey(on=received).decide(
+        lc.triage_as_service_request, reason="Tap", choice_reminder_shown=True
+    )
+    assert isinstance(plain, lc.TriagedAsServiceRequest)
+    assert (plain.read_as_complaint, plain.choice_reminder_shown, plain.choice_provision) == (
+        False,
+        False,
+        "",
+    )
+
+
 def test_2024_1_4_a_service_request_is_resolved_without_entering_the_complaints_process() -> None:
     journey = Journey()
     journey.decide(lc.triage_as_service_request, reason="Repair")
