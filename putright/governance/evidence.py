@@ -1696,6 +1696,11 @@ def r_1_4(ctx: Context) -> Evidence:
         },
         {"label": "resolved", "value": report.resolved, "href": ""},
         {"label": "still open", "value": len(report.still_open), "href": ""},
+        {
+            "label": "recorded though the triage hint read a complaint (1.3)",
+            "value": report.read_as_complaint,
+            "href": "/governance/oversight/#service-requests-read-as-complaint",
+        },
     ]
     return cannot_show(
         ctx,

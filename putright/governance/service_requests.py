@@ -3,7 +3,9 @@
 A contact triaged as a service request is recorded on the complaint record (``triage_as_service_
 request``) and resolved there (``resolve_service_request``). This report reads those events through
 the typed selectors: how many were recorded and resolved each month, how long they took, those still
-open, and those the resident then complained about (1.5)."""
+open, those the resident then complained about (1.5), and those recorded though the triage hint read the
+resident's words as a complaint, with how many of them were recorded without the reminder of the
+choice to make a complaint (1.3: the API cannot show it)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,10 @@ class ServiceRequestReport:
     by_month: list[tuple[str, int, int]] = field(default_factory=list)
     still_open: list[OpenRequest] = field(default_factory=list)
     complaints_about_service_requests: int = 0
+    #: recorded though the triage hint read the resident's words as a complaint (2024 1.3)
+    read_as_complaint: int = 0
+    #: of those, recorded without the reminder of the choice to make a complaint being shown
+    read_as_complaint_without_reminder: int = 0
 
 
 def service_request_report(period: Period, as_at: AsAt) -> ServiceRequestReport:
@@ -43,6 +49,9 @@ def service_request_report(period: Period, as_at: AsAt) -> ServiceRequestReport:
     ids = {t.complaint_id for t in triaged}
     resolved = {r.complaint_id: r for r in events_of(ServiceRequestResolved, as_at, complaint_ids=ids)}
     report = ServiceRequestReport(period=period, recorded=len(triaged))
+    read = [t.event for t in triaged if t.event.read_as_complaint]
+    report.read_as_complaint = len(read)
+    report.read_as_complaint_without_reminder = sum(not e.choice_reminder_shown for e in read)
     recorded_by_month: Counter[str] = Counter(f"{t.event.on:%Y-%m}" for t in triaged)
     resolved_by_month: Counter[str] = Counter()
     days = []
