@@ -118,7 +118,10 @@ def test_2024_1_3_1_4_the_service_requests_report_counts_those_read_as_complaint
     assert report.recorded == 3
     assert report.read_as_complaint == 2
     assert report.read_as_complaint_without_reminder == 1
-    page = client.get("/governance/oversight/", {"from": f"{today.year}-01-01", "to": today.isoformat()})
+    year = {"from": f"{today.year}-01-01", "to": today.isoformat()}
+    page = client.get("/governance/oversight/", year)
     row = page.content.decode().split('id="service-requests-read-as-complaint"', 1)[1].split("</div>", 1)[0]
     assert "Recorded though the triage hint read a complaint (1.3)" in row
     assert "2 (1 without the reminder of the choice to make a complaint)" in row
+    download = client.get("/governance/oversight/", {**year, "export": "csv"}).content.decode("utf-8-sig")
+    assert "Recorded though the triage hint read a complaint (1.3),2 (1 without the reminder" in download
