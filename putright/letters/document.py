@@ -12,8 +12,8 @@ The letter format (what a template and a draft are written in):
   heading (if any) is printed; the marker is not. In HTML the section's content is wrapped in an
   element with ``data-code="6.9 g"`` and in DOCX in a content control tagged ``code:6.9 g``, so the
   issued files can be checked again with ``putright letter check``.
-* ``\\[`` at the start of a line prints ``[`` (resident text is written so; see
-  :mod:`putright.letters.placeholders`).
+* ``\\[`` at the start of a line prints ``[``, and ``\\{`` prints ``{`` (what a handler or resident
+  typed is written so, and printed as typed; see :func:`putright.letters.placeholders.as_read`).
 
 Every piece of text is escaped for its format: ``html.escape`` for HTML and PDF, python-docx runs for
 DOCX (which escape XML themselves). Nothing in a letter is ever interpreted as markup.
@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from putright.letters.check import _MARKER_LINE, _parse_tokens
+from putright.letters.placeholders import as_read
 
 STANDARD_PT = 12
 LARGE_PRINT_PT = 16
@@ -76,10 +77,6 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
-def _unescape(line: str) -> str:
-    return re.sub(r"^(\s*)\\\[", r"\1[", line)
-
-
 def _blocks(lines: list[str]) -> list[Block]:
     found: list[Block] = []
     current: list[str] = []
@@ -87,7 +84,7 @@ def _blocks(lines: list[str]) -> list[Block]:
     def flush() -> None:
         if not current:
             return
-        stripped = [_unescape(line.strip()) for line in current]
+        stripped = [as_read(line.strip()) for line in current]
         if all(re.match(r"^[-*•]\s+", line) for line in stripped):
             found.append(Block("list", [re.sub(r"^[-*•]\s+", "", line) for line in stripped]))
         elif len(stripped) == 1 and stripped[0].startswith("# "):
@@ -138,7 +135,7 @@ def parse(text: str) -> list[Section]:
 
 
 def plain_text(text: str) -> str:
-    """The letter body as the resident reads it: markers removed, headings kept, ``\\[`` unescaped."""
+    """The letter body as the resident reads it: markers removed, headings kept, values as typed."""
     out: list[str] = []
     for section in parse(text):
         if section.heading:

@@ -14,9 +14,19 @@ The filled text is still *text*. Escaping happens where text meets a format:
   cannot hold (control characters) are removed by :func:`clean_value`.
 * Spreadsheets and CSV: :func:`spreadsheet_safe` prefixes a value that starts with ``=``, ``+``,
   ``-``, ``@`` (or a tab or carriage return) with an apostrophe, so it cannot become a formula.
-* The letter format itself: a line of a value that starts with ``[`` is written ``\\[``, so a
-  resident cannot forge a Code marker (``[6.9 g]``) and make the check pass; the document builder
-  prints ``\\[`` as ``[``.
+* The letter format itself (what a value typed by a handler or a resident says is printed as typed,
+  and read by the Code check as text, never as the letter's own syntax; 2024 5.12, 6.9, 6.19):
+
+  * a line of a value that starts with ``[`` (after any spaces and backslashes) is written with a
+    ``\\`` before the ``[``, so it cannot forge a Code marker (``[6.9 g]``, ``[/]``) and make the
+    check find a section the template does not have, or end one it does;
+  * a ``{`` of a value that opens ``{{`` or ``{%`` (or follows a backslash) is written ``\\{``, so
+    the value is not left in the letter as a blank to fill in (the letter could never be issued);
+  * the other line breaks the check reads as new lines (U+2028, U+2029, U+0085) are written as new
+    lines, so the check and the document agree on where a line of the value starts.
+
+  :func:`as_read` undoes both escapes: the document builder prints the letter through it, so the
+  resident reads exactly what was typed, braces, brackets and backslashes included.
 
 A value the case does not have yet (no decision recorded) fills as ``[enter the decision]``: the
 Code check treats it as a blank, and a letter with blanks left cannot be issued.
@@ -104,7 +114,14 @@ BLANK_MOST = 300
 _ANY_BRACES = re.compile(rf"\{{\{{(.{{0,{BLANK_MOST}}}?)\}}\}}|\{{\{{", re.DOTALL)
 # Characters XML 1.0 cannot hold (so DOCX cannot), and other controls; tab and newline are kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_MARKER_START = re.compile(r"^(\s*)\[", re.MULTILINE)
+#: a line that starts with ``[`` after any spaces and backslashes (a marker, or one typed after a ``\\``)
+_MARKER_START = re.compile(r"^(\s*\\*)\[", re.MULTILINE)
+_MARKER_ESCAPED = re.compile(r"^(\s*\\*)\\\[", re.MULTILINE)
+#: a ``{`` that opens a blank (``{{``, ``{%``) or follows a backslash; and one written escaped
+_BRACE = re.compile(r"(?<=\\)\{|\{(?=[{%])")
+_BRACE_ESCAPED = re.compile(r"\\\{")
+#: line breaks ``str.splitlines`` (the Code check's reading) makes that the letter format does not
+_OTHER_BREAKS = re.compile("[\u2028\u2029\x85]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -172,12 +189,22 @@ def validate(template: str) -> None:
         raise TemplateError("; ".join(p.message for p in found))
 
 
-def clean_value(value: object) -> str:
-    """A value as safe text: controls removed, line endings normalised, Code markers neutralised."""
+def clean_value(value: object, *, line_start: bool = True) -> str:
+    """A value as safe text: controls removed, line endings normalised, Code markers and blanks
+    escaped (undone by :func:`as_read`). ``line_start``: the value starts a line of the letter (its
+    placeholder has nothing before it on its line), so its first line is a line as well."""
     text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    return _MARKER_START.sub(r"\1\\[", text.strip())
+    text = _OTHER_BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _BRACE.sub(r"\\{", _CONTROL.sub("", text).strip())
+    if line_start:
+        return _MARKER_START.sub(r"\1\\[", text)
+    first, newline, rest = text.partition("\n")
+    return first + newline + _MARKER_START.sub(r"\1\\[", rest)
+
+
+def as_read(text: str) -> str:
+    """Letter text as the resident reads it: what :func:`clean_value` escaped, as it was typed."""
+    return _BRACE_ESCAPED.sub("{", _MARKER_ESCAPED.sub(r"\1[", text))
 
 
 def blank(name: str) -> str:
@@ -196,7 +223,8 @@ def fill(template: str, values: Mapping[str, object]) -> str:
         name = match.group(1)
         if name not in PLACEHOLDERS:
             return match.group(0)
-        value = clean_value(values.get(name))
+        line = template[template.rfind("\n", 0, match.start()) + 1 : match.start()]
+        value = clean_value(values.get(name), line_start=not line.strip())
         return value if value else blank(name)
 
     return _PLACEHOLDER.sub(replace, template)
@@ -204,10 +232,11 @@ def fill(template: str, values: Mapping[str, object]) -> str:
 
 _BLANK_WORDS = r"\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b"
 #: a blank: ``{{ ... }}``, ``{% ... %}`` or ``[enter ...]``, closed within ``BLANK_MOST`` characters;
-#: or the opening of one never closed there (its closing brackets deleted: still a blank)
+#: or the opening of one never closed there (its closing brackets deleted: still a blank). A ``{``
+#: written ``\\{`` is a value's own brace (:func:`clean_value`), printed as typed: not a blank.
 BLANKS = (
-    rf"\{{\{{.{{0,{BLANK_MOST}}}?\}}\}}|\{{%.{{0,{BLANK_MOST}}}?%\}}|{_BLANK_WORDS}[^\]]{{0,{BLANK_MOST}}}\]"
-    rf"|\{{\{{|\{{%|{_BLANK_WORDS}"
+    rf"(?<!\\)\{{\{{.{{0,{BLANK_MOST}}}?\}}\}}|(?<!\\)\{{%.{{0,{BLANK_MOST}}}?%\}}"
+    rf"|{_BLANK_WORDS}[^\]]{{0,{BLANK_MOST}}}\]|(?<!\\)\{{\{{|(?<!\\)\{{%|{_BLANK_WORDS}"
 )
 _BLANKS = re.compile(BLANKS, re.IGNORECASE | re.DOTALL)
 

@@ -17,6 +17,7 @@ from datetime import date
 
 from putright.letters.check import parse_markers
 from putright.letters.dates import find_dates
+from putright.letters.placeholders import as_read
 
 #: the recorded placeholders a form field is filled from, by field
 FIELD_OF = {
@@ -118,7 +119,8 @@ def recorded_values(letter_text: str, template_text: str) -> dict[str, str]:
         match = pattern.fullmatch(content)
         if match is None:
             continue
-        values = {name: (match.group(group) or "").strip() for group, name in groups.items()}
+        # as the resident read it: what the letter escaped (a typed "[" or "{{") is carried as typed
+        values = {name: as_read((match.group(group) or "").strip()) for group, name in groups.items()}
         if _NOT_RESPONSIBLE.search(values.get("definition.responsible_for", "")):
             continue  # "we are not responsible for..." read as a responsibility: left to the person
         for name, value in values.items():

@@ -102,7 +102,7 @@ from putright.letters.models import (
     kind_name,
 )
 from putright.letters.ombudsman import ombudsman_contact
-from putright.letters.placeholders import _CONTROL, blanks_left, fill, placeholders_in, plain
+from putright.letters.placeholders import _CONTROL, as_read, blanks_left, fill, placeholders_in, plain
 
 #: formats PutRight produces itself; others (braille, audio, translation) are arranged by hand
 PRODUCED_FORMATS = {Format.STANDARD, Format.LARGE_PRINT, Format.PLAIN_TEXT, Format.EMAIL, Format.EASY_READ}
@@ -1075,16 +1075,17 @@ def differs_from_the_record(text: str, kind: str, held: PendingStep, *, today: d
     """What ``held`` records (in the sections its template fills from it) that a ``kind`` letter
     saying ``text`` does not say. A landlord's template without a section asks for nothing. Capital
     letters and a closing full stop do not change what is said: "We are responsible for: repairs to
-    the fan" says what "Repairs to the fan." records (refused in a browser walk)."""
+    the fan" says what "Repairs to the fan." records (refused in a browser walk). Both are compared
+    as the resident reads them (a value's "[" or "{{" is written escaped only where it needs to be)."""
     values = held_values(held, today=today)
     names = set(placeholders_in(template_for(kind).body))
-    body = plain(text).casefold()
+    body = plain(as_read(text)).casefold()
     return [
         label
         for name, label in _RECORDED_SECTIONS.items()
         if name in names
         and str(values.get(name) or "").strip()
-        and plain(fill("{{ " + name + " }}", values)).casefold().rstrip(".") not in body
+        and plain(as_read(fill("{{ " + name + " }}", values))).casefold().rstrip(".") not in body
     ]
 
 
@@ -1442,7 +1443,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
         head = letterhead()
         addressee, address = _addressee(complaint)
         meta = LetterMeta(
-            title=draft.title,
+            title=as_read(draft.title),
             issued_on=timezone.localdate(moment),
             reference=complaint.reference,
             addressee=addressee,
@@ -1461,7 +1462,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             actor=actor,
             direction="out",
             channel="email" if to else "letter",
-            subject=draft.title,
+            subject=meta.title,
             body=text,
             occurred_at=moment,
             correspondent=addressee,
@@ -1473,7 +1474,7 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             kind=draft.kind,
             edition=draft.edition,
             stage=draft.stage,
-            title=draft.title,
+            title=meta.title,
             addressee=addressee,
             preferred_format=complaint.resident.preferred_format,
             source=draft.body,
