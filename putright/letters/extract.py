@@ -14,6 +14,10 @@
   controls (``w:sdt``) whose tag (or title) is ``code:6.9 g`` or ``6.9 g`` become marked sections
   like the HTML ``data-code`` ones; a paragraph typed as ``[6.9 g] How to escalate`` is already a
   marker line.
+* A file whose sections are marked by its structure (``data-code``, tagged content controls: every
+  letter PutRight issues) has its markers there and nowhere else: a line of its text that starts
+  with ``[`` is text (written ``\\[``), as the handler or resident typed it (2024 5.12: a value
+  printed in the letter cannot make a section when the issued file is checked again).
 
 Whatever a resident typed (markup, spreadsheet formulas like ``=HYPERLINK(...)``, stray ``<`` and
 ``{{``) is treated as text: nothing is evaluated.
@@ -48,6 +52,15 @@ _BLOCK_TAGS = {
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP_TAGS = {"script", "style", "head", "template", "noscript", "title"}
 _VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
+#: where the document's own text has a "[": told from the markers the parser writes
+_TEXT_BRACKET = "\x00["
+_TEXT_MARKER_LINE = re.compile(r"^(\s*)\x00\[", re.MULTILINE)
+_LINE_START_BRACKET = re.compile(r"^(\s*)\[", re.MULTILINE)
+
+
+def _text_not_markers(text: str) -> str:
+    """Text of a document marked by its structure: a line starting with ``[`` is written ``\\[``."""
+    return _LINE_START_BRACKET.sub(r"\1\\[", text)
 
 
 class _TextParser(HTMLParser):
@@ -57,6 +70,8 @@ class _TextParser(HTMLParser):
         self.skip = 0
         #: open elements: (tag, code marker or None)
         self.stack: list[tuple[str, str | None]] = []
+        #: whether the document marks sections with ``data-code``
+        self.marked = False
 
     def _newline(self, count: int = 1) -> None:
         self.parts.append("\n" * count)
@@ -75,6 +90,7 @@ class _TextParser(HTMLParser):
         if tag in _BLOCK_TAGS or code:
             self._newline(1 if tag in ("li", "tr") and not code else 2)
         if code:
+            self.marked = True
             self.parts.append(f"[{code}] " if tag in _HEADINGS else f"[{code}]\n")
         if tag == "li":
             self.parts.append("- ")
@@ -109,7 +125,7 @@ class _TextParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self.parts.append(re.sub(r"\s+", " ", data).replace("[", _TEXT_BRACKET))
 
 
 def _tidy(text: str) -> str:
@@ -124,7 +140,10 @@ def html_to_text(source: str) -> str:
     parser = _TextParser()
     parser.feed(source)
     parser.close()
-    return _tidy("".join(parser.parts))
+    text = _tidy("".join(parser.parts))
+    if parser.marked:
+        text = _TEXT_MARKER_LINE.sub(r"\1\\[", text)
+    return text.replace(_TEXT_BRACKET, "[")
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -160,23 +179,25 @@ def _paragraph_text(p: Any) -> str:
     return "".join(texts)
 
 
-def _blocks(container: Any) -> list[str]:
-    """Text blocks of a body, cell, header or footer element, in document order."""
+def _blocks(container: Any, *, marked: bool = False) -> list[str]:
+    """Text blocks of a body, cell, header or footer element, in document order. ``marked``: the
+    document marks its sections with content controls, so its paragraphs are text, never markers."""
     out: list[str] = []
     for child in container.iterchildren():
         if child.tag == f"{_W}p":
-            out.append(_paragraph_text(child))
+            text = _paragraph_text(child)
+            out.append(_text_not_markers(text) if marked else text)
         elif child.tag == f"{_W}tbl":
             out.append("")
             for row in child.iter(f"{_W}tr"):
                 cells = []
                 for cell in row.iterchildren(f"{_W}tc"):
-                    cells.append(" ".join(t for t in (b.strip() for b in _blocks(cell)) if t))
+                    cells.append(" ".join(t for t in (b.strip() for b in _blocks(cell, marked=marked)) if t))
                 out.append(" | ".join(c for c in cells if c))
             out.append("")
         elif child.tag == f"{_W}sdt":
             content = child.find(f"{_W}sdtContent")
-            inner = _blocks(content) if content is not None else []
+            inner = _blocks(content, marked=marked) if content is not None else []
             code = _code_of_sdt(child)
             if code:
                 out.extend(["", f"[{code}]", *inner, f"[/{code}]", ""])
@@ -198,7 +219,9 @@ def docx_to_text(path: Path) -> str:
     except Exception as error:  # python-docx raises its own types for broken packages
         raise ExtractionError(f"cannot read {path.name} as a Word document: {error}") from None
     # a paragraph per line; blank lines between Word paragraphs so each is a block
-    lines = [line for block in _blocks(document.element.body) for line in (block, "")]
+    body = document.element.body
+    marked = any(_code_of_sdt(sdt) for sdt in body.iter(f"{_W}sdt"))
+    lines = [line for block in _blocks(body, marked=marked) for line in (block, "")]
     seen: set[str] = set()
     extra: list[str] = []
     for section in document.sections:
@@ -206,7 +229,7 @@ def docx_to_text(path: Path) -> str:
             try:
                 if part.is_linked_to_previous:
                     continue
-                text = "\n\n".join(b for b in _blocks(part._element) if b.strip())
+                text = "\n\n".join(b for b in _blocks(part._element, marked=marked) if b.strip())
             except Exception:  # noqa: S112 - a missing header part is not an error
                 continue
             if text.strip() and text not in seen:
