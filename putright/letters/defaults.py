@@ -135,13 +135,12 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
                 "[6.19 d] Why we made this decision\n{{ response.reasons }}",
                 "[6.19 e] Putting things right\n{{ response.remedy }}",
                 "[6.19 f] What we still need to do\n{{ response.outstanding_actions }}",
+                # the route the response records (2024 6.19 g: "details of how to escalate the matter
+                # to the Ombudsman Service if the individual remains dissatisfied"), as at stage 1
+                # (6.9 g): the response form opens with the landlord's standard words
+                # (``services.standard_ombudsman_route``) and issuing guards them
                 "[6.19 g] Taking your complaint to the Housing Ombudsman\n"
-                "If you remain unhappy, you can refer your complaint to the Housing Ombudsman Service, "
-                "which is free and independent. You can contact them online, by phone or by post:\n\n"
-                "- Telephone: {{ ombudsman.phone }}\n"
-                "- Online complaint form: {{ ombudsman.form_url }}\n"
-                "- Email: {{ ombudsman.email }}\n"
-                "- Post: {{ ombudsman.address }}\n[/]",
+                "{{ response.escalation_route }}\n[/]",
             ),
         ),
         DefaultTemplate(

@@ -342,10 +342,13 @@ def letter_values(
     values["response.complaint_definition"] = str(
         response.get("complaint_definition") or ""
     ) or stage_response_definition(stage)
-    if stage_number == 1 and not values["response.escalation_route"]:
-        # a stage 1 response letter started before the response is recorded: the landlord's standard
-        # words, as the response form opens with (a held response's own route replaces them below)
-        values["response.escalation_route"] = standard_escalation_route()
+    if not values["response.escalation_route"]:
+        # a response letter started before the response is recorded: the landlord's standard words,
+        # as the response form opens with (a held response's own route replaces them below)
+        if chosen == LetterKind.STAGE1_RESPONSE:
+            values["response.escalation_route"] = standard_escalation_route()
+        elif chosen in (LetterKind.STAGE2_RESPONSE, LetterKind.STAGE3_RESPONSE):
+            values["response.escalation_route"] = standard_ombudsman_route()
     extension = (
         Extension.objects.filter(complaint=complaint, stage=stage_number)
         .order_by("-granted_on", "-id")
@@ -449,6 +452,26 @@ def standard_escalation_route() -> str:
     window = Landlord.load().escalation_window_working_days
     within = f" within {window} working days of the date of this letter" if window else ""
     return f"You can ask us to take your complaint to stage 2. Please {how}{within}."
+
+
+def standard_ombudsman_route() -> str:
+    """The landlord's standard words for how to refer the complaint to the Ombudsman after its final
+    response (2024 6.19 g: "details of how to escalate the matter to the Ombudsman Service if the
+    individual remains dissatisfied"; 2022 5.20), which the final response form opens with: the words
+    the default stage 2 template used to fix, with the Ombudsman's configured contact details, so the
+    route the response records is the one its letter says (``{{ response.escalation_route }}``)."""
+    contact = ombudsman_contact()
+    ways = [
+        ("Telephone", contact.telephone),
+        ("Online complaint form", contact.complaint_form_url),
+        ("Email", contact.email),
+        ("Post", ", ".join(contact.postal_address)),
+    ]
+    lines = "\n".join(f"- {label}: {value.strip()}" for label, value in ways if value.strip())
+    return (
+        f"If you remain unhappy, you can refer your complaint to the {contact.name}, which is free and "
+        f"independent. You can contact them online, by phone or by post:\n\n{lines}"
+    )
 
 
 # --- templates ----------------------------------------------------------------------------------------

@@ -32,7 +32,11 @@ from putright.code.timescales import timescales
 from putright.complaints.models import REMEDY_WITHDRAWAL_CHOICES, Category, Direction, Party, Resident
 from putright.complaints.rules import landlord_and_rules
 from putright.complaints.search import same_name
-from putright.letters.services import EXTENSION_DAYS_MOST, standard_escalation_route
+from putright.letters.services import (
+    EXTENSION_DAYS_MOST,
+    standard_escalation_route,
+    standard_ombudsman_route,
+)
 from putright.web.dates import DateInputField, conditional
 from putright.web.refusals import refusal
 from putright.web.widgets import Textarea
@@ -753,8 +757,16 @@ class RespondForm(CommunicatedForm):
                 # (2024 6.9 g): the handler checks them rather than typing them each time
                 self.initial["escalation_route"] = standard_escalation_route()
                 self.standard_initial = ("escalation_route",)
-        else:
+        elif case.stage >= max_stage(case, landlord_and_rules()[1]):
             self.fields["escalation_route"].label = "How to refer the complaint to the Housing Ombudsman"
+            if not str(self.initial.get("escalation_route") or "").strip():
+                # the landlord's standard words, which the final response letter says as recorded
+                # (2024 6.19 g): the handler checks them rather than typing them each time
+                self.initial["escalation_route"] = standard_ombudsman_route()
+                self.standard_initial = ("escalation_route",)
+        else:
+            # a 2022 landlord's stage 2 before its third stage (2022 5.16)
+            self.fields["escalation_route"].label = f"How to escalate to stage {case.stage + 1}"
 
     def clean(self) -> dict[str, Any]:
         """Every section the Code requires that is left empty, named with the other errors in one

@@ -7,6 +7,7 @@ history, so the rule is still tested against it."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time
 from typing import Any
 
@@ -733,9 +734,12 @@ def test_2024_6_19_a_stage_2_response_needs_its_letter(journey, handler_2, small
         )
         for d in (2, 3)
     ]
-    stage_2 = {**RESPONSE, "escalation_route": "You can refer your complaint to the Housing Ombudsman."}
+    # the route to the Ombudsman, which the stage 2 letter says as recorded (2024 6.19 g)
+    route = letters.standard_ombudsman_route()
+    stage_2 = {**RESPONSE, "escalation_route": route}
     by_letter(cases[0], cs.respond_to_complaint, "stage2-response", date(2025, 7, 7), handler_2, **stage_2)
-    untold(cases[1], lifecycle.respond, on=date(2025, 7, 7), handler=cs.staff_ref(handler_2), response=ANSWER)
+    answer = dataclasses.replace(ANSWER, escalation_route=route)
+    untold(cases[1], lifecycle.respond, on=date(2025, 7, 7), handler=cs.staff_ref(handler_2), response=answer)
     found = show("6.19")
     assert found.state == "non_compliance" and refs(found) == {cases[1].reference}
     issue(cases[1], "stage2-response", date(2025, 7, 7), handler_2)

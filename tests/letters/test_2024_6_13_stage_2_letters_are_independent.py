@@ -19,6 +19,7 @@ from letters.conftest import letterhead  # noqa: F401
 from putright.accounts.models import Role, User
 from putright.complaints.models import ComplaintEvent, PendingStep
 from putright.letters.models import IssuedLetter
+from putright.letters.services import standard_ombudsman_route
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,10 @@ def _held_stage_2_response() -> tuple[str, Api, Api, dict[str, Any]]:
     officer.post(f"/complaints/{ref}/escalate", {})
     assert officer.post(f"/complaints/{ref}/allocate", {"handler": "bola"}).status_code == 200
     assert bola.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **told()}).status_code == 200
-    held = bola.post(f"/complaints/{ref}/respond", RESPONSE)
+    # the route to the Ombudsman (2024 6.19 g), which the stage 2 letter says as recorded
+    held = bola.post(
+        f"/complaints/{ref}/respond", {**RESPONSE, "escalation_route": standard_ombudsman_route()}
+    )
     assert held.status_code == 202
     return ref, hana, bola, held.json()["not_yet_sent"][0]
 

@@ -36,6 +36,9 @@ pytestmark = pytest.mark.django_db
 MIGRATION = importlib.import_module(
     "putright.letters.migrations.0018_responses_say_the_stage_and_definition_recorded"
 )
+LATER = importlib.import_module(
+    "putright.letters.migrations.0019_stage2_response_says_the_ombudsman_route_recorded"
+)
 
 EDITED = (
     "The extractor fan in your bathroom was not repaired after two reports, and the mould came back. "
@@ -162,7 +165,15 @@ def test_2024_6_19_b_the_stage_2_letter_says_the_definition_recorded(
         responsible_for="Repairs to the fan and the mould treatment.",
         told=Told(method="post", on=on, body="Sent by post."),
     )
-    draft = _held(client, hugo, complaint, complaint_definition=EDITED, complaint_stage="Stage 2")
+    draft = _held(
+        client,
+        hugo,
+        complaint,
+        complaint_definition=EDITED,
+        complaint_stage="Stage 2",
+        # the stage 2 letter says the route recorded (2024 6.19 g): the Ombudsman's, not stage 1's
+        escalation_route=services.standard_ombudsman_route(),
+    )
     assert EDITED in _section(draft.body, "[6.19 b]", "[6.19 c]")
     assert "at Stage 2, the last stage" in _section(draft.body, "[6.19 a]", "[6.19 b]")
     assert check_letter(draft.body, kind="stage2-response", edition="2024").can_issue
@@ -172,7 +183,9 @@ def test_2024_6_9_b_a_stored_template_still_the_old_default_is_given_the_new_sec
     for kind, (old, new) in MIGRATION.BODIES.items():
         LetterTemplate.objects.update_or_create(kind=kind, defaults={"title": "Our response", "body": old})
         MIGRATION.forwards(apps, None)
-        assert LetterTemplate.objects.get(kind=kind).body == new == DEFAULT_TEMPLATES[kind].body
+        assert LetterTemplate.objects.get(kind=kind).body == new
+        # the stage 2 default has since moved on: 0019 starts from it (2024 6.19 g)
+        assert new == (LATER.OLD_BODY if kind == "stage2-response" else DEFAULT_TEMPLATES[kind].body)
         assert LetterTemplateVersion.objects.filter(kind=kind, body=new).exists()
         MIGRATION.backwards(apps, None)
         assert LetterTemplate.objects.get(kind=kind).body == old
