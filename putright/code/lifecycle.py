@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -1702,6 +1703,45 @@ def response_stage(stage: int) -> str:
     return f"Stage {stage}"
 
 
+_STAGE_NUMBERS = {
+    **{word: 1 for word in ("1", "one", "first", "1st")},
+    **{word: 2 for word in ("2", "two", "second", "2nd")},
+    **{word: 3 for word in ("3", "three", "third", "3rd")},
+}
+_NUMBER = r"(1|2|3|one|two|three)"
+#: "stage 2", "stage two", "second stage", "2nd stage", "stage-2"
+_STAGE_NAMED = re.compile(
+    rf"\bstage[\s\-]*{_NUMBER}\b|\b(first|second|third|1st|2nd|3rd)[\s\-]+stage\b", re.IGNORECASE
+)
+#: "final" or "last", unless said not to be ("not the final stage", "isn't our last")
+_FINAL_NAMED = re.compile(
+    r"(?<!\bnot )(?<!\bnot the )(?<!\bnot our )(?<!n't )(?<!n't the )(?<!n't our )\b(final|last)\b",
+    re.IGNORECASE,
+)
+
+
+def stage_named_otherwise(complaint_stage: str, stage: int, *, final: bool) -> str | None:
+    """What is wrong with ``complaint_stage`` as the complaint stage a response at ``stage`` confirms
+    (2024 6.9 a, 6.19 a: "the complaint stage"), or ``None``: a stage other than this one ("Stage 2"
+    on a stage 1 response, naming this one nowhere), or "final"/"last" on a stage that is not the
+    landlord's last. Either tells the resident wrongly whether they can still escalate (6.9 g: "how
+    to escalate the matter to stage 2"). Wording is the landlord's own: "Stage one", "stage 1 (first stage)", "Stage 2, our final
+    stage", "Stage 2, after your stage 1 response" are not refused."""
+    named = {
+        _STAGE_NUMBERS[(m.group(1) or m.group(2)).lower()] for m in _STAGE_NAMED.finditer(complaint_stage)
+    }
+    if named and stage not in named:
+        return (
+            f"{complaint_stage.strip()!r} names stage {min(named)}, but this is the response at stage {stage}"
+        )
+    if not final and _FINAL_NAMED.search(complaint_stage):
+        return (
+            f"{complaint_stage.strip()!r} calls stage {stage} the final stage, but the resident can still "
+            f"escalate the complaint to stage {stage + 1}"
+        )
+    return None
+
+
 def response_definition(complaint: str, outcomes_sought: str) -> str:
     """The complaint definition a stage response sets out when the handler gives none (2024 6.9 b,
     6.19 b): the stage's definition and the outcomes sought."""
@@ -1728,6 +1768,12 @@ def respond(
         or response_definition(definition.complaint, definition.outcomes_sought),
     )
     required = stage_response(case.edition, case.stage, final=final)
+    wrong_stage = stage_named_otherwise(filled.complaint_stage, case.stage, final=final)
+    if wrong_stage is not None:
+        raise CodeViolation(
+            next(r.provision for r in required if r.element == Element.COMPLAINT_STAGE),
+            f"the complaint stage the response confirms is wrong: {wrong_stage}",
+        )
     absent = [r for r in required if not filled.element(r.element).strip()]
     missing = tuple(dict.fromkeys(r.provision for r in absent))
     if missing:

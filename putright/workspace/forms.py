@@ -26,6 +26,7 @@ from putright.code.lifecycle import (
     remedy_problems,
     response_definition,
     response_stage,
+    stage_named_otherwise,
 )
 from putright.code.provisions import cite
 from putright.code.timescales import timescales
@@ -776,6 +777,13 @@ class RespondForm(CommunicatedForm):
             for name, message in response_gaps(self.detail.case, data):
                 if name not in self.errors:
                     self.add_error(name, message)
+            case = self.detail.case
+            final = case.stage >= max_stage(case, landlord_and_rules()[1])
+            wrong = stage_named_otherwise(str(data.get("complaint_stage") or ""), case.stage, final=final)
+            if wrong is not None and "complaint_stage" not in self.errors:
+                required = stage_response(case.edition, case.stage, final=final)
+                provision = next(r.provision for r in required if r.element == Element.COMPLAINT_STAGE)
+                self.add_error("complaint_stage", f"{provision}: {wrong}")
         return data
 
 
