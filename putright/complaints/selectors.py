@@ -278,6 +278,11 @@ def _event_detail(event: ComplaintEvent) -> str:
         return f"{said} How we know: {event.reason}" if event.reason else said
     if event.kind == "triaged_as_service_request" and data.get("read_as_complaint"):
         return f"{event.reason} {_read_as_complaint(data)}".strip()
+    if event.kind == "declined" and data.get("previously_considered_in"):
+        # the earlier complaint that considered the matter, which refusing to escalate on that ground
+        # names (2024 5.11, 5.12: the full record shows what the refusal rests on)
+        earlier = f"Previously considered in: {data['previously_considered_in']}"
+        return f"{event.reason}\n{earlier}" if event.reason else earlier
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
         return f"{event.reason} {due}".strip() if event.reason else due

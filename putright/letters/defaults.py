@@ -187,7 +187,9 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
                 "to the next stage.",
                 "[5.11] Why we cannot escalate it\n"
                 "We have decided not to escalate your complaint because of the reason below.\n\n"
-                "{{ exclusion.reason }}",
+                # the earlier complaint, where the matter was previously considered (2024 5.11);
+                # nothing on any other ground
+                "{{ exclusion.reason }}\n\n{{ exclusion.previously_considered }}",
                 "[2.4] If you disagree\n"
                 "If you disagree with our decision, you have the right to ask the Housing Ombudsman "
                 "Service to look at it.\n[/]",

@@ -75,6 +75,10 @@ PLACEHOLDERS: dict[str, str] = {
     "actions.by_when": "the date the last outstanding action is due (6.17)",
     "update.interval": "the agreed interval for updates, e.g. every 5 working days by email (5.9)",
     "exclusion.reason": "why the complaint was not accepted or not escalated (2.4, 5.11)",
+    "exclusion.previously_considered": (
+        "where escalation is refused as a matter previously considered, a sentence naming the earlier "
+        "complaint that considered it (5.11); nothing on any other ground"
+    ),
     "restriction.details": "the contact restriction (5.14, 5.15)",
     "restriction.reason": "the reason for the restriction (5.14)",
     "restriction.equality": "how the restriction has regard to the Equality Act 2010 (5.15)",
@@ -207,6 +211,12 @@ def as_read(text: str) -> str:
     return _BRACE_ESCAPED.sub("{", _MARKER_ESCAPED.sub(r"\1[", text))
 
 
+#: placeholders said only in some cases, which fill as nothing (not a blank to fill in) when the case
+#: has no value: the earlier complaint is named only where escalation is refused as previously
+#: considered (2024 5.11), and the same letter refuses on every other ground
+SAID_ONLY_SOMETIMES = frozenset({"exclusion.previously_considered"})
+
+
 def blank(name: str) -> str:
     return f"[enter {BLANK_LABEL.get(name, PLACEHOLDERS.get(name, name))}]"
 
@@ -225,7 +235,7 @@ def fill(template: str, values: Mapping[str, object]) -> str:
             return match.group(0)
         line = template[template.rfind("\n", 0, match.start()) + 1 : match.start()]
         value = clean_value(values.get(name), line_start=not line.strip())
-        return value if value else blank(name)
+        return value if value or name in SAID_ONLY_SOMETIMES else blank(name)
 
     return _PLACEHOLDER.sub(replace, template)
 

@@ -217,6 +217,9 @@ def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
         values["extension.working_days"] = str(fields.get("working_days", ""))
     elif held.step in ("decline", "decline_escalation"):
         values["exclusion.reason"] = fields.get("explanation", "")
+        values["exclusion.previously_considered"] = previously_considered(
+            str(fields.get("previously_considered_in") or "")
+        )
     preview = complaint_services.preview_held_step(held, on=today)
     if isinstance(preview, Acknowledged):
         values["deadline.response_due"] = format_date(preview.response_due)
@@ -392,6 +395,11 @@ def letter_values(
     exclusion = ExclusionApplied.objects.filter(complaint=complaint).order_by("-applied_on", "-id").first()
     if exclusion is not None:
         values["exclusion.reason"] = exclusion.explanation
+        declined = (
+            ComplaintEvent.objects.filter(complaint=complaint, kind="declined").order_by("-sequence").first()
+        )
+        earlier = declined.data.get("previously_considered_in") if declined is not None else None
+        values["exclusion.previously_considered"] = previously_considered(str(earlier or ""))
     # a notice reads the restriction in force; the letter about an ended one, the one that ended last
     ended = chosen == LetterKind.CONTACT_RESTRICTION_ENDED
     restriction = (
@@ -472,6 +480,14 @@ def standard_ombudsman_route() -> str:
         f"If you remain unhappy, you can refer your complaint to the {contact.name}, which is free and "
         f"independent. You can contact them online, by phone or by post:\n\n{lines}"
     )
+
+
+def previously_considered(earlier: str) -> str:
+    """What a letter refusing to escalate a matter previously considered says of the earlier complaint
+    that considered it (2024 5.11: "Landlords must clearly set out these reasons"), or nothing when
+    none is named (any other ground)."""
+    earlier = earlier.strip()
+    return f"We considered this matter before, in {earlier}." if earlier else ""
 
 
 # --- templates ----------------------------------------------------------------------------------------
