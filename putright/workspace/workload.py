@@ -119,6 +119,12 @@ class Today:
         return [p for p in self.promises if p.complaint.pk not in above]
 
     @property
+    def remedies_and_actions_due(self) -> int:
+        """The remedies and outstanding actions listed, counted together (the page's figure: a
+        template's ``add`` of two lists gave nothing, so it said 0 above five late items)."""
+        return len(self.remedies) + len(self.actions)
+
+    @property
     def empty(self) -> bool:
         return not (
             self.overdue

@@ -94,6 +94,9 @@ def test_my_work_today_lists_overdue_due_this_week_updates_owed_remedies_and_act
     assert late.reference not in updates  # no interval agreed: nothing owed under 5.9
     remedies = html.split('id="remedies"')[1]
     assert "Written apology" in remedies and "Replace the fan" in remedies
+    # the figure above the lists counts both (it said 0 above five late items: a browser walk)
+    figure = html.split('href="#remedies"')[1].split("</a>")[0]
+    assert '<span class="putright-figure">2</span> remedies and actions due' in figure
 
 
 @services.recording_as_it_happened()  # steps dated days ago, recorded on their day
