@@ -142,3 +142,20 @@ def test_log_a_call_visit_or_letter(client: Client, staff: dict[str, User], make
     assert "Called about the roofer" in html and "Asked for a morning slot." in html
     # the full record says who called and who logged it (2024 5.12), not the caller as the actor
     assert f", from {complaint.resident.name}, recorded by {staff['hana']} · Received telephone" in html
+
+
+def test_2024_5_12_a_long_note_can_be_read_whole_in_the_full_record(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """The full record showed an entry's first 600 characters and nothing more: a 1,000-character
+    internal note could not be read after its 600th character anywhere (found in a browser walk).
+    A short one is shown as it is; a long one shows its start and the whole of it in a details."""
+    complaint = make()
+    body = "Called the contractor. " * 40 + "The last words of the note."
+    assert _post(client, staff["hana"], complaint, "note", {"body": body}).status_code == 302
+    html = _case(client, staff["hana"], complaint)
+    timeline = html.split('id="timeline"')[1]
+    assert "The last words of the note." in timeline
+    assert f"Read all of it ({len(body)} characters)" in timeline
+    _post(client, staff["hana"], complaint, "note", {"body": "Short note."})
+    assert "Short note.</p>" in _case(client, staff["hana"], complaint).split('id="timeline"')[1]
