@@ -1003,10 +1003,26 @@ def replay(events: Iterable[Event]) -> Case:
 # Guards shared by the steps
 
 
+def state_in_words(case: Case) -> str:
+    """Where the complaint stands, as a person says it ("at stage 2, its response sent"): refusals
+    said "in state stage_2_responded" to staff (found in a browser walk)."""
+    if case.status == Status.RECEIVED:
+        return "waiting for triage"
+    if case.status == Status.AWAITING_ACKNOWLEDGEMENT:
+        return f"at stage {case.stage}, waiting for its acknowledgement"
+    if case.status == Status.ACKNOWLEDGED:
+        return f"at stage {case.stage}, acknowledged"
+    if case.status == Status.RESPONDED:
+        return f"at stage {case.stage}, its response sent"
+    return case.status.value.replace("_", " ")
+
+
 def _require(case: Case, action: Action, rules: Rules) -> None:
     if action not in allowed_actions(case, rules):
         raise TransitionNotAllowed(
-            None, f"cannot {action.value.replace('_', ' ')} a complaint in state {case.state}"
+            None,
+            f"this step ({action.value.replace('_', ' ')}) cannot be taken on a complaint "
+            f"{state_in_words(case)} (state {case.state})",
         )
 
 

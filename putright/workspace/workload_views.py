@@ -97,6 +97,12 @@ def reassign(request: HttpRequest) -> HttpResponse:
             to_handler=data["to_handler"],
             reason=data["reason"],
         )
+        # the handlers' counts as they are now, after the move (the page said the counts before it)
+        load = handler_workload(today=day)
+        form = ReassignForm(
+            request.POST, staff=allocatable_staff(), labels={pk: workload_phrase(w) for pk, w in load.items()}
+        )
+        form.is_valid()
     return render(
         request,
         "workspace/reassign.html",

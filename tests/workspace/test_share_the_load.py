@@ -50,6 +50,26 @@ def test_2024_6_13_bulk_reassignment_moves_each_complaint_and_reports_those_refu
     assert Complaint.objects.get(pk=escalated.pk).handler == hugo  # refused, stays with Hugo
     refused = html.split('id="refused"')[1]
     assert escalated.reference in refused and "2024 6.13" in refused
+    # the names' counts are the ones after the move (the page said the counts before it)
+    assert "Hana Hussain (2 open, " in html and "Hugo Hughes (1 open, " in html
+
+
+def test_a_complaint_that_cannot_move_says_where_it_stands_in_words(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """A responded complaint stays with who considered its stage: the refusal said "in state
+    stage_1_responded" (found in a browser walk)."""
+    hugo, hana, officer = staff["hugo"], staff["hana"], staff["officer"]
+    responded = make("stage_1_responded", handler=hugo)
+    client.force_login(officer)
+    html = client.post(
+        "/workspace/team/reassign/",
+        {"from_handler": hugo.pk, "to_handler": hana.pk, "reason": "Hugo on leave until Monday"},
+    ).content.decode()
+    refused = html.split('id="refused"')[1]
+    assert responded.reference in refused
+    assert "at stage 1, its response sent" in refused
+    assert "in state stage_1_responded" not in refused
 
 
 def test_only_those_who_allocate_may_reassign(client: Client, staff: dict[str, User]) -> None:
