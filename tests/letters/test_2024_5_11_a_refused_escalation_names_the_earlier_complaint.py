@@ -107,13 +107,13 @@ def test_2024_5_11_a_stored_template_still_the_old_default_is_given_the_earlier_
     LetterTemplate.objects.update_or_create(
         kind=MIGRATION.KIND, defaults={"title": "We cannot escalate", "body": MIGRATION.OLD_BODY.strip()}
     )
-    MIGRATION.forwards(apps, None)
+    MIGRATION.Migration.operations[0].code(apps, None)
     assert LetterTemplate.objects.get(kind=MIGRATION.KIND).body == MIGRATION.NEW_BODY
     assert DEFAULT_TEMPLATES[MIGRATION.KIND].body == MIGRATION.NEW_BODY
     assert LetterTemplateVersion.objects.filter(kind=MIGRATION.KIND, body=MIGRATION.NEW_BODY).exists()
-    MIGRATION.backwards(apps, None)
+    MIGRATION.Migration.operations[0].reverse_code(apps, None)
     assert LetterTemplate.objects.get(kind=MIGRATION.KIND).body == MIGRATION.OLD_BODY
     own = MIGRATION.OLD_BODY.replace("Thank you for asking", "Thank you for writing to ask")
     LetterTemplate.objects.filter(kind=MIGRATION.KIND).update(body=own)
-    MIGRATION.forwards(apps, None)
+    MIGRATION.Migration.operations[0].code(apps, None)
     assert LetterTemplate.objects.get(kind=MIGRATION.KIND).body == own

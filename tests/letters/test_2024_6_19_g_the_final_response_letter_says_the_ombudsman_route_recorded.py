@@ -109,11 +109,11 @@ def test_2024_6_19_g_a_stored_template_still_the_old_default_is_given_the_route_
     LetterTemplate.objects.update_or_create(
         kind="stage2-response", defaults={"title": "Our final response", "body": MIGRATION.OLD_BODY.strip()}
     )
-    MIGRATION.forwards(apps, None)
+    MIGRATION.Migration.operations[0].code(apps, None)
     assert LetterTemplate.objects.get(kind="stage2-response").body == MIGRATION.NEW_BODY
     assert DEFAULT_TEMPLATES["stage2-response"].body == MIGRATION.NEW_BODY
     assert LetterTemplateVersion.objects.filter(kind="stage2-response", body=MIGRATION.NEW_BODY).exists()
-    MIGRATION.backwards(apps, None)
+    MIGRATION.Migration.operations[0].reverse_code(apps, None)
     assert LetterTemplate.objects.get(kind="stage2-response").body == MIGRATION.OLD_BODY
 
 
@@ -122,5 +122,5 @@ def test_2024_6_19_g_a_landlords_own_stage_2_template_is_left_as_it_is() -> None
     LetterTemplate.objects.update_or_create(
         kind="stage2-response", defaults={"title": "Our final response", "body": own}
     )
-    MIGRATION.forwards(apps, None)
+    MIGRATION.Migration.operations[0].code(apps, None)
     assert LetterTemplate.objects.get(kind="stage2-response").body == own

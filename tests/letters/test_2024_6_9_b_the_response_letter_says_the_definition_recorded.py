@@ -182,12 +182,12 @@ def test_2024_6_19_b_the_stage_2_letter_says_the_definition_recorded(
 def test_2024_6_9_b_a_stored_template_still_the_old_default_is_given_the_new_sections() -> None:
     for kind, (old, new) in MIGRATION.BODIES.items():
         LetterTemplate.objects.update_or_create(kind=kind, defaults={"title": "Our response", "body": old})
-        MIGRATION.forwards(apps, None)
+        MIGRATION.Migration.operations[0].code(apps, None)
         assert LetterTemplate.objects.get(kind=kind).body == new
         # the stage 2 default has since moved on: 0019 starts from it (2024 6.19 g)
         assert new == (LATER.OLD_BODY if kind == "stage2-response" else DEFAULT_TEMPLATES[kind].body)
         assert LetterTemplateVersion.objects.filter(kind=kind, body=new).exists()
-        MIGRATION.backwards(apps, None)
+        MIGRATION.Migration.operations[0].reverse_code(apps, None)
         assert LetterTemplate.objects.get(kind=kind).body == old
 
 
@@ -195,7 +195,7 @@ def test_2024_6_9_b_a_landlords_own_template_is_left_as_it_is() -> None:
     old = MIGRATION.BODIES["stage1-response"][0]
     own = old.replace("What your complaint is about", "What you told us")
     LetterTemplate.objects.update_or_create(kind="stage1-response", defaults={"title": "Ours", "body": own})
-    MIGRATION.forwards(apps, None)
+    MIGRATION.Migration.operations[0].code(apps, None)
     assert LetterTemplate.objects.get(kind="stage1-response").body == own
 
 
@@ -207,5 +207,5 @@ def test_2024_6_9_b_the_old_default_saved_from_the_editor_is_given_the_new_secti
         LetterTemplate.objects.update_or_create(
             kind=kind, defaults={"title": "Our response", "body": old.strip()}
         )
-        MIGRATION.forwards(apps, None)
+        MIGRATION.Migration.operations[0].code(apps, None)
         assert LetterTemplate.objects.get(kind=kind).body == new, kind

@@ -233,11 +233,11 @@ def test_2024_6_9_g_a_stored_template_still_the_old_default_is_given_the_route_s
     LetterTemplate.objects.update_or_create(
         kind="stage1-response", defaults={"title": "Our response", "body": MIGRATION.OLD_BODY}
     )
-    MIGRATION.forwards(apps, None)
+    MIGRATION.Migration.operations[0].code(apps, None)
     # the section as this migration gave it (the default has since moved on: 0018, 2024 6.9 a, b)
     assert LetterTemplate.objects.get(kind="stage1-response").body == MIGRATION.NEW_BODY
     assert LetterTemplateVersion.objects.filter(kind="stage1-response", body=MIGRATION.NEW_BODY).exists()
-    MIGRATION.backwards(apps, None)
+    MIGRATION.Migration.operations[0].reverse_code(apps, None)
     assert LetterTemplate.objects.get(kind="stage1-response").body == MIGRATION.OLD_BODY
 
 
@@ -249,7 +249,7 @@ def test_2024_6_9_g_a_landlords_own_template_is_left_as_it_is(
     route's placeholder does not guard it (as any section the landlord left out)."""
     own = MIGRATION.OLD_BODY.replace("You do not have to tell us why.", "You need not give a reason.")
     LetterTemplate.objects.filter(kind="stage1-response").update(body=own)
-    MIGRATION.forwards(apps, None)
+    MIGRATION.Migration.operations[0].code(apps, None)
     assert LetterTemplate.objects.get(kind="stage1-response").body == own
     ref, draft = _held_response(hana, escalation_route=ROUTE)
     assert ROUTE not in LetterDraft.objects.get(pk=draft).body

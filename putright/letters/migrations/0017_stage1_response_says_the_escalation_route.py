@@ -9,7 +9,7 @@ left as it is (a template without the placeholder only does not guard the route)
 default may change again later."""
 
 from django.db import migrations
-from django.utils import timezone
+from putright.letters.migrations._default_bodies import new_default_bodies
 
 _HEAD = (
     "Dear {{ addressee.name }},\n\n"
@@ -41,33 +41,7 @@ OLD_BODY = _HEAD + _OLD_SECTION + _TAIL
 NEW_BODY = _HEAD + _NEW_SECTION + _TAIL
 
 
-def _swap(apps, before: str, after: str) -> None:
-    LetterTemplate = apps.get_model("letters", "LetterTemplate")
-    LetterTemplateVersion = apps.get_model("letters", "LetterTemplateVersion")
-    template = LetterTemplate.objects.filter(kind="stage1-response").first()
-    # as the template editor saves it: its ends stripped (helper-124: an unchanged default saved from
-    # the editor lost its closing newline and was taken for a landlord's own)
-    if template is None or template.body.replace("\r\n", "\n").strip() != before.strip():
-        return
-    now = timezone.now()
-    template.body = after
-    template.updated_at = now
-    template.updated_by = None
-    template.save(update_fields=["body", "updated_at", "updated_by"])
-    LetterTemplateVersion.objects.create(
-        kind=template.kind, title=template.title, body=after, saved_at=now, saved_by=None
-    )
-
-
-def forwards(apps, schema_editor):
-    _swap(apps, OLD_BODY, NEW_BODY)
-
-
-def backwards(apps, schema_editor):
-    _swap(apps, NEW_BODY, OLD_BODY)
-
-
 class Migration(migrations.Migration):
     dependencies = [("letters", "0016_response_date_recorded_by")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [new_default_bodies({"stage1-response": (OLD_BODY, NEW_BODY)})]

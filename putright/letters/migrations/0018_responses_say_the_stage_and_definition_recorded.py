@@ -9,7 +9,7 @@ sections, and the change is kept in its history; a template the landlord wrote o
 it is. Frozen here: the defaults may change again later."""
 
 from django.db import migrations
-from django.utils import timezone
+from putright.letters.migrations._default_bodies import new_default_bodies
 
 #: kind -> the old default body (frozen: the defaults may change again later)
 OLD_BODIES = {
@@ -141,34 +141,7 @@ def _new(kind: str, old: str) -> str:
 BODIES = {kind: (old, _new(kind, old)) for kind, old in OLD_BODIES.items()}
 
 
-def _swap(apps, *, forwards: bool) -> None:
-    LetterTemplate = apps.get_model("letters", "LetterTemplate")
-    LetterTemplateVersion = apps.get_model("letters", "LetterTemplateVersion")
-    now = timezone.now()
-    for kind, (old, new) in BODIES.items():
-        before, after = (old, new) if forwards else (new, old)
-        template = LetterTemplate.objects.filter(kind=kind).first()
-        # as the template editor saves it: its ends stripped (helper-124)
-        if template is None or template.body.replace("\r\n", "\n").strip() != before.strip():
-            continue
-        template.body = after
-        template.updated_at = now
-        template.updated_by = None
-        template.save(update_fields=["body", "updated_at", "updated_by"])
-        LetterTemplateVersion.objects.create(
-            kind=template.kind, title=template.title, body=after, saved_at=now, saved_by=None
-        )
-
-
-def forwards(apps, schema_editor):
-    _swap(apps, forwards=True)
-
-
-def backwards(apps, schema_editor):
-    _swap(apps, forwards=False)
-
-
 class Migration(migrations.Migration):
     dependencies = [("letters", "0017_stage1_response_says_the_escalation_route")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [new_default_bodies(BODIES)]

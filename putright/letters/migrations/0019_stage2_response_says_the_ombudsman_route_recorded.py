@@ -9,7 +9,7 @@ history; a template the landlord wrote or changed is left as it is. Frozen here:
 change again later."""
 
 from django.db import migrations
-from django.utils import timezone
+from putright.letters.migrations._default_bodies import new_default_bodies
 
 #: the old default body (as 0018 left it; frozen)
 OLD_BODY = (
@@ -55,32 +55,7 @@ NEW_SECTION = "{{ response.escalation_route }}\n"
 NEW_BODY = OLD_BODY.replace(OLD_SECTION, NEW_SECTION)
 
 
-def _swap(apps, before: str, after: str) -> None:
-    LetterTemplate = apps.get_model("letters", "LetterTemplate")
-    LetterTemplateVersion = apps.get_model("letters", "LetterTemplateVersion")
-    template = LetterTemplate.objects.filter(kind="stage2-response").first()
-    # as the template editor saves it: its ends stripped (helper-124)
-    if template is None or template.body.replace("\r\n", "\n").strip() != before.strip():
-        return
-    now = timezone.now()
-    template.body = after
-    template.updated_at = now
-    template.updated_by = None
-    template.save(update_fields=["body", "updated_at", "updated_by"])
-    LetterTemplateVersion.objects.create(
-        kind=template.kind, title=template.title, body=after, saved_at=now, saved_by=None
-    )
-
-
-def forwards(apps, schema_editor):
-    _swap(apps, OLD_BODY, NEW_BODY)
-
-
-def backwards(apps, schema_editor):
-    _swap(apps, NEW_BODY, OLD_BODY)
-
-
 class Migration(migrations.Migration):
     dependencies = [("letters", "0018_responses_say_the_stage_and_definition_recorded")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [new_default_bodies({"stage2-response": (OLD_BODY, NEW_BODY)})]

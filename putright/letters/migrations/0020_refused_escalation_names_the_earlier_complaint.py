@@ -8,7 +8,7 @@ template editor saves it) is given the new sentence, and the change is kept in i
 the landlord wrote or changed is left as it is. Frozen here: the default may change again later."""
 
 from django.db import migrations
-from django.utils import timezone
+from putright.letters.migrations._default_bodies import new_default_bodies
 
 KIND = "decision-not-to-escalate"
 #: the old default body (frozen)
@@ -40,32 +40,7 @@ REASON = ("{{ exclusion.reason }}\n", "{{ exclusion.reason }}\n\n{{ exclusion.pr
 NEW_BODY = OLD_BODY.replace(*REASON)
 
 
-def _swap(apps, before: str, after: str) -> None:
-    LetterTemplate = apps.get_model("letters", "LetterTemplate")
-    LetterTemplateVersion = apps.get_model("letters", "LetterTemplateVersion")
-    template = LetterTemplate.objects.filter(kind=KIND).first()
-    # as the template editor saves it: its ends stripped (helper-124)
-    if template is None or template.body.replace("\r\n", "\n").strip() != before.strip():
-        return
-    now = timezone.now()
-    template.body = after
-    template.updated_at = now
-    template.updated_by = None
-    template.save(update_fields=["body", "updated_at", "updated_by"])
-    LetterTemplateVersion.objects.create(
-        kind=template.kind, title=template.title, body=after, saved_at=now, saved_by=None
-    )
-
-
-def forwards(apps, schema_editor):
-    _swap(apps, OLD_BODY, NEW_BODY)
-
-
-def backwards(apps, schema_editor):
-    _swap(apps, NEW_BODY, OLD_BODY)
-
-
 class Migration(migrations.Migration):
     dependencies = [("letters", "0019_stage2_response_says_the_ombudsman_route_recorded")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [new_default_bodies({KIND: (OLD_BODY, NEW_BODY)})]
