@@ -1521,7 +1521,12 @@ def decline_escalation(
         issue_date=None,
         refusal_rule="escalate_refusal",
     )
-    return dataclasses.replace(declined, previously_considered_in=earlier) if earlier else declined
+    # kept for that ground only: a form without scripts posts what was typed before the ground was
+    # changed, and a refusal on legal proceedings would tell the resident it rests on an earlier
+    # complaint (helper-136)
+    if str(ground) != ExclusionGround.PREVIOUSLY_CONSIDERED.value:
+        return declined
+    return dataclasses.replace(declined, previously_considered_in=earlier)
 
 
 def allocate_handler(case: Case, *, on: date, handler: str, rules: Rules | None = None) -> HandlerAllocated:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.compensation import pounds
+from putright.code.exclusions import ExclusionGround
 from putright.code.lifecycle import (
     SUMMARY_MOST,
     Action,
@@ -278,7 +279,11 @@ def _event_detail(event: ComplaintEvent) -> str:
         return f"{said} How we know: {event.reason}" if event.reason else said
     if event.kind == "triaged_as_service_request" and data.get("read_as_complaint"):
         return f"{event.reason} {_read_as_complaint(data)}".strip()
-    if event.kind == "declined" and data.get("previously_considered_in"):
+    if (
+        event.kind == "declined"
+        and data.get("previously_considered_in")
+        and data.get("ground") == ExclusionGround.PREVIOUSLY_CONSIDERED.value
+    ):
         # the earlier complaint that considered the matter, which refusing to escalate on that ground
         # names (2024 5.11, 5.12: the full record shows what the refusal rests on)
         earlier = f"Previously considered in: {data['previously_considered_in']}"

@@ -30,6 +30,7 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.code.compensation import pounds
 from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, TransitionNotAllowed
+from putright.code.exclusions import ExclusionGround
 from putright.code.letters import (
     LetterElement,
     LetterKind,
@@ -218,7 +219,7 @@ def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
     elif held.step in ("decline", "decline_escalation"):
         values["exclusion.reason"] = fields.get("explanation", "")
         values["exclusion.previously_considered"] = previously_considered(
-            str(fields.get("previously_considered_in") or "")
+            fields.get("previously_considered_in"), fields.get("ground")
         )
     preview = complaint_services.preview_held_step(held, on=today)
     if isinstance(preview, Acknowledged):
@@ -398,8 +399,10 @@ def letter_values(
         declined = (
             ComplaintEvent.objects.filter(complaint=complaint, kind="declined").order_by("-sequence").first()
         )
-        earlier = declined.data.get("previously_considered_in") if declined is not None else None
-        values["exclusion.previously_considered"] = previously_considered(str(earlier or ""))
+        data = declined.data if declined is not None else {}
+        values["exclusion.previously_considered"] = previously_considered(
+            data.get("previously_considered_in"), data.get("ground")
+        )
     # a notice reads the restriction in force; the letter about an ended one, the one that ended last
     ended = chosen == LetterKind.CONTACT_RESTRICTION_ENDED
     restriction = (
@@ -482,12 +485,15 @@ def standard_ombudsman_route() -> str:
     )
 
 
-def previously_considered(earlier: str) -> str:
+def previously_considered(earlier: object, ground: object) -> str:
     """What a letter refusing to escalate a matter previously considered says of the earlier complaint
-    that considered it (2024 5.11: "Landlords must clearly set out these reasons"), or nothing when
-    none is named (any other ground)."""
-    earlier = earlier.strip()
-    return f"We considered this matter before, in {earlier}." if earlier else ""
+    that considered it (2024 5.11: "Landlords must clearly set out these reasons"), or nothing on any
+    other ground, whatever was typed (a form without scripts posts it; helper-136), or when none is
+    named."""
+    named = str(earlier or "").strip()
+    if str(ground or "") != ExclusionGround.PREVIOUSLY_CONSIDERED.value or not named:
+        return ""
+    return f"We considered this matter before, in {named}."
 
 
 # --- templates ----------------------------------------------------------------------------------------
