@@ -229,15 +229,30 @@ def fill(template: str, values: Mapping[str, object]) -> str:
     them when the template is saved).
     """
 
-    def replace(match: re.Match[str]) -> str:
+    # whether a value starts a line of the letter is read from the letter as filled so far, not the
+    # template: a placeholder before it may fill as nothing (``SAID_ONLY_SOMETIMES``; helper-136)
+    filled: list[str] = []
+    line = ""  # the letter's current line so far
+    at = 0
+    for match in _PLACEHOLDER.finditer(template):
+        before = template[at : match.start()]
+        line = _last_line(line, before)
         name = match.group(1)
         if name not in PLACEHOLDERS:
-            return match.group(0)
-        line = template[template.rfind("\n", 0, match.start()) + 1 : match.start()]
-        value = clean_value(values.get(name), line_start=not line.strip())
-        return value if value or name in SAID_ONLY_SOMETIMES else blank(name)
+            value = match.group(0)
+        else:
+            value = clean_value(values.get(name), line_start=not line.strip())
+            value = value if value or name in SAID_ONLY_SOMETIMES else blank(name)
+        filled += [before, value]
+        line = _last_line(line, value)
+        at = match.end()
+    filled.append(template[at:])
+    return "".join(filled)
 
-    return _PLACEHOLDER.sub(replace, template)
+
+def _last_line(line: str, added: str) -> str:
+    """The letter's current line after ``added`` is written at the end of ``line``."""
+    return added[added.rfind("\n") + 1 :] if "\n" in added else line + added
 
 
 _BLANK_WORDS = r"\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b"
