@@ -1725,20 +1725,32 @@ def response_stage(stage: int) -> str:
 
 
 _STAGE_NUMBERS = {
-    **{word: 1 for word in ("1", "one", "first", "1st")},
-    **{word: 2 for word in ("2", "two", "second", "2nd")},
-    **{word: 3 for word in ("3", "three", "third", "3rd")},
+    **{word: 1 for word in ("1", "one", "first", "1st", "i")},
+    **{word: 2 for word in ("2", "two", "second", "2nd", "ii")},
+    **{word: 3 for word in ("3", "three", "third", "3rd", "iii")},
 }
-_NUMBER = r"(1|2|3|one|two|three)"
-#: "stage 2", "stage two", "second stage", "2nd stage", "stage-2"
+_NUMBER = r"(1|2|3|one|two|three|iii|ii|i)"
+#: "stage 2", "stage two", "stage-2", "Stage: 2", "stage no. 2", "stage #2", "Stage II", "second stage",
+#: "2nd stage"
 _STAGE_NAMED = re.compile(
-    rf"\bstage[\s\-]*{_NUMBER}\b|\b(first|second|third|1st|2nd|3rd)[\s\-]+stage\b", re.IGNORECASE
-)
-#: "final" or "last", unless said not to be ("not the final stage", "isn't our last")
-_FINAL_NAMED = re.compile(
-    r"(?<!\bnot )(?<!\bnot the )(?<!\bnot our )(?<!n't )(?<!n't the )(?<!n't our )\b(final|last)\b",
+    rf"\bstage[\s\-:#]*(?:no\.?\s*)?{_NUMBER}\b|\b(first|second|third|1st|2nd|3rd)[\s\-]+stage\b",
     re.IGNORECASE,
 )
+_FINAL_NAMED = re.compile(r"\b(final|last)\b", re.IGNORECASE)
+#: what says the "final" or "last" after it is not: "not", "not yet", "not a", "isn't our", "isn’t the"
+_NOT_BEFORE = re.compile(r"(\bnot|\bnever|n['’]t)(\s+(yet|a|an|the|our|your))?\s*$", re.IGNORECASE)
+
+
+def _calls_itself_final(complaint_stage: str, stage: int, named: set[int]) -> bool:
+    """Whether ``complaint_stage`` calls stage ``stage`` the final or last stage: "final" or "last" not
+    said not to be ("isn’t our final stage", "not yet final"), where no later stage is named ("stage 2
+    is our final stage" on a stage 1 response names the later stage as the final one)."""
+    if any(number > stage for number in named):
+        return False
+    return any(
+        not _NOT_BEFORE.search(complaint_stage[max(0, m.start() - 20) : m.start()])
+        for m in _FINAL_NAMED.finditer(complaint_stage)
+    )
 
 
 def stage_named_otherwise(complaint_stage: str, stage: int, *, final: bool) -> str | None:
@@ -1755,7 +1767,7 @@ def stage_named_otherwise(complaint_stage: str, stage: int, *, final: bool) -> s
         return (
             f"{complaint_stage.strip()!r} names stage {min(named)}, but this is the response at stage {stage}"
         )
-    if not final and _FINAL_NAMED.search(complaint_stage):
+    if not final and _calls_itself_final(complaint_stage, stage, named):
         return (
             f"{complaint_stage.strip()!r} calls stage {stage} the final stage, but the resident can still "
             f"escalate the complaint to stage {stage + 1}"
