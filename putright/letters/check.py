@@ -2214,8 +2214,16 @@ class _Judge:
                     (promises if judged.status == PRESENT else refused).append(judged)
                     continue
                 dates = find_dates(sentence)
-                if any(d.same(w) for d in dates for w in wanted):
-                    return Verdict(PRESENT, sentence)
+                matched = [w for w in wanted if any(d.same(w) for d in dates)]
+                if matched:
+                    # every sentence giving the response a date is read, not the first that keeps
+                    # the record's: "We will now send you our response by 5 January" beside "our
+                    # response may in fact take until 20 January" passed on the first, and the
+                    # record held a date sooner than the resident was told (browser walk)
+                    later = self._later_for_the_response(
+                        self._response_sentences(element, part), max(matched)
+                    )
+                    return later if later is not None else Verdict(PRESENT, sentence)
                 if dates:
                     seen.append(sentence)
         if promises:
@@ -2231,6 +2239,12 @@ class _Judge:
             sooner = self._refused_sooner(refused, soonest.given, wanted)
             if sooner is not None:
                 return sooner
+            # and a later one than the record allows, in any words ("our response may take until
+            # ..."): the resident was told it too, so it is not passed over for the sentence that
+            # keeps the record's date (browser walk)
+            later = self._later_for_the_response([v.evidence or "" for v in refused], max(wanted))
+            if later is not None:
+                return later
             if not any(self._promises_the_response(v) for v in promises):
                 # no sentence whose date is the landlord's promise of its response: "Please reply by 5
                 # March if our summary is wrong", "We will contact you by 5 March to book the repair"
@@ -2264,6 +2278,63 @@ class _Judge:
                 "response by ...\u201d)",
             )
         return Verdict(PRESENT, hit) if hit else Verdict(MISSING)
+
+    def _response_sentences(self, element: AnyElement, part: _Letter) -> list[str]:
+        """The sentences of ``part`` (not its headings) that the element's rules read as giving a
+        date for it."""
+        rules = _rules(element, self.stage)
+        return [
+            sentence
+            for index, paragraph in enumerate(part.paragraphs)
+            if index not in part.headings
+            for sentence in paragraph
+            if any(rule.find(_Letter(text=sentence, paragraphs=((sentence,),))) for rule in rules)
+        ]
+
+    def _days_for_the_response(self, sentence: str, near: date) -> list[date]:
+        """Every day ``sentence`` gives the landlord's response by, in any words: a date whose own
+        clause names the response, or that "by" leads to in a sentence naming it
+        (``_response_clause``), however hedged ("may take until", "could be as late as", "at the
+        latest", "up to"), and the end of a "within N days" the landlord gives it. Not a date it
+        refuses in its own words ("We will not respond by 20 December"), the day a count starts
+        from, the resident's words, a request of them or the work's arranging."""
+        counted = (
+            promised_within(sentence, self.issued_on, self.working_day, self._receipt)
+            if self.issued_on is not None and _names_the_response(sentence)
+            else None
+        )
+        anchor = counted.anchor if counted is not None else None
+        named = _names_the_response(sentence)
+        theirs = [
+            d
+            for d in _promise_dates(sentence, near)
+            if d.at != anchor
+            and _response_clause(_clause(sentence, d), by=d.by and named)
+            and not _refuses_it(sentence, d.at)
+        ]
+        days = _days_of(theirs, near)
+        within = _WITHIN_COUNT.search(sentence)
+        if counted is not None and not (within is not None and _refuses_it(sentence, within.start())):
+            days.append(counted.ends)
+        return days
+
+    def _later_for_the_response(self, sentences: Iterable[str], last: date) -> Verdict | None:
+        """The first of ``sentences`` that gives the response a day after ``last`` (the latest
+        the record holds for it), as WRONG: a resident told "by 5 January" and "it may take until 20
+        January" was told both, and a record holding 5 January looks better than what they were told
+        (2024 6.3, 6.5, 6.14: the response, and a new deadline, are the record's)."""
+        near = self.issued_on or last
+        for sentence in sentences:
+            later = [day for day in self._days_for_the_response(sentence, near) if day > last]
+            if later:
+                return Verdict(
+                    WRONG,
+                    sentence,
+                    f"this sentence gives the response a later date ({max(later):%-d %B %Y}) than the record "
+                    f"holds ({last:%-d %B %Y}), even if only as what it may take: the resident holds you to "
+                    "every date the letter gives. Give the one date, the record's",
+                )
+        return None
 
     def _promises_the_response(self, verdict: Verdict) -> bool:
         """Whether a passing response-date sentence gives its date as the landlord's promise of its
