@@ -849,9 +849,17 @@ def _take_step(
             )
         )
     user = _user(request)
-    after, draft = take_step(
-        lambda: service(complaint=complaint, actor=user, **arguments), complaint=complaint, actor=user
-    )
+    try:
+        after, draft = take_step(
+            lambda: service(complaint=complaint, actor=user, **arguments), complaint=complaint, actor=user
+        )
+    except InvalidRequest as refused:
+        if not refused.fields:
+            raise
+        # about what fields say ("[TBC]" left in the reasons): each under the request's own name for it
+        names = _REQUEST_NAMES.get(service, {})
+        (field, message), *also = [(names.get(f, f), m) for f, m in refused.fields]
+        raise FieldError(field, message, tuple(also)) from None
     if draft is not None:
         # held until its letter (``not_yet_sent[].letter_draft``) is issued: POST
         # .../letters/{letter_draft}/issue records the step, dated the day of issue
@@ -939,6 +947,12 @@ def decline(request: HttpRequest, reference: str, payload: s.DeclineIn) -> Any:
 def allocate(request: HttpRequest, reference: str, payload: s.AllocateIn) -> Any:
     handler = _staff(payload.handler, "handler")
     return _step(request, reference, services.allocate_handler, handler=handler, on=payload.on)
+
+
+#: a step's service's argument -> the request's name for it, where they differ
+_REQUEST_NAMES: dict[Callable[..., Complaint], dict[str, str]] = {
+    services.acknowledge_complaint: {"complaint_definition": "complaint"}
+}
 
 
 @step("acknowledge", "Acknowledge with the complaint definition (2024 5.6, 5.7, 6.2, 6.11)")

@@ -30,7 +30,15 @@ class TransitionNotAllowed(LifecycleError):
 
 
 class InvalidRequest(LifecycleError):
-    """The step's own data is unusable (a date before the complaint was received, an unknown remedy)."""
+    """The step's own data is unusable (a date before the complaint was received, an unknown remedy).
+    ``fields``: (field, message) for each field the refusal is about, where it is about fields: each
+    door shows it on the field that said it."""
+
+    def __init__(
+        self, provision: str | None, detail: str, *, fields: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        super().__init__(provision, detail)
+        self.fields = fields
 
 
 class UnreadableRecord(ValueError):

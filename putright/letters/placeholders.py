@@ -255,13 +255,19 @@ def _last_line(line: str, added: str) -> str:
     return added[added.rfind("\n") + 1 :] if "\n" in added else line + added
 
 
-_BLANK_WORDS = r"\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b"
-#: a blank: ``{{ ... }}``, ``{% ... %}`` or ``[enter ...]``, closed within ``BLANK_MOST`` characters;
-#: or the opening of one never closed there (its closing brackets deleted: still a blank). A ``{``
-#: written ``\\{`` is a value's own brace (:func:`clean_value`), printed as typed: not a blank.
+#: the words a template's blank opens with ("[enter the decision]", "[insert date]", "[TBC]"): an
+#: instruction to whoever fills the letter in, not a word joined to another ("[Add-on]", an ordinary
+#: bracketed word, was read as a blank and refused a letter that had none)
+_BLANK_WORDS = r"\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b(?![-\u2010\u2011]\w)"
+#: a bracket holding only what belongs there ("[date]", "[name]", "[to be confirmed]")
+_BLANK_ONLY = r"\[\s*(?:date|name|to be confirmed)\s*\]"
+#: a blank: ``{{ ... }}``, ``{% ... %}``, ``[enter ...]`` or ``[date]``, closed within ``BLANK_MOST``
+#: characters; or the opening of one never closed there (its closing brackets deleted: still a
+#: blank). A ``{`` written ``\\{`` is a value's own brace (:func:`clean_value`), printed as typed: not
+#: a blank.
 BLANKS = (
     rf"(?<!\\)\{{\{{.{{0,{BLANK_MOST}}}?\}}\}}|(?<!\\)\{{%.{{0,{BLANK_MOST}}}?%\}}"
-    rf"|{_BLANK_WORDS}[^\]]{{0,{BLANK_MOST}}}\]|(?<!\\)\{{\{{|(?<!\\)\{{%|{_BLANK_WORDS}"
+    rf"|{_BLANK_WORDS}[^\]]{{0,{BLANK_MOST}}}\]|{_BLANK_ONLY}|(?<!\\)\{{\{{|(?<!\\)\{{%|{_BLANK_WORDS}"
 )
 _BLANKS = re.compile(BLANKS, re.IGNORECASE | re.DOTALL)
 

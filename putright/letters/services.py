@@ -103,7 +103,15 @@ from putright.letters.models import (
     kind_name,
 )
 from putright.letters.ombudsman import ombudsman_contact
-from putright.letters.placeholders import _CONTROL, as_read, blanks_left, fill, placeholders_in, plain
+from putright.letters.placeholders import (
+    _CONTROL,
+    as_read,
+    blanks_left,
+    clean_value,
+    fill,
+    placeholders_in,
+    plain,
+)
 
 #: formats PutRight produces itself; others (braille, audio, translation) are arranged by hand
 PRODUCED_FORMATS = {Format.STANDARD, Format.LARGE_PRINT, Format.PLAIN_TEXT, Format.EMAIL, Format.EASY_READ}
@@ -649,7 +657,42 @@ def take_step(
     # can be) leaves no held step behind that no letter could ever tell the resident of
     with transaction.atomic():
         after, held = perform_and_hold(perform, complaint=complaint)
+        if held is not None:
+            _no_blank_recorded(held)
         return after, (draft_for_held_step(held=held, actor=actor) if held else None)
+
+
+def blanks_recorded(held: PendingStep) -> list[tuple[str, str]]:
+    """(field, blank) for each field of ``held`` whose value its letter says (:func:`held_values`)
+    and that leaves a blank in it ("[TBC]", "[insert date]"), read as the letter check reads blanks
+    (:func:`blanks_left`, on the value as the letter prints it)."""
+    said = "\n".join(held_values(held, today=timezone.localdate()).values())
+    found = []
+    for name, value in held.fields.items():
+        if isinstance(value, str) and value.strip() and value.strip() in said:
+            blanks = blanks_left(clean_value(value))
+            if blanks:
+                found.append((name, blanks[0]))
+    return found
+
+
+def _no_blank_recorded(held: PendingStep) -> None:
+    """Refuse a step whose fields would leave a blank in the letter telling the resident of it:
+    the letter could never be issued (a letter with blanks left is refused), and the held step was
+    stuck until discarded, with what was typed (browser walk). Nothing is recorded; each door shows
+    the error on the field and keeps what was typed."""
+    found = blanks_recorded(held)
+    if not found:
+        return
+    problems = tuple(
+        (
+            name,
+            f"\u201c{blank}\u201d is a blank left to fill in: the letter telling the resident says what is "
+            "written here, and a letter with a blank in it cannot be issued. Write what it stands for",
+        )
+        for name, blank in found
+    )
+    raise InvalidRequest(None, "; ".join(message for _, message in problems), fields=problems)
 
 
 def perform_and_hold(

@@ -594,6 +594,12 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
                 if name is None or message not in form.errors.get(name, []):
                     form.add_error(name, message)
         return
+    named = [(name, message) for name, message in getattr(error, "fields", ()) if name in form.fields]
+    if named:
+        # a refusal about what fields say ("[TBC]" left in the reasons): on each of them
+        for name, message in named:
+            form.add_error(name, message)
+        return
     form.add_error(field_of(error, (*COMMON_ERROR_FIELDS, *spec.error_fields), form), refusal(error))
 
 
