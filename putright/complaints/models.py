@@ -10,6 +10,7 @@ record (2024 5.12).
 
 from __future__ import annotations
 
+import builtins
 import re
 import uuid
 from datetime import time
@@ -134,6 +135,10 @@ class Property(models.Model):
     def __str__(self) -> str:
         return ", ".join(part for part in (self.address_line_1, self.postcode) if part)
 
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.address_line_1, self.address_line_2, self.town, self.postcode) if p)
+
 
 class ContactMethod(models.TextChoices):
     EMAIL = "email", "Email"
@@ -163,8 +168,15 @@ class Resident(models.Model):
     property = models.ForeignKey(
         Property, null=True, blank=True, on_delete=models.SET_NULL, related_name="residents"
     )
+    #: the address the resident (or their representative) gave that matches no home we know: kept as
+    #: given, for staff to match to a home (never a property invented from it), and used for letters
+    #: until they do (2024 5.12: the record keeps what the resident told us)
+    address_given = models.CharField(max_length=300, blank=True)
+    postcode_given = models.CharField(max_length=10, blank=True)
+    #: blank when the resident has not said (a representative's answer on the residents' form is
+    #: the representative's own, 2024 3.6)
     preferred_contact_method = models.CharField(
-        max_length=20, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+        max_length=20, choices=ContactMethod.choices, default=ContactMethod.EMAIL, blank=True
     )
     preferred_format = models.CharField(max_length=20, choices=Format.choices, default=Format.STANDARD)
     language = models.CharField(max_length=50, blank=True, help_text="Where letters should be translated")
@@ -177,6 +189,20 @@ class Resident(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @builtins.property  # ``property`` here is the resident's home
+    def postal_address(self) -> tuple[str, ...]:
+        """Where letters to the resident go: their home, or the address they gave that is not yet
+        matched to a home; () when we have neither."""
+        home = self.property
+        if home is not None:
+            return home.address_lines
+        return tuple(p for p in (self.address_given, self.postcode_given) if p)
+
+    @builtins.property  # ``property`` here is the resident's home
+    def address_unmatched(self) -> bool:
+        """Whether the address the resident gave is still to be matched to a home."""
+        return self.property_id is None and bool(self.address_given or self.postcode_given)
+
 
 class Representative(models.Model):
     """Someone the resident has chosen to deal with the complaint for them (2024 3.6, 1.3)."""
@@ -187,6 +213,9 @@ class Representative(models.Model):
     contact = models.CharField(max_length=200, blank=True, help_text="Email, telephone or address")
     consent_recorded_on = models.DateField(null=True, blank=True)
     consent_evidence = models.TextField(blank=True, help_text="How the resident's consent was given")
+    #: how the representative asked to be contacted, where they said (the residents' form asks the
+    #: person filling it in): theirs, never the resident's
+    preferred_contact_method = models.CharField(max_length=20, choices=ContactMethod.choices, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship}) for {self.resident}"

@@ -627,11 +627,16 @@ def create_resident(
     email: str = "",
     phone: str = "",
     property: Property | None = None,
+    address_given: str = "",
+    postcode_given: str = "",
     preferred_contact_method: ContactMethod | str = ContactMethod.EMAIL,
     preferred_format: Format | str = Format.STANDARD,
     language: str = "",
     support_needs: str = "",
 ) -> Resident:
+    """A resident. ``address_given`` and ``postcode_given`` are an address they gave that matches no
+    home we know, kept as given for staff to match; ``preferred_contact_method`` is "" when they
+    have not said."""
     if not name.strip():
         raise InvalidRequest(None, "the resident's name is required")
     return Resident.objects.create(
@@ -639,7 +644,9 @@ def create_resident(
         email=email.strip(),
         phone=phone.strip(),
         property=property,
-        preferred_contact_method=ContactMethod(preferred_contact_method),
+        address_given=address_given.strip(),
+        postcode_given=postcode_given.strip().upper(),
+        preferred_contact_method=ContactMethod(preferred_contact_method) if preferred_contact_method else "",
         preferred_format=Format(preferred_format),
         language=language.strip(),
         support_needs=support_needs.strip(),
@@ -654,6 +661,7 @@ def add_representative(
     contact: str = "",
     consent_recorded_on: date | None = None,
     consent_evidence: str = "",
+    preferred_contact_method: ContactMethod | str = "",
 ) -> Representative:
     """Someone to deal with the complaint on the resident's behalf (2024 3.6). Consent given with it
     is checked as :func:`record_representative_consent` checks it: how it was given, and not on a day
@@ -669,6 +677,7 @@ def add_representative(
         contact=contact.strip(),
         consent_recorded_on=consent_recorded_on,
         consent_evidence=consent_evidence.strip(),
+        preferred_contact_method=ContactMethod(preferred_contact_method) if preferred_contact_method else "",
     )
 
 

@@ -158,12 +158,12 @@ def letter_stage(complaint: Complaint, kind: LetterKind) -> int:
 
 
 def _address(complaint: Complaint) -> tuple[str, ...]:
-    # the resident's postal address as it stands (a move is recorded on the resident); the home the
-    # complaint is about only when no address is recorded for the resident
-    home = complaint.resident.property or complaint.property
-    if home is None:
-        return ()
-    return tuple(p for p in (home.address_line_1, home.address_line_2, home.town, home.postcode) if p)
+    # the resident's postal address as it stands (a move is recorded on the resident; an address
+    # they gave that is not yet matched to a home is still theirs); the home the complaint is about
+    # only when no address is recorded for the resident
+    if lines := complaint.resident.postal_address:
+        return lines
+    return complaint.property.address_lines if complaint.property is not None else ()
 
 
 def writes_to_representative(complaint: Complaint) -> bool:

@@ -71,6 +71,8 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
             "language": TEXT,
             "support_needs": TEXT,
             "property": NULL,
+            "address_given": BLANK,
+            "postcode_given": BLANK,
         },
     ),
     "complaints.Representative": (
@@ -148,6 +150,7 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
 
 #: fields kept, with why: structure, figures, staff's own records, hashes
 KEEP: dict[str, dict[str, str]] = {
+    "complaints.Representative": {"preferred_contact_method": "a choice, counted in figures"},
     "complaints.Resident": {
         "preferred_contact_method": "a choice, counted in figures",
         "preferred_format": "a choice, counted in figures",

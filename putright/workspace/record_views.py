@@ -55,9 +55,11 @@ def _resident_initial(*names: str) -> Callable[[Complaint, Any], dict[str, Any]]
 
 
 def _address_initial(complaint: Complaint, item: Any) -> dict[str, Any]:
-    home = complaint.resident.property
+    resident = complaint.resident
+    home = resident.property
     if home is None:
-        return {}
+        # the address the resident gave that matches no home yet: offered to be matched (or corrected)
+        return {"address_line_1": resident.address_given, "postcode": resident.postcode_given}
     return {
         "address_line_1": home.address_line_1,
         "address_line_2": home.address_line_2,

@@ -286,8 +286,10 @@ def change_resident_address(
     )
     if home.pk == resident.property_id:
         raise _nothing_changed()
-    change = Change("property", "Address", _address(resident.property), _address(home))
-    Resident.objects.filter(pk=resident.pk).update(property=home)
+    # an address the resident gave that matched no home is replaced by the home it is matched to
+    before = _address(resident.property) or ", ".join(resident.postal_address)
+    change = Change("property", "Address", before, _address(home))
+    Resident.objects.filter(pk=resident.pk).update(property=home, address_given="", postcode_given="")
     return _record(
         complaint=complaint, kind=ChangeKind.RESIDENT_ADDRESS, changes=[change], reason=why, actor=actor
     )
