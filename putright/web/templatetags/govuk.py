@@ -14,6 +14,7 @@ from typing import Any
 from django import forms, template
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from putright.code.lifecycle import rule
 from putright.web.dates import PARTS, DateInputWidget, date_parts, humanise_dates
@@ -104,9 +105,13 @@ def govuk_messages(field: forms.BoundField) -> list[str]:
 @register.simple_tag
 def govuk_field(field: forms.BoundField, label_size: str = "s", **options: Any) -> str:
     """One field as a GOV.UK form group. ``label_size`` is s, m, l or xl; a page's only question
-    can pass ``as_heading=True`` to make its label the page heading."""
+    can pass ``as_heading=True`` to make its label the page heading. Radios can pass
+    ``reveal="value:field,field"``: the form's fields asked only when that answer is chosen, shown
+    under it as a GOV.UK conditional reveal (all shown when JavaScript is off)."""
     widget = field.field.widget
     input_type = getattr(widget, "input_type", "text")
+    reveal_value, _, names = str(options.get("reveal", "")).partition(":")
+    revealed = "".join(govuk_field(field.form[name.strip()]) for name in names.split(",") if name.strip())
     return render_to_string(
         f"web/forms/{_kind(field)}.html",
         {
@@ -120,6 +125,8 @@ def govuk_field(field: forms.BoundField, label_size: str = "s", **options: Any) 
             "value": field.value() if field.value() is not None else "",
             "errors": govuk_messages(field),
             "parts": _date_parts(field) if _kind(field) == "date" else [],
+            "reveal_value": reveal_value if revealed else "",
+            "revealed": mark_safe(revealed),  # noqa: S308 - fields rendered by these templates
         },
     )
 
