@@ -105,8 +105,8 @@ CODE_NOT_RIGHT = (
 )
 
 
-def redeem_code(reference: str, email: str, code: str) -> Complaint:
-    """The complaint the code opens, or :class:`CodeProblem` (always :data:`CODE_NOT_RIGHT`). Every
+def redeem_code(reference: str, email: str, code: str) -> AccessCode:
+    """The code used, with the complaint it opens and the address it was sent to, or :class:`CodeProblem` (always :data:`CODE_NOT_RIGHT`). Every
     wrong guess counts (and is saved before the problem is raised, so a rollback cannot undo it)."""
     now = timezone.now()
     opened = False
@@ -127,10 +127,11 @@ def redeem_code(reference: str, email: str, code: str) -> Complaint:
                 access.save(update_fields=["attempts"])
     if not opened or access is None:
         raise CodeProblem(CODE_NOT_RIGHT)
-    return access.complaint
+    return access
 
 
-def redeem_link(token: str) -> Complaint:
+def redeem_link(token: str) -> AccessCode:
+    """The link used, with the complaint it opens and the address it was sent to, or :class:`CodeProblem`."""
     now = timezone.now()
     problem = ""
     with transaction.atomic():
@@ -146,4 +147,4 @@ def redeem_link(token: str) -> Complaint:
             access.save(update_fields=["used_at"])
     if problem or access is None:
         raise CodeProblem(problem)
-    return access.complaint
+    return access

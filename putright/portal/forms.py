@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from putright.complaints.models import ContactMethod, Format
 from putright.intake.filecheck import ACCEPT_ATTRIBUTE, ACCEPTED_LABEL, MAX_LABEL, FileRefused, check_file
+from putright.web.dates import conditional
 from putright.web.widgets import Textarea
 
 MAX_FILES = 10
@@ -80,7 +81,8 @@ class ComplaintForm(forms.Form):
         widget=forms.RadioSelect,
         initial="self",
         error_messages={"required": "Select who this complaint is for"},
-        help_text="A relative, friend, advocate, councillor or MP can make a complaint for a resident.",
+        help_text="A relative, friend, advocate, councillor or MP can make a complaint for a resident if "
+        "they have agreed, and can come with them, or for them, to any meeting with us.",
     )
     resident_name = _text(
         "Resident's full name", error_messages={"required": "Enter the resident's full name"}
@@ -96,14 +98,15 @@ class ComplaintForm(forms.Form):
     postcode = _text("Postcode", required=False, max_length=10)
 
     # ---- a representative (2024 3.6) -------------------------------------------------------------
-    representative_name = _text(
-        "Your full name", required=False, help_text="Only if you are a representative."
-    )
-    representative_relationship = _text(
-        "Your relationship to the resident",
-        required=False,
-        max_length=100,
-        help_text="For example, daughter, support worker, advocate, councillor or MP.",
+    # asked under "Someone else" only, and needed there (:meth:`clean`): not labelled "(optional)"
+    representative_name = conditional(_text("Your full name", required=False))
+    representative_relationship = conditional(
+        _text(
+            "Your relationship to the resident",
+            required=False,
+            max_length=100,
+            help_text="For example, daughter, support worker, advocate, councillor or MP.",
+        )
     )
     representative_email = forms.EmailField(
         label="Your email address",
@@ -116,12 +119,15 @@ class ComplaintForm(forms.Form):
         required=False,
         help_text="If you cannot confirm this yet, send the complaint anyway: we will ask the resident.",
     )
-    consent_how = _text(
-        "How did the resident agree?",
-        required=False,
-        max_length=1000,
-        help_text="For example, 'they are with me now', 'signed letter attached' or 'lasting power of attorney'.",
-        widget=Textarea(attrs={"rows": 2}),
+    consent_how = conditional(
+        _text(
+            "How did the resident agree?",
+            required=False,
+            max_length=1000,
+            help_text="If you ticked the box: for example, 'they are with me now', 'signed letter attached' "
+            "or 'lasting power of attorney'.",
+            widget=Textarea(attrs={"rows": 2}),
+        )
     )
 
     # ---- contact and support (2024 3.1, 5.10) ----------------------------------------------------

@@ -15,6 +15,11 @@ from putright.complaints.models import Complaint, Landlord, Stage
 from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import ComplaintDetail, complaint_detail
 
+#: what a working day is, for every date we give a resident: the landlord's calendar skips its
+#: closure days as well as weekends and bank holidays (``landlord_rules().calendar``), so the
+#: definition says so wherever such a date is shown (2024 6.2, 6.3)
+WORKING_DAYS = "Working days are Monday to Friday, not counting bank holidays or days our offices are closed."
+
 #: the state of a complaint, as a resident would put it, with a GOV.UK tag colour
 STATE_WORDS: dict[str, tuple[str, str]] = {
     "received": ("Received", "blue"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from putright.access.log import How, What, record_access
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.timescales import timescales
 from putright.complaints import services
-from putright.complaints.models import Category, Complaint, Party, Property, Resident
+from putright.complaints.models import Category, Complaint, ContactMethod, Party, Property, Resident
 from putright.intake.filecheck import check_file
 from putright.intake.models import DissatisfactionFlag
 from putright.intake.outbound import complaint_addresses, send_complaint_email
@@ -30,8 +31,10 @@ from putright.intake.services import flag_dissatisfaction
 from putright.letters.ombudsman import ombudsman_contact
 from putright.portal import access
 from putright.portal.forms import AddInformationForm, CodeForm, ComplaintForm, EscalateForm, FindComplaintForm
+from putright.portal.models import AccessCode
 from putright.portal.selectors import (
     STATE_WORDS,
+    WORKING_DAYS,
     escalation_window,
     expected_dates,
     issued_letters,
@@ -56,7 +59,12 @@ FOLLOW_FOR = timedelta(hours=1)
 def _context(**extra: Any) -> dict[str, Any]:
     from putright.letters.services import letterhead
 
-    return {"ombudsman": ombudsman_contact(), "landlord_contact": letterhead(), **extra}
+    return {
+        "ombudsman": ombudsman_contact(),
+        "landlord_contact": letterhead(),
+        "working_days": WORKING_DAYS,
+        **extra,
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -115,20 +123,26 @@ def _store_files(
 def _resident(data: dict[str, Any]) -> Resident:
     """A new resident record for the person the form is about, always. Anyone can type a name and an
     email address, so the form never finds, changes or adds to an existing resident's record (their
-    representatives, adjustments, complaints): staff match the new contact to the person they know."""
+    representatives, adjustments, complaints): staff match the new contact to the person they know.
+
+    The address typed is kept: the home it names when its first line and postcode match one we know,
+    otherwise as given, for staff to match (no property is made up from it, 2024 5.12). "How should
+    we contact you?" is the resident's preference only when the resident is the one answering; a
+    representative's answer is theirs (:func:`_receive`), and the resident's stays unsaid."""
     email = (data.get("resident_email") or "").strip()
     name = data["resident_name"].strip()
+    line, code = (data.get("address") or "").strip(), (data.get("postcode") or "").strip()
     property_ = None
-    if data.get("postcode") and data.get("address"):
-        property_ = Property.objects.filter(
-            postcode__iexact=data["postcode"].strip(), address_line_1__iexact=data["address"].strip()
-        ).first()
+    if line and code:
+        property_ = Property.objects.filter(postcode__iexact=code, address_line_1__iexact=line).first()
     return services.create_resident(
         name=name,
         email=email,
         phone=(data.get("resident_phone") or "").strip(),
         property=property_,
-        preferred_contact_method=data["preferred_contact_method"],
+        address_given="" if property_ else line,
+        postcode_given="" if property_ else code,
+        preferred_contact_method="" if _by_representative(data) else data["preferred_contact_method"],
         preferred_format=data["preferred_format"],
         language=(data.get("language") or "").strip(),
         support_needs="\n".join(
@@ -137,6 +151,10 @@ def _resident(data: dict[str, Any]) -> Resident:
             if part
         ),
     )
+
+
+def _by_representative(data: dict[str, Any]) -> bool:
+    return bool(data.get("on_behalf") == "other")
 
 
 def _summary(data: dict[str, Any]) -> str:
@@ -212,11 +230,114 @@ def _confirmation_text(complaint: Complaint, request: HttpRequest) -> str:
         f"- We will usually send you our response by {dates.respond_by:%A %-d %B %Y} "
         f"(within {dates.respond_days} working days of acknowledging it). If we need longer we will "
         "tell you why and when you will hear from us.\n\n"
+        f"{WORKING_DAYS}\n\n"
         f"Follow your complaint, add information or ask for stage 2: {track}\n"
         "Keep your reference number: you will need it with this email address.\n\n"
         "If you are unhappy with our final response you can ask the Housing Ombudsman to look at it: "
         f"{ombudsman_contact().telephone}, {ombudsman_contact().website}."
     )
+
+
+#: how we will be in touch, after "we will contact ..." (2024 3.1: the way the resident asked for)
+_BY = {
+    ContactMethod.EMAIL: "by email",
+    ContactMethod.PHONE: "by telephone",
+    ContactMethod.TEXT_MESSAGE: "by text message",
+    ContactMethod.LETTER: "by letter",
+    ContactMethod.IN_PERSON: "in person",
+}
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """What the confirmation page tells the person who sent the form: who has been sent what, who we
+    will be in touch with and how, and whether they can follow the complaint on the website (only
+    with an email address it accepts, :func:`access.allowed_addresses`)."""
+
+    told: list[str]
+    can_follow: bool
+
+
+def _reach(name: str, method: str, email: str, postal: tuple[str, ...], phone: str) -> str:
+    """How we will be in touch with ``name`` ("you" for the sender), from the details we have."""
+    by = _BY.get(ContactMethod(method)) if method else None
+    if method == ContactMethod.LETTER and postal:
+        return f"we will write to {name} at {', '.join(postal)}"
+    if method in (ContactMethod.PHONE, ContactMethod.TEXT_MESSAGE) and phone:
+        return f"we will contact {name} {by} on {phone}"
+    if method == ContactMethod.IN_PERSON and by:
+        return f"we will contact {name} {by}"
+    if email:
+        return f"we will email {name} at {email}"
+    if postal:
+        return f"we will write to {name} at {', '.join(postal)}"
+    if phone:
+        return f"we will telephone {name} on {phone}"
+    return ""
+
+
+def confirmed(complaint: Complaint) -> Confirmed:
+    """One account of who will hear what and how, from the record as it was made (2024 3.1, 3.6)."""
+    resident = complaint.resident
+    representative = complaint.representative
+    emailed = complaint_addresses(complaint)
+    told: list[str] = []
+    if emailed:
+        told.append(f"We have sent a confirmation to {' and '.join(emailed)}.")
+    if representative is None:
+        reach = _reach(
+            "you", resident.preferred_contact_method, resident.email, resident.postal_address, resident.phone
+        )
+        if not emailed:
+            told.append(
+                f"Write down your reference number: you did not give us an email address, so {reach}."
+                if reach
+                else "Write down your reference number: you did not give us a way to contact you, so "
+                "please contact us with it if you want to know how your complaint is going."
+            )
+        return Confirmed(told=told, can_follow=bool(resident.email))
+    name = resident.name
+    if not representative.consented:
+        if waiting := representative.email:
+            told.append(f"We have emailed {waiting} only to say the complaint was received.")
+        reach = _reach(
+            name, resident.preferred_contact_method, resident.email, resident.postal_address, resident.phone
+        )
+        told.append(
+            f"{name} has not yet told us they are happy for {representative.name} to deal with this "
+            f"complaint for them, so {reach} about it, not you. Once {name} tells us they agree, "
+            "we will contact you as well."
+            if reach
+            else f"{name} has not yet told us they are happy for {representative.name} to deal with "
+            f"this complaint for them, and you did not give us an address, email address or telephone "
+            f"number for {name}. Please ask {name} to contact us with the reference number, so that we "
+            "can write to them about their complaint and they can tell us whether they agree to you "
+            "dealing with it."
+        )
+        told.append(
+            f"Write down the reference number. You cannot follow the complaint on our website until {name} "
+            "tells us they agree."
+            if representative.email
+            else "Write down the reference number."
+        )
+        return Confirmed(told=told, can_follow=False)
+    reach = _reach(
+        "you",
+        representative.preferred_contact_method,
+        representative.email,
+        (),
+        _phone(representative.contact),
+    )
+    if not emailed:
+        told.append(
+            f"Write down the reference number: {reach}." if reach else "Write down the reference number."
+        )
+    return Confirmed(told=told, can_follow=bool(representative.email))
+
+
+def _phone(contact: str) -> str:
+    """The telephone number in a representative's free-text contact details, or ""."""
+    return next((p.strip() for p in contact.split("/") if p.strip() and "@" not in p), "")
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,7 +405,7 @@ def _receive(data: dict[str, Any], category_slug: str, categories: list[Category
     with transaction.atomic():
         resident = _resident(data)
         representative = None
-        if data["on_behalf"] == "other":
+        if _by_representative(data):
             contact = " / ".join(
                 p
                 for p in (
@@ -304,6 +425,7 @@ def _receive(data: dict[str, Any], category_slug: str, categories: list[Category
                     if data.get("consent")
                     else ""
                 ),
+                preferred_contact_method=data["preferred_contact_method"],
             )
         if (data.get("adjustments") or "").strip():
             services.record_reasonable_adjustment(
@@ -352,8 +474,7 @@ def complain_done(request: HttpRequest) -> HttpResponse:
         _context(
             complaint=complaint,
             dates=expected_dates(complaint),
-            emailed=complaint_addresses(complaint),
-            waiting_for_consent=_waiting_for_consent(complaint),
+            confirmed=confirmed(complaint),
         ),
     )
 
@@ -381,12 +502,52 @@ def _following(request: HttpRequest) -> Complaint | None:
     return complaint
 
 
-def _sign_in(request: HttpRequest, complaint: Complaint) -> HttpResponseRedirect:
+@dataclass(frozen=True)
+class Sender:
+    """Who is using the complaint's page: the party whose verified email address signed in, and how
+    the full record names them (2024 5.12): by name on what they sent (erased with the
+    correspondence), and by their part alone in the complaint's history, which erasure keeps."""
+
+    party: Party
+    correspondent: str
+    actor_label: str
+
+
+def _sender(request: HttpRequest, complaint: Complaint) -> Sender:
+    held = request.session.get(FOLLOWING)
+    email = str(held.get("email") or "").strip().lower() if isinstance(held, dict) else ""
+    representative = complaint.representative
+    is_resident = bool(email) and email == complaint.resident.email.strip().lower()
+    is_representative = (
+        bool(email) and representative is not None and email == representative.email.strip().lower()
+    )
+    if is_representative and not is_resident:
+        assert representative is not None
+        return Sender(
+            Party.REPRESENTATIVE,
+            f"{representative.name}, representative (complaints website)"[:200],
+            "Representative (complaints website)",
+        )
+    if is_resident and not is_representative:
+        return Sender(
+            Party.RESIDENT,
+            f"{complaint.resident.name}, resident (complaints website)"[:200],
+            "Resident (complaints website)",
+        )
+    # signed in before the address was kept, or an address both share: not known which of them
+    unknown = "Resident or representative (complaints website)"
+    return Sender(Party.RESIDENT, unknown, unknown)
+
+
+def _sign_in(request: HttpRequest, opened: AccessCode) -> HttpResponseRedirect:
+    complaint = opened.complaint
     request.session.cycle_key()
     request.session.pop(PENDING, None)
     request.session[FOLLOWING] = {
         "id": complaint.pk,
         "parties": [complaint.resident_id, complaint.representative_id],
+        # the address the code or link went to: who is adding information or asking for stage 2
+        "email": opened.email,
         "until": (timezone.now() + FOLLOW_FOR).timestamp(),
     }
     return redirect("portal:track-complaint")
@@ -415,11 +576,11 @@ def track_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            complaint = access.redeem_code(pending["reference"], pending["email"], form.cleaned_data["code"])
+            opened = access.redeem_code(pending["reference"], pending["email"], form.cleaned_data["code"])
         except access.CodeProblem as problem:
             form.add_error("code", str(problem))
         else:
-            return _sign_in(request, complaint)
+            return _sign_in(request, opened)
     return render(request, "portal/track_code.html", _context(form=form, email=pending["email"]))
 
 
@@ -429,11 +590,11 @@ def track_link(request: HttpRequest, token: str) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         try:
-            complaint = access.redeem_link(token)
+            opened = access.redeem_link(token)
         except access.CodeProblem as error:
             problem = str(error)
         else:
-            return _sign_in(request, complaint)
+            return _sign_in(request, opened)
     return render(
         request, "portal/track_link.html", _context(problem=problem), status=400 if problem else 200
     )
@@ -503,6 +664,7 @@ def track_add(request: HttpRequest) -> HttpResponse:
         return _track_page(request, complaint, add_form=form)
     message = (form.cleaned_data.get("message") or "").strip()
     files: list[UploadedFile[bytes]] = form.cleaned_data.get("attachments") or []
+    sender = _sender(request, complaint)
     with transaction.atomic():
         correspondence = services.record_correspondence(
             complaint=complaint,
@@ -511,8 +673,8 @@ def track_add(request: HttpRequest) -> HttpResponse:
             channel="online_form",
             subject="Information added on the complaints website",
             body=message or f"{len(files)} file(s) added",
-            party=Party.RESIDENT,
-            correspondent="Resident or representative (complaints website)",
+            party=sender.party,
+            correspondent=sender.correspondent,
         )
         _store_files(complaint, files, "Added on the complaints website", correspondence)
         if message and complaint.state in ("received", "service_request", "closed", "withdrawn", "declined"):
@@ -545,7 +707,7 @@ def track_escalate(request: HttpRequest) -> HttpResponse:
                 complaint=complaint,
                 actor=None,
                 reason=form.cleaned_data.get("reason", ""),
-                actor_label="Resident (complaints website)",
+                actor_label=_sender(request, complaint).actor_label,
             )
         except (CodeViolation, TransitionNotAllowed, InvalidRequest) as error:
             problem = str(getattr(error, "detail", "") or error)

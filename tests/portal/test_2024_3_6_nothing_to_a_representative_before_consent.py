@@ -79,7 +79,7 @@ def test_a_representative_without_consent_is_told_only_that_the_complaint_was_re
     assert sent == {Party.RESIDENT: "rita@example.org", Party.REPRESENTATIVE: "dan@example.org"}
     page = client.get("/complain/done/").content.decode()
     assert "Rita Resident has not yet told us they are happy for Dan Resident" in page
-    assert "we have emailed <strong>dan@example.org</strong> only to say it was received" in page
+    assert "We have emailed dan@example.org only to say the complaint was received." in page
 
 
 def test_with_consent_given_on_the_form_both_get_the_confirmation(client, answers) -> None:
