@@ -7,6 +7,7 @@ of a draft letter.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -88,3 +89,56 @@ def stage_response(edition: str, stage: int, *, final: bool) -> tuple[RequiredEl
         requirement = next((t for t in texts if wanted in t), texts[-1])
         return (*listed, _one(edition, number, onward, requirement))
     raise UnknownEdition(edition)
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading a section that says there is none: the letters' Code check reads a response letter's remedy
+# and outstanding actions with these, and the lifecycle reads the response's own sections with them
+# (a response cannot say there is none while the record holds some: 2024 6.9 e, f; 6.19 e, f)
+
+#: a sentence that says no remedy is offered
+NO_REMEDY = re.compile(
+    r"\bno (?:remedy|compensation|financial remedy|payment|award)\b|\bnot (?:offering|able to offer|making) (?:a |any )?"
+    r"(?:remedy|compensation|payment|award)\b|\bwe (?:will not|won't|cannot|can't|are not) (?:be )?(?:offer|pay|award)\w*"
+    r"|\bnothing (?:further )?(?:to put right|needs? to be put right)\b|\bthere is nothing (?:for us )?to put right\b",
+    re.IGNORECASE,
+)
+#: a sentence that says no action is outstanding
+NONE_OUTSTANDING = re.compile(
+    r"\bno (?:further|other|more|outstanding) (?:actions?|work|repairs?|steps|things)\b"
+    r"|\bnothing (?:else |further |more )?(?:is )?(?:outstanding|left to do|to do|remains|still to do)\b"
+    r"|\b(?:all|the) (?:work|repairs?|actions?)(?: \w+){0,3} (?:has|have|is|are) (?:now )?(?:been )?(?:completed|done|finished)\b"
+    r"|\bthere (?:are|is) no(?:thing)? (?:outstanding|further|other)\b|\bnone (?:are|is) outstanding\b",
+    re.IGNORECASE,
+)
+#: all a section says, under its own marker or heading: there is none ("Write 'None' if none", the
+#: response form says). Not in the letter's wording at large: "None." under another heading is not
+#: the remedy's
+BARE_NONE = re.compile(r"^\W*(?:none|n/a|not applicable|nil|nothing)\W*$", re.IGNORECASE)
+
+#: the sentences of the element's own that say there is none
+_NONE_OF = {Element.REMEDY: NO_REMEDY, Element.OUTSTANDING_ACTIONS: NONE_OUTSTANDING}
+#: the most words a sentence may have besides its "there is none" and still say only that ("There
+#: is no remedy to offer."): more, and it says something else too ("No compensation, but we have
+#: amended your rent record"), which is the section's own account and is never refused
+_NONE_AND_AT_MOST = 4
+
+
+def says_none(element: Element, text: str) -> bool:
+    """``text``, a response's section for ``element``, says there is none and nothing else: "None",
+    "N/A", "Nothing", "No remedy.", "There are no outstanding actions." (the letters' Code check's
+    reading, :data:`BARE_NONE`, :data:`NO_REMEDY`, :data:`NONE_OUTSTANDING`). An empty section is
+    not read here: it is missing (2024 6.9, 6.19)."""
+    sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if re.search(r"\w", s)]
+    pattern = _NONE_OF.get(element)
+
+    def only_none(sentence: str) -> bool:
+        if BARE_NONE.search(sentence):
+            return True
+        found = pattern.search(sentence) if pattern is not None else None
+        if found is None:
+            return False
+        rest = sentence[: found.start()] + " " + sentence[found.end() :]
+        return len(re.findall(r"[A-Za-z£\d]+", rest)) <= _NONE_AND_AT_MOST
+
+    return bool(sentences) and all(only_none(s) for s in sentences)

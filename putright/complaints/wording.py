@@ -1,14 +1,8 @@
-"""Words written into a sentence of PutRight's own: a remedy's description followed by its due date."""
+"""Words written into a sentence of PutRight's own (:mod:`putright.code.wording`, where the
+lifecycle writes with them too)."""
 
 from __future__ import annotations
 
+from putright.code.wording import clause, remedy_words
 
-def clause(text: str) -> str:
-    """``text`` to go on with ", by 18 December 2026" or " (Repairs team)": without its trailing full
-    stop, as typed at the end of a sentence ("Fix the leak under the kitchen sink.", which read
-    "...under the kitchen sink., by 18 December 2026": found in a browser walk). An ellipsis, or
-    any other ending, is kept."""
-    text = str(text or "").rstrip()
-    if text.endswith(".") and not text.endswith(".."):
-        return text[:-1].rstrip()
-    return text
+__all__ = ["clause", "remedy_words"]

@@ -128,6 +128,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from putright.code.contents import BARE_NONE as _BARE_NONE
+from putright.code.contents import NO_REMEDY as _NO_REMEDY
+from putright.code.contents import NONE_OUTSTANDING as _NONE_OUTSTANDING
 from putright.code.contents import Element
 from putright.code.letters import (
     AnyElement,
@@ -1816,27 +1819,12 @@ _DECISION_IN_WORDS = _p(
     r"|\bin your favour\b|\bno (?:fault|failings?|service failure)\b|\bservice failure\b|\bmaladministration\b"
     r"|\b(?:is|was) (?:not )?justified\b|\bwe (?:have )?found (?:no|some|a) (?:fault|failings?|failure)\b"
 )
-_NO_REMEDY = _p(
-    r"\bno (?:remedy|compensation|financial remedy|payment|award)\b|\bnot (?:offering|able to offer|making) (?:a |any )?"
-    r"(?:remedy|compensation|payment|award)\b|\bwe (?:will not|won't|cannot|can't|are not) (?:be )?(?:offer|pay|award)\w*"
-    r"|\bnothing (?:further )?(?:to put right|needs? to be put right)\b|\bthere is nothing (?:for us )?to put right\b"
-)
 _APOLOGY = _p(
     r"\b(?:we|i) (?:sincerely |deeply |are truly )?(?:apologise|apologize|are sorry|am sorry)\b|\bour apolog"
 )
 _REMEDY_DONE = _p(
     r"\b(?:we have|has been|have been) (?:already )?(?:paid|credited|refunded|transferred|completed|repaired|fixed|replaced)\b"
 )
-_NONE_OUTSTANDING = _p(
-    r"\bno (?:further|other|more|outstanding) (?:actions?|work|repairs?|steps|things)\b"
-    r"|\bnothing (?:else |further |more )?(?:is )?(?:outstanding|left to do|to do|remains|still to do)\b"
-    r"|\b(?:all|the) (?:work|repairs?|actions?)(?: \w+){0,3} (?:has|have|is|are) (?:now )?(?:been )?(?:completed|done|finished)\b"
-    r"|\bthere (?:are|is) no(?:thing)? (?:outstanding|further|other)\b|\bnone (?:are|is) outstanding\b"
-)
-#: all a section says, under its own marker or heading: there is none ("Write 'None' if none", the
-#: response form says). Not in the letter's wording at large: "None." under another heading is not
-#: the remedy's
-_BARE_NONE = _p(r"^\W*(?:none|n/a|not applicable|nil)\W*$")
 _STOP_WORDS = """compla respon letter contac please thank happy unhapp servic stage ombuds decisi reason becaus would could
     should about which there their these those other after before being where while within workin sincer faithf
     regard inform furthe again still today yours housin counci associ writin wrote teleph number refere manage

@@ -1,0 +1,26 @@
+"""Words written into a sentence of PutRight's own: a remedy's description followed by its due date.
+
+Pure (no Django): the lifecycle writes the recorded remedies and outstanding actions with them, and
+the letters and pages write their lists with them."""
+
+from __future__ import annotations
+
+from putright.code.compensation import pounds
+
+
+def clause(text: str) -> str:
+    """``text`` to go on with ", by 18 December 2026" or " (Repairs team)": without its trailing full
+    stop, as typed at the end of a sentence ("Fix the leak under the kitchen sink.", which read
+    "...under the kitchen sink., by 18 December 2026": found in a browser walk). An ellipsis, or
+    any other ending, is kept."""
+    text = str(text or "").rstrip()
+    if text.endswith(".") and not text.endswith(".."):
+        return text[:-1].rstrip()
+    return text
+
+
+def remedy_words(description: str, amount_pence: int) -> str:
+    """A remedy as a clause to go on with ", by 14 December 2026": what will happen, and its amount
+    where the description does not already give one in pounds ("Compensation for the delay (£75)")."""
+    amount = f" ({pounds(amount_pence)})" if amount_pence and "£" not in description else ""
+    return f"{clause(description)}{amount}"
