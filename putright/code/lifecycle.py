@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from putright.code.calendar import WorkingCalendar, england_and_wales
-from putright.code.contents import Element, stage_response
+from putright.code.contents import Element, says_none, stage_response
 from putright.code.errors import (
     CodeViolation,
     InvalidRequest,
@@ -38,6 +38,7 @@ from putright.code.errors import (
 from putright.code.exclusions import ExclusionGround, exclusion, outside_time_limit, time_limit_ends
 from putright.code.provisions import EDITIONS, cite, edition_in_force
 from putright.code.timescales import timescales
+from putright.code.wording import clause, remedy_words
 
 # --------------------------------------------------------------------------------------------------
 # Values
@@ -1781,12 +1782,90 @@ def response_definition(complaint: str, outcomes_sought: str) -> str:
     return f"{complaint} Outcomes sought: {outcomes_sought}"
 
 
+def remedies_offered(case: Case) -> tuple[Remedy, ...]:
+    """The remedies the record holds as offered to put things right: every one not withdrawn, carried
+    out or still to be (2024 6.9 e, 6.19 e)."""
+    return tuple(r for r in case.remedies if r.withdrawn_on is None)
+
+
+def open_outstanding_actions(case: Case) -> tuple[OutstandingAction, ...]:
+    """The outstanding actions the record holds as still to be done (2024 6.9 f, 6.19 f)."""
+    return tuple(a for a in case.outstanding_actions if a.completed_on is None)
+
+
+def remedy_sentence(remedy: Remedy) -> str:
+    """A recorded remedy as a sentence: what will happen, its amount, and by when (2024 7.3), or the
+    day it was carried out."""
+    when = f"carried out on {_day(remedy.completed_on)}" if remedy.completed_on else f"by {_day(remedy.due)}"
+    return f"{remedy_words(remedy.description, remedy.amount_pence)}, {when}."
+
+
+def outstanding_action_sentence(action: OutstandingAction) -> str:
+    """A recorded outstanding action as a sentence: what will be done, by whom, and by when."""
+    owner = f" ({clause(action.owner)})" if action.owner.strip() else ""
+    return f"{clause(action.description)}{owner}, by {_day(action.due)}."
+
+
+def recorded_remedies(case: Case) -> str:
+    """The remedies the record holds, one sentence a line: what a response's remedy section opens
+    with (2024 6.9 e, 6.19 e), empty where there are none."""
+    return "\n".join(remedy_sentence(r) for r in remedies_offered(case))
+
+
+def recorded_outstanding_actions(case: Case) -> str:
+    """The outstanding actions the record holds, one sentence a line: what a response's outstanding
+    actions section opens with (2024 6.9 f, 6.19 f), empty where there are none."""
+    return "\n".join(outstanding_action_sentence(a) for a in open_outstanding_actions(case))
+
+
+def response_denials(
+    case: Case, *, remedy: str, outstanding_actions: str, final: bool
+) -> list[tuple[str, CodeViolation]]:
+    """Each section of a response (its ``remedy`` and ``outstanding_actions``) that says there is none (``contents.says_none``: "None", "N/A",
+    "No remedy") while the record holds some for this complaint, with the field it is about: the
+    letter would tell the resident nothing was offered, or nothing is left to do, when the record says
+    otherwise (2024 6.9 e "the details of any remedy offered to put things right", f "details of any
+    outstanding actions"; 6.19 e, f; 2022 5.8, 5.16, 5.20). A section in its own words is never
+    refused here, whatever it says."""
+    required = {r.element: r.provision for r in stage_response(case.edition, case.stage, final=final)}
+    denials: list[tuple[str, CodeViolation]] = []
+    offered = remedies_offered(case)
+    if offered and says_none(Element.REMEDY, remedy):
+        denials.append(
+            (
+                "remedy",
+                CodeViolation(
+                    required[Element.REMEDY],
+                    f"the response says there is no remedy, but the record holds {len(offered)} offered "
+                    f"for this complaint: {' '.join(remedy_sentence(r) for r in offered)} Set out the "
+                    f"remedy offered: what will happen and by when ({rule(case.edition, 'remedy')})",
+                ),
+            )
+        )
+    open_actions = open_outstanding_actions(case)
+    if open_actions and says_none(Element.OUTSTANDING_ACTIONS, outstanding_actions):
+        denials.append(
+            (
+                "outstanding_actions",
+                CodeViolation(
+                    required[Element.OUTSTANDING_ACTIONS],
+                    "the response says there are no outstanding actions, but the record holds "
+                    f"{len(open_actions)} still to be done: "
+                    f"{' '.join(outstanding_action_sentence(a) for a in open_actions)} Set them out, "
+                    "or record them as completed first",
+                ),
+            )
+        )
+    return denials
+
+
 def respond(
     case: Case, *, on: date, handler: str, response: StageResponse, rules: Rules | None = None
 ) -> Responded:
     """Issue the stage response. Refused unless it confirms everything the Code lists (2024 6.9 a-g
-    at stage 1, 6.19 a-g at stage 2; 2022 5.8, 5.16, 5.20), and, after stage 1, unless the handler is
-    not the one who considered an earlier stage (6.13)."""
+    at stage 1, 6.19 a-g at stage 2; 2022 5.8, 5.16, 5.20), without saying there is no remedy or no
+    outstanding action while the record holds some (6.9 e, f; 6.19 e, f: :func:`response_denials`),
+    and, after stage 1, unless the handler is not the one who considered an earlier stage (6.13)."""
     rules = rules or Rules()
     _require(case, Action.RESPOND, rules)
     _not_before(case, on)
@@ -1812,6 +1891,11 @@ def respond(
     if missing:
         names = ", ".join(f"{r.provision} ({r.requirement.rstrip(';.')})" for r in absent)
         raise CodeViolation(missing[0], f"the response must confirm in writing: {names}", missing=missing)
+    denials = response_denials(
+        case, remedy=filled.remedy, outstanding_actions=filled.outstanding_actions, final=final
+    )
+    if denials:
+        raise denials[0][1]
     return Responded(
         on=on,
         stage=case.stage,
@@ -1999,7 +2083,7 @@ def remedy_problems(
 ) -> list[tuple[str, LifecycleError]]:
     """Everything that stops a remedy as entered, each with the argument it is about, in the order
     :func:`agree_remedy` refuses them (a form names them all at once): what will happen and by when
-    (2024 7.3), and an amount for a financial remedy."""
+    (2024 7.3), and an amount for a financial remedy and for no other kind."""
     provision = rule(edition, "remedy")
     problems: list[tuple[str, LifecycleError]] = []
     if not description.strip():
@@ -2014,6 +2098,20 @@ def remedy_problems(
         problems.append(("amount_pence", InvalidRequest(None, "a payment cannot be negative")))
     elif RemedyKind(remedy_kind) == RemedyKind.FINANCIAL and amount_pence == 0:
         problems.append(("amount_pence", InvalidRequest(None, "a financial remedy needs an amount")))
+    elif RemedyKind(remedy_kind) != RemedyKind.FINANCIAL and amount_pence > 0:
+        # the case page showed "1. Apology (£50.00)" and the figures counted the £50 as money agreed
+        # (browser walk): a payment is a financial remedy of its own, with what and by when (7.3)
+        problems.append(
+            (
+                "amount_pence",
+                InvalidRequest(
+                    None,
+                    f"only a financial remedy has an amount: leave it empty for "
+                    f"{RemedyKind(remedy_kind).value.replace('_', ' ')}, or record the payment as a "
+                    "financial remedy of its own",
+                ),
+            )
+        )
     return problems
 
 

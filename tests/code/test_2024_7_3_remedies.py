@@ -174,3 +174,23 @@ def test_2024_7_3_a_remedy_is_never_done_or_withdrawn_before_the_day_it_was_agre
         _withdraw(journey, on=before)
     journey.decide(lc.complete_remedy, on=agreed, number=1, evidence="Paid by BACS the same day.")
     assert journey.case.remedy(1).completed_on == agreed
+
+
+@pytest.mark.parametrize("kind", [k for k in lc.RemedyKind if k != lc.RemedyKind.FINANCIAL])
+def test_2024_7_3_an_amount_is_refused_on_a_remedy_that_is_not_financial(kind: lc.RemedyKind) -> None:
+    """A browser walk recorded an apology with £50: the case showed "1. Apology (£50.00)" and the
+    governance figures counted the £50 as money agreed. A payment is a financial remedy of its own,
+    with what and by when (7.3)."""
+    journey = Journey().to_stage_1_acknowledged()
+    with pytest.raises(InvalidRequest) as refused:
+        _agree(journey, remedy_kind=kind, amount_pence=5000)
+    assert "only a financial remedy has an amount" in refused.value.detail
+    # the form names it on the amount field (the core's own list of problems)
+    problems = lc.remedy_problems(
+        "2024", on=None, description="Sorry.", due=date(2024, 8, 1), remedy_kind=kind, amount_pence=5000
+    )
+    assert [argument for argument, _ in problems] == ["amount_pence"]
+    assert not journey.case.remedies
+    _agree(journey, remedy_kind=kind)  # without the amount it is recorded
+    _agree(journey, remedy_kind=lc.RemedyKind.FINANCIAL, amount_pence=5000)
+    assert [r.amount_pence for r in journey.case.remedies] == [0, 5000]
