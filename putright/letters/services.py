@@ -44,6 +44,8 @@ from putright.code.lifecycle import (
     DeadlineExtended,
     NewIssuesRaised,
     Rules,
+    recorded_outstanding_actions,
+    recorded_remedies,
     response_definition,
     response_stage,
     rule,
@@ -68,7 +70,8 @@ from putright.complaints.models import (
     Stage,
 )
 from putright.complaints.rules import landlord_and_rules, landlord_rules
-from putright.complaints.wording import clause
+from putright.complaints.selectors import case_for
+from putright.complaints.wording import clause, remedy_words
 from putright.intake.mime import html_to_text
 from putright.letters.check import (
     CONFIRM,
@@ -354,6 +357,19 @@ def letter_values(
     values["response.complaint_definition"] = str(
         response.get("complaint_definition") or ""
     ) or stage_response_definition(stage)
+    if chosen in (
+        LetterKind.STAGE1_RESPONSE,
+        LetterKind.STAGE2_RESPONSE,
+        LetterKind.STAGE3_RESPONSE,
+    ) and not (values["response.remedy"] and values["response.outstanding_actions"]):
+        # a response letter started before the response is recorded: the remedies and outstanding
+        # actions the record holds, as the response form opens with (2024 6.9 e, f; 6.19 e, f), never
+        # an empty section read as "nothing was offered" (a held response's own replace them below)
+        case = case_for(complaint)
+        values["response.remedy"] = values["response.remedy"] or recorded_remedies(case)
+        values["response.outstanding_actions"] = values["response.outstanding_actions"] or (
+            recorded_outstanding_actions(case)
+        )
     if not values["response.escalation_route"]:
         # a response letter started before the response is recorded: the landlord's standard words,
         # as the response form opens with (a held response's own route replaces them below)
@@ -378,10 +394,7 @@ def letter_values(
     )
     if remedies:
         values["remedy.list"] = "\n".join(
-            f"- {clause(r.description)}"
-            + (f" ({pounds(r.amount_pence)})" if r.amount_pence and "£" not in r.description else "")
-            + f", by {format_date(r.due)}"
-            for r in remedies
+            f"- {remedy_words(r.description, r.amount_pence)}, by {format_date(r.due)}" for r in remedies
         )
         values["remedy.by_when"] = format_date(max(r.due for r in remedies))
     actions = list(

@@ -326,7 +326,11 @@ SPECS: dict[Action, ActionSpec] = {
             intro="Confirm each of these in writing, in clear, plain language.",
             provisions="2024 6.9, 6.19",
             done="Response recorded",
-            error_fields=(("6.13", "", "outcome"),),
+            error_fields=(
+                ("6.13", "", "outcome"),
+                ("", "the response says there is no remedy", "remedy"),
+                ("", "the response says there are no outstanding actions", "outstanding_actions"),
+            ),
         ),
         ActionSpec(
             Action.REQUEST_ESCALATION,

@@ -23,8 +23,11 @@ from putright.code.lifecycle import (
     definition_gaps,
     edition_by_law,
     max_stage,
+    recorded_outstanding_actions,
+    recorded_remedies,
     remedy_problems,
     response_definition,
+    response_denials,
     response_stage,
     stage_named_otherwise,
 )
@@ -706,7 +709,8 @@ class UpdateIntervalForm(ActionForm):
 
 
 class RespondForm(CommunicatedForm):
-    #: fields opened with the landlord's standard words, not anything recorded or read back
+    #: fields opened with the landlord's standard words or with the remedies and outstanding actions
+    #: the record holds, not with anything read back from a letter
     standard_initial: tuple[str, ...] = ()
 
     outcome = forms.ChoiceField(
@@ -734,6 +738,21 @@ class RespondForm(CommunicatedForm):
             self.initial.setdefault(
                 "complaint_definition", response_definition(definition.complaint, definition.outcomes_sought)
             )
+        # what the record holds, set out for the resident (2024 6.9 e, f; 6.19 e, f; 7.3 "what will
+        # happen and by when"): the form opened empty, "None" was typed over a £75 remedy, and the
+        # letter told the resident nothing was offered (browser walk)
+        standard: list[str] = []
+        for name, recorded in (
+            ("remedy", recorded_remedies(case)),
+            ("outstanding_actions", recorded_outstanding_actions(case)),
+        ):
+            if recorded and not str(self.initial.get(name) or "").strip():
+                self.initial[name] = recorded
+                self.fields[
+                    name
+                ].help_text = "As recorded for this complaint: check the words the resident will read"
+                standard.append(name)
+        self.standard_initial = tuple(standard)
         if case.edition == "2024":
             number = "6.9" if case.stage == 1 else "6.19"
             labels = {
@@ -757,14 +776,14 @@ class RespondForm(CommunicatedForm):
                 # the landlord's standard words, which the stage 1 response letter says as recorded
                 # (2024 6.9 g): the handler checks them rather than typing them each time
                 self.initial["escalation_route"] = standard_escalation_route()
-                self.standard_initial = ("escalation_route",)
+                self.standard_initial += ("escalation_route",)
         elif case.stage >= max_stage(case, landlord_and_rules()[1]):
             self.fields["escalation_route"].label = "How to refer the complaint to the Housing Ombudsman"
             if not str(self.initial.get("escalation_route") or "").strip():
                 # the landlord's standard words, which the final response letter says as recorded
                 # (2024 6.19 g): the handler checks them rather than typing them each time
                 self.initial["escalation_route"] = standard_ombudsman_route()
-                self.standard_initial = ("escalation_route",)
+                self.standard_initial += ("escalation_route",)
         else:
             # a 2022 landlord's stage 2 before its third stage (2022 5.16)
             self.fields["escalation_route"].label = f"How to escalate to stage {case.stage + 1}"
@@ -784,6 +803,15 @@ class RespondForm(CommunicatedForm):
                 required = stage_response(case.edition, case.stage, final=final)
                 provision = next(r.provision for r in required if r.element == Element.COMPLAINT_STAGE)
                 self.add_error("complaint_stage", f"{provision}: {wrong}")
+            denials = response_denials(
+                case,
+                remedy=str(data.get("remedy") or ""),
+                outstanding_actions=str(data.get("outstanding_actions") or ""),
+                final=final,
+            )
+            for name, denial in denials:
+                if name not in self.errors:
+                    self.add_error(name, refusal(denial))
         return data
 
 
