@@ -2271,8 +2271,29 @@ def communication_required(case: Case, event: Event) -> str | None:
 
 
 #: the stage steps 2024 6.13 applies to: whoever takes them at stage 2 (or 3), defining, extending or
-#: deciding the stage 2 complaint, must not have considered an earlier stage (``Case.considered_by``)
-_INDEPENDENT = (Acknowledged, DeadlineExtended, Responded, RemedyAgreed)
+#: deciding the stage 2 complaint, must not have considered an earlier stage (``Case.considered_by``).
+#: Deciding not to go on with it (not accepting it, refusing to escalate it) is considering it at that
+#: stage: the stage 1 handler declined a stage 2 complaint and issued its letter (browser walk)
+_INDEPENDENT = (Acknowledged, DeadlineExtended, Responded, RemedyAgreed, Declined)
+#: the actions that take those steps, for the doors that offer them (2024 6.13)
+INDEPENDENT_ACTIONS = frozenset(
+    {
+        Action.ACKNOWLEDGE,
+        Action.EXTEND,
+        Action.RESPOND,
+        Action.AGREE_REMEDY,
+        Action.DECLINE,
+        Action.DECLINE_ESCALATION,
+    }
+)
+
+
+def check_may_take(case: Case, action: Action, person: str) -> None:
+    """Refuse ``person`` for ``action`` where 2024 6.13 (2022 5.12) bars them from it: a step that
+    considers the complaint at stage 2 (or 3), and they considered an earlier stage. The test the step
+    itself meets when it is recorded (:func:`as_recorded`), for the doors that offer it."""
+    if case.stage > 1 and action in INDEPENDENT_ACTIONS:
+        _different_handler(case, case.stage, person)
 
 
 def _dated_in_order(case: Case, event: Event, *, today: date) -> str:

@@ -427,8 +427,9 @@ def _step(
     return locked
 
 
-#: the held steps that consider a stage (2024 6.13 applies to whoever tells the resident of them)
-_CONSIDERING_STEPS = ("acknowledge", "extend", "respond")
+#: the held steps that consider a stage (2024 6.13 applies to whoever tells the resident of them):
+#: deciding not to go on with the complaint at stage 2 is considering it there
+_CONSIDERING_STEPS = ("acknowledge", "extend", "respond", "decline", "decline_escalation")
 
 
 def check_acting_independently(*, complaint: Complaint, actor: User | None, stage: int) -> None:

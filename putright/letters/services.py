@@ -605,6 +605,9 @@ _CONSIDERING_KINDS = frozenset(
         LetterKind.STAGE2_RESPONSE,
         LetterKind.STAGE3_RESPONSE,
         LetterKind.EXTENSION_NOTICE,
+        # deciding not to go on with the complaint at stage 2 is considering it there
+        LetterKind.DECISION_NOT_TO_ACCEPT,
+        LetterKind.DECISION_NOT_TO_ESCALATE,
     }
 )
 

@@ -39,7 +39,7 @@ from putright.code.lifecycle import (
     Case,
     Channel,
     Rules,
-    check_independent,
+    check_may_take,
     on_time_only_by_its_date,
     rule,
 )
@@ -643,7 +643,9 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     ]
     acts = can_act_on_complaint(user, complaint)
     actions = [
-        SPECS[a] for a in detail.allowed_actions if a in SPECS and acts and _role_allows(user, complaint, a)
+        SPECS[a]
+        for a in detail.allowed_actions
+        if a in SPECS and acts and _role_allows(user, complaint, a) and _theirs_to_take(detail, user, a)
     ]
     primary = _primary_action(actions, has_handler=complaint.handler_id is not None)
     if primary is not None:
@@ -1159,25 +1161,32 @@ def _redefined(spec: ActionSpec, detail: CaseView, data: Mapping[str, Any]) -> s
     )
 
 
-#: the steps whoever takes them at stage 2 must not have considered an earlier stage (2024 6.13)
-_INDEPENDENT_ACTIONS = frozenset({Action.ACKNOWLEDGE, Action.EXTEND, Action.RESPOND, Action.AGREE_REMEDY})
-
-
 def _not_theirs(detail: CaseView, spec: ActionSpec, user: User, allowed: bool) -> str:
     """Why ``user`` may not take this stage 2 step, said when the page opens: someone who considered
-    stage 1 was offered "Acknowledge and define the complaint" and "Send the stage response" at stage
-    2, and refused under 2024 6.13 only after filling the form in (browser walk). "" when they may."""
-    case = detail.case
-    if not allowed or case.stage < 2 or spec.action not in _INDEPENDENT_ACTIONS:
+    stage 1 was offered "Acknowledge and define the complaint", "Send the stage response" and "Decline
+    the complaint" at stage 2, and refused under 2024 6.13 only after filling the form in, or (a
+    decline) not at all (browser walks). "" when they may."""
+    if not allowed:
         return ""
+    case = detail.case
     try:
-        check_independent(case, case.stage, staff_ref(user))
+        check_may_take(case, spec.action, staff_ref(user))
     except CodeViolation as refused:
         return (
             f"You considered an earlier stage of this complaint, so recording this as you will be refused: "
             f"{refused.detail} ({refused.provision}). Ask the stage {case.stage} handler to take it."
         )
     return ""
+
+
+def _theirs_to_take(detail: CaseView, user: User, action: Action) -> bool:
+    """Whether 2024 6.13 lets ``user`` take ``action`` now: the case page offers no stage 2 step the
+    core would refuse them (the step's page still says why, if opened by its address)."""
+    try:
+        check_may_take(detail.case, action, staff_ref(user))
+    except CodeViolation:
+        return False
+    return True
 
 
 def _dissatisfied(complaint: Complaint, spec: ActionSpec, allowed: bool) -> Classification | None:

@@ -88,7 +88,7 @@ HANDLER_WRITES: dict[str, str] = {
 
 
 @pytest.fixture
-def case_for_kind(build, officer):  # type: ignore[no-untyped-def]  # noqa: F811
+def case_for_kind(build, officer, handler_2):  # type: ignore[no-untyped-def]  # noqa: F811
     """``case_for_kind(kind)``: a complaint in the state where that kind of letter is written."""
     from datetime import date
 
@@ -98,6 +98,10 @@ def case_for_kind(build, officer):  # type: ignore[no-untyped-def]  # noqa: F811
     def make(kind: str):  # type: ignore[no-untyped-def]
         complaint = build(STATE_FOR_KIND[kind])
         if kind == "decision-not-to-escalate":
+            # the stage 2 handler decides it and writes its letter: not the stage 1 handler (2024 6.13)
+            complaint = complaint_services.allocate_handler(
+                complaint=complaint, actor=officer, handler=handler_2, on=date(2025, 3, 20)
+            )
             complaint = complaint_services.decline_escalation(
                 complaint=complaint,
                 actor=officer,
