@@ -1,5 +1,6 @@
 """2024 6.13: "The person considering the complaint at stage 2 must not be the same person that
-considered the complaint at stage 1." (2022 5.12 in the same words.) Deciding not to go on with the
+considered the complaint at stage 1." (2022 5.12: "The person considering the complaint at stage two,
+must not be the same person that considered the complaint at stage one.") Deciding not to go on with the
 complaint at stage 2, by not accepting it or refusing to escalate it, is considering it at stage 2: a
 browser walk found the stage 1 handler declined a stage 2 complaint and issued its letter, while the
 same person was refused the stage 2 response."""
