@@ -166,6 +166,11 @@ KEPT_IN_PROCESS = 2
 STORE_AFTER_EVENTS = 100
 
 
+#: the shape of the stored figures: figures stored by a release that shaped them otherwise are never
+#: shown (2: the Ombudsman figures and the remedy figures as their own lists, 2024 9.7 c)
+FIGURES_FORMAT = 2
+
+
 def figures_for(scope: Scope, compute: Callable[[Tally | None], dict[str, Any]]) -> dict[str, Any]:
     """``compute(tally)`` for a live ``scope``, reused while the data version is unchanged, and
     computed from a tally brought up to date when only new events differ."""
@@ -177,11 +182,13 @@ def figures_for(scope: Scope, compute: Callable[[Tally | None], dict[str, Any]])
     if version.stored is not None and version.stored_version == version.current:
         kept: dict[str, Any] = pickle.loads(version.stored)  # noqa: S301 -- written only by store() below
         # (stored by this release: figures and the event ids unseen when they were counted)
-        if "figures" in kept and not tally.any_seen(kept.get("unseen", [])):
+        if kept.get("format") == FIGURES_FORMAT and not tally.any_seen(kept.get("unseen", [])):
             return kept["figures"]  # type: ignore[no-any-return]
     counted, stored_events = _current_tally(key, version, scope, today)
     result = compute(counted)
-    store(key, version.current, today, {"figures": result, "unseen": counted.unseen})
+    store(
+        key, version.current, today, {"figures": result, "unseen": counted.unseen, "format": FIGURES_FORMAT}
+    )
     started_from = version.tally_version or ""
     if stored_events is None or version.events - stored_events >= STORE_AFTER_EVENTS:
         started_from = f"{version.base}|{version.events}"

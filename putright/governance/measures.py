@@ -477,7 +477,11 @@ def repeat_properties(
 # Extensions and remedies: rows of their own (projection) or events (as at)
 
 EXTRA_MEASURES: dict[str, tuple[str, str]] = {
-    "referred": ("Referred to the Ombudsman", "2024 3.7"),
+    # a referral is an event on the complaint; what the Ombudsman then did is an Ombudsman case in the
+    # register (``OmbudsmanCase``). Both are reported for 9.7 c, side by side, with the referrals no
+    # case was recorded for, so the two figures explain each other (3.7 is about telling residents of
+    # their right to go to the Ombudsman, which no count of referrals shows).
+    "referred": ("Complaints referred to the Ombudsman (referral recorded on the complaint)", "2024 9.7 c"),
     "extensions_1": ("Stage 1 extensions granted", "2024 6.4"),
     "extensions_2": ("Stage 2 extensions granted", "2024 6.15"),
     "extensions_good_reason": ("Extensions beyond the Code's limit, on a recorded good reason", "2024 6.4"),
@@ -492,7 +496,14 @@ EXTRA_MEASURES: dict[str, tuple[str, str]] = {
     ),
     "remedies_below_defined_sum": ("Offers below the Ombudsman's defined sums", "2024 7.4"),
     "learning_points": ("Learning points recorded", "2024 9.1"),
-    "ombudsman_cases": ("Ombudsman cases opened", "2024 9.7 c"),
+    "ombudsman_cases": (
+        "Ombudsman cases recorded in the Ombudsman register, referred in the period",
+        "2024 9.7 c",
+    ),
+    "ombudsman_referrals_unrecorded": (
+        "Referrals in the period with no Ombudsman case recorded in the Ombudsman register",
+        "2024 9.7 c",
+    ),
     "ombudsman_adverse": ("Ombudsman findings of maladministration or service failure", "2024 9.7 c"),
     "ombudsman_orders_due": ("Ombudsman orders and recommendations due", "2024 9.7 c"),
     "ombudsman_orders_overdue": ("Ombudsman orders past due, not complied with", "2024 9.7 c"),
@@ -612,6 +623,13 @@ def _ombudsman_cases(as_at: AsAt) -> QuerySet[OmbudsmanCase]:
     return cases
 
 
+def without_an_ombudsman_case(referrals: QuerySet[Any], as_at: AsAt) -> QuerySet[Any]:
+    """The referrals (events on complaints) whose complaint has no Ombudsman case recorded by the
+    as-at: the Ombudsman's investigation of them is missing from every 9.7 c figure."""
+    recorded = _ombudsman_cases(as_at).filter(complaint_id=OuterRef("complaint_id"))
+    return referrals.exclude(Exists(recorded))
+
+
 def _ombudsman_orders(period: Period, as_at: AsAt) -> QuerySet[OmbudsmanOrder]:
     return OmbudsmanOrder.objects.filter(as_at.recorded(), due__range=period.range())
 
@@ -655,6 +673,8 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
         )
     if key == "ombudsman_cases":
         return _ombudsman_cases(as_at).filter(referred_on__range=period.range())
+    if key == "ombudsman_referrals_unrecorded":
+        return without_an_ombudsman_case(extra_rows("referred", period, as_at), as_at)
     if key == "ombudsman_adverse":
         return OmbudsmanFinding.objects.filter(
             as_at.recorded(), determined_on__range=period.range(), finding__in=ADVERSE_FINDINGS
@@ -666,10 +686,21 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
     raise KeyError(key)
 
 
+#: the figures whose rows belong to an Ombudsman case rather than directly to a complaint
+ON_AN_OMBUDSMAN_CASE = ("ombudsman_adverse", "ombudsman_orders_due", "ombudsman_orders_overdue")
+#: the extra figures the dashboard and reports show under the Ombudsman (2024 9.7 c), in order
+OMBUDSMAN_FIGURES = (
+    "referred",
+    "ombudsman_cases",
+    "ombudsman_referrals_unrecorded",
+    "ombudsman_adverse",
+    "ombudsman_orders_due",
+    "ombudsman_orders_overdue",
+)
+
+
 def _complaint_ids(key: str, rows: QuerySet[Any]) -> QuerySet[Any]:
-    if key.startswith("ombudsman_cases"):
-        return rows.values("complaint_id")
-    if key.startswith("ombudsman_orders") or key == "ombudsman_adverse":
+    if key in ON_AN_OMBUDSMAN_CASE:
         return rows.values("case__complaint_id")
     return rows.values("complaint_id")
 

@@ -14,6 +14,7 @@ from putright.governance import charts
 from putright.governance.facts import AsAt
 from putright.governance.measures import (
     BREAKDOWNS,
+    OMBUDSMAN_FIGURES,
     Bar,
     Figure,
     Period,
@@ -121,10 +122,13 @@ def performance(scope: Scope, tally: Tally | None = None) -> dict[str, Any]:
     timeliness = [_figure(scope, figures[k]) for k in TIMELINESS]
     result: dict[str, Any] = {
         "scope": scope,
-        "volumes": [_figure(scope, figures[k]) for k in VOLUMES] + [_figure(scope, extras["referred"])],
+        "volumes": [_figure(scope, figures[k]) for k in VOLUMES],
         "timeliness": timeliness,
         "overdue": [_figure(scope, figures[k]) for k in OVERDUE],
         "extras": {k: _figure(scope, f) for k, f in extras.items()},
+        # each extra figure shown once: the referrals beside the Ombudsman cases they should match
+        "remedy_figures": [_figure(scope, f) for k, f in extras.items() if k not in OMBUDSMAN_FIGURES],
+        "ombudsman_figures": [_figure(scope, extras[k]) for k in OMBUDSMAN_FIGURES],
         "money": money(period, as_at, tally=tally),
         "ombudsman": ombudsman_summary(period, as_at),
         "groups": groups,

@@ -177,6 +177,11 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
     for review in context["learning"]["reviews"]:
         doc.add_paragraph(f"Senior lead's review {review.reviewed_on:%-d %B %Y}: {review.findings}")
     doc.add_heading("The Ombudsman (2024 9.7 c)", level=1)
+    _docx_table(
+        doc,
+        ["Measure", "Provision", "Number"],
+        [[f["label"], f["provision"], str(f["value"])] for f in data["ombudsman_figures"]],
+    )
     om = data["ombudsman"]
     doc.add_paragraph(
         f"Investigations open: {om['open_investigations']}. Orders due in the period: {om['orders_due']}, "

@@ -21,9 +21,10 @@ from putright.access.policy import scope as case_scope
 from putright.access.policy import sees_personal_details, summary_scope
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, UnreadableRecord
+from putright.code.lifecycle import ReferredToOmbudsman
 from putright.code.provisions import edition as code_edition
-from putright.complaints.models import LearningPoint
-from putright.governance import dashboard_cache, evidence, exports, reports, services
+from putright.complaints.models import ComplaintEvent, LearningPoint
+from putright.governance import dashboard_cache, evidence, exports, items, reports, services
 from putright.governance.facts import AsAt
 from putright.governance.forms import (
     ApprovalForm,
@@ -41,7 +42,14 @@ from putright.governance.forms import (
     TriggerForm,
     scope_from,
 )
-from putright.governance.measures import EXTRA_MEASURES, MEASURES, Period, complaints_for, reporting_year_of
+from putright.governance.measures import (
+    EXTRA_MEASURES,
+    MEASURES,
+    Period,
+    complaints_for,
+    reporting_year_of,
+    without_an_ombudsman_case,
+)
 from putright.governance.models import (
     AnnualReport,
     ExceptionalCircumstance,
@@ -188,6 +196,16 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     visible = visible.select_related("category", "property", "resident").order_by("received_on", "pk")
     page = Paginator(visible, export_page_size(request, 100)).get_page(request.GET.get("page"))
     part_label = {"met": " – within timescale", "missed": " – late"}.get(part, "")
+    counted, listed_items = "", None
+    if measure in EXTRA_MEASURES:  # a figure counting remedies, extensions...: the items, per complaint
+        counted = items.counted(measure, items.total(measure, scope.period, scope.as_at))
+        listed_items = items.items_for(
+            measure,
+            scope.period,
+            scope.as_at,
+            [c.pk for c in page.object_list],
+            words=sees_personal_details(request.user),
+        )
     return _page(
         request,
         "governance/complaint_list.html",
@@ -201,6 +219,9 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         query=request.GET.urlencode(),
         why=why,
         why_heading="What to check" if part == "check" else "Why it fails",
+        counted=counted,
+        items=listed_items,
+        items_heading=items.heading(measure) if listed_items is not None else "",
         back=back,
     )
 
@@ -801,8 +822,21 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
             except InvalidRequest as error:
                 _error(request, error)
     cases = OmbudsmanCase.objects.select_related("complaint").prefetch_related("findings", "orders")
+    # referrals recorded on complaints the register has no case for (9.7 c reads the register)
+    referrals = ComplaintEvent.objects.filter(
+        kind=ReferredToOmbudsman.kind, complaint__in=summary_scope(_user(request))
+    )
+    unrecorded = (
+        without_an_ombudsman_case(referrals, AsAt.now()).select_related("complaint").order_by("-on", "pk")
+    )
     return _page(
-        request, "governance/ombudsman.html", "governance", cases=cases, form=form, today=timezone.localdate()
+        request,
+        "governance/ombudsman.html",
+        "governance",
+        cases=cases,
+        unrecorded=unrecorded,
+        form=form,
+        today=timezone.localdate(),
     )
 
 
