@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 from datetime import date
 
 import pytest
@@ -241,3 +242,31 @@ def test_2024_9_7_every_figure_counting_items_says_so_on_its_list(  # type: igno
         if key in shown:
             assert shown[key] in html, key
     assert "Pay £300" not in html and "handling of the repair" not in html  # free text: not for the MRC
+
+
+def test_2024_9_7_c_figures_stored_by_a_release_without_the_ombudsman_section_are_not_shown(  # type: ignore[no-untyped-def]
+    client: Client, mrc, referred_before_the_period
+):
+    """Figures stored in the older shape (no Ombudsman section of their own) for unchanged data
+    would show the dashboard with the referrals nowhere: they are counted again."""
+    from putright.governance.dashboard_cache import cache_key, data_version, store
+    from putright.governance.models import DashboardFigures
+    from putright.governance.performance import Scope
+
+    client.force_login(mrc)
+    assert client.get("/governance/").status_code == 200
+    today = timezone.localdate()
+    key = cache_key(
+        Scope(Period.reporting_year(today.year if today.month >= 4 else today.year - 1), AsAt.now()), today
+    )
+    kept = DashboardFigures.objects.get(key=key)
+    figures = pickle.loads(bytes(kept.figures))["figures"]
+    old = {k: v for k, v in figures["data"].items() if k not in ("ombudsman_figures", "remedy_figures")}
+    store(key, data_version(key, today).current, today, {"figures": {**figures, "data": old}, "unseen": []})
+    assert DashboardFigures.objects.get(key=key).version == kept.version
+    data = client.get("/governance/").context["data"]
+    assert [f["key"] for f in data["ombudsman_figures"]][:3] == [
+        "referred",
+        "ombudsman_cases",
+        "ombudsman_referrals_unrecorded",
+    ]
