@@ -133,6 +133,8 @@ def _extension(v: dict[str, Any], words: bool) -> str:
 def _remedy(v: dict[str, Any], words: bool) -> str:
     kind = _KINDS.get(v.get("rkind") or "", v.get("rkind") or "kind not recorded")
     amount = f", {_money(v.get('amount'))}" if v.get("amount") else ""
+    if v.get("amount") is None and v.get("amount_pence") not in (None, 0):  # history holding an odd value
+        amount = f", amount not readable (recorded as {v['amount_pence']!r})"
     done = f"completed {_day(v['completed'])}" if v.get("completed") else "not completed"
     withdrawn = ""
     if v.get("withdrawn"):

@@ -270,3 +270,30 @@ def test_2024_9_7_c_figures_stored_by_a_release_without_the_ombudsman_section_ar
         "ombudsman_cases",
         "ombudsman_referrals_unrecorded",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"), [(1250, "£12.50"), ("1250", "not readable"), (12.5, "not readable")]
+)
+def test_2024_7_3_a_remedy_imported_with_an_odd_amount_is_listed_as_at_a_past_day(  # type: ignore[no-untyped-def]
+    client: Client, officer, journey, stored, shown
+):
+    from governance.journeys import raw_event
+
+    c = journey(date(2025, 7, 1), ack=date(2025, 7, 2))
+    raw_event(
+        c,
+        "remedy_agreed",
+        date(2025, 7, 4),
+        number=1,
+        remedy_kind="financial",
+        description="Compensation, imported",
+        due="10 July 2025",
+        agreed_with_resident=True,
+        amount_pence=stored,
+    )
+    client.force_login(officer)
+    html = client.get(f"/governance/complaints/?measure=remedies&{QUERY}&as_at=2025-12-31").content.decode()
+    assert "1 remedy on 1 complaint." in html
+    line = html[html.index("Remedy 1: Financial") :]
+    assert shown in line[:200] and "agreed 4 Jul 2025" in line[:200]
