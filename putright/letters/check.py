@@ -2308,19 +2308,22 @@ class _Judge:
 
     def _later_for_the_response(self, sentences: Iterable[str], last: date) -> Verdict | None:
         """The first of ``sentences`` that gives the response a day after ``last`` (the latest
-        the record holds for it), as WRONG: a resident told "by 5 January" and "it may take until 20
+        the record holds for it), for a person to confirm: a resident told "by 5 January" and "it may take until 20
         January" was told both, and a record holding 5 January looks better than what they were told
         (2024 6.3, 6.5, 6.14: the response, and a new deadline, are the record's)."""
         near = self.issued_on or last
         for sentence in sentences:
             later = [day for day in self._days_for_the_response(sentence, near) if day > last]
             if later:
+                # a person reads it: the date may be for something else the sentence names (a repair
+                # after the response, another enquiry), which the check cannot always tell (helper-137)
                 return Verdict(
-                    WRONG,
+                    CONFIRM,
                     sentence,
-                    f"this sentence gives the response a later date ({max(later):%-d %B %Y}) than the record "
-                    f"holds ({last:%-d %B %Y}), even if only as what it may take: the resident holds you to "
-                    "every date the letter gives. Give the one date, the record's",
+                    f"this sentence gives a later date ({max(later):%-d %B %Y}) than the record holds for the "
+                    f"response ({last:%-d %B %Y}). If it is for the response, even as what it may take, the "
+                    "resident holds you to it: give the one date, the record's. Confirm only if it is for "
+                    "something else",
                 )
         return None
 

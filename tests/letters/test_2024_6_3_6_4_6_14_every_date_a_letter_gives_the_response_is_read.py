@@ -4,7 +4,9 @@ walk found an extension letter keeping "We will now send you our full response b
 2025" and adding "our response may in fact take until 4 April 2025" passed the check: only the
 first sentence giving the response a date was compared with the record, so the record held a date
 sooner than the resident was told. Every sentence giving the response a date (or a count) is read:
-a later one than the record holds is wrong, however hedged; a sooner one is kept as before."""
+a later one than the record holds, however hedged, goes to a person to confirm (the check cannot
+always tell whose date it is: a repair after the response, another enquiry; helper-137); a sooner one
+is kept as before."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from datetime import date
 import pytest
 from letters_helpers import sample
 
-from putright.letters.check import WRONG, check_letter
+from putright.letters.check import CONFIRM, check_letter
 
 NEW_DEADLINE = date(2025, 3, 21)
 PROMISE = "We will now send you our full response by Friday 21 March 2025."
@@ -35,7 +37,7 @@ def _extension(added: str) -> str:
 def test_2024_6_4_a_later_date_for_the_response_than_the_new_deadline_is_wrong(added: str) -> None:
     result = check_letter(_extension(added), "extension-notice", context={"new_deadline": NEW_DEADLINE})
     element = result.element("new_deadline")
-    assert element.status == WRONG, element
+    assert element.status == CONFIRM, element
     assert "4 April 2025" in element.note and "21 March 2025" in element.note
     assert not result.can_issue
 
@@ -45,7 +47,7 @@ def test_2024_6_4_a_later_date_before_the_new_deadline_sentence_is_read_too() ->
         PROMISE, f"Our full response could take until 4 April 2025. {PROMISE}"
     )
     result = check_letter(letter, "extension-notice", context={"new_deadline": NEW_DEADLINE})
-    assert result.element("new_deadline").status == WRONG
+    assert result.element("new_deadline").status == CONFIRM
 
 
 @pytest.mark.parametrize(
@@ -87,7 +89,7 @@ def _context() -> dict[str, object]:
 def test_2024_6_3_a_later_date_for_the_response_than_the_code_allows_is_wrong(added: str) -> None:
     result = check_letter(_acknowledgement(added), "stage1-acknowledgement", context=_context())
     element = result.element("response_date")
-    assert element.status == WRONG, element
+    assert element.status == CONFIRM, element
     assert not result.can_issue
 
 
@@ -110,4 +112,4 @@ def test_2024_6_14_a_later_date_for_the_stage_2_response_is_wrong() -> None:
     assert check_letter(letter, "stage2-acknowledgement", context=context).can_issue
     hedged = letter.replace(said, f"{said} Our final response might take until 1 May 2025.")
     result = check_letter(hedged, "stage2-acknowledgement", context=context)
-    assert result.element("response_date").status == WRONG
+    assert result.element("response_date").status == CONFIRM
