@@ -258,9 +258,13 @@ def _last_line(line: str, added: str) -> str:
 #: the words a template's blank opens with ("[enter the decision]", "[insert date]", "[TBC]"): an
 #: instruction to whoever fills the letter in, not a word joined to another ("[Add-on]", an ordinary
 #: bracketed word, was read as a blank and refused a letter that had none)
-_BLANK_WORDS = r"\[\s*(?:insert|enter|add|tbc|todo|to do|placeholder)\b(?![-\u2010\u2011]\w)"
-#: a bracket holding only what belongs there ("[date]", "[name]", "[to be confirmed]")
-_BLANK_ONLY = r"\[\s*(?:date|name|to be confirmed)\s*\]"
+_BLANK_WORDS = r"\[\s*(?:insert|enter|add|tbc|tba|todo|to do|placeholder)\b(?![-\u2010\u2011]\w)"
+#: a bracket holding only what belongs there ("[date]", "[name]", "[name of officer]"), or a short one
+#: saying it is still to be settled anywhere in it ("[Date TBC]", "[date to be confirmed]"; helper-137)
+_BLANK_ONLY = (
+    r"\[\s*(?:date|name)(?:\s+of\b[^\]\[\n]{0,40})?\s*\]"
+    r"|\[[^\]\[\n]{0,40}?\b(?:tbc|tba|to be confirmed|to be agreed)\b[^\]\[\n]{0,40}\]"
+)
 #: a blank: ``{{ ... }}``, ``{% ... %}``, ``[enter ...]`` or ``[date]``, closed within ``BLANK_MOST``
 #: characters; or the opening of one never closed there (its closing brackets deleted: still a
 #: blank). A ``{`` written ``\\{`` is a value's own brace (:func:`clean_value`), printed as typed: not
