@@ -165,6 +165,13 @@ class DeclineIn(Communicated):
     considered_on_merits: LongText
     right_to_ombudsman_given: bool
     issue_date: date | None = None
+    previously_considered_in: Text40 = Field(
+        "",
+        description="For ``previously_considered``: the earlier complaint that considered the matter, its "
+        "reference or where it was considered, never this complaint. Optional at stage 1 (kept if given); "
+        "required from stage 2, where declining refuses to take the complaint through all stages and its "
+        "own stage 1 is not a matter previously considered under the complaints policy (2024 5.11, 2.2)",
+    )
 
 
 class AllocateIn(On):

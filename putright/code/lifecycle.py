@@ -1412,6 +1412,7 @@ def _decline(
     issue_date: date | None,
     refusal_rule: str = "accept",
     months: int | None = None,
+    previously_considered_in: str = "",
 ) -> Declined:
     _not_before(case, on)
     try:
@@ -1452,7 +1453,36 @@ def _decline(
         explanation=explanation.strip(),
         considered_on_merits=considered_on_merits.strip(),
         exclusion_provision=chosen.provision,
+        previously_considered_in=previously_considered_in,
     )
+
+
+def _earlier_complaint(
+    case: Case, ground: ExclusionGround | str, previously_considered_in: str, *, required: bool
+) -> str:
+    """The earlier complaint that considered the matter, for a decision resting on "Matters that have
+    previously been considered under the complaints policy" (2024 2.2); "" for any other ground.
+    Required when refusing to escalate and when declining from stage 2 (``required``): the
+    complaint's own stage 1 is not such a matter, since escalating asks for it to be considered at
+    the next stage, and "landlords must not refuse to escalate a complaint through all stages of the
+    complaints procedure unless it has valid reasons to do so" (5.11); declining the complaint after
+    the stage 2 acknowledgement is that refusal too, through another door. At stage 1 a new contact about a matter considered before is the ordinary
+    case: nothing is required, and what is given is kept.
+
+    Kept for that ground only: a form without scripts posts what was typed before the ground was
+    changed, and a refusal on legal proceedings would tell the resident it rests on an earlier
+    complaint (helper-136)."""
+    if str(ground) != ExclusionGround.PREVIOUSLY_CONSIDERED.value:
+        return ""
+    earlier = previously_considered_in.strip()
+    if required and not earlier:
+        raise CodeViolation(
+            rule(case.edition, "escalate_refusal"),
+            "give the earlier complaint that considered the matter: this complaint's own stage 1 is not "
+            "a matter previously considered under the complaints policy, since escalating asks for it to "
+            "be considered at the next stage",
+        )
+    return earlier
 
 
 def decline(
@@ -1464,12 +1494,16 @@ def decline(
     considered_on_merits: str,
     right_to_ombudsman_given: bool,
     issue_date: date | None = None,
+    previously_considered_in: str = "",
     rules: Rules | None = None,
 ) -> Declined:
     """Decide not to accept the complaint: only on a valid exclusion (2024 2.1, 2.2), considered on its
-    merits (2.5), with an explanation and the right to go to the Ombudsman (2.4)."""
+    merits (2.5), with an explanation and the right to go to the Ombudsman (2.4). From stage 2, on the
+    ground "previously considered", naming the earlier complaint that considered the matter
+    (``_earlier_complaint``, 2024 5.11), as refusing the escalation does."""
     rules = rules or Rules()
     _require(case, Action.DECLINE, rules)
+    earlier = _earlier_complaint(case, ground, previously_considered_in, required=case.stage >= 2)
     return _decline(
         case,
         on=on,
@@ -1480,6 +1514,7 @@ def decline(
         right_to_ombudsman_given=right_to_ombudsman_given,
         issue_date=issue_date,
         months=rules.time_limit_months if case.edition == "2022" else None,
+        previously_considered_in=earlier,
     )
 
 
@@ -1503,15 +1538,7 @@ def decline_escalation(
     considered the matter is named (``previously_considered_in``), as the reasoning is evidenced (2.1)."""
     rules = rules or Rules()
     _require(case, Action.DECLINE_ESCALATION, rules)
-    earlier = previously_considered_in.strip()
-    if str(ground) == ExclusionGround.PREVIOUSLY_CONSIDERED.value and not earlier:
-        raise CodeViolation(
-            rule(case.edition, "escalate_refusal"),
-            "give the earlier complaint that considered the matter: this complaint's own stage 1 is not "
-            "a matter previously considered under the complaints policy, since escalating asks for it to "
-            "be considered at the next stage",
-        )
-    declined = _decline(
+    return _decline(
         case,
         on=on,
         stage=case.stage,
@@ -1521,13 +1548,8 @@ def decline_escalation(
         right_to_ombudsman_given=right_to_ombudsman_given,
         issue_date=None,
         refusal_rule="escalate_refusal",
+        previously_considered_in=_earlier_complaint(case, ground, previously_considered_in, required=True),
     )
-    # kept for that ground only: a form without scripts posts what was typed before the ground was
-    # changed, and a refusal on legal proceedings would tell the resident it rests on an earlier
-    # complaint (helper-136)
-    if str(ground) != ExclusionGround.PREVIOUSLY_CONSIDERED.value:
-        return declined
-    return dataclasses.replace(declined, previously_considered_in=earlier)
 
 
 def allocate_handler(case: Case, *, on: date, handler: str, rules: Rules | None = None) -> HandlerAllocated:

@@ -989,6 +989,42 @@ def accept_as_complaint(
     )
 
 
+#: the words before a reference that name it as a complaint ("Complaint 341", "#341", "ref: 341"):
+#: "Complaint 341" for complaint PR-000341 was taken as an earlier complaint (browser walk)
+_THIS_COMPLAINT_AS_NAMED = re.compile(
+    r"^\s*(?:(?:our\s+)?complaint|case|ref(?:erence)?|no\.?|number)?\s*(?:number|no\.?|ref(?:erence)?)?\s*[:#]?\s*",
+    re.IGNORECASE,
+)
+
+
+def _not_this_complaint(
+    complaint: Complaint, ground: ExclusionGround | str, previously_considered_in: str
+) -> str:
+    """The earlier complaint that considered the matter (2024 2.2), as the person names it, refused if
+    it names this complaint, however typed: refusing to escalate, or declining from stage 2, on this
+    complaint's own stage 1 would refuse every escalation (2024 5.11); at stage 1 the complaint has
+    not been considered before (2.1). Not looked up: a handler who may not see a complaint must not
+    learn from a refusal that its reference exists (helper-120). Both doors use it
+    (``decline_complaint``, ``decline_escalation``). Only for that ground: for another, what was
+    typed is not kept on the decision (``lifecycle._earlier_complaint``), so it is not refused."""
+    earlier = previously_considered_in.strip()
+    if str(ground) != ExclusionGround.PREVIOUSLY_CONSIDERED.value:
+        return earlier
+    if earlier and complaint.reference in search.reference_forms(_THIS_COMPLAINT_AS_NAMED.sub("", earlier)):
+        if complaint.stage >= 2:
+            raise InvalidRequest(
+                core.rule(complaint.edition, "escalate_refusal"),
+                f"{earlier} is this complaint: its own stage 1 is what escalating asks to be considered "
+                "again. Give the earlier complaint that considered the matter",
+            )
+        raise InvalidRequest(
+            core.rule(complaint.edition, "accept"),
+            f"{earlier} is this complaint, which has not been considered before. Give the earlier "
+            "complaint that considered the matter",
+        )
+    return earlier
+
+
 def decline_complaint(
     *,
     complaint: Complaint,
@@ -998,19 +1034,24 @@ def decline_complaint(
     considered_on_merits: str,
     right_to_ombudsman_given: bool,
     issue_date: date | None = None,
+    previously_considered_in: str = "",
     on: date | None = None,
     late_reason: str = "",
     told: Told | None = None,
 ) -> Complaint:
     """Not accept the complaint, on a valid exclusion (2024 2.1-2.5). Counts once the resident is
-    told (``told``); until then it is held (``PendingStep``)."""
+    told (``told``); until then it is held (``PendingStep``). ``previously_considered_in``: as for
+    ``decline_escalation``, required from stage 2 on the ground "previously considered" (2024 5.11),
+    optional at stage 1 and then kept."""
     day = told.on if told else on or _today()
+    earlier = _not_this_complaint(complaint, ground, previously_considered_in)
     fields = dict(
         ground=str(ground),
         explanation=explanation,
         considered_on_merits=considered_on_merits,
         right_to_ombudsman_given=right_to_ombudsman_given,
         issue_date=issue_date.isoformat() if issue_date else None,
+        previously_considered_in=earlier,
     )
     return _step(
         complaint,
@@ -1022,6 +1063,7 @@ def decline_complaint(
             considered_on_merits=considered_on_merits,
             right_to_ombudsman_given=right_to_ombudsman_given,
             issue_date=issue_date,
+            previously_considered_in=earlier,
             rules=rules,
         ),
         actor=actor,
@@ -1260,14 +1302,6 @@ def request_escalation(
     )
 
 
-#: the words before a reference that name it as a complaint ("Complaint 341", "#341", "ref: 341"):
-#: "Complaint 341" for complaint PR-000341 was taken as an earlier complaint (browser walk)
-_THIS_COMPLAINT_AS_NAMED = re.compile(
-    r"^\s*(?:(?:our\s+)?complaint|case|ref(?:erence)?|no\.?|number)?\s*(?:number|no\.?|ref(?:erence)?)?\s*[:#]?\s*",
-    re.IGNORECASE,
-)
-
-
 def decline_escalation(
     *,
     complaint: Complaint,
@@ -1288,13 +1322,7 @@ def decline_escalation(
     not looked up: a handler who may not see a complaint must not learn from a refusal that its
     reference exists (helper-120)."""
     day = told.on if told else on or _today()
-    earlier = previously_considered_in.strip()
-    if earlier and complaint.reference in search.reference_forms(_THIS_COMPLAINT_AS_NAMED.sub("", earlier)):
-        raise InvalidRequest(
-            core.rule(complaint.edition, "escalate_refusal"),
-            f"{earlier} is this complaint: its own stage 1 is what escalating asks to be considered again. "
-            "Give the earlier complaint that considered the matter",
-        )
+    earlier = _not_this_complaint(complaint, ground, previously_considered_in)
     fields = dict(
         ground=str(ground),
         explanation=explanation,

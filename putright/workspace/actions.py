@@ -191,6 +191,7 @@ SPECS: dict[Action, ActionSpec] = {
                 considered_on_merits=d.get("considered_on_merits", ""),
                 right_to_ombudsman_given=d.get("right_to_ombudsman_given", False),
                 issue_date=d.get("issue_date"),
+                previously_considered_in=d.get("previously_considered_in", ""),
                 told=_told(d),
                 on=d.get("on"),
                 late_reason=d.get("late_reason", ""),
@@ -204,6 +205,8 @@ SPECS: dict[Action, ActionSpec] = {
                 ("2.4", "", "explanation"),
                 ("2.5", "", "considered_on_merits"),
                 ("2.3", "", "issue_date"),
+                # 2024 5.11 from stage 2, 2.1 naming this complaint at stage 1 (2022: 4.14, 1.7)
+                ("", "earlier complaint", "previously_considered_in"),
                 ("2.1", "", "ground"),
             ),
             primary=False,

@@ -571,6 +571,31 @@ class DeclineForm(CommunicatedForm):
         super().__init__(*args, **kwargs)
         if self.detail is not None:
             set_choices(self, "ground", _ground_choices(self.detail.case.edition))
+        earlier = forms.CharField(
+            label="Which earlier complaint considered the matter?", required=False, max_length=40
+        )
+        if self.earlier_complaint_needed():
+            # refusing to take it further: the core requires it for that ground (2024 5.11)
+            earlier.help_text = (
+                "Needed if it was previously considered: the earlier complaint's reference, or where it "
+                "was considered. Not this complaint's own stage 1, which is what escalating asks to be "
+                "considered again (2024 5.11)"
+            )
+            earlier = conditional(earlier)
+        else:
+            # a new complaint about a matter considered before: nothing more is required (2024 2.2)
+            earlier.help_text = (
+                "If it was previously considered: the earlier complaint's reference, or where it was "
+                "considered (2024 2.2)"
+            )
+        self.fields["previously_considered_in"] = earlier
+        # beside the reason it belongs to, not after how the resident was told (browser walk)
+        self.order_fields(["ground", "previously_considered_in"])
+
+    def earlier_complaint_needed(self) -> bool:
+        """From stage 2, declining refuses to take the complaint through all its stages (2024 5.11):
+        "previously considered" then needs the earlier complaint (``lifecycle._earlier_complaint``)."""
+        return self.detail is not None and self.detail.case.stage >= 2
 
 
 class DeclineEscalationForm(DeclineForm):
@@ -579,18 +604,9 @@ class DeclineEscalationForm(DeclineForm):
         del self.fields["issue_date"]
         self.fields["ground"].label = "Why can it not be escalated? (2024 5.11)"
         self.fields["explanation"].help_text = "The reasons, set out for the resident (2024 5.11)"
-        self.fields["previously_considered_in"] = conditional(
-            forms.CharField(
-                label="Which earlier complaint considered the matter?",
-                required=False,
-                max_length=40,
-                help_text="Needed if it was previously considered: the earlier complaint's reference, or "
-                "where it was considered. Not this complaint's own stage 1, which is what escalating asks "
-                "to be considered again (2024 5.11)",
-            )
-        )
-        # beside the reason it belongs to, not after how the resident was told (browser walk)
-        self.order_fields(["ground", "previously_considered_in"])
+
+    def earlier_complaint_needed(self) -> bool:
+        return True
 
 
 class OfferedChoiceField(forms.ChoiceField):
