@@ -98,9 +98,10 @@ def stage_response(edition: str, stage: int, *, final: bool) -> tuple[RequiredEl
 
 #: a sentence that says no remedy is offered
 NO_REMEDY = re.compile(
-    r"\bno (?:remedy|compensation|financial remedy|payment|award)\b|\bnot (?:offering|able to offer|making) (?:a |any )?"
+    r"\bno (?:remed(?:y|ies)|compensation|financial remedy|payment|award)\b|\bnot (?:offering|able to offer|making) (?:a |any )?"
     r"(?:remedy|compensation|payment|award)\b|\bwe (?:will not|won't|cannot|can't|are not) (?:be )?(?:offer|pay|award)\w*"
-    r"|\bnothing (?:further )?(?:to put right|needs? to be put right)\b|\bthere is nothing (?:for us )?to put right\b",
+    r"|\bnothing (?:further )?(?:to put right|needs? to be put right)\b|\bthere is nothing (?:for us )?to put right\b"
+    r"|\bnothing (?:further |more |else )?to offer\b",
     re.IGNORECASE,
 )
 #: a sentence that says no action is outstanding
@@ -108,13 +109,20 @@ NONE_OUTSTANDING = re.compile(
     r"\bno (?:further|other|more|outstanding) (?:actions?|work|repairs?|steps|things)\b"
     r"|\bnothing (?:else |further |more )?(?:is )?(?:outstanding|left to do|to do|remains|still to do)\b"
     r"|\b(?:all|the) (?:work|repairs?|actions?)(?: \w+){0,3} (?:has|have|is|are) (?:now )?(?:been )?(?:completed|done|finished)\b"
-    r"|\bthere (?:are|is) no(?:thing)? (?:outstanding|further|other)\b|\bnone (?:are|is) outstanding\b",
+    r"|\bthere (?:are|is) no(?:thing)? (?:outstanding|further|other)\b|\bnone (?:are |is )?outstanding\b"
+    # "No actions." on its own: "no action was taken on the repair" in a sentence is not this
+    r"|^\W*no actions?\W*$",
     re.IGNORECASE,
 )
 #: all a section says, under its own marker or heading: there is none ("Write 'None' if none", the
 #: response form says). Not in the letter's wording at large: "None." under another heading is not
 #: the remedy's
-BARE_NONE = re.compile(r"^\W*(?:none|n/a|not applicable|nil|nothing)\W*$", re.IGNORECASE)
+BARE_NONE = re.compile(
+    r"^\W*(?:none|n/?a|n\.a|not applicable|nil|nothing|no)"
+    # "None at this time.", "None identified.", "Not applicable at this stage."
+    r"(?:\s+(?:at this (?:time|stage)|at present|identified|outstanding|offered|required|due))?\W*$",
+    re.IGNORECASE,
+)
 
 #: the sentences of the element's own that say there is none
 _NONE_OF = {Element.REMEDY: NO_REMEDY, Element.OUTSTANDING_ACTIONS: NONE_OUTSTANDING}
@@ -126,9 +134,13 @@ _NONE_AND_AT_MOST = 4
 
 def says_none(element: Element, text: str) -> bool:
     """``text``, a response's section for ``element``, says there is none and nothing else: "None",
-    "N/A", "Nothing", "No remedy.", "There are no outstanding actions." (the letters' Code check's
+    "N/A", "Nothing", "No.", "None at this time.", "No remedy.", "There are no outstanding actions.",
+    or nothing at all ("-": no letter or digit) (the letters' Code check's
     reading, :data:`BARE_NONE`, :data:`NO_REMEDY`, :data:`NONE_OUTSTANDING`). An empty section is
     not read here: it is missing (2024 6.9, 6.19)."""
+    if text.strip() and not re.search(r"[^\W_]", text):
+        # "-", "...", "--": no letter or digit, so it says nothing of the remedy or actions at all
+        return True
     sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if re.search(r"\w", s)]
     pattern = _NONE_OF.get(element)
 
