@@ -135,21 +135,32 @@ class FieldError(Exception):
     """Input that passed its schema but names something that does not exist (a category, a handler).
     ``also`` carries the request's other such problems, so a client is told of them all at once."""
 
-    def __init__(self, field: str, message: str, also: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        also: tuple[tuple[str, str], ...] = (),
+        *,
+        provision: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
         self.problems = ((field, message), *also)
+        #: the Code's provision, where a rule of the Code refused what the fields say
+        self.provision = provision
 
 
 @api.exception_handler(FieldError)
 def _field_error(request: HttpRequest, error: FieldError) -> HttpResponse:
-    body = {
+    body: dict[str, Any] = {
         "detail": [
             {"type": "value_error", "loc": field.split("."), "msg": message}
             for field, message in error.problems
         ]
     }
+    if error.provision:
+        body["provision"] = error.provision
     return api.create_response(request, body, status=422)
 
 
@@ -853,13 +864,14 @@ def _take_step(
         after, draft = take_step(
             lambda: service(complaint=complaint, actor=user, **arguments), complaint=complaint, actor=user
         )
-    except InvalidRequest as refused:
+    except LifecycleError as refused:
         if not refused.fields:
             raise
-        # about what fields say ("[TBC]" left in the reasons): each under the request's own name for it
+        # about what fields say ("[TBC]" left in the reasons, "None" over the record's remedies): each
+        # under the request's own name for it
         names = _REQUEST_NAMES.get(service, {})
         (field, message), *also = [(names.get(f, f), m) for f, m in refused.fields]
-        raise FieldError(field, message, tuple(also)) from None
+        raise FieldError(field, message, tuple(also), provision=refused.provision) from None
     if draft is not None:
         # held until its letter (``not_yet_sent[].letter_draft``) is issued: POST
         # .../letters/{letter_draft}/issue records the step, dated the day of issue

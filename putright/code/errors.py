@@ -4,21 +4,34 @@ from __future__ import annotations
 
 
 class LifecycleError(Exception):
-    """A refused step in a complaint's life. ``provision`` cites the Code where a rule refuses it."""
+    """A refused step in a complaint's life. ``provision`` cites the Code where a rule refuses it.
+    ``fields``: (field, message) for each field the refusal is about, where it is about what fields
+    say ("[TBC]" left in the reasons; "None" over the record's remedies and actions, 2024 6.9 e, f):
+    each door shows every one of them on the field that said it, at once."""
 
     status_hint = 422
 
-    def __init__(self, provision: str | None, detail: str) -> None:
+    def __init__(
+        self, provision: str | None, detail: str, *, fields: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         super().__init__(f"{provision}: {detail}" if provision else detail)
         self.provision = provision
         self.detail = detail
+        self.fields = fields
 
 
 class CodeViolation(LifecycleError):
     """The step would break a provision of the Code, e.g. ``CodeViolation("2024 6.13", ...)``."""
 
-    def __init__(self, provision: str, detail: str, *, missing: tuple[str, ...] = ()) -> None:
-        super().__init__(provision, detail)
+    def __init__(
+        self,
+        provision: str,
+        detail: str,
+        *,
+        missing: tuple[str, ...] = (),
+        fields: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        super().__init__(provision, detail, fields=fields)
         #: for content checks: every provision whose required content is missing
         self.missing = missing
 
@@ -30,15 +43,7 @@ class TransitionNotAllowed(LifecycleError):
 
 
 class InvalidRequest(LifecycleError):
-    """The step's own data is unusable (a date before the complaint was received, an unknown remedy).
-    ``fields``: (field, message) for each field the refusal is about, where it is about fields: each
-    door shows it on the field that said it."""
-
-    def __init__(
-        self, provision: str | None, detail: str, *, fields: tuple[tuple[str, str], ...] = ()
-    ) -> None:
-        super().__init__(provision, detail)
-        self.fields = fields
+    """The step's own data is unusable (a date before the complaint was received, an unknown remedy)."""
 
 
 class UnreadableRecord(ValueError):

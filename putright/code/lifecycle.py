@@ -1881,6 +1881,15 @@ def response_denials(
     return denials
 
 
+def each_on_its_field(denials: list[tuple[str, CodeViolation]]) -> CodeViolation:
+    """One refusal naming every field of ``denials`` (field, refusal) with its own provision, so
+    each door shows them all at once rather than one per attempt; it cites the first's provision."""
+    (_, first), *others = denials
+    detail = "; ".join([first.detail, *(str(other) for _, other in others)])
+    fields = tuple((name, str(denial)) for name, denial in denials)
+    return CodeViolation(first.provision or "", detail, fields=fields)
+
+
 def respond(
     case: Case, *, on: date, handler: str, response: StageResponse, rules: Rules | None = None
 ) -> Responded:
@@ -1917,7 +1926,7 @@ def respond(
         case, remedy=filled.remedy, outstanding_actions=filled.outstanding_actions, final=final
     )
     if denials:
-        raise denials[0][1]
+        raise each_on_its_field(denials)
     return Responded(
         on=on,
         stage=case.stage,
