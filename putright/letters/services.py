@@ -192,6 +192,13 @@ def _person(user: User | None) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+#: a response's sections its letter says as written (the stage and the definition too, when written:
+#: :func:`held_values`)
+RESPONSE_SAID_AS_WRITTEN = ("decision", "reasons", "remedy", "outstanding_actions", "escalation_route")
+#: every section of a response its letter says, as the form names them
+RESPONSE_SAID = ("complaint_stage", "complaint_definition", *RESPONSE_SAID_AS_WRITTEN)
+
+
 def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
     """What a held step's letter says, from what the handler wrote when recording it (one entry:
     the step's Code fields are the letter's Code sections), with its dates as they will be if the
@@ -212,7 +219,7 @@ def held_values(held: PendingStep, *, today: date) -> dict[str, str]:
             }
         )
     elif held.step == "respond":
-        for key in ("decision", "reasons", "remedy", "outstanding_actions", "escalation_route"):
+        for key in RESPONSE_SAID_AS_WRITTEN:
             values[f"response.{key}"] = str(fields.get(key) or "")
         values["response.outcome"] = str(fields.get("outcome") or "").replace("_", " ")
         # the stage and the definition as the response records them (2024 6.9 a, b; 6.19 a, b): as
@@ -692,10 +699,25 @@ def blanks_recorded(held: PendingStep) -> list[tuple[str, str]]:
     found = []
     for name, value in held.fields.items():
         if isinstance(value, str) and value.strip() and value.strip() in said:
-            blanks = blanks_left(clean_value(value))
-            if blanks:
-                found.append((name, blanks[0]))
+            blank = blank_left_in(value)
+            if blank is not None:
+                found.append((name, blank))
     return found
+
+
+def blank_left_in(value: str) -> str | None:
+    """The first blank ``value`` leaves in a letter that says it ("[TBC]", "[insert date]"), read as
+    the letter check reads blanks (:func:`blanks_left`, on the value as the letter prints it)."""
+    blanks = blanks_left(clean_value(value))
+    return blanks[0] if blanks else None
+
+
+def blank_refusal(blank: str) -> str:
+    """What a field holding ``blank`` is told: the letter saying it could never be issued (2024 5.12)."""
+    return (
+        f"\u201c{blank}\u201d is a blank left to fill in: the letter telling the resident says what is "
+        "written here, and a letter with a blank in it cannot be issued. Write what it stands for"
+    )
 
 
 def _no_blank_recorded(held: PendingStep) -> None:
@@ -706,14 +728,7 @@ def _no_blank_recorded(held: PendingStep) -> None:
     found = blanks_recorded(held)
     if not found:
         return
-    problems = tuple(
-        (
-            name,
-            f"\u201c{blank}\u201d is a blank left to fill in: the letter telling the resident says what is "
-            "written here, and a letter with a blank in it cannot be issued. Write what it stands for",
-        )
-        for name, blank in found
-    )
+    problems = tuple((name, blank_refusal(blank)) for name, blank in found)
     raise InvalidRequest(None, "; ".join(message for _, message in problems), fields=problems)
 
 

@@ -38,6 +38,9 @@ from putright.complaints.rules import landlord_and_rules
 from putright.complaints.search import same_name
 from putright.letters.services import (
     EXTENSION_DAYS_MOST,
+    RESPONSE_SAID,
+    blank_left_in,
+    blank_refusal,
     standard_escalation_route,
     standard_ombudsman_route,
 )
@@ -828,7 +831,20 @@ class RespondForm(CommunicatedForm):
             for name, denial in denials:
                 if name not in self.errors:
                     self.add_error(name, refusal(denial))
+            self._blanks_its_letter_would_say(data)
         return data
+
+    def _blanks_its_letter_would_say(self, data: dict[str, Any]) -> None:
+        """A blank ("[TBC]") in a section the response letter PutRight drafts will say: refused when
+        the step is taken (``letters.services.take_step``), shown here with the form's other errors
+        rather than only once they are put right (browser walk). Not where the response was told
+        another way or by a letter already issued: then no letter is drafted from these sections."""
+        if data.get("sent_another_way") or data.get("told_by_letter"):
+            return
+        for name in RESPONSE_SAID:
+            blank = blank_left_in(str(data.get(name) or ""))
+            if blank is not None and name not in self.errors:
+                self.add_error(name, blank_refusal(blank))
 
 
 #: the response form's field for each element the Code requires of a response (2024 6.9, 6.19)
