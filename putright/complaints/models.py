@@ -216,9 +216,17 @@ class Representative(models.Model):
     #: how the representative asked to be contacted, where they said (the residents' form asks the
     #: person filling it in): theirs, never the resident's
     preferred_contact_method = models.CharField(max_length=20, choices=ContactMethod.choices, blank=True)
+    #: the representative's own postal address, one line each, where they gave one (the residents'
+    #: form asks for it when they want letters): where letters to them go, never the resident's home
+    address_given = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship}) for {self.resident}"
+
+    @builtins.property
+    def postal_address(self) -> tuple[str, ...]:
+        """The lines of the representative's own postal address, () when they gave none."""
+        return tuple(line.strip() for line in self.address_given.splitlines() if line.strip())
 
     @property
     def email(self) -> str:

@@ -663,6 +663,7 @@ def add_representative(
     consent_recorded_on: date | None = None,
     consent_evidence: str = "",
     preferred_contact_method: ContactMethod | str = "",
+    address: str = "",
 ) -> Representative:
     """Someone to deal with the complaint on the resident's behalf (2024 3.6). Consent given with it
     is checked as :func:`record_representative_consent` checks it: how it was given, and not on a day
@@ -679,6 +680,7 @@ def add_representative(
         consent_recorded_on=consent_recorded_on,
         consent_evidence=consent_evidence.strip(),
         preferred_contact_method=ContactMethod(preferred_contact_method) if preferred_contact_method else "",
+        address_given="\n".join(line.strip() for line in address.splitlines() if line.strip()),
     )
 
 

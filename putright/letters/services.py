@@ -182,10 +182,24 @@ def _addressee(complaint: Complaint) -> tuple[str, tuple[str, ...]]:
     if complaint.representative is not None and writes_to_representative(complaint):
         representative = complaint.representative
         lines: tuple[str, ...] = (f"On behalf of {complaint.resident.name}",)
+        if representative.postal_address:
+            # the address they gave for letters (2024 3.6: the representative deals with it)
+            return representative.name, (*lines, *representative.postal_address)
         if representative.contact and not representative.email:
-            lines = (*lines, *(p.strip() for p in representative.contact.split(",") if p.strip()))
+            # free-text contact details recorded by staff ("Email, telephone or address"): the parts
+            # that could be an address, never a telephone number on the envelope
+            lines = (
+                *lines,
+                *(p.strip() for p in representative.contact.split(",") if p.strip() and not _phone_like(p)),
+            )
         return representative.name, lines
     return complaint.resident.name, _address(complaint)
+
+
+def _phone_like(text: str) -> bool:
+    """Whether ``text`` is a telephone number ("07700 900123", "+44 (0)20 7946 0000")."""
+    digits = sum(c.isdigit() for c in text)
+    return digits >= 6 and all(c.isdigit() or c in " +-()." for c in text.strip())
 
 
 def _person(user: User | None) -> str:

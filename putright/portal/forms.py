@@ -84,21 +84,11 @@ class ComplaintForm(forms.Form):
         help_text="A relative, friend, advocate, councillor or MP can make a complaint for a resident if "
         "they have agreed, and can come with them, or for them, to any meeting with us.",
     )
-    resident_name = _text(
-        "Resident's full name", error_messages={"required": "Enter the resident's full name"}
-    )
-    resident_email = forms.EmailField(
-        label="Resident's email address",
-        required=False,
-        help_text="We will send the reference number and updates here.",
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-    )
-    resident_phone = _text("Resident's telephone number", required=False, max_length=40)
-    address = _text("Address of the home", required=False, max_length=300)
-    postcode = _text("Postcode", required=False, max_length=10)
 
     # ---- a representative (2024 3.6) -------------------------------------------------------------
-    # asked under "Someone else" only, and needed there (:meth:`clean`): not labelled "(optional)"
+    # asked under "Someone else" only, and needed there (:meth:`clean`): not labelled "(optional)";
+    # declared here, before the resident's details, as the page shows them (the error summary lists
+    # errors in this order)
     representative_name = conditional(_text("Your full name", required=False))
     representative_relationship = conditional(
         _text(
@@ -114,6 +104,16 @@ class ComplaintForm(forms.Form):
         error_messages={"invalid": "Enter your email address in the correct format, like name@example.com"},
     )
     representative_phone = _text("Your telephone number", required=False, max_length=40)
+    # needed when they ask for letters (:meth:`clean`): where letters to them go (2024 3.6)
+    representative_address = conditional(
+        _text(
+            "Your postal address",
+            required=False,
+            max_length=300,
+            help_text="If you would like letters: the address to write to you at, including the postcode.",
+            widget=Textarea(attrs={"rows": 3}),
+        )
+    )
     consent = forms.BooleanField(
         label="The resident has agreed that I can make this complaint for them",
         required=False,
@@ -129,6 +129,20 @@ class ComplaintForm(forms.Form):
             widget=Textarea(attrs={"rows": 2}),
         )
     )
+
+    # ---- the resident ----------------------------------------------------------------------------
+    resident_name = _text(
+        "Resident's full name", error_messages={"required": "Enter the resident's full name"}
+    )
+    resident_email = forms.EmailField(
+        label="Resident's email address",
+        required=False,
+        help_text="We will send the reference number and updates here.",
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    resident_phone = _text("Resident's telephone number", required=False, max_length=40)
+    address = _text("Address of the home", required=False, max_length=300)
+    postcode = _text("Postcode", required=False, max_length=10)
 
     # ---- contact and support (2024 3.1, 5.10) ----------------------------------------------------
     preferred_contact_method = forms.ChoiceField(
@@ -184,8 +198,16 @@ class ComplaintForm(forms.Form):
             self.add_error(
                 "resident_phone", "Enter a telephone number, or choose another way for us to contact you"
             )
-        if method == ContactMethod.LETTER and not (data.get("address") or "").strip():
-            self.add_error("address", "Enter the address, or choose another way for us to contact you")
+        if method == ContactMethod.LETTER:
+            # "How should we contact you?" is the representative's own question when they answer it
+            if data.get("on_behalf") == "other":
+                if not (data.get("representative_address") or "").strip():
+                    self.add_error(
+                        "representative_address",
+                        "Enter your postal address, or choose another way for us to contact you",
+                    )
+            elif not (data.get("address") or "").strip():
+                self.add_error("address", "Enter the address, or choose another way for us to contact you")
         return data
 
 

@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -218,18 +218,83 @@ def _consent_needed_text(complaint: Complaint) -> str:
     )
 
 
-def _confirmation_text(complaint: Complaint, request: HttpRequest) -> str:
+@dataclass(frozen=True)
+class Step:
+    """One thing that happens next, around the date it happens by (shown in bold on the page)."""
+
+    before: str
+    by: date | None
+    after: str
+
+    def text(self) -> str:
+        return f"{self.before}{self.by:%A %-d %B %Y}{self.after}" if self.by else self.before + self.after
+
+
+def waiting_for_consent(complaint: Complaint) -> str:
+    """The resident's name when the complaint's representative is waiting for the resident's consent
+    to act for them (2024 3.6), else "": what that representative is told is about the resident."""
+    representative = complaint.representative
+    return complaint.resident.name if representative is not None and not representative.consented else ""
+
+
+def what_happens_next(complaint: Complaint, *, about: str = "") -> list[Step]:
+    """Stage 1 from here (2024 6.2, 6.3), told to the person we will deal with ("you"), or ``about``
+    the resident, by name, to a representative without the resident's consent: they hear nothing
+    more until the resident agrees (2024 3.6: it is the resident's choice to have one), so what they
+    are told happens next is what happens with the resident."""
     dates = expected_dates(complaint)
+    ack = f" (within {dates.acknowledge_days} working days)"
+    respond = f" (within {dates.respond_days} working days of acknowledging it)."
+    if name := about:
+        return [
+            Step(
+                f"We will acknowledge {name}'s complaint by ",
+                dates.acknowledge_by,
+                f"{ack} and write to {name} to say how we understand it and what they want us to do.",
+            ),
+            Step(
+                f"We will usually send {name} our response by ",
+                dates.respond_by,
+                f"{respond} If we need longer, we will tell {name} why and when they will hear from us.",
+            ),
+            Step(
+                f"If {name} is still unhappy after our response, they can ask for stage 2. They do not "
+                "have to say why.",
+                None,
+                "",
+            ),
+        ]
+    return [
+        Step(
+            "We will acknowledge your complaint by ",
+            dates.acknowledge_by,
+            f"{ack}. We will tell you how we understand your complaint and what you want us to do.",
+        ),
+        Step(
+            "We will usually send you our response by ",
+            dates.respond_by,
+            f"{respond} If we need longer, we will tell you why and when you will hear from us.",
+        ),
+        Step(
+            "If you are still unhappy after our response, you can ask for stage 2. You do not have to say why.",
+            None,
+            "",
+        ),
+    ]
+
+
+def _steps_text(complaint: Complaint) -> str:
+    """What happens next, for the confirmation email to the resident (and a representative with
+    consent). A representative without it is emailed only that the complaint was received, and that
+    we will write to the resident (:func:`_consent_needed_text`): no "you" they are not."""
+    return "What happens next:\n" + "".join(f"- {step.text()}\n" for step in what_happens_next(complaint))
+
+
+def _confirmation_text(complaint: Complaint, request: HttpRequest) -> str:
     track = request.build_absolute_uri(reverse("portal:track"))
     return (
         f"Your complaint has been received.\n\nYour reference number is {complaint.reference}.\n\n"
-        "What happens next:\n"
-        f"- We will acknowledge your complaint by {dates.acknowledge_by:%A %-d %B %Y} "
-        f"(within {dates.acknowledge_days} working days), and tell you how we understand it "
-        "and what you would like us to do.\n"
-        f"- We will usually send you our response by {dates.respond_by:%A %-d %B %Y} "
-        f"(within {dates.respond_days} working days of acknowledging it). If we need longer we will "
-        "tell you why and when you will hear from us.\n\n"
+        f"{_steps_text(complaint)}\n"
         f"{WORKING_DAYS}\n\n"
         f"Follow your complaint, add information or ask for stage 2: {track}\n"
         "Keep your reference number: you will need it with this email address.\n\n"
@@ -325,13 +390,16 @@ def confirmed(complaint: Complaint) -> Confirmed:
         "you",
         representative.preferred_contact_method,
         representative.email,
-        (),
+        representative.postal_address,
         _phone(representative.contact),
     )
     if not emailed:
         told.append(
             f"Write down the reference number: {reach}." if reach else "Write down the reference number."
         )
+    elif reach and not reach.startswith("we will email"):
+        # the way they asked for, with the details they gave for it (a letter to their own address)
+        told.append(f"{reach[0].upper()}{reach[1:]}.")
     return Confirmed(told=told, can_follow=bool(representative.email))
 
 
@@ -426,6 +494,7 @@ def _receive(data: dict[str, Any], category_slug: str, categories: list[Category
                     else ""
                 ),
                 preferred_contact_method=data["preferred_contact_method"],
+                address=data.get("representative_address") or "",
             )
         if (data.get("adjustments") or "").strip():
             services.record_reasonable_adjustment(
@@ -473,7 +542,9 @@ def complain_done(request: HttpRequest) -> HttpResponse:
         "portal/complain_done.html",
         _context(
             complaint=complaint,
-            dates=expected_dates(complaint),
+            # a representative without the resident's consent is told what happens with the resident
+            next_steps=what_happens_next(complaint, about=waiting_for_consent(complaint)),
+            waiting_for=waiting_for_consent(complaint),
             confirmed=confirmed(complaint),
         ),
     )

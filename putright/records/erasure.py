@@ -77,7 +77,13 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "complaints.Representative": (
         "representatives",
-        {"name": TEXT, "relationship": TEXT, "contact": BLANK, "consent_evidence": TEXT},
+        {
+            "name": TEXT,
+            "relationship": TEXT,
+            "contact": BLANK,
+            "address_given": BLANK,
+            "consent_evidence": TEXT,
+        },
     ),
     "complaints.ReasonableAdjustment": (
         "reasonable adjustments and disabilities disclosed",

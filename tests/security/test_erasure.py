@@ -40,6 +40,8 @@ pytestmark = pytest.mark.django_db
 
 PHONE = "07700 900123"
 PHRASE = "Zebracorn wallpaper peeling in the nursery"
+#: where the representative asked for letters (2024 3.6): theirs, and erased with the rest
+REPRESENTATIVE_ADDRESS = "12 Quillfeather Close"
 
 
 def _prepare(case_for_kind: Any, handler_1: Any) -> tuple[Resident, IssuedLetter]:
@@ -56,7 +58,13 @@ def _prepare(case_for_kind: Any, handler_1: Any) -> tuple[Resident, IssuedLetter
             received_on=complaint.received_on,
             actor=handler_1,
         )
-    services.add_representative(resident=resident, name="Dan Resident", relationship="son", contact=PHONE)
+    services.add_representative(
+        resident=resident,
+        name="Dan Resident",
+        relationship="son",
+        contact=PHONE,
+        address=f"{REPRESENTATIVE_ADDRESS}\nLeeds LS1 4AP",
+    )
     services.record_reasonable_adjustment(
         resident=resident,
         adjustment="Large print letters",
@@ -84,7 +92,7 @@ def _prepare(case_for_kind: Any, handler_1: Any) -> tuple[Resident, IssuedLetter
 
 
 def _needles(resident: Resident) -> list[str]:
-    return [resident.name, resident.email, PHONE, PHRASE, "reported twice"]
+    return [resident.name, resident.email, PHONE, PHRASE, "reported twice", REPRESENTATIVE_ADDRESS]
 
 
 def _database_dump() -> str:
