@@ -139,8 +139,10 @@ PAGES: dict[str, Page] = {
             address_line_2=d.get("address_line_2", ""),
             town=d.get("town", ""),
             postcode=d["postcode"],
+            new_home=bool(d.get("new_home")),
         ),
         done="Address changed",
+        error_fields=(("", "confirm that it is a new home", "new_home"),),
         lead="Letters go to this address. Other people living at the old address are not changed.",
     ),
     "preferences": Page(

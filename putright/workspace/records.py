@@ -244,7 +244,7 @@ def find_or_add_property(
     if not line:
         raise InvalidRequest(None, "enter the first line of the address")
     code = postcode.strip().upper()
-    existing = Property.objects.filter(address_line_1__iexact=line, postcode__iexact=code).first()
+    existing = known_home(address_line_1=line, postcode=code)
     if existing is not None:
         return existing
     count = Property.objects.count() + 1
@@ -255,6 +255,28 @@ def find_or_add_property(
         town=town.strip(),
         postcode=code,
     )
+
+
+def known_home(*, address_line_1: str, postcode: str) -> Property | None:
+    """The home we know with this first line and postcode (case and spaces around ignored), or None."""
+    return Property.objects.filter(
+        address_line_1__iexact=address_line_1.strip(), postcode__iexact=postcode.strip()
+    ).first()
+
+
+def homes_at(postcode: str, *, most: int = 30) -> list[Property]:
+    """The homes we know at ``postcode``, to match an address given to one of them."""
+    code = postcode.strip()
+    if not code:
+        return []
+    return list(Property.objects.filter(postcode__iexact=code).order_by("address_line_1", "pk")[:most])
+
+
+#: matching an address given to a home we do not know would make up a home: said, and asked first
+NEW_HOME_NOT_CONFIRMED = (
+    "No home we know has this address, so it stays as given, not matched to a home. Choose one of the "
+    "homes we know, correct the address, or confirm that it is a new home to add"
+)
 
 
 def _address(home: Property | None) -> str:
@@ -273,14 +295,24 @@ def change_resident_address(
     address_line_2: str = "",
     town: str = "",
     postcode: str = "",
+    new_home: bool = False,
 ) -> Amendment:
-    """Where the resident lives and where their letters go."""
+    """Where the resident lives and where their letters go. An address the resident gave that
+    matched no home is matched to the home it names; one that names no home we know stays as given
+    unless ``new_home`` confirms it is a home to add (2024 5.12: the record makes up no home). A
+    complaint about no home is then about the resident's, recorded as a change to it."""
     why = _why(reason)
     resident = (
         Resident.objects.select_for_update(of=("self",))
         .select_related("property")
         .get(pk=complaint.resident_id)
     )
+    if (
+        resident.address_unmatched
+        and not new_home
+        and known_home(address_line_1=address_line_1, postcode=postcode) is None
+    ):
+        raise InvalidRequest(None, NEW_HOME_NOT_CONFIRMED)
     home = find_or_add_property(
         address_line_1=address_line_1, address_line_2=address_line_2, town=town, postcode=postcode
     )
@@ -290,9 +322,20 @@ def change_resident_address(
     before = _address(resident.property) or ", ".join(resident.postal_address)
     change = Change("property", "Address", before, _address(home))
     Resident.objects.filter(pk=resident.pk).update(property=home, address_given="", postcode_given="")
-    return _record(
+    amendment = _record(
         complaint=complaint, kind=ChangeKind.RESIDENT_ADDRESS, changes=[change], reason=why, actor=actor
     )
+    if Complaint.objects.filter(pk=complaint.pk, property__isnull=True).update(property=home):
+        changed_without_event.send(sender=change_resident_address)  # an amendment, not an event
+        complaint.property = home
+        _record(
+            complaint=complaint,
+            kind=ChangeKind.COMPLAINT_PROPERTY,
+            changes=[Change("property", "Property", "", _address(home))],
+            reason=why,
+            actor=actor,
+        )
+    return amendment
 
 
 @transaction.atomic

@@ -105,6 +105,7 @@ def test_2024_5_12_matching_the_given_address_to_a_home_records_what_it_replaced
         reason="Matched to the home in our records",
         address_line_1="Flat 9, 1 Nowhere Road",
         postcode="RB9 9ZZ",
+        new_home=True,  # no home we know has it: added only when a person says it is a new one
     )
     complaint.resident.refresh_from_db()
     assert complaint.resident.property is not None and not complaint.resident.address_unmatched
