@@ -71,7 +71,7 @@ def test_2024_3_6_a_representative_who_wants_letters_is_asked_for_their_address(
     assert "Enter the address, or choose another way" not in page and "4 Elm Road" in page
 
 
-def test_2024_3_6_letters_to_a_representative_go_to_the_address_they_gave(client, answers) -> None:
+def test_2024_3_6_letters_to_a_representative_go_to_the_address_they_gave(client, answers, officer) -> None:
     answers.update(BY_LETTER, representative_address="  12 Quill Close\r\n\r\nLeeds LS1 4AP ")
     complaint, page = _done(client, answers)
     representative = complaint.representative
@@ -83,6 +83,9 @@ def test_2024_3_6_letters_to_a_representative_go_to_the_address_they_gave(client
         "Dan Resident",
         ("On behalf of Rita Resident", "12 Quill Close", "Leeds LS1 4AP"),
     )
+    client.force_login(officer)
+    case = client.get(f"/workspace/complaints/{complaint.reference}/").content.decode()
+    assert '<span id="representative-address">12 Quill Close, Leeds LS1 4AP</span>' in case
 
 
 def test_2024_3_6_addressee_a_telephone_number_is_never_an_address_line(client, answers) -> None:
