@@ -130,6 +130,13 @@ _NONE_OF = {Element.REMEDY: NO_REMEDY, Element.OUTSTANDING_ACTIONS: NONE_OUTSTAN
 #: is no remedy to offer."): more, and it says something else too ("No compensation, but we have
 #: amended your rent record"), which is the section's own account and is never refused
 _NONE_AND_AT_MOST = 4
+#: words beside a "there is none" that say what there is after all: an exception, an amount, a kind
+#: of remedy or a date booked
+_SAYS_WHAT_THERE_IS = re.compile(
+    r"\b(?:but|except|apart from|other than|besides|beyond|only|instead|booked|apolog\w*|repair\w*|"
+    r"payment|paid|pay|compensation|refund\w*|fan|visit\w*)\b|£\s*\d",
+    re.IGNORECASE,
+)
 
 
 def says_none(element: Element, text: str) -> bool:
@@ -151,6 +158,10 @@ def says_none(element: Element, text: str) -> bool:
         if found is None:
             return False
         rest = sentence[: found.start()] + " " + sentence[found.end() :]
+        if _SAYS_WHAT_THERE_IS.search(rest):
+            # "No compensation, but an apology", "None outstanding except the extractor fan": the
+            # section's own account of what there is (helper-142), never read as none
+            return False
         return len(re.findall(r"[A-Za-z£\d]+", rest)) <= _NONE_AND_AT_MOST
 
     return bool(sentences) and all(only_none(s) for s in sentences)
