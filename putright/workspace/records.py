@@ -299,8 +299,9 @@ def change_resident_address(
 ) -> Amendment:
     """Where the resident lives and where their letters go. An address the resident gave that
     matched no home is matched to the home it names; one that names no home we know stays as given
-    unless ``new_home`` confirms it is a home to add (2024 5.12: the record makes up no home). A
-    complaint about no home is then about the resident's, recorded as a change to it."""
+    unless ``new_home`` confirms it is a home to add (2024 5.12: the record makes up no home). Matching
+    an address given, a complaint about no home is then about the resident's, recorded as a change to
+    it; a resident who moves does not make their complaint about the new home (helper-142)."""
     why = _why(reason)
     resident = (
         Resident.objects.select_for_update(of=("self",))
@@ -325,7 +326,8 @@ def change_resident_address(
     amendment = _record(
         complaint=complaint, kind=ChangeKind.RESIDENT_ADDRESS, changes=[change], reason=why, actor=actor
     )
-    if Complaint.objects.filter(pk=complaint.pk, property__isnull=True).update(property=home):
+    matching = resident.address_unmatched
+    if matching and Complaint.objects.filter(pk=complaint.pk, property__isnull=True).update(property=home):
         changed_without_event.send(sender=change_resident_address)  # an amendment, not an event
         complaint.property = home
         _record(
