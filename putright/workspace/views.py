@@ -627,6 +627,10 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     today = timezone.localdate()
     calendar = rules.calendar
     resident = complaint.resident
+    if resident.property_id is not None and resident.property_id == complaint.property_id:
+        # the resident's home is the home complained about, already read with the complaint: the
+        # page shows the resident's home, and reading it again was one query more on every case page
+        resident.property = complaint.property
     case = detail.case
     stages = [
         {

@@ -14,3 +14,17 @@ if (first && window.location.hash && !first.classList.contains('govuk-notificati
     })
   })
 }
+
+// Radios that reveal the questions asked only for one answer (GOV.UK's conditional reveal, the same
+// classes), without the aria-expanded GOV.UK's script puts on the radio, which a radio does not
+// support (axe: aria-allowed-attr, critical): no aria-controls either, which GOV.UK's click handler
+// reads to set it. Without JavaScript every question is shown.
+for (const input of document.querySelectorAll('input[data-putright-reveals]')) {
+  const target = document.getElementById(input.dataset.putrightReveals)
+  if (!target) continue
+  const sync = () => target.classList.toggle('govuk-radios__conditional--hidden', !input.checked)
+  for (const other of document.querySelectorAll('input[type="radio"]')) {
+    if (other.name === input.name) other.addEventListener('change', sync)
+  }
+  sync()
+}
