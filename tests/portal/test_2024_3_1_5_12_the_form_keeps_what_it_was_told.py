@@ -219,7 +219,7 @@ def test_2024_3_1_what_a_representative_must_give_is_not_labelled_optional(clien
     assert "Your full name (optional)" not in page
     assert "Your relationship to the resident (optional)" not in page
     # asked under "Someone else" only: a GOV.UK conditional reveal
-    assert 'value="other" data-aria-controls="id_on_behalf_1-conditional"' in page
+    assert 'value="other" data-putright-reveals="id_on_behalf_1-conditional"' in page
     hidden = (
         'class="govuk-radios__conditional govuk-radios__conditional--hidden" id="id_on_behalf_1-conditional"'
     )
