@@ -278,8 +278,9 @@ class TriagedAsServiceRequest(Event):
 
     kind: ClassVar[str] = "triaged_as_service_request"
     reason: str
-    #: the triage hint read the resident's words as a complaint when this was recorded
-    read_as_complaint: bool = False
+    #: the triage hint read the resident's words as a complaint when this was recorded; ``None`` on a
+    #: service request recorded before PutRight kept the hint's reading, of which no one can tell
+    read_as_complaint: bool | None = None
     #: how sure the hint was, in whole percent (0 when it did not read a complaint)
     read_as_complaint_percent: int = 0
     #: the resident's words the hint rested on, each quoted ("" when none): personal text
@@ -1293,7 +1294,7 @@ def triage_as_service_request(
     _not_before(case, on)
     reason = _text(reason, _cite(case, "1.4"), "why this is a service request")
     if read_as_complaint is None:
-        return TriagedAsServiceRequest(on=on, reason=reason)
+        return TriagedAsServiceRequest(on=on, reason=reason, read_as_complaint=False)
     return TriagedAsServiceRequest(
         on=on,
         reason=reason,

@@ -1702,6 +1702,14 @@ def r_1_4(ctx: Context) -> Evidence:
             "href": "/governance/oversight/#service-requests-read-as-complaint",
         },
     ]
+    if report.reading_not_kept:  # 0 would claim the hint read none of them: no one can tell
+        figures.append(
+            {
+                "label": "recorded before the triage hint's reading was kept (cannot tell)",
+                "value": report.reading_not_kept,
+                "href": "/governance/oversight/#service-requests-read-as-complaint",
+            }
+        )
     return cannot_show(
         ctx,
         "service requests recorded and monitored in PutRight; regular review is the landlord's evidence",

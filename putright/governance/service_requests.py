@@ -42,6 +42,8 @@ class ServiceRequestReport:
     read_as_complaint: int = 0
     #: of those, recorded without the reminder of the choice to make a complaint being shown
     read_as_complaint_without_reminder: int = 0
+    #: recorded before PutRight kept the hint's reading: whether it read a complaint cannot be told
+    reading_not_kept: int = 0
 
 
 def service_request_report(period: Period, as_at: AsAt) -> ServiceRequestReport:
@@ -52,6 +54,7 @@ def service_request_report(period: Period, as_at: AsAt) -> ServiceRequestReport:
     read = [t.event for t in triaged if t.event.read_as_complaint]
     report.read_as_complaint = len(read)
     report.read_as_complaint_without_reminder = sum(not e.choice_reminder_shown for e in read)
+    report.reading_not_kept = sum(t.event.read_as_complaint is None for t in triaged)
     recorded_by_month: Counter[str] = Counter(f"{t.event.on:%Y-%m}" for t in triaged)
     resolved_by_month: Counter[str] = Counter()
     days = []

@@ -21,6 +21,7 @@ from workspace.test_2024_1_3_filing_dissatisfaction_as_a_service_request_reminds
 )
 
 from putright.accounts.models import User
+from putright.code import lifecycle as lc
 from putright.complaints import services
 from putright.complaints.models import Complaint, ComplaintEvent
 from putright.complaints.personal import TOKEN
@@ -125,3 +126,30 @@ def test_2024_1_3_1_4_the_service_requests_report_counts_those_read_as_complaint
     assert "2 (1 without the reminder of the choice to make a complaint)" in row
     download = client.get("/governance/oversight/", {**year, "export": "csv"}).content.decode("utf-8-sig")
     assert "Recorded though the triage hint read a complaint (1.3),2 (1 without the reminder" in download
+
+
+def test_2024_1_4_a_service_request_recorded_before_the_reading_was_kept_is_counted_as_cannot_tell(
+    client: Client, make: Make, staff: dict[str, User]
+) -> None:
+    """A service request stored before PutRight kept the hint's reading has no ``read_as_complaint``
+    at all. It used to count as "not read as a complaint": a figure no record behind it could show
+    false. The report now counts it apart, as one of which no one can tell, and says so; a plain
+    service request recorded today still counts as read as nothing."""
+    client.force_login(staff["officer"])
+    _recorded_on_the_page(client, make("received", summary=PLAIN), reason="A tap repair")
+    old = make("received", summary=UNHAPPY)
+    data = lc.event_to_data(lc.TriagedAsServiceRequest(on=timezone.localdate(), reason="A lift repair"))
+    for key in ("read_as_complaint", "read_as_complaint_percent", "complaint_cues", "choice_reminder_shown"):
+        data.pop(key)  # as a service request was stored before the reading was kept
+    last = ComplaintEvent.objects.filter(complaint=old).order_by("-sequence").first()
+    assert last is not None
+    ComplaintEvent.objects.create(
+        complaint=old, sequence=last.sequence + 1, kind=data["kind"], on=timezone.localdate(), data=data
+    )
+    today = timezone.localdate()
+    report = service_request_report(Period(date(today.year, 1, 1), today), AsAt())
+    assert (report.recorded, report.read_as_complaint, report.reading_not_kept) == (2, 0, 1)
+    year = {"from": f"{today.year}-01-01", "to": today.isoformat()}
+    page = client.get("/governance/oversight/", year)
+    row = page.content.decode().split('id="service-requests-read-as-complaint"', 1)[1].split("</div>", 1)[0]
+    assert "0; cannot tell for 1 recorded before PutRight kept the hint's reading" in row
