@@ -184,7 +184,26 @@ def _definition(rng: random.Random, summary: str) -> lc.ComplaintDefinition:
     )
 
 
-def _response(rng: random.Random, stage: int) -> lc.StageResponse:
+_REMEDIES = (
+    "An apology and £50 for the delay.",
+    "An apology.",
+    "£150 compensation and a new appointment.",
+    "No remedy: the repair was completed within our timescales.",
+)
+_ACTIONS = (
+    "None.",
+    "A surveyor will inspect the wall within 10 working days.",
+    "The extractor fan will be replaced by the end of the month.",
+)
+
+
+def _response(rng: random.Random, case: lc.Case | None) -> lc.StageResponse:
+    """A response as a handler writes it. It never says there is no remedy, or nothing left to do,
+    while the record holds some: the core refuses that (2024 6.9 e, f; 6.19 e, f), so the landlord
+    built here is one PutRight would have recorded. One choice is drawn either way, so the random
+    stream, and with it the rest of the landlord, is the same."""
+    assert case is not None
+    stage = case.stage
     outcome = _weighted(
         rng, [(lc.Outcome.UPHELD, 35), (lc.Outcome.PARTLY_UPHELD, 40), (lc.Outcome.NOT_UPHELD, 25)]
     )
@@ -193,21 +212,8 @@ def _response(rng: random.Random, stage: int) -> lc.StageResponse:
         decision=f"Stage {stage}: we have {outcome.value.replace('_', ' ')} your complaint.",
         reasons="Our records show the repair was reported on time but the first visit did not find the cause, "
         "and we did not keep you informed as we should have.",
-        remedy=rng.choice(
-            [
-                "An apology and £50 for the delay.",
-                "An apology.",
-                "£150 compensation and a new appointment.",
-                "No remedy: the repair was completed within our timescales.",
-            ]
-        ),
-        outstanding_actions=rng.choice(
-            [
-                "None.",
-                "A surveyor will inspect the wall within 10 working days.",
-                "The extractor fan will be replaced by the end of the month.",
-            ]
-        ),
+        remedy=rng.choice(_REMEDIES[:-1] if lc.remedies_offered(case) else _REMEDIES),
+        outstanding_actions=rng.choice(_ACTIONS[1:] if lc.open_outstanding_actions(case) else _ACTIONS),
         escalation_route="If you are unhappy, ask us to escalate within 20 working days; you can also "
         "contact the Housing Ombudsman on 0300 111 3000.",
     )
@@ -261,7 +267,7 @@ def build_journey(
     _handle_stage(j, rng, stage_1, 1)
     if target == "stage_1_acknowledged":
         return j.events
-    j.step(lc.respond, stage_1, 3, 9, handler=str(stage_1), response=_response(rng, 1))
+    j.step(lc.respond, stage_1, 3, 9, handler=str(stage_1), response=_response(rng, j.case))
     _put_right(j, rng, stage_1, complete=target.startswith("closed") or target == "referred_to_ombudsman")
     if target == "stage_1_responded":
         return j.events
@@ -279,7 +285,7 @@ def build_journey(
     _handle_stage(j, rng, stage_2, 2)
     if target == "stage_2_acknowledged":
         return j.events
-    j.step(lc.respond, stage_2, 8, 18, handler=str(stage_2), response=_response(rng, 2))
+    j.step(lc.respond, stage_2, 8, 18, handler=str(stage_2), response=_response(rng, j.case))
     _put_right(j, rng, stage_2, complete=target != "stage_2_responded")
     if target == "stage_2_responded":
         return j.events

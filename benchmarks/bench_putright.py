@@ -49,7 +49,7 @@ from bench_round_trip import round_trips
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEER_DIR = (ROOT / ".." / "shared" / "peer-bench").resolve()
-BUILDER_VERSION = 1  # bump when bench_data.py changes what it builds: cached databases are rebuilt
+BUILDER_VERSION = 2  # bump when bench_data.py changes what it builds: cached databases are rebuilt
 DEFAULT_OUT = HERE / "results" / "latest.json"
 SMALL = 1000  # the small landlord for "the query count does not grow with the data"
 PG_ADMIN_DB = "app"
