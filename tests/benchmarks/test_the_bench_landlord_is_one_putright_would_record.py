@@ -16,9 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-import bench_data  # noqa: E402
+import bench_data
 
-from putright.code import lifecycle as lc  # noqa: E402
+from putright.code import lifecycle as lc
 
 TODAY = date(2026, 12, 7)
 
