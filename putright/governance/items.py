@@ -32,6 +32,7 @@ NOUNS: dict[str, tuple[str, str]] = {
     "extensions_good_reason": ("extension", "extensions"),
     "remedies": ("remedy", "remedies"),
     "remedies_financial": ("remedy", "remedies"),
+    "remedies_amount_not_counted": ("remedy", "remedies"),
     "remedies_completed": ("remedy", "remedies"),
     "remedies_overdue": ("remedy", "remedies"),
     "remedies_withdrawn": ("remedy", "remedies"),

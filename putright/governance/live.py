@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, Substr
 
-from putright.code.lifecycle import RemedyWithdrawal
+from putright.code.lifecycle import RemedyKind, RemedyWithdrawal
 from putright.complaints.models import (
     Complaint,
     ExclusionApplied,
@@ -172,9 +172,14 @@ def remedies(period_range: tuple[date, date], today: date) -> dict[str, int]:
     (recorded in error, declined, replaced) is counted as withdrawn only: not agreed, not overdue,
     its money neither agreed nor paid (2024 7.3)."""
     standing = Q(withdrawn_on__isnull=True)
+    # only a financial remedy's amount is compensation (2024 7.1); an amount on another kind, recorded
+    # before the core refused it, is counted apart as not counted
+    financial = Q(kind=RemedyKind.FINANCIAL.value, amount_pence__gt=0)
+    not_counted = standing & ~Q(kind=RemedyKind.FINANCIAL.value) & Q(amount_pence__gt=0)
     row = Remedy.objects.filter(agreed_on__range=period_range).aggregate(
         remedies=Count("pk", filter=standing),
-        remedies_financial=Count("pk", filter=standing & Q(amount_pence__gt=0)),
+        remedies_financial=Count("pk", filter=standing & financial),
+        remedies_amount_not_counted=Count("pk", filter=not_counted),
         remedies_completed=Count("pk", filter=Q(completed_on__isnull=False)),
         remedies_overdue=Count("pk", filter=standing & Q(completed_on__isnull=True, due__lt=today)),
         remedies_withdrawn=Count("pk", filter=~standing),
@@ -186,8 +191,9 @@ def remedies(period_range: tuple[date, date], today: date) -> dict[str, int]:
             & Q(withdrawn_on__gt=F("due"))
             & ~Q(withdrawn_ground=RemedyWithdrawal.RECORDED_IN_ERROR),
         ),
-        agreed_pence=Coalesce(Sum("amount_pence", filter=standing), 0),
-        paid_pence=Coalesce(Sum("amount_pence", filter=Q(completed_on__isnull=False)), 0),
+        agreed_pence=Coalesce(Sum("amount_pence", filter=standing & financial), 0),
+        paid_pence=Coalesce(Sum("amount_pence", filter=financial & Q(completed_on__isnull=False)), 0),
+        not_counted_pence=Coalesce(Sum("amount_pence", filter=not_counted), 0),
     )
     return {k: int(v) for k, v in row.items()}
 

@@ -39,6 +39,7 @@ from putright.code.lifecycle import (
     ReferredToOmbudsman,
     RemedyAgreed,
     RemedyCompleted,
+    RemedyKind,
     RemedyWithdrawal,
     RemedyWithdrawn,
 )
@@ -487,6 +488,11 @@ EXTRA_MEASURES: dict[str, tuple[str, str]] = {
     "extensions_good_reason": ("Extensions beyond the Code's limit, on a recorded good reason", "2024 6.4"),
     "remedies": ("Remedies agreed", "2024 7.3"),
     "remedies_financial": ("Financial remedies agreed", "2024 7.1"),
+    "remedies_amount_not_counted": (
+        "Remedies that are not financial with an amount recorded, not counted as compensation "
+        "(recorded before only a financial remedy could hold an amount)",
+        "2024 7.1",
+    ),
     "remedies_completed": ("Remedies completed", "2024 7.3"),
     "remedies_overdue": ("Remedies past their due date, not completed", "2024 7.3"),
     "remedies_withdrawn": ("Remedies withdrawn: recorded in error, declined or replaced", "2024 7.3"),
@@ -581,6 +587,19 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
     )
 
 
+#: a financial remedy (2024 7.1) with an amount: the only money the compensation figures total. An
+#: amount on another kind (an apology that took £50, recorded before the core refused it) is no
+#: compensation, and is listed beside the figures as not counted (:data:`AMOUNTS_NOT_COUNTED`)
+_FINANCIAL = Q(rkind=RemedyKind.FINANCIAL.value)
+#: the extra figure listing amounts on remedies that are not financial, shown beside the money
+AMOUNTS_NOT_COUNTED = "remedies_amount_not_counted"
+
+
+def _financial(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """The financial remedies among ``rows`` with an amount: those the compensation figures total."""
+    return rows.filter(_FINANCIAL, amount__gt=0)
+
+
 def _withdrawn_after_due(period: Period, as_at: AsAt) -> QuerySet[Any]:
     """Remedies withdrawn after they fell due, not carried out by then, as declined by the resident or
     replaced (2024 7.3: followed through). Withdrawing an overdue remedy took it out of "past due"
@@ -656,7 +675,9 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
     if key == "remedies":
         return _standing_remedy_rows(period, as_at)
     if key == "remedies_financial":
-        return _standing_remedy_rows(period, as_at).filter(amount__gt=0)
+        return _financial(_standing_remedy_rows(period, as_at))
+    if key == AMOUNTS_NOT_COUNTED:
+        return _standing_remedy_rows(period, as_at).exclude(_FINANCIAL).filter(amount__gt=0)
     if key == "remedies_completed":
         return _remedy_rows(period, as_at).filter(completed__isnull=False)
     if key == "remedies_overdue":
@@ -729,15 +750,34 @@ def extra_figures(period: Period, as_at: AsAt, *, tally: Tally | None = None) ->
     return out
 
 
+def _pence(rows: QuerySet[Any]) -> int:
+    return int(rows.aggregate(total=Coalesce(Sum("amount"), 0))["total"])
+
+
 def money(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[str, int]:
-    """Compensation agreed in the period and, of it, paid (remedy completed) by the as-at, in pence."""
+    """Compensation agreed in the period and, of it, paid (remedy completed) by the as-at, in pence:
+    the amounts of financial remedies only (2024 7.1). An amount stored on another kind is not
+    compensation; :func:`amounts_not_counted` says how much was left out, and on which remedies."""
     if as_at.live:
         found = tally.remedies() if tally is not None else live.remedies(period.range(), as_at.today)
         return {"agreed_pence": found["agreed_pence"], "paid_pence": found["paid_pence"]}
-    rows = _remedy_rows(period, as_at)
-    agreed = rows.filter(withdrawn__isnull=True).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
-    paid = rows.filter(completed__isnull=False).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
-    return {"agreed_pence": int(agreed), "paid_pence": int(paid)}
+    rows = _financial(_remedy_rows(period, as_at))
+    return {
+        "agreed_pence": _pence(rows.filter(withdrawn__isnull=True)),
+        "paid_pence": _pence(rows.filter(completed__isnull=False)),
+    }
+
+
+def amounts_not_counted(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[str, int]:
+    """The amounts stored on remedies agreed in the period that are not financial (recorded before the
+    core refused them), which :func:`money` leaves out: how many remedies, and how much in pence, so
+    the figures say what they left out rather than change silently. The remedies are
+    ``extra_rows(AMOUNTS_NOT_COUNTED, ...)``."""
+    if as_at.live:
+        found = tally.remedies() if tally is not None else live.remedies(period.range(), as_at.today)
+        return {"remedies": found[AMOUNTS_NOT_COUNTED], "pence": found["not_counted_pence"]}
+    rows = extra_rows(AMOUNTS_NOT_COUNTED, period, as_at)
+    return {"remedies": rows.count(), "pence": _pence(rows)}
 
 
 def ombudsman_summary(period: Period, as_at: AsAt) -> dict[str, Any]:

@@ -12,12 +12,15 @@ from django.utils.safestring import SafeString
 
 from putright.governance import charts
 from putright.governance.facts import AsAt
+from putright.governance.items import counted
 from putright.governance.measures import (
+    AMOUNTS_NOT_COUNTED,
     BREAKDOWNS,
     OMBUDSMAN_FIGURES,
     Bar,
     Figure,
     Period,
+    amounts_not_counted,
     breakdown,
     extra_figures,
     fact_figures,
@@ -127,9 +130,15 @@ def performance(scope: Scope, tally: Tally | None = None) -> dict[str, Any]:
         "overdue": [_figure(scope, figures[k]) for k in OVERDUE],
         "extras": {k: _figure(scope, f) for k, f in extras.items()},
         # each extra figure shown once: the referrals beside the Ombudsman cases they should match
-        "remedy_figures": [_figure(scope, f) for k, f in extras.items() if k not in OMBUDSMAN_FIGURES],
+        # (the amounts not counted as compensation are said beside the money, not as a figure of their own)
+        "remedy_figures": [
+            _figure(scope, f)
+            for k, f in extras.items()
+            if k not in OMBUDSMAN_FIGURES and k != AMOUNTS_NOT_COUNTED
+        ],
         "ombudsman_figures": [_figure(scope, extras[k]) for k in OMBUDSMAN_FIGURES],
         "money": money(period, as_at, tally=tally),
+        "money_not_counted": not_counted_note(amounts_not_counted(period, as_at, tally=tally)),
         "ombudsman": ombudsman_summary(period, as_at),
         "groups": groups,
         "group_titles": {k: v[2] for k, v in BREAKDOWNS.items()},
@@ -180,6 +189,19 @@ def _charts(data: dict[str, Any], month_labels: list[str]) -> dict[str, SafeStri
     return out
 
 
+def not_counted_note(found: dict[str, int]) -> str:
+    """What the compensation figures left out, said beside them (the remedies are the figure
+    ``AMOUNTS_NOT_COUNTED``): "" when nothing was. Only a financial remedy's amount is compensation
+    (2024 7.1); an amount on another kind was recorded before the core refused one."""
+    if not found["remedies"]:
+        return ""
+    return (
+        f"£{found['pence'] / 100:,.2f} on {counted(AMOUNTS_NOT_COUNTED, found['remedies'])} that "
+        f"{'is' if found['remedies'] == 1 else 'are'} not financial not counted as compensation: "
+        "recorded before only a financial remedy could hold an amount (2024 7.1)."
+    )
+
+
 def figures_snapshot(data: dict[str, Any]) -> dict[str, Any]:
     """The figures of :func:`performance` as plain JSON, to store with a report run."""
 
@@ -192,6 +214,7 @@ def figures_snapshot(data: dict[str, Any]) -> dict[str, Any]:
         "overdue": strip(data["overdue"]),
         "extras": {k: {"label": v["label"], "value": v["value"]} for k, v in data["extras"].items()},
         "money": data["money"],
+        "money_not_counted": data["money_not_counted"],
         "ombudsman": data["ombudsman"],
         "groups": {k: strip(v) for k, v in data["groups"].items()},
         "months": [{"month": m["label"], "s1": m["s1"], "s2": m["s2"]} for m in data["months"]],

@@ -198,6 +198,8 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
         f"Compensation agreed £{context['data']['money']['agreed_pence'] / 100:,.2f}; "
         f"paid £{context['data']['money']['paid_pence'] / 100:,.2f}."
     )
+    if context["data"]["money_not_counted"]:
+        doc.add_paragraph(context["data"]["money_not_counted"])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

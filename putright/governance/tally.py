@@ -30,7 +30,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
-from putright.code.lifecycle import ReferredToOmbudsman, RemedyWithdrawal
+from putright.code.lifecycle import ReferredToOmbudsman, RemedyKind, RemedyWithdrawal
 from putright.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -47,7 +47,8 @@ from putright.governance.rows import as_given
 BUCKET = 256
 #: the shape of a stored tally; a release that changes what or how it counts raises it, so tallies
 #: stored by the release before are counted afresh rather than added to
-FORMAT = 3  # 2: remedies withdrawn counted apart (2024 7.3); 3: and those withdrawn after they fell due
+FORMAT = 4  # 2: remedies withdrawn counted apart (2024 7.3); 3: and those withdrawn after they fell due;
+# 4: only a financial remedy's amount counted as compensation, others' amounts apart (2024 7.1)
 
 #: the states a stage 1 exclusion can leave a complaint in (``live.stage_1_complaints``)
 DECLINED_STATES = ("declined", "referred_to_ombudsman")
@@ -185,12 +186,14 @@ class Tally:
         names = (
             "remedies",
             "remedies_financial",
+            "remedies_amount_not_counted",
             "remedies_completed",
             "remedies_overdue",
             "remedies_withdrawn",
             "remedies_withdrawn_after_due",
             "agreed_pence",
             "paid_pence",
+            "not_counted_pence",
         )
         return {name: self.n(name) for name in names}
 
@@ -374,9 +377,10 @@ def _count_remedies(c: _Counting, days: _Days, period: tuple[date, date], scope:
     rows = Remedy.objects.filter(scope).order_by()
     if not scope:
         rows = rows.filter(agreed_on__range=period)
-    for cid, agreed_on, amount, completed_on, due, withdrawn_on, ground in as_given(
+    for cid, kind, agreed_on, amount, completed_on, due, withdrawn_on, ground in as_given(
         rows.values_list(
             "complaint_id",
+            "kind",
             "agreed_on",
             "amount_pence",
             "completed_on",
@@ -395,12 +399,19 @@ def _count_remedies(c: _Counting, days: _Days, period: tuple[date, date], scope:
                 c.add(cid, "remedies_withdrawn_after_due")
             continue
         c.add(cid, "remedies")
-        if amount:
+        # only a financial remedy's amount is compensation (2024 7.1); one on another kind, recorded
+        # before the core refused it, is counted apart (``live.remedies``)
+        financial = kind == RemedyKind.FINANCIAL and bool(amount)
+        if financial:
             c.add(cid, "remedies_financial")
-        c.add(cid, "agreed_pence", n=amount or 0)
+            c.add(cid, "agreed_pence", n=amount)
+        elif amount:
+            c.add(cid, "remedies_amount_not_counted")
+            c.add(cid, "not_counted_pence", n=amount)
         if completed_on is not None:
             c.add(cid, "remedies_completed")
-            c.add(cid, "paid_pence", n=amount or 0)
+            if financial:
+                c.add(cid, "paid_pence", n=amount)
         elif due < days.today:
             c.add(cid, "remedies_overdue")
 
