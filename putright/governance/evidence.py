@@ -979,7 +979,14 @@ def r_5_15(ctx: Context) -> Evidence:
 #: steps that must be communicated, and the letter that communicates each
 _ACK = {1: LetterKind.STAGE1_ACKNOWLEDGEMENT, 2: LetterKind.STAGE2_ACKNOWLEDGEMENT}
 _RESPONSE = {1: LetterKind.STAGE1_RESPONSE, 2: LetterKind.STAGE2_RESPONSE, 3: LetterKind.STAGE3_RESPONSE}
-_DECLINE = {1: LetterKind.DECISION_NOT_TO_ACCEPT, 2: LetterKind.DECISION_NOT_TO_ESCALATE}
+#: (a refusal at stage 3, under the 2022 Code's third stage, is a refusal to escalate as at stage 2,
+#: "through all stages of the complaints procedure" (2022 4.14); its letter is part of the full
+#: record (2022 4.15) as much as stage 2's: it was left out, and the check passed without it)
+_DECLINE = {
+    1: LetterKind.DECISION_NOT_TO_ACCEPT,
+    2: LetterKind.DECISION_NOT_TO_ESCALATE,
+    3: LetterKind.DECISION_NOT_TO_ESCALATE,
+}
 
 
 @rule("5.12", "Every step's communication kept as it was issued", also_2022=("4.15",))
