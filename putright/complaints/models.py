@@ -682,7 +682,26 @@ class Direction(models.TextChoices):
 class Party(models.TextChoices):
     RESIDENT = "resident", "Resident"
     REPRESENTATIVE = "representative", "Representative"
+    #: an address the resident and their representative share: the record cannot tell which of them
+    #: it was, and says so rather than claiming one (2024 5.12)
+    RESIDENT_OR_REPRESENTATIVE = "either", "Resident or representative (same address)"
     OTHER = "other", "Other party"
+
+
+def party_of(complaint: Complaint, address: str) -> Party | None:
+    """Who the email address ``address`` is on ``complaint``: the resident, their representative,
+    either of them (one address both gave, 2024 5.12), or ``None``."""
+    address = address.strip().lower()
+    if not address:
+        return None
+    representative = complaint.representative
+    is_resident = address == complaint.resident.email.strip().lower()
+    is_representative = representative is not None and address == representative.email.strip().lower()
+    if is_resident and is_representative:
+        return Party.RESIDENT_OR_REPRESENTATIVE
+    if is_resident:
+        return Party.RESIDENT
+    return Party.REPRESENTATIVE if is_representative else None
 
 
 #: the time of day a record of correspondence is kept at when only its day was given

@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from putright.code.timescales import timescales
 from putright.complaints import services
-from putright.complaints.models import Complaint, Correspondence, Party, Resident
+from putright.complaints.models import Complaint, Correspondence, Party, Resident, party_of
 from putright.intake.authresults import Verdict, verify
 from putright.intake.conf import site_url
 from putright.intake.filecheck import hazard
@@ -179,16 +179,6 @@ def _thread_complaint(reading: Reading) -> Complaint | None:
     return inbound.complaint if inbound else None
 
 
-def _party(complaint: Complaint, sender: str) -> Party | None:
-    """Who ``sender`` is on ``complaint``: the resident, their representative, or ``None``."""
-    if sender and complaint.resident.email.strip().lower() == sender:
-        return Party.RESIDENT
-    representative = complaint.representative
-    if representative is not None and sender and sender == representative.email.lower():
-        return Party.REPRESENTATIVE
-    return None
-
-
 def _subject_complaint(subject: str, sender: str) -> tuple[Complaint | None, str]:
     match = REFERENCE.search(subject)
     if not match:
@@ -199,7 +189,7 @@ def _subject_complaint(subject: str, sender: str) -> tuple[Complaint | None, str
     )
     if complaint is None:
         return None, f"the subject names {reference}, which does not exist"
-    if _party(complaint, sender) is None:
+    if party_of(complaint, sender) is None:
         return None, f"the subject names {reference}, but {sender} is not its resident or representative"
     return complaint, ""
 
@@ -401,7 +391,7 @@ def ingest_email(
                 details.append(f"possibly about {possibly_about.reference}, not joined: {verdict.reason}")
             if complaint is not None:
                 status: Status = "joined"
-                party = _party(complaint, reading.from_address) or Party.OTHER
+                party = party_of(complaint, reading.from_address) or Party.OTHER
                 inbound.outcome = InboundEmail.Outcome.JOINED
             else:
                 status = "new_contact"

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 
 from putright.complaints import services
-from putright.complaints.models import Attachment, Complaint, Correspondence, Resident
+from putright.complaints.models import Attachment, Complaint, Correspondence, Party, Resident
 from putright.intake.mail import ingest_email
 from putright.intake.models import DissatisfactionFlag, InboundEmail, SentEmail
 from putright.intake.sources import read_folder
@@ -278,3 +278,25 @@ def test_a_message_read_before_messages_were_known_by_their_bytes_is_not_read_ag
     again = ingest_email(raw)
     assert again.status == "duplicate" and again.complaint == first.complaint
     assert Complaint.objects.count() == 1
+
+
+def test_2024_5_12_an_email_from_an_address_both_share_is_not_recorded_as_the_residents(make_email) -> None:
+    first = ingest_email(make_email()).complaint
+    assert first is not None
+    representative = services.add_representative(
+        resident=first.resident,
+        name="Dan Tenant",
+        relationship="Son",
+        contact="sam.tenant@example.org",
+        consent_recorded_on=first.received_on,
+        consent_evidence="Signed letter",
+    )
+    Complaint.objects.filter(pk=first.pk).update(representative=representative)
+    reply = make_email(
+        subject=f"Re: Your complaint {first.reference}",
+        body="Any news?",
+        message_id="<reply-3@mail.example.org>",
+    )
+    assert ingest_email(reply).status == "joined"
+    joined = Correspondence.objects.get(complaint=first, body__startswith="Any news?")
+    assert joined.party == Party.RESIDENT_OR_REPRESENTATIVE

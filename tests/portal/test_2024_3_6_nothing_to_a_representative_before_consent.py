@@ -14,8 +14,7 @@ from django.core import mail
 from portal.conftest import REPRESENTATIVE
 
 from putright.complaints import services
-from putright.complaints.models import Complaint, Correspondence, Party, contact_email
-from putright.intake.mail import _party
+from putright.complaints.models import Complaint, Correspondence, Party, contact_email, party_of
 from putright.intake.outbound import complaint_addresses
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +96,8 @@ def test_mail_from_an_address_that_only_contains_the_representatives_is_not_thei
     complaint = services.receive_complaint(
         resident=resident, representative=representative, summary="Leak", channel="telephone", actor=None
     )
-    assert _party(complaint, "dan@example.org") == Party.REPRESENTATIVE
-    assert _party(complaint, "an@example.org") is None  # "an@example.org" is inside "dan@example.org"
+    assert party_of(complaint, "dan@example.org") == Party.REPRESENTATIVE
+    assert party_of(complaint, "an@example.org") is None  # "an@example.org" is inside "dan@example.org"
 
 
 @pytest.mark.parametrize(
