@@ -20,6 +20,44 @@ from putright.complaints.selectors import ComplaintDetail, complaint_detail
 #: definition says so wherever such a date is shown (2024 6.2, 6.3)
 WORKING_DAYS = "Working days are Monday to Friday, not counting bank holidays or days our offices are closed."
 
+#: the line the online form writes over what the complaint asks us to do, in the summary staff read
+#: (:func:`putright.portal.views._summary`); the complaint's page puts it to its reader instead
+OUTCOME_LINE = "What they would like us to do:"
+#: how the same summary's last line names the home the form was told
+HOME_LINE = "Home: "
+
+
+@dataclass(frozen=True)
+class AsMade:
+    """The complaint as made, for the person reading its page: what happened, what the complaint asks
+    us to do under a heading put to the reader, and the home the form was told (both "" when it was
+    not made on the online form)."""
+
+    told: str
+    wanted: str
+    home: str
+
+
+def as_made_for_reader(text: str) -> AsMade:
+    """``text`` split at the online form's line over what the complaint asks us to do, and at the
+    line naming the home it adds last (:func:`putright.portal.views._summary`; 2024 5.6)."""
+    told, line, wanted = text.partition(f"\n{OUTCOME_LINE}\n")
+    if not line:
+        return AsMade(told=text, wanted="", home="")
+    wanted, gap, home = wanted.rpartition(f"\n\n{HOME_LINE}")
+    if not gap or "\n" in home.strip():
+        wanted, home = wanted + gap + home, ""
+    return AsMade(
+        told=told.rstrip(), wanted=wanted.strip(), home=f"{HOME_LINE}{home.strip()}" if home else ""
+    )
+
+
+def outcomes_heading(whose: str) -> str:
+    """ "What you would like us to do", or "What Rita Patel would like us to do" for a reader who may
+    not be the resident (2024 3.6: their representative, or an address both share)."""
+    return f"What {whose} would like us to do"
+
+
 #: the state of a complaint, as a resident would put it, with a GOV.UK tag colour
 STATE_WORDS: dict[str, tuple[str, str]] = {
     "received": ("Received", "blue"),

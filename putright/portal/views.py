@@ -23,7 +23,15 @@ from putright.access.log import How, What, record_access
 from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAllowed
 from putright.code.timescales import timescales
 from putright.complaints import services
-from putright.complaints.models import Category, Complaint, ContactMethod, Party, Property, Resident
+from putright.complaints.models import (
+    Category,
+    Complaint,
+    ContactMethod,
+    Party,
+    Property,
+    Resident,
+    party_of,
+)
 from putright.intake.filecheck import check_file
 from putright.intake.models import DissatisfactionFlag
 from putright.intake.outbound import complaint_addresses, send_complaint_email
@@ -33,12 +41,16 @@ from putright.portal import access
 from putright.portal.forms import AddInformationForm, CodeForm, ComplaintForm, EscalateForm, FindComplaintForm
 from putright.portal.models import AccessCode
 from putright.portal.selectors import (
+    HOME_LINE,
+    OUTCOME_LINE,
     STATE_WORDS,
     WORKING_DAYS,
+    as_made_for_reader,
     escalation_window,
     expected_dates,
     issued_letters,
     letters_for_resident,
+    outcomes_heading,
     resident_view,
     response_dates_given,
 )
@@ -161,14 +173,14 @@ def _summary(data: dict[str, Any]) -> str:
     lines = [
         data["what_happened"].strip(),
         "",
-        "What they would like us to do:",
+        OUTCOME_LINE,
         data["wanted_outcome"].strip(),
     ]
     home = ", ".join(
         p for p in ((data.get("address") or "").strip(), (data.get("postcode") or "").strip()) if p
     )
     if home:
-        lines += ["", f"Home: {home}"]
+        lines += ["", f"{HOME_LINE}{home}"]
     return "\n".join(lines)
 
 
@@ -585,29 +597,31 @@ class Sender:
 
 
 def _sender(request: HttpRequest, complaint: Complaint) -> Sender:
+    """The party whose address signed in. An address the resident and their representative share, or
+    a sign-in from before the address was kept when the complaint has a representative, cannot tell
+    which of them it is: the record says so rather than claim one (2024 5.12)."""
     held = request.session.get(FOLLOWING)
-    email = str(held.get("email") or "").strip().lower() if isinstance(held, dict) else ""
-    representative = complaint.representative
-    is_resident = bool(email) and email == complaint.resident.email.strip().lower()
-    is_representative = (
-        bool(email) and representative is not None and email == representative.email.strip().lower()
-    )
-    if is_representative and not is_resident:
-        assert representative is not None
+    email = str(held.get("email") or "") if isinstance(held, dict) else ""
+    resident, representative = complaint.resident, complaint.representative
+    found = party_of(complaint, email)
+    party = found or (Party.RESIDENT if representative is None else Party.RESIDENT_OR_REPRESENTATIVE)
+    if party == Party.REPRESENTATIVE and representative is not None:
         return Sender(
-            Party.REPRESENTATIVE,
+            party,
             f"{representative.name}, representative (complaints website)"[:200],
             "Representative (complaints website)",
         )
-    if is_resident and not is_representative:
+    if party == Party.RESIDENT:
         return Sender(
-            Party.RESIDENT,
-            f"{complaint.resident.name}, resident (complaints website)"[:200],
-            "Resident (complaints website)",
+            party, f"{resident.name}, resident (complaints website)"[:200], "Resident (complaints website)"
         )
-    # signed in before the address was kept, or an address both share: not known which of them
-    unknown = "Resident or representative (complaints website)"
-    return Sender(Party.RESIDENT, unknown, unknown)
+    how = "same email address, complaints website" if found else "complaints website"
+    named = f" {representative.name}" if representative is not None else ""
+    return Sender(
+        Party.RESIDENT_OR_REPRESENTATIVE,
+        f"{resident.name} or their representative{named} ({how})"[:200],
+        f"Resident or their representative ({how})",
+    )
 
 
 def _sign_in(request: HttpRequest, opened: AccessCode) -> HttpResponseRedirect:
@@ -684,7 +698,7 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
     # An issued letter is shown once, with whether it was sent, not again as a message from us; one
     # never sent them (its step discarded before it went) is not shown at all
     letter_records = {letter.correspondence_id for letter in issued_letters(complaint)}
-    theirs = ("resident", "representative")
+    theirs = (Party.RESIDENT, Party.REPRESENTATIVE, Party.RESIDENT_OR_REPRESENTATIVE)
     outgoing = [
         c
         for c in detail.correspondence
@@ -693,6 +707,8 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
     incoming = [c for c in detail.correspondence if c.direction == "in" and c.party in theirs]
     words, colour = STATE_WORDS.get(complaint.state, (complaint.get_state_display(), "blue"))
     status = 400 if any(f is not None and f.is_bound and f.errors for f in forms.values()) else 200
+    # the resident reads "you"; their representative, or an address both share, the resident's name
+    whose = "you" if _sender(request, complaint).party == Party.RESIDENT else complaint.resident.name
     return render(
         request,
         "portal/track_complaint.html",
@@ -708,7 +724,8 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
             window=escalation_window(detail),
             add_form=forms.get("add_form") or AddInformationForm(),
             documents=[a for a in detail.attachments if a.uploaded_by_id is None],
-            as_made=summary_as_made(detail.complaint),
+            as_made=as_made_for_reader(summary_as_made(detail.complaint)),
+            outcomes_heading=outcomes_heading(whose),
             definitions=[s for s in detail.stages if s.complaint_definition],
             told=response_dates_given(complaint, detail.stages),
             today=timezone.localdate(),

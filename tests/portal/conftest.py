@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from complaints.conftest import build, handler_1, handler_2, officer, resident
+from django.core import mail
+
+from putright.complaints.models import Complaint
 
 __all__ = ["build", "handler_1", "handler_2", "officer", "resident"]
 
@@ -48,3 +52,18 @@ def media(settings: Any, tmp_path: Any) -> Any:
 @pytest.fixture
 def answers() -> dict[str, str]:
     return dict(ANSWERS)
+
+
+def sent(client: Any, answers: dict[str, str]) -> Complaint:
+    """The complaint the online form makes from ``answers``."""
+    assert client.post("/complain/", answers).status_code == 302
+    return Complaint.objects.select_related("resident", "representative").latest("pk")
+
+
+def sign_in(client: Any, complaint: Complaint, email: str) -> None:
+    """Sign in at /track/ with ``email`` and the code emailed to it."""
+    client.post("/track/", {"reference": complaint.reference, "email": email})
+    code = re.search(r"^(\d{6})$", mail.outbox[-1].body, re.MULTILINE)
+    assert code is not None
+    response = client.post("/track/code/", {"code": code.group(1)})
+    assert response["Location"] == "/track/complaint/"

@@ -11,6 +11,8 @@ import pytest
 import time_machine
 from django.core import mail
 from portal.conftest import REPRESENTATIVE
+from portal.conftest import sent as _sent
+from portal.conftest import sign_in as _sign_in
 
 from putright.complaints import services
 from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, Party, Property
@@ -41,21 +43,6 @@ FOR_AHMED = {
     "consent_how": "",
     "preferred_contact_method": "email",
 }
-
-
-def _sent(client, answers) -> Complaint:
-    assert client.post("/complain/", answers).status_code == 302
-    return Complaint.objects.select_related("resident", "representative").latest("pk")
-
-
-def _code(message) -> str:
-    return re.search(r"^(\d{6})$", message.body, re.MULTILINE).group(1)
-
-
-def _sign_in(client, complaint: Complaint, email: str) -> None:
-    client.post("/track/", {"reference": complaint.reference, "email": email})
-    response = client.post("/track/code/", {"code": _code(mail.outbox[-1])})
-    assert response["Location"] == "/track/complaint/"
 
 
 # ---- the address the resident gave (5.12) -------------------------------------------------------

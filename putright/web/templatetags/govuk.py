@@ -229,6 +229,15 @@ def clause_filter(text: str) -> str:
     return clause(text)
 
 
+@register.filter(name="remedy_words")
+def remedy_words_filter(description: str, amount_pence: int | None) -> str:
+    """``{{ remedy.description|remedy_words:remedy.amount_pence }}: Done``: without its full stop, and
+    its sum once (``putright.complaints.wording.remedy_words``)."""
+    from putright.complaints.wording import remedy_words
+
+    return remedy_words(description, amount_pence or 0)
+
+
 @register.filter
 def pounds(pence: int | None) -> str:
     if not pence:
