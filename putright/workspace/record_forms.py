@@ -72,8 +72,8 @@ class AddressForm(forms.Form):
         forms.BooleanField(
             label="This is a home we do not know yet: add it",
             required=False,
-            help_text="Only if no home we know has this address. Without it, an address the resident gave "
-            "that matches no home stays as given, not matched.",
+            help_text="Only if no home we know has this address. Without it, an address that matches no "
+            "home is not saved: an address the resident gave stays as given, and one they moved from stays.",
         )
     )
     reason = _reason("For example: the resident has moved; the address was recorded wrongly")

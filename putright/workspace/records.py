@@ -277,6 +277,11 @@ NEW_HOME_NOT_CONFIRMED = (
     "No home we know has this address, so it stays as given, not matched to a home. Choose one of the "
     "homes we know, correct the address, or confirm that it is a new home to add"
 )
+#: a matched resident moving to a home we do not know: the same rule, their address left as it was
+MOVE_TO_NEW_HOME_NOT_CONFIRMED = (
+    "No home we know has this address, so the resident's address has not been changed. Choose one of "
+    "the homes we know at the postcode, correct the address, or confirm that it is a new home to add"
+)
 
 
 def _address(home: Property | None) -> str:
@@ -298,8 +303,9 @@ def change_resident_address(
     new_home: bool = False,
 ) -> Amendment:
     """Where the resident lives and where their letters go. An address the resident gave that
-    matched no home is matched to the home it names; one that names no home we know stays as given
-    unless ``new_home`` confirms it is a home to add (2024 5.12: the record makes up no home). Matching
+    matched no home is matched to the home it names; an address, given or typed here, that names no
+    home we know is refused unless ``new_home`` confirms it is a home to add, whether the resident's
+    address was matched before or not (2024 5.12: the record makes up no home). Matching
     an address given, a complaint about no home is then about the resident's, recorded as a change to
     it; a resident who moves does not make their complaint about the new home (helper-142)."""
     why = _why(reason)
@@ -308,12 +314,10 @@ def change_resident_address(
         .select_related("property")
         .get(pk=complaint.resident_id)
     )
-    if (
-        resident.address_unmatched
-        and not new_home
-        and known_home(address_line_1=address_line_1, postcode=postcode) is None
-    ):
-        raise InvalidRequest(None, NEW_HOME_NOT_CONFIRMED)
+    if not new_home and known_home(address_line_1=address_line_1, postcode=postcode) is None:
+        raise InvalidRequest(
+            None, NEW_HOME_NOT_CONFIRMED if resident.address_unmatched else MOVE_TO_NEW_HOME_NOT_CONFIRMED
+        )
     home = find_or_add_property(
         address_line_1=address_line_1, address_line_2=address_line_2, town=town, postcode=postcode
     )

@@ -133,6 +133,7 @@ def test_letters_carry_the_residents_current_postal_address_and_the_landlords(
         address_line_1="7 Castle Row",
         town="York",
         postcode="YO1 7HH",
+        new_home=True,
     )
     draft = letters.start_draft(complaint=complaint, kind="stage1-acknowledgement", actor=staff["hana"])
     letter = letters.issue_letter(draft=draft, actor=staff["hana"])
