@@ -680,8 +680,13 @@ def add_representative(
         consent_recorded_on=consent_recorded_on,
         consent_evidence=consent_evidence.strip(),
         preferred_contact_method=ContactMethod(preferred_contact_method) if preferred_contact_method else "",
-        address_given="\n".join(line.strip() for line in address.splitlines() if line.strip()),
+        address_given=postal_lines(address),
     )
+
+
+def postal_lines(address: str) -> str:
+    """A postal address as kept: one line each, blank lines and spaces around dropped."""
+    return "\n".join(line.strip() for line in address.splitlines() if line.strip())
 
 
 def _check_consent(*, on: date, evidence: str) -> None:

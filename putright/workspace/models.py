@@ -59,6 +59,7 @@ class ChangeKind(models.TextChoices):
     RESIDENT_MATCHED = "resident_matched", "Matched to a known resident"
     REPRESENTATIVE_ENDED = "representative_ended", "Representative no longer acts for the resident"
     REPRESENTATIVE_ADDED = "representative_added", "Representative now acts for the resident"
+    REPRESENTATIVE_CHANGED = "representative_changed", "Representative's details corrected"
     RESPONSE_DATE_GIVEN = "response_date_given", "Response date the acknowledgement gave recorded"
 
 
@@ -86,6 +87,7 @@ CHANGE_PROVISIONS = {
         ChangeKind.RESTRICTION_REVIEWED: "5.14",
         ChangeKind.REPRESENTATIVE_ENDED: "3.6",
         ChangeKind.REPRESENTATIVE_ADDED: "3.6",
+        ChangeKind.REPRESENTATIVE_CHANGED: "3.6",
         ChangeKind.RESPONSE_DATE_GIVEN: "5.12",
     },
     "2022": {
@@ -95,6 +97,7 @@ CHANGE_PROVISIONS = {
         ChangeKind.RESTRICTION_REVIEWED: "4.19",
         ChangeKind.REPRESENTATIVE_ENDED: "4.5",
         ChangeKind.REPRESENTATIVE_ADDED: "4.5",
+        ChangeKind.REPRESENTATIVE_CHANGED: "4.5",
         ChangeKind.RESPONSE_DATE_GIVEN: "4.15",
     },
 }

@@ -230,6 +230,39 @@ class EndRepresentativeForm(forms.Form):
     )
 
 
+class RepresentativeForm(forms.Form):
+    """Corrections to the details of the person who acts for the resident (2024 3.6)."""
+
+    name = _line("Representative's name", required=True)
+    relationship = _line(
+        "Relationship to the resident", required=True, help_text="For example daughter, advocate, councillor"
+    )
+    contact = _line(
+        "Representative's contact details",
+        help_text="Email, telephone or address. Emails about the complaint go to an email address here",
+    )
+    preferred_contact_method = forms.ChoiceField(
+        label="How do they prefer to be contacted?",
+        widget=forms.RadioSelect,
+        choices=[*ContactMethod.choices, ("", "They have not said")],
+        required=False,
+    )
+    address_given = _text(
+        "Representative's postal address",
+        required=False,
+        help_text="Their own address, one line each, never the resident's: letters to them go here",
+        rows=4,
+    )
+    reason = _reason("For example: the representative told us their new address; it was recorded wrongly")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter the representative's name"
+        self.fields["relationship"].error_messages["required"] = (
+            "Enter the representative's relationship to the resident"
+        )
+
+
 class AddRepresentativeForm(forms.Form):
     """Someone who now acts for the resident on a complaint that has no representative (2024 3.6)."""
 

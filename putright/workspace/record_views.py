@@ -68,6 +68,16 @@ def _address_initial(complaint: Complaint, item: Any) -> dict[str, Any]:
     }
 
 
+def _representative_initial(complaint: Complaint, item: Any) -> dict[str, Any]:
+    representative = complaint.representative
+    if representative is None:
+        raise Http404("This complaint has no representative")
+    return {
+        name: getattr(representative, name)
+        for name in ("name", "relationship", "contact", "preferred_contact_method", "address_given")
+    }
+
+
 def _details_initial(complaint: Complaint, item: Any) -> dict[str, Any]:
     home = complaint.property
     return {
@@ -219,6 +229,24 @@ PAGES: dict[str, Page] = {
         submit="Confirm",
         lead="Nothing more about this complaint goes to them: letters, emails, or following it online. "
         "Who they were and the consent recorded stay on the record (2024 3.6).",
+    ),
+    "representative": Page(
+        title="Correct the representative's details",
+        form=f.RepresentativeForm,
+        initial=_representative_initial,
+        perform=lambda c, u, d, i: records.change_representative(
+            complaint=c,
+            actor=u,
+            reason=d["reason"],
+            name=d["name"],
+            relationship=d["relationship"],
+            contact=d.get("contact", ""),
+            preferred_contact_method=d.get("preferred_contact_method", ""),
+            address_given=d.get("address_given", ""),
+        ),
+        done="Representative's details changed",
+        lead="Letters and emails about this complaint go to them as recorded here once the resident's "
+        "consent is recorded (2024 3.6). The consent itself is not changed here.",
     ),
     "representative-add": Page(
         title="Someone now acts for the resident",

@@ -109,6 +109,20 @@ def _nothing_changed() -> InvalidRequest:
     return InvalidRequest(None, "nothing has changed: change a value or go back to the case")
 
 
+def _in_words(changes: list[Change], field: str, choices: Iterable[tuple[str, str]]) -> list[Change]:
+    """``changes`` with the old and new values of ``field`` (a choice) as people read them."""
+    shown = dict(choices)
+    return [
+        Change(c.field, c.label, shown.get(c.old, c.old), shown.get(c.new, c.new)) if c.field == field else c
+        for c in changes
+    ]
+
+
+def _contact_method(value: str) -> str:
+    """A contact method (``ContactMethod``), or "" where the person did not say."""
+    return ContactMethod(value).value if value else ""
+
+
 # --------------------------------------------------------------------------------------------------
 # The representative
 
@@ -195,6 +209,60 @@ def add_representative(
     )
 
 
+@transaction.atomic
+def change_representative(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    reason: str,
+    name: str,
+    relationship: str,
+    contact: str,
+    preferred_contact_method: str,
+    address_given: str,
+) -> Amendment:
+    """Correct the details of the person who acts for the resident (2024 3.6): their name, relationship,
+    contact details, how they prefer to be contacted and the postal address their letters go to
+    (``letters.services._addressee``), each change kept with who, when, why, old and new (2024 5.12).
+    The consent recorded is not changed here: it is recorded once, when the resident gives it."""
+    why = _why(reason)
+    locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    if locked.representative_id is None:
+        raise InvalidRequest(None, "this complaint has no representative")
+    representative = Representative.objects.select_for_update().get(pk=locked.representative_id)
+    if not name.strip():
+        raise InvalidRequest(None, "enter the representative's name")
+    if not relationship.strip():
+        raise InvalidRequest(None, "enter the representative's relationship to the resident")
+    values = {
+        "name": name.strip(),
+        "relationship": relationship.strip(),
+        "contact": contact.strip(),
+        "preferred_contact_method": _contact_method(preferred_contact_method),
+        "address_given": services.postal_lines(address_given),
+    }
+    labels = {
+        "name": "Representative's name",
+        "relationship": "Relationship to the resident",
+        "contact": "Representative's contact details",
+        "preferred_contact_method": "Representative prefers contact by",
+        "address_given": "Representative's postal address",
+    }
+    changes = _in_words(
+        _diff(representative, values, labels), "preferred_contact_method", ContactMethod.choices
+    )
+    if not changes:
+        raise _nothing_changed()
+    lines = {representative.address_given: ", ".join(representative.postal_address)}
+    lines[values["address_given"]] = values["address_given"].replace("\n", ", ")
+    changes = _in_words(changes, "address_given", lines.items())
+    Representative.objects.filter(pk=representative.pk).update(**values)
+    complaint.representative = Representative.objects.get(pk=representative.pk)
+    return _record(
+        complaint=locked, kind=ChangeKind.REPRESENTATIVE_CHANGED, changes=changes, reason=why, actor=actor
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # The resident
 
@@ -218,16 +286,9 @@ def change_resident_contact(
         "preferred_contact_method": ContactMethod(preferred_contact_method).value,
     }
     labels = {"email": "Email", "phone": "Phone", "preferred_contact_method": "Prefers contact by"}
-    changes = _diff(resident, values, labels)
+    changes = _in_words(_diff(resident, values, labels), "preferred_contact_method", ContactMethod.choices)
     if not changes:
         raise _nothing_changed()
-    shown = dict(ContactMethod.choices)
-    changes = [
-        Change(c.field, c.label, shown.get(c.old, c.old), shown.get(c.new, c.new))
-        if c.field == "preferred_contact_method"
-        else c
-        for c in changes
-    ]
     Resident.objects.filter(pk=resident.pk).update(**values)
     return _record(
         complaint=complaint, kind=ChangeKind.RESIDENT_CONTACT, changes=changes, reason=why, actor=actor
@@ -357,16 +418,13 @@ def change_resident_preferences(
     why = _why(reason)
     resident = Resident.objects.select_for_update().get(pk=complaint.resident_id)
     values = {"preferred_format": Format(preferred_format).value, "language": language.strip()}
-    changes = _diff(resident, values, {"preferred_format": "Format", "language": "Language"})
+    changes = _in_words(
+        _diff(resident, values, {"preferred_format": "Format", "language": "Language"}),
+        "preferred_format",
+        Format.choices,
+    )
     if not changes:
         raise _nothing_changed()
-    shown = dict(Format.choices)
-    changes = [
-        Change(c.field, c.label, shown.get(c.old, c.old), shown.get(c.new, c.new))
-        if c.field == "preferred_format"
-        else c
-        for c in changes
-    ]
     Resident.objects.filter(pk=resident.pk).update(**values)
     return _record(
         complaint=complaint, kind=ChangeKind.RESIDENT_PREFERENCES, changes=changes, reason=why, actor=actor
