@@ -326,6 +326,11 @@ class Complaint(models.Model):
     property = models.ForeignKey(
         Property, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
+    #: an address given with this complaint that is on no one's record: the address a contact typed
+    #: on the online form, matching no home, when the contact was matched to a known resident
+    #: (``records.matching.same_person``). Kept as given, one line each, for staff to decide; the
+    #: known resident's home is never replaced by it unasked (2024 5.12)
+    address_given = models.TextField(blank=True)
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )

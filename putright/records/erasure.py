@@ -93,7 +93,10 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
         "contact restrictions",
         {"restriction": TEXT, "reason": TEXT, "equality_considerations": TEXT},
     ),
-    "complaints.Complaint": ("complaint summaries", {"summary": TEXT, "about_service_request": TEXT}),
+    "complaints.Complaint": (
+        "complaint summaries and addresses given",
+        {"summary": TEXT, "about_service_request": TEXT, "address_given": BLANK},
+    ),
     "complaints.PersonalText": ("words in the complaint history", {}),  # erased by _erase_texts
     "complaints.PendingStep": ("steps not yet sent", {"fields": JSON, "late_reason": TEXT}),
     "complaints.Correspondence": (

@@ -8,7 +8,10 @@ resident (the same email address, or the same name and postcode) is that person.
   when, why, from which record to which). Nothing of the contact's record is copied onto the known
   resident's: their contact details, adjustments and representatives stay as they were. A
   representative named on the form stays with the contact and is taken off the moved complaint,
-  unless the officer records how the known resident confirmed they act for them.
+  unless the officer records how the known resident confirmed they act for them. An address the
+  contact typed that matched no home goes with each moved complaint as the address given on it
+  (``Complaint.address_given``, in the amendment too), shown to staff to decide: it never replaces
+  the known resident's home, and letters keep going there (2024 5.12).
 * **Different person**: recorded, so the pair is not offered again.
 
 What someone filing a complaint in another person's name can gain: nothing. The known resident's
@@ -182,6 +185,21 @@ def _label(person: Resident, role: str) -> str:
     return f"{person.name} ({role}, record {person.pk}{', ' + person.email if person.email else ''})"
 
 
+def _address_given(contact: Resident, resident: Resident, complaint: Complaint) -> tuple[str, ...]:
+    """The address the contact typed that matched no home, to keep on ``complaint`` as given: ()
+    when they gave none, when the complaint already keeps it, or when it is the address the known
+    resident gave themselves (nothing to decide)."""
+    if not contact.address_unmatched:
+        return ()
+    given = contact.postal_address
+    same = tuple(line.casefold() for line in given)
+    if resident.property is None and tuple(line.casefold() for line in resident.postal_address) == same:
+        return ()
+    if tuple(line.casefold() for line in complaint.address_given.splitlines()) == same:
+        return ()
+    return given
+
+
 @transaction.atomic
 def same_person(
     *,
@@ -212,6 +230,17 @@ def same_person(
             }
         ]
         update: dict[str, object] = {"resident": resident}
+        given = _address_given(contact, resident, complaint)
+        if given:
+            update["address_given"] = "\n".join(given)
+            changes.append(
+                {
+                    "field": "address_given",
+                    "label": "Address given on this complaint",
+                    "old": ", ".join(complaint.address_given.splitlines()),
+                    "new": ", ".join(given),
+                }
+            )
         representative = complaint.representative
         if representative is not None:
             if consent:

@@ -35,6 +35,7 @@ from putright.records import erasure
 from putright.records.export import _pointing_at, export_resident
 from putright.records.models import PurgeRecord
 from putright.records.retention import HoldError, apply, due, place_hold
+from putright.workspace import records
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,10 @@ PHONE = "07700 900123"
 PHRASE = "Zebracorn wallpaper peeling in the nursery"
 #: where the representative asked for letters (2024 3.6): theirs, and erased with the rest
 REPRESENTATIVE_ADDRESS = "12 Quillfeather Close"
+#: the address it was corrected to in the workspace (2024 3.6): in the history of the change too
+CORRECTED_ADDRESS = "9 Wrenwhistle Mews"
+#: an address a contact gave on the form, carried onto the complaint when matched (2024 5.12)
+ADDRESS_GIVEN = "3 Pebbleshank Row"
 
 
 def _prepare(case_for_kind: Any, handler_1: Any) -> tuple[Resident, IssuedLetter]:
@@ -58,6 +63,27 @@ def _prepare(case_for_kind: Any, handler_1: Any) -> tuple[Resident, IssuedLetter
             received_on=complaint.received_on,
             actor=handler_1,
         )
+    representative = services.add_representative(
+        resident=resident,
+        name="Dan Resident",
+        relationship="son",
+        contact=PHONE,
+        address=f"{REPRESENTATIVE_ADDRESS}\nLeeds LS1 4AP",
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(
+        representative=representative, address_given=f"{ADDRESS_GIVEN}\nLeeds LS2 8QQ"
+    )
+    complaint.representative = representative
+    records.change_representative(
+        complaint=complaint,
+        actor=handler_1,
+        reason="Dan has moved",
+        name="Dan Resident",
+        relationship="son",
+        contact=PHONE,
+        preferred_contact_method="letter",
+        address_given=f"{CORRECTED_ADDRESS}\nLeeds LS1 5BB",
+    )
     services.add_representative(
         resident=resident,
         name="Dan Resident",
@@ -92,7 +118,16 @@ def _prepare(case_for_kind: Any, handler_1: Any) -> tuple[Resident, IssuedLetter
 
 
 def _needles(resident: Resident) -> list[str]:
-    return [resident.name, resident.email, PHONE, PHRASE, "reported twice", REPRESENTATIVE_ADDRESS]
+    return [
+        resident.name,
+        resident.email,
+        PHONE,
+        PHRASE,
+        "reported twice",
+        REPRESENTATIVE_ADDRESS,
+        CORRECTED_ADDRESS,
+        ADDRESS_GIVEN,
+    ]
 
 
 def _database_dump() -> str:
