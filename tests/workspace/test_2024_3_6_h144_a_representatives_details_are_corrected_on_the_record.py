@@ -115,6 +115,8 @@ def test_2024_3_6_another_teams_handler_cannot_correct_the_representative(
     client: Client, staff: dict[str, Any], make: Make, method: str
 ) -> None:
     complaint = _represented(make, handler=staff["hana"])
+    client.force_login(staff["hana"])
+    assert client.get(_url(complaint)).status_code == 200  # the handler's page, closed to others
     client.force_login(staff["sian"])
     response = getattr(client, method)(_url(complaint), CORRECTED)
     assert response.status_code in (403, 404)
