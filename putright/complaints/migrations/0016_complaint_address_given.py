@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0014_representative_address_given'),
+        ('complaints', '0015_correspondence_party_resident_or_representative'),
     ]
 
     operations = [
