@@ -45,6 +45,7 @@ from django.db.models import Q, QuerySet
 from putright.accounts.models import Role, User
 from putright.complaints.models import Complaint, Resident
 from putright.complaints.selectors import visible_complaints
+from putright.governance.models import OmbudsmanCase
 
 #: the people who handle complaints: they see complaint records and act on them
 HANDLES_COMPLAINTS = frozenset(
@@ -286,6 +287,15 @@ def summary_scope(user: User | Any) -> QuerySet[Complaint]:
     if getattr(user, "role", "") in GOVERNANCE_ONLY and not user.is_superuser:
         return visible_complaints(user)
     return scope(user)
+
+
+def ombudsman_case_scope(user: User | Any) -> QuerySet[OmbudsmanCase]:
+    """The Ombudsman cases (with their findings and orders) ``user`` may see or open: those on a
+    complaint whose anonymised summary they may see (:func:`summary_scope`). The MRC and the
+    governing body see the cases on every unrestricted complaint, a complaint handler those on their
+    own, their team's and unallocated complaints, and nobody a case on a complaint restricted to
+    other people."""
+    return OmbudsmanCase.objects.filter(complaint__in=summary_scope(user))
 
 
 def landing_url(user: User | Any) -> str:

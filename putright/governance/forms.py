@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from putright.access.policy import summary_scope
 from putright.accounts.models import User
 from putright.complaints.models import Category, Complaint
 from putright.governance.facts import AsAt
@@ -25,6 +26,7 @@ from putright.governance.models import (
     ServiceImprovement,
 )
 from putright.governance.performance import Scope
+from putright.governance.services import no_complaint_with_reference
 from putright.web.dates import DateInputField, conditional
 from putright.web.widgets import Textarea
 
@@ -285,12 +287,18 @@ class OmbudsmanCaseForm(forms.ModelForm[OmbudsmanCase]):
             "self_assessment_requested",
         )
 
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_complaint_reference(self) -> Complaint:
+        """A complaint whose summary the person may see: a reference to one hidden from them gets the
+        answer a reference to nothing gets, so the form does not tell them it exists."""
         ref = self.cleaned_data["complaint_reference"].strip().upper()
-        try:
-            return Complaint.objects.get(reference=ref)
-        except Complaint.DoesNotExist:
-            raise forms.ValidationError(f"No complaint with reference {ref}") from None
+        complaint = summary_scope(self.user).filter(reference=ref).first()
+        if complaint is None:
+            raise forms.ValidationError(no_complaint_with_reference(ref))
+        return complaint
 
 
 class FindingForm(forms.Form):

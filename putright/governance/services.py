@@ -386,6 +386,20 @@ def self_assessment_due() -> list[ComplianceTrigger]:
 # The Ombudsman's process
 
 
+def no_complaint_with_reference(reference: str) -> str:
+    """The answer for a reference that names no complaint the person may see: the same whether it
+    names nothing or a complaint hidden from them, so the answer does not reveal that one exists."""
+    return f"No complaint with reference {reference}"
+
+
+def complaint_summary_visible(user: User, complaint: Complaint) -> bool:
+    """Whether ``user`` may see ``complaint``'s anonymised summary on the governance pages
+    (``putright.access.policy.summary_scope``), and so record or read an Ombudsman case on it."""
+    from putright.access.policy import summary_scope
+
+    return summary_scope(user).filter(pk=complaint.pk).exists()
+
+
 def open_ombudsman_case(
     *,
     actor: User | None,
@@ -397,6 +411,10 @@ def open_ombudsman_case(
     determined_on: date | None = None,
     self_assessment_requested: bool = False,
 ) -> OmbudsmanCase:
+    if actor is not None and not complaint_summary_visible(actor, complaint):
+        # the same words as for a reference that names nothing: a restricted complaint (or one outside
+        # a handler's work) is not attached to, nor confirmed to exist, for someone who cannot see it
+        raise InvalidRequest(None, no_complaint_with_reference(complaint.reference))
     if referred_on < complaint.received_on:
         raise InvalidRequest(None, "a complaint cannot be referred before it was received")
     with transaction.atomic():

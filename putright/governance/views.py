@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from putright.access.policy import ombudsman_case_scope, sees_personal_details, summary_scope
 from putright.access.policy import scope as case_scope
-from putright.access.policy import sees_personal_details, summary_scope
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, UnreadableRecord
 from putright.code.lifecycle import ReferredToOmbudsman
@@ -800,10 +800,10 @@ def publication_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @exportable("ombudsman-cases")
 def ombudsman(request: HttpRequest) -> HttpResponse:
-    form = OmbudsmanCaseForm()
+    form = OmbudsmanCaseForm(user=_user(request))
     if request.method == "POST":
         _manager(request)
-        form = OmbudsmanCaseForm(request.POST)
+        form = OmbudsmanCaseForm(request.POST, user=_user(request))
         if form.is_valid():
             c = form.cleaned_data
             try:
@@ -821,7 +821,13 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
                 return redirect("governance:ombudsman_case", pk=case.pk)
             except InvalidRequest as error:
                 _error(request, error)
-    cases = OmbudsmanCase.objects.select_related("complaint").prefetch_related("findings", "orders")
+    # the cases on complaints whose summary the person may see; the register's own count says how
+    # many more there are, as the lists behind the dashboard's figures do
+    cases = (
+        ombudsman_case_scope(_user(request))
+        .select_related("complaint")
+        .prefetch_related("findings", "orders")
+    )
     # referrals recorded on complaints the register has no case for (9.7 c reads the register)
     referrals = ComplaintEvent.objects.filter(
         kind=ReferredToOmbudsman.kind, complaint__in=summary_scope(_user(request))
@@ -834,6 +840,7 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
         "governance/ombudsman.html",
         "governance",
         cases=cases,
+        hidden=OmbudsmanCase.objects.count() - len(cases),
         unrecorded=unrecorded,
         form=form,
         today=timezone.localdate(),
@@ -843,7 +850,7 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
 @login_required
 @exportable("ombudsman-case")
 def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(OmbudsmanCase.objects.select_related("complaint"), pk=pk)
+    case = get_object_or_404(ombudsman_case_scope(_user(request)).select_related("complaint"), pk=pk)
     finding_form, order_form = FindingForm(prefix="f"), OrderForm(prefix="o")
     if request.method == "POST":
         _manager(request)

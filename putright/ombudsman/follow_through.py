@@ -14,6 +14,7 @@ from datetime import date
 
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from putright.accounts.models import Role, User
@@ -76,17 +77,22 @@ class Outstanding:
     order: OmbudsmanOrder | None = None
 
 
-def outstanding(today: date) -> tuple[list[Outstanding], list[Outstanding]]:
-    """(overdue, due within the reminder window) as at ``today``."""
+def outstanding(
+    today: date, cases: QuerySet[OmbudsmanCase] | None = None
+) -> tuple[list[Outstanding], list[Outstanding]]:
+    """(overdue, due within the reminder window) as at ``today``, on ``cases`` (every case unless
+    given: a page passes the cases its reader may see, ``access.policy.ombudsman_case_scope``)."""
+    cases = OmbudsmanCase.objects.all() if cases is None else cases
     calendar = landlord_rules().calendar
     horizon = calendar.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
     items: list[Outstanding] = []
-    for case in OmbudsmanCase.objects.filter(
-        evidence_due__isnull=False, evidence_sent_on__isnull=True
-    ).select_related("complaint"):
+    for case in cases.filter(evidence_due__isnull=False, evidence_sent_on__isnull=True).select_related(
+        "complaint"
+    ):
         assert case.evidence_due is not None
         items.append(Outstanding("evidence", case, case.evidence_due, "Evidence the Ombudsman asked for"))
-    for order in OmbudsmanOrder.objects.filter(complied_on__isnull=True).select_related("case__complaint"):
+    orders = OmbudsmanOrder.objects.filter(complied_on__isnull=True, case__in=cases)
+    for order in orders.select_related("case__complaint"):
         items.append(
             Outstanding(
                 "order", order.case, order.due, f"{order.get_kind_display()}: {order.description}", order
@@ -98,10 +104,12 @@ def outstanding(today: date) -> tuple[list[Outstanding], list[Outstanding]]:
     return overdue, soon
 
 
-def compliance_not_sent() -> list[OmbudsmanOrder]:
-    """Orders complied with whose evidence has not been recorded as sent to the Ombudsman."""
+def compliance_not_sent(cases: QuerySet[OmbudsmanCase] | None = None) -> list[OmbudsmanOrder]:
+    """Orders complied with whose evidence has not been recorded as sent to the Ombudsman, on
+    ``cases`` (every case unless given)."""
+    orders = OmbudsmanOrder.objects.all() if cases is None else OmbudsmanOrder.objects.filter(case__in=cases)
     return list(
-        OmbudsmanOrder.objects.filter(complied_on__isnull=False, evidence_sent_on__isnull=True)
+        orders.filter(complied_on__isnull=False, evidence_sent_on__isnull=True)
         .select_related("case__complaint")
         .order_by("complied_on", "id")
     )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from putright.access.policy import ombudsman_case_scope
 from putright.accounts.models import User
 from putright.code.compensation import NoGuidance, kinds
 from putright.code.errors import LifecycleError
@@ -259,7 +260,8 @@ def ombudsman_overview(request: HttpRequest) -> HttpResponse:
 
     user = _user(request)
     today = timezone.localdate()
-    overdue, soon = outstanding(today)
+    cases = ombudsman_case_scope(user)  # what the person may see of the Ombudsman's cases
+    overdue, soon = outstanding(today, cases)
     return render(
         request,
         "ombudsman/overview.html",
@@ -267,7 +269,7 @@ def ombudsman_overview(request: HttpRequest) -> HttpResponse:
             "nav_section": "governance",
             "overdue": overdue,
             "soon": soon,
-            "not_sent": compliance_not_sent(),
+            "not_sent": compliance_not_sent(cases),
             "today": today,
             "can_manage": can_manage(user),
         },
@@ -277,12 +279,12 @@ def ombudsman_overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
-    from putright.governance.models import OmbudsmanCase, OmbudsmanOrder
+    from putright.governance.models import OmbudsmanOrder
     from putright.governance.services import can_manage
     from putright.ombudsman import follow_through
 
-    _user(request)
-    case = get_object_or_404(OmbudsmanCase.objects.select_related("complaint"), pk=pk)
+    # another team's case, or one on a complaint restricted to other people, is not found (404)
+    case = get_object_or_404(ombudsman_case_scope(_user(request)).select_related("complaint"), pk=pk)
     errors: list[str] = []
     invalid: list[Any] = []
     request_form = EvidenceRequestForm(

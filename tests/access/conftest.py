@@ -21,7 +21,7 @@ from putright.complaints import services
 from putright.complaints.models import Attachment, Complaint, PendingStep, ReasonableAdjustment
 from putright.governance import services as governance
 from putright.governance.measures import reporting_year_of
-from putright.governance.models import AnnualSubmission, Comply, ReportRun
+from putright.governance.models import AnnualSubmission, Comply, OmbudsmanCase, ReportRun
 from putright.governance.submission import prepare_submission
 from putright.imports.models import ImportRun
 from putright.imports.services import Upload, check_file
@@ -52,6 +52,7 @@ class Case:
     adjustment: ReasonableAdjustment
     reply: OutboxEmail
     complaint_file: ComplaintFileProduced
+    ombudsman_case: OmbudsmanCase
 
     @property
     def delivery_id(self) -> int:
@@ -74,7 +75,9 @@ class World:
         return client
 
 
-def _case(complaint: Complaint, actor: User) -> Case:
+def _case(complaint: Complaint, actor: User, recorder: User) -> Case:
+    """The complaint's records, made by ``actor``; its Ombudsman case recorded by ``recorder``, who
+    must be able to see the complaint (an Ombudsman case is never attached to a hidden complaint)."""
     body = (LETTERS / "keeping-informed-update.txt").read_text(encoding="utf-8")
     draft = letters.start_draft(
         complaint=complaint, kind="keeping-informed-update", actor=actor, body=body, title="An update"
@@ -113,6 +116,12 @@ def _case(complaint: Complaint, actor: User) -> Case:
             body="We have booked the repair for Monday.",
         ),
         complaint_file=produce_complaint_file(complaint=complaint, actor=actor),
+        ombudsman_case=governance.open_ombudsman_case(
+            actor=recorder,
+            complaint=complaint,
+            referred_on=timezone.localdate(),
+            reference=f"HOS-{complaint.reference}",
+        ),
     )
 
 
@@ -190,7 +199,10 @@ def world(staff: dict[str, User], make: Make, settings: Any, tmp_path: Path) -> 
         "restricted": make(handler=teammate, name="Rita Restricted", restricted=True, restricted_to=[named]),
         "unallocated": make("complaint", name="Una Unallocated"),
     }
-    cases = {relation: _case(c, officer) for relation, c in complaints.items()}
+    cases = {
+        relation: _case(c, officer, named if relation == "restricted" else officer)
+        for relation, c in complaints.items()
+    }
     tokens = {role: create_api_token(user)[0] for role, user in users.items()}
     year = reporting_year_of(timezone.localdate())
     assessment = governance.start_self_assessment(actor=officer, year=year)
@@ -208,12 +220,7 @@ def world(staff: dict[str, User], make: Make, settings: Any, tmp_path: Path) -> 
                 description="Survey within 5 days.",
                 complaints=[complaints["own"]],
             ),
-            "ombudsman": governance.open_ombudsman_case(
-                actor=officer,
-                complaint=complaints["other"],
-                referred_on=timezone.localdate(),
-                reference="HOS-1",
-            ),
+            "ombudsman": cases["other"].ombudsman_case,
             "annual": governance.produce_annual_report(actor=officer, year=year),
             # the annual report's run: the oversight page records that a body received a report
             "run": ReportRun.objects.order_by("pk").last(),

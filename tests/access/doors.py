@@ -79,6 +79,8 @@ def door_values(world: World, route: str, relation: str | None) -> dict[str, str
             values["pk"] = case.complaint_file.pk
         elif route.startswith("data-protection/holds/<int:pk>/"):
             values["pk"] = _hold_on(case.complaint).pk
+        elif route.startswith(("governance/ombudsman/<int:pk>/", "putting-right/ombudsman-cases/<int:pk>/")):
+            values["pk"] = case.ombudsman_case.pk
         values.update(resident_id=case.complaint.resident_id, contact_id=case.complaint.resident_id)
         if route.startswith("data-protection/matches/"):
             # the relation's resident as the contact, matched against a resident everyone may handle

@@ -31,6 +31,8 @@ CORRECTS_RECEIVED_DATE = frozenset({"officer", "manager", "administrator", "supe
 DATA_PROTECTION = frozenset({"officer", "administrator", "superuser"})
 #: bringing existing complaints in from the previous system (the workspace's import pages)
 IMPORTS = frozenset({"administrator", "superuser"})
+#: the governance-only roles: anonymised summaries of every unrestricted complaint, no records
+GOVERNANCE_ONLY = frozenset({"mrc", "board"})
 #: the door values name the officer's API token: its owner and administrators may revoke it
 REVOKES_OFFICER_TOKEN = frozenset({"officer", "administrator", "superuser"})
 
@@ -66,6 +68,10 @@ def may(rule: str, role: str, relation: str | None) -> bool:
         sees = role in SEES_ALL or (role == "handler" and relation in ("own", "unallocated"))
     if rule in ("view", "act"):
         return sees
+    if rule == "summary":  # an anonymised summary on the governance pages: an Ombudsman case
+        return sees or (role in GOVERNANCE_ONLY and relation != "restricted")
+    if rule == "summary-write":  # recording on an Ombudsman case the person may see
+        return may("summary", role, relation) and role in RECORDS_GOVERNANCE
     if rule == "allocate":
         return sees and role in SEES_ALL
     if rule == "independence":
@@ -163,7 +169,7 @@ PAGES: dict[str, dict[str, str]] = {
     "putting-right/<str:reference>/file/": {"GET": "view", "POST": "act"},
     "putting-right/<str:reference>/file/<int:pk>.<str:which>": {"GET": "view"},
     "putting-right/ombudsman-cases/": {"GET": "staff"},
-    "putting-right/ombudsman-cases/<int:pk>/": {"GET": "staff", "POST": "governance-write"},
+    "putting-right/ombudsman-cases/<int:pk>/": {"GET": "summary", "POST": "summary-write"},
     # intake
     "intake/flags/": {"GET": "handles"},
     "intake/flags/<int:pk>/review/": {"POST": "act"},
@@ -190,7 +196,7 @@ PAGES: dict[str, dict[str, str]] = {
     "governance/reports/mrc/<int:year>/q<int:quarter>.<str:fmt>": {"GET": "staff"},
     "governance/reports/annual/<int:year>/": {"GET": "staff", "POST": "governance-write"},
     "governance/ombudsman/": {"GET": "staff", "POST": "governance-write"},
-    "governance/ombudsman/<int:pk>/": {"GET": "staff", "POST": "governance-write"},
+    "governance/ombudsman/<int:pk>/": {"GET": "summary", "POST": "summary-write"},
     "governance/exceptional/": {"GET": "staff", "POST": "governance-write"},
     "governance/oversight/": {"GET": "staff", "POST": "governance-write"},
     "governance/oversight/reports/<int:pk>/received/": {"POST": "governance-write"},
@@ -296,4 +302,7 @@ RELATIONAL_PK = {
     "workspace/complaints/<str:reference>/replies/<int:pk>/retry/",
     "putting-right/<str:reference>/file/<int:pk>.<str:which>",
     "data-protection/holds/<int:pk>/lift/",
+    # an Ombudsman case, on a complaint of each relation
+    "governance/ombudsman/<int:pk>/",
+    "putting-right/ombudsman-cases/<int:pk>/",
 }
