@@ -1062,6 +1062,8 @@ _RULE_NUMBERS = {
         decline_explanation="2.4",
         merits="2.5",
         escalate_refusal="5.11",
+        # refusing to escalate, told to the resident: "Landlords must clearly set out these reasons"
+        escalate_refusal_told="5.11",
         different_handler="6.13",
         escalate_after_stage_1="6.10",
         no_reason_needed="6.12",
@@ -1084,6 +1086,10 @@ _RULE_NUMBERS = {
         decline_explanation="1.9",
         merits="4.7",
         escalate_refusal="4.14",
+        # "In instances where a landlord declines to escalate a complaint it must clearly communicate
+        # in writing its reasons for not escalating as well as the resident's right to approach the
+        # Ombudsman about its decision"
+        escalate_refusal_told="5.9",
         different_handler="5.12",
         escalate_after_stage_1="5.11",
         no_reason_needed="5.11",
@@ -2281,8 +2287,8 @@ def communication_required(case: Case, event: Event) -> str | None:
     """The provision requiring ``event`` to be communicated to the resident, or ``None``.
 
     Acknowledging and defining (2024 5.6, 6.2, 6.11), the stage responses "in writing" (6.9, 6.19),
-    extensions explained to the resident (6.4, 6.15), and decisions not to accept or not to escalate
-    (2.4, 5.11) count only once the resident has been told, on the day they were told."""
+    extensions explained to the resident (6.4, 6.15), and decisions not to accept (2.4) or, from stage
+    2, not to go on with the complaint (5.11; 2022 5.9) count only once the resident has been told, on the day they were told."""
     edition = case.edition
     match event:
         case Acknowledged():
@@ -2293,8 +2299,12 @@ def communication_required(case: Case, event: Event) -> str | None:
         case DeadlineExtended():
             return event.extension_provision
         case Declined():
-            if event.stage > 1 and case.status == Status.AWAITING_ACKNOWLEDGEMENT:
-                return rule(edition, "escalate_refusal")
+            if event.stage > 1:
+                # not going on with the complaint at stage 2 (or 3), before its acknowledgement or
+                # after it, refuses to take it through all the stages (2024 5.11; 2022 5.9): its
+                # letter is the refusal to escalate. 2.4 (2022 1.9) is the explanation when a landlord
+                # "decides not to accept a complaint", which one answered at stage 1 never was
+                return rule(edition, "escalate_refusal_told")
             return rule(edition, "decline_explanation")
         case NewIssuesRaised() if event.handled == NewIssuesHandling.ADDED_TO_DEFINITION:
             # the complaint definition is set out to the resident (2024 5.6); amended, it is told again

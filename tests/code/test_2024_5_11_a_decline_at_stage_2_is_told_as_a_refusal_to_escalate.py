@@ -1,0 +1,46 @@
+"""2024 5.11: "Landlords must not refuse to escalate a complaint through all stages of the complaints
+procedure unless it has valid reasons to do so. Landlords must clearly set out these reasons, and they
+must comply with the provisions set out in section 2 of this Code." 2.4 is the explanation when a
+landlord "decides not to accept a complaint". Declining a complaint after its stage 2 acknowledgement, as
+refusing its escalation before it, refuses to take it through all stages (its letter is the refusal to
+escalate): the resident must be told of it under 5.11, never cited as a complaint not accepted (2.4),
+which a complaint accepted and answered at stage 1 never was. 2022 5.9: "In instances where a landlord
+declines to escalate a complaint it must clearly communicate in writing its reasons for not escalating
+as well as the resident's right to approach the Ombudsman about its decision." """
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from code_lifecycle_helpers import RECEIVED_2022, Journey
+
+from putright.code import lifecycle as lc
+from putright.code.exclusions import ExclusionGround
+
+REASONS = dict(
+    ground=ExclusionGround.LEGAL_PROCEEDINGS,
+    explanation="Since stage 1 you have issued a claim at court about the same repairs.",
+    considered_on_merits="The claim covers every point of the complaint.",
+    right_to_ombudsman_given=True,
+)
+
+
+def _declined(journey: Journey) -> lc.Event:
+    return lc.decline(journey.case, on=journey.today + timedelta(days=1), rules=journey.rules, **REASONS)
+
+
+@pytest.mark.parametrize(
+    ("edition", "on", "refusal"), [("2024", None, "2024 5.11"), ("2022", RECEIVED_2022, "2022 5.9")]
+)
+def test_2024_5_11_a_decline_after_the_stage_2_acknowledgement_is_told_as_a_refusal_to_escalate(
+    edition: str, on: object, refusal: str
+) -> None:
+    journey = (Journey(on=on) if on else Journey()).to_stage_2_acknowledged()
+    assert journey.case.edition == edition
+    assert lc.communication_required(journey.case, _declined(journey)) == refusal
+
+
+def test_2024_2_4_a_decline_at_stage_1_is_told_as_a_complaint_not_accepted() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    assert lc.communication_required(journey.case, _declined(journey)) == "2024 2.4"
