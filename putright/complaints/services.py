@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -194,6 +194,12 @@ TOLD_METHODS = ("letter", "email", "post", "portal", "hand")
 #: ``correspondence``, ``told``): the letters app reads there what the text promised the resident
 #: (an acknowledgement's response date, 2024 6.3, 6.14), as it does for its own letters
 told_another_way = Signal()
+#: sent before a step the resident is told of is decided (``complaint``, ``step``, ``stage``, ``fields``
+#: as the step records them, ``told``: how the resident was told, ``None`` while its letter is to be
+#: written): each receiver returns (field, message) for each field whose words the record must not
+#: hold (a blank left, "[TBC]"; a route onward the letter telling the resident could not say). Every
+#: one is refused with the Code's own refusals about fields, at once, at every door (``_step``)
+checking_fields = Signal()
 _TOLD_CHANNELS = {
     "letter": Channel.LETTER,
     "post": Channel.LETTER,
@@ -384,7 +390,9 @@ def _step(
         events, last_hash = _history(locked)
         case = replay(events)
         rules = landlord_rules()
-        event = decide(case, rules)
+        event = _decided_with_fields_checked(
+            locked, case, rules, decide, step=step, fields=fields or {}, told=told
+        )
         ref = staff_ref(actor) if actor else ""
         needs = core.communication_required(case, event)
         check = dict(actor=ref, today=_today(event.on), calendar=rules.calendar, late_reason=late_reason)
@@ -425,6 +433,41 @@ def _step(
             ).update(state=PendingStep.State.SENT, event=locked._appended, closed_at=_now())  # type: ignore[attr-defined]
             _mark_not_yet_sent(locked)
     return locked
+
+
+def _decided_with_fields_checked(
+    complaint: Complaint,
+    case: Case,
+    rules: Rules,
+    decide: Callable[[Case, Rules], Event],
+    *,
+    step: str,
+    fields: dict[str, Any],
+    told: Told | None,
+) -> Event:
+    """``decide`` the step, refusing with it every field its ``checking_fields`` receivers refuse: on
+    their own, or beside the Code's refusals about fields ("None" over the record's remedies, 2024 6.9
+    e, f), so each door names every field's problem at once rather than the Code's first and the
+    blanks only once those are put right. A refusal that is not about fields (the complaint's state,
+    2024 6.13) is raised as it is."""
+    problems: tuple[tuple[str, str], ...] = ()
+    if step:
+        stage = int(case.stage or 1)
+        answers = checking_fields.send(
+            sender=Complaint, complaint=complaint, step=step, stage=stage, fields=fields, told=told
+        )
+        said: list[list[tuple[str, str]]] = [list(cast(Any, answer) or ()) for _, answer in answers]
+        problems = tuple(problem for found in said for problem in found)
+    try:
+        event = decide(case, rules)
+    except LifecycleError as refused:
+        if problems and refused.fields:
+            named = {name for name, _ in refused.fields}
+            refused.fields = (*refused.fields, *(p for p in problems if p[0] not in named))
+        raise
+    if problems:
+        raise InvalidRequest(None, "; ".join(message for _, message in problems), fields=problems)
+    return event
 
 
 #: the held steps that consider a stage (2024 6.13 applies to whoever tells the resident of them):

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.code.compensation import pounds
+from putright.code.contents import Element
 from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, TransitionNotAllowed
 from putright.code.exclusions import ExclusionGround
 from putright.code.letters import (
@@ -75,9 +76,11 @@ from putright.complaints.wording import clause, remedy_words
 from putright.intake.mime import html_to_text
 from putright.letters.check import (
     CONFIRM,
+    MISSING,
     WRONG,
     CheckResult,
     Confirmation,
+    ElementResult,
     check_letter,
     days_promised,
     scaffold_of,
@@ -698,10 +701,10 @@ def take_step(
     complaint; the step counts when that letter is issued. The same for the API and the workspace."""
     # one unit: a letter that cannot be drafted (what was entered would make it longer than a letter
     # can be) leaves no held step behind that no letter could ever tell the resident of
+    # the fields its letter could never say ("[TBC]", a route without the Ombudsman's details) are
+    # refused with the Code's own refusals, before anything is recorded (``fields_no_letter_can_say``)
     with transaction.atomic():
         after, held = perform_and_hold(perform, complaint=complaint)
-        if held is not None:
-            _no_blank_recorded(held)
         return after, (draft_for_held_step(held=held, actor=actor) if held else None)
 
 
@@ -726,24 +729,111 @@ def blank_left_in(value: str) -> str | None:
     return blanks[0] if blanks else None
 
 
-def blank_refusal(blank: str) -> str:
-    """What a field holding ``blank`` is told: the letter saying it could never be issued (2024 5.12)."""
+def blank_refusal(blank: str, *, sent: bool = False) -> str:
+    """What a field holding ``blank`` is told: the letter saying it could never be issued; ``sent``
+    (told another way), the text kept as sent does not say it, so it is not what the resident was told
+    (2024 5.12)."""
+    if sent:
+        return (
+            f"\u201c{blank}\u201d is a blank left to fill in, and the text kept as sent does not say it: "
+            "the record says what the resident was told. Write what the text told them"
+        )
     return (
         f"\u201c{blank}\u201d is a blank left to fill in: the letter telling the resident says what is "
         "written here, and a letter with a blank in it cannot be issued. Write what it stands for"
     )
 
 
-def _no_blank_recorded(held: PendingStep) -> None:
-    """Refuse a step whose fields would leave a blank in the letter telling the resident of it:
-    the letter could never be issued (a letter with blanks left is refused), and the held step was
-    stuck until discarded, with what was typed (browser walk). Nothing is recorded; each door shows
-    the error on the field and keeps what was typed."""
-    found = blanks_recorded(held)
-    if not found:
-        return
-    problems = tuple((name, blank_refusal(blank)) for name, blank in found)
-    raise InvalidRequest(None, "; ".join(message for _, message in problems), fields=problems)
+def blank_was_sent(blank: str, sent: str | None) -> bool:
+    """``blank`` is in ``sent``, the text of a step told another way as the resident read it: a
+    section saying it is what the resident was told (2024 5.12), never refused."""
+    return sent is not None and plain(blank) in plain(text_as_read(sent))
+
+
+def fields_no_letter_can_say(
+    sender: object,
+    *,
+    complaint: Complaint,
+    step: str,
+    stage: int,
+    fields: dict[str, Any],
+    told: complaint_services.Told | None,
+    **_: Any,
+) -> list[tuple[str, str]]:
+    """(field, message) for each field of a step the resident is told of that the record must not
+    hold (connected to ``complaint_services.checking_fields``, asked at every door before the step is
+    decided; each door shows them on their fields with the Code's own refusals, keeping what was
+    typed, and nothing is recorded):
+
+    * a blank left in a field its letter says ("[TBC]", "[insert date]"): a letter with a blank in it
+      cannot be issued, and the held step was stuck until discarded (browser walk). Told another way
+      too, unless the text kept as sent says the same blank: the record's sections are what the
+      resident was told (2024 5.12), and a "[TBC]" the text never said is not that; one it said is;
+    * the route onward of a response whose letter PutRight is to write (2024 6.9 g, 6.19 g), which
+      the letter check would refuse at issue (:func:`route_the_letter_cannot_say`)."""
+    if step not in STEP_LETTERS:
+        return []
+    held = as_held(complaint=complaint, step=step, stage=stage, fields=fields)
+    sent = told.body if told is not None and told.letter_id is None else None
+    problems = [
+        (name, blank_refusal(blank, sent=sent is not None))
+        for name, blank in blanks_recorded(held)
+        if not blank_was_sent(blank, sent)
+    ]
+    if told is None and step == "respond" and not any(name == "escalation_route" for name, _ in problems):
+        problems += route_the_letter_cannot_say(held)
+    return problems
+
+
+def as_held(*, complaint: Complaint, step: str, stage: int, fields: dict[str, Any]) -> PendingStep:
+    """A step not yet recorded, as it would be held with ``fields`` (never saved): what its letter
+    would say is read from it as from a held step's (:func:`held_values`)."""
+    return PendingStep(
+        complaint=complaint, step=step, stage=stage, fields=fields, decided_on=timezone.localdate()
+    )
+
+
+#: the elements a response's route onward is (2024 6.9 g, 6.19 g; 2022 5.8, 5.16, 5.20)
+_ROUTE_ONWARD = (Element.ESCALATION_ROUTE.value, Element.OMBUDSMAN_ROUTE.value)
+
+
+def route_the_letter_cannot_say(held: PendingStep) -> list[tuple[str, str]]:
+    """``[("escalation_route", why)]`` where the letter telling the resident of the response ``held``
+    could not be issued for its route onward: the letter as PutRight drafts it from the landlord's
+    template and these fields, judged by the check issuing runs (:func:`check_letter`, with the
+    context :func:`check_draft` gives it), finds the route missing, or wrong in the route's own words
+    (the Ombudsman's number mistyped). Never where the check passes it or asks a person to confirm
+    it, nor where the template does not say the route (the template's to put right, not the field's).
+    The held response was stuck until discarded: its letter must say the route it records
+    (:func:`differs_from_the_record`)."""
+    route = str(held.fields.get("escalation_route") or "").strip()
+    if not route:
+        return []  # the Code's own refusal names it (a response must confirm its route)
+    kind = held_step_kind(held)
+    complaint = held.complaint
+    today = timezone.localdate()
+    body = fill(template_for(kind).body, letter_values(complaint, kind, today=today, held=held))
+    if plain(route) not in plain(body):
+        return []
+    context = check_context(complaint, kind.value, held.stage, held=held, on=today)
+    result = check_letter(_clean_body(body), kind, complaint.edition, context)
+    onward = next((e for e in result.elements if e.element in _ROUTE_ONWARD), None)
+    if onward is None or onward.status not in (MISSING, WRONG):
+        return []
+    if onward.status == WRONG and not (onward.evidence and plain(onward.evidence) in plain(route)):
+        return []  # wrong elsewhere in the letter: that field's to put right, refused at issue
+    return [("escalation_route", _route_refusal(onward, route))]
+
+
+def _route_refusal(onward: ElementResult, route: str) -> str:
+    """What the route field is told: the Code's words, what the check finds, and for the Ombudsman
+    route without any of their contact details, what they are."""
+    why = f"{onward.provision} requires \u201c{onward.requirement.rstrip('.;')}\u201d: {onward.note.rstrip('.')}."
+    contact = ombudsman_contact()
+    if onward.element == Element.OMBUDSMAN_ROUTE.value and not contact.find(route):
+        given = _and([d for d in (contact.telephone, contact.complaint_form_url, contact.email) if d.strip()])
+        why += f" It gives none of the {contact.name}'s contact details ({given})."
+    return why + " The letter telling the resident says this route, and could not be issued with it"
 
 
 def perform_and_hold(

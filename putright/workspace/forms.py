@@ -39,8 +39,11 @@ from putright.complaints.search import same_name
 from putright.letters.services import (
     EXTENSION_DAYS_MOST,
     RESPONSE_SAID,
+    as_held,
     blank_left_in,
     blank_refusal,
+    blank_was_sent,
+    route_the_letter_cannot_say,
     standard_escalation_route,
     standard_ombudsman_route,
 )
@@ -835,16 +838,27 @@ class RespondForm(CommunicatedForm):
         return data
 
     def _blanks_its_letter_would_say(self, data: dict[str, Any]) -> None:
-        """A blank ("[TBC]") in a section the response letter PutRight drafts will say: refused when
-        the step is taken (``letters.services.take_step``), shown here with the form's other errors
-        rather than only once they are put right (browser walk). Not where the response was told
-        another way or by a letter already issued: then no letter is drafted from these sections."""
-        if data.get("sent_another_way") or data.get("told_by_letter"):
-            return
+        """A blank ("[TBC]") in a section the response letter says, and the route onward its letter
+        could not be issued with (2024 6.9 g, 6.19 g): refused when the step is taken, at every door
+        (``letters.services.fields_no_letter_can_say``), shown here with the form's other errors
+        rather than only once they are put right (browser walk). A blank is refused however the
+        resident was told, unless the text kept as sent says it too (the record's sections are what they
+        were told, 2024 5.12); the route only
+        where PutRight drafts the letter from it."""
+        sent = str(data.get("sent_text") or "") if data.get("sent_another_way") else None
         for name in RESPONSE_SAID:
             blank = blank_left_in(str(data.get(name) or ""))
-            if blank is not None and name not in self.errors:
-                self.add_error(name, blank_refusal(blank))
+            if blank is not None and name not in self.errors and not blank_was_sent(blank, sent):
+                self.add_error(name, blank_refusal(blank, sent=sent is not None))
+        if data.get("sent_another_way") or data.get("told_by_letter") or "escalation_route" in self.errors:
+            return
+        assert self.detail is not None
+        fields = {name: str(data.get(name) or "") for name in (*RESPONSE_SAID, "outcome")}
+        held = as_held(
+            complaint=self.detail.complaint, step="respond", stage=self.detail.case.stage, fields=fields
+        )
+        for name, message in route_the_letter_cannot_say(held):
+            self.add_error(name, message)
 
 
 #: the response form's field for each element the Code requires of a response (2024 6.9, 6.19)

@@ -50,8 +50,9 @@ def test_2024_5_12_a_blank_in_a_response_sent_another_way_is_not_the_letters(
     staff: dict[str, User],
     letterhead: Any,  # noqa: F811
 ) -> None:
-    """Sent another way, the record keeps the text as sent: no PutRight letter will say the form's
-    sections, so the form does not refuse a blank in them (over-enforcement is a defect too)."""
+    """Sent another way, the record keeps the text as sent: a blank the text said too is what the
+    resident was told, so the form does not refuse it in the sections (over-enforcement is a defect
+    too; a blank the text never said is refused, helper-145)."""
     complaint = _with_the_walks_record(make, staff)
     reasons = "The fan was never replaced, as our surveyor found on [TBC]."
     response = _post(
@@ -65,7 +66,7 @@ def test_2024_5_12_a_blank_in_a_response_sent_another_way_is_not_the_letters(
             "sent_another_way": "on",
             "sent_method": "email",
             "sent_on": "",
-            "sent_text": "x",
+            "sent_text": "We found the fan was never replaced, on [TBC].",
         },
     )
     assert response.status_code == 200
