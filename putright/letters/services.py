@@ -775,9 +775,12 @@ def fields_no_letter_can_say(
         return []
     held = as_held(complaint=complaint, step=step, stage=stage, fields=fields)
     sent = told.body if told is not None and told.letter_id is None else None
+    # read from the fields alone first: what the letter would say is read (from the record) only
+    # where a field holds a blank, so a step without one costs no more statements
+    typed = any(isinstance(v, str) and blank_left_in(v) is not None for v in fields.values())
     problems = [
         (name, blank_refusal(blank, sent=sent is not None))
-        for name, blank in blanks_recorded(held)
+        for name, blank in (blanks_recorded(held) if typed else [])
         if not blank_was_sent(blank, sent)
     ]
     if told is None and step == "respond" and not any(name == "escalation_route" for name, _ in problems):
