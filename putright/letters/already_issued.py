@@ -35,6 +35,7 @@ from putright.letters.services import (
     perform_and_hold,
     step_label_of_letter,
     step_letter_kind_if_any,
+    told_by_an_issued_letter,
 )
 
 
@@ -146,7 +147,7 @@ def take_step_told_by(
     told_on = posting.told_on(letter) or timezone.localdate(letter.issued_at)
     with transaction.atomic():
         try:
-            with transaction.atomic():
+            with transaction.atomic(), told_by_an_issued_letter():
                 _, held = perform_and_hold(lambda: perform(told_on), complaint=complaint)
         except LifecycleError as refused:
             _refused_on_the_letters_day(perform, complaint=complaint, letter=letter, refused=refused)
@@ -168,7 +169,7 @@ def _refused_on_the_letters_day(
     not the date. Returns where the step is refused today too (its words, not its day: shown on the
     fields that said them)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(), told_by_an_issued_letter():
             perform_and_hold(lambda: perform(timezone.localdate()), complaint=complaint)
             raise _Undone
     except LifecycleError:

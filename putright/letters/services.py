@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -750,6 +752,23 @@ def blank_was_sent(blank: str, sent: str | None) -> bool:
     return sent is not None and plain(blank) in plain(text_as_read(sent))
 
 
+#: set while a step is recorded as told by a letter already issued (``already_issued``): no letter
+#: is to be written from its fields, and the issued letter is checked against them instead
+_TOLD_BY_AN_ISSUED_LETTER: ContextVar[bool] = ContextVar("putright_told_by_an_issued_letter", default=False)
+
+
+@contextmanager
+def told_by_an_issued_letter() -> Iterator[None]:
+    """Record the steps taken inside as told by a letter already issued: what the resident was told
+    is that letter, which ``already_issued`` checks says what the step records, so the fields are not
+    read for a letter PutRight would write (:func:`fields_no_letter_can_say`)."""
+    token = _TOLD_BY_AN_ISSUED_LETTER.set(True)
+    try:
+        yield
+    finally:
+        _TOLD_BY_AN_ISSUED_LETTER.reset(token)
+
+
 def fields_no_letter_can_say(
     sender: object,
     *,
@@ -771,7 +790,7 @@ def fields_no_letter_can_say(
       resident was told (2024 5.12), and a "[TBC]" the text never said is not that; one it said is;
     * the route onward of a response whose letter PutRight is to write (2024 6.9 g, 6.19 g), which
       the letter check would refuse at issue (:func:`route_the_letter_cannot_say`)."""
-    if step not in STEP_LETTERS:
+    if step not in STEP_LETTERS or _TOLD_BY_AN_ISSUED_LETTER.get():
         return []
     held = as_held(complaint=complaint, step=step, stage=stage, fields=fields)
     sent = told.body if told is not None and told.letter_id is None else None
