@@ -129,6 +129,10 @@ class Evidence:
     #: records the landlord must check for itself before it can answer (not failing: unknown), each
     #: with why: a step told other than by a letter from PutRight, whose text nothing checked
     to_check: list[Case] = field(default_factory=list)
+    #: the cases the rule covered, each with what was tested on it, read only when asked for (the list
+    #: behind "All 140 steps"): a proposal's count can be opened down to its records without the
+    #: self-assessment building a list nobody opens (README: self-assessment speed)
+    covering: Callable[[], list[Case]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def proposed(self) -> str | None:
@@ -149,6 +153,7 @@ class Evidence:
             "figures": self.figures,
             "to_check": [c.as_dict() for c in self.to_check[:CASES_LISTED]],
             "to_check_total": len(self.to_check),
+            "covered_listed": self.covering is not None and self.covered > 0,
         }
 
 
@@ -203,9 +208,11 @@ def judged(
     minimum: int | None = None,
     figures: list[dict[str, Any]] | None = None,
     to_check: Iterable[Case] = (),
+    covering: Callable[[], list[Case]] | None = None,
 ) -> Evidence:
     """The state for a rule tested on ``covered`` cases: any failure is non-compliance; fewer cases
-    than ``minimum``, or something the records cannot settle (``unknown``), is "cannot show"."""
+    than ``minimum``, or something the records cannot settle (``unknown``), is "cannot show".
+    ``covering`` lists those cases when asked (:func:`covered_steps`, :func:`covered_complaints`)."""
     minimum = MINIMUM_CASES if minimum is None else minimum
     cases = list(failing)
     failed = len({(c.complaint_id, c.reference, c.why) for c in cases})
@@ -220,6 +227,7 @@ def judged(
         cases=cases,
         figures=figures or [],
         to_check=list(to_check),
+        covering=covering,
     )
     if cases:
         base.state = NON_COMPLIANCE
@@ -273,6 +281,25 @@ def _complaint_cases(rows: QuerySet[Complaint], why: str) -> list[Case]:
 
 def _d(day: date) -> str:
     return f"{day:%-d %B %Y}"
+
+
+def covered_steps(
+    rows: Iterable[Recorded[Any]], what: str | Callable[[Any], str]
+) -> Callable[[], list[Case]]:
+    """The cases a rule covered, one a step: each ``what`` ("stage 1 response", or read from the
+    event) on its day. Listed only when called."""
+    kept = list(rows)
+    return lambda: [_step(r, what if isinstance(what, str) else what(r.event)) for r in kept]
+
+
+def _step(r: Recorded[Any], what: str) -> Case:
+    return Case(r.complaint_id, r.reference, f"{what} on {_d(r.event.on)}")
+
+
+def covered_complaints(*parts: tuple[Callable[[], QuerySet[Complaint]], str]) -> Callable[[], list[Case]]:
+    """The cases a rule covered, read from the figures' lists (each a query and what it holds) only
+    when called."""
+    return lambda: [case for rows, why in parts for case in _complaint_cases(rows(), why)]
 
 
 def _letter_missing(ctx: Context, steps: list[Recorded[Any]], kind: LetterKind, what: str) -> list[Case]:
@@ -395,6 +422,11 @@ def _timeliness(
         failing=failing,
         figures=figures,
         unknown=unknown,
+        covering=covered_complaints(
+            (lambda: complaints_for(key, ctx.period, ctx.as_at, part="met"), "within the Code's timescale"),
+            (lambda: complaints_for(key, ctx.period, ctx.as_at, part="missed"), "late"),
+            (lambda: complaints_for(overdue_key, ctx.period, ctx.as_at), "past due, still waiting"),
+        ),
     )
 
 
@@ -527,6 +559,7 @@ def _extension_rule(ctx: Context, stage: int) -> Evidence:
         ),
         what=f"stage {stage} extensions",
         covered=len(rows),
+        covering=covered_steps(rows, f"stage {stage} extension"),
         failing=failing,
         **_sent_by_another_system(rows, "extension", "the reasons for the extension"),
         figures=[ctx.fig(f"Stage {stage} extensions granted", len(rows), f"extensions_{stage}")],
@@ -561,6 +594,7 @@ def _ombudsman_details(ctx: Context, stage: int) -> Evidence:
         rule="the Ombudsman's contact details recorded as given with each extension",
         what=f"stage {stage} extensions",
         covered=len(rows),
+        covering=covered_steps(rows, f"stage {stage} extension"),
         failing=failing,
         # told by an extension notice from PutRight, the details were checked in the letter; told by
         # another system, the record has only the box ticked when the extension was recorded
@@ -622,6 +656,10 @@ def r_6_13(ctx: Context) -> Evidence:
         rule="no one who considered stage 1 considered stage 2",
         what="complaints considered at stage 2",
         covered=len(stage_2),
+        covering=covered_steps(
+            stage_2.values(),
+            lambda e: "stage 2 handler allocated" if isinstance(e, HandlerAllocated) else "stage 2 response",
+        ),
         failing=failing,
     )
 
@@ -652,6 +690,7 @@ def r_6_10(ctx: Context) -> Evidence:
         rule="each escalation request progressed to stage 2 or refused on a valid ground by its acknowledgement date",
         what="escalation requests",
         covered=len(requests),
+        covering=covered_steps(requests, "escalation asked for"),
         failing=failing,
     )
 
@@ -682,6 +721,7 @@ def r_6_6(ctx: Context) -> Evidence:
         rule="each outstanding action completed by its due date or still in time",
         what="outstanding actions",
         covered=len(added),
+        covering=covered_steps(added, lambda e: f"action {e.number}, due {_d(e.due)}, set"),
         failing=failing,
         unknown=unknown,
         to_check=to_check,
@@ -1036,6 +1076,7 @@ def r_5_12(ctx: Context) -> Evidence:
         rule="each acknowledgement, response, extension and decision recorded has its letter kept as issued",
         what="steps that must be communicated",
         covered=len(steps),
+        covering=lambda: [_step(r, what) for r, _, what in steps],
         failing=failing,
         **found,
     )
@@ -1114,6 +1155,7 @@ def _written_response(ctx: Context, stage: int) -> Evidence:
         ),
         what=f"stage {stage} responses",
         covered=len(rows),
+        covering=covered_steps(rows, f"stage {stage} response"),
         failing=_letter_missing(ctx, rows, _RESPONSE[stage], f"stage {stage} response"),
     )
 
@@ -1441,10 +1483,24 @@ def _year(ctx: Context) -> int:
     return ctx.period.start.year - (0 if ctx.period.start.month >= 4 else 1)
 
 
+def _complete(assessment: SelfAssessment) -> bool:
+    answered, on_form = assessment.progress()
+    return on_form > 0 and answered == on_form
+
+
+def _answered(assessment: SelfAssessment) -> str:
+    answered, on_form = assessment.progress()
+    return f"{answered} of {on_form} provisions answered"
+
+
 @rule("8.1", "Annual complaints performance and service improvement report produced")
 def r_8_1(ctx: Context) -> Evidence:
     year = _year(ctx)
-    reports = list(AnnualReport.objects.filter(ctx.as_at.recorded(), year__in=(year - 1, year)))
+    reports = list(
+        AnnualReport.objects.filter(ctx.as_at.recorded(), year__in=(year - 1, year)).select_related(
+            "self_assessment"
+        )
+    )
     figures = [
         {
             "label": f"annual report {r.year_label}",
@@ -1463,11 +1519,31 @@ def r_8_1(ctx: Context) -> Evidence:
             "No annual report is recorded in PutRight for this year or the last: give the evidence.",
             figures,
         )
+    # 2024 8.1 a: the report "must include ... the annual self-assessment against this Code"; a draft
+    # with most provisions unanswered is not it (a report on a 1-of-72 draft proposed "Yes")
+    with_one = [r for r in reports if r.self_assessment is not None and _complete(r.self_assessment)]
+    if not with_one:
+        why = "; ".join(
+            f"the annual report {r.year_label} includes "
+            + (
+                f"self-assessment {r.self_assessment.year_label} (draft), with {_answered(r.self_assessment)}"
+                if r.self_assessment is not None
+                else "no self-assessment"
+            )
+            for r in reports
+        )
+        return cannot_show(
+            ctx,
+            rule_text + ", including a completed self-assessment (8.1 a)",
+            f"2024 8.1 a asks the report to include the annual self-assessment, but {why}. Complete and "
+            "approve the self-assessment, produce the report again, then give the evidence.",
+            figures,
+        )
     return judged(
         ctx,
-        rule=rule_text,
-        what="annual reports",
-        covered=len(reports),
+        rule=rule_text + ", including a completed self-assessment (8.1 a)",
+        what="annual reports with a completed self-assessment",
+        covered=len(with_one),
         failing=[],
         minimum=1,
         figures=figures,
@@ -1858,16 +1934,34 @@ class Listed:
 
     complaints: QuerySet[Complaint]
     why: dict[int, str]
+    #: the cases listed, which may be more than the complaints (140 steps on 98 complaints)
+    cases: int = 0
+
+
+#: the lists behind a rule's entry: its failing cases, those to check, and every case it covered
+RULE_LISTS = {"all": "Failing", "check": "To check for", "covered": "Covered by"}
 
 
 def failing_complaints(edition: str, number: str, scope: Scope, *, part: str = "all") -> Listed:
     """The complaints a rule finds failing, for the list behind an entry; ``part="check"``: those it
-    lists for the landlord to check (:attr:`Evidence.to_check`). With why each is listed: the list
-    said only the complaint, so a reader had to open each to learn which step to check."""
+    lists for the landlord to check (:attr:`Evidence.to_check`); ``part="covered"``: every case it
+    tested, so "All 5 complaints considered at stage 2" opens down to those five (2024 8.1 a: every
+    Yes it proposes has records behind it). With why each is listed: the list said only the
+    complaint, so a reader had to open each to learn which step to check."""
+    if part not in RULE_LISTS:
+        raise ValueError(
+            f"A rule's list is part=all (failing) or part=check (to check) or part=covered (every case "
+            f"it tested), not {part!r}"
+        )
     found = evaluate(edition, number, context(scope))
     if found is None:
         raise KeyError(number)
-    listed = found.to_check if part == "check" else found.cases
+    if part == "covered":
+        if found.covering is None:
+            raise ValueError(f"{edition} {number} is not tested on complaints: there are no cases to list")
+        listed = found.covering()
+    else:
+        listed = found.to_check if part == "check" else found.cases
     why: dict[int, list[str]] = {}
     for c in listed:
         if c.complaint_id is not None and c.why not in (said := why.setdefault(c.complaint_id, [])):
@@ -1875,6 +1969,7 @@ def failing_complaints(edition: str, number: str, scope: Scope, *, part: str = "
     return Listed(
         complaints=complaint_facts(scope.as_at).filter(pk__in=set(why)),
         why={pk: "; ".join(said) for pk, said in why.items()},
+        cases=len(listed),
     )
 
 

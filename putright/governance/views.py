@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -163,16 +164,17 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     measure = request.GET.get("measure", "")
     part = request.GET.get("part", "all")
     why: dict[int, str] | None = None
+    counted = ""
     back = ("/governance/?" + scope.querystring, "Back to the dashboard")
     try:
         if measure.startswith("rule:"):  # rule:2024:6.9, the complaints an evidence rule finds failing
             _, edition, number = [*measure.split(":"), "", ""][:3]
-            if part not in ("all", "check"):
-                raise ValueError(f"A rule's list is part=all (failing) or part=check, not {part!r}")
-            what = "To check for" if part == "check" else "Failing"
-            label = f"{what} {edition} {number}: {evidence.RULES[edition][number][0]}"
             listed = evidence.failing_complaints(edition, number, scope, part=part)
+            label = f"{evidence.RULE_LISTS[part]} {edition} {number}: {evidence.RULES[edition][number][0]}"
             rows, why = listed.complaints, listed.why
+            counted = (
+                f"{listed.cases} case{'s' if listed.cases != 1 else ''} tested" if part == "covered" else ""
+            )
             back = _back_to_the_self_assessment(request.GET.get("assessment", ""), edition, number)
         else:
             label = MEASURES[measure].label if measure in MEASURES else EXTRA_MEASURES[measure][0]
@@ -196,7 +198,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     visible = visible.select_related("category", "property", "resident").order_by("received_on", "pk")
     page = Paginator(visible, export_page_size(request, 100)).get_page(request.GET.get("page"))
     part_label = {"met": " – within timescale", "missed": " – late"}.get(part, "")
-    counted, listed_items = "", None
+    listed_items = None
     if measure in EXTRA_MEASURES:  # a figure counting remedies, extensions...: the items, per complaint
         counted = items.counted(measure, items.total(measure, scope.period, scope.as_at))
         listed_items = items.items_for(
@@ -218,7 +220,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         hidden=total - page.paginator.count,
         query=request.GET.urlencode(),
         why=why,
-        why_heading="What to check" if part == "check" else "Why it fails",
+        why_heading={"check": "What to check", "covered": "What was tested"}.get(part, "Why it fails"),
         counted=counted,
         items=listed_items,
         items_heading=items.heading(measure) if listed_items is not None else "",
@@ -376,21 +378,45 @@ def self_assessments(request: HttpRequest) -> HttpResponse:
         else:
             form = NewSelfAssessmentForm(request.POST)
             if form.is_valid():
-                assessment = services.start_self_assessment(
-                    actor=_user(request),
-                    year=form.cleaned_data["year"],
-                    edition=form.cleaned_data["edition"],
+                year, edition = form.cleaned_data["year"], form.cleaned_data["edition"]
+                # 2024 8.3 and 8.4 call for a re-assessment, so a second one for a year is never refused,
+                # but it is said: two drafts read alike in the list ("2025/26 · 2024 · Draft" twice)
+                already = list(_with_answers(SelfAssessment.objects.filter(year=year, edition=edition)))
+                assessment = services.start_self_assessment(actor=_user(request), year=year, edition=edition)
+                messages.success(
+                    request,
+                    "Self-assessment started with the evidence from the records. No answers are carried over: "
+                    "every provision is answered again (last evidence and commentary are carried forward for "
+                    "review).",
                 )
-                messages.success(request, "Self-assessment started with the evidence from the records")
+                for other in already:
+                    messages.warning(request, f"{_described(other)} already exists: this is another one.")
                 return redirect("governance:self_assessment", pk=assessment.pk)
     return _page(
         request,
         "governance/self_assessments.html",
         "self-assessment",
-        assessments=SelfAssessment.objects.select_related("created_by")[:50],
+        assessments=_with_answers(SelfAssessment.objects.select_related("created_by"))[:50],
         form=form,
         trigger_form=trigger_form,
         rule_tables=[(e, evidence.rules_table(e)) for e in ("2024", "2022")],
+    )
+
+
+def _with_answers(assessments: QuerySet[SelfAssessment]) -> QuerySet[SelfAssessment]:
+    """Each with ``answered`` and ``on_form``, counted in the same query."""
+    return assessments.annotate(
+        answered=Count("entries", filter=~Q(entries__comply="")), on_form=Count("entries")
+    )
+
+
+def _described(assessment: Any) -> str:
+    """ "Self-assessment 2025/26 (2024 Code), started 7 December 2026 at 09:30, 1 of 72 answered, draft"."""
+    started = timezone.localtime(assessment.recorded_at)
+    status = f"approved {assessment.approved_on:%-d %B %Y}" if assessment.approved_on else "draft"
+    return (
+        f"{assessment}, started {started:%-d %B %Y at %H:%M}, {assessment.answered} of "
+        f"{assessment.on_form} answered, {status}"
     )
 
 
@@ -532,6 +558,8 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
                 "failing_list": scope.link(f"rule:{assessment.edition}:{entry.provision}")
                 + f"&assessment={assessment.pk}",
                 "check_list": scope.link(f"rule:{assessment.edition}:{entry.provision}", part="check")
+                + f"&assessment={assessment.pk}",
+                "covered_list": scope.link(f"rule:{assessment.edition}:{entry.provision}", part="covered")
                 + f"&assessment={assessment.pk}",
             }
         )
