@@ -299,6 +299,12 @@ class SelfAssessment(models.Model):
     def year_label(self) -> str:
         return f"{self.year}/{str(self.year + 1)[2:]}"
 
+    def progress(self) -> tuple[int, int]:
+        """(provisions answered, provisions on the form): complete when the two are equal, as approval
+        requires (2024 8.1 a, 8.2). A draft's answers are a count of answers, never of compliance."""
+        entries = list(self.entries.values_list("comply", flat=True))
+        return sum(1 for comply in entries if comply), len(entries)
+
 
 class SelfAssessmentEntry(models.Model):
     """One provision of the form: what the records prove (``proposed`` with ``evidence``), and the

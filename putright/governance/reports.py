@@ -93,7 +93,13 @@ def annual_context(report: AnnualReport) -> dict[str, Any]:
     summary = None
     if assessment is not None:
         entries = list(assessment.entries.all())
+        answered = sum(1 for e in entries if e.comply)
         summary = {
+            # a draft's answers are counted as answers, never as compliance (2024 8.1 a): "we comply
+            # with 1 of 72" read as a finding from a draft with 71 unanswered
+            "complete": bool(entries) and answered == len(entries),
+            "answered": answered,
+            "on_form": len(entries),
             "yes": sum(1 for e in entries if e.comply == "yes"),
             "no": [e for e in entries if e.comply == "no"],
             "not_applicable": sum(1 for e in entries if e.comply == "na"),
