@@ -265,6 +265,11 @@ class TriggerForm(forms.ModelForm[ComplianceTrigger]):
         fields = ("kind", "on", "description")
         widgets = {"kind": forms.RadioSelect, "description": Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # a model field's blank choice ("---------") rendered as a radio of its own: the kind is required
+        cast(forms.ChoiceField, self.fields["kind"]).choices = ComplianceTrigger.Kind.choices
+
 
 # --------------------------------------------------------------------------------------------------
 # Ombudsman and exceptional circumstances
