@@ -144,7 +144,7 @@ def submission_page(request: HttpRequest) -> HttpResponse:
                     form.add_error(
                         None, f"{error.detail} ({error.provision})" if error.provision else error.detail
                     )
-    due = [(y, submission.due_for_year(y), services.homes_in_year(y)) for y in (year + 1, year, year - 1)]
+    due = submission.due_in([year + 1, year, year - 1])
     return _page(
         request,
         "governance/submission.html",

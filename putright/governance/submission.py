@@ -69,6 +69,44 @@ def due_for_year(year: int) -> date:
 
 
 @dataclass(frozen=True)
+class Due:
+    """A reporting year's submission: when it is due and where it stands on ``today``."""
+
+    year: int
+    due_on: date
+    homes: int
+    submitted_on: date | None
+    today: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.submitted_on is None and self.due_on < self.today
+
+    @property
+    def status(self) -> str:
+        """ "Overdue (due 30 September 2026, not submitted)": a due date passed with nothing submitted is
+        said, never left as a date beside "No packs prepared yet"."""
+        if self.submitted_on is not None:
+            late = ", after the due date" if self.submitted_on > self.due_on else ""
+            return f"Submitted {self.submitted_on:%-d %B %Y}{late}"
+        if self.overdue:
+            return f"Overdue (due {self.due_on:%-d %B %Y}, not submitted)"
+        return "Not yet submitted"
+
+
+def due_in(years: list[int], today: date | None = None) -> list[Due]:
+    """Each year's due date and whether a pack for it was submitted (the first submission counts)."""
+    today = today or timezone.localdate()
+    first: dict[int, date] = {}
+    for pack in AnnualSubmission.objects.filter(year__in=years, submitted_on__isnull=False).order_by(
+        "submitted_on"
+    ):
+        if pack.submitted_on is not None:
+            first.setdefault(pack.year, pack.submitted_on)
+    return [Due(y, due_for_year(y), homes_in_year(y), first.get(y), today) for y in years]
+
+
+@dataclass(frozen=True)
 class SectionTwoRow:
     provision: str
     requirement: str
