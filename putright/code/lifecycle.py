@@ -1593,6 +1593,16 @@ def _different_handler(case: Case, stage: int, handler: str) -> None:
         )
 
 
+def considered_both_stages(case: Case, stage: int, person: str) -> str | None:
+    """The provision (2024 6.13; 2022 5.12) ``person`` would break by considering ``stage`` of
+    ``case``, having considered an earlier stage; ``None`` when they would break none."""
+    try:
+        _different_handler(case, stage, person)
+    except CodeViolation as breach:
+        return breach.provision
+    return None
+
+
 def check_independent(case: Case, stage: int, person: str) -> None:
     """Refuse ``person`` for work on ``stage`` (writing, confirming or issuing its letters) if they
     considered an earlier stage (2024 6.13; 2022 5.12): the same test the stage's steps apply."""
@@ -1898,17 +1908,31 @@ def each_on_its_field(denials: list[tuple[str, CodeViolation]]) -> CodeViolation
 
 
 def respond(
-    case: Case, *, on: date, handler: str, response: StageResponse, rules: Rules | None = None
+    case: Case,
+    *,
+    on: date,
+    handler: str,
+    response: StageResponse,
+    rules: Rules | None = None,
+    as_it_happened: bool = False,
 ) -> Responded:
     """Issue the stage response. Refused unless it confirms everything the Code lists (2024 6.9 a-g
     at stage 1, 6.19 a-g at stage 2; 2022 5.8, 5.16, 5.20), without saying there is no remedy or no
     outstanding action while the record holds some (6.9 e, f; 6.19 e, f: :func:`response_denials`),
-    and, after stage 1, unless the handler is not the one who considered an earlier stage (6.13)."""
+    and, after stage 1, unless the handler is not the one who considered an earlier stage (6.13).
+
+    ``as_it_happened`` is for a response the previous system records (history brought in with
+    :func:`as_imported`), never for one issued in PutRight: 2024 6.13 says who "must" consider stage 2,
+    a rule for what the landlord does next, and a response already issued by the stage 1 handler is
+    a breach that happened. It is recorded as it happened, so the self-assessment counts it against
+    6.13 (:func:`considered_both_stages` says so beforehand), rather than refused, which would leave
+    the landlord to rewrite its history or leave it out."""
     rules = rules or Rules()
     _require(case, Action.RESPOND, rules)
     _not_before(case, on)
     handler = _text(handler, None, "the complaint handler issuing the response")
-    _different_handler(case, case.stage, handler)
+    if not as_it_happened:
+        _different_handler(case, case.stage, handler)
     final = case.stage >= max_stage(case, rules)
     definition = case.definitions[case.stage]
     filled = dataclasses.replace(
@@ -2425,6 +2449,27 @@ def as_recorded(
 #: how an imported step that the Code requires to be communicated says the resident was told: by the
 #: landlord's previous system, on the date that system gave (not a letter PutRight issued)
 TOLD_BY_IMPORT = "imported"
+
+
+#: how the core knows a complaint handler the previous system names, who is not a PutRight user
+IMPORTED_HANDLER = "imported:"
+
+
+def imported_handler(named: str, stage: int) -> str:
+    """The handler of an imported ``stage`` response: the person the previous system names, or, when
+    it names none, one no other stage's handler can be taken for (so 2024 6.13 cannot be checked)."""
+    return IMPORTED_HANDLER + (named.strip() or f"stage {stage} handler not recorded")
+
+
+def imported_handler_name(handler: str) -> str | None:
+    """What a reader is shown for an imported handler ("J Smith (imported, not a PutRight user)");
+    ``None`` for a handler who is not imported."""
+    if not handler.startswith(IMPORTED_HANDLER):
+        return None
+    named = handler.removeprefix(IMPORTED_HANDLER)
+    if named.endswith(" handler not recorded"):
+        return "not recorded (imported)"
+    return f"{named} (imported, not a PutRight user)"
 
 
 def as_imported(case: Case, event: Event, *, source: str, today: date) -> Event:

@@ -55,6 +55,7 @@ from putright.code.lifecycle import (
     ReceivedDateCorrected,
     Responded,
     UpdateIntervalAgreed,
+    imported_handler_name,
 )
 from putright.code.timescales import timescales
 from putright.complaints.models import (
@@ -646,7 +647,11 @@ def r_6_13(ctx: Context) -> Evidence:
             people[(c.complaint_id, c.event.stage)].discard(c.event.person)
     failing = [
         Case(
-            cid, r.reference, "stage 2 considered by " + ", ".join(sorted(both)) + ", who considered stage 1"
+            cid,
+            r.reference,
+            "stage 2 considered by "
+            + ", ".join(sorted(imported_handler_name(p) or p for p in both))
+            + ", who considered stage 1",
         )
         for cid, r in stage_2.items()
         if (both := people[(cid, 1)] & people[(cid, 2)])

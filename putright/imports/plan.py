@@ -2,10 +2,13 @@
 
 Checks in order, all reported (not just the first): blank required cells, dates that cannot be read,
 unknown categories, channels and outcomes, a stage 2 without a stage 1, a response dated before the
-complaint, dates in the wrong order, and rows that share a reference. A row that passes them is then
+complaint, dates in the wrong order, and rows that share a reference. Each check is made whatever the
+others found (one that needs a date PutRight could not read is not). A row that passes them is then
 run through the core's own steps (``putright.code.lifecycle``: receive, accept, acknowledge,
 respond, escalate, close) with :func:`~putright.code.lifecycle.as_imported`, so imported history
-obeys the Code's order; anything the core refuses is that row's problem, not a crash. Nothing here
+obeys the Code's order; anything the core refuses is that row's problem, not a crash. A breach of
+the Code the history records (the stage 1 handler responding at stage 2, 2024 6.13) is not a problem
+of the data: it is imported as it happened, with a warning, and counts against the landlord. Nothing here
 writes to the database."""
 
 from __future__ import annotations
@@ -84,6 +87,11 @@ class RowPlan:
     number: int
     key: str
     problems: list[str] = field(default_factory=list)
+    #: breaches of the Code the row's history records, imported as they happened (they count
+    #: against the landlord in the self-assessment)
+    warnings: list[str] = field(default_factory=list)
+    #: the date fields whose cells could not be read (a check needing one of them cannot be made)
+    unreadable: set[str] = field(default_factory=set)
     #: set when the row was imported before (the complaint's PutRight reference) or repeats a row
     skip: str = ""
     events: list[Event] = field(default_factory=list)
@@ -105,7 +113,9 @@ class RowPlan:
         if self.skip:
             return f"{head}: nothing to do: {self.skip}"
         assert self.case is not None
-        return f"{head}: would create {summary(self.case)}"
+        return f"{head}: would create {summary(self.case)}" + "".join(
+            f"; WARNING: {warning}" for warning in self.warnings
+        )
 
 
 def summary(case: Case) -> str:
@@ -191,6 +201,7 @@ def _read(row: SourceRow, mapping: Mapping, ctx: Context, plan: RowPlan) -> dict
             values[name] = parse_date(cell)
         except DateProblem as problem:
             plan.problems.append(f"{LABELS[name]}: {problem}")
+            plan.unreadable.add(name)
     for name in (
         "reference",
         "resident_name",
@@ -237,11 +248,13 @@ def _read(row: SourceRow, mapping: Mapping, ctx: Context, plan: RowPlan) -> dict
 
 
 def _shape(values: dict[str, Any], plan: RowPlan) -> None:
-    """The problems a person sees in the dates themselves, said in their words before the core's."""
+    """The problems a person sees in the dates themselves, said in their words before the core's.
+    Made whatever else is wrong with the row, so the dry run tells every problem at once; a check
+    that needs a date the row has but PutRight could not read (``plan.unreadable``) is not made."""
     stage_2 = [
         f for f in ("stage_2_requested_on", "stage_2_acknowledged_on", "stage_2_responded_on") if f in values
     ]
-    if stage_2 and "stage_1_responded_on" not in values:
+    if stage_2 and not {"stage_1_responded_on"} & (values.keys() | plan.unreadable):
         plan.problems.append(
             "a stage 2 without a stage 1 response (2024 6.10: stage 2 follows the stage 1 response)"
         )
@@ -254,7 +267,8 @@ def _shape(values: dict[str, Any], plan: RowPlan) -> None:
                     f"the stage {stage} response ({day(responded)}) is before the complaint was received ({day(received)})"
                 )
     for stage in (1, 2):
-        if f"stage_{stage}_responded_on" in values and f"stage_{stage}_acknowledged_on" not in values:
+        acknowledged = f"stage_{stage}_acknowledged_on"
+        if f"stage_{stage}_responded_on" in values and acknowledged not in values.keys() | plan.unreadable:
             plan.problems.append(
                 f"a stage {stage} response without a stage {stage} acknowledgement date "
                 "(the Code's order: acknowledged, then responded)"
@@ -303,10 +317,7 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
                 on = values[f"stage_{stage}_acknowledged_on"]
                 take(partial(core.acknowledge, on=on, definition=definition, rules=rules))
             if f"stage_{stage}_responded_on" in values:
-                named = values.get(f"stage_{stage}_handler", "")
-                # the previous system's handler by name; when it gives none, PutRight cannot tell
-                # who it was (and so cannot check 2024 6.13 for that stage)
-                handler = f"imported:{named}" if named else f"imported:stage {stage} handler not recorded"
+                handler = core.imported_handler(values.get(f"stage_{stage}_handler", ""), stage)
                 response = StageResponse(
                     outcome=values[f"stage_{stage}_outcome"],
                     decision=gaps,
@@ -316,12 +327,29 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
                     escalation_route=gaps,
                 )
                 on = values[f"stage_{stage}_responded_on"]
-                take(partial(core.respond, on=on, handler=handler, response=response, rules=rules))
+                assert case is not None
+                breach = core.considered_both_stages(case, stage, handler)
+                if breach is not None:
+                    plan.warnings.append(
+                        f"stage 1 and stage {stage} considered by the same person ({breach}): imported as "
+                        f"it happened; it will count against {breach.rsplit(' ', 1)[-1]}"
+                    )
+                take(
+                    partial(
+                        core.respond,
+                        on=on,
+                        handler=handler,
+                        response=response,
+                        rules=rules,
+                        as_it_happened=True,
+                    )
+                )
         if "closed_on" in values:
             reason = f"Closed in the previous system ({ctx.source})"
             take(partial(core.close, on=values["closed_on"], reason=reason, rules=rules))
     except LifecycleError as refused:
         plan.events.clear()
+        plan.warnings.clear()
         plan.problems.append(f"the Code refuses it: {refused}")
         return
     plan.case = case
@@ -337,6 +365,7 @@ def plan_rows(table: Table, mapping: Mapping, ctx: Context) -> list[RowPlan]:
         plan = RowPlan(number=row.number, key=key)
         values = _read(row, mapping, ctx, plan)
         plan.values = values
+        _shape(values, plan)
         if key:
             cells = {k: row.cells.get(v) for k, v in mapping.columns.items() if v != reference_column}
             seen.setdefault(identity(key), []).append((row.number, key, cells))
@@ -367,9 +396,7 @@ def plan_rows(table: Table, mapping: Mapping, ctx: Context) -> list[RowPlan]:
             plan.skip = f"already imported as {already}"
         if plan.problems or plan.skip:
             continue
-        _shape(plan.values, plan)
-        if not plan.problems:
-            _run_core(plan.values, plan, ctx)
+        _run_core(plan.values, plan, ctx)
     return plans
 
 

@@ -44,8 +44,10 @@ EXPECTED_REPORT = [
     "row 12 (HX-1010): NOT IMPORTED: duplicate: reference HX-1010 is on rows 12, 13 with different details",
     "row 13 (HX-1010): NOT IMPORTED: duplicate: reference HX-1010 is on rows 12, 13 with different details",
     "row 15 (HX-1011): NOT IMPORTED: date received is blank; summary is blank",
-    "row 16 (HX-1012): NOT IMPORTED: the Code refuses it: 2024 6.13: the person considering the complaint "
-    "at stage 2 must not be the same person that considered it at an earlier stage",
+    "row 16 (HX-1012): would create an open stage 2 complaint (2024 Code): received 1 August 2024, stage 1 "
+    "acknowledged 2 August 2024, stage 1 response 14 August 2024 (not upheld), stage 2 requested 15 August "
+    "2024, stage 2 acknowledged 16 August 2024, stage 2 response 30 August 2024 (not upheld); WARNING: stage 1 "
+    "and stage 2 considered by the same person (2024 6.13): imported as it happened; it will count against 6.13",
     "row 17 (HX-1013): NOT IMPORTED: a stage 1 response without a stage 1 acknowledgement date "
     "(the Code's order: acknowledged, then responded)",
     "row 18 (HX-1014): NOT IMPORTED: unknown channel 'Carrier pigeon' (use one of online_form, email, "

@@ -52,7 +52,7 @@ def test_an_administrator_checks_the_file_reads_the_report_then_imports(
     assert "What importing this file would do" in page
     assert "Unknown category &#x27;Gardening&#x27;" in page
     assert "A stage 2 without a stage 1 response" in page
-    assert "Import 4 complaints" in page
+    assert "Import 5 complaints" in page
     assert not Complaint.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):  # the import is queued once committed
@@ -61,19 +61,19 @@ def test_an_administrator_checks_the_file_reads_the_report_then_imports(
     assert not Complaint.objects.exists()  # not in the web request: the task worker imports
     page = client.get(done["Location"]).text
     assert "Importing messy_complaints.csv." in page and "Importing this file" in page
-    assert "0 of 4 rows done so far" in page and "Import 4 complaints" not in page
+    assert "0 of 5 rows done so far" in page and "Import 5 complaints" not in page
     # the button cannot start the same check twice, while it is queued or after
     client.post(f"/workspace/imports/{run.pk}/import/")
     assert DBTaskResult.objects.count() == 1
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    assert Complaint.objects.count() == 4
+    assert Complaint.objects.count() == 5
     page = client.get(done["Location"]).text
-    assert "What the import did" in page and "4</span> created" in page
+    assert "What the import did" in page and "5</span> created" in page
     run.refresh_from_db()
-    assert run.state == ImportRun.State.IMPORTED and bytes(run.source_content) == b"" and run.created == 4
+    assert run.state == ImportRun.State.IMPORTED and bytes(run.source_content) == b"" and run.created == 5
     client.post(f"/workspace/imports/{run.pk}/import/")
-    assert Complaint.objects.count() == 4 and DBTaskResult.objects.count() == 1
+    assert Complaint.objects.count() == 5 and DBTaskResult.objects.count() == 1
 
 
 def test_a_file_that_can_no_longer_be_imported_as_checked_says_why_and_can_be_retried(
@@ -132,5 +132,5 @@ def test_a_checked_file_not_imported_within_30_days_is_emptied(client: Client, a
     old.refresh_from_db()
     assert bytes(old.source_content) == b"" and old.report  # the report stays
     page = client.get(f"/workspace/imports/{old.pk}/").text
-    assert "upload it again to import it" in page and "Import 4 complaints" not in page
+    assert "upload it again to import it" in page and "Import 5 complaints" not in page
     assert bytes(ImportRun.objects.exclude(pk=old.pk).get().source_content)  # the new one is kept
