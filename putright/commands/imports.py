@@ -19,6 +19,7 @@ from typing import Any
 
 from putright.commands import UsageError
 from putright.commands.django_commands import setup_django
+from putright.imports.dates import ACCEPTED
 
 
 def register(subparsers: Any) -> None:
@@ -32,9 +33,8 @@ def register(subparsers: Any) -> None:
         "complaints",
         help="complaints from a .csv or .xlsx file and a column mapping (.toml or .yaml)",
         description=(
-            "Dates are read day first (UK): 02/03/2024 is 2 March 2024. Accepted: 2024-03-02, 02/03/2024, "
-            "02/03/24, 02-03-2024, 02.03.2024, 2 March 2024, 2 Mar 2024, 02-Mar-2024, and date cells or "
-            "serial numbers in an XLSX file."
+            f"Dates are read day first (UK): 02/03/2024 is 2 March 2024. Accepted: {ACCEPTED}, and date cells "
+            "or serial numbers in an XLSX file."
         ),
     )
     complaints.add_argument("file", help="the .csv or .xlsx file; the first row names the columns")
@@ -83,7 +83,10 @@ def _complaints(args: argparse.Namespace) -> int:
     )
 
     def progress(done: int, total: int) -> None:
-        print(f"imported {done} of {total}", file=sys.stderr, flush=True)
+        # a line of its own, before the report, in the same stream as the report when it is text (a
+        # terminal, a log or a pipe shows them in order); beside JSON, on stderr (stdout is the JSON)
+        stream = sys.stderr if args.format == "json" else sys.stdout
+        print(f"imported {done} of {total} complaints so far", file=stream, flush=True)
 
     try:
         if args.dry_run:

@@ -2,8 +2,8 @@
 
 Accepted: date and datetime cells of an XLSX file; Excel serial numbers in a numeric XLSX cell (a
 bare number in a CSV is not read as a date); and text in these forms, with or without a time after
-it (which is ignored): ``2024-03-02`` (ISO), ``02/03/2024``, ``2/3/2024``, ``02/03/24``,
-``02-03-2024``, ``02.03.2024``, ``2 March 2024``, ``2 Mar 2024``, ``02-Mar-2024``, ``02-Mar-24``.
+it (which is ignored): the forms of :data:`FORMS` (``2024-03-02``, ``02/03/2024``, ``2 Mar 2024``,
+``02-Mar-24``, ...).
 """
 
 from __future__ import annotations
@@ -11,18 +11,23 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-TEXT_FORMATS = (
-    "%Y-%m-%d",
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d-%m-%Y",
-    "%d.%m.%Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%d-%b-%Y",
-    "%d-%b-%y",
+#: each form of text PutRight reads, with 2 March 2024 written in it (as many ways as the form takes).
+#: The import page, the command's help and the README's list are these examples; a test reads each back.
+FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("%Y-%m-%d", ("2024-03-02",)),
+    ("%d/%m/%Y", ("02/03/2024", "2/3/2024")),
+    ("%d/%m/%y", ("02/03/24",)),
+    ("%d-%m-%Y", ("02-03-2024",)),
+    ("%d.%m.%Y", ("02.03.2024",)),
+    ("%d %B %Y", ("2 March 2024",)),
+    ("%d %b %Y", ("2 Mar 2024",)),
+    ("%d-%b-%Y", ("02-Mar-2024",)),
+    ("%d-%b-%y", ("02-Mar-24",)),
 )
-ACCEPTED = "2024-03-02, 02/03/2024 (day first), 02/03/24, 02-03-2024, 02.03.2024, 2 March 2024, 2 Mar 2024, 02-Mar-2024"
+TEXT_FORMATS = tuple(form for form, _ in FORMS)
+#: the examples, in order: each is 2 March 2024
+EXAMPLES = tuple(example for _, examples in FORMS for example in examples)
+ACCEPTED = ", ".join(EXAMPLES[:-1]) + " and " + EXAMPLES[-1]
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 #: Excel serial numbers PutRight believes: 1 January 1990 to 31 December 2099
 _SERIALS = (32874, 73050)

@@ -16,7 +16,7 @@ class ImportForm(forms.Form):
     )
     mapping = forms.FileField(
         label="Column mapping",
-        help_text="A .toml or .yaml file saying which column holds what (see the README for an example)",
+        help_text="A .toml or .yaml file saying which column holds what (an example is above)",
         error_messages={"required": "Choose the column mapping", "empty": "The chosen mapping is empty"},
     )
 

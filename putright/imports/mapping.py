@@ -12,16 +12,22 @@ its values (categories, channels, outcomes) translate. TOML or YAML, the same sh
     [categories]                    # the file's value = a PutRight category slug
     "Damp & Mould" = "damp-and-mould"
 
-See the README ("Bringing existing complaints in") for every field.
+Every field is in :data:`EXAMPLE` (``example_mapping.toml``), the example the import page shows and
+the README prints.
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+#: the example mapping, with every field: shown on the import page and printed in the README (a test
+#: keeps the README's copy the same as this file)
+EXAMPLE = Path(__file__).with_name("example_mapping.toml")
 
 REQUIRED = ("reference", "resident_name", "received_on", "summary")
 #: every field a mapping may name, in the order the report lists them

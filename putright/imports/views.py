@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from putright.access.policy import imports_complaints
 from putright.accounts.models import User
+from putright.imports.dates import ACCEPTED
 from putright.imports.forms import ImportForm
-from putright.imports.mapping import MappingError
+from putright.imports.mapping import EXAMPLE, MappingError
 from putright.imports.models import ImportRun
 from putright.imports.reading import FileProblem
 from putright.imports.services import Upload, check_file, stalled, start_import
@@ -39,7 +40,7 @@ def _what(line: str) -> str:
 def _administrator(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]
     if not imports_complaints(user):
-        raise PermissionDenied
+        raise PermissionDenied("Only administrators can import complaints: ask your administrator")
     return user
 
 
@@ -70,7 +71,13 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "imports/start.html",
-        {"nav_section": "imports", "form": form, "runs": ImportRun.objects.select_related("run_by")[:20]},
+        {
+            "nav_section": "imports",
+            "form": form,
+            "runs": ImportRun.objects.select_related("run_by")[:20],
+            "accepted_dates": ACCEPTED,
+            "example_mapping": EXAMPLE.read_text(encoding="utf-8"),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -40,6 +40,7 @@ from putright.code.lifecycle import (
     Channel,
     Rules,
     check_may_take,
+    imported_handler_name,
     on_time_only_by_its_date,
     rule,
 )
@@ -579,7 +580,7 @@ def _staff_names(detail: CaseView) -> dict[str, str]:
     pks = [int(ref) for ref in refs if ref.isdigit() and ref not in known]
     if pks:
         known.update({staff_ref(u): str(u) for u in User.objects.filter(pk__in=pks)})
-    return {ref: known.get(ref, ref) for ref in refs}
+    return {ref: known.get(ref) or imported_handler_name(ref) or ref for ref in refs}
 
 
 #: the steps kept to some of the roles that act on complaints (``access.policy``)
