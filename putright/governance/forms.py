@@ -332,12 +332,20 @@ class ComplianceForm(forms.Form):
 
 
 class PublicationForm(forms.ModelForm[OmbudsmanPublication]):
-    published_on = _date("Published on")
+    """The Ombudsman's annual report on the landlord or another publication about it (2024 8.1 e, f).
+    Its kind starts on a prompt, never on a kind nobody chose (nor Django's "---------")."""
+
+    kind = forms.ChoiceField(
+        label="Kind of publication",
+        choices=[("", "Choose a kind"), *OmbudsmanPublication.Kind.choices],
+    )
+    published_on = _date("Date the Ombudsman published it")
 
     class Meta:
         model = OmbudsmanPublication
         fields = ("title", "kind", "year", "published_on", "summary", "file")
         widgets = {"summary": Textarea(attrs={"rows": 2})}
+        error_messages = {"file": {"required": "Choose the publication's file"}}
 
 
 class ExceptionalForm(forms.ModelForm[ExceptionalCircumstance]):

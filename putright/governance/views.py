@@ -5,8 +5,9 @@ circumstances. Staff pages need sign-in; writes need a managing role (``services
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 from putright.access.policy import ombudsman_case_scope, sees_personal_details, summary_scope
 from putright.access.policy import scope as case_scope
 from putright.accounts.models import User
-from putright.code.errors import CodeViolation, InvalidRequest, UnreadableRecord
+from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
 from putright.code.lifecycle import ReferredToOmbudsman
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import ComplaintEvent, LearningPoint
@@ -67,9 +68,13 @@ from putright.governance.models import (
 from putright.governance.performance import Scope, performance
 from putright.governance.tsm import tenant_satisfaction_measures
 from putright.web.exports import export_page_size, exportable
+from putright.web.forms import ask_for_files_again
+from putright.web.refusals import refusal
 
 
-def _page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, section: str, *, status: int = 200, **context: Any
+) -> HttpResponse:
     return render(
         request,
         template,
@@ -80,7 +85,29 @@ def _page(request: HttpRequest, template: str, section: str, **context: Any) -> 
             "due_triggers": services.self_assessment_due(),
             **context,
         },
+        status=status,
     )
+
+
+#: the status of a page shown again with a refused form
+REFUSED = 422
+
+FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+
+def _refused(form: FormT, error: LifecycleError | None = None) -> FormT:
+    """A refused form, to show again on its own page (status ``REFUSED``) rather than redirect to an
+    empty one with its field names in a banner: what was typed kept, each problem on its field and in
+    the GOV.UK error summary, a chosen file asked for again. A refusal by the core goes on the fields
+    it names, or at the top of the form."""
+    if error is not None:
+        named = [(name, message) for name, message in error.fields if name in form.fields]
+        for name, message in named:
+            form.add_error(name, message)
+        if not named:
+            form.add_error(None, refusal(error))
+    ask_for_files_again(form)
+    return form
 
 
 def _user(request: HttpRequest) -> User:
@@ -455,7 +482,12 @@ def _visible_cases(
 
 @login_required
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_object_or_404(SelfAssessment, pk=pk)
+    return _self_assessment_page(request, get_object_or_404(SelfAssessment, pk=pk))
+
+
+def _self_assessment_page(
+    request: HttpRequest, assessment: SelfAssessment, approval_form: ApprovalForm | None = None
+) -> HttpResponse:
     entries = list(assessment.entries.all())
     sections = exports.layout(assessment)
     numbers = [int(s.title.split()[1].rstrip(":")) for s in sections]
@@ -484,7 +516,8 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         answered=sum(1 for e in entries if e.comply),
         total=len(entries),
         states={state: sum(1 for e in entries if e.state == state) for state in RecordsShow.values},
-        approval_form=ApprovalForm(),
+        approval_form=approval_form or ApprovalForm(),
+        status=REFUSED if approval_form is not None else 200,
         scope=_assessment_scope(assessment),
         submissions=assessment.submissions.all(),
     )
@@ -622,16 +655,18 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     assessment = get_object_or_404(SelfAssessment, pk=pk)
     form = ApprovalForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        return _self_assessment_page(request, assessment, _refused(form))
+    try:
+        services.approve_self_assessment(assessment=assessment, actor=_user(request), **form.cleaned_data)
+    except InvalidRequest as error:
+        return _self_assessment_page(request, assessment, _refused(form, error))
+    messages.success(request, "Approval by the governing body recorded")
+    if request.POST.get("publish"):
         try:
-            services.approve_self_assessment(assessment=assessment, actor=_user(request), **form.cleaned_data)
-            if request.POST.get("publish"):
-                services.publish_self_assessment(assessment=assessment, actor=_user(request))
-            messages.success(request, "Approval by the governing body recorded")
-        except InvalidRequest as error:
+            services.publish_self_assessment(assessment=assessment, actor=_user(request))
+        except InvalidRequest as error:  # the approval stands: said over the page it shows
             _error(request, error)
-    else:
-        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs if e))
     return redirect("governance:self_assessment", pk=pk)
 
 
@@ -680,8 +715,6 @@ def published_self_assessment(request: HttpRequest, year: int) -> HttpResponse:
 @exportable("reports")
 def report_list(request: HttpRequest) -> HttpResponse:
     year = reporting_year_of(timezone.localdate())
-    quarters = [(y, q, Period.quarter(y, q)) for y in (year, year - 1) for q in (4, 3, 2, 1)]
-    quarters = [(y, q, p) for y, q, p in quarters if p.start <= timezone.localdate()]
     typed: dict[str, str] = {}
     if request.method == "POST":
         _manager(request)
@@ -700,6 +733,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 services.produce_annual_report(actor=_user(request), year=y, analysis=typed["analysis"])
                 messages.success(request, "Annual report produced")
                 return redirect("governance:annual", year=y)
+    return _reports_page(request, typed=typed)
+
+
+def _reports_page(
+    request: HttpRequest,
+    *,
+    typed: dict[str, str] | None = None,
+    publication_form: PublicationForm | None = None,
+) -> HttpResponse:
+    """The reports page; ``publication_form``: a refused upload, shown again with what was typed."""
+    year = reporting_year_of(timezone.localdate())
+    quarters = [(y, q, Period.quarter(y, q)) for y in (year, year - 1) for q in (4, 3, 2, 1)]
+    quarters = [(y, q, p) for y, q, p in quarters if p.start <= timezone.localdate()]
     return _page(
         request,
         "governance/reports.html",
@@ -708,9 +754,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
         annual=AnnualReport.objects.all(),
         runs=ReportRun.objects.select_related("run_by")[:20],
         year=year,
-        typed=typed,
+        typed=typed or {},
         publications=OmbudsmanPublication.objects.all(),
-        publication_form=PublicationForm(),
+        publication_form=publication_form or PublicationForm(),
+        status=REFUSED if publication_form is not None else 200,
     )
 
 
@@ -804,8 +851,10 @@ def published_annual(request: HttpRequest, year: int) -> HttpResponse:
 def publication_upload(request: HttpRequest) -> HttpResponse:
     _manager(request)
     form = PublicationForm(request.POST, request.FILES)
-    if form.is_valid():
-        c = form.cleaned_data
+    if not form.is_valid():
+        return _reports_page(request, publication_form=_refused(form))
+    c = form.cleaned_data
+    try:
         services.record_publication(
             actor=_user(request),
             title=c["title"],
@@ -815,9 +864,9 @@ def publication_upload(request: HttpRequest) -> HttpResponse:
             file=c["file"],
             summary=c["summary"],
         )
-        messages.success(request, "Publication uploaded")
-    else:
-        messages.error(request, "; ".join(f"{k}: {e}" for k, errs in form.errors.items() for e in errs if e))
+    except InvalidRequest as error:
+        return _reports_page(request, publication_form=_refused(form, error))
+    messages.success(request, "Publication uploaded")
     return redirect("governance:reports")
 
 
@@ -880,6 +929,7 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
 def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(ombudsman_case_scope(_user(request)).select_related("complaint"), pk=pk)
     finding_form, order_form = FindingForm(prefix="f"), OrderForm(prefix="o")
+    comply_refused: ComplianceForm | None = None  # a refused record of compliance, shown again
     if request.method == "POST":
         _manager(request)
         action = request.POST.get("action")
@@ -907,21 +957,23 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "comply":
                 order = get_object_or_404(OmbudsmanOrder, pk=request.POST.get("order"), case=case)
                 comply_form = ComplianceForm(request.POST, request.FILES, prefix=f"c{order.pk}")
-                if comply_form.is_valid():
-                    c = comply_form.cleaned_data
-                    services.record_order_compliance(
-                        order=order,
-                        actor=_user(request),
-                        complied_on=c["complied_on"],
-                        evidence_text=c["evidence"],
-                        evidence_file=c["evidence_file"],
-                    )
-                    messages.success(request, "Compliance recorded")
+                if not comply_form.is_valid():
+                    comply_refused = _refused(comply_form)
                 else:
-                    messages.error(
-                        request, "; ".join(str(e) for errs in comply_form.errors.values() for e in errs if e)
-                    )
-                return redirect("governance:ombudsman_case", pk=pk)
+                    c = comply_form.cleaned_data
+                    try:
+                        services.record_order_compliance(
+                            order=order,
+                            actor=_user(request),
+                            complied_on=c["complied_on"],
+                            evidence_text=c["evidence"],
+                            evidence_file=c["evidence_file"],
+                        )
+                    except InvalidRequest as error:
+                        comply_refused = _refused(comply_form, error)
+                    else:
+                        messages.success(request, "Compliance recorded")
+                        return redirect("governance:ombudsman_case", pk=pk)
             elif action == "progress":
                 services.update_ombudsman_case(
                     case=case,
@@ -934,7 +986,11 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("governance:ombudsman_case", pk=pk)
         except (InvalidRequest, ValueError) as error:
             _error(request, error)
-    orders = [(o, ComplianceForm(prefix=f"c{o.pk}")) for o in case.orders.all()]
+    refused_prefix = comply_refused.prefix if comply_refused is not None else None
+    orders = [
+        (o, comply_refused if f"c{o.pk}" == refused_prefix else ComplianceForm(prefix=f"c{o.pk}"))
+        for o in case.orders.all()
+    ]
     return _page(
         request,
         "governance/ombudsman_case.html",
@@ -943,7 +999,9 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
         finding_form=finding_form,
         order_form=order_form,
         orders=orders,
+        comply_refused=comply_refused,
         progress_choices=OmbudsmanCase.Progress.choices,
+        status=REFUSED if comply_refused is not None else 200,
     )
 
 

@@ -1,9 +1,29 @@
-"""Sign-in form with messages in plain English (GOV.UK style)."""
+"""Sign-in form with messages in plain English (GOV.UK style), and what a refused form with a file
+input says about the file."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+#: said on a file input when its form is refused for something else: the file itself was fine
+CHOOSE_THE_FILE_AGAIN = "Choose the file again: a chosen file is not kept when the form is refused"
+
+
+def ask_for_files_again(form: forms.BaseForm) -> None:
+    """A refused form comes back with everything typed in it, but a browser never puts a chosen file
+    back in a file input: each file chosen on a refused form is asked for again on its own input (and
+    so in the error summary), rather than found missing on the next refusal. A form that is not bound,
+    or has no errors, is left alone."""
+    if not form.is_bound or not form.errors:
+        return
+    for name, field in form.fields.items():
+        if (
+            isinstance(field, forms.FileField)
+            and name not in form.errors
+            and form.files.get(form.add_prefix(name))
+        ):
+            form.add_error(name, CHOOSE_THE_FILE_AGAIN)
 
 
 class SignInForm(AuthenticationForm):
