@@ -123,3 +123,25 @@ def test_dashboard_period_typed_in_the_date_input_and_figures_downloaded(page: P
     volumes = [list(r) for r in book["Volumes (9.7 a)"].iter_rows(values_only=True)]
     received = next(r for r in volumes if str(r[0]).lower().startswith("stage 1 complaints received"))
     assert received[1] == 2  # the two received in June 2025
+
+
+def test_2024_8_1_e_f_a_refused_publication_upload_is_shown_accessibly_with_what_was_typed(
+    page: Page, db: Any
+) -> None:
+    """Found in a walk: the upload came back empty, its problems in a banner of field names."""
+    build(db)
+    sign_in(page, "mrc", PASSWORD)
+    page.goto("/governance/reports/")
+    expect(page.get_by_label("Kind of publication")).to_have_value("")
+    page.get_by_label("Title").fill("Ombudsman annual letter 2025")
+    page.locator("#id_year").fill("2025")
+    page.get_by_role("button", name="Upload").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select the kind of publication")
+    expect(summary).to_contain_text("Enter the date the Ombudsman published it")
+    expect(summary).to_contain_text("Choose the publication's file")
+    expect(page.get_by_label("Title")).to_have_value("Ombudsman annual letter 2025")
+    expect(page.locator("#id_year")).to_have_value("2025")
+    assert_accessible(page)
+    summary.get_by_role("link", name="Select the kind of publication").click()
+    expect(page.get_by_label("Kind of publication")).to_be_focused()
