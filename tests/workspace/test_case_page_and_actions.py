@@ -310,7 +310,8 @@ def test_2024_7_3_remedy_needs_what_and_by_when(client: Client, staff: dict[str,
         },
     )
     assert response.status_code == 302
-    assert "£75.00" in _page(client, staff["hana"], complaint)
+    # its sum once: the description gives it (2024 7.3; "(£75.00)" after it was the defect)
+    assert "1. £75 for the delay, due " in _page(client, staff["hana"], complaint)
 
 
 def test_2024_2_4_decline_needs_the_right_to_go_to_the_ombudsman(
