@@ -58,6 +58,13 @@ def outcomes_heading(whose: str) -> str:
     return f"What {whose} would like us to do"
 
 
+def as_made_heading(whose: str) -> str:
+    """ "What you told us", or "What Rita Patel told us" over the complaint as made, for a reader who
+    may not be the resident (2024 3.6, 5.12: the record does not say the reader said what the
+    resident said); ``whose`` as for :func:`outcomes_heading`."""
+    return f"What {whose} told us"
+
+
 #: the state of a complaint, as a resident would put it, with a GOV.UK tag colour
 STATE_WORDS: dict[str, tuple[str, str]] = {
     "received": ("Received", "blue"),

@@ -131,6 +131,23 @@ def test_2024_5_6_the_definitions_outcomes_are_put_to_the_reader(
     ) in page
 
 
+@pytest.mark.parametrize(
+    ("email", "heading"),
+    [("rita@example.org", "What you told us"), ("dan@example.org", "What Rita Resident told us")],
+    ids=["resident", "representative"],
+)
+def test_2024_3_6_what_the_resident_told_us_is_put_to_the_reader(
+    client, build, after_response, email, heading
+) -> None:
+    complaint = _responded_with_representative(build)  # made by the resident, their son reads it
+    with after_response(complaint):
+        sign_in(client, complaint, email)
+        page = _page(client)
+    assert f'<h2 class="govuk-heading-m" id="your-complaint">{heading}</h2>' in page
+    if email == "dan@example.org":
+        assert "What you told us" not in page
+
+
 # ---- what we agreed, read once (7.3, 6.17) ------------------------------------------------------
 
 
