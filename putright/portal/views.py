@@ -28,7 +28,6 @@ from putright.complaints.models import (
     Complaint,
     ContactMethod,
     Party,
-    Property,
     Resident,
     party_of,
 )
@@ -56,7 +55,7 @@ from putright.portal.selectors import (
     response_dates_given,
 )
 from putright.portal.tasks import send_track_code
-from putright.workspace.records import summary_as_made
+from putright.workspace.records import home_or_as_given, summary_as_made
 
 log = logging.getLogger(__name__)
 
@@ -144,17 +143,14 @@ def _resident(data: dict[str, Any]) -> Resident:
     representative's answer is theirs (:func:`_receive`), and the resident's stays unsaid."""
     email = (data.get("resident_email") or "").strip()
     name = data["resident_name"].strip()
-    line, code = (data.get("address") or "").strip(), (data.get("postcode") or "").strip()
-    property_ = None
-    if line and code:
-        property_ = Property.objects.filter(postcode__iexact=code, address_line_1__iexact=line).first()
+    given = home_or_as_given(address_line_1=data.get("address") or "", postcode=data.get("postcode") or "")
     return services.create_resident(
         name=name,
         email=email,
         phone=(data.get("resident_phone") or "").strip(),
-        property=property_,
-        address_given="" if property_ else line,
-        postcode_given="" if property_ else code,
+        property=given.home,
+        address_given=given.address_given,
+        postcode_given=given.postcode_given,
         preferred_contact_method="" if _by_representative(data) else data["preferred_contact_method"],
         preferred_format=data["preferred_format"],
         language=(data.get("language") or "").strip(),

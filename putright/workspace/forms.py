@@ -152,6 +152,65 @@ def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> 
     field.choices = choices
 
 
+def known_homes_field(help_text: str) -> forms.ChoiceField:
+    """The homes we know at the postcode given (``records.homes_at``), to choose one rather than type
+    an address that may make up a home (2024 5.12); offered by :class:`KnownHomes`."""
+    return forms.ChoiceField(
+        label="Homes we know at this postcode", required=False, widget=forms.RadioSelect, help_text=help_text
+    )
+
+
+def new_home_box(help_text: str) -> forms.BooleanField:
+    """Confirms that an address matching no home we know is a home to add (2024 5.12)."""
+    box = forms.BooleanField(
+        label="This is a home we do not know yet: add it", required=False, help_text=help_text
+    )
+    conditional(box)
+    return box
+
+
+class KnownHomes(forms.Form):
+    """A form with an address (``address_line_1``, ``postcode``) that offers the homes we know at
+    its postcode (``home``, :func:`known_homes_field`) and asks before adding a home
+    (``new_home``, :func:`new_home_box`). A home chosen replaces the address typed with its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from putright.workspace.records import homes_at
+
+        super().__init__(*args, **kwargs)
+        postcode = str(
+            (self.data.get("postcode") if self.is_bound else None) or self.initial.get("postcode") or ""
+        )
+        self.homes = {str(h.pk): h for h in homes_at(postcode)}
+        if self.homes:
+            set_choices(
+                self,
+                "home",
+                [
+                    *((pk, ", ".join(h.address_lines)) for pk, h in self.homes.items()),
+                    ("", "None of these: the address below"),
+                ],
+            )
+        else:
+            del self.fields["home"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = self.homes.get(str(data.get("home") or ""))
+        if chosen is not None:
+            # the home chosen, as we know it: its own address, whatever the fields below say
+            data.update(
+                address_line_1=chosen.address_line_1,
+                address_line_2=chosen.address_line_2,
+                town=chosen.town,
+                postcode=chosen.postcode,
+            )
+            for name in ("address_line_1", "postcode"):
+                if name in self.errors:
+                    del self.errors[name]
+        return data
+
+
 def consent_box(help_text: str) -> forms.BooleanField:
     """The resident's consent to a representative (2024 3.6), never required to record them."""
     return forms.BooleanField(
@@ -264,7 +323,7 @@ class CommunicatedForm(forms.Form):
 # Logging a new contact
 
 
-class ContactForm(forms.Form):
+class ContactForm(KnownHomes):
     """Who contacted us, how, and what they said (2024 1.2-1.3, 3.1, 3.6)."""
 
     resident = forms.ChoiceField(
@@ -275,8 +334,13 @@ class ContactForm(forms.Form):
     name = _line("Full name", help_text="For someone new")
     email = forms.EmailField(label="Email address", required=False)
     phone = _line("Phone number", max_length=40)
+    home = known_homes_field("Choose their home, or the address typed if it is none of these.")
     address_line_1 = _line("First line of the address")
     postcode = _line("Postcode", max_length=10)
+    new_home = new_home_box(
+        "Only if no home we know has this address. Without it, an address that matches no home is kept "
+        "as given, not matched to a home, and the contact is still recorded."
+    )
     vulnerability = _text(
         "Vulnerability or disability they told us about",
         help_text="Only what the resident told us or you have assessed, for example a health condition "

@@ -13,7 +13,15 @@ from putright.code.lifecycle import SUMMARY_MOST
 from putright.complaints.models import Category, ContactMethod, Format
 from putright.web.dates import DateInputField, conditional
 from putright.web.widgets import Textarea
-from putright.workspace.forms import consent_box, consent_evidence_field, missing, summary_bounded
+from putright.workspace.forms import (
+    KnownHomes,
+    consent_box,
+    consent_evidence_field,
+    known_homes_field,
+    missing,
+    new_home_box,
+    summary_bounded,
+)
 from putright.workspace.models import Vulnerability
 
 
@@ -56,61 +64,17 @@ class ContactDetailsForm(forms.Form):
     reason = _reason()
 
 
-class AddressForm(forms.Form):
-    #: the homes we know at the postcode given (``records.homes_at``), to match the address to one
-    home = forms.ChoiceField(
-        label="Homes we know at this postcode",
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="Choose the resident's home, or the address below if it is none of these.",
-    )
+class AddressForm(KnownHomes):
+    home = known_homes_field("Choose the resident's home, or the address below if it is none of these.")
     address_line_1 = _line("Address line 1", required=True)
     address_line_2 = _line("Address line 2")
     town = _line("Town or city", max_length=100)
     postcode = _line("Postcode", required=True, max_length=10)
-    new_home = conditional(
-        forms.BooleanField(
-            label="This is a home we do not know yet: add it",
-            required=False,
-            help_text="Only if no home we know has this address. Without it, an address that matches no "
-            "home is not saved: an address the resident gave stays as given, and one they moved from stays.",
-        )
+    new_home = new_home_box(
+        "Only if no home we know has this address. Without it, an address that matches no "
+        "home is not saved: an address the resident gave stays as given, and one they moved from stays."
     )
     reason = _reason("For example: the resident has moved; the address was recorded wrongly")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from putright.workspace.records import homes_at
-
-        super().__init__(*args, **kwargs)
-        postcode = str(
-            (self.data.get("postcode") if self.is_bound else None) or self.initial.get("postcode") or ""
-        )
-        self.homes = {str(h.pk): h for h in homes_at(postcode)}
-        if self.homes:
-            home = self.fields["home"]
-            assert isinstance(home, forms.ChoiceField)
-            home.choices = [
-                *((pk, ", ".join(h.address_lines)) for pk, h in self.homes.items()),
-                ("", "None of these: the address below"),
-            ]
-        else:
-            del self.fields["home"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        chosen = self.homes.get(str(data.get("home") or ""))
-        if chosen is not None:
-            # the home chosen, as we know it: its own address, whatever the fields below say
-            data.update(
-                address_line_1=chosen.address_line_1,
-                address_line_2=chosen.address_line_2,
-                town=chosen.town,
-                postcode=chosen.postcode,
-            )
-            for name in ("address_line_1", "postcode"):
-                if name in self.errors:
-                    del self.errors[name]
-        return data
 
 
 class PreferencesForm(forms.Form):
@@ -125,17 +89,22 @@ class PreferencesForm(forms.Form):
     reason = _reason()
 
 
-class ComplaintDetailsForm(forms.Form):
+class ComplaintDetailsForm(KnownHomes):
     category = forms.ModelChoiceField(
         label="Category",
         required=False,
         queryset=Category.objects.filter(active=True),
         empty_label="Not chosen",
     )
+    home = known_homes_field("Choose the home it is about, or the address below if it is none of these.")
     address_line_1 = _line(
         "Address line 1 of the home it is about", help_text="Leave blank if it is not about a home"
     )
     postcode = _line("Postcode of the home it is about", max_length=10)
+    new_home = new_home_box(
+        "Only if no home we know has this address. Without it, an address that matches no home is not "
+        "saved, and the complaint's details stay as they were."
+    )
     summary = summary_bounded(
         _text(
             "Summary",

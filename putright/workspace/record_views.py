@@ -91,7 +91,14 @@ def _details_initial(complaint: Complaint, item: Any) -> dict[str, Any]:
 def _change_details(complaint: Complaint, actor: User, data: dict[str, Any], item: Any) -> Any:
     line = (data.get("address_line_1") or "").strip()
     home = (
-        records.find_or_add_property(address_line_1=line, postcode=data.get("postcode", "")) if line else None
+        records.confirmed_home(
+            address_line_1=line,
+            postcode=data.get("postcode") or "",
+            new_home=bool(data.get("new_home")),
+            refused=records.DETAILS_NEW_HOME_NOT_CONFIRMED,
+        )
+        if line
+        else None
     )
     return records.change_complaint_details(
         complaint=complaint,
@@ -174,6 +181,7 @@ PAGES: dict[str, Page] = {
         initial=_details_initial,
         perform=_change_details,
         done="Complaint details changed",
+        error_fields=(("", "confirm that it is a new home", "new_home"),),
     ),
     "adjustment": Page(
         title="Record a reasonable adjustment",

@@ -345,6 +345,57 @@ MOVE_TO_NEW_HOME_NOT_CONFIRMED = (
 )
 
 
+#: the complaint's details naming a home we do not know: the same rule, the details left as they were
+DETAILS_NEW_HOME_NOT_CONFIRMED = (
+    "No home we know has this address, so the complaint's details have not been changed. Choose one of "
+    "the homes we know at the postcode, correct the address, or confirm that it is a new home to add"
+)
+
+
+def confirmed_home(
+    *,
+    address_line_1: str,
+    postcode: str,
+    new_home: bool,
+    refused: str,
+    address_line_2: str = "",
+    town: str = "",
+) -> Property:
+    """The home we know at this address, or a new one when ``new_home`` confirms it is a home to add;
+    otherwise refused with ``refused`` (2024 5.12: the record makes up no home)."""
+    if not new_home and known_home(address_line_1=address_line_1, postcode=postcode) is None:
+        raise InvalidRequest(None, refused)
+    return find_or_add_property(
+        address_line_1=address_line_1, address_line_2=address_line_2, town=town, postcode=postcode
+    )
+
+
+@dataclass(frozen=True)
+class AddressGiven:
+    """Where a new contact's resident lives: the home their address names, or none and the address
+    kept as given (``Resident.address_given``, ``postcode_given``), shown as not matched to a home."""
+
+    home: Property | None
+    address_given: str = ""
+    postcode_given: str = ""
+
+
+def home_or_as_given(*, address_line_1: str, postcode: str, new_home: bool = False) -> AddressGiven:
+    """The home an address given on a new contact names, when we know it or ``new_home`` confirms it
+    is a home to add; otherwise the address is kept as given, for staff to match to a home. The
+    contact is recorded either way: a complaint is one "however made" (2024 1.2) and easy to make
+    (3.1), so an address matching no home is no reason to refuse it; no home is made up from it (5.12)."""
+    line, code = address_line_1.strip(), postcode.strip()
+    if not line:
+        return AddressGiven(None, "", code.upper() if code else "")
+    known = known_home(address_line_1=line, postcode=code) if code else None
+    if known is not None:
+        return AddressGiven(known)
+    if new_home:
+        return AddressGiven(find_or_add_property(address_line_1=line, postcode=code))
+    return AddressGiven(None, line, code.upper())
+
+
 def _address(home: Property | None) -> str:
     if home is None:
         return ""
@@ -375,12 +426,13 @@ def change_resident_address(
         .select_related("property")
         .get(pk=complaint.resident_id)
     )
-    if not new_home and known_home(address_line_1=address_line_1, postcode=postcode) is None:
-        raise InvalidRequest(
-            None, NEW_HOME_NOT_CONFIRMED if resident.address_unmatched else MOVE_TO_NEW_HOME_NOT_CONFIRMED
-        )
-    home = find_or_add_property(
-        address_line_1=address_line_1, address_line_2=address_line_2, town=town, postcode=postcode
+    home = confirmed_home(
+        address_line_1=address_line_1,
+        address_line_2=address_line_2,
+        town=town,
+        postcode=postcode,
+        new_home=new_home,
+        refused=NEW_HOME_NOT_CONFIRMED if resident.address_unmatched else MOVE_TO_NEW_HOME_NOT_CONFIRMED,
     )
     if home.pk == resident.property_id:
         raise _nothing_changed()

@@ -428,6 +428,8 @@ def new_contact(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refusal(error))
         else:
             messages.success(request, f"Contact recorded as {complaint.reference}. Now decide what it is.")
+            if complaint.resident.address_unmatched:
+                messages.warning(request, _NOT_MATCHED.format(", ".join(complaint.resident.postal_address)))
             if unused := _typed_for_someone_new(data, complaint.resident):
                 messages.warning(
                     request,
@@ -475,6 +477,14 @@ _NEW_PERSON = (
 )
 
 
+#: a new contact's address that names no home we know, not confirmed as a new one: recorded as the
+#: online form records it (2024 5.12), and said, not refused (2024 1.2 "however made", 3.1)
+_NOT_MATCHED = (
+    "The address {} matches no home we know, so it is kept as given, not matched to a home. On the "
+    "case, use Match it to a home to choose one of the homes we know, or to add it as a new home."
+)
+
+
 def _typed_for_someone_new(data: dict[str, Any], resident: Resident) -> str:
     """Details typed under "For someone new" that were not recorded because a known resident was
     chosen (a phone number typed there disappeared without a word, found in a browser walk)."""
@@ -495,12 +505,19 @@ def _typed_for_someone_new(data: dict[str, Any], resident: Resident) -> str:
 def _record_contact(user: User, data: dict[str, Any]) -> Complaint:
     today = timezone.localdate()
     if data["resident"] == "new":
+        given = records.home_or_as_given(
+            address_line_1=data.get("address_line_1") or "",
+            postcode=data.get("postcode") or "",
+            new_home=bool(data.get("new_home")),
+        )
         resident = services.create_resident(
             name=data["name"],
             email=data.get("email", ""),
             phone=data.get("phone", ""),
             support_needs=data.get("support_needs", ""),
-            property=_property(data),
+            property=given.home,
+            address_given=given.address_given,
+            postcode_given=given.postcode_given,
         )
     else:
         resident = Resident.objects.get(pk=int(data["resident"]))
@@ -538,13 +555,6 @@ def _record_contact(user: User, data: dict[str, Any]) -> Complaint:
             complaint=complaint, actor=user, reason=data["vulnerability"], source="resident"
         )
     return complaint
-
-
-def _property(data: dict[str, Any]) -> Any:
-    line = (data.get("address_line_1") or "").strip()
-    if not line:
-        return None
-    return records.find_or_add_property(address_line_1=line, postcode=data.get("postcode") or "")
 
 
 # --------------------------------------------------------------------------------------------------
