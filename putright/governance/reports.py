@@ -15,7 +15,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from putright.complaints.models import Landlord
+from putright.access.policy import summary_scope
+from putright.accounts.models import User
+from putright.complaints.models import Complaint, Landlord
 from putright.governance.measures import Period, reporting_year_of
 from putright.governance.models import (
     ADVERSE_FINDINGS,
@@ -40,31 +42,75 @@ def _learning(scope: Scope) -> dict[str, Any]:
     return {"improvements": list(improvements.prefetch_related("complaints")), "reviews": list(reviews)}
 
 
-def _ombudsman(scope: Scope) -> dict[str, Any]:
+def _ombudsman(scope: Scope, reader: User | None) -> dict[str, Any]:
+    """The Ombudsman's findings and orders in the period (2024 8.1 c, 9.7 c), for ``reader``.
+
+    ``reader`` is the member of staff the report is produced for: a finding or order is listed with
+    its complaint's reference when they may see that complaint's anonymised summary
+    (``access.policy.summary_scope``); the others are counted, not listed ("1 on a restricted
+    complaint"). ``None`` is the annual report, which is published (2024 8.2): it lists every
+    finding and order by the Ombudsman's own case reference and names no complaint."""
     rec = scope.as_at.recorded()
-    findings = OmbudsmanFinding.objects.filter(rec, determined_on__range=scope.period.range()).select_related(
-        "case__complaint"
+    findings = list(
+        OmbudsmanFinding.objects.filter(rec, determined_on__range=scope.period.range()).select_related(
+            "case__complaint"
+        )
     )
-    orders = (
+    orders = list(
         OmbudsmanOrder.objects.filter(rec)
         .filter(Q(due__range=scope.period.range()) | Q(complied_on__isnull=True, due__lte=scope.period.end))
         .select_related("case__complaint")
     )
+    if reader is None:
+        named: set[int] = set()
+        shown_findings, shown_orders = findings, orders
+        not_shown: dict[str, list[str]] = {"findings": [], "orders": []}
+    else:
+        mentioned = {f.case.complaint_id for f in findings} | {o.case.complaint_id for o in orders}
+        named = set(summary_scope(reader).filter(pk__in=mentioned).values_list("pk", flat=True))
+        shown_findings = [f for f in findings if f.case.complaint_id in named]
+        shown_orders = [o for o in orders if o.case.complaint_id in named]
+        not_shown = {
+            "findings": _not_named([f.case.complaint for f in findings if f.case.complaint_id not in named]),
+            "orders": _not_named([o.case.complaint for o in orders if o.case.complaint_id not in named]),
+        }
     return {
-        "findings": list(findings),
+        "names_complaints": reader is not None,
+        "findings": shown_findings,
+        # 8.1 c: every finding of non-compliance, whoever reads it (the published report lists them all)
         "non_compliance": [f for f in findings if f.complaint_handling and f.finding in ADVERSE_FINDINGS],
-        "orders": list(orders),
+        "orders": shown_orders,
+        "not_shown": not_shown,
     }
 
 
-def mrc_context(scope: Scope) -> dict[str, Any]:
+def _not_named(complaints: list[Complaint]) -> list[str]:
+    """How many items are on complaints the reader may not see, in words: "1 on a restricted
+    complaint", "2 on complaints outside the ones you work on"."""
+    restricted = sum(1 for c in complaints if c.restricted)
+    outside = len(complaints) - restricted
+    words = []
+    if restricted:
+        words.append(
+            f"{restricted} on {'a restricted complaint' if restricted == 1 else 'restricted complaints'}"
+        )
+    if outside:
+        words.append(
+            f"{outside} on {'a complaint' if outside == 1 else 'complaints'} outside the ones you work on"
+        )
+    return words
+
+
+def mrc_context(scope: Scope, reader: User) -> dict[str, Any]:
+    """The MRC's quarterly report as ``reader`` may see it: the figures count every complaint, the
+    Ombudsman's findings and orders name only the complaints whose summary they may see."""
     data = performance(scope)
     return {
         "title": f"Complaints report for the Member Responsible for Complaints: {scope.period.label}",
         "landlord": Landlord.load(),
         "data": data,
         "learning": _learning(scope),
-        "ombudsman": _ombudsman(scope),
+        "ombudsman": _ombudsman(scope, reader),
         "generated_at": timezone.localtime(),
         "as_at": scope.as_at.pinned(),
     }
@@ -112,7 +158,8 @@ def annual_context(report: AnnualReport) -> dict[str, Any]:
         "data": data,
         "tsm": tenant_satisfaction_measures(year, scope.as_at),
         "learning": _learning(scope),
-        "ombudsman": _ombudsman(scope),
+        # published (2024 8.2): the Ombudsman's findings by its own case references, no complaint named
+        "ombudsman": _ombudsman(scope, None),
         "annual_publications": [
             p for p in publications if p.kind == OmbudsmanPublication.Kind.ANNUAL_LANDLORD_REPORT
         ],

@@ -781,7 +781,7 @@ def mrc_report(request: HttpRequest, year: int, quarter: int, fmt: str) -> HttpR
             figures=reports.mrc_figures(scope),
             actor=_user(request),
         )
-    context = reports.mrc_context(scope)
+    context = reports.mrc_context(scope, _user(request))
     name = f"mrc-report-{year}-q{quarter}"
     if fmt == "pdf":
         response = HttpResponse(

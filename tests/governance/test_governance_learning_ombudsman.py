@@ -155,7 +155,7 @@ def test_2024_9_7_c_ombudsman_case_findings_orders_and_compliance(three, officer
     page = signed_in_officer.get(f"/governance/ombudsman/{case.pk}/").content.decode()
     assert "Complied on 28 November 2025" in page
     scope = Scope(YEAR, AsAt.of(date(2026, 3, 31)))
-    context = reports.mrc_context(scope)
+    context = reports.mrc_context(scope, officer)
     assert len(context["ombudsman"]["non_compliance"]) == 1
 
 
