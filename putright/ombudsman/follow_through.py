@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from putright.access.policy import ombudsman_case_scope
 from putright.accounts.models import Role, User
 from putright.code.errors import InvalidRequest
 from putright.complaints.rules import landlord_rules
@@ -137,9 +138,25 @@ def _line(item: Outstanding, today: date, base: str) -> str:
     return f"- {item.case.complaint.reference} ({item.case}): {item.what[:120]}, {when}. {link}"
 
 
+def _body(items: Sequence[Outstanding], today: date, base: str, person: User) -> str:
+    """The reminder as ``person`` may read it: a line for each item on a case they may see
+    (``access.policy.ombudsman_case_scope``: its complaint's reference, the Ombudsman's case and a
+    link to it), and the others counted, never named."""
+    seen = set(
+        ombudsman_case_scope(person).filter(pk__in={i.case.pk for i in items}).values_list("pk", flat=True)
+    )
+    lines = [_line(i, today, base) for i in items if i.case.pk in seen]
+    unseen = sum(1 for i in items if i.case.pk not in seen)
+    if unseen:
+        complaints = "a complaint" if unseen == 1 else "complaints"
+        lines.append(f"- and {unseen} on {complaints} you cannot see.")
+    return "\n".join(["What we owe the Housing Ombudsman (2024 9.7 c):", "", *lines])
+
+
 def send_reminders(*, today: date, people: Sequence[User] | None = None) -> ReminderRun:
     """Email officers, managers and the MRC once per item and due date about what is owed to the
-    Ombudsman, due within 2 working days or overdue. Recorded in the same transaction as the send."""
+    Ombudsman, due within 2 working days or overdue. Recorded in the same transaction as the send.
+    Each person's email names only the cases on complaints they may see and counts the others."""
     run = ReminderRun(day=today)
     overdue, soon = outstanding(today)
     due = overdue + soon
@@ -172,13 +189,10 @@ def send_reminders(*, today: date, people: Sequence[User] | None = None) -> Remi
             fresh.append(item)
         if not fresh:
             return run
-        body = ["What we owe the Housing Ombudsman (2024 9.7 c):", ""] + [
-            _line(i, today, base) for i in fresh
-        ]
         messages = [
             mail.EmailMessage(
                 subject=f"Ombudsman: {len(fresh)} item{'s' if len(fresh) != 1 else ''} due or overdue",
-                body="\n".join(body),
+                body=_body(fresh, today, base, person),
                 to=[person.email],
             )
             for person in recipients
