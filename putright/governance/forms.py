@@ -127,7 +127,24 @@ class YearForm(forms.Form):
 # Learning
 
 
-class ServiceImprovementForm(forms.ModelForm[ServiceImprovement]):
+class _ComplaintsTheyMaySee:
+    """A form that takes complaint references from ``user``: it finds only the complaints whose
+    summary they may see (``access.policy.summary_scope``), and answers a reference to one hidden
+    from them as it answers a reference to nothing, so the form does not tell them it exists."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def complaints_named(self, references: list[str]) -> list[Complaint]:
+        found = {c.reference: c for c in summary_scope(self.user).filter(reference__in=references)}
+        missing = [r for r in references if r not in found]
+        if missing:
+            raise forms.ValidationError(no_complaint_with_reference(", ".join(missing)))
+        return [found[r] for r in references]
+
+
+class ServiceImprovementForm(_ComplaintsTheyMaySee, forms.ModelForm[ServiceImprovement]):
     complaint_references = forms.CharField(
         label="Complaints that raised it",
         help_text="Complaint references, separated by commas or spaces, e.g. PR-000012, PR-000031",
@@ -157,13 +174,9 @@ class ServiceImprovementForm(forms.ModelForm[ServiceImprovement]):
     def clean_complaint_references(self) -> list[Complaint]:
         raw = self.cleaned_data["complaint_references"].replace(",", " ").split()
         refs = list(dict.fromkeys(r.strip().upper() for r in raw if r.strip()))
-        found = {c.reference: c for c in Complaint.objects.filter(reference__in=refs)}
-        missing = [r for r in refs if r not in found]
-        if missing:
-            raise forms.ValidationError(f"No complaint with reference {', '.join(missing)}")
         if not refs:
             raise forms.ValidationError("Enter at least one complaint reference")
-        return [found[r] for r in refs]
+        return self.complaints_named(refs)
 
 
 class SystemicReviewForm(forms.Form):
@@ -275,7 +288,7 @@ class TriggerForm(forms.ModelForm[ComplianceTrigger]):
 # Ombudsman and exceptional circumstances
 
 
-class OmbudsmanCaseForm(forms.ModelForm[OmbudsmanCase]):
+class OmbudsmanCaseForm(_ComplaintsTheyMaySee, forms.ModelForm[OmbudsmanCase]):
     complaint_reference = forms.CharField(label="Complaint reference", max_length=20)
     referred_on = _date("Referred on")
     investigation_started_on = _date("Investigation started on", required=False)
@@ -292,18 +305,10 @@ class OmbudsmanCaseForm(forms.ModelForm[OmbudsmanCase]):
             "self_assessment_requested",
         )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
     def clean_complaint_reference(self) -> Complaint:
         """A complaint whose summary the person may see: a reference to one hidden from them gets the
         answer a reference to nothing gets, so the form does not tell them it exists."""
-        ref = self.cleaned_data["complaint_reference"].strip().upper()
-        complaint = summary_scope(self.user).filter(reference=ref).first()
-        if complaint is None:
-            raise forms.ValidationError(no_complaint_with_reference(ref))
-        return complaint
+        return self.complaints_named([self.cleaned_data["complaint_reference"].strip().upper()])[0]
 
 
 class FindingForm(forms.Form):

@@ -80,6 +80,11 @@ def record_service_improvement(
         raise InvalidRequest("2024 9.1", "a service improvement needs a title and a description")
     if not chosen:
         raise InvalidRequest("2024 9.1", "link the improvement to at least one complaint that raised it")
+    hidden = [c.reference for c in chosen if actor is not None and not complaint_summary_visible(actor, c)]
+    if hidden:
+        # answered as references to nothing are: linking a complaint hidden from the person would
+        # confirm it exists (as recording an Ombudsman case on one would)
+        raise InvalidRequest(None, no_complaint_with_reference(", ".join(hidden)))
     if status not in ServiceImprovement.Progress.values:
         raise InvalidRequest(None, f"unknown status {status!r}")
     with transaction.atomic():

@@ -313,12 +313,12 @@ def tsm(request: HttpRequest) -> HttpResponse:
 @exportable("learning-register")
 def learning(request: HttpRequest) -> HttpResponse:
     scope, form = scope_from(request.GET)
-    improvement_form = ServiceImprovementForm(prefix="si")
+    improvement_form = ServiceImprovementForm(prefix="si", user=_user(request))
     review_form = SystemicReviewForm(prefix="sr")
     if request.method == "POST":
         _manager(request)
         if "si-title" in request.POST:
-            improvement_form = ServiceImprovementForm(request.POST, prefix="si")
+            improvement_form = ServiceImprovementForm(request.POST, prefix="si", user=_user(request))
             if improvement_form.is_valid():
                 c = improvement_form.cleaned_data
                 try:
