@@ -272,6 +272,12 @@ def ombudsman_overview(request: HttpRequest) -> HttpResponse:
             "not_sent": compliance_not_sent(cases),
             "today": today,
             "can_manage": can_manage(user),
+            # the complaints whose own page the person may open: the others are named, not linked
+            "opens": set(
+                scope(user)
+                .filter(pk__in={i.case.complaint_id for i in overdue + soon})
+                .values_list("pk", flat=True)
+            ),
         },
     )
 
@@ -334,6 +340,9 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
             "sent_form": sent_form,
             "today": timezone.localdate(),
             "can_manage": can_manage(request.user),
+            # the complaint's own pages (and its file for the Ombudsman) are for those who may open
+            # it: the MRC and the board read this page, but get the plain reference
+            "opens_complaint": request.user.has_perm("workspace.view_complaint", case.complaint),
             "reminders": list(case.reminders.all()[:20]),
         },
         status=422 if errors or invalid else 200,
