@@ -210,6 +210,13 @@ def postcode_forms(term: str) -> set[str]:
     return {f"{outward} {inward}", f"{outward}{inward}"}
 
 
+def standard_postcode(term: str) -> str:
+    """``term`` as a postcode is written (``RV6 1DA`` from ``rv61da`` or ``RV6  1DA``); anything that
+    is not a postcode in capitals, as typed."""
+    found = _POSTCODE.fullmatch(term.strip().upper())
+    return f"{found.group(1)} {found.group(2)}" if found is not None else term.strip().upper()
+
+
 def postcode_matches(field: str, term: str) -> Q:
     """``field`` holds the postcode ``term``, however either was spaced or cased."""
     found = Q(**{f"{field}__iexact": term.strip()})

@@ -34,6 +34,7 @@ from putright.complaints.models import (
     Resident,
 )
 from putright.complaints.projection import changed_without_event
+from putright.complaints.search import postcode_matches, standard_postcode
 from putright.web.widgets import one_line_ending
 from putright.workspace.models import CHANGE_PROVISIONS, Amendment, ChangeKind, Vulnerability
 
@@ -304,7 +305,7 @@ def find_or_add_property(
     line = address_line_1.strip()
     if not line:
         raise InvalidRequest(None, "enter the first line of the address")
-    code = postcode.strip().upper()
+    code = standard_postcode(postcode)
     existing = known_home(address_line_1=line, postcode=code)
     if existing is not None:
         return existing
@@ -319,9 +320,10 @@ def find_or_add_property(
 
 
 def known_home(*, address_line_1: str, postcode: str) -> Property | None:
-    """The home we know with this first line and postcode (case and spaces around ignored), or None."""
+    """The home we know with this first line and postcode (case and spaces ignored: "RV61DA" is the
+    home at "RV6 1DA", never a second copy of it), or None."""
     return Property.objects.filter(
-        address_line_1__iexact=address_line_1.strip(), postcode__iexact=postcode.strip()
+        postcode_matches("postcode", postcode), address_line_1__iexact=address_line_1.strip()
     ).first()
 
 
@@ -330,7 +332,9 @@ def homes_at(postcode: str, *, most: int = 30) -> list[Property]:
     code = postcode.strip()
     if not code:
         return []
-    return list(Property.objects.filter(postcode__iexact=code).order_by("address_line_1", "pk")[:most])
+    return list(
+        Property.objects.filter(postcode_matches("postcode", code)).order_by("address_line_1", "pk")[:most]
+    )
 
 
 #: matching an address given to a home we do not know would make up a home: said, and asked first
@@ -385,15 +389,15 @@ def home_or_as_given(*, address_line_1: str, postcode: str, new_home: bool = Fal
     is a home to add; otherwise the address is kept as given, for staff to match to a home. The
     contact is recorded either way: a complaint is one "however made" (2024 1.2) and easy to make
     (3.1), so an address matching no home is no reason to refuse it; no home is made up from it (5.12)."""
-    line, code = address_line_1.strip(), postcode.strip()
+    line, code = address_line_1.strip(), standard_postcode(postcode)
     if not line:
-        return AddressGiven(None, "", code.upper() if code else "")
+        return AddressGiven(None, "", code)
     known = known_home(address_line_1=line, postcode=code) if code else None
     if known is not None:
         return AddressGiven(known)
     if new_home:
         return AddressGiven(find_or_add_property(address_line_1=line, postcode=code))
-    return AddressGiven(None, line, code.upper())
+    return AddressGiven(None, line, code)
 
 
 def _address(home: Property | None) -> str:

@@ -55,3 +55,24 @@ def test_2024_5_12_a_matched_resident_moving_to_a_home_we_do_not_know_is_asked_f
     assert response.status_code == 302, response.content.decode()
     home = Property.objects.get(address_line_1="4 New Build Close")
     assert Resident.objects.get(pk=complaint.resident_id).property == home
+
+
+def test_2024_5_12_a_postcode_typed_without_its_space_is_the_home_we_know_not_a_copy(
+    client: Client, staff: dict[str, Any], make: Make
+) -> None:
+    """Browser walk: "15 Quarry Road" typed with "RV61DA" listed no homes, and ticking "add it" made
+    a second copy of the home at "RV6 1DA", splitting its complaints across two homes. However a
+    postcode is spaced or cased, it names the home we know; a new home is kept with its postcode
+    written as postcodes are."""
+    complaint = make("complaint")
+    known = Property.objects.create(reference="P-QR15", address_line_1="15 Quarry Road", postcode="RV6 1DA")
+    homes = Property.objects.count()
+    listed = _post(client, staff, complaint.reference, address_line_1="4 Nowhere Row", postcode="rv61da")
+    assert "15 Quarry Road" in listed.content.decode()  # the homes we know at the postcode, listed
+    response = _post(client, staff, complaint.reference, address_line_1="15 quarry road", postcode="RV61DA")
+    assert response.status_code == 302, response.content.decode()  # the home we know: no tick needed
+    assert Resident.objects.get(pk=complaint.resident_id).property == known
+    assert Property.objects.count() == homes
+    response = _post(client, staff, complaint.reference, postcode="ls1  9nb", new_home="on")
+    assert response.status_code == 302, response.content.decode()
+    assert Property.objects.get(address_line_1="4 New Build Close").postcode == "LS1 9NB"
