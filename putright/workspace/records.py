@@ -225,7 +225,8 @@ def change_representative(
     """Correct the details of the person who acts for the resident (2024 3.6): their name, relationship,
     contact details, how they prefer to be contacted and the postal address their letters go to
     (``letters.services._addressee``), each change kept with who, when, why, old and new (2024 5.12).
-    The consent recorded is not changed here: it is recorded once, when the resident gives it."""
+    The consent recorded is not changed here: it is recorded once, when the resident gives it. Only this
+    complaint's representative changes, never another complaint's that shares the record of them."""
     why = _why(reason)
     locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
     if locked.representative_id is None:
@@ -257,6 +258,13 @@ def change_representative(
     lines = {representative.address_given: ", ".join(representative.postal_address)}
     lines[values["address_given"]] = values["address_given"].replace("\n", ", ")
     changes = _in_words(changes, "address_given", lines.items())
+    if Complaint.objects.filter(representative_id=representative.pk).exclude(pk=locked.pk).exists():
+        # another complaint has the same record of them (a new issue logged as a new complaint, 2024
+        # 6.8): it keeps what its own history says, and this complaint has its own record from now on,
+        # with the consent recorded for the person (2024 5.12: no change a complaint's history lacks)
+        representative.pk = None
+        representative.save()
+        Complaint.objects.filter(pk=locked.pk).update(representative=representative)
     Representative.objects.filter(pk=representative.pk).update(**values)
     complaint.representative = Representative.objects.get(pk=representative.pk)
     return _record(
