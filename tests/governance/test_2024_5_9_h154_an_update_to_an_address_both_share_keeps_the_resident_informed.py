@@ -8,7 +8,7 @@ every figure that reads it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -24,7 +24,8 @@ from putright.workspace.workload import updates_owed
 
 pytestmark = pytest.mark.django_db
 
-WEEKLY = [date(2026, 2, 6), date(2026, 2, 13), date(2026, 2, 20), date(2026, 2, 27), date(2026, 3, 6)]
+#: an update every week from the interval agreed on 2 February 2026 to the end of the period
+WEEKLY = [date(2026, 2, 6) + timedelta(weeks=n) for n in range(8)]
 
 
 @cs.recording_as_it_happened()
