@@ -693,6 +693,11 @@ class Party(models.TextChoices):
     OTHER = "other", "Other party"
 
 
+#: the parties who are the resident's side of the complaint: contact with any of them is contact with
+#: the resident (2024 5.9 "keep the resident regularly updated"; 3.6 a representative acts for them)
+THE_RESIDENTS_SIDE = (Party.RESIDENT, Party.REPRESENTATIVE, Party.RESIDENT_OR_REPRESENTATIVE)
+
+
 def party_of(complaint: Complaint, address: str) -> Party | None:
     """Who the email address ``address`` is on ``complaint``: the resident, their representative,
     either of them (one address both gave, 2024 5.12), or ``None``."""

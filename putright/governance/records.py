@@ -20,7 +20,7 @@ from django.utils import timezone
 from putright.code.errors import UnreadableRecord
 from putright.code.letters import LetterKind
 from putright.code.lifecycle import Event, event_from_data
-from putright.complaints.models import ComplaintEvent, Correspondence, Party
+from putright.complaints.models import THE_RESIDENTS_SIDE, ComplaintEvent, Correspondence
 from putright.complaints.personal import resolve_stored
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period
@@ -104,7 +104,7 @@ def outgoing_contact_days(as_at: AsAt, complaint_ids: set[int]) -> dict[int, lis
     recorded as outgoing correspondence), as the record stood."""
     # with the resident or their representative: a letter to a contractor keeps no resident updated
     rows = Correspondence.objects.filter(
-        complaint_id__in=complaint_ids, direction="out", party__in=(Party.RESIDENT, Party.REPRESENTATIVE)
+        complaint_id__in=complaint_ids, direction="out", party__in=THE_RESIDENTS_SIDE
     )
     if as_at.moment is not None:
         rows = rows.filter(recorded_at__lte=as_at.moment)

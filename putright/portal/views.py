@@ -24,6 +24,7 @@ from putright.code.errors import CodeViolation, InvalidRequest, TransitionNotAll
 from putright.code.timescales import timescales
 from putright.complaints import services
 from putright.complaints.models import (
+    THE_RESIDENTS_SIDE,
     Category,
     Complaint,
     ContactMethod,
@@ -695,13 +696,12 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
     # An issued letter is shown once, with whether it was sent, not again as a message from us; one
     # never sent them (its step discarded before it went) is not shown at all
     letter_records = {letter.correspondence_id for letter in issued_letters(complaint)}
-    theirs = (Party.RESIDENT, Party.REPRESENTATIVE, Party.RESIDENT_OR_REPRESENTATIVE)
     outgoing = [
         c
         for c in detail.correspondence
-        if c.direction == "out" and c.party in theirs and c.pk not in letter_records
+        if c.direction == "out" and c.party in THE_RESIDENTS_SIDE and c.pk not in letter_records
     ]
-    incoming = [c for c in detail.correspondence if c.direction == "in" and c.party in theirs]
+    incoming = [c for c in detail.correspondence if c.direction == "in" and c.party in THE_RESIDENTS_SIDE]
     words, colour = STATE_WORDS.get(complaint.state, (complaint.get_state_display(), "blue"))
     status = 400 if any(f is not None and f.is_bound and f.errors for f in forms.values()) else 200
     # the resident reads "you"; their representative, or an address both share, the resident's name

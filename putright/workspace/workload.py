@@ -16,7 +16,14 @@ from putright.code.calendar import WorkingCalendar
 from putright.code.errors import LifecycleError
 from putright.code.lifecycle import stored_whole_number
 from putright.complaints import services
-from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, OutstandingAction, Remedy
+from putright.complaints.models import (
+    THE_RESIDENTS_SIDE,
+    Complaint,
+    ComplaintEvent,
+    Correspondence,
+    OutstandingAction,
+    Remedy,
+)
 from putright.workspace.permissions import can_allocate_handler, scope
 from putright.workspace.promises import Promise, standing_promises
 from putright.workspace.selectors import QUEUE_RELATED, _end_of_week
@@ -163,7 +170,7 @@ def updates_owed(complaints: list[Complaint], *, today: date, calendar: WorkingC
     last_sent = {
         row["complaint_id"]: _day(row["last"])
         for row in Correspondence.objects.filter(
-            complaint_id__in=list(agreed), direction="out", party="resident"
+            complaint_id__in=list(agreed), direction="out", party__in=THE_RESIDENTS_SIDE
         )
         .values("complaint_id")
         .annotate(last=Max("occurred_at"))
