@@ -450,10 +450,17 @@ def change_resident_address(
         raise _nothing_changed()
     # an address the resident gave that matched no home is replaced by the home it is matched to
     before = _address(resident.property) or ", ".join(resident.postal_address)
-    change = Change("property", "Address", before, _address(home))
+    changes = [Change("property", "Address", before, _address(home))]
     Resident.objects.filter(pk=resident.pk).update(property=home, address_given="", postcode_given="")
+    given = Complaint.objects.get(pk=complaint.pk).address_given.splitlines()
+    if given and known_home(address_line_1=given[0], postcode=given[-1]) == home:
+        # the address given on this complaint (by a contact matched to the resident) is now their
+        # home: flagged "not on the resident's record" it would say what is no longer so (2024 5.12)
+        changes.append(Change("address_given", "Address given on this complaint", ", ".join(given), ""))
+        Complaint.objects.filter(pk=complaint.pk).update(address_given="")
+        complaint.address_given = ""
     amendment = _record(
-        complaint=complaint, kind=ChangeKind.RESIDENT_ADDRESS, changes=[change], reason=why, actor=actor
+        complaint=complaint, kind=ChangeKind.RESIDENT_ADDRESS, changes=changes, reason=why, actor=actor
     )
     matching = resident.address_unmatched
     if matching and Complaint.objects.filter(pk=complaint.pk, property__isnull=True).update(property=home):
