@@ -89,9 +89,13 @@ def test_2024_8_1_a_the_cases_a_proposal_covers_open_down_to_the_complaints(
         "&", "&amp;"
     )
     assert f'href="{covered_link}"' in section
-    # a rule tested on no complaints (an appointment) has no such list, and says so plainly
-    refused = signed_in_officer.get(scope.link("rule:2024:9.5", part="covered"))
-    assert refused.status_code == 400 and "not tested on complaints" in refused.content.decode()
+    # a rule that keeps no list of every case it covered says so plainly, of a rule on governance
+    # records (an appointment) and of one that finds failing complaints alike (2024 5.9)
+    for number in ("9.5", "5.9"):
+        refused = signed_in_officer.get(scope.link(f"rule:2024:{number}", part="covered"))
+        said = refused.content.decode()
+        assert refused.status_code == 400 and "keeps no list of every case it covered" in said, number
+        assert "not tested on complaints" not in said
 
 
 def test_2024_9_6_the_mrc_opens_the_covered_cases_as_references_not_links(
