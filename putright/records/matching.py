@@ -185,7 +185,7 @@ def _label(person: Resident, role: str) -> str:
     return f"{person.name} ({role}, record {person.pk}{', ' + person.email if person.email else ''})"
 
 
-def _address_given(contact: Resident, resident: Resident, complaint: Complaint) -> tuple[str, ...]:
+def address_given(contact: Resident, resident: Resident, complaint: Complaint) -> tuple[str, ...]:
     """The address the contact typed that matched no home, to keep on ``complaint`` as given: ()
     when they gave none, when the complaint already keeps it, or when it is the address the known
     resident gave themselves (nothing to decide)."""
@@ -230,7 +230,7 @@ def same_person(
             }
         ]
         update: dict[str, object] = {"resident": resident}
-        given = _address_given(contact, resident, complaint)
+        given = address_given(contact, resident, complaint)
         if given:
             update["address_given"] = "\n".join(given)
             changes.append(

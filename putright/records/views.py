@@ -377,6 +377,9 @@ def match(request: HttpRequest, contact_id: int, resident_id: int) -> HttpRespon
             "moving": moving,
             "known_complaints": known_complaints,
             "representatives": [c.representative for c in moving if c.representative_id],
+            # what ``same_person`` keeps on each complaint as "Address given on this complaint" (2024 5.12)
+            "address_kept": contact.postal_address,
+            "address_kept_on": [c for c in moving if matching.address_given(contact, known, c)],
             "known_held": LegalHold.objects.filter(lifted_at__isnull=True, resident=known).exists(),
             "refused": refused,
             "form": form,

@@ -76,3 +76,29 @@ def test_2024_5_12_a_contact_matched_to_a_known_resident_keeps_the_address_it_ga
     section = page[page.index(">Resident</h2>") : page.index('id="change-resident"')]
     assert "Address given on this complaint" in section and "Flat 2, 9 Larchmere Way" in section
     assert ", ".join(home.address_lines) in section
+
+
+def test_2024_5_12_the_match_page_shows_the_address_the_contact_gave_and_that_it_is_kept_on_the_complaint(
+    staff: dict[str, User],  # noqa: F811
+    make: Make,  # noqa: F811
+) -> None:
+    known = make(name="Vera Known").resident
+    answers = {
+        **ANSWERS,
+        "resident_name": "Vera Known",
+        "resident_email": "vera@example.org",
+        "address": "Flat 2, 9 Larchmere Way",
+        "postcode": "LS9 9ZZ",
+    }
+    assert Client(REMOTE_ADDR="198.51.100.44").post("/complain/", answers).status_code == 302
+    filed = Complaint.objects.exclude(resident=known).get(channel="online_form")
+    contact = filed.resident
+    officer = Client()
+    officer.force_login(staff["officer"])
+    page = officer.get(f"/data-protection/matches/{contact.pk}/{known.pk}/").content.decode()
+    contact_column = page[page.index("The contact</h2>") : page.index("The resident on record</h2>")]
+    assert "Address given" in contact_column and "Flat 2, 9 Larchmere Way, LS9 9ZZ" in contact_column
+    assert "Home</dt>" not in contact_column  # not "Home: None recorded"
+    decide = page[page.index("If they are the same person") :]
+    assert "Flat 2, 9 Larchmere Way, LS9 9ZZ" in decide
+    assert f"kept on {filed.reference} as “Address given on this complaint”" in decide
