@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from putright.access.policy import imports_complaints
+from putright.access.policy import imports_complaints, scope
 from putright.accounts.models import User
 from putright.imports.dates import ACCEPTED
 from putright.imports.forms import ImportForm
@@ -84,12 +84,23 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    _administrator(request)
+    user = _administrator(request)
     found = get_object_or_404(ImportRun.objects.select_related("run_by"), pk=pk)
+    created = {
+        imported.row_number: imported.complaint
+        for imported in found.imported_rows.select_related("complaint")
+    }
     rows = [
-        {**row, "tag": STATUS_TAGS[str(row["status"])], "what": _what(str(row["line"]))}
+        {
+            **row,
+            "tag": STATUS_TAGS[str(row["status"])],
+            "what": _what(str(row["line"])),
+            "complaint": created.get(int(row["row"])),
+        }
         for row in found.report
     ]
+    # those the user may open (``workspace.view_complaint``, in SQL: an import can create thousands)
+    may_open = set(scope(user).filter(import_row__run=found).values_list("pk", flat=True))
     ready = sum(1 for row in found.report if row["status"] == "create")
     return render(
         request,
@@ -98,6 +109,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "nav_section": "imports",
             "run": found,
             "rows": rows,
+            "may_open": may_open,
             "ready": ready,
             "stalled": stalled(found),
             "can_import": (found.state == ImportRun.State.CHECKED or stalled(found))

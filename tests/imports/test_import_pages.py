@@ -70,6 +70,18 @@ def test_an_administrator_checks_the_file_reads_the_report_then_imports(
     assert Complaint.objects.count() == 5
     page = client.get(done["Location"]).text
     assert "What the import did" in page and "5</span> created" in page
+    # each row created names the PutRight reference, linked for those who may open the case: not one
+    # restricted to other named staff since
+    hidden = Complaint.objects.order_by("pk").first()
+    assert hidden is not None
+    Complaint.objects.filter(pk=hidden.pk).update(restricted=True)
+    page = client.get(done["Location"]).text
+    for complaint in Complaint.objects.select_related("import_row"):
+        row = page[page.index(f">{complaint.import_row.key}</td>") :].split("</tr>")[0]
+        link = f'href="/workspace/complaints/{complaint.reference}/"'
+        assert complaint.reference in row
+        assert (link in row) == (complaint.pk != hidden.pk)
+        assert (link in row) == administrator.has_perm("workspace.view_complaint", complaint)
     run.refresh_from_db()
     assert run.state == ImportRun.State.IMPORTED and bytes(run.source_content) == b"" and run.created == 5
     client.post(f"/workspace/imports/{run.pk}/import/")
