@@ -21,6 +21,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -366,6 +367,29 @@ def parse_request(raw: Any) -> tuple[date, list[Failure]]:
 def pounds(pence: int) -> str:
     """£345, £12.50: how sums are written in proposals."""
     return f"£{pence // 100:,}" + (f".{pence % 100:02d}" if pence % 100 else "")
+
+
+#: the most a sum typed in pounds may be: more is a slip of the keyboard, not a remedy
+MOST_POUNDS = Decimal(1_000_000)
+
+
+def pence_of(written: str, *, what: str = "the amount") -> int:
+    """The pence in a sum typed in pounds, as people write it: "345", "345.50", "£1,250.00" (the
+    inverse of :func:`pounds`). ``what`` names the sum in the error: "enter the offer in pounds"."""
+    raw = written.strip().removeprefix("£").replace(",", "").strip()
+    try:
+        sum_in_pounds = Decimal(raw)
+    except InvalidOperation:
+        raise CompensationInputError(f"enter {what} in pounds, for example 345 or 345.50") from None
+    if (
+        not sum_in_pounds.is_finite()
+        or not 0 <= sum_in_pounds <= MOST_POUNDS
+        or sum_in_pounds != sum_in_pounds.quantize(Decimal("0.01"))
+    ):
+        raise CompensationInputError(
+            f"enter {what} from £0 to {pounds(int(MOST_POUNDS) * 100)}, to the penny"
+        )
+    return int(sum_in_pounds * 100)
 
 
 def _quantity(failure: Failure, rate: Rate) -> tuple[int, tuple[str, ...]]:

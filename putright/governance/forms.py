@@ -28,6 +28,7 @@ from putright.governance.models import (
 from putright.governance.performance import Scope
 from putright.governance.services import no_complaint_with_reference
 from putright.web.dates import DateInputField, conditional
+from putright.web.forms import PoundsField
 from putright.web.widgets import Textarea
 
 
@@ -290,9 +291,9 @@ class TriggerForm(forms.ModelForm[ComplianceTrigger]):
 
 class OmbudsmanCaseForm(_ComplaintsTheyMaySee, forms.ModelForm[OmbudsmanCase]):
     complaint_reference = forms.CharField(label="Complaint reference", max_length=20)
-    referred_on = _date("Referred on")
-    investigation_started_on = _date("Investigation started on", required=False)
-    determined_on = _date("Determined on", required=False)
+    referred_on = _date("Date referred to the Ombudsman")
+    investigation_started_on = _date("Date the Ombudsman started investigating", required=False)
+    determined_on = _date("Date the Ombudsman determined the complaint", required=False)
 
     class Meta:
         model = OmbudsmanCase
@@ -317,21 +318,23 @@ class FindingForm(forms.Form):
     complaint_handling = forms.BooleanField(
         label="About our complaint handling (non-compliance with the Code)", required=False
     )
-    determined_on = _date("Determined on")
+    determined_on = _date("Date the Ombudsman determined the complaint")
 
 
 class OrderForm(forms.ModelForm[OmbudsmanOrder]):
-    due = _date("Due by")
+    amount_pence = PoundsField(
+        label="Amount in pounds, if payment ordered", what="the amount ordered", required=False
+    )
+    due = _date("Date the order is due")
 
     class Meta:
         model = OmbudsmanOrder
         fields = ("kind", "description", "amount_pence", "due")
-        labels = {"amount_pence": "Amount (pence), if payment ordered"}
         widgets = {"description": Textarea(attrs={"rows": 2})}
 
 
 class ComplianceForm(forms.Form):
-    complied_on = _date("Complied on")
+    complied_on = _date("Date the order was complied with")
     evidence = forms.CharField(label="Evidence of compliance", widget=Textarea(attrs={"rows": 2}))
     evidence_file = forms.FileField(label="Evidence document (optional)", required=False)
 
@@ -354,12 +357,12 @@ class PublicationForm(forms.ModelForm[OmbudsmanPublication]):
 
 
 class ExceptionalForm(forms.ModelForm[ExceptionalCircumstance]):
-    started_on = _date("Started on")
-    ended_on = _date("Compliance restored on", required=False)
+    started_on = _date("Date the exceptional circumstances began")
+    ended_on = _date("Date compliance was restored", required=False)
     return_to_compliance_by = _date("Timescale for returning to compliance")
-    ombudsman_informed_on = _date("Ombudsman informed on")
-    residents_informed_on = _date("Residents informed on")
-    published_on = _date("Published on our website on", required=False)
+    ombudsman_informed_on = _date("Date we informed the Ombudsman")
+    residents_informed_on = _date("Date we gave information to residents who may be affected")
+    published_on = _date("Date published on our website", required=False)
 
     class Meta:
         model = ExceptionalCircumstance

@@ -3,7 +3,6 @@ see and act is the workspace's rule (``workspace.view_complaint``, ``workspace.a
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from putright.access.policy import ombudsman_case_scope
 from putright.accounts.models import User
-from putright.code.compensation import NoGuidance, kinds
+from putright.code.compensation import CompensationInputError, NoGuidance, kinds, pence_of
 from putright.code.errors import LifecycleError
 from putright.complaints.models import Complaint
 from putright.ombudsman import services
@@ -101,20 +100,15 @@ def _offers(request: HttpRequest, rows: list[FailureFound]) -> tuple[dict[int, s
     offers: dict[int, services.Offer] = {}
     errors: list[str] = []
     for row in rows:
-        raw = request.POST.get(f"offer-{row.number}", "").strip().lstrip("£").replace(",", "")
+        raw = request.POST.get(f"offer-{row.number}", "").strip()
         reason = request.POST.get(f"reason-{row.number}", "")
         if not raw:
             offers[row.number] = services.Offer(None, reason)
             continue
         try:
-            pounds = Decimal(raw)
-        except InvalidOperation:
-            errors.append(f"Failure {row.number}: enter the offer in pounds, for example 345 or 345.50")
-            continue
-        if pounds < 0 or pounds != pounds.quantize(Decimal("0.01")) or pounds > 1_000_000:
-            errors.append(f"Failure {row.number}: enter an amount from £0 to £1,000,000, to the penny")
-            continue
-        offers[row.number] = services.Offer(int(pounds * 100), reason)
+            offers[row.number] = services.Offer(pence_of(raw, what="the offer"), reason)
+        except CompensationInputError as error:
+            errors.append(f"Failure {row.number}: {error}")
     return offers, errors
 
 

@@ -1,10 +1,15 @@
-"""Sign-in form with messages in plain English (GOV.UK style), and what a refused form with a file
-input says about the file."""
+"""Sign-in form with messages in plain English (GOV.UK style), what a refused form with a file
+input says about the file, and a sum of money asked for in pounds."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from putright.code.compensation import CompensationInputError, pence_of
 
 #: said on a file input when its form is refused for something else: the file itself was fine
 CHOOSE_THE_FILE_AGAIN = "Choose the file again: a chosen file is not kept when the form is refused"
@@ -24,6 +29,26 @@ def ask_for_files_again(form: forms.BaseForm) -> None:
             and form.files.get(form.add_prefix(name))
         ):
             form.add_error(name, CHOOSE_THE_FILE_AGAIN)
+
+
+class PoundsField(forms.CharField):
+    """A sum asked for in pounds as people type it ("345", "£345.50", "1,250"), cleaned to pence
+    (:func:`putright.code.compensation.pence_of`); blank is no sum (0) when not required. ``what``
+    names the sum in the error: "Enter the amount ordered in pounds, for example 345 or 345.50"."""
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        self.what = what
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        written = super().to_python(value)
+        if written in self.empty_values:
+            return None if self.required else 0
+        try:
+            return pence_of(str(written), what=self.what)
+        except CompensationInputError as error:
+            said = str(error)
+            raise ValidationError(said[0].upper() + said[1:], code="invalid") from None
 
 
 class SignInForm(AuthenticationForm):

@@ -1,0 +1,96 @@
+"""2024 9.7 c (the landlord's record of the Ombudsman's process): the Ombudsman case, finding and
+order forms name each date in words ("Enter the date referred to the Ombudsman", never "Enter the
+referred on") and ask an order's amount in pounds as people write it ("£345.50"), kept in pence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from putright.code.compensation import CompensationInputError, pence_of
+from putright.governance import services
+from putright.governance.models import OmbudsmanCase, OmbudsmanOrder
+
+
+@pytest.fixture
+def case(journey, officer) -> OmbudsmanCase:  # type: ignore[no-untyped-def]
+    complaint = journey(
+        date(2025, 7, 1),
+        ack=date(2025, 7, 2),
+        respond=date(2025, 7, 4),
+        escalate=date(2025, 7, 7),
+        ack2=date(2025, 7, 8),
+        respond2=date(2025, 7, 30),
+        refer=date(2025, 8, 15),
+    )
+    return services.open_ombudsman_case(
+        actor=officer, complaint=complaint, referred_on=date(2025, 8, 15), reference="202512345"
+    )
+
+
+def test_2024_9_7_c_a_case_without_its_referral_date_asks_for_the_date_referred_to_the_ombudsman(
+    case, signed_in_officer
+) -> None:  # type: ignore[no-untyped-def]
+    page = signed_in_officer.post(
+        "/governance/ombudsman/", {"complaint_reference": case.complaint.reference, "progress": "referred"}
+    ).content.decode()
+    assert "Enter the date referred to the Ombudsman" in page
+    assert "Enter the referred on" not in page
+    assert OmbudsmanCase.objects.count() == 1
+
+
+def test_2024_9_7_c_a_finding_and_an_order_without_their_dates_say_which_dates(
+    case, signed_in_officer
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"/governance/ombudsman/{case.pk}/"
+    finding = signed_in_officer.post(
+        url, {"action": "finding", "f-element": "Repairs", "f-finding": "maladministration"}
+    )
+    assert "Enter the date the Ombudsman determined the complaint" in finding.content.decode()
+    order = signed_in_officer.post(url, {"action": "order", "o-kind": "order", "o-description": "Pay"})
+    assert "Enter the date the order is due" in order.content.decode()
+    assert not OmbudsmanOrder.objects.exists()
+
+
+def test_2024_9_7_c_an_order_to_pay_is_asked_in_pounds_and_kept_in_pence(case, signed_in_officer) -> None:  # type: ignore[no-untyped-def]
+    url = f"/governance/ombudsman/{case.pk}/"
+    page = signed_in_officer.get(url).content.decode()
+    assert "Amount in pounds, if payment ordered" in page and "(pence)" not in page
+    order = {"action": "order", "o-kind": "order", "o-description": "Pay the resident", "o-due": "2025-12-01"}
+    refused = signed_in_officer.post(url, {**order, "o-amount_pence": "345.505"}).content.decode()
+    assert "Enter the amount ordered from £0 to £1,000,000, to the penny" in refused
+    assert "345.505" in refused  # what was typed is kept
+    assert not OmbudsmanOrder.objects.exists()
+    assert signed_in_officer.post(url, {**order, "o-amount_pence": "£345.50"}).status_code == 302
+    assert OmbudsmanOrder.objects.get().amount_pence == 34550
+    signed_in_officer.post(url, {**order, "o-description": "Apologise"})
+    assert OmbudsmanOrder.objects.get(description="Apologise").amount_pence == 0  # no payment ordered
+
+
+@pytest.mark.parametrize(
+    ("written", "pence"), [("345", 34500), ("£345.50", 34550), ("£1,250", 125000), (" 0.07 ", 7)]
+)
+def test_a_sum_typed_in_pounds_is_read_as_people_write_it(written: str, pence: int) -> None:
+    assert pence_of(written) == pence
+
+
+@pytest.mark.parametrize("written", ["three pounds", "-5", "12.345", "1000000.01", "NaN", "Infinity", ""])
+def test_a_sum_that_is_not_pounds_and_pence_is_refused(written: str) -> None:
+    with pytest.raises(CompensationInputError):
+        pence_of(written)
+
+
+def test_2024_8_5_exceptional_circumstances_left_undated_say_which_dates_in_the_codes_words(
+    signed_in_officer,
+) -> None:  # type: ignore[no-untyped-def]
+    page = signed_in_officer.post(
+        "/governance/exceptional/", {"title": "Cyber incident", "description": "Systems down"}
+    ).content.decode()
+    for asked in (
+        "Enter the date the exceptional circumstances began",
+        "Enter the date we informed the Ombudsman",
+        "Enter the date we gave information to residents who may be affected",
+    ):
+        assert asked in page
+    assert "Enter the started on" not in page and "Enter the ombudsman informed on" not in page
