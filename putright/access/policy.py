@@ -289,6 +289,15 @@ def summary_scope(user: User | Any) -> QuerySet[Complaint]:
     return scope(user)
 
 
+def on_complaints_you_cannot_see(count: int, item: tuple[str, str] = ("", "")) -> str:
+    """How many things are on complaints the reader may not see, in words, naming none of them: "1 on
+    a complaint you cannot see", "2 learning points on complaints you cannot see" (``item`` is the
+    thing's name, singular and plural)."""
+    name = item[0] if count == 1 else item[1]
+    on = "a complaint" if count == 1 else "complaints"
+    return f"{count} {name + ' ' if name else ''}on {on} you cannot see"
+
+
 def ombudsman_case_scope(user: User | Any) -> QuerySet[OmbudsmanCase]:
     """The Ombudsman cases (with their findings and orders) ``user`` may see or open: those on a
     complaint whose anonymised summary they may see (:func:`summary_scope`). The MRC and the

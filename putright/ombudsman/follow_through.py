@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from putright.access.policy import ombudsman_case_scope
+from putright.access.policy import ombudsman_case_scope, on_complaints_you_cannot_see
 from putright.accounts.models import Role, User
 from putright.code.errors import InvalidRequest
 from putright.complaints.rules import landlord_rules
@@ -148,8 +148,7 @@ def _body(items: Sequence[Outstanding], today: date, base: str, person: User) ->
     lines = [_line(i, today, base) for i in items if i.case.pk in seen]
     unseen = sum(1 for i in items if i.case.pk not in seen)
     if unseen:
-        complaints = "a complaint" if unseen == 1 else "complaints"
-        lines.append(f"- and {unseen} on {complaints} you cannot see.")
+        lines.append(f"- and {on_complaints_you_cannot_see(unseen)}.")
     return "\n".join(["What we owe the Housing Ombudsman (2024 9.7 c):", "", *lines])
 
 
