@@ -4,6 +4,7 @@ circumstances. Staff pages need sign-in; writes need a managing role (``services
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
@@ -19,13 +20,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from putright.access.policy import ombudsman_case_scope, sees_personal_details, summary_scope
+from putright.access.policy import (
+    ombudsman_case_scope,
+    on_complaints_you_cannot_see,
+    sees_personal_details,
+    summary_scope,
+)
 from putright.access.policy import scope as case_scope
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
 from putright.code.lifecycle import ReferredToOmbudsman
 from putright.code.provisions import edition as code_edition
-from putright.complaints.models import ComplaintEvent, LearningPoint
+from putright.complaints.models import Complaint, ComplaintEvent, LearningPoint
 from putright.governance import dashboard_cache, evidence, exports, items, reports, services
 from putright.governance.facts import AsAt
 from putright.governance.forms import (
@@ -347,22 +353,61 @@ def learning(request: HttpRequest) -> HttpResponse:
                     return redirect("governance:learning")
                 except InvalidRequest as error:
                     _error(request, error)
+    # the figures (themes and trends) count every complaint; the lists name only the complaints whose
+    # summary the reader may see, link only those they may open, and count the rest
     data = performance(scope)
+    user = _user(request)
+    improvements = list(
+        ServiceImprovement.objects.select_related("owner", "category").prefetch_related("complaints")[
+            : export_page_size(request, 100)
+        ]
+    )
+    linked = {c.pk for i in improvements for c in i.complaints.all()}
+    seen = set(summary_scope(user).filter(pk__in=linked).values_list("pk", flat=True))
+    # workspace.view_complaint in SQL: the MRC and the board read the register but open no complaint
+    opens = set(case_scope(user).filter(pk__in=seen).values_list("pk", flat=True))
+    hidden_points = LearningPoint.objects.exclude(complaint__in=summary_scope(user).values("pk")).count()
     return _page(
         request,
         "governance/learning.html",
         "learning",
         form=form,
         data=data,
-        improvements=ServiceImprovement.objects.select_related("owner", "category").prefetch_related(
-            "complaints"
-        )[: export_page_size(request, 100)],
-        points=LearningPoint.objects.select_related("complaint", "owner").order_by("-created_at")[
-            : export_page_size(request, 100)
-        ],
+        improvements=[_improvement_as_seen(i, seen, opens) for i in improvements],
+        points=LearningPoint.objects.filter(complaint__in=summary_scope(user).values("pk"))
+        .select_related("complaint", "owner")
+        .order_by("-created_at")[: export_page_size(request, 100)],
+        points_not_shown=(
+            on_complaints_you_cannot_see(hidden_points, ("learning point", "learning points"))
+            if hidden_points
+            else ""
+        ),
         reviews=SystemicReview.objects.select_related("reviewer")[:20],
         improvement_form=improvement_form,
         review_form=review_form,
+    )
+
+
+@dataclass(frozen=True)
+class _ImprovementAsSeen:
+    """A service improvement on the learning register as its reader may see it (2024 9.1): the
+    complaints that raised it whose summary they may see, each with whether they may open it, and
+    how many others there are, in words ("1 on a complaint you cannot see")."""
+
+    improvement: ServiceImprovement
+    complaints: list[tuple[Complaint, bool]]
+    not_named: str
+
+
+def _improvement_as_seen(
+    improvement: ServiceImprovement, seen: set[int], opens: set[int]
+) -> _ImprovementAsSeen:
+    linked = list(improvement.complaints.all())
+    unseen = sum(1 for c in linked if c.pk not in seen)
+    return _ImprovementAsSeen(
+        improvement=improvement,
+        complaints=[(c, c.pk in opens) for c in linked if c.pk in seen],
+        not_named=on_complaints_you_cannot_see(unseen) if unseen else "",
     )
 
 

@@ -16,7 +16,12 @@ import re
 
 import pytest
 from access.conftest import World
-from access.test_ombudsman_cases_only_where_the_complaint_may_be_seen import RELATIONS, SEEN, _reference, _shown
+from access.test_ombudsman_cases_only_where_the_complaint_may_be_seen import (
+    RELATIONS,
+    SEEN,
+    _reference,
+    _shown,
+)
 from django.urls import reverse
 
 from putright.complaints import services as complaints
@@ -25,7 +30,12 @@ from putright.governance import services as governance
 pytestmark = pytest.mark.django_db
 
 #: whose own page each reader may open from the register
-OPENS = {"mrc": set(), "board": set(), "handler": {"own", "unallocated"}, "officer": {"own", "other", "unallocated"}}
+OPENS = {
+    "mrc": set(),
+    "board": set(),
+    "handler": {"own", "unallocated"},
+    "officer": {"own", "other", "unallocated"},
+}
 
 
 def _learning_on_every_complaint(world: World) -> None:
@@ -39,12 +49,16 @@ def _learning_on_every_complaint(world: World) -> None:
     )
     for relation in RELATIONS:
         complaints.record_learning_point(
-            complaint=world.cases[relation].complaint, actor=None, description=f"Learning on the {relation} one"
+            complaint=world.cases[relation].complaint,
+            actor=None,
+            description=f"Learning on the {relation} one",
         )
 
 
 @pytest.mark.parametrize("role", ["mrc", "board", "handler", "officer"])
-def test_2024_9_1_the_learning_register_names_only_complaints_the_reader_may_see(world: World, role: str) -> None:
+def test_2024_9_1_the_learning_register_names_only_complaints_the_reader_may_see(
+    world: World, role: str
+) -> None:
     _learning_on_every_complaint(world)
     client = world.client(role)
     hidden = len(RELATIONS) - len(SEEN[role])
@@ -63,7 +77,9 @@ def test_2024_9_1_the_learning_register_names_only_complaints_the_reader_may_see
         link = f'href="{reverse("workspace:case", args=[_reference(world, relation)])}"'
         assert (link in page) == (relation in OPENS[role]), relation
         if relation in OPENS[role]:
-            assert client.get(reverse("workspace:case", args=[_reference(world, relation)])).status_code == 200
+            assert (
+                client.get(reverse("workspace:case", args=[_reference(world, relation)])).status_code == 200
+            )
 
 
 def test_2024_9_1_the_superuser_sees_every_complaint_on_the_learning_register(world: World) -> None:
