@@ -32,7 +32,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
-from rapidfuzz import fuzz
 
 from putright.code.calendar import WorkingCalendar
 from putright.code.exclusions import ExclusionGround
@@ -1229,6 +1228,10 @@ def _alike(rows: list[Recorded[Declined]], text: Callable[[Declined], str], what
             if other is not None:
                 twins[i] = other
     if len(rows) <= PAIRWISE_LIMIT:
+        # rapidfuzz (about 4 MB) is imported when the self-assessment compares wording, not in every
+        # web worker at start-up (issue 17, worker RSS)
+        from rapidfuzz import fuzz
+
         for j in range(len(rows)):
             for i in range(j):
                 # two already paired: comparing them could pair neither anew (the same answer; 300

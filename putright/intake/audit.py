@@ -18,8 +18,6 @@ from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
 
-import charset_normalizer
-
 from putright.complaints.models import Attachment
 from putright.intake.mail import raw_digest
 from putright.intake.mime import REPORT_TYPES, repair
@@ -121,6 +119,9 @@ def _stdlib_text(part: EmailMessage) -> str | None:
         data = part.get_payload(decode=True)
         if not isinstance(data, bytes):
             return None
+        # charset_normalizer (about 4 MB) is imported only when a charset must be guessed (issue 17)
+        import charset_normalizer
+
         best = charset_normalizer.from_bytes(data).best()
         text = str(best) if best is not None else None
     if not isinstance(text, str):

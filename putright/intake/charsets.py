@@ -17,8 +17,6 @@ import quopri
 import re
 from dataclasses import dataclass
 
-import charset_normalizer
-
 #: labels whose text is, in practice, written in a superset (the WHATWG Encoding Standard's choice)
 SUPERSETS = {
     "gb2312": "gb18030",
@@ -84,6 +82,9 @@ def codec_for(label: str | None) -> str:
 
 
 def _detect(data: bytes) -> str:
+    # charset_normalizer (about 4 MB) is imported only when a charset must be guessed (issue 17)
+    import charset_normalizer
+
     best = charset_normalizer.from_bytes(data).best()
     return best.encoding if best is not None else ""
 

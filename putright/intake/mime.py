@@ -28,15 +28,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from inscriptis import get_text
-from inscriptis.css_profiles import CSS_PROFILES
-from inscriptis.model.config import ParserConfig
-
 from putright.intake.charsets import decode_header, decode_text
 
 Message = email.message.Message
 
-_HTML_CONFIG = ParserConfig(css=CSS_PROFILES["strict"], display_links=True, display_anchors=False)
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:")
 #: a text part is the message's text unless it is a named attachment
 BODY_TYPES = {"text/plain", "text/html"}
@@ -264,8 +259,15 @@ def _raw_body(part: Message) -> bytes:
 
 
 def html_to_text(html: str) -> str:
+    # inscriptis (with lxml, about 7 MB) is imported here, not at start-up: only mail with an HTML
+    # part takes this path, and every web worker would otherwise carry it (issue 17, worker RSS)
+    from inscriptis import get_text
+    from inscriptis.css_profiles import CSS_PROFILES
+    from inscriptis.model.config import ParserConfig
+
+    config = ParserConfig(css=CSS_PROFILES["strict"], display_links=True, display_anchors=False)
     try:
-        text = get_text(html, _HTML_CONFIG)
+        text = get_text(html, config)
     except (ValueError, TypeError, AssertionError, RecursionError):
         # inscriptis could not read it: strip the tags with a regex rather than lose the words
         import html as html_lib

@@ -3,7 +3,9 @@ in every web worker. A web worker that has loaded the application and its URLs, 
 staff's session, has not imported openpyxl (spreadsheet import and export), mozilla-django-oidc
 (single sign-on, off unless configured), requests/PyJWT (GOV.UK Notify, used by the task worker) or
 textstat/pysbd (the letter check's plain-language figures: about 6 MB, loaded when a letter is first
-checked). Checked in a fresh interpreter, because the test process itself imports everything."""
+checked), inscriptis/lxml (an email's HTML part as text: about 7 MB), charset_normalizer (guessing a
+mislabelled charset: about 4 MB) or rapidfuzz (the self-assessment's near-identical wording: about
+4 MB). Checked in a fresh interpreter, because the test process itself imports everything."""
 
 from __future__ import annotations
 
@@ -23,7 +25,10 @@ from django.contrib.auth import load_backend
 from django.conf import settings
 for path in settings.AUTHENTICATION_BACKENDS:  # what a sign-in imports
     load_backend(path)
-LATER = ("openpyxl", "mozilla_django_oidc", "requests", "jwt", "textstat", "pysbd")
+LATER = (
+    "openpyxl", "mozilla_django_oidc", "requests", "jwt", "textstat", "pysbd",
+    "inscriptis", "lxml", "rapidfuzz", "charset_normalizer",
+)
 print(json.dumps(sorted(name for name in LATER if name in sys.modules)))
 """
 
