@@ -8,6 +8,13 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from putright.governance import dashboard_cache
+        from putright.governance.indexes import INDEXES
+        from putright.web.database import kept_indexes
 
         dashboard_cache.connect()
+        post_migrate.connect(
+            kept_indexes(INDEXES), sender=self, weak=False, dispatch_uid="putright_governance_indexes"
+        )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 
 @contextmanager
@@ -37,3 +38,27 @@ def without_jit() -> Iterator[None]:
 def _jit_off() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
+
+
+def kept_indexes(indexes: Mapping[str, str]) -> Callable[..., None]:
+    """A ``post_migrate`` receiver that creates each of ``indexes`` (name: ``"table (columns)"``) that
+    is missing, on the tables that exist.
+
+    For the indexes an app adds to another app's table with SQL of its own (the reporting app's
+    covering indexes, the team view's workload index), which Django's migration state does not
+    know. On SQLite, a migration that alters such a table rebuilds it (a copy, then the original
+    dropped) and the indexes go with it. A new database was safe, because the indexes' own
+    migrations ran after the rebuild. A landlord's database upgraded across one was not. Complaints
+    0016 (``address_given``) dropped both from every upgraded SQLite database, and the queue's
+    count and the governance figures read every complaint row again. ``IF NOT EXISTS``: nothing is
+    done where they are there."""
+
+    def create_missing(sender: Any, using: str = "default", **kwargs: Any) -> None:
+        database = connections[using]
+        tables = set(database.introspection.table_names())
+        with database.cursor() as cursor:
+            for name, target in indexes.items():
+                if target.split(" ", 1)[0] in tables:
+                    cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+
+    return create_missing

@@ -6,3 +6,13 @@ class WorkspaceConfig(AppConfig):
     label = "workspace"
     verbose_name = "Staff workspace"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from putright.web.database import kept_indexes
+        from putright.workspace.indexes import INDEXES
+
+        post_migrate.connect(
+            kept_indexes(INDEXES), sender=self, weak=False, dispatch_uid="putright_workspace_indexes"
+        )

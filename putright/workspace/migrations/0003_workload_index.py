@@ -4,17 +4,17 @@ on the complaints table; nothing about the records layer changes."""
 
 from django.db import migrations
 
-NAME = "workspace_complaint_workload"
+from putright.workspace.indexes import INDEXES
 
 
 def create(apps, schema_editor):
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {NAME} ON complaints_complaint (is_open, handler_id, current_due, restricted)"
-    )
+    for name, target in INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
 
 
 def drop(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
+    for name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
