@@ -276,10 +276,13 @@ def with_response_dates_given(complaint_ids: Iterable[int] | QuerySet[Any], *, b
         .order_by()
         .values_list("complaint_id", flat=True)
     )
+    if not isinstance(complaint_ids, QuerySet):
+        # a page's rows: both kinds in one query, each looked up by the page's complaints. With the
+        # JIT: the planner's estimate for a page's complaints is a few hundred, far below
+        # ``jit_above_cost`` (100,000), and turning it off cost the page a transaction of its own
+        # (three statements more on every queue page)
+        return set(letters.union(sent_another_way.filter(complaint_id__in=complaint_ids)))
     with without_jit():  # across a landlord's open complaints, compiling cost five times the query
-        if not isinstance(complaint_ids, QuerySet):
-            # a page's rows: both kinds in one query, each looked up by the page's complaints
-            return set(letters.union(sent_another_way.filter(complaint_id__in=complaint_ids)))
         # across a landlord (the team view, the queue's filter): the texts are read from their own
         # side, then only those found are looked for among ``complaint_ids``. Looked up by every open
         # complaint, SQLite listed and probed them all again however few texts there were (about
