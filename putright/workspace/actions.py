@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -43,10 +42,6 @@ class ActionSpec:
     @property
     def slug(self) -> str:
         return self.action.value.replace("_", "-")
-
-
-def _pence(amount: Decimal | None) -> int:
-    return int((amount or Decimal(0)) * 100)
 
 
 def _told(d: dict[str, Any]) -> services.Told | None:
@@ -392,7 +387,7 @@ SPECS: dict[Action, ActionSpec] = {
                 description=d.get("description", ""),
                 due=d.get("due"),
                 agreed_with_resident=d.get("agreed_with_resident", False),
-                amount_pence=_pence(d.get("amount")),
+                amount_pence=d.get("amount") or 0,
                 on=d["on"],
                 late_reason=d.get("late_reason", ""),
             ),

@@ -48,6 +48,7 @@ from putright.letters.services import (
     standard_ombudsman_route,
 )
 from putright.web.dates import DateInputField, conditional
+from putright.web.forms import PoundsField
 from putright.web.refusals import refusal
 from putright.web.widgets import Textarea
 
@@ -970,13 +971,10 @@ class RemedyForm(ActionForm):
     remedy_kind = forms.ChoiceField(label="Kind of remedy", widget=forms.RadioSelect, choices=REMEDY_CHOICES)
     description = _text("What will happen to put things right", help_text="2024 7.3")
     due = _date("Date it will be done by", required=False, help_text="2024 7.3")
-    amount = forms.DecimalField(
-        label="Amount in pounds",
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=2,
-        help_text="For a financial remedy",
+    #: in pounds as staff write it ("£345.50", "1,000.00"), cleaned to pence: the reader the Ombudsman's
+    #: orders and the putting-right offers use (``PoundsField``)
+    amount = PoundsField(
+        label="Amount in pounds", what="the amount", required=False, help_text="For a financial remedy"
     )
     agreed_with_resident = forms.BooleanField(label="Agreed with the resident", required=False)
 
@@ -986,14 +984,13 @@ class RemedyForm(ActionForm):
         data = super().clean() or {}
         if self.detail is None or not data.get("remedy_kind"):
             return data
-        amount = data.get("amount")
         problems = remedy_problems(
             self.detail.case.edition,
             on=data.get("on"),
             description=data.get("description") or "",
             due=data.get("due"),
             remedy_kind=data["remedy_kind"],
-            amount_pence=int(amount * 100) if amount is not None else 0,
+            amount_pence=data.get("amount") or 0,
         )
         for argument, problem in problems:
             name = {"amount_pence": "amount"}.get(argument, argument)
