@@ -34,6 +34,7 @@ NOUNS: dict[str, tuple[str, str]] = {
     "remedies_financial": ("remedy", "remedies"),
     "remedies_amount_not_counted": ("remedy", "remedies"),
     "remedies_completed": ("remedy", "remedies"),
+    "remedies_paid": ("remedy", "remedies"),
     "remedies_overdue": ("remedy", "remedies"),
     "remedies_withdrawn": ("remedy", "remedies"),
     "remedies_withdrawn_after_due": ("remedy", "remedies"),

@@ -181,6 +181,7 @@ def remedies(period_range: tuple[date, date], today: date) -> dict[str, int]:
         remedies_financial=Count("pk", filter=standing & financial),
         remedies_amount_not_counted=Count("pk", filter=not_counted),
         remedies_completed=Count("pk", filter=Q(completed_on__isnull=False)),
+        remedies_paid=Count("pk", filter=financial & Q(completed_on__isnull=False)),
         remedies_overdue=Count("pk", filter=standing & Q(completed_on__isnull=True, due__lt=today)),
         remedies_withdrawn=Count("pk", filter=~standing),
         # not carried out by its due date and withdrawn after it (declined or replaced; one recorded

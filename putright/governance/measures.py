@@ -494,6 +494,10 @@ EXTRA_MEASURES: dict[str, tuple[str, str]] = {
         "2024 7.1",
     ),
     "remedies_completed": ("Remedies completed", "2024 7.3"),
+    "remedies_paid": (
+        "Financial remedies paid (completed): the compensation paid is their amounts",
+        "2024 7.1",
+    ),
     "remedies_overdue": ("Remedies past their due date, not completed", "2024 7.3"),
     "remedies_withdrawn": ("Remedies withdrawn: recorded in error, declined or replaced", "2024 7.3"),
     "remedies_withdrawn_after_due": (
@@ -593,6 +597,10 @@ def _remedy_rows(period: Period, as_at: AsAt) -> QuerySet[Any]:
 _FINANCIAL = Q(rkind=RemedyKind.FINANCIAL.value)
 #: the extra figure listing amounts on remedies that are not financial, shown beside the money
 AMOUNTS_NOT_COUNTED = "remedies_amount_not_counted"
+#: the financial remedies completed: the list behind the compensation paid, which totals their amounts
+PAID = "remedies_paid"
+#: the extra figures said with the money rather than as figures of their own
+WITH_THE_MONEY = (PAID, AMOUNTS_NOT_COUNTED)
 
 
 def _financial(rows: QuerySet[Any]) -> QuerySet[Any]:
@@ -680,6 +688,8 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
         return _standing_remedy_rows(period, as_at).exclude(_FINANCIAL).filter(amount__gt=0)
     if key == "remedies_completed":
         return _remedy_rows(period, as_at).filter(completed__isnull=False)
+    if key == PAID:
+        return _financial(_remedy_rows(period, as_at)).filter(completed__isnull=False)
     if key == "remedies_overdue":
         return _standing_remedy_rows(period, as_at).filter(completed__isnull=True, due_on__lt=today)
     if key == "remedies_withdrawn":
@@ -761,10 +771,10 @@ def money(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[st
     if as_at.live:
         found = tally.remedies() if tally is not None else live.remedies(period.range(), as_at.today)
         return {"agreed_pence": found["agreed_pence"], "paid_pence": found["paid_pence"]}
-    rows = _financial(_remedy_rows(period, as_at))
+    # the rows the figures link to, so each sum and its list cannot disagree
     return {
-        "agreed_pence": _pence(rows.filter(withdrawn__isnull=True)),
-        "paid_pence": _pence(rows.filter(completed__isnull=False)),
+        "agreed_pence": _pence(extra_rows("remedies_financial", period, as_at)),
+        "paid_pence": _pence(extra_rows(PAID, period, as_at)),
     }
 
 

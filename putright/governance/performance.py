@@ -17,6 +17,7 @@ from putright.governance.measures import (
     AMOUNTS_NOT_COUNTED,
     BREAKDOWNS,
     OMBUDSMAN_FIGURES,
+    WITH_THE_MONEY,
     Bar,
     Figure,
     Period,
@@ -130,11 +131,12 @@ def performance(scope: Scope, tally: Tally | None = None) -> dict[str, Any]:
         "overdue": [_figure(scope, figures[k]) for k in OVERDUE],
         "extras": {k: _figure(scope, f) for k, f in extras.items()},
         # each extra figure shown once: the referrals beside the Ombudsman cases they should match
-        # (the amounts not counted as compensation are said beside the money, not as a figure of their own)
+        # (the remedies paid and the amounts not counted as compensation are said with the money, not
+        # as figures of their own)
         "remedy_figures": [
             _figure(scope, f)
             for k, f in extras.items()
-            if k not in OMBUDSMAN_FIGURES and k != AMOUNTS_NOT_COUNTED
+            if k not in OMBUDSMAN_FIGURES and k not in WITH_THE_MONEY
         ],
         "ombudsman_figures": [_figure(scope, extras[k]) for k in OMBUDSMAN_FIGURES],
         "money": money(period, as_at, tally=tally),

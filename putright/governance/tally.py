@@ -47,8 +47,9 @@ from putright.governance.rows import as_given
 BUCKET = 256
 #: the shape of a stored tally; a release that changes what or how it counts raises it, so tallies
 #: stored by the release before are counted afresh rather than added to
-FORMAT = 4  # 2: remedies withdrawn counted apart (2024 7.3); 3: and those withdrawn after they fell due;
-# 4: only a financial remedy's amount counted as compensation, others' amounts apart (2024 7.1)
+FORMAT = 5  # 2: remedies withdrawn counted apart (2024 7.3); 3: and those withdrawn after they fell due;
+# 4: only a financial remedy's amount counted as compensation, others' amounts apart (2024 7.1);
+# 5: the financial remedies paid counted, the list behind the compensation paid (2024 7.1)
 
 #: the states a stage 1 exclusion can leave a complaint in (``live.stage_1_complaints``)
 DECLINED_STATES = ("declined", "referred_to_ombudsman")
@@ -188,6 +189,7 @@ class Tally:
             "remedies_financial",
             "remedies_amount_not_counted",
             "remedies_completed",
+            "remedies_paid",
             "remedies_overdue",
             "remedies_withdrawn",
             "remedies_withdrawn_after_due",
@@ -411,6 +413,7 @@ def _count_remedies(c: _Counting, days: _Days, period: tuple[date, date], scope:
         if completed_on is not None:
             c.add(cid, "remedies_completed")
             if financial:
+                c.add(cid, "remedies_paid")
                 c.add(cid, "paid_pence", n=amount)
         elif due < days.today:
             c.add(cid, "remedies_overdue")

@@ -7,6 +7,8 @@ moment agree."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import pytest
@@ -15,6 +17,7 @@ from django.utils import timezone
 from governance.journeys import imported
 
 from putright.accounts.models import Role, User
+from putright.code.compensation import pence_of
 from putright.code.lifecycle import RemedyAgreed, RemedyCompleted, RemedyKind
 from putright.complaints.models import Complaint
 from putright.governance.facts import AsAt
@@ -57,7 +60,13 @@ def apology_with_an_amount(journey) -> Complaint:  # type: ignore[no-untyped-def
 
 def _figures(as_at: AsAt) -> dict[str, int]:
     figures = extra_figures(_YEAR, as_at)
-    keys = ("remedies", "remedies_financial", "remedies_completed", "remedies_amount_not_counted")
+    keys = (
+        "remedies",
+        "remedies_financial",
+        "remedies_completed",
+        "remedies_paid",
+        "remedies_amount_not_counted",
+    )
     return {key: figures[key].value for key in keys} | money(_YEAR, as_at)
 
 
@@ -65,6 +74,7 @@ _EXPECTED = {
     "remedies": 2,
     "remedies_financial": 1,
     "remedies_completed": 2,
+    "remedies_paid": 1,  # the apology was carried out, but paid nothing
     "remedies_amount_not_counted": 1,
     "agreed_pence": 2000,
     "paid_pence": 2000,
@@ -106,4 +116,34 @@ def test_2024_7_1_no_note_when_every_amount_is_on_a_financial_remedy(journey) ->
     data = performance(Scope(_YEAR, AsAt.now()))
     assert data["money_not_counted"] == ""
     assert data["money"] == {"agreed_pence": 2000, "paid_pence": 0}
-    assert "remedies_amount_not_counted" not in {f["key"] for f in data["remedy_figures"]}
+    shown = {f["key"] for f in data["remedy_figures"]}
+    assert "remedies_amount_not_counted" not in shown and "remedies_paid" not in shown  # said with the money
+
+
+_PAID = re.compile(
+    r'of it paid \(remedy completed\): <strong><a class="govuk-link" href="([^"]+)">£([\d,.]+)</a>'
+)
+
+
+def _paid_and_its_list(client: Client, query: str) -> tuple[int, list[int]]:
+    """The compensation paid on the dashboard, in pence, and the amounts on the list it links to."""
+    found = _PAID.search(client.get(f"/governance/?{query}").content.decode())
+    assert found, "no compensation paid on the dashboard"
+    listed = client.get(html.unescape(found.group(1))).content.decode()
+    amounts = re.findall(r"Remedy \d+: [^,<]+, £([\d,.]+)", listed)
+    return pence_of(found.group(2)), [pence_of(a) for a in amounts]
+
+
+@pytest.mark.parametrize("from_the_history", [False, True])
+def test_2024_7_1_the_compensation_paid_links_to_exactly_the_remedies_it_totals(
+    client: Client, apology_with_an_amount, from_the_history: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """It linked to every remedy completed: the apology carrying £50 was listed behind £20.00 paid.
+    Live (the kept tally) and as at today (the history, which holds the apology as recorded now)."""
+    client.force_login(
+        User.objects.create_user("mrc", password="mrc-pass-123", role=Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS)
+    )
+    as_at = f"&as_at={timezone.localdate().isoformat()}" if from_the_history else ""
+    paid, listed = _paid_and_its_list(client, "from=2025-04-01&to=2026-03-31" + as_at)
+    assert paid == 2000
+    assert sum(listed) == paid and len(listed) == 1
