@@ -744,14 +744,30 @@ def _live_repeats(
     return live.repeats(period.range(), column, minimum, limit)
 
 
-def extra_figures(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[str, Figure]:
-    known: dict[str, int] = {}
+def remedy_counts(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[str, int] | None:
+    """Every live remedy figure and sum (``live.remedies``), from ``tally`` when given, in one pass;
+    ``None`` as at a past moment, whose figures are read from the history. A page showing the remedy
+    figures, the money and the amounts not counted reads this once and gives it to each."""
+    if not as_at.live:
+        return None
+    return tally.remedies() if tally is not None else live.remedies(period.range(), as_at.today)
+
+
+def _live_remedies(
+    period: Period, as_at: AsAt, tally: Tally | None, remedies: dict[str, int] | None
+) -> dict[str, int] | None:
+    return remedies if remedies is not None and as_at.live else remedy_counts(period, as_at, tally=tally)
+
+
+def extra_figures(
+    period: Period, as_at: AsAt, *, tally: Tally | None = None, remedies: dict[str, int] | None = None
+) -> dict[str, Figure]:
+    """Each of :data:`EXTRA_MEASURES`. ``remedies`` is :func:`remedy_counts`, when already read."""
+    known: dict[str, int] = dict(_live_remedies(period, as_at, tally, remedies) or {})
     if tally is not None and as_at.live:
-        known.update(tally.remedies())
         known.update(tally.extensions())
         known["referred"] = tally.referred()
     elif as_at.live:  # one pass each over remedies and extensions
-        known.update(live.remedies(period.range(), as_at.today))
         known.update(live.extensions(period.range()))
     out = {}
     for key, (label, provision) in EXTRA_MEASURES.items():
@@ -764,12 +780,15 @@ def _pence(rows: QuerySet[Any]) -> int:
     return int(rows.aggregate(total=Coalesce(Sum("amount"), 0))["total"])
 
 
-def money(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[str, int]:
+def money(
+    period: Period, as_at: AsAt, *, tally: Tally | None = None, remedies: dict[str, int] | None = None
+) -> dict[str, int]:
     """Compensation agreed in the period and, of it, paid (remedy completed) by the as-at, in pence:
     the amounts of financial remedies only (2024 7.1). An amount stored on another kind is not
-    compensation; :func:`amounts_not_counted` says how much was left out, and on which remedies."""
-    if as_at.live:
-        found = tally.remedies() if tally is not None else live.remedies(period.range(), as_at.today)
+    compensation; :func:`amounts_not_counted` says how much was left out, and on which remedies.
+    ``remedies`` is :func:`remedy_counts`, when already read."""
+    found = _live_remedies(period, as_at, tally, remedies)
+    if found is not None:
         return {"agreed_pence": found["agreed_pence"], "paid_pence": found["paid_pence"]}
     # the rows the figures link to, so each sum and its list cannot disagree
     return {
@@ -778,13 +797,15 @@ def money(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[st
     }
 
 
-def amounts_not_counted(period: Period, as_at: AsAt, *, tally: Tally | None = None) -> dict[str, int]:
+def amounts_not_counted(
+    period: Period, as_at: AsAt, *, tally: Tally | None = None, remedies: dict[str, int] | None = None
+) -> dict[str, int]:
     """The amounts stored on remedies agreed in the period that are not financial (recorded before the
     core refused them), which :func:`money` leaves out: how many remedies, and how much in pence, so
     the figures say what they left out rather than change silently. The remedies are
-    ``extra_rows(AMOUNTS_NOT_COUNTED, ...)``."""
-    if as_at.live:
-        found = tally.remedies() if tally is not None else live.remedies(period.range(), as_at.today)
+    ``extra_rows(AMOUNTS_NOT_COUNTED, ...)``; ``remedies`` is :func:`remedy_counts`, when already read."""
+    found = _live_remedies(period, as_at, tally, remedies)
+    if found is not None:
         return {"remedies": found[AMOUNTS_NOT_COUNTED], "pence": found["not_counted_pence"]}
     rows = extra_rows(AMOUNTS_NOT_COUNTED, period, as_at)
     return {"remedies": rows.count(), "pence": _pence(rows)}

@@ -28,6 +28,7 @@ from putright.governance.measures import (
     money,
     monthly,
     ombudsman_summary,
+    remedy_counts,
     repeat_complainants,
     repeat_properties,
 )
@@ -110,7 +111,9 @@ def performance(scope: Scope, tally: Tally | None = None) -> dict[str, Any]:
     complaint figures come from ``tally`` when given (``dashboard_cache``), else from ``live``."""
     period, as_at = scope.period, scope.as_at
     figures = fact_figures(period, as_at, tally=tally)
-    extras = extra_figures(period, as_at, tally=tally)
+    # the remedies read once for their figures, the money and the amounts not counted
+    remedies = remedy_counts(period, as_at, tally=tally)
+    extras = extra_figures(period, as_at, tally=tally, remedies=remedies)
     groups = {key: _bars(scope, breakdown(key, period, as_at, tally=tally)) for key in BREAKDOWNS}
     months = monthly(period, as_at, tally=tally)
     month_labels = [
@@ -139,8 +142,8 @@ def performance(scope: Scope, tally: Tally | None = None) -> dict[str, Any]:
             if k not in OMBUDSMAN_FIGURES and k not in WITH_THE_MONEY
         ],
         "ombudsman_figures": [_figure(scope, extras[k]) for k in OMBUDSMAN_FIGURES],
-        "money": money(period, as_at, tally=tally),
-        "money_not_counted": not_counted_note(amounts_not_counted(period, as_at, tally=tally)),
+        "money": money(period, as_at, remedies=remedies),
+        "money_not_counted": not_counted_note(amounts_not_counted(period, as_at, remedies=remedies)),
         "ombudsman": ombudsman_summary(period, as_at),
         "groups": groups,
         "group_titles": {k: v[2] for k, v in BREAKDOWNS.items()},

@@ -12,7 +12,9 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from governance.journeys import imported
 
@@ -147,3 +149,19 @@ def test_2024_7_1_the_compensation_paid_links_to_exactly_the_remedies_it_totals(
     paid, listed = _paid_and_its_list(client, "from=2025-04-01&to=2026-03-31" + as_at)
     assert paid == 2000
     assert sum(listed) == paid and len(listed) == 1
+
+
+def test_2024_7_1_the_live_figures_read_the_remedies_once_and_say_what_the_kept_tally_says(
+    apology_with_an_amount,
+) -> None:  # type: ignore[no-untyped-def]
+    """The remedy figures, the money and the amounts not counted each read every remedy of the period
+    afresh: three passes over the remedies for one page. Counted in statements, not timed."""
+    scope = Scope(_YEAR, AsAt.now())
+    with CaptureQueriesContext(connection) as read:
+        data = performance(scope)
+    remedies = [q["sql"] for q in read.captured_queries if 'FROM "complaints_remedy"' in q["sql"]]
+    assert len(remedies) == 1, remedies
+    kept = performance(scope, tally=full(_YEAR.range(), timezone.localdate()))
+    for said in ("money", "money_not_counted", "extras"):
+        assert data[said] == kept[said], said
+    assert data["money"] == {"agreed_pence": 2000, "paid_pence": 2000}
