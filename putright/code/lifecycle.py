@@ -405,6 +405,9 @@ class Responded(Event):
     response: StageResponse
     final: bool
     contents_provision: str
+    #: issued at a stage that was never acknowledged: imported history as it happened
+    #: (:func:`respond` ``as_it_happened``), a stage acknowledgement missed (2024 6.2, 6.11; 2022 4.1)
+    without_acknowledgement: bool = False
 
     def provision(self) -> str | None:
         return self.contents_provision
@@ -1603,6 +1606,16 @@ def considered_both_stages(case: Case, stage: int, person: str) -> str | None:
     return None
 
 
+def acknowledgement_missed(case: Case) -> str | None:
+    """The provision a response now at ``case``'s stage, which was never acknowledged, breaks (2024
+    6.2 at stage 1, 6.11 at stage 2; 2022 4.1 at stage 1): ``None`` when the stage was acknowledged
+    or the edition sets no acknowledgement for it (the 2022 Code's later stages)."""
+    if case.status != Status.AWAITING_ACKNOWLEDGEMENT:
+        return None
+    scale = timescales(case.edition).acknowledge.get(case.stage)
+    return scale.provision if scale else None
+
+
 def check_independent(case: Case, stage: int, person: str) -> None:
     """Refuse ``person`` for work on ``stage`` (writing, confirming or issuing its letters) if they
     considered an earlier stage (2024 6.13; 2022 5.12): the same test the stage's steps apply."""
@@ -1926,20 +1939,26 @@ def respond(
     a rule for what the landlord does next, and a response already issued by the stage 1 handler is
     a breach that happened. It is recorded as it happened, so the self-assessment counts it against
     6.13 (:func:`considered_both_stages` says so beforehand), rather than refused, which would leave
-    the landlord to rewrite its history or leave it out."""
+    the landlord to rewrite its history or leave it out. So is a response at a stage the previous
+    system never acknowledged (2024 6.2, 6.11 "must be acknowledged"; 2022 4.1): recorded
+    ``without_acknowledgement``, with no acknowledgement date made up, and counted as an
+    acknowledgement missed (:func:`acknowledgement_missed` says which provision beforehand). Live,
+    a response still needs the stage acknowledged first."""
     rules = rules or Rules()
-    _require(case, Action.RESPOND, rules)
+    unacknowledged = as_it_happened and case.status == Status.AWAITING_ACKNOWLEDGEMENT
+    if not unacknowledged:
+        _require(case, Action.RESPOND, rules)
     _not_before(case, on)
     handler = _text(handler, None, "the complaint handler issuing the response")
     if not as_it_happened:
         _different_handler(case, case.stage, handler)
     final = case.stage >= max_stage(case, rules)
-    definition = case.definitions[case.stage]
+    definition = case.definitions.get(case.stage)
     filled = dataclasses.replace(
         response,
         complaint_stage=response.complaint_stage.strip() or response_stage(case.stage),
         complaint_definition=response.complaint_definition.strip()
-        or response_definition(definition.complaint, definition.outcomes_sought),
+        or (response_definition(definition.complaint, definition.outcomes_sought) if definition else ""),
     )
     required = stage_response(case.edition, case.stage, final=final)
     wrong_stage = stage_named_otherwise(filled.complaint_stage, case.stage, final=final)
@@ -1967,6 +1986,7 @@ def respond(
         contents_provision=required[0].provision.rsplit(" ", 1)[0]
         if case.edition == "2024"
         else required[0].provision,
+        without_acknowledgement=unacknowledged,
     )
 
 
@@ -2619,6 +2639,8 @@ def event_to_data(event: Event) -> dict[str, Any]:
         data.pop("imported_from", None)  # live steps are stored as they always were
     if data.get("with_contact") is False:
         data.pop("with_contact")  # acceptances on their own are stored as they always were
+    if data.get("without_acknowledgement") is False:
+        data.pop("without_acknowledgement")  # responses to an acknowledged stage are stored as they were
     data["kind"] = event.kind
     return data
 

@@ -176,6 +176,8 @@ class TimelineEntry:
     note: Any = None
     #: where an imported step came from ("complaints.csv row 12"); "" for a step recorded live
     imported_from: str = ""
+    #: for a response at a stage never acknowledged (imported as it happened): what that says
+    not_acknowledged: str = ""
 
     @property
     def staff_only(self) -> bool:
@@ -324,6 +326,22 @@ def _event_provision(event: ComplaintEvent) -> str:
     return acknowledge.provision if acknowledge is not None else event.provision
 
 
+def _not_acknowledged(event: ComplaintEvent) -> str:
+    """What a response at a stage never acknowledged (imported as it happened) says: no
+    acknowledgement is recorded, so none was made in the Code's time (2024 6.2, 6.11; 2022 4.1)."""
+    if event.kind != "responded" or not event.data.get("without_acknowledgement"):
+        return ""
+    stage = int(event.data.get("stage") or 1)
+    said = f"No stage {stage} acknowledgement is recorded: this stage was answered without one"
+    try:
+        acknowledge = timescales(event.provision.split(" ", 1)[0]).acknowledge.get(stage)
+    except (UnknownEdition, ValueError):
+        acknowledge = None
+    if acknowledge is None:
+        return said + "."
+    return f"{said}, so it was not acknowledged within the Code's time ({acknowledge.provision})."
+
+
 def build_timeline(
     events: list[ComplaintEvent],
     correspondence: list[Correspondence],
@@ -349,6 +367,7 @@ def build_timeline(
             told=_told(e.data),
             told_letter_id=_told_letter_id(e.data),
             imported_from=str(e.data.get("imported_from") or ""),
+            not_acknowledged=_not_acknowledged(e),
         )
         for e in events
     ] + [
@@ -496,3 +515,4 @@ def read_as_complaint(complaint: Complaint) -> ReadAsComplaint | None:
     if hint is None or hint.label != "complaint":
         return None
     return ReadAsComplaint(percent=round(hint.confidence * 100), cues=tuple(hint.phrases))
+

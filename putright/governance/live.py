@@ -75,8 +75,10 @@ def figures(period_range: tuple[date, date], today: date) -> dict[str, tuple[int
     out["declined"] = (declined.get(1, 0), None)
     out["escalation_refused"] = (declined.get(2, 0), None)
     for n in (1, 2):
+        # a stage answered without ever being acknowledged (imported as it happened) missed it
+        never = Q(acknowledged_on__isnull=True, responded_on__range=period_range)
         ack = Stage.objects.filter(
-            number=n, acknowledged_on__range=period_range, acknowledgement_due__isnull=False
+            Q(acknowledged_on__range=period_range) | never, number=n, acknowledgement_due__isnull=False
         )
         row = ack.aggregate(
             d=Count("pk"), k=Count("pk", filter=Q(acknowledged_on__lte=F("acknowledgement_due")))
@@ -86,7 +88,12 @@ def figures(period_range: tuple[date, date], today: date) -> dict[str, tuple[int
         row = resp.aggregate(d=Count("pk"), k=Count("pk", filter=Q(responded_on__lte=F("response_due"))))
         out[f"s{n}_resp"] = (row["d"], row["k"])
         out[f"s{n}_ack_overdue"] = (
-            Stage.objects.filter(number=n, acknowledged_on__isnull=True, acknowledgement_due__lt=today)
+            Stage.objects.filter(
+                number=n,
+                acknowledged_on__isnull=True,
+                responded_on__isnull=True,
+                acknowledgement_due__lt=today,
+            )
             .filter(_waiting())
             .count(),
             None,

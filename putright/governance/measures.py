@@ -131,6 +131,19 @@ def _on_time(done: str, due: str) -> Callable[[Period, date], Q]:
     return lambda p, today: Q(**{f"{done}__lte": F(due)})
 
 
+def _acknowledged_in(stage: int) -> Callable[[Period, date], Q]:
+    """The stage's acknowledgements in the period, each due under the Code, and a stage answered in
+    the period never acknowledged (imported as it happened): it was not acknowledged in time (2024
+    6.2, 6.11), so it is counted, and never as on time (its acknowledgement date is empty)."""
+
+    def build(p: Period, today: date) -> Q:
+        s = f"s{stage}"
+        never = Q(**{f"{s}_ack_on__isnull": True, f"{s}_resp_on__range": p.range()})
+        return (Q(**{f"{s}_ack_on__range": p.range()}) | never) & Q(**{f"{s}_ack_due__isnull": False})
+
+    return build
+
+
 def _open_past_due(stage: int, step: str) -> Callable[[Period, date], Q]:
     """Still waiting at ``today`` with the due date passed (not withdrawn or declined)."""
 
@@ -138,7 +151,9 @@ def _open_past_due(stage: int, step: str) -> Callable[[Period, date], Q]:
         s = f"s{stage}"
         waiting = Q(withdrawn=False, declined_stage__isnull=True)
         if step == "ack":
-            return waiting & Q(**{f"{s}_ack_on__isnull": True, f"{s}_ack_due__lt": today})
+            # a stage answered without being acknowledged (imported as it happened) waits no longer
+            unanswered = {f"{s}_ack_on__isnull": True, f"{s}_resp_on__isnull": True}
+            return waiting & Q(**unanswered, **{f"{s}_ack_due__lt": today})
         return waiting & Q(**{f"{s}_resp_on__isnull": True, f"{s}_resp_due__lt": today})
 
     return build
@@ -176,7 +191,7 @@ MEASURES: dict[str, Measure] = {
             "s1_ack",
             "Stage 1 acknowledged within 5 working days",
             "2024 6.2",
-            lambda p, t: Q(s1_ack_on__range=p.range(), s1_ack_due__isnull=False),
+            _acknowledged_in(1),
             _on_time("s1_ack_on", "s1_ack_due"),
             "acknowledged on time",
             "timeliness",
@@ -194,7 +209,7 @@ MEASURES: dict[str, Measure] = {
             "s2_ack",
             "Stage 2 acknowledged within 5 working days",
             "2024 6.11",
-            lambda p, t: Q(s2_ack_on__range=p.range(), s2_ack_due__isnull=False),
+            _acknowledged_in(2),
             _on_time("s2_ack_on", "s2_ack_due"),
             "acknowledged on time",
             "timeliness",

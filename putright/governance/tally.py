@@ -347,7 +347,7 @@ def _count_stages(
             Q(escalation_requested_on__range=period)
             | Q(acknowledged_on__range=period)
             | Q(responded_on__range=period)
-            | Q(acknowledged_on__isnull=True, acknowledgement_due__lt=today)
+            | Q(acknowledged_on__isnull=True, responded_on__isnull=True, acknowledgement_due__lt=today)
             | Q(responded_on__isnull=True, response_due__lt=today)
         )
     columns = ("complaint_id", "number", "escalation_requested_on", "acknowledgement_due", "acknowledged_on")
@@ -358,9 +358,10 @@ def _count_stages(
         if number == 2 and days.within(requested_on) and 2 not in exclusions:
             c.add(cid, "s2_received")
             c.add(cid, "month_2", _month(requested_on))
-        if days.within(ack_on) and ack_due is not None:
+        # a stage answered without ever being acknowledged (imported as it happened) missed it
+        if days.within(ack_on if ack_on is not None else resp_on) and ack_due is not None:
             c.add(cid, "ack", number)
-            if ack_on <= ack_due:
+            if ack_on is not None and ack_on <= ack_due:
                 c.add(cid, "ack_on_time", number)
         if days.within(resp_on):
             c.add(cid, "resp", number)
@@ -369,7 +370,7 @@ def _count_stages(
             c.add(cid, f"outcome_{number}", outcome)
         if cid in withdrawn or exclusions:
             continue
-        if ack_on is None and ack_due is not None and ack_due < days.today:
+        if ack_on is None and resp_on is None and ack_due is not None and ack_due < days.today:
             c.add(cid, "ack_overdue", number)
         if resp_on is None and resp_due is not None and resp_due < days.today:
             c.add(cid, "resp_overdue", number)

@@ -7,12 +7,14 @@ others found (one that needs a date PutRight could not read is not). A row that 
 run through the core's own steps (``putright.code.lifecycle``: receive, accept, acknowledge,
 respond, escalate, close) with :func:`~putright.code.lifecycle.as_imported`, so imported history
 obeys the Code's order; anything the core refuses is that row's problem, not a crash. A breach of
-the Code the history records (the stage 1 handler responding at stage 2, 2024 6.13) is not a problem
-of the data: it is imported as it happened, with a warning, and counts against the landlord. Nothing here
+the Code the history records (the stage 1 handler responding at stage 2, 2024 6.13; a response at a
+stage never acknowledged, 2024 6.2, 6.11) is not a problem of the data: it is imported as it
+happened, with a warning, and counts against the landlord. No date is made up for it. Nothing here
 writes to the database."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable
@@ -126,6 +128,8 @@ def summary(case: Case) -> str:
             steps.append(f"stage {stage} requested {day(case.escalation_requested_on[stage])}")
         if stage in case.acknowledged_on:
             steps.append(f"stage {stage} acknowledged {day(case.acknowledged_on[stage])}")
+        elif stage in case.responded_on:
+            steps.append(f"stage {stage} not acknowledged")
         if stage in case.responded_on:
             outcome = case.responses[stage].outcome.value.replace("_", " ")
             steps.append(f"stage {stage} response {day(case.responded_on[stage])} ({outcome})")
@@ -266,13 +270,6 @@ def _shape(values: dict[str, Any], plan: RowPlan) -> None:
                 plan.problems.append(
                     f"the stage {stage} response ({day(responded)}) is before the complaint was received ({day(received)})"
                 )
-    for stage in (1, 2):
-        acknowledged = f"stage_{stage}_acknowledged_on"
-        if f"stage_{stage}_responded_on" in values and acknowledged not in values.keys() | plan.unreadable:
-            plan.problems.append(
-                f"a stage {stage} response without a stage {stage} acknowledgement date "
-                "(the Code's order: acknowledged, then responded)"
-            )
     given = [(name, values[name]) for name in ORDER if name in values]
     for (earlier, first), (later, second) in itertools.pairwise(given):
         if earlier == "received_on" and later.endswith("_responded_on"):
@@ -328,6 +325,19 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
                 )
                 on = values[f"stage_{stage}_responded_on"]
                 assert case is not None
+                missed = core.acknowledgement_missed(case)
+                if f"stage_{stage}_acknowledged_on" not in values:
+                    # never acknowledged, as the previous system records it: no date is made up
+                    response = dataclasses.replace(response, complaint_definition=gaps)
+                    plan.warnings.append(
+                        f"stage {stage} has a response but no acknowledgement date: imported as it "
+                        "happened, with no acknowledgement recorded"
+                        + (
+                            f"; it will count against {missed.rsplit(' ', 1)[-1]} as not acknowledged in time"
+                            if missed
+                            else ""
+                        )
+                    )
                 breach = core.considered_both_stages(case, stage, handler)
                 if breach is not None:
                     plan.warnings.append(

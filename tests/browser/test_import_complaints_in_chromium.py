@@ -47,19 +47,19 @@ def test_an_administrator_checks_then_imports_a_file_of_complaints(page: Page, d
     expect(report.get_by_role("row")).to_have_count(19)  # the header and 18 rows
     assert_accessible(page)
 
-    page.get_by_role("button", name="Import 5 complaints").click()
+    page.get_by_role("button", name="Import 6 complaints").click()
     # the task worker imports, not the web request: the page says so and how far it has got
     expect(page.get_by_role("heading", level=1)).to_have_text("Importing this file")
     expect(page.locator("body")).to_contain_text("Importing messy_complaints.csv.")
-    expect(page.locator("#progress")).to_contain_text("0 of 5 rows done so far")
-    expect(page.get_by_role("button", name="Import 5 complaints")).to_have_count(0)
+    expect(page.locator("#progress")).to_contain_text("0 of 6 rows done so far")
+    expect(page.get_by_role("button", name="Import 6 complaints")).to_have_count(0)
     assert_accessible(page)
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("What the import did")
-    expect(page.locator("body")).to_contain_text("5 created")
-    expect(page.get_by_role("button", name="Import 5 complaints")).to_have_count(0)
+    expect(page.locator("body")).to_contain_text("6 created")
+    expect(page.get_by_role("button", name="Import 6 complaints")).to_have_count(0)
     assert_accessible(page)
 
     reference = ImportedRow.objects.get(key="HX-1003").complaint.reference

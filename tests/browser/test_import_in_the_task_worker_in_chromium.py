@@ -42,16 +42,16 @@ def _check_the_file(page: Page, settings: Any) -> None:
 
 def test_an_administrator_imports_through_the_task_worker(page: Page, db: Any, settings: Any) -> None:
     _check_the_file(page, settings)
-    page.get_by_role("button", name="Import 5 complaints").click()
+    page.get_by_role("button", name="Import 6 complaints").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Importing this file")
     progress = page.locator("#progress")
     expect(progress).to_have_text(
-        "The import is running in the background: 0 of 5 rows done so far. Reload this page to see how far "
+        "The import is running in the background: 0 of 6 rows done so far. Reload this page to see how far "
         "it has got. You can leave this page; the import carries on.",
         use_inner_text=True,
     )
     expect(page.locator("meta[http-equiv='refresh']")).to_have_count(0)  # no refresh under the reader
-    expect(page.get_by_role("button", name="Import 5 complaints")).to_have_count(0)
+    expect(page.get_by_role("button", name="Import 6 complaints")).to_have_count(0)
     banner = page.locator(".govuk-notification-banner").inner_text()  # shown once: read now
     assert_accessible(page)
     assert not Complaint.objects.exists()
@@ -59,7 +59,7 @@ def test_an_administrator_imports_through_the_task_worker(page: Page, db: Any, s
     _worker()
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("What the import did")
-    expect(page.locator(".putright-figures")).to_contain_text("5 created")
+    expect(page.locator(".putright-figures")).to_contain_text("6 created")
     expect(page.get_by_role("alert")).to_have_count(0)
     assert_accessible(page)
     # the banner that says the import was queued is not announced "Done": nothing was done yet
@@ -70,7 +70,7 @@ def test_an_import_that_stops_says_so_at_the_top_of_the_page(
     page: Page, db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _check_the_file(page, settings)
-    page.get_by_role("button", name="Import 5 complaints").click()
+    page.get_by_role("button", name="Import 6 complaints").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Importing this file")
 
     def broken(*args: Any, **kwargs: Any) -> None:

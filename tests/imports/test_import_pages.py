@@ -52,7 +52,7 @@ def test_an_administrator_checks_the_file_reads_the_report_then_imports(
     assert "What importing this file would do" in page
     assert "Unknown category &#x27;Gardening&#x27;" in page
     assert "A stage 2 without a stage 1 response" in page
-    assert "Import 5 complaints" in page
+    assert "Import 6 complaints" in page
     assert not Complaint.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):  # the import is queued once committed
@@ -61,15 +61,15 @@ def test_an_administrator_checks_the_file_reads_the_report_then_imports(
     assert not Complaint.objects.exists()  # not in the web request: the task worker imports
     page = client.get(done["Location"]).text
     assert "Importing messy_complaints.csv." in page and "Importing this file" in page
-    assert "0 of 5 rows done so far" in page and "Import 5 complaints" not in page
+    assert "0 of 6 rows done so far" in page and "Import 6 complaints" not in page
     # the button cannot start the same check twice, while it is queued or after
     client.post(f"/workspace/imports/{run.pk}/import/")
     assert DBTaskResult.objects.count() == 1
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    assert Complaint.objects.count() == 5
+    assert Complaint.objects.count() == 6
     page = client.get(done["Location"]).text
-    assert "What the import did" in page and "5</span> created" in page
+    assert "What the import did" in page and "6</span> created" in page
     # each row created names the PutRight reference, linked for those who may open the case: not one
     # restricted to other named staff since
     hidden = Complaint.objects.order_by("pk").first()
@@ -83,9 +83,9 @@ def test_an_administrator_checks_the_file_reads_the_report_then_imports(
         assert (link in row) == (complaint.pk != hidden.pk)
         assert (link in row) == administrator.has_perm("workspace.view_complaint", complaint)
     run.refresh_from_db()
-    assert run.state == ImportRun.State.IMPORTED and bytes(run.source_content) == b"" and run.created == 5
+    assert run.state == ImportRun.State.IMPORTED and bytes(run.source_content) == b"" and run.created == 6
     client.post(f"/workspace/imports/{run.pk}/import/")
-    assert Complaint.objects.count() == 5 and DBTaskResult.objects.count() == 1
+    assert Complaint.objects.count() == 6 and DBTaskResult.objects.count() == 1
 
 
 def test_a_file_that_can_no_longer_be_imported_as_checked_says_why_and_can_be_retried(
@@ -144,5 +144,5 @@ def test_a_checked_file_not_imported_within_30_days_is_emptied(client: Client, a
     old.refresh_from_db()
     assert bytes(old.source_content) == b"" and old.report  # the report stays
     page = client.get(f"/workspace/imports/{old.pk}/").text
-    assert "upload it again to import it" in page and "Import 5 complaints" not in page
+    assert "upload it again to import it" in page and "Import 6 complaints" not in page
     assert bytes(ImportRun.objects.exclude(pk=old.pk).get().source_content)  # the new one is kept

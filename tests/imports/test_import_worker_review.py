@@ -73,7 +73,7 @@ def test_two_administrators_pressing_import_at_once_queue_one_import(
         other.post(f"/workspace/imports/{run.pk}/import/")
     assert started == [True, False] and DBTaskResult.objects.count() == 1
     _worker()
-    assert Complaint.objects.count() == 5
+    assert Complaint.objects.count() == 6
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.COMPLAINTS_OFFICER, Role.COMPLAINT_HANDLER])
@@ -94,8 +94,8 @@ def test_the_task_run_twice_imports_once(client: Client, administrator: User) ->
     assert services.start_import(run, actor=administrator)
     first = import_checked_file.call(run.pk, administrator.pk)
     again = import_checked_file.call(run.pk, administrator.pk)
-    assert first["created"] == 5 and again == {"run": run.pk, "created": 0, "imported": False}
-    assert Complaint.objects.count() == 5 and ImportedRow.objects.count() == 5
+    assert first["created"] == 6 and again == {"run": run.pk, "created": 0, "imported": False}
+    assert Complaint.objects.count() == 6 and ImportedRow.objects.count() == 6
 
 
 def test_pressing_import_on_an_emptied_file_says_it_was_emptied_not_imported(
@@ -140,7 +140,7 @@ def test_an_import_that_stops_part_way_does_not_offer_to_create_what_it_created(
     assert Complaint.objects.count() == 2 and run.imported_rows.count() == 2
     page = client.get(f"/workspace/imports/{run.pk}/").text
     # two complaints exist from this file: the page must not offer to create all four again
-    assert "Import 5 complaints" not in page, (
+    assert "Import 6 complaints" not in page, (
         "the report still says the 2 complaints imported would be created"
     )
 
@@ -157,9 +157,9 @@ def test_an_import_finished_after_it_stopped_records_every_complaint_it_created(
     monkeypatch.undo()
     _press_import_and_work(client, run, django_capture_on_commit_callbacks)
     run.refresh_from_db()
-    assert Complaint.objects.count() == 5 and ImportedRow.objects.count() == 5  # no duplicates
+    assert Complaint.objects.count() == 6 and ImportedRow.objects.count() == 6  # no duplicates
     # the run's record of what it created agrees with the complaints it links to
-    assert run.created == run.imported_rows.count() == 5, f"run says created {run.created}"
+    assert run.created == run.imported_rows.count() == 6, f"run says created {run.created}"
 
 
 def test_a_worker_terminated_during_an_import_leaves_a_run_that_can_be_imported_again(
@@ -195,17 +195,17 @@ def test_an_import_whose_worker_was_killed_can_be_started_again_after_30_minutes
     run = _checked(client, administrator)
     assert services.start_import(run, actor=administrator)  # queued; its worker then killed
     page = client.get(f"/workspace/imports/{run.pk}/").text
-    assert "running in the background" in page and "Import 5 complaints" not in page
+    assert "running in the background" in page and "Import 6 complaints" not in page
     assert not services.start_import(run, actor=administrator)  # not while it may still be running
     ImportRun.objects.filter(pk=run.pk).update(
         started_at=timezone.now() - services.STALLED_AFTER - timedelta(1)
     )
     page = client.get(f"/workspace/imports/{run.pk}/").text
     assert "has written nothing for over 30 minutes: its task worker may have stopped" in page
-    assert "Import 5 complaints" in page
+    assert "Import 6 complaints" in page
     _press_import_and_work(client, run, django_capture_on_commit_callbacks)
     run.refresh_from_db()
-    assert run.state == ImportRun.State.IMPORTED and Complaint.objects.count() == run.created == 5
+    assert run.state == ImportRun.State.IMPORTED and Complaint.objects.count() == run.created == 6
 
 
 def test_a_long_import_still_writing_batches_is_not_taken_for_stopped(
@@ -245,7 +245,7 @@ def test_a_long_import_still_writing_batches_is_not_taken_for_stopped(
     )
     finished = services.import_file(upload, actor=administrator, run=run, progress=progress)
     assert seen == [(False, False)] * 3  # three batches, neither time taken for stopped
-    assert finished.state == ImportRun.State.IMPORTED and Complaint.objects.count() == 5
+    assert finished.state == ImportRun.State.IMPORTED and Complaint.objects.count() == 6
     # a run that had written a batch, then nothing for longer than STALLED_AFTER, has stopped
     ImportRun.objects.filter(pk=run.pk).update(
         state=ImportRun.State.IMPORTING,

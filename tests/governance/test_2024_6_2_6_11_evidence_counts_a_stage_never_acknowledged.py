@@ -1,0 +1,61 @@
+"""2024 6.2 "Complaints must be acknowledged ... within five working days of the complaint being
+received"; 6.11 the same for stage 2. A stage the previous system answered without ever acknowledging
+(imported as it happened, tests/imports/test_2024_6_2_6_11_...) was not acknowledged in time: the
+self-assessment lists it as failing and every acknowledgement figure counts it as missed, never as on
+time and never left out (it is no longer waiting, so it was not "past due, still waiting" either)."""
+
+from __future__ import annotations
+
+from governance.test_governance_evidence_rules import AS_AT, YEAR, letterhead, refs, show, small_minimum  # noqa: F401
+from imports.conftest import FIXTURES, administrator, upload  # noqa: F401
+
+from putright.accounts.models import User
+from putright.governance import live, tally
+from putright.governance.facts import AsAt
+from putright.governance.measures import complaints_for, fact_figures
+from putright.imports.models import ImportedRow
+from putright.imports.services import import_file
+
+
+def _reference(key: str) -> str:
+    return ImportedRow.objects.get(key=key).complaint.reference
+
+
+def _imported(by: User) -> None:
+    upload_ = upload(FIXTURES / "responded_never_acknowledged.csv", "mapping_walker.toml")
+    assert import_file(upload_, actor=by).created == 3
+
+
+def test_2024_6_2_a_stage_1_never_acknowledged_is_a_failing_case(  # type: ignore[no-untyped-def]
+    administrator: User,  # noqa: F811
+    small_minimum,  # noqa: F811
+):
+    _imported(administrator)
+    found = show("6.2")
+    assert found.state == "non_compliance" and refs(found) == {_reference("Z-1")}
+    # and it is among the acknowledgements counted: three, two within the Code's time
+    assert [f["value"] for f in found.figures] == [3, 2, 1, 0]  # in the period, within, late, waiting
+
+
+def test_2024_6_11_a_stage_2_never_acknowledged_is_a_failing_case(  # type: ignore[no-untyped-def]
+    administrator: User,  # noqa: F811
+    small_minimum,  # noqa: F811
+):
+    _imported(administrator)
+    found = show("6.11")
+    assert found.state == "non_compliance" and refs(found) == {_reference("Z-2")}
+
+
+def test_2024_6_2_every_acknowledgement_figure_counts_it_missed(administrator: User) -> None:  # noqa: F811
+    _imported(administrator)
+    today = AsAt.now().today
+    # answered, so no longer waiting: never "past due, still waiting" as well
+    expected = {"s1_ack": (3, 2), "s2_ack": (1, 0), "s1_ack_overdue": (0, None), "s2_ack_overdue": (0, None)}
+    as_at = fact_figures(YEAR, AsAt.of(AS_AT), list(expected))
+    assert {k: (f.value, f.numerator) for k, f in as_at.items()} == expected
+    now = live.figures(YEAR.range(), today)
+    assert {k: now[k] for k in expected} == expected
+    counted = tally.full(YEAR.range(), today).figures()
+    assert {k: counted[k] for k in expected} == expected
+    missed = complaints_for("s1_ack", YEAR, AsAt.of(AS_AT), part="missed")
+    assert set(missed.values_list("reference", flat=True)) == {_reference("Z-1")}
