@@ -23,6 +23,7 @@ from putright.code.lifecycle import (
     Rules,
     allowed_actions,
     event_from_data,
+    imported_handler_name,
     replay,
 )
 from putright.code.provisions import UnknownEdition
@@ -516,3 +517,14 @@ def read_as_complaint(complaint: Complaint) -> ReadAsComplaint | None:
         return None
     return ReadAsComplaint(percent=round(hint.confidence * 100), cues=tuple(hint.phrases))
 
+
+def people_named(refs: Iterable[str], *, known: dict[str, str] | None = None) -> dict[str, str]:
+    """How a reader is shown each person the core knows (``services.staff_ref``: a user's pk, or an
+    imported handler): a user's name, "J Smith (imported, not a PutRight user)", or the reference as
+    stored when it is neither. ``known`` gives names already at hand, so only the others are looked up."""
+    wanted = set(refs)
+    names = {ref: name for ref, name in (known or {}).items() if ref in wanted}
+    pks = [int(ref) for ref in wanted - names.keys() if ref.isdigit()]
+    if pks:
+        names.update({str(u.pk): str(u) for u in User.objects.filter(pk__in=pks)})
+    return {ref: names.get(ref) or imported_handler_name(ref) or ref for ref in wanted}

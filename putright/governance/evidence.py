@@ -54,7 +54,6 @@ from putright.code.lifecycle import (
     ReceivedDateCorrected,
     Responded,
     UpdateIntervalAgreed,
-    imported_handler_name,
 )
 from putright.code.timescales import timescales
 from putright.complaints.models import (
@@ -67,6 +66,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.personal import ERASED
 from putright.complaints.rules import landlord_rules
+from putright.complaints.selectors import people_named
 from putright.governance.event_fields import field as event_field
 from putright.governance.facts import AsAt, complaint_facts, visible_at
 from putright.governance.measures import Figure, Period, complaints_for, extra_figures, fact_figures
@@ -644,16 +644,15 @@ def r_6_13(ctx: Context) -> Evidence:
         key = (c.complaint_id, c.event.stage, c.event.person)
         if key not in last or last[key] <= c.event.on:
             people[(c.complaint_id, c.event.stage)].discard(c.event.person)
+    both_stages = {cid: both for cid in stage_2 if (both := people[(cid, 1)] & people[(cid, 2)])}
+    named = people_named(ref for both in both_stages.values() for ref in both)
     failing = [
         Case(
             cid,
-            r.reference,
-            "stage 2 considered by "
-            + ", ".join(sorted(imported_handler_name(p) or p for p in both))
-            + ", who considered stage 1",
+            stage_2[cid].reference,
+            "stage 2 considered by " + ", ".join(sorted(named[p] for p in both)) + ", who considered stage 1",
         )
-        for cid, r in stage_2.items()
-        if (both := people[(cid, 1)] & people[(cid, 2)])
+        for cid, both in both_stages.items()
     ]
     return judged(
         ctx,

@@ -40,7 +40,6 @@ from putright.code.lifecycle import (
     Channel,
     Rules,
     check_may_take,
-    imported_handler_name,
     on_time_only_by_its_date,
     rule,
 )
@@ -55,7 +54,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.rules import landlord_rules
 from putright.complaints.search import reference_forms, resident_matches
-from putright.complaints.selectors import triage_hint
+from putright.complaints.selectors import people_named, triage_hint
 from putright.complaints.services import staff_ref
 from putright.letters import already_issued, posting, read_back
 from putright.letters import services as letter_services
@@ -586,11 +585,7 @@ def _staff_names(detail: CaseView) -> dict[str, str]:
     complaint = detail.complaint
     # the handlers case_view already joined to the complaint; only others are looked up
     joined = [complaint.handler, complaint.stage_1_handler, complaint.stage_2_handler]
-    known = {staff_ref(u): str(u) for u in joined if u is not None}
-    pks = [int(ref) for ref in refs if ref.isdigit() and ref not in known]
-    if pks:
-        known.update({staff_ref(u): str(u) for u in User.objects.filter(pk__in=pks)})
-    return {ref: known.get(ref) or imported_handler_name(ref) or ref for ref in refs}
+    return people_named(refs, known={staff_ref(u): str(u) for u in joined if u is not None})
 
 
 #: the steps kept to some of the roles that act on complaints (``access.policy``)

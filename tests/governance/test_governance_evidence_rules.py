@@ -945,6 +945,9 @@ def test_2024_6_13_stage_2_by_a_stage_1_handler_fails(journey, handler_1, small_
     imported(fine[0], HandlerAllocated(on=date(2025, 6, 24), stage=2, handler=staff_ref(handler_1)))
     found = show("6.13")
     assert found.state == "non_compliance" and refs(found) == {fine[0].reference}
+    # the handler by name, as the case page names them: never PutRight's internal user id
+    [case] = found.cases
+    assert case.why == "stage 2 considered by Hana One, who considered stage 1"
 
 
 # --------------------------------------------------------------------------------------------------
