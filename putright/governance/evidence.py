@@ -412,7 +412,15 @@ def _timeliness(
         ctx.fig("late", f.missed, key, "missed"),
         ctx.fig(f"still waiting, past due, at {ctx.today:%-d %B %Y}", late_now.value, overdue_key),
     ]
-    failing = _complaint_cases(complaints_for(key, ctx.period, ctx.as_at, part="missed"), "late")
+    missed = complaints_for(key, ctx.period, ctx.as_at, part="missed")
+    if key.endswith("_ack"):  # a stage answered never acknowledged (imported as it happened): said so
+        never = Q(**{f"{key}_on__isnull": True})
+        failing = _complaint_cases(missed.exclude(never), "late")
+        failing += _complaint_cases(
+            missed.filter(never), "not acknowledged: answered without an acknowledgement"
+        )
+    else:
+        failing = _complaint_cases(missed, "late")
     failing += _complaint_cases(complaints_for(overdue_key, ctx.period, ctx.as_at), "past due, still waiting")
     return judged(
         ctx,

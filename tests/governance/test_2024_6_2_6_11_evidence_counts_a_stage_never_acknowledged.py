@@ -44,6 +44,7 @@ def test_2024_6_11_a_stage_2_never_acknowledged_is_a_failing_case(  # type: igno
     _imported(administrator)
     found = show("6.11")
     assert found.state == "non_compliance" and refs(found) == {_reference("Z-2")}
+    assert [case.why for case in found.cases] == ["not acknowledged: answered without an acknowledgement"]
 
 
 def test_2024_6_2_every_acknowledgement_figure_counts_it_missed(administrator: User) -> None:  # noqa: F811
