@@ -84,6 +84,10 @@ def day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+#: how a report line says a row is imported with a breach of the Code in it (as it happened)
+WARNING = "; WARNING: "
+
+
 @dataclass
 class RowPlan:
     number: int
@@ -116,7 +120,7 @@ class RowPlan:
             return f"{head}: nothing to do: {self.skip}"
         assert self.case is not None
         return f"{head}: would create {summary(self.case)}" + "".join(
-            f"; WARNING: {warning}" for warning in self.warnings
+            f"{WARNING}{warning}" for warning in self.warnings
         )
 
 

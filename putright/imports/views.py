@@ -18,6 +18,7 @@ from putright.imports.dates import ACCEPTED
 from putright.imports.forms import ImportForm
 from putright.imports.mapping import EXAMPLE, MappingError
 from putright.imports.models import ImportRun
+from putright.imports.plan import WARNING
 from putright.imports.reading import FileProblem
 from putright.imports.services import Upload, check_file, stalled, start_import
 from putright.workspace.views import staff_required
@@ -27,6 +28,16 @@ STATUS_TAGS = {
     "skip": ("Nothing to do", "govuk-tag--grey"),
     "problem": ("Problem", "govuk-tag--red"),
 }
+#: a row imported as it happened with a breach of the Code in it (the stage 1 handler answering
+#: stage 2, a stage never acknowledged): green said "all well" beside a warning that it counts
+#: against the landlord (found in a browser walk)
+WARNED_TAG = ("Would create, with a warning", "govuk-tag--yellow")
+
+
+def _tag(row: dict[str, object]) -> tuple[str, str]:
+    if row["status"] == "create" and WARNING in str(row["line"]):
+        return WARNED_TAG
+    return STATUS_TAGS[str(row["status"])]
 
 
 def _what(line: str) -> str:
@@ -93,7 +104,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             **row,
-            "tag": STATUS_TAGS[str(row["status"])],
+            "tag": _tag(row),
             "what": _what(str(row["line"])),
             "complaint": created.get(int(row["row"])),
         }

@@ -4,10 +4,12 @@ data that cannot be true (a response before the complaint, 2024 5.12) is still r
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from imports.conftest import FIXTURES, upload
 
 from putright.accounts.models import User
@@ -101,3 +103,28 @@ def test_2024_6_13_a_live_stage_2_response_by_the_stage_1_handler_is_still_refus
     with pytest.raises(CodeViolation) as refused:
         core.respond(case, on=date(2025, 6, 20), handler="J Smith", response=response)
     assert refused.value.provision == "2024 6.13"
+
+
+def test_2024_6_13_a_row_imported_with_a_warning_is_not_tagged_as_all_well(
+    administrator: User, client: Client
+) -> None:
+    """The dry run and the import's report tagged it green, "Would create" and "Created", beside a
+    warning that it counts against the landlord (found in a browser walk)."""
+    client.force_login(administrator)
+    checked = check_file(upload(SAME_HANDLER, MAPPING), actor=administrator)
+    rows = _tags(client.get(f"/workspace/imports/{checked.pk}/").text)
+    assert rows["Y-1"] == ("govuk-tag--yellow", "Would create, with a warning")
+    assert rows["Y-2"] == ("govuk-tag--green", "Would create")
+    imported = import_file(upload(SAME_HANDLER, MAPPING), actor=administrator)
+    rows = _tags(client.get(f"/workspace/imports/{imported.pk}/").text)
+    assert rows["Y-1"] == ("govuk-tag--yellow", "Created, with a warning")
+    assert rows["Y-2"] == ("govuk-tag--green", "Created")
+
+
+def _tags(page: str) -> dict[str, tuple[str, str]]:
+    """Each row's reference and its status tag (class, words)."""
+    found = re.findall(
+        r'<td class="govuk-table__cell">([^<]+)</td>\s*<td class="govuk-table__cell"><strong class="govuk-tag ([^"]+)">([^<]+)</strong>',
+        page,
+    )
+    return {key: (tag, words) for key, tag, words in found}
