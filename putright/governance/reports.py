@@ -18,6 +18,7 @@ from django.utils import timezone
 from putright.access.policy import summary_scope
 from putright.accounts.models import User
 from putright.complaints.models import Complaint, Landlord
+from putright.governance.learning import improvements_as_seen
 from putright.governance.measures import Period, reporting_year_of
 from putright.governance.models import (
     ADVERSE_FINDINGS,
@@ -33,13 +34,23 @@ from putright.governance.performance import Scope, figures_snapshot, performance
 from putright.governance.tsm import tenant_satisfaction_measures
 
 
-def _learning(scope: Scope) -> dict[str, Any]:
+def _learning(scope: Scope, reader: User | None) -> dict[str, Any]:
+    """The service improvements recorded or completed in the period and the senior lead's reviews
+    (2024 9.1-9.4, 9.7 b, 8.1 d), for ``reader``.
+
+    Every improvement is listed, whoever reads it: it is the learning the Code wants reported (9.3,
+    9.7, 8.1 d). The complaints that raised it are named only where ``reader`` may see their
+    summary, linked only where they may open them, and the others counted (``learning``); ``None`` is
+    the annual report, which is published (2024 8.2) and names no complaint."""
     rec = scope.as_at.recorded()
     improvements = ServiceImprovement.objects.filter(rec).filter(
         Q(recorded_at__date__range=scope.period.range()) | Q(completed_on__range=scope.period.range())
     )
     reviews = SystemicReview.objects.filter(rec, reviewed_on__range=scope.period.range())
-    return {"improvements": list(improvements.prefetch_related("complaints")), "reviews": list(reviews)}
+    return {
+        "improvements": improvements_as_seen(improvements.prefetch_related("complaints"), reader),
+        "reviews": list(reviews),
+    }
 
 
 def _ombudsman(scope: Scope, reader: User | None) -> dict[str, Any]:
@@ -102,14 +113,15 @@ def _not_named(complaints: list[Complaint]) -> list[str]:
 
 
 def mrc_context(scope: Scope, reader: User) -> dict[str, Any]:
-    """The MRC's quarterly report as ``reader`` may see it: the figures count every complaint, the
-    Ombudsman's findings and orders name only the complaints whose summary they may see."""
+    """The MRC's quarterly report as ``reader`` may see it: the figures count every complaint; the
+    service improvements and the Ombudsman's findings and orders name only the complaints whose
+    summary they may see."""
     data = performance(scope)
     return {
         "title": f"Complaints report for the Member Responsible for Complaints: {scope.period.label}",
         "landlord": Landlord.load(),
         "data": data,
-        "learning": _learning(scope),
+        "learning": _learning(scope, reader),
         "ombudsman": _ombudsman(scope, reader),
         "generated_at": timezone.localtime(),
         "as_at": scope.as_at.pinned(),
@@ -157,7 +169,8 @@ def annual_context(report: AnnualReport) -> dict[str, Any]:
         "report": report,
         "data": data,
         "tsm": tenant_satisfaction_measures(year, scope.as_at),
-        "learning": _learning(scope),
+        # published (2024 8.2): the improvements (8.1 d) with how many complaints raised each, none named
+        "learning": _learning(scope, None),
         # published (2024 8.2): the Ombudsman's findings by its own case references, no complaint named
         "ombudsman": _ombudsman(scope, None),
         "annual_publications": [
@@ -177,12 +190,14 @@ def annual_context(report: AnnualReport) -> dict[str, Any]:
 # Rendering
 
 
-def pdf(template: str, context: dict[str, Any]) -> bytes:
-    """An accessible PDF (PDF/UA-1, tagged, with the document's language and title)."""
+def pdf(template: str, context: dict[str, Any], base_url: str | None = None) -> bytes:
+    """An accessible PDF (PDF/UA-1, tagged, with the document's language and title). ``base_url``
+    (the site's address) makes its links to our own pages whole addresses, which open from a
+    downloaded file."""
     import weasyprint  # slow to import; only the renderer needs it (quietened in settings.LOGGING)
 
     html = render_to_string(template, {**context, "for_pdf": True})
-    return bytes(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
+    return bytes(weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1"))
 
 
 def mrc_docx(context: dict[str, Any]) -> bytes:
@@ -229,6 +244,23 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
     )
     for review in context["learning"]["reviews"]:
         doc.add_paragraph(f"Senior lead's review {review.reviewed_on:%-d %B %Y}: {review.findings}")
+    doc.add_heading("Service improvements (2024 9.3, 9.7)", level=1)
+    _docx_table(
+        doc,
+        ["Improvement", "Status", "Complaints"],
+        [
+            [
+                row.improvement.title,
+                row.improvement.get_status_display(),
+                " ".join(
+                    [c.reference for c, _ in row.complaints]
+                    + ([f"{'and ' if row.complaints else ''}{row.not_named}"] if row.not_named else [])
+                ),
+            ]
+            for row in context["learning"]["improvements"]
+        ]
+        or [["None recorded in the period", "", ""]],
+    )
     doc.add_heading("The Ombudsman (2024 9.7 c)", level=1)
     _docx_table(
         doc,

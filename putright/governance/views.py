@@ -4,7 +4,6 @@ circumstances. Staff pages need sign-in; writes need a managing role (``services
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
@@ -31,8 +30,9 @@ from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
 from putright.code.lifecycle import ReferredToOmbudsman
 from putright.code.provisions import edition as code_edition
-from putright.complaints.models import Complaint, ComplaintEvent, LearningPoint
+from putright.complaints.models import ComplaintEvent, LearningPoint
 from putright.governance import dashboard_cache, evidence, exports, items, reports, services
+from putright.governance import learning as learning_as_seen
 from putright.governance.facts import AsAt
 from putright.governance.forms import (
     ApprovalForm,
@@ -357,15 +357,12 @@ def learning(request: HttpRequest) -> HttpResponse:
     # summary the reader may see, link only those they may open, and count the rest
     data = performance(scope)
     user = _user(request)
-    improvements = list(
+    improvements = learning_as_seen.improvements_as_seen(
         ServiceImprovement.objects.select_related("owner", "category").prefetch_related("complaints")[
             : export_page_size(request, 100)
-        ]
+        ],
+        user,
     )
-    linked = {c.pk for i in improvements for c in i.complaints.all()}
-    seen = set(summary_scope(user).filter(pk__in=linked).values_list("pk", flat=True))
-    # workspace.view_complaint in SQL: the MRC and the board read the register but open no complaint
-    opens = set(case_scope(user).filter(pk__in=seen).values_list("pk", flat=True))
     hidden_points = LearningPoint.objects.exclude(complaint__in=summary_scope(user).values("pk")).count()
     return _page(
         request,
@@ -373,7 +370,7 @@ def learning(request: HttpRequest) -> HttpResponse:
         "learning",
         form=form,
         data=data,
-        improvements=[_improvement_as_seen(i, seen, opens) for i in improvements],
+        improvements=improvements,
         points=LearningPoint.objects.filter(complaint__in=summary_scope(user).values("pk"))
         .select_related("complaint", "owner")
         .order_by("-created_at")[: export_page_size(request, 100)],
@@ -385,29 +382,6 @@ def learning(request: HttpRequest) -> HttpResponse:
         reviews=SystemicReview.objects.select_related("reviewer")[:20],
         improvement_form=improvement_form,
         review_form=review_form,
-    )
-
-
-@dataclass(frozen=True)
-class _ImprovementAsSeen:
-    """A service improvement on the learning register as its reader may see it (2024 9.1): the
-    complaints that raised it whose summary they may see, each with whether they may open it, and
-    how many others there are, in words ("1 on a complaint you cannot see")."""
-
-    improvement: ServiceImprovement
-    complaints: list[tuple[Complaint, bool]]
-    not_named: str
-
-
-def _improvement_as_seen(
-    improvement: ServiceImprovement, seen: set[int], opens: set[int]
-) -> _ImprovementAsSeen:
-    linked = list(improvement.complaints.all())
-    unseen = sum(1 for c in linked if c.pk not in seen)
-    return _ImprovementAsSeen(
-        improvement=improvement,
-        complaints=[(c, c.pk in opens) for c in linked if c.pk in seen],
-        not_named=on_complaints_you_cannot_see(unseen) if unseen else "",
     )
 
 
@@ -830,7 +804,8 @@ def mrc_report(request: HttpRequest, year: int, quarter: int, fmt: str) -> HttpR
     name = f"mrc-report-{year}-q{quarter}"
     if fmt == "pdf":
         response = HttpResponse(
-            reports.pdf("governance/mrc_document.html", context), content_type="application/pdf"
+            reports.pdf("governance/mrc_document.html", context, base_url=request.build_absolute_uri("/")),
+            content_type="application/pdf",
         )
     elif fmt == "docx":
         response = HttpResponse(
