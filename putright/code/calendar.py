@@ -11,27 +11,62 @@ before it.
 Bank holidays come from the ``holidays`` package (England subdivision, which England and Wales
 share), including substitute ("observed") days and one-off holidays such as 3 June 2022,
 19 September 2022 and 8 May 2023; tests pin every date from 2018 to 2030 against the published
-list.
+list. For the indexed years they are read from ``bank_holidays.toml``, the package's own answer
+written down (``python -m putright.code.calendar`` writes it again; a test fails when the two
+differ, as after an upgrade of the package that adds a one-off holiday): the package imports all of
+its 251 countries to give one, about 8 MB in every web worker for a list of 26 years.
 """
 
 from __future__ import annotations
 
 import bisect
+import tomllib
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
-
-import holidays
+from pathlib import Path
 
 #: Years for which working days are precomputed; dates outside are still handled, more slowly.
 _INDEXED_YEARS = range(2015, 2041)
+#: the ``holidays`` package's weekday bank holidays for the indexed years, written down
+KEPT_BANK_HOLIDAYS = Path(__file__).with_name("bank_holidays.toml")
+
+
+@cache
+def _kept_bank_holidays() -> dict[int, frozenset[date]]:
+    years = tomllib.loads(KEPT_BANK_HOLIDAYS.read_text(encoding="utf-8"))["years"]
+    return {int(year): frozenset(days) for year, days in years.items()}
 
 
 @cache
 def bank_holidays(year: int) -> frozenset[date]:
     """England and Wales bank holidays in ``year`` that fall on a weekday (substitute days included)."""
+    kept = _kept_bank_holidays().get(year)
+    return kept if kept is not None else bank_holidays_from_the_package(year)
+
+
+def bank_holidays_from_the_package(year: int) -> frozenset[date]:
+    """What the ``holidays`` package gives for ``year``: for years outside the kept list, and to
+    check and write it."""
+    import holidays  # here, not at start-up: it imports every country it knows
+
     found = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return frozenset(day for day in found if day.weekday() < 5)
+
+
+def kept_bank_holidays_text() -> str:
+    """``bank_holidays.toml`` as the package gives it today."""
+    lines = [
+        "# England and Wales bank holidays on weekdays, substitute days included, as the `holidays`",
+        "# package gives them (England subdivision). Written by `python -m putright.code.calendar`;",
+        "# tests/code/test_bank_holidays_england_and_wales.py fails when the package says otherwise.",
+        "",
+        "[years]",
+    ]
+    for year in _INDEXED_YEARS:
+        days = ", ".join(day.isoformat() for day in sorted(bank_holidays_from_the_package(year)))
+        lines.append(f"{year} = [{days}]")
+    return "\n".join(lines) + "\n"
 
 
 def is_bank_holiday(day: date) -> bool:
@@ -104,3 +139,8 @@ class WorkingCalendar:
 def england_and_wales() -> WorkingCalendar:
     """The calendar with no landlord closures (shared, built once)."""
     return WorkingCalendar()
+
+
+if __name__ == "__main__":
+    KEPT_BANK_HOLIDAYS.write_text(kept_bank_holidays_text(), encoding="utf-8")
+    print(f"wrote {KEPT_BANK_HOLIDAYS}")

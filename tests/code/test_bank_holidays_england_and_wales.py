@@ -13,7 +13,14 @@ from datetime import date, timedelta
 import pytest
 from dateutil.easter import easter
 
-from putright.code.calendar import WorkingCalendar, bank_holidays, is_bank_holiday
+from putright.code.calendar import (
+    KEPT_BANK_HOLIDAYS,
+    WorkingCalendar,
+    bank_holidays,
+    bank_holidays_from_the_package,
+    is_bank_holiday,
+    kept_bank_holidays_text,
+)
 
 D = date
 
@@ -217,3 +224,17 @@ def test_one_off_and_substitute_days_are_not_working_days(day: date) -> None:
 )
 def test_moved_holidays_leave_their_usual_day_alone(day: date) -> None:
     assert day not in bank_holidays(day.year)
+
+
+def test_the_kept_list_is_what_the_holidays_package_gives_today() -> None:
+    """``bank_holidays.toml`` is the package's answer for the indexed years, written down so a web
+    worker need not import the package's 251 countries (about 8 MB). After an upgrade of the package
+    that adds or moves a holiday this fails: run ``python -m putright.code.calendar`` to write it
+    again."""
+    assert KEPT_BANK_HOLIDAYS.read_text(encoding="utf-8") == kept_bank_holidays_text()
+
+
+@pytest.mark.parametrize("year", [2014, 2041])
+def test_years_outside_the_kept_list_still_come_from_the_package(year: int) -> None:
+    assert bank_holidays(year) == bank_holidays_from_the_package(year)
+    assert date(year, 12, 25) in bank_holidays(year) or date(year, 12, 25).weekday() >= 5

@@ -4,8 +4,9 @@ staff's session, has not imported openpyxl (spreadsheet import and export), mozi
 (single sign-on, off unless configured), requests/PyJWT (GOV.UK Notify, used by the task worker) or
 textstat/pysbd (the letter check's plain-language figures: about 6 MB, loaded when a letter is first
 checked), inscriptis/lxml (an email's HTML part as text: about 7 MB), charset_normalizer (guessing a
-mislabelled charset: about 4 MB) or rapidfuzz (the self-assessment's near-identical wording: about
-4 MB). Checked in a fresh interpreter, because the test process itself imports everything."""
+mislabelled charset: about 4 MB), rapidfuzz (the self-assessment's near-identical wording: about
+4 MB) or holidays (every country's holidays, about 8 MB, for England's bank holidays, kept written
+down for the working-day calendar's years). Checked in a fresh interpreter, because the test process itself imports everything."""
 
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ from django.contrib.auth import load_backend
 from django.conf import settings
 for path in settings.AUTHENTICATION_BACKENDS:  # what a sign-in imports
     load_backend(path)
+from putright.code.calendar import WorkingCalendar
+WorkingCalendar()  # what the first page with a deadline builds
 LATER = (
     "openpyxl", "mozilla_django_oidc", "requests", "jwt", "textstat", "pysbd",
-    "inscriptis", "lxml", "rapidfuzz", "charset_normalizer",
+    "inscriptis", "lxml", "rapidfuzz", "charset_normalizer", "holidays",
 )
 print(json.dumps(sorted(name for name in LATER if name in sys.modules)))
 """
