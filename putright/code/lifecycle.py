@@ -408,6 +408,10 @@ class Responded(Event):
     #: issued at a stage that was never acknowledged: imported history as it happened
     #: (:func:`respond` ``as_it_happened``), a stage acknowledgement missed (2024 6.2, 6.11; 2022 4.1)
     without_acknowledgement: bool = False
+    #: for a response ``without_acknowledgement``, the latest day the Code could have required it: the
+    #: response period counted from the last day the acknowledgement was due
+    #: (:func:`response_due_unacknowledged`); ``None`` otherwise, and not stored
+    response_due: date | None = None
 
     def provision(self) -> str | None:
         return self.contents_provision
@@ -905,6 +909,7 @@ def _apply(case: Case, event: Event) -> Case:
                 handlers=handlers,
                 responded_on=_with(case.responded_on, event.stage, event.on),
                 responses=_with(case.responses, event.stage, event.response),
+                **_due_for_unacknowledged(case, event),
                 acted=_add(case.acted, event.stage, event.handler),
                 final_stage_responded=event.final,
             )
@@ -992,6 +997,17 @@ def _apply(case: Case, event: Event) -> Case:
                 else _with(due, 1, event.acknowledgement_due),
             )
     raise InvalidRequest(None, f"unknown event {event!r}")  # pragma: no cover
+
+
+def _due_for_unacknowledged(case: Case, event: Responded) -> dict[str, Mapping[int, date]]:
+    """The response date a response at a stage never acknowledged carries, as the stage's response date
+    and its original one (an acknowledged stage's come from its acknowledgement)."""
+    if event.response_due is None:
+        return {}
+    return {
+        "response_due": _with(case.response_due, event.stage, event.response_due),
+        "original_response_due": _with(case.original_response_due, event.stage, event.response_due),
+    }
 
 
 def replay(events: Iterable[Event]) -> Case:
@@ -1677,6 +1693,24 @@ def _response_due_from(case: Case, on: date, rules: Rules) -> date:
     return timescales(case.edition).respond[case.stage].deadline(rules.calendar, on)
 
 
+def response_due_unacknowledged(case: Case, rules: Rules | None = None) -> date | None:
+    """The latest day the Code could have required a response at ``case``'s stage, which is waiting for
+    its acknowledgement, had it been acknowledged on the last day it was due: 2024 6.3 "within 10
+    working days of the complaint being acknowledged" counted from the last day of 6.2 "within five
+    working days of the complaint being received" (6.14 from 6.11 at stage 2); 2022 5.1 "within 10
+    working days of the complaint being logged" from the last day of 4.1 "acknowledged and logged ...
+    within five days of receipt". A response the previous system issued without an acknowledgement
+    (imported as it happened) is within the Code's time on or before this day and late after it,
+    whatever the acknowledgement it never had. ``None`` where the stage already has a response date:
+    the 2022 Code's stage 2 and 3 set none to acknowledge, and their response clock runs from the
+    escalation (5.13, 5.18), which set it."""
+    rules = rules or Rules()
+    latest_acknowledgement = case.acknowledgement_due.get(case.stage)
+    if case.stage in case.response_due or latest_acknowledgement is None:
+        return None
+    return _response_due_from(case, latest_acknowledgement, rules)
+
+
 def response_due_if_acknowledged(
     case: Case, *, stage: int, on: date, rules: Rules | None = None
 ) -> date | None:
@@ -1987,6 +2021,7 @@ def respond(
         if case.edition == "2024"
         else required[0].provision,
         without_acknowledgement=unacknowledged,
+        response_due=response_due_unacknowledged(case, rules) if unacknowledged else None,
     )
 
 
@@ -2641,6 +2676,8 @@ def event_to_data(event: Event) -> dict[str, Any]:
         data.pop("with_contact")  # acceptances on their own are stored as they always were
     if data.get("without_acknowledgement") is False:
         data.pop("without_acknowledgement")  # responses to an acknowledged stage are stored as they were
+    if isinstance(event, Responded) and event.response_due is None:
+        data.pop("response_due")  # its acknowledgement set the response date: stored as they always were
     data["kind"] = event.kind
     return data
 

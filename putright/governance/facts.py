@@ -162,6 +162,7 @@ _EXTENDED_STAGE = field(DeadlineExtended, "stage")
 _EXTENDED_NEW_DUE = field(DeadlineExtended, "new_due")
 _RESPONDED_STAGE = field(Responded, "stage")
 _RESPONDED_OUTCOME = field(Responded, "response", "outcome")
+_RESPONDED_RESPONSE_DUE = field(Responded, "response_due")
 _ESCALATED_TO = field(EscalationRequested, "to_stage")
 _ESCALATED_ACK_DUE = field(EscalationRequested, "acknowledgement_due")
 _ESCALATED_RESPONSE_DUE = field(EscalationRequested, "response_due")
@@ -169,7 +170,7 @@ _DECLINED_STAGE = field(Declined, "stage")
 _DECLINED_GROUND = field(Declined, "ground")
 # the stage and due-date fields share their names across these kinds, so one lookup reads them all
 assert _ACK_STAGE.lookup == _EXTENDED_STAGE.lookup == _DECLINED_STAGE.lookup == _RESPONDED_STAGE.lookup
-assert _ACK_RESPONSE_DUE.lookup == _ESCALATED_RESPONSE_DUE.lookup
+assert _ACK_RESPONSE_DUE.lookup == _ESCALATED_RESPONSE_DUE.lookup == _RESPONDED_RESPONSE_DUE.lookup
 assert _ACCEPTED_ACK_DUE.lookup == _CORRECTED_ACK_DUE.lookup
 
 #: the events that set the stage 1 acknowledgement date (2024 6.2): its acceptance, and a correction
@@ -180,14 +181,16 @@ SETS_STAGE_1_ACK_DUE = (
 
 
 #: the response due date an event sets, as stored text: an extension's new date, else the date set
-#: on acknowledgement or escalation
+#: on acknowledgement or escalation, or by a response at a stage never acknowledged
 RESPONSE_DUE_TEXT = Coalesce(_EXTENDED_NEW_DUE.as_date_text(), _ACK_RESPONSE_DUE.as_date_text())
 
 
 def sets_response_due(stage: int) -> Q:
     """Events that set stage ``stage``'s response due date (2024 6.3, 6.4, 6.14, 6.15): its
-    acknowledgement, an extension of it, or the escalation to it; the last one with a date counts."""
-    return Q(kind__in=kind_of(Acknowledged, DeadlineExtended)) & _ACK_STAGE.equals(
+    acknowledgement, an extension of it, the escalation to it, or its response when it was never
+    acknowledged (imported as it happened: the latest day the Code could have required it,
+    ``lifecycle.response_due_unacknowledged``); the last one with a date counts."""
+    return Q(kind__in=kind_of(Acknowledged, DeadlineExtended, Responded)) & _ACK_STAGE.equals(
         stage
     ) | _ESCALATED_TO.equals(stage) & Q(kind=EscalationRequested.kind)
 
