@@ -60,3 +60,14 @@ def test_2024_6_2_every_acknowledgement_figure_counts_it_missed(administrator: U
     assert {k: counted[k] for k in expected} == expected
     missed = complaints_for("s1_ack", YEAR, AsAt.of(AS_AT), part="missed")
     assert set(missed.values_list("reference", flat=True)) == {_reference("Z-1")}
+
+
+def test_2024_6_10_a_stage_2_answered_without_an_acknowledgement_was_progressed(  # type: ignore[no-untyped-def]
+    administrator: User,  # noqa: F811
+    small_minimum,  # noqa: F811
+):
+    """6.10 "it must be progressed to stage 2": Z-2's stage 2 was answered (30 June 2025), so it was
+    progressed; its missed acknowledgement counts against 6.11, not as an escalation 'not progressed'."""
+    _imported(administrator)
+    found = show("6.10")
+    assert found.state != "non_compliance" and refs(found) == set()
