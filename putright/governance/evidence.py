@@ -685,6 +685,11 @@ def r_6_10(ctx: Context) -> Evidence:
     refused = {
         r.complaint_id for r in events_of(Declined, ctx.as_at, complaint_ids=ids) if r.event.stage == 2
     }
+    # a stage 2 answered without an acknowledgement (imported as it happened) was progressed; its
+    # missed acknowledgement counts against 6.11
+    answered = {
+        r.complaint_id for r in events_of(Responded, ctx.as_at, complaint_ids=ids) if r.event.stage == 2
+    }
     failing = [
         Case(
             r.complaint_id,
@@ -692,7 +697,7 @@ def r_6_10(ctx: Context) -> Evidence:
             f"escalation asked for on {_d(r.event.on)}: not progressed, acknowledgement due {_d(due)}",
         )
         for r in requests
-        if r.complaint_id not in acknowledged | refused
+        if r.complaint_id not in acknowledged | refused | answered
         and (due := r.event.acknowledgement_due) is not None
         and due < ctx.today
     ]
