@@ -53,6 +53,11 @@ def test_2024_7_1_a_financial_remedy_is_recorded_with_its_sum_written_as_in_a_le
         ("£3x", "Enter the amount in pounds, for example 345 or 345.50"),
         ("-5", "Enter the amount from £0 to £1,000,000, to the penny"),
         ("£12.345", "Enter the amount from £0 to £1,000,000, to the penny"),
+        # a comma that does not separate thousands, or a power of ten, is not a sum a letter gives:
+        # "1,00" was recorded as £100 and "1e6" as £1,000,000
+        ("1,00", "Enter the amount in pounds, for example 345 or 345.50"),
+        ("£1,0000", "Enter the amount in pounds, for example 345 or 345.50"),
+        ("1e6", "Enter the amount in pounds, for example 345 or 345.50"),
     ],
 )
 def test_2024_7_3_an_amount_that_is_not_pounds_and_pence_is_refused_naming_it_and_kept(
