@@ -17,11 +17,12 @@ a sum of the landlord's judgement (distress and inconvenience, time and trouble)
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -373,14 +374,18 @@ def pounds(pence: int) -> str:
 MOST_POUNDS = Decimal(1_000_000)
 
 
+#: pounds as a letter writes them: digits, commas only between thousands ("1,250", never "1,00",
+#: which was read as £100), and pence after a point; no powers of ten ("1e6") or other digits
+_WRITTEN_IN_POUNDS = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+", re.ASCII)
+
+
 def pence_of(written: str, *, what: str = "the amount") -> int:
     """The pence in a sum typed in pounds, as people write it: "345", "345.50", "£1,250.00" (the
     inverse of :func:`pounds`). ``what`` names the sum in the error: "enter the offer in pounds"."""
-    raw = written.strip().removeprefix("£").replace(",", "").strip()
-    try:
-        sum_in_pounds = Decimal(raw)
-    except InvalidOperation:
-        raise CompensationInputError(f"enter {what} in pounds, for example 345 or 345.50") from None
+    raw = written.strip().removeprefix("£").strip()
+    if not _WRITTEN_IN_POUNDS.fullmatch(raw):
+        raise CompensationInputError(f"enter {what} in pounds, for example 345 or 345.50")
+    sum_in_pounds = Decimal(raw.replace(",", ""))
     if (
         not sum_in_pounds.is_finite()
         or not 0 <= sum_in_pounds <= MOST_POUNDS

@@ -123,7 +123,7 @@ def test_2024_7_1_no_note_when_every_amount_is_on_a_financial_remedy(journey) ->
 
 
 _PAID = re.compile(
-    r'of it paid \(remedy completed\): <strong><a class="govuk-link" href="([^"]+)">£([\d,.]+)</a>'
+    r'of it paid \(remedy completed\): <strong><a class="govuk-link" href="([^"]+)">£(\d[\d,]*(?:\.\d+)?)</a>'
 )
 
 
@@ -132,7 +132,7 @@ def _paid_and_its_list(client: Client, query: str) -> tuple[int, list[int]]:
     found = _PAID.search(client.get(f"/governance/?{query}").content.decode())
     assert found, "no compensation paid on the dashboard"
     listed = client.get(html.unescape(found.group(1))).content.decode()
-    amounts = re.findall(r"Remedy \d+: [^,<]+, £([\d,.]+)", listed)
+    amounts = re.findall(r"Remedy \d+: [^,<]+, £(\d[\d,]*(?:\.\d+)?)", listed)
     return pence_of(found.group(2)), [pence_of(a) for a in amounts]
 
 
