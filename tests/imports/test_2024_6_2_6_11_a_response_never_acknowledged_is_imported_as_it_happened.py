@@ -11,6 +11,7 @@ self-assessment counts it: tests/governance/test_2024_6_2_6_11_evidence_counts_a
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -113,3 +114,26 @@ def test_2024_6_2_only_history_as_it_happened_responds_to_a_stage_never_acknowle
     )
     assert answered.without_acknowledgement
     assert 1 not in core.evolve(case, answered).acknowledged_on
+
+
+def _deadline_row(page: str, step: str) -> str:
+    row = re.search(rf"<tr[^>]*>\s*<td[^>]*>{step}.*?</tr>", page, re.DOTALL)
+    assert row, step
+    return " ".join(re.sub(r"<[^>]+>", " ", row.group(0)).split())
+
+
+def test_2024_6_2_the_deadlines_say_the_stage_was_not_acknowledged_not_that_it_is_still_running(
+    client: Client, administrator: User
+) -> None:
+    """HX-1013 is open after its stage 1 response, which came with no acknowledgement: its stage 1
+    acknowledgement is not a deadline still running ("N working days late", growing every day, in red
+    as if it could still be done), it was never made."""
+    import_file(upload(), actor=administrator)
+    client.force_login(User.objects.create_user("olu", role=Role.COMPLAINTS_OFFICER, password="x"))
+    open_one = ImportedRow.objects.get(key="HX-1013").complaint
+    assert open_one.is_open
+    row = _deadline_row(
+        client.get(f"/workspace/complaints/{open_one.reference}/").text, "Stage 1 acknowledgement"
+    )
+    assert "working days late" not in row
+    assert "Not acknowledged: the stage was answered without one" in row
