@@ -136,6 +136,10 @@ class Deadline:
         return None if self.done_on is None else self.done_on <= self.due
 
 
+#: where a stage answered without an acknowledgement stands (imported as it happened)
+NOT_ACKNOWLEDGED = "Not acknowledged: the stage was answered without one"
+
+
 def case_deadlines(
     case: Case, calendar: WorkingCalendar, today: date, told: Mapping[int, tuple[date, date]] | None = None
 ) -> list[Deadline]:
@@ -151,14 +155,22 @@ def case_deadlines(
         scale = scales.acknowledge.get(stage)
         if acknowledge_due is not None and scale is not None:
             done = case.acknowledged_on.get(stage)
+            # a stage answered without an acknowledgement (imported as it happened) will never have
+            # one: not a deadline still running, a step missed (2024 6.2, 6.11)
+            missed = done is None and stage in case.responded_on
+            running = done is None and case.is_open and not missed
             found.append(
                 Deadline(
                     name=f"Stage {stage} acknowledgement",
                     due=acknowledge_due,
                     provision=scale.provision,
                     done_on=done,
-                    phrase="" if done or not case.is_open else phrase(calendar, acknowledge_due, today),
-                    urgency="" if done or not case.is_open else urgency(calendar, acknowledge_due, today),
+                    phrase=NOT_ACKNOWLEDGED
+                    if missed
+                    else (phrase(calendar, acknowledge_due, today) if running else ""),
+                    urgency="late"
+                    if missed
+                    else (urgency(calendar, acknowledge_due, today) if running else ""),
                 )
             )
         response_due = case.response_due.get(stage)
