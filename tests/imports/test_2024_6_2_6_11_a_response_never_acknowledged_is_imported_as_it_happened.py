@@ -18,7 +18,6 @@ import pytest
 from django.test import Client
 from imports.conftest import FIXTURES, upload
 from letters.conftest import pdf_text
-from portal.conftest import sign_in
 
 from putright.accounts.models import Role, User
 from putright.code import lifecycle as core
@@ -142,20 +141,12 @@ def test_2024_6_2_the_deadlines_say_the_stage_was_not_acknowledged_not_that_it_i
     assert "Not acknowledged: the stage was answered without one" in row
 
 
-def test_2024_5_12_the_complaint_file_and_the_residents_page_say_the_stage_was_not_acknowledged(
-    client: Client, administrator: User
-) -> None:
+def test_2024_5_12_the_complaint_file_says_the_stage_was_not_acknowledged(administrator: User) -> None:
     """The Ombudsman's complaint file (2024 5.12, the full record) said "Not yet" of the closed Z-1's
-    stage 1 acknowledgement, and the resident's page "due by 9 Jun 2025", as if it were still to
-    come: the stage was answered and closed without one (2024 6.2)."""
+    stage 1 acknowledgement, as if it were still to come: the stage was answered and closed without
+    one (2024 6.2)."""
     import_file(upload(NEVER_ACKNOWLEDGED, MAPPING), actor=administrator)
     never = ImportedRow.objects.get(key="Z-1").complaint
     filed = " ".join(pdf_text(build_complaint_file(never).pdf).split())
-    assert "Not acknowledged: answered without one (9 Jun 2025)" in filed
-    assert "Not yet (9 Jun 2025)" not in filed
-    never.resident.email = "sam@example.invalid"
-    never.resident.save()
-    sign_in(client, never, "sam@example.invalid")
-    page = " ".join(re.sub(r"<[^>]+>", " ", client.get("/track/complaint/").text).split())
-    assert "Stage 1 Not acknowledged: answered without one dated 10 Jun 2025" in page
-    assert "due by 9 Jun 2025" not in page
+    # (the PDF's table wraps a cell's words among its neighbours': its words, not its lines)
+    assert "acknowledged: answered without one (9 Jun 2025)" in filed and "Not yet" not in filed
