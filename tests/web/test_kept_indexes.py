@@ -62,3 +62,18 @@ def test_indexes_already_there_are_left_as_they_are() -> None:
     _after_migrate()
     _after_migrate()
     assert _present() == set(KEPT)
+
+
+@pytest.mark.django_db
+def test_an_index_whose_migration_was_reversed_is_not_made_again() -> None:
+    """``migrate workspace zero`` drops the workload index (0003's reverse), then sends the signal:
+    the index came straight back, so an app taken back to zero kept what it had been told to drop."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    with connection.cursor() as cursor:
+        for name in KEPT:
+            cursor.execute(f"DROP INDEX {name}")
+    MigrationRecorder(connection).record_unapplied("workspace", "0003_workload_index")
+    MigrationRecorder(connection).record_unapplied("governance", "0002_reporting_indexes")
+    _after_migrate()
+    assert _present() == set()
