@@ -16,5 +16,8 @@ class GovernanceConfig(AppConfig):
 
         dashboard_cache.connect()
         post_migrate.connect(
-            kept_indexes(INDEXES), sender=self, weak=False, dispatch_uid="putright_governance_indexes"
+            kept_indexes(INDEXES, added_by=("governance", "0002_reporting_indexes")),
+            sender=self,
+            weak=False,
+            dispatch_uid="putright_governance_indexes",
         )

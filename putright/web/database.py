@@ -40,7 +40,7 @@ def _jit_off() -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
-def kept_indexes(indexes: Mapping[str, str]) -> Callable[..., None]:
+def kept_indexes(indexes: Mapping[str, str], *, added_by: tuple[str, str]) -> Callable[..., None]:
     """A ``post_migrate`` receiver that creates each of ``indexes`` (name: ``"table (columns)"``) that
     is missing, on the tables that exist.
 
@@ -51,10 +51,15 @@ def kept_indexes(indexes: Mapping[str, str]) -> Callable[..., None]:
     migrations ran after the rebuild. A landlord's database upgraded across one was not. Complaints
     0016 (``address_given``) dropped both from every upgraded SQLite database, and the queue's
     count and the governance figures read every complaint row again. ``IF NOT EXISTS``: nothing is
-    done where they are there."""
+    done where they are there. ``added_by`` (app label, migration name) is the migration that adds
+    them: while it is not applied (never yet, or reversed by ``migrate <app> zero``), none is made."""
 
     def create_missing(sender: Any, using: str = "default", **kwargs: Any) -> None:
+        from django.db.migrations.recorder import MigrationRecorder
+
         database = connections[using]
+        if added_by not in MigrationRecorder(database).applied_migrations():
+            return
         tables = set(database.introspection.table_names())
         with database.cursor() as cursor:
             for name, target in indexes.items():

@@ -14,5 +14,8 @@ class WorkspaceConfig(AppConfig):
         from putright.workspace.indexes import INDEXES
 
         post_migrate.connect(
-            kept_indexes(INDEXES), sender=self, weak=False, dispatch_uid="putright_workspace_indexes"
+            kept_indexes(INDEXES, added_by=("workspace", "0003_workload_index")),
+            sender=self,
+            weak=False,
+            dispatch_uid="putright_workspace_indexes",
         )
