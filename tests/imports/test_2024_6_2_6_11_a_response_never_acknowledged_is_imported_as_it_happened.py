@@ -149,4 +149,6 @@ def test_2024_5_12_the_complaint_file_says_the_stage_was_not_acknowledged(admini
     never = ImportedRow.objects.get(key="Z-1").complaint
     filed = " ".join(pdf_text(build_complaint_file(never).pdf).split())
     # (the PDF's table wraps a cell's words among its neighbours': its words, not its lines)
-    assert "acknowledged: answered without one (9 Jun 2025)" in filed and "Not yet" not in filed
+    # ("Not acknowledged:" and the response's "(23 Jun 2025)" beside it share the cell's first lines)
+    assert "answered without one (9 Jun 2025)" in filed and "Not yet" not in filed
+    assert re.search(r"\bNot\b.{0,40}\backnowledged: .{0,40}answered without one", filed), filed
