@@ -401,27 +401,49 @@ def _letter_id(communication: Communication) -> int | None:
 # --------------------------------------------------------------------------------------------------
 # Timeliness (6.2, 6.3, 6.11, 6.14)
 
+#: a stage answered without ever being acknowledged (imported as it happened), in the 6.2 and 6.11
+#: evidence's figures and list alike
+NOT_ACKNOWLEDGED = "not acknowledged: answered without an acknowledgement"
+
 
 def _timeliness(
     ctx: Context, key: str, overdue_key: str, what: str, rule_text: str, unknown: str = ""
 ) -> Evidence:
     f, late_now = ctx.figures[key], ctx.figures[overdue_key]
-    figures = [
-        ctx.fig(f"{what} in the period", f.value, key),
-        ctx.fig("within the Code's timescale", f.numerator, key, "met"),
-        ctx.fig("late", f.missed, key, "missed"),
-        ctx.fig(f"still waiting, past due, at {ctx.today:%-d %B %Y}", late_now.value, overdue_key),
-    ]
-    missed = complaints_for(key, ctx.period, ctx.as_at, part="missed")
-    if key.endswith("_ack"):  # a stage answered never acknowledged (imported as it happened): said so
-        never = Q(**{f"{key}_on__isnull": True})
-        failing = _complaint_cases(missed.exclude(never), "late")
-        failing += _complaint_cases(
-            missed.filter(never), "not acknowledged: answered without an acknowledgement"
+    late_label, overdue_label = "late", "past due, still waiting"
+    if key.endswith("_ack"):
+        # a stage answered without an acknowledgement (imported as it happened) was due one and
+        # missed it (2024 6.2, 6.11): counted in the rate as not within, but never as an
+        # acknowledgement made, nor as a late one
+        never = ctx.figures[f"{key}_never"]
+        figures = [
+            ctx.fig(f"{what} in the period", f.value - never.value),
+            ctx.fig("within the Code's timescale", f.numerator, key, "met"),
+            ctx.fig(late_label, ctx.figures[f"{key}_late"].value, f"{key}_late"),
+            ctx.fig(NOT_ACKNOWLEDGED, never.value, f"{key}_never"),
+        ]
+        late = complaints_for(f"{key}_late", ctx.period, ctx.as_at)
+        unacknowledged = complaints_for(f"{key}_never", ctx.period, ctx.as_at)
+        failing = _complaint_cases(late, late_label) + _complaint_cases(unacknowledged, NOT_ACKNOWLEDGED)
+        parts: tuple[tuple[Callable[[], QuerySet[Complaint]], str], ...] = (
+            (lambda: complaints_for(key, ctx.period, ctx.as_at, part="met"), "within the Code's timescale"),
+            (lambda: complaints_for(f"{key}_late", ctx.period, ctx.as_at), late_label),
+            (lambda: complaints_for(f"{key}_never", ctx.period, ctx.as_at), NOT_ACKNOWLEDGED),
         )
     else:
-        failing = _complaint_cases(missed, "late")
-    failing += _complaint_cases(complaints_for(overdue_key, ctx.period, ctx.as_at), "past due, still waiting")
+        figures = [
+            ctx.fig(f"{what} in the period", f.value, key),
+            ctx.fig("within the Code's timescale", f.numerator, key, "met"),
+            ctx.fig(late_label, f.missed, key, "missed"),
+        ]
+        missed = complaints_for(key, ctx.period, ctx.as_at, part="missed")
+        failing = _complaint_cases(missed, late_label)
+        parts = (
+            (lambda: complaints_for(key, ctx.period, ctx.as_at, part="met"), "within the Code's timescale"),
+            (lambda: missed, late_label),
+        )
+    figures.append(ctx.fig(f"still waiting, past due, at {ctx.today:%-d %B %Y}", late_now.value, overdue_key))
+    failing += _complaint_cases(complaints_for(overdue_key, ctx.period, ctx.as_at), overdue_label)
     return judged(
         ctx,
         rule=rule_text,
@@ -431,9 +453,7 @@ def _timeliness(
         figures=figures,
         unknown=unknown,
         covering=covered_complaints(
-            (lambda: complaints_for(key, ctx.period, ctx.as_at, part="met"), "within the Code's timescale"),
-            (lambda: complaints_for(key, ctx.period, ctx.as_at, part="missed"), "late"),
-            (lambda: complaints_for(overdue_key, ctx.period, ctx.as_at), "past due, still waiting"),
+            *parts, (lambda: complaints_for(overdue_key, ctx.period, ctx.as_at), overdue_label)
         ),
     )
 

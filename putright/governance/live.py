@@ -81,9 +81,14 @@ def figures(period_range: tuple[date, date], today: date) -> dict[str, tuple[int
             Q(acknowledged_on__range=period_range) | never, number=n, acknowledgement_due__isnull=False
         )
         row = ack.aggregate(
-            d=Count("pk"), k=Count("pk", filter=Q(acknowledged_on__lte=F("acknowledgement_due")))
+            d=Count("pk"),
+            k=Count("pk", filter=Q(acknowledged_on__lte=F("acknowledgement_due"))),
+            never=Count("pk", filter=Q(acknowledged_on__isnull=True)),
         )
         out[f"s{n}_ack"] = (row["d"], row["k"])
+        # of those not on time: acknowledged late, and answered without an acknowledgement (6.2, 6.11)
+        out[f"s{n}_ack_late"] = (row["d"] - row["k"] - row["never"], None)
+        out[f"s{n}_ack_never"] = (row["never"], None)
         resp = Stage.objects.filter(number=n, responded_on__range=period_range)
         row = resp.aggregate(d=Count("pk"), k=Count("pk", filter=Q(responded_on__lte=F("response_due"))))
         out[f"s{n}_resp"] = (row["d"], row["k"])

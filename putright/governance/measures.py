@@ -138,8 +138,38 @@ def _acknowledged_in(stage: int) -> Callable[[Period, date], Q]:
 
     def build(p: Period, today: date) -> Q:
         s = f"s{stage}"
-        never = Q(**{f"{s}_ack_on__isnull": True, f"{s}_resp_on__range": p.range()})
-        return (Q(**{f"{s}_ack_on__range": p.range()}) | never) & Q(**{f"{s}_ack_due__isnull": False})
+        acknowledged = Q(**{f"{s}_ack_on__range": p.range(), f"{s}_ack_due__isnull": False})
+        return acknowledged | _never_acknowledged(stage)(p, today)
+
+    return build
+
+
+def _acknowledged_late(stage: int) -> Callable[[Period, date], Q]:
+    """The stage's acknowledgements in the period made after their due date (2024 6.2, 6.11): those
+    that happened, not a stage answered without one (:func:`_never_acknowledged`)."""
+
+    def build(p: Period, today: date) -> Q:
+        s = f"s{stage}"
+        return Q(
+            **{
+                f"{s}_ack_on__range": p.range(),
+                f"{s}_ack_due__isnull": False,
+                f"{s}_ack_on__gt": F(f"{s}_ack_due"),
+            }
+        )
+
+    return build
+
+
+def _never_acknowledged(stage: int) -> Callable[[Period, date], Q]:
+    """A stage answered in the period that was never acknowledged (imported as it happened): no
+    acknowledgement happened, so none is counted as made, but one was due and missed (2024 6.2, 6.11)."""
+
+    def build(p: Period, today: date) -> Q:
+        s = f"s{stage}"
+        return Q(
+            **{f"{s}_ack_on__isnull": True, f"{s}_resp_on__range": p.range(), f"{s}_ack_due__isnull": False}
+        )
 
     return build
 
@@ -222,6 +252,26 @@ MEASURES: dict[str, Measure] = {
             _on_time("s2_resp_on", "s2_resp_due"),
             "responded on time",
             "timeliness",
+        ),
+        *(
+            m
+            for n, provision in ((1, "2024 6.2"), (2, "2024 6.11"))
+            for m in (
+                Measure(
+                    f"s{n}_ack_late",
+                    f"Stage {n} acknowledged, after the Code's timescale",
+                    provision,
+                    _acknowledged_late(n),
+                    group="timeliness",
+                ),
+                Measure(
+                    f"s{n}_ack_never",
+                    f"Stage {n} not acknowledged: answered without an acknowledgement",
+                    provision,
+                    _never_acknowledged(n),
+                    group="timeliness",
+                ),
+            )
         ),
         Measure(
             "s1_ack_overdue",

@@ -47,9 +47,10 @@ from putright.governance.rows import as_given
 BUCKET = 256
 #: the shape of a stored tally; a release that changes what or how it counts raises it, so tallies
 #: stored by the release before are counted afresh rather than added to
-FORMAT = 5  # 2: remedies withdrawn counted apart (2024 7.3); 3: and those withdrawn after they fell due;
+FORMAT = 6  # 2: remedies withdrawn counted apart (2024 7.3); 3: and those withdrawn after they fell due;
 # 4: only a financial remedy's amount counted as compensation, others' amounts apart (2024 7.1);
-# 5: the financial remedies paid counted, the list behind the compensation paid (2024 7.1)
+# 5: the financial remedies paid counted, the list behind the compensation paid (2024 7.1);
+# 6: the stages answered without an acknowledgement counted apart from those acknowledged late (6.2)
 
 #: the states a stage 1 exclusion can leave a complaint in (``live.stage_1_complaints``)
 DECLINED_STATES = ("declined", "referred_to_ombudsman")
@@ -152,6 +153,10 @@ class Tally:
             for step in ("ack", "resp"):
                 out[f"s{s}_{step}"] = (self.n(step, s), self.n(step + "_on_time", s))
                 out[f"s{s}_{step}_overdue"] = (self.n(step + "_overdue", s), None)
+            # of those not on time: acknowledged late, and answered without an acknowledgement
+            never = self.n("ack_never", s)
+            out[f"s{s}_ack_late"] = (self.n("ack", s) - self.n("ack_on_time", s) - never, None)
+            out[f"s{s}_ack_never"] = (never, None)
         return out
 
     def breakdown(self, key: str, limit: int) -> list[tuple[Any, int]]:
@@ -361,7 +366,9 @@ def _count_stages(
         # a stage answered without ever being acknowledged (imported as it happened) missed it
         if days.within(ack_on if ack_on is not None else resp_on) and ack_due is not None:
             c.add(cid, "ack", number)
-            if ack_on is not None and ack_on <= ack_due:
+            if ack_on is None:
+                c.add(cid, "ack_never", number)
+            elif ack_on <= ack_due:
                 c.add(cid, "ack_on_time", number)
         if days.within(resp_on):
             c.add(cid, "resp", number)

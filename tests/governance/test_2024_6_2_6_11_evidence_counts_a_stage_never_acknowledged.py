@@ -6,11 +6,14 @@ time and never left out (it is no longer waiting, so it was not "past due, still
 
 from __future__ import annotations
 
+from collections import Counter
+
 from governance.test_governance_evidence_rules import AS_AT, YEAR, letterhead, refs, show, small_minimum  # noqa: F401
 from imports.conftest import FIXTURES, administrator, upload  # noqa: F401
 
 from putright.accounts.models import User
 from putright.governance import live, tally
+from putright.governance.evidence import NOT_ACKNOWLEDGED
 from putright.governance.facts import AsAt
 from putright.governance.measures import complaints_for, fact_figures
 from putright.imports.models import ImportedRow
@@ -33,8 +36,9 @@ def test_2024_6_2_a_stage_1_never_acknowledged_is_a_failing_case(  # type: ignor
     _imported(administrator)
     found = show("6.2")
     assert found.state == "non_compliance" and refs(found) == {_reference("Z-1")}
-    # and it is among the acknowledgements counted: three, two within the Code's time
-    assert [f["value"] for f in found.figures] == [3, 2, 1, 0]  # in the period, within, late, waiting
+    # two acknowledgements made, both within the Code's time; the third stage was never acknowledged
+    # in the period, within, late, not acknowledged, waiting
+    assert [f["value"] for f in found.figures] == [2, 2, 0, 1, 0]
 
 
 def test_2024_6_11_a_stage_2_never_acknowledged_is_a_failing_case(  # type: ignore[no-untyped-def]
@@ -51,7 +55,17 @@ def test_2024_6_2_every_acknowledgement_figure_counts_it_missed(administrator: U
     _imported(administrator)
     today = AsAt.now().today
     # answered, so no longer waiting: never "past due, still waiting" as well
-    expected = {"s1_ack": (3, 2), "s2_ack": (1, 0), "s1_ack_overdue": (0, None), "s2_ack_overdue": (0, None)}
+    expected = {
+        "s1_ack": (3, 2),
+        "s2_ack": (1, 0),
+        "s1_ack_overdue": (0, None),
+        "s2_ack_overdue": (0, None),
+        # of the one not on time at each stage: none acknowledged late, one never acknowledged
+        "s1_ack_late": (0, None),
+        "s1_ack_never": (1, None),
+        "s2_ack_late": (0, None),
+        "s2_ack_never": (1, None),
+    }
     as_at = fact_figures(YEAR, AsAt.of(AS_AT), list(expected))
     assert {k: (f.value, f.numerator) for k, f in as_at.items()} == expected
     now = live.figures(YEAR.range(), today)
@@ -71,3 +85,36 @@ def test_2024_6_10_a_stage_2_answered_without_an_acknowledgement_was_progressed(
     _imported(administrator)
     found = show("6.10")
     assert found.state != "non_compliance" and refs(found) == set()
+
+
+def _figures_and_list(number: str) -> tuple[dict[str, int], Counter[str]]:
+    found = show(number)
+    figures = {f["label"].split(",")[0]: f["value"] for f in found.figures}
+    return figures, Counter(case.why for case in found.cases)
+
+
+def test_2024_6_2_6_11_the_figures_say_what_the_list_says(  # type: ignore[no-untyped-def]
+    administrator: User,  # noqa: F811
+    small_minimum,  # noqa: F811
+):
+    """The figures counted an acknowledgement that never happened as one made, and as a late one,
+    beside a list saying it was not acknowledged at all."""
+    _imported(administrator)
+    figures, listed = _figures_and_list("6.2")
+    assert figures == {
+        "Stage 1 acknowledgements in the period": 2,  # only those made
+        "within the Code's timescale": 2,
+        "late": 0,
+        NOT_ACKNOWLEDGED: 1,
+        "still waiting": 0,
+    }
+    assert listed == {NOT_ACKNOWLEDGED: 1}
+    figures, listed = _figures_and_list("6.11")
+    assert figures["Stage 2 acknowledgements in the period"] == 0
+    assert (figures["late"], figures[NOT_ACKNOWLEDGED]) == (0, 1) and listed == {NOT_ACKNOWLEDGED: 1}
+    # the figure's link opens the complaints it counts
+    late, never = (
+        complaints_for("s2_ack_late", YEAR, AsAt.of(AS_AT)),
+        complaints_for("s2_ack_never", YEAR, AsAt.of(AS_AT)),
+    )
+    assert not late.exists() and set(never.values_list("reference", flat=True)) == {_reference("Z-2")}

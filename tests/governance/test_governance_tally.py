@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.test import Client
 from django.utils import timezone
 from governance.journeys import DEFINITION, MIXED, RESPONSE
+from imports.conftest import FIXTURES, administrator, upload  # noqa: F401
 
 from putright.code.lifecycle import ReferredToOmbudsman
 from putright.complaints import services
@@ -22,6 +23,7 @@ from putright.complaints.services import Told
 from putright.governance import live, tally
 from putright.governance.measures import BREAKDOWNS, Period
 from putright.governance.tally import Tally, full, refresh
+from putright.imports.services import import_file
 
 YEAR = Period.reporting_year(2025)
 PERIODS = (YEAR, Period.quarter(2025, 2), Period.quarter(2025, 3), Period.reporting_year(2024))
@@ -54,8 +56,12 @@ def _reference(period: tuple[date, date], today: date) -> dict[str, Any]:
 
 
 @pytest.fixture
-def mixed(journey):  # type: ignore[no-untyped-def]
+def mixed(journey, administrator):  # type: ignore[no-untyped-def]  # noqa: F811
     made = [journey(received, **steps) for received, steps in MIXED]
+    # answered at stage 1, and at stage 2, without an acknowledgement (imported as it happened, 2024
+    # 6.2, 6.11): counted apart from the acknowledgements made late
+    never = upload(FIXTURES / "responded_never_acknowledged.csv", "mapping_walker.toml")
+    assert import_file(never, actor=administrator).created == 3
     # the same resident complaining twice, for the repeat complainants
     journey(date(2025, 10, 6), ack=date(2025, 10, 7), resident=made[0].resident, category="Repairs")
     # escalated, and then never acknowledged, or never answered, at stage 2: overdue
