@@ -1622,6 +1622,31 @@ def considered_both_stages(case: Case, stage: int, person: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class ConsideredTwice:
+    """People who considered ``stage`` of a case having considered an earlier one: a breach of
+    ``provision`` (2024 6.13; 2022 5.12) the record holds, such as imported history recorded as it
+    happened (:func:`respond` ``as_it_happened``)."""
+
+    stage: int
+    people: frozenset[str]
+    provision: str
+
+
+def considered_twice(case: Case) -> list[ConsideredTwice]:
+    """Each later stage of ``case`` considered by someone who considered an earlier stage, as
+    :attr:`Case.considered_by` reads it (a person a manager confirmed never considered a stage is not
+    counted): what the self-assessment counts against 2024 6.13 (2022 5.12), for the case page."""
+    considered = case.considered_by
+    found = []
+    for stage in sorted(s for s in considered if s > 1):
+        earlier = frozenset().union(*(considered.get(s, frozenset()) for s in range(1, stage)))
+        both = considered[stage] & earlier
+        if both:
+            found.append(ConsideredTwice(stage, both, rule(case.edition, "different_handler")))
+    return found
+
+
 def acknowledgement_missed(case: Case) -> str | None:
     """The provision a response now at ``case``'s stage, which was never acknowledged, breaks (2024
     6.2 at stage 1, 6.11 at stage 2; 2022 4.1 at stage 1): ``None`` when the stage was acknowledged

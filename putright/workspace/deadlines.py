@@ -130,6 +130,9 @@ class Deadline:
     after_told: bool = False
     #: how far off the date the resident was told is ("in 3 working days"), while it is to come
     told_phrase: str = ""
+    #: a step never done that can no longer be: a stage answered without its acknowledgement
+    #: (imported as it happened), which missed it (2024 6.2, 6.11); "" otherwise
+    missed: str = ""
 
     @property
     def met(self) -> bool | None:
@@ -137,7 +140,7 @@ class Deadline:
 
 
 #: where a stage answered without an acknowledgement stands (imported as it happened)
-NOT_ACKNOWLEDGED = "Not acknowledged: the stage was answered without one"
+NOT_ACKNOWLEDGED = "Not acknowledged: the stage was answered without one (imported as it happened)"
 
 
 def case_deadlines(
@@ -155,22 +158,19 @@ def case_deadlines(
         scale = scales.acknowledge.get(stage)
         if acknowledge_due is not None and scale is not None:
             done = case.acknowledged_on.get(stage)
-            # a stage answered without an acknowledgement (imported as it happened) will never have
-            # one: not a deadline still running, a step missed (2024 6.2, 6.11)
-            missed = done is None and stage in case.responded_on
-            running = done is None and case.is_open and not missed
+            # answered without an acknowledgement: it never will be, and it was not in the Code's time
+            never = done is None and stage in case.responded_on
+            waiting = done is None and not never and case.is_open
             found.append(
                 Deadline(
                     name=f"Stage {stage} acknowledgement",
                     due=acknowledge_due,
                     provision=scale.provision,
                     done_on=done,
-                    phrase=NOT_ACKNOWLEDGED
-                    if missed
-                    else (phrase(calendar, acknowledge_due, today) if running else ""),
-                    urgency="late"
-                    if missed
-                    else (urgency(calendar, acknowledge_due, today) if running else ""),
+                    phrase=phrase(calendar, acknowledge_due, today) if waiting else "",
+                    urgency=urgency(calendar, acknowledge_due, today) if waiting else "",
+                    note=NOT_ACKNOWLEDGED if never else "",
+                    missed="Not acknowledged" if never else "",
                 )
             )
         response_due = case.response_due.get(stage)

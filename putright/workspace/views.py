@@ -40,6 +40,7 @@ from putright.code.lifecycle import (
     Channel,
     Rules,
     check_may_take,
+    considered_twice,
     on_time_only_by_its_date,
     rule,
 )
@@ -649,7 +650,8 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "responded_on": case.responded_on.get(number),
         }
         for number in range(1, case.stage + 1)
-        if number in case.definitions
+        # a stage answered without an acknowledgement has no definition, and its decision still shows
+        if number in case.definitions or number in case.responses
     ]
     acts = can_act_on_complaint(user, complaint)
     actions = [
@@ -719,6 +721,11 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "hint_percent": round(hint.confidence * 100) if hint else None,
             "channel_label": CHANNEL_LABELS.get(Channel(complaint.channel), complaint.get_channel_display()),
             "handlers": [(n, names.get(ref, ref)) for n, ref in sorted(detail.case.handlers.items())],
+            # a stage considered by someone who considered an earlier one (imported as it happened)
+            "considered_twice": [
+                (twice, ", ".join(sorted(names.get(ref, ref) for ref in twice.people)))
+                for twice in considered_twice(detail.case)
+            ],
             "stages": stages,
             "letters_panel_template": _letters_panel(),
             "document_form": DocumentForm() if acts else None,
