@@ -37,6 +37,7 @@ from putright.code.lifecycle import (
     StageResponse,
     evolve,
 )
+from putright.code.timescales import timescales
 from putright.imports.dates import DateProblem, parse_date
 from putright.imports.mapping import DATE_FIELDS, REQUIRED, Mapping
 from putright.imports.reading import SourceRow, Table
@@ -284,6 +285,24 @@ def _shape(values: dict[str, Any], plan: RowPlan) -> None:
             )
 
 
+def _timed_unacknowledged(case: Case, on: date, rules: Rules) -> str:
+    """What a warning says of the timing of a response at ``case``'s stage, never acknowledged:
+    counted from the last day the acknowledgement was due (2024 6.3, 6.14 from 6.2, 6.11;
+    ``core.response_due_unacknowledged``), it breaks the response timescale only if after that date."""
+    due = core.response_due_unacknowledged(case, rules)
+    acknowledge_by = case.acknowledgement_due.get(case.stage)
+    if due is None or acknowledge_by is None:
+        return ""
+    provision = timescales(case.edition).respond[case.stage].provision.rsplit(" ", 1)[-1]
+    said = (
+        f"; its response is timed from the last day the acknowledgement was due ({day(acknowledge_by)}), "
+        f"so it was due by {day(due)} ({provision}): answered {day(on)}"
+    )
+    if on > due:
+        return f"{said}, after it: it will count against {provision} as late"
+    return f"{said}, on or before it: it does not count against {provision}"
+
+
 def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
     """Decide every step with the core, as imported history; the first refusal is the row's problem."""
     source = f"{ctx.source} row {plan.number}"
@@ -341,6 +360,7 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
                             if missed
                             else ""
                         )
+                        + _timed_unacknowledged(case, on, rules)
                     )
                 breach = core.considered_both_stages(case, stage, handler)
                 if breach is not None:

@@ -105,7 +105,9 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **row,
             "tag": _tag(row),
-            "what": _what(str(row["line"])),
+            "what": _what(str(row["line"]).split(WARNING, 1)[0]),
+            # each breach of the Code the row records as it happened, on a line of its own
+            "warnings": [w[0].upper() + w[1:] for w in str(row["line"]).split(WARNING)[1:] if w],
             "complaint": created.get(int(row["row"])),
         }
         for row in found.report
@@ -113,6 +115,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     # those the user may open (``workspace.view_complaint``, in SQL: an import can create thousands)
     may_open = set(scope(user).filter(import_row__run=found).values_list("pk", flat=True))
     ready = sum(1 for row in found.report if row["status"] == "create")
+    # rows created with a warning: a breach of the Code recorded as it happened (2024 6.2, 6.13)
+    warned = sum(1 for row in rows if row["tag"] == WARNED_TAG)
     return render(
         request,
         "imports/run.html",
@@ -122,6 +126,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "may_open": may_open,
             "ready": ready,
+            "warned": warned,
             "stalled": stalled(found),
             "can_import": (found.state == ImportRun.State.CHECKED or stalled(found))
             and bool(found.source_content)

@@ -50,7 +50,9 @@ EXPECTED_REPORT = [
     "row 17 (HX-1013): would create an open stage 1 complaint (2024 Code): received 1 August 2024, "
     "stage 1 not acknowledged, stage 1 response 14 August 2024 (upheld); WARNING: stage 1 has a response "
     "but no acknowledgement date: imported as it happened, with no acknowledgement recorded; it will "
-    "count against 6.2 as not acknowledged in time",
+    "count against 6.2 as not acknowledged in time; its response is timed from the last day the "
+    "acknowledgement was due (8 August 2024), so it was due by 22 August 2024 (6.3): answered 14 August "
+    "2024, on or before it: it does not count against 6.3",
     "row 18 (HX-1014): NOT IMPORTED: unknown channel 'Carrier pigeon' (use one of online_form, email, "
     "telephone, in_person, letter, social_media, survey, staff, or map it in [channels])",
     "row 19 (HX-1015): would create a closed stage 1 complaint (2022 Code), closed 25 January 2024: "

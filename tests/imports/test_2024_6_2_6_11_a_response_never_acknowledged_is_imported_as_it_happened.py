@@ -43,12 +43,13 @@ def warning(stage: int, provision: str) -> str:
 def test_2024_6_2_the_dry_run_would_import_a_stage_1_response_never_acknowledged_with_a_warning() -> None:
     run = check_file(upload(NEVER_ACKNOWLEDGED, MAPPING), actor=None)
     lines = {str(r["key"]): str(r["line"]) for r in run.report}
-    assert lines["Z-1"] == (
+    assert lines["Z-1"].startswith(
         "row 2 (Z-1): would create a closed stage 1 complaint (2024 Code), closed 11 June 2025: received "
         "2 June 2025, stage 1 not acknowledged, stage 1 response 10 June 2025 (upheld); " + warning(1, "6.2")
     )
-    assert lines["Z-2"].endswith(
+    assert (
         "stage 2 not acknowledged, stage 2 response 30 June 2025 (not upheld); " + warning(2, "6.11")
+        in lines["Z-2"]
     )
     assert "WARNING" not in lines["Z-3"] and "not acknowledged" not in lines["Z-3"]
     assert (run.with_problems, Complaint.objects.count()) == (0, 0)
@@ -59,7 +60,7 @@ def test_2024_6_2_the_record_says_no_acknowledgement_was_made_and_a_second_run_c
 ) -> None:
     run = import_file(upload(NEVER_ACKNOWLEDGED, MAPPING), actor=administrator)
     assert (run.created, run.with_problems) == (3, 0)
-    assert str(run.report[0]["line"]).endswith(warning(1, "6.2"))
+    assert warning(1, "6.2") in str(run.report[0]["line"])
     never = ImportedRow.objects.get(key="Z-1").complaint
     events = ComplaintEvent.objects.filter(complaint=never).order_by("sequence")
     assert [e.kind for e in events] == ["contact_received", "accepted_as_complaint", "responded", "closed"]
