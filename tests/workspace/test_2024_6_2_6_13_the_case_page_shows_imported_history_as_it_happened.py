@@ -43,7 +43,7 @@ def _deadlines(page: str) -> dict[str, list[str]]:
             " ".join(re.sub(r"<[^>]+>", " ", c).split())
             for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         ]
-        rows[cells[0].split(" Answered")[0]] = cells
+        rows[cells[0].split(" Not acknowledged")[0]] = cells
     return rows
 
 
