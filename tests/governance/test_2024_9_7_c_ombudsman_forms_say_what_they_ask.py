@@ -69,7 +69,17 @@ def test_2024_9_7_c_an_order_to_pay_is_asked_in_pounds_and_kept_in_pence(case, s
 
 
 @pytest.mark.parametrize(
-    ("written", "pence"), [("345", 34500), ("£345.50", 34550), ("£1,250", 125000), (" 0.07 ", 7)]
+    ("written", "pence"),
+    [
+        ("345", 34500),
+        ("£345.50", 34550),
+        ("£1,250", 125000),
+        (" 0.07 ", 7),
+        ("1000", 100000),
+        ("1,000", 100000),
+        ("£12,345.67", 1234567),
+        ("1,000,000.00", 100000000),
+    ],
 )
 def test_a_sum_typed_in_pounds_is_read_as_people_write_it(written: str, pence: int) -> None:
     assert pence_of(written) == pence
@@ -79,6 +89,27 @@ def test_a_sum_typed_in_pounds_is_read_as_people_write_it(written: str, pence: i
 def test_a_sum_that_is_not_pounds_and_pence_is_refused(written: str) -> None:
     with pytest.raises(CompensationInputError):
         pence_of(written)
+
+
+@pytest.mark.parametrize("written", ["£1,00.00", "3,45", "1,0000", ",100", "1234,567", "1,000,00"])
+def test_2024_7_1_a_comma_is_read_only_as_a_thousands_separator(written: str) -> None:
+    with pytest.raises(CompensationInputError, match="enter the amount in pounds, for example 345"):
+        pence_of(written)
+
+
+@pytest.mark.parametrize("written", ["£1,00.00", "3,45"])
+def test_2024_7_1_an_order_to_pay_with_a_comma_that_does_not_separate_thousands_is_refused(
+    case, signed_in_officer, written: str
+) -> None:  # type: ignore[no-untyped-def]
+    """ "£1,00.00" was recorded as an order to pay £100 and a continental "3,45" as £345."""
+    url = f"/governance/ombudsman/{case.pk}/"
+    order = {"action": "order", "o-kind": "order", "o-description": "Pay the resident", "o-due": "2025-12-01"}
+    refused = signed_in_officer.post(url, {**order, "o-amount_pence": written}).content.decode()
+    assert "Enter the amount ordered in pounds, for example 345 or 345.50" in refused
+    assert written in refused  # what was typed is kept
+    assert not OmbudsmanOrder.objects.exists()
+    assert signed_in_officer.post(url, {**order, "o-amount_pence": "1,000.00"}).status_code == 302
+    assert OmbudsmanOrder.objects.get().amount_pence == 100000
 
 
 def test_2024_8_5_exceptional_circumstances_left_undated_say_which_dates_in_the_codes_words(

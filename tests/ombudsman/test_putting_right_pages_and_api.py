@@ -78,6 +78,25 @@ def test_2024_7_4_an_offer_below_the_defined_sum_is_flagged_on_the_case_and_the_
     assert "Before you issue" in page and "£449 below" in page
 
 
+@time_machine.travel(MAY, tick=False)
+def test_2024_7_1_an_offer_with_a_comma_that_does_not_separate_thousands_is_refused(
+    build, handler_1, letterhead
+) -> None:  # type: ignore[no-untyped-def]
+    """ "£1,00.00" was offered as £100 and a continental "3,45" (£3.45) as £345."""
+    complaint = build("stage_1_acknowledged")
+    client = _client(handler_1)
+    base = f"/putting-right/{complaint.reference}"
+    client.post(f"{base}/failures/", {"kind": "loss_of_heating", "days": "30"})
+    for written in ("£1,00.00", "3,45"):
+        refused = client.post(f"{base}/proposal/", {"offer-1": written, "due": "2026-05-15"})
+        assert refused.status_code == 422, written
+        assert "Failure 1: enter the offer in pounds, for example 345 or 345.50" in refused.content.decode()
+    assert RemedyDecision.objects.count() == 0
+    accepted = {"offer-1": "1,000.00", "reason-1": "Eight weeks without heating", "due": "2026-05-15"}
+    assert client.post(f"{base}/proposal/", accepted).status_code == 302
+    assert RemedyDecision.objects.get().offered_pence == 100000
+
+
 def test_the_complaint_file_page_produces_and_serves_the_files(build, handler_1, letterhead) -> None:  # type: ignore[no-untyped-def]
     complaint = build("stage_1_acknowledged")
     client = _client(handler_1)

@@ -40,7 +40,7 @@ def test_2024_7_1_a_financial_remedy_is_recorded_with_its_sum_written_as_in_a_le
     client: Client, staff: dict[str, User], make: Make
 ) -> None:
     complaint = make()
-    written = {"£345.50": 34550, "345.5": 34550, "345": 34500, "1,000.00": 100000}
+    written = {"£345.50": 34550, "345.5": 34550, "345": 34500, "1,000.00": 100000, "£12,345.67": 1234567}
     for amount in written:
         assert _record(client, staff["hana"], complaint, amount) == "", amount
     kept = Remedy.objects.filter(complaint=complaint).order_by("number")
@@ -63,8 +63,21 @@ def test_2024_7_1_a_financial_remedy_is_recorded_with_its_sum_written_as_in_a_le
 def test_2024_7_3_an_amount_that_is_not_pounds_and_pence_is_refused_naming_it_and_kept(
     client: Client, staff: dict[str, User], make: Make, amount: str, said: str
 ) -> None:
-    complaint = make()
-    page = _record(client, staff["hana"], complaint, amount)
+    _refused_and_kept(client, staff["hana"], make(), amount, said)
+
+
+@pytest.mark.parametrize("amount", ["£1,00.00", "3,45"])
+def test_2024_7_1_a_comma_that_does_not_separate_thousands_is_refused_not_read_as_more_pounds(
+    client: Client, staff: dict[str, User], make: Make, amount: str
+) -> None:
+    """ "£1,00.00" was recorded as £100 and a continental "3,45" (£3.45) as £345."""
+    _refused_and_kept(
+        client, staff["hana"], make(), amount, "Enter the amount in pounds, for example 345 or 345.50"
+    )
+
+
+def _refused_and_kept(client: Client, user: User, complaint: Complaint, amount: str, said: str) -> None:
+    page = _record(client, user, complaint, amount)
     assert said in page
     field = re.search(r'<input[^>]*name="amount"[^>]*>', page)
     assert field and f'value="{amount}"' in field.group(0)  # what was typed is kept
