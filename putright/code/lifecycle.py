@@ -2531,7 +2531,8 @@ def as_recorded(
 TOLD_BY_IMPORT = "imported"
 
 
-#: how the core knows a complaint handler the previous system names, who is not a PutRight user
+#: how the core knows a complaint handler the previous system names: a name as the file gives it,
+#: never linked to a PutRight account (two people can share a name)
 IMPORTED_HANDLER = "imported:"
 
 
@@ -2542,14 +2543,15 @@ def imported_handler(named: str, stage: int) -> str:
 
 
 def imported_handler_name(handler: str) -> str | None:
-    """What a reader is shown for an imported handler ("J Smith (imported, not a PutRight user)");
-    ``None`` for a handler who is not imported."""
+    """What a reader is shown for an imported handler ("J Smith (name as imported, not linked to an
+    account)"); ``None`` for a handler who is not imported. It says only what is known (2024 5.12):
+    the name the previous system gave, not whether someone of that name has a PutRight account."""
     if not handler.startswith(IMPORTED_HANDLER):
         return None
     named = handler.removeprefix(IMPORTED_HANDLER)
     if named.endswith(" handler not recorded"):
         return "not recorded (imported)"
-    return f"{named} (imported, not a PutRight user)"
+    return f"{named} (name as imported, not linked to an account)"
 
 
 def as_imported(case: Case, event: Event, *, source: str, today: date) -> Event:

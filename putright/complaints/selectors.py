@@ -520,7 +520,7 @@ def read_as_complaint(complaint: Complaint) -> ReadAsComplaint | None:
 
 def people_named(refs: Iterable[str], *, known: dict[str, str] | None = None) -> dict[str, str]:
     """How a reader is shown each person the core knows (``services.staff_ref``: a user's pk, or an
-    imported handler): a user's name, "J Smith (imported, not a PutRight user)", or the reference as
+    imported handler): a user's name, "J Smith (name as imported, not linked to an account)", or the reference as
     stored when it is neither. ``known`` gives names already at hand, so only the others are looked up."""
     wanted = set(refs)
     names = {ref: name for ref, name in (known or {}).items() if ref in wanted}

@@ -45,8 +45,27 @@ def test_the_case_page_names_an_imported_handler_as_imported_not_as_putrights_in
     client.force_login(administrator)
     reference = ImportedRow.objects.get(key="Y-1").complaint.reference
     page = client.get(f"/workspace/complaints/{reference}/").text
-    assert "Stage 1: J Smith (imported, not a PutRight user)" in page
+    assert "Stage 1: J Smith (name as imported, not linked to an account)" in page
     assert "imported:J Smith" not in page
+
+
+def test_2024_5_12_a_handler_named_by_the_import_is_not_said_to_have_no_account_when_one_has_that_name(
+    client: Client, administrator: User, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file names "J Smith", and a PutRight account is called J Smith: the case page said "J Smith
+    (imported, not a PutRight user)", which may be false. It says what is known, the name as imported,
+    and does not link the name to the account either (two people can share a name)."""
+    j_smith = User.objects.create_user(
+        "j.smith", first_name="J", last_name="Smith", role=Role.COMPLAINT_HANDLER
+    )
+    _import_by_command(capsys)
+    client.force_login(administrator)
+    reference = ImportedRow.objects.get(key="Y-1").complaint.reference
+    page = client.get(f"/workspace/complaints/{reference}/").text
+    assert "Stage 1: J Smith (name as imported, not linked to an account)" in page
+    assert "not a PutRight user" not in page
+    complaint = ImportedRow.objects.get(key="Y-1").complaint
+    assert j_smith not in (complaint.handler, complaint.stage_1_handler, complaint.stage_2_handler)
 
 
 def test_the_import_page_shows_the_example_mapping_and_every_date_form_the_parser_reads(
