@@ -37,6 +37,7 @@ doors' permissions are named ``access.*``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import rules
@@ -287,6 +288,17 @@ def summary_scope(user: User | Any) -> QuerySet[Complaint]:
     if getattr(user, "role", "") in GOVERNANCE_ONLY and not user.is_superuser:
         return visible_complaints(user)
     return scope(user)
+
+
+def named_and_opened(user: User | Any, complaint_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+    """Of ``complaint_ids``, those a governance list may name to ``user`` (their anonymised summary:
+    :func:`summary_scope`), and of those, the ones it may link (``workspace.view_complaint``, in SQL:
+    :func:`scope`), in two queries: the MRC and the governing body see a complaint's summary but open
+    no case page, so a link would answer "Page not found". Count the rest in the shared words
+    (:func:`on_complaints_you_cannot_see`)."""
+    named = set(summary_scope(user).filter(pk__in=set(complaint_ids)).values_list("pk", flat=True))
+    opened = set(scope(user).filter(pk__in=named).values_list("pk", flat=True))
+    return named, opened
 
 
 def on_complaints_you_cannot_see(count: int, item: tuple[str, str] = ("", "")) -> str:

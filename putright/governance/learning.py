@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from putright.access.policy import on_complaints_you_cannot_see, summary_scope
-from putright.access.policy import scope as case_scope
+from putright.access.policy import named_and_opened, on_complaints_you_cannot_see
 from putright.accounts.models import User
 from putright.complaints.models import Complaint
 from putright.governance.models import ServiceImprovement
@@ -41,10 +40,8 @@ def improvements_as_seen(
     improvements = list(improvements)
     if reader is None:
         return [ImprovementAsSeen(improvement=i, complaints=[], not_named="") for i in improvements]
-    linked = {c.pk for i in improvements for c in i.complaints.all()}
-    seen = set(summary_scope(reader).filter(pk__in=linked).values_list("pk", flat=True))
-    # workspace.view_complaint in SQL: the MRC and the board read the learning but open no complaint
-    opens = set(case_scope(reader).filter(pk__in=seen).values_list("pk", flat=True))
+    # the MRC and the board read the learning but open no complaint
+    seen, opens = named_and_opened(reader, (c.pk for i in improvements for c in i.complaints.all()))
     return [_as_seen(i, seen, opens) for i in improvements]
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from putright.access.policy import named_and_opened, on_complaints_you_cannot_see
 from putright.code.errors import InvalidRequest, UnreadableRecord
 from putright.governance import services, submission
 from putright.governance.facts import AsAt
@@ -33,7 +34,7 @@ from putright.governance.models import (
     SelfAssessment,
     SubmissionReminder,
 )
-from putright.governance.service_requests import service_request_report
+from putright.governance.service_requests import OpenRequest, service_request_report
 from putright.governance.views import _error, _manager, _page, _user
 from putright.web.exports import FORMATS, exportable
 from putright.web.unreadable import report as report_unreadable
@@ -80,6 +81,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
         # history, and is where staff record what the Code asks of them (2024 9.4, 9.7)
         report_unreadable(request, error)
         report, unreadable = None, error.detail
+    still_open, not_shown = _still_open_as_seen(request, report.still_open if report else [])
     return _page(
         request,
         "governance/oversight.html",
@@ -97,9 +99,29 @@ def oversight(request: HttpRequest) -> HttpResponse:
         homes=HomesOwned.objects.all(),
         homes_form=homes_form,
         report=report,
+        still_open=still_open,
+        still_open_not_shown=not_shown,
         unreadable=unreadable,
         scope=scope,
         form=scope_form,
+    )
+
+
+#: how many of the service requests still open the page lists, longest open first
+STILL_OPEN_LISTED = 50
+
+
+def _still_open_as_seen(
+    request: HttpRequest, still_open: list[OpenRequest]
+) -> tuple[list[tuple[OpenRequest, bool]], str]:
+    """The service requests still open (2024 1.4) as the reader may see them: named where they may see
+    the complaint's summary, each with whether they may open it, and the rest counted in words ("2
+    service requests on complaints you cannot see"). The report's figures count every one."""
+    named, opened = named_and_opened(_user(request), (r.complaint_id for r in still_open))
+    unseen = sum(1 for r in still_open if r.complaint_id not in named)
+    listed = [(r, r.complaint_id in opened) for r in still_open if r.complaint_id in named]
+    return listed[:STILL_OPEN_LISTED], (
+        on_complaints_you_cannot_see(unseen, ("service request", "service requests")) if unseen else ""
     )
 
 

@@ -23,6 +23,7 @@ from putright.governance.records import events_of
 
 @dataclass
 class OpenRequest:
+    complaint_id: int
     reference: str
     recorded_on: date
     days_open: int
@@ -61,7 +62,9 @@ def service_request_report(period: Period, as_at: AsAt) -> ServiceRequestReport:
     for t in triaged:
         done = resolved.get(t.complaint_id)
         if done is None:
-            report.still_open.append(OpenRequest(t.reference, t.event.on, (as_at.today - t.event.on).days))
+            report.still_open.append(
+                OpenRequest(t.complaint_id, t.reference, t.event.on, (as_at.today - t.event.on).days)
+            )
             continue
         report.resolved += 1
         report.resolved_there_and_then += int(done.event.resolved_there_and_then)

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from putright.access.policy import (
+    named_and_opened,
     ombudsman_case_scope,
     on_complaints_you_cannot_see,
     sees_personal_details,
     summary_scope,
 )
-from putright.access.policy import scope as case_scope
 from putright.accounts.models import User
 from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
 from putright.code.lifecycle import ReferredToOmbudsman
@@ -484,11 +484,9 @@ def _visible_cases(
         for c in (e.evidence or {}).get(listed, [])
         if c.get("complaint_id")
     }
-    user = _user(request)
-    visible = set(summary_scope(user).filter(pk__in=ids).values_list("pk", flat=True))
     # the MRC and the governing body see a complaint's summary here but cannot open its case page: a
     # reference, not a link that answers "Page not found" (found in a browser walk)
-    opens = set(case_scope(user).filter(pk__in=visible).values_list("pk", flat=True))
+    visible, opens = named_and_opened(_user(request), ids)
     return {
         e.provision: [
             c if c.get("complaint_id") in opens else {**c, "href": ""}
