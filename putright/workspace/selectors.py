@@ -327,6 +327,16 @@ class QueuePage:
         return f"{QUEUE_COUNT_LIMIT:,}" if self.total > QUEUE_COUNT_LIMIT else None
 
     @property
+    def last_page(self) -> int | None:
+        """The last page with rows (1 when there are none), or ``None`` when the total is not exact."""
+        return None if self.more_than else max(1, -(-self.total // self.per_page))
+
+    @property
+    def past_the_end(self) -> bool:
+        """A page after the last one with rows, while the queue holds some (page 2 of 2 complaints)."""
+        return self.page > 1 and not self.items and self.total > 0
+
+    @property
     def first(self) -> int:
         return (self.page - 1) * self.per_page + 1 if self.items else 0
 

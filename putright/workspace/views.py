@@ -280,6 +280,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "previous_link": link(page=filters.page - 1 if filters.page > 2 else None),
             "next_link": link(page=filters.page + 1),
             "with_closed_link": link(show="all", page=None),
+            # a page past the end goes to the last one (the first when the total is not exact)
+            "last_page_link": link(page=page.last_page if (page.last_page or 1) > 1 else None),
             "closed_reference": closed_reference,
             "late_contacts": late_contacts_after_the_complaints(user, filters, today=today),
             "late_contacts_link": link(due="overdue", stage=0, page=None),

@@ -210,6 +210,31 @@ def test_queue_shows_the_total_of_the_filtered_queue_across_pages(
     assert "0 complaints and contacts matching your filters" in html
 
 
+def test_queue_page_past_the_end_says_so_and_links_to_the_last_page(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """Page 2 of 2 overdue complaints said "2 complaints and contacts matching your filters" and then
+    "No open complaints match your filters" (found in a browser walk): both cannot be true."""
+    for i in range(2):
+        make(received_on=working_days_ago(12), name=f"Late {i}")
+    make("complaint", name="On time")
+    html = _get(client, staff["officer"], due="overdue", page="2")
+    assert "2 complaints and contacts matching your filters" in html
+    assert "No open complaints match your filters" not in html
+    said = "There are no more open complaints and contacts matching your filters: page 2 is past the end."
+    assert said in html
+    assert '<a class="govuk-link" href="?due=overdue">Go to the last page (page 1)</a>' in html
+    html = _get(client, staff["officer"], per_page="10", page="3")  # unfiltered: 3 on page 1 of 1
+    assert "There are no more open complaints and contacts: page 3 is past the end." in html
+    assert '<a class="govuk-link" href="?per_page=10">Go to the last page (page 1)</a>' in html
+    for i in range(10):
+        make("complaint", name=f"More {i}")
+    html = _get(client, staff["officer"], per_page="10", page="5")
+    assert '<a class="govuk-link" href="?per_page=10&amp;page=2">Go to the last page (page 2)</a>' in html
+    html = _get(client, staff["officer"], due="overdue")  # not over-reached: page 1 lists them
+    assert "past the end" not in html
+
+
 def test_queue_counts_up_to_its_limit_and_then_says_more_than(
     client: Client, staff: dict[str, User], make: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
