@@ -76,7 +76,8 @@ def test_2024_6_13_the_case_page_says_the_same_person_considered_both_stages(
     page = _page(client, administrator, "same_handler_both_stages.csv", "Y-1")
     assert (
         '<strong class="govuk-tag govuk-tag--red">Not independent</strong> Stage 2 was considered by '
-        "J Smith (imported, not a PutRight user), who considered an earlier stage (2024 6.13)." in page
+        "J Smith (name as imported, not linked to an account), who considered an earlier stage (2024 6.13)."
+        in page
     )
     fine = ImportedRow.objects.get(key="Y-2").complaint.reference
     assert "Not independent" not in client.get(f"/workspace/complaints/{fine}/").text
