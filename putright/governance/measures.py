@@ -922,10 +922,17 @@ def complaints_for(
         return complaint_facts(as_at).filter(pk__in=ids)
     m = MEASURES[measure]
     q = m.base(period, as_at.today)
-    if m.hit is not None and part != "all":
+    facts = _facts(as_at, period)
+    if m.hit is not None and part == "missed":
+        # what was counted and not met: everything but the met, not ``~hit``, which drops a row whose
+        # date is empty (NOT (NULL <= due) is NULL), as a stage answered without an acknowledgement
+        # has on the live facts, so the dashboard's "late" link opened none of them
         hit = m.hit(period, as_at.today)
-        q &= hit if part == "met" else ~hit
-    facts = _facts(as_at, period).filter(q)
+        facts = facts.filter(q).exclude(pk__in=facts.filter(q & hit).values("pk"))
+    else:
+        if m.hit is not None and part == "met":
+            q &= m.hit(period, as_at.today)
+        facts = facts.filter(q)
     if by:
         column = {
             "resident": "resident_id",

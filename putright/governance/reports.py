@@ -220,7 +220,14 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
         doc,
         ["Step", "Provision", "On time", "Total", "Share"],
         [
-            [f["label"], f["provision"], str(f["numerator"]), str(f["value"]), _pct(f["percent"])]
+            [
+                f["label"]
+                + (f" ({f['never']} not acknowledged: answered without one)" if f.get("never") else ""),
+                f["provision"],
+                str(f["numerator"]),
+                str(f["value"]),
+                _pct(f["percent"]),
+            ]
             for f in data["timeliness"]
         ],
     )

@@ -16,6 +16,7 @@ from putright.governance import live, tally
 from putright.governance.evidence import NOT_ACKNOWLEDGED
 from putright.governance.facts import AsAt
 from putright.governance.measures import complaints_for, fact_figures
+from putright.governance.performance import Scope, performance
 from putright.imports.models import ImportedRow
 from putright.imports.services import import_file
 
@@ -118,3 +119,25 @@ def test_2024_6_2_6_11_the_figures_say_what_the_list_says(  # type: ignore[no-un
         complaints_for("s2_ack_never", YEAR, AsAt.of(AS_AT)),
     )
     assert not late.exists() and set(never.values_list("reference", flat=True)) == {_reference("Z-2")}
+
+
+def test_2024_6_2_6_11_the_dashboard_says_not_acknowledged_apart_and_its_late_link_lists_them(
+    administrator: User,  # noqa: F811
+) -> None:
+    """The dashboard, the MRC's report and the annual report said "Done 3, On time 2, Late 1" of
+    stage 1 acknowledgements when two were made, and "Done 1, Late 1" at stage 2 when none was: the
+    never-acknowledged stage was counted as an acknowledgement made, and a late one. And the late
+    link, read live, opened no complaint: NOT (NULL <= due) is NULL (found by an adversarial
+    review). Now: what was made, what was late, and "not acknowledged" said apart, each linked to
+    exactly the complaints it counts; the share still counts the never-acknowledged as a failure."""
+    _imported(administrator)
+    for as_at in (AsAt.now(), AsAt.of(AS_AT)):
+        rows = {row["key"]: row for row in performance(Scope(YEAR, as_at))["timeliness"]}
+        assert (rows["s1_ack"]["value"], rows["s1_ack"]["numerator"], rows["s1_ack"]["missed"]) == (2, 2, 0)
+        assert rows["s1_ack"]["never"] == 1 and rows["s1_ack"]["percent"] == 66.7
+        assert (rows["s2_ack"]["value"], rows["s2_ack"]["missed"], rows["s2_ack"]["never"]) == (0, 0, 1)
+        # every part of a figure lists the complaints it counts, live and as at a day
+        missed = complaints_for("s1_ack", YEAR, as_at, part="missed")
+        assert set(missed.values_list("reference", flat=True)) == {_reference("Z-1")}, as_at
+        never = complaints_for("s2_ack_never", YEAR, as_at)
+        assert set(never.values_list("reference", flat=True)) == {_reference("Z-2")}
