@@ -17,6 +17,7 @@ from putright.code.errors import CodeViolation, InvalidRequest
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import Category, Complaint, Landlord, LearningPoint
 from putright.governance import evidence
+from putright.governance.bulk import reading_in_bulk
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period
 from putright.governance.models import (
@@ -193,6 +194,7 @@ def _previous(assessment: SelfAssessment) -> SelfAssessment | None:
     )
 
 
+@reading_in_bulk()
 def start_self_assessment(
     *, actor: User, year: int, edition: str = "2024", as_at: AsAt | None = None
 ) -> SelfAssessment:
