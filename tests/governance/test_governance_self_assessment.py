@@ -294,6 +294,17 @@ def test_self_assessment_pages(assessment, signed_in_officer):  # type: ignore[n
     assert a2022.entries.get(provision="4.1").evidence == {}  # early resolution: no rule
 
 
+def test_the_self_assessments_page_has_the_governance_navigation_as_the_other_governance_pages(
+    signed_in_officer,
+):  # type: ignore[no-untyped-def]
+    for path in ("/governance/self-assessment/", "/governance/reports/"):
+        page = signed_in_officer.get(path).content.decode()
+        assert '<nav aria-label="Governance" class="putright-subnav">' in page, path
+        assert (
+            '<a class="govuk-link" href="/governance/submission/">Ombudsman annual submission</a>' in page
+        ), path
+
+
 def test_2024_6_2_the_failing_complaints_as_a_list(assessment, signed_in_officer, records):  # type: ignore[no-untyped-def]
     from putright.governance.facts import AsAt
     from putright.governance.measures import Period
