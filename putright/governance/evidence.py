@@ -697,6 +697,8 @@ def r_6_13(ctx: Context) -> Evidence:
 
 @rule("6.10", "Complaints escalated when the resident asks, or refused on a valid ground", also_2022=("5.9",))
 def r_6_10(ctx: Context) -> Evidence:
+    # 2024 6.10 and 2022 5.9 say "progressed to stage 2 (two)" of what stage 1 did not resolve: a request
+    # for a third stage (2022 5.18) is neither's; refusing one is 2022 4.14's (:func:`r_2022_4_14`)
     requests = [r for r in ctx.events(EscalationRequested) if r.event.to_stage == 2]
     ids = {r.complaint_id for r in requests}
     acknowledged = {
@@ -853,6 +855,16 @@ def r_7_3(ctx: Context) -> Evidence:
         what="complaints with remedies",
         # with those whose only remedy was withdrawn after it fell due (not among the standing ones)
         covered=len(with_remedies | {c.complaint_id for c in failing}),
+        # the same complaints, once each, as the figures' lists hold them
+        covering=lambda: _one_per_complaint(
+            covered_complaints(
+                (lambda: complaints_for("remedies", ctx.period, ctx.as_at), "remedy agreed"),
+                (
+                    lambda: complaints_for("remedies_withdrawn_after_due", ctx.period, ctx.as_at),
+                    "remedy withdrawn after it fell due",
+                ),
+            )()
+        ),
         failing=failing,
         figures=figures,
         **_sent_by_another_system(responses, "response", "the remedy and when it will be carried out"),
@@ -892,6 +904,10 @@ def _update_gaps(ctx: Context, intervals: list[Recorded[UpdateIntervalAgreed]]) 
     return failing
 
 
+def _interval_agreed(e: UpdateIntervalAgreed) -> str:
+    return f"stage {e.stage} update every {e.every_working_days} working days agreed"
+
+
 @rule("4.10", "Residents kept updated at the interval agreed with them", edition="2022")
 def r_2022_4_10(ctx: Context) -> Evidence:
     intervals = ctx.events(UpdateIntervalAgreed)
@@ -900,6 +916,7 @@ def r_2022_4_10(ctx: Context) -> Evidence:
         rule="the resident contacted at least as often as the update interval agreed with them",
         what="update intervals agreed",
         covered=len(intervals),
+        covering=covered_steps(intervals, _interval_agreed),
         failing=_update_gaps(ctx, intervals),
         unknown=("where no interval was agreed the records cannot tell whether updates were regular."),
     )
@@ -910,21 +927,23 @@ def r_5_9(ctx: Context) -> Evidence:
     intervals = ctx.events(UpdateIntervalAgreed, in_period=False)
     agreed = {(r.complaint_id, r.event.stage) for r in intervals}
     failing = []
-    late = 0
+    late: list[Case] = []
     for stage, key in ((1, "s1_resp"), (2, "s2_resp")):
         for pk, ref in complaints_for(key, ctx.period, ctx.as_at, part="missed").values_list(
             "pk", "reference"
         ):
-            late += 1
+            late.append(Case(pk, ref, f"stage {stage} response late"))
             if (pk, stage) not in agreed:
                 failing.append(Case(pk, ref, f"stage {stage} response late with no update interval agreed"))
     in_period = [r for r in intervals if ctx.period.start <= r.event.on <= ctx.period.end]
     failing += _update_gaps(ctx, in_period)
+    intervals_covered = covered_steps(in_period, _interval_agreed)
     return judged(
         ctx,
         rule="every late response had an update interval agreed with the resident, and updates were given at it",
         what="late responses and intervals agreed",
-        covered=late + len(in_period),
+        covered=len(late) + len(in_period),
+        covering=lambda: late + intervals_covered(),
         failing=failing,
         figures=[
             ctx.fig("late stage 1 responses", ctx.figures["s1_resp"].missed, "s1_resp", "missed"),
@@ -976,6 +995,10 @@ def r_5_10(ctx: Context) -> Evidence:
         rule="each agreed adjustment has a review date and is reviewed by it (kept under active review)",
         what="reasonable adjustments on record",
         covered=len(rows),
+        covering=lambda: [
+            _resident_case(resident_id, latest, f"adjustment agreed {_d(agreed_on)}")
+            for resident_id, agreed_on, _, _ in rows
+        ],
         failing=failing,
     )
 
@@ -990,6 +1013,15 @@ def _restrictions(ctx: Context) -> list[ContactRestriction]:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=ctx.period.start))
         .order_by("starts_on", "pk")
     )
+
+
+def _restrictions_covered(
+    rows: list[ContactRestriction], latest: dict[int, tuple[int, str]]
+) -> Callable[[], list[Case]]:
+    """The restrictions a rule covered, each on its resident's latest complaint (as its failures are)."""
+    return lambda: [
+        _resident_case(r.resident_id, latest, f"restriction from {_d(r.starts_on)}") for r in rows
+    ]
 
 
 @rule("5.14", "Contact restrictions with evidenced reasons and kept under regular review")
@@ -1015,6 +1047,7 @@ def r_5_14(ctx: Context) -> Evidence:
         rule="each restriction has its evidenced reason and a review date, and is reviewed by it",
         what="contact restrictions",
         covered=len(rows),
+        covering=_restrictions_covered(rows, latest),
         failing=failing,
         minimum=1,
         unknown=(
@@ -1044,6 +1077,7 @@ def r_5_15(ctx: Context) -> Evidence:
         rule="each restriction records its consideration of the Equality Act 2010",
         what="contact restrictions",
         covered=len(rows),
+        covering=_restrictions_covered(rows, latest),
         failing=failing,
         minimum=1,
     )
@@ -1058,6 +1092,8 @@ _RESPONSE = {1: LetterKind.STAGE1_RESPONSE, 2: LetterKind.STAGE2_RESPONSE, 3: Le
 #: (a refusal at stage 3, under the 2022 Code's third stage, is a refusal to escalate as at stage 2,
 #: "through all stages of the complaints procedure" (2022 4.14); its letter is part of the full
 #: record (2022 4.15) as much as stage 2's: it was left out, and the check passed without it)
+#: what a decline is called in the lists: at stage 1 a decision not to accept, later a refusal to escalate
+NOT_ACCEPTED, REFUSED_ESCALATION = "decision not to accept", "refusal to escalate"
 _DECLINE = {
     1: LetterKind.DECISION_NOT_TO_ACCEPT,
     2: LetterKind.DECISION_NOT_TO_ESCALATE,
@@ -1080,7 +1116,7 @@ def r_5_12(ctx: Context) -> Evidence:
                 (
                     r,
                     _DECLINE[r.event.stage],
-                    "decision not to accept" if r.event.stage == 1 else "refusal to escalate",
+                    NOT_ACCEPTED if r.event.stage == 1 else REFUSED_ESCALATION,
                 )
             )
     failing: list[Case] = []
@@ -1312,6 +1348,7 @@ def r_2_1(ctx: Context) -> Evidence:
         rule="each decision not to accept records its explanation and the consideration of the complaint's own merits",
         what="complaints not accepted",
         covered=len(rows),
+        covering=covered_steps(rows, NOT_ACCEPTED),
         failing=failing,
     )
 
@@ -1328,7 +1365,8 @@ def r_2_4(ctx: Context) -> Evidence:
         rule="each decision not to accept was issued to the resident as a letter giving the reasons and the right to take it to the Ombudsman",
         what="complaints not accepted",
         covered=len(rows),
-        failing=_letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ACCEPT, "decision not to accept"),
+        covering=covered_steps(rows, NOT_ACCEPTED),
+        failing=_letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ACCEPT, NOT_ACCEPTED),
         **_sent_by_another_system(rows, "decision", "the reasons and the right to take it to the Ombudsman"),
     )
 
@@ -1371,6 +1409,7 @@ def r_2_5(ctx: Context) -> Evidence:
         rule="each decline's explanation and consideration are its own, not the same words as another's",
         what="complaints not accepted",
         covered=len(rows),
+        covering=covered_steps(rows, NOT_ACCEPTED),
         failing=failing,
         unknown=unknown,
         figures=[
@@ -1408,6 +1447,7 @@ def r_2_3(ctx: Context) -> Evidence:
         rule="each accepted complaint records when the issue occurred, and any over 12 months the discretion applied",
         what="complaints accepted",
         covered=len(accepted),
+        covering=covered_steps(accepted, "accepted as a complaint"),
         failing=failing,
         unknown=(
             f"{undated} of {len(accepted)} have no issue date recorded ({round(100 * len(dated) / len(accepted))}% have one), "
@@ -1425,22 +1465,61 @@ def r_2_3(ctx: Context) -> Evidence:
     )
 
 
-@rule("5.11", "Escalation refused only for a valid reason, with reasons set out in writing")
-def r_5_11(ctx: Context) -> Evidence:
-    rows = _declines(ctx, 2)
-    failing = [
-        Case(r.complaint_id, r.reference, "no reasons recorded")
+def _refusals_to_escalate(ctx: Context) -> list[Recorded[Declined]]:
+    """Refusals to escalate "through all stages of the complaints procedure" (2024 5.11, 2022 4.14):
+    to stage 2, and to a third stage under the 2022 Code (5.17, 5.18), each at the stage it refused."""
+    return [r for r in ctx.events(Declined) if r.event.stage >= 2]
+
+
+def _without_reasons(rows: list[Recorded[Declined]]) -> list[Case]:
+    return [
+        Case(r.complaint_id, r.reference, f"{REFUSED_ESCALATION} on {_d(r.event.on)}: no reasons recorded")
         for r in rows
         if not r.event.explanation.strip()
     ]
-    failing += _letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ESCALATE, "refusal to escalate")
+
+
+def _refused_to(e: Declined) -> str:
+    return f"{REFUSED_ESCALATION} to stage {e.stage}"
+
+
+@rule("5.11", "Escalation refused only for a valid reason, with reasons set out in writing")
+def r_5_11(ctx: Context) -> Evidence:
+    rows = _refusals_to_escalate(ctx)
+    failing = _without_reasons(rows)
+    failing += _letter_missing(ctx, rows, LetterKind.DECISION_NOT_TO_ESCALATE, REFUSED_ESCALATION)
     return judged(
         ctx,
         rule="each refusal to escalate records its ground and reasons and was issued to the resident as a letter",
         what="escalations refused",
         covered=len(rows),
+        covering=covered_steps(rows, _refused_to),
         failing=failing,
         **_sent_by_another_system(rows, "refusal", "the reasons and the right to take it to the Ombudsman"),
+    )
+
+
+@rule(
+    "4.14",
+    "Escalation through all stages refused only with clear and valid reasons, the same as for not accepting",
+    edition="2022",
+)
+def r_2022_4_14(ctx: Context) -> Evidence:
+    """2022 4.14: "A landlord must not unreasonably refuse to escalate a complaint through all stages of
+    the complaints procedure and must have clear and valid reasons for taking that course of action."
+    Its words ask for reasons, not a letter (the letter of a refusal to stage 2 is 2022 5.9's, of any
+    refusal the full record's, 4.15). That the complaints policy sets out those reasons, the same as
+    for not accepting, only the policy can show."""
+    rows = _refusals_to_escalate(ctx)
+    return judged(
+        ctx,
+        rule="each refusal to escalate, to stage 2 or to a third stage, records its ground and reasons",
+        what="escalations refused",
+        covered=len(rows),
+        covering=covered_steps(rows, _refused_to),
+        failing=_without_reasons(rows),
+        unknown="the complaints policy must set out the reasons for declining to escalate, the same as "
+        "the reasons for not accepting a complaint: give the policy as the evidence.",
     )
 
 
@@ -1874,6 +1953,9 @@ def r_1_3(ctx: Context) -> Evidence:
         "recorded cannot be shown: the landlord's policy and training are the evidence for those)",
         what="choices to make a complaint recorded",
         covered=len(offered),
+        covering=covered_steps(
+            offered, lambda e: f"choice to make a complaint given ({e.chose.replace('_', ' ')})"
+        ),
         failing=failing,
         # PutRight logs the complaint a resident asks for in the same step as their choice, so its own
         # records cannot show the opposite: only a choice never recorded could, and that is not there
@@ -1933,6 +2015,7 @@ def r_6_8(ctx: Context) -> Evidence:
         "response, told to the resident) or logged as a new complaint linked to this one, each with its reason",
         what="new issues recorded",
         covered=len(raised),
+        covering=covered_steps(raised, lambda e: f"new issues raised at stage {e.stage}"),
         failing=failing,
     )
 
@@ -1976,6 +2059,9 @@ class Listed:
     why: dict[int, str]
     #: the cases listed, which may be more than the complaints (140 steps on 98 complaints)
     cases: int = 0
+    #: of those, the cases on no complaint (a resident's adjustment or restriction, 2024 5.10, 5.14),
+    #: counted but not in ``complaints``
+    not_on_a_complaint: int = 0
 
 
 #: the lists behind a rule's entry: its failing cases, those to check, and every case it covered
@@ -1998,8 +2084,8 @@ def failing_complaints(edition: str, number: str, scope: Scope, *, part: str = "
         raise KeyError(number)
     if part == "covered":
         if found.covering is None:
-            # said of what the rule keeps, not of what it tests: 2024 5.9 finds failing complaints
-            # without keeping every case it covered (adversarial review)
+            # said of what the rule keeps, not of what it tests: a rule on governance records (an
+            # appointment), or one proposing nothing from cases (1.4), keeps no such list
             raise ValueError(
                 f"{edition} {number} keeps no list of every case it covered; its failing cases (part=all) "
                 "and those to check (part=check) are listed where it finds any"
@@ -2015,6 +2101,7 @@ def failing_complaints(edition: str, number: str, scope: Scope, *, part: str = "
         complaints=complaint_facts(scope.as_at).filter(pk__in=set(why)),
         why={pk: "; ".join(said) for pk, said in why.items()},
         cases=len(listed),
+        not_on_a_complaint=sum(1 for c in listed if c.complaint_id is None),
     )
 
 

@@ -181,6 +181,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _cases_tested(listed: evidence.Listed) -> str:
+    """ "12 cases tested", saying how many of them are on no complaint and so not in the list below
+    (a resident's adjustment or restriction): the count and the list never disagree unsaid."""
+    said = f"{listed.cases} case{'s' if listed.cases != 1 else ''} tested"
+    if listed.not_on_a_complaint:
+        n = listed.not_on_a_complaint
+        said += (
+            f", {n} of them for {'a resident' if n == 1 else 'residents'} with no complaint (not listed here)"
+        )
+    return said
+
+
 #: a refusal that repeats the request's own words: plain text, never HTML a browser would render
 _PLAIN = "text/plain; charset=utf-8"
 
@@ -205,9 +217,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             listed = evidence.failing_complaints(edition, number, scope, part=part)
             label = f"{evidence.RULE_LISTS[part]} {edition} {number}: {evidence.RULES[edition][number][0]}"
             rows, why = listed.complaints, listed.why
-            counted = (
-                f"{listed.cases} case{'s' if listed.cases != 1 else ''} tested" if part == "covered" else ""
-            )
+            counted = _cases_tested(listed) if part == "covered" else ""
             back = _back_to_the_self_assessment(request.GET.get("assessment", ""), edition, number)
         else:
             label = MEASURES[measure].label if measure in MEASURES else EXTRA_MEASURES[measure][0]
