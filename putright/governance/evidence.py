@@ -855,10 +855,11 @@ def r_7_3(ctx: Context) -> Evidence:
         what="complaints with remedies",
         # with those whose only remedy was withdrawn after it fell due (not among the standing ones)
         covered=len(with_remedies | {c.complaint_id for c in failing}),
-        # the same complaints, once each, as the figures' lists hold them
+        # the same complaints, once each, as the figures' lists hold them: those counted above
         covering=lambda: _one_per_complaint(
             covered_complaints(
                 (lambda: complaints_for("remedies", ctx.period, ctx.as_at), "remedy agreed"),
+                (lambda: complaints_for("remedies_overdue", ctx.period, ctx.as_at), "remedy past due"),
                 (
                     lambda: complaints_for("remedies_withdrawn_after_due", ctx.period, ctx.as_at),
                     "remedy withdrawn after it fell due",
