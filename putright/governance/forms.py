@@ -120,6 +120,38 @@ class GoverningBodyResponseForm(forms.Form):
     publish = forms.BooleanField(label="Publish on the website with the response", required=False)
 
 
+class AnnualReportForm(forms.Form):
+    """The reporting year of an annual complaints performance and service improvement report and its
+    qualitative analysis (2024 8.1 b). A year that has not begun is refused on its field: no record is
+    behind it, so its report would be all noughts."""
+
+    year = forms.IntegerField(
+        label="Reporting year starting 1 April",
+        widget=forms.TextInput,
+        error_messages={"required": "Choose a reporting year", "invalid": "Choose a reporting year"},
+    )
+    analysis = forms.CharField(
+        label="Qualitative analysis of performance (8.1 b)",
+        required=False,
+        widget=Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "annual-%s")  # the reports page's upload form has a year too
+        kwargs.setdefault("initial", {}).setdefault("year", reporting_year_of(timezone.localdate()) - 1)
+        super().__init__(*args, **kwargs)
+
+    def clean_year(self) -> int:
+        year = int(self.cleaned_data["year"])
+        try:
+            Period.reporting_year(year)
+        except (ValueError, OverflowError):
+            raise forms.ValidationError("Choose a reporting year") from None
+        if year > reporting_year_of(timezone.localdate()):
+            raise forms.ValidationError(f"The reporting year starting 1 April {year} has not begun yet")
+        return year
+
+
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=2018, max_value=2100, label="Reporting year starting 1 April")
 
@@ -310,6 +342,18 @@ class OmbudsmanCaseForm(_ComplaintsTheyMaySee, forms.ModelForm[OmbudsmanCase]):
         """A complaint whose summary the person may see: a reference to one hidden from them gets the
         answer a reference to nothing gets, so the form does not tell them it exists."""
         return self.complaints_named([self.cleaned_data["complaint_reference"].strip().upper()])[0]
+
+
+class ProgressForm(forms.Form):
+    """How far the Ombudsman has got with a case, and the day it started investigating (2024 9.7 c)."""
+
+    progress = forms.ChoiceField(
+        label="Where has the Ombudsman got to?",
+        widget=forms.RadioSelect,
+        choices=OmbudsmanCase.Progress.choices,
+        error_messages={"required": "Choose where the Ombudsman has got to"},
+    )
+    started = _date("Date the Ombudsman started investigating", required=False)
 
 
 class FindingForm(forms.Form):

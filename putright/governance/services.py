@@ -345,10 +345,19 @@ def approve_self_assessment(
         raise InvalidRequest(
             "2024 8.1", f"answer every provision first; not yet answered: {', '.join(unanswered)}"
         )
+    # each refused on the field it is about, at every door (``LifecycleError.fields``)
     if not approved_by.strip():
-        raise InvalidRequest("2024 8.2", "name the governing body and the meeting that approved it")
+        raise InvalidRequest(
+            "2024 8.2",
+            "name the governing body and the meeting that approved it",
+            fields=(("approved_by", "Enter the governing body and the meeting that approved it"),),
+        )
     if approved_on > timezone.localdate():
-        raise InvalidRequest(None, "the approval date cannot be in the future")
+        raise InvalidRequest(
+            None,
+            "the approval date cannot be in the future",
+            fields=(("approved_on", "Date the governing body approved it must be today or in the past"),),
+        )
     assessment.approved_on = approved_on
     assessment.approved_by = approved_by.strip()
     assessment.governing_body_response = governing_body_response.strip()

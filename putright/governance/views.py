@@ -4,7 +4,6 @@ circumstances. Staff pages need sign-in; writes need a managing role (``services
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, TypeVar, cast
 
 from django import forms
@@ -35,6 +34,7 @@ from putright.governance import dashboard_cache, evidence, exports, items, repor
 from putright.governance import learning as learning_as_seen
 from putright.governance.facts import AsAt
 from putright.governance.forms import (
+    AnnualReportForm,
     ApprovalForm,
     ComplianceForm,
     EntryForm,
@@ -44,6 +44,7 @@ from putright.governance.forms import (
     NewSelfAssessmentForm,
     OmbudsmanCaseForm,
     OrderForm,
+    ProgressForm,
     PublicationForm,
     ServiceImprovementForm,
     SystemicReviewForm,
@@ -741,35 +742,27 @@ def published_self_assessment(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @exportable("reports")
 def report_list(request: HttpRequest) -> HttpResponse:
-    year = reporting_year_of(timezone.localdate())
-    typed: dict[str, str] = {}
-    if request.method == "POST":
-        _manager(request)
-        # what was typed goes back into the form when it is refused, so the analysis is not lost
-        typed = {"year": request.POST.get("year", ""), "analysis": request.POST.get("analysis", "")}
-        try:
-            y = int(typed["year"])
-            Period.reporting_year(y)
-        except ValueError:
-            messages.error(request, "Choose a reporting year")
-        else:
-            if y > year:
-                # no record is behind a year that has not begun: its report would be all noughts
-                messages.error(request, f"The reporting year starting 1 April {y} has not begun yet")
-            else:
-                services.produce_annual_report(actor=_user(request), year=y, analysis=typed["analysis"])
-                messages.success(request, "Annual report produced")
-                return redirect("governance:annual", year=y)
-    return _reports_page(request, typed=typed)
+    if request.method != "POST":
+        return _reports_page(request)
+    _manager(request)
+    form = AnnualReportForm(request.POST)
+    if not form.is_valid():
+        # shown again with the year and the analysis typed, the problem on its field (not a banner)
+        return _reports_page(request, annual_form=_refused(form))
+    year = form.cleaned_data["year"]
+    services.produce_annual_report(actor=_user(request), year=year, analysis=form.cleaned_data["analysis"])
+    messages.success(request, "Annual report produced")
+    return redirect("governance:annual", year=year)
 
 
 def _reports_page(
     request: HttpRequest,
     *,
-    typed: dict[str, str] | None = None,
+    annual_form: AnnualReportForm | None = None,
     publication_form: PublicationForm | None = None,
 ) -> HttpResponse:
-    """The reports page; ``publication_form``: a refused upload, shown again with what was typed."""
+    """The reports page; ``annual_form``, ``publication_form``: a refused form, shown again with what
+    was typed."""
     year = reporting_year_of(timezone.localdate())
     quarters = [(y, q, Period.quarter(y, q)) for y in (year, year - 1) for q in (4, 3, 2, 1)]
     quarters = [(y, q, p) for y, q, p in quarters if p.start <= timezone.localdate()]
@@ -781,10 +774,10 @@ def _reports_page(
         annual=AnnualReport.objects.all(),
         runs=ReportRun.objects.select_related("run_by")[:20],
         year=year,
-        typed=typed or {},
+        annual_form=annual_form or AnnualReportForm(),
         publications=OmbudsmanPublication.objects.all(),
         publication_form=publication_form or PublicationForm(),
-        status=REFUSED if publication_form is not None else 200,
+        status=REFUSED if annual_form is not None or publication_form is not None else 200,
     )
 
 
@@ -957,6 +950,10 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
 def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(ombudsman_case_scope(_user(request)).select_related("complaint"), pk=pk)
     finding_form, order_form = FindingForm(prefix="f"), OrderForm(prefix="o")
+    progress_form = ProgressForm(
+        initial={"progress": case.progress, "started": case.investigation_started_on}
+    )
+    progress_refused = False
     comply_refused: ComplianceForm | None = None  # a refused record of compliance, shown again
     if request.method == "POST":
         _manager(request)
@@ -1003,15 +1000,22 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                         messages.success(request, "Compliance recorded")
                         return redirect("governance:ombudsman_case", pk=pk)
             elif action == "progress":
-                services.update_ombudsman_case(
-                    case=case,
-                    actor=_user(request),
-                    progress=request.POST.get("progress", ""),
-                    investigation_started_on=date.fromisoformat(request.POST["started"])
-                    if request.POST.get("started")
-                    else None,
-                )
-                return redirect("governance:ombudsman_case", pk=pk)
+                # refused on the page with what was chosen, each problem on its field (not a banner)
+                progress_form = ProgressForm(request.POST)
+                progress_refused = True
+                if progress_form.is_valid():
+                    try:
+                        services.update_ombudsman_case(
+                            case=case,
+                            actor=_user(request),
+                            progress=progress_form.cleaned_data["progress"],
+                            investigation_started_on=progress_form.cleaned_data["started"],
+                        )
+                    except InvalidRequest as error:
+                        _refused(progress_form, error)
+                    else:
+                        messages.success(request, "Progress recorded")
+                        return redirect("governance:ombudsman_case", pk=pk)
         except (InvalidRequest, ValueError) as error:
             _error(request, error)
     refused_prefix = comply_refused.prefix if comply_refused is not None else None
@@ -1028,8 +1032,8 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
         order_form=order_form,
         orders=orders,
         comply_refused=comply_refused,
-        progress_choices=OmbudsmanCase.Progress.choices,
-        status=REFUSED if comply_refused is not None else 200,
+        progress_form=progress_form,
+        status=REFUSED if comply_refused is not None or progress_refused else 200,
     )
 
 

@@ -7,14 +7,15 @@ banner of raw field names ("kind: This field is required.; published_on: ...")."
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from putright.governance import services
-from putright.governance.models import OmbudsmanOrder, OmbudsmanPublication, SelfAssessment
+from putright.governance.models import OmbudsmanCase, OmbudsmanOrder, OmbudsmanPublication, SelfAssessment
 
 
 def _summary(html: str) -> list[tuple[str, str]]:
@@ -123,6 +124,28 @@ def test_2024_8_2_an_approval_missing_its_date_keeps_the_meeting_and_the_respons
     assert answered.approved_on is None
 
 
+def test_2024_8_2_an_approval_dated_in_the_future_is_refused_on_its_date(signed_in_officer, answered):  # type: ignore[no-untyped-def]
+    """The date is what is wrong, so the error is on the date (it was above the form, linked to the
+    top of the page), with the meeting and the response kept."""
+    response = signed_in_officer.post(
+        f"/governance/self-assessment/{answered.pk}/approve/",
+        {
+            "approved_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
+            "approved_by": "Board meeting, minute 12",
+            "governing_body_response": "The Board accepts it.",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'value="Board meeting, minute 12"' in html and "The Board accepts it." in html
+    assert _summary(html) == [
+        ("#id_approved_on", "Date the governing body approved it must be today or in the past")
+    ]
+    assert _marked_in_error(html, "id_approved_on")
+    answered.refresh_from_db()
+    assert answered.approved_on is None
+
+
 def test_2024_8_1_an_approval_before_every_answer_is_refused_on_the_page_with_what_was_typed(
     signed_in_officer, officer
 ):  # type: ignore[no-untyped-def]
@@ -140,9 +163,8 @@ def test_2024_8_1_an_approval_before_every_answer_is_refused_on_the_page_with_wh
     assert assessment.approved_on is None
 
 
-def test_2024_9_7_c_compliance_with_an_order_missing_its_evidence_keeps_the_date(
-    journey, officer, signed_in_officer
-):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def ombudsman_case(journey, officer) -> OmbudsmanCase:  # type: ignore[no-untyped-def]
     d = date
     complaint = journey(
         d(2025, 7, 1),
@@ -153,9 +175,15 @@ def test_2024_9_7_c_compliance_with_an_order_missing_its_evidence_keeps_the_date
         respond2=d(2025, 7, 30),
         refer=d(2025, 8, 15),
     )
-    case = services.open_ombudsman_case(
+    return services.open_ombudsman_case(
         actor=officer, complaint=complaint, referred_on=d(2025, 8, 15), reference="202512345"
     )
+
+
+def test_2024_9_7_c_compliance_with_an_order_missing_its_evidence_keeps_the_date(
+    officer, signed_in_officer, ombudsman_case
+):  # type: ignore[no-untyped-def]
+    d, case = date, ombudsman_case
     order = services.record_ombudsman_order(
         case=case, actor=officer, kind="order", description="Pay £400", due=d(2025, 12, 1)
     )
@@ -183,3 +211,54 @@ def test_2024_9_7_c_compliance_with_an_order_missing_its_evidence_keeps_the_date
     ]
     assert _marked_in_error(html, f"id_{prefix}-evidence")
     assert OmbudsmanOrder.objects.get().complied_on is None
+
+
+def test_2024_9_7_c_progress_with_a_start_date_that_is_no_date_is_refused_on_its_field(
+    signed_in_officer, ombudsman_case
+):  # type: ignore[no-untyped-def]
+    """The case page's progress was refused with a banner over a page that had lost what was chosen;
+    now it comes back with the progress chosen and the date typed, the problem on the date."""
+    response = signed_in_officer.post(
+        f"/governance/ombudsman/{ombudsman_case.pk}/",
+        {
+            "action": "progress",
+            "progress": "investigation",
+            "started-day": "31",
+            "started-month": "2",
+            "started-year": "2026",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'value="investigation" checked' in html
+    assert 'value="31"' in html and 'value="2026"' in html
+    assert _summary(html) == [("#id_started", "Date the Ombudsman started investigating must be a real date")]
+    assert _marked_in_error(html, "id_started")
+    ombudsman_case.refresh_from_db()
+    assert (ombudsman_case.progress, ombudsman_case.investigation_started_on) == ("referred", None)
+
+
+def test_2024_9_7_c_progress_not_chosen_is_refused_on_its_question(signed_in_officer, ombudsman_case):  # type: ignore[no-untyped-def]
+    response = signed_in_officer.post(
+        f"/governance/ombudsman/{ombudsman_case.pk}/", {"action": "progress", "progress": "nowhere"}
+    )
+    assert response.status_code == 422
+    [(href, message)] = _summary(response.content.decode())
+    assert href == "#id_progress_0" and message.startswith("Select")
+    ombudsman_case.refresh_from_db()
+    assert ombudsman_case.progress == "referred"
+
+
+def test_2024_9_7_c_progress_is_recorded_from_the_case_page(signed_in_officer, ombudsman_case):  # type: ignore[no-untyped-def]
+    page = signed_in_officer.get(f"/governance/ombudsman/{ombudsman_case.pk}/").content.decode()
+    assert '<input type="hidden" name="action" value="progress">' in page
+    response = signed_in_officer.post(
+        f"/governance/ombudsman/{ombudsman_case.pk}/",
+        {"action": "progress", "progress": "investigation", "started": "2025-09-01"},
+    )
+    assert response.status_code == 302
+    ombudsman_case.refresh_from_db()
+    assert (ombudsman_case.progress, ombudsman_case.investigation_started_on) == (
+        "investigation",
+        date(2025, 9, 1),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from datetime import date
 
@@ -150,9 +151,12 @@ def test_2024_8_1_an_annual_report_for_no_year_is_refused_and_the_analysis_is_ke
         year = str(reporting_year_of(timezone.localdate()) + 1)
     analysis = "Damp and mould drove most complaints.\nRepairs came second."
     response = signed_in.post("/governance/reports/", {"year": year, "analysis": analysis})
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused on the page, as every governance form is
     html = response.content.decode()
-    assert said in html
+    # on the year's field, and in the error summary linked to it, not in a banner
+    assert '<p id="annual-year-error" class="govuk-error-message">' in html
+    assert re.search(r'<a href="#annual-year">[^<]*' + re.escape(said), html)
+    assert re.search(r'aria-describedby="[^"]*annual-year-error"', html)
     assert f'value="{year}"' in html and "Repairs came second." in html
     assert not AnnualReport.objects.exists()
 
