@@ -209,7 +209,28 @@ class KnownHomes(forms.Form):
             for name in ("address_line_1", "postcode"):
                 if name in self.errors:
                     del self.errors[name]
+        elif self.adds_a_home(data):
+            self._new_home_addressed(data)
         return data
+
+    def adds_a_home(self, data: dict[str, Any]) -> bool:
+        """Whether "add it" asks for a home to be added from the address typed."""
+        return bool(data.get("new_home"))
+
+    def _new_home_addressed(self, data: dict[str, Any]) -> None:
+        """A home is added with its first line and its postcode, or not at all: added without a
+        postcode, no address given later is ever matched to it (``homes_at``, ``known_home`` find homes
+        by postcode), so the next contact from it would add it again (2024 5.12). Said on the field,
+        everything typed kept; unticking "add it" keeps the address as given instead. A resident with
+        no fixed address has no home to add: their address is left blank."""
+        if not (data.get("address_line_1") or "").strip():
+            missing(self, "address_line_1", "Enter the first line of the address of the home to add")
+        if not (data.get("postcode") or "").strip():
+            missing(
+                self,
+                "postcode",
+                "Enter the postcode of the home to add: a home without one cannot be matched to later",
+            )
 
 
 def consent_box(help_text: str) -> forms.BooleanField:
@@ -420,6 +441,10 @@ class ContactForm(KnownHomes):
         set_choices(self, "resident", [*choices, ("new", "Someone new")])
         if not choices:
             self.fields["resident"].initial = "new"
+
+    def adds_a_home(self, data: dict[str, Any]) -> bool:
+        # the address is for someone new: a resident chosen keeps their own (``_typed_for_someone_new``)
+        return data.get("resident") == "new" and super().adds_a_home(data)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -345,23 +345,31 @@ def homes_at(postcode: str, *, most: int = 30) -> list[Property]:
     )
 
 
-#: matching an address given to a home we do not know would make up a home: said, and asked first
-NEW_HOME_NOT_CONFIRMED = (
-    "No home we know has this address, so it stays as given, not matched to a home. Choose one of the "
-    "homes we know, correct the address, or confirm that it is a new home to add"
-)
-#: a matched resident moving to a home we do not know: the same rule, their address left as it was
-MOVE_TO_NEW_HOME_NOT_CONFIRMED = (
-    "No home we know has this address, so the resident's address has not been changed. Choose one of "
-    "the homes we know at the postcode, correct the address, or confirm that it is a new home to add"
-)
+#: what becomes of an address that names no home we know, not confirmed as a new home to add (2024
+#: 5.12: matching it to a home we do not know would make up a home), said by :func:`not_a_home_we_know`.
+#: An address given matched to no home yet: it stays as it is
+NEW_HOME_NOT_CONFIRMED = "it stays as given, not matched to a home"
+#: a matched resident moving to a home we do not know: their address left as it was
+MOVE_TO_NEW_HOME_NOT_CONFIRMED = "the resident's address has not been changed"
+#: the complaint's details naming a home we do not know: the details left as they were
+DETAILS_NEW_HOME_NOT_CONFIRMED = "the complaint's details have not been changed"
 
 
-#: the complaint's details naming a home we do not know: the same rule, the details left as they were
-DETAILS_NEW_HOME_NOT_CONFIRMED = (
-    "No home we know has this address, so the complaint's details have not been changed. Choose one of "
-    "the homes we know at the postcode, correct the address, or confirm that it is a new home to add"
-)
+def not_a_home_we_know(outcome: str, postcode: str) -> str:
+    """The refusal of an address that names no home we know, saying ``outcome`` (one of the
+    ``*_NOT_CONFIRMED`` above) and what to do. Choosing one of the homes we know at the postcode is
+    offered only when we know one there: with none, the form lists none, and "choose one of the homes
+    we know" sent staff looking for a list that was not on the page."""
+    code = standard_postcode(postcode)
+    if not code or homes_at(code, most=1):
+        return (
+            f"No home we know has this address, so {outcome}. Choose one of the homes we know at the "
+            "postcode, correct the address, or confirm that it is a new home to add"
+        )
+    return (
+        f"No home we know has this address, and we know of no home at {code}, so {outcome}. Correct "
+        "the postcode, or if it is right, confirm that it is a new home to add"
+    )
 
 
 def confirmed_home(
@@ -374,9 +382,9 @@ def confirmed_home(
     town: str = "",
 ) -> Property:
     """The home we know at this address, or a new one when ``new_home`` confirms it is a home to add;
-    otherwise refused with ``refused`` (2024 5.12: the record makes up no home)."""
+    otherwise refused, saying ``refused`` happened (2024 5.12: the record makes up no home)."""
     if not new_home and known_home(address_line_1=address_line_1, postcode=postcode) is None:
-        raise InvalidRequest(None, refused)
+        raise InvalidRequest(None, not_a_home_we_know(refused, postcode))
     return find_or_add_property(
         address_line_1=address_line_1, address_line_2=address_line_2, town=town, postcode=postcode
     )

@@ -431,7 +431,7 @@ def new_contact(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Contact recorded as {complaint.reference}. Now decide what it is.")
             if complaint.resident.address_unmatched:
-                messages.warning(request, _NOT_MATCHED.format(", ".join(complaint.resident.postal_address)))
+                messages.warning(request, _not_matched(complaint.resident))
             if unused := _typed_for_someone_new(data, complaint.resident):
                 messages.warning(
                     request,
@@ -479,12 +479,20 @@ _NEW_PERSON = (
 )
 
 
-#: a new contact's address that names no home we know, not confirmed as a new one: recorded as the
-#: online form records it (2024 5.12), and said, not refused (2024 1.2 "however made", 3.1)
-_NOT_MATCHED = (
-    "The address {} matches no home we know, so it is kept as given, not matched to a home. On the "
-    "case, use Match it to a home to choose one of the homes we know, or to add it as a new home."
-)
+def _not_matched(resident: Resident) -> str:
+    """A new contact's address that names no home we know, not confirmed as a new one: recorded as the
+    online form records it (2024 5.12), and said, not refused (2024 1.2 "however made", 3.1). What to
+    do next offers the homes we know at its postcode only when we know one there."""
+    said = f"The address {', '.join(resident.postal_address)} matches no home we know, so it is kept as given"
+    if not resident.postcode_given or records.homes_at(resident.postcode_given, most=1):
+        return (
+            f"{said}, not matched to a home. On the case, use Match it to a home to choose one of the "
+            "homes we know, or to add it as a new home."
+        )
+    return (
+        f"{said}, not matched to a home. We know of no home at {resident.postcode_given}: on the case, "
+        "use Match it to a home to correct the postcode, or to add it as a new home."
+    )
 
 
 def _typed_for_someone_new(data: dict[str, Any], resident: Resident) -> str:
