@@ -585,7 +585,9 @@ def record_governing_body_response(
 ) -> AnnualReport:
     if not response.strip():
         raise InvalidRequest(
-            "2024 8.2", "record the governing body's response to publish alongside the report"
+            "2024 8.2",
+            "record the governing body's response to publish alongside the report",
+            fields=(("response", "Enter the governing body's response"),),
         )
     report.reported_to_governing_body_on = reported_on
     report.governing_body_response = response.strip()

@@ -832,19 +832,27 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         _manager(request)
         form = GoverningBodyResponseForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            _refused(form)
+        else:
             try:
                 services.record_governing_body_response(
                     report=report, actor=_user(request), **form.cleaned_data
                 )
+            except InvalidRequest as error:  # on its field, what was typed kept, not a banner
+                _refused(form, error)
+            else:
                 messages.success(request, "The governing body's response recorded")
                 return redirect("governance:annual", year=year)
-            except InvalidRequest as error:
-                _error(request, error)
     if request.GET.get("format") == "pdf":
         return _annual_pdf(report)
     return _page(
-        request, "governance/annual.html", "governance", response_form=form, **reports.annual_context(report)
+        request,
+        "governance/annual.html",
+        "governance",
+        response_form=form,
+        status=REFUSED if form.is_bound else 200,
+        **reports.annual_context(report),
     )
 
 

@@ -262,3 +262,19 @@ def test_2024_9_7_c_progress_is_recorded_from_the_case_page(signed_in_officer, o
         "investigation",
         date(2025, 9, 1),
     )
+
+
+def test_2024_8_2_the_governing_bodys_response_missing_its_date_keeps_the_response(
+    signed_in_officer, officer
+):  # type: ignore[no-untyped-def]
+    report = services.produce_annual_report(actor=officer, year=2025)
+    response = signed_in_officer.post(
+        "/governance/reports/annual/2025/", {"response": "The Board accepts the report.", "publish": "on"}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "<title>Error: " in html and "The Board accepts the report." in html
+    assert _summary(html) == [("#id_reported_on", "Enter the date reported to the governing body")]
+    assert _marked_in_error(html, "id_reported_on")
+    report.refresh_from_db()
+    assert not report.published and report.governing_body_response == ""
