@@ -1426,6 +1426,23 @@ def accept_as_complaint(
     )
 
 
+def decline_provisions(edition: str, stage: int) -> tuple[str, str]:
+    """The provisions a decision not to go on with a complaint at ``stage`` is told under: (its
+    reasons, the right to take it to the Ombudsman), as its letter's requirements cite them
+    (``code.letters``). At stage 1 it is a complaint not accepted: 2024 2.4 "an explanation must be
+    provided to the resident setting out the reasons why the matter is not suitable for the complaints
+    process and the right to take that decision to the Ombudsman" (2022 1.9). From stage 2, whether the
+    escalation is refused or the complaint declined after it, it refuses to take the complaint through
+    all stages: 2024 5.11 "Landlords must clearly set out these reasons, and they must comply with the
+    provisions set out in section 2", the right to the Ombudsman being section 2's (2.4); 2022 5.9 "it
+    must clearly communicate in writing its reasons for not escalating as well as the resident's right
+    to approach the Ombudsman about its decision"."""
+    if stage <= 1:
+        return rule(edition, "decline_explanation"), rule(edition, "decline_explanation")
+    told = rule(edition, "escalate_refusal_told")
+    return told, told if edition == "2022" else rule(edition, "decline_explanation")
+
+
 def _decline(
     case: Case,
     *,
@@ -1447,11 +1464,8 @@ def _decline(
         raise CodeViolation(
             rule(case.edition, refusal_rule), f"{ground!r} is not a valid reason not to accept a complaint"
         ) from None
-    # Refusing to escalate must set out its reasons (2024 5.11); not accepting must explain them (2.4).
-    explained_under = "escalate_refusal" if refusal_rule == "escalate_refusal" else "decline_explanation"
-    _text(
-        explanation, rule(case.edition, explained_under), "an explanation of why the matter is not suitable"
-    )
+    explained_under, right_under = decline_provisions(case.edition, stage)
+    _text(explanation, explained_under, "an explanation of why the matter is not suitable")
     _text(
         considered_on_merits,
         rule(case.edition, "merits"),
@@ -1459,7 +1473,7 @@ def _decline(
     )
     if not right_to_ombudsman_given:
         raise CodeViolation(
-            rule(case.edition, "decline_explanation"),
+            right_under,
             "the resident must be told of their right to take the decision to the Ombudsman",
         )
     if chosen.ground == ExclusionGround.OUTSIDE_TIME_LIMIT:

@@ -196,8 +196,10 @@ SPECS: dict[Action, ActionSpec] = {
             provisions="2024 2.1-2.5",
             done="Complaint declined",
             error_fields=(
-                ("2.4", "right", "right_to_ombudsman_given"),
-                ("2.4", "", "explanation"),
+                # by their words: cited 2.4 at stage 1, 5.11 from stage 2 (2022: 1.9, 5.9;
+                # ``lifecycle.decline_provisions``)
+                ("", "their right to take the decision", "right_to_ombudsman_given"),
+                ("", "explanation of why the matter", "explanation"),
                 ("2.5", "", "considered_on_merits"),
                 ("2.3", "", "issue_date"),
                 # 2024 5.11 from stage 2, 2.1 naming this complaint at stage 1 (2022: 4.14, 1.7)
@@ -368,9 +370,9 @@ SPECS: dict[Action, ActionSpec] = {
             provisions="2024 5.11, 2.2-2.5",
             done="Escalation declined",
             error_fields=(
-                ("2.4", "", "right_to_ombudsman_given"),
-                ("5.11", "earlier complaint", "previously_considered_in"),
-                ("5.11", "", "explanation"),
+                ("", "their right to take the decision", "right_to_ombudsman_given"),
+                ("", "earlier complaint", "previously_considered_in"),
+                ("", "explanation of why the matter", "explanation"),
                 ("2.5", "", "considered_on_merits"),
             ),
             primary=False,

@@ -20,6 +20,7 @@ from putright.code.lifecycle import (
     Outcome,
     RemedyKind,
     Route,
+    decline_provisions,
     definition_gaps,
     edition_by_law,
     max_stage,
@@ -666,7 +667,17 @@ class DeclineForm(CommunicatedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.detail is not None:
-            set_choices(self, "ground", _ground_choices(self.detail.case.edition))
+            case = self.detail.case
+            set_choices(self, "ground", _ground_choices(case.edition))
+            # from stage 2 the decision refuses to take the complaint further (2024 5.11; 2022 5.9),
+            # not a complaint not accepted (2.4): cited as the core refuses it and the letter says it
+            explained_under, right_under = decline_provisions(case.edition, max(case.stage, 1))
+            self.fields[
+                "explanation"
+            ].help_text = f"Why the matter is not suitable for the complaints process ({explained_under})"
+            self.fields[
+                "right_to_ombudsman_given"
+            ].label = f"The resident has been told of their right to take this decision to the Ombudsman ({right_under})"
         earlier = forms.CharField(
             label="Which earlier complaint considered the matter?", required=False, max_length=40
         )
@@ -699,7 +710,9 @@ class DeclineEscalationForm(DeclineForm):
         super().__init__(*args, **kwargs)
         del self.fields["issue_date"]
         self.fields["ground"].label = "Why can it not be escalated? (2024 5.11)"
-        self.fields["explanation"].help_text = "The reasons, set out for the resident (2024 5.11)"
+        edition = self.detail.case.edition if self.detail is not None else "2024"
+        explained_under, _ = decline_provisions(edition, 2)
+        self.fields["explanation"].help_text = f"The reasons, set out for the resident ({explained_under})"
 
     def earlier_complaint_needed(self) -> bool:
         return True

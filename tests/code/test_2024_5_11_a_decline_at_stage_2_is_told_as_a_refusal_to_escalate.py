@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from code_lifecycle_helpers import RECEIVED_2022, Journey
 
 from putright.code import lifecycle as lc
+from putright.code.errors import CodeViolation
 from putright.code.exclusions import ExclusionGround
 
 REASONS = dict(
@@ -43,3 +45,41 @@ def test_2022_5_9_a_decline_after_the_stage_2_acknowledgement_is_told_as_a_refus
 def test_2024_2_4_a_decline_at_stage_1_is_told_as_a_complaint_not_accepted() -> None:
     journey = Journey().to_stage_1_acknowledged()
     assert lc.communication_required(journey.case, _declined(journey)) == "2024 2.4"
+
+
+# --- what the decision must say, cited as the letter telling it is (``code.letters``) ---------------
+
+
+def _refused(journey: Journey, **missing: object) -> CodeViolation:
+    with pytest.raises(CodeViolation) as refused:
+        lc.decline(
+            journey.case, on=journey.today + timedelta(days=1), rules=journey.rules, **{**REASONS, **missing}
+        )
+    return refused.value
+
+
+def test_2024_5_11_a_stage_2_decline_without_its_reasons_is_refused_under_5_11_not_2_4() -> None:
+    journey = Journey().to_stage_2_acknowledged()
+    assert _refused(journey, explanation="").provision == "2024 5.11"
+    # the right to the Ombudsman is section 2's, which 5.11 says a refusal must comply with
+    assert _refused(journey, right_to_ombudsman_given=False).provision == "2024 2.4"
+
+
+def test_2022_5_9_a_stage_2_decline_without_its_reasons_or_the_ombudsman_is_refused_under_5_9() -> None:
+    journey = Journey(on=RECEIVED_2022).to_stage_2_acknowledged()
+    assert _refused(journey, explanation="").provision == "2022 5.9"
+    assert _refused(journey, right_to_ombudsman_given=False).provision == "2022 5.9"
+
+
+def test_2022_5_9_a_refused_escalation_without_its_reasons_or_the_ombudsman_is_refused_under_5_9() -> None:
+    journey = Journey(on=RECEIVED_2022).to_escalation_requested()
+    for missing in ({"explanation": ""}, {"right_to_ombudsman_given": False}):
+        with pytest.raises(CodeViolation) as refused:
+            journey.decide(lc.decline_escalation, **{**REASONS, **missing})
+        assert refused.value.provision == "2022 5.9"
+
+
+def test_2024_2_4_a_stage_1_decline_without_its_explanation_is_refused_under_2_4() -> None:
+    journey = Journey().to_stage_1_acknowledged()
+    assert _refused(journey, explanation="").provision == "2024 2.4"
+    assert _refused(journey, right_to_ombudsman_given=False).provision == "2024 2.4"

@@ -92,3 +92,21 @@ def test_2024_2_2_declining_a_new_complaint_as_previously_considered_needs_no_ea
     assert event.data["previously_considered_in"] == "Complaint PR-000001"
     page = client.get(f"/workspace/complaints/{other.reference}/").content.decode()
     assert "Previously considered in: Complaint PR-000001" in page
+
+
+def test_2024_5_11_a_stage_2_decline_asks_for_its_reasons_under_5_11_on_their_field(
+    client: Client,
+    staff: dict[str, User],
+    make: Make,
+    letterhead: Any,  # noqa: F811
+) -> None:
+    complaint = _stage_2_acknowledged(make, staff)
+    client.force_login(staff["hugo"])
+    page = client.get(f"/workspace/complaints/{complaint.reference}/decline/").content.decode()
+    # the hint over the reasons cites the refusal to escalate, not a complaint not accepted (2.4)
+    assert "(2024 5.11)" in page.split('name="explanation"')[0].rsplit("<label", 1)[1]
+    unexplained = {**DECLINE, "ground": "legal_proceedings", "explanation": ""}
+    html = _post(client, staff["hugo"], complaint, "decline", unexplained).content.decode()
+    summary = _summary(html)
+    assert "2024 5.11" in summary and 'href="#id_explanation"' in summary
+    assert not ComplaintEvent.objects.filter(complaint=complaint, kind="declined").exists()
