@@ -142,6 +142,7 @@ class FieldError(Exception):
         also: tuple[tuple[str, str], ...] = (),
         *,
         provision: str | None = None,
+        missing: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.field = field
@@ -149,6 +150,8 @@ class FieldError(Exception):
         self.problems = ((field, message), *also)
         #: the Code's provision, where a rule of the Code refused what the fields say
         self.provision = provision
+        #: every provision whose required content is missing, as a content refusal gives them
+        self.missing = missing
 
 
 @api.exception_handler(FieldError)
@@ -161,6 +164,8 @@ def _field_error(request: HttpRequest, error: FieldError) -> HttpResponse:
     }
     if error.provision:
         body["provision"] = error.provision
+    if error.missing:
+        body["missing"] = list(error.missing)
     return api.create_response(request, body, status=422)
 
 
@@ -871,7 +876,9 @@ def _take_step(
         # under the request's own name for it
         names = _REQUEST_NAMES.get(service, {})
         (field, message), *also = [(names.get(f, f), m) for f, m in refused.fields]
-        raise FieldError(field, message, tuple(also), provision=refused.provision) from None
+        raise FieldError(
+            field, message, tuple(also), provision=refused.provision, missing=getattr(refused, "missing", ())
+        ) from None
     if draft is not None:
         # held until its letter (``not_yet_sent[].letter_draft``) is issued: POST
         # .../letters/{letter_draft}/issue records the step, dated the day of issue

@@ -177,17 +177,27 @@ class StageResponse:
     complaint_stage: str = ""
     complaint_definition: str = ""
 
+    @staticmethod
+    def field_of(element: Element) -> str:
+        """The field that confirms ``element`` (both routes onward are the escalation route's)."""
+        return _RESPONSE_FIELDS.get(element, "")
+
     def element(self, element: Element) -> str:
-        return {
-            Element.COMPLAINT_STAGE: self.complaint_stage,
-            Element.COMPLAINT_DEFINITION: self.complaint_definition,
-            Element.DECISION: self.decision,
-            Element.REASONS: self.reasons,
-            Element.REMEDY: self.remedy,
-            Element.OUTSTANDING_ACTIONS: self.outstanding_actions,
-            Element.ESCALATION_ROUTE: self.escalation_route,
-            Element.OMBUDSMAN_ROUTE: self.escalation_route,
-        }.get(element, "")
+        name = self.field_of(element)
+        return str(getattr(self, name)) if name else ""
+
+
+#: the field of a stage response that confirms each element the Code lists (2024 6.9, 6.19 a-g)
+_RESPONSE_FIELDS = {
+    Element.COMPLAINT_STAGE: "complaint_stage",
+    Element.COMPLAINT_DEFINITION: "complaint_definition",
+    Element.DECISION: "decision",
+    Element.REASONS: "reasons",
+    Element.REMEDY: "remedy",
+    Element.OUTSTANDING_ACTIONS: "outstanding_actions",
+    Element.ESCALATION_ROUTE: "escalation_route",
+    Element.OMBUDSMAN_ROUTE: "escalation_route",
+}
 
 
 @dataclass(frozen=True)
@@ -1690,9 +1700,13 @@ _DEFINITION_REQUIRES = (
 def definition_gaps(edition: str, definition: ComplaintDefinition) -> list[tuple[str, CodeViolation]]:
     """Each part of ``definition`` the Code requires that is empty (2024 5.6, 5.7; 2022 4.2), with
     its refusal, in the order of the definition's fields: all of them, so a form can name every gap
-    at once."""
+    at once. Each is named as the acknowledgement records it (the definition itself
+    ``complaint_definition``), as the blanks in its fields are."""
     return [
-        (name, CodeViolation(rule(edition, key), f"{what} is required"))
+        (
+            "complaint_definition" if name == "complaint" else name,
+            CodeViolation(rule(edition, key), f"{what} is required"),
+        )
         for name, key, what in _DEFINITION_REQUIRES
         if (edition != "2022" or key != "responsibilities") and not str(getattr(definition, name)).strip()
     ]
@@ -1709,7 +1723,8 @@ def acknowledge(
     _not_before(case, on)
     gaps = definition_gaps(case.edition, definition)
     if gaps:
-        raise gaps[0][1]
+        # every gap on its field, so a door names them with the blanks in the others at once
+        raise each_on_its_field(gaps)
     defined = ComplaintDefinition(
         complaint=definition.complaint.strip(),
         outcomes_sought=definition.outcomes_sought.strip(),
@@ -2044,7 +2059,20 @@ def respond(
     missing = tuple(dict.fromkeys(r.provision for r in absent))
     if missing:
         names = ", ".join(f"{r.provision} ({r.requirement.rstrip(';.')})" for r in absent)
-        raise CodeViolation(missing[0], f"the response must confirm in writing: {names}", missing=missing)
+        # each section on its field, in the order of the response (a route onward required twice, 6.19
+        # g with the Ombudsman's, once), so a door names them with the blanks in the others at once
+        gaps: dict[str, str] = {}
+        for r in absent:
+            gaps.setdefault(
+                StageResponse.field_of(r.element),
+                f"{r.provision}: the response must confirm in writing {r.requirement.rstrip(';.')}",
+            )
+        raise CodeViolation(
+            missing[0],
+            f"the response must confirm in writing: {names}",
+            missing=missing,
+            fields=tuple(gaps.items()),
+        )
     denials = response_denials(
         case, remedy=filled.remedy, outstanding_actions=filled.outstanding_actions, final=final
     )

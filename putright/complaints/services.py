@@ -196,9 +196,10 @@ TOLD_METHODS = ("letter", "email", "post", "portal", "hand")
 told_another_way = Signal()
 #: sent before a step the resident is told of is decided (``complaint``, ``step``, ``stage``, ``fields``
 #: as the step records them, ``told``: how the resident was told, ``None`` while its letter is to be
-#: written): each receiver returns (field, message) for each field whose words the record must not
-#: hold (a blank left, "[TBC]"; a route onward the letter telling the resident could not say). Every
-#: one is refused with the Code's own refusals about fields, at once, at every door (``_step``)
+#: written): each receiver returns (field, message, provision) for each field whose words the record
+#: must not hold (a blank left, "[TBC]", provision ``None``; a route onward the letter telling the
+#: resident could not say, 2024 6.9 g, 6.19 g). Every one is refused with the Code's own refusals
+#: about fields, at once, at every door (``_step``), citing the first provision among them
 checking_fields = Signal()
 _TOLD_CHANNELS = {
     "letter": Channel.LETTER,
@@ -450,23 +451,30 @@ def _decided_with_fields_checked(
     e, f), so each door names every field's problem at once rather than the Code's first and the
     blanks only once those are put right. A refusal that is not about fields (the complaint's state,
     2024 6.13) is raised as it is."""
-    problems: tuple[tuple[str, str], ...] = ()
+    problems: tuple[tuple[str, str, str | None], ...] = ()
     if step:
         stage = int(case.stage or 1)
         answers = checking_fields.send(
             sender=Complaint, complaint=complaint, step=step, stage=stage, fields=fields, told=told
         )
-        said: list[list[tuple[str, str]]] = [list(cast(Any, answer) or ()) for _, answer in answers]
+        said: list[list[tuple[str, str, str | None]]] = [
+            list(cast(Any, answer) or ()) for _, answer in answers
+        ]
         problems = tuple(problem for found in said for problem in found)
+    on_fields = tuple((name, message) for name, message, _ in problems)
     try:
         event = decide(case, rules)
     except LifecycleError as refused:
-        if problems and refused.fields:
+        if on_fields and refused.fields:
             named = {name for name, _ in refused.fields}
-            refused.fields = (*refused.fields, *(p for p in problems if p[0] not in named))
+            refused.fields = (*refused.fields, *(p for p in on_fields if p[0] not in named))
         raise
     if problems:
-        raise InvalidRequest(None, "; ".join(message for _, message in problems), fields=problems)
+        detail = "; ".join(message for _, message in on_fields)
+        provision = next((p for _, _, p in problems if p), None)
+        if provision is not None:  # a rule of the Code refuses one of them: the 422 names it
+            raise CodeViolation(provision, detail, fields=on_fields)
+        raise InvalidRequest(None, detail, fields=on_fields)
     return event
 
 

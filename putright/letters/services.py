@@ -778,8 +778,8 @@ def fields_no_letter_can_say(
     fields: dict[str, Any],
     told: complaint_services.Told | None,
     **_: Any,
-) -> list[tuple[str, str]]:
-    """(field, message) for each field of a step the resident is told of that the record must not
+) -> list[tuple[str, str, str | None]]:
+    """(field, message, provision) for each field of a step the resident is told of that the record must not
     hold (connected to ``complaint_services.checking_fields``, asked at every door before the step is
     decided; each door shows them on their fields with the Code's own refusals, keeping what was
     typed, and nothing is recorded):
@@ -797,12 +797,12 @@ def fields_no_letter_can_say(
     # read from the fields alone first: what the letter would say is read (from the record) only
     # where a field holds a blank, so a step without one costs no more statements
     typed = any(isinstance(v, str) and blank_left_in(v) is not None for v in fields.values())
-    problems = [
-        (name, blank_refusal(blank, sent=sent is not None))
+    problems: list[tuple[str, str, str | None]] = [
+        (name, blank_refusal(blank, sent=sent is not None), None)
         for name, blank in (blanks_recorded(held) if typed else [])
         if not blank_was_sent(blank, sent)
     ]
-    if told is None and step == "respond" and not any(name == "escalation_route" for name, _ in problems):
+    if told is None and step == "respond" and not any(name == "escalation_route" for name, _, _ in problems):
         problems += route_the_letter_cannot_say(held)
     return problems
 
@@ -819,8 +819,8 @@ def as_held(*, complaint: Complaint, step: str, stage: int, fields: dict[str, An
 _ROUTE_ONWARD = (Element.ESCALATION_ROUTE.value, Element.OMBUDSMAN_ROUTE.value)
 
 
-def route_the_letter_cannot_say(held: PendingStep) -> list[tuple[str, str]]:
-    """``[("escalation_route", why)]`` where the letter telling the resident of the response ``held``
+def route_the_letter_cannot_say(held: PendingStep) -> list[tuple[str, str, str | None]]:
+    """``[("escalation_route", why, provision)]`` where the letter telling the resident of the response ``held``
     could not be issued for its route onward: the letter as PutRight drafts it from the landlord's
     template and these fields, judged by the check issuing runs (:func:`check_letter`, with the
     context :func:`check_draft` gives it), finds the route missing, or wrong in the route's own words
@@ -844,7 +844,9 @@ def route_the_letter_cannot_say(held: PendingStep) -> list[tuple[str, str]]:
         return []
     if onward.status == WRONG and not (onward.evidence and plain(onward.evidence) in plain(route)):
         return []  # wrong elsewhere in the letter: that field's to put right, refused at issue
-    return [("escalation_route", _route_refusal(onward, route))]
+    # the provision the route enforces: "details of how to escalate the matter to the Ombudsman
+    # Service" (2024 6.9 g, 6.19 g; 2022 5.8, 5.16, 5.20), as the check cites it
+    return [("escalation_route", _route_refusal(onward, route), onward.provision)]
 
 
 def _route_refusal(onward: ElementResult, route: str) -> str:

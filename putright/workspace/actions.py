@@ -588,6 +588,7 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
     """Show a refusal from the core on the form: on the field it is about where we know it (so the
     error summary links to it), always citing the provision. Nothing typed is lost: the form is
     re-rendered bound to what was posted."""
+    covered: set[str | None] = set()
     if isinstance(error, CodeViolation) and error.missing and spec.action == Action.RESPOND:
         case = detail.case
         required = stage_response(case.edition, case.stage, final=case.stage >= max_stage(case, _rules()))
@@ -595,8 +596,13 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
             if item.provision in error.missing:
                 name = f.RESPONSE_FIELDS.get(item.element)
                 message = f.response_gap(item.provision, item.requirement)
+                covered.add(name)
                 if name is None or message not in form.errors.get(name, []):
                     form.add_error(name, message)
+        # with the blanks named beside the empty sections (``complaints.services``), on their fields
+        for name, message in getattr(error, "fields", ()):
+            if name in form.fields and name not in covered:
+                form.add_error(name, message)
         return
     named = [(name, message) for name, message in getattr(error, "fields", ()) if name in form.fields]
     if named:

@@ -764,9 +764,8 @@ class AcknowledgeForm(CommunicatedForm):
                 not_responsible_for=data.get("not_responsible_for", ""),
             )
             for name, gap in definition_gaps(self.detail.case.edition, definition):
-                field = "complaint_definition" if name == "complaint" else name
-                if field not in self.errors:
-                    self.add_error(field, f"{gap.provision}: {gap.detail}")
+                if name not in self.errors:
+                    self.add_error(name, f"{gap.provision}: {gap.detail}")
         return data
 
 
@@ -960,7 +959,7 @@ class RespondForm(CommunicatedForm):
         held = as_held(
             complaint=self.detail.complaint, step="respond", stage=self.detail.case.stage, fields=fields
         )
-        for name, message in route_the_letter_cannot_say(held):
+        for name, message, _ in route_the_letter_cannot_say(held):
             self.add_error(name, message)
 
 

@@ -67,9 +67,9 @@ def test_2024_5_6_5_7_every_gap_in_a_definition_is_named_at_once_and_2022_4_2_as
 
     empty = definition(complaint=" ", outcomes_sought="", responsible_for="")
     assert [(name, gap.provision) for name, gap in definition_gaps("2024", empty)] == [
-        ("complaint", "2024 5.6"),
+        ("complaint_definition", "2024 5.6"),
         ("outcomes_sought", "2024 5.6"),
         ("responsible_for", "2024 5.7"),
     ]
-    assert [name for name, _ in definition_gaps("2022", empty)] == ["complaint", "outcomes_sought"]
+    assert [name for name, _ in definition_gaps("2022", empty)] == ["complaint_definition", "outcomes_sought"]
     assert definition_gaps("2024", definition()) == []

@@ -74,6 +74,33 @@ def test_2024_6_2_an_acknowledgement_with_a_blank_is_refused_under_the_requests_
     assert [p["loc"] for p in refused.json()["detail"]] == [["complaint"]]
 
 
+def test_2024_6_9_an_empty_section_is_named_on_its_field_with_a_blank_in_one_422(hana: Api) -> None:
+    """A section the Code requires left empty (6.9 c, the decision) was refused alone, on no field,
+    and the blank in the reasons only once it was filled: the writer met the problems one round at
+    a time. Both are named at once, each on its field, in the order of the response's sections."""
+    ref = _acknowledged(hana)
+    typed = {"decision": "", "reasons": "The fan was not repaired by [TBC]."}
+    refused = hana.post(f"/complaints/{ref}/respond", {**RESPONSE, **typed})
+    assert refused.status_code == 422, refused.content
+    body = refused.json()
+    assert body["provision"] == "2024 6.9 c"
+    problems = [(tuple(p["loc"]), p["msg"]) for p in body["detail"]]
+    assert [loc for loc, _ in problems] == [("decision",), ("reasons",)]
+    assert "2024 6.9 c" in problems[0][1] and "[TBC]" in problems[1][1]
+
+
+def test_2024_5_6_an_empty_definition_is_named_on_its_field_with_a_blank_in_one_422(hana: Api) -> None:
+    ref = _today_complaint(hana)
+    typed = {"complaint": "", "outcomes_sought": "Fix the fan by [TBC]."}
+    refused = hana.post(f"/complaints/{ref}/acknowledge", {**DEFINITION, **typed})
+    assert refused.status_code == 422, refused.content
+    body = refused.json()
+    assert body["provision"] == "2024 5.6"
+    problems = [(tuple(p["loc"]), p["msg"]) for p in body["detail"]]
+    assert [loc for loc, _ in problems] == [("complaint",), ("outcomes_sought",)]
+    assert "[TBC]" in problems[1][1]
+
+
 def test_2024_6_9_an_ordinary_bracketed_word_in_a_response_is_issued(
     hana: Api,
     letterhead: Any,  # noqa: F811

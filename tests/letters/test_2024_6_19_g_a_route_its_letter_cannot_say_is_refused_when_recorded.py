@@ -129,7 +129,7 @@ def test_2024_6_19_g_a_route_the_letter_check_finds_missing_is_refused_only_wher
         context = services.check_context(at_stage_2, kind.value, 2, held=held, on=today)
         at_issue = check_letter(body, kind, "2024", context).element("ombudsman_route").status
         found = services.route_the_letter_cannot_say(held)
-        assert [field for field, _ in found] == (["escalation_route"] if at_issue == "missing" else []), name
+        assert [field for field, *_ in found] == (["escalation_route"] if at_issue == "missing" else []), name
     by_phone = _held_response(
         at_stage_2, "You can refer your complaint to the Housing Ombudsman Service by phone."
     )
@@ -146,6 +146,8 @@ def test_2024_6_19_g_a_route_without_the_ombudsmans_details_is_refused_at_the_ap
     ref, bola = _at_stage_2()
     refused = bola.post(f"/complaints/{ref}/respond", {**RESPONSE, "escalation_route": NO_DETAILS})
     assert refused.status_code == 422, refused.content
+    # the refusal alone names the provision it enforces, as every other refusal does
+    assert refused.json()["provision"] == "2024 6.19 g"
     said = _said_on(refused, "escalation_route")
     assert "2024 6.19 g" in said and "details of how to escalate the matter to the Ombudsman" in said
     assert "none of the Housing Ombudsman Service's contact details" in said and "0300 111 3000" in said
