@@ -323,6 +323,12 @@ class Complaint(models.Model):
     representative = models.ForeignKey(
         Representative, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
+    #: the representative who made the complaint for the resident, set at receipt (2024 3.6): what it
+    #: says as made is what they told us (5.12), whoever acts for the resident since; ``None`` when the
+    #: resident made it
+    made_by_representative = models.ForeignKey(
+        Representative, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     property = models.ForeignKey(
         Property, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )

@@ -897,6 +897,9 @@ def receive_complaint(
             Complaint(
                 resident=resident,
                 representative=representative,
+                # a complaint received with a representative is one they made for the resident (the
+                # online form's "for someone else", staff's "contacted by the representative")
+                made_by_representative=representative,
                 # the home's id only: reading the resident's home row to copy its id cost a query
                 property_id=property.pk if property is not None else resident.property_id,
                 category=category,

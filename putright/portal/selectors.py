@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from putright.code.lifecycle import Action
 from putright.code.timescales import timescales
-from putright.complaints.models import Complaint, Landlord, Stage
+from putright.complaints.models import Complaint, Landlord, Party, Stage
 from putright.complaints.rules import landlord_rules
 from putright.complaints.selectors import ComplaintDetail, complaint_detail
 
@@ -60,9 +60,22 @@ def outcomes_heading(whose: str) -> str:
 
 def as_made_heading(whose: str) -> str:
     """ "What you told us", or "What Rita Patel told us" over the complaint as made, for a reader who
-    may not be the resident (2024 3.6, 5.12: the record does not say the reader said what the
-    resident said); ``whose`` as for :func:`outcomes_heading`."""
+    may not be the one who made it (2024 3.6, 5.12: the record does not say the reader said what
+    someone else said); ``whose`` as :func:`who_made_it` gives it."""
     return f"What {whose} told us"
+
+
+def who_made_it(complaint: Complaint, reader: Party) -> str:
+    """Who told us the complaint as made, put to ``reader``: "you" where they made it, otherwise by
+    name. The representative it was received with made it for the resident (2024 3.6), whoever acts
+    for the resident since; otherwise the resident did. An address both share is either of them, so
+    is never "you" (5.12)."""
+    maker = complaint.made_by_representative
+    if maker is None:
+        return "you" if reader == Party.RESIDENT else complaint.resident.name
+    if reader == Party.REPRESENTATIVE and complaint.representative_id == maker.pk:
+        return "you"
+    return maker.name
 
 
 #: the state of a complaint, as a resident would put it, with a GOV.UK tag colour

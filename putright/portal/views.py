@@ -54,6 +54,7 @@ from putright.portal.selectors import (
     outcomes_heading,
     resident_view,
     response_dates_given,
+    who_made_it,
 )
 from putright.portal.tasks import send_track_code
 from putright.workspace.records import home_or_as_given, summary_as_made
@@ -705,7 +706,8 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
     words, colour = STATE_WORDS.get(complaint.state, (complaint.get_state_display(), "blue"))
     status = 400 if any(f is not None and f.is_bound and f.errors for f in forms.values()) else 200
     # the resident reads "you"; their representative, or an address both share, the resident's name
-    whose = "you" if _sender(request, complaint).party == Party.RESIDENT else complaint.resident.name
+    reader = _sender(request, complaint).party
+    whose = "you" if reader == Party.RESIDENT else complaint.resident.name
     return render(
         request,
         "portal/track_complaint.html",
@@ -723,7 +725,7 @@ def _track_page(request: HttpRequest, complaint: Complaint, **forms: Any) -> Htt
             documents=[a for a in detail.attachments if a.uploaded_by_id is None],
             as_made=as_made_for_reader(summary_as_made(detail.complaint)),
             outcomes_heading=outcomes_heading(whose),
-            as_made_heading=as_made_heading(whose),
+            as_made_heading=as_made_heading(who_made_it(complaint, reader)),
             definitions=[s for s in detail.stages if s.complaint_definition],
             told=response_dates_given(complaint, detail.stages),
             today=timezone.localdate(),

@@ -186,3 +186,49 @@ def test_2024_7_3_a_remedy_reads_its_sum_once_and_one_sentence_before_done(
     assert "holds your preferred format: " in agreed and "format.:" not in agreed
     actions = page.split("Actions still to do")[1].split("<h2")[0]
     assert "Replace the extractor fan (Repairs team): by " in actions
+
+
+@pytest.mark.parametrize(
+    ("email", "heading"),
+    [
+        ("rita@example.org", "What Dan Resident told us"),
+        ("dan@example.org", "What you told us"),
+    ],
+    ids=["resident", "representative"],
+)
+def test_2024_3_6_5_12_a_complaint_the_representative_made_says_they_told_us(
+    client, answers, email, heading
+) -> None:
+    """Dan made the complaint for his mother on the form: the complaint as made is what he told us.
+    His page said "What Rita Resident told us", and hers "What you told us", neither true (5.12)."""
+    answers.update(REPRESENTATIVE)
+    complaint = sent(client, answers)
+    sign_in(client, complaint, email)
+    page = _page(client)
+    assert f'<h2 class="govuk-heading-m" id="your-complaint">{heading}</h2>' in page
+    assert "What Rita Resident told us" not in page
+    if email == "rita@example.org":
+        assert "What you told us" not in page
+
+
+def test_2024_3_6_5_12_the_representative_who_made_it_is_named_after_they_stop_acting(
+    client, answers
+) -> None:
+    """Who made the complaint is what happened at receipt: a representative who no longer acts for
+    the resident still made it, and one added later did not."""
+    from putright.workspace import records
+
+    answers.update(REPRESENTATIVE)
+    complaint = sent(client, answers)
+    records.end_representative(complaint=complaint, actor=None, reason="The resident withdrew consent")
+    records.add_representative(
+        complaint=complaint,
+        actor=None,
+        name="Eve Advocate",
+        relationship="Advocate",
+        contact="eve@example.org",
+        consent_evidence="Signed form",
+        reason="The resident chose an advocate",
+    )
+    sign_in(client, complaint, "rita@example.org")
+    assert '<h2 class="govuk-heading-m" id="your-complaint">What Dan Resident told us</h2>' in _page(client)
