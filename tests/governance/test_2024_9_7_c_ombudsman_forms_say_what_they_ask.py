@@ -68,6 +68,23 @@ def test_2024_9_7_c_an_order_to_pay_is_asked_in_pounds_and_kept_in_pence(case, s
     assert OmbudsmanOrder.objects.get(description="Apologise").amount_pence == 0  # no payment ordered
 
 
+def test_2024_9_7_c_an_order_to_pay_shows_its_amount_on_the_case_page(case, signed_in_officer) -> None:  # type: ignore[no-untyped-def]
+    """The orders table showed what the Ombudsman ordered and when, but not how much an order to pay
+    was for: the one figure the landlord must then evidence it paid."""
+    url = f"/governance/ombudsman/{case.pk}/"
+    order = {"action": "order", "o-kind": "order", "o-due": "2025-12-01"}
+    signed_in_officer.post(url, {**order, "o-description": "Pay the resident", "o-amount_pence": "£1,234.50"})
+    signed_in_officer.post(url, {**order, "o-description": "Apologise in writing"})
+    page = signed_in_officer.get(url).content.decode()
+    table = page[page.index("Orders and recommendations</caption>") :].split("</table>")[0]
+    assert ">Amount</th>" in table
+    paid, apology = (
+        table[table.index(what) :].split("</tr>")[0] for what in ("Pay the resident", "Apologise")
+    )
+    assert "£1,234.50" in paid
+    assert "No payment ordered" in apology and "£" not in apology
+
+
 @pytest.mark.parametrize(
     ("written", "pence"),
     [
