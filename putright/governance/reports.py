@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from putright.access.policy import summary_scope
+from putright.access.policy import on_complaints_you_cannot_see, summary_scope
 from putright.accounts.models import User
-from putright.complaints.models import Complaint, Landlord
+from putright.complaints.models import Landlord
 from putright.governance.learning import improvements_as_seen
 from putright.governance.measures import Period, reporting_year_of
 from putright.governance.models import (
@@ -58,8 +58,8 @@ def _ombudsman(scope: Scope, reader: User | None) -> dict[str, Any]:
 
     ``reader`` is the member of staff the report is produced for: a finding or order is listed with
     its complaint's reference when they may see that complaint's anonymised summary
-    (``access.policy.summary_scope``); the others are counted, not listed ("1 on a restricted
-    complaint"). ``None`` is the annual report, which is published (2024 8.2): it lists every
+    (``access.policy.summary_scope``); the others are counted, not listed ("1 on a complaint you
+    cannot see"). ``None`` is the annual report, which is published (2024 8.2): it lists every
     finding and order by the Ombudsman's own case reference and names no complaint."""
     rec = scope.as_at.recorded()
     findings = list(
@@ -75,15 +75,17 @@ def _ombudsman(scope: Scope, reader: User | None) -> dict[str, Any]:
     if reader is None:
         named: set[int] = set()
         shown_findings, shown_orders = findings, orders
-        not_shown: dict[str, list[str]] = {"findings": [], "orders": []}
+        not_shown: dict[str, str] = {"findings": "", "orders": ""}
     else:
         mentioned = {f.case.complaint_id for f in findings} | {o.case.complaint_id for o in orders}
         named = set(summary_scope(reader).filter(pk__in=mentioned).values_list("pk", flat=True))
         shown_findings = [f for f in findings if f.case.complaint_id in named]
         shown_orders = [o for o in orders if o.case.complaint_id in named]
         not_shown = {
-            "findings": _not_named([f.case.complaint for f in findings if f.case.complaint_id not in named]),
-            "orders": _not_named([o.case.complaint for o in orders if o.case.complaint_id not in named]),
+            "findings": _not_named(
+                [f.case.complaint_id for f in findings if f.case.complaint_id not in named]
+            ),
+            "orders": _not_named([o.case.complaint_id for o in orders if o.case.complaint_id not in named]),
         }
     return {
         "names_complaints": reader is not None,
@@ -95,21 +97,11 @@ def _ombudsman(scope: Scope, reader: User | None) -> dict[str, Any]:
     }
 
 
-def _not_named(complaints: list[Complaint]) -> list[str]:
-    """How many items are on complaints the reader may not see, in words: "1 on a restricted
-    complaint", "2 on complaints outside the ones you work on"."""
-    restricted = sum(1 for c in complaints if c.restricted)
-    outside = len(complaints) - restricted
-    words = []
-    if restricted:
-        words.append(
-            f"{restricted} on {'a restricted complaint' if restricted == 1 else 'restricted complaints'}"
-        )
-    if outside:
-        words.append(
-            f"{outside} on {'a complaint' if outside == 1 else 'complaints'} outside the ones you work on"
-        )
-    return words
+def _not_named(complaint_ids: list[int]) -> str:
+    """How many items are on complaints the reader may not see, in the words every governance list
+    uses ("1 on a complaint you cannot see"): relative to the reader, never saying why (restricted,
+    or outside their work), which would tell them something about a complaint they may not see."""
+    return on_complaints_you_cannot_see(len(complaint_ids)) if complaint_ids else ""
 
 
 def mrc_context(scope: Scope, reader: User) -> dict[str, Any]:
