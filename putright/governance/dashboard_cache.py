@@ -169,8 +169,9 @@ STORE_AFTER_EVENTS = 100
 #: the shape of the stored figures: figures stored by a release that shaped them otherwise are never
 #: shown (2: the Ombudsman figures and the remedy figures as their own lists, 2024 9.7 c; 3: money
 #: totals financial remedies only, with the amounts on other kinds said apart, 2024 7.1; 4: the money
-#: paid links to the financial remedies paid, not every remedy completed)
-FIGURES_FORMAT = 4
+#: paid links to the financial remedies paid, not every remedy completed; 5: the acknowledgements made
+#: link to those made (2024 6.2, 6.11), the Ombudsman summary's figures to what they count, 9.7 c)
+FIGURES_FORMAT = 5
 
 
 def figures_for(scope: Scope, compute: Callable[[Tally | None], dict[str, Any]]) -> dict[str, Any]:

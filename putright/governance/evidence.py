@@ -417,7 +417,7 @@ def _timeliness(
         # acknowledgement made, nor as a late one
         never = ctx.figures[f"{key}_never"]
         figures = [
-            ctx.fig(f"{what} in the period", f.value - never.value),
+            ctx.fig(f"{what} in the period", ctx.figures[f"{key}_made"].value, f"{key}_made"),
             ctx.fig("within the Code's timescale", f.numerator, key, "met"),
             ctx.fig(late_label, ctx.figures[f"{key}_late"].value, f"{key}_late"),
             ctx.fig(NOT_ACKNOWLEDGED, never.value, f"{key}_never"),

@@ -45,6 +45,9 @@ NOUNS: dict[str, tuple[str, str]] = {
     "ombudsman_adverse": ("finding", "findings"),
     "ombudsman_orders_due": ("order or recommendation", "orders and recommendations"),
     "ombudsman_orders_overdue": ("order", "orders"),
+    "ombudsman_investigations_open": ("Ombudsman case", "Ombudsman cases"),
+    "ombudsman_orders_complied": ("order", "orders"),
+    "ombudsman_orders_complied_on_time": ("order", "orders"),
 }
 
 _KINDS = dict(REMEDY_KIND_CHOICES)
@@ -195,7 +198,7 @@ def _describer(measure: str) -> Callable[[dict[str, Any], bool], str]:
         return _remedy
     if measure == "learning_points":
         return _learning_point
-    if measure == "ombudsman_cases":
+    if measure in ("ombudsman_cases", "ombudsman_investigations_open"):
         return _case
     if measure == "ombudsman_adverse":
         return _finding

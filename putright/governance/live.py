@@ -89,6 +89,7 @@ def figures(period_range: tuple[date, date], today: date) -> dict[str, tuple[int
         # of those not on time: acknowledged late, and answered without an acknowledgement (6.2, 6.11)
         out[f"s{n}_ack_late"] = (row["d"] - row["k"] - row["never"], None)
         out[f"s{n}_ack_never"] = (row["never"], None)
+        out[f"s{n}_ack_made"] = (row["d"] - row["never"], None)
         resp = Stage.objects.filter(number=n, responded_on__range=period_range)
         row = resp.aggregate(d=Count("pk"), k=Count("pk", filter=Q(responded_on__lte=F("response_due"))))
         out[f"s{n}_resp"] = (row["d"], row["k"])

@@ -137,9 +137,19 @@ def _acknowledged_in(stage: int) -> Callable[[Period, date], Q]:
     6.2, 6.11), so it is counted, and never as on time (its acknowledgement date is empty)."""
 
     def build(p: Period, today: date) -> Q:
+        return _acknowledged_made(stage)(p, today) | _never_acknowledged(stage)(p, today)
+
+    return build
+
+
+def _acknowledged_made(stage: int) -> Callable[[Period, date], Q]:
+    """The stage's acknowledgements made in the period, each due under the Code (2024 6.2, 6.11): what
+    the figure "acknowledgements in the period" counts, without a stage answered without one
+    (:func:`_never_acknowledged`), which :func:`_acknowledged_in` counts as missed."""
+
+    def build(p: Period, today: date) -> Q:
         s = f"s{stage}"
-        acknowledged = Q(**{f"{s}_ack_on__range": p.range(), f"{s}_ack_due__isnull": False})
-        return acknowledged | _never_acknowledged(stage)(p, today)
+        return Q(**{f"{s}_ack_on__range": p.range(), f"{s}_ack_due__isnull": False})
 
     return build
 
@@ -257,6 +267,13 @@ MEASURES: dict[str, Measure] = {
             m
             for n, provision in ((1, "2024 6.2"), (2, "2024 6.11"))
             for m in (
+                Measure(
+                    f"s{n}_ack_made",
+                    f"Stage {n} acknowledgements made in the period",
+                    provision,
+                    _acknowledged_made(n),
+                    group="timeliness",
+                ),
                 Measure(
                     f"s{n}_ack_late",
                     f"Stage {n} acknowledged, after the Code's timescale",
@@ -582,6 +599,15 @@ EXTRA_MEASURES: dict[str, tuple[str, str]] = {
     "ombudsman_adverse": ("Ombudsman findings of maladministration or service failure", "2024 9.7 c"),
     "ombudsman_orders_due": ("Ombudsman orders and recommendations due", "2024 9.7 c"),
     "ombudsman_orders_overdue": ("Ombudsman orders past due, not complied with", "2024 9.7 c"),
+    "ombudsman_investigations_open": ("Ombudsman investigations open at the as-at day", "2024 9.7 c"),
+    "ombudsman_orders_complied": (
+        "Ombudsman orders and recommendations due in the period, complied with by the as-at day",
+        "2024 9.7 c",
+    ),
+    "ombudsman_orders_complied_on_time": (
+        "Ombudsman orders and recommendations due in the period, complied with by their due date",
+        "2024 9.7 c",
+    ),
 }
 
 
@@ -779,11 +805,27 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
         return _ombudsman_orders(period, as_at)
     if key == "ombudsman_orders_overdue":
         return _ombudsman_orders(period, as_at).filter(due__lt=today).exclude(_complied_by(as_at))
+    if key == "ombudsman_investigations_open":
+        return (
+            _ombudsman_cases(as_at)
+            .filter(investigation_started_on__isnull=False, investigation_started_on__lte=today)
+            .exclude(determined_on__lte=today)
+        )
+    if key == "ombudsman_orders_complied":
+        return _ombudsman_orders(period, as_at).filter(_complied_by(as_at))
+    if key == "ombudsman_orders_complied_on_time":
+        return extra_rows("ombudsman_orders_complied", period, as_at).filter(complied_on__lte=F("due"))
     raise KeyError(key)
 
 
 #: the figures whose rows belong to an Ombudsman case rather than directly to a complaint
-ON_AN_OMBUDSMAN_CASE = ("ombudsman_adverse", "ombudsman_orders_due", "ombudsman_orders_overdue")
+ON_AN_OMBUDSMAN_CASE = (
+    "ombudsman_adverse",
+    "ombudsman_orders_due",
+    "ombudsman_orders_overdue",
+    "ombudsman_orders_complied",
+    "ombudsman_orders_complied_on_time",
+)
 #: the extra figures the dashboard and reports show under the Ombudsman (2024 9.7 c), in order
 OMBUDSMAN_FIGURES = (
     "referred",
@@ -792,6 +834,15 @@ OMBUDSMAN_FIGURES = (
     "ombudsman_adverse",
     "ombudsman_orders_due",
     "ombudsman_orders_overdue",
+)
+
+
+#: the extra figures said in the Ombudsman summary's sentence (investigations open, orders complied
+#: with), each linked to its list, rather than as figures of their own
+WITH_THE_OMBUDSMAN_SUMMARY = (
+    "ombudsman_investigations_open",
+    "ombudsman_orders_complied",
+    "ombudsman_orders_complied_on_time",
 )
 
 
@@ -877,24 +928,19 @@ def amounts_not_counted(
 
 
 def ombudsman_summary(period: Period, as_at: AsAt) -> dict[str, Any]:
-    cases = _ombudsman_cases(as_at)
     findings = (
         OmbudsmanFinding.objects.filter(as_at.recorded(), determined_on__range=period.range())
         .values("finding")
         .annotate(n=Count("pk"))
         .order_by("-n")
     )
-    orders = _ombudsman_orders(period, as_at)
+    # the rows each figure links to (``extra_rows``), so a figure and its list cannot disagree
     return {
-        "open_investigations": cases.filter(
-            investigation_started_on__isnull=False, investigation_started_on__lte=as_at.today
-        )
-        .exclude(determined_on__lte=as_at.today)
-        .count(),
+        "open_investigations": extra_rows("ombudsman_investigations_open", period, as_at).count(),
         "findings": [{"finding": f["finding"], "n": f["n"]} for f in findings],
-        "orders_due": orders.count(),
-        "orders_complied": orders.filter(_complied_by(as_at)).count(),
-        "orders_complied_on_time": orders.filter(_complied_by(as_at), complied_on__lte=F("due")).count(),
+        "orders_due": extra_rows("ombudsman_orders_due", period, as_at).count(),
+        "orders_complied": extra_rows("ombudsman_orders_complied", period, as_at).count(),
+        "orders_complied_on_time": extra_rows("ombudsman_orders_complied_on_time", period, as_at).count(),
     }
 
 

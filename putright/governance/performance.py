@@ -18,6 +18,7 @@ from putright.governance.measures import (
     BREAKDOWNS,
     OMBUDSMAN_FIGURES,
     WITH_THE_MONEY,
+    WITH_THE_OMBUDSMAN_SUMMARY,
     Bar,
     Figure,
     Period,
@@ -111,11 +112,15 @@ def _acknowledgements_made(scope: Scope, row: dict[str, Any], figures: dict[str,
     made, "late" those made after their date, and a stage answered without one (imported as it
     happened) is said apart, "not acknowledged", never as done or late. The share still counts it
     among what was due, as a failure. Other rows as they are."""
+    made = figures.get(f"{row['key']}_made")
     never, late = figures.get(f"{row['key']}_never"), figures.get(f"{row['key']}_late")
-    if never is None or late is None:
+    if made is None or never is None or late is None:
         return row
     return row | {
-        "value": row["value"] - never.value,
+        # the acknowledgements made, linked to exactly those (the row's own measure also lists the
+        # stages never acknowledged, which the share counts)
+        "value": made.value,
+        "href": scope.link(made.key),
         "missed": late.value,
         "missed_href": scope.link(late.key),
         "never": never.value,
@@ -151,12 +156,13 @@ def performance(scope: Scope, tally: Tally | None = None) -> dict[str, Any]:
         "overdue": [_figure(scope, figures[k]) for k in OVERDUE],
         "extras": {k: _figure(scope, f) for k, f in extras.items()},
         # each extra figure shown once: the referrals beside the Ombudsman cases they should match
-        # (the remedies paid and the amounts not counted as compensation are said with the money, not
-        # as figures of their own)
+        # (the remedies paid and the amounts not counted as compensation are said with the money, the
+        # investigations open and orders complied with in the Ombudsman summary, not as figures of
+        # their own)
         "remedy_figures": [
             _figure(scope, f)
             for k, f in extras.items()
-            if k not in OMBUDSMAN_FIGURES and k not in WITH_THE_MONEY
+            if k not in OMBUDSMAN_FIGURES and k not in WITH_THE_MONEY and k not in WITH_THE_OMBUDSMAN_SUMMARY
         ],
         "ombudsman_figures": [_figure(scope, extras[k]) for k in OMBUDSMAN_FIGURES],
         "money": money(period, as_at, remedies=remedies),

@@ -157,6 +157,7 @@ class Tally:
             never = self.n("ack_never", s)
             out[f"s{s}_ack_late"] = (self.n("ack", s) - self.n("ack_on_time", s) - never, None)
             out[f"s{s}_ack_never"] = (never, None)
+            out[f"s{s}_ack_made"] = (self.n("ack", s) - never, None)
         return out
 
     def breakdown(self, key: str, limit: int) -> list[tuple[Any, int]]:

@@ -7,6 +7,7 @@ time and never left out (it is no longer waiting, so it was not "past due, still
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import parse_qs, urlsplit
 
 from governance.test_governance_evidence_rules import AS_AT, YEAR, letterhead, refs, show, small_minimum  # noqa: F401
 from imports.conftest import FIXTURES, administrator, upload  # noqa: F401
@@ -141,3 +142,29 @@ def test_2024_6_2_6_11_the_dashboard_says_not_acknowledged_apart_and_its_late_li
         assert set(missed.values_list("reference", flat=True)) == {_reference("Z-1")}, as_at
         never = complaints_for("s2_ack_never", YEAR, as_at)
         assert set(never.values_list("reference", flat=True)) == {_reference("Z-2")}
+
+
+def _listed(href: str, as_at: AsAt) -> set[str]:
+    """The references the complaint list behind ``href`` (a figure's link) shows."""
+    query = parse_qs(urlsplit(href).query)
+    measure, part = query["measure"][0], query.get("part", ["all"])[0]
+    return set(complaints_for(measure, YEAR, as_at, part=part).values_list("reference", flat=True))
+
+
+def test_2024_6_2_6_11_the_acknowledgements_made_link_to_exactly_the_complaints_they_count(
+    administrator: User,  # noqa: F811
+    small_minimum,  # noqa: F811
+) -> None:
+    """The acknowledgements made in the period (2 at stage 1, none at stage 2) linked to every
+    acknowledgement due, the stage never acknowledged included (3 and 1), on the dashboard; the
+    self-assessment's figure had no link at all. Each now opens the acknowledgements it counts."""
+    _imported(administrator)
+    for as_at in (AsAt.now(), AsAt.of(AS_AT)):
+        rows = {row["key"]: row for row in performance(Scope(YEAR, as_at))["timeliness"]}
+        for key in ("s1_ack", "s2_ack"):
+            assert len(_listed(rows[key]["href"], as_at)) == rows[key]["value"], (key, as_at)
+    for number, stage in (("6.2", 1), ("6.11", 2)):
+        made = show(number).figures[0]
+        assert made["label"] == f"Stage {stage} acknowledgements in the period" and made["href"]
+        listed = _listed(made["href"], AsAt.of(AS_AT))
+        assert len(listed) == made["value"] and _reference(f"Z-{stage}") not in listed

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import pickle
+import re
 from datetime import date
 
 import pytest
@@ -297,3 +298,51 @@ def test_2024_7_3_a_remedy_imported_with_an_odd_amount_is_listed_as_at_a_past_da
     assert "1 remedy on 1 complaint." in html
     line = html[html.index("Remedy 1: Financial") :]
     assert shown in line[:200] and "agreed 4 Jul 2025" in line[:200]
+
+
+def _links_in(html: str, starts: str) -> list[tuple[str, str]]:
+    """The links in the dashboard's paragraph beginning ``starts``, in order: (text, address)."""
+    paragraph = html[html.index(starts) :].split("</p>")[0]
+    return [
+        (" ".join(re.sub("<[^>]+>", " ", text).split()), href.replace("&amp;", "&"))
+        for href, text in re.findall(r'<a class="govuk-link" href="([^"]+)">(.*?)</a>', paragraph)
+    ]
+
+
+def test_2024_9_7_c_the_ombudsman_summary_figures_link_to_exactly_what_they_count(  # type: ignore[no-untyped-def]
+    client: Client, mrc, officer, journey, determined
+):
+    """ "Investigations open: 1. Orders due in the period complied with: 1 of 3 (0 on time)" had no
+    links: the only figures on the dashboard its reader could not open. Each now opens the
+    complaints it counts, and the list says how many of the items the figure counted it holds."""
+    complaint = journey(
+        date(2025, 5, 6), ack=date(2025, 5, 7), respond=date(2025, 5, 12), refer=date(2025, 6, 2)
+    )
+    open_case = governance_services.open_ombudsman_case(
+        actor=officer,
+        complaint=complaint,
+        referred_on=date(2025, 6, 2),
+        investigation_started_on=date(2025, 7, 1),
+    )
+    for due, complied in ((date(2025, 11, 3), date(2025, 11, 20)), (date(2025, 12, 1), None)):
+        order = governance_services.record_ombudsman_order(
+            case=open_case, actor=officer, kind="order", description="Repair the roof", due=due
+        )
+        if complied:
+            governance_services.record_order_compliance(
+                order=order, actor=officer, complied_on=complied, evidence_text="Invoice"
+            )
+    client.force_login(mrc)
+    links = _links_in(client.get(f"/governance/?{QUERY}").content.decode(), "Investigations open at")
+    expected = [
+        ("1 Ombudsman investigation open", "1 Ombudsman case on 1 complaint", {complaint}),
+        ("1 order complied with", "1 order on 1 complaint", {complaint}),
+        ("3 orders due", "3 orders and recommendations on 2 complaints", {complaint, determined.complaint}),
+        ("0 on time", "0 orders on 0 complaints", set()),
+    ]
+    assert [text for text, _ in links] == [text for text, _, _ in expected] + ["All Ombudsman cases"]
+    for (_, href), (text, counted, complaints) in zip(links, expected, strict=False):
+        listed = client.get(href).content.decode()
+        assert counted in listed, text
+        for c in (complaint, determined.complaint):
+            assert (c.reference in listed) == (c in complaints), (text, c.reference)
