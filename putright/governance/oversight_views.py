@@ -82,6 +82,10 @@ def oversight(request: HttpRequest) -> HttpResponse:
         report_unreadable(request, error)
         report, unreadable = None, error.detail
     still_open, not_shown = _still_open_as_seen(request, report.still_open if report else [])
+    # the first rows, unless the whole list was asked for: the page says how many it left out
+    everything = request.GET.copy()
+    everything["still_open"] = "all"
+    listed = still_open if request.GET.get("still_open") == "all" else still_open[:STILL_OPEN_LISTED]
     return _page(
         request,
         "governance/oversight.html",
@@ -99,7 +103,9 @@ def oversight(request: HttpRequest) -> HttpResponse:
         homes=HomesOwned.objects.all(),
         homes_form=homes_form,
         report=report,
-        still_open=still_open,
+        still_open=listed,
+        still_open_named=len(still_open),
+        still_open_all=everything.urlencode(),
         still_open_not_shown=not_shown,
         unreadable=unreadable,
         scope=scope,
@@ -114,13 +120,14 @@ STILL_OPEN_LISTED = 50
 def _still_open_as_seen(
     request: HttpRequest, still_open: list[OpenRequest]
 ) -> tuple[list[tuple[OpenRequest, bool]], str]:
-    """The service requests still open (2024 1.4) as the reader may see them: named where they may see
-    the complaint's summary, each with whether they may open it, and the rest counted in words ("2
-    service requests on complaints you cannot see"). The report's figures count every one."""
+    """The service requests still open (2024 1.4) as the reader may see them, every one: named where
+    they may see the complaint's summary, each with whether they may open it, and the rest counted in
+    words ("2 service requests on complaints you cannot see"). The report's figures count every one;
+    the page lists the first :data:`STILL_OPEN_LISTED` unless asked for all, and says so."""
     named, opened = named_and_opened(_user(request), (r.complaint_id for r in still_open))
     unseen = sum(1 for r in still_open if r.complaint_id not in named)
     listed = [(r, r.complaint_id in opened) for r in still_open if r.complaint_id in named]
-    return listed[:STILL_OPEN_LISTED], (
+    return listed, (
         on_complaints_you_cannot_see(unseen, ("service request", "service requests")) if unseen else ""
     )
 

@@ -84,3 +84,25 @@ def test_access_policy_the_superuser_sees_every_service_request_still_open(
     handler = world.client("handler").get("/governance/oversight/").content.decode()
     still_open = 'Still open</dt><dd class="govuk-summary-list__value">4</dd>'
     assert still_open in page and still_open in handler
+
+
+@pytest.mark.parametrize("role", ["mrc", "handler", "superuser"])
+def test_2024_1_4_the_still_open_list_says_how_many_it_leaves_out_and_links_to_them_all(
+    world: World, make: Make, staff: dict[str, User], role: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list stopped at its first rows without a word: a reviewer monitoring service requests
+    (2024 1.4) read the rows shown as all there were. It now says how many of those the reader may
+    see it shows, and links to the whole list, which names no more than the page does."""
+    from putright.governance import oversight_views
+
+    monkeypatch.setattr(oversight_views, "STILL_OPEN_LISTED", 1)
+    requests = _service_requests(world, make, staff)
+    seen = SEEN[role]
+    client = world.client(role)
+    page = _still_open(client.get("/governance/oversight/").content.decode())
+    assert sum(ref in page for ref in requests.values()) == 1
+    assert f"Showing 1 of {len(seen)}" in page
+    assert 'href="?still_open=all#service-requests"' in page
+    everything = _still_open(client.get("/governance/oversight/?still_open=all").content.decode())
+    assert {relation for relation, ref in requests.items() if ref in everything} == seen
+    assert "Showing 1 of" not in everything
