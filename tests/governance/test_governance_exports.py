@@ -108,13 +108,14 @@ def test_2024_9_7_c_ombudsman_case_exports_its_details_findings_and_orders(
     assert sheets["Findings"][0] == ["Finding", "Complaint handling", "Determined"]
     assert sheets["Findings"][1][1:] == ["Yes", "3 November 2025"]
     orders = sheets["Orders and recommendations"]
-    assert orders[0] == ["Kind", "What", "Due", "Complied"]
+    assert orders[0] == ["Kind", "What", "Amount", "Due", "Complied"]
     assert orders[1][1:] == [
         "Pay £400",
+        "£400.00",
         "1 December 2025",
         "Complied on 28 November 2025: Paid on 28 Nov (evidence document)",
     ]
-    assert orders[2][1:] == ["Review the repairs policy", "9 January 2026", "Not yet"]
+    assert orders[2][1:] == ["Review the repairs policy", "No payment ordered", "9 January 2026", "Not yet"]
     # the compliance forms are not data
     assert not any("Record compliance" in str(v) for rows in sheets.values() for row in rows for v in row)
 
