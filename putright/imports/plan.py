@@ -85,8 +85,11 @@ def day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-#: how a report line says a row is imported with a breach of the Code in it (as it happened)
+#: how a report line says a row is imported with a breach of the Code in it (as it happened); the
+#: pages read the row's ``warnings``, never this text (a reference can hold it)
 WARNING = "; WARNING: "
+#: how a report line says something of a row's history that breaches no provision (``RowPlan.notes``)
+NOTE = "; note: "
 
 
 @dataclass
@@ -97,6 +100,9 @@ class RowPlan:
     #: breaches of the Code the row's history records, imported as they happened (they count
     #: against the landlord in the self-assessment)
     warnings: list[str] = field(default_factory=list)
+    #: what the row's history lacks that the Code does not require, said plainly and not as a warning
+    #: (a 2022 stage 2 never acknowledged: that edition sets no time to acknowledge it)
+    notes: list[str] = field(default_factory=list)
     #: the date fields whose cells could not be read (a check needing one of them cannot be made)
     unreadable: set[str] = field(default_factory=set)
     #: set when the row was imported before (the complaint's PutRight reference) or repeats a row
@@ -112,17 +118,21 @@ class RowPlan:
             return "problem"
         return "skip" if self.skip else "create"
 
-    def describe(self) -> str:
-        """One line for the report: what it would create, or why not."""
-        head = f"row {self.number}" + (f" ({self.key})" if self.key else "")
+    def what(self, *, imported: bool = False) -> str:
+        """What the row would create (``imported``: created), or why not, without its row, warnings
+        or notes (the report's "what")."""
         if self.problems:
-            return f"{head}: NOT IMPORTED: " + "; ".join(self.problems)
+            return "NOT IMPORTED: " + "; ".join(self.problems)
         if self.skip:
-            return f"{head}: nothing to do: {self.skip}"
+            return f"nothing to do: {self.skip}"
         assert self.case is not None
-        return f"{head}: would create {summary(self.case)}" + "".join(
-            f"{WARNING}{warning}" for warning in self.warnings
-        )
+        return f"{'created' if imported else 'would create'} {summary(self.case)}"
+
+    def describe(self, *, imported: bool = False) -> str:
+        """One line for the report: what it would create, or why not, with its warnings and notes."""
+        head = f"row {self.number}" + (f" ({self.key})" if self.key else "")
+        said = [f"{WARNING}{warning}" for warning in self.warnings] + [f"{NOTE}{note}" for note in self.notes]
+        return f"{head}: {self.what(imported=imported)}" + ("".join(said) if self.status == "create" else "")
 
 
 def summary(case: Case) -> str:
@@ -352,16 +362,20 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
                 if f"stage_{stage}_acknowledged_on" not in values:
                     # never acknowledged, as the previous system records it: no date is made up
                     response = dataclasses.replace(response, complaint_definition=gaps)
-                    plan.warnings.append(
+                    said = (
                         f"stage {stage} has a response but no acknowledgement date: imported as it "
                         "happened, with no acknowledgement recorded"
-                        + (
-                            f"; it will count against {missed.rsplit(' ', 1)[-1]} as not acknowledged in time"
-                            if missed
-                            else ""
-                        )
-                        + _timed_unacknowledged(case, on, rules)
                     )
+                    if missed:
+                        plan.warnings.append(
+                            f"{said}; it will count against {missed.rsplit(' ', 1)[-1]} as not acknowledged "
+                            "in time" + _timed_unacknowledged(case, on, rules)
+                        )
+                    else:  # the edition sets no time to acknowledge this stage (2022 5.10-5.13)
+                        plan.notes.append(
+                            f"{said}; the {case.edition} Code sets no time to acknowledge stage {stage}, so it "
+                            "does not count as not acknowledged in time"
+                        )
                 breach = core.considered_both_stages(case, stage, handler)
                 if breach is not None:
                     plan.warnings.append(
@@ -384,6 +398,7 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
     except LifecycleError as refused:
         plan.events.clear()
         plan.warnings.clear()
+        plan.notes.clear()
         plan.problems.append(f"the Code refuses it: {refused}")
         return
     plan.case = case

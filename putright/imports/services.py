@@ -96,8 +96,21 @@ def plan_upload(upload: Upload) -> list[RowPlan]:
     return plan_rows(table, mapping, _context(upload.source_name))
 
 
-def report_rows(plans: list[RowPlan]) -> list[dict[str, object]]:
-    return [{"row": p.number, "key": p.key, "status": p.status, "line": p.describe()} for p in plans]
+def report_rows(plans: list[RowPlan], *, imported: bool = False) -> list[dict[str, object]]:
+    """Each row's report: its ``line`` (as the command line prints it) and the same in parts, which the
+    pages read: a reference or summary in the file can hold any text, "; WARNING: " too."""
+    return [
+        {
+            "row": p.number,
+            "key": p.key,
+            "status": p.status,
+            "line": p.describe(imported=imported),
+            "what": p.what(imported=imported),
+            "warnings": p.warnings if p.status == "create" else [],
+            "notes": p.notes if p.status == "create" else [],
+        }
+        for p in plans
+    ]
 
 
 def _record_run(upload: Upload, plans: list[RowPlan], actor: User | None, run: ImportRun | None) -> ImportRun:
@@ -281,12 +294,7 @@ def import_file(
             progress(min(start + batch_size, len(ready)), len(ready))
     run.created = run.imported_rows.count()  # with any rows an earlier, stopped attempt created
     run.with_problems = sum(1 for p in plans if p.status == "problem")
-    run.report = [
-        dict(r, line=str(r["line"]).replace(": would create ", ": created ", 1))
-        if r["status"] == "create"
-        else r
-        for r in report_rows(plans)
-    ]
+    run.report = report_rows(plans, imported=True)
     run.state = ImportRun.State.IMPORTED
     run.source_content = b""
     run.finished_at = run.progress_at = timezone.now()

@@ -5,6 +5,8 @@ is taken into account."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -34,18 +36,32 @@ STATUS_TAGS = {
 WARNED_TAG = ("Would create, with a warning", "govuk-tag--yellow")
 
 
-def _tag(row: dict[str, object]) -> tuple[str, str]:
-    if row["status"] == "create" and WARNING in str(row["line"]):
+def _tag(status: str, warnings: list[str]) -> tuple[str, str]:
+    if status == "create" and warnings:
         return WARNED_TAG
-    return STATUS_TAGS[str(row["status"])]
+    return STATUS_TAGS[status]
 
 
-def _what(line: str) -> str:
-    """A report line without its row (the table has a column for it) or the status its tag shows."""
-    what = line.split(": ", 1)[1]
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _parts(row: dict[str, Any]) -> tuple[str, list[str], list[str]]:
+    """What a report row says it would do or did (without the status its tag shows), its warnings and
+    its notes, from the report's parts: never from its line, where a reference or any other text the
+    file gave can hold "; WARNING: ". A report kept before it had parts has its line alone: past the
+    row's own head (its number and reference, which the report holds apart), a created row's line is
+    PutRight's own words, so its warnings are read from that rest only."""
+    if "what" in row:
+        what, warnings, notes = str(row["what"]), list(row["warnings"]), list(row["notes"])
+    else:
+        head = f"row {row['row']}" + (f" ({row['key']})" if row["key"] else "") + ": "
+        what, warnings, notes = str(row["line"]).removeprefix(head), [], []
+        if row["status"] == "create":
+            what, *warnings = what.split(WARNING)
     for said in ("NOT IMPORTED: ", "nothing to do: "):
         what = what.removeprefix(said)
-    return what[0].upper() + what[1:] if what else what
+    return _capital(what), [_capital(w) for w in warnings if w], [_capital(n) for n in notes]
 
 
 def _administrator(request: HttpRequest) -> User:
@@ -101,17 +117,20 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
         imported.row_number: imported.complaint
         for imported in found.imported_rows.select_related("complaint")
     }
-    rows = [
-        {
-            **row,
-            "tag": _tag(row),
-            "what": _what(str(row["line"]).split(WARNING, 1)[0]),
-            # each breach of the Code the row records as it happened, on a line of its own
-            "warnings": [w[0].upper() + w[1:] for w in str(row["line"]).split(WARNING)[1:] if w],
-            "complaint": created.get(int(row["row"])),
-        }
-        for row in found.report
-    ]
+    rows = []
+    for row in found.report:
+        # each breach of the Code the row records as it happened, and each note, on a line of its own
+        what, warnings, notes = _parts(row)
+        rows.append(
+            {
+                **row,
+                "tag": _tag(str(row["status"]), warnings),
+                "what": what,
+                "warnings": warnings,
+                "notes": notes,
+                "complaint": created.get(int(row["row"])),
+            }
+        )
     # those the user may open (``workspace.view_complaint``, in SQL: an import can create thousands)
     may_open = set(scope(user).filter(import_row__run=found).values_list("pk", flat=True))
     ready = sum(1 for row in found.report if row["status"] == "create")
