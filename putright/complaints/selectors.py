@@ -243,34 +243,44 @@ def _on(value: object) -> str:
         return str(value or "")
 
 
+def _own_reason(event: ComplaintEvent) -> str:
+    """``event``'s reason, without the "Imported from <file> row <n>" an import gives each step: the
+    timeline says where an imported step came from once, from its ``imported_from`` (it was said
+    twice on every imported step, found in a browser walk)."""
+    imported = event.data.get("imported_from")
+    if imported and event.reason == f"Imported from {imported}":
+        return ""
+    return event.reason
+
+
 def _event_detail(event: ComplaintEvent) -> str:
     """What the timeline says of an event: for remedies and outstanding actions, which one and what,
     so the full record reads on its own with several (found in a browser walk: four "Remedy agreed"
     lines with nothing to tell them apart); otherwise the event's reason."""
-    data, number = event.data, event.data.get("number")
+    data, number, reason = event.data, event.data.get("number"), _own_reason(event)
     if event.kind == "remedy_agreed":
         amount = int(data.get("amount_pence") or 0)
         money = f" ({pounds(amount)})" if amount else ""
         return f"Remedy {number}: {clause(data.get('description', ''))}{money}, by {_on(data.get('due'))}"
     if event.kind == "remedy_completed":
-        return f"Remedy {number}: {event.reason or data.get('evidence', '')}"
+        return f"Remedy {number}: {reason or data.get('evidence', '')}"
     if event.kind == "remedy_withdrawn":
         try:
             ground = RemedyWithdrawal(str(data.get("ground"))).describe
         except ValueError:
             ground = str(data.get("ground") or "")
-        return f"Remedy {number}, {ground.lower()}: {event.reason or data.get('reason', '')}"
+        return f"Remedy {number}, {ground.lower()}: {reason or data.get('reason', '')}"
     if event.kind == "outstanding_action_added":
         return (
             f"Action {number}: {clause(data.get('description', ''))} ({data.get('owner', '')}), "
             f"by {_on(data.get('due'))}"
         )
     if event.kind == "outstanding_action_completed":
-        return f"Action {number}: {event.reason or data.get('note', '')}".rstrip(": ")
+        return f"Action {number}: {reason or data.get('note', '')}".rstrip(": ")
     if event.kind == "deadline_extended" and data.get("new_due"):
         # the date the resident was told, not only that there is one (found in a browser walk)
         due = f"Response now due {_on(data.get('new_due'))} (was {_on(data.get('previous_due'))})"
-        return f"{due}. {event.reason}" if event.reason else due
+        return f"{due}. {reason}" if reason else due
     if event.kind == "received_date_corrected":
         # both days on the line: the record keeps the day it replaced (2024 5.12)
         due = (
@@ -279,9 +289,9 @@ def _event_detail(event: ComplaintEvent) -> str:
             else ""
         )
         said = f"Received on {_on(data.get('received_on'))}, not {_on(data.get('previous'))} as recorded until then.{due}"
-        return f"{said} How we know: {event.reason}" if event.reason else said
+        return f"{said} How we know: {reason}" if reason else said
     if event.kind == "triaged_as_service_request" and data.get("read_as_complaint"):
-        return f"{event.reason} {_read_as_complaint(data)}".strip()
+        return f"{reason} {_read_as_complaint(data)}".strip()
     if (
         event.kind == "declined"
         and data.get("previously_considered_in")
@@ -290,11 +300,11 @@ def _event_detail(event: ComplaintEvent) -> str:
         # the earlier complaint that considered the matter, which refusing to escalate on that ground
         # names (2024 5.11, 5.12: the full record shows what the refusal rests on)
         earlier = f"Previously considered in: {data['previously_considered_in']}"
-        return f"{event.reason}\n{earlier}" if event.reason else earlier
+        return f"{reason}\n{earlier}" if reason else earlier
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
-        return f"{event.reason} {due}".strip() if event.reason else due
-    return event.reason
+        return f"{reason} {due}".strip() if reason else due
+    return reason
 
 
 def _read_as_complaint(data: dict[str, Any]) -> str:
