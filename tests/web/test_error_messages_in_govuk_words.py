@@ -90,4 +90,28 @@ def test_a_date_question_gives_an_example_of_this_year_and_is_described_by_it() 
         html = govuk_field(form[name])
         assert f"For example, 27 3 {year}</div>" in html, html
         assert f'aria-describedby="id_{name}-hint"' in html and f'id="id_{name}-hint"' in html, html
-    assert "The earliest date it gave. For example" in govuk_field(form["helped"])
+    assert "The earliest date it gave.</span> For example" in govuk_field(form["helped"])
+
+
+def test_2024_7_3_a_date_questions_own_hint_and_its_example_read_as_separate_sentences() -> None:
+    """The remedy's "Date it will be done by" read "2024 7.3 For example, 27 3 2026": its hint, a
+    provision (2024 7.3), ran into the example of a date with no stop between them (found in a browser
+    walk). Each is a sentence on a line of its own, both in the hint the fieldset is described by."""
+    import re as _re
+
+    from putright.web.dates import DateInputField
+    from putright.workspace.forms import RemedyForm
+
+    class Dated(forms.Form):
+        due = RemedyForm.base_fields["due"]
+        cited = DateInputField(label="Date of the issue", help_text="Needed for the time limit (2024 2.3)")
+
+    form = Dated()
+    for name, own in (("due", "2024 7.3."), ("cited", "Needed for the time limit (2024 2.3).")):
+        html = govuk_field(form[name])
+        assert f'aria-describedby="id_{name}-hint"' in html, html
+        hint = _re.search(rf'<div id="id_{name}-hint" class="govuk-hint">(.*?)</div>', html, _re.S)
+        assert hint is not None, html
+        assert hint[1].startswith(f'<span class="govuk-!-display-block">{own}</span> For example, 27 3 '), (
+            hint[1]
+        )
