@@ -378,9 +378,11 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
                         )
                 breach = core.considered_both_stages(case, stage, handler)
                 if breach is not None:
+                    # the person named as the case page and the self-assessment's 6.13 name them
+                    named = core.imported_handler_name(handler) or handler
                     plan.warnings.append(
-                        f"stage 1 and stage {stage} considered by the same person ({breach}): imported as "
-                        f"it happened; it will count against {breach.rsplit(' ', 1)[-1]}"
+                        f"stage {stage} considered by {named}, who considered stage 1 ({breach}): imported "
+                        f"as it happened; it will count against {breach.rsplit(' ', 1)[-1]}"
                     )
                 take(
                     partial(

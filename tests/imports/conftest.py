@@ -45,8 +45,9 @@ EXPECTED_REPORT = [
     "row 15 (HX-1011): NOT IMPORTED: date received is blank; summary is blank",
     "row 16 (HX-1012): would create an open stage 2 complaint (2024 Code): received 1 August 2024, stage 1 "
     "acknowledged 2 August 2024, stage 1 response 14 August 2024 (not upheld), stage 2 requested 15 August "
-    "2024, stage 2 acknowledged 16 August 2024, stage 2 response 30 August 2024 (not upheld); WARNING: stage 1 "
-    "and stage 2 considered by the same person (2024 6.13): imported as it happened; it will count against 6.13",
+    "2024, stage 2 acknowledged 16 August 2024, stage 2 response 30 August 2024 (not upheld); WARNING: stage 2 "
+    "considered by C Patel (name as imported, not linked to an account), who considered stage 1 (2024 6.13): "
+    "imported as it happened; it will count against 6.13",
     "row 17 (HX-1013): would create an open stage 1 complaint (2024 Code): received 1 August 2024, "
     "stage 1 not acknowledged, stage 1 response 14 August 2024 (upheld); WARNING: stage 1 has a response "
     "but no acknowledgement date: imported as it happened, with no acknowledgement recorded; it will "

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 MAPPING = "mapping_walker.toml"
 SAME_HANDLER = FIXTURES / "same_handler_both_stages.csv"
 WARNING_6_13 = (
-    "WARNING: stage 1 and stage 2 considered by the same person (2024 6.13): imported as it happened; "
-    "it will count against 6.13"
+    "WARNING: stage 2 considered by J Smith (name as imported, not linked to an account), who considered "
+    "stage 1 (2024 6.13): imported as it happened; it will count against 6.13"
 )
 
 
