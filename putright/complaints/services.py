@@ -201,6 +201,12 @@ told_another_way = Signal()
 #: resident could not say, 2024 6.9 g, 6.19 g). Every one is refused with the Code's own refusals
 #: about fields, at once, at every door (``_step``), citing the first provision among them
 checking_fields = Signal()
+#: sent when a complaint's representative is put on its record by a service here, not by a change the
+#: workspace keeps itself (``complaint``, ``representative``, ``actor``, ``source``): carried over to a
+#: complaint logged from another's new issues (2024 6.8; ``source`` the complaint they were raised on),
+#: or the resident's consent to them recorded on it (2024 3.6; ``source`` None). The workspace keeps
+#: it in that complaint's history (2024 5.12: each complaint's record says when and how)
+representative_recorded = Signal()
 _TOLD_CHANNELS = {
     "letter": Channel.LETTER,
     "post": Channel.LETTER,
@@ -747,14 +753,42 @@ def _check_consent(*, on: date, evidence: str) -> None:
         raise InvalidRequest(cite("2024", "5.12"), "consent cannot be recorded for a day in the future")
 
 
+def own_representative(complaint: Complaint) -> Representative | None:
+    """The complaint's representative as a record no other complaint shares (2024 5.12): a change to
+    it (consent recorded, details corrected) is then this complaint's only, as its history says. A
+    record shared (complaints logged before each had its own, 2024 6.8) is copied for this one, with
+    what it holds. Call inside the transaction that changes it, the complaint's row locked."""
+    if complaint.representative_id is None:
+        return None
+    representative = Representative.objects.select_for_update().get(pk=complaint.representative_id)
+    if Complaint.objects.filter(representative_id=representative.pk).exclude(pk=complaint.pk).exists():
+        representative = _copy_of(representative)
+        Complaint.objects.filter(pk=complaint.pk).update(representative=representative)
+    complaint.representative = representative
+    return representative
+
+
+def _copy_of(representative: Representative) -> Representative:
+    """A new record of the same person, as recorded: their details and the consent recorded."""
+    copy = Representative.objects.get(pk=representative.pk)
+    copy.pk = None
+    copy.save(force_insert=True)
+    return copy
+
+
 def record_representative_consent(
-    *, representative: Representative, on: date, evidence: str, actor: User | None
+    *, complaint: Complaint, on: date, evidence: str, actor: User | None
 ) -> Representative:
-    """The resident's consent to their representative, recorded when it is given, which may be after
-    the complaint was logged (2024 3.6 does not make consent a condition of logging it)."""
+    """The resident's consent to the complaint's representative, recorded when it is given, which may
+    be after the complaint was logged (2024 3.6 does not make consent a condition of logging it). It
+    is this complaint's consent: a complaint logged from its new issues (2024 6.8) has its own record,
+    and its history says when and how its consent was recorded (2024 5.12)."""
     _check_consent(on=on, evidence=evidence)
     with transaction.atomic():
-        locked = Representative.objects.select_for_update().get(pk=representative.pk)
+        Complaint.objects.select_for_update(of=("self",)).filter(pk=complaint.pk).count()
+        locked = own_representative(complaint)
+        if locked is None:
+            raise InvalidRequest(cite("2024", "3.6"), "this complaint has no representative")
         if locked.consent_recorded_on is not None:
             # a second tab, or the form sent again: when and how the resident consented stays as
             # first recorded, not overwritten
@@ -767,9 +801,14 @@ def record_representative_consent(
         who = f" (recorded by {_label(actor, '')})" if actor is not None else ""
         locked.consent_evidence = evidence.strip() + who
         locked.save(update_fields=["consent_recorded_on", "consent_evidence"])
-    # the caller's copy (often the complaint's own ``representative``) reads as recorded too
-    representative.consent_recorded_on, representative.consent_evidence = on, locked.consent_evidence
-    return representative
+        representative_recorded.send(
+            sender=record_representative_consent,
+            complaint=complaint,
+            representative=locked,
+            actor=actor,
+            source=None,
+        )
+    return locked
 
 
 def record_reasonable_adjustment(
@@ -1475,9 +1514,12 @@ def record_new_issues(
     with transaction.atomic():
         # the Code's checks first, so a refused step logs no new complaint
         decide("(to be logged)")(replay(_events(complaint)), landlord_rules())
+        # the new complaint's own record of the representative, consent as recorded on this one today,
+        # kept in its history (2024 5.12): a later change on either is that complaint's only
+        carried = complaint.representative
         new = receive_complaint(
             resident=complaint.resident,
-            representative=complaint.representative,
+            representative=_copy_of(carried) if carried is not None else None,
             property=complaint.property,
             category=complaint.category,
             summary=issues,
@@ -1489,6 +1531,14 @@ def record_new_issues(
             restricted_to=list(complaint.restricted_to.all()),
             accept=True,
         )
+        if new.representative is not None:
+            representative_recorded.send(
+                sender=record_new_issues,
+                complaint=new,
+                representative=new.representative,
+                actor=actor,
+                source=complaint,
+            )
         return _step(complaint, decide(new.reference), actor=actor, late_reason=late_reason)
 
 

@@ -10,7 +10,9 @@ class WorkspaceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from putright.complaints.services import representative_recorded
         from putright.web.database import kept_indexes
+        from putright.workspace import records
         from putright.workspace.indexes import INDEXES
 
         post_migrate.connect(
@@ -18,4 +20,7 @@ class WorkspaceConfig(AppConfig):
             sender=self,
             weak=False,
             dispatch_uid="putright_workspace_indexes",
+        )
+        representative_recorded.connect(
+            records.representative_recorded, dispatch_uid="workspace.representative_recorded"
         )

@@ -60,6 +60,8 @@ class ChangeKind(models.TextChoices):
     REPRESENTATIVE_ENDED = "representative_ended", "Representative no longer acts for the resident"
     REPRESENTATIVE_ADDED = "representative_added", "Representative now acts for the resident"
     REPRESENTATIVE_CHANGED = "representative_changed", "Representative's details corrected"
+    REPRESENTATIVE_CONSENT = "representative_consent", "Resident's consent to their representative recorded"
+    REPRESENTATIVE_SEPARATED = "representative_separated", "Representative's record no longer shared"
     RESPONSE_DATE_GIVEN = "response_date_given", "Response date the acknowledgement gave recorded"
 
 
@@ -88,6 +90,8 @@ CHANGE_PROVISIONS = {
         ChangeKind.REPRESENTATIVE_ENDED: "3.6",
         ChangeKind.REPRESENTATIVE_ADDED: "3.6",
         ChangeKind.REPRESENTATIVE_CHANGED: "3.6",
+        ChangeKind.REPRESENTATIVE_CONSENT: "3.6",
+        ChangeKind.REPRESENTATIVE_SEPARATED: "5.12",
         ChangeKind.RESPONSE_DATE_GIVEN: "5.12",
     },
     "2022": {
@@ -98,6 +102,8 @@ CHANGE_PROVISIONS = {
         ChangeKind.REPRESENTATIVE_ENDED: "4.5",
         ChangeKind.REPRESENTATIVE_ADDED: "4.5",
         ChangeKind.REPRESENTATIVE_CHANGED: "4.5",
+        ChangeKind.REPRESENTATIVE_CONSENT: "4.5",
+        ChangeKind.REPRESENTATIVE_SEPARATED: "4.15",
         ChangeKind.RESPONSE_DATE_GIVEN: "4.15",
     },
 }

@@ -155,6 +155,49 @@ def end_representative(*, complaint: Complaint, actor: User | None, reason: str)
     )
 
 
+def representative_recorded(
+    *,
+    complaint: Complaint,
+    representative: Representative,
+    actor: User | None,
+    source: Complaint | None,
+    **_: Any,
+) -> None:
+    """Keep in the complaint's history a representative put on its record by a service of the
+    complaints app (``services.representative_recorded``), so its record says when and how (2024 5.12):
+    carried over, with the consent recorded, to a complaint logged from new issues raised on another
+    (2024 6.8), or the resident's consent to them recorded on this complaint (2024 3.6)."""
+    if source is not None:
+        _record(
+            complaint=complaint,
+            kind=ChangeKind.REPRESENTATIVE_ADDED,
+            changes=[
+                Change("representative", "Representative", "none", _representative_text(representative))
+            ],
+            reason=(
+                f"Logged as a new complaint from new issues raised on {source.reference} (2024 6.8): the "
+                f"representative acting for the resident on {source.reference}, with the consent "
+                f"recorded there as it stood on the day"
+            ),
+            actor=actor,
+        )
+        return
+    _record(
+        complaint=complaint,
+        kind=ChangeKind.REPRESENTATIVE_CONSENT,
+        changes=[
+            Change(
+                "consent",
+                f"Resident's consent to {representative.name} acting for them",
+                "none recorded",
+                f"recorded {_text(representative.consent_recorded_on)} ({representative.consent_evidence})",
+            )
+        ],
+        reason=representative.consent_evidence,
+        actor=actor,
+    )
+
+
 def _representative_text(representative: Representative) -> str:
     text = f"{representative.name} ({representative.relationship})"
     if representative.contact:
@@ -229,9 +272,10 @@ def change_representative(
     complaint's representative changes, never another complaint's that shares the record of them."""
     why = _why(reason)
     locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
-    if locked.representative_id is None:
+    # a record another complaint shares is copied first: it keeps what its own history says (2024 5.12)
+    representative = services.own_representative(locked)
+    if representative is None:
         raise InvalidRequest(None, "this complaint has no representative")
-    representative = Representative.objects.select_for_update().get(pk=locked.representative_id)
     if not name.strip():
         raise InvalidRequest(None, "enter the representative's name")
     if not relationship.strip():
@@ -258,13 +302,6 @@ def change_representative(
     lines = {representative.address_given: ", ".join(representative.postal_address)}
     lines[values["address_given"]] = values["address_given"].replace("\n", ", ")
     changes = _in_words(changes, "address_given", lines.items())
-    if Complaint.objects.filter(representative_id=representative.pk).exclude(pk=locked.pk).exists():
-        # another complaint has the same record of them (a new issue logged as a new complaint, 2024
-        # 6.8): it keeps what its own history says, and this complaint has its own record from now on,
-        # with the consent recorded for the person (2024 5.12: no change a complaint's history lacks)
-        representative.pk = None
-        representative.save()
-        Complaint.objects.filter(pk=locked.pk).update(representative=representative)
     Representative.objects.filter(pk=representative.pk).update(**values)
     complaint.representative = Representative.objects.get(pk=representative.pk)
     return _record(

@@ -884,7 +884,7 @@ def record_consent(request: HttpRequest, reference: str) -> HttpResponse:
     evidence = request.POST.get("consent_evidence", "")[:1000]
     try:
         services.record_representative_consent(
-            representative=complaint.representative,
+            complaint=complaint,
             on=timezone.localdate(),
             evidence=evidence,
             actor=user,

@@ -62,7 +62,7 @@ def test_2024_3_6_consent_recorded_later_turns_the_next_letter_to_the_representa
     complaint = _with_representative(case_for_kind("stage1-response"), consent=False)
     assert complaint.representative is not None
     complaint_services.record_representative_consent(
-        representative=complaint.representative,
+        complaint=complaint,
         on=date(2025, 3, 4),
         evidence="Recorded call",
         actor=handler_1,
@@ -84,7 +84,7 @@ def test_2024_3_6_the_draft_page_says_who_the_letter_goes_to_and_why(
     assert "(2024 3.6)" in html
     assert complaint.representative is not None
     complaint_services.record_representative_consent(
-        representative=complaint.representative,
+        complaint=complaint,
         on=date(2025, 3, 4),
         evidence="Recorded call",
         actor=handler_1,
@@ -114,7 +114,7 @@ def test_2024_3_6_a_letter_drafted_before_consent_greets_the_resident_and_is_not
     assert not services.record_problems(draft)
     assert complaint.representative is not None
     complaint_services.record_representative_consent(
-        representative=complaint.representative,
+        complaint=complaint,
         on=date(2025, 3, 4),
         evidence="Recorded call",
         actor=handler_1,

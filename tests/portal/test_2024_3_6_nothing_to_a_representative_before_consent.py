@@ -46,7 +46,7 @@ def test_emails_go_to_the_representative_only_once_consent_is_recorded(resident)
     )
     assert complaint_addresses(complaint) == [resident.email]
     services.record_representative_consent(
-        representative=representative, on=complaint.received_on, evidence="Said so on the phone", actor=None
+        complaint=complaint, on=complaint.received_on, evidence="Said so on the phone", actor=None
     )
     # the address alone, not "dan@example.org / 07700 900123", which no mail server delivers to
     assert complaint_addresses(complaint) == [resident.email, "dan@example.org"]

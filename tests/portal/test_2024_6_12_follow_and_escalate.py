@@ -204,7 +204,7 @@ def test_a_representative_can_follow_the_complaint_once_the_residents_consent_is
     answer = _ask(client, complaint, email="DAN@example.org")
     assert answer["Location"] == "/track/code/" and len(mail.outbox) == sent
     services.record_representative_consent(
-        representative=representative,
+        complaint=complaint,
         on=timezone.localdate(),
         evidence="Resident said so on the phone",
         actor=None,
