@@ -762,8 +762,16 @@ def own_representative(complaint: Complaint) -> Representative | None:
         return None
     representative = Representative.objects.select_for_update().get(pk=complaint.representative_id)
     if Complaint.objects.filter(representative_id=representative.pk).exclude(pk=complaint.pk).exists():
+        shared = representative
         representative = _copy_of(representative)
         Complaint.objects.filter(pk=complaint.pk).update(representative=representative)
+        # the same person, now on this complaint's own record: if they made the complaint, they still
+        # did (2024 3.6), so its page still says "What you told us" to them
+        Complaint.objects.filter(pk=complaint.pk, made_by_representative=shared).update(
+            made_by_representative=representative
+        )
+        if complaint.made_by_representative_id == shared.pk:
+            complaint.made_by_representative = representative
     complaint.representative = representative
     return representative
 

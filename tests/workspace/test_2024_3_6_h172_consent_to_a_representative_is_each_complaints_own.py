@@ -24,10 +24,11 @@ from django.test import Client
 from workspace.conftest import Make
 
 from putright.complaints import services
-from putright.complaints.models import Complaint, Representative
+from putright.complaints.models import Complaint, Party, Representative
 from putright.intake.outbound import complaint_addresses
 from putright.letters.services import _addressee
 from putright.portal.access import allowed_addresses
+from putright.portal.selectors import who_made_it
 from putright.workspace.models import Amendment, ChangeKind
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,39 @@ def test_2024_5_12_the_migration_gives_each_complaint_its_own_record_and_says_so
         assert "which of these complaints it was recorded on is not known" in separated.reason
     migration.separate_shared_representatives(apps, None)  # run again: nothing shared, nothing added
     assert Amendment.objects.filter(kind=ChangeKind.REPRESENTATIVE_SEPARATED).count() == 2
+
+
+def test_2024_3_6_the_representative_who_made_a_complaint_still_made_it_once_its_record_is_its_own(
+    client: Client, staff: dict[str, Any], make: Make
+) -> None:
+    """The complaint as made is under who told us it (5.12): separating a shared record, by consent
+    recorded on it or by the migration, keeps the person who made it as its maker, so the page still
+    says "What you told us" to them, never their own name as if someone else had."""
+    first = _represented(make, consented=False, handler=staff["hana"])
+    second = _new_issues_logged(first, staff["hana"])
+    for complaint in (first, second):  # each made by the representative, sharing one record as before
+        Complaint.objects.filter(pk=complaint.pk).update(
+            representative_id=first.representative_id, made_by_representative_id=first.representative_id
+        )
+    client.force_login(staff["hana"])
+    _record_consent(client, second)
+    migration = importlib.import_module("putright.workspace.migrations.0012_representatives_own_record")
+    services.record_new_issues(
+        complaint=_read(first),
+        actor=staff["hana"],
+        issues="The side gate was left broken too.",
+        related=False,
+        would_unreasonably_delay=False,
+        handled="logged_as_new_complaint",
+        reason="A different repair",
+    )
+    third = Complaint.objects.filter(resident=first.resident).latest("pk")
+    Complaint.objects.filter(pk=third.pk).update(
+        representative_id=first.representative_id, made_by_representative_id=first.representative_id
+    )
+    migration.separate_shared_representatives(apps, None)
+    for complaint in (first, second, third):
+        complaint = _read(complaint)
+        assert complaint.made_by_representative_id == complaint.representative_id
+        assert who_made_it(complaint, Party.REPRESENTATIVE) == "you"
+        assert who_made_it(complaint, Party.RESIDENT) == "Priya Shah"

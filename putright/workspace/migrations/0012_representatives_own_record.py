@@ -44,6 +44,10 @@ def separate_shared_representatives(apps, schema_editor) -> None:
                 copy.pk = None
                 copy.save(force_insert=True)
                 Complaint.objects.filter(pk=complaint.pk).update(representative=copy)
+                # the person who made the complaint is the same person, on its own record now
+                Complaint.objects.filter(pk=complaint.pk, made_by_representative_id=representative_id).update(
+                    made_by_representative=copy
+                )
             Amendment.objects.create(
                 complaint_id=complaint.pk,
                 resident_id=complaint.resident_id,
@@ -64,7 +68,8 @@ def separate_shared_representatives(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0017_waiting_contacts_counted_from_an_index'),
+        # after complaints 0018 has filled who made each complaint, so a copy keeps it
+        ('complaints', '0018_complaint_made_by_representative'),
         ('workspace', '0011_representative_changed'),
     ]
 
