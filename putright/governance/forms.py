@@ -31,6 +31,13 @@ from putright.web.dates import DateInputField, conditional
 from putright.web.forms import PoundsField
 from putright.web.widgets import Textarea
 
+#: the hint on staff-typed text the annual report prints (2024 8.2: it is "published on the section of
+#: its website relating to complaints"), so nobody types a name or address into it unawares
+PUBLISHED = (
+    "Printed in the annual complaints report, which is published: do not name the resident or give "
+    "their address."
+)
+
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
     """The GOV.UK date input (day, month, year); an ISO or dd/mm/yyyy value is read too."""
@@ -191,6 +198,11 @@ class ServiceImprovementForm(_ComplaintsTheyMaySee, forms.ModelForm[ServiceImpro
         widgets = {
             "description": Textarea(attrs={"rows": 3}),
             "outcome": Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "title": PUBLISHED,
+            "description": PUBLISHED,
+            "outcome": f"What changed, and how we know. {PUBLISHED}",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -357,7 +369,7 @@ class ProgressForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    element = forms.CharField(label="Element of the complaint", max_length=300)
+    element = forms.CharField(label="Element of the complaint", max_length=300, help_text=PUBLISHED)
     finding = forms.ChoiceField(choices=Finding.choices, label="Finding")
     complaint_handling = forms.BooleanField(
         label="About our complaint handling (non-compliance with the Code)", required=False
@@ -375,6 +387,7 @@ class OrderForm(forms.ModelForm[OmbudsmanOrder]):
         model = OmbudsmanOrder
         fields = ("kind", "description", "amount_pence", "due")
         widgets = {"description": Textarea(attrs={"rows": 2})}
+        help_texts = {"description": PUBLISHED}
 
 
 class ComplianceForm(forms.Form):

@@ -4,6 +4,7 @@ referred on") and ask an order's amount in pounds as people write it ("£345.50"
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -142,3 +143,32 @@ def test_2024_8_5_exceptional_circumstances_left_undated_say_which_dates_in_the_
     ):
         assert asked in page
     assert "Enter the started on" not in page and "Enter the ombudsman informed on" not in page
+
+
+def _hint_of(page: str, field_id: str) -> str:
+    """The hint the field's aria-describedby names, as a screen reader would read it with the field."""
+    tag = re.search(rf'<(?:input|textarea)[^>]*id="{field_id}"[^>]*>', page)
+    assert tag, field_id
+    described = re.search(r'aria-describedby="([^"]+)"', tag.group(0))
+    assert described, tag.group(0)
+    hints = [h for h in described.group(1).split() if h.endswith("-hint")]
+    assert hints, described.group(1)
+    found = re.search(rf'id="{hints[0]}"[^>]*>(.*?)</div>', page, re.S)
+    assert found, hints[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+
+def test_2024_8_1_text_the_published_annual_report_prints_says_so_where_it_is_typed(
+    case, signed_in_officer
+) -> None:  # type: ignore[no-untyped-def]
+    """The annual report is published (2024 8.1) and prints a finding's element, an order's
+    description and a service improvement's title, description and outcome as staff typed them: each
+    field says so, so a resident's name or address is not typed into a public document unawares."""
+    published = "Printed in the annual complaints report, which is published: do not name the resident"
+    case_page = signed_in_officer.get(f"/governance/ombudsman/{case.pk}/").content.decode()
+    for field_id in ("id_f-element", "id_o-description"):
+        assert published in _hint_of(case_page, field_id)
+    learning = signed_in_officer.get("/governance/learning/").content.decode()
+    for field_id in ("id_si-title", "id_si-description", "id_si-outcome"):
+        assert published in _hint_of(learning, field_id)
+    assert "What changed, and how we know." in _hint_of(learning, "id_si-outcome")
