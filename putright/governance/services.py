@@ -430,9 +430,20 @@ def open_ombudsman_case(
     if actor is not None and not complaint_summary_visible(actor, complaint):
         # the same words as for a reference that names nothing: a restricted complaint (or one outside
         # a handler's work) is not attached to, nor confirmed to exist, for someone who cannot see it
-        raise InvalidRequest(None, no_complaint_with_reference(complaint.reference))
+        said = no_complaint_with_reference(complaint.reference)
+        raise InvalidRequest(None, said, fields=(("complaint_reference", said),))
     if referred_on < complaint.received_on:
-        raise InvalidRequest(None, "a complaint cannot be referred before it was received")
+        raise InvalidRequest(
+            None,
+            "a complaint cannot be referred before it was received",
+            fields=(
+                (
+                    "referred_on",
+                    "Date referred to the Ombudsman must be on or after the day the complaint was "
+                    f"received, {complaint.received_on:%-d %B %Y}",
+                ),
+            ),
+        )
     with transaction.atomic():
         case = OmbudsmanCase.objects.create(
             complaint=complaint,
@@ -480,7 +491,11 @@ def record_ombudsman_finding(
     complaint_handling: bool = False,
 ) -> OmbudsmanFinding:
     if not element.strip():
-        raise InvalidRequest(None, "say which element of the complaint the finding is about")
+        raise InvalidRequest(
+            None,
+            "say which element of the complaint the finding is about",
+            fields=(("element", "Enter the element of the complaint"),),
+        )
     return OmbudsmanFinding.objects.create(
         case=case,
         element=element.strip(),
@@ -494,7 +509,11 @@ def record_ombudsman_order(
     *, case: OmbudsmanCase, actor: User | None, kind: str, description: str, due: date, amount_pence: int = 0
 ) -> OmbudsmanOrder:
     if not description.strip():
-        raise InvalidRequest(None, "describe what the Ombudsman ordered or recommended")
+        raise InvalidRequest(
+            None,
+            "describe what the Ombudsman ordered or recommended",
+            fields=(("description", "Enter what the Ombudsman ordered or recommended"),),
+        )
     return OmbudsmanOrder.objects.create(
         case=case, kind=kind, description=description.strip(), due=due, amount_pence=amount_pence
     )
@@ -546,14 +565,37 @@ def record_publication(
     return publication
 
 
+#: what a record of exceptional circumstances must say (2024 8.5: the Ombudsman informed, information
+#: to residents who may be affected), each with the error on its field when it is left out
+EXCEPTIONAL_REQUIRED = {
+    "title": "Enter the title",
+    "description": "Enter what happened",
+    "told_ombudsman": "Enter what we told the Ombudsman",
+    "told_residents": "Enter the information we gave to residents who may be affected",
+}
+
+
 def record_exceptional_circumstance(*, actor: User | None, **fields: Any) -> ExceptionalCircumstance:
     """An incident stopping compliance with the Code (2024 8.5)."""
-    required = ("title", "description", "told_ombudsman", "told_residents")
-    missing = [name for name in required if not str(fields.get(name, "")).strip()]
+    missing = [name for name in EXCEPTIONAL_REQUIRED if not str(fields.get(name, "")).strip()]
     if missing:
-        raise InvalidRequest("2024 8.5", f"record {', '.join(m.replace('_', ' ') for m in missing)}")
+        raise InvalidRequest(
+            "2024 8.5",
+            f"record {', '.join(m.replace('_', ' ') for m in missing)}",
+            fields=tuple((name, EXCEPTIONAL_REQUIRED[name]) for name in missing),
+        )
     if fields.get("ended_on") and fields["ended_on"] < fields["started_on"]:
-        raise InvalidRequest(None, "compliance cannot be restored before the incident started")
+        raise InvalidRequest(
+            None,
+            "compliance cannot be restored before the incident started",
+            fields=(
+                (
+                    "ended_on",
+                    "Date compliance was restored must be on or after the date the exceptional "
+                    "circumstances began",
+                ),
+            ),
+        )
     return ExceptionalCircumstance.objects.create(**fields)
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -909,8 +910,11 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
     form = OmbudsmanCaseForm(user=_user(request))
     if request.method == "POST":
         _manager(request)
+        # refused on the page with what was typed, each problem on its field (not a banner)
         form = OmbudsmanCaseForm(request.POST, user=_user(request))
-        if form.is_valid():
+        if not form.is_valid():
+            _refused(form)
+        else:
             c = form.cleaned_data
             try:
                 case = services.open_ombudsman_case(
@@ -923,10 +927,11 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
                     determined_on=c["determined_on"],
                     self_assessment_requested=c["self_assessment_requested"],
                 )
+            except InvalidRequest as error:
+                _refused(form, error)
+            else:
                 messages.success(request, "Ombudsman case recorded")
                 return redirect("governance:ombudsman_case", pk=case.pk)
-            except InvalidRequest as error:
-                _error(request, error)
     # the cases on complaints whose summary the person may see; the register's own count says how
     # many more there are, as the lists behind the dashboard's figures do
     cases = (
@@ -950,6 +955,7 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
         unrecorded=unrecorded,
         form=form,
         today=timezone.localdate(),
+        status=REFUSED if form.is_bound else 200,  # a recorded case redirects
     )
 
 
@@ -961,32 +967,48 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     progress_form = ProgressForm(
         initial={"progress": case.progress, "started": case.investigation_started_on}
     )
-    progress_refused = False
     comply_refused: ComplianceForm | None = None  # a refused record of compliance, shown again
     if request.method == "POST":
         _manager(request)
         action = request.POST.get("action")
         try:
+            # each form refused on the page with what was typed, each problem on its field (not a
+            # banner); a form left bound is one refused
             if action == "finding":
                 finding_form = FindingForm(request.POST, prefix="f")
-                if finding_form.is_valid():
-                    services.record_ombudsman_finding(
-                        case=case, actor=_user(request), **finding_form.cleaned_data
-                    )
-                    services.update_ombudsman_case(
-                        case=case,
-                        actor=_user(request),
-                        progress="determined",
-                        determined_on=finding_form.cleaned_data["determined_on"],
-                    )
-                    return redirect("governance:ombudsman_case", pk=pk)
+                if not finding_form.is_valid():
+                    _refused(finding_form)
+                else:
+                    try:
+                        with transaction.atomic():  # the finding and the case determined, or neither
+                            services.record_ombudsman_finding(
+                                case=case, actor=_user(request), **finding_form.cleaned_data
+                            )
+                            services.update_ombudsman_case(
+                                case=case,
+                                actor=_user(request),
+                                progress="determined",
+                                determined_on=finding_form.cleaned_data["determined_on"],
+                            )
+                    except InvalidRequest as error:
+                        _refused(finding_form, error)
+                    else:
+                        messages.success(request, "Finding recorded")
+                        return redirect("governance:ombudsman_case", pk=pk)
             elif action == "order":
                 order_form = OrderForm(request.POST, prefix="o")
-                if order_form.is_valid():
-                    services.record_ombudsman_order(
-                        case=case, actor=_user(request), **order_form.cleaned_data
-                    )
-                    return redirect("governance:ombudsman_case", pk=pk)
+                if not order_form.is_valid():
+                    _refused(order_form)
+                else:
+                    try:
+                        services.record_ombudsman_order(
+                            case=case, actor=_user(request), **order_form.cleaned_data
+                        )
+                    except InvalidRequest as error:
+                        _refused(order_form, error)
+                    else:
+                        messages.success(request, "Order recorded")
+                        return redirect("governance:ombudsman_case", pk=pk)
             elif action == "comply":
                 order = get_object_or_404(OmbudsmanOrder, pk=request.POST.get("order"), case=case)
                 comply_form = ComplianceForm(request.POST, request.FILES, prefix=f"c{order.pk}")
@@ -1010,7 +1032,6 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "progress":
                 # refused on the page with what was chosen, each problem on its field (not a banner)
                 progress_form = ProgressForm(request.POST)
-                progress_refused = True
                 if progress_form.is_valid():
                     try:
                         services.update_ombudsman_case(
@@ -1041,7 +1062,9 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
         orders=orders,
         comply_refused=comply_refused,
         progress_form=progress_form,
-        status=REFUSED if comply_refused is not None or progress_refused else 200,
+        status=REFUSED
+        if comply_refused is not None or any(f.is_bound for f in (progress_form, finding_form, order_form))
+        else 200,
     )
 
 
@@ -1051,18 +1074,23 @@ def exceptional(request: HttpRequest) -> HttpResponse:
     form = ExceptionalForm()
     if request.method == "POST":
         _manager(request)
+        # refused on the page with what was typed, each problem on its field (not a banner)
         form = ExceptionalForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            _refused(form)
+        else:
             try:
                 services.record_exceptional_circumstance(actor=_user(request), **form.cleaned_data)
+            except InvalidRequest as error:
+                _refused(form, error)
+            else:
                 messages.success(request, "Exceptional circumstance recorded")
                 return redirect("governance:exceptional")
-            except InvalidRequest as error:
-                _error(request, error)
     return _page(
         request,
         "governance/exceptional.html",
         "governance",
         rows=ExceptionalCircumstance.objects.all(),
         form=form,
+        status=REFUSED if form.is_bound else 200,  # a recorded one redirects
     )

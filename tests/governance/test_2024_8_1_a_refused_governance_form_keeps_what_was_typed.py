@@ -1,7 +1,8 @@
 """A refused governance form comes back with what was typed, each problem on its field and in the
 GOV.UK error summary (status 422), nothing recorded: the Ombudsman's publications about the landlord
-(2024 8.1 e, f), the governing body's approval of the self-assessment (2024 8.1, 8.2) and compliance
-with an Ombudsman order (2024 9.7 c). Found in a walk: the upload redirected to an empty form with a
+(2024 8.1 e, f), the governing body's approval of the self-assessment (2024 8.1, 8.2), an Ombudsman
+case opened, its progress, findings, orders and compliance with them (2024 9.7 c), and exceptional
+circumstances (2024 8.5). Found in a walk: the upload redirected to an empty form with a
 banner of raw field names ("kind: This field is required.; published_on: ...")."""
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from putright.governance import services
-from putright.governance.models import OmbudsmanCase, OmbudsmanOrder, OmbudsmanPublication, SelfAssessment
+from putright.governance.models import (
+    ExceptionalCircumstance,
+    OmbudsmanCase,
+    OmbudsmanOrder,
+    OmbudsmanPublication,
+    SelfAssessment,
+)
 
 
 def _summary(html: str) -> list[tuple[str, str]]:
@@ -278,3 +285,147 @@ def test_2024_8_2_the_governing_bodys_response_missing_its_date_keeps_the_respon
     assert _marked_in_error(html, "id_reported_on")
     report.refresh_from_db()
     assert not report.published and report.governing_body_response == ""
+
+
+def _title_says_error(html: str) -> bool:
+    return bool(re.search(r"<title>\s*Error:", html))
+
+
+def test_2024_9_7_c_a_case_referred_before_its_complaint_was_received_is_refused_on_its_referral_date(
+    signed_in_officer, ombudsman_case
+):  # type: ignore[no-untyped-def]
+    """Opening a case dated before the complaint was received was a banner over the form (status
+    200), linked to nothing; the referral date is what is wrong, so the error is on it."""
+    complaint = ombudsman_case.complaint
+    response = signed_in_officer.post(
+        "/governance/ombudsman/",
+        {
+            "complaint_reference": complaint.reference,
+            "reference": "202599999",
+            "referred_on-day": "30",
+            "referred_on-month": "6",
+            "referred_on-year": "2025",
+            "progress": "investigation",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert _title_says_error(html)
+    assert f'value="{complaint.reference}"' in html and 'value="202599999"' in html
+    assert 'value="30"' in html and '<option value="investigation" selected>' in html
+    assert _summary(html) == [
+        (
+            "#id_referred_on",
+            "Date referred to the Ombudsman must be on or after the day the complaint was received, "
+            "1 July 2025",
+        )
+    ]
+    assert _marked_in_error(html, "id_referred_on")
+    assert list(OmbudsmanCase.objects.all()) == [ombudsman_case]
+
+
+def test_2024_9_7_c_a_case_without_its_referral_date_is_refused_at_422(signed_in_officer, ombudsman_case):  # type: ignore[no-untyped-def]
+    response = signed_in_officer.post(
+        "/governance/ombudsman/",
+        {"complaint_reference": ombudsman_case.complaint.reference, "reference": "202599999"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert _title_says_error(html) and 'value="202599999"' in html
+    assert ("#id_referred_on", "Enter the date referred to the Ombudsman") in _summary(html)
+    assert _marked_in_error(html, "id_referred_on")
+    assert OmbudsmanCase.objects.count() == 1
+
+
+EXCEPTIONAL = {
+    "title": "Cyber incident",
+    "description": "Case management system encrypted by ransomware",
+    "started_on": "2025-10-06",
+    "return_to_compliance_by": "2025-12-01",
+    "ombudsman_informed_on": "2025-10-07",
+    "told_ombudsman": "Emailed the Ombudsman on 7 October",
+    "residents_informed_on": "2025-10-08",
+    "told_residents": "Letter to every resident with an open complaint",
+}
+
+
+def test_2024_8_5_exceptional_circumstances_restored_before_they_began_are_refused_on_the_restored_date(
+    signed_in_officer,
+):  # type: ignore[no-untyped-def]
+    """An end before the start was a banner at 200 naming no field; it is the date compliance was
+    restored that is wrong, so the error is on it, with everything typed kept."""
+    response = signed_in_officer.post(
+        "/governance/exceptional/",
+        {**EXCEPTIONAL, "ended_on-day": "1", "ended_on-month": "10", "ended_on-year": "2025"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert _title_says_error(html)
+    assert 'value="Cyber incident"' in html and "Letter to every resident with an open complaint" in html
+    assert 'value="1"' in html and 'value="10"' in html
+    assert _summary(html) == [
+        (
+            "#id_ended_on",
+            "Date compliance was restored must be on or after the date the exceptional circumstances began",
+        )
+    ]
+    assert _marked_in_error(html, "id_ended_on")
+    assert not ExceptionalCircumstance.objects.exists()
+    # a day compliance was restored on or after the day they began is recorded (2024 8.5 asks both)
+    ok = signed_in_officer.post("/governance/exceptional/", {**EXCEPTIONAL, "ended_on": "2025-10-06"})
+    assert ok.status_code == 302 and ExceptionalCircumstance.objects.get().ended_on == date(2025, 10, 6)
+
+
+def test_2024_8_5_exceptional_circumstances_missing_what_residents_were_told_are_refused_at_422(
+    signed_in_officer,
+):  # type: ignore[no-untyped-def]
+    response = signed_in_officer.post("/governance/exceptional/", {**EXCEPTIONAL, "told_residents": " "})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert _title_says_error(html) and 'value="Cyber incident"' in html
+    [(href, _)] = _summary(html)
+    assert href == "#id_told_residents" and _marked_in_error(html, "id_told_residents")
+    assert not ExceptionalCircumstance.objects.exists()
+
+
+def test_2024_9_7_c_a_finding_without_its_date_is_refused_on_its_date(signed_in_officer, ombudsman_case):  # type: ignore[no-untyped-def]
+    response = signed_in_officer.post(
+        f"/governance/ombudsman/{ombudsman_case.pk}/",
+        {
+            "action": "finding",
+            "f-element": "Repairs to the roof",
+            "f-finding": "severe_maladministration",
+            "f-complaint_handling": "on",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert _title_says_error(html)
+    assert 'value="Repairs to the roof"' in html
+    assert re.search(r'<option value="severe_maladministration" selected>', html)
+    assert _summary(html) == [
+        ("#id_f-determined_on", "Enter the date the Ombudsman determined the complaint")
+    ]
+    assert _marked_in_error(html, "id_f-determined_on")
+    assert not ombudsman_case.findings.exists()
+    ombudsman_case.refresh_from_db()
+    assert (ombudsman_case.progress, ombudsman_case.determined_on) == ("referred", None)
+
+
+def test_2024_9_7_c_an_order_without_its_due_date_is_refused_on_its_date(signed_in_officer, ombudsman_case):  # type: ignore[no-untyped-def]
+    response = signed_in_officer.post(
+        f"/governance/ombudsman/{ombudsman_case.pk}/",
+        {
+            "action": "order",
+            "o-kind": "order",
+            "o-description": "Pay the resident for the distress",
+            "o-amount_pence": "£400",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert _title_says_error(html)
+    assert "Pay the resident for the distress" in html and 'value="£400"' in html
+    assert _summary(html) == [("#id_o-due", "Enter the date the order is due")]
+    assert _marked_in_error(html, "id_o-due")
+    assert not OmbudsmanOrder.objects.exists()
