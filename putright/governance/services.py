@@ -444,6 +444,9 @@ def open_ombudsman_case(
                 ),
             ),
         )
+    _ombudsman_dates(
+        referred_on, investigation_started_on=investigation_started_on, determined_on=determined_on
+    )
     with transaction.atomic():
         case = OmbudsmanCase.objects.create(
             complaint=complaint,
@@ -464,6 +467,38 @@ def open_ombudsman_case(
     return case
 
 
+#: the Ombudsman's steps on a case a form may date, with the question each form asks it by
+_OMBUDSMAN_DATES = {
+    "investigation_started_on": "Date the Ombudsman started investigating",
+    "determined_on": "Date the Ombudsman determined the complaint",
+}
+
+
+def _ombudsman_dates(referred_on: date, **dated: date | None) -> None:
+    """The Ombudsman's investigation started, and the complaint was determined, on days that have
+    happened, on or after the referral (2024 9.7 c: what the governing body is told of the Ombudsman's
+    investigations is what happened). A start next year recorded a case as under investigation that
+    "investigations open" left out until that day. Each refused on its field."""
+    today = timezone.localdate()
+    problems = []
+    for name, day in dated.items():
+        if day is None:
+            continue
+        asked = _OMBUDSMAN_DATES[name]
+        if day > today:
+            problems.append((name, f"{asked} must be today or in the past"))
+        elif day < referred_on:
+            problems.append(
+                (
+                    name,
+                    f"{asked} must be on or after the day the complaint was referred "
+                    f"({referred_on.day} {referred_on:%B %Y})",
+                )
+            )
+    if problems:
+        raise InvalidRequest(None, "; ".join(said for _, said in problems), fields=tuple(problems))
+
+
 def update_ombudsman_case(
     *,
     case: OmbudsmanCase,
@@ -474,6 +509,9 @@ def update_ombudsman_case(
 ) -> OmbudsmanCase:
     if progress not in OmbudsmanCase.Progress.values:
         raise InvalidRequest(None, f"unknown progress {progress!r}")
+    _ombudsman_dates(
+        case.referred_on, investigation_started_on=investigation_started_on, determined_on=determined_on
+    )
     case.progress = progress
     case.investigation_started_on = investigation_started_on or case.investigation_started_on
     case.determined_on = determined_on or case.determined_on
@@ -496,6 +534,8 @@ def record_ombudsman_finding(
             "say which element of the complaint the finding is about",
             fields=(("element", "Enter the element of the complaint"),),
         )
+    # before the finding is kept: the case page then records the case determined on that day
+    _ombudsman_dates(case.referred_on, determined_on=determined_on)
     return OmbudsmanFinding.objects.create(
         case=case,
         element=element.strip(),

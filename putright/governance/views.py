@@ -1041,7 +1041,18 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                             investigation_started_on=progress_form.cleaned_data["started"],
                         )
                     except InvalidRequest as error:
-                        _refused(progress_form, error)
+                        # the case's "investigation_started_on" is asked here as "started"
+                        _refused(
+                            progress_form,
+                            InvalidRequest(
+                                error.provision,
+                                error.detail,
+                                fields=tuple(
+                                    ("started" if name == "investigation_started_on" else name, said)
+                                    for name, said in error.fields
+                                ),
+                            ),
+                        )
                     else:
                         messages.success(request, "Progress recorded")
                         return redirect("governance:ombudsman_case", pk=pk)
