@@ -127,6 +127,10 @@ class GoverningBodyResponseForm(forms.Form):
     publish = forms.BooleanField(label="Publish on the website with the response", required=False)
 
 
+#: the first reporting year any governance page asks for (self-assessment, homes owned, TSM, reports)
+FIRST_REPORTING_YEAR = 2018
+
+
 class AnnualReportForm(forms.Form):
     """The reporting year of an annual complaints performance and service improvement report and its
     qualitative analysis (2024 8.1 b). A year that has not begun is refused on its field: no record is
@@ -156,6 +160,9 @@ class AnnualReportForm(forms.Form):
             raise forms.ValidationError("Choose a reporting year") from None
         if year > reporting_year_of(timezone.localdate()):
             raise forms.ValidationError(f"The reporting year starting 1 April {year} has not begun yet")
+        if year < FIRST_REPORTING_YEAR:
+            # no record is behind it either (year 1 produced a report of noughts for 0001/02)
+            raise forms.ValidationError(f"Choose a reporting year from {FIRST_REPORTING_YEAR}")
         return year
 
 
