@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 
 from django.db import transaction
@@ -200,6 +201,11 @@ def address_given(contact: Resident, resident: Resident, complaint: Complaint) -
     return given
 
 
+def _consent_said(on: date | None, evidence: str) -> str:
+    """A representative's consent as a complaint's history says it: "recorded 3 March 2026 (how)"."""
+    return "none recorded" if on is None else f"recorded {on.day} {on:%B %Y} ({evidence})"
+
+
 @transaction.atomic
 def same_person(
     *,
@@ -244,10 +250,22 @@ def same_person(
         representative = complaint.representative
         if representative is not None:
             if consent:
+                today = timezone.localdate()
+                evidence = f"Confirmed with {resident.name} when matching, by {actor_label}: {consent}"
                 Representative.objects.filter(pk=representative.pk).update(
-                    resident=resident,
-                    consent_recorded_on=timezone.localdate(),
-                    consent_evidence=f"Confirmed with {resident.name} when matching, by {actor_label}: {consent}",
+                    resident=resident, consent_recorded_on=today, consent_evidence=evidence
+                )
+                # in the complaint's history, with the consent it replaces (the one the contact was
+                # made with), as every door recording consent says it (2024 3.6, 5.12)
+                changes.append(
+                    {
+                        "field": "consent",
+                        "label": f"Resident's consent to {representative.name} acting for them",
+                        "old": _consent_said(
+                            representative.consent_recorded_on, representative.consent_evidence
+                        ),
+                        "new": _consent_said(today, evidence),
+                    }
                 )
                 kept.append(representative.pk)
             else:
