@@ -665,12 +665,14 @@ def produce_annual_report(*, actor: User | None, year: int, analysis: str = "") 
 def record_governing_body_response(
     *, report: AnnualReport, actor: User | None, reported_on: date, response: str, publish: bool = True
 ) -> AnnualReport:
+    problems = []
+    if reported_on > timezone.localdate():
+        # a meeting still to come: the self-assessment would count it as reported (8.2) before it is
+        problems.append(("reported_on", "Date reported to the governing body must be today or in the past"))
     if not response.strip():
-        raise InvalidRequest(
-            "2024 8.2",
-            "record the governing body's response to publish alongside the report",
-            fields=(("response", "Enter the governing body's response"),),
-        )
+        problems.append(("response", "Enter the governing body's response"))
+    if problems:
+        raise InvalidRequest("2024 8.2", "; ".join(said for _, said in problems), fields=tuple(problems))
     report.reported_to_governing_body_on = reported_on
     report.governing_body_response = response.strip()
     report.published = publish
