@@ -8,7 +8,7 @@ was."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -19,6 +19,7 @@ from governance.test_2024_8_1_a_refused_governance_form_keeps_what_was_typed imp
     ombudsman_case,  # noqa: F401 (a fixture)
 )
 
+from putright.governance import services
 from putright.governance.models import OmbudsmanCase
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,36 @@ def test_2024_9_7_c_an_investigation_started_on_the_day_of_the_referral_is_recor
         assert _progress(signed_in_officer, ombudsman_case, day.isoformat()).status_code == 302
         ombudsman_case.refresh_from_db()
         assert ombudsman_case.investigation_started_on == day
+
+
+def test_2024_9_7_c_compliance_with_an_order_dated_in_the_future_is_refused_on_its_date(
+    officer,
+    signed_in_officer,
+    ombudsman_case,  # noqa: F811
+):  # type: ignore[no-untyped-def]
+    """An order complied with on a day still to come is a promise, not compliance: the case page showed
+    it complied with, its evidence kept, before anything was done."""
+    order = services.record_ombudsman_order(
+        case=ombudsman_case, actor=officer, kind="order", description="Pay £400", due=date(2025, 12, 1)
+    )
+    later, prefix = timezone.localdate() + timedelta(days=7), f"c{order.pk}"
+    response = signed_in_officer.post(
+        f"/governance/ombudsman/{ombudsman_case.pk}/",
+        {
+            "action": "comply",
+            "order": order.pk,
+            f"{prefix}-complied_on-day": str(later.day),
+            f"{prefix}-complied_on-month": str(later.month),
+            f"{prefix}-complied_on-year": str(later.year),
+            f"{prefix}-evidence": "Paid £400 by BACS.",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Paid £400 by BACS." in html
+    assert _summary(html) == [
+        (f"#id_{prefix}-complied_on", "Date the order was complied with must be today or in the past")
+    ]
+    assert _marked_in_error(html, f"id_{prefix}-complied_on")
+    order.refresh_from_db()
+    assert order.complied_on is None and order.evidence == ""
