@@ -570,6 +570,10 @@ def record_order_compliance(
     """Evidence of compliance with an order (2024 9.7 c)."""
     if not evidence_text.strip():
         raise InvalidRequest("2024 9.7", "record the evidence of compliance")
+    if complied_on > timezone.localdate():
+        # a day still to come is a promise, not compliance (the case page would show it complied with)
+        said = "Date the order was complied with must be today or in the past"
+        raise InvalidRequest("2024 9.7", said, fields=(("complied_on", said),))
     order.complied_on = complied_on
     order.evidence = evidence_text.strip()
     order.complied_recorded_at = timezone.now()
