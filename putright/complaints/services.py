@@ -204,8 +204,10 @@ checking_fields = Signal()
 #: sent when a complaint's representative is put on its record by a service here, not by a change the
 #: workspace keeps itself (``complaint``, ``representative``, ``actor``, ``source``): carried over to a
 #: complaint logged from another's new issues (2024 6.8; ``source`` the complaint they were raised on),
-#: or the resident's consent to them recorded on it (2024 3.6; ``source`` None). The workspace keeps
-#: it in that complaint's history (2024 5.12: each complaint's record says when and how)
+#: or the resident's consent to them recorded on it (2024 3.6; ``source`` None), with ``occasion``
+#: (when and how, where not the consent's own words: given when the complaint was logged, confirmed
+#: when matching) and ``previous`` (the consent it replaced, if any). The workspace keeps it in that
+#: complaint's history (2024 5.12: each complaint's record says when and how)
 representative_recorded = Signal()
 _TOLD_CHANNELS = {
     "letter": Channel.LETTER,
@@ -936,55 +938,69 @@ def receive_complaint(
     # savepoint=False: no SAVEPOINT round trips when the caller's transaction is already open (the API).
     # together(): the resident's words, the events and the stage go to the database in one round trip
     # at the end (each still its own INSERT), after the complaint row they hang on
-    with transaction.atomic(savepoint=False), inserts.together():
-        # The complaint row goes in already projected and with its reference (made from its id in
-        # the same INSERT), so nothing needs an UPDATE. No handler is known at receipt; were one,
-        # ``project_change`` below would write it.
-        complaint = inserts.create_numbered(
-            Complaint(
-                resident=resident,
-                representative=representative,
-                # a complaint received with a representative is one they made for the resident (the
-                # online form's "for someone else", staff's "contacted by the representative")
-                made_by_representative=representative,
-                # the home's id only: reading the resident's home row to copy its id cost a query
-                property_id=property.pk if property is not None else resident.property_id,
-                category=category,
-                summary=event.summary,
-                about_service_request=event.about_service_request,
-                restricted=restricted,
-                **projected(0, cases[-1], set(), recorded_at[-1]).fields,
-            ),
-            field="reference",  # "PR-" and the id in at least six digits
-            prefix="PR-",
-            digits=6,
-        )
-        if restricted_to:
-            complaint.restricted_to.set(list(restricted_to))
-        # The events in one INSERT, each sealed to the one before it (``history.seal``).
-        rows, previous = [], history.GENESIS
-        words = personal.Splitter(complaint.pk)  # the residents' words, kept apart from the events
-        for sequence, (recorded, case, at) in enumerate(
-            zip(events, cases, recorded_at, strict=True), start=1
-        ):
-            row = _event_row(
-                complaint,
-                case,
-                recorded,
-                sequence=sequence,
-                actor=actor,
-                actor_label=actor_label,
-                reason="",
-                recorded_at=at,
+    with transaction.atomic(savepoint=False):
+        with inserts.together():
+            # The complaint row goes in already projected and with its reference (made from its id in
+            # the same INSERT), so nothing needs an UPDATE. No handler is known at receipt; were one,
+            # ``project_change`` below would write it.
+            complaint = inserts.create_numbered(
+                Complaint(
+                    resident=resident,
+                    representative=representative,
+                    # a complaint received with a representative is one they made for the resident (the
+                    # online form's "for someone else", staff's "contacted by the representative")
+                    made_by_representative=representative,
+                    # the home's id only: reading the resident's home row to copy its id cost a query
+                    property_id=property.pk if property is not None else resident.property_id,
+                    category=category,
+                    summary=event.summary,
+                    about_service_request=event.about_service_request,
+                    restricted=restricted,
+                    **projected(0, cases[-1], set(), recorded_at[-1]).fields,
+                ),
+                field="reference",  # "PR-" and the id in at least six digits
+                prefix="PR-",
+                digits=6,
             )
-            row.data, row.reason = words.data(row.data), words.text(row.reason)
-            history.seal(row, previous)
-            previous = row.chain_hash
-            rows.append(row)
-        words.save()
-        inserts.insert(rows)
-        project_change(complaint, None, cases[-1], last_event_at=rows[-1].recorded_at)
-        complaint._appended = rows[-1]  # type: ignore[attr-defined]
+            if restricted_to:
+                complaint.restricted_to.set(list(restricted_to))
+            # The events in one INSERT, each sealed to the one before it (``history.seal``).
+            rows, previous = [], history.GENESIS
+            words = personal.Splitter(complaint.pk)  # the residents' words, kept apart from the events
+            for sequence, (recorded, case, at) in enumerate(
+                zip(events, cases, recorded_at, strict=True), start=1
+            ):
+                row = _event_row(
+                    complaint,
+                    case,
+                    recorded,
+                    sequence=sequence,
+                    actor=actor,
+                    actor_label=actor_label,
+                    reason="",
+                    recorded_at=at,
+                )
+                row.data, row.reason = words.data(row.data), words.text(row.reason)
+                history.seal(row, previous)
+                previous = row.chain_hash
+                rows.append(row)
+            words.save()
+            inserts.insert(rows)
+            project_change(complaint, None, cases[-1], last_event_at=rows[-1].recorded_at)
+            complaint._appended = rows[-1]  # type: ignore[attr-defined]
+        if representative is not None and representative.consented and not raised_during:
+            # consent given with the complaint when it was logged (the workspace's new contact, the
+            # online form's "for someone else", the API): its history says when and how (2024 3.6,
+            # 5.12), as it does for consent recorded later. A complaint logged from another's new
+            # issues says where its consent came from instead (:func:`record_new_issues`)
+            representative_recorded.send(
+                sender=receive_complaint,
+                complaint=complaint,
+                representative=representative,
+                actor=actor,
+                source=None,
+                occasion=f"Given with the complaint when it was logged: {representative.consent_evidence}",
+            )
     return complaint
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from itertools import combinations
 
 from django.db import transaction
@@ -41,10 +40,12 @@ from django.utils import timezone
 
 from putright.access.policy import can_handle_resident_data, resident_scope
 from putright.accounts.models import User
+from putright.complaints import services
 from putright.complaints.models import Complaint, Representative, Resident
 from putright.complaints.projection import changed_without_event
 from putright.records.models import ContactDecision, LegalHold, PurgeRecord
 from putright.workspace.models import Amendment, ChangeKind
+from putright.workspace.records import consent_text
 
 #: the channels that make a contact without a member of staff in between
 CONTACT_CHANNELS = ("online_form", "email")
@@ -201,11 +202,6 @@ def address_given(contact: Resident, resident: Resident, complaint: Complaint) -
     return given
 
 
-def _consent_said(on: date | None, evidence: str) -> str:
-    """A representative's consent as a complaint's history says it: "recorded 3 March 2026 (how)"."""
-    return "none recorded" if on is None else f"recorded {on.day} {on:%B %Y} ({evidence})"
-
-
 @transaction.atomic
 def same_person(
     *,
@@ -226,6 +222,7 @@ def same_person(
     references: list[str] = []
     kept: list[int] = []
     removed: list[int] = []
+    confirmed: list[tuple[Complaint, Representative, str]] = []
     for complaint in moving:
         changes = [
             {
@@ -250,24 +247,19 @@ def same_person(
         representative = complaint.representative
         if representative is not None:
             if consent:
-                today = timezone.localdate()
-                evidence = f"Confirmed with {resident.name} when matching, by {actor_label}: {consent}"
-                Representative.objects.filter(pk=representative.pk).update(
-                    resident=resident, consent_recorded_on=today, consent_evidence=evidence
+                # this complaint's own record of them, so the consent is this complaint's (2024 3.6)
+                Complaint.objects.select_for_update(of=("self",)).filter(pk=complaint.pk).count()
+                representative = services.own_representative(complaint)
+                assert representative is not None
+                previous = consent_text(representative) if representative.consented else ""
+                representative.resident = resident
+                representative.consent_recorded_on = timezone.localdate()
+                representative.consent_evidence = (
+                    f"Confirmed with {resident.name} when matching, by {actor_label}: {consent}"
                 )
-                # in the complaint's history, with the consent it replaces (the one the contact was
-                # made with), as every door recording consent says it (2024 3.6, 5.12)
-                changes.append(
-                    {
-                        "field": "consent",
-                        "label": f"Resident's consent to {representative.name} acting for them",
-                        "old": _consent_said(
-                            representative.consent_recorded_on, representative.consent_evidence
-                        ),
-                        "new": _consent_said(today, evidence),
-                    }
-                )
+                representative.save(update_fields=["resident", "consent_recorded_on", "consent_evidence"])
                 kept.append(representative.pk)
+                confirmed.append((complaint, representative, previous))
             else:
                 update["representative"] = None
                 changes.append(
@@ -280,6 +272,7 @@ def same_person(
                 )
                 removed.append(representative.pk)
         Complaint.objects.filter(pk=complaint.pk).update(**update)
+        complaint.resident = resident
         changed_without_event.send(sender=same_person)  # an amendment, not an event
         Amendment.objects.create(
             complaint=complaint,
@@ -291,6 +284,17 @@ def same_person(
             actor_label=actor_label,
         )
         references.append(complaint.reference)
+    for complaint, representative, previous in confirmed:
+        # each complaint's history says when and how its consent was recorded, and what it replaced
+        # (2024 3.6, 5.12), after the match that moved it
+        services.representative_recorded.send(
+            sender=same_person,
+            complaint=complaint,
+            representative=representative,
+            actor=actor,
+            source=None,
+            previous=previous,
+        )
     return ContactDecision.objects.create(
         contact=contact,
         resident=resident,

@@ -161,12 +161,17 @@ def representative_recorded(
     representative: Representative,
     actor: User | None,
     source: Complaint | None,
+    occasion: str = "",
+    previous: str = "",
     **_: Any,
 ) -> None:
     """Keep in the complaint's history a representative put on its record by a service of the
     complaints app (``services.representative_recorded``), so its record says when and how (2024 5.12):
     carried over, with the consent recorded, to a complaint logged from new issues raised on another
-    (2024 6.8), or the resident's consent to them recorded on this complaint (2024 3.6)."""
+    (2024 6.8), or the resident's consent to them recorded on this complaint (2024 3.6): on its case
+    page, given with it when it was logged, or confirmed when its contact was matched to a known
+    resident (``occasion`` says so; the consent's own words otherwise), replacing the consent recorded
+    before (``previous``) or none."""
     if source is not None:
         _record(
             complaint=complaint,
@@ -189,11 +194,11 @@ def representative_recorded(
             Change(
                 "consent",
                 f"Resident's consent to {representative.name} acting for them",
-                "none recorded",
-                f"recorded {_text(representative.consent_recorded_on)} ({representative.consent_evidence})",
+                previous or "none recorded",
+                consent_text(representative),
             )
         ],
-        reason=representative.consent_evidence,
+        reason=occasion or representative.consent_evidence,
         actor=actor,
     )
 
@@ -202,12 +207,14 @@ def _representative_text(representative: Representative) -> str:
     text = f"{representative.name} ({representative.relationship})"
     if representative.contact:
         text += f", {representative.contact}"
-    consent = (
-        f"consent recorded {_text(representative.consent_recorded_on)} ({representative.consent_evidence})"
-        if representative.consented
-        else "no consent recorded"
-    )
+    consent = f"consent {consent_text(representative)}" if representative.consented else "no consent recorded"
     return f"{text}; {consent}"
+
+
+def consent_text(representative: Representative) -> str:
+    """The consent recorded to ``representative``, as the history shows it: "recorded 7 December 2026
+    (how it was given)"."""
+    return f"recorded {_text(representative.consent_recorded_on)} ({representative.consent_evidence})"
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from putright.intake.outbound import complaint_addresses
 from putright.records import matching
 from putright.records.models import ContactDecision
 from putright.records.retention import lift_hold, place_hold
-from putright.workspace.models import Amendment
+from putright.workspace.models import Amendment, ChangeKind
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,8 @@ def test_a_representative_named_on_the_form_is_not_attached_without_the_resident
     assert complaint_addresses(filed) == [victim.email]
     assert track(ATTACKER, filed) is None
     assert not victim.representatives.exists()
-    change = Amendment.objects.get(complaint=filed).changes
+    # the match's entry (the consent the form claimed has its own, made when the complaint was logged)
+    change = Amendment.objects.get(complaint=filed, kind=ChangeKind.RESIDENT_MATCHED.value).changes
     assert {
         "field": "representative",
         "label": "Representative",
