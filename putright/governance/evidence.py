@@ -2098,7 +2098,7 @@ def r_2022_5_18(ctx: Context) -> Evidence:
     for r in responses:
         on = r.event.on
         covered.append(_step(r, "stage 3 response"))
-        before = [q for q in asked[r.complaint_id] if q.event.on <= on]
+        before = [q for q in asked.get(r.complaint_id, []) if q.event.on <= on]
         if not before:
             failing.append(
                 Case(

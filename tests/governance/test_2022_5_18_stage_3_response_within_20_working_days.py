@@ -167,3 +167,32 @@ def test_2022_5_18_a_stage_3_request_still_waiting_past_due_fails(stage_3) -> No
     before = _evidence(date(2023, 7, 21))
     assert (before.covered, before.cases) == (5, [])
     assert [c.why.split(",")[0] for c in before.to_check] == ["extension on 14 July 2023"]
+
+
+def test_2022_5_18_a_stage_3_response_with_no_request_for_a_third_stage_fails(stage_3, journey) -> None:  # type: ignore[no-untyped-def]
+    """ "Complaints should only go to a third stage if the resident has actively requested a third stage
+    review": PutRight opens stage 3 only on a request, but a history imported from an earlier system
+    can hold a stage 3 response with none before it."""
+    from governance.journeys import raw_event
+
+    from putright.complaints.models import ComplaintEvent
+
+    for _ in range(5):
+        stage_3(respond=DUE)
+    c = journey(
+        date(2023, 6, 2),
+        ack=date(2023, 6, 5),
+        respond=date(2023, 6, 12),
+        escalate=date(2023, 6, 13),
+        ack2=date(2023, 6, 14),
+        respond2=date(2023, 6, 21),
+    )
+    stage_2 = ComplaintEvent.objects.filter(complaint=c, kind="responded").order_by("sequence").last()
+    assert stage_2 is not None
+    data = {k: v for k, v in stage_2.data.items() if k not in ("kind", "on")}
+    raw_event(c, "responded", date(2023, 7, 3), **{**data, "stage": 3})
+    found = _evidence()
+    assert found.state == "non_compliance"
+    assert [(case.reference, case.why) for case in found.cases] == [
+        (c.reference, "stage 3 response on 3 July 2023: no request for a third stage recorded")
+    ]
