@@ -1068,12 +1068,14 @@ def _not_before(case: Case, on: date) -> None:
         raise InvalidRequest(None, f"{_day(on)} is before the complaint was received ({_day(first)})")
 
 
-def _text(value: str, provision: str | None, what: str) -> str:
+def _text(value: str, provision: str | None, what: str, *, are: bool = False) -> str:
+    """``value`` stripped, refused when empty: "<what> is required", or "are" for a plural ``what``."""
     cleaned = value.strip()
     if not cleaned:
+        required = f"{what} {'are' if are else 'is'} required"
         if provision:
-            raise CodeViolation(provision, f"{what} is required")
-        raise InvalidRequest(None, f"{what} is required")
+            raise CodeViolation(provision, required)
+        raise InvalidRequest(None, required)
     return cleaned
 
 
@@ -2162,7 +2164,7 @@ def record_new_issues(
         raise InvalidRequest(
             None, f"unknown choice {handled!r}: add the issues to the definition or log a new complaint"
         ) from None
-    described = _text(issues, provision, "the new issues the resident raised")
+    described = _text(issues, provision, "the new issues the resident raised", are=True)
     why = _text(reason, provision, "the reason for adding the issues or logging a new complaint")
     response_issued = 1 in case.responded_on
     if chosen == NewIssuesHandling.ADDED_TO_DEFINITION:

@@ -121,6 +121,15 @@ def test_2024_6_8_the_reason_and_the_link_are_recorded() -> None:
     assert journey.today == date(2024, 6, 5)
 
 
+def test_2024_6_8_blank_new_issues_are_refused_in_plain_words() -> None:
+    """The refusal read "the new issues the resident raised is required" (found in a browser walk)."""
+    journey = Journey().to_stage_1_acknowledged()
+    with pytest.raises(CodeViolation) as refused:
+        _raise(journey, issues=" ")
+    assert refused.value.provision == "2024 6.8"
+    assert "the new issues the resident raised are required" in str(refused.value)
+
+
 def test_2022_5_7_a_should_either_choice_is_recorded_with_its_reason() -> None:
     journey = Journey(on=RECEIVED_2022).to_stage_1_acknowledged()
     # unrelated issues added to the definition: best practice says otherwise, but it is not refused
