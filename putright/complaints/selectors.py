@@ -18,6 +18,7 @@ from putright.code.lifecycle import (
     SUMMARY_MOST,
     Action,
     Case,
+    NewIssuesHandling,
     ReadAsComplaint,
     RemedyWithdrawal,
     Rules,
@@ -179,6 +180,9 @@ class TimelineEntry:
     imported_from: str = ""
     #: for a response at a stage never acknowledged (imported as it happened): what that says
     not_acknowledged: str = ""
+    #: the other complaint of a pair linked by new issues (2024 6.8): the one logged from this one's,
+    #: or the one this one was logged from
+    linked_complaint: str = ""
 
     @property
     def staff_only(self) -> bool:
@@ -301,10 +305,45 @@ def _event_detail(event: ComplaintEvent) -> str:
         # names (2024 5.11, 5.12: the full record shows what the refusal rests on)
         earlier = f"Previously considered in: {data['previously_considered_in']}"
         return f"{reason}\n{earlier}" if reason else earlier
+    if event.kind == "new_issues_raised":
+        return _new_issues(data, reason)
+    if event.kind == "contact_received" and data.get("raised_during"):
+        logged = f"Logged as a new complaint from new issues raised on {data['raised_during']}"
+        return f"{logged}. {reason}" if reason else logged
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
         return f"{reason} {due}".strip() if reason else due
     return reason
+
+
+def _new_issues(data: dict[str, Any], reason: str) -> str:
+    """What the record says of new issues raised during a stage (2024 6.8; 2022 5.7): how they were
+    handled (the new complaint by reference), the facts the choice rests on, the issues and why. It
+    said only the reason, so a complaint whose issues were logged as another kept no trace of them
+    (found in a browser walk)."""
+    facts = "related" if data.get("related") else "not related"
+    facts += " to the issues being investigated"
+    if data.get("would_unreasonably_delay"):
+        facts += "; adding them would unreasonably delay the response"
+    if data.get("handled") == NewIssuesHandling.LOGGED_AS_NEW_COMPLAINT.value:
+        handled = f"Logged as a new complaint: {data.get('new_complaint') or '(no reference recorded)'}"
+    else:
+        handled = (
+            f"Added to the stage {data.get('stage') or 1} complaint definition, answered in its response"
+        )
+    why = reason or str(data.get("reason") or "")
+    # how they were handled first: the complaint file cuts a long line short (400 characters)
+    said = f"{handled} ({facts}).\nNew issues: {data.get('issues', '')}"
+    return f"{said}\nReason: {why}" if why else said
+
+
+def _linked_complaint(event: ComplaintEvent) -> str:
+    """The reference of the complaint ``event`` links this one to by new issues (2024 6.8)."""
+    if event.kind == "new_issues_raised":
+        return str(event.data.get("new_complaint") or "")
+    if event.kind == "contact_received":
+        return str(event.data.get("raised_during") or "")
+    return ""
 
 
 def _read_as_complaint(data: dict[str, Any]) -> str:
@@ -379,6 +418,7 @@ def build_timeline(
             told_letter_id=_told_letter_id(e.data),
             imported_from=str(e.data.get("imported_from") or ""),
             not_acknowledged=_not_acknowledged(e),
+            linked_complaint=_linked_complaint(e),
         )
         for e in events
     ] + [
