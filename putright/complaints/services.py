@@ -1491,9 +1491,10 @@ def record_new_issues(
     on: date | None = None,
     late_reason: str = "",
     told: Told | None = None,
+    category: Category | None = None,
 ) -> Complaint:
     """New issues the resident raised during a stage (2024 6.8; 2022 5.7), with the reason for what
-    was done with them:
+    was done with them (``category``, the new complaint's, this one's unless given):
 
     * added to the complaint definition: the amended definition counts once the resident is told
       (``told``); until then it is held (``PendingStep``) like an acknowledgement;
@@ -1545,7 +1546,7 @@ def record_new_issues(
             resident=complaint.resident,
             representative=_copy_of(carried) if carried is not None else None,
             property=complaint.property,
-            category=complaint.category,
+            category=category or complaint.category,
             summary=issues,
             channel=complaint.channel,
             actor=actor,

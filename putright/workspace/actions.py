@@ -498,6 +498,7 @@ SPECS: dict[Action, ActionSpec] = {
                 handled=d["handled"],
                 reason=d.get("reason", ""),
                 added_outcomes=d.get("added_outcomes", ""),
+                category=d.get("category"),
                 told=_told(d),
                 on=d.get("on"),
                 late_reason=d.get("late_reason", ""),

@@ -601,7 +601,13 @@ NEW_ISSUES_CHOICES = [
 class NewIssuesForm(CommunicatedForm):
     """New issues raised during a stage (2024 6.8; 2022 5.7)."""
 
-    issues = _text("What new issues did the resident raise?", rows=3)
+    #: the core requires both (``record_new_issues``): never labelled "(optional)"
+    issues = _text(
+        "What new issues did the resident raise?",
+        required=True,
+        missing="Enter the new issues the resident raised",
+        rows=3,
+    )
     related = forms.BooleanField(
         label="They are related to the issues already being investigated", required=False
     )
@@ -616,12 +622,30 @@ class NewIssuesForm(CommunicatedForm):
         "unrelated or they would unreasonably delay it, they are a new complaint (2024 6.8)",
         error_messages={"required": "Choose what you will do with the new issues"},
     )
-    reason = _text("Reason for this choice", rows=2)
+    reason = _text(
+        "Reason for this choice", required=True, missing="Enter the reason for this choice", rows=2
+    )
     added_outcomes = _text(
         "Outcomes the resident is seeking for the new issues",
         help_text="Added to the complaint definition; leave blank if they are the same",
         rows=2,
     )
+    category = forms.ModelChoiceField(
+        label="Category of the new complaint",
+        required=False,
+        queryset=Category.objects.filter(active=True),
+        help_text="Only when they are logged as a new complaint",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # blank keeps this complaint's category, and says which it is (a browser walk found a noise
+        # issue logged from a repairs complaint as "Repairs", with nothing on the form to change it)
+        complaint = self.detail.complaint if self.detail is not None else None
+        same = complaint.category if complaint is not None else None
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.empty_label = f"The same as this complaint ({same})" if same else "Not chosen yet"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
