@@ -320,6 +320,8 @@ class ApprovalForm(forms.Form):
     governing_body_response = forms.CharField(
         label="The governing body's response", required=False, widget=Textarea(attrs={"rows": 3})
     )
+    #: kept on a refused form, so the approval recorded once it is put right is published as asked (2024 8.2)
+    publish = forms.BooleanField(label="Publish on the website", required=False)
 
 
 class TriggerForm(forms.ModelForm[ComplianceTrigger]):

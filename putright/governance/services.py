@@ -331,6 +331,40 @@ def still_to_answer(assessment: SelfAssessment) -> list[tuple[SelfAssessmentEntr
     return out
 
 
+def approval_problems(
+    assessment: SelfAssessment, *, approved_on: date | None, approved_by: str | None
+) -> list[InvalidRequest]:
+    """Every reason the governing body's approval cannot be recorded yet (2024 8.1, 8.2), all of them,
+    so each door shows them at once rather than the next only once the last is put right. A value
+    given as ``None`` is one the door has already refused (no date, a date that is no date)."""
+    problems: list[InvalidRequest] = []
+    unanswered = [e.provision for e, _ in still_to_answer(assessment)]
+    if unanswered:
+        problems.append(
+            InvalidRequest(
+                "2024 8.1", f"answer every provision first; not yet answered: {', '.join(unanswered)}"
+            )
+        )
+    # each refused on the field it is about, at every door (``LifecycleError.fields``)
+    if approved_by is not None and not approved_by.strip():
+        problems.append(
+            InvalidRequest(
+                "2024 8.2",
+                "name the governing body and the meeting that approved it",
+                fields=(("approved_by", "Enter the governing body and the meeting that approved it"),),
+            )
+        )
+    if approved_on is not None and approved_on > timezone.localdate():
+        problems.append(
+            InvalidRequest(
+                None,
+                "the approval date cannot be in the future",
+                fields=(("approved_on", "Date the governing body approved it must be today or in the past"),),
+            )
+        )
+    return problems
+
+
 def approve_self_assessment(
     *,
     assessment: SelfAssessment,
@@ -339,24 +373,17 @@ def approve_self_assessment(
     approved_by: str,
     governing_body_response: str = "",
 ) -> SelfAssessment:
-    """Record the governing body's approval (2024 8.1, 8.2). Every provision must be answered."""
-    unanswered = [e.provision for e, _ in still_to_answer(assessment)]
-    if unanswered:
+    """Record the governing body's approval (2024 8.1, 8.2). Every provision must be answered. Refused
+    with every problem at once: the first's provision, each one's words, each field named."""
+    problems = approval_problems(assessment, approved_on=approved_on, approved_by=approved_by)
+    if problems:
         raise InvalidRequest(
-            "2024 8.1", f"answer every provision first; not yet answered: {', '.join(unanswered)}"
-        )
-    # each refused on the field it is about, at every door (``LifecycleError.fields``)
-    if not approved_by.strip():
-        raise InvalidRequest(
-            "2024 8.2",
-            "name the governing body and the meeting that approved it",
-            fields=(("approved_by", "Enter the governing body and the meeting that approved it"),),
-        )
-    if approved_on > timezone.localdate():
-        raise InvalidRequest(
-            None,
-            "the approval date cannot be in the future",
-            fields=(("approved_on", "Date the governing body approved it must be today or in the past"),),
+            problems[0].provision,
+            "; ".join(
+                [problems[0].detail]
+                + [f"{p.detail} ({p.provision})" if p.provision else p.detail for p in problems[1:]]
+            ),
+            fields=tuple(f for p in problems for f in p.fields),
         )
     assessment.approved_on = approved_on
     assessment.approved_by = approved_by.strip()

@@ -103,15 +103,16 @@ REFUSED = 422
 FormT = TypeVar("FormT", bound=forms.BaseForm)
 
 
-def _refused(form: FormT, error: LifecycleError | None = None) -> FormT:
+def _refused(form: FormT, *errors: LifecycleError) -> FormT:
     """A refused form, to show again on its own page (status ``REFUSED``) rather than redirect to an
     empty one with its field names in a banner: what was typed kept, each problem on its field and in
-    the GOV.UK error summary, a chosen file asked for again. A refusal by the core goes on the fields
-    it names, or at the top of the form."""
-    if error is not None:
+    the GOV.UK error summary, a chosen file asked for again. Each refusal by the core goes on the
+    fields it names (unless the form has already refused that field), or at the top of the form."""
+    for error in errors:
         named = [(name, message) for name, message in error.fields if name in form.fields]
         for name, message in named:
-            form.add_error(name, message)
+            if name not in form.errors:
+                form.add_error(name, message)
         if not named:
             form.add_error(None, refusal(error))
     ask_for_files_again(form)
@@ -684,14 +685,22 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     assessment = get_object_or_404(SelfAssessment, pk=pk)
     form = ApprovalForm(request.POST)
-    if not form.is_valid():
-        return _self_assessment_page(request, assessment, _refused(form))
+    valid = form.is_valid()
+    # every problem at once: the form's own and the Code's (2024 8.1, 8.2), nothing recorded
+    problems = services.approval_problems(
+        assessment,
+        approved_on=form.cleaned_data.get("approved_on"),
+        approved_by=form.cleaned_data.get("approved_by"),
+    )
+    if not valid or problems:
+        return _self_assessment_page(request, assessment, _refused(form, *problems))
+    publish = form.cleaned_data.pop("publish")
     try:
         services.approve_self_assessment(assessment=assessment, actor=_user(request), **form.cleaned_data)
     except InvalidRequest as error:
         return _self_assessment_page(request, assessment, _refused(form, error))
     messages.success(request, "Approval by the governing body recorded")
-    if request.POST.get("publish"):
+    if publish:
         try:
             services.publish_self_assessment(assessment=assessment, actor=_user(request))
         except InvalidRequest as error:  # the approval stands: said over the page it shows
