@@ -5,6 +5,7 @@ circumstances. Staff pages need sign-in; writes need a managing role (``services
 from __future__ import annotations
 
 from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -224,6 +225,10 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             back = _back_to_the_self_assessment(request.GET.get("assessment", ""), edition, number)
         else:
             label = MEASURES[measure].label if measure in MEASURES else EXTRA_MEASURES[measure][0]
+            if "assessment" in request.GET:  # a figure's list, opened from a provision of a self-assessment
+                back = _back_to_the_self_assessment(
+                    request.GET["assessment"], None, request.GET.get("provision", "")
+                )
             rows = complaints_for(
                 measure,
                 scope.period,
@@ -274,14 +279,31 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _back_to_the_self_assessment(pk: str, edition: str, provision: str) -> tuple[str, str]:
-    """Where a rule's list goes back to: the section of the self-assessment it was opened from (its
-    ``assessment``, of the rule's ``edition``), or the list of self-assessments. It said "Back to the
-    dashboard", which the reader had not come from."""
+def _from_the_section(href: str, entry: SelfAssessmentEntry, *, rule: bool = False) -> str:
+    """A list's address as linked from a provision on a self-assessment's section page: with the
+    assessment, and the provision where the list is not the rule's own (a figure's, whose measure
+    names none), so the list goes back to that section (``_back_to_the_self_assessment``)."""
+    opened = {"assessment": entry.assessment_id} | ({} if rule else {"provision": entry.provision})
+    return f"{href}&{urlencode(opened)}"
+
+
+def _figures(entry: SelfAssessmentEntry) -> list[dict[str, Any]]:
+    """The figures the records show for a provision, each linked to its list from the section."""
+    return [
+        {**f, "href": _from_the_section(f["href"], entry) if f.get("href") else ""}
+        for f in (entry.evidence or {}).get("figures", [])
+    ]
+
+
+def _back_to_the_self_assessment(pk: str, edition: str | None, provision: str) -> tuple[str, str]:
+    """Where a list opened from a self-assessment goes back to: the section of the self-assessment it
+    was opened from (its ``assessment``, of the rule's ``edition``, or of its own edition for a figure's
+    list), or the list of self-assessments. It said "Back to the dashboard", which the reader had not
+    come from."""
     # ASCII digits only: "²" is a digit to str.isdigit() but not to int() (helper-92: the list was a 400)
     number = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 10 else None
     assessment = SelfAssessment.objects.filter(pk=number).first() if number is not None else None
-    if assessment is not None and assessment.edition == edition:
+    if assessment is not None and assessment.edition == (edition or assessment.edition):
         try:
             section = code_edition(assessment.edition).provision(provision).section.number
         except LookupError:  # a provision of another edition than the assessment's
@@ -612,18 +634,17 @@ def self_assessment_section(request: HttpRequest, pk: int, number: int) -> HttpR
                     entry.refresh_from_db()
                 else:
                     errors += 1
+        rule = f"rule:{assessment.edition}:{entry.provision}"
         items.append(
             {
                 "entry": entry,
                 "form": form,
                 "provision": code.provision(entry.provision),
-                # with the assessment, so the list's back link returns to this section
-                "failing_list": scope.link(f"rule:{assessment.edition}:{entry.provision}")
-                + f"&assessment={assessment.pk}",
-                "check_list": scope.link(f"rule:{assessment.edition}:{entry.provision}", part="check")
-                + f"&assessment={assessment.pk}",
-                "covered_list": scope.link(f"rule:{assessment.edition}:{entry.provision}", part="covered")
-                + f"&assessment={assessment.pk}",
+                # with the assessment, so each list's back link returns to this section
+                "failing_list": _from_the_section(scope.link(rule), entry, rule=True),
+                "check_list": _from_the_section(scope.link(rule, part="check"), entry, rule=True),
+                "covered_list": _from_the_section(scope.link(rule, part="covered"), entry, rule=True),
+                "figures": _figures(entry),
             }
         )
     if posted and not errors:
@@ -670,6 +691,7 @@ def answer(request: HttpRequest, pk: int, provision: str) -> HttpResponse:
             provision=code_edition(entry.assessment.edition).provision(entry.provision),
             form=form,
             evidence=entry.evidence,
+            figures=_figures(entry),
             cases=_visible_cases(request, [entry])[entry.provision],
             checks=_visible_cases(request, [entry], "to_check")[entry.provision],
             section_number=section,
