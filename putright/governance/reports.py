@@ -32,6 +32,7 @@ from putright.governance.models import (
 )
 from putright.governance.performance import Scope, figures_snapshot, performance
 from putright.governance.tsm import tenant_satisfaction_measures
+from putright.web.templatetags.govuk import pounds
 
 
 def _learning(scope: Scope, reader: User | None) -> dict[str, Any]:
@@ -193,6 +194,11 @@ def pdf(template: str, context: dict[str, Any], base_url: str | None = None) -> 
 
 
 def mrc_docx(context: dict[str, Any]) -> bytes:
+    """The MRC's quarterly report (2024 9.6, 9.7 a-c) as a Word document: the same sections as the
+    PDF (``governance/mrc_document.html``), from the same ``mrc_context``, so the two cannot tell
+    the MRC and the governing body different things. The Ombudsman's findings and orders are listed
+    as the PDF lists them for the same reader (9.7 c), the ones on complaints they may not see
+    counted in the same words; the charts are given as the tables of their figures."""
     from docx import Document
 
     data = context["data"]
@@ -200,17 +206,33 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
     doc.core_properties.title = context["title"]
     doc.core_properties.language = "en-GB"
     doc.add_heading(context["title"], level=0)
-    doc.add_paragraph(f"{context['landlord'].name}. Figures {context['as_at'].describe()}.")
+    doc.add_paragraph(
+        f"{context['landlord'].name}. For the Member Responsible for Complaints and the governing body "
+        f"(2024 9.6, 9.7 a-c). Figures {context['as_at'].describe()}. "
+        f"Produced {context['generated_at']:%-d %B %Y %H:%M}."
+    )
+    for e in data["exceptional"]:
+        ended = f" to {e.ended_on:%-d %B %Y}" if e.ended_on else ""
+        doc.add_paragraph(
+            f"Exceptional circumstances (2024 8.5): {e.title}, from {e.started_on:%-d %B %Y}{ended}. "
+            "Figures in this period are affected."
+        )
     doc.add_heading("Volumes (2024 9.7 a)", level=1)
     _docx_table(
         doc,
         ["Measure", "Provision", "Number"],
         [[f["label"], f["provision"], str(f["value"])] for f in data["volumes"]],
     )
+    doc.add_paragraph("Complaints received each month", style="Heading 3")
+    _docx_table(
+        doc,
+        ["Month", "Stage 1", "Stage 2"],
+        [[str(m["label"]), str(m["s1"]), str(m["s2"])] for m in data["months"]],
+    )
     doc.add_heading("Complaint handling performance (2024 9.7 a)", level=1)
     _docx_table(
         doc,
-        ["Step", "Provision", "On time", "Total", "Share"],
+        ["Step", "Provision", "On time", "Done", "Share"],
         [
             [
                 f["label"]
@@ -223,26 +245,61 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
             for f in data["timeliness"]
         ],
     )
+    doc.add_paragraph("Extensions and remedies", style="Heading 3")
+    _docx_table(
+        doc,
+        ["Measure", "Number"],
+        [[f["label"], str(f["value"])] for f in data["remedy_figures"]]
+        + [
+            ["Compensation agreed", pounds(data["money"]["agreed_pence"])],
+            ["Compensation paid", pounds(data["money"]["paid_pence"])],
+        ],
+    )
+    if data["money_not_counted"]:
+        doc.add_paragraph(data["money_not_counted"])
     doc.add_heading("Categories and outcomes (2024 9.7 a)", level=1)
     for key in ("category", "s1_outcome", "s2_outcome"):
         doc.add_paragraph(data["group_titles"][key], style="Heading 3")
-        _docx_table(
-            doc,
-            ["", "Number"],
-            [[b["label"], str(b["value"])] for b in data["groups"][key]] or [["None", "0"]],
-        )
+        _docx_bars(doc, data["groups"][key])
+    doc.add_heading("Complaints we refused to accept", level=1)
+    _docx_bars(doc, data["groups"]["declined_ground"], "Ground")
     doc.add_heading("Issues and trends (2024 9.7 b)", level=1)
-    _docx_table(
-        doc,
-        ["Area", "Stage 1 complaints"],
-        [[b["label"], str(b["value"])] for b in data["groups"]["area"]] or [["None", "0"]],
-    )
+    _docx_bars(doc, data["groups"]["area"], "Area")
     doc.add_paragraph(
-        f"Residents with two or more complaints: {len(data['repeat_complainants'])}. "
-        f"Homes with two or more complaints: {len(data['repeat_properties'])}."
+        f"Residents with two or more complaints in the period: {len(data['repeat_complainants'])}. "
+        f"Homes with two or more: {len(data['repeat_properties'])}."
     )
     for review in context["learning"]["reviews"]:
-        doc.add_paragraph(f"Senior lead's review {review.reviewed_on:%-d %B %Y}: {review.findings}")
+        doc.add_paragraph(
+            f"Senior lead's review, {review.reviewed_on:%-d %B %Y} (2024 9.4)", style="Heading 3"
+        )
+        doc.add_paragraph(review.findings)
+        for label, text in (
+            ("Systemic issues", review.systemic_issues),
+            ("Serious risks", review.serious_risks),
+            ("Policies to revise", review.policies_to_revise),
+        ):
+            if text:
+                doc.add_paragraph(f"{label}: {text}")
+    doc.add_heading("The Ombudsman (2024 9.7 c)", level=1)
+    _docx_table(
+        doc,
+        ["Measure", "Provision", "Number"],
+        [[f["label"], f["provision"], str(f["value"])] for f in data["ombudsman_figures"]],
+    )
+    om = data["ombudsman"]
+    doc.add_paragraph(
+        f"Investigations open: {om['open_investigations']}. Orders and recommendations due in the "
+        f"period: {om['orders_due']}; complied with {om['orders_complied']} "
+        f"({om['orders_complied_on_time']} on time)."
+    )
+    _docx_table(
+        doc,
+        ["Finding", "Number"],
+        [[f["finding"].replace("_", " ").capitalize(), str(f["n"])] for f in om["findings"]]
+        or [["None", "0"]],
+    )
+    _docx_ombudsman(doc, context["ombudsman"])
     doc.add_heading("Service improvements (2024 9.3, 9.7)", level=1)
     _docx_table(
         doc,
@@ -260,33 +317,64 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
         ]
         or [["None recorded in the period", "", ""]],
     )
-    doc.add_heading("The Ombudsman (2024 9.7 c)", level=1)
-    _docx_table(
-        doc,
-        ["Measure", "Provision", "Number"],
-        [[f["label"], f["provision"], str(f["value"])] for f in data["ombudsman_figures"]],
-    )
-    om = data["ombudsman"]
     doc.add_paragraph(
-        f"Investigations open: {om['open_investigations']}. Orders due in the period: {om['orders_due']}, "
-        f"complied with: {om['orders_complied']} ({om['orders_complied_on_time']} on time)."
+        "The annual complaints performance and service improvement report (9.7 d) is produced each year "
+        "from the same records."
     )
-    _docx_table(
-        doc,
-        ["Finding", "Number"],
-        [[f["finding"].replace("_", " ").capitalize(), str(f["n"])] for f in om["findings"]]
-        or [["None", "0"]],
-    )
-    doc.add_heading("Remedies", level=1)
-    doc.add_paragraph(
-        f"Compensation agreed £{context['data']['money']['agreed_pence'] / 100:,.2f}; "
-        f"paid £{context['data']['money']['paid_pence'] / 100:,.2f}."
-    )
-    if context["data"]["money_not_counted"]:
-        doc.add_paragraph(context["data"]["money_not_counted"])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _docx_ombudsman(doc: Any, ombudsman: dict[str, Any]) -> None:
+    """The Ombudsman's determinations and orders as ``_ombudsman`` gave them for the reader (2024 9.7
+    c), in the PDF's words (``governance/_report_body.html``): the complaint named where the reader
+    may see it, the others counted ("1 on a complaint you cannot see"), never named."""
+    names = ombudsman["names_complaints"]
+    not_shown = ombudsman["not_shown"]
+    _docx_table(
+        doc,
+        ["Ombudsman case", *(["Complaint"] if names else []), "Element", "Finding", "Determined"],
+        [
+            [
+                f.case.reference or "Reference not recorded",
+                *([f.case.complaint.reference] if names else []),
+                f.element,
+                f.get_finding_display() + (" (complaint handling)" if f.complaint_handling else ""),
+                f"{f.determined_on:%-d %b %Y}",
+            ]
+            for f in ombudsman["findings"]
+        ]
+        or [
+            ["None listed" if not_shown["findings"] else "No determinations in the period"]
+            + [""] * (4 if names else 3)
+        ],
+    )
+    if not_shown["findings"]:
+        doc.add_paragraph(f"Findings in the period not listed here: {not_shown['findings']}.")
+    _docx_table(
+        doc,
+        ["Order or recommendation", "Due", "Complied", *(["Evidence"] if names else [])],
+        [
+            [
+                f"{o.get_kind_display()}: {o.description} (Ombudsman case "
+                f"{o.case.reference or 'reference not recorded'}"
+                + (f", complaint {o.case.complaint.reference}" if names else "")
+                + ")",
+                f"{o.due:%-d %b %Y}",
+                f"{o.complied_on:%-d %b %Y}" if o.complied_on else "Not yet",
+                *([o.evidence] if names else []),
+            ]
+            for o in ombudsman["orders"]
+        ]
+        or [["None listed" if not_shown["orders"] else "None"] + [""] * (3 if names else 2)],
+    )
+    if not_shown["orders"]:
+        doc.add_paragraph(f"Orders and recommendations not listed here: {not_shown['orders']}.")
+
+
+def _docx_bars(doc: Any, bars: list[dict[str, Any]], first: str = "") -> None:
+    _docx_table(doc, [first, "Number"], [[b["label"], str(b["value"])] for b in bars] or [["None", "0"]])
 
 
 def _pct(value: float | None) -> str:

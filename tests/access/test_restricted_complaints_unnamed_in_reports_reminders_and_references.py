@@ -19,6 +19,7 @@ The access tests' landlord has one Ombudsman case on each complaint: ``own`` (th
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -33,6 +34,7 @@ from access.test_ombudsman_cases_only_where_the_complaint_may_be_seen import (
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
 from letters.conftest import pdf_text
 
 from putright.code.errors import InvalidRequest
@@ -115,6 +117,81 @@ def test_2024_9_7_c_the_mrc_report_names_only_complaints_the_reader_may_see(
     assert f"Orders and recommendations not listed here: {not_named}." in text
     # one wording for a hidden row, as the service improvements in the same report say it
     assert "restricted complaint" not in text and "outside the ones you work on" not in text
+
+
+def _docx_text(data: bytes) -> str:
+    """A Word document's words, its paragraphs then its tables' cells, read back with python-docx."""
+    doc = Document(io.BytesIO(data))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return " ".join([p.text for p in doc.paragraphs] + cells)
+
+
+def _mrc_report_texts(world: World, role: str) -> dict[str, str]:
+    """The MRC's quarterly report for ``role`` as the PDF and the Word document read."""
+    year, quarter = _quarter_now()
+    texts = {}
+    for fmt, read in (("pdf", pdf_text), ("docx", _docx_text)):
+        response = world.client(role).get(f"/governance/reports/mrc/{year}/q{quarter}.{fmt}")
+        assert response.status_code == 200
+        texts[fmt] = _words(read(response.content))
+    return texts
+
+
+@pytest.mark.parametrize("role", ["officer", "mrc", "board", "handler", "superuser"])
+def test_2024_9_7_c_the_mrc_reports_word_document_lists_the_ombudsmans_findings_and_orders_as_the_pdf_does(
+    world: World, role: str
+) -> None:
+    """9.7 c: the MRC and the governing body are told of the Ombudsman's findings and orders, in
+    whichever format they take the report: the Word document lists each determination and order the
+    PDF lists for the same reader, with its case and complaint, and counts the same hidden ones."""
+    _with_findings_and_orders(world)
+    hidden = len(RELATIONS) - len(SEEN[role])
+    for fmt, text in _mrc_report_texts(world, role).items():
+        assert _shown(world, text) == SEEN[role], fmt
+        for relation in RELATIONS:
+            case, complaint = world.cases[relation].ombudsman_case.reference, _reference(world, relation)
+            listed = {
+                # the finding's row: the Ombudsman's case, the complaint, the element
+                f"{case} {complaint} How the complaint",
+                # the order with its case (the PDF wraps the rest of the cell onto another line)
+                f"Order: Apologise (Ombudsman case {case},",
+            }
+            if fmt == "docx":
+                listed.add(f"Order: Apologise (Ombudsman case {case}, complaint {complaint})")
+            for words in listed:
+                assert (words in text) == (relation in SEEN[role]), (fmt, relation, words)
+        complaints_you_cannot_see = "a complaint" if hidden == 1 else "complaints"
+        not_named = f"{hidden} on {complaints_you_cannot_see} you cannot see"
+        assert (f"Findings in the period not listed here: {not_named}." in text) == bool(hidden), fmt
+        assert (f"Orders and recommendations not listed here: {not_named}." in text) == bool(hidden), fmt
+
+
+def test_2024_9_7_c_the_mrc_reports_word_document_counts_a_finding_on_a_complaint_the_mrc_cannot_see(
+    world: World,
+) -> None:
+    """A finding and an order only on a restricted complaint: the MRC's report, PDF and Word alike,
+    says one was made and names neither the complaint nor the Ombudsman's case."""
+    case = world.cases["restricted"].ombudsman_case
+    case.reference = "202609999"
+    case.save(update_fields=["reference"])
+    today = timezone.localdate()
+    governance.record_ombudsman_finding(
+        case=case,
+        actor=None,
+        element="How the complaint was handled",
+        finding="maladministration",
+        determined_on=today,
+        complaint_handling=True,
+    )
+    governance.record_ombudsman_order(
+        case=case, actor=None, kind="order", description="Apologise", due=today + timedelta(days=7)
+    )
+    for fmt, text in _mrc_report_texts(world, "mrc").items():
+        assert "None listed" in text, fmt
+        assert "Findings in the period not listed here: 1 on a complaint you cannot see." in text, fmt
+        assert "Orders and recommendations not listed here: 1 on a complaint you cannot see." in text, fmt
+        assert "202609999" not in text and _reference(world, "restricted") not in text, fmt
+        assert "Apologise" not in text, fmt
 
 
 def test_2024_9_7_c_each_ombudsman_reminder_names_only_cases_its_recipient_may_see(world: World) -> None:

@@ -22,6 +22,7 @@ from access.test_ombudsman_cases_only_where_the_complaint_may_be_seen import (
     _shown,
 )
 from access.test_restricted_complaints_unnamed_in_reports_reminders_and_references import (
+    _docx_text,
     _quarter_now,
     _words,
 )
@@ -31,7 +32,6 @@ from access.test_the_learning_register_names_only_complaints_the_reader_may_see 
 )
 from django.urls import reverse
 from django.utils import timezone
-from docx import Document
 from letters.conftest import pdf_text
 from pypdf import PdfReader
 
@@ -55,12 +55,6 @@ def _mrc_report(world: World, role: str, fmt: str) -> bytes:
     response = world.client(role).get(f"/governance/reports/mrc/{year}/q{quarter}.{fmt}")
     assert response.status_code == 200
     return response.content
-
-
-def _docx_text(data: bytes) -> str:
-    doc = Document(io.BytesIO(data))
-    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    return " ".join([p.text for p in doc.paragraphs] + cells)
 
 
 @pytest.mark.parametrize("role", ["mrc", "board", "handler"])
