@@ -128,6 +128,74 @@ def test_2024_9_7_mrc_quarterly_report_pdf_and_docx(signed_in, year_of_complaint
     assert ReportRun.objects.filter(kind="mrc_quarterly").count() == 2
 
 
+def test_2024_9_7_the_mrc_reports_word_document_has_every_section_of_the_pdf(  # type: ignore[no-untyped-def]
+    signed_in, officer, year_of_complaints, tmp_path
+):
+    """The MRC and the governing body (2024 9.6, 9.7) read the same report whichever format they take:
+    the exceptional circumstances that affect the figures (8.5), the extensions and remedies, the
+    complaints refused, the senior lead's review in full (9.4) and the figures behind each chart."""
+    from docx import Document
+
+    from putright.governance import services
+    from putright.governance.measures import (
+        EXTRA_MEASURES,
+        OMBUDSMAN_FIGURES,
+        WITH_THE_MONEY,
+        WITH_THE_OMBUDSMAN_SUMMARY,
+    )
+
+    services.record_exceptional_circumstance(
+        actor=officer,
+        title="Cyber incident",
+        description="Systems down",
+        started_on=date(2025, 6, 1),
+        ended_on=date(2025, 6, 20),
+        return_to_compliance_by=date(2025, 7, 1),
+        ombudsman_informed_on=date(2025, 6, 2),
+        told_ombudsman="Told by email on 2 June",
+        residents_informed_on=date(2025, 6, 3),
+        told_residents="Letters sent",
+    )
+    services.record_systemic_review(
+        reviewer=officer,
+        reviewed_on=date(2025, 6, 27),
+        period_from=date(2025, 4, 1),
+        period_to=date(2025, 6, 27),
+        findings="Damp complaints doubled.",
+        systemic_issues="Surveys booked late",
+        serious_risks="Children with asthma",
+        policies_to_revise="Damp and mould policy",
+    )
+    document = Document(io.BytesIO(signed_in.get("/governance/reports/mrc/2025/q1.docx").content))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    docx = " ".join([p.text for p in document.paragraphs] + cells)
+    pdf = " ".join(_pdf_text(signed_in.get("/governance/reports/mrc/2025/q1.pdf").content, tmp_path).split())
+    shown_with_the_remedies = [
+        label
+        for key, (label, _) in EXTRA_MEASURES.items()
+        if key not in OMBUDSMAN_FIGURES + WITH_THE_MONEY + WITH_THE_OMBUDSMAN_SUMMARY
+    ]
+    for said in [
+        "For the Member Responsible for Complaints and the governing body (2024 9.6, 9.7 a-c)",
+        "Exceptional circumstances (2024 8.5): Cyber incident, from 1 June 2025 to 20 June 2025.",
+        "Figures in this period are affected.",
+        "Extensions and remedies",
+        "Compensation agreed",
+        "Complaints we refused to accept",
+        "Senior lead's review, 27 June 2025 (2024 9.4)",
+        "Systemic issues: Surveys booked late",
+        "Serious risks: Children with asthma",
+        "Policies to revise: Damp and mould policy",
+        "The annual complaints performance and service improvement report (9.7 d) is produced each year",
+        *shown_with_the_remedies,
+    ]:
+        assert said in pdf, said
+        assert said in docx, said
+    assert shown_with_the_remedies
+    # the chart of complaints received each month, as its figures
+    assert "Complaints received each month" in docx and "Jun 25" in cells
+
+
 @pytest.mark.parametrize(
     ("year", "said"),
     [
