@@ -180,15 +180,16 @@ class StageResponse:
     @staticmethod
     def field_of(element: Element) -> str:
         """The field that confirms ``element`` (both routes onward are the escalation route's)."""
-        return _RESPONSE_FIELDS.get(element, "")
+        return RESPONSE_FIELDS.get(element, "")
 
     def element(self, element: Element) -> str:
         name = self.field_of(element)
         return str(getattr(self, name)) if name else ""
 
 
-#: the field of a stage response that confirms each element the Code lists (2024 6.9, 6.19 a-g)
-_RESPONSE_FIELDS = {
+#: the field of a stage response that confirms each element the Code lists (2024 6.9, 6.19 a-g): the
+#: core's refusals and the response forms name the same field
+RESPONSE_FIELDS = {
     Element.COMPLAINT_STAGE: "complaint_stage",
     Element.COMPLAINT_DEFINITION: "complaint_definition",
     Element.DECISION: "decision",

@@ -16,7 +16,7 @@ from django import forms
 from putright.accounts.models import User
 from putright.code.contents import stage_response
 from putright.code.errors import CodeViolation, LifecycleError
-from putright.code.lifecycle import Action, max_stage
+from putright.code.lifecycle import RESPONSE_FIELDS, Action, max_stage
 from putright.complaints import services
 from putright.complaints.models import Complaint
 from putright.web.refusals import refusal
@@ -595,7 +595,7 @@ def place_error(form: forms.Form, spec: ActionSpec, error: LifecycleError, detai
         required = stage_response(case.edition, case.stage, final=case.stage >= max_stage(case, _rules()))
         for item in required:
             if item.provision in error.missing:
-                name = f.RESPONSE_FIELDS.get(item.element)
+                name = RESPONSE_FIELDS.get(item.element)
                 message = f.response_gap(item.provision, item.requirement)
                 covered.add(name)
                 if name is None or message not in form.errors.get(name, []):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from putright.code.contents import Element, stage_response
 from putright.code.exclusions import ExclusionGround, exclusions
 from putright.code.lifecycle import (
+    RESPONSE_FIELDS,
     SUMMARY_MOST,
     Channel,
     ComplaintDefinition,
@@ -985,19 +986,6 @@ class RespondForm(CommunicatedForm):
         )
         for name, message, _ in route_the_letter_cannot_say(held):
             self.add_error(name, message)
-
-
-#: the response form's field for each element the Code requires of a response (2024 6.9, 6.19)
-RESPONSE_FIELDS = {
-    Element.COMPLAINT_STAGE: "complaint_stage",
-    Element.COMPLAINT_DEFINITION: "complaint_definition",
-    Element.DECISION: "decision",
-    Element.REASONS: "reasons",
-    Element.REMEDY: "remedy",
-    Element.OUTSTANDING_ACTIONS: "outstanding_actions",
-    Element.ESCALATION_ROUTE: "escalation_route",
-    Element.OMBUDSMAN_ROUTE: "escalation_route",
-}
 
 
 #: the end of a Code list item ("; and", ";"), left out of a one-sentence message
