@@ -208,3 +208,19 @@ def test_2024_2_1_the_cases_covered_say_a_stage_1_with_no_dates_as_stage_2_does(
     row = html.split(f">{declined.reference}</a>", 1)[1].split("</tr>", 1)[0]
     cells = re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', row)
     assert cells[-2:] == ["–", "–"], cells  # stage 1 due / done, stage 2 due / done
+
+
+def test_2024_8_1_answer_every_provision_first_is_said_at_the_approval_form_the_summary_links_to(
+    signed_in_officer: Client, assessment: SelfAssessment
+) -> None:
+    """The approval form sits below all 72 provisions: a problem that is no one field's ("answer every
+    provision first") is said above it, with a link to the provisions still to answer, and the error
+    summary links there, not to the top of a page the form is thousands of pixels below."""
+    html = _approve(signed_in_officer, assessment, publish="1").content.decode()
+    summary = html.split('class="govuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert re.search(r'<a href="#approval-problems">2024 8\.1: answer every provision first', summary)
+    problems = html.split('id="approval-problems"', 1)[1].split("</div>", 1)[0]
+    assert "2024 8.1: answer every provision first" in problems
+    assert 'href="#still-to-answer"' in problems and 'id="still-to-answer"' in html
+    form = html.split('/approve/" novalidate>', 1)[1]
+    assert 'id="approval-problems"' in form.split('id="id_approved_on"', 1)[0]  # said above the form's fields

@@ -146,13 +146,16 @@ def _date_parts(field: forms.BoundField) -> list[dict[str, str]]:
 
 
 @register.inclusion_tag("web/forms/error_summary.html")
-def govuk_error_summary(*forms_: forms.Form) -> dict[str, Any]:
+def govuk_error_summary(*forms_: forms.Form, problems: str = "main-content") -> dict[str, Any]:
+    """The GOV.UK error summary of ``forms_``: each field's errors linked to the field, and the
+    problems that are no one field's linked to ``problems``, the id of where the page says them
+    (a form far down a long page says them above itself; otherwise the top of the page)."""
     errors = []
     for form in forms_:
         if form is None or not form.is_bound:
             continue
         for error in form.non_field_errors():
-            errors.append({"href": "#main-content", "message": humanise_dates(str(error))})
+            errors.append({"href": f"#{problems}", "message": humanise_dates(str(error))})
         for field in form:
             for message in govuk_messages(field):
                 errors.append({"href": f"#{_anchor(field)}", "message": message})
