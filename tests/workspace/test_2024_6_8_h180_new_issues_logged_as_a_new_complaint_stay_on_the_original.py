@@ -15,6 +15,7 @@ from workspace.test_case_page_and_actions import _page, _post, _summary
 
 from putright.accounts.models import User
 from putright.complaints.models import Category, Complaint
+from putright.complaints.services import allocate_handler
 from putright.ombudsman.casefile import _context
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,22 @@ def test_2024_6_8_left_blank_the_new_complaint_keeps_the_original_category(
 ) -> None:
     complaint, new = _logged(client, staff, make)
     assert new.category == complaint.category
+
+
+def test_2024_6_8_the_original_links_the_new_complaint_only_for_a_reader_who_may_open_it(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """The new complaint went to another team's handler: the original's reader (in the first team)
+    may not open it, so the record says what became of the issues with no link to "Page not found"
+    (as the governance lists link only complaints the reader may open)."""
+    complaint, new = _logged(client, staff, make)
+    allocate_handler(complaint=new, actor=staff["officer"], handler=staff["sian"])
+    client.force_login(staff["hana"])
+    assert client.get(f"/workspace/complaints/{new.reference}/").status_code == 404
+    timeline = _page(client, staff["hana"], complaint).split('id="timeline"', 1)[1]
+    assert "Logged as a new complaint" in timeline
+    assert f'href="/workspace/complaints/{new.reference}/"' not in timeline
+    # the new complaint's handler, who may open both, keeps the link
+    allocate_handler(complaint=complaint, actor=staff["officer"], handler=staff["sian"])
+    timeline = _page(client, staff["sian"], complaint).split('id="timeline"', 1)[1]
+    assert f'href="/workspace/complaints/{new.reference}/"' in timeline
