@@ -674,6 +674,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         actions = [primary, *(a for a in actions if a is not primary)]
     hint = triage_hint(complaint) if detail.case.status.value in ("received", "service_request") else None
     names = _staff_names(detail)
+    linked = {entry.linked_complaint for entry in detail.timeline if entry.linked_complaint}
     return render(
         request,
         "workspace/case.html",
@@ -726,6 +727,11 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "actions": actions,
             "primary_action": primary,
             "can_act": acts,
+            # a complaint linked by new issues (2024 6.8) is linked only where the reader may open it,
+            # as the governance lists do: another team's, or a restricted one, would be "Page not found"
+            "opens_linked": set(scope(user).filter(reference__in=linked).values_list("reference", flat=True))
+            if linked
+            else set(),
             "can_read_access_log": can_read_access_log(user, complaint),
             "hint": hint,
             "hint_percent": round(hint.confidence * 100) if hint else None,
