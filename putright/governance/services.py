@@ -646,6 +646,15 @@ EXCEPTIONAL_REQUIRED = {
 }
 
 
+#: the days of what 2024 8.5 asks done, and of compliance restored, with the question each is asked by
+EXCEPTIONAL_DONE = {
+    "ended_on": "Date compliance was restored",
+    "ombudsman_informed_on": "Date we informed the Ombudsman",
+    "residents_informed_on": "Date we gave information to residents who may be affected",
+    "published_on": "Date published on our website",
+}
+
+
 def record_exceptional_circumstance(*, actor: User | None, **fields: Any) -> ExceptionalCircumstance:
     """An incident stopping compliance with the Code (2024 8.5)."""
     missing = [name for name in EXCEPTIONAL_REQUIRED if not str(fields.get(name, "")).strip()]
@@ -667,6 +676,17 @@ def record_exceptional_circumstance(*, actor: User | None, **fields: Any) -> Exc
                 ),
             ),
         )
+    # what 8.5 asks done (and compliance restored) is done on a day that has happened: "published on
+    # our website" next month passed the 8.5 rule while nothing was published. The day they began may
+    # be ahead (the Code does not say otherwise)
+    today = timezone.localdate()
+    future = [
+        (name, f"{asked} must be today or in the past")
+        for name, asked in EXCEPTIONAL_DONE.items()
+        if fields.get(name) is not None and fields[name] > today
+    ]
+    if future:
+        raise InvalidRequest("2024 8.5", "; ".join(said for _, said in future), fields=tuple(future))
     return ExceptionalCircumstance.objects.create(**fields)
 
 
