@@ -109,3 +109,29 @@ def test_2024_9_7_c_compliance_with_an_order_dated_in_the_future_is_refused_on_i
     assert _marked_in_error(html, f"id_{prefix}-complied_on")
     order.refresh_from_db()
     assert order.complied_on is None and order.evidence == ""
+
+
+def test_2024_9_7_c_a_case_referred_in_the_future_is_refused_on_its_referral_date(
+    signed_in_officer,
+    ombudsman_case,  # noqa: F811
+):  # type: ignore[no-untyped-def]
+    """As the start and the determination: a referral next week was kept, the register saying the
+    complaint was referred on a day that has not come (helper-181)."""
+    later = timezone.localdate() + timedelta(days=7)
+    response = signed_in_officer.post(
+        "/governance/ombudsman/",
+        {
+            "complaint_reference": ombudsman_case.complaint.reference,
+            "reference": "202599999",
+            "referred_on": later.isoformat(),
+            "progress": "referred",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'value="202599999"' in html
+    assert _summary(html) == [
+        ("#id_referred_on", "Date referred to the Ombudsman must be today or in the past")
+    ]
+    assert _marked_in_error(html, "id_referred_on")
+    assert list(OmbudsmanCase.objects.all()) == [ombudsman_case]
