@@ -459,6 +459,10 @@ def open_ombudsman_case(
         # a handler's work) is not attached to, nor confirmed to exist, for someone who cannot see it
         said = no_complaint_with_reference(complaint.reference)
         raise InvalidRequest(None, said, fields=(("complaint_reference", said),))
+    if referred_on > timezone.localdate():
+        # as its start and determination (``_ombudsman_dates``): a referral is a day that has happened
+        said = "Date referred to the Ombudsman must be today or in the past"
+        raise InvalidRequest(None, said, fields=(("referred_on", said),))
     if referred_on < complaint.received_on:
         raise InvalidRequest(
             None,
