@@ -752,7 +752,9 @@ def _ombudsman_orders(period: Period, as_at: AsAt) -> QuerySet[OmbudsmanOrder]:
     return OmbudsmanOrder.objects.filter(as_at.recorded(), due__range=period.range())
 
 
-def _complied_by(as_at: AsAt) -> Q:
+def complied_by(as_at: AsAt) -> Q:
+    """The Ombudsman's orders complied with as at ``as_at``: on or before its day, recorded by its
+    moment (2024 9.7 c)."""
     done = Q(complied_on__isnull=False, complied_on__lte=as_at.today)
     if as_at.moment is not None:
         done &= Q(complied_recorded_at__lte=as_at.moment)
@@ -804,7 +806,7 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
     if key == "ombudsman_orders_due":
         return _ombudsman_orders(period, as_at)
     if key == "ombudsman_orders_overdue":
-        return _ombudsman_orders(period, as_at).filter(due__lt=today).exclude(_complied_by(as_at))
+        return _ombudsman_orders(period, as_at).filter(due__lt=today).exclude(complied_by(as_at))
     if key == "ombudsman_investigations_open":
         return (
             _ombudsman_cases(as_at)
@@ -812,7 +814,7 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
             .exclude(determined_on__lte=today)
         )
     if key == "ombudsman_orders_complied":
-        return _ombudsman_orders(period, as_at).filter(_complied_by(as_at))
+        return _ombudsman_orders(period, as_at).filter(complied_by(as_at))
     if key == "ombudsman_orders_complied_on_time":
         return extra_rows("ombudsman_orders_complied", period, as_at).filter(complied_on__lte=F("due"))
     raise KeyError(key)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from putright.access.policy import on_complaints_you_cannot_see, summary_scope
 from putright.accounts.models import User
 from putright.complaints.models import Landlord
 from putright.governance.learning import improvements_as_seen
-from putright.governance.measures import Period, reporting_year_of
+from putright.governance.measures import Period, complied_by, reporting_year_of
 from putright.governance.models import (
     ADVERSE_FINDINGS,
     AnnualReport,
@@ -68,11 +68,20 @@ def _ombudsman(scope: Scope, reader: User | None) -> dict[str, Any]:
             "case__complaint"
         )
     )
+    # each due in the period, and each outstanding at the report's as-at: one complied with since was
+    # left out, so the report read as if nothing was outstanding (2024 9.7 c)
+    complied = complied_by(scope.as_at)
     orders = list(
         OmbudsmanOrder.objects.filter(rec)
-        .filter(Q(due__range=scope.period.range()) | Q(complied_on__isnull=True, due__lte=scope.period.end))
+        .filter(Q(due__range=scope.period.range()) | (~complied & Q(due__lte=scope.period.end)))
+        .annotate(complied_then=Case(When(complied, then=True), default=False, output_field=BooleanField()))
         .select_related("case__complaint")
     )
+    for order in orders:
+        # as it stood at the as-at: compliance recorded after it (a report produced again from its
+        # run) or dated after its day is not yet compliance
+        order.complied_as_at = order.complied_on if order.complied_then else None  # type: ignore[attr-defined]
+        order.evidence_as_at = order.evidence if order.complied_then else ""  # type: ignore[attr-defined]
     if reader is None:
         named: set[int] = set()
         shown_findings, shown_orders = findings, orders
@@ -362,8 +371,8 @@ def _docx_ombudsman(doc: Any, ombudsman: dict[str, Any]) -> None:
                 + (f", complaint {o.case.complaint.reference}" if names else "")
                 + ")",
                 f"{o.due:%-d %b %Y}",
-                f"{o.complied_on:%-d %b %Y}" if o.complied_on else "Not yet",
-                *([o.evidence] if names else []),
+                f"{o.complied_as_at:%-d %b %Y}" if o.complied_as_at else "Not yet",
+                *([o.evidence_as_at] if names else []),
             ]
             for o in ombudsman["orders"]
         ]
