@@ -165,7 +165,8 @@ def test_2024_8_1_an_approval_before_every_answer_is_refused_on_the_page_with_wh
     html = response.content.decode()
     assert 'value="Board meeting, minute 12"' in html and 'value="2026"' in html
     [(href, message)] = _summary(html)
-    assert href == "#main-content" and message.startswith("2024 8.1: answer every provision first")
+    # linked to where the page says it, above the approval form (8e62c85), not the top of the page
+    assert href == "#approval-problems" and message.startswith("2024 8.1: answer every provision first")
     assessment.refresh_from_db()
     assert assessment.approved_on is None
 
