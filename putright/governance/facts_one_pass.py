@@ -7,9 +7,13 @@ two more; at 100,000 complaints on PostgreSQL that one statement was 4.2 s of an
 self-assessment (issue 17). Here the same columns come from one ``GROUP BY`` over the visible
 history, joined to the complaint:
 
-* "the first such event" (the first acknowledgement at stage 1, the first refusal...) is the first
-  element of an array aggregate of that kind of event ordered by ``sequence``; "the last" (the
-  response due date, which each extension replaces) is ordered the other way;
+* "the first such event" (the first acknowledgement at stage 1, the first refusal...) is the
+  smallest of that kind of event's ``[sequence, value]`` pairs (the sequence zero-padded as text, so
+  text order is number order, and unique per complaint, so the value never decides and may be
+  NULL); "the last" (the response due date, which each extension replaces) is the largest. An
+  array aggregate ordered by ``sequence`` says the same, but PostgreSQL 15 sorts each ordered
+  aggregate's input per complaint: 16 sorts for each of 55,000 complaints made that form take
+  1.9 s at 100,000 complaints, this one 1.2 (and ``MIN`` / ``MAX`` may run in parallel);
 * "there is such an event" is ``bool_or`` over it;
 * the candidates' rules (:func:`putright.governance.facts._candidates`) become the ``WHERE`` and
   ``HAVING``: received by the period's end, first contact visible, and not ended before the period
@@ -39,11 +43,13 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
+    Min,
     Q,
     QuerySet,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, LPad
 
 from putright.code.lifecycle import (
     AcceptedAsComplaint,
@@ -81,18 +87,36 @@ COMPLAINT_COLUMNS = (
 )
 
 
-class _Head(Func):
-    """The first element of an array (PostgreSQL arrays count from 1); NULL for an empty one."""
+class _Value(Func):
+    """The value of a ``[sequence, value]`` pair (PostgreSQL arrays count from 1); NULL for none."""
 
-    template = "(%(expressions)s)[1]"
+    template = "(%(expressions)s)[2]"
 
 
-def _first(value: Any, when: Q | None, output: Any, *, last: bool = False) -> _Head:
-    """``value`` of the first (``last``: the last) event by sequence that matches ``when``."""
-    from django.contrib.postgres.aggregates import ArrayAgg  # PostgreSQL only: imported when used
+class _Pair(Func):
+    """``ARRAY[sequence, value]`` as text, the sequence zero-padded so text order is number order."""
 
-    order = "-sequence" if last else "sequence"
-    return _Head(ArrayAgg(value, filter=when, order_by=order), output_field=output)
+    template = "ARRAY[%(expressions)s]"
+    arg_joiner = ", "
+
+
+#: digits of the zero-padded sequence: a complaint's steps are numbered from 0 (a check constraint)
+SEQUENCE_DIGITS = 10
+
+
+def _first(value: Any, when: Q | None, output: Any, *, last: bool = False) -> Cast:
+    """``value`` of the first (``last``: the last) event by sequence that matches ``when``: the
+    smallest (largest) ``[sequence, value]`` pair, its value cast back to ``output``."""
+    from django.contrib.postgres.fields import ArrayField  # PostgreSQL only: imported when used
+
+    text = CharField()
+    pair = _Pair(
+        LPad(Cast(F("sequence"), text), SEQUENCE_DIGITS, Value("0")),
+        Cast(value, text),
+        output_field=ArrayField(text),
+    )
+    picked = (Max if last else Min)(pair, filter=when, output_field=ArrayField(text))
+    return Cast(_Value(picked, output_field=text), output)
 
 
 def _any(when: Q) -> Any:
