@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -280,6 +280,7 @@ def _complaint_cases(rows: QuerySet[Complaint], why: str) -> list[Case]:
     return [Case(pk, ref, why) for pk, ref in rows.values_list("pk", "reference")]
 
 
+@lru_cache(maxsize=4096)  # a year's failing steps name a few hundred days 100,000 times
 def _d(day: date) -> str:
     return f"{day:%-d %B %Y}"
 
@@ -713,6 +714,7 @@ def r_6_10(ctx: Context) -> Evidence:
     answered = {
         r.complaint_id for r in events_of(Responded, ctx.as_at, complaint_ids=ids) if r.event.stage == 2
     }
+    progressed = acknowledged | refused | answered  # once: a union per request took 0.4 s at 100,000
     failing = [
         Case(
             r.complaint_id,
@@ -720,7 +722,7 @@ def r_6_10(ctx: Context) -> Evidence:
             f"escalation asked for on {_d(r.event.on)}: not progressed, acknowledgement due {_d(due)}",
         )
         for r in requests
-        if r.complaint_id not in acknowledged | refused | answered
+        if r.complaint_id not in progressed
         and (due := r.event.acknowledgement_due) is not None
         and due < ctx.today
     ]
