@@ -315,7 +315,8 @@ def _candidates(as_at: AsAt, start: date, end: date) -> QuerySet[Complaint]:
 
 def snapshot(as_at: AsAt, start: date, end: date) -> QuerySet[Any]:
     """The facts of the complaints that can count in ``start``..``end`` as at ``as_at``, written once
-    into ``ComplaintFact`` by one INSERT ... SELECT over the history (:func:`_snapshot_rows`), then
+    into ``ComplaintFact`` by one INSERT ... SELECT over the history (:func:`_snapshot_rows`; on
+    PostgreSQL a SELECT written back by COPY, :func:`_copy_rows`), then
     aggregated like any table. Same inputs, same rows: the history is
     append-only and events recorded after the moment are left out."""
     from putright.governance.models import ComplaintFact, FactSnapshot
