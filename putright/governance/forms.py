@@ -27,6 +27,7 @@ from putright.governance.models import (
 )
 from putright.governance.performance import Scope
 from putright.governance.services import no_complaint_with_reference
+from putright.ombudsman.forms import correction_reason
 from putright.web.dates import DateInputField, conditional
 from putright.web.forms import PoundsField
 from putright.web.widgets import Textarea
@@ -375,6 +376,7 @@ class ProgressForm(forms.Form):
         error_messages={"required": "Choose where the Ombudsman has got to"},
     )
     started = _date("Date the Ombudsman started investigating", required=False)
+    reason = correction_reason()
 
 
 class FindingForm(forms.Form):

@@ -31,6 +31,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 
@@ -50,6 +51,7 @@ from putright.governance.facts import AsAt, complaint_facts, snapshot
 from putright.governance.models import (
     ADVERSE_FINDINGS,
     OmbudsmanCase,
+    OmbudsmanCaseProgress,
     OmbudsmanFinding,
     OmbudsmanOrder,
 )
@@ -741,6 +743,41 @@ def _ombudsman_cases(as_at: AsAt) -> QuerySet[OmbudsmanCase]:
     return cases
 
 
+def _progress_recorded_by(as_at: AsAt) -> QuerySet[OmbudsmanCaseProgress]:
+    """Each case's history rows recorded by the as-at's moment, the latest first."""
+    assert as_at.moment is not None
+    return OmbudsmanCaseProgress.objects.filter(
+        case_id=OuterRef("pk"), recorded_at__lte=as_at.moment
+    ).order_by("-recorded_at", "-id")
+
+
+def ombudsman_cases_as_recorded(as_at: AsAt) -> QuerySet[Any]:
+    """The Ombudsman cases recorded by the as-at, each with its progress as recorded by the as-at's
+    moment (the latest row of its history by then, not the case's values as they stand now: 2024 9.7 c,
+    a report re-run for its own moment shows what it showed): ``started_as_recorded``,
+    ``determined_as_recorded`` and ``progress_known``, false where the case's history began after that
+    moment (recorded before history was kept), so nothing is known of its progress then."""
+    cases = _ombudsman_cases(as_at)
+    if as_at.moment is None:
+        return cases.annotate(
+            started_as_recorded=F("investigation_started_on"),
+            determined_as_recorded=F("determined_on"),
+            progress_known=Value(True),
+        )
+    latest = _progress_recorded_by(as_at)
+    return cases.annotate(
+        started_as_recorded=Subquery(latest.values("investigation_started_on")[:1]),
+        determined_as_recorded=Subquery(latest.values("determined_on")[:1]),
+        progress_known=Exists(latest),
+    )
+
+
+def ombudsman_progress_not_known(as_at: AsAt) -> QuerySet[OmbudsmanCase]:
+    """The cases recorded by the as-at whose progress then cannot be told: their history began after
+    its moment. Counted as neither open nor closed, and said so beside the figures."""
+    return ombudsman_cases_as_recorded(as_at).filter(progress_known=False)
+
+
 def without_an_ombudsman_case(referrals: QuerySet[Any], as_at: AsAt) -> QuerySet[Any]:
     """The referrals (events on complaints) whose complaint has no Ombudsman case recorded by the
     as-at: the Ombudsman's investigation of them is missing from every 9.7 c figure."""
@@ -808,10 +845,11 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
     if key == "ombudsman_orders_overdue":
         return _ombudsman_orders(period, as_at).filter(due__lt=today).exclude(complied_by(as_at))
     if key == "ombudsman_investigations_open":
-        return (
-            _ombudsman_cases(as_at)
-            .filter(investigation_started_on__isnull=False, investigation_started_on__lte=today)
-            .exclude(determined_on__lte=today)
+        return ombudsman_cases_as_recorded(as_at).filter(
+            Q(determined_as_recorded__isnull=True) | Q(determined_as_recorded__gt=today),
+            progress_known=True,
+            started_as_recorded__isnull=False,
+            started_as_recorded__lte=today,
         )
     if key == "ombudsman_orders_complied":
         return _ombudsman_orders(period, as_at).filter(complied_by(as_at))
@@ -929,6 +967,20 @@ def amounts_not_counted(
     return {"remedies": rows.count(), "pence": _pence(rows)}
 
 
+def progress_not_known_note(cases: int) -> str:
+    """What the Ombudsman figures leave out as at a moment before some cases' history was kept: "" for
+    none (said once, for the dashboard, the MRC's report and the annual report alike)."""
+    if not cases:
+        return ""
+    one = cases == 1
+    return (
+        f"Cannot tell for {cases} Ombudsman case{'' if one else 's'}: {'its' if one else 'their'} progress "
+        f"was recorded before {'its' if one else 'their'} history was kept, so whether "
+        f"{'it was' if one else 'they were'} under investigation then is not known, and "
+        f"{'it is' if one else 'they are'} not counted."
+    )
+
+
 def ombudsman_summary(period: Period, as_at: AsAt) -> dict[str, Any]:
     findings = (
         OmbudsmanFinding.objects.filter(as_at.recorded(), determined_on__range=period.range())
@@ -939,6 +991,9 @@ def ombudsman_summary(period: Period, as_at: AsAt) -> dict[str, Any]:
     # the rows each figure links to (``extra_rows``), so a figure and its list cannot disagree
     return {
         "open_investigations": extra_rows("ombudsman_investigations_open", period, as_at).count(),
+        # cases whose history began after the as-at's moment: not counted open or closed, and said so
+        "progress_not_known": (unknown := ombudsman_progress_not_known(as_at).count()),
+        "progress_not_known_note": progress_not_known_note(unknown),
         "findings": [{"finding": f["finding"], "n": f["n"]} for f in findings],
         "orders_due": extra_rows("ombudsman_orders_due", period, as_at).count(),
         "orders_complied": extra_rows("ombudsman_orders_complied", period, as_at).count(),

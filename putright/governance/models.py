@@ -116,6 +116,49 @@ class OmbudsmanCase(models.Model):
         return self.reference or f"Ombudsman case for {self.complaint}"
 
 
+class OmbudsmanCaseProgress(models.Model):
+    """One change to how far the Ombudsman has got with a case, kept as recorded (2024 9.7 c: what
+    the governing body is told of the Ombudsman's investigations is what the record said on the day
+    it was told). Append-only: the case's own columns are the latest of these, and a figure taken as
+    at a past moment reads the latest row recorded by then. A date already recorded that is changed
+    carries its reason, and who changed it."""
+
+    case = models.ForeignKey(OmbudsmanCase, on_delete=models.CASCADE, related_name="progress_history")
+    progress = models.CharField(max_length=20, choices=OmbudsmanCase.Progress.choices)
+    investigation_started_on = models.DateField(null=True, blank=True)
+    determined_on = models.DateField(null=True, blank=True)
+    evidence_requested_on = models.DateField(null=True, blank=True)
+    evidence_due = models.DateField(null=True, blank=True)
+    evidence_sent_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, help_text="Why a date already recorded was changed")
+    before_history = models.BooleanField(
+        default=False,
+        help_text="The case's values as they stood when this history began: what was recorded before "
+        "then, and when, is not known",
+    )
+
+    #: the values each row keeps, as the case's columns of the same names
+    VALUES: ClassVar[tuple[str, ...]] = (
+        "progress",
+        "investigation_started_on",
+        "determined_on",
+        "evidence_requested_on",
+        "evidence_due",
+        "evidence_sent_on",
+    )
+
+    class Meta:
+        ordering = ["case", "recorded_at", "id"]
+        indexes: ClassVar = [models.Index(fields=["case", "recorded_at"], name="gov_omb_progress_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_progress_display()} (recorded {self.recorded_at:%d %b %Y %H:%M})"
+
+
 class Finding(models.TextChoices):
     SEVERE_MALADMINISTRATION = "severe_maladministration", "Severe maladministration"
     MALADMINISTRATION = "maladministration", "Maladministration"

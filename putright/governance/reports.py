@@ -301,6 +301,7 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
         f"Investigations open: {om['open_investigations']}. Orders and recommendations due in the "
         f"period: {om['orders_due']}; complied with {om['orders_complied']} "
         f"({om['orders_complied_on_time']} on time)."
+        + (f" {om['progress_not_known_note']}" if om.get("progress_not_known_note") else "")
     )
     _docx_table(
         doc,

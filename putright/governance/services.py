@@ -28,6 +28,7 @@ from putright.governance.models import (
     ExceptionalCircumstance,
     HomesOwned,
     OmbudsmanCase,
+    OmbudsmanCaseProgress,
     OmbudsmanFinding,
     OmbudsmanOrder,
     OmbudsmanPublication,
@@ -488,6 +489,9 @@ def open_ombudsman_case(
             determined_on=determined_on,
             self_assessment_requested=self_assessment_requested,
         )
+        # the first row of its history, recorded with the case (so a case is never visible as at a
+        # moment its progress is not)
+        _keep_progress(case, actor, recorded_at=case.recorded_at)
         if self_assessment_requested:
             record_compliance_trigger(
                 actor=actor,
@@ -530,6 +534,59 @@ def _ombudsman_dates(referred_on: date, **dated: date | None) -> None:
         raise InvalidRequest(None, "; ".join(said for _, said in problems), fields=tuple(problems))
 
 
+#: the case's dates whose change is a correction of what was recorded, with the words a reason asks by
+_RECORDED_DATES = {
+    "investigation_started_on": "the date the Ombudsman started investigating",
+    "determined_on": "the date the Ombudsman determined the complaint",
+    "evidence_requested_on": "the date the Ombudsman asked for evidence",
+    "evidence_due": "the date the evidence is due",
+    "evidence_sent_on": "the date the evidence was sent",
+}
+
+
+def _keep_progress(
+    case: OmbudsmanCase, actor: User | None, *, reason: str = "", recorded_at: Any = None
+) -> OmbudsmanCaseProgress:
+    """The case's values as they now stand, added to its history (append-only)."""
+    return OmbudsmanCaseProgress.objects.create(
+        case=case,
+        recorded_by=actor,
+        reason=reason,
+        **({"recorded_at": recorded_at} if recorded_at is not None else {}),
+        **{name: getattr(case, name) for name in OmbudsmanCaseProgress.VALUES},
+    )
+
+
+def record_ombudsman_progress(
+    *, case: OmbudsmanCase, actor: User | None, reason: str = "", **values: Any
+) -> OmbudsmanCaseProgress:
+    """How far the Ombudsman has got with ``case`` (any of ``OmbudsmanCaseProgress.VALUES``): the case's
+    columns become the new values and the change is kept in its history, with who recorded it and when
+    (2024 9.7 c: a figure as at a past moment reads what was recorded by then). A date already recorded
+    that is changed needs its reason, so a correction is never silent; recording a date for the first
+    time, or the same date again, does not."""
+    unknown = sorted(set(values) - set(OmbudsmanCaseProgress.VALUES))
+    if unknown:
+        raise InvalidRequest(None, f"not a value of an Ombudsman case's progress: {', '.join(unknown)}")
+    changed = [
+        f"{asked}, recorded as {_long_day(getattr(case, name))}"
+        for name, asked in _RECORDED_DATES.items()
+        if name in values and getattr(case, name) is not None and values[name] != getattr(case, name)
+    ]
+    if changed and not reason.strip():
+        said = f"Say why {'; '.join(changed)}, {'is' if len(changed) == 1 else 'are'} changed"
+        raise InvalidRequest(None, said, fields=(("reason", said),))
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(case, name, value)
+        case.save(update_fields=list(values))
+        return _keep_progress(case, actor, reason=reason.strip())
+
+
+def _long_day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def update_ombudsman_case(
     *,
     case: OmbudsmanCase,
@@ -537,16 +594,23 @@ def update_ombudsman_case(
     progress: str,
     investigation_started_on: date | None = None,
     determined_on: date | None = None,
+    reason: str = "",
 ) -> OmbudsmanCase:
+    """A date left out keeps the one recorded. ``reason`` says why a date already recorded is
+    changed (:func:`record_ombudsman_progress`)."""
     if progress not in OmbudsmanCase.Progress.values:
         raise InvalidRequest(None, f"unknown progress {progress!r}")
     _ombudsman_dates(
         case.referred_on, investigation_started_on=investigation_started_on, determined_on=determined_on
     )
-    case.progress = progress
-    case.investigation_started_on = investigation_started_on or case.investigation_started_on
-    case.determined_on = determined_on or case.determined_on
-    case.save()
+    record_ombudsman_progress(
+        case=case,
+        actor=actor,
+        reason=reason,
+        progress=progress,
+        investigation_started_on=investigation_started_on or case.investigation_started_on,
+        determined_on=determined_on or case.determined_on,
+    )
     return case
 
 

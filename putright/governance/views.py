@@ -1020,6 +1020,11 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                                 actor=_user(request),
                                 progress="determined",
                                 determined_on=finding_form.cleaned_data["determined_on"],
+                                # a later finding moves the day determined: the finding is why
+                                reason="Finding recorded ({}), determined {}".format(
+                                    finding_form.cleaned_data["element"].strip(),
+                                    f"{finding_form.cleaned_data['determined_on']:%-d %B %Y}",
+                                ),
                             )
                     except InvalidRequest as error:
                         _refused(finding_form, error)
@@ -1070,6 +1075,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                             actor=_user(request),
                             progress=progress_form.cleaned_data["progress"],
                             investigation_started_on=progress_form.cleaned_data["started"],
+                            reason=progress_form.cleaned_data["reason"],
                         )
                     except InvalidRequest as error:
                         # the case's "investigation_started_on" is asked here as "started"
@@ -1099,6 +1105,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/ombudsman_case.html",
         "governance",
         case=case,
+        progress_history=case.progress_history.select_related("recorded_by").order_by("-recorded_at", "-id"),
         finding_form=finding_form,
         order_form=order_form,
         orders=orders,

@@ -22,6 +22,7 @@ from putright.accounts.models import Role, User
 from putright.code.errors import InvalidRequest
 from putright.complaints.rules import landlord_rules
 from putright.governance.models import OmbudsmanCase, OmbudsmanOrder
+from putright.governance.services import record_ombudsman_progress
 from putright.intake.conf import site_url
 from putright.ombudsman.models import OmbudsmanReminderSent
 
@@ -30,26 +31,28 @@ REMINDED_ROLES = (Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.MEMBER_RESPONSIBLE
 
 
 def record_evidence_request(
-    *, case: OmbudsmanCase, actor: User | None, requested_on: date, due: date
+    *, case: OmbudsmanCase, actor: User | None, requested_on: date, due: date, reason: str = ""
 ) -> OmbudsmanCase:
-    """The Ombudsman asked for our evidence on ``requested_on``, to send by ``due``."""
+    """The Ombudsman asked for our evidence on ``requested_on``, to send by ``due``; kept in the case's
+    history, ``reason`` saying why a date already recorded is changed."""
     if requested_on < case.referred_on:
         raise InvalidRequest(None, "the Ombudsman cannot ask for evidence before the complaint was referred")
     if due < requested_on:
         raise InvalidRequest(None, "the evidence cannot be due before it was asked for")
-    case.evidence_requested_on = requested_on
-    case.evidence_due = due
-    case.save(update_fields=["evidence_requested_on", "evidence_due"])
+    record_ombudsman_progress(
+        case=case, actor=actor, reason=reason, evidence_requested_on=requested_on, evidence_due=due
+    )
     return case
 
 
-def record_evidence_sent(*, case: OmbudsmanCase, actor: User | None, sent_on: date) -> OmbudsmanCase:
+def record_evidence_sent(
+    *, case: OmbudsmanCase, actor: User | None, sent_on: date, reason: str = ""
+) -> OmbudsmanCase:
     if case.evidence_requested_on is None:
         raise InvalidRequest(None, "record the Ombudsman's request for evidence first")
     if sent_on < case.evidence_requested_on:
         raise InvalidRequest(None, "the evidence cannot be sent before it was asked for")
-    case.evidence_sent_on = sent_on
-    case.save(update_fields=["evidence_sent_on"])
+    record_ombudsman_progress(case=case, actor=actor, reason=reason, evidence_sent_on=sent_on)
     return case
 
 

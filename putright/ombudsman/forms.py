@@ -80,15 +80,30 @@ class ComplaintFileForm(forms.Form):
     )
 
 
+def correction_reason() -> forms.CharField:
+    """Why a date already recorded on an Ombudsman case is changed: asked only then (2024 9.7 c, the
+    case's history keeps what was recorded before, and why it changed)."""
+    return forms.CharField(
+        label="Why is a date already recorded being changed?",
+        help_text="Only needed when you change a date already recorded. The earlier date stays in "
+        "the case's history.",
+        required=False,
+        max_length=2000,
+        widget=Textarea(attrs={"rows": 2}),
+    )
+
+
 class EvidenceRequestForm(forms.Form):
     """What the Ombudsman asked for evidence by, and when (2024 9.7 c)."""
 
     requested_on = DateInputField(label="Date the Ombudsman asked")
     due = DateInputField(label="Date the evidence is due")
+    reason = correction_reason()
 
 
 class EvidenceSentForm(forms.Form):
     sent_on = DateInputField(label="Date the evidence was sent")
+    reason = correction_reason()
 
 
 class ComplianceSentForm(forms.Form):

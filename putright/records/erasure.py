@@ -154,6 +154,10 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
         {"pdf": FILE, "zip": FILE},
     ),
     "governance.OmbudsmanOrder": ("evidence of Ombudsman orders", {"evidence": TEXT, "evidence_file": FILE}),
+    "governance.OmbudsmanCaseProgress": (
+        "why an Ombudsman case's recorded dates were changed (staff's words, which may name the resident)",
+        {"reason": TEXT},
+    ),
     "portal.AccessCode": ("sign-in codes' email addresses", {"email": BLANK}),
 }
 
@@ -242,6 +246,7 @@ KEEP: dict[str, dict[str, str]] = {
     "intake.DissatisfactionFlag": {"source": "structure", "label": "structure", "review": "structure"},
     "governance.ComplaintFact": {f: "figures" for f in ("s1_outcome", "s2_outcome", "declined_ground")},
     "governance.OmbudsmanCase": {"reference": "the Ombudsman's reference", "progress": "structure"},
+    "governance.OmbudsmanCaseProgress": {"progress": "structure"},
     "governance.OmbudsmanFinding": {"element": "structure", "finding": "structure"},
     "governance.OmbudsmanOrder": {
         "kind": "structure",

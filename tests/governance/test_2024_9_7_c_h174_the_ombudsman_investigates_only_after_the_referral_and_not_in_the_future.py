@@ -25,10 +25,10 @@ from putright.governance.models import OmbudsmanCase
 pytestmark = pytest.mark.django_db
 
 
-def _progress(client, case: OmbudsmanCase, started: str):  # type: ignore[no-untyped-def]
+def _progress(client, case: OmbudsmanCase, started: str, reason: str = ""):  # type: ignore[no-untyped-def]
     return client.post(
         f"/governance/ombudsman/{case.pk}/",
-        {"action": "progress", "progress": "investigation", "started": started},
+        {"action": "progress", "progress": "investigation", "started": started, "reason": reason},
     )
 
 
@@ -73,7 +73,11 @@ def test_2024_9_7_c_an_investigation_started_on_the_day_of_the_referral_is_recor
 ):  # type: ignore[no-untyped-def]
     """Not over-enforced: the day of the referral itself, and today, are days it may have started."""
     for day in (ombudsman_case.referred_on, timezone.localdate()):
-        assert _progress(signed_in_officer, ombudsman_case, day.isoformat()).status_code == 302
+        # the second changes a date already recorded, so says why (kept in the case's history, h184)
+        why = (
+            "" if ombudsman_case.investigation_started_on is None else "Corrected from the Ombudsman's letter"
+        )
+        assert _progress(signed_in_officer, ombudsman_case, day.isoformat(), why).status_code == 302
         ombudsman_case.refresh_from_db()
         assert ombudsman_case.investigation_started_on == day
 
