@@ -1678,20 +1678,31 @@ def r_8_2(ctx: Context) -> Evidence:
     year = _year(ctx)
     reports = list(AnnualReport.objects.filter(ctx.as_at.recorded(), year__in=(year - 1, year)))
     rule_text = "the annual report reported to the governing body and published with its response"
-    # reported on a day that has come by the day read (a day still to come is a meeting not yet held)
+    # the response recorded by the moment read (a later one, or one given again, is not what the records
+    # then showed), reported on a day that has come by the day read (a day still to come is a meeting
+    # not yet held)
+    responses = [(r, r.response_recorded_by(ctx.as_at.moment)) for r in reports]
     done = [
         r
-        for r in reports
-        if r.reported_to_governing_body_on is not None
-        and r.reported_to_governing_body_on <= ctx.today
-        and r.governing_body_response
-        and r.published
+        for r, given in responses
+        if given is not None and given.reported_on <= ctx.today and given.response and given.published
     ]
     if not done:
+        later = [
+            r
+            for r, given in responses
+            if given is None and r.governing_body_responses.filter(before_history=True).exists()
+        ]
         return cannot_show(
             ctx,
             rule_text,
-            "No annual report is recorded as reported to the governing body and published with its response.",
+            "No annual report is recorded as reported to the governing body and published with its response."
+            + (
+                " The response recorded before its history was kept cannot be told to have been recorded "
+                "by this moment."
+                if later
+                else ""
+            ),
         )
     return judged(
         ctx,

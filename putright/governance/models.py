@@ -12,6 +12,7 @@ what was recorded after it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -439,6 +440,49 @@ class AnnualReport(models.Model):
     @property
     def year_label(self) -> str:
         return f"{self.year}/{str(self.year + 1)[2:]}"
+
+    def response_recorded_by(self, moment: datetime | None) -> GoverningBodyResponse | None:
+        """The latest governing body's response recorded by ``moment`` (``None``: now), or ``None``
+        (2024 8.2): what a self-assessment or a pack of that moment read."""
+        rows = self.governing_body_responses.all()
+        if moment is not None:
+            rows = rows.filter(recorded_at__lte=moment)
+        return rows.order_by("-recorded_at", "-id").first()
+
+    def earlier_responses(self) -> list[GoverningBodyResponse]:
+        """Every response recorded before the latest, latest first (the annual report page)."""
+        return list(
+            self.governing_body_responses.order_by("-recorded_at", "-id").select_related("recorded_by")
+        )[1:]
+
+
+class GoverningBodyResponse(models.Model):
+    """One record of the annual report reported to the governing body and its response (2024 8.2: "The
+    response of the governing body must be published alongside this"). Append-only: a second response
+    is a new row, the first kept; the report's own columns are the latest, and the self-assessment and
+    the submission pack read the latest row recorded by their own moment."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="governing_body_responses"
+    )
+    reported_on = models.DateField()
+    response = models.TextField()
+    published = models.BooleanField(default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    before_history = models.BooleanField(
+        default=False,
+        help_text="The response as it stood when this history began: any earlier response, and when "
+        "this one was recorded, is not known",
+    )
+
+    class Meta:
+        ordering = ["report", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"The governing body's response of {self.reported_on:%d %b %Y} to {self.report}"
 
 
 class FactSnapshot(models.Model):

@@ -187,8 +187,25 @@ def submission_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _response_in_pack(pack: AnnualSubmission) -> str:
+    """The governing body's response as recorded when the pack was submitted (2024 8.2), or the latest
+    for a pack not yet submitted: a response given later is not what was sent to the Ombudsman."""
+    report = pack.annual_report
+    if report is None:
+        return ""
+    given = report.response_recorded_by(pack.submitted_recorded_at)
+    if given is not None:
+        return given.response
+    if report.governing_body_responses.filter(before_history=True).exists():
+        return (
+            "Cannot tell: the response was recorded before its history was kept, so what it said when "
+            "the pack was submitted is not known"
+        )
+    return ""
+
+
 def pack_context(pack: AnnualSubmission) -> dict[str, Any]:
-    assessment, report = pack.self_assessment, pack.annual_report
+    assessment = pack.self_assessment
     section_one = [
         ("Organisation", pack.organisation, False),
         ("Homes owned", f"{pack.homes:,}", False),
@@ -206,7 +223,7 @@ def pack_context(pack: AnnualSubmission) -> dict[str, Any]:
         ("The governing body's response", pack.governing_body_response_url, True),
         (
             "The governing body's response (as recorded)",
-            report.governing_body_response if report else "",
+            _response_in_pack(pack),
             False,
         ),
     ]

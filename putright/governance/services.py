@@ -26,6 +26,7 @@ from putright.governance.models import (
     ComplianceTrigger,
     Comply,
     ExceptionalCircumstance,
+    GoverningBodyResponse,
     HomesOwned,
     OmbudsmanCase,
     OmbudsmanCaseProgress,
@@ -792,10 +793,19 @@ def record_governing_body_response(
         problems.append(("response", "Enter the governing body's response"))
     if problems:
         raise InvalidRequest("2024 8.2", "; ".join(said for _, said in problems), fields=tuple(problems))
-    report.reported_to_governing_body_on = reported_on
-    report.governing_body_response = response.strip()
-    report.published = publish
-    report.save()
+    with transaction.atomic():
+        # kept, never replaced: the response given earlier stays with who recorded it and when
+        GoverningBodyResponse.objects.create(
+            report=report,
+            reported_on=reported_on,
+            response=response.strip(),
+            published=publish,
+            recorded_by=actor,
+        )
+        report.reported_to_governing_body_on = reported_on
+        report.governing_body_response = response.strip()
+        report.published = publish
+        report.save(update_fields=["reported_to_governing_body_on", "governing_body_response", "published"])
     return report
 
 
