@@ -891,9 +891,11 @@ def receive_complaint(
     issue_date: date | None = None,
     discretion_reason: str = "",
     actor_label: str = "",
+    made_by_representative: bool = True,
 ) -> Complaint:
     """Record a contact from a resident (or their representative) on any channel (2024 3.1) and give
-    it a reference. With ``accept=True`` (staff or the online form are clear it is a complaint) it is
+    it a reference. A complaint received with a representative is recorded as made by them unless
+    ``made_by_representative`` is false (new issues raised on a complaint the resident made). With ``accept=True`` (staff or the online form are clear it is a complaint) it is
     also accepted as a stage 1 complaint, its acknowledgement due within 5 working days of the day
     received (6.2): the clock runs from receipt, accepted or not."""
     if representative is not None and representative.resident_id != resident.pk:
@@ -949,7 +951,7 @@ def receive_complaint(
                     representative=representative,
                     # a complaint received with a representative is one they made for the resident (the
                     # online form's "for someone else", staff's "contacted by the representative")
-                    made_by_representative=representative,
+                    made_by_representative=representative if made_by_representative else None,
                     # the home's id only: reading the resident's home row to copy its id cost a query
                     property_id=property.pk if property is not None else resident.property_id,
                     category=category,
@@ -1555,6 +1557,8 @@ def record_new_issues(
             restricted=complaint.restricted,
             restricted_to=list(complaint.restricted_to.all()),
             accept=True,
+            # raised by whoever made the complaint they were raised on (2024 3.6, 5.12)
+            made_by_representative=carried is not None and complaint.made_by_representative_id == carried.pk,
         )
         if new.representative is not None:
             representative_recorded.send(
