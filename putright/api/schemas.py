@@ -148,6 +148,11 @@ class NewIssuesIn(Communicated):
     handled: Literal["added_to_definition", "logged_as_new_complaint"]
     reason: Required
     added_outcomes: LongText = ""
+    category: Text50 = Field(
+        "",
+        description="With ``logged_as_new_complaint``: the new complaint's category (a slug from GET "
+        "/api/v1/categories); this complaint's when left out",
+    )
 
 
 class ServiceRequestIn(On):

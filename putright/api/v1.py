@@ -1063,7 +1063,18 @@ def refer(request: HttpRequest, reference: str, payload: s.ReferIn) -> Any:
     "is told) or logged as a new complaint linked to this one, with the reason (2024 6.8; 2022 5.7)",
 )
 def new_issues(request: HttpRequest, reference: str, payload: s.NewIssuesIn) -> Any:
-    return _step(request, reference, services.record_new_issues, **payload.model_dump())
+    arguments = payload.model_dump()
+    slug = arguments.pop("category")
+    if slug:  # the new complaint's, as the workspace offers it: a category in use
+        category = Category.objects.filter(slug=slug, active=True).first()
+        if category is None:
+            raise _unprocessable("category", f"no category in use is {slug!r}: {_categories_in_use()}")
+        if payload.handled != "logged_as_new_complaint":
+            raise _unprocessable(
+                "category", "a category is the new complaint's: give it only with logged_as_new_complaint"
+            )
+        arguments["category"] = category
+    return _step(request, reference, services.record_new_issues, **arguments)
 
 
 @step("withdraw", "The resident withdraws the complaint")
