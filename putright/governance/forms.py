@@ -232,6 +232,36 @@ class ServiceImprovementForm(_ComplaintsTheyMaySee, forms.ModelForm[ServiceImpro
         return self.complaints_named(refs)
 
 
+class ImprovementUpdateForm(forms.Form):
+    """How far a service improvement has got, what changed and who it was reported to (2024 9.1,
+    9.3); one for each improvement on the learning register, prefixed ``u<pk>``. What is left blank
+    keeps what was recorded (``services.update_service_improvement``), so the boxes start empty, with
+    what was recorded shown beside them."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ServiceImprovement.Progress.choices,
+        error_messages={"required": "Choose how far the improvement has got"},
+    )
+    outcome = forms.CharField(
+        label="What changed",
+        required=False,
+        widget=Textarea(attrs={"rows": 2}),
+        help_text=f"What changed, and how we know. Left blank, what was recorded stays. {PUBLISHED}",
+    )
+    reported_to = forms.CharField(
+        label="Reported to",
+        required=False,
+        max_length=300,
+        help_text="Residents' panel, staff, committees told (9.3). Left blank, what was recorded stays.",
+    )
+
+    def __init__(self, *args: Any, improvement: ServiceImprovement, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"u{improvement.pk}")
+        kwargs.setdefault("initial", {"status": improvement.status})
+        super().__init__(*args, **kwargs)
+
+
 class SystemicReviewForm(forms.Form):
     reviewed_on = _date("Date of the review")
     period_from = _date("Period reviewed from")

@@ -35,43 +35,54 @@ from putright.governance.models import (
     SubmissionReminder,
 )
 from putright.governance.service_requests import OpenRequest, service_request_report
-from putright.governance.views import _error, _manager, _page, _user
+from putright.governance.views import _manager, _page, _refused, _user
 from putright.web.exports import FORMATS, exportable
+from putright.web.refusals import REFUSED
 from putright.web.unreadable import report as report_unreadable
-
-
-def _errors(form: Any) -> str:
-    return "; ".join(
-        f"{form.fields[f].label}: {e}" if f in form.fields else str(e)
-        for f, errs in form.errors.items()
-        for e in errs
-    )
 
 
 @login_required
 @exportable("oversight")
 def oversight(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _oversight_page(request)
+    _manager(request)
+    # each form refused on the page with what was typed, each problem on its field (not a banner)
+    if "a-kind" in request.POST:
+        appointment_form = AppointmentForm(request.POST, prefix="a")
+        if not appointment_form.is_valid():
+            return _oversight_page(request, appointment_form=_refused(appointment_form))
+        try:
+            services.record_appointment(actor=_user(request), **appointment_form.cleaned_data)
+        except InvalidRequest as error:
+            return _oversight_page(request, appointment_form=_refused(appointment_form, error))
+        messages.success(request, "Appointment recorded")
+        return redirect("/governance/oversight/#appointments")
+    homes_form = HomesForm(request.POST, prefix="h")
+    if not homes_form.is_valid():
+        return _oversight_page(request, homes_form=_refused(homes_form))
+    try:
+        services.record_homes_owned(actor=_user(request), **homes_form.cleaned_data)
+    except InvalidRequest as error:
+        return _oversight_page(request, homes_form=_refused(homes_form, error))
+    messages.success(request, "Homes owned recorded")
+    return redirect("/governance/oversight/#homes")
+
+
+def _oversight_page(
+    request: HttpRequest,
+    *,
+    appointment_form: AppointmentForm | None = None,
+    homes_form: HomesForm | None = None,
+    receipt: tuple[ReportRun, ReceiptForm] | None = None,
+) -> HttpResponse:
+    """The oversight page; ``appointment_form``, ``homes_form``, ``receipt`` (a report and its form):
+    a refused form, shown again with what was typed (status ``REFUSED``)."""
     scope, scope_form = scope_from(request.GET)
-    appointment_form = AppointmentForm(prefix="a")
-    homes_form = HomesForm(prefix="h", initial={"year": reporting_year_of(timezone.localdate())})
-    if request.method == "POST":
-        _manager(request)
-        if "a-kind" in request.POST:
-            appointment_form = AppointmentForm(request.POST, prefix="a")
-            if appointment_form.is_valid():
-                try:
-                    services.record_appointment(actor=_user(request), **appointment_form.cleaned_data)
-                    messages.success(request, "Appointment recorded")
-                    return redirect("/governance/oversight/#appointments")
-                except InvalidRequest as error:
-                    _error(request, error)
-        elif "h-year" in request.POST:
-            homes_form = HomesForm(request.POST, prefix="h")
-            if homes_form.is_valid():
-                services.record_homes_owned(actor=_user(request), **homes_form.cleaned_data)
-                messages.success(request, "Homes owned recorded")
-                return redirect("/governance/oversight/#homes")
-    runs = ReportRun.objects.filter(kind=ReportRun.Kind.MRC_QUARTERLY).prefetch_related("receipts")[:12]
+    runs = list(ReportRun.objects.filter(kind=ReportRun.Kind.MRC_QUARTERLY).prefetch_related("receipts")[:12])
+    if receipt is not None and all(run.pk != receipt[0].pk for run in runs):
+        runs.append(receipt[0])  # the refused one is on the page, where its error is said
+    refused = appointment_form or homes_form or (receipt[1] if receipt is not None else None)
     try:
         report, unreadable = service_request_report(scope.period, scope.as_at), ""
     except UnreadableRecord as error:
@@ -91,17 +102,21 @@ def oversight(request: HttpRequest) -> HttpResponse:
         "governance/oversight.html",
         "governance",
         appointments=Appointment.objects.all(),
-        appointment_form=appointment_form,
+        appointment_form=appointment_form or AppointmentForm(prefix="a"),
         runs=[
             (
                 run,
                 {r.body: r for r in run.receipts.all()},
-                ReceiptForm(prefix=f"r{run.pk}", initial={"run": run.pk}),
+                receipt[1]
+                if receipt is not None and receipt[0].pk == run.pk
+                else ReceiptForm(prefix=f"r{run.pk}", initial={"run": run.pk}),
             )
             for run in runs
         ],
+        receipt_refused=receipt[1] if receipt is not None else None,
         homes=HomesOwned.objects.all(),
-        homes_form=homes_form,
+        homes_form=homes_form
+        or HomesForm(prefix="h", initial={"year": reporting_year_of(timezone.localdate())}),
         report=report,
         still_open=listed,
         still_open_named=len(still_open),
@@ -110,6 +125,8 @@ def oversight(request: HttpRequest) -> HttpResponse:
         unreadable=unreadable,
         scope=scope,
         form=scope_form,
+        refused=refused,
+        status=REFUSED if refused is not None else 200,
     )
 
 
@@ -138,15 +155,15 @@ def report_received(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     run = get_object_or_404(ReportRun, pk=pk)
     form = ReceiptForm(request.POST, prefix=f"r{pk}")
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "run"}
-        try:
-            services.record_report_received(run=run, actor=_user(request), **data)
-            messages.success(request, "Recorded as received")
-        except InvalidRequest as error:
-            _error(request, error)
-    else:
-        messages.error(request, _errors(form))
+    # refused on the oversight page with what was typed, the problem on its field (not a banner)
+    if not form.is_valid():
+        return _oversight_page(request, receipt=(run, _refused(form)))
+    data = {k: v for k, v in form.cleaned_data.items() if k != "run"}
+    try:
+        services.record_report_received(run=run, actor=_user(request), **data)
+    except InvalidRequest as error:
+        return _oversight_page(request, receipt=(run, _refused(form, error)))
+    messages.success(request, "Recorded as received")
     return redirect("/governance/oversight/#reports-received")
 
 

@@ -80,7 +80,18 @@ def record_service_improvement(
     already recorded on those complaints are linked to it."""
     chosen = list(complaints)
     if not title.strip() or not description.strip():
-        raise InvalidRequest("2024 9.1", "a service improvement needs a title and a description")
+        raise InvalidRequest(
+            "2024 9.1",
+            "a service improvement needs a title and a description",
+            fields=tuple(
+                (name, said)
+                for name, said, typed in (
+                    ("title", "Enter what will change", title),
+                    ("description", "Describe the improvement", description),
+                )
+                if not typed.strip()
+            ),
+        )
     if not chosen:
         raise InvalidRequest("2024 9.1", "link the improvement to at least one complaint that raised it")
     hidden = [c.reference for c in chosen if actor is not None and not complaint_summary_visible(actor, c)]
@@ -119,7 +130,11 @@ def update_service_improvement(
     if status not in ServiceImprovement.Progress.values:
         raise InvalidRequest(None, f"unknown status {status!r}")
     if status == ServiceImprovement.Progress.DONE and not (outcome.strip() or improvement.outcome):
-        raise InvalidRequest("2024 9.3", "say what changed before marking the improvement done")
+        raise InvalidRequest(
+            "2024 9.3",
+            "say what changed before marking the improvement done",
+            fields=(("outcome", "Enter what changed before marking the improvement done"),),
+        )
     improvement.status = status
     improvement.outcome = outcome.strip() or improvement.outcome
     improvement.reported_to = reported_to.strip() or improvement.reported_to
@@ -142,9 +157,15 @@ def record_systemic_review(
 ) -> SystemicReview:
     """The senior lead's review of themes and trends (2024 9.4)."""
     if not findings.strip():
-        raise InvalidRequest("2024 9.4", "record the findings of the review")
+        raise InvalidRequest(
+            "2024 9.4", "record the findings of the review", fields=(("findings", "Enter the findings"),)
+        )
     if period_to < period_from:
-        raise InvalidRequest(None, "the period reviewed must end on or after it starts")
+        raise InvalidRequest(
+            None,
+            "the period reviewed must end on or after it starts",
+            fields=(("period_to", "The period must end on or after the day it starts"),),
+        )
     return SystemicReview.objects.create(
         reviewer=reviewer,
         reviewed_on=reviewed_on,
@@ -828,10 +849,16 @@ def record_appointment(
         raise InvalidRequest(None, f"unknown appointment {kind!r}")
     if not person.strip():
         raise InvalidRequest(
-            "2024 9.5" if kind == Appointment.Kind.MRC else "2024 4.1", "name the person appointed"
+            "2024 9.5" if kind == Appointment.Kind.MRC else "2024 4.1",
+            "name the person appointed",
+            fields=(("person", "Enter the name of the person appointed"),),
         )
     if ended_on is not None and ended_on < appointed_on:
-        raise InvalidRequest(None, "an appointment cannot end before it starts")
+        raise InvalidRequest(
+            None,
+            "an appointment cannot end before it starts",
+            fields=(("ended_on", "Appointment ended on must be on or after the day they were appointed"),),
+        )
     return Appointment.objects.create(
         kind=kind,
         person=person.strip(),
@@ -850,6 +877,13 @@ def end_appointment(*, appointment: Appointment, actor: User | None, ended_on: d
     return appointment
 
 
+#: who receives a quarterly report (2024 9.7), as a sentence names them
+RECIPIENTS: dict[str, str] = {
+    ReportReceipt.Body.MRC: "the Member Responsible for Complaints",
+    ReportReceipt.Body.GOVERNING_BODY: "the governing body",
+}
+
+
 def record_report_received(
     *, run: ReportRun, actor: User | None, body: str, received_on: date, minute: str = ""
 ) -> ReportReceipt:
@@ -857,11 +891,28 @@ def record_report_received(
     if body not in ReportReceipt.Body.values:
         raise InvalidRequest(None, f"unknown recipient {body!r}")
     if received_on < run.as_at_day:
-        raise InvalidRequest("2024 9.7", "a report cannot be received before it was produced")
+        raise InvalidRequest(
+            "2024 9.7",
+            "a report cannot be received before it was produced",
+            fields=(
+                (
+                    "received_on",
+                    f"Received on must be on or after the day the report was produced, {run.as_at_day:%-d %B %Y}",
+                ),
+            ),
+        )
     if received_on > timezone.localdate():
-        raise InvalidRequest(None, "the date received cannot be in the future")
+        raise InvalidRequest(
+            None,
+            "the date received cannot be in the future",
+            fields=(("received_on", "Received on must be today or in the past"),),
+        )
     if ReportReceipt.objects.filter(run=run, body=body).exists():
-        raise InvalidRequest("2024 9.7", "already recorded as received by them")
+        raise InvalidRequest(
+            "2024 9.7",
+            "already recorded as received by them",
+            fields=(("body", f"This report is already recorded as received by {RECIPIENTS[body]}"),),
+        )
     return ReportReceipt.objects.create(run=run, body=body, received_on=received_on, minute=minute.strip())
 
 

@@ -4,10 +4,9 @@ circumstances. Staff pages need sign-in; writes need a managing role (``services
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +27,7 @@ from putright.access.policy import (
     summary_scope,
 )
 from putright.accounts.models import User
-from putright.code.errors import CodeViolation, InvalidRequest, LifecycleError, UnreadableRecord
+from putright.code.errors import CodeViolation, InvalidRequest, UnreadableRecord
 from putright.code.lifecycle import ReferredToOmbudsman
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import ComplaintEvent, LearningPoint
@@ -43,6 +42,7 @@ from putright.governance.forms import (
     ExceptionalForm,
     FindingForm,
     GoverningBodyResponseForm,
+    ImprovementUpdateForm,
     NewSelfAssessmentForm,
     OmbudsmanCaseForm,
     OrderForm,
@@ -77,8 +77,7 @@ from putright.governance.models import (
 from putright.governance.performance import Scope, performance
 from putright.governance.tsm import tenant_satisfaction_measures
 from putright.web.exports import export_page_size, exportable
-from putright.web.forms import ask_for_files_again
-from putright.web.refusals import refusal
+from putright.web.refusals import REFUSED, refused_on_its_fields
 
 
 def _page(
@@ -98,26 +97,8 @@ def _page(
     )
 
 
-#: the status of a page shown again with a refused form
-REFUSED = 422
-
-FormT = TypeVar("FormT", bound=forms.BaseForm)
-
-
-def _refused(form: FormT, *errors: LifecycleError) -> FormT:
-    """A refused form, to show again on its own page (status ``REFUSED``) rather than redirect to an
-    empty one with its field names in a banner: what was typed kept, each problem on its field and in
-    the GOV.UK error summary, a chosen file asked for again. Each refusal by the core goes on the
-    fields it names (unless the form has already refused that field), or at the top of the form."""
-    for error in errors:
-        named = [(name, message) for name, message in error.fields if name in form.fields]
-        for name, message in named:
-            if name not in form.errors:
-                form.add_error(name, message)
-        if not named:
-            form.add_error(None, refusal(error))
-    ask_for_files_again(form)
-    return form
+#: a refused form, to show again on its own page (status ``REFUSED``)
+_refused = refused_on_its_fields
 
 
 def _user(request: HttpRequest) -> User:
@@ -353,41 +334,53 @@ def tsm(request: HttpRequest) -> HttpResponse:
 @login_required
 @exportable("learning-register")
 def learning(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _learning_page(request)
+    _manager(request)
+    # each form refused on the page with what was typed, each problem on its field (not a banner)
+    if "si-title" in request.POST:
+        improvement_form = ServiceImprovementForm(request.POST, prefix="si", user=_user(request))
+        if not improvement_form.is_valid():
+            return _learning_page(request, improvement_form=_refused(improvement_form))
+        c = improvement_form.cleaned_data
+        try:
+            services.record_service_improvement(
+                actor=_user(request),
+                title=c["title"],
+                description=c["description"],
+                complaints=c["complaint_references"],
+                owner=c["owner"],
+                due=c["due"],
+                category=c["category"],
+                status=c["status"],
+                outcome=c["outcome"],
+                reported_to=c["reported_to"],
+            )
+        except InvalidRequest as error:
+            return _learning_page(request, improvement_form=_refused(improvement_form, error))
+        messages.success(request, "Service improvement recorded")
+        return redirect("governance:learning")
+    review_form = SystemicReviewForm(request.POST, prefix="sr")
+    if not review_form.is_valid():
+        return _learning_page(request, review_form=_refused(review_form))
+    try:
+        services.record_systemic_review(reviewer=_user(request), **review_form.cleaned_data)
+    except InvalidRequest as error:
+        return _learning_page(request, review_form=_refused(review_form, error))
+    messages.success(request, "Review of themes and trends recorded")
+    return redirect("governance:learning")
+
+
+def _learning_page(
+    request: HttpRequest,
+    *,
+    improvement_form: ServiceImprovementForm | None = None,
+    review_form: SystemicReviewForm | None = None,
+    update_form: tuple[ServiceImprovement, ImprovementUpdateForm] | None = None,
+) -> HttpResponse:
+    """The learning register; ``improvement_form``, ``review_form``, ``update_form``: a refused form,
+    shown again with what was typed (status ``REFUSED``)."""
     scope, form = scope_from(request.GET)
-    improvement_form = ServiceImprovementForm(prefix="si", user=_user(request))
-    review_form = SystemicReviewForm(prefix="sr")
-    if request.method == "POST":
-        _manager(request)
-        if "si-title" in request.POST:
-            improvement_form = ServiceImprovementForm(request.POST, prefix="si", user=_user(request))
-            if improvement_form.is_valid():
-                c = improvement_form.cleaned_data
-                try:
-                    services.record_service_improvement(
-                        actor=_user(request),
-                        title=c["title"],
-                        description=c["description"],
-                        complaints=c["complaint_references"],
-                        owner=c["owner"],
-                        due=c["due"],
-                        category=c["category"],
-                        status=c["status"],
-                        outcome=c["outcome"],
-                        reported_to=c["reported_to"],
-                    )
-                    messages.success(request, "Service improvement recorded")
-                    return redirect("governance:learning")
-                except InvalidRequest as error:
-                    _error(request, error)
-        else:
-            review_form = SystemicReviewForm(request.POST, prefix="sr")
-            if review_form.is_valid():
-                try:
-                    services.record_systemic_review(reviewer=_user(request), **review_form.cleaned_data)
-                    messages.success(request, "Review of themes and trends recorded")
-                    return redirect("governance:learning")
-                except InvalidRequest as error:
-                    _error(request, error)
     # the figures (themes and trends) count every complaint; the lists name only the complaints whose
     # summary the reader may see, link only those they may open, and count the rest
     data = performance(scope)
@@ -398,7 +391,14 @@ def learning(request: HttpRequest) -> HttpResponse:
         ],
         user,
     )
+    # each improvement listed with its own update form, the refused one as it was typed (and listed
+    # even when the register's first rows leave it out, so its error is on the page)
+    updates = [(row.improvement, ImprovementUpdateForm(improvement=row.improvement)) for row in improvements]
+    if update_form is not None:
+        refused_one, _ = update_form
+        updates = [(i, f) for i, f in updates if i.pk != refused_one.pk] + [update_form]
     hidden_points = LearningPoint.objects.exclude(complaint__in=summary_scope(user).values("pk")).count()
+    refused = improvement_form or review_form or (update_form[1] if update_form is not None else None)
     return _page(
         request,
         "governance/learning.html",
@@ -415,8 +415,11 @@ def learning(request: HttpRequest) -> HttpResponse:
             else ""
         ),
         reviews=SystemicReview.objects.select_related("reviewer")[:20],
-        improvement_form=improvement_form,
-        review_form=review_form,
+        improvement_form=improvement_form or ServiceImprovementForm(prefix="si", user=user),
+        review_form=review_form or SystemicReviewForm(prefix="sr"),
+        updates=updates,
+        refused=refused,
+        status=REFUSED if refused is not None else 200,
     )
 
 
@@ -425,17 +428,16 @@ def learning(request: HttpRequest) -> HttpResponse:
 def improvement_update(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     improvement = get_object_or_404(ServiceImprovement, pk=pk)
+    form = ImprovementUpdateForm(request.POST, improvement=improvement)
+    if not form.is_valid():
+        return _learning_page(request, update_form=(improvement, _refused(form)))
     try:
         services.update_service_improvement(
-            improvement=improvement,
-            actor=_user(request),
-            status=request.POST.get("status", ""),
-            outcome=request.POST.get("outcome", ""),
-            reported_to=request.POST.get("reported_to", ""),
+            improvement=improvement, actor=_user(request), **form.cleaned_data
         )
-        messages.success(request, "Service improvement updated")
-    except InvalidRequest as error:
-        _error(request, error)
+    except InvalidRequest as error:  # on its field, what was typed kept, nothing recorded
+        return _learning_page(request, update_form=(improvement, _refused(form, error)))
+    messages.success(request, "Service improvement updated")
     return redirect("governance:learning")
 
 

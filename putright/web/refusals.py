@@ -5,7 +5,17 @@ workspace, letters and Ombudsman pages say a refusal alike, in the API's ``provi
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django import forms
+
 from putright.code.errors import LifecycleError
+from putright.web.forms import ask_for_files_again
+
+#: the status of a page shown again with a refused form
+REFUSED = 422
+
+FormT = TypeVar("FormT", bound=forms.BaseForm)
 
 
 def as_sentence(text: str) -> str:
@@ -16,3 +26,19 @@ def as_sentence(text: str) -> str:
 def refusal(error: LifecycleError) -> str:
     """``error`` as staff read it: "provision: detail", or the detail as a sentence."""
     return f"{error.provision}: {error.detail}" if error.provision else as_sentence(error.detail)
+
+
+def refused_on_its_fields(form: FormT, *errors: LifecycleError) -> FormT:
+    """A refused form, to show again on its own page (status ``REFUSED``) rather than redirect to an
+    empty one with its field names in a banner: what was typed kept, each problem on its field and in
+    the GOV.UK error summary, a chosen file asked for again. Each refusal by the core goes on the
+    fields it names (unless the form has already refused that field), or at the top of the form."""
+    for error in errors:
+        named = [(name, message) for name, message in error.fields if name in form.fields]
+        for name, message in named:
+            if name not in form.errors:
+                form.add_error(name, message)
+        if not named:
+            form.add_error(None, refusal(error))
+    ask_for_files_again(form)
+    return form

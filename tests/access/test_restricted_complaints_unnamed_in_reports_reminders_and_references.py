@@ -227,7 +227,7 @@ def test_2024_9_1_a_service_improvement_on_a_hidden_complaint_is_answered_as_one
                 "si-status": "planned",
             },
         )
-        assert response.status_code == 200
+        assert response.status_code == 422
         text = response.content.decode()
         assert f"No complaint with reference {reference}" in text
         answers[reference] = _error_summary(text).replace(reference, "REF")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from refused_form import marked_in_error as _marked_in_error
+from refused_form import summary as _summary
+from refused_form import title_says_error as _title_says_error
 
 from putright.governance import services
 from putright.governance.models import (
@@ -23,20 +25,6 @@ from putright.governance.models import (
     OmbudsmanPublication,
     SelfAssessment,
 )
-
-
-def _summary(html: str) -> list[tuple[str, str]]:
-    """The error summary's links: (href, message)."""
-    body = html.split('class="govuk-error-summary"', 1)
-    assert len(body) == 2, "no error summary on the page"
-    listed = body[1].split("</ul>", 1)[0]
-    return [(href, unescape(said)) for href, said in re.findall(r'<a href="([^"]+)">([^<]+)</a>', listed)]
-
-
-def _marked_in_error(html: str, field_id: str) -> bool:
-    """The field's own error message is beside it, and the field says so to a screen reader."""
-    described = re.search(rf'aria-describedby="[^"]*{re.escape(field_id)}-error"', html)
-    return f'id="{field_id}-error"' in html and described is not None
 
 
 def test_2024_8_1_e_f_an_upload_missing_its_kind_date_and_file_keeps_the_title_and_year(signed_in_officer):  # type: ignore[no-untyped-def]
@@ -286,10 +274,6 @@ def test_2024_8_2_the_governing_bodys_response_missing_its_date_keeps_the_respon
     assert _marked_in_error(html, "id_reported_on")
     report.refresh_from_db()
     assert not report.published and report.governing_body_response == ""
-
-
-def _title_says_error(html: str) -> bool:
-    return bool(re.search(r"<title>\s*Error:", html))
 
 
 def test_2024_9_7_c_a_case_referred_before_its_complaint_was_received_is_refused_on_its_referral_date(

@@ -92,7 +92,7 @@ def test_learning_form_rejects_unknown_complaints(three, signed_in_officer):  # 
         },
     )
     assert (
-        response.status_code == 200 and "No complaint with reference PR-999999" in response.content.decode()
+        response.status_code == 422 and "No complaint with reference PR-999999" in response.content.decode()
     )
     ok = signed_in_officer.post(
         "/governance/learning/",
