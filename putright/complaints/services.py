@@ -906,7 +906,9 @@ def receive_complaint(
     day = received_on or _today()
     if day > _today(day):
         raise CodeViolation(
-            cite("2024", "5.12"), f"a complaint cannot be received in the future ({day.day} {day:%B %Y})"
+            cite("2024", "5.12"),
+            f"a complaint cannot be received in the future ({day.day} {day:%B %Y})",
+            fields=(("received_on", "Date received must be today or in the past"),),
         )
     if edition is not None and core.edition_by_law(day, edition) != edition:
         raise InvalidRequest(

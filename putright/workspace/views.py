@@ -62,7 +62,7 @@ from putright.letters import services as letter_services
 from putright.letters.models import IssuedLetter
 from putright.triage.result import Classification
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
-from putright.web.refusals import refusal
+from putright.web.refusals import REFUSED, refusal, refused_on_its_fields
 from putright.workspace import again, deadlines, promised_dates, records
 from putright.workspace.actions import BY_SLUG, HELD_STEP_OF_ACTION, SPECS, ActionSpec, place_error
 from putright.workspace.forms import (
@@ -426,8 +426,8 @@ def new_contact(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             complaint = _record_contact(user, data)
-        except LifecycleError as error:
-            form.add_error(None, refusal(error))
+        except LifecycleError as error:  # on the field it is about where it names one
+            refused_on_its_fields(form, error)
         else:
             messages.success(request, f"Contact recorded as {complaint.reference}. Now decide what it is.")
             if complaint.resident.address_unmatched:
@@ -452,6 +452,8 @@ def new_contact(request: HttpRequest) -> HttpResponse:
             "found_count": found_count,
             "open_complaints": open_complaints,
         },
+        # shown again, refused or asked about, with what was typed: nothing was recorded
+        status=REFUSED if form.is_bound else 200,
     )
 
 

@@ -157,7 +157,7 @@ def test_the_workspace_asks_how_consent_was_given_when_it_is_ticked(client, offi
             "summary": "The boiler is broken.",
         },
     )
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert "Say how the resident gave consent (2024 3.6)" in page.content.decode()
     assert not Complaint.objects.exists()
 

@@ -49,7 +49,7 @@ def test_a_name_too_long_is_not_also_missing(client: Client, staff: dict[str, Us
             "received_on": timezone.localdate().isoformat(),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert len(response.context["form"].errors["name"]) == 1
     html = response.content.decode()
     assert "Full name must be 200 characters or fewer" in html
