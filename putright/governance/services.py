@@ -361,6 +361,17 @@ def approval_problems(
     so each door shows them at once rather than the next only once the last is put right. A value
     given as ``None`` is one the door has already refused (no date, a date that is no date)."""
     problems: list[InvalidRequest] = []
+    if assessment.approved_on is not None:
+        # what was approved, and the response published with it, stay as they were (2024 8.2); a
+        # second approval posted (another tab, a request replayed) replaced them with no trace
+        problems.append(
+            InvalidRequest(
+                "2024 8.2",
+                f"this self-assessment was already approved on {assessment.approved_on:%-d %B %Y} by "
+                f"{assessment.approved_by}: start a new one to change it",
+            )
+        )
+        return problems
     unanswered = [e.provision for e, _ in still_to_answer(assessment)]
     if unanswered:
         problems.append(
