@@ -31,7 +31,12 @@ def case(build, officer) -> OmbudsmanCase:  # type: ignore[no-untyped-def]
 
 def _kept(case: OmbudsmanCase) -> tuple[object, ...]:
     case.refresh_from_db()
-    return (case.evidence_requested_on, case.evidence_due, case.evidence_sent_on, case.progress_history.count())
+    return (
+        case.evidence_requested_on,
+        case.evidence_due,
+        case.evidence_sent_on,
+        case.progress_history.count(),
+    )
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -48,7 +53,9 @@ def test_2024_9_7_c_evidence_sent_tomorrow_is_refused_and_the_request_stays_over
     assert _kept(case) == before
     overdue, _ = follow_through.outstanding(TODAY)
     assert [(i.kind, i.case.pk) for i in overdue] == [("evidence", case.pk)]
-    follow_through.record_evidence_sent(case=case, actor=officer, sent_on=TODAY)  # today is a day that has come
+    follow_through.record_evidence_sent(
+        case=case, actor=officer, sent_on=TODAY
+    )  # today is a day that has come
     assert follow_through.outstanding(TODAY) == ([], [])
 
 
@@ -72,7 +79,9 @@ def test_2024_9_7_c_an_evidence_request_dated_tomorrow_is_refused_its_due_date_m
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_2024_9_7_c_evidence_of_compliance_sent_tomorrow_is_refused(case: OmbudsmanCase, officer: User) -> None:
+def test_2024_9_7_c_evidence_of_compliance_sent_tomorrow_is_refused(
+    case: OmbudsmanCase, officer: User
+) -> None:
     order = governance.record_ombudsman_order(
         case=case, actor=officer, kind="order", description="Pay £600", due=date(2026, 4, 20)
     )
