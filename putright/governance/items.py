@@ -166,10 +166,11 @@ def _learning_point(v: dict[str, Any], words: bool) -> str:
 
 
 def _case(v: dict[str, Any], words: bool) -> str:
-    return (
-        f"{v.get('reference') or 'No Ombudsman reference'}: referred {_day(v.get('referred_on'))}, "
-        f"{str(v.get('progress', '')).replace('_', ' ')}"
-    )
+    """A case with its progress as recorded by the figure's moment (``progress_as_recorded``), never
+    as it stands today beside a figure of an earlier moment (2024 9.7 c)."""
+    progress = v.get("progress_as_recorded", v.get("progress"))
+    said = "progress then not known" if progress is None else str(progress).replace("_", " ")
+    return f"{v.get('reference') or 'No Ombudsman reference'}: referred {_day(v.get('referred_on'))}, {said}"
 
 
 def _finding(v: dict[str, Any], words: bool) -> str:

@@ -754,18 +754,21 @@ def _progress_recorded_by(as_at: AsAt) -> QuerySet[OmbudsmanCaseProgress]:
 def ombudsman_cases_as_recorded(as_at: AsAt) -> QuerySet[Any]:
     """The Ombudsman cases recorded by the as-at, each with its progress as recorded by the as-at's
     moment (the latest row of its history by then, not the case's values as they stand now: 2024 9.7 c,
-    a report re-run for its own moment shows what it showed): ``started_as_recorded``,
+    a report re-run for its own moment shows what it showed): ``progress_as_recorded`` (what the
+    lists behind the figures name), ``started_as_recorded``,
     ``determined_as_recorded`` and ``progress_known``, false where the case's history began after that
     moment (recorded before history was kept), so nothing is known of its progress then."""
     cases = _ombudsman_cases(as_at)
     if as_at.moment is None:
         return cases.annotate(
+            progress_as_recorded=F("progress"),
             started_as_recorded=F("investigation_started_on"),
             determined_as_recorded=F("determined_on"),
             progress_known=Value(True),
         )
     latest = _progress_recorded_by(as_at)
     return cases.annotate(
+        progress_as_recorded=Subquery(latest.values("progress")[:1]),
         started_as_recorded=Subquery(latest.values("investigation_started_on")[:1]),
         determined_as_recorded=Subquery(latest.values("determined_on")[:1]),
         progress_known=Exists(latest),
@@ -833,7 +836,8 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
             as_at.recorded("created_at"), created_at__date__range=period.range()
         )
     if key == "ombudsman_cases":
-        return _ombudsman_cases(as_at).filter(referred_on__range=period.range())
+        # with their progress as recorded by the as-at's moment, which the list names
+        return ombudsman_cases_as_recorded(as_at).filter(referred_on__range=period.range())
     if key == "ombudsman_referrals_unrecorded":
         return without_an_ombudsman_case(extra_rows("referred", period, as_at), as_at)
     if key == "ombudsman_adverse":

@@ -31,7 +31,10 @@ def test_2024_9_7_c_a_case_counted_open_then_is_listed_as_under_investigation_th
     ombudsman_case,  # noqa: F811
 ):  # type: ignore[no-untyped-def]
     services.update_ombudsman_case(
-        case=ombudsman_case, actor=officer, progress="investigation", investigation_started_on=date(2025, 9, 1)
+        case=ombudsman_case,
+        actor=officer,
+        progress="investigation",
+        investigation_started_on=date(2025, 9, 1),
     )
     told = AsAt(day=date(2025, 11, 30), moment=timezone.now())
     services.update_ombudsman_case(
@@ -40,5 +43,7 @@ def test_2024_9_7_c_a_case_counted_open_then_is_listed_as_under_investigation_th
     complaint = ombudsman_case.complaint_id
     (then,) = items_for(measure, YEAR, told, [complaint], words=False)[complaint]
     assert then.endswith("investigation") and "determined" not in then
-    (now,) = items_for("ombudsman_cases", YEAR, AsAt.of(date(2025, 11, 30)), [complaint], words=False)[complaint]
+    (now,) = items_for("ombudsman_cases", YEAR, AsAt.of(date(2025, 11, 30)), [complaint], words=False)[
+        complaint
+    ]
     assert now.endswith("determined")
