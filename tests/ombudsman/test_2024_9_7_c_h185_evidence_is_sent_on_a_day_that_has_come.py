@@ -94,3 +94,28 @@ def test_2024_9_7_c_evidence_of_compliance_sent_tomorrow_is_refused(
         ("sent_on", "Date the evidence of compliance was sent must be today or in the past"),
     )
     assert follow_through.compliance_not_sent() == [order]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_2024_9_7_c_a_new_request_after_evidence_was_sent_is_owed_until_its_evidence_is_sent(
+    case: OmbudsmanCase, officer: User
+) -> None:
+    """The Ombudsman asked again, after the first evidence was sent: the day sent stayed on the case,
+    earlier than the new request, so the new request was never listed as owed (nor reminded of)."""
+    follow_through.record_evidence_request(
+        case=case, actor=officer, requested_on=date(2026, 3, 9), due=date(2026, 3, 23)
+    )
+    follow_through.record_evidence_sent(case=case, actor=officer, sent_on=date(2026, 3, 20))
+    follow_through.record_evidence_request(
+        case=case,
+        actor=officer,
+        requested_on=date(2026, 4, 1),
+        due=date(2026, 4, 15),
+        reason="The Ombudsman asked for the repair records too",
+    )
+    case.refresh_from_db()
+    assert case.evidence_sent_on is None
+    overdue, _ = follow_through.outstanding(TODAY)
+    assert [(i.kind, i.due) for i in overdue] == [("evidence", date(2026, 4, 15))]
+    # the first evidence sent stays in the case's history
+    assert case.progress_history.filter(evidence_sent_on=date(2026, 3, 20)).exists()
