@@ -51,9 +51,12 @@ def record_evidence_request(
         raise InvalidRequest(None, "the Ombudsman cannot ask for evidence before the complaint was referred")
     if due < requested_on:
         raise InvalidRequest(None, "the evidence cannot be due before it was asked for")
-    record_ombudsman_progress(
-        case=case, actor=actor, reason=reason, evidence_requested_on=requested_on, evidence_due=due
-    )
+    asked: dict[str, date | None] = {"evidence_requested_on": requested_on, "evidence_due": due}
+    if case.evidence_sent_on is not None and case.evidence_sent_on < requested_on:
+        # what was sent answered an earlier request (kept in the history): this one is owed until its
+        # evidence is sent, never taken as sent already
+        asked["evidence_sent_on"] = None
+    record_ombudsman_progress(case=case, actor=actor, reason=reason, **asked)
     return case
 
 
