@@ -308,7 +308,10 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                 if sent_form.is_valid():
                     follow_through.record_evidence_sent(case=case, actor=actor, **sent_form.cleaned_data)
             elif action == "compliance-sent":
-                order = get_object_or_404(OmbudsmanOrder, pk=request.POST.get("order"), case=case)
+                chosen = request.POST.get("order", "")
+                if not chosen.isdigit():  # a tampered form: not found, as another case's order is
+                    raise Http404("No such order on this case")
+                order = get_object_or_404(OmbudsmanOrder, pk=chosen, case=case)
                 order_forms[order.pk] = ComplianceSentForm(request.POST, prefix=f"order-{order.pk}")
                 if order_forms[order.pk].is_valid():
                     follow_through.record_compliance_evidence_sent(
