@@ -901,14 +901,17 @@ def record_report_received(
     """The MRC or the governing body recorded as having received a report (2024 9.7)."""
     if body not in ReportReceipt.Body.values:
         raise InvalidRequest(None, f"unknown recipient {body!r}")
-    if received_on < run.as_at_day:
+    # the day this report was made (its run), not the day its figures are taken as at: a quarter's
+    # report made on 7 December cannot have been received on 1 December
+    produced = timezone.localdate(run.recorded_at)
+    if received_on < produced:
         raise InvalidRequest(
             "2024 9.7",
             "a report cannot be received before it was produced",
             fields=(
                 (
                     "received_on",
-                    f"Received on must be on or after the day the report was produced, {run.as_at_day:%-d %B %Y}",
+                    f"Received on must be on or after the day the report was produced, {produced:%-d %B %Y}",
                 ),
             ),
         )

@@ -886,6 +886,9 @@ def test_2024_9_7_reports_produced_are_not_reports_received(officer):  # type: i
                 as_at_day=p.end,
                 as_at_moment=timezone.now(),
                 figures={},
+                recorded_at=timezone.make_aware(
+                    datetime.combine(p.end, time(17))
+                ),  # made at the quarter's end
             )
         )
     found = show("9.7", as_at=date(2026, 4, 20))
@@ -1212,6 +1215,7 @@ def test_2024_9_6_the_mrc_appointed_and_the_governing_body_receiving_reports(off
             as_at_day=p.end,
             as_at_moment=timezone.now(),
             figures={},
+            recorded_at=timezone.make_aware(datetime.combine(p.end, time(17))),  # made at the quarter's end
         )
         for body in (ReportReceipt.Body.MRC, ReportReceipt.Body.GOVERNING_BODY):
             services.record_report_received(run=run, actor=officer, body=body, received_on=date(2026, 4, 15))
