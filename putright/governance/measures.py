@@ -971,17 +971,39 @@ def amounts_not_counted(
     return {"remedies": rows.count(), "pence": _pence(rows)}
 
 
-def progress_not_known_note(cases: int) -> str:
-    """What the Ombudsman figures leave out as at a moment before some cases' history was kept: "" for
-    none (said once, for the dashboard, the MRC's report and the annual report alike)."""
-    if not cases:
-        return ""
-    one = cases == 1
-    return (
-        f"Cannot tell for {cases} Ombudsman case{'' if one else 's'}: {'its' if one else 'their'} progress "
-        f"was recorded before {'its' if one else 'their'} history was kept, so whether "
-        f"{'it was' if one else 'they were'} under investigation then is not known, and "
-        f"{'it is' if one else 'they are'} not counted."
+def progress_not_known_note(cases: int, without_a_start: int = 0) -> str:
+    """What the Ombudsman figures leave out: cases whose history began after the as-at's moment, and
+    cases recorded as under investigation without the day it started (so whether it had started by
+    the as-at day is not known); "" for none (said once, for the dashboard, the MRC's report and the
+    annual report alike)."""
+    notes = []
+    if cases:
+        one = cases == 1
+        notes.append(
+            f"Cannot tell for {cases} Ombudsman case{'' if one else 's'}: {'its' if one else 'their'} progress "
+            f"was recorded before {'its' if one else 'their'} history was kept, so whether "
+            f"{'it was' if one else 'they were'} under investigation then is not known, and "
+            f"{'it is' if one else 'they are'} not counted."
+        )
+    if without_a_start:
+        one = without_a_start == 1
+        notes.append(
+            f"Cannot tell for {without_a_start} Ombudsman case{'' if one else 's'} recorded as under "
+            f"investigation without the day the investigation started: {'it is' if one else 'they are'} "
+            "not counted (record the start date on the case)."
+        )
+    return " ".join(notes)
+
+
+def ombudsman_start_not_known(as_at: AsAt) -> QuerySet[Any]:
+    """The cases recorded (by the as-at's moment) as under investigation, not determined by its day,
+    with no day the investigation started: not counted as open, and said so (2024 9.7 c; walker-186
+    found one left out of "investigations open" with nothing said)."""
+    return ombudsman_cases_as_recorded(as_at).filter(
+        Q(determined_as_recorded__isnull=True) | Q(determined_as_recorded__gt=as_at.today),
+        progress_known=True,
+        progress_as_recorded=OmbudsmanCase.Progress.INVESTIGATION,
+        started_as_recorded__isnull=True,
     )
 
 
@@ -997,7 +1019,8 @@ def ombudsman_summary(period: Period, as_at: AsAt) -> dict[str, Any]:
         "open_investigations": extra_rows("ombudsman_investigations_open", period, as_at).count(),
         # cases whose history began after the as-at's moment: not counted open or closed, and said so
         "progress_not_known": (unknown := ombudsman_progress_not_known(as_at).count()),
-        "progress_not_known_note": progress_not_known_note(unknown),
+        "investigation_start_not_known": (no_start := ombudsman_start_not_known(as_at).count()),
+        "progress_not_known_note": progress_not_known_note(unknown, no_start),
         "findings": [{"finding": f["finding"], "n": f["n"]} for f in findings],
         "orders_due": extra_rows("ombudsman_orders_due", period, as_at).count(),
         "orders_complied": extra_rows("ombudsman_orders_complied", period, as_at).count(),

@@ -200,3 +200,22 @@ def test_2024_9_7_c_the_evidence_asked_for_and_sent_is_kept_as_each_was_recorded
         (date(2025, 9, 1), date(2025, 9, 29), None),
         (date(2025, 9, 1), date(2025, 9, 29), date(2025, 9, 26)),
     ]
+
+
+def test_2024_9_7_c_a_case_under_investigation_with_no_start_date_is_said_not_counted(
+    officer,
+    ombudsman_case,  # noqa: F811
+):  # type: ignore[no-untyped-def]
+    """Recorded as under investigation with the start date left blank (it is optional), the case was
+    left out of "investigations open" with nothing said (walker-186): the figure read 0 beside a
+    register saying "Under investigation"."""
+    services.update_ombudsman_case(case=ombudsman_case, actor=officer, progress="investigation")
+    now = ombudsman_summary(YEAR, AsAt.now())
+    assert now["open_investigations"] == 0 and now["investigation_start_not_known"] == 1
+    assert (
+        "Cannot tell for 1 Ombudsman case recorded as under investigation without the day"
+        in (now["progress_not_known_note"])
+    )
+    _started(ombudsman_case, officer, date(2025, 9, 1))
+    now = ombudsman_summary(YEAR, AsAt.now())
+    assert now["open_investigations"] == 1 and now["progress_not_known_note"] == ""
