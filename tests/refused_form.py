@@ -23,4 +23,5 @@ def marked_in_error(html: str, field_id: str) -> bool:
 
 
 def title_says_error(html: str) -> bool:
-    return bool(re.search(r"<title>\s*Error:", html))
+    """The page title starts "Error: ", once (a template adding its own said "Error: Error:")."""
+    return bool(re.search(r"<title>\s*Error: (?!Error:)", html))

@@ -7,7 +7,7 @@ quarterly report recorded as received by the MRC or the governing body (9.7)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -146,6 +146,8 @@ def run(officer) -> ReportRun:  # type: ignore[no-untyped-def]
         as_at_day=p.end,
         as_at_moment=timezone.now(),
         figures={},
+        # made on the day after its quarter (the earliest it can have been received: 2024 9.7)
+        recorded_at=timezone.make_aware(datetime.combine(p.end + timedelta(days=1), time(10))),
     )
 
 
@@ -168,7 +170,7 @@ def test_2024_9_7_a_report_received_before_it_was_produced_is_refused_on_its_dat
     assert summary(html) == [
         (
             f"#id_{prefix}-received_on",
-            "Received on must be on or after the day the report was produced, 30 June 2025",
+            "Received on must be on or after the day the report was produced, 1 July 2025",
         )
     ]
     assert marked_in_error(html, f"id_{prefix}-received_on")
