@@ -248,6 +248,42 @@ def consent_evidence_field() -> forms.CharField:
     return _line("How the resident gave consent", help_text="For example signed form, recorded call")
 
 
+class ConsentForm(forms.Form):
+    """The resident's consent to their representative, recorded on the case page after the complaint
+    was logged (2024 3.6 does not make it a condition of logging it)."""
+
+    consent_evidence = consent_evidence_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["consent_evidence"]
+        field.required = True
+        field.error_messages["required"] = "Say how the resident gave consent (2024 3.6)"
+        field.widget.attrs["id"] = "consent-evidence"
+
+
+class ToldByLetterForm(forms.Form):
+    """A held step recorded as told by a letter issued earlier from the letters page (2024 5.12), one
+    form for each letter offered: why it is being recorded late, where the hint (set by the page)
+    says it is. The core asks for the reason when it needs one; a form does not guess."""
+
+    late_reason = conditional(
+        forms.CharField(
+            label="Why it is being recorded late",
+            required=False,
+            max_length=2000,
+            widget=Textarea(attrs={"rows": 2}),
+        )
+    )
+
+    def __init__(self, *args: Any, held: int, letter: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.held_id, self.letter_id = held, letter
+        #: where the form is, for a refusal that is none of its fields'
+        self.anchor = f"told-{held}-{letter}"
+        self.fields["late_reason"].widget.attrs["id"] = f"late-{held}-{letter}"
+
+
 class ActionForm(forms.Form):
     """A step on a complaint. ``on`` is the day it happened (today unless it is being recorded late);
     a day more than 2 working days ago needs ``late_reason`` (2024 5.12)."""

@@ -64,13 +64,23 @@ from putright.triage.result import Classification
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
 from putright.web.refusals import REFUSED, refusal, refused_on_its_fields
 from putright.workspace import again, deadlines, promised_dates, records
-from putright.workspace.actions import BY_SLUG, HELD_STEP_OF_ACTION, SPECS, ActionSpec, place_error
+from putright.workspace.actions import (
+    BY_SLUG,
+    COMMON_ERROR_FIELDS,
+    HELD_STEP_OF_ACTION,
+    SPECS,
+    ActionSpec,
+    field_of,
+    place_error,
+)
 from putright.workspace.forms import (
     CHANNEL_LABELS,
     OUTCOME_CHOICES,
+    ConsentForm,
     ContactForm,
     CorrespondenceForm,
     DocumentForm,
+    ToldByLetterForm,
 )
 from putright.workspace.models import Vulnerability
 from putright.workspace.permissions import (
@@ -638,6 +648,18 @@ def _primary_action(actions: list[ActionSpec], *, has_handler: bool) -> ActionSp
 
 @staff_required
 def case(request: HttpRequest, reference: str) -> HttpResponse:
+    return _case_page(request, reference)
+
+
+def _case_page(
+    request: HttpRequest,
+    reference: str,
+    *,
+    consent_form: ConsentForm | None = None,
+    told_form: ToldByLetterForm | None = None,
+) -> HttpResponse:
+    """The case page; ``consent_form``, ``told_form``: a form of the page refused, shown again with
+    what was typed and its errors (status ``REFUSED``: nothing was recorded)."""
     user: User = request.user  # type: ignore[assignment]
     rules = landlord_rules()
     detail = _detail(request, reference, rules)
@@ -676,6 +698,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         actions = [primary, *(a for a in actions if a is not primary)]
     hint = triage_hint(complaint) if detail.case.status.value in ("received", "service_request") else None
     names = _staff_names(detail)
+    refused = consent_form or told_form
     linked = {entry.linked_complaint for entry in detail.timeline if entry.linked_complaint}
     return render(
         request,
@@ -748,19 +771,28 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
             "letters_panel_template": _letters_panel(),
             "document_form": DocumentForm() if acts else None,
             "today": today,
-            "held_steps": _held_with_letters(complaint, detail.case, rules.calendar, today)
+            "held_steps": _held_with_letters(complaint, detail.case, rules.calendar, today, told_form)
             if complaint.not_yet_sent
             else [],
+            "consent_form": consent_form or ConsentForm(),
+            "refused": refused,
+            "refused_anchor": getattr(refused, "anchor", "main-content"),
         },
+        status=REFUSED if refused is not None else 200,
     )
 
 
 def _held_with_letters(
-    complaint: Complaint, case: Case, calendar: WorkingCalendar, today: date
+    complaint: Complaint,
+    case: Case,
+    calendar: WorkingCalendar,
+    today: date,
+    refused: ToldByLetterForm | None = None,
 ) -> list[PendingStep]:
     """The held steps, each with the letters of its kind issued for no step (``issued_letters``: the
-    letter, and why recording the step as told by it needs a reason for recording it late, if it does:
-    issued long ago, or on time only by its date, as ``core.as_recorded`` will ask)."""
+    letter, why recording the step as told by it needs a reason for recording it late, if it does:
+    issued long ago, or on time only by its date, as ``core.as_recorded`` will ask, and its form:
+    ``refused`` with what was typed, if it is that one)."""
     held_steps = services.held_steps(complaint)
     for held in held_steps:
         # its letter, issued and not yet sent (its email queued or failed, or printed and not
@@ -774,10 +806,28 @@ def _held_with_letters(
             # emailed, and the step not recorded: what the Code says to it on that day
             held.email_day_refusal = _refused_on(held, letter, held.emailed_on)  # type: ignore[attr-defined]
         held.issued_letters = [  # type: ignore[attr-defined]
-            (letter, _why_late(case, timezone.localdate(letter.issued_at), today=today, calendar=calendar))
+            _told_by(
+                held,
+                letter,
+                _why_late(case, timezone.localdate(letter.issued_at), today=today, calendar=calendar),
+                refused,
+            )
             for letter in already_issued.letters_telling_no_step(complaint, held.step, held.stage)
         ]
     return held_steps
+
+
+def _told_by(
+    held: PendingStep, letter: IssuedLetter, late: str, refused: ToldByLetterForm | None
+) -> tuple[IssuedLetter, str, ToldByLetterForm]:
+    """``letter`` offered as telling ``held``, why it would be recorded late, and its form."""
+    form = (
+        refused
+        if refused is not None and (refused.held_id, refused.letter_id) == (held.pk, letter.pk)
+        else ToldByLetterForm(held=held.pk, letter=letter.pk)
+    )
+    form.fields["late_reason"].help_text = late
+    return letter, late, form
 
 
 def _refused_on(held: PendingStep, letter: IssuedLetter, day: date) -> str:
@@ -821,13 +871,18 @@ def held_told_by_letter(request: HttpRequest, reference: str, held_id: int) -> H
     if letter is None:
         messages.error(request, "Choose a letter issued on this complaint.")
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#not-yet-sent")
+    # refused on the case page with the reason typed, the problem on its field (not a banner)
+    form = ToldByLetterForm(request.POST, held=held.pk, letter=letter.pk)
+    if not form.is_valid():
+        return _case_page(request, reference, told_form=form)
     try:
         already_issued.tell_by_issued_letter(
-            held=held, letter=letter, actor=user, late_reason=request.POST.get("late_reason", "")[:2000]
+            held=held, letter=letter, actor=user, late_reason=form.cleaned_data["late_reason"]
         )
     except LifecycleError as error:
-        messages.error(request, refusal(error))
-        return HttpResponseRedirect(reverse("workspace:case", args=[reference]) + "#not-yet-sent")
+        name = field_of(error, COMMON_ERROR_FIELDS, form)
+        form.add_error(name, refusal(error))
+        return _case_page(request, reference, told_form=form)
     messages.success(request, f"The {held.label} {_counts_from(letter)}")
     return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
 
@@ -889,15 +944,19 @@ def record_consent(request: HttpRequest, reference: str) -> HttpResponse:
     if complaint.representative is None:
         messages.error(request, "This complaint has no representative whose consent could be recorded.")
         return HttpResponseRedirect(reverse("workspace:case", args=[reference]))
-    evidence = request.POST.get("consent_evidence", "")[:1000]
+    # how it was given, left out or too long: on its field with what was typed (not a banner)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, reference, consent_form=form)
     try:
         services.record_representative_consent(
             complaint=complaint,
             on=timezone.localdate(),
-            evidence=evidence,
+            evidence=form.cleaned_data["consent_evidence"],
             actor=user,
         )
     except LifecycleError as error:
+        # already recorded (from another tab): the form is no longer on the page, the banner says so
         messages.error(request, refusal(error))
     else:
         messages.success(request, "The resident's consent is recorded.")
@@ -1166,7 +1225,8 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             else [],
             "seen": history_version(complaint),  # read as the page is shown, after any refusal
         },
-        status=200 if allowed else 409,
+        # a step posted and shown again was refused, with what was typed: nothing was recorded
+        status=409 if not allowed else REFUSED if form.is_bound else 200,
     )
 
 

@@ -126,7 +126,7 @@ def test_2024_6_9_a_response_with_a_blank_is_refused_on_the_step_page_keeping_wh
     complaint = make()
     typed = {**RESPONSE, "outstanding_actions": "Replace the fan by [date]."}
     page = _post(client, staff["hana"], complaint, "respond", typed)
-    assert page.status_code == 200
+    assert page.status_code == 422
     form = page.context["form"]
     assert "[date]" in " ".join(form.errors["outstanding_actions"])
     assert form["outstanding_actions"].value() == "Replace the fan by [date]."

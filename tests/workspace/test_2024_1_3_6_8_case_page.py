@@ -27,7 +27,7 @@ def test_2024_1_3_the_resident_asks_and_the_complaint_is_logged_from_the_case_pa
         "offer-choice-to-complain",
         {"about": "", "how_offered": "Call", "chose": "not_now"},
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "2024 1.3" in _summary(refused.content.decode())
     response = _post(
         client,

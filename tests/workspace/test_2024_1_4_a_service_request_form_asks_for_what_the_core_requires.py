@@ -28,7 +28,7 @@ def test_2024_1_4_why_it_is_a_service_request_is_not_labelled_optional_and_is_as
     url = f"/workspace/complaints/{contact.reference}/triage-as-service-request/"
     assert "(optional)" not in _label(client.get(url).content.decode(), "reason")
     response = client.post(url, {"on": timezone.localdate().isoformat(), "reason": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["reason"] == [
         "Enter why this is a service request, not a complaint"
     ]

@@ -26,7 +26,7 @@ def test_2024_6_1_no_route_chosen_is_a_form_error_not_a_full_investigation(
     assert "How will stage 1 be handled?" in page and " checked" not in page.split('name="route"', 1)[1][:200]
     assert 'value="investigation" checked' not in page and 'value="early_resolution" checked' not in page
     response = client.post(url, {"on": timezone.localdate().isoformat(), "reason": "Called back twice"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.content.decode()
     assert response.context["form"].errors["route"] == ["Select how stage 1 will be handled"]
     assert "Select how stage 1 will be handled" in html.split("govuk-error-summary", 1)[1]

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _post(client: Client, reference: str, data: dict[str, str]) -> dict[str, list[str]]:
     response = client.post(f"/workspace/complaints/{reference}/extend/", data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.content.decode()
     errors = {name: list(errors) for name, errors in response.context["form"].errors.items()}
     summary = html.split("govuk-error-summary", 1)[1].split("</ul>", 1)[0]
@@ -58,6 +58,6 @@ def test_2024_6_4_the_cores_own_refusal_of_a_late_extension_is_kept(
         "late_reason": "Recorded from the file",
     }
     response = client.post(f"/workspace/complaints/{complaint.reference}/extend/", filled)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "the response is already late" in response.content.decode()
     assert not ComplaintEvent.objects.filter(complaint=complaint, kind="deadline_extended").exists()

@@ -29,7 +29,7 @@ def test_2024_6_9_a_a_stage_1_response_saying_stage_2_is_a_field_error(
     response = _post(
         client, staff["hana"], complaint, "respond", {**RESPONSE, "complaint_stage": "Stage 2 (final)"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert list(errors) == ["complaint_stage"]
     assert errors["complaint_stage"][0].startswith("2024 6.9 a: 'Stage 2 (final)' names stage 2")

@@ -24,7 +24,7 @@ def _errors(client: Client, reference: str, slug: str, data: dict[str, Any]) -> 
     response = client.post(
         f"/workspace/complaints/{reference}/{slug}/", {"on": timezone.localdate().isoformat(), **data}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     return {name: list(errors) for name, errors in response.context["form"].errors.items()}
 
 

@@ -120,7 +120,7 @@ def test_2024_6_9_e_f_none_over_the_record_is_a_field_error_keeping_what_was_typ
         "respond",
         {**RESPONSE, "remedy": "None", "outstanding_actions": "None"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert list(errors) == ["remedy", "outstanding_actions"]
     assert errors["remedy"][0].startswith("2024 6.9 e: the response says there is no remedy")
@@ -161,7 +161,7 @@ def test_2024_7_3_an_amount_on_an_apology_is_a_field_error(
             "amount": "50",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert list(errors) == ["amount"]
     assert errors["amount"][0].startswith("Only a financial remedy has an amount")

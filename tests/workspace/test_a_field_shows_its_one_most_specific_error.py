@@ -31,7 +31,7 @@ def test_a_date_that_is_no_date_is_not_also_missing(
             "sent_text": "We have your complaint.",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["sent_on"] == ["Date it was sent must be a real date"]
     assert "Enter the date it was sent" not in response.content.decode()
 

@@ -27,7 +27,7 @@ def test_a_step_dated_tomorrow_is_refused_in_govuk_words_citing_nothing(
         f"/workspace/complaints/{complaint.reference}/agree-update-interval/",
         {"every_working_days": "5", "method": "Email", "on": tomorrow.isoformat()},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["on"] == ["Date it happened must be today or in the past"]
     assert "5.12" not in response.content.decode().split("govuk-error-summary", 1)[1].split("</ul>", 1)[0]
     assert not ComplaintEvent.objects.filter(complaint=complaint, kind="update_interval_agreed").exists()

@@ -57,7 +57,7 @@ def test_what_they_said_longer_than_the_most_is_refused_and_kept_in_the_box(
 ) -> None:
     said = _exactly(SUMMARY_MOST + 1)
     response = _post_contact(client, staff["officer"], summary=said)
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = response.content.decode()
     assert f"What they said must be {SUMMARY_MOST:,} characters or fewer" in page
     assert 'href="#id_summary"' in page  # the error summary links to the box

@@ -89,7 +89,7 @@ def test_2024_3_6_a_representatives_complaint_is_logged_and_consent_recorded_lat
     page = client.get(response["Location"]).content.decode()
     assert "No consent recorded yet" in page
     refused = client.post(f"/workspace/complaints/{complaint.reference}/consent/", {"consent_evidence": ""})
-    assert refused.status_code == 302
+    assert refused.status_code == 422
     complaint.representative.refresh_from_db()
     assert complaint.representative.consent_recorded_on is None
     client.post(
