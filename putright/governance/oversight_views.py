@@ -170,37 +170,43 @@ def report_received(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @exportable("annual-submission")
 def submission_page(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _submission_page(request)
+    _manager(request)
+    # refused on the page with what was typed, each problem on its field (2024 8.4's reason on its own)
+    form = SubmissionForm(request.POST)
+    if not form.is_valid():
+        return _submission_page(request, _refused(form))
+    data = dict(form.cleaned_data)
+    assessment = SelfAssessment.objects.filter(pk=data.pop("assessment")).first()
+    if assessment is None:
+        form.add_error(None, "Choose an approved self-assessment")
+        return _submission_page(request, _refused(form))
+    try:
+        pack = submission.prepare_submission(actor=_user(request), assessment=assessment, **data)
+    except InvalidRequest as error:
+        return _submission_page(request, _refused(form, error))
+    messages.success(request, "Submission pack prepared")
+    return redirect("governance:submission_pack", pk=pack.pk)
+
+
+def _submission_page(request: HttpRequest, refused: SubmissionForm | None = None) -> HttpResponse:
+    """The annual submission page; ``refused``: the pack's form refused, shown again with what was
+    typed (status ``REFUSED``)."""
     year = reporting_year_of(timezone.localdate()) - 1
     approved = SelfAssessment.objects.filter(approved_on__isnull=False).order_by("-year", "-approved_on")
-    form = SubmissionForm(initial={"assessment": approved[0].pk if approved else ""})
-    if request.method == "POST":
-        _manager(request)
-        form = SubmissionForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            assessment = SelfAssessment.objects.filter(pk=data.pop("assessment")).first()
-            if assessment is None:
-                form.add_error(None, "Choose an approved self-assessment")
-            else:
-                try:
-                    pack = submission.prepare_submission(actor=_user(request), assessment=assessment, **data)
-                    messages.success(request, "Submission pack prepared")
-                    return redirect("governance:submission_pack", pk=pack.pk)
-                except InvalidRequest as error:
-                    form.add_error(
-                        None, f"{error.detail} ({error.provision})" if error.provision else error.detail
-                    )
     due = submission.due_in([year + 1, year, year - 1])
     return _page(
         request,
         "governance/submission.html",
         "self-assessment",
-        form=form,
+        form=refused or SubmissionForm(initial={"assessment": approved[0].pk if approved else ""}),
         approved=approved[:10],
         submissions=AnnualSubmission.objects.select_related("self_assessment", "prepared_by", "submitted_by"),
         due=due,
         large=submission.LARGE_LANDLORD_HOMES,
         reminders_sent=SubmissionReminder.objects.all()[:10],
+        status=REFUSED if refused is not None else 200,
     )
 
 
@@ -270,6 +276,7 @@ def submission_pack(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("governance:submission_pack", pk=pk)
             except InvalidRequest as error:
                 form.add_error("submitted_on", error.detail)
+        # refused: shown again with what was typed, at REFUSED below (nothing was recorded)
     if request.GET.get("format") == "pdf":
         from putright.governance.reports import pdf
 
@@ -284,4 +291,5 @@ def submission_pack(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         as_at=AsAt.now(),
         **pack_context(pack),
+        status=REFUSED if form.is_bound else 200,
     )

@@ -162,7 +162,14 @@ def prepare_submission(
     if replaces is not None:
         if not resubmission_reason.strip():
             raise InvalidRequest(
-                "2024 8.4", "say why the submission is made again (the review of the self-assessment)"
+                "2024 8.4",
+                "say why the submission is made again (the review of the self-assessment)",
+                fields=(
+                    (
+                        "resubmission_reason",
+                        "Say why the submission is made again: the review of the self-assessment (2024 8.4)",
+                    ),
+                ),
             )
         if replaces.self_assessment_id == assessment.pk:
             raise InvalidRequest(

@@ -179,7 +179,7 @@ def test_submission_pages_and_pdf(officer: Any, landlord: Any, signed_in_officer
     response = signed_in_officer.post(
         "/governance/submission/", {"assessment": assessment.pk, "complaints_policy_url": "not a link"}
     )
-    assert response.status_code == 200 and AnnualSubmission.objects.count() == 0
+    assert response.status_code == 422 and AnnualSubmission.objects.count() == 0
     response = signed_in_officer.post(
         "/governance/submission/",
         {"assessment": assessment.pk, "complaints_policy_url": "https://testshire.example/policy"},
