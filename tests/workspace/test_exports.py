@@ -70,6 +70,38 @@ def test_queue_export_follows_the_screens_permission_rules(
     assert hidden.reference in text
 
 
+def test_2024_9_3_the_learning_register_export_says_what_changed_and_who_was_told(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """2024 9.3: "Landlords must report back on wider learning and improvements from complaints to
+    stakeholders, such as residents' panels". The register's export had the status only: what changed
+    and who was told were on the page's update panel and nowhere in the export (walker-186)."""
+    from putright.governance import services as governance
+
+    improvement = governance.record_service_improvement(
+        actor=staff["manager"],
+        title="Text residents when a contractor cancels",
+        description="Contractor no-shows were not texted",
+        complaints=[make()],
+    )
+    governance.update_service_improvement(
+        improvement=improvement,
+        actor=staff["manager"],
+        status="done",
+        outcome="Residents now get a text within the hour.",
+        reported_to="Residents panel, 3 December 2026",
+    )
+    client.force_login(staff["manager"])
+    response = client.get("/governance/learning/", {"export": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    rows = [list(r) for r in book["Service improvements"].iter_rows(values_only=True)]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Improvement"] == "Text residents when a contractor cancels"
+    assert row["Description"] == "Contractor no-shows were not texted"
+    assert row["What changed"] == "Residents now get a text within the hour."
+    assert row["Reported to"] == "Residents panel, 3 December 2026"
+
+
 def test_learning_register_and_governance_lists_export_what_the_page_shows(
     client: Client, staff: dict[str, User], make: Make
 ) -> None:
@@ -86,7 +118,9 @@ def test_learning_register_and_governance_lists_export_what_the_page_shows(
     points = sheets["Learning points"]
     assert points[0] == ["Complaint", "Learning", "Owner", "Due", "Status"]
     assert points[1][0] == complaint.reference and points[1][1] == "'+Check the fan on every damp visit"
-    assert sheets["Service improvements"] == [["Improvement", "Owner", "Due", "Status", "Complaints"]]
+    assert sheets["Service improvements"] == [
+        ["Improvement", "Description", "Owner", "Due", "Status", "What changed", "Reported to", "Complaints"]
+    ]
     for url in (
         "/governance/tsm/",
         "/governance/ombudsman/",
