@@ -65,6 +65,9 @@ def test_2024_9_4_a_review_whose_period_ends_before_it_starts_is_refused_on_its_
     assert summary(html) == [("#id_sr-period_to", "The period must end on or after the day it starts")]
     assert marked_in_error(html, "id_sr-period_to")
     assert not SystemicReview.objects.exists()
+    # one summary, at the top of the page, not beside the form 6,000 px down it (walker-186)
+    assert html.count('class="govuk-error-summary"') == 1
+    assert html.index('class="govuk-error-summary"') < html.index('<h1 class="govuk-heading-l">')
 
 
 @pytest.fixture
