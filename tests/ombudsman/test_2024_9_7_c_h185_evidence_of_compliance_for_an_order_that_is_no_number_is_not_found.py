@@ -14,7 +14,7 @@ from putright.governance import services as governance
 from putright.governance.models import OmbudsmanOrder
 
 
-@pytest.mark.parametrize("order", ["abc", "1.5", "", "99999999999999999999"])
+@pytest.mark.parametrize("order", ["abc", "1.5", "", "99999999999999999999", "\u00b2"])
 def test_2024_9_7_c_evidence_of_compliance_for_an_order_that_is_no_number_is_not_found(
     build, officer: User, order: str
 ) -> None:  # type: ignore[no-untyped-def]
