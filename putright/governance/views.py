@@ -77,6 +77,7 @@ from putright.governance.models import (
 from putright.governance.performance import Scope, performance
 from putright.governance.tsm import tenant_satisfaction_measures
 from putright.web.exports import export_page_size, exportable
+from putright.web.forms import posted_id
 from putright.web.refusals import REFUSED, refused_on_its_fields
 
 
@@ -281,8 +282,7 @@ def _back_to_the_self_assessment(pk: str, edition: str | None, provision: str) -
     was opened from (its ``assessment``, of the rule's ``edition``, or of its own edition for a figure's
     list), or the list of self-assessments. It said "Back to the dashboard", which the reader had not
     come from."""
-    # ASCII digits only: "²" is a digit to str.isdigit() but not to int() (helper-92: the list was a 400)
-    number = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 10 else None
+    number = posted_id(pk)  # "²" was a 400 (helper-92)
     assessment = SelfAssessment.objects.filter(pk=number).first() if number is not None else None
     if assessment is not None and assessment.edition == (edition or assessment.edition):
         try:

@@ -32,6 +32,7 @@ from putright.ombudsman.forms import (
 )
 from putright.ombudsman.models import ComplaintFileProduced, FailureFound
 from putright.web.exports import exportable
+from putright.web.forms import posted_id
 from putright.web.refusals import refusal
 from putright.workspace.permissions import scope
 
@@ -308,8 +309,8 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                 if sent_form.is_valid():
                     follow_through.record_evidence_sent(case=case, actor=actor, **sent_form.cleaned_data)
             elif action == "compliance-sent":
-                chosen = request.POST.get("order", "")
-                if not chosen.isdigit():  # a tampered form: not found, as another case's order is
+                chosen = posted_id(request.POST.get("order", ""))
+                if chosen is None:  # a tampered form: not found, as another case's order is
                     raise Http404("No such order on this case")
                 order = get_object_or_404(OmbudsmanOrder, pk=chosen, case=case)
                 order_forms[order.pk] = ComplianceSentForm(request.POST, prefix=f"order-{order.pk}")

@@ -62,3 +62,10 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["password"].widget = forms.PasswordInput()
+
+
+def posted_id(value: str) -> int | None:
+    """The row id a form or address posted, or ``None`` where it is no id: ASCII digits only ("²" is
+    a digit to ``str.isdigit()`` but not to ``int()``, and was a server error: helper-92, helper-120,
+    helper-188), and short enough for the database's integer (a tampered 30-digit id is no row)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None

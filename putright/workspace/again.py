@@ -37,6 +37,7 @@ from putright.letters.check import MarkedSection, parse_markers
 from putright.letters.models import LetterDraft
 from putright.letters.placeholders import fill, placeholders_in, plain
 from putright.ombudsman.services import template_versions_at
+from putright.web.forms import posted_id
 from putright.workspace.actions import HELD_STEP_OF_ACTION
 
 
@@ -258,10 +259,11 @@ def prefill_from_discarded(
     """Fill ``form`` with what was written for the discarded step ``again`` (its id, from the page's
     address) of ``complaint``, where it is a step of ``action``'s kind; the step, or ``None`` (and the
     form left as it was) for anything else: another complaint's, one not discarded, another kind."""
-    if not (again.isascii() and again.isdigit()):  # "²" is a digit int() refuses (helper-120)
+    number = posted_id(again)  # "²" was a server error (helper-120)
+    if number is None:
         return None
     held = PendingStep.objects.filter(
-        pk=int(again), complaint=complaint, state=PendingStep.State.DISCARDED
+        pk=number, complaint=complaint, state=PendingStep.State.DISCARDED
     ).first()
     if held is None or action_of(held) != action:
         return None

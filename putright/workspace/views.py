@@ -62,6 +62,7 @@ from putright.letters import services as letter_services
 from putright.letters.models import IssuedLetter
 from putright.triage.result import Classification
 from putright.web.exports import EXPORT_ROWS, is_export, rows_table, table_response
+from putright.web.forms import posted_id
 from putright.web.refusals import REFUSED, refusal, refused_on_its_fields
 from putright.workspace import again, deadlines, promised_dates, records
 from putright.workspace.actions import (
@@ -422,8 +423,9 @@ def new_contact(request: HttpRequest) -> HttpResponse:
     chosen = request.POST.get("resident", "")
     matches, found_count = _find_residents(find, user)
     shown_count = len(matches)
-    if chosen.isdigit() and all(str(r.pk) != chosen for r in matches):
-        matches += list(Resident.objects.select_related("property").filter(pk=int(chosen)))
+    chosen_id = posted_id(chosen)
+    if chosen_id is not None and all(r.pk != chosen_id for r in matches):
+        matches += list(Resident.objects.select_related("property").filter(pk=chosen_id))
     record_listed(request, resident_ids=[r.pk for r in matches])
     open_complaints = _open_complaints_of(matches, user)
     if open_complaints:
@@ -865,8 +867,7 @@ def held_told_by_letter(request: HttpRequest, reference: str, held_id: int) -> H
     """A held step was told by a letter issued earlier from the letters page (2024 5.12)."""
     user, held = _held_step(request, reference, held_id)
     letter = IssuedLetter.objects.filter(
-        pk=request.POST.get("letter", "0") if request.POST.get("letter", "").isdigit() else 0,
-        complaint=held.complaint,
+        pk=posted_id(request.POST.get("letter", "")) or 0, complaint=held.complaint
     ).first()
     if letter is None:
         messages.error(request, "Choose a letter issued on this complaint.")
