@@ -23,3 +23,16 @@ def test_2024_8_2_a_submission_pack_refused_is_titled_error_once(
     )
     assert response.status_code == 422 and not AnnualSubmission.objects.exists()
     assert title_says_error(response.content.decode())
+
+
+def test_2024_9_4_a_review_refused_under_a_period_that_is_no_date_is_titled_error_once(
+    signed_in_officer: Any,
+) -> None:
+    """The learning register's own "Error: " for a refused form, and the base template's for a scope
+    (its ``form``) that is no period, said it twice."""
+    response = signed_in_officer.post(
+        "/governance/learning/?from=not-a-date",
+        {"sr-reviewed_on": "2025-10-01", "sr-period_from": "2025-04-01", "sr-period_to": "2025-09-30"},
+    )
+    assert response.status_code == 422
+    assert title_says_error(response.content.decode())
