@@ -17,17 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_2024_6_8_the_api_timeline_names_the_new_complaint_and_the_issues(officer: Api) -> None:  # noqa: F811
     ref = _acknowledged(officer)
-    logged = officer.post(
-        f"/complaints/{ref}/new-issues",
-        {
-            "on": "2025-03-06",
-            **NEW_ISSUES,
-            "issues": "The garden fence was left broken.",
-            "related": False,
-            "handled": "logged_as_new_complaint",
-            "reason": "A different repair.",
-        },
-    )
+    logged = _log_new_issues(officer, ref)
     assert logged.status_code == 200, logged.content
     link = logged.json()["timeline"][-1]
     new = link["data"]["new_complaint"]

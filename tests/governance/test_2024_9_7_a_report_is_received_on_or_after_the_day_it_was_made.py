@@ -18,9 +18,9 @@ from putright.governance.models import ReportReceipt, ReportRun
 pytestmark = pytest.mark.django_db
 
 
-def test_2024_9_7_a_report_made_today_for_an_earlier_quarter_is_not_received_before_today(officer) -> None:  # type: ignore[no-untyped-def]
-    p = Period.quarter(2025, 2)
-    run = ReportRun.objects.create(
+def _made_today(p: Period) -> ReportRun:
+    """A quarter's MRC report made today, its figures as at the quarter's end."""
+    return ReportRun.objects.create(
         kind=ReportRun.Kind.MRC_QUARTERLY,
         period_from=p.start,
         period_to=p.end,
@@ -28,6 +28,10 @@ def test_2024_9_7_a_report_made_today_for_an_earlier_quarter_is_not_received_bef
         as_at_moment=timezone.make_aware(datetime.combine(p.end, time(23, 59))),
         figures={},
     )
+
+
+def test_2024_9_7_a_report_made_today_for_an_earlier_quarter_is_not_received_before_today(officer) -> None:  # type: ignore[no-untyped-def]
+    run = _made_today(Period.quarter(2025, 2))
     made = timezone.localdate(run.recorded_at)
     with pytest.raises(InvalidRequest) as refused:
         services.record_report_received(
@@ -41,13 +45,6 @@ def test_2024_9_7_a_report_made_today_for_an_earlier_quarter_is_not_received_bef
 
 def test_2024_9_7_the_oversight_page_says_the_day_a_report_was_made(signed_in_officer) -> None:  # type: ignore[no-untyped-def]
     p = Period.quarter(2025, 2)
-    ReportRun.objects.create(
-        kind=ReportRun.Kind.MRC_QUARTERLY,
-        period_from=p.start,
-        period_to=p.end,
-        as_at_day=p.end,
-        as_at_moment=timezone.now(),
-        figures={},
-    )
+    _made_today(p)
     html = signed_in_officer.get("/governance/oversight/").content.decode()
     assert f"(produced {timezone.localdate():%-d %b %Y}, as at {p.end:%-d %b %Y})" in html
