@@ -775,6 +775,11 @@ def ombudsman_cases_as_recorded(as_at: AsAt) -> QuerySet[Any]:
     )
 
 
+def _not_determined_by(day: date) -> Q:
+    """Cases of :func:`ombudsman_cases_as_recorded` not determined, as recorded, by ``day``."""
+    return Q(determined_as_recorded__isnull=True) | Q(determined_as_recorded__gt=day)
+
+
 def ombudsman_progress_not_known(as_at: AsAt) -> QuerySet[OmbudsmanCase]:
     """The cases recorded by the as-at whose progress then cannot be told: their history began after
     its moment. Counted as neither open nor closed, and said so beside the figures."""
@@ -850,7 +855,7 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
         return _ombudsman_orders(period, as_at).filter(due__lt=today).exclude(complied_by(as_at))
     if key == "ombudsman_investigations_open":
         return ombudsman_cases_as_recorded(as_at).filter(
-            Q(determined_as_recorded__isnull=True) | Q(determined_as_recorded__gt=today),
+            _not_determined_by(today),
             progress_known=True,
             started_as_recorded__isnull=False,
             started_as_recorded__lte=today,
@@ -1000,7 +1005,7 @@ def ombudsman_start_not_known(as_at: AsAt) -> QuerySet[Any]:
     with no day the investigation started: not counted as open, and said so (2024 9.7 c; walker-186
     found one left out of "investigations open" with nothing said)."""
     return ombudsman_cases_as_recorded(as_at).filter(
-        Q(determined_as_recorded__isnull=True) | Q(determined_as_recorded__gt=as_at.today),
+        _not_determined_by(as_at.today),
         progress_known=True,
         progress_as_recorded=OmbudsmanCase.Progress.INVESTIGATION,
         started_as_recorded__isnull=True,
