@@ -17,7 +17,11 @@ as follows (the element and the provision it cites):
 * extension notice (2024 6.4 / 6.15, 6.5 / 6.16; 2022 5.1 / 5.13 / 5.18): the new date, the
   reasons, and the Ombudsman's contact details.
 * decision not to accept (2024 2.4; 2022 1.9) and not to escalate (2024 5.11 with section 2, so
-  2.4; 2022 5.9): the reasons and the right to take the decision to the Ombudsman.
+  2.4; 2022 5.9): the reasons and the right to take the decision to the Ombudsman. A 2022 refusal to
+  escalate to a third stage is not 5.9's, which is about progressing to "stage two": it asks for the
+  reasons 4.14 requires ("must have clear and valid reasons for taking that course of action"), and
+  no right to approach the Ombudsman about the decision, which the 2022 Code gives only at 5.9 (the
+  Ombudsman's contact details, 2.7, are still asked for, as in every 2022 letter).
 * remedy offer (2024 7.3; 2022 6.5): what will happen, and by when, as two elements.
 * keeping-informed update (2024 5.9; 2022 4.10, 4.11): progress, and the agreed interval.
 * outstanding-action update (2024 6.17; 2022 5.5): the outstanding actions, and when they will be
@@ -376,7 +380,7 @@ def _decision_not_to_accept(edition: str) -> tuple[LetterRequirement, ...]:
     )
 
 
-def _decision_not_to_escalate(edition: str) -> tuple[LetterRequirement, ...]:
+def _decision_not_to_escalate(edition: str, stage: int) -> tuple[LetterRequirement, ...]:
     if edition == "2024":
         return (
             _req(
@@ -393,6 +397,17 @@ def _decision_not_to_escalate(edition: str) -> tuple[LetterRequirement, ...]:
                 Element.RIGHT_TO_OMBUDSMAN,
                 "the right to take the decision to the Ombudsman (section 2, through 5.11)",
                 "the right to take that decision to the Ombudsman",
+            ),
+        )
+    if stage >= 3:
+        # 2022 4.14, not 5.9 ("progressed to stage two"): see the module's notes
+        return (
+            _req(
+                edition,
+                "4.14",
+                Element.EXCLUSION_REASONS,
+                "the reasons for not escalating",
+                "must have clear and valid reasons for taking that course of action",
             ),
         )
     return (
@@ -612,7 +627,7 @@ def required_elements(
     elif chosen == LetterKind.DECISION_NOT_TO_ACCEPT:
         found = _decision_not_to_accept(edition)
     elif chosen == LetterKind.DECISION_NOT_TO_ESCALATE:
-        found = _decision_not_to_escalate(edition)
+        found = _decision_not_to_escalate(edition, at)
     elif chosen == LetterKind.REMEDY_OFFER:
         found = _remedy_offer(edition)
     elif chosen == LetterKind.KEEPING_INFORMED_UPDATE:

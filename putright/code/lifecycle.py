@@ -1439,7 +1439,7 @@ def accept_as_complaint(
     )
 
 
-def decline_provisions(edition: str, stage: int) -> tuple[str, str]:
+def decline_provisions(edition: str, stage: int) -> tuple[str, str | None]:
     """The provisions a decision not to go on with a complaint at ``stage`` is told under: (its
     reasons, the right to take it to the Ombudsman), as its letter's requirements cite them
     (``code.letters``). At stage 1 it is a complaint not accepted: 2024 2.4 "an explanation must be
@@ -1449,9 +1449,15 @@ def decline_provisions(edition: str, stage: int) -> tuple[str, str]:
     all stages: 2024 5.11 "Landlords must clearly set out these reasons, and they must comply with the
     provisions set out in section 2", the right to the Ombudsman being section 2's (2.4); 2022 5.9 "it
     must clearly communicate in writing its reasons for not escalating as well as the resident's right
-    to approach the Ombudsman about its decision"."""
+    to approach the Ombudsman about its decision". A 2022 third stage is not 5.9's, which is about
+    progressing "to stage two": refusing to take the complaint to it rests on 4.14 ("must have clear and
+    valid reasons for taking that course of action"), and the 2022 Code gives no right to approach the
+    Ombudsman about that decision (``None``: nothing to refuse a decision for; its letter still gives
+    the Ombudsman's contact details, 2.7)."""
     if stage <= 1:
         return rule(edition, "decline_explanation"), rule(edition, "decline_explanation")
+    if edition == "2022" and stage >= 3:
+        return rule(edition, "escalate_refusal"), None
     told = rule(edition, "escalate_refusal_told")
     return told, told if edition == "2022" else rule(edition, "decline_explanation")
 
@@ -1484,7 +1490,7 @@ def _decline(
         rule(case.edition, "merits"),
         "how this complaint's own circumstances were considered",
     )
-    if not right_to_ombudsman_given:
+    if not right_to_ombudsman_given and right_under is not None:
         raise CodeViolation(
             right_under,
             "the resident must be told of their right to take the decision to the Ombudsman",
@@ -2437,7 +2443,8 @@ def communication_required(case: Case, event: Event) -> str | None:
 
     Acknowledging and defining (2024 5.6, 6.2, 6.11), the stage responses "in writing" (6.9, 6.19),
     extensions explained to the resident (6.4, 6.15), and decisions not to accept (2.4) or, from stage
-    2, not to go on with the complaint (5.11; 2022 5.9) count only once the resident has been told, on the day they were told."""
+    2, not to go on with the complaint (5.11; 2022 5.9, at a third stage 4.14) count only once the resident
+    has been told, on the day they were told."""
     edition = case.edition
     match event:
         case Acknowledged():
@@ -2450,10 +2457,11 @@ def communication_required(case: Case, event: Event) -> str | None:
         case Declined():
             if event.stage > 1:
                 # not going on with the complaint at stage 2 (or 3), before its acknowledgement or
-                # after it, refuses to take it through all the stages (2024 5.11; 2022 5.9): its
-                # letter is the refusal to escalate. 2.4 (2022 1.9) is the explanation when a landlord
-                # "decides not to accept a complaint", which one answered at stage 1 never was
-                return rule(edition, "escalate_refusal_told")
+                # after it, refuses to take it through all the stages (2024 5.11; 2022 5.9, at a
+                # third stage 4.14: ``decline_provisions``): its letter is the refusal to escalate.
+                # 2.4 (2022 1.9) is the explanation when a landlord "decides not to accept a
+                # complaint", which one answered at stage 1 never was
+                return decline_provisions(edition, event.stage)[0]
             return rule(edition, "decline_explanation")
         case NewIssuesRaised() if event.handled == NewIssuesHandling.ADDED_TO_DEFINITION:
             # the complaint definition is set out to the resident (2024 5.6); amended, it is told again

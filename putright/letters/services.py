@@ -285,9 +285,10 @@ STEP_LETTERS = {
 def step_letter_kind(step: str, stage: int | None) -> LetterKind:
     """The kind of letter that tells the resident of ``step`` at ``stage``. Not accepting a complaint
     at stage 2 (or 3), which was accepted and answered at stage 1, refuses to take it through all the
-    stages (2024 5.11; 2022 5.9): its letter sets out the reasons for that and the right to take the
-    decision to the Ombudsman (2.4), not "we cannot accept this as a complaint", which a browser walk
-    found issued at stage 2."""
+    stages (2024 5.11; 2022 5.9, at a third stage 4.14): its letter sets out the reasons for that and,
+    where the Code gives it (2.4; 2022 5.9, not at a third stage), the right to take the decision to
+    the Ombudsman, not "we cannot accept this as a complaint", which a browser walk found issued at
+    stage 2."""
     if step == "decline" and stage is not None and stage > 1:
         step = "decline_escalation"
     return parse_kind(STEP_LETTERS[step].format(stage=stage))

@@ -196,8 +196,8 @@ SPECS: dict[Action, ActionSpec] = {
             provisions="2024 2.1-2.5",
             done="Complaint declined",
             error_fields=(
-                # by their words: cited 2.4 at stage 1, 5.11 from stage 2 (2022: 1.9, 5.9;
-                # ``lifecycle.decline_provisions``)
+                # by their words: cited 2.4 at stage 1, 5.11 from stage 2 (2022: 1.9, 5.9, and 4.14
+                # at a third stage; ``lifecycle.decline_provisions``)
                 ("", "their right to take the decision", "right_to_ombudsman_given"),
                 ("", "explanation of why the matter", "explanation"),
                 ("2.5", "", "considered_on_merits"),

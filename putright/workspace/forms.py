@@ -33,6 +33,7 @@ from putright.code.lifecycle import (
     response_stage,
     stage_named_otherwise,
 )
+from putright.code.lifecycle import rule as code_rule
 from putright.code.provisions import cite
 from putright.code.timescales import timescales
 from putright.complaints.models import REMEDY_WITHDRAWAL_CHOICES, Category, Direction, Party, Resident
@@ -704,6 +705,17 @@ def _ground_choices(edition: str) -> list[tuple[str, str]]:
     return [(e.ground.value, f"{e.description} ({e.provision})") for e in exclusions(edition)]
 
 
+def _right_to_ombudsman_label(right_under: str | None) -> str:
+    """The box saying the resident was told of their right to take the decision to the Ombudsman, citing
+    the provision that asks it; where none does (a 2022 third stage: ``decline_provisions``), saying so."""
+    if right_under is None:
+        return (
+            "The resident has been told of their right to take this decision to the Ombudsman (the 2022 "
+            "Code asks it of a refusal to escalate to stage two, 5.9, not to a third stage)"
+        )
+    return f"The resident has been told of their right to take this decision to the Ombudsman ({right_under})"
+
+
 class DeclineForm(CommunicatedForm):
     ground = forms.ChoiceField(
         label="Why can it not be accepted?",
@@ -730,15 +742,14 @@ class DeclineForm(CommunicatedForm):
         if self.detail is not None:
             case = self.detail.case
             set_choices(self, "ground", _ground_choices(case.edition))
-            # from stage 2 the decision refuses to take the complaint further (2024 5.11; 2022 5.9),
-            # not a complaint not accepted (2.4): cited as the core refuses it and the letter says it
+            # from stage 2 the decision refuses to take the complaint further (2024 5.11; 2022 5.9,
+            # at a third stage 4.14), not a complaint not accepted (2.4): cited as the core refuses it
+            # and the letter says it
             explained_under, right_under = decline_provisions(case.edition, max(case.stage, 1))
             self.fields[
                 "explanation"
             ].help_text = f"Why the matter is not suitable for the complaints process ({explained_under})"
-            self.fields[
-                "right_to_ombudsman_given"
-            ].label = f"The resident has been told of their right to take this decision to the Ombudsman ({right_under})"
+            self.fields["right_to_ombudsman_given"].label = _right_to_ombudsman_label(right_under)
         earlier = forms.CharField(
             label="Which earlier complaint considered the matter?", required=False, max_length=40
         )
@@ -770,10 +781,15 @@ class DeclineEscalationForm(DeclineForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["issue_date"]
-        self.fields["ground"].label = "Why can it not be escalated? (2024 5.11)"
-        edition = self.detail.case.edition if self.detail is not None else "2024"
-        explained_under, _ = decline_provisions(edition, 2)
+        case = self.detail.case if self.detail is not None else None
+        edition = case.edition if case else "2024"
+        explained_under, right_under = decline_provisions(edition, max(case.stage, 2) if case else 2)
+        # the reasons for refusing, "the same as the reasons for not accepting" (2024 5.11; 2022 4.14)
+        self.fields[
+            "ground"
+        ].label = f"Why can it not be escalated? ({code_rule(edition, 'escalate_refusal')})"
         self.fields["explanation"].help_text = f"The reasons, set out for the resident ({explained_under})"
+        self.fields["right_to_ombudsman_given"].label = _right_to_ombudsman_label(right_under)
 
     def earlier_complaint_needed(self) -> bool:
         return True
