@@ -2049,14 +2049,33 @@ _ESCALATED_TO = event_field(EscalationRequested, "to_stage")
 
 def _stage_3_due(
     request: Recorded[EscalationRequested], extensions: list[Recorded[DeadlineExtended]], by: date
-) -> tuple[date, date]:
+) -> tuple[date, date, list[Recorded[DeadlineExtended]]]:
     """The stage 3 response date the request set (2022 5.18: "within 20 working days of the complaint
-    being escalated"), and the date in force on ``by`` with the extensions decided since the request
-    and on or before ``by``, the last one's date counting."""
+    being escalated"), the date in force on ``by`` with the extensions decided since the request and
+    on or before ``by``, and those of them decided after the date then in force. Such an extension
+    moves nothing: when the date it follows passed, the landlord had neither responded "within 20
+    working days of the complaint being escalated" nor given additional time, so the response was
+    already late (the core refuses to record one, citing 5.18; only an imported history carries it)."""
     first = request.event.response_due
     assert first is not None  # the caller keeps only requests that set a response date
-    since = [x for x in extensions if request.event.on <= x.event.on <= by]
-    return first, since[-1].event.new_due if since else first
+    due, after_the_deadline = first, []
+    for x in sorted(
+        (x for x in extensions if request.event.on <= x.event.on <= by), key=lambda x: x.event.on
+    ):
+        if x.event.on > due:
+            after_the_deadline.append(x)
+        else:
+            due = x.event.new_due
+    return first, due, after_the_deadline
+
+
+def _decided_late(extensions: list[Recorded[DeadlineExtended]]) -> str:
+    """Why a stage 3 response (or wait) is late although additional time was recorded: the time was
+    decided after the response was due (:func:`_stage_3_due`)."""
+    if not extensions:
+        return ""
+    said = "; ".join(f"on {_d(x.event.on)}, to {_d(x.event.new_due)}" for x in extensions)
+    return f" (additional time decided after it was due, {said}, extends nothing)"
 
 
 @rule(
@@ -2075,7 +2094,10 @@ def r_2022_5_18(ctx: Context) -> Evidence:
     Each stage 3 response in the period, and each request still waiting past its 20 working days at
     the as-at, read as the record stood then. A response with no request for a third stage before it
     fails (the resident did not ask); one after the 20 working days and after any extension fails as
-    late. One after the 20 working days but within an extension is neither: the records keep the reason
+    late, as does one within additional time decided only after the response was due (an imported
+    history can carry it): by then the response had already missed the 20 working days, and time
+    added afterwards cannot make it "within" them (:func:`_stage_3_due`). One after the 20 working
+    days but within an extension decided in time is neither: the records keep the reason
     staff gave, not whether the additional time was for convening a panel, the only reason the Code
     allows, so it is listed to check and the rule proposes no answer. Each stage 3 extension in the
     period is the explanation and date the resident should be given: one with no letter issued fails,
@@ -2121,12 +2143,16 @@ def r_2022_5_18(ctx: Context) -> Evidence:
                 )
             )
             continue
-        first_due, due = _stage_3_due(before[-1], extended[r.complaint_id], on)
+        first_due, due, late_extensions = _stage_3_due(before[-1], extended[r.complaint_id], on)
         if on <= first_due:
             continue
         if on > due:
             failing.append(
-                Case(r.complaint_id, r.reference, f"stage 3 response on {_d(on)}, due {_d(due)}: late")
+                Case(
+                    r.complaint_id,
+                    r.reference,
+                    f"stage 3 response on {_d(on)}, due {_d(due)}: late" + _decided_late(late_extensions),
+                )
             )
         else:
             to_check.append(
@@ -2139,7 +2165,7 @@ def r_2022_5_18(ctx: Context) -> Evidence:
             )
     for cid, made in asked.items():
         request = made[-1]
-        first_due, due = _stage_3_due(request, extended[cid], ctx.today)
+        first_due, due, late_extensions = _stage_3_due(request, extended[cid], ctx.today)
         if any(day >= request.event.on for day in ended[cid]) or first_due >= ctx.today:
             continue  # answered, refused or withdrawn, or still within the 20 working days
         covered.append(Case(cid, request.reference, f"stage 3 response due {_d(first_due)}, still waiting"))
@@ -2148,7 +2174,8 @@ def r_2022_5_18(ctx: Context) -> Evidence:
                 Case(
                     cid,
                     request.reference,
-                    f"stage 3 response due {_d(due)}, still waiting at {_d(ctx.today)}",
+                    f"stage 3 response due {_d(due)}, still waiting at {_d(ctx.today)}"
+                    + _decided_late(late_extensions),
                 )
             )
         else:

@@ -43,6 +43,12 @@ KEPT_AS_SENT = (
 )
 
 
+#: a 2022 third stage (the ``stage_3`` fixture): asked for on Friday 23 June 2023, its 20 working days
+#: (2022 5.18) end on Friday 21 July 2023
+STAGE_3_ASKED = date(2023, 6, 23)
+STAGE_3_DUE = date(2023, 7, 21)
+
+
 def journey_maker(officer: User, handler_1: User, handler_2: User) -> Journey:
     """``journey(received, accept=True, ack=..., extend=(on, days, good_reason) or a list of them, respond=...,
     escalate=..., ack2=..., respond2=..., decline=..., refuse_escalation=..., withdraw=...,

@@ -6,85 +6,25 @@ response will be received should be provided to the resident."
 The self-assessment had no rule for 5.18: a landlord with a third stage answered it with nothing
 from its records, however late its stage 3 responses were. The rule reads the stage 3 requests and
 responses as the record stood; a response within additional time is neither failed nor passed,
-because the records keep the reason staff gave, not whether the time was for convening a panel."""
+because the records keep the reason staff gave, not whether the time was for convening a panel.
+Time decided only after the response was due (an imported history carries it; the core refuses it)
+was read the same way, and listed to check: by then the 20 working days had passed with neither a
+response nor additional time, so the response is late, whatever was added afterwards."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pytest
-from governance.journeys import KEPT_AS_SENT, RESPONSE
+from governance.journeys import STAGE_3_DUE, raw_event
 
-from putright.accounts.models import User
-from putright.complaints import services as cs
-from putright.complaints.models import Complaint, Landlord
 from putright.governance import evidence
 from putright.governance.facts import AsAt
 from putright.governance.measures import Period
 from putright.governance.performance import Scope
 
 _YEAR = Period.reporting_year(2023)
-#: asked for stage 3 on Friday 23 June 2023: 20 working days end on Friday 21 July 2023
-ASKED = date(2023, 6, 23)
-DUE = date(2023, 7, 21)
-
-
-@pytest.fixture
-def third_stage(landlord: Landlord) -> Landlord:
-    landlord.edition = "2022"
-    landlord.third_stage = True
-    landlord.save()
-    return landlord
-
-
-@pytest.fixture
-def stage_3(third_stage, journey, officer):  # type: ignore[no-untyped-def]
-    """``stage_3(respond=..., extend=(on, working days))``: a complaint asked for at stage 3 on
-    ``ASKED``, acknowledged, extended and answered on the days given, through the services."""
-
-    @cs.recording_as_it_happened()
-    def make(*, respond: date | None = None, extend: tuple[date, int] | None = None) -> Complaint:
-        c = journey(
-            date(2023, 6, 2),
-            ack=date(2023, 6, 5),
-            respond=date(2023, 6, 12),
-            escalate=date(2023, 6, 13),
-            ack2=date(2023, 6, 14),
-            respond2=date(2023, 6, 21),
-        )
-        c = cs.request_escalation(complaint=c, actor=None, actor_label="Resident (portal)", on=ASKED)
-        assert c.stage == 3
-        panel = User.objects.create_user(f"panel{c.pk}", first_name="Pat", last_name=f"Panel {c.pk}")
-        c = cs.allocate_handler(complaint=c, actor=officer, handler=panel, on=date(2023, 6, 26))
-        c = cs.acknowledge_complaint(
-            complaint=c,
-            actor=panel,
-            told=cs.Told(method="post", on=date(2023, 6, 26), body=KEPT_AS_SENT),
-            complaint_definition="The repair took too long.",
-            outcomes_sought="Fix it and say sorry.",
-            responsible_for="The repair.",
-        )
-        if extend is not None:
-            on, days = extend
-            c = cs.extend_response_deadline(
-                complaint=c,
-                actor=panel,
-                working_days=days,
-                reason="We need more time.",
-                good_reason="We need more time.",
-                ombudsman_details_given=True,
-                told=cs.Told(method="post", on=on, body=KEPT_AS_SENT),
-            )
-        if respond is not None:
-            c = cs.respond_to_complaint(
-                complaint=c,
-                actor=panel,
-                told=cs.Told(method="post", on=respond, body=KEPT_AS_SENT),
-                **{**RESPONSE, "escalation_route": "You can refer your complaint to the Housing Ombudsman."},
-            )
-        return c
-
-    return make
+#: the stage 3 complaints (the ``stage_3`` fixture) are due on Friday 21 July 2023
+DUE = STAGE_3_DUE
 
 
 def _evidence(as_at: date = date(2024, 3, 31)) -> evidence.Evidence:
@@ -173,8 +113,6 @@ def test_2022_5_18_a_stage_3_response_with_no_request_for_a_third_stage_fails(st
     """ "Complaints should only go to a third stage if the resident has actively requested a third stage
     review": PutRight opens stage 3 only on a request, but a history imported from an earlier system
     can hold a stage 3 response with none before it."""
-    from governance.journeys import raw_event
-
     from putright.complaints.models import ComplaintEvent
 
     for _ in range(5):
@@ -196,3 +134,39 @@ def test_2022_5_18_a_stage_3_response_with_no_request_for_a_third_stage_fails(st
     assert [(case.reference, case.why) for case in found.cases] == [
         (c.reference, "stage 3 response on 3 July 2023: no request for a third stage recorded")
     ]
+
+
+def test_2022_5_18_a_response_within_additional_time_decided_after_it_was_due_fails(stage_3) -> None:  # type: ignore[no-untyped-def]
+    """ "landlords must respond to the stage three complaint within 20 working days of the complaint
+    being escalated": once the 20 working days have passed with neither a response nor additional
+    time, the response is late, and time added afterwards does not make it "within" them. It was
+    listed to check as if the time had been given in time."""
+    for _ in range(5):
+        stage_3(respond=DUE)
+    c = stage_3(imported_extension=(date(2023, 7, 24), 10, date(2023, 8, 4)), respond=date(2023, 8, 1))
+    found = _evidence()
+    assert (found.state, found.proposed, found.covered) == ("non_compliance", "no", 6)
+    assert [(case.reference, case.why) for case in found.cases] == [
+        (
+            c.reference,
+            "stage 3 response on 1 August 2023, due 21 July 2023: late (additional time decided after it "
+            "was due, on 24 July 2023, to 4 August 2023, extends nothing)",
+        )
+    ]
+    assert not any("convening a panel" in case.why for case in found.to_check)
+
+
+def test_2022_5_18_a_request_waiting_within_additional_time_decided_after_it_was_due_fails(stage_3) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        stage_3(respond=DUE)
+    waiting = stage_3(imported_extension=(date(2023, 7, 24), 10, date(2023, 8, 4)))
+    found = _evidence(date(2023, 8, 1))
+    assert (found.state, found.covered) == ("non_compliance", 6)
+    assert [(c.reference, c.why) for c in found.cases] == [
+        (
+            waiting.reference,
+            "stage 3 response due 21 July 2023, still waiting at 1 August 2023 (additional time decided "
+            "after it was due, on 24 July 2023, to 4 August 2023, extends nothing)",
+        )
+    ]
+    assert not any("convening a panel" in c.why for c in found.to_check)
