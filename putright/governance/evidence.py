@@ -697,10 +697,11 @@ def r_6_13(ctx: Context) -> Evidence:
     )
 
 
-@rule("6.10", "Complaints escalated when the resident asks, or refused on a valid ground", also_2022=("5.9",))
+@rule("6.10", "Complaints escalated when the resident asks, or refused on a valid ground")
 def r_6_10(ctx: Context) -> Evidence:
-    # 2024 6.10 and 2022 5.9 say "progressed to stage 2 (two)" of what stage 1 did not resolve: a request
-    # for a third stage (2022 5.18) is neither's; refusing one is 2022 4.14's (:func:`r_2022_4_14`)
+    # 2024 6.10 says "progressed to stage 2" of what stage 1 did not resolve, by the acknowledgement
+    # 6.11 times. 2022 5.9 says it too, but the 2022 Code sets no time to acknowledge a stage 2 request
+    # (every one passed here), and asks in writing for a refusal's reasons: :func:`r_2022_5_9`
     requests = [r for r in ctx.events(EscalationRequested) if r.event.to_stage == 2]
     ids = {r.complaint_id for r in requests}
     acknowledged = {
@@ -1524,6 +1525,92 @@ def r_2022_4_14(ctx: Context) -> Evidence:
         failing=_without_reasons(rows),
         unknown="the complaints policy must set out the reasons for declining to escalate, the same as "
         "the reasons for not accepting a complaint: give the policy as the evidence.",
+    )
+
+
+def _progressed_to_stage_2(ctx: Context, ids: set[int]) -> set[int]:
+    """Of ``ids``, the complaints with a step taking stage 2 forward as the record stands at the as-at:
+    given to a handler, acknowledged, extended or answered at stage 2."""
+    steps: list[Recorded[Acknowledged] | Recorded[DeadlineExtended] | Recorded[Responded]] = [
+        *events_of(Acknowledged, ctx.as_at, complaint_ids=ids),
+        *events_of(DeadlineExtended, ctx.as_at, complaint_ids=ids),
+        *events_of(Responded, ctx.as_at, complaint_ids=ids),
+    ]
+    return {r.complaint_id for r in steps if r.event.stage == 2} | {
+        a.complaint_id
+        for a in events_of(HandlerAllocated, ctx.as_at, complaint_ids=ids, where=_ALLOCATED_STAGE.equals(2))
+    }
+
+
+@rule(
+    "5.9",
+    "Complaints progressed to stage 2 when not resolved at stage 1, or refused with the reasons and the "
+    "right to approach the Ombudsman in writing",
+    edition="2022",
+)
+def r_2022_5_9(ctx: Context) -> Evidence:
+    """2022 5.9: "If all or part of the complaint is not resolved to the resident's satisfaction at
+    stage one it must be progressed to stage two of the landlord's procedure, unless an exclusion ground
+    now applies. In instances where a landlord declines to escalate a complaint it must clearly
+    communicate in writing its reasons for not escalating as well as the resident's right to approach
+    the Ombudsman about its decision."
+
+    Each refusal to escalate to stage 2 in the period (refusing the request, or declining the complaint
+    at stage 2 after it) must be communicated in writing with its reasons: one with no reasons recorded,
+    or with no letter issued and no other written communication kept, fails; one told another way is
+    listed to check for the reasons and the right (nothing checked its text). Each request for stage 2
+    in the period with a step at stage 2 since (a handler, an acknowledgement, an extension or a
+    response) was progressed; one refused is counted by its refusal. The 2022 Code sets no time to
+    progress one (no stage 2 acknowledgement time; 5.13 times the response), so a request with no step
+    yet fails nothing: once its response date has passed it is listed to check (its lateness is
+    5.13's), and until then it is not counted. A refusal to a third stage is not 5.9's ("progressed to
+    stage two"): it is 2022 4.14's (:func:`r_2022_4_14`)."""
+    refusals = [r for r in _refusals_to_escalate(ctx) if r.event.stage == 2]
+    requests = [r for r in ctx.events(EscalationRequested) if r.event.to_stage == 2]
+    ids = {r.complaint_id for r in requests}
+    progressed = _progressed_to_stage_2(ctx, ids)
+    decided = progressed | {
+        r.complaint_id for r in events_of(Declined, ctx.as_at, complaint_ids=ids) if r.event.stage == 2
+    }
+    counted = [r for r in requests if r.complaint_id in progressed]
+    to_check = [
+        Case(
+            r.complaint_id,
+            r.reference,
+            f"escalation asked for on {_d(r.event.on)}: no step at stage 2 by its response date of {_d(due)}; "
+            "the 2022 Code sets no time to progress it, so the records cannot show whether it was",
+        )
+        for r in requests
+        if r.complaint_id not in decided and (due := r.event.response_due) is not None and due < ctx.today
+    ]
+    told = _sent_by_another_system(
+        refusals, "refusal", "the reasons for not escalating and the right to approach the Ombudsman"
+    )
+    unknown = told["unknown"]
+    if to_check:
+        one = len(to_check) == 1
+        unknown = (
+            f"{len(to_check)} request{'' if one else 's'} for stage 2 {'has' if one else 'have'} no step at "
+            "stage 2 past the response date: the records cannot show whether "
+            f"{'it was' if one else 'they were'} progressed. Check {'it' if one else 'them'} (listed as "
+            "records to check) and give the evidence." + (f" {unknown}" if unknown else "")
+        )
+    failing = _without_reasons(refusals)
+    failing += _letter_missing(ctx, refusals, LetterKind.DECISION_NOT_TO_ESCALATE, REFUSED_ESCALATION)
+    progressed_cases = [
+        Case(r.complaint_id, r.reference, f"escalation asked for on {_d(r.event.on)}: progressed to stage 2")
+        for r in counted
+    ]
+    return judged(
+        ctx,
+        rule="each request for stage 2 progressed to stage 2, or refused with its reasons recorded and told "
+        "to the resident in writing, with the right to approach the Ombudsman",
+        what="requests for stage 2 progressed and refusals to escalate to stage 2",
+        covered=len(counted) + len(refusals),
+        failing=failing,
+        unknown=unknown,
+        to_check=to_check + told["to_check"],
+        covering=lambda: progressed_cases + covered_steps(refusals, _refused_to)(),
     )
 
 
