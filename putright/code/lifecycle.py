@@ -38,7 +38,7 @@ from putright.code.errors import (
 from putright.code.exclusions import ExclusionGround, exclusion, outside_time_limit, time_limit_ends
 from putright.code.provisions import EDITIONS, cite, edition_in_force
 from putright.code.timescales import timescales
-from putright.code.wording import clause, remedy_words
+from putright.code.wording import clause, long_date, remedy_words
 
 # --------------------------------------------------------------------------------------------------
 # Values
@@ -1058,15 +1058,12 @@ def _require(case: Case, action: Action, rules: Rules) -> None:
         )
 
 
-def _day(value: date) -> str:
-    """A date as people write it: "2 December 2026"."""
-    return f"{value.day} {value:%B %Y}"
-
-
 def _not_before(case: Case, on: date) -> None:
     first = case.contact_received_on or case.received_on
     if on < first:
-        raise InvalidRequest(None, f"{_day(on)} is before the complaint was received ({_day(first)})")
+        raise InvalidRequest(
+            None, f"{long_date(on)} is before the complaint was received ({long_date(first)})"
+        )
 
 
 def _text(value: str, provision: str | None, what: str, *, are: bool = False) -> str:
@@ -1809,8 +1806,8 @@ def extend(
     if on > due_now:
         raise CodeViolation(
             limit.provision,
-            f"an extension must be decided on or before the day the response is due ({_day(due_now)}); "
-            f"on {_day(on)} the response is already late",
+            f"an extension must be decided on or before the day the response is due ({long_date(due_now)}); "
+            f"on {long_date(on)} the response is already late",
         )
     _text(reason, limit.provision, "the reasons for the extension, as explained to the resident")
     total = case.extension_days(case.stage) + working_days
@@ -1945,14 +1942,18 @@ def open_outstanding_actions(case: Case) -> tuple[OutstandingAction, ...]:
 def remedy_sentence(remedy: Remedy) -> str:
     """A recorded remedy as a sentence: what will happen, its amount, and by when (2024 7.3), or the
     day it was carried out."""
-    when = f"carried out on {_day(remedy.completed_on)}" if remedy.completed_on else f"by {_day(remedy.due)}"
+    when = (
+        f"carried out on {long_date(remedy.completed_on)}"
+        if remedy.completed_on
+        else f"by {long_date(remedy.due)}"
+    )
     return f"{remedy_words(remedy.description, remedy.amount_pence)}, {when}."
 
 
 def outstanding_action_sentence(action: OutstandingAction) -> str:
     """A recorded outstanding action as a sentence: what will be done, by whom, and by when."""
     owner = f" ({clause(action.owner)})" if action.owner.strip() else ""
-    return f"{clause(action.description)}{owner}, by {_day(action.due)}."
+    return f"{clause(action.description)}{owner}, by {long_date(action.due)}."
 
 
 def recorded_remedies(case: Case) -> str:
@@ -2192,7 +2193,7 @@ def record_new_issues(
         current = case.definitions[case.stage]
         definition = dataclasses.replace(
             current,
-            complaint=f"{current.complaint}\n\nRaised on {_day(on)}: {described}",
+            complaint=f"{current.complaint}\n\nRaised on {long_date(on)}: {described}",
             outcomes_sought=(
                 f"{current.outcomes_sought}\n\nAlso: {added_outcomes.strip()}"
                 if added_outcomes.strip()
@@ -2325,8 +2326,8 @@ def _not_before_agreed(remedy: Remedy, on: date, done: str) -> None:
     if on < remedy.agreed_on:
         raise InvalidRequest(
             None,
-            f"remedy {remedy.number} was agreed on {_day(remedy.agreed_on)}: it cannot be {done} on "
-            f"{_day(on)}, before that",
+            f"remedy {remedy.number} was agreed on {long_date(remedy.agreed_on)}: it cannot be {done} on "
+            f"{long_date(on)}, before that",
         )
 
 
@@ -2401,8 +2402,8 @@ def complete_outstanding_action(
     if on < action.added_on:
         raise InvalidRequest(
             None,
-            f"outstanding action {number} was added on {_day(action.added_on)}: it cannot be completed "
-            f"on {_day(on)}, before that",
+            f"outstanding action {number} was added on {long_date(action.added_on)}: it cannot be completed "
+            f"on {long_date(on)}, before that",
         )
     return OutstandingActionCompleted(on=on, number=number, note=note.strip())
 
@@ -2502,12 +2503,13 @@ def _dated_in_order(case: Case, event: Event, *, today: date) -> str:
     on = event.on
     if on > today:
         raise CodeViolation(
-            record, f"a step cannot be dated in the future ({_day(on)}; today is {_day(today)})"
+            record, f"a step cannot be dated in the future ({long_date(on)}; today is {long_date(today)})"
         )
     follows = case.last_step_on
     if follows is not None and on < follows and event.kind not in _FOLLOW_UP:
         raise CodeViolation(
-            record, f"a step cannot be dated {_day(on)}, before the step it follows ({_day(follows)})"
+            record,
+            f"a step cannot be dated {long_date(on)}, before the step it follows ({long_date(follows)})",
         )
     return record
 
@@ -2548,7 +2550,7 @@ def as_recorded(
     if late and not reason and not held:
         raise CodeViolation(
             record,
-            f"{_day(on)} is more than {LATE_AFTER_WORKING_DAYS} working days ago: say why the step is "
+            f"{long_date(on)} is more than {LATE_AFTER_WORKING_DAYS} working days ago: say why the step is "
             "being recorded late",
         )
     provision = communication_required(case, event)
@@ -2557,8 +2559,8 @@ def as_recorded(
     if deadline is not None and not reason and not held:
         raise CodeViolation(
             record,
-            f"dated {_day(on)}, this step is on time for {deadline[1]} (due {_day(deadline[0])}), but it is "
-            f"recorded on {_day(today)}: say why the step is being recorded late",
+            f"dated {long_date(on)}, this step is on time for {deadline[1]} (due {long_date(deadline[0])}), but it is "
+            f"recorded on {long_date(today)}: say why the step is being recorded late",
         )
     late = late or saved_by_date
     if actor and case.stage > 1 and (isinstance(event, _INDEPENDENT) or _amends_definition(event)):
@@ -2676,20 +2678,22 @@ def correct_received_date(
     new = received_on
     reason = _text(reason, record, "how the day it was received is known (the reason for the correction)")
     if new == case.received_on:
-        raise InvalidRequest(None, f"the complaint is already recorded as received on {_day(new)}")
+        raise InvalidRequest(None, f"the complaint is already recorded as received on {long_date(new)}")
     if new > on:
-        raise CodeViolation(record, f"the day received cannot be in the future ({_day(new)} was entered)")
+        raise CodeViolation(
+            record, f"the day received cannot be in the future ({long_date(new)} was entered)"
+        )
     if new > recorded_on:
         raise CodeViolation(
             record,
-            f"the complaint was logged on {_day(recorded_on)}, so the day it was received must be on or "
-            f"before then ({_day(new)} was entered)",
+            f"the complaint was logged on {long_date(recorded_on)}, so the day it was received must be on or "
+            f"before then ({long_date(new)} was entered)",
         )
     if case.received_until is not None and new > case.received_until:
         raise CodeViolation(
             record,
-            f"the first step on the complaint was taken on {_day(case.received_until)}, so the day it was "
-            f"received must be on or before then ({_day(new)} was entered)",
+            f"the first step on the complaint was taken on {long_date(case.received_until)}, so the day it was "
+            f"received must be on or before then ({long_date(new)} was entered)",
         )
     if (
         new > case.received_on
@@ -2705,17 +2709,18 @@ def correct_received_date(
         raise InvalidRequest(
             None,
             f"the complaint was made about a service request first received on "
-            f"{_day(case.contact_received_on)}: it cannot have been made before then (2024 1.5)",
+            f"{long_date(case.contact_received_on)}: it cannot have been made before then (2024 1.5)",
         )
     if case.issue_date is not None and new < case.issue_date:
         raise InvalidRequest(
-            None, f"the issue happened on {_day(case.issue_date)}: the complaint cannot be received before it"
+            None,
+            f"the issue happened on {long_date(case.issue_date)}: the complaint cannot be received before it",
         )
     chosen = case.chosen_edition or case.edition
     if edition_by_law(new, chosen) != case.edition:
         raise InvalidRequest(
             None,
-            f"a complaint received on {_day(new)} is under the {edition_by_law(new, chosen)} Code, not the "
+            f"a complaint received on {long_date(new)} is under the {edition_by_law(new, chosen)} Code, not the "
             f"{case.edition} Code it has been handled under, and a correction cannot move a complaint "
             "between editions of the Code: add a note to the complaint with the right day and how you "
             "know it",

@@ -22,10 +22,7 @@ from datetime import date
 
 from putright.code.errors import CodeViolation, InvalidRequest
 from putright.code.lifecycle import rule
-
-
-def _day(value: date) -> str:
-    return f"{value:%-d %B %Y}"
+from putright.code.wording import long_date
 
 
 def sooner_than_the_code(given: date | None, response_due: date) -> date | None:
@@ -73,14 +70,16 @@ def check_response_date_given(
             None,
             "the record already keeps that: "
             + (
-                f"the response date {_day(given)}" if given is not None else "no response date from this text"
+                f"the response date {long_date(given)}"
+                if given is not None
+                else "no response date from this text"
             ),
         )
     if given is not None and given < sent_on:
         raise CodeViolation(
             record,
-            f"the date it gave cannot be before {_day(sent_on)}, the day the acknowledgement was sent "
-            f"({_day(given)} was entered)",
+            f"the date it gave cannot be before {long_date(sent_on)}, the day the acknowledgement was sent "
+            f"({long_date(given)} was entered)",
         )
     if answers_for_the_stage and gives_more_time(given=given, kept=kept, response_due=response_due):
         raise CodeViolation(

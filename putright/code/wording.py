@@ -1,11 +1,21 @@
-"""Words written into a sentence of PutRight's own: a remedy's description followed by its due date.
+"""Words written into a sentence of PutRight's own: a remedy's description followed by its due date,
+and the date itself as people write it ("7 December 2026").
 
 Pure (no Django): the lifecycle writes the recorded remedies and outstanding actions with them, and
 the letters and pages write their lists with them."""
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
+
 from putright.code.compensation import pounds
+
+
+@lru_cache(maxsize=4096)  # the evidence pack names a few hundred days 100,000 times in a year's steps
+def long_date(day: date) -> str:
+    """A day as people write it, the GOV.UK way: "7 December 2026" (no leading zero, no weekday)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def clause(text: str) -> str:

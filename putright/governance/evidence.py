@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +57,7 @@ from putright.code.lifecycle import (
     Withdrawn,
 )
 from putright.code.timescales import timescales
+from putright.code.wording import long_date
 from putright.complaints.models import (
     Complaint,
     ContactRestriction,
@@ -280,11 +281,6 @@ def _complaint_cases(rows: QuerySet[Complaint], why: str) -> list[Case]:
     return [Case(pk, ref, why) for pk, ref in rows.values_list("pk", "reference")]
 
 
-@lru_cache(maxsize=4096)  # a year's failing steps name a few hundred days 100,000 times
-def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
 def covered_steps(
     rows: Iterable[Recorded[Any]], what: str | Callable[[Any], str]
 ) -> Callable[[], list[Case]]:
@@ -295,7 +291,7 @@ def covered_steps(
 
 
 def _step(r: Recorded[Any], what: str) -> Case:
-    return Case(r.complaint_id, r.reference, f"{what} on {_d(r.event.on)}")
+    return Case(r.complaint_id, r.reference, f"{what} on {long_date(r.event.on)}")
 
 
 def covered_complaints(*parts: tuple[Callable[[], QuerySet[Complaint]], str]) -> Callable[[], list[Case]]:
@@ -327,7 +323,11 @@ def _letter_missing(ctx: Context, steps: list[Recorded[Any]], kind: LetterKind, 
             used[step.complaint_id] += 1
         else:
             missing.append(
-                Case(step.complaint_id, step.reference, f"{what} on {_d(step.event.on)}: no letter issued")
+                Case(
+                    step.complaint_id,
+                    step.reference,
+                    f"{what} on {long_date(step.event.on)}: no letter issued",
+                )
             )
     return missing
 
@@ -368,7 +368,7 @@ def _sent_by_another_system(rows: Iterable[Recorded[Any]], noun: str, unchecked:
             if imported
             else f"told by {told.method} (not a letter issued from PutRight): not checked for {unchecked}"
         )
-        to_check.append(Case(r.complaint_id, r.reference, f"{noun} on {_d(r.event.on)}, {how}"))
+        to_check.append(Case(r.complaint_id, r.reference, f"{noun} on {long_date(r.event.on)}, {how}"))
     said = []
     for how, count in sent.items():
         if not count:
@@ -573,7 +573,7 @@ def _extension_rule(ctx: Context, stage: int) -> Evidence:
                 Case(
                     r.complaint_id,
                     r.reference,
-                    f"extended on {_d(e.on)}, after the deadline of {_d(e.previous_due)}",
+                    f"extended on {long_date(e.on)}, after the deadline of {long_date(e.previous_due)}",
                 )
             )
         if total > limit and not e.good_reason.strip():
@@ -615,7 +615,11 @@ def r_6_15(ctx: Context) -> Evidence:
 def _ombudsman_details(ctx: Context, stage: int) -> Evidence:
     rows = _extensions(ctx, stage)
     failing = [
-        Case(r.complaint_id, r.reference, f"extension on {_d(r.event.on)} without the Ombudsman's details")
+        Case(
+            r.complaint_id,
+            r.reference,
+            f"extension on {long_date(r.event.on)} without the Ombudsman's details",
+        )
         for r in rows
         if not r.event.ombudsman_details_given
     ]
@@ -720,7 +724,7 @@ def r_6_10(ctx: Context) -> Evidence:
         Case(
             r.complaint_id,
             r.reference,
-            f"escalation asked for on {_d(r.event.on)}: not progressed, acknowledgement due {_d(due)}",
+            f"escalation asked for on {long_date(r.event.on)}: not progressed, acknowledgement due {long_date(due)}",
         )
         for r in requests
         if r.complaint_id not in progressed
@@ -753,7 +757,11 @@ def r_6_6(ctx: Context) -> Evidence:
         for r in ctx.events(OutstandingActionCompleted, in_period=False)
     }
     failing = [
-        Case(r.complaint_id, r.reference, f"action {r.event.number} due {_d(r.event.due)}, not completed")
+        Case(
+            r.complaint_id,
+            r.reference,
+            f"action {r.event.number} due {long_date(r.event.due)}, not completed",
+        )
         for r in added
         if r.event.due < ctx.today and (r.complaint_id, r.event.number) not in done
     ]
@@ -763,7 +771,7 @@ def r_6_6(ctx: Context) -> Evidence:
         rule="each outstanding action completed by its due date or still in time",
         what="outstanding actions",
         covered=len(added),
-        covering=covered_steps(added, lambda e: f"action {e.number}, due {_d(e.due)}, set"),
+        covering=covered_steps(added, lambda e: f"action {e.number}, due {long_date(e.due)}, set"),
         failing=failing,
         unknown=unknown,
         to_check=to_check,
@@ -793,7 +801,7 @@ def _no_update_after(
                 Case(
                     r.complaint_id,
                     r.reference,
-                    f"action {r.event.number} set on {_d(set_on)}, completed {_d(on)}: no contact with the "
+                    f"action {r.event.number} set on {long_date(set_on)}, completed {long_date(on)}: no contact with the "
                     "resident recorded since it was set",
                 )
             )
@@ -901,7 +909,7 @@ def _update_gaps(ctx: Context, intervals: list[Recorded[UpdateIntervalAgreed]]) 
                         r.complaint_id,
                         r.reference,
                         f"agreed to update every {e.every_working_days} working days; none between "
-                        f"{_d(previous)} and {_d(day)}",
+                        f"{long_date(previous)} and {long_date(day)}",
                     )
                 )
                 break
@@ -989,11 +997,13 @@ def r_5_10(ctx: Context) -> Evidence:
     for resident_id, agreed_on, review_due, reviewed_on in rows:
         if review_due is None:
             failing.append(
-                _resident_case(resident_id, latest, f"adjustment agreed {_d(agreed_on)} has no review date")
+                _resident_case(
+                    resident_id, latest, f"adjustment agreed {long_date(agreed_on)} has no review date"
+                )
             )
         elif review_due < ctx.today and (reviewed_on is None or reviewed_on < review_due):
             failing.append(
-                _resident_case(resident_id, latest, f"adjustment review due {_d(review_due)} not done")
+                _resident_case(resident_id, latest, f"adjustment review due {long_date(review_due)} not done")
             )
     return judged(
         ctx,
@@ -1001,7 +1011,7 @@ def r_5_10(ctx: Context) -> Evidence:
         what="reasonable adjustments on record",
         covered=len(rows),
         covering=lambda: [
-            _resident_case(resident_id, latest, f"adjustment agreed {_d(agreed_on)}")
+            _resident_case(resident_id, latest, f"adjustment agreed {long_date(agreed_on)}")
             for resident_id, agreed_on, _, _ in rows
         ],
         failing=failing,
@@ -1025,7 +1035,7 @@ def _restrictions_covered(
 ) -> Callable[[], list[Case]]:
     """The restrictions a rule covered, each on its resident's latest complaint (as its failures are)."""
     return lambda: [
-        _resident_case(r.resident_id, latest, f"restriction from {_d(r.starts_on)}") for r in rows
+        _resident_case(r.resident_id, latest, f"restriction from {long_date(r.starts_on)}") for r in rows
     ]
 
 
@@ -1038,12 +1048,14 @@ def r_5_14(ctx: Context) -> Evidence:
         if not r.reason.strip():
             failing.append(
                 _resident_case(
-                    r.resident_id, latest, f"restriction from {_d(r.starts_on)} has no reason recorded"
+                    r.resident_id, latest, f"restriction from {long_date(r.starts_on)} has no reason recorded"
                 )
             )
         if r.review_due < ctx.today and (r.ended_on is None or r.ended_on > r.review_due):
             failing.append(
-                _resident_case(r.resident_id, latest, f"restriction review due {_d(r.review_due)} not done")
+                _resident_case(
+                    r.resident_id, latest, f"restriction review due {long_date(r.review_due)} not done"
+                )
             )
         if (r.review_due - r.starts_on).days > RESTRICTION_REVIEW_FLAG_DAYS:
             far.append(r)
@@ -1072,7 +1084,7 @@ def r_5_15(ctx: Context) -> Evidence:
         _resident_case(
             r.resident_id,
             latest,
-            f"restriction from {_d(r.starts_on)}: no Equality Act 2010 consideration recorded",
+            f"restriction from {long_date(r.starts_on)}: no Equality Act 2010 consideration recorded",
         )
         for r in rows
         if not r.equality_considerations.strip()
@@ -1203,7 +1215,7 @@ def _kept_text_too_short(steps: list[tuple[Recorded[Any], str]]) -> list[Case]:
             Case(
                 r.complaint_id,
                 r.reference,
-                f"{what} on {_d(r.event.on)}, told by {r.event.communication.method}: {said}",
+                f"{what} on {long_date(r.event.on)}, told by {r.event.communication.method}: {said}",
             )
         )
     return cases
@@ -1439,7 +1451,7 @@ def r_2_3(ctx: Context) -> Evidence:
         Case(
             r.complaint_id,
             r.reference,
-            f"issue on {_d(r.event.issue_date)}, over 12 months before; no discretion recorded",
+            f"issue on {long_date(r.event.issue_date)}, over 12 months before; no discretion recorded",
         )
         for r in dated
         if r.event.issue_date is not None
@@ -1478,7 +1490,11 @@ def _refusals_to_escalate(ctx: Context) -> list[Recorded[Declined]]:
 
 def _without_reasons(rows: list[Recorded[Declined]]) -> list[Case]:
     return [
-        Case(r.complaint_id, r.reference, f"{REFUSED_ESCALATION} on {_d(r.event.on)}: no reasons recorded")
+        Case(
+            r.complaint_id,
+            r.reference,
+            f"{REFUSED_ESCALATION} on {long_date(r.event.on)}: no reasons recorded",
+        )
         for r in rows
         if not r.event.explanation.strip()
     ]
@@ -1577,7 +1593,7 @@ def r_2022_5_9(ctx: Context) -> Evidence:
         Case(
             r.complaint_id,
             r.reference,
-            f"escalation asked for on {_d(r.event.on)}: no step at stage 2 by its response date of {_d(due)}; "
+            f"escalation asked for on {long_date(r.event.on)}: no step at stage 2 by its response date of {long_date(due)}; "
             "the 2022 Code sets no time to progress it, so the records cannot show whether it was",
         )
         for r in requests
@@ -1598,7 +1614,7 @@ def r_2022_5_9(ctx: Context) -> Evidence:
     failing = _without_reasons(refusals)
     failing += _letter_missing(ctx, refusals, LetterKind.DECISION_NOT_TO_ESCALATE, REFUSED_ESCALATION)
     progressed_cases = [
-        Case(r.complaint_id, r.reference, f"escalation asked for on {_d(r.event.on)}: progressed to stage 2")
+        Case(r.complaint_id, r.reference, f"escalation asked for on {long_date(r.event.on)}: progressed to stage 2")
         for r in counted
     ]
     return judged(
@@ -1641,7 +1657,7 @@ def _appointed(ctx: Context, kind: str, role: str) -> Evidence:
         covered_to = max(covered_to, a.ended_on or end)
     if covered_to < end:
         gaps.append((covered_to + timedelta(days=1), end))
-    failing = [Case(None, f"{_d(a)} to {_d(b)}", f"no {role} recorded") for a, b in gaps]
+    failing = [Case(None, f"{long_date(a)} to {long_date(b)}", f"no {role} recorded") for a, b in gaps]
     figures = [{"label": str(a), "value": a.minute or "", "href": "/governance/appointments/"} for a in rows]
     return judged(
         ctx,
@@ -2045,7 +2061,7 @@ def r_1_3(ctx: Context) -> Evidence:
         Case(
             r.complaint_id,
             r.reference,
-            f"the resident asked for a complaint on {_d(r.event.on)}: none logged",
+            f"the resident asked for a complaint on {long_date(r.event.on)}: none logged",
         )
         for r in asked
         if not any(day >= r.event.on for day in logged[r.complaint_id])
@@ -2108,7 +2124,7 @@ def r_6_8(ctx: Context) -> Evidence:
             ):
                 why = "related issues raised before the stage 1 response were not incorporated into it"
         elif issued is not None and issued <= event.on:
-            why = f"added to the definition after the stage 1 response was issued ({_d(issued)})"
+            why = f"added to the definition after the stage 1 response was issued ({long_date(issued)})"
         elif must and (not event.related or event.would_unreasonably_delay):
             why = "unrelated or delaying issues added to the definition instead of logged as a new complaint"
         elif event.communication is None:
@@ -2116,7 +2132,9 @@ def r_6_8(ctx: Context) -> Evidence:
         if not why and not event.reason.strip():
             why = "no reason recorded for the choice"
         if why:
-            failing.append(Case(r.complaint_id, r.reference, f"new issues raised on {_d(event.on)}: {why}"))
+            failing.append(
+                Case(r.complaint_id, r.reference, f"new issues raised on {long_date(event.on)}: {why}")
+            )
     return judged(
         ctx,
         rule="new issues raised during a stage added to the complaint definition (related, before the stage 1 "
@@ -2161,7 +2179,7 @@ def _decided_late(extensions: list[Recorded[DeadlineExtended]]) -> str:
     decided after the response was due (:func:`_stage_3_due`)."""
     if not extensions:
         return ""
-    said = "; ".join(f"on {_d(x.event.on)}, to {_d(x.event.new_due)}" for x in extensions)
+    said = "; ".join(f"on {long_date(x.event.on)}, to {long_date(x.event.new_due)}" for x in extensions)
     return f" (additional time decided after it was due, {said}, extends nothing)"
 
 
@@ -2226,7 +2244,7 @@ def r_2022_5_18(ctx: Context) -> Evidence:
                 Case(
                     r.complaint_id,
                     r.reference,
-                    f"stage 3 response on {_d(on)}: no request for a third stage recorded",
+                    f"stage 3 response on {long_date(on)}: no request for a third stage recorded",
                 )
             )
             continue
@@ -2238,7 +2256,7 @@ def r_2022_5_18(ctx: Context) -> Evidence:
                 Case(
                     r.complaint_id,
                     r.reference,
-                    f"stage 3 response on {_d(on)}, due {_d(due)}: late" + _decided_late(late_extensions),
+                    f"stage 3 response on {long_date(on)}, due {long_date(due)}: late" + _decided_late(late_extensions),
                 )
             )
         else:
@@ -2246,8 +2264,8 @@ def r_2022_5_18(ctx: Context) -> Evidence:
                 Case(
                     r.complaint_id,
                     r.reference,
-                    f"stage 3 response on {_d(on)}, after the 20 working days (due {_d(first_due)}), "
-                    f"within additional time to {_d(due)}: the records cannot show it was for convening a panel",
+                    f"stage 3 response on {long_date(on)}, after the 20 working days (due {long_date(first_due)}), "
+                    f"within additional time to {long_date(due)}: the records cannot show it was for convening a panel",
                 )
             )
     for cid, made in asked.items():
@@ -2255,13 +2273,15 @@ def r_2022_5_18(ctx: Context) -> Evidence:
         first_due, due, late_extensions = _stage_3_due(request, extended[cid], ctx.today)
         if any(day >= request.event.on for day in ended[cid]) or first_due >= ctx.today:
             continue  # answered, refused or withdrawn, or still within the 20 working days
-        covered.append(Case(cid, request.reference, f"stage 3 response due {_d(first_due)}, still waiting"))
+        covered.append(
+            Case(cid, request.reference, f"stage 3 response due {long_date(first_due)}, still waiting")
+        )
         if due < ctx.today:
             failing.append(
                 Case(
                     cid,
                     request.reference,
-                    f"stage 3 response due {_d(due)}, still waiting at {_d(ctx.today)}"
+                    f"stage 3 response due {long_date(due)}, still waiting at {long_date(ctx.today)}"
                     + _decided_late(late_extensions),
                 )
             )
@@ -2270,7 +2290,7 @@ def r_2022_5_18(ctx: Context) -> Evidence:
                 Case(
                     cid,
                     request.reference,
-                    f"stage 3 response due {_d(first_due)}, still waiting within additional time to {_d(due)}: "
+                    f"stage 3 response due {long_date(first_due)}, still waiting within additional time to {long_date(due)}: "
                     "the records cannot show it is for convening a panel",
                 )
             )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from putright.accounts.models import Role, User
 from putright.code.errors import CodeViolation, InvalidRequest
 from putright.code.provisions import edition as code_edition
+from putright.code.wording import long_date
 from putright.complaints.models import Category, Complaint, Landlord, LearningPoint
 from putright.governance import evidence
 from putright.governance.bulk import reading_in_bulk
@@ -602,7 +603,7 @@ def record_ombudsman_progress(
     if unknown:
         raise InvalidRequest(None, f"not a value of an Ombudsman case's progress: {', '.join(unknown)}")
     changed = [
-        f"{asked}, recorded as {_long_day(getattr(case, name))}"
+        f"{asked}, recorded as {long_date(getattr(case, name))}"
         for name, asked in _RECORDED_DATES.items()
         if name in values and getattr(case, name) is not None and values[name] != getattr(case, name)
     ]
@@ -614,10 +615,6 @@ def record_ombudsman_progress(
             setattr(case, name, value)
         case.save(update_fields=list(values))
         return _keep_progress(case, actor, reason=reason.strip())
-
-
-def _long_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def update_ombudsman_case(

@@ -38,6 +38,7 @@ from putright.code.lifecycle import (
     evolve,
 )
 from putright.code.timescales import timescales
+from putright.code.wording import long_date
 from putright.imports.dates import DateProblem, parse_date
 from putright.imports.mapping import DATE_FIELDS, REQUIRED, Mapping
 from putright.imports.reading import SourceRow, Table
@@ -79,10 +80,6 @@ def not_held(source: str) -> str:
     """What an imported step says for the parts of it the previous system did not give: said plainly,
     never made up."""
     return f"Not held in PutRight: imported from {source}; see the previous system's record."
-
-
-def day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 #: how a report line says a row is imported with a breach of the Code in it (as it happened); the
@@ -137,22 +134,22 @@ class RowPlan:
 
 def summary(case: Case) -> str:
     """What an imported complaint is: its stage, whether it is open, and its next Code deadline."""
-    steps = [f"received {day(case.received_on)}"]
+    steps = [f"received {long_date(case.received_on)}"]
     for stage in (1, 2):
         if stage > 1 and stage in case.escalation_requested_on:
-            steps.append(f"stage {stage} requested {day(case.escalation_requested_on[stage])}")
+            steps.append(f"stage {stage} requested {long_date(case.escalation_requested_on[stage])}")
         if stage in case.acknowledged_on:
-            steps.append(f"stage {stage} acknowledged {day(case.acknowledged_on[stage])}")
+            steps.append(f"stage {stage} acknowledged {long_date(case.acknowledged_on[stage])}")
         elif stage in case.responded_on:
             steps.append(f"stage {stage} not acknowledged")
         if stage in case.responded_on:
             outcome = case.responses[stage].outcome.value.replace("_", " ")
-            steps.append(f"stage {stage} response {day(case.responded_on[stage])} ({outcome})")
+            steps.append(f"stage {stage} response {long_date(case.responded_on[stage])} ({outcome})")
     if case.status == core.Status.CLOSED:
-        state = f"a closed stage {case.stage} complaint ({case.edition} Code), closed {day(case.ended_on or case.received_on)}"
+        state = f"a closed stage {case.stage} complaint ({case.edition} Code), closed {long_date(case.ended_on or case.received_on)}"
     else:
         due = case.current_deadline()
-        next_due = f"; next Code deadline {day(due[0])} ({due[1]})" if due else ""
+        next_due = f"; next Code deadline {long_date(due[0])} ({due[1]})" if due else ""
         state = f"an open stage {case.stage} complaint ({case.edition} Code){next_due}"
     return f"{state}: " + ", ".join(steps)
 
@@ -283,7 +280,7 @@ def _shape(values: dict[str, Any], plan: RowPlan) -> None:
             responded = values.get(f"stage_{stage}_responded_on")
             if responded is not None and responded < received:
                 plan.problems.append(
-                    f"the stage {stage} response ({day(responded)}) is before the complaint was received ({day(received)})"
+                    f"the stage {stage} response ({long_date(responded)}) is before the complaint was received ({long_date(received)})"
                 )
     given = [(name, values[name]) for name in ORDER if name in values]
     for (earlier, first), (later, second) in itertools.pairwise(given):
@@ -291,7 +288,7 @@ def _shape(values: dict[str, Any], plan: RowPlan) -> None:
             continue  # said above: a response before the complaint was received
         if second < first:
             plan.problems.append(
-                f"dates in the wrong order: {LABELS[later]} ({day(second)}) is before {LABELS[earlier]} ({day(first)})"
+                f"dates in the wrong order: {LABELS[later]} ({long_date(second)}) is before {LABELS[earlier]} ({long_date(first)})"
             )
 
 
@@ -305,8 +302,8 @@ def _timed_unacknowledged(case: Case, on: date, rules: Rules) -> str:
         return ""
     provision = timescales(case.edition).respond[case.stage].provision.rsplit(" ", 1)[-1]
     said = (
-        f"; its response is timed from the last day the acknowledgement was due ({day(acknowledge_by)}), "
-        f"so it was due by {day(due)} ({provision}): answered {day(on)}"
+        f"; its response is timed from the last day the acknowledgement was due ({long_date(acknowledge_by)}), "
+        f"so it was due by {long_date(due)} ({provision}): answered {long_date(on)}"
     )
     if on > due:
         return f"{said}, after it: it will count against {provision} as late"

@@ -64,6 +64,7 @@ from datetime import date, timedelta
 
 from putright.code.lifecycle import rule
 from putright.code.timescales import timescales
+from putright.code.wording import long_date
 from putright.letters.dates import FoundDate, find_dates
 from putright.letters.readability import blocks, split_sentences
 
@@ -174,7 +175,7 @@ class WrongDate:
     read: bool = False
 
     def message(self) -> str:
-        read = f" (read as {_day_words(self.given)})" if self.read else ""
+        read = f" (read as {long_date(self.given)})" if self.read else ""
         return f"the letter says \u201c{self.said}\u201d{read}, but {self.why}"
 
     def as_dict(self) -> dict[str, str]:
@@ -276,10 +277,6 @@ def _tied(sentence: str) -> list[_Said]:
     return tied
 
 
-def _day_words(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
 def _read(found: FoundDate, issued_on: date | None, received_on: date | None) -> date | None:
     """The day ``found`` means (see the module docstring), ``None`` when the check cannot tell."""
     if found.year is not None:
@@ -330,11 +327,11 @@ def wrong_dates(
             if day is None:
                 continue
             read = said.found.year is None
-            as_read = f" (read as {_day_words(day)})" if read else ""
+            as_read = f" (read as {long_date(day)})" if read else ""
             evidence = " ".join(sentence.split())
             if issued_on is not None and day > issued_on and (not read or said.what == RECEIVED):
                 why = (
-                    f"that is after the day the letter is issued ({_day_words(issued_on)}). Give the day it "
+                    f"that is after the day the letter is issued ({long_date(issued_on)}). Give the day it "
                     "happened" + (", with its year" if read else "")
                 )
                 wrong.append(WrongDate(said.quote, day, evidence, why, record, read))
@@ -353,12 +350,12 @@ def wrong_dates(
                     # of the record replaced, or a later contact (2024 5.12)
                     warnings.append(
                         f"The letter says \u201c{said.quote}\u201d{as_read}; the record says the complaint "
-                        f"was received on {_day_words(received_on)}. If the letter means the day the "
+                        f"was received on {long_date(received_on)}. If the letter means the day the "
                         f"complaint came, give the record's date ({clock})."
                     )
             elif day > received_on and not said.channel:
                 why = (
-                    f"the record says the complaint was received on {_day_words(received_on)}, and the five "
+                    f"the record says the complaint was received on {long_date(received_on)}, and the five "
                     "working days to acknowledge it count from that day. Give that date or leave the date out"
                 )
                 wrong.append(WrongDate(said.quote, day, evidence, why, clock, read))
@@ -366,7 +363,7 @@ def wrong_dates(
                 # earlier than the record, or by a second way ("in writing on 3 December", the first by phone)
                 warnings.append(
                     f"The letter says \u201c{said.quote}\u201d{as_read}; the record says the complaint was "
-                    f"received on {_day_words(received_on)}. Check which is right: the five working days to "
+                    f"received on {long_date(received_on)}. Check which is right: the five working days to "
                     f"acknowledge it count from the record's date ({clock})."
                 )
     return tuple(wrong), tuple(warnings)

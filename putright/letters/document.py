@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from putright.code.wording import long_date
 from putright.letters.check import _MARKER_LINE, _parse_tokens
 from putright.letters.placeholders import as_read
 
@@ -185,10 +186,6 @@ def body_html(text: str) -> str:
     return "\n".join(parts)
 
 
-def _date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _css(meta: LetterMeta) -> str:
     size = LARGE_PRINT_PT if meta.large_print else STANDARD_PT
     return f"""
@@ -257,7 +254,7 @@ def letter_html(text: str, letterhead: Letterhead, meta: LetterMeta, *, for_emai
 {contact}
 </header>
 <div class="addressee">{address}</div>
-<div class="meta"><p>{_e(_date(meta.issued_on))}</p><p>Our reference: {_e(meta.reference)}</p></div>
+<div class="meta"><p>{_e(long_date(meta.issued_on))}</p><p>Our reference: {_e(meta.reference)}</p></div>
 <main>
 {salutation}<h1>{_e(meta.title)}</h1>
 {body_html(rest)}
@@ -288,7 +285,7 @@ def letter_text(text: str, letterhead: Letterhead, meta: LetterMeta) -> str:
     parts = [
         head,
         address,
-        f"{_date(meta.issued_on)}\nOur reference: {meta.reference}",
+        f"{long_date(meta.issued_on)}\nOur reference: {meta.reference}",
         opening,
         meta.title,
         plain_text(rest).strip(),
@@ -396,7 +393,7 @@ def letter_docx(text: str, letterhead: Letterhead, meta: LetterMeta) -> bytes:
         if line:
             document.add_paragraph(line).paragraph_format.space_after = Pt(0)
     document.add_paragraph()
-    document.add_paragraph(_date(meta.issued_on)).paragraph_format.space_after = Pt(0)
+    document.add_paragraph(long_date(meta.issued_on)).paragraph_format.space_after = Pt(0)
     document.add_paragraph(f"Our reference: {meta.reference}")
     opening, rest = split_salutation(text)
     if opening:

@@ -55,6 +55,7 @@ from putright.code.lifecycle import (
 )
 from putright.code.offers import sums_not_recorded, sums_of_withdrawn
 from putright.code.provisions import cite
+from putright.code.wording import long_date
 from putright.complaints import services as complaint_services
 from putright.complaints.models import (
     Complaint,
@@ -126,7 +127,7 @@ PRODUCED_FORMATS = {Format.STANDARD, Format.LARGE_PRINT, Format.PLAIN_TEXT, Form
 
 
 def format_date(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return long_date(value) if value else ""
 
 
 # --- the letterhead -------------------------------------------------------------------------------

@@ -17,13 +17,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from putright.code.wording import long_date
+
 PARTS = ("day", "month", "year")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def long_date(value: date) -> str:
-    """``2 December 2026``."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def humanise_dates(text: str) -> str:

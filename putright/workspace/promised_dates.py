@@ -29,6 +29,7 @@ from putright.code.promises import (
     later_than_the_code,
     sooner_than_the_code,
 )
+from putright.code.wording import long_date
 from putright.complaints.models import Complaint, ComplaintEvent, Correspondence, Stage
 from putright.complaints.selectors import case_for
 from putright.complaints.services import staff_ref
@@ -143,10 +144,6 @@ def text_sent(complaint: Complaint, pk: int) -> TextSent:
     return found[pk]
 
 
-def _day(value: date) -> str:
-    return f"{value:%-d %B %Y}"
-
-
 @dataclass(frozen=True)
 class Recorded:
     """A response date recorded from a text sent: the amendment kept, and what it means for the case."""
@@ -212,9 +209,9 @@ def record_response_date_given(
         kind=ChangeKind.RESPONSE_DATE_GIVEN,
         change=records.Change(
             "response_date_given",
-            f"Response date the stage {current.stage} acknowledgement sent on {_day(current.sent_on)} gave",
+            f"Response date the stage {current.stage} acknowledgement sent on {long_date(current.sent_on)} gave",
             _kept(current),
-            _day(given) if given is not None else "none sooner than the Code's date",
+            long_date(given) if given is not None else "none sooner than the Code's date",
         ),
         reason=why,
         actor=actor,
@@ -225,20 +222,18 @@ def record_response_date_given(
 def what_it_means(given: date | None, response_due: date) -> str:
     """What keeping ``given`` from a text means for the case whose stage is due by ``response_due``
     under the Code: said to the person who recorded it (and to an API client's retry)."""
-    due = _day(response_due)
+    due = long_date(response_due)
     if sooner_than_the_code(given, response_due) is not None:
         assert given is not None
-        return (
-            f"the case, the lists and the resident's page keep to {_day(given)}, sooner than the Code's {due}"
-        )
+        return f"the case, the lists and the resident's page keep to {long_date(given)}, sooner than the Code's {due}"
     if later_than_the_code(given, response_due) is not None:
         assert given is not None
         return (
-            f"{_day(given)} is later than the Code allows: the case keeps to the Code's {due}, and the "
+            f"{long_date(given)} is later than the Code allows: the case keeps to the Code's {due}, and the "
             "acknowledgement is shown as having told the resident a date the Code does not allow"
         )
     if given is not None:
-        return f"{_day(given)} is not sooner than the Code's {due}, so the case keeps to the Code's date"
+        return f"{long_date(given)} is not sooner than the Code's {due}, so the case keeps to the Code's date"
     return f"the case keeps to the Code's {due}"
 
 
@@ -246,5 +241,5 @@ def _kept(text: TextSent) -> str:
     """What the record kept from ``text`` before the change, and whose reading it was."""
     if text.kept is None:
         return "none (PutRight found none)"
-    given = _day(text.given) if text.given is not None else "none sooner than the Code's date"
+    given = long_date(text.given) if text.given is not None else "none sooner than the Code's date"
     return f"{given} ({'recorded by ' + text.recorded_by if text.recorded_by else 'read by PutRight'})"
