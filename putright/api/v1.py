@@ -1069,11 +1069,7 @@ def new_issues(request: HttpRequest, reference: str, payload: s.NewIssuesIn) -> 
         category = Category.objects.filter(slug=slug, active=True).first()
         if category is None:
             raise _unprocessable("category", f"no category in use is {slug!r}: {_categories_in_use()}")
-        if payload.handled != "logged_as_new_complaint":
-            raise _unprocessable(
-                "category", "a category is the new complaint's: give it only with logged_as_new_complaint"
-            )
-        arguments["category"] = category
+        arguments["category"] = category  # the service refuses it with issues added to the definition
     return _step(request, reference, services.record_new_issues, **arguments)
 
 

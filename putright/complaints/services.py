@@ -1505,7 +1505,17 @@ def record_new_issues(
     * logged as a new complaint: a new contact for the same resident, accepted at stage 1 (its own
       acknowledgement clock, 6.2) and linked both ways (``raised_during`` on the new one, its
       reference on this one), in the same transaction.
+
+    A ``category`` is the new complaint's: given with issues added to this complaint's definition, it
+    would be dropped without a word (this complaint keeps its own), so it is refused on its field at
+    every door, as the API refused it alone.
     """
+    if category is not None and str(handled) != core.NewIssuesHandling.LOGGED_AS_NEW_COMPLAINT.value:
+        refused = (
+            "A category is for a new complaint: choose one only when the new issues are logged as a new "
+            "complaint. Added to this complaint's definition, they keep this complaint's category"
+        )
+        raise InvalidRequest(None, refused, fields=(("category", refused),))
     day = told.on if told else on or _today()
 
     def decide(new_complaint: str) -> Callable[[Case, Rules], Event]:

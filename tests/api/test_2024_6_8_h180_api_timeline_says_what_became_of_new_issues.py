@@ -10,7 +10,7 @@ import pytest
 from api.test_api_2024_1_3_6_8 import NEW_ISSUES, _acknowledged
 from api.test_api_v1 import Api, officer  # noqa: F401 -- officer is a fixture
 
-from putright.complaints.models import Category, Complaint
+from putright.complaints.models import Category, Complaint, ComplaintEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,23 @@ def test_2024_6_8_the_api_timeline_names_the_new_complaint_and_the_issues(office
     assert f"Logged as a new complaint from new issues raised on {ref}" in received["summary"]
 
 
-def _log_new_issues(officer: Api, ref: str, **more: str) -> Any:  # noqa: F811
+def test_2024_6_8_the_api_refuses_a_category_for_issues_added_to_the_definition_as_the_workspace_does(
+    officer: Api,  # noqa: F811
+) -> None:
+    """Added to the definition, the issues keep this complaint's category: the service refuses a
+    category given with them, on its field, in the same words at every door (h191: the workspace
+    dropped it without a word, while this door refused it alone)."""
+    Category.objects.create(slug="fencing", name="Fencing")
+    ref = _acknowledged(officer)
+    refused = _log_new_issues(officer, ref, category="fencing", handled="added_to_definition", related=True)
+    assert refused.status_code == 422
+    (problem,) = refused.json()["detail"]
+    assert problem["loc"] == ["category"]
+    assert problem["msg"].startswith("A category is for a new complaint")
+    assert not ComplaintEvent.objects.filter(complaint__reference=ref, kind="new_issues_raised").exists()
+
+
+def _log_new_issues(officer: Api, ref: str, **more: object) -> Any:  # noqa: F811
     return officer.post(
         f"/complaints/{ref}/new-issues",
         {
