@@ -140,8 +140,10 @@ class _Tables(HTMLParser):
     header cells and body rows as text), GOV.UK summary lists (``<dl class="govuk-summary-list">``:
     a row per key and value, its "Change" links left out) and figure cards (``<ul
     class="putright-cards">``: a row per figure). Each is titled by its caption or the heading
-    before it. Visually hidden text is kept (it is part of what a screen reader reads);
-    ``data-export="skip"`` on an element leaves it out (buttons, forms)."""
+    before it. Visually hidden text is kept (it is part of what a screen reader reads), but for a
+    figure's own (a numeric cell's ``50<span class="govuk-visually-hidden"> complaints: Repairs</span>``):
+    it repeats the row's and column's headers, which the sheet has, and would write the figure as
+    text; ``data-export="skip"`` on an element leaves it out (buttons, forms)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -150,6 +152,7 @@ class _Tables(HTMLParser):
         self._table: Table | None = None
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self._figure = False  # the cell is a figure's (``govuk-table__cell--numeric``)
         self._caption: list[str] | None = None
         self._heading: list[str] | None = None
         self._last_heading = ""
@@ -198,14 +201,15 @@ class _Tables(HTMLParser):
         if self._skip:
             self._skip += 1 if tag not in VOID else 0
             return
-        if found.get("data-export") == "skip" and tag not in VOID:
+        classes = (found.get("class") or "").split()
+        figure_words = self._figure and self._cell is not None and "govuk-visually-hidden" in classes
+        if (found.get("data-export") == "skip" or figure_words) and tag not in VOID:
             self._skip = 1
             return
         if tag == "main":
             self._in_main += 1
         if not self._in_main:
             return
-        classes = (found.get("class") or "").split()
         if self._list is not None:
             self._list_tag(tag, classes)
             return
@@ -226,6 +230,7 @@ class _Tables(HTMLParser):
                 self._row = []
             elif tag in ("td", "th") and self._row is not None:
                 self._cell = []
+                self._figure = any(c.endswith("--numeric") for c in classes)
             elif tag == "br" and self._cell is not None:
                 self._cell.append(" ")
 

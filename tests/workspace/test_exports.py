@@ -133,6 +133,24 @@ def test_learning_register_and_governance_lists_export_what_the_page_shows(
         assert "attachment" in response["Content-Disposition"], url
 
 
+def test_2024_9_4_the_learning_registers_themes_export_each_count_as_a_number_in_its_own_column(
+    client: Client, staff: dict[str, User], make: Make
+) -> None:
+    """2024 9.4: the lead person "must assess any themes or trends". The register's counts by
+    category went into the file as text, "2 complaints: Damp and mould" (the words a screen reader
+    hears with the figure's link), which a spreadsheet cannot sum or sort."""
+    make()
+    make()
+    client.force_login(staff["manager"])
+    response = client.get("/governance/learning/", {"export": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    (themes,) = [sheet for sheet in book.worksheets if sheet["A1"].value == "Category"]
+    assert [cell.value for cell in themes[1]] == ["Category", "Complaints"]
+    label, count = themes[2]
+    assert label.value == "Damp and mould"
+    assert count.value == 2 and count.data_type == "n"  # a number, not "2 complaints: Damp and mould"
+
+
 def test_governance_export_refuses_whoever_the_page_refuses(client: Client, make: Make) -> None:
     make()
     assert client.get("/governance/learning/", {"export": "csv"}).status_code == 302  # sign in first
