@@ -568,13 +568,22 @@ def read_as_complaint(complaint: Complaint) -> ReadAsComplaint | None:
     return ReadAsComplaint(percent=round(hint.confidence * 100), cues=tuple(hint.phrases))
 
 
+#: how a reader is shown a user the record names whose account has since been deleted (its id says
+#: nothing to them)
+FORMER_STAFF = "a former member of staff"
+
+
 def people_named(refs: Iterable[str], *, known: dict[str, str] | None = None) -> dict[str, str]:
     """How a reader is shown each person the core knows (``services.staff_ref``: a user's pk, or an
-    imported handler): a user's name, "J Smith (name as imported, not linked to an account)", or the reference as
-    stored when it is neither. ``known`` gives names already at hand, so only the others are looked up."""
+    imported handler): a user's name, "J Smith (name as imported, not linked to an account)",
+    :data:`FORMER_STAFF` for a user's pk with no user any more, or the reference as stored when it is
+    none of these. ``known`` gives names already at hand, so only the others are looked up."""
     wanted = set(refs)
     names = {ref: name for ref, name in (known or {}).items() if ref in wanted}
     pks = [int(ref) for ref in wanted - names.keys() if ref.isdigit()]
     if pks:
         names.update({str(u.pk): str(u) for u in User.objects.filter(pk__in=pks)})
-    return {ref: names.get(ref) or imported_handler_name(ref) or ref for ref in wanted}
+    return {
+        ref: names.get(ref) or imported_handler_name(ref) or (FORMER_STAFF if ref.isdigit() else ref)
+        for ref in wanted
+    }

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from complaints.complaint_states import RECEIVED
 
+from putright.accounts.models import User
 from putright.code.lifecycle import Action
 from putright.complaints import services
-from putright.complaints.selectors import case_for, complaint_detail, complaint_list
+from putright.complaints.selectors import case_for, complaint_detail, complaint_list, people_named
 
 
 @pytest.fixture
@@ -105,3 +106,17 @@ def test_detail_of_a_restricted_complaint_is_hidden(resident, officer, handler_2
     assert complaint_detail(reference=complaint.reference, visible_to=officer).complaint == complaint
     with pytest.raises(Complaint.DoesNotExist):
         complaint_detail(reference=complaint.reference, visible_to=handler_2)
+
+
+def test_2024_5_12_a_person_whose_account_was_deleted_is_named_a_former_member_of_staff(
+    officer, handler_1
+) -> None:  # type: ignore[no-untyped-def]
+    """The record names whoever took a step (2024 5.12); one whose account has since gone was shown as
+    its bare id ("17"), which tells the reader nothing."""
+    gone = User.objects.create_user("leaver", first_name="Lee", last_name="Leaver")
+    ref = str(gone.pk)
+    gone.delete()
+    named = people_named([ref, str(handler_1.pk), "a reference of some other kind"])
+    assert named[ref] == "a former member of staff"
+    assert named[str(handler_1.pk)] == str(handler_1)
+    assert named["a reference of some other kind"] == "a reference of some other kind"
