@@ -148,7 +148,7 @@ from putright.letters.dates import FoundDate as _FoundDate
 from putright.letters.dates import find_dates
 from putright.letters.facts import WrongDetail, wrong_ombudsman_details
 from putright.letters.ombudsman import OmbudsmanContact, ombudsman_contact
-from putright.letters.placeholders import BLANK_MOST, BLANKS
+from putright.letters.placeholders import BLANK_MOST, BLANKS, blanks_left
 from putright.letters.readability import Readability, blocks, readability, split_sentences
 
 
@@ -210,6 +210,9 @@ class ElementResult:
     confirmed_at: str | None = None
     #: a response date: the day the letter promises the response by, when the check could tell
     given: date | None = None
+    #: missing because its section holds nothing but these blanks ("[enter the decision]"): the
+    #: element's own "add the decision" says what to do there, once
+    blanks: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.status:
@@ -2720,6 +2723,8 @@ def check_letter(
         ]
         verdict: Verdict | None = None
         method = "marker"
+        # the verdict that the element's section or heading says nothing, and the blanks it holds
+        empty: tuple[Verdict | None, tuple[str, ...]] = (None, ())
         if marked:
             filled = next((s for s in marked if _says_more_than(s.content, scaffold)), None)
             if filled is None:
@@ -2727,6 +2732,7 @@ def check_letter(
                     MISSING,
                     note=f"the marked section for {requirement.provision} is empty or only placeholders",
                 )
+                empty = (verdict, tuple(b for s in marked for b in blanks_left(s.content)))
             else:
                 verdict = judge.substance(requirement.element, filled.said, source="marker")
         if verdict is None:
@@ -2739,6 +2745,7 @@ def check_letter(
                         Verdict(MISSING, note=f"the heading {section.heading!r} has nothing under it"),
                         "heading",
                     )
+                    empty = (verdict, tuple(blanks_left(section.content)))
                     continue
                 found = judge.substance(requirement.element, section.content, source="heading")
                 if found.status == PRESENT or found.status == WRONG:
@@ -2770,6 +2777,7 @@ def check_letter(
                 note=note,
                 # a date for a person to confirm is the letter's once confirmed (``with_confirmations``)
                 given=verdict.given if verdict.status in (PRESENT, CONFIRM) else None,
+                blanks=empty[1] if verdict is empty[0] else (),
             )
         )
     dates, date_warnings = wrong_dates(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -160,6 +161,22 @@ def _format_notes(complaint: Complaint) -> list[str]:
     return notes
 
 
+def _blanks_to_fill_in(blanks: list[str], result: CheckResult | None) -> list[str]:
+    """The blanks the page names ("Fill in [enter the decision]"), each once: not those that are all
+    a missing element's section holds, which the element's own "add the decision" already names (the
+    page said both, for one section)."""
+    said: Counter[str] = (
+        Counter(blank for e in result.blocking for blank in e.blanks) if result else Counter()
+    )
+    named: list[str] = []
+    for blank in blanks:
+        if said[blank]:
+            said[blank] -= 1
+        else:
+            named.append(blank)
+    return list(dict.fromkeys(named))
+
+
 def _page(
     request: HttpRequest,
     complaint: Complaint,
@@ -190,7 +207,7 @@ def _page(
             "form": form,
             "draft": draft,
             "result": result,
-            "blanks": list(dict.fromkeys(blanks)),
+            "blanks": _blanks_to_fill_in(blanks, result),
             "can_issue": bool(result and result.can_issue and not blanks and draft and not problems),
             "record_problems": problems,
             # a last day to ask for stage 2 written on the day the letter was drafted: issuing counts
