@@ -1614,7 +1614,11 @@ def r_2022_5_9(ctx: Context) -> Evidence:
     failing = _without_reasons(refusals)
     failing += _letter_missing(ctx, refusals, LetterKind.DECISION_NOT_TO_ESCALATE, REFUSED_ESCALATION)
     progressed_cases = [
-        Case(r.complaint_id, r.reference, f"escalation asked for on {long_date(r.event.on)}: progressed to stage 2")
+        Case(
+            r.complaint_id,
+            r.reference,
+            f"escalation asked for on {long_date(r.event.on)}: progressed to stage 2",
+        )
         for r in counted
     ]
     return judged(
@@ -2256,7 +2260,8 @@ def r_2022_5_18(ctx: Context) -> Evidence:
                 Case(
                     r.complaint_id,
                     r.reference,
-                    f"stage 3 response on {long_date(on)}, due {long_date(due)}: late" + _decided_late(late_extensions),
+                    f"stage 3 response on {long_date(on)}, due {long_date(due)}: late"
+                    + _decided_late(late_extensions),
                 )
             )
         else:
