@@ -408,7 +408,11 @@ class TimelineEntry(Schema):
     )
     provision: str
     summary: str
-    data: dict[str, Any]
+    data: dict[str, Any] = Field(
+        description="The step's data as recorded; a complaint linked by new issues (2024 6.8: "
+        "``new_complaint``, ``raised_during``) that the caller may not open is ``null``, and the summary "
+        'says "a complaint you cannot see"'
+    )
     #: where an imported step came from ("complaints.csv row 12"); "" for a step recorded live
     imported_from: str = ""
     staff_only: bool = Field(

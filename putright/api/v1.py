@@ -22,7 +22,7 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError
 
 from putright.access.log import What, record_access
-from putright.access.policy import handles_complaints, handling_filter, scope
+from putright.access.policy import complaints_opened, handles_complaints, handling_filter, scope
 from putright.accounts.models import User
 from putright.api import schemas as s
 from putright.api.access import (
@@ -477,7 +477,7 @@ def _timeline_kind(entry: TimelineEntry) -> str:
 
 def _timeline_data(entry: TimelineEntry) -> dict[str, Any]:
     if entry.event is not None:
-        return dict(entry.event.data)
+        return dict(entry.data)  # a complaint linked by new issues the reader may not open: null
     if entry.amendment is not None:
         return {"changes": list(entry.amendment.changes), "reason": entry.amendment.reason}
     return {}
@@ -499,7 +499,13 @@ def _timeline(found: ComplaintRecord, user: User) -> list[dict[str, Any]]:
         else InternalNote.objects.none()
     )
     entries = build_timeline(
-        found.events, found.correspondence, amendments=case_amendments(complaint), notes=notes
+        found.events,
+        found.correspondence,
+        # a complaint linked by new issues (2024 6.8) is named only where the reader may open it, as
+        # on the case page: otherwise "a complaint you cannot see", and null in ``data``
+        opens=complaints_opened(user),
+        amendments=case_amendments(complaint),
+        notes=notes,
     )
     return [
         {

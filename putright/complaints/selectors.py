@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, get_args
@@ -53,6 +53,21 @@ LIST_RELATED = ("resident", "representative", "property", "category", "handler")
 #: the orders the complaint list can be read in (see ``complaint_queryset``)
 Order = Literal["due", "received", "-received", "reference"]
 ORDERS: tuple[Order, ...] = get_args(Order)
+
+
+#: how every door names a complaint the reader may not open, in place of its reference, singular and
+#: plural ("1 on a complaint you cannot see", "logged as a new complaint you cannot see"): relative to
+#: the reader, never saying why (restricted, or outside the complaints they work on), which would tell
+#: them something about a complaint they may not see
+COMPLAINT_YOU_CANNOT_SEE = ("complaint you cannot see", "complaints you cannot see")
+
+#: which of some complaints' references the reader may open (``access.policy.complaints_opened``)
+Opens = Callable[[set[str]], set[str]]
+
+
+def opens_none(references: set[str]) -> set[str]:
+    """The reader opens none of ``references``: where nobody in particular reads (the default)."""
+    return set()
 
 
 def visible_complaints(user: User | None) -> QuerySet[Complaint]:
@@ -181,8 +196,10 @@ class TimelineEntry:
     #: for a response at a stage never acknowledged (imported as it happened): what that says
     not_acknowledged: str = ""
     #: the other complaint of a pair linked by new issues (2024 6.8): the one logged from this one's,
-    #: or the one this one was logged from
+    #: or the one this one was logged from; "" where the reader may not open it
     linked_complaint: str = ""
+    #: the event's data as the reader may have it (:func:`event_data`)
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def staff_only(self) -> bool:
@@ -257,10 +274,11 @@ def _own_reason(event: ComplaintEvent) -> str:
     return event.reason
 
 
-def _event_detail(event: ComplaintEvent) -> str:
+def _event_detail(event: ComplaintEvent, opened: set[str]) -> str:
     """What the timeline says of an event: for remedies and outstanding actions, which one and what,
     so the full record reads on its own with several (found in a browser walk: four "Remedy agreed"
-    lines with nothing to tell them apart); otherwise the event's reason."""
+    lines with nothing to tell them apart); otherwise the event's reason. A complaint linked by new
+    issues is named only if it is in ``opened`` (:func:`linked_complaint_named`)."""
     data, number, reason = event.data, event.data.get("number"), _own_reason(event)
     if event.kind == "remedy_agreed":
         amount = int(data.get("amount_pence") or 0)
@@ -306,9 +324,11 @@ def _event_detail(event: ComplaintEvent) -> str:
         earlier = f"Previously considered in: {data['previously_considered_in']}"
         return f"{reason}\n{earlier}" if reason else earlier
     if event.kind == "new_issues_raised":
-        return _new_issues(data, reason)
+        return _new_issues(data, reason, opened)
     if event.kind == "contact_received" and data.get("raised_during"):
-        logged = f"Logged as a new complaint from new issues raised on {data['raised_during']}"
+        logged = (
+            f"Logged as a new complaint from new issues raised on {linked_complaint_named(event, opened)}"
+        )
         return f"{logged}. {reason}" if reason else logged
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
@@ -316,7 +336,7 @@ def _event_detail(event: ComplaintEvent) -> str:
     return reason
 
 
-def _new_issues(data: dict[str, Any], reason: str) -> str:
+def _new_issues(data: dict[str, Any], reason: str, opened: set[str]) -> str:
     """What the record says of new issues raised during a stage (2024 6.8; 2022 5.7): how they were
     handled (the new complaint by reference), the facts the choice rests on, the issues and why. It
     said only the reason, so a complaint whose issues were logged as another kept no trace of them
@@ -326,7 +346,14 @@ def _new_issues(data: dict[str, Any], reason: str) -> str:
     if data.get("would_unreasonably_delay"):
         facts += "; adding them would unreasonably delay the response"
     if data.get("handled") == NewIssuesHandling.LOGGED_AS_NEW_COMPLAINT.value:
-        handled = f"Logged as a new complaint: {data.get('new_complaint') or '(no reference recorded)'}"
+        reference = str(data.get("new_complaint") or "")
+        handled = (
+            f"Logged as a new complaint: {reference}"
+            if _opened(reference, opened)
+            else f"Logged as a new {COMPLAINT_YOU_CANNOT_SEE[0]}"
+            if reference
+            else "Logged as a new complaint: (no reference recorded)"
+        )
     else:
         handled = (
             f"Added to the stage {data.get('stage') or 1} complaint definition, answered in its response"
@@ -337,13 +364,38 @@ def _new_issues(data: dict[str, Any], reason: str) -> str:
     return f"{said}\nReason: {why}" if why else said
 
 
+#: where an event keeps the reference of the complaint it links this one to by new issues (2024 6.8)
+LINKED_BY = {"new_issues_raised": "new_complaint", "contact_received": "raised_during"}
+
+
 def _linked_complaint(event: ComplaintEvent) -> str:
     """The reference of the complaint ``event`` links this one to by new issues (2024 6.8)."""
-    if event.kind == "new_issues_raised":
-        return str(event.data.get("new_complaint") or "")
-    if event.kind == "contact_received":
-        return str(event.data.get("raised_during") or "")
-    return ""
+    key = LINKED_BY.get(event.kind)
+    return str(event.data.get(key) or "") if key else ""
+
+
+def _opened(reference: str, opened: set[str]) -> str:
+    """``reference`` where the reader may open that complaint (it is in ``opened``), else ""."""
+    return reference if reference in opened else ""
+
+
+def linked_complaint_named(event: ComplaintEvent, opened: set[str]) -> str:
+    """The complaint ``event`` links this one to by new issues (2024 6.8), as every door names it to
+    its reader: by reference where they may open it (``opened``), otherwise "a complaint you cannot
+    see", never its reference (another team's, or restricted to other people: a link would be "Page
+    not found", and the reference of a restricted complaint must not reach anyone not named on it)."""
+    return _opened(_linked_complaint(event), opened) or f"a {COMPLAINT_YOU_CANNOT_SEE[0]}"
+
+
+def event_data(event: ComplaintEvent, opened: set[str]) -> dict[str, Any]:
+    """``event``'s data as a door gives it to its reader: the reference of a complaint linked by new
+    issues that they may not open is ``None`` (:func:`linked_complaint_named`). Not a copy unless
+    something is left out: callers copy it before changing it."""
+    data: dict[str, Any] = event.data
+    key = LINKED_BY.get(event.kind)
+    if not key or not data.get(key) or _opened(str(data[key]), opened):
+        return data
+    return {**data, key: None}
 
 
 def _read_as_complaint(data: dict[str, Any]) -> str:
@@ -396,20 +448,25 @@ def build_timeline(
     events: list[ComplaintEvent],
     correspondence: list[Correspondence],
     *,
+    opens: Opens,
     amendments: Iterable[Any] = (),
     notes: Iterable[Any] = (),
 ) -> list[TimelineEntry]:
     """A complaint's events and correspondence as one timeline, in order (for ``complaint_detail``
     and the workspace's case page). The workspace adds ``amendments`` (changes to the resident's and
     complaint's details, kept outside the events so their personal data can be redacted) and
-    ``notes`` (internal notes, staff only)."""
+    ``notes`` (internal notes, staff only). ``opens``: which complaints the reader may open, asked
+    once for those linked by new issues (2024 6.8), which are named and linked only if they may
+    (:func:`linked_complaint_named`): every door asks the same question."""
+    linked = {reference for reference in map(_linked_complaint, events) if reference}
+    opened = opens(linked) if linked else set()
     timeline = [
         TimelineEntry(
             kind="event",
             on=e.on,
             at=e.recorded_at,
             title=_title(e.kind),
-            detail=_event_detail(e),
+            detail=_event_detail(e, opened),
             actor=e.actor_label,
             provision=_event_provision(e),
             event=e,
@@ -418,7 +475,8 @@ def build_timeline(
             told_letter_id=_told_letter_id(e.data),
             imported_from=str(e.data.get("imported_from") or ""),
             not_acknowledged=_not_acknowledged(e),
-            linked_complaint=_linked_complaint(e),
+            data=event_data(e, opened),
+            linked_complaint=_opened(_linked_complaint(e), opened),
         )
         for e in events
     ] + [
@@ -463,8 +521,11 @@ def build_timeline(
     return timeline
 
 
-def complaint_detail(*, reference: str, visible_to: User | None = None) -> ComplaintDetail:
-    """Everything about one complaint, with its timeline. Raises ``Complaint.DoesNotExist``."""
+def complaint_detail(
+    *, reference: str, visible_to: User | None = None, opens: Opens = opens_none
+) -> ComplaintDetail:
+    """Everything about one complaint, with its timeline (``opens``: :func:`build_timeline`'s; by
+    default no complaint linked by new issues is named). Raises ``Complaint.DoesNotExist``."""
     complaint = (
         visible_complaints(visible_to)
         # only what callers read: each extra join cost PostgreSQL planning time on every request
@@ -481,7 +542,7 @@ def complaint_detail(*, reference: str, visible_to: User | None = None) -> Compl
         .select_related("recorded_by")
         .order_by("occurred_at", "id")
     )
-    timeline = build_timeline(events, correspondence)
+    timeline = build_timeline(events, correspondence, opens=opens)
     rules = landlord_rules()
     return ComplaintDetail(
         complaint=complaint,

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from putright.access.policy import complaints_opened
 from putright.accounts.models import User
 from putright.code.calendar import WorkingCalendar
 from putright.code.compensation import NoGuidance, guidance_on, pounds
@@ -37,7 +38,7 @@ from putright.code.lifecycle import LATE_AFTER_WORKING_DAYS
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import Complaint
 from putright.complaints.rules import landlord_rules
-from putright.complaints.selectors import TimelineEntry, complaint_detail
+from putright.complaints.selectors import TimelineEntry, complaint_detail, opens_none
 from putright.letters.models import IssuedLetter
 from putright.letters.services import letterhead
 from putright.ombudsman.models import ComplaintFileProduced, PolicyVersion, RemedyDecision, StaffNote
@@ -140,7 +141,12 @@ def _context(
 ) -> tuple[dict[str, Any], list[Original]]:
     from putright.governance.models import OmbudsmanCase
 
-    detail = complaint_detail(reference=complaint.reference)
+    # a complaint linked by new issues (2024 6.8) is named only where the person producing the file
+    # may open it, as on the case page and in the API: otherwise "a complaint you cannot see"
+    detail = complaint_detail(
+        reference=complaint.reference,
+        opens=complaints_opened(produced_by) if produced_by is not None else opens_none,
+    )
     calendar = landlord_rules().calendar
     complaint = detail.complaint
     originals: list[Original] = []

@@ -179,10 +179,12 @@ def representative_recorded(
             changes=[
                 Change("representative", "Representative", "none", _representative_text(representative))
             ],
+            # not the other complaint's reference: the timeline's first line names it only to a reader
+            # who may open it (``complaints.selectors.linked_complaint_named``)
             reason=(
-                f"Logged as a new complaint from new issues raised on {source.reference} (2024 6.8): the "
-                f"representative acting for the resident on {source.reference}, with the consent "
-                f"recorded there as it stood on the day"
+                "Logged as a new complaint from new issues raised on another (2024 6.8): the "
+                "representative acting for the resident there, with the consent recorded there as it "
+                "stood on the day"
             ),
             actor=actor,
         )

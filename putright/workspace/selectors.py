@@ -43,7 +43,7 @@ from putright.workspace.deadlines import (
     last_day_received_due_before,
 )
 from putright.workspace.models import RESIDENT_KINDS, Amendment, InternalNote, OutboxEmail, Vulnerability
-from putright.workspace.permissions import scope
+from putright.workspace.permissions import complaints_opened, scope
 from putright.workspace.presence import present
 from putright.workspace.promises import passed_promises
 
@@ -593,6 +593,10 @@ def case_view(*, reference: str, user: User, rules: Rules) -> CaseView:
     timeline = build_timeline(
         events,
         correspondence,
+        # a complaint linked by new issues (2024 6.8) is named and linked only where the reader may
+        # open it, as the governance lists do: another team's, or a restricted one, is "a complaint
+        # you cannot see"
+        opens=complaints_opened(user),
         amendments=case_amendments(complaint) if "amendments" in found else [],
         notes=InternalNote.objects.filter(complaint=complaint).select_related("author")
         if "notes" in found

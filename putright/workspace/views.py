@@ -701,7 +701,6 @@ def _case_page(
     hint = triage_hint(complaint) if detail.case.status.value in ("received", "service_request") else None
     names = _staff_names(detail)
     refused = consent_form or told_form
-    linked = {entry.linked_complaint for entry in detail.timeline if entry.linked_complaint}
     return render(
         request,
         "workspace/case.html",
@@ -754,11 +753,6 @@ def _case_page(
             "actions": actions,
             "primary_action": primary,
             "can_act": acts,
-            # a complaint linked by new issues (2024 6.8) is linked only where the reader may open it,
-            # as the governance lists do: another team's, or a restricted one, would be "Page not found"
-            "opens_linked": set(scope(user).filter(reference__in=linked).values_list("reference", flat=True))
-            if linked
-            else set(),
             "can_read_access_log": can_read_access_log(user, complaint),
             "hint": hint,
             "hint_percent": round(hint.confidence * 100) if hint else None,

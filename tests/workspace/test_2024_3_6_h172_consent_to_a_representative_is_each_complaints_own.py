@@ -95,7 +95,9 @@ def test_2024_6_8_a_complaint_logged_from_new_issues_says_in_its_history_where_i
     assert _reaches_representative(second)
     (carried,) = Amendment.objects.filter(complaint=second, kind=ChangeKind.REPRESENTATIVE_ADDED)
     assert carried.actor == staff["hana"]
-    assert first.reference in carried.reason and "2024 6.8" in carried.reason
+    # where it came from is the timeline's link (named only to a reader who may open it, h192)
+    assert "new issues raised on another" in carried.reason and "2024 6.8" in carried.reason
+    assert first.reference not in carried.reason
     assert carried.changes[0]["new"] == (
         f"Priya Shah (Daughter), priya@example.org; consent recorded "
         f"{first.received_on:%-d %B %Y} (Signed form returned)"
