@@ -1003,9 +1003,20 @@ def receive_complaint(
                 representative=representative,
                 actor=actor,
                 source=None,
-                occasion=f"Given with the complaint when it was logged: {representative.consent_evidence}",
+                occasion=_consent_given(actor, channel, actor_label),
+                given=True,
+                actor_label=_label(actor, actor_label),
             )
     return complaint
+
+
+def _consent_given(actor: User | None, channel: Channel | str, actor_label: str) -> str:
+    """How the history says the resident's consent to their representative was given with the
+    complaint (2024 3.6, 5.12): on the residents' online form, or to the member of staff (or other
+    door) who logged it, by name."""
+    if actor is None and channel == Channel.ONLINE_FORM:
+        return "Given on the online form, with the complaint"
+    return f"Given with the complaint, logged by {_label(actor, actor_label)}"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ def _record(
     changes: Iterable[Change],
     reason: str,
     actor: User | None,
+    actor_label: str = "",
 ) -> Amendment:
     return Amendment.objects.create(
         complaint=complaint,
@@ -75,7 +76,7 @@ def _record(
         changes=[c.as_data() for c in changes],
         reason=reason.strip(),
         actor=actor,
-        actor_label=(actor.get_full_name() or actor.get_username()) if actor else "",
+        actor_label=(actor.get_full_name() or actor.get_username()) if actor else actor_label,
     )
 
 
@@ -163,15 +164,18 @@ def representative_recorded(
     source: Complaint | None,
     occasion: str = "",
     previous: str = "",
+    given: bool = False,
+    actor_label: str = "",
     **_: Any,
 ) -> None:
     """Keep in the complaint's history a representative put on its record by a service of the
     complaints app (``services.representative_recorded``), so its record says when and how (2024 5.12):
     carried over, with the consent recorded, to a complaint logged from new issues raised on another
     (2024 6.8), or the resident's consent to them recorded on this complaint (2024 3.6): on its case
-    page, given with it when it was logged, or confirmed when its contact was matched to a known
-    resident (``occasion`` says so; the consent's own words otherwise), replacing the consent recorded
-    before (``previous``) or none."""
+    page, given with it when it was logged (``given``: consent given, by whom or on the online form,
+    not changed from "none recorded"), or confirmed when its contact was matched to a known resident
+    (``occasion`` says so; the consent's own words otherwise), replacing the consent recorded before
+    (``previous``) or none. ``actor_label``: who, when no member of staff did it (the online form)."""
     if source is not None:
         _record(
             complaint=complaint,
@@ -189,19 +193,19 @@ def representative_recorded(
             actor=actor,
         )
         return
+    consent = Change(
+        "consent",
+        f"Resident's consent to {representative.name} acting for them",
+        "" if given else previous or "none recorded",
+        consent_text(representative),
+    )
     _record(
         complaint=complaint,
         kind=ChangeKind.REPRESENTATIVE_CONSENT,
-        changes=[
-            Change(
-                "consent",
-                f"Resident's consent to {representative.name} acting for them",
-                previous or "none recorded",
-                consent_text(representative),
-            )
-        ],
+        changes=[consent],
         reason=occasion or representative.consent_evidence,
         actor=actor,
+        actor_label=actor_label,
     )
 
 

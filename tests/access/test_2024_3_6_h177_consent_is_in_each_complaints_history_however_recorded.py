@@ -43,6 +43,15 @@ def _consents(complaint: Complaint) -> list[tuple[list[dict[str, str]], str]]:
     ]
 
 
+def _by(complaint: Complaint) -> list[str]:
+    """Who each consent entry in ``complaint``'s history says recorded it."""
+    return list(
+        Amendment.objects.filter(
+            complaint=complaint, kind=ChangeKind.REPRESENTATIVE_CONSENT.value
+        ).values_list("actor_label", flat=True)
+    )
+
+
 def _today() -> str:
     return f"{timezone.localdate():%-d %B %Y}"
 
@@ -57,13 +66,15 @@ def test_2024_3_6_consent_given_on_the_online_form_is_in_the_complaints_history(
                 {
                     "field": "consent",
                     "label": "Resident's consent to Dan Resident acting for them",
-                    "old": "none recorded",
+                    # consent given with the complaint, not changed from "none recorded" (h192)
+                    "old": "",
                     "new": f"recorded {_today()} ({evidence})",
                 }
             ],
-            f"Given with the complaint when it was logged: {evidence}",
+            "Given on the online form, with the complaint",
         )
     ]
+    assert _by(complaint) == ["Resident (online form), by their representative"]
 
 
 def test_2024_3_6_a_complaint_logged_without_consent_says_nothing_of_consent() -> None:
@@ -90,7 +101,9 @@ def test_2024_3_6_consent_given_with_a_new_contact_in_the_workspace_is_in_the_co
     assert page.status_code == 302, page.content.decode()[:2000]
     ((changes, reason),) = _consents(Complaint.objects.get())
     assert changes[0]["new"] == f"recorded {_today()} (Grace said so on the phone with Dan)"
-    assert reason == "Given with the complaint when it was logged: Grace said so on the phone with Dan"
+    # who logged it, by name, and consent given rather than changed from none (h192)
+    assert reason == "Given with the complaint, logged by Olu Okafor"
+    assert changes[0]["old"] == "" and _by(Complaint.objects.get()) == ["Olu Okafor"]
 
 
 def test_2024_3_6_consent_sent_through_the_api_is_in_the_complaints_history(
@@ -117,7 +130,8 @@ def test_2024_3_6_consent_sent_through_the_api_is_in_the_complaints_history(
     assert answer.status_code == 201, answer.content
     ((changes, reason),) = _consents(Complaint.objects.get())
     assert changes[0]["new"] == "recorded 3 March 2025 (Signed consent form)"
-    assert reason == "Given with the complaint when it was logged: Signed consent form"
+    assert reason == "Given with the complaint, logged by Olu Okafor"
+    assert changes[0]["old"] == ""
 
 
 def test_2024_3_6_consent_confirmed_when_matching_is_in_the_complaints_history_with_what_it_replaced(
