@@ -45,7 +45,7 @@ from django.db.models import Q, QuerySet
 
 from putright.accounts.models import Role, User
 from putright.complaints.models import Complaint, Resident
-from putright.complaints.selectors import Opens, visible_complaints
+from putright.complaints.selectors import COMPLAINT_YOU_CANNOT_SEE, Opens, visible_complaints
 from putright.governance.models import OmbudsmanCase
 
 #: the people who handle complaints: they see complaint records and act on them
@@ -317,8 +317,14 @@ def on_complaints_you_cannot_see(count: int, item: tuple[str, str] = ("", "")) -
     a complaint you cannot see", "2 learning points on complaints you cannot see" (``item`` is the
     thing's name, singular and plural)."""
     name = item[0] if count == 1 else item[1]
-    on = "a complaint" if count == 1 else "complaints"
-    return f"{count} {name + ' ' if name else ''}on {on} you cannot see"
+    on = f"a {COMPLAINT_YOU_CANNOT_SEE[0]}" if count == 1 else COMPLAINT_YOU_CANNOT_SEE[1]
+    return f"{count} {name + ' ' if name else ''}on {on}"
+
+
+def complaints_you_cannot_see(count: int) -> str:
+    """How many complaints the reader may not see, in the same words: "1 complaint you cannot see",
+    "3 complaints you cannot see"."""
+    return f"{count} {COMPLAINT_YOU_CANNOT_SEE[0] if count == 1 else COMPLAINT_YOU_CANNOT_SEE[1]}"
 
 
 def ombudsman_case_scope(user: User | Any) -> QuerySet[OmbudsmanCase]:

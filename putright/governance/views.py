@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from putright.access.policy import (
+    complaints_you_cannot_see,
     named_and_opened,
     ombudsman_case_scope,
     on_complaints_you_cannot_see,
@@ -250,7 +251,10 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         scope=scope,
         page=page,
         total=total,
-        hidden=total - page.paginator.count,
+        # the complaints the reader may not see, in the words every governance list uses, never why
+        not_shown=complaints_you_cannot_see(total - page.paginator.count)
+        if total > page.paginator.count
+        else "",
         query=request.GET.urlencode(),
         why=why,
         why_heading={"check": "What to check", "covered": "What was tested"}.get(part, "Why it fails"),
@@ -979,12 +983,16 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
     unrecorded = (
         without_an_ombudsman_case(referrals, AsAt.now()).select_related("complaint").order_by("-on", "pk")
     )
+    # the cases on complaints the reader may not see, in the words every governance list uses
+    hidden = OmbudsmanCase.objects.count() - len(cases)
     return _page(
         request,
         "governance/ombudsman.html",
         "governance",
         cases=cases,
-        hidden=OmbudsmanCase.objects.count() - len(cases),
+        not_shown=on_complaints_you_cannot_see(hidden, ("Ombudsman case", "Ombudsman cases"))
+        if hidden
+        else "",
         unrecorded=unrecorded,
         form=form,
         today=timezone.localdate(),

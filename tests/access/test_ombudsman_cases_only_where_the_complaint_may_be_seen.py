@@ -67,7 +67,13 @@ def _the_register_as(world: World, role: str) -> None:
     assert _shown(world, page.content.decode()) == SEEN[role]
     hidden = len(RELATIONS) - len(SEEN[role])
     if hidden:
-        assert f"{hidden} Ombudsman case{'s' if hidden > 1 else ''} not shown to you" in page.content.decode()
+        # in the words the reports and the learning register use, never saying why (h192)
+        on = "a complaint" if hidden == 1 else "complaints"
+        cases = "case" if hidden == 1 else "cases"
+        said = f"Not listed here: {hidden} Ombudsman {cases} on {on} you cannot see."
+        assert said in page.content.decode()
+        assert "restricted complaints" not in page.content.decode()
+        assert "outside the ones you work on" not in page.content.decode()
     download = client.get("/governance/ombudsman/?export=csv")
     assert download.status_code == 200
     assert _shown(world, download.content.decode()) == SEEN[role]
@@ -192,3 +198,18 @@ def test_the_mrc_records_a_case_on_any_unrestricted_complaint(world: World) -> N
     )
     assert response.status_code == 302
     assert OmbudsmanCase.objects.filter(complaint=other, reference="HOS-MRC").exists()
+
+
+def test_the_list_behind_a_figure_counts_the_complaints_not_shown_in_the_same_words(world: World) -> None:
+    """The list behind a figure said "N not shown to you: restricted complaints, or complaints outside
+    the ones you work on", telling the reader why; the register, the reports and the learning register
+    say "on a complaint you cannot see" (h192): one wording, from ``access.policy``."""
+    for role in SEEN:
+        page = world.client(role).get("/governance/complaints/?measure=s1_received").content.decode()
+        hidden = len(RELATIONS) - len(SEEN[role])
+        if hidden:
+            complaints = "complaint" if hidden == 1 else "complaints"
+            assert f"Not listed here: {hidden} {complaints} you cannot see." in page, role
+        else:
+            assert "you cannot see" not in page, role
+        assert "not shown to you" not in page and "outside the ones you work on" not in page
