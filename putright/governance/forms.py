@@ -266,7 +266,13 @@ class SystemicReviewForm(forms.Form):
     reviewed_on = _date("Date of the review")
     period_from = _date("Period reviewed from")
     period_to = _date("Period reviewed to")
-    findings = forms.CharField(label="Findings", widget=Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        label="Findings",
+        widget=Textarea(attrs={"rows": 4}),
+        # the review is read by the MRC and the governing body (2024 9.6), who see no case records
+        help_text="The MRC and the governing body read this review: write about themes and trends, "
+        "not a resident's name or what they wrote",
+    )
     systemic_issues = forms.CharField(
         label="Systemic issues identified", required=False, widget=Textarea(attrs={"rows": 2})
     )

@@ -79,6 +79,8 @@ def test_2024_9_4_systemic_review_recorded_with_date_and_findings(three, officer
     assert response.status_code == 302
     page = signed_in_officer.get("/governance/learning/").content.decode()
     assert "Damp and mould complaints cluster in the East area." in page
+    # the review is the MRC's and the governing body's to read (2024 9.6), which the form says (h192)
+    assert "The MRC and the governing body read this review" in page
 
 
 def test_learning_form_rejects_unknown_complaints(three, signed_in_officer):  # type: ignore[no-untyped-def]
