@@ -412,7 +412,25 @@ class ProgressForm(forms.Form):
         error_messages={"required": "Choose where the Ombudsman has got to"},
     )
     started = _date("Date the Ombudsman started investigating", required=False)
+    clear_started = forms.BooleanField(
+        label="The start date recorded is wrong: the Ombudsman has not started investigating",
+        help_text="Clears the start date recorded. Say why below; the date recorded stays in the case's "
+        "history.",
+        required=False,
+    )
     reason = correction_reason()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # the date shown is the one recorded (``initial``): ticked with it still there, it is cleared
+        started = cleaned.get("started")
+        if cleaned.get("clear_started") and started is not None and started != self.initial.get("started"):
+            self.add_error(
+                "started",
+                "Either give a new date the Ombudsman started investigating or clear the one recorded, "
+                "not both",
+            )
+        return cleaned
 
 
 class FindingForm(forms.Form):
@@ -441,6 +459,7 @@ class ComplianceForm(forms.Form):
     complied_on = _date("Date the order was complied with")
     evidence = forms.CharField(label="Evidence of compliance", widget=Textarea(attrs={"rows": 2}))
     evidence_file = forms.FileField(label="Evidence document (optional)", required=False)
+    reason = correction_reason()
 
 
 class PublicationForm(forms.ModelForm[OmbudsmanPublication]):

@@ -183,7 +183,9 @@ def _finding(v: dict[str, Any], words: bool) -> str:
 
 def _order(v: dict[str, Any], words: bool) -> str:
     amount = f", {_money(v.get('amount_pence'))}" if v.get("amount_pence") else ""
-    done = f"complied {_day(v['complied_on'])}" if v.get("complied_on") else "not complied with"
+    # as recorded by the figure's moment (``complied_as_recorded``), never a date corrected since
+    complied = v.get("complied_as_recorded", v.get("complied_on"))
+    done = f"complied {_day(complied)}" if complied else "not complied with"
     what = _text(words, "what", v.get("description"))
     return f"{str(v.get('kind', '')).capitalize()}{amount}: due {_day(v.get('due'))}, {done}{what}"
 

@@ -54,6 +54,7 @@ from putright.governance.models import (
     OmbudsmanCaseProgress,
     OmbudsmanFinding,
     OmbudsmanOrder,
+    OrderCompliance,
 )
 from putright.governance.tally import Tally
 
@@ -793,17 +794,32 @@ def without_an_ombudsman_case(referrals: QuerySet[Any], as_at: AsAt) -> QuerySet
     return referrals.exclude(Exists(recorded))
 
 
-def _ombudsman_orders(period: Period, as_at: AsAt) -> QuerySet[OmbudsmanOrder]:
-    return OmbudsmanOrder.objects.filter(as_at.recorded(), due__range=period.range())
+def _ombudsman_orders(period: Period, as_at: AsAt) -> QuerySet[Any]:
+    return orders_as_recorded(
+        OmbudsmanOrder.objects.filter(as_at.recorded(), due__range=period.range()), as_at
+    )
+
+
+def orders_as_recorded(orders: QuerySet[OmbudsmanOrder], as_at: AsAt) -> QuerySet[Any]:
+    """``orders``, each with its compliance as recorded by the as-at's moment (the latest row of its
+    history by then, not the order's values as they stand now: 2024 9.7 c, a report re-run for its own
+    moment shows what it showed, never compliance recorded, or a date of compliance corrected, since):
+    ``complied_as_recorded`` (no day where none was recorded by then) and ``evidence_as_recorded``."""
+    if as_at.moment is None:
+        return orders.annotate(complied_as_recorded=F("complied_on"), evidence_as_recorded=F("evidence"))
+    latest = OrderCompliance.objects.filter(order_id=OuterRef("pk"), recorded_at__lte=as_at.moment).order_by(
+        "-recorded_at", "-id"
+    )
+    return orders.annotate(
+        complied_as_recorded=Subquery(latest.values("complied_on")[:1]),
+        evidence_as_recorded=Subquery(latest.values("evidence")[:1]),
+    )
 
 
 def complied_by(as_at: AsAt) -> Q:
-    """The Ombudsman's orders complied with as at ``as_at``: on or before its day, recorded by its
-    moment (2024 9.7 c)."""
-    done = Q(complied_on__isnull=False, complied_on__lte=as_at.today)
-    if as_at.moment is not None:
-        done &= Q(complied_recorded_at__lte=as_at.moment)
-    return done
+    """The Ombudsman's orders (of :func:`orders_as_recorded`) complied with as at ``as_at``: on or
+    before its day, as recorded by its moment (2024 9.7 c)."""
+    return Q(complied_as_recorded__isnull=False, complied_as_recorded__lte=as_at.today)
 
 
 def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
@@ -863,7 +879,9 @@ def extra_rows(key: str, period: Period, as_at: AsAt) -> QuerySet[Any]:
     if key == "ombudsman_orders_complied":
         return _ombudsman_orders(period, as_at).filter(complied_by(as_at))
     if key == "ombudsman_orders_complied_on_time":
-        return extra_rows("ombudsman_orders_complied", period, as_at).filter(complied_on__lte=F("due"))
+        return extra_rows("ombudsman_orders_complied", period, as_at).filter(
+            complied_as_recorded__lte=F("due")
+        )
     raise KeyError(key)
 
 

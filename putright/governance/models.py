@@ -222,6 +222,37 @@ class OmbudsmanOrder(models.Model):
         return f"{self.get_kind_display()}: {self.description[:60]}"
 
 
+class OrderCompliance(models.Model):
+    """One record of compliance with an Ombudsman's order or recommendation, kept as recorded (2024
+    9.7 c: what the governing body is told of orders complied with is what the record said on the day
+    it was told). Append-only: the order's own columns are the latest of these, and a figure taken as
+    at a past moment reads the latest row recorded by then. A changed date of compliance carries its
+    reason, and who changed it."""
+
+    order = models.ForeignKey(OmbudsmanOrder, on_delete=models.CASCADE, related_name="compliance_history")
+    complied_on = models.DateField()
+    evidence = models.TextField()
+    evidence_file = models.FileField(upload_to="ombudsman/evidence/", blank=True, max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, help_text="Why a date of compliance already recorded was changed")
+    before_history = models.BooleanField(
+        default=False,
+        help_text="The compliance as it stood when this history began: any earlier compliance recorded "
+        "is not known",
+    )
+
+    class Meta:
+        ordering = ["order", "recorded_at", "id"]
+        indexes: ClassVar = [models.Index(fields=["order", "recorded_at"], name="gov_order_compliance_at")]
+
+    def __str__(self) -> str:
+        recorded = f"{self.recorded_at:%d %b %Y %H:%M}"
+        return f"{self.order}: complied {self.complied_on:%d %b %Y} (recorded {recorded})"
+
+
 class OmbudsmanPublication(models.Model):
     """The Ombudsman's annual report on the landlord or another publication about it (2024 8.1 e, f)."""
 

@@ -19,7 +19,7 @@ from putright.access.policy import on_complaints_you_cannot_see, summary_scope
 from putright.accounts.models import User
 from putright.complaints.models import Landlord
 from putright.governance.learning import improvements_as_seen
-from putright.governance.measures import Period, complied_by, reporting_year_of
+from putright.governance.measures import Period, complied_by, orders_as_recorded, reporting_year_of
 from putright.governance.models import (
     ADVERSE_FINDINGS,
     AnnualReport,
@@ -72,16 +72,16 @@ def _ombudsman(scope: Scope, reader: User | None) -> dict[str, Any]:
     # left out, so the report read as if nothing was outstanding (2024 9.7 c)
     complied = complied_by(scope.as_at)
     orders = list(
-        OmbudsmanOrder.objects.filter(rec)
+        orders_as_recorded(OmbudsmanOrder.objects.filter(rec), scope.as_at)
         .filter(Q(due__range=scope.period.range()) | (~complied & Q(due__lte=scope.period.end)))
         .annotate(complied_then=Case(When(complied, then=True), default=False, output_field=BooleanField()))
         .select_related("case__complaint")
     )
     for order in orders:
         # as it stood at the as-at: compliance recorded after it (a report produced again from its
-        # run) or dated after its day is not yet compliance
-        order.complied_as_at = order.complied_on if order.complied_then else None  # type: ignore[attr-defined]
-        order.evidence_as_at = order.evidence if order.complied_then else ""  # type: ignore[attr-defined]
+        # run) or dated after its day is not yet compliance, and a date corrected since reads as it was
+        order.complied_as_at = order.complied_as_recorded if order.complied_then else None
+        order.evidence_as_at = order.evidence_as_recorded if order.complied_then else ""
     if reader is None:
         named: set[int] = set()
         shown_findings, shown_orders = findings, orders

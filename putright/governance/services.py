@@ -34,6 +34,7 @@ from putright.governance.models import (
     OmbudsmanFinding,
     OmbudsmanOrder,
     OmbudsmanPublication,
+    OrderCompliance,
     RecordsShow,
     ReportReceipt,
     ReportRun,
@@ -58,6 +59,24 @@ def can_manage(user: Any) -> bool:
     from putright.access.policy import records_governance
 
     return bool(records_governance(user))
+
+
+def not_yet_come(day: date | None, name: str, asked: str) -> tuple[str, str] | None:
+    """``(name, message)`` when ``day`` (the form's field ``name``, asked as ``asked``) is still to come,
+    the message saying it must be today or before, in the words every door has used; else ``None``.
+    What is recorded as done is done on a day that has happened (a day still to come is a promise, and
+    the record would show it done before it is)."""
+    if day is None or day <= timezone.localdate():
+        return None
+    return (name, f"{asked} must be today or in the past")
+
+
+def has_come(day: date, name: str, asked: str, *, provision: str | None = None, detail: str = "") -> None:
+    """Refuse ``day`` still to come (:func:`not_yet_come`), on its field, ``detail`` the refusal's words
+    (the field's message unless given)."""
+    refused = not_yet_come(day, name, asked)
+    if refused is not None:
+        raise InvalidRequest(provision, detail or refused[1], fields=(refused,))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -389,14 +408,9 @@ def approval_problems(
                 fields=(("approved_by", "Enter the governing body and the meeting that approved it"),),
             )
         )
-    if approved_on is not None and approved_on > timezone.localdate():
-        problems.append(
-            InvalidRequest(
-                None,
-                "the approval date cannot be in the future",
-                fields=(("approved_on", "Date the governing body approved it must be today or in the past"),),
-            )
-        )
+    future = not_yet_come(approved_on, "approved_on", "Date the governing body approved it")
+    if future is not None:
+        problems.append(InvalidRequest(None, "the approval date cannot be in the future", fields=(future,)))
     return problems
 
 
@@ -494,10 +508,8 @@ def open_ombudsman_case(
         # a handler's work) is not attached to, nor confirmed to exist, for someone who cannot see it
         said = no_complaint_with_reference(complaint.reference)
         raise InvalidRequest(None, said, fields=(("complaint_reference", said),))
-    if referred_on > timezone.localdate():
-        # as its start and determination (``_ombudsman_dates``): a referral is a day that has happened
-        said = "Date referred to the Ombudsman must be today or in the past"
-        raise InvalidRequest(None, said, fields=(("referred_on", said),))
+    # as its start and determination (``_ombudsman_dates``): a referral is a day that has happened
+    has_come(referred_on, "referred_on", "Date referred to the Ombudsman")
     if referred_on < complaint.received_on:
         raise InvalidRequest(
             None,
@@ -548,14 +560,13 @@ def _ombudsman_dates(referred_on: date, **dated: date | None) -> None:
     happened, on or after the referral (2024 9.7 c: what the governing body is told of the Ombudsman's
     investigations is what happened). A start next year recorded a case as under investigation that
     "investigations open" left out until that day. Each refused on its field."""
-    today = timezone.localdate()
     problems = []
     for name, day in dated.items():
         if day is None:
             continue
         asked = _OMBUDSMAN_DATES[name]
-        if day > today:
-            problems.append((name, f"{asked} must be today or in the past"))
+        if (future := not_yet_come(day, name, asked)) is not None:
+            problems.append(future)
         elif day < referred_on:
             problems.append(
                 (
@@ -602,19 +613,27 @@ def record_ombudsman_progress(
     unknown = sorted(set(values) - set(OmbudsmanCaseProgress.VALUES))
     if unknown:
         raise InvalidRequest(None, f"not a value of an Ombudsman case's progress: {', '.join(unknown)}")
-    changed = [
-        f"{asked}, recorded as {long_date(getattr(case, name))}"
-        for name, asked in _RECORDED_DATES.items()
-        if name in values and getattr(case, name) is not None and values[name] != getattr(case, name)
-    ]
-    if changed and not reason.strip():
-        said = f"Say why {'; '.join(changed)}, {'is' if len(changed) == 1 else 'are'} changed"
-        raise InvalidRequest(None, said, fields=(("reason", said),))
+    _say_why(
+        [
+            f"{asked}, recorded as {long_date(getattr(case, name))}"
+            for name, asked in _RECORDED_DATES.items()
+            if name in values and getattr(case, name) is not None and values[name] != getattr(case, name)
+        ],
+        reason,
+    )
     with transaction.atomic():
         for name, value in values.items():
             setattr(case, name, value)
         case.save(update_fields=list(values))
         return _keep_progress(case, actor, reason=reason.strip())
+
+
+def _say_why(changed: list[str], reason: str, provision: str | None = None) -> None:
+    """Refuse, on the reason's field, a change of the dates already recorded that are ``changed``
+    (each "the date ..., recorded as ...") without ``reason``: a correction is never silent."""
+    if changed and not reason.strip():
+        said = f"Say why {'; '.join(changed)}, {'is' if len(changed) == 1 else 'are'} changed"
+        raise InvalidRequest(provision, said, fields=(("reason", said),))
 
 
 def update_ombudsman_case(
@@ -625,9 +644,12 @@ def update_ombudsman_case(
     investigation_started_on: date | None = None,
     determined_on: date | None = None,
     reason: str = "",
+    clear_investigation_started: bool = False,
 ) -> OmbudsmanCase:
     """A date left out keeps the one recorded. ``reason`` says why a date already recorded is
-    changed (:func:`record_ombudsman_progress`)."""
+    changed (:func:`record_ombudsman_progress`). ``clear_investigation_started`` clears a start
+    recorded in error (with its reason; the date recorded stays in the history): a case under
+    investigation with no start is then one "investigations open" says it cannot tell of."""
     if progress not in OmbudsmanCase.Progress.values:
         raise InvalidRequest(None, f"unknown progress {progress!r}")
     _ombudsman_dates(
@@ -638,7 +660,9 @@ def update_ombudsman_case(
         actor=actor,
         reason=reason,
         progress=progress,
-        investigation_started_on=investigation_started_on or case.investigation_started_on,
+        investigation_started_on=None
+        if clear_investigation_started
+        else investigation_started_on or case.investigation_started_on,
         determined_on=determined_on or case.determined_on,
     )
     return case
@@ -691,20 +715,38 @@ def record_order_compliance(
     complied_on: date,
     evidence_text: str,
     evidence_file: File[bytes] | None = None,
+    reason: str = "",
 ) -> OmbudsmanOrder:
-    """Evidence of compliance with an order (2024 9.7 c)."""
+    """Evidence of compliance with an order (2024 9.7 c). Each recording is kept in the order's history
+    (append-only ``OrderCompliance``, who and when): the order's columns become the latest, and a figure
+    as at a past moment reads the compliance recorded by then, never more. A date of compliance
+    already recorded that is changed needs its reason; recording it again on the same day does not."""
     if not evidence_text.strip():
         raise InvalidRequest("2024 9.7", "record the evidence of compliance")
-    if complied_on > timezone.localdate():
-        # a day still to come is a promise, not compliance (the case page would show it complied with)
-        said = "Date the order was complied with must be today or in the past"
-        raise InvalidRequest("2024 9.7", said, fields=(("complied_on", said),))
-    order.complied_on = complied_on
-    order.evidence = evidence_text.strip()
-    order.complied_recorded_at = timezone.now()
-    if evidence_file is not None:
-        order.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
-    order.save()
+    # a day still to come is a promise, not compliance (the case page would show it complied with)
+    has_come(complied_on, "complied_on", "Date the order was complied with", provision="2024 9.7")
+    if order.complied_on is not None and complied_on != order.complied_on:
+        _say_why(
+            [f"the date the order was complied with, recorded as {long_date(order.complied_on)}"],
+            reason,
+            "2024 9.7",
+        )
+    with transaction.atomic():
+        order.complied_on = complied_on
+        order.evidence = evidence_text.strip()
+        order.complied_recorded_at = timezone.now()
+        if evidence_file is not None:
+            order.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
+        order.save()
+        OrderCompliance.objects.create(
+            order=order,
+            complied_on=complied_on,
+            evidence=order.evidence,
+            evidence_file=order.evidence_file.name or "",
+            recorded_by=actor,
+            recorded_at=order.complied_recorded_at,
+            reason=reason.strip(),
+        )
     return order
 
 
@@ -777,11 +819,10 @@ def record_exceptional_circumstance(*, actor: User | None, **fields: Any) -> Exc
     # what 8.5 asks done (and compliance restored) is done on a day that has happened: "published on
     # our website" next month passed the 8.5 rule while nothing was published. The day they began may
     # be ahead (the Code does not say otherwise)
-    today = timezone.localdate()
     future = [
-        (name, f"{asked} must be today or in the past")
+        refused
         for name, asked in EXCEPTIONAL_DONE.items()
-        if fields.get(name) is not None and fields[name] > today
+        if (refused := not_yet_come(fields.get(name), name, asked)) is not None
     ]
     if future:
         raise InvalidRequest("2024 8.5", "; ".join(said for _, said in future), fields=tuple(future))
@@ -814,10 +855,16 @@ def produce_annual_report(*, actor: User | None, year: int, analysis: str = "") 
 def record_governing_body_response(
     *, report: AnnualReport, actor: User | None, reported_on: date, response: str, publish: bool = True
 ) -> AnnualReport:
-    problems = []
-    if reported_on > timezone.localdate():
-        # a meeting still to come: the self-assessment would count it as reported (8.2) before it is
-        problems.append(("reported_on", "Date reported to the governing body must be today or in the past"))
+    # a meeting still to come: the self-assessment would count it as reported (8.2) before it is; a
+    # meeting before the report was made: it was told of a report that did not exist yet
+    problems = [
+        refused
+        for refused in (
+            not_yet_come(reported_on, "reported_on", "Date reported to the governing body"),
+            before_produced(report.run, reported_on, "reported_on", "Date reported to the governing body"),
+        )
+        if refused is not None
+    ]
     if not response.strip():
         problems.append(("response", "Enter the governing body's response"))
     if problems:
@@ -892,32 +939,29 @@ RECIPIENTS: dict[str, str] = {
 }
 
 
+def before_produced(run: ReportRun, day: date, name: str, asked: str) -> tuple[str, str] | None:
+    """``(name, message)`` when ``day`` (the form's field ``name``, asked as ``asked``) is before the
+    day the report was made (its run), not the day its figures are taken as at: a quarter's report
+    made on 7 December cannot have been received on 1 December, nor the annual report made then
+    reported to the governing body before it; else ``None``."""
+    produced = timezone.localdate(run.recorded_at)
+    if day >= produced:
+        return None
+    return (name, f"{asked} must be on or after the day the report was produced, {produced:%-d %B %Y}")
+
+
 def record_report_received(
     *, run: ReportRun, actor: User | None, body: str, received_on: date, minute: str = ""
 ) -> ReportReceipt:
     """The MRC or the governing body recorded as having received a report (2024 9.7)."""
     if body not in ReportReceipt.Body.values:
         raise InvalidRequest(None, f"unknown recipient {body!r}")
-    # the day this report was made (its run), not the day its figures are taken as at: a quarter's
-    # report made on 7 December cannot have been received on 1 December
-    produced = timezone.localdate(run.recorded_at)
-    if received_on < produced:
+    early = before_produced(run, received_on, "received_on", "Received on")
+    if early is not None:
         raise InvalidRequest(
-            "2024 9.7",
-            "a report cannot be received before it was produced",
-            fields=(
-                (
-                    "received_on",
-                    f"Received on must be on or after the day the report was produced, {produced:%-d %B %Y}",
-                ),
-            ),
+            "2024 9.7", "a report cannot be received before it was produced", fields=(early,)
         )
-    if received_on > timezone.localdate():
-        raise InvalidRequest(
-            None,
-            "the date received cannot be in the future",
-            fields=(("received_on", "Received on must be today or in the past"),),
-        )
+    has_come(received_on, "received_on", "Received on", detail="the date received cannot be in the future")
     if ReportReceipt.objects.filter(run=run, body=body).exists():
         raise InvalidRequest(
             "2024 9.7",

@@ -1005,9 +1005,8 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
 def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(ombudsman_case_scope(_user(request)).select_related("complaint"), pk=pk)
     finding_form, order_form = FindingForm(prefix="f"), OrderForm(prefix="o")
-    progress_form = ProgressForm(
-        initial={"progress": case.progress, "started": case.investigation_started_on}
-    )
+    progress_recorded = {"progress": case.progress, "started": case.investigation_started_on}
+    progress_form = ProgressForm(initial=progress_recorded)
     comply_refused: ComplianceForm | None = None  # a refused record of compliance, shown again
     if request.method == "POST":
         _manager(request)
@@ -1069,6 +1068,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                             complied_on=c["complied_on"],
                             evidence_text=c["evidence"],
                             evidence_file=c["evidence_file"],
+                            reason=c["reason"],
                         )
                     except InvalidRequest as error:
                         comply_refused = _refused(comply_form, error)
@@ -1077,7 +1077,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                         return redirect("governance:ombudsman_case", pk=pk)
             elif action == "progress":
                 # refused on the page with what was chosen, each problem on its field (not a banner)
-                progress_form = ProgressForm(request.POST)
+                progress_form = ProgressForm(request.POST, initial=progress_recorded)
                 if progress_form.is_valid():
                     try:
                         services.update_ombudsman_case(
@@ -1086,6 +1086,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                             progress=progress_form.cleaned_data["progress"],
                             investigation_started_on=progress_form.cleaned_data["started"],
                             reason=progress_form.cleaned_data["reason"],
+                            clear_investigation_started=progress_form.cleaned_data["clear_started"],
                         )
                     except InvalidRequest as error:
                         # the case's "investigation_started_on" is asked here as "started"
@@ -1108,7 +1109,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     refused_prefix = comply_refused.prefix if comply_refused is not None else None
     orders = [
         (o, comply_refused if f"c{o.pk}" == refused_prefix else ComplianceForm(prefix=f"c{o.pk}"))
-        for o in case.orders.all()
+        for o in case.orders.prefetch_related("compliance_history__recorded_by")
     ]
     return _page(
         request,

@@ -16,14 +16,13 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from putright.access.policy import ombudsman_case_scope, on_complaints_you_cannot_see
 from putright.accounts.models import Role, User
 from putright.code.errors import InvalidRequest
 from putright.complaints.rules import landlord_rules
 from putright.governance.models import OmbudsmanCase, OmbudsmanOrder
-from putright.governance.services import record_ombudsman_progress
+from putright.governance.services import has_come, record_ombudsman_progress
 from putright.intake.conf import site_url
 from putright.ombudsman.models import OmbudsmanReminderSent
 
@@ -31,22 +30,14 @@ REMIND_WORKING_DAYS_BEFORE = 2
 REMINDED_ROLES = (Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS)
 
 
-def _has_come(day: date, name: str, asked: str) -> None:
-    """``day`` (the form's ``name``, asked as ``asked``) is today or before: evidence "sent" tomorrow
-    took the Ombudsman's request off the overdue list, and its reminders, while nothing was sent
-    (2024 9.7 c; as an order's compliance, ``record_order_compliance``)."""
-    if day > timezone.localdate():
-        said = f"{asked} must be today or in the past"
-        raise InvalidRequest(None, said, fields=((name, said),))
-
-
 def record_evidence_request(
     *, case: OmbudsmanCase, actor: User | None, requested_on: date, due: date, reason: str = ""
 ) -> OmbudsmanCase:
     """The Ombudsman asked for our evidence on ``requested_on`` (a day that has come), to send by ``due``
     (which may be ahead); kept in the case's history, ``reason`` saying why a date already recorded is
-    changed."""
-    _has_come(requested_on, "requested_on", "Date the Ombudsman asked")
+    changed. Each day recorded as done has come: evidence "sent" tomorrow took the Ombudsman's request
+    off the overdue list, and its reminders, while nothing was sent (2024 9.7 c)."""
+    has_come(requested_on, "requested_on", "Date the Ombudsman asked")
     if requested_on < case.referred_on:
         raise InvalidRequest(None, "the Ombudsman cannot ask for evidence before the complaint was referred")
     if due < requested_on:
@@ -67,7 +58,7 @@ def record_evidence_sent(
         raise InvalidRequest(None, "record the Ombudsman's request for evidence first")
     if sent_on < case.evidence_requested_on:
         raise InvalidRequest(None, "the evidence cannot be sent before it was asked for")
-    _has_come(sent_on, "sent_on", "Date the evidence was sent")
+    has_come(sent_on, "sent_on", "Date the evidence was sent")
     record_ombudsman_progress(case=case, actor=actor, reason=reason, evidence_sent_on=sent_on)
     return case
 
@@ -80,7 +71,7 @@ def record_compliance_evidence_sent(
         raise InvalidRequest("2024 9.7", "record the compliance and its evidence before sending it")
     if sent_on < order.complied_on:
         raise InvalidRequest(None, "the evidence cannot be sent before the order was complied with")
-    _has_come(sent_on, "sent_on", "Date the evidence of compliance was sent")
+    has_come(sent_on, "sent_on", "Date the evidence of compliance was sent")
     order.evidence_sent_on = sent_on
     order.save(update_fields=["evidence_sent_on"])
     return order

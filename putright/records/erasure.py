@@ -158,6 +158,10 @@ ERASE: dict[str, tuple[str, dict[str, str]]] = {
         "why an Ombudsman case's recorded dates were changed (staff's words, which may name the resident)",
         {"reason": TEXT},
     ),
+    "governance.OrderCompliance": (
+        "evidence of Ombudsman orders as each was recorded, and why a date of compliance was changed",
+        {"evidence": TEXT, "evidence_file": FILE, "reason": TEXT},
+    ),
     "portal.AccessCode": ("sign-in codes' email addresses", {"email": BLANK}),
 }
 

@@ -95,6 +95,8 @@ def export_resident(resident: Resident, output: Path) -> dict[str, Any]:
         "files": [],
         "missing_files": [],
     }
+    # a file named by more than one record (an order's evidence and its compliance history) once
+    written: set[str] = set()
     with zipfile.ZipFile(output, "x", compression=zipfile.ZIP_DEFLATED) as archive:
         for label in sorted(collected, key=lambda item: (item != Resident._meta.label, item)):
             rows = collected[label]
@@ -106,6 +108,8 @@ def export_resident(resident: Resident, output: Path) -> dict[str, Any]:
                 {"file": name, "what": str(model._meta.verbose_name_plural), "count": len(rows)}
             )
             for file_name, owner, field_file in _files(rows):
+                if file_name in written:
+                    continue
                 try:
                     with field_file.open("rb") as handle:
                         content = handle.read()
@@ -113,6 +117,7 @@ def export_resident(resident: Resident, output: Path) -> dict[str, Any]:
                     index["missing_files"].append({"name": file_name, "record": owner})
                     continue
                 archive.writestr(f"files/{file_name}", content)
+                written.add(file_name)
                 index["files"].append(
                     {
                         "file": f"files/{file_name}",

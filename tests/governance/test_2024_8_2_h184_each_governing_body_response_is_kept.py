@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from governance.test_2024_8_2_h189_the_governing_body_is_told_of_the_report_on_or_after_the_day_it_was_made import (
+    produced_on,
+)
 from governance.test_governance_submission import _approved
 
 from putright.governance import evidence, services, submission
@@ -28,6 +31,8 @@ SECOND = "The Board accepts the report and asks for a plan on damp and mould by 
 
 
 def _respond(report: Any, officer: Any, words: str, on: date = date(2026, 6, 10)) -> None:
+    # made (its run) before the meetings it is reported to (2024 8.2)
+    produced_on(report, date(2026, 6, 1))
     services.record_governing_body_response(report=report, actor=officer, reported_on=on, response=words)
 
 

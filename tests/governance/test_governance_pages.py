@@ -9,8 +9,12 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from governance.test_2024_8_2_h189_the_governing_body_is_told_of_the_report_on_or_after_the_day_it_was_made import (
+    produced_on,
+)
 
 from putright.governance.measures import Period
+from putright.governance.models import AnnualReport
 
 
 @pytest.fixture
@@ -248,6 +252,8 @@ def test_2024_8_1_annual_report_page_pdf_and_publication(signed_in, year_of_comp
     # not public until the governing body's response is recorded and it is published (8.2)
     anonymous = Client()
     assert anonymous.get("/published/annual-report/2025/").status_code == 404
+    # made (its run) before the meeting it was reported to (2024 8.2)
+    produced_on(AnnualReport.objects.get(year=2025), date(2026, 5, 1))
     signed_in.post(
         "/governance/reports/annual/2025/",
         {"reported_on": "2026-05-20", "response": "The Board accepts the report.", "publish": "1"},
