@@ -33,7 +33,7 @@ from putright.ombudsman.forms import (
 from putright.ombudsman.models import ComplaintFileProduced, FailureFound
 from putright.web.exports import exportable
 from putright.web.forms import posted_id
-from putright.web.refusals import refusal
+from putright.web.refusals import REFUSED, refusal, refused_on_its_fields
 from putright.workspace.permissions import scope
 
 
@@ -297,31 +297,39 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         actor = _manager(request)
         action = request.POST.get("action")
-        try:
-            if action == "request":
-                request_form = EvidenceRequestForm(request.POST, prefix="request")
-                if request_form.is_valid():
+        # each refusal on the form it is about, on its field where it names one (the date, the
+        # reason asked for), with what was typed kept, as the governance pages do
+        if action == "request":
+            request_form = EvidenceRequestForm(request.POST, prefix="request")
+            if request_form.is_valid():
+                try:
                     follow_through.record_evidence_request(
                         case=case, actor=actor, **request_form.cleaned_data
                     )
-            elif action == "evidence-sent":
-                sent_form = EvidenceSentForm(request.POST, prefix="sent")
-                if sent_form.is_valid():
+                except LifecycleError as error:
+                    refused_on_its_fields(request_form, error)
+        elif action == "evidence-sent":
+            sent_form = EvidenceSentForm(request.POST, prefix="sent")
+            if sent_form.is_valid():
+                try:
                     follow_through.record_evidence_sent(case=case, actor=actor, **sent_form.cleaned_data)
-            elif action == "compliance-sent":
-                chosen = posted_id(request.POST.get("order", ""))
-                if chosen is None:  # a tampered form: not found, as another case's order is
-                    raise Http404("No such order on this case")
-                order = get_object_or_404(OmbudsmanOrder, pk=chosen, case=case)
-                order_forms[order.pk] = ComplianceSentForm(request.POST, prefix=f"order-{order.pk}")
-                if order_forms[order.pk].is_valid():
+                except LifecycleError as error:
+                    refused_on_its_fields(sent_form, error)
+        elif action == "compliance-sent":
+            chosen = posted_id(request.POST.get("order", ""))
+            if chosen is None:  # a tampered form: not found, as another case's order is
+                raise Http404("No such order on this case")
+            order = get_object_or_404(OmbudsmanOrder, pk=chosen, case=case)
+            sent = order_forms[order.pk] = ComplianceSentForm(request.POST, prefix=f"order-{order.pk}")
+            if sent.is_valid():
+                try:
                     follow_through.record_compliance_evidence_sent(
-                        order=order, actor=actor, **order_forms[order.pk].cleaned_data
+                        order=order, actor=actor, **sent.cleaned_data
                     )
-            else:
-                errors.append("Choose what to record")
-        except LifecycleError as error:
-            errors.append(refusal(error))
+                except LifecycleError as error:
+                    refused_on_its_fields(sent, error)
+        else:
+            errors.append("Choose what to record")
         invalid = [form for form in (request_form, sent_form, *order_forms.values()) if form.errors]
         if not errors and not invalid:
             messages.success(request, "Recorded.")
@@ -334,6 +342,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "orders": [(o, order_forms[o.pk]) for o in orders],
             "errors": errors,
+            "refused": bool(errors or invalid),
             "request_form": request_form,
             "sent_form": sent_form,
             "today": timezone.localdate(),
@@ -343,5 +352,5 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
             "opens_complaint": request.user.has_perm("workspace.view_complaint", case.complaint),
             "reminders": list(case.reminders.all()[:20]),
         },
-        status=422 if errors or invalid else 200,
+        status=REFUSED if errors or invalid else 200,
     )
