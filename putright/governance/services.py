@@ -852,6 +852,20 @@ def produce_annual_report(*, actor: User | None, year: int, analysis: str = "") 
     return report
 
 
+def _first_made(report: AnnualReport) -> ReportRun:
+    """The first run of ``report``'s year: producing the report again (a correction, a later as-at
+    day) replaces its run, but the governing body may have been given the first version before then,
+    so the day a meeting may be recorded from is the day a version first existed."""
+    return (
+        ReportRun.objects.filter(
+            kind=ReportRun.Kind.ANNUAL, period_from=report.run.period_from, period_to=report.run.period_to
+        )
+        .order_by("recorded_at", "id")
+        .first()
+        or report.run
+    )
+
+
 def record_governing_body_response(
     *, report: AnnualReport, actor: User | None, reported_on: date, response: str, publish: bool = True
 ) -> AnnualReport:
@@ -861,7 +875,9 @@ def record_governing_body_response(
         refused
         for refused in (
             not_yet_come(reported_on, "reported_on", "Date reported to the governing body"),
-            before_produced(report.run, reported_on, "reported_on", "Date reported to the governing body"),
+            before_produced(
+                _first_made(report), reported_on, "reported_on", "Date reported to the governing body"
+            ),
         )
         if refused is not None
     ]

@@ -85,3 +85,30 @@ def test_2024_8_2_the_annual_report_page_refuses_a_day_before_the_report_was_mad
     assert _marked_in_error(html, "id_reported_on")
     report.refresh_from_db()
     assert report.reported_to_governing_body_on is None and not report.published
+
+
+def test_2024_8_2_a_report_produced_again_may_be_recorded_as_reported_from_its_first_version(
+    officer: Any,
+) -> None:
+    """Not over-enforced: the report produced on 12 May, told to the governing body on 20 May and
+    produced again (a correction) on 1 June may still be recorded as reported on 20 May; only a day
+    before any version existed is refused."""
+    first = produced_on(services.produce_annual_report(actor=officer, year=2025), date(2026, 5, 12))
+    report = produced_on(services.produce_annual_report(actor=officer, year=2025), date(2026, 6, 1))
+    assert report.run_id != first.run_id
+    with pytest.raises(InvalidRequest) as refused:
+        services.record_governing_body_response(
+            report=report, actor=officer, reported_on=date(2026, 5, 11), response=RESPONSE
+        )
+    assert refused.value.fields == (
+        (
+            "reported_on",
+            "Date reported to the governing body must be on or after the day the report was produced, "
+            "12 May 2026",
+        ),
+    )
+    services.record_governing_body_response(
+        report=report, actor=officer, reported_on=date(2026, 5, 20), response=RESPONSE
+    )
+    report.refresh_from_db()
+    assert report.reported_to_governing_body_on == date(2026, 5, 20)
