@@ -725,6 +725,14 @@ def record_order_compliance(
         raise InvalidRequest("2024 9.7", "record the evidence of compliance")
     # a day still to come is a promise, not compliance (the case page would show it complied with)
     has_come(complied_on, "complied_on", "Date the order was complied with", provision="2024 9.7")
+    if order.evidence_sent_on is not None and complied_on > order.evidence_sent_on:
+        # the evidence of compliance recorded as sent cannot have gone before the compliance itself
+        # (record_compliance_evidence_sent refuses the same thing the other way round)
+        said = (
+            "Date the order was complied with must be on or before the day its evidence was sent to the "
+            f"Ombudsman, {long_date(order.evidence_sent_on)}"
+        )
+        raise InvalidRequest("2024 9.7", said, fields=(("complied_on", said),))
     if order.complied_on is not None and complied_on != order.complied_on:
         _say_why(
             [f"the date the order was complied with, recorded as {long_date(order.complied_on)}"],
