@@ -256,6 +256,7 @@ class _Tables(HTMLParser):
         elif tag in ("td", "th") and self._cell is not None and self._row is not None:
             self._row.append(_squash("".join(self._cell)))
             self._cell = None
+            self._figure = False  # only this cell was a figure's: a summary list after keeps its words
         elif tag == "tr" and self._row is not None and self._table is not None:
             if self._in_thead and not self._table.headers:
                 self._table.headers = self._row
