@@ -231,7 +231,13 @@ def _told_letter_id(data: dict[str, object]) -> int | None:
     communication = data.get("communication")
     reference = str(communication.get("reference", "")) if isinstance(communication, dict) else ""
     kind, _, number = reference.partition(":")
-    return int(number) if kind == "letter" and number.isdigit() else None
+    return int(number) if kind == "letter" and _an_id(number) else None
+
+
+def _an_id(ref: str) -> bool:
+    """Whether ``ref`` is a row's id: ASCII digits only ("²" is a digit to ``str.isdigit`` and no
+    number to ``int``; "١٢" is 12 to ``int`` and a name as given, not user 12)."""
+    return ref.isascii() and ref.isdigit()
 
 
 @dataclass(frozen=True)
@@ -641,10 +647,10 @@ def people_named(refs: Iterable[str], *, known: dict[str, str] | None = None) ->
     none of these. ``known`` gives names already at hand, so only the others are looked up."""
     wanted = set(refs)
     names = {ref: name for ref, name in (known or {}).items() if ref in wanted}
-    pks = [int(ref) for ref in wanted - names.keys() if ref.isdigit()]
+    pks = [int(ref) for ref in wanted - names.keys() if _an_id(ref)]
     if pks:
         names.update({str(u.pk): str(u) for u in User.objects.filter(pk__in=pks)})
     return {
-        ref: names.get(ref) or imported_handler_name(ref) or (FORMER_STAFF if ref.isdigit() else ref)
+        ref: names.get(ref) or imported_handler_name(ref) or (FORMER_STAFF if _an_id(ref) else ref)
         for ref in wanted
     }

@@ -120,3 +120,10 @@ def test_2024_5_12_a_person_whose_account_was_deleted_is_named_a_former_member_o
     assert named[ref] == "a former member of staff"
     assert named[str(handler_1.pk)] == str(handler_1)
     assert named["a reference of some other kind"] == "a reference of some other kind"
+
+
+def test_2024_5_12_a_name_of_digits_that_are_not_an_id_is_shown_as_it_was_given(officer) -> None:  # type: ignore[no-untyped-def]
+    """An imported handler named "²" or "١٢" (digits to ``str.isdigit`` but no number to ``int``)
+    made the case page fail (ValueError): it is shown as it was given."""
+    named = people_named(["²", "١٢"])
+    assert named == {"²": "²", "١٢": "١٢"}
