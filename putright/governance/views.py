@@ -1000,6 +1000,13 @@ def ombudsman(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _compliance_form(order: OmbudsmanOrder) -> ComplianceForm:
+    """The form to record compliance with ``order``, or, once it is complied with, to correct it:
+    it then starts from what is recorded, and a changed date asks why (the correction is kept)."""
+    recorded = {"complied_on": order.complied_on, "evidence": order.evidence} if order.complied_on else None
+    return ComplianceForm(prefix=f"c{order.pk}", initial=recorded)
+
+
 @login_required
 @exportable("ombudsman-case")
 def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
@@ -1108,7 +1115,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
             _error(request, error)
     refused_prefix = comply_refused.prefix if comply_refused is not None else None
     orders = [
-        (o, comply_refused if f"c{o.pk}" == refused_prefix else ComplianceForm(prefix=f"c{o.pk}"))
+        (o, comply_refused if f"c{o.pk}" == refused_prefix else _compliance_form(o))
         for o in case.orders.prefetch_related("compliance_history__recorded_by")
     ]
     return _page(

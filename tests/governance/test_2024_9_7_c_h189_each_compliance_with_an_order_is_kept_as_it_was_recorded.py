@@ -206,3 +206,22 @@ def test_2024_9_7_c_compliance_recorded_again_from_a_stale_page_asks_why_on_its_
     page = signed_in_officer.get(url).content.decode()
     history = page.split("Compliance as recorded", 1)[1]
     assert "20 November 2025" in history and CORRECTED.replace("'", "&#x27;") in history
+
+
+def test_2024_9_7_c_the_case_page_offers_to_correct_a_compliance_recorded_starting_from_it(
+    officer,
+    signed_in_officer,
+    ombudsman_case,  # noqa: F811
+):  # type: ignore[no-untyped-def]
+    """A compliance recorded in error could be corrected only by a hand-made post: the page offered
+    its form only for orders not yet complied with. It now offers "Correct the compliance recorded",
+    filled in with what is recorded, and asking why (the correction is kept)."""
+    order = _order(ombudsman_case, officer)
+    _complied(order, officer, ON_TIME)
+    prefix = f"c{order.pk}"
+    page = signed_in_officer.get(f"/governance/ombudsman/{ombudsman_case.pk}/").content.decode()
+    form = page.split("Correct the compliance recorded: order due 1 December 2025", 1)[1]
+    for name, value in (("complied_on-day", "20"), ("complied_on-month", "11"), ("complied_on-year", "2025")):
+        assert f'name="{prefix}-{name}"' in form and f'value="{value}"' in form
+    assert "Paid by BACS." in form and f'name="{prefix}-reason"' in form
+    assert "Record the correction" in form
