@@ -26,7 +26,7 @@ from putright.governance.models import (
     ServiceImprovement,
 )
 from putright.governance.performance import Scope
-from putright.governance.services import no_complaint_with_reference
+from putright.governance.services import BOTH_START_AND_CLEAR, no_complaint_with_reference
 from putright.ombudsman.forms import correction_reason
 from putright.web.dates import DateInputField, conditional
 from putright.web.forms import PoundsField
@@ -427,8 +427,7 @@ class ProgressForm(forms.Form):
         if cleaned.get("clear_started") and started is not None and started != self.initial.get("started"):
             self.add_error(
                 "started",
-                "Either give a new date the Ombudsman started investigating or clear the one recorded, "
-                "not both",
+                BOTH_START_AND_CLEAR,
             )
         return cleaned
 

@@ -636,6 +636,11 @@ def _say_why(changed: list[str], reason: str, provision: str | None = None) -> N
         raise InvalidRequest(provision, said, fields=(("reason", said),))
 
 
+BOTH_START_AND_CLEAR = (
+    "Either give a new date the Ombudsman started investigating or clear the one recorded, not both"
+)
+
+
 def update_ombudsman_case(
     *,
     case: OmbudsmanCase,
@@ -652,6 +657,11 @@ def update_ombudsman_case(
     investigation with no start is then one "investigations open" says it cannot tell of."""
     if progress not in OmbudsmanCase.Progress.values:
         raise InvalidRequest(None, f"unknown progress {progress!r}")
+    if clear_investigation_started and investigation_started_on not in (None, case.investigation_started_on):
+        # a new date and "clear it" at once: which was meant cannot be told, so neither is recorded
+        raise InvalidRequest(
+            None, BOTH_START_AND_CLEAR, fields=(("investigation_started_on", BOTH_START_AND_CLEAR),)
+        )
     _ombudsman_dates(
         case.referred_on, investigation_started_on=investigation_started_on, determined_on=determined_on
     )

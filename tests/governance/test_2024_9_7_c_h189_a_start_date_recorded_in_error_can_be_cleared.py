@@ -141,3 +141,26 @@ def test_2024_9_7_c_a_new_start_date_and_clearing_it_at_once_is_refused_on_the_d
     assert _marked_in_error(html, "id_started")
     ombudsman_case.refresh_from_db()
     assert ombudsman_case.investigation_started_on == STARTED
+
+
+def test_2024_9_7_c_the_service_refuses_a_new_start_date_with_clearing_it_at_every_door(
+    officer,
+    ombudsman_case,  # noqa: F811
+):  # type: ignore[no-untyped-def]
+    """Only the page refused a new date with "clear it" ticked; the service (the API's and every other
+    door's) cleared the date and dropped the new one without a word."""
+    _investigating(ombudsman_case, officer)
+    kept = ombudsman_case.progress_history.count()
+    with pytest.raises(InvalidRequest) as refused:
+        services.update_ombudsman_case(
+            case=ombudsman_case,
+            actor=officer,
+            progress="investigation",
+            investigation_started_on=date(2025, 9, 8),
+            clear_investigation_started=True,
+            reason=IN_ERROR,
+        )
+    assert [name for name, _ in refused.value.fields] == ["investigation_started_on"]
+    ombudsman_case.refresh_from_db()
+    assert ombudsman_case.investigation_started_on == STARTED
+    assert ombudsman_case.progress_history.count() == kept
