@@ -20,6 +20,7 @@ from django.urls import reverse
 from putright.access.policy import ombudsman_case_scope, on_complaints_you_cannot_see
 from putright.accounts.models import Role, User
 from putright.code.errors import InvalidRequest
+from putright.code.wording import long_date
 from putright.complaints.rules import landlord_rules
 from putright.governance.models import OmbudsmanCase, OmbudsmanOrder
 from putright.governance.services import has_come, record_ombudsman_progress
@@ -28,6 +29,11 @@ from putright.ombudsman.models import OmbudsmanReminderSent
 
 REMIND_WORKING_DAYS_BEFORE = 2
 REMINDED_ROLES = (Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.MEMBER_RESPONSIBLE_FOR_COMPLAINTS)
+
+
+def _on_or_after(said: str, day: date) -> str:
+    """A refusal's words on its field: what was refused and the first day it may be."""
+    return f"{said[0].upper()}{said[1:]}: the earliest is {long_date(day)}"
 
 
 def record_evidence_request(
@@ -39,9 +45,11 @@ def record_evidence_request(
     off the overdue list, and its reminders, while nothing was sent (2024 9.7 c)."""
     has_come(requested_on, "requested_on", "Date the Ombudsman asked")
     if requested_on < case.referred_on:
-        raise InvalidRequest(None, "the Ombudsman cannot ask for evidence before the complaint was referred")
+        said = "the Ombudsman cannot ask for evidence before the complaint was referred"
+        raise InvalidRequest(None, said, fields=(("requested_on", _on_or_after(said, case.referred_on)),))
     if due < requested_on:
-        raise InvalidRequest(None, "the evidence cannot be due before it was asked for")
+        said = "the evidence cannot be due before it was asked for"
+        raise InvalidRequest(None, said, fields=(("due", _on_or_after(said, requested_on)),))
     asked: dict[str, date | None] = {"evidence_requested_on": requested_on, "evidence_due": due}
     if case.evidence_sent_on is not None and case.evidence_sent_on < requested_on:
         # what was sent answered an earlier request (kept in the history): this one is owed until its
@@ -55,9 +63,13 @@ def record_evidence_sent(
     *, case: OmbudsmanCase, actor: User | None, sent_on: date, reason: str = ""
 ) -> OmbudsmanCase:
     if case.evidence_requested_on is None:
-        raise InvalidRequest(None, "record the Ombudsman's request for evidence first")
+        said = "record the Ombudsman's request for evidence first: evidence is sent in answer to one"
+        raise InvalidRequest(None, said, fields=(("sent_on", f"R{said[1:]}"),))
     if sent_on < case.evidence_requested_on:
-        raise InvalidRequest(None, "the evidence cannot be sent before it was asked for")
+        said = "the evidence cannot be sent before it was asked for"
+        raise InvalidRequest(
+            None, said, fields=(("sent_on", _on_or_after(said, case.evidence_requested_on)),)
+        )
     has_come(sent_on, "sent_on", "Date the evidence was sent")
     record_ombudsman_progress(case=case, actor=actor, reason=reason, evidence_sent_on=sent_on)
     return case
@@ -68,9 +80,11 @@ def record_compliance_evidence_sent(
 ) -> OmbudsmanOrder:
     """The evidence of compliance with an order was sent to the Ombudsman (2024 9.7 c)."""
     if order.complied_on is None:
-        raise InvalidRequest("2024 9.7", "record the compliance and its evidence before sending it")
+        said = "record the compliance and its evidence before sending it"
+        raise InvalidRequest("2024 9.7", said, fields=(("sent_on", f"R{said[1:]}"),))
     if sent_on < order.complied_on:
-        raise InvalidRequest(None, "the evidence cannot be sent before the order was complied with")
+        said = "the evidence cannot be sent before the order was complied with"
+        raise InvalidRequest(None, said, fields=(("sent_on", _on_or_after(said, order.complied_on)),))
     has_come(sent_on, "sent_on", "Date the evidence of compliance was sent")
     order.evidence_sent_on = sent_on
     order.save(update_fields=["evidence_sent_on"])

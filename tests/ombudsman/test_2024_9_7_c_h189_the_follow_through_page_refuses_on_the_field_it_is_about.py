@@ -81,3 +81,60 @@ def test_2024_9_7_c_evidence_sent_on_a_day_still_to_come_is_refused_on_its_date(
     assert marked_in_error(html, "id_sent-sent_on") and 'value="17"' in html
     case.refresh_from_db()
     assert case.evidence_sent_on is None
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_2024_9_7_c_evidence_sent_with_no_request_recorded_is_refused_on_its_date(
+    build, officer: User, client
+) -> None:  # type: ignore[no-untyped-def]
+    """ "Record the Ombudsman's request for evidence first" was the one refusal on no field: the error
+    summary linked to the top of the page and the form sent showed nothing wrong."""
+    case = governance.open_ombudsman_case(
+        actor=officer, complaint=build("referred_to_ombudsman"), referred_on=date(2026, 3, 2)
+    )
+    client.force_login(officer)
+    response = client.post(
+        f"/putting-right/ombudsman-cases/{case.pk}/",
+        {
+            "action": "evidence-sent",
+            "sent-sent_on-day": "1",
+            "sent-sent_on-month": "4",
+            "sent-sent_on-year": "2026",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert summary(html) == [
+        (
+            "#id_sent-sent_on",
+            "Record the Ombudsman's request for evidence first: evidence is sent in answer to one",
+        )
+    ]
+    assert marked_in_error(html, "id_sent-sent_on")
+    case.refresh_from_db()
+    assert case.evidence_sent_on is None
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_2024_9_7_c_evidence_sent_before_it_was_asked_for_is_refused_on_its_date_naming_the_earliest(
+    case: OmbudsmanCase, officer: User, client
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(officer)
+    response = client.post(
+        f"/putting-right/ombudsman-cases/{case.pk}/",
+        {
+            "action": "evidence-sent",
+            "sent-sent_on-day": "5",
+            "sent-sent_on-month": "3",
+            "sent-sent_on-year": "2026",
+        },
+    )
+    assert response.status_code == 422
+    assert summary(response.content.decode()) == [
+        (
+            "#id_sent-sent_on",
+            "The evidence cannot be sent before it was asked for: the earliest is 9 March 2026",
+        )
+    ]
+    case.refresh_from_db()
+    assert case.evidence_sent_on is None
