@@ -233,6 +233,10 @@ class _Tables(HTMLParser):
                 self._figure = any(c.endswith("--numeric") for c in classes)
             elif tag == "br" and self._cell is not None:
                 self._cell.append(" ")
+            elif tag in CELL_BLOCKS and self._cell is not None and _ends_an_entry("".join(self._cell)):
+                # a list or a folded section inside a cell (a history) reads as separate entries,
+                # not words run together ("...by BACSCompliance as recordedComplied on...")
+                self._cell.append("; ")
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip:
@@ -299,6 +303,14 @@ class _Tables(HTMLParser):
 
 
 VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col"})
+CELL_BLOCKS = frozenset({"details", "summary", "div", "p", "ul", "ol", "li"})
+
+
+def _ends_an_entry(text: str) -> bool:
+    """Whether a cell's text so far is an entry a block inside the cell starts after (not nothing,
+    nor a separator already)."""
+    text = text.rstrip()
+    return bool(text) and not text.endswith(";")
 
 
 def _squash(text: str) -> str:

@@ -225,3 +225,29 @@ def test_2024_9_7_c_the_case_page_offers_to_correct_a_compliance_recorded_starti
         assert f'name="{prefix}-{name}"' in form and f'value="{value}"' in form
     assert "Paid by BACS." in form and f'name="{prefix}-reason"' in form
     assert "Record the correction" in form
+
+
+def test_2024_9_7_c_the_case_export_gives_each_compliance_as_recorded_apart_with_its_evidence(
+    officer,
+    signed_in_officer,
+    ombudsman_case,  # noqa: F811
+):  # type: ignore[no-untyped-def]
+    """The page's "Compliance as recorded" kept no evidence but the latest, and its export ran the
+    entries together ("...by BACSCompliance as recordedComplied on..."), in the file the governing
+    body reads for 9.7 c."""
+    from governance.test_governance_exports import _sheets
+
+    order = _order(ombudsman_case, officer)
+    _complied(order, officer, ON_TIME)
+    _complied(order, officer, LATE, reason=CORRECTED, evidence="Paid by cheque.")
+    url = f"/governance/ombudsman/{ombudsman_case.pk}/"
+    history = signed_in_officer.get(url).content.decode().split("Compliance as recorded", 1)[1]
+    assert "(evidence: Paid by BACS.)" in history and "(evidence: Paid by cheque.)" in history
+    cell = _sheets(signed_in_officer.get(url, {"export": "xlsx"}).content)["Orders and recommendations"][1][
+        -1
+    ]
+    entries = [entry.strip() for entry in cell.split(";")]
+    assert entries[0] == "Complied on 15 December 2025: Paid by cheque."
+    assert entries[1] == "Compliance as recorded"
+    assert entries[2].startswith("Complied on 15 December 2025 (evidence: Paid by cheque.), recorded ")
+    assert entries[3].startswith("Complied on 20 November 2025 (evidence: Paid by BACS.), recorded ")
