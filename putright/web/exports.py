@@ -203,7 +203,9 @@ class _Tables(HTMLParser):
             return
         classes = (found.get("class") or "").split()
         figure_words = self._figure and self._cell is not None and "govuk-visually-hidden" in classes
-        if (found.get("data-export") == "skip" or figure_words) and tag not in VOID:
+        # a form inside a cell (to record something on that row) is no data: its labels are not the record
+        form_in_cell = tag == "form" and self._cell is not None
+        if (found.get("data-export") == "skip" or figure_words or form_in_cell) and tag not in VOID:
             self._skip = 1
             return
         if tag == "main":
@@ -233,10 +235,10 @@ class _Tables(HTMLParser):
                 self._figure = any(c.endswith("--numeric") for c in classes)
             elif tag == "br" and self._cell is not None:
                 self._cell.append(" ")
-            elif tag in CELL_BLOCKS and self._cell is not None and _ends_an_entry("".join(self._cell)):
+            elif tag in CELL_BLOCKS and self._cell is not None:
                 # a list or a folded section inside a cell (a history) reads as separate entries,
                 # not words run together ("...by BACSCompliance as recordedComplied on...")
-                self._cell.append("; ")
+                self._cell[:] = [_entry_ended("".join(self._cell))]
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip:
@@ -306,11 +308,14 @@ VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr", "source", "
 CELL_BLOCKS = frozenset({"details", "summary", "div", "p", "ul", "ol", "li"})
 
 
-def _ends_an_entry(text: str) -> bool:
-    """Whether a cell's text so far is an entry a block inside the cell starts after (not nothing,
-    nor a separator already)."""
-    text = text.rstrip()
-    return bool(text) and not text.endswith(";")
+def _entry_ended(text: str) -> str:
+    """A cell's text so far with the entry it ends separated from the block starting inside the cell:
+    "; " straight after its words ("Failed; Email failed", not "Failed ; Email failed"), nothing more
+    after a separator already or nothing, and a space after a colon ("Warnings: one", not "Warnings:;")."""
+    entry = text.rstrip()
+    if not entry:
+        return text
+    return f"{entry} " if entry.endswith((";", ":")) else f"{entry}; "
 
 
 def _squash(text: str) -> str:
