@@ -236,8 +236,9 @@ def _told_letter_id(data: dict[str, object]) -> int | None:
 
 def _an_id(ref: str) -> bool:
     """Whether ``ref`` is a row's id: ASCII digits only ("²" is a digit to ``str.isdigit`` and no
-    number to ``int``; "١٢" is 12 to ``int`` and a name as given, not user 12)."""
-    return ref.isascii() and ref.isdigit()
+    number to ``int``; "١٢" is 12 to ``int`` and a name as given, not user 12), and short enough for
+    a database's id (an imported name of 20 digits, a telephone number, is a name)."""
+    return ref.isascii() and ref.isdigit() and len(ref) < 19
 
 
 @dataclass(frozen=True)

@@ -125,5 +125,5 @@ def test_2024_5_12_a_person_whose_account_was_deleted_is_named_a_former_member_o
 def test_2024_5_12_a_name_of_digits_that_are_not_an_id_is_shown_as_it_was_given(officer) -> None:  # type: ignore[no-untyped-def]
     """An imported handler named "²" or "١٢" (digits to ``str.isdigit`` but no number to ``int``)
     made the case page fail (ValueError): it is shown as it was given."""
-    named = people_named(["²", "١٢"])
-    assert named == {"²": "²", "١٢": "١٢"}
+    named = people_named(["²", "١٢", "44207946000012345678"])
+    assert named == {"²": "²", "١٢": "١٢", "44207946000012345678": "44207946000012345678"}
