@@ -981,7 +981,7 @@ def before_produced(run: ReportRun, day: date, name: str, asked: str) -> tuple[s
     produced = timezone.localdate(run.recorded_at)
     if day >= produced:
         return None
-    return (name, f"{asked} must be on or after the day the report was produced, {produced:%-d %B %Y}")
+    return (name, f"{asked} must be on or after the day the report was produced, {long_date(produced)}")
 
 
 def record_report_received(

@@ -16,6 +16,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from putright.access.policy import ombudsman_case_scope, on_complaints_you_cannot_see
 from putright.accounts.models import Role, User
@@ -33,7 +34,7 @@ REMINDED_ROLES = (Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.MEMBER_RESPONSIBLE
 
 def _on_or_after(said: str, day: date) -> str:
     """A refusal's words on its field: what was refused and the first day it may be."""
-    return f"{said[0].upper()}{said[1:]}: the earliest is {long_date(day)}"
+    return f"{capfirst(said)}: the earliest is {long_date(day)}"
 
 
 def record_evidence_request(
@@ -64,7 +65,7 @@ def record_evidence_sent(
 ) -> OmbudsmanCase:
     if case.evidence_requested_on is None:
         said = "record the Ombudsman's request for evidence first: evidence is sent in answer to one"
-        raise InvalidRequest(None, said, fields=(("sent_on", f"R{said[1:]}"),))
+        raise InvalidRequest(None, said, fields=(("sent_on", capfirst(said)),))
     if sent_on < case.evidence_requested_on:
         said = "the evidence cannot be sent before it was asked for"
         raise InvalidRequest(
@@ -81,7 +82,7 @@ def record_compliance_evidence_sent(
     """The evidence of compliance with an order was sent to the Ombudsman (2024 9.7 c)."""
     if order.complied_on is None:
         said = "record the compliance and its evidence before sending it"
-        raise InvalidRequest("2024 9.7", said, fields=(("sent_on", f"R{said[1:]}"),))
+        raise InvalidRequest("2024 9.7", said, fields=(("sent_on", capfirst(said)),))
     if sent_on < order.complied_on:
         said = "the evidence cannot be sent before the order was complied with"
         raise InvalidRequest(None, said, fields=(("sent_on", _on_or_after(said, order.complied_on)),))
