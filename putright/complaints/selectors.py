@@ -61,6 +61,13 @@ ORDERS: tuple[Order, ...] = get_args(Order)
 #: them something about a complaint they may not see
 COMPLAINT_YOU_CANNOT_SEE = ("complaint you cannot see", "complaints you cannot see")
 
+#: how the Ombudsman's complaint file names a complaint the person who produced it may not open: the
+#: file is read by the Housing Ombudsman, not by its producer, so "you" would be wrong there; it says
+#: why the complaint is not named (who produced it may not open it), never why they may not
+COMPLAINT_NOT_NAMED_IN_THE_FILE = (
+    "complaint not named in this file: the person who produced it may not open it"
+)
+
 #: which of some complaints' references the reader may open (``access.policy.complaints_opened``)
 Opens = Callable[[set[str]], set[str]]
 
@@ -281,11 +288,12 @@ def _own_reason(event: ComplaintEvent) -> str:
     return event.reason
 
 
-def _event_detail(event: ComplaintEvent, opened: set[str]) -> str:
+def _event_detail(event: ComplaintEvent, opened: set[str], unseen: str = COMPLAINT_YOU_CANNOT_SEE[0]) -> str:
     """What the timeline says of an event: for remedies and outstanding actions, which one and what,
     so the full record reads on its own with several (found in a browser walk: four "Remedy agreed"
     lines with nothing to tell them apart); otherwise the event's reason. A complaint linked by new
-    issues is named only if it is in ``opened`` (:func:`linked_complaint_named`)."""
+    issues is named only if it is in ``opened`` (:func:`linked_complaint_named`), otherwise in the
+    words ``unseen`` (the screen's "complaint you cannot see", or the complaint file's own)."""
     data, number, reason = event.data, event.data.get("number"), _own_reason(event)
     if event.kind == "remedy_agreed":
         amount = int(data.get("amount_pence") or 0)
@@ -331,11 +339,9 @@ def _event_detail(event: ComplaintEvent, opened: set[str]) -> str:
         earlier = f"Previously considered in: {data['previously_considered_in']}"
         return f"{reason}\n{earlier}" if reason else earlier
     if event.kind == "new_issues_raised":
-        return _new_issues(data, reason, opened)
+        return _new_issues(data, reason, opened, unseen)
     if event.kind == "contact_received" and data.get("raised_during"):
-        logged = (
-            f"Logged as a new complaint from new issues raised on {linked_complaint_named(event, opened)}"
-        )
+        logged = f"Logged as a new complaint from new issues raised on {linked_complaint_named(event, opened, unseen)}"
         return f"{logged}. {reason}" if reason else logged
     if event.kind == "acknowledged" and data.get("response_due"):
         due = f"Response due {_on(data.get('response_due'))} ({event.provision})"
@@ -343,7 +349,9 @@ def _event_detail(event: ComplaintEvent, opened: set[str]) -> str:
     return reason
 
 
-def _new_issues(data: dict[str, Any], reason: str, opened: set[str]) -> str:
+def _new_issues(
+    data: dict[str, Any], reason: str, opened: set[str], unseen: str = COMPLAINT_YOU_CANNOT_SEE[0]
+) -> str:
     """What the record says of new issues raised during a stage (2024 6.8; 2022 5.7): how they were
     handled (the new complaint by reference), the facts the choice rests on, the issues and why. It
     said only the reason, so a complaint whose issues were logged as another kept no trace of them
@@ -357,7 +365,7 @@ def _new_issues(data: dict[str, Any], reason: str, opened: set[str]) -> str:
         handled = (
             f"Logged as a new complaint: {reference}"
             if _opened(reference, opened)
-            else f"Logged as a new {COMPLAINT_YOU_CANNOT_SEE[0]}"
+            else f"Logged as a new {unseen}"
             if reference
             else "Logged as a new complaint: (no reference recorded)"
         )
@@ -386,12 +394,14 @@ def _opened(reference: str, opened: set[str]) -> str:
     return reference if reference in opened else ""
 
 
-def linked_complaint_named(event: ComplaintEvent, opened: set[str]) -> str:
+def linked_complaint_named(
+    event: ComplaintEvent, opened: set[str], unseen: str = COMPLAINT_YOU_CANNOT_SEE[0]
+) -> str:
     """The complaint ``event`` links this one to by new issues (2024 6.8), as every door names it to
     its reader: by reference where they may open it (``opened``), otherwise "a complaint you cannot
     see", never its reference (another team's, or restricted to other people: a link would be "Page
     not found", and the reference of a restricted complaint must not reach anyone not named on it)."""
-    return _opened(_linked_complaint(event), opened) or f"a {COMPLAINT_YOU_CANNOT_SEE[0]}"
+    return _opened(_linked_complaint(event), opened) or f"a {unseen}"
 
 
 def event_data(event: ComplaintEvent, opened: set[str]) -> dict[str, Any]:
@@ -458,13 +468,16 @@ def build_timeline(
     opens: Opens,
     amendments: Iterable[Any] = (),
     notes: Iterable[Any] = (),
+    unseen: str = COMPLAINT_YOU_CANNOT_SEE[0],
 ) -> list[TimelineEntry]:
     """A complaint's events and correspondence as one timeline, in order (for ``complaint_detail``
     and the workspace's case page). The workspace adds ``amendments`` (changes to the resident's and
     complaint's details, kept outside the events so their personal data can be redacted) and
     ``notes`` (internal notes, staff only). ``opens``: which complaints the reader may open, asked
     once for those linked by new issues (2024 6.8), which are named and linked only if they may
-    (:func:`linked_complaint_named`): every door asks the same question."""
+    (:func:`linked_complaint_named`): every door asks the same question. ``unseen``: the words for one
+    they may not open (the complaint file, read by the Ombudsman, has its own:
+    :data:`COMPLAINT_NOT_NAMED_IN_THE_FILE`)."""
     linked = {reference for reference in map(_linked_complaint, events) if reference}
     opened = opens(linked) if linked else set()
     timeline = [
@@ -473,7 +486,7 @@ def build_timeline(
             on=e.on,
             at=e.recorded_at,
             title=_title(e.kind),
-            detail=_event_detail(e, opened),
+            detail=_event_detail(e, opened, unseen),
             actor=e.actor_label,
             provision=_event_provision(e),
             event=e,
@@ -529,10 +542,15 @@ def build_timeline(
 
 
 def complaint_detail(
-    *, reference: str, visible_to: User | None = None, opens: Opens = opens_none
+    *,
+    reference: str,
+    visible_to: User | None = None,
+    opens: Opens = opens_none,
+    unseen: str = COMPLAINT_YOU_CANNOT_SEE[0],
 ) -> ComplaintDetail:
-    """Everything about one complaint, with its timeline (``opens``: :func:`build_timeline`'s; by
-    default no complaint linked by new issues is named). Raises ``Complaint.DoesNotExist``."""
+    """Everything about one complaint, with its timeline (``opens`` and ``unseen``:
+    :func:`build_timeline`'s; by default no complaint linked by new issues is named). Raises
+    ``Complaint.DoesNotExist``."""
     complaint = (
         visible_complaints(visible_to)
         # only what callers read: each extra join cost PostgreSQL planning time on every request
@@ -549,7 +567,7 @@ def complaint_detail(
         .select_related("recorded_by")
         .order_by("occurred_at", "id")
     )
-    timeline = build_timeline(events, correspondence, opens=opens)
+    timeline = build_timeline(events, correspondence, opens=opens, unseen=unseen)
     rules = landlord_rules()
     return ComplaintDetail(
         complaint=complaint,

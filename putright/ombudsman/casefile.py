@@ -38,7 +38,12 @@ from putright.code.lifecycle import LATE_AFTER_WORKING_DAYS
 from putright.code.provisions import edition as code_edition
 from putright.complaints.models import Complaint
 from putright.complaints.rules import landlord_rules
-from putright.complaints.selectors import TimelineEntry, complaint_detail, opens_none
+from putright.complaints.selectors import (
+    COMPLAINT_NOT_NAMED_IN_THE_FILE,
+    TimelineEntry,
+    complaint_detail,
+    opens_none,
+)
 from putright.letters.models import IssuedLetter
 from putright.letters.services import letterhead
 from putright.ombudsman.models import ComplaintFileProduced, PolicyVersion, RemedyDecision, StaffNote
@@ -142,10 +147,12 @@ def _context(
     from putright.governance.models import OmbudsmanCase
 
     # a complaint linked by new issues (2024 6.8) is named only where the person producing the file
-    # may open it, as on the case page and in the API: otherwise "a complaint you cannot see"
+    # may open it, as on the case page and in the API; otherwise the file, read by the Ombudsman and
+    # not by its producer, says it is not named because the person who produced it may not open it
     detail = complaint_detail(
         reference=complaint.reference,
         opens=complaints_opened(produced_by) if produced_by is not None else opens_none,
+        unseen=COMPLAINT_NOT_NAMED_IN_THE_FILE,
     )
     calendar = landlord_rules().calendar
     complaint = detail.complaint
