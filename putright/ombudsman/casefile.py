@@ -11,7 +11,9 @@
   ``SHA256SUMS``, which ``sha256sum -c`` reads), so the Ombudsman can check nothing was altered.
 
 Producing the file is recorded (``ComplaintFileProduced``); the complaint's history is not
-touched, as producing it is not a step under the Code.
+touched, as producing it is not a step under the Code. The record keeps the other complaints the file
+names (linked by new issues, 2024 6.8, named only where its producer may open them), and the stored
+file is served only to a reader who may open them all (:func:`readable_by`).
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ class ComplaintFile:
     letters: int
     originals: int
     sections: list[str] = field(default_factory=list)
+    #: the other complaints it names by reference (linked by new issues, where its producer may open them)
+    complaints_named: list[str] = field(default_factory=list)
 
 
 def _safe(name: str) -> str:
@@ -310,6 +314,7 @@ def _context(
         "produced_by": produced_by,
         "pounds": pounds,
         "footer_label": _css_string(f"{complaint.reference} · complaint file for the Ombudsman"),
+        "complaints_named": sorted({e.linked_complaint for e in detail.timeline if e.linked_complaint}),
     }
     return context, originals
 
@@ -373,6 +378,7 @@ def build_complaint_file(
         manifest=manifest,
         letters=len(context["letters"]),
         originals=len(originals),
+        complaints_named=context["complaints_named"],
     )
 
 
@@ -388,6 +394,7 @@ def produce_complaint_file(
             complaint=complaint,
             produced_by=actor,
             staff_notes_included=include_staff_notes,
+            complaints_named=built.complaints_named,
             pdf_sha256=hashlib.sha256(built.pdf).hexdigest(),
             zip_sha256=hashlib.sha256(built.zip).hexdigest(),
             pages=built.pages,
@@ -398,6 +405,21 @@ def produce_complaint_file(
         record.zip.save(f"{name}.zip", ContentFile(built.zip), save=False)
         record.save()
     return record
+
+
+#: why a stored complaint file is not served to a reader (:func:`readable_by`)
+NAMES_A_COMPLAINT_YOU_MAY_NOT_OPEN = (
+    "This file names a complaint you may not open; produce the file yourself to get one you may read"
+)
+
+
+def readable_by(record: ComplaintFileProduced, user: User) -> bool:
+    """Whether ``user`` may read the stored file ``record``: only if they may open every other complaint
+    it names (a file produced by someone who may open a complaint linked by new issues names it, 2024
+    6.8; a reader who may not open it is not given its reference here either, as at every other door).
+    Staff-only notes need nothing more: whoever may see the complaint reads them on its case page."""
+    named = set(record.complaints_named or ())
+    return not named or complaints_opened(user)(named) == named
 
 
 def stored(record: ComplaintFileProduced, which: str) -> bytes:

@@ -187,6 +187,9 @@ class ComplaintFileProduced(models.Model):
     )
     produced_at = models.DateTimeField(default=timezone.now)
     staff_notes_included = models.BooleanField(default=False)
+    #: the references of the other complaints the file names (linked by new issues, 2024 6.8: named
+    #: only where its producer may open them): it is served only to a reader who may open them all
+    complaints_named = models.JSONField(default=list, blank=True)
     pdf_sha256 = models.CharField(max_length=64)
     zip_sha256 = models.CharField(max_length=64)
     pages = models.PositiveIntegerField()

@@ -20,7 +20,12 @@ from putright.code.compensation import CompensationInputError, NoGuidance, kinds
 from putright.code.errors import LifecycleError
 from putright.complaints.models import Complaint
 from putright.ombudsman import services
-from putright.ombudsman.casefile import produce_complaint_file, stored
+from putright.ombudsman.casefile import (
+    NAMES_A_COMPLAINT_YOU_MAY_NOT_OPEN,
+    produce_complaint_file,
+    readable_by,
+    stored,
+)
 from putright.ombudsman.forms import (
     ComplaintFileForm,
     ComplianceSentForm,
@@ -212,9 +217,15 @@ def complaint_file(request: HttpRequest, reference: str) -> HttpResponse:
             "nav_section": "queue",
             "complaint": complaint,
             "form": form,
-            "produced": ComplaintFileProduced.objects.filter(complaint=complaint).select_related(
-                "produced_by"
-            ),
+            # each with whether this reader may download it: a file naming a complaint they may not
+            # open is listed with the reason, not with a link that would be refused
+            "produced": [
+                (f, readable_by(f, _user(request)))
+                for f in ComplaintFileProduced.objects.filter(complaint=complaint).select_related(
+                    "produced_by"
+                )
+            ],
+            "not_readable": NAMES_A_COMPLAINT_YOU_MAY_NOT_OPEN,
         },
     )
 
@@ -225,6 +236,9 @@ def download(request: HttpRequest, reference: str, pk: int, which: str) -> HttpR
     record = get_object_or_404(ComplaintFileProduced, pk=pk, complaint=complaint)
     if which not in ("pdf", "zip"):
         raise Http404
+    if not readable_by(record, _user(request)):
+        # it names a complaint linked by new issues (2024 6.8) that this reader may not open
+        raise PermissionDenied(NAMES_A_COMPLAINT_YOU_MAY_NOT_OPEN)
     data = stored(record, which)
     response = HttpResponse(data, content_type="application/pdf" if which == "pdf" else "application/zip")
     name = f"complaint-file-{complaint.reference}-{record.produced_at:%Y%m%d-%H%M%S}.{which}"

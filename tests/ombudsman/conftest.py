@@ -1,5 +1,6 @@
 """Fixtures for putting things right and the complaint file: the complaint builders of the record
-tests, a letterhead, and readers for the files produced."""
+tests, the workspace's staff in two teams (for who may read a stored file), a letterhead, and readers
+for the files produced."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from complaints.conftest import build, handler_1, handler_2, officer, resident  # noqa: F401
 from letters.conftest import letterhead, pdf_info, pdf_text  # noqa: F401
+from workspace.conftest import _fast_passwords, make, staff, teams  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
