@@ -4,6 +4,7 @@ citing the provision) with a clear message, writing nothing, when the request ca
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -602,14 +603,45 @@ def _keep_progress(
     )
 
 
+def _as_recorded(current: Any, values: dict[str, Any]) -> bool:
+    """Whether ``current`` (a row read in the transaction that would change it) already records every
+    one of ``values``: an identical resubmit (a double click, Back then Send) changes nothing, so it
+    adds nothing to an append-only history (``OmbudsmanCaseProgress``, ``OrderCompliance``)."""
+    return all(getattr(current, name) == value for name, value in values.items())
+
+
+def _same_file(stored: Any, given: File[bytes] | None) -> bool:
+    """Whether ``given`` (a file uploaded again) is, byte for byte, the file ``stored`` names; no file
+    given keeps the one recorded. A stored file that cannot be read is not the same (cannot tell)."""
+    if given is None:
+        return True
+    if not stored:
+        return False
+    try:
+        with stored.storage.open(stored.name, "rb") as kept:
+            kept_digest = _sha256_of(kept)
+    except OSError:
+        return False
+    return _sha256_of(given) == kept_digest
+
+
+def _sha256_of(file: File[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
 def record_ombudsman_progress(
     *, case: OmbudsmanCase, actor: User | None, reason: str = "", **values: Any
-) -> OmbudsmanCaseProgress:
+) -> OmbudsmanCaseProgress | None:
     """How far the Ombudsman has got with ``case`` (any of ``OmbudsmanCaseProgress.VALUES``): the case's
     columns become the new values and the change is kept in its history, with who recorded it and when
     (2024 9.7 c: a figure as at a past moment reads what was recorded by then). A date already recorded
     that is changed needs its reason, so a correction is never silent; recording a date for the first
-    time, or the same date again, does not."""
+    time, or the same date again, does not. Values that are all as recorded (a resubmit) change nothing
+    and add no row: ``None``."""
     unknown = sorted(set(values) - set(OmbudsmanCaseProgress.VALUES))
     if unknown:
         raise InvalidRequest(None, f"not a value of an Ombudsman case's progress: {', '.join(unknown)}")
@@ -622,6 +654,12 @@ def record_ombudsman_progress(
         reason,
     )
     with transaction.atomic():
+        # read again, locked, in the transaction that would change it: of two identical submits at once
+        # the second finds the first's values recorded
+        if _as_recorded(OmbudsmanCase.objects.select_for_update().get(pk=case.pk), values):
+            for name, value in values.items():
+                setattr(case, name, value)
+            return None
         for name, value in values.items():
             setattr(case, name, value)
         case.save(update_fields=list(values))
@@ -730,7 +768,9 @@ def record_order_compliance(
     """Evidence of compliance with an order (2024 9.7 c). Each recording is kept in the order's history
     (append-only ``OrderCompliance``, who and when): the order's columns become the latest, and a figure
     as at a past moment reads the compliance recorded by then, never more. A date of compliance
-    already recorded that is changed needs its reason; recording it again on the same day does not."""
+    already recorded that is changed needs its reason; recording it again on the same day does not.
+    The same day, evidence and file again (a double click, a resubmit) change nothing and add no row:
+    ``order.complied_recorded_at`` stays as it was."""
     if not evidence_text.strip():
         raise InvalidRequest("2024 9.7", "record the evidence of compliance")
     # a day still to come is a promise, not compliance (the case page would show it complied with)
@@ -750,6 +790,14 @@ def record_order_compliance(
             "2024 9.7",
         )
     with transaction.atomic():
+        current = OmbudsmanOrder.objects.select_for_update().get(pk=order.pk)
+        if _as_recorded(
+            current, {"complied_on": complied_on, "evidence": evidence_text.strip()}
+        ) and _same_file(current.evidence_file, evidence_file):
+            # as recorded (by this submit's twin, perhaps): the order says so, nothing is added
+            for name in ("complied_on", "evidence", "evidence_file", "complied_recorded_at"):
+                setattr(order, name, getattr(current, name))
+            return order
         order.complied_on = complied_on
         order.evidence = evidence_text.strip()
         order.complied_recorded_at = timezone.now()

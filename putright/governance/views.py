@@ -1068,6 +1068,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                     comply_refused = _refused(comply_form)
                 else:
                     c = comply_form.cleaned_data
+                    recorded_at = order.complied_recorded_at
                     try:
                         services.record_order_compliance(
                             order=order,
@@ -1080,7 +1081,14 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                     except InvalidRequest as error:
                         comply_refused = _refused(comply_form, error)
                     else:
-                        messages.success(request, "Compliance recorded")
+                        # the same day, evidence and file again (a double click) add nothing, and say so
+                        unchanged = recorded_at is not None and order.complied_recorded_at == recorded_at
+                        messages.success(
+                            request,
+                            "Compliance already recorded as given: nothing changed"
+                            if unchanged
+                            else "Compliance recorded",
+                        )
                         return redirect("governance:ombudsman_case", pk=pk)
             elif action == "progress":
                 # refused on the page with what was chosen, each problem on its field (not a banner)
