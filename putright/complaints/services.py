@@ -85,6 +85,7 @@ from putright.complaints.models import (
 from putright.complaints.projection import changed_without_event, project, project_change, projected
 from putright.complaints.rules import landlord_and_rules, landlord_rules, remembered
 from putright.complaints.selectors import read_as_complaint
+from putright.records.stored_files import files_kept_with_their_rows
 
 # --------------------------------------------------------------------------------------------------
 # Shared machinery
@@ -1925,7 +1926,7 @@ def attach_document(
         size += len(chunk)
     upload.seek(0)
     guessed = content_type or mimetypes.guess_type(original)[0] or "application/octet-stream"
-    with transaction.atomic():
+    with files_kept_with_their_rows() as store:
         attachment = Attachment(
             complaint=complaint,
             correspondence=correspondence,
@@ -1936,7 +1937,7 @@ def attach_document(
             sha256=digest.hexdigest(),
             uploaded_by=actor,
         )
-        attachment.file.save(get_valid_filename(original) or "document", upload, save=False)
+        store(attachment.file, get_valid_filename(original) or "document", upload)
         attachment.save()
     return attachment
 

@@ -45,6 +45,7 @@ from putright.governance.models import (
     SystemicReview,
 )
 from putright.governance.performance import Scope
+from putright.records.stored_files import files_kept_with_their_rows
 
 MANAGING_ROLES = {
     Role.COMPLAINTS_OFFICER,
@@ -789,7 +790,8 @@ def record_order_compliance(
             reason,
             "2024 9.7",
         )
-    with transaction.atomic():
+    # the evidence file is deleted again if the order or its history row is refused
+    with files_kept_with_their_rows() as store:
         current = OmbudsmanOrder.objects.select_for_update().get(pk=order.pk)
         if _as_recorded(
             current, {"complied_on": complied_on, "evidence": evidence_text.strip()}
@@ -802,7 +804,7 @@ def record_order_compliance(
         order.evidence = evidence_text.strip()
         order.complied_recorded_at = timezone.now()
         if evidence_file is not None:
-            order.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
+            store(order.evidence_file, evidence_file.name or "evidence", evidence_file)
         order.save()
         OrderCompliance.objects.create(
             order=order,
@@ -837,8 +839,9 @@ def record_publication(
         summary=summary.strip(),
         original_filename=(file.name or "publication").rsplit("/", 1)[-1],
     )
-    publication.file.save(publication.original_filename, file, save=False)
-    publication.save()
+    with files_kept_with_their_rows() as store:
+        store(publication.file, publication.original_filename, file)
+        publication.save()
     return publication
 
 

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from putright.code.timescales import timescales
@@ -50,6 +50,7 @@ from putright.intake.mime import sent_at as date_of
 from putright.intake.models import DissatisfactionFlag, InboundEmail, SentEmail
 from putright.intake.outbound import send_complaint_email
 from putright.intake.services import classify_message, flag_dissatisfaction, mark_choice_offered
+from putright.records.stored_files import files_kept_with_their_rows
 
 log = logging.getLogger(__name__)
 
@@ -357,9 +358,9 @@ def ingest_email(
     reason = automatic_reason(reading)
     if reason:
         try:
-            with transaction.atomic():
+            with files_kept_with_their_rows() as store:  # a duplicate keeps no second copy
                 inbound = InboundEmail(**fields, outcome=InboundEmail.Outcome.IGNORED, outcome_detail=reason)
-                inbound.original.save(f"{digest[:16]}.eml", ContentFile(kept_bytes), save=False)
+                store(inbound.original, f"{digest[:16]}.eml", ContentFile(kept_bytes))
                 inbound.save()
         except IntegrityError:
             return IngestResult("duplicate", _existing(digest), None, "already read")
@@ -377,7 +378,8 @@ def ingest_email(
     details: list[str] = [duplicate_note] if duplicate_note else []
     possibly_about: Complaint | None = None
     try:
-        with transaction.atomic():
+        # the attachments written while the email is read are deleted again if it is refused
+        with files_kept_with_their_rows():
             inbound = InboundEmail.objects.create(
                 **fields, outcome=InboundEmail.Outcome.NEW_CONTACT, authentication=verdict.reason
             )

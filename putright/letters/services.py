@@ -121,6 +121,7 @@ from putright.letters.placeholders import (
     placeholders_in,
     plain,
 )
+from putright.records.stored_files import files_kept_with_their_rows
 
 #: formats PutRight produces itself; others (braille, audio, translation) are arranged by hand
 PRODUCED_FORMATS = {Format.STANDARD, Format.LARGE_PRINT, Format.PLAIN_TEXT, Format.EMAIL, Format.EASY_READ}
@@ -1657,8 +1658,9 @@ def not_emailed_because(complaint: Complaint) -> str:
 
 
 def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None = None) -> IssuedLetter:
-    """Issue ``draft``: refused unless every element the Code requires is present and no blank is left."""
-    with transaction.atomic():
+    """Issue ``draft``: refused unless every element the Code requires is present and no blank is left.
+    Its PDF and Word files are deleted again if the letter is refused after they were written."""
+    with files_kept_with_their_rows() as store:
         # the complaint first, as every step and ``send_held_step`` lock it: two letters for one step
         # issued at the same moment (two copies of a step sent another way) are decided one after the
         # other, the second seeing the first (2024 5.12)
@@ -1745,8 +1747,8 @@ def issue_letter(*, draft: LetterDraft, actor: User | None, now: datetime | None
             issued_by=actor,
             issued_at=moment,
         )
-        letter.pdf.save(f"{stem}-{_sha256(pdf)[:12]}.pdf", ContentFile(pdf), save=False)
-        letter.docx.save(f"{stem}-{_sha256(docx)[:12]}.docx", ContentFile(docx), save=False)
+        store(letter.pdf, f"{stem}-{_sha256(pdf)[:12]}.pdf", ContentFile(pdf))
+        store(letter.docx, f"{stem}-{_sha256(docx)[:12]}.docx", ContentFile(docx))
         letter.save()
         pending = held is not None and held.state == PendingStep.State.PENDING
         if pending and draft.pending_step_id is None:  # the letter is the held step's, on the record too

@@ -28,7 +28,6 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -50,6 +49,7 @@ from putright.letters.models import IssuedLetter
 from putright.letters.services import letterhead
 from putright.ombudsman.models import ComplaintFileProduced, PolicyVersion, RemedyDecision, StaffNote
 from putright.ombudsman.services import policy_versions_on, template_versions_at
+from putright.records.stored_files import files_kept_with_their_rows
 
 CALL_CHANNELS = frozenset({"telephone", "in_person"})
 COMPRESSED = (
@@ -389,7 +389,7 @@ def produce_complaint_file(
     built = build_complaint_file(complaint, include_staff_notes=include_staff_notes, produced_by=actor)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     name = f"complaint-file-{_safe(complaint.reference)}-{stamp}"
-    with transaction.atomic():
+    with files_kept_with_their_rows() as store:
         record = ComplaintFileProduced(
             complaint=complaint,
             produced_by=actor,
@@ -401,8 +401,8 @@ def produce_complaint_file(
             letters=built.letters,
             originals=built.originals,
         )
-        record.pdf.save(f"{name}.pdf", ContentFile(built.pdf), save=False)
-        record.zip.save(f"{name}.zip", ContentFile(built.zip), save=False)
+        store(record.pdf, f"{name}.pdf", ContentFile(built.pdf))
+        store(record.zip, f"{name}.zip", ContentFile(built.zip))
         record.save()
     return record
 

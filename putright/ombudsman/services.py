@@ -39,6 +39,7 @@ from putright.ombudsman.models import (
     RemedyDecision,
     StaffNote,
 )
+from putright.records.stored_files import files_kept_with_their_rows
 
 # --------------------------------------------------------------------------------------------------
 # Policies in force
@@ -110,7 +111,7 @@ def record_policy_version(
         raise InvalidRequest(None, "a policy version needs a title and a version label")
     if rates and kind != PolicyVersion.Kind.COMPENSATION:
         raise InvalidRequest(None, "only the compensation policy has rates")
-    with transaction.atomic():
+    with files_kept_with_their_rows() as store:
         policy = PolicyVersion(
             kind=kind,
             title=title.strip(),
@@ -121,7 +122,7 @@ def record_policy_version(
         )
         if document is not None:
             policy.document_sha256 = hashlib.sha256(document).hexdigest()
-            policy.document.save(filename or "policy", ContentFile(document), save=False)
+            store(policy.document, filename or "policy", ContentFile(document))
         policy.save()
         for rate in rates:
             item = CompensationRate(policy=policy, **rate)
