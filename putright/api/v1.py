@@ -613,20 +613,27 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
     representative = None
     if payload.representative is not None:
         representative = services.add_representative(resident=resident, **payload.representative.model_dump())
-    return services.receive_complaint(
-        resident=resident,
-        representative=representative,
-        summary=payload.summary,
-        channel=payload.channel,
-        actor=user,
-        received_on=payload.received_on,
-        category=category,
-        about_service_request=payload.about_service_request,
-        accept=payload.accept_as_complaint,
-        route=payload.route,
-        issue_date=payload.issue_date,
-        discretion_reason=payload.discretion_reason,
-    )
+    try:
+        return services.receive_complaint(
+            resident=resident,
+            representative=representative,
+            summary=payload.summary,
+            channel=payload.channel,
+            actor=user,
+            received_on=payload.received_on,
+            category=category,
+            about_service_request=payload.about_service_request,
+            accept=payload.accept_as_complaint,
+            route=payload.route,
+            issue_date=payload.issue_date,
+            discretion_reason=payload.discretion_reason,
+        )
+    except LifecycleError as refused:
+        if [name for name, _ in refused.fields] != ["received_on"]:
+            raise
+        # the day received refused (in the future, before the calendar covers): on its field, as the
+        # workspace says it
+        raise FieldError("received_on", refused.fields[0][1], provision=refused.provision) from None
 
 
 #: RFC 7240: a client that sends ``Prefer: return=minimal`` gets the short answer

@@ -69,6 +69,13 @@ def kept_bank_holidays_text() -> str:
     return "\n".join(lines) + "\n"
 
 
+def first_day_covered() -> date:
+    """The first day of the first year whose bank holidays are kept (``bank_holidays.toml``). Before it
+    the working days the Code's timescales count cannot be told truthfully (the package's answer for
+    year 26 is no bank holidays at all), so no complaint is recorded as received before it."""
+    return date(min(_kept_bank_holidays()), 1, 1)
+
+
 def is_bank_holiday(day: date) -> bool:
     return day in bank_holidays(day.year)
 

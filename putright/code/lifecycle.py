@@ -26,7 +26,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from putright.code.calendar import WorkingCalendar, england_and_wales
+from putright.code.calendar import WorkingCalendar, england_and_wales, first_day_covered
 from putright.code.contents import Element, says_none, stage_response
 from putright.code.errors import (
     CodeViolation,
@@ -1213,6 +1213,21 @@ def allowed_actions(case: Case, rules: Rules | None = None) -> list[Action]:
 SUMMARY_MOST = 20_000
 
 
+def received_on_counted(on: date) -> None:
+    """Refuse, on its field, a day received before the first day the working-day calendar covers
+    (:func:`~putright.code.calendar.first_day_covered`): 1 January 1900, or 0026 typed for 2026, had every
+    deadline counted on a calendar with no bank holidays known, under an edition not then in force,
+    and the record would show dates that are not true. Not a time limit of the Code: a complaint about
+    something long ago is received today, and whether it is excluded is decided on it (2024 exclusions)."""
+    first = first_day_covered()
+    if on < first:
+        said = (
+            f"Date received must be on or after {long_date(first)}, the earliest date this landlord's "
+            f"working-day calendar covers ({on.isoformat()} was entered): check the year"
+        )
+        raise InvalidRequest(None, said, fields=(("received_on", said),))
+
+
 def receive(
     *,
     on: date,
@@ -1223,7 +1238,9 @@ def receive(
     raised_during: str = "",
 ) -> ContactReceived:
     """A new contact from a resident or representative, on any channel (2024 3.1). The complaint keeps
-    the edition in force on the day it was received unless one is named."""
+    the edition in force on the day it was received unless one is named. A day before the calendar
+    covers is refused (:func:`received_on_counted`), live or imported."""
+    received_on_counted(on)
     chosen = edition or edition_in_force(on).name
     cite(chosen, "1.2")
     said = _text(summary, None, "what the resident said")
@@ -2679,6 +2696,7 @@ def correct_received_date(
     reason = _text(reason, record, "how the day it was received is known (the reason for the correction)")
     if new == case.received_on:
         raise InvalidRequest(None, f"the complaint is already recorded as received on {long_date(new)}")
+    received_on_counted(new)
     if new > on:
         raise CodeViolation(
             record, f"the day received cannot be in the future ({long_date(new)} was entered)"

@@ -911,6 +911,8 @@ def receive_complaint(
             f"a complaint cannot be received in the future ({day.day} {day:%B %Y})",
             fields=(("received_on", "Date received must be today or in the past"),),
         )
+    # before any edition is chosen by it: 1900, or 0026 for 2026, has no edition nor calendar to count by
+    core.received_on_counted(day)
     if edition is not None and core.edition_by_law(day, edition) != edition:
         raise InvalidRequest(
             None,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from putright.code.contents import Element, stage_response
+from putright.code.errors import InvalidRequest
 from putright.code.exclusions import ExclusionGround, exclusions
 from putright.code.lifecycle import (
     RESPONSE_FIELDS,
@@ -25,6 +26,7 @@ from putright.code.lifecycle import (
     definition_gaps,
     edition_by_law,
     max_stage,
+    received_on_counted,
     recorded_outstanding_actions,
     recorded_remedies,
     remedy_problems,
@@ -491,8 +493,9 @@ class ContactForm(KnownHomes):
             missing(self, "name", "Enter the resident's full name")
         elif data.get("resident") == "new" and not data.get("someone_new_confirmed"):
             self._not_already_known(data["name"])
-        if data.get("received_on") and not data.get("received_on_confirmed"):
-            self._not_late_on_arrival(data["received_on"])
+        day = data.get("received_on")
+        if day and not _before_the_calendar(self, day) and not data.get("received_on_confirmed"):
+            self._not_late_on_arrival(day)
         if data.get("contacted_by") == "representative":
             if not (data.get("rep_name") or "").strip():
                 missing(self, "rep_name", "Enter the representative's name")
@@ -552,6 +555,18 @@ class ContactForm(KnownHomes):
             f"Received on {day.day} {day:%B %Y}? Then its acknowledgement was due by {due.day} {due:%B %Y} "
             f"({timescale.provision}). Check the date, or tick 'The date received is right'",
         )
+
+
+def _before_the_calendar(form: forms.Form, day: date) -> bool:
+    """Refuse on its field a day received before the calendar covers (``core.received_on_counted``),
+    before anything is counted from it: the question "its acknowledgement was due by ..." asked of 1
+    January 1900 gave a date nothing can count truthfully."""
+    try:
+        received_on_counted(day)
+    except InvalidRequest as error:
+        form.add_error("received_on", dict(error.fields)["received_on"])
+        return True
+    return False
 
 
 def _describe(resident: Resident) -> str:
@@ -1180,8 +1195,10 @@ class CorrectReceivedDateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("received_on") and not data.get("received_on_confirmed") and self.detail is not None:
-            self._not_late_on_arrival(data["received_on"])
+        day = data.get("received_on")
+        confirmed = data.get("received_on_confirmed")
+        if day and not _before_the_calendar(self, day) and not confirmed and self.detail is not None:
+            self._not_late_on_arrival(day)
         return data
 
     def _not_late_on_arrival(self, day: date) -> None:
