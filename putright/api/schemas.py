@@ -39,12 +39,22 @@ class Input(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
+class FieldProblem(Schema):
+    """One field a refusal is about: where (``loc``, as in a 422's problems) and what was wrong."""
+
+    loc: list[str]
+    msg: str
+
+
 class Problem(Schema):
-    """A refused request. ``provision`` cites the Code when a rule of the Code refused it."""
+    """A refused request. ``provision`` cites the Code when a rule of the Code refused it; ``fields``
+    names the fields it is about, where it is about what they say (a day received before the calendar
+    covers, for one)."""
 
     provision: str | None = None
     detail: str
     missing: list[str] = []
+    fields: list[FieldProblem] = []
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -87,6 +87,10 @@ api.add_router("/", ombudsman_file_router)
 @api.exception_handler(LifecycleError)
 def _refused(request: HttpRequest, error: LifecycleError) -> HttpResponse:
     body: dict[str, Any] = {"provision": error.provision, "detail": error.detail}
+    if error.fields:
+        # added beside ``detail`` (v1 is a contract: its string stays): which fields the refusal is
+        # about, in the shape of a 422's field problems, so a client can show each on its field
+        body["fields"] = [{"loc": name.split("."), "msg": message} for name, message in error.fields]
     missing = getattr(error, "missing", ())
     if missing:
         body["missing"] = list(missing)
@@ -613,27 +617,20 @@ def _create(request: HttpRequest, payload: s.ComplaintCreate) -> Complaint:
     representative = None
     if payload.representative is not None:
         representative = services.add_representative(resident=resident, **payload.representative.model_dump())
-    try:
-        return services.receive_complaint(
-            resident=resident,
-            representative=representative,
-            summary=payload.summary,
-            channel=payload.channel,
-            actor=user,
-            received_on=payload.received_on,
-            category=category,
-            about_service_request=payload.about_service_request,
-            accept=payload.accept_as_complaint,
-            route=payload.route,
-            issue_date=payload.issue_date,
-            discretion_reason=payload.discretion_reason,
-        )
-    except LifecycleError as refused:
-        if [name for name, _ in refused.fields] != ["received_on"]:
-            raise
-        # the day received refused (in the future, before the calendar covers): on its field, as the
-        # workspace says it
-        raise FieldError("received_on", refused.fields[0][1], provision=refused.provision) from None
+    return services.receive_complaint(
+        resident=resident,
+        representative=representative,
+        summary=payload.summary,
+        channel=payload.channel,
+        actor=user,
+        received_on=payload.received_on,
+        category=category,
+        about_service_request=payload.about_service_request,
+        accept=payload.accept_as_complaint,
+        route=payload.route,
+        issue_date=payload.issue_date,
+        discretion_reason=payload.discretion_reason,
+    )
 
 
 #: RFC 7240: a client that sends ``Prefer: return=minimal`` gets the short answer
