@@ -9,6 +9,8 @@ re-rendering a stored report recomputes from that scope, which gives the same fi
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, Q, When
@@ -35,6 +37,54 @@ from putright.governance.tsm import tenant_satisfaction_measures
 from putright.web.templatetags.govuk import pounds
 
 
+@dataclass(frozen=True)
+class Heading:
+    """One of a report's section headings: ``level`` 2 is a section, 3 a part of one (the PDF's
+    ``h2``/``h3``, Word's Heading 1/Heading 2); ``provision`` is what the MRC's report cites beside it."""
+
+    key: str
+    text: str
+    level: int
+    provision: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+#: the sections of the figures both reports give (``governance/_report_body.html``), in order
+BODY_HEADINGS: tuple[Heading, ...] = (
+    Heading("volumes", "Volumes, categories and outcomes", 2, "2024 9.7 a"),
+    Heading("timeliness", "Performance against the Code's timescales", 2, "2024 9.7 a"),
+    Heading("remedies", "Extensions and remedies", 3),
+    Heading("categories", "Categories", 3),
+    Heading("outcomes", "Outcomes", 3),
+    Heading("refused", "Complaints we refused to accept", 2),
+    Heading("trends", "Issues and trends", 2, "2024 9.7 b"),
+    Heading("ombudsman", "The Ombudsman", 2, "2024 9.7 c"),
+)
+
+#: the MRC's quarterly report's sections, in order: the one list its PDF (``mrc_document.html``) and
+#: its Word document (``mrc_docx``) take their headings from, so the two cannot tell the MRC and the
+#: governing body different things (2024 9.6, 9.7)
+MRC_HEADINGS: tuple[Heading, ...] = (
+    *BODY_HEADINGS,
+    Heading("improvements", "Service improvements", 2, "2024 9.3, 9.7 b"),
+)
+
+
+def _cited(headings: tuple[Heading, ...]) -> dict[str, Heading]:
+    """The headings by key, each with its provision in brackets: the MRC's report's words."""
+    return {
+        h.key: Heading(h.key, f"{h.text} ({h.provision})" if h.provision else h.text, h.level)
+        for h in headings
+    }
+
+
+def review_heading(review: SystemicReview) -> str:
+    """The heading of a senior lead's review in a report (2024 9.4), the same in every format."""
+    return f"Senior lead's review, {review.reviewed_on:%-d %B %Y} (2024 9.4)"
+
+
 def _learning(scope: Scope, reader: User | None) -> dict[str, Any]:
     """The service improvements recorded or completed in the period and the senior lead's reviews
     (2024 9.1-9.4, 9.7 b, 8.1 d), for ``reader``.
@@ -47,10 +97,12 @@ def _learning(scope: Scope, reader: User | None) -> dict[str, Any]:
     improvements = ServiceImprovement.objects.filter(rec).filter(
         Q(recorded_at__date__range=scope.period.range()) | Q(completed_on__range=scope.period.range())
     )
-    reviews = SystemicReview.objects.filter(rec, reviewed_on__range=scope.period.range())
+    reviews = list(SystemicReview.objects.filter(rec, reviewed_on__range=scope.period.range()))
+    for review in reviews:
+        review.heading = review_heading(review)  # type: ignore[attr-defined]
     return {
         "improvements": improvements_as_seen(improvements.prefetch_related("complaints"), reader),
-        "reviews": list(reviews),
+        "reviews": reviews,
     }
 
 
@@ -121,6 +173,7 @@ def mrc_context(scope: Scope, reader: User) -> dict[str, Any]:
     data = performance(scope)
     return {
         "title": f"Complaints report for the Member Responsible for Complaints: {scope.period.label}",
+        "headings": _cited(MRC_HEADINGS),
         "landlord": Landlord.load(),
         "data": data,
         "learning": _learning(scope, reader),
@@ -167,6 +220,8 @@ def annual_context(report: AnnualReport) -> dict[str, Any]:
         }
     return {
         "title": f"Annual complaints performance and service improvement report {report.year_label}",
+        # published (2024 8.1): the figures' sections under their own words, not the MRC's provisions
+        "headings": {h.key: h for h in BODY_HEADINGS},
         "landlord": Landlord.load(),
         "report": report,
         "data": data,
@@ -226,19 +281,35 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
             f"Exceptional circumstances (2024 8.5): {e.title}, from {e.started_on:%-d %B %Y}{ended}. "
             "Figures in this period are affected."
         )
-    doc.add_heading("Volumes (2024 9.7 a)", level=1)
+    for key, write in _DOCX_SECTIONS.items():  # in the order of MRC_HEADINGS
+        heading = context["headings"][key]
+        doc.add_heading(heading.text, level=heading.level - 1)  # the PDF's h2 is Word's Heading 1
+        write(doc, context)
+    doc.add_paragraph(
+        "The annual complaints performance and service improvement report (9.7 d) is produced each year "
+        "from the same records."
+    )
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _docx_volumes(doc: Any, context: dict[str, Any]) -> None:
+    data = context["data"]
     _docx_table(
         doc,
         ["Measure", "Provision", "Number"],
         [[f["label"], f["provision"], str(f["value"])] for f in data["volumes"]],
     )
-    doc.add_paragraph("Complaints received each month", style="Heading 3")
+    doc.add_paragraph("Complaints received each month")  # the PDF's chart, as its figures
     _docx_table(
         doc,
         ["Month", "Stage 1", "Stage 2"],
         [[str(m["label"]), str(m["s1"]), str(m["s2"])] for m in data["months"]],
     )
-    doc.add_heading("Complaint handling performance (2024 9.7 a)", level=1)
+
+
+def _docx_timeliness(doc: Any, context: dict[str, Any]) -> None:
     _docx_table(
         doc,
         ["Step", "Provision", "On time", "Done", "Share"],
@@ -251,10 +322,13 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
                 str(f["value"]),
                 _pct(f["percent"]),
             ]
-            for f in data["timeliness"]
+            for f in context["data"]["timeliness"]
         ],
     )
-    doc.add_paragraph("Extensions and remedies", style="Heading 3")
+
+
+def _docx_remedies(doc: Any, context: dict[str, Any]) -> None:
+    data = context["data"]
     _docx_table(
         doc,
         ["Measure", "Number"],
@@ -266,22 +340,34 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
     )
     if data["money_not_counted"]:
         doc.add_paragraph(data["money_not_counted"])
-    doc.add_heading("Categories and outcomes (2024 9.7 a)", level=1)
-    for key in ("category", "s1_outcome", "s2_outcome"):
-        doc.add_paragraph(data["group_titles"][key], style="Heading 3")
-        _docx_bars(doc, data["groups"][key])
-    doc.add_heading("Complaints we refused to accept", level=1)
-    _docx_bars(doc, data["groups"]["declined_ground"], "Ground")
-    doc.add_heading("Issues and trends (2024 9.7 b)", level=1)
+
+
+def _docx_categories(doc: Any, context: dict[str, Any]) -> None:
+    data = context["data"]
+    doc.add_paragraph(data["group_titles"]["category"])  # the PDF's chart, as its figures
+    _docx_bars(doc, data["groups"]["category"])
+
+
+def _docx_outcomes(doc: Any, context: dict[str, Any]) -> None:
+    groups = context["data"]["groups"]
+    _docx_bars(doc, groups["s1_outcome"], "Stage 1 outcome")
+    _docx_bars(doc, groups["s2_outcome"], "Stage 2 outcome")
+
+
+def _docx_refused(doc: Any, context: dict[str, Any]) -> None:
+    _docx_bars(doc, context["data"]["groups"]["declined_ground"], "Ground")
+
+
+def _docx_trends(doc: Any, context: dict[str, Any]) -> None:
+    data = context["data"]
+    doc.add_paragraph(data["group_titles"]["area"])  # the PDF's chart, as its figures
     _docx_bars(doc, data["groups"]["area"], "Area")
     doc.add_paragraph(
         f"Residents with two or more complaints in the period: {len(data['repeat_complainants'])}. "
         f"Homes with two or more: {len(data['repeat_properties'])}."
     )
     for review in context["learning"]["reviews"]:
-        doc.add_paragraph(
-            f"Senior lead's review, {review.reviewed_on:%-d %B %Y} (2024 9.4)", style="Heading 3"
-        )
+        doc.add_heading(review_heading(review), level=2)  # a part of the section, as the PDF's h3
         doc.add_paragraph(review.findings)
         for label, text in (
             ("Systemic issues", review.systemic_issues),
@@ -290,7 +376,10 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
         ):
             if text:
                 doc.add_paragraph(f"{label}: {text}")
-    doc.add_heading("The Ombudsman (2024 9.7 c)", level=1)
+
+
+def _docx_ombudsman_section(doc: Any, context: dict[str, Any]) -> None:
+    data = context["data"]
     _docx_table(
         doc,
         ["Measure", "Provision", "Number"],
@@ -310,7 +399,9 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
         or [["None", "0"]],
     )
     _docx_ombudsman(doc, context["ombudsman"])
-    doc.add_heading("Service improvements (2024 9.3, 9.7)", level=1)
+
+
+def _docx_improvements(doc: Any, context: dict[str, Any]) -> None:
     _docx_table(
         doc,
         ["Improvement", "Status", "Complaints"],
@@ -327,13 +418,22 @@ def mrc_docx(context: dict[str, Any]) -> bytes:
         ]
         or [["None recorded in the period", "", ""]],
     )
-    doc.add_paragraph(
-        "The annual complaints performance and service improvement report (9.7 d) is produced each year "
-        "from the same records."
-    )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+
+
+#: what the Word document writes under each of ``MRC_HEADINGS``: a section the list names and this
+#: does not write fails here, on import, rather than going missing from one format
+_DOCX_WRITERS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
+    "volumes": _docx_volumes,
+    "timeliness": _docx_timeliness,
+    "remedies": _docx_remedies,
+    "categories": _docx_categories,
+    "outcomes": _docx_outcomes,
+    "refused": _docx_refused,
+    "trends": _docx_trends,
+    "ombudsman": _docx_ombudsman_section,
+    "improvements": _docx_improvements,
+}
+_DOCX_SECTIONS = {h.key: _DOCX_WRITERS[h.key] for h in MRC_HEADINGS}
 
 
 def _docx_ombudsman(doc: Any, ombudsman: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -11,6 +12,14 @@ register = template.Library()
 def humanise(value: Any) -> str:
     """``severe_maladministration`` -> ``Severe maladministration``."""
     return str(value or "").replace("_", " ").capitalize()
+
+
+@register.filter
+def heading(headings: Any, key: str) -> str:
+    """A report's section heading from the one list its formats share (``reports.MRC_HEADINGS``,
+    ``reports.BODY_HEADINGS``): ``{{ headings|heading:"volumes" }}`` is ``<h2>Volumes, ...</h2>``."""
+    h = headings[key]
+    return format_html("<h{}>{}</h{}>", h.level, h.text, h.level)
 
 
 @register.filter
