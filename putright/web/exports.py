@@ -162,6 +162,9 @@ class _Tables(HTMLParser):
         self._card: dict[str, list[str]] | None = None
         self._card_part: list[str] | None = None
         self._card_depth = 0
+        # a block inside a cell has just closed: the cell's next words are a new entry, not the
+        # block's last word's end ("<p>Failed</p>by email" read "Failedby email")
+        self._block_closed = False
 
     def _start_list(self, kind: str, headers: list[str]) -> None:
         self._list = kind
@@ -172,13 +175,15 @@ class _Tables(HTMLParser):
         if self._list == "dl":
             if tag == "dt":
                 self._flush_row()
-                self._row, self._cell = [], []
+                self._row, self._cell, self._block_closed = [], [], False
             elif tag == "dd" and self._row is not None and "govuk-summary-list__actions" not in classes:
-                self._cell = []
+                self._cell, self._block_closed = [], False
             elif tag == "dd":
                 self._skip = 1  # the row's "Change" link is not data
             elif tag == "br" and self._cell is not None:
                 self._cell.append(" ")
+            elif tag in CELL_BLOCKS and self._cell is not None:
+                self._start_block()
         elif tag == "li" and self._card is None:
             self._card = {part: [] for part in CARD_PARTS}
         elif self._card is not None:
@@ -231,14 +236,19 @@ class _Tables(HTMLParser):
             elif tag == "tr":
                 self._row = []
             elif tag in ("td", "th") and self._row is not None:
-                self._cell = []
+                self._cell, self._block_closed = [], False
                 self._figure = any(c.endswith("--numeric") for c in classes)
             elif tag == "br" and self._cell is not None:
                 self._cell.append(" ")
             elif tag in CELL_BLOCKS and self._cell is not None:
-                # a list or a folded section inside a cell (a history) reads as separate entries,
-                # not words run together ("...by BACSCompliance as recordedComplied on...")
-                self._cell[:] = [_entry_ended("".join(self._cell))]
+                self._start_block()
+
+    def _start_block(self) -> None:
+        """A list or a folded section inside a cell (a history) reads as separate entries, not words
+        run together ("...by BACSCompliance as recordedComplied on...")."""
+        assert self._cell is not None
+        self._cell[:] = [_entry_ended("".join(self._cell))]
+        self._block_closed = False
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip:
@@ -246,6 +256,8 @@ class _Tables(HTMLParser):
             return
         if tag == "main":
             self._in_main -= 1
+        if tag in CELL_BLOCKS and self._cell is not None:
+            self._block_closed = True  # words after it in the cell are another entry
         if self._list is not None:
             self._list_end(tag)
             return
@@ -299,6 +311,9 @@ class _Tables(HTMLParser):
             return
         if self._card_part is not None:
             self._card_part.append(data)
+        if self._block_closed and self._cell is not None and data.strip():
+            # words after a block closed inside the cell ("<p>a</p>and more"): "a; and more", not "aand more"
+            self._start_block()
         for part in (self._cell, self._caption, self._heading):
             if part is not None:
                 part.append(data)
