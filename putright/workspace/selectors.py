@@ -243,6 +243,12 @@ def _promised_passed(user: User, filters: QueueFilters, *, today: date) -> tuple
 QUEUE_COUNT_LIMIT = 10_000
 
 
+def more_than_the_limit(count: int) -> str | None:
+    """The limit a count cut at ``QUEUE_COUNT_LIMIT + 1`` passed ("10,000"), or ``None`` when the
+    count is exact: past the limit the number is one nobody counted."""
+    return f"{QUEUE_COUNT_LIMIT:,}" if count > QUEUE_COUNT_LIMIT else None
+
+
 def queue_total(user: User, filters: QueueFilters, *, today: date) -> int:
     """How many complaints the filtered queue holds, across every page, up to
     ``QUEUE_COUNT_LIMIT + 1`` (which means "more than the limit"): one COUNT on the complaint table
@@ -324,7 +330,7 @@ class QueuePage:
     @property
     def more_than(self) -> str | None:
         """The limit the total passed ("10,000"), or ``None`` when the total is exact."""
-        return f"{QUEUE_COUNT_LIMIT:,}" if self.total > QUEUE_COUNT_LIMIT else None
+        return more_than_the_limit(self.total)
 
     @property
     def last_page(self) -> int | None:

@@ -104,6 +104,7 @@ from putright.workspace.selectors import (
     considered_earlier_stages,
     handler_workload,
     late_contacts_after_the_complaints,
+    more_than_the_limit,
     queue_page,
     queue_queryset,
     team_view,
@@ -265,6 +266,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         complaint_ids=[c.pk for c in page.items] + ([closed_reference.pk] if closed_reference else []),
     )
     rows = case_rows(page.items, calendar=calendar, today=today)
+    late_contacts = late_contacts_after_the_complaints(user, filters, today=today)
 
     def link(**changes: Any) -> str:
         query = {key: value for key, value in params.items() if value}
@@ -294,7 +296,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             # a page past the end goes to the last one (the first when the total is not exact)
             "last_page_link": link(page=page.last_page if (page.last_page or 1) > 1 else None),
             "closed_reference": closed_reference,
-            "late_contacts": late_contacts_after_the_complaints(user, filters, today=today),
+            "late_contacts": late_contacts,
+            # counted up to the queue's limit, as its total: past it, "more than 10,000" (2024 6.2)
+            "late_contacts_more_than": more_than_the_limit(late_contacts),
             "late_contacts_link": link(due="overdue", stage=0, page=None),
             "today": today,
         },
