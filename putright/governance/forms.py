@@ -26,7 +26,7 @@ from putright.governance.models import (
     ServiceImprovement,
 )
 from putright.governance.performance import Scope
-from putright.governance.services import BOTH_START_AND_CLEAR, no_complaint_with_reference
+from putright.governance.services import no_complaint_with_reference
 from putright.ombudsman.forms import correction_reason
 from putright.web.dates import DateInputField, conditional
 from putright.web.forms import PoundsField
@@ -419,17 +419,9 @@ class ProgressForm(forms.Form):
         required=False,
     )
     reason = correction_reason()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        # the date shown is the one recorded (``initial``): ticked with it still there, it is cleared
-        started = cleaned.get("started")
-        if cleaned.get("clear_started") and started is not None and started != self.initial.get("started"):
-            self.add_error(
-                "started",
-                BOTH_START_AND_CLEAR,
-            )
-        return cleaned
+    # a new date with "clear it" ticked is refused by the service (``update_ombudsman_case``), for
+    # every door, and shown on ``started``: the date shown is the one recorded, so ticked with it
+    # still there, it is cleared
 
 
 class FindingForm(forms.Form):
