@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from django.conf import settings
@@ -2330,40 +2330,47 @@ def r_2022_5_18(ctx: Context) -> Evidence:
     )
 
 
-@rule(
-    "5.19",
-    "Ombudsman's contact details where agreement over a stage 3 extension cannot be reached",
-    edition="2022",
-)
-def r_2022_5_19(ctx: Context) -> Evidence:
-    """2022 5.19: "Where agreement over an extension period cannot be reached, landlords should provide
-    the Housing Ombudsman's contact details so the resident can challenge the landlord's plan for
-    responding and/or the proposed timeliness of a landlord's response."
+def _details_where_no_agreement(ctx: Context, stage: int, provision: str) -> Evidence:
+    """2022 5.3 (stage 1), 5.15 (stage 2) and 5.19 (stage 3), in the same words: "Where agreement over
+    an extension period cannot be reached, landlords should provide the Housing Ombudsman's contact
+    details so the resident can challenge the landlord's plan for responding and/or the proposed
+    timeliness of a landlord's response."
 
-    Its words ask for the details only where agreement over the extension cannot be reached. The
-    records keep each stage 3 extension and whether the details were recorded as given with it, but
-    not whether the resident agreed to the extension period: an extension without the details may have
+    Their words ask for the details only where agreement over the extension cannot be reached. The
+    records keep each extension and whether the details were recorded as given with it, but not
+    whether the resident agreed to the extension period: an extension without the details may have
     been agreed, so none can be failed, and a rule that could never show non-compliance proves nothing
     by finding none. So the entry says the records cannot tell, however many extensions they hold,
-    with the figures for what they do hold and the extensions read."""
-    rows = _extensions(ctx, 3)
+    with the figures for what they do hold and the extensions read. (2024 6.5 and 6.16 ask for the
+    details with every extension, so they can be judged; these cannot.)"""
+    rows = _extensions(ctx, stage)
     given = sum(1 for r in rows if r.event.ombudsman_details_given)
     found = cannot_show(
         ctx,
-        "where agreement over a stage 3 extension period could not be reached, the Ombudsman's contact "
-        "details provided",
-        f"{len(rows)} stage 3 extension{'' if len(rows) == 1 else 's'} in the period, {given} with the "
-        "Ombudsman's contact details recorded as given, but the records do not keep whether agreement over "
-        "an extension period was reached, which is when 2022 5.19 asks for the details: the records cannot "
-        "tell. Give the evidence (the policy, and how disagreement over an extension is handled).",
+        f"where agreement over a stage {stage} extension period could not be reached, the Ombudsman's "
+        "contact details provided",
+        f"{len(rows)} stage {stage} extension{'' if len(rows) == 1 else 's'} in the period, {given} with "
+        "the Ombudsman's contact details recorded as given, but the records do not keep whether agreement "
+        f"over an extension period was reached, which is when 2022 {provision} asks for the details: the "
+        "records cannot tell. Give the evidence (the policy, and how disagreement over an extension is "
+        "handled).",
         [
-            ctx.fig("Stage 3 extensions granted", len(rows)),
+            ctx.fig(f"Stage {stage} extensions granted", len(rows)),
             ctx.fig("with the Ombudsman's contact details recorded as given", given),
         ],
     )
     # the extensions it read, listed as every rule on cases lists them, though they settle nothing
-    found.covered, found.covering = len(rows), covered_steps(rows, "stage 3 extension")
+    found.covered, found.covering = len(rows), covered_steps(rows, f"stage {stage} extension")
     return found
+
+
+#: 2022 5.3, 5.15 and 5.19: one provision a stage, in the same words, so one rule read for each stage
+for _number, _stage in (("5.3", 1), ("5.15", 2), ("5.19", 3)):
+    rule(
+        _number,
+        f"Ombudsman's contact details where agreement over a stage {_stage} extension cannot be reached",
+        edition="2022",
+    )(partial(_details_where_no_agreement, stage=_stage, provision=_number))
 
 
 #: the 2022 provisions about a third stage; "not applicable" (with the reason) when the landlord has none
