@@ -967,7 +967,7 @@ def resolve_service_request(request: HttpRequest, reference: str, payload: s.Res
     return _step(request, reference, services.resolve_service_request, **payload.model_dump())
 
 
-@step("decline", "Decline to accept, on a valid exclusion (2024 2.1-2.5)")
+@step("decline", "Decline to accept, on a valid exclusion (2024 2.1-2.5; 2022 1.7-1.9, 4.7)")
 def decline(request: HttpRequest, reference: str, payload: s.DeclineIn) -> Any:
     return _step(request, reference, services.decline_complaint, **payload.model_dump())
 
@@ -1014,7 +1014,7 @@ def escalate(request: HttpRequest, reference: str, payload: s.EscalateIn) -> Any
     return _step(request, reference, services.request_escalation, **payload.model_dump())
 
 
-@step("decline-escalation", "Refuse to escalate, on the same valid reasons (2024 5.11)")
+@step("decline-escalation", "Refuse to escalate, on the same valid reasons (2024 5.11; 2022 4.14)")
 def decline_escalation(request: HttpRequest, reference: str, payload: s.DeclineEscalationIn) -> Any:
     return _step(request, reference, services.decline_escalation, **payload.model_dump())
 

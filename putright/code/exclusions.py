@@ -35,6 +35,11 @@ def _listed(edition: str) -> str:
     return {"2024": "2.2", "2022": "1.8"}[edition]
 
 
+def listed_under(edition: str) -> str:
+    """The provision listing the valid reasons not to accept a complaint: "2024 2.2", "2022 1.8"."""
+    return cite(edition, _listed(edition))
+
+
 def exclusions(edition: str, *, months: int | None = None) -> tuple[Exclusion, ...]:
     """The exclusions an edition recognises, in the Code's order, then the landlord's own policy.
     ``months`` is the landlord's policy time limit where the edition leaves it to the policy (2022 1.8)."""

@@ -16,7 +16,8 @@ from django import forms
 from putright.accounts.models import User
 from putright.code.contents import stage_response
 from putright.code.errors import CodeViolation, LifecycleError
-from putright.code.lifecycle import RESPONSE_FIELDS, Action, max_stage
+from putright.code.exclusions import listed_under
+from putright.code.lifecycle import RESPONSE_FIELDS, Action, decline_provisions, max_stage, rule
 from putright.complaints import services
 from putright.complaints.models import Complaint
 from putright.web.refusals import refusal
@@ -38,10 +39,48 @@ class ActionSpec:
     #: (provision number, words in the refusal, field): where to show a refusal from the core
     error_fields: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
     primary: bool = True
+    #: the provisions a 2022 complaint's page cites instead, by its stage; ``None``: ``provisions``
+    provisions_2022: Callable[[int], str] | None = None
 
     @property
     def slug(self) -> str:
         return self.action.value.replace("_", "-")
+
+    def provisions_for(self, edition: str, stage: int) -> str:
+        """The provisions the page cites for a complaint under ``edition`` at ``stage``."""
+        if edition == "2022" and self.provisions_2022 is not None:
+            return self.provisions_2022(stage)
+        return self.provisions
+
+
+def _cited_2022(*provisions: str | None) -> str:
+    """ "2022 1.7, 1.8, 1.9, 4.7" from the 2022 citations given, each once, in their order."""
+    numbers = dict.fromkeys(p.partition(" ")[2] for p in provisions if p)
+    return "2022 " + ", ".join(numbers)
+
+
+def _declining_2022(stage: int) -> str:
+    """Declining a 2022 complaint: accepted unless there is a valid reason (1.7), the reasons listed
+    (1.8) with the time limit, told as ``decline_provisions`` says at the stage (1.9; 5.9 from stage 2;
+    4.14 at a third stage), each dealt with on its merits (4.7): the core's own numbers."""
+    return _cited_2022(
+        rule("2022", "accept"),
+        listed_under("2022"),
+        rule("2022", "time_limit"),
+        *decline_provisions("2022", max(stage, 1)),
+        rule("2022", "merits"),
+    )
+
+
+def _refusing_2022(stage: int) -> str:
+    """Refusing to escalate a 2022 complaint: 4.14, on the reasons for not accepting (1.8), told as
+    ``decline_provisions`` says (5.9 to stage 2; nothing more at a third stage), on its merits (4.7)."""
+    return _cited_2022(
+        rule("2022", "escalate_refusal"),
+        *decline_provisions("2022", max(stage, 2)),
+        listed_under("2022"),
+        rule("2022", "merits"),
+    )
 
 
 def _told(d: dict[str, Any]) -> services.Told | None:
@@ -194,16 +233,21 @@ SPECS: dict[Action, ActionSpec] = {
             intro="Only for a valid exclusion, considered on this complaint's own merits. The resident "
             "must be told why and of their right to take the decision to the Ombudsman.",
             provisions="2024 2.1-2.5",
+            provisions_2022=_declining_2022,
             done="Complaint declined",
             error_fields=(
                 # by their words: cited 2.4 at stage 1, 5.11 from stage 2 (2022: 1.9, 5.9, and 4.14
                 # at a third stage; ``lifecycle.decline_provisions``)
                 ("", "their right to take the decision", "right_to_ombudsman_given"),
                 ("", "explanation of why the matter", "explanation"),
+                # by their words too: a 2022 complaint's are cited 4.7, 1.8 and 1.7
+                ("", "own circumstances were considered", "considered_on_merits"),
                 ("2.5", "", "considered_on_merits"),
+                ("", "within the time limit", "issue_date"),
                 ("2.3", "", "issue_date"),
                 # 2024 5.11 from stage 2, 2.1 naming this complaint at stage 1 (2022: 4.14, 1.7)
                 ("", "earlier complaint", "previously_considered_in"),
+                ("", "is not a valid reason", "ground"),
                 ("2.1", "", "ground"),
             ),
             primary=False,
@@ -368,11 +412,13 @@ SPECS: dict[Action, ActionSpec] = {
             ),
             intro="Only for the valid reasons that allow a complaint not to be accepted.",
             provisions="2024 5.11, 2.2-2.5",
+            provisions_2022=_refusing_2022,
             done="Escalation declined",
             error_fields=(
                 ("", "their right to take the decision", "right_to_ombudsman_given"),
                 ("", "earlier complaint", "previously_considered_in"),
                 ("", "explanation of why the matter", "explanation"),
+                ("", "own circumstances were considered", "considered_on_merits"),
                 ("2.5", "", "considered_on_merits"),
             ),
             primary=False,

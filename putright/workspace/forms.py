@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from putright.code.contents import Element, stage_response
 from putright.code.errors import InvalidRequest
-from putright.code.exclusions import ExclusionGround, exclusions
+from putright.code.exclusions import ExclusionGround, exclusions, listed_under
 from putright.code.lifecycle import (
     RESPONSE_FIELDS,
     SUMMARY_MOST,
@@ -754,6 +754,17 @@ class DeclineForm(CommunicatedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # each provision cited is the complaint's own edition's (a 2022 complaint read "2024 2.5")
+        edition = self.detail.case.edition if self.detail is not None else "2024"
+        self.fields["ground"].error_messages["required"] = f"Choose a valid reason ({listed_under(edition)})"
+        self.fields["considered_on_merits"].help_text = (
+            f"No blanket exclusions ({code_rule(edition, 'merits')})"
+            if edition == "2024"
+            else f"Each complaint dealt with on its merits ({code_rule(edition, 'merits')})"
+        )
+        self.fields[
+            "issue_date"
+        ].help_text = f"Needed for the time limit ({code_rule(edition, 'time_limit')})"
         if self.detail is not None:
             case = self.detail.case
             set_choices(self, "ground", _ground_choices(case.edition))
@@ -773,14 +784,14 @@ class DeclineForm(CommunicatedForm):
             earlier.help_text = (
                 "Needed if it was previously considered: the earlier complaint's reference, or where it "
                 "was considered. Not this complaint's own stage 1, which is what escalating asks to be "
-                "considered again (2024 5.11)"
+                f"considered again ({code_rule(edition, 'escalate_refusal')})"
             )
             earlier = conditional(earlier)
         else:
             # a new complaint about a matter considered before: nothing more is required (2024 2.2)
             earlier.help_text = (
                 "If it was previously considered: the earlier complaint's reference, or where it was "
-                "considered (2024 2.2)"
+                f"considered ({listed_under(edition)})"
             )
         self.fields["previously_considered_in"] = earlier
         # beside the reason it belongs to, not after how the resident was told (browser walk)

@@ -1199,6 +1199,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
         {
             "nav_section": "queue",
             "spec": spec,
+            "provisions": spec.provisions_for(detail.case.edition, detail.case.stage),
             "form": form,
             "detail": detail,
             "complaint": complaint,
