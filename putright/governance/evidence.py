@@ -25,13 +25,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property, partial
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from putright.code.calendar import WorkingCalendar
 from putright.code.exclusions import ExclusionGround
@@ -86,6 +87,7 @@ from putright.governance.models import (
 )
 from putright.governance.performance import Scope
 from putright.governance.records import E, Recorded, events_of, letters_issued, outgoing_contact_days
+from putright.workspace.models import Amendment, ChangeKind
 
 YES, NO = "yes", "no"
 COMPLIANCE, NON_COMPLIANCE, CANNOT_SHOW = (
@@ -985,13 +987,88 @@ def _latest_complaints(resident_ids: set[int]) -> dict[int, tuple[int, str]]:
     return out
 
 
+#: a date as an amendment keeps it (``workspace.records.Change``): "1 February 2025", "" for none
+_AMENDED_DATE = "%d %B %Y"
+
+
+def _amended_date(text: str) -> date | None:
+    return datetime.strptime(text, _AMENDED_DATE).date() if text else None
+
+
+def _as_then(
+    ctx: Context, kind: ChangeKind, rows: list[Any], fields: tuple[str, ...]
+) -> tuple[dict[int, dict[str, Any]], set[int]]:
+    """Each row's ``fields`` (an adjustment's or a restriction's dates) as the records stood at the
+    assessment's day and moment, and the rows they cannot be told for. The rows hold only their latest
+    dates: a review recorded after the moment (or dated after the day) moved the next review on, or
+    ended the restriction, and a past year read that way looked as reviewed as it is now. So each such
+    review (an amendment of ``kind``, newest first) is undone on the row of its resident whose dates it
+    set. One its values cannot place on a single row (redacted on erasure, or two rows alike) leaves
+    its resident's rows uncertain."""
+    then = {r.pk: {name: getattr(r, name) for name in fields} for r in rows}
+    mine: dict[int, list[int]] = defaultdict(list)
+    for r in rows:
+        mine[r.resident_id].append(r.pk)
+    uncertain: set[int] = set()
+    if ctx.as_at.live or not rows:
+        return then, uncertain
+    later = Amendment.objects.filter(kind=kind.value, resident_id__in=set(mine)).order_by(
+        "-recorded_at", "-id"
+    )
+    moment = ctx.as_at.moment
+    for amendment in later:
+        recorded = amendment.recorded_at
+        if (moment is None or recorded <= moment) and timezone.localdate(recorded) <= ctx.today:
+            continue  # recorded by then, and so dated by then (a review is never dated ahead)
+        changed = {c.get("field"): c for c in amendment.changes}
+        try:
+            reviewed = _amended_date(changed.get("reviewed_on", {}).get("new", ""))
+            # the dates the review set and those it replaced, as the rows keep them
+            undo = {
+                name: (c["new"], _amended_date(c["old"])) for name, c in changed.items() if name in fields
+            }
+        except (KeyError, ValueError):  # redacted, or not a date: which row it moved, and how, is lost
+            uncertain.update(mine[amendment.resident_id])
+            continue
+        if (moment is None or recorded <= moment) and (reviewed is None or reviewed <= ctx.today):
+            continue
+        on = [
+            pk
+            for pk in mine[amendment.resident_id]
+            if all(_amended_text(then[pk][name]) == new for name, (new, _) in undo.items())
+        ]
+        if len(on) != 1:
+            uncertain.update(mine[amendment.resident_id])
+            continue
+        then[on[0]].update({name: old for name, (_, old) in undo.items()})
+    return then, uncertain
+
+
+def _amended_text(value: date | None) -> str:
+    return "" if value is None else f"{value.day} {value:%B %Y}"
+
+
+def _uncertain(count: int, what: str) -> str:
+    return (
+        f"{count} {what} reviewed after the day assessed in a way the records cannot undo (a review "
+        "redacted on erasure, or two alike): their state on the day cannot be told."
+        if count
+        else ""
+    )
+
+
 @rule("5.10", "Reasonable adjustments recorded, each with a review date, and reviewed")
 def r_5_10(ctx: Context) -> Evidence:
-    rows = list(
-        ReasonableAdjustment.objects.filter(agreed_on__lte=ctx.today).values_list(
-            "resident_id", "agreed_on", "review_due", "reviewed_on"
-        )
+    adjustments = list(ReasonableAdjustment.objects.filter(agreed_on__lte=ctx.today))
+    # their review dates as at the day assessed, not as later reviews left them
+    then, uncertain = _as_then(
+        ctx, ChangeKind.ADJUSTMENT_REVIEWED, adjustments, ("review_due", "reviewed_on")
     )
+    rows = [
+        (a.resident_id, a.agreed_on, then[a.pk]["review_due"], then[a.pk]["reviewed_on"])
+        for a in adjustments
+        if a.pk not in uncertain
+    ]
     latest = _latest_complaints({r[0] for r in rows})
     failing = []
     for resident_id, agreed_on, review_due, reviewed_on in rows:
@@ -1015,6 +1092,7 @@ def r_5_10(ctx: Context) -> Evidence:
             for resident_id, agreed_on, _, _ in rows
         ],
         failing=failing,
+        unknown=_uncertain(len(uncertain), "adjustment(s)"),
     )
 
 
@@ -1022,12 +1100,19 @@ def r_5_10(ctx: Context) -> Evidence:
 RESTRICTION_REVIEW_FLAG_DAYS = 366
 
 
-def _restrictions(ctx: Context) -> list[ContactRestriction]:
-    return list(
-        ContactRestriction.objects.filter(starts_on__lte=ctx.today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=ctx.period.start))
-        .order_by("starts_on", "pk")
-    )
+def _restrictions(ctx: Context) -> tuple[list[ContactRestriction], set[int]]:
+    """The restrictions in force in the period as the records stood at the day and moment assessed
+    (recorded by then, each with its review date and end as they were: :func:`_as_then`), and those
+    whose state then cannot be told."""
+    rows = ContactRestriction.objects.filter(starts_on__lte=ctx.today).order_by("starts_on", "pk")
+    if ctx.as_at.moment is not None:
+        rows = rows.filter(recorded_at__lte=ctx.as_at.moment)
+    found = list(rows)
+    then, uncertain = _as_then(ctx, ChangeKind.RESTRICTION_REVIEWED, found, ("review_due", "ended_on"))
+    for r in found:
+        r.review_due, r.ended_on = then[r.pk]["review_due"], then[r.pk]["ended_on"]
+    kept = [r for r in found if r.pk in uncertain or r.ended_on is None or r.ended_on >= ctx.period.start]
+    return kept, uncertain
 
 
 def _restrictions_covered(
@@ -1041,7 +1126,7 @@ def _restrictions_covered(
 
 @rule("5.14", "Contact restrictions with evidenced reasons and kept under regular review")
 def r_5_14(ctx: Context) -> Evidence:
-    rows = _restrictions(ctx)
+    rows, uncertain = _restrictions(ctx)
     latest = _latest_complaints({r.resident_id for r in rows})
     failing, far = [], []
     for r in rows:
@@ -1051,7 +1136,9 @@ def r_5_14(ctx: Context) -> Evidence:
                     r.resident_id, latest, f"restriction from {long_date(r.starts_on)} has no reason recorded"
                 )
             )
-        if r.review_due < ctx.today and (r.ended_on is None or r.ended_on > r.review_due):
+        if r.pk in uncertain:
+            pass  # its review date and end then cannot be told: said in the summary
+        elif r.review_due < ctx.today and (r.ended_on is None or r.ended_on > r.review_due):
             failing.append(
                 _resident_case(
                     r.resident_id, latest, f"restriction review due {long_date(r.review_due)} not done"
@@ -1067,18 +1154,24 @@ def r_5_14(ctx: Context) -> Evidence:
         covering=_restrictions_covered(rows, latest),
         failing=failing,
         minimum=1,
-        unknown=(
-            f"{len(far)} restriction(s) set their first review more than a year after starting: "
-            "check this is the regular review the Code asks for."
-            if far
-            else ""
+        unknown=" ".join(
+            filter(
+                None,
+                (
+                    f"{len(far)} restriction(s) set their first review more than a year after starting: "
+                    "check this is the regular review the Code asks for."
+                    if far
+                    else "",
+                    _uncertain(len(uncertain), "restriction(s)"),
+                ),
+            )
         ),
     )
 
 
 @rule("5.15", "Contact restrictions proportionate, with regard to the Equality Act 2010 recorded")
 def r_5_15(ctx: Context) -> Evidence:
-    rows = _restrictions(ctx)
+    rows, _ = _restrictions(ctx)  # a review changes no Equality Act consideration: each can be read
     latest = _latest_complaints({r.resident_id for r in rows})
     failing = [
         _resident_case(
