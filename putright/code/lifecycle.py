@@ -2473,6 +2473,12 @@ def communication_required(case: Case, event: Event) -> str | None:
         case DeadlineExtended():
             return event.extension_provision
         case Declined():
+            if edition == "2022" and event.stage >= 3:
+                # a 2022 third stage: 4.14 asks for "clear and valid reasons", recorded with the step,
+                # not that the resident be told of the refusal in writing (5.9's words are about
+                # stage two): it counts when recorded, and how they were told is kept when given
+                # (:func:`communication_kept`)
+                return None
             if event.stage > 1:
                 # not going on with the complaint at stage 2 (or 3), before its acknowledgement or
                 # after it, refuses to take it through all the stages (2024 5.11; 2022 5.9, at a
@@ -2485,6 +2491,17 @@ def communication_required(case: Case, event: Event) -> str | None:
             # the complaint definition is set out to the resident (2024 5.6); amended, it is told again
             return rule(edition, "definition")
     return None
+
+
+def communication_kept(case: Case, event: Event) -> str | None:
+    """The provision under which how the resident was told of ``event`` is kept on it, when given: the
+    one requiring it (:func:`communication_required`) or, for a refusal to escalate to a 2022 third
+    stage, which 2022 4.14 asks no telling of, 4.14 all the same (a letter issued or a message sent is
+    correspondence, kept with the step as any is, 2022 4.15)."""
+    required = communication_required(case, event)
+    if required is None and isinstance(event, Declined) and event.stage > 1:
+        return decline_provisions(case.edition, event.stage)[0]
+    return required
 
 
 #: the stage steps 2024 6.13 applies to: whoever takes them at stage 2 (or 3), defining, extending or
@@ -2594,7 +2611,7 @@ def as_recorded(
         event,
         actor=actor,
         late_reason=reason if late else "",
-        communication=communication if provision else None,
+        communication=communication if communication_kept(case, event) else None,
     )
 
 
@@ -2641,7 +2658,7 @@ def as_imported(case: Case, event: Event, *, source: str, today: date) -> Event:
     if not where:
         raise InvalidRequest(None, "an imported step must say where it came from")
     _dated_in_order(case, event, today=today)
-    provision = communication_required(case, event)
+    provision = communication_kept(case, event)
     told = Communication(method=TOLD_BY_IMPORT, reference=where) if provision else None
     return dataclasses.replace(event, actor="", late_reason="", communication=told, imported_from=where)
 

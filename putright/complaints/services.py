@@ -412,8 +412,11 @@ def _step(
             core.as_recorded(case, event, held=True, **check)  # type: ignore[arg-type]
             _hold(locked, event, step=step, fields=fields or {}, actor=actor, late_reason=late_reason)
             return locked
+        # kept when given, required or not (a refusal to a 2022 third stage: ``core.communication_kept``)
         communication, kept = (
-            _communication(locked, told, actor) if needs and told is not None else (None, None)
+            _communication(locked, told, actor)
+            if told is not None and core.communication_kept(case, event)
+            else (None, None)
         )
         recorded = core.as_recorded(case, event, communication=communication, **check)  # type: ignore[arg-type]
         after = _append(

@@ -1233,13 +1233,34 @@ def r_5_12(ctx: Context) -> Evidence:
     by_kind: dict[tuple[LetterKind, str], list[Recorded[Any]]] = defaultdict(list)
     for r, kind, what in steps:
         by_kind[(kind, what)].append(r)
+    untold: list[Case] = []
     for (kind, what), rows in by_kind.items():
-        failing += _letter_missing(ctx, rows, kind, what)
+        # a refusal to escalate to a (2022) third stage: 4.14 asks for its reasons, not that the
+        # resident be told in writing, so it counts when recorded (``lifecycle.communication_required``)
+        # and one with no letter or message kept is listed to check, never failed: the record may hold
+        # all the correspondence there was
+        told = [r for r in rows if r.event.kind != Declined.kind or r.event.stage < 3]
+        failing += _letter_missing(ctx, told, kind, what)
+        untold += [
+            Case(c.complaint_id, c.reference, f"{c.why} or message kept (2022 4.14 asks for none): check")
+            for c in _letter_missing(ctx, [r for r in rows if r not in told], kind, f"{what} to stage 3")
+        ]
     # a step imported from another system names where it came from, not what the resident was sent
     imported = [
         r for r, _, _ in steps if r.event.communication and r.event.communication.method == "imported"
     ]
     found = _sent_by_another_system(imported, "step", "that it was kept as issued")
+    if untold:
+        said = (
+            f"{len(untold)} refusal{'' if len(untold) == 1 else 's'} to escalate to the third stage "
+            f"{'has' if len(untold) == 1 else 'have'} no letter or message kept: the 2022 Code does not ask "
+            "for one, so check whether the resident was told and that anything sent is on the record "
+            "(listed as records to check)."
+        )
+        found = {
+            "unknown": "; ".join(filter(None, [found["unknown"], said])),
+            "to_check": found["to_check"] + untold,
+        }
     short = _kept_text_too_short([(r, what) for r, _, what in steps])
     if short:
         them = "it" if len(short) == 1 else "them"

@@ -54,7 +54,9 @@ _REFUSAL = {
 }
 
 
-def test_2022_4_15_a_stage_3_refusal_to_escalate_with_no_letter_fails(third_stage, journey, officer) -> None:  # type: ignore[no-untyped-def]
+def test_2022_4_15_a_stage_3_refusal_to_escalate_with_no_letter_is_listed_to_check(
+    third_stage, journey, officer
+) -> None:  # type: ignore[no-untyped-def]
     # told in writing, its text kept: evidenced, as a refusal at stage 2 is
     told = _asked_for_stage_3(journey)
     with cs.recording_as_it_happened():
@@ -74,9 +76,14 @@ def test_2022_4_15_a_stage_3_refusal_to_escalate_with_no_letter_fails(third_stag
     )
     found = evidence.evaluate("2022", "4.15", evidence.context(Scope(_YEAR, AsAt.of(date(2024, 3, 31)))))
     assert found is not None
-    assert [(case.reference, case.why) for case in found.cases] == [
-        (c.reference, "refusal to escalate on 24 June 2023: no letter issued")
+    # 2022 4.14 asks for no letter (test_2022_4_14_a_refusal_to_a_third_stage_needs_no_letter.py): one
+    # with none kept is listed to check, never failed, and never passed as kept either
+    assert found.cases == []
+    assert [(case.reference, case.why) for case in found.to_check] == [
+        (
+            c.reference,
+            "refusal to escalate to stage 3 on 24 June 2023: no letter issued or message kept (2022 4.14 "
+            "asks for none): check",
+        )
     ]
-    assert (
-        found.state == "non_compliance" and found.covered == 2 * 5
-    )  # each: two acks, two responses, refusal
+    assert found.state == "cannot_show" and found.covered == 2 * 5  # each: two acks, two responses, refusal
