@@ -59,6 +59,10 @@ class Door:
     per_target: str
     target: Callable[[HttpRequest], str] | None
     api: bool = False
+    #: count only the attempts that fail (any answer but a redirect): signing in, or giving a code,
+    #: succeeds with a redirect, and counting those locked a whole office out behind one address (50
+    #: staff signing in at 9am past "30 an hour per address"); guessing is what the limit is for
+    failures_only: bool = False
 
 
 #: The limits; a deployment may change any rate with ``PUTRIGHT_RATES = {"complain": ("20/h", "5/h")}``.
@@ -75,8 +79,24 @@ DOORS: tuple[Door, ...] = (
     # Asking for a code: per reference as well as per address, so one complaint cannot be flooded.
     Door("track", re.compile(r"^/track/$"), frozenset({"POST"}), "20/h", "10/h", _field("reference")),
     Door("track-code", re.compile(r"^/track/(code|link/[^/]+)/$"), frozenset({"POST"}), "30/h", "", None),
-    Door("sign-in", re.compile(r"^/sign-in/$"), frozenset({"POST"}), "30/h", "10/h", _field("username")),
-    Door("two-factor", re.compile(r"^/account/two-factor/"), frozenset({"POST"}), "30/h", "", None),
+    Door(
+        "sign-in",
+        re.compile(r"^/sign-in/$"),
+        frozenset({"POST"}),
+        "30/h",
+        "10/h",
+        _field("username"),
+        failures_only=True,
+    ),
+    Door(
+        "two-factor",
+        re.compile(r"^/account/two-factor/"),
+        frozenset({"POST"}),
+        "30/h",
+        "",
+        None,
+        failures_only=True,
+    ),
     Door(
         "api",
         re.compile(r"^/api/"),
@@ -97,33 +117,56 @@ def _rates(door: Door) -> tuple[str, str]:
     return door.per_address, door.per_target
 
 
-def _usage(request: HttpRequest, group: str, value: str, rate: str) -> dict[str, Any] | None:
+def _usage(request: HttpRequest, group: str, value: str, rate: str, *, count: bool) -> dict[str, Any] | None:
+    """django-ratelimit's usage of ``rate`` by ``value``: this request counted (``count``), or only
+    looked at, in which case it is past the limit once the attempts counted have reached it."""
     if not rate or not value:
         return None
     usage: dict[str, Any] | None = get_usage(
-        request, group=f"putright.{group}", key=lambda _group, _request: value, rate=rate, increment=True
+        request, group=f"putright.{group}", key=lambda _group, _request: value, rate=rate, increment=count
     )
+    if usage is not None and not count:
+        usage["should_limit"] = usage["count"] >= usage["limit"]
     return usage
 
 
-def check(request: HttpRequest) -> tuple[Door, int] | None:
-    """The door whose limit this request is past and the seconds until it opens again, or ``None``."""
+def _door(request: HttpRequest) -> Door | None:
     for door in DOORS:
-        if request.method not in door.methods or not door.path.match(request.path):
-            continue
-        per_address, per_target = _rates(door)
-        waits = []
-        for group, value, rate in (
-            (f"{door.name}.address", client_ip(request), per_address),
-            (f"{door.name}.target", door.target(request) if door.target else "", per_target),
-        ):
-            usage = _usage(request, group, value, rate)
-            if usage is not None and usage["should_limit"]:
-                waits.append(max(1, int(usage["time_left"])))
-        if waits:
-            return door, max(waits)
-        return None
+        if request.method in door.methods and door.path.match(request.path):
+            return door
     return None
+
+
+def _counters(request: HttpRequest, door: Door) -> tuple[tuple[str, str, str], ...]:
+    per_address, per_target = _rates(door)
+    return (
+        (f"{door.name}.address", client_ip(request), per_address),
+        (f"{door.name}.target", door.target(request) if door.target else "", per_target),
+    )
+
+
+def check(request: HttpRequest) -> tuple[Door, int] | None:
+    """The door whose limit this request is past and the seconds until it opens again, or ``None``.
+    A door that counts only failures is looked at here and counted after its answer (:func:`count_failure`)."""
+    door = _door(request)
+    if door is None:
+        return None
+    waits = []
+    for group, value, rate in _counters(request, door):
+        usage = _usage(request, group, value, rate, count=not door.failures_only)
+        if usage is not None and usage["should_limit"]:
+            waits.append(max(1, int(usage["time_left"])))
+    return (door, max(waits)) if waits else None
+
+
+def count_failure(request: HttpRequest, response: HttpResponse) -> None:
+    """Count the attempt just answered at a door that counts only failures, unless it succeeded (a
+    redirect: signed in, or the code accepted)."""
+    door = _door(request)
+    if door is None or not door.failures_only or 300 <= response.status_code < 400:
+        return
+    for group, value, rate in _counters(request, door):
+        _usage(request, group, value, rate, count=True)
 
 
 def too_many(request: HttpRequest, door: Door, wait: int) -> HttpResponse:
@@ -150,4 +193,6 @@ class RateLimitMiddleware:
         limited = check(request)
         if limited is not None:
             return too_many(request, *limited)
-        return self.get_response(request)
+        response = self.get_response(request)
+        count_failure(request, response)
+        return response

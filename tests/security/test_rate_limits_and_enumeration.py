@@ -68,6 +68,43 @@ def test_sign_in_is_limited_per_username_across_addresses(client: Any, settings:
     assert response.status_code == 429
 
 
+def test_signing_in_is_never_counted_against_an_office_sharing_one_address(
+    client: Any, settings: Any
+) -> None:
+    """A whole office signs in from one address at 9am: each success is a redirect and not an attempt
+    at guessing, so it is not counted (50 staff were locked out past "30 an hour per address")."""
+    settings.PUTRIGHT_RATES = {"sign-in": ("3/h", "3/h")}
+    for n in range(6):
+        User.objects.create_user(f"staff{n}", password="a long password 123", role=Role.COMPLAINT_HANDLER)
+        response = client.post("/sign-in/", {"username": f"staff{n}", "password": "a long password 123"})
+        assert response.status_code == 302, n
+        client.logout()
+    # the same person signing in again and again is not guessing either
+    for _ in range(4):
+        assert (
+            client.post("/sign-in/", {"username": "staff0", "password": "a long password 123"}).status_code
+            == 302
+        )
+        client.logout()
+
+
+def test_failed_sign_ins_from_one_address_are_still_limited(client: Any, settings: Any) -> None:
+    settings.PUTRIGHT_RATES = {"sign-in": ("3/h", "100/h")}
+    User.objects.create_user("olu", password="a long password 123", role=Role.COMPLAINTS_OFFICER)
+    for n in range(3):
+        assert client.post("/sign-in/", {"username": f"guess{n}", "password": "wrong"}).status_code == 200
+    # past the limit, even the right password waits: the limit is on guessing from this address
+    response = client.post("/sign-in/", {"username": "olu", "password": "a long password 123"})
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    # another address is not held back by this one's guesses
+    assert (
+        client.post(
+            "/sign-in/", {"username": "olu", "password": "a long password 123"}, REMOTE_ADDR="198.51.100.7"
+        ).status_code
+        == 302
+    )
+
+
 def test_the_api_answers_429_as_json_per_token(client: Any, settings: Any) -> None:
     settings.PUTRIGHT_RATES = {"api": ("1000/m", "2/m")}
     user = User.objects.create_user("hana", role=Role.COMPLAINTS_OFFICER)
