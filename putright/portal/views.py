@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,6 +56,7 @@ from putright.portal.selectors import (
     who_made_it,
 )
 from putright.portal.tasks import send_track_code
+from putright.records.stored_files import files_kept_with_their_rows
 from putright.workspace.records import home_or_as_given, summary_as_made
 
 log = logging.getLogger(__name__)
@@ -481,7 +481,8 @@ def _remember_sent(request: HttpRequest, reference: str) -> None:
 
 def _receive(data: dict[str, Any], category_slug: str, categories: list[Category]) -> Complaint:
     today = timezone.localdate()
-    with transaction.atomic():
+    # the complaint and its files, or neither: a row refused part-way leaves no file in storage
+    with files_kept_with_their_rows():
         resident = _resident(data)
         representative = None
         if _by_representative(data):
@@ -753,7 +754,7 @@ def track_add(request: HttpRequest) -> HttpResponse:
     message = (form.cleaned_data.get("message") or "").strip()
     files: list[UploadedFile[bytes]] = form.cleaned_data.get("attachments") or []
     sender = _sender(request, complaint)
-    with transaction.atomic():
+    with files_kept_with_their_rows():  # the message and its files, or neither (none left in storage)
         correspondence = services.record_correspondence(
             complaint=complaint,
             actor=None,
