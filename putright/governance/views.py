@@ -1094,6 +1094,7 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                 # refused on the page with what was chosen, each problem on its field (not a banner)
                 progress_form = ProgressForm(request.POST, initial=progress_recorded)
                 if progress_form.is_valid():
+                    rows = case.progress_history.count()
                     try:
                         services.update_ombudsman_case(
                             case=case,
@@ -1117,7 +1118,14 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                             ),
                         )
                     else:
-                        messages.success(request, "Progress recorded")
+                        # the same values again (a double click) add no row to the history, and say so
+                        unchanged = case.progress_history.count() == rows
+                        messages.success(
+                            request,
+                            "Progress already recorded as given: nothing changed"
+                            if unchanged
+                            else "Progress recorded",
+                        )
                         return redirect("governance:ombudsman_case", pk=pk)
         except (InvalidRequest, ValueError) as error:
             _error(request, error)
