@@ -702,7 +702,11 @@ def update_ombudsman_case(
             None, BOTH_START_AND_CLEAR, fields=(("investigation_started_on", BOTH_START_AND_CLEAR),)
         )
     _ombudsman_dates(
-        case.referred_on, investigation_started_on=investigation_started_on, determined_on=determined_on
+        case.referred_on,
+        # a start being cleared is not being recorded: the form sends back the one shown, and one
+        # recorded in error before the dates were checked (next year's) must still be clearable
+        investigation_started_on=None if clear_investigation_started else investigation_started_on,
+        determined_on=determined_on,
     )
     record_ombudsman_progress(
         case=case,
