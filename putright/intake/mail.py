@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -360,7 +361,11 @@ def ingest_email(
         try:
             with files_kept_with_their_rows() as store:  # a duplicate keeps no second copy
                 inbound = InboundEmail(**fields, outcome=InboundEmail.Outcome.IGNORED, outcome_detail=reason)
-                store(inbound.original, f"{digest[:16]}.eml", ContentFile(kept_bytes))
+                # a name of this attempt's own: on object storage two workers reading the same email
+                # at once could both pick "<digest>.eml", and the one refused as a duplicate would
+                # delete, on its rollback, the file the other's row names
+                name = f"{digest[:16]}-{secrets.token_hex(4)}.eml"
+                store(inbound.original, name, ContentFile(kept_bytes))
                 inbound.save()
         except IntegrityError:
             return IngestResult("duplicate", _existing(digest), None, "already read")

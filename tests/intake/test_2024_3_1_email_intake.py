@@ -141,6 +141,28 @@ def test_an_unverified_sender_is_not_added_to_the_resident_with_that_email(make_
     assert "not linked because the sender is not verified" in result.detail
 
 
+def test_two_readers_of_one_ignored_email_at_once_keep_the_first_ones_file(make_email, monkeypatch) -> None:
+    """Two workers read the same automatic reply at once: the second, not yet seeing the first's row,
+    is refused as a duplicate when it inserts and rolls back its file. That file must be its own: with
+    a name taken from the email's bytes alone it was the first's on object storage (one name, one
+    object), and the rollback deleted the file the first's row names."""
+    import putright.intake.mail as intake_mail
+
+    raw = make_email(
+        headers={"Auto-Submitted": "auto-replied"}, sender="sam.tenant@example.org", body=UNHAPPY
+    )
+    # one name, one object, as on object storage: a name already used is written over, not renamed
+    monkeypatch.setattr(InboundEmail._meta.get_field("original").storage, "_allow_overwrite", True)
+    assert ingest_email(raw).status == "ignored"
+    monkeypatch.setattr(intake_mail, "_existing", lambda digest: None)  # the first row not yet seen
+    monkeypatch.setattr(intake_mail, "_earlier_with_id", lambda message_id: None)
+    second = ingest_email(raw)
+    assert second.status == "duplicate"
+    kept = InboundEmail.objects.get()
+    with kept.original.open("rb") as handle:
+        assert handle.read() == raw
+
+
 @pytest.mark.parametrize(
     "headers,sender",
     [
