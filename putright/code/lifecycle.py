@@ -1222,8 +1222,9 @@ def received_on_counted(on: date) -> None:
     first = first_day_covered()
     if on < first:
         said = (
-            f"Date received must be on or after {long_date(first)}, the earliest date this landlord's "
-            f"working-day calendar covers ({on.isoformat()} was entered): check the year"
+            f"Date received must be on or after {long_date(first)}, the first day of the England and "
+            f"Wales bank holidays PutRight keeps, from which working days are counted ({on.isoformat()} "
+            "was entered): check the year"
         )
         raise InvalidRequest(None, said, fields=(("received_on", said),))
 

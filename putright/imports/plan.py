@@ -398,7 +398,10 @@ def _run_core(values: dict[str, Any], plan: RowPlan, ctx: Context) -> None:
         plan.events.clear()
         plan.warnings.clear()
         plan.notes.clear()
-        plan.problems.append(f"the Code refuses it: {refused}")
+        # a refusal citing no provision is not the Code's (a day received before the working-day
+        # calendar starts, say): it is not put in the Code's mouth
+        said = "the Code refuses it" if refused.provision else "it cannot be recorded"
+        plan.problems.append(f"{said}: {refused}")
         return
     plan.case = case
 

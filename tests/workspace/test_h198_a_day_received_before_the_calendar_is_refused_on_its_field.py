@@ -35,8 +35,8 @@ TYPED = ("1900-01-01", "0026-12-01")
 
 def _said() -> str:
     return (
-        f"Date received must be on or after {long_date(first_day_covered())}, the earliest date this "
-        "landlord&#x27;s working-day calendar covers ("
+        f"Date received must be on or after {long_date(first_day_covered())}, the first day of the "
+        "England and Wales bank holidays PutRight keeps, from which working days are counted ("
     )
 
 
@@ -120,5 +120,7 @@ def test_an_imported_row_received_before_the_calendar_is_a_problem_of_its_row(tm
     run = check_file(upload(changed, "mapping_walker.toml"), actor=None)
     lines = {str(r["key"]): str(r["line"]) for r in run.report}
     assert long_date(first_day_covered()) in lines["Z-1"], lines["Z-1"]
+    # not a rule of the Code's, so not said to be one
+    assert "it cannot be recorded: " in lines["Z-1"] and "the Code refuses it" not in lines["Z-1"]
     assert "would create" not in lines["Z-1"] and run.with_problems == 1
     assert timezone.localdate() >= first_day_covered()
