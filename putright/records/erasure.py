@@ -256,7 +256,10 @@ KEEP: dict[str, dict[str, str]] = {
         "kind": "structure",
         "description": "what the Ombudsman ordered the landlord to do (its regulatory record)",
     },
-    "ombudsman.ComplaintFileProduced": {f: "digests" for f in ("pdf_sha256", "zip_sha256")},
+    "ombudsman.ComplaintFileProduced": {
+        **{f: "digests" for f in ("pdf_sha256", "zip_sha256")},
+        "complaints_named": "complaint references, which name no one (who may read the file)",
+    },
     "ombudsman.FailureFound": {
         f: "the landlord's failings found, a regulatory record" for f in ("kind", "description")
     },
