@@ -1141,6 +1141,36 @@ def rule(edition: str, name: str) -> str:
     return cite(edition, _RULE_NUMBERS[edition][name])
 
 
+# What the workspace's pages cite beside the rules above, which the core does not enforce under these
+# names, by edition: an edition with no such provision is not named, and a page cites nothing for it
+# (``rules_cited``), never another edition's number.
+_CITED_NUMBERS: dict[str, dict[str, str]] = {
+    "complaint_defined": {"2024": "1.2", "2022": "1.2"},
+    # "does not have to use the word 'complaint' for it to be treated as such"
+    "complaint_in_any_words": {"2024": "1.3", "2022": "1.3"},
+    "service_request": {"2024": "1.4", "2022": "1.4"},
+    # the Ombudsman's details with an extension; the 2022 Code's "Where agreement over an extension
+    # period cannot be reached" at each stage (5.3 at stage 1: ``ombudsman_on_extension``)
+    "ombudsman_on_extension_stage_2": {"2024": "6.16", "2022": "5.15"},
+    "ombudsman_on_extension_stage_3": {"2022": "5.19"},
+    "put_right": {"2024": "7.1", "2022": "6.1"},
+    "remedy_reflects": {"2024": "7.2", "2022": "6.2"},
+    # which complaints can be resolved early and which need investigating
+    "early_resolution_or_investigation": {"2024": "6.1"},
+}
+
+
+def rules_cited(edition: str, *names: str) -> str:
+    """The named rules (``_RULE_NUMBERS``, ``_CITED_NUMBERS``) cited together in ``edition``, each number
+    once in their order: ``rules_cited("2022", "record", "acknowledge_within")`` is "2022 4.15, 4.1". A
+    rule the edition has no provision for is left out (cite nothing rather than a wrong number); ""
+    where it has none of them."""
+    table = {name: number for name, by in _CITED_NUMBERS.items() if (number := by.get(edition))}
+    table.update(_RULE_NUMBERS[edition])
+    numbers = dict.fromkeys(cite(edition, table[name]).partition(" ")[2] for name in names if name in table)
+    return f"{edition} {', '.join(numbers)}" if numbers else ""
+
+
 def max_stage(case: Case, rules: Rules) -> int:
     if case.edition == "2022" and rules.third_stage:
         return 3

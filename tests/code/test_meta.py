@@ -95,6 +95,16 @@ def test_every_rule_number_exists_in_its_edition(edition_name: str) -> None:
     assert set(lifecycle._RULE_NUMBERS["2022"]) == set(lifecycle._RULE_NUMBERS["2024"])
 
 
+@pytest.mark.parametrize("edition_name", EDITIONS)
+def test_every_number_pages_cite_beside_the_rules_exists_in_its_edition(edition_name: str) -> None:
+    """``_CITED_NUMBERS``: an edition may lack one (then a page cites nothing), never name a provision it
+    does not have, nor give a rule of ``_RULE_NUMBERS`` another number."""
+    for name, by_edition in lifecycle._CITED_NUMBERS.items():
+        number = by_edition.get(edition_name)
+        assert number is None or edition(edition_name).has(number), f"_CITED_NUMBERS[{name!r}]"
+        assert name not in lifecycle._RULE_NUMBERS[edition_name]
+
+
 # --------------------------------------------------------------------------------------------------
 # Every enforced provision has a test named after it
 
