@@ -17,7 +17,15 @@ from putright.accounts.models import User
 from putright.code.contents import stage_response
 from putright.code.errors import CodeViolation, LifecycleError
 from putright.code.exclusions import listed_under
-from putright.code.lifecycle import RESPONSE_FIELDS, Action, decline_provisions, max_stage, rule
+from putright.code.lifecycle import (
+    RESPONSE_FIELDS,
+    Action,
+    decline_provisions,
+    max_stage,
+    rule,
+    rules_cited,
+)
+from putright.code.timescales import timescales
 from putright.complaints import services
 from putright.complaints.models import Complaint
 from putright.web.refusals import refusal
@@ -41,6 +49,8 @@ class ActionSpec:
     primary: bool = True
     #: the provisions a 2022 complaint's page cites instead, by its stage; ``None``: ``provisions``
     provisions_2022: Callable[[int], str] | None = None
+    #: the introduction a 2022 complaint's page reads instead; ``None``: ``intro``
+    intro_2022: str | None = None
 
     @property
     def slug(self) -> str:
@@ -51,6 +61,12 @@ class ActionSpec:
         if edition == "2022" and self.provisions_2022 is not None:
             return self.provisions_2022(stage)
         return self.provisions
+
+    def intro_for(self, edition: str) -> str:
+        """The introduction the page reads for a complaint under ``edition``."""
+        if edition == "2022" and self.intro_2022 is not None:
+            return self.intro_2022
+        return self.intro
 
 
 def _cited_2022(*provisions: str | None) -> str:
@@ -80,6 +96,58 @@ def _refusing_2022(stage: int) -> str:
         *decline_provisions("2022", max(stage, 2)),
         listed_under("2022"),
         rule("2022", "merits"),
+    )
+
+
+def _rules_2022(*names: str) -> Callable[[int], str]:
+    """A page citing the core's named rules (``lifecycle.rules_cited``) on a 2022 complaint, at any
+    stage; a rule the 2022 Code has no provision for is cited by none."""
+    return lambda _stage: rules_cited("2022", *names)
+
+
+def _stages_2022(stage: int) -> range:
+    """The stages a 2022 page names for a complaint at ``stage``, as the 2024 page names both of its
+    stages: one and two, and a third only on a complaint at it."""
+    return range(1, max(stage, 2) + 1)
+
+
+def _acknowledging_2022(stage: int) -> str:
+    """Acknowledging a 2022 complaint: its definition and what the landlord is responsible for (4.2),
+    acknowledged within its timescale where the Code sets one (4.1 at stage 1; none after), with the
+    response due (5.1, 5.13, 5.18): the core's timescales."""
+    scales = timescales("2022")
+    return _cited_2022(
+        rule("2022", "definition"),
+        rule("2022", "responsibilities"),
+        *(scale.provision for s in _stages_2022(stage) if (scale := scales.acknowledge.get(s)) is not None),
+        *(scales.respond[s].provision for s in _stages_2022(stage)),
+    )
+
+
+def _extending_2022(stage: int) -> str:
+    """Extending on a 2022 complaint: each stage's extension without good reason (5.1, 5.13, 5.18) and
+    the Ombudsman's details where agreement cannot be reached (5.3, 5.15, 5.19), stage by stage."""
+    ombudsman = ("ombudsman_on_extension", "ombudsman_on_extension_stage_2", "ombudsman_on_extension_stage_3")
+    return _cited_2022(
+        *(
+            cited
+            for s in _stages_2022(stage)
+            for cited in (
+                timescales("2022").extension_limit[s].provision,
+                rules_cited("2022", ombudsman[s - 1]),
+            )
+        )
+    )
+
+
+def _responding_2022(stage: int) -> str:
+    """Responding on a 2022 complaint: what each stage's response confirms in writing (5.8, 5.16, 5.20),
+    as the core's ``stage_response`` cites it."""
+    return _cited_2022(
+        *(
+            " ".join(stage_response("2022", s, final=False)[0].provision.split()[:2])
+            for s in _stages_2022(stage)
+        )
     )
 
 
@@ -144,8 +212,17 @@ SPECS: dict[Action, ActionSpec] = {
             # (action.html): accepting it starts no clock
             intro="The resident has expressed dissatisfaction and wants it dealt with as a complaint.",
             provisions="2024 1.2, 1.3, 2.3, 6.1, 6.2",
+            # 2024 6.1's early resolution or investigation has no 2022 provision
+            provisions_2022=_rules_2022(
+                "complaint_defined", "complaint_in_any_words", "time_limit", "acknowledge_within"
+            ),
             done="Accepted as a stage 1 complaint",
-            error_fields=(("2.3", "", "discretion_reason"), ("", "issue", "issue_date")),
+            # a 2022 complaint's time limit is cited 1.8: by its words, before "issue"
+            error_fields=(
+                ("2.3", "", "discretion_reason"),
+                ("", "reason for using discretion", "discretion_reason"),
+                ("", "issue", "issue_date"),
+            ),
         ),
         ActionSpec(
             Action.OFFER_CHOICE_TO_COMPLAIN,
@@ -165,6 +242,7 @@ SPECS: dict[Action, ActionSpec] = {
             "complaint. If they want to, it is logged now as a stage 1 complaint, whatever we think "
             "of it as a service request.",
             provisions="2024 1.3, 1.5; 2022 1.6",
+            provisions_2022=_rules_2022("choice_to_complain"),
             done="The resident's choice is recorded",
             error_fields=(
                 ("1.3", "dissatisfied", "about"),
@@ -190,7 +268,11 @@ SPECS: dict[Action, ActionSpec] = {
             ),
             intro="A request to put something right is a service request, not a complaint. If the "
             "resident is unhappy with how it is handled, they can still complain (2024 1.5).",
+            # the 2022 Code's equivalent of 2024 1.5 is 1.6: logged as a complaint if the resident asks
+            intro_2022="A request to put something right is a service request, not a complaint. If the "
+            f"resident is unhappy with how it is handled, they can still complain ({rule('2022', 'choice_to_complain')}).",
             provisions="2024 1.4, 1.5",
+            provisions_2022=_rules_2022("service_request", "choice_to_complain"),
             done="Recorded as a service request",
             error_fields=(("1.4", "", "reason"),),
             primary=False,
@@ -209,6 +291,7 @@ SPECS: dict[Action, ActionSpec] = {
                 late_reason=d.get("late_reason", ""),
             ),
             provisions="2024 1.4",
+            provisions_2022=_rules_2022("service_request"),
             done="Service request resolved",
             error_fields=(("", "resolved", "resolution"),),
         ),
@@ -268,6 +351,7 @@ SPECS: dict[Action, ActionSpec] = {
             intro="At stage 2, the person considering the complaint must not be anyone who considered it "
             "at stage 1, so they are not offered.",
             provisions="2024 6.13",
+            provisions_2022=_rules_2022("different_handler"),
             done="Complaint handler allocated",
             error_fields=(("6.13", "", "handler"), ("5.12", "", "handler"), ("", "handler", "handler")),
         ),
@@ -290,6 +374,7 @@ SPECS: dict[Action, ActionSpec] = {
             intro="Set out your understanding of the complaint and the outcomes the resident wants, in "
             "their terms, and be clear what we are and are not responsible for. This starts the response clock.",
             provisions="2024 5.6, 5.7, 6.2, 6.3, 6.11, 6.14",
+            provisions_2022=_acknowledging_2022,
             done="Complaint acknowledged",
             error_fields=(
                 ("", "outcomes", "outcomes_sought"),
@@ -316,6 +401,7 @@ SPECS: dict[Action, ActionSpec] = {
             ),
             intro="Explain the reasons to the resident and give them the Ombudsman's contact details.",
             provisions="2024 6.4, 6.5, 6.15, 6.16",
+            provisions_2022=_extending_2022,
             done="Response deadline extended",
             error_fields=(
                 ("6.5", "", "ombudsman_details_given"),
@@ -343,8 +429,14 @@ SPECS: dict[Action, ActionSpec] = {
             intro="Where the response will fall outside the Code's timescales, agree with the resident how "
             "often you will keep them informed.",
             provisions="2024 5.9",
+            provisions_2022=_rules_2022("update_interval"),
             done="Update interval agreed",
-            error_fields=(("5.9", "", "method"), ("", "interval", "every_working_days")),
+            # by its words too: a 2022 complaint's is cited 4.10
+            error_fields=(
+                ("5.9", "", "method"),
+                ("", "how the resident will be kept informed", "method"),
+                ("", "interval", "every_working_days"),
+            ),
             primary=False,
         ),
         ActionSpec(
@@ -369,9 +461,12 @@ SPECS: dict[Action, ActionSpec] = {
             ),
             intro="Confirm each of these in writing, in clear, plain language.",
             provisions="2024 6.9, 6.19",
+            provisions_2022=_responding_2022,
             done="Response recorded",
             error_fields=(
                 ("6.13", "", "outcome"),
+                # by its words too: a 2022 complaint's is cited 5.12
+                ("", "must not be the same person", "outcome"),
                 ("", "the response says there is no remedy", "remedy"),
                 ("", "the response says there are no outstanding actions", "outstanding_actions"),
             ),
@@ -390,7 +485,9 @@ SPECS: dict[Action, ActionSpec] = {
             ),
             intro="Record the resident's request to escalate. They do not have to explain why; stage 2 "
             "will make reasonable efforts to understand why they remain unhappy.",
+            # 2024 6.11's stage 2 acknowledgement has no 2022 timescale (``timescales``)
             provisions="2024 6.10, 6.11, 6.12",
+            provisions_2022=_rules_2022("escalate_after_stage_1", "no_reason_needed"),
             done="Escalated to stage 2",
         ),
         ActionSpec(
@@ -441,6 +538,7 @@ SPECS: dict[Action, ActionSpec] = {
             ),
             intro="Say what will happen to put things right and by when, so it is followed through.",
             provisions="2024 7.1-7.3",
+            provisions_2022=_rules_2022("put_right", "remedy_reflects", "remedy"),
             done="Remedy recorded",
             error_fields=(
                 ("7.3", "by when", "due"),
@@ -465,6 +563,7 @@ SPECS: dict[Action, ActionSpec] = {
                 late_reason=d.get("late_reason", ""),
             ),
             provisions="2024 7.3",
+            provisions_2022=_rules_2022("remedy"),
             done="Remedy recorded as done",
             error_fields=(("", "evidence", "evidence"), ("", "remedy", "number")),
             primary=False,
@@ -488,6 +587,7 @@ SPECS: dict[Action, ActionSpec] = {
             "the governance figures count it as withdrawn, never as done. Recording it as done instead "
             "would count a remedy never carried out, or a payment never made, as done.",
             provisions="2024 7.3",
+            provisions_2022=_rules_2022("remedy"),
             done="Remedy withdrawn",
             error_fields=(("7.3", "why", "reason"), ("", "remedy", "number"), ("", "reason for", "ground")),
             primary=False,
@@ -508,6 +608,7 @@ SPECS: dict[Action, ActionSpec] = {
             ),
             intro="Something still to be done after the answer is known, tracked to completion.",
             provisions="2024 6.6, 6.17",
+            provisions_2022=_rules_2022("outstanding_actions_stage_1", "outstanding_actions"),
             done="Outstanding action added",
             error_fields=(("", "who will", "owner"), ("", "remains", "description"), ("", "due", "due")),
             primary=False,
@@ -526,6 +627,7 @@ SPECS: dict[Action, ActionSpec] = {
                 late_reason=d.get("late_reason", ""),
             ),
             provisions="2024 6.6, 6.17",
+            provisions_2022=_rules_2022("outstanding_actions_stage_1", "outstanding_actions"),
             done="Outstanding action completed",
             error_fields=(("", "action", "number"),),
             primary=False,
@@ -553,6 +655,7 @@ SPECS: dict[Action, ActionSpec] = {
             "definition and answered in it; the resident is told of the amended definition. Otherwise "
             "they are logged as a new complaint linked to this one.",
             provisions="2024 6.8; 2022 5.7",
+            provisions_2022=_rules_2022("new_issues"),
             done="New issues recorded",
             error_fields=(
                 ("6.8", "reason", "reason"),
@@ -622,6 +725,7 @@ SPECS: dict[Action, ActionSpec] = {
             "and your name, and the acknowledgement is then due 5 working days from the corrected day. The "
             "day cannot be later than the day the complaint was put on the record, nor than its first step.",
             provisions="2024 5.12, 6.2",
+            provisions_2022=_rules_2022("record", "acknowledge_within"),
             done="Day received corrected",
             error_fields=(("", "the reason for the correction", "reason"), ("", "", "received_on")),
             primary=False,

@@ -33,6 +33,7 @@ from putright.code.lifecycle import (
     response_definition,
     response_denials,
     response_stage,
+    rules_cited,
     stage_named_otherwise,
 )
 from putright.code.lifecycle import rule as code_rule
@@ -287,6 +288,25 @@ class ToldByLetterForm(forms.Form):
         self.fields["late_reason"].widget.attrs["id"] = f"late-{held}-{letter}"
 
 
+#: (field, "label" or "help_text", its words with "{}" where the citation goes, the core's rules cited):
+#: what a 2022 complaint's form reads instead of the 2024 numbers the field is declared with
+Cites2022 = tuple[tuple[str, str, str, tuple[str, ...]], ...]
+
+
+def cite_the_edition(form: forms.Form, detail: Any) -> None:
+    """On a 2022 complaint, each field in ``form.cites_2022`` cites the core's rules in the 2022 Code
+    (``lifecycle.rules_cited``): a 2022 complaint's page read "(2024 5.12)", "(2024 6.5, 6.16)". Where the
+    2022 Code has none of them, the words cite nothing rather than a wrong number."""
+    if detail is None or detail.case.edition != "2022":
+        return
+    for name, attribute, words, names in getattr(form, "cites_2022", ()):
+        if name in form.fields:
+            cited = rules_cited("2022", *names)
+            setattr(
+                form.fields[name], attribute, words.format(cited) if cited else words.replace(" ({})", "")
+            )
+
+
 class ActionForm(forms.Form):
     """A step on a complaint. ``on`` is the day it happened (today unless it is being recorded late);
     a day more than 2 working days ago needs ``late_reason`` (2024 5.12)."""
@@ -300,12 +320,22 @@ class ActionForm(forms.Form):
         "late, with the day it was recorded (2024 5.12)",
         rows=2,
     )
+    cites_2022: Cites2022 = (
+        (
+            "late_reason",
+            "help_text",
+            "Needed only for a date more than 2 working days ago; the record shows it as recorded "
+            "late, with the day it was recorded ({})",
+            ("record",),
+        ),
+    )
 
     def __init__(self, *args: Any, detail: Any = None, **kwargs: Any) -> None:
         self.detail = detail
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        cite_the_edition(self, detail)
         last: list[str] = [name for name in ("on", "late_reason") if name in self.fields]
         self.order_fields([name for name in self.fields if name not in last] + last)
 
@@ -344,6 +374,24 @@ class CommunicatedForm(forms.Form):
         "If one of these told the resident, choose it: otherwise PutRight drafts another letter and "
         "the resident would be sent this a second time.",
     )
+    cites_2022: Cites2022 = (
+        ("sent_text", "help_text", "The text as sent, kept on the record ({})", ("record",)),
+        (
+            "late_reason",
+            "help_text",
+            "Needed only if it was sent more than 2 working days ago ({})",
+            ("record",),
+        ),
+        (
+            "told_by_letter",
+            "help_text",
+            "A letter of this kind issued from the letters page before this step was recorded. The step "
+            "counts from the day it was issued, if it says what is entered here ({}). If one of these told "
+            "the resident, choose it: otherwise PutRight drafts another letter and the resident would be "
+            "sent this a second time.",
+            ("record",),
+        ),
+    )
 
     def __init__(
         self,
@@ -354,6 +402,7 @@ class CommunicatedForm(forms.Form):
     ) -> None:
         self.detail = detail
         super().__init__(*args, **kwargs)
+        cite_the_edition(self, detail)
         if issued_letters:
             set_choices(
                 self,
@@ -378,7 +427,8 @@ class CommunicatedForm(forms.Form):
             if not data.get("sent_on"):
                 missing(self, "sent_on", "Enter the date it was sent")
             if not (data.get("sent_text") or "").strip():
-                missing(self, "sent_text", "Enter what it said, as sent (2024 5.12)")
+                record = code_rule(self.detail.case.edition if self.detail else "2024", "record")
+                missing(self, "sent_text", f"Enter what it said, as sent ({record})")
         return data
 
 
@@ -604,6 +654,36 @@ class AcceptForm(ActionForm):
         rows=2,
     )
     reason = _text("Notes", rows=2)
+    cites_2022: Cites2022 = (
+        *ActionForm.cites_2022,
+        (
+            "issue_date",
+            "help_text",
+            "When it happened or the resident became aware of it, if known (time limit, {})",
+            ("time_limit",),
+        ),
+        # the 2022 Code leaves the time limit to the landlord's policy (1.8): no "12 months"
+        (
+            "discretion_reason",
+            "help_text",
+            "Only if the issue is outside the complaints policy's time limit and you are using discretion ({})",
+            ("time_limit",),
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.detail is not None and self.detail.case.edition != "2024":
+            # how stage 1 will be handled cites what the edition has of 2024 6.1 (the 2022 Code: none)
+            cited = rules_cited(self.detail.case.edition, "early_resolution_or_investigation")
+            set_choices(
+                self,
+                "route",
+                [
+                    (value, label.replace(" (2024 6.1)", f" ({cited})" if cited else ""))
+                    for value, label in ROUTE_CHOICES
+                ],
+            )
 
 
 class ServiceRequestForm(ActionForm):
@@ -614,6 +694,16 @@ class ServiceRequestForm(ActionForm):
         missing="Enter why this is a service request, not a complaint",
         help_text="A request to put something right, with no dissatisfaction expressed (2024 1.4). "
         "It stays recorded and monitored, and can still become a complaint (1.5).",
+    )
+    cites_2022: Cites2022 = (
+        *ActionForm.cites_2022,
+        (
+            "reason",
+            "help_text",
+            "A request to put something right, with no dissatisfaction expressed. It stays recorded and "
+            "monitored, and becomes a complaint if the resident asks ({}).",
+            ("service_request", "choice_to_complain"),
+        ),
     )
 
 
@@ -642,6 +732,15 @@ class ChoiceToComplainForm(ActionForm):
         widget=forms.RadioSelect,
         choices=CHOICE_CHOICES,
         error_messages={"required": "Choose what the resident chose"},
+    )
+    cites_2022: Cites2022 = (
+        *ActionForm.cites_2022,
+        (
+            "about",
+            "help_text",
+            "In a few words, as they said it. They do not have to use the word 'complaint' ({}).",
+            ("complaint_in_any_words",),
+        ),
     )
 
 
@@ -688,6 +787,16 @@ class NewIssuesForm(CommunicatedForm):
         required=False,
         queryset=Category.objects.filter(active=True),
         help_text="Only when they are logged as a new complaint",
+    )
+    cites_2022: Cites2022 = (
+        *CommunicatedForm.cites_2022,
+        (
+            "handled",
+            "help_text",
+            "Related issues raised before the stage 1 response go into it; after it, or if unrelated or they "
+            "would unreasonably delay it, they are a new complaint ({})",
+            ("new_issues",),
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -854,6 +963,28 @@ class AcknowledgeForm(CommunicatedForm):
         "What we are not responsible for",
         help_text="And who is, where we know, for example a contractor or the council (2024 5.7)",
     )
+    cites_2022: Cites2022 = (
+        *CommunicatedForm.cites_2022,
+        (
+            "complaint_definition",
+            "help_text",
+            "In the resident's terms. If anything is unclear, ask them ({}).",
+            ("definition",),
+        ),
+        ("outcomes_sought", "help_text", "{}", ("definition",)),
+        (
+            "responsible_for",
+            "help_text",
+            "The aspects of the complaint that are ours to answer ({})",
+            ("responsibilities",),
+        ),
+        (
+            "not_responsible_for",
+            "help_text",
+            "And who is, where we know, for example a contractor or the council ({})",
+            ("responsibilities",),
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         """Every part of the definition the Code requires that is left empty, at once (the core
@@ -887,6 +1018,30 @@ class ExtendForm(CommunicatedForm):
     ombudsman_details_given = forms.BooleanField(
         label="The resident has been given the Ombudsman's contact details (2024 6.5, 6.16)", required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        case = self.detail.case if self.detail is not None else None
+        limit = timescales(case.edition).extension_limit.get(case.stage) if case is not None else None
+        if case is None or case.edition != "2022" or limit is None:
+            return
+        # a 2022 complaint's stage: its own extension limit (10 working days at stage 1 and at stage 2,
+        # none at a third but to convene a panel) and the Ombudsman's details only where agreement over
+        # the extension cannot be reached (5.3, 5.15, 5.19), which this box does not require
+        ombudsman = (
+            "ombudsman_on_extension",
+            "ombudsman_on_extension_stage_2",
+            "ombudsman_on_extension_stage_3",
+        )
+        self.fields[
+            "working_days"
+        ].help_text = f"No more than {limit.working_days} at stage {case.stage} ({limit.provision}) without a good reason"
+        self.fields["reason"].help_text = f"They must be clearly explained ({limit.provision})"
+        self.fields["ombudsman_details_given"].label = (
+            "The resident has been given the Ombudsman's contact details "
+            f"({rules_cited(case.edition, ombudsman[case.stage - 1])}: where agreement over the extension "
+            "cannot be reached)"
+        )
 
     def clean(self) -> dict[str, Any]:
         """Every part the Code requires of an extension that is missing, named at once with the
@@ -933,6 +1088,15 @@ class UpdateIntervalForm(ActionForm):
     )
     method = _line("How", help_text="For example a phone call, an email", required=False)
     reason = _text("Notes", rows=2)
+    cites_2022: Cites2022 = (
+        *ActionForm.cites_2022,
+        (
+            "every_working_days",
+            "help_text",
+            "As agreed with the resident, for example 5 for weekly or 21 for monthly ({})",
+            ("update_interval",),
+        ),
+    )
 
 
 class RespondForm(CommunicatedForm):
@@ -1092,6 +1256,10 @@ class EscalationForm(ActionForm):
         "Anything the resident said about why",
         help_text="The resident does not have to give a reason (2024 6.12)",
     )
+    cites_2022: Cites2022 = (
+        *ActionForm.cites_2022,
+        ("reason", "help_text", "The resident does not have to give a reason ({})", ("no_reason_needed",)),
+    )
 
 
 class RemedyForm(ActionForm):
@@ -1104,6 +1272,11 @@ class RemedyForm(ActionForm):
         label="Amount in pounds", what="the amount", required=False, help_text="For a financial remedy"
     )
     agreed_with_resident = forms.BooleanField(label="Agreed with the resident", required=False)
+    cites_2022: Cites2022 = (
+        *ActionForm.cites_2022,
+        ("description", "help_text", "{}", ("remedy",)),
+        ("due", "help_text", "{}", ("remedy",)),
+    )
 
     def clean(self) -> dict[str, Any]:
         """Every problem with the remedy named at once (the date, then the amount, came one round at a
@@ -1142,6 +1315,7 @@ class CompleteNumberedForm(ActionForm):
 
 class CompleteRemedyForm(CompleteNumberedForm):
     evidence = _text("Evidence it was done", help_text="2024 7.3")
+    cites_2022: Cites2022 = (*ActionForm.cites_2022, ("evidence", "help_text", "{}", ("remedy",)))
 
 
 class WithdrawRemedyForm(CompleteNumberedForm):
@@ -1158,6 +1332,16 @@ class WithdrawRemedyForm(CompleteNumberedForm):
         "the record with the remedy (2024 7.3)",
         rows=3,
     )
+    cites_2022: Cites2022 = (
+        *ActionForm.cites_2022,
+        (
+            "reason",
+            "help_text",
+            "For example which remedy it repeats, or what the resident said and when. It stays on the "
+            "record with the remedy ({})",
+            ("remedy",),
+        ),
+    )
 
 
 class CompleteActionForm(CompleteNumberedForm):
@@ -1168,6 +1352,10 @@ class OutstandingActionForm(ActionForm):
     description = _text("What remains to be done", help_text="2024 6.6 at stage 1, 6.17 at stage 2")
     owner = _line("Who will do it")
     due = _date("Date it is due")
+    cites_2022: Cites2022 = (
+        *ActionForm.cites_2022,
+        ("description", "help_text", "{}", ("outstanding_actions_stage_1", "outstanding_actions")),
+    )
 
 
 class ReasonForm(ActionForm):
@@ -1201,7 +1389,7 @@ class CorrectReceivedDateForm(forms.Form):
         if case is not None:
             self.fields["received_on"].help_text = (
                 f"Recorded now as {case.received_on.day} {case.received_on:%B %Y}. The acknowledgement is "
-                "due 5 working days from the day received (2024 6.2)."
+                f"due 5 working days from the day received ({timescales(case.edition).acknowledge_stage_1.provision})."
             )
 
     def clean(self) -> dict[str, Any]:

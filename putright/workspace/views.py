@@ -1200,6 +1200,7 @@ def act(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
             "nav_section": "queue",
             "spec": spec,
             "provisions": spec.provisions_for(detail.case.edition, detail.case.stage),
+            "intro": spec.intro_for(detail.case.edition),
             "form": form,
             "detail": detail,
             "complaint": complaint,
