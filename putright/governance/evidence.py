@@ -976,10 +976,13 @@ def _resident_case(resident_id: int, latest: dict[int, tuple[int, str]], what: s
     return Case(pk, ref, what)
 
 
-def _latest_complaints(resident_ids: set[int]) -> dict[int, tuple[int, str]]:
+def _latest_complaints(ctx: Context, resident_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """Each resident's latest complaint, to name the resident's cases by: of the complaints that existed
+    at the assessment's day and moment (:func:`visible_at`), so a past year's evidence never names a
+    complaint received (or recorded) after it."""
     out: dict[int, tuple[int, str]] = {}
     for resident_id, pk, ref in (
-        Complaint.objects.filter(resident_id__in=resident_ids)
+        Complaint.objects.filter(visible_at(ctx.as_at), resident_id__in=resident_ids)
         .order_by("received_on", "pk")
         .values_list("resident_id", "pk", "reference")
     ):
@@ -1069,7 +1072,7 @@ def r_5_10(ctx: Context) -> Evidence:
         for a in adjustments
         if a.pk not in uncertain
     ]
-    latest = _latest_complaints({r[0] for r in rows})
+    latest = _latest_complaints(ctx, {r[0] for r in rows})
     failing = []
     for resident_id, agreed_on, review_due, reviewed_on in rows:
         if review_due is None:
@@ -1127,7 +1130,7 @@ def _restrictions_covered(
 @rule("5.14", "Contact restrictions with evidenced reasons and kept under regular review")
 def r_5_14(ctx: Context) -> Evidence:
     rows, uncertain = _restrictions(ctx)
-    latest = _latest_complaints({r.resident_id for r in rows})
+    latest = _latest_complaints(ctx, {r.resident_id for r in rows})
     failing, far = [], []
     for r in rows:
         if not r.reason.strip():
@@ -1172,7 +1175,7 @@ def r_5_14(ctx: Context) -> Evidence:
 @rule("5.15", "Contact restrictions proportionate, with regard to the Equality Act 2010 recorded")
 def r_5_15(ctx: Context) -> Evidence:
     rows, _ = _restrictions(ctx)  # a review changes no Equality Act consideration: each can be read
-    latest = _latest_complaints({r.resident_id for r in rows})
+    latest = _latest_complaints(ctx, {r.resident_id for r in rows})
     failing = [
         _resident_case(
             r.resident_id,
