@@ -264,6 +264,9 @@ class ReasonableAdjustment(models.Model):
     agreed_on = models.DateField()
     review_due = models.DateField(null=True, blank=True)
     reviewed_on = models.DateField(null=True, blank=True)
+    #: when it was entered, so a past self-assessment reads only those on the record then (5.10); null
+    #: for one recorded before this was kept (migration 0019): when, the records cannot tell
+    recorded_at = models.DateTimeField(default=timezone.now, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-agreed_on"]

@@ -30,6 +30,7 @@ from functools import cached_property, partial
 from typing import Any
 
 from django.conf import settings
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -1060,43 +1061,100 @@ def _uncertain(count: int, what: str) -> str:
     )
 
 
+def _on_record(ctx: Context, rows: QuerySet[Any]) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """``rows`` (restrictions, 5.14 and 5.15; adjustments, 5.10) as the records stood at the assessment's
+    moment: those recorded by then, and those that cannot be told. A row recorded after the moment was
+    not on the record then, whatever day it is dated. One with no ``recorded_at`` was recorded before
+    its kind kept it (:data:`_RECORDED_AT_KEPT_SINCE`): on the record at any moment after that began,
+    and at an earlier moment, who can say."""
+    moment = ctx.as_at.moment
+    if moment is None:
+        return rows, rows.none()
+    undated = rows.filter(recorded_at__isnull=True)
+    since = _recorded_at_kept_since(rows.model)
+    if since is not None and since <= moment:
+        return rows.filter(Q(recorded_at__lte=moment) | Q(recorded_at__isnull=True)), rows.none()
+    return rows.filter(recorded_at__lte=moment), undated
+
+
+#: the migration from which each kind of row keeps when it was recorded (those before it: null)
+_RECORDED_AT_KEPT_SINCE = {ReasonableAdjustment: ("complaints", "0019_reasonable_adjustment_recorded_at")}
+
+
+def _recorded_at_kept_since(model: type[Any]) -> datetime | None:
+    """When this database began keeping ``model``'s ``recorded_at`` (the migration's application), or
+    ``None`` if the records cannot show it."""
+    migration = _RECORDED_AT_KEPT_SINCE.get(model)
+    if migration is None:
+        return None
+    app, name = migration
+    applied: datetime | None = (
+        MigrationRecorder.Migration.objects.filter(app=app, name=name)
+        .values_list("applied", flat=True)
+        .first()
+    )
+    return applied
+
+
 @rule("5.10", "Reasonable adjustments recorded, each with a review date, and reviewed")
 def r_5_10(ctx: Context) -> Evidence:
-    adjustments = list(ReasonableAdjustment.objects.filter(agreed_on__lte=ctx.today))
+    # those on the record at the moment (and those recorded before that was kept, which may not be)
+    found, maybe = _on_record(ctx, ReasonableAdjustment.objects.filter(agreed_on__lte=ctx.today))
+    undated = list(maybe)
+    adjustments = [*found, *undated]
     # their review dates as at the day assessed, not as later reviews left them
     then, uncertain = _as_then(
         ctx, ChangeKind.ADJUSTMENT_REVIEWED, adjustments, ("review_due", "reviewed_on")
     )
     rows = [
-        (a.resident_id, a.agreed_on, then[a.pk]["review_due"], then[a.pk]["reviewed_on"])
+        (a.pk, a.resident_id, a.agreed_on, then[a.pk]["review_due"], then[a.pk]["reviewed_on"])
         for a in adjustments
         if a.pk not in uncertain
     ]
-    latest = _latest_complaints(ctx, {r[0] for r in rows})
-    failing = []
-    for resident_id, agreed_on, review_due, reviewed_on in rows:
+    latest = _latest_complaints(ctx, {r[1] for r in rows})
+    maybe_pks = {a.pk for a in undated}
+    failing, failing_undated, passing_undated = [], 0, 0
+    for pk, resident_id, agreed_on, review_due, reviewed_on in rows:
+        why = ""
         if review_due is None:
-            failing.append(
-                _resident_case(
-                    resident_id, latest, f"adjustment agreed {long_date(agreed_on)} has no review date"
-                )
-            )
+            why = f"adjustment agreed {long_date(agreed_on)} has no review date"
         elif review_due < ctx.today and (reviewed_on is None or reviewed_on < review_due):
-            failing.append(
-                _resident_case(resident_id, latest, f"adjustment review due {long_date(review_due)} not done")
-            )
-    return judged(
+            why = f"adjustment review due {long_date(review_due)} not done"
+        if pk in maybe_pks:  # on the record then, or not: never failed nor counted on a guess
+            failing_undated += bool(why)
+            passing_undated += not why
+        elif why:
+            failing.append(_resident_case(resident_id, latest, why))
+    rows = [r for r in rows if r[0] not in maybe_pks]
+    # the undated could change the answer if failing, or if their number would make enough to show it
+    could = failing_undated + (
+        passing_undated if len(rows) < MINIMUM_CASES <= len(rows) + passing_undated else 0
+    )
+    undated_unknown = (
+        f"{could} adjustment(s) were recorded before PutRight kept when each was entered: whether they "
+        "were on the record at the moment assessed cannot be told."
+        if could
+        else ""
+    )
+    found_evidence = judged(
         ctx,
         rule="each agreed adjustment has a review date and is reviewed by it (kept under active review)",
         what="reasonable adjustments on record",
         covered=len(rows),
         covering=lambda: [
             _resident_case(resident_id, latest, f"adjustment agreed {long_date(agreed_on)}")
-            for resident_id, agreed_on, _, _ in rows
+            for _, resident_id, agreed_on, _, _ in rows
         ],
         failing=failing,
-        unknown=_uncertain(len(uncertain), "adjustment(s)"),
+        unknown=" ".join(filter(None, (_uncertain(len(uncertain), "adjustment(s)"), undated_unknown))),
     )
+    if (
+        undated_unknown
+        and found_evidence.state == CANNOT_SHOW
+        and undated_unknown not in found_evidence.summary
+    ):
+        found_evidence.summary += " " + undated_unknown  # too few known: say why the rest are not counted
+    return found_evidence
 
 
 #: a review date further than this after a restriction starts is not "regular review": the records flag it
@@ -1107,10 +1165,8 @@ def _restrictions(ctx: Context) -> tuple[list[ContactRestriction], set[int]]:
     """The restrictions in force in the period as the records stood at the day and moment assessed
     (recorded by then, each with its review date and end as they were: :func:`_as_then`), and those
     whose state then cannot be told."""
-    rows = ContactRestriction.objects.filter(starts_on__lte=ctx.today).order_by("starts_on", "pk")
-    if ctx.as_at.moment is not None:
-        rows = rows.filter(recorded_at__lte=ctx.as_at.moment)
-    found = list(rows)
+    rows, _ = _on_record(ctx, ContactRestriction.objects.filter(starts_on__lte=ctx.today))
+    found = list(rows.order_by("starts_on", "pk"))  # each has its recorded_at: none undated
     then, uncertain = _as_then(ctx, ChangeKind.RESTRICTION_REVIEWED, found, ("review_due", "ended_on"))
     for r in found:
         r.review_due, r.ended_on = then[r.pk]["review_due"], then[r.pk]["ended_on"]
