@@ -196,6 +196,32 @@ def reference_forms(term: str) -> set[str]:
     return {f"PR-{number:06d}"} if number else set()
 
 
+#: the words before a reference that name it as a complaint ("Complaint 341", "#341", "ref: 341"):
+#: "Complaint 341" for complaint PR-000341 was taken as an earlier complaint (browser walk)
+_COMPLAINT_AS_NAMED = re.compile(
+    r"^\s*(?:(?:our\s+)?complaint|case|ref(?:erence)?|no\.?|number)?\s*(?:number|no\.?|ref(?:erence)?)?\s*[:#]?\s*",
+    re.IGNORECASE,
+)
+
+
+#: a complaint reference written out among other words ("see PR-000123, March 2023")
+_REFERENCE_IN_TEXT = re.compile(r"\bPR[\s\-/]*0*(\d{1,12})\b", re.IGNORECASE)
+
+
+def reference_named(text: str) -> set[str]:
+    """The complaint reference ``text`` is, as a person names one ("Complaint 341", "ref: PR-000341",
+    "341"): :func:`reference_forms` after the words that name it as a complaint."""
+    return reference_forms(_COMPLAINT_AS_NAMED.sub("", text))
+
+
+def references_named(text: str) -> set[str]:
+    """Every complaint reference free text names: the whole of it as a reference
+    (:func:`reference_named`), and each written out among other words (``PR-000123``, ``pr 123``)."""
+    found = reference_named(text)
+    found.update(f"PR-{int(n):06d}" for n in _REFERENCE_IN_TEXT.findall(text) if int(n))
+    return found
+
+
 #: a UK postcode, with or without its space: outward code (2-4 characters) then inward (digit, 2 letters)
 _POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})")
 

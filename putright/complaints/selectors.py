@@ -44,7 +44,7 @@ from putright.complaints.models import (
 )
 from putright.complaints.projection import Projected, projected, user_pk
 from putright.complaints.rules import landlord_rules
-from putright.complaints.search import reference_forms, words_contained
+from putright.complaints.search import reference_forms, references_named, words_contained
 from putright.complaints.wording import clause
 from putright.triage import Classification, classify
 
@@ -207,6 +207,8 @@ class TimelineEntry:
     linked_complaint: str = ""
     #: the event's data as the reader may have it (:func:`event_data`)
     data: dict[str, Any] = field(default_factory=dict)
+    #: every complaint the entry names by reference to its reader (:func:`complaints_named_by`)
+    complaints_named: frozenset[str] = frozenset()
 
     @property
     def staff_only(self) -> bool:
@@ -335,8 +337,9 @@ def _event_detail(event: ComplaintEvent, opened: set[str], unseen: str = COMPLAI
         and data.get("ground") == ExclusionGround.PREVIOUSLY_CONSIDERED.value
     ):
         # the earlier complaint that considered the matter, which refusing to escalate on that ground
-        # names (2024 5.11, 5.12: the full record shows what the refusal rests on)
-        earlier = f"Previously considered in: {data['previously_considered_in']}"
+        # names (2024 5.11, 5.12: the full record shows what the refusal rests on), as every door names
+        # a complaint: only to a reader who may open it (:func:`earlier_complaint_named`)
+        earlier = f"Previously considered in: {earlier_complaint_named(event, opened, unseen)}"
         return f"{reason}\n{earlier}" if reason else earlier
     if event.kind == "new_issues_raised":
         return _new_issues(data, reason, opened, unseen)
@@ -394,6 +397,44 @@ def _opened(reference: str, opened: set[str]) -> str:
     return reference if reference in opened else ""
 
 
+def _earlier_complaints(event: ComplaintEvent) -> set[str]:
+    """The complaints a refusal on "previously considered" (2024 2.2, 5.11) names as the earlier one
+    that considered the matter. What the handler typed is free text, not looked up at entry (so that it
+    never tells them a reference exists, ``services._not_this_complaint``), but it can be a reference,
+    or hold one: those are what it names (:func:`search.references_named`)."""
+    if event.kind != "declined" or event.data.get("ground") != ExclusionGround.PREVIOUSLY_CONSIDERED.value:
+        return set()
+    return references_named(str(event.data.get("previously_considered_in") or ""))
+
+
+def _named_by(event: ComplaintEvent) -> set[str]:
+    """Every complaint ``event`` names by reference: one linked by new issues, or the earlier one a
+    refusal names."""
+    linked = _linked_complaint(event)
+    return _earlier_complaints(event) | ({linked} if linked else set())
+
+
+def earlier_complaint_named(
+    event: ComplaintEvent, opened: set[str], unseen: str = COMPLAINT_YOU_CANNOT_SEE[0]
+) -> str:
+    """The earlier complaint a refusal names as having considered the matter, as the handler gave it,
+    to a reader who may open every complaint it names (``opened``); otherwise "a complaint you cannot
+    see" (or the complaint file's words), as :func:`linked_complaint_named`. Said of a reference
+    whatever complaint it is, or none: saying more would tell the reader whether one exists."""
+    named = _earlier_complaints(event)
+    if named and not named <= opened:
+        return f"a {unseen}"
+    return str(event.data.get("previously_considered_in") or "")
+
+
+def complaints_named_by(event: ComplaintEvent, opened: set[str]) -> set[str]:
+    """The complaints ``event`` names to a reader who opens ``opened``: what a stored complaint file
+    records it names, so that only those who may open them all download it (``ombudsman.casefile``)."""
+    named = _earlier_complaints(event)
+    shown = named if named and named <= opened else set()
+    return shown | ({_opened(_linked_complaint(event), opened)} - {""})
+
+
 def linked_complaint_named(
     event: ComplaintEvent, opened: set[str], unseen: str = COMPLAINT_YOU_CANNOT_SEE[0]
 ) -> str:
@@ -406,9 +447,13 @@ def linked_complaint_named(
 
 def event_data(event: ComplaintEvent, opened: set[str]) -> dict[str, Any]:
     """``event``'s data as a door gives it to its reader: the reference of a complaint linked by new
-    issues that they may not open is ``None`` (:func:`linked_complaint_named`). Not a copy unless
+    issues that they may not open is ``None`` (:func:`linked_complaint_named`), and so is the earlier
+    complaint a refusal names, if it names one they may not open (:func:`earlier_complaint_named`). Not a copy unless
     something is left out: callers copy it before changing it."""
     data: dict[str, Any] = event.data
+    earlier = _earlier_complaints(event)
+    if earlier and not earlier <= opened:
+        return {**data, "previously_considered_in": None}
     key = LINKED_BY.get(event.kind)
     if not key or not data.get(key) or _opened(str(data[key]), opened):
         return data
@@ -478,7 +523,7 @@ def build_timeline(
     (:func:`linked_complaint_named`): every door asks the same question. ``unseen``: the words for one
     they may not open (the complaint file, read by the Ombudsman, has its own:
     :data:`COMPLAINT_NOT_NAMED_IN_THE_FILE`)."""
-    linked = {reference for reference in map(_linked_complaint, events) if reference}
+    linked = set().union(*map(_named_by, events))
     opened = opens(linked) if linked else set()
     timeline = [
         TimelineEntry(
@@ -497,6 +542,7 @@ def build_timeline(
             not_acknowledged=_not_acknowledged(e),
             data=event_data(e, opened),
             linked_complaint=_opened(_linked_complaint(e), opened),
+            complaints_named=frozenset(complaints_named_by(e, opened)),
         )
         for e in events
     ] + [

@@ -22,7 +22,6 @@ import hashlib
 import logging
 import mimetypes
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -1134,14 +1133,6 @@ def accept_as_complaint(
     )
 
 
-#: the words before a reference that name it as a complaint ("Complaint 341", "#341", "ref: 341"):
-#: "Complaint 341" for complaint PR-000341 was taken as an earlier complaint (browser walk)
-_THIS_COMPLAINT_AS_NAMED = re.compile(
-    r"^\s*(?:(?:our\s+)?complaint|case|ref(?:erence)?|no\.?|number)?\s*(?:number|no\.?|ref(?:erence)?)?\s*[:#]?\s*",
-    re.IGNORECASE,
-)
-
-
 def _not_this_complaint(
     complaint: Complaint, ground: ExclusionGround | str, previously_considered_in: str
 ) -> str:
@@ -1155,7 +1146,7 @@ def _not_this_complaint(
     earlier = previously_considered_in.strip()
     if str(ground) != ExclusionGround.PREVIOUSLY_CONSIDERED.value:
         return earlier
-    if earlier and complaint.reference in search.reference_forms(_THIS_COMPLAINT_AS_NAMED.sub("", earlier)):
+    if earlier and complaint.reference in search.reference_named(earlier):
         if complaint.stage >= 2:
             raise InvalidRequest(
                 core.rule(complaint.edition, "escalate_refusal"),

@@ -314,7 +314,8 @@ def _context(
         "produced_by": produced_by,
         "pounds": pounds,
         "footer_label": _css_string(f"{complaint.reference} · complaint file for the Ombudsman"),
-        "complaints_named": sorted({e.linked_complaint for e in detail.timeline if e.linked_complaint}),
+        # every complaint the file names (linked by new issues, or the earlier one a refusal names)
+        "complaints_named": sorted(set().union(*(e.complaints_named for e in detail.timeline))),
     }
     return context, originals
 
