@@ -447,10 +447,17 @@ class OrderForm(forms.ModelForm[OmbudsmanOrder]):
 
 
 class ComplianceForm(forms.Form):
+    """Compliance with an Ombudsman order or recommendation (2024 9.7 c): ``what`` is which it is
+    ("order" or "recommendation"), so each reads as what it is."""
+
     complied_on = _date("Date the order was complied with")
     evidence = forms.CharField(label="Evidence of compliance", widget=Textarea(attrs={"rows": 2}))
     evidence_file = forms.FileField(label="Evidence document (optional)", required=False)
     reason = correction_reason()
+
+    def __init__(self, *args: Any, what: str = "order", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["complied_on"].label = f"Date the {what} was complied with"
 
 
 class PublicationForm(forms.ModelForm[OmbudsmanPublication]):

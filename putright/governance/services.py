@@ -779,12 +779,13 @@ def record_order_compliance(
     if not evidence_text.strip():
         raise InvalidRequest("2024 9.7", "record the evidence of compliance")
     # a day still to come is a promise, not compliance (the case page would show it complied with)
-    has_come(complied_on, "complied_on", "Date the order was complied with", provision="2024 9.7")
+    what = order.get_kind_display().lower()  # an order or a recommendation, each read as what it is
+    has_come(complied_on, "complied_on", f"Date the {what} was complied with", provision="2024 9.7")
     if order.evidence_sent_on is not None and complied_on > order.evidence_sent_on:
         # the evidence of compliance recorded as sent cannot have gone before the compliance itself
         # (record_compliance_evidence_sent refuses the same thing the other way round)
         said = (
-            "Date the order was complied with must be on or before the day its evidence was sent to the "
+            f"Date the {what} was complied with must be on or before the day its evidence was sent to the "
             f"Ombudsman, {long_date(order.evidence_sent_on)}"
         )
         raise InvalidRequest("2024 9.7", said, fields=(("complied_on", said),))

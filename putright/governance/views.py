@@ -1004,7 +1004,7 @@ def _compliance_form(order: OmbudsmanOrder) -> ComplianceForm:
     """The form to record compliance with ``order``, or, once it is complied with, to correct it:
     it then starts from what is recorded, and a changed date asks why (the correction is kept)."""
     recorded = {"complied_on": order.complied_on, "evidence": order.evidence} if order.complied_on else None
-    return ComplianceForm(prefix=f"c{order.pk}", initial=recorded)
+    return ComplianceForm(prefix=f"c{order.pk}", initial=recorded, what=order.get_kind_display().lower())
 
 
 @login_required
@@ -1063,7 +1063,9 @@ def ombudsman_case(request: HttpRequest, pk: int) -> HttpResponse:
                         return redirect("governance:ombudsman_case", pk=pk)
             elif action == "comply":
                 order = get_object_or_404(OmbudsmanOrder, pk=request.POST.get("order"), case=case)
-                comply_form = ComplianceForm(request.POST, request.FILES, prefix=f"c{order.pk}")
+                comply_form = ComplianceForm(
+                    request.POST, request.FILES, prefix=f"c{order.pk}", what=order.get_kind_display().lower()
+                )
                 if not comply_form.is_valid():
                     comply_refused = _refused(comply_form)
                 else:
