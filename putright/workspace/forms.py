@@ -22,6 +22,7 @@ from putright.code.lifecycle import (
     Outcome,
     RemedyKind,
     Route,
+    decline_gaps,
     decline_provisions,
     definition_gaps,
     edition_by_law,
@@ -911,6 +912,42 @@ class DeclineForm(CommunicatedForm):
         "previously considered" then needs the earlier complaint (``lifecycle._earlier_complaint``)."""
         return self.detail is not None and self.detail.case.stage >= 2
 
+    def decline_stage(self) -> int:
+        """The stage the decision is told under (``lifecycle.decline_provisions``)."""
+        return max(self.detail.case.stage, 1) if self.detail is not None else 1
+
+    def clean(self) -> dict[str, Any]:
+        """Every part the Code requires that is left out, at once, each on its field (the core
+        refuses the first only: a browser walk met the reason's error, then the explanation's, then
+        the own circumstances' one, one submit at a time)."""
+        data = super().clean()
+        if self.detail is None:
+            return data
+        edition = self.detail.case.edition
+        gaps = decline_gaps(
+            edition,
+            self.decline_stage(),
+            explanation=data.get("explanation") or "",
+            considered_on_merits=data.get("considered_on_merits") or "",
+            right_to_ombudsman_given=bool(data.get("right_to_ombudsman_given")),
+        )
+        for name, gap in gaps:
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, f"{gap.provision}: {gap.detail}")
+        if (
+            self.earlier_complaint_needed()
+            and data.get("ground") == ExclusionGround.PREVIOUSLY_CONSIDERED.value
+            and not (data.get("previously_considered_in") or "").strip()
+            and "previously_considered_in" not in self.errors
+        ):
+            self.add_error(
+                "previously_considered_in",
+                f"{code_rule(edition, 'escalate_refusal')}: give the earlier complaint that considered the "
+                "matter: this complaint's own stage 1 is not a matter previously considered under the "
+                "complaints policy",
+            )
+        return data
+
 
 class DeclineEscalationForm(DeclineForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -928,6 +965,9 @@ class DeclineEscalationForm(DeclineForm):
 
     def earlier_complaint_needed(self) -> bool:
         return True
+
+    def decline_stage(self) -> int:
+        return max(self.detail.case.stage, 2) if self.detail is not None else 2
 
 
 class OfferedChoiceField(forms.ChoiceField):
