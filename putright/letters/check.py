@@ -134,6 +134,7 @@ from putright.code.contents import NONE_OUTSTANDING as _NONE_OUTSTANDING
 from putright.code.contents import Element
 from putright.code.letters import (
     AnyElement,
+    KindNotInEdition,
     LetterElement,
     LetterKind,
     LetterRequirement,
@@ -141,6 +142,7 @@ from putright.code.letters import (
     parse_kind,
     required_elements,
 )
+from putright.code.provisions import EDITIONS
 from putright.letters.contact_dates import WrongDate, wrong_dates
 from putright.letters.dates import MONTH as _MONTH
 from putright.letters.dates import MONTHS as _MONTHS
@@ -2640,6 +2642,76 @@ def _marker_warnings(
             else:
                 warnings.append(f"marker [{token}] is not an element this letter kind requires")
     return warnings
+
+
+def _requirements_or_none(
+    kind: LetterKind | str, edition: str, stage: int | None, third_stage: bool
+) -> tuple[LetterRequirement, ...]:
+    """What a ``kind`` letter must contain under ``edition``, or nothing where the edition has no such
+    letter (at that stage)."""
+    for at in (stage, None):
+        try:
+            return required_elements(kind, edition, stage=at, third_stage=third_stage and edition == "2022")
+        except (KindNotInEdition, ValueError):
+            continue
+    return ()
+
+
+def markers_for_edition(
+    text: str,
+    kind: LetterKind | str,
+    edition: str,
+    *,
+    stage: int | None = None,
+    third_stage: bool = False,
+) -> str:
+    """``text`` (a template) with its markers read in the letter's own edition. A landlord has one
+    template a kind for complaints under either Code, and the defaults' markers are the 2024 Code's
+    numbers (``[6.2]``, ``[5.6 complaint_definition]``, ``[5.7]``): a 2022 complaint's letter carried
+    them, and its check warned of four markers "not an element this letter kind requires" that staff
+    could do nothing about. A marker that names nothing under ``edition`` but names an element under
+    the other edition becomes that element's name (``[complaint_stage]``, which holds in either
+    edition) where ``edition`` requires the element too, and is taken out where it does not (the 2022
+    Code has no 5.7): its heading stays, as a heading, and its words stay, unmarked. A marker naming
+    nothing in either edition, or naming its edition (``[2024 5.7]``), is left for the check to warn
+    of. ``stage`` and ``third_stage`` are as :func:`check_letter`'s context gives them."""
+    required = _requirements_or_none(kind, edition, stage, third_stage)
+    others = [(e, _requirements_or_none(kind, e, stage, third_stage)) for e in EDITIONS if e != edition]
+    out: list[str] = []
+    for line in text.split("\n"):
+        match = _MARKER_LINE.match(line)
+        tokens = None if match is None or match.group("close") else _parse_tokens(match.group("tokens"))
+        if match is None or not tokens:
+            out.append(line)
+            continue
+        kept: list[MarkerToken] = []
+        changed = False
+        for token in tokens:
+            if token.edition or any(_marker_matches(token, r, edition, required) for r in required):
+                kept.append(token)
+                continue
+            named = next(
+                (r for other, listed in others for r in listed if _marker_matches(token, r, other, listed)),
+                None,
+            )
+            if named is None:
+                kept.append(token)
+                continue
+            changed = True
+            if any(r.element == named.element for r in required):
+                element = MarkerToken(None, None, named.element.value)
+                if element not in kept:
+                    kept.append(element)
+        if not changed:
+            out.append(line)
+            continue
+        heading = match.group("heading").strip()
+        if kept:
+            out.append(f"[{', '.join(str(t) for t in kept)}]" + (f" {heading}" if heading else ""))
+        else:
+            # the section ends here; its heading is printed as the marker's was, its words unmarked
+            out.extend(["[/]", "", f"# {heading}", ""] if heading else ["[/]"])
+    return "\n".join(out)
 
 
 def _dates(value: Any, key: str) -> frozenset[date]:

@@ -86,6 +86,7 @@ from putright.letters.check import (
     ElementResult,
     check_letter,
     days_promised,
+    markers_for_edition,
     scaffold_of,
 )
 from putright.letters.defaults import DEFAULT_TEMPLATES
@@ -565,6 +566,18 @@ def template_for(kind: LetterKind | str) -> LetterTemplate:
     return found
 
 
+def template_body(complaint: Complaint, kind: LetterKind | str, body: str | None = None) -> str:
+    """The landlord's template for ``kind`` (or ``body``, a version of it), its markers read in the
+    complaint's own edition (:func:`markers_for_edition`): one template serves complaints under
+    either Code, and a 2022 complaint's letter carried the 2024 Code's markers. The stage and third
+    stage are the ones its check is given (:func:`check_context`)."""
+    chosen = parse_kind(kind)
+    text = template_for(chosen).body if body is None else body
+    stage = letter_stage(complaint, chosen) if chosen == LetterKind.EXTENSION_NOTICE else None
+    third_stage = complaint.edition == "2022" and landlord_and_rules()[0].third_stage
+    return markers_for_edition(text, chosen, complaint.edition, stage=stage, third_stage=third_stage)
+
+
 def save_template(*, kind: LetterKind | str, title: str, body: str, actor: User | None) -> LetterTemplate:
     from putright.letters.placeholders import validate
 
@@ -674,7 +687,7 @@ def start_draft(
         held = _held_step_for(complaint, chosen.value, letter_stage(complaint, chosen))
     template = template_for(chosen)
     values = letter_values(complaint, chosen, today=today, held=held)
-    filled_body = fill(template.body, values) if body is None else body
+    filled_body = fill(template_body(complaint, chosen, template.body), values) if body is None else body
     filled_title = fill(template.title, values) if title is None else title
     if not filled_body.strip():
         raise InvalidRequest(None, "a letter needs a body")
@@ -837,7 +850,7 @@ def route_the_letter_cannot_say(held: PendingStep) -> list[tuple[str, str, str |
     kind = held_step_kind(held)
     complaint = held.complaint
     today = timezone.localdate()
-    body = fill(template_for(kind).body, letter_values(complaint, kind, today=today, held=held))
+    body = fill(template_body(complaint, kind), letter_values(complaint, kind, today=today, held=held))
     if plain(route) not in plain(body):
         return []
     context = check_context(complaint, kind.value, held.stage, held=held, on=today)
@@ -901,7 +914,7 @@ def preview_body(
     template = template_for(chosen)
     held = _held_step_for(complaint, chosen.value, letter_stage(complaint, chosen))
     values = letter_values(complaint, chosen, today=today, held=held)
-    return fill(template.title, values), fill(template.body, values)
+    return fill(template.title, values), fill(template_body(complaint, chosen, template.body), values)
 
 
 def update_draft(
@@ -962,7 +975,7 @@ def check_context(
     day = on or timezone.localdate()
     # a section saying only the template's own words ("for the reason below.") says nothing
     context: dict[str, Any] = {
-        "scaffold": scaffold_of(template_for(chosen).body),
+        "scaffold": scaffold_of(template_body(complaint, chosen)),
         # a day the letter says the complaint was made or received is judged against these
         "issued_on": day,
         "received_on": complaint.received_on,

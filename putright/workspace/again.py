@@ -85,9 +85,12 @@ def template_written_from(draft: LetterDraft) -> str | None:
     history, ``LetterTemplateVersion``); ``None`` where that is not kept."""
     current = letter_services.template_for(draft.kind)
     if current.updated_at <= draft.created_at:
-        return current.body
-    version = template_versions_at(draft.created_at, [draft.kind]).get(draft.kind)
-    return version.body if version is not None else None
+        body: str | None = current.body
+    else:
+        version = template_versions_at(draft.created_at, [draft.kind]).get(draft.kind)
+        body = version.body if version is not None else None
+    # with its markers as the draft was written from it: in the complaint's own edition
+    return letter_services.template_body(draft.complaint, draft.kind, body) if body is not None else None
 
 
 def _kept(held: PendingStep) -> set[str]:

@@ -1087,7 +1087,9 @@ def _prefill_from_letter(form: Any, detail: CaseView, calendar: WorkingCalendar)
     letter = IssuedLetter.objects.filter(pk=int(chosen), complaint=detail.complaint).first()
     if letter is None:
         return None
-    recorded = read_back.recorded_values(letter.source, letter_services.template_for(letter.kind).body)
+    recorded = read_back.recorded_values(
+        letter.source, letter_services.template_body(letter.complaint, letter.kind)
+    )
     values = read_back.form_values(recorded, fields=list(form.fields))
     new_due = read_back.new_response_date(recorded) if "working_days" in form.fields else None
     due = detail.case.response_due.get(detail.case.stage)
