@@ -204,8 +204,18 @@ _COMPLAINT_AS_NAMED = re.compile(
 )
 
 
-#: a complaint reference written out among other words ("see PR-000123, March 2023")
-_REFERENCE_IN_TEXT = re.compile(r"\bPR[\s\-/]*0*(\d{1,12})\b", re.IGNORECASE)
+#: a complaint reference written out among other words ("see PR-000123, March 2023"), however it is
+#: typed or pasted ("PR_000123", "PR.000123", "PR: 000123", "PR 000 123", an en dash once dashes are
+#: read as hyphens, :data:`_DASHES`), and "complaint 341" or "our complaint no. 341" within a sentence
+#: (review 205). Not "case 2019/0451" (a number before a slash is another system's reference), nor a
+#: day of a month ("the complaint 12 May")
+_REFERENCE_IN_TEXT = re.compile(
+    r"(?:\bPR[\s\-/_.:#]*(?:0+\s+)*|\bcomplaint(?:\s+(?:no\.?|number|ref(?:erence)?))?\s*[:#]?\s*)"
+    r"0*(\d{1,12})(?!\d|\s*/\s*\d|\s*(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    re.IGNORECASE,
+)
+#: dashes and hyphens a word processor puts for "-" (en and em dash, non-breaking hyphen, minus ...)
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 
 
 def reference_named(text: str) -> set[str]:
@@ -218,7 +228,8 @@ def references_named(text: str) -> set[str]:
     """Every complaint reference free text names: the whole of it as a reference
     (:func:`reference_named`), and each written out among other words (``PR-000123``, ``pr 123``)."""
     found = reference_named(text)
-    found.update(f"PR-{int(n):06d}" for n in _REFERENCE_IN_TEXT.findall(text) if int(n))
+    read = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    found.update(f"PR-{int(n):06d}" for n in _REFERENCE_IN_TEXT.findall(read) if int(n))
     return found
 
 
