@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,12 @@ def _field(*names: str) -> Callable[[HttpRequest], str]:
         return ""
 
     return target
+
+
+def _username(request: HttpRequest) -> str:
+    """The username as Django signs it in (``UsernameField`` reads it as NFKC: "ｏｌｕ" and "𝐨𝐥𝐮" are
+    "olu"), so each way of writing one username counts against its one limit (review 205)."""
+    return unicodedata.normalize("NFKC", _field("username")(request)).casefold()
 
 
 def _bearer(request: HttpRequest) -> str:
@@ -85,7 +92,7 @@ DOORS: tuple[Door, ...] = (
         frozenset({"POST"}),
         "30/h",
         "10/h",
-        _field("username"),
+        _username,
         failures_only=True,
     ),
     Door(
