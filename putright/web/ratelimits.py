@@ -9,6 +9,7 @@ problem ``{"detail": ...}``. Targets are only ever stored hashed (django-ratelim
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django_ratelimit.core import get_usage
+from django_ratelimit import ALL
+from django_ratelimit.core import _get_window, _make_cache_key, _split_rate, get_usage
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -124,17 +127,25 @@ def _rates(door: Door) -> tuple[str, str]:
     return door.per_address, door.per_target
 
 
-def _usage(request: HttpRequest, group: str, value: str, rate: str, *, count: bool) -> dict[str, Any] | None:
-    """django-ratelimit's usage of ``rate`` by ``value``: this request counted (``count``), or only
-    looked at, in which case it is past the limit once the attempts counted have reached it."""
+def _usage(request: HttpRequest, group: str, value: str, rate: str) -> dict[str, Any] | None:
+    """django-ratelimit's usage of ``rate`` by ``value``, this request counted."""
     if not rate or not value:
         return None
     usage: dict[str, Any] | None = get_usage(
-        request, group=f"putright.{group}", key=lambda _group, _request: value, rate=rate, increment=count
+        request, group=f"putright.{group}", key=lambda _group, _request: value, rate=rate, increment=True
     )
-    if usage is not None and not count:
-        usage["should_limit"] = usage["count"] >= usage["limit"]
     return usage
+
+
+def _give_back(group: str, value: str, rate: str) -> None:
+    """Take one attempt back off ``value``'s count of ``rate`` (django-ratelimit's key for it): one that
+    succeeded at a door counting only failures. Nothing if the window has turned since (a new count)."""
+    if not rate or not value or not getattr(settings, "RATELIMIT_ENABLE", True):
+        return
+    _, period = _split_rate(rate)
+    key = _make_cache_key(f"putright.{group}", _get_window(value, period), rate, value, ALL)
+    with contextlib.suppress(ValueError):  # no such count any more
+        caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")].decr(key)
 
 
 def _door(request: HttpRequest) -> Door | None:
@@ -154,26 +165,28 @@ def _counters(request: HttpRequest, door: Door) -> tuple[tuple[str, str, str], .
 
 def check(request: HttpRequest) -> tuple[Door, int] | None:
     """The door whose limit this request is past and the seconds until it opens again, or ``None``.
-    A door that counts only failures is looked at here and counted after its answer (:func:`count_failure`)."""
+    Every attempt is counted as it arrives, so attempts in flight together are held to the limit (one
+    counted only after its answer let through as many guesses as were sent at once: review 205); at a
+    door that counts only failures, one that succeeds gives its place back (:func:`give_back_success`)."""
     door = _door(request)
     if door is None:
         return None
     waits = []
     for group, value, rate in _counters(request, door):
-        usage = _usage(request, group, value, rate, count=not door.failures_only)
+        usage = _usage(request, group, value, rate)
         if usage is not None and usage["should_limit"]:
             waits.append(max(1, int(usage["time_left"])))
     return (door, max(waits)) if waits else None
 
 
-def count_failure(request: HttpRequest, response: HttpResponse) -> None:
-    """Count the attempt just answered at a door that counts only failures, unless it succeeded (a
+def give_back_success(request: HttpRequest, response: HttpResponse) -> None:
+    """At a door that counts only failures, take back the count of an attempt that succeeded (a
     redirect: signed in, or the code accepted)."""
     door = _door(request)
-    if door is None or not door.failures_only or 300 <= response.status_code < 400:
+    if door is None or not door.failures_only or not 300 <= response.status_code < 400:
         return
     for group, value, rate in _counters(request, door):
-        _usage(request, group, value, rate, count=True)
+        _give_back(group, value, rate)
 
 
 def too_many(request: HttpRequest, door: Door, wait: int) -> HttpResponse:
@@ -201,5 +214,5 @@ class RateLimitMiddleware:
         if limited is not None:
             return too_many(request, *limited)
         response = self.get_response(request)
-        count_failure(request, response)
+        give_back_success(request, response)
         return response
