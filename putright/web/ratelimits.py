@@ -9,7 +9,6 @@ problem ``{"detail": ...}``. Targets are only ever stored hashed (django-ratelim
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import unicodedata
@@ -18,11 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django_ratelimit import ALL
-from django_ratelimit.core import _get_window, _make_cache_key, _split_rate, get_usage
+from django_ratelimit.core import get_usage
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -127,25 +124,34 @@ def _rates(door: Door) -> tuple[str, str]:
     return door.per_address, door.per_target
 
 
-def _usage(request: HttpRequest, group: str, value: str, rate: str) -> dict[str, Any] | None:
-    """django-ratelimit's usage of ``rate`` by ``value``, this request counted."""
+def _usage(
+    request: HttpRequest, group: str, value: str, rate: str, *, successes_back: bool = False
+) -> dict[str, Any] | None:
+    """django-ratelimit's usage of ``rate`` by ``value``, this request counted. ``successes_back``: at
+    a door counting only failures, the attempts that succeeded in the same window (a second counter,
+    :func:`give_back_success`) are taken off before the limit is asked, so only failures hold it."""
     if not rate or not value:
         return None
     usage: dict[str, Any] | None = get_usage(
         request, group=f"putright.{group}", key=lambda _group, _request: value, rate=rate, increment=True
     )
+    if usage is not None and successes_back:
+        succeeded = _successes(request, group, value, rate, count=False)
+        usage["should_limit"] = usage["count"] - succeeded > usage["limit"]
     return usage
 
 
-def _give_back(group: str, value: str, rate: str) -> None:
-    """Take one attempt back off ``value``'s count of ``rate`` (django-ratelimit's key for it): one that
-    succeeded at a door counting only failures. Nothing if the window has turned since (a new count)."""
-    if not rate or not value or not getattr(settings, "RATELIMIT_ENABLE", True):
-        return
-    _, period = _split_rate(rate)
-    key = _make_cache_key(f"putright.{group}", _get_window(value, period), rate, value, ALL)
-    with contextlib.suppress(ValueError):  # no such count any more
-        caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")].decr(key)
+def _successes(request: HttpRequest, group: str, value: str, rate: str, *, count: bool) -> int:
+    """How many attempts by ``value`` succeeded in this window of ``rate`` (one more if ``count``): the
+    same key and rate as the attempts' counter, so the same window (django-ratelimit's, from the key)."""
+    usage = get_usage(
+        request,
+        group=f"putright.{group}.succeeded",
+        key=lambda _group, _request: value,
+        rate=rate,
+        increment=count,
+    )
+    return int(usage["count"]) if usage is not None else 0
 
 
 def _door(request: HttpRequest) -> Door | None:
@@ -173,7 +179,7 @@ def check(request: HttpRequest) -> tuple[Door, int] | None:
         return None
     waits = []
     for group, value, rate in _counters(request, door):
-        usage = _usage(request, group, value, rate)
+        usage = _usage(request, group, value, rate, successes_back=door.failures_only)
         if usage is not None and usage["should_limit"]:
             waits.append(max(1, int(usage["time_left"])))
     return (door, max(waits)) if waits else None
@@ -186,7 +192,8 @@ def give_back_success(request: HttpRequest, response: HttpResponse) -> None:
     if door is None or not door.failures_only or not 300 <= response.status_code < 400:
         return
     for group, value, rate in _counters(request, door):
-        _give_back(group, value, rate)
+        if rate and value:
+            _successes(request, group, value, rate, count=True)
 
 
 def too_many(request: HttpRequest, door: Door, wait: int) -> HttpResponse:
