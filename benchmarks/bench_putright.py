@@ -22,6 +22,7 @@ It prints figures; it asserts nothing about timing. See ``benchmarks/README.md``
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import json
 import os
@@ -263,6 +264,21 @@ def run_inproc(env: dict[str, str], *args: str) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+_PG_STOP_REGISTERED: list[bool] = []
+
+
+def _stop_at_exit_if_we_start_it() -> None:
+    """The throwaway PostgreSQL cluster (``scripts/pg.sh``), if it is not running yet, is stopped when the
+    benchmark ends, as the test command does: one found running is left running. (A newcomer's run left
+    a cluster behind; its data stays on disk, so the landlords it built are reused next time.)"""
+    if _PG_STOP_REGISTERED:
+        return
+    _PG_STOP_REGISTERED.append(True)
+    pg = ["bash", str(ROOT / "scripts" / "pg.sh")]
+    if subprocess.run([*pg, "status"], capture_output=True).returncode != 0:
+        atexit.register(lambda: subprocess.run([*pg, "stop"], capture_output=True))
+
+
 class Database:
     """A cached pristine bench database of N complaints and a working copy made fresh for each run."""
 
@@ -309,6 +325,7 @@ class Database:
 
     def start(self) -> None:
         if self.kind == "postgres" and not self.pg_url:
+            _stop_at_exit_if_we_start_it()
             self.pg_url = subprocess.check_output(
                 ["bash", str(ROOT / "scripts" / "pg.sh"), "start"], text=True
             ).strip()
