@@ -180,7 +180,7 @@ class DeclineIn(Communicated):
     considered_on_merits: LongText
     right_to_ombudsman_given: bool
     issue_date: date | None = None
-    previously_considered_in: Text40 = Field(
+    previously_considered_in: ShortText = Field(
         "",
         description="For ``previously_considered``: the earlier complaint that considered the matter, its "
         "reference or where it was considered, never this complaint. Optional at stage 1 (kept if given); "
@@ -233,7 +233,7 @@ class DeclineEscalationIn(Communicated):
     explanation: LongText
     considered_on_merits: LongText
     right_to_ombudsman_given: bool
-    previously_considered_in: Text40 = Field(
+    previously_considered_in: ShortText = Field(
         "",
         description="For ``previously_considered``: the earlier complaint that considered the matter, its "
         "reference or where it was considered. Required for that ground, and never this complaint: its own "

@@ -841,6 +841,10 @@ def _right_to_ombudsman_label(right_under: str | None) -> str:
     return f"The resident has been told of their right to take this decision to the Ombudsman ({right_under})"
 
 
+#: the most a decline's earlier complaint may say: a reference, or where and when it was considered
+EARLIER_COMPLAINT_MOST = 200
+
+
 class DeclineForm(CommunicatedForm):
     ground = forms.ChoiceField(
         label="Why can it not be accepted?",
@@ -887,7 +891,13 @@ class DeclineForm(CommunicatedForm):
             ].help_text = f"Why the matter is not suitable for the complaints process ({explained_under})"
             self.fields["right_to_ombudsman_given"].label = _right_to_ombudsman_label(right_under)
         earlier = forms.CharField(
-            label="Which earlier complaint considered the matter?", required=False, max_length=40
+            label="Which earlier complaint considered the matter?",
+            required=False,
+            max_length=EARLIER_COMPLAINT_MOST,
+            error_messages={
+                "max_length": "Which earlier complaint considered the matter must be "
+                f"{EARLIER_COMPLAINT_MOST} characters or fewer"
+            },
         )
         if self.earlier_complaint_needed():
             # refusing to take it further: the core requires it for that ground (2024 5.11)
